@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,7 +19,7 @@ import {
 } from '../src/schemas.js';
 import type { PayloadEvent } from '../src/schemas.js';
 
-const FIXTURES = '/work/shared/fixtures/real-mastodon-4.5.7';
+const FIXTURES = fileURLToPath(new URL('../../testkit/fixtures/real-mastodon-4.5.7', import.meta.url));
 
 interface FixturePayload {
   file: string;
