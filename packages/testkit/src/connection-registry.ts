@@ -1,0 +1,88 @@
+import type { SseConnection } from './sse-connection.js';
+import type { FakeConnection } from './types.js';
+
+interface Waiter {
+  check: () => boolean;
+  timer: NodeJS.Timeout;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Live SSE connections plus the promises tests wait on. Waiters are re-checked on every
+ * subscribe and close, so no polling timers exist.
+ */
+export class ConnectionRegistry {
+  private readonly live: SseConnection[] = [];
+  private readonly waiters = new Set<Waiter>();
+  private nextId = 1;
+  total = 0;
+
+  get connections(): ReadonlyArray<SseConnection> {
+    return this.live;
+  }
+
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  add(connection: SseConnection): void {
+    this.live.push(connection);
+    this.total += 1;
+    void connection.closed.then(() => {
+      const index = this.live.indexOf(connection);
+      if (index >= 0) this.live.splice(index, 1);
+      this.recheck();
+    });
+  }
+
+  /** Called when a connection starts receiving events. */
+  recheck(): void {
+    for (const waiter of [...this.waiters]) waiter.check();
+  }
+
+  waitFor<T>(describe: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter = {
+        check: () => {
+          const found = probe();
+          if (found === undefined) return false;
+          this.settle(waiter);
+          resolve(found);
+          return true;
+        },
+        timer: setTimeout(() => {
+          this.settle(waiter);
+          reject(new Error(`FakeMastodon: timed out after ${timeoutMs} ms waiting for ${describe}`));
+        }, timeoutMs),
+        reject,
+      };
+      this.waiters.add(waiter);
+      waiter.check();
+    });
+  }
+
+  waitForConnection(predicate: (connection: FakeConnection) => boolean, timeoutMs: number): Promise<FakeConnection> {
+    return this.waitFor('a subscribed connection', timeoutMs, () =>
+      this.live.find((connection) => connection.isSubscribed && !connection.isClosed && predicate(connection)),
+    );
+  }
+
+  waitForCount(count: number, timeoutMs: number): Promise<void> {
+    return this.waitFor(`${count} open connection(s)`, timeoutMs, () => (this.live.length === count ? true : undefined)).then(
+      () => undefined,
+    );
+  }
+
+  /** Rejects pending waits and clears their timers; used by close(). */
+  dispose(): void {
+    for (const waiter of [...this.waiters]) {
+      this.settle(waiter);
+      waiter.reject(new Error('FakeMastodon: server closed while waiting'));
+    }
+  }
+
+  private settle(waiter: Waiter): void {
+    clearTimeout(waiter.timer);
+    this.waiters.delete(waiter);
+  }
+}

@@ -1,0 +1,45 @@
+import type { NotificationJson, StatusJson } from './entities.js';
+import { statusReachesChannel, type ChannelKey, type StoredStatus } from './fanout.js';
+
+/**
+ * What the fake server remembers for REST catch-up: statuses with their routing facts and
+ * notifications per account. Events published while nobody listens still land here, which is
+ * how tests create gaps.
+ */
+export class ContentStore {
+  private readonly statuses = new Map<string, StoredStatus>();
+  private readonly notifications = new Map<string, NotificationJson[]>();
+
+  putStatus(stored: StoredStatus): void {
+    this.statuses.set(stored.status.id, stored);
+  }
+
+  getStatus(id: string): StoredStatus | undefined {
+    return this.statuses.get(id);
+  }
+
+  removeStatus(id: string): StoredStatus | undefined {
+    const stored = this.statuses.get(id);
+    this.statuses.delete(id);
+    return stored;
+  }
+
+  /** Statuses of a timeline, in no particular order (pagination sorts). */
+  timeline(channel: ChannelKey): StatusJson[] {
+    const result: StatusJson[] = [];
+    for (const stored of this.statuses.values()) {
+      if (statusReachesChannel(stored, channel)) result.push(stored.status);
+    }
+    return result;
+  }
+
+  addNotification(accountId: string, notification: NotificationJson): void {
+    const list = this.notifications.get(accountId) ?? [];
+    list.push(notification);
+    this.notifications.set(accountId, list);
+  }
+
+  notificationsOf(accountId: string): readonly NotificationJson[] {
+    return this.notifications.get(accountId) ?? [];
+  }
+}

@@ -1,0 +1,170 @@
+import { LOCAL_DOMAIN, type AccountJson } from './identities.js';
+
+/** Status JSON as stored by the fake server (rendered without a viewer). */
+export interface StatusJson {
+  id: string;
+  created_at: string;
+  visibility: string;
+  account: AccountJson;
+  edited_at: string | null;
+  [key: string]: unknown;
+}
+
+/** Notification JSON as streamed (ungrouped). */
+export interface NotificationJson {
+  id: string;
+  type: string;
+  created_at: string;
+  group_key: string;
+  account: AccountJson;
+  [key: string]: unknown;
+}
+
+/** What {@link buildStatus} needs besides the caller's overrides. */
+export interface StatusSeed {
+  id: string;
+  createdAt: string;
+  account: AccountJson;
+  visibility: string;
+  tags: readonly string[];
+  mediaCount: number;
+}
+
+function accountOrigin(account: AccountJson): string {
+  const domain = account.acct.split('@')[1] ?? LOCAL_DOMAIN;
+  return `https://${domain}`;
+}
+
+function mediaAttachment(statusId: string, index: number): Record<string, unknown> {
+  const id = `${statusId}${index}`;
+  const file = `https://${LOCAL_DOMAIN}/system/media_attachments/files/${id}`;
+  return {
+    id,
+    type: 'image',
+    url: `${file}/original/image.png`,
+    preview_url: `${file}/small/image.png`,
+    remote_url: null,
+    preview_remote_url: null,
+    text_url: null,
+    meta: {
+      original: { width: 640, height: 480, size: '640x480', aspect: 4 / 3 },
+      small: { width: 400, height: 300, size: '400x300', aspect: 4 / 3 },
+    },
+    description: `image ${index + 1}`,
+    blurhash: 'UFBWY[00_3~q%MRjWBay00Rj?bIU9FxuRjof',
+  };
+}
+
+/**
+ * Builds a Status with every field Mastodon 4.5 renders, keys in Mastodon's order. `overrides`
+ * replace generated values key by key (new keys are appended).
+ *
+ * @example
+ * buildStatus({ id: '1', createdAt: '2026-11-28T11:19:33.000Z', account: KNOWN_ACCOUNTS.alice,
+ *   visibility: 'public', tags: ['rust'], mediaCount: 0 }, { content: '<p>hi</p>' })
+ */
+export function buildStatus(seed: StatusSeed, overrides: Record<string, unknown> = {}): StatusJson {
+  const origin = accountOrigin(seed.account);
+  const tagLinks = seed.tags
+    .map((tag) => ` <a href="https://${LOCAL_DOMAIN}/tags/${tag}" class="mention hashtag" rel="tag">#<span>${tag}</span></a>`)
+    .join('');
+  const status: StatusJson = {
+    id: seed.id,
+    created_at: seed.createdAt,
+    in_reply_to_id: null,
+    in_reply_to_account_id: null,
+    sensitive: false,
+    spoiler_text: '',
+    visibility: seed.visibility,
+    language: 'en',
+    uri: `${origin}/users/${seed.account.username}/statuses/${seed.id}`,
+    url: `${origin}/@${seed.account.username}/${seed.id}`,
+    replies_count: 0,
+    reblogs_count: 0,
+    favourites_count: 0,
+    quotes_count: 0,
+    edited_at: null,
+    content: `<p>status ${seed.id}${tagLinks}</p>`,
+    reblog: null,
+    quote: null,
+    application: { name: 'tootstream-testkit', website: null },
+    account: seed.account,
+    media_attachments: Array.from({ length: seed.mediaCount }, (_, index) => mediaAttachment(seed.id, index)),
+    mentions: [],
+    tags: seed.tags.map((tag) => ({ name: tag, url: `https://${LOCAL_DOMAIN}/tags/${tag}` })),
+    emojis: [],
+    quote_approval: { automatic: ['public'], manual: [], current_user: 'unknown' },
+    card: null,
+    poll: null,
+  };
+  return { ...status, ...overrides } as StatusJson;
+}
+
+const VIEWER_FIELDS_AFTER = 'edited_at';
+
+/**
+ * Renders a stored status for a viewer (home, list, REST): adds `favourited`, `reblogged`,
+ * `muted`, `bookmarked` (and `pinned` on the viewer's own statuses) where Mastodon puts them.
+ * Public and hashtag streams render without a viewer, so they never get these keys.
+ *
+ * @example
+ * renderForViewer(status, '1001').favourited // false
+ */
+export function renderForViewer(status: StatusJson, viewerAccountId: string): StatusJson {
+  const rendered: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(status)) {
+    rendered[key] = value;
+    if (key !== VIEWER_FIELDS_AFTER || Object.hasOwn(status, 'favourited')) continue;
+    rendered['favourited'] = false;
+    rendered['reblogged'] = false;
+    rendered['muted'] = false;
+    rendered['bookmarked'] = false;
+    if (status.account.id === viewerAccountId) rendered['pinned'] = false;
+  }
+  if (Object.hasOwn(rendered, 'quote_approval')) {
+    const approval = rendered['quote_approval'] as Record<string, unknown>;
+    rendered['quote_approval'] = { ...approval, current_user: 'automatic' };
+  }
+  return rendered as StatusJson;
+}
+
+const STATUS_BEARING = new Set(['mention', 'reblog', 'favourite', 'poll', 'status', 'update', 'quote', 'quoted_update']);
+
+/** True for notification types that carry a `status`. */
+export function notificationHasStatus(type: string): boolean {
+  return STATUS_BEARING.has(type);
+}
+
+/**
+ * Builds an ungrouped Notification as streamed by 4.5 (`group_key` = `ungrouped-<id>`).
+ *
+ * @example
+ * buildNotification('7', 'follow', '2026-11-28T11:19:33.000Z', KNOWN_ACCOUNTS.bob)
+ */
+export function buildNotification(
+  id: string,
+  type: string,
+  createdAt: string,
+  fromAccount: AccountJson,
+  status?: StatusJson,
+  overrides: Record<string, unknown> = {},
+): NotificationJson {
+  const notification: NotificationJson = { id, type, created_at: createdAt, group_key: `ungrouped-${id}`, account: fromAccount };
+  if (status) notification['status'] = status;
+  return { ...notification, ...overrides } as NotificationJson;
+}
+
+/**
+ * Builds a Conversation entity for the `direct` stream.
+ *
+ * @example
+ * buildConversation('77', [KNOWN_ACCOUNTS.bob], null)
+ */
+export function buildConversation(
+  id: string,
+  accounts: AccountJson[],
+  lastStatus: StatusJson | null,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { id, unread: true, accounts, last_status: lastStatus, ...overrides };
+}

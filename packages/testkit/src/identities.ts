@@ -1,0 +1,93 @@
+import type { FakeToken } from './types.js';
+
+/** Host of local accounts in payloads, as in the 4.5.7 fixtures. */
+export const LOCAL_DOMAIN = 'peer.example';
+/** Host of the remote account in payloads, as in the 4.5.7 fixtures. */
+export const REMOTE_DOMAIN = 'remote.example';
+
+/** Mastodon Account JSON, keys in the order Mastodon renders them. */
+export interface AccountJson {
+  id: string;
+  username: string;
+  acct: string;
+  display_name: string;
+  [key: string]: unknown;
+}
+
+/** Short names accepted wherever an author can be chosen. */
+export type KnownAccountName = 'alice' | 'bob' | 'carol';
+
+/**
+ * Builds a realistic Account entity. `acct` without `@` is a local account on `peer.example`.
+ *
+ * @example
+ * const dave = buildAccount('1004', 'dave@remote.example', 'Dave');
+ */
+export function buildAccount(id: string, acct: string, displayName?: string): AccountJson {
+  const [username = acct, domain = LOCAL_DOMAIN] = acct.split('@');
+  const base = `https://${domain}`;
+  return {
+    id,
+    username,
+    acct,
+    display_name: displayName ?? username,
+    locked: false,
+    bot: false,
+    discoverable: true,
+    indexable: true,
+    group: false,
+    created_at: '2024-01-01T00:00:00.000Z',
+    note: '<p>peer test account</p>',
+    url: `${base}/@${username}`,
+    uri: `${base}/users/${username}`,
+    avatar: `https://${LOCAL_DOMAIN}/avatars/original/missing.png`,
+    avatar_static: `https://${LOCAL_DOMAIN}/avatars/original/missing.png`,
+    header: `https://${LOCAL_DOMAIN}/headers/original/missing.png`,
+    header_static: `https://${LOCAL_DOMAIN}/headers/original/missing.png`,
+    followers_count: 1,
+    following_count: 1,
+    statuses_count: 1,
+    last_status_at: '2024-01-01',
+    hide_collections: false,
+    noindex: false,
+    emojis: [],
+    roles: [],
+    fields: [],
+  };
+}
+
+/** The fixture identities (see the fixtures README). */
+export const KNOWN_ACCOUNTS: Readonly<Record<KnownAccountName, AccountJson>> = {
+  alice: buildAccount('1001', 'alice', 'Alice Peer'),
+  bob: buildAccount('1002', 'bob', 'Bob Peer'),
+  carol: buildAccount('1003', `carol@${REMOTE_DOMAIN}`, 'Carol Remote'),
+};
+
+const FULL_SCOPES = ['read', 'write', 'follow', 'push'];
+
+/** Tokens of the 4.5.7 capture: alice, bob, a write-only token and a revoked one. */
+export function defaultTokens(): Record<string, FakeToken> {
+  return {
+    'peer-test-token': { accountId: '1001', acct: 'alice', scopes: [...FULL_SCOPES] },
+    'peer-test-token-bob': { accountId: '1002', acct: 'bob', scopes: [...FULL_SCOPES] },
+    'peer-test-token-writeonly': { accountId: '1001', acct: 'alice', scopes: ['write'] },
+    'peer-test-token-revoked': { accountId: '1001', acct: 'alice', scopes: [...FULL_SCOPES], revoked: true },
+  };
+}
+
+/** Lists of the 4.5.7 capture: 42 owned by alice, 43 by bob. */
+export function defaultLists(): Record<string, string> {
+  return { '42': '1001', '43': '1002' };
+}
+
+/** Finds the account JSON for an id, inventing a local one for unknown ids. */
+export function accountForId(accountId: string, acct?: string): AccountJson {
+  const known = Object.values(KNOWN_ACCOUNTS).find((account) => account.id === accountId);
+  if (known && (acct === undefined || acct === known.acct)) return known;
+  return buildAccount(accountId, acct ?? `user${accountId}`);
+}
+
+/** True when `acct` names an account on this server (no `@domain` part). */
+export function isLocalAcct(acct: string): boolean {
+  return !acct.includes('@');
+}

@@ -1,0 +1,18 @@
+export { createFakeMastodon } from './fake-mastodon.js';
+export type { FakeMastodon } from './fake-mastodon-api.js';
+export type {
+  ConnectionFilter,
+  FakeConnection,
+  FakeMastodonOptions,
+  FakeToken,
+  PublishTarget,
+  RecordedRequest,
+  ScriptedFailure,
+  StreamName,
+} from './types.js';
+export type { NotifyOptions, PostStatusOptions } from './publisher.js';
+export type { NotificationJson, StatusJson } from './entities.js';
+export type { AccountJson, KnownAccountName } from './identities.js';
+export { KNOWN_ACCOUNTS, LOCAL_DOMAIN, REMOTE_DOMAIN, buildAccount, defaultLists, defaultTokens } from './identities.js';
+export { compareIds } from './snowflake.js';
+export { normalizeTag } from './hashtag.js';

@@ -1,0 +1,78 @@
+import { compareIds } from './snowflake.js';
+
+/** The cursor parameters of protocol.md §12.2. */
+export interface PageRequest {
+  maxId?: string;
+  sinceId?: string;
+  minId?: string;
+  limit: number;
+}
+
+/** Reads `max_id`, `since_id`, `min_id` and `limit` (default, capped at `max`) from a query. */
+export function readPageRequest(query: URLSearchParams, defaultLimit: number, maxLimit: number): PageRequest {
+  const page: PageRequest = { limit: defaultLimit };
+  const rawLimit = query.get('limit');
+  if (rawLimit !== null && rawLimit !== '') {
+    const parsed = Math.abs(Number.parseInt(rawLimit, 10));
+    page.limit = Number.isFinite(parsed) ? Math.min(parsed, maxLimit) : defaultLimit;
+  }
+  const maxId = query.get('max_id');
+  const sinceId = query.get('since_id');
+  const minId = query.get('min_id');
+  if (maxId) page.maxId = maxId;
+  if (sinceId) page.sinceId = sinceId;
+  if (minId) page.minId = minId;
+  return page;
+}
+
+/**
+ * One page, always newest first. With `min_id` the page is the OLDEST `limit` items above it
+ * (walks a gap forward); otherwise the NEWEST `limit` items below `max_id`/above `since_id`
+ * (so `since_id` can leave a hole). Ids compare as big integers.
+ *
+ * @example
+ * paginate([{ id: '3' }, { id: '2' }, { id: '1' }], { minId: '1', limit: 1 }) // [{ id: '2' }]
+ */
+export function paginate<T extends { id: string }>(items: readonly T[], page: PageRequest): T[] {
+  const newestFirst = [...items].sort((a, b) => compareIds(b.id, a.id));
+  const inWindow = newestFirst.filter((item) => {
+    if (page.maxId !== undefined && compareIds(item.id, page.maxId) >= 0) return false;
+    if (page.minId !== undefined) return compareIds(item.id, page.minId) > 0;
+    if (page.sinceId !== undefined && compareIds(item.id, page.sinceId) <= 0) return false;
+    return true;
+  });
+  if (page.minId !== undefined) return inWindow.slice(Math.max(0, inWindow.length - page.limit));
+  return inWindow.slice(0, page.limit);
+}
+
+/**
+ * The `Link` header Mastodon sends for a page: `next` (older, `max_id` = oldest on the page,
+ * only when the page is full) then `prev` (newer, `min_id` = newest on the page); none for an
+ * empty page. Parameters are sorted by name like Rails' URL helpers do.
+ *
+ * @example
+ * linkHeader('http://127.0.0.1:1/api/v1/timelines/home', { limit: '2' }, page, 2)
+ * // '<…?limit=2&max_id=5>; rel="next", <…?limit=2&min_id=9>; rel="prev"'
+ */
+export function linkHeader(
+  baseUrl: string,
+  keptParams: Record<string, string>,
+  pageItems: ReadonlyArray<{ id: string }>,
+  limit: number,
+): string | undefined {
+  const newest = pageItems[0];
+  const oldest = pageItems[pageItems.length - 1];
+  if (!newest || !oldest) return undefined;
+  const build = (cursor: Record<string, string>): string => {
+    const params = { ...keptParams, ...cursor };
+    const query = Object.keys(params)
+      .sort()
+      .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(params[key] ?? '')}`)
+      .join('&');
+    return `${baseUrl}?${query}`;
+  };
+  const links: string[] = [];
+  if (pageItems.length >= limit) links.push(`<${build({ max_id: oldest.id })}>; rel="next"`);
+  links.push(`<${build({ min_id: newest.id })}>; rel="prev"`);
+  return links.join(', ');
+}

@@ -1,0 +1,52 @@
+import type { StreamName } from './types.js';
+
+/** How payload-less `filters_changed` is treated; see {@link FakeMastodonOptions.filtersChanged}. */
+export type FiltersChangedMode = 'drop' | 'undefined' | 'verbatim';
+
+/** True for the streams whose statuses the streaming server re-renders and annotates. */
+export function isFilteredStream(stream: StreamName): boolean {
+  return stream.startsWith('public') || stream.startsWith('hashtag');
+}
+
+/** Turns a publish payload into wire text: objects become JSON, strings stay verbatim. */
+export function payloadText(payload: unknown): string | undefined {
+  if (payload === undefined) return undefined;
+  return typeof payload === 'string' ? payload : JSON.stringify(payload);
+}
+
+/**
+ * The `data:` text a connection on `stream` receives for `event`, or `undefined` when the
+ * 4.5.7 server would not deliver it at all.
+ *
+ * Why the rules: 4.2+ drops payload-less messages (so `filters_changed` from Rails never
+ * arrives), and on public and hashtag streams `update`/`status.update` are parsed, annotated with
+ * `"filtered":[]` as the last key when absent, and re-serialised; unparsable ones are dropped.
+ *
+ * @example
+ * wireData('public', 'update', '{"id":"1"}', 'drop') // '{"id":"1","filtered":[]}'
+ * wireData('user', 'filters_changed', undefined, 'drop') // undefined
+ */
+export function wireData(
+  stream: StreamName,
+  event: string,
+  text: string | undefined,
+  filtersChanged: FiltersChangedMode,
+): string | undefined {
+  if (text === undefined) {
+    if (event === 'notifications_merged') return '1';
+    if (event !== 'filters_changed' || filtersChanged === 'drop') return undefined;
+    return filtersChanged === 'undefined' ? 'undefined' : '';
+  }
+  if (!isFilteredStream(stream) || (event !== 'update' && event !== 'status.update')) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object') return undefined;
+  if (!Array.isArray(parsed) && !Object.hasOwn(parsed, 'filtered')) {
+    (parsed as Record<string, unknown>)['filtered'] = [];
+  }
+  return JSON.stringify(parsed);
+}

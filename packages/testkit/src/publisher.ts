@@ -1,0 +1,196 @@
+import type { ConnectionRegistry } from './connection-registry.js';
+import type { ContentStore } from './content-store.js';
+import {
+  buildConversation,
+  buildNotification,
+  buildStatus,
+  notificationHasStatus,
+  renderForViewer,
+  type NotificationJson,
+  type StatusJson,
+} from './entities.js';
+import { statusReachesChannel, type StoredStatus } from './fanout.js';
+import { normalizeTag } from './hashtag.js';
+import { KNOWN_ACCOUNTS, accountForId, type AccountJson, type KnownAccountName } from './identities.js';
+import { isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
+import { SnowflakeGenerator } from './snowflake.js';
+import type { SseConnection } from './sse-connection.js';
+import { canReadNotifications } from './streaming-route.js';
+import type { FakeToken, PublishTarget, StreamName } from './types.js';
+
+/** Options of {@link FakeMastodon.postStatus}. */
+export interface PostStatusOptions {
+  /** Author: a fixture name or an Account object; default `'alice'`. */
+  account?: KnownAccountName | AccountJson;
+  /** Hashtags (without `#`). */
+  tags?: string[];
+  /** Number of image attachments to generate. */
+  media?: number;
+  visibility?: 'public' | 'unlisted' | 'private' | 'direct';
+  /** Overrides the `acct`-based local/remote decision. */
+  local?: boolean;
+  /** Lists that receive the status. */
+  inListIds?: string[];
+  /** Accounts whose home feed receives it; default every account that owns a token. */
+  homeOf?: string[];
+}
+
+/** Options of {@link FakeMastodon.notify}. */
+export interface NotifyOptions {
+  type?: string;
+  /** Status for status-bearing types; default: a fresh mention-like status by the sender. */
+  status?: StatusJson;
+  fromAccount?: KnownAccountName | AccountJson;
+  /** Extra or replacement keys of the Notification JSON. */
+  [key: string]: unknown;
+}
+
+function resolveAccount(account: KnownAccountName | AccountJson | undefined, fallback: KnownAccountName): AccountJson {
+  if (account === undefined) return KNOWN_ACCOUNTS[fallback];
+  return typeof account === 'string' ? KNOWN_ACCOUNTS[account] : account;
+}
+
+/**
+ * Turns test intents (post, edit, delete, notify) into stored content and live events, with
+ * the fan-out rules of protocol.md §2 and the per-stream payload rules of §7–§8.
+ */
+export class Publisher {
+  private readonly statusIds = new SnowflakeGenerator();
+  private notificationSeq = 0;
+  private conversationSeq = 0;
+
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly store: ContentStore,
+    private readonly tokens: ReadonlyMap<string, FakeToken>,
+    private readonly filtersChanged: FiltersChangedMode,
+  ) {}
+
+  /** Raw delivery to connections on exactly one channel; returns how many got the event. */
+  publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number {
+    const key: PublishTarget = typeof target === 'string' ? { stream: target } : target;
+    const tag = key.tag === undefined ? undefined : normalizeTag(key.tag);
+    return this.deliver(event, payloadText(payload), (connection) => {
+      if (connection.stream !== key.stream) return false;
+      if (tag !== undefined && connection.tag !== tag) return false;
+      if (key.list !== undefined && connection.list !== key.list) return false;
+      return key.accountId === undefined || connection.accountId === key.accountId;
+    });
+  }
+
+  postStatus(partial: Record<string, unknown> = {}, options: PostStatusOptions = {}): StatusJson {
+    const createdMs = Date.now();
+    const account = resolveAccount(options.account, 'alice');
+    const status = buildStatus(
+      {
+        id: typeof partial['id'] === 'string' ? partial['id'] : this.statusIds.next(createdMs),
+        createdAt: new Date(Math.floor(createdMs / 1000) * 1000).toISOString(),
+        account,
+        visibility: options.visibility ?? 'public',
+        tags: options.tags ?? [],
+        mediaCount: options.media ?? 0,
+      },
+      partial,
+    );
+    const stored: StoredStatus = {
+      status,
+      homeOf: new Set(options.homeOf ?? [...this.tokens.values()].map((token) => token.accountId)),
+      listIds: new Set(options.inListIds ?? []),
+      ...(options.local === undefined ? {} : { local: options.local }),
+    };
+    this.store.putStatus(stored);
+    this.fanOutStatus(stored, 'update');
+    return status;
+  }
+
+  editStatus(id: string, changes: Record<string, unknown> = {}): StatusJson {
+    const stored = this.requireStatus(id);
+    const editedAt = new Date().toISOString();
+    stored.status = { ...stored.status, ...changes, id, edited_at: (changes['edited_at'] as string | undefined) ?? editedAt };
+    this.fanOutStatus(stored, 'status.update');
+    return stored.status;
+  }
+
+  deleteStatus(id: string): boolean {
+    const stored = this.store.removeStatus(id);
+    if (!stored) return false;
+    this.deliver('delete', id, (connection) => statusReachesChannel(stored, connection));
+    return true;
+  }
+
+  notify(accountId: string, options: NotifyOptions = {}): NotificationJson {
+    const { type = 'mention', status, fromAccount, ...overrides } = options;
+    const from = resolveAccount(fromAccount, 'bob');
+    const id = String(++this.notificationSeq);
+    const createdAt = new Date().toISOString();
+    const attached = notificationHasStatus(type)
+      ? (status ?? this.mentionStatus(from, accountId))
+      : status;
+    const notification = buildNotification(id, type, createdAt, from, attached, overrides);
+    this.store.addNotification(accountId, notification);
+    const text = JSON.stringify(notification);
+    this.deliver('notification', text, (connection) => {
+      if (connection.accountId !== accountId) return false;
+      if (connection.stream === 'user:notification') return true;
+      return connection.stream === 'user' && canReadNotifications(connection.scopes);
+    });
+    return notification;
+  }
+
+  conversation(accountId: string, partial: Record<string, unknown> = {}): Record<string, unknown> {
+    const id = typeof partial['id'] === 'string' ? partial['id'] : String(++this.conversationSeq);
+    const conversation = buildConversation(id, [KNOWN_ACCOUNTS.bob], null, partial);
+    this.publish({ stream: 'direct', accountId }, 'conversation', conversation);
+    return conversation;
+  }
+
+  private mentionStatus(from: AccountJson, mentionedId: string): StatusJson {
+    const mentioned = accountForId(mentionedId);
+    const createdMs = Date.now();
+    return buildStatus(
+      {
+        id: this.statusIds.next(createdMs),
+        createdAt: new Date(Math.floor(createdMs / 1000) * 1000).toISOString(),
+        account: from,
+        visibility: 'public',
+        tags: [],
+        mediaCount: 0,
+      },
+      {
+        content: `<p>@${mentioned.username} hi</p>`,
+        mentions: [{ id: mentioned.id, username: mentioned.username, url: mentioned['url'], acct: mentioned.acct }],
+      },
+    );
+  }
+
+  private requireStatus(id: string): StoredStatus {
+    const stored = this.store.getStatus(id);
+    if (!stored) throw new Error(`FakeMastodon: no stored status with id ${id}`);
+    return stored;
+  }
+
+  // Personal streams get the viewer rendering; public and hashtag streams the anonymous one.
+  private fanOutStatus(stored: StoredStatus, event: 'update' | 'status.update'): void {
+    const anonymous = JSON.stringify(stored.status);
+    for (const connection of this.registry.connections) {
+      if (!statusReachesChannel(stored, connection)) continue;
+      const text = isFilteredStream(connection.stream)
+        ? anonymous
+        : JSON.stringify(renderForViewer(stored.status, connection.accountId));
+      this.sendTo(connection, event, text);
+    }
+  }
+
+  private deliver(event: string, text: string | undefined, accepts: (connection: SseConnection) => boolean): number {
+    let delivered = 0;
+    for (const connection of [...this.registry.connections]) {
+      if (accepts(connection) && this.sendTo(connection, event, text)) delivered += 1;
+    }
+    return delivered;
+  }
+
+  private sendTo(connection: SseConnection, event: string, text: string | undefined): boolean {
+    const data = wireData(connection.stream, event, text, this.filtersChanged);
+    return data !== undefined && connection.sendEvent(event, data);
+  }
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ContentStore } from './content-store.js';
+import { renderForViewer, type StatusJson } from './entities.js';
+import type { ChannelKey } from './fanout.js';
+import { normalizeTag } from './hashtag.js';
+import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
+import { linkHeader, paginate, readPageRequest } from './pagination.js';
+import { extractToken, hasAnyScope, isOnlyMedia } from './streaming-route.js';
+import type { FakeToken, StreamName } from './types.js';
+
+/** Everything the REST routes read. */
+export interface RestContext {
+  baseUrl: () => string;
+  instanceFacts: () => InstanceFacts;
+  instanceV2Enabled: boolean;
+  tokens: ReadonlyMap<string, FakeToken>;
+  lists: Readonly<Record<string, string>>;
+  store: ContentStore;
+}
+
+const REST_PATTERNS = [
+  /^\/api\/v[12]\/instance$/,
+  /^\/api\/v1\/timelines\/(home|public)$/,
+  /^\/api\/v1\/timelines\/(tag|list)\/[^/]+$/,
+  /^\/api\/v1\/notifications$/,
+  /^\/api\/v1\/statuses\/[^/]+$/,
+];
+
+/** True for the paths this fake answers as the Rails API. */
+export function isRestPath(path: string): boolean {
+  return REST_PATTERNS.some((pattern) => pattern.test(path));
+}
+
+const RATE_LIMIT = 300;
+const RATE_WINDOW_MS = 5 * 60 * 1000;
+
+/** Per-token request counts for realistic `X-RateLimit-*` headers (never enforced). */
+export class RateLimitCounter {
+  private readonly windows = new Map<string, { start: number; used: number }>();
+
+  headers(key: string): Record<string, string> {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || now - window.start >= RATE_WINDOW_MS) {
+      window = { start: now, used: 0 };
+      this.windows.set(key, window);
+    }
+    window.used += 1;
+    const reset = new Date(window.start + RATE_WINDOW_MS).toISOString().replace(/Z$/, '000Z');
+    return {
+      'X-RateLimit-Limit': String(RATE_LIMIT),
+      'X-RateLimit-Remaining': String(Math.max(0, RATE_LIMIT - window.used)),
+      'X-RateLimit-Reset': reset,
+    };
+  }
+}
+
+/** Sends a Rails-style JSON response. */
+export function sendRestJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.setHeader('X-Request-Id', randomUUID());
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.writeHead(status);
+  res.end(text);
+}
+
+type Auth = { accountId: string; scopes: string[] } | { status: number; error: string } | undefined;
+
+// Doorkeeper's wording, which differs from the streaming server's.
+function authenticate(req: IncomingMessage, query: URLSearchParams, ctx: RestContext, accepted: string[]): Auth {
+  const token = extractToken(req.headers, query);
+  if (token === undefined) return undefined;
+  const config = ctx.tokens.get(token);
+  if (!config) return { status: 401, error: 'The access token is invalid' };
+  if (config.revoked) return { status: 401, error: 'The access token was revoked' };
+  const scopes = config.scopes ?? ['read', 'write', 'follow', 'push'];
+  if (!hasAnyScope(scopes, accepted)) return { status: 403, error: 'This action is outside the authorized scopes' };
+  return { accountId: config.accountId, scopes };
+}
+
+function keep(query: URLSearchParams, names: string[]): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of names) {
+    const value = query.get(name);
+    if (value !== null) kept[name] = value;
+  }
+  return kept;
+}
+
+/**
+ * Answers the REST endpoints needed for discovery and gap catch-up (protocol.md §4.1, §12).
+ * Returns false when the path is not a REST route.
+ *
+ * @example
+ * if (!handleRest(req, res, '/api/v1/timelines/home', query, ctx, rateLimits)) streaming(req, res)
+ */
+export function handleRest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+  ctx: RestContext,
+  rateLimits: RateLimitCounter,
+): boolean {
+  if (!isRestPath(path)) return false;
+  const limitHeaders = rateLimits.headers(extractToken(req.headers, query) ?? req.socket.remoteAddress ?? 'anonymous');
+  const fail = (status: number, error: string): true => {
+    sendRestJson(res, status, { error }, limitHeaders);
+    return true;
+  };
+  if (req.method !== 'GET' && req.method !== 'HEAD') return fail(404, 'Record not found');
+
+  if (path === '/api/v1/instance') return sendRestJson(res, 200, instanceV1(ctx.instanceFacts()), limitHeaders), true;
+  if (path === '/api/v2/instance') {
+    if (!ctx.instanceV2Enabled) return fail(404, 'Record not found');
+    return sendRestJson(res, 200, instanceV2(ctx.instanceFacts()), limitHeaders), true;
+  }
+
+  const isNotifications = path === '/api/v1/notifications';
+  const auth = authenticate(req, query, ctx, isNotifications ? ['read', 'read:notifications'] : ['read', 'read:statuses']);
+  if (auth && 'error' in auth) return fail(auth.status, auth.error);
+  const needsUser = isNotifications || path === '/api/v1/timelines/home' || path.startsWith('/api/v1/timelines/list/');
+  if (needsUser && !auth) return fail(401, 'The access token is invalid');
+  const viewer = auth?.accountId;
+  const url = `${ctx.baseUrl()}${path}`;
+
+  if (isNotifications) {
+    const page = readPageRequest(query, 40, 80);
+    const items = paginate(ctx.store.notificationsOf(viewer ?? ''), page);
+    const link = linkHeader(url, keep(query, ['limit', 'types[]', 'exclude_types[]']), items, page.limit);
+    return sendRestJson(res, 200, items, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
+  }
+
+  if (path.startsWith('/api/v1/statuses/')) {
+    const stored = ctx.store.getStatus(decodeURIComponent(path.slice('/api/v1/statuses/'.length)));
+    if (!stored) return fail(404, 'Record not found');
+    const body = viewer ? renderForViewer(stored.status, viewer) : stored.status;
+    return sendRestJson(res, 200, body, limitHeaders), true;
+  }
+
+  let channel: ChannelKey;
+  let kept: Record<string, string>;
+  if (path === '/api/v1/timelines/home') {
+    channel = { stream: 'user', accountId: viewer ?? '' };
+    kept = keep(query, ['limit']);
+  } else if (path === '/api/v1/timelines/public') {
+    const origin = isTruthy(query.get('local')) ? ':local' : isTruthy(query.get('remote')) ? ':remote' : '';
+    const media = isOnlyMedia(query.get('only_media')) ? ':media' : '';
+    channel = { stream: `public${origin}${media}` as StreamName };
+    kept = keep(query, ['limit', 'local', 'remote', 'only_media']);
+  } else if (path.startsWith('/api/v1/timelines/tag/')) {
+    const tag = normalizeTag(decodeURIComponent(path.slice('/api/v1/timelines/tag/'.length)));
+    channel = { stream: isTruthy(query.get('local')) ? 'hashtag:local' : 'hashtag', tag };
+    kept = keep(query, ['limit', 'local', 'only_media']);
+  } else {
+    const list = decodeURIComponent(path.slice('/api/v1/timelines/list/'.length));
+    if (ctx.lists[list] === undefined || ctx.lists[list] !== viewer) return fail(404, 'Record not found');
+    channel = { stream: 'list', list };
+    kept = keep(query, ['limit']);
+  }
+  const page = readPageRequest(query, 20, 40);
+  const items: StatusJson[] = paginate(ctx.store.timeline(channel), page);
+  const link = linkHeader(url, kept, items, page.limit);
+  const body = viewer ? items.map((status) => renderForViewer(status, viewer)) : items;
+  return sendRestJson(res, 200, body, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
+}
+
+// Rails' boolean casting: anything but these counts as true.
+function isTruthy(value: string | null): boolean {
+  return value !== null && !['', '0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF'].includes(value);
+}

@@ -1,0 +1,53 @@
+import { STATUS_CODES } from 'node:http';
+import type { ScriptedFailure } from './types.js';
+
+/** Which kind of request is asking, to match {@link ScriptedFailure.paths}. */
+export type RequestKind = 'streaming' | 'rest' | 'other';
+
+/** A scripted answer ready to send. */
+export interface ScriptedAnswer {
+  status: number;
+  body: string;
+  contentType: string;
+  headers: Record<string, string>;
+}
+
+const DEFAULT_MESSAGES: Readonly<Record<number, string>> = {
+  401: 'The access token is invalid',
+  404: 'Record not found',
+  429: 'Too many requests',
+  500: 'An unexpected error occurred',
+};
+
+/**
+ * FIFO of scripted failures. Each entry answers the next `times` matching requests, in order,
+ * so tests are deterministic (no randomness, no clocks).
+ */
+export class ScriptedFailures {
+  private readonly queue: Array<Required<Pick<ScriptedFailure, 'times' | 'paths'>> & ScriptedFailure> = [];
+
+  add(failure: ScriptedFailure): void {
+    const times = failure.times ?? 1;
+    if (times <= 0) return;
+    this.queue.push({ ...failure, times, paths: failure.paths ?? 'streaming' });
+  }
+
+  clear(): void {
+    this.queue.length = 0;
+  }
+
+  /** Consumes and returns the answer for this request, if one is scripted. */
+  take(kind: RequestKind): ScriptedAnswer | undefined {
+    const index = this.queue.findIndex((entry) => entry.paths === 'all' || entry.paths === kind);
+    const entry = this.queue[index];
+    if (!entry) return undefined;
+    entry.times -= 1;
+    if (entry.times <= 0) this.queue.splice(index, 1);
+    const isText = typeof entry.body === 'string';
+    const body = isText
+      ? (entry.body as string)
+      : JSON.stringify(entry.body ?? { error: DEFAULT_MESSAGES[entry.status] ?? STATUS_CODES[entry.status] ?? 'Error' });
+    const contentType = isText ? 'text/plain' : 'application/json';
+    return { status: entry.status, body, contentType, headers: { ...entry.headers } };
+  }
+}

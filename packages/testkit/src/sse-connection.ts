@@ -1,0 +1,167 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { AcceptedStream } from './streaming-route.js';
+import type { FakeConnection, StreamName } from './types.js';
+
+/** How a connection writes, shared by all connections of one server. */
+export interface WriterSettings {
+  heartbeatIntervalMs: number;
+  heartbeat: string;
+  eventWrites: 'two' | 'one';
+  /** Read on every write, so toggling trickle affects output already queued afterwards. */
+  isTrickling: () => boolean;
+}
+
+/**
+ * One live SSE response. All output goes through a queue so that trickle mode (one byte per
+ * chunk, spread over event-loop turns) never reorders bytes or races the terminator.
+ */
+export class SseConnection implements FakeConnection {
+  readonly stream: StreamName;
+  readonly tag?: string;
+  readonly list?: string;
+  readonly token: string;
+  readonly accountId: string;
+  readonly scopes: readonly string[];
+  readonly closed: Promise<void>;
+  isClosed = false;
+  isSubscribed = false;
+  isStalled = false;
+
+  private readonly pending: Buffer[] = [];
+  private flushScheduled: NodeJS.Immediate | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private subscribeTimer: NodeJS.Timeout | undefined;
+  private endRequested = false;
+  private dropped = false;
+  private markClosed!: () => void;
+
+  constructor(
+    readonly id: number,
+    accepted: AcceptedStream,
+    readonly headers: IncomingHttpHeaders,
+    readonly url: string,
+    private readonly res: ServerResponse,
+    private readonly settings: WriterSettings,
+  ) {
+    this.stream = accepted.stream;
+    if (accepted.tag !== undefined) this.tag = accepted.tag;
+    if (accepted.list !== undefined) this.list = accepted.list;
+    this.token = accepted.token;
+    this.accountId = accepted.accountId;
+    this.scopes = accepted.scopes;
+    this.closed = new Promise((resolve) => {
+      this.markClosed = resolve;
+    });
+    res.on('close', () => this.handleClose());
+  }
+
+  /** Writes `:)\n`, starts the heartbeat and, after `subscribeDelayMs`, the subscription. */
+  open(subscribeDelayMs: number, onSubscribed: (connection: SseConnection) => void): void {
+    this.write(':)\n');
+    if (this.settings.heartbeatIntervalMs > 0) {
+      this.heartbeatTimer = setInterval(() => this.write(this.settings.heartbeat), this.settings.heartbeatIntervalMs);
+    }
+    const subscribe = (): void => {
+      this.subscribeTimer = undefined;
+      if (this.isClosed) return;
+      this.isSubscribed = true;
+      onSubscribed(this);
+    };
+    if (subscribeDelayMs > 0) this.subscribeTimer = setTimeout(subscribe, subscribeDelayMs);
+    else subscribe();
+  }
+
+  /** Sends one event in the configured write layout; ignored until subscribed. */
+  sendEvent(event: string, data: string): boolean {
+    if (!this.isSubscribed || this.isClosed) return false;
+    if (this.settings.eventWrites === 'one') {
+      this.write(`event: ${event}\ndata: ${data}\n\n`);
+    } else {
+      this.write(`event: ${event}\n`);
+      this.write(`data: ${data}\n\n`);
+    }
+    return true;
+  }
+
+  /** Writes bytes as one chunk (or byte by byte while trickling); dropped while stalled. */
+  write(bytes: string | Uint8Array): void {
+    if (this.isClosed || this.endRequested || this.isStalled) return;
+    const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
+    if (buffer.length === 0) return;
+    if (this.pending.length === 0 && !this.settings.isTrickling()) {
+      this.res.write(buffer);
+      return;
+    }
+    if (this.settings.isTrickling()) {
+      for (let index = 0; index < buffer.length; index += 1) this.pending.push(buffer.subarray(index, index + 1));
+    } else {
+      this.pending.push(buffer);
+    }
+    this.scheduleFlush();
+  }
+
+  /** Clean end: the chunked terminator `0\r\n\r\n`, like a token kill. */
+  end(): void {
+    if (this.isClosed || this.endRequested) return;
+    this.endRequested = true;
+    this.stopTimers();
+    // A stalled connection keeps its socket silent until resumed, terminator included.
+    if (this.pending.length === 0 && !this.isStalled) this.res.end();
+    else this.scheduleFlush();
+  }
+
+  /** Abrupt end without terminator; with `midFrame` half an event goes out first. */
+  drop(midFrame: boolean): void {
+    if (this.isClosed || this.dropped) return;
+    this.stopTimers();
+    this.pending.length = 0;
+    this.dropped = true;
+    const socket = this.res.socket;
+    if (midFrame && socket && !this.isStalled) {
+      this.res.write('event: update\ndata: {"id":', () => socket.destroy());
+    } else {
+      socket?.destroy();
+    }
+    this.endRequested = true;
+  }
+
+  stall(): void {
+    this.isStalled = true;
+  }
+
+  resume(): void {
+    this.isStalled = false;
+    if (this.pending.length > 0 || this.endRequested) this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = setImmediate(() => this.flushOne());
+  }
+
+  private flushOne(): void {
+    this.flushScheduled = undefined;
+    if (this.isClosed || this.isStalled || this.dropped) return;
+    const next = this.pending.shift();
+    if (next) this.res.write(next);
+    if (this.pending.length > 0) this.scheduleFlush();
+    else if (this.endRequested) this.res.end();
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.subscribeTimer);
+    this.heartbeatTimer = undefined;
+    this.subscribeTimer = undefined;
+  }
+
+  private handleClose(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.stopTimers();
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled = undefined;
+    this.pending.length = 0;
+    this.markClosed();
+  }
+}

@@ -1,0 +1,114 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { normalizeTag } from './hashtag.js';
+import type { FakeToken, StreamName } from './types.js';
+
+/** A stream request that passed every check of protocol.md §6. */
+export interface AcceptedStream {
+  stream: StreamName;
+  tag?: string;
+  list?: string;
+  token: string;
+  accountId: string;
+  scopes: string[];
+}
+
+/** The first failing check of protocol.md §6. */
+export interface RejectedStream {
+  status: number;
+  error: string;
+}
+
+const READ_STATUSES = ['read', 'read:statuses'];
+const READ_NOTIFICATIONS = ['read', 'read:notifications'];
+const FALSY_ONLY_MEDIA = new Set(['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF']);
+
+interface PathRule {
+  base: 'user' | 'user:notification' | 'public' | 'public:local' | 'public:remote' | 'hashtag' | 'hashtag:local' | 'list' | 'direct';
+  scopes: readonly string[];
+}
+
+const PATHS: Readonly<Record<string, PathRule>> = {
+  '/api/v1/streaming/user': { base: 'user', scopes: READ_STATUSES },
+  '/api/v1/streaming/user/notification': { base: 'user:notification', scopes: READ_NOTIFICATIONS },
+  '/api/v1/streaming/public': { base: 'public', scopes: READ_STATUSES },
+  '/api/v1/streaming/public/local': { base: 'public:local', scopes: READ_STATUSES },
+  '/api/v1/streaming/public/remote': { base: 'public:remote', scopes: READ_STATUSES },
+  '/api/v1/streaming/hashtag': { base: 'hashtag', scopes: READ_STATUSES },
+  '/api/v1/streaming/hashtag/local': { base: 'hashtag:local', scopes: READ_STATUSES },
+  '/api/v1/streaming/list': { base: 'list', scopes: READ_STATUSES },
+  '/api/v1/streaming/direct': { base: 'direct', scopes: READ_STATUSES },
+};
+
+/** True for the exact stream paths of protocol.md §2 (health excluded). */
+export function isStreamPath(path: string): boolean {
+  return Object.hasOwn(PATHS, path);
+}
+
+/**
+ * Token sources in the server's order: `Authorization` (an exact `Bearer ` prefix is stripped,
+ * anything else is taken verbatim), then the `access_token` query parameter.
+ */
+export function extractToken(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
+  const authorization = headers.authorization;
+  if (authorization) return authorization.startsWith('Bearer ') ? authorization.slice(7) : authorization;
+  const fromQuery = query.get('access_token');
+  return fromQuery ? fromQuery : undefined;
+}
+
+/** `only_media` selects the media variant unless absent, empty or a recognised false value. */
+export function isOnlyMedia(value: string | null): boolean {
+  return value !== null && value !== '' && !FALSY_ONLY_MEDIA.has(value);
+}
+
+/** True when the scopes grant one of `accepted`. */
+export function hasAnyScope(scopes: readonly string[], accepted: readonly string[]): boolean {
+  return accepted.some((scope) => scopes.includes(scope));
+}
+
+/** Notifications reach a `user` stream only with `read` or `read:notifications`. */
+export function canReadNotifications(scopes: readonly string[]): boolean {
+  return hasAnyScope(scopes, READ_NOTIFICATIONS);
+}
+
+/**
+ * Applies the checks of protocol.md §6 in order; the first failure answers.
+ *
+ * @example
+ * resolveStream('/api/v1/streaming/hashtag', new URLSearchParams('tag=Test'), headers, tokens, lists)
+ * // → { stream: 'hashtag', tag: 'test', token: 'peer-test-token', accountId: '1001', … }
+ */
+export function resolveStream(
+  path: string,
+  query: URLSearchParams,
+  headers: IncomingHttpHeaders,
+  tokens: ReadonlyMap<string, FakeToken>,
+  lists: Readonly<Record<string, string>>,
+): AcceptedStream | RejectedStream {
+  const rule = PATHS[path];
+  if (!rule) return { status: 400, error: 'Unknown channel requested' };
+  const token = extractToken(headers, query);
+  if (token === undefined) return { status: 401, error: 'Missing access token' };
+  const config = tokens.get(token);
+  if (!config || config.revoked) return { status: 401, error: 'Invalid access token' };
+  const scopes = config.scopes ?? ['read', 'write', 'follow', 'push'];
+  if (!hasAnyScope(scopes, rule.scopes)) {
+    return { status: 401, error: 'Access token does not have the required scopes' };
+  }
+  const accepted: AcceptedStream = { stream: rule.base, token, accountId: config.accountId, scopes: [...scopes] };
+
+  if (rule.base === 'hashtag' || rule.base === 'hashtag:local') {
+    const tag = query.get('tag');
+    if (!tag) return { status: 400, error: 'Missing tag name parameter' };
+    accepted.tag = normalizeTag(tag);
+  } else if (rule.base === 'list') {
+    const list = query.get('list');
+    if (!list) return { status: 400, error: 'Missing list name parameter' };
+    if (!/^\d+$/.test(list) || lists[list] !== config.accountId) {
+      return { status: 401, error: 'Not authorized to stream this list' };
+    }
+    accepted.list = list;
+  } else if (rule.base.startsWith('public') && isOnlyMedia(query.get('only_media'))) {
+    accepted.stream = `${rule.base}:media` as StreamName;
+  }
+  return accepted;
+}

@@ -1,0 +1,126 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Configuration of one access token known to the fake server. */
+export interface FakeToken {
+  /** Id of the account that owns the token. */
+  accountId: string;
+  /** `username` or `username@domain`; derived from known accounts when omitted. */
+  acct?: string;
+  /** OAuth scopes; default `['read', 'write', 'follow', 'push']`. */
+  scopes?: string[];
+  /** Revoked tokens are answered with 401 `Invalid access token`. */
+  revoked?: boolean;
+}
+
+/** WebSocket-style stream names, the labels Mastodon uses for its streams. */
+export type StreamName =
+  | 'user'
+  | 'user:notification'
+  | 'public'
+  | 'public:media'
+  | 'public:local'
+  | 'public:local:media'
+  | 'public:remote'
+  | 'public:remote:media'
+  | 'hashtag'
+  | 'hashtag:local'
+  | 'list'
+  | 'direct';
+
+/** Options of {@link createFakeMastodon}. Every field is optional. */
+export interface FakeMastodonOptions {
+  /** TCP port on 127.0.0.1; default 0 (any free port). */
+  port?: number;
+  /** Per-connection heartbeat period, started at connect; default 15 000 ms; 0 disables. */
+  heartbeatIntervalMs?: number;
+  /** `'single'` = `:thump\n` (Mastodon ≤ 4.5, default), `'double'` = `:thump\n\n` (4.6 line). */
+  heartbeatStyle?: 'single' | 'double';
+  /** `'two'` (default, as 4.5.7) writes `event:` and `data:` as two chunks; `'one'` as one. */
+  eventWrites?: 'two' | 'one';
+  /** Known tokens; default: the fixture identities (alice, bob, write-only, revoked). */
+  tokens?: Record<string, FakeToken>;
+  /** List id → owner account id; default `{ '42': '1001', '43': '1002' }`. */
+  lists?: Record<string, string>;
+  /** Path prefix the streaming API is mounted under, e.g. `'/stream'`; default `''`. */
+  streamingPath?: string;
+  /**
+   * Payload-less `filters_changed`: `'drop'` (4.5.7, default), `'undefined'` (pre-4.2:
+   * `data: undefined`) or `'verbatim'` (empty `data:` line). Payloads given are always forwarded.
+   */
+  filtersChanged?: 'drop' | 'undefined' | 'verbatim';
+  /** Delay between `:)` and the moment events are delivered, to reproduce the subscribe race. */
+  subscribeDelayMs?: number;
+  /** `false` makes `GET /api/v2/instance` answer 404 so discovery falls back to v1. */
+  instanceV2?: boolean;
+  /** Streaming URL advertised by the instance endpoints; default `ws://127.0.0.1:PORT{streamingPath}`. */
+  advertisedStreamingUrl?: string;
+}
+
+/** One open SSE stream as seen by the fake server. */
+export interface FakeConnection {
+  /** Sequential id, unique per server. */
+  readonly id: number;
+  /** WebSocket-style stream name, e.g. `'public:local:media'`. */
+  readonly stream: StreamName;
+  /** Normalised tag for `hashtag*` streams. */
+  readonly tag?: string;
+  /** List id for `list` streams. */
+  readonly list?: string;
+  /** The token the stream authenticated with. */
+  readonly token: string;
+  /** Owner of the token. */
+  readonly accountId: string;
+  /** Scopes of the token at connect time. */
+  readonly scopes: readonly string[];
+  /** Request headers as received. */
+  readonly headers: IncomingHttpHeaders;
+  /** Request target (path and query) as received. */
+  readonly url: string;
+  /** Resolves once the connection is closed for any reason. */
+  readonly closed: Promise<void>;
+  readonly isClosed: boolean;
+  /** True once events are delivered (right after `:)` unless `subscribeDelayMs` is set). */
+  readonly isSubscribed: boolean;
+  /** True while {@link FakeMastodon.stall} holds the connection. */
+  readonly isStalled: boolean;
+}
+
+/** A request seen by the fake server, for assertions. */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Raw request target (path and query) as received. */
+  url: string;
+  /** Query parameters, last value wins. */
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** Status code answered (0 if the request was never answered). */
+  status: number;
+}
+
+/** Where {@link FakeMastodon.publish} delivers: exactly one channel. */
+export interface PublishTarget {
+  stream: StreamName;
+  /** Tag for `hashtag*` (normalised like the server does); omitted = every tag. */
+  tag?: string;
+  /** List id for `list`; omitted = every list. */
+  list?: string;
+  /** Only connections of this account; omitted = every account. */
+  accountId?: string;
+}
+
+/** A scripted response for the next matching requests. */
+export interface ScriptedFailure {
+  status: number;
+  /** Object bodies are sent as JSON; default `{"error":"<reason>"}`. */
+  body?: string | object;
+  headers?: Record<string, string>;
+  /** How many requests to answer this way; default 1. */
+  times?: number;
+  /** Which requests: stream connects (default), REST calls, or all but preflights. */
+  paths?: 'streaming' | 'rest' | 'all';
+}
+
+/** Predicate used by the fault-injection methods to pick connections. */
+export type ConnectionFilter = (connection: FakeConnection) => boolean;
