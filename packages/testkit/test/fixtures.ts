@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const FIXTURES = '/work/shared/fixtures/real-mastodon-4.5.7';
+// Vendored copy of the captures, so the tests run from a clean clone.
+const FIXTURES = fileURLToPath(new URL('../fixtures/real-mastodon-4.5.7', import.meta.url));
 
 /** Bytes of a `.raw` capture, decoded as UTF-8 (SSE captures are text). */
 export function readRaw(name: string): string {
