@@ -1,0 +1,140 @@
+import type { KyInstance } from 'ky';
+import { sleep, type Clock } from './clock.js';
+import { MastodonApiError, type TootstreamError } from './errors.js';
+import { retryDelayFrom, toNetworkError } from './http-errors.js';
+import { compareIds } from './ids.js';
+import type { CatchUpPolicy } from './options.js';
+import type { CatchUpProgress } from './stream-hooks.js';
+import type { StreamRequest } from './stream-names.js';
+
+/** Items fetched over REST for one route, oldest first. */
+export interface RouteBackfill {
+  items: Array<{ id: string; created_at?: string }>;
+  /** True when the page budget ran out before the gap was closed. */
+  exhausted: boolean;
+  /** Set when the route failed; what was fetched before the failure is kept. */
+  error?: TootstreamError;
+}
+
+/** What one catch-up run needs. */
+export interface CatchUpContext {
+  http: KyInstance;
+  apiBase: string;
+  request: StreamRequest;
+  policy: CatchUpPolicy;
+  headers: Record<string, string>;
+  signal: AbortSignal;
+  clock: Clock;
+  onProgress: (progress: CatchUpProgress) => void;
+}
+
+const MAX_RATE_LIMIT_RETRIES = 3;
+const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
+
+/** The REST timeline that mirrors a stream's statuses: path and fixed query. */
+export function statusRoute(request: StreamRequest): { path: string; query: Record<string, string> } | undefined {
+  const name = request.name;
+  if (name === 'user') return { path: 'api/v1/timelines/home', query: {} };
+  if (name.startsWith('public')) {
+    const query: Record<string, string> = {};
+    if (name.startsWith('public:local')) query.local = 'true';
+    if (name.startsWith('public:remote')) query.remote = 'true';
+    if (name.endsWith(':media')) query.only_media = 'true';
+    return { path: 'api/v1/timelines/public', query };
+  }
+  if (name === 'hashtag' || name === 'hashtag:local') {
+    return { path: `api/v1/timelines/tag/${encodeURIComponent(request.params.tag ?? '')}`, query: name === 'hashtag:local' ? { local: 'true' } : {} };
+  }
+  if (name === 'list') return { path: `api/v1/timelines/list/${encodeURIComponent(request.params.list ?? '')}`, query: {} };
+  return undefined;
+}
+
+/**
+ * Walks a timeline forward from `sinceId` with `min_id` (each page holds the
+ * oldest items above the cursor), following the `prev` Link when it stays on
+ * the same origin, until a short page or the page budget. Rate limits are
+ * waited out (`Retry-After`, else `X-RateLimit-Reset`).
+ */
+export async function backfillRoute(
+  context: CatchUpContext,
+  route: 'statuses' | 'notifications',
+  target: { path: string; query: Record<string, string> },
+  sinceId: string,
+): Promise<RouteBackfill> {
+  const collected: RouteBackfill['items'] = [];
+  let url: URL = new URL(target.path, context.apiBase);
+  for (const [key, value] of Object.entries(target.query)) url.searchParams.set(key, value);
+  url.searchParams.set('min_id', sinceId);
+  url.searchParams.set('limit', String(context.policy.pageSize));
+  for (let page = 1; page <= context.policy.maxPages; page++) {
+    let response: Response;
+    try {
+      response = await fetchWithRateLimit(context, url);
+    } catch (error) {
+      return { items: sortOldestFirst(collected), exhausted: false, error: error as TootstreamError };
+    }
+    const items = (await response.json()) as RouteBackfill['items'];
+    if (!Array.isArray(items)) {
+      return { items: sortOldestFirst(collected), exhausted: false, error: new MastodonApiError(response.status, 'timeline response is not an array') };
+    }
+    collected.push(...items);
+    const finished = items.length < context.policy.pageSize;
+    context.onProgress({ route, page, fetched: collected.length, done: finished });
+    if (finished) return { items: sortOldestFirst(collected), exhausted: false };
+    url = nextPageUrl(response, url, items);
+  }
+  return { items: sortOldestFirst(collected), exhausted: true };
+}
+
+async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Response> {
+  for (let retry = 0; ; retry++) {
+    let response: Response;
+    try {
+      response = await context.http.get(url, { headers: context.headers, signal: context.signal });
+    } catch (error) {
+      throw toNetworkError(error, 'connect');
+    }
+    if (response.ok && response.status !== 206) return response;
+    const delay = retryDelayFrom(response.headers, context.clock.now());
+    await response.body?.cancel().catch(() => {});
+    const rateLimited = response.status === 429 || response.status === 503;
+    if (!rateLimited || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {
+      throw new MastodonApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay);
+    }
+    await sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clock);
+    if (context.signal.aborted) throw new MastodonApiError(response.status, 'aborted while rate limited', delay);
+  }
+}
+
+function nextPageUrl(response: Response, current: URL, items: RouteBackfill['items']): URL {
+  const prev = parseLinkHeader(response.headers.get('link')).get('prev');
+  if (prev !== undefined) {
+    const candidate = new URL(prev, current);
+    // Never send the token to another origin, whatever the server links to.
+    if (candidate.origin === current.origin) return candidate;
+  }
+  const next = new URL(current);
+  const newest = items.reduce((max, item) => (compareIds(item.id, max) > 0 ? item.id : max), items[0]?.id ?? '0');
+  next.searchParams.set('min_id', newest);
+  next.searchParams.delete('max_id');
+  next.searchParams.delete('since_id');
+  return next;
+}
+
+/** Parses an RFC 8288 `Link` header into rel → URL. */
+export function parseLinkHeader(header: string | null): Map<string, string> {
+  const links = new Map<string, string>();
+  if (!header) return links;
+  for (const match of header.matchAll(/<([^>]*)>\s*((?:;\s*[^;,]+)*)/g)) {
+    const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2] ?? '')?.[1];
+    if (rel && match[1] !== undefined) for (const name of rel.split(/\s+/)) links.set(name, match[1]);
+  }
+  return links;
+}
+
+function sortOldestFirst(items: RouteBackfill['items']): RouteBackfill['items'] {
+  const seen = new Set<string>();
+  return items
+    .filter((item) => typeof item?.id === 'string' && !seen.has(item.id) && (seen.add(item.id), true))
+    .sort((left, right) => compareIds(left.id, right.id));
+}

@@ -1,0 +1,156 @@
+import ky, { type KyInstance } from 'ky';
+import { systemClock } from './clock.js';
+import { assertCursorFits } from './cursor.js';
+import { discoverStreamingBase, normalizeStreamingBase } from './discovery.js';
+import { MastodonArgumentError } from './errors.js';
+import { MastodonStream } from './mastodon-stream.js';
+import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
+import { StreamObserver } from './stream-observer.js';
+import { StreamSession } from './stream-session.js';
+import { publicStreamName, resolveStreamRequest, type PublicStreamParams, type StreamName, type StreamParams } from './stream-names.js';
+
+/** A Mastodon instance to stream from. Made by {@link createClient}. */
+export interface MastodonClient {
+  /**
+   * Any stream by Mastodon's own name.
+   * @example
+   * ```ts
+   * for await (const event of client.stream('hashtag:local', { tag: 'rust' })) console.log(event.event);
+   * ```
+   */
+  stream(name: StreamName, params?: StreamParams, options?: StreamOptions): MastodonStream;
+  /** The home timeline and notifications of the token's user (`user`). */
+  user(options?: StreamOptions): MastodonStream;
+  /** Notifications only (`user:notification`). */
+  userNotification(options?: StreamOptions): MastodonStream;
+  /** The federated timeline, or its local/remote/media variants. */
+  public(params?: PublicStreamParams, options?: StreamOptions): MastodonStream;
+  /** Statuses with a hashtag (given without `#`), optionally local only. */
+  hashtag(tag: string, params?: { local?: boolean }, options?: StreamOptions): MastodonStream;
+  /** A list owned by the token's user. */
+  list(id: string, options?: StreamOptions): MastodonStream;
+  /** Direct conversations. */
+  direct(options?: StreamOptions): MastodonStream;
+  /** True when the streaming server answers its health check; never throws. */
+  health(options?: { signal?: AbortSignal }): Promise<boolean>;
+  /** The streaming base URL (discovered once, then cached). */
+  streamingBaseUrl(): Promise<string>;
+  /** Forgets the discovered streaming URL, e.g. after an instance moved its streaming host. */
+  clearDiscoveryCache(): void;
+}
+
+/**
+ * Creates a client for one Mastodon instance.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@tootstream/core';
+ *
+ * const client = createClient({ url: 'https://mastodon.social', accessToken: process.env.TOKEN });
+ * for await (const event of client.public({ local: true })) {
+ *   if (event.event === 'update') console.log(event.payload.content);
+ * }
+ * ```
+ */
+export function createClient(options: ClientOptions): MastodonClient {
+  const apiBase = parseBaseUrl(options.url, 'url');
+  const explicitStreamingBase = options.streamingUrl === undefined ? undefined : normalizeStreamingBase(parseBaseUrl(options.streamingUrl, 'streamingUrl'));
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const baseHeaders: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
+  const http: KyInstance = ky.create({
+    fetch: fetchImpl,
+    timeout: options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
+    retry: 0,
+    throwHttpErrors: false,
+    credentials: 'omit',
+  });
+  let discovered: Promise<string> | undefined;
+
+  const streamingBaseUrl = (): Promise<string> => {
+    if (explicitStreamingBase !== undefined) return Promise.resolve(explicitStreamingBase);
+    discovered ??= discoverStreamingBase(http, apiBase, baseHeaders).catch((error: unknown) => {
+      discovered = undefined;
+      throw error;
+    });
+    return discovered;
+  };
+
+  const resolveToken = async (): Promise<string | undefined> => {
+    const token = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
+    if (token !== undefined && typeof token !== 'string') throw new MastodonArgumentError('accessToken must be a string or return one');
+    return token === '' ? undefined : token;
+  };
+
+  const stream = (name: StreamName, params: StreamParams = {}, streamOptions: StreamOptions = {}): MastodonStream => {
+    const request = resolveStreamRequest(name, params);
+    const merged: StreamOptions = { ...options.streamDefaults, ...streamOptions };
+    if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
+    const observer = new StreamObserver(merged, merged.onError);
+    const createSession = () =>
+      new StreamSession({
+        request,
+        options: merged,
+        clock,
+        random,
+        http,
+        observer,
+        prepareAttempt: async () => {
+          const [base, token] = await Promise.all([streamingBaseUrl(), resolveToken()]);
+          const url = new URL(base + request.path);
+          url.search = request.query.toString();
+          const auth: Record<string, string> = {};
+          if (token !== undefined) {
+            if (options.tokenInQuery) url.searchParams.set('access_token', token);
+            else auth.Authorization = `Bearer ${token}`;
+          }
+          return {
+            connection: { url, headers: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetch: fetchImpl, clock },
+            apiBase,
+            restHeaders: { Accept: 'application/json', ...baseHeaders, ...(token !== undefined ? { Authorization: `Bearer ${token}` } : {}) },
+          };
+        },
+      });
+    return new MastodonStream(request.name, request.params, observer, createSession, merged.cursor);
+  };
+
+  return {
+    stream,
+    user: (streamOptions) => stream('user', {}, streamOptions),
+    userNotification: (streamOptions) => stream('user:notification', {}, streamOptions),
+    public: (params, streamOptions) => stream(publicStreamName(params), {}, streamOptions),
+    hashtag: (tag, params, streamOptions) => stream(params?.local ? 'hashtag:local' : 'hashtag', { tag }, streamOptions),
+    list: (id, streamOptions) => stream('list', { list: id }, streamOptions),
+    direct: (streamOptions) => stream('direct', {}, streamOptions),
+    streamingBaseUrl,
+    clearDiscoveryCache: () => {
+      discovered = undefined;
+    },
+    health: async ({ signal } = {}) => {
+      try {
+        const base = await streamingBaseUrl();
+        const response = await http.get(`${base}/api/v1/streaming/health`, { headers: baseHeaders, ...(signal ? { signal } : {}) });
+        await response.body?.cancel().catch(() => {});
+        return response.status === 200;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+function parseBaseUrl(value: unknown, field: string): string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new MastodonArgumentError(`${field} must be an absolute URL (got "${String(value)}")`);
+  }
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
+    throw new MastodonArgumentError(`${field} must use http or https`);
+  }
+  url.search = '';
+  url.hash = '';
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}

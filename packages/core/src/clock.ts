@@ -1,0 +1,38 @@
+/**
+ * Time source for timers and timestamps. Inject a fake one (or use vitest fake
+ * timers, which patch the globals this default reads at call time) to make
+ * reconnect and watchdog behaviour independent of wall time.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The runtime's own clock. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** A random source in [0, 1), injectable for deterministic jitter. */
+export type RandomSource = () => number;
+
+/**
+ * Resolves after `delayMs`, or early (without throwing) when `signal` aborts.
+ * Always clears its timer and removes its abort listener.
+ */
+export function sleep(delayMs: number, signal: AbortSignal, clock: Clock): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const finish = () => {
+      clock.clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      resolve();
+    };
+    const timer = clock.setTimeout(finish, Math.max(0, delayMs));
+    signal.addEventListener('abort', finish, { once: true });
+  });
+}

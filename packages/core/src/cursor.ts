@@ -1,0 +1,41 @@
+import { MastodonArgumentError } from './errors.js';
+import type { StreamName, StreamParams } from './stream-names.js';
+
+/**
+ * Everything needed to resume a stream with catch-up, as plain JSON. Persist
+ * it (e.g. `JSON.stringify(stream.cursor())`) and pass it back as
+ * `options.cursor`, even in another process.
+ */
+export interface StreamCursor {
+  version: 1;
+  stream: StreamName;
+  params: StreamParams;
+  /** Newest status id delivered (for streams with a status timeline). */
+  lastStatusId?: string;
+  /** Newest notification id delivered (`user`, `user:notification`). */
+  lastNotificationId?: string;
+  /** Epoch ms when the cursor was taken. */
+  takenAt: number;
+}
+
+/** Which REST-recoverable kinds a stream carries. */
+export function recoverableKinds(stream: StreamName): { statuses: boolean; notifications: boolean } {
+  return {
+    statuses: stream !== 'user:notification' && stream !== 'direct',
+    notifications: stream === 'user' || stream === 'user:notification',
+  };
+}
+
+/** Checks a cursor passed in by a user against the stream it is used for. */
+export function assertCursorFits(cursor: unknown, stream: StreamName, params: StreamParams): asserts cursor is StreamCursor {
+  if (typeof cursor !== 'object' || cursor === null || (cursor as StreamCursor).version !== 1) {
+    throw new MastodonArgumentError('options.cursor is not a tootstream cursor (expected version 1)');
+  }
+  const given = cursor as StreamCursor;
+  if (given.stream !== stream || (given.params?.tag ?? '') !== (params.tag ?? '') || (given.params?.list ?? '') !== (params.list ?? '')) {
+    throw new MastodonArgumentError(`options.cursor belongs to stream "${given.stream}", not "${stream}"`);
+  }
+  for (const id of [given.lastStatusId, given.lastNotificationId]) {
+    if (id !== undefined && !/^\d+$/.test(id)) throw new MastodonArgumentError('options.cursor holds an id that is not a decimal string');
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * One error hierarchy for everything @tootstream/core throws or reports.
+ * Every error has a stable `code` (safe to switch on and to log) and, where
+ * there is one, the underlying `cause`. No message ever contains a token.
+ */
+
+const BRAND = Symbol.for('tootstream.error');
+
+/** Stable machine-readable error codes. */
+export type TootstreamErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'NETWORK'
+  | 'API'
+  | 'UNEXPECTED_CONTENT_TYPE'
+  | 'MALFORMED_EVENT'
+  | 'EVENT_TOO_LARGE'
+  | 'STALLED'
+  | 'STREAM_ENDED'
+  | 'HOOK_FAILED'
+  | 'RECONNECT_EXHAUSTED';
+
+/**
+ * Base class of every tootstream error.
+ *
+ * @example
+ * ```ts
+ * try { for await (const e of client.user()) {} }
+ * catch (error) { if (isTootstreamError(error)) console.log(error.code); }
+ * ```
+ */
+export class TootstreamError extends Error {
+  readonly code: TootstreamErrorCode;
+  declare readonly [BRAND]: true;
+
+  constructor(code: TootstreamErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TootstreamError';
+    this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/** A bad argument, rejected before any request is made. */
+export class MastodonArgumentError extends TootstreamError {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+    this.name = 'MastodonArgumentError';
+  }
+}
+
+/** Connecting or reading failed below HTTP (refused, reset, DNS, TLS, terminated). */
+export class MastodonNetworkError extends TootstreamError {
+  /** The low-level reason, unwrapped from undici's `cause` chain (e.g. `ECONNREFUSED`). */
+  readonly reason: string;
+
+  constructor(reason: string, options?: { cause?: unknown; phase?: 'connect' | 'read' }) {
+    super('NETWORK', `Network error while ${options?.phase === 'read' ? 'reading the stream' : 'connecting'}: ${reason}`, options);
+    this.name = 'MastodonNetworkError';
+    this.reason = reason;
+  }
+}
+
+/** The server answered with an HTTP error status. */
+export class MastodonApiError extends TootstreamError {
+  /** HTTP status code. */
+  readonly status: number;
+  /** The server's own `error` text, when its body had one. */
+  readonly serverMessage: string | undefined;
+  /** Milliseconds to wait before retrying (from `Retry-After` or `X-RateLimit-Reset`), if given. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(status: number, serverMessage: string | undefined, retryAfterMs?: number, options?: { cause?: unknown }) {
+    super('API', `Mastodon answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`, options);
+    this.name = 'MastodonApiError';
+    this.status = status;
+    this.serverMessage = serverMessage;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** A 200 response that is not `text/event-stream` (a captive portal, a misrouted proxy). */
+export class MastodonContentTypeError extends TootstreamError {
+  readonly contentType: string | null;
+
+  constructor(contentType: string | null) {
+    super('UNEXPECTED_CONTENT_TYPE', `Expected text/event-stream, got ${contentType ?? 'no content type'}`);
+    this.name = 'MastodonContentTypeError';
+    this.contentType = contentType;
+  }
+}
+
+/** An event whose data could not be parsed or failed validation. */
+export class MastodonMalformedEventError extends TootstreamError {
+  /** The wire event name. */
+  readonly eventName: string;
+  /** The raw `data` text, exactly as received. */
+  readonly data: string;
+  /** Valibot issues when validation failed; empty when JSON parsing failed. */
+  readonly issues: readonly unknown[];
+
+  constructor(eventName: string, data: string, issues: readonly unknown[], options?: { cause?: unknown }) {
+    super('MALFORMED_EVENT', `Malformed "${eventName}" event (${issues.length > 0 ? 'failed validation' : 'invalid JSON'})`, options);
+    this.name = 'MastodonMalformedEventError';
+    this.eventName = eventName;
+    this.data = data;
+    this.issues = issues;
+  }
+}
+
+/** An event (or line) grew beyond `maxEventBytes`; the connection is dropped instead of buffering on. */
+export class MastodonEventTooLargeError extends TootstreamError {
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super('EVENT_TOO_LARGE', `An event exceeded maxEventBytes (${limit} bytes)`);
+    this.name = 'MastodonEventTooLargeError';
+    this.limit = limit;
+  }
+}
+
+/** No byte (event or heartbeat) arrived within the stall timeout while a read was pending. */
+export class MastodonStallError extends TootstreamError {
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super('STALLED', `No data for ${timeoutMs} ms; the connection is presumed dead`);
+    this.name = 'MastodonStallError';
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The reconnect policy ran out of attempts or time; `cause` is the last failure. */
+export class MastodonReconnectExhaustedError extends TootstreamError {
+  readonly attempts: number;
+
+  constructor(attempts: number, options?: { cause?: unknown }) {
+    super('RECONNECT_EXHAUSTED', `Gave up reconnecting after ${attempts} attempts`, options);
+    this.name = 'MastodonReconnectExhaustedError';
+    this.attempts = attempts;
+  }
+}
+
+function hasBrand(value: unknown): value is TootstreamError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/**
+ * True for any tootstream error, even one from another realm or another copy
+ * of this package (it checks a `Symbol.for` brand, not `instanceof`).
+ *
+ * @example
+ * ```ts
+ * if (isTootstreamError(error) && error.code === 'API') retryLater();
+ * ```
+ */
+export function isTootstreamError(value: unknown): value is TootstreamError {
+  return hasBrand(value);
+}
+
+/**
+ * Cross-realm guard for {@link MastodonApiError}.
+ *
+ * @example
+ * ```ts
+ * if (isMastodonApiError(error) && error.status === 401) askForNewToken();
+ * ```
+ */
+export function isMastodonApiError(value: unknown): value is MastodonApiError {
+  return hasBrand(value) && value.code === 'API';
+}
+
+/**
+ * Cross-realm guard for {@link MastodonNetworkError}.
+ *
+ * @example
+ * ```ts
+ * if (isMastodonNetworkError(error)) console.log(error.reason);
+ * ```
+ */
+export function isMastodonNetworkError(value: unknown): value is MastodonNetworkError {
+  return hasBrand(value) && value.code === 'NETWORK';
+}
+
+/**
+ * Cross-realm guard for {@link MastodonMalformedEventError}.
+ *
+ * @example
+ * ```ts
+ * onError: (error) => { if (isMastodonMalformedEventError(error)) log(error.data); }
+ * ```
+ */
+export function isMastodonMalformedEventError(value: unknown): value is MastodonMalformedEventError {
+  return hasBrand(value) && value.code === 'MALFORMED_EVENT';
+}

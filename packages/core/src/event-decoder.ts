@@ -1,0 +1,82 @@
+import * as v from 'valibot';
+import { MastodonMalformedEventError } from './errors.js';
+import type { EventSourceKind, MastodonEvent } from './events.js';
+import { payloadSchemas } from './schemas.js';
+
+/** How thoroughly payloads are checked. */
+export type ValidationMode = 'essentials' | 'full' | 'off';
+
+/** Turns SSE messages (or REST objects) into typed events, or malformed-event errors. Never throws. */
+export interface EventDecoder {
+  decode(eventName: string, data: string, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
+  /** Validates an already-parsed payload of a JSON event (catch-up items from REST). */
+  fromObject(eventName: 'update' | 'notification', payload: unknown, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
+}
+
+type SchemaPair = (typeof payloadSchemas)[keyof typeof payloadSchemas];
+
+const JSON_EVENTS: ReadonlyMap<string, SchemaPair> = new Map(Object.entries(payloadSchemas));
+
+/**
+ * Builds the decoder for one stream. Id payloads (`delete`, `announcement.delete`)
+ * are never JSON-parsed, so ids beyond 2^53 stay exact; a quoted id, as an
+ * early server sent, is unquoted. Validation keeps the object exactly as
+ * `JSON.parse` produced it: the schemas only give a verdict.
+ */
+export function createEventDecoder(stream: readonly string[], mode: ValidationMode): EventDecoder {
+  const check = (eventName: string, schemas: SchemaPair, payload: unknown, data: () => string, source: EventSourceKind) => {
+    if (mode !== 'off') {
+      const schema = mode === 'full' ? schemas.full : schemas.essentials;
+      if (!v.is(schema, payload)) {
+        return new MastodonMalformedEventError(eventName, data(), v.safeParse(schema, payload).issues ?? []);
+      }
+    }
+    return { event: eventName, payload, stream, source } as MastodonEvent;
+  };
+  const decode: EventDecoder['decode'] = (eventName, data, source) => {
+    const schemas = JSON_EVENTS.get(eventName);
+    if (schemas !== undefined) {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(data);
+      } catch (cause) {
+        return new MastodonMalformedEventError(eventName, data, [], { cause });
+      }
+      return check(eventName, schemas, payload, () => data, source);
+    }
+    switch (eventName) {
+      case 'delete':
+      case 'announcement.delete': {
+        const id = unquoteId(data);
+        if (id === '') return new MastodonMalformedEventError(eventName, data, [{ message: 'empty id' }]);
+        return { event: eventName, payload: id, stream, source };
+      }
+      case 'filters_changed':
+        return { event: eventName, payload: data === '' || data === 'undefined' ? undefined : data, stream, source };
+      case 'notifications_merged':
+        return { event: eventName, payload: data, stream, source };
+      case 'encrypted_message':
+        return { event: eventName, payload: parseOrRaw(data), stream, source };
+      default:
+        return { event: 'unknown', name: eventName === '' ? 'message' : eventName, data, stream, source };
+    }
+  };
+  return {
+    decode,
+    fromObject: (eventName, payload, source) =>
+      check(eventName, payloadSchemas[eventName], payload, () => JSON.stringify(payload) ?? '', source),
+  };
+}
+
+function unquoteId(data: string): string {
+  const trimmed = data.trim();
+  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
+}
+
+function parseOrRaw(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}

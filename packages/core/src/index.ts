@@ -1,0 +1,78 @@
+export { createClient, type MastodonClient } from './client.js';
+export { MastodonStream } from './mastodon-stream.js';
+export { STREAM_NAMES, isStreamName, type StreamName, type StreamParams, type PublicStreamParams } from './stream-names.js';
+export {
+  KNOWN_EVENT_NAMES,
+  type MastodonEvent,
+  type MastodonEventName,
+  type PayloadOf,
+  type EventSourceKind,
+  type UpdateEvent,
+  type DeleteEvent,
+  type NotificationEvent,
+  type ConversationEvent,
+  type StatusUpdateEvent,
+  type FiltersChangedEvent,
+  type AnnouncementEvent,
+  type AnnouncementReactionEvent,
+  type AnnouncementDeleteEvent,
+  type NotificationsMergedEvent,
+  type EncryptedMessageEvent,
+  type UnknownEvent,
+} from './events.js';
+export {
+  TootstreamError,
+  MastodonArgumentError,
+  MastodonNetworkError,
+  MastodonApiError,
+  MastodonContentTypeError,
+  MastodonMalformedEventError,
+  MastodonEventTooLargeError,
+  MastodonStallError,
+  MastodonReconnectExhaustedError,
+  isTootstreamError,
+  isMastodonApiError,
+  isMastodonNetworkError,
+  isMastodonMalformedEventError,
+  type TootstreamErrorCode,
+} from './errors.js';
+export { StreamEndedError } from './stream-observer.js';
+export {
+  DEFAULT_RECONNECT_POLICY,
+  DEFAULT_CATCH_UP_POLICY,
+  DEFAULT_STREAM_OPTIONS,
+  type ClientOptions,
+  type StreamOptions,
+  type ReconnectPolicy,
+  type CatchUpPolicy,
+} from './options.js';
+export type { StreamHooks, StreamState, StreamStats, CloseReason, GapInfo, GapKind, CatchUpProgress } from './stream-hooks.js';
+export type { StreamCursor } from './cursor.js';
+export type { ValidationMode } from './event-decoder.js';
+export { systemClock, type Clock, type RandomSource } from './clock.js';
+export { compareIds } from './ids.js';
+export {
+  StatusSchema,
+  AccountSchema,
+  NotificationSchema,
+  ConversationSchema,
+  AnnouncementSchema,
+  AnnouncementReactionPayloadSchema,
+  MediaAttachmentSchema,
+  StatusEssentialsSchema,
+  NotificationEssentialsSchema,
+  type Status,
+  type Account,
+  type Notification,
+  type NotificationType,
+  type Conversation,
+  type Announcement,
+  type AnnouncementReaction,
+  type MediaAttachment,
+  type Poll,
+  type PreviewCard,
+  type CustomEmoji,
+  type Mention,
+  type StatusTag,
+  type FilterResult,
+} from './schemas.js';

@@ -1,0 +1,77 @@
+import type { StreamCursor } from './cursor.js';
+import type { MastodonEvent } from './events.js';
+import type { StreamObserver } from './stream-observer.js';
+import type { StreamSession } from './stream-session.js';
+import type { StreamStats } from './stream-hooks.js';
+import type { StreamName, StreamParams } from './stream-names.js';
+
+const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
+/**
+ * A Mastodon stream as an `AsyncIterable<MastodonEvent>`. Nothing is
+ * requested until the first iteration; `break`, `return()`, the caller's
+ * AbortSignal or `await using` close the connection.
+ *
+ * @example
+ * ```ts
+ * const stream = client.hashtag('rust');
+ * for await (const event of stream) {
+ *   if (event.event === 'update') console.log(event.payload.account.acct, event.payload.content);
+ * }
+ * ```
+ */
+export class MastodonStream implements AsyncIterable<MastodonEvent> {
+  /** Mastodon's name of this stream. */
+  readonly name: StreamName;
+  /** Its `tag` / `list` parameters. */
+  readonly params: Readonly<StreamParams>;
+  private readonly createSession: () => StreamSession;
+  private readonly observer: StreamObserver;
+  private readonly initialCursor: StreamCursor | undefined;
+  private session: StreamSession | undefined;
+
+  /** @internal Streams are made by a client: `client.stream(...)`. */
+  constructor(name: StreamName, params: StreamParams, observer: StreamObserver, createSession: () => StreamSession, initialCursor?: StreamCursor) {
+    this.name = name;
+    this.params = Object.freeze({ ...params });
+    this.observer = observer;
+    this.createSession = createSession;
+    this.initialCursor = initialCursor;
+  }
+
+  /** Starts an iteration (connecting lazily on its first `next()`). */
+  [Symbol.asyncIterator](): AsyncIterator<MastodonEvent, undefined> {
+    this.session = this.createSession();
+    return this.session;
+  }
+
+  /**
+   * The state needed to resume with catch-up: plain JSON, safe to persist and
+   * pass back as `options.cursor`, even to a new process.
+   *
+   * @example
+   * ```ts
+   * await fs.writeFile('cursor.json', JSON.stringify(stream.cursor()));
+   * // later: client.user({ cursor: JSON.parse(await fs.readFile('cursor.json', 'utf8')) })
+   * ```
+   */
+  cursor(): StreamCursor {
+    if (this.session !== undefined) return this.session.cursor();
+    return this.initialCursor ?? { version: 1, stream: this.name, params: { ...this.params }, takenAt: Date.now() };
+  }
+
+  /** Live counters: state, reconnects, last event and heartbeat times. */
+  get stats(): Readonly<StreamStats> {
+    return this.observer.stats;
+  }
+
+  /** Ends the current iteration and closes its connection at once. */
+  async close(): Promise<void> {
+    await this.session?.return();
+  }
+
+  /** `await using stream = client.user()` closes the stream at the end of the scope. */
+  [asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

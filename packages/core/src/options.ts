@@ -1,0 +1,108 @@
+import type { Clock, RandomSource } from './clock.js';
+import type { StreamCursor } from './cursor.js';
+import type { TootstreamError } from './errors.js';
+import type { ValidationMode } from './event-decoder.js';
+import type { StreamHooks } from './stream-hooks.js';
+
+/** How a dropped stream is retried. All fields have defaults ({@link DEFAULT_RECONNECT_POLICY}). */
+export interface ReconnectPolicy {
+  /** Upper bound of the first retry delay. Default 1000 ms. */
+  initialDelayMs: number;
+  /** Growth of the delay bound per failed attempt. Default 2. */
+  factor: number;
+  /** Cap of the delay bound. Default 60 000 ms. */
+  maxDelayMs: number;
+  /** Lower bound of any delay, so full jitter never degenerates into a tight loop. Default 100 ms. */
+  minDelayMs: number;
+  /** `'full'`: wait a uniformly random time in [minDelayMs, bound]; `'none'`: wait the bound. Default `'full'`. */
+  jitter: 'full' | 'none';
+  /** Consecutive failed attempts before giving up. Default `Infinity`. */
+  maxAttempts: number;
+  /** Total time spent failing (since the last healthy connection) before giving up. Default `Infinity`. */
+  maxElapsedMs: number;
+  /** A connection that stayed up this long resets the attempt count and delay. Default 60 000 ms. */
+  resetAfterMs: number;
+}
+
+/** How gaps are backfilled over REST after a reconnect. */
+export interface CatchUpPolicy {
+  /** Items per REST page (statuses max 40, notifications max 80 on Mastodon). Default 40. */
+  pageSize: number;
+  /** Pages fetched per route per reconnect; past it a `gap` is signalled. Default 10. */
+  maxPages: number;
+}
+
+/** Options of one stream. Every field is optional; defaults are listed in {@link DEFAULT_STREAM_OPTIONS}. */
+export interface StreamOptions extends Partial<StreamHooks> {
+  /** Aborting ends the iteration quietly and closes the connection. */
+  signal?: AbortSignal;
+  /** `'essentials'` (default) checks the fields the SDK and most apps use; `'full'` validates deeply; `'off'` trusts the server. */
+  validate?: ValidationMode;
+  /** `'report'` (default) hands malformed events to `onError` and goes on; `'throw'` ends the iteration with MastodonMalformedEventError. */
+  malformedEvents?: 'report' | 'throw';
+  /** Largest event (or unterminated line) buffered before the connection is dropped with MastodonEventTooLargeError. Default 1 MiB. */
+  maxEventBytes?: number;
+  /** Reconnect policy, or `false` to end (or throw) when the connection does. Default: on. */
+  reconnect?: false | Partial<ReconnectPolicy>;
+  /** With no byte for this long while a read is pending, the connection is replaced. 0 disables. Default 45 000 ms (3 Mastodon heartbeats). */
+  stallTimeoutMs?: number;
+  /** REST backfill after reconnects, or `false`. Default: on. */
+  catchUp?: false | Partial<CatchUpPolicy>;
+  /** Size of the duplicate-suppression cache, or `false`. Default 4096 keys. */
+  dedupe?: false | { capacity: number };
+  /** A cursor from `stream.cursor()` (possibly from another process) to resume from with catch-up. */
+  cursor?: StreamCursor;
+  /** Receives malformed events, catch-up failures and other non-fatal errors. Default: `console.warn`. */
+  onError?: (error: TootstreamError) => void;
+}
+
+/** Options of {@link createClient}. */
+export interface ClientOptions {
+  /** The instance's base URL, e.g. `https://mastodon.social`. */
+  url: string;
+  /** A user token, or a function called before every connection attempt (for refreshed tokens). */
+  accessToken?: string | (() => string | Promise<string>);
+  /** Streaming base URL; skips discovery. */
+  streamingUrl?: string;
+  /** The `fetch` to use. Default: `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Sent as `User-Agent` where the runtime allows it. */
+  userAgent?: string;
+  /** Put the token in the query string instead of the `Authorization` header. Only for clients that cannot send headers; it ends up in server logs. Default false. */
+  tokenInQuery?: boolean;
+  /** Timer source. Default: the runtime's. */
+  clock?: Clock;
+  /** Random source for jitter. Default `Math.random`. */
+  random?: RandomSource;
+  /** Per-request timeout of REST calls (discovery, health, catch-up). Default 10 000 ms. */
+  restTimeoutMs?: number;
+  /** Defaults applied to every stream of this client. */
+  streamDefaults?: StreamOptions;
+}
+
+/** Every default in one place. */
+export const DEFAULT_RECONNECT_POLICY: Readonly<ReconnectPolicy> = Object.freeze({
+  initialDelayMs: 1_000,
+  factor: 2,
+  maxDelayMs: 60_000,
+  minDelayMs: 100,
+  jitter: 'full',
+  maxAttempts: Number.POSITIVE_INFINITY,
+  maxElapsedMs: Number.POSITIVE_INFINITY,
+  resetAfterMs: 60_000,
+});
+
+export const DEFAULT_CATCH_UP_POLICY: Readonly<CatchUpPolicy> = Object.freeze({ pageSize: 40, maxPages: 10 });
+
+export const DEFAULT_STREAM_OPTIONS = Object.freeze({
+  validate: 'essentials' as ValidationMode,
+  malformedEvents: 'report' as const,
+  maxEventBytes: 1_048_576,
+  stallTimeoutMs: 45_000,
+  dedupeCapacity: 4_096,
+});
+
+export const DEFAULT_REST_TIMEOUT_MS = 10_000;
+
+/** Largest error body read from a failed response, so a hostile server cannot make us buffer without bound. */
+export const MAX_ERROR_BODY_BYTES = 16_384;

@@ -1,0 +1,47 @@
+import type { RandomSource } from './clock.js';
+import { isTootstreamError, type TootstreamError } from './errors.js';
+import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy } from './options.js';
+
+/** Fills a partial policy with the defaults. */
+export function resolveReconnectPolicy(partial: Partial<ReconnectPolicy> | undefined): ReconnectPolicy {
+  return { ...DEFAULT_RECONNECT_POLICY, ...partial };
+}
+
+const FATAL_STATUSES = new Set([400, 401, 403, 404, 410]);
+
+/**
+ * Whether a failure is worth retrying. Client errors that a retry cannot fix
+ * (bad request, unknown channel, revoked token, missing list) are fatal; the
+ * network, 5xx, 429, clean ends and stalls are transient.
+ */
+export function isRetryable(error: TootstreamError): boolean {
+  switch (error.code) {
+    case 'API':
+      return !FATAL_STATUSES.has((error as TootstreamError & { status: number }).status);
+    case 'NETWORK':
+    case 'STALLED':
+    case 'STREAM_ENDED':
+    case 'EVENT_TOO_LARGE':
+    case 'UNEXPECTED_CONTENT_TYPE':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Narrows anything thrown to a tootstream error, for classification. */
+export function asTootstreamError(error: unknown): TootstreamError | undefined {
+  return isTootstreamError(error) ? error : undefined;
+}
+
+/**
+ * The wait before attempt number `attempt` (1-based): exponential bound,
+ * capped, with full jitter, never below `minDelayMs`, and never shorter than
+ * a server-requested `Retry-After`.
+ */
+export function backoffDelay(policy: ReconnectPolicy, attempt: number, random: RandomSource, retryAfterMs?: number): number {
+  const bound = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, attempt - 1));
+  const floor = Math.min(policy.minDelayMs, bound);
+  const delay = policy.jitter === 'full' ? floor + random() * (bound - floor) : bound;
+  return Math.max(Math.round(delay), retryAfterMs ?? 0);
+}

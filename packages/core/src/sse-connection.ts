@@ -1,0 +1,108 @@
+import type { Clock } from './clock.js';
+import { MastodonContentTypeError, MastodonNetworkError, MastodonStallError } from './errors.js';
+import { toApiError, toNetworkError } from './http-errors.js';
+
+/** Everything needed to open one SSE connection. */
+export interface ConnectionRequest {
+  url: URL;
+  headers: Record<string, string>;
+  fetch: typeof fetch;
+  clock: Clock;
+}
+
+/**
+ * One HTTP response carrying an event stream. It reads only when asked
+ * (`read()`), which is what gives the iterator its backpressure, and it runs
+ * the stall watchdog only while a read is outstanding, so a slow consumer is
+ * never mistaken for a dead server.
+ */
+export class SseConnection {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly controller: AbortController;
+  private readonly detachParent: () => void;
+  private readonly clock: Clock;
+  private stalled = false;
+  private closed = false;
+
+  private constructor(reader: ReadableStreamDefaultReader<Uint8Array>, controller: AbortController, detachParent: () => void, clock: Clock) {
+    this.reader = reader;
+    this.controller = controller;
+    this.detachParent = detachParent;
+    this.clock = clock;
+  }
+
+  /**
+   * Sends the request and checks the response. Throws MastodonApiError for an
+   * HTTP error status, MastodonContentTypeError for a non-SSE body and
+   * MastodonNetworkError when no response arrives. If `parent` aborts, the
+   * request is cancelled and whatever is thrown should be ignored by the caller.
+   */
+  static async open(request: ConnectionRequest, parent: AbortSignal): Promise<SseConnection> {
+    const controller = new AbortController();
+    const onParentAbort = () => controller.abort(parent.reason);
+    parent.addEventListener('abort', onParentAbort, { once: true });
+    const detachParent = () => parent.removeEventListener('abort', onParentAbort);
+    if (parent.aborted) controller.abort(parent.reason);
+    let response: Response;
+    try {
+      response = await request.fetch(request.url, {
+        method: 'GET',
+        headers: request.headers,
+        signal: controller.signal,
+        credentials: 'omit',
+      });
+    } catch (error) {
+      detachParent();
+      throw toNetworkError(error, 'connect');
+    }
+    try {
+      if (!response.ok) throw await toApiError(response, request.clock.now());
+      const contentType = response.headers.get('content-type');
+      if (contentType === null || !contentType.toLowerCase().startsWith('text/event-stream')) {
+        throw new MastodonContentTypeError(contentType);
+      }
+      if (response.body === null) throw new MastodonNetworkError('response has no body');
+      return new SseConnection(response.body.getReader(), controller, detachParent, request.clock);
+    } catch (error) {
+      detachParent();
+      controller.abort();
+      response.body?.cancel().catch(() => {});
+      throw error;
+    }
+  }
+
+  /**
+   * The next chunk of bytes, or `null` when the server ended the body cleanly.
+   * Throws MastodonStallError when the watchdog fired, MastodonNetworkError when
+   * the connection broke.
+   */
+  async read(stallTimeoutMs: number, onStall: () => void): Promise<Uint8Array | null> {
+    let watchdog: unknown;
+    if (stallTimeoutMs > 0) {
+      watchdog = this.clock.setTimeout(() => {
+        this.stalled = true;
+        onStall();
+        this.close();
+      }, stallTimeoutMs);
+    }
+    try {
+      const { done, value } = await this.reader.read();
+      if (this.stalled) throw new MastodonStallError(stallTimeoutMs);
+      return done ? null : value;
+    } catch (error) {
+      if (this.stalled) throw new MastodonStallError(stallTimeoutMs);
+      throw toNetworkError(error, 'read');
+    } finally {
+      if (watchdog !== undefined) this.clock.clearTimeout(watchdog);
+    }
+  }
+
+  /** Closes the socket at once; safe to call repeatedly. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.detachParent();
+    this.reader.cancel().catch(() => {});
+    this.controller.abort();
+  }
+}

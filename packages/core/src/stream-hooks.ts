@@ -1,0 +1,66 @@
+import type { TootstreamError } from './errors.js';
+
+/** Where a stream is in its life. */
+export type StreamState = 'idle' | 'connecting' | 'open' | 'catching-up' | 'reconnecting' | 'closed';
+
+/** Why a stream stopped. */
+export type CloseReason =
+  /** The server ended the body and reconnect is off. */
+  | 'ended'
+  /** The caller's AbortSignal fired. */
+  | 'aborted'
+  /** The consumer left the loop (`break`, `return()`, `asyncDispose`). */
+  | 'returned'
+  /** A fatal error ended the iteration (it was thrown to the consumer). */
+  | 'error';
+
+/** What kinds of event a gap may have swallowed. */
+export type GapKind = 'statuses' | 'notifications' | 'conversations' | 'deletes' | 'edits' | 'filters_changed' | 'announcements';
+
+/** A stretch of time whose events could not (all) be recovered over REST. */
+export interface GapInfo {
+  reason: 'not-recoverable' | 'budget-exhausted' | 'catch-up-failed';
+  /** Which kinds of event may be missing. */
+  kinds: readonly GapKind[];
+  /** When the previous connection was lost (epoch ms), if known. */
+  since: number | undefined;
+  error?: TootstreamError;
+}
+
+/** One page of a catch-up run. */
+export interface CatchUpProgress {
+  route: 'statuses' | 'notifications';
+  page: number;
+  /** Items fetched so far on this route in this run. */
+  fetched: number;
+  done: boolean;
+}
+
+/** Observability hooks. Each is optional; a hook that throws is reported to `onError`, never to the stream. */
+export interface StreamHooks {
+  onStateChange(state: StreamState): void;
+  onConnecting(info: { attempt: number }): void;
+  onOpen(info: { attempt: number }): void;
+  /** A comment line: `)` (the opening `:)`) or `thump` (Mastodon's 15 s heartbeat). */
+  onHeartbeat(comment: string): void;
+  onReconnecting(info: { attempt: number; delayMs: number; error: TootstreamError }): void;
+  onStalled(info: { timeoutMs: number }): void;
+  onCatchUpProgress(progress: CatchUpProgress): void;
+  onGap(gap: GapInfo): void;
+  onClose(info: { reason: CloseReason; error?: unknown }): void;
+}
+
+/** Counters and timestamps of a stream, readable at any time. */
+export interface StreamStats {
+  state: StreamState;
+  /** Successful reconnections (connections opened after the first). */
+  reconnects: number;
+  /** Epoch ms of the last delivered event. */
+  lastEventAt: number | undefined;
+  /** Epoch ms of the last comment line (`:)` or `:thump`). */
+  lastHeartbeatAt: number | undefined;
+  /** Events delivered, live and catch-up. */
+  eventsDelivered: number;
+  /** Duplicates suppressed. */
+  duplicatesDropped: number;
+}

@@ -1,0 +1,118 @@
+import { MastodonArgumentError } from './errors.js';
+
+/** Mastodon's own stream names, exactly as the WebSocket API spells them. */
+export const STREAM_NAMES = [
+  'user',
+  'user:notification',
+  'public',
+  'public:local',
+  'public:remote',
+  'public:media',
+  'public:local:media',
+  'public:remote:media',
+  'hashtag',
+  'hashtag:local',
+  'list',
+  'direct',
+] as const;
+
+/** One of Mastodon's stream names. */
+export type StreamName = (typeof STREAM_NAMES)[number];
+
+/** Parameters some streams require: `tag` for hashtag streams, `list` for list streams. */
+export interface StreamParams {
+  tag?: string;
+  list?: string;
+}
+
+/** The SSE request for one stream, and the WebSocket-style label its events carry. */
+export interface StreamRequest {
+  name: StreamName;
+  /** Path under the streaming base, e.g. `/api/v1/streaming/hashtag/local`. */
+  path: string;
+  query: URLSearchParams;
+  /** The `stream` array attached to every event, e.g. `['hashtag', 'rust']`. */
+  label: readonly string[];
+  params: StreamParams;
+}
+
+const PATHS: Record<StreamName, string> = {
+  user: '/api/v1/streaming/user',
+  'user:notification': '/api/v1/streaming/user/notification',
+  public: '/api/v1/streaming/public',
+  'public:local': '/api/v1/streaming/public/local',
+  'public:remote': '/api/v1/streaming/public/remote',
+  'public:media': '/api/v1/streaming/public',
+  'public:local:media': '/api/v1/streaming/public/local',
+  'public:remote:media': '/api/v1/streaming/public/remote',
+  hashtag: '/api/v1/streaming/hashtag',
+  'hashtag:local': '/api/v1/streaming/hashtag/local',
+  list: '/api/v1/streaming/list',
+  direct: '/api/v1/streaming/direct',
+};
+
+const KNOWN = new Set<string>(STREAM_NAMES);
+
+/** True when `name` is one of Mastodon's stream names. */
+export function isStreamName(name: unknown): name is StreamName {
+  return typeof name === 'string' && KNOWN.has(name);
+}
+
+function requireTag(tag: unknown): string {
+  if (typeof tag !== 'string' || tag.trim() === '') {
+    throw new MastodonArgumentError('A hashtag stream needs a non-empty tag');
+  }
+  if (tag.startsWith('#')) {
+    throw new MastodonArgumentError(`Pass the tag without its leading "#" (got "${tag}")`);
+  }
+  return tag;
+}
+
+function requireListId(list: unknown): string {
+  const id = typeof list === 'number' ? String(list) : list;
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new MastodonArgumentError('A list stream needs a non-empty list id');
+  }
+  return id;
+}
+
+/**
+ * Validates a stream name and its parameters and builds the request for it.
+ * Throws {@link MastodonArgumentError} before any request is made.
+ */
+export function resolveStreamRequest(name: unknown, params: StreamParams = {}): StreamRequest {
+  if (!isStreamName(name)) {
+    throw new MastodonArgumentError(`Unknown stream name "${String(name)}"; expected one of ${STREAM_NAMES.join(', ')}`);
+  }
+  const query = new URLSearchParams();
+  let label: string[] = [name];
+  const resolved: StreamParams = {};
+  if (name === 'hashtag' || name === 'hashtag:local') {
+    resolved.tag = requireTag(params.tag);
+    query.set('tag', resolved.tag);
+    label = [name, resolved.tag];
+  } else if (name === 'list') {
+    resolved.list = requireListId(params.list);
+    query.set('list', resolved.list);
+    label = [name, resolved.list];
+  }
+  if (name.endsWith(':media')) query.set('only_media', 'true');
+  return { name, path: PATHS[name], query, label, params: resolved };
+}
+
+/** Options of the public-timeline convenience method. */
+export interface PublicStreamParams {
+  /** Only statuses from this server. Cannot be combined with `remote`. */
+  local?: boolean;
+  /** Only statuses from other servers. Cannot be combined with `local`. */
+  remote?: boolean;
+  /** Only statuses with media attachments. */
+  onlyMedia?: boolean;
+}
+
+/** Maps the public convenience flags to Mastodon's stream name. */
+export function publicStreamName({ local = false, remote = false, onlyMedia = false }: PublicStreamParams = {}): StreamName {
+  if (local && remote) throw new MastodonArgumentError('`local` and `remote` cannot both be set');
+  const base = local ? 'public:local' : remote ? 'public:remote' : 'public';
+  return (onlyMedia ? `${base}:media` : base) as StreamName;
+}

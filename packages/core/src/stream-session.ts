@@ -1,0 +1,298 @@
+import type { KyInstance } from 'ky';
+import { sleep, type Clock, type RandomSource } from './clock.js';
+import { assertCursorFits, recoverableKinds, type StreamCursor } from './cursor.js';
+import { DedupeCache, dedupeKey, tombstoneKey } from './dedupe.js';
+import { MastodonReconnectExhaustedError, type MastodonMalformedEventError, type TootstreamError } from './errors.js';
+import { createEventDecoder, type EventDecoder } from './event-decoder.js';
+import type { MastodonEvent } from './events.js';
+import { maxId, statusIdAt } from './ids.js';
+import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy, type ReconnectPolicy, type StreamOptions } from './options.js';
+import { asTootstreamError, backoffDelay, isRetryable, resolveReconnectPolicy } from './reconnect-policy.js';
+import { runCatchUp } from './catch-up-run.js';
+import { SseConnection, type ConnectionRequest } from './sse-connection.js';
+import { createSseParser, type SseParser } from './sse-parser.js';
+import { StreamEndedError, type StreamObserver } from './stream-observer.js';
+import type { StreamRequest } from './stream-names.js';
+import type { CloseReason } from './stream-hooks.js';
+
+/** What a session needs from its client. */
+export interface SessionContext {
+  request: StreamRequest;
+  options: StreamOptions;
+  clock: Clock;
+  random: RandomSource;
+  http: KyInstance;
+  /** Resolves the streaming URL and a fresh token; called once per attempt. */
+  prepareAttempt(): Promise<{ connection: ConnectionRequest; apiBase: string; restHeaders: Record<string, string> }>;
+  observer: StreamObserver;
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * One iteration of a stream: connects lazily, reads only as fast as the
+ * consumer pulls, reconnects with backoff, backfills gaps, drops duplicates.
+ */
+export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
+  private readonly context: SessionContext;
+  private readonly lifetime = new AbortController();
+  private readonly decoder: EventDecoder;
+  private readonly dedupe: DedupeCache | undefined;
+  private readonly reconnectPolicy: ReconnectPolicy | undefined;
+  private readonly catchUpPolicy: CatchUpPolicy | undefined;
+  private readonly stallTimeoutMs: number;
+  private readonly detachUserSignal: () => void;
+  private queue: MastodonEvent[] = [];
+  private head = 0;
+  private connection: SseConnection | undefined;
+  private parser: SseParser | undefined;
+  private finished = false;
+  private terminalError: unknown;
+  private lastFailure: TootstreamError | undefined;
+  private failingSince: number | undefined;
+  private disconnectedAt: number | undefined;
+  private attempt = 0;
+  private connections = 0;
+  private openedAt = 0;
+  private needsCatchUp = false;
+  private lastStatusId: string | undefined;
+  private lastNotificationId: string | undefined;
+
+  constructor(context: SessionContext) {
+    this.context = context;
+    const { options, request } = context;
+    this.decoder = createEventDecoder(request.label, options.validate ?? DEFAULT_STREAM_OPTIONS.validate);
+    this.dedupe = options.dedupe === false ? undefined : new DedupeCache(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
+    this.reconnectPolicy = options.reconnect === false ? undefined : resolveReconnectPolicy(options.reconnect);
+    this.catchUpPolicy = options.catchUp === false ? undefined : { ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp };
+    this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
+    if (options.cursor !== undefined) {
+      assertCursorFits(options.cursor, request.name, request.params);
+      this.lastStatusId = options.cursor.lastStatusId;
+      this.lastNotificationId = options.cursor.lastNotificationId;
+      this.needsCatchUp = this.catchUpPolicy !== undefined;
+      this.disconnectedAt = options.cursor.takenAt;
+    }
+    const signal = options.signal;
+    const onAbort = () => this.finish('aborted');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.detachUserSignal = () => signal?.removeEventListener('abort', onAbort);
+    if (signal?.aborted) this.finish('aborted');
+  }
+
+  async next(): Promise<IteratorResult<MastodonEvent, undefined>> {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const value = this.queue[this.head++] as MastodonEvent;
+        if (this.head === this.queue.length) {
+          this.queue = [];
+          this.head = 0;
+        }
+        this.context.observer.delivered(value, this.context.clock.now());
+        return { done: false, value };
+      }
+      if (this.finished) {
+        if (this.terminalError !== undefined) {
+          const error = this.terminalError;
+          this.terminalError = undefined;
+          throw error;
+        }
+        return DONE;
+      }
+      await this.advance();
+    }
+  }
+
+  async return(): Promise<IteratorResult<MastodonEvent, undefined>> {
+    this.finish('returned');
+    return DONE;
+  }
+
+  /** The resume state, as plain JSON. */
+  cursor(): StreamCursor {
+    const { name, params } = this.context.request;
+    const cursor: StreamCursor = { version: 1, stream: name, params: { ...params }, takenAt: this.context.clock.now() };
+    if (this.lastStatusId !== undefined) cursor.lastStatusId = this.lastStatusId;
+    if (this.lastNotificationId !== undefined) cursor.lastNotificationId = this.lastNotificationId;
+    return cursor;
+  }
+
+  private async advance(): Promise<void> {
+    if (this.connection === undefined || this.parser === undefined) {
+      await this.connect();
+      return;
+    }
+    const connection = this.connection;
+    let chunk: Uint8Array | null;
+    try {
+      chunk = await connection.read(this.stallTimeoutMs, () => this.context.observer.stalled(this.stallTimeoutMs));
+      if (chunk === null) {
+        this.onConnectionLost(new StreamEndedError());
+        return;
+      }
+      this.parser.feed(chunk);
+    } catch (error) {
+      this.onConnectionLost(error);
+    }
+  }
+
+  private async connect(): Promise<void> {
+    for (;;) {
+      if (this.finished) return;
+      if (this.lastFailure !== undefined) {
+        if (!(await this.waitBeforeRetry(this.lastFailure))) return;
+      }
+      this.context.observer.connecting(this.attempt + 1);
+      try {
+        const attempt = await this.context.prepareAttempt();
+        const connection = await SseConnection.open(attempt.connection, this.lifetime.signal);
+        if (this.finished) {
+          connection.close();
+          return;
+        }
+        this.connection = connection;
+        this.parser = createSseParser(
+          {
+            onMessage: (eventName, data) => this.accept(this.decoder.decode(eventName, data, 'live')),
+            onComment: (text) => this.context.observer.heartbeat(text, this.context.clock.now()),
+          },
+          this.context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
+        );
+        this.connections++;
+        this.openedAt = this.context.clock.now();
+        this.context.observer.opened(this.attempt + 1, this.connections > 1);
+        if (this.needsCatchUp && this.catchUpPolicy !== undefined) {
+          await this.catchUp(attempt.apiBase, attempt.restHeaders, this.catchUpPolicy);
+        }
+        this.needsCatchUp = false;
+        return;
+      } catch (error) {
+        if (this.finished) return;
+        const failure = asTootstreamError(error);
+        if (this.reconnectPolicy === undefined || failure === undefined || !isRetryable(failure)) {
+          this.finishWithError(error);
+          return;
+        }
+        this.recordFailure(failure);
+      }
+    }
+  }
+
+  /** Sleeps the backoff delay; false when the stream ended meanwhile or the policy gave up. */
+  private async waitBeforeRetry(failure: TootstreamError): Promise<boolean> {
+    const policy = this.reconnectPolicy;
+    if (policy === undefined) return false;
+    this.attempt++;
+    const now = this.context.clock.now();
+    if (this.attempt > policy.maxAttempts || now - (this.failingSince ?? now) >= policy.maxElapsedMs) {
+      this.finishWithError(new MastodonReconnectExhaustedError(this.attempt - 1, { cause: failure }));
+      return false;
+    }
+    const retryAfter = (failure as { retryAfterMs?: number }).retryAfterMs;
+    const delayMs = backoffDelay(policy, this.attempt, this.context.random, retryAfter);
+    this.context.observer.reconnecting({ attempt: this.attempt, delayMs, error: failure });
+    await sleep(delayMs, this.lifetime.signal, this.context.clock);
+    return !this.finished;
+  }
+
+  private recordFailure(failure: TootstreamError): void {
+    const now = this.context.clock.now();
+    this.lastFailure = failure;
+    this.failingSince ??= now;
+    this.disconnectedAt ??= now;
+    this.needsCatchUp = this.catchUpPolicy !== undefined;
+  }
+
+  private onConnectionLost(error: unknown): void {
+    this.closeConnection();
+    if (this.finished) return;
+    const failure = asTootstreamError(error);
+    if (this.reconnectPolicy === undefined || failure === undefined) {
+      if (error instanceof StreamEndedError) this.finish('ended');
+      else this.finishWithError(error);
+      return;
+    }
+    if (!isRetryable(failure)) {
+      this.finishWithError(failure);
+      return;
+    }
+    if (this.context.clock.now() - this.openedAt >= this.reconnectPolicy.resetAfterMs) {
+      this.attempt = 0;
+      this.failingSince = undefined;
+    }
+    this.disconnectedAt = undefined;
+    this.recordFailure(failure);
+  }
+
+  private accept(decoded: MastodonEvent | MastodonMalformedEventError): void {
+    if (decoded instanceof Error) {
+      if ((this.context.options.malformedEvents ?? DEFAULT_STREAM_OPTIONS.malformedEvents) === 'throw') {
+        this.closeConnection();
+        this.finishWithError(decoded);
+        return;
+      }
+      this.context.observer.error(decoded);
+      return;
+    }
+    if (this.dedupe !== undefined) {
+      const key = dedupeKey(decoded);
+      const lateUpdate = decoded.event === 'update' && this.dedupe.has(tombstoneKey(decoded.payload.id));
+      if (lateUpdate || (key !== undefined && !this.dedupe.remember(key))) {
+        this.context.observer.duplicate();
+        return;
+      }
+    }
+    if (decoded.event === 'update') this.lastStatusId = maxId(this.lastStatusId, decoded.payload.id);
+    else if (decoded.event === 'notification') this.lastNotificationId = maxId(this.lastNotificationId, decoded.payload.id);
+    this.queue.push(decoded);
+  }
+
+  private async catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy): Promise<void> {
+    const kinds = recoverableKinds(this.context.request.name);
+    const since = this.disconnectedAt;
+    this.context.observer.catchingUp();
+    const backfill = await runCatchUp({
+      http: this.context.http,
+      apiBase,
+      request: this.context.request,
+      policy,
+      headers,
+      signal: this.lifetime.signal,
+      clock: this.context.clock,
+      onProgress: (progress) => this.context.observer.catchUpProgress(progress),
+      sinceStatusId: kinds.statuses ? (this.lastStatusId ?? (since !== undefined ? statusIdAt(since) : undefined)) : undefined,
+      sinceNotificationId: kinds.notifications ? this.lastNotificationId : undefined,
+      since,
+      onGap: (gap) => this.context.observer.gap(gap),
+      onError: (error) => this.context.observer.error(error),
+    });
+    if (this.finished) return;
+    for (const item of backfill) this.accept(this.decoder.fromObject(item.event, item.payload, 'catchup'));
+    this.disconnectedAt = undefined;
+    this.context.observer.opened(this.attempt + 1, false, true);
+  }
+
+  private closeConnection(): void {
+    this.connection?.close();
+    this.connection = undefined;
+    this.parser = undefined;
+  }
+
+  private finishWithError(error: unknown): void {
+    this.terminalError = error;
+    this.finish('error', error);
+  }
+
+  private finish(reason: CloseReason, error?: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (reason === 'returned' || reason === 'aborted') {
+      this.queue = [];
+      this.head = 0;
+    }
+    this.closeConnection();
+    this.lifetime.abort();
+    this.detachUserSignal();
+    this.context.observer.closed(reason, error);
+  }
+}

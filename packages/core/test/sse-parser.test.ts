@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { MastodonEventTooLargeError } from '../src/errors.js';
+import { createSseParser } from '../src/sse-parser.js';
+import { loadSseFixture, SSE_FIXTURES } from './support/fixtures.js';
+
+type Output = Array<['event', string, string] | ['comment', string]>;
+
+function parse(chunks: Uint8Array[], maxEventBytes = 1 << 20): Output {
+  const output: Output = [];
+  const parser = createSseParser(
+    { onMessage: (name, data) => output.push(['event', name, data]), onComment: (text) => output.push(['comment', text]) },
+    maxEventBytes,
+  );
+  for (const chunk of chunks) parser.feed(chunk);
+  return output;
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const parts = (...texts: string[]) => texts.map(encode);
+
+describe('createSseParser on the real Mastodon 4.5.7 bytes', () => {
+  it('reads every event of the user stream, with heartbeats as comments', () => {
+    const output = parse([loadSseFixture('sse-user.raw').body]);
+    expect(output.filter((item) => item[0] === 'comment')).toEqual([
+      ['comment', ')'],
+      ['comment', 'thump'],
+      ['comment', 'thump'],
+    ]);
+    expect(output.filter((item) => item[0] === 'event').map((item) => item[1])).toEqual([
+      'update',
+      'status.update',
+      'notification',
+      'notifications_merged',
+      'filters_changed',
+      'announcement',
+      'announcement.reaction',
+      'announcement.delete',
+      'unknown_custom_event',
+      'delete',
+    ]);
+    expect(output).toContainEqual(['event', 'delete', '201']);
+    expect(output).toContainEqual(['event', 'announcement.reaction', '{"name":"👍","count":1,"announcement_id":"5"}']);
+  });
+
+  for (const name of SSE_FIXTURES) {
+    it(`gives the same result for ${name} split at every byte boundary and fed byte by byte`, () => {
+      const { body } = loadSseFixture(name);
+      const whole = parse([body]);
+      expect(whole.length).toBeGreaterThan(0);
+      for (let split = 1; split < body.length; split++) {
+        expect(parse([body.subarray(0, split), body.subarray(split)])).toEqual(whole);
+      }
+      expect(parse(Array.from(body, (byte) => Uint8Array.of(byte)))).toEqual(whole);
+    });
+  }
+});
+
+describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', () => {
+  const vectors: Array<[string, string[], Output]> = [
+    ['comment then event without blank line', [':)\nevent: update\ndata: {"a":1}\n\n'], [['comment', ')'], ['event', 'update', '{"a":1}']]],
+    ['4.6-style heartbeat makes no event', [':thump\n\n'], [['comment', 'thump']]],
+    ['CR then LF in the next chunk', ['event: x\r', '\ndata: y\r\n\r\n'], [['event', 'x', 'y']]],
+    ['CR-only line endings', ['data: a\rdata: b\r\r'], [['event', '', 'a\nb']]],
+    ['no space after the colon', ['event:update\ndata:1\n\n'], [['event', 'update', '1']]],
+    ['only one leading space is removed', ['data:  two spaces\n\n'], [['event', '', ' two spaces']]],
+    ['the last event field wins', ['event: a\nevent: b\ndata: 1\n\n'], [['event', 'b', '1']]],
+    ['a BOM at the start is removed', ['\uFEFF:)\nevent: a\ndata: 1\n\n'], [['comment', ')'], ['event', 'a', '1']]],
+    ['a partial trailing event is dropped', ['event: a\ndata: 1\n'], []],
+    ['id and retry do not disturb data', ['id: 5\nretry: 10x\ndata: 1\n\n'], [['event', '', '1']]],
+    ['event with no data is still delivered (filters_changed)', ['event: filters_changed\n\n'], [['event', 'filters_changed', '']]],
+    ['CRLF endings', ['event: a\r\ndata: 1\r\n\r\n'], [['event', 'a', '1']]],
+  ];
+  for (const [title, input, expected] of vectors) {
+    it(title, () => {
+      expect(parse(parts(...input))).toEqual(expected);
+    });
+  }
+
+  it('keeps a multi-byte character split across chunks', () => {
+    const bytes = encode('event: u\ndata: "☃"\n\n');
+    const snowman = bytes.indexOf(0xe2);
+    for (const split of [snowman + 1, snowman + 2]) {
+      expect(parse([bytes.subarray(0, split), bytes.subarray(split)])).toEqual([['event', 'u', '"☃"']]);
+    }
+  });
+
+  it('handles a BOM split across chunks', () => {
+    const bytes = encode('\uFEFFevent: a\ndata: 1\n\n');
+    expect(parse([bytes.subarray(0, 1), bytes.subarray(1, 2), bytes.subarray(2)])).toEqual([['event', 'a', '1']]);
+  });
+
+  it('throws a typed error when an event outgrows maxEventBytes, even across chunks', () => {
+    const line = `data: ${'x'.repeat(200)}`;
+    expect(() => parse(parts(line.slice(0, 100), line.slice(100)), 150)).toThrow(MastodonEventTooLargeError);
+    expect(() => parse(parts(`${line}\n\n`), 150)).toThrow(MastodonEventTooLargeError);
+    expect(parse(parts(`${line}\n\n`), 1000)).toEqual([['event', '', 'x'.repeat(200)]]);
+  });
+
+  it('counts bytes per event, not per stream', () => {
+    const event = `data: ${'x'.repeat(100)}\n\n`;
+    expect(parse(parts(event.repeat(50)), 150)).toHaveLength(50);
+  });
+});

@@ -1,0 +1,14 @@
+// Builds the packages in dependency order: listener's .d.ts needs core's.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+for (const name of ['core', 'testkit', 'listener']) {
+  if (!existsSync(`packages/${name}/src/index.ts`)) {
+    console.warn(`build: packages/${name} has no src/index.ts yet; skipped`);
+    continue;
+  }
+  execFileSync(process.execPath, ['node_modules/tsup/dist/cli-default.js', '--silent'], {
+    stdio: 'inherit',
+    env: { ...process.env, TOOTSTREAM_PACKAGE: name },
+  });
+}

@@ -1,0 +1,50 @@
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * One build per package. ESM only: every runtime we target (browsers, Deno 2,
+ * Node >= 20.19 via require(esm)) loads ESM, and ky is itself ESM-only, so a
+ * CommonJS build would have to inline ky and ship two copies of our state.
+ */
+const shared: Options = {
+  format: ['esm'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  platform: 'neutral',
+  treeshake: true,
+  splitting: false,
+  tsconfig: 'tsconfig.build.json',
+};
+
+const packages: Options[] = [
+  {
+    ...shared,
+    name: 'core',
+    entry: { index: 'packages/core/src/index.ts' },
+    outDir: 'packages/core/dist',
+    external: ['ky', 'valibot'],
+    // The parse module of @microsoft/fetch-event-source has no usable ESM entry
+    // in Node (see ARCHITECTURE.md), so it is bundled into our dist.
+    noExternal: ['@microsoft/fetch-event-source'],
+  },
+  {
+    ...shared,
+    name: 'testkit',
+    entry: { index: 'packages/testkit/src/index.ts' },
+    outDir: 'packages/testkit/dist',
+    platform: 'node',
+  },
+  {
+    ...shared,
+    name: 'listener',
+    entry: { index: 'packages/listener/src/index.ts' },
+    outDir: 'packages/listener/dist',
+    external: ['@tootstream/core'],
+  },
+];
+
+// Built one package at a time (scripts/build.mjs sets TOOTSTREAM_PACKAGE) so that
+// the listener's declarations can resolve the already-built core declarations.
+const only = process.env.TOOTSTREAM_PACKAGE;
+export default defineConfig(only ? packages.filter((options) => options.name === only) : packages);
