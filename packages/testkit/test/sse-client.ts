@@ -26,9 +26,12 @@ export class StreamReader {
     const body = this.response.body;
     if (!body) return;
     const decoder = new TextDecoder();
+    const stream = body.getReader();
     try {
-      for await (const chunk of body) {
-        this.text += decoder.decode(chunk, { stream: true });
+      for (;;) {
+        const { done, value } = await stream.read();
+        if (done) break;
+        this.text += decoder.decode(value, { stream: true });
         this.notify();
       }
     } catch (error) {
