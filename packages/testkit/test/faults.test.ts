@@ -1,0 +1,224 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { RawCapture, dechunk, getRequest } from './raw-http.js';
+import { sleep } from './sse-client.js';
+
+const ALICE = { Authorization: 'Bearer peer-test-token' };
+let server: FakeMastodon | undefined;
+const captures: RawCapture[] = [];
+
+async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  server = await createFakeMastodon(options);
+  return server;
+}
+
+async function connectRaw(path = '/api/v1/streaming/public'): Promise<RawCapture> {
+  if (!server) throw new Error('no server');
+  const capture = await RawCapture.open(server.port, getRequest(path, ALICE));
+  captures.push(capture);
+  await capture.waitFor((text) => text.includes(':)\n'));
+  return capture;
+}
+
+function body(capture: RawCapture): string {
+  const text = capture.text();
+  return text.slice(text.indexOf('\r\n\r\n') + 4);
+}
+
+afterEach(async () => {
+  for (const capture of captures.splice(0)) capture.close();
+  await server?.close();
+  server = undefined;
+});
+
+describe('connection endings (protocol.md §10)', () => {
+  it('endStreams ends cleanly with the chunked terminator and nothing before it', async () => {
+    const s = await start();
+    const capture = await connectRaw();
+    const connection = await s.waitForConnection();
+    s.endStreams();
+    await connection.closed;
+    await capture.waitFor((text) => text.endsWith('0\r\n\r\n'));
+    expect(body(capture)).toBe('3\r\n:)\n\r\n0\r\n\r\n');
+    expect(connection.isClosed).toBe(true);
+    await s.waitForConnectionCount(0);
+  });
+
+  it('dropConnections closes the socket without a terminator, optionally mid-frame', async () => {
+    const s = await start();
+    const plain = await connectRaw();
+    const half = await connectRaw('/api/v1/streaming/user');
+    await s.waitForConnectionCount(2);
+    s.dropConnections((c) => c.stream === 'public');
+    s.dropConnections((c) => c.stream === 'user', { midFrame: true });
+    await plain.ended;
+    await half.ended;
+    expect(body(plain)).toBe('3\r\n:)\n\r\n');
+    expect(dechunk(body(half))).toBe(':)\nevent: update\ndata: {"id":');
+    expect(body(half).endsWith('0\r\n\r\n')).toBe(false);
+    await s.waitForConnectionCount(0);
+  });
+
+  it('stall stops heartbeats and events but keeps the socket; resume restarts output', async () => {
+    const s = await start({ heartbeatIntervalMs: 40 });
+    const capture = await connectRaw();
+    await capture.waitFor((text) => text.includes(':thump\n'));
+    s.stall();
+    await sleep(20);
+    const frozen = capture.text();
+    expect(s.publish('public', 'delete', '1')).toBe(1);
+    await sleep(250);
+    expect(capture.text()).toBe(frozen);
+    expect(s.connections[0]?.isStalled).toBe(true);
+    expect(s.connections).toHaveLength(1);
+    s.resume();
+    s.publish('public', 'delete', '2');
+    await capture.waitFor((text) => text.length > frozen.length && text.slice(frozen.length).includes(':thump\n'));
+    expect(capture.text().slice(frozen.length)).toContain('data: 2\n\n');
+    expect(capture.text()).not.toContain('data: 1\n\n');
+  });
+
+  it('restart refuses connections while down, then listens again on the same port', async () => {
+    const s = await start();
+    const capture = await connectRaw();
+    const port = s.port;
+    const restarted = s.restart({ downMs: 300 });
+    await capture.ended;
+    expect(body(capture)).toBe('3\r\n:)\n\r\n');
+    const refused = await fetch(`${s.url}/api/v1/streaming/health`).then(
+      () => 'connected',
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code,
+    );
+    expect(refused).toBe('ECONNREFUSED');
+    await restarted;
+    expect(s.port).toBe(port);
+    const again = await fetch(`${s.url}/api/v1/streaming/public`, { headers: ALICE });
+    expect(again.status).toBe(200);
+    await again.body?.cancel();
+  });
+});
+
+describe('scripted failures and output shaping', () => {
+  it('failNext answers the next stream connects with the scripted status, headers and body', async () => {
+    const s = await start();
+    s.failNext({ status: 503, headers: { 'Retry-After': '2' }, times: 2 });
+    s.failNext({ status: 502, body: '<html>bad gateway</html>' });
+    const health = await fetch(`${s.url}/api/v1/streaming/health`);
+    expect(health.status).toBe(200);
+    await health.text();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const response = await fetch(`${s.url}/api/v1/streaming/user`, { headers: ALICE });
+      statuses.push(response.status);
+      if (i < 2) {
+        expect(response.headers.get('retry-after')).toBe('2');
+        expect(await response.json()).toEqual({ error: 'Service Unavailable' });
+      } else if (i === 2) {
+        expect(await response.text()).toBe('<html>bad gateway</html>');
+      } else {
+        await response.body?.cancel();
+      }
+    }
+    expect(statuses).toEqual([503, 503, 502, 200]);
+    expect(s.totalConnections).toBe(1);
+  });
+
+  it('trickle writes every byte as its own chunk', async () => {
+    const s = await start();
+    const capture = await connectRaw();
+    await s.waitForConnection();
+    s.trickle(true);
+    s.publish('public', 'delete', '7');
+    await capture.waitFor((text) => text.endsWith('1\r\n\n\r\n1\r\n\n\r\n'));
+    const expected = 'event: delete\ndata: 7\n\n'.split('').map((char) => `1\r\n${char}\r\n`).join('');
+    expect(body(capture)).toBe(`3\r\n:)\n\r\n${expected}`);
+    s.trickle(false);
+    s.endStreams();
+    await capture.waitFor((text) => text.endsWith('0\r\n\r\n'));
+  });
+
+  it('pushRaw sends arbitrary bytes verbatim as one chunk', async () => {
+    const s = await start();
+    const capture = await connectRaw();
+    await s.waitForConnection();
+    s.pushRaw('\uFEFFevent: update\r\ndata: x\r\n\r\n');
+    s.pushRaw(new Uint8Array([0x3a, 0x0a]));
+    await capture.waitFor((text) => text.endsWith('2\r\n:\n\r\n'));
+    expect(body(capture)).toBe('3\r\n:)\n\r\n1d\r\n\uFEFFevent: update\r\ndata: x\r\n\r\n\r\n2\r\n:\n\r\n');
+  });
+
+  it('setHealthy(false) turns the health endpoint into a 503', async () => {
+    const s = await start();
+    s.setHealthy(false);
+    expect((await fetch(`${s.url}/api/v1/streaming/health`)).status).toBe(503);
+    s.setHealthy(true);
+    const healthy = await fetch(`${s.url}/api/v1/streaming/health`);
+    expect(healthy.headers.get('content-type')).toBe('text/plain');
+    expect(await healthy.text()).toBe('OK');
+  });
+});
+
+describe('close()', () => {
+  it('is idempotent and rejects pending waits', async () => {
+    const s = await start();
+    const waiting = s.waitForConnection(() => true, { timeoutMs: 60_000 });
+    await Promise.all([s.close(), s.close()]);
+    await expect(waiting).rejects.toThrow(/closed/);
+    server = undefined;
+  });
+
+  it('leaves no handles behind: a child process exits by itself right after close()', async () => {
+    const { build } = await import('esbuild');
+    const dir = mkdtempSync(join(tmpdir(), 'testkit-close-'));
+    try {
+      const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+      await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'testkit.mjs'), logLevel: 'silent' });
+      writeFileSync(
+        join(dir, 'main.mjs'),
+        `import http from 'node:http';
+import { createFakeMastodon } from './testkit.mjs';
+const server = await createFakeMastodon({ heartbeatIntervalMs: 50, subscribeDelayMs: 10 });
+const agent = new http.Agent({ keepAlive: true });
+const get = (path) => new Promise((resolve) => http.get(server.url + path, { agent, headers: { authorization: 'Bearer peer-test-token' } }, resolve));
+const streams = await Promise.all([get('/api/v1/streaming/user'), get('/api/v1/streaming/public'), get('/api/v1/streaming/direct')]);
+for (const stream of streams) stream.on('data', () => {}).on('error', () => {}).on('aborted', () => {});
+await server.waitForConnectionCount(3);
+await server.waitForConnection();
+const rest = await get('/api/v1/timelines/home');
+rest.resume();
+server.stall((c) => c.stream === 'direct');
+server.trickle(true);
+server.postStatus({}, { tags: ['x'] });
+server.failNext({ status: 503, times: 5 });
+void server.waitForConnectionCount(99, { timeoutMs: 60000 }).catch(() => {});
+void server.restart({ downMs: 60000 }).catch(() => {});
+await server.close();
+agent.destroy();
+console.log('closed');
+`,
+      );
+      const started = Date.now();
+      const child = spawn(process.execPath, [join(dir, 'main.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => {
+        const killer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+        child.on('exit', (exitCode) => {
+          clearTimeout(killer);
+          resolve(exitCode);
+        });
+      });
+      expect(output).toContain('closed');
+      expect(code).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
