@@ -24,45 +24,128 @@ export interface FakeMastodon {
   /** Every request received, in order. */
   readonly requests: ReadonlyArray<RecordedRequest>;
 
-  /** Stops listening, destroys every socket and clears every timer. Idempotent. */
+  /**
+   * Stops listening, destroys every socket and clears every timer. Idempotent.
+   * @example
+   * afterEach(() => server.close());
+   */
   close(): Promise<void>;
 
-  /** Resolves with the first open, subscribed connection matching `predicate`. */
+  /**
+   * Resolves with the first open, subscribed connection matching `predicate` (default 5 s timeout).
+   * Publishing after this resolves never races the `:)`-before-subscribe gap.
+   * @example
+   * const connection = await server.waitForConnection((c) => c.stream === 'hashtag' && c.tag === 'rust');
+   */
   waitForConnection(predicate?: ConnectionFilter, options?: { timeoutMs?: number }): Promise<FakeConnection>;
-  /** Resolves once exactly `count` SSE streams are open. */
+  /**
+   * Resolves once exactly `count` SSE streams are open.
+   * @example
+   * await server.waitForConnectionCount(0); // the client really hung up
+   */
   waitForConnectionCount(count: number, options?: { timeoutMs?: number }): Promise<void>;
 
-  /** Raw delivery of one event to connections on exactly that channel; returns the delivery count. */
+  /**
+   * Raw delivery of one event to connections on exactly that channel; returns the delivery count.
+   * Objects are sent as JSON text, strings verbatim; public and hashtag `update`s get `filtered`.
+   * @example
+   * server.publish({ stream: 'hashtag', tag: 'rust' }, 'update', status);
+   * server.publish('user', 'delete', '109348');
+   */
   publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number;
-  /** Creates, stores and fans out a new status (`update`). */
+  /**
+   * Creates, stores and fans out a new status (`update`) with a time-ordered snowflake id.
+   * @example
+   * const status = server.postStatus({ content: '<p>hi</p>' }, { account: 'carol', tags: ['rust'], media: 1 });
+   */
   postStatus(partial?: Record<string, unknown>, options?: PostStatusOptions): StatusJson;
-  /** Changes a stored status, sets `edited_at` and fans out `status.update`. */
+  /**
+   * Changes a stored status, sets `edited_at` and fans out `status.update`.
+   * @example
+   * server.editStatus(status.id, { content: '<p>fixed</p>' });
+   */
   editStatus(id: string, changes?: Record<string, unknown>): StatusJson;
-  /** Removes a stored status and fans out `delete` with the bare id; false if unknown. */
+  /**
+   * Removes a stored status and fans out `delete` with the bare id; false if unknown.
+   * @example
+   * server.deleteStatus(status.id);
+   */
   deleteStatus(id: string): boolean;
-  /** Creates a notification for `accountId` and sends it to its `user` and `user:notification` streams. */
+  /**
+   * Creates a notification (sequential id) for `accountId`, stores it and sends it to that
+   * account's `user` (scope permitting) and `user:notification` streams.
+   * @example
+   * server.notify('1001', { type: 'favourite', fromAccount: 'bob' });
+   */
   notify(accountId: string, options?: NotifyOptions): NotificationJson;
-  /** Sends a `conversation` event to the `direct` streams of `accountId`. */
+  /**
+   * Sends a `conversation` event to the `direct` streams of `accountId`.
+   * @example
+   * server.conversation('1001', { id: '77' });
+   */
   conversation(accountId: string, partial?: Record<string, unknown>): Record<string, unknown>;
-  /** Writes raw bytes (as one chunk) to live SSE connections. */
+  /**
+   * Writes raw bytes (as one chunk) to live SSE connections, e.g. malformed events.
+   * @example
+   * server.pushRaw('event: update\r\ndata: {}\r\n\r\n');
+   */
   pushRaw(bytes: string | Uint8Array, filter?: ConnectionFilter): void;
 
-  /** Ends streams cleanly with the chunked terminator, like a token kill. */
+  /**
+   * Ends streams cleanly with the chunked terminator, like a token kill.
+   * @example
+   * server.endStreams((c) => c.stream === 'user');
+   */
   endStreams(filter?: ConnectionFilter): void;
-  /** Ends the token's streams cleanly and answers later connects with 401 `Invalid access token`. */
+  /**
+   * Ends the token's streams cleanly and answers later connects with 401 `Invalid access token`.
+   * @example
+   * server.revokeToken('peer-test-token');
+   */
   revokeToken(token: string): void;
-  /** Destroys sockets without the terminator; `midFrame` writes half an event first. */
+  /**
+   * Destroys sockets without the terminator (a crash); `midFrame` writes half an event first.
+   * @example
+   * server.dropConnections(undefined, { midFrame: true });
+   */
   dropConnections(filter?: ConnectionFilter, options?: { midFrame?: boolean }): void;
-  /** Stops all output (events, heartbeats, terminator) to the connections; sockets stay open. */
+  /**
+   * Stops all output (events, heartbeats, terminator) to the connections; sockets stay open.
+   * Events published meanwhile are lost for them.
+   * @example
+   * server.stall(); // a half-open connection: the client's idle timeout must fire
+   */
   stall(filter?: ConnectionFilter): void;
-  /** Undoes {@link stall}. */
+  /**
+   * Undoes {@link FakeMastodon.stall}.
+   * @example
+   * server.resume();
+   */
   resume(filter?: ConnectionFilter): void;
-  /** While on, SSE output is written one byte per chunk, one event-loop turn apart. */
+  /**
+   * While on, SSE output is written one byte per chunk, one event-loop turn apart.
+   * @example
+   * server.trickle(true);
+   */
   trickle(enabled: boolean): void;
-  /** Scripts the answer to the next matching request(s). */
+  /**
+   * Scripts the answer to the next matching request(s), in FIFO order.
+   * @example
+   * server.failNext({ status: 503, headers: { 'Retry-After': '1' }, times: 2 });
+   * server.failNext({ paths: 'rest', status: 429 });
+   */
   failNext(failure: ScriptedFailure): void;
-  /** Drops every connection, stops listening, and listens again on the same port after `downMs`. */
+  /**
+   * Drops every connection, stops listening (connects get ECONNREFUSED) and listens again on
+   * the same port after `downMs`; resolves when listening again.
+   * @example
+   * await server.restart({ downMs: 500 });
+   */
   restart(options: { downMs: number }): Promise<void>;
-  /** Health endpoint answers 200 `OK` when healthy, 503 otherwise. */
+  /**
+   * Health endpoint answers 200 `OK` when healthy, 503 otherwise.
+   * @example
+   * server.setHealthy(false);
+   */
   setHealthy(healthy: boolean): void;
 }

@@ -65,7 +65,12 @@ export const KNOWN_ACCOUNTS: Readonly<Record<KnownAccountName, AccountJson>> = {
 
 const FULL_SCOPES = ['read', 'write', 'follow', 'push'];
 
-/** Tokens of the 4.5.7 capture: alice, bob, a write-only token and a revoked one. */
+/**
+ * Tokens of the 4.5.7 capture: alice, bob, a write-only token and a revoked one.
+ *
+ * @example
+ * createFakeMastodon({ tokens: { ...defaultTokens(), mine: { accountId: '1001', scopes: ['read'] } } })
+ */
 export function defaultTokens(): Record<string, FakeToken> {
   return {
     'peer-test-token': { accountId: '1001', acct: 'alice', scopes: [...FULL_SCOPES] },
@@ -75,7 +80,12 @@ export function defaultTokens(): Record<string, FakeToken> {
   };
 }
 
-/** Lists of the 4.5.7 capture: 42 owned by alice, 43 by bob. */
+/**
+ * Lists of the 4.5.7 capture: 42 owned by alice, 43 by bob.
+ *
+ * @example
+ * createFakeMastodon({ lists: { ...defaultLists(), '44': '1001' } })
+ */
 export function defaultLists(): Record<string, string> {
   return { '42': '1001', '43': '1002' };
 }
