@@ -247,6 +247,10 @@ class FakeMastodonServer implements FakeMastodon {
     this.log.push(record);
     try {
       this.route(req, res, target.pathname, target.searchParams);
+    } catch {
+      // A bug in a handler must not crash the test process; answer like the server's catch-all.
+      if (!res.headersSent) sendStreamingError(res, 500, 'An unexpected error occurred');
+      else res.destroy();
     } finally {
       record.status = res.statusCode;
     }
