@@ -1,0 +1,123 @@
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import { MastodonArgumentError } from '../src/errors.js';
+import { take } from './support/collect.js';
+
+let server: FakeMastodon;
+beforeEach(async () => {
+  server = await createFakeMastodon();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const TOKEN = 'peer-test-token';
+
+describe('bad arguments are rejected before any request', () => {
+  it.each([
+    ['a hashtag with a leading #', (client: ReturnType<typeof createClient>) => client.hashtag('#rust')],
+    ['an empty hashtag', (client: ReturnType<typeof createClient>) => client.hashtag('')],
+    ['local together with remote', (client: ReturnType<typeof createClient>) => client.public({ local: true, remote: true })],
+    ['an empty list id', (client: ReturnType<typeof createClient>) => client.list('')],
+    ['an unknown stream name', (client: ReturnType<typeof createClient>) => client.stream('public:everything' as never)],
+    ['a hashtag stream without a tag', (client: ReturnType<typeof createClient>) => client.stream('hashtag')],
+    ['a cursor of another stream', (client: ReturnType<typeof createClient>) => client.user({ cursor: { version: 1, stream: 'direct', params: {}, takenAt: 0 } })],
+  ])('%s', (_title, open) => {
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    expect(() => open(client)).toThrow(MastodonArgumentError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a URL that is not absolute', () => {
+    expect(() => createClient({ url: 'mastodon.social' })).toThrow(MastodonArgumentError);
+  });
+});
+
+describe('requests', () => {
+  it('percent-encodes the tag so it cannot inject parameters, and sends the token only as a header', async () => {
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    const iterator = client.hashtag('a&b=c', { local: true })[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    const connection = await server.waitForConnection();
+    expect(connection.url).toBe('/api/v1/streaming/hashtag/local?tag=a%26b%3Dc');
+    expect(connection.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(connection.headers.accept).toBe('text/event-stream');
+    for (const request of server.requests) expect(request.url).not.toContain(TOKEN);
+    await iterator.return?.();
+    await expect(pending).resolves.toEqual({ done: true, value: undefined });
+  });
+
+  it('puts the token in the query string only when asked to', async () => {
+    const client = createClient({ url: server.url, accessToken: TOKEN, tokenInQuery: true });
+    const iterator = client.user()[Symbol.asyncIterator]();
+    void iterator.next();
+    const connection = await server.waitForConnection();
+    expect(connection.url).toBe(`/api/v1/streaming/user?access_token=${TOKEN}`);
+    expect(connection.headers.authorization).toBeUndefined();
+    await iterator.return?.();
+  });
+
+  it('asks for only_media on media streams and keeps the label Mastodon would use', async () => {
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    const iterator = client.public({ remote: true, onlyMedia: true })[Symbol.asyncIterator]();
+    const first = take(iterator, 1);
+    const connection = await server.waitForConnection();
+    expect(connection.url).toBe('/api/v1/streaming/public/remote?only_media=true');
+    expect(connection.stream).toBe('public:remote:media');
+    server.postStatus({}, { account: 'carol', media: 1 });
+    const [event] = await first;
+    expect(event?.stream).toEqual(['public:remote:media']);
+    await iterator.return?.();
+  });
+
+  it('is lazy: nothing is requested until the first iteration', async () => {
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    client.user();
+    client.public();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('discovery and health', () => {
+  it('uses v2 configuration.urls.streaming, mapping ws to http, and caches it', async () => {
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    expect(await client.streamingBaseUrl()).toBe(server.url);
+    expect(await client.streamingBaseUrl()).toBe(server.url);
+    expect(server.requests.filter((request) => request.path === '/api/v2/instance')).toHaveLength(1);
+  });
+
+  it('falls back to v1 urls.streaming_api, keeping a path', async () => {
+    const other = await createFakeMastodon({ instanceV2: false, streamingPath: '/stream', advertisedStreamingUrl: 'wss://streaming.example/stream/' });
+    try {
+      const client = createClient({ url: other.url });
+      expect(await client.streamingBaseUrl()).toBe('https://streaming.example/stream');
+      expect(other.requests.map((request) => request.path)).toEqual(['/api/v2/instance', '/api/v1/instance']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('falls back to the API base when the instance endpoints fail', async () => {
+    server.failNext({ status: 500, paths: 'rest', times: 2 });
+    const client = createClient({ url: server.url });
+    expect(await client.streamingBaseUrl()).toBe(server.url);
+  });
+
+  it('the streamingUrl option overrides discovery', async () => {
+    const client = createClient({ url: 'https://api.example', streamingUrl: `${server.url.replace('http', 'ws')}/` });
+    expect(await client.streamingBaseUrl()).toBe(server.url);
+    expect(await client.health()).toBe(true);
+    expect(server.requests.map((request) => request.path)).toEqual(['/api/v1/streaming/health']);
+  });
+
+  it('health() is true when the streaming server is up, false when it is not', async () => {
+    const client = createClient({ url: server.url, streamingUrl: server.url });
+    expect(await client.health()).toBe(true);
+    server.setHealthy(false);
+    expect(await client.health()).toBe(false);
+    const dead = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9' });
+    expect(await dead.health()).toBe(false);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  createClient,
+  type MastodonClient,
+  type MastodonEvent,
+  type MastodonStream,
+  type Notification,
+  type PayloadOf,
+  type Status,
+  type StreamCursor,
+  type StreamName,
+} from '../src/index.js';
+
+declare const event: MastodonEvent;
+const client = createClient({ url: 'https://mastodon.example', accessToken: () => Promise.resolve('t') });
+
+describe('the public surface', () => {
+  it('narrows the payload by the event name', () => {
+    if (event.event === 'update') expectTypeOf(event.payload).toEqualTypeOf<Status>();
+    if (event.event === 'status.update') expectTypeOf(event.payload).toEqualTypeOf<Status>();
+    if (event.event === 'notification') expectTypeOf(event.payload).toEqualTypeOf<Notification>();
+    if (event.event === 'delete') expectTypeOf(event.payload).toEqualTypeOf<string>();
+    if (event.event === 'announcement.delete') expectTypeOf(event.payload).toEqualTypeOf<string>();
+    if (event.event === 'filters_changed') expectTypeOf(event.payload).toEqualTypeOf<string | undefined>();
+    if (event.event === 'unknown') {
+      expectTypeOf(event.name).toEqualTypeOf<string>();
+      expectTypeOf(event.data).toEqualTypeOf<string>();
+      // @ts-expect-error unknown events have no typed payload
+      void event.payload;
+    }
+    expectTypeOf(event.stream).toEqualTypeOf<readonly string[]>();
+    expectTypeOf(event.source).toEqualTypeOf<'live' | 'catchup'>();
+    expectTypeOf<PayloadOf<'update'>>().toEqualTypeOf<Status>();
+  });
+
+  it('makes every stream an AsyncIterable of events with a cursor', () => {
+    expectTypeOf(client).toEqualTypeOf<MastodonClient>();
+    expectTypeOf(client.hashtag('rust', { local: true })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.user()).toMatchTypeOf<AsyncIterable<MastodonEvent>>();
+    expectTypeOf(client.user().cursor()).toEqualTypeOf<StreamCursor>();
+    expectTypeOf(client.health()).toEqualTypeOf<Promise<boolean>>();
+  });
+
+  it('accepts only Mastodon stream names', () => {
+    expectTypeOf<'public:local:media'>().toMatchTypeOf<StreamName>();
+    // @ts-expect-error not a Mastodon stream
+    client.stream('public:everything');
+    // @ts-expect-error onlyMedia is a boolean
+    client.public({ onlyMedia: 'yes' });
+  });
+});

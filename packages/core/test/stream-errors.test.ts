@@ -1,0 +1,110 @@
+import { createServer } from 'node:net';
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import { MastodonApiError, MastodonContentTypeError, MastodonNetworkError, isMastodonApiError, isMastodonNetworkError, isTootstreamError } from '../src/errors.js';
+
+const TOKEN = 'peer-test-token';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function firstFailure(options: { url: string; token?: string; stream?: () => AsyncIterable<unknown> }): Promise<unknown> {
+  const client = createClient({ url: options.url, streamingUrl: options.url, accessToken: options.token ?? TOKEN });
+  try {
+    for await (const _ of client.user({ reconnect: false })) break;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the stream to fail');
+}
+
+describe('HTTP errors map to MastodonApiError with the status and the server message', () => {
+  it.each([400, 401, 403, 404, 410, 429, 500, 502, 503])('%i', async (status) => {
+    server = await createFakeMastodon();
+    server.failNext({ status, body: { error: `scripted ${status}` }, headers: status === 429 ? { 'Retry-After': '3' } : {} });
+    const error = await firstFailure({ url: server.url });
+    expect(error).toBeInstanceOf(MastodonApiError);
+    expect(error).toMatchObject({ code: 'API', status, serverMessage: `scripted ${status}` });
+    if (status === 429) expect(error).toMatchObject({ retryAfterMs: 3000 });
+    expect(isMastodonApiError(error)).toBe(true);
+  });
+
+  it('the real server answers: missing token, invalid token, foreign list', async () => {
+    server = await createFakeMastodon();
+    await expect(firstFailure({ url: server.url, token: '' })).resolves.toMatchObject({ status: 401, serverMessage: 'Missing access token' });
+    await expect(firstFailure({ url: server.url, token: 'nope' })).resolves.toMatchObject({ status: 401, serverMessage: 'Invalid access token' });
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN });
+    await expect(
+      (async () => {
+        for await (const _ of client.list('43', { reconnect: false })) break;
+      })(),
+    ).rejects.toMatchObject({ status: 401, serverMessage: 'Not authorized to stream this list' });
+  });
+
+  it('never puts the token in an error message', async () => {
+    server = await createFakeMastodon();
+    const secret = 'secret-token-value-123';
+    const error = (await firstFailure({ url: server.url, token: secret })) as Error;
+    expect(`${error.message} ${String(error.stack)} ${JSON.stringify(error)}`).not.toContain(secret);
+  });
+
+  it('rejects a 200 that is not an event stream', async () => {
+    server = await createFakeMastodon();
+    server.failNext({ status: 200, body: '<html>captive portal</html>', headers: { 'Content-Type': 'text/html' } });
+    const error = await firstFailure({ url: server.url });
+    expect(error).toBeInstanceOf(MastodonContentTypeError);
+    expect(error).toMatchObject({ code: 'UNEXPECTED_CONTENT_TYPE', contentType: 'text/html' });
+  });
+});
+
+describe('network errors', () => {
+  it('unwraps the real reason from undici when the connection is refused', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await firstFailure({ url: `http://127.0.0.1:${port}` });
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect(isMastodonNetworkError(error)).toBe(true);
+    expect((error as MastodonNetworkError).reason).toContain('ECONNREFUSED');
+  });
+
+  it('reports a connection cut mid-stream as a read failure', async () => {
+    server = await createFakeMastodon();
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN });
+    const iterator = client.user({ reconnect: false })[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    await server.waitForConnection();
+    server.dropConnections(undefined, { midFrame: true });
+    const error = await pending.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as Error).message).toContain('reading');
+  });
+
+  it('a clean end with reconnect off ends the loop without an error', async () => {
+    server = await createFakeMastodon();
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN });
+    const iterator = client.user({ reconnect: false })[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    await server.waitForConnection();
+    server.endStreams();
+    await expect(pending).resolves.toEqual({ done: true, value: undefined });
+  });
+});
+
+describe('type guards work across realms', () => {
+  it('recognises an error from another copy of the class by its brand', () => {
+    const foreign = Object.assign(new Error('x'), { code: 'API', status: 500 });
+    Object.defineProperty(foreign, Symbol.for('tootstream.error'), { value: true });
+    expect(isTootstreamError(foreign)).toBe(true);
+    expect(isMastodonApiError(foreign)).toBe(true);
+    expect(isMastodonApiError(new Error('plain'))).toBe(false);
+    expect(isTootstreamError(null)).toBe(false);
+  });
+});

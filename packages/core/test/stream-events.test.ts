@@ -1,0 +1,182 @@
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import { MastodonMalformedEventError, type TootstreamError } from '../src/errors.js';
+import type { MastodonEvent } from '../src/events.js';
+import type { StreamOptions } from '../src/options.js';
+import { take } from './support/collect.js';
+
+const TOKEN = 'peer-test-token';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function open(options: StreamOptions = {}, serverOptions: Parameters<typeof createFakeMastodon>[0] = {}, name: 'user' | 'public' = 'user') {
+  server = await createFakeMastodon(serverOptions);
+  const client = createClient({ url: server.url, accessToken: TOKEN });
+  const stream = name === 'user' ? client.user(options) : client.public({}, options);
+  const iterator = stream[Symbol.asyncIterator]();
+  const first = iterator.next();
+  await server.waitForConnection();
+  return { server, stream, iterator, first };
+}
+
+describe('typed events on every stream', () => {
+  it('delivers every event type of the user stream with its typed payload and label', async () => {
+    const errors: TootstreamError[] = [];
+    const { server, iterator, first } = await open({ onError: (error) => errors.push(error) }, { filtersChanged: 'undefined' });
+    const status = server.postStatus({ content: '<p>hello ☃ 👋</p>' }, { account: 'alice' });
+    server.editStatus(status.id, { content: '<p>edited</p>' });
+    server.notify('1001', { type: 'mention' });
+    server.publish('user', 'notifications_merged', '1');
+    server.publish('user', 'filters_changed');
+    server.publish('user', 'announcement', { id: '5', content: '<p>a</p>', published_at: '2026-11-28T11:19:33.000Z', updated_at: '2026-11-28T11:19:33.000Z', starts_at: null, ends_at: null, all_day: false, mentions: [], statuses: [], tags: [], emojis: [], reactions: [] });
+    server.publish('user', 'announcement.reaction', { name: '👍', count: 1, announcement_id: '5' });
+    server.publish('user', 'announcement.delete', '5');
+    server.publish('user', 'encrypted_message', { id: '1' });
+    server.publish('user', 'glitch.custom', '{"hello":"world"}');
+    server.deleteStatus(status.id);
+    const firstEvent = (await first).value as MastodonEvent;
+    const events = [firstEvent, ...(await take(iterator, 10))];
+    expect(events.map((event) => event.event)).toEqual([
+      'update',
+      'status.update',
+      'notification',
+      'notifications_merged',
+      'filters_changed',
+      'announcement',
+      'announcement.reaction',
+      'announcement.delete',
+      'encrypted_message',
+      'unknown',
+      'delete',
+    ]);
+    for (const event of events) {
+      expect(event.stream).toEqual(['user']);
+      expect(event.source).toBe('live');
+    }
+    const [update, edit, notification, merged, filters, , reaction, announcementDelete, encrypted, unknown, deletion] = events;
+    if (update?.event !== 'update' || edit?.event !== 'status.update' || notification?.event !== 'notification') throw new Error('narrowing');
+    expect(update.payload.id).toBe(status.id);
+    expect(update.payload.content).toBe('<p>hello ☃ 👋</p>');
+    expect(edit.payload.edited_at).toEqual(expect.any(String));
+    expect(notification.payload.type).toBe('mention');
+    expect(merged).toMatchObject({ payload: '1' });
+    expect(filters).toMatchObject({ event: 'filters_changed', payload: undefined });
+    expect(reaction).toMatchObject({ payload: { name: '👍', count: 1, announcement_id: '5' } });
+    expect(announcementDelete).toMatchObject({ payload: '5' });
+    expect(encrypted).toMatchObject({ payload: { id: '1' } });
+    expect(unknown).toEqual({ event: 'unknown', name: 'glitch.custom', data: '{"hello":"world"}', stream: ['user'], source: 'live' });
+    expect(deletion).toMatchObject({ event: 'delete', payload: status.id });
+    expect(errors).toEqual([]);
+    await iterator.return?.();
+  });
+
+  it.each([
+    ['user:notification', ['user:notification']],
+    ['hashtag', ['hashtag', 'Rust']],
+    ['list', ['list', '42']],
+    ['direct', ['direct']],
+  ] as const)('labels %s events like the WebSocket API', async (name, label) => {
+    server = await createFakeMastodon();
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    const params = name === 'hashtag' ? { tag: 'Rust' } : name === 'list' ? { list: '42' } : {};
+    const iterator = client.stream(name, params)[Symbol.asyncIterator]();
+    const first = iterator.next();
+    await server.waitForConnection();
+    if (name === 'user:notification') server.notify('1001');
+    else if (name === 'direct') server.conversation('1001');
+    else server.postStatus({}, { account: 'alice', tags: ['rust'], inListIds: ['42'] });
+    const { value } = await first;
+    expect(value?.stream).toEqual(label);
+    expect(value?.event).toBe(name === 'user:notification' ? 'notification' : name === 'direct' ? 'conversation' : 'update');
+    await iterator.return?.();
+  });
+
+  it('keeps ids beyond 2^53 exact, in payloads and in bare-id events', async () => {
+    const { server, iterator, first } = await open();
+    const huge = '117693793801674262999';
+    server.publish('user', 'delete', huge);
+    server.publish('user', 'delete', `"${huge}1"`);
+    server.publish('user', 'update', `{"id":"${huge}2","created_at":"2026-11-28T11:19:33.000Z","content":"","visibility":"public","account":{"id":"${huge}","acct":"alice"},"media_attachments":[]}`);
+    const events = [(await first).value, ...(await take(iterator, 2))];
+    expect(events.map((event) => (event?.event === 'update' ? event.payload.id : event?.event === 'delete' ? event.payload : undefined))).toEqual([huge, `${huge}1`, `${huge}2`]);
+    const update = events[2];
+    expect(update?.event === 'update' && update.payload.account.id).toBe(huge);
+    await iterator.return?.();
+  });
+
+  it('accepts filters_changed with no data, "undefined" and any data', async () => {
+    const { server, iterator, first } = await open();
+    server.pushRaw('event: filters_changed\n\n');
+    server.pushRaw('event: filters_changed\ndata: undefined\n\n');
+    server.pushRaw('event: filters_changed\ndata: x\n\n');
+    const events = [(await first).value, ...(await take(iterator, 2))];
+    expect(events.map((event) => event?.event === 'filters_changed' && event.payload)).toEqual([undefined, undefined, 'x']);
+    await iterator.return?.();
+  });
+});
+
+describe('bad events never end the stream and are never lost silently', () => {
+  it('reports malformed JSON and failed validation to onError with the raw text and valibot issues', async () => {
+    const errors: TootstreamError[] = [];
+    const { server, iterator, first } = await open({ onError: (error) => errors.push(error) });
+    server.publish('user', 'update', '{"id": 12,');
+    server.publish('user', 'update', '{"id":12,"content":"x"}');
+    server.publish('user', 'notification', '[]');
+    server.publish('user', 'delete', '');
+    const status = server.postStatus({}, { account: 'alice' });
+    const { value } = await first;
+    expect(value).toMatchObject({ event: 'update', payload: { id: status.id } });
+    expect(errors).toHaveLength(4);
+    for (const error of errors) expect(error).toBeInstanceOf(MastodonMalformedEventError);
+    const [badJson, badShape] = errors as MastodonMalformedEventError[];
+    expect(badJson).toMatchObject({ code: 'MALFORMED_EVENT', eventName: 'update', data: '{"id": 12,', issues: [] });
+    expect(badJson?.cause).toBeInstanceOf(SyntaxError);
+    expect(badShape?.data).toBe('{"id":12,"content":"x"}');
+    expect(badShape?.issues.length).toBeGreaterThan(0);
+    await iterator.return?.();
+  });
+
+  it("malformedEvents: 'throw' ends the iteration with MastodonMalformedEventError after the events before it", async () => {
+    const { server, iterator, first } = await open({ malformedEvents: 'throw' });
+    const status = server.postStatus({}, { account: 'alice' });
+    server.publish('user', 'update', 'not json');
+    expect((await first).value).toMatchObject({ payload: { id: status.id } });
+    await expect(iterator.next()).rejects.toBeInstanceOf(MastodonMalformedEventError);
+    await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined });
+  });
+
+  it("validate: 'full' checks deeply; 'off' trusts the server", async () => {
+    const errors: TootstreamError[] = [];
+    const shallowOk = '{"id":"1","created_at":"x","content":"","visibility":"public","account":{"id":"2","acct":"a"},"media_attachments":[]}';
+    const full = await open({ validate: 'full', onError: (error) => errors.push(error) });
+    full.server.publish('user', 'update', shallowOk);
+    full.server.postStatus({}, { account: 'alice' });
+    expect((await full.first).value?.event).toBe('update');
+    expect(errors).toHaveLength(1);
+    await full.iterator.return?.();
+    await full.server.close();
+
+    const off = await open({ validate: 'off' });
+    off.server.publish('user', 'update', '{"anything":true}');
+    expect((await off.first).value).toMatchObject({ event: 'update', payload: { anything: true } });
+    await off.iterator.return?.();
+  });
+});
+
+describe('heartbeats', () => {
+  it.each(['single', 'double'] as const)('reaches onHeartbeat for %s-LF heartbeats and never yields an empty event', async (heartbeatStyle) => {
+    const comments: string[] = [];
+    const { server, stream, iterator, first } = await open({ onHeartbeat: (comment) => comments.push(comment) }, { heartbeatIntervalMs: 20, heartbeatStyle });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const status = server.postStatus({}, { account: 'alice' });
+    expect((await first).value).toMatchObject({ event: 'update', payload: { id: status.id } });
+    expect(comments[0]).toBe(')');
+    expect(comments.filter((comment) => comment === 'thump').length).toBeGreaterThanOrEqual(2);
+    expect(stream.stats.lastHeartbeatAt).toEqual(expect.any(Number));
+    await iterator.return?.();
+  });
+});

@@ -1,0 +1,150 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import type { StreamState } from '../src/stream-hooks.js';
+import { take, until } from './support/collect.js';
+
+const TOKEN = 'peer-test-token';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function setup() {
+  server = await createFakeMastodon();
+  return { server, client: createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }) };
+}
+
+describe('abort', () => {
+  it('an already aborted signal ends the iteration at once, without a request', async () => {
+    const { server, client } = await setup();
+    const events: unknown[] = [];
+    for await (const event of client.user({ signal: AbortSignal.abort() })) events.push(event);
+    expect(events).toEqual([]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('an abort while connecting ends the loop quietly and closes the socket', async () => {
+    const sockets: Socket[] = [];
+    let closedSockets = 0;
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.resume();
+      socket.on('close', () => closedSockets++);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const controller = new AbortController();
+      const client = createClient({ url, streamingUrl: url, accessToken: TOKEN });
+      const loop = (async () => {
+        for await (const _ of client.user({ signal: controller.signal })) return 'event';
+        return 'ended';
+      })();
+      await until(() => sockets.length === 1, 5000, 'the request to arrive');
+      controller.abort();
+      await expect(loop).resolves.toBe('ended');
+      await until(() => closedSockets === 1, 5000, 'the socket to close');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('an abort while reading ends the loop quietly; the server sees the close', async () => {
+    const { server, client } = await setup();
+    const controller = new AbortController();
+    const states: StreamState[] = [];
+    const received: string[] = [];
+    const loop = (async () => {
+      for await (const event of client.user({ signal: controller.signal, onStateChange: (state) => states.push(state) })) received.push(event.event);
+    })();
+    const connection = await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await until(() => received.length === 1);
+    controller.abort();
+    await expect(loop).resolves.toBeUndefined();
+    await connection.closed;
+    expect(states.at(-1)).toBe('closed');
+  });
+
+  it('an abort while the consumer is slow (backpressure wait) ends the loop without a throw', async () => {
+    const { server, client } = await setup();
+    const controller = new AbortController();
+    const loop = (async () => {
+      let count = 0;
+      for await (const _ of client.user({ signal: controller.signal })) {
+        count++;
+        if (count === 1) {
+          controller.abort();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+      return count;
+    })();
+    const connection = await server.waitForConnection();
+    for (let index = 0; index < 20; index++) server.postStatus({}, { account: 'alice' });
+    await expect(loop).resolves.toBe(1);
+    await connection.closed;
+  });
+});
+
+describe('closing', () => {
+  it('break closes the connection and the server sees it', async () => {
+    const { server, client } = await setup();
+    const loop = (async () => {
+      for await (const _ of client.user()) break;
+    })();
+    const connection = await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await loop;
+    await connection.closed;
+    expect(connection.isClosed).toBe(true);
+    expect(server.connections).toHaveLength(0);
+  });
+
+  it('await using closes the stream at the end of the scope', async () => {
+    const { server, client } = await setup();
+    const stream = client.user();
+    let connection;
+    {
+      await using scoped = stream;
+      const iterator = scoped[Symbol.asyncIterator]();
+      const first = take(iterator, 1);
+      connection = await server.waitForConnection();
+      server.postStatus({}, { account: 'alice' });
+      expect(await first).toHaveLength(1);
+    }
+    await connection.closed;
+    expect(stream.stats.state).toBe('closed');
+  });
+
+  it('return() while a read is pending closes at once', async () => {
+    const { server, client } = await setup();
+    const iterator = client.user()[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    const connection = await server.waitForConnection();
+    await iterator.return?.();
+    await expect(pending).resolves.toEqual({ done: true, value: undefined });
+    await connection.closed;
+  });
+});
+
+describe('the process exits by itself', () => {
+  const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+  const child = fileURLToPath(new URL('./support/exit-after-abort.mjs', import.meta.url));
+
+  it('after an abort, and after a break, with no timer or socket left behind', () => {
+    expect(existsSync(built), 'packages/core/dist is missing: run `node scripts/build.mjs` first').toBe(true);
+    const run = spawnSync(process.execPath, [child], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('aborted: 1 event');
+    expect(run.stdout).toContain('broke: 1 event');
+    expect(run.status).toBe(0);
+  });
+});
