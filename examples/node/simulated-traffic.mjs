@@ -1,0 +1,201 @@
+// Realistic traffic for a @tootstream/testkit server, so the demo and the
+// dashboard have something to show without a real instance: statuses by local
+// and remote authors in several languages (emoji, hashtags, media, content
+// warnings, boosts), edits, deletes, notifications for alice (the owner of
+// 'peer-test-token') and, every 20-30 s, a dropped connection so reconnect and
+// catch-up can be seen. Statuses posted while the client is disconnected are
+// exactly what its catch-up brings back.
+import { KNOWN_ACCOUNTS, buildAccount } from '@tootstream/testkit';
+
+/** The viewer: the account behind 'peer-test-token'. */
+export const VIEWER_ACCOUNT_ID = KNOWN_ACCOUNTS.alice.id;
+export const VIEWER_TOKEN = 'peer-test-token';
+
+// Who posts, and in which languages (each author only posts in theirs).
+const AUTHORS = [
+  { account: KNOWN_ACCOUNTS.alice, languages: ['en'] },
+  { account: KNOWN_ACCOUNTS.bob, languages: ['en', 'de'] },
+  { account: KNOWN_ACCOUNTS.carol, languages: ['fr', 'en'] },
+  { account: buildAccount('2001', 'yuki@mstdn.jp', 'ゆき 🌸'), languages: ['ja'] },
+  { account: buildAccount('2002', 'lena@chaos.social', 'Lena 🌻'), languages: ['de'] },
+  { account: buildAccount('2003', 'mateo@mastodon.world', 'Mateo'), languages: ['es', 'pt'] },
+  { account: buildAccount('2004', 'priya', 'Priya'), languages: ['en'] },
+  { account: buildAccount('2005', 'oskar@fosstodon.org', 'Oskar 🦀'), languages: ['en', 'fr'] },
+];
+
+const POSTS = [
+  { language: 'en', text: 'Morning coffee and a fresh cargo build ☕', tags: ['rust'] },
+  { language: 'de', text: 'Heute endlich den Garten umgegraben 🌱', tags: ['garten'] },
+  { language: 'ja', text: '新しいカメラで桜を撮りました 🌸', tags: ['photography'], media: 2 },
+  { language: 'es', text: '¿Alguien más probando Deno 2? 🦕', tags: ['deno'] },
+  { language: 'fr', text: "Le fédivers, c'est chez nous 🐘", tags: ['fediverse'] },
+  { language: 'en', text: 'Caturday! Meet Miso 🐈', tags: ['caturday'], media: 1 },
+  { language: 'pt', text: 'Bom dia, fediverso! ☀️', tags: [] },
+  { language: 'en', text: 'TIL Server-Sent Events reconnect with Last-Event-ID, but Mastodon never sends ids 🤔', tags: ['webdev'] },
+  { language: 'de', text: 'Der Zug ist schon wieder zu spät 🚆', tags: [] },
+  { language: 'en', text: 'Shipped a TypeScript SDK for the streaming API 🚀 for await all the things', tags: ['typescript', 'mastodon'] },
+  { language: 'ja', text: 'ラーメン食べたい 🍜', tags: [] },
+  { language: 'en', text: 'Sunset over the harbour 🌅', tags: ['photography'], media: 3 },
+  { language: 'es', text: 'Nuevo post en el blog: cómo migrar de instancia sin perder seguidores 📦', tags: ['fediverse'] },
+  { language: 'en', text: 'Spoilers for the finale below', tags: [], spoiler: 'TV finale spoilers 📺' },
+  { language: 'fr', text: 'Qui vient au meetup Rust jeudi ? 🦀', tags: ['rust'] },
+  { language: 'en', text: 'Reminder: alt text helps everyone ♿', tags: ['accessibility'] },
+];
+
+// One round of actions, shuffled each time: roughly 2 posts per edit, delete or notification.
+const ROUND = ['post', 'post', 'post', 'post', 'post', 'post', 'boost', 'edit', 'delete', 'notify', 'notify', 'post'];
+const NOTIFICATION_TYPES = ['mention', 'favourite', 'reblog', 'follow'];
+
+/**
+ * Starts posting to `server` until `stop()`.
+ *
+ * @param {import('@tootstream/testkit').FakeMastodon} server
+ * @param {{ eventsPerSecond?: number, dropEveryMs?: [number, number] | number | false,
+ *           mediaBaseUrl?: string, random?: () => number, onDrop?: (kind: string) => void }} [options]
+ *   `mediaBaseUrl` makes media point at `${mediaBaseUrl}/<n>.svg` (served by the dashboard) instead of
+ *   the testkit's unreachable peer.example URLs.
+ */
+export function startSimulatedTraffic(server, options = {}) {
+  const { eventsPerSecond = 1.2, dropEveryMs = [20_000, 30_000], mediaBaseUrl, random = Math.random, onDrop } = options;
+  const pick = (items) => items[Math.floor(random() * items.length)];
+  const liveStatuses = new Map();
+  const aliceStatuses = [];
+  let round = [];
+  let drops = 0;
+  let actionTimer;
+  let dropTimer;
+  let stopped = false;
+
+  const post = (author = pick(AUTHORS)) => {
+    const account = author.account;
+    const template = pick(POSTS.filter((candidate) => author.languages.includes(candidate.language)));
+    const media = template.media ?? 0;
+    const partial = { content: statusHtml(template.text, template.tags), language: template.language };
+    if (template.spoiler) Object.assign(partial, { spoiler_text: template.spoiler, sensitive: true });
+    if (media > 0 && mediaBaseUrl) partial.media_attachments = mediaAttachments(mediaBaseUrl, media, random);
+    const status = server.postStatus(partial, { account, tags: template.tags, media: mediaBaseUrl ? 0 : media });
+    // Only recent statuses get edited or deleted, as in real life.
+    liveStatuses.set(status.id, { content: partial.content, edited: false });
+    if (liveStatuses.size > 20) liveStatuses.delete(liveStatuses.keys().next().value);
+    if (account.id === VIEWER_ACCOUNT_ID && aliceStatuses.push(status) > 10) aliceStatuses.shift();
+    return status;
+  };
+
+  const boost = () => {
+    // The original is by someone alice does not follow (homeOf: []), so her home shows only the boost.
+    const author = pick(AUTHORS);
+    const template = pick(POSTS.filter((candidate) => author.languages.includes(candidate.language)));
+    const original = server.postStatus(
+      { content: statusHtml(template.text, template.tags), language: template.language },
+      { account: author.account, tags: template.tags, homeOf: [] },
+    );
+    server.postStatus({ content: '', reblog: original, language: null }, { account: pick(AUTHORS).account });
+  };
+
+  const edit = () => {
+    const [id, status] = pick([...liveStatuses].filter(([, candidate]) => !candidate.edited)) ?? [];
+    if (id === undefined) return post();
+    // Mastodon sends the whole edited status again; here the edit appends a note to the text.
+    status.edited = true;
+    status.content = status.content.replace(/<\/p>$/, ' (edit: typo fixed ✍️)</p>');
+    server.editStatus(id, { content: status.content });
+  };
+
+  const remove = () => {
+    const id = pick([...liveStatuses.keys()]);
+    if (id === undefined) return post();
+    liveStatuses.delete(id);
+    server.deleteStatus(id);
+  };
+
+  const notify = () => {
+    const type = pick(NOTIFICATION_TYPES);
+    const fromAccount = pick(AUTHORS.filter((author) => author.account.id !== VIEWER_ACCOUNT_ID)).account;
+    const ownStatus = aliceStatuses.at(-1 - Math.floor(random() * Math.min(aliceStatuses.length, 5)));
+    if ((type === 'favourite' || type === 'reblog') && ownStatus === undefined) return post(AUTHORS[0]);
+    server.notify(VIEWER_ACCOUNT_ID, { type, fromAccount, ...(type === 'favourite' || type === 'reblog' ? { status: ownStatus } : {}) });
+  };
+
+  const actions = { post: () => post(), boost, edit, delete: remove, notify };
+
+  const scheduleNextAction = () => {
+    if (stopped) return;
+    // Exponential gaps give the bursty feel of a real timeline.
+    const delayMs = Math.min(8_000, (-Math.log(1 - random()) * 1000) / eventsPerSecond);
+    actionTimer = setTimeout(() => {
+      if (round.length === 0) round = shuffle([...ROUND], random);
+      actions[round.pop()]();
+      scheduleNextAction();
+    }, delayMs);
+  };
+
+  /** Drops every stream now, then posts a burst the client can only get back by catching up. */
+  const dropNow = async () => {
+    drops++;
+    // Alternate a cut socket (reconnects at once) with a short outage (connects are refused for a while).
+    const kind = drops % 2 === 1 ? 'cut' : 'outage';
+    onDrop?.(kind);
+    const outage = kind === 'outage' ? server.restart({ downMs: 2_500 }) : server.dropConnections(undefined, { midFrame: true });
+    const burst = 2 + Math.floor(random() * 3);
+    for (let index = 0; index < burst; index++) post();
+    if (aliceStatuses.length > 0 || random() < 0.5) notify();
+    await outage;
+  };
+
+  const scheduleNextDrop = () => {
+    if (stopped || dropEveryMs === false) return;
+    const [min, max] = Array.isArray(dropEveryMs) ? dropEveryMs : [dropEveryMs, dropEveryMs];
+    dropTimer = setTimeout(() => {
+      void dropNow().catch(() => {}).then(scheduleNextDrop);
+    }, min + random() * (max - min));
+  };
+
+  scheduleNextAction();
+  scheduleNextDrop();
+  return {
+    dropNow,
+    stop() {
+      stopped = true;
+      clearTimeout(actionTimer);
+      clearTimeout(dropTimer);
+    },
+  };
+}
+
+/** Status HTML as Mastodon renders it: a paragraph with hashtag links. */
+function statusHtml(text, tags) {
+  const links = tags.map((tag) => ` <a href="https://peer.example/tags/${tag}" class="mention hashtag" rel="tag">#<span>${tag}</span></a>`);
+  return `<p>${escapeHtml(text)}${links.join('')}</p>`;
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+let mediaSequence = 0;
+function mediaAttachments(baseUrl, count, random) {
+  return Array.from({ length: count }, () => {
+    const picture = Math.floor(random() * 8);
+    mediaSequence++;
+    return {
+      id: String(900_000 + mediaSequence),
+      type: 'image',
+      url: `${baseUrl}/${picture}.svg`,
+      preview_url: `${baseUrl}/${picture}.svg`,
+      remote_url: null,
+      preview_remote_url: null,
+      text_url: null,
+      meta: { original: { width: 640, height: 480, aspect: 4 / 3 }, small: { width: 160, height: 120, aspect: 4 / 3 } },
+      description: `Simulated picture ${picture + 1}`,
+      blurhash: null,
+    };
+  });
+}
+
+function shuffle(items, random) {
+  for (let index = items.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [items[index], items[other]] = [items[other], items[index]];
+  }
+  return items;
+}

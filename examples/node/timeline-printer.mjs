@@ -1,0 +1,188 @@
+// Renders stream events and stream life (reconnects, catch-up) as one
+// terminal line each. Pure formatting: the caller decides where lines go.
+//
+//   14:02:11   • @yuki@mstdn.jp          新しいカメラで桜を撮りました 🌸 #photography [2 media]
+//   14:02:13   ✎ @bob                    Heute endlich den Garten umgegraben 🌱 (typo fixed)
+//   14:02:15   ✗ @lena@chaos.social      deleted: Der Zug ist schon wieder zu spät 🚆
+//   14:02:18 ⟳ reconnecting in 0.7s (attempt 1: Network error while reading the stream: terminated)
+//   14:02:19 ↺ caught up 3 statuses
+//   14:02:16 ↺ • @mateo@mastodon.world   ¿Alguien más probando Deno 2? 🦕 #deno
+
+const AUTHOR_WIDTH = 24;
+const REMEMBERED_STATUSES = 500;
+const ANSI = { dim: 2, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36 };
+
+const NOTIFICATION_VERBS = {
+  mention: 'mentioned you',
+  favourite: 'favourited your post',
+  reblog: 'boosted your post',
+  follow: 'followed you',
+  follow_request: 'asked to follow you',
+  poll: 'a poll you voted in ended',
+  status: 'posted',
+  update: 'edited a post you interacted with',
+  quote: 'quoted your post',
+};
+
+/**
+ * @param {{ write: (line: string) => void, color?: boolean, width?: number, now?: () => number }} options
+ */
+export function createTimelinePrinter({ write, color = false, width = 100, now = Date.now }) {
+  const paint = (code, text) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  // A delete carries only an id; remembering recent statuses lets us say what went.
+  const recentStatuses = new Map();
+  const catchUpCounts = { statuses: 0, notifications: 0 };
+  let previousState = 'idle';
+  let opened = false;
+  const counts = { events: 0, catchUp: 0, reconnects: 0 };
+
+  const clock = (time) => paint(ANSI.dim, formatTime(time ?? now()));
+  const systemLine = (symbol, text, code) => write(`${clock()} ${paint(code, `${symbol} ${text}`)}`);
+
+  const remember = (status) => {
+    recentStatuses.delete(status.id);
+    recentStatuses.set(status.id, status);
+    if (recentStatuses.size > REMEMBERED_STATUSES) recentStatuses.delete(recentStatuses.keys().next().value);
+  };
+
+  const eventLine = (event, time, mark, markColor, author, text) => {
+    const source = event.source === 'catchup' ? paint(ANSI.blue, '↺') : ' ';
+    const who = paint(ANSI.cyan, fit(author, AUTHOR_WIDTH).padEnd(AUTHOR_WIDTH));
+    const room = Math.max(20, width - 14 - AUTHOR_WIDTH);
+    write(`${clock(time)} ${source} ${paint(markColor, mark)} ${who} ${fit(text, room)}`);
+  };
+
+  /** Prints one event from the stream. */
+  const printEvent = (event) => {
+    counts.events++;
+    if (event.source === 'catchup') counts.catchUp++;
+    switch (event.event) {
+      case 'update': {
+        const status = event.payload;
+        remember(status);
+        // A boost is a status wrapping the original: show who boosted, then whose post it is.
+        const text = status.reblog ? `⇄ @${status.reblog.account.acct}: ${describeStatus(status.reblog)}` : describeStatus(status);
+        eventLine(event, Date.parse(status.created_at), '•', ANSI.green, `@${status.account.acct}`, text);
+        return;
+      }
+      case 'status.update': {
+        const status = event.payload;
+        remember(status);
+        eventLine(event, Date.parse(status.edited_at ?? status.created_at), '✎', ANSI.yellow, `@${status.account.acct}`, describeStatus(status));
+        return;
+      }
+      case 'delete': {
+        const known = recentStatuses.get(event.payload);
+        recentStatuses.delete(event.payload);
+        const author = known ? `@${known.account.acct}` : '';
+        eventLine(event, now(), '✗', ANSI.red, author, `deleted: ${known ? statusText(known) : `status ${event.payload}`}`);
+        return;
+      }
+      case 'notification': {
+        const notification = event.payload;
+        const verb = NOTIFICATION_VERBS[notification.type] ?? notification.type;
+        const about = notification.status ? `: ${statusText(notification.status)}` : '';
+        eventLine(event, Date.parse(notification.created_at), '◆', ANSI.magenta, `@${notification.account.acct}`, `${verb}${about}`);
+        return;
+      }
+      case 'conversation': {
+        const last = event.payload.last_status;
+        const people = event.payload.accounts.map((account) => `@${account.acct}`).join(' ');
+        eventLine(event, now(), '✉', ANSI.magenta, people, last ? statusText(last) : 'conversation updated');
+        return;
+      }
+      case 'unknown':
+        eventLine(event, now(), '?', ANSI.dim, '', `${event.name}: ${event.data}`);
+        return;
+      default:
+        eventLine(event, now(), '·', ANSI.dim, '', event.event.replace(/_/g, ' '));
+    }
+  };
+
+  /** Stream hooks (pass them in the stream options) that make reconnects and catch-up visible. */
+  const hooks = {
+    onOpen() {
+      if (!opened) systemLine('●', 'connected', ANSI.green);
+      else systemLine('●', 'reconnected', ANSI.green);
+      opened = true;
+    },
+    onReconnecting({ attempt, delayMs, error }) {
+      counts.reconnects++;
+      systemLine('⟳', `reconnecting in ${(delayMs / 1000).toFixed(1)}s (attempt ${attempt}: ${error.message})`, ANSI.yellow);
+    },
+    onCatchUpProgress({ route, fetched }) {
+      catchUpCounts[route] = fetched;
+    },
+    onStateChange(state) {
+      if (state === 'catching-up') {
+        catchUpCounts.statuses = 0;
+        catchUpCounts.notifications = 0;
+      }
+      // Catch-up ends by going back to "open"; its events are delivered right after this line.
+      if (previousState === 'catching-up' && state === 'open') {
+        const parts = [plural(catchUpCounts.statuses, 'status', 'statuses')];
+        if (catchUpCounts.notifications > 0) parts.push(plural(catchUpCounts.notifications, 'notification', 'notifications'));
+        systemLine('↺', `caught up ${parts.join(', ')}`, ANSI.blue);
+      }
+      previousState = state;
+    },
+    onGap({ reason, kinds }) {
+      // "not-recoverable" is announced on every reconnect (deletes/edits are never listed over REST); only say real losses.
+      if (reason === 'not-recoverable' && !kinds.includes('notifications')) return;
+      const why = reason === 'not-recoverable' ? 'nothing to page from yet' : reason.replace(/-/g, ' ');
+      systemLine('!', `gap: ${kinds.join(', ')} missed while disconnected cannot be fetched (${why})`, ANSI.red);
+    },
+    onError(error) {
+      systemLine('!', `${error.name}: ${error.message}`, ANSI.red);
+    },
+  };
+
+  return { printEvent, hooks, counts, systemLine: (symbol, text) => systemLine(symbol, text, ANSI.dim) };
+}
+
+/** Status text for one line: content warning first, media count last. */
+function describeStatus(status) {
+  const media = status.media_attachments.length > 0 ? ` [${plural(status.media_attachments.length, 'media', 'media')}]` : '';
+  const language = status.language && status.language !== 'en' ? `(${status.language}) ` : '';
+  return `${language}${statusText(status)}${media}`;
+}
+
+function statusText(status) {
+  if (status.spoiler_text) return `CW: ${status.spoiler_text}`;
+  return htmlToText(status.content ?? '');
+}
+
+/** Mastodon content is HTML; a terminal wants one line of plain text. */
+export function htmlToText(html) {
+  return html
+    .replace(/<br\s*\/?>|<\/p>\s*<p[^>]*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x?[0-9a-f]+|amp|lt|gt|quot|apos|nbsp|#39);/gi, (_, entity) => decodeEntity(entity))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function decodeEntity(entity) {
+  const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+  const lower = entity.toLowerCase();
+  if (lower in named) return named[lower];
+  const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
+  return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Truncates to `max` user-perceived characters (never splitting an emoji), with an ellipsis. */
+export function fit(text, max) {
+  const characters = Array.from(graphemes.segment(text), (part) => part.segment);
+  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
+}
+
+function formatTime(epochMs) {
+  const date = new Date(Number.isFinite(epochMs) ? epochMs : Date.now());
+  return [date.getHours(), date.getMinutes(), date.getSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
+}
+
+function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// A live Mastodon timeline in the terminal: one for-await loop over a
+// @tootstream/core stream, one line per event.
+//
+//   node examples/node/timeline.mjs --url https://mastodon.social --stream public:local
+//   MASTODON_TOKEN=... node examples/node/timeline.mjs --url https://example.social --stream user
+//
+// Ctrl-C aborts the stream and exits with code 0 at once (a second Ctrl-C
+// kills the process the default way, code 130).
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { createClient } from '@tootstream/core';
+import { openStream, STREAM_CHOICES } from './stream-choice.mjs';
+import { createTimelinePrinter } from './timeline-printer.mjs';
+
+/**
+ * Streams `stream` from the instance at `url` and prints it until `signal` aborts.
+ * Resolves with counters when the stream ends; rejects on fatal errors (bad token, unknown list, ...).
+ *
+ * @param {{ url: string, token?: string, stream: string, signal: AbortSignal,
+ *           write?: (line: string) => void, color?: boolean, width?: number,
+ *           streamOptions?: import('@tootstream/core').StreamOptions }} options
+ */
+export async function runTimeline({ url, token, stream, signal, write = console.log, color = false, width = 100, streamOptions = {} }) {
+  const printer = createTimelinePrinter({ write, color, width });
+  // The token travels in the Authorization header (core's default), never in the URL.
+  const client = createClient({ url, accessToken: token || undefined, userAgent: 'tootstream-example/0.1' });
+  const timeline = openStream(client, stream, { signal, ...printer.hooks, ...streamOptions });
+  printer.systemLine('…', `streaming ${stream} from ${new URL(url).origin}`);
+  // Aborting `signal` ends this loop quietly and closes the connection; nothing else to clean up.
+  for await (const event of timeline) printer.printEvent(event);
+  return { ...printer.counts, stats: { ...timeline.stats } };
+}
+
+/** Ctrl-C → abort: the for-await loop ends, sockets close, the process exits by itself. */
+export function abortOnInterrupt(controller) {
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+}
+
+/** Terminal niceties shared with the demo. */
+export function terminalOutput() {
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  return { color, width: process.stdout.columns ?? 100, write: (line) => process.stdout.write(`${line}\n`) };
+}
+
+/** "stopped: 42 events (6 from catch-up), 2 reconnects" */
+export function describeSummary({ events, catchUp, stats }) {
+  return `stopped: ${events} events (${catchUp} from catch-up), ${stats.reconnects} reconnect${stats.reconnects === 1 ? '' : 's'}`;
+}
+
+export const TIMELINE_FLAGS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  stream: { type: 'string', default: 'public' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+async function main() {
+  const { values } = parseArgs({ options: TIMELINE_FLAGS });
+  const url = values.url ?? process.env.MASTODON_URL;
+  if (values.help || !url) {
+    console.log(`Usage: node timeline.mjs --url https://instance.example [--token TOKEN] [--stream NAME]
+
+  --url     the instance (or MASTODON_URL)
+  --token   an access token (or MASTODON_TOKEN); required for user, list and direct
+  --stream  ${STREAM_CHOICES.join(' | ')} (default public)`);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const controller = new AbortController();
+  const detach = abortOnInterrupt(controller);
+  try {
+    const summary = await runTimeline({
+      url,
+      token: values.token ?? process.env.MASTODON_TOKEN,
+      stream: values.stream,
+      signal: controller.signal,
+      ...terminalOutput(),
+    });
+    console.log(`\n${describeSummary(summary)}`);
+  } catch (error) {
+    console.error(`\ntimeline: ${error.message}`);
+    process.exitCode = 1;
+  } finally {
+    detach();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -1,0 +1,103 @@
+// The Node examples, run as a user runs them (plain `node`, built packages):
+// 1. the demo for a few seconds with forced drops: status, edit, delete,
+//    reconnect and catch-up lines appear and it exits by itself with code 0;
+// 2. the timeline CLI on public:local, hashtag, user and list streams against a
+//    testkit server: it prints the status posted, and Ctrl-C (SIGINT) ends it
+//    within 2 s with exit code 0 (a clean, user-requested stop; see timeline.mjs).
+import { spawn } from 'node:child_process';
+import { createFakeMastodon } from '../../packages/testkit/dist/index.js';
+
+const failures = [];
+const check = (ok, what) => {
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+/** Spawns `node args`, collecting stdout; `waitFor(regex)` resolves once the output matches. */
+function run(args, { timeoutMs }) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const watchers = new Set();
+  const onData = (chunk) => {
+    output += chunk;
+    for (const watcher of watchers) watcher();
+  };
+  child.stdout.setEncoding('utf8').on('data', onData);
+  child.stderr.setEncoding('utf8').on('data', onData);
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => (clearTimeout(killer), resolve({ code, signal, at: Date.now() }))));
+  const waitFor = (pattern, waitMs = 5_000) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => (watchers.delete(test), reject(new Error(`timed out waiting for ${pattern}`))), waitMs);
+      const test = () => {
+        if (!pattern.test(output)) return;
+        watchers.delete(test);
+        clearTimeout(timer);
+        resolve();
+      };
+      watchers.add(test);
+      test();
+    });
+  return { child, exited, waitFor, output: () => output };
+}
+
+async function checkDemo() {
+  console.log('demo: node examples/node/demo.mjs --duration 9 --drop-every 3 --rate 6');
+  const started = Date.now();
+  const demo = run(['examples/node/demo.mjs', '--duration', '9', '--drop-every', '3', '--rate', '6'], { timeoutMs: 30_000 });
+  const { code, signal, at } = await demo.exited;
+  const output = demo.output();
+  check(code === 0, `exits by itself with code 0 (got ${code ?? signal})`);
+  check(at - started < 15_000, `stops soon after --duration (${((at - started) / 1000).toFixed(1)} s)`);
+  check(/^\d\d:\d\d:\d\d   • @\S+ +\S/m.test(output), 'prints live status lines (time, • and @author, text)');
+  check(/^\d\d:\d\d:\d\d   ✎ @/m.test(output), 'marks an edit with ✎');
+  check(/^\d\d:\d\d:\d\d   ✗ .*deleted: /m.test(output), 'marks a delete with ✗');
+  check(/^\d\d:\d\d:\d\d   ◆ @\S+ +\w/m.test(output), 'prints a notification with ◆');
+  check(/⟳ reconnecting in \d+\.\ds \(attempt \d+: .+\)/.test(output), 'shows "⟳ reconnecting in …s (attempt n: reason)"');
+  check(/↺ caught up [1-9]\d* status/.test(output), 'shows "↺ caught up n statuses"');
+  check(/^\d\d:\d\d:\d\d ↺ [•◆] @/m.test(output), 'marks events that came from catch-up with ↺');
+  check(/^stopped: \d+ events \(\d+ from catch-up\), [1-9]\d* reconnects?$/m.test(output), 'prints a summary with at least one reconnect');
+  check(!/peer-test-token/.test(output), 'never prints the token');
+  if (failures.length > 0) console.log(`--- demo output ---\n${output}\n---`);
+}
+
+/** One CLI run per stream kind: connect, see the posted status, Ctrl-C, prompt exit 0. */
+async function checkCli(server, stream, post) {
+  const cli = run(['examples/node/timeline.mjs', '--url', server.url, '--token', 'peer-test-token', '--stream', stream], { timeoutMs: 20_000 });
+  try {
+    await cli.waitFor(/● connected/);
+    await server.waitForConnection();
+    post();
+    await cli.waitFor(/• @\S+ +.*SIGINT check/);
+    check(true, `timeline --stream ${stream}: prints the status posted`);
+  } catch (error) {
+    check(false, `timeline --stream ${stream}: ${error.message}\n${cli.output()}`);
+  }
+  const interruptedAt = Date.now();
+  cli.child.kill('SIGINT');
+  const { code, signal, at } = await cli.exited;
+  check(code === 0, `timeline --stream ${stream}: Ctrl-C exits with code 0 (got ${code ?? signal})`);
+  check(at - interruptedAt < 2_000, `timeline --stream ${stream}: …within 2 s (${at - interruptedAt} ms), no hanging handles`);
+  check(/^stopped: [1-9]\d* events/m.test(cli.output()), `timeline --stream ${stream}: prints its summary on the way out`);
+  await server.waitForConnectionCount(0).catch(() => check(false, `timeline --stream ${stream}: the server saw the connection close`));
+}
+
+await checkDemo();
+
+console.log('timeline CLI against a testkit server:');
+const server = await createFakeMastodon({ heartbeatIntervalMs: 1_000 });
+try {
+  const text = (words) => ({ content: `<p>${words} — SIGINT check</p>` });
+  await checkCli(server, 'public:local', () => server.postStatus(text('local post'), { account: 'bob' }));
+  await checkCli(server, 'hashtag:rust', () => server.postStatus(text('tagged post'), { account: 'carol', tags: ['rust'] }));
+  await checkCli(server, 'user', () => server.postStatus(text('home post'), { account: 'bob' }));
+  await checkCli(server, 'list:42', () => server.postStatus(text('list post'), { account: 'bob', inListIds: ['42'] }));
+} finally {
+  await server.close();
+}
+
+if (failures.length > 0) {
+  console.error(`\n60-examples-node: ${failures.length} check(s) failed`);
+  process.exit(1);
+}
+console.log('\n60-examples-node: all checks passed');
