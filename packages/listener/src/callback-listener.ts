@@ -1,0 +1,119 @@
+import type { Announcement, AnnouncementReaction, Conversation, Notification, Status } from '@tootstream/core';
+import { MastodonMalformedEventError } from './errors.js';
+import { StreamListener, type Awaitable } from './stream-listener.js';
+
+/** The callbacks of {@link CallbackStreamListener}; all optional, an unset one skips its event silently. */
+export interface CallbackHandlers {
+  /** `update`. */
+  updateHandler?: (status: Status) => Awaitable<void>;
+  /** `update` of a local status (author `acct` without `@`), called after `updateHandler`. */
+  localUpdateHandler?: (status: Status) => Awaitable<void>;
+  /** `delete`, with the status id as a string. */
+  deleteHandler?: (statusId: string) => Awaitable<void>;
+  /** `notification`. */
+  notificationHandler?: (notification: Notification) => Awaitable<void>;
+  /** `conversation`. */
+  conversationHandler?: (conversation: Conversation) => Awaitable<void>;
+  /** Every other event (including `notifications_merged`), with its parsed JSON or raw text. */
+  unknownEventHandler?: (name: string, payload: unknown) => Awaitable<void>;
+  /** `status.update`. */
+  statusUpdateHandler?: (status: Status) => Awaitable<void>;
+  /** `filters_changed`, without arguments. */
+  filtersChangedHandler?: () => Awaitable<void>;
+  /** `announcement`. */
+  announcementHandler?: (announcement: Announcement) => Awaitable<void>;
+  /** `announcement.reaction`. */
+  announcementReactionHandler?: (reaction: AnnouncementReaction) => Awaitable<void>;
+  /** `announcement.delete`, with the id as a string. */
+  announcementDeleteHandler?: (announcementId: string) => Awaitable<void>;
+  /** `encrypted_message`. */
+  encryptedMessageHandler?: (payload: unknown) => Awaitable<void>;
+  /**
+   * Mastodon.py's misspelt parameter name (`encryted_message_handler`), accepted so ported code keeps working.
+   * @deprecated Use `encryptedMessageHandler`.
+   */
+  encrytedMessageHandler?: (payload: unknown) => Awaitable<void>;
+}
+
+/**
+ * A listener made of callbacks instead of a subclass (Mastodon.py's
+ * `CallbackStreamListener`, with camelCase parameter names).
+ *
+ * `localUpdateHandler` runs after `updateHandler`, only for statuses whose
+ * top-level `account.acct` has no `@` (for a boost: the booster). If the
+ * status has no `account.acct`, a `MastodonMalformedEventError('received bad
+ * update')` is thrown after `updateHandler` ran.
+ *
+ * @example
+ * ```ts
+ * const listener = new CallbackStreamListener({
+ *   updateHandler: (status) => console.log('update', status.id),
+ *   localUpdateHandler: (status) => console.log('local update', status.id),
+ *   deleteHandler: (id) => console.log('delete', id),
+ * });
+ * const handle = mastodon.streamUser(listener, { runAsync: true, reconnectAsync: true });
+ * ```
+ */
+export class CallbackStreamListener extends StreamListener {
+  private readonly handlers: Readonly<CallbackHandlers>;
+
+  constructor(handlers: CallbackHandlers = {}) {
+    super();
+    this.handlers = { ...handlers, encryptedMessageHandler: handlers.encryptedMessageHandler ?? handlers.encrytedMessageHandler };
+  }
+
+  override async onUpdate(status: Status): Promise<void> {
+    await this.handlers.updateHandler?.(status);
+    const local = this.handlers.localUpdateHandler;
+    if (local === undefined) return;
+    // Only the locality check is guarded: an error thrown by the handler itself must reach the caller as it is.
+    const acct = (status as { account?: { acct?: unknown } } | null)?.account?.acct;
+    if (typeof acct !== 'string') throw new MastodonMalformedEventError('received bad update', [status]);
+    if (!acct.includes('@')) await local(status);
+  }
+
+  override async onDelete(statusId: string): Promise<void> {
+    await this.handlers.deleteHandler?.(statusId);
+  }
+
+  override async onNotification(notification: Notification): Promise<void> {
+    await this.handlers.notificationHandler?.(notification);
+  }
+
+  override async onConversation(conversation: Conversation): Promise<void> {
+    await this.handlers.conversationHandler?.(conversation);
+  }
+
+  override async onStatusUpdate(status: Status): Promise<void> {
+    await this.handlers.statusUpdateHandler?.(status);
+  }
+
+  override async onFiltersChanged(): Promise<void> {
+    await this.handlers.filtersChangedHandler?.();
+  }
+
+  override async onAnnouncement(announcement: Announcement): Promise<void> {
+    await this.handlers.announcementHandler?.(announcement);
+  }
+
+  override async onAnnouncementReaction(reaction: AnnouncementReaction): Promise<void> {
+    await this.handlers.announcementReactionHandler?.(reaction);
+  }
+
+  override async onAnnouncementDelete(announcementId: string): Promise<void> {
+    await this.handlers.announcementDeleteHandler?.(announcementId);
+  }
+
+  override async onEncryptedMessage(payload: unknown): Promise<void> {
+    await this.handlers.encryptedMessageHandler?.(payload);
+  }
+
+  /** Mastodon.py's CallbackStreamListener has no parameter for it, so it goes where Python sends it: the unknown-event callback, with its wire payload `1`. */
+  override async onNotificationsMerged(): Promise<void> {
+    await this.handlers.unknownEventHandler?.('notifications_merged', 1);
+  }
+
+  override async onUnknownEvent(name: string, payload: unknown): Promise<void> {
+    await this.handlers.unknownEventHandler?.(name, payload);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Handlers that exist for the listener machinery itself. An event whose
+ * computed handler name is one of these (an event called `abort`, `error`,
+ * `any.event`, `unknown_event`) is treated as unknown: a server must never be
+ * able to fake an abort or an error (Mastodon.py defect: `on_` + name was
+ * looked up by reflection, so an `abort` event called `on_abort`).
+ */
+export const RESERVED_HANDLER_NAMES: ReadonlySet<string> = new Set(['onAbort', 'onAnyEvent', 'onUnknownEvent', 'onError']);
+
+/**
+ * The handler name for a wire event name: `on` + the name split on `.` and
+ * `_`, each non-empty part with its first character upper-cased
+ * (`status.update` → `onStatusUpdate`, `notifications_merged` →
+ * `onNotificationsMerged`). This is the camelCase image of Mastodon.py's
+ * `"on_" + name.replace(".", "_")`.
+ *
+ * @example
+ * ```ts
+ * handlerNameFor('announcement.reaction'); // 'onAnnouncementReaction'
+ * ```
+ */
+export function handlerNameFor(eventName: string): string {
+  let name = 'on';
+  for (const part of eventName.split(/[._]/)) {
+    if (part !== '') name += part.charAt(0).toUpperCase() + part.slice(1);
+  }
+  return name;
+}
+
+/** A function stored under `name` on the listener or its prototype chain (never on `Object.prototype`), unless reserved. */
+export function findHandler(listener: object, name: string): ((...args: unknown[]) => unknown) | undefined {
+  if (RESERVED_HANDLER_NAMES.has(name)) return undefined;
+  for (let current: object | null = listener; current !== null && current !== Object.prototype; current = Object.getPrototypeOf(current)) {
+    const descriptor = Object.getOwnPropertyDescriptor(current, name);
+    if (descriptor === undefined) continue;
+    // A getter is not a handler; evaluating it could run arbitrary code on a server-chosen name.
+    return typeof descriptor.value === 'function' ? (descriptor.value as (...args: unknown[]) => unknown) : undefined;
+  }
+  return undefined;
+}

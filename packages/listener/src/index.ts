@@ -1,0 +1,34 @@
+export { Mastodon, type MastodonOptions, type PublicStreamOptions, type HashtagStreamOptions, type ListIdLike } from './mastodon.js';
+export { StreamListener, type Awaitable, type ForStream } from './stream-listener.js';
+export { CallbackStreamListener, type CallbackHandlers } from './callback-listener.js';
+export { StreamHandle } from './stream-handle.js';
+export {
+  reconnectPolicyFor,
+  type CommonStreamOptions,
+  type BlockingStreamOptions,
+  type AsyncStreamOptions,
+  type StreamCallOptions,
+} from './stream-options.js';
+export { DEFAULT_STREAM_OPTIONS, DEFAULT_CLIENT_OPTIONS, RECONNECT_BACKOFF } from './defaults.js';
+export { handlerNameFor, RESERVED_HANDLER_NAMES } from './handler-name.js';
+export { MastodonWarning } from './availability.js';
+export {
+  MastodonError,
+  MastodonIllegalArgumentError,
+  MastodonIOError,
+  MastodonNetworkError,
+  MastodonReadTimeout,
+  MastodonAPIError,
+  MastodonNotFoundError,
+  MastodonUnauthorizedError,
+  MastodonServerError,
+  MastodonInternalServerError,
+  MastodonBadGatewayError,
+  MastodonServiceUnavailableError,
+  MastodonGatewayTimeoutError,
+  MastodonRatelimitError,
+  MastodonMalformedEventError,
+  type MalformedEventReason,
+  type HttpErrorDetails,
+} from './errors.js';
+export type { Status, Notification, Conversation, Announcement, AnnouncementReaction, Account } from '@tootstream/core';

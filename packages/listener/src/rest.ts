@@ -1,0 +1,53 @@
+import { httpError } from './error-mapping.js';
+import { MastodonNetworkError } from './errors.js';
+
+/**
+ * `GET {streaming base}/api/v1/streaming/health`: true iff the body is
+ * exactly `OK` or `success` (as Mastodon.py). HTTP errors become the
+ * Mastodon.py error classes, transport failures `MastodonNetworkError`.
+ */
+export async function fetchStreamHealth(fetchImpl: typeof fetch, url: string, headers: Record<string, string>): Promise<boolean> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { method: 'GET', headers, credentials: 'omit' });
+  } catch (cause) {
+    throw new MastodonNetworkError(`Could not reach the streaming health endpoint: ${describe(cause)}`, { cause });
+  }
+  let body: string;
+  try {
+    body = await response.text();
+  } catch (cause) {
+    throw new MastodonNetworkError(`The streaming health response broke off: ${describe(cause)}`, { cause });
+  }
+  if (!response.ok) throw httpError('Streaming health check failed: ', { status: response.status, serverMessage: errorText(body) });
+  return body === 'OK' || body === 'success';
+}
+
+/** The v2 instance document, or `undefined` when it cannot be had (then nothing is assumed about the instance). */
+export async function fetchInstanceV2(fetchImpl: typeof fetch, url: URL, headers: Record<string, string>): Promise<unknown> {
+  try {
+    const response = await fetchImpl(url, { method: 'GET', headers, credentials: 'omit' });
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => {});
+      return undefined;
+    }
+    return (await response.json()) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorText(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    if (typeof parsed?.error === 'string') return parsed.error;
+  } catch {
+    // Not JSON: a proxy's page. Keep a short excerpt.
+  }
+  const trimmed = body.trim();
+  return trimmed === '' ? undefined : trimmed.slice(0, 200);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

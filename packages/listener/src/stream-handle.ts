@@ -1,0 +1,76 @@
+import type { StreamRun } from './stream-run.js';
+
+const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
+/**
+ * A stream running in the background (`runAsync: true`); Mastodon.py's
+ * private `__stream_handle`, made public. It is returned before the first
+ * connect; connecting, reading and (with `reconnectAsync`) reconnecting
+ * happen in the background.
+ *
+ * @example
+ * ```ts
+ * const handle = mastodon.streamUser(listener, { runAsync: true, reconnectAsync: true });
+ * setTimeout(() => console.log('connected?', handle.isReceiving()), 1000);
+ * // later
+ * await handle.close(); // aborts the socket at once; no more handler calls after this resolves
+ * ```
+ */
+export class StreamHandle {
+  /**
+   * Settles (always resolves) once the handle has really stopped: closed,
+   * ended without reconnect, or ended by a fatal error (see {@link error}).
+   */
+  readonly closed: Promise<void>;
+  private readonly run: StreamRun;
+  private failure: Error | undefined;
+
+  /** @internal Handles are made by the `stream*` methods of {@link Mastodon}. */
+  constructor(run: StreamRun) {
+    this.run = run;
+    this.closed = run.execute().then((outcome) => {
+      if (outcome.kind === 'failed') this.failure = outcome.error;
+    });
+  }
+
+  /**
+   * Stops the stream: aborts the request or read in flight at once (no
+   * waiting for the next byte), cancels a pending reconnect wait, and is safe
+   * before the first connect. Idempotent; never calls `onAbort`. Resolves when
+   * the handle has stopped.
+   */
+  close(): Promise<void> {
+    this.run.stop();
+    return this.closed;
+  }
+
+  /** True from creation until the handle stops (closed, fatal error, or ended without reconnect). */
+  isAlive(): boolean {
+    return this.run.isAlive;
+  }
+
+  /** True only while a stream response is being read: not before the first connect, not while reconnecting, not after close. */
+  isReceiving(): boolean {
+    return this.run.isReceiving;
+  }
+
+  /** The error that ended the handle (after `onAbort` got it), if one did. */
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Epoch ms of the last delivered event, if any. */
+  get lastEventAt(): number | undefined {
+    return this.run.stats.lastEventAt;
+  }
+
+  /** Epoch ms of the last comment line (`:)` or `:thump`), if any. */
+  get lastHeartbeatAt(): number | undefined {
+    return this.run.stats.lastHeartbeatAt;
+  }
+
+  /** `await using handle = mastodon.streamUser(l, { runAsync: true })` closes it at the end of the scope. */
+  [asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

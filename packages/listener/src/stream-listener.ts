@@ -1,0 +1,98 @@
+import type { Announcement, AnnouncementReaction, Conversation, Notification, Status } from '@tootstream/core';
+
+/** A handler's result: handlers may be async; the next event waits for the returned promise. */
+export type Awaitable<T> = T | PromiseLike<T>;
+
+/** The stream an event came from, e.g. `['user']`, `['hashtag', 'rust']`, `['public:local']` (Mastodon.py's `for_stream`). */
+export type ForStream = readonly string[];
+
+/**
+ * Receives the events of one or more streams. Extend it and override the
+ * handlers you need; all of them default to no-ops (except `onError`, which
+ * logs). The mapping from wire event to handler is `on` + the event name in
+ * PascalCase (`status.update` → `onStatusUpdate`), so a handler you define for
+ * an event this package does not know yet (`onBlahblah` for `blahblah`) is
+ * called too. Events are delivered one at a time, in order; a handler that
+ * returns a promise is awaited before the next event.
+ *
+ * A listener keeps no per-stream state: one instance may serve several
+ * streams at once.
+ *
+ * @example
+ * ```ts
+ * import { Mastodon, StreamListener, type Status } from '@tootstream/listener';
+ *
+ * class Printer extends StreamListener {
+ *   override onUpdate(status: Status) { console.log(status.account.acct, status.content); }
+ *   override onDelete(statusId: string) { console.log('deleted', statusId); }
+ * }
+ *
+ * const mastodon = new Mastodon({ apiBaseUrl: 'https://mastodon.social', accessToken: process.env.TOKEN });
+ * await mastodon.streamUser(new Printer());
+ * ```
+ */
+export class StreamListener {
+  /** A new status (`update`). */
+  onUpdate(_status: Status, _forStream?: ForStream): Awaitable<void> {}
+
+  /** An edited status (`status.update`). */
+  onStatusUpdate(_status: Status, _forStream?: ForStream): Awaitable<void> {}
+
+  /** A deleted status (`delete`); the id is a string, never a number. */
+  onDelete(_statusId: string, _forStream?: ForStream): Awaitable<void> {}
+
+  /** A new notification (`notification`). */
+  onNotification(_notification: Notification, _forStream?: ForStream): Awaitable<void> {}
+
+  /** A direct conversation changed (`conversation`). */
+  onConversation(_conversation: Conversation, _forStream?: ForStream): Awaitable<void> {}
+
+  /** The user's filters changed (`filters_changed`); called without arguments, whatever the data line held. */
+  onFiltersChanged(): Awaitable<void> {}
+
+  /** A new or changed announcement (`announcement`). */
+  onAnnouncement(_announcement: Announcement, _forStream?: ForStream): Awaitable<void> {}
+
+  /** A reaction to an announcement changed (`announcement.reaction`). */
+  onAnnouncementReaction(_reaction: AnnouncementReaction, _forStream?: ForStream): Awaitable<void> {}
+
+  /** An announcement was deleted (`announcement.delete`); the id is a string. */
+  onAnnouncementDelete(_announcementId: string, _forStream?: ForStream): Awaitable<void> {}
+
+  /** Legacy end-to-end encryption event (`encrypted_message`); the parsed JSON, untyped. */
+  onEncryptedMessage(_payload: unknown, _forStream?: ForStream): Awaitable<void> {}
+
+  /** Accepted notification requests finished merging (`notifications_merged`); refresh notifications over REST. */
+  onNotificationsMerged(): Awaitable<void> {}
+
+  /**
+   * An event without a handler on this listener. `payload` is the parsed JSON
+   * if the data parses, else the raw text. Never called for known events.
+   */
+  onUnknownEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<void> {}
+
+  /**
+   * Every event that has a handler, just before that handler, with the payload
+   * the handler gets (`undefined` for `filters_changed` and
+   * `notifications_merged`). Not called for unknown events.
+   */
+  onAnyEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<void> {}
+
+  /**
+   * The stream is about to end (or, with `reconnectAsync`, to reconnect)
+   * because of `error`: always a real `Error`, typically one of the
+   * `Mastodon*Error` classes. Not called for a clean end or `close()`.
+   */
+  onAbort(_error: Error): Awaitable<void> {}
+
+  /**
+   * A problem that does not stop the stream: a malformed event (by default),
+   * or a handler error in async mode. The default logs it with `console.warn`.
+   */
+  onError(error: Error): Awaitable<void> {
+    console.warn(`[tootstream/listener] ${error.name}: ${error.message}`);
+  }
+
+  /** A comment line arrived: the opening `:)` or Mastodon's `:thump` heartbeat (every 15 s). */
+  handleHeartbeat(): Awaitable<void> {}
+}

@@ -1,0 +1,94 @@
+import type { ReconnectPolicy, ValidationMode } from '@tootstream/core';
+import { DEFAULT_STREAM_OPTIONS, RECONNECT_BACKOFF } from './defaults.js';
+import { MastodonIllegalArgumentError } from './errors.js';
+
+/** Options every `stream*` method takes. Defaults: {@link DEFAULT_STREAM_OPTIONS}. */
+export interface CommonStreamOptions {
+  /** Seconds of silence before the connection counts as dead (Mastodon.py `timeout`). 0 disables. Default 300. */
+  timeout?: number;
+  /** Reconnect after drops, clean ends and transient connect errors (Mastodon.py `reconnect_async`). Async mode only. Default false. */
+  reconnectAsync?: boolean;
+  /** Base of the reconnect delay in seconds (Mastodon.py `reconnect_async_wait_sec`); jittered in [wait, 2 × wait], growing on repeated failures. Default 5. */
+  reconnectAsyncWaitSec?: number;
+  /** Async mode: stop (after `onAbort(err)`) when a handler throws, instead of reporting to `onError`. Default false. */
+  stopOnHandlerError?: boolean;
+  /** `'report'` (default): malformed events go to `onError`; `'abort'`: `onAbort(err)`, then end (or reconnect with `reconnectAsync`). */
+  malformedEvents?: 'report' | 'abort';
+  /** Payload validation by core. Default `'off'` (handlers get the JSON as sent, like Mastodon.py). */
+  validate?: ValidationMode;
+  /** Aborting it stops the stream like `close()`. */
+  signal?: AbortSignal;
+}
+
+/** Blocking mode: the call returns a Promise that settles when the stream ends. */
+export interface BlockingStreamOptions extends CommonStreamOptions {
+  runAsync?: false;
+}
+
+/** Async mode: the call returns a {@link StreamHandle} at once. */
+export interface AsyncStreamOptions extends CommonStreamOptions {
+  runAsync: true;
+}
+
+/** Options of a `stream*` call, in either mode. */
+export type StreamCallOptions = BlockingStreamOptions | AsyncStreamOptions;
+
+/** The options after defaults, as the runner uses them. */
+export interface ResolvedStreamOptions {
+  runAsync: boolean;
+  timeoutMs: number;
+  /** The reconnect policy handed to core, or `false`. */
+  reconnect: false | Partial<ReconnectPolicy>;
+  stopOnHandlerError: boolean;
+  malformedEvents: 'report' | 'abort';
+  validate: ValidationMode;
+  signal: AbortSignal | undefined;
+}
+
+/** Applies the defaults and checks the numbers (before any request is made). */
+export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean } = {}): ResolvedStreamOptions {
+  const timeout = options.timeout ?? DEFAULT_STREAM_OPTIONS.timeout;
+  const wait = options.reconnectAsyncWaitSec ?? DEFAULT_STREAM_OPTIONS.reconnectAsyncWaitSec;
+  if (!(timeout >= 0)) throw new MastodonIllegalArgumentError(`timeout must be a number of seconds >= 0 (got ${String(timeout)})`);
+  if (!(wait >= 0) || !Number.isFinite(wait)) {
+    throw new MastodonIllegalArgumentError(`reconnectAsyncWaitSec must be a finite number of seconds >= 0 (got ${String(wait)})`);
+  }
+  const runAsync = options.runAsync ?? DEFAULT_STREAM_OPTIONS.runAsync;
+  // As in Mastodon.py, reconnecting is a feature of async mode; a blocking call ends with the connection.
+  const reconnects = runAsync && (options.reconnectAsync ?? DEFAULT_STREAM_OPTIONS.reconnectAsync);
+  return {
+    runAsync,
+    timeoutMs: Number.isFinite(timeout) ? Math.round(timeout * 1000) : 0,
+    reconnect: reconnects ? reconnectPolicyFor(wait) : false,
+    stopOnHandlerError: options.stopOnHandlerError ?? DEFAULT_STREAM_OPTIONS.stopOnHandlerError,
+    malformedEvents: options.malformedEvents ?? DEFAULT_STREAM_OPTIONS.malformedEvents,
+    validate: options.validate ?? DEFAULT_STREAM_OPTIONS.validate,
+    signal: options.signal,
+  };
+}
+
+/**
+ * Core's reconnect policy for a Mastodon.py wait: full jitter between the
+ * wait and a bound that starts at twice the wait and doubles per consecutive
+ * failure. The wait is the floor of every delay, after failed connects and
+ * after drops and clean ends alike, so there is never an immediate retry.
+ *
+ * @example
+ * ```ts
+ * reconnectPolicyFor(5); // { minDelayMs: 5000, initialDelayMs: 10000, factor: 2, maxDelayMs: 60000, ... }
+ * ```
+ */
+export function reconnectPolicyFor(waitSec: number): Partial<ReconnectPolicy> {
+  const waitMs = Math.max(RECONNECT_BACKOFF.minWaitMs, Math.round(waitSec * 1000));
+  const initialDelayMs = waitMs * RECONNECT_BACKOFF.firstBoundFactor;
+  return {
+    minDelayMs: waitMs,
+    initialDelayMs,
+    factor: RECONNECT_BACKOFF.factor,
+    maxDelayMs: Math.max(RECONNECT_BACKOFF.maxDelayMs, initialDelayMs),
+    jitter: 'full',
+    maxAttempts: Number.POSITIVE_INFINITY,
+    maxElapsedMs: Number.POSITIVE_INFINITY,
+    resetAfterMs: RECONNECT_BACKOFF.resetAfterMs,
+  };
+}

@@ -1,0 +1,260 @@
+import type { MastodonEvent, MastodonStream, StreamOptions, StreamStats } from '@tootstream/core';
+import { RECONNECT_BACKOFF } from './defaults.js';
+import { dispatchEvent } from './dispatch.js';
+import { toListenerError } from './error-mapping.js';
+import { MastodonMalformedEventError } from './errors.js';
+import type { StreamListener } from './stream-listener.js';
+import type { ResolvedStreamOptions } from './stream-options.js';
+
+/** How a run ended. `failed` means `onAbort(error)` has been called. */
+export type RunOutcome = { kind: 'ended' } | { kind: 'aborted'; reason: unknown } | { kind: 'failed'; error: Error };
+
+/** What a run needs: the listener, its options, and how to open the core stream. */
+export interface RunSpec {
+  listener: StreamListener;
+  options: ResolvedStreamOptions;
+  /** Makes the core stream with the options the run computed (called once, synchronously). */
+  open(coreOptions: StreamOptions): MastodonStream;
+  /** Work before the first connect (the availability warning); awaited, never fatal by contract. */
+  prepare?: (signal: AbortSignal) => Promise<void>;
+  random: () => number;
+}
+
+const ABORTED: unique symbol = Symbol('aborted');
+type Retry = { kind: 'retry' };
+
+/**
+ * One `stream*` call: pulls events from a core stream and delivers them to
+ * the listener one at a time, applying the error policy of listener-port.md
+ * §9. Transport, reconnect, stall watchdog and SSE parsing are core's; this
+ * class only decides what reaches which handler and when the run stops.
+ */
+export class StreamRun {
+  private readonly spec: RunSpec;
+  private readonly lifetime = new AbortController();
+  private readonly stream: MastodonStream;
+  private readonly detachSignal: () => void;
+  private receiving = false;
+  private alive = true;
+  /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
+  private handlerFailure: { error: unknown } | undefined;
+  /** Hooks core raises synchronously while parsing (heartbeats, reports, aborts before a reconnect), run in order. */
+  private hookTail: Promise<void> = Promise.resolve();
+
+  /** Throws argument errors of `spec.open` synchronously, before anything runs. */
+  constructor(spec: RunSpec) {
+    this.spec = spec;
+    const userSignal = spec.options.signal;
+    const onUserAbort = () => this.stop(userSignal?.reason);
+    userSignal?.addEventListener('abort', onUserAbort, { once: true });
+    this.detachSignal = () => userSignal?.removeEventListener('abort', onUserAbort);
+    try {
+      this.stream = spec.open(this.coreOptions());
+    } catch (error) {
+      this.detachSignal();
+      throw toListenerError(error);
+    }
+    if (userSignal?.aborted) this.stop(userSignal.reason);
+  }
+
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  get isReceiving(): boolean {
+    return this.receiving && !this.lifetime.signal.aborted;
+  }
+
+  get stats(): Readonly<StreamStats> {
+    return this.stream.stats;
+  }
+
+  /** Aborts the connection (or the reconnect wait) at once; the loop ends right after. */
+  stop(reason?: unknown): void {
+    this.receiving = false;
+    if (!this.lifetime.signal.aborted) this.lifetime.abort(reason ?? abortError());
+  }
+
+  /** Runs until the stream ends; never throws (the outcome says how it ended). */
+  async execute(): Promise<RunOutcome> {
+    try {
+      if (this.spec.prepare) {
+        if ((await this.guard(this.spec.prepare(this.lifetime.signal))) === ABORTED) return this.stopped();
+      }
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await this.iterate();
+        if (outcome.kind !== 'retry') return outcome;
+        if ((await this.guard(sleep(this.retryDelay(attempt), this.lifetime.signal))) === ABORTED || this.lifetime.signal.aborted) {
+          return this.stopped();
+        }
+      }
+    } catch (error) {
+      return this.fail(toListenerError(error));
+    } finally {
+      this.alive = false;
+      this.receiving = false;
+      this.detachSignal();
+      // Releases the socket and any timer core still holds, whatever path we took out.
+      this.lifetime.abort(abortError());
+    }
+  }
+
+  /** One iteration of the core stream (core reconnects inside it; a new one is only needed after a malformed-event abort). */
+  private async iterate(): Promise<RunOutcome | Retry> {
+    const iterator = this.stream[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<MastodonEvent, undefined> | typeof ABORTED;
+        try {
+          next = await this.guard(iterator.next());
+        } catch (error) {
+          return await this.onStreamError(toListenerError(error));
+        }
+        await this.guard(this.hookTail);
+        if (next === ABORTED || this.lifetime.signal.aborted) return this.stopped();
+        if (next.done) return { kind: 'ended' };
+        let problem: MastodonMalformedEventError | undefined | typeof ABORTED;
+        try {
+          problem = await this.guard(dispatchEvent(this.spec.listener, next.value));
+        } catch (error) {
+          if (!this.spec.options.runAsync || this.spec.options.stopOnHandlerError) return await this.fail(error);
+          await this.report(error);
+          continue;
+        }
+        if (problem === ABORTED || this.lifetime.signal.aborted) return this.stopped();
+        if (problem === undefined) continue;
+        if (this.spec.options.malformedEvents === 'abort') return await this.onStreamError(problem);
+        await this.report(problem);
+      }
+    } finally {
+      void iterator.return?.().catch(() => {});
+    }
+  }
+
+  /** A fatal error from core, or a malformed event under the `'abort'` policy. */
+  private async onStreamError(error: Error): Promise<RunOutcome | Retry> {
+    if (this.lifetime.signal.aborted) return this.stopped();
+    const retry = error instanceof MastodonMalformedEventError && this.spec.options.reconnect !== false;
+    if (!retry) return this.fail(error);
+    // Mastodon.py reconnects after a malformed event with reconnect_async; core ended the iteration, so start a new one.
+    await this.callAbortHook(error);
+    return { kind: 'retry' };
+  }
+
+  private stopped(): Promise<RunOutcome> | RunOutcome {
+    if (this.handlerFailure !== undefined) return this.fail(this.handlerFailure.error);
+    return { kind: 'aborted', reason: this.lifetime.signal.reason };
+  }
+
+  private async fail(error: unknown): Promise<RunOutcome> {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    await this.hookTail;
+    await this.callAbortHook(failure);
+    return { kind: 'failed', error: failure };
+  }
+
+  private async callAbortHook(error: Error): Promise<void> {
+    try {
+      await this.spec.listener.onAbort(error);
+    } catch (hookError) {
+      await this.report(hookError);
+    }
+  }
+
+  /** Hands a non-fatal problem to `onError`; an `onError` that throws falls back to the console, never to the stream. */
+  private async report(error: unknown): Promise<void> {
+    const problem = error instanceof Error ? error : new Error(String(error));
+    try {
+      await this.spec.listener.onError(problem);
+    } catch (hookError) {
+      console.warn('[tootstream/listener] onError threw', hookError);
+    }
+  }
+
+  /** Runs a listener hook that core raised synchronously, after the ones before it. */
+  private enqueueHook(hook: () => unknown, isHandler: boolean): void {
+    this.hookTail = this.hookTail.then(async () => {
+      if (this.lifetime.signal.aborted && isHandler) return;
+      try {
+        await hook();
+      } catch (error) {
+        if (!isHandler) return this.report(error);
+        if (!this.spec.options.runAsync || this.spec.options.stopOnHandlerError) {
+          this.handlerFailure ??= { error };
+          this.stop();
+          return;
+        }
+        return this.report(error);
+      }
+    });
+  }
+
+  private coreOptions(): StreamOptions {
+    const { options, listener } = this.spec;
+    return {
+      signal: this.lifetime.signal,
+      validate: options.validate,
+      malformedEvents: options.malformedEvents === 'abort' ? 'throw' : 'report',
+      reconnect: options.reconnect,
+      stallTimeoutMs: options.timeoutMs,
+      // Mastodon.py has neither; events missed while disconnected are lost (core's iterator offers catch-up).
+      catchUp: false,
+      dedupe: false,
+      onError: (error) => this.enqueueHook(() => this.report(toListenerError(error)), false),
+      onHeartbeat: () => this.enqueueHook(() => listener.handleHeartbeat(), true),
+      onStateChange: (state) => {
+        this.receiving = state === 'open';
+      },
+      onReconnecting: ({ error }) => {
+        // A clean end is not an abort (as in Mastodon.py); every other interruption is reported before the retry.
+        if (error.code !== 'STREAM_ENDED') this.enqueueHook(() => this.callAbortHook(toListenerError(error)), false);
+      },
+    };
+  }
+
+  private retryDelay(attempt: number): number {
+    const policy = this.spec.options.reconnect;
+    const floor = policy === false ? RECONNECT_BACKOFF.minWaitMs : (policy.minDelayMs ?? RECONNECT_BACKOFF.minWaitMs);
+    const first = policy === false ? floor : (policy.initialDelayMs ?? floor);
+    const cap = policy === false ? first : (policy.maxDelayMs ?? first);
+    const bound = Math.min(cap, first * RECONNECT_BACKOFF.factor ** (attempt - 1));
+    return floor + this.spec.random() * Math.max(0, bound - floor);
+  }
+
+  /** Settles with `promise`, or with ABORTED as soon as the run is stopped (the promise is then left to settle unobserved). */
+  private guard<T>(promise: PromiseLike<T>): Promise<T | typeof ABORTED> {
+    const signal = this.lifetime.signal;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => resolve(ABORTED);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      Promise.resolve(promise).then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+}
+
+function abortError(): Error {
+  return new DOMException('The stream was closed', 'AbortError');
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  MastodonIllegalArgumentError,
+  MastodonNetworkError,
+  MastodonReadTimeout,
+  MastodonServiceUnavailableError,
+  MastodonUnauthorizedError,
+  MastodonNotFoundError,
+  MastodonRatelimitError,
+  MastodonAPIError,
+  StreamListener,
+} from '@tootstream/listener';
+import { Cleanup, clientFor, Recorder, sse, waitFor } from './support/harness.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.dispose());
+
+describe('blocking mode (runAsync: false)', () => {
+  it('resolves when the server ends the stream cleanly, after delivering its events', async () => {
+    const server = await cleanup.server();
+    const recorder = new Recorder();
+    const done = clientFor(server).streamUser(recorder);
+    await server.waitForConnection((c) => c.stream === 'user');
+    const status = server.postStatus({ content: '<p>hi</p>' }, { homeOf: ['1001'] });
+    server.endStreams();
+    await expect(done).resolves.toBeUndefined();
+    expect(recorder.named('onUpdate').map((call) => (call[1] as { id: string }).id)).toEqual([status.id]);
+    expect(recorder.count('onAbort')).toBe(0);
+  });
+
+  it('sends the token as a Bearer header, never in the URL', async () => {
+    const server = await cleanup.server();
+    const done = clientFor(server, { userAgent: 'listener-test/1.0' }).streamUser(new Recorder());
+    const connection = await server.waitForConnection();
+    expect(connection.headers.authorization).toBe('Bearer peer-test-token');
+    expect(connection.headers['user-agent']).toBe('listener-test/1.0');
+    expect(connection.url).not.toContain('peer-test-token');
+    server.endStreams();
+    await done;
+  });
+
+  it('rejects with MastodonUnauthorizedError after onAbort on a 401, without retrying', async () => {
+    const server = await cleanup.server();
+    const recorder = new Recorder();
+    const error = await clientFor(server, { accessToken: 'no-such-token' })
+      .streamUser(recorder)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonUnauthorizedError);
+    expect(error).toBeInstanceOf(MastodonAPIError);
+    expect((error as MastodonUnauthorizedError).status).toBe(401);
+    expect((error as MastodonUnauthorizedError).serverMessage).toBe('Invalid access token');
+    expect((error as Error).message).toMatch(/^Could not connect to streaming server: Unauthorized/);
+    expect((error as Error).message).not.toContain('no-such-token');
+    expect(recorder.named('onAbort')).toEqual([['onAbort', error]]);
+    expect(server.requests.filter((r) => r.path === '/api/v1/streaming/user')).toHaveLength(1);
+  });
+
+  it.each([
+    [404, MastodonNotFoundError, 'Not Found'],
+    [429, MastodonRatelimitError, 'Too Many Requests'],
+    [503, MastodonServiceUnavailableError, 'Service Unavailable'],
+  ])('maps HTTP %i on connect to its Mastodon.py class', async (status, type, phrase) => {
+    const server = await cleanup.server();
+    server.failNext({ status });
+    const recorder = new Recorder();
+    const error = await clientFor(server).streamUser(recorder).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(type);
+    expect((error as Error).message).toContain(`Could not connect to streaming server: ${phrase}`);
+    expect((error as { status: number }).status).toBe(status);
+    expect(recorder.named('onAbort')).toEqual([['onAbort', error]]);
+  });
+
+  it('rejects with MastodonNetworkError("Server ceased communication.") when the connection drops', async () => {
+    const server = await cleanup.server();
+    const recorder = new Recorder();
+    const done = clientFor(server).streamUser(recorder);
+    await server.waitForConnection();
+    server.dropConnections(undefined, { midFrame: true });
+    const error = await done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as Error).message).toBe('Server ceased communication.');
+    expect(recorder.named('onAbort')).toEqual([['onAbort', error]]);
+    // The half-written event was dropped silently, not dispatched.
+    expect(recorder.count('onUpdate')).toBe(0);
+  });
+
+  it('rejects with MastodonReadTimeout, a real Error (not a tuple), after `timeout` seconds of silence', async () => {
+    const server = await cleanup.server();
+    const recorder = new Recorder();
+    const done = clientFor(server).streamUser(recorder, { timeout: 0.3 });
+    await server.waitForConnection();
+    server.stall();
+    const error = await done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonReadTimeout);
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as Error).message).toBe('Timed out while reading from server.');
+    const [[, aborted]] = recorder.named('onAbort') as [[string, unknown]];
+    expect(aborted).toBe(error);
+    expect(Array.isArray(aborted)).toBe(false);
+  });
+
+  it('closes the stream and rejects with the error a handler threw, after onAbort(err)', async () => {
+    const server = await cleanup.server();
+    const boom = new Error('handler failed');
+    class Failing extends Recorder {
+      override onUpdate(status: unknown) {
+        super.onUpdate(status);
+        throw boom;
+      }
+    }
+    const listener = new Failing();
+    const done = clientFor(server).streamUser(listener);
+    const connection = await server.waitForConnection();
+    server.postStatus({}, { homeOf: ['1001'] });
+    await expect(done).rejects.toBe(boom);
+    expect(listener.named('onAbort')).toEqual([['onAbort', boom]]);
+    await connection.closed;
+    expect(connection.isClosed).toBe(true);
+  });
+
+  it('rejects with the same error when an async handler rejects', async () => {
+    const server = await cleanup.server();
+    const boom = new Error('async handler failed');
+    const listener = new (class extends StreamListener {
+      override async onDelete() {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        throw boom;
+      }
+    })();
+    const done = clientFor(server).streamUser(listener);
+    await server.waitForConnection();
+    server.pushRaw(sse('delete', '1'));
+    await expect(done).rejects.toBe(boom);
+  });
+
+  it('rejects with the abort reason when its signal aborts, without calling onAbort', async () => {
+    const server = await cleanup.server();
+    const recorder = new Recorder();
+    const controller = cleanup.controller();
+    const done = clientFor(server).streamUser(recorder, { signal: controller.signal });
+    const connection = await server.waitForConnection();
+    const reason = new Error('stop now');
+    controller.abort(reason);
+    await expect(done).rejects.toBe(reason);
+    await connection.closed;
+    expect(recorder.count('onAbort')).toBe(0);
+  });
+
+  it('rejects bad arguments with MastodonIllegalArgumentError before any request', async () => {
+    const server = await cleanup.server();
+    const mastodon = clientFor(server);
+    const listener = new Recorder();
+    await expect(mastodon.streamPublic(listener, { local: true, remote: true })).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
+    await expect(mastodon.streamHashtag('#rust', listener)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
+    await expect(mastodon.streamHashtag('', listener)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
+    await expect(mastodon.streamList('', listener)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
+    await expect(mastodon.streamUser(listener, { timeout: -1 })).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
+    expect(() => mastodon.streamPublic(listener, { local: true, remote: true, runAsync: true })).toThrow(MastodonIllegalArgumentError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('does not reconnect in blocking mode even with reconnectAsync (as in Mastodon.py)', async () => {
+    const server = await cleanup.server();
+    const done = clientFor(server).streamUser(new Recorder(), { reconnectAsync: true, reconnectAsyncWaitSec: 0.05 });
+    await server.waitForConnection();
+    server.endStreams();
+    await expect(done).resolves.toBeUndefined();
+    await waitFor(() => server.connections.length === 0, 'the connection to close');
+    expect(server.totalConnections).toBe(1);
+  });
+});
