@@ -105,7 +105,10 @@ export class Publisher {
 
   editStatus(id: string, changes: Record<string, unknown> = {}): StatusJson {
     const stored = this.requireStatus(id);
-    const editedAt = new Date().toISOString();
+    // Two edits of one status never share an edited_at on a real server (they are
+    // seconds apart at least); scripted edits can land in the same millisecond.
+    const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
+    const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
     stored.status = { ...stored.status, ...changes, id, edited_at: (changes['edited_at'] as string | undefined) ?? editedAt };
     this.fanOutStatus(stored, 'status.update');
     return stored.status;

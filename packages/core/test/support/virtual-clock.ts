@@ -68,8 +68,8 @@ export class VirtualClock implements Clock {
   }
 
   /** Fires the matching timer now (advancing time to it). */
-  async fireNext(matches?: (timer: VirtualTimer) => boolean): Promise<VirtualTimer> {
-    const timer = await this.waitForTimer(matches);
+  async fireNext(matches?: (timer: VirtualTimer) => boolean, timeoutMs?: number): Promise<VirtualTimer> {
+    const timer = await this.waitForTimer(matches, timeoutMs);
     this.advance(timer.due - this.current);
     return timer;
   }

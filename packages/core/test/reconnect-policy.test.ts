@@ -1,0 +1,203 @@
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import { MastodonApiError } from '../src/errors.js';
+import { DEFAULT_RECONNECT_POLICY } from '../src/options.js';
+import { backoffDelay, resolveReconnectPolicy } from '../src/reconnect-policy.js';
+import type { CatchUpProgress, GapInfo, StreamState } from '../src/stream-hooks.js';
+import { take } from './support/collect.js';
+import { VirtualClock } from './support/virtual-clock.js';
+
+const TOKEN = 'peer-test-token';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('backoffDelay', () => {
+  const policy = resolveReconnectPolicy({});
+
+  it('grows by the factor up to the cap, with full jitter between the floor and the bound', () => {
+    expect([1, 2, 3, 4, 7, 8, 30].map((attempt) => backoffDelay(policy, attempt, () => 1))).toEqual([1000, 2000, 4000, 8000, 60000, 60000, 60000]);
+    expect(backoffDelay(policy, 1, () => 0)).toBe(DEFAULT_RECONNECT_POLICY.minDelayMs);
+    for (let attempt = 1; attempt < 12; attempt++) {
+      const delay = backoffDelay(policy, attempt, Math.random);
+      expect(delay).toBeGreaterThanOrEqual(100);
+      expect(delay).toBeLessThanOrEqual(Math.min(60_000, 1000 * 2 ** (attempt - 1)));
+    }
+  });
+
+  it('never waits less than a server-requested Retry-After', () => {
+    expect(backoffDelay(policy, 1, () => 0.5, 30_000)).toBe(30_000);
+  });
+
+  it('jitter none waits the bound', () => {
+    expect(backoffDelay(resolveReconnectPolicy({ jitter: 'none' }), 3, () => 0)).toBe(4000);
+  });
+});
+
+async function setup() {
+  server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+  const clock = new VirtualClock();
+  const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 1 });
+  return { server, clock, client };
+}
+
+describe('classification', () => {
+  it.each([400, 403, 404, 410])('%i is fatal and never retried', async (status) => {
+    const { server, clock, client } = await setup();
+    server.failNext({ status, times: 3 });
+    await expect(client.user()[Symbol.asyncIterator]().next()).rejects.toMatchObject({ status });
+    expect(clock.pending).toHaveLength(0);
+    expect(server.requests.filter((request) => request.path.startsWith('/api/v1/streaming/'))).toHaveLength(1);
+  });
+
+  it('an unknown channel (400 from the real routing) is fatal', async () => {
+    const { server, clock } = await setup();
+    const client = createClient({ url: server.url, streamingUrl: `${server.url}/nope`, accessToken: TOKEN, clock });
+    await expect(client.user()[Symbol.asyncIterator]().next()).rejects.toMatchObject({ status: 400, serverMessage: 'Unknown channel requested' });
+    expect(clock.pending).toHaveLength(0);
+  });
+
+  it('maxAttempts ends retrying with the last error as cause', async () => {
+    const { server, clock, client } = await setup();
+    server.failNext({ status: 500, times: 10 });
+    const pending = client.user({ reconnect: { maxAttempts: 2 }, stallTimeoutMs: 0 })[Symbol.asyncIterator]().next();
+    await clock.fireNext();
+    await clock.fireNext();
+    const error = await pending.catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ code: 'RECONNECT_EXHAUSTED', attempts: 2 });
+    expect((error as Error).cause).toBeInstanceOf(MastodonApiError);
+  });
+});
+
+describe('healthy period', () => {
+  it('resets the delay after a connection stayed up for resetAfterMs', async () => {
+    const { server, clock, client } = await setup();
+    const delays: number[] = [];
+    const iterator = client.public({}, { stallTimeoutMs: 0, onReconnecting: ({ delayMs }) => delays.push(delayMs) })[Symbol.asyncIterator]();
+    const deliverOne = async () => {
+      const event = take(iterator, 1);
+      await server.waitForConnection((candidate) => !candidate.isClosed);
+      server.postStatus({}, { account: 'alice' });
+      await event;
+    };
+    const dropAndReconnect = async () => {
+      const event = take(iterator, 1);
+      server.endStreams();
+      await clock.fireNext();
+      await server.waitForConnection((candidate) => !candidate.isClosed);
+      server.postStatus({}, { account: 'alice' });
+      await event;
+    };
+    await deliverOne();
+    await dropAndReconnect();
+    // This connection stays up for a whole healthy period before it drops (without it: [1000, 2000]).
+    clock.advance(60_000);
+    await dropAndReconnect();
+    expect(delays).toEqual([1000, 1000]);
+    await iterator.return?.();
+  });
+});
+
+describe('catch-up over REST', () => {
+  it('waits out a 429 on the timeline (Retry-After) and still backfills', async () => {
+    const { server, clock, client } = await setup();
+    const iterator = client.public({}, { stallTimeoutMs: 0 })[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await firstEvent;
+    const rest = take(iterator, 2);
+    server.endStreams();
+    const missed = [server.postStatus({}, { account: 'alice' }), server.postStatus({}, { account: 'bob' })];
+    server.failNext({ status: 429, paths: 'rest', headers: { 'Retry-After': '9' } });
+    await clock.fireNext((timer) => timer.delay !== 9000);
+    const rateLimitWait = await clock.waitForTimer((timer) => timer.delay === 9000);
+    clock.advance(rateLimitWait.delay);
+    const events = await rest;
+    expect(events.map((event) => event.event === 'update' && event.payload.id)).toEqual(missed.map((status) => status.id));
+    expect(events.every((event) => event.source === 'catchup')).toBe(true);
+    await iterator.return?.();
+  });
+
+  it('signals a gap when the page budget runs out, and reports progress', async () => {
+    const { server, clock, client } = await setup();
+    const gaps: GapInfo[] = [];
+    const progress: CatchUpProgress[] = [];
+    const iterator = client
+      .public({}, { stallTimeoutMs: 0, catchUp: { pageSize: 5, maxPages: 2 }, onGap: (gap) => gaps.push(gap), onCatchUpProgress: (step) => progress.push(step) })
+      [Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await firstEvent;
+    const rest = take(iterator, 10);
+    server.endStreams();
+    const missed = Array.from({ length: 12 }, () => server!.postStatus({}, { account: 'alice' }));
+    await clock.fireNext();
+    const events = await rest;
+    expect(events.map((event) => event.event === 'update' && event.payload.id)).toEqual(missed.slice(0, 10).map((status) => status.id));
+    expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable', 'budget-exhausted']);
+    expect(gaps[1]?.kinds).toEqual(['statuses']);
+    expect(progress).toEqual([
+      { route: 'statuses', page: 1, fetched: 5, done: false },
+      { route: 'statuses', page: 2, fetched: 10, done: false },
+    ]);
+    await iterator.return?.();
+  });
+});
+
+describe('observability', () => {
+  it('calls every hook and keeps counters', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 10 });
+    const clock = new VirtualClock();
+    const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 1 });
+    const log: string[] = [];
+    const states: StreamState[] = [];
+    const stream = client.user({
+      stallTimeoutMs: 0,
+      onStateChange: (state) => states.push(state),
+      onConnecting: ({ attempt }) => log.push(`connecting ${attempt}`),
+      onOpen: ({ attempt }) => log.push(`open ${attempt}`),
+      onHeartbeat: (comment) => {
+        if (!log.includes(`heartbeat ${comment}`)) log.push(`heartbeat ${comment}`);
+      },
+      onReconnecting: ({ attempt, delayMs, error }) => log.push(`reconnecting ${attempt} ${delayMs} ${error.code}`),
+      onCatchUpProgress: ({ route, done }) => log.push(`catch-up ${route} ${done}`),
+      onGap: ({ reason }) => log.push(`gap ${reason}`),
+      onClose: ({ reason }) => log.push(`closed ${reason}`),
+    });
+    const iterator = stream[Symbol.asyncIterator]();
+    const firstEvents = take(iterator, 2);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    server.notify('1001');
+    await firstEvents;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const rest = take(iterator, 1);
+    server.endStreams();
+    await clock.fireNext();
+    await server.waitForConnection((connection) => !connection.isClosed);
+    server.postStatus({}, { account: 'alice' });
+    await rest;
+    await iterator.return?.();
+    expect(log).toEqual([
+      'connecting 1',
+      'open 1',
+      'heartbeat )',
+      'heartbeat thump',
+      'reconnecting 1 1000 STREAM_ENDED',
+      'connecting 2',
+      'open 2',
+      'gap not-recoverable',
+      'catch-up statuses true',
+      'catch-up notifications true',
+      'closed returned',
+    ]);
+    expect(states).toEqual(['connecting', 'open', 'reconnecting', 'open', 'catching-up', 'open', 'closed']);
+    expect(stream.stats).toMatchObject({ reconnects: 1, eventsDelivered: 3, state: 'closed' });
+    expect(stream.stats.lastEventAt).toBe(clock.now());
+  });
+});

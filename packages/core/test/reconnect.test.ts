@@ -1,0 +1,255 @@
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import { MastodonApiError, MastodonReconnectExhaustedError, type TootstreamError } from '../src/errors.js';
+import type { MastodonEvent } from '../src/events.js';
+import type { ClientOptions, StreamOptions } from '../src/options.js';
+import { backoffDelay, resolveReconnectPolicy } from '../src/reconnect-policy.js';
+import type { GapInfo } from '../src/stream-hooks.js';
+import { take, until } from './support/collect.js';
+import { seededRandom, VirtualClock } from './support/virtual-clock.js';
+
+const TOKEN = 'peer-test-token';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function ids(events: MastodonEvent[]): string[] {
+  return events.map((event) => (event.event === 'update' || event.event === 'notification' ? event.payload.id : `${event.event}?`));
+}
+
+async function setup(clientOptions: Partial<ClientOptions> = {}) {
+  server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+  const clock = new VirtualClock();
+  const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0.5, ...clientOptions });
+  return { server, clock, client };
+}
+
+const backoffTimer = (timer: { delay: number }) => timer.delay !== 45_000;
+
+describe('reconnect with catch-up', () => {
+  it('after a drop mid-frame, 100 statuses published while down arrive exactly once, in order, marked catchup', async () => {
+    const { server, clock, client } = await setup();
+    const gaps: GapInfo[] = [];
+    const iterator = client.public({}, { stallTimeoutMs: 0, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    const seen = server.postStatus({}, { account: 'alice' });
+    expect(ids(await firstEvent)).toEqual([seen.id]);
+
+    // The SDK notices the drop when the consumer pulls again.
+    const backfilled = take(iterator, 100);
+    server.dropConnections(undefined, { midFrame: true });
+    const sleep = await clock.waitForTimer(backoffTimer);
+    expect(sleep.delay).toBe(backoffDelay(resolveReconnectPolicy({}), 1, () => 0.5));
+    const missed = Array.from({ length: 100 }, (_, index) => server.postStatus({ content: `<p>missed ${index}</p>` }, { account: index % 2 ? 'alice' : 'carol' }));
+    clock.advance(sleep.delay);
+
+    const backfill = await backfilled;
+    expect(ids(backfill)).toEqual(missed.map((status) => status.id));
+    expect(backfill.every((event) => event.source === 'catchup')).toBe(true);
+    const live = server.postStatus({}, { account: 'alice' });
+    const [next] = await take(iterator, 1);
+    expect(next).toMatchObject({ event: 'update', source: 'live', payload: { id: live.id } });
+    const timelineCalls = server.requests.filter((request) => request.path === '/api/v1/timelines/public');
+    expect(timelineCalls[0]?.query).toMatchObject({ min_id: seen.id, limit: '40' });
+    expect(timelineCalls).toHaveLength(3);
+    expect(gaps).toEqual([{ reason: 'not-recoverable', kinds: ['deletes', 'edits'], since: expect.any(Number) }]);
+    await iterator.return?.();
+  });
+
+  it('survives a server restart and backfills what was posted meanwhile', async () => {
+    const { server, clock, client } = await setup();
+    const stream = client.hashtag('rust', {}, { stallTimeoutMs: 0 });
+    const iterator = stream[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice', tags: ['rust'] });
+    await firstEvent;
+    const restarted = server.restart({ downMs: 150 });
+    const whileDown = [server.postStatus({}, { account: 'bob', tags: ['rust'] }), server.postStatus({}, { account: 'carol', tags: ['rust'] })];
+    server.postStatus({}, { account: 'bob', tags: ['other'] });
+    const rest = take(iterator, 2);
+    let attempts = 0;
+    while (server.totalConnections < 2) {
+      await clock.fireNext(backoffTimer, 100).catch(() => undefined);
+      attempts++;
+    }
+    await restarted;
+    expect(attempts).toBeGreaterThanOrEqual(1);
+    expect(ids(await rest)).toEqual(whileDown.map((status) => status.id));
+    expect(stream.stats.reconnects).toBe(1);
+    await iterator.return?.();
+  });
+
+  it('503, 503, then OK: retries with growing delays and calls the token function once per attempt', async () => {
+    let tokenCalls = 0;
+    const { server, clock, client } = await setup({ accessToken: async () => (tokenCalls++, TOKEN) });
+    server.failNext({ status: 503, times: 2 });
+    const reconnecting: Array<{ attempt: number; delayMs: number; error: TootstreamError }> = [];
+    const iterator = client.user({ stallTimeoutMs: 0, onReconnecting: (info) => reconnecting.push(info) })[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await clock.fireNext();
+    await clock.fireNext();
+    await server.waitForConnection();
+    const status = server.postStatus({}, { account: 'alice' });
+    expect(ids(await firstEvent)).toEqual([status.id]);
+    expect(reconnecting.map(({ attempt, delayMs }) => [attempt, delayMs])).toEqual([
+      [1, 550],
+      [2, 1050],
+    ]);
+    expect(reconnecting.map(({ error }) => (error as MastodonApiError).status)).toEqual([503, 503]);
+    expect(tokenCalls).toBe(3);
+    expect(server.requests.filter((request) => request.path === '/api/v1/streaming/user')).toHaveLength(3);
+    await iterator.return?.();
+  });
+
+  it('429 waits at least Retry-After', async () => {
+    const { server, clock, client } = await setup();
+    server.failNext({ status: 429, headers: { 'Retry-After': '7' } });
+    const iterator = client.user({ stallTimeoutMs: 0 })[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    const timer = await clock.waitForTimer();
+    expect(timer.delay).toBe(7000);
+    clock.advance(6999);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(server.requests.filter((request) => request.path === '/api/v1/streaming/user')).toHaveLength(1);
+    clock.advance(1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    expect(await firstEvent).toHaveLength(1);
+    await iterator.return?.();
+  });
+
+  it('401 is fatal: the iteration throws and nothing is retried', async () => {
+    const { server, clock, client } = await setup({ accessToken: 'peer-test-token-revoked' });
+    const iterator = client.user()[Symbol.asyncIterator]();
+    await expect(iterator.next()).rejects.toMatchObject({ status: 401, serverMessage: 'Invalid access token' });
+    expect(clock.pending).toHaveLength(0);
+    expect(server.requests.filter((request) => request.path === '/api/v1/streaming/user')).toHaveLength(1);
+  });
+
+  it('a token revoked while streaming: the clean end is retried, then the 401 ends it', async () => {
+    const { server, clock, client } = await setup();
+    const iterator = client.user({ stallTimeoutMs: 0 })[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    await server.waitForConnection();
+    server.revokeToken(TOKEN);
+    await clock.fireNext();
+    await expect(pending).rejects.toBeInstanceOf(MastodonApiError);
+  });
+
+  it('a stall (no byte at all) fires the watchdog and the connection is replaced', async () => {
+    const { server, clock, client } = await setup();
+    const stalls: number[] = [];
+    const stream = client.public({}, { stallTimeoutMs: 45_000, onStalled: ({ timeoutMs }) => stalls.push(timeoutMs) });
+    const iterator = stream[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    const stalled = await server.waitForConnection();
+    server.stall();
+    await clock.fireNext((timer) => timer.delay === 45_000);
+    expect(stalls).toEqual([45_000]);
+    await stalled.closed;
+    await clock.fireNext((timer) => timer.delay !== 45_000);
+    await server.waitForConnection((connection) => connection.id !== stalled.id);
+    const status = server.postStatus({}, { account: 'alice' });
+    const [event] = await firstEvent;
+    expect(event).toMatchObject({ payload: { id: status.id } });
+    expect(stream.stats.reconnects).toBe(1);
+    await iterator.return?.();
+  });
+
+  it('an abort during a backoff sleep ends the loop at once and clears the timer', async () => {
+    const { server, clock, client } = await setup();
+    server.failNext({ status: 502, times: 5 });
+    const controller = new AbortController();
+    const iterator = client.user({ signal: controller.signal })[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    await clock.waitForTimer();
+    controller.abort();
+    await expect(pending).resolves.toEqual({ done: true, value: undefined });
+    expect(clock.pending).toHaveLength(0);
+  });
+
+  it('a dead server for 10 minutes of virtual time costs no more attempts than the policy allows', async () => {
+    const { server, clock } = await setup();
+    const url = server.url;
+    await server.close();
+    const random = seededRandom(7);
+    const replay = seededRandom(7);
+    const policy = resolveReconnectPolicy({ maxElapsedMs: 600_000 });
+    let allowed = 0;
+    for (let elapsed = 0; elapsed < 600_000; ) elapsed += backoffDelay(policy, ++allowed, replay);
+    const client = createClient({ url, streamingUrl: url, accessToken: TOKEN, clock, random });
+    const iterator = client.user({ reconnect: { maxElapsedMs: 600_000 }, stallTimeoutMs: 0 })[Symbol.asyncIterator]();
+    const outcome = iterator.next().then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
+    let sleeps = 0;
+    for (;;) {
+      const timer = await Promise.race([clock.waitForTimer(() => true, 5000), outcome.then(() => undefined)]);
+      if (timer === undefined) break;
+      clock.advance(timer.delay);
+      sleeps++;
+    }
+    const error = await outcome;
+    expect(error).toBeInstanceOf(MastodonReconnectExhaustedError);
+    expect(sleeps).toBeLessThanOrEqual(allowed);
+    expect(sleeps).toBeGreaterThan(5);
+    expect(clock.now() - Date.UTC(2026, 10, 28, 12)).toBeGreaterThanOrEqual(600_000 - 60_000);
+  });
+});
+
+describe('cursors', () => {
+  it('a cursor taken in one client resumes in another with catch-up of what it missed', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const first = createClient({ url: server.url, accessToken: TOKEN });
+    const stream = first.user();
+    const iterator = stream[Symbol.asyncIterator]();
+    const firstEvents = take(iterator, 2);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    server.notify('1001', { type: 'favourite' });
+    await firstEvents;
+    const saved = JSON.parse(JSON.stringify(stream.cursor()));
+    await iterator.return?.();
+    await until(() => server?.connections.length === 0);
+
+    const missedStatuses = [server.postStatus({}, { account: 'bob' }), server.postStatus({}, { account: 'alice' })];
+    const missedNotification = server.notify('1001', { type: 'mention' });
+
+    const second = createClient({ url: server.url, accessToken: TOKEN });
+    const resumed = second.user({ cursor: saved })[Symbol.asyncIterator]();
+    const events = await take(resumed, 3);
+    expect(events.every((event) => event.source === 'catchup')).toBe(true);
+    expect(ids(events).sort()).toEqual([...missedStatuses.map((status) => status.id), missedNotification.id].sort());
+    expect(ids(events.filter((event) => event.event === 'update'))).toEqual(missedStatuses.map((status) => status.id));
+    await resumed.return?.();
+  });
+});
+
+describe('dedupe', () => {
+  it('drops the overlap between catch-up and live, but an edit is not a duplicate', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    const options: StreamOptions = {};
+    const stream = client.public({}, options);
+    const iterator = stream[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    const status = server.postStatus({}, { account: 'alice' });
+    await firstEvent;
+    server.publish('public', 'update', status);
+    server.editStatus(status.id, { content: '<p>v2</p>' });
+    server.editStatus(status.id, { content: '<p>v3</p>' });
+    const next = server.postStatus({}, { account: 'alice' });
+    const events = await take(iterator, 3);
+    expect(events.map((event) => event.event)).toEqual(['status.update', 'status.update', 'update']);
+    expect(ids(events.slice(2))).toEqual([next.id]);
+    expect(stream.stats.duplicatesDropped).toBe(1);
+    await iterator.return?.();
+  });
+});
