@@ -1,0 +1,117 @@
+// Tests what would be published, not the workspace: each package is packed
+// with `pnpm pack` (which rewrites `workspace:^` ranges), the tarball is
+// linted with publint and @arethetypeswrong/cli, then all tarballs are
+// installed with npm into a scratch project and imported from Node ESM, Node
+// CommonJS (require(esm); no CJS build is shipped) and Deno, each of which
+// opens streams against a fake Mastodon and must receive an event.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureRuntimes } from '../ensure-runtimes.mjs';
+import { denoEnvironment, repoRoot, runProcess, startControlServer } from '../conformance/processes.mjs';
+
+const PACKAGES = ['core', 'listener', 'testkit'];
+const scratch = join(repoRoot, '.scratch', 'packaging');
+const packsDir = join(scratch, 'packs');
+const consumerDir = join(scratch, 'consumer');
+const consumersSource = join(repoRoot, 'scripts', 'conformance', 'consumers');
+// pnpm's .bin entries are shell scripts: run them as commands, not with node.
+const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
+const pnpmSpec = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).packageManager; // pnpm@x.y.z
+
+const checks = [];
+async function check(name, action) {
+  console.log(`\n--- ${name} ---`);
+  try {
+    const detail = await action();
+    checks.push({ name, ok: true });
+    if (detail) console.log(detail);
+  } catch (error) {
+    checks.push({ name, ok: false });
+    console.error(`FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function run(command, args, options = {}) {
+  const result = await runProcess(command, args, { timeoutMs: 300_000, ...options });
+  if (result.code !== 0) throw new Error(`${[command, ...args].join(' ').slice(0, 200)} exited with ${result.code}`);
+  return result.output;
+}
+
+for (const name of PACKAGES) {
+  if (!existsSync(join(repoRoot, 'packages', name, 'dist', 'index.js'))) {
+    console.error(`40-packaging: packages/${name}/dist is missing; run \`node scripts/build.mjs\` (step 10) first`);
+    process.exit(1);
+  }
+}
+rmSync(scratch, { recursive: true, force: true });
+mkdirSync(packsDir, { recursive: true });
+mkdirSync(consumerDir, { recursive: true });
+
+const tarballs = {};
+for (const name of PACKAGES) {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', name, 'package.json'), 'utf8'));
+  const tarball = join(packsDir, `${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}.tgz`);
+  tarballs[name] = tarball;
+
+  await check(`${manifest.name}: pnpm pack`, async () => {
+    await run('npx', ['-y', pnpmSpec, 'pack', '--pack-destination', packsDir], { cwd: join(repoRoot, 'packages', name), label: `pack ${name}` });
+    const packed = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+    const ranges = Object.values({ ...packed.dependencies, ...packed.peerDependencies });
+    if (ranges.some((range) => String(range).startsWith('workspace:'))) throw new Error(`workspace: ranges left in the packed manifest: ${JSON.stringify(packed.dependencies)}`);
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
+    const dependencies = Object.entries(packed.dependencies ?? {}).map(([dependency, range]) => `${dependency}@${range}`);
+    return `  ${files.length} files: ${files.map((file) => file.replace(/^package\//, '')).join(', ')}\n  dependencies: ${dependencies.join(', ') || 'none'}`;
+  });
+
+  // --strict turns publint's warnings into errors; suggestions are printed, and none is waived.
+  await check(`${manifest.name}: publint --strict`, async () => {
+    const output = await run(bin('publint'), ['run', tarball, '--strict', '--level', 'suggestion'], { label: `publint ${name}` });
+    if (!/All good!/.test(output)) throw new Error('publint printed messages (suggestions included): fix them or justify a waiver here');
+  });
+
+  // The esm-only profile ignores the node10 and node16-from-CJS resolutions: no
+  // CommonJS build is shipped (see tsup.config.ts). `require()` of the package is
+  // tested for real below, on Node's require(esm).
+  await check(`${manifest.name}: attw --profile esm-only`, () =>
+    run(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-color'], { label: `attw ${name}` }).then(() => undefined),
+  );
+}
+
+await check('scratch project: npm install of the tarballs', async () => {
+  const dependencies = Object.fromEntries(PACKAGES.map((name) => [`@tootstream/${name}`, `file:${tarballs[name]}`]));
+  writeFileSync(join(consumerDir, 'package.json'), `${JSON.stringify({ name: 'tootstream-consumer', private: true, type: 'module', dependencies }, null, 2)}\n`);
+  for (const file of ['smoke.mjs', 'node-esm.mjs', 'node-cjs.cjs', 'deno.mjs']) copyFileSync(join(consumersSource, file), join(consumerDir, file));
+  // ky and valibot come from the registry, as for a real user; @tootstream/core,
+  // which the listener depends on, must be satisfied by the local tarball.
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: consumerDir, label: 'npm install' });
+  const installed = JSON.parse(readFileSync(join(consumerDir, 'node_modules', '@tootstream', 'core', 'package.json'), 'utf8'));
+  return `  installed @tootstream/core ${installed.version} with ky and valibot from the registry`;
+});
+
+const nodeEsmSource = readFileSync(join(consumersSource, 'node-esm.mjs'), 'utf8');
+await check(`Node ${process.version} ESM: import and stream`, () =>
+  run(process.execPath, ['--input-type=module', '-e', nodeEsmSource], { cwd: consumerDir, label: 'node esm', timeoutMs: 60_000 }).then(() => undefined),
+);
+await check(`Node ${process.version} CommonJS: require(esm) and stream`, () =>
+  run(process.execPath, ['node-cjs.cjs'], { cwd: consumerDir, label: 'node cjs', timeoutMs: 60_000 }).then(() => undefined),
+);
+
+await check('Deno 2: import from node_modules and stream', async () => {
+  const { deno } = ensureRuntimes();
+  const control = await startControlServer();
+  try {
+    // Unlike the runtimes step, Deno reads the consumer's package.json and npm's node_modules here.
+    const env = { ...denoEnvironment() };
+    delete env.DENO_NO_PACKAGE_JSON;
+    const flags = ['run', '--node-modules-dir=manual', '--no-lock', '--allow-net=127.0.0.1', '--allow-read', '--allow-env'];
+    await run(deno, [...flags, 'deno.mjs', '--control', control.controlUrl], { cwd: consumerDir, env, label: 'deno', timeoutMs: 120_000 });
+  } finally {
+    await control.stop();
+  }
+});
+
+console.log('\nPackaging checks:');
+for (const { name, ok } of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}`);
+const failed = checks.filter((result) => !result.ok).length;
+process.exit(failed === 0 ? 0 : 1);
