@@ -18,6 +18,7 @@ export interface SseParser {
 }
 
 const LF = 0x0a;
+const COLON = 0x3a;
 const CR = 0x0d;
 
 /**
@@ -39,7 +40,7 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number): S
     hooks.onMessage(message.event, message.data);
   });
 
-  const splitLines = getLines((line, fieldLength) => {
+  const onLine = (line: Uint8Array, fieldLength: number): void => {
     if (line.length === 0) {
       pendingEventBytes = 0;
     } else {
@@ -51,7 +52,36 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number): S
       }
     }
     assemble(line, fieldLength);
-  });
+  };
+  const splitLines = getLines(onLine);
+  // getLines inspects every byte in a JavaScript loop, which for Mastodon's
+  // multi-kilobyte JSON lines costs more than JSON.parse itself (see `pnpm
+  // bench`). While a stream has shown no CR (no Mastodon server sends one),
+  // lines are found with the native indexOf instead; the first CR hands the
+  // stream to getLines for good, which handles CR and CRLF split across chunks.
+  let sawCarriageReturn = false;
+  let carry: Uint8Array | undefined;
+
+  const splitOnLineFeeds = (chunk: Uint8Array): void => {
+    let start = 0;
+    if (carry !== undefined) {
+      const end = chunk.indexOf(LF);
+      if (end === -1) {
+        carry = concatBytes(carry, chunk);
+        return;
+      }
+      const line = concatBytes(carry, chunk.subarray(0, end));
+      carry = undefined;
+      onLine(line, line.indexOf(COLON));
+      start = end + 1;
+    }
+    for (let end = chunk.indexOf(LF, start); end !== -1; end = chunk.indexOf(LF, start)) {
+      const line = chunk.subarray(start, end);
+      onLine(line, line.indexOf(COLON));
+      start = end + 1;
+    }
+    if (start < chunk.length) carry = chunk.slice(start);
+  };
 
   return {
     feed(chunk) {
@@ -67,8 +97,14 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number): S
         chunk = head.length >= BOM.length && BOM.every((byte, index) => head[index] === byte) ? head.subarray(BOM.length) : head;
         if (chunk.length === 0) return;
       }
-      splitLines(chunk);
-      // getLines keeps an unterminated line in its own buffer; bound it too.
+      if (!sawCarriageReturn && chunk.indexOf(CR) !== -1) {
+        sawCarriageReturn = true;
+        if (carry !== undefined) splitLines(carry);
+        carry = undefined;
+      }
+      if (sawCarriageReturn) splitLines(chunk);
+      else splitOnLineFeeds(chunk);
+      // Both splitters keep an unterminated line buffered; bound it too.
       const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
       partialLineBytes = lastBreak === -1 ? partialLineBytes + chunk.length : chunk.length - lastBreak - 1;
       if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);

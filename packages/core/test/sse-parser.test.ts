@@ -55,6 +55,32 @@ describe('createSseParser on the real Mastodon 4.5.7 bytes', () => {
   }
 });
 
+describe('line endings other than LF', () => {
+  const toCrlf = (bytes: Uint8Array) => encode(new TextDecoder().decode(bytes).replaceAll('\n', '\r\n'));
+  const toCr = (bytes: Uint8Array) => encode(new TextDecoder().decode(bytes).replaceAll('\n', '\r'));
+
+  it.each([
+    ['CRLF', toCrlf],
+    ['CR', toCr],
+  ])('the user fixture rewritten with %s gives the same result at every split', (_name, rewrite) => {
+    const original = loadSseFixture('sse-user.raw').body;
+    const expected = parse([original]);
+    const body = rewrite(original);
+    for (let split = 1; split < body.length; split += 3) {
+      expect(parse([body.subarray(0, split), body.subarray(split)])).toEqual(expected);
+    }
+  });
+
+  it('switches from LF lines to CR handling mid-stream without losing a pending line', () => {
+    expect(parse(parts('event: a\ndata: 1\n\nevent: b\nda', 'ta: 2\r\n\r\n', 'data: 3\r\rdata: 4\n\n'))).toEqual([
+      ['event', 'a', '1'],
+      ['event', 'b', '2'],
+      ['event', '', '3'],
+      ['event', '', '4'],
+    ]);
+  });
+});
+
 describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', () => {
   const vectors: Array<[string, string[], Output]> = [
     ['comment then event without blank line', [':)\nevent: update\ndata: {"a":1}\n\n'], [['comment', ')'], ['event', 'update', '{"a":1}']]],
