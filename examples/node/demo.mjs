@@ -48,10 +48,11 @@ if (values.url) {
 } else {
   // Heartbeats every 15 s, as on a real server.
   server = await createFakeMastodon({ heartbeatIntervalMs: 15_000 });
-  const dropEverySeconds = values['drop-every'] ? Number(values['drop-every']) : undefined;
+  const dropEverySeconds = values['drop-every'] === undefined ? undefined : Number(values['drop-every']);
   traffic = startSimulatedTraffic(server, {
     eventsPerSecond: values.rate ? Number(values.rate) : undefined,
-    dropEveryMs: dropEverySeconds ? dropEverySeconds * 1000 : undefined,
+    // --drop-every 0 turns drops off.
+    dropEveryMs: dropEverySeconds === undefined ? undefined : dropEverySeconds > 0 && dropEverySeconds * 1000,
     onDrop: (kind) =>
       output.write(`\n  ── the fake server ${kind === 'cut' ? 'cuts the connection' : 'goes down for 2.5 s'}; watch the stream recover ──\n`),
   });

@@ -23,6 +23,9 @@ const AUTHORS = [
   { account: buildAccount('2005', 'oskar@fosstodon.org', 'Oskar 🦀'), languages: ['en', 'fr'] },
 ];
 
+// alice's list 42 (a testkit default) holds bob, carol and yuki.
+const LIST_42_MEMBERS = new Set([KNOWN_ACCOUNTS.bob.id, KNOWN_ACCOUNTS.carol.id, '2001']);
+
 const POSTS = [
   { language: 'en', text: 'Morning coffee and a fresh cargo build ☕', tags: ['rust'] },
   { language: 'de', text: 'Heute endlich den Garten umgegraben 🌱', tags: ['garten'] },
@@ -50,7 +53,7 @@ const NOTIFICATION_TYPES = ['mention', 'favourite', 'reblog', 'follow'];
  * Starts posting to `server` until `stop()`.
  *
  * @param {import('@tootstream/testkit').FakeMastodon} server
- * @param {{ eventsPerSecond?: number, dropEveryMs?: [number, number] | number | false,
+ * @param {{ eventsPerSecond?: number, dropEveryMs?: [number, number] | number | false (false: never),
  *           mediaBaseUrl?: string, random?: () => number, onDrop?: (kind: string) => void }} [options]
  *   `mediaBaseUrl` makes media point at `${mediaBaseUrl}/<n>.svg` (served by the dashboard) instead of
  *   the testkit's unreachable peer.example URLs.
@@ -73,7 +76,8 @@ export function startSimulatedTraffic(server, options = {}) {
     const partial = { content: statusHtml(template.text, template.tags), language: template.language };
     if (template.spoiler) Object.assign(partial, { spoiler_text: template.spoiler, sensitive: true });
     if (media > 0 && mediaBaseUrl) partial.media_attachments = mediaAttachments(mediaBaseUrl, media, random);
-    const status = server.postStatus(partial, { account, tags: template.tags, media: mediaBaseUrl ? 0 : media });
+    const inListIds = LIST_42_MEMBERS.has(account.id) ? ['42'] : [];
+    const status = server.postStatus(partial, { account, tags: template.tags, media: mediaBaseUrl ? 0 : media, inListIds });
     // Only recent statuses get edited or deleted, as in real life.
     liveStatuses.set(status.id, { content: partial.content, edited: false });
     if (liveStatuses.size > 20) liveStatuses.delete(liveStatuses.keys().next().value);

@@ -1,0 +1,156 @@
+// The dashboard: one @tootstream/core stream at a time, consumed with
+// for-await; hooks drive the connection state, heartbeat and log; pause
+// aborts the stream and resume reopens it from `stream.cursor()`, so what
+// was posted meanwhile comes back as catch-up events.
+import { createClient } from '@tootstream/core';
+import { openStream } from '/shared/stream-choice.mjs';
+import { createCardColumn } from './status-cards.js';
+import { createRateMeter, drawSparkline } from './rate-meter.js';
+
+const byId = (id) => document.getElementById(id);
+const ui = {
+  picker: byId('stream-picker'),
+  pause: byId('pause'),
+  state: byId('connection-state'),
+  heartbeat: byId('heartbeat'),
+  rate: byId('events-per-second'),
+  sparkline: byId('sparkline'),
+  log: byId('connection-log'),
+  footer: byId('footer'),
+};
+
+// serve.mjs hands out the fake instance's URL and demo token. A real app would
+// get a token from an OAuth flow; never embed a real token in a page.
+const config = await (await fetch('/config.json')).json();
+const client = createClient({ url: config.instanceUrl, accessToken: config.accessToken });
+const cards = createCardColumn(byId('cards'));
+const meter = createRateMeter();
+const clockTime = (epochMs) => new Date(epochMs).toLocaleTimeString([], { hour12: false });
+
+let current; // { stream, controller, choice }
+let pausedCursor;
+let lastHeartbeatAt;
+
+function log(text, kind = 'info') {
+  const entry = document.createElement('li');
+  entry.className = `log-${kind}`;
+  entry.textContent = `${clockTime(Date.now())} ${text}`;
+  ui.log.prepend(entry);
+  while (ui.log.children.length > 40) ui.log.lastElementChild.remove();
+}
+
+function showState(state, detail = '') {
+  ui.state.dataset.state = state;
+  ui.state.textContent = detail ? `${state} · ${detail}` : state;
+}
+
+/** Opens `choice`, resuming from `cursor` (with catch-up) when given. */
+function start(choice, cursor) {
+  const controller = new AbortController();
+  let opened = false;
+  const stream = openStream(client, choice, {
+    signal: controller.signal,
+    ...(cursor ? { cursor } : {}),
+    onStateChange(state) {
+      // "reconnecting" is shown by onReconnecting, with the attempt and delay.
+      if (state !== 'reconnecting') showState(state);
+    },
+    onOpen() {
+      log(opened ? 'reconnected' : 'open', 'open');
+      opened = true;
+    },
+    onClose({ reason }) {
+      log(`closed (${reason})`, reason === 'error' ? 'error' : 'info');
+    },
+    onReconnecting({ attempt, delayMs, error }) {
+      showState('reconnecting', `attempt ${attempt} in ${(delayMs / 1000).toFixed(1)} s`);
+      log(`reconnecting in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt}: ${error.message})`, 'reconnecting');
+    },
+    onHeartbeat() {
+      lastHeartbeatAt = Date.now();
+      ui.heartbeat.dataset.at = String(lastHeartbeatAt);
+      renderHeartbeat();
+    },
+    onCatchUpProgress({ route, fetched, done }) {
+      if (done) log(`caught up ${fetched} ${route} over REST`, 'catchup');
+    },
+    onGap({ reason, kinds }) {
+      if (reason !== 'not-recoverable' || kinds.includes('notifications')) log(`gap: ${kinds.join(', ')} (${reason})`, 'gap');
+    },
+    onError(error) {
+      log(`${error.name}: ${error.message}`, 'error');
+    },
+  });
+  current = { stream, controller, choice };
+  log(cursor ? `resuming ${choice} from cursor` : `opening ${choice}`);
+  void consume(current);
+}
+
+async function consume({ stream, choice }) {
+  try {
+    for await (const event of stream) {
+      meter.record();
+      show(event);
+    }
+  } catch (error) {
+    // Fatal: a bad token, an unknown list, a server that is not Mastodon.
+    showState('error', error.message);
+    log(`${choice} failed: ${error.message}`, 'error');
+  }
+}
+
+function show(event) {
+  switch (event.event) {
+    case 'update':
+      return cards.addStatus(event.payload, event.source);
+    case 'status.update':
+      return cards.applyEdit(event.payload, event.source);
+    case 'delete':
+      return cards.applyDelete(event.payload);
+    case 'notification':
+      return cards.addNotification(event.payload, event.source);
+  }
+}
+
+function stop() {
+  current?.controller.abort();
+  current = undefined;
+}
+
+ui.picker.addEventListener('change', () => {
+  stop();
+  pausedCursor = undefined;
+  ui.pause.textContent = 'Pause';
+  cards.clear();
+  start(ui.picker.value);
+});
+
+ui.pause.addEventListener('click', () => {
+  if (current) {
+    // The cursor holds the newest ids seen; resuming with it fetches the gap over REST.
+    pausedCursor = current.stream.cursor();
+    stop();
+    showState('paused');
+    log('paused');
+    ui.pause.textContent = 'Resume';
+  } else {
+    start(ui.picker.value, pausedCursor);
+    ui.pause.textContent = 'Pause';
+  }
+});
+
+function renderHeartbeat() {
+  if (lastHeartbeatAt === undefined) return;
+  const secondsAgo = Math.round((Date.now() - lastHeartbeatAt) / 1000);
+  ui.heartbeat.textContent = `${clockTime(lastHeartbeatAt)} (${secondsAgo} s ago)`;
+}
+
+setInterval(() => {
+  ui.rate.textContent = meter.perSecond().toFixed(1);
+  ui.rate.dataset.total = String(meter.total);
+  drawSparkline(ui.sparkline, meter.series());
+  renderHeartbeat();
+}, 1000);
+
+ui.footer.textContent = `Streaming from ${config.instanceUrl} (testkit, simulated traffic) · @tootstream/core loaded from ${import.meta.resolve('@tootstream/core')}`;
+start(ui.picker.value);

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Serves the dashboard page and starts a fake Mastodon (the testkit) with
+// simulated traffic next to it. The page and the fake instance run on
+// different ports, so the browser really does cross-origin streaming (the
+// testkit answers CORS preflights and sends Access-Control-Allow-Origin: *).
+//
+//   node scripts/build.mjs && node examples/browser/serve.mjs   # then open the printed URL
+//
+// Flags: --port (default 8080, 0 = any free port), --heartbeat-ms (default
+// 15000, as Mastodon), --rate (events/s), --drop-every (seconds),
+// --test-endpoints (enables POST /__test/drop for the browser test).
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createFakeMastodon } from '@tootstream/testkit';
+import { startSimulatedTraffic, VIEWER_TOKEN } from '../node/simulated-traffic.mjs';
+import { browserModules, fileForPath, importMapTag } from './browser-modules.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8080' },
+    'heartbeat-ms': { type: 'string', default: '15000' },
+    rate: { type: 'string' },
+    'drop-every': { type: 'string' },
+    'test-endpoints': { type: 'boolean', default: false },
+  },
+});
+
+const CONTENT_TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+const modules = browserModules();
+const roots = [
+  { prefix: '/app/', dir: join(here, 'app') },
+  // The stream-name parser is shared with the Node example: plain ESM, no Node APIs.
+  { prefix: '/shared/', dir: join(here, '../node'), only: ['stream-choice.mjs'] },
+  ...modules,
+];
+
+const mastodon = await createFakeMastodon({ heartbeatIntervalMs: Number(values['heartbeat-ms']) });
+const page = createServer((request, response) => {
+  handle(request, response).catch((error) => {
+    if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' });
+    response.end(String(error?.message ?? error));
+  });
+});
+await new Promise((resolve) => page.listen(Number(values.port), '127.0.0.1', resolve));
+const pageUrl = `http://127.0.0.1:${page.address().port}`;
+
+const dropEverySeconds = values['drop-every'] === undefined ? undefined : Number(values['drop-every']);
+const traffic = startSimulatedTraffic(mastodon, {
+  eventsPerSecond: values.rate ? Number(values.rate) : undefined,
+  // --drop-every 0 turns drops off.
+  dropEveryMs: dropEverySeconds === undefined ? undefined : dropEverySeconds > 0 && dropEverySeconds * 1000,
+  // Media thumbnails come from this server, so the page shows real images offline.
+  mediaBaseUrl: `${pageUrl}/media`,
+});
+
+async function handle(request, response) {
+  const { pathname, searchParams } = new URL(request.url ?? '/', pageUrl);
+  if (pathname === '/' || pathname === '/index.html') {
+    const html = await readFile(join(here, 'index.html'), 'utf8');
+    return send(response, 200, '.html', html.replace('<!-- import map -->', importMapTag(modules)));
+  }
+  if (pathname === '/config.json') {
+    // A demo token for the fake instance only. With a real instance, never ship a token in a page.
+    return send(response, 200, '.json', JSON.stringify({ instanceUrl: mastodon.url, accessToken: VIEWER_TOKEN }));
+  }
+  const picture = /^\/media\/(\d)\.svg$/.exec(pathname);
+  if (picture) return send(response, 200, '.svg', placeholderPicture(Number(picture[1])));
+  if (pathname === '/__test/drop' && request.method === 'POST' && values['test-endpoints']) {
+    const downMs = Number(searchParams.get('downMs') ?? 0);
+    if (downMs > 0) void mastodon.restart({ downMs });
+    else mastodon.dropConnections(undefined, { midFrame: true });
+    return send(response, 204, '.txt', '');
+  }
+  const root = roots.find(({ prefix }) => pathname.startsWith(prefix));
+  const file = fileForPath(pathname, roots);
+  if (root?.only && !root.only.some((name) => pathname === root.prefix + name)) return send(response, 404, '.txt', 'Not found');
+  if (file === undefined) return send(response, 404, '.txt', 'Not found');
+  const body = await readFile(file).catch(() => undefined);
+  return body === undefined ? send(response, 404, '.txt', 'Not found') : send(response, 200, extname(file), body);
+}
+
+function send(response, status, extension, body) {
+  response.writeHead(status, { 'Content-Type': `${CONTENT_TYPES[extension] ?? 'text/plain'}; charset=utf-8`, 'Cache-Control': 'no-store' });
+  response.end(body);
+}
+
+/** A small landscape in one of eight palettes, standing in for photos. */
+function placeholderPicture(index) {
+  const hues = [12, 38, 95, 160, 200, 235, 280, 330];
+  const hue = hues[index % hues.length];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="120" viewBox="0 0 160 120">
+  <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">
+    <stop offset="0" stop-color="hsl(${hue} 70% 75%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360} 70% 88%)"/></linearGradient></defs>
+  <rect width="160" height="120" fill="url(#sky)"/>
+  <circle cx="${40 + index * 12}" cy="38" r="14" fill="hsl(${(hue + 180) % 360} 80% 85%)"/>
+  <path d="M0 95 L45 55 L80 85 L110 60 L160 98 V120 H0 Z" fill="hsl(${hue} 40% 35%)"/>
+</svg>`;
+}
+
+console.log(`Dashboard: ${pageUrl}/`);
+console.log(`Fake Mastodon (testkit): ${mastodon.url} — simulated traffic, drops every 20-30 s; Ctrl-C to stop`);
+
+const shutDown = async () => {
+  traffic.stop();
+  page.closeAllConnections();
+  await Promise.all([mastodon.close(), new Promise((resolve) => page.close(resolve))]);
+};
+process.once('SIGINT', shutDown);
+process.once('SIGTERM', shutDown);
