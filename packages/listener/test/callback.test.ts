@@ -1,0 +1,186 @@
+import { KNOWN_ACCOUNTS } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallbackStreamListener, MastodonMalformedEventError, StreamListener, type Status } from '@tootstream/listener';
+import { Cleanup, clientFor, sse, waitFor } from './support/harness.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.dispose());
+
+const ALICE = '1001';
+
+describe('CallbackStreamListener', () => {
+  it('case 18: user + direct streams share one listener (posts, mention, DMs, edit, delete)', async () => {
+    const server = await cleanup.server();
+    const got = { updates: [] as Status[], local: [] as Status[], notifications: [] as any[], deletes: [] as string[], conversations: [] as any[], edits: [] as Status[] };
+    const listener = new CallbackStreamListener({
+      updateHandler: (s) => void got.updates.push(s),
+      localUpdateHandler: (s) => void got.local.push(s),
+      notificationHandler: (n) => void got.notifications.push(n),
+      deleteHandler: (id) => void got.deletes.push(id),
+      conversationHandler: (c) => void got.conversations.push(c),
+      statusUpdateHandler: (s) => void got.edits.push(s),
+    });
+    const mastodon = clientFor(server);
+    const user = cleanup.handle(mastodon.streamUser(listener, { runAsync: true }));
+    const direct = cleanup.handle(mastodon.streamDirect(listener, { runAsync: true }));
+    await server.waitForConnectionCount(2);
+
+    // What a real server emits for each action of Mastodon.py's test (alice = us, bob = user2, carol = user3).
+    const ownPost = server.postStatus({ content: '<p>only real cats are permitted</p>' }, { account: 'alice', homeOf: [ALICE] });
+    const mention = server.notify(ALICE, { fromAccount: 'bob' });
+    server.postStatus({ content: '<p>unfollowed</p>' }, { account: 'bob', homeOf: ['1002'] });
+    const ownDm = server.postStatus({ content: '<p>@bob secret</p>' }, { account: 'alice', visibility: 'direct', homeOf: [ALICE] });
+    server.conversation(ALICE, { id: '1', last_status: ownDm });
+    const reply = server.postStatus({ content: '<p>@alice hi back</p>', in_reply_to_id: ownDm.id }, { account: 'carol', visibility: 'direct', homeOf: [] });
+    server.notify(ALICE, { fromAccount: 'carol', status: reply });
+    server.conversation(ALICE, { id: '1', last_status: reply, accounts: [KNOWN_ACCOUNTS.carol] });
+    server.editStatus(ownPost.id, { content: '<p>only real cats are permitted (edited)</p>' });
+    server.deleteStatus(ownPost.id);
+
+    server.endStreams();
+    await Promise.all([user.closed, direct.closed]);
+    expect(got.updates).toHaveLength(2);
+    expect(got.local).toHaveLength(2);
+    expect(got.notifications).toHaveLength(2);
+    expect(got.deletes).toHaveLength(1);
+    expect(got.conversations).toHaveLength(2);
+    expect(got.edits).toHaveLength(1);
+    expect(got.updates[0]?.id).toBe(ownPost.id);
+    expect(got.deletes[0]).toBe(ownPost.id);
+    expect(got.notifications[0].status.id).toBe((mention as any).status.id);
+    expect(got.edits[0]?.id).toBe(ownPost.id);
+  });
+
+  it('case 19: only localUpdateHandler set, one own post: exactly one local update with the right id', async () => {
+    const server = await cleanup.server();
+    const local: string[] = [];
+    const done = clientFor(server).streamUser(new CallbackStreamListener({ localUpdateHandler: (s) => void local.push(s.id) }));
+    await server.waitForConnection();
+    const post = server.postStatus({}, { account: 'alice', homeOf: [ALICE] });
+    server.endStreams();
+    await done;
+    expect(local).toEqual([post.id]);
+  });
+
+  it('case 20: direct stream, user2 sends a DM and a public post: exactly one conversation', async () => {
+    const server = await cleanup.server();
+    const conversations: unknown[] = [];
+    const updates: unknown[] = [];
+    const handle = cleanup.handle(
+      clientFor(server).streamDirect(
+        new CallbackStreamListener({ conversationHandler: (c) => void conversations.push(c), updateHandler: (s) => void updates.push(s) }),
+        { runAsync: true },
+      ),
+    );
+    await server.waitForConnection((c) => c.stream === 'direct');
+    const dm = server.postStatus({ content: '<p>@alice psst</p>' }, { account: 'bob', visibility: 'direct', homeOf: [ALICE] });
+    server.conversation(ALICE, { last_status: dm });
+    server.postStatus({ content: '<p>hello world</p>' }, { account: 'bob' });
+    server.endStreams();
+    await handle.closed;
+    expect(conversations).toHaveLength(1);
+    expect(updates).toHaveLength(0);
+  });
+
+  it('local means: top-level account.acct without @ (for a boost, the booster); localUpdateHandler runs after updateHandler', async () => {
+    const server = await cleanup.server();
+    const order: string[] = [];
+    const listener = new CallbackStreamListener({
+      updateHandler: async (s) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        order.push(`update ${s.id}`);
+      },
+      localUpdateHandler: (s) => void order.push(`local ${s.id}`),
+    });
+    const done = clientFor(server).streamUser(listener);
+    await server.waitForConnection();
+    const local = server.postStatus({}, { account: 'alice', homeOf: [ALICE] });
+    const remote = server.postStatus({}, { account: 'carol', homeOf: [ALICE] });
+    const boostOfRemote = server.postStatus({ reblog: remote }, { account: 'bob', homeOf: [ALICE] });
+    server.endStreams();
+    await done;
+    expect(order).toEqual([`update ${local.id}`, `local ${local.id}`, `update ${remote.id}`, `update ${boostOfRemote.id}`, `local ${boostOfRemote.id}`]);
+  });
+
+  it("a status without account.acct raises 'received bad update' after updateHandler ran (async: to onError)", async () => {
+    const server = await cleanup.server();
+    const updates: unknown[] = [];
+    const errors: Error[] = [];
+    class Listener extends CallbackStreamListener {
+      override onError(error: Error) {
+        errors.push(error);
+      }
+    }
+    const listener = new Listener({ updateHandler: (s) => void updates.push(s), localUpdateHandler: () => {} });
+    const handle = cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true }));
+    await server.waitForConnection();
+    server.pushRaw(sse('update', '{"id":"1"}'));
+    await waitFor(() => errors.length === 1, 'the error');
+    expect(updates).toEqual([{ id: '1' }]);
+    expect(errors[0]).toBeInstanceOf(MastodonMalformedEventError);
+    expect((errors[0] as MastodonMalformedEventError).reason).toBe('received bad update');
+    expect((errors[0] as MastodonMalformedEventError).details).toEqual([{ id: '1' }]);
+    expect(handle.isAlive()).toBe(true);
+  });
+
+  it('an error thrown by localUpdateHandler itself is not relabelled (Mastodon.py turned it into "received bad update")', async () => {
+    const server = await cleanup.server();
+    const boom = new Error('my bug');
+    const done = clientFor(server).streamUser(
+      new CallbackStreamListener({
+        localUpdateHandler: () => {
+          throw boom;
+        },
+      }),
+    );
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice', homeOf: [ALICE] });
+    await expect(done).rejects.toBe(boom);
+  });
+
+  it('routes every event kind to its callback; the rest (incl. notifications_merged) to unknownEventHandler', async () => {
+    const server = await cleanup.server();
+    const calls: unknown[][] = [];
+    const record =
+      (name: string) =>
+      (...args: unknown[]) =>
+        void calls.push([name, ...args]);
+    const listener = new CallbackStreamListener({
+      statusUpdateHandler: record('statusUpdate'),
+      filtersChangedHandler: record('filtersChanged'),
+      announcementHandler: record('announcement'),
+      announcementReactionHandler: record('announcementReaction'),
+      announcementDeleteHandler: record('announcementDelete'),
+      encrytedMessageHandler: record('encryptedMessage (misspelt alias)'),
+      unknownEventHandler: record('unknown'),
+    });
+    expect(listener).toBeInstanceOf(StreamListener);
+    const done = clientFor(server).streamUser(listener);
+    await server.waitForConnection();
+    server.pushRaw(
+      [
+        sse('status.update', '{"id":"1"}'),
+        'event: filters_changed\n\n',
+        sse('announcement', '{"id":"2"}'),
+        sse('announcement.reaction', '{"name":"x","count":1,"announcement_id":"2"}'),
+        sse('announcement.delete', '2'),
+        sse('encrypted_message', '{"e":1}'),
+        sse('notifications_merged', '1'),
+        sse('fork.event', '{"f":1}'),
+        sse('delete', '3'), // no deleteHandler: skipped silently
+      ].join(''),
+    );
+    server.endStreams();
+    await done;
+    expect(calls).toEqual([
+      ['statusUpdate', { id: '1' }],
+      ['filtersChanged'],
+      ['announcement', { id: '2' }],
+      ['announcementReaction', { name: 'x', count: 1, announcement_id: '2' }],
+      ['announcementDelete', '2'],
+      ['encryptedMessage (misspelt alias)', { e: 1 }],
+      ['unknown', 'notifications_merged', 1],
+      ['unknown', 'fork.event', { f: 1 }],
+    ]);
+  });
+});

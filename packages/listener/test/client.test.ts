@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Mastodon, MastodonServiceUnavailableError, MastodonWarning } from '@tootstream/listener';
+import { Cleanup, clientFor, Recorder, TOKEN, waitFor } from './support/harness.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.dispose());
+
+describe('Mastodon client', () => {
+  it('case 21: streamHealthy() is true against a healthy server', async () => {
+    const server = await cleanup.server();
+    await expect(clientFor(server).streamHealthy()).resolves.toBe(true);
+  });
+
+  it('streamHealthy() maps HTTP errors like any REST call', async () => {
+    const server = await cleanup.server();
+    server.setHealthy(false);
+    await expect(clientFor(server).streamHealthy()).rejects.toBeInstanceOf(MastodonServiceUnavailableError);
+  });
+
+  it('streamHealthy() is false for any other 2xx body', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, body: 'maybe', paths: 'all' });
+    await expect(clientFor(server).streamHealthy()).resolves.toBe(false);
+  });
+
+  it('case 22: the advertised wss:// streaming URL becomes https://, is cached, and clearCaches() refetches', async () => {
+    const server = await cleanup.server({ advertisedStreamingUrl: 'wss://stream.example/' });
+    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN });
+    await expect(mastodon.streamingBaseUrl()).resolves.toBe('https://stream.example');
+    await expect(mastodon.streamingBaseUrl()).resolves.toBe('https://stream.example');
+    const instanceRequests = () => server.requests.filter((r) => r.path === '/api/v2/instance').length;
+    expect(instanceRequests()).toBe(1);
+    mastodon.clearCaches();
+    await mastodon.streamingBaseUrl();
+    expect(instanceRequests()).toBe(2);
+  });
+
+  it('case 22: v1 is used when v2 is missing', async () => {
+    const server = await cleanup.server({ instanceV2: false, advertisedStreamingUrl: 'wss://stream.example' });
+    await expect(new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN }).streamingBaseUrl()).resolves.toBe('https://stream.example');
+    expect(server.requests.some((r) => r.path === '/api/v1/instance')).toBe(true);
+  });
+
+  it('case 22: discovery happens once across several streams', async () => {
+    const server = await cleanup.server();
+    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN });
+    const first = mastodon.streamUser(new Recorder());
+    await server.waitForConnection();
+    const second = mastodon.streamDirect(new Recorder());
+    await server.waitForConnectionCount(2);
+    server.endStreams();
+    await Promise.all([first, second]);
+    expect(server.requests.filter((r) => r.path === '/api/v2/instance')).toHaveLength(1);
+  });
+
+  it('case 23: no warning when the feed is available', async () => {
+    const server = await cleanup.server();
+    const warnings: MastodonWarning[] = [];
+    const mastodon = clientFor(server, { onWarning: (w) => void warnings.push(w) });
+    const handle = mastodon.streamPublic(new Recorder(), { runAsync: true });
+    await server.waitForConnection();
+    await handle.close();
+    expect(warnings).toEqual([]);
+    expect(handle.isAlive()).toBe(false);
+  });
+
+  it.each([
+    ['streamPublic({ local: true })', (m: Mastodon, r: Recorder) => m.streamPublic(r, { local: true, runAsync: true }), 'live_feeds', { local: 'disabled', remote: 'public' }],
+    ['streamPublic()', (m: Mastodon, r: Recorder) => m.streamPublic(r, { runAsync: true }), 'live_feeds', { local: 'disabled', remote: 'disabled' }],
+    ['streamHashtag(tag, { local: true })', (m: Mastodon, r: Recorder) => m.streamHashtag('rust', r, { local: true, runAsync: true }), 'hashtag_feeds', { local: 'disabled', remote: 'public' }],
+  ] as const)('case 23: %s warns (non-fatal) when the feed is disabled; the handle still closes', async (_label, start, feed, access) => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { configuration: { timelines_access: { [feed]: access } } } });
+    const warnings: MastodonWarning[] = [];
+    const mastodon = clientFor(server, { onWarning: (w) => void warnings.push(w) });
+    const handle = start(mastodon, new Recorder());
+    await waitFor(() => warnings.length === 1, 'the warning');
+    expect(warnings[0]).toBeInstanceOf(MastodonWarning);
+    await server.waitForConnection();
+    expect(handle.isAlive()).toBe(true);
+    await handle.close();
+    expect(handle.isAlive()).toBe(false);
+  });
+
+  it('case 23: the federated stream counts as available if either origin is', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { configuration: { timelines_access: { live_feeds: { local: 'disabled', remote: 'authenticated' } } } } });
+    const warnings: MastodonWarning[] = [];
+    const handle = clientFor(server, { onWarning: (w) => void warnings.push(w) }).streamPublic(new Recorder(), { runAsync: true });
+    await server.waitForConnection();
+    await handle.close();
+    expect(warnings).toEqual([]);
+  });
+
+  it('streamLocal (deprecated) is streamPublic({ local: true }); streamPublic({ remote }) and onlyMedia pick their paths', async () => {
+    const server = await cleanup.server();
+    const mastodon = clientFor(server);
+    const handles = [
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
+      mastodon.streamLocal(new Recorder(), { runAsync: true }),
+      mastodon.streamPublic(new Recorder(), { remote: true, runAsync: true }),
+      mastodon.streamPublic(new Recorder(), { onlyMedia: true, runAsync: true }),
+      mastodon.streamUserNotification(new Recorder(), { runAsync: true }),
+      mastodon.streamList({ id: '42' }, new Recorder(), { runAsync: true }),
+      mastodon.streamList(42, new Recorder(), { runAsync: true }),
+      mastodon.streamHashtag('Rust', new Recorder(), { local: true, runAsync: true }),
+    ].map((handle) => cleanup.handle(handle));
+    await server.waitForConnectionCount(handles.length);
+    expect(server.connections.map((c) => c.url).sort()).toEqual(
+      [
+        '/api/v1/streaming/public/local',
+        '/api/v1/streaming/public/remote',
+        '/api/v1/streaming/public?only_media=true',
+        '/api/v1/streaming/user/notification',
+        '/api/v1/streaming/list?list=42',
+        '/api/v1/streaming/list?list=42',
+        '/api/v1/streaming/hashtag/local?tag=Rust',
+      ].sort(),
+    );
+  });
+});
