@@ -11,7 +11,8 @@ import { ensureRuntimes } from '../ensure-runtimes.mjs';
 import { denoEnvironment, repoRoot, runProcess, startControlServer } from '../conformance/processes.mjs';
 
 const PACKAGES = ['core', 'listener', 'testkit'];
-const scratch = join(repoRoot, '.scratch', 'packaging');
+// One folder per run, so that concurrent runs in one work tree cannot clobber each other.
+const scratch = join(repoRoot, '.scratch', `packaging-${process.pid}`);
 const packsDir = join(scratch, 'packs');
 const consumerDir = join(scratch, 'consumer');
 const consumersSource = join(repoRoot, 'scripts', 'conformance', 'consumers');
@@ -114,4 +115,6 @@ await check('Deno 2: import from node_modules and stream', async () => {
 console.log('\nPackaging checks:');
 for (const { name, ok } of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}`);
 const failed = checks.filter((result) => !result.ok).length;
+if (failed === 0) rmSync(scratch, { recursive: true, force: true });
+else console.log(`\nThe packed tarballs and the scratch project are kept in ${scratch} for inspection.`);
 process.exit(failed === 0 ? 0 : 1);
