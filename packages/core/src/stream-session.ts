@@ -54,9 +54,12 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   private attempt = 0;
   private connections = 0;
   private openedAt = 0;
+  /** When the first connection opened; the floor of a status backfill when no status was seen. */
+  private firstOpenedAt: number | undefined;
   private needsCatchUp = false;
   private lastStatusId: string | undefined;
   private lastNotificationId: string | undefined;
+  private resumedFrom: number | undefined;
 
   constructor(context: SessionContext) {
     this.context = context;
@@ -72,6 +75,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.lastNotificationId = options.cursor.lastNotificationId;
       this.needsCatchUp = this.catchUpPolicy !== undefined;
       this.disconnectedAt = options.cursor.takenAt;
+      this.resumedFrom = options.cursor.takenAt;
     }
     const signal = options.signal;
     const onAbort = () => this.finish('aborted');
@@ -160,6 +164,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         );
         this.connections++;
         this.openedAt = this.context.clock.now();
+        this.firstOpenedAt ??= this.openedAt;
         this.context.observer.opened(this.attempt + 1, this.connections > 1);
         if (this.needsCatchUp && this.catchUpPolicy !== undefined) {
           await this.catchUp(attempt.apiBase, attempt.restHeaders, this.catchUpPolicy);
@@ -250,6 +255,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   private async catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy): Promise<void> {
     const kinds = recoverableKinds(this.context.request.name);
     const since = this.disconnectedAt;
+    const statusFloor = this.resumedFrom ?? this.firstOpenedAt;
     this.context.observer.catchingUp();
     const backfill = await runCatchUp({
       http: this.context.http,
@@ -260,7 +266,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       signal: this.lifetime.signal,
       clock: this.context.clock,
       onProgress: (progress) => this.context.observer.catchUpProgress(progress),
-      sinceStatusId: kinds.statuses ? (this.lastStatusId ?? (since !== undefined ? statusIdAt(since) : undefined)) : undefined,
+      // Status ids are time-based, so "nothing seen since the stream began" is itself a cursor.
+      sinceStatusId: kinds.statuses ? (this.lastStatusId ?? (statusFloor !== undefined ? statusIdAt(statusFloor) : undefined)) : undefined,
       sinceNotificationId: kinds.notifications ? this.lastNotificationId : undefined,
       since,
       onGap: (gap) => this.context.observer.gap(gap),

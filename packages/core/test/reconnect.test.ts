@@ -203,6 +203,28 @@ describe('reconnect with catch-up', () => {
   });
 });
 
+describe('a gap before any status was seen', () => {
+  it('is backfilled from the time the stream opened (status ids are time-based)', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const before = server.postStatus({}, { account: 'alice' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const clock = new VirtualClock(Date.now());
+    const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0 });
+    const iterator = client.public({}, { stallTimeoutMs: 0 })[Symbol.asyncIterator]();
+    const events = take(iterator, 2);
+    await server.waitForConnection();
+    server.dropConnections();
+    const sleep = await clock.waitForTimer();
+    const missed = [server.postStatus({}, { account: 'alice' }), server.postStatus({}, { account: 'bob' })];
+    clock.advance(sleep.delay);
+    const received = await events;
+    expect(ids(received)).toEqual(missed.map((status) => status.id));
+    expect(ids(received)).not.toContain(before.id);
+    expect(received.every((event) => event.source === 'catchup')).toBe(true);
+    await iterator.return?.();
+  });
+});
+
 describe('cursors', () => {
   it('a cursor taken in one client resumes in another with catch-up of what it missed', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
