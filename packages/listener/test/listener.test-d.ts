@@ -1,0 +1,141 @@
+import type { Status as CoreStatus, TootstreamError } from '@tootstream/core';
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  CallbackStreamListener,
+  DEFAULT_STREAM_OPTIONS,
+  Mastodon,
+  MastodonAPIError,
+  MastodonError,
+  MastodonIOError,
+  MastodonMalformedEventError,
+  MastodonNetworkError,
+  MastodonNotFoundError,
+  MastodonRatelimitError,
+  MastodonReadTimeout,
+  MastodonServerError,
+  MastodonServiceUnavailableError,
+  MastodonUnauthorizedError,
+  StreamHandle,
+  StreamListener,
+  type CallbackHandlers,
+  type ForStream,
+  type MalformedEventReason,
+  type Status,
+  type StreamCallOptions,
+} from '@tootstream/listener';
+
+declare const mastodon: Mastodon;
+declare const listener: StreamListener;
+
+describe('stream methods', () => {
+  it('return Promise<void> in blocking mode and a StreamHandle with runAsync: true', () => {
+    expectTypeOf(mastodon.streamUser(listener)).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(mastodon.streamUser(listener, { runAsync: false, timeout: 10 })).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(mastodon.streamUser(listener, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 1 })).toEqualTypeOf<StreamHandle>();
+    expectTypeOf(mastodon.streamPublic(listener, { local: true, runAsync: true })).toEqualTypeOf<StreamHandle>();
+    expectTypeOf(mastodon.streamHashtag('rust', listener, { local: true })).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(mastodon.streamList('42', listener, { runAsync: true })).toEqualTypeOf<StreamHandle>();
+    expectTypeOf(mastodon.streamDirect(listener)).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(mastodon.streamUserNotification(listener, { runAsync: true })).toEqualTypeOf<StreamHandle>();
+    expectTypeOf(mastodon.streamLocal(listener)).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(mastodon.streamHealthy()).toEqualTypeOf<Promise<boolean>>();
+  });
+
+  it('return the union when runAsync is only known at run time', () => {
+    const options: StreamCallOptions = { runAsync: Math.random() > 0.5 } as StreamCallOptions;
+    expectTypeOf(mastodon.streamUser(listener, options)).toEqualTypeOf<Promise<void> | StreamHandle>();
+  });
+
+  it('accept a list id, a numeric id or a list entity', () => {
+    expectTypeOf(mastodon.streamList).toBeCallableWith(42, listener);
+    expectTypeOf(mastodon.streamList).toBeCallableWith({ id: '42', title: 'friends' }, listener);
+    // @ts-expect-error a list needs an id
+    mastodon.streamList({ title: 'friends' }, listener);
+  });
+
+  it('reject options that do not exist', () => {
+    // @ts-expect-error Python's snake_case names are not accepted
+    mastodon.streamUser(listener, { run_async: true });
+    // @ts-expect-error `local` belongs to streamPublic and streamHashtag
+    mastodon.streamUser(listener, { local: true });
+  });
+
+  it('document the Mastodon.py defaults as literal-typed constants', () => {
+    expectTypeOf(DEFAULT_STREAM_OPTIONS.runAsync).toEqualTypeOf<false>();
+    expectTypeOf(DEFAULT_STREAM_OPTIONS.timeout).toEqualTypeOf<300>();
+    expectTypeOf(DEFAULT_STREAM_OPTIONS.reconnectAsync).toEqualTypeOf<false>();
+    expectTypeOf(DEFAULT_STREAM_OPTIONS.reconnectAsyncWaitSec).toEqualTypeOf<5>();
+  });
+});
+
+describe('StreamHandle', () => {
+  it('exposes close, isAlive, isReceiving, closed', () => {
+    expectTypeOf<StreamHandle['close']>().toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<StreamHandle['isAlive']>().toEqualTypeOf<() => boolean>();
+    expectTypeOf<StreamHandle['isReceiving']>().toEqualTypeOf<() => boolean>();
+    expectTypeOf<StreamHandle['closed']>().toEqualTypeOf<Promise<void>>();
+    expectTypeOf<StreamHandle['error']>().toEqualTypeOf<Error | undefined>();
+    expectTypeOf<StreamHandle['lastEventAt']>().toEqualTypeOf<number | undefined>();
+  });
+});
+
+describe('StreamListener', () => {
+  it('types the handler arguments', () => {
+    expectTypeOf<Status>().toEqualTypeOf<CoreStatus>();
+    expectTypeOf<StreamListener['onUpdate']>().parameters.toEqualTypeOf<[Status, ForStream?]>();
+    expectTypeOf<StreamListener['onDelete']>().parameters.toEqualTypeOf<[string, ForStream?]>();
+    expectTypeOf<StreamListener['onAnnouncementDelete']>().parameters.toEqualTypeOf<[string, ForStream?]>();
+    expectTypeOf<StreamListener['onFiltersChanged']>().parameters.toEqualTypeOf<[]>();
+    expectTypeOf<StreamListener['onNotificationsMerged']>().parameters.toEqualTypeOf<[]>();
+    expectTypeOf<StreamListener['onUnknownEvent']>().parameters.toEqualTypeOf<[string, unknown, ForStream?]>();
+    expectTypeOf<StreamListener['onAbort']>().parameters.toEqualTypeOf<[Error]>();
+    expectTypeOf<StreamListener['handleHeartbeat']>().parameters.toEqualTypeOf<[]>();
+  });
+
+  it('lets subclasses use async handlers and add handlers for new events', () => {
+    class Mine extends StreamListener {
+      override async onUpdate(status: Status): Promise<void> {
+        await Promise.resolve(status.id);
+      }
+      onBlahblah(_payload: unknown): void {}
+    }
+    expectTypeOf(mastodon.streamUser).toBeCallableWith(new Mine());
+  });
+
+  it('CallbackStreamListener takes the camelCase handler parameters and is a StreamListener', () => {
+    expectTypeOf<CallbackStreamListener>().toExtend<StreamListener>();
+    expectTypeOf<keyof CallbackHandlers>().toEqualTypeOf<
+      | 'updateHandler'
+      | 'localUpdateHandler'
+      | 'deleteHandler'
+      | 'notificationHandler'
+      | 'conversationHandler'
+      | 'unknownEventHandler'
+      | 'statusUpdateHandler'
+      | 'filtersChangedHandler'
+      | 'announcementHandler'
+      | 'announcementReactionHandler'
+      | 'announcementDeleteHandler'
+      | 'encryptedMessageHandler'
+      | 'encrytedMessageHandler'
+    >();
+    expectTypeOf<NonNullable<CallbackHandlers['deleteHandler']>>().parameters.toEqualTypeOf<[string]>();
+    expectTypeOf<NonNullable<CallbackHandlers['filtersChangedHandler']>>().parameters.toEqualTypeOf<[]>();
+  });
+});
+
+describe('errors', () => {
+  it("keep Mastodon.py's inheritance", () => {
+    expectTypeOf<MastodonError>().toExtend<TootstreamError>();
+    expectTypeOf<MastodonIOError>().toExtend<MastodonError>();
+    expectTypeOf<MastodonNetworkError>().toExtend<MastodonIOError>();
+    expectTypeOf<MastodonReadTimeout>().toExtend<MastodonNetworkError>();
+    expectTypeOf<MastodonNotFoundError>().toExtend<MastodonAPIError>();
+    expectTypeOf<MastodonUnauthorizedError>().toExtend<MastodonAPIError>();
+    expectTypeOf<MastodonServiceUnavailableError>().toExtend<MastodonServerError>();
+    expectTypeOf<MastodonServerError>().toExtend<MastodonAPIError>();
+    expectTypeOf<MastodonRatelimitError>().toExtend<MastodonError>();
+    expectTypeOf<MastodonMalformedEventError['reason']>().toEqualTypeOf<MalformedEventReason>();
+    expectTypeOf<MastodonAPIError['status']>().toEqualTypeOf<number>();
+  });
+});
