@@ -1,0 +1,124 @@
+// Latency and catch-up measurements, each mode in its own process:
+//  first-event — request → first status, for the raw client or a core row;
+//  reconnect   — server drop → reconnect attempt → first status after it, with
+//                core's default reconnect settings (a fresh stream per sample,
+//                so every sample sees the first backoff step);
+//  catch-up    — a 10,000-status REST backfill, by core (from a cursor) and by
+//                a raw fetch + JSON loop for scale.
+import { consumeRaw, consumerFor, createBenchClient, BENCH_TOKEN } from './consumers.mjs';
+import { readChildConfig, reportResult } from './child-result.mjs';
+import { scenarioUrl } from './processes.mjs';
+import { statusIdOf } from './status-generator.mjs';
+
+const config = readChildConfig();
+const errors = [];
+const onError = (error) => errors.push(`${error.name}: ${error.message}`);
+const epochNow = () => performance.timeOrigin + performance.now();
+
+async function firstEvent({ origin, row, samples }) {
+  const consume = consumerFor(row);
+  const timings = [];
+  // Sample 0 warms up fetch, the parser and the JIT and is not reported.
+  for (let sample = 0; sample <= samples; sample++) {
+    const startedAt = performance.now();
+    let firstAt = 0;
+    await consume(scenarioUrl(origin, `first-${row}`), () => {
+      firstAt = performance.now();
+      return false;
+    });
+    if (sample > 0) timings.push(firstAt - startedAt);
+  }
+  return { timingsMs: timings };
+}
+
+async function reconnect({ origin, samples, dropAfter, gapPerDrop, dropDelayMs }) {
+  const results = [];
+  // Sample 0 warms up the JIT and is not reported.
+  for (let sample = 0; sample <= samples; sample++) {
+    const baseUrl = scenarioUrl(origin, 'reconnect', { drop: dropAfter, gap: gapPerDrop, dropdelay: dropDelayMs });
+    let attemptAt = 0;
+    let delayMs = 0;
+    let firstAfterDropAt = 0;
+    let firstLiveAfterDropAt = 0;
+    let received = 0;
+    const stream = createBenchClient(baseUrl).public({}, {
+      onError,
+      onReconnecting: (info) => (delayMs = info.delayMs),
+      onConnecting: ({ attempt }) => {
+        if (attempt > 1) attemptAt = epochNow();
+      },
+    });
+    for await (const event of stream) {
+      if (event.event !== 'update') continue;
+      received++;
+      if (received === dropAfter + 1) firstAfterDropAt = epochNow();
+      if (received > dropAfter && event.source === 'live') {
+        firstLiveAfterDropAt = epochNow();
+        break;
+      }
+    }
+    const { drops } = await (await fetch(`${baseUrl}/bench/stats`)).json();
+    if (sample > 0) results.push({
+      delayMs,
+      dropToAttemptMs: attemptAt - drops[0],
+      dropToFirstEventMs: firstAfterDropAt - drops[0],
+      dropToFirstLiveEventMs: firstLiveAfterDropAt - drops[0],
+    });
+  }
+  return { samples: results };
+}
+
+async function coreBackfill(origin, backlog) {
+  const baseUrl = scenarioUrl(origin, 'catch-up-core', { backlog });
+  const cursor = { version: 1, stream: 'public', params: {}, lastStatusId: statusIdOf(0), takenAt: Date.now() };
+  const pageSize = 40;
+  const stream = createBenchClient(baseUrl).public({}, { onError, cursor, catchUp: { pageSize, maxPages: Math.ceil(backlog / pageSize) + 1 } });
+  const startedAt = performance.now();
+  let fromCatchUp = 0;
+  for await (const event of stream) {
+    if (event.event === 'update' && event.source === 'catchup' && ++fromCatchUp === backlog) break;
+    if (event.source === 'live') break;
+  }
+  const seconds = (performance.now() - startedAt) / 1000;
+  if (fromCatchUp !== backlog) throw new Error(`core backfilled ${fromCatchUp} of ${backlog} statuses`);
+  return { statusesPerSecond: backlog / seconds, seconds };
+}
+
+/** The same backfill without the SDK: fetch each `min_id` page and JSON-parse it. */
+async function rawBackfill(origin, backlog) {
+  const baseUrl = scenarioUrl(origin, 'catch-up-raw', { backlog });
+  // Core opens the stream before it backfills; so does this, for the same server state.
+  await consumeRaw(baseUrl, () => false);
+  const startedAt = performance.now();
+  let minId = statusIdOf(0);
+  let fetched = 0;
+  for (;;) {
+    const response = await fetch(`${baseUrl}/api/v1/timelines/public?min_id=${minId}&limit=40`, { headers: { Authorization: `Bearer ${BENCH_TOKEN}` } });
+    const page = await response.json();
+    if (page.length === 0) break;
+    fetched += page.length;
+    minId = page[0].id;
+  }
+  const seconds = (performance.now() - startedAt) / 1000;
+  if (fetched !== backlog) throw new Error(`raw backfilled ${fetched} of ${backlog} statuses`);
+  return { statusesPerSecond: backlog / seconds, seconds };
+}
+
+async function catchUp({ origin, backlog, repetitions }) {
+  const core = [];
+  const raw = [];
+  // The first pair warms up and is not reported.
+  for (let repetition = 0; repetition <= repetitions; repetition++) {
+    const coreRun = await coreBackfill(origin, backlog);
+    const rawRun = await rawBackfill(origin, backlog);
+    if (repetition > 0) {
+      core.push(coreRun.statusesPerSecond);
+      raw.push(rawRun.statusesPerSecond);
+    }
+  }
+  return { core, raw };
+}
+
+const modes = { 'first-event': firstEvent, reconnect, 'catch-up': catchUp };
+const result = await modes[config.mode](config);
+reportResult({ ...result, coreErrorCount: errors.length, coreErrors: errors.slice(0, 3) });

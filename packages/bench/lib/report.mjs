@@ -1,0 +1,91 @@
+// Renders a run's results as the Markdown that `pnpm bench` prints and
+// RESULTS.md keeps.
+import { ROW_DEFINITIONS } from './plan.mjs';
+import { MB, median, relativeSpread } from './stats.mjs';
+
+const integer = (value) => Math.round(value).toLocaleString('en-US');
+const fixed = (value, digits = 1) => value.toFixed(digits);
+const megabytes = (bytes) => `${fixed(bytes / MB)} MB`;
+const percent = (value) => `±${fixed((value * 100) / 2)} %`;
+const range = (values, format) => `${format(Math.min(...values))}–${format(Math.max(...values))}`;
+// Smoke runs are too short for verdicts; they only prove the numbers are produced.
+let verdictsApply = true;
+const mark = (ok) => (!verdictsApply ? '(smoke)' : ok ? '✅' : '❌');
+
+function throughputTable({ throughput }) {
+  const lines = [
+    '| Row | Client | events/s (median) | spread | CPU µs/event (median) | ratio to (a) (per-round range) | target | peak RSS (median) |',
+    '|---|---|---:|---:|---:|---:|---|---:|',
+  ];
+  for (const entry of throughput) {
+    if (entry.pending) {
+      lines.push(`| (${entry.row}) | ${entry.client} | pending | | | | ${entry.target ? `≥ ${entry.target}` : '—'} | |`);
+      continue;
+    }
+    const target = entry.target === undefined ? '—' : `≥ ${fixed(entry.target, 2)} ${mark(entry.ratio >= entry.target)}`;
+    lines.push(
+      `| (${entry.row}) | ${entry.client} | ${integer(median(entry.eventsPerSecond))} | ${percent(relativeSpread(entry.eventsPerSecond))} | ` +
+        `${fixed(median(entry.cpuMicrosPerEvent))} | ${fixed(entry.ratio, 2)} (${range(entry.roundRatios, (value) => fixed(value, 2))}) | ${target} | ${megabytes(median(entry.peakRss))} |`,
+    );
+  }
+  return lines;
+}
+
+function latencyTable({ latency }) {
+  const ms = (values) => `${fixed(median(values))} ms (${range(values, (value) => fixed(value))})`;
+  const lines = ['| Measurement | median (min–max) | requirement |', '|---|---:|---|'];
+  for (const { label, timingsMs } of latency.firstEvent) lines.push(`| request → first status, ${label} | ${ms(timingsMs)} | reported against (a) |`);
+  const reconnect = latency.reconnect;
+  const attempt = reconnect.map((sample) => sample.dropToAttemptMs);
+  const delays = reconnect.map((sample) => sample.delayMs);
+  const attemptOk = attempt.every((value) => value > 0) && delays.every((value) => value > 0 && value <= 1000);
+  lines.push(`| server drop → reconnect attempt starts (default policy; drawn backoff ${range(delays, integer)} ms) | ${ms(attempt)} | > 0 and ≤ 1 s first step ${mark(attemptOk)} |`);
+  lines.push(`| server drop → first status delivered after it (catch-up) | ${ms(reconnect.map((sample) => sample.dropToFirstEventMs))} | — |`);
+  lines.push(`| server drop → first live status on the new connection | ${ms(reconnect.map((sample) => sample.dropToFirstLiveEventMs))} | — |`);
+  const { core, raw } = latency.catchUp;
+  lines.push(`| catch-up: ${integer(latency.catchUpBacklog)}-status REST backfill, core | ${integer(median(core))} statuses/s (${range(core, integer)}) | ${fixed(median(core) / median(raw), 2)} × raw |`);
+  lines.push(`| same backfill, raw \`fetch\` + \`response.json()\` loop | ${integer(median(raw))} statuses/s (${range(raw, integer)}) | — |`);
+  return lines;
+}
+
+function memoryTable({ memory }) {
+  const { idle, slow, soak, soakVerdict } = memory;
+  const overIdle = slow.peakRss - idle.peakRss;
+  return [
+    '| Measurement | result | requirement |',
+    '|---|---|---|',
+    `| idle stream (core defaults, heartbeats only): peak RSS | ${megabytes(idle.peakRss)} | baseline |`,
+    `| slow consumer, ${integer(slow.consumed)} statuses at ${integer(slow.eventsPerSecond)}/s (1/${memory.slowFactor} of (a)): peak RSS | ${megabytes(slow.peakRss)} (${overIdle >= 0 ? '+' : ''}${megabytes(overIdle)} over idle); server ahead by ${integer(slow.inFlight)} statuses at the end | ≤ idle + 50 MB ${mark(overIdle <= 50 * MB)} |`,
+    `| soak, ${integer(soak.samples.at(-1)?.events ?? 0)} statuses, ${integer(soak.reconnects)} forced drops → reconnect + catch-up (${integer(soak.fromCatchUp)} statuses backfilled, ${soak.sequenceAnomalies} lost/duplicated/out of order): heap after GC | first ${megabytes(soakVerdict.heapFirst)}, last ${megabytes(soakVerdict.heapLast)}, max ${megabytes(soakVerdict.heapMax)}, trend ${fixed(soakVerdict.heapSlopePerMillion / MB, 2)} MB per 1M statuses | flat (trend < 2 MB per 1M) ${mark(soakVerdict.heapFlat)} |`,
+    `| same soak: RSS | first ${megabytes(soakVerdict.rssFirst)}, last ${megabytes(soakVerdict.rssLast)}, max ${megabytes(soakVerdict.rssMax)}, trend ${fixed(soakVerdict.rssSlopePerMillion / MB, 2)} MB per 1M statuses | flat (trend < 20 MB per 1M) ${mark(soakVerdict.rssFlat)} |`,
+  ];
+}
+
+export function renderReport(results) {
+  const { meta } = results;
+  verdictsApply = !meta.smoke;
+  return [
+    `### tootstream bench — ${meta.date}`,
+    '',
+    `Node ${meta.node} on ${meta.platform}, ${meta.cpus} CPUs (\`nproc\`), ${fixed(meta.memoryGiB)} GiB RAM; 1-minute load average ${meta.load}. ` +
+      `${meta.repetitions} repetitions × ${integer(meta.timedEvents)} timed statuses (after ${integer(meta.warmupEvents)} warm-up) per row, rows interleaved, each run in its own process; ` +
+      `server in another process. Payload: ${meta.payload}. Total run time ${fixed(meta.seconds / 60)} min.${meta.smoke ? ' **Smoke run: numbers are not meaningful.**' : ''}`,
+    '',
+    '#### Throughput',
+    '',
+    ...throughputTable(results),
+    '',
+    'Spread = ±half of (max − min)/median over the repetitions. Ratio = median events/s of the row ÷ median of (a); the range is the row ÷ (a) within each round.',
+    '',
+    ...ROW_DEFINITIONS.map((definition) => `- ${definition}`),
+    '',
+    '#### Latency and catch-up',
+    '',
+    ...latencyTable(results),
+    '',
+    '#### Memory',
+    '',
+    ...memoryTable(results),
+    '',
+  ].join('\n');
+}

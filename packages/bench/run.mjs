@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// `pnpm bench`: throughput, CPU, memory and latency of the BUILT packages
+// (packages/*/dist, as a user gets them) against a loopback Mastodon in its
+// own process. Prints a Markdown table; full runs also write RESULTS.md.
+//
+//   node packages/bench/run.mjs            full run (a few minutes)
+//   node packages/bench/run.mjs --smoke    tiny run (seconds), for CI
+//   node packages/bench/run.mjs --profile b   one row under --cpu-prof, top self time
+//   --json <file>                          also write the raw results as JSON
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GAP_PER_DROP, planFor, ROWS, SOAK_RECONNECT_POLICY } from './lib/plan.mjs';
+import { runChild, scenarioUrl, startServer } from './lib/processes.mjs';
+import { summariseProfile } from './lib/profile-summary.mjs';
+import { renderReport } from './lib/report.mjs';
+import { MB, median, slope } from './lib/stats.mjs';
+import { generateStatusTemplates } from './lib/status-generator.mjs';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({ options: { smoke: { type: 'boolean', default: false }, profile: { type: 'string' }, json: { type: 'string' } } });
+const plan = planFor({ smoke: args.smoke });
+const progress = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+function listenerBuilt() {
+  return existsSync(path.join(benchDir, '../listener/dist/index.js'));
+}
+
+function describePayload() {
+  const sizes = generateStatusTemplates(20_260_101, 1024).map((template) => template.json.length);
+  const kb = (bytes) => (bytes / 1024).toFixed(1);
+  return `1,024 seeded Status JSONs of ${kb(Math.min(...sizes))}–${kb(Math.max(...sizes))} KB (mean ${kb(sizes.reduce((sum, size) => sum + size, 0) / sizes.length)} KB), unique ids, two writes per event`;
+}
+
+/** Samples the 1-minute load average, since other work on the machine skews absolute numbers. */
+function sampleLoad() {
+  const samples = [os.loadavg()[0]];
+  const timer = setInterval(() => samples.push(os.loadavg()[0]), 5_000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    samples.push(os.loadavg()[0]);
+    return `${Math.min(...samples).toFixed(2)}–${Math.max(...samples).toFixed(2)} (median ${median(samples).toFixed(2)})`;
+  };
+}
+
+async function measureThroughput(origin, rows) {
+  const perRow = new Map(rows.map((row) => [row.row, { ...row, eventsPerSecond: [], cpuMicrosPerEvent: [], peakRss: [], roundRatios: [] }]));
+  for (let round = 1; round <= plan.repetitions; round++) {
+    let rawRate;
+    for (const { row, pending } of rows) {
+      if (pending) continue;
+      progress(`throughput round ${round}/${plan.repetitions}, row (${row})`);
+      const config = { baseUrl: scenarioUrl(origin, `throughput-${row}`), row, warmup: plan.warmupEvents, events: plan.timedEvents };
+      const result = await runChild('throughput-client.mjs', config);
+      if (result.sequenceAnomalies > 0 || result.coreErrorCount > 0) {
+        throw new Error(`row (${row}) lost, repeated or rejected statuses: ${JSON.stringify(result)}`);
+      }
+      const entry = perRow.get(row);
+      entry.eventsPerSecond.push(result.eventsPerSecond);
+      entry.cpuMicrosPerEvent.push(result.cpuMicrosPerEvent);
+      entry.peakRss.push(result.peakRss);
+      if (row === 'a') rawRate = result.eventsPerSecond;
+      entry.roundRatios.push(result.eventsPerSecond / rawRate);
+    }
+  }
+  const rawMedian = median(perRow.get('a').eventsPerSecond);
+  return [...perRow.values()].map((entry) => (entry.pending ? entry : { ...entry, ratio: median(entry.eventsPerSecond) / rawMedian }));
+}
+
+async function measureLatency(origin) {
+  const firstEvent = [];
+  for (const [row, label] of [['a', '(a) raw'], ['c', '(c) core'], ['e', '(e) core defaults']]) {
+    progress(`first-event latency, row (${row})`);
+    const { timingsMs } = await runChild('latency-client.mjs', { mode: 'first-event', origin, row, samples: plan.firstEventSamples });
+    firstEvent.push({ label, timingsMs });
+  }
+  progress('drop → reconnect latency (default policy, up to 1 s per sample)');
+  const reconnect = await runChild('latency-client.mjs', { mode: 'reconnect', origin, samples: plan.reconnectSamples, dropAfter: 50, gapPerDrop: GAP_PER_DROP, dropDelayMs: 100 });
+  progress(`catch-up of ${plan.catchUpBacklog} statuses`);
+  const catchUp = await runChild('latency-client.mjs', { mode: 'catch-up', origin, backlog: plan.catchUpBacklog, repetitions: plan.catchUpRepetitions });
+  for (const result of [reconnect, catchUp]) if (result.coreErrorCount > 0) throw new Error(`core reported errors: ${result.coreErrors.join('; ')}`);
+  return { firstEvent, reconnect: reconnect.samples, catchUp, catchUpBacklog: plan.catchUpBacklog };
+}
+
+function soakVerdict(samples) {
+  // The first tenth is warm-up: JIT code, caches and the dedupe set filling to capacity.
+  const steady = samples.filter((sample) => sample.events > samples.at(-1).events / 10);
+  const heapSlope = slope(steady.map((sample) => [sample.events, sample.heapUsed])) * 1e6;
+  const rssSlope = slope(steady.map((sample) => [sample.events, sample.rss])) * 1e6;
+  return {
+    heapFirst: steady[0].heapUsed,
+    heapLast: steady.at(-1).heapUsed,
+    heapMax: Math.max(...steady.map((sample) => sample.heapUsed)),
+    heapSlopePerMillion: heapSlope,
+    heapFlat: heapSlope < 2 * MB,
+    rssFirst: steady[0].rss,
+    rssLast: steady.at(-1).rss,
+    rssMax: Math.max(...steady.map((sample) => sample.rss)),
+    rssSlopePerMillion: rssSlope,
+    rssFlat: rssSlope < 20 * MB,
+  };
+}
+
+async function measureMemory(origin, rawEventsPerSecond) {
+  progress('memory: idle stream');
+  const idle = await runChild('memory-client.mjs', { mode: 'idle', baseUrl: scenarioUrl(origin, 'idle', { idle: 1, hb: 100 }), durationMs: plan.idleMs });
+  const slowRate = rawEventsPerSecond / plan.slowFactor;
+  progress(`memory: slow consumer, ${plan.slowEvents} statuses at ${Math.round(slowRate)}/s`);
+  const slow = await runChild('memory-client.mjs', { mode: 'slow', baseUrl: scenarioUrl(origin, 'slow'), events: plan.slowEvents, eventsPerSecond: slowRate });
+  progress(`memory: soak, ${plan.soakEvents} statuses with a drop every ${plan.soakDropEvery}`);
+  const soak = await runChild(
+    'memory-client.mjs',
+    { mode: 'soak', baseUrl: scenarioUrl(origin, 'soak', { drop: plan.soakDropEvery, gap: GAP_PER_DROP }), events: plan.soakEvents, sampleEvery: plan.soakSampleEvery, reconnect: SOAK_RECONNECT_POLICY },
+    { nodeFlags: ['--expose-gc'], timeoutMs: 600_000 },
+  );
+  for (const result of [idle, slow, soak]) if (result.coreErrorCount > 0) throw new Error(`core reported errors: ${result.coreErrors.join('; ')}`);
+  if (slow.sequenceAnomalies > 0 || soak.sequenceAnomalies > 0) throw new Error(`statuses lost or repeated: slow ${slow.sequenceAnomalies}, soak ${soak.sequenceAnomalies}`);
+  return { idle, slow, soak, soakVerdict: soakVerdict(soak.samples), slowFactor: plan.slowFactor };
+}
+
+async function profileRow(origin, row) {
+  const directory = mkdtempSync(path.join(os.tmpdir(), `bench-profile-${row}-`));
+  const config = { baseUrl: scenarioUrl(origin, `profile-${row}`), row, warmup: plan.warmupEvents, events: plan.timedEvents };
+  const result = await runChild('throughput-client.mjs', config, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${directory}`] });
+  const file = path.join(directory, readdirSync(directory).find((name) => name.endsWith('.cpuprofile')));
+  console.log(`Row (${row}): ${Math.round(result.eventsPerSecond)} events/s, ${result.cpuMicrosPerEvent.toFixed(1)} µs CPU/event (under the profiler). Profile: ${file}\n`);
+  console.log('| self time | function |\n|---:|---|');
+  for (const { name, share } of summariseProfile(file, 20)) console.log(`| ${(share * 100).toFixed(1)} % | \`${name}\` |`);
+}
+
+const startedAt = Date.now();
+const server = await startServer();
+const loadSummary = sampleLoad();
+try {
+  if (args.profile) {
+    await profileRow(server.origin, args.profile);
+  } else {
+    const rows = ROWS.map((row) => (row.row === 'f' && !listenerBuilt() ? { ...row, pending: true } : row));
+    const throughput = await measureThroughput(server.origin, rows);
+    const latency = await measureLatency(server.origin);
+    const memory = await measureMemory(server.origin, median(throughput[0].eventsPerSecond));
+    const results = {
+      meta: {
+        date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+        node: process.version,
+        platform: `${os.platform()} ${os.arch()} (${os.cpus()[0]?.model ?? 'unknown CPU'})`,
+        cpus: os.availableParallelism(),
+        memoryGiB: os.totalmem() / 1024 ** 3,
+        load: loadSummary(),
+        payload: describePayload(),
+        seconds: (Date.now() - startedAt) / 1000,
+        ...plan,
+      },
+      throughput,
+      latency,
+      memory,
+    };
+    const markdown = renderReport(results);
+    console.log(markdown);
+    if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 2));
+    if (!plan.smoke) writeFileSync(path.join(benchDir, 'RESULTS.md'), `${markdown}\n`);
+  }
+} finally {
+  server.stop();
+}

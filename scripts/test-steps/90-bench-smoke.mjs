@@ -1,0 +1,43 @@
+// The bench in smoke mode, so it cannot rot: every row must produce numbers
+// and the run must exit 0. Nothing here looks at how fast anything was.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
+const resultsFile = path.join(scratch, 'results.json');
+execFileSync(process.execPath, ['packages/bench/run.mjs', '--smoke', '--json', resultsFile], { stdio: 'inherit' });
+const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+rmSync(scratch, { recursive: true, force: true });
+
+const problems = [];
+const expectNumbers = (label, values) => {
+  const list = Array.isArray(values) ? values : [values];
+  if (list.length === 0 || !list.every((value) => typeof value === 'number' && Number.isFinite(value))) problems.push(`${label}: ${JSON.stringify(values)}`);
+};
+
+const listenerExpected = existsSync('packages/listener/src/index.ts');
+for (const row of results.throughput) {
+  if (row.pending && !(row.row === 'f' && !listenerExpected)) problems.push(`row (${row.row}) is pending`);
+  if (row.pending) continue;
+  for (const field of ['eventsPerSecond', 'cpuMicrosPerEvent', 'peakRss', 'roundRatios']) expectNumbers(`row (${row.row}) ${field}`, row[field]);
+  expectNumbers(`row (${row.row}) ratio`, row.ratio);
+}
+for (const { label, timingsMs } of results.latency.firstEvent) expectNumbers(`first event ${label}`, timingsMs);
+for (const field of ['delayMs', 'dropToAttemptMs', 'dropToFirstEventMs', 'dropToFirstLiveEventMs']) {
+  expectNumbers(`reconnect ${field}`, results.latency.reconnect.map((sample) => sample[field]));
+}
+expectNumbers('catch-up core', results.latency.catchUp.core);
+expectNumbers('catch-up raw', results.latency.catchUp.raw);
+const { idle, slow, soak, soakVerdict } = results.memory;
+expectNumbers('idle peak RSS', idle.peakRss);
+expectNumbers('slow consumer', [slow.peakRss, slow.eventsPerSecond, slow.inFlight]);
+expectNumbers('soak', [soak.peakRss, soak.reconnects, soakVerdict.heapSlopePerMillion, soakVerdict.rssSlopePerMillion]);
+expectNumbers('soak samples', soak.samples.flatMap((sample) => [sample.heapUsed, sample.rss]));
+
+if (problems.length > 0) {
+  console.error(`bench smoke: rows without numbers:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('bench smoke: every row produced numbers');
