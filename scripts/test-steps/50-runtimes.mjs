@@ -3,7 +3,7 @@
 // into .tools/ from npm). Each imports the BUILT packages and drives a fake
 // Mastodon through the control server, which runs here on the current Node
 // because the testkit needs node:http. Fails if any runtime fails.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureRuntimes } from '../ensure-runtimes.mjs';
 import { DENO_RUN_FLAGS, denoEnvironment, repoRoot, runProcess, startControlServer } from '../conformance/processes.mjs';
@@ -15,6 +15,16 @@ const denoImportMap = join(repoRoot, 'scripts', 'conformance', 'deno-import-map.
 for (const name of ['core', 'testkit', 'listener']) {
   if (!existsSync(join(repoRoot, 'packages', name, 'dist', 'index.js'))) {
     console.error(`50-runtimes: packages/${name}/dist is missing; run \`node scripts/build.mjs\` (step 10) first`);
+    process.exit(1);
+  }
+}
+
+// The import map pins ky and valibot for Deno; it must pin what core declares.
+const coreDependencies = JSON.parse(readFileSync(join(repoRoot, 'packages', 'core', 'package.json'), 'utf8')).dependencies;
+const mapped = JSON.parse(readFileSync(denoImportMap, 'utf8')).imports;
+for (const [dependency, version] of Object.entries(coreDependencies)) {
+  if (mapped[dependency] !== `npm:${dependency}@${version}`) {
+    console.error(`50-runtimes: deno-import-map.json maps ${dependency} to ${mapped[dependency]}, but core depends on ${dependency}@${version}`);
     process.exit(1);
   }
 }
