@@ -1,6 +1,11 @@
 /**
  * Mastodon ids are decimal strings that may exceed 2^53, so they are compared
  * as big integers by length first and then lexicographically; never as numbers.
+ *
+ * @example
+ * ```ts
+ * statuses.sort((a, b) => compareIds(a.id, b.id)); // oldest first
+ * ```
  */
 export function compareIds(left: string, right: string): number {
   if (left.length !== right.length) return left.length < right.length ? -1 : 1;

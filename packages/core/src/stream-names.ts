@@ -53,7 +53,15 @@ const PATHS: Record<StreamName, string> = {
 
 const KNOWN = new Set<string>(STREAM_NAMES);
 
-/** True when `name` is one of Mastodon's stream names. */
+/**
+ * True when `name` is one of Mastodon's stream names.
+ *
+ * @example
+ * ```ts
+ * const name = process.argv[2];
+ * if (isStreamName(name)) for await (const event of client.stream(name)) console.log(event.event);
+ * ```
+ */
 export function isStreamName(name: unknown): name is StreamName {
   return typeof name === 'string' && KNOWN.has(name);
 }
