@@ -22,6 +22,10 @@ export interface RunSpec {
 
 const ABORTED: unique symbol = Symbol('aborted');
 type Retry = { kind: 'retry' };
+/** What an iteration decided; `fatal` still needs its `onAbort` call. */
+type Verdict = RunOutcome | Retry | { kind: 'fatal'; error: unknown; retry: boolean };
+/** A verdict that cannot ask for a retry. */
+type FinalVerdict = RunOutcome | { kind: 'fatal'; error: unknown; retry: false };
 
 /**
  * One `stream*` call: pulls events from a core stream and delivers them to
@@ -79,17 +83,18 @@ export class StreamRun {
   async execute(): Promise<RunOutcome> {
     try {
       if (this.spec.prepare) {
-        if ((await this.guard(this.spec.prepare(this.lifetime.signal))) === ABORTED) return this.stopped();
+        if ((await this.guard(this.spec.prepare(this.lifetime.signal))) === ABORTED) return await this.settle(this.stopped());
       }
       for (let attempt = 1; ; attempt++) {
-        const outcome = await this.iterate();
-        if (outcome.kind !== 'retry') return outcome;
+        // The iteration has released its connection by now, so onAbort never sees a half-open stream.
+        const verdict = await this.settle(await this.iterate());
+        if (verdict.kind !== 'retry') return verdict;
         if ((await this.guard(sleep(this.retryDelay(attempt), this.lifetime.signal))) === ABORTED || this.lifetime.signal.aborted) {
-          return this.stopped();
+          return await this.settle(this.stopped());
         }
       }
     } catch (error) {
-      return this.fail(toListenerError(error));
+      return this.settle({ kind: 'fatal', error: toListenerError(error), retry: false });
     } finally {
       this.alive = false;
       this.receiving = false;
@@ -100,7 +105,7 @@ export class StreamRun {
   }
 
   /** One iteration of the core stream (core reconnects inside it; a new one is only needed after a malformed-event abort). */
-  private async iterate(): Promise<RunOutcome | Retry> {
+  private async iterate(): Promise<Verdict> {
     const iterator = this.stream[Symbol.asyncIterator]();
     try {
       for (;;) {
@@ -108,7 +113,7 @@ export class StreamRun {
         try {
           next = await this.guard(iterator.next());
         } catch (error) {
-          return await this.onStreamError(toListenerError(error));
+          return this.onStreamError(toListenerError(error));
         }
         await this.guard(this.hookTail);
         if (next === ABORTED || this.lifetime.signal.aborted) return this.stopped();
@@ -117,40 +122,43 @@ export class StreamRun {
         try {
           problem = await this.guard(dispatchEvent(this.spec.listener, next.value));
         } catch (error) {
-          if (!this.spec.options.runAsync || this.spec.options.stopOnHandlerError) return await this.fail(error);
+          if (!this.spec.options.runAsync || this.spec.options.stopOnHandlerError) return { kind: 'fatal', error, retry: false };
           await this.report(error);
           continue;
         }
         if (problem === ABORTED || this.lifetime.signal.aborted) return this.stopped();
         if (problem === undefined) continue;
-        if (this.spec.options.malformedEvents === 'abort') return await this.onStreamError(problem);
+        if (this.spec.options.malformedEvents === 'abort') return this.onStreamError(problem);
         await this.report(problem);
       }
     } finally {
-      void iterator.return?.().catch(() => {});
+      this.receiving = false;
+      await iterator.return?.().catch(() => {});
     }
   }
 
   /** A fatal error from core, or a malformed event under the `'abort'` policy. */
-  private async onStreamError(error: Error): Promise<RunOutcome | Retry> {
+  private onStreamError(error: Error): Verdict {
     if (this.lifetime.signal.aborted) return this.stopped();
-    const retry = error instanceof MastodonMalformedEventError && this.spec.options.reconnect !== false;
-    if (!retry) return this.fail(error);
     // Mastodon.py reconnects after a malformed event with reconnect_async; core ended the iteration, so start a new one.
-    await this.callAbortHook(error);
-    return { kind: 'retry' };
+    const retry = error instanceof MastodonMalformedEventError && this.spec.options.reconnect !== false;
+    return { kind: 'fatal', error, retry };
   }
 
-  private stopped(): Promise<RunOutcome> | RunOutcome {
-    if (this.handlerFailure !== undefined) return this.fail(this.handlerFailure.error);
+  private stopped(): FinalVerdict {
+    if (this.handlerFailure !== undefined) return { kind: 'fatal', error: this.handlerFailure.error, retry: false };
     return { kind: 'aborted', reason: this.lifetime.signal.reason };
   }
 
-  private async fail(error: unknown): Promise<RunOutcome> {
-    const failure = error instanceof Error ? error : new Error(String(error));
+  /** Turns a fatal verdict into `onAbort(err)` and then a failed outcome (or a retry). */
+  private settle(verdict: FinalVerdict): Promise<RunOutcome>;
+  private settle(verdict: Verdict): Promise<RunOutcome | Retry>;
+  private async settle(verdict: Verdict): Promise<RunOutcome | Retry> {
+    if (verdict.kind !== 'fatal') return verdict;
+    const error = verdict.error instanceof Error ? verdict.error : new Error(String(verdict.error));
     await this.hookTail;
-    await this.callAbortHook(failure);
-    return { kind: 'failed', error: failure };
+    await this.callAbortHook(error);
+    return verdict.retry ? { kind: 'retry' } : { kind: 'failed', error };
   }
 
   private async callAbortHook(error: Error): Promise<void> {

@@ -221,8 +221,16 @@ describe('async mode (runAsync: true)', () => {
         throw boom;
       }
     }
-    const listener = new Failing();
-    const handle = cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true, stopOnHandlerError: true, reconnectAsync: true }));
+    const receivingDuringAbort: boolean[] = [];
+    class Failing2 extends Failing {
+      override onAbort(error: Error) {
+        super.onAbort(error);
+        // onAbort comes after the connection was released.
+        receivingDuringAbort.push(handle.isReceiving());
+      }
+    }
+    const listener = new Failing2();
+    const handle: StreamHandle = cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true, stopOnHandlerError: true, reconnectAsync: true }));
     const connection = await server.waitForConnection();
     server.pushRaw(sse('delete', '1') + sse('delete', '2'));
     await handle.closed;
@@ -230,6 +238,7 @@ describe('async mode (runAsync: true)', () => {
     expect(listener.named('onAbort')).toEqual([['onAbort', boom]]);
     expect(listener.count('onDelete')).toBe(1);
     expect(listener.count('onError')).toBe(0);
+    expect(receivingDuringAbort).toEqual([false]);
     await connection.closed;
     expect(server.totalConnections).toBe(1);
   });

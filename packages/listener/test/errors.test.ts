@@ -1,0 +1,41 @@
+import { isTootstreamError } from '@tootstream/core';
+import { describe, expect, it } from 'vitest';
+import * as listener from '@tootstream/listener';
+
+const details = { status: 500, serverMessage: 'x' };
+
+describe('error classes', () => {
+  it.each([
+    ['MastodonError', () => new listener.MastodonError('API', 'm')],
+    ['MastodonIllegalArgumentError', () => new listener.MastodonIllegalArgumentError('m')],
+    ['MastodonIOError', () => new listener.MastodonIOError('NETWORK', 'm')],
+    ['MastodonNetworkError', () => new listener.MastodonNetworkError('m')],
+    ['MastodonReadTimeout', () => new listener.MastodonReadTimeout()],
+    ['MastodonAPIError', () => new listener.MastodonAPIError('m', details)],
+    ['MastodonNotFoundError', () => new listener.MastodonNotFoundError('m', details)],
+    ['MastodonUnauthorizedError', () => new listener.MastodonUnauthorizedError('m', details)],
+    ['MastodonServerError', () => new listener.MastodonServerError('m', details)],
+    ['MastodonInternalServerError', () => new listener.MastodonInternalServerError('m', details)],
+    ['MastodonBadGatewayError', () => new listener.MastodonBadGatewayError('m', details)],
+    ['MastodonServiceUnavailableError', () => new listener.MastodonServiceUnavailableError('m', details)],
+    ['MastodonGatewayTimeoutError', () => new listener.MastodonGatewayTimeoutError('m', details)],
+    ['MastodonRatelimitError', () => new listener.MastodonRatelimitError('m', { status: 429 })],
+    ['MastodonMalformedEventError', () => new listener.MastodonMalformedEventError('Bad JSON', ['{'])],
+  ] as const)('%s has its name, is a MastodonError and a TootstreamError', (name, make) => {
+    const error = make();
+    expect(error.name).toBe(name);
+    expect(String(error)).toMatch(new RegExp(`^${name}: `));
+    expect(error).toBeInstanceOf(listener.MastodonError);
+    expect(error).toBeInstanceOf(Error);
+    expect(isTootstreamError(error)).toBe(true);
+  });
+
+  it('keep their fields', () => {
+    const api = new listener.MastodonServiceUnavailableError('m', { status: 503, serverMessage: 'down', retryAfterMs: 1000 });
+    expect([api.status, api.serverMessage, api.retryAfterMs, api.code]).toEqual([503, 'down', 1000, 'API']);
+    const timeout = new listener.MastodonReadTimeout();
+    expect([timeout.message, timeout.code]).toEqual(['Timed out while reading from server.', 'STALLED']);
+    const malformed = new listener.MastodonMalformedEventError('Missing field', ['event', { data: 'x' }]);
+    expect([malformed.reason, malformed.details, malformed.message]).toEqual(['Missing field', ['event', { data: 'x' }], 'Missing field: event']);
+  });
+});
