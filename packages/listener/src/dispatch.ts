@@ -1,7 +1,7 @@
 import type { MastodonEvent, UnknownEvent } from '@tootstream/core';
 import { MastodonMalformedEventError } from './errors.js';
 import { findHandler, handlerNameFor } from './handler-name.js';
-import type { StreamListener } from './stream-listener.js';
+import type { ForStream, StreamListener } from './stream-listener.js';
 
 /**
  * Core names an event that had data but no `event:` line `message` (the
@@ -30,14 +30,17 @@ interface Delivery {
  *
  * @example
  * ```ts
- * const problem = await dispatchEvent(listener, event);
+ * const problem = await dispatchEvent(listener, event, event.stream);
  * if (problem) listener.onError(problem);
  * ```
  */
-export async function dispatchEvent(listener: StreamListener, event: MastodonEvent): Promise<MastodonMalformedEventError | undefined> {
-  const forStream = event.stream;
-  if (event.event === 'unknown') return dispatchUnknown(listener, event);
-  const delivery = describeKnown(event);
+export async function dispatchEvent(
+  listener: StreamListener,
+  event: MastodonEvent,
+  forStream: ForStream | undefined,
+): Promise<MastodonMalformedEventError | undefined> {
+  if (event.event === 'unknown') return dispatchUnknown(listener, event, forStream);
+  const delivery = describeKnown(event, forStream);
   const handler = findHandler(listener, handlerNameFor(delivery.name));
   if (handler === undefined) {
     await listener.onUnknownEvent(delivery.name, delivery.unknownPayload, forStream);
@@ -48,8 +51,8 @@ export async function dispatchEvent(listener: StreamListener, event: MastodonEve
   return undefined;
 }
 
-async function dispatchUnknown(listener: StreamListener, event: UnknownEvent): Promise<MastodonMalformedEventError | undefined> {
-  const { name, data, stream: forStream } = event;
+async function dispatchUnknown(listener: StreamListener, event: UnknownEvent, forStream: ForStream | undefined): Promise<MastodonMalformedEventError | undefined> {
+  const { name, data } = event;
   if (name === NAME_OF_NAMELESS_EVENT) return new MastodonMalformedEventError('Missing field', ['event', { data }]);
   const handler = findHandler(listener, handlerNameFor(name));
   if (handler === undefined) {
@@ -70,8 +73,7 @@ async function dispatchUnknown(listener: StreamListener, event: UnknownEvent): P
   return undefined;
 }
 
-function describeKnown(event: Exclude<MastodonEvent, UnknownEvent>): Delivery {
-  const forStream = event.stream;
+function describeKnown(event: Exclude<MastodonEvent, UnknownEvent>, forStream: ForStream | undefined): Delivery {
   switch (event.event) {
     case 'filters_changed':
       // Whatever the data line held (`undefined`, empty, absent, anything), the handler gets no payload.

@@ -1,5 +1,6 @@
 export { Mastodon, type MastodonOptions, type PublicStreamOptions, type HashtagStreamOptions, type ListIdLike } from './mastodon.js';
 export { StreamListener, type Awaitable, type ForStream } from './stream-listener.js';
+export type { HandleStreamOptions } from './handle-stream.js';
 export { CallbackStreamListener, type CallbackHandlers } from './callback-listener.js';
 export { StreamHandle } from './stream-handle.js';
 export {

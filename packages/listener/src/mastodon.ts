@@ -6,7 +6,7 @@ import { fetchStreamHealth, fetchInstanceV2 } from './rest.js';
 import { StreamHandle } from './stream-handle.js';
 import type { StreamListener } from './stream-listener.js';
 import { resolveStreamOptions, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
-import { StreamRun } from './stream-run.js';
+import { runBlocking, StreamRun } from './stream-run.js';
 import { withHeaderTimeout } from './fetch-timeout.js';
 
 /** Options of {@link Mastodon}; everything except the first three passes through to `@tootstream/core`'s `createClient`. */
@@ -238,11 +238,7 @@ export class Mastodon {
     } catch (error) {
       return this.reject(options, error);
     }
-    if (options.runAsync === true) return new StreamHandle(run);
-    return run.execute().then((outcome) => {
-      if (outcome.kind === 'ended') return;
-      throw outcome.kind === 'failed' ? outcome.error : outcome.reason;
-    });
+    return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
   }
 
   /** Argument errors: thrown at once in async mode (there is no handle yet), a rejected Promise in blocking mode. */

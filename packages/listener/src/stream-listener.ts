@@ -1,4 +1,5 @@
 import type { Announcement, AnnouncementReaction, Conversation, Notification, Status } from '@tootstream/core';
+import { handleStream, type HandleStreamOptions } from './handle-stream.js';
 
 /** A handler's result: handlers may be async; the next event waits for the returned promise. */
 export type Awaitable<T> = T | PromiseLike<T>;
@@ -95,4 +96,19 @@ export class StreamListener {
 
   /** A comment line arrived: the opening `:)` or Mastodon's `:thump` heartbeat (every 15 s). */
   handleHeartbeat(): Awaitable<void> {}
+
+  /**
+   * Parses an SSE body you already have and dispatches its events to this
+   * listener (Mastodon.py's `handle_stream(response)`). Resolves at the end of
+   * the body; rejects after `onAbort(err)` otherwise. `forStream` is `undefined`.
+   *
+   * @example
+   * ```ts
+   * const response = await fetch(`${base}/api/v1/streaming/user`, { headers: { Authorization: `Bearer ${token}` } });
+   * await new Printer().handleStream(response.body!);
+   * ```
+   */
+  handleStream(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options?: HandleStreamOptions): Promise<void> {
+    return handleStream(this, body, options);
+  }
 }

@@ -18,6 +18,8 @@ export interface RunSpec {
   /** Work before the first connect (the availability warning); awaited, never fatal by contract. */
   prepare?: (signal: AbortSignal) => Promise<void>;
   random: () => number;
+  /** Pass `forStream` as `undefined` (a bare body fed to `handleStream` belongs to no known stream). */
+  hideStreamLabel?: boolean;
 }
 
 const ABORTED: unique symbol = Symbol('aborted');
@@ -120,7 +122,7 @@ export class StreamRun {
         if (next.done) return { kind: 'ended' };
         let problem: MastodonMalformedEventError | undefined | typeof ABORTED;
         try {
-          problem = await this.guard(dispatchEvent(this.spec.listener, next.value));
+          problem = await this.guard(dispatchEvent(this.spec.listener, next.value, this.spec.hideStreamLabel ? undefined : next.value.stream));
         } catch (error) {
           if (!this.spec.options.runAsync || this.spec.options.stopOnHandlerError) return { kind: 'fatal', error, retry: false };
           await this.report(error);
@@ -248,6 +250,16 @@ export class StreamRun {
       );
     });
   }
+}
+
+/**
+ * Blocking mode: resolves on a clean end, rejects with the error (after
+ * `onAbort`) or with the abort reason.
+ */
+export async function runBlocking(run: StreamRun): Promise<void> {
+  const outcome = await run.execute();
+  if (outcome.kind === 'failed') throw outcome.error;
+  if (outcome.kind === 'aborted') throw outcome.reason;
 }
 
 function abortError(): Error {

@@ -1,0 +1,56 @@
+import { createClient } from '@tootstream/core';
+import type { StreamListener } from './stream-listener.js';
+import { resolveStreamOptions, type CommonStreamOptions } from './stream-options.js';
+import { runBlocking, StreamRun } from './stream-run.js';
+
+/** Options of `handleStream`: those of a blocking stream call, minus reconnecting (a body cannot be reopened). */
+export type HandleStreamOptions = Omit<CommonStreamOptions, 'reconnectAsync' | 'reconnectAsyncWaitSec' | 'stopOnHandlerError'>;
+
+// Core only reads from `fetch`; this origin is never contacted.
+const NOWHERE = 'http://handle-stream.invalid';
+
+/**
+ * Parses an SSE body you already have and dispatches its events to
+ * `listener` (Mastodon.py's `handle_stream(response)`), with the same parser
+ * and the same rules as the `stream*` methods: the body is handed to core as
+ * the response of an in-memory `fetch`. Resolves at the end of the body,
+ * rejects after `onAbort(err)` otherwise. `forStream` is `undefined`: a bare
+ * body does not say which stream it belongs to.
+ *
+ * @example
+ * ```ts
+ * const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+ * await listener.handleStream(response.body!);
+ * ```
+ */
+export function handleStream(listener: StreamListener, body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options: HandleStreamOptions = {}): Promise<void> {
+  const stream = body instanceof ReadableStream ? body : toReadableStream(body);
+  const client = createClient({
+    url: NOWHERE,
+    streamingUrl: NOWHERE,
+    fetch: () => Promise.resolve(new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream' } })),
+  });
+  return runBlocking(
+    new StreamRun({
+      listener,
+      options: resolveStreamOptions({ ...options, runAsync: false }),
+      open: (core) => client.user(core),
+      random: Math.random,
+      hideStreamLabel: true,
+    }),
+  );
+}
+
+function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
