@@ -21,7 +21,10 @@ const packages: Options[] = [
   {
     ...shared,
     name: 'core',
-    entry: { index: 'packages/core/src/index.ts' },
+    // `schemas` is a second entry; with splitting, the deep schemas become a
+    // chunk shared by that entry and the dynamic import behind validate: 'full'.
+    entry: { index: 'packages/core/src/index.ts', schemas: 'packages/core/src/schemas.ts' },
+    splitting: true,
     outDir: 'packages/core/dist',
     external: ['ky', 'valibot'],
     // The parse module of @microsoft/fetch-event-source has no usable ESM entry

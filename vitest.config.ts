@@ -6,6 +6,7 @@ const source = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/ind
 export default defineConfig({
   resolve: {
     alias: {
+      '@tootstream/core/schemas': fileURLToPath(new URL('./packages/core/src/schemas.ts', import.meta.url)),
       '@tootstream/core': source('core'),
       '@tootstream/testkit': source('testkit'),
       '@tootstream/listener': source('listener'),

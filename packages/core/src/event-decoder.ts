@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { MastodonMalformedEventError } from './errors.js';
 import type { EventSourceKind, MastodonEvent } from './events.js';
-import { payloadSchemas } from './schemas.js';
+import type { fullSchemas } from './full-schemas.js';
+import { essentialSchemas } from './schema-essentials.js';
 
 /** How thoroughly payloads are checked. */
 export type ValidationMode = 'essentials' | 'full' | 'off';
@@ -13,9 +14,10 @@ export interface EventDecoder {
   fromObject(eventName: 'update' | 'notification', payload: unknown, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
 }
 
-type SchemaPair = (typeof payloadSchemas)[keyof typeof payloadSchemas];
+type PayloadSchema = (typeof essentialSchemas | typeof fullSchemas)[keyof typeof essentialSchemas];
 
-const JSON_EVENTS: ReadonlyMap<string, SchemaPair> = new Map(Object.entries(payloadSchemas));
+/** The deep schemas, as `full-schemas.ts` exports them (loaded on demand). */
+export type FullSchemas = typeof fullSchemas;
 
 /**
  * Builds the decoder for one stream. Id payloads (`delete`, `announcement.delete`)
@@ -23,10 +25,11 @@ const JSON_EVENTS: ReadonlyMap<string, SchemaPair> = new Map(Object.entries(payl
  * early server sent, is unquoted. Validation keeps the object exactly as
  * `JSON.parse` produced it: the schemas only give a verdict.
  */
-export function createEventDecoder(stream: readonly string[], mode: ValidationMode): EventDecoder {
-  const check = (eventName: string, schemas: SchemaPair, payload: unknown, data: () => string, source: EventSourceKind) => {
+export function createEventDecoder(stream: readonly string[], mode: ValidationMode, full?: FullSchemas): EventDecoder {
+  if (mode === 'full' && full === undefined) throw new Error('full validation needs the full schemas');
+  const schemaMap: Record<string, PayloadSchema> = mode === 'full' && full !== undefined ? full : essentialSchemas;
+  const check = (eventName: string, schema: PayloadSchema, payload: unknown, data: () => string, source: EventSourceKind) => {
     if (mode !== 'off') {
-      const schema = mode === 'full' ? schemas.full : schemas.essentials;
       if (!v.is(schema, payload)) {
         return new MastodonMalformedEventError(eventName, data(), v.safeParse(schema, payload).issues ?? []);
       }
@@ -34,15 +37,15 @@ export function createEventDecoder(stream: readonly string[], mode: ValidationMo
     return { event: eventName, payload, stream, source } as MastodonEvent;
   };
   const decode: EventDecoder['decode'] = (eventName, data, source) => {
-    const schemas = JSON_EVENTS.get(eventName);
-    if (schemas !== undefined) {
+    const schema = Object.hasOwn(schemaMap, eventName) ? schemaMap[eventName] : undefined;
+    if (schema !== undefined) {
       let payload: unknown;
       try {
         payload = JSON.parse(data);
       } catch (cause) {
         return new MastodonMalformedEventError(eventName, data, [], { cause });
       }
-      return check(eventName, schemas, payload, () => data, source);
+      return check(eventName, schema, payload, () => data, source);
     }
     switch (eventName) {
       case 'delete':
@@ -64,7 +67,7 @@ export function createEventDecoder(stream: readonly string[], mode: ValidationMo
   return {
     decode,
     fromObject: (eventName, payload, source) =>
-      check(eventName, payloadSchemas[eventName], payload, () => JSON.stringify(payload) ?? '', source),
+      check(eventName, schemaMap[eventName] as PayloadSchema, payload, () => JSON.stringify(payload) ?? '', source),
   };
 }
 

@@ -51,28 +51,22 @@ export type { StreamCursor } from './cursor.js';
 export type { ValidationMode } from './event-decoder.js';
 export { systemClock, type Clock, type RandomSource } from './clock.js';
 export { compareIds } from './ids.js';
-export {
-  StatusSchema,
-  AccountSchema,
-  NotificationSchema,
-  ConversationSchema,
-  AnnouncementSchema,
-  AnnouncementReactionPayloadSchema,
-  MediaAttachmentSchema,
-  StatusEssentialsSchema,
-  NotificationEssentialsSchema,
-  type Status,
-  type Account,
-  type Notification,
-  type NotificationType,
-  type Conversation,
-  type Announcement,
-  type AnnouncementReaction,
-  type MediaAttachment,
-  type Poll,
-  type PreviewCard,
-  type CustomEmoji,
-  type Mention,
-  type StatusTag,
-  type FilterResult,
+// The deep valibot schemas are at '@tootstream/core/schemas' (a separate entry, so
+// that apps which never validate deeply do not ship them).
+export { StatusEssentialsSchema, NotificationEssentialsSchema } from './schema-essentials.js';
+export type {
+  Status,
+  Account,
+  Notification,
+  NotificationType,
+  Conversation,
+  Announcement,
+  AnnouncementReaction,
+  MediaAttachment,
+  Poll,
+  PreviewCard,
+  CustomEmoji,
+  Mention,
+  StatusTag,
+  FilterResult,
 } from './schemas.js';

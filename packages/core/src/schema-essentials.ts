@@ -9,10 +9,6 @@
  * what the SDK and typical users rely on; the full schemas are opt-in.
  */
 import * as v from 'valibot';
-import { AnnouncementReactionPayloadSchema, AnnouncementSchema } from './schema-announcement.js';
-import { ConversationSchema } from './schema-conversation.js';
-import { NotificationSchema } from './schema-notification.js';
-import { StatusSchema } from './schema-status.js';
 
 // Array.isArray instead of v.array(v.unknown()): no per-element work, no copy.
 const anyArray = v.custom<unknown[]>(
@@ -70,30 +66,15 @@ export const AnnouncementReactionEssentialsSchema = v.object({
   announcement_id: v.string(),
 });
 
-/**
- * Schemas per JSON-bearing event: `essentials` (cheap, the default) and `full` (deep, opt-in).
- * Id-bearing events (`delete`, `announcement.delete`) and `notifications_merged` are not JSON
- * and have no entry.
- *
- * @example
- * ```ts
- * import * as v from 'valibot';
- * const value: unknown = JSON.parse(data);
- * const ok = v.is(payloadSchemas.update.essentials, value); // cheap verdict, keep `value`
- * const status = v.parse(payloadSchemas.update.full, value); // deep, typed as Status
- * ```
- */
-export const payloadSchemas = {
-  update: { essentials: StatusEssentialsSchema, full: StatusSchema },
-  'status.update': { essentials: StatusEssentialsSchema, full: StatusSchema },
-  notification: { essentials: NotificationEssentialsSchema, full: NotificationSchema },
-  conversation: { essentials: ConversationEssentialsSchema, full: ConversationSchema },
-  announcement: { essentials: AnnouncementEssentialsSchema, full: AnnouncementSchema },
-  'announcement.reaction': {
-    essentials: AnnouncementReactionEssentialsSchema,
-    full: AnnouncementReactionPayloadSchema,
-  },
+/** The cheap default schema per JSON-bearing event; the deep ones live in `full-schemas.ts`, loaded only when asked for. */
+export const essentialSchemas = {
+  update: StatusEssentialsSchema,
+  'status.update': StatusEssentialsSchema,
+  notification: NotificationEssentialsSchema,
+  conversation: ConversationEssentialsSchema,
+  announcement: AnnouncementEssentialsSchema,
+  'announcement.reaction': AnnouncementReactionEssentialsSchema,
 } as const;
 
-/** An event name that carries a JSON payload validated by {@link payloadSchemas}. */
-export type PayloadEvent = keyof typeof payloadSchemas;
+/** An event name that carries a JSON payload. */
+export type PayloadEvent = keyof typeof essentialSchemas;

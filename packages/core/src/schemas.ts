@@ -59,6 +59,7 @@ export {
   ConversationEssentialsSchema,
   AnnouncementEssentialsSchema,
   AnnouncementReactionEssentialsSchema,
-  payloadSchemas,
+  essentialSchemas,
   type PayloadEvent,
 } from './schema-essentials.js';
+export { payloadSchemas, fullSchemas } from './full-schemas.js';

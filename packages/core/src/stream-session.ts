@@ -36,7 +36,7 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   private readonly context: SessionContext;
   private readonly lifetime = new AbortController();
-  private readonly decoder: EventDecoder;
+  private decoder: EventDecoder | undefined;
   private readonly dedupe: DedupeCache | undefined;
   private readonly reconnectPolicy: ReconnectPolicy | undefined;
   private readonly catchUpPolicy: CatchUpPolicy | undefined;
@@ -64,7 +64,6 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   constructor(context: SessionContext) {
     this.context = context;
     const { options, request } = context;
-    this.decoder = createEventDecoder(request.label, options.validate ?? DEFAULT_STREAM_OPTIONS.validate);
     this.dedupe = options.dedupe === false ? undefined : new DedupeCache(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
     this.reconnectPolicy = options.reconnect === false ? undefined : resolveReconnectPolicy(options.reconnect);
     this.catchUpPolicy = options.catchUp === false ? undefined : { ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp };
@@ -148,6 +147,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       }
       this.context.observer.connecting(this.attempt + 1);
       try {
+        const decoder = this.decoder ?? (await this.createDecoder());
         const attempt = await this.context.prepareAttempt();
         const connection = await SseConnection.open(attempt.connection, this.lifetime.signal);
         if (this.finished) {
@@ -157,7 +157,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.connection = connection;
         this.parser = createSseParser(
           {
-            onMessage: (eventName, data) => this.accept(this.decoder.decode(eventName, data, 'live')),
+            onMessage: (eventName, data) => this.accept(decoder.decode(eventName, data, 'live')),
             onComment: (text) => this.context.observer.heartbeat(text, this.context.clock.now()),
           },
           this.context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
@@ -274,9 +274,17 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       onError: (error) => this.context.observer.error(error),
     });
     if (this.finished) return;
-    for (const item of backfill) this.accept(this.decoder.fromObject(item.event, item.payload, 'catchup'));
+    const decoder = this.decoder ?? (await this.createDecoder());
+    for (const item of backfill) this.accept(decoder.fromObject(item.event, item.payload, 'catchup'));
     this.disconnectedAt = undefined;
     this.context.observer.opened(this.attempt + 1, false, true);
+  }
+
+  private async createDecoder(): Promise<EventDecoder> {
+    const mode = this.context.options.validate ?? DEFAULT_STREAM_OPTIONS.validate;
+    const full = mode === 'full' ? (await import('./full-schemas.js')).fullSchemas : undefined;
+    this.decoder = createEventDecoder(this.context.request.label, mode, full);
+    return this.decoder;
   }
 
   private closeConnection(): void {

@@ -1,0 +1,50 @@
+import { AnnouncementReactionPayloadSchema, AnnouncementSchema } from './schema-announcement.js';
+import { ConversationSchema } from './schema-conversation.js';
+import {
+  AnnouncementEssentialsSchema,
+  AnnouncementReactionEssentialsSchema,
+  ConversationEssentialsSchema,
+  NotificationEssentialsSchema,
+  StatusEssentialsSchema,
+} from './schema-essentials.js';
+import { NotificationSchema } from './schema-notification.js';
+import { StatusSchema } from './schema-status.js';
+
+// The deep schemas are most of core's validation code, so `validate: 'full'`
+// loads this module with a dynamic import: a separate chunk nobody else pays for.
+
+/** The deep schema per JSON-bearing event. */
+export const fullSchemas = {
+  update: StatusSchema,
+  'status.update': StatusSchema,
+  notification: NotificationSchema,
+  conversation: ConversationSchema,
+  announcement: AnnouncementSchema,
+  'announcement.reaction': AnnouncementReactionPayloadSchema,
+} as const;
+
+/**
+ * Schemas per JSON-bearing event: `essentials` (cheap, the default) and `full` (deep, opt-in).
+ * Id-bearing events (`delete`, `announcement.delete`) and `notifications_merged` are not JSON
+ * and have no entry.
+ *
+ * @example
+ * ```ts
+ * import * as v from 'valibot';
+ * const value: unknown = JSON.parse(data);
+ * const ok = v.is(payloadSchemas.update.essentials, value); // cheap verdict, keep `value`
+ * const status = v.parse(payloadSchemas.update.full, value); // deep, typed as Status
+ * ```
+ */
+export const payloadSchemas = {
+  update: { essentials: StatusEssentialsSchema, full: StatusSchema },
+  'status.update': { essentials: StatusEssentialsSchema, full: StatusSchema },
+  notification: { essentials: NotificationEssentialsSchema, full: NotificationSchema },
+  conversation: { essentials: ConversationEssentialsSchema, full: ConversationSchema },
+  announcement: { essentials: AnnouncementEssentialsSchema, full: AnnouncementSchema },
+  'announcement.reaction': {
+    essentials: AnnouncementReactionEssentialsSchema,
+    full: AnnouncementReactionPayloadSchema,
+  },
+} as const;
+
