@@ -26,6 +26,8 @@ export const DEFAULT_STREAM_OPTIONS = Object.freeze({
 export const DEFAULT_CLIENT_OPTIONS = Object.freeze({
   /** Seconds a REST call (discovery, health, instance) and the wait for a stream's response headers may take. */
   requestTimeout: 300,
+  /** Mastodon.py's `version_check_mode`; `'none'` checks nothing. */
+  versionCheckMode: 'none' as 'none' | 'created' | 'changed',
 });
 
 /**

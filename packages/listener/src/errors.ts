@@ -32,6 +32,14 @@ export class MastodonIllegalArgumentError extends MastodonError {
   }
 }
 
+/** The server is older than the feature needs (only with `versionCheckMode` `'created'` or `'changed'`). */
+export class MastodonVersionError extends MastodonError {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+    this.name = 'MastodonVersionError';
+  }
+}
+
 /** Input/output failed (Mastodon.py: `MastodonIOError`). */
 export class MastodonIOError extends MastodonError {
   constructor(code: TootstreamErrorCode, message: string, options?: { cause?: unknown }) {

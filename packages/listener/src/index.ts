@@ -13,6 +13,7 @@ export {
 export { DEFAULT_STREAM_OPTIONS, DEFAULT_CLIENT_OPTIONS, RECONNECT_BACKOFF } from './defaults.js';
 export { handlerNameFor, RESERVED_HANDLER_NAMES } from './handler-name.js';
 export { MastodonWarning } from './availability.js';
+export { VERSION_GATES, type VersionCheckMode, type StreamingFeature } from './version-check.js';
 export {
   MastodonError,
   MastodonIllegalArgumentError,
@@ -29,6 +30,7 @@ export {
   MastodonGatewayTimeoutError,
   MastodonRatelimitError,
   MastodonMalformedEventError,
+  MastodonVersionError,
   type MalformedEventReason,
   type HttpErrorDetails,
 } from './errors.js';

@@ -2,7 +2,8 @@ import { createClient, type ClientOptions, type MastodonClient, type MastodonStr
 import { feedWarning, MastodonWarning, type FeedAccessQuery } from './availability.js';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
 import { MastodonIllegalArgumentError } from './errors.js';
-import { fetchStreamHealth, fetchInstanceV2 } from './rest.js';
+import { fetchInstance, fetchStreamHealth } from './rest.js';
+import { assertVersion, type StreamingFeature, type VersionCheckMode } from './version-check.js';
 import { StreamHandle } from './stream-handle.js';
 import type { StreamListener } from './stream-listener.js';
 import { resolveStreamOptions, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
@@ -17,6 +18,8 @@ export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeou
   requestTimeout?: number;
   /** Receives non-fatal notices (feed availability). Default: `console.warn`. */
   onWarning?: (warning: MastodonWarning) => void;
+  /** Mastodon.py's `version_check_mode`: reject with `MastodonVersionError` before connecting to a server too old for the stream. Default `'none'`. */
+  versionCheckMode?: VersionCheckMode;
 }
 
 /** `streamPublic`'s own options. */
@@ -65,7 +68,7 @@ export class Mastodon {
   private instance: Promise<unknown> | undefined;
 
   constructor(options: MastodonOptions) {
-    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, ...passthrough } = options;
+    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: _mode, ...passthrough } = options;
     if (!(requestTimeout > 0)) throw new MastodonIllegalArgumentError(`requestTimeout must be a number of seconds > 0 (got ${String(requestTimeout)})`);
     this.options = options;
     this.requestTimeoutMs = Math.round(requestTimeout * 1000);
@@ -89,7 +92,7 @@ export class Mastodon {
   streamUser(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamUser(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamUser(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return this.start(listener, options, (core) => this.core.user(core));
+    return this.start(listener, options, 'user', (core) => this.core.user(core));
   }
 
   /**
@@ -103,7 +106,7 @@ export class Mastodon {
   streamUserNotification(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamUserNotification(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamUserNotification(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return this.start(listener, options, (core) => this.core.userNotification(core));
+    return this.start(listener, options, 'userNotification', (core) => this.core.userNotification(core));
   }
 
   /**
@@ -120,7 +123,7 @@ export class Mastodon {
     const { local = false, remote = false, onlyMedia = false } = options;
     if (local && remote) return this.reject(options, new MastodonIllegalArgumentError('`local` and `remote` cannot both be set'));
     const scope = local ? 'local' : remote ? 'remote' : 'any';
-    return this.start(listener, options, (core) => this.core.public({ local, remote, onlyMedia }, core), { feed: 'live_feeds', scope });
+    return this.start(listener, options, 'public', (core) => this.core.public({ local, remote, onlyMedia }, core), { feed: 'live_feeds', scope });
   }
 
   /**
@@ -150,7 +153,10 @@ export class Mastodon {
   streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void> | StreamHandle;
   streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void> | StreamHandle {
     const local = options.local ?? false;
-    return this.start(listener, options, (core) => this.core.hashtag(tag, { local }, core), { feed: 'hashtag_feeds', scope: local ? 'local' : 'any' });
+    return this.start(listener, options, 'hashtag', (core) => this.core.hashtag(tag, { local }, core), {
+      feed: 'hashtag_feeds',
+      scope: local ? 'local' : 'any',
+    });
   }
 
   /**
@@ -165,7 +171,7 @@ export class Mastodon {
   streamList(id: ListIdLike, listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamList(id: ListIdLike, listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
     const raw = typeof id === 'object' && id !== null ? id.id : id;
-    return this.start(listener, options, (core) => this.core.list(typeof raw === 'number' ? String(raw) : (raw as string), core));
+    return this.start(listener, options, 'list', (core) => this.core.list(typeof raw === 'number' ? String(raw) : (raw as string), core));
   }
 
   /**
@@ -179,7 +185,7 @@ export class Mastodon {
   streamDirect(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamDirect(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamDirect(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return this.start(listener, options, (core) => this.core.direct(core));
+    return this.start(listener, options, 'direct', (core) => this.core.direct(core));
   }
 
   /**
@@ -191,6 +197,7 @@ export class Mastodon {
    * ```
    */
   async streamHealthy(): Promise<boolean> {
+    await this.checkVersion('health');
     const base = await this.core.streamingBaseUrl();
     return fetchStreamHealth(this.fetch, `${base}/api/v1/streaming/health`, await this.restHeaders());
   }
@@ -221,9 +228,11 @@ export class Mastodon {
   private start(
     listener: StreamListener,
     options: StreamCallOptions,
+    feature: StreamingFeature,
     open: (core: StreamOptions) => MastodonStream,
     feed?: Omit<FeedAccessQuery, 'hasToken'>,
   ): Promise<void> | StreamHandle {
+    const checksVersion = (this.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode) !== 'none';
     let run: StreamRun;
     try {
       if (listener === null || typeof listener !== 'object') throw new MastodonIllegalArgumentError('listener must be a StreamListener');
@@ -233,7 +242,15 @@ export class Mastodon {
         options: resolved,
         open,
         random: this.options.random ?? Math.random,
-        ...(feed === undefined ? {} : { prepare: () => this.warnIfUnavailable(feed) }),
+        // Only streams that need instance facts cost an instance request before connecting.
+        ...(feed === undefined && !checksVersion
+          ? {}
+          : {
+              prepare: async () => {
+                await this.checkVersion(feature);
+                if (feed !== undefined) await this.warnIfUnavailable(feed);
+              },
+            }),
       });
     } catch (error) {
       return this.reject(options, error);
@@ -247,9 +264,21 @@ export class Mastodon {
     return Promise.reject(error);
   }
 
+  /** The instance document (v2, else v1), fetched once and cached until `clearCaches()`; `undefined` if neither answers. */
+  private async instanceInfo(): Promise<unknown> {
+    const base = withSlash(this.options.apiBaseUrl);
+    const headers = await this.restHeaders();
+    this.instance ??= fetchInstance(this.fetch, [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], headers);
+    return this.instance;
+  }
+
+  private async checkVersion(feature: StreamingFeature): Promise<void> {
+    const mode = this.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode;
+    if (mode !== 'none') assertVersion(await this.instanceInfo(), feature, mode);
+  }
+
   private async warnIfUnavailable(feed: Omit<FeedAccessQuery, 'hasToken'>): Promise<void> {
-    this.instance ??= fetchInstanceV2(this.fetch, new URL('api/v2/instance', withSlash(this.options.apiBaseUrl)), await this.restHeaders());
-    const warning = feedWarning(await this.instance, { ...feed, hasToken: (await this.token()) !== undefined });
+    const warning = feedWarning(await this.instanceInfo(), { ...feed, hasToken: (await this.token()) !== undefined });
     if (warning === undefined) return;
     if (this.options.onWarning) this.options.onWarning(warning);
     else console.warn(`[tootstream/listener] ${warning.name}: ${warning.message}`);

@@ -23,18 +23,18 @@ export async function fetchStreamHealth(fetchImpl: typeof fetch, url: string, he
   return body === 'OK' || body === 'success';
 }
 
-/** The v2 instance document, or `undefined` when it cannot be had (then nothing is assumed about the instance). */
-export async function fetchInstanceV2(fetchImpl: typeof fetch, url: URL, headers: Record<string, string>): Promise<unknown> {
-  try {
-    const response = await fetchImpl(url, { method: 'GET', headers, credentials: 'omit' });
-    if (!response.ok) {
+/** The first instance document that one of `urls` (v2, then v1) returns, or `undefined`: then nothing is assumed about the instance. */
+export async function fetchInstance(fetchImpl: typeof fetch, urls: readonly URL[], headers: Record<string, string>): Promise<unknown> {
+  for (const url of urls) {
+    try {
+      const response = await fetchImpl(url, { method: 'GET', headers, credentials: 'omit' });
+      if (response.ok) return (await response.json()) as unknown;
       await response.body?.cancel().catch(() => {});
-      return undefined;
+    } catch {
+      // Try the next one; a failed lookup must never stop a stream.
     }
-    return (await response.json()) as unknown;
-  } catch {
-    return undefined;
   }
+  return undefined;
 }
 
 function errorText(body: string): string | undefined {

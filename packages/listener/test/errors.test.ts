@@ -21,6 +21,7 @@ describe('error classes', () => {
     ['MastodonGatewayTimeoutError', () => new listener.MastodonGatewayTimeoutError('m', details)],
     ['MastodonRatelimitError', () => new listener.MastodonRatelimitError('m', { status: 429 })],
     ['MastodonMalformedEventError', () => new listener.MastodonMalformedEventError('Bad JSON', ['{'])],
+    ['MastodonVersionError', () => new listener.MastodonVersionError('m')],
   ] as const)('%s has its name, is a MastodonError and a TootstreamError', (name, make) => {
     const error = make();
     expect(error.name).toBe(name);

@@ -1,0 +1,48 @@
+import { MastodonVersionError } from './errors.js';
+
+/** Mastodon.py's `version_check_mode`: `'none'` (default) checks nothing; `'created'`/`'changed'` compare the server's version with when a feature was added or last changed. */
+export type VersionCheckMode = 'none' | 'created' | 'changed';
+
+/** What a `stream*` method needs from the server. */
+export type StreamingFeature = 'user' | 'userNotification' | 'public' | 'hashtag' | 'list' | 'direct' | 'health';
+
+/** Mastodon.py's `@api_version(created, changed)` of each streaming method (`streamUserNotification`: when the stream appeared). */
+export const VERSION_GATES: Readonly<Record<StreamingFeature, readonly [created: string, changed: string]>> = Object.freeze({
+  user: ['1.1.0', '1.4.2'],
+  userNotification: ['1.4.2', '1.4.2'],
+  public: ['1.1.0', '1.4.2'],
+  hashtag: ['1.1.0', '1.4.2'],
+  list: ['2.1.0', '2.1.0'],
+  direct: ['2.6.0', '2.6.0'],
+  health: ['2.5.0', '2.5.0'],
+});
+
+/**
+ * Throws {@link MastodonVersionError} when the instance's `version` is older
+ * than the feature requires in this mode. An instance that does not say its
+ * version passes: the check must never block a server it cannot judge.
+ *
+ * @example
+ * ```ts
+ * assertVersion({ version: '2.0.0' }, 'direct', 'created'); // throws: direct needs 2.6.0
+ * ```
+ */
+export function assertVersion(instance: unknown, feature: StreamingFeature, mode: VersionCheckMode): void {
+  if (mode === 'none') return;
+  const version = (instance as { version?: unknown } | undefined)?.version;
+  const have = typeof version === 'string' ? parseVersion(version) : undefined;
+  if (have === undefined) return;
+  const required = VERSION_GATES[feature][mode === 'created' ? 0 : 1];
+  const need = parseVersion(required) as number[];
+  for (let index = 0; index < 3; index++) {
+    const difference = (have[index] as number) - (need[index] as number);
+    if (difference > 0) return;
+    if (difference < 0) throw new MastodonVersionError(`Version check failed (need version ${required}, server has ${version})`);
+  }
+}
+
+/** `4.5.7`, `4.3.0-beta.1`, `4.2.0+glitch` → `[4, 5, 7]`, …; anything else → `undefined`. */
+function parseVersion(text: string): number[] | undefined {
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(text.trim());
+  return match ? match.slice(1, 4).map(Number) : undefined;
+}

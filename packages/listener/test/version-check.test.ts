@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MastodonVersionError } from '@tootstream/listener';
+import { Cleanup, clientFor, Recorder } from './support/harness.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.dispose());
+
+const streamRequests = (server: { requests: ReadonlyArray<{ path: string }> }) => server.requests.filter((r) => r.path.startsWith('/api/v1/streaming/'));
+const instanceRequests = (server: { requests: ReadonlyArray<{ path: string }> }) => server.requests.filter((r) => r.path.endsWith('/instance'));
+
+describe('versionCheckMode', () => {
+  it("'none' (the default) asks the instance nothing and connects to any version", async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { version: '1.0.0' } });
+    const done = clientFor(server).streamDirect(new Recorder());
+    await server.waitForConnection();
+    server.endStreams();
+    await done;
+    expect(instanceRequests(server)).toHaveLength(0);
+  });
+
+  it("'created' lets a new enough server through", async () => {
+    const server = await cleanup.server();
+    const done = clientFor(server, { versionCheckMode: 'created' }).streamDirect(new Recorder());
+    await server.waitForConnection();
+    server.endStreams();
+    await done;
+    expect(instanceRequests(server)).toHaveLength(1);
+  });
+
+  it('a server too old for the stream: onAbort(MastodonVersionError) and rejection, before any stream request', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { version: '2.5.9' } });
+    const listener = new Recorder();
+    const error = await clientFor(server, { versionCheckMode: 'created' })
+      .streamDirect(listener)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonVersionError);
+    expect((error as Error).message).toContain('2.6.0');
+    expect(listener.named('onAbort')).toEqual([['onAbort', error]]);
+    expect(streamRequests(server)).toHaveLength(0);
+  });
+
+  it("'changed' compares with the second version: 1.2.0 passes for streamUser when 'created', fails when 'changed'", async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { version: '1.2.0+glitch' }, times: 2 });
+    const changed = clientFor(server, { versionCheckMode: 'changed' });
+    await expect(changed.streamUser(new Recorder())).rejects.toBeInstanceOf(MastodonVersionError);
+    const created = clientFor(server, { versionCheckMode: 'created' }).streamUser(new Recorder());
+    await server.waitForConnection();
+    server.endStreams();
+    await expect(created).resolves.toBeUndefined();
+  });
+
+  it('async mode: the handle stops with the error and never connects', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { version: '2.0.0' } });
+    const handle = cleanup.handle(clientFor(server, { versionCheckMode: 'created' }).streamList('42', new Recorder(), { runAsync: true, reconnectAsync: true }));
+    await handle.closed;
+    expect(handle.error).toBeInstanceOf(MastodonVersionError);
+    expect(streamRequests(server)).toHaveLength(0);
+  });
+
+  it('streamHealthy() is gated too (2.5.0)', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { version: '2.4.3' } });
+    await expect(clientFor(server, { versionCheckMode: 'created' }).streamHealthy()).rejects.toBeInstanceOf(MastodonVersionError);
+    expect(streamRequests(server)).toHaveLength(0);
+  });
+
+  it('a server that does not state its version is not blocked', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: {} });
+    await expect(clientFor(server, { versionCheckMode: 'changed' }).streamHealthy()).resolves.toBe(true);
+  });
+});
