@@ -4,6 +4,11 @@ import type { ValidationMode } from '@tootstream/core';
  * Every default of the listener in one place. The first four are Mastodon.py's
  * own defaults (`run_async=False`, `timeout=300`, `reconnect_async=False`,
  * `reconnect_async_wait_sec=5`); the rest are our additions.
+ *
+ * @example
+ * ```ts
+ * mastodon.streamUser(listener, { ...DEFAULT_STREAM_OPTIONS, runAsync: true }); // spell the defaults out
+ * ```
  */
 export const DEFAULT_STREAM_OPTIONS = Object.freeze({
   /** `false`: the call returns a Promise that settles when the stream ends. */
@@ -22,7 +27,14 @@ export const DEFAULT_STREAM_OPTIONS = Object.freeze({
   validate: 'off' as ValidationMode,
 });
 
-/** Client defaults (Mastodon.py: `request_timeout=300`). */
+/**
+ * Client defaults (Mastodon.py: `request_timeout=300`, `version_check_mode="none"`).
+ *
+ * @example
+ * ```ts
+ * new Mastodon({ apiBaseUrl, accessToken, requestTimeout: DEFAULT_CLIENT_OPTIONS.requestTimeout / 10 });
+ * ```
+ */
 export const DEFAULT_CLIENT_OPTIONS = Object.freeze({
   /** Seconds a REST call (discovery, health, instance) and the wait for a stream's response headers may take. */
   requestTimeout: 300,
@@ -35,6 +47,12 @@ export const DEFAULT_CLIENT_OPTIONS = Object.freeze({
  * wait lies in [wait, bound]; the bound starts at `firstBoundFactor × wait` and
  * doubles per consecutive failure up to `maxDelayMs` (or the first bound if that
  * is larger). A stream that stayed up for `resetAfterMs` starts over.
+ *
+ * @example
+ * ```ts
+ * // reconnectAsyncWaitSec: 5 → first wait in [5 s, 10 s], then [5 s, 20 s], [5 s, 40 s], [5 s, 60 s] …
+ * reconnectPolicyFor(5).maxDelayMs === RECONNECT_BACKOFF.maxDelayMs;
+ * ```
  */
 export const RECONNECT_BACKOFF = Object.freeze({
   firstBoundFactor: 2,

@@ -4,6 +4,11 @@
  * `any.event`, `unknown_event`) is treated as unknown: a server must never be
  * able to fake an abort or an error (Mastodon.py defect: `on_` + name was
  * looked up by reflection, so an `abort` event called `on_abort`).
+ *
+ * @example
+ * ```ts
+ * RESERVED_HANDLER_NAMES.has(handlerNameFor('abort')); // true: an `abort` event goes to onUnknownEvent
+ * ```
  */
 export const RESERVED_HANDLER_NAMES: ReadonlySet<string> = new Set(['onAbort', 'onAnyEvent', 'onUnknownEvent', 'onError']);
 

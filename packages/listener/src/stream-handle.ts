@@ -38,18 +38,35 @@ export class StreamHandle {
    * waiting for the next byte), cancels a pending reconnect wait, and is safe
    * before the first connect. Idempotent; never calls `onAbort`. Resolves when
    * the handle has stopped.
+   *
+   * @example
+   * ```ts
+   * process.once('SIGINT', () => void handle.close());
+   * ```
    */
   close(): Promise<void> {
     this.run.stop();
     return this.closed;
   }
 
-  /** True from creation until the handle stops (closed, fatal error, or ended without reconnect). */
+  /**
+   * True from creation until the handle stops (closed, fatal error, or ended without reconnect).
+   * @example
+   * ```ts
+   * if (!handle.isAlive()) console.error('stream stopped:', handle.error);
+   * ```
+   */
   isAlive(): boolean {
     return this.run.isAlive;
   }
 
-  /** True only while a stream response is being read: not before the first connect, not while reconnecting, not after close. */
+  /**
+   * True only while a stream response is being read: not before the first connect, not while reconnecting, not after close.
+   * @example
+   * ```ts
+   * statusBar.textContent = handle.isReceiving() ? 'live' : 'reconnecting…';
+   * ```
+   */
   isReceiving(): boolean {
     return this.run.isReceiving;
   }

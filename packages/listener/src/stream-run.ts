@@ -44,6 +44,8 @@ export class StreamRun {
   private alive = true;
   /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
   private handlerFailure: { error: unknown } | undefined;
+  /** Whether the current iteration delivered an event; a retry after progress starts its backoff over. */
+  private progressed = false;
   /** Hooks core raises synchronously while parsing (heartbeats, reports, aborts before a reconnect), run in order. */
   private hookTail: Promise<void> = Promise.resolve();
 
@@ -89,8 +91,10 @@ export class StreamRun {
       }
       for (let attempt = 1; ; attempt++) {
         // The iteration has released its connection by now, so onAbort never sees a half-open stream.
+        this.progressed = false;
         const verdict = await this.settle(await this.iterate());
         if (verdict.kind !== 'retry') return verdict;
+        if (this.progressed) attempt = 1;
         if ((await this.guard(sleep(this.retryDelay(attempt), this.lifetime.signal))) === ABORTED || this.lifetime.signal.aborted) {
           return await this.settle(this.stopped());
         }
@@ -129,7 +133,10 @@ export class StreamRun {
           continue;
         }
         if (problem === ABORTED || this.lifetime.signal.aborted) return this.stopped();
-        if (problem === undefined) continue;
+        if (problem === undefined) {
+          this.progressed = true;
+          continue;
+        }
         if (this.spec.options.malformedEvents === 'abort') return this.onStreamError(problem);
         await this.report(problem);
       }

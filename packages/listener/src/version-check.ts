@@ -6,7 +6,14 @@ export type VersionCheckMode = 'none' | 'created' | 'changed';
 /** What a `stream*` method needs from the server. */
 export type StreamingFeature = 'user' | 'userNotification' | 'public' | 'hashtag' | 'list' | 'direct' | 'health';
 
-/** Mastodon.py's `@api_version(created, changed)` of each streaming method (`streamUserNotification`: when the stream appeared). */
+/**
+ * Mastodon.py's `@api_version(created, changed)` of each streaming method (`streamUserNotification`: when the stream appeared).
+ *
+ * @example
+ * ```ts
+ * VERSION_GATES.direct; // ['2.6.0', '2.6.0']
+ * ```
+ */
 export const VERSION_GATES: Readonly<Record<StreamingFeature, readonly [created: string, changed: string]>> = Object.freeze({
   user: ['1.1.0', '1.4.2'],
   userNotification: ['1.4.2', '1.4.2'],

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  MastodonMalformedEventError,
   MastodonNetworkError,
   MastodonReadTimeout,
   MastodonServiceUnavailableError,
@@ -191,6 +192,28 @@ describe('async mode (runAsync: true)', () => {
     await first.closed;
     server.pushRaw(sse('delete', '5'), (c) => c.id === second.id);
     await waitFor(() => recorder.count('onDelete') === 1, 'an event on the new connection');
+  });
+
+  it("malformedEvents: 'abort' with reconnectAsync: onAbort(err), then a new connection after the wait", async () => {
+    const server = await cleanup.server();
+    const recorder = new Recorder();
+    const waitSec = 0.1;
+    const handle = cleanup.handle(
+      clientFor(server).streamUser(recorder, { runAsync: true, malformedEvents: 'abort', reconnectAsync: true, reconnectAsyncWaitSec: waitSec }),
+    );
+    const first = await server.waitForConnection();
+    const sentAt = Date.now();
+    server.pushRaw(sse('update', '{"broken":'));
+    const second = await server.waitForConnection((c) => c.id !== first.id);
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(waitSec * 1000 - 5);
+    await first.closed;
+    const aborts = recorder.named('onAbort').map((call) => call[1]);
+    expect(aborts).toEqual([expect.any(MastodonMalformedEventError)]);
+    expect((aborts[0] as MastodonMalformedEventError).reason).toBe('Bad JSON');
+    expect(recorder.count('onError')).toBe(0);
+    server.pushRaw(sse('delete', '4'), (c) => c.id === second.id);
+    await waitFor(() => recorder.count('onDelete') === 1, 'an event on the new connection');
+    expect(handle.isAlive()).toBe(true);
   });
 
   it('a handler error goes to onError and streaming continues', async () => {
