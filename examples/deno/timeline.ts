@@ -1,0 +1,134 @@
+// A Mastodon timeline in Deno, with the Mastodon.py-style listener API of
+// @tootstream/listener (which runs on @tootstream/core).
+//
+//   deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts \
+//     --url https://mastodon.social --stream public:local [--token TOKEN] [--limit 20]
+//
+// Flags may also come from MASTODON_URL / MASTODON_TOKEN. Ctrl-C stops it.
+//
+// How the packages are imported: a Deno user would write
+//   import { Mastodon, StreamListener } from 'npm:@tootstream/listener';
+// and Deno would fetch the package and its dependencies from npm. Our packages
+// are not published yet, so this script imports the listener's BUILT files by
+// relative path instead, and ./deno.json maps the bare names those files
+// import: `@tootstream/core` to its built dist next door, `ky` and `valibot`
+// to the same npm versions core declares (npm: specifiers, as in any Deno
+// app). Once published, only the import line below changes.
+// @ts-types="../../packages/listener/dist/index.d.ts"
+import { Mastodon, StreamListener, type Notification, type Status } from '../../packages/listener/dist/index.js';
+
+const USAGE = `Usage: deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts --url URL [--token TOKEN] [--stream public|public:local|public:remote|hashtag:TAG|user|list:ID] [--limit N]`;
+
+/** `--name value` and `--name=value` flags; nothing else is needed here. */
+function readFlags(args: string[]): Record<string, string> {
+  const flags: Record<string, string> = {};
+  for (let index = 0; index < args.length; index++) {
+    const match = /^--([\w-]+)(?:=(.*))?$/.exec(args[index] ?? '');
+    if (!match) throw new Error(`unexpected argument "${args[index]}"\n${USAGE}`);
+    flags[match[1] as string] = match[2] ?? args[++index] ?? '';
+  }
+  return flags;
+}
+
+/** Mastodon content is HTML; one line of text is enough here. */
+function plainText(html: string, max = 80): string {
+  const text = html
+    .replace(/<br\s*\/?>|<\/p>\s*<p[^>]*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+const clock = (iso?: string) => (iso ? new Date(iso) : new Date()).toTimeString().slice(0, 8);
+
+/** Prints one line per event; calls `onCounted` after each printed event (for --limit). */
+class TimelineListener extends StreamListener {
+  // A delete carries only the id; recent statuses let the line say what went.
+  private readonly recent = new Map<string, Status>();
+
+  constructor(private readonly onCounted: () => void) {
+    super();
+  }
+
+  override onUpdate(status: Status): void {
+    this.remember(status);
+    const shown = status.reblog ?? status;
+    const boost = status.reblog ? `⇄ @${shown.account.acct}: ` : '';
+    this.print(clock(status.created_at), '•', status.account.acct, boost + plainText(shown.spoiler_text ? `CW: ${shown.spoiler_text}` : shown.content));
+  }
+
+  override onStatusUpdate(status: Status): void {
+    this.remember(status);
+    this.print(clock(status.edited_at ?? undefined), '✎', status.account.acct, plainText(status.content));
+  }
+
+  override onDelete(statusId: string): void {
+    const known = this.recent.get(statusId);
+    this.recent.delete(statusId);
+    this.print(clock(), '✗', known?.account.acct ?? '', `deleted: ${known ? plainText(known.content, 60) : `status ${statusId}`}`);
+  }
+
+  override onNotification(notification: Notification): void {
+    const about = notification.status ? `: ${plainText(notification.status.content, 60)}` : '';
+    this.print(clock(notification.created_at), '◆', notification.account.acct, `${notification.type}${about}`);
+  }
+
+  override onAbort(error: Error): void {
+    console.error(`⟳ connection lost (${error.message}); reconnecting`);
+  }
+
+  private remember(status: Status): void {
+    this.recent.set(status.id, status);
+    if (this.recent.size > 200) this.recent.delete(this.recent.keys().next().value as string);
+  }
+
+  private print(time: string, mark: string, acct: string, text: string): void {
+    console.log(`${time} ${mark} ${(acct ? `@${acct}` : '').padEnd(24)} ${text}`);
+    this.onCounted();
+  }
+}
+
+const flags = readFlags(Deno.args);
+const url = flags.url ?? Deno.env.get('MASTODON_URL');
+if (!url) {
+  console.error(USAGE);
+  Deno.exit(2);
+}
+const token = flags.token ?? Deno.env.get('MASTODON_TOKEN');
+const choice = flags.stream ?? 'public';
+const limit = flags.limit ? Number(flags.limit) : Infinity;
+
+// The token goes into the Authorization header, never into the URL.
+const mastodon = new Mastodon({ apiBaseUrl: url, ...(token ? { accessToken: token } : {}) });
+let printed = 0;
+const listener = new TimelineListener(() => {
+  if (++printed >= limit) void handle.close();
+});
+
+// runAsync returns a handle at once; reconnectAsync keeps it alive across drops (1 s base wait).
+const options = { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 1 } as const;
+const [kind, argument = ''] = choice.split(/:(.*)/);
+const handle =
+  kind === 'public' ? mastodon.streamPublic(listener, { ...options, local: argument === 'local', remote: argument === 'remote' })
+  : kind === 'hashtag' ? mastodon.streamHashtag(argument, listener, options)
+  : kind === 'user' ? mastodon.streamUser(listener, options)
+  : kind === 'list' ? mastodon.streamList(argument, listener, options)
+  : (() => {
+    throw new Error(`unknown stream "${choice}"\n${USAGE}`);
+  })();
+
+const stop = () => void handle.close();
+Deno.addSignalListener('SIGINT', stop);
+console.error(`streaming ${choice} from ${new URL(url).origin}${Number.isFinite(limit) ? ` (${limit} events)` : ''}; Ctrl-C to stop`);
+await handle.closed;
+Deno.removeSignalListener('SIGINT', stop);
+if (handle.error) {
+  console.error(`timeline: ${handle.error.message}`);
+  Deno.exit(1);
+}
