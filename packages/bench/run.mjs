@@ -48,11 +48,14 @@ function sampleLoad() {
 
 async function measureThroughput(origin, rows) {
   const perRow = new Map(rows.map((row) => [row.row, { ...row, eventsPerSecond: [], cpuMicrosPerEvent: [], peakRss: [], roundRatios: [] }]));
-  for (let round = 1; round <= plan.repetitions; round++) {
-    let rawRate;
-    for (const { row, pending } of rows) {
-      if (pending) continue;
-      progress(`throughput round ${round}/${plan.repetitions}, row (${row})`);
+  const runnable = rows.filter((row) => !row.pending);
+  for (let round = 0; round < plan.repetitions; round++) {
+    // Rotate the order each round, so load from elsewhere on the machine and
+    // any drift over the run do not always hit the same row.
+    const order = runnable.map((_, index) => runnable[(index + round) % runnable.length]);
+    const rates = new Map();
+    for (const { row } of order) {
+      progress(`throughput round ${round + 1}/${plan.repetitions}, row (${row})`);
       const config = { baseUrl: scenarioUrl(origin, `throughput-${row}`), row, warmup: plan.warmupEvents, events: plan.timedEvents };
       const result = await runChild('throughput-client.mjs', config);
       if (result.sequenceAnomalies > 0 || result.coreErrorCount > 0) {
@@ -62,12 +65,16 @@ async function measureThroughput(origin, rows) {
       entry.eventsPerSecond.push(result.eventsPerSecond);
       entry.cpuMicrosPerEvent.push(result.cpuMicrosPerEvent);
       entry.peakRss.push(result.peakRss);
-      if (row === 'a') rawRate = result.eventsPerSecond;
-      entry.roundRatios.push(result.eventsPerSecond / rawRate);
+      rates.set(row, result.eventsPerSecond);
     }
+    for (const { row } of runnable) perRow.get(row).roundRatios.push(rates.get(row) / rates.get('a'));
   }
-  const rawMedian = median(perRow.get('a').eventsPerSecond);
-  return [...perRow.values()].map((entry) => (entry.pending ? entry : { ...entry, ratio: median(entry.eventsPerSecond) / rawMedian }));
+  const raw = perRow.get('a');
+  return [...perRow.values()].map((entry) =>
+    entry.pending
+      ? entry
+      : { ...entry, ratio: median(entry.eventsPerSecond) / median(raw.eventsPerSecond), cpuRatio: median(raw.cpuMicrosPerEvent) / median(entry.cpuMicrosPerEvent) },
+  );
 }
 
 async function measureLatency(origin) {
@@ -108,17 +115,23 @@ async function measureMemory(origin, rawEventsPerSecond) {
   progress('memory: idle stream');
   const idle = await runChild('memory-client.mjs', { mode: 'idle', baseUrl: scenarioUrl(origin, 'idle', { idle: 1, hb: 100 }), durationMs: plan.idleMs });
   const slowRate = rawEventsPerSecond / plan.slowFactor;
-  progress(`memory: slow consumer, ${plan.slowEvents} statuses at ${Math.round(slowRate)}/s`);
-  const slow = await runChild('memory-client.mjs', { mode: 'slow', baseUrl: scenarioUrl(origin, 'slow'), events: plan.slowEvents, eventsPerSecond: slowRate });
+  const slowRun = (consumer) => {
+    progress(`memory: slow ${consumer} consumer, ${plan.slowEvents} statuses at ${Math.round(slowRate)}/s`);
+    const config = { mode: 'slow', consumer, baseUrl: scenarioUrl(origin, `slow-${consumer}`), events: plan.slowEvents, eventsPerSecond: slowRate };
+    return runChild('memory-client.mjs', config, { nodeFlags: ['--expose-gc'] });
+  };
+  const slow = await slowRun('core');
+  const slowRaw = await slowRun('raw');
   progress(`memory: soak, ${plan.soakEvents} statuses with a drop every ${plan.soakDropEvery}`);
   const soak = await runChild(
     'memory-client.mjs',
     { mode: 'soak', baseUrl: scenarioUrl(origin, 'soak', { drop: plan.soakDropEvery, gap: GAP_PER_DROP }), events: plan.soakEvents, sampleEvery: plan.soakSampleEvery, reconnect: SOAK_RECONNECT_POLICY },
     { nodeFlags: ['--expose-gc'], timeoutMs: 600_000 },
   );
-  for (const result of [idle, slow, soak]) if (result.coreErrorCount > 0) throw new Error(`core reported errors: ${result.coreErrors.join('; ')}`);
-  if (slow.sequenceAnomalies > 0 || soak.sequenceAnomalies > 0) throw new Error(`statuses lost or repeated: slow ${slow.sequenceAnomalies}, soak ${soak.sequenceAnomalies}`);
-  return { idle, slow, soak, soakVerdict: soakVerdict(soak.samples), slowFactor: plan.slowFactor };
+  for (const result of [idle, slow, slowRaw, soak]) if (result.coreErrorCount > 0) throw new Error(`core reported errors: ${result.coreErrors.join('; ')}`);
+  const anomalies = slow.sequenceAnomalies + slowRaw.sequenceAnomalies + soak.sequenceAnomalies;
+  if (anomalies > 0) throw new Error(`statuses lost or repeated: slow ${slow.sequenceAnomalies}/${slowRaw.sequenceAnomalies}, soak ${soak.sequenceAnomalies}`);
+  return { idle, slow, slowRaw, soak, soakVerdict: soakVerdict(soak.samples), slowFactor: plan.slowFactor };
 }
 
 async function profileRow(origin, row) {

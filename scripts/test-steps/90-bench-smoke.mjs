@@ -22,7 +22,7 @@ for (const row of results.throughput) {
   if (row.pending && !(row.row === 'f' && !listenerExpected)) problems.push(`row (${row.row}) is pending`);
   if (row.pending) continue;
   for (const field of ['eventsPerSecond', 'cpuMicrosPerEvent', 'peakRss', 'roundRatios']) expectNumbers(`row (${row.row}) ${field}`, row[field]);
-  expectNumbers(`row (${row.row}) ratio`, row.ratio);
+  expectNumbers(`row (${row.row}) ratios`, [row.ratio, row.cpuRatio]);
 }
 for (const { label, timingsMs } of results.latency.firstEvent) expectNumbers(`first event ${label}`, timingsMs);
 for (const field of ['delayMs', 'dropToAttemptMs', 'dropToFirstEventMs', 'dropToFirstLiveEventMs']) {
@@ -30,9 +30,10 @@ for (const field of ['delayMs', 'dropToAttemptMs', 'dropToFirstEventMs', 'dropTo
 }
 expectNumbers('catch-up core', results.latency.catchUp.core);
 expectNumbers('catch-up raw', results.latency.catchUp.raw);
-const { idle, slow, soak, soakVerdict } = results.memory;
+const { idle, slow, slowRaw, soak, soakVerdict } = results.memory;
 expectNumbers('idle peak RSS', idle.peakRss);
-expectNumbers('slow consumer', [slow.peakRss, slow.eventsPerSecond, slow.inFlight]);
+expectNumbers('slow consumer', [slow.peakRss, slow.liveAfterGc, slow.eventsPerSecond, slow.inFlight]);
+expectNumbers('slow raw control', [slowRaw.peakRss, slowRaw.liveAfterGc, slowRaw.eventsPerSecond, slowRaw.inFlight]);
 expectNumbers('soak', [soak.peakRss, soak.reconnects, soakVerdict.heapSlopePerMillion, soakVerdict.rssSlopePerMillion]);
 expectNumbers('soak samples', soak.samples.flatMap((sample) => [sample.heapUsed, sample.rss]));
 

@@ -20,6 +20,7 @@ const JSON_EVENTS = new Set(['update', 'status.update', 'notification', 'convers
  * JSON data line. It decodes only up to the chunk's last LF (always a UTF-8
  * boundary) and carries the partial line's bytes over, which is both correct
  * and the cheapest decode Node offers. Pulls only when it wants more, like core.
+ * `onStatus` may return a promise (a slow consumer); reading waits for it.
  */
 export async function consumeRaw(baseUrl, onStatus) {
   const response = await fetch(`${baseUrl}/api/v1/streaming/public`, {
@@ -43,9 +44,14 @@ export async function consumeRaw(baseUrl, onStatus) {
       if (text.startsWith('data: ', lineStart)) {
         if (JSON_EVENTS.has(eventName)) {
           const payload = JSON.parse(text.slice(lineStart + 6, lineEnd));
-          if (eventName === 'update' && !onStatus(payload.id)) {
-            await reader.cancel();
-            return;
+          if (eventName === 'update') {
+            // A paced (slow) consumer returns a promise; the throughput rows never do.
+            let wantsMore = onStatus(payload.id);
+            if (wantsMore !== true && wantsMore !== false) wantsMore = await wantsMore;
+            if (!wantsMore) {
+              await reader.cancel();
+              return;
+            }
           }
         }
       } else if (text.startsWith('event: ', lineStart)) {

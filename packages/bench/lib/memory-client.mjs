@@ -1,10 +1,11 @@
 // Memory measurements, each in its own process, all with core's defaults:
 //  idle — an open stream that only gets heartbeats (the baseline);
-//  slow — a consumer that takes events at a fixed, slow rate (backpressure);
+//  slow — a consumer that takes events at a fixed, slow rate (backpressure),
+//         with core or, as a control, with the raw client;
 //  soak — a long stream with forced drops, reconnects and catch-up, sampling
 //         heap (after full GC) and RSS as it goes.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createBenchClient } from './consumers.mjs';
+import { consumeRaw, createBenchClient } from './consumers.mjs';
 import { createSequenceCheck, peakRssBytes, readChildConfig, reportResult } from './child-result.mjs';
 import { sequenceOf } from './status-generator.mjs';
 
@@ -28,27 +29,49 @@ async function idle({ baseUrl, durationMs }) {
   return { peakRss: peakRssBytes(), heartbeatsSeen };
 }
 
-async function slow({ baseUrl, events, eventsPerSecond }) {
-  const stream = createBenchClient(baseUrl).public({}, { onError });
+/** Waits until `consumed` statuses are due at `eventsPerSecond` since `startedAt`. */
+async function pace(consumed, eventsPerSecond, startedAt) {
+  const dueMs = (consumed / eventsPerSecond) * 1000 - (performance.now() - startedAt);
+  if (dueMs >= 1) await sleep(dueMs);
+}
+
+/**
+ * A consumer taking statuses at a fixed slow rate: core with defaults, or
+ * (`consumer: 'raw'`) the raw client paced the same way, as a control for
+ * what Node's fetch itself keeps in memory. Peak RSS is read before the
+ * final forced GC, which then shows what was really live.
+ */
+async function slow({ baseUrl, events, eventsPerSecond, consumer }) {
   const sequence = createSequenceCheck(sequenceOf);
   const startedAt = performance.now();
   let consumed = 0;
+  const onStatus = async (id) => {
+    sequence.see(id);
+    if (++consumed === events) return false;
+    await pace(consumed, eventsPerSecond, startedAt);
+    return true;
+  };
   let inFlight = 0;
-  for await (const event of stream) {
-    if (event.event !== 'update') continue;
-    sequence.see(event.payload.id);
-    consumed++;
-    if (consumed === events) {
-      // How far the server got ahead of this consumer: kernel buffers plus core's small queue.
-      inFlight = (await serverStats(baseUrl)).head - consumed;
-      break;
+  if (consumer === 'raw') {
+    await consumeRaw(baseUrl, onStatus);
+    inFlight = (await serverStats(baseUrl)).head - consumed;
+  } else {
+    for await (const event of createBenchClient(baseUrl).public({}, { onError })) {
+      if (event.event !== 'update') continue;
+      if (!(await onStatus(event.payload.id))) {
+        // How far the server got ahead of this consumer: kernel socket buffers plus core's small queue.
+        inFlight = (await serverStats(baseUrl)).head - consumed;
+        break;
+      }
     }
-    // Pace: event n is taken no earlier than n / rate seconds after the start.
-    const dueMs = (consumed / eventsPerSecond) * 1000 - (performance.now() - startedAt);
-    if (dueMs >= 1) await sleep(dueMs);
   }
   const seconds = (performance.now() - startedAt) / 1000;
-  return { peakRss: peakRssBytes(), consumed, eventsPerSecond: consumed / seconds, inFlight, sequenceAnomalies: sequence.anomalies };
+  const peakRss = peakRssBytes();
+  globalThis.gc?.();
+  await sleep(50);
+  globalThis.gc?.();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return { peakRss, liveAfterGc: heapUsed + arrayBuffers, consumed, eventsPerSecond: consumed / seconds, inFlight, sequenceAnomalies: sequence.anomalies };
 }
 
 async function soak({ baseUrl, events, sampleEvery, reconnect }) {

@@ -14,18 +14,18 @@ const mark = (ok) => (!verdictsApply ? '(smoke)' : ok ? '✅' : '❌');
 
 function throughputTable({ throughput }) {
   const lines = [
-    '| Row | Client | events/s (median) | spread | CPU µs/event (median) | ratio to (a) (per-round range) | target | peak RSS (median) |',
-    '|---|---|---:|---:|---:|---:|---|---:|',
+    '| Row | Client | events/s (median) | spread | CPU µs/event (median) | ratio to (a) (per-round range) | target | CPU ratio | peak RSS (median) |',
+    '|---|---|---:|---:|---:|---:|---|---:|---:|',
   ];
   for (const entry of throughput) {
     if (entry.pending) {
-      lines.push(`| (${entry.row}) | ${entry.client} | pending | | | | ${entry.target ? `≥ ${entry.target}` : '—'} | |`);
+      lines.push(`| (${entry.row}) | ${entry.client} | pending | | | | ${entry.target ? `≥ ${entry.target}` : '—'} | | |`);
       continue;
     }
     const target = entry.target === undefined ? '—' : `≥ ${fixed(entry.target, 2)} ${mark(entry.ratio >= entry.target)}`;
     lines.push(
       `| (${entry.row}) | ${entry.client} | ${integer(median(entry.eventsPerSecond))} | ${percent(relativeSpread(entry.eventsPerSecond))} | ` +
-        `${fixed(median(entry.cpuMicrosPerEvent))} | ${fixed(entry.ratio, 2)} (${range(entry.roundRatios, (value) => fixed(value, 2))}) | ${target} | ${megabytes(median(entry.peakRss))} |`,
+        `${fixed(median(entry.cpuMicrosPerEvent))} | ${fixed(entry.ratio, 2)} (${range(entry.roundRatios, (value) => fixed(value, 2))}) | ${target} | ${fixed(entry.cpuRatio, 2)} | ${megabytes(median(entry.peakRss))} |`,
     );
   }
   return lines;
@@ -49,13 +49,16 @@ function latencyTable({ latency }) {
 }
 
 function memoryTable({ memory }) {
-  const { idle, slow, soak, soakVerdict } = memory;
-  const overIdle = slow.peakRss - idle.peakRss;
+  const { idle, slow, slowRaw, soak, soakVerdict } = memory;
+  const overIdle = (run) => `${run.peakRss >= idle.peakRss ? '+' : ''}${megabytes(run.peakRss - idle.peakRss)} over idle`;
+  const slowLine = (run) =>
+    `${megabytes(run.peakRss)} (${overIdle(run)}); live after GC at the end ${megabytes(run.liveAfterGc)} (heap + array buffers); server ahead by ${integer(run.inFlight)} statuses at the end`;
   return [
     '| Measurement | result | requirement |',
     '|---|---|---|',
     `| idle stream (core defaults, heartbeats only): peak RSS | ${megabytes(idle.peakRss)} | baseline |`,
-    `| slow consumer, ${integer(slow.consumed)} statuses at ${integer(slow.eventsPerSecond)}/s (1/${memory.slowFactor} of (a)): peak RSS | ${megabytes(slow.peakRss)} (${overIdle >= 0 ? '+' : ''}${megabytes(overIdle)} over idle); server ahead by ${integer(slow.inFlight)} statuses at the end | ≤ idle + 50 MB ${mark(overIdle <= 50 * MB)} |`,
+    `| slow consumer, core defaults, ${integer(slow.consumed)} statuses at ${integer(slow.eventsPerSecond)}/s (1/${memory.slowFactor} of (a)): peak RSS | ${slowLine(slow)} | ≤ idle + 50 MB ${mark(slow.peakRss - idle.peakRss <= 50 * MB)} |`,
+    `| control: the raw client (a) paced the same way: peak RSS | ${slowLine(slowRaw)} | — |`,
     `| soak, ${integer(soak.samples.at(-1)?.events ?? 0)} statuses, ${integer(soak.reconnects)} forced drops → reconnect + catch-up (${integer(soak.fromCatchUp)} statuses backfilled, ${soak.sequenceAnomalies} lost/duplicated/out of order): heap after GC | first ${megabytes(soakVerdict.heapFirst)}, last ${megabytes(soakVerdict.heapLast)}, max ${megabytes(soakVerdict.heapMax)}, trend ${fixed(soakVerdict.heapSlopePerMillion / MB, 2)} MB per 1M statuses | flat (trend < 2 MB per 1M) ${mark(soakVerdict.heapFlat)} |`,
     `| same soak: RSS | first ${megabytes(soakVerdict.rssFirst)}, last ${megabytes(soakVerdict.rssLast)}, max ${megabytes(soakVerdict.rssMax)}, trend ${fixed(soakVerdict.rssSlopePerMillion / MB, 2)} MB per 1M statuses | flat (trend < 20 MB per 1M) ${mark(soakVerdict.rssFlat)} |`,
   ];
@@ -75,7 +78,8 @@ export function renderReport(results) {
     '',
     ...throughputTable(results),
     '',
-    'Spread = ±half of (max − min)/median over the repetitions. Ratio = median events/s of the row ÷ median of (a); the range is the row ÷ (a) within each round.',
+    'Spread = ±half of (max − min)/median over the repetitions. Ratio = median events/s of the row ÷ median of (a); the range is the row ÷ (a) within each round. ' +
+      'CPU ratio = CPU µs/event of (a) ÷ that of the row: what the ratio would be if nothing else ran on the machine (each client is CPU-bound), so it is the cross-check when the load average is high.',
     '',
     ...ROW_DEFINITIONS.map((definition) => `- ${definition}`),
     '',
