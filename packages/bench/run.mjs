@@ -7,7 +7,8 @@
 //   node packages/bench/run.mjs --smoke    tiny run (seconds), for CI
 //   node packages/bench/run.mjs --profile b   one row under --cpu-prof, top self time
 //   --json <file>                          also write the raw results as JSON
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { GAP_PER_DROP, planFor, ROWS, SOAK_RECONNECT_POLICY } from './lib/plan.mjs';
 import { runChild, scenarioUrl, startServer } from './lib/processes.mjs';
 import { summariseProfile } from './lib/profile-summary.mjs';
+import { SNAPSHOT_ENV, snapshotBuiltPackages } from './lib/snapshot.mjs';
 import { renderReport } from './lib/report.mjs';
 import { MB, median, slope } from './lib/stats.mjs';
 import { generateStatusTemplates } from './lib/status-generator.mjs';
@@ -24,8 +26,15 @@ const { values: args } = parseArgs({ options: { smoke: { type: 'boolean', defaul
 const plan = planFor({ smoke: args.smoke });
 const progress = (message) => process.stderr.write(`[bench] ${message}\n`);
 
-function listenerBuilt() {
-  return existsSync(path.join(benchDir, '../listener/dist/index.js'));
+/** The commit measured, flagged when core or the listener have uncommitted changes (their dist is built from the working tree). */
+function revision() {
+  try {
+    const git = (...gitArgs) => execFileSync('git', gitArgs, { cwd: benchDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', '../core/src', '../listener/src') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted core/listener changes' : ''}`;
+  } catch {
+    return 'unknown';
+  }
 }
 
 function describePayload() {
@@ -145,13 +154,17 @@ async function profileRow(origin, row) {
 }
 
 const startedAt = Date.now();
+const measuredRevision = revision();
+const snapshot = snapshotBuiltPackages();
+if (!snapshot.built.includes('core')) throw new Error('packages/core/dist is missing: run `node scripts/build.mjs` first (`pnpm bench` does)');
+process.env[SNAPSHOT_ENV] = snapshot.root;
 const server = await startServer();
 const loadSummary = sampleLoad();
 try {
   if (args.profile) {
     await profileRow(server.origin, args.profile);
   } else {
-    const rows = ROWS.map((row) => (row.row === 'f' && !listenerBuilt() ? { ...row, pending: true } : row));
+    const rows = ROWS.map((row) => (row.row === 'f' && !snapshot.built.includes('listener') ? { ...row, pending: true } : row));
     const throughput = await measureThroughput(server.origin, rows);
     const latency = await measureLatency(server.origin);
     const memory = await measureMemory(server.origin, median(throughput[0].eventsPerSecond));
@@ -159,6 +172,7 @@ try {
       meta: {
         date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
         node: process.version,
+        revision: measuredRevision,
         platform: `${os.platform()} ${os.arch()} (${os.cpus()[0]?.model ?? 'unknown CPU'})`,
         cpus: os.availableParallelism(),
         memoryGiB: os.totalmem() / 1024 ** 3,
@@ -178,4 +192,5 @@ try {
   }
 } finally {
   server.stop();
+  snapshot.remove();
 }

@@ -1,7 +1,9 @@
 // The ways a client can consume the bench stream, one per table row. Each
 // consumer calls `onStatus(id)` for every status it receives and stops as
 // soon as that returns false; everything else it does is the cost measured.
-import { createClient } from '@tootstream/core';
+import { importBuilt } from './snapshot.mjs';
+
+const { createClient } = await importBuilt('core');
 
 export const BENCH_TOKEN = 'bench-token';
 
@@ -84,7 +86,7 @@ export async function consumeCore(baseUrl, streamOptions, onStatus) {
 
 /** (f): the listener API (Mastodon.py style), `runAsync` handle closed from the handler. */
 export async function consumeListener(baseUrl, onStatus) {
-  const { Mastodon, StreamListener } = await import('@tootstream/listener');
+  const { Mastodon, StreamListener } = await importBuilt('listener');
   const mastodon = new Mastodon({ apiBaseUrl: baseUrl, accessToken: BENCH_TOKEN, streamingUrl: baseUrl });
   let handle;
   let stopped = false;

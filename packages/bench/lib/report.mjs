@@ -70,7 +70,7 @@ export function renderReport(results) {
   return [
     `### tootstream bench — ${meta.date}`,
     '',
-    `Node ${meta.node} on ${meta.platform}, ${meta.cpus} CPUs (\`nproc\`), ${fixed(meta.memoryGiB)} GiB RAM; 1-minute load average ${meta.load}. ` +
+    `Commit ${meta.revision}. Node ${meta.node} on ${meta.platform}, ${meta.cpus} CPUs (\`nproc\`), ${fixed(meta.memoryGiB)} GiB RAM; 1-minute load average ${meta.load}. ` +
       `${meta.repetitions} repetitions × ${integer(meta.timedEvents)} timed statuses (after ${integer(meta.warmupEvents)} warm-up) per row, rows interleaved, each run in its own process; ` +
       `server in another process. Payload: ${meta.payload}. Total run time ${fixed(meta.seconds / 60)} min.${meta.smoke ? ' **Smoke run: numbers are not meaningful.**' : ''}`,
     '',
