@@ -6,20 +6,22 @@ import type { MastodonEvent } from './events.js';
  */
 export class DedupeCache {
   private readonly keys = new Set<string>();
-  private readonly capacity: number;
+  // Insertion order kept in a ring, so forgetting the oldest key allocates nothing.
+  private readonly ring: Array<string | undefined>;
+  private next = 0;
 
   constructor(capacity: number) {
-    this.capacity = Math.max(1, Math.floor(capacity));
+    this.ring = new Array<string | undefined>(Math.max(1, Math.floor(capacity)));
   }
 
   /** Remembers `key`; false when it was already known (a duplicate). */
   remember(key: string): boolean {
     if (this.keys.has(key)) return false;
     this.keys.add(key);
-    if (this.keys.size > this.capacity) {
-      const oldest = this.keys.values().next().value;
-      if (oldest !== undefined) this.keys.delete(oldest);
-    }
+    const evicted = this.ring[this.next];
+    if (evicted !== undefined) this.keys.delete(evicted);
+    this.ring[this.next] = key;
+    this.next = (this.next + 1) % this.ring.length;
     return true;
   }
 

@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import { MastodonMalformedEventError } from './errors.js';
 import type { EventSourceKind, MastodonEvent } from './events.js';
 import type { fullSchemas } from './full-schemas.js';
-import { essentialSchemas } from './schema-essentials.js';
+import { essentialChecks } from './essential-checks.js';
+import { essentialSchemas, type PayloadEvent } from './schema-essentials.js';
 
 /** How thoroughly payloads are checked. */
 export type ValidationMode = 'essentials' | 'full' | 'off';
@@ -30,9 +31,8 @@ export function createEventDecoder(stream: readonly string[], mode: ValidationMo
   const schemaMap: Record<string, PayloadSchema> = mode === 'full' && full !== undefined ? full : essentialSchemas;
   const check = (eventName: string, schema: PayloadSchema, payload: unknown, data: () => string, source: EventSourceKind) => {
     if (mode !== 'off') {
-      if (!v.is(schema, payload)) {
-        return new MastodonMalformedEventError(eventName, data(), v.safeParse(schema, payload).issues ?? []);
-      }
+      const valid = mode === 'essentials' ? essentialChecks[eventName as PayloadEvent](payload) : v.is(schema, payload);
+      if (!valid) return new MastodonMalformedEventError(eventName, data(), v.safeParse(schema, payload).issues ?? []);
     }
     return { event: eventName, payload, stream, source } as MastodonEvent;
   };

@@ -3,6 +3,7 @@
 // dist because the package has no ESM entry that Node can load.
 import { getLines, getMessages, type EventSourceMessage } from '@microsoft/fetch-event-source/lib/esm/parse.js';
 import { MastodonEventTooLargeError } from './errors.js';
+import { createTextLineParser } from './sse-text-lines.js';
 
 /** What the parser reports. */
 export interface SseParserHooks {
@@ -28,7 +29,7 @@ const CR = 0x0d;
  * removed, a blank line with nothing pending dispatches nothing, and the size
  * of a pending event is bounded by `maxEventBytes`.
  */
-export function createSseParser(hooks: SseParserHooks, maxEventBytes: number): SseParser {
+export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, path: 'auto' | 'getLines' = 'auto'): SseParser {
   const commentDecoder = new TextDecoder();
   let pendingEventBytes = 0;
   let partialLineBytes = 0;
@@ -54,33 +55,64 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number): S
     assemble(line, fieldLength);
   };
   const splitLines = getLines(onLine);
-  // getLines inspects every byte in a JavaScript loop, which for Mastodon's
-  // multi-kilobyte JSON lines costs more than JSON.parse itself (see `pnpm
-  // bench`). While a stream has shown no CR (no Mastodon server sends one),
-  // lines are found with the native indexOf instead; the first CR hands the
-  // stream to getLines for good, which handles CR and CRLF split across chunks.
-  let sawCarriageReturn = false;
-  let carry: Uint8Array | undefined;
 
-  const splitOnLineFeeds = (chunk: Uint8Array): void => {
-    let start = 0;
-    if (carry !== undefined) {
-      const end = chunk.indexOf(LF);
-      if (end === -1) {
-        carry = concatBytes(carry, chunk);
-        return;
+  // getLines inspects every byte in a JavaScript loop, and for Mastodon's
+  // multi-kilobyte JSON lines that costs more than JSON.parse (see `pnpm
+  // bench`). While a stream has shown no CR (no Mastodon server sends one),
+  // each chunk is decoded once up to its last LF and split as text; the first
+  // CR hands the stream to getLines → getMessages for good, which handle CR
+  // and CRLF split anywhere. Both paths are held to the same results by tests.
+  const textLines = createTextLineParser(hooks, maxEventBytes);
+  const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // 'getLines' is for tests that hold both paths to the same results.
+  let sawCarriageReturn = path === 'getLines';
+  // An unterminated line is kept as a list of pieces and joined once its LF
+  // arrives, so a long line trickling in small chunks stays linear.
+  let carry: Uint8Array[] = [];
+  let carryLength = 0;
+
+  const takeCarry = (tail: Uint8Array): Uint8Array => {
+    if (carryLength === 0) return tail;
+    const joined = new Uint8Array(carryLength + tail.length);
+    let offset = 0;
+    for (const piece of carry) {
+      joined.set(piece, offset);
+      offset += piece.length;
+    }
+    joined.set(tail, offset);
+    carry = [];
+    carryLength = 0;
+    return joined;
+  };
+
+  const switchToGetLines = (bytes: Uint8Array): void => {
+    sawCarriageReturn = true;
+    // The text path only ever saw whole lines, so getLines takes over at a line
+    // start; the lines of an event it had half assembled are replayed first.
+    const replay = textLines.takePendingLines();
+    if (replay !== '') splitLines(new TextEncoder().encode(replay));
+    splitLines(bytes);
+  };
+
+  const feedWithoutCarriageReturn = (chunk: Uint8Array): void => {
+    const lastLineFeed = chunk.lastIndexOf(LF);
+    if (lastLineFeed === -1) {
+      if (chunk.indexOf(CR) !== -1) return switchToGetLines(takeCarry(chunk));
+      carry.push(chunk.slice());
+      carryLength += chunk.length;
+    } else {
+      const lines = takeCarry(chunk.subarray(0, lastLineFeed + 1));
+      const text = textDecoder.decode(lines);
+      if (text.includes('\r')) return switchToGetLines(concatBytes(lines, chunk.subarray(lastLineFeed + 1)));
+      textLines.feedText(text);
+      const tail = chunk.subarray(lastLineFeed + 1);
+      if (tail.indexOf(CR) !== -1) return switchToGetLines(tail);
+      if (tail.length > 0) {
+        carry.push(tail.slice());
+        carryLength = tail.length;
       }
-      const line = concatBytes(carry, chunk.subarray(0, end));
-      carry = undefined;
-      onLine(line, line.indexOf(COLON));
-      start = end + 1;
     }
-    for (let end = chunk.indexOf(LF, start); end !== -1; end = chunk.indexOf(LF, start)) {
-      const line = chunk.subarray(start, end);
-      onLine(line, line.indexOf(COLON));
-      start = end + 1;
-    }
-    if (start < chunk.length) carry = chunk.slice(start);
+    if (textLines.pendingSize + carryLength > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
   };
 
   return {
@@ -97,14 +129,9 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number): S
         chunk = head.length >= BOM.length && BOM.every((byte, index) => head[index] === byte) ? head.subarray(BOM.length) : head;
         if (chunk.length === 0) return;
       }
-      if (!sawCarriageReturn && chunk.indexOf(CR) !== -1) {
-        sawCarriageReturn = true;
-        if (carry !== undefined) splitLines(carry);
-        carry = undefined;
-      }
-      if (sawCarriageReturn) splitLines(chunk);
-      else splitOnLineFeeds(chunk);
-      // Both splitters keep an unterminated line buffered; bound it too.
+      if (!sawCarriageReturn) return feedWithoutCarriageReturn(chunk);
+      splitLines(chunk);
+      // getLines keeps an unterminated line in its own buffer; bound it too.
       const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
       partialLineBytes = lastBreak === -1 ? partialLineBytes + chunk.length : chunk.length - lastBreak - 1;
       if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);

@@ -60,6 +60,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   private lastStatusId: string | undefined;
   private lastNotificationId: string | undefined;
   private resumedFrom: number | undefined;
+  private deletesSeen = 0;
 
   constructor(context: SessionContext) {
     this.context = context;
@@ -241,12 +242,13 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     }
     if (this.dedupe !== undefined) {
       const key = dedupeKey(decoded);
-      const lateUpdate = decoded.event === 'update' && this.dedupe.has(tombstoneKey(decoded.payload.id));
+      const lateUpdate = decoded.event === 'update' && this.deletesSeen > 0 && this.dedupe.has(tombstoneKey(decoded.payload.id));
       if (lateUpdate || (key !== undefined && !this.dedupe.remember(key))) {
         this.context.observer.duplicate();
         return;
       }
     }
+    if (decoded.event === 'delete') this.deletesSeen++;
     if (decoded.event === 'update') this.lastStatusId = maxId(this.lastStatusId, decoded.payload.id);
     else if (decoded.event === 'notification') this.lastNotificationId = maxId(this.lastNotificationId, decoded.payload.id);
     this.queue.push(decoded);

@@ -5,11 +5,12 @@ import { loadSseFixture, SSE_FIXTURES } from './support/fixtures.js';
 
 type Output = Array<['event', string, string] | ['comment', string]>;
 
-function parse(chunks: Uint8Array[], maxEventBytes = 1 << 20): Output {
+function parse(chunks: Uint8Array[], maxEventBytes = 1 << 20, path: 'auto' | 'getLines' = 'auto'): Output {
   const output: Output = [];
   const parser = createSseParser(
     { onMessage: (name, data) => output.push(['event', name, data]), onComment: (text) => output.push(['comment', text]) },
     maxEventBytes,
+    path,
   );
   for (const chunk of chunks) parser.feed(chunk);
   return output;
@@ -43,10 +44,15 @@ describe('createSseParser on the real Mastodon 4.5.7 bytes', () => {
   });
 
   for (const name of SSE_FIXTURES) {
-    it(`gives the same result for ${name} split at every byte boundary and fed byte by byte`, () => {
+    it(`gives the same result for ${name} split at every byte boundary and fed byte by byte, on both line paths`, () => {
       const { body } = loadSseFixture(name);
       const whole = parse([body]);
       expect(whole.length).toBeGreaterThan(0);
+      // fetch-event-source's getLines → getMessages is the reference for the text fast path.
+      expect(parse([body], 1 << 20, 'getLines')).toEqual(whole);
+      for (let split = 1; split < body.length; split += 7) {
+        expect(parse([body.subarray(0, split), body.subarray(split)], 1 << 20, 'getLines')).toEqual(whole);
+      }
       for (let split = 1; split < body.length; split++) {
         expect(parse([body.subarray(0, split), body.subarray(split)])).toEqual(whole);
       }
@@ -95,6 +101,9 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
     ['id and retry do not disturb data', ['id: 5\nretry: 10x\ndata: 1\n\n'], [['event', '', '1']]],
     ['event with no data is still delivered (filters_changed)', ['event: filters_changed\n\n'], [['event', 'filters_changed', '']]],
     ['CRLF endings', ['event: a\r\ndata: 1\r\n\r\n'], [['event', 'a', '1']]],
+    ['a data field without a colon dispatches an empty message', ['data\n\n'], [['event', '', '']]],
+    ['an empty first data line is kept', ['data:\ndata: x\n\n'], [['event', '', '\nx']]],
+    ['a switch to CR handling in the middle of an event keeps its first lines', [':)\nevent: b\n', 'data: 2\r\n\r\n'], [['comment', ')'], ['event', 'b', '2']]],
   ];
   for (const [title, input, expected] of vectors) {
     it(title, () => {

@@ -1,0 +1,60 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { essentialChecks } from '../src/essential-checks.js';
+import { essentialSchemas, type PayloadEvent } from '../src/schema-essentials.js';
+import { loadSseFixture, SSE_FIXTURES } from './support/fixtures.js';
+
+// The hand-written checks must give exactly the verdict of the valibot schemas
+// they stand in for: on every real payload and on systematic mutations of it.
+
+function realPayloads(): Array<[PayloadEvent, Record<string, unknown>]> {
+  const found: Array<[PayloadEvent, Record<string, unknown>]> = [];
+  for (const fixture of SSE_FIXTURES) {
+    const text = new TextDecoder().decode(loadSseFixture(fixture).body);
+    for (const match of text.matchAll(/event: (\S+)\ndata: (\{.*\})\n/g)) {
+      const name = match[1] as PayloadEvent;
+      if (name in essentialChecks) found.push([name, JSON.parse(match[2] as string)]);
+    }
+  }
+  return found;
+}
+
+const replacements: unknown[] = [undefined, null, 7, Number.NaN, '', 'text', true, [], {}, { id: '1', acct: 'a' }, [{ id: 1 }]];
+
+function mutations(payload: Record<string, unknown>): unknown[] {
+  const variants: unknown[] = [payload, null, [], 'x', 1];
+  const mutate = (target: Record<string, unknown>, apply: (copy: Record<string, unknown>) => void) => {
+    const copy = structuredClone(target);
+    apply(copy);
+    return copy;
+  };
+  for (const key of Object.keys(payload)) {
+    variants.push(mutate(payload, (copy) => delete copy[key]));
+    for (const replacement of replacements) variants.push(mutate(payload, (copy) => (copy[key] = replacement)));
+    const nested = payload[key];
+    if (nested && typeof nested === 'object' && !Array.isArray(nested)) {
+      for (const inner of Object.keys(nested)) {
+        for (const replacement of replacements) variants.push(mutate(payload, (copy) => ((copy[key] as Record<string, unknown>)[inner] = replacement)));
+      }
+    }
+  }
+  return variants;
+}
+
+describe('essential checks agree with the valibot essentials schemas', () => {
+  const payloads = realPayloads();
+
+  it('covers every JSON event kind from the real captures', () => {
+    expect(new Set(payloads.map(([name]) => name))).toEqual(new Set(['update', 'status.update', 'notification', 'conversation', 'announcement', 'announcement.reaction']));
+  });
+
+  it.each(payloads.map(([name, payload], index) => [`${name} #${index}`, name, payload] as const))('%s and its mutations', (_title, name, payload) => {
+    let rejected = 0;
+    for (const variant of mutations(payload)) {
+      const expected = v.is(essentialSchemas[name], variant);
+      expect(essentialChecks[name](variant), JSON.stringify(variant)?.slice(0, 200)).toBe(expected);
+      if (!expected) rejected++;
+    }
+    expect(rejected).toBeGreaterThan(3);
+  });
+});
