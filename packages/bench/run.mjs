@@ -96,8 +96,9 @@ async function measureLatency(origin) {
   progress('drop → reconnect latency (default policy, up to 1 s per sample)');
   const reconnect = await runChild('latency-client.mjs', { mode: 'reconnect', origin, samples: plan.reconnectSamples, dropAfter: 50, gapPerDrop: GAP_PER_DROP, dropDelayMs: 100 });
   progress(`catch-up of ${plan.catchUpBacklog} statuses`);
-  const catchUp = await runChild('latency-client.mjs', { mode: 'catch-up', origin, backlog: plan.catchUpBacklog, repetitions: plan.catchUpRepetitions });
-  for (const result of [reconnect, catchUp]) if (result.coreErrorCount > 0) throw new Error(`core reported errors: ${result.coreErrors.join('; ')}`);
+  const catchUpBy = (client) => runChild('latency-client.mjs', { mode: 'catch-up', client, origin, backlog: plan.catchUpBacklog, repetitions: plan.catchUpRepetitions });
+  const catchUp = { core: await catchUpBy('core'), raw: await catchUpBy('raw') };
+  for (const result of [reconnect, catchUp.core]) if (result.coreErrorCount > 0) throw new Error(`core reported errors: ${result.coreErrors.join('; ')}`);
   return { firstEvent, reconnect: reconnect.samples, catchUp, catchUpBacklog: plan.catchUpBacklog };
 }
 
@@ -131,10 +132,10 @@ async function measureMemory(origin, rawEventsPerSecond) {
   };
   const slow = await slowRun('core');
   const slowRaw = await slowRun('raw');
-  progress(`memory: soak, ${plan.soakEvents} statuses with a drop every ${plan.soakDropEvery}`);
+  progress(`memory: soak, ${plan.soakEvents} statuses and ${plan.soakReconnects} reconnects (a drop every ${plan.soakDropEvery})`);
   const soak = await runChild(
     'memory-client.mjs',
-    { mode: 'soak', baseUrl: scenarioUrl(origin, 'soak', { drop: plan.soakDropEvery, gap: GAP_PER_DROP }), events: plan.soakEvents, sampleEvery: plan.soakSampleEvery, reconnect: SOAK_RECONNECT_POLICY },
+    { mode: 'soak', baseUrl: scenarioUrl(origin, 'soak', { drop: plan.soakDropEvery, gap: GAP_PER_DROP }), events: plan.soakEvents, reconnects: plan.soakReconnects, sampleEvery: plan.soakSampleEvery, reconnect: SOAK_RECONNECT_POLICY },
     { nodeFlags: ['--expose-gc'], timeoutMs: 600_000 },
   );
   for (const result of [idle, slow, slowRaw, soak]) if (result.coreErrorCount > 0) throw new Error(`core reported errors: ${result.coreErrors.join('; ')}`);

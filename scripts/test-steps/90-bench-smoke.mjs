@@ -28,8 +28,10 @@ for (const { label, timingsMs } of results.latency.firstEvent) expectNumbers(`fi
 for (const field of ['delayMs', 'dropToAttemptMs', 'dropToFirstEventMs', 'dropToFirstLiveEventMs']) {
   expectNumbers(`reconnect ${field}`, results.latency.reconnect.map((sample) => sample[field]));
 }
-expectNumbers('catch-up core', results.latency.catchUp.core);
-expectNumbers('catch-up raw', results.latency.catchUp.raw);
+for (const client of ['core', 'raw']) {
+  const { statusesPerSecond, peakRss } = results.latency.catchUp[client];
+  expectNumbers(`catch-up ${client}`, [...statusesPerSecond, peakRss]);
+}
 const { idle, slow, slowRaw, soak, soakVerdict } = results.memory;
 expectNumbers('idle peak RSS', idle.peakRss);
 expectNumbers('slow consumer', [slow.peakRss, slow.liveAfterGc, slow.eventsPerSecond, slow.inFlight]);

@@ -3,10 +3,10 @@
 //  reconnect   — server drop → reconnect attempt → first status after it, with
 //                core's default reconnect settings (a fresh stream per sample,
 //                so every sample sees the first backoff step);
-//  catch-up    — a 10,000-status REST backfill, by core (from a cursor) and by
+//  catch-up    — a 10,000-status REST backfill, by core (from a cursor) or by
 //                a raw fetch + JSON loop for scale.
 import { consumeRaw, consumerFor, createBenchClient, BENCH_TOKEN } from './consumers.mjs';
-import { readChildConfig, reportResult } from './child-result.mjs';
+import { peakRssBytes, readChildConfig, reportResult } from './child-result.mjs';
 import { scenarioUrl } from './processes.mjs';
 import { statusIdOf } from './status-generator.mjs';
 
@@ -104,19 +104,15 @@ async function rawBackfill(origin, backlog) {
   return { statusesPerSecond: backlog / seconds, seconds };
 }
 
-async function catchUp({ origin, backlog, repetitions }) {
-  const core = [];
-  const raw = [];
-  // The first pair warms up and is not reported.
+/** One client's backfills in this process: a warm-up, then `repetitions` timed ones; peak RSS shows what a backfill holds. */
+async function catchUp({ origin, backlog, repetitions, client }) {
+  const backfill = client === 'raw' ? rawBackfill : coreBackfill;
+  const statusesPerSecond = [];
   for (let repetition = 0; repetition <= repetitions; repetition++) {
-    const coreRun = await coreBackfill(origin, backlog);
-    const rawRun = await rawBackfill(origin, backlog);
-    if (repetition > 0) {
-      core.push(coreRun.statusesPerSecond);
-      raw.push(rawRun.statusesPerSecond);
-    }
+    const run = await backfill(origin, backlog);
+    if (repetition > 0) statusesPerSecond.push(run.statusesPerSecond);
   }
-  return { core, raw };
+  return { statusesPerSecond, peakRss: peakRssBytes() };
 }
 
 const modes = { 'first-event': firstEvent, reconnect, 'catch-up': catchUp };

@@ -74,7 +74,7 @@ async function slow({ baseUrl, events, eventsPerSecond, consumer }) {
   return { peakRss, liveAfterGc: heapUsed + arrayBuffers, consumed, eventsPerSecond: consumed / seconds, inFlight, sequenceAnomalies: sequence.anomalies };
 }
 
-async function soak({ baseUrl, events, sampleEvery, reconnect }) {
+async function soak({ baseUrl, events, reconnects, sampleEvery, reconnect }) {
   let gaps = 0;
   const stream = createBenchClient(baseUrl).public({}, { onError, reconnect, onGap: (gap) => { if (gap.reason !== 'not-recoverable') gaps++; } });
   const sequence = createSequenceCheck(sequenceOf);
@@ -92,9 +92,10 @@ async function soak({ baseUrl, events, sampleEvery, reconnect }) {
       const { heapUsed, rss } = process.memoryUsage();
       samples.push({ events: received, heapUsed, rss, reconnects: stream.stats.reconnects });
     }
-    if (received === events) break;
+    if (received >= events && stream.stats.reconnects >= reconnects) break;
   }
   return {
+    statuses: received,
     samples,
     peakRss: peakRssBytes(),
     seconds: (performance.now() - startedAt) / 1000,

@@ -32,6 +32,7 @@ const FULL = {
   slowEvents: 50_000,
   slowFactor: 10,
   soakEvents: 1_000_000,
+  soakReconnects: 1_000,
   soakDropEvery: 1_000,
   soakSampleEvery: 25_000,
 };
@@ -48,6 +49,7 @@ const SMOKE = {
   slowEvents: 1_000,
   slowFactor: 10,
   soakEvents: 10_000,
+  soakReconnects: 10,
   soakDropEvery: 1_000,
   soakSampleEvery: 1_000,
 };

@@ -43,8 +43,9 @@ function latencyTable({ latency }) {
   lines.push(`| server drop → first status delivered after it (catch-up) | ${ms(reconnect.map((sample) => sample.dropToFirstEventMs))} | — |`);
   lines.push(`| server drop → first live status on the new connection | ${ms(reconnect.map((sample) => sample.dropToFirstLiveEventMs))} | — |`);
   const { core, raw } = latency.catchUp;
-  lines.push(`| catch-up: ${integer(latency.catchUpBacklog)}-status REST backfill, core | ${integer(median(core))} statuses/s (${range(core, integer)}) | ${fixed(median(core) / median(raw), 2)} × raw |`);
-  lines.push(`| same backfill, raw \`fetch\` + \`response.json()\` loop | ${integer(median(raw))} statuses/s (${range(raw, integer)}) | — |`);
+  const rate = (run) => `${integer(median(run.statusesPerSecond))} statuses/s (${range(run.statusesPerSecond, integer)}); peak RSS ${megabytes(run.peakRss)}`;
+  lines.push(`| catch-up: ${integer(latency.catchUpBacklog)}-status REST backfill (40 per page), core from a cursor | ${rate(core)} | ${fixed(median(core.statusesPerSecond) / median(raw.statusesPerSecond), 2)} × raw |`);
+  lines.push(`| same backfill, raw \`fetch\` + \`response.json()\` loop | ${rate(raw)} | — |`);
   return lines;
 }
 
@@ -59,7 +60,7 @@ function memoryTable({ memory }) {
     `| idle stream (core defaults, heartbeats only): peak RSS | ${megabytes(idle.peakRss)} | baseline |`,
     `| slow consumer, core defaults, ${integer(slow.consumed)} statuses at ${integer(slow.eventsPerSecond)}/s (1/${memory.slowFactor} of (a)): peak RSS | ${slowLine(slow)} | ≤ idle + 50 MB ${mark(slow.peakRss - idle.peakRss <= 50 * MB)} |`,
     `| control: the raw client (a) paced the same way: peak RSS | ${slowLine(slowRaw)} | — |`,
-    `| soak, ${integer(soak.samples.at(-1)?.events ?? 0)} statuses, ${integer(soak.reconnects)} forced drops → reconnect + catch-up (${integer(soak.fromCatchUp)} statuses backfilled, ${soak.sequenceAnomalies} lost/duplicated/out of order): heap after GC | first ${megabytes(soakVerdict.heapFirst)}, last ${megabytes(soakVerdict.heapLast)}, max ${megabytes(soakVerdict.heapMax)}, trend ${fixed(soakVerdict.heapSlopePerMillion / MB, 2)} MB per 1M statuses | flat (trend < 2 MB per 1M) ${mark(soakVerdict.heapFlat)} |`,
+    `| soak, ${integer(soak.statuses)} statuses, ${integer(soak.reconnects)} forced drops → reconnect + catch-up (${integer(soak.fromCatchUp)} statuses backfilled, ${soak.sequenceAnomalies} lost/duplicated/out of order): heap after GC | first ${megabytes(soakVerdict.heapFirst)}, last ${megabytes(soakVerdict.heapLast)}, max ${megabytes(soakVerdict.heapMax)}, trend ${fixed(soakVerdict.heapSlopePerMillion / MB, 2)} MB per 1M statuses | flat (trend < 2 MB per 1M) ${mark(soakVerdict.heapFlat)} |`,
     `| same soak: RSS | first ${megabytes(soakVerdict.rssFirst)}, last ${megabytes(soakVerdict.rssLast)}, max ${megabytes(soakVerdict.rssMax)}, trend ${fixed(soakVerdict.rssSlopePerMillion / MB, 2)} MB per 1M statuses | flat (trend < 20 MB per 1M) ${mark(soakVerdict.rssFlat)} |`,
   ];
 }
