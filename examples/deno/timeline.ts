@@ -2,7 +2,7 @@
 // @tootstream/listener (which runs on @tootstream/core).
 //
 //   deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts \
-//     --url https://mastodon.social --stream public:local [--token TOKEN] [--limit 20]
+//     --url https://mastodon.social --token $TOKEN --stream public:local [--limit 20]
 //
 // Flags may also come from MASTODON_URL / MASTODON_TOKEN. Ctrl-C stops it.
 //

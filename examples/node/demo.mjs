@@ -6,14 +6,15 @@
 //
 //   node examples/node/demo.mjs                         # embedded fake instance, user stream
 //   node examples/node/demo.mjs --stream hashtag:rust   # same, another stream
-//   node examples/node/demo.mjs --url https://mastodon.social --stream public:local
+//   node examples/node/demo.mjs --url https://mastodon.social --token $TOKEN --stream public:local
 //   node examples/node/demo.mjs --duration 10 --drop-every 3   # short run (what the tests do)
 import { parseArgs } from 'node:util';
 import { createFakeMastodon } from '@tootstream/testkit';
 import { startSimulatedTraffic, VIEWER_TOKEN } from './simulated-traffic.mjs';
-import { abortOnInterrupt, describeSummary, runTimeline, terminalOutput, TIMELINE_FLAGS } from './timeline.mjs';
+import { abortOnInterrupt, commandLineArgs, describeSummary, runTimeline, terminalOutput, TIMELINE_FLAGS } from './timeline.mjs';
 
 const { values } = parseArgs({
+  args: commandLineArgs(),
   options: {
     ...TIMELINE_FLAGS,
     stream: { type: 'string' },

@@ -2,8 +2,8 @@
 // A live Mastodon timeline in the terminal: one for-await loop over a
 // @tootstream/core stream, one line per event.
 //
-//   node examples/node/timeline.mjs --url https://mastodon.social --stream public:local
-//   MASTODON_TOKEN=... node examples/node/timeline.mjs --url https://example.social --stream user
+//   node examples/node/timeline.mjs --url https://mastodon.social --token $TOKEN --stream public:local
+//   MASTODON_URL=https://example.social MASTODON_TOKEN=... node examples/node/timeline.mjs --stream user
 //
 // Ctrl-C aborts the stream and exits with code 0 at once (a second Ctrl-C
 // kills the process the default way, code 130).
@@ -54,6 +54,12 @@ export function describeSummary({ events, catchUp, stats }) {
   return `stopped: ${events} events (${catchUp} from catch-up), ${stats.reconnects} reconnect${stats.reconnects === 1 ? '' : 's'}`;
 }
 
+/** The arguments, without the `--` that `pnpm demo -- --url …` passes through. */
+export function commandLineArgs() {
+  const args = process.argv.slice(2);
+  return args[0] === '--' ? args.slice(1) : args;
+}
+
 export const TIMELINE_FLAGS = {
   url: { type: 'string' },
   token: { type: 'string' },
@@ -62,13 +68,13 @@ export const TIMELINE_FLAGS = {
 };
 
 async function main() {
-  const { values } = parseArgs({ options: TIMELINE_FLAGS });
+  const { values } = parseArgs({ args: commandLineArgs(), options: TIMELINE_FLAGS });
   const url = values.url ?? process.env.MASTODON_URL;
   if (values.help || !url) {
     console.log(`Usage: node timeline.mjs --url https://instance.example [--token TOKEN] [--stream NAME]
 
   --url     the instance (or MASTODON_URL)
-  --token   an access token (or MASTODON_TOKEN); required for user, list and direct
+  --token   an access token (or MASTODON_TOKEN); Mastodon's streaming API wants one for every stream
   --stream  ${STREAM_CHOICES.join(' | ')} (default public)`);
     process.exitCode = values.help ? 0 : 2;
     return;
