@@ -52,11 +52,14 @@ export class MastodonArgumentError extends TootstreamError {
 export class MastodonNetworkError extends TootstreamError {
   /** The low-level reason, unwrapped from undici's `cause` chain (e.g. `ECONNREFUSED`). */
   readonly reason: string;
+  /** Whether the failure came before the response headers (`connect`) or while reading the body (`read`). */
+  readonly phase: 'connect' | 'read';
 
   constructor(reason: string, options?: { cause?: unknown; phase?: 'connect' | 'read' }) {
     super('NETWORK', `Network error while ${options?.phase === 'read' ? 'reading the stream' : 'connecting'}: ${reason}`, options);
     this.name = 'MastodonNetworkError';
     this.reason = reason;
+    this.phase = options?.phase ?? 'connect';
   }
 }
 
@@ -68,13 +71,16 @@ export class MastodonApiError extends TootstreamError {
   readonly serverMessage: string | undefined;
   /** Milliseconds to wait before retrying (from `Retry-After` or `X-RateLimit-Reset`), if given. */
   readonly retryAfterMs: number | undefined;
+  /** The server's `X-Request-Id`, to quote when reporting a problem to an instance's admins. */
+  readonly requestId: string | undefined;
 
-  constructor(status: number, serverMessage: string | undefined, retryAfterMs?: number, options?: { cause?: unknown }) {
+  constructor(status: number, serverMessage: string | undefined, retryAfterMs?: number, options?: { cause?: unknown; requestId?: string }) {
     super('API', `Mastodon answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`, options);
     this.name = 'MastodonApiError';
     this.status = status;
     this.serverMessage = serverMessage;
     this.retryAfterMs = retryAfterMs;
+    this.requestId = options?.requestId;
   }
 }
 

@@ -40,7 +40,8 @@ export async function toApiError(response: Response, clockNow: number): Promise<
   } catch {
     serverMessage = text.trim() === '' ? undefined : text.trim().slice(0, 200);
   }
-  return new MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clockNow));
+  const requestId = response.headers.get('x-request-id') ?? undefined;
+  return new MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clockNow), requestId === undefined ? {} : { requestId });
 }
 
 /**

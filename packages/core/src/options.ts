@@ -46,6 +46,8 @@ export interface StreamOptions extends Partial<StreamHooks> {
   reconnect?: false | Partial<ReconnectPolicy>;
   /** With no byte for this long while a read is pending, the connection is replaced. 0 disables. Default 45 000 ms (3 Mastodon heartbeats). */
   stallTimeoutMs?: number;
+  /** A connection attempt without response headers for this long fails (and is retried). 0 disables. Default 30 000 ms. */
+  connectTimeoutMs?: number;
   /** REST backfill after reconnects, or `false`. Default: on. */
   catchUp?: false | Partial<CatchUpPolicy>;
   /** Size of the duplicate-suppression cache, or `false`. Default 4096 keys. */
@@ -99,6 +101,7 @@ export const DEFAULT_STREAM_OPTIONS = Object.freeze({
   malformedEvents: 'report' as const,
   maxEventBytes: 1_048_576,
   stallTimeoutMs: 45_000,
+  connectTimeoutMs: 30_000,
   dedupeCapacity: 4_096,
 });
 

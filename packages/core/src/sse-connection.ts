@@ -37,12 +37,22 @@ export class SseConnection {
    * MastodonNetworkError when no response arrives. If `parent` aborts, the
    * request is cancelled and whatever is thrown should be ignored by the caller.
    */
-  static async open(request: ConnectionRequest, parent: AbortSignal): Promise<SseConnection> {
+  static async open(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number): Promise<SseConnection> {
     const controller = new AbortController();
     const onParentAbort = () => controller.abort(parent.reason);
     parent.addEventListener('abort', onParentAbort, { once: true });
     const detachParent = () => parent.removeEventListener('abort', onParentAbort);
     if (parent.aborted) controller.abort(parent.reason);
+    // A server (or proxy) that accepts the connection but never answers would
+    // otherwise hold the stream forever: the stall watchdog needs a body.
+    let timedOut = false;
+    const connectTimer =
+      connectTimeoutMs > 0
+        ? request.clock.setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, connectTimeoutMs)
+        : undefined;
     let response: Response;
     try {
       response = await request.fetch(request.url, {
@@ -53,7 +63,10 @@ export class SseConnection {
       });
     } catch (error) {
       detachParent();
+      if (timedOut) throw new MastodonNetworkError(`no response headers within ${connectTimeoutMs} ms`, { cause: error, phase: 'connect' });
       throw toNetworkError(error, 'connect');
+    } finally {
+      if (connectTimer !== undefined) request.clock.clearTimeout(connectTimer);
     }
     try {
       if (!response.ok) throw await toApiError(response, request.clock.now());

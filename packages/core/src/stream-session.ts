@@ -150,7 +150,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       try {
         const decoder = this.decoder ?? (await this.createDecoder());
         const attempt = await this.context.prepareAttempt();
-        const connection = await SseConnection.open(attempt.connection, this.lifetime.signal);
+        const connection = await SseConnection.open(
+          attempt.connection,
+          this.lifetime.signal,
+          this.context.options.connectTimeoutMs ?? DEFAULT_STREAM_OPTIONS.connectTimeoutMs,
+        );
         if (this.finished) {
           connection.close();
           return;

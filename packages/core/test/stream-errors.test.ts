@@ -1,7 +1,8 @@
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
+import { VirtualClock } from './support/virtual-clock.js';
 import { MastodonApiError, MastodonContentTypeError, MastodonNetworkError, isMastodonApiError, isMastodonNetworkError, isTootstreamError } from '../src/errors.js';
 
 const TOKEN = 'peer-test-token';
@@ -30,6 +31,7 @@ describe('HTTP errors map to MastodonApiError with the status and the server mes
     expect(error).toMatchObject({ code: 'API', status, serverMessage: `scripted ${status}` });
     if (status === 429) expect(error).toMatchObject({ retryAfterMs: 3000 });
     expect(isMastodonApiError(error)).toBe(true);
+    expect((error as MastodonApiError).requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('the real server answers: missing token, invalid token, foreign list', async () => {
@@ -84,7 +86,39 @@ describe('network errors', () => {
       (failure: unknown) => failure,
     );
     expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect(error).toMatchObject({ phase: 'read' });
     expect((error as Error).message).toContain('reading');
+  });
+
+  it('a server that accepts but never answers fails after connectTimeoutMs, and is retried', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const clock = new VirtualClock();
+      const client = createClient({ url, streamingUrl: url, accessToken: TOKEN, clock });
+      const once = client.user({ reconnect: false, connectTimeoutMs: 5000 })[Symbol.asyncIterator]().next();
+      await clock.fireNext((timer) => timer.delay === 5000);
+      const error = await once.catch((failure: unknown) => failure);
+      expect(error).toBeInstanceOf(MastodonNetworkError);
+      expect(error).toMatchObject({ phase: 'connect', reason: 'no response headers within 5000 ms' });
+
+      const reconnecting: number[] = [];
+      const retried = client.user({ connectTimeoutMs: 5000, stallTimeoutMs: 0, onReconnecting: ({ attempt }) => reconnecting.push(attempt) });
+      const iterator = retried[Symbol.asyncIterator]();
+      void iterator.next();
+      await clock.fireNext((timer) => timer.delay === 5000);
+      await clock.waitForTimer((timer) => timer.delay !== 5000);
+      expect(reconnecting).toEqual([1]);
+      await iterator.return?.();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('a clean end with reconnect off ends the loop without an error', async () => {
