@@ -1,0 +1,50 @@
+// Runs examples/deno/timeline.ts exactly as its header tells a Deno user to
+// (with its deno.json), against a testkit server, and checks that it prints
+// the statuses posted while it streams and exits by itself after --limit.
+import { spawn } from 'node:child_process';
+import { createFakeMastodon } from '../../packages/testkit/dist/index.js';
+import { denoEnvironment, repoRoot } from '../conformance/processes.mjs';
+import { ensureRuntimes } from '../ensure-runtimes.mjs';
+
+const { deno } = ensureRuntimes();
+const server = await createFakeMastodon({ heartbeatIntervalMs: 1000 });
+const failures = [];
+const check = (ok, what) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+try {
+  const child = spawn(
+    deno,
+    ['run', '--config', 'examples/deno/deno.json', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', 'examples/deno/timeline.ts', '--url', server.url, '--token', 'peer-test-token', '--stream', 'hashtag:deno', '--limit', '3'],
+    { cwd: repoRoot, env: denoEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+
+  await server.waitForConnection((connection) => connection.stream === 'hashtag', { timeoutMs: 110_000 });
+  const posted = [
+    server.postStatus({ content: '<p>Deno says hi 🦕</p>' }, { account: 'alice', tags: ['deno'] }),
+    server.postStatus({ content: '<p>second post</p>' }, { account: 'carol', tags: ['deno'] }),
+    server.postStatus({ content: '<p>third post</p>' }, { account: 'bob', tags: ['deno'] }),
+  ];
+  const code = await exited;
+  clearTimeout(killer);
+  console.log(output.trim().split('\n').map((line) => `  | ${line}`).join('\n'));
+  check(code === 0, `the example exits by itself with code 0 after --limit 3 (got ${code})`);
+  check(output.includes('Deno says hi 🦕') && output.includes('second post') && output.includes('third post'), 'it printed the three statuses posted while it streamed');
+  check(posted.length === 3 && !output.includes('peer-test-token'), 'the token never appears in its output');
+  check(server.connections.length === 0, 'its connection is closed when it exits');
+} finally {
+  await server.close();
+}
+
+if (failures.length > 0) {
+  console.error(`65-examples-deno: ${failures.length} check(s) failed`);
+  process.exit(1);
+}
+console.log('65-examples-deno: all checks passed');
