@@ -7,22 +7,22 @@ import { MAX_ERROR_BODY_BYTES } from './options.js';
  * `TypeError: fetch failed` / `terminated`.
  */
 export function describeNetworkFailure(error: unknown): string {
-  const parts: string[] = [];
+  let message: string | undefined;
+  let code: string | undefined;
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
-    if (typeof current === 'object') {
-      const { code, message } = current as { code?: unknown; message?: unknown };
-      if (typeof code === 'string' && !parts.includes(code)) parts.push(code);
-      if (typeof message === 'string' && message !== '' && !parts.includes(message)) parts.push(message);
-      current = (current as { cause?: unknown }).cause;
-    } else {
-      parts.push(String(current));
+    if (typeof current !== 'object') {
+      message = String(current);
       break;
     }
+    const layer = current as { code?: unknown; message?: unknown; cause?: unknown };
+    // The innermost layer is the most specific: it wins.
+    if (typeof layer.message === 'string' && layer.message !== '') message = layer.message;
+    if (typeof layer.code === 'string') code = layer.code;
+    current = layer.cause;
   }
-  // Most specific (innermost) first; drop the generic wrapper text when there is more.
-  const reasons = parts.length > 1 ? parts.filter((part) => part !== 'fetch failed') : parts;
-  return reasons.reverse().join(': ') || 'unknown network failure';
+  if (message === undefined) return code ?? 'unknown network failure';
+  return code === undefined || message.includes(code) ? message : `${message} (${code})`;
 }
 
 /** Wraps a failure of `fetch` or of a body read in a {@link MastodonNetworkError}. */
