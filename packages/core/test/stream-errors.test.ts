@@ -1,4 +1,5 @@
-import { createServer, type Socket } from 'node:net';
+import { createServer } from 'node:net';
+import { startSilentServer } from './support/silent-server.js';
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
@@ -91,13 +92,8 @@ describe('network errors', () => {
   });
 
   it('a server that accepts but never answers fails after connectTimeoutMs, and is retried', async () => {
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => {
-      sockets.push(socket);
-      socket.resume();
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    const silent = await startSilentServer();
+    const url = silent.url;
     try {
       const clock = new VirtualClock();
       const client = createClient({ url, streamingUrl: url, accessToken: TOKEN, clock });
@@ -116,8 +112,7 @@ describe('network errors', () => {
       expect(reconnecting).toEqual([1]);
       await iterator.return?.();
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { StreamState } from '../src/stream-hooks.js';
 import { take, until } from './support/collect.js';
+import { startSilentServer } from './support/silent-server.js';
 
 const TOKEN = 'peer-test-token';
 let server: FakeMastodon | undefined;
@@ -30,15 +30,8 @@ describe('abort', () => {
   });
 
   it('an abort while connecting ends the loop quietly and closes the socket', async () => {
-    const sockets: Socket[] = [];
-    let closedSockets = 0;
-    const silent = createServer((socket) => {
-      sockets.push(socket);
-      socket.resume();
-      socket.on('close', () => closedSockets++);
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    const silent = await startSilentServer();
+    const url = silent.url;
     try {
       const controller = new AbortController();
       const client = createClient({ url, streamingUrl: url, accessToken: TOKEN });
@@ -46,13 +39,12 @@ describe('abort', () => {
         for await (const _ of client.user({ signal: controller.signal })) return 'event';
         return 'ended';
       })();
-      await until(() => sockets.length === 1, 5000, 'the request to arrive');
+      await until(() => silent.sockets.length === 1, 5000, 'the request to arrive');
       controller.abort();
       await expect(loop).resolves.toBe('ended');
-      await until(() => closedSockets === 1, 5000, 'the socket to close');
+      await until(() => silent.closedSockets() === 1, 5000, 'the socket to close');
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 
