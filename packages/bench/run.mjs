@@ -19,7 +19,7 @@ import { summariseProfile } from './lib/profile-summary.mjs';
 import { SNAPSHOT_ENV, snapshotBuiltPackages } from './lib/snapshot.mjs';
 import { renderReport } from './lib/report.mjs';
 import { MB, median, slope } from './lib/stats.mjs';
-import { generateStatusTemplates } from './lib/status-generator.mjs';
+import { generateStatusTemplates, PAYLOAD_SEED, PAYLOAD_TEMPLATE_COUNT } from './lib/status-generator.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean', default: false }, profile: { type: 'string' }, json: { type: 'string' } } });
@@ -38,9 +38,9 @@ function revision() {
 }
 
 function describePayload() {
-  const sizes = generateStatusTemplates(20_260_101, 1024).map((template) => template.json.length);
+  const sizes = generateStatusTemplates(PAYLOAD_SEED, PAYLOAD_TEMPLATE_COUNT).map((template) => template.json.length);
   const kb = (bytes) => (bytes / 1024).toFixed(1);
-  return `1,024 seeded Status JSONs of ${kb(Math.min(...sizes))}–${kb(Math.max(...sizes))} KB (mean ${kb(sizes.reduce((sum, size) => sum + size, 0) / sizes.length)} KB), unique ids, two writes per event`;
+  return `${PAYLOAD_TEMPLATE_COUNT.toLocaleString('en-US')} seeded Status JSONs of ${kb(Math.min(...sizes))}–${kb(Math.max(...sizes))} KB (mean ${kb(sizes.reduce((sum, size) => sum + size, 0) / sizes.length)} KB), unique ids, two writes per event`;
 }
 
 /** Samples the 1-minute load average, since other work on the machine skews absolute numbers. */

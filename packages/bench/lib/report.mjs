@@ -38,8 +38,12 @@ function latencyTable({ latency }) {
   const reconnect = latency.reconnect;
   const attempt = reconnect.map((sample) => sample.dropToAttemptMs);
   const delays = reconnect.map((sample) => sample.delayMs);
-  const attemptOk = attempt.every((value) => value > 0) && delays.every((value) => value > 0 && value <= 1000);
-  lines.push(`| server drop → reconnect attempt starts (default policy; drawn backoff ${range(delays, integer)} ms) | ${ms(attempt)} | > 0 and ≤ 1 s first step ${mark(attemptOk)} |`);
+  // Beyond the drawn delay: noticing the drop and the timer firing late. Bounded so that a hidden extra wait would show.
+  const lag = reconnect.map((sample) => sample.dropToAttemptMs - sample.delayMs);
+  const attemptOk = attempt.every((value) => value > 0) && delays.every((value) => value > 0 && value <= 1000) && lag.every((value) => value <= 50);
+  lines.push(
+    `| server drop → reconnect attempt starts (default policy; drawn backoff ${range(delays, integer)} ms, drop noticed + timer lag ${range(lag, (value) => fixed(value))} ms) | ${ms(attempt)} | > 0, backoff ≤ 1 s first step, lag ≤ 50 ms ${mark(attemptOk)} |`,
+  );
   lines.push(`| server drop → first status delivered after it (catch-up) | ${ms(reconnect.map((sample) => sample.dropToFirstEventMs))} | — |`);
   lines.push(`| server drop → first live status on the new connection | ${ms(reconnect.map((sample) => sample.dropToFirstLiveEventMs))} | — |`);
   const { core, raw } = latency.catchUp;
@@ -71,7 +75,7 @@ export function renderReport(results) {
   return [
     `### tootstream bench — ${meta.date}`,
     '',
-    `Commit ${meta.revision}. Node ${meta.node} on ${meta.platform}, ${meta.cpus} CPUs (\`nproc\`), ${fixed(meta.memoryGiB)} GiB RAM; 1-minute load average ${meta.load}. ` +
+    `Commit ${meta.revision}. Node ${meta.node} on ${meta.platform}, ${meta.cpus} CPUs (\`nproc\`), ${fixed(meta.memoryGiB)} GiB RAM; 1-minute load average during the run ${meta.load}; the bench alone keeps it near 1.2 (one client and the server busy). ` +
       `${meta.repetitions} repetitions × ${integer(meta.timedEvents)} timed statuses (after ${integer(meta.warmupEvents)} warm-up) per row, rows interleaved, each run in its own process; ` +
       `server in another process. Payload: ${meta.payload}. Total run time ${fixed(meta.seconds / 60)} min.${meta.smoke ? ' **Smoke run: numbers are not meaningful.**' : ''}`,
     '',

@@ -8,12 +8,11 @@
 // successive client processes never share a timeline by accident.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { generateStatusTemplates, stampDataLine, statusIdOf, sequenceOf, statusJson } from './status-generator.mjs';
+import { generateStatusTemplates, PAYLOAD_SEED, PAYLOAD_TEMPLATE_COUNT as TEMPLATE_COUNT, stampDataLine, statusIdOf, sequenceOf, statusJson } from './status-generator.mjs';
 
 // The only token accepted; consumers.mjs sends it.
 const BENCH_TOKEN = 'bench-token';
-const TEMPLATE_COUNT = 1024;
-const templates = generateStatusTemplates(20_260_101, TEMPLATE_COUNT);
+const templates = generateStatusTemplates(PAYLOAD_SEED, TEMPLATE_COUNT);
 const EVENT_LINE = Buffer.from('event: update\n');
 const runs = new Map();
 

@@ -5,6 +5,9 @@
 // increasing ids; realism needs varied payloads).
 
 const ID_MARK = '__STATUS_ID__';
+/** The payload set every process of a run derives on its own: same seed, same statuses. */
+export const PAYLOAD_SEED = 20_260_101;
+export const PAYLOAD_TEMPLATE_COUNT = 1024;
 export const MIN_STATUS_BYTES = 2048;
 export const MAX_STATUS_BYTES = 5120;
 
