@@ -40,6 +40,8 @@ export interface StreamOptions extends Partial<StreamHooks> {
   validate?: ValidationMode;
   /** `'report'` (default) hands malformed events to `onError` and goes on; `'throw'` ends the iteration with MastodonMalformedEventError. */
   malformedEvents?: 'report' | 'throw';
+  /** `'replace'` (default, WHATWG) decodes invalid UTF-8 as U+FFFD; `'report'` treats such an event as malformed (see `malformedEvents`). */
+  invalidUtf8?: 'replace' | 'report';
   /** Largest event (or unterminated line) buffered before the connection is dropped with MastodonEventTooLargeError. Default 1 MiB. */
   maxEventBytes?: number;
   /** Reconnect policy, or `false` to end (or throw) when the connection does. Default: on. */

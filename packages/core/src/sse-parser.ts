@@ -11,6 +11,16 @@ export interface SseParserHooks {
   onMessage(eventName: string, data: string): void;
   /** A comment line such as `:)` or `:thump`, without the colon. */
   onComment(text: string): void;
+  /** With `reportInvalidUtf8`: a message with invalid UTF-8 (decoded with U+FFFD), instead of `onMessage`. */
+  onInvalidUtf8?(eventName: string, data: string): void;
+}
+
+/** Options of {@link createSseParser}. */
+export interface SseParserOptions {
+  /** Report events with invalid UTF-8 to `onInvalidUtf8` instead of replacing bad bytes silently (WHATWG). */
+  reportInvalidUtf8?: boolean;
+  /** `'getLines'` forces fetch-event-source's splitter, for tests that hold both paths to the same results. */
+  path?: 'auto' | 'getLines';
 }
 
 /** A chunk-safe SSE parser; `feed` accepts bytes split anywhere. */
@@ -29,16 +39,30 @@ const CR = 0x0d;
  * removed, a blank line with nothing pending dispatches nothing, and the size
  * of a pending event is bounded by `maxEventBytes`.
  */
-export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, path: 'auto' | 'getLines' = 'auto'): SseParser {
+export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, options: SseParserOptions = {}): SseParser {
   const commentDecoder = new TextDecoder();
   let pendingEventBytes = 0;
   let partialLineBytes = 0;
   let atStreamStart = true;
   let startBytes: Uint8Array | undefined;
 
+  const fatalDecoder = options.reportInvalidUtf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
+  const isValidUtf8 = (bytes: Uint8Array): boolean => {
+    try {
+      fatalDecoder?.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let pendingInvalid = false;
+
   const assemble = getMessages(ignore, ignore, (message: EventSourceMessage) => {
+    const invalid = pendingInvalid;
+    pendingInvalid = false;
     if (message.data === '' && message.event === '') return;
-    hooks.onMessage(message.event, message.data);
+    if (invalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(message.event, message.data);
+    else hooks.onMessage(message.event, message.data);
   });
 
   const onLine = (line: Uint8Array, fieldLength: number): void => {
@@ -51,6 +75,7 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, pa
         hooks.onComment(commentDecoder.decode(line.subarray(1)));
         return;
       }
+      if (fatalDecoder !== undefined && !isValidUtf8(line)) pendingInvalid = true;
     }
     assemble(line, fieldLength);
   };
@@ -64,8 +89,7 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, pa
   // and CRLF split anywhere. Both paths are held to the same results by tests.
   const textLines = createTextLineParser(hooks, maxEventBytes);
   const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  // 'getLines' is for tests that hold both paths to the same results.
-  let sawCarriageReturn = path === 'getLines';
+  let sawCarriageReturn = options.path === 'getLines';
   // An unterminated line is kept as a list of pieces and joined once its LF
   // arrives, so a long line trickling in small chunks stays linear.
   let carry: Uint8Array[] = [];
@@ -94,6 +118,15 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, pa
     splitLines(bytes);
   };
 
+  // Rare (reportInvalidUtf8 and a bad chunk): find the bad lines one by one.
+  const feedLinesFlaggingInvalid = (lines: Uint8Array): void => {
+    for (let start = 0, end = lines.indexOf(LF); end !== -1; start = end + 1, end = lines.indexOf(LF, start)) {
+      const line = lines.subarray(start, end + 1);
+      if (line[0] !== COLON && !isValidUtf8(line)) textLines.markInvalid();
+      textLines.feedText(textDecoder.decode(line));
+    }
+  };
+
   const feedWithoutCarriageReturn = (chunk: Uint8Array): void => {
     const lastLineFeed = chunk.lastIndexOf(LF);
     if (lastLineFeed === -1) {
@@ -104,7 +137,8 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, pa
       const lines = takeCarry(chunk.subarray(0, lastLineFeed + 1));
       const text = textDecoder.decode(lines);
       if (text.includes('\r')) return switchToGetLines(concatBytes(lines, chunk.subarray(lastLineFeed + 1)));
-      textLines.feedText(text);
+      if (fatalDecoder !== undefined && !isValidUtf8(lines)) feedLinesFlaggingInvalid(lines);
+      else textLines.feedText(text);
       const tail = chunk.subarray(lastLineFeed + 1);
       if (tail.indexOf(CR) !== -1) return switchToGetLines(tail);
       if (tail.length > 0) {

@@ -14,6 +14,8 @@ export interface TextLineParser {
   readonly pendingSize: number;
   /** Gives up the event being assembled as its original lines (to replay them elsewhere) and resets. */
   takePendingLines(): string;
+  /** Flags the event being assembled as holding invalid UTF-8: it goes to `onInvalidUtf8`. */
+  markInvalid(): void;
 }
 
 const COLON = 58;
@@ -24,20 +26,27 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
   let eventName = '';
   let pendingSize = 0;
   let pendingLines = '';
+  let invalid = false;
 
   const dispatch = (): void => {
     pendingSize = 0;
+    const wasInvalid = invalid;
+    invalid = false;
     if (data === undefined && eventName === '') return;
     const message = data ?? '';
     const name = eventName;
     data = undefined;
     eventName = '';
-    hooks.onMessage(name, message);
+    if (wasInvalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(name, message);
+    else hooks.onMessage(name, message);
   };
 
   return {
     get pendingSize() {
       return pendingSize;
+    },
+    markInvalid() {
+      invalid = true;
     },
     takePendingLines() {
       const lines = pendingLines;
@@ -45,6 +54,7 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
       data = undefined;
       eventName = '';
       pendingSize = 0;
+      invalid = false;
       return lines;
     },
     feedText(text) {

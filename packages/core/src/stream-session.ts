@@ -2,7 +2,7 @@ import type { KyInstance } from 'ky';
 import { sleep, type Clock, type RandomSource } from './clock.js';
 import { assertCursorFits, recoverableKinds, type StreamCursor } from './cursor.js';
 import { DedupeCache, dedupeKey, tombstoneKey } from './dedupe.js';
-import { MastodonReconnectExhaustedError, type MastodonMalformedEventError, type TootstreamError } from './errors.js';
+import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
 import { createEventDecoder, type EventDecoder } from './event-decoder.js';
 import type { MastodonEvent } from './events.js';
 import { maxId, statusIdAt } from './ids.js';
@@ -164,8 +164,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
           {
             onMessage: (eventName, data) => this.accept(decoder.decode(eventName, data, 'live')),
             onComment: (text) => this.context.observer.heartbeat(text, this.context.clock.now()),
+            onInvalidUtf8: (eventName, data) => this.accept(new MastodonMalformedEventError(eventName, data, [{ message: 'Malformed UTF-8' }])),
           },
           this.context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
+          { reportInvalidUtf8: this.context.options.invalidUtf8 === 'report' },
         );
         this.connections++;
         this.openedAt = this.context.clock.now();

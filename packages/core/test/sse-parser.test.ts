@@ -10,7 +10,7 @@ function parse(chunks: Uint8Array[], maxEventBytes = 1 << 20, path: 'auto' | 'ge
   const parser = createSseParser(
     { onMessage: (name, data) => output.push(['event', name, data]), onComment: (text) => output.push(['comment', text]) },
     maxEventBytes,
-    path,
+    { path },
   );
   for (const chunk of chunks) parser.feed(chunk);
   return output;
@@ -59,6 +59,38 @@ describe('createSseParser on the real Mastodon 4.5.7 bytes', () => {
       expect(parse(Array.from(body, (byte) => Uint8Array.of(byte)))).toEqual(whole);
     });
   }
+});
+
+describe('invalid UTF-8', () => {
+  const bad = (prefix: string, suffix: string) => {
+    const head = encode(prefix);
+    const tail = encode(suffix);
+    const bytes = new Uint8Array(head.length + 3 + tail.length);
+    bytes.set(head);
+    bytes.set([0xf0, 0x9f, 0x9a], head.length);
+    bytes.set(tail, head.length + 3);
+    return bytes;
+  };
+  const input = () => [bad('event: update\ndata: {"foo":"', '"}\n\n'), encode(':thump\nevent: update\ndata: {"ok":1}\n\n')];
+
+  it.each(['auto', 'getLines'] as const)('is replaced with U+FFFD by default (%s path)', (path) => {
+    expect(parse(input(), 1 << 20, path)).toEqual([['event', 'update', '{"foo":"\uFFFD"}'], ['comment', 'thump'], ['event', 'update', '{"ok":1}']]);
+  });
+
+  it.each(['auto', 'getLines'] as const)('goes to onInvalidUtf8 when reported, and the next event is fine (%s path)', (path) => {
+    const output: Array<[string, string, string]> = [];
+    const parser = createSseParser(
+      {
+        onMessage: (name, data) => output.push(['event', name, data]),
+        onComment: () => {},
+        onInvalidUtf8: (name, data) => output.push(['invalid', name, data]),
+      },
+      1 << 20,
+      { path, reportInvalidUtf8: true },
+    );
+    for (const chunk of input()) parser.feed(chunk);
+    expect(output).toEqual([['invalid', 'update', '{"foo":"\uFFFD"}'], ['event', 'update', '{"ok":1}']]);
+  });
 });
 
 describe('line endings other than LF', () => {

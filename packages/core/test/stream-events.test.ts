@@ -140,6 +140,24 @@ describe('bad events never end the stream and are never lost silently', () => {
     await iterator.return?.();
   });
 
+  it("invalidUtf8: 'report' turns an event with invalid UTF-8 into a malformed event; the default replaces it", async () => {
+    const errors: TootstreamError[] = [];
+    const truncated = new Uint8Array([...new TextEncoder().encode('event: update\ndata: {"id":"'), 0xf0, 0x9f, 0x9a, ...new TextEncoder().encode('"}\n\n')]);
+    const reported = await open({ invalidUtf8: 'report', onError: (error) => errors.push(error) });
+    reported.server.pushRaw(truncated);
+    const status = reported.server.postStatus({}, { account: 'alice' });
+    expect((await reported.first).value).toMatchObject({ payload: { id: status.id } });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'MALFORMED_EVENT', eventName: 'update', issues: [{ message: 'Malformed UTF-8' }] });
+    await reported.iterator.return?.();
+    await reported.server.close();
+
+    const replaced = await open({ validate: 'off' });
+    replaced.server.pushRaw(truncated);
+    expect((await replaced.first).value).toMatchObject({ payload: { id: '\uFFFD' } });
+    await replaced.iterator.return?.();
+  });
+
   it("malformedEvents: 'throw' ends the iteration with MastodonMalformedEventError after the events before it", async () => {
     const { server, iterator, first } = await open({ malformedEvents: 'throw' });
     const status = server.postStatus({}, { account: 'alice' });
