@@ -108,6 +108,9 @@ export function toListenerError(error: unknown): Error {
  */
 function fromCoreMalformed(error: CoreMalformedEventError): MastodonMalformedEventError {
   const options = { cause: error };
+  if ((error.issues[0] as { message?: unknown } | undefined)?.message === 'Malformed UTF-8') {
+    return new MastodonMalformedEventError('Malformed UTF-8', [error.data], options);
+  }
   if (error.data.trim() === '') return new MastodonMalformedEventError('Missing field', ['data', { event: error.eventName }], options);
   if (error.issues.length > 0) return new MastodonMalformedEventError('Failed validation', [error.data, error.issues], options);
   return new MastodonMalformedEventError('Bad JSON', [error.data], options);

@@ -212,6 +212,8 @@ export class StreamRun {
       signal: this.lifetime.signal,
       validate: options.validate,
       malformedEvents: options.malformedEvents === 'abort' ? 'throw' : 'report',
+      // Mastodon.py decodes strictly: a broken UTF-8 sequence is a malformed event, not U+FFFD.
+      invalidUtf8: 'report',
       reconnect: options.reconnect,
       stallTimeoutMs: options.timeoutMs,
       // Mastodon.py has neither; events missed while disconnected are lost (core's iterator offers catch-up).

@@ -183,19 +183,29 @@ describe("Mastodon.py's parser and dispatch test cases", () => {
     expect(listener.events()).toEqual([['onUpdate', { foo: '☃ 🚀' }, ['user']]]);
   });
 
-  it('case 16 (partial): a truncated 4-byte UTF-8 sequence never breaks the stream; WHATWG decoding replaces it', async () => {
-    // Mastodon.py raises MastodonMalformedEventError('Malformed UTF-8'). Core decodes non-fatally (U+FFFD), as
-    // EventSource does, and offers no fatal mode yet, so the listener cannot tell a broken sequence from a real U+FFFD.
-    const listener = new Recorder();
+  describe('case 16: a truncated 4-byte UTF-8 sequence', () => {
     const bytes = new Uint8Array([...new TextEncoder().encode('event: update\ndata: {"foo":"'), 0xf0, 0x9f, 0x9a, ...new TextEncoder().encode('"}\n\n' + sse('delete', '1'))]);
-    const { outcome } = await feed(bytes, listener);
-    expect(outcome).toBe('resolved');
-    expect(listener.events()).toEqual([
-      ['onUpdate', { foo: '\uFFFD' }, ['user']],
-      ['onDelete', '1', ['user']],
-    ]);
+
+    it("is reported as MastodonMalformedEventError('Malformed UTF-8') to onError, and the stream goes on", async () => {
+      const listener = new Recorder();
+      const { outcome } = await feed(bytes, listener);
+      expect(outcome).toBe('resolved');
+      const errors = listener.named('onError').map((call) => call[1] as MastodonMalformedEventError);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(MastodonMalformedEventError);
+      expect(errors[0]?.reason).toBe('Malformed UTF-8');
+      expect(listener.events().filter((call) => call[0] !== 'onError')).toEqual([['onDelete', '1', ['user']]]);
+    });
+
+    it("with malformedEvents: 'abort', onAbort then rejection (Mastodon.py behaviour)", async () => {
+      const listener = new Recorder();
+      const { outcome } = await feed(bytes, listener, { malformedEvents: 'abort' });
+      expect(outcome).toBeInstanceOf(MastodonMalformedEventError);
+      expect((outcome as MastodonMalformedEventError).reason).toBe('Malformed UTF-8');
+      expect(listener.named('onAbort')).toEqual([['onAbort', outcome]]);
+      expect(listener.count('onDelete')).toBe(0);
+    });
   });
-  it.todo("case 16: 'Malformed UTF-8' reported per the malformed-event policy (needs a fatal-decoding option in core)");
 
   it('case 17: three data lines are joined with \\n and parsed once', async () => {
     const listener = new Recorder();
