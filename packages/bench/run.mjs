@@ -57,32 +57,45 @@ function sampleLoad() {
 
 async function measureThroughput(origin, rows) {
   const perRow = new Map(rows.map((row) => [row.row, { ...row, eventsPerSecond: [], cpuMicrosPerEvent: [], peakRss: [], roundRatios: [] }]));
-  const runnable = rows.filter((row) => !row.pending);
+  const measure = async (row, label) => {
+    progress(`throughput ${label}, row (${row})`);
+    const config = { baseUrl: scenarioUrl(origin, `throughput-${row}`), row, warmup: plan.warmupEvents, events: plan.timedEvents };
+    const result = await runChild('throughput-client.mjs', config);
+    if (result.sequenceAnomalies > 0 || result.coreErrorCount > 0) throw new Error(`row (${row}) lost, repeated or rejected statuses: ${JSON.stringify(result)}`);
+    const entry = perRow.get(row);
+    entry.eventsPerSecond.push(result.eventsPerSecond);
+    entry.cpuMicrosPerEvent.push(result.cpuMicrosPerEvent);
+    entry.peakRss.push(result.peakRss);
+    return result.eventsPerSecond;
+  };
+  // Machine speed drifts by tens of percent within seconds here (other work,
+  // a shared host), so each round is bracketed by runs of (a) and a row is
+  // compared with the mean of the two (a) runs around it. The middle rows
+  // rotate each round so that none always sits next to the same neighbour.
+  const others = rows.filter((row) => row.row !== 'a' && !row.pending);
+  let rawBefore = await measure('a', `round 1/${plan.repetitions}`);
   for (let round = 0; round < plan.repetitions; round++) {
-    // Rotate the order each round, so load from elsewhere on the machine and
-    // any drift over the run do not always hit the same row.
-    const order = runnable.map((_, index) => runnable[(index + round) % runnable.length]);
+    const label = `round ${round + 1}/${plan.repetitions}`;
     const rates = new Map();
-    for (const { row } of order) {
-      progress(`throughput round ${round + 1}/${plan.repetitions}, row (${row})`);
-      const config = { baseUrl: scenarioUrl(origin, `throughput-${row}`), row, warmup: plan.warmupEvents, events: plan.timedEvents };
-      const result = await runChild('throughput-client.mjs', config);
-      if (result.sequenceAnomalies > 0 || result.coreErrorCount > 0) {
-        throw new Error(`row (${row}) lost, repeated or rejected statuses: ${JSON.stringify(result)}`);
-      }
-      const entry = perRow.get(row);
-      entry.eventsPerSecond.push(result.eventsPerSecond);
-      entry.cpuMicrosPerEvent.push(result.cpuMicrosPerEvent);
-      entry.peakRss.push(result.peakRss);
-      rates.set(row, result.eventsPerSecond);
+    for (let index = 0; index < others.length; index++) {
+      const { row } = others[(index + round) % others.length];
+      rates.set(row, await measure(row, label));
     }
-    for (const { row } of runnable) perRow.get(row).roundRatios.push(rates.get(row) / rates.get('a'));
+    const rawAfter = await measure('a', label);
+    const rawRate = (rawBefore + rawAfter) / 2;
+    perRow.get('a').roundRatios.push(rawAfter / rawBefore);
+    for (const [row, rate] of rates) perRow.get(row).roundRatios.push(rate / rawRate);
+    rawBefore = rawAfter;
   }
   const raw = perRow.get('a');
   return [...perRow.values()].map((entry) =>
     entry.pending
       ? entry
-      : { ...entry, ratio: median(entry.eventsPerSecond) / median(raw.eventsPerSecond), cpuRatio: median(raw.cpuMicrosPerEvent) / median(entry.cpuMicrosPerEvent) },
+      : {
+          ...entry,
+          ratio: entry.row === 'a' ? 1 : median(entry.roundRatios),
+          cpuRatio: median(raw.cpuMicrosPerEvent) / median(entry.cpuMicrosPerEvent),
+        },
   );
 }
 

@@ -20,10 +20,13 @@ export const ROW_DEFINITIONS = [
   '(f) `new Mastodon({ apiBaseUrl, accessToken, streamingUrl }).streamPublic(listener, { runAsync: true })`, counting in `onUpdate`, `close()` from the handler.',
 ];
 
+// Many short, bracketed rounds rather than a few long runs: on a shared
+// 2-core machine speed drifts within seconds, and the median of many paired
+// ratios resists that better than a few long averages.
 const FULL = {
-  repetitions: 5,
-  warmupEvents: 10_000,
-  timedEvents: 60_000,
+  repetitions: 11,
+  warmupEvents: 8_000,
+  timedEvents: 24_000,
   firstEventSamples: 20,
   reconnectSamples: 8,
   catchUpBacklog: 10_000,
