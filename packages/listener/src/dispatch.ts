@@ -34,21 +34,28 @@ interface Delivery {
  * if (problem) listener.onError(problem);
  * ```
  */
-export async function dispatchEvent(
+export function dispatchEvent(
   listener: StreamListener,
   event: MastodonEvent,
   forStream: ForStream | undefined,
-): Promise<MastodonMalformedEventError | undefined> {
+): MastodonMalformedEventError | undefined | Promise<MastodonMalformedEventError | undefined> {
   if (event.event === 'unknown') return dispatchUnknown(listener, event, forStream);
   const delivery = describeKnown(event, forStream);
   const handler = findHandler(listener, handlerNameFor(delivery.name));
-  if (handler === undefined) {
-    await listener.onUnknownEvent(delivery.name, delivery.unknownPayload, forStream);
-    return undefined;
-  }
-  await listener.onAnyEvent(delivery.name, delivery.payload, forStream);
-  await handler.apply(listener, delivery.args);
-  return undefined;
+  if (handler === undefined) return settled(listener.onUnknownEvent(delivery.name, delivery.unknownPayload, forStream));
+  // Synchronous handlers are called synchronously: an await per event is most of the listener's cost.
+  const before: unknown = listener.onAnyEvent(delivery.name, delivery.payload, forStream);
+  if (isPromiseLike(before)) return Promise.resolve(before).then(() => settled(handler.apply(listener, delivery.args)));
+  return settled(handler.apply(listener, delivery.args));
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** `undefined` at once for a plain return value; a promise of `undefined` for a pending one. */
+function settled(result: unknown): undefined | Promise<undefined> {
+  return isPromiseLike(result) ? Promise.resolve(result).then(() => undefined) : undefined;
 }
 
 async function dispatchUnknown(listener: StreamListener, event: UnknownEvent, forStream: ForStream | undefined): Promise<MastodonMalformedEventError | undefined> {

@@ -25,12 +25,18 @@ export const RESERVED_HANDLER_NAMES: ReadonlySet<string> = new Set(['onAbort', '
  * ```
  */
 export function handlerNameFor(eventName: string): string {
+  const known = handlerNames.get(eventName);
+  if (known !== undefined) return known;
   let name = 'on';
   for (const part of eventName.split(/[._]/)) {
     if (part !== '') name += part.charAt(0).toUpperCase() + part.slice(1);
   }
+  // Names come from the server, so the memo is bounded.
+  if (handlerNames.size < 256) handlerNames.set(eventName, name);
   return name;
 }
+
+const handlerNames = new Map<string, string>();
 
 /** A function stored under `name` on the listener or its prototype chain (never on `Object.prototype`), unless reserved. */
 export function findHandler(listener: object, name: string): ((...args: unknown[]) => unknown) | undefined {

@@ -48,6 +48,10 @@ export class StreamRun {
   private progressed = false;
   /** Hooks core raises synchronously while parsing (heartbeats, reports, aborts before a reconnect), run in order. */
   private hookTail: Promise<void> = Promise.resolve();
+  /** Hooks enqueued and not yet finished; with none, the per-event wait on `hookTail` is skipped. */
+  private pendingHooks = 0;
+  /** Resolvers of the waits `guard` is holding; one abort listener serves them all (EventTarget calls per event are costly). */
+  private readonly guards = new Set<() => void>();
 
   /** Throws argument errors of `spec.open` synchronously, before anything runs. */
   constructor(spec: RunSpec) {
@@ -56,6 +60,14 @@ export class StreamRun {
     const onUserAbort = () => this.stop(userSignal?.reason);
     userSignal?.addEventListener('abort', onUserAbort, { once: true });
     this.detachSignal = () => userSignal?.removeEventListener('abort', onUserAbort);
+    this.lifetime.signal.addEventListener(
+      'abort',
+      () => {
+        for (const release of this.guards) release();
+        this.guards.clear();
+      },
+      { once: true },
+    );
     try {
       this.stream = spec.open(this.coreOptions());
     } catch (error) {
@@ -115,18 +127,21 @@ export class StreamRun {
     const iterator = this.stream[Symbol.asyncIterator]();
     try {
       for (;;) {
-        let next: IteratorResult<MastodonEvent, undefined> | typeof ABORTED;
+        let next: IteratorResult<MastodonEvent, undefined>;
         try {
-          next = await this.guard(iterator.next());
+          // Unguarded: core ends a pending next() itself when the run's signal aborts.
+          next = await iterator.next();
         } catch (error) {
           return this.onStreamError(toListenerError(error));
         }
-        await this.guard(this.hookTail);
-        if (next === ABORTED || this.lifetime.signal.aborted) return this.stopped();
+        if (this.pendingHooks > 0) await this.guard(this.hookTail);
+        if (this.lifetime.signal.aborted) return this.stopped();
         if (next.done) return { kind: 'ended' };
         let problem: MastodonMalformedEventError | undefined | typeof ABORTED;
         try {
-          problem = await this.guard(dispatchEvent(this.spec.listener, next.value, this.spec.hideStreamLabel ? undefined : next.value.stream));
+          const delivered = dispatchEvent(this.spec.listener, next.value, this.spec.hideStreamLabel ? undefined : next.value.stream);
+          // Synchronous handlers settle here; only a pending (async) handler needs the abortable wait.
+          problem = delivered instanceof Promise ? await this.guard(delivered) : delivered;
         } catch (error) {
           if (!this.spec.options.runAsync || this.spec.options.stopOnHandlerError) return { kind: 'fatal', error, retry: false };
           await this.report(error);
@@ -190,20 +205,30 @@ export class StreamRun {
 
   /** Runs a listener hook that core raised synchronously, after the ones before it. */
   private enqueueHook(hook: () => unknown, isHandler: boolean): void {
-    this.hookTail = this.hookTail.then(async () => {
-      if (this.lifetime.signal.aborted && isHandler) return;
+    this.pendingHooks++;
+    const previous = this.hookTail;
+    this.hookTail = previous.then(async () => {
       try {
-        await hook();
-      } catch (error) {
-        if (!isHandler) return this.report(error);
-        if (!this.spec.options.runAsync || this.spec.options.stopOnHandlerError) {
-          this.handlerFailure ??= { error };
-          this.stop();
-          return;
-        }
-        return this.report(error);
+        await this.runHook(hook, isHandler);
+      } finally {
+        this.pendingHooks--;
       }
     });
+  }
+
+  private async runHook(hook: () => unknown, isHandler: boolean): Promise<void> {
+    if (this.lifetime.signal.aborted && isHandler) return;
+    try {
+      await hook();
+    } catch (error) {
+      if (!isHandler) return this.report(error);
+      if (!this.spec.options.runAsync || this.spec.options.stopOnHandlerError) {
+        this.handlerFailure ??= { error };
+        this.stop();
+        return;
+      }
+      return this.report(error);
+    }
   }
 
   private coreOptions(): StreamOptions {
@@ -242,18 +267,17 @@ export class StreamRun {
 
   /** Settles with `promise`, or with ABORTED as soon as the run is stopped (the promise is then left to settle unobserved). */
   private guard<T>(promise: PromiseLike<T>): Promise<T | typeof ABORTED> {
-    const signal = this.lifetime.signal;
+    if (this.lifetime.signal.aborted) return Promise.resolve(ABORTED);
     return new Promise((resolve, reject) => {
-      const onAbort = () => resolve(ABORTED);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
+      const release = () => resolve(ABORTED);
+      this.guards.add(release);
       Promise.resolve(promise).then(
         (value) => {
-          signal.removeEventListener('abort', onAbort);
+          this.guards.delete(release);
           resolve(value);
         },
         (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
+          this.guards.delete(release);
           reject(error);
         },
       );
