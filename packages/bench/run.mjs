@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GAP_PER_DROP, planFor, ROWS, SOAK_RECONNECT_POLICY } from './lib/plan.mjs';
-import { runChild, scenarioUrl, startServer } from './lib/processes.mjs';
+import { runChild, scenarioUrl, startServer, startSlicedChild } from './lib/processes.mjs';
 import { summariseProfile } from './lib/profile-summary.mjs';
 import { SNAPSHOT_ENV, snapshotBuiltPackages } from './lib/snapshot.mjs';
 import { renderReport } from './lib/report.mjs';
@@ -56,46 +56,38 @@ function sampleLoad() {
 }
 
 async function measureThroughput(origin, rows) {
-  const perRow = new Map(rows.map((row) => [row.row, { ...row, eventsPerSecond: [], cpuMicrosPerEvent: [], peakRss: [], roundRatios: [] }]));
-  const measure = async (row, label) => {
-    progress(`throughput ${label}, row (${row})`);
-    const config = { baseUrl: scenarioUrl(origin, `throughput-${row}`), row, warmup: plan.warmupEvents, events: plan.timedEvents };
-    const result = await runChild('throughput-client.mjs', config);
-    if (result.sequenceAnomalies > 0 || result.coreErrorCount > 0) throw new Error(`row (${row}) lost, repeated or rejected statuses: ${JSON.stringify(result)}`);
-    const entry = perRow.get(row);
-    entry.eventsPerSecond.push(result.eventsPerSecond);
-    entry.cpuMicrosPerEvent.push(result.cpuMicrosPerEvent);
-    entry.peakRss.push(result.peakRss);
-    return result.eventsPerSecond;
-  };
-  // Machine speed drifts by tens of percent within seconds here (other work,
-  // a shared host), so each round is bracketed by runs of (a) and a row is
-  // compared with the mean of the two (a) runs around it. The middle rows
-  // rotate each round so that none always sits next to the same neighbour.
-  const others = rows.filter((row) => row.row !== 'a' && !row.pending);
-  let rawBefore = await measure('a', `round 1/${plan.repetitions}`);
+  const runnable = rows.filter((row) => !row.pending);
+  const clients = new Map();
+  for (const { row } of runnable) {
+    clients.set(row, await startSlicedChild('throughput-client.mjs', { baseUrl: scenarioUrl(origin, `throughput-${row}`), row }));
+  }
+  const perRow = new Map(rows.map((row) => [row.row, { ...row, eventsPerSecond: [], cpuMicrosPerEvent: [], roundRatios: [] }]));
+  progress(`throughput: warm-up, ${plan.warmupEvents} statuses per row`);
+  for (const { row } of runnable) await clients.get(row).slice(plan.warmupEvents);
   for (let round = 0; round < plan.repetitions; round++) {
-    const label = `round ${round + 1}/${plan.repetitions}`;
+    if (round % 5 === 0) progress(`throughput: rounds ${round + 1}–${Math.min(round + 5, plan.repetitions)} of ${plan.repetitions}`);
+    // Rotated each round, so no row always follows the same neighbour.
     const rates = new Map();
-    for (let index = 0; index < others.length; index++) {
-      const { row } = others[(index + round) % others.length];
-      rates.set(row, await measure(row, label));
+    for (let index = 0; index < runnable.length; index++) {
+      const { row } = runnable[(index + round) % runnable.length];
+      const { seconds, cpuMicros } = await clients.get(row).slice(plan.sliceEvents);
+      const entry = perRow.get(row);
+      entry.eventsPerSecond.push(plan.sliceEvents / seconds);
+      entry.cpuMicrosPerEvent.push(cpuMicros / plan.sliceEvents);
+      rates.set(row, plan.sliceEvents / seconds);
     }
-    const rawAfter = await measure('a', label);
-    const rawRate = (rawBefore + rawAfter) / 2;
-    perRow.get('a').roundRatios.push(rawAfter / rawBefore);
-    for (const [row, rate] of rates) perRow.get(row).roundRatios.push(rate / rawRate);
-    rawBefore = rawAfter;
+    for (const [row, rate] of rates) perRow.get(row).roundRatios.push(rate / rates.get('a'));
+  }
+  for (const { row } of runnable) {
+    const report = await clients.get(row).finish();
+    if (report.sequenceAnomalies > 0 || report.coreErrorCount > 0) throw new Error(`row (${row}) lost, repeated or rejected statuses: ${JSON.stringify(report)}`);
+    perRow.get(row).peakRss = report.peakRss;
   }
   const raw = perRow.get('a');
   return [...perRow.values()].map((entry) =>
     entry.pending
       ? entry
-      : {
-          ...entry,
-          ratio: entry.row === 'a' ? 1 : median(entry.roundRatios),
-          cpuRatio: median(raw.cpuMicrosPerEvent) / median(entry.cpuMicrosPerEvent),
-        },
+      : { ...entry, ratio: median(entry.roundRatios), cpuRatio: median(raw.cpuMicrosPerEvent) / median(entry.cpuMicrosPerEvent) },
   );
 }
 
@@ -159,10 +151,13 @@ async function measureMemory(origin, rawEventsPerSecond) {
 
 async function profileRow(origin, row) {
   const directory = mkdtempSync(path.join(os.tmpdir(), `bench-profile-${row}-`));
-  const config = { baseUrl: scenarioUrl(origin, `profile-${row}`), row, warmup: plan.warmupEvents, events: plan.timedEvents };
-  const result = await runChild('throughput-client.mjs', config, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${directory}`] });
+  const client = await startSlicedChild('throughput-client.mjs', { baseUrl: scenarioUrl(origin, `profile-${row}`), row }, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${directory}`] });
+  await client.slice(plan.warmupEvents);
+  const { seconds, cpuMicros } = await client.slice(plan.timedEvents);
+  await client.finish();
+  await client.exited;
   const file = path.join(directory, readdirSync(directory).find((name) => name.endsWith('.cpuprofile')));
-  console.log(`Row (${row}): ${Math.round(result.eventsPerSecond)} events/s, ${result.cpuMicrosPerEvent.toFixed(1)} µs CPU/event (under the profiler). Profile: ${file}\n`);
+  console.log(`Row (${row}): ${Math.round(plan.timedEvents / seconds)} events/s, ${(cpuMicros / plan.timedEvents).toFixed(1)} µs CPU/event (under the profiler; the profile includes warm-up). Profile: ${file}\n`);
   console.log('| self time | function |\n|---:|---|');
   for (const { name, share } of summariseProfile(file, 20)) console.log(`| ${(share * 100).toFixed(1)} % | \`${name}\` |`);
 }

@@ -1,6 +1,8 @@
 // The ways a client can consume the bench stream, one per table row. Each
 // consumer calls `onStatus(id)` for every status it receives and stops as
 // soon as that returns false; everything else it does is the cost measured.
+// `onStatus` may instead return a promise of that answer (a paced consumer,
+// or a row waiting for its next measured slice); reading waits for it.
 import { importBuilt } from './snapshot.mjs';
 
 const { createClient } = await importBuilt('core');
@@ -22,7 +24,6 @@ const JSON_EVENTS = new Set(['update', 'status.update', 'notification', 'convers
  * JSON data line. It decodes only up to the chunk's last LF (always a UTF-8
  * boundary) and carries the partial line's bytes over, which is both correct
  * and the cheapest decode Node offers. Pulls only when it wants more, like core.
- * `onStatus` may return a promise (a slow consumer); reading waits for it.
  */
 export async function consumeRaw(baseUrl, onStatus) {
   const response = await fetch(`${baseUrl}/api/v1/streaming/public`, {
@@ -47,7 +48,6 @@ export async function consumeRaw(baseUrl, onStatus) {
         if (JSON_EVENTS.has(eventName)) {
           const payload = JSON.parse(text.slice(lineStart + 6, lineEnd));
           if (eventName === 'update') {
-            // A paced (slow) consumer returns a promise; the throughput rows never do.
             let wantsMore = onStatus(payload.id);
             if (wantsMore !== true && wantsMore !== false) wantsMore = await wantsMore;
             if (!wantsMore) {
@@ -80,7 +80,10 @@ export function createBenchClient(baseUrl) {
 export async function consumeCore(baseUrl, streamOptions, onStatus) {
   const client = createBenchClient(baseUrl);
   for await (const event of client.public({}, streamOptions)) {
-    if (event.event === 'update' && !onStatus(event.payload.id)) break;
+    if (event.event !== 'update') continue;
+    let wantsMore = onStatus(event.payload.id);
+    if (wantsMore !== true && wantsMore !== false) wantsMore = await wantsMore;
+    if (!wantsMore) break;
   }
 }
 
@@ -90,12 +93,17 @@ export async function consumeListener(baseUrl, onStatus) {
   const mastodon = new Mastodon({ apiBaseUrl: baseUrl, accessToken: BENCH_TOKEN, streamingUrl: baseUrl });
   let handle;
   let stopped = false;
+  const stop = () => {
+    stopped = true;
+    void handle?.close();
+  };
   class CountingListener extends StreamListener {
     onUpdate(status) {
-      if (!stopped && !onStatus(status.id)) {
-        stopped = true;
-        void handle?.close();
-      }
+      if (stopped) return undefined;
+      const wantsMore = onStatus(status.id);
+      if (wantsMore === false) stop();
+      // A pausing consumer returns a promise; the listener awaits async handlers.
+      return wantsMore === true || wantsMore === false ? undefined : wantsMore.then((more) => more || stop());
     }
   }
   handle = await mastodon.streamPublic(new CountingListener(), { runAsync: true });

@@ -20,13 +20,16 @@ export const ROW_DEFINITIONS = [
   '(f) `new Mastodon({ apiBaseUrl, accessToken, streamingUrl }).streamPublic(listener, { runAsync: true })`, counting in `onUpdate`, `close()` from the handler.',
 ];
 
-// Many short, bracketed rounds rather than a few long runs: on a shared
-// 2-core machine speed drifts within seconds, and the median of many paired
-// ratios resists that better than a few long averages.
+// Throughput: every row's client stays connected and they take turns in
+// slices of `sliceEvents`; a round is one slice per row. On a shared 2-core
+// machine speed drifts within seconds, and many short paired slices resist
+// that far better than long runs one after another. `timedEvents` is the
+// length of a `--profile` run.
 const FULL = {
-  repetitions: 11,
+  repetitions: 30,
   warmupEvents: 8_000,
-  timedEvents: 24_000,
+  sliceEvents: 4_000,
+  timedEvents: 60_000,
   firstEventSamples: 20,
   reconnectSamples: 8,
   catchUpBacklog: 10_000,
@@ -43,6 +46,7 @@ const FULL = {
 const SMOKE = {
   repetitions: 3,
   warmupEvents: 300,
+  sliceEvents: 500,
   timedEvents: 1_500,
   firstEventSamples: 2,
   reconnectSamples: 1,

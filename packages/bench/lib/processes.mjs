@@ -55,3 +55,40 @@ export function runChild(script, config, { nodeFlags = [], timeoutMs = 300_000 }
     });
   });
 }
+
+/**
+ * Forks `lib/<script>` as a long-lived client driven over IPC: `slice(n)`
+ * resolves the `{ seconds, cpuMicros }` it reports for n statuses, `finish()`
+ * stops it and resolves its final report, `exited` once the process is gone.
+ */
+export async function startSlicedChild(script, config, { nodeFlags = [] } = {}) {
+  const child = fork(`${libDir}${script}`, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: nodeFlags });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  let waiting;
+  const failed = new Promise((_, reject) => {
+    child.on('exit', (code, signal) => reject(new Error(`${script} ${JSON.stringify(config)} exited (${signal ?? `exit ${code}`}):\n${stderr.slice(-2000)}`)));
+  });
+  failed.catch(() => {});
+  child.on('message', (message) => {
+    const resolve = waiting;
+    waiting = undefined;
+    resolve?.(message);
+  });
+  const next = () => Promise.race([new Promise((resolve) => (waiting = resolve)), failed]);
+  await next();
+  return {
+    slice: (statuses) => {
+      const reply = next();
+      child.send({ slice: statuses });
+      return reply;
+    },
+    finish: () => {
+      const reply = next();
+      child.send({ slice: 0 });
+      return reply;
+    },
+    exited,
+  };
+}

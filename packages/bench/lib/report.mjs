@@ -14,7 +14,7 @@ const mark = (ok) => (!verdictsApply ? '(smoke)' : ok ? '✅' : '❌');
 
 function throughputTable({ throughput }) {
   const lines = [
-    '| Row | Client | events/s (median) | spread | CPU µs/event (median) | ratio to (a) (range over rounds) | target | CPU ratio | peak RSS (median) |',
+    '| Row | Client | events/s (median) | spread | CPU µs/event (median) | ratio to (a) (range over rounds) | target | CPU ratio | peak RSS |',
     '|---|---|---:|---:|---:|---:|---|---:|---:|',
   ];
   for (const entry of throughput) {
@@ -25,7 +25,7 @@ function throughputTable({ throughput }) {
     const target = entry.target === undefined ? '—' : `≥ ${fixed(entry.target, 2)} ${mark(entry.ratio >= entry.target)}`;
     lines.push(
       `| (${entry.row}) | ${entry.client} | ${integer(median(entry.eventsPerSecond))} | ${percent(relativeSpread(entry.eventsPerSecond))} | ` +
-        `${fixed(median(entry.cpuMicrosPerEvent))} | ${fixed(entry.ratio, 2)} (${range(entry.roundRatios, (value) => fixed(value, 2))}) | ${target} | ${fixed(entry.cpuRatio, 2)} | ${megabytes(median(entry.peakRss))} |`,
+        `${fixed(median(entry.cpuMicrosPerEvent))} | ${fixed(entry.ratio, 2)} (${range(entry.roundRatios, (value) => fixed(value, 2))}) | ${target} | ${fixed(entry.cpuRatio, 2)} | ${megabytes(entry.peakRss)} |`,
     );
   }
   return lines;
@@ -76,14 +76,15 @@ export function renderReport(results) {
     `### tootstream bench — ${meta.date}`,
     '',
     `Commit ${meta.revision}. Node ${meta.node} on ${meta.platform}, ${meta.cpus} CPUs (\`nproc\`), ${fixed(meta.memoryGiB)} GiB RAM; 1-minute load average during the run ${meta.load}; the bench alone keeps it near 1.2 (one client and the server busy). ` +
-      `${meta.repetitions} repetitions × ${integer(meta.timedEvents)} timed statuses (after ${integer(meta.warmupEvents)} warm-up) per row (one more of (a): every round is bracketed by (a) runs), rows rotated between rounds, each run in its own process; ` +
+      `Throughput: each row is its own client process, all connected at once and taking turns (only one reads at a time, the others hold the server back by backpressure): ` +
+      `${integer(meta.warmupEvents)} warm-up statuses each, then ${meta.repetitions} rounds of one ${integer(meta.sliceEvents)}-status slice per row, order rotated every round; ` +
       `server in another process. Payload: ${meta.payload}. Total run time ${fixed(meta.seconds / 60)} min.${meta.smoke ? ' **Smoke run: numbers are not meaningful.**' : ''}`,
     '',
     '#### Throughput',
     '',
     ...throughputTable(results),
     '',
-    'Spread = ±half of (max − min)/median over the repetitions. Ratio = median over the rounds of (events/s of the row ÷ mean events/s of the two (a) runs that bracket its round); the range shows all rounds (for (a): each (a) run ÷ the one before, i.e. the drift between rounds). ' +
+    'Spread = ±half of (max − min)/median over the rounds. Ratio = median over the rounds of (events/s of the row ÷ events/s of (a) in the same round); the range covers all rounds. ' +
       'CPU ratio = CPU µs/event of (a) ÷ that of the row: what the ratio would be if nothing else ran on the machine (each client is CPU-bound), so it is the cross-check when the load average is high.',
     '',
     ...ROW_DEFINITIONS.map((definition) => `- ${definition}`),

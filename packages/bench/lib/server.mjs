@@ -18,9 +18,7 @@ const runs = new Map();
 
 // A small socket buffer: the stream is written in bursts of at most this much
 // before waiting for `drain`, so a slow reader holds the server back within a
-// few events (plus what the kernel buffers). It also bounds how long a stamped
-// template buffer can sit in the write queue: far fewer than TEMPLATE_COUNT
-// events fit in it, so a template is never re-stamped while still queued.
+// few events (plus what the kernel buffers).
 const SOCKET_HIGH_WATER_MARK = 64 * 1024;
 
 function runFor(key) {

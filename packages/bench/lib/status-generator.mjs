@@ -206,9 +206,9 @@ function createStatus(random, accounts, serial, { allowReblog }) {
 /**
  * `count` status templates from `seed`, each 2–5 KB once its id is stamped in.
  * A template is the finished SSE data line (`data: {…}\n\n`) as bytes, with
- * the byte offsets where the id goes: ids have a fixed width, so stamping an
- * event is three tiny in-place writes instead of building and encoding ~4 KB
- * of text, which keeps the server several times cheaper per event than the
+ * the byte offsets where the id goes: ids have a fixed width, so an event is
+ * a copy plus three tiny writes instead of building and encoding ~4 KB of
+ * text, which keeps the server several times cheaper per event than the
  * cheapest client.
  */
 export function generateStatusTemplates(seed, count) {
@@ -241,9 +241,13 @@ export function stampStatusId(template, bytes, offset, statusId) {
   return bytes;
 }
 
-/** The template's `data:` line with `statusId` stamped in place (see SSE writer for why reuse is safe). */
+/**
+ * A fresh copy of the template's `data:` line with `statusId` stamped in. A
+ * copy, because a written buffer may wait in a paused connection's queue
+ * while another connection stamps the same template.
+ */
 export function stampDataLine(template, statusId) {
-  return stampStatusId(template, template.dataLine, DATA_PREFIX.length, statusId);
+  return stampStatusId(template, Buffer.from(template.dataLine), DATA_PREFIX.length, statusId);
 }
 
 /** A fresh copy of the template's JSON with `statusId`, for REST pages that hold many at once. */

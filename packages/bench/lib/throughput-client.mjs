@@ -1,39 +1,54 @@
-// One throughput measurement in its own process: a row's consumer reads
-// `warmup` statuses (JIT, connection, buffers), then `events` more are timed.
+// One row's client for the throughput table, alive for the whole section.
+// The orchestrator has all rows connected at once but lets only one read at a
+// time, in slices: it sends `{ slice: n }`, this process reads n statuses and
+// reports the wall and CPU time they took, then stops pulling (backpressure
+// holds the server) until the next slice. Alternating rows every fraction of
+// a second puts them under the same machine conditions, which long runs one
+// after another on a shared 2-core machine do not.
 import { consumerFor, coreErrors } from './consumers.mjs';
-import { cpuMicros, createSequenceCheck, peakRssBytes, readChildConfig, reportResult } from './child-result.mjs';
+import { cpuMicros, createSequenceCheck, peakRssBytes, readChildConfig } from './child-result.mjs';
 import { sequenceOf } from './status-generator.mjs';
 
-const { baseUrl, row, warmup, events } = readChildConfig();
+const { baseUrl, row } = readChildConfig();
 const sequence = createSequenceCheck(sequenceOf);
-let received = 0;
-let startedAt = 0;
-let cpuAtStart;
-let finishedAt = 0;
-let cpuUsed = 0;
+let remaining = 0;
+let sliceStartedAt = 0;
+let sliceCpu;
+let resumeReading;
+
+function startSlice(statuses) {
+  remaining = statuses;
+  sliceCpu = process.cpuUsage();
+  sliceStartedAt = performance.now();
+}
+
+process.on('message', (message) => {
+  if (message.slice === undefined) return;
+  const resume = resumeReading;
+  resumeReading = undefined;
+  startSlice(message.slice);
+  // 0 = stop: the consumer closes its connection and the process reports.
+  resume(message.slice > 0);
+});
+
+const firstSlice = new Promise((resolve) => (resumeReading = resolve));
 
 const onStatus = (id) => {
   sequence.see(id);
-  received++;
-  if (received === warmup) {
-    cpuAtStart = process.cpuUsage();
-    startedAt = performance.now();
-  } else if (received === warmup + events) {
-    finishedAt = performance.now();
-    cpuUsed = cpuMicros(cpuAtStart);
-    return false;
-  }
-  return true;
+  if (--remaining > 0) return true;
+  process.send({ seconds: (performance.now() - sliceStartedAt) / 1000, cpuMicros: cpuMicros(sliceCpu) });
+  return new Promise((resolve) => (resumeReading = resolve));
 };
 
-await consumerFor(row)(baseUrl, onStatus);
-if (received < warmup + events) throw new Error(`row ${row}: stream ended after ${received} statuses`);
-const seconds = (finishedAt - startedAt) / 1000;
-reportResult({
-  eventsPerSecond: events / seconds,
-  cpuMicrosPerEvent: cpuUsed / events,
+process.send({ ready: true });
+if (await firstSlice) {
+  await consumerFor(row)(baseUrl, onStatus);
+}
+process.send({
+  done: true,
   peakRss: peakRssBytes(),
   sequenceAnomalies: sequence.anomalies,
   coreErrors: coreErrors.slice(0, 3),
   coreErrorCount: coreErrors.length,
 });
+process.disconnect();
