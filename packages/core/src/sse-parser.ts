@@ -56,6 +56,13 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
     }
   };
   let pendingInvalid = false;
+  const decodeStrictly = (bytes: Uint8Array): string | undefined => {
+    try {
+      return fatalDecoder?.decode(bytes);
+    } catch {
+      return undefined;
+    }
+  };
 
   const assemble = getMessages(ignore, ignore, (message: EventSourceMessage) => {
     const invalid = pendingInvalid;
@@ -135,9 +142,12 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
       carryLength += chunk.length;
     } else {
       const lines = takeCarry(chunk.subarray(0, lastLineFeed + 1));
-      const text = textDecoder.decode(lines);
-      if (text.includes('\r')) return switchToGetLines(concatBytes(lines, chunk.subarray(lastLineFeed + 1)));
-      if (fatalDecoder !== undefined && !isValidUtf8(lines)) feedLinesFlaggingInvalid(lines);
+      // One decode per chunk: the strict decoder when invalid UTF-8 is reported, else the lenient one.
+      const text = fatalDecoder === undefined ? textDecoder.decode(lines) : decodeStrictly(lines);
+      if (text === undefined ? lines.indexOf(CR) !== -1 : text.includes('\r')) {
+        return switchToGetLines(concatBytes(lines, chunk.subarray(lastLineFeed + 1)));
+      }
+      if (text === undefined) feedLinesFlaggingInvalid(lines);
       else textLines.feedText(text);
       const tail = chunk.subarray(lastLineFeed + 1);
       if (tail.indexOf(CR) !== -1) return switchToGetLines(tail);
