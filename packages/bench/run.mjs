@@ -62,21 +62,30 @@ async function measureThroughput(origin, rows) {
     clients.set(row, await startSlicedChild('throughput-client.mjs', { baseUrl: scenarioUrl(origin, `throughput-${row}`), row }));
   }
   const perRow = new Map(rows.map((row) => [row.row, { ...row, eventsPerSecond: [], cpuMicrosPerEvent: [], roundRatios: [] }]));
+  const slice = async (row) => {
+    const { seconds, cpuMicros } = await clients.get(row).slice(plan.sliceEvents);
+    const entry = perRow.get(row);
+    entry.eventsPerSecond.push(plan.sliceEvents / seconds);
+    entry.cpuMicrosPerEvent.push(cpuMicros / plan.sliceEvents);
+    return plan.sliceEvents / seconds;
+  };
   progress(`throughput: warm-up, ${plan.warmupEvents} statuses per row`);
   for (const { row } of runnable) await clients.get(row).slice(plan.warmupEvents);
+  // The machine's speed here swings by 2× within seconds (a shared host), so
+  // every slice of a row sits between two slices of (a) and is compared with
+  // their mean: a, b, a, c, a, d, … The order of the other rows rotates.
+  const others = runnable.filter(({ row }) => row !== 'a');
+  let rawBefore = await slice('a');
   for (let round = 0; round < plan.repetitions; round++) {
-    if (round % 5 === 0) progress(`throughput: rounds ${round + 1}–${Math.min(round + 5, plan.repetitions)} of ${plan.repetitions}`);
-    // Rotated each round, so no row always follows the same neighbour.
-    const rates = new Map();
-    for (let index = 0; index < runnable.length; index++) {
-      const { row } = runnable[(index + round) % runnable.length];
-      const { seconds, cpuMicros } = await clients.get(row).slice(plan.sliceEvents);
-      const entry = perRow.get(row);
-      entry.eventsPerSecond.push(plan.sliceEvents / seconds);
-      entry.cpuMicrosPerEvent.push(cpuMicros / plan.sliceEvents);
-      rates.set(row, plan.sliceEvents / seconds);
+    if (round % 10 === 0) progress(`throughput: rounds ${round + 1}–${Math.min(round + 10, plan.repetitions)} of ${plan.repetitions}`);
+    for (let index = 0; index < others.length; index++) {
+      const { row } = others[(index + round) % others.length];
+      const rate = await slice(row);
+      const rawAfter = await slice('a');
+      perRow.get(row).roundRatios.push(rate / ((rawBefore + rawAfter) / 2));
+      perRow.get('a').roundRatios.push(rawAfter / rawBefore);
+      rawBefore = rawAfter;
     }
-    for (const [row, rate] of rates) perRow.get(row).roundRatios.push(rate / rates.get('a'));
   }
   for (const { row } of runnable) {
     const report = await clients.get(row).finish();
@@ -87,7 +96,11 @@ async function measureThroughput(origin, rows) {
   return [...perRow.values()].map((entry) =>
     entry.pending
       ? entry
-      : { ...entry, ratio: median(entry.roundRatios), cpuRatio: median(raw.cpuMicrosPerEvent) / median(entry.cpuMicrosPerEvent) },
+      : {
+          ...entry,
+          ratio: entry.row === 'a' ? 1 : median(entry.roundRatios),
+          cpuRatio: median(raw.cpuMicrosPerEvent) / median(entry.cpuMicrosPerEvent),
+        },
   );
 }
 

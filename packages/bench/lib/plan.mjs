@@ -21,14 +21,14 @@ export const ROW_DEFINITIONS = [
 ];
 
 // Throughput: every row's client stays connected and they take turns in
-// slices of `sliceEvents`; a round is one slice per row. On a shared 2-core
-// machine speed drifts within seconds, and many short paired slices resist
-// that far better than long runs one after another. `timedEvents` is the
-// length of a `--profile` run.
+// slices of `sliceEvents`, each between two slices of (a); a round is one
+// slice per row. On a shared 2-core machine speed swings within seconds, and
+// many short paired slices resist that far better than long runs one after
+// another. `timedEvents` is the length of a `--profile` run.
 const FULL = {
-  repetitions: 30,
+  repetitions: 40,
   warmupEvents: 8_000,
-  sliceEvents: 4_000,
+  sliceEvents: 2_000,
   timedEvents: 60_000,
   firstEventSamples: 20,
   reconnectSamples: 8,

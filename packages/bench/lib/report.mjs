@@ -77,14 +77,14 @@ export function renderReport(results) {
     '',
     `Commit ${meta.revision}. Node ${meta.node} on ${meta.platform}, ${meta.cpus} CPUs (\`nproc\`), ${fixed(meta.memoryGiB)} GiB RAM; 1-minute load average during the run ${meta.load}; the bench alone keeps it near 1.2 (one client and the server busy). ` +
       `Throughput: each row is its own client process, all connected at once and taking turns (only one reads at a time, the others hold the server back by backpressure): ` +
-      `${integer(meta.warmupEvents)} warm-up statuses each, then ${meta.repetitions} rounds of one ${integer(meta.sliceEvents)}-status slice per row, order rotated every round; ` +
+      `${integer(meta.warmupEvents)} warm-up statuses each, then ${meta.repetitions} rounds of one ${integer(meta.sliceEvents)}-status slice per row, every slice between two slices of (a) (a, b, a, c, …), order rotated every round; ` +
       `server in another process. Payload: ${meta.payload}. Total run time ${fixed(meta.seconds / 60)} min.${meta.smoke ? ' **Smoke run: numbers are not meaningful.**' : ''}`,
     '',
     '#### Throughput',
     '',
     ...throughputTable(results),
     '',
-    'Spread = ±half of (max − min)/median over the rounds. Ratio = median over the rounds of (events/s of the row ÷ events/s of (a) in the same round); the range covers all rounds. ' +
+    'Spread = ±half of (max − min)/median over the slices. Ratio = median over the rounds of (events/s of the row\'s slice ÷ mean events/s of the two (a) slices around it); the range covers all rounds (for (a): each (a) slice ÷ the one before, i.e. how much the machine drifts between neighbouring slices). ' +
       'CPU ratio = CPU µs/event of (a) ÷ that of the row: what the ratio would be if nothing else ran on the machine (each client is CPU-bound), so it is the cross-check when the load average is high.',
     '',
     ...ROW_DEFINITIONS.map((definition) => `- ${definition}`),
