@@ -9,6 +9,8 @@ import { take } from './support/collect.js';
 import { VirtualClock } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
+// On a virtual clock only the timers a test is about should be pending; the connect timeout has its own test.
+const VIRTUAL_CLOCK_DEFAULTS = { connectTimeoutMs: 0 };
 let server: FakeMastodon | undefined;
 afterEach(async () => {
   await server?.close();
@@ -40,7 +42,7 @@ describe('backoffDelay', () => {
 async function setup() {
   server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
   const clock = new VirtualClock();
-  const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 1 });
+  const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 1, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
   return { server, clock, client };
 }
 
@@ -153,7 +155,7 @@ describe('observability', () => {
   it('calls every hook and keeps counters', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 10 });
     const clock = new VirtualClock();
-    const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 1 });
+    const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 1, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
     const log: string[] = [];
     const states: StreamState[] = [];
     const stream = client.user({

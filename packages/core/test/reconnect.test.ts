@@ -10,6 +10,8 @@ import { take, until } from './support/collect.js';
 import { seededRandom, VirtualClock } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
+// On a virtual clock only the timers a test is about should be pending; the connect timeout has its own test.
+const VIRTUAL_CLOCK_DEFAULTS = { connectTimeoutMs: 0 };
 let server: FakeMastodon | undefined;
 afterEach(async () => {
   await server?.close();
@@ -23,7 +25,7 @@ function ids(events: MastodonEvent[]): string[] {
 async function setup(clientOptions: Partial<ClientOptions> = {}) {
   server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
   const clock = new VirtualClock();
-  const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0.5, ...clientOptions });
+  const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0.5, ...clientOptions, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
   return { server, clock, client };
 }
 
@@ -182,7 +184,7 @@ describe('reconnect with catch-up', () => {
     const policy = resolveReconnectPolicy({ maxElapsedMs: 600_000 });
     let allowed = 0;
     for (let elapsed = 0; elapsed < 600_000; ) elapsed += backoffDelay(policy, ++allowed, replay);
-    const client = createClient({ url, streamingUrl: url, accessToken: TOKEN, clock, random });
+    const client = createClient({ url, streamingUrl: url, accessToken: TOKEN, clock, random, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
     const iterator = client.user({ reconnect: { maxElapsedMs: 600_000 }, stallTimeoutMs: 0 })[Symbol.asyncIterator]();
     const outcome = iterator.next().then(
       () => 'resolved',
@@ -209,7 +211,7 @@ describe('a gap before any status was seen', () => {
     const before = server.postStatus({}, { account: 'alice' });
     await new Promise((resolve) => setTimeout(resolve, 5));
     const clock = new VirtualClock(Date.now());
-    const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0 });
+    const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
     const iterator = client.public({}, { stallTimeoutMs: 0 })[Symbol.asyncIterator]();
     const events = take(iterator, 2);
     await server.waitForConnection();
