@@ -47,7 +47,7 @@ function latencyTable({ latency }) {
   lines.push(`| server drop → first status delivered after it (catch-up) | ${ms(reconnect.map((sample) => sample.dropToFirstEventMs))} | — |`);
   lines.push(`| server drop → first live status on the new connection | ${ms(reconnect.map((sample) => sample.dropToFirstLiveEventMs))} | — |`);
   const { core, raw } = latency.catchUp;
-  const rate = (run) => `${integer(median(run.statusesPerSecond))} statuses/s (${range(run.statusesPerSecond, integer)}); peak RSS ${megabytes(run.peakRss)}`;
+  const rate = (run) => `${integer(median(run.statusesPerSecond))} statuses/s (${range(run.statusesPerSecond, integer)}); peak RSS up to ${megabytes(run.peakRss)}`;
   lines.push(`| catch-up: ${integer(latency.catchUpBacklog)}-status REST backfill (40 per page), core from a cursor | ${rate(core)} | ${fixed(median(core.statusesPerSecond) / median(raw.statusesPerSecond), 2)} × raw |`);
   lines.push(`| same backfill, raw \`fetch\` + \`response.json()\` loop | ${rate(raw)} | — |`);
   return lines;
