@@ -23,6 +23,9 @@ export class SseConnection {
   private readonly clock: Clock;
   private stalled = false;
   private closed = false;
+  private watchdog: unknown;
+  /** When the pending read began (clock time); undefined while no read is pending. */
+  private readStartedAt: number | undefined;
 
   private constructor(reader: ReadableStreamDefaultReader<Uint8Array>, controller: AbortController, detachParent: () => void, clock: Clock) {
     this.reader = reader;
@@ -90,13 +93,9 @@ export class SseConnection {
    * the connection broke.
    */
   async read(stallTimeoutMs: number, onStall: () => void): Promise<Uint8Array | null> {
-    let watchdog: unknown;
     if (stallTimeoutMs > 0) {
-      watchdog = this.clock.setTimeout(() => {
-        this.stalled = true;
-        onStall();
-        this.close();
-      }, stallTimeoutMs);
+      this.readStartedAt = this.clock.now();
+      if (this.watchdog === undefined) this.armWatchdog(stallTimeoutMs, stallTimeoutMs, onStall);
     }
     try {
       const { done, value } = await this.reader.read();
@@ -106,14 +105,35 @@ export class SseConnection {
       if (this.stalled) throw new MastodonStallError(stallTimeoutMs);
       throw toNetworkError(error, 'read');
     } finally {
-      if (watchdog !== undefined) this.clock.clearTimeout(watchdog);
+      this.readStartedAt = undefined;
     }
+  }
+
+  /**
+   * One timer serves every read: when it fires it checks how long the
+   * current read has been pending and re-arms for the rest, instead of a
+   * timer being set and cleared for every chunk.
+   */
+  private armWatchdog(delayMs: number, stallTimeoutMs: number, onStall: () => void): void {
+    this.watchdog = this.clock.setTimeout(() => {
+      this.watchdog = undefined;
+      const startedAt = this.readStartedAt;
+      // No read pending (a slow consumer is not a dead server): the next read re-arms it.
+      if (this.closed || startedAt === undefined) return;
+      const waited = this.clock.now() - startedAt;
+      if (waited < stallTimeoutMs) return this.armWatchdog(stallTimeoutMs - waited, stallTimeoutMs, onStall);
+      this.stalled = true;
+      onStall();
+      this.close();
+    }, delayMs);
   }
 
   /** Closes the socket at once; safe to call repeatedly. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.watchdog !== undefined) this.clock.clearTimeout(this.watchdog);
+    this.watchdog = undefined;
     this.detachParent();
     this.reader.cancel().catch(() => {});
     this.controller.abort();

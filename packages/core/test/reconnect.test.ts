@@ -163,6 +163,32 @@ describe('reconnect with catch-up', () => {
     await iterator.return?.();
   });
 
+  it('a slow consumer is not a stall: the watchdog only counts while a read is pending', async () => {
+    const { server, clock, client } = await setup();
+    const stalls: number[] = [];
+    const stream = client.public({}, { stallTimeoutMs: 45_000, onStalled: ({ timeoutMs }) => stalls.push(timeoutMs) });
+    const iterator = stream[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    const connection = await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await firstEvent;
+    // The consumer is busy for five minutes: no read is pending, so nothing may fire.
+    clock.advance(300_000);
+    expect(stalls).toEqual([]);
+    const next = take(iterator, 1);
+    const status = server.postStatus({}, { account: 'alice' });
+    expect((await next)[0]).toMatchObject({ payload: { id: status.id } });
+    expect(connection.isClosed).toBe(false);
+    expect(stream.stats.reconnects).toBe(0);
+    // A read that then waits the whole timeout is a stall.
+    const pending = iterator.next();
+    await clock.fireNext((timer) => timer.delay === 45_000);
+    expect(stalls).toEqual([45_000]);
+    await connection.closed;
+    await iterator.return?.();
+    await pending;
+  });
+
   it('an abort during a backoff sleep ends the loop at once and clears the timer', async () => {
     const { server, clock, client } = await setup();
     server.failNext({ status: 502, times: 5 });
