@@ -25,7 +25,7 @@ function throughputTable({ throughput }) {
     const target = entry.target === undefined ? '—' : `≥ ${fixed(entry.target, 2)} ${mark(entry.ratio >= entry.target)}`;
     lines.push(
       `| (${entry.row}) | ${entry.client} | ${integer(median(entry.eventsPerSecond))} | ${percent(relativeSpread(entry.eventsPerSecond))} | ` +
-        `${fixed(median(entry.cpuMicrosPerEvent))} | ${fixed(entry.ratio, 2)} (${range(entry.roundRatios, (value) => fixed(value, 2))}) | ${target} | ${fixed(entry.cpuRatio, 2)} | ${megabytes(entry.peakRss)} |`,
+        `${fixed(median(entry.cpuMicrosPerEvent))} | ${fixed(entry.ratio, 3)} (${range(entry.roundRatios, (value) => fixed(value, 2))}) | ${target} | ${fixed(entry.cpuRatio, 3)} | ${megabytes(entry.peakRss)} |`,
     );
   }
   return lines;
