@@ -22,7 +22,9 @@ import { MB, median, slope } from './lib/stats.mjs';
 import { generateStatusTemplates, PAYLOAD_SEED, PAYLOAD_TEMPLATE_COUNT } from './lib/status-generator.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const { values: args } = parseArgs({ options: { smoke: { type: 'boolean', default: false }, profile: { type: 'string' }, json: { type: 'string' } } });
+// `pnpm bench -- --smoke` hands the script a literal `--` first; drop it.
+const argv = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
+const { values: args } = parseArgs({ args: argv, options: { smoke: { type: 'boolean', default: false }, profile: { type: 'string' }, json: { type: 'string' } } });
 const plan = planFor({ smoke: args.smoke });
 const progress = (message) => process.stderr.write(`[bench] ${message}\n`);
 
