@@ -35,32 +35,47 @@ export class DedupeCache {
 }
 
 /**
- * The identity of an event for duplicate suppression. An edit is keyed by its
- * `edited_at`, so a new edit of the same status is not a duplicate. Events
- * with no stable identity (reactions, unknown events) are never suppressed.
+ * Remembers which events were delivered, per kind, so that the keys are the
+ * ids themselves: no key string is built for the common `update` and
+ * `notification` events (that allocation was most of the cost of dedupe).
  */
-export function dedupeKey(event: MastodonEvent): string | undefined {
-  switch (event.event) {
-    case 'update':
-      return `s:${event.payload.id}`;
-    case 'status.update':
-      return `e:${event.payload.id}:${event.payload.edited_at ?? ''}`;
-    case 'delete':
-      return `d:${event.payload}`;
-    case 'notification':
-      return `n:${event.payload.id}`;
-    case 'conversation':
-      return `c:${event.payload.id}:${event.payload.last_status?.id ?? ''}`;
-    case 'announcement':
-      return `a:${event.payload.id}:${event.payload.updated_at ?? ''}`;
-    case 'announcement.delete':
-      return `ad:${event.payload}`;
-    default:
-      return undefined;
-  }
-}
+export class EventDeduplicator {
+  private readonly statuses: DedupeCache;
+  private readonly notifications: DedupeCache;
+  private readonly deletes: DedupeCache;
+  private readonly others: DedupeCache;
 
-/** The key under which a delete of status `id` is remembered (a tombstone for late updates). */
-export function tombstoneKey(id: string): string {
-  return `d:${id}`;
+  constructor(capacity: number) {
+    this.statuses = new DedupeCache(capacity);
+    this.notifications = new DedupeCache(capacity);
+    this.deletes = new DedupeCache(capacity);
+    this.others = new DedupeCache(capacity);
+  }
+
+  /**
+   * False when `event` was delivered before, or is an `update` of a status
+   * already deleted (the server can send the delete first). An edit is keyed
+   * by its `edited_at`, so a new edit is never a duplicate. Events with no
+   * stable identity (reactions, unknown events) always pass.
+   */
+  admit(event: MastodonEvent): boolean {
+    switch (event.event) {
+      case 'update':
+        return !this.deletes.has(event.payload.id) && this.statuses.remember(event.payload.id);
+      case 'notification':
+        return this.notifications.remember(event.payload.id);
+      case 'delete':
+        return this.deletes.remember(event.payload);
+      case 'status.update':
+        return this.others.remember(`e:${event.payload.id}:${event.payload.edited_at ?? ''}`);
+      case 'conversation':
+        return this.others.remember(`c:${event.payload.id}:${event.payload.last_status?.id ?? ''}`);
+      case 'announcement':
+        return this.others.remember(`a:${event.payload.id}:${event.payload.updated_at ?? ''}`);
+      case 'announcement.delete':
+        return this.others.remember(`ad:${event.payload}`);
+      default:
+        return true;
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import type { KyInstance } from 'ky';
 import { sleep, type Clock, type RandomSource } from './clock.js';
 import { assertCursorFits, recoverableKinds, type StreamCursor } from './cursor.js';
-import { DedupeCache, dedupeKey, tombstoneKey } from './dedupe.js';
+import { EventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
 import { createEventDecoder, type EventDecoder } from './event-decoder.js';
 import type { MastodonEvent } from './events.js';
@@ -37,7 +37,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   private readonly context: SessionContext;
   private readonly lifetime = new AbortController();
   private decoder: EventDecoder | undefined;
-  private readonly dedupe: DedupeCache | undefined;
+  private readonly dedupe: EventDeduplicator | undefined;
   private readonly reconnectPolicy: ReconnectPolicy | undefined;
   private readonly catchUpPolicy: CatchUpPolicy | undefined;
   private readonly stallTimeoutMs: number;
@@ -60,12 +60,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   private lastStatusId: string | undefined;
   private lastNotificationId: string | undefined;
   private resumedFrom: number | undefined;
-  private deletesSeen = 0;
 
   constructor(context: SessionContext) {
     this.context = context;
     const { options, request } = context;
-    this.dedupe = options.dedupe === false ? undefined : new DedupeCache(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
+    this.dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
     this.reconnectPolicy = options.reconnect === false ? undefined : resolveReconnectPolicy(options.reconnect);
     this.catchUpPolicy = options.catchUp === false ? undefined : { ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp };
     this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
@@ -246,15 +245,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.context.observer.error(decoded);
       return;
     }
-    if (this.dedupe !== undefined) {
-      const key = dedupeKey(decoded);
-      const lateUpdate = decoded.event === 'update' && this.deletesSeen > 0 && this.dedupe.has(tombstoneKey(decoded.payload.id));
-      if (lateUpdate || (key !== undefined && !this.dedupe.remember(key))) {
-        this.context.observer.duplicate();
-        return;
-      }
+    if (this.dedupe !== undefined && !this.dedupe.admit(decoded)) {
+      this.context.observer.duplicate();
+      return;
     }
-    if (decoded.event === 'delete') this.deletesSeen++;
     if (decoded.event === 'update') this.lastStatusId = maxId(this.lastStatusId, decoded.payload.id);
     else if (decoded.event === 'notification') this.lastNotificationId = maxId(this.lastNotificationId, decoded.payload.id);
     this.queue.push(decoded);

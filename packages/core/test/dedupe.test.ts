@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DedupeCache } from '../src/dedupe.js';
+import { DedupeCache, EventDeduplicator } from '../src/dedupe.js';
+import type { MastodonEvent } from '../src/events.js';
 
 describe('DedupeCache', () => {
   it('reports duplicates and forgets the oldest key beyond its capacity', () => {
@@ -20,5 +21,26 @@ describe('DedupeCache', () => {
     expect(cache.size).toBe(100);
     expect(cache.has('s:9999')).toBe(true);
     expect(cache.has('s:9899')).toBe(false);
+  });
+});
+
+describe('EventDeduplicator', () => {
+  const status = (id: string, editedAt: string | null = null) => ({ id, edited_at: editedAt }) as never;
+  const event = (name: string, payload: unknown) => ({ event: name, payload, stream: ['public'], source: 'live' }) as MastodonEvent;
+
+  it('admits each status and notification once, every new edit, and no update after its delete', () => {
+    const seen = new EventDeduplicator(100);
+    expect(seen.admit(event('update', status('1')))).toBe(true);
+    expect(seen.admit(event('update', status('1')))).toBe(false);
+    expect(seen.admit(event('notification', { id: '1' }))).toBe(true);
+    expect(seen.admit(event('notification', { id: '1' }))).toBe(false);
+    expect(seen.admit(event('status.update', status('1', '2026-11-28T11:00:00.000Z')))).toBe(true);
+    expect(seen.admit(event('status.update', status('1', '2026-11-28T11:00:00.000Z')))).toBe(false);
+    expect(seen.admit(event('status.update', status('1', '2026-11-28T11:05:00.000Z')))).toBe(true);
+    expect(seen.admit(event('delete', '2'))).toBe(true);
+    expect(seen.admit(event('update', status('2')))).toBe(false);
+    expect(seen.admit(event('delete', '2'))).toBe(false);
+    expect(seen.admit(event('announcement.reaction', { name: 'x', count: 1, announcement_id: '5' }))).toBe(true);
+    expect(seen.admit(event('announcement.reaction', { name: 'x', count: 1, announcement_id: '5' }))).toBe(true);
   });
 });
