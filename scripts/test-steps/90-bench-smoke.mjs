@@ -7,9 +7,13 @@ import path from 'node:path';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
 const resultsFile = path.join(scratch, 'results.json');
-execFileSync(process.execPath, ['packages/bench/run.mjs', '--smoke', '--json', resultsFile], { stdio: 'inherit' });
-const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-rmSync(scratch, { recursive: true, force: true });
+let results;
+try {
+  execFileSync(process.execPath, ['packages/bench/run.mjs', '--smoke', '--json', resultsFile], { stdio: 'inherit' });
+  results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
 
 const problems = [];
 const expectNumbers = (label, values) => {
