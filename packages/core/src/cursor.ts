@@ -1,4 +1,6 @@
 import { MastodonArgumentError } from './errors.js';
+import type { MastodonEvent } from './events.js';
+import { maxId, statusIdAt } from './ids.js';
 import type { StreamName, StreamParams } from './stream-names.js';
 
 /**
@@ -37,5 +39,52 @@ export function assertCursorFits(cursor: unknown, stream: StreamName, params: St
   }
   for (const id of [given.lastStatusId, given.lastNotificationId]) {
     if (id !== undefined && !/^\d+$/.test(id)) throw new MastodonArgumentError('options.cursor holds an id that is not a decimal string');
+  }
+}
+
+/**
+ * Where a stream is, for catch-up: the newest status and notification ids
+ * delivered, and since when the stream has been covered (its first open, or
+ * the moment a resumed cursor was taken).
+ */
+export class ResumePoint {
+  private lastStatusId: string | undefined;
+  private lastNotificationId: string | undefined;
+  private coveredSince: number | undefined;
+
+  constructor(resumed?: StreamCursor) {
+    this.lastStatusId = resumed?.lastStatusId;
+    this.lastNotificationId = resumed?.lastNotificationId;
+    this.coveredSince = resumed?.takenAt;
+  }
+
+  /** Called for every delivered event. */
+  track(event: MastodonEvent): void {
+    if (event.event === 'update') this.lastStatusId = maxId(this.lastStatusId, event.payload.id);
+    else if (event.event === 'notification') this.lastNotificationId = maxId(this.lastNotificationId, event.payload.id);
+  }
+
+  /** The first connection opened at `epochMs` (kept only if nothing earlier covers the stream). */
+  opened(epochMs: number): void {
+    this.coveredSince ??= epochMs;
+  }
+
+  /**
+   * The status to backfill from. Status ids are time-based, so when none was
+   * delivered yet, "everything since the stream began" is itself a cursor.
+   */
+  statusCursor(): string | undefined {
+    return this.lastStatusId ?? (this.coveredSince === undefined ? undefined : statusIdAt(this.coveredSince));
+  }
+
+  notificationCursor(): string | undefined {
+    return this.lastNotificationId;
+  }
+
+  toCursor(stream: StreamName, params: StreamParams, takenAt: number): StreamCursor {
+    const cursor: StreamCursor = { version: 1, stream, params: { ...params }, takenAt };
+    if (this.lastStatusId !== undefined) cursor.lastStatusId = this.lastStatusId;
+    if (this.lastNotificationId !== undefined) cursor.lastNotificationId = this.lastNotificationId;
+    return cursor;
   }
 }

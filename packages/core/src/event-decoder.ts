@@ -71,6 +71,12 @@ export function createEventDecoder(stream: readonly string[], mode: ValidationMo
   };
 }
 
+/** {@link createEventDecoder}, loading the deep schemas first (a separate chunk) when `mode` is `'full'`. */
+export async function loadEventDecoder(stream: readonly string[], mode: ValidationMode): Promise<EventDecoder> {
+  const full = mode === 'full' ? (await import('./full-schemas.js')).fullSchemas : undefined;
+  return createEventDecoder(stream, mode, full);
+}
+
 function unquoteId(data: string): string {
   const trimmed = data.trim();
   return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;

@@ -1,11 +1,10 @@
 import type { KyInstance } from 'ky';
 import { sleep, type Clock, type RandomSource } from './clock.js';
-import { assertCursorFits, recoverableKinds, type StreamCursor } from './cursor.js';
+import { assertCursorFits, recoverableKinds, ResumePoint, type StreamCursor } from './cursor.js';
 import { EventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
-import { createEventDecoder, type EventDecoder } from './event-decoder.js';
+import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
 import type { MastodonEvent } from './events.js';
-import { maxId, statusIdAt } from './ids.js';
 import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy, type ReconnectPolicy, type StreamOptions } from './options.js';
 import { asTootstreamError, backoffDelay, isRetryable, resolveReconnectPolicy } from './reconnect-policy.js';
 import { runCatchUp } from './catch-up-run.js';
@@ -54,12 +53,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   private attempt = 0;
   private connections = 0;
   private openedAt = 0;
-  /** When the first connection opened; the floor of a status backfill when no status was seen. */
-  private firstOpenedAt: number | undefined;
   private needsCatchUp = false;
-  private lastStatusId: string | undefined;
-  private lastNotificationId: string | undefined;
-  private resumedFrom: number | undefined;
+  private readonly resumePoint: ResumePoint;
 
   constructor(context: SessionContext) {
     this.context = context;
@@ -70,12 +65,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
     if (options.cursor !== undefined) {
       assertCursorFits(options.cursor, request.name, request.params);
-      this.lastStatusId = options.cursor.lastStatusId;
-      this.lastNotificationId = options.cursor.lastNotificationId;
       this.needsCatchUp = this.catchUpPolicy !== undefined;
       this.disconnectedAt = options.cursor.takenAt;
-      this.resumedFrom = options.cursor.takenAt;
     }
+    this.resumePoint = new ResumePoint(options.cursor);
     const signal = options.signal;
     const onAbort = () => this.finish('aborted');
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -114,10 +107,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   /** The resume state, as plain JSON. */
   cursor(): StreamCursor {
     const { name, params } = this.context.request;
-    const cursor: StreamCursor = { version: 1, stream: name, params: { ...params }, takenAt: this.context.clock.now() };
-    if (this.lastStatusId !== undefined) cursor.lastStatusId = this.lastStatusId;
-    if (this.lastNotificationId !== undefined) cursor.lastNotificationId = this.lastNotificationId;
-    return cursor;
+    return this.resumePoint.toCursor(name, params, this.context.clock.now());
   }
 
   private async advance(): Promise<void> {
@@ -170,7 +160,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         );
         this.connections++;
         this.openedAt = this.context.clock.now();
-        this.firstOpenedAt ??= this.openedAt;
+        this.resumePoint.opened(this.openedAt);
         this.context.observer.opened(this.attempt + 1, this.connections > 1);
         if (this.needsCatchUp && this.catchUpPolicy !== undefined) {
           await this.catchUp(attempt.apiBase, attempt.restHeaders, this.catchUpPolicy);
@@ -249,15 +239,13 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.context.observer.duplicate();
       return;
     }
-    if (decoded.event === 'update') this.lastStatusId = maxId(this.lastStatusId, decoded.payload.id);
-    else if (decoded.event === 'notification') this.lastNotificationId = maxId(this.lastNotificationId, decoded.payload.id);
+    this.resumePoint.track(decoded);
     this.queue.push(decoded);
   }
 
   private async catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy): Promise<void> {
     const kinds = recoverableKinds(this.context.request.name);
     const since = this.disconnectedAt;
-    const statusFloor = this.resumedFrom ?? this.firstOpenedAt;
     this.context.observer.catchingUp();
     const backfill = await runCatchUp({
       http: this.context.http,
@@ -268,9 +256,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       signal: this.lifetime.signal,
       clock: this.context.clock,
       onProgress: (progress) => this.context.observer.catchUpProgress(progress),
-      // Status ids are time-based, so "nothing seen since the stream began" is itself a cursor.
-      sinceStatusId: kinds.statuses ? (this.lastStatusId ?? (statusFloor !== undefined ? statusIdAt(statusFloor) : undefined)) : undefined,
-      sinceNotificationId: kinds.notifications ? this.lastNotificationId : undefined,
+      sinceStatusId: kinds.statuses ? this.resumePoint.statusCursor() : undefined,
+      sinceNotificationId: kinds.notifications ? this.resumePoint.notificationCursor() : undefined,
       since,
       onGap: (gap) => this.context.observer.gap(gap),
       onError: (error) => this.context.observer.error(error),
@@ -283,9 +270,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   }
 
   private async createDecoder(): Promise<EventDecoder> {
-    const mode = this.context.options.validate ?? DEFAULT_STREAM_OPTIONS.validate;
-    const full = mode === 'full' ? (await import('./full-schemas.js')).fullSchemas : undefined;
-    this.decoder = createEventDecoder(this.context.request.label, mode, full);
+    this.decoder = await loadEventDecoder(this.context.request.label, this.context.options.validate ?? DEFAULT_STREAM_OPTIONS.validate);
     return this.decoder;
   }
 
