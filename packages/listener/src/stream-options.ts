@@ -92,3 +92,15 @@ export function reconnectPolicyFor(waitSec: number): Partial<ReconnectPolicy> {
     resetAfterMs: RECONNECT_BACKOFF.resetAfterMs,
   };
 }
+
+/**
+ * The wait before restarting a run that core could not continue (after a
+ * malformed-event abort): the same backoff shape as the reconnect policy.
+ */
+export function restartDelay(policy: ResolvedStreamOptions['reconnect'], attempt: number, random: () => number): number {
+  const floor = policy === false ? RECONNECT_BACKOFF.minWaitMs : (policy.minDelayMs ?? RECONNECT_BACKOFF.minWaitMs);
+  const first = policy === false ? floor : (policy.initialDelayMs ?? floor);
+  const cap = policy === false ? first : (policy.maxDelayMs ?? first);
+  const bound = Math.min(cap, first * RECONNECT_BACKOFF.factor ** (attempt - 1));
+  return floor + random() * Math.max(0, bound - floor);
+}

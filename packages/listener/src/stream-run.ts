@@ -1,10 +1,10 @@
 import type { MastodonEvent, MastodonStream, StreamOptions, StreamStats } from '@tootstream/core';
-import { RECONNECT_BACKOFF } from './defaults.js';
+import { abortError, sleep } from './abortable.js';
 import { dispatchEvent } from './dispatch.js';
 import { toListenerError } from './error-mapping.js';
 import { MastodonMalformedEventError } from './errors.js';
 import type { StreamListener } from './stream-listener.js';
-import type { ResolvedStreamOptions } from './stream-options.js';
+import { restartDelay, type ResolvedStreamOptions } from './stream-options.js';
 
 /** How a run ended. `failed` means `onAbort(error)` has been called. */
 export type RunOutcome = { kind: 'ended' } | { kind: 'aborted'; reason: unknown } | { kind: 'failed'; error: Error };
@@ -107,7 +107,7 @@ export class StreamRun {
         const verdict = await this.settle(await this.iterate());
         if (verdict.kind !== 'retry') return verdict;
         if (this.progressed) attempt = 1;
-        if ((await this.guard(sleep(this.retryDelay(attempt), this.lifetime.signal))) === ABORTED || this.lifetime.signal.aborted) {
+        if ((await this.guard(sleep(restartDelay(this.spec.options.reconnect, attempt, this.spec.random), this.lifetime.signal))) === ABORTED || this.lifetime.signal.aborted) {
           return await this.settle(this.stopped());
         }
       }
@@ -256,15 +256,6 @@ export class StreamRun {
     };
   }
 
-  private retryDelay(attempt: number): number {
-    const policy = this.spec.options.reconnect;
-    const floor = policy === false ? RECONNECT_BACKOFF.minWaitMs : (policy.minDelayMs ?? RECONNECT_BACKOFF.minWaitMs);
-    const first = policy === false ? floor : (policy.initialDelayMs ?? floor);
-    const cap = policy === false ? first : (policy.maxDelayMs ?? first);
-    const bound = Math.min(cap, first * RECONNECT_BACKOFF.factor ** (attempt - 1));
-    return floor + this.spec.random() * Math.max(0, bound - floor);
-  }
-
   /** Settles with `promise`, or with ABORTED as soon as the run is stopped (the promise is then left to settle unobserved). */
   private guard<T>(promise: PromiseLike<T>): Promise<T | typeof ABORTED> {
     if (this.lifetime.signal.aborted) return Promise.resolve(ABORTED);
@@ -293,21 +284,4 @@ export async function runBlocking(run: StreamRun): Promise<void> {
   const outcome = await run.execute();
   if (outcome.kind === 'failed') throw outcome.error;
   if (outcome.kind === 'aborted') throw outcome.reason;
-}
-
-function abortError(): Error {
-  return new DOMException('The stream was closed', 'AbortError');
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
