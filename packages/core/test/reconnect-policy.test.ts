@@ -6,11 +6,9 @@ import { DEFAULT_RECONNECT_POLICY } from '../src/options.js';
 import { backoffDelay, resolveReconnectPolicy } from '../src/reconnect-policy.js';
 import type { CatchUpProgress, GapInfo, StreamState } from '../src/stream-hooks.js';
 import { take } from './support/collect.js';
-import { VirtualClock } from './support/virtual-clock.js';
+import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
-// On a virtual clock only the timers a test is about should be pending; the connect timeout has its own test.
-const VIRTUAL_CLOCK_DEFAULTS = { connectTimeoutMs: 0 };
 let server: FakeMastodon | undefined;
 afterEach(async () => {
   await server?.close();

@@ -7,11 +7,9 @@ import type { ClientOptions, StreamOptions } from '../src/options.js';
 import { backoffDelay, resolveReconnectPolicy } from '../src/reconnect-policy.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { take, until } from './support/collect.js';
-import { seededRandom, VirtualClock } from './support/virtual-clock.js';
+import { seededRandom, VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
-// On a virtual clock only the timers a test is about should be pending; the connect timeout has its own test.
-const VIRTUAL_CLOCK_DEFAULTS = { connectTimeoutMs: 0 };
 let server: FakeMastodon | undefined;
 afterEach(async () => {
   await server?.close();

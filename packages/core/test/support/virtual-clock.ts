@@ -75,6 +75,9 @@ export class VirtualClock implements Clock {
   }
 }
 
+/** Stream defaults for clients on a virtual clock: only the timers a test is about are pending (the connect timeout has its own test). */
+export const VIRTUAL_CLOCK_DEFAULTS = { connectTimeoutMs: 0 };
+
 /** A seeded PRNG (mulberry32) for deterministic jitter. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
