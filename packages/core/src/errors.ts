@@ -95,16 +95,27 @@ export class MastodonContentTypeError extends TootstreamError {
   }
 }
 
+/** One reason a payload failed validation (the same shape for `'essentials'` and `'full'`). */
+export interface ValidationIssue {
+  /** Dot path of the offending value, e.g. `account.acct`; `''` for the payload itself. */
+  readonly path: string;
+  /** What the schema expected there, e.g. `string`. */
+  readonly expected: string;
+  /** What was found, e.g. `undefined`, `7` or `"text"`. */
+  readonly received: string;
+  readonly message: string;
+}
+
 /** An event whose data could not be parsed or failed validation. */
 export class MastodonMalformedEventError extends TootstreamError {
   /** The wire event name. */
   readonly eventName: string;
   /** The raw `data` text, exactly as received. */
   readonly data: string;
-  /** Valibot issues when validation failed; empty when JSON parsing failed. */
-  readonly issues: readonly unknown[];
+  /** Why validation failed; empty when JSON parsing failed. */
+  readonly issues: readonly ValidationIssue[];
 
-  constructor(eventName: string, data: string, issues: readonly unknown[], options?: { cause?: unknown }) {
+  constructor(eventName: string, data: string, issues: readonly ValidationIssue[], options?: { cause?: unknown }) {
     super('MALFORMED_EVENT', `Malformed "${eventName}" event (${issues.length > 0 ? 'failed validation' : 'invalid JSON'})`, options);
     this.name = 'MastodonMalformedEventError';
     this.eventName = eventName;

@@ -1,9 +1,6 @@
-import * as v from 'valibot';
 import { MastodonMalformedEventError } from './errors.js';
 import type { EventSourceKind, MastodonEvent } from './events.js';
-import type { fullSchemas } from './full-schemas.js';
-import { essentialChecks } from './essential-checks.js';
-import { essentialSchemas, type PayloadEvent } from './schema-essentials.js';
+import { essentialValidators, type PayloadEvent, type PayloadValidator } from './essential-checks.js';
 
 /** How thoroughly payloads are checked. */
 export type ValidationMode = 'essentials' | 'full' | 'off';
@@ -15,10 +12,8 @@ export interface EventDecoder {
   fromObject(eventName: 'update' | 'notification', payload: unknown, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
 }
 
-type PayloadSchema = (typeof essentialSchemas | typeof fullSchemas)[keyof typeof essentialSchemas];
-
-/** The deep schemas, as `full-schemas.ts` exports them (loaded on demand). */
-export type FullSchemas = typeof fullSchemas;
+/** A validator per JSON-bearing event: `essentialValidators` or the deep `fullValidators` (loaded on demand). */
+export type PayloadValidators = Readonly<Record<PayloadEvent, PayloadValidator>>;
 
 /**
  * Builds the decoder for one stream. Id payloads (`delete`, `announcement.delete`)
@@ -26,32 +21,29 @@ export type FullSchemas = typeof fullSchemas;
  * early server sent, is unquoted. Validation keeps the object exactly as
  * `JSON.parse` produced it: the schemas only give a verdict.
  */
-export function createEventDecoder(stream: readonly string[], mode: ValidationMode, full?: FullSchemas): EventDecoder {
-  if (mode === 'full' && full === undefined) throw new Error('full validation needs the full schemas');
-  const schemaMap: Record<string, PayloadSchema> = mode === 'full' && full !== undefined ? full : essentialSchemas;
-  const check = (eventName: string, schema: PayloadSchema, payload: unknown, data: () => string, source: EventSourceKind) => {
-    if (mode !== 'off') {
-      const valid = mode === 'essentials' ? essentialChecks[eventName as PayloadEvent](payload) : v.is(schema, payload);
-      if (!valid) return new MastodonMalformedEventError(eventName, data(), v.safeParse(schema, payload).issues ?? []);
-    }
+export function createEventDecoder(stream: readonly string[], mode: ValidationMode, full?: PayloadValidators): EventDecoder {
+  if (mode === 'full' && full === undefined) throw new Error('full validation needs the full validators');
+  const validators: Record<string, PayloadValidator> = mode === 'full' && full !== undefined ? full : essentialValidators;
+  const check = (eventName: string, validator: PayloadValidator, payload: unknown, data: () => string, source: EventSourceKind) => {
+    if (mode !== 'off' && !validator.is(payload)) return new MastodonMalformedEventError(eventName, data(), validator.issues(payload));
     return { event: eventName, payload, stream, source } as MastodonEvent;
   };
   const decode: EventDecoder['decode'] = (eventName, data, source) => {
-    const schema = Object.hasOwn(schemaMap, eventName) ? schemaMap[eventName] : undefined;
-    if (schema !== undefined) {
+    const validator = Object.hasOwn(validators, eventName) ? validators[eventName] : undefined;
+    if (validator !== undefined) {
       let payload: unknown;
       try {
         payload = JSON.parse(data);
       } catch (cause) {
         return new MastodonMalformedEventError(eventName, data, [], { cause });
       }
-      return check(eventName, schema, payload, () => data, source);
+      return check(eventName, validator, payload, () => data, source);
     }
     switch (eventName) {
       case 'delete':
       case 'announcement.delete': {
         const id = unquoteId(data);
-        if (id === '') return new MastodonMalformedEventError(eventName, data, [{ message: 'empty id' }]);
+        if (id === '') return new MastodonMalformedEventError(eventName, data, [{ path: '', expected: 'id', received: '""', message: 'empty id' }]);
         return { event: eventName, payload: id, stream, source };
       }
       case 'filters_changed':
@@ -67,13 +59,13 @@ export function createEventDecoder(stream: readonly string[], mode: ValidationMo
   return {
     decode,
     fromObject: (eventName, payload, source) =>
-      check(eventName, schemaMap[eventName] as PayloadSchema, payload, () => JSON.stringify(payload) ?? '', source),
+      check(eventName, validators[eventName] as PayloadValidator, payload, () => JSON.stringify(payload) ?? '', source),
   };
 }
 
 /** {@link createEventDecoder}, loading the deep schemas first (a separate chunk) when `mode` is `'full'`. */
 export async function loadEventDecoder(stream: readonly string[], mode: ValidationMode): Promise<EventDecoder> {
-  const full = mode === 'full' ? (await import('./full-schemas.js')).fullSchemas : undefined;
+  const full = mode === 'full' ? (await import('./full-schemas.js')).fullValidators : undefined;
   return createEventDecoder(stream, mode, full);
 }
 

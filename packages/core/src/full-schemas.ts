@@ -1,3 +1,6 @@
+import * as v from 'valibot';
+import type { ValidationIssue } from './errors.js';
+import type { PayloadEvent, PayloadValidator } from './essential-checks.js';
 import { AnnouncementReactionPayloadSchema, AnnouncementSchema } from './schema-announcement.js';
 import { ConversationSchema } from './schema-conversation.js';
 import {
@@ -48,3 +51,15 @@ export const payloadSchemas = {
   },
 } as const;
 
+
+function toValidationIssue(issue: v.BaseIssue<unknown>): ValidationIssue {
+  return { path: v.getDotPath(issue) ?? '', expected: issue.expected ?? '', received: issue.received, message: issue.message };
+}
+
+/** The deep validator per JSON-bearing event, for `validate: 'full'`. */
+export const fullValidators = Object.fromEntries(
+  Object.entries(fullSchemas).map(([event, schema]): [string, PayloadValidator] => [
+    event,
+    { is: (value) => v.is(schema, value), issues: (value) => (v.safeParse(schema, value).issues ?? []).map(toValidationIssue) },
+  ]),
+) as Readonly<Record<PayloadEvent, PayloadValidator>>;

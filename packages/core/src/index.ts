@@ -35,6 +35,7 @@ export {
   isMastodonNetworkError,
   isMastodonMalformedEventError,
   type TootstreamErrorCode,
+  type ValidationIssue,
 } from './errors.js';
 export { StreamEndedError } from './stream-observer.js';
 export {
@@ -51,9 +52,8 @@ export type { StreamCursor } from './cursor.js';
 export type { ValidationMode } from './event-decoder.js';
 export { systemClock, type Clock, type RandomSource } from './clock.js';
 export { compareIds } from './ids.js';
-// The deep valibot schemas are at '@tootstream/core/schemas' (a separate entry, so
-// that apps which never validate deeply do not ship them).
-export { StatusEssentialsSchema, NotificationEssentialsSchema } from './schema-essentials.js';
+// The valibot schemas are at '@tootstream/core/schemas' (a separate entry, so that
+// apps which never use valibot themselves do not ship it).
 export type {
   Status,
   Account,

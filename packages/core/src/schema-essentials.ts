@@ -9,6 +9,7 @@
  * what the SDK and typical users rely on; the full schemas are opt-in.
  */
 import * as v from 'valibot';
+import type { PayloadEvent } from './essential-checks.js';
 
 // Array.isArray instead of v.array(v.unknown()): no per-element work, no copy.
 const anyArray = v.custom<unknown[]>(
@@ -74,7 +75,7 @@ export const essentialSchemas = {
   conversation: ConversationEssentialsSchema,
   announcement: AnnouncementEssentialsSchema,
   'announcement.reaction': AnnouncementReactionEssentialsSchema,
-} as const;
+} as const satisfies Record<PayloadEvent, v.GenericSchema>;
 
 /** An event name that carries a JSON payload. */
-export type PayloadEvent = keyof typeof essentialSchemas;
+export type { PayloadEvent };

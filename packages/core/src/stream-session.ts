@@ -153,7 +153,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
           {
             onMessage: (eventName, data) => this.accept(decoder.decode(eventName, data, 'live')),
             onComment: (text) => this.context.observer.heartbeat(text, this.context.clock.now()),
-            onInvalidUtf8: (eventName, data) => this.accept(new MastodonMalformedEventError(eventName, data, [{ message: 'Malformed UTF-8' }])),
+            onInvalidUtf8: (eventName, data) => this.accept(new MastodonMalformedEventError(eventName, data, [{ path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' }])),
           },
           this.context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
           { reportInvalidUtf8: this.context.options.invalidUtf8 === 'report' },

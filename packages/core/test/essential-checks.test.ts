@@ -1,11 +1,13 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { essentialChecks } from '../src/essential-checks.js';
+import { essentialValidators } from '../src/essential-checks.js';
+import { fullValidators } from '../src/full-schemas.js';
 import { essentialSchemas, type PayloadEvent } from '../src/schema-essentials.js';
 import { loadSseFixture, SSE_FIXTURES } from './support/fixtures.js';
 
-// The hand-written checks must give exactly the verdict of the valibot schemas
-// they stand in for: on every real payload and on systematic mutations of it.
+// The hand-written rules must give exactly the verdict of the valibot schemas
+// they stand in for, and name the same failing paths: on every real payload
+// and on systematic mutations of it.
 
 function realPayloads(): Array<[PayloadEvent, Record<string, unknown>]> {
   const found: Array<[PayloadEvent, Record<string, unknown>]> = [];
@@ -13,7 +15,7 @@ function realPayloads(): Array<[PayloadEvent, Record<string, unknown>]> {
     const text = new TextDecoder().decode(loadSseFixture(fixture).body);
     for (const match of text.matchAll(/event: (\S+)\ndata: (\{.*\})\n/g)) {
       const name = match[1] as PayloadEvent;
-      if (name in essentialChecks) found.push([name, JSON.parse(match[2] as string)]);
+      if (name in essentialValidators) found.push([name, JSON.parse(match[2] as string)]);
     }
   }
   return found;
@@ -51,10 +53,25 @@ describe('essential checks agree with the valibot essentials schemas', () => {
   it.each(payloads.map(([name, payload], index) => [`${name} #${index}`, name, payload] as const))('%s and its mutations', (_title, name, payload) => {
     let rejected = 0;
     for (const variant of mutations(payload)) {
+      const label = JSON.stringify(variant)?.slice(0, 200);
       const expected = v.is(essentialSchemas[name], variant);
-      expect(essentialChecks[name](variant), JSON.stringify(variant)?.slice(0, 200)).toBe(expected);
+      expect(essentialValidators[name].is(variant), label).toBe(expected);
+      const valibotPaths = (v.safeParse(essentialSchemas[name], variant).issues ?? []).map((issue) => v.getDotPath(issue) ?? '');
+      const issues = essentialValidators[name].issues(variant);
+      expect(issues.map((issue) => issue.path), label).toEqual(valibotPaths);
+      for (const issue of issues) expect(issue.message, label).toBe(`Invalid type: Expected ${issue.expected} but received ${issue.received}`);
       if (!expected) rejected++;
     }
     expect(rejected).toBeGreaterThan(3);
+  });
+});
+
+describe('full validators', () => {
+  it('report valibot issues as paths with expected and received', () => {
+    const [, status] = realPayloads().find(([name]) => name === 'update') ?? [];
+    const broken = { ...structuredClone(status), account: { ...(status?.account as object), url: 7 } };
+    expect(fullValidators.update.is(status)).toBe(true);
+    expect(fullValidators.update.is(broken)).toBe(false);
+    expect(fullValidators.update.issues(broken)).toEqual([expect.objectContaining({ path: 'account.url', expected: 'string', received: '7' })]);
   });
 });

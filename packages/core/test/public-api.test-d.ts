@@ -3,12 +3,14 @@ import {
   createClient,
   type MastodonClient,
   type MastodonEvent,
+  type MastodonMalformedEventError,
   type MastodonStream,
   type Notification,
   type PayloadOf,
   type Status,
   type StreamCursor,
   type StreamName,
+  type ValidationIssue,
 } from '../src/index.js';
 
 declare const event: MastodonEvent;
@@ -47,5 +49,10 @@ describe('the public surface', () => {
     client.stream('public:everything');
     // @ts-expect-error onlyMedia is a boolean
     client.public({ onlyMedia: 'yes' });
+  });
+
+  it('describes validation failures without exposing valibot types', () => {
+    expectTypeOf<MastodonMalformedEventError['issues']>().toEqualTypeOf<readonly ValidationIssue[]>();
+    expectTypeOf<ValidationIssue>().toEqualTypeOf<{ readonly path: string; readonly expected: string; readonly received: string; readonly message: string }>();
   });
 });
