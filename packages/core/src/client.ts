@@ -1,13 +1,13 @@
-import ky, { type KyInstance } from 'ky';
 import { systemClock } from './clock.js';
 import { assertCursorFits } from './cursor.js';
-import { discoverStreamingBase, normalizeStreamingBase } from './discovery.js';
 import { MastodonArgumentError } from './errors.js';
 import { MastodonStream } from './mastodon-stream.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
 import { StreamObserver } from './stream-observer.js';
 import { StreamSession } from './stream-session.js';
 import { publicStreamName, resolveStreamRequest, type PublicStreamParams, type StreamName, type StreamParams } from './stream-names.js';
+import type { Rest } from './rest.js';
+import { normalizeStreamingBase, parseBaseUrl } from './urls.js';
 
 /** A Mastodon instance to stream from. Made by {@link createClient}. */
 export interface MastodonClient {
@@ -59,18 +59,20 @@ export function createClient(options: ClientOptions): MastodonClient {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const baseHeaders: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
-  const http: KyInstance = ky.create({
-    fetch: fetchImpl,
-    timeout: options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
-    retry: 0,
-    throwHttpErrors: false,
-    credentials: 'omit',
-  });
+  let rest: Promise<Rest> | undefined;
+  const loadRest = (): Promise<Rest> =>
+    (rest ??= import('./rest.js').then(
+      (module) => module.createRest(fetchImpl, options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS),
+      (error: unknown) => {
+        rest = undefined;
+        throw error;
+      },
+    ));
   let discovered: Promise<string> | undefined;
 
   const streamingBaseUrl = (): Promise<string> => {
     if (explicitStreamingBase !== undefined) return Promise.resolve(explicitStreamingBase);
-    discovered ??= discoverStreamingBase(http, apiBase, baseHeaders).catch((error: unknown) => {
+    discovered ??= loadRest().then((loaded) => loaded.discoverStreamingBase(apiBase, baseHeaders)).catch((error: unknown) => {
       discovered = undefined;
       throw error;
     });
@@ -94,7 +96,7 @@ export function createClient(options: ClientOptions): MastodonClient {
         options: merged,
         clock,
         random,
-        http,
+        rest: loadRest,
         observer,
         prepareAttempt: async () => {
           const [base, token] = await Promise.all([streamingBaseUrl(), resolveToken()]);
@@ -129,28 +131,11 @@ export function createClient(options: ClientOptions): MastodonClient {
     },
     health: async ({ signal } = {}) => {
       try {
-        const base = await streamingBaseUrl();
-        const response = await http.get(`${base}/api/v1/streaming/health`, { headers: baseHeaders, ...(signal ? { signal } : {}) });
-        await response.body?.cancel().catch(() => {});
-        return response.status === 200;
+        const [base, loaded] = await Promise.all([streamingBaseUrl(), loadRest()]);
+        return await loaded.isHealthy(base, baseHeaders, signal);
       } catch {
         return false;
       }
     },
   };
-}
-
-function parseBaseUrl(value: unknown, field: string): string {
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new MastodonArgumentError(`${field} must be an absolute URL (got "${String(value)}")`);
-  }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
-    throw new MastodonArgumentError(`${field} must use http or https`);
-  }
-  url.search = '';
-  url.hash = '';
-  return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }

@@ -1,4 +1,5 @@
 import type { KyInstance } from 'ky';
+import { normalizeStreamingBase } from './urls.js';
 
 /**
  * Finds the streaming base URL as Mastodon advertises it: instance v2
@@ -14,16 +15,6 @@ export async function discoverStreamingBase(http: KyInstance, apiBase: string, h
   const fromV1 = (v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api;
   if (typeof fromV1 === 'string' && fromV1 !== '') return normalizeStreamingBase(fromV1);
   return normalizeStreamingBase(apiBase);
-}
-
-/** `wss://host/path/` → `https://host/path`. */
-export function normalizeStreamingBase(advertised: string): string {
-  const url = new URL(advertised);
-  if (url.protocol === 'wss:') url.protocol = 'https:';
-  else if (url.protocol === 'ws:') url.protocol = 'http:';
-  url.search = '';
-  url.hash = '';
-  return url.href.replace(/\/+$/, '');
 }
 
 async function getJson(http: KyInstance, url: URL, headers: Record<string, string>): Promise<unknown> {

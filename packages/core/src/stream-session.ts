@@ -1,4 +1,3 @@
-import type { KyInstance } from 'ky';
 import { sleep, type Clock, type RandomSource } from './clock.js';
 import { assertCursorFits, recoverableKinds, ResumePoint, type StreamCursor } from './cursor.js';
 import { EventDeduplicator } from './dedupe.js';
@@ -7,12 +6,12 @@ import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
 import type { MastodonEvent } from './events.js';
 import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy, type ReconnectPolicy, type StreamOptions } from './options.js';
 import { asTootstreamError, backoffDelay, isRetryable, resolveReconnectPolicy } from './reconnect-policy.js';
-import { runCatchUp } from './catch-up-run.js';
 import { SseConnection, type ConnectionRequest } from './sse-connection.js';
 import { createSseParser, type SseParser } from './sse-parser.js';
 import { StreamEndedError, type StreamObserver } from './stream-observer.js';
 import type { StreamRequest } from './stream-names.js';
 import type { CloseReason } from './stream-hooks.js';
+import type { Rest } from './rest.js';
 
 /** What a session needs from its client. */
 export interface SessionContext {
@@ -20,7 +19,8 @@ export interface SessionContext {
   options: StreamOptions;
   clock: Clock;
   random: RandomSource;
-  http: KyInstance;
+  /** The client's REST calls (ky), loaded on first use. */
+  rest(): Promise<Rest>;
   /** Resolves the streaming URL and a fresh token; called once per attempt. */
   prepareAttempt(): Promise<{ connection: ConnectionRequest; apiBase: string; restHeaders: Record<string, string> }>;
   observer: StreamObserver;
@@ -247,8 +247,9 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const kinds = recoverableKinds(this.context.request.name);
     const since = this.disconnectedAt;
     this.context.observer.catchingUp();
-    const backfill = await runCatchUp({
-      http: this.context.http,
+    const rest = await this.context.rest();
+    if (this.finished) return;
+    const backfill = await rest.catchUp({
       apiBase,
       request: this.context.request,
       policy,

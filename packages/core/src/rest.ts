@@ -1,0 +1,35 @@
+import ky from 'ky';
+import { runCatchUp, type BackfillItem, type CatchUpRun } from './catch-up-run.js';
+import { discoverStreamingBase } from './discovery.js';
+
+// Everything a client does over REST, with ky, in a module the client imports
+// on first use: a stream with a known streaming URL that never loses its
+// connection loads none of it.
+
+/** The REST calls of one client, sharing one ky instance. */
+export interface Rest {
+  /** The streaming base URL the instance advertises. */
+  discoverStreamingBase(apiBase: string, headers: Record<string, string>): Promise<string>;
+  /** True when the streaming server's health check answers 200; never throws. */
+  isHealthy(streamingBase: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<boolean>;
+  /** Backfills a gap; see {@link runCatchUp}. */
+  catchUp(run: Omit<CatchUpRun, 'http'>): Promise<BackfillItem[]>;
+}
+
+/** Creates the REST side of a client: no retries (the stream's policy decides), no cookies, errors as responses. */
+export function createRest(fetchImpl: typeof fetch, timeoutMs: number): Rest {
+  const http = ky.create({ fetch: fetchImpl, timeout: timeoutMs, retry: 0, throwHttpErrors: false, credentials: 'omit' });
+  return {
+    discoverStreamingBase: (apiBase, headers) => discoverStreamingBase(http, apiBase, headers),
+    isHealthy: async (streamingBase, headers, signal) => {
+      try {
+        const response = await http.get(`${streamingBase}/api/v1/streaming/health`, { headers, ...(signal ? { signal } : {}) });
+        await response.body?.cancel().catch(() => {});
+        return response.status === 200;
+      } catch {
+        return false;
+      }
+    },
+    catchUp: (run) => runCatchUp({ ...run, http }),
+  };
+}

@@ -1,0 +1,27 @@
+import { MastodonArgumentError } from './errors.js';
+
+/** An instance URL given by the user, as a base for relative API paths (with a trailing slash). */
+export function parseBaseUrl(value: unknown, field: string): string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new MastodonArgumentError(`${field} must be an absolute URL (got "${String(value)}")`);
+  }
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
+    throw new MastodonArgumentError(`${field} must use http or https`);
+  }
+  url.search = '';
+  url.hash = '';
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/** A streaming base as advertised or given (`wss://host/path/`) → what fetch can open (`https://host/path`). */
+export function normalizeStreamingBase(advertised: string): string {
+  const url = new URL(advertised);
+  if (url.protocol === 'wss:') url.protocol = 'https:';
+  else if (url.protocol === 'ws:') url.protocol = 'http:';
+  url.search = '';
+  url.hash = '';
+  return url.href.replace(/\/+$/, '');
+}
