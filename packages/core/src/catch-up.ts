@@ -1,7 +1,8 @@
 import type { KyInstance } from 'ky';
 import { sleep, type Clock } from './clock.js';
 import { MastodonApiError, type TootstreamError } from './errors.js';
-import { retryDelayFrom, toNetworkError } from './http-errors.js';
+import { retryDelayFrom } from './api-errors.js';
+import { toNetworkError } from './http-errors.js';
 import { compareIds } from './ids.js';
 import type { CatchUpPolicy } from './options.js';
 import type { CatchUpProgress } from './stream-hooks.js';

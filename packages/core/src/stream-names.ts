@@ -36,21 +36,6 @@ export interface StreamRequest {
   params: StreamParams;
 }
 
-const PATHS: Record<StreamName, string> = {
-  user: '/api/v1/streaming/user',
-  'user:notification': '/api/v1/streaming/user/notification',
-  public: '/api/v1/streaming/public',
-  'public:local': '/api/v1/streaming/public/local',
-  'public:remote': '/api/v1/streaming/public/remote',
-  'public:media': '/api/v1/streaming/public',
-  'public:local:media': '/api/v1/streaming/public/local',
-  'public:remote:media': '/api/v1/streaming/public/remote',
-  hashtag: '/api/v1/streaming/hashtag',
-  'hashtag:local': '/api/v1/streaming/hashtag/local',
-  list: '/api/v1/streaming/list',
-  direct: '/api/v1/streaming/direct',
-};
-
 const KNOWN = new Set<string>(STREAM_NAMES);
 
 /**
@@ -105,7 +90,9 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
     label = [name, resolved.list];
   }
   if (name.endsWith(':media')) query.set('only_media', 'true');
-  return { name, path: PATHS[name], query, label, params: resolved };
+  // `public:local:media` → `/api/v1/streaming/public/local` (media is the only_media flag).
+  const path = `/api/v1/streaming/${name.replace(':media', '').replaceAll(':', '/')}`;
+  return { name, path, query, label, params: resolved };
 }
 
 /** Options of the public-timeline convenience method. */

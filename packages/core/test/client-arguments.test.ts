@@ -2,6 +2,7 @@ import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import { MastodonArgumentError } from '../src/errors.js';
+import { resolveStreamRequest, STREAM_NAMES } from '../src/stream-names.js';
 import { take } from './support/collect.js';
 
 let server: FakeMastodon;
@@ -35,6 +36,28 @@ describe('bad arguments are rejected before any request', () => {
 });
 
 describe('requests', () => {
+  it('opens the SSE path and query Mastodon serves each stream name at', () => {
+    const expected = {
+      user: '/api/v1/streaming/user',
+      'user:notification': '/api/v1/streaming/user/notification',
+      public: '/api/v1/streaming/public',
+      'public:local': '/api/v1/streaming/public/local',
+      'public:remote': '/api/v1/streaming/public/remote',
+      'public:media': '/api/v1/streaming/public?only_media=true',
+      'public:local:media': '/api/v1/streaming/public/local?only_media=true',
+      'public:remote:media': '/api/v1/streaming/public/remote?only_media=true',
+      hashtag: '/api/v1/streaming/hashtag?tag=rust',
+      'hashtag:local': '/api/v1/streaming/hashtag/local?tag=rust',
+      list: '/api/v1/streaming/list?list=42',
+      direct: '/api/v1/streaming/direct',
+    };
+    for (const name of STREAM_NAMES) {
+      const request = resolveStreamRequest(name, { tag: 'rust', list: '42' });
+      const query = request.query.toString();
+      expect(`${request.path}${query === '' ? '' : `?${query}`}`, name).toBe(expected[name]);
+    }
+  });
+
   it('percent-encodes the tag so it cannot inject parameters, and sends the token only as a header', async () => {
     const client = createClient({ url: server.url, accessToken: TOKEN });
     const iterator = client.hashtag('a&b=c', { local: true })[Symbol.asyncIterator]();
