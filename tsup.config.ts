@@ -42,6 +42,9 @@ const packages: Options[] = [
     ...shared,
     name: 'listener',
     entry: { index: 'packages/listener/src/index.ts' },
+    // The listener's dynamic imports (REST checks, rare error mapping, handleStream)
+    // must stay separate chunks, loaded only when used.
+    splitting: true,
     outDir: 'packages/listener/dist',
     external: ['@tootstream/core'],
   },

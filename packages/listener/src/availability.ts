@@ -1,20 +1,5 @@
-/**
- * A non-fatal notice (Mastodon.py emits these through Python's `warnings`
- * module). Passed to the client's `onWarning` option; default `console.warn`.
- *
- * @example
- * ```ts
- * new Mastodon({ apiBaseUrl, accessToken, onWarning: (w) => log.info(w.message) });
- * ```
- */
-export class MastodonWarning {
-  readonly name = 'MastodonWarning';
-  readonly message: string;
-
-  constructor(message: string) {
-    this.message = message;
-  }
-}
+// Loaded on demand (through instance-checks.ts), only for the public and hashtag streams.
+import { MastodonWarning } from './warning.js';
 
 /** Which instance setting governs a stream: `live_feeds` (public*) or `hashtag_feeds` (hashtag*), and which origin. */
 export interface FeedAccessQuery {

@@ -10,17 +10,6 @@ import type { ForStream, StreamListener } from './stream-listener.js';
  */
 const NAME_OF_NAMELESS_EVENT = 'message';
 
-/** What a known event hands to its handler, to `onAnyEvent`, and to `onUnknownEvent` when the listener lacks the handler. */
-interface Delivery {
-  name: string;
-  /** Arguments of the specific handler (none for the payload-less events). */
-  args: unknown[];
-  /** What `onAnyEvent` gets as its payload. */
-  payload: unknown;
-  /** What `onUnknownEvent` gets: parsed JSON if the data parses, else the raw text. */
-  unknownPayload: unknown;
-}
-
 /**
  * Delivers one event to a listener (listener-port.md §6): `onAnyEvent` then
  * the specific handler for events it has a handler for, `onUnknownEvent` for
@@ -40,13 +29,17 @@ export function dispatchEvent(
   forStream: ForStream | undefined,
 ): MastodonMalformedEventError | undefined | Promise<MastodonMalformedEventError | undefined> {
   if (event.event === 'unknown') return dispatchUnknown(listener, event, forStream);
-  const delivery = describeKnown(event, forStream);
-  const handler = findHandler(listener, handlerNameFor(delivery.name));
-  if (handler === undefined) return settled(listener.onUnknownEvent(delivery.name, delivery.unknownPayload, forStream));
+  const { event: name, payload } = event;
+  // These two carry nothing for their handler (whatever the data line of filters_changed held: `undefined`, empty, absent, anything).
+  const bare = name === 'filters_changed' || name === 'notifications_merged';
+  const handler = findHandler(listener, handlerNameFor(name));
+  // onUnknownEvent gets what the data line held: parsed JSON if it parses, else the raw text.
+  if (handler === undefined) return settled(listener.onUnknownEvent(name, bare ? parseOrRaw(payload as string | undefined) : payload, forStream));
+  const args = bare ? [] : [payload, forStream];
   // Synchronous handlers are called synchronously: an await per event is most of the listener's cost.
-  const before: unknown = listener.onAnyEvent(delivery.name, delivery.payload, forStream);
-  if (isPromiseLike(before)) return Promise.resolve(before).then(() => settled(handler.apply(listener, delivery.args)));
-  return settled(handler.apply(listener, delivery.args));
+  const before: unknown = listener.onAnyEvent(name, bare ? undefined : payload, forStream);
+  if (isPromiseLike(before)) return Promise.resolve(before).then(() => settled(handler.apply(listener, args)));
+  return settled(handler.apply(listener, args));
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -80,21 +73,10 @@ async function dispatchUnknown(listener: StreamListener, event: UnknownEvent, fo
   return undefined;
 }
 
-function describeKnown(event: Exclude<MastodonEvent, UnknownEvent>, forStream: ForStream | undefined): Delivery {
-  switch (event.event) {
-    case 'filters_changed':
-      // Whatever the data line held (`undefined`, empty, absent, anything), the handler gets no payload.
-      return { name: event.event, args: [], payload: undefined, unknownPayload: event.payload === undefined ? undefined : parseOrRaw(event.payload) };
-    case 'notifications_merged':
-      return { name: event.event, args: [], payload: undefined, unknownPayload: parseOrRaw(event.payload) };
-    default:
-      return { name: event.event, args: [event.payload, forStream], payload: event.payload, unknownPayload: event.payload };
-  }
-}
-
-function parseOrRaw(data: string): unknown {
+/** `undefined` stays `undefined` (JSON.parse throws on it). */
+function parseOrRaw(data: string | undefined): unknown {
   try {
-    return JSON.parse(data);
+    return JSON.parse(data as string);
   } catch {
     return data;
   }

@@ -6,7 +6,13 @@ import { TootstreamError, type TootstreamErrorCode } from '@tootstream/core';
  * one. Each class also extends core's TootstreamError, so `isTootstreamError`
  * and `code` work on it too; the core error it was made from is its `cause`.
  * No message ever contains the access token.
+ *
+ * The classes are written as small as they can be (most have no body at all;
+ * the names are set once, at the end of the file) because every byte here
+ * ships to every browser that streams, whether or not an error ever happens.
  */
+
+type CauseOption = { cause?: unknown };
 
 /**
  * Base class of every error of this package (Mastodon.py: `MastodonError`).
@@ -18,17 +24,17 @@ import { TootstreamError, type TootstreamErrorCode } from '@tootstream/core';
  * ```
  */
 export class MastodonError extends TootstreamError {
-  constructor(code: TootstreamErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: TootstreamErrorCode, message: string, options?: CauseOption) {
     super(code, message, options);
-    this.name = 'MastodonError';
+    // Core sets its own name; ours is the one on the prototype of the class that was instantiated (see NAMES below).
+    this.name = (Object.getPrototypeOf(this) as Error).name;
   }
 }
 
 /** A bad argument, rejected before any request (`local` + `remote`, `#tag`, empty tag or list id). */
 export class MastodonIllegalArgumentError extends MastodonError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: CauseOption) {
     super('INVALID_ARGUMENT', message, options);
-    this.name = 'MastodonIllegalArgumentError';
   }
 }
 
@@ -36,35 +42,27 @@ export class MastodonIllegalArgumentError extends MastodonError {
 export class MastodonVersionError extends MastodonError {
   constructor(message: string) {
     super('INVALID_ARGUMENT', message);
-    this.name = 'MastodonVersionError';
   }
 }
 
 /** Input/output failed (Mastodon.py: `MastodonIOError`). */
-export class MastodonIOError extends MastodonError {
-  constructor(code: TootstreamErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-    this.name = 'MastodonIOError';
-  }
-}
+export class MastodonIOError extends MastodonError {}
 
 /** Connecting or reading failed below HTTP: refused, reset, DNS, TLS, connect timeout, body cut off. */
 export class MastodonNetworkError extends MastodonIOError {
   /** The low-level reason (e.g. `ECONNREFUSED`), when known. */
-  readonly reason: string;
+  declare readonly reason: string;
 
-  constructor(message: string, options?: { cause?: unknown; reason?: string; code?: TootstreamErrorCode }) {
+  constructor(message: string, options?: CauseOption & { reason?: string; code?: TootstreamErrorCode }) {
     super(options?.code ?? 'NETWORK', message, options);
-    this.name = 'MastodonNetworkError';
     this.reason = options?.reason ?? message;
   }
 }
 
 /** No byte arrived for longer than `timeout` seconds. */
 export class MastodonReadTimeout extends MastodonNetworkError {
-  constructor(message = 'Timed out while reading from server.', options?: { cause?: unknown }) {
+  constructor(message = 'Timed out while reading from server.', options?: CauseOption) {
     super(message, { ...options, code: 'STALLED', reason: 'read timeout' });
-    this.name = 'MastodonReadTimeout';
   }
 }
 
@@ -80,92 +78,55 @@ export interface HttpErrorDetails {
 
 /** The server answered with an HTTP error (Mastodon.py: `MastodonAPIError`). */
 export class MastodonAPIError extends MastodonError {
-  readonly status: number;
+  declare readonly status: number;
   /** The server's `error` text (Mastodon.py's `error_text`). */
-  readonly serverMessage: string | undefined;
-  readonly retryAfterMs: number | undefined;
+  declare readonly serverMessage: string | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, details: HttpErrorDetails, options?: { cause?: unknown }) {
+  constructor(message: string, details: HttpErrorDetails, options?: CauseOption) {
     super('API', message, options);
-    this.name = 'MastodonAPIError';
-    this.status = details.status;
-    this.serverMessage = details.serverMessage;
-    this.retryAfterMs = details.retryAfterMs;
+    copyHttpDetails(this, details);
   }
 }
 
 /** HTTP 404. */
-export class MastodonNotFoundError extends MastodonAPIError {
-  constructor(message: string, details: HttpErrorDetails, options?: { cause?: unknown }) {
-    super(message, details, options);
-    this.name = 'MastodonNotFoundError';
-  }
-}
+export class MastodonNotFoundError extends MastodonAPIError {}
 
 /** HTTP 401: missing, invalid or revoked token, or a scope it lacks. */
-export class MastodonUnauthorizedError extends MastodonAPIError {
-  constructor(message: string, details: HttpErrorDetails, options?: { cause?: unknown }) {
-    super(message, details, options);
-    this.name = 'MastodonUnauthorizedError';
-  }
-}
+export class MastodonUnauthorizedError extends MastodonAPIError {}
 
 /** HTTP 5xx. */
-export class MastodonServerError extends MastodonAPIError {
-  constructor(message: string, details: HttpErrorDetails, options?: { cause?: unknown }) {
-    super(message, details, options);
-    this.name = 'MastodonServerError';
-  }
-}
+export class MastodonServerError extends MastodonAPIError {}
 
 /** HTTP 500. */
-export class MastodonInternalServerError extends MastodonServerError {
-  constructor(message: string, details: HttpErrorDetails, options?: { cause?: unknown }) {
-    super(message, details, options);
-    this.name = 'MastodonInternalServerError';
-  }
-}
+export class MastodonInternalServerError extends MastodonServerError {}
 
 /** HTTP 502. */
-export class MastodonBadGatewayError extends MastodonServerError {
-  constructor(message: string, details: HttpErrorDetails, options?: { cause?: unknown }) {
-    super(message, details, options);
-    this.name = 'MastodonBadGatewayError';
-  }
-}
+export class MastodonBadGatewayError extends MastodonServerError {}
 
 /** HTTP 503. */
-export class MastodonServiceUnavailableError extends MastodonServerError {
-  constructor(message: string, details: HttpErrorDetails, options?: { cause?: unknown }) {
-    super(message, details, options);
-    this.name = 'MastodonServiceUnavailableError';
-  }
-}
+export class MastodonServiceUnavailableError extends MastodonServerError {}
 
 /** HTTP 504. */
-export class MastodonGatewayTimeoutError extends MastodonServerError {
-  constructor(message: string, details: HttpErrorDetails, options?: { cause?: unknown }) {
-    super(message, details, options);
-    this.name = 'MastodonGatewayTimeoutError';
-  }
-}
+export class MastodonGatewayTimeoutError extends MastodonServerError {}
 
 /**
  * HTTP 429. As in Mastodon.py it is not a `MastodonAPIError` subclass, but it
  * carries the same fields.
  */
 export class MastodonRatelimitError extends MastodonError {
-  readonly status: number;
-  readonly serverMessage: string | undefined;
-  readonly retryAfterMs: number | undefined;
+  declare readonly status: number;
+  declare readonly serverMessage: string | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, details: HttpErrorDetails, options?: { cause?: unknown }) {
+  constructor(message: string, details: HttpErrorDetails, options?: CauseOption) {
     super('API', message, options);
-    this.name = 'MastodonRatelimitError';
-    this.status = details.status;
-    this.serverMessage = details.serverMessage;
-    this.retryAfterMs = details.retryAfterMs;
+    copyHttpDetails(this, details);
   }
+}
+
+function copyHttpDetails(target: object, { status, serverMessage, retryAfterMs }: HttpErrorDetails): void {
+  Object.assign(target, { status, serverMessage, retryAfterMs });
 }
 
 /** Why an event was rejected; the same strings as Mastodon.py. */
@@ -177,19 +138,34 @@ export type MalformedEventReason = 'Missing field' | 'Bad JSON' | 'Malformed UTF
  * to `onError` and the stream goes on; see `malformedEvents`.
  */
 export class MastodonMalformedEventError extends MastodonError {
-  readonly reason: MalformedEventReason;
+  declare readonly reason: MalformedEventReason;
   /** Mastodon.py's extra arguments: the missing field name, the bad data, the bad status. */
-  readonly details: readonly unknown[];
+  declare readonly details: readonly unknown[];
 
-  constructor(reason: MalformedEventReason, details: readonly unknown[] = [], options?: { cause?: unknown }) {
-    super('MALFORMED_EVENT', `${reason}${describeDetail(details[0])}`, options);
-    this.name = 'MastodonMalformedEventError';
-    this.reason = reason;
-    this.details = details;
+  constructor(reason: MalformedEventReason, details: readonly unknown[] = [], options?: CauseOption) {
+    const detail = details[0];
+    super('MALFORMED_EVENT', typeof detail === 'string' ? `${reason}: ${detail.length > 80 ? `${detail.slice(0, 80)}…` : detail}` : reason, options);
+    Object.assign(this, { reason, details });
   }
 }
 
-function describeDetail(detail: unknown): string {
-  if (typeof detail !== 'string') return '';
-  return `: ${detail.length > 80 ? `${detail.slice(0, 80)}…` : detail}`;
-}
+// Minifiers rename classes, so each name is written out once here and put on its prototype.
+const NAMES: [new (...args: never[]) => Error, string][] = [
+  [MastodonError, 'MastodonError'],
+  [MastodonIllegalArgumentError, 'MastodonIllegalArgumentError'],
+  [MastodonVersionError, 'MastodonVersionError'],
+  [MastodonIOError, 'MastodonIOError'],
+  [MastodonNetworkError, 'MastodonNetworkError'],
+  [MastodonReadTimeout, 'MastodonReadTimeout'],
+  [MastodonAPIError, 'MastodonAPIError'],
+  [MastodonNotFoundError, 'MastodonNotFoundError'],
+  [MastodonUnauthorizedError, 'MastodonUnauthorizedError'],
+  [MastodonServerError, 'MastodonServerError'],
+  [MastodonInternalServerError, 'MastodonInternalServerError'],
+  [MastodonBadGatewayError, 'MastodonBadGatewayError'],
+  [MastodonServiceUnavailableError, 'MastodonServiceUnavailableError'],
+  [MastodonGatewayTimeoutError, 'MastodonGatewayTimeoutError'],
+  [MastodonRatelimitError, 'MastodonRatelimitError'],
+  [MastodonMalformedEventError, 'MastodonMalformedEventError'],
+];
+for (const [type, name] of NAMES) type.prototype.name = name;

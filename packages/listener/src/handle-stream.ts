@@ -1,3 +1,4 @@
+// Loaded on demand by StreamListener.handleStream.
 import { createClient } from '@tootstream/core';
 import type { StreamListener } from './stream-listener.js';
 import { resolveStreamOptions, type CommonStreamOptions } from './stream-options.js';

@@ -12,8 +12,8 @@ export {
 } from './stream-options.js';
 export { DEFAULT_STREAM_OPTIONS, DEFAULT_CLIENT_OPTIONS, RECONNECT_BACKOFF } from './defaults.js';
 export { handlerNameFor, RESERVED_HANDLER_NAMES } from './handler-name.js';
-export { MastodonWarning } from './availability.js';
-export { VERSION_GATES, type VersionCheckMode, type StreamingFeature } from './version-check.js';
+export { MastodonWarning } from './warning.js';
+export { VERSION_GATES, type VersionCheckMode, type StreamingFeature } from './version-gates.js';
 export {
   MastodonError,
   MastodonIllegalArgumentError,

@@ -1,14 +1,17 @@
-import { createClient, type ClientOptions, type MastodonClient, type MastodonStream, type StreamOptions } from '@tootstream/core';
-import { feedWarning, MastodonWarning, type FeedAccessQuery } from './availability.js';
+import { createClient, type ClientOptions, type MastodonStream, type StreamOptions } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
 import { MastodonIllegalArgumentError } from './errors.js';
-import { fetchInstance, fetchStreamHealth } from './rest.js';
-import { assertVersion, type StreamingFeature, type VersionCheckMode } from './version-check.js';
+import { withHeaderTimeout } from './fetch-timeout.js';
+import type { InstanceContext, StreamFeed } from './instance-checks.js';
 import { StreamHandle } from './stream-handle.js';
 import type { StreamListener } from './stream-listener.js';
 import { resolveStreamOptions, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
 import { runBlocking, StreamRun } from './stream-run.js';
-import { withHeaderTimeout } from './fetch-timeout.js';
+import type { StreamingFeature, VersionCheckMode } from './version-gates.js';
+import type { MastodonWarning } from './warning.js';
+
+// Instance requests (version gate, feed warning, health) are a lazily loaded chunk: a plain stream never needs them.
+const loadInstanceChecks = () => import('./instance-checks.js');
 
 /** Options of {@link Mastodon}; everything except the first three passes through to `@tootstream/core`'s `createClient`. */
 export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeoutMs'> {
@@ -61,21 +64,16 @@ export type ListIdLike = string | number | { id: string | number };
  * ```
  */
 export class Mastodon {
-  private readonly core: MastodonClient;
-  private readonly options: MastodonOptions;
-  private readonly fetch: typeof fetch;
-  private readonly requestTimeoutMs: number;
-  private instance: Promise<unknown> | undefined;
+  /** The core client, the options, and the instance cache; shared with the lazily loaded instance checks. */
+  private readonly context: InstanceContext;
 
   constructor(options: MastodonOptions) {
     const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: _mode, ...passthrough } = options;
     if (!(requestTimeout > 0)) throw new MastodonIllegalArgumentError(`requestTimeout must be a number of seconds > 0 (got ${String(requestTimeout)})`);
-    this.options = options;
-    this.requestTimeoutMs = Math.round(requestTimeout * 1000);
-    const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
-    this.fetch = withHeaderTimeout(baseFetch, this.requestTimeoutMs);
+    const restTimeoutMs = Math.round(requestTimeout * 1000);
+    const fetchWithTimeout = withHeaderTimeout(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), restTimeoutMs);
     try {
-      this.core = createClient({ ...passthrough, url: apiBaseUrl, fetch: this.fetch, restTimeoutMs: this.requestTimeoutMs });
+      this.context = { options, fetch: fetchWithTimeout, core: createClient({ ...passthrough, url: apiBaseUrl, fetch: fetchWithTimeout, restTimeoutMs }) };
     } catch (error) {
       throw new MastodonIllegalArgumentError(error instanceof Error ? error.message : String(error), { cause: error });
     }
@@ -92,7 +90,7 @@ export class Mastodon {
   streamUser(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamUser(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamUser(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return this.start(listener, options, 'user', (core) => this.core.user(core));
+    return this.start(listener, options, 'user', (core) => this.context.core.user(core));
   }
 
   /**
@@ -106,7 +104,7 @@ export class Mastodon {
   streamUserNotification(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamUserNotification(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamUserNotification(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return this.start(listener, options, 'userNotification', (core) => this.core.userNotification(core));
+    return this.start(listener, options, 'userNotification', (core) => this.context.core.userNotification(core));
   }
 
   /**
@@ -120,10 +118,10 @@ export class Mastodon {
   streamPublic(listener: StreamListener, options: AsyncStreamOptions & PublicStreamOptions): StreamHandle;
   streamPublic(listener: StreamListener, options?: StreamCallOptions & PublicStreamOptions): Promise<void> | StreamHandle;
   streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void> | StreamHandle {
+    // Core rejects `local` with `remote` (MastodonIllegalArgumentError, before any request).
     const { local = false, remote = false, onlyMedia = false } = options;
-    if (local && remote) return this.reject(options, new MastodonIllegalArgumentError('`local` and `remote` cannot both be set'));
     const scope = local ? 'local' : remote ? 'remote' : 'any';
-    return this.start(listener, options, 'public', (core) => this.core.public({ local, remote, onlyMedia }, core), { feed: 'live_feeds', scope });
+    return this.start(listener, options, 'public', (core) => this.context.core.public({ local, remote, onlyMedia }, core), { feed: 'live_feeds', scope });
   }
 
   /**
@@ -153,7 +151,7 @@ export class Mastodon {
   streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void> | StreamHandle;
   streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void> | StreamHandle {
     const local = options.local ?? false;
-    return this.start(listener, options, 'hashtag', (core) => this.core.hashtag(tag, { local }, core), {
+    return this.start(listener, options, 'hashtag', (core) => this.context.core.hashtag(tag, { local }, core), {
       feed: 'hashtag_feeds',
       scope: local ? 'local' : 'any',
     });
@@ -171,7 +169,7 @@ export class Mastodon {
   streamList(id: ListIdLike, listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamList(id: ListIdLike, listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
     const raw = typeof id === 'object' && id !== null ? id.id : id;
-    return this.start(listener, options, 'list', (core) => this.core.list(typeof raw === 'number' ? String(raw) : (raw as string), core));
+    return this.start(listener, options, 'list', (core) => this.context.core.list(typeof raw === 'number' ? String(raw) : (raw as string), core));
   }
 
   /**
@@ -185,7 +183,7 @@ export class Mastodon {
   streamDirect(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamDirect(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamDirect(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return this.start(listener, options, 'direct', (core) => this.core.direct(core));
+    return this.start(listener, options, 'direct', (core) => this.context.core.direct(core));
   }
 
   /**
@@ -197,9 +195,7 @@ export class Mastodon {
    * ```
    */
   async streamHealthy(): Promise<boolean> {
-    await this.checkVersion('health');
-    const base = await this.core.streamingBaseUrl();
-    return fetchStreamHealth(this.fetch, `${base}/api/v1/streaming/health`, await this.restHeaders());
+    return (await loadInstanceChecks()).streamHealthy(this.context);
   }
 
   /**
@@ -210,7 +206,7 @@ export class Mastodon {
    * ```
    */
   streamingBaseUrl(): Promise<string> {
-    return this.core.streamingBaseUrl();
+    return this.context.core.streamingBaseUrl();
   }
 
   /**
@@ -221,8 +217,8 @@ export class Mastodon {
    * ```
    */
   clearCaches(): void {
-    this.core.clearDiscoveryCache();
-    this.instance = undefined;
+    this.context.core.clearDiscoveryCache();
+    this.context.instance = undefined;
   }
 
   private start(
@@ -230,75 +226,26 @@ export class Mastodon {
     options: StreamCallOptions,
     feature: StreamingFeature,
     open: (core: StreamOptions) => MastodonStream,
-    feed?: Omit<FeedAccessQuery, 'hasToken'>,
+    feed?: StreamFeed,
   ): Promise<void> | StreamHandle {
-    const checksVersion = (this.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode) !== 'none';
-    let run: StreamRun;
+    const { context } = this;
     try {
       if (listener === null || typeof listener !== 'object') throw new MastodonIllegalArgumentError('listener must be a StreamListener');
-      const resolved = resolveStreamOptions(options);
-      run = new StreamRun({
+      const run = new StreamRun({
         listener,
-        options: resolved,
+        options: resolveStreamOptions(options),
         open,
-        random: this.options.random ?? Math.random,
-        // Only streams that need instance facts cost an instance request before connecting.
-        ...(feed === undefined && !checksVersion
+        random: context.options.random ?? Math.random,
+        // Only streams that need instance facts cost an instance request (and the chunk that makes it) before connecting.
+        ...(feed === undefined && (context.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode) === 'none'
           ? {}
-          : {
-              prepare: async () => {
-                await this.checkVersion(feature);
-                if (feed !== undefined) await this.warnIfUnavailable(feed);
-              },
-            }),
+          : { prepare: async () => (await loadInstanceChecks()).prepareStream(context, feature, feed) }),
       });
+      return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
     } catch (error) {
-      return this.reject(options, error);
+      // Argument errors: thrown at once in async mode (there is no handle yet), a rejected Promise in blocking mode.
+      if (options.runAsync === true) throw error;
+      return Promise.reject(error);
     }
-    return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
   }
-
-  /** Argument errors: thrown at once in async mode (there is no handle yet), a rejected Promise in blocking mode. */
-  private reject(options: StreamCallOptions, error: unknown): Promise<never> {
-    if (options.runAsync === true) throw error;
-    return Promise.reject(error);
-  }
-
-  /** The instance document (v2, else v1), fetched once and cached until `clearCaches()`; `undefined` if neither answers. */
-  private async instanceInfo(): Promise<unknown> {
-    const base = withSlash(this.options.apiBaseUrl);
-    const headers = await this.restHeaders();
-    this.instance ??= fetchInstance(this.fetch, [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], headers);
-    return this.instance;
-  }
-
-  private async checkVersion(feature: StreamingFeature): Promise<void> {
-    const mode = this.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode;
-    if (mode !== 'none') assertVersion(await this.instanceInfo(), feature, mode);
-  }
-
-  private async warnIfUnavailable(feed: Omit<FeedAccessQuery, 'hasToken'>): Promise<void> {
-    const warning = feedWarning(await this.instanceInfo(), { ...feed, hasToken: (await this.token()) !== undefined });
-    if (warning === undefined) return;
-    if (this.options.onWarning) this.options.onWarning(warning);
-    else console.warn(`[tootstream/listener] ${warning.name}: ${warning.message}`);
-  }
-
-  private async token(): Promise<string | undefined> {
-    const token = typeof this.options.accessToken === 'function' ? await this.options.accessToken() : this.options.accessToken;
-    return token === '' ? undefined : token;
-  }
-
-  private async restHeaders(): Promise<Record<string, string>> {
-    const token = await this.token();
-    return {
-      Accept: 'application/json',
-      ...(this.options.userAgent ? { 'User-Agent': this.options.userAgent } : {}),
-      ...(token !== undefined ? { Authorization: `Bearer ${token}` } : {}),
-    };
-  }
-}
-
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }

@@ -1,4 +1,6 @@
-import { httpError } from './error-mapping.js';
+// Loaded on demand (through instance-checks.ts): plain REST requests of this
+// package, which a stream without version checks or feed warnings never makes.
+import { httpError } from './error-mapping-server.js';
 import { MastodonNetworkError } from './errors.js';
 
 /**

@@ -57,7 +57,7 @@ export class StreamHandle {
    * ```
    */
   isAlive(): boolean {
-    return this.run.isAlive;
+    return this.run.alive;
   }
 
   /**
@@ -78,12 +78,12 @@ export class StreamHandle {
 
   /** Epoch ms of the last delivered event, if any. */
   get lastEventAt(): number | undefined {
-    return this.run.stats.lastEventAt;
+    return this.run.stream.stats.lastEventAt;
   }
 
   /** Epoch ms of the last comment line (`:)` or `:thump`), if any. */
   get lastHeartbeatAt(): number | undefined {
-    return this.run.stats.lastHeartbeatAt;
+    return this.run.stream.stats.lastHeartbeatAt;
   }
 
   /** `await using handle = mastodon.streamUser(l, { runAsync: true })` closes it at the end of the scope. */

@@ -1,5 +1,5 @@
 import type { Announcement, AnnouncementReaction, Conversation, Notification, Status } from '@tootstream/core';
-import { handleStream, type HandleStreamOptions } from './handle-stream.js';
+import type { HandleStreamOptions } from './handle-stream.js';
 
 /** A handler's result: handlers may be async; the next event waits for the returned promise. */
 export type Awaitable<T> = T | PromiseLike<T>;
@@ -108,7 +108,8 @@ export class StreamListener {
    * await new Printer().handleStream(response.body!);
    * ```
    */
-  handleStream(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options?: HandleStreamOptions): Promise<void> {
-    return handleStream(this, body, options);
+  async handleStream(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options?: HandleStreamOptions): Promise<void> {
+    // Few apps feed bodies by hand, so the glue is a chunk loaded on first use; the parsing and dispatch are the stream methods' own.
+    return (await import('./handle-stream.js')).handleStream(this, body, options);
   }
 }

@@ -35,11 +35,11 @@ export type StreamCallOptions = BlockingStreamOptions | AsyncStreamOptions;
 
 /** The options after defaults, as the runner uses them. */
 export interface ResolvedStreamOptions {
-  runAsync: boolean;
   timeoutMs: number;
   /** The reconnect policy handed to core, or `false`. */
   reconnect: false | Partial<ReconnectPolicy>;
-  stopOnHandlerError: boolean;
+  /** A handler error stops the stream: always in blocking mode, with `stopOnHandlerError` in async mode. */
+  handlerErrorsStop: boolean;
   malformedEvents: 'report' | 'abort';
   validate: ValidationMode;
   signal: AbortSignal | undefined;
@@ -57,10 +57,9 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   // As in Mastodon.py, reconnecting is a feature of async mode; a blocking call ends with the connection.
   const reconnects = runAsync && (options.reconnectAsync ?? DEFAULT_STREAM_OPTIONS.reconnectAsync);
   return {
-    runAsync,
     timeoutMs: Number.isFinite(timeout) ? Math.round(timeout * 1000) : 0,
     reconnect: reconnects ? reconnectPolicyFor(wait) : false,
-    stopOnHandlerError: options.stopOnHandlerError ?? DEFAULT_STREAM_OPTIONS.stopOnHandlerError,
+    handlerErrorsStop: !runAsync || (options.stopOnHandlerError ?? DEFAULT_STREAM_OPTIONS.stopOnHandlerError),
     malformedEvents: options.malformedEvents ?? DEFAULT_STREAM_OPTIONS.malformedEvents,
     validate: options.validate ?? DEFAULT_STREAM_OPTIONS.validate,
     signal: options.signal,
@@ -91,16 +90,4 @@ export function reconnectPolicyFor(waitSec: number): Partial<ReconnectPolicy> {
     maxElapsedMs: Number.POSITIVE_INFINITY,
     resetAfterMs: RECONNECT_BACKOFF.resetAfterMs,
   };
-}
-
-/**
- * The wait before restarting a run that core could not continue (after a
- * malformed-event abort): the same backoff shape as the reconnect policy.
- */
-export function restartDelay(policy: ResolvedStreamOptions['reconnect'], attempt: number, random: () => number): number {
-  const floor = policy === false ? RECONNECT_BACKOFF.minWaitMs : (policy.minDelayMs ?? RECONNECT_BACKOFF.minWaitMs);
-  const first = policy === false ? floor : (policy.initialDelayMs ?? floor);
-  const cap = policy === false ? first : (policy.maxDelayMs ?? first);
-  const bound = Math.min(cap, first * RECONNECT_BACKOFF.factor ** (attempt - 1));
-  return floor + random() * Math.max(0, bound - floor);
 }
