@@ -1,8 +1,5 @@
-// The line splitter and message assembler are @microsoft/fetch-event-source's
-// parse module (MIT, Copyright (c) Microsoft Corporation), bundled into our
-// dist because the package has no ESM entry that Node can load.
-import { getLines, getMessages, type EventSourceMessage } from '@microsoft/fetch-event-source/lib/esm/parse.js';
 import { MastodonEventTooLargeError } from './errors.js';
+import type { CrLineParser } from './sse-cr-lines.js';
 import { createTextLineParser } from './sse-text-lines.js';
 
 /** What the parser reports. */
@@ -21,11 +18,14 @@ export interface SseParserOptions {
   reportInvalidUtf8?: boolean;
   /** `'getLines'` forces fetch-event-source's splitter, for tests that hold both paths to the same results. */
   path?: 'auto' | 'getLines';
+  /** The CR path's module, given up front (tests) instead of imported when the first CR shows up. */
+  crLines?: typeof import('./sse-cr-lines.js');
 }
 
 /** A chunk-safe SSE parser; `feed` accepts bytes split anywhere. */
 export interface SseParser {
-  feed(chunk: Uint8Array): void;
+  /** Returns a promise only while the CR path's module loads: await it before feeding more. */
+  feed(chunk: Uint8Array): void | Promise<void>;
 }
 
 const LF = 0x0a;
@@ -33,16 +33,12 @@ const COLON = 0x3a;
 const CR = 0x0d;
 
 /**
- * Wraps fetch-event-source's `getLines` → `getMessages` pipeline with what it
- * lacks for Mastodon: comment lines are observed between the two stages (so
- * heartbeats are seen and never become empty events), a leading BOM is
- * removed, a blank line with nothing pending dispatches nothing, and the size
- * of a pending event is bounded by `maxEventBytes`.
+ * Splits SSE bytes into messages and comments: a text fast path while the
+ * stream has shown no CR, fetch-event-source's `getLines` → `getMessages`
+ * (sse-cr-lines.ts) from the first CR on. Removes a leading BOM and bounds the
+ * size of a pending event by `maxEventBytes`.
  */
 export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, options: SseParserOptions = {}): SseParser {
-  const commentDecoder = new TextDecoder();
-  let pendingEventBytes = 0;
-  let partialLineBytes = 0;
   let atStreamStart = true;
   let startBytes: Uint8Array | undefined;
 
@@ -55,7 +51,6 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
       return false;
     }
   };
-  let pendingInvalid = false;
   const decodeStrictly = (bytes: Uint8Array): string | undefined => {
     try {
       return fatalDecoder?.decode(bytes);
@@ -63,30 +58,6 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
       return undefined;
     }
   };
-
-  const assemble = getMessages(ignore, ignore, (message: EventSourceMessage) => {
-    const invalid = pendingInvalid;
-    pendingInvalid = false;
-    if (message.data === '' && message.event === '') return;
-    if (invalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(message.event, message.data);
-    else hooks.onMessage(message.event, message.data);
-  });
-
-  const onLine = (line: Uint8Array, fieldLength: number): void => {
-    if (line.length === 0) {
-      pendingEventBytes = 0;
-    } else {
-      pendingEventBytes += line.length + 1;
-      if (pendingEventBytes > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
-      if (fieldLength === 0) {
-        hooks.onComment(commentDecoder.decode(line.subarray(1)));
-        return;
-      }
-      if (fatalDecoder !== undefined && !isValidUtf8(line)) pendingInvalid = true;
-    }
-    assemble(line, fieldLength);
-  };
-  const splitLines = getLines(onLine);
 
   // getLines inspects every byte in a JavaScript loop, and for Mastodon's
   // multi-kilobyte JSON lines that costs more than JSON.parse (see `pnpm
@@ -116,13 +87,31 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
     return joined;
   };
 
-  const switchToGetLines = (bytes: Uint8Array): void => {
+  let crLines: CrLineParser | undefined;
+  let crLinesLoading: Promise<void> | undefined;
+  let crBacklog: Uint8Array[] = [];
+  const startCrLines = (module: typeof import('./sse-cr-lines.js')): void => {
+    crLines = module.createCrLineParser(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8);
+    const backlog = crBacklog;
+    crBacklog = [];
+    for (const bytes of backlog) crLines.feed(bytes);
+  };
+  const feedCrLines = (bytes: Uint8Array): void | Promise<void> => {
+    if (crLines !== undefined) return crLines.feed(bytes);
+    crBacklog.push(bytes);
+    if (options.crLines !== undefined) return startCrLines(options.crLines);
+    // The caller awaits this before feeding more, so the backlog stays one chunk or two.
+    crLinesLoading ??= import('./sse-cr-lines.js').then(startCrLines);
+    return crLinesLoading;
+  };
+
+  const switchToGetLines = (bytes: Uint8Array): void | Promise<void> => {
     sawCarriageReturn = true;
     // The text path only ever saw whole lines, so getLines takes over at a line
     // start; the lines of an event it had half assembled are replayed first.
     const replay = textLines.takePendingLines();
-    if (replay !== '') splitLines(new TextEncoder().encode(replay));
-    splitLines(bytes);
+    if (replay !== '') crBacklog.push(new TextEncoder().encode(replay));
+    return feedCrLines(bytes);
   };
 
   // Rare (reportInvalidUtf8 and a bad chunk): find the bad lines one by one.
@@ -134,7 +123,7 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
     }
   };
 
-  const feedWithoutCarriageReturn = (chunk: Uint8Array): void => {
+  const feedWithoutCarriageReturn = (chunk: Uint8Array): void | Promise<void> => {
     const lastLineFeed = chunk.lastIndexOf(LF);
     if (lastLineFeed === -1) {
       if (chunk.indexOf(CR) !== -1) return switchToGetLines(takeCarry(chunk));
@@ -174,16 +163,10 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
         if (chunk.length === 0) return;
       }
       if (!sawCarriageReturn) return feedWithoutCarriageReturn(chunk);
-      splitLines(chunk);
-      // getLines keeps an unterminated line in its own buffer; bound it too.
-      const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
-      partialLineBytes = lastBreak === -1 ? partialLineBytes + chunk.length : chunk.length - lastBreak - 1;
-      if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
+      return feedCrLines(chunk);
     },
   };
 }
-
-function ignore(): void {}
 
 const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 

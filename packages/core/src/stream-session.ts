@@ -123,7 +123,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.onConnectionLost(new StreamEndedError());
         return;
       }
-      this.parser.feed(chunk);
+      const switchingParser = this.parser.feed(chunk);
+      if (switchingParser !== undefined) await switchingParser;
     } catch (error) {
       this.onConnectionLost(error);
     }

@@ -110,3 +110,20 @@ describe.each(PLANS)('$fixture replayed over HTTP', (plan) => {
     }
   }, 60_000);
 });
+
+describe('a stream that switches to CRLF line endings halfway (the lazily loaded getLines path)', () => {
+  const plan = PLANS[0] as Plan;
+  const body = new TextDecoder().decode(loadSseFixture(plan.fixture).body);
+  const half = body.indexOf('\n', body.length >> 1) + 1;
+  const raw = new TextEncoder().encode(
+    `HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n${body.slice(0, half)}${body.slice(half).replaceAll('\n', '\r\n')}`,
+  );
+
+  it('in one write', async () => {
+    expect(await replay(plan, [raw])).toEqual(plan.expected);
+  });
+
+  it('one byte per write', async () => {
+    expect(await replay(plan, Array.from(raw, (byte) => Uint8Array.of(byte)))).toEqual(plan.expected);
+  }, 60_000);
+});

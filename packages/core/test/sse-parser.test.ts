@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MastodonEventTooLargeError } from '../src/errors.js';
+import * as crLines from '../src/sse-cr-lines.js';
 import { createSseParser } from '../src/sse-parser.js';
 import { loadSseFixture, SSE_FIXTURES } from './support/fixtures.js';
 
@@ -10,7 +11,7 @@ function parse(chunks: Uint8Array[], maxEventBytes = 1 << 20, path: 'auto' | 'ge
   const parser = createSseParser(
     { onMessage: (name, data) => output.push(['event', name, data]), onComment: (text) => output.push(['comment', text]) },
     maxEventBytes,
-    { path },
+    { path, crLines },
   );
   for (const chunk of chunks) parser.feed(chunk);
   return output;
@@ -86,7 +87,7 @@ describe('invalid UTF-8', () => {
         onInvalidUtf8: (name, data) => output.push(['invalid', name, data]),
       },
       1 << 20,
-      { path, reportInvalidUtf8: true },
+      { path, reportInvalidUtf8: true, crLines },
     );
     for (const chunk of input()) parser.feed(chunk);
     expect(output).toEqual([['invalid', 'update', '{"foo":"\uFFFD"}'], ['event', 'update', '{"ok":1}']]);
