@@ -48,25 +48,25 @@ export function assertCursorFits(cursor: unknown, stream: StreamName, params: St
  * the moment a resumed cursor was taken).
  */
 export class ResumePoint {
-  private lastStatusId: string | undefined;
-  private lastNotificationId: string | undefined;
-  private coveredSince: number | undefined;
+  #lastStatusId: string | undefined;
+  #lastNotificationId: string | undefined;
+  #coveredSince: number | undefined;
 
   constructor(resumed?: StreamCursor) {
-    this.lastStatusId = resumed?.lastStatusId;
-    this.lastNotificationId = resumed?.lastNotificationId;
-    this.coveredSince = resumed?.takenAt;
+    this.#lastStatusId = resumed?.lastStatusId;
+    this.#lastNotificationId = resumed?.lastNotificationId;
+    this.#coveredSince = resumed?.takenAt;
   }
 
   /** Called for every delivered event. */
   track(event: MastodonEvent): void {
-    if (event.event === 'update') this.lastStatusId = maxId(this.lastStatusId, event.payload.id);
-    else if (event.event === 'notification') this.lastNotificationId = maxId(this.lastNotificationId, event.payload.id);
+    if (event.event === 'update') this.#lastStatusId = maxId(this.#lastStatusId, event.payload.id);
+    else if (event.event === 'notification') this.#lastNotificationId = maxId(this.#lastNotificationId, event.payload.id);
   }
 
   /** The first connection opened at `epochMs` (kept only if nothing earlier covers the stream). */
   opened(epochMs: number): void {
-    this.coveredSince ??= epochMs;
+    this.#coveredSince ??= epochMs;
   }
 
   /**
@@ -74,17 +74,17 @@ export class ResumePoint {
    * delivered yet, "everything since the stream began" is itself a cursor.
    */
   statusCursor(): string | undefined {
-    return this.lastStatusId ?? (this.coveredSince === undefined ? undefined : statusIdAt(this.coveredSince));
+    return this.#lastStatusId ?? (this.#coveredSince === undefined ? undefined : statusIdAt(this.#coveredSince));
   }
 
   notificationCursor(): string | undefined {
-    return this.lastNotificationId;
+    return this.#lastNotificationId;
   }
 
   toCursor(stream: StreamName, params: StreamParams, takenAt: number): StreamCursor {
     const cursor: StreamCursor = { version: 1, stream, params: { ...params }, takenAt };
-    if (this.lastStatusId !== undefined) cursor.lastStatusId = this.lastStatusId;
-    if (this.lastNotificationId !== undefined) cursor.lastNotificationId = this.lastNotificationId;
+    if (this.#lastStatusId !== undefined) cursor.lastStatusId = this.#lastStatusId;
+    if (this.#lastNotificationId !== undefined) cursor.lastNotificationId = this.#lastNotificationId;
     return cursor;
   }
 }

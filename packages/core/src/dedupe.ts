@@ -5,32 +5,32 @@ import type { MastodonEvent } from './events.js';
  * oldest key, so memory stays flat however long the stream runs.
  */
 export class DedupeCache {
-  private readonly keys = new Set<string>();
+  readonly #keys = new Set<string>();
   // Insertion order kept in a ring, so forgetting the oldest key allocates nothing.
-  private readonly ring: Array<string | undefined>;
-  private next = 0;
+  readonly #ring: Array<string | undefined>;
+  #next = 0;
 
   constructor(capacity: number) {
-    this.ring = new Array<string | undefined>(Math.max(1, Math.floor(capacity)));
+    this.#ring = new Array<string | undefined>(Math.max(1, Math.floor(capacity)));
   }
 
   /** Remembers `key`; false when it was already known (a duplicate). */
   remember(key: string): boolean {
-    if (this.keys.has(key)) return false;
-    this.keys.add(key);
-    const evicted = this.ring[this.next];
-    if (evicted !== undefined) this.keys.delete(evicted);
-    this.ring[this.next] = key;
-    this.next = (this.next + 1) % this.ring.length;
+    if (this.#keys.has(key)) return false;
+    this.#keys.add(key);
+    const evicted = this.#ring[this.#next];
+    if (evicted !== undefined) this.#keys.delete(evicted);
+    this.#ring[this.#next] = key;
+    this.#next = (this.#next + 1) % this.#ring.length;
     return true;
   }
 
   has(key: string): boolean {
-    return this.keys.has(key);
+    return this.#keys.has(key);
   }
 
   get size(): number {
-    return this.keys.size;
+    return this.#keys.size;
   }
 }
 
@@ -40,16 +40,16 @@ export class DedupeCache {
  * `notification` events (that allocation was most of the cost of dedupe).
  */
 export class EventDeduplicator {
-  private readonly statuses: DedupeCache;
-  private readonly notifications: DedupeCache;
-  private readonly deletes: DedupeCache;
-  private readonly others: DedupeCache;
+  readonly #statuses: DedupeCache;
+  readonly #notifications: DedupeCache;
+  readonly #deletes: DedupeCache;
+  readonly #others: DedupeCache;
 
   constructor(capacity: number) {
-    this.statuses = new DedupeCache(capacity);
-    this.notifications = new DedupeCache(capacity);
-    this.deletes = new DedupeCache(capacity);
-    this.others = new DedupeCache(capacity);
+    this.#statuses = new DedupeCache(capacity);
+    this.#notifications = new DedupeCache(capacity);
+    this.#deletes = new DedupeCache(capacity);
+    this.#others = new DedupeCache(capacity);
   }
 
   /**
@@ -61,19 +61,19 @@ export class EventDeduplicator {
   admit(event: MastodonEvent): boolean {
     switch (event.event) {
       case 'update':
-        return !this.deletes.has(event.payload.id) && this.statuses.remember(event.payload.id);
+        return !this.#deletes.has(event.payload.id) && this.#statuses.remember(event.payload.id);
       case 'notification':
-        return this.notifications.remember(event.payload.id);
+        return this.#notifications.remember(event.payload.id);
       case 'delete':
-        return this.deletes.remember(event.payload);
+        return this.#deletes.remember(event.payload);
       case 'status.update':
-        return this.others.remember(`e:${event.payload.id}:${event.payload.edited_at ?? ''}`);
+        return this.#others.remember(`e:${event.payload.id}:${event.payload.edited_at ?? ''}`);
       case 'conversation':
-        return this.others.remember(`c:${event.payload.id}:${event.payload.last_status?.id ?? ''}`);
+        return this.#others.remember(`c:${event.payload.id}:${event.payload.last_status?.id ?? ''}`);
       case 'announcement':
-        return this.others.remember(`a:${event.payload.id}:${event.payload.updated_at ?? ''}`);
+        return this.#others.remember(`a:${event.payload.id}:${event.payload.updated_at ?? ''}`);
       case 'announcement.delete':
-        return this.others.remember(`ad:${event.payload}`);
+        return this.#others.remember(`ad:${event.payload}`);
       default:
         return true;
     }

@@ -33,270 +33,270 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * consumer pulls, reconnects with backoff, backfills gaps, drops duplicates.
  */
 export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
-  private readonly context: SessionContext;
-  private readonly lifetime = new AbortController();
-  private decoder: EventDecoder | undefined;
-  private readonly dedupe: EventDeduplicator | undefined;
-  private readonly reconnectPolicy: ReconnectPolicy | undefined;
-  private readonly catchUpPolicy: CatchUpPolicy | undefined;
-  private readonly stallTimeoutMs: number;
-  private readonly detachUserSignal: () => void;
-  private queue: MastodonEvent[] = [];
-  private head = 0;
-  private connection: SseConnection | undefined;
-  private parser: SseParser | undefined;
-  private finished = false;
-  private terminalError: unknown;
-  private lastFailure: TootstreamError | undefined;
-  private failingSince: number | undefined;
-  private disconnectedAt: number | undefined;
-  private attempt = 0;
-  private connections = 0;
-  private openedAt = 0;
-  private needsCatchUp = false;
-  private readonly resumePoint: ResumePoint;
+  readonly #context: SessionContext;
+  readonly #lifetime = new AbortController();
+  #decoder: EventDecoder | undefined;
+  readonly #dedupe: EventDeduplicator | undefined;
+  readonly #reconnectPolicy: ReconnectPolicy | undefined;
+  readonly #catchUpPolicy: CatchUpPolicy | undefined;
+  readonly #stallTimeoutMs: number;
+  readonly #detachUserSignal: () => void;
+  #queue: MastodonEvent[] = [];
+  #head = 0;
+  #connection: SseConnection | undefined;
+  #parser: SseParser | undefined;
+  #finished = false;
+  #terminalError: unknown;
+  #lastFailure: TootstreamError | undefined;
+  #failingSince: number | undefined;
+  #disconnectedAt: number | undefined;
+  #attempt = 0;
+  #connections = 0;
+  #openedAt = 0;
+  #needsCatchUp = false;
+  readonly #resumePoint: ResumePoint;
 
   constructor(context: SessionContext) {
-    this.context = context;
+    this.#context = context;
     const { options, request } = context;
-    this.dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
-    this.reconnectPolicy = options.reconnect === false ? undefined : resolveReconnectPolicy(options.reconnect);
-    this.catchUpPolicy = options.catchUp === false ? undefined : { ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp };
-    this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
+    this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
+    this.#reconnectPolicy = options.reconnect === false ? undefined : resolveReconnectPolicy(options.reconnect);
+    this.#catchUpPolicy = options.catchUp === false ? undefined : { ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp };
+    this.#stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
     if (options.cursor !== undefined) {
       assertCursorFits(options.cursor, request.name, request.params);
-      this.needsCatchUp = this.catchUpPolicy !== undefined;
-      this.disconnectedAt = options.cursor.takenAt;
+      this.#needsCatchUp = this.#catchUpPolicy !== undefined;
+      this.#disconnectedAt = options.cursor.takenAt;
     }
-    this.resumePoint = new ResumePoint(options.cursor);
+    this.#resumePoint = new ResumePoint(options.cursor);
     const signal = options.signal;
-    const onAbort = () => this.finish('aborted');
+    const onAbort = () => this.#finish('aborted');
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.detachUserSignal = () => signal?.removeEventListener('abort', onAbort);
-    if (signal?.aborted) this.finish('aborted');
+    this.#detachUserSignal = () => signal?.removeEventListener('abort', onAbort);
+    if (signal?.aborted) this.#finish('aborted');
   }
 
   async next(): Promise<IteratorResult<MastodonEvent, undefined>> {
     for (;;) {
-      if (this.head < this.queue.length) {
-        const value = this.queue[this.head++] as MastodonEvent;
-        if (this.head === this.queue.length) {
-          this.queue = [];
-          this.head = 0;
+      if (this.#head < this.#queue.length) {
+        const value = this.#queue[this.#head++] as MastodonEvent;
+        if (this.#head === this.#queue.length) {
+          this.#queue = [];
+          this.#head = 0;
         }
-        this.context.observer.delivered(value, this.context.clock.now());
+        this.#context.observer.delivered(value, this.#context.clock.now());
         return { done: false, value };
       }
-      if (this.finished) {
-        if (this.terminalError !== undefined) {
-          const error = this.terminalError;
-          this.terminalError = undefined;
+      if (this.#finished) {
+        if (this.#terminalError !== undefined) {
+          const error = this.#terminalError;
+          this.#terminalError = undefined;
           throw error;
         }
         return DONE;
       }
-      await this.advance();
+      await this.#advance();
     }
   }
 
   async return(): Promise<IteratorResult<MastodonEvent, undefined>> {
-    this.finish('returned');
+    this.#finish('returned');
     return DONE;
   }
 
   /** The resume state, as plain JSON. */
   cursor(): StreamCursor {
-    const { name, params } = this.context.request;
-    return this.resumePoint.toCursor(name, params, this.context.clock.now());
+    const { name, params } = this.#context.request;
+    return this.#resumePoint.toCursor(name, params, this.#context.clock.now());
   }
 
-  private async advance(): Promise<void> {
-    if (this.connection === undefined || this.parser === undefined) {
-      await this.connect();
+  async #advance(): Promise<void> {
+    if (this.#connection === undefined || this.#parser === undefined) {
+      await this.#connect();
       return;
     }
-    const connection = this.connection;
+    const connection = this.#connection;
     let chunk: Uint8Array | null;
     try {
-      chunk = await connection.read(this.stallTimeoutMs, () => this.context.observer.stalled(this.stallTimeoutMs));
+      chunk = await connection.read(this.#stallTimeoutMs, () => this.#context.observer.stalled(this.#stallTimeoutMs));
       if (chunk === null) {
-        this.onConnectionLost(new StreamEndedError());
+        this.#onConnectionLost(new StreamEndedError());
         return;
       }
-      const switchingParser = this.parser.feed(chunk);
+      const switchingParser = this.#parser.feed(chunk);
       if (switchingParser !== undefined) await switchingParser;
     } catch (error) {
-      this.onConnectionLost(error);
+      this.#onConnectionLost(error);
     }
   }
 
-  private async connect(): Promise<void> {
+  async #connect(): Promise<void> {
     for (;;) {
-      if (this.finished) return;
-      if (this.lastFailure !== undefined) {
-        if (!(await this.waitBeforeRetry(this.lastFailure))) return;
+      if (this.#finished) return;
+      if (this.#lastFailure !== undefined) {
+        if (!(await this.#waitBeforeRetry(this.#lastFailure))) return;
       }
-      this.context.observer.connecting(this.attempt + 1);
+      this.#context.observer.connecting(this.#attempt + 1);
       try {
-        const decoder = this.decoder ?? (await this.createDecoder());
-        const attempt = await this.context.prepareAttempt();
+        const decoder = this.#decoder ?? (await this.#createDecoder());
+        const attempt = await this.#context.prepareAttempt();
         const connection = await SseConnection.open(
           attempt.connection,
-          this.lifetime.signal,
-          this.context.options.connectTimeoutMs ?? DEFAULT_STREAM_OPTIONS.connectTimeoutMs,
+          this.#lifetime.signal,
+          this.#context.options.connectTimeoutMs ?? DEFAULT_STREAM_OPTIONS.connectTimeoutMs,
         );
-        if (this.finished) {
+        if (this.#finished) {
           connection.close();
           return;
         }
-        this.connection = connection;
-        this.parser = createSseParser(
+        this.#connection = connection;
+        this.#parser = createSseParser(
           {
-            onMessage: (eventName, data) => this.accept(decoder.decode(eventName, data, 'live')),
-            onComment: (text) => this.context.observer.heartbeat(text, this.context.clock.now()),
-            onInvalidUtf8: (eventName, data) => this.accept(new MastodonMalformedEventError(eventName, data, [{ path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' }])),
+            onMessage: (eventName, data) => this.#accept(decoder.decode(eventName, data, 'live')),
+            onComment: (text) => this.#context.observer.heartbeat(text, this.#context.clock.now()),
+            onInvalidUtf8: (eventName, data) => this.#accept(new MastodonMalformedEventError(eventName, data, [{ path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' }])),
           },
-          this.context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
-          { reportInvalidUtf8: this.context.options.invalidUtf8 === 'report' },
+          this.#context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
+          { reportInvalidUtf8: this.#context.options.invalidUtf8 === 'report' },
         );
-        this.connections++;
-        this.openedAt = this.context.clock.now();
-        this.resumePoint.opened(this.openedAt);
-        this.context.observer.opened(this.attempt + 1, this.connections > 1);
-        if (this.needsCatchUp && this.catchUpPolicy !== undefined) {
-          await this.catchUp(attempt.apiBase, attempt.restHeaders, this.catchUpPolicy);
+        this.#connections++;
+        this.#openedAt = this.#context.clock.now();
+        this.#resumePoint.opened(this.#openedAt);
+        this.#context.observer.opened(this.#attempt + 1, this.#connections > 1);
+        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) {
+          await this.#catchUp(attempt.apiBase, attempt.restHeaders, this.#catchUpPolicy);
         }
-        this.needsCatchUp = false;
+        this.#needsCatchUp = false;
         return;
       } catch (error) {
-        if (this.finished) return;
+        if (this.#finished) return;
         const failure = asTootstreamError(error);
-        if (this.reconnectPolicy === undefined || failure === undefined || !isRetryable(failure)) {
-          this.finishWithError(error);
+        if (this.#reconnectPolicy === undefined || failure === undefined || !isRetryable(failure)) {
+          this.#finishWithError(error);
           return;
         }
-        this.recordFailure(failure);
+        this.#recordFailure(failure);
       }
     }
   }
 
   /** Sleeps the backoff delay; false when the stream ended meanwhile or the policy gave up. */
-  private async waitBeforeRetry(failure: TootstreamError): Promise<boolean> {
-    const policy = this.reconnectPolicy;
+  async #waitBeforeRetry(failure: TootstreamError): Promise<boolean> {
+    const policy = this.#reconnectPolicy;
     if (policy === undefined) return false;
-    this.attempt++;
-    const now = this.context.clock.now();
-    if (this.attempt > policy.maxAttempts || now - (this.failingSince ?? now) >= policy.maxElapsedMs) {
-      this.finishWithError(new MastodonReconnectExhaustedError(this.attempt - 1, { cause: failure }));
+    this.#attempt++;
+    const now = this.#context.clock.now();
+    if (this.#attempt > policy.maxAttempts || now - (this.#failingSince ?? now) >= policy.maxElapsedMs) {
+      this.#finishWithError(new MastodonReconnectExhaustedError(this.#attempt - 1, { cause: failure }));
       return false;
     }
     const retryAfter = (failure as { retryAfterMs?: number }).retryAfterMs;
-    const delayMs = backoffDelay(policy, this.attempt, this.context.random, retryAfter);
-    this.context.observer.reconnecting({ attempt: this.attempt, delayMs, error: failure });
-    await sleep(delayMs, this.lifetime.signal, this.context.clock);
-    return !this.finished;
+    const delayMs = backoffDelay(policy, this.#attempt, this.#context.random, retryAfter);
+    this.#context.observer.reconnecting({ attempt: this.#attempt, delayMs, error: failure });
+    await sleep(delayMs, this.#lifetime.signal, this.#context.clock);
+    return !this.#finished;
   }
 
-  private recordFailure(failure: TootstreamError): void {
-    const now = this.context.clock.now();
-    this.lastFailure = failure;
-    this.failingSince ??= now;
-    this.disconnectedAt ??= now;
-    this.needsCatchUp = this.catchUpPolicy !== undefined;
+  #recordFailure(failure: TootstreamError): void {
+    const now = this.#context.clock.now();
+    this.#lastFailure = failure;
+    this.#failingSince ??= now;
+    this.#disconnectedAt ??= now;
+    this.#needsCatchUp = this.#catchUpPolicy !== undefined;
   }
 
-  private onConnectionLost(error: unknown): void {
-    this.closeConnection();
-    if (this.finished) return;
+  #onConnectionLost(error: unknown): void {
+    this.#closeConnection();
+    if (this.#finished) return;
     const failure = asTootstreamError(error);
-    if (this.reconnectPolicy === undefined || failure === undefined) {
-      if (error instanceof StreamEndedError) this.finish('ended');
-      else this.finishWithError(error);
+    if (this.#reconnectPolicy === undefined || failure === undefined) {
+      if (error instanceof StreamEndedError) this.#finish('ended');
+      else this.#finishWithError(error);
       return;
     }
     if (!isRetryable(failure)) {
-      this.finishWithError(failure);
+      this.#finishWithError(failure);
       return;
     }
-    if (this.context.clock.now() - this.openedAt >= this.reconnectPolicy.resetAfterMs) {
-      this.attempt = 0;
-      this.failingSince = undefined;
+    if (this.#context.clock.now() - this.#openedAt >= this.#reconnectPolicy.resetAfterMs) {
+      this.#attempt = 0;
+      this.#failingSince = undefined;
     }
-    this.disconnectedAt = undefined;
-    this.recordFailure(failure);
+    this.#disconnectedAt = undefined;
+    this.#recordFailure(failure);
   }
 
-  private accept(decoded: MastodonEvent | MastodonMalformedEventError): void {
+  #accept(decoded: MastodonEvent | MastodonMalformedEventError): void {
     if (decoded instanceof Error) {
-      if ((this.context.options.malformedEvents ?? DEFAULT_STREAM_OPTIONS.malformedEvents) === 'throw') {
-        this.closeConnection();
-        this.finishWithError(decoded);
+      if ((this.#context.options.malformedEvents ?? DEFAULT_STREAM_OPTIONS.malformedEvents) === 'throw') {
+        this.#closeConnection();
+        this.#finishWithError(decoded);
         return;
       }
-      this.context.observer.error(decoded);
+      this.#context.observer.error(decoded);
       return;
     }
-    if (this.dedupe !== undefined && !this.dedupe.admit(decoded)) {
-      this.context.observer.duplicate();
+    if (this.#dedupe !== undefined && !this.#dedupe.admit(decoded)) {
+      this.#context.observer.duplicate();
       return;
     }
-    this.resumePoint.track(decoded);
-    this.queue.push(decoded);
+    this.#resumePoint.track(decoded);
+    this.#queue.push(decoded);
   }
 
-  private async catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy): Promise<void> {
-    const kinds = recoverableKinds(this.context.request.name);
-    const since = this.disconnectedAt;
-    this.context.observer.catchingUp();
-    const rest = await this.context.rest();
-    if (this.finished) return;
+  async #catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy): Promise<void> {
+    const kinds = recoverableKinds(this.#context.request.name);
+    const since = this.#disconnectedAt;
+    this.#context.observer.catchingUp();
+    const rest = await this.#context.rest();
+    if (this.#finished) return;
     const backfill = await rest.catchUp({
       apiBase,
-      request: this.context.request,
+      request: this.#context.request,
       policy,
       headers,
-      signal: this.lifetime.signal,
-      clock: this.context.clock,
-      onProgress: (progress) => this.context.observer.catchUpProgress(progress),
-      sinceStatusId: kinds.statuses ? this.resumePoint.statusCursor() : undefined,
-      sinceNotificationId: kinds.notifications ? this.resumePoint.notificationCursor() : undefined,
+      signal: this.#lifetime.signal,
+      clock: this.#context.clock,
+      onProgress: (progress) => this.#context.observer.catchUpProgress(progress),
+      sinceStatusId: kinds.statuses ? this.#resumePoint.statusCursor() : undefined,
+      sinceNotificationId: kinds.notifications ? this.#resumePoint.notificationCursor() : undefined,
       since,
-      onGap: (gap) => this.context.observer.gap(gap),
-      onError: (error) => this.context.observer.error(error),
+      onGap: (gap) => this.#context.observer.gap(gap),
+      onError: (error) => this.#context.observer.error(error),
     });
-    if (this.finished) return;
-    const decoder = this.decoder ?? (await this.createDecoder());
-    for (const item of backfill) this.accept(decoder.fromObject(item.event, item.payload, 'catchup'));
-    this.disconnectedAt = undefined;
-    this.context.observer.opened(this.attempt + 1, false, true);
+    if (this.#finished) return;
+    const decoder = this.#decoder ?? (await this.#createDecoder());
+    for (const item of backfill) this.#accept(decoder.fromObject(item.event, item.payload, 'catchup'));
+    this.#disconnectedAt = undefined;
+    this.#context.observer.opened(this.#attempt + 1, false, true);
   }
 
-  private async createDecoder(): Promise<EventDecoder> {
-    this.decoder = await loadEventDecoder(this.context.request.label, this.context.options.validate ?? DEFAULT_STREAM_OPTIONS.validate);
-    return this.decoder;
+  async #createDecoder(): Promise<EventDecoder> {
+    this.#decoder = await loadEventDecoder(this.#context.request.label, this.#context.options.validate ?? DEFAULT_STREAM_OPTIONS.validate);
+    return this.#decoder;
   }
 
-  private closeConnection(): void {
-    this.connection?.close();
-    this.connection = undefined;
-    this.parser = undefined;
+  #closeConnection(): void {
+    this.#connection?.close();
+    this.#connection = undefined;
+    this.#parser = undefined;
   }
 
-  private finishWithError(error: unknown): void {
-    this.terminalError = error;
-    this.finish('error', error);
+  #finishWithError(error: unknown): void {
+    this.#terminalError = error;
+    this.#finish('error', error);
   }
 
-  private finish(reason: CloseReason, error?: unknown): void {
-    if (this.finished) return;
-    this.finished = true;
+  #finish(reason: CloseReason, error?: unknown): void {
+    if (this.#finished) return;
+    this.#finished = true;
     if (reason === 'returned' || reason === 'aborted') {
-      this.queue = [];
-      this.head = 0;
+      this.#queue = [];
+      this.#head = 0;
     }
-    this.closeConnection();
-    this.lifetime.abort();
-    this.detachUserSignal();
-    this.context.observer.closed(reason, error);
+    this.#closeConnection();
+    this.#lifetime.abort();
+    this.#detachUserSignal();
+    this.#context.observer.closed(reason, error);
   }
 }
