@@ -18,7 +18,7 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // Until they are, the step fails only when a change makes things worse than
 // the figures measured when the budget miss was recorded: a ratchet, lowered
 // as size work lands, never raised.
-const CORE_CEILING_BYTES = 9_000;
+const CORE_CEILING_BYTES = 8_900;
 const LISTENER_ON_TOP_CEILING_BYTES = 6_000;
 const coreDist = './packages/core/dist/index.js';
 const listenerDist = './packages/listener/dist/index.js';

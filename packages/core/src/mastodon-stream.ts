@@ -25,24 +25,24 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
   readonly name: StreamName;
   /** Its `tag` / `list` parameters. */
   readonly params: Readonly<StreamParams>;
-  private readonly createSession: () => StreamSession;
-  private readonly observer: StreamObserver;
-  private readonly initialCursor: StreamCursor | undefined;
-  private session: StreamSession | undefined;
+  readonly #createSession: () => StreamSession;
+  readonly #observer: StreamObserver;
+  readonly #initialCursor: StreamCursor | undefined;
+  #session: StreamSession | undefined;
 
   /** @internal Streams are made by a client: `client.stream(...)`. */
   constructor(name: StreamName, params: StreamParams, observer: StreamObserver, createSession: () => StreamSession, initialCursor?: StreamCursor) {
     this.name = name;
     this.params = Object.freeze({ ...params });
-    this.observer = observer;
-    this.createSession = createSession;
-    this.initialCursor = initialCursor;
+    this.#observer = observer;
+    this.#createSession = createSession;
+    this.#initialCursor = initialCursor;
   }
 
   /** Starts an iteration (connecting lazily on its first `next()`). */
   [Symbol.asyncIterator](): AsyncIterator<MastodonEvent, undefined> {
-    this.session = this.createSession();
-    return this.session;
+    this.#session = this.#createSession();
+    return this.#session;
   }
 
   /**
@@ -56,18 +56,18 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
    * ```
    */
   cursor(): StreamCursor {
-    if (this.session !== undefined) return this.session.cursor();
-    return this.initialCursor ?? { version: 1, stream: this.name, params: { ...this.params }, takenAt: Date.now() };
+    if (this.#session !== undefined) return this.#session.cursor();
+    return this.#initialCursor ?? { version: 1, stream: this.name, params: { ...this.params }, takenAt: Date.now() };
   }
 
   /** Live counters: state, reconnects, last event and heartbeat times. */
   get stats(): Readonly<StreamStats> {
-    return this.observer.stats;
+    return this.#observer.stats;
   }
 
   /** Ends the current iteration and closes its connection at once. */
   async close(): Promise<void> {
-    await this.session?.return();
+    await this.#session?.return();
   }
 
   /** `await using stream = client.user()` closes the stream at the end of the scope. */

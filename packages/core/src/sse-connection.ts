@@ -17,21 +17,21 @@ export interface ConnectionRequest {
  * never mistaken for a dead server.
  */
 export class SseConnection {
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private readonly controller: AbortController;
-  private readonly detachParent: () => void;
-  private readonly clock: Clock;
-  private stalled = false;
-  private closed = false;
-  private watchdog: unknown;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #controller: AbortController;
+  readonly #detachParent: () => void;
+  readonly #clock: Clock;
+  #stalled = false;
+  #closed = false;
+  #watchdog: unknown;
   /** When the pending read began (clock time); undefined while no read is pending. */
-  private readStartedAt: number | undefined;
+  #readStartedAt: number | undefined;
 
   private constructor(reader: ReadableStreamDefaultReader<Uint8Array>, controller: AbortController, detachParent: () => void, clock: Clock) {
-    this.reader = reader;
-    this.controller = controller;
-    this.detachParent = detachParent;
-    this.clock = clock;
+    this.#reader = reader;
+    this.#controller = controller;
+    this.#detachParent = detachParent;
+    this.#clock = clock;
   }
 
   /**
@@ -94,18 +94,18 @@ export class SseConnection {
    */
   async read(stallTimeoutMs: number, onStall: () => void): Promise<Uint8Array | null> {
     if (stallTimeoutMs > 0) {
-      this.readStartedAt = this.clock.now();
-      if (this.watchdog === undefined) this.armWatchdog(stallTimeoutMs, stallTimeoutMs, onStall);
+      this.#readStartedAt = this.#clock.now();
+      if (this.#watchdog === undefined) this.#armWatchdog(stallTimeoutMs, stallTimeoutMs, onStall);
     }
     try {
-      const { done, value } = await this.reader.read();
-      if (this.stalled) throw new MastodonStallError(stallTimeoutMs);
+      const { done, value } = await this.#reader.read();
+      if (this.#stalled) throw new MastodonStallError(stallTimeoutMs);
       return done ? null : value;
     } catch (error) {
-      if (this.stalled) throw new MastodonStallError(stallTimeoutMs);
+      if (this.#stalled) throw new MastodonStallError(stallTimeoutMs);
       throw toNetworkError(error, 'read');
     } finally {
-      this.readStartedAt = undefined;
+      this.#readStartedAt = undefined;
     }
   }
 
@@ -114,15 +114,15 @@ export class SseConnection {
    * current read has been pending and re-arms for the rest, instead of a
    * timer being set and cleared for every chunk.
    */
-  private armWatchdog(delayMs: number, stallTimeoutMs: number, onStall: () => void): void {
-    this.watchdog = this.clock.setTimeout(() => {
-      this.watchdog = undefined;
-      const startedAt = this.readStartedAt;
+  #armWatchdog(delayMs: number, stallTimeoutMs: number, onStall: () => void): void {
+    this.#watchdog = this.#clock.setTimeout(() => {
+      this.#watchdog = undefined;
+      const startedAt = this.#readStartedAt;
       // No read pending (a slow consumer is not a dead server): the next read re-arms it.
-      if (this.closed || startedAt === undefined) return;
-      const waited = this.clock.now() - startedAt;
-      if (waited < stallTimeoutMs) return this.armWatchdog(stallTimeoutMs - waited, stallTimeoutMs, onStall);
-      this.stalled = true;
+      if (this.#closed || startedAt === undefined) return;
+      const waited = this.#clock.now() - startedAt;
+      if (waited < stallTimeoutMs) return this.#armWatchdog(stallTimeoutMs - waited, stallTimeoutMs, onStall);
+      this.#stalled = true;
       onStall();
       this.close();
     }, delayMs);
@@ -130,12 +130,12 @@ export class SseConnection {
 
   /** Closes the socket at once; safe to call repeatedly. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.watchdog !== undefined) this.clock.clearTimeout(this.watchdog);
-    this.watchdog = undefined;
-    this.detachParent();
-    this.reader.cancel().catch(() => {});
-    this.controller.abort();
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#watchdog !== undefined) this.#clock.clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
+    this.#detachParent();
+    this.#reader.cancel().catch(() => {});
+    this.#controller.abort();
   }
 }

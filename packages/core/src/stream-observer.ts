@@ -23,12 +23,12 @@ export class StreamObserver {
     eventsDelivered: 0,
     duplicatesDropped: 0,
   };
-  private readonly hooks: Partial<StreamHooks>;
-  private readonly onError: ((error: TootstreamError) => void) | undefined;
+  readonly #hooks: Partial<StreamHooks>;
+  readonly #onError: ((error: TootstreamError) => void) | undefined;
 
   constructor(hooks: Partial<StreamHooks>, onError: ((error: TootstreamError) => void) | undefined) {
-    this.hooks = hooks;
-    this.onError = onError;
+    this.#hooks = hooks;
+    this.#onError = onError;
   }
 
   delivered(_event: MastodonEvent, now: number): void {
@@ -42,50 +42,50 @@ export class StreamObserver {
 
   heartbeat(comment: string, now: number): void {
     this.stats.lastHeartbeatAt = now;
-    if (this.hooks.onHeartbeat) this.call(() => this.hooks.onHeartbeat?.(comment));
+    if (this.#hooks.onHeartbeat) this.#call(() => this.#hooks.onHeartbeat?.(comment));
   }
 
   connecting(attempt: number): void {
-    this.setState(attempt > 1 || this.stats.state === 'reconnecting' ? 'reconnecting' : 'connecting');
-    this.call(() => this.hooks.onConnecting?.({ attempt }));
+    this.#setState(attempt > 1 || this.stats.state === 'reconnecting' ? 'reconnecting' : 'connecting');
+    this.#call(() => this.#hooks.onConnecting?.({ attempt }));
   }
 
   opened(attempt: number, isReconnect: boolean, afterCatchUp = false): void {
     if (isReconnect) this.stats.reconnects++;
-    this.setState('open');
-    if (!afterCatchUp) this.call(() => this.hooks.onOpen?.({ attempt }));
+    this.#setState('open');
+    if (!afterCatchUp) this.#call(() => this.#hooks.onOpen?.({ attempt }));
   }
 
   reconnecting(info: { attempt: number; delayMs: number; error: TootstreamError }): void {
-    this.setState('reconnecting');
-    this.call(() => this.hooks.onReconnecting?.(info));
+    this.#setState('reconnecting');
+    this.#call(() => this.#hooks.onReconnecting?.(info));
   }
 
   stalled(timeoutMs: number): void {
-    this.call(() => this.hooks.onStalled?.({ timeoutMs }));
+    this.#call(() => this.#hooks.onStalled?.({ timeoutMs }));
   }
 
   catchingUp(): void {
-    this.setState('catching-up');
+    this.#setState('catching-up');
   }
 
   catchUpProgress(progress: CatchUpProgress): void {
-    this.call(() => this.hooks.onCatchUpProgress?.(progress));
+    this.#call(() => this.#hooks.onCatchUpProgress?.(progress));
   }
 
   gap(gap: GapInfo): void {
-    this.call(() => this.hooks.onGap?.(gap));
+    this.#call(() => this.#hooks.onGap?.(gap));
   }
 
   closed(reason: CloseReason, error?: unknown): void {
-    this.setState('closed');
-    this.call(() => this.hooks.onClose?.(error === undefined ? { reason } : { reason, error }));
+    this.#setState('closed');
+    this.#call(() => this.#hooks.onClose?.(error === undefined ? { reason } : { reason, error }));
   }
 
   error(error: TootstreamError): void {
-    if (this.onError) {
+    if (this.#onError) {
       try {
-        this.onError(error);
+        this.#onError(error);
       } catch (hookError) {
         console.warn('[tootstream] onError hook threw', hookError);
       }
@@ -94,13 +94,13 @@ export class StreamObserver {
     }
   }
 
-  private setState(state: StreamState): void {
+  #setState(state: StreamState): void {
     if (this.stats.state === state) return;
     this.stats.state = state;
-    this.call(() => this.hooks.onStateChange?.(state));
+    this.#call(() => this.#hooks.onStateChange?.(state));
   }
 
-  private call(invoke: () => void): void {
+  #call(invoke: () => void): void {
     try {
       invoke();
     } catch (cause) {
