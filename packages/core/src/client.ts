@@ -1,6 +1,7 @@
 import { systemClock } from './clock.js';
 import { assertCursorFits } from './cursor.js';
 import { MastodonArgumentError } from './errors.js';
+import { loadChunk } from './http-errors.js';
 import { MastodonStream } from './mastodon-stream.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
 import { StreamObserver } from './stream-observer.js';
@@ -61,7 +62,7 @@ export function createClient(options: ClientOptions): MastodonClient {
   const baseHeaders: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
   let rest: Promise<Rest> | undefined;
   const loadRest = (): Promise<Rest> =>
-    (rest ??= import('./rest.js').then(
+    (rest ??= loadChunk(() => import('./rest.js')).then(
       (module) => module.createRest(fetchImpl, options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS),
       (error: unknown) => {
         rest = undefined;

@@ -1,5 +1,6 @@
 import { MastodonMalformedEventError } from './errors.js';
 import type { EventSourceKind, MastodonEvent } from './events.js';
+import { loadChunk } from './http-errors.js';
 import { essentialValidators, type PayloadEvent, type PayloadValidator } from './essential-checks.js';
 
 /** How thoroughly payloads are checked. */
@@ -65,7 +66,7 @@ export function createEventDecoder(stream: readonly string[], mode: ValidationMo
 
 /** {@link createEventDecoder}, loading the deep schemas first (a separate chunk) when `mode` is `'full'`. */
 export async function loadEventDecoder(stream: readonly string[], mode: ValidationMode): Promise<EventDecoder> {
-  const full = mode === 'full' ? (await import('./full-schemas.js')).fullValidators : undefined;
+  const full = mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).fullValidators : undefined;
   return createEventDecoder(stream, mode, full);
 }
 

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { MastodonContentTypeError, MastodonNetworkError, MastodonStallError } from './errors.js';
-import { toNetworkError } from './http-errors.js';
+import { loadChunk, toNetworkError } from './http-errors.js';
 
 /** Everything needed to open one SSE connection. */
 export interface ConnectionRequest {
@@ -72,7 +72,7 @@ export class SseConnection {
       if (connectTimer !== undefined) request.clock.clearTimeout(connectTimer);
     }
     try {
-      if (!response.ok) throw await (await import('./api-errors.js')).toApiError(response, request.clock.now());
+      if (!response.ok) throw await (await loadChunk(() => import('./api-errors.js'))).toApiError(response, request.clock.now());
       const contentType = response.headers.get('content-type');
       if (contentType === null || !contentType.toLowerCase().startsWith('text/event-stream')) {
         throw new MastodonContentTypeError(contentType);

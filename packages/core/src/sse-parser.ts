@@ -1,4 +1,5 @@
 import { MastodonEventTooLargeError } from './errors.js';
+import { loadChunk } from './http-errors.js';
 import type { CrLineParser } from './sse-cr-lines.js';
 import { createTextLineParser } from './sse-text-lines.js';
 
@@ -101,7 +102,7 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
     crBacklog.push(bytes);
     if (options.crLines !== undefined) return startCrLines(options.crLines);
     // The caller awaits this before feeding more, so the backlog stays one chunk or two.
-    crLinesLoading ??= import('./sse-cr-lines.js').then(startCrLines);
+    crLinesLoading ??= loadChunk(() => import('./sse-cr-lines.js')).then(startCrLines);
     return crLinesLoading;
   };
 

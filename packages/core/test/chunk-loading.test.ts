@@ -1,0 +1,56 @@
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isMastodonNetworkError, MastodonNetworkError, type TootstreamError } from '../src/errors.js';
+import { loadChunk } from '../src/http-errors.js';
+import { take } from './support/collect.js';
+
+// The REST code (ky, discovery, catch-up) is a chunk the client imports on
+// first use. In a browser that import is a request and fails when the network
+// does: the stream must treat it as a network failure and retry, not die.
+
+let server: FakeMastodon;
+let failedImports = 0;
+beforeEach(async () => {
+  server = await createFakeMastodon();
+  failedImports = 0;
+});
+afterEach(async () => {
+  vi.doUnmock('../src/rest.js');
+  vi.resetModules();
+  await server.close();
+});
+
+describe('lazily loaded chunks', () => {
+  it('loadChunk turns a failed import into a MastodonNetworkError with the cause', async () => {
+    const offline = new TypeError('Failed to fetch dynamically imported module: https://app.example/rest-3F2A.js');
+    const error = await loadChunk(() => Promise.reject(offline)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect(error).toMatchObject({ code: 'NETWORK', phase: 'connect', cause: offline });
+    await expect(loadChunk(() => Promise.resolve(42))).resolves.toBe(42);
+  });
+
+  it('a stream whose REST chunk fails to load (discovery) reconnects and then streams', async () => {
+    vi.resetModules();
+    vi.doMock('../src/rest.js', async (importOriginal) => {
+      if (failedImports++ === 0) throw new TypeError('Failed to fetch dynamically imported module');
+      return importOriginal();
+    });
+    const { createClient } = await import('../src/client.js');
+    const reconnectErrors: TootstreamError[] = [];
+    const client = createClient({ url: server.url, accessToken: 'peer-test-token' });
+    const iterator = client
+      .public({}, { reconnect: { initialDelayMs: 10, minDelayMs: 10 }, onReconnecting: ({ error }) => reconnectErrors.push(error) })
+      [Symbol.asyncIterator]();
+    const first = take(iterator, 1);
+    await server.waitForConnection();
+    const status = server.postStatus({}, { account: 'alice' });
+    const [event] = await first;
+    expect(event).toMatchObject({ event: 'update', payload: { id: status.id } });
+    expect(failedImports).toBe(2);
+    expect(reconnectErrors).toHaveLength(1);
+    // A fresh module graph (resetModules) has its own error classes: the cross-realm guard still knows it.
+    expect(isMastodonNetworkError(reconnectErrors[0])).toBe(true);
+    expect(reconnectErrors[0]?.message).toContain('Failed to fetch dynamically imported module');
+    await iterator.return?.();
+  });
+});
