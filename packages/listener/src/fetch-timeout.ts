@@ -1,3 +1,4 @@
+// Loaded on demand (through instance-checks.ts): streams bound their header wait with core's connectTimeoutMs.
 /**
  * Wraps `fetch` so that a request whose response headers do not arrive
  * within `timeoutMs` fails (Mastodon.py's connect timeout, `request_timeout`).

@@ -2,7 +2,7 @@
 import { createClient } from '@tootstream/core';
 import type { StreamListener } from './stream-listener.js';
 import { resolveStreamOptions, type CommonStreamOptions } from './stream-options.js';
-import { runBlocking, StreamRun } from './stream-run.js';
+import { runBlocking, startRun } from './stream-run.js';
 
 /** Options of `handleStream`: those of a blocking stream call, minus reconnecting (a body cannot be reopened). */
 export type HandleStreamOptions = Omit<CommonStreamOptions, 'reconnectAsync' | 'reconnectAsyncWaitSec' | 'stopOnHandlerError'>;
@@ -32,7 +32,7 @@ export function handleStream(listener: StreamListener, body: ReadableStream<Uint
     fetch: () => Promise.resolve(new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream' } })),
   });
   return runBlocking(
-    new StreamRun({
+    startRun({
       listener,
       options: resolveStreamOptions({ ...options, runAsync: false }),
       open: (core) => client.user(core),

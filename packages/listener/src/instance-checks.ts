@@ -7,6 +7,7 @@ import type { MastodonClient } from '@tootstream/core';
 import { feedWarning, type FeedAccessQuery } from './availability.js';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
 import type { MastodonOptions } from './mastodon.js';
+import { withHeaderTimeout } from './fetch-timeout.js';
 import { fetchInstance, fetchStreamHealth } from './rest.js';
 import { assertVersion } from './version-check.js';
 import type { StreamingFeature } from './version-gates.js';
@@ -14,8 +15,8 @@ import type { StreamingFeature } from './version-gates.js';
 /** What these checks need from a {@link Mastodon} client; it keeps one per client. */
 export interface InstanceContext {
   readonly options: MastodonOptions;
-  /** The client's `fetch` (with the header timeout). */
-  readonly fetch: typeof fetch;
+  /** `requestTimeout` in ms: REST calls, and the wait for a stream's response headers. */
+  readonly restTimeoutMs: number;
   readonly core: MastodonClient;
   /** The instance document, fetched once and cached until `clearCaches()`. */
   instance?: Promise<unknown> | undefined;
@@ -34,15 +35,20 @@ export async function prepareStream(context: InstanceContext, feature: Streaming
 export async function streamHealthy(context: InstanceContext): Promise<boolean> {
   await checkVersion(context, 'health');
   const base = await context.core.streamingBaseUrl();
-  return fetchStreamHealth(context.fetch, `${base}/api/v1/streaming/health`, await restHeaders(context));
+  return fetchStreamHealth(restFetch(context), `${base}/api/v1/streaming/health`, await restHeaders(context));
 }
 
 /** The instance document (v2, else v1), fetched once and cached; `undefined` if neither answers. */
 async function instanceInfo(context: InstanceContext): Promise<unknown> {
   const base = context.options.apiBaseUrl.replace(/\/?$/, '/');
   const headers = await restHeaders(context);
-  context.instance ??= fetchInstance(context.fetch, [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], headers);
+  context.instance ??= fetchInstance(restFetch(context), [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], headers);
   return context.instance;
+}
+
+/** The client's `fetch`, failing when response headers take longer than `requestTimeout` (Mastodon.py's `request_timeout`). */
+function restFetch({ options, restTimeoutMs }: InstanceContext): typeof fetch {
+  return withHeaderTimeout(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), restTimeoutMs);
 }
 
 async function checkVersion(context: InstanceContext, feature: StreamingFeature): Promise<void> {

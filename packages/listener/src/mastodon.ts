@@ -1,13 +1,12 @@
-import { createClient, type ClientOptions, type MastodonStream, type StreamOptions } from '@tootstream/core';
+import { createClient, type ClientOptions, type MastodonStream } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
 import { MastodonIllegalArgumentError } from './errors.js';
-import { withHeaderTimeout } from './fetch-timeout.js';
 import type { InstanceContext, StreamFeed } from './instance-checks.js';
 import { StreamHandle } from './stream-handle.js';
 import type { StreamListener } from './stream-listener.js';
-import { resolveStreamOptions, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
-import { runBlocking, StreamRun } from './stream-run.js';
-import type { StreamingFeature, VersionCheckMode } from './version-gates.js';
+import { checkSeconds, resolveStreamOptions, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
+import { runBlocking, startRun } from './stream-run.js';
+import type { VersionCheckMode } from './version-gates.js';
 import type { MastodonWarning } from './warning.js';
 
 // Instance requests (version gate, feed warning, health) are a lazily loaded chunk: a plain stream never needs them.
@@ -69,11 +68,17 @@ export class Mastodon {
 
   constructor(options: MastodonOptions) {
     const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: _mode, ...passthrough } = options;
-    if (!(requestTimeout > 0)) throw new MastodonIllegalArgumentError(`requestTimeout must be a number of seconds > 0 (got ${String(requestTimeout)})`);
+    checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
     const restTimeoutMs = Math.round(requestTimeout * 1000);
-    const fetchWithTimeout = withHeaderTimeout(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), restTimeoutMs);
     try {
-      this.context = { options, fetch: fetchWithTimeout, core: createClient({ ...passthrough, url: apiBaseUrl, fetch: fetchWithTimeout, restTimeoutMs }) };
+      const core = createClient({
+        ...passthrough,
+        url: apiBaseUrl,
+        restTimeoutMs,
+        // requestTimeout bounds the wait for a stream's response headers too (core's stall watchdog needs a body to start).
+        streamDefaults: { connectTimeoutMs: Number.isFinite(restTimeoutMs) ? restTimeoutMs : 0, ...passthrough.streamDefaults },
+      });
+      this.context = { options, restTimeoutMs, core };
     } catch (error) {
       throw new MastodonIllegalArgumentError(error instanceof Error ? error.message : String(error), { cause: error });
     }
@@ -90,7 +95,7 @@ export class Mastodon {
   streamUser(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamUser(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamUser(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return this.start(listener, options, 'user', (core) => this.context.core.user(core));
+    return start(this.context, listener, options, 'user', []);
   }
 
   /**
@@ -104,7 +109,7 @@ export class Mastodon {
   streamUserNotification(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamUserNotification(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamUserNotification(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return this.start(listener, options, 'userNotification', (core) => this.context.core.userNotification(core));
+    return start(this.context, listener, options, 'userNotification', []);
   }
 
   /**
@@ -119,9 +124,8 @@ export class Mastodon {
   streamPublic(listener: StreamListener, options?: StreamCallOptions & PublicStreamOptions): Promise<void> | StreamHandle;
   streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void> | StreamHandle {
     // Core rejects `local` with `remote` (MastodonIllegalArgumentError, before any request).
-    const { local = false, remote = false, onlyMedia = false } = options;
-    const scope = local ? 'local' : remote ? 'remote' : 'any';
-    return this.start(listener, options, 'public', (core) => this.context.core.public({ local, remote, onlyMedia }, core), { feed: 'live_feeds', scope });
+    const { local, remote, onlyMedia } = options;
+    return start(this.context, listener, options, 'public', [{ local, remote, onlyMedia }], { feed: 'live_feeds', scope: local ? 'local' : remote ? 'remote' : 'any' });
   }
 
   /**
@@ -150,11 +154,8 @@ export class Mastodon {
   streamHashtag(tag: string, listener: StreamListener, options: AsyncStreamOptions & HashtagStreamOptions): StreamHandle;
   streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void> | StreamHandle;
   streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void> | StreamHandle {
-    const local = options.local ?? false;
-    return this.start(listener, options, 'hashtag', (core) => this.context.core.hashtag(tag, { local }, core), {
-      feed: 'hashtag_feeds',
-      scope: local ? 'local' : 'any',
-    });
+    const { local } = options;
+    return start(this.context, listener, options, 'hashtag', [tag, { local }], { feed: 'hashtag_feeds', scope: local ? 'local' : 'any' });
   }
 
   /**
@@ -169,7 +170,7 @@ export class Mastodon {
   streamList(id: ListIdLike, listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamList(id: ListIdLike, listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
     const raw = typeof id === 'object' && id !== null ? id.id : id;
-    return this.start(listener, options, 'list', (core) => this.context.core.list(typeof raw === 'number' ? String(raw) : (raw as string), core));
+    return start(this.context, listener, options, 'list', [typeof raw === 'number' ? String(raw) : raw]);
   }
 
   /**
@@ -183,7 +184,7 @@ export class Mastodon {
   streamDirect(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamDirect(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamDirect(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return this.start(listener, options, 'direct', (core) => this.context.core.direct(core));
+    return start(this.context, listener, options, 'direct', []);
   }
 
   /**
@@ -220,32 +221,41 @@ export class Mastodon {
     this.context.core.clearDiscoveryCache();
     this.context.instance = undefined;
   }
+}
 
-  private start(
-    listener: StreamListener,
-    options: StreamCallOptions,
-    feature: StreamingFeature,
-    open: (core: StreamOptions) => MastodonStream,
-    feed?: StreamFeed,
-  ): Promise<void> | StreamHandle {
-    const { context } = this;
-    try {
-      if (listener === null || typeof listener !== 'object') throw new MastodonIllegalArgumentError('listener must be a StreamListener');
-      const run = new StreamRun({
-        listener,
-        options: resolveStreamOptions(options),
-        open,
-        random: context.options.random ?? Math.random,
-        // Only streams that need instance facts cost an instance request (and the chunk that makes it) before connecting.
-        ...(feed === undefined && (context.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode) === 'none'
-          ? {}
-          : { prepare: async () => (await loadInstanceChecks()).prepareStream(context, feature, feed) }),
-      });
-      return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
-    } catch (error) {
-      // Argument errors: thrown at once in async mode (there is no handle yet), a rejected Promise in blocking mode.
-      if (options.runAsync === true) throw error;
-      return Promise.reject(error);
-    }
+/** The core client methods the stream methods map to (their names are also the version-gate features). */
+type CoreStreamMethod = 'user' | 'userNotification' | 'public' | 'hashtag' | 'list' | 'direct';
+
+/**
+ * What every `stream*` method does: check the arguments, then run the core
+ * stream `method(...args, coreOptions)` in blocking or async mode. Argument
+ * errors are thrown at once in async mode (there is no handle yet) and are a
+ * rejected Promise in blocking mode.
+ */
+function start(
+  context: InstanceContext,
+  listener: StreamListener,
+  options: StreamCallOptions,
+  method: CoreStreamMethod,
+  args: unknown[],
+  feed?: StreamFeed,
+): Promise<void> | StreamHandle {
+  try {
+    if (listener === null || typeof listener !== 'object') throw new MastodonIllegalArgumentError('listener must be a StreamListener');
+    const run = startRun({
+      listener,
+      options: resolveStreamOptions(options),
+      open: (core) => (context.core as unknown as Record<CoreStreamMethod, (...params: unknown[]) => MastodonStream>)[method](...args, core),
+      random: context.options.random ?? Math.random,
+      // Only streams that need instance facts cost an instance request (and the chunk that makes it) before connecting.
+      prepare:
+        feed === undefined && (context.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode) === 'none'
+          ? undefined
+          : async () => (await loadInstanceChecks()).prepareStream(context, method, feed),
+    });
+    return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
+  } catch (error) {
+    if (options.runAsync === true) throw error;
+    return Promise.reject(error);
   }
 }

@@ -68,7 +68,7 @@ export class StreamHandle {
    * ```
    */
   isReceiving(): boolean {
-    return this.run.isReceiving;
+    return this.run.receiving;
   }
 
   /** The error that ended the handle (after `onAbort` got it), if one did. */

@@ -47,23 +47,26 @@ export interface ResolvedStreamOptions {
 
 /** Applies the defaults and checks the numbers (before any request is made). */
 export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean } = {}): ResolvedStreamOptions {
-  const timeout = options.timeout ?? DEFAULT_STREAM_OPTIONS.timeout;
-  const wait = options.reconnectAsyncWaitSec ?? DEFAULT_STREAM_OPTIONS.reconnectAsyncWaitSec;
-  if (!(timeout >= 0)) throw new MastodonIllegalArgumentError(`timeout must be a number of seconds >= 0 (got ${String(timeout)})`);
-  if (!(wait >= 0) || !Number.isFinite(wait)) {
-    throw new MastodonIllegalArgumentError(`reconnectAsyncWaitSec must be a finite number of seconds >= 0 (got ${String(wait)})`);
-  }
-  const runAsync = options.runAsync ?? DEFAULT_STREAM_OPTIONS.runAsync;
-  // As in Mastodon.py, reconnecting is a feature of async mode; a blocking call ends with the connection.
-  const reconnects = runAsync && (options.reconnectAsync ?? DEFAULT_STREAM_OPTIONS.reconnectAsync);
+  const defaults = DEFAULT_STREAM_OPTIONS;
+  const timeout = options.timeout ?? defaults.timeout;
+  const wait = options.reconnectAsyncWaitSec ?? defaults.reconnectAsyncWaitSec;
+  const runAsync = options.runAsync ?? defaults.runAsync;
+  checkSeconds('timeout', timeout, '>= 0', timeout >= 0);
+  checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', wait >= 0 && Number.isFinite(wait));
   return {
     timeoutMs: Number.isFinite(timeout) ? Math.round(timeout * 1000) : 0,
-    reconnect: reconnects ? reconnectPolicyFor(wait) : false,
-    handlerErrorsStop: !runAsync || (options.stopOnHandlerError ?? DEFAULT_STREAM_OPTIONS.stopOnHandlerError),
-    malformedEvents: options.malformedEvents ?? DEFAULT_STREAM_OPTIONS.malformedEvents,
-    validate: options.validate ?? DEFAULT_STREAM_OPTIONS.validate,
+    // As in Mastodon.py, reconnecting is a feature of async mode; a blocking call ends with the connection.
+    reconnect: runAsync && (options.reconnectAsync ?? defaults.reconnectAsync) ? reconnectPolicyFor(wait) : false,
+    handlerErrorsStop: !runAsync || (options.stopOnHandlerError ?? defaults.stopOnHandlerError),
+    malformedEvents: options.malformedEvents ?? defaults.malformedEvents,
+    validate: options.validate ?? defaults.validate,
     signal: options.signal,
   };
+}
+
+/** Throws the argument error for a bad number of seconds; `ok` is the check (which NaN fails), `rule` says it in words. */
+export function checkSeconds(name: string, value: number, rule: string, ok: boolean): void {
+  if (!ok) throw new MastodonIllegalArgumentError(`${name} must be a number of seconds ${rule} (got ${String(value)})`);
 }
 
 /**

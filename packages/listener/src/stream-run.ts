@@ -15,10 +15,23 @@ export interface RunSpec {
   /** Makes the core stream with the options the run computed (called once, synchronously). */
   open(coreOptions: StreamOptions): MastodonStream;
   /** Work before the first connect (version gate, availability warning); awaited; a throw is fatal. */
-  prepare?: () => Promise<void>;
+  prepare?: (() => Promise<void>) | undefined;
   random: () => number;
   /** Pass `forStream` as `undefined` (a bare body fed to `handleStream` belongs to no known stream). */
   hideStreamLabel?: boolean;
+}
+
+/** One `stream*` call in progress; see {@link startRun}. */
+export interface StreamRun {
+  readonly stream: MastodonStream;
+  /** True until `execute` has finished. */
+  readonly alive: boolean;
+  /** True only while a response is being read. */
+  readonly receiving: boolean;
+  /** Runs until the stream ends; never throws (the outcome says how it ended). Called once. */
+  execute(): Promise<RunOutcome>;
+  /** Aborts the connection (or the reconnect wait) at once; the run ends right after. */
+  stop(reason?: unknown): void;
 }
 
 const ABORTED: unique symbol = Symbol();
@@ -31,89 +44,115 @@ type FinalVerdict = RunOutcome | { kind: 'fatal'; error: unknown; retry?: false 
 /** The reason a run is stopped with when the user closes it. */
 const closedError = () => new DOMException('The stream was closed', 'AbortError');
 
+const asError = (value: unknown) => (value instanceof Error ? value : new Error(String(value)));
+
 /**
- * One `stream*` call: pulls events from a core stream and delivers them to
- * the listener one at a time, applying the error policy of listener-port.md
+ * Starts one `stream*` call: pulls events from a core stream and delivers them
+ * to the listener one at a time, applying the error policy of listener-port.md
  * §9. Transport, reconnect, stall watchdog and SSE parsing are core's; this
- * class only decides what reaches which handler and when the run stops.
+ * only decides what reaches which handler and when the run stops. Throws
+ * argument errors of `spec.open` synchronously, before anything runs.
+ * (Closures rather than a class: every browser that streams loads this, and
+ * local names minify where property names cannot.)
  */
-export class StreamRun {
-  readonly stream: MastodonStream;
-  /** True until `execute` has finished. */
-  alive = true;
-  private readonly spec: RunSpec;
-  private readonly lifetime = new AbortController();
-  private readonly detachSignal: () => void;
-  private receiving = false;
-  /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
-  private handlerFailure: { error: unknown } | undefined;
-  /** Whether the current iteration delivered an event; a retry after progress starts its backoff over. */
-  private progressed = false;
-  /** Hooks core raises synchronously while parsing (heartbeats, reports, aborts before a reconnect), run in order. */
-  private hookTail: Promise<void> = Promise.resolve();
-  /** Hooks enqueued and not yet finished; with none, the per-event wait on `hookTail` is skipped. */
-  private pendingHooks = 0;
+export function startRun(spec: RunSpec): StreamRun {
+  const { listener, options, prepare } = spec;
+  const lifetime = new AbortController();
+  const { signal } = lifetime;
+  const userSignal = options.signal;
   /** Resolvers of the waits `guard` is holding; one abort listener serves them all (EventTarget calls per event are costly). */
-  private readonly guards = new Set<() => void>();
+  const guards = new Set<() => void>();
+  let alive = true;
+  let receiving = false;
+  /** Whether the current iteration delivered an event; a retry after progress starts its backoff over. */
+  let progressed = false;
+  /** Hooks core raises synchronously while parsing (heartbeats, reports, aborts before a reconnect), run in order. */
+  let hookTail: Promise<void> = Promise.resolve();
+  /** Hooks enqueued and not yet finished; with none, the per-event wait on `hookTail` is skipped. */
+  let pendingHooks = 0;
+  /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
+  let handlerFailure: { error: unknown } | undefined;
 
-  /** Throws argument errors of `spec.open` synchronously, before anything runs. */
-  constructor(spec: RunSpec) {
-    this.spec = spec;
-    const userSignal = spec.options.signal;
-    const onUserAbort = () => this.stop(userSignal?.reason);
-    userSignal?.addEventListener('abort', onUserAbort);
-    this.detachSignal = () => userSignal?.removeEventListener('abort', onUserAbort);
-    this.lifetime.signal.addEventListener('abort', () => this.guards.forEach((release) => release()));
+  const stop = (reason?: unknown) => {
+    receiving = false;
+    if (!signal.aborted) lifetime.abort(reason ?? closedError());
+  };
+  const onUserAbort = () => stop(userSignal?.reason);
+  const detach = () => userSignal?.removeEventListener('abort', onUserAbort);
+
+  /** Hands a non-fatal problem to `onError`; an `onError` that throws falls back to the console, never to the stream. */
+  const report = async (error: unknown) => {
     try {
-      this.stream = spec.open(this.coreOptions());
-    } catch (error) {
-      this.detachSignal();
-      // Only argument errors happen here, and those map without loading anything.
-      throw toListenerErrorNow(error) ?? error;
+      await listener.onError(asError(error));
+    } catch (hookError) {
+      console.warn('[tootstream/listener] onError threw', hookError);
     }
-    if (userSignal?.aborted) this.stop(userSignal.reason);
-  }
+  };
 
-  get isReceiving(): boolean {
-    return this.receiving && !this.lifetime.signal.aborted;
-  }
-
-  /** Aborts the connection (or the reconnect wait) at once; the loop ends right after. */
-  stop(reason?: unknown): void {
-    this.receiving = false;
-    if (!this.lifetime.signal.aborted) this.lifetime.abort(reason ?? closedError());
-  }
-
-  /** Runs until the stream ends; never throws (the outcome says how it ended). */
-  async execute(): Promise<RunOutcome> {
-    const { prepare, options, random } = this.spec;
+  const callAbortHook = async (error: Error) => {
     try {
-      if (prepare && (await this.guard(prepare())) === ABORTED) return await this.settle(this.stopped());
-      for (let attempt = 1; ; attempt++) {
-        // The iteration has released its connection by now, so onAbort never sees a half-open stream.
-        this.progressed = false;
-        const verdict = await this.settle(await this.iterate());
-        if (verdict.kind !== 'retry') return verdict;
-        if (this.progressed) attempt = 1;
-        // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, so loaded on demand).
-        const { restartDelay, sleep } = await import('./restart.js');
-        const wait = sleep(restartDelay(options.reconnect, attempt, random), this.lifetime.signal);
-        if ((await this.guard(wait)) === ABORTED || this.lifetime.signal.aborted) return await this.settle(this.stopped());
+      await listener.onAbort(error);
+    } catch (hookError) {
+      await report(hookError);
+    }
+  };
+
+  /**
+   * Runs a listener hook that core raised synchronously, after the ones before
+   * it. A handler (`isHandler`) is skipped once the run is stopped, and its
+   * error follows the handler-error policy; the run's own hooks never throw.
+   */
+  const enqueueHook = (hook: () => unknown, isHandler?: boolean) => {
+    pendingHooks++;
+    hookTail = hookTail.then(async () => {
+      try {
+        if (!(isHandler && signal.aborted)) await hook();
+      } catch (error) {
+        if (!options.handlerErrorsStop) await report(error);
+        else {
+          handlerFailure ??= { error };
+          stop();
+        }
+      } finally {
+        pendingHooks--;
       }
-    } catch (error) {
-      return this.settle({ kind: 'fatal', error: await toListenerError(error) });
-    } finally {
-      this.alive = this.receiving = false;
-      this.detachSignal();
-      // Releases the socket and any timer core still holds, whatever path we took out.
-      this.lifetime.abort(closedError());
-    }
+    });
+  };
+
+  /** Settles with `promise`, or with ABORTED as soon as the run is stopped (the promise is then left to settle unobserved). */
+  const guard = <T>(promise: PromiseLike<T>) =>
+    new Promise<T | typeof ABORTED>((resolve, reject) => {
+      if (signal.aborted) return resolve(ABORTED);
+      const release = () => resolve(ABORTED);
+      guards.add(release);
+      Promise.resolve(promise)
+        .then(resolve, reject)
+        .finally(() => guards.delete(release));
+    });
+
+  const stopped = (): FinalVerdict => (handlerFailure ? { kind: 'fatal', ...handlerFailure } : { kind: 'aborted', reason: signal.reason });
+
+  /** A fatal error from core, or a malformed event under the `'abort'` policy. */
+  const onStreamError = (error: Error): Verdict =>
+    signal.aborted
+      ? stopped()
+      : // Mastodon.py reconnects after a malformed event with reconnect_async; core ended the iteration, so start a new one.
+        { kind: 'fatal', error, retry: error instanceof MastodonMalformedEventError && options.reconnect !== false };
+
+  /** Turns a fatal verdict into `onAbort(err)` and then a failed outcome (or a retry, if the verdict allows one). */
+  function settle(verdict: FinalVerdict): Promise<RunOutcome>;
+  function settle(verdict: Verdict): Promise<RunOutcome | Retry>;
+  async function settle(verdict: Verdict): Promise<RunOutcome | Retry> {
+    if (verdict.kind !== 'fatal') return verdict;
+    const error = asError(verdict.error);
+    await hookTail;
+    await callAbortHook(error);
+    return verdict.retry ? { kind: 'retry' } : { kind: 'failed', error };
   }
 
   /** One iteration of the core stream (core reconnects inside it; a new one is only needed after a malformed-event abort). */
-  private async iterate(): Promise<Verdict> {
-    const { listener, options, hideStreamLabel } = this.spec;
-    const iterator = this.stream[Symbol.asyncIterator]();
+  const iterate = async (): Promise<Verdict> => {
+    const iterator = stream[Symbol.asyncIterator]();
     try {
       for (;;) {
         let next: IteratorResult<MastodonEvent, undefined>;
@@ -121,97 +160,62 @@ export class StreamRun {
           // Unguarded: core ends a pending next() itself when the run's signal aborts.
           next = await iterator.next();
         } catch (error) {
-          return this.onStreamError(await toListenerError(error));
+          return onStreamError(await toListenerError(error));
         }
-        if (this.pendingHooks > 0) await this.guard(this.hookTail);
-        if (this.lifetime.signal.aborted) return this.stopped();
+        if (pendingHooks > 0) await guard(hookTail);
+        if (signal.aborted) return stopped();
         if (next.done) return { kind: 'ended' };
         let problem: MastodonMalformedEventError | undefined | typeof ABORTED;
         try {
-          const delivered = dispatchEvent(listener, next.value, hideStreamLabel ? undefined : next.value.stream);
+          const delivered = dispatchEvent(listener, next.value, spec.hideStreamLabel ? undefined : next.value.stream);
           // Synchronous handlers settle here; only a pending (async) handler needs the abortable wait.
-          problem = delivered instanceof Promise ? await this.guard(delivered) : delivered;
+          problem = delivered instanceof Promise ? await guard(delivered) : delivered;
         } catch (error) {
           if (options.handlerErrorsStop) return { kind: 'fatal', error };
-          await this.report(error);
+          await report(error);
           continue;
         }
-        if (problem === ABORTED || this.lifetime.signal.aborted) return this.stopped();
-        if (problem === undefined) this.progressed = true;
-        else if (options.malformedEvents === 'abort') return this.onStreamError(problem);
-        else await this.report(problem);
+        if (problem === ABORTED || signal.aborted) return stopped();
+        if (problem === undefined) progressed = true;
+        else if (options.malformedEvents === 'abort') return onStreamError(problem);
+        else await report(problem);
       }
     } finally {
-      this.receiving = false;
+      receiving = false;
       await iterator.return?.().catch(() => {});
     }
-  }
+  };
 
-  /** A fatal error from core, or a malformed event under the `'abort'` policy. */
-  private onStreamError(error: Error): Verdict {
-    if (this.lifetime.signal.aborted) return this.stopped();
-    // Mastodon.py reconnects after a malformed event with reconnect_async; core ended the iteration, so start a new one.
-    return { kind: 'fatal', error, retry: error instanceof MastodonMalformedEventError && this.spec.options.reconnect !== false };
-  }
-
-  private stopped(): FinalVerdict {
-    return this.handlerFailure ? { kind: 'fatal', ...this.handlerFailure } : { kind: 'aborted', reason: this.lifetime.signal.reason };
-  }
-
-  /** Turns a fatal verdict into `onAbort(err)` and then a failed outcome (or a retry, if the verdict allows one). */
-  private settle(verdict: FinalVerdict): Promise<RunOutcome>;
-  private settle(verdict: Verdict): Promise<RunOutcome | Retry>;
-  private async settle(verdict: Verdict): Promise<RunOutcome | Retry> {
-    if (verdict.kind !== 'fatal') return verdict;
-    const error = verdict.error instanceof Error ? verdict.error : new Error(String(verdict.error));
-    await this.hookTail;
-    await this.callAbortHook(error);
-    return verdict.retry ? { kind: 'retry' } : { kind: 'failed', error };
-  }
-
-  private async callAbortHook(error: Error): Promise<void> {
+  const execute = async (): Promise<RunOutcome> => {
     try {
-      await this.spec.listener.onAbort(error);
-    } catch (hookError) {
-      await this.report(hookError);
-    }
-  }
-
-  /** Hands a non-fatal problem to `onError`; an `onError` that throws falls back to the console, never to the stream. */
-  private async report(error: unknown): Promise<void> {
-    try {
-      await this.spec.listener.onError(error instanceof Error ? error : new Error(String(error)));
-    } catch (hookError) {
-      console.warn('[tootstream/listener] onError threw', hookError);
-    }
-  }
-
-  /**
-   * Runs a listener hook that core raised synchronously, after the ones before
-   * it. A handler (`isHandler`) is skipped once the run is stopped, and its
-   * error follows the handler-error policy; the run's own hooks never throw.
-   */
-  private enqueueHook(hook: () => unknown, isHandler?: boolean): void {
-    this.pendingHooks++;
-    this.hookTail = this.hookTail.then(async () => {
-      try {
-        if (!(isHandler && this.lifetime.signal.aborted)) await hook();
-      } catch (error) {
-        if (!this.spec.options.handlerErrorsStop) await this.report(error);
-        else {
-          this.handlerFailure ??= { error };
-          this.stop();
-        }
-      } finally {
-        this.pendingHooks--;
+      if (prepare && (await guard(prepare())) === ABORTED) return await settle(stopped());
+      for (let attempt = 1; ; attempt++) {
+        // The iteration has released its connection by now, so onAbort never sees a half-open stream.
+        progressed = false;
+        const verdict = await settle(await iterate());
+        if (verdict.kind !== 'retry') return verdict;
+        if (progressed) attempt = 1;
+        // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, so loaded on demand).
+        const { restartDelay, sleep } = await import('./restart.js');
+        const wait = sleep(restartDelay(options.reconnect, attempt, spec.random), signal);
+        if ((await guard(wait)) === ABORTED || signal.aborted) return await settle(stopped());
       }
-    });
-  }
+    } catch (error) {
+      return settle({ kind: 'fatal', error: await toListenerError(error) });
+    } finally {
+      alive = receiving = false;
+      detach();
+      // Releases the socket and any timer core still holds, whatever path we took out.
+      lifetime.abort(closedError());
+    }
+  };
 
-  private coreOptions(): StreamOptions {
-    const { options, listener } = this.spec;
-    return {
-      signal: this.lifetime.signal,
+  userSignal?.addEventListener('abort', onUserAbort);
+  signal.addEventListener('abort', () => guards.forEach((release) => release()));
+  let stream: MastodonStream;
+  try {
+    stream = spec.open({
+      signal,
       validate: options.validate,
       malformedEvents: options.malformedEvents === 'abort' ? 'throw' : 'report',
       // Mastodon.py decodes strictly: a broken UTF-8 sequence is a malformed event, not U+FFFD.
@@ -221,29 +225,34 @@ export class StreamRun {
       // Mastodon.py has neither; events missed while disconnected are lost (core's iterator offers catch-up).
       catchUp: false,
       dedupe: false,
-      onError: (error) => this.enqueueHook(async () => this.report(await toListenerError(error))),
-      onHeartbeat: () => this.enqueueHook(() => listener.handleHeartbeat(), true),
+      onError: (error) => enqueueHook(async () => report(await toListenerError(error))),
+      onHeartbeat: () => enqueueHook(() => listener.handleHeartbeat(), true),
       onStateChange: (state) => {
-        this.receiving = state === 'open';
+        receiving = state === 'open';
       },
       onReconnecting: ({ error }) => {
         // A clean end is not an abort (as in Mastodon.py); every other interruption is reported before the retry.
-        if (error.code !== 'STREAM_ENDED') this.enqueueHook(async () => this.callAbortHook(await toListenerError(error)));
+        if (error.code !== 'STREAM_ENDED') enqueueHook(async () => callAbortHook(await toListenerError(error)));
       },
-    };
-  }
-
-  /** Settles with `promise`, or with ABORTED as soon as the run is stopped (the promise is then left to settle unobserved). */
-  private guard<T>(promise: PromiseLike<T>): Promise<T | typeof ABORTED> {
-    return new Promise((resolve, reject) => {
-      if (this.lifetime.signal.aborted) return resolve(ABORTED);
-      const release = () => resolve(ABORTED);
-      this.guards.add(release);
-      Promise.resolve(promise)
-        .then(resolve, reject)
-        .finally(() => this.guards.delete(release));
     });
+  } catch (error) {
+    detach();
+    // Only argument errors happen here, and those map without loading anything.
+    throw toListenerErrorNow(error) ?? error;
   }
+  if (userSignal?.aborted) stop(userSignal.reason);
+
+  return {
+    stream,
+    execute,
+    stop,
+    get alive() {
+      return alive;
+    },
+    get receiving() {
+      return receiving && !signal.aborted;
+    },
+  };
 }
 
 /**

@@ -1,0 +1,40 @@
+// Loaded on demand by dispatchEvent: events core does not know by name.
+import type { UnknownEvent } from '@tootstream/core';
+import { parseOrRaw } from './dispatch.js';
+import { MastodonMalformedEventError } from './errors.js';
+import { findHandler, handlerNameFor } from './handler-name.js';
+import type { ForStream, StreamListener } from './stream-listener.js';
+
+/**
+ * Core names an event that had data but no `event:` line `message` (the
+ * WHATWG default type); Mastodon never sends an event of that name, so for
+ * Mastodon.py parity it is reported as the missing `event` field.
+ */
+const NAME_OF_NAMELESS_EVENT = 'message';
+
+/**
+ * Delivers an event core does not know: to `on<PascalName>` if the listener
+ * has such a handler (then held to Mastodon.py's rules: data must be present
+ * and JSON), else to `onUnknownEvent` with the parsed JSON or the raw text.
+ */
+export async function dispatchUnknown(listener: StreamListener, event: UnknownEvent, forStream: ForStream | undefined): Promise<MastodonMalformedEventError | undefined> {
+  const { name, data } = event;
+  if (name === NAME_OF_NAMELESS_EVENT) return new MastodonMalformedEventError('Missing field', ['event', { data }]);
+  const handler = findHandler(listener, handlerNameFor(name));
+  if (handler === undefined) {
+    // Unknown events are never fatal (fork extensions, newer servers): undecodable data is passed on raw.
+    await listener.onUnknownEvent(name, parseOrRaw(data), forStream);
+    return undefined;
+  }
+  // The listener has a handler, so this is an event it expects: hold it to Mastodon.py's rules.
+  if (data === '') return new MastodonMalformedEventError('Missing field', ['data', { event: name }]);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(data);
+  } catch (cause) {
+    return new MastodonMalformedEventError('Bad JSON', [data], { cause });
+  }
+  await listener.onAnyEvent(name, payload, forStream);
+  await handler.call(listener, payload, forStream);
+  return undefined;
+}
