@@ -55,16 +55,16 @@ export interface CallbackHandlers {
  * ```
  */
 export class CallbackStreamListener extends StreamListener {
-  private readonly handlers: Readonly<CallbackHandlers>;
+  readonly #handlers: Readonly<CallbackHandlers>;
 
   constructor(handlers: CallbackHandlers = {}) {
     super();
-    this.handlers = { ...handlers, encryptedMessageHandler: handlers.encryptedMessageHandler ?? handlers.encrytedMessageHandler };
+    this.#handlers = { ...handlers, encryptedMessageHandler: handlers.encryptedMessageHandler ?? handlers.encrytedMessageHandler };
   }
 
   override async onUpdate(status: Status): Promise<void> {
-    await this.handlers.updateHandler?.(status);
-    const local = this.handlers.localUpdateHandler;
+    await this.#handlers.updateHandler?.(status);
+    const local = this.#handlers.localUpdateHandler;
     if (local === undefined) return;
     // Only the locality check is guarded: an error thrown by the handler itself must reach the caller as it is.
     const acct = (status as { account?: { acct?: unknown } } | null)?.account?.acct;
@@ -73,47 +73,47 @@ export class CallbackStreamListener extends StreamListener {
   }
 
   override async onDelete(statusId: string): Promise<void> {
-    await this.handlers.deleteHandler?.(statusId);
+    await this.#handlers.deleteHandler?.(statusId);
   }
 
   override async onNotification(notification: Notification): Promise<void> {
-    await this.handlers.notificationHandler?.(notification);
+    await this.#handlers.notificationHandler?.(notification);
   }
 
   override async onConversation(conversation: Conversation): Promise<void> {
-    await this.handlers.conversationHandler?.(conversation);
+    await this.#handlers.conversationHandler?.(conversation);
   }
 
   override async onStatusUpdate(status: Status): Promise<void> {
-    await this.handlers.statusUpdateHandler?.(status);
+    await this.#handlers.statusUpdateHandler?.(status);
   }
 
   override async onFiltersChanged(): Promise<void> {
-    await this.handlers.filtersChangedHandler?.();
+    await this.#handlers.filtersChangedHandler?.();
   }
 
   override async onAnnouncement(announcement: Announcement): Promise<void> {
-    await this.handlers.announcementHandler?.(announcement);
+    await this.#handlers.announcementHandler?.(announcement);
   }
 
   override async onAnnouncementReaction(reaction: AnnouncementReaction): Promise<void> {
-    await this.handlers.announcementReactionHandler?.(reaction);
+    await this.#handlers.announcementReactionHandler?.(reaction);
   }
 
   override async onAnnouncementDelete(announcementId: string): Promise<void> {
-    await this.handlers.announcementDeleteHandler?.(announcementId);
+    await this.#handlers.announcementDeleteHandler?.(announcementId);
   }
 
   override async onEncryptedMessage(payload: unknown): Promise<void> {
-    await this.handlers.encryptedMessageHandler?.(payload);
+    await this.#handlers.encryptedMessageHandler?.(payload);
   }
 
   /** Mastodon.py's CallbackStreamListener has no parameter for it, so it goes where Python sends it: the unknown-event callback, with its wire payload `1`. */
   override async onNotificationsMerged(): Promise<void> {
-    await this.handlers.unknownEventHandler?.('notifications_merged', 1);
+    await this.#handlers.unknownEventHandler?.('notifications_merged', 1);
   }
 
   override async onUnknownEvent(name: string, payload: unknown): Promise<void> {
-    await this.handlers.unknownEventHandler?.(name, payload);
+    await this.#handlers.unknownEventHandler?.(name, payload);
   }
 }

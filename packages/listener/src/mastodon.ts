@@ -64,7 +64,7 @@ export type ListIdLike = string | number | { id: string | number };
  */
 export class Mastodon {
   /** The core client, the options, and the instance cache; shared with the lazily loaded instance checks. */
-  private readonly context: InstanceContext;
+  readonly #context: InstanceContext;
 
   constructor(options: MastodonOptions) {
     const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: _mode, ...passthrough } = options;
@@ -78,7 +78,7 @@ export class Mastodon {
         // requestTimeout bounds the wait for a stream's response headers too (core's stall watchdog needs a body to start).
         streamDefaults: { connectTimeoutMs: Number.isFinite(restTimeoutMs) ? restTimeoutMs : 0, ...passthrough.streamDefaults },
       });
-      this.context = { options, restTimeoutMs, core };
+      this.#context = { options, restTimeoutMs, core };
     } catch (error) {
       throw new MastodonIllegalArgumentError(error instanceof Error ? error.message : String(error), { cause: error });
     }
@@ -95,7 +95,7 @@ export class Mastodon {
   streamUser(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamUser(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamUser(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return start(this.context, listener, options, 'user', []);
+    return start(this.#context, listener, options, 'user', []);
   }
 
   /**
@@ -109,7 +109,7 @@ export class Mastodon {
   streamUserNotification(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamUserNotification(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamUserNotification(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return start(this.context, listener, options, 'userNotification', []);
+    return start(this.#context, listener, options, 'userNotification', []);
   }
 
   /**
@@ -125,7 +125,7 @@ export class Mastodon {
   streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void> | StreamHandle {
     // Core rejects `local` with `remote` (MastodonIllegalArgumentError, before any request).
     const { local, remote, onlyMedia } = options;
-    return start(this.context, listener, options, 'public', [{ local, remote, onlyMedia }], { feed: 'live_feeds', scope: local ? 'local' : remote ? 'remote' : 'any' });
+    return start(this.#context, listener, options, 'public', [{ local, remote, onlyMedia }], { feed: 'live_feeds', scope: local ? 'local' : remote ? 'remote' : 'any' });
   }
 
   /**
@@ -155,7 +155,7 @@ export class Mastodon {
   streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void> | StreamHandle;
   streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void> | StreamHandle {
     const { local } = options;
-    return start(this.context, listener, options, 'hashtag', [tag, { local }], { feed: 'hashtag_feeds', scope: local ? 'local' : 'any' });
+    return start(this.#context, listener, options, 'hashtag', [tag, { local }], { feed: 'hashtag_feeds', scope: local ? 'local' : 'any' });
   }
 
   /**
@@ -170,7 +170,7 @@ export class Mastodon {
   streamList(id: ListIdLike, listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamList(id: ListIdLike, listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
     const raw = typeof id === 'object' && id !== null ? id.id : id;
-    return start(this.context, listener, options, 'list', [typeof raw === 'number' ? String(raw) : raw]);
+    return start(this.#context, listener, options, 'list', [typeof raw === 'number' ? String(raw) : raw]);
   }
 
   /**
@@ -184,7 +184,7 @@ export class Mastodon {
   streamDirect(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
   streamDirect(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
   streamDirect(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
-    return start(this.context, listener, options, 'direct', []);
+    return start(this.#context, listener, options, 'direct', []);
   }
 
   /**
@@ -196,7 +196,7 @@ export class Mastodon {
    * ```
    */
   async streamHealthy(): Promise<boolean> {
-    return (await loadInstanceChecks()).streamHealthy(this.context);
+    return (await loadInstanceChecks()).streamHealthy(this.#context);
   }
 
   /**
@@ -207,7 +207,7 @@ export class Mastodon {
    * ```
    */
   streamingBaseUrl(): Promise<string> {
-    return this.context.core.streamingBaseUrl();
+    return this.#context.core.streamingBaseUrl();
   }
 
   /**
@@ -218,8 +218,8 @@ export class Mastodon {
    * ```
    */
   clearCaches(): void {
-    this.context.core.clearDiscoveryCache();
-    this.context.instance = undefined;
+    this.#context.core.clearDiscoveryCache();
+    this.#context.instance = undefined;
   }
 }
 

@@ -22,14 +22,14 @@ export class StreamHandle {
    * ended without reconnect, or ended by a fatal error (see {@link error}).
    */
   readonly closed: Promise<void>;
-  private readonly run: StreamRun;
-  private failure: Error | undefined;
+  readonly #run: StreamRun;
+  #failure: Error | undefined;
 
   /** @internal Handles are made by the `stream*` methods of {@link Mastodon}. */
   constructor(run: StreamRun) {
-    this.run = run;
+    this.#run = run;
     this.closed = run.execute().then((outcome) => {
-      if (outcome.kind === 'failed') this.failure = outcome.error;
+      if (outcome.kind === 'failed') this.#failure = outcome.error;
     });
   }
 
@@ -45,7 +45,7 @@ export class StreamHandle {
    * ```
    */
   close(): Promise<void> {
-    this.run.stop();
+    this.#run.stop();
     return this.closed;
   }
 
@@ -57,7 +57,7 @@ export class StreamHandle {
    * ```
    */
   isAlive(): boolean {
-    return this.run.alive;
+    return this.#run.alive;
   }
 
   /**
@@ -68,22 +68,22 @@ export class StreamHandle {
    * ```
    */
   isReceiving(): boolean {
-    return this.run.receiving;
+    return this.#run.receiving;
   }
 
   /** The error that ended the handle (after `onAbort` got it), if one did. */
   get error(): Error | undefined {
-    return this.failure;
+    return this.#failure;
   }
 
   /** Epoch ms of the last delivered event, if any. */
   get lastEventAt(): number | undefined {
-    return this.run.stream.stats.lastEventAt;
+    return this.#run.stream.stats.lastEventAt;
   }
 
   /** Epoch ms of the last comment line (`:)` or `:thump`), if any. */
   get lastHeartbeatAt(): number | undefined {
-    return this.run.stream.stats.lastHeartbeatAt;
+    return this.#run.stream.stats.lastHeartbeatAt;
   }
 
   /** `await using handle = mastodon.streamUser(l, { runAsync: true })` closes it at the end of the scope. */
