@@ -77,10 +77,12 @@ try {
     if (!/^@\w/.test(acct ?? '') || !text) throw new Error(`card without author or text: ${acct} / ${text}`);
     return `${await page.locator('.card.status').count()} cards, newest by ${acct}`;
   });
-  await attempt('the page loaded the built packages/core/dist, ky and valibot via the import map, never src', async () => {
-    const wanted = ['/modules/@tootstream/core/index.js', '/modules/ky/index.js', '/modules/valibot/index.mjs'];
+  await attempt('the page loaded the built packages/core/dist and ky (for discovery) via the import map, never src, and no valibot', async () => {
+    const wanted = ['/modules/@tootstream/core/index.js', '/modules/ky/index.js'];
     const missing = wanted.filter((path) => !requested.includes(path));
     if (missing.length > 0) throw new Error(`not requested: ${missing.join(', ')}`);
+    // Default validation is valibot-free; valibot is only a chunk behind validate: 'full'.
+    if (requested.some((path) => path.startsWith('/modules/valibot/'))) throw new Error('valibot was loaded by a page that validates with the default essentials');
     if (requested.some((path) => path.includes('/src/'))) throw new Error('a /src/ file was requested');
     return (await page.locator('#footer').textContent())?.replace(/.*loaded from /, 'loaded from ');
   });

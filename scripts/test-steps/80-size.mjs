@@ -61,7 +61,9 @@ async function measure(source, { loader = 'js', external = [] } = {}) {
     });
     const files = new Map(result.outputFiles.map((file) => [relative(process.cwd(), file.path), file.contents]));
     const outputs = result.metafile.outputs;
-    const entryOutput = Object.keys(outputs).find((name) => outputs[name].entryPoint !== undefined);
+    // esbuild marks every import() target as an entry point too: pick the output of our own entry file.
+    const entryOutput = Object.keys(outputs).find((name) => outputs[name].entryPoint?.endsWith(`size-entry.${loader}`));
+    if (entryOutput === undefined) throw new Error('80-size: the bundle has no output for its entry file');
     const upFront = new Set();
     const visit = (name) => {
       if (upFront.has(name)) return;
