@@ -16,7 +16,7 @@ export interface StreamCursor {
   lastStatusId?: string;
   /** Newest notification id delivered (`user`, `user:notification`). */
   lastNotificationId?: string;
-  /** Epoch ms when the cursor was taken. */
+  /** Epoch ms when the cursor was taken, by the server's clock as its last `Date` header showed it (ours before any connection). */
   takenAt: number;
 }
 

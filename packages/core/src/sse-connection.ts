@@ -26,12 +26,18 @@ export class SseConnection {
   #watchdog: unknown;
   /** When the pending read began (clock time); undefined while no read is pending. */
   #readStartedAt: number | undefined;
+  /**
+   * The server's clock minus ours, from the response's `Date` header (whole
+   * seconds, so it errs early by up to a second); undefined without one.
+   */
+  readonly serverClockOffsetMs: number | undefined;
 
-  private constructor(reader: ReadableStreamDefaultReader<Uint8Array>, controller: AbortController, detachParent: () => void, clock: Clock) {
+  private constructor(reader: ReadableStreamDefaultReader<Uint8Array>, controller: AbortController, detachParent: () => void, clock: Clock, serverClockOffsetMs: number | undefined) {
     this.#reader = reader;
     this.#controller = controller;
     this.#detachParent = detachParent;
     this.#clock = clock;
+    this.serverClockOffsetMs = serverClockOffsetMs;
   }
 
   /**
@@ -78,7 +84,9 @@ export class SseConnection {
         throw new MastodonContentTypeError(contentType);
       }
       if (response.body === null) throw new MastodonNetworkError('response has no body');
-      return new SseConnection(response.body.getReader(), controller, detachParent, request.clock);
+      const serverDate = Date.parse(response.headers.get('date') ?? '');
+      const offset = Number.isNaN(serverDate) ? undefined : serverDate - request.clock.now();
+      return new SseConnection(response.body.getReader(), controller, detachParent, request.clock, offset);
     } catch (error) {
       detachParent();
       controller.abort();

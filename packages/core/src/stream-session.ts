@@ -53,6 +53,9 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #attempt = 0;
   #connections = 0;
   #openedAt = 0;
+  // Coverage times feed `min_id` (status ids are the server's milliseconds), so
+  // they are kept on the server's clock, as its last Date header gave it.
+  #serverClockOffsetMs = 0;
   #needsCatchUp = false;
   readonly #resumePoint: ResumePoint;
 
@@ -107,7 +110,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   /** The resume state, as plain JSON. */
   cursor(): StreamCursor {
     const { name, params } = this.#context.request;
-    return this.#resumePoint.toCursor(name, params, this.#context.clock.now());
+    return this.#resumePoint.toCursor(name, params, this.#context.clock.now() + this.#serverClockOffsetMs);
   }
 
   async #advance(): Promise<void> {
@@ -161,7 +164,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         );
         this.#connections++;
         this.#openedAt = this.#context.clock.now();
-        this.#resumePoint.opened(this.#openedAt);
+        this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
+        this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
         this.#context.observer.opened(this.#attempt + 1, this.#connections > 1);
         if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) {
           await this.#catchUp(attempt.apiBase, attempt.restHeaders, this.#catchUpPolicy);
