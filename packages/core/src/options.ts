@@ -56,7 +56,7 @@ export interface StreamOptions extends Partial<StreamHooks> {
   dedupe?: false | { capacity: number };
   /** A cursor from `stream.cursor()` (possibly from another process) to resume from with catch-up. */
   cursor?: StreamCursor;
-  /** Receives malformed events, catch-up failures and other non-fatal errors. Default: `console.warn`. */
+  /** Receives malformed events (in stream order, after the events before them), catch-up failures and other non-fatal errors. Default: `console.warn`. */
   onError?: (error: TootstreamError) => void;
 }
 

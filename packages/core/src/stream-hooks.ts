@@ -41,7 +41,10 @@ export interface StreamHooks {
   onStateChange(state: StreamState): void;
   onConnecting(info: { attempt: number }): void;
   onOpen(info: { attempt: number }): void;
-  /** A comment line: `)` (the opening `:)`) or `thump` (Mastodon's 15 s heartbeat). */
+  /**
+   * A comment line: `)` (the opening `:)`) or `thump` (Mastodon's 15 s heartbeat), in stream order: after
+   * the events that came before it have been delivered (`stats.lastHeartbeatAt` is set on arrival).
+   */
   onHeartbeat(comment: string): void;
   onReconnecting(info: { attempt: number; delayMs: number; error: TootstreamError }): void;
   onStalled(info: { timeoutMs: number }): void;

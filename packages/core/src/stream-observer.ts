@@ -40,8 +40,12 @@ export class StreamObserver {
     this.stats.duplicatesDropped++;
   }
 
-  heartbeat(comment: string, now: number): void {
+  /** Liveness is recorded when the bytes arrive; the hook runs in stream order ({@link heartbeat}). */
+  heartbeatArrived(now: number): void {
     this.stats.lastHeartbeatAt = now;
+  }
+
+  heartbeat(comment: string): void {
     if (this.#hooks.onHeartbeat) this.#call(() => this.#hooks.onHeartbeat?.(comment));
   }
 

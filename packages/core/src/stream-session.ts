@@ -41,7 +41,9 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #catchUpPolicy: CatchUpPolicy | undefined;
   readonly #stallTimeoutMs: number;
   readonly #detachUserSignal: () => void;
-  #queue: MastodonEvent[] = [];
+  // Events, and the reports (heartbeat hooks, malformed-event errors) that
+  // came between them, which run when the consumer pulls past them.
+  #queue: Array<MastodonEvent | (() => void)> = [];
   #head = 0;
   #connection: SseConnection | undefined;
   #parser: SseParser | undefined;
@@ -82,13 +84,17 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   async next(): Promise<IteratorResult<MastodonEvent, undefined>> {
     for (;;) {
       if (this.#head < this.#queue.length) {
-        const value = this.#queue[this.#head++] as MastodonEvent;
+        const entry = this.#queue[this.#head++] as MastodonEvent | (() => void);
         if (this.#head === this.#queue.length) {
           this.#queue = [];
           this.#head = 0;
         }
-        this.#context.observer.delivered(value, this.#context.clock.now());
-        return { done: false, value };
+        if (typeof entry === 'function') {
+          entry();
+          continue;
+        }
+        this.#context.observer.delivered(entry, this.#context.clock.now());
+        return { done: false, value: entry };
       }
       if (this.#finished) {
         if (this.#terminalError !== undefined) {
@@ -156,7 +162,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#parser = createSseParser(
           {
             onMessage: (eventName, data) => this.#accept(decoder.decode(eventName, data, 'live')),
-            onComment: (text) => this.#context.observer.heartbeat(text, this.#context.clock.now()),
+            onComment: (text) => {
+              this.#context.observer.heartbeatArrived(this.#context.clock.now());
+              this.#inStreamOrder(() => this.#context.observer.heartbeat(text));
+            },
             onInvalidUtf8: (eventName, data) => this.#accept(new MastodonMalformedEventError(eventName, data, [{ path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' }])),
           },
           this.#context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
@@ -237,7 +246,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#finishWithError(decoded);
         return;
       }
-      this.#context.observer.error(decoded);
+      this.#inStreamOrder(() => this.#context.observer.error(decoded));
       return;
     }
     if (this.#dedupe !== undefined && !this.#dedupe.admit(decoded)) {
@@ -246,6 +255,12 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     }
     this.#resumePoint.track(decoded);
     this.#queue.push(decoded);
+  }
+
+  /** Runs `report` once the events parsed before it have been delivered (now, if they have). */
+  #inStreamOrder(report: () => void): void {
+    if (this.#head < this.#queue.length) this.#queue.push(report);
+    else report();
   }
 
   async #catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy): Promise<void> {

@@ -119,6 +119,24 @@ describe('typed events on every stream', () => {
   });
 });
 
+describe('hooks keep stream order', () => {
+  it('a heartbeat and a malformed-event report in the middle of one network read reach their hooks between the events around them', async () => {
+    const log: string[] = [];
+    const { server, iterator, first } = await open(
+      { onHeartbeat: (comment) => log.push(`heartbeat ${comment}`), onError: (error) => log.push(`error ${(error as MastodonMalformedEventError).data}`) },
+      { heartbeatIntervalMs: 0 },
+    );
+    const status = (id: string) => JSON.stringify({ id, created_at: '2026-11-28T12:00:00.000Z', content: '', visibility: 'public', account: { id: '1', acct: 'a' }, media_attachments: [] });
+    server.trickle(false);
+    server.pushRaw(`event: update\ndata: ${status('1')}\n\n:thump\nevent: update\ndata: ${status('2')}\n\nevent: update\ndata: {"id":\n\nevent: update\ndata: ${status('3')}\n\n`);
+    const deliver = (event: MastodonEvent | undefined) => log.push(`event ${event?.event === 'update' ? event.payload.id : '?'}`);
+    deliver((await first).value);
+    for (let index = 0; index < 2; index++) deliver((await iterator.next()).value);
+    expect(log).toEqual(['heartbeat )', 'event 1', 'heartbeat thump', 'event 2', 'error {"id":', 'event 3']);
+    await iterator.return?.();
+  });
+});
+
 describe('bad events never end the stream and are never lost silently', () => {
   it('reports malformed JSON and failed validation to onError with the raw text and the failing paths', async () => {
     const errors: TootstreamError[] = [];
