@@ -3,6 +3,7 @@ import { assertCursorFits, recoverableKinds, ResumePoint, type StreamCursor } fr
 import { EventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
 import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
+import { EventQueue } from './event-queue.js';
 import type { MastodonEvent } from './events.js';
 import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy, type ReconnectPolicy, type StreamOptions } from './options.js';
 import { asTootstreamError, backoffDelay, isRetryable, resolveReconnectPolicy } from './reconnect-policy.js';
@@ -41,10 +42,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #catchUpPolicy: CatchUpPolicy | undefined;
   readonly #stallTimeoutMs: number;
   readonly #detachUserSignal: () => void;
-  // Events, and the reports (heartbeat hooks, malformed-event errors) that
-  // came between them, which run when the consumer pulls past them.
-  #queue: Array<MastodonEvent | (() => void)> = [];
-  #head = 0;
+  readonly #queue = new EventQueue();
   #connection: SseConnection | undefined;
   #parser: SseParser | undefined;
   #finished = false;
@@ -83,18 +81,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   async next(): Promise<IteratorResult<MastodonEvent, undefined>> {
     for (;;) {
-      if (this.#head < this.#queue.length) {
-        const entry = this.#queue[this.#head++] as MastodonEvent | (() => void);
-        if (this.#head === this.#queue.length) {
-          this.#queue = [];
-          this.#head = 0;
-        }
-        if (typeof entry === 'function') {
-          entry();
-          continue;
-        }
-        this.#context.observer.delivered(entry, this.#context.clock.now());
-        return { done: false, value: entry };
+      const value = this.#queue.take();
+      if (value !== undefined) {
+        this.#context.observer.delivered(value, this.#context.clock.now());
+        return { done: false, value };
       }
       if (this.#finished) {
         if (this.#terminalError !== undefined) {
@@ -164,7 +154,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
             onMessage: (eventName, data) => this.#accept(decoder.decode(eventName, data, 'live')),
             onComment: (text) => {
               this.#context.observer.heartbeatArrived(this.#context.clock.now());
-              this.#inStreamOrder(() => this.#context.observer.heartbeat(text));
+              this.#queue.report(() => this.#context.observer.heartbeat(text));
             },
             onInvalidUtf8: (eventName, data) => this.#accept(new MastodonMalformedEventError(eventName, data, [{ path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' }])),
           },
@@ -246,7 +236,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#finishWithError(decoded);
         return;
       }
-      this.#inStreamOrder(() => this.#context.observer.error(decoded));
+      this.#queue.report(() => this.#context.observer.error(decoded));
       return;
     }
     if (this.#dedupe !== undefined && !this.#dedupe.admit(decoded)) {
@@ -255,12 +245,6 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     }
     this.#resumePoint.track(decoded);
     this.#queue.push(decoded);
-  }
-
-  /** Runs `report` once the events parsed before it have been delivered (now, if they have). */
-  #inStreamOrder(report: () => void): void {
-    if (this.#head < this.#queue.length) this.#queue.push(report);
-    else report();
   }
 
   async #catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy): Promise<void> {
@@ -310,8 +294,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     if (this.#finished) return;
     this.#finished = true;
     if (reason === 'returned' || reason === 'aborted') {
-      this.#queue = [];
-      this.#head = 0;
+      this.#queue.clear();
     }
     this.#closeConnection();
     this.#lifetime.abort();
