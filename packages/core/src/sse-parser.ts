@@ -1,4 +1,3 @@
-import { MastodonEventTooLargeError } from './errors.js';
 import { loadChunk } from './http-errors.js';
 import type { CrLineParser } from './sse-cr-lines.js';
 import { createTextLineParser } from './sse-text-lines.js';
@@ -29,10 +28,6 @@ export interface SseParser {
   feed(chunk: Uint8Array): void | Promise<void>;
 }
 
-const LF = 0x0a;
-const COLON = 0x3a;
-const CR = 0x0d;
-
 /**
  * Splits SSE bytes into messages and comments: a text fast path while the
  * stream has shown no CR, fetch-event-source's `getLines` → `getMessages`
@@ -52,41 +47,15 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
       return false;
     }
   };
-  const decodeStrictly = (bytes: Uint8Array): string | undefined => {
-    try {
-      return fatalDecoder?.decode(bytes);
-    } catch {
-      return undefined;
-    }
-  };
 
   // getLines inspects every byte in a JavaScript loop, and for Mastodon's
   // multi-kilobyte JSON lines that costs more than JSON.parse (see `pnpm
   // bench`). While a stream has shown no CR (no Mastodon server sends one),
-  // each chunk is decoded once up to its last LF and split as text; the first
-  // CR hands the stream to getLines → getMessages for good, which handle CR
-  // and CRLF split anywhere. Both paths are held to the same results by tests.
-  const textLines = createTextLineParser(hooks, maxEventBytes);
-  const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // each chunk is decoded once and split as text (sse-text-lines.ts); the
+  // first CR hands the stream to getLines → getMessages for good, which handle
+  // CR and CRLF split anywhere. Both paths are held to the same results by tests.
+  const textLines = createTextLineParser(hooks, maxEventBytes, fatalDecoder);
   let sawCarriageReturn = options.path === 'getLines';
-  // An unterminated line is kept as a list of pieces and joined once its LF
-  // arrives, so a long line trickling in small chunks stays linear.
-  let carry: Uint8Array[] = [];
-  let carryLength = 0;
-
-  const takeCarry = (tail: Uint8Array): Uint8Array => {
-    if (carryLength === 0) return tail;
-    const joined = new Uint8Array(carryLength + tail.length);
-    let offset = 0;
-    for (const piece of carry) {
-      joined.set(piece, offset);
-      offset += piece.length;
-    }
-    joined.set(tail, offset);
-    carry = [];
-    carryLength = 0;
-    return joined;
-  };
 
   let crLines: CrLineParser | undefined;
   let crLinesLoading: Promise<void> | undefined;
@@ -108,46 +77,14 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
 
   const switchToGetLines = (bytes: Uint8Array): void | Promise<void> => {
     sawCarriageReturn = true;
-    // The text path only ever saw whole lines, so getLines takes over at a line
-    // start; the lines of an event it had half assembled are replayed first.
-    const replay = textLines.takePendingLines();
-    if (replay !== '') crBacklog.push(new TextEncoder().encode(replay));
+    // What the text path had not dispatched yet (its event, its unfinished line) is replayed first.
+    const replay = textLines.takePending();
+    if (replay.length > 0) crBacklog.push(replay);
     return feedCrLines(bytes);
   };
 
-  // Rare (reportInvalidUtf8 and a bad chunk): find the bad lines one by one.
-  const feedLinesFlaggingInvalid = (lines: Uint8Array): void => {
-    for (let start = 0, end = lines.indexOf(LF); end !== -1; start = end + 1, end = lines.indexOf(LF, start)) {
-      const line = lines.subarray(start, end + 1);
-      if (line[0] !== COLON && !isValidUtf8(line)) textLines.markInvalid();
-      textLines.feedText(textDecoder.decode(line));
-    }
-  };
-
-  const feedWithoutCarriageReturn = (chunk: Uint8Array): void | Promise<void> => {
-    const lastLineFeed = chunk.lastIndexOf(LF);
-    if (lastLineFeed === -1) {
-      if (chunk.indexOf(CR) !== -1) return switchToGetLines(takeCarry(chunk));
-      carry.push(chunk.slice());
-      carryLength += chunk.length;
-    } else {
-      const lines = takeCarry(chunk.subarray(0, lastLineFeed + 1));
-      // One decode per chunk: the strict decoder when invalid UTF-8 is reported, else the lenient one.
-      const text = fatalDecoder === undefined ? textDecoder.decode(lines) : decodeStrictly(lines);
-      if (text === undefined ? lines.indexOf(CR) !== -1 : text.includes('\r')) {
-        return switchToGetLines(concatBytes(lines, chunk.subarray(lastLineFeed + 1)));
-      }
-      if (text === undefined) feedLinesFlaggingInvalid(lines);
-      else textLines.feedText(text);
-      const tail = chunk.subarray(lastLineFeed + 1);
-      if (tail.indexOf(CR) !== -1) return switchToGetLines(tail);
-      if (tail.length > 0) {
-        carry.push(tail.slice());
-        carryLength = tail.length;
-      }
-    }
-    if (textLines.pendingSize + carryLength > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
-  };
+  // The text path declines a chunk with a CR (or invalid UTF-8, when reported); getLines takes it from there.
+  const feedWithoutCarriageReturn = (chunk: Uint8Array): void | Promise<void> => (textLines.feed(chunk) ? undefined : switchToGetLines(chunk));
 
   return {
     feed(chunk) {

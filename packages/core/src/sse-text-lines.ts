@@ -2,102 +2,148 @@ import { MastodonEventTooLargeError } from './errors.js';
 import type { SseParserHooks } from './sse-parser.js';
 
 /**
- * The fast path of the SSE parser for text that contains no CR (every
- * Mastodon server): a whole decoded chunk is split with `String#indexOf`,
- * which engines run as a vectorised scan, and messages are assembled per
- * WHATWG without a per-line decoder call. `feedText` takes only complete
- * lines (text ending in LF).
+ * The fast path of the SSE parser for streams without CR (every Mastodon
+ * server). Each chunk is decoded once, as it arrives, and split with
+ * `String#indexOf`, which engines run as a vectorised scan; messages are
+ * assembled per WHATWG. No bytes are copied: the unfinished last line is kept
+ * as text and joined to the first line of the next chunk (only a character
+ * split across chunks keeps its first bytes back).
  */
 export interface TextLineParser {
-  feedText(text: string): void;
-  /** Characters of the event being assembled, for the `maxEventBytes` bound. */
-  readonly pendingSize: number;
-  /** Gives up the event being assembled as its original lines (to replay them elsewhere) and resets. */
-  takePendingLines(): string;
-  /** Flags the event being assembled as holding invalid UTF-8: it goes to `onInvalidUtf8`. */
-  markInvalid(): void;
+  /**
+   * Parses a chunk of bytes split anywhere. Returns false, having consumed
+   * nothing, when the chunk holds a CR, or invalid UTF-8 when decoding
+   * strictly: the stream then belongs to the CR path (sse-cr-lines.ts).
+   */
+  feed(chunk: Uint8Array): boolean;
+  /** Gives up what is not dispatched yet (the event being assembled, the unfinished line) as bytes to replay on the CR path, and resets. */
+  takePending(): Uint8Array;
 }
 
 const COLON = 58;
 const SPACE = 32;
+const LOWER_D = 100;
+const LOWER_E = 101;
 
-export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: number): TextLineParser {
+/** `strictDecoder` (a `fatal` TextDecoder) makes chunks with invalid UTF-8 go to the CR path, which reports them line by line. */
+export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: number, strictDecoder?: TextDecoder): TextLineParser {
+  const decoder = strictDecoder ?? new TextDecoder('utf-8', { ignoreBOM: true });
   let data: string | undefined;
   let eventName = '';
+  // The same name arrives with every event: reusing the string it was last
+  // read into spares an allocation and a string-table lookup per event.
+  let lastEventName = '';
   let pendingSize = 0;
-  let pendingLines = '';
-  let invalid = false;
+  let partialLine = '';
+  let splitCharacter: Uint8Array | undefined;
 
   const dispatch = (): void => {
     pendingSize = 0;
-    const wasInvalid = invalid;
-    invalid = false;
     if (data === undefined && eventName === '') return;
     const message = data ?? '';
     const name = eventName;
     data = undefined;
     eventName = '';
-    if (wasInvalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(name, message);
-    else hooks.onMessage(name, message);
+    hooks.onMessage(name, message);
+  };
+
+  const takeLine = (text: string, start: number, end: number): void => {
+    if (start === end) return dispatch();
+    pendingSize += end - start + 1;
+    if (pendingSize > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
+    const first = text.charCodeAt(start);
+    if (first === COLON) {
+      hooks.onComment(text.slice(start + 1, end));
+      // A comment before any field (`:)` right before `event:`) is not part of the event.
+      if (data === undefined && eventName === '') pendingSize = 0;
+      return;
+    }
+    // Only `data` and `event` matter: Mastodon sends no `id` or `retry` and ignores Last-Event-ID.
+    let valueStart: number;
+    if (first === LOWER_D && text.startsWith('data', start)) valueStart = start + 4;
+    else if (first === LOWER_E && text.startsWith('event', start)) valueStart = start + 5;
+    else return;
+    if (valueStart < end) {
+      // A longer field name (`datum:`) is another field.
+      if (text.charCodeAt(valueStart) !== COLON) return;
+      valueStart++;
+      if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
+    }
+    if (first === LOWER_D) {
+      const value = valueStart === end ? '' : text.slice(valueStart, end);
+      data = data === undefined ? value : `${data}\n${value}`;
+    } else if (end - valueStart === lastEventName.length && text.startsWith(lastEventName, valueStart)) {
+      eventName = lastEventName;
+    } else {
+      eventName = lastEventName = text.slice(valueStart, end);
+    }
   };
 
   return {
-    get pendingSize() {
-      return pendingSize;
+    feed(chunk) {
+      const bytes = splitCharacter === undefined ? chunk : concatBytes(splitCharacter, chunk);
+      const complete = completeLength(bytes);
+      let text: string;
+      try {
+        text = decoder.decode(complete === bytes.length ? bytes : bytes.subarray(0, complete));
+      } catch {
+        return false;
+      }
+      if (text.indexOf('\r') !== -1) return false;
+      splitCharacter = complete === bytes.length ? undefined : bytes.slice(complete);
+      let start = 0;
+      let end = text.indexOf('\n');
+      if (end !== -1 && partialLine !== '') {
+        const line = partialLine + text.slice(0, end);
+        partialLine = '';
+        takeLine(line, 0, line.length);
+        start = end + 1;
+        end = text.indexOf('\n', start);
+      }
+      while (end !== -1) {
+        takeLine(text, start, end);
+        start = end + 1;
+        end = text.indexOf('\n', start);
+      }
+      if (start < text.length) partialLine += start === 0 ? text : text.slice(start);
+      if (pendingSize + partialLine.length > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
+      return true;
     },
-    markInvalid() {
-      invalid = true;
-    },
-    takePendingLines() {
-      const lines = pendingLines;
-      pendingLines = '';
+    takePending() {
+      // Rebuilt from the fields: the lines that matter, without the comments already reported.
+      let lines = eventName === '' ? '' : `event: ${eventName}\n`;
+      if (data !== undefined) for (const value of data.split('\n')) lines += `data: ${value}\n`;
+      const replay = new TextEncoder().encode(lines + partialLine);
+      const pending = splitCharacter === undefined ? replay : concatBytes(replay, splitCharacter);
       data = undefined;
       eventName = '';
       pendingSize = 0;
-      invalid = false;
-      return lines;
-    },
-    feedText(text) {
-      let position = 0;
-      let eventStart = 0;
-      while (position < text.length) {
-        const lineEnd = text.indexOf('\n', position);
-        if (lineEnd === -1) throw new Error('feedText takes complete lines only');
-        if (lineEnd === position) {
-          dispatch();
-          pendingLines = '';
-          position = lineEnd + 1;
-          eventStart = position;
-          continue;
-        }
-        pendingSize += lineEnd - position + 1;
-        if (pendingSize > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
-        if (text.charCodeAt(position) === COLON) {
-          hooks.onComment(text.slice(position + 1, lineEnd));
-          position = lineEnd + 1;
-          // A comment before any field (`:)` right before `event:`) is not part of the event to replay.
-          if (data === undefined && eventName === '' && pendingLines === '') {
-            eventStart = position;
-            pendingSize = 0;
-          }
-          continue;
-        }
-        let colon = text.indexOf(':', position);
-        if (colon === -1 || colon > lineEnd) colon = lineEnd;
-        let valueStart = colon + 1;
-        if (valueStart < lineEnd && text.charCodeAt(valueStart) === SPACE) valueStart++;
-        const value = valueStart >= lineEnd ? '' : text.slice(valueStart, lineEnd);
-        const fieldLength = colon - position;
-        if (fieldLength === 4 && text.startsWith('data', position)) {
-          data = data === undefined ? value : `${data}\n${value}`;
-        } else if (fieldLength === 5 && text.startsWith('event', position)) {
-          eventName = value;
-        }
-        // `id` and `retry` are parsed by neither path: Mastodon sends neither and ignores Last-Event-ID.
-        position = lineEnd + 1;
-      }
-      // Kept so that a switch to the CR-capable path mid-event loses nothing.
-      if (eventStart < text.length) pendingLines += text.slice(eventStart);
+      partialLine = '';
+      splitCharacter = undefined;
+      return pending;
     },
   };
+}
+
+/**
+ * How many leading bytes hold whole characters: a multi-byte character cut
+ * off at the end waits for the next chunk. Cutting before any byte that is not
+ * a continuation byte decodes exactly as one pass would (WHATWG UTF-8), so
+ * only the last three bytes need a look.
+ */
+function completeLength(bytes: Uint8Array): number {
+  const length = bytes.length;
+  for (let index = length - 1; index >= 0 && index >= length - 3; index--) {
+    const byte = bytes[index] as number;
+    if (byte < 0x80) return length;
+    if (byte >= 0xc0) return length - index < (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2) ? index : length;
+  }
+  return length;
+}
+
+export function concatBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(first.length + second.length);
+  joined.set(first);
+  joined.set(second, first.length);
+  return joined;
 }

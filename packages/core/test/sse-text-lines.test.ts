@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import * as crLines from '../src/sse-cr-lines.js';
+import { createSseParser } from '../src/sse-parser.js';
+
+// The text path keeps an unfinished line as text and the first bytes of a
+// character split across chunks as bytes; these cases check what it hands
+// over when a chunk sends the stream to the CR path, and its field parsing,
+// against fetch-event-source's getLines → getMessages (`path: 'getLines'`).
+
+type Output = Array<[string, string, string]>;
+
+function parse(chunks: Uint8Array[], { path = 'auto', reportInvalidUtf8 = false }: { path?: 'auto' | 'getLines'; reportInvalidUtf8?: boolean } = {}): Output {
+  const output: Output = [];
+  const parser = createSseParser(
+    {
+      onMessage: (name, data) => output.push(['event', name, data]),
+      onComment: (text) => output.push(['comment', text, '']),
+      onInvalidUtf8: (name, data) => output.push(['invalid', name, data]),
+    },
+    1 << 20,
+    { path, reportInvalidUtf8, crLines },
+  );
+  for (const chunk of chunks) parser.feed(chunk);
+  return output;
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const join = (...parts: Array<string | number[]>) => {
+  const bytes = parts.flatMap((part) => (typeof part === 'string' ? [...encode(part)] : part));
+  return new Uint8Array(bytes);
+};
+/** Every way to cut `bytes` in two. */
+const everySplit = (bytes: Uint8Array) => Array.from({ length: bytes.length - 1 }, (_, index) => [bytes.subarray(0, index + 1), bytes.subarray(index + 1)]);
+
+describe('the text path', () => {
+  it('hands the CR path the half-read event, its unfinished line and a split character', () => {
+    const bytes = encode(':)\nevent: a\ndata: 1\ndata: é😀x\r\n\r\nevent: b\ndata: 2\n\n');
+    const expected = [['comment', ')', ''], ['event', 'a', '1\né😀x'], ['event', 'b', '2']];
+    expect(parse([bytes], { path: 'getLines' })).toEqual(expected);
+    for (const chunks of everySplit(bytes)) expect(parse(chunks)).toEqual(expected);
+  });
+
+  it('reports invalid UTF-8 in an event whose first lines came in earlier chunks', () => {
+    const bytes = join('event: update\ndata: {"a":"x', [0xf0, 0x9f, 0x9a], '"}\n\nevent: update\ndata: {"ok":1}\n\n');
+    const expected = [['invalid', 'update', '{"a":"x\uFFFD"}'], ['event', 'update', '{"ok":1}']];
+    expect(parse([bytes], { reportInvalidUtf8: true })).toEqual(expected);
+    for (const chunks of everySplit(bytes)) expect(parse(chunks, { reportInvalidUtf8: true })).toEqual(expected);
+  });
+
+  it('keeps each event its own name when names alternate, at every split', () => {
+    const bytes = encode('event: update\ndata: 1\n\nevent: delete\ndata: 2\n\nevent: update\ndata: 3\n\nevent: status.update\ndata: 4\n\n');
+    const expected = [['event', 'update', '1'], ['event', 'delete', '2'], ['event', 'update', '3'], ['event', 'status.update', '4']];
+    for (const chunks of everySplit(bytes)) expect(parse(chunks)).toEqual(expected);
+  });
+
+  it('reads only the data and event fields, as getLines → getMessages do', () => {
+    const text = 'datum: x\nevents: y\nid: 7\n: note\nevent\ndata:  two\nevent:a\ndat\n\nevent: b\ndata\n\n';
+    const expected = parse([encode(text)], { path: 'getLines' });
+    expect(expected).toEqual([['comment', ' note', ''], ['event', 'a', ' two'], ['event', 'b', '']]);
+    expect(parse([encode(text)])).toEqual(expected);
+  });
+
+  it('joins a line that arrives one byte at a time', () => {
+    const line = `data: ${'ü'.repeat(300)}\n\n`;
+    expect(parse(Array.from(encode(line), (byte) => Uint8Array.of(byte)))).toEqual([['event', '', 'ü'.repeat(300)]]);
+  });
+});
