@@ -25,14 +25,31 @@ export function createCrLineParser(hooks: SseParserHooks, maxEventBytes: number,
   let pendingEventBytes = 0;
   let partialLineBytes = 0;
   let pendingInvalid = false;
+  // getMessages joins data lines with `message.data ? … : value`, which drops
+  // leading empty data lines (and a message of only empty ones); counted here
+  // and put back so that this path gives what the WHATWG text path gives.
+  let dataLines = 0;
+  let leadingEmptyDataLines = 0;
 
   const assemble = getMessages(ignore, ignore, (message: EventSourceMessage) => {
     const invalid = pendingInvalid;
+    const sawData = dataLines > 0;
+    const restoredNewlines = message.data === '' ? leadingEmptyDataLines - 1 : leadingEmptyDataLines;
     pendingInvalid = false;
-    if (message.data === '' && message.event === '') return;
-    if (invalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(message.event, message.data);
-    else hooks.onMessage(message.event, message.data);
+    dataLines = 0;
+    leadingEmptyDataLines = 0;
+    if (!sawData && message.event === '') return;
+    const data = restoredNewlines > 0 ? '\n'.repeat(restoredNewlines) + message.data : message.data;
+    if (invalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(message.event, data);
+    else hooks.onMessage(message.event, data);
   });
+
+  const countDataLine = (line: Uint8Array, fieldLength: number): void => {
+    if (fieldLength !== 4 || line[0] !== 0x64 || line[1] !== 0x61 || line[2] !== 0x74 || line[3] !== 0x61) return; // "data"
+    const isEmpty = line.length === 5 || (line.length === 6 && line[5] === SPACE);
+    if (isEmpty && dataLines === leadingEmptyDataLines) leadingEmptyDataLines++;
+    dataLines++;
+  };
 
   const splitLines = getLines((line: Uint8Array, fieldLength: number) => {
     if (line.length === 0) {
@@ -45,6 +62,12 @@ export function createCrLineParser(hooks: SseParserHooks, maxEventBytes: number,
         return;
       }
       if (isValidUtf8 !== undefined && !isValidUtf8(line)) pendingInvalid = true;
+      // A line without a colon is a field with an empty value (WHATWG); getMessages would skip it.
+      if (fieldLength === -1) {
+        fieldLength = line.length;
+        line = withColon(line);
+      }
+      countDataLine(line, fieldLength);
     }
     assemble(line, fieldLength);
   });
@@ -62,5 +85,14 @@ export function createCrLineParser(hooks: SseParserHooks, maxEventBytes: number,
 
 const LF = 0x0a;
 const CR = 0x0d;
+const SPACE = 0x20;
+const COLON = 0x3a;
+
+function withColon(line: Uint8Array): Uint8Array {
+  const extended = new Uint8Array(line.length + 1);
+  extended.set(line);
+  extended[line.length] = COLON;
+  return extended;
+}
 
 function ignore(): void {}

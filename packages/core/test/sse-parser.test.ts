@@ -136,11 +136,13 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
     ['CRLF endings', ['event: a\r\ndata: 1\r\n\r\n'], [['event', 'a', '1']]],
     ['a data field without a colon dispatches an empty message', ['data\n\n'], [['event', '', '']]],
     ['an empty first data line is kept', ['data:\ndata: x\n\n'], [['event', '', '\nx']]],
+    ['two empty data lines make one newline', ['data:\ndata: \n\n'], [['event', '', '\n']]],
+    ['an event field without a colon resets the name', ['event: a\nevent\ndata: 1\n\n'], [['event', '', '1']]],
     ['a switch to CR handling in the middle of an event keeps its first lines', [':)\nevent: b\n', 'data: 2\r\n\r\n'], [['comment', ')'], ['event', 'b', '2']]],
   ];
   for (const [title, input, expected] of vectors) {
-    it(title, () => {
-      expect(parse(parts(...input))).toEqual(expected);
+    it.each(['auto', 'getLines'] as const)(`${title} (%s path)`, (path) => {
+      expect(parse(parts(...input), 1 << 20, path)).toEqual(expected);
     });
   }
 
