@@ -57,53 +57,60 @@ function sampleLoad() {
   };
 }
 
+/**
+ * Every row, (a) included, is paired with a twin: another raw client (a)
+ * process on the same schedule, one slice each per round, back to back (twin
+ * first in even rounds, row first in odd ones, so drift cancels). A row's
+ * ratio compares it with its own twin, never with a process that runs more
+ * often: one shared (a) slice between every two row slices (the previous
+ * method) ran five times as often as any row, and a second raw client
+ * measured like a row then scored 0.94 to 0.95 against it. (a) against its
+ * own twin is the control: what "no difference" reads as in this run.
+ */
 async function measureThroughput(origin, rows) {
   const runnable = rows.filter((row) => !row.pending);
-  const clients = new Map();
-  for (const { row } of runnable) {
-    clients.set(row, await startSlicedChild('throughput-client.mjs', { baseUrl: scenarioUrl(origin, `throughput-${row}`), row }));
-  }
-  const perRow = new Map(rows.map((row) => [row.row, { ...row, eventsPerSecond: [], cpuMicrosPerEvent: [], roundRatios: [] }]));
-  const slice = async (row) => {
-    const { seconds, cpuMicros } = await clients.get(row).slice(plan.sliceEvents);
-    const entry = perRow.get(row);
-    entry.eventsPerSecond.push(plan.sliceEvents / seconds);
-    entry.cpuMicrosPerEvent.push(cpuMicros / plan.sliceEvents);
-    return plan.sliceEvents / seconds;
+  const start = (row, name) => startSlicedChild('throughput-client.mjs', { baseUrl: scenarioUrl(origin, name), row });
+  const pairs = [];
+  for (const { row } of runnable) pairs.push({ row, client: await start(row, `throughput-${row}`), twin: await start('a', `throughput-${row}-twin`) });
+  const perRow = new Map(rows.map((row) => [row.row, { ...row, eventsPerSecond: [], cpuMicrosPerEvent: [], roundRatios: [], cpuRoundRatios: [] }]));
+  const slice = async (client) => {
+    const { seconds, cpuMicros } = await client.slice(plan.sliceEvents);
+    return { rate: plan.sliceEvents / seconds, cpu: cpuMicros / plan.sliceEvents };
   };
-  progress(`throughput: warm-up, ${plan.warmupEvents} statuses per row`);
-  for (const { row } of runnable) await clients.get(row).slice(plan.warmupEvents);
-  // The machine's speed here swings by 2× within seconds (a shared host), so
-  // every slice of a row sits between two slices of (a) and is compared with
-  // their mean: a, b, a, c, a, d, … The order of the other rows rotates.
-  const others = runnable.filter(({ row }) => row !== 'a');
-  let rawBefore = await slice('a');
+  progress(`throughput: warm-up, ${plan.warmupEvents} statuses per process (${pairs.length} rows, each with a raw twin)`);
+  for (const { client, twin } of pairs) {
+    await client.slice(plan.warmupEvents);
+    await twin.slice(plan.warmupEvents);
+  }
   for (let round = 0; round < plan.repetitions; round++) {
     if (round % 10 === 0) progress(`throughput: rounds ${round + 1}–${Math.min(round + 10, plan.repetitions)} of ${plan.repetitions}`);
-    for (let index = 0; index < others.length; index++) {
-      const { row } = others[(index + round) % others.length];
-      const rate = await slice(row);
-      const rawAfter = await slice('a');
-      perRow.get(row).roundRatios.push(rate / ((rawBefore + rawAfter) / 2));
-      perRow.get('a').roundRatios.push(rawAfter / rawBefore);
-      rawBefore = rawAfter;
+    for (let index = 0; index < pairs.length; index++) {
+      const { row, client, twin } = pairs[(index + round) % pairs.length];
+      let measured;
+      let reference;
+      if (round % 2 === 0) {
+        reference = await slice(twin);
+        measured = await slice(client);
+      } else {
+        measured = await slice(client);
+        reference = await slice(twin);
+      }
+      const entry = perRow.get(row);
+      entry.eventsPerSecond.push(measured.rate);
+      entry.cpuMicrosPerEvent.push(measured.cpu);
+      entry.roundRatios.push(measured.rate / reference.rate);
+      entry.cpuRoundRatios.push(reference.cpu / measured.cpu);
     }
   }
-  for (const { row } of runnable) {
-    const report = await clients.get(row).finish();
-    if (report.sequenceAnomalies > 0 || report.coreErrorCount > 0) throw new Error(`row (${row}) lost, repeated or rejected statuses: ${JSON.stringify(report)}`);
+  for (const { row, client, twin } of pairs) {
+    const report = await client.finish();
+    const twinReport = await twin.finish();
+    for (const [name, result] of [[row, report], [`${row}'s twin`, twinReport]]) {
+      if (result.sequenceAnomalies > 0 || result.coreErrorCount > 0) throw new Error(`row (${name}) lost, repeated or rejected statuses: ${JSON.stringify(result)}`);
+    }
     perRow.get(row).peakRss = report.peakRss;
   }
-  const raw = perRow.get('a');
-  return [...perRow.values()].map((entry) =>
-    entry.pending
-      ? entry
-      : {
-          ...entry,
-          ratio: entry.row === 'a' ? 1 : median(entry.roundRatios),
-          cpuRatio: median(raw.cpuMicrosPerEvent) / median(entry.cpuMicrosPerEvent),
-        },
-  );
+  return [...perRow.values()].map((entry) => (entry.pending ? entry : { ...entry, ratio: median(entry.roundRatios), cpuRatio: median(entry.cpuRoundRatios) }));
 }
 
 async function measureLatency(origin) {

@@ -26,7 +26,7 @@ export const ROW_DEFINITIONS = [
 // many short paired slices resist that far better than long runs one after
 // another. `timedEvents` is the length of a `--profile` run.
 const FULL = {
-  repetitions: 40,
+  repetitions: 50,
   warmupEvents: 8_000,
   sliceEvents: 2_000,
   timedEvents: 60_000,
