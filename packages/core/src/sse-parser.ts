@@ -1,6 +1,6 @@
 import { loadChunk } from './http-errors.js';
 import type { CrLineParser } from './sse-cr-lines.js';
-import { createTextLineParser } from './sse-text-lines.js';
+import { concatBytes, createTextLineParser } from './sse-text-lines.js';
 
 /** What the parser reports. */
 export interface SseParserHooks {
@@ -107,11 +107,3 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
 }
 
 const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
-
-function concatBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(first.length + second.length);
-  joined.set(first);
-  joined.set(second, first.length);
-  return joined;
-}
-

@@ -30,12 +30,9 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
   const decoder = strictDecoder ?? new TextDecoder('utf-8', { ignoreBOM: true });
   let data: string | undefined;
   let eventName = '';
-  // The same name arrives with every event: reusing the string it was last
-  // read into spares an allocation and a string-table lookup per event.
-  let lastEventName = '';
   let pendingSize = 0;
   let partialLine = '';
-  let splitCharacter: Uint8Array | undefined;
+  let splitCharacter = new Uint8Array();
 
   const dispatch = (): void => {
     pendingSize = 0;
@@ -70,27 +67,25 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
       if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
     }
     if (first === LOWER_D) {
-      const value = valueStart === end ? '' : text.slice(valueStart, end);
+      const value = text.slice(valueStart, end);
       data = data === undefined ? value : `${data}\n${value}`;
-    } else if (end - valueStart === lastEventName.length && text.startsWith(lastEventName, valueStart)) {
-      eventName = lastEventName;
     } else {
-      eventName = lastEventName = text.slice(valueStart, end);
+      eventName = text.slice(valueStart, end);
     }
   };
 
   return {
     feed(chunk) {
-      const bytes = splitCharacter === undefined ? chunk : concatBytes(splitCharacter, chunk);
+      const bytes = splitCharacter.length ? concatBytes(splitCharacter, chunk) : chunk;
       const complete = completeLength(bytes);
       let text: string;
       try {
-        text = decoder.decode(complete === bytes.length ? bytes : bytes.subarray(0, complete));
+        text = decoder.decode(bytes.subarray(0, complete));
       } catch {
         return false;
       }
       if (text.indexOf('\r') !== -1) return false;
-      splitCharacter = complete === bytes.length ? undefined : bytes.slice(complete);
+      splitCharacter = bytes.slice(complete);
       let start = 0;
       let end = text.indexOf('\n');
       if (end !== -1 && partialLine !== '') {
@@ -105,21 +100,20 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
         start = end + 1;
         end = text.indexOf('\n', start);
       }
-      if (start < text.length) partialLine += start === 0 ? text : text.slice(start);
+      partialLine += text.slice(start);
       if (pendingSize + partialLine.length > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
       return true;
     },
     takePending() {
       // Rebuilt from the fields: the lines that matter, without the comments already reported.
       let lines = eventName === '' ? '' : `event: ${eventName}\n`;
-      if (data !== undefined) for (const value of data.split('\n')) lines += `data: ${value}\n`;
-      const replay = new TextEncoder().encode(lines + partialLine);
-      const pending = splitCharacter === undefined ? replay : concatBytes(replay, splitCharacter);
+      if (data !== undefined) lines += `data: ${data.replaceAll('\n', '\ndata: ')}\n`;
+      const pending = concatBytes(new TextEncoder().encode(lines + partialLine), splitCharacter);
       data = undefined;
       eventName = '';
       pendingSize = 0;
       partialLine = '';
-      splitCharacter = undefined;
+      splitCharacter = new Uint8Array();
       return pending;
     },
   };

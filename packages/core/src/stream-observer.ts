@@ -46,27 +46,27 @@ export class StreamObserver {
   }
 
   heartbeat(comment: string): void {
-    if (this.#hooks.onHeartbeat) this.#call(() => this.#hooks.onHeartbeat?.(comment));
+    this.#emit('onHeartbeat', comment);
   }
 
   connecting(attempt: number): void {
     this.#setState(attempt > 1 || this.stats.state === 'reconnecting' ? 'reconnecting' : 'connecting');
-    this.#call(() => this.#hooks.onConnecting?.({ attempt }));
+    this.#emit('onConnecting', { attempt });
   }
 
   opened(attempt: number, isReconnect: boolean, afterCatchUp = false): void {
     if (isReconnect) this.stats.reconnects++;
     this.#setState('open');
-    if (!afterCatchUp) this.#call(() => this.#hooks.onOpen?.({ attempt }));
+    if (!afterCatchUp) this.#emit('onOpen', { attempt });
   }
 
   reconnecting(info: { attempt: number; delayMs: number; error: TootstreamError }): void {
     this.#setState('reconnecting');
-    this.#call(() => this.#hooks.onReconnecting?.(info));
+    this.#emit('onReconnecting', info);
   }
 
   stalled(timeoutMs: number): void {
-    this.#call(() => this.#hooks.onStalled?.({ timeoutMs }));
+    this.#emit('onStalled', { timeoutMs });
   }
 
   catchingUp(): void {
@@ -74,16 +74,16 @@ export class StreamObserver {
   }
 
   catchUpProgress(progress: CatchUpProgress): void {
-    this.#call(() => this.#hooks.onCatchUpProgress?.(progress));
+    this.#emit('onCatchUpProgress', progress);
   }
 
   gap(gap: GapInfo): void {
-    this.#call(() => this.#hooks.onGap?.(gap));
+    this.#emit('onGap', gap);
   }
 
   closed(reason: CloseReason, error?: unknown): void {
     this.#setState('closed');
-    this.#call(() => this.#hooks.onClose?.(error === undefined ? { reason } : { reason, error }));
+    this.#emit('onClose', error === undefined ? { reason } : { reason, error });
   }
 
   error(error: TootstreamError): void {
@@ -101,12 +101,13 @@ export class StreamObserver {
   #setState(state: StreamState): void {
     if (this.stats.state === state) return;
     this.stats.state = state;
-    this.#call(() => this.#hooks.onStateChange?.(state));
+    this.#emit('onStateChange', state);
   }
 
-  #call(invoke: () => void): void {
+  /** Calls a hook if the user set it; one that throws goes to `onError`. */
+  #emit<Name extends keyof StreamHooks>(name: Name, argument: Parameters<StreamHooks[Name]>[0]): void {
     try {
-      invoke();
+      (this.#hooks[name] as ((value: typeof argument) => void) | undefined)?.(argument);
     } catch (cause) {
       this.error(new TootstreamError('HOOK_FAILED', 'A stream hook threw', { cause }));
     }
