@@ -66,18 +66,22 @@ function sampleLoad() {
  * method) ran five times as often as any row, and a second raw client
  * measured like a row then scored 0.94 to 0.95 against it. (a) against its
  * own twin is the control: what "no difference" reads as in this run.
+ * Each row has `pairsPerRow` such pairs, so no one process's luck (its heap
+ * sizing, where it landed in memory) decides the row.
  */
 async function measureThroughput(origin, rows) {
   const runnable = rows.filter((row) => !row.pending);
   const start = (row, name) => startSlicedChild('throughput-client.mjs', { baseUrl: scenarioUrl(origin, name), row });
   const pairs = [];
-  for (const { row } of runnable) pairs.push({ row, client: await start(row, `throughput-${row}`), twin: await start('a', `throughput-${row}-twin`) });
+  for (let pair = 0; pair < plan.pairsPerRow; pair++) {
+    for (const { row } of runnable) pairs.push({ row, client: await start(row, `throughput-${row}-${pair}`), twin: await start('a', `throughput-${row}-${pair}-twin`) });
+  }
   const perRow = new Map(rows.map((row) => [row.row, { ...row, eventsPerSecond: [], cpuMicrosPerEvent: [], roundRatios: [], cpuRoundRatios: [] }]));
   const slice = async (client) => {
     const { seconds, cpuMicros } = await client.slice(plan.sliceEvents);
     return { rate: plan.sliceEvents / seconds, cpu: cpuMicros / plan.sliceEvents };
   };
-  progress(`throughput: warm-up, ${plan.warmupEvents} statuses per process (${pairs.length} rows, each with a raw twin)`);
+  progress(`throughput: warm-up, ${plan.warmupEvents} statuses per process (${runnable.length} rows × ${plan.pairsPerRow}, each with a raw twin)`);
   for (const { client, twin } of pairs) {
     await client.slice(plan.warmupEvents);
     await twin.slice(plan.warmupEvents);
@@ -108,7 +112,7 @@ async function measureThroughput(origin, rows) {
     for (const [name, result] of [[row, report], [`${row}'s twin`, twinReport]]) {
       if (result.sequenceAnomalies > 0 || result.coreErrorCount > 0) throw new Error(`row (${name}) lost, repeated or rejected statuses: ${JSON.stringify(result)}`);
     }
-    perRow.get(row).peakRss = report.peakRss;
+    perRow.get(row).peakRss = Math.max(perRow.get(row).peakRss ?? 0, report.peakRss);
   }
   return [...perRow.values()].map((entry) => (entry.pending ? entry : { ...entry, ratio: median(entry.roundRatios), cpuRatio: median(entry.cpuRoundRatios) }));
 }

@@ -20,13 +20,15 @@ export const ROW_DEFINITIONS = [
   "(f) `new Mastodon({ apiBaseUrl, accessToken, streamingUrl }).streamPublic(listener, { runAsync: true })` with the listener's defaults (as Mastodon.py: `validate: 'off'`, no reconnect, no catch-up or dedupe), counting in `onUpdate` (synchronous except at the end of a slice, where it returns a promise to pause).",
 ];
 
-// Throughput: every row's client stays connected and they take turns in
-// slices of `sliceEvents`, each between two slices of (a); a round is one
-// slice per row. On a shared 2-core machine speed swings within seconds, and
-// many short paired slices resist that far better than long runs one after
+// Throughput: every row's clients stay connected and take turns in slices of
+// `sliceEvents`, each next to a slice of its own raw twin; a round is one
+// slice per client and twin, and each row has `pairsPerRow` client/twin
+// pairs. On a shared 2-core machine speed swings within seconds, and many
+// short paired slices resist that far better than long runs one after
 // another. `timedEvents` is the length of a `--profile` run.
 const FULL = {
-  repetitions: 50,
+  repetitions: 40,
+  pairsPerRow: 2,
   warmupEvents: 8_000,
   sliceEvents: 2_000,
   timedEvents: 60_000,
@@ -45,6 +47,7 @@ const FULL = {
 
 const SMOKE = {
   repetitions: 3,
+  pairsPerRow: 1,
   warmupEvents: 300,
   sliceEvents: 500,
   timedEvents: 1_500,

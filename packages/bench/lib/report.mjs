@@ -85,7 +85,7 @@ export function renderReport(results) {
     '',
     `Commit ${meta.revision}. Node ${meta.node} on ${meta.platform}, ${meta.cpus} CPUs (\`nproc\`), ${fixed(meta.memoryGiB)} GiB RAM; 1-minute load average during the run ${meta.load}; the bench alone keeps it near 1.2 (one client and the server busy). ` +
       `Throughput: each row is its own client process, all connected at once and taking turns (only one reads at a time, the others hold the server back by backpressure): ` +
-      `every row, (a) included, has a twin: a second raw client (a) process on the same schedule. ${integer(meta.warmupEvents)} warm-up statuses per process, then ${meta.repetitions} rounds; in a round every row and its twin read one ${integer(meta.sliceEvents)}-status slice each, back to back (twin first in even rounds, row first in odd ones), rows in an order rotated every round; ` +
+      `every row, (a) included, runs as ${meta.pairsPerRow} client process${meta.pairsPerRow === 1 ? '' : 'es'}, each with a twin: another raw client (a) process on the same schedule. ${integer(meta.warmupEvents)} warm-up statuses per process, then ${meta.repetitions} rounds; in a round every client and its twin read one ${integer(meta.sliceEvents)}-status slice each, back to back (twin first in even rounds, client first in odd ones), pairs in an order rotated every round; ` +
       `server in another process. Payload: ${meta.payload}. Total run time ${fixed(meta.seconds / 60)} min.${meta.smoke ? ' **Smoke run: numbers are not meaningful.**' : ''}`,
     '',
     '#### Throughput',
@@ -93,9 +93,9 @@ export function renderReport(results) {
     ...throughputTable(results),
     '',
     'Spread = ±half of (max − min)/median over the slices. Ratio = median over the rounds of (events/s of the row\'s slice ÷ events/s of its twin\'s slice next to it); in brackets the middle half of the rounds. ' +
-      '(a) against its own twin is the control: raw against raw, so it shows what "no difference" reads as in this run (on a shared 2-core machine the median still moves by about ±3 % from run to run). ' +
+      '(a) against its own twin is the control: raw against raw, so its distance from 1.000 shows how far this run\'s noise moves a ratio. ' +
       'CPU ratio = median over the rounds of (CPU µs/event of the twin ÷ that of the row): what the ratio would be if nothing else ran on the machine (each client is CPU-bound), so it is the cross-check when the load average is high. ' +
-      'Why twins: a single (a) process measured between every two row slices ran five times as often as any row, and a second raw client measured as a row scored 0.94–0.95 against it (issue #6 note), so every ratio read about 5 % low.',
+      'Why twins: before, a single (a) process was read between every two row slices, so it ran five times as often as any row, and a second raw client measured as a row scored 0.94–0.95 against it: every ratio read about 5 % low.',
     '',
     ...ROW_DEFINITIONS.map((definition) => `- ${definition}`),
     '',
