@@ -84,7 +84,7 @@ export function renderReport(results) {
     `### tootstream bench — ${meta.date}`,
     '',
     `Commit ${meta.revision}. Node ${meta.node} on ${meta.platform}, ${meta.cpus} CPUs (\`nproc\`), ${fixed(meta.memoryGiB)} GiB RAM; 1-minute load average during the run ${meta.load}; the bench alone keeps it near 1.2 (one client and the server busy). ` +
-      `Throughput: each row is its own client process, all connected at once and taking turns (only one reads at a time, the others hold the server back by backpressure): ` +
+      `Throughput: every client is its own process, all connected at once and taking turns (only one reads at a time, the others hold the server back by backpressure): ` +
       `every row, (a) included, runs as ${meta.pairsPerRow} client process${meta.pairsPerRow === 1 ? '' : 'es'}, each with a twin: another raw client (a) process on the same schedule. ${integer(meta.warmupEvents)} warm-up statuses per process, then ${meta.repetitions} rounds; in a round every client and its twin read one ${integer(meta.sliceEvents)}-status slice each, back to back (twin first in even rounds, client first in odd ones), pairs in an order rotated every round; ` +
       `server in another process. Payload: ${meta.payload}. Total run time ${fixed(meta.seconds / 60)} min.${meta.smoke ? ' **Smoke run: numbers are not meaningful.**' : ''}`,
     '',
