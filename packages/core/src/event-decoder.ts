@@ -25,8 +25,9 @@ export type PayloadValidators = Readonly<Record<PayloadEvent, PayloadValidator>>
 export function createEventDecoder(stream: readonly string[], mode: ValidationMode, full?: PayloadValidators): EventDecoder {
   if (mode === 'full' && full === undefined) throw new Error('full validation needs the full validators');
   const validators: Record<string, PayloadValidator> = mode === 'full' && full !== undefined ? full : essentialValidators;
-  const check = (eventName: string, validator: PayloadValidator, payload: unknown, data: () => string, source: EventSourceKind) => {
-    if (mode !== 'off' && !validator.is(payload)) return new MastodonMalformedEventError(eventName, data(), validator.issues(payload));
+  // `data` is the raw text, or undefined for a REST item (its text is only built if it fails).
+  const check = (eventName: string, validator: PayloadValidator, payload: unknown, data: string | undefined, source: EventSourceKind) => {
+    if (mode !== 'off' && !validator.is(payload)) return new MastodonMalformedEventError(eventName, data ?? JSON.stringify(payload) ?? '', validator.issues(payload));
     return { event: eventName, payload, stream, source } as MastodonEvent;
   };
   const decode: EventDecoder['decode'] = (eventName, data, source) => {
@@ -38,7 +39,7 @@ export function createEventDecoder(stream: readonly string[], mode: ValidationMo
       } catch (cause) {
         return new MastodonMalformedEventError(eventName, data, [], { cause });
       }
-      return check(eventName, validator, payload, () => data, source);
+      return check(eventName, validator, payload, data, source);
     }
     switch (eventName) {
       case 'delete':
@@ -60,7 +61,7 @@ export function createEventDecoder(stream: readonly string[], mode: ValidationMo
   return {
     decode,
     fromObject: (eventName, payload, source) =>
-      check(eventName, validators[eventName] as PayloadValidator, payload, () => JSON.stringify(payload) ?? '', source),
+      check(eventName, validators[eventName] as PayloadValidator, payload, undefined, source),
   };
 }
 

@@ -293,9 +293,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #finish(reason: CloseReason, error?: unknown): void {
     if (this.#finished) return;
     this.#finished = true;
-    if (reason === 'returned' || reason === 'aborted') {
-      this.#queue.clear();
-    }
+    if (reason === 'returned' || reason === 'aborted') this.#queue.clear();
     this.#closeConnection();
     this.#lifetime.abort();
     this.#detachUserSignal();
