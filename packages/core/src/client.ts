@@ -103,15 +103,12 @@ export function createClient(options: ClientOptions): MastodonClient {
           const [base, token] = await Promise.all([streamingBaseUrl(), resolveToken()]);
           const url = new URL(base + request.path);
           url.search = request.query.toString();
-          const auth: Record<string, string> = {};
-          if (token !== undefined) {
-            if (options.tokenInQuery) url.searchParams.set('access_token', token);
-            else auth.Authorization = `Bearer ${token}`;
-          }
+          // The token only ever travels in a header: URLs end up in logs and proxies.
+          const auth: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
           return {
             connection: { url, headers: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetch: fetchImpl, clock },
             apiBase,
-            restHeaders: { Accept: 'application/json', ...baseHeaders, ...(token !== undefined ? { Authorization: `Bearer ${token}` } : {}) },
+            restHeaders: { Accept: 'application/json', ...baseHeaders, ...auth },
           };
         },
       });

@@ -72,8 +72,6 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Sent as `User-Agent` where the runtime allows it. */
   userAgent?: string;
-  /** Put the token in the query string instead of the `Authorization` header. Only for clients that cannot send headers; it ends up in server logs. Default false. */
-  tokenInQuery?: boolean;
   /** Timer source. Default: the runtime's. */
   clock?: Clock;
   /** Random source for jitter. Default `Math.random`. */

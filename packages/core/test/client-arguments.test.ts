@@ -71,13 +71,14 @@ describe('requests', () => {
     await expect(pending).resolves.toEqual({ done: true, value: undefined });
   });
 
-  it('puts the token in the query string only when asked to', async () => {
-    const client = createClient({ url: server.url, accessToken: TOKEN, tokenInQuery: true });
+  it('sends the token only in the Authorization header, never in the URL, even if asked to', async () => {
+    // `tokenInQuery` existed once; an old caller passing it must not get the token into a URL.
+    const client = createClient({ url: server.url, accessToken: TOKEN, ...{ tokenInQuery: true } });
     const iterator = client.user()[Symbol.asyncIterator]();
     void iterator.next();
     const connection = await server.waitForConnection();
-    expect(connection.url).toBe(`/api/v1/streaming/user?access_token=${TOKEN}`);
-    expect(connection.headers.authorization).toBeUndefined();
+    expect(connection.url).toBe('/api/v1/streaming/user');
+    expect(connection.headers.authorization).toBe(`Bearer ${TOKEN}`);
     await iterator.return?.();
   });
 
