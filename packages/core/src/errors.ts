@@ -6,6 +6,9 @@
 
 const BRAND = Symbol.for('tootstream.error');
 
+// Fields are `declare`d and set in the constructors: class field declarations would
+// ship a second copy of every name to each browser for no behavioural difference.
+
 /** Stable machine-readable error codes. */
 export type TootstreamErrorCode =
   | 'INVALID_ARGUMENT'
@@ -29,7 +32,7 @@ export type TootstreamErrorCode =
  * ```
  */
 export class TootstreamError extends Error {
-  readonly code: TootstreamErrorCode;
+  declare readonly code: TootstreamErrorCode;
   declare readonly [BRAND]: true;
 
   constructor(code: TootstreamErrorCode, message: string, options?: { cause?: unknown }) {
@@ -51,9 +54,9 @@ export class MastodonArgumentError extends TootstreamError {
 /** Connecting or reading failed below HTTP (refused, reset, DNS, TLS, terminated). */
 export class MastodonNetworkError extends TootstreamError {
   /** The low-level reason, unwrapped from undici's `cause` chain (e.g. `ECONNREFUSED`). */
-  readonly reason: string;
+  declare readonly reason: string;
   /** Whether the failure came before the response headers (`connect`) or while reading the body (`read`). */
-  readonly phase: 'connect' | 'read';
+  declare readonly phase: 'connect' | 'read';
 
   constructor(reason: string, options?: { cause?: unknown; phase?: 'connect' | 'read' }) {
     super('NETWORK', `Network error while ${options?.phase === 'read' ? 'reading the stream' : 'connecting'}: ${reason}`, options);
@@ -66,13 +69,13 @@ export class MastodonNetworkError extends TootstreamError {
 /** The server answered with an HTTP error status. */
 export class MastodonApiError extends TootstreamError {
   /** HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** The server's own `error` text, when its body had one. */
-  readonly serverMessage: string | undefined;
+  declare readonly serverMessage: string | undefined;
   /** Milliseconds to wait before retrying (from `Retry-After` or `X-RateLimit-Reset`), if given. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   /** The server's `X-Request-Id`, to quote when reporting a problem to an instance's admins. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
 
   constructor(status: number, serverMessage: string | undefined, retryAfterMs?: number, options?: { cause?: unknown; requestId?: string }) {
     super('API', `Mastodon answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`, options);
@@ -86,7 +89,7 @@ export class MastodonApiError extends TootstreamError {
 
 /** A 200 response that is not `text/event-stream` (a captive portal, a misrouted proxy). */
 export class MastodonContentTypeError extends TootstreamError {
-  readonly contentType: string | null;
+  declare readonly contentType: string | null;
 
   constructor(contentType: string | null) {
     super('UNEXPECTED_CONTENT_TYPE', `Expected text/event-stream, got ${contentType ?? 'no content type'}`);
@@ -109,11 +112,11 @@ export interface ValidationIssue {
 /** An event whose data could not be parsed or failed validation. */
 export class MastodonMalformedEventError extends TootstreamError {
   /** The wire event name. */
-  readonly eventName: string;
+  declare readonly eventName: string;
   /** The raw `data` text, exactly as received. */
-  readonly data: string;
+  declare readonly data: string;
   /** Why validation failed; empty when JSON parsing failed. */
-  readonly issues: readonly ValidationIssue[];
+  declare readonly issues: readonly ValidationIssue[];
 
   constructor(eventName: string, data: string, issues: readonly ValidationIssue[], options?: { cause?: unknown }) {
     super('MALFORMED_EVENT', `Malformed "${eventName}" event (${issues.length > 0 ? 'failed validation' : 'invalid JSON'})`, options);
@@ -126,7 +129,7 @@ export class MastodonMalformedEventError extends TootstreamError {
 
 /** An event (or line) grew beyond `maxEventBytes`; the connection is dropped instead of buffering on. */
 export class MastodonEventTooLargeError extends TootstreamError {
-  readonly limit: number;
+  declare readonly limit: number;
 
   constructor(limit: number) {
     super('EVENT_TOO_LARGE', `An event exceeded maxEventBytes (${limit} bytes)`);
@@ -137,7 +140,7 @@ export class MastodonEventTooLargeError extends TootstreamError {
 
 /** No byte (event or heartbeat) arrived within the stall timeout while a read was pending. */
 export class MastodonStallError extends TootstreamError {
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(timeoutMs: number) {
     super('STALLED', `No data for ${timeoutMs} ms; the connection is presumed dead`);
@@ -148,7 +151,7 @@ export class MastodonStallError extends TootstreamError {
 
 /** The reconnect policy ran out of attempts or time; `cause` is the last failure. */
 export class MastodonReconnectExhaustedError extends TootstreamError {
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   constructor(attempts: number, options?: { cause?: unknown }) {
     super('RECONNECT_EXHAUSTED', `Gave up reconnecting after ${attempts} attempts`, options);

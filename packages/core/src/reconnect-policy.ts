@@ -45,3 +45,41 @@ export function backoffDelay(policy: ReconnectPolicy, attempt: number, random: R
   const delay = policy.jitter === 'full' ? floor + random() * (bound - floor) : bound;
   return Math.max(Math.round(delay), retryAfterMs ?? 0);
 }
+
+/**
+ * The retries one stream has spent since its last healthy connection, held
+ * against the policy's limits (`maxAttempts`, `maxElapsedMs`, `resetAfterMs`).
+ */
+export class RetryBudget {
+  readonly #policy: ReconnectPolicy;
+  #spent = 0;
+  #failingSince: number | undefined;
+
+  constructor(policy: ReconnectPolicy) {
+    this.#policy = policy;
+  }
+
+  /** Retries spent so far. */
+  get spent(): number {
+    return this.#spent;
+  }
+
+  /** Starts the clock of `maxElapsedMs` at the first failure of a run of failures. */
+  failed(now: number): void {
+    this.#failingSince ??= now;
+  }
+
+  /** A connection that stayed open for `resetAfterMs` earned a fresh budget. */
+  lost(openedAt: number, now: number): void {
+    if (now - openedAt >= this.#policy.resetAfterMs) {
+      this.#spent = 0;
+      this.#failingSince = undefined;
+    }
+  }
+
+  /** Spends one retry: the delay to wait before it, or `undefined` when the policy gives up. */
+  spend(now: number, random: RandomSource, retryAfterMs: number | undefined): number | undefined {
+    if (this.#spent >= this.#policy.maxAttempts || now - (this.#failingSince ?? now) >= this.#policy.maxElapsedMs) return undefined;
+    return backoffDelay(this.#policy, ++this.#spent, random, retryAfterMs);
+  }
+}

@@ -5,8 +5,8 @@ import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type Toot
 import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
 import { EventQueue } from './event-queue.js';
 import type { MastodonEvent } from './events.js';
-import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy, type ReconnectPolicy, type StreamOptions } from './options.js';
-import { asTootstreamError, backoffDelay, isRetryable, resolveReconnectPolicy } from './reconnect-policy.js';
+import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy, type StreamOptions } from './options.js';
+import { asTootstreamError, isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
 import { SseConnection, type ConnectionRequest } from './sse-connection.js';
 import { createSseParser, type SseParser } from './sse-parser.js';
 import { StreamEndedError, type StreamObserver } from './stream-observer.js';
@@ -38,7 +38,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #lifetime = new AbortController();
   #decoder: EventDecoder | undefined;
   readonly #dedupe: EventDeduplicator | undefined;
-  readonly #reconnectPolicy: ReconnectPolicy | undefined;
+  /** Undefined when reconnecting is off. */
+  readonly #retries: RetryBudget | undefined;
   readonly #catchUpPolicy: CatchUpPolicy | undefined;
   readonly #stallTimeoutMs: number;
   readonly #detachUserSignal: () => void;
@@ -48,9 +49,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #finished = false;
   #terminalError: unknown;
   #lastFailure: TootstreamError | undefined;
-  #failingSince: number | undefined;
   #disconnectedAt: number | undefined;
-  #attempt = 0;
   #connections = 0;
   #openedAt = 0;
   // Coverage times feed `min_id` (status ids are the server's milliseconds), so
@@ -63,7 +62,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     this.#context = context;
     const { options, request } = context;
     this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
-    this.#reconnectPolicy = options.reconnect === false ? undefined : resolveReconnectPolicy(options.reconnect);
+    this.#retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect));
     this.#catchUpPolicy = options.catchUp === false ? undefined : { ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp };
     this.#stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
     if (options.cursor !== undefined) {
@@ -135,7 +134,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       if (this.#lastFailure !== undefined) {
         if (!(await this.#waitBeforeRetry(this.#lastFailure))) return;
       }
-      this.#context.observer.connecting(this.#attempt + 1);
+      this.#context.observer.connecting(this.#attemptNumber());
       try {
         const decoder = this.#decoder ?? (await this.#createDecoder());
         const attempt = await this.#context.prepareAttempt();
@@ -165,7 +164,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#openedAt = this.#context.clock.now();
         this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
         this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
-        this.#context.observer.opened(this.#attempt + 1, this.#connections > 1);
+        this.#context.observer.opened(this.#attemptNumber(), this.#connections > 1);
         if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) {
           await this.#catchUp(attempt.apiBase, attempt.restHeaders, this.#catchUpPolicy);
         }
@@ -174,7 +173,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       } catch (error) {
         if (this.#finished) return;
         const failure = asTootstreamError(error);
-        if (this.#reconnectPolicy === undefined || failure === undefined || !isRetryable(failure)) {
+        if (this.#retries === undefined || failure === undefined || !isRetryable(failure)) {
           this.#finishWithError(error);
           return;
         }
@@ -185,17 +184,14 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   /** Sleeps the backoff delay; false when the stream ended meanwhile or the policy gave up. */
   async #waitBeforeRetry(failure: TootstreamError): Promise<boolean> {
-    const policy = this.#reconnectPolicy;
-    if (policy === undefined) return false;
-    this.#attempt++;
-    const now = this.#context.clock.now();
-    if (this.#attempt > policy.maxAttempts || now - (this.#failingSince ?? now) >= policy.maxElapsedMs) {
-      this.#finishWithError(new MastodonReconnectExhaustedError(this.#attempt - 1, { cause: failure }));
+    const retries = this.#retries;
+    if (retries === undefined) return false;
+    const delayMs = retries.spend(this.#context.clock.now(), this.#context.random, (failure as { retryAfterMs?: number }).retryAfterMs);
+    if (delayMs === undefined) {
+      this.#finishWithError(new MastodonReconnectExhaustedError(retries.spent, { cause: failure }));
       return false;
     }
-    const retryAfter = (failure as { retryAfterMs?: number }).retryAfterMs;
-    const delayMs = backoffDelay(policy, this.#attempt, this.#context.random, retryAfter);
-    this.#context.observer.reconnecting({ attempt: this.#attempt, delayMs, error: failure });
+    this.#context.observer.reconnecting({ attempt: retries.spent, delayMs, error: failure });
     await sleep(delayMs, this.#lifetime.signal, this.#context.clock);
     return !this.#finished;
   }
@@ -203,7 +199,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #recordFailure(failure: TootstreamError): void {
     const now = this.#context.clock.now();
     this.#lastFailure = failure;
-    this.#failingSince ??= now;
+    this.#retries?.failed(now);
     this.#disconnectedAt ??= now;
     this.#needsCatchUp = this.#catchUpPolicy !== undefined;
   }
@@ -212,7 +208,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     this.#closeConnection();
     if (this.#finished) return;
     const failure = asTootstreamError(error);
-    if (this.#reconnectPolicy === undefined || failure === undefined) {
+    const retries = this.#retries;
+    if (retries === undefined || failure === undefined) {
       if (error instanceof StreamEndedError) this.#finish('ended');
       else this.#finishWithError(error);
       return;
@@ -221,10 +218,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#finishWithError(failure);
       return;
     }
-    if (this.#context.clock.now() - this.#openedAt >= this.#reconnectPolicy.resetAfterMs) {
-      this.#attempt = 0;
-      this.#failingSince = undefined;
-    }
+    retries.lost(this.#openedAt, this.#context.clock.now());
     this.#disconnectedAt = undefined;
     this.#recordFailure(failure);
   }
@@ -271,7 +265,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const decoder = this.#decoder ?? (await this.#createDecoder());
     for (const item of backfill) this.#accept(decoder.fromObject(item.event, item.payload, 'catchup'));
     this.#disconnectedAt = undefined;
-    this.#context.observer.opened(this.#attempt + 1, false, true);
+    this.#context.observer.opened(this.#attemptNumber(), false, true);
+  }
+
+  #attemptNumber(): number {
+    return (this.#retries?.spent ?? 0) + 1;
   }
 
   async #createDecoder(): Promise<EventDecoder> {
