@@ -3,10 +3,12 @@ import type { NotifyOptions, PostStatusOptions } from './publisher.js';
 import type {
   ConnectionFilter,
   FakeConnection,
+  FakeWebSocket,
   PublishTarget,
   RecordedRequest,
   ScriptedFailure,
   StreamName,
+  WebSocketFilter,
 } from './types.js';
 
 /**
@@ -21,8 +23,12 @@ export interface FakeMastodon {
   readonly connections: ReadonlyArray<FakeConnection>;
   /** SSE requests answered with 200 so far. */
   readonly totalConnections: number;
-  /** Every request received, in order. */
+  /** Every request received, in order (WebSocket upgrades included). */
   readonly requests: ReadonlyArray<RecordedRequest>;
+  /** Currently open WebSockets (each with its subscriptions); not part of `connections`. */
+  readonly webSockets: ReadonlyArray<FakeWebSocket>;
+  /** WebSocket upgrades answered with 101 so far. */
+  readonly totalWebSockets: number;
 
   /**
    * Stops listening, destroys every socket and clears every timer. Idempotent.
@@ -44,6 +50,14 @@ export interface FakeMastodon {
    * await server.waitForConnectionCount(0); // the client really hung up
    */
   waitForConnectionCount(count: number, options?: { timeoutMs?: number }): Promise<void>;
+
+  /**
+   * Resolves with the first open WebSocket matching `predicate` (default 5 s timeout). Re-checked
+   * after every client message, so it can wait for a subscription the client just sent.
+   * @example
+   * const socket = await server.waitForWebSocket((s) => s.subscriptions.some((x) => x.stream === 'user'));
+   */
+  waitForWebSocket(predicate?: WebSocketFilter, options?: { timeoutMs?: number }): Promise<FakeWebSocket>;
 
   /**
    * Raw delivery of one event to connections on exactly that channel; returns the delivery count.
@@ -98,7 +112,8 @@ export interface FakeMastodon {
    */
   endStreams(filter?: ConnectionFilter): void;
   /**
-   * Ends the token's streams cleanly and answers later connects with 401 `Invalid access token`.
+   * Ends the token's SSE streams cleanly, sends its WebSockets a close frame without code (the
+   * client sees 1005) and answers later connects with 401 `Invalid access token`.
    * @example
    * server.revokeToken('peer-test-token');
    */
@@ -109,6 +124,35 @@ export interface FakeMastodon {
    * server.dropConnections(undefined, { midFrame: true });
    */
   dropConnections(filter?: ConnectionFilter, options?: { midFrame?: boolean }): void;
+  /**
+   * Kills WebSockets as a token revocation or account action does on 4.5.7: a close frame
+   * without status code (`88 00`, the client reports 1005); the TCP socket ends once the client
+   * answers, or after `webSocketCloseTimeoutMs`.
+   * @example
+   * server.killWebSockets((s) => s.accountId === '1001');
+   */
+  killWebSockets(filter?: WebSocketFilter): void;
+  /**
+   * Destroys WebSocket TCP sockets without a close frame (a crash; the client sees 1006).
+   * @example
+   * server.dropWebSockets();
+   */
+  dropWebSockets(filter?: WebSocketFilter): void;
+  /**
+   * Writes raw bytes to WebSockets, e.g. a fragmented or malformed frame for a client parser test.
+   * @example
+   * server.pushRawWebSocket(Buffer.from([0x01, 0x02, 0x7b, 0x7d, 0x80, 0x00])); // "{}" in two fragments
+   */
+  pushRawWebSocket(bytes: Uint8Array, filter?: WebSocketFilter): void;
+  /**
+   * Runs one keep-alive sweep now: sockets that have not answered the previous ping are
+   * terminated, the others get an empty ping (`89 00`). With `webSocketPingIntervalMs: 0`
+   * this is the only way pings happen, so tests control them exactly.
+   * @example
+   * server.sweepWebSockets(); // ping
+   * server.sweepWebSockets(); // terminates whoever did not pong
+   */
+  sweepWebSockets(): void;
   /**
    * Stops all output (events, heartbeats, terminator) to the connections; sockets stay open.
    * Events published meanwhile are lost for them.

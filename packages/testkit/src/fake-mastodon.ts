@@ -1,31 +1,34 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { ConnectionRegistry } from './connection-registry.js';
 import { ContentStore } from './content-store.js';
 import type { FakeMastodon } from './fake-mastodon-api.js';
 import { defaultLists, defaultTokens } from './identities.js';
 import { Publisher, type NotifyOptions, type PostStatusOptions } from './publisher.js';
-import { handleRest, isRestPath, RateLimitCounter, sendRestJson, type RestContext } from './rest-routes.js';
-import { ScriptedFailures, type RequestKind } from './scripted-failures.js';
-import { SseConnection, type WriterSettings } from './sse-connection.js';
-import { sendHealth, sendPreflight, sendScripted, sendStreamingError, startEventStream } from './streaming-responses.js';
-import { isStreamPath, resolveStream } from './streaming-route.js';
+import { RequestRouter } from './request-router.js';
+import type { RestContext } from './rest-routes.js';
+import { ScriptedFailures } from './scripted-failures.js';
+import type { SseConnection, WriterSettings } from './sse-connection.js';
 import type {
   ConnectionFilter,
   FakeConnection,
   FakeMastodonOptions,
   FakeToken,
+  FakeWebSocket,
   PublishTarget,
   RecordedRequest,
   ScriptedFailure,
   StreamName,
+  WebSocketFilter,
 } from './types.js';
+import { WebSocketEndpoint } from './websocket-endpoint.js';
 
-const HEALTH_PATH = '/api/v1/streaming/health';
 const everyConnection: ConnectionFilter = () => true;
+const everySocket: WebSocketFilter = () => true;
 
 /**
- * Starts a fake Mastodon 4.5.7 server on 127.0.0.1 (streaming SSE + REST catch-up endpoints).
+ * Starts a fake Mastodon 4.5.7 server on 127.0.0.1 (streaming SSE and WebSocket, plus the REST
+ * catch-up endpoints).
  *
  * @example
  * const server = await createFakeMastodon({ heartbeatIntervalMs: 100 });
@@ -48,14 +51,11 @@ class FakeMastodonServer implements FakeMastodon {
   private readonly registry = new ConnectionRegistry();
   private readonly store = new ContentStore();
   private readonly failures = new ScriptedFailures();
-  private readonly rateLimits = new RateLimitCounter();
   private readonly tokens: Map<string, FakeToken>;
   private readonly lists: Record<string, string>;
   private readonly publisher: Publisher;
-  private readonly writer: WriterSettings;
-  private readonly restContext: RestContext;
-  private readonly streamingPrefix: string;
-  private readonly log: RecordedRequest[] = [];
+  private readonly ws: WebSocketEndpoint;
+  private readonly router: RequestRouter;
   private boundPort = 0;
   private healthy = true;
   private trickling = false;
@@ -63,29 +63,54 @@ class FakeMastodonServer implements FakeMastodon {
   private finishRestart: (() => void) | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly options: FakeMastodonOptions) {
+  constructor(options: FakeMastodonOptions) {
     this.tokens = new Map(Object.entries(options.tokens ?? defaultTokens()).map(([token, config]) => [token, { ...config }]));
     this.lists = { ...(options.lists ?? defaultLists()) };
-    this.streamingPrefix = (options.streamingPath ?? '').replace(/\/$/, '');
-    this.publisher = new Publisher(this.registry, this.store, this.tokens, options.filtersChanged ?? 'drop');
-    this.writer = {
+    const streamingPrefix = (options.streamingPath ?? '').replace(/\/$/, '');
+    this.ws = new WebSocketEndpoint(
+      {
+        pingIntervalMs: options.webSocketPingIntervalMs ?? 30_000,
+        maxPayloadBytes: options.webSocketMaxPayloadBytes ?? 100 * 1024 * 1024,
+        closeTimeoutMs: options.webSocketCloseTimeoutMs ?? 30_000,
+      },
+      this.tokens,
+      this.lists,
+      this.registry,
+    );
+    const subscribers = () => [...this.registry.connections, ...this.ws.subscribers()];
+    this.publisher = new Publisher(subscribers, this.store, this.tokens, options.filtersChanged ?? 'drop');
+    const writer: WriterSettings = {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
       heartbeat: options.heartbeatStyle === 'double' ? ':thump\n\n' : ':thump\n',
       eventWrites: options.eventWrites ?? 'two',
       isTrickling: () => this.trickling,
     };
-    this.restContext = {
+    const restContext: RestContext = {
       baseUrl: () => this.url,
       instanceFacts: () => ({
         domain: `127.0.0.1:${this.boundPort}`,
-        streamingUrl: options.advertisedStreamingUrl ?? `ws://127.0.0.1:${this.boundPort}${this.streamingPrefix}`,
+        streamingUrl: options.advertisedStreamingUrl ?? `ws://127.0.0.1:${this.boundPort}${streamingPrefix}`,
       }),
       instanceV2Enabled: options.instanceV2 ?? true,
       tokens: this.tokens,
       lists: this.lists,
       store: this.store,
     };
-    this.http = createServer((req, res) => this.handle(req, res));
+    this.router = new RequestRouter({
+      streamingPrefix,
+      webSocketPaths: options.webSocketPaths ?? 'streaming',
+      subscribeDelayMs: options.subscribeDelayMs ?? 0,
+      tokens: this.tokens,
+      lists: this.lists,
+      registry: this.registry,
+      writer,
+      ws: this.ws,
+      failures: this.failures,
+      restContext,
+      isHealthy: () => this.healthy,
+    });
+    this.http = createServer((req, res) => this.router.handle(req, res));
+    this.http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.router.upgrade(req, socket, head));
     this.http.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -109,7 +134,15 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   get requests(): ReadonlyArray<RecordedRequest> {
-    return this.log;
+    return this.router.log;
+  }
+
+  get webSockets(): ReadonlyArray<FakeWebSocket> {
+    return this.ws.sockets;
+  }
+
+  get totalWebSockets(): number {
+    return this.ws.total;
   }
 
   listen(port: number): Promise<void> {
@@ -119,6 +152,7 @@ class FakeMastodonServer implements FakeMastodon {
         this.http.off('error', reject);
         const address = this.http.address();
         this.boundPort = typeof address === 'object' && address ? address.port : port;
+        this.ws.startPinging();
         resolve();
       });
     });
@@ -130,6 +164,7 @@ class FakeMastodonServer implements FakeMastodon {
       this.restartTimer = undefined;
       this.finishRestart?.();
       this.registry.dispose();
+      this.ws.dispose();
       this.failures.clear();
       this.destroyAllSockets();
       if (!this.http.listening) return resolve();
@@ -145,6 +180,10 @@ class FakeMastodonServer implements FakeMastodon {
 
   waitForConnectionCount(count: number, options: { timeoutMs?: number } = {}): Promise<void> {
     return this.registry.waitForCount(count, options.timeoutMs ?? 5_000);
+  }
+
+  waitForWebSocket(predicate: WebSocketFilter = everySocket, options: { timeoutMs?: number } = {}): Promise<FakeWebSocket> {
+    return this.ws.waitFor(predicate, options.timeoutMs ?? 5_000);
   }
 
   publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number {
@@ -183,6 +222,23 @@ class FakeMastodonServer implements FakeMastodon {
     const config = this.tokens.get(token);
     if (config) config.revoked = true;
     this.endStreams((connection) => connection.token === token);
+    this.killWebSockets((socket) => socket.token === token);
+  }
+
+  killWebSockets(filter: WebSocketFilter = everySocket): void {
+    for (const session of this.ws.pick(filter)) session.kill();
+  }
+
+  dropWebSockets(filter: WebSocketFilter = everySocket): void {
+    for (const session of this.ws.pick(filter)) session.terminate();
+  }
+
+  pushRawWebSocket(bytes: Uint8Array, filter: WebSocketFilter = everySocket): void {
+    for (const session of this.ws.pick(filter)) session.writeRaw(bytes);
+  }
+
+  sweepWebSockets(): void {
+    this.ws.sweep();
   }
 
   dropConnections(filter: ConnectionFilter = everyConnection, options: { midFrame?: boolean } = {}): void {
@@ -232,63 +288,5 @@ class FakeMastodonServer implements FakeMastodon {
   private destroyAllSockets(): void {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const target = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const record: RecordedRequest = {
-      method: req.method ?? 'GET',
-      path: target.pathname,
-      url: req.url ?? '/',
-      query: Object.fromEntries(target.searchParams),
-      headers: req.headers,
-      status: 0,
-    };
-    this.log.push(record);
-    try {
-      this.route(req, res, target.pathname, target.searchParams);
-    } catch {
-      // A bug in a handler must not crash the test process; answer like the server's catch-all.
-      if (!res.headersSent) sendStreamingError(res, 500, 'An unexpected error occurred');
-      else res.destroy();
-    } finally {
-      record.status = res.statusCode;
-    }
-  }
-
-  private route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
-    if (req.method === 'OPTIONS') return sendPreflight(req, res);
-    const streamingPath = this.streamingRelative(path);
-    const kind: RequestKind = streamingPath !== undefined && isStreamPath(streamingPath) ? 'streaming' : isRestPath(path) ? 'rest' : 'other';
-    const scripted = this.failures.take(kind);
-    if (scripted) return sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers);
-    if (streamingPath === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendHealth(res, this.healthy);
-    if (kind === 'streaming') return this.openStream(req, res, streamingPath ?? '', query);
-    if (handleRest(req, res, path, query, this.restContext, this.rateLimits)) return;
-    if (path === '/favicon.ico') {
-      res.writeHead(404);
-      return void res.end();
-    }
-    // Without a prefix everything else reaches the streaming process; with one, Rails answers.
-    if (streamingPath !== undefined || this.streamingPrefix === '') {
-      return sendStreamingError(res, 400, 'Unknown channel requested');
-    }
-    sendRestJson(res, 404, { error: 'Record not found' });
-  }
-
-  /** The path relative to the streaming mount point, or undefined when outside it. */
-  private streamingRelative(path: string): string | undefined {
-    if (this.streamingPrefix === '') return path;
-    if (path === this.streamingPrefix || path.startsWith(`${this.streamingPrefix}/`)) return path.slice(this.streamingPrefix.length) || '/';
-    return undefined;
-  }
-
-  private openStream(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
-    const resolved = resolveStream(path, query, req.headers, this.tokens, this.lists);
-    if ('error' in resolved) return sendStreamingError(res, resolved.status, resolved.error);
-    const connection = new SseConnection(this.registry.allocateId(), resolved, req.headers, req.url ?? path, res, this.writer);
-    startEventStream(res);
-    this.registry.add(connection);
-    connection.open(this.options.subscribeDelayMs ?? 0, () => this.registry.recheck());
   }
 }

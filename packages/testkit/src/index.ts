@@ -5,10 +5,13 @@ export type {
   FakeConnection,
   FakeMastodonOptions,
   FakeToken,
+  FakeWebSocket,
+  FakeWebSocketSubscription,
   PublishTarget,
   RecordedRequest,
   ScriptedFailure,
   StreamName,
+  WebSocketFilter,
 } from './types.js';
 export type { NotifyOptions, PostStatusOptions } from './publisher.js';
 export type { NotificationJson, StatusJson } from './entities.js';

@@ -14,9 +14,13 @@ export function payloadText(payload: unknown): string | undefined {
   return typeof payload === 'string' ? payload : JSON.stringify(payload);
 }
 
+/** Returned by {@link wireData} when the 4.5.7 server would not deliver the event at all. */
+export const NOT_DELIVERED = Symbol('not delivered');
+
 /**
- * The `data:` text a connection on `stream` receives for `event`, or `undefined` when the
- * 4.5.7 server would not deliver it at all.
+ * The payload text a subscriber on `stream` receives for `event`: a string, `undefined` for an
+ * event forwarded without payload (pre-4.2 `filters_changed`: SSE `data: undefined`, WebSocket
+ * frame without `payload` key), or {@link NOT_DELIVERED}.
  *
  * Why the rules: 4.2+ drops payload-less messages (so `filters_changed` from Rails never
  * arrives), and on public and hashtag streams `update`/`status.update` are parsed, annotated with
@@ -24,27 +28,27 @@ export function payloadText(payload: unknown): string | undefined {
  *
  * @example
  * wireData('public', 'update', '{"id":"1"}', 'drop') // '{"id":"1","filtered":[]}'
- * wireData('user', 'filters_changed', undefined, 'drop') // undefined
+ * wireData('user', 'filters_changed', undefined, 'drop') // NOT_DELIVERED
  */
 export function wireData(
   stream: StreamName,
   event: string,
   text: string | undefined,
   filtersChanged: FiltersChangedMode,
-): string | undefined {
+): string | undefined | typeof NOT_DELIVERED {
   if (text === undefined) {
     if (event === 'notifications_merged') return '1';
-    if (event !== 'filters_changed' || filtersChanged === 'drop') return undefined;
-    return filtersChanged === 'undefined' ? 'undefined' : '';
+    if (event !== 'filters_changed' || filtersChanged === 'drop') return NOT_DELIVERED;
+    return filtersChanged === 'undefined' ? undefined : '';
   }
   if (!isFilteredStream(stream) || (event !== 'update' && event !== 'status.update')) return text;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return undefined;
+    return NOT_DELIVERED;
   }
-  if (parsed === null || typeof parsed !== 'object') return undefined;
+  if (parsed === null || typeof parsed !== 'object') return NOT_DELIVERED;
   if (!Array.isArray(parsed) && !Object.hasOwn(parsed, 'filtered')) {
     (parsed as Record<string, unknown>)['filtered'] = [];
   }

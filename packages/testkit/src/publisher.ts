@@ -1,4 +1,4 @@
-import type { ConnectionRegistry } from './connection-registry.js';
+import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ContentStore } from './content-store.js';
 import {
   buildConversation,
@@ -12,9 +12,8 @@ import {
 import { statusReachesChannel, type StoredStatus } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
 import { KNOWN_ACCOUNTS, accountForId, type AccountJson, type KnownAccountName } from './identities.js';
-import { isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
+import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
-import type { SseConnection } from './sse-connection.js';
 import { canReadNotifications } from './streaming-route.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
 
@@ -59,8 +58,9 @@ export class Publisher {
   private notificationSeq = 0;
   private conversationSeq = 0;
 
+  /** `subscribers` lists every live SSE stream and WebSocket subscription, in delivery order. */
   constructor(
-    private readonly registry: ConnectionRegistry,
+    private readonly subscribers: () => Iterable<ChannelSubscriber>,
     private readonly store: ContentStore,
     private readonly tokens: ReadonlyMap<string, FakeToken>,
     private readonly filtersChanged: FiltersChangedMode,
@@ -175,7 +175,7 @@ export class Publisher {
   // Personal streams get the viewer rendering; public and hashtag streams the anonymous one.
   private fanOutStatus(stored: StoredStatus, event: 'update' | 'status.update'): void {
     const anonymous = JSON.stringify(stored.status);
-    for (const connection of this.registry.connections) {
+    for (const connection of this.subscribers()) {
       if (!statusReachesChannel(stored, connection)) continue;
       const text = isFilteredStream(connection.stream)
         ? anonymous
@@ -184,16 +184,16 @@ export class Publisher {
     }
   }
 
-  private deliver(event: string, text: string | undefined, accepts: (connection: SseConnection) => boolean): number {
+  private deliver(event: string, text: string | undefined, accepts: (connection: ChannelSubscriber) => boolean): number {
     let delivered = 0;
-    for (const connection of [...this.registry.connections]) {
+    for (const connection of [...this.subscribers()]) {
       if (accepts(connection) && this.sendTo(connection, event, text)) delivered += 1;
     }
     return delivered;
   }
 
-  private sendTo(connection: SseConnection, event: string, text: string | undefined): boolean {
+  private sendTo(connection: ChannelSubscriber, event: string, text: string | undefined): boolean {
     const data = wireData(connection.stream, event, text, this.filtersChanged);
-    return data !== undefined && connection.sendEvent(event, data);
+    return data !== NOT_DELIVERED && connection.sendEvent(event, data);
   }
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { AcceptedStream } from './streaming-route.js';
 import type { FakeConnection, StreamName } from './types.js';
 
@@ -15,7 +16,7 @@ export interface WriterSettings {
  * One live SSE response. All output goes through a queue so that trickle mode (one byte per
  * chunk, spread over event-loop turns) never reorders bytes or races the terminator.
  */
-export class SseConnection implements FakeConnection {
+export class SseConnection implements FakeConnection, ChannelSubscriber {
   readonly stream: StreamName;
   readonly tag?: string;
   readonly list?: string;
@@ -71,9 +72,13 @@ export class SseConnection implements FakeConnection {
     else subscribe();
   }
 
-  /** Sends one event in the configured write layout; ignored until subscribed. */
-  sendEvent(event: string, data: string): boolean {
+  /**
+   * Sends one event in the configured write layout; ignored until subscribed. A missing payload
+   * is written as `data: undefined`, the text pre-4.2 servers produced for it.
+   */
+  sendEvent(event: string, payload: string | undefined): boolean {
     if (!this.isSubscribed || this.isClosed) return false;
+    const data = payload ?? 'undefined';
     if (this.settings.eventWrites === 'one') {
       this.write(`event: ${event}\ndata: ${data}\n\n`);
     } else {

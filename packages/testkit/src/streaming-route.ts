@@ -18,8 +18,10 @@ export interface RejectedStream {
   error: string;
 }
 
-const READ_STATUSES = ['read', 'read:statuses'];
-const READ_NOTIFICATIONS = ['read', 'read:notifications'];
+/** Scopes of which any one opens every stream except `user:notification`. */
+export const READ_STATUSES: readonly string[] = ['read', 'read:statuses'];
+/** Scopes of which any one opens `user:notification` (and adds notifications to `user`). */
+export const READ_NOTIFICATIONS: readonly string[] = ['read', 'read:notifications'];
 const FALSY_ONLY_MEDIA = new Set(['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF']);
 
 interface PathRule {
@@ -53,6 +55,15 @@ export function extractToken(headers: IncomingHttpHeaders, query: URLSearchParam
   if (authorization) return authorization.startsWith('Bearer ') ? authorization.slice(7) : authorization;
   const fromQuery = query.get('access_token');
   return fromQuery ? fromQuery : undefined;
+}
+
+/**
+ * Token of a WebSocket upgrade: after the two sources of {@link extractToken}, the whole
+ * `Sec-WebSocket-Protocol` value, which is the only thing a browser WebSocket can set.
+ */
+export function extractUpgradeToken(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
+  const protocol = headers['sec-websocket-protocol'];
+  return extractToken(headers, query) ?? (protocol ? protocol : undefined);
 }
 
 /** `only_media` selects the media variant unless absent, empty or a recognised false value. */

@@ -54,6 +54,36 @@ export interface FakeMastodonOptions {
   instanceV2?: boolean;
   /** Streaming URL advertised by the instance endpoints; default `ws://127.0.0.1:PORT{streamingPath}`. */
   advertisedStreamingUrl?: string;
+  /**
+   * Period of the one global WebSocket ping sweep; default 30 000 ms (as 4.5.7); 0 turns the
+   * timer off (drive sweeps with {@link FakeMastodon.sweepWebSockets}). Each sweep terminates
+   * sockets that have not answered the previous ping, then pings the rest.
+   * @example
+   * createFakeMastodon({ webSocketPingIntervalMs: 50 })
+   */
+  webSocketPingIntervalMs?: number;
+  /**
+   * Which upgrade requests become WebSockets: `'streaming'` (default) = paths starting with
+   * `{streamingPath}/api/v1/streaming`, as production proxies route them; `'any'` = every path,
+   * as the bare 4.5.7 streaming process does. Other upgrades are answered like plain requests.
+   * @example
+   * createFakeMastodon({ webSocketPaths: 'any' })
+   */
+  webSocketPaths?: 'streaming' | 'any';
+  /**
+   * Largest client message (all fragments together) before the socket is closed with 1009;
+   * default 100 MiB, the `ws` library's default that Mastodon keeps.
+   * @example
+   * createFakeMastodon({ webSocketMaxPayloadBytes: 4096 })
+   */
+  webSocketMaxPayloadBytes?: number;
+  /**
+   * How long a close frame from the server waits for the client's close frame before the TCP
+   * socket is destroyed; default 30 000 ms, as captured.
+   * @example
+   * createFakeMastodon({ webSocketCloseTimeoutMs: 200 })
+   */
+  webSocketCloseTimeoutMs?: number;
 }
 
 /** One open SSE stream as seen by the fake server. */
@@ -85,6 +115,50 @@ export interface FakeConnection {
   readonly isStalled: boolean;
 }
 
+/** One subscription of a {@link FakeWebSocket}. */
+export interface FakeWebSocketSubscription {
+  readonly stream: StreamName;
+  /** Normalised tag for `hashtag*`. */
+  readonly tag?: string;
+  /** List id (as text) for `list`. */
+  readonly list?: string;
+  /** The `stream` array its event frames carry: tag or list exactly as the client sent them. */
+  readonly label: ReadonlyArray<string | number>;
+}
+
+/** One open WebSocket at `/api/v1/streaming` as seen by the fake server. */
+export interface FakeWebSocket {
+  /** Sequential id, unique per server (shared with SSE connections). */
+  readonly id: number;
+  /** The token the upgrade authenticated with. */
+  readonly token: string;
+  readonly accountId: string;
+  /** Scopes of the token; checked per subscription, not at the upgrade. */
+  readonly scopes: readonly string[];
+  /** Upgrade request headers as received. */
+  readonly headers: IncomingHttpHeaders;
+  /** Upgrade request target (path and query) as received. */
+  readonly url: string;
+  /** Sub-protocol echoed in the 101 response, if the client offered one. */
+  readonly protocol: string | undefined;
+  /** Current subscriptions, in the order they were made. */
+  readonly subscriptions: ReadonlyArray<FakeWebSocketSubscription>;
+  /** Every text message the client sent, in order (including ignored ones). */
+  readonly messages: ReadonlyArray<string>;
+  /** Pong frames received so far. */
+  readonly pongs: number;
+  /** False between a ping sweep and the client's pong; the next sweep then terminates it. */
+  readonly isAlive: boolean;
+  /** True until the server sends or receives a close frame. */
+  readonly isOpen: boolean;
+  readonly isClosed: boolean;
+  /** Resolves once the TCP socket is closed for any reason. */
+  readonly closed: Promise<void>;
+}
+
+/** Predicate used by the WebSocket fault-injection methods. */
+export type WebSocketFilter = (socket: FakeWebSocket) => boolean;
+
 /** A request seen by the fake server, for assertions. */
 export interface RecordedRequest {
   method: string;
@@ -95,7 +169,7 @@ export interface RecordedRequest {
   /** Query parameters, last value wins. */
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
-  /** Status code answered (0 if the request was never answered). */
+  /** Status code answered (0 if the request was never answered; 101 for an accepted WebSocket). */
   status: number;
 }
 

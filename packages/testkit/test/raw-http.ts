@@ -28,7 +28,7 @@ export class RawCapture {
 
   static open(port: number, request: string): Promise<RawCapture> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1');
+      const socket = connect({ port, host: '127.0.0.1', noDelay: true });
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);
@@ -69,6 +69,11 @@ export class RawCapture {
       };
       this.listeners.add(listener);
     });
+  }
+
+  /** Writes bytes as one TCP write; resolves once they are handed to the kernel. */
+  write(bytes: Uint8Array | string): Promise<void> {
+    return new Promise((resolve, reject) => this.socket.write(bytes, (error) => (error ? reject(error) : resolve())));
   }
 
   close(): void {

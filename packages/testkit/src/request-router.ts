@@ -1,0 +1,120 @@
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionRegistry } from './connection-registry.js';
+import { handleRest, isRestPath, RateLimitCounter, sendRestJson, type RestContext } from './rest-routes.js';
+import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
+import { SseConnection, type WriterSettings } from './sse-connection.js';
+import { sendHealth, sendPreflight, sendScripted, sendStreamingError, startEventStream } from './streaming-responses.js';
+import { isStreamPath, resolveStream } from './streaming-route.js';
+import type { FakeToken, RecordedRequest } from './types.js';
+import type { WebSocketEndpoint } from './websocket-endpoint.js';
+
+const HEALTH_PATH = '/api/v1/streaming/health';
+
+/** What the router needs from the server it serves. */
+export interface RouterContext {
+  /** Mount point of the streaming API without trailing slash; `''` = the root. */
+  streamingPrefix: string;
+  webSocketPaths: 'streaming' | 'any';
+  subscribeDelayMs: number;
+  tokens: ReadonlyMap<string, FakeToken>;
+  lists: Readonly<Record<string, string>>;
+  registry: ConnectionRegistry;
+  writer: WriterSettings;
+  ws: WebSocketEndpoint;
+  failures: ScriptedFailures;
+  restContext: RestContext;
+  isHealthy: () => boolean;
+}
+
+/**
+ * Sends every request and upgrade to its handler (SSE stream, WebSocket, health, preflight,
+ * REST, scripted failure or the catch-all error) and records it.
+ *
+ * @example
+ * const router = new RequestRouter(context);
+ * const server = createServer((req, res) => router.handle(req, res));
+ * server.on('upgrade', (req, socket, head) => router.upgrade(req, socket, head));
+ */
+export class RequestRouter {
+  readonly log: RecordedRequest[] = [];
+  private readonly rateLimits = new RateLimitCounter();
+
+  constructor(private readonly context: RouterContext) {}
+
+  private record(req: IncomingMessage, target: URL): RecordedRequest {
+    const query = Object.fromEntries(target.searchParams);
+    const record = { method: req.method ?? 'GET', path: target.pathname, url: req.url ?? '/', query, headers: req.headers, status: 0 };
+    this.log.push(record);
+    return record;
+  }
+
+  /**
+   * Upgrades under `/api/v1/streaming` (or anywhere, with `webSocketPaths: 'any'`) become
+   * WebSockets; any other upgrade request is answered as the same plain request would be.
+   */
+  upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const target = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const relative = this.streamingRelative(target.pathname);
+    if (this.context.webSocketPaths !== 'any' && !relative?.startsWith('/api/v1/streaming')) {
+      const res = new ServerResponse(req);
+      res.shouldKeepAlive = false;
+      res.assignSocket(socket);
+      res.on('finish', () => socket.end(() => socket.destroy()));
+      return this.handle(req, res);
+    }
+    const record = this.record(req, target);
+    const scripted = this.context.failures.take('streaming');
+    record.status = scripted ? this.context.ws.answerScripted(socket, scripted) : this.context.ws.accept(req, socket, head);
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const target = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const record = this.record(req, target);
+    try {
+      this.route(req, res, target.pathname, target.searchParams);
+    } catch {
+      // A bug in a handler must not crash the test process; answer like the server's catch-all.
+      if (!res.headersSent) sendStreamingError(res, 500, 'An unexpected error occurred');
+      else res.destroy();
+    } finally {
+      record.status = res.statusCode;
+    }
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
+    if (req.method === 'OPTIONS') return sendPreflight(req, res);
+    const streamingPath = this.streamingRelative(path);
+    const kind: RequestKind = streamingPath !== undefined && isStreamPath(streamingPath) ? 'streaming' : isRestPath(path) ? 'rest' : 'other';
+    const scripted = this.context.failures.take(kind);
+    if (scripted) return sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers);
+    if (streamingPath === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendHealth(res, this.context.isHealthy());
+    if (kind === 'streaming') return this.openStream(req, res, streamingPath ?? '', query);
+    if (handleRest(req, res, path, query, this.context.restContext, this.rateLimits)) return;
+    if (path === '/favicon.ico') {
+      res.writeHead(404);
+      return void res.end();
+    }
+    // Without a prefix everything else reaches the streaming process; with one, Rails answers.
+    if (streamingPath !== undefined || this.context.streamingPrefix === '') {
+      return sendStreamingError(res, 400, 'Unknown channel requested');
+    }
+    sendRestJson(res, 404, { error: 'Record not found' });
+  }
+
+  /** The path relative to the streaming mount point, or undefined when outside it. */
+  private streamingRelative(path: string): string | undefined {
+    if (this.context.streamingPrefix === '') return path;
+    if (path === this.context.streamingPrefix || path.startsWith(`${this.context.streamingPrefix}/`)) return path.slice(this.context.streamingPrefix.length) || '/';
+    return undefined;
+  }
+
+  private openStream(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
+    const resolved = resolveStream(path, query, req.headers, this.context.tokens, this.context.lists);
+    if ('error' in resolved) return sendStreamingError(res, resolved.status, resolved.error);
+    const connection = new SseConnection(this.context.registry.allocateId(), resolved, req.headers, req.url ?? path, res, this.context.writer);
+    startEventStream(res);
+    this.context.registry.add(connection);
+    connection.open(this.context.subscribeDelayMs, () => this.context.registry.recheck());
+  }
+}

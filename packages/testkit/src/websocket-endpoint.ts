@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ChannelSubscriber } from './channel-subscriber.js';
+import type { ConnectionRegistry } from './connection-registry.js';
+import type { ScriptedAnswer } from './scripted-failures.js';
+import { extractUpgradeToken } from './streaming-route.js';
+import type { FakeToken, FakeWebSocket, WebSocketFilter } from './types.js';
+import { authRejection, handshakeProblem, plainRejection, selectedProtocol, switchingProtocolsResponse } from './websocket-handshake.js';
+import { WebSocketSession, type SessionSettings } from './websocket-session.js';
+
+/** WebSocket options of one server, defaults applied. */
+export interface WebSocketSettings {
+  pingIntervalMs: number;
+  maxPayloadBytes: number;
+  closeTimeoutMs: number;
+}
+
+const DEFAULT_SCOPES = ['read', 'write', 'follow', 'push'];
+
+/**
+ * The WebSocket side of the streaming server: authenticates upgrades, keeps the live sockets,
+ * and runs the one global ping sweep (phase independent of any connect, as on 4.5.7).
+ *
+ * @example
+ * const endpoint = new WebSocketEndpoint(settings, tokens, lists, registry);
+ * http.on('upgrade', (req, socket, head) => endpoint.accept(req, socket as Socket, head));
+ */
+export class WebSocketEndpoint {
+  private readonly live: WebSocketSession[] = [];
+  private readonly sessionSettings: SessionSettings;
+  private pingTimer: NodeJS.Timeout | undefined;
+  total = 0;
+
+  constructor(
+    private readonly settings: WebSocketSettings,
+    private readonly tokens: ReadonlyMap<string, FakeToken>,
+    lists: Readonly<Record<string, string>>,
+    private readonly registry: ConnectionRegistry,
+  ) {
+    this.sessionSettings = {
+      maxPayloadBytes: settings.maxPayloadBytes,
+      closeTimeoutMs: settings.closeTimeoutMs,
+      lists,
+      onChange: () => registry.recheck(),
+    };
+  }
+
+  get sockets(): ReadonlyArray<FakeWebSocket> {
+    return this.live;
+  }
+
+  /** Every subscription of every open socket, socket by socket in connect order. */
+  *subscribers(): Iterable<ChannelSubscriber> {
+    for (const session of this.live) yield* session.subscriptions;
+  }
+
+  /** Starts the global ping timer (unless the interval is 0). */
+  startPinging(): void {
+    if (this.settings.pingIntervalMs > 0 && !this.pingTimer) {
+      this.pingTimer = setInterval(() => this.sweep(), this.settings.pingIntervalMs);
+    }
+  }
+
+  /** Stops the ping timer; sockets themselves are destroyed by the server's socket list. */
+  dispose(): void {
+    clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  /** One keep-alive sweep: terminate sockets that did not answer the last ping, ping the rest. */
+  sweep(): void {
+    for (const session of [...this.live]) session.sweep();
+  }
+
+  pick(filter: WebSocketFilter): WebSocketSession[] {
+    return this.live.filter((session) => !session.isClosed && filter(session));
+  }
+
+  waitFor(predicate: WebSocketFilter, timeoutMs: number): Promise<FakeWebSocket> {
+    return this.registry.waitFor('a matching WebSocket', timeoutMs, () =>
+      this.live.find((session) => session.isOpen && predicate(session)),
+    );
+  }
+
+  /**
+   * Handles an upgrade on a WebSocket path and returns the status answered. Order as on 4.5.7:
+   * authentication first (raw 401 with `X-Error-Message`), then the handshake itself; scopes
+   * wait for each subscribe.
+   */
+  accept(req: IncomingMessage, socket: Socket, head: Buffer): number {
+    const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
+    const requestId = randomUUID();
+    const token = extractUpgradeToken(req.headers, query);
+    if (token === undefined) return refuse(socket, authRejection(401, 'Missing access token', requestId), 401);
+    const config = this.tokens.get(token);
+    if (!config || config.revoked) return refuse(socket, authRejection(401, 'Invalid access token', requestId), 401);
+    const problem = handshakeProblem(req);
+    if (problem) return refuse(socket, plainRejection(400, problem.message, 'text/html', problem.headers), 400);
+
+    const protocol = selectedProtocol(req.headers);
+    socket.setNoDelay(true);
+    socket.setTimeout(0);
+    socket.write(switchingProtocolsResponse(req.headers['sec-websocket-key'] ?? '', protocol, requestId));
+    const identity = { token, accountId: config.accountId, scopes: [...(config.scopes ?? DEFAULT_SCOPES)] };
+    const session = new WebSocketSession(this.registry.allocateId(), identity, req.headers, req.url ?? '/', protocol, socket, this.sessionSettings);
+    this.live.push(session);
+    this.total += 1;
+    void session.closed.then(() => {
+      const index = this.live.indexOf(session);
+      if (index >= 0) this.live.splice(index, 1);
+    });
+    const stream = query.get('stream');
+    session.start(head, stream ? { stream, tag: query.get('tag') ?? undefined, list: query.get('list') ?? undefined } : undefined);
+    this.registry.recheck();
+    return 101;
+  }
+
+  /** A scripted failure (see `failNext`) answers the upgrade as a plain HTTP response. */
+  answerScripted(socket: Socket, answer: ScriptedAnswer): number {
+    return refuse(socket, plainRejection(answer.status, answer.body, answer.contentType, answer.headers), answer.status);
+  }
+}
+
+function refuse(socket: Socket, response: string, status: number): number {
+  socket.on('error', () => undefined);
+  socket.end(response, () => socket.destroy());
+  return status;
+}
