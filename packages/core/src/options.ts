@@ -52,7 +52,7 @@ export interface StreamOptions extends Partial<StreamHooks> {
   connectTimeoutMs?: number;
   /** REST backfill after reconnects, or `false`. Default: on. */
   catchUp?: false | Partial<CatchUpPolicy>;
-  /** Size of the duplicate-suppression cache, or `false`. Default 4096 keys. */
+  /** How many recent keys the duplicate suppression remembers at least (at most twice as many), or `false`. Default 4096 keys. */
   dedupe?: false | { capacity: number };
   /** A cursor from `stream.cursor()` (possibly from another process) to resume from with catch-up. */
   cursor?: StreamCursor;
