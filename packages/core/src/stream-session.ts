@@ -50,6 +50,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #terminalError: unknown;
   #lastFailure: TootstreamError | undefined;
   #disconnectedAt: number | undefined;
+  /** A resume cursor's `takenAt` (server clock; `#disconnectedAt` is on this client's), until its catch-up has run. */
+  #resumedFrom: number | undefined;
   #connections = 0;
   #openedAt = 0;
   // Coverage times feed `min_id` (status ids are the server's milliseconds), so
@@ -68,7 +70,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     if (options.cursor !== undefined) {
       assertCursorFits(options.cursor, request.name, request.params);
       this.#needsCatchUp = this.#catchUpPolicy !== undefined;
-      this.#disconnectedAt = options.cursor.takenAt;
+      this.#resumedFrom = options.cursor.takenAt;
     }
     this.#resumePoint = new ResumePoint(options.cursor);
     const signal = options.signal;
@@ -165,9 +167,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
         this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
         this.#context.observer.opened(this.#attemptNumber(), this.#connections > 1);
-        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) {
-          await this.#catchUp(attempt.apiBase, attempt.restHeaders, this.#catchUpPolicy);
-        }
+        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.restHeaders, this.#catchUpPolicy);
         this.#needsCatchUp = false;
         return;
       } catch (error) {
@@ -243,7 +243,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   async #catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy): Promise<void> {
     const kinds = recoverableKinds(this.#context.request.name);
-    const since = this.#disconnectedAt;
+    const since = this.#resumedFrom === undefined ? this.#disconnectedAt : this.#resumedFrom - this.#serverClockOffsetMs;
     this.#context.observer.catchingUp();
     const rest = await this.#context.rest();
     if (this.#finished) return;
@@ -264,7 +264,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     if (this.#finished) return;
     const decoder = this.#decoder ?? (await this.#createDecoder());
     for (const item of backfill) this.#accept(decoder.fromObject(item.event, item.payload, 'catchup'));
-    this.#disconnectedAt = undefined;
+    this.#disconnectedAt = this.#resumedFrom = undefined;
     this.#context.observer.opened(this.#attemptNumber(), false, true);
   }
 

@@ -287,6 +287,37 @@ describe('cursors', () => {
   });
 });
 
+describe('gaps of a resumed stream', () => {
+  it.each([
+    ['an hour ahead', 3_600_000],
+    ['an hour behind', -3_600_000],
+  ])("report `since` on the resuming client's clock (client clock %s), not on the server time of the cursor", async (_direction, skewMs) => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const first = createClient({ url: server.url, accessToken: TOKEN });
+    const stream = first.public();
+    const iterator = stream[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await firstEvent;
+    const saved = stream.cursor();
+    await iterator.return?.();
+
+    const gaps: GapInfo[] = [];
+    const clock = new VirtualClock(Date.now() + skewMs);
+    const second = createClient({ url: server.url, accessToken: TOKEN, clock, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
+    const resumed = second.public({}, { cursor: saved, stallTimeoutMs: 0, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
+    const missed = server.postStatus({}, { account: 'bob' });
+    const [event] = await take(resumed, 1);
+    expect(event?.source).toBe('catchup');
+    expect(ids([event!])).toEqual([missed.id]);
+    // Public streams cannot backfill deletes and edits, so the catch-up reports that gap.
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const gap of gaps) expect(Math.abs((gap.since ?? 0) - (saved.takenAt + skewMs))).toBeLessThan(5_000);
+    await resumed.return?.();
+  });
+});
+
 describe('dedupe', () => {
   it('drops the overlap between catch-up and live, but an edit is not a duplicate', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
