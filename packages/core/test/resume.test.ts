@@ -1,0 +1,109 @@
+// Resuming and clocks: cursors across clients, and coverage and gap times when
+// the client's clock disagrees with the server's.
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import type { MastodonEvent } from '../src/events.js';
+import type { GapInfo } from '../src/stream-hooks.js';
+import { take, until } from './support/collect.js';
+import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
+
+const TOKEN = 'peer-test-token';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function ids(events: MastodonEvent[]): string[] {
+  return events.map((event) => (event.event === 'update' || event.event === 'notification' ? event.payload.id : `${event.event}?`));
+}
+
+describe('a gap before any status was seen', () => {
+  // Status ids are time-based, so "since the stream opened" is itself a cursor:
+  // by the server's clock, which a client clock off by an hour must not shift.
+  it.each([
+    ['right', 0],
+    ['an hour ahead', 3_600_000],
+    ['an hour behind', -3_600_000],
+  ])('is backfilled from when the stream opened by the server clock (client clock %s)', async (_direction, skewMs) => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const before = server.postStatus({}, { account: 'alice' });
+    // The Date header has whole seconds: open the stream in the next second so `before` is certainly older.
+    await new Promise((resolve) => setTimeout(resolve, 1_001 - (Date.now() % 1_000)));
+    const clock = new VirtualClock(Date.now() + skewMs);
+    const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
+    const stream = client.public({}, { stallTimeoutMs: 0 });
+    const iterator = stream[Symbol.asyncIterator]();
+    const events = take(iterator, 2);
+    await server.waitForConnection();
+    server.dropConnections();
+    const sleep = await clock.waitForTimer();
+    const missed = [server.postStatus({}, { account: 'alice' }), server.postStatus({}, { account: 'bob' })];
+    clock.advance(sleep.delay);
+    const received = await events;
+    expect(ids(received)).toEqual(missed.map((status) => status.id));
+    expect(ids(received)).not.toContain(before.id);
+    expect(Math.abs(stream.cursor().takenAt - Date.now())).toBeLessThan(5_000);
+    await iterator.return?.();
+  });
+});
+
+describe('cursors', () => {
+  it('a cursor taken in one client resumes in another with catch-up of what it missed', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const first = createClient({ url: server.url, accessToken: TOKEN });
+    const stream = first.user();
+    const iterator = stream[Symbol.asyncIterator]();
+    const firstEvents = take(iterator, 2);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    server.notify('1001', { type: 'favourite' });
+    await firstEvents;
+    const saved = JSON.parse(JSON.stringify(stream.cursor()));
+    await iterator.return?.();
+    await until(() => server?.connections.length === 0);
+
+    const missedStatuses = [server.postStatus({}, { account: 'bob' }), server.postStatus({}, { account: 'alice' })];
+    const missedNotification = server.notify('1001', { type: 'mention' });
+
+    const second = createClient({ url: server.url, accessToken: TOKEN });
+    const resumed = second.user({ cursor: saved })[Symbol.asyncIterator]();
+    const events = await take(resumed, 3);
+    expect(events.every((event) => event.source === 'catchup')).toBe(true);
+    expect(ids(events).sort()).toEqual([...missedStatuses.map((status) => status.id), missedNotification.id].sort());
+    expect(ids(events.filter((event) => event.event === 'update'))).toEqual(missedStatuses.map((status) => status.id));
+    await resumed.return?.();
+  });
+});
+
+describe('gaps of a resumed stream', () => {
+  it.each([
+    ['an hour ahead', 3_600_000],
+    ['an hour behind', -3_600_000],
+  ])("report `since` on the resuming client's clock (client clock %s), not on the server time of the cursor", async (_direction, skewMs) => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const first = createClient({ url: server.url, accessToken: TOKEN });
+    const stream = first.public();
+    const iterator = stream[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await firstEvent;
+    const saved = stream.cursor();
+    await iterator.return?.();
+
+    const gaps: GapInfo[] = [];
+    const clock = new VirtualClock(Date.now() + skewMs);
+    const second = createClient({ url: server.url, accessToken: TOKEN, clock, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
+    const resumed = second.public({}, { cursor: saved, stallTimeoutMs: 0, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
+    const missed = server.postStatus({}, { account: 'bob' });
+    const [event] = await take(resumed, 1);
+    expect(event?.source).toBe('catchup');
+    expect(ids([event!])).toEqual([missed.id]);
+    // Public streams cannot backfill deletes and edits, so the catch-up reports that gap.
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const gap of gaps) expect(Math.abs((gap.since ?? 0) - (saved.takenAt + skewMs))).toBeLessThan(5_000);
+    await resumed.return?.();
+  });
+});
