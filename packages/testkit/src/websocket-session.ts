@@ -164,10 +164,12 @@ export class WebSocketSession implements FakeWebSocket {
       this.parser.push(chunk, (message) => this.handleMessage(message));
     } catch (error) {
       if (!(error instanceof WebSocketProtocolError)) throw error;
-      // Like `ws`: answer with the code alone and stop reading; the timer ends a silent peer.
+      // Like `ws`: answer with the code alone, stop reading and end our side at once (there is
+      // no point waiting for a close frame nobody will parse); the close timer ends a silent peer.
       this.socket.removeAllListeners('data');
       this.socket.resume();
       this.close(error.closeCode, '');
+      this.socket.end();
     }
   }
 

@@ -1,3 +1,4 @@
+import type { FakeMastodon, FakeWebSocket } from '@tootstream/testkit';
 import { RawCapture } from './raw-http.js';
 
 /** The sample key of RFC 6455 §1.3 and its accept value, so the 101 can be checked exactly. */
@@ -157,4 +158,30 @@ export class RawWebSocket {
   close(): void {
     this.capture.close();
   }
+}
+
+/**
+ * Sends a text message and resolves once the server has handled it (the session logged it),
+ * so a following publish cannot race the subscription.
+ */
+export async function settle(server: FakeMastodon, ws: RawWebSocket, session: FakeWebSocket, message: object | string): Promise<void> {
+  const before = session.messages.length;
+  await ws.sendText(typeof message === 'string' ? message : JSON.stringify(message));
+  await server.waitForWebSocket((socket) => socket === session && socket.messages.length > before);
+}
+
+/** Opens a socket as alice (unless other headers are given) and returns it with its server-side session. */
+export async function connectWebSocket(
+  server: FakeMastodon,
+  path = '/api/v1/streaming',
+  headers: Record<string, string> = { Authorization: 'Bearer peer-test-token' },
+): Promise<{ ws: RawWebSocket; session: FakeWebSocket }> {
+  const ws = await RawWebSocket.open(server.port, path, headers);
+  // The session is registered in the same tick the 101 is written, so it is the newest one now.
+  const session = server.webSockets.at(-1);
+  if (!ws.handshake.startsWith('HTTP/1.1 101 ') || !session || session.url !== path) {
+    ws.close();
+    throw new Error(`upgrade failed: ${JSON.stringify(ws.handshake)}`);
+  }
+  return { ws, session };
 }
