@@ -25,7 +25,10 @@ export interface FakeMastodon {
   readonly totalConnections: number;
   /** Every request received, in order (WebSocket upgrades included). */
   readonly requests: ReadonlyArray<RecordedRequest>;
-  /** Currently open WebSockets (each with its subscriptions); not part of `connections`. */
+  /**
+   * WebSockets whose TCP socket is open (closing ones included: see `isOpen`), each with its
+   * subscriptions; not part of `connections`.
+   */
   readonly webSockets: ReadonlyArray<FakeWebSocket>;
   /** WebSocket upgrades answered with 101 so far. */
   readonly totalWebSockets: number;

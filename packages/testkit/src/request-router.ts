@@ -54,6 +54,8 @@ export class RequestRouter {
    * WebSockets; any other upgrade request is answered as the same plain request would be.
    */
   upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    // Node hands the socket over without an error listener; a client reset must not crash the tests.
+    socket.on('error', () => undefined);
     const target = new URL(req.url ?? '/', 'http://127.0.0.1');
     const relative = this.streamingRelative(target.pathname);
     if (this.context.webSocketPaths !== 'any' && !relative?.startsWith('/api/v1/streaming')) {

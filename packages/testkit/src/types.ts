@@ -192,7 +192,10 @@ export interface ScriptedFailure {
   headers?: Record<string, string>;
   /** How many requests to answer this way; default 1. */
   times?: number;
-  /** Which requests: stream connects (default), REST calls, or all but preflights. */
+  /**
+   * Which requests: stream connects (default; SSE requests and WebSocket upgrades alike), REST
+   * calls, or all but preflights.
+   */
   paths?: 'streaming' | 'rest' | 'all';
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ChannelSubscriber } from './channel-subscriber.js';
-import type { FakeWebSocket, FakeWebSocketSubscription } from './types.js';
+import type { FakeWebSocket, FakeWebSocketSubscription, StreamName } from './types.js';
 import { isChannelError, resolveChannel, resolveSubscription, type ChannelRequest, type ResolvedChannel } from './websocket-channels.js';
 import { ClientFrameParser, WebSocketProtocolError, type ClientMessage } from './websocket-frame-parser.js';
 import { BINARY_REJECTED_REASON, CloseCode, Opcode, encodeCloseFrame, encodeFrame, encodeTextFrame } from './websocket-frames.js';
@@ -44,10 +44,10 @@ const UNSUBSCRIBE_FAILED = JSON.stringify({ error: 'Error unsubscribing from cha
 
 /** One channel of a WebSocket; the publisher delivers to it like to an SSE stream. */
 class WebSocketSubscription implements ChannelSubscriber, FakeWebSocketSubscription {
-  readonly stream;
+  readonly stream: StreamName;
   readonly tag?: string;
   readonly list?: string;
-  readonly label;
+  readonly label: ReadonlyArray<string | number>;
   readonly key: string;
 
   constructor(
