@@ -1,6 +1,6 @@
-import { backfillRoute, statusRoute, type CatchUpContext, type RouteBackfill } from './catch-up.js';
-import type { TootstreamError } from './errors.js';
-import type { GapInfo, GapKind } from './stream-hooks.js';
+import { routePages, statusRoute, type BackfillPayload, type CatchUpContext, type RouteEnd } from './catch-up.js';
+import type { EventDecoder } from './event-decoder.js';
+import type { GapKind } from './stream-hooks.js';
 import type { StreamName } from './stream-names.js';
 
 /** Inputs of one catch-up run after a reconnect (or a resume from a cursor). */
@@ -9,14 +9,22 @@ export interface CatchUpRun extends CatchUpContext {
   sinceNotificationId: string | undefined;
   /** When the gap began (epoch ms), for the gap signal. */
   since: number | undefined;
-  onGap: (gap: GapInfo) => void;
-  onError: (error: TootstreamError) => void;
+  /** Turns REST items into `catchup` events, validated as live ones are. */
+  decoder: Pick<EventDecoder, 'fromObject'>;
 }
 
-/** A backfilled item, ready to be validated and delivered as a `catchup` event. */
-export interface BackfillItem {
-  event: 'update' | 'notification';
-  payload: RouteBackfill['items'][number];
+/** What a backfill yields: a decoded `catchup` event, or one that failed validation. */
+export type BackfillEvent = ReturnType<EventDecoder['fromObject']>;
+
+/**
+ * A catch-up in progress, read a batch at a time: the stream pulls the next
+ * batch only when its consumer has taken the previous one, so a backfill of
+ * any size holds about two pages in memory (the one delivered, the one
+ * fetched ahead).
+ */
+export interface Backfill {
+  /** The next events, oldest first; `undefined` once the catch-up is over. Never rejects. */
+  next(): Promise<BackfillEvent[] | undefined>;
 }
 
 /**
@@ -32,42 +40,114 @@ export function unrecoverableKinds(stream: StreamName): GapKind[] {
 }
 
 /**
- * Backfills every route of the stream, then returns the items oldest first
- * (statuses and notifications merged by creation time). Everything REST
- * could not cover is announced through `onGap`.
+ * Starts backfilling every route of the stream. Statuses and notifications
+ * (the `user` stream has both) come out merged by creation time. Everything
+ * REST could not cover is announced as a gap when its route ends.
  */
-export async function runCatchUp(run: CatchUpRun): Promise<BackfillItem[]> {
-  run.onGap({ reason: 'not-recoverable', kinds: unrecoverableKinds(run.request.name), since: run.since });
-  const items: BackfillItem[] = [];
+export function startCatchUp(run: CatchUpRun): Backfill {
+  run.observer.gap({ reason: 'not-recoverable', kinds: unrecoverableKinds(run.request.name), since: run.since });
+  const routes: RouteReader[] = [];
   const route = statusRoute(run.request);
   if (route !== undefined && run.sinceStatusId !== undefined) {
-    const result = await backfillRoute(run, 'statuses', route, run.sinceStatusId);
-    report(run, 'statuses', result);
-    for (const payload of result.items) items.push({ event: 'update', payload });
+    routes.push(new RouteReader('update', routePages(run, 'statuses', route, run.sinceStatusId), (end) => reportEnd(run, 'statuses', end)));
   }
-  const carriesNotifications = run.request.name === 'user' || run.request.name === 'user:notification';
-  if (carriesNotifications) {
+  if (run.request.name === 'user' || run.request.name === 'user:notification') {
     if (run.sinceNotificationId === undefined) {
       // Notification ids are sequential, not time-based: without one seen, there is nothing to page from.
-      run.onGap({ reason: 'not-recoverable', kinds: ['notifications'], since: run.since });
+      run.observer.gap({ reason: 'not-recoverable', kinds: ['notifications'], since: run.since });
     } else {
-      const result = await backfillRoute(run, 'notifications', { path: 'api/v1/notifications', query: {} }, run.sinceNotificationId);
-      report(run, 'notifications', result);
-      for (const payload of result.items) items.push({ event: 'notification', payload });
+      const pages = routePages(run, 'notifications', { path: 'api/v1/notifications', query: {} }, run.sinceNotificationId);
+      routes.push(new RouteReader('notification', pages, (end) => reportEnd(run, 'notifications', end)));
     }
   }
-  if (items.some((item) => item.event === 'notification') && items.some((item) => item.event === 'update')) {
-    items.sort((left, right) => (left.payload.created_at ?? '').localeCompare(right.payload.created_at ?? ''));
-  }
-  return items;
+  return {
+    next: async () => (await nextMerged(routes))?.map((item) => run.decoder.fromObject(item.event, item.payload, 'catchup')),
+  };
 }
 
-function report(run: CatchUpRun, kind: 'statuses' | 'notifications', result: RouteBackfill): void {
-  if (result.error !== undefined) {
+/** A backfilled REST item and the event it becomes. */
+interface BackfillItem {
+  event: 'update' | 'notification';
+  payload: BackfillPayload;
+}
+
+/** One route's pages, read one page ahead of what was taken. */
+class RouteReader {
+  /** Items of the current page not delivered yet. */
+  buffered: BackfillItem[] = [];
+  readonly #event: BackfillItem['event'];
+  readonly #pages: AsyncGenerator<BackfillPayload[], RouteEnd, void>;
+  readonly #onEnd: (end: RouteEnd) => void;
+  /** The page being fetched; `undefined` before the first refill and once the route has ended. */
+  #ahead: Promise<IteratorResult<BackfillPayload[], RouteEnd>> | undefined;
+  #started = false;
+
+  constructor(event: BackfillItem['event'], pages: AsyncGenerator<BackfillPayload[], RouteEnd, void>, onEnd: (end: RouteEnd) => void) {
+    this.#event = event;
+    this.#pages = pages;
+    this.#onEnd = onEnd;
+  }
+
+  /** True once every page was taken. */
+  get ended(): boolean {
+    return this.#started && this.#ahead === undefined && this.buffered.length === 0;
+  }
+
+  /** With nothing buffered, waits for the next page (and starts fetching the one after it). */
+  async refill(): Promise<void> {
+    if (this.buffered.length > 0) return;
+    if (!this.#started) {
+      this.#started = true;
+      this.#fetchAhead();
+    }
+    const result = await this.#ahead;
+    if (result === undefined || result.done === true) return;
+    this.buffered = result.value.map((payload) => ({ event: this.#event, payload }));
+    this.#fetchAhead();
+  }
+
+  #fetchAhead(): void {
+    // routePages never throws, so this promise never rejects.
+    this.#ahead = this.#pages.next().then((result) => {
+      if (result.done === true) {
+        this.#ahead = undefined;
+        this.#onEnd(result.value);
+      }
+      return result;
+    });
+  }
+}
+
+/**
+ * The next batch, oldest first: buffered items across routes in creation
+ * order, up to where a route that may still grow runs dry (its next page
+ * decides what comes next). `undefined` once every route has ended.
+ */
+async function nextMerged(routes: RouteReader[]): Promise<BackfillItem[] | undefined> {
+  // One after the other, so progress hooks come route by route.
+  for (const route of routes) await route.refill();
+  const batch: BackfillItem[] = [];
+  for (;;) {
+    let earliest: RouteReader | undefined;
+    for (const route of routes) {
+      const head = route.buffered[0];
+      if (head === undefined) {
+        if (!route.ended) return batch;
+        continue;
+      }
+      if (earliest === undefined || (head.payload.created_at ?? '') < (earliest.buffered[0]?.payload.created_at ?? '')) earliest = route;
+    }
+    if (earliest === undefined) return batch.length > 0 ? batch : undefined;
+    batch.push(earliest.buffered.shift()!);
+  }
+}
+
+function reportEnd(run: CatchUpRun, kind: 'statuses' | 'notifications', end: RouteEnd): void {
+  if (end.error !== undefined) {
     if (run.signal.aborted) return;
-    run.onError(result.error);
-    run.onGap({ reason: 'catch-up-failed', kinds: [kind], since: run.since, error: result.error });
-  } else if (result.exhausted) {
-    run.onGap({ reason: 'budget-exhausted', kinds: [kind], since: run.since });
+    run.observer.error(end.error);
+    run.observer.gap({ reason: 'catch-up-failed', kinds: [kind], since: run.since, error: end.error });
+  } else if (end.exhausted) {
+    run.observer.gap({ reason: 'budget-exhausted', kinds: [kind], since: run.since });
   }
 }

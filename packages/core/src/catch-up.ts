@@ -1,19 +1,21 @@
 import type { KyInstance } from 'ky';
 import { sleep, type Clock } from './clock.js';
-import { MastodonApiError, type TootstreamError } from './errors.js';
+import { isTootstreamError, MastodonApiError, type TootstreamError } from './errors.js';
 import { retryDelayFrom } from './api-errors.js';
 import { toNetworkError } from './http-errors.js';
 import { compareIds } from './ids.js';
 import type { CatchUpPolicy } from './options.js';
-import type { CatchUpProgress } from './stream-hooks.js';
+import type { StreamObserver } from './stream-observer.js';
 import type { StreamRequest } from './stream-names.js';
 
-/** Items fetched over REST for one route, oldest first. */
-export interface RouteBackfill {
-  items: Array<{ id: string; created_at?: string }>;
+/** A backfilled REST item: a status or a notification. */
+export type BackfillPayload = { id: string; created_at?: string };
+
+/** How a route's walk ended. */
+export interface RouteEnd {
   /** True when the page budget ran out before the gap was closed. */
   exhausted: boolean;
-  /** Set when the route failed; what was fetched before the failure is kept. */
+  /** Set when the route failed; the pages before the failure were delivered. */
   error?: TootstreamError;
 }
 
@@ -26,7 +28,8 @@ export interface CatchUpContext {
   headers: Record<string, string>;
   signal: AbortSignal;
   clock: Clock;
-  onProgress: (progress: CatchUpProgress) => void;
+  /** Where progress, gaps and failures are reported (the stream's hooks). */
+  observer: Pick<StreamObserver, 'catchUpProgress' | 'gap' | 'error'>;
 }
 
 const MAX_RATE_LIMIT_RETRIES = 3;
@@ -53,38 +56,56 @@ export function statusRoute(request: StreamRequest): { path: string; query: Reco
 /**
  * Walks a timeline forward from `sinceId` with `min_id` (each page holds the
  * oldest items above the cursor), following the `prev` Link when it stays on
- * the same origin, until a short page or the page budget. Rate limits are
- * waited out (`Retry-After`, else `X-RateLimit-Reset`).
+ * the same origin, until a short page or the page budget. Yields each page
+ * oldest first, as soon as it arrives, so a long backfill never sits in
+ * memory whole. Rate limits are waited out (`Retry-After`, else
+ * `X-RateLimit-Reset`). Never throws: a failure ends the walk with `error`.
  */
-export async function backfillRoute(
+export async function* routePages(
   context: CatchUpContext,
   route: 'statuses' | 'notifications',
   target: { path: string; query: Record<string, string> },
   sinceId: string,
-): Promise<RouteBackfill> {
-  const collected: RouteBackfill['items'] = [];
+): AsyncGenerator<BackfillPayload[], RouteEnd, void> {
   let url: URL = new URL(target.path, context.apiBase);
   for (const [key, value] of Object.entries(target.query)) url.searchParams.set(key, value);
   url.searchParams.set('min_id', sinceId);
   url.searchParams.set('limit', String(context.policy.pageSize));
+  // Pages follow one another upwards; anything at or below what was already yielded is an overlap.
+  let newestYielded = sinceId;
+  let fetched = 0;
   for (let page = 1; page <= context.policy.maxPages; page++) {
-    let response: Response;
+    let items: BackfillPayload[];
+    let fresh: BackfillPayload[];
     try {
-      response = await fetchWithRateLimit(context, url);
+      const response = await fetchWithRateLimit(context, url);
+      items = await readTimelinePage(response);
+      fresh = oldestFirstAbove(items, newestYielded);
+      newestYielded = fresh.at(-1)?.id ?? newestYielded;
+      url = nextPageUrl(response, url, newestYielded);
     } catch (error) {
-      return { items: sortOldestFirst(collected), exhausted: false, error: error as TootstreamError };
+      return { exhausted: false, error: isTootstreamError(error) ? error : toNetworkError(error, 'read') };
     }
-    const items = (await response.json()) as RouteBackfill['items'];
-    if (!Array.isArray(items)) {
-      return { items: sortOldestFirst(collected), exhausted: false, error: new MastodonApiError(response.status, 'timeline response is not an array') };
-    }
-    collected.push(...items);
+    fetched += items.length;
     const finished = items.length < context.policy.pageSize;
-    context.onProgress({ route, page, fetched: collected.length, done: finished });
-    if (finished) return { items: sortOldestFirst(collected), exhausted: false };
-    url = nextPageUrl(response, url, items);
+    context.observer.catchUpProgress({ route, page, fetched, done: finished });
+    if (fresh.length > 0) yield fresh;
+    if (finished) return { exhausted: false };
   }
-  return { items: sortOldestFirst(collected), exhausted: true };
+  return { exhausted: true };
+}
+
+/** The page's items; a body that is not a JSON array is the server's fault, not the network's. */
+async function readTimelinePage(response: Response): Promise<BackfillPayload[]> {
+  const text = await response.text();
+  let items: unknown;
+  try {
+    items = JSON.parse(text);
+  } catch {
+    items = undefined;
+  }
+  if (!Array.isArray(items)) throw new MastodonApiError(response.status, 'timeline response is not a JSON array');
+  return items as BackfillPayload[];
 }
 
 async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Response> {
@@ -107,16 +128,16 @@ async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Re
   }
 }
 
-function nextPageUrl(response: Response, current: URL, items: RouteBackfill['items']): URL {
+function nextPageUrl(response: Response, current: URL, newestId: string): URL {
   const prev = parseLinkHeader(response.headers.get('link')).get('prev');
-  if (prev !== undefined) {
+  if (prev !== undefined && URL.canParse(prev, current)) {
     const candidate = new URL(prev, current);
     // Never send the token to another origin, whatever the server links to.
     if (candidate.origin === current.origin) return candidate;
   }
+  // No usable link: page on from the newest id seen.
   const next = new URL(current);
-  const newest = items.reduce((max, item) => (compareIds(item.id, max) > 0 ? item.id : max), items[0]?.id ?? '0');
-  next.searchParams.set('min_id', newest);
+  next.searchParams.set('min_id', newestId);
   next.searchParams.delete('max_id');
   next.searchParams.delete('since_id');
   return next;
@@ -133,9 +154,9 @@ export function parseLinkHeader(header: string | null): Map<string, string> {
   return links;
 }
 
-function sortOldestFirst(items: RouteBackfill['items']): RouteBackfill['items'] {
+function oldestFirstAbove(items: BackfillPayload[], floorId: string): BackfillPayload[] {
   const seen = new Set<string>();
   return items
-    .filter((item) => typeof item?.id === 'string' && !seen.has(item.id) && (seen.add(item.id), true))
+    .filter((item) => typeof item?.id === 'string' && compareIds(item.id, floorId) > 0 && !seen.has(item.id) && (seen.add(item.id), true))
     .sort((left, right) => compareIds(left.id, right.id));
 }

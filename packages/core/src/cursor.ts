@@ -20,14 +20,6 @@ export interface StreamCursor {
   takenAt: number;
 }
 
-/** Which REST-recoverable kinds a stream carries. */
-export function recoverableKinds(stream: StreamName): { statuses: boolean; notifications: boolean } {
-  return {
-    statuses: stream !== 'user:notification' && stream !== 'direct',
-    notifications: stream === 'user' || stream === 'user:notification',
-  };
-}
-
 /** Checks a cursor passed in by a user against the stream it is used for. */
 export function assertCursorFits(cursor: unknown, stream: StreamName, params: StreamParams): asserts cursor is StreamCursor {
   if (typeof cursor !== 'object' || cursor === null || (cursor as StreamCursor).version !== 1) {

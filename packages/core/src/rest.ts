@@ -1,5 +1,5 @@
 import ky from 'ky';
-import { runCatchUp, type BackfillItem, type CatchUpRun } from './catch-up-run.js';
+import { startCatchUp, type Backfill, type CatchUpRun } from './catch-up-run.js';
 import { discoverStreamingBase } from './discovery.js';
 
 // Everything a client does over REST, with ky, in a module the client imports
@@ -12,8 +12,8 @@ export interface Rest {
   discoverStreamingBase(apiBase: string, headers: Record<string, string>): Promise<string>;
   /** True when the streaming server's health check answers 200; never throws. */
   isHealthy(streamingBase: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<boolean>;
-  /** Backfills a gap; see {@link runCatchUp}. */
-  catchUp(run: Omit<CatchUpRun, 'http'>): Promise<BackfillItem[]>;
+  /** Starts backfilling a gap; see {@link startCatchUp}. */
+  catchUp(run: Omit<CatchUpRun, 'http'>): Backfill;
 }
 
 /** Creates the REST side of a client: no retries (the stream's policy decides), no cookies, errors as responses. */
@@ -30,6 +30,6 @@ export function createRest(fetchImpl: typeof fetch, timeoutMs: number): Rest {
         return false;
       }
     },
-    catchUp: (run) => runCatchUp({ ...run, http }),
+    catchUp: (run) => startCatchUp({ ...run, http }),
   };
 }

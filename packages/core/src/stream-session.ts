@@ -1,5 +1,5 @@
 import { sleep, type Clock, type RandomSource } from './clock.js';
-import { assertCursorFits, recoverableKinds, ResumePoint, type StreamCursor } from './cursor.js';
+import { assertCursorFits, ResumePoint, type StreamCursor } from './cursor.js';
 import { EventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
 import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
@@ -12,6 +12,7 @@ import { createSseParser, type SseParser } from './sse-parser.js';
 import { StreamEndedError, type StreamObserver } from './stream-observer.js';
 import type { StreamRequest } from './stream-names.js';
 import type { CloseReason } from './stream-hooks.js';
+import type { Backfill } from './catch-up-run.js';
 import type { Rest } from './rest.js';
 
 /** What a session needs from its client. */
@@ -46,6 +47,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #queue = new EventQueue();
   #connection: SseConnection | undefined;
   #parser: SseParser | undefined;
+  #backfill: Backfill | undefined;
   #finished = false;
   #terminalError: unknown;
   #lastFailure: TootstreamError | undefined;
@@ -115,6 +117,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       await this.#connect();
       return;
     }
+    if (this.#backfill !== undefined) {
+      await this.#deliverBackfill(this.#backfill);
+      return;
+    }
     const connection = this.#connection;
     let chunk: Uint8Array | null;
     try {
@@ -167,7 +173,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
         this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
         this.#context.observer.opened(this.#attemptNumber(), this.#connections > 1);
-        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.restHeaders, this.#catchUpPolicy);
+        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.restHeaders, this.#catchUpPolicy, decoder);
         this.#needsCatchUp = false;
         return;
       } catch (error) {
@@ -241,31 +247,25 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     this.#queue.push(decoded);
   }
 
-  async #catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy): Promise<void> {
-    const kinds = recoverableKinds(this.#context.request.name);
+  /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
+  async #catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy, decoder: EventDecoder): Promise<void> {
+    const { observer, request, clock } = this.#context;
     const since = this.#resumedFrom === undefined ? this.#disconnectedAt : this.#resumedFrom - this.#serverClockOffsetMs;
-    this.#context.observer.catchingUp();
+    observer.catchingUp();
     const rest = await this.#context.rest();
     if (this.#finished) return;
-    const backfill = await rest.catchUp({
-      apiBase,
-      request: this.#context.request,
-      policy,
-      headers,
-      signal: this.#lifetime.signal,
-      clock: this.#context.clock,
-      onProgress: (progress) => this.#context.observer.catchUpProgress(progress),
-      sinceStatusId: kinds.statuses ? this.#resumePoint.statusCursor() : undefined,
-      sinceNotificationId: kinds.notifications ? this.#resumePoint.notificationCursor() : undefined,
-      since,
-      onGap: (gap) => this.#context.observer.gap(gap),
-      onError: (error) => this.#context.observer.error(error),
-    });
+    const [sinceStatusId, sinceNotificationId] = [this.#resumePoint.statusCursor(), this.#resumePoint.notificationCursor()];
+    this.#backfill = rest.catchUp({ apiBase, headers, request, policy, signal: this.#lifetime.signal, clock, decoder, observer, since, sinceStatusId, sinceNotificationId });
+  }
+
+  async #deliverBackfill(backfill: Backfill): Promise<void> {
+    const batch = await backfill.next();
     if (this.#finished) return;
-    const decoder = this.#decoder ?? (await this.#createDecoder());
-    for (const item of backfill) this.#accept(decoder.fromObject(item.event, item.payload, 'catchup'));
-    this.#disconnectedAt = this.#resumedFrom = undefined;
-    this.#context.observer.opened(this.#attemptNumber(), false, true);
+    if (batch !== undefined) for (const decoded of batch) this.#accept(decoded);
+    else {
+      this.#backfill = this.#disconnectedAt = this.#resumedFrom = undefined;
+      this.#context.observer.opened(this.#attemptNumber(), false, true);
+    }
   }
 
   #attemptNumber(): number {
@@ -279,8 +279,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   #closeConnection(): void {
     this.#connection?.close();
-    this.#connection = undefined;
-    this.#parser = undefined;
+    this.#connection = this.#parser = this.#backfill = undefined;
   }
 
   #finishWithError(error: unknown): void {

@@ -5,7 +5,7 @@ import { MastodonApiError } from '../src/errors.js';
 import { DEFAULT_RECONNECT_POLICY } from '../src/options.js';
 import { backoffDelay, resolveReconnectPolicy } from '../src/reconnect-policy.js';
 import type { CatchUpProgress, GapInfo, StreamState } from '../src/stream-hooks.js';
-import { take } from './support/collect.js';
+import { take, until } from './support/collect.js';
 import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
@@ -181,7 +181,13 @@ describe('observability', () => {
     await clock.fireNext();
     await server.waitForConnection((connection) => !connection.isClosed);
     server.postStatus({}, { account: 'alice' });
+    // Backfilled or live, depending on whether catch-up fetched before the post.
     await rest;
+    // Catch-up is over once the consumer pulls past the backfill; the state goes back to open.
+    const live = take(iterator, 1);
+    await until(() => stream.stats.state === 'open');
+    server.postStatus({}, { account: 'bob' });
+    await live;
     await iterator.return?.();
     expect(log).toEqual([
       'connecting 1',
@@ -197,7 +203,7 @@ describe('observability', () => {
       'closed returned',
     ]);
     expect(states).toEqual(['connecting', 'open', 'reconnecting', 'open', 'catching-up', 'open', 'closed']);
-    expect(stream.stats).toMatchObject({ reconnects: 1, eventsDelivered: 3, state: 'closed' });
+    expect(stream.stats).toMatchObject({ reconnects: 1, eventsDelivered: 4, state: 'closed' });
     expect(stream.stats.lastEventAt).toBe(clock.now());
   });
 });

@@ -1,0 +1,160 @@
+// A backfill is delivered while it is fetched: the consumer's pulls drive the
+// REST pages, one page ahead at most, so a long gap never sits in memory whole.
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import type { StreamCursor } from '../src/cursor.js';
+import { MastodonApiError } from '../src/errors.js';
+import type { MastodonEvent } from '../src/events.js';
+import type { GapInfo } from '../src/stream-hooks.js';
+import { take, until } from './support/collect.js';
+
+const TOKEN = 'peer-test-token';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const idOf = (event: MastodonEvent | undefined) => (event?.event === 'update' || event?.event === 'notification' ? event.payload.id : `${event?.event}?`);
+
+/** A cursor taken after one event of `stream`, with that stream closed again. */
+async function cursorAfterOneEvent(fake: FakeMastodon, open: (client: ReturnType<typeof createClient>) => AsyncIterable<MastodonEvent> & { cursor(): StreamCursor }, publish: () => void): Promise<StreamCursor> {
+  const stream = open(createClient({ url: fake.url, accessToken: TOKEN }));
+  const iterator = stream[Symbol.asyncIterator]();
+  const first = take(iterator, 1);
+  await fake.waitForConnection();
+  publish();
+  await first;
+  const cursor = stream.cursor();
+  await iterator.return?.();
+  await until(() => fake.connections.every((connection) => connection.isClosed));
+  return cursor;
+}
+
+describe('streaming catch-up', () => {
+  it('fetches a long backfill page by page as the consumer pulls, one page ahead at most, and delivers it exactly once in order', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneEvent(fake, (client) => client.public(), () => fake.postStatus({}, { account: 'alice' }));
+    const missed = Array.from({ length: 50 }, (_, index) => fake.postStatus({}, { account: index % 2 ? 'alice' : 'bob' }));
+    const timelineRequests = () => fake.requests.filter((request) => request.path === '/api/v1/timelines/public').length;
+
+    const gaps: GapInfo[] = [];
+    const client = createClient({ url: fake.url, accessToken: TOKEN });
+    const stream = client.public({}, { cursor, catchUp: { pageSize: 5, maxPages: 20 }, onGap: (gap) => gaps.push(gap) });
+    const iterator = stream[Symbol.asyncIterator]();
+
+    const first = await take(iterator, 1);
+    expect(idOf(first[0])).toBe(missed[0]?.id);
+    // Page 1 was delivered from; page 2 may be on its way; nothing beyond.
+    expect(timelineRequests()).toBeLessThanOrEqual(2);
+
+    const next = await take(iterator, 10);
+    expect(timelineRequests()).toBeLessThanOrEqual(4);
+
+    const rest = await take(iterator, 39);
+    const delivered = [...first, ...next, ...rest];
+    expect(delivered.map(idOf)).toEqual(missed.map((status) => status.id));
+    expect(delivered.every((event) => event.source === 'catchup')).toBe(true);
+    expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable']);
+
+    expect(stream.stats.state).toBe('catching-up');
+    // The next pull finds the backfill over; then the live connection is read.
+    const live = take(iterator, 1);
+    await until(() => stream.stats.state === 'open');
+    const posted = fake.postStatus({}, { account: 'alice' });
+    const [liveEvent] = await live;
+    expect(idOf(liveEvent)).toBe(posted.id);
+    expect(liveEvent?.source).toBe('live');
+    await iterator.return?.();
+  });
+
+  it('merges statuses and notifications by creation time across many pages of each', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneEvent(
+      fake,
+      (client) => client.user(),
+      () => {
+        fake.postStatus({}, { account: 'alice' });
+        fake.notify('1001', { type: 'favourite' });
+      },
+    );
+    const missed: Array<{ id: string; created_at: string }> = [];
+    const start = Date.now();
+    for (let index = 0; index < 24; index++) {
+      // Distinct milliseconds (the fake's statuses have whole seconds), so creation order is unambiguous.
+      const created_at = new Date(start + index).toISOString();
+      missed.push(index % 3 === 0 ? fake.notify('1001', { type: 'mention', created_at }) : fake.postStatus({ created_at }, { account: 'alice' }));
+    }
+
+    const client = createClient({ url: fake.url, accessToken: TOKEN });
+    const iterator = client.user({ cursor, catchUp: { pageSize: 3, maxPages: 20 } })[Symbol.asyncIterator]();
+    const events = await take(iterator, missed.length);
+    expect(events.map(idOf)).toEqual(missed.map((item) => item.id));
+    expect(events.map((event) => event.event)).toEqual(missed.map((_, index) => (index % 3 === 0 ? 'notification' : 'update')));
+    await iterator.return?.();
+  });
+
+  it('a consumer that stops mid-backfill aborts the page being fetched and leaves nothing running', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneEvent(fake, (client) => client.public(), () => fake.postStatus({}, { account: 'alice' }));
+    for (let index = 0; index < 30; index++) fake.postStatus({}, { account: 'alice' });
+    const errors: unknown[] = [];
+    const client = createClient({ url: fake.url, accessToken: TOKEN });
+    const stream = client.public({}, { cursor, catchUp: { pageSize: 5, maxPages: 20 }, onError: (error) => errors.push(error) });
+    const iterator = stream[Symbol.asyncIterator]();
+    expect(await take(iterator, 3)).toHaveLength(3);
+    await iterator.return?.();
+    expect(stream.stats.state).toBe('closed');
+    const requestsAtClose = fake.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.requests.length).toBe(requestsAtClose);
+    expect(errors).toEqual([]);
+    await until(() => fake.connections.every((connection) => connection.isClosed));
+  });
+
+  it('a page that is not a JSON array is a catch-up failure (an API error and a gap), and the stream goes on live', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneEvent(fake, (client) => client.public(), () => fake.postStatus({}, { account: 'alice' }));
+    fake.postStatus({}, { account: 'bob' });
+    fake.failNext({ status: 200, paths: 'rest', body: '{"truncated": ', headers: { 'Content-Type': 'application/json' } });
+    const gaps: GapInfo[] = [];
+    const errors: unknown[] = [];
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const stream = client.public({}, { cursor, onGap: (gap) => gaps.push(gap), onError: (error) => errors.push(error) });
+    const iterator = stream[Symbol.asyncIterator]();
+    const live = take(iterator, 1);
+    await until(() => stream.stats.state === 'open' && stream.stats.reconnects === 0 && gaps.length === 2);
+    const posted = fake.postStatus({}, { account: 'alice' });
+    const [event] = await live;
+    expect(idOf(event)).toBe(posted.id);
+    expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable', 'catch-up-failed']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(MastodonApiError);
+    expect((errors[0] as MastodonApiError).message).toContain('not a JSON array');
+    await iterator.return?.();
+  });
+
+  it('a malformed `prev` Link falls back to paging by the newest id, and nothing is lost', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneEvent(fake, (client) => client.public(), () => fake.postStatus({}, { account: 'alice' }));
+    const missed = Array.from({ length: 8 }, () => fake.postStatus({}, { account: 'alice' }));
+    // The first page as the server would send it (newest first), with a Link no URL parser accepts.
+    const firstPage = missed.slice(0, 5).reverse();
+    fake.failNext({ status: 200, paths: 'rest', body: firstPage, headers: { Link: '<http://[::1>; rel="prev"' } });
+    const errors: unknown[] = [];
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const iterator = client.public({}, { cursor, catchUp: { pageSize: 5, maxPages: 5 }, onError: (error) => errors.push(error) })[Symbol.asyncIterator]();
+    const events = await take(iterator, 8);
+    expect(events.map(idOf)).toEqual(missed.map((status) => status.id));
+    expect(errors).toEqual([]);
+    const pageRequests = fake.requests.filter((request) => request.path === '/api/v1/timelines/public');
+    expect(pageRequests.at(-1)?.query.min_id).toBe(missed[4]?.id);
+    await iterator.return?.();
+  });
+});
