@@ -1,5 +1,7 @@
 import type { NotificationJson, StatusJson } from './entities.js';
 import type { NotifyOptions, PostStatusOptions } from './publisher.js';
+import type { TimelinesAccessOptions } from './viewer-types.js';
+import type { FakeViewer } from './viewers.js';
 import type {
   ConnectionFilter,
   FakeConnection,
@@ -195,4 +197,26 @@ export interface FakeMastodon {
    * server.setHealthy(false);
    */
   setHealthy(healthy: boolean): void;
+
+  /**
+   * The filtering state of one account (languages, blocks, mutes, domain blocks, keyword filters,
+   * feed permission) as public and hashtag streams apply it (protocol.md §8); personal streams,
+   * deletes, notifications, announcements and conversations are never filtered.
+   * @example
+   * server.viewer('1001').block('1002'); // alice no longer gets bob's public statuses
+   */
+  viewer(accountId: string): FakeViewer;
+  /**
+   * Changes the feed access settings; omitted origins keep their value.
+   * @example
+   * server.setTimelinesAccess({ liveFeeds: { local: 'disabled' } });
+   */
+  setTimelinesAccess(changes: TimelinesAccessOptions): void;
+  /**
+   * Turns reorder mode on (`delayMs` > 0) or off (0); see `reorderUpdatesMs`.
+   * @example
+   * server.setReorderUpdates(20);
+   * server.deleteStatus(server.postStatus().id); // clients get the delete, then the update
+   */
+  setReorderUpdates(delayMs: number): void;
 }

@@ -1,14 +1,17 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { ConnectionRegistry } from './connection-registry.js';
 import { ContentStore } from './content-store.js';
 import type { FakeMastodon } from './fake-mastodon-api.js';
+import { HttpListener } from './http-listener.js';
 import { defaultLists, defaultTokens } from './identities.js';
 import { Publisher, type NotifyOptions, type PostStatusOptions } from './publisher.js';
 import { RequestRouter } from './request-router.js';
 import type { RestContext } from './rest-routes.js';
 import { ScriptedFailures } from './scripted-failures.js';
 import type { SseConnection, WriterSettings } from './sse-connection.js';
+import type { ScreeningContext } from './status-screening.js';
+import { mergeTimelinesAccess, openTimelinesAccess, type TimelinesAccess } from './timelines-access.js';
 import type {
   ConnectionFilter,
   FakeConnection,
@@ -21,6 +24,9 @@ import type {
   StreamName,
   WebSocketFilter,
 } from './types.js';
+import { UpdateDelay } from './update-delay.js';
+import type { TimelinesAccessOptions } from './viewer-types.js';
+import { ViewerDirectory, type FakeViewer } from './viewers.js';
 import { WebSocketEndpoint } from './websocket-endpoint.js';
 
 const everyConnection: ConnectionFilter = () => true;
@@ -46,8 +52,7 @@ export async function createFakeMastodon(options: FakeMastodonOptions = {}): Pro
 }
 
 class FakeMastodonServer implements FakeMastodon {
-  private readonly http: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly listener: HttpListener;
   private readonly registry = new ConnectionRegistry();
   private readonly store = new ContentStore();
   private readonly failures = new ScriptedFailures();
@@ -56,17 +61,21 @@ class FakeMastodonServer implements FakeMastodon {
   private readonly publisher: Publisher;
   private readonly ws: WebSocketEndpoint;
   private readonly router: RequestRouter;
-  private boundPort = 0;
+  private readonly viewers: ViewerDirectory;
+  private readonly updateDelay: UpdateDelay;
+  private timelinesAccess: TimelinesAccess;
   private healthy = true;
   private trickling = false;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private finishRestart: (() => void) | undefined;
-  private closing: Promise<void> | undefined;
 
   constructor(options: FakeMastodonOptions) {
     this.tokens = new Map(Object.entries(options.tokens ?? defaultTokens()).map(([token, config]) => [token, { ...config }]));
     this.lists = { ...(options.lists ?? defaultLists()) };
     const streamingPrefix = (options.streamingPath ?? '').replace(/\/$/, '');
+    this.viewers = new ViewerDirectory(options.viewers);
+    this.timelinesAccess = mergeTimelinesAccess(openTimelinesAccess(), options.timelinesAccess);
+    this.updateDelay = new UpdateDelay(0);
+    this.updateDelay.setDelay(options.reorderUpdatesMs ?? 0);
+    const screening: ScreeningContext = { viewers: this.viewers, timelinesAccess: () => this.timelinesAccess, now: () => Date.now() };
     this.ws = new WebSocketEndpoint(
       {
         pingIntervalMs: options.webSocketPingIntervalMs ?? 30_000,
@@ -76,9 +85,10 @@ class FakeMastodonServer implements FakeMastodon {
       this.tokens,
       this.lists,
       this.registry,
+      screening,
     );
     const subscribers = () => [...this.registry.connections, ...this.ws.subscribers()];
-    this.publisher = new Publisher(subscribers, this.store, this.tokens, options.filtersChanged ?? 'drop');
+    this.publisher = new Publisher(subscribers, this.store, this.tokens, options.filtersChanged ?? 'drop', this.updateDelay);
     const writer: WriterSettings = {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
       heartbeat: options.heartbeatStyle === 'double' ? ':thump\n\n' : ':thump\n',
@@ -88,8 +98,9 @@ class FakeMastodonServer implements FakeMastodon {
     const restContext: RestContext = {
       baseUrl: () => this.url,
       instanceFacts: () => ({
-        domain: `127.0.0.1:${this.boundPort}`,
-        streamingUrl: options.advertisedStreamingUrl ?? `ws://127.0.0.1:${this.boundPort}${streamingPrefix}`,
+        domain: `127.0.0.1:${this.port}`,
+        streamingUrl: options.advertisedStreamingUrl ?? `ws://127.0.0.1:${this.port}${streamingPrefix}`,
+        timelinesAccess: this.timelinesAccess,
       }),
       instanceV2Enabled: options.instanceV2 ?? true,
       tokens: this.tokens,
@@ -108,21 +119,19 @@ class FakeMastodonServer implements FakeMastodon {
       failures: this.failures,
       restContext,
       isHealthy: () => this.healthy,
+      screening,
     });
-    this.http = createServer((req, res) => this.router.handle(req, res));
-    this.http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.router.upgrade(req, socket, head));
-    this.http.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
+    const http = createServer((req, res) => this.router.handle(req, res));
+    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.router.upgrade(req, socket, head));
+    this.listener = new HttpListener(http, () => this.ws.startPinging());
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.boundPort}`;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   get port(): number {
-    return this.boundPort;
+    return this.listener.port;
   }
 
   get connections(): ReadonlyArray<FakeConnection> {
@@ -146,32 +155,16 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(port, '127.0.0.1', () => {
-        this.http.off('error', reject);
-        const address = this.http.address();
-        this.boundPort = typeof address === 'object' && address ? address.port : port;
-        this.ws.startPinging();
-        resolve();
-      });
-    });
+    return this.listener.listen(port);
   }
 
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
-      clearTimeout(this.restartTimer);
-      this.restartTimer = undefined;
-      this.finishRestart?.();
+    return this.listener.close(() => {
       this.registry.dispose();
       this.ws.dispose();
       this.failures.clear();
-      this.destroyAllSockets();
-      if (!this.http.listening) return resolve();
-      this.http.close(() => resolve());
-      this.http.closeAllConnections();
+      this.updateDelay.dispose();
     });
-    return this.closing;
   }
 
   waitForConnection(predicate: ConnectionFilter = everyConnection, options: { timeoutMs?: number } = {}): Promise<FakeConnection> {
@@ -266,27 +259,22 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   restart(options: { downMs: number }): Promise<void> {
-    if (this.closing) return Promise.reject(new Error('FakeMastodon: restart() after close()'));
-    return new Promise<void>((resolve, reject) => {
-      this.finishRestart = resolve;
-      const closed = new Promise<void>((done) => this.http.close(() => done()));
-      this.destroyAllSockets();
-      this.http.closeAllConnections();
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = undefined;
-        this.finishRestart = undefined;
-        if (this.closing) return resolve();
-        void closed.then(() => (this.closing ? resolve() : this.listen(this.boundPort).then(resolve, reject)));
-      }, options.downMs);
-    });
+    return this.listener.restart(options.downMs);
+  }
+
+  viewer(accountId: string): FakeViewer {
+    return this.viewers.viewer(accountId);
+  }
+
+  setTimelinesAccess(changes: TimelinesAccessOptions): void {
+    this.timelinesAccess = mergeTimelinesAccess(this.timelinesAccess, changes);
+  }
+
+  setReorderUpdates(delayMs: number): void {
+    this.updateDelay.setDelay(delayMs);
   }
 
   private pick(filter: ConnectionFilter): SseConnection[] {
     return this.registry.connections.filter((connection) => !connection.isClosed && filter(connection));
-  }
-
-  private destroyAllSockets(): void {
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
   }
 }

@@ -14,6 +14,8 @@ export type {
   WebSocketFilter,
 } from './types.js';
 export type { NotifyOptions, PostStatusOptions } from './publisher.js';
+export type { FeedAccess, KeywordFilterOptions, TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
+export type { FakeViewer, ViewerSettings } from './viewers.js';
 export type { NotificationJson, StatusJson } from './entities.js';
 export type { AccountJson, KnownAccountName } from './identities.js';
 export { KNOWN_ACCOUNTS, LOCAL_DOMAIN, REMOTE_DOMAIN, buildAccount, defaultLists, defaultTokens } from './identities.js';

@@ -1,4 +1,5 @@
 import { KNOWN_ACCOUNTS } from './identities.js';
+import { openTimelinesAccess, timelinesAccessJson, type TimelinesAccess } from './timelines-access.js';
 
 /** Facts the instance documents are built from. */
 export interface InstanceFacts {
@@ -6,6 +7,8 @@ export interface InstanceFacts {
   domain: string;
   /** Advertised streaming URL, e.g. `ws://127.0.0.1:PORT`. */
   streamingUrl: string;
+  /** The server's feed access settings; every feed open when omitted. */
+  timelinesAccess?: TimelinesAccess;
 }
 
 const VERSION = '4.5.7';
@@ -72,11 +75,7 @@ export function instanceV2(facts: InstanceFacts): Record<string, unknown> {
       media_attachments: { supported_mime_types: ['image/png', 'image/jpeg'], description_limit: 1500 },
       polls: { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2629746 },
       translation: { enabled: false },
-      timelines_access: {
-        live_feeds: { local: 'public', remote: 'public' },
-        hashtag_feeds: { local: 'public', remote: 'public' },
-        trending_link_feeds: { local: 'public', remote: 'public' },
-      },
+      timelines_access: timelinesAccessJson(facts.timelinesAccess ?? openTimelinesAccess()),
       limited_federation: false,
     },
     registrations: { enabled: false, approval_required: false, reason_required: false, message: null, url: null },

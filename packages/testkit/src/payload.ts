@@ -1,3 +1,4 @@
+import type { ScreeningVerdict } from './status-screening.js';
 import type { StreamName } from './types.js';
 
 /** How payload-less `filters_changed` is treated; see {@link FakeMastodonOptions.filtersChanged}. */
@@ -24,7 +25,9 @@ export const NOT_DELIVERED = Symbol('not delivered');
  *
  * Why the rules: 4.2+ drops payload-less messages (so `filters_changed` from Rails never
  * arrives), and on public and hashtag streams `update`/`status.update` are parsed, annotated with
- * `"filtered":[]` as the last key when absent, and re-serialised; unparsable ones are dropped.
+ * `"filtered":[…]` as the last key when absent, and re-serialised; unparsable ones are dropped.
+ * `screen` applies the viewer's rules of §8 to a parsed status (drop, or the keyword results);
+ * without it `filtered` is `[]`.
  *
  * @example
  * wireData('public', 'update', '{"id":"1"}', 'drop') // '{"id":"1","filtered":[]}'
@@ -35,6 +38,7 @@ export function wireData(
   event: string,
   text: string | undefined,
   filtersChanged: FiltersChangedMode,
+  screen?: (status: Record<string, unknown>) => ScreeningVerdict,
 ): string | undefined | typeof NOT_DELIVERED {
   if (text === undefined) {
     if (event === 'notifications_merged') return '1';
@@ -49,8 +53,10 @@ export function wireData(
     return NOT_DELIVERED;
   }
   if (parsed === null || typeof parsed !== 'object') return NOT_DELIVERED;
-  if (!Array.isArray(parsed) && !Object.hasOwn(parsed, 'filtered')) {
-    (parsed as Record<string, unknown>)['filtered'] = [];
-  }
-  return JSON.stringify(parsed);
+  if (Array.isArray(parsed)) return JSON.stringify(parsed);
+  const status = parsed as Record<string, unknown>;
+  const verdict = screen ? screen(status) : { deliver: true as const, filtered: [] };
+  if (!verdict.deliver) return NOT_DELIVERED;
+  if (!Object.hasOwn(status, 'filtered')) status['filtered'] = verdict.filtered;
+  return JSON.stringify(status);
 }

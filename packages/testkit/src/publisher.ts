@@ -9,13 +9,14 @@ import {
   type NotificationJson,
   type StatusJson,
 } from './entities.js';
-import { statusReachesChannel, type StoredStatus } from './fanout.js';
+import { isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
 import { KNOWN_ACCOUNTS, accountForId, type AccountJson, type KnownAccountName } from './identities.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import { canReadNotifications } from './streaming-route.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
+import type { UpdateDelay } from './update-delay.js';
 
 /** Options of {@link FakeMastodon.postStatus}. */
 export interface PostStatusOptions {
@@ -58,12 +59,16 @@ export class Publisher {
   private notificationSeq = 0;
   private conversationSeq = 0;
 
-  /** `subscribers` lists every live SSE stream and WebSocket subscription, in delivery order. */
+  /**
+   * `subscribers` lists every live SSE stream and WebSocket subscription, in delivery order;
+   * `updateDelay` holds public/hashtag updates in reorder mode.
+   */
   constructor(
     private readonly subscribers: () => Iterable<ChannelSubscriber>,
     private readonly store: ContentStore,
     private readonly tokens: ReadonlyMap<string, FakeToken>,
     private readonly filtersChanged: FiltersChangedMode,
+    private readonly updateDelay: UpdateDelay,
   ) {}
 
   /** Raw delivery to connections on exactly one channel; returns how many got the event. */
@@ -175,12 +180,13 @@ export class Publisher {
   // Personal streams get the viewer rendering; public and hashtag streams the anonymous one.
   private fanOutStatus(stored: StoredStatus, event: 'update' | 'status.update'): void {
     const anonymous = JSON.stringify(stored.status);
-    for (const connection of this.subscribers()) {
+    const local = isLocalStatus(stored);
+    for (const connection of [...this.subscribers()]) {
       if (!statusReachesChannel(stored, connection)) continue;
       const text = isFilteredStream(connection.stream)
         ? anonymous
         : JSON.stringify(renderForViewer(stored.status, connection.accountId));
-      this.sendTo(connection, event, text);
+      this.sendTo(connection, event, text, local);
     }
   }
 
@@ -192,8 +198,18 @@ export class Publisher {
     return delivered;
   }
 
-  private sendTo(connection: ChannelSubscriber, event: string, text: string | undefined): boolean {
-    const data = wireData(connection.stream, event, text, this.filtersChanged);
-    return data !== NOT_DELIVERED && connection.sendEvent(event, data);
+  /**
+   * Applies the stream's payload rules and the viewer's §8 rules, then sends now or, for a held
+   * update in reorder mode, later (counted as delivered when scheduled). `isLocal` is the
+   * stored status's origin when known; raw payloads are judged by `account.acct`.
+   */
+  private sendTo(connection: ChannelSubscriber, event: string, text: string | undefined, isLocal?: boolean): boolean {
+    const { stream } = connection;
+    const data = wireData(stream, event, text, this.filtersChanged, (status) => connection.viewerSession.screen(status, stream, isLocal));
+    if (data === NOT_DELIVERED) return false;
+    const isHeld = this.updateDelay.isActive && isFilteredStream(stream) && (event === 'update' || event === 'status.update');
+    if (!isHeld) return connection.sendEvent(event, data);
+    this.updateDelay.run(() => void connection.sendEvent(event, data));
+    return true;
   }
 }

@@ -5,6 +5,7 @@ import { handleRest, isRestPath, RateLimitCounter, sendRestJson, type RestContex
 import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
 import { SseConnection, type WriterSettings } from './sse-connection.js';
 import { sendHealth, sendPreflight, sendScripted, sendStreamingError, startEventStream } from './streaming-responses.js';
+import { ViewerSession, type ScreeningContext } from './status-screening.js';
 import { isStreamPath, resolveStream } from './streaming-route.js';
 import type { FakeToken, RecordedRequest } from './types.js';
 import type { WebSocketEndpoint } from './websocket-endpoint.js';
@@ -25,6 +26,7 @@ export interface RouterContext {
   failures: ScriptedFailures;
   restContext: RestContext;
   isHealthy: () => boolean;
+  screening: ScreeningContext;
 }
 
 /**
@@ -114,7 +116,9 @@ export class RequestRouter {
   private openStream(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
     const resolved = resolveStream(path, query, req.headers, this.context.tokens, this.context.lists);
     if ('error' in resolved) return sendStreamingError(res, resolved.status, resolved.error);
-    const connection = new SseConnection(this.context.registry.allocateId(), resolved, req.headers, req.url ?? path, res, this.context.writer);
+    const session = new ViewerSession(resolved.accountId, this.context.screening);
+    const id = this.context.registry.allocateId();
+    const connection = new SseConnection(id, resolved, req.headers, req.url ?? path, res, this.context.writer, session);
     startEventStream(res);
     this.context.registry.add(connection);
     connection.open(this.context.subscribeDelayMs, () => this.context.registry.recheck());

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { ChannelSubscriber } from './channel-subscriber.js';
+import type { ViewerSession } from './status-screening.js';
 import type { AcceptedStream } from './streaming-route.js';
 import type { FakeConnection, StreamName } from './types.js';
 
@@ -43,6 +44,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
     readonly url: string,
     private readonly res: ServerResponse,
     private readonly settings: WriterSettings,
+    readonly viewerSession: ViewerSession,
   ) {
     this.stream = accepted.stream;
     if (accepted.tag !== undefined) this.tag = accepted.tag;

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
 
 /** Configuration of one access token known to the fake server. */
 export interface FakeToken {
@@ -84,6 +85,29 @@ export interface FakeMastodonOptions {
    * createFakeMastodon({ webSocketCloseTimeoutMs: 200 })
    */
   webSocketCloseTimeoutMs?: number;
+  /**
+   * Per-account languages, blocks, mutes, domain blocks, keyword filters and feed permission
+   * (protocol.md §8), keyed by account id; change them later with {@link FakeMastodon.viewer}.
+   * Default: none, so nothing is dropped and `filtered` is `[]`.
+   * @example
+   * createFakeMastodon({ viewers: { '1001': { languages: ['en'], mutes: ['1002'] } } })
+   */
+  viewers?: Readonly<Record<string, ViewerOptions>>;
+  /**
+   * Feed access (4.5+): `disabled` origins are dropped from public/hashtag streams and shown in
+   * `/api/v2/instance`. Default: every feed `'public'`.
+   * @example
+   * createFakeMastodon({ timelinesAccess: { liveFeeds: { local: 'disabled' } } })
+   */
+  timelinesAccess?: TimelinesAccessOptions;
+  /**
+   * Reorder mode (protocol.md §9): `update`/`status.update` on public* and hashtag* go out this
+   * many ms late, as after 4.5.7's database round trip, so a `delete` published right after
+   * overtakes them. Default 0 = publish order.
+   * @example
+   * createFakeMastodon({ reorderUpdatesMs: 20 })
+   */
+  reorderUpdatesMs?: number;
 }
 
 /** One open SSE stream as seen by the fake server. */

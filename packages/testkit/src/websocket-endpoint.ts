@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { ScriptedAnswer } from './scripted-failures.js';
+import type { ScreeningContext } from './status-screening.js';
 import { extractUpgradeToken } from './streaming-route.js';
 import type { FakeToken, FakeWebSocket, WebSocketFilter } from './types.js';
 import { authRejection, handshakeProblem, plainRejection, selectedProtocol, switchingProtocolsResponse } from './websocket-handshake.js';
@@ -23,7 +24,7 @@ const DEFAULT_SCOPES = ['read', 'write', 'follow', 'push'];
  * and runs the one global ping sweep (phase independent of any connect, as on 4.5.7).
  *
  * @example
- * const endpoint = new WebSocketEndpoint(settings, tokens, lists, registry);
+ * const endpoint = new WebSocketEndpoint(settings, tokens, lists, registry, screening);
  * http.on('upgrade', (req, socket, head) => endpoint.accept(req, socket as Socket, head));
  */
 export class WebSocketEndpoint {
@@ -37,12 +38,14 @@ export class WebSocketEndpoint {
     private readonly tokens: ReadonlyMap<string, FakeToken>,
     lists: Readonly<Record<string, string>>,
     private readonly registry: ConnectionRegistry,
+    screening: ScreeningContext,
   ) {
     this.sessionSettings = {
       maxPayloadBytes: settings.maxPayloadBytes,
       closeTimeoutMs: settings.closeTimeoutMs,
       lists,
       onChange: () => registry.recheck(),
+      screening,
     };
   }
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ChannelSubscriber } from './channel-subscriber.js';
+import { ViewerSession, type ScreeningContext } from './status-screening.js';
 import type { FakeWebSocket, FakeWebSocketSubscription, StreamName } from './types.js';
 import { isChannelError, resolveChannel, resolveSubscription, type ChannelRequest, type ResolvedChannel } from './websocket-channels.js';
 import { ClientFrameParser, WebSocketProtocolError, type ClientMessage } from './websocket-frame-parser.js';
@@ -14,6 +15,7 @@ export interface SessionSettings {
   lists: Readonly<Record<string, string>>;
   /** Called whenever subscriptions or the open state change, so waiters re-check. */
   onChange: () => void;
+  screening: ScreeningContext;
 }
 
 /** Who the upgrade authenticated as. */
@@ -69,6 +71,11 @@ class WebSocketSubscription implements ChannelSubscriber, FakeWebSocketSubscript
     return this.session.scopes;
   }
 
+  // One per socket: 4.5.7 keeps languages and cached filters on the upgrade request.
+  get viewerSession(): ViewerSession {
+    return this.session.viewerSession;
+  }
+
   sendEvent(event: string, data: string | undefined): boolean {
     // Key order as Mastodon builds the object; an absent payload drops the key, as JSON.stringify does there.
     return this.session.sendText(JSON.stringify({ stream: this.label, event, payload: data }));
@@ -86,6 +93,7 @@ export class WebSocketSession implements FakeWebSocket {
   readonly subscriptions: WebSocketSubscription[] = [];
   readonly messages: string[] = [];
   readonly closed: Promise<void>;
+  readonly viewerSession: ViewerSession;
   pongs = 0;
   isClosed = false;
   /** False after a ping sweep until the next pong; a second sweep then terminates the socket. */
@@ -108,6 +116,7 @@ export class WebSocketSession implements FakeWebSocket {
     this.token = identity.token;
     this.accountId = identity.accountId;
     this.scopes = identity.scopes;
+    this.viewerSession = new ViewerSession(identity.accountId, settings.screening);
     this.parser = new ClientFrameParser(settings.maxPayloadBytes);
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;

@@ -1,0 +1,85 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+/**
+ * The TCP side of the fake server: listening on 127.0.0.1, tracking every socket so close()
+ * and restart() can destroy them, and the downtime of a restart. Nothing here outlives close().
+ *
+ * @example
+ * const listener = new HttpListener(createServer(handler), () => endpoint.startPinging());
+ * await listener.listen(0);
+ * await listener.restart(500, () => false);
+ * await listener.close();
+ */
+export class HttpListener {
+  private readonly sockets = new Set<Socket>();
+  private restartTimer: NodeJS.Timeout | undefined;
+  private finishRestart: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
+  port = 0;
+
+  /** `onListening` runs after every successful listen (the first one and after restarts). */
+  constructor(
+    private readonly http: Server,
+    private readonly onListening: () => void,
+  ) {
+    http.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  get isClosing(): boolean {
+    return this.closing !== undefined;
+  }
+
+  listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, '127.0.0.1', () => {
+        this.http.off('error', reject);
+        const address = this.http.address();
+        this.port = typeof address === 'object' && address ? address.port : port;
+        this.onListening();
+        resolve();
+      });
+    });
+  }
+
+  /** Stops listening and destroys every socket; `beforeSockets` runs first (timers, waiters). Idempotent. */
+  close(beforeSockets: () => void): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = undefined;
+      this.finishRestart?.();
+      beforeSockets();
+      this.destroyAllSockets();
+      if (!this.http.listening) return resolve();
+      this.http.close(() => resolve());
+      this.http.closeAllConnections();
+    });
+    return this.closing;
+  }
+
+  /** Destroys every socket, refuses connections for `downMs`, then listens on the same port. */
+  restart(downMs: number): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('FakeMastodon: restart() after close()'));
+    return new Promise<void>((resolve, reject) => {
+      this.finishRestart = resolve;
+      const closed = new Promise<void>((done) => this.http.close(() => done()));
+      this.destroyAllSockets();
+      this.http.closeAllConnections();
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = undefined;
+        this.finishRestart = undefined;
+        if (this.closing) return resolve();
+        void closed.then(() => (this.closing ? resolve() : this.listen(this.port).then(resolve, reject)));
+      }, downMs);
+    });
+  }
+
+  private destroyAllSockets(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+}

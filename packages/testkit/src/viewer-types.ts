@@ -1,0 +1,77 @@
+/**
+ * One keyword filter of a viewer (Mastodon's custom filter with its keywords). The streaming
+ * server annotates public and hashtag statuses that match it; it never drops them.
+ *
+ * @example
+ * const peerFilter: KeywordFilterOptions = {
+ *   id: '5',
+ *   title: 'Peer filter',
+ *   keywords: ['peerfiltered'],
+ *   context: ['home', 'public', 'thread'],
+ *   action: 'warn',
+ * };
+ */
+export interface KeywordFilterOptions {
+  /** Filter id as text; results are ordered by it, as the server's id-keyed cache iterates. */
+  id: string;
+  title: string;
+  /** A string is a whole-word keyword; objects choose `wholeWord` themselves (default true). */
+  keywords: ReadonlyArray<string | { keyword: string; wholeWord?: boolean }>;
+  /** Echoed in results only: the streaming server does not check contexts. Default `['home', 'public', 'thread']`. */
+  context?: readonly string[];
+  /** `blur` (4.4+) is echoed without a `filter_action` key, as 4.5.7 does. Default `'warn'`. */
+  action?: 'warn' | 'hide' | 'blur';
+  /** ISO time; an expired filter stops matching. Default `null` (never). */
+  expiresAt?: string | null;
+}
+
+/**
+ * What one account sees on public and hashtag streams (protocol.md §8). Everything here is
+ * empty by default, so nothing is dropped and `filtered` stays `[]`.
+ *
+ * @example
+ * createFakeMastodon({
+ *   viewers: {
+ *     '1001': { languages: ['en'], blocks: ['1002'], domainBlocks: ['remote.example'] },
+ *     '1002': { blocks: ['1001'] }, // bob blocks alice: alice stops seeing bob's statuses too
+ *   },
+ * });
+ */
+export interface ViewerOptions {
+  /**
+   * Chosen languages: other languages, and `language: null`, are dropped. `null` or `[]` = all
+   * languages (Rails stores an empty choice as none). Read when a stream connects, as 4.5.7
+   * loads it with the token.
+   */
+  languages?: readonly string[] | null;
+  /** Account ids this account blocks (the blocked account's view is affected too). */
+  blocks?: readonly string[];
+  /** Account ids this account mutes. */
+  mutes?: readonly string[];
+  /** Domains this account blocks, e.g. `'remote.example'`; exact match against the author's acct. */
+  domainBlocks?: readonly string[];
+  /**
+   * Keyword filters. A connection loads them at its first status that needs annotating and keeps
+   * that copy, as 4.5.7 caches them per connection; later changes reach new connections only.
+   */
+  keywordFilters?: readonly KeywordFilterOptions[];
+  /** The "view feeds" role permission: statuses of a disabled feed origin still arrive. */
+  canViewDisabledFeeds?: boolean;
+}
+
+/** Access level of one feed origin, as in `configuration.timelines_access` (4.5+). */
+export type FeedAccess = 'public' | 'authenticated' | 'disabled';
+
+/**
+ * Server-wide feed access (4.5+): a `disabled` origin's statuses are dropped from public streams
+ * (`liveFeeds`) or hashtag streams (`hashtagFeeds`) for viewers without the permission. Also
+ * shown by `GET /api/v2/instance`. Every origin is `'public'` by default.
+ *
+ * @example
+ * createFakeMastodon({ timelinesAccess: { liveFeeds: { local: 'disabled' } } })
+ */
+export interface TimelinesAccessOptions {
+  liveFeeds?: { local?: FeedAccess; remote?: FeedAccess };
+  hashtagFeeds?: { local?: FeedAccess; remote?: FeedAccess };
+  trendingLinkFeeds?: { local?: FeedAccess; remote?: FeedAccess };
+}

@@ -1,0 +1,165 @@
+import type { KeywordFilterOptions, ViewerOptions } from './viewer-types.js';
+
+/** The current settings of one account, every field filled in. */
+export interface ViewerSettings {
+  readonly languages: readonly string[] | null;
+  readonly blocks: readonly string[];
+  readonly mutes: readonly string[];
+  readonly domainBlocks: readonly string[];
+  readonly keywordFilters: readonly KeywordFilterOptions[];
+  readonly canViewDisabledFeeds: boolean;
+}
+
+/**
+ * Test-facing handle on one account's filtering state (protocol.md §8). Blocks, mutes and domain
+ * blocks apply to the next published status; languages and keyword filters to streams that
+ * connect afterwards (see {@link ViewerOptions}).
+ */
+export interface FakeViewer {
+  readonly accountId: string;
+  /** A copy of the current settings. */
+  readonly settings: ViewerSettings;
+  /**
+   * Replaces the fields given, keeps the others.
+   * @example
+   * server.viewer('1001').update({ languages: ['en', 'de'], canViewDisabledFeeds: true });
+   */
+  update(changes: ViewerOptions): void;
+  /**
+   * This account blocks `accountId`: neither sees the other's public statuses any more.
+   * @example
+   * server.viewer('1001').block('1002');
+   */
+  block(accountId: string): void;
+  /**
+   * Undoes {@link FakeViewer.block}.
+   * @example
+   * server.viewer('1001').unblock('1002');
+   */
+  unblock(accountId: string): void;
+  /**
+   * This account mutes `accountId`: statuses by or mentioning it are dropped for this account.
+   * @example
+   * server.viewer('1001').mute('1002');
+   */
+  mute(accountId: string): void;
+  /**
+   * Undoes {@link FakeViewer.mute}.
+   * @example
+   * server.viewer('1001').unmute('1002');
+   */
+  unmute(accountId: string): void;
+  /**
+   * Drops statuses whose author's acct ends in `@domain`.
+   * @example
+   * server.viewer('1001').blockDomain('remote.example');
+   */
+  blockDomain(domain: string): void;
+  /**
+   * Undoes {@link FakeViewer.blockDomain}.
+   * @example
+   * server.viewer('1001').unblockDomain('remote.example');
+   */
+  unblockDomain(domain: string): void;
+  /**
+   * Adds (or replaces, by id) a keyword filter.
+   * @example
+   * server.viewer('1001').addKeywordFilter({ id: '5', title: 'Peer filter', keywords: ['peerfiltered'] });
+   */
+  addKeywordFilter(filter: KeywordFilterOptions): void;
+  /**
+   * Removes a keyword filter by id.
+   * @example
+   * server.viewer('1001').removeKeywordFilter('5');
+   */
+  removeKeywordFilter(id: string): void;
+}
+
+interface MutableViewer {
+  languages: string[] | null;
+  blocks: Set<string>;
+  mutes: Set<string>;
+  domainBlocks: Set<string>;
+  keywordFilters: KeywordFilterOptions[];
+  canViewDisabledFeeds: boolean;
+}
+
+function applyChanges(state: MutableViewer, changes: ViewerOptions): void {
+  if (changes.languages !== undefined) state.languages = changes.languages?.length ? [...changes.languages] : null;
+  if (changes.blocks) state.blocks = new Set(changes.blocks);
+  if (changes.mutes) state.mutes = new Set(changes.mutes);
+  if (changes.domainBlocks) state.domainBlocks = new Set(changes.domainBlocks);
+  if (changes.keywordFilters) state.keywordFilters = changes.keywordFilters.map((filter) => ({ ...filter }));
+  if (changes.canViewDisabledFeeds !== undefined) state.canViewDisabledFeeds = changes.canViewDisabledFeeds;
+}
+
+/**
+ * Every account's languages, relationships and keyword filters, as the streaming server reads
+ * them from the database. Accounts nobody configured have none.
+ */
+export class ViewerDirectory {
+  private readonly accounts = new Map<string, MutableViewer>();
+
+  constructor(initial: Readonly<Record<string, ViewerOptions>> = {}) {
+    for (const [accountId, options] of Object.entries(initial)) applyChanges(this.state(accountId), options);
+  }
+
+  /** A handle for tests; creating one changes nothing. */
+  viewer(accountId: string): FakeViewer {
+    const directory = this;
+    const state = (): MutableViewer => directory.state(accountId);
+    return {
+      accountId,
+      get settings(): ViewerSettings {
+        return directory.settingsOf(accountId);
+      },
+      update: (changes) => applyChanges(state(), changes),
+      block: (target) => void state().blocks.add(target),
+      unblock: (target) => void state().blocks.delete(target),
+      mute: (target) => void state().mutes.add(target),
+      unmute: (target) => void state().mutes.delete(target),
+      blockDomain: (domain) => void state().domainBlocks.add(domain),
+      unblockDomain: (domain) => void state().domainBlocks.delete(domain),
+      addKeywordFilter: (filter) => {
+        const filters = state().keywordFilters.filter((existing) => existing.id !== filter.id);
+        state().keywordFilters = [...filters, { ...filter }];
+      },
+      removeKeywordFilter: (id) => {
+        state().keywordFilters = state().keywordFilters.filter((existing) => existing.id !== id);
+      },
+    };
+  }
+
+  settingsOf(accountId: string): ViewerSettings {
+    const state = this.accounts.get(accountId);
+    return {
+      languages: state?.languages ? [...state.languages] : null,
+      blocks: [...(state?.blocks ?? [])],
+      mutes: [...(state?.mutes ?? [])],
+      domainBlocks: [...(state?.domainBlocks ?? [])],
+      keywordFilters: [...(state?.keywordFilters ?? [])],
+      canViewDisabledFeeds: state?.canViewDisabledFeeds ?? false,
+    };
+  }
+
+  /**
+   * Step 3 of §8: the viewer blocks or mutes the author or a mentioned account, the author
+   * blocks the viewer, or the viewer blocks the author's domain.
+   */
+  hidesByRelationship(viewerId: string, authorId: string | undefined, mentionIds: readonly string[], authorDomain: string | undefined): boolean {
+    const viewer = this.accounts.get(viewerId);
+    const involved = authorId === undefined ? mentionIds : [authorId, ...mentionIds];
+    if (viewer && involved.some((id) => viewer.blocks.has(id) || viewer.mutes.has(id))) return true;
+    if (authorId !== undefined && this.accounts.get(authorId)?.blocks.has(viewerId)) return true;
+    return authorDomain !== undefined && (viewer?.domainBlocks.has(authorDomain) ?? false);
+  }
+
+  private state(accountId: string): MutableViewer {
+    let state = this.accounts.get(accountId);
+    if (!state) {
+      state = { languages: null, blocks: new Set(), mutes: new Set(), domainBlocks: new Set(), keywordFilters: [], canViewDisabledFeeds: false };
+      this.accounts.set(accountId, state);
+    }
+    return state;
+  }
+}
