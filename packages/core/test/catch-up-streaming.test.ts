@@ -157,4 +157,38 @@ describe('streaming catch-up', () => {
     expect(pageRequests.at(-1)?.query.min_id).toBe(missed[4]?.id);
     await iterator.return?.();
   });
+
+  it('a REST failure in the middle of the walk keeps what was delivered, reports the gap, and goes on live', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneEvent(fake, (client) => client.public(), () => fake.postStatus({}, { account: 'alice' }));
+    const missed = Array.from({ length: 20 }, () => fake.postStatus({}, { account: 'alice' }));
+    const gaps: GapInfo[] = [];
+    const errors: unknown[] = [];
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const stream = client.public({}, { cursor, reconnect: false, catchUp: { pageSize: 5, maxPages: 10 }, onGap: (gap) => gaps.push(gap), onError: (error) => errors.push(error) });
+    const iterator = stream[Symbol.asyncIterator]();
+    const firstPage = await take(iterator, 5);
+    // The next page may already be on its way; the one after it fails for sure.
+    fake.failNext({ status: 500, paths: 'rest', times: 5 });
+    const delivered = [...firstPage];
+    const live = (async () => {
+      for (;;) {
+        const [event] = await take(iterator, 1);
+        if (event === undefined) return undefined;
+        if (event.source === 'live') return event;
+        delivered.push(event);
+      }
+    })();
+    await until(() => stream.stats.state === 'open');
+    const posted = fake.postStatus({}, { account: 'bob' });
+    expect(idOf(await live)).toBe(posted.id);
+    expect(delivered.length % 5).toBe(0);
+    expect(delivered.length).toBeLessThan(15);
+    expect(delivered.map(idOf)).toEqual(missed.slice(0, delivered.length).map((status) => status.id));
+    expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable', 'catch-up-failed']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(MastodonApiError);
+    await iterator.return?.();
+  });
 });
