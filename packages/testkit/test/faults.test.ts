@@ -182,18 +182,18 @@ describe('close()', () => {
         join(dir, 'main.mjs'),
         `import http from 'node:http';
 import { createFakeMastodon } from './testkit.mjs';
-const server = await createFakeMastodon({ heartbeatIntervalMs: 50, subscribeDelayMs: 10 });
+const server = await createFakeMastodon({ heartbeatIntervalMs: 50, subscribeDelayMs: 10, reorderUpdatesMs: 60000 });
 const agent = new http.Agent({ keepAlive: true });
 const get = (path) => new Promise((resolve) => http.get(server.url + path, { agent, headers: { authorization: 'Bearer peer-test-token' } }, resolve));
 const streams = await Promise.all([get('/api/v1/streaming/user'), get('/api/v1/streaming/public'), get('/api/v1/streaming/direct')]);
 for (const stream of streams) stream.on('data', () => {}).on('error', () => {}).on('aborted', () => {});
 await server.waitForConnectionCount(3);
-await server.waitForConnection();
+await server.waitForConnection((c) => c.stream === 'public');
 const rest = await get('/api/v1/timelines/home');
 rest.resume();
 server.stall((c) => c.stream === 'direct');
 server.trickle(true);
-server.postStatus({}, { tags: ['x'] });
+server.postStatus({}, { tags: ['x'] }); // held for a minute by reorder mode
 server.failNext({ status: 503, times: 5 });
 void server.waitForConnectionCount(99, { timeoutMs: 60000 }).catch(() => {});
 void server.restart({ downMs: 60000 }).catch(() => {});
