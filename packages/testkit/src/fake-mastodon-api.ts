@@ -1,5 +1,7 @@
 import type { NotificationJson, StatusJson } from './entities.js';
 import type { NotifyOptions, PostStatusOptions } from './publisher.js';
+import type { RecordedChunk } from './reads-format.js';
+import type { ReplayOptions } from './stream-replayer.js';
 import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
 import type {
@@ -219,4 +221,13 @@ export interface FakeMastodon {
    * server.deleteStatus(server.postStatus().id); // clients get the delete, then the update
    */
   setReorderUpdates(delayMs: number): void;
+  /**
+   * Answers the next stream connect (after any `failNext`) with a recording instead of a live
+   * stream: its bytes (status line, headers, chunked body) go out verbatim, one write per
+   * recorded read, with the recorded gaps times `timeScale`. Accepts `.reads.txt` text or chunks
+   * from `recordStream`/`parseReads`. Queued replays are used in order.
+   * @example
+   * server.replayNext(readFileSync('sse-user.reads.txt', 'utf8'), { timeScale: 0.01 });
+   */
+  replayNext(recording: string | readonly RecordedChunk[], options?: ReplayOptions): void;
 }

@@ -8,9 +8,11 @@ import { defaultLists, defaultTokens } from './identities.js';
 import { Publisher, type NotifyOptions, type PostStatusOptions } from './publisher.js';
 import { RequestRouter } from './request-router.js';
 import type { RestContext } from './rest-routes.js';
+import { parseReads, type RecordedChunk } from './reads-format.js';
 import { ScriptedFailures } from './scripted-failures.js';
 import type { SseConnection, WriterSettings } from './sse-connection.js';
 import type { ScreeningContext } from './status-screening.js';
+import { ScriptedReplays, type ReplayOptions } from './stream-replayer.js';
 import { mergeTimelinesAccess, openTimelinesAccess, type TimelinesAccess } from './timelines-access.js';
 import type {
   ConnectionFilter,
@@ -56,6 +58,7 @@ class FakeMastodonServer implements FakeMastodon {
   private readonly registry = new ConnectionRegistry();
   private readonly store = new ContentStore();
   private readonly failures = new ScriptedFailures();
+  private readonly replays = new ScriptedReplays();
   private readonly tokens: Map<string, FakeToken>;
   private readonly lists: Record<string, string>;
   private readonly publisher: Publisher;
@@ -120,6 +123,7 @@ class FakeMastodonServer implements FakeMastodon {
       restContext,
       isHealthy: () => this.healthy,
       screening,
+      replays: this.replays,
     });
     const http = createServer((req, res) => this.router.handle(req, res));
     http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.router.upgrade(req, socket, head));
@@ -163,6 +167,7 @@ class FakeMastodonServer implements FakeMastodon {
       this.registry.dispose();
       this.ws.dispose();
       this.failures.clear();
+      this.replays.clear();
       this.updateDelay.dispose();
     });
   }
@@ -272,6 +277,10 @@ class FakeMastodonServer implements FakeMastodon {
 
   setReorderUpdates(delayMs: number): void {
     this.updateDelay.setDelay(delayMs);
+  }
+
+  replayNext(recording: string | readonly RecordedChunk[], options: ReplayOptions = {}): void {
+    this.replays.add(typeof recording === 'string' ? parseReads(recording) : recording, options);
   }
 
   private pick(filter: ConnectionFilter): SseConnection[] {

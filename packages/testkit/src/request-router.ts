@@ -6,6 +6,7 @@ import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
 import { SseConnection, type WriterSettings } from './sse-connection.js';
 import { sendHealth, sendPreflight, sendScripted, sendStreamingError, startEventStream } from './streaming-responses.js';
 import { ViewerSession, type ScreeningContext } from './status-screening.js';
+import type { ScriptedReplays } from './stream-replayer.js';
 import { isStreamPath, resolveStream } from './streaming-route.js';
 import type { FakeToken, RecordedRequest } from './types.js';
 import type { WebSocketEndpoint } from './websocket-endpoint.js';
@@ -27,6 +28,7 @@ export interface RouterContext {
   restContext: RestContext;
   isHealthy: () => boolean;
   screening: ScreeningContext;
+  replays: ScriptedReplays;
 }
 
 /**
@@ -92,6 +94,10 @@ export class RequestRouter {
     const kind: RequestKind = streamingPath !== undefined && isStreamPath(streamingPath) ? 'streaming' : isRestPath(path) ? 'rest' : 'other';
     const scripted = this.context.failures.take(kind);
     if (scripted) return sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers);
+    // A replay writes the recorded bytes (status line included) straight to the socket; `res`
+    // stays unused and the recorded status is only logged.
+    const replayedStatus = this.context.replays.startIfQueued(kind, req.socket);
+    if (replayedStatus !== undefined) return void (res.statusCode = replayedStatus || 200);
     if (streamingPath === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendHealth(res, this.context.isHealthy());
     if (kind === 'streaming') return this.openStream(req, res, streamingPath ?? '', query);
     if (handleRest(req, res, path, query, this.context.restContext, this.rateLimits)) return;

@@ -187,6 +187,9 @@ const agent = new http.Agent({ keepAlive: true });
 const get = (path) => new Promise((resolve) => http.get(server.url + path, { agent, headers: { authorization: 'Bearer peer-test-token' } }, resolve));
 const streams = await Promise.all([get('/api/v1/streaming/user'), get('/api/v1/streaming/public'), get('/api/v1/streaming/direct')]);
 for (const stream of streams) stream.on('data', () => {}).on('error', () => {}).on('aborted', () => {});
+// A replay whose second chunk is a minute away: close() must cancel its timer.
+server.replayNext([{ atMs: 0, bytes: Buffer.from('HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n3\\r\\n:)\\n\\r\\n') }, { atMs: 60000, bytes: Buffer.from('0\\r\\n\\r\\n') }]);
+(await get('/api/v1/streaming/direct')).on('data', () => {}).on('error', () => {}).on('aborted', () => {});
 await server.waitForConnectionCount(3);
 await server.waitForConnection((c) => c.stream === 'public');
 const rest = await get('/api/v1/timelines/home');

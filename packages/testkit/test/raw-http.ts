@@ -46,6 +46,11 @@ export class RawCapture {
     return this.bytes().toString('utf8');
   }
 
+  /** Each TCP read so far, in order. */
+  chunks(): Buffer[] {
+    return [...this.received];
+  }
+
   /** Number of `data` events seen so far (TCP reads). */
   get reads(): number {
     return this.received.length;

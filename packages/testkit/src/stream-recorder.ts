@@ -1,0 +1,133 @@
+import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import type { RecordedChunk } from './reads-format.js';
+
+/** Options of {@link recordStream}. */
+export interface RecordStreamOptions {
+  /** Extra request headers, e.g. `{ Authorization: 'Bearer peer-test-token' }`. `Host` is added. */
+  headers?: Record<string, string>;
+  /** Stop by itself after this long (ms since connect); default: until `stop()` or the server closes. */
+  durationMs?: number;
+}
+
+/** A stream being recorded read by read; see {@link recordStream}. */
+export interface StreamRecording {
+  /** Reads so far, each with its time since connect. */
+  readonly chunks: readonly RecordedChunk[];
+  /** Everything received so far, decoded as UTF-8. */
+  text(): string;
+  /**
+   * Resolves once `predicate` holds for the text received so far (rejects after `timeoutMs`, default 5 s).
+   * @example
+   * await recording.waitFor((text) => text.includes('event: delete'));
+   */
+  waitFor(predicate: (text: string) => boolean, timeoutMs?: number): Promise<void>;
+  /** Resolves with the chunks once the connection is gone (server end, `stop()` or `durationMs`). */
+  readonly finished: Promise<readonly RecordedChunk[]>;
+  /**
+   * Hangs up (as the fixtures' client did) and resolves with the chunks.
+   * @example
+   * const chunks = await recording.stop();
+   */
+  stop(): Promise<readonly RecordedChunk[]>;
+}
+
+/**
+ * Records what a streaming server writes on one connection, as the fixtures were captured: a
+ * raw HTTP/1.1 GET over TCP (TLS for `https:`), every read kept with its bytes and the ms since
+ * the connection was established. Works against the fake server and against a real one; feed
+ * the result to `formatReads` for a `.reads.txt` file or to `replayNext` to serve it again.
+ *
+ * @example
+ * const recording = await recordStream(`${server.url}/api/v1/streaming/public`, {
+ *   headers: { Authorization: 'Bearer peer-test-token' },
+ * });
+ * await server.waitForConnection();
+ * server.postStatus();
+ * await recording.waitFor((text) => text.includes('event: update'));
+ * writeFileSync('public.reads.txt', formatReads(await recording.stop()));
+ */
+export function recordStream(url: string | URL, options: RecordStreamOptions = {}): Promise<StreamRecording> {
+  const target = new URL(url);
+  const secure = target.protocol === 'https:' || target.protocol === 'wss:';
+  const port = Number(target.port || (secure ? 443 : 80));
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve, reject) => {
+    const socket: Socket = secure
+      ? connectTls({ host, port, servername: host, ALPNProtocols: ['http/1.1'] })
+      : connectTcp({ host, port, noDelay: true });
+    socket.once('error', reject);
+    socket.once(secure ? 'secureConnect' : 'connect', () => {
+      socket.off('error', reject);
+      const recording = new Recording(socket, options.durationMs);
+      socket.write(requestText(target, options.headers ?? {}));
+      resolve(recording);
+    });
+  });
+}
+
+function requestText(target: URL, headers: Record<string, string>): string {
+  const lines = [`GET ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`];
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+class Recording implements StreamRecording {
+  readonly chunks: RecordedChunk[] = [];
+  readonly finished: Promise<readonly RecordedChunk[]>;
+  private readonly startedAt = performance.now();
+  private readonly listeners = new Set<() => void>();
+  private readonly decoder = new TextDecoder();
+  private received = '';
+  private stopTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    durationMs: number | undefined,
+  ) {
+    socket.on('data', (bytes: Buffer) => {
+      this.chunks.push({ atMs: performance.now() - this.startedAt, bytes: Uint8Array.from(bytes) });
+      this.received += this.decoder.decode(bytes, { stream: true });
+      for (const listener of [...this.listeners]) listener();
+    });
+    socket.on('error', () => undefined);
+    // The server ending its side is the end of the capture; answer so the socket closes.
+    socket.on('end', () => socket.end());
+    this.finished = new Promise((resolve) => {
+      socket.once('close', () => {
+        clearTimeout(this.stopTimer);
+        resolve(this.chunks);
+      });
+    });
+    if (durationMs !== undefined) this.stopTimer = setTimeout(() => socket.destroy(), durationMs);
+  }
+
+  text(): string {
+    return this.received;
+  }
+
+  waitFor(predicate: (text: string) => boolean, timeoutMs = 5_000): Promise<void> {
+    if (predicate(this.received)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+      };
+      const listener = (): void => {
+        if (!predicate(this.received)) return;
+        done();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`recordStream: timed out after ${timeoutMs} ms; received ${JSON.stringify(this.received.slice(-300))}`));
+      }, timeoutMs);
+      this.listeners.add(listener);
+    });
+  }
+
+  stop(): Promise<readonly RecordedChunk[]> {
+    this.socket.destroy();
+    return this.finished;
+  }
+}
