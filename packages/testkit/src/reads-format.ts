@@ -1,6 +1,11 @@
-/** One TCP read of a recorded stream: when it arrived and its exact bytes. */
+/**
+ * One TCP read of a recorded stream: when it arrived (ms since the connection was established)
+ * and its exact bytes.
+ *
+ * @example
+ * const opener: RecordedChunk = { atMs: 4, bytes: Buffer.from('3\r\n:)\n\r\n') };
+ */
 export interface RecordedChunk {
-  /** Milliseconds since the connection was established. */
   atMs: number;
   bytes: Uint8Array;
 }

@@ -4,9 +4,17 @@ import type { RecordedChunk } from './reads-format.js';
 
 /** Options of {@link recordStream}. */
 export interface RecordStreamOptions {
-  /** Extra request headers, e.g. `{ Authorization: 'Bearer peer-test-token' }`. `Host` is added. */
+  /**
+   * Extra request headers; `Host` is added.
+   * @example
+   * { headers: { Authorization: 'Bearer peer-test-token', Accept: 'text/event-stream' } }
+   */
   headers?: Record<string, string>;
-  /** Stop by itself after this long (ms since connect); default: until `stop()` or the server closes. */
+  /**
+   * Stop by itself after this long (ms since connect); default: until `stop()` or the server closes.
+   * @example
+   * { durationMs: 31_000 } // two heartbeats of a real server
+   */
   durationMs?: number;
 }
 
@@ -14,7 +22,11 @@ export interface RecordStreamOptions {
 export interface StreamRecording {
   /** Reads so far, each with its time since connect. */
   readonly chunks: readonly RecordedChunk[];
-  /** Everything received so far, decoded as UTF-8. */
+  /**
+   * Everything received so far, decoded as UTF-8.
+   * @example
+   * expect(recording.text()).toContain('event: delete\n');
+   */
   text(): string;
   /**
    * Resolves once `predicate` holds for the text received so far (rejects after `timeoutMs`, default 5 s).
@@ -22,7 +34,11 @@ export interface StreamRecording {
    * await recording.waitFor((text) => text.includes('event: delete'));
    */
   waitFor(predicate: (text: string) => boolean, timeoutMs?: number): Promise<void>;
-  /** Resolves with the chunks once the connection is gone (server end, `stop()` or `durationMs`). */
+  /**
+   * Resolves with the chunks once the connection is gone (server end, `stop()` or `durationMs`).
+   * @example
+   * const chunks = await (await recordStream(url, { headers, durationMs: 1_000 })).finished;
+   */
   readonly finished: Promise<readonly RecordedChunk[]>;
   /**
    * Hangs up (as the fixtures' client did) and resolves with the chunks.

@@ -6,6 +6,8 @@ export interface ReplayOptions {
   /**
    * Multiplies the recorded times: 1 (default) = real time, 0.1 = ten times faster, 0 = no
    * waiting (chunks are still separate writes, but the client may read several at once).
+   * @example
+   * { timeScale: 0.01 } // sse-user's 30 s of heartbeats in 0.3 s
    */
   timeScale?: number;
   /**
@@ -15,9 +17,18 @@ export interface ReplayOptions {
    * { beforeChunk: () => capture.waitFor((text) => Buffer.byteLength(text) >= written) }
    */
   beforeChunk?: (index: number, chunk: RecordedChunk) => Promise<void> | void;
-  /** After the last chunk: keep the socket open (default; the captures end where the client hung up) or end it. */
+  /**
+   * After the last chunk: keep the socket open (default; the captures end where the client hung
+   * up) or end it (the client sees the connection close).
+   * @example
+   * { afterLast: 'end' }
+   */
   afterLast?: 'keep-open' | 'end';
-  /** Which requests the replay answers: stream connects (default) or any request but preflights. */
+  /**
+   * Which requests the replay answers: stream connects (default) or any request but preflights.
+   * @example
+   * { paths: 'all' } // e.g. replay a captured REST answer
+   */
   paths?: 'streaming' | 'all';
 }
 

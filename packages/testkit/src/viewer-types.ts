@@ -12,16 +12,42 @@
  * };
  */
 export interface KeywordFilterOptions {
-  /** Filter id as text; results are ordered by it, as the server's id-keyed cache iterates. */
+  /**
+   * Filter id as text; results are ordered by it, as the server's id-keyed cache iterates.
+   * @example
+   * { id: '5' }
+   */
   id: string;
+  /**
+   * Shown as `filter.title` in results.
+   * @example
+   * { title: 'Peer filter' }
+   */
   title: string;
-  /** A string is a whole-word keyword; objects choose `wholeWord` themselves (default true). */
+  /**
+   * A string is a whole-word keyword; objects choose `wholeWord` themselves (default true).
+   * @example
+   * { keywords: ['peerfiltered', { keyword: 'spoil', wholeWord: false }] }
+   */
   keywords: ReadonlyArray<string | { keyword: string; wholeWord?: boolean }>;
-  /** Echoed in results only: the streaming server does not check contexts. Default `['home', 'public', 'thread']`. */
+  /**
+   * Echoed in results only: the streaming server does not check contexts. Default
+   * `['home', 'public', 'thread']`.
+   * @example
+   * { context: ['home'] } // still annotates public statuses, as 4.5.7 does
+   */
   context?: readonly string[];
-  /** `blur` (4.4+) is echoed without a `filter_action` key, as 4.5.7 does. Default `'warn'`. */
+  /**
+   * `blur` (4.4+) is echoed without a `filter_action` key, as 4.5.7 does. Default `'warn'`.
+   * @example
+   * { action: 'hide' } // annotated, never dropped
+   */
   action?: 'warn' | 'hide' | 'blur';
-  /** ISO time; an expired filter stops matching. Default `null` (never). */
+  /**
+   * ISO time; an expired filter stops matching. Default `null` (never).
+   * @example
+   * { expiresAt: '2030-01-01T00:00:00Z' } // written as "2030-01-01T00:00:00.000Z"
+   */
   expiresAt?: string | null;
 }
 
@@ -42,20 +68,40 @@ export interface ViewerOptions {
    * Chosen languages: other languages, and `language: null`, are dropped. `null` or `[]` = all
    * languages (Rails stores an empty choice as none). Read when a stream connects, as 4.5.7
    * loads it with the token.
+   * @example
+   * { languages: ['en', 'de'] }
    */
   languages?: readonly string[] | null;
-  /** Account ids this account blocks (the blocked account's view is affected too). */
+  /**
+   * Account ids this account blocks (the blocked account's view is affected too).
+   * @example
+   * { blocks: ['1002'] }
+   */
   blocks?: readonly string[];
-  /** Account ids this account mutes. */
+  /**
+   * Account ids this account mutes (as author or as mentioned account).
+   * @example
+   * { mutes: ['1003'] }
+   */
   mutes?: readonly string[];
-  /** Domains this account blocks, e.g. `'remote.example'`; exact match against the author's acct. */
+  /**
+   * Domains this account blocks; exact match against the domain of the author's acct.
+   * @example
+   * { domainBlocks: ['remote.example'] }
+   */
   domainBlocks?: readonly string[];
   /**
    * Keyword filters. A connection loads them at its first status that needs annotating and keeps
    * that copy, as 4.5.7 caches them per connection; later changes reach new connections only.
+   * @example
+   * { keywordFilters: [{ id: '5', title: 'Peer filter', keywords: ['peerfiltered'] }] }
    */
   keywordFilters?: readonly KeywordFilterOptions[];
-  /** The "view feeds" role permission: statuses of a disabled feed origin still arrive. */
+  /**
+   * The "view feeds" role permission: statuses of a disabled feed origin still arrive.
+   * @example
+   * { canViewDisabledFeeds: true }
+   */
   canViewDisabledFeeds?: boolean;
 }
 
@@ -71,7 +117,22 @@ export type FeedAccess = 'public' | 'authenticated' | 'disabled';
  * createFakeMastodon({ timelinesAccess: { liveFeeds: { local: 'disabled' } } })
  */
 export interface TimelinesAccessOptions {
+  /**
+   * Public streams (`public*`).
+   * @example
+   * { liveFeeds: { remote: 'disabled' } }
+   */
   liveFeeds?: { local?: FeedAccess; remote?: FeedAccess };
+  /**
+   * Hashtag streams (`hashtag*`).
+   * @example
+   * { hashtagFeeds: { local: 'authenticated' } } // streams need a token anyway: nothing changes
+   */
   hashtagFeeds?: { local?: FeedAccess; remote?: FeedAccess };
+  /**
+   * Only shown by `/api/v2/instance` (there is no streaming counterpart).
+   * @example
+   * { trendingLinkFeeds: { local: 'disabled', remote: 'disabled' } }
+   */
   trendingLinkFeeds?: { local?: FeedAccess; remote?: FeedAccess };
 }

@@ -1,6 +1,11 @@
 import type { KeywordFilterOptions, ViewerOptions } from './viewer-types.js';
 
-/** The current settings of one account, every field filled in. */
+/**
+ * The current settings of one account, every field filled in.
+ *
+ * @example
+ * const { languages, keywordFilters } = server.viewer('1001').settings;
+ */
 export interface ViewerSettings {
   readonly languages: readonly string[] | null;
   readonly blocks: readonly string[];
@@ -17,7 +22,11 @@ export interface ViewerSettings {
  */
 export interface FakeViewer {
   readonly accountId: string;
-  /** A copy of the current settings. */
+  /**
+   * A copy of the current settings.
+   * @example
+   * expect(server.viewer('1001').settings.blocks).toEqual(['1002']);
+   */
   readonly settings: ViewerSettings;
   /**
    * Replaces the fields given, keeps the others.
