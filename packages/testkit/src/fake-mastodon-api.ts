@@ -162,11 +162,14 @@ export interface FakeMastodon {
   sweepWebSockets(): void;
   /**
    * Stops all output (events, heartbeats, terminator) to the connections; sockets stay open.
-   * Events published meanwhile are lost for them.
+   * Events published meanwhile are lost for them. With `keepHeartbeats`, heartbeats (and
+   * `pushRaw`, and the terminator) still flow and only events are lost, as when the server's
+   * Redis is down (protocol.md §10).
    * @example
    * server.stall(); // a half-open connection: the client's idle timeout must fire
+   * server.stall(undefined, { keepHeartbeats: true }); // alive but deaf: only a gap check notices
    */
-  stall(filter?: ConnectionFilter): void;
+  stall(filter?: ConnectionFilter, options?: { keepHeartbeats?: boolean }): void;
   /**
    * Undoes {@link FakeMastodon.stall}.
    * @example

@@ -243,8 +243,8 @@ class FakeMastodonServer implements FakeMastodon {
     for (const connection of this.pick(filter)) connection.drop(options.midFrame ?? false);
   }
 
-  stall(filter: ConnectionFilter = everyConnection): void {
-    for (const connection of this.pick(filter)) connection.stall();
+  stall(filter: ConnectionFilter = everyConnection, options: { keepHeartbeats?: boolean } = {}): void {
+    for (const connection of this.pick(filter)) connection.stall(options.keepHeartbeats ?? false);
   }
 
   resume(filter: ConnectionFilter = everyConnection): void {

@@ -28,6 +28,8 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
   isClosed = false;
   isSubscribed = false;
   isStalled = false;
+  /** While stalled: heartbeats (and raw pushes) still flow, only events are lost. */
+  private stallKeepsHeartbeats = false;
 
   private readonly pending: Buffer[] = [];
   private flushScheduled: NodeJS.Immediate | undefined;
@@ -80,6 +82,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
    */
   sendEvent(event: string, payload: string | undefined): boolean {
     if (!this.isSubscribed || this.isClosed) return false;
+    if (this.isStalled && this.stallKeepsHeartbeats) return false;
     const data = payload ?? 'undefined';
     if (this.settings.eventWrites === 'one') {
       this.write(`event: ${event}\ndata: ${data}\n\n`);
@@ -92,7 +95,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
 
   /** Writes bytes as one chunk (or byte by byte while trickling); dropped while stalled. */
   write(bytes: string | Uint8Array): void {
-    if (this.isClosed || this.endRequested || this.isStalled) return;
+    if (this.isClosed || this.endRequested || this.isSilent) return;
     const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
     if (buffer.length === 0) return;
     if (this.pending.length === 0 && !this.settings.isTrickling()) {
@@ -113,7 +116,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
     this.endRequested = true;
     this.stopTimers();
     // A stalled connection keeps its socket silent until resumed, terminator included.
-    if (this.pending.length === 0 && !this.isStalled) this.res.end();
+    if (this.pending.length === 0 && !this.isSilent) this.res.end();
     else this.scheduleFlush();
   }
 
@@ -124,7 +127,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
     this.pending.length = 0;
     this.dropped = true;
     const socket = this.res.socket;
-    if (midFrame && socket && !this.isStalled) {
+    if (midFrame && socket && !this.isSilent) {
       this.res.write('event: update\ndata: {"id":', () => socket.destroy());
     } else {
       socket?.destroy();
@@ -132,13 +135,20 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
     this.endRequested = true;
   }
 
-  stall(): void {
+  /** Stops output; with `keepHeartbeats` only events are lost (a server whose event bus is down). */
+  stall(keepHeartbeats = false): void {
     this.isStalled = true;
+    this.stallKeepsHeartbeats = keepHeartbeats;
   }
 
   resume(): void {
     this.isStalled = false;
+    this.stallKeepsHeartbeats = false;
     if (this.pending.length > 0 || this.endRequested) this.scheduleFlush();
+  }
+
+  private get isSilent(): boolean {
+    return this.isStalled && !this.stallKeepsHeartbeats;
   }
 
   private scheduleFlush(): void {
@@ -148,7 +158,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
 
   private flushOne(): void {
     this.flushScheduled = undefined;
-    if (this.isClosed || this.isStalled || this.dropped) return;
+    if (this.isClosed || this.isSilent || this.dropped) return;
     const next = this.pending.shift();
     if (next) this.res.write(next);
     if (this.pending.length > 0) this.scheduleFlush();

@@ -83,6 +83,22 @@ describe('connection endings (protocol.md §10)', () => {
     expect(capture.text()).not.toContain('data: 1\n\n');
   });
 
+  it('stall with keepHeartbeats loses events while heartbeats keep flowing, as during a Redis outage', async () => {
+    const s = await start({ heartbeatIntervalMs: 40 });
+    const capture = await connectRaw();
+    await s.waitForConnection();
+    s.stall(undefined, { keepHeartbeats: true });
+    expect(s.publish('public', 'delete', '1')).toBe(0);
+    const thumps = (): number => capture.text().split(':thump\n').length;
+    const before = thumps();
+    await capture.waitFor(() => thumps() >= before + 2);
+    expect(capture.text()).not.toContain('data: 1\n');
+    expect(s.connections[0]?.isStalled).toBe(true);
+    s.resume();
+    expect(s.publish('public', 'delete', '2')).toBe(1);
+    await capture.waitFor((text) => text.includes('data: 2\n\n'));
+  });
+
   it('restart refuses connections while down, then listens again on the same port', async () => {
     const s = await start();
     const capture = await connectRaw();
