@@ -90,7 +90,7 @@ export function createClient(options: ClientOptions): MastodonClient {
     const request = resolveStreamRequest(name, params);
     const merged: StreamOptions = { ...options.streamDefaults, ...streamOptions };
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
-    const observer = new StreamObserver(merged, merged.onError);
+    const observer = new StreamObserver(merged);
     const createSession = () =>
       new StreamSession({
         request,

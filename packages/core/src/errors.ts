@@ -160,10 +160,6 @@ export class MastodonReconnectExhaustedError extends TootstreamError {
   }
 }
 
-function hasBrand(value: unknown): value is TootstreamError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
-}
-
 /**
  * True for any tootstream error, even one from another realm or another copy
  * of this package (it checks a `Symbol.for` brand, not `instanceof`).
@@ -174,7 +170,7 @@ function hasBrand(value: unknown): value is TootstreamError {
  * ```
  */
 export function isTootstreamError(value: unknown): value is TootstreamError {
-  return hasBrand(value);
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
 /**
@@ -186,7 +182,7 @@ export function isTootstreamError(value: unknown): value is TootstreamError {
  * ```
  */
 export function isMastodonApiError(value: unknown): value is MastodonApiError {
-  return hasBrand(value) && value.code === 'API';
+  return isTootstreamError(value) && value.code === 'API';
 }
 
 /**
@@ -198,7 +194,7 @@ export function isMastodonApiError(value: unknown): value is MastodonApiError {
  * ```
  */
 export function isMastodonNetworkError(value: unknown): value is MastodonNetworkError {
-  return hasBrand(value) && value.code === 'NETWORK';
+  return isTootstreamError(value) && value.code === 'NETWORK';
 }
 
 /**
@@ -210,5 +206,5 @@ export function isMastodonNetworkError(value: unknown): value is MastodonNetwork
  * ```
  */
 export function isMastodonMalformedEventError(value: unknown): value is MastodonMalformedEventError {
-  return hasBrand(value) && value.code === 'MALFORMED_EVENT';
+  return isTootstreamError(value) && value.code === 'MALFORMED_EVENT';
 }

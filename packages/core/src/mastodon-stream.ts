@@ -22,9 +22,9 @@ const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.
  */
 export class MastodonStream implements AsyncIterable<MastodonEvent> {
   /** Mastodon's name of this stream. */
-  readonly name: StreamName;
+  declare readonly name: StreamName;
   /** Its `tag` / `list` parameters. */
-  readonly params: Readonly<StreamParams>;
+  declare readonly params: Readonly<StreamParams>;
   readonly #createSession: () => StreamSession;
   readonly #observer: StreamObserver;
   readonly #initialCursor: StreamCursor | undefined;

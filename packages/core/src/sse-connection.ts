@@ -41,20 +41,38 @@ export class SseConnection {
   readonly #clock: Clock;
   #closed = false;
   #watchdog: unknown;
+  /** Silence while `read()` waits that counts as a dead connection; 0 disables the watchdog. */
+  readonly #stallTimeoutMs: number;
+  readonly #onStall: () => void;
   /** When `read()` began waiting (clock time); undefined while it does not wait. */
   #readStartedAt: number | undefined;
   /**
    * The server's clock minus ours, from the response's `Date` header (whole
    * seconds, so it errs early by up to a second); undefined without one.
    */
-  readonly serverClockOffsetMs: number | undefined;
+  declare readonly serverClockOffsetMs: number | undefined;
 
-  private constructor(reader: ReadableStreamDefaultReader<Uint8Array>, controller: AbortController, detachParent: () => void, clock: Clock, serverClockOffsetMs: number | undefined) {
+  private constructor(
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    controller: AbortController,
+    detachParent: () => void,
+    clock: Clock,
+    serverClockOffsetMs: number | undefined,
+    stallTimeoutMs: number,
+    onStall: () => void,
+  ) {
     this.#reader = reader;
     this.#controller = controller;
     this.#detachParent = detachParent;
     this.#clock = clock;
     this.serverClockOffsetMs = serverClockOffsetMs;
+    this.#stallTimeoutMs = stallTimeoutMs;
+    this.#onStall = onStall;
+    // A device that slept kept its timers but lost its connections: the watchdog's
+    // timer would only fire up to `stallTimeoutMs` after waking. Browsers announce
+    // a wake (or a network change) with these events; the check then runs at once,
+    // and the time slept counts, since the clock is wall-clock time.
+    this.#listenForWake('addEventListener');
   }
 
   /**
@@ -63,7 +81,7 @@ export class SseConnection {
    * MastodonNetworkError when no response arrives. If `parent` aborts, the
    * request is cancelled and whatever is thrown should be ignored by the caller.
    */
-  static async open(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number): Promise<SseConnection> {
+  static async open(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallTimeoutMs: number, onStall: () => void): Promise<SseConnection> {
     const controller = new AbortController();
     const onParentAbort = () => controller.abort(parent.reason);
     parent.addEventListener('abort', onParentAbort, { once: true });
@@ -82,7 +100,6 @@ export class SseConnection {
     let response: Response;
     try {
       response = await request.fetch(request.url, {
-        method: 'GET',
         headers: request.headers,
         signal: controller.signal,
         credentials: 'omit',
@@ -103,7 +120,7 @@ export class SseConnection {
       if (response.body === null) throw new MastodonNetworkError('response has no body');
       const serverDate = Date.parse(response.headers.get('date') ?? '');
       const offset = Number.isNaN(serverDate) ? undefined : serverDate - request.clock.now();
-      return new SseConnection(response.body.getReader(), controller, detachParent, request.clock, offset);
+      return new SseConnection(response.body.getReader(), controller, detachParent, request.clock, offset, stallTimeoutMs, onStall);
     } catch (error) {
       detachParent();
       controller.abort();
@@ -117,7 +134,7 @@ export class SseConnection {
    * Throws MastodonStallError when the watchdog fired, MastodonNetworkError when
    * the connection broke.
    */
-  async read(stallTimeoutMs: number, onStall: () => void): Promise<Uint8Array | null> {
+  async read(): Promise<Uint8Array | null> {
     for (;;) {
       const chunk = this.#ahead.shift();
       if (chunk) {
@@ -126,9 +143,9 @@ export class SseConnection {
         return chunk;
       }
       if (this.#end) return this.#end();
-      if (stallTimeoutMs > 0) {
+      if (this.#stallTimeoutMs > 0) {
         this.#readStartedAt = this.#clock.now();
-        if (this.#watchdog === undefined) this.#armWatchdog(stallTimeoutMs, stallTimeoutMs, onStall);
+        if (this.#watchdog === undefined) this.#armWatchdog(this.#stallTimeoutMs);
       }
       await this.#readAhead();
       this.#readStartedAt = undefined;
@@ -160,21 +177,36 @@ export class SseConnection {
    * current read has been pending and re-arms for the rest, instead of a
    * timer being set and cleared for every chunk.
    */
-  #armWatchdog(delayMs: number, stallTimeoutMs: number, onStall: () => void): void {
-    this.#watchdog = this.#clock.setTimeout(() => {
-      this.#watchdog = undefined;
-      const startedAt = this.#readStartedAt;
-      // No read pending (a slow consumer is not a dead server): the next read re-arms it.
-      if (this.#closed || startedAt === undefined) return;
-      const waited = this.#clock.now() - startedAt;
-      if (waited < stallTimeoutMs) return this.#armWatchdog(stallTimeoutMs - waited, stallTimeoutMs, onStall);
-      this.#end = () => {
-        throw new MastodonStallError(stallTimeoutMs);
-      };
-      onStall();
-      this.close();
-    }, delayMs);
+  #armWatchdog(delayMs: number): void {
+    this.#watchdog = this.#clock.setTimeout(this.#checkWatchdog, delayMs);
   }
+
+  readonly #checkWatchdog = (): void => {
+    this.#watchdog = undefined;
+    const startedAt = this.#readStartedAt;
+    // No read pending (a slow consumer is not a dead server): the next read re-arms it.
+    if (this.#closed || startedAt === undefined) return;
+    const timeoutMs = this.#stallTimeoutMs;
+    const waited = this.#clock.now() - startedAt;
+    if (waited < timeoutMs) return this.#armWatchdog(timeoutMs - waited);
+    this.#end = () => {
+      throw new MastodonStallError(timeoutMs);
+    };
+    this.#onStall();
+    this.close();
+  };
+
+  #listenForWake(method: 'addEventListener' | 'removeEventListener'): void {
+    globalThis[method]?.('online', this.#checkNow);
+    globalThis.document?.[method]('visibilitychange', this.#checkNow);
+  }
+
+  /** Runs the watchdog's check now, if it is armed. */
+  readonly #checkNow = (): void => {
+    if (this.#watchdog === undefined) return;
+    this.#clock.clearTimeout(this.#watchdog);
+    this.#checkWatchdog();
+  };
 
   /** Closes the socket at once; safe to call repeatedly. */
   close(): void {
@@ -182,6 +214,7 @@ export class SseConnection {
     this.#closed = true;
     if (this.#watchdog !== undefined) this.#clock.clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
+    this.#listenForWake('removeEventListener');
     this.#detachParent();
     this.#reader.cancel().catch(() => {});
     this.#controller.abort();

@@ -36,8 +36,6 @@ export interface StreamRequest {
   params: StreamParams;
 }
 
-const KNOWN = new Set<string>(STREAM_NAMES);
-
 /**
  * True when `name` is one of Mastodon's stream names.
  *
@@ -48,7 +46,7 @@ const KNOWN = new Set<string>(STREAM_NAMES);
  * ```
  */
 export function isStreamName(name: unknown): name is StreamName {
-  return typeof name === 'string' && KNOWN.has(name);
+  return (STREAM_NAMES as readonly unknown[]).includes(name);
 }
 
 function requireTag(tag: unknown): string {

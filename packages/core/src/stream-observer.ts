@@ -1,5 +1,5 @@
 import { TootstreamError } from './errors.js';
-import type { MastodonEvent } from './events.js';
+import type { StreamOptions } from './options.js';
 import type { CatchUpProgress, CloseReason, GapInfo, StreamHooks, StreamState, StreamStats } from './stream-hooks.js';
 
 /** The server ended the body cleanly (a token kill, a proxy timeout): a disconnect, never "done". */
@@ -23,15 +23,13 @@ export class StreamObserver {
     eventsDelivered: 0,
     duplicatesDropped: 0,
   };
-  readonly #hooks: Partial<StreamHooks>;
-  readonly #onError: ((error: TootstreamError) => void) | undefined;
+  readonly #hooks: Partial<StreamHooks> & Pick<StreamOptions, 'onError'>;
 
-  constructor(hooks: Partial<StreamHooks>, onError: ((error: TootstreamError) => void) | undefined) {
+  constructor(hooks: Partial<StreamHooks> & Pick<StreamOptions, 'onError'>) {
     this.#hooks = hooks;
-    this.#onError = onError;
   }
 
-  delivered(_event: MastodonEvent, now: number): void {
+  delivered(now: number): void {
     this.stats.eventsDelivered++;
     this.stats.lastEventAt = now;
   }
@@ -87,9 +85,9 @@ export class StreamObserver {
   }
 
   error(error: TootstreamError): void {
-    if (this.#onError) {
+    if (this.#hooks.onError) {
       try {
-        this.#onError(error);
+        this.#hooks.onError(error);
       } catch (hookError) {
         console.warn('[tootstream] onError hook threw', hookError);
       }

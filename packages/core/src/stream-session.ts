@@ -43,6 +43,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #retries: RetryBudget | undefined;
   readonly #catchUpPolicy: CatchUpPolicy | undefined;
   readonly #stallTimeoutMs: number;
+  readonly #onStall = () => this.#context.observer.stalled(this.#stallTimeoutMs);
   readonly #detachUserSignal: () => void;
   readonly #queue = new EventQueue();
   #connection: SseConnection | undefined;
@@ -86,7 +87,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     for (;;) {
       const value = this.#queue.take();
       if (value !== undefined) {
-        this.#context.observer.delivered(value, this.#context.clock.now());
+        this.#context.observer.delivered(this.#context.clock.now());
         return { done: false, value };
       }
       if (this.#finished) {
@@ -124,7 +125,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const connection = this.#connection;
     let chunk: Uint8Array | null;
     try {
-      chunk = await connection.read(this.#stallTimeoutMs, () => this.#context.observer.stalled(this.#stallTimeoutMs));
+      chunk = await connection.read();
       if (chunk === null) {
         this.#onConnectionLost(new StreamEndedError());
         return;
@@ -146,11 +147,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       try {
         const decoder = this.#decoder ?? (await this.#createDecoder());
         const attempt = await this.#context.prepareAttempt();
-        const connection = await SseConnection.open(
-          attempt.connection,
-          this.#lifetime.signal,
-          this.#context.options.connectTimeoutMs ?? DEFAULT_STREAM_OPTIONS.connectTimeoutMs,
-        );
+        const connectTimeoutMs = this.#context.options.connectTimeoutMs ?? DEFAULT_STREAM_OPTIONS.connectTimeoutMs;
+        const connection = await SseConnection.open(attempt.connection, this.#lifetime.signal, connectTimeoutMs, this.#stallTimeoutMs, this.#onStall);
         if (this.#finished) {
           connection.close();
           return;

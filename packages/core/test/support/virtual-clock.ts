@@ -56,6 +56,11 @@ export class VirtualClock implements Clock {
     this.current = target;
   }
 
+  /** Moves time forward without firing any timer, as on a device that slept. */
+  jump(ms: number): void {
+    this.current += ms;
+  }
+
   /** Resolves (in real time) once a pending timer matches, e.g. the next backoff sleep. */
   async waitForTimer(matches: (timer: VirtualTimer) => boolean = () => true, timeoutMs = 10_000): Promise<VirtualTimer> {
     const deadline = Date.now() + timeoutMs;
