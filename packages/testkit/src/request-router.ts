@@ -71,7 +71,11 @@ export class RequestRouter {
     }
     const record = this.record(req, target);
     const scripted = this.context.failures.take('streaming');
-    record.status = scripted ? this.context.ws.answerScripted(socket, scripted) : this.context.ws.accept(req, socket, head);
+    if (!scripted) return void (record.status = this.context.ws.accept(req, socket, head));
+    record.status = scripted.status;
+    this.context.failures.answerAfterDelay(scripted, () => {
+      if (!socket.destroyed) this.context.ws.answerScripted(socket, scripted);
+    });
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -93,7 +97,12 @@ export class RequestRouter {
     const streamingPath = this.streamingRelative(path);
     const kind: RequestKind = streamingPath !== undefined && isStreamPath(streamingPath) ? 'streaming' : isRestPath(path) ? 'rest' : 'other';
     const scripted = this.context.failures.take(kind);
-    if (scripted) return sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers);
+    if (scripted) {
+      res.statusCode = scripted.status;
+      return this.context.failures.answerAfterDelay(scripted, () => {
+        if (!res.destroyed) sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers);
+      });
+    }
     // A replay writes the recorded bytes (status line included) straight to the socket; `res`
     // stays unused and the recorded status is only logged.
     const replayedStatus = this.context.replays.startIfQueued(kind, req.socket);

@@ -10,6 +10,8 @@ export interface ScriptedAnswer {
   body: string;
   contentType: string;
   headers: Record<string, string>;
+  /** How long to keep the request waiting before answering (0 = at once). */
+  delayMs: number;
 }
 
 const DEFAULT_MESSAGES: Readonly<Record<number, string>> = {
@@ -25,6 +27,7 @@ const DEFAULT_MESSAGES: Readonly<Record<number, string>> = {
  */
 export class ScriptedFailures {
   private readonly queue: Array<Required<Pick<ScriptedFailure, 'times' | 'paths'>> & ScriptedFailure> = [];
+  private readonly waiting = new Set<NodeJS.Timeout>();
 
   add(failure: ScriptedFailure): void {
     const times = failure.times ?? 1;
@@ -32,8 +35,21 @@ export class ScriptedFailures {
     this.queue.push({ ...failure, times, paths: failure.paths ?? 'streaming' });
   }
 
+  /** Forgets queued failures and cancels delayed answers (close() destroys their sockets anyway). */
   clear(): void {
     this.queue.length = 0;
+    for (const timer of this.waiting) clearTimeout(timer);
+    this.waiting.clear();
+  }
+
+  /** Runs `answer` after the answer's delay, on a timer clear() cancels. */
+  answerAfterDelay(answer: ScriptedAnswer, send: () => void): void {
+    if (answer.delayMs <= 0) return send();
+    const timer = setTimeout(() => {
+      this.waiting.delete(timer);
+      send();
+    }, answer.delayMs);
+    this.waiting.add(timer);
   }
 
   /** Consumes and returns the answer for this request, if one is scripted. */
@@ -48,6 +64,6 @@ export class ScriptedFailures {
       ? (entry.body as string)
       : JSON.stringify(entry.body ?? { error: DEFAULT_MESSAGES[entry.status] ?? STATUS_CODES[entry.status] ?? 'Error' });
     const contentType = isText ? 'text/plain' : 'application/json';
-    return { status: entry.status, body, contentType, headers: { ...entry.headers } };
+    return { status: entry.status, body, contentType, headers: { ...entry.headers }, delayMs: entry.delayMs ?? 0 };
   }
 }

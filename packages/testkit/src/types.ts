@@ -221,6 +221,13 @@ export interface ScriptedFailure {
    * calls, or all but preflights.
    */
   paths?: 'streaming' | 'rest' | 'all';
+  /**
+   * Slow headers: the request is accepted and left without any answer for this long, then the
+   * scripted response goes out (unless the client gave up). Default 0.
+   * @example
+   * server.failNext({ status: 503, delayMs: 10_000 }); // a client with a 1 s connect timeout gives up first
+   */
+  delayMs?: number;
 }
 
 /** Predicate used by the fault-injection methods to pick connections. */

@@ -144,6 +144,28 @@ describe('scripted failures and output shaping', () => {
     expect(s.totalConnections).toBe(1);
   });
 
+  it('failNext with delayMs leaves the request unanswered that long (slow headers), for stream connects and upgrades alike', async () => {
+    const s = await start();
+    s.failNext({ status: 503, delayMs: 200, times: 2 });
+    const started = performance.now();
+    const slow = await RawCapture.open(s.port, getRequest('/api/v1/streaming/public', ALICE));
+    captures.push(slow);
+    const upgrade = await RawCapture.open(
+      s.port,
+      getRequest('/api/v1/streaming', { ...ALICE, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13' }),
+    );
+    captures.push(upgrade);
+    await sleep(100);
+    expect(slow.text()).toBe('');
+    expect(upgrade.text()).toBe('');
+    await slow.waitFor((text) => text.includes('\r\n\r\n'));
+    await upgrade.waitFor((text) => text.includes('\r\n\r\n'));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(slow.text()).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    expect(upgrade.text()).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    expect(s.requests.map((request) => request.status)).toEqual([503, 503]);
+  });
+
   it('trickle writes every byte as its own chunk', async () => {
     const s = await start();
     const capture = await connectRaw();
@@ -213,6 +235,9 @@ rest.resume();
 server.stall((c) => c.stream === 'direct');
 server.trickle(true);
 server.postStatus({}, { tags: ['x'] }); // held for a minute by reorder mode
+server.failNext({ status: 504, delayMs: 60000 }); // slow headers: close() must cancel the wait
+http.get(server.url + '/api/v1/streaming/user', { agent, headers: { authorization: 'Bearer peer-test-token' } }).on('error', () => {});
+while (!server.requests.some((request) => request.status === 504)) await new Promise((resolve) => setTimeout(resolve, 5));
 server.failNext({ status: 503, times: 5 });
 void server.waitForConnectionCount(99, { timeoutMs: 60000 }).catch(() => {});
 void server.restart({ downMs: 60000 }).catch(() => {});
