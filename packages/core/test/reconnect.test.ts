@@ -230,6 +230,28 @@ describe('reconnect with catch-up', () => {
 });
 
 describe('dedupe', () => {
+  it.each([
+    ['dropped', {}],
+    ['delivered when dedupe is off', { dedupe: false as const }],
+  ])('an update overtaken by its delete (the server reorders them) is %s', async (_outcome, options) => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0, reorderUpdatesMs: 30 });
+    const fake = server;
+    const client = createClient({ url: fake.url, accessToken: TOKEN });
+    const iterator = client.public({}, options)[Symbol.asyncIterator]();
+    const events = take(iterator, options.dedupe === false ? 3 : 2);
+    await fake.waitForConnection();
+    const doomed = fake.postStatus({}, { account: 'alice' });
+    fake.deleteStatus(doomed.id);
+    // Let the held-back update go out, then publish in order again.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    fake.setReorderUpdates(0);
+    const kept = fake.postStatus({}, { account: 'bob' });
+    const received = (await events).map((event) => (event.event === 'delete' ? `delete ${event.payload}` : `${event.event} ${ids([event])[0]}`));
+    const late = options.dedupe === false ? [`update ${doomed.id}`] : [];
+    expect(received).toEqual([`delete ${doomed.id}`, ...late, `update ${kept.id}`]);
+    await iterator.return?.();
+  });
+
   it('drops the overlap between catch-up and live, but an edit is not a duplicate', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const client = createClient({ url: server.url, accessToken: TOKEN });
