@@ -126,6 +126,26 @@ export interface FakeMastodon {
    */
   revokeToken(token: string): void;
   /**
+   * Disables the account's user login, as a moderator does: every SSE stream of the account
+   * ends cleanly (`0\r\n\r\n`), every WebSocket gets `88 00`, and its tokens then get 401
+   * `Invalid access token` on connect and upgrade until {@link FakeMastodon.reinstateAccount}.
+   * @example
+   * server.disableUser('1002');
+   */
+  disableUser(accountId: string): void;
+  /**
+   * Suspends the account; on the streaming API this looks exactly like {@link FakeMastodon.disableUser}.
+   * @example
+   * server.suspendAccount('1001');
+   */
+  suspendAccount(accountId: string): void;
+  /**
+   * Lifts a disable or suspension; connects with the account's tokens work again.
+   * @example
+   * server.reinstateAccount('1002');
+   */
+  reinstateAccount(accountId: string): void;
+  /**
    * Destroys sockets without the terminator (a crash); `midFrame` writes half an event first.
    * @example
    * server.dropConnections(undefined, { midFrame: true });

@@ -1,24 +1,15 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
-import { ConnectionRegistry } from './connection-registry.js';
-import { ContentStore } from './content-store.js';
+import type { AccountAction } from './account-standing.js';
 import type { FakeMastodon } from './fake-mastodon-api.js';
-import { HttpListener } from './http-listener.js';
-import { defaultLists, defaultTokens } from './identities.js';
-import { Publisher, type NotifyOptions, type PostStatusOptions } from './publisher.js';
-import { RequestRouter } from './request-router.js';
-import type { RestContext } from './rest-routes.js';
+import type { NotifyOptions, PostStatusOptions } from './publisher.js';
 import { parseReads, type RecordedChunk } from './reads-format.js';
-import { ScriptedFailures } from './scripted-failures.js';
-import type { SseConnection, WriterSettings } from './sse-connection.js';
-import type { ScreeningContext } from './status-screening.js';
-import { ScriptedReplays, type ReplayOptions } from './stream-replayer.js';
-import { mergeTimelinesAccess, openTimelinesAccess, type TimelinesAccess } from './timelines-access.js';
+import { assembleServer, type ServerParts } from './server-assembly.js';
+import type { SseConnection } from './sse-connection.js';
+import type { ReplayOptions } from './stream-replayer.js';
+import { mergeTimelinesAccess } from './timelines-access.js';
 import type {
   ConnectionFilter,
   FakeConnection,
   FakeMastodonOptions,
-  FakeToken,
   FakeWebSocket,
   PublishTarget,
   RecordedRequest,
@@ -26,10 +17,8 @@ import type {
   StreamName,
   WebSocketFilter,
 } from './types.js';
-import { UpdateDelay } from './update-delay.js';
 import type { TimelinesAccessOptions } from './viewer-types.js';
-import { ViewerDirectory, type FakeViewer } from './viewers.js';
-import { WebSocketEndpoint } from './websocket-endpoint.js';
+import type { FakeViewer } from './viewers.js';
 
 const everyConnection: ConnectionFilter = () => true;
 const everySocket: WebSocketFilter = () => true;
@@ -54,80 +43,10 @@ export async function createFakeMastodon(options: FakeMastodonOptions = {}): Pro
 }
 
 class FakeMastodonServer implements FakeMastodon {
-  private readonly listener: HttpListener;
-  private readonly registry = new ConnectionRegistry();
-  private readonly store = new ContentStore();
-  private readonly failures = new ScriptedFailures();
-  private readonly replays = new ScriptedReplays();
-  private readonly tokens: Map<string, FakeToken>;
-  private readonly lists: Record<string, string>;
-  private readonly publisher: Publisher;
-  private readonly ws: WebSocketEndpoint;
-  private readonly router: RequestRouter;
-  private readonly viewers: ViewerDirectory;
-  private readonly updateDelay: UpdateDelay;
-  private timelinesAccess: TimelinesAccess;
-  private healthy = true;
-  private trickling = false;
+  private readonly parts: ServerParts;
 
   constructor(options: FakeMastodonOptions) {
-    this.tokens = new Map(Object.entries(options.tokens ?? defaultTokens()).map(([token, config]) => [token, { ...config }]));
-    this.lists = { ...(options.lists ?? defaultLists()) };
-    const streamingPrefix = (options.streamingPath ?? '').replace(/\/$/, '');
-    this.viewers = new ViewerDirectory(options.viewers);
-    this.timelinesAccess = mergeTimelinesAccess(openTimelinesAccess(), options.timelinesAccess);
-    this.updateDelay = new UpdateDelay(0);
-    this.updateDelay.setDelay(options.reorderUpdatesMs ?? 0);
-    const screening: ScreeningContext = { viewers: this.viewers, timelinesAccess: () => this.timelinesAccess, now: () => Date.now() };
-    this.ws = new WebSocketEndpoint(
-      {
-        pingIntervalMs: options.webSocketPingIntervalMs ?? 30_000,
-        maxPayloadBytes: options.webSocketMaxPayloadBytes ?? 100 * 1024 * 1024,
-        closeTimeoutMs: options.webSocketCloseTimeoutMs ?? 30_000,
-      },
-      this.tokens,
-      this.lists,
-      this.registry,
-      screening,
-    );
-    const subscribers = () => [...this.registry.connections, ...this.ws.subscribers()];
-    this.publisher = new Publisher(subscribers, this.store, this.tokens, options.filtersChanged ?? 'drop', this.updateDelay);
-    const writer: WriterSettings = {
-      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
-      heartbeat: options.heartbeatStyle === 'double' ? ':thump\n\n' : ':thump\n',
-      eventWrites: options.eventWrites ?? 'two',
-      isTrickling: () => this.trickling,
-    };
-    const restContext: RestContext = {
-      baseUrl: () => this.url,
-      instanceFacts: () => ({
-        domain: `127.0.0.1:${this.port}`,
-        streamingUrl: options.advertisedStreamingUrl ?? `ws://127.0.0.1:${this.port}${streamingPrefix}`,
-        timelinesAccess: this.timelinesAccess,
-      }),
-      instanceV2Enabled: options.instanceV2 ?? true,
-      tokens: this.tokens,
-      lists: this.lists,
-      store: this.store,
-    };
-    this.router = new RequestRouter({
-      streamingPrefix,
-      webSocketPaths: options.webSocketPaths ?? 'streaming',
-      subscribeDelayMs: options.subscribeDelayMs ?? 0,
-      tokens: this.tokens,
-      lists: this.lists,
-      registry: this.registry,
-      writer,
-      ws: this.ws,
-      failures: this.failures,
-      restContext,
-      isHealthy: () => this.healthy,
-      screening,
-      replays: this.replays,
-    });
-    const http = createServer((req, res) => this.router.handle(req, res));
-    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.router.upgrade(req, socket, head));
-    this.listener = new HttpListener(http, () => this.ws.startPinging());
+    this.parts = assembleServer(options);
   }
 
   get url(): string {
@@ -135,77 +54,77 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   get port(): number {
-    return this.listener.port;
+    return this.parts.listener.port;
   }
 
   get connections(): ReadonlyArray<FakeConnection> {
-    return this.registry.connections;
+    return this.parts.registry.connections;
   }
 
   get totalConnections(): number {
-    return this.registry.total;
+    return this.parts.registry.total;
   }
 
   get requests(): ReadonlyArray<RecordedRequest> {
-    return this.router.log;
+    return this.parts.router.log;
   }
 
   get webSockets(): ReadonlyArray<FakeWebSocket> {
-    return this.ws.sockets;
+    return this.parts.ws.sockets;
   }
 
   get totalWebSockets(): number {
-    return this.ws.total;
+    return this.parts.ws.total;
   }
 
   listen(port: number): Promise<void> {
-    return this.listener.listen(port);
+    return this.parts.listener.listen(port);
   }
 
   close(): Promise<void> {
-    return this.listener.close(() => {
-      this.registry.dispose();
-      this.ws.dispose();
-      this.failures.clear();
-      this.replays.clear();
-      this.updateDelay.dispose();
+    return this.parts.listener.close(() => {
+      this.parts.registry.dispose();
+      this.parts.ws.dispose();
+      this.parts.failures.clear();
+      this.parts.replays.clear();
+      this.parts.updateDelay.dispose();
     });
   }
 
   waitForConnection(predicate: ConnectionFilter = everyConnection, options: { timeoutMs?: number } = {}): Promise<FakeConnection> {
-    return this.registry.waitForConnection(predicate, options.timeoutMs ?? 5_000);
+    return this.parts.registry.waitForConnection(predicate, options.timeoutMs ?? 5_000);
   }
 
   waitForConnectionCount(count: number, options: { timeoutMs?: number } = {}): Promise<void> {
-    return this.registry.waitForCount(count, options.timeoutMs ?? 5_000);
+    return this.parts.registry.waitForCount(count, options.timeoutMs ?? 5_000);
   }
 
   waitForWebSocket(predicate: WebSocketFilter = everySocket, options: { timeoutMs?: number } = {}): Promise<FakeWebSocket> {
-    return this.ws.waitFor(predicate, options.timeoutMs ?? 5_000);
+    return this.parts.ws.waitFor(predicate, options.timeoutMs ?? 5_000);
   }
 
   publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number {
-    return this.publisher.publish(target, event, payload);
+    return this.parts.publisher.publish(target, event, payload);
   }
 
   postStatus(partial?: Record<string, unknown>, options?: PostStatusOptions) {
-    return this.publisher.postStatus(partial, options);
+    return this.parts.publisher.postStatus(partial, options);
   }
 
   editStatus(id: string, changes?: Record<string, unknown>) {
-    return this.publisher.editStatus(id, changes);
+    return this.parts.publisher.editStatus(id, changes);
   }
 
   deleteStatus(id: string): boolean {
-    return this.publisher.deleteStatus(id);
+    return this.parts.publisher.deleteStatus(id);
   }
 
   notify(accountId: string, options?: NotifyOptions) {
-    return this.publisher.notify(accountId, options);
+    return this.parts.publisher.notify(accountId, options);
   }
 
   conversation(accountId: string, partial?: Record<string, unknown>) {
-    return this.publisher.conversation(accountId, partial);
+    return this.parts.publisher.conversation(accountId, partial);
   }
 
   pushRaw(bytes: string | Uint8Array, filter: ConnectionFilter = everyConnection): void {
@@ -217,26 +136,45 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   revokeToken(token: string): void {
-    const config = this.tokens.get(token);
+    const config = this.parts.tokens.get(token);
     if (config) config.revoked = true;
     this.endStreams((connection) => connection.token === token);
     this.killWebSockets((socket) => socket.token === token);
   }
 
+  disableUser(accountId: string): void {
+    this.barAccount(accountId, 'disabled');
+  }
+
+  suspendAccount(accountId: string): void {
+    this.barAccount(accountId, 'suspended');
+  }
+
+  reinstateAccount(accountId: string): void {
+    this.parts.standing.reinstate(accountId);
+  }
+
+  // Account actions kill every stream of the account, whatever token it used (protocol.md §10).
+  private barAccount(accountId: string, action: AccountAction): void {
+    this.parts.standing.apply(accountId, action);
+    this.endStreams((connection) => connection.accountId === accountId);
+    this.killWebSockets((socket) => socket.accountId === accountId);
+  }
+
   killWebSockets(filter: WebSocketFilter = everySocket): void {
-    for (const session of this.ws.pick(filter)) session.kill();
+    for (const session of this.parts.ws.pick(filter)) session.kill();
   }
 
   dropWebSockets(filter: WebSocketFilter = everySocket): void {
-    for (const session of this.ws.pick(filter)) session.terminate();
+    for (const session of this.parts.ws.pick(filter)) session.terminate();
   }
 
   pushRawWebSocket(bytes: Uint8Array, filter: WebSocketFilter = everySocket): void {
-    for (const session of this.ws.pick(filter)) session.writeRaw(bytes);
+    for (const session of this.parts.ws.pick(filter)) session.writeRaw(bytes);
   }
 
   sweepWebSockets(): void {
-    this.ws.sweep();
+    this.parts.ws.sweep();
   }
 
   dropConnections(filter: ConnectionFilter = everyConnection, options: { midFrame?: boolean } = {}): void {
@@ -252,38 +190,38 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   trickle(enabled: boolean): void {
-    this.trickling = enabled;
+    this.parts.switches.trickling = enabled;
   }
 
   failNext(failure: ScriptedFailure): void {
-    this.failures.add(failure);
+    this.parts.failures.add(failure);
   }
 
   setHealthy(healthy: boolean): void {
-    this.healthy = healthy;
+    this.parts.switches.healthy = healthy;
   }
 
   restart(options: { downMs: number }): Promise<void> {
-    return this.listener.restart(options.downMs);
+    return this.parts.listener.restart(options.downMs);
   }
 
   viewer(accountId: string): FakeViewer {
-    return this.viewers.viewer(accountId);
+    return this.parts.viewers.viewer(accountId);
   }
 
   setTimelinesAccess(changes: TimelinesAccessOptions): void {
-    this.timelinesAccess = mergeTimelinesAccess(this.timelinesAccess, changes);
+    this.parts.switches.timelinesAccess = mergeTimelinesAccess(this.parts.switches.timelinesAccess, changes);
   }
 
   setReorderUpdates(delayMs: number): void {
-    this.updateDelay.setDelay(delayMs);
+    this.parts.updateDelay.setDelay(delayMs);
   }
 
   replayNext(recording: string | readonly RecordedChunk[], options: ReplayOptions = {}): void {
-    this.replays.add(typeof recording === 'string' ? parseReads(recording) : recording, options);
+    this.parts.replays.add(typeof recording === 'string' ? parseReads(recording) : recording, options);
   }
 
   private pick(filter: ConnectionFilter): SseConnection[] {
-    return this.registry.connections.filter((connection) => !connection.isClosed && filter(connection));
+    return this.parts.registry.connections.filter((connection) => !connection.isClosed && filter(connection));
   }
 }

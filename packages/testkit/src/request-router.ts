@@ -1,5 +1,6 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import type { AccountStanding } from './account-standing.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { handleRest, isRestPath, RateLimitCounter, sendRestJson, type RestContext } from './rest-routes.js';
 import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
@@ -8,7 +9,7 @@ import { sendHealth, sendPreflight, sendScripted, sendStreamingError, startEvent
 import { ViewerSession, type ScreeningContext } from './status-screening.js';
 import type { ScriptedReplays } from './stream-replayer.js';
 import { isStreamPath, resolveStream } from './streaming-route.js';
-import type { FakeToken, RecordedRequest } from './types.js';
+import type { RecordedRequest } from './types.js';
 import type { WebSocketEndpoint } from './websocket-endpoint.js';
 
 const HEALTH_PATH = '/api/v1/streaming/health';
@@ -19,7 +20,7 @@ export interface RouterContext {
   streamingPrefix: string;
   webSocketPaths: 'streaming' | 'any';
   subscribeDelayMs: number;
-  tokens: ReadonlyMap<string, FakeToken>;
+  standing: AccountStanding;
   lists: Readonly<Record<string, string>>;
   registry: ConnectionRegistry;
   writer: WriterSettings;
@@ -129,7 +130,7 @@ export class RequestRouter {
   }
 
   private openStream(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
-    const resolved = resolveStream(path, query, req.headers, this.context.tokens, this.context.lists);
+    const resolved = resolveStream(path, query, req.headers, (token) => this.context.standing.usableToken(token), this.context.lists);
     if ('error' in resolved) return sendStreamingError(res, resolved.status, resolved.error);
     const session = new ViewerSession(resolved.accountId, this.context.screening);
     const id = this.context.registry.allocateId();

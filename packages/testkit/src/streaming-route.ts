@@ -85,22 +85,22 @@ export function canReadNotifications(scopes: readonly string[]): boolean {
  * Applies the checks of protocol.md §6 in order; the first failure answers.
  *
  * @example
- * resolveStream('/api/v1/streaming/hashtag', new URLSearchParams('tag=Test'), headers, tokens, lists)
+ * resolveStream('/api/v1/streaming/hashtag', new URLSearchParams('tag=Test'), headers, (t) => standing.usableToken(t), lists)
  * // → { stream: 'hashtag', tag: 'test', token: 'peer-test-token', accountId: '1001', … }
  */
 export function resolveStream(
   path: string,
   query: URLSearchParams,
   headers: IncomingHttpHeaders,
-  tokens: ReadonlyMap<string, FakeToken>,
+  usableToken: (token: string) => FakeToken | undefined,
   lists: Readonly<Record<string, string>>,
 ): AcceptedStream | RejectedStream {
   const rule = PATHS[path];
   if (!rule) return { status: 400, error: 'Unknown channel requested' };
   const token = extractToken(headers, query);
   if (token === undefined) return { status: 401, error: 'Missing access token' };
-  const config = tokens.get(token);
-  if (!config || config.revoked) return { status: 401, error: 'Invalid access token' };
+  const config = usableToken(token);
+  if (!config) return { status: 401, error: 'Invalid access token' };
   const scopes = config.scopes ?? ['read', 'write', 'follow', 'push'];
   if (!hasAnyScope(scopes, rule.scopes)) {
     return { status: 401, error: 'Access token does not have the required scopes' };

@@ -11,6 +11,13 @@ export interface FakeToken {
   scopes?: string[];
   /** Revoked tokens are answered with 401 `Invalid access token`. */
   revoked?: boolean;
+  /**
+   * A client-credentials token: it belongs to an app, not a user, so every stream connect and
+   * WebSocket upgrade gets 401 `Invalid access token`. `accountId` is then only bookkeeping.
+   * @example
+   * createFakeMastodon({ tokens: { ...defaultTokens(), 'app-token': { accountId: '0', appOnly: true, scopes: ['read'] } } })
+   */
+  appOnly?: boolean;
 }
 
 /** WebSocket-style stream names, the labels Mastodon uses for its streams. */
@@ -108,6 +115,20 @@ export interface FakeMastodonOptions {
    * createFakeMastodon({ reorderUpdatesMs: 20 })
    */
   reorderUpdatesMs?: number;
+  /**
+   * Account ids whose user login is disabled: their tokens get 401 `Invalid access token` on
+   * every stream connect and WebSocket upgrade (4.5+). Change later with
+   * {@link FakeMastodon.disableUser} / {@link FakeMastodon.reinstateAccount}.
+   * @example
+   * createFakeMastodon({ disabledUsers: ['1002'] }) // bob's tokens no longer stream
+   */
+  disabledUsers?: readonly string[];
+  /**
+   * Account ids that are suspended: treated like {@link FakeMastodonOptions.disabledUsers}.
+   * @example
+   * createFakeMastodon({ suspendedAccounts: ['1001'] })
+   */
+  suspendedAccounts?: readonly string[];
 }
 
 /** One open SSE stream as seen by the fake server. */

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import type { AccountStanding } from './account-standing.js';
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { ScriptedAnswer } from './scripted-failures.js';
 import type { ScreeningContext } from './status-screening.js';
 import { extractUpgradeToken } from './streaming-route.js';
-import type { FakeToken, FakeWebSocket, WebSocketFilter } from './types.js';
+import type { FakeWebSocket, WebSocketFilter } from './types.js';
 import { authRejection, handshakeProblem, plainRejection, selectedProtocol, switchingProtocolsResponse } from './websocket-handshake.js';
 import { WebSocketSession, type SessionSettings } from './websocket-session.js';
 
@@ -24,7 +25,7 @@ const DEFAULT_SCOPES = ['read', 'write', 'follow', 'push'];
  * and runs the one global ping sweep (phase independent of any connect, as on 4.5.7).
  *
  * @example
- * const endpoint = new WebSocketEndpoint(settings, tokens, lists, registry, screening);
+ * const endpoint = new WebSocketEndpoint(settings, standing, lists, registry, screening);
  * http.on('upgrade', (req, socket, head) => endpoint.accept(req, socket as Socket, head));
  */
 export class WebSocketEndpoint {
@@ -35,7 +36,7 @@ export class WebSocketEndpoint {
 
   constructor(
     private readonly settings: WebSocketSettings,
-    private readonly tokens: ReadonlyMap<string, FakeToken>,
+    private readonly standing: AccountStanding,
     lists: Readonly<Record<string, string>>,
     private readonly registry: ConnectionRegistry,
     screening: ScreeningContext,
@@ -96,8 +97,8 @@ export class WebSocketEndpoint {
     const requestId = randomUUID();
     const token = extractUpgradeToken(req.headers, query);
     if (token === undefined) return refuse(socket, authRejection(401, 'Missing access token', requestId), 401);
-    const config = this.tokens.get(token);
-    if (!config || config.revoked) return refuse(socket, authRejection(401, 'Invalid access token', requestId), 401);
+    const config = this.standing.usableToken(token);
+    if (!config) return refuse(socket, authRejection(401, 'Invalid access token', requestId), 401);
     const problem = handshakeProblem(req);
     if (problem) return refuse(socket, plainRejection(400, problem.message, 'text/html', problem.headers), 400);
 

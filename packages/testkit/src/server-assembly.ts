@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { AccountStanding } from './account-standing.js';
+import { ConnectionRegistry } from './connection-registry.js';
+import { ContentStore } from './content-store.js';
+import { HttpListener } from './http-listener.js';
+import { defaultLists, defaultTokens } from './identities.js';
+import { Publisher } from './publisher.js';
+import { RequestRouter } from './request-router.js';
+import type { RestContext } from './rest-routes.js';
+import { ScriptedFailures } from './scripted-failures.js';
+import type { WriterSettings } from './sse-connection.js';
+import type { ScreeningContext } from './status-screening.js';
+import { ScriptedReplays } from './stream-replayer.js';
+import { mergeTimelinesAccess, openTimelinesAccess, type TimelinesAccess } from './timelines-access.js';
+import type { FakeMastodonOptions, FakeToken } from './types.js';
+import { UpdateDelay } from './update-delay.js';
+import { ViewerDirectory } from './viewers.js';
+import { WebSocketEndpoint } from './websocket-endpoint.js';
+
+/** The state the public methods switch at runtime; the parts read it on every use. */
+export interface RuntimeSwitches {
+  healthy: boolean;
+  trickling: boolean;
+  timelinesAccess: TimelinesAccess;
+}
+
+/** Every collaborator of one fake server, wired together. */
+export interface ServerParts {
+  switches: RuntimeSwitches;
+  listener: HttpListener;
+  registry: ConnectionRegistry;
+  store: ContentStore;
+  failures: ScriptedFailures;
+  replays: ScriptedReplays;
+  tokens: Map<string, FakeToken>;
+  standing: AccountStanding;
+  publisher: Publisher;
+  ws: WebSocketEndpoint;
+  router: RequestRouter;
+  viewers: ViewerDirectory;
+  updateDelay: UpdateDelay;
+}
+
+/**
+ * Builds the parts of a fake server from its options, defaults applied. Kept apart from the
+ * public class so that class is only the API surface.
+ *
+ * @example
+ * const parts = assembleServer(options);
+ * await parts.listener.listen(0);
+ */
+export function assembleServer(options: FakeMastodonOptions): ServerParts {
+  const registry = new ConnectionRegistry();
+  const store = new ContentStore();
+  const failures = new ScriptedFailures();
+  const replays = new ScriptedReplays();
+  const tokens = new Map(Object.entries(options.tokens ?? defaultTokens()).map(([token, config]) => [token, { ...config }]));
+  const lists = { ...(options.lists ?? defaultLists()) };
+  const standing = new AccountStanding(tokens, options);
+  const streamingPrefix = (options.streamingPath ?? '').replace(/\/$/, '');
+  const viewers = new ViewerDirectory(options.viewers);
+  const switches: RuntimeSwitches = {
+    healthy: true,
+    trickling: false,
+    timelinesAccess: mergeTimelinesAccess(openTimelinesAccess(), options.timelinesAccess),
+  };
+  const updateDelay = new UpdateDelay(0);
+  updateDelay.setDelay(options.reorderUpdatesMs ?? 0);
+  const screening: ScreeningContext = { viewers, timelinesAccess: () => switches.timelinesAccess, now: () => Date.now() };
+  const ws = new WebSocketEndpoint(
+    {
+      pingIntervalMs: options.webSocketPingIntervalMs ?? 30_000,
+      maxPayloadBytes: options.webSocketMaxPayloadBytes ?? 100 * 1024 * 1024,
+      closeTimeoutMs: options.webSocketCloseTimeoutMs ?? 30_000,
+    },
+    standing,
+    lists,
+    registry,
+    screening,
+  );
+  const subscribers = () => [...registry.connections, ...ws.subscribers()];
+  const publisher = new Publisher(subscribers, store, tokens, options.filtersChanged ?? 'drop', updateDelay);
+  const writer: WriterSettings = {
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
+    heartbeat: options.heartbeatStyle === 'double' ? ':thump\n\n' : ':thump\n',
+    eventWrites: options.eventWrites ?? 'two',
+    isTrickling: () => switches.trickling,
+  };
+  // The listener is created below; the REST routes only read the port once requests arrive.
+  let listener: HttpListener | undefined;
+  const port = (): number => listener?.port ?? 0;
+  const restContext: RestContext = {
+    baseUrl: () => `http://127.0.0.1:${port()}`,
+    instanceFacts: () => ({
+      domain: `127.0.0.1:${port()}`,
+      streamingUrl: options.advertisedStreamingUrl ?? `ws://127.0.0.1:${port()}${streamingPrefix}`,
+      timelinesAccess: switches.timelinesAccess,
+    }),
+    instanceV2Enabled: options.instanceV2 ?? true,
+    tokens,
+    lists,
+    store,
+  };
+  const router = new RequestRouter({
+    streamingPrefix,
+    webSocketPaths: options.webSocketPaths ?? 'streaming',
+    subscribeDelayMs: options.subscribeDelayMs ?? 0,
+    standing,
+    lists,
+    registry,
+    writer,
+    ws,
+    failures,
+    restContext,
+    isHealthy: () => switches.healthy,
+    screening,
+    replays,
+  });
+  const http = createServer((req, res) => router.handle(req, res));
+  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => router.upgrade(req, socket, head));
+  listener = new HttpListener(http, () => ws.startPinging());
+  return { switches, listener, registry, store, failures, replays, tokens, standing, publisher, ws, router, viewers, updateDelay };
+}
