@@ -26,3 +26,4 @@ export { recordStream } from './stream-recorder.js';
 export type { RecordStreamOptions, StreamRecording } from './stream-recorder.js';
 export type { ReplayOptions } from './stream-replayer.js';
 export { normalizeTag } from './hashtag.js';
+export type { EventSplitter, EventWriteLayout } from './event-writes.js';

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { ChannelSubscriber } from './channel-subscriber.js';
+import { eventWrites, type EventWriteLayout } from './event-writes.js';
 import type { ViewerSession } from './status-screening.js';
 import type { AcceptedStream } from './streaming-route.js';
 import type { FakeConnection, StreamName } from './types.js';
@@ -8,7 +9,7 @@ import type { FakeConnection, StreamName } from './types.js';
 export interface WriterSettings {
   heartbeatIntervalMs: number;
   heartbeat: string;
-  eventWrites: 'two' | 'one';
+  eventWrites: EventWriteLayout;
   /** Read on every write, so toggling trickle affects output already queued afterwards. */
   isTrickling: () => boolean;
 }
@@ -83,13 +84,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
   sendEvent(event: string, payload: string | undefined): boolean {
     if (!this.isSubscribed || this.isClosed) return false;
     if (this.isStalled && this.stallKeepsHeartbeats) return false;
-    const data = payload ?? 'undefined';
-    if (this.settings.eventWrites === 'one') {
-      this.write(`event: ${event}\ndata: ${data}\n\n`);
-    } else {
-      this.write(`event: ${event}\n`);
-      this.write(`data: ${data}\n\n`);
-    }
+    for (const piece of eventWrites(event, payload ?? 'undefined', this.settings.eventWrites)) this.write(piece);
     return true;
   }
 

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { EventWriteLayout } from './event-writes.js';
 import type { TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
 
 /** Configuration of one access token known to the fake server. */
@@ -43,8 +44,14 @@ export interface FakeMastodonOptions {
   heartbeatIntervalMs?: number;
   /** `'single'` = `:thump\n` (Mastodon ≤ 4.5, default), `'double'` = `:thump\n\n` (4.6 line). */
   heartbeatStyle?: 'single' | 'double';
-  /** `'two'` (default, as 4.5.7) writes `event:` and `data:` as two chunks; `'one'` as one. */
-  eventWrites?: 'two' | 'one';
+  /**
+   * How each SSE event is written: `'two'` (default, as 4.5.7) = `event:` and `data:` as two
+   * chunks; `'one'` = one chunk; or a function returning the byte offset(s) where the event is
+   * cut into separate chunks, to exercise client parsers at every boundary.
+   * @example
+   * createFakeMastodon({ eventWrites: ({ bytes }) => bytes.length - 1 }) // the final LF arrives alone
+   */
+  eventWrites?: EventWriteLayout;
   /** Known tokens; default: the fixture identities (alice, bob, write-only, revoked). */
   tokens?: Record<string, FakeToken>;
   /** List id → owner account id; default `{ '42': '1001', '43': '1002' }`. */
