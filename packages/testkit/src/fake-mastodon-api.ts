@@ -166,6 +166,23 @@ export interface FakeMastodon {
    */
   dropWebSockets(filter?: WebSocketFilter): void;
   /**
+   * Stops all output to the WebSockets while their TCP sockets stay open: events, error frames,
+   * pongs and pings are not sent, and the ping sweep neither pings nor terminates them (a
+   * half-open server; the client's own timeout must notice). A close frame the server sends
+   * meanwhile is held until resumed. With `keepPings`, pings, pongs and raw pushes still flow
+   * and only event and error frames are lost, as during a Redis outage (protocol.md §10).
+   * @example
+   * server.stallWebSockets(); // silent but open
+   * server.stallWebSockets((s) => s.accountId === '1001', { keepPings: true }); // alive but deaf
+   */
+  stallWebSockets(filter?: WebSocketFilter, options?: { keepPings?: boolean }): void;
+  /**
+   * Undoes {@link FakeMastodon.stallWebSockets}. Events published meanwhile stay lost.
+   * @example
+   * server.resumeWebSockets();
+   */
+  resumeWebSockets(filter?: WebSocketFilter): void;
+  /**
    * Writes raw bytes to WebSockets, e.g. a fragmented or malformed frame for a client parser test.
    * @example
    * server.pushRawWebSocket(Buffer.from([0x01, 0x02, 0x7b, 0x7d, 0x80, 0x00])); // "{}" in two fragments

@@ -81,14 +81,17 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.listener.listen(port);
   }
 
-  close(): Promise<void> {
-    return this.parts.listener.close(() => {
+  async close(): Promise<void> {
+    await this.parts.listener.close(() => {
       this.parts.registry.dispose();
       this.parts.ws.dispose();
       this.parts.failures.clear();
       this.parts.replays.clear();
       this.parts.updateDelay.dispose();
     });
+    // The HTTP server's close does not wait for upgraded sockets; their close events follow the
+    // destroy within a tick, so after this `webSockets` is empty.
+    await Promise.all(this.parts.ws.sockets.map((socket) => socket.closed));
   }
 
   waitForConnection(predicate: ConnectionFilter = everyConnection, options: { timeoutMs?: number } = {}): Promise<FakeConnection> {
@@ -167,6 +170,14 @@ class FakeMastodonServer implements FakeMastodon {
 
   dropWebSockets(filter: WebSocketFilter = everySocket): void {
     for (const session of this.parts.ws.pick(filter)) session.terminate();
+  }
+
+  stallWebSockets(filter: WebSocketFilter = everySocket, options: { keepPings?: boolean } = {}): void {
+    for (const session of this.parts.ws.pick(filter)) session.stall(options.keepPings ?? false);
+  }
+
+  resumeWebSockets(filter: WebSocketFilter = everySocket): void {
+    for (const session of this.parts.ws.pick(filter)) session.resume();
   }
 
   pushRawWebSocket(bytes: Uint8Array, filter: WebSocketFilter = everySocket): void {

@@ -73,6 +73,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
       pingIntervalMs: options.webSocketPingIntervalMs ?? 30_000,
       maxPayloadBytes: options.webSocketMaxPayloadBytes ?? 100 * 1024 * 1024,
       closeTimeoutMs: options.webSocketCloseTimeoutMs ?? 30_000,
+      subscribeDelayMs: options.webSocketSubscribeDelayMs ?? 0,
     },
     standing,
     lists,

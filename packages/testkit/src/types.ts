@@ -100,6 +100,15 @@ export interface FakeMastodonOptions {
    */
   webSocketCloseTimeoutMs?: number;
   /**
+   * Delay between an accepted WebSocket subscribe (message or URL `stream`) and the moment its
+   * events flow, to reproduce the subscribe race of protocol.md §9 (no ack exists). The
+   * subscription shows in `FakeWebSocket.subscriptions` only once live, so `waitForWebSocket`
+   * on it stays race-free. Default 0; error frames are never delayed.
+   * @example
+   * createFakeMastodon({ webSocketSubscribeDelayMs: 200 })
+   */
+  webSocketSubscribeDelayMs?: number;
+  /**
    * Per-account languages, blocks, mutes, domain blocks, keyword filters and feed permission
    * (protocol.md §8), keyed by account id; change them later with {@link FakeMastodon.viewer}.
    * Default: none, so nothing is dropped and `filtered` is `[]`.
@@ -206,6 +215,8 @@ export interface FakeWebSocket {
   readonly isClosed: boolean;
   /** Resolves once the TCP socket is closed for any reason. */
   readonly closed: Promise<void>;
+  /** True while {@link FakeMastodon.stallWebSockets} holds the socket. */
+  readonly isStalled: boolean;
 }
 
 /** Predicate used by the WebSocket fault-injection methods. */

@@ -16,6 +16,7 @@ export interface WebSocketSettings {
   pingIntervalMs: number;
   maxPayloadBytes: number;
   closeTimeoutMs: number;
+  subscribeDelayMs: number;
 }
 
 const DEFAULT_SCOPES = ['read', 'write', 'follow', 'push'];
@@ -44,6 +45,7 @@ export class WebSocketEndpoint {
     this.sessionSettings = {
       maxPayloadBytes: settings.maxPayloadBytes,
       closeTimeoutMs: settings.closeTimeoutMs,
+      subscribeDelayMs: settings.subscribeDelayMs,
       lists,
       onChange: () => registry.recheck(),
       screening,

@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ChannelSubscriber } from './channel-subscriber.js';
 import { ViewerSession, type ScreeningContext } from './status-screening.js';
-import type { FakeWebSocket, FakeWebSocketSubscription, StreamName } from './types.js';
-import { isChannelError, resolveChannel, resolveSubscription, type ChannelRequest, type ResolvedChannel } from './websocket-channels.js';
+import type { FakeWebSocket } from './types.js';
+import { isChannelError, resolveChannel, resolveSubscription, type ChannelRequest } from './websocket-channels.js';
 import { ClientFrameParser, WebSocketProtocolError, type ClientMessage } from './websocket-frame-parser.js';
 import { BINARY_REJECTED_REASON, CloseCode, Opcode, encodeCloseFrame, encodeFrame, encodeTextFrame } from './websocket-frames.js';
+import { WebSocketSubscription, parseClientMessage } from './websocket-subscription.js';
 
 /** Settings shared by every WebSocket of one server. */
 export interface SessionSettings {
@@ -16,6 +16,8 @@ export interface SessionSettings {
   /** Called whenever subscriptions or the open state change, so waiters re-check. */
   onChange: () => void;
   screening: ScreeningContext;
+  /** How long an accepted subscribe takes before events flow (4.5.7 subscribes asynchronously). */
+  subscribeDelayMs: number;
 }
 
 /** Who the upgrade authenticated as. */
@@ -26,61 +28,7 @@ export interface SessionIdentity {
 }
 
 const EMPTY = Buffer.alloc(0);
-
-/**
- * The fields of a client message, or undefined for non-JSON and JSON that is not an object:
- * both are ignored and the socket stays open, as captured. Unknown `type`s come back as they are.
- */
-function parseClientMessage(text: string): (ChannelRequest & { type: unknown }) | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object') return undefined;
-  const fields = parsed as Record<string, unknown>;
-  return { type: fields['type'], stream: fields['stream'], tag: fields['tag'], list: fields['list'] };
-}
 const UNSUBSCRIBE_FAILED = JSON.stringify({ error: 'Error unsubscribing from channel' });
-
-/** One channel of a WebSocket; the publisher delivers to it like to an SSE stream. */
-class WebSocketSubscription implements ChannelSubscriber, FakeWebSocketSubscription {
-  readonly stream: StreamName;
-  readonly tag?: string;
-  readonly list?: string;
-  readonly label: ReadonlyArray<string | number>;
-  readonly key: string;
-
-  constructor(
-    channel: ResolvedChannel,
-    private readonly session: WebSocketSession,
-  ) {
-    this.stream = channel.stream;
-    if (channel.tag !== undefined) this.tag = channel.tag;
-    if (channel.list !== undefined) this.list = channel.list;
-    this.label = channel.label;
-    this.key = channel.key;
-  }
-
-  get accountId(): string {
-    return this.session.accountId;
-  }
-
-  get scopes(): readonly string[] {
-    return this.session.scopes;
-  }
-
-  // One per socket: 4.5.7 keeps languages and cached filters on the upgrade request.
-  get viewerSession(): ViewerSession {
-    return this.session.viewerSession;
-  }
-
-  sendEvent(event: string, data: string | undefined): boolean {
-    // Key order as Mastodon builds the object; an absent payload drops the key, as JSON.stringify does there.
-    return this.session.sendText(JSON.stringify({ stream: this.label, event, payload: data }));
-  }
-}
 
 /**
  * One upgraded socket: parses client frames, keeps its subscriptions, answers pings and runs
@@ -98,6 +46,13 @@ export class WebSocketSession implements FakeWebSocket {
   isClosed = false;
   /** False after a ping sweep until the next pong; a second sweep then terminates the socket. */
   isAlive = true;
+  isStalled = false;
+  /** While stalled: pings, pongs and raw writes still flow, only frames for the client's subscriptions are lost. */
+  private stallKeepsPings = false;
+  /** A close frame the server sent while silent, written on resume. */
+  private heldCloseFrame: Buffer | undefined;
+  /** Accepted subscribes still waiting out `subscribeDelayMs`, by channel key. */
+  private readonly pendingSubscribes = new Map<string, NodeJS.Timeout>();
 
   private state: 'open' | 'closing' | 'closed' = 'open';
   private readonly parser: ClientFrameParser;
@@ -138,20 +93,44 @@ export class WebSocketSession implements FakeWebSocket {
     return this.state === 'open';
   }
 
-  /** Sends a text frame while open; false otherwise. */
+  /** Sends a text frame (event or error) while open and not stalled; false otherwise. */
   sendText(text: string): boolean {
-    if (this.state !== 'open') return false;
+    if (this.state !== 'open' || this.isStalled) return false;
     this.socket.write(encodeTextFrame(text));
     return true;
   }
 
-  /** Writes bytes verbatim (for client parser tests); ignored once the socket is gone. */
+  /** Writes bytes verbatim (for client parser tests); ignored once the socket is gone or while silent. */
   writeRaw(bytes: Uint8Array): void {
-    if (this.state !== 'closed' && bytes.length > 0) this.socket.write(bytes);
+    if (this.state !== 'closed' && !this.isSilent && bytes.length > 0) this.socket.write(bytes);
   }
 
-  /** One step of the global keep-alive sweep. */
+  /**
+   * Stops output with the socket left open. Plain: nothing at all is written (no frames, no
+   * pings, no pongs, and the sweep neither pings nor terminates it), a half-open server. With
+   * `keepPings`: only event and error frames are lost, as while the server's Redis is down.
+   */
+  stall(keepPings: boolean): void {
+    this.isStalled = true;
+    this.stallKeepsPings = keepPings;
+  }
+
+  /** Undoes {@link stall}; a close frame held meanwhile goes out now. */
+  resume(): void {
+    this.isStalled = false;
+    this.stallKeepsPings = false;
+    const held = this.heldCloseFrame;
+    this.heldCloseFrame = undefined;
+    if (held && this.state !== 'closed') this.socket.write(held);
+  }
+
+  private get isSilent(): boolean {
+    return this.isStalled && !this.stallKeepsPings;
+  }
+
+  /** One step of the global keep-alive sweep; a silent socket sits it out. */
   sweep(): void {
+    if (this.isSilent) return;
     if (!this.isAlive) return this.terminate();
     this.isAlive = false;
     if (this.state === 'open') this.socket.write(encodeFrame(Opcode.ping, EMPTY));
@@ -185,7 +164,7 @@ export class WebSocketSession implements FakeWebSocket {
   private handleMessage(message: ClientMessage): void {
     switch (message.kind) {
       case 'ping':
-        if (this.state === 'open') this.socket.write(encodeFrame(Opcode.pong, message.payload));
+        if (this.state === 'open' && !this.isSilent) this.socket.write(encodeFrame(Opcode.pong, message.payload));
         return;
       case 'pong':
         this.pongs += 1;
@@ -217,8 +196,16 @@ export class WebSocketSession implements FakeWebSocket {
       return;
     }
     // Keyed by channel, so `Test` after `test` is a no-op and keeps the first label.
-    if (this.subscriptions.some((existing) => existing.key === channel.key)) return;
-    this.subscriptions.push(new WebSocketSubscription(channel, this));
+    if (this.subscriptions.some((existing) => existing.key === channel.key) || this.pendingSubscribes.has(channel.key)) return;
+    const subscription = new WebSocketSubscription(channel, this);
+    if (this.settings.subscribeDelayMs <= 0) return void this.subscriptions.push(subscription);
+    const timer = setTimeout(() => {
+      this.pendingSubscribes.delete(channel.key);
+      if (this.state !== 'open') return;
+      this.subscriptions.push(subscription);
+      this.settings.onChange();
+    }, this.settings.subscribeDelayMs);
+    this.pendingSubscribes.set(channel.key, timer);
   }
 
   private unsubscribe(request: ChannelRequest): void {
@@ -229,6 +216,13 @@ export class WebSocketSession implements FakeWebSocket {
     }
     const index = this.subscriptions.findIndex((existing) => existing.key === channel.key);
     if (index >= 0) this.subscriptions.splice(index, 1);
+    clearTimeout(this.pendingSubscribes.get(channel.key));
+    this.pendingSubscribes.delete(channel.key);
+  }
+
+  private cancelPendingSubscribes(): void {
+    for (const timer of this.pendingSubscribes.values()) clearTimeout(timer);
+    this.pendingSubscribes.clear();
   }
 
   /** Server-initiated close: send the frame once, then wait for the client's answer (bounded). */
@@ -236,7 +230,9 @@ export class WebSocketSession implements FakeWebSocket {
     if (this.state !== 'open') return;
     this.state = 'closing';
     this.subscriptions.length = 0;
-    this.socket.write(encodeCloseFrame(code, reason));
+    this.cancelPendingSubscribes();
+    if (this.isSilent) this.heldCloseFrame = encodeCloseFrame(code, reason);
+    else this.socket.write(encodeCloseFrame(code, reason));
     this.closeTimer = setTimeout(() => this.socket.destroy(), this.settings.closeTimeoutMs);
     this.settings.onChange();
   }
@@ -254,6 +250,7 @@ export class WebSocketSession implements FakeWebSocket {
     this.state = 'closed';
     this.isClosed = true;
     this.subscriptions.length = 0;
+    this.cancelPendingSubscribes();
     clearTimeout(this.closeTimer);
     this.closeTimer = undefined;
     this.markClosed();

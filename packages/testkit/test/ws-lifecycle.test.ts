@@ -182,7 +182,7 @@ describe('the upgrade request', () => {
 });
 
 describe('close()', () => {
-  it('leaves no handles behind with WebSockets open, closing, mid-frame and a running ping timer', async () => {
+  it('leaves no handles behind with WebSockets open, closing, stalled, mid-frame, subscribes pending and a running ping timer', async () => {
     const { build } = await import('esbuild');
     const dir = mkdtempSync(join(tmpdir(), 'testkit-ws-close-'));
     try {
@@ -192,7 +192,7 @@ describe('close()', () => {
         join(dir, 'main.mjs'),
         `import net from 'node:net';
 import { createFakeMastodon } from './testkit.mjs';
-const server = await createFakeMastodon({ webSocketPingIntervalMs: 20 });
+const server = await createFakeMastodon({ webSocketPingIntervalMs: 20, webSocketSubscribeDelayMs: 60000 }); // URL subscribes stay pending
 const upgrade = (path) => new Promise((resolve) => {
   const socket = net.connect(server.port, '127.0.0.1', () => socket.write('GET ' + path + ' HTTP/1.1\\r\\nHost: x\\r\\nConnection: Upgrade\\r\\nUpgrade: websocket\\r\\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\\r\\nSec-WebSocket-Version: 13\\r\\nAuthorization: Bearer peer-test-token\\r\\n\\r\\n'));
   socket.on('error', () => {});
@@ -200,7 +200,8 @@ const upgrade = (path) => new Promise((resolve) => {
 });
 const sockets = await Promise.all([upgrade('/api/v1/streaming?stream=public'), upgrade('/api/v1/streaming?stream=user'), upgrade('/api/v1/streaming')]);
 sockets[2].write(Buffer.from([0x81, 0xfe, 0x01])); // half a header
-server.killWebSockets((s) => s.url.endsWith('stream=user')); // close timer pending
+server.stallWebSockets((s) => s.url.endsWith('stream=user'));
+server.killWebSockets((s) => s.url.endsWith('stream=user')); // close frame held, close timer pending
 server.postStatus({}, { tags: ['x'] });
 void server.waitForWebSocket(() => false, { timeoutMs: 60000 }).catch(() => {});
 await new Promise((resolve) => setTimeout(resolve, 50)); // a few sweeps
