@@ -9,6 +9,7 @@ import { statusReachesChannel, type ChannelKey, type StoredStatus } from './fano
 export class ContentStore {
   private readonly statuses = new Map<string, StoredStatus>();
   private readonly notifications = new Map<string, NotificationJson[]>();
+  private readonly conversations = new Map<string, Map<string, StoredConversation>>();
 
   putStatus(stored: StoredStatus): void {
     this.statuses.set(stored.status.id, stored);
@@ -42,4 +43,25 @@ export class ContentStore {
   notificationsOf(accountId: string): readonly NotificationJson[] {
     return this.notifications.get(accountId) ?? [];
   }
+
+  /** Stores or replaces (by conversation id) one conversation of the account. */
+  putConversation(accountId: string, stored: StoredConversation): void {
+    const byId = this.conversations.get(accountId) ?? new Map<string, StoredConversation>();
+    byId.set(String(stored.conversation['id']), stored);
+    this.conversations.set(accountId, byId);
+  }
+
+  conversationsOf(accountId: string): StoredConversation[] {
+    return [...(this.conversations.get(accountId)?.values() ?? [])];
+  }
+}
+
+/**
+ * A conversation plus its paging cursor: the id of its newest status, which is how Mastodon
+ * pages conversations (not by the conversation id, so clients must follow the Link header).
+ */
+export interface StoredConversation {
+  /** Named `id` so the generic paginator can page by it. */
+  id: string;
+  conversation: Record<string, unknown>;
 }

@@ -100,7 +100,8 @@ export interface FakeMastodon {
    */
   notify(accountId: string, options?: NotifyOptions): NotificationJson;
   /**
-   * Sends a `conversation` event to the `direct` streams of `accountId`.
+   * Sends a `conversation` event to the `direct` streams of `accountId` and stores it for
+   * `GET /api/v1/conversations` (the same id again replaces it and moves it to the top).
    * @example
    * server.conversation('1001', { id: '77' });
    */
@@ -226,6 +227,15 @@ export interface FakeMastodon {
    * server.failNext({ paths: 'rest', status: 429 });
    */
   failNext(failure: ScriptedFailure): void;
+  /**
+   * The next `times` REST requests (default 1) get Mastodon's rate-limit answer: 429
+   * `{"error":"Too many requests"}` with `X-RateLimit-Limit`, `X-RateLimit-Remaining: 0` and
+   * `X-RateLimit-Reset` `resetInMs` from now (default: the end of the current 5-minute window),
+   * and no `Retry-After`, as protocol.md §12.4 describes. Streaming requests are not affected.
+   * @example
+   * server.rateLimitNext({ resetInMs: 2_000 });
+   */
+  rateLimitNext(options?: { times?: number; resetInMs?: number }): void;
   /**
    * Drops every connection, stops listening (connects get ECONNREFUSED) and listens again on
    * the same port after `downMs`; resolves when listening again.

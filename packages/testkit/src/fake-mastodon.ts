@@ -208,6 +208,10 @@ class FakeMastodonServer implements FakeMastodon {
     this.parts.failures.add(failure);
   }
 
+  rateLimitNext(options: { times?: number; resetInMs?: number } = {}): void {
+    this.parts.router.rateLimits.exhaustNext(options.times ?? 1, options.resetInMs);
+  }
+
   setHealthy(healthy: boolean): void {
     this.parts.switches.healthy = healthy;
   }

@@ -148,6 +148,9 @@ export class Publisher {
   conversation(accountId: string, partial: Record<string, unknown> = {}): Record<string, unknown> {
     const id = typeof partial['id'] === 'string' ? partial['id'] : String(++this.conversationSeq);
     const conversation = buildConversation(id, [KNOWN_ACCOUNTS.bob], null, partial);
+    const lastStatus = conversation['last_status'] as { id?: unknown } | null;
+    const cursor = typeof lastStatus?.id === 'string' ? lastStatus.id : this.statusIds.next();
+    this.store.putConversation(accountId, { id: cursor, conversation });
     this.publish({ stream: 'direct', accountId }, 'conversation', conversation);
     return conversation;
   }

@@ -2,7 +2,9 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AccountStanding } from './account-standing.js';
 import type { ConnectionRegistry } from './connection-registry.js';
-import { handleRest, isRestPath, RateLimitCounter, sendRestJson, type RestContext } from './rest-routes.js';
+import { RAILS_STREAMING_PATH, answerRailsStreaming } from './rails-streaming-route.js';
+import { RateLimitCounter } from './rest-rate-limit.js';
+import { handleRest, isRestPath, sendRestJson, type RestContext } from './rest-routes.js';
 import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
 import { SseConnection, type WriterSettings } from './sse-connection.js';
 import { sendHealth, sendPreflight, sendScripted, sendStreamingError, startEventStream } from './streaming-responses.js';
@@ -43,7 +45,8 @@ export interface RouterContext {
  */
 export class RequestRouter {
   readonly log: RecordedRequest[] = [];
-  private readonly rateLimits = new RateLimitCounter();
+  /** Shared by every REST route; `rateLimitNext` scripts its 429s. */
+  readonly rateLimits = new RateLimitCounter();
 
   constructor(private readonly context: RouterContext) {}
 
@@ -119,6 +122,7 @@ export class RequestRouter {
     if (streamingPath !== undefined || this.context.streamingPrefix === '') {
       return sendStreamingError(res, 400, 'Unknown channel requested');
     }
+    if (path === RAILS_STREAMING_PATH) return answerRailsStreaming(req, res, this.context.restContext.instanceFacts().streamingUrl, {});
     sendRestJson(res, 404, { error: 'Record not found' });
   }
 

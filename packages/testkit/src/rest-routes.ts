@@ -6,6 +6,7 @@ import type { ChannelKey } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
 import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
 import { linkHeader, paginate, readPageRequest } from './pagination.js';
+import type { RateLimitCounter } from './rest-rate-limit.js';
 import { extractToken, hasAnyScope, isOnlyMedia } from './streaming-route.js';
 import type { FakeToken, StreamName } from './types.js';
 
@@ -24,36 +25,13 @@ const REST_PATTERNS = [
   /^\/api\/v1\/timelines\/(home|public)$/,
   /^\/api\/v1\/timelines\/(tag|list)\/[^/]+$/,
   /^\/api\/v1\/notifications$/,
+  /^\/api\/v1\/conversations$/,
   /^\/api\/v1\/statuses\/[^/]+$/,
 ];
 
 /** True for the paths this fake answers as the Rails API. */
 export function isRestPath(path: string): boolean {
   return REST_PATTERNS.some((pattern) => pattern.test(path));
-}
-
-const RATE_LIMIT = 300;
-const RATE_WINDOW_MS = 5 * 60 * 1000;
-
-/** Per-token request counts for realistic `X-RateLimit-*` headers (never enforced). */
-export class RateLimitCounter {
-  private readonly windows = new Map<string, { start: number; used: number }>();
-
-  headers(key: string): Record<string, string> {
-    const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= RATE_WINDOW_MS) {
-      window = { start: now, used: 0 };
-      this.windows.set(key, window);
-    }
-    window.used += 1;
-    const reset = new Date(window.start + RATE_WINDOW_MS).toISOString().replace(/Z$/, '000Z');
-    return {
-      'X-RateLimit-Limit': String(RATE_LIMIT),
-      'X-RateLimit-Remaining': String(Math.max(0, RATE_LIMIT - window.used)),
-      'X-RateLimit-Reset': reset,
-    };
-  }
 }
 
 /** Sends a Rails-style JSON response. */
@@ -108,7 +86,11 @@ export function handleRest(
   rateLimits: RateLimitCounter,
 ): boolean {
   if (!isRestPath(path)) return false;
-  const limitHeaders = rateLimits.headers(extractToken(req.headers, query) ?? req.socket.remoteAddress ?? 'anonymous');
+  const limitKey = extractToken(req.headers, query) ?? req.socket.remoteAddress ?? 'anonymous';
+  const exhausted = rateLimits.takeExhausted(limitKey);
+  // Mastodon's throttle answers before any routing or authentication, without Retry-After.
+  if (exhausted) return sendRestJson(res, 429, { error: 'Too many requests' }, exhausted), true;
+  const limitHeaders = rateLimits.headers(limitKey);
   const fail = (status: number, error: string): true => {
     sendRestJson(res, status, { error }, limitHeaders);
     return true;
@@ -124,7 +106,7 @@ export function handleRest(
   const isNotifications = path === '/api/v1/notifications';
   const auth = authenticate(req, query, ctx, isNotifications ? ['read', 'read:notifications'] : ['read', 'read:statuses']);
   if (auth && 'error' in auth) return fail(auth.status, auth.error);
-  const needsUser = isNotifications || path === '/api/v1/timelines/home' || path.startsWith('/api/v1/timelines/list/');
+  const needsUser = isNotifications || path === '/api/v1/conversations' || path === '/api/v1/timelines/home' || path.startsWith('/api/v1/timelines/list/');
   if (needsUser && !auth) return fail(401, 'The access token is invalid');
   const viewer = auth?.accountId;
   const url = `${ctx.baseUrl()}${path}`;
@@ -134,6 +116,13 @@ export function handleRest(
     const items = paginate(ctx.store.notificationsOf(viewer ?? ''), page);
     const link = linkHeader(url, keep(query, ['limit', 'types[]', 'exclude_types[]']), items, page.limit);
     return sendRestJson(res, 200, items, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
+  }
+
+  if (path === '/api/v1/conversations') {
+    const page = readPageRequest(query, 20, 40);
+    const items = paginate(ctx.store.conversationsOf(viewer ?? ''), page);
+    const link = linkHeader(url, keep(query, ['limit']), items, page.limit);
+    return sendRestJson(res, 200, items.map((item) => item.conversation), { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
   }
 
   if (path.startsWith('/api/v1/statuses/')) {

@@ -164,7 +164,11 @@ describe('the upgrade request', () => {
     await any.close();
     const prefixed = await start({ streamingPath: '/streaming-host' });
     await open(prefixed, '/streaming-host/api/v1/streaming');
-    expect(await upgradeAnswer(prefixed, '/api/v1/streaming')).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    // Rails answers it as the plain request: the Host line has no port (80), the streaming URL names another, so 301.
+    const answer = await upgradeAnswer(prefixed, '/api/v1/streaming');
+    expect(answer).toMatch(/^HTTP\/1\.1 301 Moved Permanently\r\n/);
+    expect(answer).toContain(`\r\nLocation: http://127.0.0.1:${prefixed.port}/api/v1/streaming\r\n`);
+    expect(await upgradeAnswer(prefixed, '/other')).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
   });
 
   it('answers scripted failures (paths "streaming" or "all") on the upgrade, in order', async () => {
