@@ -16,6 +16,7 @@ import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersCha
 import { SnowflakeGenerator } from './snowflake.js';
 import { canReadNotifications } from './streaming-route.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
+import { internalChannel, type StreamingMetrics } from './streaming-metrics.js';
 import type { UpdateDelay } from './update-delay.js';
 
 /** Options of {@link FakeMastodon.postStatus}. */
@@ -69,6 +70,7 @@ export class Publisher {
     private readonly tokens: ReadonlyMap<string, FakeToken>,
     private readonly filtersChanged: FiltersChangedMode,
     private readonly updateDelay: UpdateDelay,
+    private readonly metrics: StreamingMetrics,
   ) {}
 
   /** Raw delivery to connections on exactly one channel; returns how many got the event. */
@@ -184,20 +186,27 @@ export class Publisher {
   private fanOutStatus(stored: StoredStatus, event: 'update' | 'status.update'): void {
     const anonymous = JSON.stringify(stored.status);
     const local = isLocalStatus(stored);
+    const channels = new Set<string>();
     for (const connection of [...this.subscribers()]) {
       if (!statusReachesChannel(stored, connection)) continue;
+      channels.add(internalChannel(connection, event));
       const text = isFilteredStream(connection.stream)
         ? anonymous
         : JSON.stringify(renderForViewer(stored.status, connection.accountId));
       this.sendTo(connection, event, text, local);
     }
+    this.metrics.countReceived(channels.size);
   }
 
   private deliver(event: string, text: string | undefined, accepts: (connection: ChannelSubscriber) => boolean): number {
     let delivered = 0;
+    const channels = new Set<string>();
     for (const connection of [...this.subscribers()]) {
-      if (accepts(connection) && this.sendTo(connection, event, text)) delivered += 1;
+      if (!accepts(connection)) continue;
+      channels.add(internalChannel(connection, event));
+      if (this.sendTo(connection, event, text)) delivered += 1;
     }
+    this.metrics.countReceived(channels.size);
     return delivered;
   }
 

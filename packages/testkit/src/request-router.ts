@@ -7,7 +7,7 @@ import { RateLimitCounter } from './rest-rate-limit.js';
 import { handleRest, isRestPath, sendRestJson, type RestContext } from './rest-routes.js';
 import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
 import { SseConnection, type WriterSettings } from './sse-connection.js';
-import { sendHealth, sendPreflight, sendScripted, sendStreamingError, startEventStream } from './streaming-responses.js';
+import { sendHealth, sendMetrics, sendPreflight, sendScripted, sendStreamingError, startEventStream } from './streaming-responses.js';
 import { ViewerSession, type ScreeningContext } from './status-screening.js';
 import type { ScriptedReplays } from './stream-replayer.js';
 import { isStreamPath, resolveStream } from './streaming-route.js';
@@ -15,6 +15,8 @@ import type { RecordedRequest } from './types.js';
 import type { WebSocketEndpoint } from './websocket-endpoint.js';
 
 const HEALTH_PATH = '/api/v1/streaming/health';
+/** Served by the streaming process without auth (protocol.md §2 rule 1). */
+const METRICS_PATH = '/metrics';
 
 /** What the router needs from the server it serves. */
 export interface RouterContext {
@@ -32,6 +34,8 @@ export interface RouterContext {
   isHealthy: () => boolean;
   screening: ScreeningContext;
   replays: ScriptedReplays;
+  /** The Prometheus text of `GET /metrics`. */
+  renderMetrics: () => string;
 }
 
 /**
@@ -112,6 +116,7 @@ export class RequestRouter {
     const replayedStatus = this.context.replays.startIfQueued(kind, req.socket);
     if (replayedStatus !== undefined) return void (res.statusCode = replayedStatus || 200);
     if (streamingPath === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendHealth(res, this.context.isHealthy());
+    if (streamingPath === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendMetrics(res, this.context.renderMetrics());
     if (kind === 'streaming') return this.openStream(req, res, streamingPath ?? '', query);
     if (handleRest(req, res, path, query, this.context.restContext, this.rateLimits)) return;
     if (path === '/favicon.ico') {

@@ -12,6 +12,7 @@ import { ScriptedFailures } from './scripted-failures.js';
 import type { WriterSettings } from './sse-connection.js';
 import type { ScreeningContext } from './status-screening.js';
 import { ScriptedReplays } from './stream-replayer.js';
+import { StreamingMetrics } from './streaming-metrics.js';
 import { mergeTimelinesAccess, openTimelinesAccess, type TimelinesAccess } from './timelines-access.js';
 import type { FakeMastodonOptions, FakeToken } from './types.js';
 import { UpdateDelay } from './update-delay.js';
@@ -65,6 +66,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     trickling: false,
     timelinesAccess: mergeTimelinesAccess(openTimelinesAccess(), options.timelinesAccess),
   };
+  const metrics = new StreamingMetrics();
   const updateDelay = new UpdateDelay(0);
   updateDelay.setDelay(options.reorderUpdatesMs ?? 0);
   const screening: ScreeningContext = { viewers, timelinesAccess: () => switches.timelinesAccess, now: () => Date.now() };
@@ -74,6 +76,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
       maxPayloadBytes: options.webSocketMaxPayloadBytes ?? 100 * 1024 * 1024,
       closeTimeoutMs: options.webSocketCloseTimeoutMs ?? 30_000,
       subscribeDelayMs: options.webSocketSubscribeDelayMs ?? 0,
+      onEventSent: () => metrics.countSent('websocket'),
     },
     standing,
     lists,
@@ -81,12 +84,13 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     screening,
   );
   const subscribers = () => [...registry.connections, ...ws.subscribers()];
-  const publisher = new Publisher(subscribers, store, tokens, options.filtersChanged ?? 'drop', updateDelay);
+  const publisher = new Publisher(subscribers, store, tokens, options.filtersChanged ?? 'drop', updateDelay, metrics);
   const writer: WriterSettings = {
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
     heartbeat: options.heartbeatStyle === 'double' ? ':thump\n\n' : ':thump\n',
     eventWrites: options.eventWrites ?? 'two',
     isTrickling: () => switches.trickling,
+    onEventSent: () => metrics.countSent('eventsource'),
   };
   // The listener is created below; the REST routes only read the port once requests arrive.
   let listener: HttpListener | undefined;
@@ -117,6 +121,11 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     isHealthy: () => switches.healthy,
     screening,
     replays,
+    renderMetrics: () =>
+      metrics.render([
+        ...ws.metricsConnections(),
+        ...registry.connections.map((connection) => ({ transport: 'eventsource' as const, token: connection.token, accountId: connection.accountId, channels: connection.isSubscribed ? [connection] : [] })),
+      ]),
   });
   const http = createServer((req, res) => router.handle(req, res));
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => router.upgrade(req, socket, head));

@@ -12,6 +12,8 @@ export interface WriterSettings {
   eventWrites: EventWriteLayout;
   /** Read on every write, so toggling trickle affects output already queued afterwards. */
   isTrickling: () => boolean;
+  /** Called for every event written (the `/metrics` counter). */
+  onEventSent: () => void;
 }
 
 /**
@@ -85,6 +87,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
     if (!this.isSubscribed || this.isClosed) return false;
     if (this.isStalled && this.stallKeepsHeartbeats) return false;
     for (const piece of eventWrites(event, payload ?? 'undefined', this.settings.eventWrites)) this.write(piece);
+    this.settings.onEventSent();
     return true;
   }
 

@@ -41,6 +41,14 @@ export function sendHealth(res: ServerResponse, healthy: boolean): void {
   res.end(healthy ? 'OK' : 'Service Unavailable');
 }
 
+/** `GET|HEAD /metrics`: Prometheus text format, no auth. */
+export function sendMetrics(res: ServerResponse, text: string): void {
+  setStreamingBaseHeaders(res);
+  res.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+  res.writeHead(200);
+  res.end(text);
+}
+
 /** CORS preflight as answered by the `cors` middleware in front of the streaming server. */
 export function sendPreflight(req: IncomingMessage, res: ServerResponse): void {
   setStreamingBaseHeaders(res);

@@ -6,6 +6,7 @@ import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { ScriptedAnswer } from './scripted-failures.js';
 import type { ScreeningContext } from './status-screening.js';
+import type { MetricsConnection } from './streaming-metrics.js';
 import { extractUpgradeToken } from './streaming-route.js';
 import type { FakeWebSocket, WebSocketFilter } from './types.js';
 import { authRejection, handshakeProblem, plainRejection, selectedProtocol, switchingProtocolsResponse } from './websocket-handshake.js';
@@ -17,6 +18,7 @@ export interface WebSocketSettings {
   maxPayloadBytes: number;
   closeTimeoutMs: number;
   subscribeDelayMs: number;
+  onEventSent: () => void;
 }
 
 const DEFAULT_SCOPES = ['read', 'write', 'follow', 'push'];
@@ -46,6 +48,7 @@ export class WebSocketEndpoint {
       maxPayloadBytes: settings.maxPayloadBytes,
       closeTimeoutMs: settings.closeTimeoutMs,
       subscribeDelayMs: settings.subscribeDelayMs,
+      onEventSent: settings.onEventSent,
       lists,
       onChange: () => registry.recheck(),
       screening,
@@ -59,6 +62,13 @@ export class WebSocketEndpoint {
   /** Every subscription of every open socket, socket by socket in connect order. */
   *subscribers(): Iterable<ChannelSubscriber> {
     for (const session of this.live) yield* session.subscriptions;
+  }
+
+  /** Open sockets as `/metrics` counts them (closing ones have left their channels). */
+  metricsConnections(): MetricsConnection[] {
+    return this.live
+      .filter((session) => session.isOpen)
+      .map((session) => ({ transport: 'websocket', token: session.token, accountId: session.accountId, channels: session.subscriptions }));
   }
 
   /** Starts the global ping timer (unless the interval is 0). */

@@ -18,6 +18,8 @@ export interface SessionSettings {
   screening: ScreeningContext;
   /** How long an accepted subscribe takes before events flow (4.5.7 subscribes asynchronously). */
   subscribeDelayMs: number;
+  /** Called for every event frame sent (the `/metrics` counter). */
+  onEventSent: () => void;
 }
 
 /** Who the upgrade authenticated as. */
@@ -98,6 +100,10 @@ export class WebSocketSession implements FakeWebSocket {
     if (this.state !== 'open' || this.isStalled) return false;
     this.socket.write(encodeTextFrame(text));
     return true;
+  }
+
+  countEventSent(): void {
+    this.settings.onEventSent();
   }
 
   /** Writes bytes verbatim (for client parser tests); ignored once the socket is gone or while silent. */

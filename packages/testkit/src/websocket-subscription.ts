@@ -9,6 +9,8 @@ export interface SubscriptionOwner {
   readonly scopes: readonly string[];
   readonly viewerSession: ViewerSession;
   sendText(text: string): boolean;
+  /** Counts an event frame that went out (the `/metrics` counter). */
+  countEventSent(): void;
 }
 
 /**
@@ -69,6 +71,8 @@ export class WebSocketSubscription implements ChannelSubscriber, FakeWebSocketSu
 
   sendEvent(event: string, data: string | undefined): boolean {
     // Key order as Mastodon builds the object; an absent payload drops the key, as JSON.stringify does there.
-    return this.owner.sendText(JSON.stringify({ stream: this.label, event, payload: data }));
+    const sent = this.owner.sendText(JSON.stringify({ stream: this.label, event, payload: data }));
+    if (sent) this.owner.countEventSent();
+    return sent;
   }
 }
