@@ -230,9 +230,9 @@ describe('reconnect with catch-up', () => {
 });
 
 describe('dedupe', () => {
-  it.each([
+  it.each<[string, StreamOptions]>([
     ['dropped', {}],
-    ['delivered when dedupe is off', { dedupe: false as const }],
+    ['delivered when dedupe is off', { dedupe: false }],
   ])('an update overtaken by its delete (the server reorders them) is %s', async (_outcome, options) => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0, reorderUpdatesMs: 30 });
     const fake = server;
