@@ -1,9 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runInChildProcess } from './child-process-run.js';
 import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
 import { RawCapture, dechunk, getRequest } from './raw-http.js';
 import { sleep } from './sse-client.js';
@@ -211,14 +207,7 @@ describe('close()', () => {
   });
 
   it('leaves no handles behind: a child process exits by itself right after close()', async () => {
-    const { build } = await import('esbuild');
-    const dir = mkdtempSync(join(tmpdir(), 'testkit-close-'));
-    try {
-      const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
-      await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'testkit.mjs'), logLevel: 'silent' });
-      writeFileSync(
-        join(dir, 'main.mjs'),
-        `import http from 'node:http';
+    const run = await runInChildProcess(`import http from 'node:http';
 import { createFakeMastodon } from './testkit.mjs';
 const server = await createFakeMastodon({ heartbeatIntervalMs: 50, subscribeDelayMs: 10, reorderUpdatesMs: 60000 });
 const agent = new http.Agent({ keepAlive: true });
@@ -244,25 +233,9 @@ void server.restart({ downMs: 60000 }).catch(() => {});
 await server.close();
 agent.destroy();
 console.log('closed');
-`,
-      );
-      const started = Date.now();
-      const child = spawn(process.execPath, [join(dir, 'main.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const code = await new Promise<number | null>((resolve) => {
-        const killer = setTimeout(() => child.kill('SIGKILL'), 8_000);
-        child.on('exit', (exitCode) => {
-          clearTimeout(killer);
-          resolve(exitCode);
-        });
-      });
-      expect(output).toContain('closed');
-      expect(code).toBe(0);
-      expect(Date.now() - started).toBeLessThan(5_000);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+`);
+    expect(run.output).toContain('closed');
+    expect(run.code).toBe(0);
+    expect(run.elapsedMs).toBeLessThan(5_000);
   });
 });

@@ -1,9 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runInChildProcess } from './child-process-run.js';
 import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
 import { readFixtureText } from './fixtures.js';
 import { RawCapture, maskVariable } from './raw-http.js';
@@ -187,14 +183,7 @@ describe('the upgrade request', () => {
 
 describe('close()', () => {
   it('leaves no handles behind with WebSockets open, closing, stalled, mid-frame, subscribes pending and a running ping timer', async () => {
-    const { build } = await import('esbuild');
-    const dir = mkdtempSync(join(tmpdir(), 'testkit-ws-close-'));
-    try {
-      const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
-      await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'testkit.mjs'), logLevel: 'silent' });
-      writeFileSync(
-        join(dir, 'main.mjs'),
-        `import net from 'node:net';
+    const run = await runInChildProcess(`import net from 'node:net';
 import { createFakeMastodon } from './testkit.mjs';
 const server = await createFakeMastodon({ webSocketPingIntervalMs: 20, webSocketSubscribeDelayMs: 60000 }); // URL subscribes stay pending
 const upgrade = (path) => new Promise((resolve) => {
@@ -211,25 +200,9 @@ void server.waitForWebSocket(() => false, { timeoutMs: 60000 }).catch(() => {});
 await new Promise((resolve) => setTimeout(resolve, 50)); // a few sweeps
 await server.close();
 console.log('closed', server.webSockets.length);
-`,
-      );
-      const started = Date.now();
-      const child = spawn(process.execPath, [join(dir, 'main.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const code = await new Promise<number | null>((resolve) => {
-        const killer = setTimeout(() => child.kill('SIGKILL'), 8_000);
-        child.on('exit', (exitCode) => {
-          clearTimeout(killer);
-          resolve(exitCode);
-        });
-      });
-      expect(output).toContain('closed 0');
-      expect(code).toBe(0);
-      expect(Date.now() - started).toBeLessThan(5_000);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+`);
+    expect(run.output).toContain('closed 0');
+    expect(run.code).toBe(0);
+    expect(run.elapsedMs).toBeLessThan(5_000);
   });
 });
