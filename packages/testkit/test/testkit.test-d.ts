@@ -1,0 +1,76 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  createFakeMastodon,
+  formatReads,
+  parseReads,
+  recordStream,
+  type FakeConnection,
+  type FakeMastodon,
+  type FakeMastodonOptions,
+  type FakeViewer,
+  type FakeWebSocket,
+  type NotificationJson,
+  type RecordedChunk,
+  type ScriptedFailure,
+  type StatusJson,
+  type StreamName,
+  type StreamRecording,
+} from '@tootstream/testkit';
+
+declare const server: FakeMastodon;
+
+describe('createFakeMastodon', () => {
+  it('takes optional options and resolves to a FakeMastodon', () => {
+    expectTypeOf(createFakeMastodon).parameter(0).toEqualTypeOf<FakeMastodonOptions | undefined>();
+    expectTypeOf(createFakeMastodon()).resolves.toEqualTypeOf<FakeMastodon>();
+    expectTypeOf({ heartbeatIntervalMs: 0, reorderUpdatesMs: 20, webSocketPingIntervalMs: 50 }).toMatchTypeOf<FakeMastodonOptions>();
+    // @ts-expect-error: unknown options are rejected, not ignored
+    void createFakeMastodon({ heartbeatIntervalMS: 0 });
+  });
+});
+
+describe('publishing', () => {
+  it('returns the entities it sent', () => {
+    expectTypeOf(server.postStatus()).toEqualTypeOf<StatusJson>();
+    expectTypeOf(server.postStatus({ language: 'de' }, { account: 'alice', tags: ['rust'] }).id).toEqualTypeOf<string>();
+    expectTypeOf(server.notify('1001', { type: 'mention' })).toEqualTypeOf<NotificationJson>();
+    expectTypeOf(server.deleteStatus('1')).toEqualTypeOf<boolean>();
+    expectTypeOf(server.publish('public', 'update', {})).toEqualTypeOf<number>();
+    // @ts-expect-error: an account that the fake does not know by name
+    server.postStatus({}, { account: 'mallory' });
+  });
+});
+
+describe('connections and faults', () => {
+  it('exposes SSE connections and WebSockets, and waits for them', () => {
+    expectTypeOf(server.connections).toEqualTypeOf<ReadonlyArray<FakeConnection>>();
+    expectTypeOf(server.waitForConnection()).resolves.toEqualTypeOf<FakeConnection>();
+    expectTypeOf(server.waitForWebSocket()).resolves.toEqualTypeOf<FakeWebSocket>();
+    expectTypeOf<FakeConnection['stream']>().toEqualTypeOf<StreamName>();
+    expectTypeOf<FakeConnection['closed']>().toEqualTypeOf<Promise<void>>();
+  });
+
+  it('scripts failures with a status and optional body, headers and scope', () => {
+    expectTypeOf(server.failNext).parameter(0).toEqualTypeOf<ScriptedFailure>();
+    server.failNext({ status: 503, headers: { 'Retry-After': '2' }, paths: 'rest' });
+    // @ts-expect-error: a status is required
+    server.failNext({ body: 'x' });
+    expectTypeOf(server.restart({ downMs: 100 })).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(server.close()).toEqualTypeOf<Promise<void>>();
+  });
+
+  it('sets up a viewer for server-side filtering', () => {
+    expectTypeOf(server.viewer('1001')).toEqualTypeOf<FakeViewer>();
+    expectTypeOf(server.viewer('1001').block).parameter(0).toEqualTypeOf<string>();
+  });
+});
+
+describe('recording and replaying', () => {
+  it('round-trips the .reads.txt format and records a live stream', () => {
+    expectTypeOf(parseReads('')).toEqualTypeOf<RecordedChunk[]>();
+    expectTypeOf(formatReads).parameter(0).toEqualTypeOf<readonly RecordedChunk[]>();
+    expectTypeOf(formatReads([])).toEqualTypeOf<string>();
+    expectTypeOf(recordStream('http://127.0.0.1/api/v1/streaming/public')).resolves.toEqualTypeOf<StreamRecording>();
+    expectTypeOf<RecordedChunk>().toEqualTypeOf<{ atMs: number; bytes: Uint8Array }>();
+  });
+});
