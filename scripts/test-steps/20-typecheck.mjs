@@ -1,4 +1,6 @@
-// Strict TypeScript over sources, tests, examples and bench.
+// Strict TypeScript over sources, tests, examples and bench, then the @example rule for public exports.
 import { execFileSync } from 'node:child_process';
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
+// …and the documentation rule for what they export.
+execFileSync(process.execPath, ['scripts/check-examples.mjs'], { stdio: 'inherit' });

@@ -10,7 +10,14 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-/** The runtime's own clock. */
+/**
+ * The runtime's own clock.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ url, clock: systemClock }); // the default; tests pass a virtual clock instead
+ * ```
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),

@@ -43,7 +43,15 @@ export class TootstreamError extends Error {
   }
 }
 
-/** A bad argument, rejected before any request is made. */
+/**
+ * A bad argument, rejected before any request is made.
+ *
+ * @example
+ * ```ts
+ * try { client.hashtag('#rust'); }
+ * catch (error) { if (error instanceof MastodonArgumentError) console.error(error.message); }
+ * ```
+ */
 export class MastodonArgumentError extends TootstreamError {
   constructor(message: string) {
     super('INVALID_ARGUMENT', message);
@@ -51,7 +59,14 @@ export class MastodonArgumentError extends TootstreamError {
   }
 }
 
-/** Connecting or reading failed below HTTP (refused, reset, DNS, TLS, terminated). */
+/**
+ * Connecting or reading failed below HTTP (refused, reset, DNS, TLS, terminated).
+ *
+ * @example
+ * ```ts
+ * client.user({ onReconnecting: ({ error }) => { if (isMastodonNetworkError(error)) console.log(error.phase, error.reason); } });
+ * ```
+ */
 export class MastodonNetworkError extends TootstreamError {
   /** The low-level reason, unwrapped from undici's `cause` chain (e.g. `ECONNREFUSED`). */
   declare readonly reason: string;
@@ -66,7 +81,15 @@ export class MastodonNetworkError extends TootstreamError {
   }
 }
 
-/** The server answered with an HTTP error status. */
+/**
+ * The server answered with an HTTP error status.
+ *
+ * @example
+ * ```ts
+ * try { for await (const event of client.user()) handle(event); }
+ * catch (error) { if (error instanceof MastodonApiError && error.status === 401) askForANewToken(); }
+ * ```
+ */
 export class MastodonApiError extends TootstreamError {
   /** HTTP status code. */
   declare readonly status: number;
@@ -87,7 +110,14 @@ export class MastodonApiError extends TootstreamError {
   }
 }
 
-/** A 200 response that is not `text/event-stream` (a captive portal, a misrouted proxy). */
+/**
+ * A 200 response that is not `text/event-stream` (a captive portal, a misrouted proxy).
+ *
+ * @example
+ * ```ts
+ * client.user({ onReconnecting: ({ error }) => { if (error instanceof MastodonContentTypeError) console.warn('not an event stream:', error.contentType); } });
+ * ```
+ */
 export class MastodonContentTypeError extends TootstreamError {
   declare readonly contentType: string | null;
 
@@ -109,7 +139,14 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-/** An event whose data could not be parsed or failed validation. */
+/**
+ * An event whose data could not be parsed or failed validation.
+ *
+ * @example
+ * ```ts
+ * client.public({}, { onError: (error) => { if (isMastodonMalformedEventError(error)) console.warn(error.eventName, error.issues); } });
+ * ```
+ */
 export class MastodonMalformedEventError extends TootstreamError {
   /** The wire event name. */
   declare readonly eventName: string;
@@ -127,7 +164,14 @@ export class MastodonMalformedEventError extends TootstreamError {
   }
 }
 
-/** An event (or line) grew beyond `maxEventBytes`; the connection is dropped instead of buffering on. */
+/**
+ * An event (or line) grew beyond `maxEventBytes`; the connection is dropped instead of buffering on.
+ *
+ * @example
+ * ```ts
+ * client.public({}, { maxEventBytes: 256 * 1024, onReconnecting: ({ error }) => { if (error instanceof MastodonEventTooLargeError) console.warn(error.limit); } });
+ * ```
+ */
 export class MastodonEventTooLargeError extends TootstreamError {
   declare readonly limit: number;
 
@@ -138,7 +182,14 @@ export class MastodonEventTooLargeError extends TootstreamError {
   }
 }
 
-/** No byte (event or heartbeat) arrived within the stall timeout while a read was pending. */
+/**
+ * No byte (event or heartbeat) arrived within the stall timeout while a read was pending.
+ *
+ * @example
+ * ```ts
+ * client.user({ onReconnecting: ({ error }) => { if (error instanceof MastodonStallError) console.warn(`silent for ${error.timeoutMs} ms`); } });
+ * ```
+ */
 export class MastodonStallError extends TootstreamError {
   declare readonly timeoutMs: number;
 
@@ -149,7 +200,15 @@ export class MastodonStallError extends TootstreamError {
   }
 }
 
-/** The reconnect policy ran out of attempts or time; `cause` is the last failure. */
+/**
+ * The reconnect policy ran out of attempts or time; `cause` is the last failure.
+ *
+ * @example
+ * ```ts
+ * try { for await (const event of client.user({ reconnect: { maxAttempts: 5 } })) handle(event); }
+ * catch (error) { if (error instanceof MastodonReconnectExhaustedError) console.error(`gave up after ${error.attempts} attempts`); }
+ * ```
+ */
 export class MastodonReconnectExhaustedError extends TootstreamError {
   declare readonly attempts: number;
 

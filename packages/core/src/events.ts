@@ -67,7 +67,14 @@ export type MastodonEventName = Exclude<MastodonEvent['event'], 'unknown'>;
 /** The payload type of a known event name. */
 export type PayloadOf<Name extends MastodonEventName> = Extract<MastodonEvent, { event: Name }>['payload'];
 
-/** The known event names, for runtime checks. */
+/**
+ * The known event names, for runtime checks.
+ *
+ * @example
+ * ```ts
+ * if (!KNOWN_EVENT_NAMES.includes(name as MastodonEventName)) console.log('new event type:', name);
+ * ```
+ */
 export const KNOWN_EVENT_NAMES: readonly MastodonEventName[] = [
   'update',
   'delete',

@@ -16,7 +16,16 @@ import { StatusSchema } from './schema-status.js';
 // The deep schemas are most of core's validation code, so `validate: 'full'`
 // loads this module with a dynamic import: a separate chunk nobody else pays for.
 
-/** The deep schema per JSON-bearing event. */
+/**
+ * The deep schema per JSON-bearing event.
+ *
+ * @example
+ * ```ts
+ * import * as v from 'valibot';
+ * import { fullSchemas } from '@tootstream/core/schemas';
+ * const status = v.parse(fullSchemas.update, JSON.parse(restResponseText));
+ * ```
+ */
 export const fullSchemas = {
   update: StatusSchema,
   'status.update': StatusSchema,

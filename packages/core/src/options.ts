@@ -82,7 +82,14 @@ export interface ClientOptions {
   streamDefaults?: StreamOptions;
 }
 
-/** Every default in one place. */
+/**
+ * Every default in one place.
+ *
+ * @example
+ * ```ts
+ * client.user({ reconnect: { ...DEFAULT_RECONNECT_POLICY, maxAttempts: 10 } });
+ * ```
+ */
 export const DEFAULT_RECONNECT_POLICY: Readonly<ReconnectPolicy> = Object.freeze({
   initialDelayMs: 1_000,
   factor: 2,
@@ -94,8 +101,24 @@ export const DEFAULT_RECONNECT_POLICY: Readonly<ReconnectPolicy> = Object.freeze
   resetAfterMs: 60_000,
 });
 
+/**
+ * The catch-up budget a stream uses unless `catchUp` says otherwise.
+ *
+ * @example
+ * ```ts
+ * client.user({ catchUp: { ...DEFAULT_CATCH_UP_POLICY, maxPages: 50 } });
+ * ```
+ */
 export const DEFAULT_CATCH_UP_POLICY: Readonly<CatchUpPolicy> = Object.freeze({ pageSize: 40, maxPages: 10 });
 
+/**
+ * The stream options' defaults, for the options that have a single value.
+ *
+ * @example
+ * ```ts
+ * console.log(DEFAULT_STREAM_OPTIONS.stallTimeoutMs); // 45000
+ * ```
+ */
 export const DEFAULT_STREAM_OPTIONS = Object.freeze({
   validate: 'essentials' as ValidationMode,
   malformedEvents: 'report' as const,

@@ -67,7 +67,16 @@ export const AnnouncementReactionEssentialsSchema = v.object({
   announcement_id: v.string(),
 });
 
-/** The cheap default schema per JSON-bearing event; the deep ones live in `full-schemas.ts`, loaded only when asked for. */
+/**
+ * The cheap default schema per JSON-bearing event; the deep ones live in `full-schemas.ts`, loaded only when asked for.
+ *
+ * @example
+ * ```ts
+ * import * as v from 'valibot';
+ * import { essentialSchemas } from '@tootstream/core/schemas';
+ * if (!v.is(essentialSchemas.notification, payload)) console.warn('not a notification');
+ * ```
+ */
 export const essentialSchemas = {
   update: StatusEssentialsSchema,
   'status.update': StatusEssentialsSchema,

@@ -1,6 +1,13 @@
 import { MastodonArgumentError } from './errors.js';
 
-/** Mastodon's own stream names, exactly as the WebSocket API spells them. */
+/**
+ * Mastodon's own stream names, exactly as the WebSocket API spells them.
+ *
+ * @example
+ * ```ts
+ * for (const name of STREAM_NAMES) console.log(name); // 'user', 'user:notification', 'public', …
+ * ```
+ */
 export const STREAM_NAMES = [
   'user',
   'user:notification',

@@ -2,7 +2,14 @@ import { TootstreamError } from './errors.js';
 import type { StreamOptions } from './options.js';
 import type { CatchUpProgress, CloseReason, GapInfo, StreamHooks, StreamState, StreamStats } from './stream-hooks.js';
 
-/** The server ended the body cleanly (a token kill, a proxy timeout): a disconnect, never "done". */
+/**
+ * The server ended the body cleanly (a token kill, a proxy timeout): a disconnect, never "done".
+ *
+ * @example
+ * ```ts
+ * client.user({ onReconnecting: ({ error }) => { if (error instanceof StreamEndedError) console.log('the server closed the stream; reconnecting'); } });
+ * ```
+ */
 export class StreamEndedError extends TootstreamError {
   constructor() {
     super('STREAM_ENDED', 'The server ended the stream');

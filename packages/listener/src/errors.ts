@@ -31,24 +31,54 @@ export class MastodonError extends TootstreamError {
   }
 }
 
-/** A bad argument, rejected before any request (`local` + `remote`, `#tag`, empty tag or list id). */
+/**
+ * A bad argument, rejected before any request (`local` + `remote`, `#tag`, empty tag or list id).
+ *
+ * @example
+ * ```ts
+ * try { await mastodon.streamHashtag('#rust', listener); }
+ * catch (error) { if (error instanceof MastodonIllegalArgumentError) console.error(error.message); }
+ * ```
+ */
 export class MastodonIllegalArgumentError extends MastodonError {
   constructor(message: string, options?: CauseOption) {
     super('INVALID_ARGUMENT', message, options);
   }
 }
 
-/** The server is older than the feature needs (only with `versionCheckMode` `'created'` or `'changed'`). */
+/**
+ * The server is older than the feature needs (only with `versionCheckMode` `'created'` or `'changed'`).
+ *
+ * @example
+ * ```ts
+ * const strict = new Mastodon({ apiBaseUrl, accessToken, versionCheckMode: 'created' });
+ * strict.streamDirect(listener).catch((error) => { if (error instanceof MastodonVersionError) useAnotherFeed(); });
+ * ```
+ */
 export class MastodonVersionError extends MastodonError {
   constructor(message: string) {
     super('INVALID_ARGUMENT', message);
   }
 }
 
-/** Input/output failed (Mastodon.py: `MastodonIOError`). */
+/**
+ * Input/output failed (Mastodon.py: `MastodonIOError`).
+ *
+ * @example
+ * ```ts
+ * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonIOError) console.warn('connection trouble', error.message); } }
+ * ```
+ */
 export class MastodonIOError extends MastodonError {}
 
-/** Connecting or reading failed below HTTP: refused, reset, DNS, TLS, connect timeout, body cut off. */
+/**
+ * Connecting or reading failed below HTTP: refused, reset, DNS, TLS, connect timeout, body cut off.
+ *
+ * @example
+ * ```ts
+ * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonNetworkError) console.warn(error.reason); } }
+ * ```
+ */
 export class MastodonNetworkError extends MastodonIOError {
   /** The low-level reason (e.g. `ECONNREFUSED`), when known. */
   declare readonly reason: string;
@@ -59,7 +89,14 @@ export class MastodonNetworkError extends MastodonIOError {
   }
 }
 
-/** No byte arrived for longer than `timeout` seconds. */
+/**
+ * No byte arrived for longer than `timeout` seconds.
+ *
+ * @example
+ * ```ts
+ * await mastodon.streamUser(listener, { timeout: 60 }).catch((error) => { if (error instanceof MastodonReadTimeout) console.warn('silent for a minute'); });
+ * ```
+ */
 export class MastodonReadTimeout extends MastodonNetworkError {
   constructor(message = 'Timed out while reading from server.', options?: CauseOption) {
     super(message, { ...options, code: 'STALLED', reason: 'read timeout' });
@@ -76,7 +113,14 @@ export interface HttpErrorDetails {
   retryAfterMs?: number | undefined;
 }
 
-/** The server answered with an HTTP error (Mastodon.py: `MastodonAPIError`). */
+/**
+ * The server answered with an HTTP error (Mastodon.py: `MastodonAPIError`).
+ *
+ * @example
+ * ```ts
+ * await mastodon.streamList('42', listener).catch((error) => { if (error instanceof MastodonAPIError) console.error(error.status, error.serverMessage); });
+ * ```
+ */
 export class MastodonAPIError extends MastodonError {
   declare readonly status: number;
   /** The server's `error` text (Mastodon.py's `error_text`). */
@@ -89,30 +133,84 @@ export class MastodonAPIError extends MastodonError {
   }
 }
 
-/** HTTP 404. */
+/**
+ * HTTP 404.
+ *
+ * @example
+ * ```ts
+ * await mastodon.streamList('42', listener).catch((error) => { if (error instanceof MastodonNotFoundError) forgetList('42'); });
+ * ```
+ */
 export class MastodonNotFoundError extends MastodonAPIError {}
 
-/** HTTP 401: missing, invalid or revoked token, or a scope it lacks. */
+/**
+ * HTTP 401: missing, invalid or revoked token, or a scope it lacks.
+ *
+ * @example
+ * ```ts
+ * await mastodon.streamUser(listener).catch((error) => { if (error instanceof MastodonUnauthorizedError) askForANewToken(); });
+ * ```
+ */
 export class MastodonUnauthorizedError extends MastodonAPIError {}
 
-/** HTTP 5xx. */
+/**
+ * HTTP 5xx.
+ *
+ * @example
+ * ```ts
+ * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonServerError) console.warn('server trouble', error.status); } }
+ * ```
+ */
 export class MastodonServerError extends MastodonAPIError {}
 
-/** HTTP 500. */
+/**
+ * HTTP 500.
+ *
+ * @example
+ * ```ts
+ * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonInternalServerError) reportToAdmin(error); } }
+ * ```
+ */
 export class MastodonInternalServerError extends MastodonServerError {}
 
-/** HTTP 502. */
+/**
+ * HTTP 502.
+ *
+ * @example
+ * ```ts
+ * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonBadGatewayError) console.warn('proxy answered 502'); } }
+ * ```
+ */
 export class MastodonBadGatewayError extends MastodonServerError {}
 
-/** HTTP 503. */
+/**
+ * HTTP 503.
+ *
+ * @example
+ * ```ts
+ * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonServiceUnavailableError) console.warn('retry after', error.retryAfterMs); } }
+ * ```
+ */
 export class MastodonServiceUnavailableError extends MastodonServerError {}
 
-/** HTTP 504. */
+/**
+ * HTTP 504.
+ *
+ * @example
+ * ```ts
+ * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonGatewayTimeoutError) console.warn('proxy timed out'); } }
+ * ```
+ */
 export class MastodonGatewayTimeoutError extends MastodonServerError {}
 
 /**
  * HTTP 429. As in Mastodon.py it is not a `MastodonAPIError` subclass, but it
  * carries the same fields.
+ *
+ * @example
+ * ```ts
+ * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonRatelimitError) console.warn('rate limited; retry after', error.retryAfterMs); } }
+ * ```
  */
 export class MastodonRatelimitError extends MastodonError {
   declare readonly status: number;
@@ -136,6 +234,11 @@ export type MalformedEventReason = 'Missing field' | 'Bad JSON' | 'Malformed UTF
  * An event that could not be dispatched (Mastodon.py:
  * `MastodonMalformedEventError(reason, *details)`). By default it is reported
  * to `onError` and the stream goes on; see `malformedEvents`.
+ *
+ * @example
+ * ```ts
+ * class Logger extends StreamListener { onError(error: Error) { if (error instanceof MastodonMalformedEventError) console.warn(error.reason, error.details); } }
+ * ```
  */
 export class MastodonMalformedEventError extends MastodonError {
   declare readonly reason: MalformedEventReason;

@@ -1,8 +1,22 @@
 import type { FakeToken } from './types.js';
 
-/** Host of local accounts in payloads, as in the 4.5.7 fixtures. */
+/**
+ * Host of local accounts in payloads, as in the 4.5.7 fixtures.
+ *
+ * @example
+ * ```ts
+ * expect(status.url).toContain(LOCAL_DOMAIN); // 'peer.example'
+ * ```
+ */
 export const LOCAL_DOMAIN = 'peer.example';
-/** Host of the remote account in payloads, as in the 4.5.7 fixtures. */
+/**
+ * Host of the remote account in payloads, as in the 4.5.7 fixtures.
+ *
+ * @example
+ * ```ts
+ * server.postStatus({}, { account: 'carol' }); // carol@remote.example, a remote author
+ * ```
+ */
 export const REMOTE_DOMAIN = 'remote.example';
 
 /** Mastodon Account JSON, keys in the order Mastodon renders them. */
@@ -56,7 +70,14 @@ export function buildAccount(id: string, acct: string, displayName?: string): Ac
   };
 }
 
-/** The fixture identities (see the fixtures README). */
+/**
+ * The fixture identities (see the fixtures README).
+ *
+ * @example
+ * ```ts
+ * server.notify(KNOWN_ACCOUNTS.alice.id, { type: 'follow', fromAccount: 'bob' });
+ * ```
+ */
 export const KNOWN_ACCOUNTS: Readonly<Record<KnownAccountName, AccountJson>> = {
   alice: buildAccount('1001', 'alice', 'Alice Peer'),
   bob: buildAccount('1002', 'bob', 'Bob Peer'),
