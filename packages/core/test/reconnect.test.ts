@@ -2,11 +2,10 @@ import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import { MastodonApiError, MastodonReconnectExhaustedError, type TootstreamError } from '../src/errors.js';
-import type { MastodonEvent } from '../src/events.js';
 import type { ClientOptions, StreamOptions } from '../src/options.js';
 import { backoffDelay, resolveReconnectPolicy } from '../src/reconnect-policy.js';
 import type { GapInfo } from '../src/stream-hooks.js';
-import { take } from './support/collect.js';
+import { ids, take } from './support/collect.js';
 import { seededRandom, VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
@@ -15,10 +14,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function ids(events: MastodonEvent[]): string[] {
-  return events.map((event) => (event.event === 'update' || event.event === 'notification' ? event.payload.id : `${event.event}?`));
-}
 
 async function setup(clientOptions: Partial<ClientOptions> = {}) {
   server = await createFakeMastodon({ heartbeatIntervalMs: 0 });

@@ -3,9 +3,8 @@
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
-import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
-import { take, until } from './support/collect.js';
+import { ids, take, until } from './support/collect.js';
 import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
@@ -14,10 +13,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function ids(events: MastodonEvent[]): string[] {
-  return events.map((event) => (event.event === 'update' || event.event === 'notification' ? event.payload.id : `${event.event}?`));
-}
 
 describe('a gap before any status was seen', () => {
   // Status ids are time-based, so "since the stream opened" is itself a cursor:

@@ -28,3 +28,8 @@ export async function until(condition: () => boolean, timeoutMs = 10_000, what =
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
+
+/** The ids of statuses and notifications in `events`; other events as `name?`, so order checks see them too. */
+export function ids(events: MastodonEvent[]): string[] {
+  return events.map((event) => (event.event === 'update' || event.event === 'notification' ? event.payload.id : `${event.event}?`));
+}
