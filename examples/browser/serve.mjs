@@ -8,7 +8,7 @@
 //
 // Flags: --port (default 8080, 0 = any free port), --heartbeat-ms (default
 // 15000, as Mastodon), --rate (events/s), --drop-every (seconds),
-// --test-endpoints (enables POST /__test/drop for the browser test).
+// --test-endpoints (enables POST /__test/drop and /__test/stall for the browser test).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -74,6 +74,12 @@ async function handle(request, response) {
     const downMs = Number(searchParams.get('downMs') ?? 0);
     if (downMs > 0) void mastodon.restart({ downMs });
     else mastodon.dropConnections(undefined, { midFrame: true });
+    return send(response, 204, '.txt', '');
+  }
+  if (pathname === '/__test/stall' && request.method === 'POST' && values['test-endpoints']) {
+    // The newest connection goes silent but stays open: a connection that died while the device slept.
+    const newest = Math.max(...mastodon.connections.filter((connection) => !connection.isClosed).map((connection) => connection.id));
+    mastodon.stall((connection) => connection.id === newest);
     return send(response, 204, '.txt', '');
   }
   const root = roots.find(({ prefix }) => pathname.startsWith(prefix));

@@ -4,7 +4,8 @@
 // traffic), then checks: status cards from the testkit appear; the page loaded
 // packages/core/dist (not src); events/s and the heartbeat time update; a
 // server outage shows "reconnecting", then "open" again with new cards;
-// pause/resume brings back catch-up cards. Writes
+// pause/resume brings back catch-up cards; a tab woken from a sleep (wall-clock
+// jump + visibilitychange) replaces its dead connection at once. Writes
 // examples/browser/screenshot.png (the README shows it).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -141,6 +142,31 @@ try {
   await page.screenshot({ path: SCREENSHOT });
   check(existsSync(SCREENSHOT), `screenshot written to ${SCREENSHOT}`);
   check(pageErrors.length === 0, `no page errors${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
+
+  await attempt('a tab woken from sleep replaces its dead connection at once (visibilitychange), not after the 45 s watchdog', async () => {
+    // Its own page, with Playwright's clock, whose setSystemTime moves wall-clock time without firing a timer: a sleep.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const woken = await context.newPage();
+      await woken.clock.install();
+      await woken.goto(dashboardUrl);
+      const wokenState = (wanted, timeout) =>
+        woken.waitForFunction((value) => document.querySelector('#connection-state')?.dataset.state === value, wanted, { timeout, polling: 50 });
+      await wokenState('open', 10_000);
+      const response = await fetch(new URL('/__test/stall', dashboardUrl), { method: 'POST' });
+      if (response.status !== 204) throw new Error(`/__test/stall answered ${response.status}`);
+      const slept = await woken.evaluate(() => Date.now() + 10 * 60_000);
+      await woken.clock.setSystemTime(slept);
+      const wokeAt = Date.now();
+      await woken.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+      await wokenState('reconnecting', 3_000);
+      const noticedMs = Date.now() - wokeAt;
+      await wokenState('open', 15_000);
+      return `reconnecting ${noticedMs} ms after the wake, then open`;
+    } finally {
+      await context.close();
+    }
+  });
 } finally {
   await browser.close();
   server.kill('SIGTERM');
