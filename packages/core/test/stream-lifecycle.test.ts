@@ -131,12 +131,13 @@ describe('the process exits by itself', () => {
   const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
   const child = fileURLToPath(new URL('./support/exit-after-abort.mjs', import.meta.url));
 
-  it('after an abort, and after a break, with no timer or socket left behind', () => {
+  it('after an abort, after a break, and after a break in the middle of a catch-up, with no timer or socket left behind', () => {
     expect(existsSync(built), 'packages/core/dist is missing: run `node scripts/build.mjs` first').toBe(true);
     const run = spawnSync(process.execPath, [child], { encoding: 'utf8', timeout: 20_000 });
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('aborted: 1 event');
     expect(run.stdout).toContain('broke: 1 event');
+    expect(run.stdout).toContain('broke mid-catch-up: first event from catchup');
     expect(run.status).toBe(0);
   });
 });

@@ -20,10 +20,21 @@ console.log(`aborted: ${count} event`);
 
 count = 0;
 serverProcess.send('post');
-for await (const _ of client.user()) {
+const broken = client.user();
+for await (const _ of broken) {
   count++;
   break;
 }
 console.log(`broke: ${count} event`);
+
+// A break in the middle of a catch-up, while its next page is being fetched.
+serverProcess.send({ backlog: 30 });
+await new Promise((resolve) => serverProcess.once('message', resolve));
+let source;
+for await (const event of client.user({ cursor: broken.cursor(), catchUp: { pageSize: 5, maxPages: 10 } })) {
+  source = event.source;
+  break;
+}
+console.log(`broke mid-catch-up: first event from ${source}`);
 serverProcess.disconnect();
 serverProcess.kill();

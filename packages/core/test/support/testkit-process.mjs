@@ -7,7 +7,13 @@ import { createFakeMastodon } from '../../../testkit/dist/index.js';
 const server = await createFakeMastodon({ heartbeatIntervalMs: 1000 });
 let lastServed = 0;
 process.send(server.url);
-process.on('message', async () => {
+process.on('message', async (message) => {
+  if (message?.backlog !== undefined) {
+    // Statuses posted while nobody streams: what a resumed stream must catch up.
+    for (let index = 0; index < message.backlog; index++) server.postStatus({}, { account: 'bob' });
+    process.send('posted');
+    return;
+  }
   const connection = await server.waitForConnection((candidate) => !candidate.isClosed && candidate.id > lastServed);
   lastServed = connection.id;
   server.postStatus({}, { account: 'alice' });
