@@ -19,7 +19,7 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // the figures measured when the budget miss was recorded: a ratchet, lowered
 // as size work lands, never raised.
 const CORE_CEILING_BYTES = 9_200;
-const LISTENER_ON_TOP_CEILING_BYTES = 4_400;
+const LISTENER_ON_TOP_CEILING_BYTES = 4_350;
 const coreDist = './packages/core/dist/index.js';
 const listenerDist = './packages/listener/dist/index.js';
 
