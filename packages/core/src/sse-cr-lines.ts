@@ -88,6 +88,8 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const COLON = 0x3a;
 
+// Not sse-text-lines' concatBytes: importing it from this on-demand chunk makes the
+// bundler split it into a shared chunk that every stream then loads up front.
 function withColon(line: Uint8Array): Uint8Array {
   const extended = new Uint8Array(line.length + 1);
   extended.set(line);

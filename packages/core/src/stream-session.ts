@@ -252,7 +252,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     observer.catchingUp();
     const rest = await this.#context.rest();
     if (this.#finished) return;
-    const [sinceStatusId, sinceNotificationId] = [this.#resumePoint.statusCursor(), this.#resumePoint.notificationCursor()];
+    const sinceStatusId = this.#resumePoint.statusCursor();
+    const sinceNotificationId = this.#resumePoint.notificationCursor();
     this.#backfill = rest.catchUp({ apiBase, headers, request, policy, signal: this.#lifetime.signal, clock, decoder, observer, since, sinceStatusId, sinceNotificationId });
   }
 

@@ -7,7 +7,7 @@ import type { StreamCursor } from '../src/cursor.js';
 import { MastodonApiError } from '../src/errors.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
-import { take, until } from './support/collect.js';
+import { ids, take, until } from './support/collect.js';
 
 const TOKEN = 'peer-test-token';
 let server: FakeMastodon | undefined;
@@ -16,7 +16,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-const idOf = (event: MastodonEvent | undefined) => (event?.event === 'update' || event?.event === 'notification' ? event.payload.id : `${event?.event}?`);
 
 /** A cursor taken after one event of `stream`, with that stream closed again. */
 async function cursorAfterOneEvent(fake: FakeMastodon, open: (client: ReturnType<typeof createClient>) => AsyncIterable<MastodonEvent> & { cursor(): StreamCursor }, publish: () => void): Promise<StreamCursor> {
@@ -46,7 +45,7 @@ describe('streaming catch-up', () => {
     const iterator = stream[Symbol.asyncIterator]();
 
     const first = await take(iterator, 1);
-    expect(idOf(first[0])).toBe(missed[0]?.id);
+    expect(ids(first)[0]).toBe(missed[0]?.id);
     // Page 1 was delivered from; page 2 may be on its way; nothing beyond.
     expect(timelineRequests()).toBeLessThanOrEqual(2);
 
@@ -55,7 +54,7 @@ describe('streaming catch-up', () => {
 
     const rest = await take(iterator, 39);
     const delivered = [...first, ...next, ...rest];
-    expect(delivered.map(idOf)).toEqual(missed.map((status) => status.id));
+    expect(ids(delivered)).toEqual(missed.map((status) => status.id));
     expect(delivered.every((event) => event.source === 'catchup')).toBe(true);
     expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable']);
 
@@ -65,7 +64,7 @@ describe('streaming catch-up', () => {
     await until(() => stream.stats.state === 'open');
     const posted = fake.postStatus({}, { account: 'alice' });
     const [liveEvent] = await live;
-    expect(idOf(liveEvent)).toBe(posted.id);
+    expect(ids([liveEvent!])[0]).toBe(posted.id);
     expect(liveEvent?.source).toBe('live');
     await iterator.return?.();
   });
@@ -92,7 +91,7 @@ describe('streaming catch-up', () => {
     const client = createClient({ url: fake.url, accessToken: TOKEN });
     const iterator = client.user({ cursor, catchUp: { pageSize: 3, maxPages: 20 } })[Symbol.asyncIterator]();
     const events = await take(iterator, missed.length);
-    expect(events.map(idOf)).toEqual(missed.map((item) => item.id));
+    expect(ids(events)).toEqual(missed.map((item) => item.id));
     expect(events.map((event) => event.event)).toEqual(missed.map((_, index) => (index % 3 === 0 ? 'notification' : 'update')));
     await iterator.return?.();
   });
@@ -131,7 +130,7 @@ describe('streaming catch-up', () => {
     await until(() => stream.stats.state === 'open' && stream.stats.reconnects === 0 && gaps.length === 2);
     const posted = fake.postStatus({}, { account: 'alice' });
     const [event] = await live;
-    expect(idOf(event)).toBe(posted.id);
+    expect(ids([event!])[0]).toBe(posted.id);
     expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable', 'catch-up-failed']);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(MastodonApiError);
@@ -151,7 +150,7 @@ describe('streaming catch-up', () => {
     const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
     const iterator = client.public({}, { cursor, catchUp: { pageSize: 5, maxPages: 5 }, onError: (error) => errors.push(error) })[Symbol.asyncIterator]();
     const events = await take(iterator, 8);
-    expect(events.map(idOf)).toEqual(missed.map((status) => status.id));
+    expect(ids(events)).toEqual(missed.map((status) => status.id));
     expect(errors).toEqual([]);
     const pageRequests = fake.requests.filter((request) => request.path === '/api/v1/timelines/public');
     expect(pageRequests.at(-1)?.query.min_id).toBe(missed[4]?.id);
@@ -182,10 +181,10 @@ describe('streaming catch-up', () => {
     })();
     await until(() => stream.stats.state === 'open');
     const posted = fake.postStatus({}, { account: 'bob' });
-    expect(idOf(await live)).toBe(posted.id);
+    expect(ids([(await live)!])[0]).toBe(posted.id);
     expect(delivered.length % 5).toBe(0);
     expect(delivered.length).toBeLessThan(15);
-    expect(delivered.map(idOf)).toEqual(missed.slice(0, delivered.length).map((status) => status.id));
+    expect(ids(delivered)).toEqual(missed.slice(0, delivered.length).map((status) => status.id));
     expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable', 'catch-up-failed']);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(MastodonApiError);
