@@ -46,17 +46,29 @@ export function wireData(
     return filtersChanged === 'undefined' ? undefined : '';
   }
   if (!isFilteredStream(stream) || (event !== 'update' && event !== 'status.update')) return text;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return NOT_DELIVERED;
-  }
-  if (parsed === null || typeof parsed !== 'object') return NOT_DELIVERED;
+  const parsed = parseJsonObject(text);
+  if (parsed === undefined) return NOT_DELIVERED;
   if (Array.isArray(parsed)) return JSON.stringify(parsed);
   const status = parsed as Record<string, unknown>;
   const verdict = screen ? screen(status) : { deliver: true as const, filtered: [] };
   if (!verdict.deliver) return NOT_DELIVERED;
   if (!Object.hasOwn(status, 'filtered')) status['filtered'] = verdict.filtered;
   return JSON.stringify(status);
+}
+
+/**
+ * The JSON object (or array) in `text`; undefined for text that is not JSON or
+ * JSON that is not an object, which the streaming server drops or ignores.
+ *
+ * @example
+ * parseJsonObject('{"id":"1"}') // { id: '1' }
+ * parseJsonObject('7') // undefined
+ */
+export function parseJsonObject(text: string): object | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }

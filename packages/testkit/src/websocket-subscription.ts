@@ -1,4 +1,5 @@
 import type { ChannelSubscriber } from './channel-subscriber.js';
+import { parseJsonObject } from './payload.js';
 import type { ViewerSession } from './status-screening.js';
 import type { FakeWebSocketSubscription, StreamName } from './types.js';
 import type { ChannelRequest, ResolvedChannel } from './websocket-channels.js';
@@ -21,14 +22,8 @@ export interface SubscriptionOwner {
  * parseClientMessage('{"type":"subscribe","stream":"user"}') // { type: 'subscribe', stream: 'user', … }
  */
 export function parseClientMessage(text: string): (ChannelRequest & { type: unknown }) | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object') return undefined;
-  const fields = parsed as Record<string, unknown>;
+  const fields = parseJsonObject(text) as Record<string, unknown> | undefined;
+  if (fields === undefined) return undefined;
   return { type: fields['type'], stream: fields['stream'], tag: fields['tag'], list: fields['list'] };
 }
 
