@@ -27,3 +27,4 @@ export type { RecordStreamOptions, StreamRecording } from './stream-recorder.js'
 export type { ReplayOptions } from './stream-replayer.js';
 export { normalizeTag } from './hashtag.js';
 export type { EventSplitter, EventWriteLayout } from './event-writes.js';
+export type { StreamingErrorTexts } from './streaming-rejections.js';

@@ -10,6 +10,7 @@ import { SseConnection, type WriterSettings } from './sse-connection.js';
 import { sendHealth, sendMetrics, sendPreflight, sendScripted, sendStreamingError, startEventStream } from './streaming-responses.js';
 import { ViewerSession, type ScreeningContext } from './status-screening.js';
 import type { ScriptedReplays } from './stream-replayer.js';
+import { streamRejection, type StreamRejectionReason, type StreamingErrorTexts } from './streaming-rejections.js';
 import { isStreamPath, resolveStream } from './streaming-route.js';
 import type { RecordedRequest } from './types.js';
 import type { WebSocketEndpoint } from './websocket-endpoint.js';
@@ -23,6 +24,8 @@ export interface RouterContext {
   /** Mount point of the streaming API without trailing slash; `''` = the root. */
   streamingPrefix: string;
   webSocketPaths: 'streaming' | 'any';
+  /** Wording of the SSE error answers (protocol.md §6). */
+  streamingErrorTexts: StreamingErrorTexts;
   subscribeDelayMs: number;
   standing: AccountStanding;
   lists: Readonly<Record<string, string>>;
@@ -93,7 +96,7 @@ export class RequestRouter {
       this.route(req, res, target.pathname, target.searchParams);
     } catch {
       // A bug in a handler must not crash the test process; answer like the server's catch-all.
-      if (!res.headersSent) sendStreamingError(res, 500, 'An unexpected error occurred');
+      if (!res.headersSent) this.refuseStream(res, 'internal');
       else res.destroy();
     } finally {
       record.status = res.statusCode;
@@ -125,10 +128,15 @@ export class RequestRouter {
     }
     // Without a prefix everything else reaches the streaming process; with one, Rails answers.
     if (streamingPath !== undefined || this.context.streamingPrefix === '') {
-      return sendStreamingError(res, 400, 'Unknown channel requested');
+      return this.refuseStream(res, 'unknown-channel');
     }
     if (path === RAILS_STREAMING_PATH) return answerRailsStreaming(req, res, this.context.restContext.instanceFacts().streamingUrl, {});
     sendRestJson(res, 404, { error: 'Record not found' });
+  }
+
+  private refuseStream(res: ServerResponse, reason: StreamRejectionReason): void {
+    const answer = streamRejection(reason, this.context.streamingErrorTexts);
+    sendStreamingError(res, answer.status, answer.error);
   }
 
   /** The path relative to the streaming mount point, or undefined when outside it. */
@@ -140,7 +148,7 @@ export class RequestRouter {
 
   private openStream(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
     const resolved = resolveStream(path, query, req.headers, (token) => this.context.standing.usableToken(token), this.context.lists);
-    if ('error' in resolved) return sendStreamingError(res, resolved.status, resolved.error);
+    if ('error' in resolved) return this.refuseStream(res, resolved.reason);
     const session = new ViewerSession(resolved.accountId, this.context.screening);
     const id = this.context.registry.allocateId();
     const connection = new SseConnection(id, resolved, req.headers, req.url ?? path, res, this.context.writer, session);

@@ -110,6 +110,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
   const router = new RequestRouter({
     streamingPrefix,
     webSocketPaths: options.webSocketPaths ?? 'streaming',
+    streamingErrorTexts: options.streamingErrorTexts ?? 'current',
     subscribeDelayMs: options.subscribeDelayMs ?? 0,
     standing,
     lists,

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { normalizeTag } from './hashtag.js';
+import { streamRejection, type RejectedStream } from './streaming-rejections.js';
 import type { FakeToken, StreamName } from './types.js';
 
 /** A stream request that passed every check of protocol.md §6. */
@@ -10,12 +11,6 @@ export interface AcceptedStream {
   token: string;
   accountId: string;
   scopes: string[];
-}
-
-/** The first failing check of protocol.md §6. */
-export interface RejectedStream {
-  status: number;
-  error: string;
 }
 
 /** Scopes of which any one opens every stream except `user:notification`. */
@@ -82,7 +77,8 @@ export function canReadNotifications(scopes: readonly string[]): boolean {
 }
 
 /**
- * Applies the checks of protocol.md §6 in order; the first failure answers.
+ * Applies the checks of protocol.md §6 in order; the first failure answers, in 4.5.7's wording
+ * (see {@link streamRejection} for the older one).
  *
  * @example
  * resolveStream('/api/v1/streaming/hashtag', new URLSearchParams('tag=Test'), headers, (t) => standing.usableToken(t), lists)
@@ -96,26 +92,26 @@ export function resolveStream(
   lists: Readonly<Record<string, string>>,
 ): AcceptedStream | RejectedStream {
   const rule = PATHS[path];
-  if (!rule) return { status: 400, error: 'Unknown channel requested' };
+  if (!rule) return streamRejection('unknown-channel');
   const token = extractToken(headers, query);
-  if (token === undefined) return { status: 401, error: 'Missing access token' };
+  if (token === undefined) return streamRejection('missing-token');
   const config = usableToken(token);
-  if (!config) return { status: 401, error: 'Invalid access token' };
+  if (!config) return streamRejection('invalid-token');
   const scopes = config.scopes ?? ['read', 'write', 'follow', 'push'];
   if (!hasAnyScope(scopes, rule.scopes)) {
-    return { status: 401, error: 'Access token does not have the required scopes' };
+    return streamRejection('missing-scope');
   }
   const accepted: AcceptedStream = { stream: rule.base, token, accountId: config.accountId, scopes: [...scopes] };
 
   if (rule.base === 'hashtag' || rule.base === 'hashtag:local') {
     const tag = query.get('tag');
-    if (!tag) return { status: 400, error: 'Missing tag name parameter' };
+    if (!tag) return streamRejection('missing-tag');
     accepted.tag = normalizeTag(tag);
   } else if (rule.base === 'list') {
     const list = query.get('list');
-    if (!list) return { status: 400, error: 'Missing list name parameter' };
+    if (!list) return streamRejection('missing-list');
     if (!/^\d+$/.test(list) || lists[list] !== config.accountId) {
-      return { status: 401, error: 'Not authorized to stream this list' };
+      return streamRejection('list-not-authorized');
     }
     accepted.list = list;
   } else if (rule.base.startsWith('public') && isOnlyMedia(query.get('only_media'))) {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EventWriteLayout } from './event-writes.js';
+import type { StreamingErrorTexts } from './streaming-rejections.js';
 import type { TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
 
 /** Configuration of one access token known to the fake server. */
@@ -63,6 +64,17 @@ export interface FakeMastodonOptions {
    * `data: undefined`) or `'verbatim'` (empty `data:` line). Payloads given are always forwarded.
    */
   filtersChanged?: 'drop' | 'undefined' | 'verbatim';
+  /**
+   * Wording of the SSE error answers (protocol.md §6): `'current'` (default) = 4.5.7 as
+   * captured; `'pre-4.2'` = the 4.0/4.1 streaming server, for testing that clients classify by
+   * status, not text: `Error: Missing access token`, `Error: Invalid access token` and
+   * `Error: Access token does not cover required scopes` (401), a 404 `Not found` for an unknown
+   * stream, a missing tag or list and a list that is not the token owner's, and the same 500.
+   * The checks themselves and their order stay 4.5.7's; WebSocket answers are not affected.
+   * @example
+   * createFakeMastodon({ streamingErrorTexts: 'pre-4.2' }) // a foreign list → 404 {"error":"Not found"}
+   */
+  streamingErrorTexts?: StreamingErrorTexts;
   /** Delay between `:)` and the moment events are delivered, to reproduce the subscribe race. */
   subscribeDelayMs?: number;
   /** `false` makes `GET /api/v2/instance` answer 404 so discovery falls back to v1. */
