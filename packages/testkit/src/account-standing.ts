@@ -30,6 +30,11 @@ export class AccountStanding {
     return this.isBarred(config.accountId) ? undefined : config;
   }
 
+  /** True while the action is on the account; Rails tells the two apart, the streaming server does not. */
+  has(accountId: string, action: AccountAction): boolean {
+    return this.actions.get(accountId)?.has(action) ?? false;
+  }
+
   /** True while the account is disabled or suspended. */
   isBarred(accountId: string): boolean {
     return (this.actions.get(accountId)?.size ?? 0) > 0;

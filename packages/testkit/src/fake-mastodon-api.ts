@@ -130,12 +130,16 @@ export interface FakeMastodon {
    * Disables the account's user login, as a moderator does: every SSE stream of the account
    * ends cleanly (`0\r\n\r\n`), every WebSocket gets `88 00`, and its tokens then get 401
    * `Invalid access token` on connect and upgrade until {@link FakeMastodon.reinstateAccount}.
+   * On REST, home, list, notifications and conversations answer 403 `Your login is currently
+   * disabled`; the other endpoints still serve the token.
    * @example
    * server.disableUser('1002');
    */
   disableUser(accountId: string): void;
   /**
    * Suspends the account; on the streaming API this looks exactly like {@link FakeMastodon.disableUser}.
+   * On REST every endpoint but the instance ones answers its tokens 403 `Your login is currently
+   * disabled`, before any scope check.
    * @example
    * server.suspendAccount('1001');
    */

@@ -6,8 +6,10 @@ import type { ChannelKey } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
 import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
 import { linkHeader, paginate, readPageRequest } from './pagination.js';
+import type { AccountStanding } from './account-standing.js';
+import { authenticateRest, requireRestUser } from './rest-authentication.js';
 import type { RateLimitCounter } from './rest-rate-limit.js';
-import { extractToken, hasAnyScope, isOnlyMedia } from './streaming-route.js';
+import { extractToken, isOnlyMedia } from './streaming-route.js';
 import type { FakeToken, StreamName } from './types.js';
 
 /** Everything the REST routes read. */
@@ -16,6 +18,8 @@ export interface RestContext {
   instanceFacts: () => InstanceFacts;
   instanceV2Enabled: boolean;
   tokens: ReadonlyMap<string, FakeToken>;
+  /** Disabled users and suspended accounts, which Rails refuses differently from the streaming server. */
+  standing: AccountStanding;
   lists: Readonly<Record<string, string>>;
   store: ContentStore;
 }
@@ -45,20 +49,6 @@ export function sendRestJson(res: ServerResponse, status: number, body: unknown,
   res.setHeader('Content-Length', Buffer.byteLength(text));
   res.writeHead(status);
   res.end(text);
-}
-
-type Auth = { accountId: string; scopes: string[] } | { status: number; error: string } | undefined;
-
-// Doorkeeper's wording, which differs from the streaming server's.
-function authenticate(req: IncomingMessage, query: URLSearchParams, ctx: RestContext, accepted: string[]): Auth {
-  const token = extractToken(req.headers, query);
-  if (token === undefined) return undefined;
-  const config = ctx.tokens.get(token);
-  if (!config) return { status: 401, error: 'The access token is invalid' };
-  if (config.revoked) return { status: 401, error: 'The access token was revoked' };
-  const scopes = config.scopes ?? ['read', 'write', 'follow', 'push'];
-  if (!hasAnyScope(scopes, accepted)) return { status: 403, error: 'This action is outside the authorized scopes' };
-  return { accountId: config.accountId, scopes };
 }
 
 function keep(query: URLSearchParams, names: string[]): Record<string, string> {
@@ -104,11 +94,16 @@ export function handleRest(
   }
 
   const isNotifications = path === '/api/v1/notifications';
-  const auth = authenticate(req, query, ctx, isNotifications ? ['read', 'read:notifications'] : ['read', 'read:statuses']);
+  const auth = authenticateRest(req.headers, query, ctx.tokens, ctx.standing, isNotifications ? ['read', 'read:notifications'] : ['read', 'read:statuses']);
   if (auth && 'error' in auth) return fail(auth.status, auth.error);
   const needsUser = isNotifications || path === '/api/v1/conversations' || path === '/api/v1/timelines/home' || path.startsWith('/api/v1/timelines/list/');
-  if (needsUser && !auth) return fail(401, 'The access token is invalid');
-  const viewer = auth?.accountId;
+  if (needsUser) {
+    if (!auth) return fail(401, 'The access token is invalid');
+    const refusal = requireRestUser(auth, ctx.standing);
+    if (refusal) return fail(refusal.status, refusal.error);
+  }
+  // An app token has no account, so nothing is rendered for a viewer.
+  const viewer = auth && !auth.appOnly ? auth.accountId : undefined;
   const url = `${ctx.baseUrl()}${path}`;
 
   if (isNotifications) {

@@ -104,6 +104,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     }),
     instanceV2Enabled: options.instanceV2 ?? true,
     tokens,
+    standing,
     lists,
     store,
   };

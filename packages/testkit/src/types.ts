@@ -15,7 +15,9 @@ export interface FakeToken {
   revoked?: boolean;
   /**
    * A client-credentials token: it belongs to an app, not a user, so every stream connect and
-   * WebSocket upgrade gets 401 `Invalid access token`. `accountId` is then only bookkeeping.
+   * WebSocket upgrade gets 401 `Invalid access token`, and the REST endpoints that need a user
+   * (home, list, notifications, conversations) 422 `This method requires an authenticated user`.
+   * `accountId` is then only bookkeeping.
    * @example
    * createFakeMastodon({ tokens: { ...defaultTokens(), 'app-token': { accountId: '0', appOnly: true, scopes: ['read'] } } })
    */
@@ -145,14 +147,17 @@ export interface FakeMastodonOptions {
   reorderUpdatesMs?: number;
   /**
    * Account ids whose user login is disabled: their tokens get 401 `Invalid access token` on
-   * every stream connect and WebSocket upgrade (4.5+). Change later with
+   * every stream connect and WebSocket upgrade (4.5+), and 403 `Your login is currently disabled`
+   * from the REST endpoints that need a user (home, list, notifications, conversations). Change later with
    * {@link FakeMastodon.disableUser} / {@link FakeMastodon.reinstateAccount}.
    * @example
    * createFakeMastodon({ disabledUsers: ['1002'] }) // bob's tokens no longer stream
    */
   disabledUsers?: readonly string[];
   /**
-   * Account ids that are suspended: treated like {@link FakeMastodonOptions.disabledUsers}.
+   * Account ids that are suspended: treated like {@link FakeMastodonOptions.disabledUsers} by the
+   * streaming server; on REST every endpoint except the instance ones refuses their tokens with
+   * 403 `Your login is currently disabled`.
    * @example
    * createFakeMastodon({ suspendedAccounts: ['1001'] })
    */
