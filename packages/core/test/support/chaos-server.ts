@@ -1,0 +1,250 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { loadSseFixture } from './fixtures.js';
+
+/** A seeded pseudo-random source (mulberry32): the same seed replays the same chaos. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What an event the server wrote is: a status (maybe with invalid UTF-8 in it), a delete, an unknown event, unparseable JSON, or JSON of the wrong shape. */
+export type ChaosEventKind = 'status' | 'badUtf8Status' | 'delete' | 'unknown' | 'malformed' | 'invalid';
+
+/** What one streaming connection was answered with. */
+export interface ChaosConnection {
+  /** How it ended: `drop` cuts it mid-event, so only a prefix of `written` may arrive; every other ending delivers all. */
+  ending: 'end' | 'drop' | 'stall' | 'oversize' | 'final';
+  newline: string;
+  /** Tags of the complete events written, in order (see {@link ChaosLedger.kinds}). */
+  written: string[];
+}
+
+/** What the server did, so a test can tell what a correct client must deliver. */
+export interface ChaosLedger {
+  /** Streaming answers in order; refused ones are not connections (they are in `script`). */
+  connections: ChaosConnection[];
+  /** What each event tag is. Tags look like `c2e5` (connection 2, event 5) and travel inside the event as `tag:c2e5`. */
+  kinds: Map<string, ChaosEventKind>;
+  /** The status id or delete id behind a tag. */
+  idOfTag: Map<string, string>;
+  /** Every status in the timeline (streamed or posted while nobody listened), in id order. */
+  posted: string[];
+  /** Statuses a successful catch-up page handed out. */
+  served: Set<string>;
+  /** How each request was answered, for failure messages. */
+  script: string[];
+  /** The status id that ends the run (`undefined` when it ends with a refused connection instead). */
+  finalStatusId: string | undefined;
+}
+
+/** The tag an event carries somewhere in its data or content: `tag:c2e5`. */
+export function tagIn(text: string): string | undefined {
+  return /\btag:(c\d+e\d+)/.exec(text)?.[1];
+}
+
+export interface ChaosServer {
+  url: string;
+  ledger: ChaosLedger;
+  /** Streaming responses neither ended by the server nor closed by the client (idle keep-alive sockets are not counted: the client's pool owns those). */
+  openStreams(): number;
+  close(): Promise<void>;
+}
+
+/** Events bigger than this make the client drop the connection (its `maxEventBytes`). */
+export const CHAOS_MAX_EVENT_BYTES = 4096;
+/** Faster than any real server, so a run of dozens of stalls takes a moment. */
+export const CHAOS_STALL_TIMEOUT_MS = 150;
+
+const template: Record<string, unknown> = (() => {
+  const body = Buffer.from(loadSseFixture('sse-public.raw').body).toString('utf8');
+  const line = body.split('\n').find((candidate) => candidate.startsWith('data: {"id"'));
+  if (line === undefined) throw new Error('sse-public.raw has no status');
+  return JSON.parse(line.slice('data: '.length)) as Record<string, unknown>;
+})();
+
+/**
+ * A streaming server that answers each connection with a random mix of valid,
+ * malformed, unknown and oversized events, in random line endings and write
+ * splits, ended cleanly, cut mid-event, stalled or refused; and answers the
+ * catch-up REST calls from its timeline, or with pages that ignore `min_id`,
+ * garbage, rate limits and errors. Its ledger says what a correct client must
+ * deliver.
+ */
+export async function startChaosServer(seed: number, connections: number): Promise<ChaosServer> {
+  // Separate sources, so the streams a seed scripts do not depend on how many REST calls came in between.
+  const random = seededRandom(seed);
+  const restRandom = seededRandom(seed ^ 0x5eed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const ledger: ChaosLedger = { connections: [], kinds: new Map(), idOfTag: new Map(), posted: [], served: new Set(), script: [], finalStatusId: undefined };
+  // Ids as Mastodon makes them (milliseconds << 16, then a sequence), so the time cursor a client derives
+  // when it has seen no status yet (protocol.md §12.2) finds what was posted after it connected.
+  let lastId = 0n;
+  const newId = () => {
+    const fromClock = (BigInt(Date.now()) << 16n) + BigInt(Math.floor(random() * 1000));
+    lastId = fromClock > lastId ? fromClock : lastId + 1n;
+    return String(lastId);
+  };
+  const post = () => {
+    const id = newId();
+    ledger.posted.push(id);
+    return id;
+  };
+  const sockets = new Set<Socket>();
+  let streamCount = 0;
+  let openStreams = 0;
+
+  const statusJson = (id: string, content = `<p>status ${id}</p>`) => JSON.stringify({ ...template, id, uri: `https://peer.example/s/${id}`, content });
+
+  /** One connection's events: their bytes, each with its tag. */
+  const streamEvents = (connection: number, newline: string, last: boolean): { bytes: Buffer; tag: string }[] => {
+    const events: { bytes: Buffer; tag: string }[] = [];
+    const event = (kind: ChaosEventKind, name: string, data: (tag: string) => string | Buffer, id?: string, extraFields = '') => {
+      const tag = `c${connection}e${events.length}`;
+      ledger.kinds.set(tag, kind);
+      if (id !== undefined) ledger.idOfTag.set(tag, id);
+      const head = Buffer.from(`${extraFields}event: ${name}${newline}data: `);
+      events.push({ bytes: Buffer.concat([head, Buffer.from(data(tag)), Buffer.from(`${newline}${newline}`)]), tag });
+    };
+    for (let count = Math.floor(random() * 10); count > 0; count--) {
+      const roll = random();
+      if (roll < 0.45) {
+        const id = post();
+        event('status', 'update', (tag) => statusJson(id, `<p>tag:${tag}</p>`), id);
+      } else if (roll < 0.5) {
+        const id = post();
+        event('badUtf8Status', 'update', (tag) => {
+          const [before, after] = statusJson(id, `<p>tag:${tag} MARK</p>`).split('MARK') as [string, string];
+          return Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xc3]), Buffer.from(after)]);
+        }, id);
+      } else if (roll < 0.6) {
+        const id = newId();
+        event('delete', 'delete', () => id, id);
+      } else if (roll < 0.68) {
+        event('malformed', 'update', (tag) => `{"mark":"tag:${tag}", "content": <not json`);
+      } else if (roll < 0.74) {
+        // Fails core's default validation (a numeric id); with validation off (the listener's default) it is delivered.
+        event('invalid', 'notification', (tag) => `{"id":42,"type":"mention","mark":"tag:${tag}"}`);
+      } else if (roll < 0.82) {
+        event('unknown', `chaos.${Math.floor(random() * 5)}`, (tag) => `{"mark":"tag:${tag}"}`);
+      } else if (roll < 0.92) {
+        events.push({ bytes: Buffer.from(`:thump${newline}`), tag: '' });
+      } else {
+        // Fields Mastodon never sends: a client must ignore them and still deliver the event.
+        const id = post();
+        event('status', 'update', (tag) => statusJson(id, `<p>tag:${tag}</p>`), id, `id: 7${newline}retry: 10${newline}x-unknown: field${newline}`);
+      }
+    }
+    if (last) {
+      // Not in the timeline: the run ends when it streams, never early through a catch-up page.
+      const id = newId();
+      ledger.finalStatusId = id;
+      event('status', 'update', (tag) => statusJson(id, `<p>tag:${tag}</p>`), id);
+    }
+    return events;
+  };
+
+  /** Writes `bytes` in random pieces; `onWritten` runs as the last piece is handed to the socket (a client may react at once). */
+  const writeSplit = async (response: ServerResponse, bytes: Buffer, onWritten?: () => void) => {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const size = random() < 0.3 ? 1 + Math.floor(random() * 3) : 1 + Math.floor(random() * bytes.length);
+      response.write(bytes.subarray(offset, offset + size));
+      offset += size;
+      if (offset >= bytes.length) onWritten?.();
+      else if (random() < 0.3) await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  const answerStream = async (response: ServerResponse) => {
+    streamCount++;
+    openStreams++;
+    response.on('close', () => openStreams--);
+    const last = streamCount >= connections;
+    if (last && random() < 0.25) {
+      ledger.script.push('final 401');
+      return send(response, 401, '{"error":"Invalid access token"}');
+    }
+    if (!last && random() < 0.2) {
+      const status = pick([429, 500, 502, 503]);
+      ledger.script.push(`refused ${status}`);
+      // A stream's history begins when it first connects: nothing is posted for it before that.
+      for (let count = Math.floor(random() * 3); count > 0; count--) if (ledger.connections.length > 0) post();
+      return send(response, status, JSON.stringify({ error: 'chaos' }), status === 429 ? { 'Retry-After': '0' } : {});
+    }
+    const newline = pick(['\n', '\n', '\n', '\r\n', '\r']);
+    const connection: ChaosConnection = { ending: last ? 'final' : pick(['end', 'drop', 'stall', 'oversize'] as const), newline, written: [] };
+    const index = ledger.connections.push(connection) - 1;
+    ledger.script.push(`c${index} ${JSON.stringify(newline)} ${connection.ending}`);
+    response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'private, no-store' });
+    await writeSplit(response, Buffer.from(`:)${newline}`));
+    for (const { bytes, tag } of streamEvents(index, newline, last)) {
+      await writeSplit(response, bytes, () => tag && connection.written.push(tag));
+    }
+    for (let count = Math.floor(random() * 3); count > 0; count--) post();
+    if (connection.ending === 'end') response.end();
+    else if (connection.ending === 'drop') {
+      await writeSplit(response, Buffer.from(`event: update${newline}data: {"id":"${newId()}","cut":`));
+      // A FIN with the chunked body unterminated: the half-written event must never be delivered.
+      response.socket?.end();
+    } else if (connection.ending === 'oversize') {
+      await writeSplit(response, Buffer.from(`event: update${newline}data: ${'x'.repeat(CHAOS_MAX_EVENT_BYTES + 100)}`));
+    }
+    // 'stall', 'oversize' and 'final' stay open: the client's watchdog, size limit or break ends them.
+  };
+
+  const answerTimeline = (request: IncomingMessage, response: ServerResponse) => {
+    const query = new URL(request.url ?? '/', 'http://x').searchParams;
+    const minId = BigInt(query.get('min_id') ?? '0');
+    const limit = Number(query.get('limit') ?? '20');
+    const roll = restRandom();
+    const refuse = (status: number, body: string, headers: Record<string, string> = {}) => {
+      ledger.script.push(`rest ${status} ${body.slice(0, 12)}`);
+      send(response, status, body, headers);
+    };
+    if (roll < 0.1) return refuse(500, '{"error":"chaos"}');
+    if (roll < 0.17) return refuse(200, 'not json at all');
+    if (roll < 0.22) return refuse(200, '{"error":"not an array"}');
+    if (roll < 0.3) return refuse(429, '{"error":"Too many requests"}', { 'Retry-After': '0' });
+    // Most pages follow min_id (the oldest `limit` above it); some ignore it and give the newest `limit`, as a server without min_id support would.
+    const ignoresMinId = roll < 0.4;
+    const above = ledger.posted.filter((id) => BigInt(id) > minId);
+    const page = ignoresMinId ? ledger.posted.slice(-limit) : above.slice(0, limit);
+    for (const id of page) ledger.served.add(id);
+    ledger.script.push(`rest min_id=${minId}${ignoresMinId ? ' (ignored)' : ''}: ${page.length}`);
+    const link: Record<string, string> = restRandom() < 0.3 ? { Link: '<::not a url::>; rel="prev"' } : {};
+    return send(response, 200, `[${[...page].reverse().map((id) => statusJson(id)).join(',')}]`, link);
+  };
+
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    if (path.startsWith('/api/v1/streaming/')) void answerStream(response);
+    else if (path === '/api/v1/timelines/public') answerTimeline(request, response);
+    else send(response, 404, '{"error":"Record not found"}');
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    ledger,
+    openStreams: () => openStreams,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  // Connection: close, so an idle keep-alive socket in the client's pool is never mistaken for a leak.
+  response.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close', ...headers });
+  response.end(body);
+}
