@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Mastodon, MastodonMalformedEventError, MastodonUnauthorizedError, type ForStream } from '@tootstream/listener';
+// The same seeded chaos server as core's chaos test: one server life per seed, with a ledger of what was fully sent.
+import { CHAOS_MAX_EVENT_BYTES, CHAOS_STALL_TIMEOUT_MS, startChaosServer, tagIn, type ChaosEventKind, type ChaosServer } from '../../core/test/support/chaos-server.js';
+import { Recorder, waitFor } from './support/harness.js';
+
+const SEEDS = process.env.CHAOS_SEEDS?.split(',').map(Number) ?? Array.from({ length: 24 }, (_, index) => 3000 + index);
+// Fewer than core's: the listener's backoff (from reconnectAsyncWaitSec) doubles with every interruption.
+const CONNECTIONS_PER_RUN = 5;
+
+let server: ChaosServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Records every call, and resolves `finalSeen` when the status that ends the run arrives. */
+class ChaosRecorder extends Recorder {
+  readonly finalSeen: Promise<void>;
+  #resolveFinal: () => void = () => {};
+
+  constructor(readonly isFinal: (statusId: string) => boolean) {
+    super();
+    this.finalSeen = new Promise((resolve) => (this.#resolveFinal = resolve));
+  }
+
+  override onUpdate(status: unknown, forStream?: ForStream) {
+    super.onUpdate(status, forStream);
+    if (this.isFinal((status as { id: string }).id)) this.#resolveFinal();
+  }
+}
+
+/** The handler Mastodon.py's API calls for each kind of event the server wrote (validation is off by default, as in Mastodon.py). */
+const HANDLER_OF_KIND: Record<ChaosEventKind, string> = {
+  status: 'onUpdate',
+  badUtf8Status: 'onError',
+  delete: 'onDelete',
+  unknown: 'onUnknownEvent',
+  malformed: 'onError',
+  invalid: 'onNotification',
+};
+
+/** The tag a handler call carries (see chaos-server.ts); `tagOfId` maps delete ids. */
+function tagOfCall([name, ...args]: [string, ...unknown[]], tagOfId: Map<string, string>): string | undefined {
+  if (name === 'onUpdate') return tagIn((args[0] as { content: string }).content);
+  if (name === 'onNotification') return tagIn(JSON.stringify(args[0]));
+  if (name === 'onUnknownEvent') return tagIn(JSON.stringify(args[1]));
+  if (name === 'onDelete') return tagOfId.get(args[0] as string);
+  if (name === 'onError' && args[0] instanceof MastodonMalformedEventError) return tagIn(JSON.stringify(args[0].details));
+  return undefined;
+}
+
+describe('chaos through the Mastodon.py API: each handler gets what was fully sent, in order; every interruption is one onAbort; nothing leaks', () => {
+  it.each(SEEDS)('seed %i', async (seed) => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const chaos = await startChaosServer(seed, CONNECTIONS_PER_RUN);
+      server = chaos;
+      const { ledger } = chaos;
+      const recorder = new ChaosRecorder((statusId) => statusId === ledger.finalStatusId);
+      const mastodon = new Mastodon({ apiBaseUrl: chaos.url, streamingUrl: chaos.url, accessToken: 'chaos-token', streamDefaults: { maxEventBytes: CHAOS_MAX_EVENT_BYTES } });
+      const handle = mastodon.streamPublic(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.005, timeout: CHAOS_STALL_TIMEOUT_MS / 1000 });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([recorder.finalSeen, handle.closed, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+      clearTimeout(timer);
+      const context = `seed ${seed}: ${ledger.script.join(' | ')}`;
+
+      if (ledger.finalStatusId === undefined) {
+        // The final connection is refused with a 401: fatal, so the handle ends by itself.
+        await waitFor(() => !handle.isAlive(), `${context}: the handle to end`);
+        expect(recorder.named('onAbort').at(-1)?.[1], context).toBeInstanceOf(MastodonUnauthorizedError);
+      } else {
+        expect(recorder.named('onUpdate').some((call) => recorder.isFinal((call[1] as { id: string }).id)), `${context}: the final status`).toBe(true);
+        expect(handle.isAlive(), context).toBe(true);
+      }
+      await handle.close();
+      expect(handle.isAlive(), context).toBe(false);
+
+      const tagOfId = new Map([...ledger.idOfTag].map(([tag, id]) => [id, tag]));
+      const tagged = recorder.calls.flatMap((call) => {
+        const tag = tagOfCall(call, tagOfId);
+        return tag === undefined ? [] : [{ tag, handler: call[0] }];
+      });
+      for (const { tag, handler } of tagged) expect(handler, `${context}: ${tag}`).toBe(HANDLER_OF_KIND[ledger.kinds.get(tag) ?? 'status']);
+      for (const [index, connection] of ledger.connections.entries()) {
+        const seen = tagged.filter(({ tag }) => tag.startsWith(`c${index}e`)).map(({ tag }) => tag);
+        const label = `${context}: connection c${index} (${connection.ending})`;
+        // No catch-up or dedupe here (Mastodon.py has neither): a cut connection may lose its tail, and that is all.
+        if (connection.ending === 'drop') expect(seen, label).toEqual(connection.written.slice(0, seen.length));
+        else expect(seen, label).toEqual(connection.written);
+      }
+
+      // Every interruption but a clean end is reported once, before the retry (listener-port.md §9.3).
+      const interruptions = ledger.connections.filter((connection) => ['drop', 'stall', 'oversize'].includes(connection.ending)).length;
+      const refusals = ledger.script.filter((line) => line.startsWith('refused') || line === 'final 401').length;
+      expect(recorder.count('onAbort'), context).toBe(interruptions + refusals);
+      for (const [, error] of recorder.named('onError')) expect(error, context).toBeInstanceOf(MastodonMalformedEventError);
+
+      await waitFor(() => chaos.openStreams() === 0, `${context}: every connection closed`, 2_000);
+      expect(unhandled, context).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
