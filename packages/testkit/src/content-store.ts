@@ -25,11 +25,11 @@ export class ContentStore {
     return stored;
   }
 
-  /** Statuses of a timeline, in no particular order (pagination sorts). */
-  timeline(channel: ChannelKey): StatusJson[] {
+  /** Statuses of a timeline, in no particular order (pagination sorts); `include` narrows them further. */
+  timeline(channel: ChannelKey, include?: (stored: StoredStatus) => boolean): StatusJson[] {
     const result: StatusJson[] = [];
     for (const stored of this.statuses.values()) {
-      if (statusReachesChannel(stored, channel)) result.push(stored.status);
+      if (statusReachesChannel(stored, channel) && (include?.(stored) ?? true)) result.push(stored.status);
     }
     return result;
   }

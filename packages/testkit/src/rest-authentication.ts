@@ -23,10 +23,11 @@ const LOGIN_DISABLED: RestRefusal = { status: 403, error: 'Your login is current
 /**
  * The token checks every Rails API controller runs, in Rails' order: `Api::BaseController`'s
  * `require_not_suspended!` first, then the controller's `doorkeeper_authorize!` (unknown and
- * revoked tokens, scopes). Undefined when the request carries no token at all.
+ * revoked tokens, scopes). Undefined when the request carries no token at all, and, under
+ * `'if-given'` (`authorize_if_got_token!`), also when Doorkeeper does not know the token.
  *
  * @example
- * authenticateRest(req.headers, query, tokens, standing, ['read', 'read:statuses'])
+ * authenticateRest(req.headers, query, tokens, standing, ['read', 'read:statuses'], 'required')
  * // { accountId: '1001', scopes: ['read', …], appOnly: false }, or { status: 403, error: '…' }
  */
 export function authenticateRest(
@@ -35,12 +36,14 @@ export function authenticateRest(
   tokens: ReadonlyMap<string, FakeToken>,
   standing: AccountStanding,
   acceptedScopes: readonly string[],
+  tokenPolicy: 'required' | 'if-given',
 ): RestIdentity | RestRefusal | undefined {
   const token = extractToken(headers, query);
   if (token === undefined) return undefined;
   const config = tokens.get(token);
-  // Doorkeeper's own wording, which differs from the streaming server's.
-  if (!config) return { status: 401, error: 'The access token is invalid' };
+  // Doorkeeper finds no record for an unknown token, so authorize_if_got_token! skips the check
+  // and the request goes on as anonymous; doorkeeper_authorize! answers in Doorkeeper's wording.
+  if (!config) return tokenPolicy === 'if-given' ? undefined : { status: 401, error: 'The access token is invalid' };
   // Doorkeeper's lookup hands Rails revoked tokens too, so the suspension check, which runs
   // before any scope check, sees their user as well. App tokens have no user to be suspended.
   if (!config.appOnly && standing.has(config.accountId, 'suspended')) return LOGIN_DISABLED;
@@ -52,7 +55,8 @@ export function authenticateRest(
 
 /**
  * Rails' `require_user!`, which the endpoints about the token's own user (home, list,
- * notifications, conversations) run after the scope check. A client-credentials token gets 422
+ * notifications, conversations) run after the scope check, and public and tag timelines too
+ * when `timelines_access` closes the origin they read. A client-credentials token gets 422
  * (not 401: 401 with the same text is only sent when the server refuses all anonymous API
  * access), a disabled or suspended login 403.
  *

@@ -7,10 +7,14 @@ import { normalizeTag } from './hashtag.js';
 import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
 import { linkHeader, paginate, readPageRequest } from './pagination.js';
 import type { AccountStanding } from './account-standing.js';
-import { authenticateRest, requireRestUser } from './rest-authentication.js';
+import { isLocalStatus, type StoredStatus } from './fanout.js';
+import { authenticateRest, requireRestUser, type RestIdentity } from './rest-authentication.js';
+import { restEndpointRule } from './rest-endpoint-rules.js';
+import { feedRequiresUser, visibleOrigins, type FeedOrigins, type RequestedOrigins } from './rest-feed-access.js';
 import type { RateLimitCounter } from './rest-rate-limit.js';
 import { extractToken, isOnlyMedia } from './streaming-route.js';
-import type { FakeToken, StreamName } from './types.js';
+import type { TimelinesAccess } from './timelines-access.js';
+import type { FakeToken } from './types.js';
 
 /** Everything the REST routes read. */
 export interface RestContext {
@@ -22,6 +26,10 @@ export interface RestContext {
   standing: AccountStanding;
   lists: Readonly<Record<string, string>>;
   store: ContentStore;
+  /** The server's `timelines_access`, which public and tag timelines obey (4.5+). */
+  timelinesAccess: () => TimelinesAccess;
+  /** The account's `view_feeds` permission, which opens `disabled` feeds. */
+  canViewDisabledFeeds: (accountId: string) => boolean;
 }
 
 const REST_PATTERNS = [
@@ -93,12 +101,15 @@ export function handleRest(
     return sendRestJson(res, 200, instanceV2(ctx.instanceFacts()), limitHeaders), true;
   }
 
-  const isNotifications = path === '/api/v1/notifications';
-  const auth = authenticateRest(req.headers, query, ctx.tokens, ctx.standing, isNotifications ? ['read', 'read:notifications'] : ['read', 'read:statuses']);
+  const rule = restEndpointRule(path);
+  if (!rule) return fail(404, 'Record not found');
+  const auth = authenticateRest(req.headers, query, ctx.tokens, ctx.standing, rule.acceptedScopes, rule.token);
   if (auth && 'error' in auth) return fail(auth.status, auth.error);
-  const needsUser = isNotifications || path === '/api/v1/conversations' || path === '/api/v1/timelines/home' || path.startsWith('/api/v1/timelines/list/');
-  if (needsUser) {
-    if (!auth) return fail(401, 'The access token is invalid');
+  // doorkeeper_authorize! without any token: Doorkeeper's 401, before require_user! is reached.
+  if (!auth && rule.token === 'required') return fail(401, 'The access token is invalid');
+  const feed = openFeedOf(path, query, ctx.timelinesAccess());
+  if (rule.alwaysNeedsUser || (feed && feedRequiresUser(feed.access, feed.requested))) {
+    if (!auth) return fail(422, 'This method requires an authenticated user');
     const refusal = requireRestUser(auth, ctx.standing);
     if (refusal) return fail(refusal.status, refusal.error);
   }
@@ -106,7 +117,7 @@ export function handleRest(
   const viewer = auth && !auth.appOnly ? auth.accountId : undefined;
   const url = `${ctx.baseUrl()}${path}`;
 
-  if (isNotifications) {
+  if (path === '/api/v1/notifications') {
     const page = readPageRequest(query, 40, 80);
     const items = paginate(ctx.store.notificationsOf(viewer ?? ''), page);
     const link = linkHeader(url, keep(query, ['limit', 'types[]', 'exclude_types[]']), items, page.limit);
@@ -133,13 +144,11 @@ export function handleRest(
     channel = { stream: 'user', accountId: viewer ?? '' };
     kept = keep(query, ['limit']);
   } else if (path === '/api/v1/timelines/public') {
-    const origin = isTruthy(query.get('local')) ? ':local' : isTruthy(query.get('remote')) ? ':remote' : '';
-    const media = isOnlyMedia(query.get('only_media')) ? ':media' : '';
-    channel = { stream: `public${origin}${media}` as StreamName };
+    // Origins are picked below, from `local`/`remote` and the feed access together.
+    channel = { stream: isOnlyMedia(query.get('only_media')) ? 'public:media' : 'public' };
     kept = keep(query, ['limit', 'local', 'remote', 'only_media']);
   } else if (path.startsWith('/api/v1/timelines/tag/')) {
-    const tag = normalizeTag(decodeURIComponent(path.slice('/api/v1/timelines/tag/'.length)));
-    channel = { stream: isTruthy(query.get('local')) ? 'hashtag:local' : 'hashtag', tag };
+    channel = { stream: 'hashtag', tag: normalizeTag(decodeURIComponent(path.slice('/api/v1/timelines/tag/'.length))) };
     kept = keep(query, ['limit', 'local', 'only_media']);
   } else {
     const list = decodeURIComponent(path.slice('/api/v1/timelines/list/'.length));
@@ -148,10 +157,28 @@ export function handleRest(
     kept = keep(query, ['limit']);
   }
   const page = readPageRequest(query, 20, 40);
-  const items: StatusJson[] = paginate(ctx.store.timeline(channel), page);
+  const origins = feed && visibleOrigins(feed.access, feed.requested, feedReader(auth, ctx));
+  const ofVisibleOrigin = origins && ((stored: StoredStatus) => (isLocalStatus(stored) ? origins.local : origins.remote));
+  const items: StatusJson[] = paginate(ctx.store.timeline(channel, ofVisibleOrigin), page);
   const link = linkHeader(url, kept, items, page.limit);
   const body = viewer ? items.map((status) => renderForViewer(status, viewer)) : items;
   return sendRestJson(res, 200, body, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
+}
+
+/** The `timelines_access` feed a public or tag timeline request reads, with the origins it asks for. */
+function openFeedOf(path: string, query: URLSearchParams, access: TimelinesAccess): { access: FeedOrigins; requested: RequestedOrigins } | undefined {
+  const requested = { local: isTruthy(query.get('local')), remote: isTruthy(query.get('remote')) };
+  if (path === '/api/v1/timelines/public') return { access: access.liveFeeds, requested };
+  if (path.startsWith('/api/v1/timelines/tag/')) return { access: access.hashtagFeeds, requested };
+  return undefined;
+}
+
+function feedReader(auth: RestIdentity | undefined, ctx: RestContext): { isFunctionalUser: boolean; canViewDisabledFeeds: boolean } {
+  const account = auth && !auth.appOnly ? auth.accountId : undefined;
+  return {
+    isFunctionalUser: account !== undefined && !ctx.standing.isBarred(account),
+    canViewDisabledFeeds: account !== undefined && ctx.canViewDisabledFeeds(account),
+  };
 }
 
 // Rails' boolean casting: anything but these counts as true.

@@ -107,6 +107,8 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     standing,
     lists,
     store,
+    timelinesAccess: () => switches.timelinesAccess,
+    canViewDisabledFeeds: (accountId) => viewers.settingsOf(accountId).canViewDisabledFeeds,
   };
   const router = new RequestRouter({
     streamingPrefix,

@@ -110,8 +110,10 @@ export type FeedAccess = 'public' | 'authenticated' | 'disabled';
 
 /**
  * Server-wide feed access (4.5+): a `disabled` origin's statuses are dropped from public streams
- * (`liveFeeds`) or hashtag streams (`hashtagFeeds`) for viewers without the permission. Also
- * shown by `GET /api/v2/instance`. Every origin is `'public'` by default.
+ * (`liveFeeds`) or hashtag streams (`hashtagFeeds`) for viewers without the permission. The REST
+ * public and tag timelines obey it as Rails does: reading an origin that is not `'public'` needs a
+ * user (422 otherwise), and origins the reader may not see are left out. Also shown by
+ * `GET /api/v2/instance`. Every origin is `'public'` by default.
  *
  * @example
  * createFakeMastodon({ timelinesAccess: { liveFeeds: { local: 'disabled' } } })
