@@ -77,6 +77,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
       closeTimeoutMs: options.webSocketCloseTimeoutMs ?? 30_000,
       subscribeDelayMs: options.webSocketSubscribeDelayMs ?? 0,
       onEventSent: () => metrics.countSent('websocket'),
+      errorTexts: options.streamingErrorTexts ?? 'current',
     },
     standing,
     lists,

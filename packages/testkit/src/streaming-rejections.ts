@@ -13,8 +13,8 @@ export type StreamRejectionReason =
   | 'internal';
 
 /**
- * Which streaming server's error answers to give: `'current'` = Mastodon 4.5.7 as captured,
- * `'pre-4.2'` = the 4.0/4.1 streaming server.
+ * Which streaming server's error answers to give, over SSE and WebSocket: `'current'` = Mastodon
+ * 4.5.7 as captured, `'pre-4.2'` = the 4.0/4.1 streaming server.
  * @example
  * createFakeMastodon({ streamingErrorTexts: 'pre-4.2' })
  */

@@ -67,12 +67,15 @@ export interface FakeMastodonOptions {
    */
   filtersChanged?: 'drop' | 'undefined' | 'verbatim';
   /**
-   * Wording of the SSE error answers (protocol.md §6): `'current'` (default) = 4.5.7 as
-   * captured; `'pre-4.2'` = the 4.0/4.1 streaming server, for testing that clients classify by
-   * status, not text: `Error: Missing access token`, `Error: Invalid access token` and
-   * `Error: Access token does not cover required scopes` (401), a 404 `Not found` for an unknown
-   * stream, a missing tag or list and a list that is not the token owner's, and the same 500.
-   * The checks themselves and their order stay 4.5.7's; WebSocket answers are not affected.
+   * Wording of the streaming error answers (protocol.md §6, §11.3): `'current'` (default) = 4.5.7
+   * as captured; `'pre-4.2'` = the 4.0/4.1 server, for testing that clients classify by status,
+   * not text. SSE: `Error: Missing access token`, `Error: Invalid access token`, `Error: Access
+   * token does not cover required scopes` (401), 404 `Not found` for an unknown stream, a missing
+   * tag or list and another account's list, the same 500. WebSocket: a refused upgrade is the
+   * `ws` library's bare `401 Unauthorized` (body `Unauthorized`, no `X-Error-Message`); error
+   * frames have no `status`: `Error: Access token does not cover required scopes`, `Unknown stream
+   * type`, `No tag for stream provided`, `Not authorized to stream this list` (missing list too),
+   * for unsubscribe as well. The checks and their order stay 4.5.7's (a token is always needed).
    * @example
    * createFakeMastodon({ streamingErrorTexts: 'pre-4.2' }) // a foreign list → 404 {"error":"Not found"}
    */

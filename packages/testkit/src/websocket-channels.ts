@@ -1,6 +1,7 @@
 import { normalizeTag } from './hashtag.js';
 import { READ_NOTIFICATIONS, READ_STATUSES, hasAnyScope } from './streaming-route.js';
 import type { StreamName } from './types.js';
+import type { ChannelRefusalReason } from './websocket-rejections.js';
 
 /** The fields of a client `subscribe`/`unsubscribe` message (or of the upgrade URL) as sent. */
 export interface ChannelRequest {
@@ -22,10 +23,9 @@ export interface ResolvedChannel {
   key: string;
 }
 
-/** A failed subscribe, sent to the client as `{"error":…,"status":…}`. */
+/** A failed subscribe or unsubscribe; its error frame depends on the server version. */
 export interface ChannelError {
-  error: string;
-  status: number;
+  refusal: ChannelRefusalReason;
 }
 
 const WS_STREAM_NAMES: ReadonlySet<string> = new Set<StreamName>([
@@ -63,7 +63,7 @@ export function resolveSubscription(
 ): ResolvedChannel | ChannelError {
   const name = firstValue(request.stream);
   const required = name === 'user:notification' ? READ_NOTIFICATIONS : READ_STATUSES;
-  if (!hasAnyScope(identity.scopes, required)) return { error: 'Access token does not have the required scopes', status: 401 };
+  if (!hasAnyScope(identity.scopes, required)) return { refusal: 'missing-scope' };
   return resolveChannel(request, identity.accountId, lists);
 }
 
@@ -80,7 +80,7 @@ export function resolveChannel(
   lists: Readonly<Record<string, string>>,
 ): ResolvedChannel | ChannelError {
   const name = firstValue(request.stream);
-  if (typeof name !== 'string' || !WS_STREAM_NAMES.has(name)) return { error: 'Unknown stream type', status: 400 };
+  if (typeof name !== 'string' || !WS_STREAM_NAMES.has(name)) return { refusal: 'unknown-stream' };
   const stream = name as StreamName;
   if (stream === 'hashtag' || stream === 'hashtag:local') return resolveHashtag(stream, request.tag);
   if (stream === 'list') return resolveList(request.list, accountId, lists);
@@ -88,22 +88,22 @@ export function resolveChannel(
 }
 
 function resolveHashtag(stream: 'hashtag' | 'hashtag:local', tag: unknown): ResolvedChannel | ChannelError {
-  if (!tag) return { error: 'Missing tag name parameter', status: 400 };
+  if (!tag) return { refusal: 'missing-tag' };
   // The server normalises the tag as a string; anything else throws inside it (not captured).
-  if (typeof tag !== 'string') return { error: 'An unexpected error occurred', status: 500 };
+  if (typeof tag !== 'string') return { refusal: 'tag-not-text' };
   const normalised = normalizeTag(tag);
   return { stream, tag: normalised, label: [stream, tag], key: `${stream}|${normalised}` };
 }
 
 function resolveList(list: unknown, accountId: string, lists: Readonly<Record<string, string>>): ResolvedChannel | ChannelError {
-  if (!list) return { error: 'Missing list name parameter', status: 400 };
+  if (!list) return { refusal: 'missing-list' };
   // A JSON number works like its digits: the database compares it as a bigint.
   const id = typeof list === 'string' || typeof list === 'number' ? String(list) : '';
-  if (!/^\d+$/.test(id) || lists[id] !== accountId) return { error: 'Not authorized to stream this list', status: 401 };
+  if (!/^\d+$/.test(id) || lists[id] !== accountId) return { refusal: 'list-not-authorized' };
   return { stream: 'list', list: id, label: ['list', list as string | number], key: `list||${id}` };
 }
 
-/** True when `value` is an error answer rather than a channel. */
+/** True when `value` is a refusal rather than a channel. */
 export function isChannelError(value: ResolvedChannel | ChannelError): value is ChannelError {
-  return 'error' in value;
+  return 'refusal' in value;
 }

@@ -6,10 +6,12 @@ import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { ScriptedAnswer } from './scripted-failures.js';
 import type { ScreeningContext } from './status-screening.js';
+import type { StreamingErrorTexts } from './streaming-rejections.js';
 import type { MetricsConnection } from './streaming-metrics.js';
 import { extractUpgradeToken } from './streaming-route.js';
 import type { FakeWebSocket, WebSocketFilter } from './types.js';
-import { authRejection, handshakeProblem, plainRejection, selectedProtocol, switchingProtocolsResponse } from './websocket-handshake.js';
+import { handshakeProblem, plainRejection, selectedProtocol, switchingProtocolsResponse } from './websocket-handshake.js';
+import { upgradeRefusal } from './websocket-rejections.js';
 import { WebSocketSession, type SessionSettings } from './websocket-session.js';
 
 /** WebSocket options of one server, defaults applied. */
@@ -19,6 +21,8 @@ export interface WebSocketSettings {
   closeTimeoutMs: number;
   subscribeDelayMs: number;
   onEventSent: () => void;
+  /** Wording of the upgrade refusal and the error frames (see `streamingErrorTexts`). */
+  errorTexts: StreamingErrorTexts;
 }
 
 const DEFAULT_SCOPES = ['read', 'write', 'follow', 'push'];
@@ -49,6 +53,7 @@ export class WebSocketEndpoint {
       closeTimeoutMs: settings.closeTimeoutMs,
       subscribeDelayMs: settings.subscribeDelayMs,
       onEventSent: settings.onEventSent,
+      errorTexts: settings.errorTexts,
       lists,
       onChange: () => registry.recheck(),
       screening,
@@ -101,16 +106,16 @@ export class WebSocketEndpoint {
 
   /**
    * Handles an upgrade on a WebSocket path and returns the status answered. Order as on 4.5.7:
-   * authentication first (raw 401 with `X-Error-Message`), then the handshake itself; scopes
-   * wait for each subscribe.
+   * authentication first (raw 401 with `X-Error-Message`, or the `ws` library's plain 401 under
+   * `'pre-4.2'`), then the handshake itself; scopes wait for each subscribe.
    */
   accept(req: IncomingMessage, socket: Socket, head: Buffer): number {
     const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
     const requestId = randomUUID();
     const token = extractUpgradeToken(req.headers, query);
-    if (token === undefined) return refuse(socket, authRejection(401, 'Missing access token', requestId), 401);
+    if (token === undefined) return refuse(socket, upgradeRefusal('Missing access token', requestId, this.settings.errorTexts), 401);
     const config = this.standing.usableToken(token);
-    if (!config) return refuse(socket, authRejection(401, 'Invalid access token', requestId), 401);
+    if (!config) return refuse(socket, upgradeRefusal('Invalid access token', requestId, this.settings.errorTexts), 401);
     const problem = handshakeProblem(req);
     if (problem) return refuse(socket, plainRejection(400, problem.message, 'text/html', problem.headers), 400);
 

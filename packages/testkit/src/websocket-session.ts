@@ -1,10 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { ViewerSession, type ScreeningContext } from './status-screening.js';
+import type { StreamingErrorTexts } from './streaming-rejections.js';
 import type { FakeWebSocket } from './types.js';
 import { isChannelError, resolveChannel, resolveSubscription, type ChannelRequest } from './websocket-channels.js';
 import { ClientFrameParser, WebSocketProtocolError, type ClientMessage } from './websocket-frame-parser.js';
 import { BINARY_REJECTED_REASON, CloseCode, Opcode, encodeCloseFrame, encodeFrame, encodeTextFrame } from './websocket-frames.js';
+import { subscribeErrorFrame, unsubscribeErrorFrame } from './websocket-rejections.js';
 import { WebSocketSubscription, parseClientMessage } from './websocket-subscription.js';
 
 /** Settings shared by every WebSocket of one server. */
@@ -20,6 +22,8 @@ export interface SessionSettings {
   subscribeDelayMs: number;
   /** Called for every event frame sent (the `/metrics` counter). */
   onEventSent: () => void;
+  /** Which server's error frames to send (see `streamingErrorTexts`). */
+  errorTexts: StreamingErrorTexts;
 }
 
 /** Who the upgrade authenticated as. */
@@ -30,7 +34,6 @@ export interface SessionIdentity {
 }
 
 const EMPTY = Buffer.alloc(0);
-const UNSUBSCRIBE_FAILED = JSON.stringify({ error: 'Error unsubscribing from channel' });
 
 /**
  * One upgraded socket: parses client frames, keeps its subscriptions, answers pings and runs
@@ -198,7 +201,7 @@ export class WebSocketSession implements FakeWebSocket {
   private subscribe(request: ChannelRequest): void {
     const channel = resolveSubscription(request, this, this.settings.lists);
     if (isChannelError(channel)) {
-      this.sendText(JSON.stringify({ error: channel.error, status: channel.status }));
+      this.sendText(subscribeErrorFrame(channel.refusal, this.settings.errorTexts));
       return;
     }
     // Keyed by channel, so `Test` after `test` is a no-op and keeps the first label.
@@ -217,7 +220,7 @@ export class WebSocketSession implements FakeWebSocket {
   private unsubscribe(request: ChannelRequest): void {
     const channel = resolveChannel(request, this.accountId, this.settings.lists);
     if (isChannelError(channel)) {
-      this.sendText(UNSUBSCRIBE_FAILED);
+      this.sendText(unsubscribeErrorFrame(channel.refusal, this.settings.errorTexts));
       return;
     }
     const index = this.subscriptions.findIndex((existing) => existing.key === channel.key);
