@@ -1,7 +1,7 @@
 import { MastodonMalformedEventError } from './errors.js';
 import type { EventSourceKind, MastodonEvent } from './events.js';
 import { loadChunk } from './http-errors.js';
-import { essentialValidators, type PayloadEvent, type PayloadValidator } from './essential-checks.js';
+import { essentialValidators, type PayloadValidator } from './essential-checks.js';
 
 /** How thoroughly payloads are checked. */
 export type ValidationMode = 'essentials' | 'full' | 'off';
@@ -13,18 +13,13 @@ export interface EventDecoder {
   fromObject(eventName: 'update' | 'notification', payload: unknown, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
 }
 
-/** A validator per JSON-bearing event: `essentialValidators` or the deep `fullValidators` (loaded on demand). */
-export type PayloadValidators = Readonly<Record<PayloadEvent, PayloadValidator>>;
-
 /**
  * Builds the decoder for one stream. Id payloads (`delete`, `announcement.delete`)
  * are never JSON-parsed, so ids beyond 2^53 stay exact; a quoted id, as an
  * early server sent, is unquoted. Validation keeps the object exactly as
  * `JSON.parse` produced it: the schemas only give a verdict.
  */
-export function createEventDecoder(stream: readonly string[], mode: ValidationMode, full?: PayloadValidators): EventDecoder {
-  if (mode === 'full' && full === undefined) throw new Error('full validation needs the full validators');
-  const validators: Record<string, PayloadValidator> = mode === 'full' && full !== undefined ? full : essentialValidators;
+function createEventDecoder(stream: readonly string[], mode: ValidationMode, validators: Record<string, PayloadValidator>): EventDecoder {
   // `data` is the raw text, or undefined for a REST item (its text is only built if it fails).
   const check = (eventName: string, validator: PayloadValidator, payload: unknown, data: string | undefined, source: EventSourceKind) => {
     if (mode !== 'off' && !validator.is(payload)) return new MastodonMalformedEventError(eventName, data ?? JSON.stringify(payload) ?? '', validator.issues(payload));
@@ -65,10 +60,9 @@ export function createEventDecoder(stream: readonly string[], mode: ValidationMo
   };
 }
 
-/** {@link createEventDecoder}, loading the deep schemas first (a separate chunk) when `mode` is `'full'`. */
+/** {@link createEventDecoder} with the validators `mode` asks for, loading the deep schemas (a separate chunk) for `'full'`. */
 export async function loadEventDecoder(stream: readonly string[], mode: ValidationMode): Promise<EventDecoder> {
-  const full = mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).fullValidators : undefined;
-  return createEventDecoder(stream, mode, full);
+  return createEventDecoder(stream, mode, mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).fullValidators : essentialValidators);
 }
 
 function unquoteId(data: string): string {

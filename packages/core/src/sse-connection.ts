@@ -51,6 +51,13 @@ export class SseConnection {
    * seconds, so it errs early by up to a second); undefined without one.
    */
   declare readonly serverClockOffsetMs: number | undefined;
+  /**
+   * When bytes last came out of `fetch` into this connection (clock time; the
+   * open time before any did). If the connection breaks, what `fetch` still
+   * held is gone (WHATWG streams empty their queue on error), so a gap starts
+   * here, not when the break is noticed.
+   */
+  declare lastReceivedAt: number;
 
   private constructor(
     reader: ReadableStreamDefaultReader<Uint8Array>,
@@ -66,6 +73,7 @@ export class SseConnection {
     this.#detachParent = detachParent;
     this.#clock = clock;
     this.serverClockOffsetMs = serverClockOffsetMs;
+    this.lastReceivedAt = clock.now();
     this.#stallTimeoutMs = stallTimeoutMs;
     this.#onStall = onStall;
     // A device that slept kept its timers but lost its connections: the watchdog's
@@ -160,6 +168,7 @@ export class SseConnection {
         if (done) {
           this.#end ??= () => null;
         } else {
+          this.lastReceivedAt = this.#clock.now();
           if (this.#ahead.push(value) < READ_AHEAD_CHUNKS) void this.#readAhead();
         }
       },

@@ -22,7 +22,7 @@ export interface GapInfo {
   reason: 'not-recoverable' | 'budget-exhausted' | 'catch-up-failed';
   /** Which kinds of event may be missing. */
   kinds: readonly GapKind[];
-  /** When the previous connection was lost (epoch ms on this client's clock, like `Date.now()`), if known; for a stream resumed from a cursor, when the cursor was taken. */
+  /** When the gap began (epoch ms on this client's clock, like `Date.now()`), if known: when the broken connection last received bytes (what was in flight after that is lost with it); for a stream resumed from a cursor, when the cursor was taken. */
   since: number | undefined;
   error?: TootstreamError;
 }

@@ -52,6 +52,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #finished = false;
   #terminalError: unknown;
   #lastFailure: TootstreamError | undefined;
+  /** Where the current gap begins: the last bytes received before the connection broke, or the first failed attempt. */
   #disconnectedAt: number | undefined;
   /** A resume cursor's `takenAt` (server clock; `#disconnectedAt` is on this client's), until its catch-up has run. */
   #resumedFrom: number | undefined;
@@ -209,6 +210,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   }
 
   #onConnectionLost(error: unknown): void {
+    const lastReceivedAt = this.#connection?.lastReceivedAt;
     this.#closeConnection();
     if (this.#finished) return;
     const failure = asTootstreamError(error);
@@ -223,7 +225,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       return;
     }
     retries.lost(this.#openedAt, this.#context.clock.now());
-    this.#disconnectedAt = undefined;
+    this.#disconnectedAt = lastReceivedAt;
     this.#recordFailure(failure);
   }
 

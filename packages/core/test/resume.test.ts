@@ -102,3 +102,29 @@ describe('gaps of a resumed stream', () => {
     await resumed.return?.();
   });
 });
+
+describe('where a gap begins', () => {
+  // Whatever fetch still held when a connection broke is lost with it, so
+  // the gap starts at the last bytes received, not when the break was noticed.
+  it('is the last time bytes arrived on the broken connection, not the time the break was noticed', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const clock = new VirtualClock();
+    const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
+    const gaps: GapInfo[] = [];
+    const iterator = client.public({}, { stallTimeoutMs: 0, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await firstEvent;
+    const lastBytesAt = clock.now();
+    clock.advance(10_000);
+    const next = take(iterator, 1);
+    server.dropConnections();
+    const sleep = await clock.waitForTimer();
+    const missed = server.postStatus({}, { account: 'bob' });
+    clock.advance(sleep.delay);
+    expect(ids(await next)).toEqual([missed.id]);
+    expect(gaps.map((gap) => gap.since)).toEqual([lastBytesAt]);
+    await iterator.return?.();
+  });
+});
