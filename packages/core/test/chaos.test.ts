@@ -3,14 +3,14 @@ import { createClient } from '../src/client.js';
 import { isTootstreamError, MastodonApiError, MastodonMalformedEventError } from '../src/errors.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
-import { CHAOS_MAX_EVENT_BYTES, CHAOS_STALL_TIMEOUT_MS, startChaosServer, tagIn, type ChaosServer } from './support/chaos-server.js';
+import { CHAOS_MAX_EVENT_BYTES, CHAOS_STALL_TIMEOUT_MS, startChaosServer, tagIn, type ChaosLedger, type ChaosServer } from './support/chaos-server.js';
 import { until } from './support/collect.js';
 
 // Seeded chaos: each seed is a different server life (events valid, malformed,
 // unknown, split anywhere, LF/CRLF/CR, connections ended, cut mid-event,
 // stalled, oversized or refused; catch-up pages missing, stale, garbage or
 // failing). A failing seed replays exactly: run with CHAOS_SEEDS=<seed>.
-const SEEDS = process.env.CHAOS_SEEDS?.split(',').map(Number) ?? Array.from({ length: 40 }, (_, index) => 1000 + index);
+const seeds = (first: number, count: number) => process.env.CHAOS_SEEDS?.split(',').map(Number) ?? Array.from({ length: count }, (_, index) => first + index);
 const CONNECTIONS_PER_RUN = 8;
 
 let server: ChaosServer | undefined;
@@ -25,17 +25,23 @@ interface RunResult {
   observed: (MastodonEvent | MastodonMalformedEventError)[];
   reported: unknown[];
   gaps: GapInfo[];
+  /** Indexes into `events` where a catch-up began. */
+  catchUpStarts: Set<number>;
   thrown: unknown;
 }
 
-async function runClient(chaos: ChaosServer): Promise<RunResult> {
+type ChaosStream = 'public' | 'user';
+
+async function runClient(chaos: ChaosServer, streamName: ChaosStream): Promise<RunResult> {
   const events: MastodonEvent[] = [];
   const observed: RunResult['observed'] = [];
   const reported: unknown[] = [];
   const gaps: GapInfo[] = [];
+  const catchUpStarts = new Set<number>();
   let thrown: unknown;
   const client = createClient({ url: chaos.url, streamingUrl: chaos.url, accessToken: 'chaos-token' });
-  const stream = client.public(
+  const stream = client.stream(
+    streamName,
     {},
     {
       maxEventBytes: CHAOS_MAX_EVENT_BYTES,
@@ -46,6 +52,10 @@ async function runClient(chaos: ChaosServer): Promise<RunResult> {
         if (error instanceof MastodonMalformedEventError) observed.push(error);
       },
       onGap: (gap) => gaps.push(gap),
+      // Each catch-up is merged on its own: where in the event sequence one begins.
+      onStateChange: (state) => {
+        if (state === 'catching-up') catchUpStarts.add(events.length);
+      },
     },
   );
   try {
@@ -57,29 +67,36 @@ async function runClient(chaos: ChaosServer): Promise<RunResult> {
   } catch (error) {
     thrown = error;
   }
-  return { events, observed, reported, gaps, thrown };
+  return { events, observed, reported, gaps, catchUpStarts, thrown };
 }
 
-const withinTime = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms).unref())]);
+async function withinTime<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The tag of a delivered event or a reported malformed one (see chaos-server.ts); `tagOfId` maps delete ids, whose payload has no room for one. */
 function tagOf(observed: MastodonEvent | MastodonMalformedEventError, tagOfId: Map<string, string>): string | undefined {
   if (observed instanceof MastodonMalformedEventError || observed.event === 'unknown') return tagIn(observed.data);
   if (observed.event === 'update') return tagIn(observed.payload.content);
+  if (observed.event === 'notification') return tagIn(JSON.stringify(observed.payload));
   if (observed.event === 'delete') return tagOfId.get(observed.payload);
   return undefined;
 }
 
-describe('chaos: whatever the server does, the client delivers what was fully sent, in order, once, reports the rest, and leaks nothing', () => {
-  it.each(SEEDS)('seed %i', async (seed) => {
+/** One server life: runs the client against it and holds the client to the ledger. */
+async function checkChaos(seed: number, streamName: ChaosStream): Promise<void> {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
-      server = await startChaosServer(seed, CONNECTIONS_PER_RUN);
+      server = await startChaosServer(seed, CONNECTIONS_PER_RUN, { stream: streamName });
       const { ledger } = server;
-      const { observed, events, reported, gaps, thrown } = await withinTime(runClient(server), 15_000, `seed ${seed}`);
+      const { observed, events, reported, gaps, catchUpStarts, thrown } = await withinTime(runClient(server, streamName), 15_000, `seed ${seed}`);
       const context = `seed ${seed}: ${ledger.script.join(' | ')}`;
 
       // The run ends by our break on the final status, or with the final connection's refusal.
@@ -88,14 +105,14 @@ describe('chaos: whatever the server does, the client delivers what was fully se
         expect(thrown, context).toMatchObject({ status: 401 });
       } else expect(thrown, context).toBeUndefined();
       for (const error of reported) expect(isTootstreamError(error), `${context}: ${String(error)}`).toBe(true);
-      expect(events.every((event) => ['update', 'delete', 'unknown'].includes(event.event)), context).toBe(true);
+      expect(events.every((event) => ['update', 'notification', 'delete', 'unknown'].includes(event.event)), context).toBe(true);
 
       // Live: each connection's events arrive in order and whole, except the tail a cut connection may lose:
       // fetch discards the chunks its body stream still queues when the connection errors (WHATWG streams
       // empty the queue on error), and while a catch-up is delivered the live body is not read. The
       // statuses among them come back through the next catch-up, which the check further down holds.
       // A status the catch-up delivered first is rightly dropped as a duplicate when it streams.
-      const caughtUp = new Set(events.flatMap((event) => (event.event === 'update' && event.source === 'catchup' ? [event.payload.id] : [])));
+      const caughtUp = new Set(events.flatMap((event) => ((event.event === 'update' || event.event === 'notification') && event.source === 'catchup' ? [event.payload.id] : [])));
       const tagOfId = new Map([...ledger.idOfTag].map(([tag, id]) => [id, tag]));
       const liveTags = observed.map((item) => tagOf(item, tagOfId)).filter((tag) => tag !== undefined);
       for (const [index, connection] of ledger.connections.entries()) {
@@ -121,10 +138,40 @@ describe('chaos: whatever the server does, the client delivers what was fully se
         expect(new Set(statusIds), context).toEqual(expected);
       }
 
+      if (streamName === 'user') checkNotificationsAndMerge({ events, gaps, catchUpStarts }, ledger, context);
+
       await until(() => server?.openStreams() === 0, 2_000, `${context}: the client to close its connections`);
       expect(unhandled, context).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
-  });
+}
+
+/**
+ * `user` backfills two routes: notifications are never delivered twice or
+ * invented, none is missing after the first one seen when every catch-up
+ * succeeded (before it, notification ids give nothing to page from), and each
+ * backfill comes out merged by creation time.
+ */
+function checkNotificationsAndMerge({ events, gaps, catchUpStarts }: Pick<RunResult, 'events' | 'gaps' | 'catchUpStarts'>, ledger: ChaosLedger, context: string): void {
+  const notificationIds = events.flatMap((event) => (event.event === 'notification' ? [event.payload.id] : []));
+  expect(new Set(notificationIds).size, `${context}: duplicate notifications`).toBe(notificationIds.length);
+  const posted = new Set(ledger.postedNotifications);
+  expect(notificationIds.filter((id) => !posted.has(id)), context).toEqual([]);
+  const first = notificationIds.map(Number).reduce((min, id) => Math.min(min, id), Infinity);
+  if (ledger.finalStatusId !== undefined && !gaps.some((gap) => gap.reason !== 'not-recoverable')) {
+    expect(new Set(notificationIds), context).toEqual(new Set(ledger.postedNotifications.filter((id) => Number(id) >= first)));
+  }
+  let previous = '';
+  for (const [index, event] of events.entries()) {
+    if (event.source !== 'catchup' || catchUpStarts.has(index)) previous = '';
+    if (event.source !== 'catchup' || (event.event !== 'update' && event.event !== 'notification')) continue;
+    expect(event.payload.created_at >= previous, `${context}: backfill out of creation order at #${index} ${event.payload.created_at}`).toBe(true);
+    previous = event.payload.created_at;
+  }
+}
+
+describe('chaos: whatever the server does, the client delivers what was fully sent, in order, once, reports the rest, and leaks nothing', () => {
+  it.each(seeds(1000, 40))('public, seed %i', (seed) => checkChaos(seed, 'public'));
+  it.each(seeds(1500, 20))('user (statuses and notifications), seed %i', (seed) => checkChaos(seed, 'user'));
 });

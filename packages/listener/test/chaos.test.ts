@@ -34,6 +34,7 @@ class ChaosRecorder extends Recorder {
 const HANDLER_OF_KIND: Record<ChaosEventKind, string> = {
   status: 'onUpdate',
   badUtf8Status: 'onError',
+  notification: 'onNotification',
   delete: 'onDelete',
   unknown: 'onUnknownEvent',
   malformed: 'onError',

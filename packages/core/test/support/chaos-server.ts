@@ -14,7 +14,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** What an event the server wrote is: a status (maybe with invalid UTF-8 in it), a delete, an unknown event, unparseable JSON, or JSON of the wrong shape. */
-export type ChaosEventKind = 'status' | 'badUtf8Status' | 'delete' | 'unknown' | 'malformed' | 'invalid';
+export type ChaosEventKind = 'status' | 'badUtf8Status' | 'notification' | 'delete' | 'unknown' | 'malformed' | 'invalid';
 
 /** What one streaming connection was answered with. */
 export interface ChaosConnection {
@@ -37,6 +37,9 @@ export interface ChaosLedger {
   posted: string[];
   /** Statuses a successful catch-up page handed out. */
   served: Set<string>;
+  /** Notifications (`user` stream only), as `posted` and `served` are for statuses. */
+  postedNotifications: string[];
+  servedNotifications: Set<string>;
   /** How each request was answered, for failure messages. */
   script: string[];
   /** The status id that ends the run (`undefined` when it ends with a refused connection instead). */
@@ -76,12 +79,23 @@ const template: Record<string, unknown> = (() => {
  * garbage, rate limits and errors. Its ledger says what a correct client must
  * deliver.
  */
-export async function startChaosServer(seed: number, connections: number): Promise<ChaosServer> {
+export async function startChaosServer(seed: number, connections: number, { stream = 'public' }: { stream?: 'public' | 'user' } = {}): Promise<ChaosServer> {
+  const isUser = stream === 'user';
   // Separate sources, so the streams a seed scripts do not depend on how many REST calls came in between.
   const random = seededRandom(seed);
   const restRandom = seededRandom(seed ^ 0x5eed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const ledger: ChaosLedger = { connections: [], kinds: new Map(), idOfTag: new Map(), posted: [], served: new Set(), script: [], finalStatusId: undefined };
+  const ledger: ChaosLedger = {
+    connections: [],
+    kinds: new Map(),
+    idOfTag: new Map(),
+    posted: [],
+    served: new Set(),
+    postedNotifications: [],
+    servedNotifications: new Set(),
+    script: [],
+    finalStatusId: undefined,
+  };
   // Ids as Mastodon makes them (milliseconds << 16, then a sequence), so the time cursor a client derives
   // when it has seen no status yet (protocol.md §12.2) finds what was posted after it connected.
   let lastId = 0n;
@@ -95,11 +109,26 @@ export async function startChaosServer(seed: number, connections: number): Promi
     ledger.posted.push(id);
     return id;
   };
+  // Notification ids are sequential, not time-based (protocol.md §12.2).
+  let lastNotificationId = 1000;
+  const notificationCreatedAt = new Map<string, string>();
+  const postNotification = () => {
+    const id = String(++lastNotificationId);
+    ledger.postedNotifications.push(id);
+    notificationCreatedAt.set(id, new Date().toISOString());
+    return id;
+  };
+  /** What is posted while no connection streams: on `user`, a status or a notification. */
+  const postUnseen = () => (isUser && random() < 0.5 ? postNotification() : post());
   const sockets = new Set<Socket>();
   let streamCount = 0;
   let openStreams = 0;
 
-  const statusJson = (id: string, content = `<p>status ${id}</p>`) => JSON.stringify({ ...template, id, uri: `https://peer.example/s/${id}`, content });
+  // created_at from the id, as Mastodon's ids carry their creation time: catch-up merges routes by it.
+  const statusJson = (id: string, content = `<p>status ${id}</p>`) =>
+    JSON.stringify({ ...template, id, created_at: new Date(Number(BigInt(id) >> 16n)).toISOString(), uri: `https://peer.example/s/${id}`, content });
+  const notificationJson = (id: string, mark?: string) =>
+    JSON.stringify({ id, type: 'mention', created_at: notificationCreatedAt.get(id), group_key: `ungrouped-${id}`, account: template.account, status: null, mark });
 
   /** One connection's events: their bytes, each with its tag. */
   const streamEvents = (connection: number, newline: string, last: boolean): { bytes: Buffer; tag: string }[] => {
@@ -112,6 +141,11 @@ export async function startChaosServer(seed: number, connections: number): Promi
       events.push({ bytes: Buffer.concat([head, Buffer.from(data(tag)), Buffer.from(`${newline}${newline}`)]), tag });
     };
     for (let count = Math.floor(random() * 10); count > 0; count--) {
+      if (isUser && random() < 0.3) {
+        const id = postNotification();
+        event('notification', 'notification', (tag) => notificationJson(id, `tag:${tag}`), id);
+        continue;
+      }
       const roll = random();
       if (roll < 0.45) {
         const id = post();
@@ -174,7 +208,7 @@ export async function startChaosServer(seed: number, connections: number): Promi
       const status = pick([429, 500, 502, 503]);
       ledger.script.push(`refused ${status}`);
       // A stream's history begins when it first connects: nothing is posted for it before that.
-      for (let count = Math.floor(random() * 3); count > 0; count--) if (ledger.connections.length > 0) post();
+      for (let count = Math.floor(random() * 3); count > 0; count--) if (ledger.connections.length > 0) postUnseen();
       return send(response, status, JSON.stringify({ error: 'chaos' }), status === 429 ? { 'Retry-After': '0' } : {});
     }
     const newline = pick(['\n', '\n', '\n', '\r\n', '\r']);
@@ -186,7 +220,7 @@ export async function startChaosServer(seed: number, connections: number): Promi
     for (const { bytes, tag } of streamEvents(index, newline, last)) {
       await writeSplit(response, bytes, () => tag && connection.written.push(tag));
     }
-    for (let count = Math.floor(random() * 3); count > 0; count--) post();
+    for (let count = Math.floor(random() * 3); count > 0; count--) postUnseen();
     if (connection.ending === 'end') response.end();
     else if (connection.ending === 'drop') {
       await writeSplit(response, Buffer.from(`event: update${newline}data: {"id":"${newId()}","cut":`));
@@ -198,7 +232,8 @@ export async function startChaosServer(seed: number, connections: number): Promi
     // 'stall', 'oversize' and 'final' stay open: the client's watchdog, size limit or break ends them.
   };
 
-  const answerTimeline = (request: IncomingMessage, response: ServerResponse) => {
+  /** A REST timeline of `posted` ids (oldest first), paged by `min_id`; what a page hands out goes into `served`. */
+  const answerTimeline = (request: IncomingMessage, response: ServerResponse, posted: string[], served: Set<string>, toJson: (id: string) => string) => {
     const query = new URL(request.url ?? '/', 'http://x').searchParams;
     const minId = BigInt(query.get('min_id') ?? '0');
     const limit = Number(query.get('limit') ?? '20');
@@ -213,18 +248,27 @@ export async function startChaosServer(seed: number, connections: number): Promi
     if (roll < 0.3) return refuse(429, '{"error":"Too many requests"}', { 'Retry-After': '0' });
     // Most pages follow min_id (the oldest `limit` above it); some ignore it and give the newest `limit`, as a server without min_id support would.
     const ignoresMinId = roll < 0.4;
-    const above = ledger.posted.filter((id) => BigInt(id) > minId);
-    const page = ignoresMinId ? ledger.posted.slice(-limit) : above.slice(0, limit);
-    for (const id of page) ledger.served.add(id);
+    const above = posted.filter((id) => BigInt(id) > minId);
+    const page = ignoresMinId ? posted.slice(-limit) : above.slice(0, limit);
+    for (const id of page) served.add(id);
     ledger.script.push(`rest min_id=${minId}${ignoresMinId ? ' (ignored)' : ''}: ${page.length}`);
     const link: Record<string, string> = restRandom() < 0.3 ? { Link: '<::not a url::>; rel="prev"' } : {};
-    return send(response, 200, `[${[...page].reverse().map((id) => statusJson(id)).join(',')}]`, link);
+    return send(response, 200, `[${[...page].reverse().map(toJson).join(',')}]`, link);
   };
+
+  const timelines: Record<string, (request: IncomingMessage, response: ServerResponse) => void> = isUser
+    ? {
+        '/api/v1/timelines/home': (request, response) => answerTimeline(request, response, ledger.posted, ledger.served, (id) => statusJson(id)),
+        '/api/v1/notifications': (request, response) =>
+          answerTimeline(request, response, ledger.postedNotifications, ledger.servedNotifications, (id) => notificationJson(id)),
+      }
+    : { '/api/v1/timelines/public': (request, response) => answerTimeline(request, response, ledger.posted, ledger.served, (id) => statusJson(id)) };
 
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
+    const timeline = Object.hasOwn(timelines, path) ? timelines[path] : undefined;
     if (path.startsWith('/api/v1/streaming/')) void answerStream(response);
-    else if (path === '/api/v1/timelines/public') answerTimeline(request, response);
+    else if (timeline !== undefined) timeline(request, response);
     else send(response, 404, '{"error":"Record not found"}');
   });
   server.on('connection', (socket) => {
