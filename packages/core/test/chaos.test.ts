@@ -90,61 +90,61 @@ function tagOf(observed: MastodonEvent | MastodonMalformedEventError, tagOfId: M
 
 /** One server life: runs the client against it and holds the client to the ledger. */
 async function checkChaos(seed: number, streamName: ChaosStream): Promise<void> {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      server = await startChaosServer(seed, CONNECTIONS_PER_RUN, { stream: streamName });
-      const { ledger } = server;
-      const { observed, events, reported, gaps, catchUpStarts, thrown } = await withinTime(runClient(server, streamName), 15_000, `seed ${seed}`);
-      const context = `seed ${seed}: ${ledger.script.join(' | ')}`;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    server = await startChaosServer(seed, CONNECTIONS_PER_RUN, { stream: streamName });
+    const { ledger } = server;
+    const { observed, events, reported, gaps, catchUpStarts, thrown } = await withinTime(runClient(server, streamName), 15_000, `seed ${seed}`);
+    const context = `seed ${seed}: ${ledger.script.join(' | ')}`;
 
-      // The run ends by our break on the final status, or with the final connection's refusal.
-      if (ledger.finalStatusId === undefined) {
-        expect(thrown, context).toBeInstanceOf(MastodonApiError);
-        expect(thrown, context).toMatchObject({ status: 401 });
-      } else expect(thrown, context).toBeUndefined();
-      for (const error of reported) expect(isTootstreamError(error), `${context}: ${String(error)}`).toBe(true);
-      expect(events.every((event) => ['update', 'notification', 'delete', 'unknown'].includes(event.event)), context).toBe(true);
+    // The run ends by our break on the final status, or with the final connection's refusal.
+    if (ledger.finalStatusId === undefined) {
+      expect(thrown, context).toBeInstanceOf(MastodonApiError);
+      expect(thrown, context).toMatchObject({ status: 401 });
+    } else expect(thrown, context).toBeUndefined();
+    for (const error of reported) expect(isTootstreamError(error), `${context}: ${String(error)}`).toBe(true);
+    expect(events.every((event) => ['update', 'notification', 'delete', 'unknown'].includes(event.event)), context).toBe(true);
 
-      // Live: each connection's events arrive in order and whole, except the tail a cut connection may lose:
-      // fetch discards the chunks its body stream still queues when the connection errors (WHATWG streams
-      // empty the queue on error), and while a catch-up is delivered the live body is not read. The
-      // statuses among them come back through the next catch-up, which the check further down holds.
-      // A status the catch-up delivered first is rightly dropped as a duplicate when it streams.
-      const caughtUp = new Set(events.flatMap((event) => ((event.event === 'update' || event.event === 'notification') && event.source === 'catchup' ? [event.payload.id] : [])));
-      const tagOfId = new Map([...ledger.idOfTag].map(([tag, id]) => [id, tag]));
-      const liveTags = observed.map((item) => tagOf(item, tagOfId)).filter((tag) => tag !== undefined);
-      for (const [index, connection] of ledger.connections.entries()) {
-        const expected = connection.written.filter((tag) => !caughtUp.has(ledger.idOfTag.get(tag) ?? ''));
-        const seen = liveTags.filter((tag) => tag.startsWith(`c${index}e`));
-        const label = `${context}: connection c${index} (${connection.ending})`;
-        if (connection.ending === 'drop') expect(seen, label).toEqual(expected.slice(0, seen.length));
-        else expect(seen, label).toEqual(expected);
-      }
-      for (const event of events) {
-        if (event.event === 'update' && event.source === 'live' && ledger.kinds.get(tagOfId.get(event.payload.id) ?? '') === 'badUtf8Status') expect(event.payload.content, context).toContain('\uFFFD');
-      }
-
-      // Statuses: never twice, never invented; and with every catch-up successful, none missing up to the final one.
-      const statusIds = events.flatMap((event) => (event.event === 'update' ? [event.payload.id] : []));
-      expect(new Set(statusIds).size, `${context}: duplicates`).toBe(statusIds.length);
-      const posted = new Set([...ledger.posted, ledger.finalStatusId]);
-      expect(statusIds.filter((id) => !posted.has(id)), context).toEqual([]);
-      const catchUpFailed = gaps.some((gap) => gap.reason !== 'not-recoverable');
-      if (ledger.finalStatusId !== undefined && !catchUpFailed) {
-        const final = BigInt(ledger.finalStatusId);
-        const expected = new Set([...ledger.posted.filter((id) => BigInt(id) < final), ...ledger.served, ledger.finalStatusId]);
-        expect(new Set(statusIds), context).toEqual(expected);
-      }
-
-      if (streamName === 'user') checkNotificationsAndMerge({ events, gaps, catchUpStarts }, ledger, context);
-
-      await until(() => server?.openStreams() === 0, 2_000, `${context}: the client to close its connections`);
-      expect(unhandled, context).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
+    // Live: each connection's events arrive in order and whole, except the tail a cut connection may lose:
+    // fetch discards the chunks its body stream still queues when the connection errors (WHATWG streams
+    // empty the queue on error), and while a catch-up is delivered the live body is not read. The
+    // statuses among them come back through the next catch-up, which the check further down holds.
+    // A status the catch-up delivered first is rightly dropped as a duplicate when it streams.
+    const caughtUp = new Set(events.flatMap((event) => ((event.event === 'update' || event.event === 'notification') && event.source === 'catchup' ? [event.payload.id] : [])));
+    const tagOfId = new Map([...ledger.idOfTag].map(([tag, id]) => [id, tag]));
+    const liveTags = observed.map((item) => tagOf(item, tagOfId)).filter((tag) => tag !== undefined);
+    for (const [index, connection] of ledger.connections.entries()) {
+      const expected = connection.written.filter((tag) => !caughtUp.has(ledger.idOfTag.get(tag) ?? ''));
+      const seen = liveTags.filter((tag) => tag.startsWith(`c${index}e`));
+      const label = `${context}: connection c${index} (${connection.ending})`;
+      if (connection.ending === 'drop') expect(seen, label).toEqual(expected.slice(0, seen.length));
+      else expect(seen, label).toEqual(expected);
     }
+    for (const event of events) {
+      if (event.event === 'update' && event.source === 'live' && ledger.kinds.get(tagOfId.get(event.payload.id) ?? '') === 'badUtf8Status') expect(event.payload.content, context).toContain('\uFFFD');
+    }
+
+    // Statuses: never twice, never invented; and with every catch-up successful, none missing up to the final one.
+    const statusIds = events.flatMap((event) => (event.event === 'update' ? [event.payload.id] : []));
+    expect(new Set(statusIds).size, `${context}: duplicates`).toBe(statusIds.length);
+    const posted = new Set([...ledger.posted, ledger.finalStatusId]);
+    expect(statusIds.filter((id) => !posted.has(id)), context).toEqual([]);
+    const catchUpFailed = gaps.some((gap) => gap.reason !== 'not-recoverable');
+    if (ledger.finalStatusId !== undefined && !catchUpFailed) {
+      const final = BigInt(ledger.finalStatusId);
+      const expected = new Set([...ledger.posted.filter((id) => BigInt(id) < final), ...ledger.served, ledger.finalStatusId]);
+      expect(new Set(statusIds), context).toEqual(expected);
+    }
+
+    if (streamName === 'user') checkNotificationsAndMerge({ events, gaps, catchUpStarts }, ledger, context);
+
+    await until(() => server?.openStreams() === 0, 2_000, `${context}: the client to close its connections`);
+    expect(unhandled, context).toEqual([]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
 }
 
 /**
