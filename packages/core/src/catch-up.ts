@@ -91,6 +91,9 @@ export async function* routePages(
     context.observer.catchUpProgress({ route, page, fetched, done: finished });
     if (fresh.length > 0) yield fresh;
     if (finished) return { exhausted: false };
+    // A full page with nothing newer than the cursor: the server ignores `min_id`, and every
+    // further page would repeat this one, spending the page budget and the rate limit for nothing.
+    if (fresh.length === 0) return { exhausted: false, error: new MastodonApiError(200, 'the timeline does not page forward (min_id ignored)') };
   }
   return { exhausted: true };
 }

@@ -1,5 +1,7 @@
 // A backfill is delivered while it is fetched: the consumer's pulls drive the
 // REST pages, one page ahead at most, so a long gap never sits in memory whole.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
@@ -15,7 +17,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
 
 /** A cursor taken after one event of `stream`, with that stream closed again. */
 async function cursorAfterOneEvent(fake: FakeMastodon, open: (client: ReturnType<typeof createClient>) => AsyncIterable<MastodonEvent> & { cursor(): StreamCursor }, publish: () => void): Promise<StreamCursor> {
@@ -189,5 +190,46 @@ describe('streaming catch-up', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(MastodonApiError);
     await iterator.return?.();
+  });
+});
+
+describe('a server that ignores min_id', () => {
+  // Not Mastodon (which has honoured min_id since 2.6), but API-compatible servers vary:
+  // one that always answers with its newest page must not be polled for the whole page budget.
+  it('stops after the first page that brings nothing new, and says so with a catch-up-failed gap', async () => {
+    const statusIds = Array.from({ length: 12 }, (_, index) => String(110_000_000_000_000_000n + BigInt(index) * 65_536n));
+    let timelineRequests = 0;
+    const raw = createServer((request, response) => {
+      if (request.url?.startsWith('/api/v1/streaming/')) {
+        response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        response.write(':)\n');
+        return;
+      }
+      timelineRequests++;
+      const newestFive = statusIds.slice(-5).reverse();
+      const status = (id: string) => ({ id, created_at: '2026-11-28T12:00:00.000Z', content: '', visibility: 'public', account: { id: '1', acct: 'alice' }, media_attachments: [] });
+      response.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+      response.end(JSON.stringify(newestFive.map(status)));
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+      const cursor: StreamCursor = { version: 1, stream: 'public', params: {}, takenAt: Date.now(), lastStatusId: statusIds[0] };
+      const gaps: GapInfo[] = [];
+      const errors: unknown[] = [];
+      const client = createClient({ url, streamingUrl: url, accessToken: TOKEN });
+      const iterator = client
+        .public({}, { cursor, catchUp: { pageSize: 5, maxPages: 10 }, onGap: (gap) => gaps.push(gap), onError: (error) => errors.push(error) })
+        [Symbol.asyncIterator]();
+      expect(ids(await take(iterator, 5))).toEqual(statusIds.slice(-5));
+      await until(() => gaps.some((gap) => gap.reason === 'catch-up-failed'));
+      expect(timelineRequests).toBe(2);
+      expect(gaps.find((gap) => gap.reason === 'catch-up-failed')).toMatchObject({ kinds: ['statuses'], error: { serverMessage: expect.stringContaining('min_id') } });
+      expect(errors).toEqual([expect.any(MastodonApiError)]);
+      await iterator.return?.();
+    } finally {
+      raw.closeAllConnections();
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 });
