@@ -3,7 +3,7 @@ import { createClient } from '../src/client.js';
 import { isTootstreamError, MastodonApiError, MastodonMalformedEventError } from '../src/errors.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
-import { CHAOS_MAX_EVENT_BYTES, CHAOS_STALL_TIMEOUT_MS, startChaosServer, tagIn, type ChaosLedger, type ChaosServer } from './support/chaos-server.js';
+import { findChaosTag as tagIn, startChaosServer, type ChaosLedger, type ChaosServer } from '@tootstream/testkit';
 import { until } from './support/collect.js';
 
 // Seeded chaos: each seed is a different server life (events valid, malformed,
@@ -12,6 +12,10 @@ import { until } from './support/collect.js';
 // failing). A failing seed replays exactly: run with CHAOS_SEEDS=<seed>.
 const seeds = (first: number, count: number) => process.env.CHAOS_SEEDS?.split(',').map(Number) ?? Array.from({ length: count }, (_, index) => first + index);
 const CONNECTIONS_PER_RUN = 8;
+/** The client's limit, which the server's oversized events exceed. */
+const MAX_EVENT_BYTES = 4096;
+/** Faster than any real server, so a run of dozens of stalls takes a moment. */
+const STALL_TIMEOUT_MS = 150;
 
 let server: ChaosServer | undefined;
 afterEach(async () => {
@@ -44,8 +48,8 @@ async function runClient(chaos: ChaosServer, streamName: ChaosStream): Promise<R
     streamName,
     {},
     {
-      maxEventBytes: CHAOS_MAX_EVENT_BYTES,
-      stallTimeoutMs: CHAOS_STALL_TIMEOUT_MS,
+      maxEventBytes: MAX_EVENT_BYTES,
+      stallTimeoutMs: STALL_TIMEOUT_MS,
       reconnect: { initialDelayMs: 5, minDelayMs: 1, maxDelayMs: 20 },
       onError: (error) => {
         reported.push(error);
@@ -94,7 +98,7 @@ async function checkChaos(seed: number, streamName: ChaosStream): Promise<void> 
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
   try {
-    server = await startChaosServer(seed, CONNECTIONS_PER_RUN, { stream: streamName });
+    server = await startChaosServer({ seed, connections: CONNECTIONS_PER_RUN, stream: streamName, maxEventBytes: MAX_EVENT_BYTES });
     const { ledger } = server;
     const { observed, events, reported, gaps, catchUpStarts, thrown } = await withinTime(runClient(server, streamName), 15_000, `seed ${seed}`);
     const context = `seed ${seed}: ${ledger.script.join(' | ')}`;

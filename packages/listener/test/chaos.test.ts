@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Mastodon, MastodonMalformedEventError, MastodonUnauthorizedError, type ForStream } from '@tootstream/listener';
 // The same seeded chaos server as core's chaos test: one server life per seed, with a ledger of what was fully sent.
-import { CHAOS_MAX_EVENT_BYTES, CHAOS_STALL_TIMEOUT_MS, startChaosServer, tagIn, type ChaosEventKind, type ChaosServer } from '../../core/test/support/chaos-server.js';
+import { findChaosTag as tagIn, startChaosServer, type ChaosEventKind, type ChaosServer } from '@tootstream/testkit';
 import { Recorder, waitFor } from './support/harness.js';
 
 const SEEDS = process.env.CHAOS_SEEDS?.split(',').map(Number) ?? Array.from({ length: 24 }, (_, index) => 3000 + index);
 // Fewer than core's: the listener's backoff (from reconnectAsyncWaitSec) doubles with every interruption.
 const CONNECTIONS_PER_RUN = 5;
+const MAX_EVENT_BYTES = 4096;
+const STALL_TIMEOUT_MS = 150;
 
 let server: ChaosServer | undefined;
 afterEach(async () => {
@@ -57,12 +59,12 @@ describe('chaos through the Mastodon.py API: each handler gets what was fully se
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const chaos = await startChaosServer(seed, CONNECTIONS_PER_RUN);
+      const chaos = await startChaosServer({ seed, connections: CONNECTIONS_PER_RUN, maxEventBytes: MAX_EVENT_BYTES });
       server = chaos;
       const { ledger } = chaos;
       const recorder = new ChaosRecorder((statusId) => statusId === ledger.finalStatusId);
-      const mastodon = new Mastodon({ apiBaseUrl: chaos.url, streamingUrl: chaos.url, accessToken: 'chaos-token', streamDefaults: { maxEventBytes: CHAOS_MAX_EVENT_BYTES } });
-      const handle = mastodon.streamPublic(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.005, timeout: CHAOS_STALL_TIMEOUT_MS / 1000 });
+      const mastodon = new Mastodon({ apiBaseUrl: chaos.url, streamingUrl: chaos.url, accessToken: 'chaos-token', streamDefaults: { maxEventBytes: MAX_EVENT_BYTES } });
+      const handle = mastodon.streamPublic(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.005, timeout: STALL_TIMEOUT_MS / 1000 });
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([recorder.finalSeen, handle.closed, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
       clearTimeout(timer);

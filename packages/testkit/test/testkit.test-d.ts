@@ -1,6 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createFakeMastodon,
+  findChaosTag,
+  startChaosServer,
+  type ChaosLedger,
+  type ChaosServer,
+  type ChaosServerOptions,
   formatReads,
   parseReads,
   recordStream,
@@ -72,5 +77,16 @@ describe('recording and replaying', () => {
     expectTypeOf(formatReads([])).toEqualTypeOf<string>();
     expectTypeOf(recordStream('http://127.0.0.1/api/v1/streaming/public')).resolves.toEqualTypeOf<StreamRecording>();
     expectTypeOf<RecordedChunk>().toEqualTypeOf<{ atMs: number; bytes: Uint8Array }>();
+  });
+});
+
+describe('the chaos server', () => {
+  it('takes a seed and keeps a ledger', () => {
+    expectTypeOf(startChaosServer).parameter(0).toEqualTypeOf<ChaosServerOptions>();
+    expectTypeOf(startChaosServer({ seed: 1 })).resolves.toEqualTypeOf<ChaosServer>();
+    expectTypeOf<ChaosServer['ledger']>().toEqualTypeOf<ChaosLedger>();
+    expectTypeOf(findChaosTag('')).toEqualTypeOf<string | undefined>();
+    // @ts-expect-error the seed is required: a chaos run must be replayable
+    void startChaosServer({});
   });
 });

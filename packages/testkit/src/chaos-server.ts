@@ -1,9 +1,32 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { loadSseFixture } from './fixtures.js';
+import type { ChaosConnection, ChaosEventKind, ChaosLedger } from './chaos-ledger.js';
+import { buildNotification, buildStatus } from './entities.js';
+import { KNOWN_ACCOUNTS } from './identities.js';
 
-/** A seeded pseudo-random source (mulberry32): the same seed replays the same chaos. */
-export function seededRandom(seed: number): () => number {
+/** Options of {@link startChaosServer}. */
+export interface ChaosServerOptions {
+  /** Picks the server's whole life: the same seed replays the same chaos. */
+  seed: number;
+  /** Streaming connections answered before the run ends (refusals do not count). Default 8. */
+  connections?: number;
+  /** `'public'` (default) serves the public timeline for catch-up; `'user'` the home timeline and notifications, and streams notifications too. */
+  stream?: 'public' | 'user';
+  /** The client's `maxEventBytes`: an oversized event is this plus 100 bytes. Default 4096. */
+  maxEventBytes?: number;
+}
+
+/** A running chaos server; see {@link startChaosServer}. */
+export interface ChaosServer {
+  url: string;
+  ledger: ChaosLedger;
+  /** Streaming responses neither ended by the server nor closed by the client (idle keep-alive sockets are not counted: the client's pool owns those). */
+  openStreams(): number;
+  close(): Promise<void>;
+}
+
+/** A seeded pseudo-random source (mulberry32). */
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -13,73 +36,27 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** What an event the server wrote is: a status (maybe with invalid UTF-8 in it), a delete, an unknown event, unparseable JSON, or JSON of the wrong shape. */
-export type ChaosEventKind = 'status' | 'badUtf8Status' | 'notification' | 'delete' | 'unknown' | 'malformed' | 'invalid';
-
-/** What one streaming connection was answered with. */
-export interface ChaosConnection {
-  /** How it ended: `drop` cuts it mid-event, so only a prefix of `written` may arrive; every other ending delivers all. */
-  ending: 'end' | 'drop' | 'stall' | 'oversize' | 'final';
-  newline: string;
-  /** Tags of the complete events written, in order (see {@link ChaosLedger.kinds}). */
-  written: string[];
-}
-
-/** What the server did, so a test can tell what a correct client must deliver. */
-export interface ChaosLedger {
-  /** Streaming answers in order; refused ones are not connections (they are in `script`). */
-  connections: ChaosConnection[];
-  /** What each event tag is. Tags look like `c2e5` (connection 2, event 5) and travel inside the event as `tag:c2e5`. */
-  kinds: Map<string, ChaosEventKind>;
-  /** The status id or delete id behind a tag. */
-  idOfTag: Map<string, string>;
-  /** Every status in the timeline (streamed or posted while nobody listened), in id order. */
-  posted: string[];
-  /** Statuses a successful catch-up page handed out. */
-  served: Set<string>;
-  /** Notifications (`user` stream only), as `posted` and `served` are for statuses. */
-  postedNotifications: string[];
-  servedNotifications: Set<string>;
-  /** How each request was answered, for failure messages. */
-  script: string[];
-  /** The status id that ends the run (`undefined` when it ends with a refused connection instead). */
-  finalStatusId: string | undefined;
-}
-
-/** The tag an event carries somewhere in its data or content: `tag:c2e5`. */
-export function tagIn(text: string): string | undefined {
-  return /\btag:(c\d+e\d+)/.exec(text)?.[1];
-}
-
-export interface ChaosServer {
-  url: string;
-  ledger: ChaosLedger;
-  /** Streaming responses neither ended by the server nor closed by the client (idle keep-alive sockets are not counted: the client's pool owns those). */
-  openStreams(): number;
-  close(): Promise<void>;
-}
-
-/** Events bigger than this make the client drop the connection (its `maxEventBytes`). */
-export const CHAOS_MAX_EVENT_BYTES = 4096;
-/** Faster than any real server, so a run of dozens of stalls takes a moment. */
-export const CHAOS_STALL_TIMEOUT_MS = 150;
-
-const template: Record<string, unknown> = (() => {
-  const body = Buffer.from(loadSseFixture('sse-public.raw').body).toString('utf8');
-  const line = body.split('\n').find((candidate) => candidate.startsWith('data: {"id"'));
-  if (line === undefined) throw new Error('sse-public.raw has no status');
-  return JSON.parse(line.slice('data: '.length)) as Record<string, unknown>;
-})();
-
 /**
  * A streaming server that answers each connection with a random mix of valid,
  * malformed, unknown and oversized events, in random line endings and write
  * splits, ended cleanly, cut mid-event, stalled or refused; and answers the
  * catch-up REST calls from its timeline, or with pages that ignore `min_id`,
  * garbage, rate limits and errors. Its ledger says what a correct client must
- * deliver.
+ * deliver. Not a faithful Mastodon (that is `createFakeMastodon`): a fuzzer for
+ * a client's error handling, whose ledger tells a test what must have arrived.
+ *
+ * @example
+ * ```ts
+ * const chaos = await startChaosServer({ seed: 7 });
+ * const client = createClient({ url: chaos.url, streamingUrl: chaos.url, accessToken: 'any' });
+ * for await (const event of client.public({}, { maxEventBytes: 4096, stallTimeoutMs: 150 })) {
+ *   if (event.event === 'update' && event.payload.id === chaos.ledger.finalStatusId) break;
+ * }
+ * // compare what arrived with chaos.ledger, then:
+ * await chaos.close();
+ * ```
  */
-export async function startChaosServer(seed: number, connections: number, { stream = 'public' }: { stream?: 'public' | 'user' } = {}): Promise<ChaosServer> {
+export async function startChaosServer({ seed, connections = 8, stream = 'public', maxEventBytes = 4096 }: ChaosServerOptions): Promise<ChaosServer> {
   const isUser = stream === 'user';
   // Separate sources, so the streams a seed scripts do not depend on how many REST calls came in between.
   const random = seededRandom(seed);
@@ -126,9 +103,11 @@ export async function startChaosServer(seed: number, connections: number, { stre
 
   // created_at from the id, as Mastodon's ids carry their creation time: catch-up merges routes by it.
   const statusJson = (id: string, content = `<p>status ${id}</p>`) =>
-    JSON.stringify({ ...template, id, created_at: new Date(Number(BigInt(id) >> 16n)).toISOString(), uri: `https://peer.example/s/${id}`, content });
+    JSON.stringify(
+      buildStatus({ id, createdAt: new Date(Number(BigInt(id) >> 16n)).toISOString(), account: KNOWN_ACCOUNTS.bob, visibility: 'public', tags: [], mediaCount: 0 }, { content }),
+    );
   const notificationJson = (id: string, mark?: string) =>
-    JSON.stringify({ id, type: 'mention', created_at: notificationCreatedAt.get(id), group_key: `ungrouped-${id}`, account: template.account, status: null, mark });
+    JSON.stringify(buildNotification(id, 'mention', notificationCreatedAt.get(id) ?? '', KNOWN_ACCOUNTS.bob, undefined, mark === undefined ? {} : { mark }));
 
   /** One connection's events: their bytes, each with its tag. */
   const streamEvents = (connection: number, newline: string, last: boolean): { bytes: Buffer; tag: string }[] => {
@@ -227,7 +206,7 @@ export async function startChaosServer(seed: number, connections: number, { stre
       // A FIN with the chunked body unterminated: the half-written event must never be delivered.
       response.socket?.end();
     } else if (connection.ending === 'oversize') {
-      await writeSplit(response, Buffer.from(`event: update${newline}data: ${'x'.repeat(CHAOS_MAX_EVENT_BYTES + 100)}`));
+      await writeSplit(response, Buffer.from(`event: update${newline}data: ${'x'.repeat(maxEventBytes + 100)}`));
     }
     // 'stall', 'oversize' and 'final' stay open: the client's watchdog, size limit or break ends them.
   };
