@@ -18,12 +18,17 @@
 //   POST   /servers/:id/wait-closed        {connectionId, timeoutMs?} → {closed: true}
 //   GET    /servers/:id/connections        → {open: [{id, stream}], total}
 //   DELETE /servers/:id                    → {closed: true}
+//   POST   /chaos                          {seed, connections?, stream?, maxEventBytes?} → {id, url}
+//   GET    /chaos/:id/ledger               → the chaos ledger as JSON (maps and sets as objects and arrays)
+//   GET    /chaos/:id/open-streams         → {open}
+//   DELETE /chaos/:id                      → {closed: true}
 import { createServer } from 'node:http';
-import { createFakeMastodon } from '../../packages/testkit/dist/index.js';
+import { createFakeMastodon, startChaosServer } from '../../packages/testkit/dist/index.js';
 
 const DEFAULT_WAIT_MS = 10_000;
 const MAX_WAIT_MS = 30_000;
 const servers = new Map();
+const chaosServers = new Map();
 let nextServerId = 1;
 
 const CORS_HEADERS = {
@@ -96,7 +101,39 @@ const serverRoutes = {
   'GET connections': (fake) => ({ open: fake.connections.filter((c) => !c.isClosed).map(describeConnection), total: fake.totalConnections }),
 };
 
+function ledgerAsJson(ledger) {
+  return {
+    ...ledger,
+    kinds: Object.fromEntries(ledger.kinds),
+    idOfTag: Object.fromEntries(ledger.idOfTag),
+    served: [...ledger.served],
+    servedNotifications: [...ledger.servedNotifications],
+  };
+}
+
+async function routeChaos(method, path, body) {
+  if (method === 'POST' && path === '/chaos') {
+    const options = { seed: Number(body.seed), connections: Number(body.connections ?? 8), stream: body.stream === 'user' ? 'user' : 'public', maxEventBytes: Number(body.maxEventBytes ?? 4096) };
+    const chaos = await startChaosServer(options);
+    const id = String(nextServerId++);
+    chaosServers.set(id, chaos);
+    return { id, url: chaos.url };
+  }
+  const [, id, action] = /^\/chaos\/([^/]+)(?:\/([a-z-]+))?$/.exec(path) ?? [];
+  const chaos = chaosServers.get(id);
+  if (chaos === undefined) throw new HttpError(404, `no chaos server ${id}`);
+  if (method === 'GET' && action === 'ledger') return ledgerAsJson(chaos.ledger);
+  if (method === 'GET' && action === 'open-streams') return { open: chaos.openStreams() };
+  if (method === 'DELETE' && action === undefined) {
+    chaosServers.delete(id);
+    await chaos.close();
+    return { closed: true };
+  }
+  throw new HttpError(404, `no route ${method} ${path}`);
+}
+
 async function route(method, path, body) {
+  if (path === '/chaos' || path.startsWith('/chaos/')) return routeChaos(method, path, body);
   if (method === 'POST' && path === '/servers') {
     const heartbeatIntervalMs = body.heartbeatIntervalMs === undefined ? undefined : Number(body.heartbeatIntervalMs);
     const fake = await createFakeMastodon(heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs });
@@ -163,7 +200,7 @@ async function shutdown(code) {
   shuttingDown = true;
   control.closeAllConnections();
   control.close();
-  await Promise.allSettled([...servers.values()].map((fake) => fake.close()));
+  await Promise.allSettled([...servers.values(), ...chaosServers.values()].map((fake) => fake.close()));
   process.exit(code);
 }
 

@@ -70,6 +70,17 @@ export class ControlClient {
       close: () => this.call('DELETE', `/servers/${id}`),
     };
   }
+
+  /** A seeded chaos server (the testkit's `startChaosServer`), with its ledger read over the control API. */
+  async createChaosServer(options) {
+    const { id, url } = await this.call('POST', '/chaos', options);
+    return {
+      url,
+      ledger: () => this.call('GET', `/chaos/${id}/ledger`),
+      openStreams: async () => (await this.call('GET', `/chaos/${id}/open-streams`)).open,
+      close: () => this.call('DELETE', `/chaos/${id}`),
+    };
+  }
 }
 
 /**
@@ -93,7 +104,7 @@ export async function runCases(cases, { control, log = console.log, caseTimeoutM
           reject(timeoutController.signal.reason);
         }, caseTimeoutMs);
       });
-      await Promise.race([testCase.run({ server, caseSignal: timeoutController.signal }), timeout]);
+      await Promise.race([testCase.run({ server, control, caseSignal: timeoutController.signal }), timeout]);
       passed++;
       log(`ok   ${testCase.name}`);
     } catch (error) {

@@ -11,6 +11,7 @@
 import * as core from '../../packages/core/dist/index.js';
 import { ControlClient, runCases } from './harness.mjs';
 import { listenerCases } from './listener-cases.mjs';
+import { chaosCases } from './chaos-cases.mjs';
 import { streamCases } from './stream-cases.mjs';
 
 const deno = globalThis.Deno;
@@ -52,7 +53,7 @@ try {
 }
 
 console.log(`conformance on ${runtime}`);
-const cases = [...streamCases(core), ...listenerCases(listener, listenerLoadError)];
+const cases = [...streamCases(core), ...chaosCases(core), ...listenerCases(listener, listenerLoadError)];
 const { failed } = await runCases(cases, { control: new ControlClient(controlUrl), filter: option('--only') });
 
 if (failed > 0) exit(1);

@@ -25,6 +25,14 @@ export interface ChaosServer {
   close(): Promise<void>;
 }
 
+/**
+ * In the content of the status that ends a run ({@link ChaosLedger.finalStatusId}).
+ *
+ * @example
+ * if (event.event === 'update' && event.payload.content.includes(CHAOS_FINAL_MARKER)) break;
+ */
+export const CHAOS_FINAL_MARKER = 'chaos:final';
+
 /** A seeded pseudo-random source (mulberry32). */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -157,7 +165,8 @@ export async function startChaosServer({ seed, connections = 8, stream = 'public
       // Not in the timeline: the run ends when it streams, never early through a catch-up page.
       const id = newId();
       ledger.finalStatusId = id;
-      event('status', 'update', (tag) => statusJson(id, `<p>tag:${tag}</p>`), id);
+      // The marker lets a client that cannot read the ledger while it runs (another process) know where to stop.
+      event('status', 'update', (tag) => statusJson(id, `<p>tag:${tag} ${CHAOS_FINAL_MARKER}</p>`), id);
     }
     return events;
   };

@@ -1,0 +1,94 @@
+// Seeded chaos in every runtime: the testkit's chaos server (driven over the
+// control API) cuts, stalls, overflows and refuses connections and sends
+// malformed, unknown and split events in LF/CRLF/CR; the built core must
+// deliver what was fully sent, in order and once, and close every connection.
+// Runtime-neutral: only the built package (passed in) and web APIs. The full
+// oracle, with more seeds, is packages/core/test/chaos.test.ts; this is the
+// same check in each runtime's own fetch and streams.
+import { assert } from './harness.mjs';
+
+const SEEDS = { public: [11, 12, 13, 14, 15, 16], user: [21, 22, 23] };
+const MAX_EVENT_BYTES = 4096;
+/** The testkit's CHAOS_FINAL_MARKER: the status that ends a run says so in its content. */
+const FINAL_MARKER = 'chaos:final';
+
+const TAG = /\btag:(c\d+e\d+)/;
+const tagIn = (text) => TAG.exec(text)?.[1];
+
+/** Runs one seed and checks it; throws an AssertionError naming the seed and the server's script. */
+async function checkSeed(core, control, seed, streamName, caseSignal) {
+  const chaos = await control.createChaosServer({ seed, connections: 6, stream: streamName, maxEventBytes: MAX_EVENT_BYTES });
+  try {
+    const events = [];
+    const liveTags = [];
+    const reported = [];
+    const gaps = [];
+    let thrown;
+    const client = core.createClient({ url: chaos.url, streamingUrl: chaos.url, accessToken: 'chaos-token' });
+    const stream = client.stream(streamName, {}, {
+      signal: caseSignal,
+      maxEventBytes: MAX_EVENT_BYTES,
+      stallTimeoutMs: 150,
+      reconnect: { initialDelayMs: 5, minDelayMs: 1, maxDelayMs: 20 },
+      onError: (error) => {
+        reported.push(error);
+        if (error.code === 'MALFORMED_EVENT') liveTags.push(tagIn(error.data));
+      },
+      onGap: (gap) => gaps.push(gap),
+    });
+    try {
+      for await (const event of stream) {
+        events.push(event);
+        if (event.source === 'live') liveTags.push(event.event === 'unknown' ? tagIn(event.data) : tagIn(JSON.stringify(event.payload)) ?? `id:${event.payload}`);
+        if (event.event === 'update' && event.payload.content.includes(FINAL_MARKER)) break;
+      }
+    } catch (error) {
+      thrown = error;
+    }
+    const ledger = await chaos.ledger();
+    const context = `seed ${seed} (${streamName}): ${ledger.script.join(' | ')}`;
+
+    if (ledger.finalStatusId === undefined) assert.equal(thrown?.status, 401, `${context}: the final refusal`);
+    else assert.equal(thrown, undefined, `${context}: the run ended by the final status`);
+    for (const error of reported) assert.ok(core.isTootstreamError(error), `${context}: a typed report, got ${String(error)}`);
+
+    // Each connection's events in order and whole; a cut one may lose its tail (fetch drops what it queued).
+    const tagOfId = new Map(Object.entries(ledger.idOfTag).map(([tag, id]) => [`id:${id}`, tag]));
+    const seenTags = liveTags.map((tag) => tagOfId.get(tag) ?? tag).filter((tag) => tag !== undefined);
+    const caughtUp = new Set(events.filter((event) => event.source === 'catchup').map((event) => event.payload.id));
+    ledger.connections.forEach((connection, index) => {
+      const expected = connection.written.filter((tag) => !caughtUp.has(ledger.idOfTag[tag]));
+      const seen = seenTags.filter((tag) => tag.startsWith(`c${index}e`));
+      const label = `${context}: connection c${index} (${connection.ending})`;
+      assert.deepEqual(seen, connection.ending === 'drop' ? expected.slice(0, seen.length) : expected, label);
+    });
+
+    // Statuses never twice or invented; none missing when every catch-up succeeded.
+    const statusIds = events.filter((event) => event.event === 'update').map((event) => event.payload.id);
+    assert.equal(new Set(statusIds).size, statusIds.length, `${context}: statuses delivered once`);
+    const timeline = new Set([...ledger.posted, ledger.finalStatusId]);
+    assert.deepEqual(statusIds.filter((id) => !timeline.has(id)), [], `${context}: statuses the server never posted`);
+    if (ledger.finalStatusId !== undefined && !gaps.some((gap) => gap.reason !== 'not-recoverable')) {
+      const final = BigInt(ledger.finalStatusId);
+      const expected = new Set([...ledger.posted.filter((id) => BigInt(id) < final), ...ledger.served, ledger.finalStatusId]);
+      assert.deepEqual([...new Set(statusIds)].sort(), [...expected].sort(), `${context}: every status`);
+    }
+
+    for (let waited = 0; (await chaos.openStreams()) > 0; waited += 20) {
+      assert.ok(waited < 2_000, `${context}: the client closes every connection`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await chaos.close();
+  }
+}
+
+/** @param core the namespace of the built `@tootstream/core` */
+export function chaosCases(core) {
+  return Object.entries(SEEDS).map(([streamName, seeds]) => ({
+    name: `core: seeded chaos on ${streamName} (seeds ${seeds.join(', ')}): what was fully sent arrives in order, once; every connection closed`,
+    async run({ control, caseSignal }) {
+      for (const seed of seeds) await checkSeed(core, control, seed, streamName, caseSignal);
+    },
+  }));
+}
