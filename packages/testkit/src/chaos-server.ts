@@ -253,6 +253,12 @@ export async function startChaosServer({ seed, connections = 8, stream = 'public
     : { '/api/v1/timelines/public': (request, response) => answerTimeline(request, response, ledger.posted, ledger.served, (id) => statusJson(id)) };
 
   const server = createServer((request, response) => {
+    // Open to every origin, as Mastodon is, so a page in a browser can be put through the chaos too.
+    response.setHeader('Access-Control-Allow-Origin', '*');
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, { 'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? '', 'Access-Control-Allow-Methods': 'GET' });
+      return response.end();
+    }
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     const timeline = Object.hasOwn(timelines, path) ? timelines[path] : undefined;
     if (path.startsWith('/api/v1/streaming/')) void answerStream(response);

@@ -1,0 +1,37 @@
+// Browser entry of the conformance suite: the page served by
+// scripts/test-steps/75-browser-conformance.mjs loads this module, which
+// imports the BUILT packages by their bare names (an import map points them at
+// packages/*/dist, as an app's would) and runs the same cases as Node and Deno
+// against the control server named in the page's `?control=` parameter.
+// Results go to `window.__conformance` ({ passed, failed, lines }) for the step to read.
+import * as core from '@tootstream/core';
+import { ControlClient, runCases } from './harness.mjs';
+import { chaosCases } from './chaos-cases.mjs';
+import { listenerCases } from './listener-cases.mjs';
+import { streamCases } from './stream-cases.mjs';
+
+const lines = [];
+const log = (line) => {
+  lines.push(line);
+  console.log(line);
+};
+
+let listener;
+let listenerLoadError;
+try {
+  listener = await import('@tootstream/listener');
+} catch (error) {
+  listenerLoadError = error;
+}
+
+const controlUrl = new URL(location.href).searchParams.get('control');
+const only = new URL(location.href).searchParams.get('only') ?? undefined;
+try {
+  log(`conformance on ${navigator.userAgent}`);
+  const cases = [...streamCases(core), ...chaosCases(core), ...listenerCases(listener, listenerLoadError)];
+  const { passed, failed } = await runCases(cases, { control: new ControlClient(controlUrl), log, filter: only });
+  window.__conformance = { passed, failed, lines };
+} catch (error) {
+  log(`the suite itself failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  window.__conformance = { passed: 0, failed: 1, lines };
+}
