@@ -9,7 +9,8 @@ import { until } from './support/collect.js';
 // Seeded chaos: each seed is a different server life (events valid, malformed,
 // unknown, split anywhere, LF/CRLF/CR, connections ended, cut mid-event,
 // stalled, oversized or refused; catch-up pages missing, stale, garbage or
-// failing). A failing seed replays exactly: run with CHAOS_SEEDS=<seed>.
+// failing). CHAOS_SEEDS=<seed> reruns a failing seed: the server makes the same
+// choices (the client's timing may still differ).
 const seeds = (first: number, count: number) => process.env.CHAOS_SEEDS?.split(',').map(Number) ?? Array.from({ length: count }, (_, index) => first + index);
 const CONNECTIONS_PER_RUN = 8;
 /** The client's limit, which the server's oversized events exceed. */

@@ -6,7 +6,7 @@ import { KNOWN_ACCOUNTS } from './identities.js';
 
 /** Options of {@link startChaosServer}. */
 export interface ChaosServerOptions {
-  /** Picks the server's whole life: the same seed replays the same chaos. */
+  /** Picks every choice the server makes (events, splits, endings, REST answers), so a seed reruns the same script; ids follow the clock, and when the client's requests arrive is the client's timing. */
   seed: number;
   /** Streaming connections answered before the run ends (refusals do not count). Default 8. */
   connections?: number;
