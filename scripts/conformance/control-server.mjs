@@ -23,7 +23,7 @@
 //   GET    /chaos/:id/open-streams         → {open}
 //   DELETE /chaos/:id                      → {closed: true}
 import { createServer } from 'node:http';
-import { createFakeMastodon, startChaosServer } from '../../packages/testkit/dist/index.js';
+import { createChaosServer, createFakeMastodon } from '../../packages/testkit/dist/index.js';
 
 const DEFAULT_WAIT_MS = 10_000;
 const MAX_WAIT_MS = 30_000;
@@ -114,7 +114,7 @@ function ledgerAsJson(ledger) {
 async function routeChaos(method, path, body) {
   if (method === 'POST' && path === '/chaos') {
     const options = { seed: Number(body.seed), connections: Number(body.connections ?? 8), stream: body.stream === 'user' ? 'user' : 'public', maxEventBytes: Number(body.maxEventBytes ?? 4096) };
-    const chaos = await startChaosServer(options);
+    const chaos = await createChaosServer(options);
     const id = String(nextServerId++);
     chaosServers.set(id, chaos);
     return { id, url: chaos.url };

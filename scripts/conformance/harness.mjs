@@ -71,7 +71,7 @@ export class ControlClient {
     };
   }
 
-  /** A seeded chaos server (the testkit's `startChaosServer`), with its ledger read over the control API. */
+  /** A seeded chaos server (the testkit's `createChaosServer`), with its ledger read over the control API. */
   async createChaosServer(options) {
     const { id, url } = await this.call('POST', '/chaos', options);
     return {

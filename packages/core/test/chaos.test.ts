@@ -3,7 +3,7 @@ import { createClient } from '../src/client.js';
 import { isTootstreamError, MastodonApiError, MastodonMalformedEventError } from '../src/errors.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
-import { findChaosTag as tagIn, startChaosServer, type ChaosLedger, type ChaosServer } from '@tootstream/testkit';
+import { findChaosTag as tagIn, createChaosServer, type ChaosLedger, type ChaosServer } from '@tootstream/testkit';
 import { until } from './support/collect.js';
 
 // Seeded chaos: each seed is a different server life (events valid, malformed,
@@ -99,7 +99,7 @@ async function checkChaos(seed: number, streamName: ChaosStream): Promise<void> 
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
   try {
-    server = await startChaosServer({ seed, connections: CONNECTIONS_PER_RUN, stream: streamName, maxEventBytes: MAX_EVENT_BYTES });
+    server = await createChaosServer({ seed, connections: CONNECTIONS_PER_RUN, stream: streamName, maxEventBytes: MAX_EVENT_BYTES });
     const { ledger } = server;
     const { observed, events, reported, gaps, catchUpStarts, thrown } = await withinTime(runClient(server, streamName), 15_000, `seed ${seed}`);
     const context = `seed ${seed}: ${ledger.script.join(' | ')}`;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Mastodon, MastodonMalformedEventError, MastodonUnauthorizedError, type ForStream } from '@tootstream/listener';
 // The same seeded chaos server as core's chaos test: one server life per seed, with a ledger of what was fully sent.
-import { findChaosTag as tagIn, startChaosServer, type ChaosEventKind, type ChaosServer } from '@tootstream/testkit';
+import { findChaosTag as tagIn, createChaosServer, type ChaosEventKind, type ChaosServer } from '@tootstream/testkit';
 import { Recorder, waitFor } from './support/harness.js';
 
 const SEEDS = process.env.CHAOS_SEEDS?.split(',').map(Number) ?? Array.from({ length: 24 }, (_, index) => 3000 + index);
@@ -59,7 +59,7 @@ describe('chaos through the Mastodon.py API: each handler gets what was fully se
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const chaos = await startChaosServer({ seed, connections: CONNECTIONS_PER_RUN, maxEventBytes: MAX_EVENT_BYTES });
+      const chaos = await createChaosServer({ seed, connections: CONNECTIONS_PER_RUN, maxEventBytes: MAX_EVENT_BYTES });
       server = chaos;
       const { ledger } = chaos;
       const recorder = new ChaosRecorder((statusId) => statusId === ledger.finalStatusId);

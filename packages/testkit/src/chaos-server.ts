@@ -4,7 +4,7 @@ import type { ChaosConnection, ChaosEventKind, ChaosLedger } from './chaos-ledge
 import { buildNotification, buildStatus } from './entities.js';
 import { KNOWN_ACCOUNTS } from './identities.js';
 
-/** Options of {@link startChaosServer}. */
+/** Options of {@link createChaosServer}. */
 export interface ChaosServerOptions {
   /** Picks every choice the server makes (events, splits, endings, REST answers), so a seed reruns the same script; ids follow the clock, and when the client's requests arrive is the client's timing. */
   seed: number;
@@ -16,7 +16,7 @@ export interface ChaosServerOptions {
   maxEventBytes?: number;
 }
 
-/** A running chaos server; see {@link startChaosServer}. */
+/** A running chaos server; see {@link createChaosServer}. */
 export interface ChaosServer {
   url: string;
   ledger: ChaosLedger;
@@ -55,7 +55,7 @@ function seededRandom(seed: number): () => number {
  *
  * @example
  * ```ts
- * const chaos = await startChaosServer({ seed: 7 });
+ * const chaos = await createChaosServer({ seed: 7 });
  * const client = createClient({ url: chaos.url, streamingUrl: chaos.url, accessToken: 'any' });
  * for await (const event of client.public({}, { maxEventBytes: 4096, stallTimeoutMs: 150 })) {
  *   if (event.event === 'update' && event.payload.id === chaos.ledger.finalStatusId) break;
@@ -64,7 +64,7 @@ function seededRandom(seed: number): () => number {
  * await chaos.close();
  * ```
  */
-export async function startChaosServer({ seed, connections = 8, stream = 'public', maxEventBytes = 4096 }: ChaosServerOptions): Promise<ChaosServer> {
+export async function createChaosServer({ seed, connections = 8, stream = 'public', maxEventBytes = 4096 }: ChaosServerOptions): Promise<ChaosServer> {
   const isUser = stream === 'user';
   // Separate sources, so the streams a seed scripts do not depend on how many REST calls came in between.
   const random = seededRandom(seed);

@@ -28,7 +28,7 @@ export type { ReplayOptions } from './stream-replayer.js';
 export { normalizeTag } from './hashtag.js';
 export type { EventSplitter, EventWriteLayout } from './event-writes.js';
 export type { StreamingErrorTexts } from './streaming-rejections.js';
-export { CHAOS_FINAL_MARKER, startChaosServer } from './chaos-server.js';
+export { CHAOS_FINAL_MARKER, createChaosServer } from './chaos-server.js';
 export type { ChaosServer, ChaosServerOptions } from './chaos-server.js';
 export { findChaosTag } from './chaos-ledger.js';
 export type { ChaosConnection, ChaosEventKind, ChaosLedger } from './chaos-ledger.js';

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   createFakeMastodon,
   findChaosTag,
-  startChaosServer,
+  createChaosServer,
   type ChaosLedger,
   type ChaosServer,
   type ChaosServerOptions,
@@ -82,11 +82,11 @@ describe('recording and replaying', () => {
 
 describe('the chaos server', () => {
   it('takes a seed and keeps a ledger', () => {
-    expectTypeOf(startChaosServer).parameter(0).toEqualTypeOf<ChaosServerOptions>();
-    expectTypeOf(startChaosServer({ seed: 1 })).resolves.toEqualTypeOf<ChaosServer>();
+    expectTypeOf(createChaosServer).parameter(0).toEqualTypeOf<ChaosServerOptions>();
+    expectTypeOf(createChaosServer({ seed: 1 })).resolves.toEqualTypeOf<ChaosServer>();
     expectTypeOf<ChaosServer['ledger']>().toEqualTypeOf<ChaosLedger>();
     expectTypeOf(findChaosTag('')).toEqualTypeOf<string | undefined>();
     // @ts-expect-error the seed is required: a chaos run must be replayable
-    void startChaosServer({});
+    void createChaosServer({});
   });
 });
