@@ -28,7 +28,7 @@ const controlUrl = new URL(location.href).searchParams.get('control');
 const only = new URL(location.href).searchParams.get('only') ?? undefined;
 try {
   log(`conformance on ${navigator.userAgent}`);
-  const cases = [...streamCases(core), ...chaosCases(core), ...listenerCases(listener, listenerLoadError)];
+  const cases = [...streamCases(core), ...chaosCases(core, listener), ...listenerCases(listener, listenerLoadError)];
   const { passed, failed } = await runCases(cases, { control: new ControlClient(controlUrl), log, filter: only });
   window.__conformance = { passed, failed, lines };
 } catch (error) {

@@ -1,13 +1,15 @@
 // Seeded chaos in every runtime: the testkit's chaos server (driven over the
 // control API) cuts, stalls, overflows and refuses connections and sends
 // malformed, unknown and split events in LF/CRLF/CR; the built core must
-// deliver what was fully sent, in order and once, and close every connection.
+// deliver what was fully sent, in order and once, and close every connection;
+// the listener must hand it to the right handlers and report each interruption once.
 // Runtime-neutral: only the built package (passed in) and web APIs. The full
 // oracle, with more seeds, is packages/core/test/chaos.test.ts; this is the
 // same check in each runtime's own fetch and streams.
 import { assert } from './harness.mjs';
 
 const SEEDS = { public: [11, 12, 13, 14, 15, 16], user: [21, 22, 23] };
+const LISTENER_SEEDS = [31, 32, 33];
 const MAX_EVENT_BYTES = 4096;
 /** The testkit's CHAOS_FINAL_MARKER: the status that ends a run says so in its content. */
 const FINAL_MARKER = 'chaos:final';
@@ -83,12 +85,87 @@ async function checkSeed(core, control, seed, streamName, caseSignal) {
   }
 }
 
-/** @param core the namespace of the built `@tootstream/core` */
-export function chaosCases(core) {
-  return Object.entries(SEEDS).map(([streamName, seeds]) => ({
+/** The handler Mastodon.py's API calls for each kind of chaos event (validation off, as in Mastodon.py; strict UTF-8). */
+const HANDLER_OF_KIND = { status: 'onUpdate', badUtf8Status: 'onError', notification: 'onNotification', delete: 'onDelete', unknown: 'onUnknownEvent', malformed: 'onError', invalid: 'onNotification' };
+
+/** One seed through the listener's async handle: handlers in order, one onAbort per interruption, the handle closed. */
+async function checkListenerSeed(listener, control, seed, caseSignal) {
+  const chaos = await control.createChaosServer({ seed, connections: 5, stream: 'public', maxEventBytes: MAX_EVENT_BYTES });
+  const calls = [];
+  let finalSeen = false;
+  class Recording extends listener.StreamListener {
+    onUpdate(status) {
+      calls.push(['onUpdate', tagIn(status.content)]);
+      if (status.content.includes(FINAL_MARKER)) finalSeen = true;
+    }
+    onNotification(notification) {
+      calls.push(['onNotification', tagIn(JSON.stringify(notification))]);
+    }
+    onDelete(statusId) {
+      calls.push(['onDelete', `id:${statusId}`]);
+    }
+    onUnknownEvent(_name, payload) {
+      calls.push(['onUnknownEvent', tagIn(JSON.stringify(payload))]);
+    }
+    onError(error) {
+      calls.push(['onError', error instanceof listener.MastodonMalformedEventError ? tagIn(JSON.stringify(error.details)) : `not malformed: ${error}`]);
+    }
+    onAbort(error) {
+      calls.push(['onAbort', error]);
+    }
+  }
+  const mastodon = new listener.Mastodon({ apiBaseUrl: chaos.url, streamingUrl: chaos.url, accessToken: 'chaos-token', streamDefaults: { maxEventBytes: MAX_EVENT_BYTES } });
+  const handle = mastodon.streamPublic(new Recording(), { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.005, timeout: 0.15 });
+  try {
+    for (let waited = 0; !finalSeen && handle.isAlive(); waited += 20) {
+      if (caseSignal.aborted) throw caseSignal.reason;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await handle.close();
+    const ledger = await chaos.ledger();
+    const context = `listener seed ${seed}: ${ledger.script.join(' | ')}`;
+    assert.equal(finalSeen, ledger.finalStatusId !== undefined, `${context}: the run ended as the server scripted`);
+
+    const tagOfId = new Map(Object.entries(ledger.idOfTag).map(([tag, id]) => [`id:${id}`, tag]));
+    const tagged = calls.filter(([name]) => name !== 'onAbort').map(([name, tag]) => [name, tagOfId.get(tag) ?? tag]);
+    for (const [name, tag] of tagged) assert.equal(name, HANDLER_OF_KIND[ledger.kinds[tag]], `${context}: the handler of ${tag}`);
+    ledger.connections.forEach((connection, index) => {
+      const seen = tagged.map(([, tag]) => tag).filter((tag) => tag?.startsWith(`c${index}e`));
+      const label = `${context}: connection c${index} (${connection.ending})`;
+      assert.deepEqual(seen, connection.ending === 'drop' ? connection.written.slice(0, seen.length) : connection.written, label);
+    });
+    const interruptions = ledger.connections.filter((connection) => ['drop', 'stall', 'oversize'].includes(connection.ending)).length;
+    const refusals = ledger.script.filter((line) => line.startsWith('refused') || line === 'final 401').length;
+    assert.equal(calls.filter(([name]) => name === 'onAbort').length, interruptions + refusals, `${context}: one onAbort per interruption`);
+    for (let waited = 0; (await chaos.openStreams()) > 0; waited += 20) {
+      assert.ok(waited < 2_000, `${context}: close() closes every connection`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await handle.close();
+    await chaos.close();
+  }
+}
+
+/**
+ * @param core the namespace of the built `@tootstream/core`
+ * @param listener the namespace of the built `@tootstream/listener`, or undefined (its own cases report that)
+ */
+export function chaosCases(core, listener) {
+  const coreCases = Object.entries(SEEDS).map(([streamName, seeds]) => ({
     name: `core: seeded chaos on ${streamName} (seeds ${seeds.join(', ')}): what was fully sent arrives in order, once; every connection closed`,
     async run({ control, caseSignal }) {
       for (const seed of seeds) await checkSeed(core, control, seed, streamName, caseSignal);
     },
   }));
+  if (listener === undefined) return coreCases;
+  return [
+    ...coreCases,
+    {
+      name: `listener: seeded chaos (seeds ${LISTENER_SEEDS.join(', ')}): each handler gets what was fully sent, in order; one onAbort per interruption`,
+      async run({ control, caseSignal }) {
+        for (const seed of LISTENER_SEEDS) await checkListenerSeed(listener, control, seed, caseSignal);
+      },
+    },
+  ];
 }

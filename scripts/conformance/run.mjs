@@ -53,7 +53,7 @@ try {
 }
 
 console.log(`conformance on ${runtime}`);
-const cases = [...streamCases(core), ...chaosCases(core), ...listenerCases(listener, listenerLoadError)];
+const cases = [...streamCases(core), ...chaosCases(core, listener), ...listenerCases(listener, listenerLoadError)];
 const { failed } = await runCases(cases, { control: new ControlClient(controlUrl), filter: option('--only') });
 
 if (failed > 0) exit(1);
