@@ -17,6 +17,31 @@ const FINAL_MARKER = 'chaos:final';
 const TAG = /\btag:(c\d+e\d+)/;
 const tagIn = (text) => TAG.exec(text)?.[1];
 
+/** Delete payloads carry only an id: maps `id:<id>` to the tag of the event that carried it. */
+const tagsOfIds = (ledger) => new Map(Object.entries(ledger.idOfTag).map(([tag, id]) => [`id:${id}`, tag]));
+
+/**
+ * Each connection's tags as seen must be its fully written events in order:
+ * all of them, or a prefix for a connection cut mid-event (fetch drops what it
+ * had queued). `expectedOf` narrows what a connection wrote (default: all).
+ */
+function assertEachConnection(ledger, seenTags, context, expectedOf = (connection) => connection.written) {
+  ledger.connections.forEach((connection, index) => {
+    const expected = expectedOf(connection);
+    const seen = seenTags.filter((tag) => tag?.startsWith(`c${index}e`));
+    const label = `${context}: connection c${index} (${connection.ending})`;
+    assert.deepEqual(seen, connection.ending === 'drop' ? expected.slice(0, seen.length) : expected, label);
+  });
+}
+
+/** Waits (2 s at most) until the client has closed every streaming connection of `chaos`. */
+async function assertAllClosed(chaos, what) {
+  for (let waited = 0; (await chaos.openStreams()) > 0; waited += 20) {
+    assert.ok(waited < 2_000, what);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Runs one seed and checks it; throws an AssertionError naming the seed and the server's script. */
 async function checkSeed(core, control, seed, streamName, caseSignal) {
   const chaos = await control.createChaosServer({ seed, connections: 6, stream: streamName, maxEventBytes: MAX_EVENT_BYTES });
@@ -55,15 +80,11 @@ async function checkSeed(core, control, seed, streamName, caseSignal) {
     for (const error of reported) assert.ok(core.isTootstreamError(error), `${context}: a typed report, got ${String(error)}`);
 
     // Each connection's events in order and whole; a cut one may lose its tail (fetch drops what it queued).
-    const tagOfId = new Map(Object.entries(ledger.idOfTag).map(([tag, id]) => [`id:${id}`, tag]));
-    const seenTags = liveTags.map((tag) => tagOfId.get(tag) ?? tag).filter((tag) => tag !== undefined);
+    // A status a catch-up delivered first is rightly dropped as a duplicate when it streams.
+    const tagOfId = tagsOfIds(ledger);
     const caughtUp = new Set(events.filter((event) => event.source === 'catchup').map((event) => event.payload.id));
-    ledger.connections.forEach((connection, index) => {
-      const expected = connection.written.filter((tag) => !caughtUp.has(ledger.idOfTag[tag]));
-      const seen = seenTags.filter((tag) => tag.startsWith(`c${index}e`));
-      const label = `${context}: connection c${index} (${connection.ending})`;
-      assert.deepEqual(seen, connection.ending === 'drop' ? expected.slice(0, seen.length) : expected, label);
-    });
+    const seenTags = liveTags.map((tag) => tagOfId.get(tag) ?? tag);
+    assertEachConnection(ledger, seenTags, context, (connection) => connection.written.filter((tag) => !caughtUp.has(ledger.idOfTag[tag])));
 
     // Statuses never twice or invented; none missing when every catch-up succeeded.
     const statusIds = events.filter((event) => event.event === 'update').map((event) => event.payload.id);
@@ -76,10 +97,7 @@ async function checkSeed(core, control, seed, streamName, caseSignal) {
       assert.deepEqual([...new Set(statusIds)].sort(), [...expected].sort(), `${context}: every status`);
     }
 
-    for (let waited = 0; (await chaos.openStreams()) > 0; waited += 20) {
-      assert.ok(waited < 2_000, `${context}: the client closes every connection`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await assertAllClosed(chaos, `${context}: the client closes every connection`);
   } finally {
     await chaos.close();
   }
@@ -126,21 +144,14 @@ async function checkListenerSeed(listener, control, seed, caseSignal) {
     const context = `listener seed ${seed}: ${ledger.script.join(' | ')}`;
     assert.equal(finalSeen, ledger.finalStatusId !== undefined, `${context}: the run ended as the server scripted`);
 
-    const tagOfId = new Map(Object.entries(ledger.idOfTag).map(([tag, id]) => [`id:${id}`, tag]));
+    const tagOfId = tagsOfIds(ledger);
     const tagged = calls.filter(([name]) => name !== 'onAbort').map(([name, tag]) => [name, tagOfId.get(tag) ?? tag]);
     for (const [name, tag] of tagged) assert.equal(name, HANDLER_OF_KIND[ledger.kinds[tag]], `${context}: the handler of ${tag}`);
-    ledger.connections.forEach((connection, index) => {
-      const seen = tagged.map(([, tag]) => tag).filter((tag) => tag?.startsWith(`c${index}e`));
-      const label = `${context}: connection c${index} (${connection.ending})`;
-      assert.deepEqual(seen, connection.ending === 'drop' ? connection.written.slice(0, seen.length) : connection.written, label);
-    });
+    assertEachConnection(ledger, tagged.map(([, tag]) => tag), context);
     const interruptions = ledger.connections.filter((connection) => ['drop', 'stall', 'oversize'].includes(connection.ending)).length;
     const refusals = ledger.script.filter((line) => line.startsWith('refused') || line === 'final 401').length;
     assert.equal(calls.filter(([name]) => name === 'onAbort').length, interruptions + refusals, `${context}: one onAbort per interruption`);
-    for (let waited = 0; (await chaos.openStreams()) > 0; waited += 20) {
-      assert.ok(waited < 2_000, `${context}: close() closes every connection`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await assertAllClosed(chaos, `${context}: close() closes every connection`);
   } finally {
     await handle.close();
     await chaos.close();
