@@ -1,12 +1,17 @@
+import { MAX_ERROR_BODY_BYTES, MAX_ERROR_BODY_WAIT_MS, readBodyText } from './bounded-body.js';
+import type { Clock } from './clock.js';
 import { MastodonApiError } from './errors.js';
-import { MAX_ERROR_BODY_BYTES } from './options.js';
 
 // Only an HTTP error response needs this module, so the connection imports it
 // on demand and a healthy stream never loads it.
 
-/** Reads at most {@link MAX_ERROR_BODY_BYTES} of an error body and builds the typed error. */
-export async function toApiError(response: Response, clockNow: number): Promise<MastodonApiError> {
-  const text = await readBoundedText(response);
+/**
+ * Reads at most {@link MAX_ERROR_BODY_BYTES} of an error body, for at most
+ * {@link MAX_ERROR_BODY_WAIT_MS} (a proxy's page that trickles on must not
+ * hold the stream), and builds the typed error.
+ */
+export async function toApiError(response: Response, clock: Clock): Promise<MastodonApiError> {
+  const text = await readBodyText(response, { maxBytes: MAX_ERROR_BODY_BYTES, timeoutMs: MAX_ERROR_BODY_WAIT_MS, clock }, 'partial');
   let serverMessage: string | undefined;
   try {
     const body = JSON.parse(text) as { error?: unknown };
@@ -15,7 +20,7 @@ export async function toApiError(response: Response, clockNow: number): Promise<
     serverMessage = text.trim() === '' ? undefined : text.trim().slice(0, 200);
   }
   const requestId = response.headers.get('x-request-id') ?? undefined;
-  return new MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clockNow), requestId === undefined ? {} : { requestId });
+  return new MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), requestId === undefined ? {} : { requestId });
 }
 
 /**
@@ -36,31 +41,4 @@ export function retryDelayFrom(headers: Headers, nowMs: number): number | undefi
     if (!Number.isNaN(date)) return Math.max(0, date - nowMs);
   }
   return undefined;
-}
-
-async function readBoundedText(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < MAX_ERROR_BODY_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } catch {
-    // A body that breaks off still leaves us the status, which is what matters.
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  const joined = new Uint8Array(Math.min(size, MAX_ERROR_BODY_BYTES));
-  let offset = 0;
-  for (const chunk of chunks) {
-    const slice = chunk.subarray(0, joined.length - offset);
-    joined.set(slice, offset);
-    offset += slice.length;
-  }
-  return new TextDecoder().decode(joined);
 }

@@ -2,6 +2,7 @@ import type { KyInstance } from 'ky';
 import { sleep, type Clock } from './clock.js';
 import { isTootstreamError, MastodonApiError, type TootstreamError } from './errors.js';
 import { retryDelayFrom } from './api-errors.js';
+import { MAX_PAGE_BYTES_PER_ITEM, readBodyText } from './bounded-body.js';
 import { toNetworkError } from './http-errors.js';
 import { compareIds } from './ids.js';
 import type { CatchUpPolicy } from './options.js';
@@ -22,6 +23,8 @@ export interface RouteEnd {
 /** What one catch-up run needs. */
 export interface CatchUpContext {
   http: KyInstance;
+  /** The REST timeout: ky applies it to the headers, and each page body gets as long again. */
+  timeoutMs: number;
   apiBase: string;
   request: StreamRequest;
   policy: CatchUpPolicy;
@@ -79,7 +82,7 @@ export async function* routePages(
     let fresh: BackfillPayload[];
     try {
       const response = await fetchWithRateLimit(context, url);
-      items = await readTimelinePage(response);
+      items = await readTimelinePage(response, context);
       fresh = oldestFirstAbove(items, newestYielded);
       newestYielded = fresh.at(-1)?.id ?? newestYielded;
       url = nextPageUrl(response, url, newestYielded);
@@ -98,9 +101,14 @@ export async function* routePages(
   return { exhausted: true };
 }
 
-/** The page's items; a body that is not a JSON array is the server's fault, not the network's. */
-async function readTimelinePage(response: Response): Promise<BackfillPayload[]> {
-  const text = await response.text();
+/**
+ * The page's items; a body that is not a JSON array is the server's fault, not
+ * the network's. The body is bounded in size and time: a page that never ends
+ * would otherwise hold the stream (whose live connection waits meanwhile) forever.
+ */
+async function readTimelinePage(response: Response, context: CatchUpContext): Promise<BackfillPayload[]> {
+  const limits = { maxBytes: context.policy.pageSize * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clock };
+  const text = await readBodyText(response, limits, 'whole');
   let items: unknown;
   try {
     items = JSON.parse(text);

@@ -63,7 +63,7 @@ export function createClient(options: ClientOptions): MastodonClient {
   let rest: Promise<Rest> | undefined;
   const loadRest = (): Promise<Rest> =>
     (rest ??= loadChunk(() => import('./rest.js')).then(
-      (module) => module.createRest(fetchImpl, options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS),
+      (module) => module.createRest(fetchImpl, options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS, clock),
       (error: unknown) => {
         rest = undefined;
         throw error;

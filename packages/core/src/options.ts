@@ -76,7 +76,7 @@ export interface ClientOptions {
   clock?: Clock;
   /** Random source for jitter. Default `Math.random`. */
   random?: RandomSource;
-  /** Per-request timeout of REST calls (discovery, health, catch-up). Default 10 000 ms. */
+  /** Per-request timeout of REST calls (discovery, health, catch-up): for the response headers, and again for a body that must be read whole. Default 10 000 ms. */
   restTimeoutMs?: number;
   /** Defaults applied to every stream of this client. */
   streamDefaults?: StreamOptions;
@@ -129,6 +129,3 @@ export const DEFAULT_STREAM_OPTIONS = Object.freeze({
 });
 
 export const DEFAULT_REST_TIMEOUT_MS = 10_000;
-
-/** Largest error body read from a failed response, so a hostile server cannot make us buffer without bound. */
-export const MAX_ERROR_BODY_BYTES = 16_384;

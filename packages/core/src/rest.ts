@@ -1,4 +1,5 @@
 import ky from 'ky';
+import type { Clock } from './clock.js';
 import { startCatchUp, type Backfill, type CatchUpRun } from './catch-up-run.js';
 import { discoverStreamingBase } from './discovery.js';
 
@@ -13,14 +14,14 @@ export interface Rest {
   /** True when the streaming server's health check answers 200; never throws. */
   isHealthy(streamingBase: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<boolean>;
   /** Starts backfilling a gap; see {@link startCatchUp}. */
-  catchUp(run: Omit<CatchUpRun, 'http'>): Backfill;
+  catchUp(run: Omit<CatchUpRun, 'http' | 'timeoutMs'>): Backfill;
 }
 
 /** Creates the REST side of a client: no retries (the stream's policy decides), no cookies, errors as responses. */
-export function createRest(fetchImpl: typeof fetch, timeoutMs: number): Rest {
+export function createRest(fetchImpl: typeof fetch, timeoutMs: number, clock: Clock): Rest {
   const http = ky.create({ fetch: fetchImpl, timeout: timeoutMs, retry: 0, throwHttpErrors: false, credentials: 'omit' });
   return {
-    discoverStreamingBase: (apiBase, headers) => discoverStreamingBase(http, apiBase, headers),
+    discoverStreamingBase: (apiBase, headers) => discoverStreamingBase(http, apiBase, headers, { timeoutMs, clock }),
     isHealthy: async (streamingBase, headers, signal) => {
       try {
         const response = await http.get(`${streamingBase}/api/v1/streaming/health`, { headers, ...(signal ? { signal } : {}) });
@@ -30,6 +31,6 @@ export function createRest(fetchImpl: typeof fetch, timeoutMs: number): Rest {
         return false;
       }
     },
-    catchUp: (run) => startCatchUp({ ...run, http }),
+    catchUp: (run) => startCatchUp({ ...run, http, timeoutMs }),
   };
 }

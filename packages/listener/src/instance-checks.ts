@@ -15,7 +15,7 @@ import type { StreamingFeature } from './version-gates.js';
 /** What these checks need from a {@link Mastodon} client; it keeps one per client. */
 export interface InstanceContext {
   readonly options: MastodonOptions;
-  /** `requestTimeout` in ms: REST calls, and the wait for a stream's response headers. */
+  /** `requestTimeout` in ms: the wait for any response's headers, and again for a REST body. */
   readonly restTimeoutMs: number;
   readonly core: MastodonClient;
   /** The instance document, fetched once and cached until `clearCaches()`. */
@@ -35,14 +35,14 @@ export async function prepareStream(context: InstanceContext, feature: Streaming
 export async function streamHealthy(context: InstanceContext): Promise<boolean> {
   await checkVersion(context, 'health');
   const base = await context.core.streamingBaseUrl();
-  return fetchStreamHealth(restFetch(context), `${base}/api/v1/streaming/health`, await restHeaders(context));
+  return fetchStreamHealth(restFetch(context), `${base}/api/v1/streaming/health`, await restHeaders(context), context.restTimeoutMs);
 }
 
 /** The instance document (v2, else v1), fetched once and cached; `undefined` if neither answers. */
 async function instanceInfo(context: InstanceContext): Promise<unknown> {
   const base = context.options.apiBaseUrl.replace(/\/?$/, '/');
   const headers = await restHeaders(context);
-  context.instance ??= fetchInstance(restFetch(context), [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], headers);
+  context.instance ??= fetchInstance(restFetch(context), [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], headers, context.restTimeoutMs);
   return context.instance;
 }
 

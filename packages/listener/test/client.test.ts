@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Mastodon, MastodonServiceUnavailableError, MastodonWarning } from '@tootstream/listener';
+import { Mastodon, MastodonNetworkError, MastodonServiceUnavailableError, MastodonWarning } from '@tootstream/listener';
 import { Cleanup, clientFor, Recorder, TOKEN, waitFor } from './support/harness.js';
 
 const cleanup = new Cleanup();
@@ -21,6 +21,18 @@ describe('Mastodon client', () => {
     const server = await cleanup.server();
     server.failNext({ status: 200, body: 'maybe', paths: 'all' });
     await expect(clientFor(server).streamHealthy()).resolves.toBe(false);
+  });
+
+  it('streamHealthy() stops waiting for a body that never finishes after requestTimeout: MastodonNetworkError', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, body: 'O', paths: 'all', holdOpen: true });
+    const started = Date.now();
+    const error = await clientFor(server, { requestTimeout: 0.3 })
+      .streamHealthy()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as Error).message).toContain('did not finish within 300 ms');
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('case 22: the advertised wss:// streaming URL becomes https://, is cached, and clearCaches() refetches', async () => {

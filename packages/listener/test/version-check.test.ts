@@ -73,4 +73,19 @@ describe('versionCheckMode', () => {
     server.failNext({ status: 200, paths: 'rest', body: {} });
     await expect(clientFor(server, { versionCheckMode: 'changed' }).streamHealthy()).resolves.toBe(true);
   });
+
+  it('an instance document that never finishes, or is over 1 MiB, counts as missing: nothing is assumed and the stream connects', async () => {
+    const server = await cleanup.server();
+    // Either document would fail the check if it were read: 1.0.0 is too old for streamDirect.
+    const tooLarge = JSON.stringify({ version: '1.0.0', padding: 'x'.repeat(1_048_576) });
+    server.failNext({ status: 200, paths: 'rest', body: '{"version":"1.0.0",', holdOpen: true });
+    server.failNext({ status: 200, paths: 'rest', body: tooLarge });
+    const listener = new Recorder();
+    const done = clientFor(server, { versionCheckMode: 'created', requestTimeout: 0.3 }).streamDirect(listener);
+    await server.waitForConnection();
+    server.endStreams();
+    await done;
+    expect(instanceRequests(server).map((r) => r.path)).toEqual(['/api/v2/instance', '/api/v1/instance']);
+    expect(listener.named('onAbort')).toEqual([]);
+  });
 });

@@ -111,7 +111,7 @@ export class RequestRouter {
     if (scripted) {
       res.statusCode = scripted.status;
       return this.context.failures.answerAfterDelay(scripted, () => {
-        if (!res.destroyed) sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers);
+        if (!res.destroyed) sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers, scripted.holdOpen);
       });
     }
     // A replay writes the recorded bytes (status line included) straight to the socket; `res`

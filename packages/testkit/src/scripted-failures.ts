@@ -12,6 +12,8 @@ export interface ScriptedAnswer {
   headers: Record<string, string>;
   /** How long to keep the request waiting before answering (0 = at once). */
   delayMs: number;
+  /** Leave the response unfinished after the body. */
+  holdOpen: boolean;
 }
 
 const DEFAULT_MESSAGES: Readonly<Record<number, string>> = {
@@ -64,6 +66,6 @@ export class ScriptedFailures {
       ? (entry.body as string)
       : JSON.stringify(entry.body ?? { error: DEFAULT_MESSAGES[entry.status] ?? STATUS_CODES[entry.status] ?? 'Error' });
     const contentType = isText ? 'text/plain' : 'application/json';
-    return { status: entry.status, body, contentType, headers: { ...entry.headers }, delayMs: entry.delayMs ?? 0 };
+    return { status: entry.status, body, contentType, headers: { ...entry.headers }, delayMs: entry.delayMs ?? 0, holdOpen: entry.holdOpen === true };
   }
 }

@@ -17,19 +17,21 @@ export function sendStreamingError(res: ServerResponse, status: number, message:
   sendScripted(res, status, JSON.stringify({ error: message }), 'application/json', {});
 }
 
-/** Answers with an arbitrary body in the streaming server's header layout. */
+/** Answers with an arbitrary body in the streaming server's header layout; `holdOpen` never finishes the response. */
 export function sendScripted(
   res: ServerResponse,
   status: number,
   body: string,
   contentType: string,
   extraHeaders: Record<string, string>,
+  holdOpen = false,
 ): void {
   setStreamingBaseHeaders(res);
   res.setHeader('Content-Type', contentType);
   for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
   res.writeHead(status);
-  res.end(body);
+  if (holdOpen) res.write(body);
+  else res.end(body);
 }
 
 /** `GET|HEAD /api/v1/streaming/health`: `OK` as text/plain, or 503 while unhealthy. */

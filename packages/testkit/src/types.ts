@@ -287,6 +287,14 @@ export interface ScriptedFailure {
    * server.failNext({ status: 503, delayMs: 10_000 }); // a client with a 1 s connect timeout gives up first
    */
   delayMs?: number;
+  /**
+   * A body that never finishes: the body is sent (chunked, without `Content-Length`) and the
+   * response is then left open, as a stalled proxy leaves it, until the client gives up or the
+   * server closes. HTTP answers only. Default false.
+   * @example
+   * server.failNext({ status: 503, holdOpen: true }); // the client must stop waiting for the error body itself
+   */
+  holdOpen?: boolean;
 }
 
 /** Predicate used by the fault-injection methods to pick connections. */
