@@ -1,5 +1,6 @@
 // What a chaos server did, kept so a test can tell what a correct client must
-// deliver (see chaos-server.ts).
+// deliver (see chaos-server.ts). Types only: this file is part of the node-free
+// `@tootstream/testkit/ledger` entry (ledger.ts), which browsers import too.
 
 /** What an event the server wrote is: a status (maybe with invalid UTF-8 in it), a delete, an unknown event, unparseable JSON, or JSON of the wrong shape. */
 export type ChaosEventKind = 'status' | 'badUtf8Status' | 'notification' | 'delete' | 'unknown' | 'malformed' | 'invalid';
@@ -32,15 +33,4 @@ export interface ChaosLedger {
   script: string[];
   /** The status id that ends the run (`undefined` when it ends with a refused connection instead). */
   finalStatusId: string | undefined;
-}
-
-/**
- * The tag a chaos event carries somewhere in its data or content (`tag:c2e5`):
- * connection 2, event 5 of {@link ChaosLedger.connections}.
- *
- * @example
- * findChaosTag(status.content) // 'c2e5'
- */
-export function findChaosTag(text: string): string | undefined {
-  return /\btag:(c\d+e\d+)/.exec(text)?.[1];
 }

@@ -28,7 +28,36 @@ export type { ReplayOptions } from './stream-replayer.js';
 export { normalizeTag } from './hashtag.js';
 export type { EventSplitter, EventWriteLayout } from './event-writes.js';
 export type { StreamingErrorTexts } from './streaming-rejections.js';
-export { CHAOS_FINAL_MARKER, createChaosServer } from './chaos-server.js';
+export { createChaosServer } from './chaos-server.js';
 export type { ChaosServer, ChaosServerOptions } from './chaos-server.js';
-export { findChaosTag } from './chaos-ledger.js';
-export type { ChaosConnection, ChaosEventKind, ChaosLedger } from './chaos-ledger.js';
+// The chaos oracle and the ledger types, also published node-free as `@tootstream/testkit/ledger`.
+export {
+  CHAOS_FINAL_MARKER,
+  ChaosViolationError,
+  assertNoChaosViolations,
+  chaosLedgerFromJson,
+  chaosLedgerToJson,
+  chaosSeeds,
+  checkChaosCatchUpOrder,
+  checkChaosConnectionOrder,
+  checkChaosNotifications,
+  checkChaosStatuses,
+  checkChaosStreamsClosed,
+  countChaosInterruptions,
+  findChaosTag,
+  findChaosTagOfId,
+} from './ledger.js';
+export type {
+  ChaosCatchUpItem,
+  ChaosConnection,
+  ChaosConnectionOrderOptions,
+  ChaosEventKind,
+  ChaosLedger,
+  ChaosLedgerJson,
+  ChaosRule,
+  ChaosSeedsOptions,
+  ChaosStreamCounter,
+  ChaosStreamsClosedOptions,
+  ChaosTimelineOptions,
+  ChaosViolation,
+} from './ledger.js';

@@ -1,0 +1,38 @@
+// The last check of a chaos run: once the client is done (it broke out of its
+// loop, closed its handle, or failed), it holds no streaming connection open.
+import type { ChaosViolation } from './chaos-violations.js';
+
+/** Anything that counts a chaos server's open streaming responses: a `ChaosServer`, or a proxy to one in another process. */
+export interface ChaosStreamCounter {
+  openStreams(): number | Promise<number>;
+}
+
+/** Options of {@link checkChaosStreamsClosed}. */
+export interface ChaosStreamsClosedOptions {
+  /** How long the client may take to close its last connection. Default 2000 ms. */
+  withinMs?: number;
+}
+
+/** How often the count is read while waiting. */
+const POLL_MS = 10;
+
+/**
+ * Waits until the server counts no open streaming connection, for at most
+ * `withinMs`; resolves with a `streams-left-open` violation if some are still
+ * open then, `[]` otherwise.
+ *
+ * @example
+ * await handle.close();
+ * assertNoChaosViolations(await checkChaosStreamsClosed(chaos));
+ */
+export async function checkChaosStreamsClosed(server: ChaosStreamCounter, { withinMs = 2_000 }: ChaosStreamsClosedOptions = {}): Promise<ChaosViolation[]> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const open = await server.openStreams();
+    if (open === 0) return [];
+    if (Date.now() >= deadline) {
+      return [{ rule: 'streams-left-open', message: `${open} streaming connection(s) still open ${withinMs} ms after the client was done`, expected: 0, actual: open }];
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
