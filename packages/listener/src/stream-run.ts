@@ -99,18 +99,27 @@ export function startRun(spec: RunSpec): StreamRun {
 
   /**
    * Runs a listener hook that core raised synchronously, after the ones before
-   * it. A handler (`isHandler`) is skipped once the run is stopped, and its
-   * error follows the handler-error policy; the run's own hooks never throw.
+   * it, with `error` mapped to our classes first if one is given. None starts
+   * once the run is stopped: after close() (or the user's signal) nothing may
+   * reach the listener, not even an onAbort queued behind a slow handler, and
+   * a fatal error's onAbort is settle()'s, not the queue's. A handler's error
+   * follows the handler-error policy; the run's own hooks never throw.
    */
-  const enqueueHook = (hook: () => unknown, isHandler?: boolean) => {
+  const enqueueHook = (hook: (error: Error) => unknown, error?: unknown) => {
     pendingHooks++;
+    // Started now, so the mapping (which may load a chunk) is ready by the hook's turn.
+    const mapped = error === undefined ? undefined : toListenerError(error);
     hookTail = hookTail.then(async () => {
       try {
-        if (!(isHandler && signal.aborted)) await hook();
-      } catch (error) {
-        if (!options.handlerErrorsStop) await report(error);
+        const argument = await mapped;
+        // Checked after that wait too: close() may have come meanwhile.
+        if (!signal.aborted) await hook(argument as Error);
+      } catch (hookError) {
+        // A handler that fails after close() has nobody left to tell.
+        if (signal.aborted) return;
+        if (!options.handlerErrorsStop) await report(hookError);
         else {
-          handlerFailure ??= { error };
+          handlerFailure ??= { error: hookError };
           stop();
         }
       } finally {
@@ -225,14 +234,14 @@ export function startRun(spec: RunSpec): StreamRun {
       // Mastodon.py has neither; events missed while disconnected are lost (core's iterator offers catch-up).
       catchUp: false,
       dedupe: false,
-      onError: (error) => enqueueHook(async () => report(await toListenerError(error))),
-      onHeartbeat: () => enqueueHook(() => listener.handleHeartbeat(), true),
+      onError: (error) => enqueueHook(report, error),
+      onHeartbeat: () => enqueueHook(() => listener.handleHeartbeat()),
       onStateChange: (state) => {
         receiving = state === 'open';
       },
       onReconnecting: ({ error }) => {
         // A clean end is not an abort (as in Mastodon.py); every other interruption is reported before the retry.
-        if (error.code !== 'STREAM_ENDED') enqueueHook(async () => callAbortHook(await toListenerError(error)));
+        if (error.code !== 'STREAM_ENDED') enqueueHook(callAbortHook, error);
       },
     });
   } catch (error) {
