@@ -3,15 +3,30 @@ import { createClient } from '../src/client.js';
 import { isTootstreamError, MastodonApiError, MastodonMalformedEventError } from '../src/errors.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
-import { findChaosTag as tagIn, createChaosServer, type ChaosLedger, type ChaosServer } from '@tootstream/testkit';
-import { until } from './support/collect.js';
+// The chaos oracle: the same checks as the listener's chaos test and the cross-runtime conformance
+// (the vitest aliases name only the testkit's main entry, which re-exports @tootstream/testkit/ledger).
+import {
+  assertNoChaosViolations,
+  chaosSeeds,
+  checkChaosCatchUpOrder,
+  checkChaosConnectionOrder,
+  checkChaosNotifications,
+  checkChaosStatuses,
+  checkChaosStreamsClosed,
+  createChaosServer,
+  findChaosTag as tagIn,
+  findChaosTagOfId,
+  type ChaosCatchUpItem,
+  type ChaosLedger,
+  type ChaosServer,
+} from '@tootstream/testkit';
 
 // Seeded chaos: each seed is a different server life (events valid, malformed,
 // unknown, split anywhere, LF/CRLF/CR, connections ended, cut mid-event,
 // stalled, oversized or refused; catch-up pages missing, stale, garbage or
 // failing). CHAOS_SEEDS=<seed> reruns a failing seed: the server makes the same
 // choices (the client's timing may still differ).
-const seeds = (first: number, count: number) => process.env.CHAOS_SEEDS?.split(',').map(Number) ?? Array.from({ length: count }, (_, index) => first + index);
+const seeds = (first: number, count: number) => chaosSeeds({ first, count, override: process.env.CHAOS_SEEDS });
 const CONNECTIONS_PER_RUN = 8;
 /** The client's limit, which the server's oversized events exceed. */
 const MAX_EVENT_BYTES = 4096;
@@ -84,12 +99,12 @@ async function withinTime<T>(promise: Promise<T>, ms: number, what: string): Pro
   }
 }
 
-/** The tag of a delivered event or a reported malformed one (see chaos-server.ts); `tagOfId` maps delete ids, whose payload has no room for one. */
-function tagOf(observed: MastodonEvent | MastodonMalformedEventError, tagOfId: Map<string, string>): string | undefined {
+/** The tag of a delivered event or a reported malformed one (see chaos-server.ts); a delete's payload has room only for an id. */
+function tagOf(observed: MastodonEvent | MastodonMalformedEventError, ledger: ChaosLedger): string | undefined {
   if (observed instanceof MastodonMalformedEventError || observed.event === 'unknown') return tagIn(observed.data);
   if (observed.event === 'update') return tagIn(observed.payload.content);
   if (observed.event === 'notification') return tagIn(JSON.stringify(observed.payload));
-  if (observed.event === 'delete') return tagOfId.get(observed.payload);
+  if (observed.event === 'delete') return findChaosTagOfId(ledger, observed.payload);
   return undefined;
 }
 
@@ -115,37 +130,27 @@ async function checkChaos(seed: number, streamName: ChaosStream): Promise<void> 
     // Live: each connection's events arrive in order and whole, except the tail a cut connection may lose:
     // fetch discards the chunks its body stream still queues when the connection errors (WHATWG streams
     // empty the queue on error), and while a catch-up is delivered the live body is not read. The
-    // statuses among them come back through the next catch-up, which the check further down holds.
+    // statuses among them come back through the next catch-up, which the status check holds.
     // A status the catch-up delivered first is rightly dropped as a duplicate when it streams.
-    const caughtUp = new Set(events.flatMap((event) => ((event.event === 'update' || event.event === 'notification') && event.source === 'catchup' ? [event.payload.id] : [])));
-    const tagOfId = new Map([...ledger.idOfTag].map(([tag, id]) => [id, tag]));
-    const liveTags = observed.map((item) => tagOf(item, tagOfId)).filter((tag) => tag !== undefined);
-    for (const [index, connection] of ledger.connections.entries()) {
-      const expected = connection.written.filter((tag) => !caughtUp.has(ledger.idOfTag.get(tag) ?? ''));
-      const seen = liveTags.filter((tag) => tag.startsWith(`c${index}e`));
-      const label = `${context}: connection c${index} (${connection.ending})`;
-      if (connection.ending === 'drop') expect(seen, label).toEqual(expected.slice(0, seen.length));
-      else expect(seen, label).toEqual(expected);
-    }
+    const caughtUpIds = events.flatMap((event) => ((event.event === 'update' || event.event === 'notification') && event.source === 'catchup' ? [event.payload.id] : []));
+    const liveTags = observed.map((item) => tagOf(item, ledger));
+    assertNoChaosViolations(checkChaosConnectionOrder(ledger, liveTags, { caughtUpIds }), context);
     for (const event of events) {
-      if (event.event === 'update' && event.source === 'live' && ledger.kinds.get(tagOfId.get(event.payload.id) ?? '') === 'badUtf8Status') expect(event.payload.content, context).toContain('\uFFFD');
+      if (event.event === 'update' && event.source === 'live' && ledger.kinds.get(findChaosTagOfId(ledger, event.payload.id) ?? '') === 'badUtf8Status') expect(event.payload.content, context).toContain('\uFFFD');
     }
 
-    // Statuses: never twice, never invented; and with every catch-up successful, none missing up to the final one.
+    // Statuses (and on `user` notifications): never twice, never invented; and with every catch-up successful,
+    // none missing up to the final one. On `user`, each catch-up comes out merged by creation time.
     const statusIds = events.flatMap((event) => (event.event === 'update' ? [event.payload.id] : []));
-    expect(new Set(statusIds).size, `${context}: duplicates`).toBe(statusIds.length);
-    const posted = new Set([...ledger.posted, ledger.finalStatusId]);
-    expect(statusIds.filter((id) => !posted.has(id)), context).toEqual([]);
-    const catchUpFailed = gaps.some((gap) => gap.reason !== 'not-recoverable');
-    if (ledger.finalStatusId !== undefined && !catchUpFailed) {
-      const final = BigInt(ledger.finalStatusId);
-      const expected = new Set([...ledger.posted.filter((id) => BigInt(id) < final), ...ledger.served, ledger.finalStatusId]);
-      expect(new Set(statusIds), context).toEqual(expected);
+    const everyCatchUpSucceeded = !gaps.some((gap) => gap.reason !== 'not-recoverable');
+    const violations = checkChaosStatuses(ledger, statusIds, { everyCatchUpSucceeded });
+    if (streamName === 'user') {
+      const notificationIds = events.flatMap((event) => (event.event === 'notification' ? [event.payload.id] : []));
+      violations.push(...checkChaosNotifications(ledger, notificationIds, { everyCatchUpSucceeded }), ...checkChaosCatchUpOrder(catchUpsOf(events, catchUpStarts)));
     }
+    assertNoChaosViolations(violations, context);
 
-    if (streamName === 'user') checkNotificationsAndMerge({ events, gaps, catchUpStarts }, ledger, context);
-
-    await until(() => server?.openStreams() === 0, 2_000, `${context}: the client to close its connections`);
+    assertNoChaosViolations(await checkChaosStreamsClosed(server), context);
     expect(unhandled, context).toEqual([]);
   } finally {
     process.off('unhandledRejection', onUnhandled);
@@ -153,27 +158,20 @@ async function checkChaos(seed: number, streamName: ChaosStream): Promise<void> 
 }
 
 /**
- * `user` backfills two routes: notifications are never delivered twice or
- * invented, none is missing after the first one seen when every catch-up
- * succeeded (before it, notification ids give nothing to page from), and each
- * backfill comes out merged by creation time.
+ * What each catch-up delivered (statuses and notifications, with their
+ * creation times), one list per catch-up: one ends where a live event comes or
+ * the next catch-up begins.
  */
-function checkNotificationsAndMerge({ events, gaps, catchUpStarts }: Pick<RunResult, 'events' | 'gaps' | 'catchUpStarts'>, ledger: ChaosLedger, context: string): void {
-  const notificationIds = events.flatMap((event) => (event.event === 'notification' ? [event.payload.id] : []));
-  expect(new Set(notificationIds).size, `${context}: duplicate notifications`).toBe(notificationIds.length);
-  const posted = new Set(ledger.postedNotifications);
-  expect(notificationIds.filter((id) => !posted.has(id)), context).toEqual([]);
-  const first = notificationIds.map(Number).reduce((min, id) => Math.min(min, id), Infinity);
-  if (ledger.finalStatusId !== undefined && !gaps.some((gap) => gap.reason !== 'not-recoverable')) {
-    expect(new Set(notificationIds), context).toEqual(new Set(ledger.postedNotifications.filter((id) => Number(id) >= first)));
-  }
-  let previous = '';
+function catchUpsOf(events: MastodonEvent[], catchUpStarts: Set<number>): ChaosCatchUpItem[][] {
+  const catchUps: ChaosCatchUpItem[][] = [];
+  let current: ChaosCatchUpItem[] | undefined;
   for (const [index, event] of events.entries()) {
-    if (event.source !== 'catchup' || catchUpStarts.has(index)) previous = '';
+    if (event.source !== 'catchup' || catchUpStarts.has(index)) current = undefined;
     if (event.source !== 'catchup' || (event.event !== 'update' && event.event !== 'notification')) continue;
-    expect(event.payload.created_at >= previous, `${context}: backfill out of creation order at #${index} ${event.payload.created_at}`).toBe(true);
-    previous = event.payload.created_at;
+    if (current === undefined) catchUps.push((current = []));
+    current.push({ id: event.payload.id, createdAt: event.payload.created_at });
   }
+  return catchUps;
 }
 
 describe('chaos: whatever the server does, the client delivers what was fully sent, in order, once, reports the rest, and leaks nothing', () => {
