@@ -1,6 +1,7 @@
 import { MAX_ERROR_BODY_BYTES, MAX_ERROR_BODY_WAIT_MS, readBodyText } from './bounded-body.js';
-import type { Clock } from './clock.js';
 import { MastodonApiError } from './errors.js';
+import { redactCredentials } from './redact.js';
+import type { ConnectionRequest } from './sse-connection.js';
 
 // Only an HTTP error response needs this module, so the connection imports it
 // on demand and a healthy stream never loads it.
@@ -8,18 +9,21 @@ import { MastodonApiError } from './errors.js';
 /**
  * Reads at most {@link MAX_ERROR_BODY_BYTES} of an error body, for at most
  * {@link MAX_ERROR_BODY_WAIT_MS} (a proxy's page that trickles on must not
- * hold the stream), and builds the typed error.
+ * hold the stream), and builds the typed error. What the server sent back
+ * is redacted of the request's credential: some servers echo it.
  */
-export async function toApiError(response: Response, clock: Clock): Promise<MastodonApiError> {
+export async function toApiError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers'>): Promise<MastodonApiError> {
+  const { clock, headers } = request;
   const text = await readBodyText(response, { maxBytes: MAX_ERROR_BODY_BYTES, timeoutMs: MAX_ERROR_BODY_WAIT_MS, clock }, 'partial');
   let serverMessage: string | undefined;
   try {
     const body = JSON.parse(text) as { error?: unknown };
-    if (typeof body?.error === 'string') serverMessage = body.error;
+    if (typeof body?.error === 'string') serverMessage = redactCredentials(body.error, headers);
   } catch {
-    serverMessage = text.trim() === '' ? undefined : text.trim().slice(0, 200);
+    serverMessage = text.trim() === '' ? undefined : redactCredentials(text.trim(), headers).slice(0, 200);
   }
-  const requestId = response.headers.get('x-request-id') ?? undefined;
+  const echoedId = response.headers.get('x-request-id');
+  const requestId = echoedId === null ? undefined : redactCredentials(echoedId, headers);
   return new MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), requestId === undefined ? {} : { requestId });
 }
 

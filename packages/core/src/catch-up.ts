@@ -125,7 +125,7 @@ async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Re
     try {
       response = await context.http.get(url, { headers: context.headers, signal: context.signal });
     } catch (error) {
-      throw toNetworkError(error, 'connect');
+      throw toNetworkError(withoutRequest(error), 'connect');
     }
     if (response.ok && response.status !== 206) return response;
     const delay = retryDelayFrom(response.headers, context.clock.now());
@@ -137,6 +137,18 @@ async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Re
     await sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clock);
     if (context.signal.aborted) throw new MastodonApiError(response.status, 'aborted while rate limited', delay);
   }
+}
+
+/**
+ * ky's own errors (its TimeoutError) carry the whole `Request`, and with it the
+ * Authorization header; as an error's `cause` that would reach logs. Only what
+ * they say is kept.
+ */
+function withoutRequest(error: unknown): unknown {
+  if (!(error instanceof Error) || !('request' in error)) return error;
+  const copy = new Error(error.message, { cause: error.cause });
+  copy.name = error.name;
+  return copy;
 }
 
 function nextPageUrl(response: Response, current: URL, newestId: string): URL {

@@ -43,3 +43,18 @@ export function sleep(delayMs: number, signal: AbortSignal, clock: Clock): Promi
     signal.addEventListener('abort', finish, { once: true });
   });
 }
+
+/**
+ * Settles like `promise`, or rejects with the abort reason as soon as
+ * `signal` aborts. The promise itself runs on, unobserved (its rejection is
+ * handled here): this is for work that is shared or cannot be cancelled,
+ * such as a client's discovery or a user's `accessToken()` callback, which
+ * must not hold up the stream that stopped waiting for it.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

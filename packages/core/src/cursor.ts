@@ -52,8 +52,11 @@ export class ResumePoint {
 
   /** Called for every delivered event. */
   track(event: MastodonEvent): void {
-    if (event.event === 'update') this.#lastStatusId = maxId(this.#lastStatusId, event.payload.id);
-    else if (event.event === 'notification') this.#lastNotificationId = maxId(this.#lastNotificationId, event.payload.id);
+    const id = ((event as { payload?: unknown }).payload as { id?: unknown } | null | undefined)?.id;
+    // Unvalidated payloads (validate: 'off') may lack an id; they cannot move a cursor.
+    if (typeof id !== 'string') return;
+    if (event.event === 'update') this.#lastStatusId = maxId(this.#lastStatusId, id);
+    else if (event.event === 'notification') this.#lastNotificationId = maxId(this.#lastNotificationId, id);
   }
 
   /** The first connection opened at `epochMs` (kept only if nothing earlier covers the stream). */

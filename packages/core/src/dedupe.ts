@@ -62,23 +62,27 @@ export class EventDeduplicator {
    * stable identity (reactions, unknown events) always pass.
    */
   admit(event: MastodonEvent): boolean {
+    const { payload } = event as { payload?: unknown };
+    // Id events carry the id itself; every other payload names its entity by `id`.
+    if (event.event === 'delete') return this.#deletes.remember(event.payload);
+    if (event.event === 'announcement.delete') return this.#others.remember(`ad:${event.payload}`);
+    const id = (payload as { id?: unknown } | null | undefined)?.id;
+    // With validation off a payload may have no id: nothing recognises it as seen before, so it passes.
+    if (typeof id !== 'string') return true;
     switch (event.event) {
       case 'update':
-        return !this.#deletes.has(event.payload.id) && this.#statuses.remember(event.payload.id);
+        return !this.#deletes.has(id) && this.#statuses.remember(id);
       case 'notification':
-        return this.#notifications.remember(event.payload.id);
-      case 'delete':
-        return this.#deletes.remember(event.payload);
+        return this.#notifications.remember(id);
       case 'status.update':
-        return this.#others.remember(`e:${event.payload.id}:${event.payload.edited_at ?? ''}`);
+        return this.#others.remember(`e:${id}:${event.payload.edited_at ?? ''}`);
       case 'conversation':
-        return this.#others.remember(`c:${event.payload.id}:${event.payload.last_status?.id ?? ''}`);
+        return this.#others.remember(`c:${id}:${event.payload.last_status?.id ?? ''}`);
       case 'announcement':
-        return this.#others.remember(`a:${event.payload.id}:${event.payload.updated_at ?? ''}`);
-      case 'announcement.delete':
-        return this.#others.remember(`ad:${event.payload}`);
+        return this.#others.remember(`a:${id}:${event.payload.updated_at ?? ''}`);
       default:
         return true;
     }
   }
+
 }

@@ -7,7 +7,8 @@ import { normalizeStreamingBase } from './urls.js';
  * `configuration.urls.streaming` (4.0+), then v1 `urls.streaming_api`, then
  * the API base itself. WebSocket schemes are mapped to their HTTP twins and
  * any path is kept, without a trailing slash. An instance document that is
- * too large or too slow counts as missing.
+ * too large or too slow, or a value that is not an http(s)/ws(s) URL, counts
+ * as missing.
  */
 export async function discoverStreamingBase(
   http: KyInstance,
@@ -17,12 +18,16 @@ export async function discoverStreamingBase(
 ): Promise<string> {
   const limits = { ...timing, maxBytes: MAX_INSTANCE_BODY_BYTES };
   const v2 = await getJson(http, new URL('api/v2/instance', apiBase), headers, limits);
-  const fromV2 = (v2 as { configuration?: { urls?: { streaming?: unknown } } } | undefined)?.configuration?.urls?.streaming;
-  if (typeof fromV2 === 'string' && fromV2 !== '') return normalizeStreamingBase(fromV2);
+  const fromV2 = usableBase((v2 as { configuration?: { urls?: { streaming?: unknown } } } | undefined)?.configuration?.urls?.streaming);
+  if (fromV2 !== undefined) return fromV2;
   const v1 = await getJson(http, new URL('api/v1/instance', apiBase), headers, limits);
-  const fromV1 = (v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api;
-  if (typeof fromV1 === 'string' && fromV1 !== '') return normalizeStreamingBase(fromV1);
-  return normalizeStreamingBase(apiBase);
+  return usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api) ?? normalizeStreamingBase(apiBase);
+}
+
+/** An advertised streaming URL we can open, normalized; anything else (not a URL, another scheme) counts as not advertised. */
+function usableBase(advertised: unknown): string | undefined {
+  if (typeof advertised !== 'string' || !URL.canParse(advertised)) return undefined;
+  return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(advertised).protocol) ? normalizeStreamingBase(advertised) : undefined;
 }
 
 async function getJson(http: KyInstance, url: URL, headers: Record<string, string>, limits: BodyLimits): Promise<unknown> {

@@ -22,7 +22,7 @@ export interface EventDecoder {
 function createEventDecoder(stream: readonly string[], mode: ValidationMode, validators: Record<string, PayloadValidator>): EventDecoder {
   // `data` is the raw text, or undefined for a REST item (its text is only built if it fails).
   const check = (eventName: string, validator: PayloadValidator, payload: unknown, data: string | undefined, source: EventSourceKind) => {
-    if (mode !== 'off' && !validator.is(payload)) return new MastodonMalformedEventError(eventName, data ?? JSON.stringify(payload) ?? '', validator.issues(payload));
+    if (mode !== 'off' && !validator.is(payload)) return new MastodonMalformedEventError(eventName, data ?? textOf(payload), validator.issues(payload));
     return { event: eventName, payload, stream, source } as MastodonEvent;
   };
   const decode: EventDecoder['decode'] = (eventName, data, source) => {
@@ -68,6 +68,15 @@ export async function loadEventDecoder(stream: readonly string[], mode: Validati
 function unquoteId(data: string): string {
   const trimmed = data.trim();
   return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
+}
+
+/** A REST item's text for its error; one nested deeper than the stack (JSON.parse takes it, JSON.stringify does not) has none. */
+function textOf(payload: unknown): string {
+  try {
+    return JSON.stringify(payload) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function parseOrRaw(data: string): unknown {

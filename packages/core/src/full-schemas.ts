@@ -69,6 +69,22 @@ function toValidationIssue(issue: v.BaseIssue<unknown>): ValidationIssue {
 export const fullValidators = Object.fromEntries(
   Object.entries(fullSchemas).map(([event, schema]): [string, PayloadValidator] => [
     event,
-    { is: (value) => v.is(schema, value), issues: (value) => (v.safeParse(schema, value).issues ?? []).map(toValidationIssue) },
+    {
+      // valibot walks a payload recursively: one nested deeper than the stack is malformed, not a crash of the stream.
+      is: (value) => {
+        try {
+          return v.is(schema, value);
+        } catch {
+          return false;
+        }
+      },
+      issues: (value) => {
+        try {
+          return (v.safeParse(schema, value).issues ?? []).map(toValidationIssue);
+        } catch (cause) {
+          return [{ path: '', expected: 'a payload the schema can walk', received: 'too deeply nested', message: String(cause) }];
+        }
+      },
+    },
   ]),
 ) as Readonly<Record<PayloadEvent, PayloadValidator>>;

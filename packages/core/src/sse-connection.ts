@@ -120,7 +120,7 @@ export class SseConnection {
       if (connectTimer !== undefined) request.clock.clearTimeout(connectTimer);
     }
     try {
-      if (!response.ok) throw await (await loadChunk(() => import('./api-errors.js'))).toApiError(response, request.clock);
+      if (!response.ok) throw await (await loadChunk(() => import('./api-errors.js'))).toApiError(response, request);
       const contentType = response.headers.get('content-type');
       if (contentType === null || !contentType.toLowerCase().startsWith('text/event-stream')) {
         throw new MastodonContentTypeError(contentType);

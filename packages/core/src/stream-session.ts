@@ -1,4 +1,4 @@
-import { sleep, type Clock, type RandomSource } from './clock.js';
+import { sleep, untilAborted, type Clock, type RandomSource } from './clock.js';
 import { assertCursorFits, ResumePoint, type StreamCursor } from './cursor.js';
 import { EventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
@@ -147,7 +147,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#context.observer.connecting(this.#attemptNumber());
       try {
         const decoder = this.#decoder ?? (await this.#createDecoder());
-        const attempt = await this.#context.prepareAttempt();
+        const attempt = await untilAborted(this.#context.prepareAttempt(), this.#lifetime.signal);
         const connectTimeoutMs = this.#context.options.connectTimeoutMs ?? DEFAULT_STREAM_OPTIONS.connectTimeoutMs;
         const connection = await SseConnection.open(attempt.connection, this.#lifetime.signal, connectTimeoutMs, this.#stallTimeoutMs, this.#onStall);
         if (this.#finished) {

@@ -1,0 +1,169 @@
+// What a broken or hostile server can send must end as a typed report or a
+// typed error, never as a crash of the stream, a leaked token or a stream that
+// ignores its abort. Found by an audit with probes against the built packages.
+import { inspect } from 'node:util';
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import { MastodonApiError, MastodonMalformedEventError, type TootstreamError } from '../src/errors.js';
+import type { MastodonEvent } from '../src/events.js';
+import type { GapInfo } from '../src/stream-hooks.js';
+import { take, until } from './support/collect.js';
+
+const TOKEN = 'peer-test-token';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const sse = (event: string, data: string) => `event: ${event}\ndata: ${data}\n\n`;
+
+describe('payloads without the ids dedupe and the cursor read', () => {
+  it("with validate: 'off', updates and notifications without a string id are delivered and the stream goes on", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const stream = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).user({ validate: 'off' });
+    const iterator = stream[Symbol.asyncIterator]();
+    try {
+      const events = take(iterator, 6);
+      await server.waitForConnection();
+      server.pushRaw(sse('update', '{"foo":"bar"}') + sse('update', 'null') + sse('notification', '7') + sse('status.update', 'null') + sse('conversation', '"x"'));
+      const status = server.postStatus({}, { account: 'alice' });
+      const delivered = await events;
+      expect(delivered.map((event) => (event as { payload?: unknown }).payload)).toEqual([{ foo: 'bar' }, null, 7, null, 'x', expect.objectContaining({ id: status.id })]);
+      expect(stream.cursor().lastStatusId).toBe(status.id);
+    } finally {
+      await iterator.return?.();
+    }
+  });
+});
+
+describe('payloads nested deeper than the stack', () => {
+  const deepReblog = `${'{"reblog":'.repeat(60_000)}null${'}'.repeat(60_000)}`;
+
+  it("validate: 'full' reports a too deeply nested update as malformed and streams on", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const reports: TootstreamError[] = [];
+    const iterator = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN })
+      .public({}, { validate: 'full', onError: (error) => reports.push(error) })
+      [Symbol.asyncIterator]();
+    try {
+      const next = take(iterator, 1);
+      await server.waitForConnection();
+      server.pushRaw(sse('update', deepReblog));
+      const status = server.postStatus({}, { account: 'alice' });
+      expect((await next)[0]).toMatchObject({ payload: { id: status.id } });
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toBeInstanceOf(MastodonMalformedEventError);
+      expect((reports[0] as MastodonMalformedEventError).issues[0]).toMatchObject({ received: 'too deeply nested' });
+    } finally {
+      await iterator.return?.();
+    }
+  });
+
+  it('a catch-up item that fails validation and cannot be turned back into text is reported, not thrown', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const reports: TootstreamError[] = [];
+    const first = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).public();
+    const firstIterator = first[Symbol.asyncIterator]();
+    const one = take(firstIterator, 1);
+    await fake.waitForConnection();
+    fake.postStatus({}, { account: 'alice' });
+    await one;
+    const cursor = first.cursor();
+    await firstIterator.return?.();
+    const deepArray = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    fake.failNext({ status: 200, paths: 'rest', body: `[{"id":"999999999999999999","created_at":"2030-01-01T00:00:00Z","x":${deepArray}}]` });
+    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN })
+      .public({}, { cursor, onError: (error) => reports.push(error) })
+      [Symbol.asyncIterator]();
+    try {
+      const next = take(iterator, 1);
+      await until(() => reports.length === 1);
+      expect(reports[0]).toBeInstanceOf(MastodonMalformedEventError);
+      await until(() => fake.connections.some((connection) => !connection.isClosed));
+      const live = fake.postStatus({}, { account: 'bob' });
+      expect((await next)[0]).toMatchObject({ payload: { id: live.id } });
+    } finally {
+      await iterator.return?.();
+    }
+  });
+});
+
+describe('the token never comes back from the server into an error', () => {
+  it('an error body and X-Request-Id that echo the Authorization header are redacted', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    server.failNext({ status: 401, body: { error: `The access token is invalid (got "Bearer ${TOKEN}")` }, headers: { 'X-Request-Id': `Bearer ${TOKEN}` } });
+    const error = await (async () => {
+      for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).user());
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MastodonApiError);
+    expect(error).toMatchObject({ status: 401, serverMessage: 'The access token is invalid (got "Bearer [redacted]")', requestId: 'Bearer [redacted]' });
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+  });
+
+  it('a catch-up request that times out reports an error whose cause does not carry the request and its headers', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const first = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).public();
+    const firstIterator = first[Symbol.asyncIterator]();
+    const one = take(firstIterator, 1);
+    await fake.waitForConnection();
+    fake.postStatus({}, { account: 'alice' });
+    await one;
+    const cursor = first.cursor();
+    await firstIterator.return?.();
+    fake.failNext({ status: 200, paths: 'rest', delayMs: 5_000 });
+    const gaps: GapInfo[] = [];
+    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, restTimeoutMs: 200 })
+      .public({}, { cursor, onGap: (gap) => gaps.push(gap), onError: () => {} })
+      [Symbol.asyncIterator]();
+    try {
+      void take(iterator, 1).catch(() => {});
+      await until(() => gaps.some((gap) => gap.reason === 'catch-up-failed'));
+      const error = gaps.find((gap) => gap.reason === 'catch-up-failed')?.error;
+      expect(error?.cause).toBeDefined();
+      expect(inspect(error, { depth: 10 })).not.toContain(TOKEN);
+    } finally {
+      await iterator.return?.();
+    }
+  });
+});
+
+describe('discovery and aborts', () => {
+  it.each(['not a url', 'ftp://stream.example'])('an advertised streaming URL %j that cannot be opened counts as not advertised', async (advertised) => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    server.failNext({ status: 200, paths: 'rest', body: { configuration: { urls: { streaming: advertised } } } });
+    await expect(createClient({ url: server.url, accessToken: TOKEN }).streamingBaseUrl()).resolves.toBe(server.url);
+  });
+
+  it('an abort while discovery hangs ends the loop at once', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    server.failNext({ status: 200, paths: 'rest', delayMs: 3_000 });
+    const controller = new AbortController();
+    const loop = (async () => {
+      const delivered: MastodonEvent[] = [];
+      for await (const event of createClient({ url: server.url, accessToken: TOKEN }).user({ signal: controller.signal })) delivered.push(event);
+      return delivered;
+    })();
+    await until(() => server?.requests.some((request) => request.path === '/api/v2/instance') ?? false);
+    const abortedAt = Date.now();
+    controller.abort();
+    await expect(loop).resolves.toEqual([]);
+    expect(Date.now() - abortedAt).toBeLessThan(1_000);
+  });
+
+  it('an abort while accessToken() hangs ends the loop at once', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const controller = new AbortController();
+    let asked = false;
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: () => ((asked = true), new Promise<string>(() => {})) });
+    const loop = (async () => {
+      for await (const _ of client.user({ signal: controller.signal }));
+    })();
+    await until(() => asked);
+    controller.abort();
+    await expect(loop).resolves.toBeUndefined();
+  });
+});
