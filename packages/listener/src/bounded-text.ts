@@ -10,31 +10,37 @@ export interface BoundedText {
  * Reads a body as text without trusting the server to end it: reading stops
  * after `maxBytes` (then `complete` is false), and a body still arriving
  * after `timeoutMs` rejects with a `TimeoutError` DOMException, like a fetch
- * aborted by `AbortSignal.timeout`. The body is always released.
+ * aborted by `AbortSignal.timeout`. When `signal` aborts, it rejects with the
+ * signal's reason, as `fetch` does. The body is always released, and no
+ * timer or listener is left behind.
  *
  * @example
  * ```ts
- * const { text, complete } = await readBoundedText(response, 16_384, 300_000);
+ * const { text, complete } = await readBoundedText(response, 16_384, 300_000, signal);
  * ```
  */
-export async function readBoundedText(response: Response, maxBytes: number, timeoutMs: number): Promise<BoundedText> {
+export async function readBoundedText(response: Response, maxBytes: number, timeoutMs: number, signal?: AbortSignal): Promise<BoundedText> {
   const reader = response.body?.getReader();
   if (reader === undefined) return { text: '', complete: true };
-  const timeout = new DOMException(`The response body did not finish within ${timeoutMs} ms`, 'TimeoutError');
-  let timedOut = false;
+  /** Why reading was stopped early (the deadline or the caller's abort): a cancelled read just reports `done`. */
+  let stopped: { reason: unknown } | undefined;
+  const stopReading = (reason: unknown) => {
+    stopped ??= { reason };
+    reader.cancel(reason).catch(() => {});
+  };
   const timer = Number.isFinite(timeoutMs)
-    ? setTimeout(() => {
-        timedOut = true;
-        reader.cancel(timeout).catch(() => {});
-      }, timeoutMs)
+    ? setTimeout(() => stopReading(new DOMException(`The response body did not finish within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
     : undefined;
+  const onAbort = () => stopReading(signal?.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort);
   const decoder = new TextDecoder();
   let text = '';
   let size = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (timedOut) throw timeout;
+      if (stopped) throw stopped.reason;
       if (done) return { text: text + decoder.decode(), complete: true };
       size += value.length;
       if (size > maxBytes) return { text: text + decoder.decode(value.subarray(0, maxBytes - (size - value.length))), complete: false };
@@ -42,6 +48,7 @@ export async function readBoundedText(response: Response, maxBytes: number, time
     }
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
     reader.cancel().catch(() => {});
   }
 }

@@ -4,35 +4,34 @@
  * within `timeoutMs` fails (Mastodon.py's connect timeout, `request_timeout`).
  * Core's stall watchdog starts only once a response is there, so without this
  * a server that accepts the connection and never answers would hang a stream
- * forever. The caller's own signal keeps working for the whole response,
- * body included.
+ * forever. The caller's signal aborts the request until its headers arrive;
+ * the body is then the reader's to stop (`readBoundedText` takes the same
+ * signal). So nothing of this wrapper outlives the call: no timer, and no
+ * listener on a signal the caller may keep for a long time.
  *
  * @example
  * ```ts
  * const fetchWithTimeout = withHeaderTimeout(globalThis.fetch, 300_000);
+ * const response = await fetchWithTimeout(url, { signal });
+ * const { text } = await readBoundedText(response, 16_384, 300_000, signal);
  * ```
  */
 export function withHeaderTimeout(fetchImpl: typeof fetch, timeoutMs: number): typeof fetch {
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return fetchImpl;
-  return (input, init) => {
+  return async (input, init) => {
     const controller = new AbortController();
     const parent = init?.signal;
     const forward = () => controller.abort(parent?.reason);
     if (parent?.aborted) forward();
-    else parent?.addEventListener('abort', forward, { once: true });
+    else parent?.addEventListener('abort', forward);
     const timer = setTimeout(() => {
       controller.abort(new DOMException(`No response headers within ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs);
-    return fetchImpl(input, { ...init, signal: controller.signal }).then(
-      (response) => {
-        clearTimeout(timer);
-        return response;
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        parent?.removeEventListener('abort', forward);
-        throw error;
-      },
-    );
+    try {
+      return await fetchImpl(input, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', forward);
+    }
   };
 }

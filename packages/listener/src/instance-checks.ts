@@ -8,7 +8,7 @@ import { feedWarning, type FeedAccessQuery } from './availability.js';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
 import type { MastodonOptions } from './mastodon.js';
 import { withHeaderTimeout } from './fetch-timeout.js';
-import { fetchInstance, fetchStreamHealth } from './rest.js';
+import { fetchInstance, fetchStreamHealth, type RestRequest } from './rest.js';
 import { assertVersion } from './version-check.js';
 import type { StreamingFeature } from './version-gates.js';
 
@@ -25,40 +25,64 @@ export interface InstanceContext {
 /** The feed a public or hashtag stream reads, for the availability warning. */
 export type StreamFeed = Omit<FeedAccessQuery, 'hasToken'>;
 
-/** Before a stream connects: the version gate, then the availability warning (never fatal). */
-export async function prepareStream(context: InstanceContext, feature: StreamingFeature, feed: StreamFeed | undefined): Promise<void> {
-  await checkVersion(context, feature);
-  if (feed !== undefined) await warnIfUnavailable(context, feed);
+/**
+ * Before a stream connects: the version gate, then the availability warning
+ * (never fatal). `signal` is the stream's: close() during these requests
+ * cancels them, so no socket or timer outlives the stream.
+ */
+export async function prepareStream(context: InstanceContext, feature: StreamingFeature, feed: StreamFeed | undefined, signal: AbortSignal): Promise<void> {
+  await checkVersion(context, feature, signal);
+  if (feed !== undefined) await warnIfUnavailable(context, feed, signal);
 }
 
 /** `Mastodon.streamHealthy()`. */
 export async function streamHealthy(context: InstanceContext): Promise<boolean> {
   await checkVersion(context, 'health');
   const base = await context.core.streamingBaseUrl();
-  return fetchStreamHealth(restFetch(context), `${base}/api/v1/streaming/health`, await restHeaders(context), context.restTimeoutMs);
+  return fetchStreamHealth(`${base}/api/v1/streaming/health`, await restRequest(context));
 }
 
-/** The instance document (v2, else v1), fetched once and cached; `undefined` if neither answers. */
-async function instanceInfo(context: InstanceContext): Promise<unknown> {
+/**
+ * The instance document (v2, else v1), fetched once and cached; `undefined`
+ * if neither answers. A lookup cancelled by the stream that started it is
+ * not kept: the next stream asks again, and so does a stream of this client
+ * that was waiting for the same lookup and is still running.
+ */
+async function instanceInfo(context: InstanceContext, signal?: AbortSignal): Promise<unknown> {
   const base = context.options.apiBaseUrl.replace(/\/?$/, '/');
-  const headers = await restHeaders(context);
-  context.instance ??= fetchInstance(restFetch(context), [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], headers, context.restTimeoutMs);
-  return context.instance;
+  for (;;) {
+    const request = await restRequest(context, signal);
+    const lookup = (context.instance ??= fetchInstance([new URL('api/v2/instance', base), new URL('api/v1/instance', base)], request));
+    try {
+      return await lookup;
+    } catch (error) {
+      // fetchInstance rejects only when its signal aborted.
+      if (context.instance === lookup) context.instance = undefined;
+      if (signal?.aborted) throw error;
+    }
+  }
 }
 
-/** The client's `fetch`, failing when response headers take longer than `requestTimeout` (Mastodon.py's `request_timeout`). */
-function restFetch({ options, restTimeoutMs }: InstanceContext): typeof fetch {
-  return withHeaderTimeout(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), restTimeoutMs);
+/** A REST request of this client: its `fetch`, failing when response headers take longer than `requestTimeout` (Mastodon.py's `request_timeout`), and its headers. */
+async function restRequest(context: InstanceContext, signal?: AbortSignal): Promise<RestRequest> {
+  const { options, restTimeoutMs } = context;
+  return {
+    fetch: withHeaderTimeout(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), restTimeoutMs),
+    headers: await restHeaders(context),
+    timeoutMs: restTimeoutMs,
+    signal,
+  };
 }
 
-async function checkVersion(context: InstanceContext, feature: StreamingFeature): Promise<void> {
+async function checkVersion(context: InstanceContext, feature: StreamingFeature, signal?: AbortSignal): Promise<void> {
   const mode = context.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode;
-  if (mode !== 'none') assertVersion(await instanceInfo(context), feature, mode);
+  if (mode !== 'none') assertVersion(await instanceInfo(context, signal), feature, mode);
 }
 
-async function warnIfUnavailable(context: InstanceContext, feed: StreamFeed): Promise<void> {
-  const warning = feedWarning(await instanceInfo(context), { ...feed, hasToken: (await token(context)) !== undefined });
-  if (warning === undefined) return;
+async function warnIfUnavailable(context: InstanceContext, feed: StreamFeed, signal: AbortSignal): Promise<void> {
+  const warning = feedWarning(await instanceInfo(context, signal), { ...feed, hasToken: (await token(context)) !== undefined });
+  // A stream closed meanwhile warns nobody.
+  if (warning === undefined || signal.aborted) return;
   if (context.options.onWarning) context.options.onWarning(warning);
   else console.warn(`[tootstream/listener] ${warning.name}: ${warning.message}`);
 }

@@ -251,7 +251,7 @@ function start(
       prepare:
         feed === undefined && (context.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode) === 'none'
           ? undefined
-          : async () => (await loadInstanceChecks()).prepareStream(context, method, feed),
+          : async (signal) => (await loadInstanceChecks()).prepareStream(context, method, feed, signal),
     });
     return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
   } catch (error) {

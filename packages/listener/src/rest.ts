@@ -9,23 +9,34 @@ const MAX_HEALTH_BODY_BYTES = 16_384;
 /** Largest instance document accepted (`/api/v2/instance` is a few kilobytes on real servers). */
 const MAX_INSTANCE_BODY_BYTES = 1_048_576;
 
+/** How this package makes a REST request. */
+export interface RestRequest {
+  /** The client's `fetch`, already bounded by the header timeout. */
+  fetch: typeof fetch;
+  headers: Record<string, string>;
+  /** `requestTimeout` in ms, for the body after the headers. */
+  timeoutMs: number;
+  /** Cancels the request, body included (a stream's run passes its own, so close() leaves no socket or timer behind). */
+  signal?: AbortSignal | undefined;
+}
+
 /**
  * `GET {streaming base}/api/v1/streaming/health`: true iff the body is
  * exactly `OK` or `success` (as Mastodon.py). HTTP errors become the
  * Mastodon.py error classes, transport failures (a body still arriving after
- * `timeoutMs` included) `MastodonNetworkError`.
+ * `request.timeoutMs` included) `MastodonNetworkError`.
  */
-export async function fetchStreamHealth(fetchImpl: typeof fetch, url: string, headers: Record<string, string>, timeoutMs: number): Promise<boolean> {
+export async function fetchStreamHealth(url: string, request: RestRequest): Promise<boolean> {
   let response: Response;
   try {
-    response = await fetchImpl(url, { method: 'GET', headers, credentials: 'omit' });
+    response = await send(url, request);
   } catch (cause) {
     throw new MastodonNetworkError(`Could not reach the streaming health endpoint: ${describe(cause)}`, { cause });
   }
   let body: string;
   try {
     // A cut-off body is not `OK` either, so the excerpt is enough.
-    body = (await readBoundedText(response, MAX_HEALTH_BODY_BYTES, timeoutMs)).text;
+    body = (await readBoundedText(response, MAX_HEALTH_BODY_BYTES, request.timeoutMs, request.signal)).text;
   } catch (cause) {
     throw new MastodonNetworkError(`The streaming health response broke off: ${describe(cause)}`, { cause });
   }
@@ -36,23 +47,28 @@ export async function fetchStreamHealth(fetchImpl: typeof fetch, url: string, he
 /**
  * The first instance document that one of `urls` (v2, then v1) returns, or
  * `undefined`: then nothing is assumed about the instance. A document that is
- * too large, or still arriving after `timeoutMs`, counts as not returned.
+ * too large, or still arriving after the timeout, counts as not returned.
+ * Rejects only when `request.signal` aborts (with its reason): a cancelled
+ * lookup has no answer, not a missing one.
  */
-export async function fetchInstance(fetchImpl: typeof fetch, urls: readonly URL[], headers: Record<string, string>, timeoutMs: number): Promise<unknown> {
+export async function fetchInstance(urls: readonly URL[], request: RestRequest): Promise<unknown> {
   for (const url of urls) {
     try {
-      const response = await fetchImpl(url, { method: 'GET', headers, credentials: 'omit' });
+      const response = await send(url, request);
       if (response.ok) {
-        const { text, complete } = await readBoundedText(response, MAX_INSTANCE_BODY_BYTES, timeoutMs);
+        const { text, complete } = await readBoundedText(response, MAX_INSTANCE_BODY_BYTES, request.timeoutMs, request.signal);
         if (complete) return JSON.parse(text) as unknown;
-        continue;
-      }
-      await response.body?.cancel().catch(() => {});
+      } else await response.body?.cancel().catch(() => {});
     } catch {
       // Try the next one; a failed lookup must never stop a stream.
     }
+    request.signal?.throwIfAborted();
   }
   return undefined;
+}
+
+function send(url: string | URL, { fetch, headers, signal }: RestRequest): Promise<Response> {
+  return fetch(url, { method: 'GET', headers, credentials: 'omit', ...(signal ? { signal } : {}) });
 }
 
 function errorText(body: string): string | undefined {

@@ -14,8 +14,8 @@ export interface RunSpec {
   options: ResolvedStreamOptions;
   /** Makes the core stream with the options the run computed (called once, synchronously). */
   open(coreOptions: StreamOptions): MastodonStream;
-  /** Work before the first connect (version gate, availability warning); awaited; a throw is fatal. */
-  prepare?: (() => Promise<void>) | undefined;
+  /** Work before the first connect (version gate, availability warning); awaited; a throw is fatal. It must stop its requests when `signal` (the run's) aborts. */
+  prepare?: ((signal: AbortSignal) => Promise<void>) | undefined;
   random: () => number;
   /** Pass `forStream` as `undefined` (a bare body fed to `handleStream` belongs to no known stream). */
   hideStreamLabel?: boolean;
@@ -197,7 +197,7 @@ export function startRun(spec: RunSpec): StreamRun {
 
   const execute = async (): Promise<RunOutcome> => {
     try {
-      if (prepare && (await guard(prepare())) === ABORTED) return await settle(stopped());
+      if (prepare && (await guard(prepare(signal))) === ABORTED) return await settle(stopped());
       for (let attempt = 1; ; attempt++) {
         // The iteration has released its connection by now, so onAbort never sees a half-open stream.
         progressed = false;

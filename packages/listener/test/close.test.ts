@@ -1,8 +1,9 @@
+import { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, clientFor, delay, Recorder, sse, waitFor } from './support/harness.js';
 
-// listener-port.md §9.4: close() never calls onAbort, and nothing reaches the
-// listener once it has resolved.
+// listener-port.md §9.4: close() never calls onAbort, nothing reaches the
+// listener once it has resolved, and it leaves no socket or timer behind.
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.dispose());
@@ -24,6 +25,18 @@ class SlowHeartbeat extends Recorder {
     this.heartbeatsDone++;
     if (this.failWith) throw this.failWith;
   }
+}
+
+/**
+ * The client's sockets to `port` that keep this process alive (Node lists
+ * only referenced handles). Per port, so sockets of other tests (each has its
+ * own server) never count. The server's ends are not counted: after an abort,
+ * Node's fetch may open an idle, unreferenced connection to the same origin,
+ * which the fake server then holds open.
+ */
+function clientSocketsTo(port: number): number {
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  return handles.filter((handle) => handle instanceof Socket && !handle.destroyed && handle.remotePort === port).length;
 }
 
 describe('close()', () => {
@@ -56,5 +69,31 @@ describe('close()', () => {
     await waitFor(() => listener.heartbeatsDone === 1, 'the slow handler to finish');
     await delay(50);
     expect(listener.named('onError')).toEqual([]);
+  });
+
+  it('during the feed check of streamPublic, an instance request still waiting for headers is cancelled: its socket closes at once; the next stream asks again', async () => {
+    const server = await cleanup.server();
+    // The first instance request is left without an answer for a minute; requestTimeout is longer still.
+    server.failNext({ status: 200, body: {}, paths: 'rest', delayMs: 60_000 });
+    const mastodon = clientFor(server, { requestTimeout: 120 });
+    const handle = mastodon.streamPublic(new Recorder(), { runAsync: true });
+    await waitFor(() => clientSocketsTo(server.port) === 1, 'the instance request to be waiting');
+    await handle.close();
+    await waitFor(() => clientSocketsTo(server.port) === 0, 'the instance request socket to close', 1_000);
+
+    cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+    await server.waitForConnection();
+    expect(server.requests.filter((request) => request.path === '/api/v2/instance')).toHaveLength(2);
+  });
+
+  it('with versionCheckMode, an instance body that never ends is cancelled by close(): its socket closes at once', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, body: '{"version":', paths: 'rest', holdOpen: true });
+    const handle = clientFor(server, { requestTimeout: 120, versionCheckMode: 'created' }).streamUser(new Recorder(), { runAsync: true });
+    await waitFor(() => server.requests.some((request) => request.path === '/api/v2/instance') && clientSocketsTo(server.port) === 1, 'the instance body to be pending');
+    await delay(50);
+    await handle.close();
+    await waitFor(() => clientSocketsTo(server.port) === 0, 'the instance request socket to close', 1_000);
+    expect(server.totalConnections).toBe(0);
   });
 });
