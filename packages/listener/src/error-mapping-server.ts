@@ -57,8 +57,8 @@ export function httpError(prefix: string, details: HttpErrorDetails, cause?: unk
 export function fromServerError(error: TootstreamError): MastodonError {
   switch (error.code) {
     case 'API': {
-      const { status, serverMessage, retryAfterMs } = error as MastodonApiError;
-      return httpError(CONNECT_FAILED_PREFIX, { status, serverMessage, retryAfterMs }, error);
+      const { status, serverMessage, retryAfterMs, requestId } = error as MastodonApiError;
+      return httpError(CONNECT_FAILED_PREFIX, { status, serverMessage, retryAfterMs, requestId }, error);
     }
     case 'UNEXPECTED_CONTENT_TYPE':
       return new MastodonAPIError(`${CONNECT_FAILED_PREFIX}${error.message}`, { status: 200 }, { cause: error });

@@ -111,6 +111,8 @@ export interface HttpErrorDetails {
   serverMessage?: string | undefined;
   /** Milliseconds the server asked us to wait, if it did. */
   retryAfterMs?: number | undefined;
+  /** The answer's `X-Request-Id` header, which finds the request in the server's logs. */
+  requestId?: string | undefined;
 }
 
 /**
@@ -118,7 +120,7 @@ export interface HttpErrorDetails {
  *
  * @example
  * ```ts
- * await mastodon.streamList('42', listener).catch((error) => { if (error instanceof MastodonAPIError) console.error(error.status, error.serverMessage); });
+ * await mastodon.streamList('42', listener).catch((error) => { if (error instanceof MastodonAPIError) console.error(error.status, error.serverMessage, error.requestId); });
  * ```
  */
 export class MastodonAPIError extends MastodonError {
@@ -126,6 +128,8 @@ export class MastodonAPIError extends MastodonError {
   /** The server's `error` text (Mastodon.py's `error_text`). */
   declare readonly serverMessage: string | undefined;
   declare readonly retryAfterMs: number | undefined;
+  /** The answer's `X-Request-Id`, to quote to the server's admins. */
+  declare readonly requestId: string | undefined;
 
   constructor(message: string, details: HttpErrorDetails, options?: CauseOption) {
     super('API', message, options);
@@ -216,6 +220,7 @@ export class MastodonRatelimitError extends MastodonError {
   declare readonly status: number;
   declare readonly serverMessage: string | undefined;
   declare readonly retryAfterMs: number | undefined;
+  declare readonly requestId: string | undefined;
 
   constructor(message: string, details: HttpErrorDetails, options?: CauseOption) {
     super('API', message, options);
@@ -223,8 +228,8 @@ export class MastodonRatelimitError extends MastodonError {
   }
 }
 
-function copyHttpDetails(target: object, { status, serverMessage, retryAfterMs }: HttpErrorDetails): void {
-  Object.assign(target, { status, serverMessage, retryAfterMs });
+function copyHttpDetails(target: object, { status, serverMessage, retryAfterMs, requestId }: HttpErrorDetails): void {
+  Object.assign(target, { status, serverMessage, retryAfterMs, requestId });
 }
 
 /** Why an event was rejected; the same strings as Mastodon.py. */

@@ -40,7 +40,10 @@ export async function fetchStreamHealth(url: string, request: RestRequest): Prom
   } catch (cause) {
     throw new MastodonNetworkError(`The streaming health response broke off: ${describe(cause)}`, { cause });
   }
-  if (!response.ok) throw httpError('Streaming health check failed: ', { status: response.status, serverMessage: errorText(body) });
+  if (!response.ok) {
+    const requestId = response.headers.get('x-request-id') ?? undefined;
+    throw httpError('Streaming health check failed: ', { status: response.status, serverMessage: errorText(body), requestId });
+  }
   return body === 'OK' || body === 'success';
 }
 

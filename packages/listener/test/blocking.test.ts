@@ -55,6 +55,17 @@ describe('blocking mode (runAsync: false)', () => {
     expect(server.requests.filter((r) => r.path === '/api/v1/streaming/user')).toHaveLength(1);
   });
 
+  it('an HTTP error on connect exposes the status, the JSON error text and X-Request-Id (listener-port §9.3)', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 503, body: { error: 'Down for maintenance' }, headers: { 'X-Request-Id': 'req-42' } });
+    const error = await clientFor(server)
+      .streamUser(new Recorder())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonServiceUnavailableError);
+    const { status, serverMessage, requestId } = error as MastodonServiceUnavailableError;
+    expect({ status, serverMessage, requestId }).toEqual({ status: 503, serverMessage: 'Down for maintenance', requestId: 'req-42' });
+  });
+
   it.each([
     [404, MastodonNotFoundError, 'Not Found'],
     [429, MastodonRatelimitError, 'Too Many Requests'],

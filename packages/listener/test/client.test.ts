@@ -17,6 +17,16 @@ describe('Mastodon client', () => {
     await expect(clientFor(server).streamHealthy()).rejects.toBeInstanceOf(MastodonServiceUnavailableError);
   });
 
+  it('streamHealthy() errors carry the X-Request-Id of the answer', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 503, paths: 'all', headers: { 'X-Request-Id': 'req-7' } });
+    const error = await clientFor(server)
+      .streamHealthy()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonServiceUnavailableError);
+    expect((error as MastodonServiceUnavailableError).requestId).toBe('req-7');
+  });
+
   it('streamHealthy() is false for any other 2xx body', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 200, body: 'maybe', paths: 'all' });

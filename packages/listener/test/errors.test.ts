@@ -32,8 +32,10 @@ describe('error classes', () => {
   });
 
   it('keep their fields', () => {
-    const api = new listener.MastodonServiceUnavailableError('m', { status: 503, serverMessage: 'down', retryAfterMs: 1000 });
-    expect([api.status, api.serverMessage, api.retryAfterMs, api.code]).toEqual([503, 'down', 1000, 'API']);
+    const api = new listener.MastodonServiceUnavailableError('m', { status: 503, serverMessage: 'down', retryAfterMs: 1000, requestId: 'req-1' });
+    expect([api.status, api.serverMessage, api.retryAfterMs, api.requestId, api.code]).toEqual([503, 'down', 1000, 'req-1', 'API']);
+    const limited = new listener.MastodonRatelimitError('m', { status: 429, requestId: 'req-2' });
+    expect([limited.status, limited.requestId]).toEqual([429, 'req-2']);
     const timeout = new listener.MastodonReadTimeout();
     expect([timeout.message, timeout.code]).toEqual(['Timed out while reading from server.', 'STALLED']);
     const malformed = new listener.MastodonMalformedEventError('Missing field', ['event', { data: 'x' }]);

@@ -19,6 +19,7 @@ import {
   StreamListener,
   type CallbackHandlers,
   type ForStream,
+  type HttpErrorDetails,
   type MalformedEventReason,
   type Status,
   type StreamCallOptions,
@@ -137,5 +138,17 @@ describe('errors', () => {
     expectTypeOf<MastodonRatelimitError>().toExtend<MastodonError>();
     expectTypeOf<MastodonMalformedEventError['reason']>().toEqualTypeOf<MalformedEventReason>();
     expectTypeOf<MastodonAPIError['status']>().toEqualTypeOf<number>();
+  });
+
+  it("carry the HTTP details: status, the server's error text, Retry-After and X-Request-Id", () => {
+    expectTypeOf<HttpErrorDetails>().toEqualTypeOf<{
+      status: number;
+      serverMessage?: string | undefined;
+      retryAfterMs?: number | undefined;
+      requestId?: string | undefined;
+    }>();
+    expectTypeOf<MastodonAPIError['requestId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<MastodonRatelimitError['requestId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<MastodonRatelimitError['serverMessage']>().toEqualTypeOf<string | undefined>();
   });
 });
