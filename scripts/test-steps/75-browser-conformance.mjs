@@ -21,12 +21,22 @@ if (!existsSync(CHROMIUM)) {
   process.exit(1);
 }
 const listenerEntry = join(repoRoot, 'packages/listener/dist/index.js');
-if (!existsSync(listenerEntry)) {
-  console.error('75-browser-conformance: packages/listener/dist is missing; run `node scripts/build.mjs` (step 10) first');
-  process.exit(1);
+const ledgerEntry = join(repoRoot, 'packages/testkit/dist/ledger.js');
+for (const built of [listenerEntry, ledgerEntry]) {
+  if (!existsSync(built)) {
+    console.error(`75-browser-conformance: ${built} is missing; run \`node scripts/build.mjs\` (step 10) first`);
+    process.exit(1);
+  }
 }
 
-const modules = [...browserModules(), { name: '@tootstream/listener', prefix: '/modules/@tootstream/listener/', dir: dirname(listenerEntry), url: '/modules/@tootstream/listener/index.js' }];
+// chaos-cases.mjs imports the built, node-free `@tootstream/testkit/ledger` (the chaos oracle) by its path
+// in the repository, as Node and Deno do; the import map sends that path to the testkit's dist, served
+// like the other packages (its shared chunk is found next to it).
+const modules = [
+  ...browserModules(),
+  { name: '@tootstream/listener', prefix: '/modules/@tootstream/listener/', dir: dirname(listenerEntry), url: '/modules/@tootstream/listener/index.js' },
+  { name: '/packages/testkit/dist/ledger.js', prefix: '/modules/@tootstream/testkit/', dir: dirname(ledgerEntry), url: '/modules/@tootstream/testkit/ledger.js' },
+];
 const roots = [{ prefix: '/conformance/', dir: join(repoRoot, 'scripts/conformance') }, ...modules];
 const page = `<!doctype html><meta charset="utf-8"><title>tootstream conformance</title>${importMapTag(modules)}<script type="module" src="/conformance/browser-entry.mjs"></script>`;
 
