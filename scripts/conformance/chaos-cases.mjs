@@ -110,7 +110,7 @@ async function checkListenerSeed(listener, control, seed, caseSignal) {
       calls.push(['onUnknownEvent', { text: JSON.stringify(payload) }]);
     }
     onError(error) {
-      // Not a chaos tag, so it matches no event kind and the handler check below fails on it.
+      // Only a malformed-event report carries a chaos tag: any other error fails the handler check below.
       calls.push(['onError', error instanceof listener.MastodonMalformedEventError ? { text: JSON.stringify(error.details) } : { text: `not malformed: ${error}` }]);
     }
     onAbort(error) {
