@@ -63,12 +63,18 @@ async function instanceInfo(context: InstanceContext, signal?: AbortSignal): Pro
   }
 }
 
-/** A REST request of this client: its `fetch`, failing when response headers take longer than `requestTimeout` (Mastodon.py's `request_timeout`), and its headers. */
+/** A REST request of this client: its `fetch`, failing when response headers take longer than `requestTimeout` (Mastodon.py's `request_timeout`), its headers and the token they carry. */
 async function restRequest(context: InstanceContext, signal?: AbortSignal): Promise<RestRequest> {
   const { options, restTimeoutMs } = context;
+  const value = await token(context);
   return {
     fetch: withHeaderTimeout(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), restTimeoutMs),
-    headers: await restHeaders(context),
+    headers: {
+      Accept: 'application/json',
+      ...(options.userAgent ? { 'User-Agent': options.userAgent } : {}),
+      ...(value !== undefined ? { Authorization: `Bearer ${value}` } : {}),
+    },
+    token: value,
     timeoutMs: restTimeoutMs,
     signal,
   };
@@ -90,13 +96,4 @@ async function warnIfUnavailable(context: InstanceContext, feed: StreamFeed, sig
 async function token({ options }: InstanceContext): Promise<string | undefined> {
   const value = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
   return value === '' ? undefined : value;
-}
-
-async function restHeaders(context: InstanceContext): Promise<Record<string, string>> {
-  const value = await token(context);
-  return {
-    Accept: 'application/json',
-    ...(context.options.userAgent ? { 'User-Agent': context.options.userAgent } : {}),
-    ...(value !== undefined ? { Authorization: `Bearer ${value}` } : {}),
-  };
 }

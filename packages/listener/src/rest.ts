@@ -3,6 +3,7 @@
 import { readBoundedText } from './bounded-text.js';
 import { httpError } from './error-mapping-server.js';
 import { MastodonNetworkError } from './errors.js';
+import { redactCredentials } from './redact.js';
 
 /** Largest health body read: the answer is `OK`, an error's JSON, or a proxy's page, of which an excerpt is kept. */
 const MAX_HEALTH_BODY_BYTES = 16_384;
@@ -14,6 +15,8 @@ export interface RestRequest {
   /** The client's `fetch`, already bounded by the header timeout. */
   fetch: typeof fetch;
   headers: Record<string, string>;
+  /** The access token the headers carry, if any: kept out of error messages. */
+  token: string | undefined;
   /** `requestTimeout` in ms, for the body after the headers. */
   timeoutMs: number;
   /** Cancels the request, body included (a stream's run passes its own, so close() leaves no socket or timer behind). */
@@ -42,7 +45,7 @@ export async function fetchStreamHealth(url: string, request: RestRequest): Prom
   }
   if (!response.ok) {
     const requestId = response.headers.get('x-request-id') ?? undefined;
-    throw httpError('Streaming health check failed: ', { status: response.status, serverMessage: errorText(body), requestId });
+    throw httpError('Streaming health check failed: ', { status: response.status, serverMessage: errorText(body, request.token), requestId });
   }
   return body === 'OK' || body === 'success';
 }
@@ -74,14 +77,20 @@ function send(url: string | URL, { fetch, headers, signal }: RestRequest): Promi
   return fetch(url, { method: 'GET', headers, credentials: 'omit', ...(signal ? { signal } : {}) });
 }
 
-function errorText(body: string): string | undefined {
+/**
+ * The server's `error` text, else an excerpt of the body, without the token
+ * the request was sent with: a server or proxy that echoes `Authorization`
+ * must not put it into an error message.
+ */
+function errorText(body: string, token: string | undefined): string | undefined {
   try {
     const parsed = JSON.parse(body) as { error?: unknown };
-    if (typeof parsed?.error === 'string') return parsed.error;
+    if (typeof parsed?.error === 'string') return redactCredentials(parsed.error, token);
   } catch {
     // Not JSON: a proxy's page. Keep a short excerpt.
   }
-  const trimmed = body.trim();
+  // Redacted before it is cut, so no part of a token is left at the cut.
+  const trimmed = redactCredentials(body, token).trim();
   return trimmed === '' ? undefined : trimmed.slice(0, 200);
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Mastodon, MastodonNetworkError, MastodonServiceUnavailableError, MastodonWarning } from '@tootstream/listener';
+import { Mastodon, MastodonNetworkError, MastodonServiceUnavailableError, MastodonUnauthorizedError, MastodonWarning } from '@tootstream/listener';
 import { Cleanup, clientFor, Recorder, TOKEN, waitFor } from './support/harness.js';
 
 const cleanup = new Cleanup();
@@ -25,6 +25,30 @@ describe('Mastodon client', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MastodonServiceUnavailableError);
     expect((error as MastodonServiceUnavailableError).requestId).toBe('req-7');
+  });
+
+  it('streamHealthy() errors never quote the token: a JSON error that echoes Authorization is redacted', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 401, paths: 'all', body: { error: `invalid token Bearer ${TOKEN}` } });
+    const error = await clientFor(server)
+      .streamHealthy()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonUnauthorizedError);
+    expect((error as MastodonUnauthorizedError).serverMessage).toBe('invalid token Bearer [redacted]');
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(TOKEN);
+  });
+
+  it('streamHealthy() errors never quote the token: in a proxy page, the bare token (even where the excerpt is cut) and any Bearer value are redacted', async () => {
+    const server = await cleanup.server();
+    const page = `<p>Authorization: Bearer some.other/token== from ${TOKEN}</p>`;
+    // The excerpt keeps 200 characters: the second copy of the token straddles the cut.
+    server.failNext({ status: 502, paths: 'all', body: `${page}${'.'.repeat(200 - page.length - 4)}${TOKEN}` });
+    const error = await clientFor(server)
+      .streamHealthy()
+      .catch((e: unknown) => e);
+    const { serverMessage } = error as MastodonUnauthorizedError;
+    expect(serverMessage).toMatch(/^<p>Authorization: Bearer \[redacted\] from \[redacted\]<\/p>\.+\[redacted\]$/);
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(TOKEN.slice(0, 4));
   });
 
   it('streamHealthy() is false for any other 2xx body', async () => {
