@@ -23,7 +23,7 @@
 //   GET    /chaos/:id/open-streams         → {open}
 //   DELETE /chaos/:id                      → {closed: true}
 import { createServer } from 'node:http';
-import { createChaosServer, createFakeMastodon } from '../../packages/testkit/dist/index.js';
+import { chaosLedgerToJson, createChaosServer, createFakeMastodon } from '../../packages/testkit/dist/index.js';
 
 const DEFAULT_WAIT_MS = 10_000;
 const MAX_WAIT_MS = 30_000;
@@ -101,16 +101,6 @@ const serverRoutes = {
   'GET connections': (fake) => ({ open: fake.connections.filter((c) => !c.isClosed).map(describeConnection), total: fake.totalConnections }),
 };
 
-function ledgerAsJson(ledger) {
-  return {
-    ...ledger,
-    kinds: Object.fromEntries(ledger.kinds),
-    idOfTag: Object.fromEntries(ledger.idOfTag),
-    served: [...ledger.served],
-    servedNotifications: [...ledger.servedNotifications],
-  };
-}
-
 async function routeChaos(method, path, body) {
   if (method === 'POST' && path === '/chaos') {
     const options = { seed: Number(body.seed), connections: Number(body.connections ?? 8), stream: body.stream === 'user' ? 'user' : 'public', maxEventBytes: Number(body.maxEventBytes ?? 4096) };
@@ -122,7 +112,7 @@ async function routeChaos(method, path, body) {
   const [, id, action] = /^\/chaos\/([^/]+)(?:\/([a-z-]+))?$/.exec(path) ?? [];
   const chaos = chaosServers.get(id);
   if (chaos === undefined) throw new HttpError(404, `no chaos server ${id}`);
-  if (method === 'GET' && action === 'ledger') return ledgerAsJson(chaos.ledger);
+  if (method === 'GET' && action === 'ledger') return chaosLedgerToJson(chaos.ledger);
   if (method === 'GET' && action === 'open-streams') return { open: chaos.openStreams() };
   if (method === 'DELETE' && action === undefined) {
     chaosServers.delete(id);

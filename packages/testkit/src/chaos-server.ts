@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { ChaosConnection, ChaosEventKind, ChaosLedger } from './chaos-ledger.js';
 import { buildNotification, buildStatus } from './entities.js';
 import { KNOWN_ACCOUNTS } from './identities.js';
+import { CHAOS_FINAL_MARKER } from './chaos-tags.js';
 
 /** Options of {@link createChaosServer}. */
 export interface ChaosServerOptions {
@@ -25,13 +26,6 @@ export interface ChaosServer {
   close(): Promise<void>;
 }
 
-/**
- * In the content of the status that ends a run ({@link ChaosLedger.finalStatusId}).
- *
- * @example
- * if (event.event === 'update' && event.payload.content.includes(CHAOS_FINAL_MARKER)) break;
- */
-export const CHAOS_FINAL_MARKER = 'chaos:final';
 
 /** A seeded pseudo-random source (mulberry32). */
 function seededRandom(seed: number): () => number {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as mainEntry from '@tootstream/testkit';
-import { CHAOS_FINAL_MARKER as markerTheServerWrites } from '../src/chaos-server.js';
 import * as ledgerEntry from '../src/ledger.js';
 
 /** Every module specifier `file` imports or re-exports (static or dynamic). */
@@ -48,10 +47,5 @@ describe('@tootstream/testkit/ledger', () => {
       'findChaosTag',
       'findChaosTagOfId',
     ]);
-  });
-
-  it('names the marker the chaos server writes into its final status', () => {
-    // chaos-server.ts (node:http) keeps its own constant; the node-free one must be the same text.
-    expect(ledgerEntry.CHAOS_FINAL_MARKER).toBe(markerTheServerWrites);
   });
 });
