@@ -103,6 +103,15 @@ describe('the token never comes back from the server into an error', () => {
     for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
   });
 
+  it('a token too short to tell from a word (a test token) is redacted after Bearer only, so the message stays readable', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    server.failNext({ status: 401, body: { error: 'The access token is invalid (got "Bearer T")' } });
+    const error = await (async () => {
+      for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: 'T' }).user());
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ serverMessage: 'The access token is invalid (got "Bearer [redacted]")' });
+  });
+
   it('a catch-up request that times out reports an error whose cause does not carry the request and its headers', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
