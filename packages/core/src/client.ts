@@ -61,24 +61,18 @@ export function createClient(options: ClientOptions): MastodonClient {
   const random = options.random ?? Math.random;
   const baseHeaders: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
   let rest: Promise<Rest> | undefined;
+  let loadedRest: Rest | undefined;
   const loadRest = (): Promise<Rest> =>
     (rest ??= loadChunk(() => import('./rest.js')).then(
-      (module) => module.createRest(fetchImpl, options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS, clock),
+      (module) => (loadedRest = module.createRest(fetchImpl, options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS, clock)),
       (error: unknown) => {
         rest = undefined;
         throw error;
       },
     ));
-  let discovered: Promise<string> | undefined;
 
-  const streamingBaseUrl = (): Promise<string> => {
-    if (explicitStreamingBase !== undefined) return Promise.resolve(explicitStreamingBase);
-    discovered ??= loadRest().then((loaded) => loaded.discoverStreamingBase(apiBase, baseHeaders)).catch((error: unknown) => {
-      discovered = undefined;
-      throw error;
-    });
-    return discovered;
-  };
+  const streamingBaseUrl = (signal?: AbortSignal): Promise<string> =>
+    explicitStreamingBase === undefined ? loadRest().then((loaded) => loaded.streamingBase(apiBase, baseHeaders, signal)) : Promise.resolve(explicitStreamingBase);
 
   const resolveToken = async (): Promise<string | undefined> => {
     const token = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
@@ -99,8 +93,8 @@ export function createClient(options: ClientOptions): MastodonClient {
         random,
         rest: loadRest,
         observer,
-        prepareAttempt: async () => {
-          const [base, token] = await Promise.all([streamingBaseUrl(), resolveToken()]);
+        prepareAttempt: async (signal) => {
+          const [base, token] = await Promise.all([streamingBaseUrl(signal), resolveToken()]);
           const url = new URL(base + request.path);
           url.search = request.query.toString();
           // The token only ever travels in a header: URLs end up in logs and proxies.
@@ -124,12 +118,10 @@ export function createClient(options: ClientOptions): MastodonClient {
     list: (id, streamOptions) => stream('list', { list: id }, streamOptions),
     direct: (streamOptions) => stream('direct', {}, streamOptions),
     streamingBaseUrl,
-    clearDiscoveryCache: () => {
-      discovered = undefined;
-    },
+    clearDiscoveryCache: () => loadedRest?.forgetStreamingBase(),
     health: async ({ signal } = {}) => {
       try {
-        const [base, loaded] = await Promise.all([streamingBaseUrl(), loadRest()]);
+        const [base, loaded] = await Promise.all([streamingBaseUrl(signal), loadRest()]);
         return await loaded.isHealthy(base, baseHeaders, signal);
       } catch {
         return false;

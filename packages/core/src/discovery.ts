@@ -14,13 +14,14 @@ export async function discoverStreamingBase(
   http: KyInstance,
   apiBase: string,
   headers: Record<string, string>,
-  timing: Omit<BodyLimits, 'maxBytes'>,
+  request: Omit<BodyLimits, 'maxBytes'> & { signal: AbortSignal },
 ): Promise<string> {
+  const { signal, ...timing } = request;
   const limits = { ...timing, maxBytes: MAX_INSTANCE_BODY_BYTES };
-  const v2 = await getJson(http, new URL('api/v2/instance', apiBase), headers, limits);
+  const v2 = await getJson(http, new URL('api/v2/instance', apiBase), headers, limits, signal);
   const fromV2 = usableBase((v2 as { configuration?: { urls?: { streaming?: unknown } } } | undefined)?.configuration?.urls?.streaming);
   if (fromV2 !== undefined) return fromV2;
-  const v1 = await getJson(http, new URL('api/v1/instance', apiBase), headers, limits);
+  const v1 = await getJson(http, new URL('api/v1/instance', apiBase), headers, limits, signal);
   return usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api) ?? normalizeStreamingBase(apiBase);
 }
 
@@ -30,9 +31,10 @@ function usableBase(advertised: unknown): string | undefined {
   return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(advertised).protocol) ? normalizeStreamingBase(advertised) : undefined;
 }
 
-async function getJson(http: KyInstance, url: URL, headers: Record<string, string>, limits: BodyLimits): Promise<unknown> {
+async function getJson(http: KyInstance, url: URL, headers: Record<string, string>, limits: BodyLimits, signal: AbortSignal): Promise<unknown> {
+  if (signal.aborted) return undefined;
   try {
-    const response = await http.get(url, { headers });
+    const response = await http.get(url, { headers, signal });
     if (!response.ok) {
       await response.body?.cancel();
       return undefined;

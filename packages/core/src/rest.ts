@@ -2,6 +2,7 @@ import ky from 'ky';
 import type { Clock } from './clock.js';
 import { startCatchUp, type Backfill, type CatchUpRun } from './catch-up-run.js';
 import { discoverStreamingBase } from './discovery.js';
+import { createSharedDiscovery, type SharedDiscovery } from './shared-discovery.js';
 
 // Everything a client does over REST, with ky, in a module the client imports
 // on first use: a stream with a known streaming URL that never loses its
@@ -9,8 +10,10 @@ import { discoverStreamingBase } from './discovery.js';
 
 /** The REST calls of one client, sharing one ky instance. */
 export interface Rest {
-  /** The streaming base URL the instance advertises. */
-  discoverStreamingBase(apiBase: string, headers: Record<string, string>): Promise<string>;
+  /** The streaming base URL the instance advertises, discovered once per client; `signal` withdraws one caller (see {@link SharedDiscovery}). */
+  streamingBase(apiBase: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<string>;
+  /** Forgets the discovered base. */
+  forgetStreamingBase(): void;
   /** True when the streaming server's health check answers 200; never throws. */
   isHealthy(streamingBase: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<boolean>;
   /** Starts backfilling a gap; see {@link startCatchUp}. */
@@ -20,8 +23,11 @@ export interface Rest {
 /** Creates the REST side of a client: no retries (the stream's policy decides), no cookies, errors as responses. */
 export function createRest(fetchImpl: typeof fetch, timeoutMs: number, clock: Clock): Rest {
   const http = ky.create({ fetch: fetchImpl, timeout: timeoutMs, retry: 0, throwHttpErrors: false, credentials: 'omit' });
+  let discovery: SharedDiscovery | undefined;
   return {
-    discoverStreamingBase: (apiBase, headers) => discoverStreamingBase(http, apiBase, headers, { timeoutMs, clock }),
+    streamingBase: (apiBase, headers, signal) =>
+      (discovery ??= createSharedDiscovery((stop) => discoverStreamingBase(http, apiBase, headers, { timeoutMs, clock, signal: stop }))).get(signal),
+    forgetStreamingBase: () => discovery?.forget(),
     isHealthy: async (streamingBase, headers, signal) => {
       try {
         const response = await http.get(`${streamingBase}/api/v1/streaming/health`, { headers, ...(signal ? { signal } : {}) });

@@ -23,8 +23,8 @@ export interface SessionContext {
   random: RandomSource;
   /** The client's REST calls (ky), loaded on first use. */
   rest(): Promise<Rest>;
-  /** Resolves the streaming URL and a fresh token; called once per attempt. */
-  prepareAttempt(): Promise<{ connection: ConnectionRequest; apiBase: string; restHeaders: Record<string, string> }>;
+  /** Resolves the streaming URL and a fresh token; called once per attempt. `signal` ends the session's interest in a shared discovery. */
+  prepareAttempt(signal: AbortSignal): Promise<{ connection: ConnectionRequest; apiBase: string; restHeaders: Record<string, string> }>;
   observer: StreamObserver;
 }
 
@@ -147,7 +147,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#context.observer.connecting(this.#attemptNumber());
       try {
         const decoder = this.#decoder ?? (await this.#createDecoder());
-        const attempt = await untilAborted(this.#context.prepareAttempt(), this.#lifetime.signal);
+        const attempt = await untilAborted(this.#context.prepareAttempt(this.#lifetime.signal), this.#lifetime.signal);
         const connectTimeoutMs = this.#context.options.connectTimeoutMs ?? DEFAULT_STREAM_OPTIONS.connectTimeoutMs;
         const connection = await SseConnection.open(attempt.connection, this.#lifetime.signal, connectTimeoutMs, this.#stallTimeoutMs, this.#onStall);
         if (this.#finished) {
