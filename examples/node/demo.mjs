@@ -8,69 +8,100 @@
 //   node examples/node/demo.mjs --stream hashtag:rust   # same, another stream
 //   node examples/node/demo.mjs --url https://mastodon.social --token $TOKEN --stream public:local
 //   node examples/node/demo.mjs --duration 10 --drop-every 3   # short run (what the tests do)
-import { parseArgs } from 'node:util';
 import { createFakeMastodon } from '@tootstream/testkit';
+import { numberFlag, parseFlags, readCommandLine, urlFlag, UsageError } from './command-line.mjs';
 import { startSimulatedTraffic, VIEWER_TOKEN } from './simulated-traffic.mjs';
-import { abortOnInterrupt, commandLineArgs, describeSummary, runTimeline, terminalOutput, TIMELINE_FLAGS } from './timeline.mjs';
+import { STREAM_CHOICES } from './stream-choice.mjs';
+import { abortOnInterrupt, describeSummary, runTimeline, streamFlag, terminalOutput, TIMELINE_FLAGS } from './timeline.mjs';
 
-const { values } = parseArgs({
-  args: commandLineArgs(),
-  options: {
-    ...TIMELINE_FLAGS,
-    stream: { type: 'string' },
-    duration: { type: 'string' },
-    'drop-every': { type: 'string' },
-    rate: { type: 'string' },
-  },
-});
+// Upper bounds: beyond them a value is a typo, not a plan (and setTimeout caps at ~24.8 days).
+const MAX_SECONDS = 1_000_000;
+const MAX_RATE = 100;
 
-if (values.help) {
-  console.log(`Usage: node examples/node/demo.mjs [--url URL --token TOKEN] [--stream NAME] [--duration SECONDS]
+const DURATION = `seconds: a number from 0 to ${MAX_SECONDS} (0: until Ctrl-C)`;
+const DROP_EVERY = `seconds between drops: 0 (no drops) or a number from 1 to ${MAX_SECONDS}`;
+const RATE = `events per second: a number above 0, at most ${MAX_RATE}`;
+
+const USAGE = `Usage: node examples/node/demo.mjs [--url URL --token TOKEN] [--stream NAME] [--duration SECONDS]
+                                   [--drop-every SECONDS] [--rate EVENTS_PER_SECOND]
 
 Without --url it streams an embedded fake instance with simulated traffic.
-  --stream      what to stream (default: user on the fake instance, public on a real one)
-  --duration    stop after this many seconds (default: until Ctrl-C)
-  --drop-every  fake instance only: seconds between dropped connections (default 20-30)
-  --rate        fake instance only: events per second (default 1.2)`);
-  process.exit(0);
-}
+  --url         stream a real instance instead, such as https://mastodon.social
+  --token       the access token for --url (or MASTODON_TOKEN)
+  --stream      what to stream (default: user on the fake instance, public on a real one):
+                ${STREAM_CHOICES.slice(0, 5).join(' | ')} |
+                ${STREAM_CHOICES.slice(5).join(' | ')}
+  --duration    stop after this many seconds, up to ${MAX_SECONDS} (default: until Ctrl-C)
+  --drop-every  fake instance only: seconds between dropped connections, 1 to ${MAX_SECONDS},
+                0 for none (default 20-30)
+  --rate        fake instance only: events per second, above 0 and at most ${MAX_RATE} (default 1.2)
+  -h, --help    print this and exit`;
 
-const controller = new AbortController();
-const detach = abortOnInterrupt(controller);
-const durationSeconds = Number(values.duration ?? 0);
-const stopTimer = durationSeconds > 0 ? setTimeout(() => controller.abort(), durationSeconds * 1000) : undefined;
-const output = terminalOutput();
-
-let server;
-let traffic;
-let target;
-if (values.url) {
-  target = { url: values.url, token: values.token ?? process.env.MASTODON_TOKEN, stream: values.stream ?? 'public' };
-} else {
-  // Heartbeats every 15 s, as on a real server.
-  server = await createFakeMastodon({ heartbeatIntervalMs: 15_000 });
-  const dropEverySeconds = values['drop-every'] === undefined ? undefined : Number(values['drop-every']);
-  traffic = startSimulatedTraffic(server, {
-    eventsPerSecond: values.rate ? Number(values.rate) : undefined,
-    // --drop-every 0 turns drops off.
-    dropEveryMs: dropEverySeconds === undefined ? undefined : dropEverySeconds > 0 && dropEverySeconds * 1000,
-    onDrop: (kind) =>
-      output.write(`\n  ── the fake server ${kind === 'cut' ? 'cuts the connection' : 'goes down for 2.5 s'}; watch the stream recover ──\n`),
+/** The settings from the command line; throws UsageError on a mistake. */
+function readDemoArgs(args) {
+  const values = parseFlags(args, {
+    ...TIMELINE_FLAGS,
+    stream: { type: 'string', example: 'hashtag:rust' },
+    duration: { type: 'string', example: '10' },
+    'drop-every': { type: 'string', example: '3' },
+    rate: { type: 'string', example: '6' },
   });
-  target = { url: server.url, token: VIEWER_TOKEN, stream: values.stream ?? 'user' };
-  output.write(`tootstream demo: a fake Mastodon at ${server.url} with simulated traffic (Ctrl-C to stop)`);
-  output.write('  • new status   ✎ edited   ✗ deleted   ◆ notification   ⟳ reconnect   ↺ caught up after a gap\n');
+  if (values === 'help') return 'help';
+  const given = (flag, read) => (values[flag] === undefined ? undefined : read(values[flag]));
+  return {
+    url: given('url', (text) => urlFlag('--url', text)),
+    token: values.token,
+    stream: given('stream', streamFlag),
+    durationSeconds: given('duration', (text) => numberFlag('--duration', text, { min: 0, max: MAX_SECONDS, expects: DURATION })) ?? 0,
+    // 0 turns drops off; below 1 s the fake server would do little but drop (an outage lasts 2.5 s).
+    dropEverySeconds: given('drop-every', (text) => {
+      const seconds = numberFlag('--drop-every', text, { min: 0, max: MAX_SECONDS, expects: DROP_EVERY });
+      if (seconds > 0 && seconds < 1) throw new UsageError(`--drop-every expects ${DROP_EVERY}; got "${text}"`);
+      return seconds;
+    }),
+    eventsPerSecond: given('rate', (text) => numberFlag('--rate', text, { above: 0, max: MAX_RATE, expects: RATE })),
+  };
 }
 
-try {
-  const summary = await runTimeline({ ...target, signal: controller.signal, ...output });
-  output.write(`\n${describeSummary(summary)}`);
-} catch (error) {
-  console.error(`\ndemo: ${error.message}`);
-  process.exitCode = 1;
-} finally {
-  clearTimeout(stopTimer);
-  detach();
-  traffic?.stop();
-  await server?.close();
+const settings = readCommandLine({ program: 'demo', usage: USAGE, read: readDemoArgs });
+if (settings !== undefined) await runDemo(settings);
+
+async function runDemo({ url, token, stream, durationSeconds, dropEverySeconds, eventsPerSecond }) {
+  const controller = new AbortController();
+  const detach = abortOnInterrupt(controller);
+  const stopTimer = durationSeconds > 0 ? setTimeout(() => controller.abort(), durationSeconds * 1000) : undefined;
+  const output = terminalOutput();
+
+  let server;
+  let traffic;
+  let target;
+  if (url) {
+    target = { url, token: token ?? process.env.MASTODON_TOKEN, stream: stream ?? 'public' };
+  } else {
+    // Heartbeats every 15 s, as on a real server.
+    server = await createFakeMastodon({ heartbeatIntervalMs: 15_000 });
+    traffic = startSimulatedTraffic(server, {
+      eventsPerSecond,
+      // --drop-every 0 turns drops off.
+      dropEveryMs: dropEverySeconds === undefined ? undefined : dropEverySeconds > 0 && dropEverySeconds * 1000,
+      onDrop: (kind) =>
+        output.write(`\n  ── the fake server ${kind === 'cut' ? 'cuts the connection' : 'goes down for 2.5 s'}; watch the stream recover ──\n`),
+    });
+    target = { url: server.url, token: VIEWER_TOKEN, stream: stream ?? 'user' };
+    output.write(`tootstream demo: a fake Mastodon at ${server.url} with simulated traffic (Ctrl-C to stop)`);
+    output.write('  • new status   ✎ edited   ✗ deleted   ◆ notification   ⟳ reconnect   ↺ caught up after a gap\n');
+  }
+
+  try {
+    const summary = await runTimeline({ ...target, signal: controller.signal, ...output });
+    output.write(`\n${describeSummary(summary)}`);
+  } catch (error) {
+    console.error(`\ndemo: ${error.message}`);
+    process.exitCode = 1;
+  } finally {
+    clearTimeout(stopTimer);
+    detach();
+    traffic?.stop();
+    await server?.close();
+  }
 }

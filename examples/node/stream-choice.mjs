@@ -24,32 +24,45 @@ export const STREAM_CHOICES = [
  * @returns {import('@tootstream/core').MastodonStream}
  */
 export function openStream(client, choice, options) {
+  const open = streamOpener(choice);
+  if (open === undefined) throw new Error(`Unknown stream "${choice}". Try one of: ${STREAM_CHOICES.join(', ')}`);
+  return open(client, options);
+}
+
+/** Whether `choice` names a stream openStream knows (so a CLI can refuse a bad --stream up front). */
+export function isStreamChoice(choice) {
+  return streamOpener(choice) !== undefined;
+}
+
+/** `(client, options) => stream` for `choice`, or undefined when no stream has that name. */
+function streamOpener(choice) {
   const [kind = '', ...rest] = choice.split(':');
   const argument = rest.join(':');
   switch (kind) {
     case 'public':
       if (!['', 'local', 'remote', 'media', 'local:media', 'remote:media'].includes(argument)) break;
-      return client.public(
-        { local: argument.startsWith('local'), remote: argument.startsWith('remote'), onlyMedia: argument.endsWith('media') },
-        options,
-      );
+      return (client, options) =>
+        client.public(
+          { local: argument.startsWith('local'), remote: argument.startsWith('remote'), onlyMedia: argument.endsWith('media') },
+          options,
+        );
     case 'hashtag': {
       const local = argument.startsWith('local:');
       const tag = (local ? argument.slice('local:'.length) : argument).replace(/^#/, '');
       if (tag === '') break;
-      return client.hashtag(tag, { local }, options);
+      return (client, options) => client.hashtag(tag, { local }, options);
     }
     case 'user':
-      if (argument === '') return client.user(options);
-      if (argument === 'notification') return client.userNotification(options);
+      if (argument === '') return (client, options) => client.user(options);
+      if (argument === 'notification') return (client, options) => client.userNotification(options);
       break;
     case 'notifications':
-      return client.userNotification(options);
+      return (client, options) => client.userNotification(options);
     case 'list':
       if (argument === '') break;
-      return client.list(argument, options);
+      return (client, options) => client.list(argument, options);
     case 'direct':
-      return client.direct(options);
+      return (client, options) => client.direct(options);
   }
-  throw new Error(`Unknown stream "${choice}". Try one of: ${STREAM_CHOICES.join(', ')}`);
+  return undefined;
 }

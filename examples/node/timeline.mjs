@@ -7,10 +7,10 @@
 //
 // Ctrl-C aborts the stream and exits with code 0 at once (a second Ctrl-C
 // kills the process the default way, code 130).
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { createClient } from '@tootstream/core';
-import { openStream, STREAM_CHOICES } from './stream-choice.mjs';
+import { parseFlags, readCommandLine, UsageError, urlFlag } from './command-line.mjs';
+import { isStreamChoice, openStream, STREAM_CHOICES } from './stream-choice.mjs';
 import { createTimelinePrinter } from './timeline-printer.mjs';
 
 /**
@@ -54,38 +54,50 @@ export function describeSummary({ events, catchUp, stats }) {
   return `stopped: ${events} events (${catchUp} from catch-up), ${stats.reconnects} reconnect${stats.reconnects === 1 ? '' : 's'}`;
 }
 
-/** The arguments, without the `--` that `pnpm demo -- --url …` passes through. */
-export function commandLineArgs() {
-  const args = process.argv.slice(2);
-  return args[0] === '--' ? args.slice(1) : args;
-}
-
+/** The flags the timeline and the demo share (parseArgs options; `example` is for error messages). */
 export const TIMELINE_FLAGS = {
-  url: { type: 'string' },
-  token: { type: 'string' },
-  stream: { type: 'string', default: 'public' },
+  url: { type: 'string', example: 'https://mastodon.social' },
+  token: { type: 'string', example: 'TOKEN' },
+  stream: { type: 'string', default: 'public', example: 'public:local' },
   help: { type: 'boolean', short: 'h' },
 };
 
-async function main() {
-  const { values } = parseArgs({ args: commandLineArgs(), options: TIMELINE_FLAGS });
-  const url = values.url ?? process.env.MASTODON_URL;
-  if (values.help || !url) {
-    console.log(`Usage: node timeline.mjs --url https://instance.example [--token TOKEN] [--stream NAME]
+/** --stream's value, checked: one of STREAM_CHOICES. */
+export function streamFlag(text) {
+  if (!isStreamChoice(text)) throw new UsageError(`--stream expects one of ${STREAM_CHOICES.join(', ')}; got "${text}"`);
+  return text;
+}
 
-  --url     the instance (or MASTODON_URL)
-  --token   an access token (or MASTODON_TOKEN); Mastodon's streaming API wants one for every stream
-  --stream  ${STREAM_CHOICES.join(' | ')} (default public)`);
-    process.exitCode = values.help ? 0 : 2;
-    return;
-  }
+const USAGE = `Usage: node examples/node/timeline.mjs --url https://instance.example [--token TOKEN] [--stream NAME]
+
+  --url       the instance (or MASTODON_URL)
+  --token     an access token (or MASTODON_TOKEN); Mastodon's streaming API wants one for every stream
+  --stream    what to stream (default public):
+              ${STREAM_CHOICES.slice(0, 5).join(' | ')} |
+              ${STREAM_CHOICES.slice(5).join(' | ')}
+  -h, --help  print this and exit`;
+
+/** The settings from the command line and the environment; throws UsageError on a mistake. */
+function readTimelineArgs(args) {
+  const values = parseFlags(args, TIMELINE_FLAGS);
+  if (values === 'help') return 'help';
+  const url = values.url ?? process.env.MASTODON_URL;
+  if (url === undefined || url === '') throw new UsageError('--url (or MASTODON_URL) is required: the instance to stream, such as https://mastodon.social');
+  return {
+    url: urlFlag(values.url === undefined ? 'MASTODON_URL' : '--url', url),
+    token: values.token ?? process.env.MASTODON_TOKEN,
+    stream: streamFlag(values.stream),
+  };
+}
+
+async function main() {
+  const settings = readCommandLine({ program: 'timeline', usage: USAGE, read: readTimelineArgs });
+  if (settings === undefined) return;
   const controller = new AbortController();
   const detach = abortOnInterrupt(controller);
   try {
     const summary = await runTimeline({
-      url,
-      token: values.token ?? process.env.MASTODON_TOKEN,
-      stream: values.stream,
+      ...settings,
       signal: controller.signal,
       ...terminalOutput(),
     });

@@ -3,7 +3,9 @@
 //    reconnect and catch-up lines appear and it exits by itself with code 0;
 // 2. the timeline CLI on public:local, hashtag, user and list streams against a
 //    testkit server: it prints the status posted, and Ctrl-C (SIGINT) ends it
-//    within 2 s with exit code 0 (a clean, user-requested stop; see timeline.mjs).
+//    within 2 s with exit code 0 (a clean, user-requested stop; see timeline.mjs);
+// 3. bad command lines for both: one line naming the flag, the usage, exit code
+//    2 and no stack trace; --help prints the usage and exits 0.
 import { spawn } from 'node:child_process';
 import { createFakeMastodon } from '../../packages/testkit/dist/index.js';
 
@@ -61,6 +63,83 @@ async function checkDemo() {
   if (failures.length > 0) console.log(`--- demo output ---\n${output}\n---`);
 }
 
+/** Runs `node args` to its end (killed after `timeoutMs`), stdout and stderr apart. */
+function runToEnd(args, { timeoutMs = 10_000, env = {} } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code, signal) => (clearTimeout(killer), resolve({ code, signal, stdout, stderr })));
+  });
+}
+
+/**
+ * Bad flags and values: `program: <one line naming the flag>` on stderr, then the usage, exit code 2,
+ * no stack frame, nothing started (so it ends at once; the old demo ran forever on --duration abc).
+ * None of these reach a server: each fails before connecting, the URL-less demo before its fake instance.
+ */
+async function checkBadCommandLines() {
+  console.log('bad command lines and --help:');
+  const demo = 'examples/node/demo.mjs';
+  const timeline = 'examples/node/timeline.mjs';
+  const url = ['--url', 'http://127.0.0.1:9'];
+  const bad = [
+    [demo, ['--bogus-flag'], /unknown flag --bogus-flag/],
+    [demo, ['-x'], /unknown flag -x/],
+    [demo, ['--stream'], /--stream needs a value/],
+    [demo, ['--stream', '--rate', '6'], /--stream needs a value/],
+    [demo, ['--stream', 'nope'], /--stream expects one of public, /],
+    [demo, ['--stream', 'list:'], /--stream expects one of /],
+    [demo, ['--url', 'mastodon social'], /--url expects the instance's address/],
+    [demo, ['--help=yes'], /--help takes no value/],
+    [demo, ['--duration', '10', 'extra'], /unexpected argument "extra"/],
+    [demo, ['--duration', 'abc'], /--duration expects seconds/],
+    [demo, ['--duration', '-1'], /--duration expects seconds/],
+    [demo, ['--duration', '99999999'], /--duration expects seconds/],
+    [demo, ['--duration='], /--duration expects seconds/],
+    [demo, ['--drop-every', 'abc'], /--drop-every expects seconds between drops/],
+    [demo, ['--drop-every', '-3'], /--drop-every expects seconds between drops/],
+    [demo, ['--drop-every', '0.01'], /--drop-every expects seconds between drops/],
+    [demo, ['--drop-every', '1e9'], /--drop-every expects seconds between drops/],
+    [demo, ['--rate', 'abc'], /--rate expects events per second/],
+    [demo, ['--rate', '-1'], /--rate expects events per second/],
+    [demo, ['--rate', '0'], /--rate expects events per second/],
+    [demo, ['--rate', 'Infinity'], /--rate expects events per second/],
+    [demo, ['--rate', '5000'], /--rate expects events per second/],
+    [timeline, [], /--url \(or MASTODON_URL\) is required/],
+    [timeline, ['--bogus-flag', ...url], /unknown flag --bogus-flag/],
+    [timeline, [...url, '--stream'], /--stream needs a value/],
+    [timeline, ['--url'], /--url needs a value/],
+    [timeline, ['--url', 'not a url'], /--url expects the instance's address/],
+    [timeline, [...url, '--stream', 'nope'], /--stream expects one of public, /],
+    [timeline, [...url, '--token'], /--token needs a value/],
+    [timeline, [...url, 'public'], /unexpected argument "public"/],
+  ];
+  const env = { MASTODON_URL: '', MASTODON_TOKEN: '' };
+  const results = await Promise.all(bad.map(([script, args]) => runToEnd([script, ...args], { env })));
+  bad.forEach(([script, args, message], index) => {
+    const { code, signal, stdout, stderr } = results[index];
+    const name = script.endsWith('demo.mjs') ? 'demo' : 'timeline';
+    const what = `${name} ${args.join(' ') || '(no flags)'}`;
+    const firstLine = stderr.split('\n')[0];
+    const ok = code === 2 && new RegExp(`^${name}: `).test(firstLine) && message.test(firstLine) && /\nUsage: node examples\/node\//.test(stderr) && !/^\s+at /m.test(stderr) && stdout === '';
+    check(ok, `${what}: exit 2, "${firstLine}", then the usage, no stack trace`);
+    if (!ok) console.log(`    got ${code ?? signal}\n--- stderr ---\n${stderr}--- stdout ---\n${stdout}---`);
+  });
+
+  for (const [script, args] of [[demo, ['--help']], [demo, ['--', '--help']], [demo, ['-h', '--rate', 'abc']], [timeline, ['--help']], [timeline, ['-h']]]) {
+    const { code, signal, stdout, stderr } = await runToEnd([script, ...args], { env });
+    const what = `${script.endsWith('demo.mjs') ? 'demo' : 'timeline'} ${args.join(' ')}`;
+    const flags = script.endsWith('demo.mjs') ? ['--url', '--token', '--stream', '--duration', '--drop-every', '--rate', '--help'] : ['--url', '--token', '--stream', '--help'];
+    const ok = code === 0 && /^Usage: node examples\/node\//.test(stdout) && flags.every((flag) => stdout.includes(flag)) && stderr === '';
+    check(ok, `${what}: prints the usage (${flags.join(', ')}) and exits 0`);
+    if (!ok) console.log(`    got ${code ?? signal}\n--- stderr ---\n${stderr}--- stdout ---\n${stdout}---`);
+  }
+}
+
 /** One CLI run per stream kind: connect, see the posted status, Ctrl-C, prompt exit 0. */
 async function checkCli(server, stream, post) {
   const cli = run(['examples/node/timeline.mjs', '--url', server.url, '--token', 'peer-test-token', '--stream', stream], { timeoutMs: 20_000 });
@@ -82,6 +161,7 @@ async function checkCli(server, stream, post) {
   await server.waitForConnectionCount(0).catch(() => check(false, `timeline --stream ${stream}: the server saw the connection close`));
 }
 
+await checkBadCommandLines();
 await checkDemo();
 
 console.log('timeline CLI against a testkit server:');
