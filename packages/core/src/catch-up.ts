@@ -38,6 +38,7 @@ export interface CatchUpContext {
 const MAX_RATE_LIMIT_RETRIES = 3;
 const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
 
+
 /** The REST timeline that mirrors a stream's statuses: path and fixed query. */
 export function statusRoute(request: StreamRequest): { path: string; query: Record<string, string> } | undefined {
   const name = request.name;
@@ -49,10 +50,14 @@ export function statusRoute(request: StreamRequest): { path: string; query: Reco
     if (name.endsWith(':media')) query.only_media = 'true';
     return { path: 'api/v1/timelines/public', query };
   }
+  // A tag or list id of dots would be a `.`/`..` path segment (URL parsers treat `%2E` as a dot there too) and
+  // climb out of the timeline's path: no server has such a tag or list, so there is nothing to catch up.
+  const segment = encodeURIComponent(request.params.tag ?? request.params.list ?? '');
+  if (/^\.\.?$/.test(segment)) return undefined;
   if (name === 'hashtag' || name === 'hashtag:local') {
-    return { path: `api/v1/timelines/tag/${encodeURIComponent(request.params.tag ?? '')}`, query: name === 'hashtag:local' ? { local: 'true' } : {} };
+    return { path: `api/v1/timelines/tag/${segment}`, query: name === 'hashtag:local' ? { local: 'true' } : {} };
   }
-  if (name === 'list') return { path: `api/v1/timelines/list/${encodeURIComponent(request.params.list ?? '')}`, query: {} };
+  if (name === 'list') return { path: `api/v1/timelines/list/${segment}`, query: {} };
   return undefined;
 }
 

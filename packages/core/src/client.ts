@@ -3,6 +3,7 @@ import { assertCursorFits } from './cursor.js';
 import { MastodonArgumentError } from './errors.js';
 import { loadChunk } from './http-errors.js';
 import { MastodonStream } from './mastodon-stream.js';
+import { assertStreamOptions } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
 import { StreamObserver } from './stream-observer.js';
 import { StreamSession } from './stream-session.js';
@@ -59,12 +60,15 @@ export function createClient(options: ClientOptions): MastodonClient {
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
+  if (options.userAgent !== undefined && !isHeaderSafe(options.userAgent)) throw new MastodonArgumentError('userAgent must be a string without line breaks or characters beyond Latin-1');
+  const restTimeoutMs = options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS;
+  if (!(restTimeoutMs > 0)) throw new MastodonArgumentError(`restTimeoutMs must be a number > 0 (got ${String(restTimeoutMs)})`);
   const baseHeaders: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
   let rest: Promise<Rest> | undefined;
   let loadedRest: Rest | undefined;
   const loadRest = (): Promise<Rest> =>
     (rest ??= loadChunk(() => import('./rest.js')).then(
-      (module) => (loadedRest = module.createRest(fetchImpl, options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS, clock)),
+      (module) => (loadedRest = module.createRest(fetchImpl, restTimeoutMs, clock)),
       (error: unknown) => {
         rest = undefined;
         throw error;
@@ -76,13 +80,14 @@ export function createClient(options: ClientOptions): MastodonClient {
 
   const resolveToken = async (): Promise<string | undefined> => {
     const token = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
-    if (token !== undefined && typeof token !== 'string') throw new MastodonArgumentError('accessToken must be a string or return one');
+    if (token !== undefined && !isHeaderSafe(token)) throw new MastodonArgumentError('accessToken must be a string (or return one) without line breaks or characters beyond Latin-1');
     return token === '' ? undefined : token;
   };
 
   const stream = (name: StreamName, params: StreamParams = {}, streamOptions: StreamOptions = {}): MastodonStream => {
     const request = resolveStreamRequest(name, params);
     const merged: StreamOptions = { ...options.streamDefaults, ...streamOptions };
+    assertStreamOptions(merged);
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
     const observer = new StreamObserver(merged);
     const createSession = () =>
@@ -128,4 +133,9 @@ export function createClient(options: ClientOptions): MastodonClient {
       }
     },
   };
+}
+
+/** What `Headers` accepts in a value (a stray line break or a pasted non-Latin-1 character would fail every request, retried forever). */
+function isHeaderSafe(value: unknown): boolean {
+  return typeof value === 'string' && !/[^\t -~\x80-\xff]/.test(value);
 }

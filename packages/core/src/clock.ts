@@ -20,7 +20,8 @@ export interface Clock {
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
+  // Runtimes fire a longer timer (a month's Retry-After, an Infinity timeout) after 1 ms instead: that would be a hot loop.
+  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, Math.min(delayMs, 2_147_483_647)),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 

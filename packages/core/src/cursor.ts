@@ -22,16 +22,18 @@ export interface StreamCursor {
 
 /** Checks a cursor passed in by a user against the stream it is used for. */
 export function assertCursorFits(cursor: unknown, stream: StreamName, params: StreamParams): asserts cursor is StreamCursor {
-  if (typeof cursor !== 'object' || cursor === null || (cursor as StreamCursor).version !== 1) {
-    throw new MastodonArgumentError('options.cursor is not a tootstream cursor (expected version 1)');
+  const given = cursor as StreamCursor | null;
+  // takenAt must be epoch ms between 2014 (before Mastodon) and 2286: anything else would backfill the whole timeline or skip the gap.
+  if (typeof given !== 'object' || given === null || given.version !== 1 || !(given.takenAt > 14e11 && given.takenAt < 1e13)) {
+    throw new MastodonArgumentError('options.cursor is not a tootstream cursor (version 1, takenAt in epoch ms)');
   }
-  const given = cursor as StreamCursor;
   if (given.stream !== stream || (given.params?.tag ?? '') !== (params.tag ?? '') || (given.params?.list ?? '') !== (params.list ?? '')) {
     throw new MastodonArgumentError(`options.cursor belongs to stream "${given.stream}", not "${stream}"`);
   }
   for (const id of [given.lastStatusId, given.lastNotificationId]) {
-    if (id !== undefined && !/^\d+$/.test(id)) throw new MastodonArgumentError('options.cursor holds an id that is not a decimal string');
+    if (id !== undefined && !(typeof id === 'string' && /^\d+$/.test(id))) throw new MastodonArgumentError('options.cursor holds an id that is not a decimal string');
   }
+
 }
 
 /**

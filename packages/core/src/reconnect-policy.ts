@@ -7,17 +7,18 @@ export function resolveReconnectPolicy(partial: Partial<ReconnectPolicy> | undef
   return { ...DEFAULT_RECONNECT_POLICY, ...partial };
 }
 
-const FATAL_STATUSES = new Set([400, 401, 403, 404, 410]);
-
 /**
- * Whether a failure is worth retrying. Client errors that a retry cannot fix
- * (bad request, unknown channel, revoked token, missing list) are fatal; the
- * network, 5xx, 429, clean ends and stalls are transient.
+ * Whether a failure is worth retrying. Client errors are fatal: a retry
+ * cannot fix them (bad request, unknown channel, revoked token, missing list,
+ * a tag too long for the server's URL limit), except 408 and 429, which ask
+ * for one. The network, 5xx, clean ends and stalls are transient.
  */
 export function isRetryable(error: TootstreamError): boolean {
   switch (error.code) {
-    case 'API':
-      return !FATAL_STATUSES.has((error as TootstreamError & { status: number }).status);
+    case 'API': {
+      const status = (error as TootstreamError & { status: number }).status;
+      return status < 400 || status > 499 || status === 408 || status === 429;
+    }
     case 'NETWORK':
     case 'STALLED':
     case 'STREAM_ENDED':

@@ -22,7 +22,8 @@ export interface Rest {
 
 /** Creates the REST side of a client: no retries (the stream's policy decides), no cookies, errors as responses. */
 export function createRest(fetchImpl: typeof fetch, timeoutMs: number, clock: Clock): Rest {
-  const http = ky.create({ fetch: fetchImpl, timeout: timeoutMs, retry: 0, throwHttpErrors: false, credentials: 'omit' });
+  // ky refuses a timeout beyond what a runtime's timer can hold; that long means none.
+  const http = ky.create({ fetch: fetchImpl, timeout: timeoutMs > 2_147_483_647 ? false : timeoutMs, retry: 0, throwHttpErrors: false, credentials: 'omit' });
   let discovery: SharedDiscovery | undefined;
   return {
     streamingBase: (apiBase, headers, signal) =>

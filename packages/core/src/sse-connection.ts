@@ -192,11 +192,14 @@ export class SseConnection {
 
   readonly #checkWatchdog = (): void => {
     this.#watchdog = undefined;
-    const startedAt = this.#readStartedAt;
+    let startedAt = this.#readStartedAt;
     // No read pending (a slow consumer is not a dead server): the next read re-arms it.
     if (this.#closed || startedAt === undefined) return;
     const timeoutMs = this.#stallTimeoutMs;
-    const waited = this.#clock.now() - startedAt;
+    const now = this.#clock.now();
+    // A wall clock set back (NTP, by hand) would keep the wait negative for as long as the step: count from now.
+    if (now < startedAt) this.#readStartedAt = startedAt = now;
+    const waited = now - startedAt;
     if (waited < timeoutMs) return this.#armWatchdog(timeoutMs - waited);
     this.#end = () => {
       throw new MastodonStallError(timeoutMs);

@@ -1,0 +1,147 @@
+// Options, cursors and server answers that used to turn into hot reconnect
+// loops, unbounded buffers or retries forever (found by an audit's probes):
+// each is now a MastodonArgumentError up front, a fatal answer, or a bounded wait.
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import type { StreamCursor } from '../src/cursor.js';
+import { MastodonApiError, MastodonArgumentError } from '../src/errors.js';
+import type { StreamOptions } from '../src/options.js';
+import { take, until } from './support/collect.js';
+import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
+
+const TOKEN = 'peer-test-token';
+const URL_OF_NOTHING = 'http://127.0.0.1:9';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('stream options are checked when the stream is created', () => {
+  const client = createClient({ url: URL_OF_NOTHING, streamingUrl: URL_OF_NOTHING });
+  it.each<[string, StreamOptions]>([
+    ['reconnect.initialDelayMs NaN', { reconnect: { initialDelayMs: Number.NaN } }],
+    ['reconnect.initialDelayMs negative', { reconnect: { initialDelayMs: -1000 } }],
+    ['reconnect.minDelayMs NaN', { reconnect: { minDelayMs: Number.NaN } }],
+    ['reconnect.maxDelayMs negative', { reconnect: { maxDelayMs: -1 } }],
+    ['reconnect.factor below 1', { reconnect: { factor: 0.5 } }],
+    ['reconnect.maxAttempts a string', { reconnect: { maxAttempts: '3' as unknown as number } }],
+    ['dedupe.capacity NaN', { dedupe: { capacity: Number.NaN } }],
+    ['maxEventBytes NaN', { maxEventBytes: Number.NaN }],
+    ['stallTimeoutMs negative', { stallTimeoutMs: -5 }],
+    ['catchUp.pageSize 0', { catchUp: { pageSize: 0 } }],
+    ['catchUp.pageSize 2.5', { catchUp: { pageSize: 2.5 } }],
+    ['catchUp.maxPages NaN', { catchUp: { maxPages: Number.NaN } }],
+  ])('%s is a MastodonArgumentError', (_label, options) => {
+    expect(() => client.public({}, options)).toThrow(MastodonArgumentError);
+  });
+
+  it('Infinity means "no limit" where that makes sense, and the defaults pass', () => {
+    expect(() => client.public({}, { connectTimeoutMs: Number.POSITIVE_INFINITY, stallTimeoutMs: 0, reconnect: { maxAttempts: Number.POSITIVE_INFINITY }, catchUp: { maxPages: Number.POSITIVE_INFINITY } })).not.toThrow();
+    expect(() => client.public()).not.toThrow();
+  });
+
+  it.each<[string, unknown]>([
+    ['takenAt a string', { takenAt: 'abc' }],
+    ['takenAt null', { takenAt: null }],
+    ['takenAt negative', { takenAt: -5 }],
+    ['takenAt far in the future', { takenAt: 1e300 }],
+    ['a numeric lastStatusId', { lastStatusId: 5 }],
+  ])('a cursor with %s is a MastodonArgumentError', (_label, fields) => {
+    const cursor = { version: 1, stream: 'public', params: {}, takenAt: Date.UTC(2026, 10, 28), ...(fields as object) } as unknown as StreamCursor;
+    expect(() => client.public({}, { cursor })).toThrow(MastodonArgumentError);
+  });
+
+  it('a userAgent or restTimeoutMs that no request could use is refused by createClient', () => {
+    expect(() => createClient({ url: URL_OF_NOTHING, userAgent: 'bot\r\nX-Evil: 1' })).toThrow(MastodonArgumentError);
+    for (const restTimeoutMs of [0, -1, Number.NaN]) expect(() => createClient({ url: URL_OF_NOTHING, restTimeoutMs })).toThrow(MastodonArgumentError);
+  });
+});
+
+describe('answers that a retry cannot fix, and waits a runtime cannot hold', () => {
+  it('a token no header can carry ends the stream with a MastodonArgumentError, without a request', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: () => 'tok€n' });
+    const error = await (async () => {
+      for await (const _ of client.user());
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MastodonArgumentError);
+    expect((error as Error).message).not.toContain('tok€n');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each([405, 414, 431])('HTTP %i is fatal: one request, then the typed error', async (status) => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    server.failNext({ status, times: 5 });
+    const error = await (async () => {
+      for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).public());
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status });
+    expect(error).toBeInstanceOf(MastodonApiError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a Retry-After longer than a runtime timer can hold is waited, not turned into a 1 ms loop', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    server.failNext({ status: 429, headers: { 'Retry-After': String(30 * 24 * 3600) }, times: 1000 });
+    const delays: number[] = [];
+    const controller = new AbortController();
+    const loop = (async () => {
+      for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).public({}, { signal: controller.signal, onReconnecting: ({ delayMs }) => delays.push(delayMs) }));
+    })();
+    await until(() => delays.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    controller.abort();
+    await loop;
+    expect(delays).toEqual([30 * 24 * 3600 * 1000]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('restTimeoutMs: Infinity means no REST timeout (ky refuses one that long)', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    server.failNext({ status: 200, paths: 'rest', body: { configuration: { urls: { streaming: 'wss://stream.example' } } } });
+    await expect(createClient({ url: server.url, accessToken: TOKEN, restTimeoutMs: Number.POSITIVE_INFINITY }).streamingBaseUrl()).resolves.toBe('https://stream.example');
+  });
+});
+
+describe('clocks and paths', () => {
+  it('a wall clock set back while a read waits does not postpone the stall by the size of the step', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const clock = new VirtualClock();
+    const stalls: number[] = [];
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN, clock, random: () => 0, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
+    const iterator = client.public({}, { stallTimeoutMs: 1_000, onStalled: ({ timeoutMs }) => stalls.push(timeoutMs) })[Symbol.asyncIterator]();
+    try {
+      void take(iterator, 1).catch(() => {});
+      await server.waitForConnection();
+      server.stall();
+      const watchdog = await clock.waitForTimer((timer) => timer.delay === 1_000);
+      // The clock is set back 10 min; a second later (by the runtime's own timer) the watchdog runs.
+      clock.jump(-600_000 + 1_000);
+      clock.clearTimeout(watchdog.id);
+      watchdog.callback();
+      expect(stalls).toEqual([]);
+      // It counts from the step on: one more second of silence is a stall (not 10 min more).
+      await clock.fireNext((timer) => timer.delay === 1_000, 2_000);
+      expect(stalls).toEqual([1_000]);
+    } finally {
+      await iterator.return?.();
+    }
+  });
+
+  it('a tag of dots never becomes a dot segment of a catch-up request (it would climb out of the timeline path)', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const cursor: StreamCursor = { version: 1, stream: 'hashtag', params: { tag: '..' }, takenAt: Date.now() - 60_000 };
+    const iterator = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).hashtag('..', {}, { cursor, onError: () => {} })[Symbol.asyncIterator]();
+    try {
+      void take(iterator, 1).catch(() => {});
+      await server.waitForConnection();
+      server.postStatus({ tags: [{ name: 'x' }] }, { account: 'alice' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(server.requests.filter((request) => request.path.startsWith('/api/v1/timelines'))).toEqual([]);
+    } finally {
+      await iterator.return?.();
+    }
+  });
+});
