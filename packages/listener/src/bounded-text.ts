@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from './timer-limit.js';
+
 // Loaded on demand with rest.ts: only the listener's own REST checks read whole bodies.
 
 /** What {@link readBoundedText} got: the text, and whether the body ended within `maxBytes`. */
@@ -29,7 +31,7 @@ export async function readBoundedText(response: Response, maxBytes: number, time
     reader.cancel(reason).catch(() => {});
   };
   const timer = Number.isFinite(timeoutMs)
-    ? setTimeout(() => stopReading(new DOMException(`The response body did not finish within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
+    ? setTimeout(() => stopReading(new DOMException(`The response body did not finish within ${timeoutMs} ms`, 'TimeoutError')), Math.min(timeoutMs, MAX_TIMER_MS))
     : undefined;
   const onAbort = () => stopReading(signal?.reason);
   if (signal?.aborted) onAbort();

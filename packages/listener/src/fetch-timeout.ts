@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from './timer-limit.js';
+
 // Loaded on demand (through instance-checks.ts): streams bound their header wait with core's connectTimeoutMs.
 /**
  * Wraps `fetch` so that a request whose response headers do not arrive
@@ -26,7 +28,7 @@ export function withHeaderTimeout(fetchImpl: typeof fetch, timeoutMs: number): t
     else parent?.addEventListener('abort', forward);
     const timer = setTimeout(() => {
       controller.abort(new DOMException(`No response headers within ${timeoutMs} ms`, 'TimeoutError'));
-    }, timeoutMs);
+    }, Math.min(timeoutMs, MAX_TIMER_MS));
     try {
       return await fetchImpl(input, { ...init, signal: controller.signal });
     } finally {

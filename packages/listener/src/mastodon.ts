@@ -69,7 +69,8 @@ export class Mastodon {
   constructor(options: MastodonOptions) {
     const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: _mode, ...passthrough } = options;
     checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
-    const restTimeoutMs = Math.round(requestTimeout * 1000);
+    // At least 1 ms: a tiny requestTimeout rounded to 0 would turn the timeouts off.
+    const restTimeoutMs = Math.max(1, Math.round(requestTimeout * 1000));
     try {
       const core = createClient({
         ...passthrough,

@@ -2,6 +2,7 @@
 // iteration only after a malformed event under `malformedEvents: 'abort'`
 // with `reconnectAsync`, which most streams never see.
 import { RECONNECT_BACKOFF } from './defaults.js';
+import { MAX_TIMER_MS } from './timer-limit.js';
 import type { ResolvedStreamOptions } from './stream-options.js';
 
 /**
@@ -25,7 +26,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, Math.min(ms, MAX_TIMER_MS));
     signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -69,6 +69,11 @@ describe('Mastodon client', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('a requestTimeout longer than a runtime timer holds (3e6 s) is not an instant timeout', async () => {
+    const server = await cleanup.server();
+    await expect(clientFor(server, { requestTimeout: 3e6 }).streamHealthy()).resolves.toBe(true);
+  });
+
   it('case 22: the advertised wss:// streaming URL becomes https://, is cached, and clearCaches() refetches', async () => {
     const server = await cleanup.server({ advertisedStreamingUrl: 'wss://stream.example/' });
     const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN });

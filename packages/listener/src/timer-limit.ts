@@ -1,0 +1,8 @@
+// Loaded with the on-demand modules that set their own timers.
+
+/**
+ * The longest delay a runtime's timer holds (2^31 - 1 ms, ~24.8 days).
+ * Browsers, Deno and Node fire a longer one after 1 ms instead, which would
+ * turn a generous `requestTimeout` into an instant timeout.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
