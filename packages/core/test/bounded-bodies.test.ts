@@ -8,6 +8,7 @@ import type { StreamCursor } from '../src/cursor.js';
 import { MastodonApiError, MastodonNetworkError, type TootstreamError } from '../src/errors.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
+import { cursorAfterOneStatus } from './support/cursors.js';
 import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
@@ -19,20 +20,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** A cursor taken after one live status, with that stream closed again. */
-async function cursorAfterOneStatus(fake: FakeMastodon): Promise<StreamCursor> {
-  const stream = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).public();
-  const iterator = stream[Symbol.asyncIterator]();
-  const first = take(iterator, 1);
-  await fake.waitForConnection();
-  fake.postStatus({}, { account: 'alice' });
-  await first;
-  const cursor = stream.cursor();
-  await iterator.return?.();
-  await until(() => fake.connections.every((connection) => connection.isClosed));
-  return cursor;
-}
 
 /** Resumes from `cursor` with one-item pages and returns the catch-up-failed gap, then checks the live stream still delivers. */
 async function catchUpFailure(fake: FakeMastodon, cursor: StreamCursor, restTimeoutMs = 10_000): Promise<TootstreamError | undefined> {

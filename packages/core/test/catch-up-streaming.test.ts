@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { StreamCursor } from '../src/cursor.js';
 import { MastodonApiError } from '../src/errors.js';
-import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
+import { cursorAfterOneEvent } from './support/cursors.js';
 
 const TOKEN = 'peer-test-token';
 let server: FakeMastodon | undefined;
@@ -17,20 +17,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** A cursor taken after one event of `stream`, with that stream closed again. */
-async function cursorAfterOneEvent(fake: FakeMastodon, open: (client: ReturnType<typeof createClient>) => AsyncIterable<MastodonEvent> & { cursor(): StreamCursor }, publish: () => void): Promise<StreamCursor> {
-  const stream = open(createClient({ url: fake.url, accessToken: TOKEN }));
-  const iterator = stream[Symbol.asyncIterator]();
-  const first = take(iterator, 1);
-  await fake.waitForConnection();
-  publish();
-  await first;
-  const cursor = stream.cursor();
-  await iterator.return?.();
-  await until(() => fake.connections.every((connection) => connection.isClosed));
-  return cursor;
-}
 
 describe('streaming catch-up', () => {
   it('fetches a long backfill page by page as the consumer pulls, one page ahead at most, and delivers it exactly once in order', async () => {

@@ -9,6 +9,7 @@ import { MastodonApiError, MastodonMalformedEventError, type TootstreamError } f
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { take, until } from './support/collect.js';
+import { cursorAfterOneStatus } from './support/cursors.js';
 
 const TOKEN = 'peer-test-token';
 let server: FakeMastodon | undefined;
@@ -65,14 +66,7 @@ describe('payloads nested deeper than the stack', () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
     const reports: TootstreamError[] = [];
-    const first = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).public();
-    const firstIterator = first[Symbol.asyncIterator]();
-    const one = take(firstIterator, 1);
-    await fake.waitForConnection();
-    fake.postStatus({}, { account: 'alice' });
-    await one;
-    const cursor = first.cursor();
-    await firstIterator.return?.();
+    const cursor = await cursorAfterOneStatus(fake);
     const deepArray = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
     fake.failNext({ status: 200, paths: 'rest', body: `[{"id":"999999999999999999","created_at":"2030-01-01T00:00:00Z","x":${deepArray}}]` });
     const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN })
@@ -115,14 +109,7 @@ describe('the token never comes back from the server into an error', () => {
   it('a catch-up request that times out reports an error whose cause does not carry the request and its headers', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
-    const first = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).public();
-    const firstIterator = first[Symbol.asyncIterator]();
-    const one = take(firstIterator, 1);
-    await fake.waitForConnection();
-    fake.postStatus({}, { account: 'alice' });
-    await one;
-    const cursor = first.cursor();
-    await firstIterator.return?.();
+    const cursor = await cursorAfterOneStatus(fake);
     fake.failNext({ status: 200, paths: 'rest', delayMs: 5_000 });
     const gaps: GapInfo[] = [];
     const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, restTimeoutMs: 200 })
