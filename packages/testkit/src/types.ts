@@ -288,9 +288,8 @@ export interface ScriptedFailure {
    */
   delayMs?: number;
   /**
-   * A body that never finishes: the body is sent (chunked, without `Content-Length`) and the
-   * response is then left open, as a stalled proxy leaves it, until the client gives up or the
-   * server closes. HTTP answers only. Default false.
+   * A body that never finishes: sent chunked, then left open as a stalled proxy leaves it, until
+   * the client gives up or the server closes. HTTP answers only. Default false.
    * @example
    * server.failNext({ status: 503, holdOpen: true }); // the client must stop waiting for the error body itself
    */
