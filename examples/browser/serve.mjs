@@ -6,28 +6,55 @@
 //
 //   node scripts/build.mjs && node examples/browser/serve.mjs   # then open the printed URL
 //
-// Flags: --port (default 8080, 0 = any free port), --heartbeat-ms (default
-// 15000, as Mastodon), --rate (events/s), --drop-every (seconds),
-// --test-endpoints (enables POST /__test/drop and /__test/stall for the browser test).
+// Flags: see USAGE below (--help prints it); a bad flag or value prints one line
+// and the usage and exits with code 2, as the Node examples do.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createFakeMastodon } from '@tootstream/testkit';
+import { numberFlag, parseFlags, readCommandLine, UsageError } from '../node/command-line.mjs';
 import { startSimulatedTraffic, VIEWER_TOKEN } from '../node/simulated-traffic.mjs';
 import { browserModules, fileForPath, importMapTag } from './browser-modules.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8080' },
-    'heartbeat-ms': { type: 'string', default: '15000' },
-    rate: { type: 'string' },
-    'drop-every': { type: 'string' },
+const USAGE = `Usage: node examples/browser/serve.mjs [--port N] [--heartbeat-ms MS] [--rate N] [--drop-every SECONDS] [--test-endpoints]
+
+  --port            port of the page, 0 to 65535 (default 8080; 0 = any free port)
+  --heartbeat-ms    the fake instance's heartbeat interval, 0 (none) to 3600000 ms (default 15000, as Mastodon)
+  --rate            events per second, above 0 and at most 100 (default 1.2)
+  --drop-every      seconds between dropped connections, 0 (no drops) or 1 to 1000000 (default 20-30)
+  --test-endpoints  enable POST /__test/drop and /__test/stall (for the browser test)
+  -h, --help        show this help`;
+
+/** The settings from the command line; throws UsageError on a mistake. */
+function readServeArgs(args) {
+  const values = parseFlags(args, {
+    port: { type: 'string', default: '8080', example: '8080' },
+    'heartbeat-ms': { type: 'string', default: '15000', example: '15000' },
+    rate: { type: 'string', example: '6' },
+    'drop-every': { type: 'string', example: '3' },
     'test-endpoints': { type: 'boolean', default: false },
-  },
-});
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values === 'help') return 'help';
+  const given = (flag, read) => (values[flag] === undefined ? undefined : read(values[flag]));
+  const dropEvery = (text) => {
+    const seconds = numberFlag('--drop-every', text, { min: 0, max: 1_000_000, expects: 'seconds between drops: 0 (no drops) or 1 to 1000000' });
+    if (seconds > 0 && seconds < 1) throw new UsageError(`--drop-every expects seconds between drops: 0 (no drops) or 1 to 1000000; got "${text}"`);
+    return seconds;
+  };
+  return {
+    port: numberFlag('--port', values.port, { min: 0, max: 65_535, expects: 'a port number from 0 to 65535' }),
+    heartbeatMs: numberFlag('--heartbeat-ms', values['heartbeat-ms'], { min: 0, max: 3_600_000, expects: 'milliseconds from 0 to 3600000' }),
+    eventsPerSecond: given('rate', (text) => numberFlag('--rate', text, { above: 0, max: 100, expects: 'events per second: a number above 0, at most 100' })),
+    dropEverySeconds: given('drop-every', dropEvery),
+    testEndpoints: values['test-endpoints'] === true,
+  };
+}
+
+const settings = readCommandLine({ program: 'serve', usage: USAGE, read: readServeArgs });
+if (settings === undefined) process.exit();
 
 const CONTENT_TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
@@ -39,19 +66,19 @@ const roots = [
   ...modules,
 ];
 
-const mastodon = await createFakeMastodon({ heartbeatIntervalMs: Number(values['heartbeat-ms']) });
+const mastodon = await createFakeMastodon({ heartbeatIntervalMs: settings.heartbeatMs });
 const page = createServer((request, response) => {
   handle(request, response).catch((error) => {
     if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' });
     response.end(String(error?.message ?? error));
   });
 });
-await new Promise((resolve) => page.listen(Number(values.port), '127.0.0.1', resolve));
+await new Promise((resolve) => page.listen(settings.port, '127.0.0.1', resolve));
 const pageUrl = `http://127.0.0.1:${page.address().port}`;
 
-const dropEverySeconds = values['drop-every'] === undefined ? undefined : Number(values['drop-every']);
+const { dropEverySeconds } = settings;
 const traffic = startSimulatedTraffic(mastodon, {
-  eventsPerSecond: values.rate ? Number(values.rate) : undefined,
+  eventsPerSecond: settings.eventsPerSecond,
   // --drop-every 0 turns drops off.
   dropEveryMs: dropEverySeconds === undefined ? undefined : dropEverySeconds > 0 && dropEverySeconds * 1000,
   // Media thumbnails come from this server, so the page shows real images offline.
@@ -70,13 +97,13 @@ async function handle(request, response) {
   }
   const picture = /^\/media\/(\d)\.svg$/.exec(pathname);
   if (picture) return send(response, 200, '.svg', placeholderPicture(Number(picture[1])));
-  if (pathname === '/__test/drop' && request.method === 'POST' && values['test-endpoints']) {
+  if (pathname === '/__test/drop' && request.method === 'POST' && settings.testEndpoints) {
     const downMs = Number(searchParams.get('downMs') ?? 0);
     if (downMs > 0) void mastodon.restart({ downMs });
     else mastodon.dropConnections(undefined, { midFrame: true });
     return send(response, 204, '.txt', '');
   }
-  if (pathname === '/__test/stall' && request.method === 'POST' && values['test-endpoints']) {
+  if (pathname === '/__test/stall' && request.method === 'POST' && settings.testEndpoints) {
     // The newest connection goes silent but stays open: a connection that died while the device slept.
     const newest = Math.max(...mastodon.connections.filter((connection) => !connection.isClosed).map((connection) => connection.id));
     mastodon.stall((connection) => connection.id === newest);

@@ -85,6 +85,7 @@ async function checkBadCommandLines() {
   console.log('bad command lines and --help:');
   const demo = 'examples/node/demo.mjs';
   const timeline = 'examples/node/timeline.mjs';
+  const serve = 'examples/browser/serve.mjs';
   const url = ['--url', 'http://127.0.0.1:9'];
   const bad = [
     [demo, ['--bogus-flag'], /unknown flag --bogus-flag/],
@@ -117,24 +118,35 @@ async function checkBadCommandLines() {
     [timeline, [...url, '--stream', 'nope'], /--stream expects one of public, /],
     [timeline, [...url, '--token'], /--token needs a value/],
     [timeline, [...url, 'public'], /unexpected argument "public"/],
+    [serve, ['--bogus-flag'], /unknown flag --bogus-flag/],
+    [serve, ['--rate', 'abc'], /--rate expects events per second/],
+    [serve, ['--port', '99999'], /--port expects a port number/],
+    [serve, ['--heartbeat-ms', '-1'], /--heartbeat-ms expects milliseconds/],
+    [serve, ['--drop-every', '0.5'], /--drop-every expects seconds between drops/],
   ];
   const env = { MASTODON_URL: '', MASTODON_TOKEN: '' };
   const results = await Promise.all(bad.map(([script, args]) => runToEnd([script, ...args], { env })));
   bad.forEach(([script, args, message], index) => {
     const { code, signal, stdout, stderr } = results[index];
-    const name = script.endsWith('demo.mjs') ? 'demo' : 'timeline';
+    const name = script.split('/').pop().replace('.mjs', '');
     const what = `${name} ${args.join(' ') || '(no flags)'}`;
     const firstLine = stderr.split('\n')[0];
-    const ok = code === 2 && new RegExp(`^${name}: `).test(firstLine) && message.test(firstLine) && /\nUsage: node examples\/node\//.test(stderr) && !/^\s+at /m.test(stderr) && stdout === '';
+    const ok = code === 2 && new RegExp(`^${name}: `).test(firstLine) && message.test(firstLine) && /\nUsage: node examples\/(node|browser)\//.test(stderr) && !/^\s+at /m.test(stderr) && stdout === '';
     check(ok, `${what}: exit 2, "${firstLine}", then the usage, no stack trace`);
     if (!ok) console.log(`    got ${code ?? signal}\n--- stderr ---\n${stderr}--- stdout ---\n${stdout}---`);
   });
 
-  for (const [script, args] of [[demo, ['--help']], [demo, ['--', '--help']], [demo, ['-h', '--rate', 'abc']], [timeline, ['--help']], [timeline, ['-h']]]) {
+  const flagsOf = {
+    demo: ['--url', '--token', '--stream', '--duration', '--drop-every', '--rate', '--help'],
+    timeline: ['--url', '--token', '--stream', '--help'],
+    serve: ['--port', '--heartbeat-ms', '--rate', '--drop-every', '--test-endpoints', '--help'],
+  };
+  for (const [script, args] of [[demo, ['--help']], [demo, ['--', '--help']], [demo, ['-h', '--rate', 'abc']], [timeline, ['--help']], [timeline, ['-h']], [serve, ['--help']]]) {
     const { code, signal, stdout, stderr } = await runToEnd([script, ...args], { env });
-    const what = `${script.endsWith('demo.mjs') ? 'demo' : 'timeline'} ${args.join(' ')}`;
-    const flags = script.endsWith('demo.mjs') ? ['--url', '--token', '--stream', '--duration', '--drop-every', '--rate', '--help'] : ['--url', '--token', '--stream', '--help'];
-    const ok = code === 0 && /^Usage: node examples\/node\//.test(stdout) && flags.every((flag) => stdout.includes(flag)) && stderr === '';
+    const name = script.split('/').pop().replace('.mjs', '');
+    const what = `${name} ${args.join(' ')}`;
+    const flags = flagsOf[name];
+    const ok = code === 0 && /^Usage: node examples\/(node|browser)\//.test(stdout) && flags.every((flag) => stdout.includes(flag)) && stderr === '';
     check(ok, `${what}: prints the usage (${flags.join(', ')}) and exits 0`);
     if (!ok) console.log(`    got ${code ?? signal}\n--- stderr ---\n${stderr}--- stdout ---\n${stdout}---`);
   }
