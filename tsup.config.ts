@@ -41,6 +41,9 @@ const packages: Options[] = [
     splitting: true,
     outDir: 'packages/testkit/dist',
     platform: 'node',
+    // tsup strips `node:` by default (its next major will not): keep what the
+    // sources say, so no resolver can take `http` for an npm package of that name.
+    removeNodeProtocol: false,
   },
   {
     ...shared,

@@ -6,6 +6,7 @@
 // opens streams against a fake Mastodon and must receive an event.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { ensureRuntimes } from '../ensure-runtimes.mjs';
 import { denoEnvironment, repoRoot, runProcess, startControlServer } from '../conformance/processes.mjs';
@@ -63,6 +64,21 @@ for (const name of PACKAGES) {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
     const dependencies = Object.entries(packed.dependencies ?? {}).map(([dependency, range]) => `${dependency}@${range}`);
     return `  ${files.length} files: ${files.map((file) => file.replace(/^package\//, '')).join(', ')}\n  dependencies: ${dependencies.join(', ') || 'none'}`;
+  });
+
+  // A bare `http` reads as an npm package to any resolver that does not know
+  // Node's built-in names; tsup strips `node:` unless told not to.
+  await check(`${manifest.name}: Node built-ins imported as node:*`, async () => {
+    const scripts = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').filter((file) => file.endsWith('.js'));
+    const bare = [];
+    for (const file of scripts) {
+      const text = execFileSync('tar', ['-xzOf', tarball, file], { encoding: 'utf8' });
+      for (const [, specifier] of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
+        if (builtinModules.includes(specifier.split('/')[0])) bare.push(`${file}: '${specifier}'`);
+      }
+    }
+    if (bare.length > 0) throw new Error(`bare built-in imports: ${bare.join(', ')}`);
+    return `  ${scripts.length} scripts, no bare built-in import`;
   });
 
   // --strict turns publint's warnings into errors; suggestions are printed, and none is waived.
