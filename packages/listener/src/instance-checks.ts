@@ -31,15 +31,18 @@ export type StreamFeed = Omit<FeedAccessQuery, 'hasToken'>;
  * cancels them, so no socket or timer outlives the stream.
  */
 export async function prepareStream(context: InstanceContext, feature: StreamingFeature, feed: StreamFeed | undefined, signal: AbortSignal): Promise<void> {
-  await checkVersion(context, feature, signal);
-  if (feed !== undefined) await warnIfUnavailable(context, feed, signal);
+  // Asked once: a function-valued accessToken may cost a refresh, and the checks must agree on one value.
+  const value = await token(context);
+  await checkVersion(context, feature, value, signal);
+  if (feed !== undefined) await warnIfUnavailable(context, feed, value, signal);
 }
 
 /** `Mastodon.streamHealthy()`. */
 export async function streamHealthy(context: InstanceContext): Promise<boolean> {
-  await checkVersion(context, 'health');
+  const value = await token(context);
+  await checkVersion(context, 'health', value);
   const base = await context.core.streamingBaseUrl();
-  return fetchStreamHealth(`${base}/api/v1/streaming/health`, await restRequest(context));
+  return fetchStreamHealth(`${base}/api/v1/streaming/health`, restRequest(context, value));
 }
 
 /**
@@ -48,10 +51,10 @@ export async function streamHealthy(context: InstanceContext): Promise<boolean> 
  * not kept: the next stream asks again, and so does a stream of this client
  * that was waiting for the same lookup and is still running.
  */
-async function instanceInfo(context: InstanceContext, signal?: AbortSignal): Promise<unknown> {
+async function instanceInfo(context: InstanceContext, value: string | undefined, signal?: AbortSignal): Promise<unknown> {
   const base = context.options.apiBaseUrl.replace(/\/?$/, '/');
   for (;;) {
-    const request = await restRequest(context, signal);
+    const request = restRequest(context, value, signal);
     const lookup = (context.instance ??= fetchInstance([new URL('api/v2/instance', base), new URL('api/v1/instance', base)], request));
     try {
       return await lookup;
@@ -63,10 +66,9 @@ async function instanceInfo(context: InstanceContext, signal?: AbortSignal): Pro
   }
 }
 
-/** A REST request of this client: its `fetch`, failing when response headers take longer than `requestTimeout` (Mastodon.py's `request_timeout`), its headers and the token they carry. */
-async function restRequest(context: InstanceContext, signal?: AbortSignal): Promise<RestRequest> {
+/** A REST request of this client: its `fetch`, failing when response headers take longer than `requestTimeout` (Mastodon.py's `request_timeout`), its headers and the token (`value`) they carry. */
+function restRequest(context: InstanceContext, value: string | undefined, signal?: AbortSignal): RestRequest {
   const { options, restTimeoutMs } = context;
-  const value = await token(context);
   return {
     fetch: withHeaderTimeout(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), restTimeoutMs),
     headers: {
@@ -80,13 +82,13 @@ async function restRequest(context: InstanceContext, signal?: AbortSignal): Prom
   };
 }
 
-async function checkVersion(context: InstanceContext, feature: StreamingFeature, signal?: AbortSignal): Promise<void> {
+async function checkVersion(context: InstanceContext, feature: StreamingFeature, value: string | undefined, signal?: AbortSignal): Promise<void> {
   const mode = context.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode;
-  if (mode !== 'none') assertVersion(await instanceInfo(context, signal), feature, mode);
+  if (mode !== 'none') assertVersion(await instanceInfo(context, value, signal), feature, mode, value);
 }
 
-async function warnIfUnavailable(context: InstanceContext, feed: StreamFeed, signal: AbortSignal): Promise<void> {
-  const warning = feedWarning(await instanceInfo(context, signal), { ...feed, hasToken: (await token(context)) !== undefined });
+async function warnIfUnavailable(context: InstanceContext, feed: StreamFeed, value: string | undefined, signal: AbortSignal): Promise<void> {
+  const warning = feedWarning(await instanceInfo(context, value, signal), { ...feed, hasToken: value !== undefined });
   // A stream closed meanwhile warns nobody.
   if (warning === undefined || signal.aborted) return;
   if (context.options.onWarning) context.options.onWarning(warning);

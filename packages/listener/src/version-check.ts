@@ -1,18 +1,20 @@
 // Loaded on demand (through instance-checks.ts), only with versionCheckMode 'created' or 'changed'.
 import { MastodonVersionError } from './errors.js';
+import { redactCredentials } from './redact.js';
 import { VERSION_GATES, type StreamingFeature, type VersionCheckMode } from './version-gates.js';
 
 /**
  * Throws {@link MastodonVersionError} when the instance's `version` is older
  * than the feature requires in this mode. An instance that does not say its
- * version passes: the check must never block a server it cannot judge.
+ * version passes: the check must never block a server it cannot judge. The
+ * version is server text, so the request's `token` is redacted from it.
  *
  * @example
  * ```ts
  * assertVersion({ version: '2.0.0' }, 'direct', 'created'); // throws: direct needs 2.6.0
  * ```
  */
-export function assertVersion(instance: unknown, feature: StreamingFeature, mode: VersionCheckMode): void {
+export function assertVersion(instance: unknown, feature: StreamingFeature, mode: VersionCheckMode, token?: string): void {
   if (mode === 'none') return;
   const version = (instance as { version?: unknown } | undefined)?.version;
   const have = typeof version === 'string' ? parseVersion(version) : undefined;
@@ -22,7 +24,7 @@ export function assertVersion(instance: unknown, feature: StreamingFeature, mode
   for (let index = 0; index < 3; index++) {
     const difference = (have[index] as number) - (need[index] as number);
     if (difference > 0) return;
-    if (difference < 0) throw new MastodonVersionError(`Version check failed (need version ${required}, server has ${version})`);
+    if (difference < 0) throw new MastodonVersionError(`Version check failed (need version ${required}, server has ${redactCredentials(version as string, token)})`);
   }
 }
 

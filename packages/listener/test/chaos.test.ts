@@ -1,20 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Mastodon, MastodonMalformedEventError, MastodonUnauthorizedError, type ForStream } from '@tootstream/listener';
-// The same seeded chaos server as core's chaos test: one server life per seed, with a ledger of what was fully sent,
-// and the same oracle (the testkit's main entry re-exports @tootstream/testkit/ledger).
+// The same seeded chaos server as core's chaos test: one server life per seed, with a ledger of what was fully sent.
+import { createChaosServer, type ChaosServer } from '@tootstream/testkit';
+// The same oracle as core's chaos test and the cross-runtime conformance.
 import {
   assertNoChaosViolations,
   chaosSeeds,
   checkChaosConnectionOrder,
   checkChaosStreamsClosed,
   countChaosInterruptions,
-  createChaosServer,
   findChaosTag as tagIn,
   findChaosTagOfId,
   type ChaosEventKind,
   type ChaosLedger,
-  type ChaosServer,
-} from '@tootstream/testkit';
+} from '@tootstream/testkit/ledger';
 import { Recorder, waitFor } from './support/harness.js';
 
 const SEEDS = chaosSeeds({ first: 3000, count: 24, override: process.env.CHAOS_SEEDS });

@@ -133,6 +133,22 @@ describe('Mastodon client', () => {
     expect(handle.isAlive()).toBe(false);
   });
 
+  it('the availability warning asks a function-valued accessToken once (with versionCheckMode too)', async () => {
+    for (const versionCheckMode of ['none', 'created'] as const) {
+      const server = await cleanup.server();
+      server.failNext({ status: 200, paths: 'rest', body: { version: '4.5.7', configuration: { timelines_access: { live_feeds: { local: 'disabled', remote: 'disabled' } } } } });
+      let calls = 0;
+      const atWarning: number[] = [];
+      const mastodon = clientFor(server, { versionCheckMode, accessToken: () => (calls++, TOKEN), onWarning: () => void atWarning.push(calls) });
+      const handle = cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+      await waitFor(() => atWarning.length === 1, 'the warning');
+      // Before the stream connects (core asks again for each connect), the checks asked exactly once.
+      expect(atWarning).toEqual([1]);
+      await server.waitForConnection();
+      await handle.close();
+    }
+  });
+
   it('case 23: the federated stream counts as available if either origin is', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 200, paths: 'rest', body: { configuration: { timelines_access: { live_feeds: { local: 'disabled', remote: 'authenticated' } } } } });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MastodonVersionError } from '@tootstream/listener';
-import { Cleanup, clientFor, Recorder } from './support/harness.js';
+import { Cleanup, clientFor, Recorder, TOKEN } from './support/harness.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.dispose());
@@ -39,6 +39,17 @@ describe('versionCheckMode', () => {
     expect((error as Error).message).toContain('2.6.0');
     expect(listener.named('onAbort')).toEqual([['onAbort', error]]);
     expect(streamRequests(server)).toHaveLength(0);
+  });
+
+  it('the error quotes the server version without the token, if the version echoes it', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { version: `2.5.9 (${TOKEN}; Authorization: Bearer ${TOKEN})` } });
+    const error = await clientFor(server, { versionCheckMode: 'created' })
+      .streamDirect(new Recorder())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonVersionError);
+    expect((error as Error).message).toBe('Version check failed (need version 2.6.0, server has 2.5.9 ([redacted]; Authorization: Bearer [redacted]))');
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(TOKEN);
   });
 
   it("'changed' compares with the second version: 1.2.0 passes for streamUser when 'created', fails when 'changed'", async () => {
