@@ -8,6 +8,8 @@ export default defineConfig({
     alias: {
       '@tootstream/core/schemas': fileURLToPath(new URL('./packages/core/src/schemas.ts', import.meta.url)),
       '@tootstream/core': source('core'),
+      // Before the main entry: an alias also matches as a prefix.
+      '@tootstream/testkit/ledger': fileURLToPath(new URL('./packages/testkit/src/ledger.ts', import.meta.url)),
       '@tootstream/testkit': source('testkit'),
       '@tootstream/listener': source('listener'),
     },

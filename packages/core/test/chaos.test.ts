@@ -3,8 +3,8 @@ import { createClient } from '../src/client.js';
 import { isTootstreamError, MastodonApiError, MastodonMalformedEventError } from '../src/errors.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
-// The chaos oracle: the same checks as the listener's chaos test and the cross-runtime conformance
-// (the vitest aliases name only the testkit's main entry, which re-exports @tootstream/testkit/ledger).
+import { createChaosServer, type ChaosServer } from '@tootstream/testkit';
+// The chaos oracle: the same checks as the listener's chaos test and the cross-runtime conformance.
 import {
   assertNoChaosViolations,
   chaosSeeds,
@@ -13,13 +13,11 @@ import {
   checkChaosNotifications,
   checkChaosStatuses,
   checkChaosStreamsClosed,
-  createChaosServer,
   findChaosTag as tagIn,
   findChaosTagOfId,
   type ChaosCatchUpItem,
   type ChaosLedger,
-  type ChaosServer,
-} from '@tootstream/testkit';
+} from '@tootstream/testkit/ledger';
 
 // Seeded chaos: each seed is a different server life (events valid, malformed,
 // unknown, split anywhere, LF/CRLF/CR, connections ended, cut mid-event,

@@ -15,7 +15,7 @@ import {
   findChaosTag,
   findChaosTagOfId,
   type ChaosLedger,
-} from '../src/ledger.js';
+} from '@tootstream/testkit/ledger';
 
 /**
  * A small hand-made ledger: c0 ended cleanly after a status, a delete and a

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as mainEntry from '@tootstream/testkit';
-import * as ledgerEntry from '../src/ledger.js';
+import * as ledgerEntry from '@tootstream/testkit/ledger';
 
 /** Every module specifier `file` imports or re-exports (static or dynamic). */
 function specifiersOf(source: string): string[] {

@@ -1,8 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import * as mainEntry from '@tootstream/testkit';
 import type { ChaosServer } from '@tootstream/testkit';
-// The `@tootstream/testkit/ledger` entry, by the file it is built from (the repository's
-// tsconfig and vitest aliases name only the main entry).
 import {
   CHAOS_FINAL_MARKER,
   ChaosViolationError,
@@ -30,7 +28,7 @@ import {
   type ChaosStreamsClosedOptions,
   type ChaosTimelineOptions,
   type ChaosViolation,
-} from '../src/ledger.js';
+} from '@tootstream/testkit/ledger';
 
 declare const ledger: ChaosLedger;
 declare const server: ChaosServer;
