@@ -25,7 +25,7 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // hot reconnect loops or unbounded buffers: now checked at creation; timers
 // capped where runtimes wrap to 1 ms; a clock set back stalled the watchdog;
 // tokens no header can carry were retried forever).
-const CORE_CEILING_BYTES = 9_630;
+const CORE_CEILING_BYTES = 9_610;
 const LISTENER_ON_TOP_CEILING_BYTES = 4_350;
 const coreDist = './packages/core/dist/index.js';
 const listenerDist = './packages/listener/dist/index.js';

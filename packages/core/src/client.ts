@@ -111,7 +111,8 @@ export function createClient(options: ClientOptions): MastodonClient {
           };
         },
       });
-    return new MastodonStream(request.name, request.params, observer, createSession, merged.cursor);
+    const initialCursor = () => merged.cursor ?? { version: 1 as const, stream: request.name, params: { ...request.params }, takenAt: clock.now() };
+    return new MastodonStream(request.name, request.params, observer, createSession, initialCursor);
   };
 
   return {

@@ -27,11 +27,12 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
   declare readonly params: Readonly<StreamParams>;
   readonly #createSession: () => StreamSession;
   readonly #observer: StreamObserver;
-  readonly #initialCursor: StreamCursor | undefined;
+  /** The cursor before the first iteration: the one the stream resumes from, or a fresh one on the client's clock. */
+  readonly #initialCursor: () => StreamCursor;
   #session: StreamSession | undefined;
 
   /** @internal Streams are made by a client: `client.stream(...)`. */
-  constructor(name: StreamName, params: StreamParams, observer: StreamObserver, createSession: () => StreamSession, initialCursor?: StreamCursor) {
+  constructor(name: StreamName, params: StreamParams, observer: StreamObserver, createSession: () => StreamSession, initialCursor: () => StreamCursor) {
     this.name = name;
     this.params = Object.freeze({ ...params });
     this.#observer = observer;
@@ -57,7 +58,7 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
    */
   cursor(): StreamCursor {
     if (this.#session !== undefined) return this.#session.cursor();
-    return this.#initialCursor ?? { version: 1, stream: this.name, params: { ...this.params }, takenAt: Date.now() };
+    return this.#initialCursor();
   }
 
   /** Live counters: state, reconnects, last event and heartbeat times. */

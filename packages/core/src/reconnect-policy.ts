@@ -1,5 +1,5 @@
 import type { RandomSource } from './clock.js';
-import { isTootstreamError, type TootstreamError } from './errors.js';
+import { isTootstreamError, type TootstreamError, type TootstreamErrorCode } from './errors.js';
 import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy } from './options.js';
 
 /** Fills a partial policy with the defaults. */
@@ -14,21 +14,12 @@ export function resolveReconnectPolicy(partial: Partial<ReconnectPolicy> | undef
  * for one. The network, 5xx, clean ends and stalls are transient.
  */
 export function isRetryable(error: TootstreamError): boolean {
-  switch (error.code) {
-    case 'API': {
-      const status = (error as TootstreamError & { status: number }).status;
-      return status < 400 || status > 499 || status === 408 || status === 429;
-    }
-    case 'NETWORK':
-    case 'STALLED':
-    case 'STREAM_ENDED':
-    case 'EVENT_TOO_LARGE':
-    case 'UNEXPECTED_CONTENT_TYPE':
-      return true;
-    default:
-      return false;
-  }
+  if (error.code !== 'API') return TRANSIENT_CODES.includes(error.code);
+  const status = (error as TootstreamError & { status: number }).status;
+  return status < 400 || status > 499 || status === 408 || status === 429;
 }
+
+const TRANSIENT_CODES: readonly TootstreamErrorCode[] = ['NETWORK', 'STALLED', 'STREAM_ENDED', 'EVENT_TOO_LARGE', 'UNEXPECTED_CONTENT_TYPE'];
 
 /** Narrows anything thrown to a tootstream error, for classification. */
 export function asTootstreamError(error: unknown): TootstreamError | undefined {

@@ -1,5 +1,5 @@
 import { sleep, untilAborted, type Clock, type RandomSource } from './clock.js';
-import { assertCursorFits, ResumePoint, type StreamCursor } from './cursor.js';
+import { ResumePoint, type StreamCursor } from './cursor.js';
 import { EventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
 import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
@@ -66,13 +66,12 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   constructor(context: SessionContext) {
     this.#context = context;
-    const { options, request } = context;
+    const { options } = context;
     this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
     this.#retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect));
     this.#catchUpPolicy = options.catchUp === false ? undefined : { ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp };
     this.#stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
     if (options.cursor !== undefined) {
-      assertCursorFits(options.cursor, request.name, request.params);
       this.#needsCatchUp = this.#catchUpPolicy !== undefined;
       this.#resumedFrom = options.cursor.takenAt;
     }

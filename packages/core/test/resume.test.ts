@@ -45,6 +45,14 @@ describe('a gap before any status was seen', () => {
 });
 
 describe('cursors', () => {
+  it('taken before the first iteration, is stamped by the injected clock, not the wall clock', () => {
+    const clock = new VirtualClock(Date.UTC(2030, 0, 1));
+    const client = createClient({ url: 'http://127.0.0.1:9', clock });
+    expect(client.user().cursor()).toEqual({ version: 1, stream: 'user', params: {}, takenAt: Date.UTC(2030, 0, 1) });
+    const resumed = { version: 1 as const, stream: 'hashtag' as const, params: { tag: 'rust' }, takenAt: Date.UTC(2029, 0, 1), lastStatusId: '42' };
+    expect(client.hashtag('rust', {}, { cursor: resumed }).cursor()).toEqual(resumed);
+  });
+
   it('a cursor taken in one client resumes in another with catch-up of what it missed', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const first = createClient({ url: server.url, accessToken: TOKEN });
