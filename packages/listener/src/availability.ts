@@ -1,5 +1,5 @@
 // Loaded on demand (through instance-checks.ts), only for the public and hashtag streams.
-import { MastodonWarning } from './warning.js';
+import type { MastodonWarning } from './warning.js';
 
 /** Which instance setting governs a stream: `live_feeds` (public*) or `hashtag_feeds` (hashtag*), and which origin. */
 export interface FeedAccessQuery {
@@ -11,15 +11,16 @@ export interface FeedAccessQuery {
 
 /**
  * Mastodon 4.5's `configuration.timelines_access` check (as in Mastodon.py
- * 2.2.2): returns a warning when the instance says the feed is not available
- * to us, `undefined` when it is or when the instance did not say.
+ * 2.2.2): returns a warning (a `Warning`, the entry's MastodonWarning) when
+ * the instance says the feed is not available to us, `undefined` when it is
+ * or when the instance did not say.
  *
  * @example
  * ```ts
- * feedWarning(instanceV2Json, { feed: 'live_feeds', scope: 'local', hasToken: true });
+ * feedWarning(instanceV2Json, { feed: 'live_feeds', scope: 'local', hasToken: true }, MastodonWarning);
  * ```
  */
-export function feedWarning(instance: unknown, query: FeedAccessQuery): MastodonWarning | undefined {
+export function feedWarning(instance: unknown, query: FeedAccessQuery, Warning: typeof MastodonWarning): MastodonWarning | undefined {
   const access = (instance as { configuration?: { timelines_access?: Record<string, unknown> } } | undefined)?.configuration?.timelines_access?.[query.feed];
   if (access === null || typeof access !== 'object') return undefined;
   const setting = access as Record<string, unknown>;
@@ -33,7 +34,7 @@ export function feedWarning(instance: unknown, query: FeedAccessQuery): Mastodon
   if (ok) return undefined;
   const what = query.feed === 'live_feeds' ? 'live feed' : 'hashtag feed';
   const origin = query.scope === 'any' ? '' : `${query.scope} `;
-  return new MastodonWarning(
+  return new Warning(
     `The instance does not make the ${origin}${what} available${query.hasToken ? '' : ' without an access token'}; the stream may stay silent or be refused.`,
   );
 }

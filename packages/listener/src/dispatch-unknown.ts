@@ -1,9 +1,17 @@
-// Loaded on demand by dispatchEvent: events core does not know by name.
+// Loaded on demand by dispatchEvent: events core does not know by name. Like
+// every on-demand module it imports nothing the entry loads (see
+// README: "What loads up front"): dispatchEvent passes in the handler it found and the rest.
 import type { UnknownEvent } from '@tootstream/core';
-import { parseOrRaw } from './dispatch.js';
-import { MastodonMalformedEventError } from './errors.js';
-import { findHandler, handlerNameFor } from './handler-name.js';
+import type { parseOrRaw } from './dispatch.js';
+import type { MastodonMalformedEventError } from './errors.js';
 import type { ForStream, StreamListener } from './stream-listener.js';
+
+/** What dispatchEvent hands over: the listener's handler for the event's name (if any), the error class, and `parseOrRaw`. */
+export type UnknownEventTools = readonly [
+  handler: ((...args: unknown[]) => unknown) | undefined,
+  malformed: typeof MastodonMalformedEventError,
+  parse: typeof parseOrRaw,
+];
 
 /**
  * Core names an event that had data but no `event:` line `message` (the
@@ -17,10 +25,14 @@ const NAME_OF_NAMELESS_EVENT = 'message';
  * has such a handler (then held to Mastodon.py's rules: data must be present
  * and JSON), else to `onUnknownEvent` with the parsed JSON or the raw text.
  */
-export async function dispatchUnknown(listener: StreamListener, event: UnknownEvent, forStream: ForStream | undefined): Promise<MastodonMalformedEventError | undefined> {
+export async function dispatchUnknown(
+  listener: StreamListener,
+  event: UnknownEvent,
+  forStream: ForStream | undefined,
+  [handler, MastodonMalformedEventError, parseOrRaw]: UnknownEventTools,
+): Promise<MastodonMalformedEventError | undefined> {
   const { name, data } = event;
   if (name === NAME_OF_NAMELESS_EVENT) return new MastodonMalformedEventError('Missing field', ['event', { data }]);
-  const handler = findHandler(listener, handlerNameFor(name));
   if (handler === undefined) {
     // Unknown events are never fatal (fork extensions, newer servers): undecodable data is passed on raw.
     await listener.onUnknownEvent(name, parseOrRaw(data), forStream);

@@ -1,5 +1,5 @@
 import type { MastodonEvent } from '@tootstream/core';
-import type { MastodonMalformedEventError } from './errors.js';
+import { MastodonMalformedEventError } from './errors.js';
 import { findHandler, handlerNameFor } from './handler-name.js';
 import type { ForStream, StreamListener } from './stream-listener.js';
 
@@ -22,7 +22,10 @@ export function dispatchEvent(
   forStream: ForStream | undefined,
 ): MastodonMalformedEventError | undefined | Promise<MastodonMalformedEventError | undefined> {
   // A stock Mastodon server sends no event core does not know (only forks and newer versions do), so that path is a chunk loaded on first use.
-  if (event.event === 'unknown') return import('./dispatch-unknown.js').then((module) => module.dispatchUnknown(listener, event, forStream));
+  if (event.event === 'unknown') {
+    const tools = [findHandler(listener, handlerNameFor(event.name)), MastodonMalformedEventError, parseOrRaw] as const;
+    return import('./dispatch-unknown.js').then((module) => module.dispatchUnknown(listener, event, forStream, tools));
+  }
   const { event: name, payload } = event;
   // These two carry nothing for their handler (whatever the data line of filters_changed held: `undefined`, empty, absent, anything).
   const bare = name === 'filters_changed' || name === 'notifications_merged';

@@ -1,5 +1,5 @@
 import { isTootstreamError, type MastodonNetworkError as CoreNetworkError } from '@tootstream/core';
-import { MastodonError, MastodonIllegalArgumentError, MastodonNetworkError, MastodonReadTimeout } from './errors.js';
+import { ERRORS, MastodonError, MastodonIllegalArgumentError, MastodonNetworkError, MastodonReadTimeout } from './errors.js';
 
 /** Mastodon.py's message prefix for a failed stream connect. */
 export const CONNECT_FAILED_PREFIX = 'Could not connect to streaming server: ';
@@ -45,7 +45,7 @@ export async function toListenerError(error: unknown): Promise<Error> {
   if (now !== undefined) return now;
   const { code, message } = error as MastodonError;
   try {
-    return (await import('./error-mapping-server.js')).fromServerError(error as MastodonError);
+    return (await import('./error-mapping-server.js')).fromServerError(error as MastodonError, ERRORS, CONNECT_FAILED_PREFIX);
   } catch {
     return new MastodonError(code, message, { cause: error });
   }

@@ -257,23 +257,32 @@ export class MastodonMalformedEventError extends MastodonError {
   }
 }
 
-// Minifiers rename classes, so each name is written out once here and put on its prototype.
-const NAMES: [new (...args: never[]) => Error, string][] = [
-  [MastodonError, 'MastodonError'],
-  [MastodonIllegalArgumentError, 'MastodonIllegalArgumentError'],
-  [MastodonVersionError, 'MastodonVersionError'],
-  [MastodonIOError, 'MastodonIOError'],
-  [MastodonNetworkError, 'MastodonNetworkError'],
-  [MastodonReadTimeout, 'MastodonReadTimeout'],
-  [MastodonAPIError, 'MastodonAPIError'],
-  [MastodonNotFoundError, 'MastodonNotFoundError'],
-  [MastodonUnauthorizedError, 'MastodonUnauthorizedError'],
-  [MastodonServerError, 'MastodonServerError'],
-  [MastodonInternalServerError, 'MastodonInternalServerError'],
-  [MastodonBadGatewayError, 'MastodonBadGatewayError'],
-  [MastodonServiceUnavailableError, 'MastodonServiceUnavailableError'],
-  [MastodonGatewayTimeoutError, 'MastodonGatewayTimeoutError'],
-  [MastodonRatelimitError, 'MastodonRatelimitError'],
-  [MastodonMalformedEventError, 'MastodonMalformedEventError'],
-];
-for (const [type, name] of NAMES) type.prototype.name = name;
+/**
+ * Every class by its name. Minifiers rename classes, so each name is written
+ * out once here and put on its prototype. The on-demand modules that make
+ * these errors get this record from the code that loads them: an on-demand
+ * module that imported this file would split the entry into shared chunks,
+ * whose import and export lists every browser would download (README: "What loads up front").
+ */
+export const ERRORS = {
+  MastodonError,
+  MastodonIllegalArgumentError,
+  MastodonVersionError,
+  MastodonIOError,
+  MastodonNetworkError,
+  MastodonReadTimeout,
+  MastodonAPIError,
+  MastodonNotFoundError,
+  MastodonUnauthorizedError,
+  MastodonServerError,
+  MastodonInternalServerError,
+  MastodonBadGatewayError,
+  MastodonServiceUnavailableError,
+  MastodonGatewayTimeoutError,
+  MastodonRatelimitError,
+  MastodonMalformedEventError,
+};
+for (const [name, type] of Object.entries(ERRORS)) type.prototype.name = name;
+
+/** The type of {@link ERRORS}, for the on-demand modules that are given it. */
+export type ErrorClasses = typeof ERRORS;

@@ -1,8 +1,13 @@
-// Loaded on demand by StreamListener.handleStream.
-import { createClient } from '@tootstream/core';
+// Loaded on demand by StreamListener.handleStream, which passes in what it
+// needs of the entry's code: like every on-demand module it imports nothing
+// the entry loads (README: "What loads up front").
+import type { createClient } from '@tootstream/core';
 import type { StreamListener } from './stream-listener.js';
-import { resolveStreamOptions, type CommonStreamOptions } from './stream-options.js';
-import { runBlocking, startRun } from './stream-run.js';
+import type { CommonStreamOptions, resolveStreamOptions } from './stream-options.js';
+import type { runBlocking, startRun } from './stream-run.js';
+
+/** The entry's functions this module runs the body with. */
+export type HandleStreamTools = readonly [typeof createClient, typeof startRun, typeof resolveStreamOptions, typeof runBlocking];
 
 /** Options of `handleStream`: those of a blocking stream call, minus reconnecting (a body cannot be reopened). */
 export type HandleStreamOptions = Omit<CommonStreamOptions, 'reconnectAsync' | 'reconnectAsyncWaitSec' | 'stopOnHandlerError'>;
@@ -21,10 +26,15 @@ const NOWHERE = 'http://handle-stream.invalid';
  * @example
  * ```ts
  * const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
- * await listener.handleStream(response.body!);
+ * await handleStream(listener, response.body!, {}, [createClient, startRun, resolveStreamOptions, runBlocking]);
  * ```
  */
-export function handleStream(listener: StreamListener, body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options: HandleStreamOptions = {}): Promise<void> {
+export function handleStream(
+  listener: StreamListener,
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  options: HandleStreamOptions = {},
+  [createClient, startRun, resolveStreamOptions, runBlocking]: HandleStreamTools,
+): Promise<void> {
   const stream = body instanceof ReadableStream ? body : toReadableStream(body);
   const client = createClient({
     url: NOWHERE,

@@ -2,15 +2,18 @@
 // streaming. Only streamHealthy(), versionCheckMode 'created'/'changed' and
 // the feed-availability warning of the public and hashtag streams need it;
 // each of them makes a request anyway, so loading this costs no extra wait
-// that matters, and a plain user stream never loads it at all.
+// that matters, and a plain user stream never loads it at all. Like every
+// on-demand module it imports nothing the entry loads (README: "What loads up front"): what
+// it needs of the entry's code comes in the context's `kit`.
 import type { MastodonClient } from '@tootstream/core';
 import { feedWarning, type FeedAccessQuery } from './availability.js';
-import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
+import type { ErrorClasses } from './errors.js';
 import type { MastodonOptions } from './mastodon.js';
 import { withHeaderTimeout } from './fetch-timeout.js';
 import { fetchInstance, fetchStreamHealth, type RestRequest } from './rest.js';
 import { assertVersion } from './version-check.js';
-import type { StreamingFeature } from './version-gates.js';
+import type { StreamingFeature, VERSION_GATES, VersionCheckMode } from './version-gates.js';
+import type { MastodonWarning } from './warning.js';
 
 /** What these checks need from a {@link Mastodon} client; it keeps one per client. */
 export interface InstanceContext {
@@ -18,6 +21,10 @@ export interface InstanceContext {
   /** `requestTimeout` in ms: the wait for any response's headers, and again for a REST body. */
   readonly restTimeoutMs: number;
   readonly core: MastodonClient;
+  /** `versionCheckMode`, defaulted. */
+  readonly mode: VersionCheckMode;
+  /** The entry's error classes, version gates and warning class. */
+  readonly kit: readonly [errors: ErrorClasses, gates: typeof VERSION_GATES, warning: typeof MastodonWarning];
   /** The instance document, fetched once and cached until `clearCaches()`. */
   instance?: Promise<unknown> | undefined;
 }
@@ -42,7 +49,7 @@ export async function streamHealthy(context: InstanceContext): Promise<boolean> 
   const value = await token(context);
   await checkVersion(context, 'health', value);
   const base = await context.core.streamingBaseUrl();
-  return fetchStreamHealth(`${base}/api/v1/streaming/health`, restRequest(context, value));
+  return fetchStreamHealth(`${base}/api/v1/streaming/health`, restRequest(context, value), context.kit[0]);
 }
 
 /**
@@ -83,12 +90,12 @@ function restRequest(context: InstanceContext, value: string | undefined, signal
 }
 
 async function checkVersion(context: InstanceContext, feature: StreamingFeature, value: string | undefined, signal?: AbortSignal): Promise<void> {
-  const mode = context.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode;
-  if (mode !== 'none') assertVersion(await instanceInfo(context, value, signal), feature, mode, value);
+  const { mode, kit } = context;
+  if (mode !== 'none') assertVersion(await instanceInfo(context, value, signal), kit[1][feature], mode, value, kit[0].MastodonVersionError);
 }
 
 async function warnIfUnavailable(context: InstanceContext, feed: StreamFeed, value: string | undefined, signal: AbortSignal): Promise<void> {
-  const warning = feedWarning(await instanceInfo(context, value, signal), { ...feed, hasToken: value !== undefined });
+  const warning = feedWarning(await instanceInfo(context, value, signal), { ...feed, hasToken: value !== undefined }, context.kit[2]);
   // A stream closed meanwhile warns nobody.
   if (warning === undefined || signal.aborted) return;
   if (context.options.onWarning) context.options.onWarning(warning);

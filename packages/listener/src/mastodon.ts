@@ -1,13 +1,13 @@
 import { createClient, type ClientOptions, type MastodonStream } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
-import { MastodonIllegalArgumentError } from './errors.js';
+import { ERRORS, MastodonIllegalArgumentError } from './errors.js';
 import type { InstanceContext, StreamFeed } from './instance-checks.js';
 import { StreamHandle } from './stream-handle.js';
 import type { StreamListener } from './stream-listener.js';
 import { checkSeconds, resolveStreamOptions, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
 import { runBlocking, startRun } from './stream-run.js';
-import type { VersionCheckMode } from './version-gates.js';
-import type { MastodonWarning } from './warning.js';
+import { VERSION_GATES, type VersionCheckMode } from './version-gates.js';
+import { MastodonWarning } from './warning.js';
 
 // Instance requests (version gate, feed warning, health) are a lazily loaded chunk: a plain stream never needs them.
 const loadInstanceChecks = () => import('./instance-checks.js');
@@ -67,7 +67,7 @@ export class Mastodon {
   readonly #context: InstanceContext;
 
   constructor(options: MastodonOptions) {
-    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: _mode, ...passthrough } = options;
+    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode, ...passthrough } = options;
     checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
     // At least 1 ms: a tiny requestTimeout rounded to 0 would turn the timeouts off.
     const restTimeoutMs = Math.max(1, Math.round(requestTimeout * 1000));
@@ -79,7 +79,8 @@ export class Mastodon {
         // requestTimeout bounds the wait for a stream's response headers too (core's stall watchdog needs a body to start).
         streamDefaults: { connectTimeoutMs: Number.isFinite(restTimeoutMs) ? restTimeoutMs : 0, ...passthrough.streamDefaults },
       });
-      this.#context = { options, restTimeoutMs, core };
+      // The instance checks are on demand and import nothing the entry loads: they get its classes and gates here.
+      this.#context = { options, restTimeoutMs, core, mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
     } catch (error) {
       throw new MastodonIllegalArgumentError(error instanceof Error ? error.message : String(error), { cause: error });
     }
@@ -250,7 +251,7 @@ function start(
       random: context.options.random ?? Math.random,
       // Only streams that need instance facts cost an instance request (and the chunk that makes it) before connecting.
       prepare:
-        feed === undefined && (context.options.versionCheckMode ?? DEFAULT_CLIENT_OPTIONS.versionCheckMode) === 'none'
+        feed === undefined && context.mode === 'none'
           ? undefined
           : async (signal) => (await loadInstanceChecks()).prepareStream(context, method, feed, signal),
     });

@@ -2,7 +2,7 @@
 // package, which a stream without version checks or feed warnings never makes.
 import { readBoundedText } from './bounded-text.js';
 import { httpError } from './error-mapping-server.js';
-import { MastodonNetworkError } from './errors.js';
+import type { ErrorClasses } from './errors.js';
 import { redactCredentials } from './redact.js';
 
 /** Largest health body read: the answer is `OK`, an error's JSON, or a proxy's page, of which an excerpt is kept. */
@@ -26,10 +26,11 @@ export interface RestRequest {
 /**
  * `GET {streaming base}/api/v1/streaming/health`: true iff the body is
  * exactly `OK` or `success` (as Mastodon.py). HTTP errors become the
- * Mastodon.py error classes, transport failures (a body still arriving after
- * `request.timeoutMs` included) `MastodonNetworkError`.
+ * Mastodon.py error classes (of `errors`, the entry's), transport failures (a
+ * body still arriving after `request.timeoutMs` included) `MastodonNetworkError`.
  */
-export async function fetchStreamHealth(url: string, request: RestRequest): Promise<boolean> {
+export async function fetchStreamHealth(url: string, request: RestRequest, errors: ErrorClasses): Promise<boolean> {
+  const { MastodonNetworkError } = errors;
   let response: Response;
   try {
     response = await send(url, request);
@@ -45,7 +46,7 @@ export async function fetchStreamHealth(url: string, request: RestRequest): Prom
   }
   if (!response.ok) {
     const requestId = response.headers.get('x-request-id') ?? undefined;
-    throw httpError('Streaming health check failed: ', { status: response.status, serverMessage: errorText(body, request.token), requestId });
+    throw httpError(errors, 'Streaming health check failed: ', { status: response.status, serverMessage: errorText(body, request.token), requestId });
   }
   return body === 'OK' || body === 'success';
 }

@@ -1,19 +1,19 @@
 // Loaded on demand: core reconnects by itself, so a run restarts its own
 // iteration only after a malformed event under `malformedEvents: 'abort'`
-// with `reconnectAsync`, which most streams never see.
-import { RECONNECT_BACKOFF } from './defaults.js';
+// with `reconnectAsync`, which most streams never see. Like every on-demand
+// module it imports nothing the entry loads (README: "What loads up front").
+import type { ReconnectPolicy } from '@tootstream/core';
 import { MAX_TIMER_MS } from './timer-limit.js';
-import type { ResolvedStreamOptions } from './stream-options.js';
 
 /**
  * The wait before restarting a run that core could not continue (after a
- * malformed-event abort): the same backoff shape as the reconnect policy.
+ * malformed-event abort): the same backoff shape as the reconnect policy,
+ * which `reconnectPolicyFor` (the only source of a run's policy) fills in
+ * completely.
  */
-export function restartDelay(policy: ResolvedStreamOptions['reconnect'], attempt: number, random: () => number): number {
-  const floor = policy === false ? RECONNECT_BACKOFF.minWaitMs : (policy.minDelayMs ?? RECONNECT_BACKOFF.minWaitMs);
-  const first = policy === false ? floor : (policy.initialDelayMs ?? floor);
-  const cap = policy === false ? first : (policy.maxDelayMs ?? first);
-  const bound = Math.min(cap, first * RECONNECT_BACKOFF.factor ** (attempt - 1));
+export function restartDelay(policy: Partial<ReconnectPolicy>, attempt: number, random: () => number): number {
+  const { minDelayMs: floor, initialDelayMs: first, maxDelayMs: cap, factor } = policy as ReconnectPolicy;
+  const bound = Math.min(cap, first * factor ** (attempt - 1));
   return floor + random() * Math.max(0, bound - floor);
 }
 

@@ -1,5 +1,7 @@
-import type { Announcement, AnnouncementReaction, Conversation, Notification, Status } from '@tootstream/core';
+import { createClient, type Announcement, type AnnouncementReaction, type Conversation, type Notification, type Status } from '@tootstream/core';
 import type { HandleStreamOptions } from './handle-stream.js';
+import { resolveStreamOptions } from './stream-options.js';
+import { runBlocking, startRun } from './stream-run.js';
 
 /** A handler's result: handlers may be async; the next event waits for the returned promise. */
 export type Awaitable<T> = T | PromiseLike<T>;
@@ -109,7 +111,7 @@ export class StreamListener {
    * ```
    */
   async handleStream(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options?: HandleStreamOptions): Promise<void> {
-    // Few apps feed bodies by hand, so the glue is a chunk loaded on first use; the parsing and dispatch are the stream methods' own.
-    return (await import('./handle-stream.js')).handleStream(this, body, options);
+    // Few apps feed bodies by hand, so the glue is a chunk loaded on first use; the parsing and dispatch are the stream methods' own, passed in.
+    return (await import('./handle-stream.js')).handleStream(this, body, options, [createClient, startRun, resolveStreamOptions, runBlocking]);
   }
 }

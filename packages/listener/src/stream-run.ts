@@ -1,4 +1,4 @@
-import type { MastodonEvent, MastodonStream, StreamOptions } from '@tootstream/core';
+import type { MastodonEvent, MastodonStream, ReconnectPolicy, StreamOptions } from '@tootstream/core';
 import { dispatchEvent } from './dispatch.js';
 import { toListenerError, toListenerErrorNow } from './error-mapping.js';
 import { MastodonMalformedEventError } from './errors.js';
@@ -206,7 +206,8 @@ export function startRun(spec: RunSpec): StreamRun {
         if (progressed) attempt = 1;
         // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, so loaded on demand).
         const { restartDelay, sleep } = await import('./restart.js');
-        const wait = sleep(restartDelay(options.reconnect, attempt, spec.random), signal);
+        // A retry verdict implies reconnectAsync (onStreamError), so the policy is there.
+        const wait = sleep(restartDelay(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random), signal);
         if ((await guard(wait)) === ABORTED || signal.aborted) return await settle(stopped());
       }
     } catch (error) {
