@@ -8,7 +8,7 @@
 import type { MastodonClient } from '@tootstream/core';
 import { feedWarning, type FeedAccessQuery } from './availability.js';
 import type { ErrorClasses } from './errors.js';
-import type { MastodonOptions } from './mastodon.js';
+import type { MastodonOptions, PublicStreamOptions } from './mastodon.js';
 import { withHeaderTimeout } from './fetch-timeout.js';
 import { fetchInstance, fetchStreamHealth, type RestRequest } from './rest.js';
 import { assertVersion } from './version-check.js';
@@ -29,15 +29,20 @@ export interface InstanceContext {
   instance?: Promise<unknown> | undefined;
 }
 
-/** The feed a public or hashtag stream reads, for the availability warning. */
-export type StreamFeed = Omit<FeedAccessQuery, 'hasToken'>;
+/** The feed a public or hashtag stream reads, for the availability warning; `undefined` for the other streams. */
+function feedOf(feature: StreamingFeature, { local, remote }: PublicStreamOptions): Omit<FeedAccessQuery, 'hasToken'> | undefined {
+  if (feature === 'public') return { feed: 'live_feeds', scope: local ? 'local' : remote ? 'remote' : 'any' };
+  if (feature === 'hashtag') return { feed: 'hashtag_feeds', scope: local ? 'local' : 'any' };
+  return undefined;
+}
 
 /**
  * Before a stream connects: the version gate, then the availability warning
  * (never fatal). `signal` is the stream's: close() during these requests
  * cancels them, so no socket or timer outlives the stream.
  */
-export async function prepareStream(context: InstanceContext, feature: StreamingFeature, feed: StreamFeed | undefined, signal: AbortSignal): Promise<void> {
+export async function prepareStream(context: InstanceContext, feature: StreamingFeature, options: PublicStreamOptions, signal: AbortSignal): Promise<void> {
+  const feed = feedOf(feature, options);
   // Asked once: a function-valued accessToken may cost a refresh, and the checks must agree on one value.
   const value = await token(context);
   await checkVersion(context, feature, value, signal);
@@ -94,7 +99,7 @@ async function checkVersion(context: InstanceContext, feature: StreamingFeature,
   if (mode !== 'none') assertVersion(await instanceInfo(context, value, signal), kit[1][feature], mode, value, kit[0].MastodonVersionError);
 }
 
-async function warnIfUnavailable(context: InstanceContext, feed: StreamFeed, value: string | undefined, signal: AbortSignal): Promise<void> {
+async function warnIfUnavailable(context: InstanceContext, feed: Omit<FeedAccessQuery, 'hasToken'>, value: string | undefined, signal: AbortSignal): Promise<void> {
   const warning = feedWarning(await instanceInfo(context, value, signal), { ...feed, hasToken: value !== undefined }, context.kit[2]);
   // A stream closed meanwhile warns nobody.
   if (warning === undefined || signal.aborted) return;

@@ -1,7 +1,7 @@
 import { createClient, type ClientOptions, type MastodonStream } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
 import { ERRORS, MastodonIllegalArgumentError } from './errors.js';
-import type { InstanceContext, StreamFeed } from './instance-checks.js';
+import type { InstanceContext } from './instance-checks.js';
 import { StreamHandle } from './stream-handle.js';
 import type { StreamListener } from './stream-listener.js';
 import { checkSeconds, resolveStreamOptions, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
@@ -127,7 +127,7 @@ export class Mastodon {
   streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void> | StreamHandle {
     // Core rejects `local` with `remote` (MastodonIllegalArgumentError, before any request).
     const { local, remote, onlyMedia } = options;
-    return start(this.#context, listener, options, 'public', [{ local, remote, onlyMedia }], { feed: 'live_feeds', scope: local ? 'local' : remote ? 'remote' : 'any' });
+    return start(this.#context, listener, options, 'public', [{ local, remote, onlyMedia }]);
   }
 
   /**
@@ -157,7 +157,7 @@ export class Mastodon {
   streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void> | StreamHandle;
   streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void> | StreamHandle {
     const { local } = options;
-    return start(this.#context, listener, options, 'hashtag', [tag, { local }], { feed: 'hashtag_feeds', scope: local ? 'local' : 'any' });
+    return start(this.#context, listener, options, 'hashtag', [tag, { local }]);
   }
 
   /**
@@ -237,10 +237,9 @@ type CoreStreamMethod = 'user' | 'userNotification' | 'public' | 'hashtag' | 'li
 function start(
   context: InstanceContext,
   listener: StreamListener,
-  options: StreamCallOptions,
+  options: StreamCallOptions & PublicStreamOptions,
   method: CoreStreamMethod,
   args: unknown[],
-  feed?: StreamFeed,
 ): Promise<void> | StreamHandle {
   try {
     if (listener === null || typeof listener !== 'object') throw new MastodonIllegalArgumentError('listener must be a StreamListener');
@@ -249,11 +248,12 @@ function start(
       options: resolveStreamOptions(options),
       open: (core) => (context.core as unknown as Record<CoreStreamMethod, (...params: unknown[]) => MastodonStream>)[method](...args, core),
       random: context.options.random ?? Math.random,
-      // Only streams that need instance facts cost an instance request (and the chunk that makes it) before connecting.
+      // Only streams that need instance facts cost an instance request (and the chunk that makes it) before connecting:
+      // the version gate, and the feed-availability warning of the public and hashtag streams.
       prepare:
-        feed === undefined && context.mode === 'none'
+        method !== 'public' && method !== 'hashtag' && context.mode === 'none'
           ? undefined
-          : async (signal) => (await loadInstanceChecks()).prepareStream(context, method, feed, signal),
+          : async (signal) => (await loadInstanceChecks()).prepareStream(context, method, options, signal),
     });
     return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
   } catch (error) {

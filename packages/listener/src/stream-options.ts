@@ -47,19 +47,19 @@ export interface ResolvedStreamOptions {
 
 /** Applies the defaults and checks the numbers (before any request is made). */
 export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean } = {}): ResolvedStreamOptions {
-  const defaults = DEFAULT_STREAM_OPTIONS;
-  const timeout = options.timeout ?? defaults.timeout;
-  const wait = options.reconnectAsyncWaitSec ?? defaults.reconnectAsyncWaitSec;
-  const runAsync = options.runAsync ?? defaults.runAsync;
+  // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
+  const merged: Record<string, unknown> = { ...options };
+  for (const [key, value] of Object.entries(DEFAULT_STREAM_OPTIONS)) merged[key] ??= value;
+  const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate } = merged as Required<typeof options>;
   checkSeconds('timeout', timeout, '>= 0', timeout >= 0);
   checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', wait >= 0 && Number.isFinite(wait));
   return {
     timeoutMs: Number.isFinite(timeout) ? Math.round(timeout * 1000) : 0,
     // As in Mastodon.py, reconnecting is a feature of async mode; a blocking call ends with the connection.
-    reconnect: runAsync && (options.reconnectAsync ?? defaults.reconnectAsync) ? reconnectPolicyFor(wait) : false,
-    handlerErrorsStop: !runAsync || (options.stopOnHandlerError ?? defaults.stopOnHandlerError),
-    malformedEvents: options.malformedEvents ?? defaults.malformedEvents,
-    validate: options.validate ?? defaults.validate,
+    reconnect: runAsync && reconnectAsync ? reconnectPolicyFor(wait) : false,
+    handlerErrorsStop: !runAsync || stopOnHandlerError,
+    malformedEvents,
+    validate,
     signal: options.signal,
   };
 }

@@ -73,8 +73,8 @@ export function startRun(spec: RunSpec): StreamRun {
   /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
   let handlerFailure: { error: unknown } | undefined;
 
+  // Once the signal aborted, `receiving` reads false whatever the flag says.
   const stop = (reason?: unknown) => {
-    receiving = false;
     if (!signal.aborted) lifetime.abort(reason ?? closedError());
   };
   const onUserAbort = () => stop(userSignal?.reason);
@@ -213,7 +213,7 @@ export function startRun(spec: RunSpec): StreamRun {
     } catch (error) {
       return settle({ kind: 'fatal', error: await toListenerError(error) });
     } finally {
-      alive = receiving = false;
+      alive = false;
       detach();
       // Releases the socket and any timer core still holds, whatever path we took out.
       lifetime.abort(closedError());
