@@ -25,8 +25,8 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // hot reconnect loops or unbounded buffers: now checked at creation; timers
 // capped where runtimes wrap to 1 ms; a clock set back stalled the watchdog;
 // tokens no header can carry were retried forever).
-const CORE_CEILING_BYTES = 9_610;
-const LISTENER_ON_TOP_CEILING_BYTES = 4_350;
+const CORE_CEILING_BYTES = 9_410;
+const LISTENER_ON_TOP_CEILING_BYTES = 3_900;
 const coreDist = './packages/core/dist/index.js';
 const listenerDist = './packages/listener/dist/index.js';
 
@@ -90,6 +90,7 @@ async function measure(source, { loader = 'js', external = [] } = {}) {
       gzipped: gzipSync(joined, { level: 9 }).length,
       lazyMinified: lazy,
       lazyGzipped,
+      upFrontChunks: upFront.size,
       metafile: { outputs: { [entryOutput]: { inputs } } },
     };
   } finally {
@@ -113,6 +114,15 @@ for (const [name, source] of Object.entries(entries)) {
   const inputs = Object.keys(Object.values(sizes[name].metafile.outputs)[0].inputs);
   const sources = inputs.filter((path) => /packages\/[^/]+\/src\//.test(path));
   if (sources.length > 0) throw new Error(`80-size: ${name} bundled sources instead of dist: ${sources.join(', ')}`);
+}
+// An on-demand module that imports up-front code at run time makes the bundler split the up-front code into
+// chunks shared with it, and every user downloads their import and export lists (about 350 B gz in core and
+// 450 B in the listener, measured when both were fixed): such modules are handed what they need instead
+// (core's up-front-kit.ts; the listener's loaders pass it in).
+const split = Object.entries(sizes).filter(([, size]) => size.upFrontChunks !== 1);
+if (split.length > 0) {
+  console.error(`80-size: up-front code split into shared chunks (${split.map(([name, size]) => `${name}: ${size.upFrontChunks}`).join(', ')}): an on-demand module imports up-front code at run time`);
+  process.exit(1);
 }
 
 const listenerOnTop = sizes.listenerPlusCore.gzipped - sizes.coreEverything.gzipped;

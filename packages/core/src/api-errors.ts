@@ -1,7 +1,10 @@
 import { MAX_ERROR_BODY_BYTES, MAX_ERROR_BODY_WAIT_MS, readBodyText } from './bounded-body.js';
-import { MastodonApiError } from './errors.js';
+import type { MastodonApiError } from './errors.js';
 import { redactCredentials } from './redact.js';
 import type { ConnectionRequest } from './sse-connection.js';
+import { kit } from './up-front-kit.js';
+
+export { useKit } from './up-front-kit.js';
 
 // Only an HTTP error response needs this module, so the connection imports it
 // on demand and a healthy stream never loads it.
@@ -24,7 +27,7 @@ export async function toApiError(response: Response, request: Pick<ConnectionReq
   }
   const echoedId = response.headers.get('x-request-id');
   const requestId = echoedId === null ? undefined : redactCredentials(echoedId, headers);
-  return new MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), requestId === undefined ? {} : { requestId });
+  return new kit.MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), requestId === undefined ? {} : { requestId });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
-import { MastodonApiError, MastodonNetworkError } from './errors.js';
-import { toNetworkError } from './http-errors.js';
+import type { MastodonApiError } from './errors.js';
+import { kit } from './up-front-kit.js';
 
 // Only REST calls and HTTP error responses read whole bodies, so this module
 // lives in their on-demand chunks: a healthy stream never loads it.
@@ -58,18 +58,18 @@ export async function readBodyText(response: Response, limits: BodyLimits, wante
       }
     }
   } catch (error) {
-    if (wanted === 'whole') throw error instanceof MastodonApiError ? error : toNetworkError(error, 'read');
+    if (wanted === 'whole') throw error instanceof kit.MastodonApiError ? error : kit.toNetworkError(error, 'read');
     // A broken error body still leaves the status, which is what matters.
   } finally {
     clock.clearTimeout(timer);
     reader.cancel().catch(() => {});
   }
-  if (timedOut && wanted === 'whole') throw new MastodonNetworkError(`the response body did not finish within ${timeoutMs} ms`, { phase: 'read' });
+  if (timedOut && wanted === 'whole') throw new kit.MastodonNetworkError(`the response body did not finish within ${timeoutMs} ms`, { phase: 'read' });
   return decodeAtMost(chunks, Math.min(size, maxBytes));
 }
 
 function tooLarge(status: number, maxBytes: number): MastodonApiError {
-  return new MastodonApiError(status, `the response body is larger than ${maxBytes} bytes`);
+  return new kit.MastodonApiError(status, `the response body is larger than ${maxBytes} bytes`);
 }
 
 function decodeAtMost(chunks: Uint8Array[], length: number): string {

@@ -1,13 +1,12 @@
 import type { KyInstance } from 'ky';
-import { sleep, type Clock } from './clock.js';
-import { isTootstreamError, MastodonApiError, type TootstreamError } from './errors.js';
+import type { Clock } from './clock.js';
+import type { TootstreamError } from './errors.js';
 import { retryDelayFrom } from './api-errors.js';
 import { MAX_PAGE_BYTES_PER_ITEM, readBodyText } from './bounded-body.js';
-import { toNetworkError } from './http-errors.js';
-import { compareIds } from './ids.js';
 import type { CatchUpPolicy } from './options.js';
 import type { StreamObserver } from './stream-observer.js';
 import type { StreamRequest } from './stream-names.js';
+import { kit } from './up-front-kit.js';
 
 /** A backfilled REST item: a status or a notification. */
 export type BackfillPayload = { id: string; created_at?: string };
@@ -92,7 +91,7 @@ export async function* routePages(
       newestYielded = fresh.at(-1)?.id ?? newestYielded;
       url = nextPageUrl(response, url, newestYielded);
     } catch (error) {
-      return { exhausted: false, error: isTootstreamError(error) ? error : toNetworkError(error, 'read') };
+      return { exhausted: false, error: kit.isTootstreamError(error) ? error : kit.toNetworkError(error, 'read') };
     }
     fetched += items.length;
     const finished = items.length < context.policy.pageSize;
@@ -101,7 +100,7 @@ export async function* routePages(
     if (finished) return { exhausted: false };
     // A full page with nothing newer than the cursor: the server ignores `min_id`, and every
     // further page would repeat this one, spending the page budget and the rate limit for nothing.
-    if (fresh.length === 0) return { exhausted: false, error: new MastodonApiError(200, 'the timeline does not page forward (min_id ignored)') };
+    if (fresh.length === 0) return { exhausted: false, error: new kit.MastodonApiError(200, 'the timeline does not page forward (min_id ignored)') };
   }
   return { exhausted: true };
 }
@@ -120,7 +119,7 @@ async function readTimelinePage(response: Response, context: CatchUpContext): Pr
   } catch {
     items = undefined;
   }
-  if (!Array.isArray(items)) throw new MastodonApiError(response.status, 'timeline response is not a JSON array');
+  if (!Array.isArray(items)) throw new kit.MastodonApiError(response.status, 'timeline response is not a JSON array');
   return items as BackfillPayload[];
 }
 
@@ -130,17 +129,17 @@ async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Re
     try {
       response = await context.http.get(url, { headers: context.headers, signal: context.signal });
     } catch (error) {
-      throw toNetworkError(withoutRequest(error), 'connect');
+      throw kit.toNetworkError(withoutRequest(error), 'connect');
     }
     if (response.ok && response.status !== 206) return response;
     const delay = retryDelayFrom(response.headers, context.clock.now());
     await response.body?.cancel().catch(() => {});
     const rateLimited = response.status === 429 || response.status === 503;
     if (!rateLimited || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {
-      throw new MastodonApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay);
+      throw new kit.MastodonApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay);
     }
-    await sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clock);
-    if (context.signal.aborted) throw new MastodonApiError(response.status, 'aborted while rate limited', delay);
+    await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clock);
+    if (context.signal.aborted) throw new kit.MastodonApiError(response.status, 'aborted while rate limited', delay);
   }
 }
 
@@ -185,6 +184,6 @@ export function parseLinkHeader(header: string | null): Map<string, string> {
 function oldestFirstAbove(items: BackfillPayload[], floorId: string): BackfillPayload[] {
   const seen = new Set<string>();
   return items
-    .filter((item) => typeof item?.id === 'string' && compareIds(item.id, floorId) > 0 && !seen.has(item.id) && (seen.add(item.id), true))
-    .sort((left, right) => compareIds(left.id, right.id));
+    .filter((item) => typeof item?.id === 'string' && kit.compareIds(item.id, floorId) > 0 && !seen.has(item.id) && (seen.add(item.id), true))
+    .sort((left, right) => kit.compareIds(left.id, right.id));
 }

@@ -1,7 +1,7 @@
 import { systemClock } from './clock.js';
 import { assertCursorFits } from './cursor.js';
 import { MastodonArgumentError } from './errors.js';
-import { loadChunk } from './http-errors.js';
+import { loadKitUser } from './chunk-loader.js';
 import { MastodonStream } from './mastodon-stream.js';
 import { assertStreamOptions } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
@@ -67,7 +67,7 @@ export function createClient(options: ClientOptions): MastodonClient {
   let rest: Promise<Rest> | undefined;
   let loadedRest: Rest | undefined;
   const loadRest = (): Promise<Rest> =>
-    (rest ??= loadChunk(() => import('./rest.js')).then(
+    (rest ??= loadKitUser(() => import('./rest.js')).then(
       (module) => (loadedRest = module.createRest(fetchImpl, restTimeoutMs, clock)),
       (error: unknown) => {
         rest = undefined;

@@ -1,6 +1,6 @@
 import type { KyInstance } from 'ky';
 import { MAX_INSTANCE_BODY_BYTES, readBodyText, type BodyLimits } from './bounded-body.js';
-import { normalizeStreamingBase } from './urls.js';
+import { kit } from './up-front-kit.js';
 
 /**
  * Finds the streaming base URL as Mastodon advertises it: instance v2
@@ -22,13 +22,13 @@ export async function discoverStreamingBase(
   const fromV2 = usableBase((v2 as { configuration?: { urls?: { streaming?: unknown } } } | undefined)?.configuration?.urls?.streaming);
   if (fromV2 !== undefined) return fromV2;
   const v1 = await getJson(http, new URL('api/v1/instance', apiBase), headers, limits, signal);
-  return usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api) ?? normalizeStreamingBase(apiBase);
+  return usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api) ?? kit.normalizeStreamingBase(apiBase);
 }
 
 /** An advertised streaming URL we can open, normalized; anything else (not a URL, another scheme) counts as not advertised. */
 function usableBase(advertised: unknown): string | undefined {
   if (typeof advertised !== 'string' || !URL.canParse(advertised)) return undefined;
-  return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(advertised).protocol) ? normalizeStreamingBase(advertised) : undefined;
+  return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(advertised).protocol) ? kit.normalizeStreamingBase(advertised) : undefined;
 }
 
 async function getJson(http: KyInstance, url: URL, headers: Record<string, string>, limits: BodyLimits, signal: AbortSignal): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { MastodonMalformedEventError } from './errors.js';
 import type { EventSourceKind, MastodonEvent } from './events.js';
-import { loadChunk } from './http-errors.js';
+import { loadChunk } from './chunk-loader.js';
 import { essentialValidators, type PayloadValidator } from './essential-checks.js';
 
 /** How thoroughly payloads are checked. */

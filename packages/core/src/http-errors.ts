@@ -24,17 +24,6 @@ export function describeNetworkFailure(error: unknown): string {
   return code === undefined || message.includes(code) ? message : `${message} (${code})`;
 }
 
-/**
- * Imports one of this package's lazily loaded chunks. In a browser the import
- * is a request like any other and fails when the network does, so a failed
- * load is a (retryable) network failure, never a crash of the stream.
- */
-export function loadChunk<T>(load: () => Promise<T>): Promise<T> {
-  return load().catch((error: unknown) => {
-    throw toNetworkError(error, 'connect');
-  });
-}
-
 /** Wraps a failure of `fetch` or of a body read in a {@link MastodonNetworkError}. */
 export function toNetworkError(error: unknown, phase: 'connect' | 'read'): MastodonNetworkError {
   return new MastodonNetworkError(describeNetworkFailure(error), { cause: error, phase });

@@ -4,6 +4,8 @@ import { startCatchUp, type Backfill, type CatchUpRun } from './catch-up-run.js'
 import { discoverStreamingBase } from './discovery.js';
 import { createSharedDiscovery, type SharedDiscovery } from './shared-discovery.js';
 
+export { useKit } from './up-front-kit.js';
+
 // Everything a client does over REST, with ky, in a module the client imports
 // on first use: a stream with a known streaming URL that never loses its
 // connection loads none of it.

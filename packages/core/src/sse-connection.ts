@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import { MastodonContentTypeError, MastodonNetworkError, MastodonStallError } from './errors.js';
-import { loadChunk, toNetworkError } from './http-errors.js';
+import { loadKitUser } from './chunk-loader.js';
+import { toNetworkError } from './http-errors.js';
 
 /** Everything needed to open one SSE connection. */
 export interface ConnectionRequest {
@@ -120,7 +121,7 @@ export class SseConnection {
       if (connectTimer !== undefined) request.clock.clearTimeout(connectTimer);
     }
     try {
-      if (!response.ok) throw await (await loadChunk(() => import('./api-errors.js'))).toApiError(response, request);
+      if (!response.ok) throw await (await loadKitUser(() => import('./api-errors.js'))).toApiError(response, request);
       const contentType = response.headers.get('content-type');
       if (contentType === null || !contentType.toLowerCase().startsWith('text/event-stream')) {
         throw new MastodonContentTypeError(contentType);

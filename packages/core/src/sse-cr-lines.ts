@@ -2,8 +2,10 @@
 // parse module (MIT, Copyright (c) Microsoft Corporation), bundled into our
 // dist because the package has no ESM entry that Node can load.
 import { getLines, getMessages, type EventSourceMessage } from '@microsoft/fetch-event-source/lib/esm/parse.js';
-import { MastodonEventTooLargeError } from './errors.js';
+import { kit } from './up-front-kit.js';
 import type { SseParserHooks } from './sse-parser.js';
+
+export { useKit } from './up-front-kit.js';
 
 // A stream takes this path once it shows a CR (no Mastodon server sends one),
 // so sse-parser.ts imports this module only then: getLines and getMessages
@@ -56,7 +58,7 @@ export function createCrLineParser(hooks: SseParserHooks, maxEventBytes: number,
       pendingEventBytes = 0;
     } else {
       pendingEventBytes += line.length + 1;
-      if (pendingEventBytes > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
+      if (pendingEventBytes > maxEventBytes) throw new kit.MastodonEventTooLargeError(maxEventBytes);
       if (fieldLength === 0) {
         hooks.onComment(commentDecoder.decode(line.subarray(1)));
         return;
@@ -78,7 +80,7 @@ export function createCrLineParser(hooks: SseParserHooks, maxEventBytes: number,
       // getLines keeps an unterminated line in its own buffer; bound it too.
       const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
       partialLineBytes = lastBreak === -1 ? partialLineBytes + chunk.length : chunk.length - lastBreak - 1;
-      if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
+      if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new kit.MastodonEventTooLargeError(maxEventBytes);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { loadChunk } from './http-errors.js';
+import { handKit, loadChunk } from './chunk-loader.js';
 import type { CrLineParser } from './sse-cr-lines.js';
 import { concatBytes, createTextLineParser } from './sse-text-lines.js';
 
@@ -61,6 +61,7 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
   let crLinesLoading: Promise<void> | undefined;
   let crBacklog: Uint8Array[] = [];
   const startCrLines = (module: typeof import('./sse-cr-lines.js')): void => {
+    handKit(module);
     crLines = module.createCrLineParser(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8);
     const backlog = crBacklog;
     crBacklog = [];

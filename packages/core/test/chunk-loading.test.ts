@@ -1,7 +1,7 @@
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isMastodonNetworkError, MastodonNetworkError, type TootstreamError } from '../src/errors.js';
-import { loadChunk } from '../src/http-errors.js';
+import { loadChunk } from '../src/chunk-loader.js';
 import { take } from './support/collect.js';
 
 // The REST code (ky, discovery, catch-up) is a chunk the client imports on

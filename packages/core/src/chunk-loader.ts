@@ -1,0 +1,32 @@
+import { sleep } from './clock.js';
+import { isTootstreamError, MastodonApiError, MastodonEventTooLargeError, MastodonNetworkError } from './errors.js';
+import { toNetworkError } from './http-errors.js';
+import { compareIds } from './ids.js';
+import type { KitUser, UpFrontKit } from './up-front-kit.js';
+import { normalizeStreamingBase } from './urls.js';
+
+const UP_FRONT_KIT: UpFrontKit = { MastodonApiError, MastodonNetworkError, MastodonEventTooLargeError, isTootstreamError, toNetworkError, sleep, compareIds, normalizeStreamingBase };
+
+/**
+ * Imports one of this package's lazily loaded chunks. In a browser the import
+ * is a request like any other and fails when the network does, so a failed
+ * load is a (retryable) network failure, never a crash of the stream.
+ */
+export function loadChunk<T>(load: () => Promise<T>): Promise<T> {
+  return load().catch((error: unknown) => {
+    throw toNetworkError(error, 'connect');
+  });
+}
+
+/** {@link loadChunk} for a chunk that uses the up-front code: it is handed the kit (see up-front-kit.ts) before it runs. */
+export function loadKitUser<T extends KitUser>(load: () => Promise<T>): Promise<T> {
+  return loadChunk(load).then((module) => {
+    handKit(module);
+    return module;
+  });
+}
+
+/** Hands the kit to a chunk module obtained some other way (a test passing the module in). */
+export function handKit(module: KitUser): void {
+  module.useKit(UP_FRONT_KIT);
+}
