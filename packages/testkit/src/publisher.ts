@@ -124,7 +124,12 @@ export class Publisher {
   deleteStatus(id: string): boolean {
     const stored = this.store.removeStatus(id);
     if (!stored) return false;
-    this.deliver('delete', id, (connection) => statusReachesChannel(stored, connection));
+    // Mastodon also takes a deleted direct status out of the direct timelines of the
+    // accounts it reached (RemoveStatusService#remove_from_direct): a delete on `direct`.
+    const direct = stored.status.visibility === 'direct';
+    this.deliver('delete', id, (connection) =>
+      connection.stream === 'direct' ? direct && connection.accountId !== undefined && stored.homeOf.has(connection.accountId) : statusReachesChannel(stored, connection),
+    );
     return true;
   }
 

@@ -179,6 +179,24 @@ describe('fan-out (protocol.md §2) and payload rules (§7–§8)', () => {
     expect(bob.events).toEqual([]);
   });
 
+  it('a deleted direct status leaves the direct stream of each account it reached with a delete (RemoveStatusService#remove_from_direct)', async () => {
+    const s = await start();
+    const mine = await open('/api/v1/streaming/direct');
+    const bobs = await open('/api/v1/streaming/direct', 'peer-test-token-bob');
+    await s.waitForConnectionCount(2);
+    const message = s.postStatus({}, { visibility: 'direct', homeOf: ['1001'] });
+    const publicStatus = s.postStatus({}, { homeOf: ['1001', '1002'] });
+    s.deleteStatus(publicStatus.id);
+    s.deleteStatus(message.id);
+    // Markers: each direct stream's last event, so what came before it is all there is.
+    s.conversation('1001', { id: '78' });
+    s.conversation('1002', { id: '79' });
+    await mine.untilEvents(2);
+    await bobs.untilEvents(1);
+    expect(mine.events).toEqual([{ event: 'delete', data: message.id }, { event: 'conversation', data: expect.stringContaining('"id":"78"') }]);
+    expect(bobs.events).toEqual([{ event: 'conversation', data: expect.stringContaining('"id":"79"') }]);
+  });
+
   it('drops payload-less and unparsable updates like 4.5.7; filters_changed follows its mode', async () => {
     for (const [mode, expected] of [['drop', null], ['undefined', 'undefined'], ['verbatim', '']] as const) {
       const s = await start({ filtersChanged: mode });
