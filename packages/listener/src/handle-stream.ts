@@ -20,7 +20,7 @@ const NOWHERE = 'http://handle-stream.invalid';
  * `listener` (Mastodon.py's `handle_stream(response)`), with the same parser
  * and the same rules as the `stream*` methods: the body is handed to core as
  * the response of an in-memory `fetch`. Resolves at the end of the body,
- * rejects after `onAbort(err)` otherwise. `forStream` is `undefined`: a bare
+ * rejects otherwise, as a blocking stream call does. `forStream` is `undefined`: a bare
  * body does not say which stream it belongs to.
  *
  * @example

@@ -48,7 +48,8 @@ export type ListIdLike = string | number | { id: string | number };
  * `@tootstream/core`. Every `stream*` method takes a listener and options
  * (`runAsync`, `timeout`, `reconnectAsync`, `reconnectAsyncWaitSec`, …):
  * without `runAsync` it returns a Promise that resolves when the server ends
- * the stream and rejects (after `onAbort(err)`) otherwise; with `runAsync:
+ * the stream and rejects otherwise (after `onAbort(err)`, unless a handler
+ * threw: then with what it threw, and no `onAbort`); with `runAsync:
  * true` it returns a {@link StreamHandle} at once.
  *
  * @example

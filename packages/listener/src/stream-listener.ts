@@ -84,7 +84,8 @@ export class StreamListener {
   /**
    * The stream is about to end (or, with `reconnectAsync`, to reconnect)
    * because of `error`: always a real `Error`, typically one of the
-   * `Mastodon*Error` classes. Not called for a clean end or `close()`.
+   * `Mastodon*Error` classes. Not called for a clean end, `close()`, or a
+   * handler's own error (unless `stopOnHandlerError` stops an async stream on it).
    */
   onAbort(_error: Error): Awaitable<void> {}
 
@@ -102,7 +103,8 @@ export class StreamListener {
   /**
    * Parses an SSE body you already have and dispatches its events to this
    * listener (Mastodon.py's `handle_stream(response)`). Resolves at the end of
-   * the body; rejects after `onAbort(err)` otherwise. `forStream` is `undefined`.
+   * the body; rejects otherwise (after `onAbort(err)`, unless a handler threw:
+   * then with what it threw). `forStream` is `undefined`.
    *
    * @example
    * ```ts

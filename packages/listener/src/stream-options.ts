@@ -38,8 +38,12 @@ export interface ResolvedStreamOptions {
   timeoutMs: number;
   /** The reconnect policy handed to core, or `false`. */
   reconnect: false | Partial<ReconnectPolicy>;
-  /** A handler error stops the stream: always in blocking mode, with `stopOnHandlerError` in async mode. */
-  handlerErrorsStop: boolean;
+  /**
+   * Whether a handler error stops the stream, and how (listener-port.md §9.1): `'failed'` in
+   * blocking mode (the call rejects with the very value thrown, no `onAbort`), `'fatal'` with
+   * `stopOnHandlerError` in async mode (`onAbort(err)`, then the handle stops), else `false`.
+   */
+  handlerErrorsStop: false | 'failed' | 'fatal';
   malformedEvents: 'report' | 'abort';
   validate: ValidationMode;
   signal: AbortSignal | undefined;
@@ -57,7 +61,7 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
     timeoutMs: Number.isFinite(timeout) ? Math.round(timeout * 1000) : 0,
     // As in Mastodon.py, reconnecting is a feature of async mode; a blocking call ends with the connection.
     reconnect: runAsync && reconnectAsync ? reconnectPolicyFor(wait) : false,
-    handlerErrorsStop: !runAsync || stopOnHandlerError,
+    handlerErrorsStop: runAsync ? stopOnHandlerError && 'fatal' : 'failed',
     malformedEvents,
     validate,
     signal: options.signal,

@@ -5,7 +5,7 @@ import { MastodonMalformedEventError } from './errors.js';
 import type { StreamListener } from './stream-listener.js';
 import type { ResolvedStreamOptions } from './stream-options.js';
 
-/** How a run ended. `failed` means `onAbort(error)` has been called. */
+/** How a run ended. `failed` means `onAbort(error)` has been called, except for a handler's error in blocking mode (§9.1). */
 export type RunOutcome = { kind: 'ended' } | { kind: 'aborted'; reason: unknown } | { kind: 'failed'; error: Error };
 
 /** What a run needs: the listener, its options, and how to open the core stream. */
@@ -139,7 +139,9 @@ export function startRun(spec: RunSpec): StreamRun {
         .finally(() => guards.delete(release));
     });
 
-  const stopped = (): FinalVerdict => (handlerFailure ? { kind: 'fatal', ...handlerFailure } : { kind: 'aborted', reason: signal.reason });
+  // A handler's error in blocking mode is `failed` at once: the call rejects with it, and onAbort is not called (§9.1, §9.3).
+  const stopped = (): FinalVerdict =>
+    handlerFailure ? { kind: options.handlerErrorsStop as 'failed' | 'fatal', error: asError(handlerFailure.error) } : { kind: 'aborted', reason: signal.reason };
 
   /** A fatal error from core, or a malformed event under the `'abort'` policy. */
   const onStreamError = (error: Error): Verdict =>
@@ -180,9 +182,13 @@ export function startRun(spec: RunSpec): StreamRun {
           // Synchronous handlers settle here; only a pending (async) handler needs the abortable wait.
           problem = delivered instanceof Promise ? await guard(delivered) : delivered;
         } catch (error) {
-          if (options.handlerErrorsStop) return { kind: 'fatal', error };
-          await report(error);
-          continue;
+          // A malformed event a handler raised (CallbackStreamListener's 'received bad update', §8) takes the malformed-event policy below (§9.1, §9.3).
+          if (error instanceof MastodonMalformedEventError) problem = error;
+          else if (options.handlerErrorsStop) return { kind: options.handlerErrorsStop, error: asError(error) };
+          else {
+            await report(error);
+            continue;
+          }
         }
         if (problem === ABORTED || signal.aborted) return stopped();
         if (problem === undefined) progressed = true;
@@ -267,7 +273,7 @@ export function startRun(spec: RunSpec): StreamRun {
 
 /**
  * Blocking mode: resolves on a clean end, rejects with the error (after
- * `onAbort`) or with the abort reason.
+ * `onAbort`, unless a handler threw it) or with the abort reason.
  */
 export async function runBlocking(run: StreamRun): Promise<void> {
   const outcome = await run.execute();

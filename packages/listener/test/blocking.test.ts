@@ -8,6 +8,8 @@ import {
   MastodonNotFoundError,
   MastodonRatelimitError,
   MastodonAPIError,
+  MastodonMalformedEventError,
+  CallbackStreamListener,
   StreamListener,
 } from '@tootstream/listener';
 import { Cleanup, clientFor, Recorder, sse, waitFor } from './support/harness.js';
@@ -110,7 +112,7 @@ describe('blocking mode (runAsync: false)', () => {
     expect(Array.isArray(aborted)).toBe(false);
   });
 
-  it('closes the stream and rejects with the error a handler threw, after onAbort(err)', async () => {
+  it('closes the stream and rejects with the error a handler threw, without onAbort (§9.1, §9.3; Mastodon.py does not call on_abort either)', async () => {
     const server = await cleanup.server();
     const boom = new Error('handler failed');
     class Failing extends Recorder {
@@ -124,7 +126,7 @@ describe('blocking mode (runAsync: false)', () => {
     const connection = await server.waitForConnection();
     server.postStatus({}, { homeOf: ['1001'] });
     await expect(done).rejects.toBe(boom);
-    expect(listener.named('onAbort')).toEqual([['onAbort', boom]]);
+    expect(listener.count('onAbort')).toBe(0);
     await connection.closed;
     expect(connection.isClosed).toBe(true);
   });
@@ -142,6 +144,51 @@ describe('blocking mode (runAsync: false)', () => {
     await server.waitForConnection();
     server.pushRaw(sse('delete', '1'));
     await expect(done).rejects.toBe(boom);
+  });
+
+  it('a handleHeartbeat that throws rejects the call with that error, without onAbort', async () => {
+    const server = await cleanup.server();
+    const boom = new Error('heartbeat handler failed');
+    const listener = new (class extends Recorder {
+      override handleHeartbeat() {
+        super.handleHeartbeat();
+        throw boom;
+      }
+    })();
+    const done = clientFor(server).streamUser(listener);
+    // The opening `:)` is the first heartbeat.
+    await expect(done).rejects.toBe(boom);
+    expect(listener.count('onAbort')).toBe(0);
+  });
+
+  it("CallbackStreamListener's 'received bad update' takes the malformed-event policy, not the handler-error one (§8, §9.1, §9.3)", async () => {
+    const server = await cleanup.server();
+    const seen: string[] = [];
+    class Listener extends CallbackStreamListener {
+      override onError(error: Error) {
+        seen.push(`onError ${(error as MastodonMalformedEventError).reason}`);
+      }
+      override onAbort(error: Error) {
+        seen.push(`onAbort ${(error as MastodonMalformedEventError).reason}`);
+      }
+    }
+    const handlers = { updateHandler: (s: { id: string }) => void seen.push(`update ${s.id}`), localUpdateHandler: () => {} };
+    // Default policy: reported to onError, the stream goes on to its clean end.
+    const done = clientFor(server).streamUser(new Listener(handlers));
+    await server.waitForConnection();
+    server.pushRaw(sse('update', '{"id":"1"}') + sse('update', '{"id":"2","account":{"acct":"alice"}}'));
+    server.endStreams();
+    await expect(done).resolves.toBeUndefined();
+    expect(seen).toEqual(['update 1', 'onError received bad update', 'update 2']);
+    // malformedEvents: 'abort': onAbort, then the call rejects with it.
+    seen.length = 0;
+    const other = await cleanup.server();
+    const aborting = clientFor(other).streamUser(new Listener(handlers), { malformedEvents: 'abort' });
+    await other.waitForConnection();
+    other.pushRaw(sse('update', '{"id":"3"}'));
+    const error = await aborting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonMalformedEventError);
+    expect(seen).toEqual(['update 3', 'onAbort received bad update']);
   });
 
   it('rejects with the abort reason when its signal aborts, without calling onAbort', async () => {
