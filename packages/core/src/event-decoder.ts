@@ -19,6 +19,9 @@ export interface EventDecoder {
  * early server sent, is unquoted. Validation keeps the object exactly as
  * `JSON.parse` produced it: the schemas only give a verdict.
  */
+/** `encrypted_message` is JSON (protocol.md §7) with no schema: text that does not parse is malformed like any other JSON event's. */
+const ANY_JSON: PayloadValidator = { is: () => true, issues: () => [] };
+
 function createEventDecoder(stream: readonly string[], mode: ValidationMode, validators: Record<string, PayloadValidator>): EventDecoder {
   // `data` is the raw text, or undefined for a REST item (its text is only built if it fails).
   const check = (eventName: string, validator: PayloadValidator, payload: unknown, data: string | undefined, source: EventSourceKind) => {
@@ -26,7 +29,7 @@ function createEventDecoder(stream: readonly string[], mode: ValidationMode, val
     return { event: eventName, payload, stream, source } as MastodonEvent;
   };
   const decode: EventDecoder['decode'] = (eventName, data, source) => {
-    const validator = Object.hasOwn(validators, eventName) ? validators[eventName] : undefined;
+    const validator = Object.hasOwn(validators, eventName) ? validators[eventName] : eventName === 'encrypted_message' ? ANY_JSON : undefined;
     if (validator !== undefined) {
       let payload: unknown;
       try {
@@ -47,8 +50,6 @@ function createEventDecoder(stream: readonly string[], mode: ValidationMode, val
         return { event: eventName, payload: data === '' || data === 'undefined' ? undefined : data, stream, source };
       case 'notifications_merged':
         return { event: eventName, payload: data, stream, source };
-      case 'encrypted_message':
-        return { event: eventName, payload: parseOrRaw(data), stream, source };
       default:
         return { event: 'unknown', name: eventName === '' ? 'message' : eventName, data, stream, source };
     }
@@ -76,13 +77,5 @@ function textOf(payload: unknown): string {
     return JSON.stringify(payload) ?? '';
   } catch {
     return '';
-  }
-}
-
-function parseOrRaw(data: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch {
-    return data;
   }
 }

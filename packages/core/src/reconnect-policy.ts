@@ -11,7 +11,8 @@ export function resolveReconnectPolicy(partial: Partial<ReconnectPolicy> | undef
  * Whether a failure is worth retrying. Client errors are fatal: a retry
  * cannot fix them (bad request, unknown channel, revoked token, missing list,
  * a tag too long for the server's URL limit), except 408 and 429, which ask
- * for one. The network, 5xx, clean ends and stalls are transient.
+ * for one. So is a 200 that is not an event stream: a wrong host or a proxy
+ * answers the same way every time. The network, 5xx, clean ends and stalls are transient.
  */
 export function isRetryable(error: TootstreamError): boolean {
   if (error.code !== 'API') return TRANSIENT_CODES.includes(error.code);
@@ -19,7 +20,7 @@ export function isRetryable(error: TootstreamError): boolean {
   return status < 400 || status > 499 || status === 408 || status === 429;
 }
 
-const TRANSIENT_CODES: readonly TootstreamErrorCode[] = ['NETWORK', 'STALLED', 'STREAM_ENDED', 'EVENT_TOO_LARGE', 'UNEXPECTED_CONTENT_TYPE'];
+const TRANSIENT_CODES: readonly TootstreamErrorCode[] = ['NETWORK', 'STALLED', 'STREAM_ENDED', 'EVENT_TOO_LARGE'];
 
 /** Narrows anything thrown to a tootstream error, for classification. */
 export function asTootstreamError(error: unknown): TootstreamError | undefined {

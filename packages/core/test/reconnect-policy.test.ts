@@ -53,6 +53,14 @@ describe('classification', () => {
     expect(server.requests.filter((request) => request.path.startsWith('/api/v1/streaming/'))).toHaveLength(1);
   });
 
+  it('a 200 that is not an event stream (a wrong host, a proxy, a captive portal) is fatal, as protocol.md §6 says', async () => {
+    const { server, clock, client } = await setup();
+    server.failNext({ status: 200, body: '<html>sign in</html>', headers: { 'Content-Type': 'text/html' }, times: 3 });
+    await expect(client.user()[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'UNEXPECTED_CONTENT_TYPE', contentType: 'text/html' });
+    expect(clock.pending).toHaveLength(0);
+    expect(server.requests.filter((request) => request.path.startsWith('/api/v1/streaming/'))).toHaveLength(1);
+  });
+
   it('an unknown channel (400 from the real routing) is fatal', async () => {
     const { server, clock } = await setup();
     const client = createClient({ url: server.url, streamingUrl: `${server.url}/nope`, accessToken: TOKEN, clock });

@@ -74,6 +74,16 @@ describe('typed events on every stream', () => {
     await iterator.return?.();
   });
 
+  it('reports an encrypted_message whose data is not JSON as malformed, like any JSON event, and streams on', async () => {
+    const errors: TootstreamError[] = [];
+    const { server, iterator, first } = await open({ onError: (error) => errors.push(error) });
+    server.publish('user', 'encrypted_message', 'not json');
+    server.publish('user', 'encrypted_message', { id: '2' });
+    expect((await first).value).toMatchObject({ event: 'encrypted_message', payload: { id: '2' } });
+    expect(errors).toEqual([expect.objectContaining({ code: 'MALFORMED_EVENT', eventName: 'encrypted_message', data: 'not json', issues: [] })]);
+    await iterator.return?.();
+  });
+
   it.each([
     ['user:notification', ['user:notification']],
     ['hashtag', ['hashtag', 'Rust']],
