@@ -3,9 +3,10 @@ import { MAX_INSTANCE_BODY_BYTES, readBodyText, type BodyLimits } from './bounde
 import { kit } from './up-front-kit.js';
 
 /**
- * Finds the streaming base URL as Mastodon advertises it: instance v2
- * `configuration.urls.streaming` (4.0+), then v1 `urls.streaming_api`, then
- * the API base itself. WebSocket schemes are mapped to their HTTP twins and
+ * Finds the streaming base URL as Mastodon advertises it (protocol.md §4.1):
+ * instance v2 `configuration.urls.streaming` (4.0+), then v1
+ * `urls.streaming_api`, then where the Rails app redirects `/api/v1/streaming`,
+ * then the API base itself. WebSocket schemes are mapped to their HTTP twins and
  * any path is kept, without a trailing slash. An instance document that is
  * too large or too slow, or a value that is not an http(s)/ws(s) URL, counts
  * as missing.
@@ -22,7 +23,31 @@ export async function discoverStreamingBase(
   const fromV2 = usableBase((v2 as { configuration?: { urls?: { streaming?: unknown } } } | undefined)?.configuration?.urls?.streaming);
   if (fromV2 !== undefined) return fromV2;
   const v1 = await getJson(http, new URL('api/v1/instance', apiBase), headers, limits, signal);
-  return usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api) ?? kit.normalizeStreamingBase(apiBase);
+  return (
+    usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api) ??
+    (await redirectedOrigin(http, new URL('api/v1/streaming', apiBase), headers, signal)) ??
+    kit.normalizeStreamingBase(apiBase)
+  );
+}
+
+/**
+ * The origin the Rails app sends `/api/v1/streaming` to when the streaming
+ * server is on another host (a 301 with host and port swapped; 404 when it is
+ * the same host). The redirect is not followed: only its Location is wanted.
+ * A browser hides a manual redirect (an opaque response), so there this finds
+ * nothing and the API base is used.
+ */
+async function redirectedOrigin(http: KyInstance, url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<string | undefined> {
+  if (signal.aborted) return undefined;
+  try {
+    const response = await http.get(url, { headers, signal, redirect: 'manual' });
+    await response.body?.cancel();
+    const location = response.headers.get('location');
+    if ((response.status !== 301 && response.status !== 302) || location === null || !URL.canParse(location, url)) return undefined;
+    return usableBase(new URL(location, url).origin);
+  } catch {
+    return undefined;
+  }
 }
 
 /** An advertised streaming URL we can open, normalized; anything else (not a URL, another scheme) counts as not advertised. */

@@ -129,6 +129,28 @@ describe('discovery and health', () => {
     expect(await client.streamingBaseUrl()).toBe(server.url);
   });
 
+  it('without instance endpoints, asks /api/v1/streaming and takes the origin of its redirect, without following it (protocol.md §4.1 step 3)', async () => {
+    const streaming = await createFakeMastodon();
+    // A streaming prefix: the proxy sends /api/v1/streaming to Rails, not to the streaming process.
+    const api = await createFakeMastodon({ streamingPath: '/streaming', advertisedStreamingUrl: streaming.url.replace('http', 'ws') });
+    try {
+      api.failNext({ status: 500, paths: 'rest', times: 2 });
+      const client = createClient({ url: api.url, accessToken: TOKEN });
+      expect(await client.streamingBaseUrl()).toBe(streaming.url);
+      expect(api.requests.map((request) => request.path)).toEqual(['/api/v2/instance', '/api/v1/instance', '/api/v1/streaming']);
+      expect(streaming.requests).toEqual([]);
+      const iterator = client.user()[Symbol.asyncIterator]();
+      const first = iterator.next();
+      await streaming.waitForConnection();
+      streaming.postStatus({}, { account: 'alice' });
+      expect((await first).value).toMatchObject({ event: 'update' });
+      await iterator.return?.();
+    } finally {
+      await api.close();
+      await streaming.close();
+    }
+  });
+
   it('the streamingUrl option overrides discovery', async () => {
     const client = createClient({ url: 'https://api.example', streamingUrl: `${server.url.replace('http', 'ws')}/` });
     expect(await client.streamingBaseUrl()).toBe(server.url);
