@@ -29,7 +29,8 @@ export class StreamHandle {
   constructor(run: StreamRun) {
     this.#run = run;
     this.closed = run.execute().then((outcome) => {
-      if (outcome.kind === 'failed') this.#failure = outcome.error;
+      // Only a run that called onAbort fails in async mode, and onAbort gets Errors only.
+      if (outcome.kind === 'failed') this.#failure = outcome.error as Error;
     });
   }
 

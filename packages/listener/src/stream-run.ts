@@ -5,8 +5,12 @@ import { MastodonMalformedEventError } from './errors.js';
 import type { StreamListener } from './stream-listener.js';
 import type { ResolvedStreamOptions } from './stream-options.js';
 
-/** How a run ended. `failed` means `onAbort(error)` has been called, except for a handler's error in blocking mode (§9.1). */
-export type RunOutcome = { kind: 'ended' } | { kind: 'aborted'; reason: unknown } | { kind: 'failed'; error: Error };
+/**
+ * How a run ended. `failed` means `onAbort(error)` has been called, except for
+ * a handler's error in blocking mode (§9.1): that is the very value the handler
+ * threw, which need not be an Error.
+ */
+export type RunOutcome = { kind: 'ended' } | { kind: 'aborted'; reason: unknown } | { kind: 'failed'; error: unknown };
 
 /** What a run needs: the listener, its options, and how to open the core stream. */
 export interface RunSpec {
@@ -141,7 +145,7 @@ export function startRun(spec: RunSpec): StreamRun {
 
   // A handler's error in blocking mode is `failed` at once: the call rejects with it, and onAbort is not called (§9.1, §9.3).
   const stopped = (): FinalVerdict =>
-    handlerFailure ? { kind: options.handlerErrorsStop as 'failed' | 'fatal', error: asError(handlerFailure.error) } : { kind: 'aborted', reason: signal.reason };
+    handlerFailure ? { kind: options.handlerErrorsStop as 'failed' | 'fatal', ...handlerFailure } : { kind: 'aborted', reason: signal.reason };
 
   /** A fatal error from core, or a malformed event under the `'abort'` policy. */
   const onStreamError = (error: Error): Verdict =>
@@ -184,7 +188,7 @@ export function startRun(spec: RunSpec): StreamRun {
         } catch (error) {
           // A malformed event a handler raised (CallbackStreamListener's 'received bad update', §8) takes the malformed-event policy below (§9.1, §9.3).
           if (error instanceof MastodonMalformedEventError) problem = error;
-          else if (options.handlerErrorsStop) return { kind: options.handlerErrorsStop, error: asError(error) };
+          else if (options.handlerErrorsStop) return { kind: options.handlerErrorsStop, error };
           else {
             await report(error);
             continue;

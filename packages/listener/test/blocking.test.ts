@@ -191,6 +191,28 @@ describe('blocking mode (runAsync: false)', () => {
     expect(seen).toEqual(['update 3', 'onAbort received bad update']);
   });
 
+  it('rejects with the very value a handler threw, even one that is not an Error (§9.1: "rejects with that error")', async () => {
+    const server = await cleanup.server();
+    const thrown = { not: 'an Error' };
+    const listener = new (class extends Recorder {
+      override onDelete(): void {
+        throw thrown;
+      }
+    })();
+    const done = clientFor(server).streamUser(listener);
+    await server.waitForConnection();
+    server.pushRaw(sse('delete', '1'));
+    await expect(done).rejects.toBe(thrown);
+    // The same through a listener hook that core raises (the opening `:)`).
+    const heartbeat = new (class extends Recorder {
+      override handleHeartbeat(): void {
+        throw 'plain string';
+      }
+    })();
+    await expect(clientFor(server).streamUser(heartbeat)).rejects.toBe('plain string');
+    expect(listener.count('onAbort') + heartbeat.count('onAbort')).toBe(0);
+  });
+
   it('rejects with the abort reason when its signal aborts, without calling onAbort', async () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
