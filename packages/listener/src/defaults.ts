@@ -13,7 +13,7 @@ import type { ValidationMode } from '@tootstream/core';
 export const DEFAULT_STREAM_OPTIONS = Object.freeze({
   /** `false`: the call returns a Promise that settles when the stream ends. */
   runAsync: false,
-  /** Seconds of silence (no byte at all, heartbeats included) before the connection counts as dead. 0 disables. */
+  /** Seconds of silence (no byte at all, heartbeats included) before the connection counts as dead, the wait for the response headers included. 0 disables. */
   timeout: 300,
   /** Async mode only: reconnect (with backoff) after drops, clean ends and transient connect failures. */
   reconnectAsync: false,
@@ -36,7 +36,7 @@ export const DEFAULT_STREAM_OPTIONS = Object.freeze({
  * ```
  */
 export const DEFAULT_CLIENT_OPTIONS = Object.freeze({
-  /** Seconds a REST call (discovery, health, instance) and the wait for a stream's response headers may take. */
+  /** Seconds a REST call (discovery, health, instance) and the wait for a stream's response headers (unless its `timeout` is shorter) may take. */
   requestTimeout: 300,
   /** Mastodon.py's `version_check_mode`; `'none'` checks nothing. */
   versionCheckMode: 'none' as 'none' | 'created' | 'changed',

@@ -16,7 +16,7 @@ const loadInstanceChecks = () => import('./instance-checks.js');
 export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeoutMs'> {
   /** The instance, e.g. `https://mastodon.social` (Mastodon.py `api_base_url`). */
   apiBaseUrl: string;
-  /** Seconds a REST call and the wait for a stream's response headers may take (Mastodon.py `request_timeout`). Default 300. */
+  /** Seconds a REST call and the wait for a stream's response headers may take (Mastodon.py `request_timeout`); a stream's shorter `timeout` bounds its header wait too. Default 300. */
   requestTimeout?: number;
   /** Receives non-fatal notices (feed availability). Default: `console.warn`. */
   onWarning?: (warning: MastodonWarning) => void;
@@ -77,8 +77,6 @@ export class Mastodon {
         ...passthrough,
         url: apiBaseUrl,
         restTimeoutMs,
-        // requestTimeout bounds the wait for a stream's response headers too (core's stall watchdog needs a body to start).
-        streamDefaults: { connectTimeoutMs: Number.isFinite(restTimeoutMs) ? restTimeoutMs : 0, ...passthrough.streamDefaults },
       });
       // The instance checks are on demand and import nothing the entry loads: they get its classes and gates here.
       this.#context = { options, restTimeoutMs, core, mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
@@ -244,10 +242,17 @@ function start(
 ): Promise<void> | StreamHandle {
   try {
     if (listener === null || typeof listener !== 'object') throw new MastodonIllegalArgumentError('listener must be a StreamListener');
+    const resolved = resolveStreamOptions(options);
     const run = startRun({
       listener,
-      options: resolveStreamOptions(options),
-      open: (core) => (context.core as unknown as Record<CoreStreamMethod, (...params: unknown[]) => MastodonStream>)[method](...args, core),
+      options: resolved,
+      // The wait for response headers is bounded by requestTimeout and by `timeout` too, whichever is shorter (listener-port.md §9.2;
+      // core's stall watchdog needs a body to start). `timeout: 0` leaves requestTimeout alone.
+      open: (core) =>
+        (context.core as unknown as Record<CoreStreamMethod, (...params: unknown[]) => MastodonStream>)[method](...args, {
+          ...core,
+          connectTimeoutMs: Math.min(context.restTimeoutMs, resolved.timeoutMs || Infinity),
+        }),
       random: context.options.random ?? Math.random,
       // Only streams that need instance facts cost an instance request (and the chunk that makes it) before connecting:
       // the version gate, and the feed-availability warning of the public and hashtag streams.

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Mastodon, MastodonNetworkError } from '@tootstream/listener';
 import { Cleanup, clientFor, Recorder, sse, TOKEN, waitFor } from './support/harness.js';
+import { VirtualClock } from './support/virtual-clock.js';
 
 const cleanup = new Cleanup();
 const rawServers: Server[] = [];
@@ -146,6 +147,22 @@ describe('Mastodon.py defects that are fixed', () => {
     const error = await new Mastodon({ apiBaseUrl: url, accessToken: TOKEN, streamingUrl: url, requestTimeout: 0.2 })
       .streamUser(listener)
       .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as Error).message).toMatch(/^Could not connect to streaming server: /);
+    expect(listener.named('onAbort')).toEqual([['onAbort', error]]);
+  });
+
+  it('`timeout` bounds the wait for response headers too, when shorter than requestTimeout (listener-port §9.2)', async () => {
+    const server = await cleanup.server();
+    // Slow headers: the request is accepted and left unanswered for a minute (real time).
+    server.failNext({ status: 503, delayMs: 60_000 });
+    const clock = new VirtualClock();
+    const listener = new Recorder();
+    const done = clientFor(server, { clock }).streamUser(listener, { timeout: 2 }).catch((e: unknown) => e);
+    // requestTimeout is 300 s; the header wait must be the 2 s of `timeout`.
+    const headerWait = await clock.waitForTimer((timer) => timer.delay === 2_000);
+    clock.advance(headerWait.delay);
+    const error = await done;
     expect(error).toBeInstanceOf(MastodonNetworkError);
     expect((error as Error).message).toMatch(/^Could not connect to streaming server: /);
     expect(listener.named('onAbort')).toEqual([['onAbort', error]]);
