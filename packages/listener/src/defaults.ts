@@ -13,7 +13,7 @@ import type { ValidationMode } from '@tootstream/core';
 export const DEFAULT_STREAM_OPTIONS = Object.freeze({
   /** `false`: the call returns a Promise that settles when the stream ends. */
   runAsync: false,
-  /** Seconds of silence (no byte at all, heartbeats included) before the connection counts as dead, the wait for the response headers included. 0 disables. */
+  /** Seconds of silence (no byte at all, heartbeats included) before the connection counts as dead, the wait for the response headers included; 45 s once the connection has sent a heartbeat. 0 disables. */
   timeout: 300,
   /** Async mode only: reconnect (with backoff) after drops, clean ends and transient connect failures. */
   reconnectAsync: false,

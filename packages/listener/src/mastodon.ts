@@ -254,6 +254,7 @@ function start(
           connectTimeoutMs: Math.min(context.restTimeoutMs, resolved.timeoutMs || Infinity),
         }),
       random: context.options.random ?? Math.random,
+      clock: context.options.clock,
       // Only streams that need instance facts cost an instance request (and the chunk that makes it) before connecting:
       // the version gate, and the feed-availability warning of the public and hashtag streams.
       prepare:

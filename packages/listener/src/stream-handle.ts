@@ -1,4 +1,4 @@
-import type { StreamRun } from './stream-run.js';
+import type { StreamRun } from './run-types.js';
 
 const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 

@@ -4,7 +4,11 @@ import { MastodonIllegalArgumentError } from './errors.js';
 
 /** Options every `stream*` method takes. Defaults: {@link DEFAULT_STREAM_OPTIONS}. */
 export interface CommonStreamOptions {
-  /** Seconds of silence before the connection counts as dead (Mastodon.py `timeout`), the wait for the response headers included. 0 disables. Default 300. */
+  /**
+   * Seconds of silence before the connection counts as dead (Mastodon.py `timeout`), the wait for the
+   * response headers included; once the connection has sent a heartbeat, 45 s of silence is enough
+   * (listener-port.md §9.2). 0 disables both. Default 300.
+   */
   timeout?: number;
   /** Reconnect after drops, clean ends and transient connect errors (Mastodon.py `reconnect_async`). Async mode only. Default false. */
   reconnectAsync?: boolean;

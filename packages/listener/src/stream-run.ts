@@ -1,42 +1,8 @@
-import type { MastodonEvent, MastodonStream, ReconnectPolicy, StreamOptions } from '@tootstream/core';
+import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, systemClock, type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
 import { dispatchEvent } from './dispatch.js';
 import { toListenerError, toListenerErrorNow } from './error-mapping.js';
-import { MastodonMalformedEventError } from './errors.js';
-import type { StreamListener } from './stream-listener.js';
-import type { ResolvedStreamOptions } from './stream-options.js';
-
-/**
- * How a run ended. `failed` means `onAbort(error)` has been called, except for
- * a handler's error in blocking mode (§9.1): that is the very value the handler
- * threw, which need not be an Error.
- */
-export type RunOutcome = { kind: 'ended' } | { kind: 'aborted'; reason: unknown } | { kind: 'failed'; error: unknown };
-
-/** What a run needs: the listener, its options, and how to open the core stream. */
-export interface RunSpec {
-  listener: StreamListener;
-  options: ResolvedStreamOptions;
-  /** Makes the core stream with the options the run computed (called once, synchronously). */
-  open(coreOptions: StreamOptions): MastodonStream;
-  /** Work before the first connect (version gate, availability warning); awaited; a throw is fatal. It must stop its requests when `signal` (the run's) aborts. */
-  prepare?: ((signal: AbortSignal) => Promise<void>) | undefined;
-  random: () => number;
-  /** Pass `forStream` as `undefined` (a bare body fed to `handleStream` belongs to no known stream). */
-  hideStreamLabel?: boolean;
-}
-
-/** One `stream*` call in progress; see {@link startRun}. */
-export interface StreamRun {
-  readonly stream: MastodonStream;
-  /** True until `execute` has finished. */
-  readonly alive: boolean;
-  /** True only while a response is being read. */
-  readonly receiving: boolean;
-  /** Runs until the stream ends; never throws (the outcome says how it ended). Called once. */
-  execute(): Promise<RunOutcome>;
-  /** Aborts the connection (or the reconnect wait) at once; the run ends right after. */
-  stop(reason?: unknown): void;
-}
+import { MastodonMalformedEventError, MastodonReadTimeout } from './errors.js';
+import type { RunOutcome, RunSpec, StreamRun } from './run-types.js';
 
 const ABORTED: unique symbol = Symbol();
 type Retry = { kind: 'retry' };
@@ -53,8 +19,9 @@ const asError = (value: unknown) => (value instanceof Error ? value : new Error(
 /**
  * Starts one `stream*` call: pulls events from a core stream and delivers them
  * to the listener one at a time, applying the error policy of listener-port.md
- * §9. Transport, reconnect, stall watchdog and SSE parsing are core's; this
- * only decides what reaches which handler and when the run stops. Throws
+ * §9. Transport, reconnect, the `timeout` watchdog and SSE parsing are core's;
+ * this decides what reaches which handler and when the run stops, and adds the
+ * heartbeat watchdog core's single stall limit cannot express. Throws
  * argument errors of `spec.open` synchronously, before anything runs.
  * (Closures rather than a class: every browser that streams loads this, and
  * local names minify where property names cannot.)
@@ -76,6 +43,34 @@ export function startRun(spec: RunSpec): StreamRun {
   let pendingHooks = 0;
   /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
   let handlerFailure: { error: unknown } | undefined;
+  const clock = spec.clock ?? systemClock;
+  /**
+   * The heartbeat watchdog (listener-port.md §9.2). Mastodon heartbeats every
+   * 15 s, so once a connection has, core's default stall limit (3 heartbeats)
+   * of silence means it is dead however long `timeout` is; before that,
+   * `timeout` alone (core's stallTimeoutMs) decides, so a server that never
+   * heartbeats is not cut off early. Core's watchdog has one limit per stream,
+   * so this one is ours: one timer, armed by a heartbeat of the open
+   * connection, re-arming itself for what is left of the limit, dropped
+   * whenever the connection is not open.
+   */
+  const heartbeatLimitMs = CORE_DEFAULTS.stallTimeoutMs;
+  let watchdog: unknown;
+  /** When the run began waiting for core's next event (client clock); undefined while a handler runs: a slow handler is not a dead server. */
+  let waitingSince: number | undefined;
+  /** The watchdog ended the iteration. */
+  let stalled = false;
+  const watch = (delayMs: number) => (watchdog = clock.setTimeout(checkSilence, delayMs));
+  const checkSilence = () => {
+    // Silence counts from the last heartbeat or the start of the wait, whichever is later.
+    const silentMs = waitingSince === undefined ? 0 : clock.now() - Math.max(waitingSince, stream.stats.lastHeartbeatAt ?? 0);
+    if (silentMs < heartbeatLimitMs) watch(heartbeatLimitMs - Math.max(0, silentMs));
+    else {
+      stalled = true;
+      // Ends core's iteration and closes the connection (the state change to 'closed' drops this timer); iterate() makes it a MastodonReadTimeout.
+      void stream.close();
+    }
+  };
 
   // Once the signal aborted, `receiving` reads false whatever the flag says.
   const stop = (reason?: unknown) => {
@@ -173,13 +168,16 @@ export function startRun(spec: RunSpec): StreamRun {
         let next: IteratorResult<MastodonEvent, undefined>;
         try {
           // Unguarded: core ends a pending next() itself when the run's signal aborts.
+          waitingSince = clock.now();
           next = await iterator.next();
+          waitingSince = undefined;
         } catch (error) {
           return onStreamError(await toListenerError(error));
         }
         if (pendingHooks > 0) await guard(hookTail);
         if (signal.aborted) return stopped();
-        if (next.done) return { kind: 'ended' };
+        // After a heartbeat stall, a reconnecting run starts a new iteration, after the backoff of its reconnect policy.
+        if (next.done) return stalled ? { kind: 'fatal', error: new MastodonReadTimeout(), retry: options.reconnect !== false } : { kind: 'ended' };
         let problem: MastodonMalformedEventError | undefined | typeof ABORTED;
         try {
           const delivered = dispatchEvent(listener, next.value, spec.hideStreamLabel ? undefined : next.value.stream);
@@ -210,13 +208,13 @@ export function startRun(spec: RunSpec): StreamRun {
       if (prepare && (await guard(prepare(signal))) === ABORTED) return await settle(stopped());
       for (let attempt = 1; ; attempt++) {
         // The iteration has released its connection by now, so onAbort never sees a half-open stream.
-        progressed = false;
+        progressed = stalled = false;
         const verdict = await settle(await iterate());
         if (verdict.kind !== 'retry') return verdict;
         if (progressed) attempt = 1;
-        // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, so loaded on demand).
+        // Core reconnects by itself; only a malformed-event abort or a heartbeat stall under reconnectAsync restarts here (rare, so loaded on demand).
         const { restartDelay, sleep } = await import('./restart.js');
-        // A retry verdict implies reconnectAsync (onStreamError), so the policy is there.
+        // A retry verdict implies reconnectAsync (onStreamError, the heartbeat stall), so the policy is there.
         const wait = sleep(restartDelay(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random), signal);
         if ((await guard(wait)) === ABORTED || signal.aborted) return await settle(stopped());
       }
@@ -246,9 +244,18 @@ export function startRun(spec: RunSpec): StreamRun {
       catchUp: false,
       dedupe: false,
       onError: (error) => enqueueHook(report, error),
-      onHeartbeat: () => enqueueHook(() => listener.handleHeartbeat()),
+      onHeartbeat: (comment) => {
+        // `:)` opens every response; only a periodic heartbeat shows that the server sends them.
+        if (receiving && comment !== ')' && options.timeoutMs > heartbeatLimitMs && watchdog === undefined) watch(heartbeatLimitMs);
+        enqueueHook(() => listener.handleHeartbeat());
+      },
       onStateChange: (state) => {
         receiving = state === 'open';
+        // Each connection must heartbeat before the watchdog applies to it; none outlives the connection.
+        if (!receiving && watchdog !== undefined) {
+          clock.clearTimeout(watchdog);
+          watchdog = undefined;
+        }
       },
       onReconnecting: ({ error }) => {
         // A clean end is not an abort (as in Mastodon.py); every other interruption is reported before the retry.

@@ -32,4 +32,26 @@ describe('resources', () => {
     const extra = Object.entries(after).filter(([kind, count]) => count > (before[kind] ?? 0));
     expect(extra).toEqual([]);
   });
+
+  it('leaves no timer behind once the heartbeat watchdog is armed (blocking call ended by its signal, handle closed)', async () => {
+    const before = liveResources();
+    const server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const mastodon = clientFor(server);
+    const blocking = new Recorder();
+    const controller = new AbortController();
+    const done = mastodon.streamUser(blocking, { signal: controller.signal }).catch(() => {});
+    const async = new Recorder();
+    const handle = mastodon.streamDirect(async, { runAsync: true, reconnectAsync: true });
+    await server.waitForConnectionCount(2);
+    // A heartbeat arms each run's 45 s watchdog.
+    server.pushRaw(':thump\n');
+    await waitFor(() => blocking.count('handleHeartbeat') === 2 && async.count('handleHeartbeat') === 2, 'the heartbeats');
+    controller.abort();
+    await Promise.all([done, handle.close()]);
+    await server.close();
+    await delay(20);
+    const after = liveResources();
+    const extra = Object.entries(after).filter(([kind, count]) => count > (before[kind] ?? 0));
+    expect(extra).toEqual([]);
+  });
 });

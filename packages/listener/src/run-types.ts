@@ -1,0 +1,40 @@
+import type { Clock, MastodonStream, StreamOptions } from '@tootstream/core';
+import type { StreamListener } from './stream-listener.js';
+import type { ResolvedStreamOptions } from './stream-options.js';
+
+// The contract between a `stream*` call (or handleStream) and the run loop of stream-run.ts: types only.
+
+/**
+ * How a run ended. `failed` means `onAbort(error)` has been called, except for
+ * a handler's error in blocking mode (§9.1): that is the very value the handler
+ * threw, which need not be an Error.
+ */
+export type RunOutcome = { kind: 'ended' } | { kind: 'aborted'; reason: unknown } | { kind: 'failed'; error: unknown };
+
+/** What a run needs: the listener, its options, and how to open the core stream. */
+export interface RunSpec {
+  listener: StreamListener;
+  options: ResolvedStreamOptions;
+  /** Makes the core stream with the options the run computed (called once, synchronously). */
+  open(coreOptions: StreamOptions): MastodonStream;
+  /** Work before the first connect (version gate, availability warning); awaited; a throw is fatal. It must stop its requests when `signal` (the run's) aborts. */
+  prepare?: ((signal: AbortSignal) => Promise<void>) | undefined;
+  random: () => number;
+  /** The client's clock (core's default if not given): the heartbeat watchdog must tell time as core's stats do. */
+  clock?: Clock | undefined;
+  /** Pass `forStream` as `undefined` (a bare body fed to `handleStream` belongs to no known stream). */
+  hideStreamLabel?: boolean;
+}
+
+/** One `stream*` call in progress; see {@link startRun}. */
+export interface StreamRun {
+  readonly stream: MastodonStream;
+  /** True until `execute` has finished. */
+  readonly alive: boolean;
+  /** True only while a response is being read. */
+  readonly receiving: boolean;
+  /** Runs until the stream ends; never throws (the outcome says how it ended). Called once. */
+  execute(): Promise<RunOutcome>;
+  /** Aborts the connection (or the reconnect wait) at once; the run ends right after. */
+  stop(reason?: unknown): void;
+}

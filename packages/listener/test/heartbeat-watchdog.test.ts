@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_STREAM_OPTIONS } from '@tootstream/core';
+import { MastodonReadTimeout } from '@tootstream/listener';
+import { Cleanup, clientFor, delay, Recorder, sse, waitFor } from './support/harness.js';
+import { VirtualClock } from './support/virtual-clock.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.dispose());
+
+/** Core's stall limit, 3 Mastodon heartbeats: the silence allowed once a connection has heartbeated (listener-port §9.2). */
+const HEARTBEAT_LIMIT_MS = DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
+
+// Every test runs on a virtual clock (core's timers and the listener's watchdog alike): time moves only by clock.advance().
+describe('heartbeat-aware stall watchdog (listener-port §9.2)', () => {
+  it('once a heartbeat arrived, 45 s of silence ends the stream with MastodonReadTimeout, although `timeout` is 300 s', async () => {
+    const server = await cleanup.server();
+    const clock = new VirtualClock();
+    const recorder = new Recorder();
+    const done = clientFor(server, { clock }).streamUser(recorder).catch((e: unknown) => e);
+    await server.waitForConnection();
+    server.pushRaw(':thump\n');
+    await waitFor(() => recorder.count('handleHeartbeat') === 2, 'the opening `:)` and a heartbeat');
+    server.stall();
+    clock.advance(HEARTBEAT_LIMIT_MS - 1);
+    clock.advance(1);
+    await waitFor(() => recorder.count('onAbort') === 1, 'onAbort after 45 s of silence');
+    const error = await done;
+    expect(error).toBeInstanceOf(MastodonReadTimeout);
+    expect((error as Error).message).toBe('Timed out while reading from server.');
+    expect(recorder.named('onAbort')).toEqual([['onAbort', error]]);
+    // Neither the watchdog nor any timer of core outlives the stream.
+    expect(clock.pending).toEqual([]);
+  });
+
+  it('a connection that sent no heartbeat (only the opening `:)`) may stay silent up to `timeout`', async () => {
+    const server = await cleanup.server();
+    const clock = new VirtualClock();
+    const recorder = new Recorder();
+    const done = clientFor(server, { clock }).streamUser(recorder, { timeout: 120 }).catch((e: unknown) => e);
+    const connection = await server.waitForConnection();
+    await waitFor(() => recorder.count('handleHeartbeat') === 1, 'the opening `:)`');
+    clock.advance(100_000);
+    // Still the same connection, still delivering.
+    server.pushRaw(sse('delete', '1'));
+    await waitFor(() => recorder.count('onDelete') === 1, 'an event after 100 s of silence');
+    expect(recorder.count('onAbort')).toBe(0);
+    expect(connection.isClosed).toBe(false);
+    // `timeout` still applies (core's watchdog, counted from the last bytes).
+    clock.advance(120_000);
+    expect(await done).toBeInstanceOf(MastodonReadTimeout);
+  });
+
+  it('a slow handler is not silence: only the time spent waiting for the server counts', async () => {
+    const server = await cleanup.server();
+    const clock = new VirtualClock();
+    let release = () => {};
+    const recorder = new (class extends Recorder {
+      override async onDelete(id: string) {
+        super.onDelete(id);
+        if (id === '1') await new Promise<void>((resolve) => (release = resolve));
+      }
+    })();
+    const handle = cleanup.handle(clientFor(server, { clock }).streamUser(recorder, { runAsync: true }));
+    await server.waitForConnection();
+    server.pushRaw(`:thump\n${sse('delete', '1')}`);
+    await waitFor(() => recorder.count('onDelete') === 1, 'the slow handler');
+    // The handler takes 67.5 s; the watchdog looks at 45 s (busy, so it looks again at 90 s).
+    clock.advance(1.5 * HEARTBEAT_LIMIT_MS);
+    release();
+    // Lets the run go back to waiting (promise callbacks only; no timer involved).
+    await delay(20);
+    // At 90 s the last heartbeat is 90 s old, but the wait began 22.5 s ago: not a stall.
+    clock.advance(HEARTBEAT_LIMIT_MS * (2 / 3));
+    server.pushRaw(sse('delete', '2'));
+    await waitFor(() => recorder.count('onDelete') === 2, 'the next event');
+    expect(recorder.count('onAbort')).toBe(0);
+    expect(handle.isReceiving()).toBe(true);
+  });
+
+  it('with reconnectAsync, a heartbeat stall reconnects after the wait; the new connection must heartbeat before the watchdog applies to it', async () => {
+    const server = await cleanup.server();
+    const clock = new VirtualClock();
+    const recorder = new Recorder();
+    const handle = cleanup.handle(clientFor(server, { clock }).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.05 }));
+    const first = await server.waitForConnection();
+    server.pushRaw(':thump\n');
+    await waitFor(() => recorder.count('handleHeartbeat') === 2, 'a heartbeat');
+    server.stall((c) => c.id === first.id);
+    clock.advance(HEARTBEAT_LIMIT_MS);
+    const second = await server.waitForConnection((c) => c.id !== first.id);
+    expect(recorder.named('onAbort').map((call) => call[1])).toEqual([expect.any(MastodonReadTimeout)]);
+    expect(handle.isAlive()).toBe(true);
+    await waitFor(() => handle.isReceiving(), 'the new connection');
+    clock.advance(2 * HEARTBEAT_LIMIT_MS);
+    server.pushRaw(sse('delete', '5'), (c) => c.id === second.id);
+    await waitFor(() => recorder.count('onDelete') === 1, 'an event on the new connection');
+    expect(recorder.count('onAbort')).toBe(1);
+    await handle.close();
+    expect(clock.pending).toEqual([]);
+  });
+});
