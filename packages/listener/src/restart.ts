@@ -1,9 +1,8 @@
-// Loaded on demand: core reconnects by itself, so a run restarts its own
-// iteration only after a malformed event under `malformedEvents: 'abort'`
-// with `reconnectAsync`, which most streams never see. Like every on-demand
-// module it imports nothing the entry loads (README: "What loads up front").
-import type { ReconnectPolicy } from '@tootstream/core';
-import { MAX_TIMER_MS } from './timer-limit.js';
+// Core reconnects by itself; a run restarts its own iteration only after a
+// malformed event under `malformedEvents: 'abort'` or a heartbeat stall, with
+// `reconnectAsync`. Loaded up front: a stall is a network failure, and a
+// browser that is offline then could not load a chunk to ride it out.
+import type { Clock, ReconnectPolicy } from '@tootstream/core';
 
 /**
  * The wait before restarting a run that core could not continue (after a
@@ -17,16 +16,16 @@ export function restartDelay(policy: Partial<ReconnectPolicy>, attempt: number, 
   return floor + random() * Math.max(0, bound - floor);
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts; leaves no timer or listener behind. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves after `ms` on `clock` (core's caps what a runtime's timer cannot hold), or at once when `signal` aborts; leaves no timer or listener behind. */
+export function sleep(ms: number, signal: AbortSignal, clock: Clock): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       signal.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, Math.min(ms, MAX_TIMER_MS));
+    const timer = clock.setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
 }

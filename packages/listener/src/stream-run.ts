@@ -2,6 +2,7 @@ import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, systemClock, type MastodonEven
 import { dispatchEvent } from './dispatch.js';
 import { toListenerError, toListenerErrorNow } from './error-mapping.js';
 import { MastodonMalformedEventError, MastodonReadTimeout } from './errors.js';
+import { restartDelay, sleep } from './restart.js';
 import type { RunOutcome, RunSpec, StreamRun } from './run-types.js';
 
 const ABORTED: unique symbol = Symbol();
@@ -212,10 +213,9 @@ export function startRun(spec: RunSpec): StreamRun {
         const verdict = await settle(await iterate());
         if (verdict.kind !== 'retry') return verdict;
         if (progressed) attempt = 1;
-        // Core reconnects by itself; only a malformed-event abort or a heartbeat stall under reconnectAsync restarts here (rare, so loaded on demand).
-        const { restartDelay, sleep } = await import('./restart.js');
+        // Core reconnects by itself; only a malformed-event abort or a heartbeat stall under reconnectAsync restarts here.
         // A retry verdict implies reconnectAsync (onStreamError, the heartbeat stall), so the policy is there.
-        const wait = sleep(restartDelay(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random), signal);
+        const wait = sleep(restartDelay(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random), signal, clock);
         if ((await guard(wait)) === ABORTED || signal.aborted) return await settle(stopped());
       }
     } catch (error) {

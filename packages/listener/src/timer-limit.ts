@@ -1,4 +1,4 @@
-// Loaded with the on-demand modules that set their own timers.
+// Loaded with the on-demand modules that set their own timers (the run itself uses its clock, core's by default, which caps them too).
 
 /**
  * The longest delay a runtime's timer holds (2^31 - 1 ms, ~24.8 days).

@@ -87,6 +87,9 @@ describe('heartbeat-aware stall watchdog (listener-port §9.2)', () => {
     await waitFor(() => recorder.count('handleHeartbeat') === 2, 'a heartbeat');
     server.stall((c) => c.id === first.id);
     clock.advance(HEARTBEAT_LIMIT_MS);
+    // The restart waits its backoff (under a second here) on the client's clock; core's own timers are minutes long.
+    const restart = await clock.waitForTimer((timer) => timer.delay < 1_000);
+    clock.advance(restart.delay);
     const second = await server.waitForConnection((c) => c.id !== first.id);
     expect(recorder.named('onAbort').map((call) => call[1])).toEqual([expect.any(MastodonReadTimeout)]);
     expect(handle.isAlive()).toBe(true);
