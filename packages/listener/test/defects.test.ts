@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Mastodon, MastodonNetworkError } from '@tootstream/listener';
 import { Cleanup, clientFor, Recorder, sse, TOKEN, waitFor } from './support/harness.js';
-import { VirtualClock } from './support/virtual-clock.js';
+// Core's virtual clock: the listener hands its clock to core, so both run on one.
+import { VirtualClock } from '../../core/test/support/virtual-clock.js';
 
 const cleanup = new Cleanup();
 const rawServers: Server[] = [];

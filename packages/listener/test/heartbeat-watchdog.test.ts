@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_STREAM_OPTIONS } from '@tootstream/core';
 import { MastodonReadTimeout } from '@tootstream/listener';
 import { Cleanup, clientFor, delay, Recorder, sse, waitFor } from './support/harness.js';
-import { VirtualClock } from './support/virtual-clock.js';
+// Core's virtual clock: the listener hands its clock to core, so both run on one.
+import { VirtualClock } from '../../core/test/support/virtual-clock.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.dispose());
