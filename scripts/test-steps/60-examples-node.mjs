@@ -52,9 +52,10 @@ async function checkDemo() {
   check(code === 0, `exits by itself with code 0 (got ${code ?? signal})`);
   check(at - started < 15_000, `stops soon after --duration (${((at - started) / 1000).toFixed(1)} s)`);
   check(/^\d\d:\d\d:\d\d   • @\S+ +\S/m.test(output), 'prints live status lines (time, • and @author, text)');
-  check(/^\d\d:\d\d:\d\d   ✎ @/m.test(output), 'marks an edit with ✎');
-  check(/^\d\d:\d\d:\d\d   ✗ .*deleted: /m.test(output), 'marks a delete with ✗');
-  check(/^\d\d:\d\d:\d\d   ◆ @\S+ +\w/m.test(output), 'prints a notification with ◆');
+  // Edits and deletes are not checked here: one made while the fake server is down is lost by design
+  // (REST cannot give it back; the stream signals a gap), so a short run may show none live.
+  // checkEditAndDelete below makes both happen on an open connection.
+  check(/^\d\d:\d\d:\d\d [ ↺] ◆ @\S+ +\w/m.test(output), 'prints a notification with ◆ (live or caught up)');
   check(/⟳ reconnecting in \d+\.\ds \(attempt \d+: .+\)/.test(output), 'shows "⟳ reconnecting in …s (attempt n: reason)"');
   check(/↺ caught up [1-9]\d* status/.test(output), 'shows "↺ caught up n statuses"');
   check(/^\d\d:\d\d:\d\d ↺ [•◆] @/m.test(output), 'marks events that came from catch-up with ↺');
@@ -173,6 +174,28 @@ async function checkCli(server, stream, post) {
   await server.waitForConnectionCount(0).catch(() => check(false, `timeline --stream ${stream}: the server saw the connection close`));
 }
 
+/** The CLI on `user`: a status, then its edit and its delete, each printed with its mark. */
+async function checkEditAndDelete(server) {
+  const cli = run(['examples/node/timeline.mjs', '--url', server.url, '--token', 'peer-test-token', '--stream', 'user'], { timeoutMs: 20_000 });
+  try {
+    await cli.waitFor(/● connected/);
+    await server.waitForConnection();
+    const status = server.postStatus({ content: '<p>soon edited, then deleted</p>' }, { account: 'bob' });
+    await cli.waitFor(/• @bob +soon edited, then deleted/);
+    server.editStatus(status.id, { content: '<p>edited once</p>' });
+    await cli.waitFor(/^\d\d:\d\d:\d\d   ✎ @bob +edited once/m);
+    check(true, 'timeline: marks an edit with ✎');
+    server.deleteStatus(status.id);
+    await cli.waitFor(/^\d\d:\d\d:\d\d   ✗ @bob +deleted: edited once/m);
+    check(true, 'timeline: marks a delete with ✗, naming what went');
+  } catch (error) {
+    check(false, `timeline: edit and delete marks: ${error.message}\n${cli.output()}`);
+  }
+  cli.child.kill('SIGINT');
+  await cli.exited;
+  await server.waitForConnectionCount(0).catch(() => check(false, 'timeline (edit and delete): the server saw the connection close'));
+}
+
 await checkBadCommandLines();
 await checkDemo();
 
@@ -184,6 +207,7 @@ try {
   await checkCli(server, 'hashtag:rust', () => server.postStatus(text('tagged post'), { account: 'carol', tags: ['rust'] }));
   await checkCli(server, 'user', () => server.postStatus(text('home post'), { account: 'bob' }));
   await checkCli(server, 'list:42', () => server.postStatus(text('list post'), { account: 'bob', inListIds: ['42'] }));
+  await checkEditAndDelete(server);
 } finally {
   await server.close();
 }
