@@ -5,6 +5,7 @@ import type { StreamOptions } from './options.js';
 const LEAST = {
   maxEventBytes: 1,
   stallTimeoutMs: 0,
+  stallTimeoutBeforeHeartbeatMs: 0,
   connectTimeoutMs: 0,
   capacity: 1,
   pageSize: 1,

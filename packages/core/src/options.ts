@@ -48,6 +48,12 @@ export interface StreamOptions extends Partial<StreamHooks> {
   reconnect?: false | Partial<ReconnectPolicy>;
   /** With no byte for this long while a read is pending, the connection is replaced. 0 disables. Default 45 000 ms (3 Mastodon heartbeats). */
   stallTimeoutMs?: number;
+  /**
+   * The stall limit of a connection that has sent no heartbeat yet (the `:)` opener does not count),
+   * for servers that may send none; from its first heartbeat on, `stallTimeoutMs` applies. 0 disables.
+   * Default: `stallTimeoutMs`.
+   */
+  stallTimeoutBeforeHeartbeatMs?: number;
   /** A connection attempt without response headers for this long fails (and is retried). 0 disables. Default 30 000 ms. */
   connectTimeoutMs?: number;
   /** REST backfill after reconnects, or `false`. Default: on. */

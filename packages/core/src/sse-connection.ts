@@ -22,6 +22,9 @@ export interface ConnectionRequest {
  * chunks instead. Counted in chunks, not bytes, to keep the bundle small: a
  * chunk is one socket read, at most 64 KB.
  */
+/** The stall limit before the connection's first heartbeat, and from it on (ms; 0 disables). */
+export type StallLimits = readonly [beforeHeartbeatMs: number, afterHeartbeatMs: number];
+
 const READ_AHEAD_CHUNKS = 4;
 
 /**
@@ -43,8 +46,10 @@ export class SseConnection {
   #closed = false;
   #watchdog: unknown;
   /** Silence while `read()` waits that counts as a dead connection; 0 disables the watchdog. */
-  readonly #stallTimeoutMs: number;
-  readonly #onStall: () => void;
+  #stallTimeoutMs: number;
+  /** The limit from the first heartbeat on (see {@link heartbeat}). */
+  readonly #stallTimeoutAfterHeartbeatMs: number;
+  readonly #onStall: (timeoutMs: number) => void;
   /** When `read()` began waiting (clock time); undefined while it does not wait. */
   #readStartedAt: number | undefined;
   /**
@@ -66,8 +71,8 @@ export class SseConnection {
     detachParent: () => void,
     clock: Clock,
     serverClockOffsetMs: number | undefined,
-    stallTimeoutMs: number,
-    onStall: () => void,
+    [stallTimeoutMs, stallTimeoutAfterHeartbeatMs]: StallLimits,
+    onStall: (timeoutMs: number) => void,
   ) {
     this.#reader = reader;
     this.#controller = controller;
@@ -76,6 +81,7 @@ export class SseConnection {
     this.serverClockOffsetMs = serverClockOffsetMs;
     this.lastReceivedAt = clock.now();
     this.#stallTimeoutMs = stallTimeoutMs;
+    this.#stallTimeoutAfterHeartbeatMs = stallTimeoutAfterHeartbeatMs;
     this.#onStall = onStall;
     // A device that slept kept its timers but lost its connections: the watchdog's
     // timer would only fire up to `stallTimeoutMs` after waking. Browsers announce
@@ -90,7 +96,7 @@ export class SseConnection {
    * MastodonNetworkError when no response arrives. If `parent` aborts, the
    * request is cancelled and whatever is thrown should be ignored by the caller.
    */
-  static async open(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallTimeoutMs: number, onStall: () => void): Promise<SseConnection> {
+  static async open(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallLimits: StallLimits, onStall: (timeoutMs: number) => void): Promise<SseConnection> {
     const controller = new AbortController();
     const onParentAbort = () => controller.abort(parent.reason);
     parent.addEventListener('abort', onParentAbort, { once: true });
@@ -129,7 +135,7 @@ export class SseConnection {
       if (response.body === null) throw new MastodonNetworkError('response has no body');
       const serverDate = Date.parse(response.headers.get('date') ?? '');
       const offset = Number.isNaN(serverDate) ? undefined : serverDate - request.clock.now();
-      return new SseConnection(response.body.getReader(), controller, detachParent, request.clock, offset, stallTimeoutMs, onStall);
+      return new SseConnection(response.body.getReader(), controller, detachParent, request.clock, offset, stallLimits, onStall);
     } catch (error) {
       detachParent();
       controller.abort();
@@ -194,9 +200,9 @@ export class SseConnection {
   readonly #checkWatchdog = (): void => {
     this.#watchdog = undefined;
     let startedAt = this.#readStartedAt;
-    // No read pending (a slow consumer is not a dead server): the next read re-arms it.
-    if (this.#closed || startedAt === undefined) return;
     const timeoutMs = this.#stallTimeoutMs;
+    // No read pending (a slow consumer is not a dead server): the next read re-arms it.
+    if (this.#closed || startedAt === undefined || timeoutMs === 0) return;
     const now = this.#clock.now();
     // A wall clock set back (NTP, by hand) would keep the wait negative for as long as the step: count from now.
     if (now < startedAt) this.#readStartedAt = startedAt = now;
@@ -205,13 +211,24 @@ export class SseConnection {
     this.#end = () => {
       throw new MastodonStallError(timeoutMs);
     };
-    this.#onStall();
+    this.#onStall(timeoutMs);
     this.close();
   };
 
   #listenForWake(method: 'addEventListener' | 'removeEventListener'): void {
     globalThis[method]?.('online', this.#checkNow);
     globalThis.document?.[method]('visibilitychange', this.#checkNow);
+  }
+
+  /**
+   * A heartbeat arrived (not the `:)` that opens every response: only a periodic
+   * heartbeat shows that this server sends them). From now on the after-heartbeat
+   * limit applies, and an armed watchdog is re-checked against it.
+   */
+  heartbeat(): void {
+    if (this.#stallTimeoutMs === this.#stallTimeoutAfterHeartbeatMs) return;
+    this.#stallTimeoutMs = this.#stallTimeoutAfterHeartbeatMs;
+    this.#checkNow();
   }
 
   /** Runs the watchdog's check now, if it is armed. */

@@ -7,7 +7,7 @@ import { EventQueue } from './event-queue.js';
 import type { MastodonEvent } from './events.js';
 import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy, type StreamOptions } from './options.js';
 import { asTootstreamError, isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
-import { SseConnection, type ConnectionRequest } from './sse-connection.js';
+import { SseConnection, type ConnectionRequest, type StallLimits } from './sse-connection.js';
 import { createSseParser, type SseParser } from './sse-parser.js';
 import { StreamEndedError, type StreamObserver } from './stream-observer.js';
 import type { StreamRequest } from './stream-names.js';
@@ -39,11 +39,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #lifetime = new AbortController();
   #decoder: EventDecoder | undefined;
   readonly #dedupe: EventDeduplicator | undefined;
-  /** Undefined when reconnecting is off. */
-  readonly #retries: RetryBudget | undefined;
+  readonly #retries: RetryBudget | undefined; // undefined when reconnecting is off
   readonly #catchUpPolicy: CatchUpPolicy | undefined;
-  readonly #stallTimeoutMs: number;
-  readonly #onStall = () => this.#context.observer.stalled(this.#stallTimeoutMs);
+  readonly #stallLimits: StallLimits;
+  readonly #onStall = (timeoutMs: number) => this.#context.observer.stalled(timeoutMs);
   readonly #detachUserSignal: () => void;
   readonly #queue = new EventQueue();
   #connection: SseConnection | undefined;
@@ -70,7 +69,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
     this.#retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect));
     this.#catchUpPolicy = options.catchUp === false ? undefined : { ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp };
-    this.#stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
+    const stall = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
+    this.#stallLimits = [options.stallTimeoutBeforeHeartbeatMs ?? stall, stall];
     if (options.cursor !== undefined) {
       this.#needsCatchUp = this.#catchUpPolicy !== undefined;
       this.#resumedFrom = options.cursor.takenAt;
@@ -148,7 +148,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         const decoder = this.#decoder ?? (await this.#createDecoder());
         const attempt = await untilAborted(this.#context.prepareAttempt(this.#lifetime.signal), this.#lifetime.signal);
         const connectTimeoutMs = this.#context.options.connectTimeoutMs ?? DEFAULT_STREAM_OPTIONS.connectTimeoutMs;
-        const connection = await SseConnection.open(attempt.connection, this.#lifetime.signal, connectTimeoutMs, this.#stallTimeoutMs, this.#onStall);
+        const connection = await SseConnection.open(attempt.connection, this.#lifetime.signal, connectTimeoutMs, this.#stallLimits, this.#onStall);
         if (this.#finished) {
           connection.close();
           return;
@@ -158,6 +158,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
           {
             onMessage: (eventName, data) => this.#accept(decoder.decode(eventName, data, 'live')),
             onComment: (text) => {
+              if (text !== ')') connection.heartbeat();
               this.#context.observer.heartbeatArrived(this.#context.clock.now());
               this.#queue.report(() => this.#context.observer.heartbeat(text));
             },

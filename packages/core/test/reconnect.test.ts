@@ -156,6 +156,32 @@ describe('reconnect with catch-up', () => {
     await iterator.return?.();
   });
 
+  it('stallTimeoutBeforeHeartbeatMs holds until the first heartbeat (not the :) opener); stallTimeoutMs from then on', async () => {
+    const { server, clock, client } = await setup();
+    const stalls: number[] = [];
+    const options = { stallTimeoutBeforeHeartbeatMs: 300_000, stallTimeoutMs: 45_000, onStalled: ({ timeoutMs }: { timeoutMs: number }) => stalls.push(timeoutMs) };
+    const iterator = client.public({}, options)[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    const quiet = await server.waitForConnection();
+    // Only the :) opener so far: 100 s of silence is fine.
+    await clock.waitForTimer((timer) => timer.delay === 300_000);
+    clock.advance(100_000);
+    expect(stalls).toEqual([]);
+    server.pushRaw(':thump\n');
+    // The heartbeat switches the limit: 45 s of silence after it is a stall.
+    await clock.waitForTimer((timer) => timer.delay === 45_000);
+    clock.advance(45_000);
+    expect(stalls).toEqual([45_000]);
+    await quiet.closed;
+    await clock.fireNext((timer) => timer.delay < 45_000);
+    // A new connection starts over with the longer limit.
+    await server.waitForConnection((connection) => connection.id !== quiet.id);
+    await clock.waitForTimer((timer) => timer.delay === 300_000);
+    const status = server.postStatus({}, { account: 'alice' });
+    expect((await firstEvent)[0]).toMatchObject({ payload: { id: status.id } });
+    await iterator.return?.();
+  });
+
   it('a slow consumer is not a stall: the watchdog only counts while a read is pending', async () => {
     const { server, clock, client } = await setup();
     const stalls: number[] = [];

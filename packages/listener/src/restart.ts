@@ -1,7 +1,8 @@
-// Core reconnects by itself; a run restarts its own iteration only after a
-// malformed event under `malformedEvents: 'abort'` or a heartbeat stall, with
-// `reconnectAsync`. Loaded up front: a stall is a network failure, and a
-// browser that is offline then could not load a chunk to ride it out.
+// Loaded on demand: core reconnects by itself (stalls included), so a run
+// restarts its own iteration only after a malformed event under
+// `malformedEvents: 'abort'` with `reconnectAsync`, which most streams never
+// see; the server has just answered then, so the chunk can load. Like every
+// on-demand module it imports nothing the entry loads (README: "What loads up front").
 import type { Clock, ReconnectPolicy } from '@tootstream/core';
 
 /**

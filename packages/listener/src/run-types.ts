@@ -20,7 +20,7 @@ export interface RunSpec {
   /** Work before the first connect (version gate, availability warning); awaited; a throw is fatal. It must stop its requests when `signal` (the run's) aborts. */
   prepare?: ((signal: AbortSignal) => Promise<void>) | undefined;
   random: () => number;
-  /** The client's clock (core's default if not given): the heartbeat watchdog must tell time as core's stats do. */
+  /** The client's clock (core's default if not given): the restart backoff waits on it, as core's timers do. */
   clock?: Clock | undefined;
   /** Pass `forStream` as `undefined` (a bare body fed to `handleStream` belongs to no known stream). */
   hideStreamLabel?: boolean;

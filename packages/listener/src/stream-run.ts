@@ -1,8 +1,7 @@
 import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, systemClock, type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
 import { dispatchEvent } from './dispatch.js';
 import { toListenerError, toListenerErrorNow } from './error-mapping.js';
-import { MastodonMalformedEventError, MastodonReadTimeout } from './errors.js';
-import { restartDelay, sleep } from './restart.js';
+import { MastodonMalformedEventError } from './errors.js';
 import type { RunOutcome, RunSpec, StreamRun } from './run-types.js';
 
 const ABORTED: unique symbol = Symbol();
@@ -20,9 +19,8 @@ const asError = (value: unknown) => (value instanceof Error ? value : new Error(
 /**
  * Starts one `stream*` call: pulls events from a core stream and delivers them
  * to the listener one at a time, applying the error policy of listener-port.md
- * §9. Transport, reconnect, the `timeout` watchdog and SSE parsing are core's;
- * this decides what reaches which handler and when the run stops, and adds the
- * heartbeat watchdog core's single stall limit cannot express. Throws
+ * §9. Transport, reconnect, the stall watchdogs and SSE parsing are core's;
+ * this only decides what reaches which handler and when the run stops. Throws
  * argument errors of `spec.open` synchronously, before anything runs.
  * (Closures rather than a class: every browser that streams loads this, and
  * local names minify where property names cannot.)
@@ -44,34 +42,6 @@ export function startRun(spec: RunSpec): StreamRun {
   let pendingHooks = 0;
   /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
   let handlerFailure: { error: unknown } | undefined;
-  const clock = spec.clock ?? systemClock;
-  /**
-   * The heartbeat watchdog (listener-port.md §9.2). Mastodon heartbeats every
-   * 15 s, so once a connection has, core's default stall limit (3 heartbeats)
-   * of silence means it is dead however long `timeout` is; before that,
-   * `timeout` alone (core's stallTimeoutMs) decides, so a server that never
-   * heartbeats is not cut off early. Core's watchdog has one limit per stream,
-   * so this one is ours: one timer, armed by a heartbeat of the open
-   * connection, re-arming itself for what is left of the limit, dropped
-   * whenever the connection is not open.
-   */
-  const heartbeatLimitMs = CORE_DEFAULTS.stallTimeoutMs;
-  let watchdog: unknown;
-  /** When the run began waiting for core's next event (client clock); undefined while a handler runs: a slow handler is not a dead server. */
-  let waitingSince: number | undefined;
-  /** The watchdog ended the iteration. */
-  let stalled = false;
-  const watch = (delayMs: number) => (watchdog = clock.setTimeout(checkSilence, delayMs));
-  const checkSilence = () => {
-    // Silence counts from the last heartbeat or the start of the wait, whichever is later.
-    const silentMs = waitingSince === undefined ? 0 : clock.now() - Math.max(waitingSince, stream.stats.lastHeartbeatAt ?? 0);
-    if (silentMs < heartbeatLimitMs) watch(heartbeatLimitMs - Math.max(0, silentMs));
-    else {
-      stalled = true;
-      // Ends core's iteration and closes the connection (the state change to 'closed' drops this timer); iterate() makes it a MastodonReadTimeout.
-      void stream.close();
-    }
-  };
 
   // Once the signal aborted, `receiving` reads false whatever the flag says.
   const stop = (reason?: unknown) => {
@@ -169,16 +139,13 @@ export function startRun(spec: RunSpec): StreamRun {
         let next: IteratorResult<MastodonEvent, undefined>;
         try {
           // Unguarded: core ends a pending next() itself when the run's signal aborts.
-          waitingSince = clock.now();
           next = await iterator.next();
-          waitingSince = undefined;
         } catch (error) {
           return onStreamError(await toListenerError(error));
         }
         if (pendingHooks > 0) await guard(hookTail);
         if (signal.aborted) return stopped();
-        // After a heartbeat stall, a reconnecting run starts a new iteration, after the backoff of its reconnect policy.
-        if (next.done) return stalled ? { kind: 'fatal', error: new MastodonReadTimeout(), retry: options.reconnect !== false } : { kind: 'ended' };
+        if (next.done) return { kind: 'ended' };
         let problem: MastodonMalformedEventError | undefined | typeof ABORTED;
         try {
           const delivered = dispatchEvent(listener, next.value, spec.hideStreamLabel ? undefined : next.value.stream);
@@ -209,13 +176,14 @@ export function startRun(spec: RunSpec): StreamRun {
       if (prepare && (await guard(prepare(signal))) === ABORTED) return await settle(stopped());
       for (let attempt = 1; ; attempt++) {
         // The iteration has released its connection by now, so onAbort never sees a half-open stream.
-        progressed = stalled = false;
+        progressed = false;
         const verdict = await settle(await iterate());
         if (verdict.kind !== 'retry') return verdict;
         if (progressed) attempt = 1;
-        // Core reconnects by itself; only a malformed-event abort or a heartbeat stall under reconnectAsync restarts here.
-        // A retry verdict implies reconnectAsync (onStreamError, the heartbeat stall), so the policy is there.
-        const wait = sleep(restartDelay(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random), signal, clock);
+        // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, and the
+        // server just answered, so the chunk can load). A retry verdict implies reconnectAsync, so the policy is there.
+        const { restartDelay, sleep } = await import('./restart.js');
+        const wait = sleep(restartDelay(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random), signal, spec.clock ?? systemClock);
         if ((await guard(wait)) === ABORTED || signal.aborted) return await settle(stopped());
       }
     } catch (error) {
@@ -239,23 +207,17 @@ export function startRun(spec: RunSpec): StreamRun {
       // Mastodon.py decodes strictly: a broken UTF-8 sequence is a malformed event, not U+FFFD.
       invalidUtf8: 'report',
       reconnect: options.reconnect,
-      stallTimeoutMs: options.timeoutMs,
+      // listener-port.md §9.2: `timeout` is the longest silence, but once a connection has sent a heartbeat
+      // (Mastodon sends one every 15 s), core's default limit of three missed ones applies if shorter.
+      stallTimeoutBeforeHeartbeatMs: options.timeoutMs,
+      stallTimeoutMs: options.timeoutMs && Math.min(options.timeoutMs, CORE_DEFAULTS.stallTimeoutMs),
       // Mastodon.py has neither; events missed while disconnected are lost (core's iterator offers catch-up).
       catchUp: false,
       dedupe: false,
       onError: (error) => enqueueHook(report, error),
-      onHeartbeat: (comment) => {
-        // `:)` opens every response; only a periodic heartbeat shows that the server sends them.
-        if (receiving && comment !== ')' && options.timeoutMs > heartbeatLimitMs && watchdog === undefined) watch(heartbeatLimitMs);
-        enqueueHook(() => listener.handleHeartbeat());
-      },
+      onHeartbeat: () => enqueueHook(() => listener.handleHeartbeat()),
       onStateChange: (state) => {
         receiving = state === 'open';
-        // Each connection must heartbeat before the watchdog applies to it; none outlives the connection.
-        if (!receiving && watchdog !== undefined) {
-          clock.clearTimeout(watchdog);
-          watchdog = undefined;
-        }
       },
       onReconnecting: ({ error }) => {
         // A clean end is not an abort (as in Mastodon.py); every other interruption is reported before the retry.
