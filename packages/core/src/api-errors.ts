@@ -1,13 +1,24 @@
 import { MAX_ERROR_BODY_BYTES, MAX_ERROR_BODY_WAIT_MS, readBodyText } from './bounded-body.js';
-import type { MastodonApiError } from './errors.js';
+import type { MastodonApiError, MastodonContentTypeError } from './errors.js';
 import { redactCredentials } from './redact.js';
 import type { ConnectionRequest } from './sse-connection.js';
 import { kit } from './up-front-kit.js';
 
 export { useKit } from './up-front-kit.js';
 
-// Only an HTTP error response needs this module, so the connection imports it
-// on demand and a healthy stream never loads it.
+// Only an HTTP error response, or a 200 that is not an event stream, needs this
+// module, so the connection imports it on demand and a healthy stream never loads it.
+
+/**
+ * The typed error for a streaming response that cannot be read as a stream:
+ * {@link toApiError} for an error status, else a `MastodonContentTypeError`
+ * whose content type (server text, like an error body) is redacted and bounded.
+ */
+export function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers'>): Promise<MastodonApiError> | MastodonContentTypeError {
+  if (!response.ok) return toApiError(response, request);
+  const contentType = response.headers.get('content-type');
+  return new kit.MastodonContentTypeError(contentType === null ? null : redactCredentials(contentType, request.headers).slice(0, 200));
+}
 
 /**
  * Reads at most {@link MAX_ERROR_BODY_BYTES} of an error body, for at most

@@ -1,6 +1,9 @@
 import { MastodonArgumentError } from './errors.js';
 import type { MastodonEvent } from './events.js';
-import { maxId, statusIdAt } from './ids.js';
+import { compareIds, maxId, statusIdAt } from './ids.js';
+
+/** How far past the server's clock an id may point and still count as issued: clock skew, never a day. */
+const ISSUE_MARGIN_MS = 86_400_000;
 import type { StreamName, StreamParams } from './stream-names.js';
 
 /**
@@ -45,8 +48,12 @@ export class ResumePoint {
   #lastStatusId: string | undefined;
   #lastNotificationId: string | undefined;
   #coveredSince: number | undefined;
+  readonly #serverNow: () => number;
+  #idCeiling = '0';
 
-  constructor(resumed?: StreamCursor) {
+  /** `serverNow` reads the server's clock (as its `Date` header showed it), which issued the ids. */
+  constructor(resumed: StreamCursor | undefined, serverNow: () => number) {
+    this.#serverNow = serverNow;
     this.#lastStatusId = resumed?.lastStatusId;
     this.#lastNotificationId = resumed?.lastNotificationId;
     this.#coveredSince = resumed?.takenAt;
@@ -56,9 +63,20 @@ export class ResumePoint {
   track(event: MastodonEvent): void {
     const id = ((event as { payload?: unknown }).payload as { id?: unknown } | null | undefined)?.id;
     // Unvalidated payloads (validate: 'off') may lack an id; they cannot move a cursor.
-    if (typeof id !== 'string') return;
+    if (typeof id !== 'string' || !this.#isIssued(id)) return;
     if (event.event === 'update') this.#lastStatusId = maxId(this.#lastStatusId, id);
     else if (event.event === 'notification') this.#lastNotificationId = maxId(this.#lastNotificationId, id);
+  }
+
+  /**
+   * One bogus id (not decimal, or beyond anything the server can have issued:
+   * status ids are snowflakes of its clock, other ids far smaller sequences)
+   * must not move the cursor past every real id: each later catch-up would ask
+   * for nothing newer and lose its gap without a word. The ceiling is
+   * recomputed only when an id passes it, so the check costs no clock read.
+   */
+  #isIssued(id: string): boolean {
+    return /^[1-9]\d*$/.test(id) && (compareIds(id, this.#idCeiling) <= 0 || compareIds(id, (this.#idCeiling = statusIdAt(this.#serverNow() + ISSUE_MARGIN_MS))) <= 0);
   }
 
   /** The first connection opened at `epochMs` (kept only if nothing earlier covers the stream). */

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { MastodonContentTypeError, MastodonNetworkError, MastodonStallError } from './errors.js';
+import { MastodonNetworkError, MastodonStallError } from './errors.js';
 import { loadKitUser } from './chunk-loader.js';
 import { toNetworkError } from './http-errors.js';
 
@@ -127,10 +127,8 @@ export class SseConnection {
       if (connectTimer !== undefined) request.clock.clearTimeout(connectTimer);
     }
     try {
-      if (!response.ok) throw await (await loadKitUser(() => import('./api-errors.js'))).toApiError(response, request);
-      const contentType = response.headers.get('content-type');
-      if (contentType === null || !contentType.toLowerCase().startsWith('text/event-stream')) {
-        throw new MastodonContentTypeError(contentType);
+      if (!response.ok || !response.headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) {
+        throw await (await loadKitUser(() => import('./api-errors.js'))).toResponseError(response, request);
       }
       if (response.body === null) throw new MastodonNetworkError('response has no body');
       const serverDate = Date.parse(response.headers.get('date') ?? '');

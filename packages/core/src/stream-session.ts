@@ -75,7 +75,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#needsCatchUp = this.#catchUpPolicy !== undefined;
       this.#resumedFrom = options.cursor.takenAt;
     }
-    this.#resumePoint = new ResumePoint(options.cursor);
+    this.#resumePoint = new ResumePoint(options.cursor, () => this.#context.clock.now() + this.#serverClockOffsetMs);
     const signal = options.signal;
     const onAbort = () => this.#finish('aborted');
     signal?.addEventListener('abort', onAbort, { once: true });

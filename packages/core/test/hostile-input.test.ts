@@ -97,6 +97,19 @@ describe('the token never comes back from the server into an error', () => {
     for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
   });
 
+  it('a 200 whose Content-Type echoes the Authorization header is refused with the header redacted and bounded', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const contentType = `text/plain; auth="Bearer ${TOKEN}"; echo=${TOKEN}; pad=${'x'.repeat(500)}`;
+    server.failNext({ status: 200, body: 'hello', headers: { 'Content-Type': contentType } });
+    const closes: unknown[] = [];
+    const error = await (async () => {
+      for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).user({ onClose: (info) => closes.push(info) }));
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'UNEXPECTED_CONTENT_TYPE', contentType: expect.stringMatching(/^text\/plain; auth="Bearer \[redacted\]"; echo=\[redacted\]; pad=x+$/) });
+    expect((error as { contentType: string }).contentType.length).toBeLessThanOrEqual(200);
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 }), inspect(closes, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+  });
+
   it('a token too short to tell from a word (a test token) is redacted after Bearer only, so the message stays readable', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     server.failNext({ status: 401, body: { error: 'The access token is invalid (got "Bearer T")' } });
@@ -161,5 +174,32 @@ describe('discovery and aborts', () => {
     await until(() => asked);
     controller.abort();
     await expect(loop).resolves.toBeUndefined();
+  });
+});
+
+describe('ids no Mastodon server issues', () => {
+  // One bogus id used to become the cursor: every later catch-up asked for statuses above it,
+  // found none, and the gap was lost without a word; a non-decimal one made the stream's own
+  // cursor unusable as `options.cursor`.
+  it('are delivered but do not move the resume cursor, so a later gap is still caught up', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const stream = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN, random: () => 0 }).public();
+    const iterator = stream[Symbol.asyncIterator]();
+    try {
+      const first = take(iterator, 4);
+      await server.waitForConnection();
+      const real = server.postStatus({}, { account: 'alice' });
+      for (const bogus of ['9'.repeat(30), 'zzzzzzzzzzzzzzzzzz', `0${real.id}`]) server.pushRaw(sse('update', JSON.stringify({ ...real, id: bogus })));
+      expect((await first).map((event) => (event as { payload: { id: string } }).payload.id)).toEqual([real.id, '9'.repeat(30), 'zzzzzzzzzzzzzzzzzz', `0${real.id}`]);
+      expect(stream.cursor().lastStatusId).toBe(real.id);
+
+      server.dropConnections();
+      await until(() => server?.connections.length === 0);
+      const missed = server.postStatus({}, { account: 'bob' });
+      const [recovered] = await take(iterator, 1, 5_000);
+      expect(recovered).toMatchObject({ event: 'update', source: 'catchup', payload: { id: missed.id } });
+    } finally {
+      await iterator.return?.();
+    }
   });
 });
