@@ -28,16 +28,26 @@ export function asTootstreamError(error: unknown): TootstreamError | undefined {
 }
 
 /**
+ * The longest server-requested `Retry-After` a stream honours when `maxDelayMs`
+ * is shorter: a rate-limit window. One absurd header from a proxy would
+ * otherwise park the stream for the longest timer a runtime has (24.8 days).
+ */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
+/**
  * The wait before attempt number `attempt` (1-based): exponential bound,
  * capped, with full jitter, never below `minDelayMs`, and never shorter than
- * a server-requested `Retry-After`.
+ * a server-requested `Retry-After` (up to the larger of `maxDelayMs` and
+ * {@link MAX_RETRY_AFTER_MS}).
  */
 export function backoffDelay(policy: ReconnectPolicy, attempt: number, random: RandomSource, retryAfterMs?: number): number {
   const bound = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, attempt - 1));
   const floor = Math.min(policy.minDelayMs, bound);
   const delay = policy.jitter === 'full' ? floor + random() * (bound - floor) : bound;
-  return Math.max(Math.round(delay), retryAfterMs ?? 0);
+  return Math.max(Math.round(delay), honouredRetryAfter(policy, retryAfterMs));
 }
+
+const honouredRetryAfter = (policy: ReconnectPolicy, retryAfterMs = 0) => Math.min(retryAfterMs, Math.max(policy.maxDelayMs, MAX_RETRY_AFTER_MS));
 
 /**
  * The retries one stream has spent since its last healthy connection, held
@@ -70,9 +80,14 @@ export class RetryBudget {
     }
   }
 
-  /** Spends one retry: the delay to wait before it, or `undefined` when the policy gives up. */
+  /**
+   * Spends one retry: the delay to wait before it, or `undefined` when the
+   * policy gives up, which includes a server asking to wait past `maxElapsedMs`
+   * (a Retry-After no retry can be made within).
+   */
   spend(now: number, random: RandomSource, retryAfterMs: number | undefined): number | undefined {
-    if (this.#spent >= this.#policy.maxAttempts || now - (this.#failingSince ?? now) >= this.#policy.maxElapsedMs) return undefined;
+    const failingFor = now - (this.#failingSince ?? now);
+    if (this.#spent >= this.#policy.maxAttempts || failingFor + honouredRetryAfter(this.#policy, retryAfterMs) >= this.#policy.maxElapsedMs) return undefined;
     return backoffDelay(this.#policy, ++this.#spent, random, retryAfterMs);
   }
 }

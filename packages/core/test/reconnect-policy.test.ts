@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import { MastodonApiError } from '../src/errors.js';
 import { DEFAULT_RECONNECT_POLICY } from '../src/options.js';
-import { backoffDelay, resolveReconnectPolicy } from '../src/reconnect-policy.js';
+import { backoffDelay, MAX_RETRY_AFTER_MS, resolveReconnectPolicy } from '../src/reconnect-policy.js';
 import type { CatchUpProgress, GapInfo, StreamState } from '../src/stream-hooks.js';
 import { take, until } from './support/collect.js';
 import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
@@ -30,6 +30,11 @@ describe('backoffDelay', () => {
 
   it('never waits less than a server-requested Retry-After', () => {
     expect(backoffDelay(policy, 1, () => 0.5, 30_000)).toBe(30_000);
+  });
+
+  it('honours a Retry-After up to a rate-limit window (or maxDelayMs, if longer), not the 24.8 days a proxy can ask for', () => {
+    expect(backoffDelay(policy, 1, () => 0.5, 999_999_999_000)).toBe(MAX_RETRY_AFTER_MS);
+    expect(backoffDelay(resolveReconnectPolicy({ maxDelayMs: 3_600_000 }), 1, () => 0, 999_999_999_000)).toBe(3_600_000);
   });
 
   it('jitter none waits the bound', () => {
@@ -77,6 +82,30 @@ describe('classification', () => {
     const error = await pending.catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'RECONNECT_EXHAUSTED', attempts: 2 });
     expect((error as Error).cause).toBeInstanceOf(MastodonApiError);
+  });
+});
+
+describe('a Retry-After no policy should obey', () => {
+  it('is waited for at most a rate-limit window', async () => {
+    const { server, clock, client } = await setup();
+    server.failNext({ status: 503, headers: { 'Retry-After': '999999999' } });
+    const iterator = client.user({ stallTimeoutMs: 0 })[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    expect((await clock.waitForTimer()).delay).toBe(MAX_RETRY_AFTER_MS);
+    clock.advance(MAX_RETRY_AFTER_MS);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    expect(await firstEvent).toHaveLength(1);
+    await iterator.return?.();
+  });
+
+  it('beyond maxElapsedMs gives up at once, with the server\'s answer as the cause', async () => {
+    const { server, clock, client } = await setup();
+    server.failNext({ status: 429, headers: { 'Retry-After': 'Fri, 01 Jan 2100 00:00:00 GMT' } });
+    const iterator = client.user({ stallTimeoutMs: 0, reconnect: { maxElapsedMs: 1_500, maxDelayMs: 1_000 } })[Symbol.asyncIterator]();
+    const error = await iterator.next().catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: 'RECONNECT_EXHAUSTED', cause: { status: 429 } });
+    expect(clock.pending).toHaveLength(0);
   });
 });
 
