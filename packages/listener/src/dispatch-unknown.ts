@@ -1,14 +1,17 @@
 // Loaded on demand by dispatchEvent: events core does not know by name. Like
 // every on-demand module it imports nothing the entry loads (see
-// README: "What loads up front"): dispatchEvent passes in the handler it found and the rest.
+// README: "What loads up front"): dispatchEvent passes in the handler lookup and the rest.
 import type { UnknownEvent } from '@tootstream/core';
 import type { parseOrRaw } from './dispatch.js';
 import type { MastodonMalformedEventError } from './errors.js';
+import type { findHandler, handlerNameFor } from './handler-name.js';
 import type { ForStream, StreamListener } from './stream-listener.js';
 
-/** What dispatchEvent hands over: the listener's handler for the event's name (if any), the error class, and `parseOrRaw`. */
+/** What dispatchEvent hands over: `findHandler`, `handlerNameFor`, the `StreamListener` class (whose own methods are the built-in handlers), the error class, and `parseOrRaw`. */
 export type UnknownEventTools = readonly [
-  handler: ((...args: unknown[]) => unknown) | undefined,
+  find: typeof findHandler,
+  handlerNameFor: typeof handlerNameFor,
+  base: typeof StreamListener,
   malformed: typeof MastodonMalformedEventError,
   parse: typeof parseOrRaw,
 ];
@@ -22,17 +25,23 @@ const NAME_OF_NAMELESS_EVENT = 'message';
 
 /**
  * Delivers an event core does not know: to `on<PascalName>` if the listener
- * has such a handler (then held to Mastodon.py's rules: data must be present
- * and JSON), else to `onUnknownEvent` with the parsed JSON or the raw text.
+ * has such a handler that is not one of StreamListener's own (then held to
+ * Mastodon.py's rules: data must be present and JSON), else to
+ * `onUnknownEvent` with the parsed JSON or the raw text.
  */
 export async function dispatchUnknown(
   listener: StreamListener,
   event: UnknownEvent,
   forStream: ForStream | undefined,
-  [handler, MastodonMalformedEventError, parseOrRaw]: UnknownEventTools,
+  [find, handlerNameFor, base, MastodonMalformedEventError, parseOrRaw]: UnknownEventTools,
 ): Promise<MastodonMalformedEventError | undefined> {
   const { name, data } = event;
   if (name === NAME_OF_NAMELESS_EVENT) return new MastodonMalformedEventError('Missing field', ['event', { data }]);
+  const handlerName = handlerNameFor(name);
+  // A name that maps onto a built-in handler (`Update`, `_delete`, `status_update` → onUpdate, onDelete, onStatusUpdate)
+  // was never decoded or checked as that event: onDelete would get an object. StreamListener's own methods are
+  // exactly those handlers (and the reserved ones), so they are the table; a subclass's onBlahblah is not on it.
+  const handler = handlerName in base.prototype ? undefined : find(listener, handlerName);
   if (handler === undefined) {
     // Unknown events are never fatal (fork extensions, newer servers): undecodable data is passed on raw.
     await listener.onUnknownEvent(name, parseOrRaw(data), forStream);

@@ -1,7 +1,7 @@
 import type { MastodonEvent } from '@tootstream/core';
 import { MastodonMalformedEventError } from './errors.js';
 import { findHandler, handlerNameFor } from './handler-name.js';
-import type { ForStream, StreamListener } from './stream-listener.js';
+import { StreamListener, type ForStream } from './stream-listener.js';
 
 /**
  * Delivers one event to a listener (listener-port.md §6): `onAnyEvent` then
@@ -23,7 +23,7 @@ export function dispatchEvent(
 ): MastodonMalformedEventError | undefined | Promise<MastodonMalformedEventError | undefined> {
   // A stock Mastodon server sends no event core does not know (only forks and newer versions do), so that path is a chunk loaded on first use.
   if (event.event === 'unknown') {
-    const tools = [findHandler(listener, handlerNameFor(event.name)), MastodonMalformedEventError, parseOrRaw] as const;
+    const tools = [findHandler, handlerNameFor, StreamListener, MastodonMalformedEventError, parseOrRaw] as const;
     return import('./dispatch-unknown.js').then((module) => module.dispatchUnknown(listener, event, forStream, tools));
   }
   const { event: name, payload } = event;

@@ -107,7 +107,17 @@ async function warnIfUnavailable(context: InstanceContext, feed: Omit<FeedAccess
   else console.warn(`[tootstream/listener] ${warning.name}: ${warning.message}`);
 }
 
-async function token({ options }: InstanceContext): Promise<string | undefined> {
-  const value = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
+/**
+ * The access token, checked by core's rule for a header value (its client's
+ * `isHeaderSafe`; this package may only import core's public exports): with a
+ * line break or a character beyond Latin-1, `fetch` throws a TypeError that
+ * quotes the whole `Authorization` header. Core rejects such a token for a
+ * stream as an argument error, so these requests do too, without quoting it.
+ */
+async function token({ options, kit }: InstanceContext): Promise<string | undefined> {
+  const value: unknown = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
+  if (value !== undefined && (typeof value !== 'string' || /[^\t -~\x80-\xff]/.test(value))) {
+    throw new kit[0].MastodonIllegalArgumentError('accessToken must be a string (or return one) without line breaks or characters beyond Latin-1');
+  }
   return value === '' ? undefined : value;
 }

@@ -2,7 +2,7 @@
 // package, which a stream without version checks or feed warnings never makes.
 import { readBoundedText } from './bounded-text.js';
 import { httpError } from './error-mapping-server.js';
-import type { ErrorClasses } from './errors.js';
+import type { ErrorClasses, MastodonNetworkError } from './errors.js';
 import { redactCredentials } from './redact.js';
 
 /** Largest health body read: the answer is `OK`, an error's JSON, or a proxy's page, of which an excerpt is kept. */
@@ -30,22 +30,23 @@ export interface RestRequest {
  * body still arriving after `request.timeoutMs` included) `MastodonNetworkError`.
  */
 export async function fetchStreamHealth(url: string, request: RestRequest, errors: ErrorClasses): Promise<boolean> {
-  const { MastodonNetworkError } = errors;
   let response: Response;
   try {
     response = await send(url, request);
   } catch (cause) {
-    throw new MastodonNetworkError(`Could not reach the streaming health endpoint: ${describe(cause)}`, { cause });
+    throw networkError(errors, 'Could not reach the streaming health endpoint: ', cause, request.token);
   }
   let body: string;
   try {
     // A cut-off body is not `OK` either, so the excerpt is enough.
     body = (await readBoundedText(response, MAX_HEALTH_BODY_BYTES, request.timeoutMs, request.signal)).text;
   } catch (cause) {
-    throw new MastodonNetworkError(`The streaming health response broke off: ${describe(cause)}`, { cause });
+    throw networkError(errors, 'The streaming health response broke off: ', cause, request.token);
   }
   if (!response.ok) {
-    const requestId = response.headers.get('x-request-id') ?? undefined;
+    // A server or proxy may echo `Authorization` as its request id: it is redacted like the body (core does the same).
+    const echoedId = response.headers.get('x-request-id');
+    const requestId = echoedId === null ? undefined : redactCredentials(echoedId, request.token);
     throw httpError(errors, 'Streaming health check failed: ', { status: response.status, serverMessage: errorText(body, request.token), requestId });
   }
   return body === 'OK' || body === 'success';
@@ -93,6 +94,18 @@ function errorText(body: string, token: string | undefined): string | undefined 
   // Redacted before it is cut, so no part of a token is left at the cut.
   const trimmed = redactCredentials(body, token).trim();
   return trimmed === '' ? undefined : trimmed.slice(0, 200);
+}
+
+/**
+ * A transport failure as `MastodonNetworkError`, without the token: fetch's
+ * TypeError for a header it cannot send quotes the header's value. When the
+ * failure's text held a credential, the cause is replaced by an error with the
+ * redacted text (its own cause chain, and stack, could repeat it).
+ */
+function networkError(errors: ErrorClasses, prefix: string, cause: unknown, token: string | undefined): MastodonNetworkError {
+  const text = describe(cause);
+  const safe = redactCredentials(text, token);
+  return new errors.MastodonNetworkError(prefix + safe, { cause: safe === text ? cause : new Error(safe) });
 }
 
 function describe(error: unknown): string {

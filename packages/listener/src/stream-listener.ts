@@ -70,7 +70,9 @@ export class StreamListener {
 
   /**
    * An event without a handler on this listener. `payload` is the parsed JSON
-   * if the data parses, else the raw text. Never called for known events.
+   * if the data parses, else the raw text. Never called for known events; an
+   * unknown name that only maps onto a built-in handler (`Update`, `_delete`,
+   * `status_update`) comes here, not to that handler.
    */
   onUnknownEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<void> {}
 

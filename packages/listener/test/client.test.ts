@@ -1,5 +1,14 @@
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Mastodon, MastodonNetworkError, MastodonServiceUnavailableError, MastodonUnauthorizedError, MastodonWarning } from '@tootstream/listener';
+import {
+  Mastodon,
+  MastodonIllegalArgumentError,
+  MastodonInternalServerError,
+  MastodonNetworkError,
+  MastodonServiceUnavailableError,
+  MastodonUnauthorizedError,
+  MastodonWarning,
+} from '@tootstream/listener';
 import { Cleanup, clientFor, Recorder, TOKEN, waitFor } from './support/harness.js';
 
 const cleanup = new Cleanup();
@@ -25,6 +34,47 @@ describe('Mastodon client', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MastodonServiceUnavailableError);
     expect((error as MastodonServiceUnavailableError).requestId).toBe('req-7');
+  });
+
+  it('streamHealthy() errors never quote the token: an X-Request-Id that echoes Authorization is redacted', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 500, paths: 'all', headers: { 'X-Request-Id': `Bearer ${TOKEN}` } });
+    const error = await clientFor(server)
+      .streamHealthy()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonInternalServerError);
+    expect((error as MastodonInternalServerError).requestId).toBe('Bearer [redacted]');
+    expect(everythingIn(error)).not.toContain(TOKEN);
+  });
+
+  for (const [label, bad] of [
+    ['a line break', `${TOKEN}\r\nX-Injected: 1`],
+    ['a character beyond Latin-1', `${TOKEN}\u2013`],
+  ] as const) {
+    it(`streamHealthy() rejects a token with ${label} as MastodonIllegalArgumentError, before any request and without quoting it`, async () => {
+      const server = await cleanup.server();
+      for (const accessToken of [bad, () => bad]) {
+        const error = await clientFor(server, { accessToken })
+          .streamHealthy()
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(MastodonIllegalArgumentError);
+        expect((error as Error).message).toBe('accessToken must be a string (or return one) without line breaks or characters beyond Latin-1');
+        expect(everythingIn(error)).not.toContain(TOKEN);
+      }
+      expect(server.requests.filter((request) => request.path.endsWith('/health'))).toEqual([]);
+    });
+  }
+
+  it('streamHealthy(): a fetch failure whose text quotes the Authorization header keeps the token out of message, reason and cause', async () => {
+    const server = await cleanup.server();
+    // What undici throws for a header value it cannot send.
+    const fetch = () => Promise.reject(new TypeError(`Headers.append: "Bearer ${TOKEN}" is an invalid header value.`));
+    const error = await clientFor(server, { fetch })
+      .streamHealthy()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as MastodonNetworkError).message).toBe('Could not reach the streaming health endpoint: Headers.append: "Bearer [redacted]" is an invalid header value.');
+    expect(everythingIn(error)).not.toContain(TOKEN);
   });
 
   it('streamHealthy() errors never quote the token: a JSON error that echoes Authorization is redacted', async () => {
@@ -186,3 +236,12 @@ describe('Mastodon client', () => {
     );
   });
 });
+
+/** Every text an error shows: message, reason, stack, JSON and `util.inspect`, down its cause chain. */
+function everythingIn(error: unknown): string {
+  const texts: string[] = [JSON.stringify(error), inspect(error, { depth: 10 })];
+  for (let current = error; current instanceof Error; current = current.cause) {
+    texts.push(current.message, String(current.stack), String((current as { reason?: unknown }).reason));
+  }
+  return texts.join('\n');
+}
