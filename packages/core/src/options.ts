@@ -42,7 +42,11 @@ export interface StreamOptions extends Partial<StreamHooks> {
   malformedEvents?: 'report' | 'throw';
   /** `'replace'` (default, WHATWG) decodes invalid UTF-8 as U+FFFD; `'report'` treats such an event as malformed (see `malformedEvents`). */
   invalidUtf8?: 'replace' | 'report';
-  /** Largest event (or unterminated line) buffered before the connection is dropped with MastodonEventTooLargeError. Default 1 MiB. */
+  /**
+   * Largest event (or unterminated line) buffered before the connection is dropped with MastodonEventTooLargeError. Default 1 MiB.
+   * Counted in bytes once a stream has sent a CR; on the LF-only fast path (every Mastodon server) in UTF-16 code units of the
+   * decoded text, so text beyond ASCII may reach up to 3× the limit in bytes before it is refused (the memory held stays bounded).
+   */
   maxEventBytes?: number;
   /** Reconnect policy, or `false` to end (or throw) when the connection does. Default: on. */
   reconnect?: false | Partial<ReconnectPolicy>;
