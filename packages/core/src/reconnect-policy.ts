@@ -57,6 +57,7 @@ export class RetryBudget {
   readonly #policy: ReconnectPolicy;
   #spent = 0;
   #failingSince: number | undefined;
+  #delivered = false;
 
   constructor(policy: ReconnectPolicy) {
     this.#policy = policy;
@@ -72,12 +73,22 @@ export class RetryBudget {
     this.#failingSince ??= now;
   }
 
-  /** A connection that stayed open for `resetAfterMs` earned a fresh budget. */
+  /** A live event arrived (after dedupe): the connection it came on was healthy, however short it lived. */
+  delivered(): void {
+    this.#delivered = true;
+  }
+
+  /**
+   * A connection that delivered an event, or stayed open for `resetAfterMs`,
+   * earned a fresh budget. One that did neither (a revoked token's stream the
+   * server ends at once) is a failed attempt, so its reconnects back off.
+   */
   lost(openedAt: number, now: number): void {
-    if (now - openedAt >= this.#policy.resetAfterMs) {
+    if (this.#delivered || now - openedAt >= this.#policy.resetAfterMs) {
       this.#spent = 0;
       this.#failingSince = undefined;
     }
+    this.#delivered = false;
   }
 
   /**

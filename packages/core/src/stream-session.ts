@@ -140,9 +140,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   async #connect(): Promise<void> {
     for (;;) {
       if (this.#finished) return;
-      if (this.#lastFailure !== undefined) {
-        if (!(await this.#waitBeforeRetry(this.#lastFailure))) return;
-      }
+      if (this.#lastFailure !== undefined && !(await this.#waitBeforeRetry(this.#lastFailure))) return;
       this.#context.observer.connecting(this.#attemptNumber());
       try {
         const decoder = this.#decoder ?? (await this.#createDecoder());
@@ -243,6 +241,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#context.observer.duplicate();
       return;
     }
+    if (decoded.source === 'live') this.#retries?.delivered();
     this.#resumePoint.track(decoded);
     this.#queue.push(decoded);
   }

@@ -110,33 +110,52 @@ describe('a Retry-After no policy should obey', () => {
 });
 
 describe('healthy period', () => {
-  it('resets the delay after a connection stayed up for resetAfterMs', async () => {
+  it('a connection that delivers no event counts as failed until it stayed up for resetAfterMs', async () => {
     const { server, clock, client } = await setup();
     const delays: number[] = [];
-    const iterator = client.public({}, { stallTimeoutMs: 0, onReconnecting: ({ delayMs }) => delays.push(delayMs) })[Symbol.asyncIterator]();
-    const deliverOne = async () => {
-      const event = take(iterator, 1);
-      await server.waitForConnection((candidate) => !candidate.isClosed);
-      server.postStatus({}, { account: 'alice' });
-      await event;
-    };
+    const stream = client.public({}, { stallTimeoutMs: 0, onReconnecting: ({ delayMs }) => delays.push(delayMs) });
+    const iterator = stream[Symbol.asyncIterator]();
+    const pending = iterator.next();
     const dropAndReconnect = async () => {
-      const event = take(iterator, 1);
       server.endStreams();
       await clock.fireNext();
-      await server.waitForConnection((candidate) => !candidate.isClosed);
-      server.postStatus({}, { account: 'alice' });
-      await event;
+      await until(() => stream.stats.state === 'open');
     };
-    await deliverOne();
+    await until(() => stream.stats.state === 'open');
     await dropAndReconnect();
-    // This connection stays up for a whole healthy period before it drops (without it: [1000, 2000]).
+    await dropAndReconnect();
+    // This connection stays up for a whole healthy period before it drops (without it: [1000, 2000, 4000]).
     clock.advance(60_000);
     await dropAndReconnect();
-    expect(delays).toEqual([1000, 1000]);
+    expect(delays).toEqual([1000, 2000, 1000]);
+    void pending.catch(() => {});
     await iterator.return?.();
   });
+
+  it('a connection that delivered a live event was healthy, however short: drops every few seconds never exhaust maxAttempts', async () => {
+    const { server, clock, client } = await setup();
+    const delays: number[] = [];
+    const stream = client.public({}, { stallTimeoutMs: 0, reconnect: { maxAttempts: 2 }, onReconnecting: ({ delayMs }) => delays.push(delayMs) });
+    const iterator = stream[Symbol.asyncIterator]();
+    let next = iterator.next();
+    for (let connection = 1; connection <= 5; connection++) {
+      // Posted once any catch-up is over, so the status arrives live.
+      await until(() => stream.stats.state === 'open');
+      server.postStatus({}, { account: 'alice' });
+      expect(await next).toMatchObject({ done: false, value: { source: 'live' } });
+      // Pulling on, so the session reads and sees the end.
+      next = iterator.next();
+      clock.advance(3_000);
+      server.endStreams();
+      await clock.fireNext();
+    }
+    expect(delays).toEqual([1000, 1000, 1000, 1000, 1000]);
+    void next.catch(() => {});
+    await iterator.return?.();
+  });
+
 });
+
 
 describe('catch-up over REST', () => {
   it('waits out a 429 on the timeline (Retry-After) and still backfills', async () => {
