@@ -24,7 +24,7 @@ export function toListenerErrorNow(error: unknown): Error | undefined {
     case 'NETWORK': {
       const { reason, phase } = error as CoreNetworkError;
       // Mastodon.py's texts differ per phase.
-      return new MastodonNetworkError(phase === 'read' ? 'Server ceased communication.' : CONNECT_FAILED_PREFIX + reason, { ...cause, reason });
+      return new MastodonNetworkError(phase === 'read' ? 'Server ceased communication.' : CONNECT_FAILED_PREFIX + reason, { ...cause, reason, phase });
     }
     case 'STREAM_ENDED':
       return new MastodonNetworkError('Server ended the stream.', { ...cause, code: 'STREAM_ENDED' });

@@ -1,4 +1,4 @@
-import { TootstreamError, type TootstreamErrorCode } from '@tootstream/core';
+import { TootstreamError, type TootstreamErrorCode, type ValidationIssue } from '@tootstream/core';
 
 /*
  * Mastodon.py's exception hierarchy, with the same names and the same
@@ -80,12 +80,15 @@ export class MastodonIOError extends MastodonError {}
  * ```
  */
 export class MastodonNetworkError extends MastodonIOError {
-  /** The low-level reason (e.g. `ECONNREFUSED`), when known. */
+  /** The low-level reason, e.g. `connect ECONNREFUSED 127.0.0.1:443`, when known; else the message. */
   declare readonly reason: string;
+  /** Before the response headers (`connect`) or while reading the body (`read`), as core's `MastodonNetworkError.phase`, which core's `isMastodonNetworkError` promises. */
+  declare readonly phase: 'connect' | 'read';
 
-  constructor(message: string, options?: CauseOption & { reason?: string; code?: TootstreamErrorCode }) {
+  constructor(message: string, options?: CauseOption & { reason?: string; code?: TootstreamErrorCode; phase?: 'connect' | 'read' }) {
     super(options?.code ?? 'NETWORK', message, options);
     this.reason = options?.reason ?? message;
+    this.phase = options?.phase ?? 'connect';
   }
 }
 
@@ -250,10 +253,16 @@ export class MastodonMalformedEventError extends MastodonError {
   /** Mastodon.py's extra arguments: the missing field name, the bad data, the bad status. */
   declare readonly details: readonly unknown[];
 
+  /** The fields of core's `MastodonMalformedEventError`, which core's `isMastodonMalformedEventError` promises: copied from the core error this one was made from (its `cause`), else empty. */
+  declare readonly eventName: string;
+  declare readonly data: string;
+  declare readonly issues: readonly ValidationIssue[];
+
   constructor(reason: MalformedEventReason, details: readonly unknown[] = [], options?: CauseOption) {
     const detail = details[0];
     super('MALFORMED_EVENT', typeof detail === 'string' ? `${reason}: ${detail.length > 80 ? `${detail.slice(0, 80)}…` : detail}` : reason, options);
-    Object.assign(this, { reason, details });
+    const { eventName = '', data = '', issues = [] } = (options?.cause ?? {}) as Partial<MastodonMalformedEventError>;
+    Object.assign(this, { reason, details, eventName, data, issues });
   }
 }
 

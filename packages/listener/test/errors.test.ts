@@ -1,6 +1,8 @@
+import * as core from '@tootstream/core';
 import { isTootstreamError } from '@tootstream/core';
 import { describe, expect, it } from 'vitest';
 import * as listener from '@tootstream/listener';
+import { toListenerError } from '../src/error-mapping.js';
 
 const details = { status: 500, serverMessage: 'x' };
 
@@ -40,5 +42,26 @@ describe('error classes', () => {
     expect([timeout.message, timeout.code]).toEqual(['Timed out while reading from server.', 'STALLED']);
     const malformed = new listener.MastodonMalformedEventError('Missing field', ['event', { data: 'x' }]);
     expect([malformed.reason, malformed.details, malformed.message]).toEqual(['Missing field', ['event', { data: 'x' }], 'Missing field: event']);
+  });
+});
+
+describe("core's cross-realm guards", () => {
+  // The listener's classes share core's brand and codes, so core's guards accept them: they must have the fields those guards promise.
+  it('a mapped network error has the phase isMastodonNetworkError promises', async () => {
+    for (const phase of ['connect', 'read'] as const) {
+      const mapped = await toListenerError(new core.MastodonNetworkError('connect ECONNREFUSED 127.0.0.1:9', { phase }));
+      expect(mapped).toBeInstanceOf(listener.MastodonNetworkError);
+      expect(core.isMastodonNetworkError(mapped) && mapped.phase.toUpperCase()).toBe(phase.toUpperCase());
+    }
+    expect(new listener.MastodonNetworkError('m').phase).toBe('connect');
+  });
+
+  it('a malformed event error has the eventName, data and issues isMastodonMalformedEventError promises', async () => {
+    const issues = [{ path: 'id', expected: 'string', received: 'undefined', message: 'Invalid type' }];
+    const mapped = await toListenerError(new core.MastodonMalformedEventError('update', '{"x":1}', issues));
+    expect(mapped).toBeInstanceOf(listener.MastodonMalformedEventError);
+    expect(core.isMastodonMalformedEventError(mapped) && [mapped.eventName, mapped.data, mapped.issues.length]).toEqual(['update', '{"x":1}', 1]);
+    const own = new listener.MastodonMalformedEventError('Missing field', ['event', { data: 'x' }]);
+    expect(core.isMastodonMalformedEventError(own) && [own.eventName, own.data, own.issues.length]).toEqual(['', '', 0]);
   });
 });
