@@ -118,7 +118,7 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
         catchUpCounts.statuses = 0;
         catchUpCounts.notifications = 0;
       }
-      // Catch-up ends by going back to "open"; its events are delivered right after this line.
+      // Catch-up ends by going back to "open" once its last page was delivered: this line follows the events it brought (marked ↺).
       if (previousState === 'catching-up' && state === 'open') {
         const parts = [plural(catchUpCounts.statuses, 'status', 'statuses')];
         if (catchUpCounts.notifications > 0) parts.push(plural(catchUpCounts.notifications, 'notification', 'notifications'));

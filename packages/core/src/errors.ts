@@ -68,7 +68,7 @@ export class MastodonArgumentError extends TootstreamError {
  * ```
  */
 export class MastodonNetworkError extends TootstreamError {
-  /** The low-level reason, unwrapped from undici's `cause` chain (e.g. `ECONNREFUSED`). */
+  /** The low-level reason, unwrapped from undici's `cause` chain, as text (e.g. `connect ECONNREFUSED 127.0.0.1:443`, `other side closed (UND_ERR_SOCKET)`). */
   declare readonly reason: string;
   /** Whether the failure came before the response headers (`connect`) or while reading the body (`read`). */
   declare readonly phase: 'connect' | 'read';
