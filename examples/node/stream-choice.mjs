@@ -57,11 +57,13 @@ function streamOpener(choice) {
       if (argument === 'notification') return (client, options) => client.userNotification(options);
       break;
     case 'notifications':
+      if (argument !== '') break;
       return (client, options) => client.userNotification(options);
     case 'list':
       if (argument === '') break;
       return (client, options) => client.list(argument, options);
     case 'direct':
+      if (argument !== '') break;
       return (client, options) => client.direct(options);
   }
   return undefined;

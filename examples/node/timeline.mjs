@@ -100,10 +100,14 @@ async function main() {
       ...settings,
       signal: controller.signal,
       ...terminalOutput(),
+      // A few failed tries in a row (about a minute; a connection that delivered events starts the count over)
+      // and the host is down or mistyped: say so and exit instead of retrying forever.
+      streamOptions: { reconnect: { maxAttempts: 6 } },
     });
     console.log(`\n${describeSummary(summary)}`);
   } catch (error) {
-    console.error(`\ntimeline: ${error.message}`);
+    const lastFailure = error.code === 'RECONNECT_EXHAUSTED' && error.cause instanceof Error ? ` (the last: ${error.cause.message})` : '';
+    console.error(`\ntimeline: ${error.message}${lastFailure}`);
     process.exitCode = 1;
   } finally {
     detach();
