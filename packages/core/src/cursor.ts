@@ -30,14 +30,16 @@ export function assertCursorFits(cursor: unknown, stream: StreamName, params: St
   if (typeof given !== 'object' || given === null || given.version !== 1 || !(given.takenAt > 14e11 && given.takenAt < 1e13)) {
     throw new MastodonArgumentError('options.cursor is not a tootstream cursor (version 1, takenAt in epoch ms)');
   }
-  if (given.stream !== stream || (given.params?.tag ?? '') !== (params.tag ?? '') || (given.params?.list ?? '') !== (params.list ?? '')) {
-    throw new MastodonArgumentError(`options.cursor belongs to stream "${given.stream}", not "${stream}"`);
-  }
+  const [cursorLabel, streamLabel] = [labelOf(given.stream, given.params), labelOf(stream, params)];
+  if (cursorLabel !== streamLabel) throw new MastodonArgumentError(`options.cursor belongs to stream "${cursorLabel}", not "${streamLabel}"`);
   for (const id of [given.lastStatusId, given.lastNotificationId]) {
     if (id !== undefined && !(typeof id === 'string' && /^\d+$/.test(id))) throw new MastodonArgumentError('options.cursor holds an id that is not a decimal string');
   }
 
 }
+
+/** `hashtag rust`, `list 42`, `user`: a stream and the parameter that tells its instances apart. */
+const labelOf = (stream: string, params: StreamParams | undefined) => `${stream} ${params?.tag ?? params?.list ?? ''}`.trim();
 
 /**
  * Where a stream is, for catch-up: the newest status and notification ids

@@ -30,6 +30,14 @@ describe('bad arguments are rejected before any request', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('a cursor of the same stream with another tag or list names both, so the message does not read "hashtag, not hashtag"', () => {
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    const takenAt = Date.UTC(2026, 10, 28);
+    expect(() => client.hashtag('rust', {}, { cursor: { version: 1, stream: 'hashtag', params: { tag: 'go' }, takenAt } })).toThrow('options.cursor belongs to stream "hashtag go", not "hashtag rust"');
+    expect(() => client.list('7', { cursor: { version: 1, stream: 'list', params: { list: '42' }, takenAt } })).toThrow('options.cursor belongs to stream "list 42", not "list 7"');
+    expect(() => client.user({ cursor: { version: 1, stream: 'direct', params: {}, takenAt } })).toThrow('options.cursor belongs to stream "direct", not "user"');
+  });
+
   it('a URL that is not absolute', () => {
     expect(() => createClient({ url: 'mastodon.social' })).toThrow(MastodonArgumentError);
   });
