@@ -2,6 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+const started = Date.now();
+// tsup is silent, and the three builds with declarations take a while: say what is happening.
+console.log('build: core, testkit, listener (JS and .d.ts) …');
 for (const name of ['core', 'testkit', 'listener']) {
   if (!existsSync(`packages/${name}/src/index.ts`)) {
     console.warn(`build: packages/${name} has no src/index.ts yet; skipped`);
@@ -12,3 +15,4 @@ for (const name of ['core', 'testkit', 'listener']) {
     env: { ...process.env, TOOTSTREAM_PACKAGE: name },
   });
 }
+console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
