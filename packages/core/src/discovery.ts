@@ -7,11 +7,24 @@ import { kit } from './up-front-kit.js';
  * instance v2 `configuration.urls.streaming` (4.0+), then v1
  * `urls.streaming_api`, then where the Rails app redirects `/api/v1/streaming`,
  * then the API base itself. WebSocket schemes are mapped to their HTTP twins and
- * any path is kept, without a trailing slash. An instance document that is
+ * any path is kept, without a trailing slash; an https instance's streaming URL
+ * is https too. An instance document that is
  * too large or too slow, or a value that is not an http(s)/ws(s) URL, counts
  * as missing.
  */
 export async function discoverStreamingBase(
+  http: KyInstance,
+  apiBase: string,
+  headers: Record<string, string>,
+  request: Omit<BodyLimits, 'maxBytes'> & { signal: AbortSignal },
+): Promise<string> {
+  const advertised = await advertisedStreamingBase(http, apiBase, headers, request);
+  // The token goes where this points: an https instance that advertises ws:// or http:// (a misconfiguration,
+  // or a document rewritten on the way) must not take it off TLS, so the same host is asked over https instead.
+  return apiBase.startsWith('https:') && advertised.startsWith('http:') ? `https:${advertised.slice('http:'.length)}` : advertised;
+}
+
+async function advertisedStreamingBase(
   http: KyInstance,
   apiBase: string,
   headers: Record<string, string>,

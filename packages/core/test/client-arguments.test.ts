@@ -131,6 +131,25 @@ describe('discovery and health', () => {
     }
   });
 
+  it.each([
+    ['ws://streaming.example/stream', 'https://streaming.example/stream'],
+    ['http://streaming.example', 'https://streaming.example'],
+    ['wss://streaming.example', 'https://streaming.example'],
+  ])('an https instance that advertises %s streams from %s: the token never leaves TLS', async (advertised, expected) => {
+    const other = await createFakeMastodon({ advertisedStreamingUrl: advertised });
+    try {
+      // The instance is reached as https://instance.example; the requests go to the fake over loopback, as a local proxy would send them.
+      const viaFake = (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        return fetch(new Request(request.url.replace('https://instance.example', other.url), request));
+      };
+      expect(await createClient({ url: 'https://instance.example', fetch: viaFake }).streamingBaseUrl()).toBe(expected);
+      expect(other.requests.map((request) => request.path)).toEqual(['/api/v2/instance']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('falls back to the API base when the instance endpoints fail', async () => {
     server.failNext({ status: 500, paths: 'rest', times: 2 });
     const client = createClient({ url: server.url });
