@@ -81,6 +81,19 @@ for (const name of PACKAGES) {
     return `  ${scripts.length} scripts, no bare built-in import`;
   });
 
+  // Members marked @internal (constructors only a client or a stream method calls) are stripped
+  // from the shipped types, and with them the internal classes their parameters named.
+  await check(`${manifest.name}: no @internal member or internal class in the shipped types`, async () => {
+    const declarations = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').filter((file) => file.endsWith('.d.ts'));
+    const leaks = [];
+    for (const file of declarations) {
+      const text = execFileSync('tar', ['-xzOf', tarball, file], { encoding: 'utf8' });
+      for (const internal of ['@internal', 'class StreamSession', 'class StreamObserver', 'interface Rest ', 'interface StreamRun ']) if (text.includes(internal)) leaks.push(`${file}: ${internal}`);
+    }
+    if (leaks.length > 0) throw new Error(`internal types shipped: ${leaks.join(', ')}`);
+    return `  ${declarations.length} declaration files, nothing internal`;
+  });
+
   // --strict turns publint's warnings into errors; suggestions are printed, and none is waived.
   await check(`${manifest.name}: publint --strict`, async () => {
     const output = await run(bin('publint'), ['run', tarball, '--strict', '--level', 'suggestion'], { label: `publint ${name}` });
