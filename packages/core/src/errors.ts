@@ -53,6 +53,7 @@ export class TootstreamError extends Error {
  * ```
  */
 export class MastodonArgumentError extends TootstreamError {
+  declare readonly code: 'INVALID_ARGUMENT';
   constructor(message: string) {
     super('INVALID_ARGUMENT', message);
     this.name = 'MastodonArgumentError';
@@ -68,6 +69,7 @@ export class MastodonArgumentError extends TootstreamError {
  * ```
  */
 export class MastodonNetworkError extends TootstreamError {
+  declare readonly code: 'NETWORK';
   /** The low-level reason, unwrapped from undici's `cause` chain, as text (e.g. `connect ECONNREFUSED 127.0.0.1:443`, `other side closed (UND_ERR_SOCKET)`). */
   declare readonly reason: string;
   /** Whether the failure came before the response headers (`connect`) or while reading the body (`read`). */
@@ -91,6 +93,7 @@ export class MastodonNetworkError extends TootstreamError {
  * ```
  */
 export class MastodonApiError extends TootstreamError {
+  declare readonly code: 'API';
   /** HTTP status code. */
   declare readonly status: number;
   /** The server's own `error` text, when its body had one. */
@@ -119,6 +122,7 @@ export class MastodonApiError extends TootstreamError {
  * ```
  */
 export class MastodonContentTypeError extends TootstreamError {
+  declare readonly code: 'UNEXPECTED_CONTENT_TYPE';
   declare readonly contentType: string | null;
 
   constructor(contentType: string | null) {
@@ -148,6 +152,7 @@ export interface ValidationIssue {
  * ```
  */
 export class MastodonMalformedEventError extends TootstreamError {
+  declare readonly code: 'MALFORMED_EVENT';
   /** The wire event name. */
   declare readonly eventName: string;
   /** The raw `data` text, exactly as received. */
@@ -173,6 +178,7 @@ export class MastodonMalformedEventError extends TootstreamError {
  * ```
  */
 export class MastodonEventTooLargeError extends TootstreamError {
+  declare readonly code: 'EVENT_TOO_LARGE';
   declare readonly limit: number;
 
   constructor(limit: number) {
@@ -191,6 +197,7 @@ export class MastodonEventTooLargeError extends TootstreamError {
  * ```
  */
 export class MastodonStallError extends TootstreamError {
+  declare readonly code: 'STALLED';
   declare readonly timeoutMs: number;
 
   constructor(timeoutMs: number) {
@@ -210,6 +217,7 @@ export class MastodonStallError extends TootstreamError {
  * ```
  */
 export class MastodonReconnectExhaustedError extends TootstreamError {
+  declare readonly code: 'RECONNECT_EXHAUSTED';
   declare readonly attempts: number;
 
   constructor(attempts: number, options?: { cause?: unknown }) {

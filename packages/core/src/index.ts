@@ -38,6 +38,7 @@ export {
   type ValidationIssue,
 } from './errors.js';
 export { StreamEndedError } from './stream-observer.js';
+export type { AnyTootstreamError } from './error-union.js';
 export {
   DEFAULT_RECONNECT_POLICY,
   DEFAULT_CATCH_UP_POLICY,

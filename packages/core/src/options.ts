@@ -1,6 +1,6 @@
 import type { Clock, RandomSource } from './clock.js';
 import type { StreamCursor } from './cursor.js';
-import type { TootstreamError } from './errors.js';
+import type { AnyTootstreamError } from './error-union.js';
 import type { ValidationMode } from './event-decoder.js';
 import type { StreamHooks } from './stream-hooks.js';
 
@@ -67,7 +67,7 @@ export interface StreamOptions extends Partial<StreamHooks> {
   /** A cursor from `stream.cursor()` (possibly from another process) to resume from with catch-up. */
   cursor?: StreamCursor;
   /** Receives malformed events (in stream order, after the events before them), catch-up failures and other non-fatal errors. Default: `console.warn`. */
-  onError?: (error: TootstreamError) => void;
+  onError?: (error: AnyTootstreamError) => void;
 }
 
 /** Options of {@link createClient}. */

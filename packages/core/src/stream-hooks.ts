@@ -1,4 +1,4 @@
-import type { TootstreamError } from './errors.js';
+import type { AnyTootstreamError } from './error-union.js';
 
 /** Where a stream is in its life. */
 export type StreamState = 'idle' | 'connecting' | 'open' | 'catching-up' | 'reconnecting' | 'closed';
@@ -24,7 +24,7 @@ export interface GapInfo {
   kinds: readonly GapKind[];
   /** When the gap began (epoch ms on this client's clock, like `Date.now()`), if known: when the broken connection last received bytes (what was in flight after that is lost with it); for a stream resumed from a cursor, when the cursor was taken. */
   since: number | undefined;
-  error?: TootstreamError;
+  error?: AnyTootstreamError;
 }
 
 /** One page of a catch-up run. */
@@ -46,7 +46,7 @@ export interface StreamHooks {
    * the events that came before it have been delivered (`stats.lastHeartbeatAt` is set on arrival).
    */
   onHeartbeat(comment: string): void;
-  onReconnecting(info: { attempt: number; delayMs: number; error: TootstreamError }): void;
+  onReconnecting(info: { attempt: number; delayMs: number; error: AnyTootstreamError }): void;
   onStalled(info: { timeoutMs: number }): void;
   onCatchUpProgress(progress: CatchUpProgress): void;
   onGap(gap: GapInfo): void;

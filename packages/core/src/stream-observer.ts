@@ -1,3 +1,4 @@
+import type { AnyTootstreamError } from './error-union.js';
 import { TootstreamError } from './errors.js';
 import type { StreamOptions } from './options.js';
 import type { CatchUpProgress, CloseReason, GapInfo, StreamHooks, StreamState, StreamStats } from './stream-hooks.js';
@@ -11,6 +12,8 @@ import type { CatchUpProgress, CloseReason, GapInfo, StreamHooks, StreamState, S
  * ```
  */
 export class StreamEndedError extends TootstreamError {
+  declare readonly code: 'STREAM_ENDED';
+
   constructor() {
     super('STREAM_ENDED', 'The server ended the stream');
     this.name = 'StreamEndedError';
@@ -20,6 +23,8 @@ export class StreamEndedError extends TootstreamError {
 /**
  * Keeps a stream's counters and calls its hooks. A hook that throws is
  * reported to `onError` (or the console) and never disturbs the stream.
+ * Errors travel through core as their base class; every one core raises is
+ * one of {@link AnyTootstreamError}'s classes, the type the hooks receive.
  */
 export class StreamObserver {
   readonly stats: StreamStats = {
@@ -67,7 +72,7 @@ export class StreamObserver {
 
   reconnecting(info: { attempt: number; delayMs: number; error: TootstreamError }): void {
     this.#setState('reconnecting');
-    this.#emit('onReconnecting', info);
+    this.#emit('onReconnecting', info as Parameters<StreamHooks['onReconnecting']>[0]);
   }
 
   stalled(timeoutMs: number): void {
@@ -82,8 +87,8 @@ export class StreamObserver {
     this.#emit('onCatchUpProgress', progress);
   }
 
-  gap(gap: GapInfo): void {
-    this.#emit('onGap', gap);
+  gap(gap: Omit<GapInfo, 'error'> & { error?: TootstreamError }): void {
+    this.#emit('onGap', gap as GapInfo);
   }
 
   closed(reason: CloseReason, error?: unknown): void {
@@ -94,7 +99,7 @@ export class StreamObserver {
   error(error: TootstreamError): void {
     if (this.#hooks.onError) {
       try {
-        this.#hooks.onError(error);
+        this.#hooks.onError(error as AnyTootstreamError);
       } catch (hookError) {
         console.warn('[tootstream] onError hook threw', hookError);
       }

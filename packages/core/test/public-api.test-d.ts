@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createClient,
+  type AnyTootstreamError,
   type MastodonClient,
   type MastodonEvent,
   type MastodonMalformedEventError,
@@ -17,6 +18,25 @@ declare const event: MastodonEvent;
 const client = createClient({ url: 'https://mastodon.example', accessToken: () => Promise.resolve('t') });
 
 describe('the public surface', () => {
+  it('narrows the errors the hooks receive by their code', () => {
+    client.user({
+      onReconnecting: ({ error }) => {
+        expectTypeOf(error).toEqualTypeOf<AnyTootstreamError>();
+        if (error.code === 'API') expectTypeOf(error.status).toEqualTypeOf<number>();
+        if (error.code === 'NETWORK') expectTypeOf(error.phase).toEqualTypeOf<'connect' | 'read'>();
+        if (error.code === 'RECONNECT_EXHAUSTED') expectTypeOf(error.attempts).toEqualTypeOf<number>();
+        // @ts-expect-error only an API error has a status
+        if (error.code === 'NETWORK') void error.status;
+      },
+      onError: (error) => {
+        if (error.code === 'MALFORMED_EVENT') expectTypeOf(error.issues).toEqualTypeOf<readonly ValidationIssue[]>();
+      },
+      onGap: ({ error }) => {
+        if (error?.code === 'API') expectTypeOf(error.retryAfterMs).toEqualTypeOf<number | undefined>();
+      },
+    });
+  });
+
   it('narrows the payload by the event name', () => {
     if (event.event === 'update') expectTypeOf(event.payload).toEqualTypeOf<Status>();
     if (event.event === 'status.update') expectTypeOf(event.payload).toEqualTypeOf<Status>();
