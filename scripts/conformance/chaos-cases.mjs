@@ -25,6 +25,11 @@ import {
 const SEEDS = { public: [11, 12, 13, 14, 15, 16], user: [21, 22, 23] };
 const LISTENER_SEEDS = [31, 32, 33];
 const MAX_EVENT_BYTES = 4096;
+// How long the client may take to close its last connection, as the server sees it. In Chromium under load
+// (CI, or busy loops beside the suite) an aborted streaming response's socket was measured closing 4.8 s after
+// the client was done, once in about 45 runs (seed 16); it is the browser's network service, not the page,
+// that closes it, and it may drain a cancelled body for up to 5 s first. A connection never closed still fails.
+const STREAMS_CLOSED_WITHIN_MS = globalThis.document === undefined ? 2_000 : 6_000;
 
 /**
  * The tag of something delivered: found in its text, or, for a delete (whose
@@ -81,7 +86,7 @@ async function checkSeed(core, control, seed, streamName, caseSignal) {
     const everyCatchUpSucceeded = !gaps.some((gap) => gap.reason !== 'not-recoverable');
     assertNoChaosViolations(checkChaosStatuses(ledger, statusIds, { everyCatchUpSucceeded }), context);
 
-    assertNoChaosViolations(await checkChaosStreamsClosed(chaos), context);
+    assertNoChaosViolations(await checkChaosStreamsClosed(chaos, { withinMs: STREAMS_CLOSED_WITHIN_MS }), context);
   } finally {
     await chaos.close();
   }
@@ -133,7 +138,7 @@ async function checkListenerSeed(listener, control, seed, caseSignal) {
     for (const [name, tag, delivered] of tagged) assert.equal(name, HANDLER_OF_KIND[ledger.kinds.get(tag)], `${context}: the handler of ${tag ?? JSON.stringify(delivered)}`);
     assertNoChaosViolations(checkChaosConnectionOrder(ledger, tagged.map(([, tag]) => tag)), context);
     assert.equal(calls.filter(([name]) => name === 'onAbort').length, countChaosInterruptions(ledger), `${context}: one onAbort per interruption`);
-    assertNoChaosViolations(await checkChaosStreamsClosed(chaos), `${context}: after close()`);
+    assertNoChaosViolations(await checkChaosStreamsClosed(chaos, { withinMs: STREAMS_CLOSED_WITHIN_MS }), `${context}: after close()`);
   } finally {
     await handle.close();
     await chaos.close();
