@@ -27,10 +27,9 @@ export const RESERVED_HANDLER_NAMES: ReadonlySet<string> = new Set(['onAbort', '
 export function handlerNameFor(eventName: string): string {
   const known = handlerNames.get(eventName);
   if (known !== undefined) return known;
-  let name = 'on';
-  for (const part of eventName.split(/[._]/)) {
-    if (part !== '') name += part.charAt(0).toUpperCase() + part.slice(1);
-  }
+  // Split on the separators and capitalize each part, as one replace: every run of `.`/`_` drops out and the
+  // character after it is upper-cased (the `.` put in front makes the first part follow a separator too).
+  const name = `on${`.${eventName}`.replace(/[._]+(.?)/g, (_, first: string) => first.toUpperCase())}`;
   // Names come from the server, so the memo is bounded.
   if (handlerNames.size < 256) handlerNames.set(eventName, name);
   return name;
