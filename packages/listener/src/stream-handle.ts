@@ -21,7 +21,8 @@ export class StreamHandle {
    * Settles (always resolves) once the handle has really stopped: closed,
    * ended without reconnect, or ended by a fatal error (see {@link error}).
    */
-  readonly closed: Promise<void>;
+  // `declare`, set in the constructor: a class field would ship the name a second time for the same own property.
+  declare readonly closed: Promise<void>;
   readonly #run: StreamRun;
   #failure: Error | undefined;
 
