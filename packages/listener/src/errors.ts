@@ -261,8 +261,9 @@ export class MastodonMalformedEventError extends MastodonError {
   constructor(reason: MalformedEventReason, details: readonly unknown[] = [], options?: CauseOption) {
     const detail = details[0];
     super('MALFORMED_EVENT', typeof detail === 'string' ? `${reason}: ${detail.length > 80 ? `${detail.slice(0, 80)}…` : detail}` : reason, options);
-    const { eventName = '', data = '', issues = [] } = (options?.cause ?? {}) as Partial<MastodonMalformedEventError>;
-    Object.assign(this, { reason, details, eventName, data, issues });
+    this.reason = reason;
+    this.details = details;
+    ({ eventName: this.eventName = '', data: this.data = '', issues: this.issues = [] } = (options?.cause ?? {}) as Partial<MastodonMalformedEventError>);
   }
 }
 
