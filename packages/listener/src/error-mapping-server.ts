@@ -52,6 +52,9 @@ export function fromServerError(error: TootstreamError, errors: ErrorClasses, pr
     }
     case 'UNEXPECTED_CONTENT_TYPE':
       return new errors.MastodonAPIError(`${prefix}${error.message}`, { status: 200 }, { cause: error });
+    case 'EVENT_TOO_LARGE':
+      // A drop like a network failure, but only a server that is sending data causes it.
+      return new errors.MastodonNetworkError(error.message, { cause: error, code: 'EVENT_TOO_LARGE' });
     case 'MALFORMED_EVENT':
       return fromCoreMalformed(error as CoreMalformedEventError, errors.MastodonMalformedEventError);
     default:

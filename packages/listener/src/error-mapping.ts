@@ -8,7 +8,7 @@ export const CONNECT_FAILED_PREFIX = 'Could not connect to streaming server: ';
  * Translates what core throws or reports into Mastodon.py's error classes, for
  * the errors that can happen while the network is down (argument errors,
  * network failures, stalls, ends): these must never depend on loading code.
- * Returns `undefined` for the rest (HTTP statuses, malformed events), which
+ * Returns `undefined` for the rest (HTTP statuses, malformed or oversized events), which
  * {@link toListenerError} maps with code loaded on demand. Errors that are
  * already ours, and errors thrown by user code, pass through unchanged: a
  * handler's own error must reach the caller as it was thrown.
@@ -28,15 +28,13 @@ export function toListenerErrorNow(error: unknown): Error | undefined {
     }
     case 'STREAM_ENDED':
       return new MastodonNetworkError('Server ended the stream.', { ...cause, code: 'STREAM_ENDED' });
-    case 'EVENT_TOO_LARGE':
-      return new MastodonNetworkError(error.message, { ...cause, code: 'EVENT_TOO_LARGE' });
   }
   return undefined;
 }
 
 /**
  * {@link toListenerErrorNow}, plus the errors that only a reachable server
- * causes (an HTTP status, a malformed event): their mapping (reason phrases,
+ * causes (an HTTP status, a malformed or oversized event): their mapping (reason phrases,
  * the status → class table, the malformed-event analysis) is a lazily loaded
  * chunk. If that chunk cannot load, the error still arrives as a `MastodonError`.
  */
