@@ -33,7 +33,6 @@ export function startRun(spec: RunSpec): StreamRun {
   /** Resolvers of the waits `guard` is holding; one abort listener serves them all (EventTarget calls per event are costly). */
   const guards = new Set<() => void>();
   let alive = true;
-  let receiving = false;
   /** Whether the current iteration delivered an event; a retry after progress starts its backoff over. */
   let progressed = false;
   /** Hooks core raises synchronously while parsing (heartbeats, reports, aborts before a reconnect), run in order. */
@@ -43,7 +42,6 @@ export function startRun(spec: RunSpec): StreamRun {
   /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
   let handlerFailure: { error: unknown } | undefined;
 
-  // Once the signal aborted, `receiving` reads false whatever the flag says.
   const stop = (reason?: unknown) => {
     if (!signal.aborted) lifetime.abort(reason ?? closedError());
   };
@@ -166,7 +164,7 @@ export function startRun(spec: RunSpec): StreamRun {
         else await report(problem);
       }
     } finally {
-      receiving = false;
+      // Core closes the session at once (its state is 'closed' before this awaits), so `receiving` reads false from here.
       await iterator.return?.().catch(() => {});
     }
   };
@@ -216,9 +214,8 @@ export function startRun(spec: RunSpec): StreamRun {
       dedupe: false,
       onError: (error) => enqueueHook(report, error),
       onHeartbeat: () => enqueueHook(() => listener.handleHeartbeat()),
-      onStateChange: (state) => {
-        receiving = state === 'open';
-      },
+      // The listener has never passed on state changes: this one replaces a `streamDefaults.onStateChange` of the client.
+      onStateChange: undefined,
       onReconnecting: ({ error }) => {
         // A clean end is not an abort (as in Mastodon.py); every other interruption is reported before the retry.
         if (error.code !== 'STREAM_ENDED') enqueueHook(callAbortHook, error);
@@ -238,8 +235,9 @@ export function startRun(spec: RunSpec): StreamRun {
     get alive() {
       return alive;
     },
+    // Core's own record of the connection; once the run is stopped, false whatever core says.
     get receiving() {
-      return receiving && !signal.aborted;
+      return stream.stats.state === 'open' && !signal.aborted;
     },
   };
 }
