@@ -30,3 +30,8 @@ export function sleep(ms: number, signal: AbortSignal, clock: Clock): Promise<vo
     signal.addEventListener('abort', done, { once: true });
   });
 }
+
+/** The wait before restart number `attempt`: {@link restartDelay} slept on `clock`, cut short when `signal` aborts. */
+export function waitBeforeRestart(policy: Partial<ReconnectPolicy>, attempt: number, random: () => number, signal: AbortSignal, clock: Clock): Promise<void> {
+  return sleep(restartDelay(policy, attempt, random), signal, clock);
+}

@@ -180,8 +180,7 @@ export function startRun(spec: RunSpec): StreamRun {
         if (progressed) attempt = 1;
         // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, and the
         // server just answered, so the chunk can load). A retry verdict implies reconnectAsync, so the policy is there.
-        const { restartDelay, sleep } = await import('./restart.js');
-        const wait = sleep(restartDelay(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random), signal, spec.clock ?? systemClock);
+        const wait = (await import('./restart.js')).waitBeforeRestart(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random, signal, spec.clock ?? systemClock);
         if ((await guard(wait)) === ABORTED || signal.aborted) return await settle(stopped());
       }
     } catch (error) {
