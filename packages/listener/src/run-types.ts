@@ -2,14 +2,28 @@ import type { Clock, MastodonStream, StreamOptions } from '@tootstream/core';
 import type { StreamListener } from './stream-listener.js';
 import type { ResolvedStreamOptions } from './stream-options.js';
 
-// The contract between a `stream*` call (or handleStream) and the run loop of stream-run.ts: types only.
+// The contract between a `stream*` call (or handleStream) and the run loop of stream-run.ts.
 
 /**
- * How a run ended. `failed` means `onAbort(error)` has been called, except for
+ * The kinds of {@link RunOutcome} and of the run loop's own verdicts. Numbers rather than names:
+ * the run loop ships to every browser that streams, and the bundler inlines an enum's members as
+ * numbers where names would be strings. They start at 1 so that every kind is truthy
+ * (`handlerErrorsStop` is `false` or a kind).
+ */
+export enum RunKind {
+  Ended = 1,
+  Aborted,
+  Failed,
+  Fatal,
+  Retry,
+}
+
+/**
+ * How a run ended. `Failed` means `onAbort(error)` has been called, except for
  * a handler's error in blocking mode (§9.1): that is the very value the handler
  * threw, which need not be an Error.
  */
-export type RunOutcome = { kind: 'ended' } | { kind: 'aborted'; reason: unknown } | { kind: 'failed'; error: unknown };
+export type RunOutcome = { kind: RunKind.Ended } | { kind: RunKind.Aborted; reason: unknown } | { kind: RunKind.Failed; error: unknown };
 
 /** What a run needs: the listener, its options, and how to open the core stream. */
 export interface RunSpec {

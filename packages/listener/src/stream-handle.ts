@@ -1,4 +1,4 @@
-import type { StreamRun } from './run-types.js';
+import { RunKind, type StreamRun } from './run-types.js';
 
 const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
@@ -31,7 +31,7 @@ export class StreamHandle {
     this.#run = run;
     this.closed = run.execute().then((outcome) => {
       // Only a run that called onAbort fails in async mode, and onAbort gets Errors only.
-      if (outcome.kind === 'failed') this.#failure = outcome.error as Error;
+      if (outcome.kind === RunKind.Failed) this.#failure = outcome.error as Error;
     });
   }
 

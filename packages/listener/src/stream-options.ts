@@ -1,6 +1,7 @@
 import type { ReconnectPolicy, ValidationMode } from '@tootstream/core';
 import { DEFAULT_STREAM_OPTIONS, RECONNECT_BACKOFF } from './defaults.js';
 import { MastodonIllegalArgumentError } from './errors.js';
+import { RunKind } from './run-types.js';
 
 /** Options every `stream*` method takes. Defaults: {@link DEFAULT_STREAM_OPTIONS}. */
 export interface CommonStreamOptions {
@@ -43,11 +44,11 @@ export interface ResolvedStreamOptions {
   /** The reconnect policy handed to core, or `false`. */
   reconnect: false | Partial<ReconnectPolicy>;
   /**
-   * Whether a handler error stops the stream, and how (listener-port.md §9.1): `'failed'` in
-   * blocking mode (the call rejects with the very value thrown, no `onAbort`), `'fatal'` with
+   * Whether a handler error stops the stream, and how (listener-port.md §9.1): `Failed` in
+   * blocking mode (the call rejects with the very value thrown, no `onAbort`), `Fatal` with
    * `stopOnHandlerError` in async mode (`onAbort(err)`, then the handle stops), else `false`.
    */
-  handlerErrorsStop: false | 'failed' | 'fatal';
+  handlerErrorsStop: false | RunKind.Failed | RunKind.Fatal;
   malformedEvents: 'report' | 'abort';
   validate: ValidationMode;
   signal: AbortSignal | undefined;
@@ -65,7 +66,7 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
     timeoutMs: Number.isFinite(timeout) ? Math.round(timeout * 1000) : 0,
     // As in Mastodon.py, reconnecting is a feature of async mode; a blocking call ends with the connection.
     reconnect: runAsync && reconnectAsync ? reconnectPolicyFor(wait) : false,
-    handlerErrorsStop: runAsync ? stopOnHandlerError && 'fatal' : 'failed',
+    handlerErrorsStop: runAsync ? stopOnHandlerError && RunKind.Fatal : RunKind.Failed,
     malformedEvents,
     validate,
     signal: options.signal,

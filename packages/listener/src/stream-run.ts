@@ -2,14 +2,14 @@ import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, systemClock, type MastodonEven
 import { dispatchEvent } from './dispatch.js';
 import { toListenerError, toListenerErrorNow } from './error-mapping.js';
 import { MastodonMalformedEventError } from './errors.js';
-import type { RunOutcome, RunSpec, StreamRun } from './run-types.js';
+import { RunKind, type RunOutcome, type RunSpec, type StreamRun } from './run-types.js';
 
 const ABORTED: unique symbol = Symbol();
-type Retry = { kind: 'retry' };
-/** What an iteration decided; `fatal` still needs its `onAbort` call. */
-type Verdict = RunOutcome | Retry | { kind: 'fatal'; error: unknown; retry?: boolean };
+type Retry = { kind: RunKind.Retry };
+/** What an iteration decided; `Fatal` still needs its `onAbort` call. */
+type Verdict = RunOutcome | Retry | { kind: RunKind.Fatal; error: unknown; retry?: boolean };
 /** A verdict that cannot ask for a retry. */
-type FinalVerdict = RunOutcome | { kind: 'fatal'; error: unknown; retry?: false };
+type FinalVerdict = RunOutcome | { kind: RunKind.Fatal; error: unknown; retry?: false };
 
 /** The reason a run is stopped with when the user closes it. */
 const closedError = () => new DOMException('The stream was closed', 'AbortError');
@@ -107,26 +107,26 @@ export function startRun(spec: RunSpec): StreamRun {
         .finally(() => guards.delete(release));
     });
 
-  // A handler's error in blocking mode is `failed` at once: the call rejects with it, and onAbort is not called (§9.1, §9.3).
+  // A handler's error in blocking mode is `Failed` at once: the call rejects with it, and onAbort is not called (§9.1, §9.3).
   const stopped = (): FinalVerdict =>
-    handlerFailure ? { kind: options.handlerErrorsStop as 'failed' | 'fatal', ...handlerFailure } : { kind: 'aborted', reason: signal.reason };
+    handlerFailure ? { kind: options.handlerErrorsStop as RunKind.Failed | RunKind.Fatal, ...handlerFailure } : { kind: RunKind.Aborted, reason: signal.reason };
 
   /** A fatal error from core, or a malformed event under the `'abort'` policy. */
   const onStreamError = (error: Error): Verdict =>
     signal.aborted
       ? stopped()
       : // Mastodon.py reconnects after a malformed event with reconnect_async; core ended the iteration, so start a new one.
-        { kind: 'fatal', error, retry: error instanceof MastodonMalformedEventError && options.reconnect !== false };
+        { kind: RunKind.Fatal, error, retry: error instanceof MastodonMalformedEventError && options.reconnect !== false };
 
   /** Turns a fatal verdict into `onAbort(err)` and then a failed outcome (or a retry, if the verdict allows one). */
   function settle(verdict: FinalVerdict): Promise<RunOutcome>;
   function settle(verdict: Verdict): Promise<RunOutcome | Retry>;
   async function settle(verdict: Verdict): Promise<RunOutcome | Retry> {
-    if (verdict.kind !== 'fatal') return verdict;
+    if (verdict.kind !== RunKind.Fatal) return verdict;
     const error = asError(verdict.error);
     await hookTail;
     await callAbortHook(error);
-    return verdict.retry ? { kind: 'retry' } : { kind: 'failed', error };
+    return verdict.retry ? { kind: RunKind.Retry } : { kind: RunKind.Failed, error };
   }
 
   /** One iteration of the core stream (core reconnects inside it; a new one is only needed after a malformed-event abort). */
@@ -143,7 +143,7 @@ export function startRun(spec: RunSpec): StreamRun {
         }
         if (pendingHooks > 0) await guard(hookTail);
         if (signal.aborted) return stopped();
-        if (next.done) return { kind: 'ended' };
+        if (next.done) return { kind: RunKind.Ended };
         let problem: MastodonMalformedEventError | undefined | typeof ABORTED;
         try {
           const delivered = dispatchEvent(listener, next.value, spec.hideStreamLabel ? undefined : next.value.stream);
@@ -176,7 +176,7 @@ export function startRun(spec: RunSpec): StreamRun {
         // The iteration has released its connection by now, so onAbort never sees a half-open stream.
         progressed = false;
         const verdict = await settle(await iterate());
-        if (verdict.kind !== 'retry') return verdict;
+        if (verdict.kind !== RunKind.Retry) return verdict;
         if (progressed) attempt = 1;
         // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, and the
         // server just answered, so the chunk can load). A retry verdict implies reconnectAsync, so the policy is there.
@@ -184,7 +184,7 @@ export function startRun(spec: RunSpec): StreamRun {
         if ((await guard(wait)) === ABORTED || signal.aborted) return await settle(stopped());
       }
     } catch (error) {
-      return settle({ kind: 'fatal', error: await toListenerError(error) });
+      return settle({ kind: RunKind.Fatal, error: await toListenerError(error) });
     } finally {
       alive = false;
       detach();
@@ -247,6 +247,6 @@ export function startRun(spec: RunSpec): StreamRun {
  */
 export async function runBlocking(run: StreamRun): Promise<void> {
   const outcome = await run.execute();
-  if (outcome.kind === 'failed') throw outcome.error;
-  if (outcome.kind === 'aborted') throw outcome.reason;
+  if (outcome.kind === RunKind.Failed) throw outcome.error;
+  if (outcome.kind === RunKind.Aborted) throw outcome.reason;
 }
