@@ -158,9 +158,10 @@ export function startRun(spec: RunSpec): StreamRun {
             continue;
           }
         }
-        if (problem === ABORTED || signal.aborted) return stopped();
+        // ABORTED comes only from a stopped run, so this catches it too.
+        if (signal.aborted) return stopped();
         if (problem === undefined) progressed = true;
-        else if (options.malformedEvents === 'abort') return onStreamError(problem);
+        else if (options.malformedEvents === 'abort') return onStreamError(problem as MastodonMalformedEventError);
         else await report(problem);
       }
     } finally {
@@ -181,7 +182,9 @@ export function startRun(spec: RunSpec): StreamRun {
         // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, and the
         // server just answered, so the chunk can load). A retry verdict implies reconnectAsync, so the policy is there.
         const wait = (await import('./restart.js')).waitBeforeRestart(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random, signal, spec.clock ?? systemClock);
-        if ((await guard(wait)) === ABORTED || signal.aborted) return await settle(stopped());
+        // A wait cut short by the run's stop ends with the signal aborted, as does a stop that came just after it.
+        await guard(wait);
+        if (signal.aborted) return await settle(stopped());
       }
     } catch (error) {
       return settle({ kind: RunKind.Fatal, error: await toListenerError(error) });
