@@ -17,11 +17,24 @@ export async function discoverStreamingBase(
   apiBase: string,
   headers: Record<string, string>,
   request: Omit<BodyLimits, 'maxBytes'> & { signal: AbortSignal },
-): Promise<string> {
-  const advertised = await advertisedStreamingBase(http, apiBase, headers, request);
+): Promise<DiscoveredBase> {
+  const { base: advertised, answered } = await advertisedStreamingBase(http, apiBase, headers, request);
   // The token goes where this points: an https instance that advertises ws:// or http:// (a misconfiguration,
   // or a document rewritten on the way) must not take it off TLS, so the same host is asked over https instead.
-  return apiBase.startsWith('https:') && advertised.startsWith('http:') ? `https:${advertised.slice('http:'.length)}` : advertised;
+  const base = apiBase.startsWith('https:') && advertised.startsWith('http:') ? `https:${advertised.slice('http:'.length)}` : advertised;
+  return { base, answered };
+}
+
+/** A discovered streaming base, and whether the instance said it (else it is the API base, a guess). */
+export interface DiscoveredBase {
+  base: string;
+  /**
+   * False when no instance document and no redirect answered (instance down, its web app down behind a
+   * working proxy, a timeout): the API base is then only the best guess for now. Most instances stream
+   * from it, so it is used, but it must not be kept: an instance with a separate streaming host would
+   * otherwise be streamed from the wrong host for the client's whole life.
+   */
+  answered: boolean;
 }
 
 async function advertisedStreamingBase(
@@ -29,18 +42,19 @@ async function advertisedStreamingBase(
   apiBase: string,
   headers: Record<string, string>,
   request: Omit<BodyLimits, 'maxBytes'> & { signal: AbortSignal },
-): Promise<string> {
+): Promise<DiscoveredBase> {
   const { signal, ...timing } = request;
   const limits = { ...timing, maxBytes: MAX_INSTANCE_BODY_BYTES };
   const v2 = await getJson(http, new URL('api/v2/instance', apiBase), headers, limits, signal);
   const fromV2 = usableBase((v2 as { configuration?: { urls?: { streaming?: unknown } } } | undefined)?.configuration?.urls?.streaming);
-  if (fromV2 !== undefined) return fromV2;
+  if (fromV2 !== undefined) return { base: fromV2, answered: true };
   const v1 = await getJson(http, new URL('api/v1/instance', apiBase), headers, limits, signal);
-  return (
-    usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api) ??
-    (await redirectedOrigin(http, new URL('api/v1/streaming', apiBase), headers, signal)) ??
-    kit.normalizeStreamingBase(apiBase)
-  );
+  const fromV1 = usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api);
+  if (fromV1 !== undefined) return { base: fromV1, answered: true };
+  const redirected = await redirectedOrigin(http, new URL('api/v1/streaming', apiBase), headers, signal);
+  if (redirected !== undefined) return { base: redirected, answered: true };
+  // A document that parsed but advertised nothing usable is an answer: this instance streams from its API base.
+  return { base: kit.normalizeStreamingBase(apiBase), answered: v2 !== undefined || v1 !== undefined };
 }
 
 /**

@@ -1,8 +1,10 @@
 // Loaded with rest.ts: only a client without a `streamingUrl` discovers.
 
+import type { DiscoveredBase } from './discovery.js';
+
 /**
  * A client's streaming-base discovery: one request chain, shared by every
- * stream waiting for it, cached once it has succeeded, and cancelled as soon
+ * stream waiting for it, cached once the instance has answered, and cancelled as soon
  * as every waiter has given up, so that an aborted stream leaves no request
  * (no socket, no timer) behind to keep a process alive.
  */
@@ -14,7 +16,7 @@ export interface SharedDiscovery {
 }
 
 interface Discovery {
-  base: Promise<string>;
+  base: Promise<DiscoveredBase>;
   controller: AbortController;
   waiting: number;
   /** A caller without a signal: the discovery runs to its end. */
@@ -25,27 +27,26 @@ interface Discovery {
 /**
  * @param discover asks the instance; it must stop when its signal aborts (its result is then dropped).
  */
-export function createSharedDiscovery(discover: (signal: AbortSignal) => Promise<string>): SharedDiscovery {
+export function createSharedDiscovery(discover: (signal: AbortSignal) => Promise<DiscoveredBase>): SharedDiscovery {
   let current: Discovery | undefined;
   const start = (): Discovery => {
     const controller = new AbortController();
     const discovery: Discovery = { base: discover(controller.signal), controller, waiting: 0, pinned: false, settled: false };
-    const settle = () => {
+    // A failure, or a guess made without an answer from the instance, is not cached: the next caller asks again.
+    const settle = (cacheable: boolean) => {
       discovery.settled = true;
+      if (!cacheable && current === discovery) current = undefined;
     };
-    discovery.base.then(settle, () => {
-      settle();
-      // A failure is not cached: the next caller asks again.
-      if (current === discovery) current = undefined;
-    });
+    discovery.base.then(({ answered }) => settle(answered), () => settle(false));
     return discovery;
   };
+  const baseOf = (discovery: Discovery) => discovery.base.then(({ base }) => base);
   return {
     get(signal) {
       const discovery = (current ??= start());
       if (signal === undefined) {
         discovery.pinned = true;
-        return discovery.base;
+        return baseOf(discovery);
       }
       if (signal.aborted) return Promise.reject(signal.reason);
       discovery.waiting++;
@@ -57,7 +58,7 @@ export function createSharedDiscovery(discover: (signal: AbortSignal) => Promise
           if (current === discovery) current = undefined;
         };
         signal.addEventListener('abort', withdraw, { once: true });
-        discovery.base.then(resolve, reject).finally(() => signal.removeEventListener('abort', withdraw));
+        baseOf(discovery).then(resolve, reject).finally(() => signal.removeEventListener('abort', withdraw));
       });
     },
     forget() {

@@ -156,6 +156,35 @@ describe('discovery and health', () => {
     expect(await client.streamingBaseUrl()).toBe(server.url);
   });
 
+  it('a guess made while the instance does not answer is not kept: the next call asks again', async () => {
+    const streaming = await createFakeMastodon();
+    const api = await createFakeMastodon({ streamingPath: '/streaming', advertisedStreamingUrl: streaming.url.replace('http', 'ws') });
+    try {
+      // The web app is down behind a working proxy: both instance documents and the redirect probe fail.
+      api.failNext({ status: 502, paths: 'all', times: 3 });
+      const client = createClient({ url: api.url });
+      expect(await client.streamingBaseUrl()).toBe(api.url);
+      expect(await client.streamingBaseUrl()).toBe(streaming.url);
+      expect(await client.streamingBaseUrl()).toBe(streaming.url);
+      expect(api.requests.map((request) => request.path)).toEqual(['/api/v2/instance', '/api/v1/instance', '/api/v1/streaming', '/api/v2/instance']);
+    } finally {
+      await api.close();
+      await streaming.close();
+    }
+  });
+
+  it('an instance that answers without advertising a streaming URL is an answer: the API base is kept', async () => {
+    const other = await createFakeMastodon({ instanceV2: false, advertisedStreamingUrl: 'not a url' });
+    try {
+      const client = createClient({ url: other.url });
+      expect(await client.streamingBaseUrl()).toBe(other.url);
+      expect(await client.streamingBaseUrl()).toBe(other.url);
+      expect(other.requests.filter((request) => request.path === '/api/v1/instance')).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('without instance endpoints, asks /api/v1/streaming and takes the origin of its redirect, without following it (protocol.md §4.1 step 3)', async () => {
     const streaming = await createFakeMastodon();
     // A streaming prefix: the proxy sends /api/v1/streaming to Rails, not to the streaming process.
