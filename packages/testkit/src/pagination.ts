@@ -46,9 +46,11 @@ export function paginate<T extends { id: string }>(items: readonly T[], page: Pa
 }
 
 /**
- * The `Link` header Mastodon sends for a page: `next` (older, `max_id` = oldest on the page,
- * only when the page is full) then `prev` (newer, `min_id` = newest on the page); none for an
- * empty page. Parameters are sorted by name like Rails' URL helpers do.
+ * The `Link` header Mastodon sends for a page: `next` (older, `max_id` = oldest on the page)
+ * then `prev` (newer, `min_id` = newest on the page); none for an empty page. Timelines and
+ * notifications send `next` for any page that is not empty; conversations only for a full one
+ * (their `records_continue?`), which `nextOnlyWhenFull` asks for. Parameters are sorted by name
+ * like Rails' URL helpers do.
  *
  * @example
  * linkHeader('http://127.0.0.1:1/api/v1/timelines/home', { limit: '2' }, page, 2)
@@ -59,6 +61,7 @@ export function linkHeader(
   keptParams: Record<string, string>,
   pageItems: ReadonlyArray<{ id: string }>,
   limit: number,
+  nextOnlyWhenFull = false,
 ): string | undefined {
   const newest = pageItems[0];
   const oldest = pageItems[pageItems.length - 1];
@@ -72,7 +75,7 @@ export function linkHeader(
     return `${baseUrl}?${query}`;
   };
   const links: string[] = [];
-  if (pageItems.length >= limit) links.push(`<${build({ max_id: oldest.id })}>; rel="next"`);
+  if (!nextOnlyWhenFull || pageItems.length >= limit) links.push(`<${build({ max_id: oldest.id })}>; rel="next"`);
   links.push(`<${build({ min_id: newest.id })}>; rel="prev"`);
   return links.join(', ');
 }

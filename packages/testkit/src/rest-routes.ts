@@ -127,7 +127,7 @@ export function handleRest(
   if (path === '/api/v1/conversations') {
     const page = readPageRequest(query, 20, 40);
     const items = paginate(ctx.store.conversationsOf(viewer ?? ''), page);
-    const link = linkHeader(url, keep(query, ['limit']), items, page.limit);
+    const link = linkHeader(url, keep(query, ['limit']), items, page.limit, true);
     return sendRestJson(res, 200, items.map((item) => item.conversation), { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
   }
 

@@ -115,6 +115,8 @@ describe('GET /api/v1/conversations (protocol.md §12.1–12.3)', () => {
     expect(made).toHaveLength(5);
     const all = await get(s, '/api/v1/conversations');
     expect(((await all.json()) as Array<{ id: string }>).map((c) => c.id)).toEqual(['2', '5', '4', '3', '1']);
+    // Unlike the timelines, conversations link `next` only from a full page (ConversationsController#records_continue?).
+    expect(all.headers.get('link')).toMatch(/^<[^>]+min_id=\d{15,}>; rel="prev"$/);
   });
 
   it('uses last_status.id as the cursor when given, needs a user token, and caps limit at 40', async () => {
