@@ -65,8 +65,9 @@ export function statusRoute(request: StreamRequest): { path: string; query: Reco
  * oldest items above the cursor), following the `prev` Link when it stays on
  * the same origin, until a short page or the page budget. Yields each page
  * oldest first, as soon as it arrives, so a long backfill never sits in
- * memory whole. Rate limits are waited out (`Retry-After`, else
- * `X-RateLimit-Reset`). Never throws: a failure ends the walk with `error`.
+ * memory whole. A rate limit is waited out (`Retry-After`, else
+ * `X-RateLimit-Reset`) up to 3 times and 5 minutes each; a longer one ends
+ * the walk. Never throws: a failure ends the walk with `error`.
  */
 export async function* routePages(
   context: CatchUpContext,

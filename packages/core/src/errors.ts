@@ -118,7 +118,9 @@ export class MastodonApiError extends TootstreamError {
  *
  * @example
  * ```ts
- * client.user({ onReconnecting: ({ error }) => { if (error instanceof MastodonContentTypeError) console.warn('not an event stream:', error.contentType); } });
+ * // Fatal, never retried: the loop throws it (a wrong host, a proxy, a captive portal).
+ * try { for await (const event of client.user()) handle(event); }
+ * catch (error) { if (error instanceof MastodonContentTypeError) console.error('not an event stream:', error.contentType); }
  * ```
  */
 export class MastodonContentTypeError extends TootstreamError {

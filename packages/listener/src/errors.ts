@@ -93,7 +93,7 @@ export class MastodonNetworkError extends MastodonIOError {
 }
 
 /**
- * No byte arrived for longer than `timeout` seconds.
+ * No byte arrived for longer than `timeout` seconds after the response headers (silence before them is a `MastodonNetworkError`).
  *
  * @example
  * ```ts
