@@ -216,8 +216,6 @@ export function startRun(spec: RunSpec): StreamRun {
       dedupe: false,
       onError: (error) => enqueueHook(report, error),
       onHeartbeat: () => enqueueHook(() => listener.handleHeartbeat()),
-      // The listener has never passed on state changes: this one replaces a `streamDefaults.onStateChange` of the client.
-      onStateChange: undefined,
       onReconnecting: ({ error }) => {
         // A clean end is not an abort (as in Mastodon.py); every other interruption is reported before the retry.
         if (error.code !== 'STREAM_ENDED') enqueueHook(callAbortHook, error);

@@ -32,6 +32,18 @@ describe('async mode (runAsync: true)', () => {
     expect(handle.isReceiving()).toBe(false);
   });
 
+  it("a client's streamDefaults hooks the listener does not use itself are called, onStateChange too", async () => {
+    const server = await cleanup.server();
+    const states: string[] = [];
+    const opened: number[] = [];
+    const mastodon = clientFor(server, { streamDefaults: { onStateChange: (state) => states.push(state), onOpen: () => opened.push(1) } });
+    const handle = cleanup.handle(mastodon.streamUser(new Recorder(), { runAsync: true }));
+    await waitFor(() => handle.isReceiving(), 'isReceiving()');
+    await handle.close();
+    expect(opened).toEqual([1]);
+    expect(states).toEqual(['connecting', 'open', 'closed']);
+  });
+
   it('close() before the first connect is safe and nothing connects', async () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
