@@ -32,7 +32,7 @@ const shared: Options = {
  */
 const CORE_INTERNAL_PROPERTIES = [
   // StreamSession's context and what prepareAttempt returns
-  'observer', 'prepareAttempt', 'rest', 'apiBase', 'restHeaders',
+  'observer', 'prepareAttempt', 'rest', 'apiBase',
   // StreamObserver
   'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'stalled', 'catchingUp', 'catchUpProgress',
   // SseConnection
