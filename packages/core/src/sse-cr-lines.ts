@@ -49,7 +49,8 @@ export function createCrLineParser(
     leadingEmptyDataLines = 0;
     if (!sawData && message.event === '') return;
     const data = restoredNewlines > 0 ? '\n'.repeat(restoredNewlines) + message.data : message.data;
-    if (invalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(message.event, data);
+    // Only this path reports invalid UTF-8 (the text path hands such a chunk over), so the issue is described here.
+    if (invalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(message.event, data, { path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' });
     else hooks.onMessage(message.event, data);
   });
 

@@ -1,3 +1,4 @@
+import type { ValidationIssue } from './errors.js';
 import { handKit, loadChunk } from './chunk-loader.js';
 import type { CrLineParser } from './sse-cr-lines.js';
 import { concatBytes, createTextLineParser, type PendingText } from './sse-text-lines.js';
@@ -8,8 +9,8 @@ export interface SseParserHooks {
   onMessage(eventName: string, data: string): void;
   /** A comment line such as `:)` or `:thump`, without the colon. */
   onComment(text: string): void;
-  /** With `reportInvalidUtf8`: a message with invalid UTF-8 (decoded with U+FFFD), instead of `onMessage`. */
-  onInvalidUtf8?(eventName: string, data: string): void;
+  /** With `reportInvalidUtf8`: a message with invalid UTF-8 (decoded with U+FFFD), instead of `onMessage`, and what is wrong with it. */
+  onInvalidUtf8?(eventName: string, data: string, issue: ValidationIssue): void;
 }
 
 /** Options of {@link createSseParser}. */

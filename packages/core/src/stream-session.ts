@@ -163,7 +163,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
               this.#context.observer.heartbeatArrived(this.#context.clock.now());
               this.#queue.report(() => this.#context.observer.heartbeat(text));
             },
-            onInvalidUtf8: (eventName, data) => this.#accept(new MastodonMalformedEventError(eventName, data, [{ path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' }])),
+            onInvalidUtf8: (eventName, data, issue) => this.#accept(new MastodonMalformedEventError(eventName, data, [issue])),
           },
           this.#context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
           { reportInvalidUtf8: this.#context.options.invalidUtf8 === 'report' },
