@@ -1,3 +1,6 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
 import { defineConfig, type Options } from 'tsup';
 
 /**
@@ -17,6 +20,87 @@ const shared: Options = {
   tsconfig: 'tsconfig.build.json',
 };
 
+/**
+ * Property names that exist only inside core (its internal classes, the objects
+ * its modules and chunks hand each other), shortened by esbuild in core's dist:
+ * about 190 B gz off what every user downloads. An explicit list, never a
+ * pattern, because a renamed public field, wire or JSON field, or member of a
+ * built-in would break users silently (the unit tests run the sources, not the
+ * dist). The listener, built on its own, reaches core only through the public
+ * API, so its JavaScript keeps working. {@link checkInternalProperties} fails
+ * the build if a name here is any of those.
+ */
+const CORE_INTERNAL_PROPERTIES = [
+  // StreamSession's context and what prepareAttempt returns
+  'observer', 'prepareAttempt', 'rest', 'apiBase',
+  // StreamObserver
+  'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'stalled', 'catchingUp', 'catchUpProgress',
+  // SseConnection
+  'heartbeat', 'lastReceivedAt', 'serverClockOffsetMs',
+  // the SSE parsers
+  'feed', 'takePending', 'onComment', 'onInvalidUtf8', 'reportInvalidUtf8', 'crLines',
+  // ResumePoint, RetryBudget, the dedupe caches
+  'statusCursor', 'notificationCursor', 'toCursor', 'spent', 'spend', 'lost', 'remember', 'admit',
+  // the event decoder, the REST side and a catch-up run's fields
+  'fromObject', 'streamingBase', 'forgetStreamingBase', 'isHealthy', 'decoder', 'policy', 'sinceStatusId', 'sinceNotificationId',
+  // the kit handed to the on-demand chunks (up-front-kit.ts)
+  'sleep', 'toNetworkError', 'normalizeStreamingBase',
+];
+
+/** Every identifier (and string literal) in TypeScript declaration files: comments are skipped. */
+function declaredNames(files: string[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of files) {
+    const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, readFileSync(file, 'utf8'));
+    for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+      const isKeyword = token >= ts.SyntaxKind.FirstKeyword && token <= ts.SyntaxKind.LastKeyword;
+      if (token === ts.SyntaxKind.Identifier || token === ts.SyntaxKind.StringLiteral || isKeyword) names.add(scanner.getTokenValue());
+    }
+  }
+  return names;
+}
+
+const declarationFiles = (directory: string): string[] =>
+  existsSync(directory) ? readdirSync(directory, { recursive: true }).map(String).filter((file) => /\.d\.[cm]?ts$/.test(file)).map((file) => join(directory, file)) : [];
+
+/**
+ * The guard of {@link CORE_INTERNAL_PROPERTIES}, run on the finished build: a
+ * name must not be a member of a built-in (TypeScript's lib) or of what core
+ * calls in ky and valibot, must not appear in core's emitted declarations (its
+ * public API, payload types included), and must not be a string or an export
+ * name in its emitted JavaScript (a property read by name, or a chunk's export
+ * read through its namespace, would not be renamed with it).
+ */
+function checkInternalProperties(outDir: string): string[] {
+  const problems: string[] = [];
+  const builtIns = declaredNames(declarationFiles('node_modules/typescript/lib'));
+  const dependencies = declaredNames(['ky', 'valibot'].flatMap((name) => declarationFiles(`packages/core/node_modules/${name}`)));
+  const emittedDeclarations = declarationFiles(outDir);
+  if (emittedDeclarations.length === 0) problems.push(`${outDir} has no declarations to check`);
+  const published = declaredNames(emittedDeclarations);
+  const scripts = readdirSync(outDir).filter((file) => file.endsWith('.js')).map((file) => readFileSync(join(outDir, file), 'utf8'));
+  const exported = new Set(scripts.flatMap((text) => [...text.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((match) => match[1]!.match(/[\w$]+/g) ?? [])));
+  for (const name of CORE_INTERNAL_PROPERTIES) {
+    if (builtIns.has(name)) problems.push(`${name} is a name in TypeScript's lib`);
+    if (dependencies.has(name)) problems.push(`${name} is a name in ky's or valibot's declarations`);
+    if (published.has(name)) problems.push(`${name} is in core's emitted declarations`);
+    if (exported.has(name)) problems.push(`${name} is an export name of a core chunk`);
+    if (scripts.some((text) => new RegExp(`["'\`]${name}["'\`]`).test(text))) problems.push(`${name} is a string in core's JavaScript`);
+  }
+  return problems;
+}
+
+// tsup writes the declarations in a worker after the JavaScript (and after
+// onSuccess), so the guard runs once the whole build is done.
+let coreBuilt = false;
+process.once('beforeExit', () => {
+  if (!coreBuilt) return;
+  const problems = checkInternalProperties('packages/core/dist');
+  if (problems.length === 0) return;
+  console.error(`tsup.config.ts: core's mangled property names are not internal:\n  ${problems.join('\n  ')}`);
+  process.exitCode = 1;
+});
+
 const packages: Options[] = [
   {
     ...shared,
@@ -30,6 +114,12 @@ const packages: Options[] = [
     // The parse module of @microsoft/fetch-event-source has no usable ESM entry
     // in Node (see ARCHITECTURE.md), so it is bundled into our dist.
     noExternal: ['@microsoft/fetch-event-source'],
+    esbuildOptions(options) {
+      options.mangleProps = new RegExp(`^(${CORE_INTERNAL_PROPERTIES.join('|')})$`);
+    },
+    onSuccess: async () => {
+      coreBuilt = true;
+    },
   },
   {
     ...shared,

@@ -104,11 +104,7 @@ export function createClient(options: ClientOptions): MastodonClient {
           url.search = request.query.toString();
           // The token only ever travels in a header: URLs end up in logs and proxies.
           const auth: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-          return {
-            connection: { url, headers: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetch: fetchImpl, clock },
-            apiBase,
-            restHeaders: { Accept: 'application/json', ...baseHeaders, ...auth },
-          };
+          return { connection: { url, headers: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetch: fetchImpl, clock }, apiBase };
         },
       });
     const initialCursor = () => merged.cursor ?? { version: 1 as const, stream: request.name, params: { ...request.params }, takenAt: clock.now() };

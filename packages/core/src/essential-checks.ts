@@ -16,11 +16,11 @@ export interface PayloadValidator {
   issues(value: unknown): ValidationIssue[];
 }
 
-interface Rule {
-  readonly expected: string;
-  readonly test: (value: unknown) => boolean;
-  readonly fields?: { readonly keys: readonly string[]; readonly rules: readonly Rule[] };
-}
+/**
+ * Gives the verdict on a value. Given `issues`, it also records why the value
+ * fails (at `path`), and goes on past the first failure to find every one.
+ */
+type Rule = (value: unknown, path: string, issues?: ValidationIssue[]) => boolean;
 
 interface Loose {
   [key: string]: unknown;
@@ -29,46 +29,39 @@ interface Loose {
 // valibot's v.object() accepts any non-null object (arrays included); so do these.
 const isObject = (value: unknown): value is Loose => typeof value === 'object' && value !== null;
 
-const string: Rule = { expected: 'string', test: (value) => typeof value === 'string' };
-const nullishString: Rule = { expected: 'string', test: (value) => value == null || typeof value === 'string' };
-const nullishObject: Rule = { expected: 'Object', test: (value) => value == null || isObject(value) };
-const array: Rule = { expected: 'Array', test: Array.isArray };
-const number: Rule = { expected: 'number', test: (value) => typeof value === 'number' && !Number.isNaN(value) };
-const optionalBoolean: Rule = { expected: 'boolean', test: (value) => value === undefined || typeof value === 'boolean' };
+/** A failed check: false, and with `issues`, the reason valibot would give (`expected` is the type it wanted there). */
+function fail(expected: string, value: unknown, path: string, issues: ValidationIssue[] | undefined): false {
+  if (issues !== undefined) {
+    // Like valibot's `received` text: `"text"`, `7`, `null`, `undefined`, `Array`, `Object`.
+    const received = typeof value === 'string' ? JSON.stringify(value) : isObject(value) ? (Array.isArray(value) ? 'Array' : 'Object') : String(value);
+    issues.push({ path, expected, received, message: `Invalid type: Expected ${expected} but received ${received}` });
+  }
+  return false;
+}
+
+const string: Rule = (value, path, issues) => typeof value === 'string' || fail('string', value, path, issues);
+const nullishString: Rule = (value, path, issues) => value == null || typeof value === 'string' || fail('string', value, path, issues);
+const nullishObject: Rule = (value, path, issues) => value == null || isObject(value) || fail('Object', value, path, issues);
+const array: Rule = (value, path, issues) => Array.isArray(value) || fail('Array', value, path, issues);
+const number: Rule = (value, path, issues) => (typeof value === 'number' && !Number.isNaN(value)) || fail('number', value, path, issues);
+const optionalBoolean: Rule = (value, path, issues) => value === undefined || typeof value === 'boolean' || fail('boolean', value, path, issues);
 
 function object(shape: Readonly<Record<string, Rule>>): Rule {
   const keys = Object.keys(shape);
   const rules = Object.values(shape);
-  return {
-    expected: 'Object',
-    fields: { keys, rules },
-    test: (value) => {
-      if (!isObject(value)) return false;
-      for (let index = 0; index < keys.length; index++) {
-        if (!(rules[index] as Rule).test(value[keys[index] as string])) return false;
+  return (value, path, issues) => {
+    if (!isObject(value)) return fail('Object', value, path, issues);
+    let valid = true;
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index] as string;
+      // The path is built only for the issues: the verdict alone stays allocation-free.
+      if (!(rules[index] as Rule)((value as Loose)[key], issues === undefined ? path : path === '' ? key : `${path}.${key}`, issues)) {
+        if (issues === undefined) return false;
+        valid = false;
       }
-      return true;
-    },
-  };
-}
-
-/** Like valibot's `received` text: `"text"`, `7`, `null`, `undefined`, `Array`, `Object`. */
-function describeReceived(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'Array' : 'Object';
-  return String(value);
-}
-
-function collectIssues(rule: Rule, value: unknown, path: string, issues: ValidationIssue[]): void {
-  if (rule.fields === undefined || !isObject(value)) {
-    if (!rule.test(value)) {
-      const received = describeReceived(value);
-      issues.push({ path, expected: rule.expected, received, message: `Invalid type: Expected ${rule.expected} but received ${received}` });
     }
-    return;
-  }
-  const { keys, rules } = rule.fields;
-  keys.forEach((key, index) => collectIssues(rules[index] as Rule, value[key], path === '' ? key : `${path}.${key}`, issues));
+    return valid;
+  };
 }
 
 const account = object({ id: string, acct: string });
@@ -93,10 +86,10 @@ const rules: Readonly<Record<PayloadEvent, Rule>> = {
 };
 
 const toValidator = (rule: Rule): PayloadValidator => ({
-  is: rule.test,
+  is: (value) => rule(value, ''),
   issues: (value) => {
     const issues: ValidationIssue[] = [];
-    collectIssues(rule, value, '', issues);
+    rule(value, '', issues);
     return issues;
   },
 });

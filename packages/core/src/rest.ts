@@ -40,6 +40,7 @@ export function createRest(fetchImpl: typeof fetch, timeoutMs: number, clock: Cl
         return false;
       }
     },
-    catchUp: (run) => startCatchUp({ ...run, http, timeoutMs }),
+    // The stream's own headers, asking for JSON instead of an event stream.
+    catchUp: (run) => startCatchUp({ ...run, headers: { ...run.headers, Accept: 'application/json' }, http, timeoutMs }),
   };
 }

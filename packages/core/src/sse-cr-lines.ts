@@ -4,6 +4,7 @@
 import { getLines, getMessages, type EventSourceMessage } from '@microsoft/fetch-event-source/lib/esm/parse.js';
 import { kit } from './up-front-kit.js';
 import type { SseParserHooks } from './sse-parser.js';
+import type { PendingText } from './sse-text-lines.js';
 
 export { useKit } from './up-front-kit.js';
 
@@ -20,9 +21,15 @@ export interface CrLineParser {
  * Wraps `getLines` → `getMessages` with what it lacks for Mastodon: comment
  * lines are observed between the two stages (so heartbeats are seen and never
  * become empty events), a blank line with nothing pending dispatches nothing,
- * and the size of a pending event is bounded by `maxEventBytes`.
+ * and the size of a pending event is bounded by `maxEventBytes`. It starts
+ * with what the text path had not dispatched, if the stream came from there.
  */
-export function createCrLineParser(hooks: SseParserHooks, maxEventBytes: number, isValidUtf8?: (bytes: Uint8Array) => boolean): CrLineParser {
+export function createCrLineParser(
+  hooks: SseParserHooks,
+  maxEventBytes: number,
+  isValidUtf8?: (bytes: Uint8Array) => boolean,
+  textPending?: PendingText,
+): CrLineParser {
   const commentDecoder = new TextDecoder();
   let pendingEventBytes = 0;
   let partialLineBytes = 0;
@@ -42,7 +49,8 @@ export function createCrLineParser(hooks: SseParserHooks, maxEventBytes: number,
     leadingEmptyDataLines = 0;
     if (!sawData && message.event === '') return;
     const data = restoredNewlines > 0 ? '\n'.repeat(restoredNewlines) + message.data : message.data;
-    if (invalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(message.event, data);
+    // Only this path reports invalid UTF-8 (the text path hands such a chunk over), so the issue is described here.
+    if (invalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(message.event, data, { path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' });
     else hooks.onMessage(message.event, data);
   });
 
@@ -74,7 +82,7 @@ export function createCrLineParser(hooks: SseParserHooks, maxEventBytes: number,
     assemble(line, fieldLength);
   });
 
-  return {
+  const parser: CrLineParser = {
     feed(chunk) {
       splitLines(chunk);
       // getLines keeps an unterminated line in its own buffer; bound it too.
@@ -83,6 +91,16 @@ export function createCrLineParser(hooks: SseParserHooks, maxEventBytes: number,
       if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new kit.MastodonEventTooLargeError(maxEventBytes);
     },
   };
+  const replay = textPending === undefined ? undefined : replayBytes(textPending);
+  if (replay !== undefined && replay.length > 0) parser.feed(replay);
+  return parser;
+}
+
+/** The text path's undispatched state as bytes: the lines that matter, without the comments it already reported. */
+function replayBytes([eventName, data, unfinishedLine, splitCharacter]: PendingText): Uint8Array {
+  let lines = eventName === '' ? '' : `event: ${eventName}\n`;
+  if (data !== undefined) lines += `data: ${data.replaceAll('\n', '\ndata: ')}\n`;
+  return joinBytes(new TextEncoder().encode(lines + unfinishedLine), splitCharacter);
 }
 
 const LF = 0x0a;
@@ -92,11 +110,13 @@ const COLON = 0x3a;
 
 // Not sse-text-lines' concatBytes: importing it from this on-demand chunk makes the
 // bundler split it into a shared chunk that every stream then loads up front.
-function withColon(line: Uint8Array): Uint8Array {
-  const extended = new Uint8Array(line.length + 1);
-  extended.set(line);
-  extended[line.length] = COLON;
-  return extended;
+function joinBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(first.length + second.length);
+  joined.set(first);
+  joined.set(second, first.length);
+  return joined;
 }
+
+const withColon = (line: Uint8Array): Uint8Array => joinBytes(line, Uint8Array.of(COLON));
 
 function ignore(): void {}

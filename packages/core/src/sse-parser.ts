@@ -1,6 +1,7 @@
+import type { ValidationIssue } from './errors.js';
 import { handKit, loadChunk } from './chunk-loader.js';
 import type { CrLineParser } from './sse-cr-lines.js';
-import { concatBytes, createTextLineParser } from './sse-text-lines.js';
+import { concatBytes, createTextLineParser, type PendingText } from './sse-text-lines.js';
 
 /** What the parser reports. */
 export interface SseParserHooks {
@@ -8,8 +9,8 @@ export interface SseParserHooks {
   onMessage(eventName: string, data: string): void;
   /** A comment line such as `:)` or `:thump`, without the colon. */
   onComment(text: string): void;
-  /** With `reportInvalidUtf8`: a message with invalid UTF-8 (decoded with U+FFFD), instead of `onMessage`. */
-  onInvalidUtf8?(eventName: string, data: string): void;
+  /** With `reportInvalidUtf8`: a message with invalid UTF-8 (decoded with U+FFFD), instead of `onMessage`, and what is wrong with it. */
+  onInvalidUtf8?(eventName: string, data: string, issue: ValidationIssue): void;
 }
 
 /** Options of {@link createSseParser}. */
@@ -60,9 +61,10 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
   let crLines: CrLineParser | undefined;
   let crLinesLoading: Promise<void> | undefined;
   let crBacklog: Uint8Array[] = [];
+  let textPending: PendingText | undefined;
   const startCrLines = (module: typeof import('./sse-cr-lines.js')): void => {
     handKit(module);
-    crLines = module.createCrLineParser(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8);
+    crLines = module.createCrLineParser(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8, textPending);
     const backlog = crBacklog;
     crBacklog = [];
     for (const bytes of backlog) crLines.feed(bytes);
@@ -79,8 +81,7 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
   const switchToGetLines = (bytes: Uint8Array): void | Promise<void> => {
     sawCarriageReturn = true;
     // What the text path had not dispatched yet (its event, its unfinished line) is replayed first.
-    const replay = textLines.takePending();
-    if (replay.length > 0) crBacklog.push(replay);
+    textPending = textLines.takePending();
     return feedCrLines(bytes);
   };
 

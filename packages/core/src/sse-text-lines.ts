@@ -16,9 +16,18 @@ export interface TextLineParser {
    * strictly: the stream then belongs to the CR path (sse-cr-lines.ts).
    */
   feed(chunk: Uint8Array): boolean;
-  /** Gives up what is not dispatched yet (the event being assembled, the unfinished line) as bytes to replay on the CR path, and resets. */
-  takePending(): Uint8Array;
+  /** Gives up what is not dispatched yet, for the CR path to replay, and resets. */
+  takePending(): PendingText;
 }
+
+/**
+ * What the text path had not dispatched when it gave a stream up: the event
+ * being assembled (its name, its data lines joined), the unfinished line and
+ * the first bytes of a character cut off at the end of the last chunk. The CR
+ * path turns it back into bytes (sse-cr-lines.ts), so that code loads only
+ * with it.
+ */
+export type PendingText = readonly [eventName: string, data: string | undefined, unfinishedLine: string, splitCharacter: Uint8Array];
 
 const COLON = 58;
 const SPACE = 32;
@@ -105,10 +114,7 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
       return true;
     },
     takePending() {
-      // Rebuilt from the fields: the lines that matter, without the comments already reported.
-      let lines = eventName === '' ? '' : `event: ${eventName}\n`;
-      if (data !== undefined) lines += `data: ${data.replaceAll('\n', '\ndata: ')}\n`;
-      const pending = concatBytes(new TextEncoder().encode(lines + partialLine), splitCharacter);
+      const pending: PendingText = [eventName, data, partialLine, splitCharacter];
       data = undefined;
       eventName = '';
       pendingSize = 0;

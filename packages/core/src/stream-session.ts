@@ -23,8 +23,11 @@ export interface SessionContext {
   random: RandomSource;
   /** The client's REST calls (ky), loaded on first use. */
   rest(): Promise<Rest>;
-  /** Resolves the streaming URL and a fresh token; called once per attempt. `signal` ends the session's interest in a shared discovery. */
-  prepareAttempt(signal: AbortSignal): Promise<{ connection: ConnectionRequest; apiBase: string; restHeaders: Record<string, string> }>;
+  /**
+   * Resolves the streaming URL and a fresh token; called once per attempt. `signal` ends the session's interest in a shared discovery.
+   * The connection's headers (token, User-Agent) serve its catch-up too: the REST side asks for JSON instead of an event stream.
+   */
+  prepareAttempt(signal: AbortSignal): Promise<{ connection: ConnectionRequest; apiBase: string }>;
   observer: StreamObserver;
 }
 
@@ -160,7 +163,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
               this.#context.observer.heartbeatArrived(this.#context.clock.now());
               this.#queue.report(() => this.#context.observer.heartbeat(text));
             },
-            onInvalidUtf8: (eventName, data) => this.#accept(new MastodonMalformedEventError(eventName, data, [{ path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' }])),
+            onInvalidUtf8: (eventName, data, issue) => this.#accept(new MastodonMalformedEventError(eventName, data, [issue])),
           },
           this.#context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
           { reportInvalidUtf8: this.#context.options.invalidUtf8 === 'report' },
@@ -170,7 +173,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
         this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
         this.#context.observer.opened(this.#attemptNumber(), this.#connections > 1);
-        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.restHeaders, this.#catchUpPolicy, decoder);
+        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.connection.headers, this.#catchUpPolicy, decoder);
         this.#needsCatchUp = false;
         return;
       } catch (error) {
