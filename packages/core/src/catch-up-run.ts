@@ -1,10 +1,11 @@
-import { routePages, statusRoute, type BackfillPayload, type CatchUpContext, type RouteEnd } from './catch-up.js';
+import { routePages, statusRoute, type BackfillPayload, type CatchUpContext, type RouteEnd, type RouteKind } from './catch-up.js';
 import type { EventDecoder } from './event-decoder.js';
 import type { GapKind } from './stream-hooks.js';
 import type { StreamName } from './stream-names.js';
 
 /** Inputs of one catch-up run after a reconnect (or a resume from a cursor). */
 export interface CatchUpRun extends CatchUpContext {
+  /** The status id to page from; on `direct`, conversations are paged by their newest status's id too. */
   sinceStatusId: string | undefined;
   sinceNotificationId: string | undefined;
   /** When the gap began (epoch ms), for the gap signal. */
@@ -29,13 +30,14 @@ export interface Backfill {
 
 /**
  * What REST can never give back for a stream: deletes and edits are not
- * listed anywhere, `filters_changed` and announcements have no timeline, and
- * direct conversations are paged by an opaque cursor, not by id.
+ * listed anywhere, and `filters_changed` and announcements have no timeline.
+ * (A conversation comes back with its newest status only, as its own stream
+ * event would have shown it last; that is its state, not a loss.)
  */
 export function unrecoverableKinds(stream: StreamName): GapKind[] {
   if (stream === 'user') return ['deletes', 'edits', 'filters_changed', 'announcements'];
   if (stream === 'user:notification') return ['edits'];
-  if (stream === 'direct') return ['conversations', 'deletes'];
+  if (stream === 'direct') return ['deletes'];
   return ['deletes', 'edits'];
 }
 
@@ -50,6 +52,10 @@ export function startCatchUp(run: CatchUpRun): Backfill {
   const route = statusRoute(run.request);
   if (route !== undefined && run.sinceStatusId !== undefined) {
     routes.push(new RouteReader('update', routePages(run, 'statuses', route, run.sinceStatusId), (end) => reportEnd(run, 'statuses', end)));
+  }
+  if (run.request.name === 'direct' && run.sinceStatusId !== undefined) {
+    const pages = routePages(run, 'conversations', { path: 'api/v1/conversations', query: {} }, run.sinceStatusId);
+    routes.push(new RouteReader('conversation', pages, (end) => reportEnd(run, 'conversations', end)));
   }
   if (run.request.name === 'user' || run.request.name === 'user:notification') {
     if (run.sinceNotificationId === undefined) {
@@ -67,7 +73,7 @@ export function startCatchUp(run: CatchUpRun): Backfill {
 
 /** A backfilled REST item and the event it becomes. */
 interface BackfillItem {
-  event: 'update' | 'notification';
+  event: 'update' | 'notification' | 'conversation';
   payload: BackfillPayload;
 }
 
@@ -142,7 +148,7 @@ async function nextMerged(routes: RouteReader[]): Promise<BackfillItem[] | undef
   }
 }
 
-function reportEnd(run: CatchUpRun, kind: 'statuses' | 'notifications', end: RouteEnd): void {
+function reportEnd(run: CatchUpRun, kind: RouteKind, end: RouteEnd): void {
   if (end.error !== undefined) {
     if (run.signal.aborted) return;
     run.observer.error(end.error);

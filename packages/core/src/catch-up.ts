@@ -8,8 +8,21 @@ import type { StreamObserver } from './stream-observer.js';
 import type { StreamRequest } from './stream-names.js';
 import { kit } from './up-front-kit.js';
 
-/** A backfilled REST item: a status or a notification. */
-export type BackfillPayload = { id: string; created_at?: string };
+/** A backfilled REST item: a status, a notification or a conversation. */
+export type BackfillPayload = { id: string; created_at?: string; last_status?: { id?: unknown } | null };
+
+/** What a catch-up route backfills; also the `route` of its progress reports and the gap kind when it fails. */
+export type RouteKind = 'statuses' | 'notifications' | 'conversations';
+
+/**
+ * Where an item sits in its timeline. Mastodon pages conversations by the id
+ * of their newest status (`min_id` and the Link header are status ids), not
+ * by the conversation's own id, which is older for an old conversation with
+ * a new message.
+ */
+function pagingKeyOf(route: RouteKind, item: BackfillPayload): unknown {
+  return route === 'conversations' ? item?.last_status?.id : item?.id;
+}
 
 /** How a route's walk ended. */
 export interface RouteEnd {
@@ -71,7 +84,7 @@ export function statusRoute(request: StreamRequest): { path: string; query: Reco
  */
 export async function* routePages(
   context: CatchUpContext,
-  route: 'statuses' | 'notifications',
+  route: RouteKind,
   target: { path: string; query: Record<string, string> },
   sinceId: string,
 ): AsyncGenerator<BackfillPayload[], RouteEnd, void> {
@@ -88,8 +101,9 @@ export async function* routePages(
     try {
       const response = await fetchWithRateLimit(context, url);
       items = await readTimelinePage(response, context);
-      fresh = oldestFirstAbove(items, newestYielded);
-      newestYielded = fresh.at(-1)?.id ?? newestYielded;
+      const above = oldestFirstAbove(items, newestYielded, route);
+      fresh = above.map(([, item]) => item);
+      newestYielded = above.at(-1)?.[0] ?? newestYielded;
       url = nextPageUrl(response, url, newestYielded);
     } catch (error) {
       return { exhausted: false, error: kit.isTootstreamError(error) ? error : kit.toNetworkError(error, 'read') };
@@ -182,9 +196,12 @@ export function parseLinkHeader(header: string | null): Map<string, string> {
   return links;
 }
 
-function oldestFirstAbove(items: BackfillPayload[], floorId: string): BackfillPayload[] {
-  const seen = new Set<string>();
-  return items
-    .filter((item) => typeof item?.id === 'string' && kit.compareIds(item.id, floorId) > 0 && !seen.has(item.id) && (seen.add(item.id), true))
-    .sort((left, right) => kit.compareIds(left.id, right.id));
+/** The page's items above `floorKey`, each once, oldest first, with their paging keys. */
+function oldestFirstAbove(items: BackfillPayload[], floorKey: string, route: RouteKind): [key: string, item: BackfillPayload][] {
+  const keyed = new Map<string, BackfillPayload>();
+  for (const item of items) {
+    const key = pagingKeyOf(route, item);
+    if (typeof key === 'string' && kit.compareIds(key, floorKey) > 0 && !keyed.has(key)) keyed.set(key, item);
+  }
+  return [...keyed].sort((left, right) => kit.compareIds(left[0], right[0]));
 }

@@ -15,7 +15,7 @@ export interface StreamCursor {
   version: 1;
   stream: StreamName;
   params: StreamParams;
-  /** Newest status id delivered (for streams with a status timeline). */
+  /** Newest status id delivered (for streams with a status timeline; on `direct`, of the newest conversation's last status). */
   lastStatusId?: string;
   /** Newest notification id delivered (`user`, `user:notification`). */
   lastNotificationId?: string;
@@ -63,10 +63,12 @@ export class ResumePoint {
 
   /** Called for every delivered event. */
   track(event: MastodonEvent): void {
-    const id = ((event as { payload?: unknown }).payload as { id?: unknown } | null | undefined)?.id;
+    const payload = (event as { payload?: unknown }).payload as { id?: unknown; last_status?: { id?: unknown } | null } | null | undefined;
+    // Conversations are paged by their newest status's id, so on `direct` that id is the status cursor.
+    const id = event.event === 'conversation' ? payload?.last_status?.id : payload?.id;
     // Unvalidated payloads (validate: 'off') may lack an id; they cannot move a cursor.
     if (typeof id !== 'string' || !this.#isIssued(id)) return;
-    if (event.event === 'update') this.#lastStatusId = maxId(this.#lastStatusId, id);
+    if (event.event === 'update' || event.event === 'conversation') this.#lastStatusId = maxId(this.#lastStatusId, id);
     else if (event.event === 'notification') this.#lastNotificationId = maxId(this.#lastNotificationId, id);
   }
 

@@ -10,7 +10,7 @@ export type ValidationMode = 'essentials' | 'full' | 'off';
 export interface EventDecoder {
   decode(eventName: string, data: string, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
   /** Validates an already-parsed payload of a JSON event (catch-up items from REST). */
-  fromObject(eventName: 'update' | 'notification', payload: unknown, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
+  fromObject(eventName: 'update' | 'notification' | 'conversation', payload: unknown, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
 }
 
 /**

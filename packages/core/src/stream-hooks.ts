@@ -29,7 +29,7 @@ export interface GapInfo {
 
 /** One page of a catch-up run. */
 export interface CatchUpProgress {
-  route: 'statuses' | 'notifications';
+  route: 'statuses' | 'notifications' | 'conversations';
   page: number;
   /** Items fetched so far on this route in this run. */
   fetched: number;

@@ -1,0 +1,91 @@
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import type { MastodonEvent } from '../src/events.js';
+import type { CatchUpProgress, GapInfo } from '../src/stream-hooks.js';
+import { take } from './support/collect.js';
+import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
+
+// The `direct` stream's gap is backfilled from GET /api/v1/conversations, which Mastodon pages by the id
+// of each conversation's newest status (AccountConversation.paginate_by_min_id), not by the conversation id.
+const TOKEN = 'peer-test-token';
+const ALICE = '1001';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const backoffTimer = (timer: { delay: number }) => timer.delay !== 45_000;
+const lastStatusIdOf = (event: MastodonEvent | undefined) => (event?.event === 'conversation' ? event.payload.last_status?.id : undefined);
+
+/** Posts a direct message from bob to alice and the conversation update the server streams for it. */
+function directMessage(fake: FakeMastodon, conversationId: string, text: string) {
+  const status = fake.postStatus({ content: `<p>@alice ${text}</p>` }, { account: 'bob', visibility: 'direct', homeOf: [ALICE] });
+  return fake.conversation(ALICE, { id: conversationId, last_status: status });
+}
+
+describe('catch-up on the direct stream', () => {
+  it('brings back each conversation that changed while down, once, oldest first, paged from the newest status seen', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const clock = new VirtualClock();
+    const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0.5, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
+    const gaps: GapInfo[] = [];
+    const progress: CatchUpProgress[] = [];
+    const stream = client.direct({ stallTimeoutMs: 0, onGap: (gap) => gaps.push(gap), onCatchUpProgress: (report) => progress.push(report) });
+    const iterator = stream[Symbol.asyncIterator]();
+
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection((connection) => connection.stream === 'direct');
+    const seen = directMessage(server, '10', 'before the drop');
+    expect(await firstEvent).toMatchObject([{ event: 'conversation', source: 'live', payload: { id: '10' } }]);
+    const seenStatusId = (seen['last_status'] as { id: string }).id;
+    expect(stream.cursor().lastStatusId).toBe(seenStatusId);
+
+    const backfilled = take(iterator, 3);
+    server.dropConnections((connection) => connection.stream === 'direct');
+    const sleep = await clock.waitForTimer(backoffTimer);
+    // While down: an old conversation gets a new message, a new conversation starts, and the first one gets two.
+    const oldThread = directMessage(server, '3', 'old thread, new message');
+    const newThread = directMessage(server, '11', 'a new thread');
+    directMessage(server, '10', 'one');
+    const newest = directMessage(server, '10', 'two');
+    clock.advance(sleep.delay);
+
+    const backfill = await backfilled;
+    expect(backfill.map((event) => event.source)).toEqual(['catchup', 'catchup', 'catchup']);
+    expect(backfill.map((event) => (event.event === 'conversation' ? event.payload.id : event.event))).toEqual(['3', '11', '10']);
+    // Conversation 10 comes back once, as it is now: with its newest message.
+    expect(backfill.map(lastStatusIdOf)).toEqual([oldThread, newThread, newest].map((conversation) => (conversation['last_status'] as { id: string }).id));
+    const requests = server.requests.filter((request) => request.path === '/api/v1/conversations');
+    expect(requests[0]?.query).toMatchObject({ min_id: seenStatusId, limit: '40' });
+    expect(progress.at(-1)).toMatchObject({ route: 'conversations', done: true, fetched: 3 });
+    expect(gaps).toEqual([{ reason: 'not-recoverable', kinds: ['deletes'], since: expect.any(Number) }]);
+    expect(stream.cursor().lastStatusId).toBe((newest['last_status'] as { id: string }).id);
+
+    // The live connection goes on after the backfill, and a repeat of a backfilled update is dropped.
+    server.conversation(ALICE, newest);
+    const live = directMessage(server, '12', 'after');
+    expect(await take(iterator, 1)).toMatchObject([{ event: 'conversation', source: 'live', payload: { id: live['id'] } }]);
+    await iterator.return?.();
+  });
+
+  it('resumes a direct stream from a cursor in a new client', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const first = createClient({ url: server.url, accessToken: TOKEN });
+    const firstStream = first.direct({ stallTimeoutMs: 0 });
+    const firstIterator = firstStream[Symbol.asyncIterator]();
+    const firstEvent = take(firstIterator, 1);
+    await server.waitForConnection((connection) => connection.stream === 'direct');
+    directMessage(server, '20', 'seen');
+    await firstEvent;
+    const cursor = firstStream.cursor();
+    await firstIterator.return?.();
+
+    const missed = directMessage(server, '21', 'missed');
+    const second = createClient({ url: server.url, accessToken: TOKEN });
+    const iterator = second.direct({ stallTimeoutMs: 0, cursor: JSON.parse(JSON.stringify(cursor)) })[Symbol.asyncIterator]();
+    expect(await take(iterator, 1)).toMatchObject([{ event: 'conversation', source: 'catchup', payload: { id: missed['id'] } }]);
+    await iterator.return?.();
+  });
+});
