@@ -37,6 +37,14 @@ describe('the public surface', () => {
     });
   });
 
+  it('names every catch-up route in progress reports, conversations (the direct stream) included', () => {
+    client.direct({
+      onCatchUpProgress: ({ route }) => {
+        expectTypeOf(route).toEqualTypeOf<'statuses' | 'notifications' | 'conversations'>();
+      },
+    });
+  });
+
   it('narrows the payload by the event name', () => {
     if (event.event === 'update') expectTypeOf(event.payload).toEqualTypeOf<Status>();
     if (event.event === 'status.update') expectTypeOf(event.payload).toEqualTypeOf<Status>();
