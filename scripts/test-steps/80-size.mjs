@@ -55,6 +55,11 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // tokens no header can carry were retried forever).
 const CORE_CEILING_BYTES = 9_342;
 const LISTENER_ON_TOP_CEILING_BYTES = 3_884;
+// The up-front code imports its on-demand chunks by file names that carry content hashes, so a change
+// inside an on-demand chunk alone moves the gzip of the up-front code by a few bytes either way
+// (measured: a catch-up fix that touched only the REST chunk moved core by -4 B and the listener's
+// difference by +5 B). A ceiling set to the byte would fail on that noise; this much is let through.
+const HASHED_NAME_JITTER_BYTES = 10;
 const coreDist = './packages/core/dist/index.js';
 const listenerDist = './packages/listener/dist/index.js';
 
@@ -208,8 +213,8 @@ async function printModules(source, external) {
   }
 }
 
-const coreWorse = sizes.coreEverything.gzipped > CORE_CEILING_BYTES;
-const listenerWorse = listenerOnTop > LISTENER_ON_TOP_CEILING_BYTES;
+const coreWorse = sizes.coreEverything.gzipped > CORE_CEILING_BYTES + HASHED_NAME_JITTER_BYTES;
+const listenerWorse = listenerOnTop > LISTENER_ON_TOP_CEILING_BYTES + HASHED_NAME_JITTER_BYTES;
 if (coreWorse || listenerWorse) {
   console.error(`\n80-size: grew past the recorded ceiling (${[coreWorse && `core > ${kB(CORE_CEILING_BYTES)}`, listenerWorse && `listener > ${kB(LISTENER_ON_TOP_CEILING_BYTES)}`].filter(Boolean).join(', ')}).`);
   process.exit(1);

@@ -47,6 +47,13 @@ export interface CatchUpContext {
   observer: Pick<StreamObserver, 'catchUpProgress' | 'gap' | 'error'>;
 }
 
+/**
+ * The most items Mastodon serves per page of each route (`limit_param`: twice the default). A page
+ * shorter than what was asked for is the walk's end, so asking for more than the server serves would
+ * take its first full page for the last one and lose the rest of the gap without a word.
+ */
+const MAX_PAGE_SIZE: Readonly<Record<RouteKind, number>> = { statuses: 40, notifications: 80, conversations: 40 };
+
 const MAX_RATE_LIMIT_RETRIES = 3;
 const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
 
@@ -91,7 +98,8 @@ export async function* routePages(
   let url: URL = new URL(target.path, context.apiBase);
   for (const [key, value] of Object.entries(target.query)) url.searchParams.set(key, value);
   url.searchParams.set('min_id', sinceId);
-  url.searchParams.set('limit', String(context.policy.pageSize));
+  const limit = Math.min(context.policy.pageSize, MAX_PAGE_SIZE[route]);
+  url.searchParams.set('limit', String(limit));
   // Pages follow one another upwards; anything at or below what was already yielded is an overlap.
   let newestYielded = sinceId;
   let fetched = 0;
@@ -100,7 +108,7 @@ export async function* routePages(
     let fresh: BackfillPayload[];
     try {
       const response = await fetchWithRateLimit(context, url);
-      items = await readTimelinePage(response, context);
+      items = await readTimelinePage(response, limit, context);
       const above = oldestFirstAbove(items, newestYielded, route);
       fresh = above.map(([, item]) => item);
       newestYielded = above.at(-1)?.[0] ?? newestYielded;
@@ -109,7 +117,7 @@ export async function* routePages(
       return { exhausted: false, error: kit.isTootstreamError(error) ? error : kit.toNetworkError(error, 'read') };
     }
     fetched += items.length;
-    const finished = items.length < context.policy.pageSize;
+    const finished = items.length < limit;
     context.observer.catchUpProgress({ route, page, fetched, done: finished });
     if (fresh.length > 0) yield fresh;
     if (finished) return { exhausted: false };
@@ -125,8 +133,8 @@ export async function* routePages(
  * the network's. The body is bounded in size and time: a page that never ends
  * would otherwise hold the stream (whose live connection waits meanwhile) forever.
  */
-async function readTimelinePage(response: Response, context: CatchUpContext): Promise<BackfillPayload[]> {
-  const limits = { maxBytes: context.policy.pageSize * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clock };
+async function readTimelinePage(response: Response, limit: number, context: CatchUpContext): Promise<BackfillPayload[]> {
+  const limits = { maxBytes: limit * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clock };
   const text = await readBodyText(response, limits, 'whole');
   let items: unknown;
   try {

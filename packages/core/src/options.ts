@@ -26,7 +26,7 @@ export interface ReconnectPolicy {
 
 /** How gaps are backfilled over REST after a reconnect. */
 export interface CatchUpPolicy {
-  /** Items per REST page (statuses max 40, notifications max 80 on Mastodon). Default 40. */
+  /** Items asked for per REST page, at most what Mastodon serves (statuses and conversations 40, notifications 80; a larger value asks for that). Default 40. */
   pageSize: number;
   /** Pages fetched per route per reconnect; past it a `gap` is signalled. Default 10. */
   maxPages: number;

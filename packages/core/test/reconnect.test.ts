@@ -55,6 +55,28 @@ describe('reconnect with catch-up', () => {
     await iterator.return?.();
   });
 
+  it('a pageSize above what Mastodon serves per page (40 statuses) pages on instead of taking the first capped page for the last', async () => {
+    const { server, clock, client } = await setup();
+    const gaps: GapInfo[] = [];
+    const iterator = client.public({}, { stallTimeoutMs: 0, catchUp: { pageSize: 80 }, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await firstEvent;
+
+    const backfilled = take(iterator, 100);
+    server.dropConnections();
+    const sleep = await clock.waitForTimer(backoffTimer);
+    const missed = Array.from({ length: 100 }, () => server.postStatus({}, { account: 'carol' }));
+    clock.advance(sleep.delay);
+
+    expect(ids(await backfilled)).toEqual(missed.map((status) => status.id));
+    const timelineCalls = server.requests.filter((request) => request.path === '/api/v1/timelines/public');
+    expect(timelineCalls.map((request) => request.query['limit'])).toEqual(['40', '40', '40']);
+    expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable']);
+    await iterator.return?.();
+  });
+
   it('survives a server restart and backfills what was posted meanwhile', async () => {
     const { server, clock, client } = await setup();
     const stream = client.hashtag('rust', {}, { stallTimeoutMs: 0 });
