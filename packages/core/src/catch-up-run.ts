@@ -30,14 +30,14 @@ export interface Backfill {
 
 /**
  * What REST can never give back for a stream: deletes and edits are not
- * listed anywhere, and `filters_changed` and announcements have no timeline.
- * (A conversation comes back with its newest status only, as its own stream
- * event would have shown it last; that is its state, not a loss.)
+ * listed anywhere, `filters_changed` and announcements have no timeline, and
+ * conversations are listed by their newest status, so one that was only
+ * marked read (Mastodon streams that too) or removed during the gap is not.
  */
 export function unrecoverableKinds(stream: StreamName): GapKind[] {
   if (stream === 'user') return ['deletes', 'edits', 'filters_changed', 'announcements'];
   if (stream === 'user:notification') return ['edits'];
-  if (stream === 'direct') return ['deletes'];
+  if (stream === 'direct') return ['conversations', 'deletes'];
   return ['deletes', 'edits'];
 }
 

@@ -1,4 +1,5 @@
 import type { MastodonEvent } from './events.js';
+import { compareIds } from './ids.js';
 
 /**
  * A bounded set of event keys that remembers at least the last `capacity`
@@ -47,8 +48,12 @@ export class EventDeduplicator {
   readonly #notifications: DedupeCache;
   readonly #deletes: DedupeCache;
   readonly #others: DedupeCache;
+  /** Conversation id → id of the newest status a catch-up delivered it with; bounded like the caches. */
+  #caughtUpConversations = new Map<string, string>();
+  readonly #capacity: number;
 
   constructor(capacity: number) {
+    this.#capacity = capacity;
     this.#statuses = new DedupeCache(capacity);
     this.#notifications = new DedupeCache(capacity);
     this.#deletes = new DedupeCache(capacity);
@@ -76,8 +81,17 @@ export class EventDeduplicator {
         return this.#notifications.remember(id);
       case 'status.update':
         return this.#others.remember(`e:${id}:${event.payload.edited_at ?? ''}`);
-      case 'conversation':
-        return this.#others.remember(`c:${id}:${event.payload.last_status?.id ?? ''}`);
+      case 'conversation': {
+        const lastStatusId = event.payload.last_status?.id ?? '';
+        const caughtUp = this.#caughtUpConversations.get(id);
+        // A catch-up shows a conversation as it is when REST answers, while the live connection (opened
+        // first) may still hold its earlier updates: those are stale now, unless that newer status was deleted.
+        // Bounded as the caches are: past `capacity` conversations it starts afresh.
+        if (event.source === 'catchup') {
+          if (this.#caughtUpConversations.set(id, lastStatusId).size > this.#capacity) this.#caughtUpConversations = new Map();
+        } else if (caughtUp !== undefined && compareIds(lastStatusId, caughtUp) < 0 && !this.#deletes.has(caughtUp)) return false;
+        return this.#others.remember(`c:${id}:${lastStatusId}`);
+      }
       case 'announcement':
         return this.#others.remember(`a:${id}:${event.payload.updated_at ?? ''}`);
       default:

@@ -60,7 +60,8 @@ describe('catch-up on the direct stream', () => {
     const requests = server.requests.filter((request) => request.path === '/api/v1/conversations');
     expect(requests[0]?.query).toMatchObject({ min_id: seenStatusId, limit: '40' });
     expect(progress.at(-1)).toMatchObject({ route: 'conversations', done: true, fetched: 3 });
-    expect(gaps).toEqual([{ reason: 'not-recoverable', kinds: ['deletes'], since: expect.any(Number) }]);
+    // A conversation only marked read, or removed, while down is not listed by its newest status: still a gap.
+    expect(gaps).toEqual([{ reason: 'not-recoverable', kinds: ['conversations', 'deletes'], since: expect.any(Number) }]);
     expect(stream.cursor().lastStatusId).toBe((newest['last_status'] as { id: string }).id);
 
     // The live connection goes on after the backfill, and a repeat of a backfilled update is dropped.
@@ -87,5 +88,46 @@ describe('catch-up on the direct stream', () => {
     const iterator = second.direct({ stallTimeoutMs: 0, cursor: JSON.parse(JSON.stringify(cursor)) })[Symbol.asyncIterator]();
     expect(await take(iterator, 1)).toMatchObject([{ event: 'conversation', source: 'catchup', payload: { id: missed['id'] } }]);
     await iterator.return?.();
+  });
+
+  it('a live update the catch-up already superseded is dropped: the consumer ends on the newest state', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const first = createClient({ url: fake.url, accessToken: TOKEN });
+    const firstStream = first.direct({ stallTimeoutMs: 0 });
+    const firstIterator = firstStream[Symbol.asyncIterator]();
+    const firstEvent = take(firstIterator, 1);
+    await fake.waitForConnection((connection) => connection.stream === 'direct');
+    directMessage(fake, '10', 'seen');
+    await firstEvent;
+    const cursor = firstStream.cursor();
+    await firstIterator.return?.();
+
+    // Two messages reach conversation 10 after the new live connection opened and before the catch-up's
+    // request: the live connection holds the conversation at both, REST answers with the newer.
+    let newest = '';
+    let injected = false;
+    const messagesBeforeCatchUp: typeof fetch = async (input, init) => {
+      if (!injected && String(input instanceof Request ? input.url : input).includes('/api/v1/conversations')) {
+        injected = true;
+        directMessage(fake, '10', 'two');
+        newest = lastStatusIdOf({ event: 'conversation', payload: directMessage(fake, '10', 'three') } as MastodonEvent) ?? '';
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return fetch(input, init);
+    };
+    const second = createClient({ url: fake.url, accessToken: TOKEN, fetch: messagesBeforeCatchUp });
+    const iterator = second.direct({ stallTimeoutMs: 0, cursor: JSON.parse(JSON.stringify(cursor)) })[Symbol.asyncIterator]();
+    const events = await take(iterator, 1);
+    directMessage(fake, '99', 'after');
+    const isLastFrom99 = () => {
+      const last = events.at(-1);
+      return last?.event === 'conversation' && last.payload.id === '99';
+    };
+    while (!isLastFrom99()) events.push(...(await take(iterator, 1)));
+    await iterator.return?.();
+
+    const statesOf10 = events.filter((event) => event.event === 'conversation' && event.payload.id === '10');
+    expect(statesOf10.map((event) => [event.source, lastStatusIdOf(event)])).toEqual([['catchup', newest]]);
   });
 });
