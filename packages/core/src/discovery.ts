@@ -45,10 +45,16 @@ async function advertisedStreamingBase(
 ): Promise<DiscoveredBase> {
   const { signal, ...timing } = request;
   const limits = { ...timing, maxBytes: MAX_INSTANCE_BODY_BYTES };
-  const v2 = await getJson(http, new URL('api/v2/instance', apiBase), headers, limits, signal);
+  let v2: unknown;
+  try {
+    v2 = await getJson(http, new URL('api/v2/instance', apiBase), headers, limits, signal);
+  } catch {
+    // Unreachable (refused, timed out, offline): the other two requests would only wait as long again.
+    return { base: kit.normalizeStreamingBase(apiBase), answered: false };
+  }
   const fromV2 = usableBase((v2 as { configuration?: { urls?: { streaming?: unknown } } } | undefined)?.configuration?.urls?.streaming);
   if (fromV2 !== undefined) return { base: fromV2, answered: true };
-  const v1 = await getJson(http, new URL('api/v1/instance', apiBase), headers, limits, signal);
+  const v1 = await getJson(http, new URL('api/v1/instance', apiBase), headers, limits, signal).catch(() => undefined);
   const fromV1 = usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api);
   if (fromV1 !== undefined) return { base: fromV1, answered: true };
   const redirected = await redirectedOrigin(http, new URL('api/v1/streaming', apiBase), headers, signal);
@@ -83,14 +89,15 @@ function usableBase(advertised: unknown): string | undefined {
   return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(advertised).protocol) ? kit.normalizeStreamingBase(advertised) : undefined;
 }
 
+/** The JSON document at `url`, or `undefined` for an error status or a body that is not JSON; throws when no response came. */
 async function getJson(http: KyInstance, url: URL, headers: Record<string, string>, limits: BodyLimits, signal: AbortSignal): Promise<unknown> {
   if (signal.aborted) return undefined;
+  const response = await http.get(url, { headers, signal });
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    return undefined;
+  }
   try {
-    const response = await http.get(url, { headers, signal });
-    if (!response.ok) {
-      await response.body?.cancel();
-      return undefined;
-    }
     return JSON.parse(await readBodyText(response, limits, 'whole')) as unknown;
   } catch {
     return undefined;

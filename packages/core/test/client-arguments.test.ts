@@ -173,6 +173,19 @@ describe('discovery and health', () => {
     }
   });
 
+  it('an unreachable instance costs one request per discovery, not three, and is asked again next time', async () => {
+    const asked: string[] = [];
+    const unreachable: typeof fetch = async (input) => {
+      asked.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+      throw new TypeError('fetch failed');
+    };
+    const client = createClient({ url: 'http://instance.invalid', fetch: unreachable });
+    expect(await client.streamingBaseUrl()).toBe('http://instance.invalid');
+    expect(asked).toEqual(['/api/v2/instance']);
+    expect(await client.streamingBaseUrl()).toBe('http://instance.invalid');
+    expect(asked).toEqual(['/api/v2/instance', '/api/v2/instance']);
+  });
+
   it('an instance that answers without advertising a streaming URL is an answer: the API base is kept', async () => {
     const other = await createFakeMastodon({ instanceV2: false, advertisedStreamingUrl: 'not a url' });
     try {
