@@ -48,8 +48,8 @@ export class EventDeduplicator {
   readonly #notifications: DedupeCache;
   readonly #deletes: DedupeCache;
   readonly #others: DedupeCache;
-  /** Conversation id → id of the newest status a catch-up delivered it with; bounded like the caches. */
-  #caughtUpConversations = new Map<string, string>();
+  /** Conversation id → the state last delivered (newest status and `unread`), its status id, and whether a catch-up delivered it. */
+  #conversations = new Map<string, [state: string, lastStatusId: string, caughtUp: boolean]>();
   readonly #capacity: number;
 
   constructor(capacity: number) {
@@ -63,8 +63,9 @@ export class EventDeduplicator {
   /**
    * False when `event` was delivered before, or is an `update` of a status
    * already deleted (the server can send the delete first). An edit is keyed
-   * by its `edited_at`, so a new edit is never a duplicate. Events with no
-   * stable identity (reactions, unknown events) always pass.
+   * by its `edited_at`, so a new edit is never a duplicate; a conversation by
+   * the state last delivered. Events with no stable identity (reactions,
+   * unknown events) always pass.
    */
   admit(event: MastodonEvent): boolean {
     const { payload } = event as { payload?: unknown };
@@ -82,15 +83,19 @@ export class EventDeduplicator {
       case 'status.update':
         return this.#others.remember(`e:${id}:${event.payload.edited_at ?? ''}`);
       case 'conversation': {
+        // A conversation is state: only a repeat of the state last delivered is a duplicate. A change is news even
+        // when it goes back (Mastodon shows the previous message once the newest is deleted) or only flips
+        // `unread` (it streams a conversation marked read).
         const lastStatusId = event.payload.last_status?.id ?? '';
-        const caughtUp = this.#caughtUpConversations.get(id);
-        // A catch-up shows a conversation as it is when REST answers, while the live connection (opened
-        // first) may still hold its earlier updates: those are stale now, unless that newer status was deleted.
+        const state = `${lastStatusId} ${event.payload.unread}`;
+        const known = this.#conversations.get(id);
+        if (known?.[0] === state) return false;
+        // A catch-up shows a conversation as REST has it then, while the live connection (opened first) may
+        // still hold its earlier updates: those are stale, unless the newer status was deleted since.
+        if (event.source === 'live' && known?.[2] && compareIds(lastStatusId, known[1]) < 0 && !this.#deletes.has(known[1])) return false;
         // Bounded as the caches are: past `capacity` conversations it starts afresh.
-        if (event.source === 'catchup') {
-          if (this.#caughtUpConversations.set(id, lastStatusId).size > this.#capacity) this.#caughtUpConversations = new Map();
-        } else if (caughtUp !== undefined && compareIds(lastStatusId, caughtUp) < 0 && !this.#deletes.has(caughtUp)) return false;
-        return this.#others.remember(`c:${id}:${lastStatusId}`);
+        if (this.#conversations.set(id, [state, lastStatusId, event.source === 'catchup']).size > this.#capacity) this.#conversations = new Map();
+        return true;
       }
       case 'announcement':
         return this.#others.remember(`a:${id}:${event.payload.updated_at ?? ''}`);

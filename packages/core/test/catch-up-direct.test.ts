@@ -130,4 +130,29 @@ describe('catch-up on the direct stream', () => {
     const statesOf10 = events.filter((event) => event.event === 'conversation' && event.payload.id === '10');
     expect(statesOf10.map((event) => [event.source, lastStatusIdOf(event)])).toEqual([['catchup', newest]]);
   });
+
+  it('live conversation changes are not duplicates: marked read, and back to the previous message after a delete', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    const iterator = client.direct({ stallTimeoutMs: 0 })[Symbol.asyncIterator]();
+    const firstTwo = take(iterator, 2);
+    await server.waitForConnection((connection) => connection.stream === 'direct');
+    const first = directMessage(server, '10', 'one');
+    const second = directMessage(server, '10', 'two');
+    await firstTwo;
+
+    const rest = take(iterator, 4);
+    // Read on another device: the same newest message, `unread` now false (Mastodon streams this too).
+    server.conversation(ALICE, { ...second, unread: false });
+    server.conversation(ALICE, { ...second, unread: false }); // a repeat of that state is a duplicate
+    // The newest message is deleted: Mastodon sends the delete, then the conversation at the message before.
+    server.deleteStatus((second['last_status'] as { id: string }).id);
+    server.conversation(ALICE, { ...first, unread: false });
+    directMessage(server, '99', 'after');
+    const shown = (await rest).map((event) => (event.event === 'conversation' ? `${event.payload.id}@${lastStatusIdOf(event)} unread=${event.payload.unread}` : event.event));
+    const id = (conversation: Record<string, unknown>) => (conversation['last_status'] as { id: string }).id;
+    expect(shown.slice(0, 3)).toEqual([`10@${id(second)} unread=false`, 'delete', `10@${id(first)} unread=false`]);
+    expect(shown[3]).toMatch(/^99@\d+ unread=true$/);
+    await iterator.return?.();
+  });
 });
