@@ -58,23 +58,29 @@ async function advertisedStreamingBase(
   const fromV1 = usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api);
   if (fromV1 !== undefined) return { base: fromV1, answered: true };
   const redirected = await redirectedOrigin(http, new URL('api/v1/streaming', apiBase), headers, signal);
-  if (redirected !== undefined) return { base: redirected, answered: true };
-  // A document that parsed but advertised nothing usable is an answer: this instance streams from its API base.
-  return { base: kit.normalizeStreamingBase(apiBase), answered: v2 !== undefined || v1 !== undefined };
+  if (redirected !== undefined && redirected !== SAME_HOST) return { base: redirected, answered: true };
+  // A document that parsed but advertised nothing usable, or a 4xx for the streaming path, is an answer:
+  // this instance streams from its API base.
+  return { base: kit.normalizeStreamingBase(apiBase), answered: v2 !== undefined || v1 !== undefined || redirected === SAME_HOST };
 }
+
+/** {@link redirectedOrigin}'s answer when the web app says the streaming server is on its own host. */
+const SAME_HOST = 'same host';
 
 /**
  * The origin the Rails app sends `/api/v1/streaming` to when the streaming
- * server is on another host (a 301 with host and port swapped; 404 when it is
- * the same host). The redirect is not followed: only its Location is wanted.
- * A browser hides a manual redirect (an opaque response), so there this finds
- * nothing and the API base is used.
+ * server is on another host (a 301 with host and port swapped; a 4xx, here
+ * {@link SAME_HOST}, when it is the same host). The redirect is not followed:
+ * only its Location is wanted. A browser hides a manual redirect (an opaque
+ * response), so there this finds nothing and the API base is used.
  */
 async function redirectedOrigin(http: KyInstance, url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<string | undefined> {
   if (signal.aborted) return undefined;
   try {
     const response = await http.get(url, { headers, signal, redirect: 'manual' });
     await response.body?.cancel();
+    // Rails' 404, or the streaming server's own 4xx (the proxy sends the path to it), both mean "here"; a 5xx says nothing.
+    if (response.status >= 400 && response.status < 500) return SAME_HOST;
     const location = response.headers.get('location');
     if ((response.status !== 301 && response.status !== 302) || location === null || !URL.canParse(location, url)) return undefined;
     return usableBase(new URL(location, url).origin);

@@ -150,10 +150,16 @@ describe('discovery and health', () => {
     }
   });
 
-  it('falls back to the API base when the instance endpoints fail', async () => {
+  it('falls back to the API base when the instance endpoints fail; a 4xx for /api/v1/streaming (same host) is an answer, kept', async () => {
     server.failNext({ status: 500, paths: 'rest', times: 2 });
     const client = createClient({ url: server.url });
     expect(await client.streamingBaseUrl()).toBe(server.url);
+    expect(await client.streamingBaseUrl()).toBe(server.url);
+    expect(server.requests.map((request) => [request.path, request.status])).toEqual([
+      ['/api/v2/instance', 500],
+      ['/api/v1/instance', 500],
+      ['/api/v1/streaming', 400], // the streaming server itself: no stream named
+    ]);
   });
 
   it('a guess made while the instance does not answer is not kept: the next call asks again', async () => {
