@@ -23,10 +23,7 @@ export interface SessionContext {
   random: RandomSource;
   /** The client's REST calls (ky), loaded on first use. */
   rest(): Promise<Rest>;
-  /**
-   * Resolves the streaming URL and a fresh token; called once per attempt. `signal` ends the session's interest in a shared discovery.
-   * The connection's headers (token, User-Agent) serve its catch-up too: the REST side asks for JSON instead of an event stream.
-   */
+  /** Streaming URL and fresh token, once per attempt (`signal` withdraws from a shared discovery); its headers serve the catch-up too. */
   prepareAttempt(signal: AbortSignal): Promise<{ connection: ConnectionRequest; apiBase: string }>;
   observer: StreamObserver;
 }

@@ -1,6 +1,7 @@
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
+import type { StreamCursor } from '../src/cursor.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { CatchUpProgress, GapInfo } from '../src/stream-hooks.js';
 import { take } from './support/collect.js';
@@ -23,6 +24,19 @@ const lastStatusIdOf = (event: MastodonEvent | undefined) => (event?.event === '
 function directMessage(fake: FakeMastodon, conversationId: string, text: string) {
   const status = fake.postStatus({ content: `<p>@alice ${text}</p>` }, { account: 'bob', visibility: 'direct', homeOf: [ALICE] });
   return fake.conversation(ALICE, { id: conversationId, last_status: status });
+}
+
+/** Streams `direct` in a first client until a message in `conversationId` arrives, and returns that stream's cursor as JSON would carry it. */
+async function cursorAfterOneMessage(fake: FakeMastodon, conversationId: string): Promise<StreamCursor> {
+  const firstStream = createClient({ url: fake.url, accessToken: TOKEN }).direct({ stallTimeoutMs: 0 });
+  const firstIterator = firstStream[Symbol.asyncIterator]();
+  const firstEvent = take(firstIterator, 1);
+  await fake.waitForConnection((connection) => connection.stream === 'direct');
+  directMessage(fake, conversationId, 'seen');
+  await firstEvent;
+  const cursor = firstStream.cursor();
+  await firstIterator.return?.();
+  return JSON.parse(JSON.stringify(cursor)) as StreamCursor;
 }
 
 describe('catch-up on the direct stream', () => {
@@ -73,19 +87,11 @@ describe('catch-up on the direct stream', () => {
 
   it('resumes a direct stream from a cursor in a new client', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
-    const first = createClient({ url: server.url, accessToken: TOKEN });
-    const firstStream = first.direct({ stallTimeoutMs: 0 });
-    const firstIterator = firstStream[Symbol.asyncIterator]();
-    const firstEvent = take(firstIterator, 1);
-    await server.waitForConnection((connection) => connection.stream === 'direct');
-    directMessage(server, '20', 'seen');
-    await firstEvent;
-    const cursor = firstStream.cursor();
-    await firstIterator.return?.();
+    const cursor = await cursorAfterOneMessage(server, '20');
 
     const missed = directMessage(server, '21', 'missed');
     const second = createClient({ url: server.url, accessToken: TOKEN });
-    const iterator = second.direct({ stallTimeoutMs: 0, cursor: JSON.parse(JSON.stringify(cursor)) })[Symbol.asyncIterator]();
+    const iterator = second.direct({ stallTimeoutMs: 0, cursor })[Symbol.asyncIterator]();
     expect(await take(iterator, 1)).toMatchObject([{ event: 'conversation', source: 'catchup', payload: { id: missed['id'] } }]);
     await iterator.return?.();
   });
@@ -93,15 +99,7 @@ describe('catch-up on the direct stream', () => {
   it('a live update the catch-up already superseded is dropped: the consumer ends on the newest state', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
-    const first = createClient({ url: fake.url, accessToken: TOKEN });
-    const firstStream = first.direct({ stallTimeoutMs: 0 });
-    const firstIterator = firstStream[Symbol.asyncIterator]();
-    const firstEvent = take(firstIterator, 1);
-    await fake.waitForConnection((connection) => connection.stream === 'direct');
-    directMessage(fake, '10', 'seen');
-    await firstEvent;
-    const cursor = firstStream.cursor();
-    await firstIterator.return?.();
+    const cursor = await cursorAfterOneMessage(fake, '10');
 
     // Two messages reach conversation 10 after the new live connection opened and before the catch-up's
     // request: the live connection holds the conversation at both, REST answers with the newer.
@@ -117,7 +115,7 @@ describe('catch-up on the direct stream', () => {
       return fetch(input, init);
     };
     const second = createClient({ url: fake.url, accessToken: TOKEN, fetch: messagesBeforeCatchUp });
-    const iterator = second.direct({ stallTimeoutMs: 0, cursor: JSON.parse(JSON.stringify(cursor)) })[Symbol.asyncIterator]();
+    const iterator = second.direct({ stallTimeoutMs: 0, cursor })[Symbol.asyncIterator]();
     const events = await take(iterator, 1);
     directMessage(fake, '99', 'after');
     const isLastFrom99 = () => {
