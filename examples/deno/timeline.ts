@@ -111,17 +111,18 @@ const listener = new TimelineListener(() => {
   if (++printed >= limit) void handle.close();
 });
 
-// runAsync returns a handle at once; reconnectAsync keeps it alive across drops (1 s base wait).
+// With runAsync the call resolves to a handle before the first connect; reconnectAsync keeps it alive across drops (1 s base wait).
 const options = { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 1 } as const;
 const [kind, argument = ''] = choice.split(/:(.*)/);
-const handle =
+const handle = await (
   kind === 'public' ? mastodon.streamPublic(listener, { ...options, local: argument === 'local', remote: argument === 'remote' })
   : kind === 'hashtag' ? mastodon.streamHashtag(argument, listener, options)
   : kind === 'user' ? mastodon.streamUser(listener, options)
   : kind === 'list' ? mastodon.streamList(argument, listener, options)
   : (() => {
     throw new Error(`unknown stream "${choice}"\n${USAGE}`);
-  })();
+  })()
+);
 
 const stop = () => void handle.close();
 Deno.addSignalListener('SIGINT', stop);

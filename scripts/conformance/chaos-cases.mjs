@@ -123,7 +123,7 @@ async function checkListenerSeed(listener, control, seed, caseSignal) {
     }
   }
   const mastodon = new listener.Mastodon({ apiBaseUrl: chaos.url, streamingUrl: chaos.url, accessToken: 'chaos-token', streamDefaults: { maxEventBytes: MAX_EVENT_BYTES } });
-  const handle = mastodon.streamPublic(new Recording(), { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.005, timeout: 0.15 });
+  const handle = await mastodon.streamPublic(new Recording(), { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.005, timeout: 0.15 });
   try {
     for (let waited = 0; !finalSeen && handle.isAlive(); waited += 20) {
       if (caseSignal.aborted) throw caseSignal.reason;

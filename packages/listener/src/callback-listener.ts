@@ -51,7 +51,7 @@ export interface CallbackHandlers {
  *   localUpdateHandler: (status) => console.log('local update', status.id),
  *   deleteHandler: (id) => console.log('delete', id),
  * });
- * const handle = mastodon.streamUser(listener, { runAsync: true, reconnectAsync: true });
+ * const handle = await mastodon.streamUser(listener, { runAsync: true, reconnectAsync: true });
  * ```
  */
 export class CallbackStreamListener extends StreamListener {

@@ -10,6 +10,7 @@ import { feedWarning, type FeedAccessQuery } from './availability.js';
 import type { ErrorClasses } from './errors.js';
 import type { MastodonOptions, PublicStreamOptions } from './mastodon.js';
 import { withHeaderTimeout } from './fetch-timeout.js';
+import type { BackgroundCheck } from './run-types.js';
 import { fetchInstance, fetchStreamHealth, type RestRequest } from './rest.js';
 import { assertVersion } from './version-check.js';
 import type { StreamingFeature, VERSION_GATES, VersionCheckMode } from './version-gates.js';
@@ -37,16 +38,18 @@ function feedOf(feature: StreamingFeature, { local, remote }: PublicStreamOption
 }
 
 /**
- * Before a stream connects: the version gate, then the availability warning
- * (never fatal). `signal` is the stream's: close() during these requests
- * cancels them, so no socket or timer outlives the stream.
+ * A `stream*` call's own check, before it settles: the version gate (its
+ * error rejects the call). For a public or hashtag stream it returns the
+ * availability warning (never fatal), which the run does in the background
+ * before its first connect. `signal` is the stream's: close() (or the
+ * user's signal) cancels these requests, so no socket or timer outlives it.
  */
-export async function prepareStream(context: InstanceContext, feature: StreamingFeature, options: PublicStreamOptions, signal: AbortSignal): Promise<void> {
+export async function checkStream(context: InstanceContext, feature: StreamingFeature, options: PublicStreamOptions, signal: AbortSignal): Promise<BackgroundCheck | undefined> {
   const feed = feedOf(feature, options);
   // Asked once: a function-valued accessToken may cost a refresh, and the checks must agree on one value.
   const value = await token(context);
   await checkVersion(context, feature, value, signal);
-  if (feed !== undefined) await warnIfUnavailable(context, feed, value, signal);
+  return feed && ((runSignal) => warnIfUnavailable(context, feed, value, runSignal));
 }
 
 /** `Mastodon.streamHealthy()`. */

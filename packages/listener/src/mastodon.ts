@@ -50,7 +50,9 @@ export type ListIdLike = string | number | { id: string | number };
  * without `runAsync` it returns a Promise that resolves when the server ends
  * the stream and rejects otherwise (after `onAbort(err)`, unless a handler
  * threw: then with what it threw, and no `onAbort`); with `runAsync:
- * true` it returns a {@link StreamHandle} at once.
+ * true` it resolves to a {@link StreamHandle} as soon as the arguments (and
+ * the version, with `versionCheckMode`) have passed their checks, and connects
+ * in the background. A failed check rejects the call in both modes.
  *
  * @example
  * ```ts
@@ -58,7 +60,7 @@ export type ListIdLike = string | number | { id: string | number };
  *
  * const mastodon = new Mastodon({ apiBaseUrl: 'https://mastodon.social', accessToken: process.env.TOKEN });
  * const listener = new CallbackStreamListener({ updateHandler: (status) => console.log(status.content) });
- * const handle = mastodon.streamHashtag('rust', listener, { runAsync: true, reconnectAsync: true });
+ * const handle = await mastodon.streamHashtag('rust', listener, { runAsync: true, reconnectAsync: true });
  * // …
  * await handle.close();
  * ```
@@ -93,9 +95,9 @@ export class Mastodon {
    * ```
    */
   streamUser(listener: StreamListener, options?: BlockingStreamOptions): Promise<void>;
-  streamUser(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
-  streamUser(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
-  streamUser(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
+  streamUser(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
+  streamUser(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
+  streamUser(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
     return start(this.#context, listener, options, 'user', []);
   }
 
@@ -103,13 +105,13 @@ export class Mastodon {
    * Notifications only (`/api/v1/streaming/user/notification`); an addition, Mastodon.py lacks it.
    * @example
    * ```ts
-   * const handle = mastodon.streamUserNotification(listener, { runAsync: true });
+   * const handle = await mastodon.streamUserNotification(listener, { runAsync: true });
    * ```
    */
   streamUserNotification(listener: StreamListener, options?: BlockingStreamOptions): Promise<void>;
-  streamUserNotification(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
-  streamUserNotification(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
-  streamUserNotification(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
+  streamUserNotification(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
+  streamUserNotification(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
+  streamUserNotification(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
     return start(this.#context, listener, options, 'userNotification', []);
   }
 
@@ -121,9 +123,9 @@ export class Mastodon {
    * ```
    */
   streamPublic(listener: StreamListener, options?: BlockingStreamOptions & PublicStreamOptions): Promise<void>;
-  streamPublic(listener: StreamListener, options: AsyncStreamOptions & PublicStreamOptions): StreamHandle;
-  streamPublic(listener: StreamListener, options?: StreamCallOptions & PublicStreamOptions): Promise<void> | StreamHandle;
-  streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void> | StreamHandle {
+  streamPublic(listener: StreamListener, options: AsyncStreamOptions & PublicStreamOptions): Promise<StreamHandle>;
+  streamPublic(listener: StreamListener, options?: StreamCallOptions & PublicStreamOptions): Promise<void | StreamHandle>;
+  streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void | StreamHandle> {
     // Core rejects `local` with `remote` (MastodonIllegalArgumentError, before any request).
     const { local, remote, onlyMedia } = options;
     return start(this.#context, listener, options, 'public', [{ local, remote, onlyMedia }]);
@@ -138,9 +140,9 @@ export class Mastodon {
    * ```
    */
   streamLocal(listener: StreamListener, options?: BlockingStreamOptions): Promise<void>;
-  streamLocal(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
-  streamLocal(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
-  streamLocal(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
+  streamLocal(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
+  streamLocal(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
+  streamLocal(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
     return this.streamPublic(listener, { ...options, local: true, remote: false });
   }
 
@@ -148,13 +150,13 @@ export class Mastodon {
    * Statuses with a hashtag, given without `#` (sent percent-encoded, so any text is safe).
    * @example
    * ```ts
-   * const handle = mastodon.streamHashtag('rust', listener, { local: true, runAsync: true });
+   * const handle = await mastodon.streamHashtag('rust', listener, { local: true, runAsync: true });
    * ```
    */
   streamHashtag(tag: string, listener: StreamListener, options?: BlockingStreamOptions & HashtagStreamOptions): Promise<void>;
-  streamHashtag(tag: string, listener: StreamListener, options: AsyncStreamOptions & HashtagStreamOptions): StreamHandle;
-  streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void> | StreamHandle;
-  streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void> | StreamHandle {
+  streamHashtag(tag: string, listener: StreamListener, options: AsyncStreamOptions & HashtagStreamOptions): Promise<StreamHandle>;
+  streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void | StreamHandle>;
+  streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void | StreamHandle> {
     const { local } = options;
     return start(this.#context, listener, options, 'hashtag', [tag, { local }]);
   }
@@ -167,9 +169,9 @@ export class Mastodon {
    * ```
    */
   streamList(id: ListIdLike, listener: StreamListener, options?: BlockingStreamOptions): Promise<void>;
-  streamList(id: ListIdLike, listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
-  streamList(id: ListIdLike, listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
-  streamList(id: ListIdLike, listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
+  streamList(id: ListIdLike, listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
+  streamList(id: ListIdLike, listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
+  streamList(id: ListIdLike, listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
     const raw = typeof id === 'object' && id !== null ? id.id : id;
     return start(this.#context, listener, options, 'list', [typeof raw === 'number' ? String(raw) : raw]);
   }
@@ -178,13 +180,13 @@ export class Mastodon {
    * Direct conversations (`/api/v1/streaming/direct`).
    * @example
    * ```ts
-   * const handle = mastodon.streamDirect(listener, { runAsync: true });
+   * const handle = await mastodon.streamDirect(listener, { runAsync: true });
    * ```
    */
   streamDirect(listener: StreamListener, options?: BlockingStreamOptions): Promise<void>;
-  streamDirect(listener: StreamListener, options: AsyncStreamOptions): StreamHandle;
-  streamDirect(listener: StreamListener, options?: StreamCallOptions): Promise<void> | StreamHandle;
-  streamDirect(listener: StreamListener, options: StreamCallOptions = {}): Promise<void> | StreamHandle {
+  streamDirect(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
+  streamDirect(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
+  streamDirect(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
     return start(this.#context, listener, options, 'direct', []);
   }
 
@@ -228,43 +230,41 @@ export class Mastodon {
 type CoreStreamMethod = 'user' | 'userNotification' | 'public' | 'hashtag' | 'list' | 'direct';
 
 /**
- * What every `stream*` method does: check the arguments, then run the core
- * stream `method(...args, coreOptions)` in blocking or async mode. Argument
- * errors are thrown at once in async mode (there is no handle yet) and are a
- * rejected Promise in blocking mode.
+ * What every `stream*` method does (listener-port.md §9.1): check the
+ * arguments, then, if the stream needs them, the instance facts (the version
+ * gate), all before the call settles: an error rejects the call before any
+ * stream request, and `onAbort` is not called. Then it runs the core stream
+ * `method(...args, coreOptions)`: to its end in blocking mode, or in the
+ * background behind the {@link StreamHandle} the call resolves to.
  */
-function start(
+async function start(
   context: InstanceContext,
   listener: StreamListener,
   options: StreamCallOptions & PublicStreamOptions,
   method: CoreStreamMethod,
   args: unknown[],
-): Promise<void> | StreamHandle {
-  try {
-    if (listener === null || typeof listener !== 'object') throw new MastodonIllegalArgumentError('listener must be a StreamListener');
-    const resolved = resolveStreamOptions(options);
-    const run = startRun({
-      listener,
-      options: resolved,
-      // The wait for response headers is bounded by requestTimeout and by `timeout` too, whichever is shorter (listener-port.md §9.2;
-      // core's stall watchdog needs a body to start). `timeout: 0` leaves requestTimeout alone.
-      open: (core) =>
-        (context.core as unknown as Record<CoreStreamMethod, (...params: unknown[]) => MastodonStream>)[method](...args, {
-          ...core,
-          connectTimeoutMs: Math.min(context.restTimeoutMs, resolved.timeoutMs || Infinity),
-        }),
-      random: context.options.random ?? Math.random,
-      clock: context.options.clock,
-      // Only streams that need instance facts cost an instance request (and the chunk that makes it) before connecting:
-      // the version gate, and the feed-availability warning of the public and hashtag streams.
-      prepare:
-        method !== 'public' && method !== 'hashtag' && context.mode === 'none'
-          ? undefined
-          : async (signal) => (await loadInstanceChecks()).prepareStream(context, method, options, signal),
-    });
-    return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
-  } catch (error) {
-    if (options.runAsync === true) throw error;
-    return Promise.reject(error);
-  }
+): Promise<void | StreamHandle> {
+  if (listener === null || typeof listener !== 'object') throw new MastodonIllegalArgumentError('listener must be a StreamListener');
+  const resolved = resolveStreamOptions(options);
+  const run = startRun({
+    listener,
+    options: resolved,
+    // The wait for response headers is bounded by requestTimeout and by `timeout` too, whichever is shorter (listener-port.md §9.2;
+    // core's stall watchdog needs a body to start). `timeout: 0` leaves requestTimeout alone.
+    open: (core) =>
+      (context.core as unknown as Record<CoreStreamMethod, (...params: unknown[]) => MastodonStream>)[method](...args, {
+        ...core,
+        connectTimeoutMs: Math.min(context.restTimeoutMs, resolved.timeoutMs || Infinity),
+      }),
+    random: context.options.random ?? Math.random,
+    clock: context.options.clock,
+    // Only streams that need instance facts cost an instance request (and the chunk that makes it): the version gate,
+    // and the feed-availability warning of the public and hashtag streams (which the check leaves for the background).
+    check:
+      method !== 'public' && method !== 'hashtag' && context.mode === 'none'
+        ? undefined
+        : async (signal) => (await loadInstanceChecks()).checkStream(context, method, options, signal),
+  });
+  await run.check();
+  return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
 }

@@ -4,13 +4,13 @@ const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.
 
 /**
  * A stream running in the background (`runAsync: true`); Mastodon.py's
- * private `__stream_handle`, made public. It is returned before the first
- * connect; connecting, reading and (with `reconnectAsync`) reconnecting
- * happen in the background.
+ * private `__stream_handle`, made public. A `stream*` call resolves to it
+ * before the first connect; connecting, reading and (with `reconnectAsync`)
+ * reconnecting happen in the background.
  *
  * @example
  * ```ts
- * const handle = mastodon.streamUser(listener, { runAsync: true, reconnectAsync: true });
+ * const handle = await mastodon.streamUser(listener, { runAsync: true, reconnectAsync: true });
  * setTimeout(() => console.log('connected?', handle.isReceiving()), 1000);
  * // later
  * await handle.close(); // aborts the socket at once; no more handler calls after this resolves
@@ -88,7 +88,7 @@ export class StreamHandle {
     return this.#run.stream.stats.lastHeartbeatAt;
   }
 
-  /** `await using handle = mastodon.streamUser(l, { runAsync: true })` closes it at the end of the scope. */
+  /** `await using handle = await mastodon.streamUser(l, { runAsync: true })` closes it at the end of the scope. */
   [asyncDispose](): Promise<void> {
     return this.close();
   }

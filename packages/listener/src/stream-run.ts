@@ -2,7 +2,7 @@ import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, systemClock, type MastodonEven
 import { dispatchEvent } from './dispatch.js';
 import { toListenerError, toListenerErrorNow } from './error-mapping.js';
 import { MastodonMalformedEventError } from './errors.js';
-import { RunKind, type RunOutcome, type RunSpec, type StreamRun } from './run-types.js';
+import { RunKind, type BackgroundCheck, type RunOutcome, type RunSpec, type StreamRun } from './run-types.js';
 
 const ABORTED: unique symbol = Symbol();
 type Retry = { kind: RunKind.Retry };
@@ -26,7 +26,7 @@ const asError = (value: unknown) => (value instanceof Error ? value : new Error(
  * local names minify where property names cannot.)
  */
 export function startRun(spec: RunSpec): StreamRun {
-  const { listener, options, prepare } = spec;
+  const { listener, options } = spec;
   const lifetime = new AbortController();
   const { signal } = lifetime;
   const userSignal = options.signal;
@@ -41,12 +41,19 @@ export function startRun(spec: RunSpec): StreamRun {
   let pendingHooks = 0;
   /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
   let handlerFailure: { error: unknown } | undefined;
+  /** What `check` left for the background, before the first connect. */
+  let prepare: BackgroundCheck | undefined;
 
   const stop = (reason?: unknown) => {
     if (!signal.aborted) lifetime.abort(reason ?? closedError());
   };
   const onUserAbort = () => stop(userSignal?.reason);
-  const detach = () => userSignal?.removeEventListener('abort', onUserAbort);
+  /** Ends the run for good: nothing is left listening on the user's signal, and the socket and core's timers are released. */
+  const finish = () => {
+    alive = false;
+    userSignal?.removeEventListener('abort', onUserAbort);
+    lifetime.abort(closedError());
+  };
 
   /** Hands a non-fatal problem to `onError`; an `onError` that throws falls back to the console, never to the stream. */
   const report = async (error: unknown) => {
@@ -97,14 +104,15 @@ export function startRun(spec: RunSpec): StreamRun {
   };
 
   /** Settles with `promise`, or with ABORTED as soon as the run is stopped (the promise is then left to settle unobserved). */
-  const guard = <T>(promise: PromiseLike<T>) =>
+  const guard = <T>(promise: T | PromiseLike<T>) =>
     new Promise<T | typeof ABORTED>((resolve, reject) => {
-      if (signal.aborted) return resolve(ABORTED);
       const release = () => resolve(ABORTED);
       guards.add(release);
+      // Observed even when the run is already stopped, so its rejection is never unhandled.
       Promise.resolve(promise)
         .then(resolve, reject)
         .finally(() => guards.delete(release));
+      if (signal.aborted) release();
     });
 
   // A handler's error in blocking mode is `Failed` at once: the call rejects with it, and onAbort is not called (§9.1, §9.3).
@@ -170,6 +178,17 @@ export function startRun(spec: RunSpec): StreamRun {
     }
   };
 
+  const check = async () => {
+    try {
+      const checked = await guard(spec.check?.(signal));
+      if (signal.aborted) throw signal.reason;
+      prepare = checked as BackgroundCheck | undefined;
+    } catch (error) {
+      finish();
+      throw error;
+    }
+  };
+
   const execute = async (): Promise<RunOutcome> => {
     try {
       if (prepare && (await guard(prepare(signal))) === ABORTED) return await settle(stopped());
@@ -189,10 +208,8 @@ export function startRun(spec: RunSpec): StreamRun {
     } catch (error) {
       return settle({ kind: RunKind.Fatal, error: await toListenerError(error) });
     } finally {
-      alive = false;
-      detach();
-      // Releases the socket and any timer core still holds, whatever path we took out.
-      lifetime.abort(closedError());
+      // Whatever path we took out.
+      finish();
     }
   };
 
@@ -222,7 +239,7 @@ export function startRun(spec: RunSpec): StreamRun {
       },
     });
   } catch (error) {
-    detach();
+    finish();
     // Only argument errors happen here, and those map without loading anything.
     throw toListenerErrorNow(error) ?? error;
   }
@@ -230,6 +247,7 @@ export function startRun(spec: RunSpec): StreamRun {
 
   return {
     stream,
+    check,
     execute,
     stop,
     get alive() {

@@ -16,7 +16,7 @@ describe('async mode (runAsync: true)', () => {
   it('returns a handle at once and connects in the background', async () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
-    const handle = cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true }));
     expect(handle).toBeInstanceOf(StreamHandle);
     expect(handle.isAlive()).toBe(true);
     expect(handle.isReceiving()).toBe(false);
@@ -37,7 +37,7 @@ describe('async mode (runAsync: true)', () => {
     const states: string[] = [];
     const opened: number[] = [];
     const mastodon = clientFor(server, { streamDefaults: { onStateChange: (state) => states.push(state), onOpen: () => opened.push(1) } });
-    const handle = cleanup.handle(mastodon.streamUser(new Recorder(), { runAsync: true }));
+    const handle = await cleanup.handle(mastodon.streamUser(new Recorder(), { runAsync: true }));
     await waitFor(() => handle.isReceiving(), 'isReceiving()');
     await handle.close();
     expect(opened).toEqual([1]);
@@ -47,7 +47,7 @@ describe('async mode (runAsync: true)', () => {
   it('close() before the first connect is safe and nothing connects', async () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
-    const handle = clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true });
+    const handle = await clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true });
     await handle.close();
     expect(handle.isAlive()).toBe(false);
     await delay(100);
@@ -59,7 +59,7 @@ describe('async mode (runAsync: true)', () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
     // Default timeout (300 s) and no heartbeats: only close() can end this read.
-    const handle = clientFor(server).streamUser(recorder, { runAsync: true });
+    const handle = await clientFor(server).streamUser(recorder, { runAsync: true });
     const connection = await server.waitForConnection();
     server.stall();
     await waitFor(() => handle.isReceiving(), 'isReceiving()');
@@ -74,7 +74,7 @@ describe('async mode (runAsync: true)', () => {
     const server = await cleanup.server();
     server.failNext({ status: 503, times: 1000 });
     const recorder = new Recorder();
-    const handle = clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.05 });
+    const handle = await clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.05 });
     await waitFor(() => server.requests.length >= 2, 'two connect attempts');
     await handle.close();
     const attempts = server.requests.length;
@@ -86,7 +86,7 @@ describe('async mode (runAsync: true)', () => {
   it('without reconnectAsync, a drop calls onAbort and ends the handle', async () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
-    const handle = cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true }));
     await server.waitForConnection();
     server.dropConnections();
     await handle.closed;
@@ -99,7 +99,7 @@ describe('async mode (runAsync: true)', () => {
   it('without reconnectAsync, a clean end stops the handle without onAbort', async () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
-    const handle = cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true }));
     await server.waitForConnection();
     server.endStreams();
     await handle.closed;
@@ -111,7 +111,7 @@ describe('async mode (runAsync: true)', () => {
   it('a 401 on the first connect is surfaced with onAbort and never retried, even with reconnectAsync', async () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
-    const handle = cleanup.handle(
+    const handle = await cleanup.handle(
       clientFor(server, { accessToken: 'peer-test-token-revoked' }).streamUser(recorder, {
         runAsync: true,
         reconnectAsync: true,
@@ -129,7 +129,7 @@ describe('async mode (runAsync: true)', () => {
     const server = await cleanup.server();
     server.failNext({ status: 503 });
     const recorder = new Recorder();
-    const handle = cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.05 }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.05 }));
     await server.waitForConnection();
     await waitFor(() => handle.isReceiving(), 'isReceiving()');
     const aborts = recorder.named('onAbort');
@@ -141,7 +141,7 @@ describe('async mode (runAsync: true)', () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
     const waitSec = 0.2;
-    const handle = cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: waitSec }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: waitSec }));
     const first = await server.waitForConnection();
     await waitFor(() => handle.isReceiving(), 'isReceiving()');
     const droppedAt = Date.now();
@@ -162,7 +162,7 @@ describe('async mode (runAsync: true)', () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
     const waitSec = 0.2;
-    const handle = cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: waitSec }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: waitSec }));
     const first = await server.waitForConnection();
     const endedAt = Date.now();
     server.endStreams();
@@ -176,7 +176,7 @@ describe('async mode (runAsync: true)', () => {
   it('with reconnectAsync, repeated clean ends never turn into a tight loop', async () => {
     const server = await cleanup.server();
     const waitSec = 0.05;
-    const handle = cleanup.handle(clientFor(server).streamUser(new Recorder(), { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: waitSec }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(new Recorder(), { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: waitSec }));
     const started = Date.now();
     for (let round = 0; round < 4; round++) {
       const connection = await server.waitForConnection((c) => !c.isClosed);
@@ -193,7 +193,7 @@ describe('async mode (runAsync: true)', () => {
   it('with reconnectAsync, a read timeout mid-stream reconnects instead of killing the handle', async () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
-    const handle = cleanup.handle(
+    const handle = await cleanup.handle(
       clientFor(server).streamUser(recorder, { runAsync: true, timeout: 0.3, reconnectAsync: true, reconnectAsyncWaitSec: 0.05 }),
     );
     const first = await server.waitForConnection();
@@ -210,7 +210,7 @@ describe('async mode (runAsync: true)', () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
     const waitSec = 0.1;
-    const handle = cleanup.handle(
+    const handle = await cleanup.handle(
       clientFor(server).streamUser(recorder, { runAsync: true, malformedEvents: 'abort', reconnectAsync: true, reconnectAsyncWaitSec: waitSec }),
     );
     const first = await server.waitForConnection();
@@ -238,7 +238,7 @@ describe('async mode (runAsync: true)', () => {
       }
     }
     const listener = new Flaky();
-    const handle = cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true }));
     await server.waitForConnection();
     server.pushRaw(sse('delete', '1') + sse('delete', '2'));
     await waitFor(() => listener.count('onDelete') === 2, 'both deletes');
@@ -265,7 +265,7 @@ describe('async mode (runAsync: true)', () => {
       }
     }
     const listener = new Failing2();
-    const handle: StreamHandle = cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true, stopOnHandlerError: true, reconnectAsync: true }));
+    const handle: StreamHandle = await cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true, stopOnHandlerError: true, reconnectAsync: true }));
     const connection = await server.waitForConnection();
     server.pushRaw(sse('delete', '1') + sse('delete', '2'));
     await handle.closed;
@@ -288,7 +288,7 @@ describe('async mode (runAsync: true)', () => {
       }
     }
     const listener = new BadHeartbeat();
-    const handle = cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true }));
     await server.waitForConnection();
     server.pushRaw(':thump\n');
     server.pushRaw(sse('delete', '9'));
@@ -302,7 +302,7 @@ describe('async mode (runAsync: true)', () => {
     const server = await cleanup.server();
     const recorder = new Recorder();
     const controller = cleanup.controller();
-    const handle = cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true, signal: controller.signal }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true, signal: controller.signal }));
     const connection = await server.waitForConnection();
     controller.abort();
     await handle.closed;
@@ -313,7 +313,7 @@ describe('async mode (runAsync: true)', () => {
 
   it('close() is idempotent and also works via Symbol.asyncDispose', async () => {
     const server = await cleanup.server();
-    const handle = clientFor(server).streamUser(new Recorder(), { runAsync: true });
+    const handle = await clientFor(server).streamUser(new Recorder(), { runAsync: true });
     await server.waitForConnection();
     await Promise.all([handle.close(), handle.close(), handle[Symbol.asyncDispose]()]);
     expect(handle.isAlive()).toBe(false);

@@ -21,8 +21,8 @@ describe('CallbackStreamListener', () => {
       statusUpdateHandler: (s) => void got.edits.push(s),
     });
     const mastodon = clientFor(server);
-    const user = cleanup.handle(mastodon.streamUser(listener, { runAsync: true }));
-    const direct = cleanup.handle(mastodon.streamDirect(listener, { runAsync: true }));
+    const user = await cleanup.handle(mastodon.streamUser(listener, { runAsync: true }));
+    const direct = await cleanup.handle(mastodon.streamDirect(listener, { runAsync: true }));
     await server.waitForConnectionCount(2);
 
     // What a real server emits for each action of Mastodon.py's test (alice = us, bob = user2, carol = user3).
@@ -66,7 +66,7 @@ describe('CallbackStreamListener', () => {
     const server = await cleanup.server();
     const conversations: unknown[] = [];
     const updates: unknown[] = [];
-    const handle = cleanup.handle(
+    const handle = await cleanup.handle(
       clientFor(server).streamDirect(
         new CallbackStreamListener({ conversationHandler: (c) => void conversations.push(c), updateHandler: (s) => void updates.push(s) }),
         { runAsync: true },
@@ -112,7 +112,7 @@ describe('CallbackStreamListener', () => {
       }
     }
     const listener = new Listener({ updateHandler: (s) => void updates.push(s), localUpdateHandler: () => {} });
-    const handle = cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true }));
+    const handle = await cleanup.handle(clientFor(server).streamUser(listener, { runAsync: true }));
     await server.waitForConnection();
     server.pushRaw(sse('update', '{"id":"1"}'));
     await waitFor(() => errors.length === 1, 'the error');

@@ -76,7 +76,7 @@ describe('chaos through the Mastodon.py API: each handler gets what was fully se
       const { ledger } = chaos;
       const recorder = new ChaosRecorder((statusId) => statusId === ledger.finalStatusId);
       const mastodon = new Mastodon({ apiBaseUrl: chaos.url, streamingUrl: chaos.url, accessToken: 'chaos-token', streamDefaults: { maxEventBytes: MAX_EVENT_BYTES } });
-      const handle = mastodon.streamPublic(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.005, timeout: STALL_TIMEOUT_MS / 1000 });
+      const handle = await mastodon.streamPublic(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.005, timeout: STALL_TIMEOUT_MS / 1000 });
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([recorder.finalSeen, handle.closed, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
       clearTimeout(timer);

@@ -158,7 +158,7 @@ describe('Mastodon client', () => {
     const server = await cleanup.server();
     const warnings: MastodonWarning[] = [];
     const mastodon = clientFor(server, { onWarning: (w) => void warnings.push(w) });
-    const handle = mastodon.streamPublic(new Recorder(), { runAsync: true });
+    const handle = await mastodon.streamPublic(new Recorder(), { runAsync: true });
     await server.waitForConnection();
     await handle.close();
     expect(warnings).toEqual([]);
@@ -174,7 +174,7 @@ describe('Mastodon client', () => {
     server.failNext({ status: 200, paths: 'rest', body: { configuration: { timelines_access: { [feed]: access } } } });
     const warnings: MastodonWarning[] = [];
     const mastodon = clientFor(server, { onWarning: (w) => void warnings.push(w) });
-    const handle = start(mastodon, new Recorder());
+    const handle = await start(mastodon, new Recorder());
     await waitFor(() => warnings.length === 1, 'the warning');
     expect(warnings[0]).toBeInstanceOf(MastodonWarning);
     await server.waitForConnection();
@@ -190,7 +190,7 @@ describe('Mastodon client', () => {
       let calls = 0;
       const atWarning: number[] = [];
       const mastodon = clientFor(server, { versionCheckMode, accessToken: () => (calls++, TOKEN), onWarning: () => void atWarning.push(calls) });
-      const handle = cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+      const handle = await cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
       await waitFor(() => atWarning.length === 1, 'the warning');
       // Before the stream connects (core asks again for each connect), the checks asked exactly once.
       expect(atWarning).toEqual([1]);
@@ -203,7 +203,7 @@ describe('Mastodon client', () => {
     const server = await cleanup.server();
     server.failNext({ status: 200, paths: 'rest', body: { configuration: { timelines_access: { live_feeds: { local: 'disabled', remote: 'authenticated' } } } } });
     const warnings: MastodonWarning[] = [];
-    const handle = clientFor(server, { onWarning: (w) => void warnings.push(w) }).streamPublic(new Recorder(), { runAsync: true });
+    const handle = await clientFor(server, { onWarning: (w) => void warnings.push(w) }).streamPublic(new Recorder(), { runAsync: true });
     await server.waitForConnection();
     await handle.close();
     expect(warnings).toEqual([]);
@@ -212,7 +212,7 @@ describe('Mastodon client', () => {
   it('streamLocal (deprecated) is streamPublic({ local: true }); streamPublic({ remote }) and onlyMedia pick their paths', async () => {
     const server = await cleanup.server();
     const mastodon = clientFor(server);
-    const handles = [
+    const calls = [
       // eslint-disable-next-line @typescript-eslint/no-deprecated
       mastodon.streamLocal(new Recorder(), { runAsync: true }),
       mastodon.streamPublic(new Recorder(), { remote: true, runAsync: true }),
@@ -221,7 +221,8 @@ describe('Mastodon client', () => {
       mastodon.streamList({ id: '42' }, new Recorder(), { runAsync: true }),
       mastodon.streamList(42, new Recorder(), { runAsync: true }),
       mastodon.streamHashtag('Rust', new Recorder(), { local: true, runAsync: true }),
-    ].map((handle) => cleanup.handle(handle));
+    ];
+    const handles = await Promise.all(calls.map((call) => cleanup.handle(call)));
     await server.waitForConnectionCount(handles.length);
     expect(server.connections.map((c) => c.url).sort()).toEqual(
       [

@@ -43,7 +43,7 @@ describe('close()', () => {
   it('no hook queued behind a slow handler runs after close(): not the onAbort of a drop, not an onError report; and close() does not wait for the handler', async () => {
     const server = await cleanup.server();
     const listener = new SlowHeartbeat(400);
-    const handle = clientFor(server).streamUser(listener, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 30 });
+    const handle = await clientFor(server).streamUser(listener, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 30 });
     await server.waitForConnection();
     // The `:)` the server opens with is running the slow handler; a malformed event and a drop queue behind it.
     await waitFor(() => listener.count('handleHeartbeat') === 1, 'the slow heartbeat handler');
@@ -62,7 +62,7 @@ describe('close()', () => {
   it('a handler that fails after close() resolved is not reported to onError', async () => {
     const server = await cleanup.server();
     const listener = new SlowHeartbeat(300, new Error('late failure'));
-    const handle = clientFor(server).streamUser(listener, { runAsync: true });
+    const handle = await clientFor(server).streamUser(listener, { runAsync: true });
     await server.waitForConnection();
     await waitFor(() => listener.count('handleHeartbeat') === 1, 'the slow heartbeat handler');
     await handle.close();
@@ -76,23 +76,25 @@ describe('close()', () => {
     // The first instance request is left without an answer for a minute; requestTimeout is longer still.
     server.failNext({ status: 200, body: {}, paths: 'rest', delayMs: 60_000 });
     const mastodon = clientFor(server, { requestTimeout: 120 });
-    const handle = mastodon.streamPublic(new Recorder(), { runAsync: true });
+    const handle = await mastodon.streamPublic(new Recorder(), { runAsync: true });
     await waitFor(() => clientSocketsTo(server.port) === 1, 'the instance request to be waiting');
     await handle.close();
     await waitFor(() => clientSocketsTo(server.port) === 0, 'the instance request socket to close', 1_000);
 
-    cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+    await cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
     await server.waitForConnection();
     expect(server.requests.filter((request) => request.path === '/api/v2/instance')).toHaveLength(2);
   });
 
-  it('with versionCheckMode, an instance body that never ends is cancelled by close(): its socket closes at once', async () => {
+  it("with versionCheckMode, an instance body that never ends is cancelled by the call's signal (there is no handle yet): its socket closes at once", async () => {
     const server = await cleanup.server();
     server.failNext({ status: 200, body: '{"version":', paths: 'rest', holdOpen: true });
-    const handle = clientFor(server, { requestTimeout: 120, versionCheckMode: 'created' }).streamUser(new Recorder(), { runAsync: true });
+    const controller = new AbortController();
+    const call = clientFor(server, { requestTimeout: 120, versionCheckMode: 'created' }).streamUser(new Recorder(), { runAsync: true, signal: controller.signal });
     await waitFor(() => server.requests.some((request) => request.path === '/api/v2/instance') && clientSocketsTo(server.port) === 1, 'the instance body to be pending');
     await delay(50);
-    await handle.close();
+    controller.abort();
+    await expect(call).rejects.toBe(controller.signal.reason);
     await waitFor(() => clientSocketsTo(server.port) === 0, 'the instance request socket to close', 1_000);
     expect(server.totalConnections).toBe(0);
   });

@@ -172,7 +172,7 @@ describe('Mastodon.py defects that are fixed', () => {
   it('a read timeout with reconnectAsync keeps the handle alive (Mastodon.py killed the thread) — see async.test.ts for the reconnect', async () => {
     const server = await cleanup.server();
     const listener = new Recorder();
-    const handle = cleanup.handle(
+    const handle = await cleanup.handle(
       clientFor(server).streamUser(listener, { runAsync: true, timeout: 0.2, reconnectAsync: true, reconnectAsyncWaitSec: 0.05 }),
     );
     await server.waitForConnection();

@@ -278,8 +278,8 @@ describe('dispatch rule', () => {
     const server = await cleanup.server();
     const listener = new Recorder();
     const mastodon = clientFor(server);
-    const user = cleanup.handle(mastodon.streamUser(listener, { runAsync: true }));
-    const tag = cleanup.handle(mastodon.streamHashtag('rust', listener, { runAsync: true }));
+    const user = await cleanup.handle(mastodon.streamUser(listener, { runAsync: true }));
+    const tag = await cleanup.handle(mastodon.streamHashtag('rust', listener, { runAsync: true }));
     await server.waitForConnectionCount(2);
     server.pushRaw(sse('delete', '1'), (c) => c.stream === 'user');
     server.pushRaw(sse('delete', '2'), (c) => c.stream === 'hashtag');

@@ -61,7 +61,7 @@ describe('heartbeat-aware stall watchdog (listener-port §9.2)', () => {
         if (id === '1') await new Promise<void>((resolve) => (release = resolve));
       }
     })();
-    const handle = cleanup.handle(clientFor(server, { clock }).streamUser(recorder, { runAsync: true }));
+    const handle = await cleanup.handle(clientFor(server, { clock }).streamUser(recorder, { runAsync: true }));
     await server.waitForConnection();
     server.pushRaw(`:thump\n${sse('delete', '1')}`);
     await waitFor(() => recorder.count('onDelete') === 1, 'the slow handler');
@@ -82,7 +82,7 @@ describe('heartbeat-aware stall watchdog (listener-port §9.2)', () => {
     const server = await cleanup.server();
     const clock = new VirtualClock();
     const recorder = new Recorder();
-    const handle = cleanup.handle(clientFor(server, { clock }).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.05 }));
+    const handle = await cleanup.handle(clientFor(server, { clock }).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.05 }));
     const first = await server.waitForConnection();
     server.pushRaw(':thump\n');
     await waitFor(() => recorder.count('handleHeartbeat') === 2, 'a heartbeat');

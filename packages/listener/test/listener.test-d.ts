@@ -29,22 +29,22 @@ declare const mastodon: Mastodon;
 declare const listener: StreamListener;
 
 describe('stream methods', () => {
-  it('return Promise<void> in blocking mode and a StreamHandle with runAsync: true', () => {
+  it('return Promise<void> in blocking mode and Promise<StreamHandle> with runAsync: true (listener-port.md §2)', () => {
     expectTypeOf(mastodon.streamUser(listener)).toEqualTypeOf<Promise<void>>();
     expectTypeOf(mastodon.streamUser(listener, { runAsync: false, timeout: 10 })).toEqualTypeOf<Promise<void>>();
-    expectTypeOf(mastodon.streamUser(listener, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 1 })).toEqualTypeOf<StreamHandle>();
-    expectTypeOf(mastodon.streamPublic(listener, { local: true, runAsync: true })).toEqualTypeOf<StreamHandle>();
+    expectTypeOf(mastodon.streamUser(listener, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 1 })).toEqualTypeOf<Promise<StreamHandle>>();
+    expectTypeOf(mastodon.streamPublic(listener, { local: true, runAsync: true })).toEqualTypeOf<Promise<StreamHandle>>();
     expectTypeOf(mastodon.streamHashtag('rust', listener, { local: true })).toEqualTypeOf<Promise<void>>();
-    expectTypeOf(mastodon.streamList('42', listener, { runAsync: true })).toEqualTypeOf<StreamHandle>();
+    expectTypeOf(mastodon.streamList('42', listener, { runAsync: true })).toEqualTypeOf<Promise<StreamHandle>>();
     expectTypeOf(mastodon.streamDirect(listener)).toEqualTypeOf<Promise<void>>();
-    expectTypeOf(mastodon.streamUserNotification(listener, { runAsync: true })).toEqualTypeOf<StreamHandle>();
+    expectTypeOf(mastodon.streamUserNotification(listener, { runAsync: true })).toEqualTypeOf<Promise<StreamHandle>>();
     expectTypeOf(mastodon.streamLocal(listener)).toEqualTypeOf<Promise<void>>();
     expectTypeOf(mastodon.streamHealthy()).toEqualTypeOf<Promise<boolean>>();
   });
 
   it('return the union when runAsync is only known at run time', () => {
     const options: StreamCallOptions = { runAsync: Math.random() > 0.5 } as StreamCallOptions;
-    expectTypeOf(mastodon.streamUser(listener, options)).toEqualTypeOf<Promise<void> | StreamHandle>();
+    expectTypeOf(mastodon.streamUser(listener, options)).toEqualTypeOf<Promise<void | StreamHandle>>();
   });
 
   it('accept a list id, a numeric id or a list entity', () => {

@@ -18,8 +18,8 @@ describe('resources', () => {
     const mastodon = clientFor(server);
     const options = { runAsync: true, timeout: 30, reconnectAsync: true, reconnectAsyncWaitSec: 30 } as const;
 
-    const connected = mastodon.streamUser(new Recorder(), options);
-    const waiting = mastodon.streamDirect(new Recorder(), options);
+    const connected = await mastodon.streamUser(new Recorder(), options);
+    const waiting = await mastodon.streamDirect(new Recorder(), options);
     await server.waitForConnectionCount(2);
     // One handle stays connected (with its 30 s stall watchdog armed); the other sits in a 30 s reconnect wait.
     server.dropConnections((c) => c.stream === 'direct');
@@ -41,7 +41,7 @@ describe('resources', () => {
     const controller = new AbortController();
     const done = mastodon.streamUser(blocking, { signal: controller.signal }).catch(() => {});
     const async = new Recorder();
-    const handle = mastodon.streamDirect(async, { runAsync: true, reconnectAsync: true });
+    const handle = await mastodon.streamDirect(async, { runAsync: true, reconnectAsync: true });
     await server.waitForConnectionCount(2);
     // A heartbeat arms each run's 45 s watchdog.
     server.pushRaw(':thump\n');

@@ -1,6 +1,7 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MastodonVersionError } from '@tootstream/listener';
-import { Cleanup, clientFor, Recorder, TOKEN } from './support/harness.js';
+import { Cleanup, clientFor, delay, Recorder, TOKEN, waitFor } from './support/harness.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.dispose());
@@ -28,7 +29,7 @@ describe('versionCheckMode', () => {
     expect(instanceRequests(server)).toHaveLength(1);
   });
 
-  it('a server too old for the stream: onAbort(MastodonVersionError) and rejection, before any stream request', async () => {
+  it('a server too old for the stream: the call rejects with MastodonVersionError before any stream request, and onAbort is not called (no stream was aborted)', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 200, paths: 'rest', body: { version: '2.5.9' } });
     const listener = new Recorder();
@@ -37,7 +38,7 @@ describe('versionCheckMode', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MastodonVersionError);
     expect((error as Error).message).toContain('2.6.0');
-    expect(listener.named('onAbort')).toEqual([['onAbort', error]]);
+    expect(listener.calls).toEqual([]);
     expect(streamRequests(server)).toHaveLength(0);
   });
 
@@ -63,13 +64,52 @@ describe('versionCheckMode', () => {
     await expect(created).resolves.toBeUndefined();
   });
 
-  it('async mode: the handle stops with the error and never connects', async () => {
+  it('async mode: the call rejects with the error before a handle exists (listener-port.md §9.1); nothing connects, no onAbort', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 200, paths: 'rest', body: { version: '2.0.0' } });
-    const handle = cleanup.handle(clientFor(server, { versionCheckMode: 'created' }).streamList('42', new Recorder(), { runAsync: true, reconnectAsync: true }));
-    await handle.closed;
-    expect(handle.error).toBeInstanceOf(MastodonVersionError);
+    const listener = new Recorder();
+    const { signal } = new AbortController();
+    const call = clientFor(server, { versionCheckMode: 'created' }).streamList('42', listener, { runAsync: true, reconnectAsync: true, signal });
+    await expect(call).rejects.toBeInstanceOf(MastodonVersionError);
+    await delay(50);
     expect(streamRequests(server)).toHaveLength(0);
+    expect(listener.calls).toEqual([]);
+    // The run that never started let go of the caller's signal.
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('async mode: the handle comes after the version check passed, before the first connect', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { version: '4.5.7' }, delayMs: 300 });
+    let settled = false;
+    const call = clientFor(server, { versionCheckMode: 'created' }).streamUser(new Recorder(), { runAsync: true });
+    void call.then(() => (settled = true));
+    await waitFor(() => instanceRequests(server).length === 1, 'the instance request');
+    await delay(100);
+    expect(settled).toBe(false);
+    const handle = await cleanup.handle(call);
+    expect(handle.isAlive()).toBe(true);
+    await server.waitForConnection();
+    expect(streamRequests(server)).toHaveLength(1);
+  });
+
+  it("aborting the call's signal during the version check rejects with its reason and leaves nothing behind", async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: '{"version":"4.5.7"', holdOpen: true });
+    const controller = new AbortController();
+    const reason = new Error('user gave up');
+    const listener = new Recorder();
+    const mastodon = clientFor(server, { versionCheckMode: 'created' });
+    const call = mastodon.streamUser(listener, { runAsync: true, signal: controller.signal });
+    await waitFor(() => instanceRequests(server).length === 1, 'the instance request');
+    controller.abort(reason);
+    await expect(call).rejects.toBe(reason);
+    // Already aborted: the blocking call rejects the same way, without a request.
+    await expect(mastodon.streamUser(listener, { signal: controller.signal })).rejects.toBe(reason);
+    await delay(50);
+    expect(instanceRequests(server)).toHaveLength(1);
+    expect(streamRequests(server)).toHaveLength(0);
+    expect(listener.calls).toEqual([]);
   });
 
   it('streamHealthy() is gated too (2.5.0)', async () => {

@@ -16,7 +16,9 @@ export class Cleanup {
     return server;
   }
 
-  handle<T extends StreamHandle>(handle: T): T {
+  /** Awaits a `runAsync: true` call and keeps its handle for closing. */
+  async handle<T extends StreamHandle>(call: Promise<T>): Promise<T> {
+    const handle = await call;
     this.handles.push(handle);
     return handle;
   }
