@@ -11,7 +11,7 @@ import { isLocalStatus, type StoredStatus } from './fanout.js';
 import { authenticateRest, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
 import { feedRequiresUser, visibleOrigins, type FeedOrigins, type RequestedOrigins } from './rest-feed-access.js';
-import type { RateLimitCounter } from './rest-rate-limit.js';
+import type { RateLimitCounter, RateLimitSubject } from './rest-rate-limit.js';
 import { extractToken, isOnlyMedia } from './streaming-route.js';
 import type { TimelinesAccess } from './timelines-access.js';
 import type { FakeToken } from './types.js';
@@ -59,6 +59,34 @@ export function sendRestJson(res: ServerResponse, status: number, body: unknown,
   res.end(text);
 }
 
+/**
+ * Rack::Attack's throttled responder (rack_attack.rb) answers before Rails: its own bare
+ * `application/json` and none of the API controllers' `Cache-Control: private, no-store`.
+ */
+function sendThrottled(res: ServerResponse, headers: Record<string, string>): void {
+  const text = JSON.stringify({ error: 'Too many requests' });
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('X-Request-Id', randomUUID());
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.writeHead(429);
+  res.end(text);
+}
+
+/** Who Rack::Attack counts the request against: Doorkeeper's token (revoked ones too) and its user, else the address. */
+function rateLimitSubjectOf(req: IncomingMessage, query: URLSearchParams, tokens: ReadonlyMap<string, FakeToken>): RateLimitSubject {
+  const token = extractToken(req.headers, query);
+  const known = token === undefined ? undefined : tokens.get(token);
+  const paging = ['page', 'min_id', 'max_id', 'since_id'].some((name) => (query.get(name) ?? '').trim() !== '');
+  return {
+    ...(known ? { token } : {}),
+    ...(known && !known.appOnly ? { userId: known.accountId } : {}),
+    ip: req.socket.remoteAddress ?? '',
+    paging,
+  };
+}
+
 function keep(query: URLSearchParams, names: string[]): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const name of names) {
@@ -84,11 +112,11 @@ export function handleRest(
   rateLimits: RateLimitCounter,
 ): boolean {
   if (!isRestPath(path)) return false;
-  const limitKey = extractToken(req.headers, query) ?? req.socket.remoteAddress ?? 'anonymous';
-  const exhausted = rateLimits.takeExhausted(limitKey);
+  const limitSubject = rateLimitSubjectOf(req, query, ctx.tokens);
+  const exhausted = rateLimits.takeExhausted(limitSubject);
   // Mastodon's throttle answers before any routing or authentication, without Retry-After.
-  if (exhausted) return sendRestJson(res, 429, { error: 'Too many requests' }, exhausted), true;
-  const limitHeaders = rateLimits.headers(limitKey);
+  if (exhausted) return sendThrottled(res, exhausted), true;
+  const limitHeaders = rateLimits.headers(limitSubject);
   const fail = (status: number, error: string): true => {
     sendRestJson(res, status, { error }, limitHeaders);
     return true;
