@@ -87,11 +87,12 @@ function rateLimitSubjectOf(req: IncomingMessage, query: URLSearchParams, tokens
   };
 }
 
-function keep(query: URLSearchParams, names: string[]): Record<string, string> {
-  const kept: Record<string, string> = {};
+/** The named query parameters; a name ending in `[]` keeps all its values, as Rails' `permit(types: [])` does. */
+function keep(query: URLSearchParams, names: string[]): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
   for (const name of names) {
-    const value = query.get(name);
-    if (value !== null) kept[name] = value;
+    const value = name.endsWith('[]') ? query.getAll(name) : query.get(name);
+    if (value !== null && value.length !== 0) kept[name] = value;
   }
   return kept;
 }
@@ -148,7 +149,7 @@ export function handleRest(
   if (path === '/api/v1/notifications') {
     const page = readPageRequest(query, 40, 80);
     const items = paginate(ctx.store.notificationsOf(viewer ?? ''), page);
-    const link = linkHeader(url, keep(query, ['limit', 'types[]', 'exclude_types[]']), items, page.limit);
+    const link = linkHeader(url, keep(query, ['limit', 'account_id', 'include_filtered', 'types[]', 'exclude_types[]']), items, page.limit);
     return sendRestJson(res, 200, items, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
   }
 
@@ -167,10 +168,10 @@ export function handleRest(
   }
 
   let channel: ChannelKey;
-  let kept: Record<string, string>;
+  let kept: Record<string, string | string[]>;
   if (path === '/api/v1/timelines/home') {
     channel = { stream: 'user', accountId: viewer ?? '' };
-    kept = keep(query, ['limit']);
+    kept = keep(query, ['local', 'limit']);
   } else if (path === '/api/v1/timelines/public') {
     // Origins are picked below, from `local`/`remote` and the feed access together.
     channel = { stream: isOnlyMedia(query.get('only_media')) ? 'public:media' : 'public' };
