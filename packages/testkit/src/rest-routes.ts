@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContentStore } from './content-store.js';
-import { renderForViewer, type StatusJson } from './entities.js';
+import { renderForViewer, type NotificationJson, type StatusJson } from './entities.js';
 import type { ChannelKey } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
 import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
@@ -148,7 +148,7 @@ export function handleRest(
 
   if (path === '/api/v1/notifications') {
     const page = readPageRequest(query, 40, 80);
-    const items = paginate(ctx.store.notificationsOf(viewer ?? ''), page);
+    const items = paginate(ctx.store.notificationsOf(viewer ?? '').filter(browserable(query)), page);
     const link = linkHeader(url, keep(query, ['limit', 'account_id', 'include_filtered', 'types[]', 'exclude_types[]']), items, page.limit);
     return sendRestJson(res, 200, items, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
   }
@@ -192,6 +192,17 @@ export function handleRest(
   const link = linkHeader(url, kept, items, page.limit);
   const body = viewer ? items.map((status) => renderForViewer(status, viewer)) : items;
   return sendRestJson(res, 200, body, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
+}
+
+/**
+ * Notification.browserable's filters: only the `types[]` asked for (none of them known: nothing),
+ * minus `exclude_types[]`, from `account_id`. A bare `types=x` is not an array, so Rails' `permit`
+ * drops it. The fake has no filtered notifications, so `include_filtered` changes nothing.
+ */
+function browserable(query: URLSearchParams): (notification: NotificationJson) => boolean {
+  const [types, excluded, from] = [query.getAll('types[]'), query.getAll('exclude_types[]'), query.get('account_id')];
+  return (notification) =>
+    (types.length === 0 || types.includes(notification.type)) && !excluded.includes(notification.type) && (!from || notification.account.id === from);
 }
 
 /** The `timelines_access` feed a public or tag timeline request reads, with the origins it asks for. */

@@ -50,3 +50,20 @@ describe('Link parameters (Api::V1::Timelines::HomeController, Api::V1::Notifica
     expect((await get('/api/v1/timelines/home?limit=1x')).ids).toHaveLength(1);
   });
 });
+
+describe('GET /api/v1/notifications filters (Notification.browserable)', () => {
+  it('keeps only types[], drops exclude_types[] and narrows to account_id', async () => {
+    server = await createFakeMastodon();
+    const follow = server.notify('1001', { type: 'follow', fromAccount: 'bob' }).id;
+    const favourite = server.notify('1001', { type: 'favourite', fromAccount: 'carol' }).id;
+    const mention = server.notify('1001', { type: 'mention', fromAccount: 'bob' }).id;
+    expect((await get('/api/v1/notifications?types[]=follow&types[]=mention')).ids).toEqual([mention, follow]);
+    expect((await get('/api/v1/notifications?exclude_types[]=mention')).ids).toEqual([favourite, follow]);
+    expect((await get('/api/v1/notifications?types[]=follow&types[]=mention&exclude_types[]=follow')).ids).toEqual([mention]);
+    expect((await get('/api/v1/notifications?account_id=1003')).ids).toEqual([favourite]);
+    // Only unknown types: none of the requested types is left, so nothing matches.
+    expect((await get('/api/v1/notifications?types[]=bogus')).ids).toEqual([]);
+    // A bare `types=` is not an array, so permit(types: []) drops it.
+    expect((await get('/api/v1/notifications?types=follow')).ids).toEqual([mention, favourite, follow]);
+  });
+});
