@@ -234,7 +234,7 @@ export interface FakeMastodon {
   /**
    * The next `times` REST requests (default 1) get Mastodon's rate-limit answer: 429
    * `{"error":"Too many requests"}` with `X-RateLimit-Limit`, `X-RateLimit-Remaining: 0` and
-   * `X-RateLimit-Reset` `resetInMs` from now (default: the end of the current 5-minute window),
+   * `X-RateLimit-Reset` `resetInMs` from now (default: the end of the current window, 5 or 15 minutes),
    * and no `Retry-After`, as protocol.md §12.4 describes. Streaming requests are not affected.
    * @example
    * server.rateLimitNext({ resetInMs: 2_000 });

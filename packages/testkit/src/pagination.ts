@@ -8,13 +8,17 @@ export interface PageRequest {
   limit: number;
 }
 
-/** Reads `max_id`, `since_id`, `min_id` and `limit` (default, capped at `max`) from a query. */
+/**
+ * Reads `max_id`, `since_id`, `min_id` and `limit` from a query. `limit` is read as Rails'
+ * `limit_param` does (`[params[:limit].to_i.abs, max].min`): given at all, even empty or not a
+ * number (which `to_i` reads as 0), it replaces the default.
+ */
 export function readPageRequest(query: URLSearchParams, defaultLimit: number, maxLimit: number): PageRequest {
   const page: PageRequest = { limit: defaultLimit };
   const rawLimit = query.get('limit');
-  if (rawLimit !== null && rawLimit !== '') {
-    const parsed = Math.abs(Number.parseInt(rawLimit, 10));
-    page.limit = Number.isFinite(parsed) ? Math.min(parsed, maxLimit) : defaultLimit;
+  if (rawLimit !== null) {
+    const parsed = Math.abs(Number.parseInt(rawLimit.trimStart(), 10));
+    page.limit = Number.isFinite(parsed) ? Math.min(parsed, maxLimit) : 0;
   }
   const maxId = query.get('max_id');
   const sinceId = query.get('since_id');
@@ -50,7 +54,7 @@ export function paginate<T extends { id: string }>(items: readonly T[], page: Pa
  * then `prev` (newer, `min_id` = newest on the page); none for an empty page. Timelines and
  * notifications send `next` for any page that is not empty; conversations only for a full one
  * (their `records_continue?`), which `nextOnlyWhenFull` asks for. Parameters are sorted by name
- * like Rails' URL helpers do.
+ * like Rails' `to_query` does; an array's values stay in their order.
  *
  * @example
  * linkHeader('http://127.0.0.1:1/api/v1/timelines/home', { limit: '2' }, page, 2)
@@ -58,7 +62,7 @@ export function paginate<T extends { id: string }>(items: readonly T[], page: Pa
  */
 export function linkHeader(
   baseUrl: string,
-  keptParams: Record<string, string>,
+  keptParams: Record<string, string | readonly string[]>,
   pageItems: ReadonlyArray<{ id: string }>,
   limit: number,
   nextOnlyWhenFull = false,
@@ -68,9 +72,11 @@ export function linkHeader(
   if (!newest || !oldest) return undefined;
   const build = (cursor: Record<string, string>): string => {
     const params = { ...keptParams, ...cursor };
+    // An array parameter (`types[]`) is written value by value, in the order given.
     const query = Object.keys(params)
-      .sort()
-      .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(params[key] ?? '')}`)
+      .map((key) => [encodeURIComponent(key), [params[key] ?? ''].flat()] as const)
+      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+      .map(([key, values]) => values.map((value) => `${key}=${encodeURIComponent(value)}`).join('&'))
       .join('&');
     return `${baseUrl}?${query}`;
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContentStore } from './content-store.js';
-import { renderForViewer, type StatusJson } from './entities.js';
+import { renderForViewer, type NotificationJson, type StatusJson } from './entities.js';
 import type { ChannelKey } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
 import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
@@ -11,7 +11,7 @@ import { isLocalStatus, type StoredStatus } from './fanout.js';
 import { authenticateRest, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
 import { feedRequiresUser, visibleOrigins, type FeedOrigins, type RequestedOrigins } from './rest-feed-access.js';
-import type { RateLimitCounter } from './rest-rate-limit.js';
+import type { RateLimitCounter, RateLimitSubject } from './rest-rate-limit.js';
 import { extractToken, isOnlyMedia } from './streaming-route.js';
 import type { TimelinesAccess } from './timelines-access.js';
 import type { FakeToken } from './types.js';
@@ -59,11 +59,40 @@ export function sendRestJson(res: ServerResponse, status: number, body: unknown,
   res.end(text);
 }
 
-function keep(query: URLSearchParams, names: string[]): Record<string, string> {
-  const kept: Record<string, string> = {};
+/**
+ * Rack::Attack's throttled responder (rack_attack.rb) answers before Rails: its own bare
+ * `application/json` and none of the API controllers' `Cache-Control: private, no-store`.
+ */
+function sendThrottled(res: ServerResponse, headers: Record<string, string>): void {
+  const text = JSON.stringify({ error: 'Too many requests' });
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('X-Request-Id', randomUUID());
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.writeHead(429);
+  res.end(text);
+}
+
+/** Who Rack::Attack counts the request against: Doorkeeper's token (revoked ones too) and its user, else the address. */
+function rateLimitSubjectOf(req: IncomingMessage, query: URLSearchParams, tokens: ReadonlyMap<string, FakeToken>): RateLimitSubject {
+  const token = extractToken(req.headers, query);
+  const known = token === undefined ? undefined : tokens.get(token);
+  const paging = ['page', 'min_id', 'max_id', 'since_id'].some((name) => (query.get(name) ?? '').trim() !== '');
+  return {
+    ...(known ? { token } : {}),
+    ...(known && !known.appOnly ? { userId: known.accountId } : {}),
+    ip: req.socket.remoteAddress ?? '',
+    paging,
+  };
+}
+
+/** The named query parameters; a name ending in `[]` keeps all its values, as Rails' `permit(types: [])` does. */
+function keep(query: URLSearchParams, names: string[]): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
   for (const name of names) {
-    const value = query.get(name);
-    if (value !== null) kept[name] = value;
+    const value = name.endsWith('[]') ? query.getAll(name) : query.get(name);
+    if (value !== null && value.length !== 0) kept[name] = value;
   }
   return kept;
 }
@@ -84,11 +113,11 @@ export function handleRest(
   rateLimits: RateLimitCounter,
 ): boolean {
   if (!isRestPath(path)) return false;
-  const limitKey = extractToken(req.headers, query) ?? req.socket.remoteAddress ?? 'anonymous';
-  const exhausted = rateLimits.takeExhausted(limitKey);
+  const limitSubject = rateLimitSubjectOf(req, query, ctx.tokens);
+  const exhausted = rateLimits.takeExhausted(limitSubject);
   // Mastodon's throttle answers before any routing or authentication, without Retry-After.
-  if (exhausted) return sendRestJson(res, 429, { error: 'Too many requests' }, exhausted), true;
-  const limitHeaders = rateLimits.headers(limitKey);
+  if (exhausted) return sendThrottled(res, exhausted), true;
+  const limitHeaders = rateLimits.headers(limitSubject);
   const fail = (status: number, error: string): true => {
     sendRestJson(res, status, { error }, limitHeaders);
     return true;
@@ -119,8 +148,8 @@ export function handleRest(
 
   if (path === '/api/v1/notifications') {
     const page = readPageRequest(query, 40, 80);
-    const items = paginate(ctx.store.notificationsOf(viewer ?? ''), page);
-    const link = linkHeader(url, keep(query, ['limit', 'types[]', 'exclude_types[]']), items, page.limit);
+    const items = paginate(ctx.store.notificationsOf(viewer ?? '').filter(browserable(query)), page);
+    const link = linkHeader(url, keep(query, ['limit', 'account_id', 'include_filtered', 'types[]', 'exclude_types[]']), items, page.limit);
     return sendRestJson(res, 200, items, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
   }
 
@@ -139,10 +168,10 @@ export function handleRest(
   }
 
   let channel: ChannelKey;
-  let kept: Record<string, string>;
+  let kept: Record<string, string | string[]>;
   if (path === '/api/v1/timelines/home') {
     channel = { stream: 'user', accountId: viewer ?? '' };
-    kept = keep(query, ['limit']);
+    kept = keep(query, ['local', 'limit']);
   } else if (path === '/api/v1/timelines/public') {
     // Origins are picked below, from `local`/`remote` and the feed access together.
     channel = { stream: isOnlyMedia(query.get('only_media')) ? 'public:media' : 'public' };
@@ -163,6 +192,17 @@ export function handleRest(
   const link = linkHeader(url, kept, items, page.limit);
   const body = viewer ? items.map((status) => renderForViewer(status, viewer)) : items;
   return sendRestJson(res, 200, body, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
+}
+
+/**
+ * Notification.browserable's filters: only the `types[]` asked for (none of them known: nothing),
+ * minus `exclude_types[]`, from `account_id`. A bare `types=x` is not an array, so Rails' `permit`
+ * drops it. The fake has no filtered notifications, so `include_filtered` changes nothing.
+ */
+function browserable(query: URLSearchParams): (notification: NotificationJson) => boolean {
+  const [types, excluded, from] = [query.getAll('types[]'), query.getAll('exclude_types[]'), query.get('account_id')];
+  return (notification) =>
+    (types.length === 0 || types.includes(notification.type)) && !excluded.includes(notification.type) && (!from || notification.account.id === from);
 }
 
 /** The `timelines_access` feed a public or tag timeline request reads, with the origins it asks for. */
