@@ -9,7 +9,7 @@ import type { StreamCursor } from '../src/cursor.js';
 import { MastodonApiError } from '../src/errors.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
-import { cursorAfterOneEvent } from './support/cursors.js';
+import { cursorAfterOneEvent, cursorAfterOneStatus } from './support/cursors.js';
 
 const TOKEN = 'peer-test-token';
 let server: FakeMastodon | undefined;
@@ -217,5 +217,46 @@ describe('a server that ignores min_id', () => {
       raw.closeAllConnections();
       await new Promise((resolve) => raw.close(resolve));
     }
+  });
+});
+
+describe('catch-up on feeds served from Redis (home, list)', () => {
+  it('a short page does not end the walk: Mastodon leaves out a deleted status its Redis feed still lists, so only an empty page proves the end', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneEvent(fake, (client) => client.list('42'), () => fake.postStatus({}, { account: 'bob', inListIds: ['42'] }));
+    const missed = Array.from({ length: 8 }, () => fake.postStatus({}, { account: 'bob', inListIds: ['42'] }));
+    // The first page as Mastodon serves it when the third status was deleted after Redis listed it:
+    // the oldest five ids above the cursor, newest first, less the deleted one.
+    const deleted = missed[2]!;
+    fake.deleteStatus(deleted.id);
+    const firstPage = missed.slice(0, 5).filter((status) => status !== deleted).reverse();
+    fake.failNext({ status: 200, paths: 'rest', body: firstPage });
+
+    const gaps: GapInfo[] = [];
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const iterator = client.list('42', { cursor, catchUp: { pageSize: 5, maxPages: 10 }, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
+    const delivered = await take(iterator, 7);
+    expect(ids(delivered)).toEqual(missed.filter((status) => status !== deleted).map((status) => status.id));
+    expect(delivered.every((event) => event.source === 'catchup')).toBe(true);
+    expect(gaps.filter((gap) => gap.reason !== 'not-recoverable')).toEqual([]);
+    await iterator.return?.();
+  });
+
+  it('on a database-backed timeline (public) a short page still ends the walk: no extra request', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneStatus(fake);
+    const missed = Array.from({ length: 3 }, () => fake.postStatus({}, { account: 'alice' }));
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const stream = client.public({}, { cursor, catchUp: { pageSize: 5, maxPages: 10 } });
+    const iterator = stream[Symbol.asyncIterator]();
+    expect(ids(await take(iterator, 3))).toEqual(missed.map((status) => status.id));
+    const live = take(iterator, 1);
+    await until(() => stream.stats.state === 'open');
+    fake.postStatus({}, { account: 'alice' });
+    await live;
+    expect(fake.requests.filter((request) => request.path === '/api/v1/timelines/public')).toHaveLength(1);
+    await iterator.return?.();
   });
 });

@@ -245,7 +245,9 @@ describe('observability', () => {
     server.postStatus({}, { account: 'bob' });
     await live;
     await iterator.return?.();
-    expect(log).toEqual([
+    // Home is a sparse route: when the status was backfilled, its page is followed by an empty one, and only
+    // that one is done. Whether it was depends on timing (above), so an unfinished page may or may not be logged.
+    expect(log.filter((entry) => entry !== 'catch-up statuses false')).toEqual([
       'connecting 1',
       'open 1',
       'heartbeat )',
