@@ -12,6 +12,7 @@ import { createFakeMastodon } from '@tootstream/testkit';
 import { numberFlag, parseFlags, readCommandLine, urlFlag, UsageError } from './command-line.mjs';
 import { startSimulatedTraffic, VIEWER_TOKEN } from './simulated-traffic.mjs';
 import { STREAM_CHOICES } from './stream-choice.mjs';
+import { printable } from './timeline-printer.mjs';
 import { abortOnInterrupt, describeSummary, runTimeline, streamFlag, terminalOutput, TIMELINE_FLAGS } from './timeline.mjs';
 
 // Upper bounds: beyond them a value is a typo, not a plan (and setTimeout caps at ~24.8 days).
@@ -96,7 +97,7 @@ async function runDemo({ url, token, stream, durationSeconds, dropEverySeconds, 
     const summary = await runTimeline({ ...target, signal: controller.signal, ...output });
     output.write(`\n${describeSummary(summary)}`);
   } catch (error) {
-    console.error(`\ndemo: ${error.message}`);
+    console.error(`\ndemo: ${printable(error.message)}`);
     process.exitCode = 1;
   } finally {
     clearTimeout(stopTimer);

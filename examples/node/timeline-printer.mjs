@@ -37,7 +37,7 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
   const counts = { events: 0, catchUp: 0, reconnects: 0 };
 
   const clock = (time) => paint(ANSI.dim, formatTime(time ?? now()));
-  const systemLine = (symbol, text, code) => write(`${clock()} ${paint(code, `${symbol} ${text}`)}`);
+  const systemLine = (symbol, text, code) => write(`${clock()} ${paint(code, `${symbol} ${printable(text)}`)}`);
 
   const remember = (status) => {
     recentStatuses.delete(status.id);
@@ -47,9 +47,9 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
 
   const eventLine = (event, time, mark, markColor, author, text) => {
     const source = event.source === 'catchup' ? paint(ANSI.blue, '↺') : ' ';
-    const who = paint(ANSI.cyan, fit(author, AUTHOR_WIDTH).padEnd(AUTHOR_WIDTH));
+    const who = paint(ANSI.cyan, fit(printable(author), AUTHOR_WIDTH).padEnd(AUTHOR_WIDTH));
     const room = Math.max(20, width - 14 - AUTHOR_WIDTH);
-    write(`${clock(time)} ${source} ${paint(markColor, mark)} ${who} ${fit(text, room)}`);
+    write(`${clock(time)} ${source} ${paint(markColor, mark)} ${who} ${fit(printable(text), room)}`);
   };
 
   /** Prints one event from the stream. */
@@ -150,6 +150,15 @@ function describeStatus(status) {
 function statusText(status) {
   if (status.spoiler_text) return `CW: ${status.spoiler_text}`;
   return htmlToText(status.content ?? '');
+}
+
+// C0 and C1 controls and DEL (ESC starts sequences that retitle the window, clear the screen, write the
+// clipboard…) and the bidi embeddings, overrides and isolates (they reorder the rest of the line).
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+
+/** Text from the network, safe to print: line breaks and tabs become spaces, other controls are dropped. */
+export function printable(text) {
+  return String(text).replace(/[\t\n\v\f\r]/g, ' ').replace(CONTROL_CHARACTERS, '');
 }
 
 /** Mastodon content is HTML; a terminal wants one line of plain text. */

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { createClient } from '@tootstream/core';
 import { parseFlags, readCommandLine, UsageError, urlFlag } from './command-line.mjs';
 import { isStreamChoice, openStream, STREAM_CHOICES } from './stream-choice.mjs';
-import { createTimelinePrinter } from './timeline-printer.mjs';
+import { createTimelinePrinter, printable } from './timeline-printer.mjs';
 
 /**
  * Streams `stream` from the instance at `url` and prints it until `signal` aborts.
@@ -107,7 +107,7 @@ async function main() {
     console.log(`\n${describeSummary(summary)}`);
   } catch (error) {
     const lastFailure = error.code === 'RECONNECT_EXHAUSTED' && error.cause instanceof Error ? ` (the last: ${error.cause.message})` : '';
-    console.error(`\ntimeline: ${error.message}${lastFailure}`);
+    console.error(`\ntimeline: ${printable(`${error.message}${lastFailure}`)}`);
     process.exitCode = 1;
   } finally {
     detach();

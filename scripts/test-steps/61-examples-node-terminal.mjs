@@ -1,0 +1,88 @@
+// The Node timeline is a terminal program that prints what strangers wrote on
+// other servers: this step checks what reaches the terminal, running the CLI
+// as a user does (plain `node`, built packages) against a testkit server.
+// 1. Control characters in a status (raw or as HTML entities: ESC sequences
+//    that retitle the window or clear the screen, BEL, C1 controls, bidi
+//    overrides) never reach the terminal; the visible text around them does.
+//
+// Run alone: node scripts/test-steps/61-examples-node-terminal.mjs
+import { spawn } from 'node:child_process';
+import { createFakeMastodon } from '../../packages/testkit/dist/index.js';
+
+const failures = [];
+const check = (ok, what) => {
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+/** Spawns `node args`; `waitFor(regex)` resolves once stdout+stderr match. */
+function run(args, { timeoutMs = 20_000, env = {} } = {}) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const watchers = new Set();
+  const onData = (chunk) => {
+    output += chunk;
+    for (const watcher of watchers) watcher();
+  };
+  child.stdout.setEncoding('utf8').on('data', onData);
+  child.stderr.setEncoding('utf8').on('data', onData);
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => (clearTimeout(killer), resolve({ code, signal, at: Date.now() }))));
+  const waitFor = (pattern, waitMs = 5_000) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => (watchers.delete(test), reject(new Error(`timed out waiting for ${pattern}`))), waitMs);
+      const test = () => {
+        if (!pattern.test(output)) return;
+        watchers.delete(test);
+        clearTimeout(timer);
+        resolve();
+      };
+      watchers.add(test);
+      test();
+    });
+  return { child, exited, waitFor, output: () => output };
+}
+
+/** The timeline CLI on `public` against `server`, until `body(cli)` is done; then Ctrl-C. */
+async function withTimeline(server, body) {
+  const cli = run(['examples/node/timeline.mjs', '--url', server.url, '--token', 'peer-test-token', '--stream', 'public']);
+  try {
+    await cli.waitFor(/● connected/);
+    await server.waitForConnection();
+    await body(cli);
+  } finally {
+    cli.child.kill('SIGINT');
+    await cli.exited;
+  }
+  return cli.output();
+}
+
+// C0 controls but the line break, DEL, C1 controls, and the bidi embeddings, overrides and isolates.
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+async function checkControlCharacters(server) {
+  const output = await withTimeline(server, async (cli) => {
+    server.postStatus({ content: '<p>raw \u001b]0;retitled\u0007 window and \u001b[2J\u001b[H screen \u009b31m C1 end-raw</p>' }, { account: 'bob' });
+    server.postStatus({ content: '<p>entity &#x1b;[31mred&#27;[0m &#x9b;2J &#7; bell end-entities</p>' }, { account: 'carol' });
+    server.postStatus({ content: '<p>bidi \u202egnp.exe and \u2067isolate\u2069 end-bidi</p>', spoiler_text: '' }, { account: 'bob' });
+    server.postStatus({ content: '<p>hidden</p>', spoiler_text: 'cw \u001b[5mblink\u001b[0m end-cw' }, { account: 'bob' });
+    await cli.waitFor(/end-raw[\s\S]*end-entities[\s\S]*end-bidi[\s\S]*end-cw/);
+  });
+  const offending = output.split('\n').filter((line) => CONTROL.test(line));
+  check(offending.length === 0, `no control character reaches the terminal${offending.length ? `: ${offending.map((line) => JSON.stringify(line)).join(', ')}` : ''}`);
+  check(/raw .*window and .*screen .*C1 end-raw/.test(output) && /entity .*red.* bell end-entities/.test(output), 'the text around them is still shown');
+}
+
+const server = await createFakeMastodon({ heartbeatIntervalMs: 1_000 });
+try {
+  console.log('timeline CLI: what strangers wrote reaches the terminal as text only');
+  await checkControlCharacters(server);
+} finally {
+  await server.close();
+}
+
+if (failures.length > 0) {
+  console.error(`\n61-examples-node-terminal: ${failures.length} check(s) failed`);
+  process.exit(1);
+}
+console.log('\n61-examples-node-terminal: all checks passed');
