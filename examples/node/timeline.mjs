@@ -32,11 +32,16 @@ export async function runTimeline({ url, token, stream, signal, write = console.
   return { ...printer.counts, stats: { ...timeline.stats } };
 }
 
-/** Ctrl-C → abort: the for-await loop ends, sockets close, the process exits by itself. */
+/** Ctrl-C, or a reader that went away (`| head`) → abort: the for-await loop ends, sockets close, the process exits by itself. */
 export function abortOnInterrupt(controller) {
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Not removed by the returned function: the summary written after the loop meets the same closed pipe.
+  process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    stop();
+  });
   return () => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

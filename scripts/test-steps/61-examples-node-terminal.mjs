@@ -4,6 +4,9 @@
 // 1. Control characters in a status (raw or as HTML entities: ESC sequences
 //    that retitle the window or clear the screen, BEL, C1 controls, bidi
 //    overrides) never reach the terminal; the visible text around them does.
+// 2. Output piped into a reader that stops early (`| head`): the demo and the
+//    timeline stop streaming and exit by themselves with code 0, no EPIPE
+//    stack trace.
 //
 // Run alone: node scripts/test-steps/61-examples-node-terminal.mjs
 import { spawn } from 'node:child_process';
@@ -73,10 +76,40 @@ async function checkControlCharacters(server) {
   check(/raw .*window and .*screen .*C1 end-raw/.test(output) && /entity .*red.* bell end-entities/.test(output), 'the text around them is still shown');
 }
 
+/** `args` with stdout piped to a reader that closes after the first status line. */
+async function checkClosedPipe(name, args) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => (clearTimeout(killer), resolve({ code, signal }))));
+  const sawStatus = await new Promise((resolve) => {
+    let stdout = '';
+    const timer = setTimeout(() => resolve(false), 10_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      stdout += chunk;
+      if (/ • @/.test(stdout)) (clearTimeout(timer), resolve(true));
+    });
+  });
+  const closedAt = Date.now();
+  child.stdout.destroy(); // what `| head -5` does after its fifth line
+  const { code, signal } = await exited;
+  const ms = Date.now() - closedAt;
+  check(sawStatus && code === 0 && ms < 3_000 && !/EPIPE|^\s+at /m.test(stderr), `${name} | head: exits by itself with code 0 within 3 s, no stack trace (got ${code ?? signal} after ${ms} ms${stderr ? `, stderr: ${JSON.stringify(stderr.slice(0, 300))}` : ''})`);
+}
+
 const server = await createFakeMastodon({ heartbeatIntervalMs: 1_000 });
 try {
   console.log('timeline CLI: what strangers wrote reaches the terminal as text only');
   await checkControlCharacters(server);
+  console.log('output piped into a reader that stops early:');
+  await checkClosedPipe('demo', ['examples/node/demo.mjs', '--rate', '20', '--drop-every', '0']);
+  const feed = setInterval(() => server.postStatus({ content: '<p>one more</p>' }, { account: 'bob' }), 50);
+  try {
+    await checkClosedPipe('timeline', ['examples/node/timeline.mjs', '--url', server.url, '--token', 'peer-test-token', '--stream', 'public']);
+  } finally {
+    clearInterval(feed);
+  }
 } finally {
   await server.close();
 }
