@@ -59,6 +59,18 @@ export function describeSummary({ events, catchUp, stats }) {
   return `stopped: ${events} events (${catchUp} from catch-up), ${stats.reconnects} reconnect${stats.reconnects === 1 ? '' : 's'}`;
 }
 
+/**
+ * Stream options for a real instance: a few failed tries in a row (about a minute; a connection that delivered
+ * events starts the count over) and the host is down or mistyped: say so and exit instead of retrying forever.
+ */
+export const REAL_INSTANCE_STREAM_OPTIONS = { reconnect: { maxAttempts: 6 } };
+
+/** A fatal error as one line: after the retries ran out, the last failure too. */
+export function describeFailure(error) {
+  const lastFailure = error.code === 'RECONNECT_EXHAUSTED' && error.cause instanceof Error ? ` (the last: ${error.cause.message})` : '';
+  return printable(`${error.message}${lastFailure}`);
+}
+
 /** The flags the timeline and the demo share (parseArgs options; `example` is for error messages). */
 export const TIMELINE_FLAGS = {
   url: { type: 'string', example: 'https://mastodon.social' },
@@ -105,14 +117,11 @@ async function main() {
       ...settings,
       signal: controller.signal,
       ...terminalOutput(),
-      // A few failed tries in a row (about a minute; a connection that delivered events starts the count over)
-      // and the host is down or mistyped: say so and exit instead of retrying forever.
-      streamOptions: { reconnect: { maxAttempts: 6 } },
+      streamOptions: REAL_INSTANCE_STREAM_OPTIONS,
     });
     console.log(`\n${describeSummary(summary)}`);
   } catch (error) {
-    const lastFailure = error.code === 'RECONNECT_EXHAUSTED' && error.cause instanceof Error ? ` (the last: ${error.cause.message})` : '';
-    console.error(`\ntimeline: ${printable(`${error.message}${lastFailure}`)}`);
+    console.error(`\ntimeline: ${describeFailure(error)}`);
     process.exitCode = 1;
   } finally {
     detach();

@@ -7,6 +7,9 @@
 // 2. Output piped into a reader that stops early (`| head`): the demo and the
 //    timeline stop streaming and exit by themselves with code 0, no EPIPE
 //    stack trace.
+// 3. The demo pointed at an instance that does not answer (--url) gives up
+//    after a few tries and says why, as the timeline does, instead of
+//    retrying forever.
 //
 // Run alone: node scripts/test-steps/61-examples-node-terminal.mjs
 import { spawn } from 'node:child_process';
@@ -98,6 +101,32 @@ async function checkClosedPipe(name, args) {
   check(sawStatus && code === 0 && ms < 3_000 && !/EPIPE|^\s+at /m.test(stderr), `${name} | head: exits by itself with code 0 within 3 s, no stack trace (got ${code ?? signal} after ${ms} ms${stderr ? `, stderr: ${JSON.stringify(stderr.slice(0, 300))}` : ''})`);
 }
 
+/** A port on 127.0.0.1 that refuses connections (it was free a moment ago). */
+async function refusedPort() {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function checkUnreachableInstance() {
+  const url = `http://127.0.0.1:${await refusedPort()}`;
+  // Both at once: each waits out its backoff (six tries take up to about a minute).
+  await Promise.all(
+    ['timeline', 'demo'].map(async (script) => {
+      const started = Date.now();
+      const cli = run([`examples/node/${script}.mjs`, '--url', url, '--token', 'secret-token-abc'], { timeoutMs: 120_000 });
+      const { code, signal } = await cli.exited;
+      const seconds = (Date.now() - started) / 1000;
+      const output = cli.output();
+      const said = new RegExp(`^${script}: Gave up reconnecting after \\d+ attempts \\(the last: .*ECONNREFUSED`, 'm').test(output);
+      check(code === 1 && said && seconds < 90 && !/secret-token-abc/.test(output), `${script} --url (refused): gives up with code 1 in ${seconds.toFixed(1)} s, naming the last failure (got ${code ?? signal}${said ? '' : `; last lines: ${JSON.stringify(output.trim().split('\n').slice(-2))}`})`);
+    }),
+  );
+}
+
 const server = await createFakeMastodon({ heartbeatIntervalMs: 1_000 });
 try {
   console.log('timeline CLI: what strangers wrote reaches the terminal as text only');
@@ -110,6 +139,8 @@ try {
   } finally {
     clearInterval(feed);
   }
+  console.log('an instance that does not answer:');
+  await checkUnreachableInstance();
 } finally {
   await server.close();
 }
