@@ -4,10 +4,13 @@
 // 1. Control characters in a status (raw or as HTML entities: ESC sequences
 //    that retitle the window or clear the screen, BEL, C1 controls, bidi
 //    overrides) never reach the terminal; the visible text around them does.
-// 2. Output piped into a reader that stops early (`| head`): the demo and the
+// 2. Lines fit the terminal's width in columns: CJK characters and emoji take
+//    two columns each, so a status in Japanese is cut shorter than one in
+//    English instead of wrapping onto a second line.
+// 3. Output piped into a reader that stops early (`| head`): the demo and the
 //    timeline stop streaming and exit by themselves with code 0, no EPIPE
 //    stack trace.
-// 3. The demo pointed at an instance that does not answer (--url) gives up
+// 4. The demo pointed at an instance that does not answer (--url) gives up
 //    after a few tries and says why, as the timeline does, instead of
 //    retrying forever.
 //
@@ -65,6 +68,23 @@ async function withTimeline(server, body) {
 
 // C0 controls but the line break, DEL, C1 controls, and the bidi embeddings, overrides and isolates.
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+// What terminals draw two columns wide, for the text this test posts: CJK, kana, fullwidth forms, emoji.
+const WIDE = /[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff60]|\p{Emoji_Presentation}/u;
+const columns = (line) => Array.from(line).reduce((sum, character) => sum + (WIDE.test(character) ? 2 : 1), 0);
+
+async function checkWideCharacters(server) {
+  const japanese = '日本語の投稿はとても長くなることがあります。ターミナルの幅を超えないように切り詰められるべきです。さらに続けて書いてみましょう。';
+  const output = await withTimeline(server, async (cli) => {
+    server.postStatus({ content: `<p>${japanese} end-ja</p>` }, { account: 'bob' });
+    server.postStatus({ content: `<p>${'🌸🍜🚆🦀'.repeat(20)} end-emoji</p>` }, { account: 'carol' });
+    await cli.waitFor(/• @bob +日本語[\s\S]*• @carol\S* +🌸/);
+  });
+  // Piped, the CLI assumes 100 columns (it reads process.stdout.columns on a terminal).
+  const lines = output.split('\n').filter((line) => / • @(bob|carol)/.test(line));
+  const widest = Math.max(...lines.map(columns));
+  check(lines.length === 2 && widest <= 100 && lines.every((line) => line.endsWith('…')), `a status in Japanese or in emoji is cut to the 100 columns of the line (widest: ${widest} columns)`);
+}
 
 async function checkControlCharacters(server) {
   const output = await withTimeline(server, async (cli) => {
@@ -131,6 +151,7 @@ const server = await createFakeMastodon({ heartbeatIntervalMs: 1_000 });
 try {
   console.log('timeline CLI: what strangers wrote reaches the terminal as text only');
   await checkControlCharacters(server);
+  await checkWideCharacters(server);
   console.log('output piped into a reader that stops early:');
   await checkClosedPipe('demo', ['examples/node/demo.mjs', '--rate', '20', '--drop-every', '0']);
   const feed = setInterval(() => server.postStatus({ content: '<p>one more</p>' }, { account: 'bob' }), 50);
