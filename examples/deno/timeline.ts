@@ -40,9 +40,20 @@ function plainText(html: string, max = 80): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+    .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, code: string) => {
+      const point = code[0] === 'x' || code[0] === 'X' ? parseInt(code.slice(1), 16) : Number(code);
+      return point <= 0x10ffff ? String.fromCodePoint(point) : '';
+    });
+  const line = printable(text).replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/**
+ * Text from the network, safe to print: line breaks and tabs become spaces; other C0 and C1 controls and DEL
+ * (ESC sequences retitle the window, clear the screen…) and bidi overrides and isolates are dropped.
+ */
+function printable(text: string): string {
+  return text.replace(/[\t\n\v\f\r]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, '');
 }
 
 const clock = (iso?: string) => (iso ? new Date(iso) : new Date()).toTimeString().slice(0, 8);
@@ -80,7 +91,7 @@ class TimelineListener extends StreamListener {
   }
 
   override onAbort(error: Error): void {
-    console.error(`⟳ connection lost (${error.message}); reconnecting`);
+    console.error(`⟳ connection lost (${printable(error.message)}); reconnecting`);
   }
 
   private remember(status: Status): void {
@@ -89,7 +100,7 @@ class TimelineListener extends StreamListener {
   }
 
   private print(time: string, mark: string, acct: string, text: string): void {
-    console.log(`${time} ${mark} ${(acct ? `@${acct}` : '').padEnd(24)} ${text}`);
+    console.log(`${time} ${mark} ${(acct ? `@${printable(acct)}` : '').padEnd(24)} ${printable(text)}`);
     this.onCounted();
   }
 }
@@ -129,6 +140,6 @@ console.error(`streaming ${choice} from ${new URL(url).origin}${Number.isFinite(
 await handle.closed;
 Deno.removeSignalListener('SIGINT', stop);
 if (handle.error) {
-  console.error(`timeline: ${handle.error.message}`);
+  console.error(`timeline: ${printable(handle.error.message)}`);
   Deno.exit(1);
 }
