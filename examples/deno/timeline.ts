@@ -4,7 +4,8 @@
 //   deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts \
 //     --url https://mastodon.social --token $TOKEN --stream public:local [--limit 20]
 //
-// Flags may also come from MASTODON_URL / MASTODON_TOKEN. Ctrl-C stops it.
+// Flags may also come from MASTODON_URL / MASTODON_TOKEN. Ctrl-C stops it. A mistake in the
+// flags prints one line and the usage and exits with code 2.
 //
 // How the packages are imported: a Deno user would write
 //   import { Mastodon, StreamListener } from 'npm:@tootstream/listener';
@@ -19,12 +20,19 @@ import { Mastodon, StreamListener, type Notification, type Status } from '../../
 
 const USAGE = `Usage: deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts --url URL [--token TOKEN] [--stream public|public:local|public:remote|hashtag:TAG|user|list:ID] [--limit N]`;
 
+/** A mistake on the command line: one line saying which, the usage, exit code 2 (no stack trace). */
+function usageError(message: string): never {
+  console.error(`timeline: ${message}\n${USAGE}`);
+  Deno.exit(2);
+}
+
 /** `--name value` and `--name=value` flags; nothing else is needed here. */
 function readFlags(args: string[]): Record<string, string> {
   const flags: Record<string, string> = {};
   for (let index = 0; index < args.length; index++) {
     const match = /^--([\w-]+)(?:=(.*))?$/.exec(args[index] ?? '');
-    if (!match) throw new Error(`unexpected argument "${args[index]}"\n${USAGE}`);
+    if (!match) usageError(`unexpected argument "${args[index]}"`);
+    if (!['url', 'token', 'stream', 'limit'].includes(match[1] as string)) usageError(`unknown flag --${match[1]}`);
     flags[match[1] as string] = match[2] ?? args[++index] ?? '';
   }
   return flags;
@@ -107,12 +115,12 @@ class TimelineListener extends StreamListener {
 
 const flags = readFlags(Deno.args);
 const url = flags.url ?? Deno.env.get('MASTODON_URL');
-if (!url) {
-  console.error(USAGE);
-  Deno.exit(2);
-}
+if (!url) usageError('--url (or MASTODON_URL) is required');
+if (!URL.canParse(url) || !/^(https?|wss?):$/.test(new URL(url).protocol)) usageError(`--url expects the instance's address, such as https://mastodon.social; got "${url}"`);
 const token = flags.token ?? Deno.env.get('MASTODON_TOKEN');
 const choice = flags.stream ?? 'public';
+if (!/^(public(:local|:remote)?|hashtag:[^:]+|user|list:.+)$/.test(choice)) usageError(`--stream expects public, public:local, public:remote, hashtag:TAG, user or list:ID; got "${choice}"`);
+if (flags.limit !== undefined && !/^[1-9]\d*$/.test(flags.limit)) usageError(`--limit expects a number of events above 0; got "${flags.limit}"`);
 const limit = flags.limit ? Number(flags.limit) : Infinity;
 
 // The token goes into the Authorization header, never into the URL.
@@ -129,10 +137,7 @@ const handle =
   kind === 'public' ? mastodon.streamPublic(listener, { ...options, local: argument === 'local', remote: argument === 'remote' })
   : kind === 'hashtag' ? mastodon.streamHashtag(argument, listener, options)
   : kind === 'user' ? mastodon.streamUser(listener, options)
-  : kind === 'list' ? mastodon.streamList(argument, listener, options)
-  : (() => {
-    throw new Error(`unknown stream "${choice}"\n${USAGE}`);
-  })();
+  : mastodon.streamList(argument, listener, options);
 
 const stop = () => void handle.close();
 Deno.addSignalListener('SIGINT', stop);

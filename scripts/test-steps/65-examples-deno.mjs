@@ -47,6 +47,29 @@ try {
   await server.close();
 }
 
+// Command-line mistakes: one line naming the flag, the usage, exit code 2, no stack trace.
+for (const [args, message] of [
+  [['--stream', 'nope'], /--stream expects/],
+  [['--url', 'not a url'], /--url expects the instance's address/],
+  [['public'], /unexpected argument "public"/],
+  [['--tokn', 'x'], /unknown flag --tokn/],
+  [['--limit', 'abc'], /--limit expects a number/],
+]) {
+  const url = args[0] === '--url' ? [] : ['--url', 'http://127.0.0.1:9'];
+  const child = spawn(deno, ['run', '--config', 'examples/deno/deno.json', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', 'examples/deno/timeline.ts', ...url, ...args], {
+    cwd: repoRoot,
+    env: { ...denoEnvironment(), MASTODON_URL: '', MASTODON_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000); // a flag taken for a stream would stream on
+  const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => (clearTimeout(killer), resolve(exitCode ?? signal))));
+  const first = stderr.split('\n')[0];
+  const ok = code === 2 && /^timeline: /.test(first) && message.test(first) && /\nUsage: deno run/.test(stderr) && !/^\s+at /m.test(stderr);
+  check(ok, `timeline.ts ${args.join(' ')}: exit 2, "${first}", the usage, no stack trace${ok ? '' : ` (got ${code}: ${JSON.stringify(stderr.slice(0, 300))})`}`);
+}
+
 if (failures.length > 0) {
   console.error(`65-examples-deno: ${failures.length} check(s) failed`);
   process.exit(1);
