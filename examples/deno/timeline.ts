@@ -4,7 +4,8 @@
 //   deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts \
 //     --url https://mastodon.social --token $TOKEN --stream public:local [--limit 20]
 //
-// Flags may also come from MASTODON_URL / MASTODON_TOKEN. Ctrl-C stops it.
+// Flags may also come from MASTODON_URL / MASTODON_TOKEN. Ctrl-C stops it. A mistake in the
+// flags prints one line and the usage and exits with code 2.
 //
 // How the packages are imported: a Deno user would write
 //   import { Mastodon, StreamListener } from 'npm:@tootstream/listener';
@@ -19,12 +20,19 @@ import { Mastodon, StreamListener, type Notification, type Status } from '../../
 
 const USAGE = `Usage: deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts --url URL [--token TOKEN] [--stream public|public:local|public:remote|hashtag:TAG|user|list:ID] [--limit N]`;
 
+/** A mistake on the command line: one line saying which, the usage, exit code 2 (no stack trace). */
+function usageError(message: string): never {
+  console.error(`timeline: ${message}\n${USAGE}`);
+  Deno.exit(2);
+}
+
 /** `--name value` and `--name=value` flags; nothing else is needed here. */
 function readFlags(args: string[]): Record<string, string> {
   const flags: Record<string, string> = {};
   for (let index = 0; index < args.length; index++) {
     const match = /^--([\w-]+)(?:=(.*))?$/.exec(args[index] ?? '');
-    if (!match) throw new Error(`unexpected argument "${args[index]}"\n${USAGE}`);
+    if (!match) usageError(`unexpected argument "${args[index]}"`);
+    if (!['url', 'token', 'stream', 'limit'].includes(match[1] as string)) usageError(`unknown flag --${match[1]}`);
     flags[match[1] as string] = match[2] ?? args[++index] ?? '';
   }
   return flags;
@@ -40,9 +48,20 @@ function plainText(html: string, max = 80): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+    .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, code: string) => {
+      const point = code[0] === 'x' || code[0] === 'X' ? parseInt(code.slice(1), 16) : Number(code);
+      return point <= 0x10ffff ? String.fromCodePoint(point) : '';
+    });
+  const line = printable(text).replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/**
+ * Text from the network, safe to print: line breaks and tabs become spaces; other C0 and C1 controls and DEL
+ * (ESC sequences retitle the window, clear the screen…) and bidi overrides and isolates are dropped.
+ */
+function printable(text: string): string {
+  return text.replace(/[\t\n\v\f\r]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, '');
 }
 
 const clock = (iso?: string) => (iso ? new Date(iso) : new Date()).toTimeString().slice(0, 8);
@@ -80,7 +99,7 @@ class TimelineListener extends StreamListener {
   }
 
   override onAbort(error: Error): void {
-    console.error(`⟳ connection lost (${error.message}); reconnecting`);
+    console.error(`⟳ connection lost (${printable(error.message)}); reconnecting`);
   }
 
   private remember(status: Status): void {
@@ -89,19 +108,19 @@ class TimelineListener extends StreamListener {
   }
 
   private print(time: string, mark: string, acct: string, text: string): void {
-    console.log(`${time} ${mark} ${(acct ? `@${acct}` : '').padEnd(24)} ${text}`);
+    console.log(`${time} ${mark} ${(acct ? `@${printable(acct)}` : '').padEnd(24)} ${printable(text)}`);
     this.onCounted();
   }
 }
 
 const flags = readFlags(Deno.args);
 const url = flags.url ?? Deno.env.get('MASTODON_URL');
-if (!url) {
-  console.error(USAGE);
-  Deno.exit(2);
-}
+if (!url) usageError('--url (or MASTODON_URL) is required');
+if (!URL.canParse(url) || !/^(https?|wss?):$/.test(new URL(url).protocol)) usageError(`--url expects the instance's address, such as https://mastodon.social; got "${url}"`);
 const token = flags.token ?? Deno.env.get('MASTODON_TOKEN');
 const choice = flags.stream ?? 'public';
+if (!/^(public(:local|:remote)?|hashtag:[^:]+|user|list:.+)$/.test(choice)) usageError(`--stream expects public, public:local, public:remote, hashtag:TAG, user or list:ID; got "${choice}"`);
+if (flags.limit !== undefined && !/^[1-9]\d*$/.test(flags.limit)) usageError(`--limit expects a number of events above 0; got "${flags.limit}"`);
 const limit = flags.limit ? Number(flags.limit) : Infinity;
 
 // The token goes into the Authorization header, never into the URL.
@@ -118,10 +137,7 @@ const handle = await (
   kind === 'public' ? mastodon.streamPublic(listener, { ...options, local: argument === 'local', remote: argument === 'remote' })
   : kind === 'hashtag' ? mastodon.streamHashtag(argument, listener, options)
   : kind === 'user' ? mastodon.streamUser(listener, options)
-  : kind === 'list' ? mastodon.streamList(argument, listener, options)
-  : (() => {
-    throw new Error(`unknown stream "${choice}"\n${USAGE}`);
-  })()
+  : mastodon.streamList(argument, listener, options)
 );
 
 const stop = () => void handle.close();
@@ -130,6 +146,6 @@ console.error(`streaming ${choice} from ${new URL(url).origin}${Number.isFinite(
 await handle.closed;
 Deno.removeSignalListener('SIGINT', stop);
 if (handle.error) {
-  console.error(`timeline: ${handle.error.message}`);
+  console.error(`timeline: ${printable(handle.error.message)}`);
   Deno.exit(1);
 }

@@ -12,7 +12,16 @@ import { createFakeMastodon } from '@tootstream/testkit';
 import { numberFlag, parseFlags, readCommandLine, urlFlag, UsageError } from './command-line.mjs';
 import { startSimulatedTraffic, VIEWER_TOKEN } from './simulated-traffic.mjs';
 import { STREAM_CHOICES } from './stream-choice.mjs';
-import { abortOnInterrupt, describeSummary, runTimeline, streamFlag, terminalOutput, TIMELINE_FLAGS } from './timeline.mjs';
+import {
+  abortOnInterrupt,
+  describeFailure,
+  describeSummary,
+  REAL_INSTANCE_STREAM_OPTIONS,
+  runTimeline,
+  streamFlag,
+  terminalOutput,
+  TIMELINE_FLAGS,
+} from './timeline.mjs';
 
 // Upper bounds: beyond them a value is a typo, not a plan (and setTimeout caps at ~24.8 days).
 const MAX_SECONDS = 1_000_000;
@@ -76,7 +85,8 @@ async function runDemo({ url, token, stream, durationSeconds, dropEverySeconds, 
   let traffic;
   let target;
   if (url) {
-    target = { url, token: token ?? process.env.MASTODON_TOKEN, stream: stream ?? 'public' };
+    // As the timeline does: an instance that does not answer ends the demo after a few tries.
+    target = { url, token: token ?? process.env.MASTODON_TOKEN, stream: stream ?? 'public', streamOptions: REAL_INSTANCE_STREAM_OPTIONS };
   } else {
     // Heartbeats every 15 s, as on a real server.
     server = await createFakeMastodon({ heartbeatIntervalMs: 15_000 });
@@ -96,7 +106,7 @@ async function runDemo({ url, token, stream, durationSeconds, dropEverySeconds, 
     const summary = await runTimeline({ ...target, signal: controller.signal, ...output });
     output.write(`\n${describeSummary(summary)}`);
   } catch (error) {
-    console.error(`\ndemo: ${error.message}`);
+    console.error(`\ndemo: ${describeFailure(error)}`);
     process.exitCode = 1;
   } finally {
     clearTimeout(stopTimer);

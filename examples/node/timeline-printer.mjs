@@ -37,7 +37,7 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
   const counts = { events: 0, catchUp: 0, reconnects: 0 };
 
   const clock = (time) => paint(ANSI.dim, formatTime(time ?? now()));
-  const systemLine = (symbol, text, code) => write(`${clock()} ${paint(code, `${symbol} ${text}`)}`);
+  const systemLine = (symbol, text, code) => write(`${clock()} ${paint(code, `${symbol} ${printable(text)}`)}`);
 
   const remember = (status) => {
     recentStatuses.delete(status.id);
@@ -47,9 +47,9 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
 
   const eventLine = (event, time, mark, markColor, author, text) => {
     const source = event.source === 'catchup' ? paint(ANSI.blue, '↺') : ' ';
-    const who = paint(ANSI.cyan, fit(author, AUTHOR_WIDTH).padEnd(AUTHOR_WIDTH));
+    const who = paint(ANSI.cyan, padColumns(fit(printable(author), AUTHOR_WIDTH), AUTHOR_WIDTH));
     const room = Math.max(20, width - 14 - AUTHOR_WIDTH);
-    write(`${clock(time)} ${source} ${paint(markColor, mark)} ${who} ${fit(text, room)}`);
+    write(`${clock(time)} ${source} ${paint(markColor, mark)} ${who} ${fit(printable(text), room)}`);
   };
 
   /** Prints one event from the stream. */
@@ -152,6 +152,15 @@ function statusText(status) {
   return htmlToText(status.content ?? '');
 }
 
+// C0 and C1 controls and DEL (ESC starts sequences that retitle the window, clear the screen, write the
+// clipboard…) and the bidi embeddings, overrides and isolates (they reorder the rest of the line).
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+
+/** Text from the network, safe to print: line breaks and tabs become spaces, other controls are dropped. */
+export function printable(text) {
+  return String(text).replace(/[\t\n\v\f\r]/g, ' ').replace(CONTROL_CHARACTERS, '');
+}
+
 /** Mastodon content is HTML; a terminal wants one line of plain text. */
 export function htmlToText(html) {
   return html
@@ -172,10 +181,29 @@ function decodeEntity(entity) {
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** Truncates to `max` user-perceived characters (never splitting an emoji), with an ellipsis. */
+// Terminals draw these two columns wide: emoji, and the East Asian wide and fullwidth blocks (Hangul jamo,
+// CJK symbols, kana, ideographs, Yi, Hangul syllables, compatibility ideographs, fullwidth forms, planes 2-3).
+const WIDE = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|^[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+const columnsOf = (grapheme) => (WIDE.test(grapheme) ? 2 : 1);
+
+/** Truncates to `max` terminal columns (never splitting an emoji; CJK and emoji count two), with an ellipsis. */
 export function fit(text, max) {
   const characters = Array.from(graphemes.segment(text), (part) => part.segment);
-  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
+  if (characters.reduce((sum, character) => sum + columnsOf(character), 0) <= max) return text;
+  let kept = '';
+  let used = 0;
+  for (const character of characters) {
+    used += columnsOf(character);
+    if (used > max - 1) break;
+    kept += character;
+  }
+  return `${kept}…`;
+}
+
+/** `text` padded with spaces to `width` terminal columns. */
+function padColumns(text, width) {
+  const used = Array.from(graphemes.segment(text), (part) => columnsOf(part.segment)).reduce((sum, columns) => sum + columns, 0);
+  return text + ' '.repeat(Math.max(0, width - used));
 }
 
 function formatTime(epochMs) {

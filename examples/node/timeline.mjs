@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { createClient } from '@tootstream/core';
 import { parseFlags, readCommandLine, UsageError, urlFlag } from './command-line.mjs';
 import { isStreamChoice, openStream, STREAM_CHOICES } from './stream-choice.mjs';
-import { createTimelinePrinter } from './timeline-printer.mjs';
+import { createTimelinePrinter, printable } from './timeline-printer.mjs';
 
 /**
  * Streams `stream` from the instance at `url` and prints it until `signal` aborts.
@@ -32,11 +32,16 @@ export async function runTimeline({ url, token, stream, signal, write = console.
   return { ...printer.counts, stats: { ...timeline.stats } };
 }
 
-/** Ctrl-C → abort: the for-await loop ends, sockets close, the process exits by itself. */
+/** Ctrl-C, or a reader that went away (`| head`) → abort: the for-await loop ends, sockets close, the process exits by itself. */
 export function abortOnInterrupt(controller) {
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Not removed by the returned function: the summary written after the loop meets the same closed pipe.
+  process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    stop();
+  });
   return () => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -52,6 +57,18 @@ export function terminalOutput() {
 /** "stopped: 42 events (6 from catch-up), 2 reconnects" */
 export function describeSummary({ events, catchUp, stats }) {
   return `stopped: ${events} events (${catchUp} from catch-up), ${stats.reconnects} reconnect${stats.reconnects === 1 ? '' : 's'}`;
+}
+
+/**
+ * Stream options for a real instance: a few failed tries in a row (about a minute; a connection that delivered
+ * events starts the count over) and the host is down or mistyped: say so and exit instead of retrying forever.
+ */
+export const REAL_INSTANCE_STREAM_OPTIONS = { reconnect: { maxAttempts: 6 } };
+
+/** A fatal error as one line: after the retries ran out, the last failure too. */
+export function describeFailure(error) {
+  const lastFailure = error.code === 'RECONNECT_EXHAUSTED' && error.cause instanceof Error ? ` (the last: ${error.cause.message})` : '';
+  return printable(`${error.message}${lastFailure}`);
 }
 
 /** The flags the timeline and the demo share (parseArgs options; `example` is for error messages). */
@@ -100,14 +117,11 @@ async function main() {
       ...settings,
       signal: controller.signal,
       ...terminalOutput(),
-      // A few failed tries in a row (about a minute; a connection that delivered events starts the count over)
-      // and the host is down or mistyped: say so and exit instead of retrying forever.
-      streamOptions: { reconnect: { maxAttempts: 6 } },
+      streamOptions: REAL_INSTANCE_STREAM_OPTIONS,
     });
     console.log(`\n${describeSummary(summary)}`);
   } catch (error) {
-    const lastFailure = error.code === 'RECONNECT_EXHAUSTED' && error.cause instanceof Error ? ` (the last: ${error.cause.message})` : '';
-    console.error(`\ntimeline: ${error.message}${lastFailure}`);
+    console.error(`\ntimeline: ${describeFailure(error)}`);
     process.exitCode = 1;
   } finally {
     detach();

@@ -1,6 +1,7 @@
 // Runs examples/deno/timeline.ts exactly as its header tells a Deno user to
 // (with its deno.json), against a testkit server, and checks that it prints
-// the statuses posted while it streams and exits by itself after --limit.
+// the statuses posted while it streams (control characters in them dropped)
+// and exits by itself after --limit.
 import { spawn } from 'node:child_process';
 import { createFakeMastodon } from '../../packages/testkit/dist/index.js';
 import { denoEnvironment, repoRoot } from '../conformance/processes.mjs';
@@ -30,17 +31,43 @@ try {
   const posted = [
     server.postStatus({ content: '<p>Deno says hi 🦕</p>' }, { account: 'alice', tags: ['deno'] }),
     server.postStatus({ content: '<p>second post</p>' }, { account: 'carol', tags: ['deno'] }),
-    server.postStatus({ content: '<p>third post</p>' }, { account: 'bob', tags: ['deno'] }),
+    // Control characters from a stranger's post (raw, and as entities) must not reach the terminal.
+    server.postStatus({ content: '<p>third \u001b]0;retitled\u0007post &#x1b;[2J\u202e</p>' }, { account: 'bob', tags: ['deno'] }),
   ];
   const code = await exited;
   clearTimeout(killer);
   console.log(output.trim().split('\n').map((line) => `  | ${line}`).join('\n'));
   check(code === 0, `the example exits by itself with code 0 after --limit 3 (got ${code})`);
-  check(output.includes('Deno says hi 🦕') && output.includes('second post') && output.includes('third post'), 'it printed the three statuses posted while it streamed');
+  check(output.includes('Deno says hi 🦕') && output.includes('second post') && /third .*post/.test(output), 'it printed the three statuses posted while it streamed');
   check(posted.length === 3 && !output.includes('peer-test-token'), 'the token never appears in its output');
+  const controls = output.split('\n').filter((line) => /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u.test(line));
+  check(controls.length === 0, `no control character from a status reaches the terminal${controls.length ? `: ${controls.map((line) => JSON.stringify(line)).join(', ')}` : ''}`);
   check(server.connections.length === 0, 'its connection is closed when it exits');
 } finally {
   await server.close();
+}
+
+// Command-line mistakes: one line naming the flag, the usage, exit code 2, no stack trace.
+for (const [args, message] of [
+  [['--stream', 'nope'], /--stream expects/],
+  [['--url', 'not a url'], /--url expects the instance's address/],
+  [['public'], /unexpected argument "public"/],
+  [['--tokn', 'x'], /unknown flag --tokn/],
+  [['--limit', 'abc'], /--limit expects a number/],
+]) {
+  const url = args[0] === '--url' ? [] : ['--url', 'http://127.0.0.1:9'];
+  const child = spawn(deno, ['run', '--config', 'examples/deno/deno.json', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', 'examples/deno/timeline.ts', ...url, ...args], {
+    cwd: repoRoot,
+    env: { ...denoEnvironment(), MASTODON_URL: '', MASTODON_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000); // a flag taken for a stream would stream on
+  const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => (clearTimeout(killer), resolve(exitCode ?? signal))));
+  const first = stderr.split('\n')[0];
+  const ok = code === 2 && /^timeline: /.test(first) && message.test(first) && /\nUsage: deno run/.test(stderr) && !/^\s+at /m.test(stderr);
+  check(ok, `timeline.ts ${args.join(' ')}: exit 2, "${first}", the usage, no stack trace${ok ? '' : ` (got ${code}: ${JSON.stringify(stderr.slice(0, 300))})`}`);
 }
 
 if (failures.length > 0) {
