@@ -24,7 +24,7 @@ const USAGE = `Usage: node examples/browser/serve.mjs [--port N] [--heartbeat-ms
   --heartbeat-ms    the fake instance's heartbeat interval, 0 (none) to 3600000 ms (default 15000, as Mastodon)
   --rate            events per second, above 0 and at most 100 (default 1.2)
   --drop-every      seconds between dropped connections, 0 (no drops) or 1 to 1000000 (default 20-30)
-  --test-endpoints  enable POST /__test/drop and /__test/stall (for the browser test)
+  --test-endpoints  enable POST /__test/drop, /__test/stall and /__test/hostile-media (for the browser test)
   -h, --help        show this help`;
 
 /** The settings from the command line; throws UsageError on a mistake. */
@@ -102,6 +102,13 @@ async function handle(request, response) {
     if (downMs > 0) void mastodon.restart({ downMs });
     else mastodon.dropConnections(undefined, { midFrame: true });
     return send(response, 204, '.txt', '');
+  }
+  if (pathname === '/__test/hostile-media' && request.method === 'POST' && settings.testEndpoints) {
+    // A status from a hostile server: its media URLs are scripts, not images.
+    const script = 'javascript:document.title="pwned"';
+    const media = { id: '1', type: 'image', url: script, preview_url: script, remote_url: script, description: 'hostile' };
+    const status = mastodon.postStatus({ content: '<p>hostile media</p>', media_attachments: [media] }, { account: 'bob' });
+    return send(response, 200, '.txt', status.id);
   }
   if (pathname === '/__test/stall' && request.method === 'POST' && settings.testEndpoints) {
     // The newest connection goes silent but stays open: a connection that died while the device slept.

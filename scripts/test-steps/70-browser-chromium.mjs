@@ -78,6 +78,16 @@ try {
     if (!/^@\w/.test(acct ?? '') || !text) throw new Error(`card without author or text: ${acct} / ${text}`);
     return `${await page.locator('.card.status').count()} cards, newest by ${acct}`;
   });
+  await attempt('media URLs that are not http(s) become neither links nor images (a hostile server sent javascript: URLs)', async () => {
+    const response = await fetch(new URL('/__test/hostile-media', dashboardUrl), { method: 'POST' });
+    const id = await response.text();
+    const card = page.locator(`.card.status[data-id="${id}"]`);
+    await card.waitFor({ timeout: 10_000 });
+    const urls = await card.evaluate((node) => [...node.querySelectorAll('a[href], img[src]')].map((element) => element.getAttribute('href') ?? element.getAttribute('src')));
+    const unsafe = urls.filter((url) => !/^https?:/i.test(url ?? ''));
+    if (unsafe.length > 0) throw new Error(`unsafe URLs in the card: ${unsafe.join(', ')}`);
+    return `card ${id}: ${urls.length} http(s) URLs, ${await card.locator('.media').count()} media strip`;
+  });
   await attempt('the page loaded the built packages/core/dist and ky (for discovery) via the import map, never src, and no valibot', async () => {
     const wanted = ['/modules/@tootstream/core/index.js', '/modules/ky/index.js'];
     const missing = wanted.filter((path) => !requested.includes(path));

@@ -90,22 +90,31 @@ function header(account, isoTime, source) {
   return row;
 }
 
-/** Thumbnails as links to the full media. */
+/** Thumbnails as links to the full media; a URL that is not http(s) (a hostile server's `javascript:`) is left out. */
 function mediaStrip(attachments) {
   const strip = element('div', 'media');
   for (const attachment of attachments.slice(0, 4)) {
+    const full = webUrl(attachment.url) ?? webUrl(attachment.remote_url);
+    const preview = webUrl(attachment.preview_url) ?? full;
+    if (full === undefined || preview === undefined) continue;
     const link = element('a', 'thumbnail');
-    link.href = attachment.url ?? attachment.remote_url ?? '#';
+    link.href = full;
     link.target = '_blank';
     link.rel = 'noopener noreferrer';
     const image = element('img');
-    image.src = attachment.preview_url ?? attachment.url ?? '';
+    image.src = preview;
     image.alt = attachment.description ?? '';
     image.loading = 'lazy';
     link.append(image);
     strip.append(link);
   }
   return strip;
+}
+
+/** `value` if it is an absolute http(s) URL, else undefined. */
+function webUrl(value) {
+  if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
+  return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
 }
 
 function badge(text, kind = text) {
