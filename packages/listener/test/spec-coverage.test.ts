@@ -348,6 +348,30 @@ describe('§9.1 modes', () => {
     expect(streamRequests(server)).toHaveLength(1);
   });
 
+  it("async, malformedEvents: 'abort' without reconnectAsync: onAbort(err), then the loop ends; nothing after the bad event is dispatched", async () => {
+    const server = await cleanup.server();
+    const recorder = new Recorder();
+    const handle = await cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true, malformedEvents: 'abort' }));
+    await server.waitForConnection();
+    // One write: how the bytes are split must not decide whether the delete is dispatched (§7, §12 case 10).
+    server.pushRaw(sse('update', '{"broken":') + ':thump\n' + sse('delete', '1'));
+    await handle.closed;
+    expect(handle.error).toBeInstanceOf(MastodonMalformedEventError);
+    expect(recorder.calls.slice(1)).toEqual([['onAbort', handle.error]]);
+    expect(server.totalConnections).toBe(1);
+  });
+
+  it("blocking, malformedEvents: 'abort': events after the bad one in the same read are not dispatched either", async () => {
+    const server = await cleanup.server();
+    const recorder = new Recorder();
+    const done = clientFor(server).streamUser(recorder, { malformedEvents: 'abort' });
+    await server.waitForConnection();
+    server.pushRaw(sse('delete', '0') + sse('update', '{"broken":') + ':thump\n' + sse('delete', '1'));
+    const error = await done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonMalformedEventError);
+    expect(recorder.calls.slice(1)).toEqual([['onAnyEvent', 'delete', '0', ['user']], ['onDelete', '0', ['user']], ['onAbort', error]]);
+  });
+
   it('blocking: a signal aborted without a reason rejects with an AbortError', async () => {
     const server = await cleanup.server();
     const controller = cleanup.controller();
