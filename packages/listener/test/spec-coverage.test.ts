@@ -470,7 +470,9 @@ describe('§9.3 errors', () => {
     expect(error).not.toBeInstanceOf(MastodonReadTimeout);
     expect((error as Error).message).toMatch(/^Could not connect to streaming server: /);
     expect((error as MastodonNetworkError).reason).toContain('ECONNREFUSED');
+    // README ("What we deliberately do differently"): `cause` is core's error, whose own `cause` is the original failure.
     expect((error as Error).cause).toBeInstanceOf(Error);
+    expect(((error as Error).cause as Error).cause).toBeInstanceOf(TypeError);
     expect(recorder.named('onAbort')).toEqual([['onAbort', error]]);
   });
 });
