@@ -160,6 +160,19 @@ describe('§4 streaming base URL and streamHealthy', () => {
     }
   });
 
+  it('§10.6: the instance document (version check, feed warning) is cached per client, and clearCaches() forgets it', async () => {
+    const server = await cleanup.server();
+    const mastodon = clientFor(server, { versionCheckMode: 'created' });
+    const instanceRequests = () => server.requests.filter((r) => r.path === '/api/v2/instance').length;
+    for (const start of [() => mastodon.streamUser(new Recorder(), { runAsync: true }), () => mastodon.streamPublic(new Recorder(), { runAsync: true })]) {
+      await (await cleanup.handle(start())).close();
+    }
+    expect(instanceRequests()).toBe(1);
+    mastodon.clearCaches();
+    await (await cleanup.handle(mastodon.streamDirect(new Recorder(), { runAsync: true }))).close();
+    expect(instanceRequests()).toBe(2);
+  });
+
   it('streamHealthy(): a REST call to {base}/api/v1/streaming/health with Authorization and User-Agent; `success` is true too', async () => {
     const server = await cleanup.server();
     const mastodon = clientFor(server, { userAgent: 'spec-test/1' });
