@@ -57,8 +57,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #resumedFrom: number | undefined;
   #connections = 0;
   #openedAt = 0;
-  // Coverage times feed `min_id` (status ids are the server's milliseconds), so
-  // they are kept on the server's clock, as its last Date header gave it.
+  // Coverage times feed `min_id` (status ids are the server's milliseconds), so they are kept on the server's clock, as its last Date header gave it.
   #serverClockOffsetMs = 0;
   #needsCatchUp = false;
   readonly #resumePoint: ResumePoint;
@@ -156,6 +155,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
           {
             onMessage: (eventName, data) => this.#accept(decoder.decode(eventName, data, 'live')),
             onComment: (text) => {
+              if (this.#finished) return;
               if (text !== ')') connection.heartbeat();
               this.#context.observer.heartbeatArrived(this.#context.clock.now());
               this.#queue.report(() => this.#context.observer.heartbeat(text));
@@ -228,6 +228,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   }
 
   #accept(decoded: MastodonEvent | MastodonMalformedEventError): void {
+    if (this.#finished) return; // A malformed event under 'throw' ended the session mid-read: the rest of the read is dropped.
     if (decoded instanceof Error) {
       if ((this.#context.options.malformedEvents ?? DEFAULT_STREAM_OPTIONS.malformedEvents) === 'throw') {
         this.#closeConnection();

@@ -196,6 +196,17 @@ describe('bad events never end the stream and are never lost silently', () => {
     await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined });
   });
 
+  it("malformedEvents: 'throw' ends the iteration at the malformed event: nothing after it in the same read is delivered, heartbeats included", async () => {
+    const heartbeats: string[] = [];
+    const { server, iterator, first } = await open({ malformedEvents: 'throw', onHeartbeat: (text) => heartbeats.push(text) });
+    // One write: the malformed event, then a good event and a heartbeat that must not be delivered after it.
+    server.pushRaw('event: delete\ndata: 1\n\nevent: update\ndata: not json\n\n:thump\nevent: delete\ndata: 2\n\n');
+    expect((await first).value).toMatchObject({ event: 'delete', payload: '1' });
+    await expect(iterator.next()).rejects.toBeInstanceOf(MastodonMalformedEventError);
+    await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined });
+    expect(heartbeats).toEqual([')']);
+  });
+
   it("validate: 'full' checks deeply; 'off' trusts the server", async () => {
     const errors: TootstreamError[] = [];
     const shallowOk = '{"id":"1","created_at":"x","content":"","visibility":"public","account":{"id":"2","acct":"a"},"media_attachments":[]}';
