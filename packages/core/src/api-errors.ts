@@ -14,10 +14,15 @@ export { useKit } from './up-front-kit.js';
  * {@link toApiError} for an error status, else a `MastodonContentTypeError`
  * whose content type (server text, like an error body) is redacted and bounded.
  */
-export function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers'>): Promise<MastodonApiError> | MastodonContentTypeError {
+export function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> | MastodonContentTypeError {
   if (!response.ok) return toApiError(response, request);
   const contentType = response.headers.get('content-type');
-  return new kit.MastodonContentTypeError(contentType === null ? null : redactCredentials(contentType, request.headers).slice(0, 200));
+  return new kit.MastodonContentTypeError(contentType === null ? null : redactCredentials(contentType, request.headers).slice(0, 200), answeredUrl(response, request));
+}
+
+/** Where the answer came from: the response's URL after redirects (empty for a `Response` a custom `fetch` made up), else the one asked. */
+function answeredUrl(response: Response, request: Pick<ConnectionRequest, 'url'>): string {
+  return response.url || request.url.href;
 }
 
 /**
@@ -26,7 +31,7 @@ export function toResponseError(response: Response, request: Pick<ConnectionRequ
  * hold the stream), and builds the typed error. What the server sent back
  * is redacted of the request's credential: some servers echo it.
  */
-export async function toApiError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers'>): Promise<MastodonApiError> {
+export async function toApiError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> {
   const { clock, headers } = request;
   const text = await readBodyText(response, { maxBytes: MAX_ERROR_BODY_BYTES, timeoutMs: MAX_ERROR_BODY_WAIT_MS, clock }, 'partial');
   let serverMessage: string | undefined;
@@ -38,7 +43,7 @@ export async function toApiError(response: Response, request: Pick<ConnectionReq
   }
   const echoedId = response.headers.get('x-request-id');
   const requestId = echoedId === null ? undefined : redactCredentials(echoedId, headers);
-  return new kit.MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), requestId === undefined ? {} : { requestId });
+  return new kit.MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), { url: answeredUrl(response, request), ...(requestId === undefined ? {} : { requestId }) });
 }
 
 /**

@@ -156,7 +156,7 @@ async function readTimelinePage(response: Response, limit: number, context: Catc
   } catch {
     items = undefined;
   }
-  if (!Array.isArray(items)) throw new kit.MastodonApiError(response.status, 'timeline response is not a JSON array');
+  if (!Array.isArray(items)) throw new kit.MastodonApiError(response.status, 'timeline response is not a JSON array', undefined, { url: response.url });
   return items as BackfillPayload[];
 }
 
@@ -173,7 +173,7 @@ async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Re
     await response.body?.cancel().catch(() => {});
     const rateLimited = response.status === 429 || response.status === 503;
     if (!rateLimited || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {
-      throw new kit.MastodonApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay);
+      throw new kit.MastodonApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay, { url: response.url });
     }
     await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clock);
     if (context.signal.aborted) throw new kit.MastodonApiError(response.status, 'aborted while rate limited', delay);

@@ -102,14 +102,17 @@ export class MastodonApiError extends TootstreamError {
   declare readonly retryAfterMs: number | undefined;
   /** The server's `X-Request-Id`, to quote when reporting a problem to an instance's admins. */
   declare readonly requestId: string | undefined;
+  /** The URL that answered, after any redirect (a 401 from another host than the one asked names it); never holds the token. */
+  declare readonly url: string | undefined;
 
-  constructor(status: number, serverMessage: string | undefined, retryAfterMs?: number, options?: { cause?: unknown; requestId?: string }) {
+  constructor(status: number, serverMessage: string | undefined, retryAfterMs?: number, options?: { cause?: unknown; requestId?: string; url?: string }) {
     super('API', `Mastodon answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`, options);
     this.name = 'MastodonApiError';
     this.status = status;
     this.serverMessage = serverMessage;
     this.retryAfterMs = retryAfterMs;
     this.requestId = options?.requestId;
+    this.url = options?.url;
   }
 }
 
@@ -126,11 +129,14 @@ export class MastodonApiError extends TootstreamError {
 export class MastodonContentTypeError extends TootstreamError {
   declare readonly code: 'UNEXPECTED_CONTENT_TYPE';
   declare readonly contentType: string | null;
+  /** The URL that answered, after any redirect. */
+  declare readonly url: string | undefined;
 
-  constructor(contentType: string | null) {
+  constructor(contentType: string | null, url?: string) {
     super('UNEXPECTED_CONTENT_TYPE', `Expected text/event-stream, got ${contentType ?? 'no content type'}`);
     this.name = 'MastodonContentTypeError';
     this.contentType = contentType;
+    this.url = url;
   }
 }
 

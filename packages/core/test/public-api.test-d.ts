@@ -23,6 +23,7 @@ describe('the public surface', () => {
       onReconnecting: ({ error }) => {
         expectTypeOf(error).toEqualTypeOf<AnyTootstreamError>();
         if (error.code === 'API') expectTypeOf(error.status).toEqualTypeOf<number>();
+        if (error.code === 'API' || error.code === 'UNEXPECTED_CONTENT_TYPE') expectTypeOf(error.url).toEqualTypeOf<string | undefined>();
         if (error.code === 'NETWORK') expectTypeOf(error.phase).toEqualTypeOf<'connect' | 'read'>();
         if (error.code === 'RECONNECT_EXHAUSTED') expectTypeOf(error.attempts).toEqualTypeOf<number>();
         // @ts-expect-error only an API error has a status

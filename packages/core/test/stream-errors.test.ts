@@ -59,7 +59,22 @@ describe('HTTP errors map to MastodonApiError with the status and the server mes
     server.failNext({ status: 200, body: '<html>captive portal</html>', headers: { 'Content-Type': 'text/html' } });
     const error = await firstFailure({ url: server.url });
     expect(error).toBeInstanceOf(MastodonContentTypeError);
-    expect(error).toMatchObject({ code: 'UNEXPECTED_CONTENT_TYPE', contentType: 'text/html' });
+    expect(error).toMatchObject({ code: 'UNEXPECTED_CONTENT_TYPE', contentType: 'text/html', url: `${server.url}/api/v1/streaming/user` });
+  });
+
+  it('names the URL that answered, after a redirect to another host (whose 401 would otherwise look like a bad token for the host asked)', async () => {
+    server = await createFakeMastodon();
+    const other = await createFakeMastodon();
+    try {
+      // fetch follows the redirect and, the origin being another, drops Authorization (as Mastodon.py's requests did, halcy/Mastodon.py#392).
+      server.failNext({ status: 301, body: '', headers: { Location: `${other.url}/api/v1/streaming/user` } });
+      const error = await firstFailure({ url: server.url });
+      expect(error).toMatchObject({ code: 'API', status: 401, url: `${other.url}/api/v1/streaming/user` });
+      const direct = await firstFailure({ url: other.url, token: 'not-a-token' });
+      expect(direct).toMatchObject({ status: 401, url: `${other.url}/api/v1/streaming/user` });
+    } finally {
+      await other.close();
+    }
   });
 });
 

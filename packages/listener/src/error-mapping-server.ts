@@ -2,7 +2,7 @@
 // answered can cause. A stream that never meets one never loads this. Like
 // every on-demand module it imports nothing the entry loads (README: "What loads up front"):
 // the error classes come in as `errors`.
-import type { MastodonApiError, MastodonMalformedEventError as CoreMalformedEventError, TootstreamError } from '@tootstream/core';
+import type { MastodonApiError, MastodonContentTypeError, MastodonMalformedEventError as CoreMalformedEventError, TootstreamError } from '@tootstream/core';
 import type { ErrorClasses, HttpErrorDetails, MastodonAPIError, MastodonError, MastodonMalformedEventError } from './errors.js';
 
 // Node's http.STATUS_CODES is not available in browsers or Deno; these are the ones Mastodon and its proxies send.
@@ -47,11 +47,11 @@ export function httpError(errors: ErrorClasses, prefix: string, details: HttpErr
 export function fromServerError(error: TootstreamError, errors: ErrorClasses, prefix: string): MastodonError {
   switch (error.code) {
     case 'API': {
-      const { status, serverMessage, retryAfterMs, requestId } = error as MastodonApiError;
-      return httpError(errors, prefix, { status, serverMessage, retryAfterMs, requestId }, error);
+      const { status, serverMessage, retryAfterMs, requestId, url } = error as MastodonApiError;
+      return httpError(errors, prefix, { status, serverMessage, retryAfterMs, requestId, url }, error);
     }
     case 'UNEXPECTED_CONTENT_TYPE':
-      return new errors.MastodonAPIError(`${prefix}${error.message}`, { status: 200 }, { cause: error });
+      return new errors.MastodonAPIError(`${prefix}${error.message}`, { status: 200, url: (error as MastodonContentTypeError).url }, { cause: error });
     case 'EVENT_TOO_LARGE':
       // A drop like a network failure, but only a server that is sending data causes it.
       return new errors.MastodonNetworkError(error.message, { cause: error, code: 'EVENT_TOO_LARGE' });

@@ -1,15 +1,12 @@
 import { TootstreamError, type TootstreamErrorCode, type ValidationIssue } from '@tootstream/core';
 
 /*
- * Mastodon.py's exception hierarchy, with the same names and the same
- * inheritance, so ported `except` clauses become `instanceof` checks one to
- * one. Each class also extends core's TootstreamError, so `isTootstreamError`
- * and `code` work on it too; the core error it was made from is its `cause`.
- * No message ever contains the access token.
- *
- * The classes are written as small as they can be (most have no body at all;
- * the names are set once, at the end of the file) because every byte here
- * ships to every browser that streams, whether or not an error ever happens.
+ * Mastodon.py's exception hierarchy, with the same names and the same inheritance, so ported
+ * `except` clauses become `instanceof` checks one to one. Each class also extends core's
+ * TootstreamError, so `isTootstreamError` and `code` work on it too; the core error it was made
+ * from is its `cause`. No message ever contains the access token. The classes are as small as
+ * they can be (most have no body; the names are set once, at the end of the file): every byte
+ * here ships to every browser that streams, whether or not an error ever happens.
  */
 
 type CauseOption = { cause?: unknown };
@@ -116,6 +113,8 @@ export interface HttpErrorDetails {
   retryAfterMs?: number | undefined;
   /** The answer's `X-Request-Id` header, which finds the request in the server's logs. */
   requestId?: string | undefined;
+  /** The URL that answered, after any redirect (listener-port.md §11.16); never holds the token. */
+  url?: string | undefined;
 }
 
 /**
@@ -133,6 +132,8 @@ export class MastodonAPIError extends MastodonError {
   declare readonly retryAfterMs: number | undefined;
   /** The answer's `X-Request-Id`, to quote to the server's admins. */
   declare readonly requestId: string | undefined;
+  /** The URL that answered, after any redirect: a 401 from a host other than the one asked names it. */
+  declare readonly url: string | undefined;
 
   constructor(message: string, details: HttpErrorDetails, options?: CauseOption) {
     super('API', message, options);
@@ -224,6 +225,7 @@ export class MastodonRatelimitError extends MastodonError {
   declare readonly serverMessage: string | undefined;
   declare readonly retryAfterMs: number | undefined;
   declare readonly requestId: string | undefined;
+  declare readonly url: string | undefined;
 
   constructor(message: string, details: HttpErrorDetails, options?: CauseOption) {
     super('API', message, options);
@@ -231,8 +233,8 @@ export class MastodonRatelimitError extends MastodonError {
   }
 }
 
-function copyHttpDetails(target: object, { status, serverMessage, retryAfterMs, requestId }: HttpErrorDetails): void {
-  Object.assign(target, { status, serverMessage, retryAfterMs, requestId });
+function copyHttpDetails(target: object, { status, serverMessage, retryAfterMs, requestId, url }: HttpErrorDetails): void {
+  Object.assign(target, { status, serverMessage, retryAfterMs, requestId, url });
 }
 
 /** Why an event was rejected; the same strings as Mastodon.py. */

@@ -57,15 +57,25 @@ describe('blocking mode (runAsync: false)', () => {
     expect(server.requests.filter((r) => r.path === '/api/v1/streaming/user')).toHaveLength(1);
   });
 
-  it('an HTTP error on connect exposes the status, the JSON error text and X-Request-Id (listener-port §9.3)', async () => {
+  it('an HTTP error on connect exposes the status, the JSON error text, X-Request-Id and the URL that answered (listener-port §9.3, §11.16)', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 503, body: { error: 'Down for maintenance' }, headers: { 'X-Request-Id': 'req-42' } });
     const error = await clientFor(server)
       .streamUser(new Recorder())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MastodonServiceUnavailableError);
-    const { status, serverMessage, requestId } = error as MastodonServiceUnavailableError;
-    expect({ status, serverMessage, requestId }).toEqual({ status: 503, serverMessage: 'Down for maintenance', requestId: 'req-42' });
+    const { status, serverMessage, requestId, url } = error as MastodonServiceUnavailableError;
+    expect({ status, serverMessage, requestId, url }).toEqual({ status: 503, serverMessage: 'Down for maintenance', requestId: 'req-42', url: `${server.url}/api/v1/streaming/user` });
+  });
+
+  it('a 200 that is not an event stream is a MastodonAPIError naming the URL that answered', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, body: '<html>portal</html>', headers: { 'Content-Type': 'text/html' } });
+    const error = await clientFor(server)
+      .streamDirect(new Recorder())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonAPIError);
+    expect(error).toMatchObject({ status: 200, url: `${server.url}/api/v1/streaming/direct` });
   });
 
   it.each([

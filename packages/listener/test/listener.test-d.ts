@@ -140,14 +140,17 @@ describe('errors', () => {
     expectTypeOf<MastodonAPIError['status']>().toEqualTypeOf<number>();
   });
 
-  it("carry the HTTP details: status, the server's error text, Retry-After and X-Request-Id", () => {
+  it("carry the HTTP details: status, the server's error text, Retry-After, X-Request-Id and the URL that answered", () => {
     expectTypeOf<HttpErrorDetails>().toEqualTypeOf<{
       status: number;
       serverMessage?: string | undefined;
       retryAfterMs?: number | undefined;
       requestId?: string | undefined;
+      url?: string | undefined;
     }>();
     expectTypeOf<MastodonAPIError['requestId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<MastodonAPIError['url']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<MastodonRatelimitError['url']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<MastodonRatelimitError['requestId']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<MastodonRatelimitError['serverMessage']>().toEqualTypeOf<string | undefined>();
   });
