@@ -16,7 +16,7 @@
 // to the same npm versions core declares (npm: specifiers, as in any Deno
 // app). Once published, only the import line below changes.
 // @ts-types="../../packages/listener/dist/index.d.ts"
-import { Mastodon, StreamListener, type Notification, type Status } from '../../packages/listener/dist/index.js';
+import { Mastodon, MastodonAPIError, StreamListener, type Notification, type Status } from '../../packages/listener/dist/index.js';
 
 const USAGE = `Usage: deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts --url URL [--token TOKEN] [--stream public|public:local|public:remote|hashtag:TAG|user|list:ID] [--limit N]`;
 
@@ -99,7 +99,10 @@ class TimelineListener extends StreamListener {
   }
 
   override onAbort(error: Error): void {
-    console.error(`⟳ connection lost (${printable(error.message)}); reconnecting`);
+    // With reconnectAsync every failure is retried except a refusal (a 4xx other than 408 and 429, or a 200 that is
+    // no event stream), which stops the handle: the script then exits with the reason.
+    const refused = error instanceof MastodonAPIError && error.status < 500 && error.status !== 408;
+    console.error(`⟳ connection lost (${printable(error.message)})${refused ? '' : '; reconnecting'}`);
   }
 
   private remember(status: Status): void {

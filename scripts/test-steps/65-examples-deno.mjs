@@ -47,6 +47,27 @@ try {
   await server.close();
 }
 
+// A token the server refuses: the example says what happened, does not claim to be reconnecting (a 401 stops the
+// handle), and exits with code 1 and the server's reason.
+{
+  const refusing = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+  try {
+    const child = spawn(deno, ['run', '--config', 'examples/deno/deno.json', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', 'examples/deno/timeline.ts', '--url', refusing.url, '--token', 'revoked-token-value', '--stream', 'user'], {
+      cwd: repoRoot,
+      env: denoEnvironment(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => (clearTimeout(killer), resolve(exitCode ?? signal))));
+    const ok = code === 1 && /401|Unauthorized|invalid/i.test(stderr) && !/reconnecting/.test(stderr) && !stderr.includes('revoked-token-value');
+    check(ok, `a refused token: exit 1 with the reason, no "reconnecting", no token${ok ? '' : ` (got ${code}: ${JSON.stringify(stderr.slice(0, 300))})`}`);
+  } finally {
+    await refusing.close();
+  }
+}
+
 // Command-line mistakes: one line naming the flag, the usage, exit code 2, no stack trace.
 for (const [args, message] of [
   [['--stream', 'nope'], /--stream expects/],
