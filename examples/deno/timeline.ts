@@ -53,7 +53,9 @@ function plainText(html: string, max = 80): string {
       return point <= 0x10ffff ? String.fromCodePoint(point) : '';
     });
   const line = printable(text).replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  // Cut between graphemes, so an emoji (two UTF-16 units, or several joined) is never split in half.
+  const graphemes = Array.from(new Intl.Segmenter().segment(line), (part) => part.segment);
+  return graphemes.length > max ? `${graphemes.slice(0, max - 1).join('')}…` : line;
 }
 
 /**

@@ -30,7 +30,8 @@ try {
   await server.waitForConnection((connection) => connection.stream === 'hashtag', { timeoutMs: 110_000 });
   const posted = [
     server.postStatus({ content: '<p>Deno says hi 🦕</p>' }, { account: 'alice', tags: ['deno'] }),
-    server.postStatus({ content: '<p>second post</p>' }, { account: 'carol', tags: ['deno'] }),
+    // Long enough to be cut; an odd cut in UTF-16 units would split an emoji's surrogate pair.
+    server.postStatus({ content: `<p>second post ${'🦕'.repeat(80)}</p>` }, { account: 'carol', tags: ['deno'] }),
     // Control characters from a stranger's post (raw, and as entities) must not reach the terminal.
     server.postStatus({ content: '<p>third \u001b]0;retitled\u0007post &#x1b;[2J\u202e</p>' }, { account: 'bob', tags: ['deno'] }),
   ];
@@ -40,6 +41,7 @@ try {
   check(code === 0, `the example exits by itself with code 0 after --limit 3 (got ${code})`);
   check(output.includes('Deno says hi 🦕') && output.includes('second post') && /third .*post/.test(output), 'it printed the three statuses posted while it streamed');
   check(posted.length === 3 && !output.includes('peer-test-token'), 'the token never appears in its output');
+  check(/second post 🦕+…/u.test(output) && !output.includes('\uFFFD') && !/\p{Cs}/u.test(output), 'a long status is cut between characters (no half emoji), with …');
   const controls = output.split('\n').filter((line) => /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u.test(line));
   check(controls.length === 0, `no control character from a status reaches the terminal${controls.length ? `: ${controls.map((line) => JSON.stringify(line)).join(', ')}` : ''}`);
   check(server.connections.length === 0, 'its connection is closed when it exits');
