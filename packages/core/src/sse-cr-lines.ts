@@ -30,7 +30,8 @@ export function createCrLineParser(
   isValidUtf8?: (bytes: Uint8Array) => boolean,
   textPending?: PendingText,
 ): CrLineParser {
-  const commentDecoder = new TextDecoder();
+  // WHATWG removes one BOM at the start of the stream only (sse-parser.ts does that); a default TextDecoder would drop one per line.
+  const commentDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let pendingEventBytes = 0;
   let partialLineBytes = 0;
   let pendingInvalid = false;
@@ -72,6 +73,12 @@ export function createCrLineParser(
         return;
       }
       if (isValidUtf8 !== undefined && !isValidUtf8(line)) pendingInvalid = true;
+      // getMessages decodes field and value with a default TextDecoder, which drops a BOM at the start of
+      // each. A field name that starts with one is no field we read; a value that does gets a second BOM,
+      // so that exactly the one the server sent is left.
+      if (startsWithBom(line, 0)) return;
+      const valueStart = fieldLength + (line[fieldLength + 1] === SPACE ? 2 : 1);
+      if (fieldLength !== -1 && startsWithBom(line, valueStart)) line = joinBytes(joinBytes(line.subarray(0, valueStart), BOM), line.subarray(valueStart));
       // A line without a colon is a field with an empty value (WHATWG); getMessages would skip it.
       if (fieldLength === -1) {
         fieldLength = line.length;
@@ -116,6 +123,9 @@ function joinBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
   joined.set(second, first.length);
   return joined;
 }
+
+const BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
+const startsWithBom = (line: Uint8Array, at: number): boolean => line[at] === 0xef && line[at + 1] === 0xbb && line[at + 2] === 0xbf;
 
 const withColon = (line: Uint8Array): Uint8Array => joinBytes(line, Uint8Array.of(COLON));
 

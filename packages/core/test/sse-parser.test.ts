@@ -138,6 +138,10 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
     ['an empty first data line is kept', ['data:\ndata: x\n\n'], [['event', '', '\nx']]],
     ['two empty data lines make one newline', ['data:\ndata: \n\n'], [['event', '', '\n']]],
     ['an event field without a colon resets the name', ['event: a\nevent\ndata: 1\n\n'], [['event', '', '1']]],
+    // §1.1 rule 2: one BOM at the very start of the stream is removed, nowhere else (on the CR path too).
+    ['a BOM at the start of a data value is kept', ['event: a\r\ndata: \uFEFFx\r\n\r\n'], [['event', 'a', '\uFEFFx']]],
+    ['a BOM at the start of a later line makes another field', [':)\r\n\uFEFFdata: x\r\ndata: y\r\n\r\n'], [['comment', ')'], ['event', '', 'y']]],
+    ['a BOM at the start of a comment is kept', [':)\r\n:\uFEFFthump\r\n'], [['comment', ')'], ['comment', '\uFEFFthump']]],
     ['a switch to CR handling in the middle of an event keeps its first lines', [':)\nevent: b\n', 'data: 2\r\n\r\n'], [['comment', ')'], ['event', 'b', '2']]],
   ];
   for (const [title, input, expected] of vectors) {
