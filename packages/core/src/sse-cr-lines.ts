@@ -40,6 +40,8 @@ export function createCrLineParser(
   // and put back so that this path gives what the WHATWG text path gives.
   let dataLines = 0;
   let leadingEmptyDataLines = 0;
+  /** An `event:` line with a name is pending: with data lines, what makes a comment part of an event (as on the text path). */
+  let namedEvent = false;
 
   const assemble = getMessages(ignore, ignore, (message: EventSourceMessage) => {
     const invalid = pendingInvalid;
@@ -48,6 +50,7 @@ export function createCrLineParser(
     pendingInvalid = false;
     dataLines = 0;
     leadingEmptyDataLines = 0;
+    namedEvent = false;
     if (!sawData && message.event === '') return;
     const data = restoredNewlines > 0 ? '\n'.repeat(restoredNewlines) + message.data : message.data;
     // Only this path reports invalid UTF-8 (the text path hands such a chunk over), so the issue is described here.
@@ -70,6 +73,8 @@ export function createCrLineParser(
       if (pendingEventBytes > maxEventBytes) throw new kit.MastodonEventTooLargeError(maxEventBytes);
       if (fieldLength === 0) {
         hooks.onComment(commentDecoder.decode(line.subarray(1)));
+        // A comment between events (`:thump` ends with one line break on 4.5 and older servers) belongs to none.
+        if (dataLines === 0 && !namedEvent) pendingEventBytes = 0;
         return;
       }
       if (isValidUtf8 !== undefined && !isValidUtf8(line)) pendingInvalid = true;
@@ -85,6 +90,8 @@ export function createCrLineParser(
         line = withColon(line);
       }
       countDataLine(line, fieldLength);
+      // "event" with a name (the text path's test for a pending event, with its data).
+      if (fieldLength === 5 && line[0] === 0x65 && line[1] === 0x76 && line[2] === 0x65 && line[3] === 0x6e && line[4] === 0x74) namedEvent = line.length > (line[6] === SPACE ? 7 : 6);
     }
     assemble(line, fieldLength);
   });

@@ -174,4 +174,14 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
     const event = `data: ${'x'.repeat(100)}\n\n`;
     expect(parse(parts(event.repeat(50)), 150)).toHaveLength(50);
   });
+
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ])('does not count heartbeats between events (%s; ≤ 4.5 servers end them with one line break, so no blank line resets the count)', (_name, eol) => {
+    const quiet = `:thump${eol}`.repeat(100);
+    const output = parse(parts(`:)${eol}`, quiet, `event: update${eol}data: 1${eol}${eol}`, quiet), 150);
+    expect(output.filter((item) => item[0] === 'event')).toEqual([['event', 'update', '1']]);
+    expect(output.filter((item) => item[0] === 'comment')).toHaveLength(201);
+  });
 });
