@@ -98,9 +98,9 @@ export function statusRoute(request: StreamRequest): TimelineRoute | undefined {
  * the same origin, until a short page (an empty one on a sparse route) or
  * the page budget. Yields each page
  * oldest first, as soon as it arrives, so a long backfill never sits in
- * memory whole. A rate limit is waited out (`Retry-After`, else
- * `X-RateLimit-Reset`) up to 3 times and 5 minutes each; a longer one ends
- * the walk. Never throws: a failure ends the walk with `error`.
+ * memory whole. A rate limit (429, 503) or a home feed being regenerated
+ * (206) is waited out (`Retry-After`, else `X-RateLimit-Reset`, else 1, 2,
+ * 4 s) up to 3 times and 5 minutes each; a longer one ends the walk. Never throws: a failure ends the walk with `error`.
  */
 export async function* routePages(
   context: CatchUpContext,
@@ -171,8 +171,9 @@ async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Re
     if (response.ok && response.status !== 206) return response;
     const delay = retryDelayFrom(response.headers, context.clock.now());
     await response.body?.cancel().catch(() => {});
-    const rateLimited = response.status === 429 || response.status === 503;
-    if (!rateLimited || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {
+    // 206: Mastodon is regenerating the home feed (protocol.md §12.2, "retry later"), like a 503 without Retry-After.
+    const retryLater = response.status === 429 || response.status === 503 || response.status === 206;
+    if (!retryLater || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {
       throw new kit.MastodonApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay, { url: response.url });
     }
     await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clock);

@@ -61,8 +61,8 @@ export class EventDeduplicator {
   }
 
   /**
-   * False when `event` was delivered before, or is an `update` of a status
-   * already deleted (the server can send the delete first). An edit is keyed
+   * False when `event` was delivered before, or is an `update` or `status.update`
+   * of a status already deleted (the server can send the delete first). An edit is keyed
    * by its `edited_at`, so a new edit is never a duplicate; a conversation by
    * the state last delivered. Events with no stable identity (reactions,
    * unknown events) always pass.
@@ -81,7 +81,8 @@ export class EventDeduplicator {
       case 'notification':
         return this.#notifications.remember(id);
       case 'status.update':
-        return this.#others.remember(`e:${id}:${event.payload.edited_at ?? ''}`);
+        // An edit is held back like an update (protocol.md §9), so one made just before a delete can follow it.
+        return !this.#deletes.has(id) && this.#others.remember(`e:${id}:${event.payload.edited_at ?? ''}`);
       case 'conversation': {
         // A conversation is state: only a repeat of the state last delivered is a duplicate. A change is news even
         // when it goes back (Mastodon shows the previous message once the newest is deleted) or only flips

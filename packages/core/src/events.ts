@@ -32,7 +32,7 @@ export type AnnouncementReactionEvent = EventBase<'announcement.reaction', Annou
 export type AnnouncementDeleteEvent = EventBase<'announcement.delete', string>;
 /** Accepted notification requests finished merging; refresh notifications. The payload is the raw text (`"1"`). */
 export type NotificationsMergedEvent = EventBase<'notifications_merged', string>;
-/** Legacy end-to-end encryption event (Mastodon 3.2, unused since); the payload is parsed JSON or the raw text. */
+/** Legacy end-to-end encryption event (Mastodon 3.2, unused since); the payload is the parsed JSON, unchecked (data that is not JSON is a malformed event). */
 export type EncryptedMessageEvent = EventBase<'encrypted_message', unknown>;
 
 /** An event this SDK does not know (fork extensions, newer servers). Never fatal. */

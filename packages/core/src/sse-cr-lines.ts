@@ -30,7 +30,8 @@ export function createCrLineParser(
   isValidUtf8?: (bytes: Uint8Array) => boolean,
   textPending?: PendingText,
 ): CrLineParser {
-  const commentDecoder = new TextDecoder();
+  // WHATWG removes one BOM at the start of the stream only (sse-parser.ts does that); a default TextDecoder would drop one per line.
+  const commentDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let pendingEventBytes = 0;
   let partialLineBytes = 0;
   let pendingInvalid = false;
@@ -39,6 +40,8 @@ export function createCrLineParser(
   // and put back so that this path gives what the WHATWG text path gives.
   let dataLines = 0;
   let leadingEmptyDataLines = 0;
+  /** An `event:` line with a name is pending: with data lines, what makes a comment part of an event (as on the text path). */
+  let namedEvent = false;
 
   const assemble = getMessages(ignore, ignore, (message: EventSourceMessage) => {
     const invalid = pendingInvalid;
@@ -47,6 +50,7 @@ export function createCrLineParser(
     pendingInvalid = false;
     dataLines = 0;
     leadingEmptyDataLines = 0;
+    namedEvent = false;
     if (!sawData && message.event === '') return;
     const data = restoredNewlines > 0 ? '\n'.repeat(restoredNewlines) + message.data : message.data;
     // Only this path reports invalid UTF-8 (the text path hands such a chunk over), so the issue is described here.
@@ -69,15 +73,25 @@ export function createCrLineParser(
       if (pendingEventBytes > maxEventBytes) throw new kit.MastodonEventTooLargeError(maxEventBytes);
       if (fieldLength === 0) {
         hooks.onComment(commentDecoder.decode(line.subarray(1)));
+        // A comment between events (`:thump` ends with one line break on 4.5 and older servers) belongs to none.
+        if (dataLines === 0 && !namedEvent) pendingEventBytes = 0;
         return;
       }
       if (isValidUtf8 !== undefined && !isValidUtf8(line)) pendingInvalid = true;
+      // getMessages decodes field and value with a default TextDecoder, which drops a BOM at the start of
+      // each. A field name that starts with one is no field we read; a value that does gets a second BOM,
+      // so that exactly the one the server sent is left.
+      if (startsWithBom(line, 0)) return;
+      const valueStart = fieldLength + (line[fieldLength + 1] === SPACE ? 2 : 1);
+      if (fieldLength !== -1 && startsWithBom(line, valueStart)) line = joinBytes(joinBytes(line.subarray(0, valueStart), BOM), line.subarray(valueStart));
       // A line without a colon is a field with an empty value (WHATWG); getMessages would skip it.
       if (fieldLength === -1) {
         fieldLength = line.length;
         line = withColon(line);
       }
       countDataLine(line, fieldLength);
+      // "event" with a name (the text path's test for a pending event, with its data).
+      if (fieldLength === 5 && line[0] === 0x65 && line[1] === 0x76 && line[2] === 0x65 && line[3] === 0x6e && line[4] === 0x74) namedEvent = line.length > (line[6] === SPACE ? 7 : 6);
     }
     assemble(line, fieldLength);
   });
@@ -116,6 +130,9 @@ function joinBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
   joined.set(second, first.length);
   return joined;
 }
+
+const BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
+const startsWithBom = (line: Uint8Array, at: number): boolean => line[at] === 0xef && line[at + 1] === 0xbb && line[at + 2] === 0xbf;
 
 const withColon = (line: Uint8Array): Uint8Array => joinBytes(line, Uint8Array.of(COLON));
 

@@ -260,3 +260,21 @@ describe('catch-up on feeds served from Redis (home, list)', () => {
     await iterator.return?.();
   });
 });
+
+describe('a home feed being regenerated', () => {
+  it('answers 206 (protocol.md §12.2: retry later): the page is asked for again, and the gap is backfilled', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
+    const missed = Array.from({ length: 3 }, () => fake.postStatus({}, { account: 'bob' }));
+    // Mastodon serves what the feed holds so far, with 206, until the regeneration is done.
+    fake.failNext({ status: 206, paths: 'rest', body: [] });
+    const gaps: GapInfo[] = [];
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const iterator = client.user({ cursor, onGap: (gap) => gaps.push(gap), onError: () => {} })[Symbol.asyncIterator]();
+    expect(ids(await take(iterator, 3))).toEqual(missed.map((status) => status.id));
+    expect(gaps.filter((gap) => gap.reason === 'catch-up-failed')).toEqual([]);
+    expect(fake.requests.filter((request) => request.path === '/api/v1/timelines/home').length).toBeGreaterThanOrEqual(2);
+    await iterator.return?.();
+  });
+});

@@ -79,6 +79,27 @@ describe('requests', () => {
     await expect(pending).resolves.toEqual({ done: true, value: undefined });
   });
 
+  it('percent-encodes a non-ASCII tag as UTF-8 (protocol.md §4.2: tag=caf%C3%A9)', async () => {
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    const iterator = client.hashtag('café', { local: true })[Symbol.asyncIterator]();
+    void iterator.next();
+    const connection = await server.waitForConnection();
+    expect(connection.url).toBe('/api/v1/streaming/hashtag/local?tag=caf%C3%A9');
+    await iterator.return?.();
+  });
+
+  it('sends the streaming host no header beyond Accept and Authorization (protocol.md §5.1: older CORS allow lists)', async () => {
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    const iterator = client.user()[Symbol.asyncIterator]();
+    void iterator.next();
+    const connection = await server.waitForConnection();
+    // What the runtime's fetch adds by itself (a browser adds its own, which CORS does not count).
+    const runtime = new Set(['host', 'connection', 'user-agent', 'accept-encoding', 'accept-language', 'sec-fetch-mode']);
+    expect(Object.keys(connection.headers).filter((name) => !runtime.has(name)).sort()).toEqual(['accept', 'authorization']);
+    expect(connection.headers.accept).toBe('text/event-stream');
+    await iterator.return?.();
+  });
+
   it('sends the token only in the Authorization header, never in the URL, even if asked to', async () => {
     // `tokenInQuery` existed once; an old caller passing it must not get the token into a URL.
     const client = createClient({ url: server.url, accessToken: TOKEN, ...{ tokenInQuery: true } });

@@ -35,7 +35,7 @@ describe('EventDeduplicator', () => {
   const status = (id: string, editedAt: string | null = null) => ({ id, edited_at: editedAt }) as never;
   const event = (name: string, payload: unknown) => ({ event: name, payload, stream: ['public'], source: 'live' }) as MastodonEvent;
 
-  it('admits each status and notification once, every new edit, and no update after its delete', () => {
+  it('admits each status and notification once, every new edit, and no update or edit after its delete', () => {
     const seen = new EventDeduplicator(100);
     expect(seen.admit(event('update', status('1')))).toBe(true);
     expect(seen.admit(event('update', status('1')))).toBe(false);
@@ -47,6 +47,7 @@ describe('EventDeduplicator', () => {
     expect(seen.admit(event('delete', '2'))).toBe(true);
     expect(seen.admit(event('update', status('2')))).toBe(false);
     expect(seen.admit(event('delete', '2'))).toBe(false);
+    expect(seen.admit(event('status.update', status('2', '2026-11-28T11:00:00.000Z')))).toBe(false);
     expect(seen.admit(event('announcement.reaction', { name: 'x', count: 1, announcement_id: '5' }))).toBe(true);
     expect(seen.admit(event('announcement.reaction', { name: 'x', count: 1, announcement_id: '5' }))).toBe(true);
   });

@@ -295,6 +295,30 @@ describe('dedupe', () => {
     await iterator.return?.();
   });
 
+  it.each<[string, StreamOptions]>([
+    ['dropped', {}],
+    ['delivered when dedupe is off', { dedupe: false }],
+  ])('an edit overtaken by the delete of its status (the server holds status.update back too) is %s', async (_outcome, options) => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const client = createClient({ url: fake.url, accessToken: TOKEN });
+    const iterator = client.public({}, options)[Symbol.asyncIterator]();
+    const events = take(iterator, options.dedupe === false ? 4 : 3);
+    await fake.waitForConnection();
+    const doomed = fake.postStatus({}, { account: 'alice' });
+    // protocol.md §9: update and status.update on public* wait for a database round trip, a delete does not.
+    fake.setReorderUpdates(30);
+    fake.editStatus(doomed.id, { content: '<p>edited just before the delete</p>' });
+    fake.deleteStatus(doomed.id);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    fake.setReorderUpdates(0);
+    const kept = fake.postStatus({}, { account: 'bob' });
+    const received = (await events).map((event) => (event.event === 'delete' ? `delete ${event.payload}` : `${event.event} ${event.event === 'update' || event.event === 'status.update' ? event.payload.id : ''}`));
+    const late = options.dedupe === false ? [`status.update ${doomed.id}`] : [];
+    expect(received).toEqual([`update ${doomed.id}`, `delete ${doomed.id}`, ...late, `update ${kept.id}`]);
+    await iterator.return?.();
+  });
+
   it('drops the overlap between catch-up and live, but an edit is not a duplicate', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const client = createClient({ url: server.url, accessToken: TOKEN });

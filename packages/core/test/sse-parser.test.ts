@@ -138,6 +138,10 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
     ['an empty first data line is kept', ['data:\ndata: x\n\n'], [['event', '', '\nx']]],
     ['two empty data lines make one newline', ['data:\ndata: \n\n'], [['event', '', '\n']]],
     ['an event field without a colon resets the name', ['event: a\nevent\ndata: 1\n\n'], [['event', '', '1']]],
+    // §1.1 rule 2: one BOM at the very start of the stream is removed, nowhere else (on the CR path too).
+    ['a BOM at the start of a data value is kept', ['event: a\r\ndata: \uFEFFx\r\n\r\n'], [['event', 'a', '\uFEFFx']]],
+    ['a BOM at the start of a later line makes another field', [':)\r\n\uFEFFdata: x\r\ndata: y\r\n\r\n'], [['comment', ')'], ['event', '', 'y']]],
+    ['a BOM at the start of a comment is kept', [':)\r\n:\uFEFFthump\r\n'], [['comment', ')'], ['comment', '\uFEFFthump']]],
     ['a switch to CR handling in the middle of an event keeps its first lines', [':)\nevent: b\n', 'data: 2\r\n\r\n'], [['comment', ')'], ['event', 'b', '2']]],
   ];
   for (const [title, input, expected] of vectors) {
@@ -169,5 +173,15 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
   it('counts bytes per event, not per stream', () => {
     const event = `data: ${'x'.repeat(100)}\n\n`;
     expect(parse(parts(event.repeat(50)), 150)).toHaveLength(50);
+  });
+
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ])('does not count heartbeats between events (%s; ≤ 4.5 servers end them with one line break, so no blank line resets the count)', (_name, eol) => {
+    const quiet = `:thump${eol}`.repeat(100);
+    const output = parse(parts(`:)${eol}`, quiet, `event: update${eol}data: 1${eol}${eol}`, quiet), 150);
+    expect(output.filter((item) => item[0] === 'event')).toEqual([['event', 'update', '1']]);
+    expect(output.filter((item) => item[0] === 'comment')).toHaveLength(201);
   });
 });

@@ -118,6 +118,27 @@ describe('typed events on every stream', () => {
     await iterator.return?.();
   });
 
+  it('accepts any event on any stream: an edit on user:notification, a fork event on public, data without event: as an unknown `message` (protocol.md §7 notes 4, 5; sse-transport.md §1.4)', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    const notifications = client.userNotification()[Symbol.asyncIterator]();
+    const publicStream = client.public()[Symbol.asyncIterator]();
+    const edit = notifications.next();
+    const publicEvents = take(publicStream, 2);
+    await server.waitForConnectionCount(2);
+    const status = { id: '201', created_at: '2026-11-28T11:19:33.000Z', content: '<p>v2</p>', visibility: 'public', account: { id: '1', acct: 'alice' }, media_attachments: [], edited_at: '2026-11-28T11:20:00.000Z' };
+    server.publish('user:notification', 'status.update', status);
+    server.publish('public', 'hometown.local_only', '{"id":"7"}');
+    server.pushRaw('data: no name\n\n', (connection) => connection.stream === 'public');
+    expect((await edit).value).toMatchObject({ event: 'status.update', payload: { id: '201' }, stream: ['user:notification'] });
+    expect(await publicEvents).toEqual([
+      { event: 'unknown', name: 'hometown.local_only', data: '{"id":"7"}', stream: ['public'], source: 'live' },
+      { event: 'unknown', name: 'message', data: 'no name', stream: ['public'], source: 'live' },
+    ]);
+    await notifications.return?.();
+    await publicStream.return?.();
+  });
+
   it('accepts filters_changed with no data, "undefined" and any data', async () => {
     const { server, iterator, first } = await open();
     server.pushRaw('event: filters_changed\n\n');
