@@ -58,22 +58,16 @@ const MAX_RATE_LIMIT_RETRIES = 3;
 const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
 
 
-/**
- * A REST timeline: path and fixed query. `sparse`: its pages can be short
- * before its end. Mastodon serves home and list timelines from a Redis feed and
- * leaves out what the database no longer has (a status deleted since it was
- * listed there), so a page may hold fewer than asked although more follow.
- */
+/** A REST timeline: path and fixed query. */
 export interface TimelineRoute {
   path: string;
   query: Record<string, string>;
-  sparse?: true;
 }
 
 /** The REST timeline that mirrors a stream's statuses. */
 export function statusRoute(request: StreamRequest): TimelineRoute | undefined {
   const name = request.name;
-  if (name === 'user') return { path: 'api/v1/timelines/home', query: {}, sparse: true };
+  if (name === 'user') return { path: 'api/v1/timelines/home', query: {} };
   if (name.startsWith('public')) {
     const query: Record<string, string> = {};
     if (name.startsWith('public:local')) query.local = 'true';
@@ -88,15 +82,15 @@ export function statusRoute(request: StreamRequest): TimelineRoute | undefined {
   if (name === 'hashtag' || name === 'hashtag:local') {
     return { path: `api/v1/timelines/tag/${segment}`, query: name === 'hashtag:local' ? { local: 'true' } : {} };
   }
-  if (name === 'list') return { path: `api/v1/timelines/list/${segment}`, query: {}, sparse: true };
+  if (name === 'list') return { path: `api/v1/timelines/list/${segment}`, query: {} };
   return undefined;
 }
 
 /**
  * Walks a timeline forward from `sinceId` with `min_id` (each page holds the
  * oldest items above the cursor), following the `prev` Link when it stays on
- * the same origin, until a short page (an empty one on a sparse route) or
- * the page budget. Yields each page
+ * the same origin, until a page brings nothing new (protocol.md §12.2: an
+ * empty one) or the page budget. Yields each page
  * oldest first, as soon as it arrives, so a long backfill never sits in
  * memory whole. A rate limit (429, 503) or a home feed being regenerated
  * (206) is waited out (`Retry-After`, else `X-RateLimit-Reset`, else 1, 2,
@@ -130,8 +124,10 @@ export async function* routePages(
       return { exhausted: false, error: kit.isTootstreamError(error) ? error : kit.toNetworkError(error, 'read') };
     }
     fetched += items.length;
-    // A short page with nothing new ends a sparse route too: that is a server ignoring `min_id` with a short timeline.
-    const finished = items.length < limit && (!target.sparse || fresh.length === 0);
+    // Only a page with nothing new ends the walk (protocol.md §12.2), not a short one: Mastodon serves home and list
+    // timelines from a Redis feed and leaves out what the database no longer has (a status deleted since), so their
+    // pages can be short while more follow. A short page of old items is a server ignoring `min_id`: the end too.
+    const finished = items.length < limit && fresh.length === 0;
     context.observer.catchUpProgress({ route, page, fetched, done: finished });
     if (fresh.length > 0) yield fresh;
     if (finished) return { exhausted: false };

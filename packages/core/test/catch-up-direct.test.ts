@@ -4,7 +4,7 @@ import { createClient } from '../src/client.js';
 import type { StreamCursor } from '../src/cursor.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { CatchUpProgress, GapInfo } from '../src/stream-hooks.js';
-import { take } from './support/collect.js';
+import { take, until } from './support/collect.js';
 import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
 // The `direct` stream's gap is backfilled from GET /api/v1/conversations, which Mastodon pages by the id
@@ -73,15 +73,18 @@ describe('catch-up on the direct stream', () => {
     expect(backfill.map(lastStatusIdOf)).toEqual([oldThread, newThread, newest].map((conversation) => (conversation['last_status'] as { id: string }).id));
     const requests = server.requests.filter((request) => request.path === '/api/v1/conversations');
     expect(requests[0]?.query).toMatchObject({ min_id: seenStatusId, limit: '40' });
-    expect(progress.at(-1)).toMatchObject({ route: 'conversations', done: true, fetched: 3 });
     // A conversation only marked read, or removed, while down is not listed by its newest status: still a gap.
     expect(gaps).toEqual([{ reason: 'not-recoverable', kinds: ['conversations', 'deletes'], since: expect.any(Number) }]);
     expect(stream.cursor().lastStatusId).toBe((newest['last_status'] as { id: string }).id);
+    // The next pull asks once more; the empty page ends the walk (protocol.md §12.2) and the live connection is read.
+    const next = take(iterator, 1);
+    await until(() => stream.stats.state === 'open');
+    expect(progress.at(-1)).toMatchObject({ route: 'conversations', done: true, fetched: 3 });
 
     // The live connection goes on after the backfill, and a repeat of a backfilled update is dropped.
     server.conversation(ALICE, newest);
     const live = directMessage(server, '12', 'after');
-    expect(await take(iterator, 1)).toMatchObject([{ event: 'conversation', source: 'live', payload: { id: live['id'] } }]);
+    expect(await next).toMatchObject([{ event: 'conversation', source: 'live', payload: { id: live['id'] } }]);
     await iterator.return?.();
   });
 

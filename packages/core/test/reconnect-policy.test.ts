@@ -245,7 +245,7 @@ describe('observability', () => {
     server.postStatus({}, { account: 'bob' });
     await live;
     await iterator.return?.();
-    // Home is a sparse route: when the status was backfilled, its page is followed by an empty one, and only
+    // When the status was backfilled, its page is followed by an empty one (protocol.md §12.2), and only
     // that one is done. Whether it was depends on timing (above), so an unfinished page may or may not be logged.
     expect(log.filter((entry) => entry !== 'catch-up statuses false')).toEqual([
       'connecting 1',

@@ -5,7 +5,7 @@ import { MastodonApiError, MastodonReconnectExhaustedError, type TootstreamError
 import type { ClientOptions, StreamOptions } from '../src/options.js';
 import { backoffDelay, resolveReconnectPolicy } from '../src/reconnect-policy.js';
 import type { GapInfo } from '../src/stream-hooks.js';
-import { ids, take } from './support/collect.js';
+import { ids, take, until } from './support/collect.js';
 import { seededRandom, VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
@@ -28,7 +28,8 @@ describe('reconnect with catch-up', () => {
   it('after a drop mid-frame, 100 statuses published while down arrive exactly once, in order, marked catchup', async () => {
     const { server, clock, client } = await setup();
     const gaps: GapInfo[] = [];
-    const iterator = client.public({}, { stallTimeoutMs: 0, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
+    const stream = client.public({}, { stallTimeoutMs: 0, onGap: (gap) => gaps.push(gap) });
+    const iterator = stream[Symbol.asyncIterator]();
     const firstEvent = take(iterator, 1);
     await server.waitForConnection();
     const seen = server.postStatus({}, { account: 'alice' });
@@ -45,12 +46,15 @@ describe('reconnect with catch-up', () => {
     const backfill = await backfilled;
     expect(ids(backfill)).toEqual(missed.map((status) => status.id));
     expect(backfill.every((event) => event.source === 'catchup')).toBe(true);
+    // Pages of 40, 40 and 20, then an empty one that ends the walk (protocol.md §12.2); then the live connection is read.
+    const nextEvent = take(iterator, 1);
+    await until(() => stream.stats.state === 'open');
     const live = server.postStatus({}, { account: 'alice' });
-    const [next] = await take(iterator, 1);
+    const [next] = await nextEvent;
     expect(next).toMatchObject({ event: 'update', source: 'live', payload: { id: live.id } });
     const timelineCalls = server.requests.filter((request) => request.path === '/api/v1/timelines/public');
     expect(timelineCalls[0]?.query).toMatchObject({ min_id: seen.id, limit: '40' });
-    expect(timelineCalls).toHaveLength(3);
+    expect(timelineCalls.map((call) => call.query.min_id)).toEqual([seen.id, missed[39]?.id, missed[79]?.id, missed[99]?.id]);
     expect(gaps).toEqual([{ reason: 'not-recoverable', kinds: ['deletes', 'edits'], since: expect.any(Number) }]);
     await iterator.return?.();
   });
