@@ -9,10 +9,10 @@ import {
   type NotificationJson,
   type StatusJson,
 } from './entities.js';
-import { isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
+import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
 import { KNOWN_ACCOUNTS, accountForId, type AccountJson, type KnownAccountName } from './identities.js';
-import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
+import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FALSY_PAYLOAD, type FiltersChangedMode } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import { canReadNotifications } from './streaming-route.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
@@ -124,12 +124,14 @@ export class Publisher {
   deleteStatus(id: string): boolean {
     const stored = this.store.removeStatus(id);
     if (!stored) return false;
-    // Mastodon also takes a deleted direct status out of the direct timelines of the
-    // accounts it reached (RemoveStatusService#remove_from_direct): a delete on `direct`.
-    const direct = stored.status.visibility === 'direct';
-    this.deliver('delete', id, (connection) =>
-      connection.stream === 'direct' ? direct && connection.accountId !== undefined && stored.homeOf.has(connection.accountId) : statusReachesChannel(stored, connection),
-    );
+    // One Redis message per publish: a channel published twice (home + mention) counts twice.
+    const published = new Map<string, number>();
+    for (const connection of [...this.subscribers()]) {
+      const times = deleteDeliveries(stored, connection);
+      if (times > 0) published.set(internalChannel(connection, 'delete'), times);
+      for (let time = 0; time < times; time += 1) this.sendTo(connection, 'delete', id);
+    }
+    this.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
     return true;
   }
 
@@ -203,7 +205,7 @@ export class Publisher {
     this.metrics.countReceived(channels.size);
   }
 
-  private deliver(event: string, text: string | undefined, accepts: (connection: ChannelSubscriber) => boolean): number {
+  private deliver(event: string, text: string | undefined | typeof FALSY_PAYLOAD, accepts: (connection: ChannelSubscriber) => boolean): number {
     let delivered = 0;
     const channels = new Set<string>();
     for (const connection of [...this.subscribers()]) {
@@ -220,7 +222,7 @@ export class Publisher {
    * update in reorder mode, later (counted as delivered when scheduled). `isLocal` is the
    * stored status's origin when known; raw payloads are judged by `account.acct`.
    */
-  private sendTo(connection: ChannelSubscriber, event: string, text: string | undefined, isLocal?: boolean): boolean {
+  private sendTo(connection: ChannelSubscriber, event: string, text: string | undefined | typeof FALSY_PAYLOAD, isLocal?: boolean): boolean {
     const { stream } = connection;
     const data = wireData(stream, event, text, this.filtersChanged, (status) => connection.viewerSession.screen(status, stream, isLocal));
     if (data === NOT_DELIVERED) return false;
