@@ -263,7 +263,9 @@ export interface FakeMastodon {
    */
   viewer(accountId: string): FakeViewer;
   /**
-   * Changes the feed access settings; omitted origins keep their value.
+   * Changes the feed access settings; omitted origins keep their value. Streams and WebSocket
+   * subscriptions already open keep the settings they started with (4.5.7 reads them once per
+   * subscription); `/api/v2/instance` and REST timelines follow at once.
    * @example
    * server.setTimelinesAccess({ liveFeeds: { local: 'disabled' } });
    */

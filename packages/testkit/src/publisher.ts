@@ -224,7 +224,9 @@ export class Publisher {
    */
   private sendTo(connection: ChannelSubscriber, event: string, text: string | undefined | typeof FALSY_PAYLOAD, isLocal?: boolean): boolean {
     const { stream } = connection;
-    const data = wireData(stream, event, text, this.filtersChanged, (status) => connection.viewerSession.screen(status, stream, isLocal));
+    const data = wireData(stream, event, text, this.filtersChanged, (status) =>
+      connection.viewerSession.screen(status, stream, isLocal, connection.feedGate),
+    );
     if (data === NOT_DELIVERED) return false;
     const isHeld = this.updateDelay.isActive && isFilteredStream(stream) && (event === 'update' || event === 'status.update');
     if (!isHeld) return connection.sendEvent(event, data);
