@@ -87,7 +87,9 @@ export interface FakeMastodon {
    */
   editStatus(id: string, changes?: Record<string, unknown>): StatusJson;
   /**
-   * Removes a stored status and fans out `delete` with the bare id; false if unknown.
+   * Removes a stored status and fans out `delete` with the bare id, as RemoveStatusService does
+   * (wider than updates: public replies to others reach public streams, mentioned accounts'
+   * `user` streams get it); false if unknown.
    * @example
    * server.deleteStatus(status.id);
    */
