@@ -9,19 +9,9 @@ export function isFilteredStream(stream: StreamName): boolean {
   return stream.startsWith('public') || stream.startsWith('hashtag');
 }
 
-/**
- * Stands for a payload that is present but falsy (`''`, `null`, `0`, `false`): 4.5.7's listener
- * drops every message with `!message.payload`, on every stream and for every event.
- */
-export const FALSY_PAYLOAD = Symbol('falsy payload');
-
-/**
- * Turns a publish payload into wire text: objects become JSON, strings stay verbatim; a falsy
- * one becomes {@link FALSY_PAYLOAD} (never delivered), an absent one `undefined`.
- */
-export function payloadText(payload: unknown): string | undefined | typeof FALSY_PAYLOAD {
+/** Turns a publish payload into wire text: objects become JSON, strings stay verbatim. */
+export function payloadText(payload: unknown): string | undefined {
   if (payload === undefined) return undefined;
-  if (!payload) return FALSY_PAYLOAD;
   return typeof payload === 'string' ? payload : JSON.stringify(payload);
 }
 
@@ -33,8 +23,8 @@ export const NOT_DELIVERED = Symbol('not delivered');
  * event forwarded without payload (pre-4.2 `filters_changed`: SSE `data: undefined`, WebSocket
  * frame without `payload` key), or {@link NOT_DELIVERED}.
  *
- * Why the rules: 4.2+ drops messages whose payload is absent or falsy (so `filters_changed`
- * from Rails never arrives, nor an empty-string payload on any stream), and on public and hashtag streams `update`/`status.update` are parsed, annotated with
+ * Why the rules: 4.2+ drops payload-less messages (so `filters_changed` from Rails never
+ * arrives), and on public and hashtag streams `update`/`status.update` are parsed, annotated with
  * `"filtered":[…]` as the last key when absent, and re-serialised; unparsable ones are dropped.
  * `screen` applies the viewer's rules of §8 to a parsed status (drop, or the keyword results);
  * without it `filtered` is `[]`.
@@ -46,11 +36,10 @@ export const NOT_DELIVERED = Symbol('not delivered');
 export function wireData(
   stream: StreamName,
   event: string,
-  text: string | undefined | typeof FALSY_PAYLOAD,
+  text: string | undefined,
   filtersChanged: FiltersChangedMode,
   screen?: (status: Record<string, unknown>) => ScreeningVerdict,
 ): string | undefined | typeof NOT_DELIVERED {
-  if (text === FALSY_PAYLOAD || text === '') return NOT_DELIVERED;
   if (text === undefined) {
     if (event === 'notifications_merged') return '1';
     if (event !== 'filters_changed' || filtersChanged === 'drop') return NOT_DELIVERED;

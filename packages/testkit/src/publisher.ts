@@ -12,7 +12,7 @@ import {
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
 import { KNOWN_ACCOUNTS, accountForId, type AccountJson, type KnownAccountName } from './identities.js';
-import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FALSY_PAYLOAD, type FiltersChangedMode } from './payload.js';
+import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import { canReadNotifications } from './streaming-route.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
@@ -205,7 +205,7 @@ export class Publisher {
     this.metrics.countReceived(channels.size);
   }
 
-  private deliver(event: string, text: string | undefined | typeof FALSY_PAYLOAD, accepts: (connection: ChannelSubscriber) => boolean): number {
+  private deliver(event: string, text: string | undefined, accepts: (connection: ChannelSubscriber) => boolean): number {
     let delivered = 0;
     const channels = new Set<string>();
     for (const connection of [...this.subscribers()]) {
@@ -222,7 +222,7 @@ export class Publisher {
    * update in reorder mode, later (counted as delivered when scheduled). `isLocal` is the
    * stored status's origin when known; raw payloads are judged by `account.acct`.
    */
-  private sendTo(connection: ChannelSubscriber, event: string, text: string | undefined | typeof FALSY_PAYLOAD, isLocal?: boolean): boolean {
+  private sendTo(connection: ChannelSubscriber, event: string, text: string | undefined, isLocal?: boolean): boolean {
     const { stream } = connection;
     const data = wireData(stream, event, text, this.filtersChanged, (status) =>
       connection.viewerSession.screen(status, stream, isLocal, connection.feedGate),

@@ -70,20 +70,4 @@ for (const transport of TRANSPORTS) {
       ]);
     });
   });
-
-  describe(`${transport}: messages without a payload value are dropped (\`!message.payload\`)`, () => {
-    it('an empty string or null payload is not delivered on any stream', async () => {
-      const s = await start();
-      const user = await probeOf(s, transport, USER);
-      const pub = await probeOf(s, transport, PUBLIC);
-      s.publish(USER.target, 'delete', '');
-      s.publish(USER.target, 'announcement.delete', null);
-      s.publish(USER.target, 'unknown_custom_event', '');
-      s.publish(PUBLIC.target, 'delete', '');
-      s.publish(USER.target, 'delete', '0');
-      expect(await eventsBeforeMarker(s, user, USER.target)).toEqual([{ event: 'delete', data: '0' }]);
-      expect(await eventsBeforeMarker(s, pub, PUBLIC.target)).toEqual([]);
-    });
-  });
 }
-
