@@ -1,5 +1,5 @@
 import type { ChannelKey } from './fanout.js';
-import type { ViewerSession } from './status-screening.js';
+import type { FeedGate, ViewerSession } from './status-screening.js';
 import type { StreamName } from './types.js';
 
 /**
@@ -16,6 +16,8 @@ export interface ChannelSubscriber extends ChannelKey {
   readonly scopes: readonly string[];
   /** The connection's view of its account, for the public/hashtag rules of protocol.md §8. */
   readonly viewerSession: ViewerSession;
+  /** Feed access as read when this channel was subscribed; it does not follow later changes. */
+  readonly feedGate: FeedGate;
   /**
    * Sends one event; `data` undefined means the event has no payload at all (pre-4.2
    * `filters_changed`). Returns false when the subscriber is not (or no longer) receiving.

@@ -87,7 +87,9 @@ export interface FakeMastodon {
    */
   editStatus(id: string, changes?: Record<string, unknown>): StatusJson;
   /**
-   * Removes a stored status and fans out `delete` with the bare id; false if unknown.
+   * Removes a stored status and fans out `delete` with the bare id, as RemoveStatusService does
+   * (wider than updates: public replies to others reach public streams, mentioned accounts'
+   * `user` streams get it); false if unknown.
    * @example
    * server.deleteStatus(status.id);
    */
@@ -263,7 +265,9 @@ export interface FakeMastodon {
    */
   viewer(accountId: string): FakeViewer;
   /**
-   * Changes the feed access settings; omitted origins keep their value.
+   * Changes the feed access settings; omitted origins keep their value. Streams and WebSocket
+   * subscriptions already open keep the settings they started with (4.5.7 reads them once per
+   * subscription); `/api/v2/instance` and REST timelines follow at once.
    * @example
    * server.setTimelinesAccess({ liveFeeds: { local: 'disabled' } });
    */

@@ -77,3 +77,40 @@ export function statusReachesChannel(stored: StoredStatus, channel: ChannelKey):
   }
   return false;
 }
+
+function mentionedIds(status: StatusJson): string[] {
+  const mentions = Array.isArray(status['mentions']) ? (status['mentions'] as Array<{ id?: unknown }>) : [];
+  return mentions.flatMap((mention) => (typeof mention?.id === 'string' ? [mention.id] : []));
+}
+
+/**
+ * How many `delete`s a channel gets when the status is removed, per Mastodon's
+ * RemoveStatusService: one on `user` where the status sat in the home feed
+ * (`unpush_from_home`), one more for each account the status mentions (`remove_from_mentions`,
+ * whether or not it was in that feed); lists that held it; and public* and hashtag* for every
+ * public non-boost, **without** the reply rule of updates (`remove_from_public` has none), so
+ * deletes reach streams that never saw the status. `direct` gets one for a direct status in
+ * the account's feed.
+ *
+ * @example
+ * deleteDeliveries(storedReplyToOther, { stream: 'public' }) // 1, though its update went nowhere public
+ */
+export function deleteDeliveries(stored: StoredStatus, channel: ChannelKey): number {
+  const { status } = stored;
+  const { stream, accountId } = channel;
+  if (stream === 'user') {
+    if (accountId === undefined) return 0;
+    const home = stored.homeOf.has(accountId) ? 1 : 0;
+    const isBoost = (status['reblog'] ?? null) !== null;
+    return home + (!isBoost && mentionedIds(status).includes(accountId) ? 1 : 0);
+  }
+  if (stream === 'direct') return status.visibility === 'direct' && accountId !== undefined && stored.homeOf.has(accountId) ? 1 : 0;
+  if (stream.startsWith('public')) {
+    if (!reachesHashtags(status)) return 0;
+    if (stream.endsWith(':media') && !hasMedia(status)) return 0;
+    if (stream.startsWith('public:local')) return isLocalStatus(stored) ? 1 : 0;
+    if (stream.startsWith('public:remote')) return isLocalStatus(stored) ? 0 : 1;
+    return 1;
+  }
+  return statusReachesChannel(stored, channel) ? 1 : 0;
+}

@@ -9,7 +9,7 @@ import {
   type NotificationJson,
   type StatusJson,
 } from './entities.js';
-import { isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
+import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
 import { KNOWN_ACCOUNTS, accountForId, type AccountJson, type KnownAccountName } from './identities.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
@@ -124,12 +124,14 @@ export class Publisher {
   deleteStatus(id: string): boolean {
     const stored = this.store.removeStatus(id);
     if (!stored) return false;
-    // Mastodon also takes a deleted direct status out of the direct timelines of the
-    // accounts it reached (RemoveStatusService#remove_from_direct): a delete on `direct`.
-    const direct = stored.status.visibility === 'direct';
-    this.deliver('delete', id, (connection) =>
-      connection.stream === 'direct' ? direct && connection.accountId !== undefined && stored.homeOf.has(connection.accountId) : statusReachesChannel(stored, connection),
-    );
+    // One Redis message per publish: a channel published twice (home + mention) counts twice.
+    const published = new Map<string, number>();
+    for (const connection of [...this.subscribers()]) {
+      const times = deleteDeliveries(stored, connection);
+      if (times > 0) published.set(internalChannel(connection, 'delete'), times);
+      for (let time = 0; time < times; time += 1) this.sendTo(connection, 'delete', id);
+    }
+    this.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
     return true;
   }
 
@@ -222,7 +224,9 @@ export class Publisher {
    */
   private sendTo(connection: ChannelSubscriber, event: string, text: string | undefined, isLocal?: boolean): boolean {
     const { stream } = connection;
-    const data = wireData(stream, event, text, this.filtersChanged, (status) => connection.viewerSession.screen(status, stream, isLocal));
+    const data = wireData(stream, event, text, this.filtersChanged, (status) =>
+      connection.viewerSession.screen(status, stream, isLocal, connection.feedGate),
+    );
     if (data === NOT_DELIVERED) return false;
     const isHeld = this.updateDelay.isActive && isFilteredStream(stream) && (event === 'update' || event === 'status.update');
     if (!isHeld) return connection.sendEvent(event, data);

@@ -7,7 +7,7 @@ import { RateLimitCounter } from './rest-rate-limit.js';
 import { handleRest, isRestPath, sendRestJson, type RestContext } from './rest-routes.js';
 import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
 import { SseConnection, type WriterSettings } from './sse-connection.js';
-import { sendHealth, sendMetrics, sendPreflight, sendScripted, sendStreamingError, startEventStream } from './streaming-responses.js';
+import { sendHealth, sendMetrics, sendPreflight, sendScripted, sendStreamingError, setStreamingBaseHeaders, startEventStream } from './streaming-responses.js';
 import { ViewerSession, type ScreeningContext } from './status-screening.js';
 import type { ScriptedReplays } from './stream-replayer.js';
 import { streamRejection, type StreamRejectionReason, type StreamingErrorTexts } from './streaming-rejections.js';
@@ -123,7 +123,10 @@ export class RequestRouter {
     if (kind === 'streaming') return this.openStream(req, res, streamingPath ?? '', query);
     if (handleRest(req, res, path, query, this.context.restContext, this.rateLimits)) return;
     if (path === '/favicon.ico') {
-      res.writeHead(404);
+      // `res.status(404).end()` in the Express app, after the request-id and CORS middleware.
+      // Ended without writeHead, so Node sends `Content-Length: 0` rather than an empty chunked body.
+      setStreamingBaseHeaders(res);
+      res.statusCode = 404;
       return void res.end();
     }
     // Without a prefix everything else reaches the streaming process; with one, Rails answers.

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import { eventWrites, type EventWriteLayout } from './event-writes.js';
-import type { ViewerSession } from './status-screening.js';
+import type { FeedGate, ViewerSession } from './status-screening.js';
 import type { AcceptedStream } from './streaming-route.js';
 import type { FakeConnection, StreamName } from './types.js';
 
@@ -27,6 +27,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
   readonly token: string;
   readonly accountId: string;
   readonly scopes: readonly string[];
+  readonly feedGate: FeedGate;
   readonly closed: Promise<void>;
   isClosed = false;
   isSubscribed = false;
@@ -57,6 +58,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
     this.token = accepted.token;
     this.accountId = accepted.accountId;
     this.scopes = accepted.scopes;
+    this.feedGate = viewerSession.feedGate(accepted.stream);
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });

@@ -13,34 +13,62 @@ export interface ScreeningContext {
 
 /**
  * What one connection (an SSE stream, or a whole WebSocket with all its subscriptions) knows
- * about its viewer: the languages loaded with the token at connect, and the keyword filters
- * loaded at the first status that needed them. Both stay as loaded, as on 4.5.7.
+ * about its viewer: the languages and permissions loaded with the token at connect (kept as
+ * loaded, as on 4.5.7), and the keyword filters loaded at the first status that needed them
+ * (reloaded after a `filters_changed` system message, i.e. any change of the account's filters).
  */
 export class ViewerSession {
   readonly languages: readonly string[] | null;
-  private keywordFilters: CompiledKeywordFilter[] | undefined;
+  /** The role's "view feeds" permission, read with the token at connect. */
+  readonly canViewDisabledFeeds: boolean;
+  private keywordFilters: { version: number; compiled: CompiledKeywordFilter[] } | undefined;
 
   constructor(
     readonly accountId: string,
     private readonly context: ScreeningContext,
   ) {
-    this.languages = context.viewers.settingsOf(accountId).languages;
+    const settings = context.viewers.settingsOf(accountId);
+    this.languages = settings.languages;
+    this.canViewDisabledFeeds = settings.canViewDisabledFeeds;
+  }
+
+  /**
+   * Which origins a new subscription to `stream` may receive, fixed for its lifetime: 4.5.7
+   * reads the feed-access settings once per subscription (`getFeedAccessSettings` in
+   * `channelNameToIds`) and keeps `filterLocal`/`filterRemote` in the listener's closure.
+   */
+  feedGate(stream: StreamName): FeedGate {
+    const access = this.context.timelinesAccess();
+    return {
+      local: isFeedOpen(access, stream, true, this.canViewDisabledFeeds),
+      remote: isFeedOpen(access, stream, false, this.canViewDisabledFeeds),
+    };
   }
 
   /** Decides one status for this connection; see {@link screenStatus}. */
-  screen(status: Record<string, unknown>, stream: StreamName, isLocal?: boolean): ScreeningVerdict {
-    return screenStatus(status, stream, this, isLocal);
+  screen(status: Record<string, unknown>, stream: StreamName, isLocal?: boolean, gate?: FeedGate): ScreeningVerdict {
+    return screenStatus(status, stream, this, isLocal, gate);
   }
 
-  /** The cached filters, loaded on first use. */
+  /** The cached filters, loaded on first use and again after the account's filters changed. */
   filtersNow(): CompiledKeywordFilter[] {
-    this.keywordFilters ??= compileKeywordFilters(this.context.viewers.settingsOf(this.accountId).keywordFilters, this.context.now());
-    return this.keywordFilters;
+    const version = this.context.viewers.filtersVersionOf(this.accountId);
+    if (this.keywordFilters?.version !== version) {
+      const compiled = compileKeywordFilters(this.context.viewers.settingsOf(this.accountId).keywordFilters, this.context.now());
+      this.keywordFilters = { version, compiled };
+    }
+    return this.keywordFilters.compiled;
   }
 
   get screeningContext(): ScreeningContext {
     return this.context;
   }
+}
+
+/** Whether statuses of each origin pass the feed-access step (protocol.md §8 step 1). */
+export interface FeedGate {
+  readonly local: boolean;
+  readonly remote: boolean;
 }
 
 /** Dropped, or delivered with the keyword results to put in `filtered`. */
@@ -57,17 +85,23 @@ function stringField(value: unknown, key: string): string | undefined {
 /**
  * The rules of protocol.md §8 for an `update`/`status.update` on public* or hashtag*, in the
  * server's order: feed access, language, relationships, then keyword filters (which annotate,
- * never drop). `isLocal` overrides the origin taken from `account.acct`.
+ * never drop). `isLocal` overrides the origin taken from `account.acct`; `gate` is the
+ * subscription's feed access as read when it subscribed (default: read now).
  *
  * @example
  * screenStatus(status, 'public', session) // { deliver: true, filtered: [] }
  */
-export function screenStatus(status: Record<string, unknown>, stream: StreamName, session: ViewerSession, isLocal?: boolean): ScreeningVerdict {
-  const { viewers, timelinesAccess, now } = session.screeningContext;
-  const settings = viewers.settingsOf(session.accountId);
+export function screenStatus(
+  status: Record<string, unknown>,
+  stream: StreamName,
+  session: ViewerSession,
+  isLocal?: boolean,
+  gate: FeedGate = session.feedGate(stream),
+): ScreeningVerdict {
+  const { viewers, now } = session.screeningContext;
   const acct = stringField(status['account'], 'acct');
   const local = isLocal ?? isLocalAcct(acct ?? '');
-  if (!isFeedOpen(timelinesAccess(), stream, local, settings.canViewDisabledFeeds)) return DROP;
+  if (!(local ? gate.local : gate.remote)) return DROP;
 
   // `language` missing or null is not among the chosen ones either.
   if (session.languages && !session.languages.includes(status['language'] as string)) return DROP;

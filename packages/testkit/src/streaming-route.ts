@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { normalizeTag } from './hashtag.js';
+import { mayStreamList } from './list-access.js';
 import { streamRejection, type RejectedStream } from './streaming-rejections.js';
 import type { FakeToken, StreamName } from './types.js';
 
@@ -53,8 +54,10 @@ export function extractToken(headers: IncomingHttpHeaders, query: URLSearchParam
 }
 
 /**
- * Token of a WebSocket upgrade: after the two sources of {@link extractToken}, the whole
- * `Sec-WebSocket-Protocol` value, which is the only thing a browser WebSocket can set.
+ * Token of a streaming request, SSE or WebSocket upgrade (protocol.md §3.1): after the two
+ * sources of {@link extractToken}, the whole `Sec-WebSocket-Protocol` value, which is the only
+ * thing a browser WebSocket can set. Mastodon's `accountFromRequest` serves both transports,
+ * so a plain SSE GET may use it too (REST, Doorkeeper, does not).
  */
 export function extractUpgradeToken(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
   const protocol = headers['sec-websocket-protocol'];
@@ -93,7 +96,7 @@ export function resolveStream(
 ): AcceptedStream | RejectedStream {
   const rule = PATHS[path];
   if (!rule) return streamRejection('unknown-channel');
-  const token = extractToken(headers, query);
+  const token = extractUpgradeToken(headers, query);
   if (token === undefined) return streamRejection('missing-token');
   const config = usableToken(token);
   if (!config) return streamRejection('invalid-token');
@@ -110,9 +113,7 @@ export function resolveStream(
   } else if (rule.base === 'list') {
     const list = query.get('list');
     if (!list) return streamRejection('missing-list');
-    if (!/^\d+$/.test(list) || lists[list] !== config.accountId) {
-      return streamRejection('list-not-authorized');
-    }
+    if (!mayStreamList(list, config.accountId, lists)) return streamRejection('list-not-authorized');
     accepted.list = list;
   } else if (rule.base.startsWith('public') && isOnlyMedia(query.get('only_media'))) {
     accepted.stream = `${rule.base}:media` as StreamName;

@@ -92,13 +92,15 @@ export interface ViewerOptions {
   domainBlocks?: readonly string[];
   /**
    * Keyword filters. A connection loads them at its first status that needs annotating and keeps
-   * that copy, as 4.5.7 caches them per connection; later changes reach new connections only.
+   * that copy until the account's filters change (4.5.7 caches them per connection and drops the
+   * cache on Rails' `filters_changed` system message), so a change applies from the next status.
    * @example
    * { keywordFilters: [{ id: '5', title: 'Peer filter', keywords: ['peerfiltered'] }] }
    */
   keywordFilters?: readonly KeywordFilterOptions[];
   /**
-   * The "view feeds" role permission: statuses of a disabled feed origin still arrive.
+   * The "view feeds" role permission: statuses of a disabled feed origin still arrive. Read when
+   * a stream connects, as 4.5.7 loads it with the token.
    * @example
    * { canViewDisabledFeeds: true }
    */

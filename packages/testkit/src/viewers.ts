@@ -16,9 +16,10 @@ export interface ViewerSettings {
 }
 
 /**
- * Test-facing handle on one account's filtering state (protocol.md §8). Blocks, mutes and domain
- * blocks apply to the next published status; languages and keyword filters to streams that
- * connect afterwards (see {@link ViewerOptions}).
+ * Test-facing handle on one account's filtering state (protocol.md §8). Blocks, mutes, domain
+ * blocks and keyword filters apply to the next published status (a filter change reaches open
+ * connections as Rails' `filters_changed` system message does); languages and the "view
+ * feeds" permission only to streams that connect afterwards (see {@link ViewerOptions}).
  */
 export interface FakeViewer {
   readonly accountId: string;
@@ -91,6 +92,8 @@ interface MutableViewer {
   domainBlocks: Set<string>;
   keywordFilters: KeywordFilterOptions[];
   canViewDisabledFeeds: boolean;
+  /** Bumped at every keyword filter change (Rails' `filters_changed` on the system channel). */
+  filtersVersion: number;
 }
 
 function applyChanges(state: MutableViewer, changes: ViewerOptions): void {
@@ -98,8 +101,16 @@ function applyChanges(state: MutableViewer, changes: ViewerOptions): void {
   if (changes.blocks) state.blocks = new Set(changes.blocks);
   if (changes.mutes) state.mutes = new Set(changes.mutes);
   if (changes.domainBlocks) state.domainBlocks = new Set(changes.domainBlocks);
-  if (changes.keywordFilters) state.keywordFilters = changes.keywordFilters.map((filter) => ({ ...filter }));
+  if (changes.keywordFilters) setKeywordFilters(state, changes.keywordFilters);
   if (changes.canViewDisabledFeeds !== undefined) state.canViewDisabledFeeds = changes.canViewDisabledFeeds;
+}
+
+// Saving or destroying a CustomFilter publishes `filters_changed` on `timeline:system:<account>`
+// (CustomFilter#invalidate_cache!), and the streaming server then forgets the filters each open
+// connection of that account had cached; the next status loads them again.
+function setKeywordFilters(state: MutableViewer, filters: readonly KeywordFilterOptions[]): void {
+  state.keywordFilters = filters.map((filter) => ({ ...filter }));
+  state.filtersVersion += 1;
 }
 
 /**
@@ -131,12 +142,15 @@ export class ViewerDirectory {
       unblockDomain: (domain) => void state().domainBlocks.delete(domain),
       addKeywordFilter: (filter) => {
         const filters = state().keywordFilters.filter((existing) => existing.id !== filter.id);
-        state().keywordFilters = [...filters, { ...filter }];
+        setKeywordFilters(state(), [...filters, filter]);
       },
-      removeKeywordFilter: (id) => {
-        state().keywordFilters = state().keywordFilters.filter((existing) => existing.id !== id);
-      },
+      removeKeywordFilter: (id) => setKeywordFilters(state(), state().keywordFilters.filter((existing) => existing.id !== id)),
     };
+  }
+
+  /** Changes with every keyword filter change of the account, so connections reload theirs. */
+  filtersVersionOf(accountId: string): number {
+    return this.accounts.get(accountId)?.filtersVersion ?? 0;
   }
 
   settingsOf(accountId: string): ViewerSettings {
@@ -166,7 +180,7 @@ export class ViewerDirectory {
   private state(accountId: string): MutableViewer {
     let state = this.accounts.get(accountId);
     if (!state) {
-      state = { languages: null, blocks: new Set(), mutes: new Set(), domainBlocks: new Set(), keywordFilters: [], canViewDisabledFeeds: false };
+      state = { languages: null, blocks: new Set(), mutes: new Set(), domainBlocks: new Set(), keywordFilters: [], canViewDisabledFeeds: false, filtersVersion: 0 };
       this.accounts.set(accountId, state);
     }
     return state;

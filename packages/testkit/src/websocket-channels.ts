@@ -1,4 +1,5 @@
 import { normalizeTag } from './hashtag.js';
+import { mayStreamList } from './list-access.js';
 import { READ_NOTIFICATIONS, READ_STATUSES, hasAnyScope } from './streaming-route.js';
 import type { StreamName } from './types.js';
 import type { ChannelRefusalReason } from './websocket-rejections.js';
@@ -99,7 +100,7 @@ function resolveList(list: unknown, accountId: string, lists: Readonly<Record<st
   if (!list) return { refusal: 'missing-list' };
   // A JSON number works like its digits: the database compares it as a bigint.
   const id = typeof list === 'string' || typeof list === 'number' ? String(list) : '';
-  if (!/^\d+$/.test(id) || lists[id] !== accountId) return { refusal: 'list-not-authorized' };
+  if (!mayStreamList(id, accountId, lists)) return { refusal: 'list-not-authorized' };
   return { stream: 'list', list: id, label: ['list', list as string | number], key: `list||${id}` };
 }
 

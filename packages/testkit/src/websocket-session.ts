@@ -201,7 +201,7 @@ export class WebSocketSession implements FakeWebSocket {
   private subscribe(request: ChannelRequest): void {
     const channel = resolveSubscription(request, this, this.settings.lists);
     if (isChannelError(channel)) {
-      this.sendText(subscribeErrorFrame(channel.refusal, this.settings.errorTexts));
+      this.sendErrorFrame(subscribeErrorFrame(channel.refusal, this.settings.errorTexts));
       return;
     }
     // Keyed by channel, so `Test` after `test` is a no-op and keeps the first label.
@@ -220,13 +220,19 @@ export class WebSocketSession implements FakeWebSocket {
   private unsubscribe(request: ChannelRequest): void {
     const channel = resolveChannel(request, this.accountId, this.settings.lists);
     if (isChannelError(channel)) {
-      this.sendText(unsubscribeErrorFrame(channel.refusal, this.settings.errorTexts));
+      this.sendErrorFrame(unsubscribeErrorFrame(channel.refusal, this.settings.errorTexts));
       return;
     }
     const index = this.subscriptions.findIndex((existing) => existing.key === channel.key);
     if (index >= 0) this.subscriptions.splice(index, 1);
     clearTimeout(this.pendingSubscribes.get(channel.key));
     this.pendingSubscribes.delete(channel.key);
+  }
+
+  // 4.5.7 sends an error frame only `if (websocket.isAlive && …OPEN)`: between a sweep's ping and
+  // the client's pong the failure goes unanswered.
+  private sendErrorFrame(text: string): void {
+    if (this.isAlive) this.sendText(text);
   }
 
   private cancelPendingSubscribes(): void {

@@ -1,6 +1,6 @@
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import { parseJsonObject } from './payload.js';
-import type { ViewerSession } from './status-screening.js';
+import type { FeedGate, ViewerSession } from './status-screening.js';
 import type { FakeWebSocketSubscription, StreamName } from './types.js';
 import type { ChannelRequest, ResolvedChannel } from './websocket-channels.js';
 
@@ -39,6 +39,7 @@ export class WebSocketSubscription implements ChannelSubscriber, FakeWebSocketSu
   readonly list?: string;
   readonly label: ReadonlyArray<string | number>;
   readonly key: string;
+  readonly feedGate: FeedGate;
 
   constructor(
     channel: ResolvedChannel,
@@ -49,6 +50,7 @@ export class WebSocketSubscription implements ChannelSubscriber, FakeWebSocketSu
     if (channel.list !== undefined) this.list = channel.list;
     this.label = channel.label;
     this.key = channel.key;
+    this.feedGate = owner.viewerSession.feedGate(channel.stream);
   }
 
   get accountId(): string {

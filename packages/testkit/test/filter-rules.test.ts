@@ -66,13 +66,16 @@ for (const transport of TRANSPORTS) {
       expect(ids(await eventsBeforeMarker(s, pub, PUBLIC.target))).toEqual([remote.id, local.id]);
     });
 
-    it('the "view feeds" permission bypasses disabled feeds; setTimelinesAccess changes them live', async () => {
+    it('the "view feeds" permission bypasses disabled feeds; setTimelinesAccess reaches only streams opened afterwards', async () => {
       const s = await start({ viewers: { '1002': { canViewDisabledFeeds: true } } });
+      // 4.5.7 reads the feed settings once per subscription (getFeedAccessSettings in channelNameToIds).
+      const before = await probeOf(s, transport);
+      s.setTimelinesAccess({ liveFeeds: { local: 'disabled', remote: 'authenticated' } });
       const alice = await probeOf(s, transport);
       const bob = await probeOf(s, transport, PUBLIC, 'peer-test-token-bob');
-      s.setTimelinesAccess({ liveFeeds: { local: 'disabled', remote: 'authenticated' } });
       s.postStatus();
       s.postStatus({}, { account: 'carol' });
+      expect(await eventsBeforeMarker(s, before, PUBLIC.target)).toHaveLength(2);
       expect(await eventsBeforeMarker(s, alice, PUBLIC.target)).toHaveLength(1);
       expect(await eventsBeforeMarker(s, bob, PUBLIC.target)).toHaveLength(2);
       const instance = (await (await fetch(`${s.url}/api/v2/instance`)).json()) as { configuration: { timelines_access: unknown } };
@@ -81,6 +84,16 @@ for (const transport of TRANSPORTS) {
         hashtag_feeds: { local: 'public', remote: 'public' },
         trending_link_feeds: { local: 'public', remote: 'public' },
       });
+    });
+
+    it('the permission counts as the token had it at connect', async () => {
+      const s = await start({ timelinesAccess: { liveFeeds: { local: 'disabled' } } });
+      const early = await probeOf(s, transport);
+      s.viewer('1001').update({ canViewDisabledFeeds: true });
+      const late = await probeOf(s, transport);
+      s.postStatus();
+      expect(await eventsBeforeMarker(s, early, PUBLIC.target)).toHaveLength(0);
+      expect(await eventsBeforeMarker(s, late, PUBLIC.target)).toHaveLength(1);
     });
 
     it('blocks and mutes apply to the next status; languages only to streams opened afterwards', async () => {
@@ -144,17 +157,18 @@ for (const transport of TRANSPORTS) {
       expect(results[4]).toEqual(['kept as sent']);
     });
 
-    it('a connection keeps the filters it loaded with its first status; new connections see changes', async () => {
+    it('a connection caches its filters but reloads them after any filter change (filters_changed on the system channel)', async () => {
       const s = await start();
       const early = await probeOf(s, transport);
       s.postStatus({ content: '<p>peerfiltered</p>' });
       s.viewer('1001').addKeywordFilter(filter());
       const late = await probeOf(s, transport);
       s.postStatus({ content: '<p>peerfiltered</p>' });
-      const lengths = (events: Array<{ data: string | undefined }>) => filteredOf(events).map((f) => (f as unknown[]).length);
-      expect(lengths(await eventsBeforeMarker(s, early, PUBLIC.target))).toEqual([0, 0]);
-      expect(lengths(await eventsBeforeMarker(s, late, PUBLIC.target))).toEqual([1]);
       s.viewer('1001').removeKeywordFilter('5');
+      s.postStatus({ content: '<p>peerfiltered</p>' });
+      const lengths = (events: Array<{ data: string | undefined }>) => filteredOf(events).map((f) => (f as unknown[]).length);
+      expect(lengths(await eventsBeforeMarker(s, early, PUBLIC.target))).toEqual([0, 1, 0]);
+      expect(lengths(await eventsBeforeMarker(s, late, PUBLIC.target))).toEqual([1, 0]);
       expect(s.viewer('1001').settings.keywordFilters).toEqual([]);
     });
   });
