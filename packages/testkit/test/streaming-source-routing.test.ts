@@ -1,45 +1,11 @@
 // Routing and authentication rules read from Mastodon's streaming server (streaming/index.js,
 // 4.5/4.6 line) that no capture shows directly.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
-import { RawCapture, getRequest } from './raw-http.js';
-import { PUBLIC, TRANSPORTS, eventsBeforeMarker, openProbe, type ProbeStream, type StreamProbe } from './stream-probe.js';
-import { connectWebSocket, settle, clientFrame, type RawWebSocket } from './ws-client.js';
+import { connectWebSocket, settle } from './ws-client.js';
+import { createSourceHarness } from './source-harness.js';
 
-let server: FakeMastodon | undefined;
-const probes: StreamProbe[] = [];
-const sockets: RawWebSocket[] = [];
-const captures: RawCapture[] = [];
-
-afterEach(async () => {
-  for (const probe of probes.splice(0)) probe.close();
-  for (const ws of sockets.splice(0)) ws.close();
-  for (const capture of captures.splice(0)) capture.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options?: FakeMastodonOptions): Promise<FakeMastodon> {
-  server = await createFakeMastodon(options);
-  return server;
-}
-
-async function probeOf(s: FakeMastodon, transport: 'sse' | 'ws', stream: ProbeStream = PUBLIC, token?: string): Promise<StreamProbe> {
-  const probe = await openProbe(s, transport, stream, token);
-  probes.push(probe);
-  return probe;
-}
-
-async function raw(s: FakeMastodon, path: string, headers: Record<string, string>): Promise<RawCapture> {
-  const capture = await RawCapture.open(s.port, getRequest(path, headers));
-  captures.push(capture);
-  await capture.waitFor((text) => text.includes('\r\n\r\n'));
-  return capture;
-}
-
-const USER: ProbeStream = { ssePath: '/api/v1/streaming/user', wsQuery: 'stream=user', target: { stream: 'user', accountId: '1001' } };
-const BOB_USER: ProbeStream = { ssePath: '/api/v1/streaming/user', wsQuery: 'stream=user', target: { stream: 'user', accountId: '1002' } };
-const LOCAL: ProbeStream = { ssePath: '/api/v1/streaming/public/local', wsQuery: 'stream=public:local', target: { stream: 'public:local' } };
+const { start, raw, sockets, dispose } = createSourceHarness();
+afterEach(dispose);
 
 describe('token sources (accountFromRequest is shared by SSE and WebSocket)', () => {
   it('an SSE request may carry its token in Sec-WebSocket-Protocol; access_token still comes first', async () => {
