@@ -7,6 +7,7 @@
 // 3. bad command lines for both: one line naming the flag, the usage, exit code
 //    2 and no stack trace; --help prints the usage and exits 0.
 import { spawn } from 'node:child_process';
+import { runNode } from '../node-process.mjs';
 import { createFakeMastodon } from '../../packages/testkit/dist/index.js';
 
 const failures = [];
@@ -15,33 +16,7 @@ const check = (ok, what) => {
   if (!ok) failures.push(what);
 };
 
-/** Spawns `node args`, collecting stdout; `waitFor(regex)` resolves once the output matches. */
-function run(args, { timeoutMs }) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const watchers = new Set();
-  const onData = (chunk) => {
-    output += chunk;
-    for (const watcher of watchers) watcher();
-  };
-  child.stdout.setEncoding('utf8').on('data', onData);
-  child.stderr.setEncoding('utf8').on('data', onData);
-  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const exited = new Promise((resolve) => child.on('close', (code, signal) => (clearTimeout(killer), resolve({ code, signal, at: Date.now() }))));
-  const waitFor = (pattern, waitMs = 5_000) =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => (watchers.delete(test), reject(new Error(`timed out waiting for ${pattern}`))), waitMs);
-      const test = () => {
-        if (!pattern.test(output)) return;
-        watchers.delete(test);
-        clearTimeout(timer);
-        resolve();
-      };
-      watchers.add(test);
-      test();
-    });
-  return { child, exited, waitFor, output: () => output };
-}
+const run = runNode;
 
 async function checkDemo() {
   console.log('demo: node examples/node/demo.mjs --duration 9 --drop-every 3 --rate 6');

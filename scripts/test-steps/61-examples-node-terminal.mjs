@@ -16,6 +16,7 @@
 //
 // Run alone: node scripts/test-steps/61-examples-node-terminal.mjs
 import { spawn } from 'node:child_process';
+import { runNode } from '../node-process.mjs';
 import { createFakeMastodon } from '../../packages/testkit/dist/index.js';
 
 const failures = [];
@@ -24,33 +25,7 @@ const check = (ok, what) => {
   if (!ok) failures.push(what);
 };
 
-/** Spawns `node args`; `waitFor(regex)` resolves once stdout+stderr match. */
-function run(args, { timeoutMs = 20_000, env = {} } = {}) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const watchers = new Set();
-  const onData = (chunk) => {
-    output += chunk;
-    for (const watcher of watchers) watcher();
-  };
-  child.stdout.setEncoding('utf8').on('data', onData);
-  child.stderr.setEncoding('utf8').on('data', onData);
-  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const exited = new Promise((resolve) => child.on('close', (code, signal) => (clearTimeout(killer), resolve({ code, signal, at: Date.now() }))));
-  const waitFor = (pattern, waitMs = 5_000) =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => (watchers.delete(test), reject(new Error(`timed out waiting for ${pattern}`))), waitMs);
-      const test = () => {
-        if (!pattern.test(output)) return;
-        watchers.delete(test);
-        clearTimeout(timer);
-        resolve();
-      };
-      watchers.add(test);
-      test();
-    });
-  return { child, exited, waitFor, output: () => output };
-}
+const run = runNode;
 
 /** The timeline CLI on `public` against `server`, until `body(cli)` is done; then Ctrl-C. */
 async function withTimeline(server, body) {
