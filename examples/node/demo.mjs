@@ -99,7 +99,7 @@ async function runDemo({ url, token, stream, durationSeconds, dropEverySeconds, 
     });
     target = { url: server.url, token: VIEWER_TOKEN, stream: stream ?? 'user' };
     output.write(`tootstream demo: a fake Mastodon at ${server.url} with simulated traffic (Ctrl-C to stop)`);
-    output.write('  • new status   ✎ edited   ✗ deleted   ◆ notification   ⟳ reconnect   ↺ caught up after a gap\n');
+    output.write('  • new status   ✎ edited   ✗ deleted   ◆ notification   ✉ direct message   ⟳ reconnect   ↺ caught up after a gap\n');
   }
 
   try {

@@ -46,7 +46,9 @@ const POSTS = [
 ];
 
 // One round of actions, shuffled each time: roughly 2 posts per edit, delete or notification.
-const ROUND = ['post', 'post', 'post', 'post', 'post', 'post', 'boost', 'edit', 'delete', 'notify', 'notify', 'post'];
+const ROUND = ['post', 'post', 'post', 'post', 'post', 'post', 'boost', 'edit', 'delete', 'notify', 'notify', 'post', 'direct'];
+// Direct messages to alice: a few threads, each a conversation on her `direct` stream.
+const DIRECT_MESSAGES = ['are you coming to the meetup? 🦀', 'sent you the slides 📎', 'lunch tomorrow? 🍜', 'thanks for the boost 🙏'];
 const NOTIFICATION_TYPES = ['mention', 'favourite', 'reblog', 'follow'];
 
 /**
@@ -120,7 +122,17 @@ export function startSimulatedTraffic(server, options = {}) {
     server.notify(VIEWER_ACCOUNT_ID, { type, fromAccount, ...(type === 'favourite' || type === 'reblog' ? { status: ownStatus } : {}) });
   };
 
-  const actions = { post: () => post(), boost, edit, delete: remove, notify };
+  const direct = () => {
+    const author = pick(AUTHORS.filter((candidate) => candidate.account.id !== VIEWER_ACCOUNT_ID));
+    // One conversation per sender, as Mastodon keeps a thread with the same participants together.
+    const status = server.postStatus(
+      { content: statusHtml(`@alice ${pick(DIRECT_MESSAGES)}`, []), language: 'en' },
+      { account: author.account, visibility: 'direct', homeOf: [VIEWER_ACCOUNT_ID] },
+    );
+    server.conversation(VIEWER_ACCOUNT_ID, { id: String(7000 + AUTHORS.indexOf(author)), last_status: status });
+  };
+
+  const actions = { post: () => post(), boost, edit, delete: remove, notify, direct };
 
   const scheduleNextAction = () => {
     if (stopped) return;

@@ -31,7 +31,7 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
   const paint = (code, text) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   // A delete carries only an id; remembering recent statuses lets us say what went.
   const recentStatuses = new Map();
-  const catchUpCounts = { statuses: 0, notifications: 0 };
+  const catchUpCounts = { statuses: 0, notifications: 0, conversations: 0 };
   let previousState = 'idle';
   let opened = false;
   const counts = { events: 0, catchUp: 0, reconnects: 0 };
@@ -117,10 +117,12 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
       if (state === 'catching-up') {
         catchUpCounts.statuses = 0;
         catchUpCounts.notifications = 0;
+        catchUpCounts.conversations = 0;
       }
       // Catch-up ends by going back to "open" once its last page was delivered: this line follows the events it brought (marked ↺).
       if (previousState === 'catching-up' && state === 'open') {
-        const parts = [plural(catchUpCounts.statuses, 'status', 'statuses')];
+        // The direct stream catches up conversations, not statuses.
+        const parts = catchUpCounts.conversations > 0 ? [plural(catchUpCounts.conversations, 'conversation', 'conversations')] : [plural(catchUpCounts.statuses, 'status', 'statuses')];
         if (catchUpCounts.notifications > 0) parts.push(plural(catchUpCounts.notifications, 'notification', 'notifications'));
         systemLine('↺', `caught up ${parts.join(', ')}`, ANSI.blue);
       }

@@ -39,6 +39,17 @@ async function checkDemo() {
   if (failures.length > 0) console.log(`--- demo output ---\n${output}\n---`);
 }
 
+/** The demo's traffic includes direct messages (one action in each shuffled round of 13), so `--stream direct` shows them. */
+async function checkDemoDirect() {
+  console.log('demo: node examples/node/demo.mjs --stream direct --duration 6 --drop-every 0 --rate 10');
+  const demo = run(['examples/node/demo.mjs', '--stream', 'direct', '--duration', '6', '--drop-every', '0', '--rate', '10'], { timeoutMs: 30_000 });
+  const { code, signal } = await demo.exited;
+  const output = demo.output();
+  check(code === 0, `--stream direct: exits by itself with code 0 (got ${code ?? signal})`);
+  check(/^\d\d:\d\d:\d\d   ✉ @\S+ +@alice \S/m.test(output), '--stream direct: prints direct messages with ✉ (time, sender, text)');
+  if (failures.length > 0) console.log(`--- demo output ---\n${output}\n---`);
+}
+
 /** Runs `node args` to its end (killed after `timeoutMs`), stdout and stderr apart. */
 function runToEnd(args, { timeoutMs = 10_000, env = {} } = {}) {
   return new Promise((resolve) => {
@@ -177,6 +188,7 @@ async function checkEditAndDelete(server) {
 
 await checkBadCommandLines();
 await checkDemo();
+await checkDemoDirect();
 
 console.log('timeline CLI against a testkit server:');
 const server = await createFakeMastodon({ heartbeatIntervalMs: 1_000 });
