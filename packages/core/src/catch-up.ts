@@ -90,11 +90,12 @@ export function statusRoute(request: StreamRequest): TimelineRoute | undefined {
  * Walks a timeline forward from `sinceId` with `min_id` (each page holds the
  * oldest items above the cursor), following the `prev` Link when it stays on
  * the same origin, until a page brings nothing new (protocol.md §12.2: an
- * empty one) or the page budget. Yields each page
- * oldest first, as soon as it arrives, so a long backfill never sits in
- * memory whole. A rate limit (429, 503) or a home feed being regenerated
- * (206) is waited out (`Retry-After`, else `X-RateLimit-Reset`, else 1, 2,
- * 4 s) up to 3 times and 5 minutes each; a longer one ends the walk. Never throws: a failure ends the walk with `error`.
+ * empty one) or the page budget. Yields each page oldest first, as soon as
+ * it arrives, so a long backfill never sits in memory whole. A rate limit
+ * (429, 503) or a home feed being regenerated (206) is waited out
+ * (`Retry-After`, else `X-RateLimit-Reset`, else 1, 2, 4 s) up to 3 times
+ * and 5 minutes each; a longer one ends the walk. Never throws: a failure
+ * ends the walk with `error`.
  */
 export async function* routePages(
   context: CatchUpContext,

@@ -103,12 +103,11 @@ export function startRun(spec: RunSpec): StreamRun {
     });
   };
 
-  /** Settles with `promise`, or with ABORTED as soon as the run is stopped (the promise is then left to settle unobserved). */
+  /** Settles with `promise`, or with ABORTED as soon as the run is stopped (at once if it already is); the promise's own settling is still observed, so a late rejection is never unhandled. */
   const guard = <T>(promise: T | PromiseLike<T>) =>
     new Promise<T | typeof ABORTED>((resolve, reject) => {
       const release = () => resolve(ABORTED);
       guards.add(release);
-      // Observed even when the run is already stopped, so its rejection is never unhandled.
       Promise.resolve(promise)
         .then(resolve, reject)
         .finally(() => guards.delete(release));
