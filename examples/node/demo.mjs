@@ -57,6 +57,13 @@ function readDemoArgs(args) {
   });
   if (values === 'help') return 'help';
   const given = (flag, read) => (values[flag] === undefined ? undefined : read(values[flag]));
+  // A flag that cannot apply is a mistake to point out, not something to ignore: the user expected it to do something.
+  if (values.url === undefined && values.token !== undefined) {
+    throw new UsageError('--token goes with --url (the fake instance has its own viewer); to stream a real instance, give both');
+  }
+  for (const fakeOnly of ['drop-every', 'rate']) {
+    if (values.url !== undefined && values[fakeOnly] !== undefined) throw new UsageError(`--${fakeOnly} applies to the fake instance only, not to --url`);
+  }
   return {
     url: given('url', (text) => urlFlag('--url', text)),
     token: values.token,

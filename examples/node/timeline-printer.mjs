@@ -45,11 +45,12 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
     if (recentStatuses.size > REMEMBERED_STATUSES) recentStatuses.delete(recentStatuses.keys().next().value);
   };
 
-  const eventLine = (event, time, mark, markColor, author, text) => {
+  // `tag` ("[2 media]") is kept whole: the text before it is what gets cut.
+  const eventLine = (event, time, mark, markColor, author, text, tag = '') => {
     const source = event.source === 'catchup' ? paint(ANSI.blue, '↺') : ' ';
     const who = paint(ANSI.cyan, padColumns(fit(printable(author), AUTHOR_WIDTH), AUTHOR_WIDTH));
     const room = Math.max(20, width - 14 - AUTHOR_WIDTH);
-    write(`${clock(time)} ${source} ${paint(markColor, mark)} ${who} ${fit(printable(text), room)}`);
+    write(`${clock(time)} ${source} ${paint(markColor, mark)} ${who} ${fit(printable(text), room - tag.length)}${tag}`);
   };
 
   /** Prints one event from the stream. */
@@ -61,14 +62,15 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
         const status = event.payload;
         remember(status);
         // A boost is a status wrapping the original: show who boosted, then whose post it is.
-        const text = status.reblog ? `⇄ @${status.reblog.account.acct}: ${describeStatus(status.reblog)}` : describeStatus(status);
-        eventLine(event, Date.parse(status.created_at), '•', ANSI.green, `@${status.account.acct}`, text);
+        const shown = status.reblog ?? status;
+        const text = `${status.reblog ? `⇄ @${status.reblog.account.acct}: ` : ''}${describeStatus(shown)}`;
+        eventLine(event, Date.parse(status.created_at), '•', ANSI.green, `@${status.account.acct}`, text, mediaTag(shown));
         return;
       }
       case 'status.update': {
         const status = event.payload;
         remember(status);
-        eventLine(event, Date.parse(status.edited_at ?? status.created_at), '✎', ANSI.yellow, `@${status.account.acct}`, describeStatus(status));
+        eventLine(event, Date.parse(status.edited_at ?? status.created_at), '✎', ANSI.yellow, `@${status.account.acct}`, describeStatus(status), mediaTag(status));
         return;
       }
       case 'delete': {
@@ -142,11 +144,15 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
   return { printEvent, hooks, counts, systemLine: (symbol, text) => systemLine(symbol, text, ANSI.dim) };
 }
 
-/** Status text for one line: content warning first, media count last. */
+/** Status text for one line: its language when not English, then the content warning or the text. */
 function describeStatus(status) {
-  const media = status.media_attachments.length > 0 ? ` [${plural(status.media_attachments.length, 'media', 'media')}]` : '';
   const language = status.language && status.language !== 'en' ? `(${status.language}) ` : '';
-  return `${language}${statusText(status)}${media}`;
+  return `${language}${statusText(status)}`;
+}
+
+/** " [2 media]" for a status with attachments, else ''. */
+function mediaTag(status) {
+  return status.media_attachments.length > 0 ? ` [${plural(status.media_attachments.length, 'media', 'media')}]` : '';
 }
 
 function statusText(status) {

@@ -26,10 +26,16 @@ export async function runTimeline({ url, token, stream, signal, write = console.
   // The token travels in the Authorization header (core's default), never in the URL.
   const client = createClient({ url, accessToken: token || undefined, userAgent: 'tootstream-example/0.1' });
   const timeline = openStream(client, stream, { signal, ...printer.hooks, ...streamOptions });
-  printer.systemLine('…', `streaming ${stream} from ${new URL(url).origin}`);
+  printer.systemLine('…', `streaming ${stream} from ${shownAddress(url)}`);
   // Aborting `signal` ends this loop quietly and closes the connection; nothing else to clean up.
   for await (const event of timeline) printer.printEvent(event);
   return { ...printer.counts, stats: { ...timeline.stats } };
+}
+
+/** The instance as the user gave it (a path too: it is the API base), without credentials, query or fragment, which may hold a secret. */
+function shownAddress(url) {
+  const { origin, pathname } = new URL(url);
+  return `${origin}${pathname.replace(/\/+$/, '')}`;
 }
 
 /** Ctrl-C, or a reader that went away (`| head`) → abort: the for-await loop ends, sockets close, the process exits by itself. */

@@ -97,6 +97,9 @@ async function checkBadCommandLines() {
     [demo, ['--rate', '0'], /--rate expects events per second/],
     [demo, ['--rate', 'Infinity'], /--rate expects events per second/],
     [demo, ['--rate', '5000'], /--rate expects events per second/],
+    [demo, ['--token', 'abc'], /--token goes with --url/],
+    [demo, [...url, '--rate', '6'], /--rate applies to the fake instance only/],
+    [demo, [...url, '--drop-every', '3'], /--drop-every applies to the fake instance only/],
     [timeline, [], /--url \(or MASTODON_URL\) is required/],
     [timeline, ['--bogus-flag', ...url], /unknown flag --bogus-flag/],
     [timeline, [...url, '--stream'], /--stream needs a value/],
@@ -152,6 +155,7 @@ async function checkCli(server, stream, post) {
     post();
     await cli.waitFor(/• @\S+ +.*SIGINT check/);
     check(true, `timeline --stream ${stream}: prints the status posted`);
+    check(cli.output().includes(`… streaming ${stream} from ${server.url.replace(/\/$/, '')}\n`), `timeline --stream ${stream}: names the stream and the instance it reads`);
   } catch (error) {
     check(false, `timeline --stream ${stream}: ${error.message}\n${cli.output()}`);
   }
@@ -170,11 +174,12 @@ async function checkEditAndDelete(server) {
   try {
     await cli.waitFor(/● connected/);
     await server.waitForConnection();
-    const status = server.postStatus({ content: '<p>soon edited, then deleted</p>' }, { account: 'bob' });
-    await cli.waitFor(/• @bob +soon edited, then deleted/);
-    server.editStatus(status.id, { content: '<p>edited once</p>' });
-    await cli.waitFor(/^\d\d:\d\d:\d\d   ✎ @bob +edited once/m);
-    check(true, 'timeline: marks an edit with ✎');
+    const status = server.postStatus({ content: '<p>soon edited, then deleted</p>' }, { account: 'bob', media: 2 });
+    await cli.waitFor(/• @bob +soon edited, then deleted \[2 media\]$/m);
+    // Longer than the line: the text is cut, the media tag kept.
+    server.editStatus(status.id, { content: `<p>edited once ${'and made much longer '.repeat(8)}</p>` });
+    await cli.waitFor(/^\d\d:\d\d:\d\d   ✎ @bob +edited once and made much longer .*… \[2 media\]$/m);
+    check(true, 'timeline: marks an edit with ✎, its text cut to the line and its media tag kept');
     server.deleteStatus(status.id);
     await cli.waitFor(/^\d\d:\d\d:\d\d   ✗ @bob +deleted: edited once/m);
     check(true, 'timeline: marks a delete with ✗, naming what went');
