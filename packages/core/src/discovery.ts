@@ -47,14 +47,14 @@ async function advertisedStreamingBase(
   const limits = { ...timing, maxBytes: MAX_INSTANCE_BODY_BYTES };
   let v2: unknown;
   try {
-    v2 = await getJson(http, new URL('api/v2/instance', apiBase), headers, limits, signal);
+    v2 = instanceDocument(await getJson(http, new URL('api/v2/instance', apiBase), headers, limits, signal));
   } catch {
     // Unreachable (refused, timed out, offline): the other two requests would only wait as long again.
     return { base: kit.normalizeStreamingBase(apiBase), answered: false };
   }
   const fromV2 = usableBase((v2 as { configuration?: { urls?: { streaming?: unknown } } } | undefined)?.configuration?.urls?.streaming);
   if (fromV2 !== undefined) return { base: fromV2, answered: true };
-  const v1 = await getJson(http, new URL('api/v1/instance', apiBase), headers, limits, signal).catch(() => undefined);
+  const v1 = instanceDocument(await getJson(http, new URL('api/v1/instance', apiBase), headers, limits, signal).catch(() => undefined));
   const fromV1 = usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api);
   if (fromV1 !== undefined) return { base: fromV1, answered: true };
   const redirected = await redirectedOrigin(http, new URL('api/v1/streaming', apiBase), headers, signal);
@@ -93,6 +93,15 @@ async function redirectedOrigin(http: KyInstance, url: URL, headers: Record<stri
 function usableBase(advertised: unknown): string | undefined {
   if (typeof advertised !== 'string' || !URL.canParse(advertised)) return undefined;
   return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(advertised).protocol) ? kit.normalizeStreamingBase(advertised) : undefined;
+}
+
+/**
+ * `json` if it is an instance document (v1 and v2 both carry the server's `version`), else `undefined`:
+ * a 200 JSON body from a maintenance page or a proxy says nothing about where the instance streams from,
+ * and counting it as an answer would keep the API base for the client's whole life.
+ */
+function instanceDocument(json: unknown): unknown {
+  return typeof (json as { version?: unknown } | null | undefined)?.version === 'string' ? json : undefined;
 }
 
 /** The JSON document at `url`, or `undefined` for an error status or a body that is not JSON; throws when no response came. */

@@ -213,6 +213,22 @@ describe('discovery and health', () => {
     expect(asked).toEqual(['/api/v2/instance', '/api/v2/instance']);
   });
 
+  it('a 200 JSON body that is no instance document (a maintenance page, a proxy\'s error) is no answer: the guess is not kept', async () => {
+    const streaming = await createFakeMastodon();
+    const api = await createFakeMastodon({ streamingPath: '/streaming', advertisedStreamingUrl: streaming.url.replace('http', 'ws') });
+    try {
+      api.failNext({ status: 200, body: { status: 'maintenance', retry_after: 60 }, paths: 'rest', times: 2 });
+      api.failNext({ status: 502, paths: 'all', times: 1 });
+      const client = createClient({ url: api.url });
+      expect(await client.streamingBaseUrl()).toBe(api.url);
+      expect(await client.streamingBaseUrl()).toBe(streaming.url);
+      expect(api.requests.map((request) => request.path)).toEqual(['/api/v2/instance', '/api/v1/instance', '/api/v1/streaming', '/api/v2/instance']);
+    } finally {
+      await api.close();
+      await streaming.close();
+    }
+  });
+
   it('an instance that answers without advertising a streaming URL is an answer: the API base is kept', async () => {
     const other = await createFakeMastodon({ instanceV2: false, advertisedStreamingUrl: 'not a url' });
     try {

@@ -31,7 +31,7 @@ describe('shared discovery', () => {
   it('one request serves every waiting stream; a stream that aborts leaves it running for the others', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
-    fake.failNext({ status: 200, paths: 'rest', delayMs: 300, body: { configuration: { urls: { streaming: fake.url } } } });
+    fake.failNext({ status: 200, paths: 'rest', delayMs: 300, body: { version: '4.5.7', configuration: { urls: { streaming: fake.url } } } });
     const client = createClient({ url: fake.url, accessToken: TOKEN });
     const leaving = new AbortController();
     const first = drain(client.public({}, { signal: leaving.signal }));
@@ -78,7 +78,7 @@ describe('shared discovery', () => {
   it('streamingBaseUrl(), which has no signal, keeps the discovery running to its end', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
-    fake.failNext({ status: 200, paths: 'rest', delayMs: 300, body: { configuration: { urls: { streaming: 'https://stream.example' } } } });
+    fake.failNext({ status: 200, paths: 'rest', delayMs: 300, body: { version: '4.5.7', configuration: { urls: { streaming: 'https://stream.example' } } } });
     const client = createClient({ url: fake.url, accessToken: TOKEN });
     const controller = new AbortController();
     const stream = drain(client.user({ signal: controller.signal }));

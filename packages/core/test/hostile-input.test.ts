@@ -143,7 +143,7 @@ describe('the token never comes back from the server into an error', () => {
 describe('discovery and aborts', () => {
   it.each(['not a url', 'ftp://stream.example'])('an advertised streaming URL %j that cannot be opened counts as not advertised', async (advertised) => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
-    server.failNext({ status: 200, paths: 'rest', body: { configuration: { urls: { streaming: advertised } } } });
+    server.failNext({ status: 200, paths: 'rest', body: { version: '4.5.7', configuration: { urls: { streaming: advertised } } } });
     await expect(createClient({ url: server.url, accessToken: TOKEN }).streamingBaseUrl()).resolves.toBe(server.url);
   });
 

@@ -101,7 +101,7 @@ describe('answers that a retry cannot fix, and waits a runtime cannot hold', () 
 
   it('restTimeoutMs: Infinity means no REST timeout (ky refuses one that long)', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
-    server.failNext({ status: 200, paths: 'rest', body: { configuration: { urls: { streaming: 'wss://stream.example' } } } });
+    server.failNext({ status: 200, paths: 'rest', body: { version: '4.5.7', configuration: { urls: { streaming: 'wss://stream.example' } } } });
     await expect(createClient({ url: server.url, accessToken: TOKEN, restTimeoutMs: Number.POSITIVE_INFINITY }).streamingBaseUrl()).resolves.toBe('https://stream.example');
   });
 });
