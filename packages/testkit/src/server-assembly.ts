@@ -111,6 +111,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     store,
     timelinesAccess: () => switches.timelinesAccess,
     canViewDisabledFeeds: (accountId) => viewers.settingsOf(accountId).canViewDisabledFeeds,
+    postStatus: (partial, postOptions) => publisher.postStatus(partial, postOptions),
   };
   const router = new RequestRouter({
     streamingPrefix,

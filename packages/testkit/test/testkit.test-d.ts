@@ -16,6 +16,7 @@ import {
   type FakeWebSocket,
   type NotificationJson,
   type RecordedChunk,
+  type RecordedRequest,
   type ScriptedFailure,
   type StatusJson,
   type StreamName,
@@ -51,6 +52,8 @@ describe('connections and faults', () => {
     expectTypeOf(server.connections).toEqualTypeOf<ReadonlyArray<FakeConnection>>();
     expectTypeOf(server.waitForConnection()).resolves.toEqualTypeOf<FakeConnection>();
     expectTypeOf(server.waitForWebSocket()).resolves.toEqualTypeOf<FakeWebSocket>();
+    expectTypeOf(server.waitForRequest((request, index) => index > 0 && request.method === 'POST')).resolves.toEqualTypeOf<RecordedRequest>();
+    expectTypeOf<RecordedRequest['body']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<FakeConnection['stream']>().toEqualTypeOf<StreamName>();
     expectTypeOf<FakeConnection['closed']>().toEqualTypeOf<Promise<void>>();
   });
