@@ -54,10 +54,10 @@ describe('POST /api/v1/statuses', () => {
   it('replies to the status of a notification, with form-encoded fields', async () => {
     const s = await start();
     const mention = s.notify('1001', { type: 'mention', fromAccount: 'bob' });
-    const form = new URLSearchParams({ status: '@bob thanks', in_reply_to_id: String(mention['status'] && (mention['status'] as { id: string }).id), visibility: 'unlisted' });
+    const form = new URLSearchParams({ status: '@bob thanks', in_reply_to_id: mention.status?.id ?? '', visibility: 'unlisted' });
     const created = await post(form.toString(), 'application/x-www-form-urlencoded', 'peer-test-token');
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ in_reply_to_id: (mention['status'] as { id: string }).id, in_reply_to_account_id: '1002', visibility: 'unlisted', content: '<p>@bob thanks</p>' });
+    expect(created.body).toMatchObject({ in_reply_to_id: mention.status?.id, in_reply_to_account_id: '1002', visibility: 'unlisted', content: '<p>@bob thanks</p>' });
   });
 
   it('answers Rails’ errors: blank text 422, unknown reply target 404, scopes 403, no token 401', async () => {
