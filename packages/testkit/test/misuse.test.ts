@@ -48,3 +48,17 @@ describe('timeouts say what the server saw', () => {
     await expect(waiting).rejects.toThrow(/waiting for a matching WebSocket.*open WebSockets: none.*no streaming request arrived/s);
   });
 });
+
+describe('failNext checks its script when it is given', () => {
+  it('refuses a status Node cannot send, and a paths value it does not know', async () => {
+    server = await createFakeMastodon();
+    const s = server;
+    // Caught here, not later as a confusing 500 on whichever request the script met.
+    expect(() => s.failNext({ status: 5030 })).toThrow(/failNext: status must be an integer from 100 to 599, got 5030/);
+    expect(() => s.failNext({ status: '503' as unknown as number })).toThrow(/got '503'/);
+    expect(() => s.failNext({ status: 503, paths: 'stream' as 'streaming' })).toThrow(/paths must be 'streaming', 'rest' or 'all', got 'stream'/);
+    const response = await fetch(`${s.url}/api/v1/streaming/public`, { headers: { Authorization: 'Bearer peer-test-token' } });
+    expect(response.status).toBe(200);
+    await response.body?.cancel();
+  });
+});
