@@ -16,6 +16,8 @@ export class ConnectionRegistry {
   private readonly waiters = new Set<Waiter>();
   private nextId = 1;
   total = 0;
+  /** Appended to timeout messages: what the server saw meanwhile (set once the server is assembled). */
+  describeState: () => string = () => '';
 
   get connections(): ReadonlyArray<SseConnection> {
     return this.live;
@@ -52,7 +54,8 @@ export class ConnectionRegistry {
         },
         timer: setTimeout(() => {
           this.settle(waiter);
-          reject(new Error(`FakeMastodon: timed out after ${timeoutMs} ms waiting for ${describe}`));
+          const state = this.describeState();
+          reject(new Error(`FakeMastodon: timed out after ${timeoutMs} ms waiting for ${describe}${state === '' ? '' : `; ${state}`}`));
         }, timeoutMs),
         reject,
       };

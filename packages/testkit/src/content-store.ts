@@ -25,6 +25,18 @@ export class ContentStore {
     return stored;
   }
 
+  /**
+   * A status that only a notification carries (notify's generated mention): not on any timeline,
+   * but a client may reply to it, as it could on Mastodon.
+   */
+  findAttachedStatus(id: string): StatusJson | undefined {
+    for (const list of this.notifications.values()) {
+      const found = list.find((notification) => (notification['status'] as StatusJson | null | undefined)?.id === id);
+      if (found) return found['status'] as StatusJson;
+    }
+    return undefined;
+  }
+
   /** Statuses of a timeline, in no particular order (pagination sorts); `include` narrows them further. */
   timeline(channel: ChannelKey, include?: (stored: StoredStatus) => boolean): StatusJson[] {
     const result: StatusJson[] = [];

@@ -17,6 +17,8 @@ export interface NotificationJson {
   created_at: string;
   group_key: string;
   account: AccountJson;
+  /** The status of a status-bearing type (`mention`, `favourite`, `reblog`, …); absent otherwise. */
+  status?: StatusJson;
   [key: string]: unknown;
 }
 
@@ -150,7 +152,7 @@ export function buildNotification(
   overrides: Record<string, unknown> = {},
 ): NotificationJson {
   const notification: NotificationJson = { id, type, created_at: createdAt, group_key: `ungrouped-${id}`, account: fromAccount };
-  if (status) notification['status'] = status;
+  if (status) notification.status = status;
   return { ...notification, ...overrides } as NotificationJson;
 }
 

@@ -67,6 +67,15 @@ export interface FakeMastodon {
   waitForWebSocket(predicate?: WebSocketFilter, options?: { timeoutMs?: number }): Promise<FakeWebSocket>;
 
   /**
+   * Resolves with the first answered request of `requests` (earlier ones too) that `predicate`
+   * accepts; `index` is its position there (default 5 s timeout).
+   * @example
+   * const seen = server.requests.length; // only requests from now on:
+   * const reply = await server.waitForRequest((r, index) => index >= seen && r.path === '/api/v1/statuses');
+   */
+  waitForRequest(predicate?: (request: RecordedRequest, index: number) => boolean, options?: { timeoutMs?: number }): Promise<RecordedRequest>;
+
+  /**
    * Raw delivery of one event to connections on exactly that channel; returns the delivery count.
    * Objects are sent as JSON text, strings verbatim; public and hashtag `update`s get `filtered`.
    * @example

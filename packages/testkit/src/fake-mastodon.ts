@@ -106,6 +106,13 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.ws.waitFor(predicate, options.timeoutMs ?? 5_000);
   }
 
+  waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number } = {}): Promise<RecordedRequest> {
+    const log = this.parts.router.log;
+    return this.parts.registry.waitFor('a matching request', options.timeoutMs ?? 5_000, () =>
+      log.find((request, index) => request.status !== 0 && predicate(request, index)),
+    );
+  }
+
   publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number {
     return this.parts.publisher.publish(target, event, payload);
   }

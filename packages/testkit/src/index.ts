@@ -23,6 +23,8 @@ export { compareIds } from './snowflake.js';
 export { formatReads, parseReads } from './reads-format.js';
 export type { RecordedChunk } from './reads-format.js';
 export { recordStream } from './stream-recorder.js';
+export { REAL_SSE_CAPTURES, readRealCapture } from './real-captures.js';
+export type { RealSseCapture } from './real-captures.js';
 export type { RecordStreamOptions, StreamRecording } from './stream-recorder.js';
 export type { ReplayOptions } from './stream-replayer.js';
 export { normalizeTag } from './hashtag.js';

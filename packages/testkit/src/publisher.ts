@@ -48,7 +48,14 @@ export interface NotifyOptions {
 
 function resolveAccount(account: KnownAccountName | AccountJson | undefined, fallback: KnownAccountName): AccountJson {
   if (account === undefined) return KNOWN_ACCOUNTS[fallback];
-  return typeof account === 'string' ? KNOWN_ACCOUNTS[account] : account;
+  if (typeof account !== 'string') return account;
+  // JavaScript callers (and casts) get past the type; without this check the fake crashes later
+  // with "Cannot read properties of undefined (reading 'acct')", far from the mistake.
+  if (!Object.hasOwn(KNOWN_ACCOUNTS, account)) {
+    const known = Object.keys(KNOWN_ACCOUNTS).join(', ');
+    throw new TypeError(`FakeMastodon: unknown account '${account}' (known: ${known}); pass buildAccount(id, acct) for others`);
+  }
+  return KNOWN_ACCOUNTS[account];
 }
 
 /**

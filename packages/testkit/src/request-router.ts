@@ -16,6 +16,23 @@ import type { RecordedRequest } from './types.js';
 import type { WebSocketEndpoint } from './websocket-endpoint.js';
 
 const HEALTH_PATH = '/api/v1/streaming/health';
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Far above any status a test posts; a runaway client must not fill the test process's memory. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return void req.destroy(new Error('request body too large'));
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
 /** Served by the streaming process without auth (protocol.md §2 rule 1). */
 const METRICS_PATH = '/metrics';
 
@@ -82,8 +99,12 @@ export class RequestRouter {
     }
     const record = this.record(req, target);
     const scripted = this.context.failures.take('streaming');
-    if (!scripted) return void (record.status = this.context.ws.accept(req, socket, head));
+    if (!scripted) {
+      record.status = this.context.ws.accept(req, socket, head);
+      return this.context.registry.recheck();
+    }
     record.status = scripted.status;
+    this.context.registry.recheck();
     this.context.failures.answerAfterDelay(scripted, () => {
       if (!socket.destroyed) this.context.ws.answerScripted(socket, scripted);
     });
@@ -92,18 +113,34 @@ export class RequestRouter {
   handle(req: IncomingMessage, res: ServerResponse): void {
     const target = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record = this.record(req, target);
+    if (!BODYLESS_METHODS.has(req.method ?? 'GET') && isRestPath(target.pathname)) {
+      // Rails has the whole body before a controller runs; tests assert on it through `requests`.
+      void readBody(req).then(
+        (body) => {
+          record.body = body;
+          this.answer(req, res, target, record, body);
+        },
+        () => res.destroy(),
+      );
+      return;
+    }
+    this.answer(req, res, target, record);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: string): void {
     try {
-      this.route(req, res, target.pathname, target.searchParams);
+      this.route(req, res, target.pathname, target.searchParams, body);
     } catch {
       // A bug in a handler must not crash the test process; answer like the server's catch-all.
       if (!res.headersSent) this.refuseStream(res, 'internal');
       else res.destroy();
     } finally {
       record.status = res.statusCode;
+      this.context.registry.recheck();
     }
   }
 
-  private route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
+  private route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body?: string): void {
     if (req.method === 'OPTIONS') return sendPreflight(req, res);
     const streamingPath = this.streamingRelative(path);
     const kind: RequestKind = streamingPath !== undefined && isStreamPath(streamingPath) ? 'streaming' : isRestPath(path) ? 'rest' : 'other';
@@ -121,7 +158,7 @@ export class RequestRouter {
     if (streamingPath === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendHealth(res, this.context.isHealthy());
     if (streamingPath === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendMetrics(res, this.context.renderMetrics());
     if (kind === 'streaming') return this.openStream(req, res, streamingPath ?? '', query);
-    if (handleRest(req, res, path, query, this.context.restContext, this.rateLimits)) return;
+    if (handleRest(req, res, path, query, this.context.restContext, this.rateLimits, body)) return;
     if (path === '/favicon.ico') {
       // `res.status(404).end()` in the Express app, after the request-id and CORS middleware.
       // Ended without writeHead, so Node sends `Content-Length: 0` rather than an empty chunked body.

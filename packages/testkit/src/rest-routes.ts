@@ -10,6 +10,7 @@ import type { AccountStanding } from './account-standing.js';
 import { isLocalStatus, type StoredStatus } from './fanout.js';
 import { authenticateRest, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
+import { answerPostStatus, type PostStatusContext } from './rest-post-status.js';
 import { feedRequiresUser, visibleOrigins, type FeedOrigins, type RequestedOrigins } from './rest-feed-access.js';
 import type { RateLimitCounter, RateLimitSubject } from './rest-rate-limit.js';
 import { extractToken, isOnlyMedia } from './streaming-route.js';
@@ -30,6 +31,8 @@ export interface RestContext {
   timelinesAccess: () => TimelinesAccess;
   /** The account's `view_feeds` permission, which opens `disabled` feeds. */
   canViewDisabledFeeds: (accountId: string) => boolean;
+  /** Creates, stores and fans out a status (`POST /api/v1/statuses`). */
+  postStatus: PostStatusContext['postStatus'];
 }
 
 const REST_PATTERNS = [
@@ -38,7 +41,7 @@ const REST_PATTERNS = [
   /^\/api\/v1\/timelines\/(tag|list)\/[^/]+$/,
   /^\/api\/v1\/notifications$/,
   /^\/api\/v1\/conversations$/,
-  /^\/api\/v1\/statuses\/[^/]+$/,
+  /^\/api\/v1\/statuses(\/[^/]+)?$/,
 ];
 
 /** True for the paths this fake answers as the Rails API. */
@@ -111,6 +114,7 @@ export function handleRest(
   query: URLSearchParams,
   ctx: RestContext,
   rateLimits: RateLimitCounter,
+  requestBody = '',
 ): boolean {
   if (!isRestPath(path)) return false;
   const limitSubject = rateLimitSubjectOf(req, query, ctx.tokens);
@@ -122,6 +126,10 @@ export function handleRest(
     sendRestJson(res, status, { error }, limitHeaders);
     return true;
   };
+  if (path === '/api/v1/statuses' && req.method === 'POST') {
+    const answer = answerPostStatus(req.headers, query, requestBody, ctx);
+    return sendRestJson(res, answer.status, answer.body, limitHeaders), true;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return fail(404, 'Record not found');
 
   if (path === '/api/v1/instance') return sendRestJson(res, 200, instanceV1(ctx.instanceFacts()), limitHeaders), true;

@@ -23,6 +23,19 @@ const DEFAULT_MESSAGES: Readonly<Record<number, string>> = {
   500: 'An unexpected error occurred',
 };
 
+const show = (value: unknown): string => (typeof value === 'string' ? `'${value}'` : String(value));
+
+// A bad script would otherwise surface later, as a 500 or a crash on whichever request met it.
+function checkScript(failure: ScriptedFailure): void {
+  const { status, paths } = failure;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
+    throw new TypeError(`FakeMastodon.failNext: status must be an integer from 100 to 599, got ${show(status)}`);
+  }
+  if (paths !== undefined && paths !== 'streaming' && paths !== 'rest' && paths !== 'all') {
+    throw new TypeError(`FakeMastodon.failNext: paths must be 'streaming', 'rest' or 'all', got ${show(paths)}`);
+  }
+}
+
 /**
  * FIFO of scripted failures. Each entry answers the next `times` matching requests, in order,
  * so tests are deterministic (no randomness, no clocks).
@@ -32,6 +45,7 @@ export class ScriptedFailures {
   private readonly waiting = new Set<NodeJS.Timeout>();
 
   add(failure: ScriptedFailure): void {
+    checkScript(failure);
     const times = failure.times ?? 1;
     if (times <= 0) return;
     this.queue.push({ ...failure, times, paths: failure.paths ?? 'streaming' });

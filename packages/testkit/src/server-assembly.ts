@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { AccountStanding } from './account-standing.js';
 import { ConnectionRegistry } from './connection-registry.js';
+import { describeServerState } from './wait-diagnostics.js';
 import { ContentStore } from './content-store.js';
 import { HttpListener } from './http-listener.js';
 import { defaultLists, defaultTokens } from './identities.js';
@@ -110,6 +111,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     store,
     timelinesAccess: () => switches.timelinesAccess,
     canViewDisabledFeeds: (accountId) => viewers.settingsOf(accountId).canViewDisabledFeeds,
+    postStatus: (partial, postOptions) => publisher.postStatus(partial, postOptions),
   };
   const router = new RequestRouter({
     streamingPrefix,
@@ -132,6 +134,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
         ...registry.connections.map((connection) => ({ transport: 'eventsource' as const, token: connection.token, accountId: connection.accountId, channels: connection.isSubscribed ? [connection] : [] })),
       ]),
   });
+  registry.describeState = () => describeServerState({ connections: registry.connections, webSockets: ws.sockets, requests: router.log });
   const http = createServer((req, res) => router.handle(req, res));
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => router.upgrade(req, socket, head));
   listener = new HttpListener(http, () => ws.startPinging());

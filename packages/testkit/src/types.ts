@@ -1,4 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+// Kept in their own file (requests as recorded and scripted); re-exported so imports stay stable.
+export type { RecordedRequest, ScriptedFailure } from './request-types.js';
 import type { EventWriteLayout } from './event-writes.js';
 import type { StreamingErrorTexts } from './streaming-rejections.js';
 import type { TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
@@ -242,20 +244,6 @@ export interface FakeWebSocket {
 /** Predicate used by the WebSocket fault-injection methods. */
 export type WebSocketFilter = (socket: FakeWebSocket) => boolean;
 
-/** A request seen by the fake server, for assertions. */
-export interface RecordedRequest {
-  method: string;
-  /** Path without the query string. */
-  path: string;
-  /** Raw request target (path and query) as received. */
-  url: string;
-  /** Query parameters, last value wins. */
-  query: Record<string, string>;
-  headers: IncomingHttpHeaders;
-  /** Status code answered (0 if the request was never answered; 101 for an accepted WebSocket). */
-  status: number;
-}
-
 /** Where {@link FakeMastodon.publish} delivers: exactly one channel. */
 export interface PublishTarget {
   stream: StreamName;
@@ -265,35 +253,6 @@ export interface PublishTarget {
   list?: string;
   /** Only connections of this account; omitted = every account. */
   accountId?: string;
-}
-
-/** A scripted response for the next matching requests. */
-export interface ScriptedFailure {
-  status: number;
-  /** Object bodies are sent as JSON; default `{"error":"<reason>"}`. */
-  body?: string | object;
-  headers?: Record<string, string>;
-  /** How many requests to answer this way; default 1. */
-  times?: number;
-  /**
-   * Which requests: stream connects (default; SSE requests and WebSocket upgrades alike), REST
-   * calls, or all but preflights.
-   */
-  paths?: 'streaming' | 'rest' | 'all';
-  /**
-   * Slow headers: the request is accepted and left without any answer for this long, then the
-   * scripted response goes out (unless the client gave up). Default 0.
-   * @example
-   * server.failNext({ status: 503, delayMs: 10_000 }); // a client with a 1 s connect timeout gives up first
-   */
-  delayMs?: number;
-  /**
-   * A body that never finishes: sent chunked, then left open as a stalled proxy leaves it, until
-   * the client gives up or the server closes. HTTP answers only. Default false.
-   * @example
-   * server.failNext({ status: 503, holdOpen: true }); // the client must stop waiting for the error body itself
-   */
-  holdOpen?: boolean;
 }
 
 /** Predicate used by the fault-injection methods to pick connections. */

@@ -16,6 +16,7 @@ import {
   type FakeWebSocket,
   type NotificationJson,
   type RecordedChunk,
+  type RecordedRequest,
   type ScriptedFailure,
   type StatusJson,
   type StreamName,
@@ -39,6 +40,8 @@ describe('publishing', () => {
     expectTypeOf(server.postStatus()).toEqualTypeOf<StatusJson>();
     expectTypeOf(server.postStatus({ language: 'de' }, { account: 'alice', tags: ['rust'] }).id).toEqualTypeOf<string>();
     expectTypeOf(server.notify('1001', { type: 'mention' })).toEqualTypeOf<NotificationJson>();
+    // A bot replies to the mention's status, so its id must be reachable without a cast.
+    expectTypeOf(server.notify('1001', { type: 'mention' }).status).toEqualTypeOf<StatusJson | undefined>();
     expectTypeOf(server.deleteStatus('1')).toEqualTypeOf<boolean>();
     expectTypeOf(server.publish('public', 'update', {})).toEqualTypeOf<number>();
     // @ts-expect-error: an account that the fake does not know by name
@@ -51,6 +54,8 @@ describe('connections and faults', () => {
     expectTypeOf(server.connections).toEqualTypeOf<ReadonlyArray<FakeConnection>>();
     expectTypeOf(server.waitForConnection()).resolves.toEqualTypeOf<FakeConnection>();
     expectTypeOf(server.waitForWebSocket()).resolves.toEqualTypeOf<FakeWebSocket>();
+    expectTypeOf(server.waitForRequest((request, index) => index > 0 && request.method === 'POST')).resolves.toEqualTypeOf<RecordedRequest>();
+    expectTypeOf<RecordedRequest['body']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<FakeConnection['stream']>().toEqualTypeOf<StreamName>();
     expectTypeOf<FakeConnection['closed']>().toEqualTypeOf<Promise<void>>();
   });

@@ -1,0 +1,46 @@
+import type { FakeConnection, FakeWebSocket, RecordedRequest } from './types.js';
+
+/** How many of the latest stream requests a timeout message lists. */
+const RECENT_REQUESTS = 5;
+
+/** What a timeout message reads from the server. */
+export interface ServerSnapshot {
+  connections: ReadonlyArray<FakeConnection>;
+  webSockets: ReadonlyArray<FakeWebSocket>;
+  requests: ReadonlyArray<RecordedRequest>;
+}
+
+function describeConnection(connection: FakeConnection): string {
+  const target = connection.tag === undefined ? (connection.list === undefined ? '' : ` list ${connection.list}`) : ` #${connection.tag}`;
+  const state = connection.isSubscribed ? '' : ', not yet subscribed';
+  return `#${connection.id} ${connection.stream}${target} (account ${connection.accountId}${state})`;
+}
+
+function describeSocket(socket: FakeWebSocket): string {
+  const streams = socket.subscriptions.map((subscription) => subscription.label.join(':')).join(', ') || 'no subscriptions';
+  return `#${socket.id} [${streams}] (account ${socket.accountId})`;
+}
+
+function isStreamRequest(request: RecordedRequest): boolean {
+  return request.path.includes('/api/v1/streaming');
+}
+
+/**
+ * The state a test needs when a wait times out: what is open, and how the latest stream
+ * requests were answered. A timeout is almost always a client that never connected or was
+ * refused (wrong token, path or scope), and only the server saw the 4xx.
+ *
+ * @example
+ * describeServerState({ connections: [], webSockets: [], requests: [] })
+ * // 'open SSE streams: none; open WebSockets: none; no streaming request arrived'
+ */
+export function describeServerState(snapshot: ServerSnapshot): string {
+  const streams = snapshot.connections.map(describeConnection).join(', ') || 'none';
+  const sockets = snapshot.webSockets.map(describeSocket).join(', ') || 'none';
+  const recent = snapshot.requests.filter(isStreamRequest).slice(-RECENT_REQUESTS);
+  const requests =
+    recent.length === 0
+      ? 'no streaming request arrived'
+      : `latest streaming requests: ${recent.map((request) => `${request.method} ${request.path} → ${request.status || 'unanswered'}`).join(', ')}`;
+  return `open SSE streams: ${streams}; open WebSockets: ${sockets}; ${requests}`;
+}

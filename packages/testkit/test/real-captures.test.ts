@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REAL_SSE_CAPTURES, createFakeMastodon, parseReads, readRealCapture, type FakeMastodon } from '@tootstream/testkit';
+
+// Users replay the real 4.5.7 captures against their own clients, so the captures ship with the
+// package and are read by name, not by a path into this repository.
+
+let server: FakeMastodon | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
+  files: string[];
+  exports: Record<string, unknown>;
+};
+
+describe('readRealCapture', () => {
+  it('reads every SSE capture the repository holds, as .reads.txt text', () => {
+    expect(REAL_SSE_CAPTURES).toHaveLength(9);
+    for (const name of REAL_SSE_CAPTURES) {
+      const chunks = parseReads(readRealCapture(name));
+      expect(Buffer.from(chunks[0]?.bytes ?? []).toString('latin1'), name).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    }
+  });
+
+  it('names the captures when asked for an unknown one', () => {
+    expect(() => readRealCapture('sse-nope' as 'sse-user')).toThrow(/unknown capture 'sse-nope'.*sse-direct.*sse-user/);
+  });
+
+  it('the package ships the captures it reads', () => {
+    expect(manifest.files).toContain('fixtures/real-mastodon-4.5.7/*.reads.txt');
+    expect(manifest.exports['./fixtures/*']).toBe('./fixtures/*');
+  });
+
+  it('a replayed capture reaches a client as the real server sent it', async () => {
+    server = await createFakeMastodon();
+    server.replayNext(readRealCapture('sse-user'), { timeScale: 0.001 });
+    const response = await fetch(`${server.url}/api/v1/streaming/user`, { headers: { Authorization: 'Bearer anything' } });
+    expect(response.headers.get('x-powered-by')).toBe('Express');
+    // The capture ends with the connection still open, so read until its last event.
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('event: notification\n')) text += (await reader.read()).value ?? '';
+    expect(text.startsWith(':)\n')).toBe(true);
+    await reader.cancel();
+  });
+});
