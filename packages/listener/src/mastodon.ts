@@ -195,7 +195,9 @@ export class Mastodon {
    * HTTP errors reject with the matching `Mastodon*Error`, network failures with `MastodonNetworkError`.
    * @example
    * ```ts
-   * if (!(await mastodon.streamHealthy())) console.warn('streaming is down');
+   * // A server that is down answers with an error status (503) or not at all, and both reject: false means a body other than `OK`.
+   * const healthy = await mastodon.streamHealthy().catch(() => false);
+   * if (!healthy) console.warn('streaming is down');
    * ```
    */
   async streamHealthy(): Promise<boolean> {
