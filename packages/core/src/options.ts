@@ -32,7 +32,10 @@ export interface CatchUpPolicy {
   maxPages: number;
 }
 
-/** Options of one stream. Every field is optional; defaults are listed in {@link DEFAULT_STREAM_OPTIONS}. */
+/**
+ * Options of one stream. Every field is optional, and each one's doc names its default; the single values are
+ * in {@link DEFAULT_STREAM_OPTIONS}, the policies in {@link DEFAULT_RECONNECT_POLICY} and {@link DEFAULT_CATCH_UP_POLICY}.
+ */
 export interface StreamOptions extends Partial<StreamHooks> {
   /** Aborting ends the iteration quietly and closes the connection. */
   signal?: AbortSignal;
@@ -93,7 +96,7 @@ export interface ClientOptions {
 }
 
 /**
- * Every default in one place.
+ * The reconnect policy a stream uses unless `reconnect` says otherwise.
  *
  * @example
  * ```ts
@@ -122,7 +125,8 @@ export const DEFAULT_RECONNECT_POLICY: Readonly<ReconnectPolicy> = Object.freeze
 export const DEFAULT_CATCH_UP_POLICY: Readonly<CatchUpPolicy> = Object.freeze({ pageSize: 40, maxPages: 10 });
 
 /**
- * The stream options' defaults, for the options that have a single value.
+ * The stream options' defaults, for the options that have a single value (`dedupeCapacity` is the
+ * default of `dedupe.capacity`).
  *
  * @example
  * ```ts

@@ -63,7 +63,7 @@ export class MastodonVersionError extends MastodonError {
  *
  * @example
  * ```ts
- * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonIOError) console.warn('connection trouble', error.message); } }
+ * class Logger extends StreamListener { override onAbort(error: Error) { if (error instanceof MastodonIOError) console.warn('connection trouble', error.message); } }
  * ```
  */
 export class MastodonIOError extends MastodonError {}
@@ -73,7 +73,7 @@ export class MastodonIOError extends MastodonError {}
  *
  * @example
  * ```ts
- * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonNetworkError) console.warn(error.reason); } }
+ * class Logger extends StreamListener { override onAbort(error: Error) { if (error instanceof MastodonNetworkError) console.warn(error.reason); } }
  * ```
  */
 export class MastodonNetworkError extends MastodonIOError {
@@ -90,7 +90,8 @@ export class MastodonNetworkError extends MastodonIOError {
 }
 
 /**
- * No byte arrived for longer than `timeout` seconds after the response headers (silence before them is a `MastodonNetworkError`).
+ * No byte arrived for longer than `timeout` seconds after the response headers, or for 45 s (if that is shorter) once the
+ * connection has sent a heartbeat (silence before the headers is a `MastodonNetworkError`).
  *
  * @example
  * ```ts
@@ -142,17 +143,22 @@ export class MastodonAPIError extends MastodonError {
 }
 
 /**
- * HTTP 404.
+ * HTTP 404. Mastodon's streaming server sent it before 4.2 for a list that is missing or another
+ * account's; from 4.2 on that is a 401 ({@link MastodonUnauthorizedError}, `Not authorized to stream this list`).
  *
  * @example
  * ```ts
- * await mastodon.streamList('42', listener).catch((error) => { if (error instanceof MastodonNotFoundError) forgetList('42'); });
+ * await mastodon.streamList('42', listener).catch((error) => {
+ *   const noSuchList = error instanceof MastodonNotFoundError || (error instanceof MastodonUnauthorizedError && error.serverMessage === 'Not authorized to stream this list');
+ *   if (noSuchList) forgetList('42');
+ * });
  * ```
  */
 export class MastodonNotFoundError extends MastodonAPIError {}
 
 /**
- * HTTP 401: missing, invalid or revoked token, or a scope it lacks.
+ * HTTP 401: missing, invalid or revoked token, or a scope it lacks; on a list stream (Mastodon 4.2 and later) also
+ * a list that is missing or another account's (`serverMessage` `Not authorized to stream this list`).
  *
  * @example
  * ```ts
@@ -166,7 +172,7 @@ export class MastodonUnauthorizedError extends MastodonAPIError {}
  *
  * @example
  * ```ts
- * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonServerError) console.warn('server trouble', error.status); } }
+ * class Logger extends StreamListener { override onAbort(error: Error) { if (error instanceof MastodonServerError) console.warn('server trouble', error.status); } }
  * ```
  */
 export class MastodonServerError extends MastodonAPIError {}
@@ -176,7 +182,7 @@ export class MastodonServerError extends MastodonAPIError {}
  *
  * @example
  * ```ts
- * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonInternalServerError) reportToAdmin(error); } }
+ * class Logger extends StreamListener { override onAbort(error: Error) { if (error instanceof MastodonInternalServerError) reportToAdmin(error); } }
  * ```
  */
 export class MastodonInternalServerError extends MastodonServerError {}
@@ -186,7 +192,7 @@ export class MastodonInternalServerError extends MastodonServerError {}
  *
  * @example
  * ```ts
- * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonBadGatewayError) console.warn('proxy answered 502'); } }
+ * class Logger extends StreamListener { override onAbort(error: Error) { if (error instanceof MastodonBadGatewayError) console.warn('proxy answered 502'); } }
  * ```
  */
 export class MastodonBadGatewayError extends MastodonServerError {}
@@ -196,7 +202,7 @@ export class MastodonBadGatewayError extends MastodonServerError {}
  *
  * @example
  * ```ts
- * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonServiceUnavailableError) console.warn('retry after', error.retryAfterMs); } }
+ * class Logger extends StreamListener { override onAbort(error: Error) { if (error instanceof MastodonServiceUnavailableError) console.warn('retry after', error.retryAfterMs); } }
  * ```
  */
 export class MastodonServiceUnavailableError extends MastodonServerError {}
@@ -206,7 +212,7 @@ export class MastodonServiceUnavailableError extends MastodonServerError {}
  *
  * @example
  * ```ts
- * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonGatewayTimeoutError) console.warn('proxy timed out'); } }
+ * class Logger extends StreamListener { override onAbort(error: Error) { if (error instanceof MastodonGatewayTimeoutError) console.warn('proxy timed out'); } }
  * ```
  */
 export class MastodonGatewayTimeoutError extends MastodonServerError {}
@@ -217,7 +223,7 @@ export class MastodonGatewayTimeoutError extends MastodonServerError {}
  *
  * @example
  * ```ts
- * class Logger extends StreamListener { onAbort(error: Error) { if (error instanceof MastodonRatelimitError) console.warn('rate limited; retry after', error.retryAfterMs); } }
+ * class Logger extends StreamListener { override onAbort(error: Error) { if (error instanceof MastodonRatelimitError) console.warn('rate limited; retry after', error.retryAfterMs); } }
  * ```
  */
 export class MastodonRatelimitError extends MastodonError {
@@ -247,7 +253,7 @@ export type MalformedEventReason = 'Missing field' | 'Bad JSON' | 'Malformed UTF
  *
  * @example
  * ```ts
- * class Logger extends StreamListener { onError(error: Error) { if (error instanceof MastodonMalformedEventError) console.warn(error.reason, error.details); } }
+ * class Logger extends StreamListener { override onError(error: Error) { if (error instanceof MastodonMalformedEventError) console.warn(error.reason, error.details); } }
  * ```
  */
 export class MastodonMalformedEventError extends MastodonError {

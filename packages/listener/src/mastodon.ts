@@ -12,7 +12,10 @@ import { MastodonWarning } from './warning.js';
 // Instance requests (version gate, feed warning, health) are a lazily loaded chunk: a plain stream never needs them.
 const loadInstanceChecks = () => import('./instance-checks.js');
 
-/** Options of {@link Mastodon}; everything except the first three passes through to `@tootstream/core`'s `createClient`. */
+/**
+ * Options of {@link Mastodon}; everything except the four declared here (`apiBaseUrl`, `requestTimeout`, `onWarning`,
+ * `versionCheckMode`) passes through to `@tootstream/core`'s `createClient` (see the README for what of `streamDefaults` applies).
+ */
 export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeoutMs'> {
   /** The instance, e.g. `https://mastodon.social` (Mastodon.py `api_base_url`). */
   apiBaseUrl: string;
@@ -195,7 +198,9 @@ export class Mastodon {
    * HTTP errors reject with the matching `Mastodon*Error`, network failures with `MastodonNetworkError`.
    * @example
    * ```ts
-   * if (!(await mastodon.streamHealthy())) console.warn('streaming is down');
+   * // A server that is down answers with an error status (503) or not at all, and both reject: false means a body other than `OK`.
+   * const healthy = await mastodon.streamHealthy().catch(() => false);
+   * if (!healthy) console.warn('streaming is down');
    * ```
    */
   async streamHealthy(): Promise<boolean> {
