@@ -25,9 +25,9 @@ const NOTIFICATION_VERBS = {
 };
 
 /**
- * @param {{ write: (line: string) => void, color?: boolean, width?: number, now?: () => number }} options
+ * @param {{ write: (line: string) => void, color?: boolean, width?: number, now?: () => number, stream?: string }} options
  */
-export function createTimelinePrinter({ write, color = false, width = 100, now = Date.now }) {
+export function createTimelinePrinter({ write, color = false, width = 100, now = Date.now, stream }) {
   const paint = (code, text) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   // A delete carries only an id; remembering recent statuses lets us say what went.
   const recentStatuses = new Map();
@@ -123,8 +123,8 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
       }
       // Catch-up ends by going back to "open" once its last page was delivered: this line follows the events it brought (marked ↺).
       if (previousState === 'catching-up' && state === 'open') {
-        // The direct stream catches up conversations, not statuses.
-        const parts = catchUpCounts.conversations > 0 ? [plural(catchUpCounts.conversations, 'conversation', 'conversations')] : [plural(catchUpCounts.statuses, 'status', 'statuses')];
+        // The direct stream catches up conversations, not statuses (also when it found none).
+        const parts = stream === 'direct' ? [plural(catchUpCounts.conversations, 'conversation', 'conversations')] : [plural(catchUpCounts.statuses, 'status', 'statuses')];
         if (catchUpCounts.notifications > 0) parts.push(plural(catchUpCounts.notifications, 'notification', 'notifications'));
         systemLine('↺', `caught up ${parts.join(', ')}`, ANSI.blue);
       }

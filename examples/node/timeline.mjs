@@ -22,7 +22,7 @@ import { createTimelinePrinter, printable } from './timeline-printer.mjs';
  *           streamOptions?: import('@tootstream/core').StreamOptions }} options
  */
 export async function runTimeline({ url, token, stream, signal, write = console.log, color = false, width = 100, streamOptions = {} }) {
-  const printer = createTimelinePrinter({ write, color, width });
+  const printer = createTimelinePrinter({ write, color, width, stream });
   // The token travels in the Authorization header (core's default), never in the URL.
   const client = createClient({ url, accessToken: token || undefined, userAgent: 'tootstream-example/0.1' });
   const timeline = openStream(client, stream, { signal, ...printer.hooks, ...streamOptions });

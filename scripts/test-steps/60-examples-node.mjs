@@ -41,12 +41,15 @@ async function checkDemo() {
 
 /** The demo's traffic includes direct messages (one action in each shuffled round of 13), so `--stream direct` shows them. */
 async function checkDemoDirect() {
-  console.log('demo: node examples/node/demo.mjs --stream direct --duration 6 --drop-every 0 --rate 10');
-  const demo = run(['examples/node/demo.mjs', '--stream', 'direct', '--duration', '6', '--drop-every', '0', '--rate', '10'], { timeoutMs: 30_000 });
+  console.log('demo: node examples/node/demo.mjs --stream direct --duration 9 --drop-every 3 --rate 10');
+  const demo = run(['examples/node/demo.mjs', '--stream', 'direct', '--duration', '9', '--drop-every', '3', '--rate', '10'], { timeoutMs: 30_000 });
   const { code, signal } = await demo.exited;
   const output = demo.output();
   check(code === 0, `--stream direct: exits by itself with code 0 (got ${code ?? signal})`);
   check(/^\d\d:\d\d:\d\d   ✉ @\S+ +@alice \S/m.test(output), '--stream direct: prints direct messages with ✉ (time, sender, text)');
+  // A catch-up that found nothing too: the direct stream catches up conversations, never "statuses".
+  const caughtUp = output.match(/^\d\d:\d\d:\d\d ↺ caught up .*/gm) ?? [];
+  check(caughtUp.length > 0 && caughtUp.every((line) => /caught up \d+ conversations?$/.test(line)), `--stream direct: its catch-up lines count conversations (${JSON.stringify(caughtUp)})`);
   if (failures.length > 0) console.log(`--- demo output ---\n${output}\n---`);
 }
 
