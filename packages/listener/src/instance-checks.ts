@@ -94,6 +94,7 @@ function restRequest(context: InstanceContext, value: string | undefined, signal
     token: value,
     timeoutMs: restTimeoutMs,
     signal,
+    now: () => (options.clock ?? Date).now(),
   };
 }
 

@@ -21,6 +21,8 @@ export interface RestRequest {
   timeoutMs: number;
   /** Cancels the request, body included (a stream's run passes its own, so close() leaves no socket or timer behind). */
   signal?: AbortSignal | undefined;
+  /** The client's clock (its `clock` option), for a `Retry-After` given as a date. */
+  now: () => number;
 }
 
 /**
@@ -47,9 +49,29 @@ export async function fetchStreamHealth(url: string, request: RestRequest, error
     // A server or proxy may echo `Authorization` as its request id: it is redacted like the body (core does the same).
     const echoedId = response.headers.get('x-request-id');
     const requestId = echoedId === null ? undefined : redactCredentials(echoedId, request.token);
-    throw httpError(errors, 'Streaming health check failed: ', { status: response.status, serverMessage: errorText(body, request.token), requestId });
+    throw httpError(errors, 'Streaming health check failed: ', {
+      status: response.status,
+      serverMessage: errorText(body, request.token),
+      retryAfterMs: retryDelayFrom(response.headers, request.now()),
+      requestId,
+      // After redirects; a fetch that fills in no url (a test double) leaves the one asked.
+      url: response.url || url,
+    });
   }
   return body === 'OK' || body === 'success';
+}
+
+/**
+ * The wait a 429 or 503 asks for, as core computes it for stream errors (its function is not among
+ * the exports this package may use): `Retry-After` in seconds or as a date (proxies), else Mastodon's
+ * `X-RateLimit-Reset` once `X-RateLimit-Remaining` is 0.
+ */
+function retryDelayFrom(headers: Headers, nowMs: number): number | undefined {
+  const retryAfter = headers.get('retry-after')?.trim();
+  const reset = headers.get('x-ratelimit-remaining') === '0' ? headers.get('x-ratelimit-reset') : null;
+  if (retryAfter !== undefined && /^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  const until = [retryAfter, reset].map((date) => Date.parse(date ?? '')).find((time) => !Number.isNaN(time));
+  return until === undefined ? undefined : Math.max(0, until - nowMs);
 }
 
 /**

@@ -197,6 +197,22 @@ describe('§4 streaming base URL and streamHealthy', () => {
   });
 });
 
+describe('streamHealthy() errors carry what the stream errors carry', () => {
+  it('retryAfterMs from Retry-After (a proxy) or X-RateLimit-Reset (Mastodon), and the url that answered', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 503, body: { error: 'maintenance' }, headers: { 'retry-after': '7' }, paths: 'all' });
+    const unavailable = await clientFor(server).streamHealthy().catch((error: unknown) => error);
+    expect(unavailable).toBeInstanceOf(MastodonServiceUnavailableError);
+    expect(unavailable).toMatchObject({ retryAfterMs: 7_000, url: `${server.url}/api/v1/streaming/health` });
+    const reset = new Date(Date.now() + 30_000).toISOString();
+    server.failNext({ status: 429, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, paths: 'all' });
+    const limited = (await clientFor(server).streamHealthy().catch((error: unknown) => error)) as MastodonRatelimitError;
+    expect(limited).toBeInstanceOf(MastodonRatelimitError);
+    expect(limited.retryAfterMs).toBeGreaterThan(25_000);
+    expect(limited.retryAfterMs).toBeLessThanOrEqual(30_000);
+  });
+});
+
 describe('§7 parser contract', () => {
   it('a comment line inside an event is a heartbeat and leaves the pending event untouched', async () => {
     const server = await cleanup.server();
