@@ -1,0 +1,56 @@
+// The `fetch` option is user code: it may throw instead of rejecting, or
+// resolve to something that is not a Response. Either must end as a typed
+// error or a typed report, and leave no timer behind that keeps a process
+// alive. (The transport itself is tested against a real server elsewhere;
+// here only the user's function misbehaves.)
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import type { TootstreamError } from '../src/errors.js';
+import { cursorAfterOneStatus } from './support/cursors.js';
+import { take } from './support/collect.js';
+
+const TOKEN = 'peer-test-token';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Timers alive in this process (the runner may own some: tests compare against a count taken before). */
+const liveTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+const throwsAtOnce: typeof fetch = () => {
+  throw new TypeError('fetch is not available in this sandbox');
+};
+
+describe('a fetch that throws instead of returning a rejected promise', () => {
+  it('leaves no REST timer behind: discovery and health() answer, and nothing waits out restTimeoutMs', async () => {
+    const before = liveTimers();
+    const client = createClient({ url: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: throwsAtOnce, restTimeoutMs: 60_000 });
+    await expect(client.health()).resolves.toBe(false);
+    await expect(client.streamingBaseUrl()).resolves.toBe('http://127.0.0.1:9');
+    expect(liveTimers()).toBeLessThanOrEqual(before);
+  });
+
+  it('a catch-up whose REST calls throw reports a network error and leaves no timer behind after the stream ends', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const cursor = await cursorAfterOneStatus(server);
+    const before = liveTimers();
+    const realFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+    const restThrows: typeof fetch = (input, init) => (String(input instanceof Request ? input.url : input).includes('/api/v1/timelines/') ? throwsAtOnce(input, init) : realFetch(input, init));
+    const errors: TootstreamError[] = [];
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN, fetch: restThrows, restTimeoutMs: 60_000 });
+    const iterator = client.public({}, { cursor, onError: (error) => errors.push(error) })[Symbol.asyncIterator]();
+    try {
+      const first = take(iterator, 1);
+      await server.waitForConnection();
+      const status = server.postStatus({}, { account: 'alice' });
+      expect((await first).map((event) => (event as { payload: { id: string } }).payload.id)).toEqual([status.id]);
+      expect(errors.map((error) => [error.code, error.message])).toEqual([['NETWORK', 'Network error while connecting: fetch is not available in this sandbox']]);
+    } finally {
+      await iterator.return?.();
+    }
+    expect(liveTimers()).toBeLessThanOrEqual(before);
+  });
+});
