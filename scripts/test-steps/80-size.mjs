@@ -45,7 +45,11 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // Core 9_454 → 9_469 (+15 B, measured 9_452 → 9_467) and listener 3_908 → 3_914 (+6 B,
 // 3_912 → 3_918): HTTP errors name the URL that answered (listener-port.md §11.16, 'include
 // the resolved URL in errors'), so a 401 from the host a redirect led to is not mistaken
-// for a bad token at the host asked.
+// for a bad token at the host asked. On 2026-11-29 (leak audit) core 9_469 → 9_476 (+7 B,
+// measured 9_470 → 9_477): a user's fetch that resolved to something other than a Response
+// (undefined, null, a plain object) ended the stream with a TypeError from inside the
+// connection instead of a typed error; it is a MastodonArgumentError now, built in the
+// HTTP-error chunk.
 // Earlier, core 9_617 → 9_639 (+22 B): a cursor of the same
 // stream with another tag or list was refused as 'belongs to stream "hashtag",
 // not "hashtag"'; the message names the tag or list now. Listener 3_940 → 3_980
@@ -75,7 +79,7 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // hot reconnect loops or unbounded buffers: now checked at creation; timers
 // capped where runtimes wrap to 1 ms; a clock set back stalled the watchdog;
 // tokens no header can carry were retried forever).
-const CORE_CEILING_BYTES = 9_469;
+const CORE_CEILING_BYTES = 9_476;
 const LISTENER_ON_TOP_CEILING_BYTES = 3_914;
 // The up-front code imports its on-demand chunks by file names that carry content hashes, so a change
 // inside an on-demand chunk alone moves the gzip of the up-front code by a few bytes either way

@@ -6,7 +6,7 @@
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
-import type { TootstreamError } from '../src/errors.js';
+import { isTootstreamError, MastodonArgumentError, type TootstreamError } from '../src/errors.js';
 import { cursorAfterOneStatus } from './support/cursors.js';
 import { take } from './support/collect.js';
 
@@ -52,5 +52,38 @@ describe('a fetch that throws instead of returning a rejected promise', () => {
       await iterator.return?.();
     }
     expect(liveTimers()).toBeLessThanOrEqual(before);
+  });
+});
+
+describe('a fetch that resolves to something that is not a Response', () => {
+  const eventStreamHeaders = new Headers({ 'content-type': 'text/event-stream' });
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a plain object', {}],
+    ['an object with headers but no body', { ok: true, status: 200, headers: eventStreamHeaders }],
+  ])('%s ends the loop with a typed error instead of a TypeError from inside the connection', async (_, value) => {
+    let calls = 0;
+    const client = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: async () => (calls++, value as Response) });
+    const loop = (async () => {
+      for await (const _ of client.user({ reconnect: false }));
+    })();
+    const error = (await loop.then(() => undefined, (thrown: unknown) => thrown)) as TootstreamError;
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).not.toBe('TypeError');
+    expect(isTootstreamError(error)).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it('that is not a Response at all is an argument error, never retried', async () => {
+    let calls = 0;
+    const client = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: async () => (calls++, undefined as unknown as Response) });
+    const loop = (async () => {
+      for await (const _ of client.user());
+    })();
+    const error = await loop.then(() => undefined, (thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(MastodonArgumentError);
+    expect((error as Error).message).toBe('fetch did not resolve to a Response');
+    expect(calls).toBe(1);
   });
 });
