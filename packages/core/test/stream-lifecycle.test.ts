@@ -15,6 +15,8 @@ afterEach(async () => {
   server = undefined;
 });
 
+const DONE = { done: true, value: undefined };
+
 async function setup() {
   server = await createFakeMastodon();
   return { server, client: createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }) };
@@ -124,6 +126,22 @@ describe('closing', () => {
     await iterator.return?.();
     await expect(pending).resolves.toEqual({ done: true, value: undefined });
     await connection.closed;
+  });
+
+  it('next() called again before the last call settled waits its turn: one connection, events in order, and return() closes it', async () => {
+    const { server, client } = await setup();
+    const iterator = client.user()[Symbol.asyncIterator]();
+    const pulls = [iterator.next(), iterator.next()];
+    const connection = await server.waitForConnection();
+    const posted = [server.postStatus({}, { account: 'alice' }), server.postStatus({}, { account: 'alice' })];
+    const delivered = await Promise.all(pulls);
+    expect(delivered.map((result) => (result.value as { payload: { id: string } }).payload.id)).toEqual(posted.map((status) => status.id));
+    const pending = [iterator.next(), iterator.next()];
+    await iterator.return?.();
+    await expect(Promise.all(pending)).resolves.toEqual([DONE, DONE]);
+    await connection.closed;
+    expect(server.requests.filter((request) => request.path === '/api/v1/streaming/user')).toHaveLength(1);
+    expect(server.connections).toHaveLength(0);
   });
 });
 
