@@ -164,6 +164,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#needsCatchUp = false;
         return;
       } catch (error) {
+        // A failure after the connection opened (its catch-up's REST chunk did not load) must not leave it open behind the next one.
+        this.#closeConnection();
         if (this.#finished) return;
         const failure = asTootstreamError(error);
         if (this.#retries === undefined || failure === undefined || !isRetryable(failure)) {
