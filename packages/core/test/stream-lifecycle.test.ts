@@ -158,4 +158,23 @@ describe('the process exits by itself', () => {
     expect(run.stdout).toContain('broke mid-catch-up: first event from catchup');
     expect(run.status).toBe(0);
   });
+
+  it('after an abort in every wait a fault can cause, and after REST calls of a fetch that throws instead of rejecting', () => {
+    expect(existsSync(built), 'packages/core/dist is missing: run `node scripts/build.mjs` first').toBe(true);
+    const faults = fileURLToPath(new URL('./support/exit-after-faults.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, [faults], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n').slice(0, 6)).toEqual([
+      'headers never come: aborted while connecting, ended quietly',
+      'error body never ends: aborted while connecting, ended quietly',
+      'backoff sleep: aborted while reconnecting, ended quietly',
+      'discovery hangs: aborted while connecting, ended quietly',
+      'catch-up page never ends: aborted while catching-up, ended quietly',
+      'user fetch throws: false base guessed',
+    ]);
+    // Every timer a fault arms is 10 s or more (REST timeout, connect timeout, stall watchdog, backoff): one left behind shows here.
+    const lingered = Number(/exited (\d+) ms after the last phase/.exec(run.stdout)?.[1]);
+    expect(lingered).toBeLessThan(3_000);
+    expect(run.status).toBe(0);
+  });
 });

@@ -33,6 +33,16 @@ describe('a fetch that throws instead of returning a rejected promise', () => {
     expect(liveTimers()).toBeLessThanOrEqual(before);
   });
 
+  it('on the stream itself, a throw is a network failure like a rejection: typed, with the error as its cause, and retried', async () => {
+    const client = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: throwsAtOnce });
+    const loop = (async () => {
+      for await (const _ of client.user({ reconnect: { maxAttempts: 1, initialDelayMs: 1, minDelayMs: 1 } }));
+    })();
+    const error = (await loop.then(() => undefined, (thrown: unknown) => thrown)) as TootstreamError;
+    expect(error.code).toBe('RECONNECT_EXHAUSTED');
+    expect(error.cause).toMatchObject({ code: 'NETWORK', phase: 'connect', reason: 'fetch is not available in this sandbox', cause: expect.any(TypeError) });
+  });
+
   it('a catch-up whose REST calls throw reports a network error and leaves no timer behind after the stream ends', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const cursor = await cursorAfterOneStatus(server);
