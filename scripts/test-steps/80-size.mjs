@@ -45,7 +45,25 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // Core 9_454 → 9_469 (+15 B, measured 9_452 → 9_467) and listener 3_908 → 3_914 (+6 B,
 // 3_912 → 3_918): HTTP errors name the URL that answered (listener-port.md §11.16, 'include
 // the resolved URL in errors'), so a 401 from the host a redirect led to is not mistaken
-// for a bad token at the host asked.
+// for a bad token at the host asked. On 2026-11-29 (leak audit) core 9_469 → 9_476 (+7 B,
+// measured 9_470 → 9_477): a user's fetch that resolved to something other than a Response
+// (undefined, null, a plain object) ended the stream with a TypeError from inside the
+// connection instead of a typed error; it is a MastodonArgumentError now, built in the
+// HTTP-error chunk. Core 9_476 → 9_505 (+29 B, measured 9_477 → 9_506): an iterator's
+// next() called again before the last call settled (Promise.all of two pulls) opened a
+// second connection that return() never closed (a socket and undici's body timer kept the
+// process alive); pulls now wait their turn, as an async generator's do. Core 9_505 → 9_520
+// (+15 B, measured 9_506 → 9_521): a fetch option that is not a function (a module namespace
+// passed for its function) failed every attempt as a network error, retried forever; it is a
+// MastodonArgumentError from createClient now. Listener 3_914 → 3_931 (+17 B, measured
+// 3_917 → 3_934): after a fatal error the run waited, unguarded, for the hooks queued before
+// it and then for onAbort, so a handler that never settled (a heartbeat handler awaiting a
+// dead service) made close() and a blocking call's abort hang forever; close() now ends those
+// waits as it ends every wait on a handler. Listener 3_931 → 3_935 (+4 B, measured 3_934 →
+// 3_938): handleStream() lost every event of a body of text chunks (a Node response after
+// setEncoding, a TextDecoderStream) without a word, and a body that was neither a stream nor
+// an async iterable failed as a TypeError; the up-front cost is the error class handed to its
+// chunk.
 // Earlier, core 9_617 → 9_639 (+22 B): a cursor of the same
 // stream with another tag or list was refused as 'belongs to stream "hashtag",
 // not "hashtag"'; the message names the tag or list now. Listener 3_940 → 3_980
@@ -75,8 +93,8 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // hot reconnect loops or unbounded buffers: now checked at creation; timers
 // capped where runtimes wrap to 1 ms; a clock set back stalled the watchdog;
 // tokens no header can carry were retried forever).
-const CORE_CEILING_BYTES = 9_469;
-const LISTENER_ON_TOP_CEILING_BYTES = 3_914;
+const CORE_CEILING_BYTES = 9_520;
+const LISTENER_ON_TOP_CEILING_BYTES = 3_935;
 // The up-front code imports its on-demand chunks by file names that carry content hashes, so a change
 // inside an on-demand chunk alone moves the gzip of the up-front code by a few bytes either way
 // (measured: a catch-up fix that touched only the REST chunk moved core by -4 B and the listener's

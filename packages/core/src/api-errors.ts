@@ -1,5 +1,5 @@
 import { MAX_ERROR_BODY_BYTES, MAX_ERROR_BODY_WAIT_MS, readBodyText } from './bounded-body.js';
-import type { MastodonApiError, MastodonContentTypeError } from './errors.js';
+import type { MastodonApiError, MastodonArgumentError, MastodonContentTypeError } from './errors.js';
 import { redactCredentials } from './redact.js';
 import type { ConnectionRequest } from './sse-connection.js';
 import { kit } from './up-front-kit.js';
@@ -13,8 +13,11 @@ export { useKit } from './up-front-kit.js';
  * The typed error for a streaming response that cannot be read as a stream:
  * {@link toApiError} for an error status, else a `MastodonContentTypeError`
  * whose content type (server text, like an error body) is redacted and bounded.
+ * A user's `fetch` that resolved to something else (no headers to read) is an
+ * argument error: retrying would get the same.
  */
-export function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> | MastodonContentTypeError {
+export function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> | MastodonContentTypeError | MastodonArgumentError {
+  if (!response?.headers) return new kit.MastodonArgumentError('fetch did not resolve to a Response');
   if (!response.ok) return toApiError(response, request);
   const contentType = response.headers.get('content-type');
   return new kit.MastodonContentTypeError(contentType === null ? null : redactCredentials(contentType, request.headers).slice(0, 200), answeredUrl(response, request));

@@ -1,11 +1,11 @@
 import { sleep } from './clock.js';
-import { isTootstreamError, MastodonApiError, MastodonContentTypeError, MastodonEventTooLargeError, MastodonNetworkError } from './errors.js';
+import { isTootstreamError, MastodonApiError, MastodonArgumentError, MastodonContentTypeError, MastodonEventTooLargeError, MastodonNetworkError } from './errors.js';
 import { toNetworkError } from './http-errors.js';
 import { compareIds } from './ids.js';
 import type { KitUser, UpFrontKit } from './up-front-kit.js';
 import { normalizeStreamingBase } from './urls.js';
 
-const UP_FRONT_KIT: UpFrontKit = { MastodonApiError, MastodonContentTypeError, MastodonNetworkError, MastodonEventTooLargeError, isTootstreamError, toNetworkError, sleep, compareIds, normalizeStreamingBase };
+const UP_FRONT_KIT: UpFrontKit = { MastodonApiError, MastodonArgumentError, MastodonContentTypeError, MastodonNetworkError, MastodonEventTooLargeError, isTootstreamError, toNetworkError, sleep, compareIds, normalizeStreamingBase };
 
 /**
  * Imports one of this package's lazily loaded chunks. In a browser the import

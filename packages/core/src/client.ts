@@ -58,6 +58,8 @@ export function createClient(options: ClientOptions): MastodonClient {
   const apiBase = parseBaseUrl(options.url, 'url');
   const explicitStreamingBase = options.streamingUrl === undefined ? undefined : normalizeStreamingBase(parseBaseUrl(options.streamingUrl, 'streamingUrl'));
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  // Calling anything else fails like an unreachable server, which would be retried forever.
+  if (typeof fetchImpl !== 'function') throw new MastodonArgumentError('fetch must be a function');
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   if (options.userAgent !== undefined && !isHeaderSafe(options.userAgent)) throw new MastodonArgumentError('userAgent must be a string without line breaks or characters beyond Latin-1');

@@ -24,8 +24,10 @@ export interface Rest {
 
 /** Creates the REST side of a client: no retries (the stream's policy decides), no cookies, errors as responses. */
 export function createRest(fetchImpl: typeof fetch, timeoutMs: number, clock: Clock): Rest {
-  // ky refuses a timeout beyond what a runtime's timer can hold; that long means none.
-  const http = ky.create({ fetch: fetchImpl, timeout: timeoutMs > 2_147_483_647 ? false : timeoutMs, retry: 0, throwHttpErrors: false, credentials: 'omit' });
+  // ky refuses a timeout beyond what a runtime's timer can hold; that long means none. ky calls fetch inside a
+  // promise executor after setting its timeout timer: a user's fetch that throws instead of rejecting would skip
+  // the clearTimeout and keep the process alive for the whole timeout, so it is made to reject.
+  const http = ky.create({ fetch: async (input, init) => fetchImpl(input, init), timeout: timeoutMs > 2_147_483_647 ? false : timeoutMs, retry: 0, throwHttpErrors: false, credentials: 'omit' });
   let discovery: SharedDiscovery | undefined;
   return {
     streamingBase: (apiBase, headers, signal) =>

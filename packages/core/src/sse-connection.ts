@@ -92,8 +92,9 @@ export class SseConnection {
 
   /**
    * Sends the request and checks the response. Throws MastodonApiError for an
-   * HTTP error status, MastodonContentTypeError for a non-SSE body and
-   * MastodonNetworkError when no response arrives. If `parent` aborts, the
+   * HTTP error status, MastodonContentTypeError for a non-SSE body,
+   * MastodonNetworkError when no response arrives and MastodonArgumentError
+   * when the user's fetch resolves to something that is not a Response. If `parent` aborts, the
    * request is cancelled and whatever is thrown should be ignored by the caller.
    */
   static async open(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallLimits: StallLimits, onStall: (timeoutMs: number) => void): Promise<SseConnection> {
@@ -127,17 +128,18 @@ export class SseConnection {
       if (connectTimer !== undefined) request.clock.clearTimeout(connectTimer);
     }
     try {
-      if (!response.ok || !response.headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) {
+      // The user's fetch may resolve to anything: api-errors.ts turns what is not a Response into an argument error.
+      if (!response?.ok || !response.headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) {
         throw await (await loadKitUser(() => import('./api-errors.js'))).toResponseError(response, request);
       }
-      if (response.body === null) throw new MastodonNetworkError('response has no body');
+      if (!response.body) throw new MastodonNetworkError('response has no body');
       const serverDate = Date.parse(response.headers.get('date') ?? '');
       const offset = Number.isNaN(serverDate) ? undefined : serverDate - request.clock.now();
       return new SseConnection(response.body.getReader(), controller, detachParent, request.clock, offset, stallLimits, onStall);
     } catch (error) {
       detachParent();
       controller.abort();
-      response.body?.cancel().catch(() => {});
+      response?.body?.cancel().catch(() => {});
       throw error;
     }
   }

@@ -1,32 +1,19 @@
-import { sleep, untilAborted, type Clock, type RandomSource } from './clock.js';
+import { sleep, untilAborted } from './clock.js';
 import { ResumePoint, type StreamCursor } from './cursor.js';
 import { EventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
 import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
 import { EventQueue } from './event-queue.js';
 import type { MastodonEvent } from './events.js';
-import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy, type StreamOptions } from './options.js';
+import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy } from './options.js';
 import { asTootstreamError, isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
-import { SseConnection, type ConnectionRequest, type StallLimits } from './sse-connection.js';
+import { oneAtATime } from './one-at-a-time.js';
+import type { SessionContext } from './session-context.js';
+import { SseConnection, type StallLimits } from './sse-connection.js';
 import { createSseParser, type SseParser } from './sse-parser.js';
-import { StreamEndedError, type StreamObserver } from './stream-observer.js';
-import type { StreamRequest } from './stream-names.js';
+import { StreamEndedError } from './stream-observer.js';
 import type { CloseReason } from './stream-hooks.js';
 import type { Backfill } from './catch-up-run.js';
-import type { Rest } from './rest.js';
-
-/** What a session needs from its client. */
-export interface SessionContext {
-  request: StreamRequest;
-  options: StreamOptions;
-  clock: Clock;
-  random: RandomSource;
-  /** The client's REST calls (ky), loaded on first use. */
-  rest(): Promise<Rest>;
-  /** Streaming URL and fresh token, once per attempt (`signal` withdraws from a shared discovery); its headers serve the catch-up too. */
-  prepareAttempt(signal: AbortSignal): Promise<{ connection: ConnectionRequest; apiBase: string }>;
-  observer: StreamObserver;
-}
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -82,7 +69,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     if (signal?.aborted) this.#finish('aborted');
   }
 
-  async next(): Promise<IteratorResult<MastodonEvent, undefined>> {
+  /** Pulls one at a time (see {@link oneAtATime}). */
+  readonly next = oneAtATime(() => this.#pull());
+
+  async #pull(): Promise<IteratorResult<MastodonEvent, undefined>> {
     for (;;) {
       const value = this.#queue.take();
       if (value !== undefined) {
@@ -174,6 +164,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#needsCatchUp = false;
         return;
       } catch (error) {
+        // A failure after the connection opened (its catch-up's REST chunk did not load) must not leave it open behind the next one.
+        this.#closeConnection();
         if (this.#finished) return;
         const failure = asTootstreamError(error);
         if (this.#retries === undefined || failure === undefined || !isRetryable(failure)) {

@@ -1,5 +1,5 @@
 import type { sleep } from './clock.js';
-import type { isTootstreamError, MastodonApiError, MastodonContentTypeError, MastodonEventTooLargeError, MastodonNetworkError } from './errors.js';
+import type { isTootstreamError, MastodonApiError, MastodonArgumentError, MastodonContentTypeError, MastodonEventTooLargeError, MastodonNetworkError } from './errors.js';
 import type { toNetworkError } from './http-errors.js';
 import type { compareIds } from './ids.js';
 import type { normalizeStreamingBase } from './urls.js';
@@ -14,6 +14,7 @@ import type { normalizeStreamingBase } from './urls.js';
 /** What the on-demand chunks use from the up-front code. */
 export interface UpFrontKit {
   MastodonApiError: typeof MastodonApiError;
+  MastodonArgumentError: typeof MastodonArgumentError;
   MastodonContentTypeError: typeof MastodonContentTypeError;
   MastodonNetworkError: typeof MastodonNetworkError;
   MastodonEventTooLargeError: typeof MastodonEventTooLargeError;

@@ -2,7 +2,8 @@ import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isMastodonNetworkError, MastodonNetworkError, type TootstreamError } from '../src/errors.js';
 import { loadChunk } from '../src/chunk-loader.js';
-import { take } from './support/collect.js';
+import { take, until } from './support/collect.js';
+import { cursorAfterOneStatus } from './support/cursors.js';
 
 // The REST code (ky, discovery, catch-up) is a chunk the client imports on
 // first use. In a browser that import is a request and fails when the network
@@ -52,5 +53,24 @@ describe('lazily loaded chunks', () => {
     expect(isMastodonNetworkError(reconnectErrors[0])).toBe(true);
     expect(reconnectErrors[0]?.message).toContain('Failed to fetch dynamically imported module');
     await iterator.return?.();
+  });
+
+  it('a catch-up whose REST chunk fails to load closes the connection it had opened before retrying: one connection at a time', async () => {
+    const cursor = await cursorAfterOneStatus(server);
+    vi.resetModules();
+    vi.doMock('../src/rest.js', async (importOriginal) => {
+      if (failedImports++ === 0) throw new TypeError('Failed to fetch dynamically imported module');
+      return importOriginal();
+    });
+    const { createClient } = await import('../src/client.js');
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: 'peer-test-token' });
+    const iterator = client.public({}, { cursor, reconnect: { initialDelayMs: 10, minDelayMs: 10 } })[Symbol.asyncIterator]();
+    const first = take(iterator, 1);
+    await until(() => failedImports === 2 && server.connections.length > 0);
+    const status = server.postStatus({}, { account: 'alice' });
+    expect((await first)[0]).toMatchObject({ payload: { id: status.id } });
+    await until(() => server.connections.length === 1, 2_000, 'the first connection closed');
+    await iterator.return?.();
+    await until(() => server.connections.length === 0);
   });
 });

@@ -41,6 +41,11 @@ describe('bad arguments are rejected before any request', () => {
   it('a URL that is not absolute', () => {
     expect(() => createClient({ url: 'mastodon.social' })).toThrow(MastodonArgumentError);
   });
+
+  it('a fetch that is not a function (a module namespace passed instead of its function) is refused up front, not retried forever as a network error', () => {
+    expect(() => createClient({ url: server.url, accessToken: TOKEN, fetch: { default: globalThis.fetch } as never })).toThrow(MastodonArgumentError);
+    expect(() => createClient({ url: server.url, fetch: 'fetch' as never })).toThrow('fetch must be a function');
+  });
 });
 
 describe('requests', () => {

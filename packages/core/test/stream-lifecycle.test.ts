@@ -15,6 +15,8 @@ afterEach(async () => {
   server = undefined;
 });
 
+const DONE = { done: true, value: undefined };
+
 async function setup() {
   server = await createFakeMastodon();
   return { server, client: createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }) };
@@ -125,6 +127,22 @@ describe('closing', () => {
     await expect(pending).resolves.toEqual({ done: true, value: undefined });
     await connection.closed;
   });
+
+  it('next() called again before the last call settled waits its turn: one connection, events in order, and return() closes it', async () => {
+    const { server, client } = await setup();
+    const iterator = client.user()[Symbol.asyncIterator]();
+    const pulls = [iterator.next(), iterator.next()];
+    const connection = await server.waitForConnection();
+    const posted = [server.postStatus({}, { account: 'alice' }), server.postStatus({}, { account: 'alice' })];
+    const delivered = await Promise.all(pulls);
+    expect(delivered.map((result) => (result.value as { payload: { id: string } }).payload.id)).toEqual(posted.map((status) => status.id));
+    const pending = [iterator.next(), iterator.next()];
+    await iterator.return?.();
+    await expect(Promise.all(pending)).resolves.toEqual([DONE, DONE]);
+    await connection.closed;
+    expect(server.requests.filter((request) => request.path === '/api/v1/streaming/user')).toHaveLength(1);
+    expect(server.connections).toHaveLength(0);
+  });
 });
 
 describe('the process exits by itself', () => {
@@ -138,6 +156,25 @@ describe('the process exits by itself', () => {
     expect(run.stdout).toContain('aborted: 1 event');
     expect(run.stdout).toContain('broke: 1 event');
     expect(run.stdout).toContain('broke mid-catch-up: first event from catchup');
+    expect(run.status).toBe(0);
+  });
+
+  it('after an abort in every wait a fault can cause, and after REST calls of a fetch that throws instead of rejecting', () => {
+    expect(existsSync(built), 'packages/core/dist is missing: run `node scripts/build.mjs` first').toBe(true);
+    const faults = fileURLToPath(new URL('./support/exit-after-faults.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, [faults], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n').slice(0, 6)).toEqual([
+      'headers never come: aborted while connecting, ended quietly',
+      'error body never ends: aborted while connecting, ended quietly',
+      'backoff sleep: aborted while reconnecting, ended quietly',
+      'discovery hangs: aborted while connecting, ended quietly',
+      'catch-up page never ends: aborted while catching-up, ended quietly',
+      'user fetch throws: false base guessed',
+    ]);
+    // Every timer a fault arms is 10 s or more (REST timeout, connect timeout, stall watchdog, backoff): one left behind shows here.
+    const lingered = Number(/exited (\d+) ms after the last phase/.exec(run.stdout)?.[1]);
+    expect(lingered).toBeLessThan(3_000);
     expect(run.status).toBe(0);
   });
 });

@@ -2,12 +2,13 @@
 // needs of the entry's code: like every on-demand module it imports nothing
 // the entry loads (README: "What loads up front").
 import type { createClient } from '@tootstream/core';
+import type { MastodonIllegalArgumentError } from './errors.js';
 import type { StreamListener } from './stream-listener.js';
 import type { CommonStreamOptions, resolveStreamOptions } from './stream-options.js';
 import type { runBlocking, startRun } from './stream-run.js';
 
 /** The entry's functions this module runs the body with. */
-export type HandleStreamTools = readonly [typeof createClient, typeof startRun, typeof resolveStreamOptions, typeof runBlocking];
+export type HandleStreamTools = readonly [typeof createClient, typeof startRun, typeof resolveStreamOptions, typeof runBlocking, typeof MastodonIllegalArgumentError];
 
 /** Options of `handleStream`: those of a blocking stream call, minus reconnecting (a body cannot be reopened). */
 export type HandleStreamOptions = Omit<CommonStreamOptions, 'reconnectAsync' | 'reconnectAsyncWaitSec' | 'stopOnHandlerError'>;
@@ -33,9 +34,18 @@ export function handleStream(
   listener: StreamListener,
   body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
   options: HandleStreamOptions = {},
-  [createClient, startRun, resolveStreamOptions, runBlocking]: HandleStreamTools,
+  [createClient, startRun, resolveStreamOptions, runBlocking, IllegalArgumentError]: HandleStreamTools,
 ): Promise<void> {
-  const stream = body instanceof ReadableStream ? body : toReadableStream(body);
+  const source = body instanceof ReadableStream ? body : typeof body?.[Symbol.asyncIterator] === 'function' ? toReadableStream(body) : undefined;
+  if (source === undefined) throw new IllegalArgumentError('body must be a ReadableStream or an AsyncIterable of byte chunks');
+  // Text chunks (a Node response after setEncoding, a TextDecoderStream) are not bytes the parser can read: their
+  // events would be lost without a word. They are encoded back to UTF-8.
+  const encoder = new TextEncoder();
+  const stream = source.pipeThrough(
+    new TransformStream<Uint8Array | string, Uint8Array>({
+      transform: (chunk, controller) => controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk),
+    }),
+  );
   const client = createClient({
     url: NOWHERE,
     streamingUrl: NOWHERE,

@@ -1,4 +1,5 @@
 import { createClient, type Announcement, type AnnouncementReaction, type Conversation, type Notification, type Status } from '@tootstream/core';
+import { MastodonIllegalArgumentError } from './errors.js';
 import type { HandleStreamOptions } from './handle-stream.js';
 import { resolveStreamOptions } from './stream-options.js';
 import { runBlocking, startRun } from './stream-run.js';
@@ -116,6 +117,6 @@ export class StreamListener {
    */
   async handleStream(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options?: HandleStreamOptions): Promise<void> {
     // Few apps feed bodies by hand, so the glue is a chunk loaded on first use; the parsing and dispatch are the stream methods' own, passed in.
-    return (await import('./handle-stream.js')).handleStream(this, body, options, [createClient, startRun, resolveStreamOptions, runBlocking]);
+    return (await import('./handle-stream.js')).handleStream(this, body, options, [createClient, startRun, resolveStreamOptions, runBlocking, MastodonIllegalArgumentError]);
   }
 }

@@ -131,8 +131,13 @@ export function startRun(spec: RunSpec): StreamRun {
   async function settle(verdict: Verdict): Promise<RunOutcome | Retry> {
     if (verdict.kind !== RunKind.Fatal) return verdict;
     const error = asError(verdict.error);
-    await hookTail;
-    await callAbortHook(error);
+    // The hooks queued before the error run first, then onAbort. close() ends these waits, as it ends every wait on a
+    // handler (one that never settles would hold the run, and close(), forever); if it comes before onAbort, onAbort is
+    // not called. A run the listener stopped itself (a handler's error under stopOnHandlerError) waits them out: what
+    // is left of the queue skips itself, and its onAbort is the last handler call.
+    const wait = signal.aborted ? <T>(promise: Promise<T>) => promise : guard;
+    if ((await wait(hookTail)) === ABORTED) return settle(stopped());
+    await wait(callAbortHook(error));
     return verdict.retry ? { kind: RunKind.Retry } : { kind: RunKind.Failed, error };
   }
 

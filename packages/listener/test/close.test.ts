@@ -39,6 +39,17 @@ function clientSocketsTo(port: number): number {
   return handles.filter((handle) => handle instanceof Socket && !handle.destroyed && handle.remotePort === port).length;
 }
 
+/** A listener whose heartbeat handler never settles (it waits on something that never answers). */
+class StuckHeartbeat extends Recorder {
+  override handleHeartbeat() {
+    super.handleHeartbeat();
+    return new Promise<void>(() => {});
+  }
+}
+
+/** `promise`'s outcome, or 'still pending' after `ms`. */
+const settledWithin = (promise: Promise<unknown>, ms: number) => Promise.race([promise, delay(ms).then(() => 'still pending')]);
+
 describe('close()', () => {
   it('no hook queued behind a slow handler runs after close(): not the onAbort of a drop, not an onError report; and close() does not wait for the handler', async () => {
     const server = await cleanup.server();
@@ -57,6 +68,51 @@ describe('close()', () => {
     await delay(100);
     expect(listener.named('onAbort')).toEqual([]);
     expect(listener.named('onError')).toEqual([]);
+  });
+
+  it('does not wait for a handler that never settles when a fatal error came behind it (onAbort waits for the hooks before it; close() ends that wait)', async () => {
+    const server = await cleanup.server();
+    const listener = new StuckHeartbeat();
+    const handle = await clientFor(server).streamUser(listener, { runAsync: true });
+    await server.waitForConnection();
+    await waitFor(() => listener.count('handleHeartbeat') === 1, 'the stuck heartbeat handler');
+    // Without reconnectAsync a drop is fatal: its onAbort is queued behind the stuck handler.
+    server.dropConnections();
+    await waitFor(() => !handle.isReceiving(), 'the drop to be noticed');
+    await expect(settledWithin(handle.close(), 1_000)).resolves.toBeUndefined();
+    expect(handle.isAlive()).toBe(false);
+    expect(listener.named('onAbort')).toEqual([]);
+  });
+
+  it('does not wait for an onAbort that never settles', async () => {
+    const server = await cleanup.server();
+    class StuckOnAbort extends Recorder {
+      override onAbort(error: Error) {
+        super.onAbort(error);
+        return new Promise<void>(() => {});
+      }
+    }
+    const listener = new StuckOnAbort();
+    const handle = await clientFor(server).streamUser(listener, { runAsync: true });
+    await server.waitForConnection();
+    server.dropConnections();
+    await waitFor(() => listener.count('onAbort') === 1, 'onAbort');
+    await expect(settledWithin(handle.close(), 1_000)).resolves.toBeUndefined();
+    expect(handle.isAlive()).toBe(false);
+  });
+
+  it('a blocking call stopped by its signal settles even when a handler never does and a fatal error came behind it', async () => {
+    const server = await cleanup.server();
+    const listener = new StuckHeartbeat();
+    const controller = new AbortController();
+    const call = clientFor(server).streamUser(listener, { signal: controller.signal }).catch((error: unknown) => error);
+    await server.waitForConnection();
+    await waitFor(() => listener.count('handleHeartbeat') === 1, 'the stuck heartbeat handler');
+    server.dropConnections();
+    await delay(50);
+    controller.abort();
+    await expect(settledWithin(call, 1_000)).resolves.toBe(controller.signal.reason);
+    expect(listener.named('onAbort')).toEqual([]);
   });
 
   it('a handler that fails after close() resolved is not reported to onError', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MastodonNetworkError } from '@tootstream/listener';
+import { MastodonIllegalArgumentError, MastodonNetworkError } from '@tootstream/listener';
 import { Cleanup, Recorder, sse, TOKEN } from './support/harness.js';
 
 const cleanup = new Cleanup();
@@ -48,6 +48,32 @@ describe('StreamListener.handleStream(body)', () => {
     server.endStreams();
     await done;
     expect(listener.events()).toEqual([['onDelete', '3', undefined]]);
+  });
+
+  it('reads text chunks as UTF-8 instead of losing their events (a body decoded to strings, as Node gives after setEncoding)', async () => {
+    const server = await cleanup.server();
+    const text = (await openBody(server.url)).pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>) as unknown as ReadableStream<Uint8Array>;
+    const listener = new Recorder();
+    const done = listener.handleStream(text);
+    await server.waitForConnection();
+    server.pushRaw(sse('update', '{"id":"1","content":"café ☃"}') + sse('delete', '2'));
+    server.endStreams();
+    await expect(done).resolves.toBeUndefined();
+    expect(listener.events()).toEqual([
+      ['onUpdate', { id: '1', content: 'café ☃' }, undefined],
+      ['onDelete', '2', undefined],
+    ]);
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', sse('delete', '1')],
+    ['an array of chunks', [new TextEncoder().encode(sse('delete', '1'))]],
+  ])('refuses %s as the body with MastodonIllegalArgumentError, before any handler call', async (_, body) => {
+    const listener = new Recorder();
+    await expect(listener.handleStream(body as never)).rejects.toThrow(MastodonIllegalArgumentError);
+    expect(listener.calls).toEqual([]);
   });
 
   it('rejects after onAbort when the body breaks off', async () => {

@@ -1,0 +1,19 @@
+import type { Clock, RandomSource } from './clock.js';
+import type { StreamOptions } from './options.js';
+import type { Rest } from './rest.js';
+import type { ConnectionRequest } from './sse-connection.js';
+import type { StreamObserver } from './stream-observer.js';
+import type { StreamRequest } from './stream-names.js';
+
+/** What a stream session needs from its client. */
+export interface SessionContext {
+  request: StreamRequest;
+  options: StreamOptions;
+  clock: Clock;
+  random: RandomSource;
+  /** The client's REST calls (ky), loaded on first use. */
+  rest(): Promise<Rest>;
+  /** Streaming URL and fresh token, once per attempt (`signal` withdraws from a shared discovery); its headers serve the catch-up too. */
+  prepareAttempt(signal: AbortSignal): Promise<{ connection: ConnectionRequest; apiBase: string }>;
+  observer: StreamObserver;
+}
