@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `pnpm bench`: throughput, CPU, memory and latency of the BUILT packages
 // (packages/*/dist, as a user gets them) against a loopback Mastodon in its
-// own process. Prints a Markdown table; full runs also write RESULTS.md.
+// own process, and the throughput of the peers (megalodon, masto.js,
+// fetch-event-source, Mastodon.py) in the same run on the same scale.
+// Prints Markdown tables; full runs also write RESULTS.md.
 //
 //   node packages/bench/run.mjs            full run (a few minutes)
 //   node packages/bench/run.mjs --smoke    tiny run (seconds), for CI

@@ -114,6 +114,17 @@ export async function consumeMegalodon(baseUrl, onStatus) {
   const { default: generator } = await import('megalodon');
   const client = generator('mastodon', baseUrl, BENCH_TOKEN);
   const streaming = await client.publicStreaming();
+  // megalodon pings once a minute and reconnects when the pong is not read
+  // within 10 s; a row paused by the harness reads nothing for longer than
+  // that, so the check would reconnect in the middle of the run (it did: a
+  // fresh, unpaused socket then streamed into the backlog while the row was
+  // paused). The harness turns that watchdog off (pings cost nothing
+  // measurable) and fails the run if megalodon connects more than once.
+  streaming._checkAlive = () => {};
+  let connects = 0;
+  streaming.on('connect', () => {
+    if (++connects > 1) countPeerError(new Error('megalodon reconnected during the run'));
+  });
   // `_client` is megalodon's `ws` socket (isomorphic-ws in Node); only the harness touches it, to pause between slices.
   const gate = createPushGate(onStatus, { pause: () => streaming._client.pause(), resume: () => streaming._client.resume() });
   streaming.on('update', (status) => gate.deliver(status.id));

@@ -45,6 +45,8 @@ process.send({ ready: true });
 if (await firstSlice) {
   await (peerConsumerFor(row) ?? consumerFor(row))(baseUrl, onStatus);
 }
+// Exits once the report is sent: a peer may leave timers behind (megalodon's
+// ping and reconnect timers outlive its `stop()`), which would keep the process alive.
 process.send({
   done: true,
   peakRss: peakRssBytes(),
@@ -52,5 +54,4 @@ process.send({
   coreErrors: [...coreErrors, ...peerErrors].slice(0, 3),
   coreErrorCount: coreErrors.length + peerErrors.length,
   carriedOver: carriedOver.statuses,
-});
-process.disconnect();
+}, () => process.exit(0));
