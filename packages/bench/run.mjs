@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `pnpm bench`: throughput, CPU, memory and latency of the BUILT packages
 // (packages/*/dist, as a user gets them) against a loopback Mastodon in its
-// own process. Prints a Markdown table; full runs also write RESULTS.md.
+// own process, and the throughput of the peers (megalodon, masto.js,
+// fetch-event-source, Mastodon.py) in the same run on the same scale.
+// Prints Markdown tables; full runs also write RESULTS.md.
 //
 //   node packages/bench/run.mjs            full run (a few minutes)
 //   node packages/bench/run.mjs --smoke    tiny run (seconds), for CI
@@ -13,8 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { GAP_PER_DROP, planFor, ROWS, SOAK_RECONNECT_POLICY } from './lib/plan.mjs';
+import { GAP_PER_DROP, PEER_ROWS, planFor, ROWS, SOAK_RECONNECT_POLICY } from './lib/plan.mjs';
+import { resolvePeerRuntimes } from './lib/peer-runtimes.mjs';
 import { runChild, scenarioUrl, startServer, startSlicedChild } from './lib/processes.mjs';
+import { measureThroughput } from './lib/throughput.mjs';
 import { summariseProfile } from './lib/profile-summary.mjs';
 import { SNAPSHOT_ENV, snapshotBuiltPackages } from './lib/snapshot.mjs';
 import { renderReport } from './lib/report.mjs';
@@ -55,66 +59,6 @@ function sampleLoad() {
     samples.push(os.loadavg()[0]);
     return `${Math.min(...samples).toFixed(2)}–${Math.max(...samples).toFixed(2)} (median ${median(samples).toFixed(2)})`;
   };
-}
-
-/**
- * Every row, (a) included, is paired with a twin: another raw client (a)
- * process on the same schedule, one slice each per round, back to back (twin
- * first in even rounds, row first in odd ones, so drift cancels). A row's
- * ratio compares it with its own twin, never with a process that runs more
- * often: one shared (a) slice between every two row slices (the previous
- * method) ran five times as often as any row, and a second raw client
- * measured like a row then scored 0.94 to 0.95 against it. (a) against its
- * own twin is the control: what "no difference" reads as in this run.
- * Each row has `pairsPerRow` such pairs, so no one process's luck (its heap
- * sizing, where it landed in memory) decides the row.
- */
-async function measureThroughput(origin, rows) {
-  const runnable = rows.filter((row) => !row.pending);
-  const start = (row, name) => startSlicedChild('throughput-client.mjs', { baseUrl: scenarioUrl(origin, name), row });
-  const pairs = [];
-  for (let pair = 0; pair < plan.pairsPerRow; pair++) {
-    for (const { row } of runnable) pairs.push({ row, client: await start(row, `throughput-${row}-${pair}`), twin: await start('a', `throughput-${row}-${pair}-twin`) });
-  }
-  const perRow = new Map(rows.map((row) => [row.row, { ...row, eventsPerSecond: [], cpuMicrosPerEvent: [], roundRatios: [], cpuRoundRatios: [] }]));
-  const slice = async (client) => {
-    const { seconds, cpuMicros } = await client.slice(plan.sliceEvents);
-    return { rate: plan.sliceEvents / seconds, cpu: cpuMicros / plan.sliceEvents };
-  };
-  progress(`throughput: warm-up, ${plan.warmupEvents} statuses per process (${runnable.length} rows × ${plan.pairsPerRow}, each with a raw twin)`);
-  for (const { client, twin } of pairs) {
-    await client.slice(plan.warmupEvents);
-    await twin.slice(plan.warmupEvents);
-  }
-  for (let round = 0; round < plan.repetitions; round++) {
-    if (round % 10 === 0) progress(`throughput: rounds ${round + 1}–${Math.min(round + 10, plan.repetitions)} of ${plan.repetitions}`);
-    for (let index = 0; index < pairs.length; index++) {
-      const { row, client, twin } = pairs[(index + round) % pairs.length];
-      let measured;
-      let reference;
-      if (round % 2 === 0) {
-        reference = await slice(twin);
-        measured = await slice(client);
-      } else {
-        measured = await slice(client);
-        reference = await slice(twin);
-      }
-      const entry = perRow.get(row);
-      entry.eventsPerSecond.push(measured.rate);
-      entry.cpuMicrosPerEvent.push(measured.cpu);
-      entry.roundRatios.push(measured.rate / reference.rate);
-      entry.cpuRoundRatios.push(reference.cpu / measured.cpu);
-    }
-  }
-  for (const { row, client, twin } of pairs) {
-    const report = await client.finish();
-    const twinReport = await twin.finish();
-    for (const [name, result] of [[row, report], [`${row}'s twin`, twinReport]]) {
-      if (result.sequenceAnomalies > 0 || result.coreErrorCount > 0) throw new Error(`row (${name}) lost, repeated or rejected statuses: ${JSON.stringify(result)}`);
-    }
-    perRow.get(row).peakRss = Math.max(perRow.get(row).peakRss ?? 0, report.peakRss);
-  }
-  return [...perRow.values()].map((entry) => (entry.pending ? entry : { ...entry, ratio: median(entry.roundRatios), cpuRatio: median(entry.cpuRoundRatios) }));
 }
 
 async function measureLatency(origin) {
@@ -184,8 +128,11 @@ async function measureMemory(origin, rawEventsPerSecond) {
 }
 
 async function profileRow(origin, row) {
+  const spec = PEER_ROWS.find((peer) => peer.row === row);
+  if (spec?.runtime === 'python') throw new Error(`row (${row}) runs in Python: --profile takes a Node row`);
+  const execPath = spec?.runtime === 'node24' ? resolvePeerRuntimes([spec]).node24 : process.execPath;
   const directory = mkdtempSync(path.join(os.tmpdir(), `bench-profile-${row}-`));
-  const client = await startSlicedChild('throughput-client.mjs', { baseUrl: scenarioUrl(origin, `profile-${row}`), row }, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${directory}`] });
+  const client = await startSlicedChild('throughput-client.mjs', { baseUrl: scenarioUrl(origin, `profile-${row}`), row }, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${directory}`], execPath });
   await client.slice(plan.warmupEvents);
   const { seconds, cpuMicros } = await client.slice(plan.timedEvents);
   await client.finish();
@@ -207,14 +154,17 @@ try {
   if (args.profile) {
     await profileRow(server.origin, args.profile);
   } else {
-    const rows = ROWS.map((row) => (row.row === 'f' && !snapshot.built.includes('listener') ? { ...row, pending: true } : row));
-    const throughput = await measureThroughput(server.origin, rows);
+    const rows = [...ROWS.map((row) => (row.row === 'f' && !snapshot.built.includes('listener') ? { ...row, pending: true } : row)), ...PEER_ROWS];
+    const runtimes = resolvePeerRuntimes(rows);
+    const throughput = await measureThroughput({ origin: server.origin, rows, plan, runtimes, progress });
     const latency = await measureLatency(server.origin);
     const memory = await measureMemory(server.origin, median(throughput[0].eventsPerSecond));
     const results = {
       meta: {
         date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
         node: process.version,
+        node24: runtimes.node24 ? execFileSync(runtimes.node24, ['--version'], { encoding: 'utf8' }).trim() : undefined,
+        mastodonPy: runtimes.mastodonPy,
         revision: measuredRevision,
         platform: `${os.platform()} ${os.arch()} (${os.cpus()[0]?.model ?? 'unknown CPU'})`,
         cpus: os.availableParallelism(),

@@ -1,10 +1,27 @@
-// The bench in smoke mode, so it cannot rot: every row must produce numbers
-// and the run must exit 0. Nothing here looks at how fast anything was.
-import { execFileSync } from 'node:child_process';
+// The bench in smoke mode, so it cannot rot: every row, the peers' included,
+// must produce numbers and the run must exit 0. Nothing here looks at how
+// fast anything was. Row (j) needs Mastodon.py, which only Debian's package
+// manager can supply here (pip has no index to reach): it is installed like
+// .ci/run installs Chromium, and without it the bench fails and says why.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PEER_ROWS } from '../../packages/bench/lib/plan.mjs';
 
+function ensureMastodonPy() {
+  if (process.env.TOOTSTREAM_BENCH_PYTHON) return;
+  if (spawnSync('/usr/bin/python3', ['-c', 'import mastodon'], { stdio: 'ignore' }).status === 0) return;
+  const root = process.getuid?.() === 0;
+  const sudo = !root && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (!root && !sudo) return; // The bench's own check then fails with what to install.
+  const apt = (...args) => execFileSync(sudo ? 'sudo' : 'apt-get', sudo ? ['apt-get', ...args] : args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  console.log('bench smoke: apt-get install python3-mastodon (row (j), Mastodon.py)');
+  apt('update', '-qq');
+  apt('install', '-y', '-qq', 'python3-mastodon');
+}
+
+ensureMastodonPy();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
 const resultsFile = path.join(scratch, 'results.json');
 let results;
@@ -27,6 +44,15 @@ for (const row of results.throughput) {
   if (row.pending) continue;
   for (const field of ['eventsPerSecond', 'cpuMicrosPerEvent', 'peakRss', 'roundRatios']) expectNumbers(`row (${row.row}) ${field}`, row[field]);
   expectNumbers(`row (${row.row}) ratios`, [row.ratio, row.cpuRatio]);
+}
+// Every peer row must have run: a row that silently went missing would make the peer table a lie.
+for (const { row: peer } of PEER_ROWS) {
+  const row = results.throughput.find((entry) => entry.row === peer);
+  if (row === undefined || row.pending) {
+    problems.push(`peer row (${peer}) is missing`);
+    continue;
+  }
+  if ((row.twins ?? []).includes('w')) expectNumbers(`row (${peer}) ratios to (w)`, [row.transportRatio, row.cpuTransportRatio, ...row.transportRatios]);
 }
 for (const { label, timingsMs } of results.latency.firstEvent) expectNumbers(`first event ${label}`, timingsMs);
 for (const field of ['delayMs', 'dropToAttemptMs', 'dropToFirstEventMs', 'dropToFirstLiveEventMs']) {

@@ -60,9 +60,10 @@ export function runChild(script, config, { nodeFlags = [], timeoutMs = 300_000 }
  * Forks `lib/<script>` as a long-lived client driven over IPC: `slice(n)`
  * resolves the `{ seconds, cpuMicros }` it reports for n statuses, `finish()`
  * stops it and resolves its final report, `exited` once the process is gone.
+ * `execPath` runs it under another Node (masto.js needs Node ≥ 22).
  */
-export async function startSlicedChild(script, config, { nodeFlags = [] } = {}) {
-  const child = fork(`${libDir}${script}`, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: nodeFlags });
+export async function startSlicedChild(script, config, { nodeFlags = [], execPath = process.execPath } = {}) {
+  const child = fork(`${libDir}${script}`, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: nodeFlags, execPath });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -91,4 +92,46 @@ export async function startSlicedChild(script, config, { nodeFlags = [] } = {}) 
     },
     exited,
   };
+}
+
+/** The Python that runs row (j): Debian's, where `apt-get install python3-mastodon` puts Mastodon.py. */
+export const PYTHON = process.env.TOOTSTREAM_BENCH_PYTHON ?? '/usr/bin/python3';
+const PYTHON_TAG = '@@bench-message ';
+
+/**
+ * `startSlicedChild` for `lib/<script>.py`: the same `slice`/`finish`/`exited`
+ * over stdin/stdout lines (a status count down, a tagged JSON line back).
+ * Resolves once the child is ready; its ready message is `ready`.
+ */
+export async function startPythonSlicedChild(script, config) {
+  const child = spawn(PYTHON, [`${libDir}${script}`, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const failed = new Promise((_, reject) => {
+    child.on('exit', (code, signal) => reject(new Error(`${PYTHON} ${script} ${JSON.stringify(config)} exited (${signal ?? `exit ${code}`}):\n${stderr.slice(-2000)}`)));
+  });
+  failed.catch(() => {});
+  let waiting;
+  let buffered = '';
+  child.stdout.on('data', (chunk) => {
+    buffered += chunk;
+    let newline;
+    while ((newline = buffered.indexOf('\n')) !== -1) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (!line.startsWith(PYTHON_TAG)) continue;
+      const resolve = waiting;
+      waiting = undefined;
+      resolve?.(JSON.parse(line.slice(PYTHON_TAG.length)));
+    }
+  });
+  const next = () => Promise.race([new Promise((resolve) => (waiting = resolve)), failed]);
+  const ready = await next();
+  const ask = (statuses) => {
+    const reply = next();
+    child.stdin.write(`${statuses}\n`);
+    return reply;
+  };
+  return { ready, slice: ask, finish: () => ask(0), exited };
 }

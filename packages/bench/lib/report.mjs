@@ -1,6 +1,6 @@
 // Renders a run's results as the Markdown that `pnpm bench` prints and
 // RESULTS.md keeps.
-import { ROW_DEFINITIONS } from './plan.mjs';
+import { PEER_DEFINITIONS, ROW_DEFINITIONS } from './plan.mjs';
 import { MB, median, relativeSpread } from './stats.mjs';
 
 const integer = (value) => Math.round(value).toLocaleString('en-US');
@@ -25,7 +25,7 @@ function throughputTable({ throughput }) {
     '| Row | Client | events/s (median) | spread | CPU µs/event (median) | ratio to (a) (middle half of rounds) | target | CPU ratio | peak RSS |',
     '|---|---|---:|---:|---:|---:|---|---:|---:|',
   ];
-  for (const entry of throughput) {
+  for (const entry of throughput.filter((row) => row.transport === undefined)) {
     if (entry.pending) {
       lines.push(`| (${entry.row}) | ${entry.client} | pending | | | | ${entry.target ? `≥ ${entry.target}` : '—'} | | |`);
       continue;
@@ -34,6 +34,24 @@ function throughputTable({ throughput }) {
     lines.push(
       `| (${entry.row}) | ${entry.client} | ${integer(median(entry.eventsPerSecond))} | ${percent(relativeSpread(entry.eventsPerSecond))} | ` +
         `${fixed(median(entry.cpuMicrosPerEvent))} | ${ratio(entry.ratio)} (${quartiles(entry.roundRatios)}) | ${target} | ${ratio(entry.cpuRatio)} | ${megabytes(entry.peakRss)} |`,
+    );
+  }
+  return lines;
+}
+
+/** The peers, on the same scale: each against its (a) twin, and a WebSocket peer also against its raw WebSocket twin (w). */
+function peerTable({ throughput, meta }) {
+  const runtimeOf = (entry) => (entry.runtime === 'node24' ? `Node ${meta.node24}` : entry.runtime === 'python' ? `${meta.mastodonPy.python}, slices of ${integer(meta.sliceEvents * entry.sliceScale)}` : `Node ${meta.node}`);
+  const lines = [
+    '| Row | Client | transport, runtime | events/s (median) | spread | CPU µs/event (median) | ratio to (a) (middle half of rounds) | CPU ratio to (a) | ratio to (w) (middle half) | CPU ratio to (w) | carried over | peak RSS |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const entry of throughput.filter((row) => row.transport !== undefined)) {
+    const client = entry.runtime === 'python' ? entry.client.replace('Mastodon.py', `Mastodon.py ${entry.version ?? meta.mastodonPy.version}`) : entry.client;
+    const toW = entry.transportRatio === undefined ? ['—', '—'] : [`${ratio(entry.transportRatio)} (${quartiles(entry.transportRatios)})`, ratio(entry.cpuTransportRatio)];
+    lines.push(
+      `| (${entry.row}) | ${client} | ${entry.transport}, ${runtimeOf(entry)} | ${integer(median(entry.eventsPerSecond))} | ${percent(relativeSpread(entry.eventsPerSecond))} | ${fixed(median(entry.cpuMicrosPerEvent))} | ` +
+        `${ratio(entry.ratio)} (${quartiles(entry.roundRatios)}) | ${ratio(entry.cpuRatio)} | ${toW[0]} | ${toW[1]} | ${fixed((100 * entry.carriedOver) / entry.consumed, 2)} % | ${megabytes(entry.peakRss)} |`,
     );
   }
   return lines;
@@ -98,6 +116,14 @@ export function renderReport(results) {
       'Why twins: before, a single (a) process was read between every two row slices, so it ran five times as often as any row, and a second raw client measured as a row scored 0.94–0.95 against it: every ratio read about 5 % low.',
     '',
     ...ROW_DEFINITIONS.map((definition) => `- ${definition}`),
+    '',
+    '#### Peers, measured in the same run',
+    '',
+    ...peerTable(results),
+    '',
+    'Same method as above: every peer row runs as the same number of client processes, each read slice by slice next to its twins on the same server. Ratio to (a) = median over the rounds of (events/s of the row\'s slice ÷ events/s of its (a) twin\'s slice next to it); for WebSocket rows, ratio to (w) is the same against its raw WebSocket twin (w), so the transport\'s cost and the library\'s show apart. Twins run under the row\'s runtime when it is Node (the Node 24 rows have Node 24 twins); the Python row\'s twin is (a) under the bench\'s Node. Carried over = statuses the peer had already received when its slice ended, handed over untimed at the start of the next (see below), as a share of all it read in timed slices.',
+    '',
+    ...PEER_DEFINITIONS.map((definition) => `- ${definition}`),
     '',
     '#### Latency and catch-up',
     '',

@@ -1,6 +1,8 @@
 // The bench's loopback Mastodon: a separate process that streams the public
 // timeline with Mastodon's exact SSE framing, as fast as the client reads and
 // no faster (it honours `drain`), and serves the REST timeline for catch-up.
+// WebSocket upgrades (the peers that stream over WebSocket) are handled by
+// server-websocket.mjs on the same port, with the same runs and payloads.
 //
 // Every URL starts with `/run/<key>/`, where `<key>` names a scenario and
 // carries its options (`name;drop=1000;gap=5;backlog=10000;idle=1;hb=200`).
@@ -8,6 +10,7 @@
 // successive client processes never share a timeline by accident.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { createUpgradeHandler } from './server-websocket.mjs';
 import { generateStatusTemplates, PAYLOAD_SEED, PAYLOAD_TEMPLATE_COUNT as TEMPLATE_COUNT, stampDataLine, statusIdOf, sequenceOf, statusJson } from './status-generator.mjs';
 
 // The only token accepted; consumers.mjs sends it.
@@ -39,6 +42,7 @@ function runFor(key) {
       // call; at firehose speed this server would stream hundreds of
       // statuses meanwhile, so REST stops where the live stream resumed.
       restHead: Number(options.backlog ?? 0),
+      streamingApiHttp: options.sa === 'http',
       drops: [],
       connections: 0,
       restRequests: 0,
@@ -163,6 +167,18 @@ function serveInstance(url, rawKey, response) {
   );
 }
 
+/**
+ * `GET /api/v1/instance`, what megalodon and Mastodon.py read to find the
+ * streaming server. Mastodon.py keeps only the host of a `ws://` URL there
+ * (and the scenario is in the path), so scenarios made with `;sa=http` answer
+ * with the HTTP base itself, which Mastodon.py then uses as it is.
+ */
+function serveInstanceV1(url, rawKey, run, response) {
+  const base = `${url.host}/run/${rawKey}`;
+  response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify({ uri: url.host, title: 'tootstream bench', version: '4.5.7', urls: { streaming_api: run.streamingApiHttp ? `http://${base}` : `ws://${base}` }, stats: {}, languages: ['en'], rules: [] }));
+}
+
 function handle(request, response) {
   const url = new URL(request.url, `http://${request.headers.host}`);
   const match = /^\/run\/([^/]+)(\/.*)$/.exec(url.pathname);
@@ -181,6 +197,10 @@ function handle(request, response) {
     serveInstance(url, match[1], response);
     return;
   }
+  if (path === '/api/v1/instance' || path === '/api/v1/instance/') {
+    serveInstanceV1(url, match[1], run, response);
+    return;
+  }
   if (request.headers.authorization !== `Bearer ${BENCH_TOKEN}`) {
     response.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"Invalid access token"}');
     return;
@@ -191,6 +211,7 @@ function handle(request, response) {
 }
 
 const server = http.createServer({ highWaterMark: SOCKET_HIGH_WATER_MARK, keepAliveTimeout: 5_000 }, handle);
+server.on('upgrade', createUpgradeHandler({ runFor, templates, token: BENCH_TOKEN }));
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
   if (process.send) process.send({ port });

@@ -6,6 +6,7 @@
 // a second puts them under the same machine conditions, which long runs one
 // after another on a shared 2-core machine do not.
 import { consumerFor, coreErrors } from './consumers.mjs';
+import { carriedOver, peerConsumerFor, peerErrors } from './peer-consumers.mjs';
 import { cpuMicros, createSequenceCheck, peakRssBytes, readChildConfig } from './child-result.mjs';
 import { sequenceOf } from './status-generator.mjs';
 
@@ -42,13 +43,15 @@ const onStatus = (id) => {
 
 process.send({ ready: true });
 if (await firstSlice) {
-  await consumerFor(row)(baseUrl, onStatus);
+  await (peerConsumerFor(row) ?? consumerFor(row))(baseUrl, onStatus);
 }
+// Exits once the report is sent: a peer may leave timers behind (megalodon's
+// ping and reconnect timers outlive its `stop()`), which would keep the process alive.
 process.send({
   done: true,
   peakRss: peakRssBytes(),
   sequenceAnomalies: sequence.anomalies,
-  coreErrors: coreErrors.slice(0, 3),
-  coreErrorCount: coreErrors.length,
-});
-process.disconnect();
+  coreErrors: [...coreErrors, ...peerErrors].slice(0, 3),
+  coreErrorCount: coreErrors.length + peerErrors.length,
+  carriedOver: carriedOver.statuses,
+}, () => process.exit(0));
