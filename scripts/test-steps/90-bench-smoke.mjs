@@ -1,27 +1,14 @@
 // The bench in smoke mode, so it cannot rot: every row, the peers' included,
 // must produce numbers and the run must exit 0. Nothing here looks at how
 // fast anything was. Row (j) needs Mastodon.py, which only Debian's package
-// manager can supply here (pip has no index to reach): it is installed like
-// .ci/run installs Chromium, and without it the bench fails and says why.
-import { execFileSync, spawnSync } from 'node:child_process';
+// manager can supply here (pip has no index to reach): .ci/run installs it
+// with Chromium, and without it the bench fails and says what to install.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PEER_ROWS } from '../../packages/bench/lib/plan.mjs';
 
-function ensureMastodonPy() {
-  if (process.env.TOOTSTREAM_BENCH_PYTHON) return;
-  if (spawnSync('/usr/bin/python3', ['-c', 'import mastodon'], { stdio: 'ignore' }).status === 0) return;
-  const root = process.getuid?.() === 0;
-  const sudo = !root && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
-  if (!root && !sudo) return; // The bench's own check then fails with what to install.
-  const apt = (...args) => execFileSync(sudo ? 'sudo' : 'apt-get', sudo ? ['apt-get', ...args] : args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  console.log('bench smoke: apt-get install python3-mastodon (row (j), Mastodon.py)');
-  apt('update', '-qq');
-  apt('install', '-y', '-qq', 'python3-mastodon');
-}
-
-ensureMastodonPy();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
 const resultsFile = path.join(scratch, 'results.json');
 let results;
