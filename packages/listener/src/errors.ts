@@ -1,4 +1,7 @@
 import { TootstreamError, type TootstreamErrorCode, type ValidationIssue } from '@tootstream/core';
+import type { HttpErrorDetails } from './http-error-details.js';
+
+export type { HttpErrorDetails };
 
 /*
  * Mastodon.py's exception hierarchy, with the same names and the same inheritance, so ported
@@ -102,20 +105,6 @@ export class MastodonReadTimeout extends MastodonNetworkError {
   constructor(message = 'Timed out while reading from server.', options?: CauseOption) {
     super(message, { ...options, code: 'STALLED', reason: 'read timeout' });
   }
-}
-
-/** Fields shared by the HTTP error classes. */
-export interface HttpErrorDetails {
-  /** HTTP status code. */
-  status: number;
-  /** The server's own `error` text, when the body had one. */
-  serverMessage?: string | undefined;
-  /** Milliseconds the server asked us to wait, if it did. */
-  retryAfterMs?: number | undefined;
-  /** The answer's `X-Request-Id` header, which finds the request in the server's logs. */
-  requestId?: string | undefined;
-  /** The URL that answered, after any redirect (listener-port.md §11.16); never holds the token. */
-  url?: string | undefined;
 }
 
 /**
