@@ -15,6 +15,8 @@ export const CORE_ROW_OPTIONS = {
   c: { reconnect: false, dedupe: false },
   d: { validate: 'full', reconnect: false, dedupe: false },
   e: {},
+  // (k) is (e) under Node 24: our defaults on the Node that megalodon and masto.js need.
+  k: {},
 };
 
 const JSON_EVENTS = new Set(['update', 'status.update', 'notification', 'conversation', 'announcement', 'announcement.reaction']);

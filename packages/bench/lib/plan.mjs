@@ -26,6 +26,7 @@ export const PEER_ROWS = [
   { row: 'h', client: 'megalodon 10.3.0: `publicStreaming()`', transport: 'WebSocket', runtime: 'node24', twins: ['a', 'w'] },
   { row: 'i', client: 'masto.js 8.0.0: `for await` over `public.subscribe()`', transport: 'WebSocket', runtime: 'node24', twins: ['a', 'w'] },
   { row: 'j', client: 'Mastodon.py: `stream_public(listener)`', transport: 'SSE', runtime: 'python', twins: ['a'], sliceScale: 1 / 20 },
+  { row: 'k', client: 'tootstream core, all defaults (as (e)), under Node 24', transport: 'SSE', runtime: 'node24', twins: ['a', 'w'] },
 ];
 
 export const PEER_DEFINITIONS = [
@@ -34,6 +35,7 @@ export const PEER_DEFINITIONS = [
   "(h) `generator('mastodon', url, token).publicStreaming()` (it reads `urls.streaming_api` from `GET /api/v1/instance`, then opens `ws://…/api/v1/streaming?stream=public&access_token=…` with `ws`), counting its `update` events (statuses after megalodon's `Converter.status`). **Under Node 24**, as megalodon 10.3.0 declares Node ≥ 22.21.1, with its (a) and (w) twins under the same Node 24.",
   "(i) `createStreamingAPIClient({ streamingApiUrl, accessToken, implementation: WebSocket from 'ws' })`, `for await (const event of client.public.subscribe())`: masto parses each frame and payload and camel-cases every key. **Under Node 24** (masto 8 needs Node ≥ 22: it calls `Promise.withResolvers`), with its (a) and (w) twins under the same Node 24. It is given `ws` (its documented `implementation` option) rather than Node's built-in WebSocket, whose reading cannot be paused between slices.",
   "(j) Mastodon.py (the version in the row, from Debian's `python3-mastodon`) under `/usr/bin/python3`: `Mastodon(access_token, api_base_url).stream_public(listener)` with a `StreamListener` whose `on_update` counts. It reads the stream one byte per `iter_content` call. A separate Python process driven over stdin/stdout; its twin is (a) under the bench's Node; it reads 1/20 of a slice per round (so do its twins).",
+  "(k) our row (e), `client.public({})` with every default, **under Node 24** with its (a) and (w) twins under the same Node 24: the same runtime, twins and scale as (h) and (i), so core and the WebSocket peers compare on one Node.",
   "How a paused row stops reading: push-style peers ((w), (g), (h)) are paused at the end of a slice (`ws.pause()`, or a reader that holds its next `read()`); statuses already buffered still arrive, wait, and count in the next slice without being timed again, which favours the peer slightly (the “carried over” share). (i) keeps them in masto's own queue; (j) blocks in `on_update`.",
 ];
 
