@@ -127,6 +127,25 @@ describe('reconnect with catch-up', () => {
     await iterator.return?.();
   });
 
+  it('an accessToken function that throws on a reconnect ends the loop with its own error, unchanged, and leaves nothing open', async () => {
+    const refreshFailed = new Error('token refresh failed');
+    let tokenCalls = 0;
+    const { server, clock, client } = await setup({ accessToken: () => (tokenCalls++ === 0 ? TOKEN : Promise.reject(refreshFailed)) });
+    const iterator = client.user({ stallTimeoutMs: 0 })[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await firstEvent;
+    const ended = iterator.next();
+    server.dropConnections();
+    await clock.fireNext();
+    await expect(ended).rejects.toBe(refreshFailed);
+    expect(tokenCalls).toBe(2);
+    expect(server.requests.filter((request) => request.path === '/api/v1/streaming/user')).toHaveLength(1);
+    await server.waitForConnectionCount(0);
+    await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined });
+  });
+
   it('429 waits at least Retry-After', async () => {
     const { server, clock, client } = await setup();
     server.failNext({ status: 429, headers: { 'Retry-After': '7' } });
