@@ -92,8 +92,9 @@ export function createClient(options: ClientOptions): MastodonClient {
     assertStreamOptions(merged);
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
     const observer = new StreamObserver(merged);
-    const createSession = () =>
+    const createSession = (live: Set<StreamSession>) =>
       new StreamSession({
+        live,
         request,
         options: merged,
         clock,

@@ -25,14 +25,16 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
   declare readonly name: StreamName;
   /** Its `tag` / `list` parameters. */
   declare readonly params: Readonly<StreamParams>;
-  readonly #createSession: () => StreamSession;
+  readonly #createSession: (live: Set<StreamSession>) => StreamSession;
   readonly #observer: StreamObserver;
   /** The cursor before the first iteration: the one the stream resumes from, or a fresh one on the client's clock. */
   readonly #initialCursor: () => StreamCursor;
   #session: StreamSession | undefined;
+  /** Every loop still running: each iteration is its own session and connection. */
+  readonly #live = new Set<StreamSession>();
 
   /** @internal Streams are made by a client: `client.stream(...)`. */
-  constructor(name: StreamName, params: StreamParams, observer: StreamObserver, createSession: () => StreamSession, initialCursor: () => StreamCursor) {
+  constructor(name: StreamName, params: StreamParams, observer: StreamObserver, createSession: (live: Set<StreamSession>) => StreamSession, initialCursor: () => StreamCursor) {
     this.name = name;
     this.params = Object.freeze({ ...params });
     this.#observer = observer;
@@ -42,7 +44,7 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
 
   /** Starts an iteration (connecting lazily on its first `next()`). */
   [Symbol.asyncIterator](): AsyncIterator<MastodonEvent, undefined> {
-    this.#session = this.#createSession();
+    this.#session = this.#createSession(this.#live);
     return this.#session;
   }
 
@@ -66,9 +68,10 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
     return this.#observer.stats;
   }
 
-  /** Ends the current iteration and closes its connection at once. */
+  /** Ends every iteration of this stream and closes their connections at once. */
   async close(): Promise<void> {
-    await this.#session?.return();
+    // return() finishes a session synchronously (only its result is async), removing it from the set as this walks it.
+    for (const session of this.#live) void session.return();
   }
 
   /** `await using stream = client.user()` closes the stream at the end of the scope. */

@@ -3,6 +3,7 @@ import type { StreamOptions } from './options.js';
 import type { Rest } from './rest.js';
 import type { ConnectionRequest } from './sse-connection.js';
 import type { StreamObserver } from './stream-observer.js';
+import type { StreamSession } from './stream-session.js';
 import type { StreamRequest } from './stream-names.js';
 
 /** What a stream session needs from its client. */
@@ -16,4 +17,6 @@ export interface SessionContext {
   /** Streaming URL and fresh token, once per attempt (`signal` withdraws from a shared discovery); its headers serve the catch-up too. */
   prepareAttempt(signal: AbortSignal): Promise<{ connection: ConnectionRequest; apiBase: string }>;
   observer: StreamObserver;
+  /** The stream's unfinished sessions: a session is in it from its start to its end, so `close()` reaches every loop. */
+  live: Set<StreamSession>;
 }

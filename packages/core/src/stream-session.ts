@@ -51,6 +51,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   constructor(context: SessionContext) {
     this.#context = context;
+    context.live.add(this);
     const { options } = context;
     this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
     this.#retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect));
@@ -283,6 +284,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #finish(reason: CloseReason, error?: unknown): void {
     if (this.#finished) return;
     this.#finished = true;
+    this.#context.live.delete(this);
     if (reason === 'returned' || reason === 'aborted') this.#queue.clear();
     this.#closeConnection();
     this.#lifetime.abort();

@@ -143,6 +143,43 @@ describe('closing', () => {
     expect(server.requests.filter((request) => request.path === '/api/v1/streaming/user')).toHaveLength(1);
     expect(server.connections).toHaveLength(0);
   });
+
+  it('close() ends every loop over the stream object, not only the latest, and closes each connection', async () => {
+    const { server, client } = await setup();
+    const stream = client.user();
+    const loopsEnded: boolean[] = [];
+    const drain = async (index: number) => {
+      for await (const _ of stream);
+      loopsEnded[index] = true;
+    };
+    const loops = [drain(0), drain(1)];
+    await until(() => server.connections.length === 2);
+    await stream.close();
+    await until(() => loopsEnded[0] === true && loopsEnded[1] === true, 3_000, 'both loops to end');
+    await Promise.all(loops);
+    await until(() => server.connections.length === 0);
+    expect(stream.stats.state).toBe('closed');
+  });
+
+  it('after a loop ends, close() has nothing of it left to end: a later loop is the one it closes', async () => {
+    const { server, client } = await setup();
+    const stream = client.user();
+    const first = (async () => {
+      for await (const _ of stream) break;
+    })();
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await first;
+    await until(() => server.connections.length === 0);
+    const loop = (async () => {
+      for await (const _ of stream);
+    })();
+    const connection = await server.waitForConnection();
+    await stream.close();
+    await loop;
+    await connection.closed;
+    expect(server.connections).toHaveLength(0);
+  });
 });
 
 describe('the process exits by itself', () => {
