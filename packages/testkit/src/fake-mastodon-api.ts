@@ -45,7 +45,7 @@ export interface FakeMastodon {
   close(): Promise<void>;
 
   /**
-   * Resolves with the first open, subscribed connection matching `predicate` (default 5 s timeout).
+   * Resolves with the first open, subscribed connection matching `predicate` (default 4 s timeout).
    * Publishing after this resolves never races the `:)`-before-subscribe gap.
    * @example
    * const connection = await server.waitForConnection((c) => c.stream === 'hashtag' && c.tag === 'rust');
@@ -59,7 +59,7 @@ export interface FakeMastodon {
   waitForConnectionCount(count: number, options?: { timeoutMs?: number }): Promise<void>;
 
   /**
-   * Resolves with the first open WebSocket matching `predicate` (default 5 s timeout). Re-checked
+   * Resolves with the first open WebSocket matching `predicate` (default 4 s timeout). Re-checked
    * after every client message, so it can wait for a subscription the client just sent.
    * @example
    * const socket = await server.waitForWebSocket((s) => s.subscriptions.some((x) => x.stream === 'user'));
@@ -68,7 +68,7 @@ export interface FakeMastodon {
 
   /**
    * Resolves with the first answered request of `requests` (earlier ones too) that `predicate`
-   * accepts; `index` is its position there (default 5 s timeout).
+   * accepts; `index` is its position there (default 4 s timeout).
    * @example
    * const seen = server.requests.length; // only requests from now on:
    * const reply = await server.waitForRequest((r, index) => index >= seen && r.path === '/api/v1/statuses');
