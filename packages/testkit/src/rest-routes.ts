@@ -16,6 +16,8 @@ import type { RateLimitCounter, RateLimitSubject } from './rest-rate-limit.js';
 import { extractToken, isOnlyMedia } from './streaming-route.js';
 import type { TimelinesAccess } from './timelines-access.js';
 import type { FakeToken } from './types.js';
+import type { ViewerDirectory } from './viewers.js';
+import { answerStatus, answerStatusesById } from './rest-statuses.js';
 
 /** Everything the REST routes read. */
 export interface RestContext {
@@ -31,6 +33,8 @@ export interface RestContext {
   timelinesAccess: () => TimelinesAccess;
   /** The account's `view_feeds` permission, which opens `disabled` feeds. */
   canViewDisabledFeeds: (accountId: string) => boolean;
+  /** Blocks and mutes, which decide what `GET /api/v1/statuses` shows a viewer. */
+  viewers: ViewerDirectory;
   /** Creates, stores and fans out a status (`POST /api/v1/statuses`). */
   postStatus: PostStatusContext['postStatus'];
 }
@@ -168,11 +172,12 @@ export function handleRest(
     return sendRestJson(res, 200, items.map((item) => item.conversation), { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
   }
 
-  if (path.startsWith('/api/v1/statuses/')) {
-    const stored = ctx.store.getStatus(decodeURIComponent(path.slice('/api/v1/statuses/'.length)));
-    if (!stored) return fail(404, 'Record not found');
-    const body = viewer ? renderForViewer(stored.status, viewer) : stored.status;
-    return sendRestJson(res, 200, body, limitHeaders), true;
+  if (path === '/api/v1/statuses' || path.startsWith('/api/v1/statuses/')) {
+    const answer =
+      path === '/api/v1/statuses'
+        ? answerStatusesById(query, viewer, ctx)
+        : answerStatus(decodeURIComponent(path.slice('/api/v1/statuses/'.length)), viewer, ctx);
+    return sendRestJson(res, answer.status, answer.body, limitHeaders), true;
   }
 
   let channel: ChannelKey;

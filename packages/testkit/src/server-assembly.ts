@@ -110,6 +110,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     lists,
     store,
     timelinesAccess: () => switches.timelinesAccess,
+    viewers,
     canViewDisabledFeeds: (accountId) => viewers.settingsOf(accountId).canViewDisabledFeeds,
     postStatus: (partial, postOptions) => publisher.postStatus(partial, postOptions),
   };
