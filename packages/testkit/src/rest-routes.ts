@@ -17,6 +17,7 @@ import { extractToken, isOnlyMedia } from './streaming-route.js';
 import type { TimelinesAccess } from './timelines-access.js';
 import type { FakeToken } from './types.js';
 import type { ViewerDirectory } from './viewers.js';
+import type { IdempotencyKeys } from './idempotency-keys.js';
 import { answerStatus, answerStatusesById } from './rest-statuses.js';
 
 /** Everything the REST routes read. */
@@ -35,6 +36,8 @@ export interface RestContext {
   canViewDisabledFeeds: (accountId: string) => boolean;
   /** Blocks and mutes, which decide what `GET /api/v1/statuses` shows a viewer. */
   viewers: ViewerDirectory;
+  /** `Idempotency-Key`s of `POST /api/v1/statuses`, per account, for an hour. */
+  idempotencyKeys: IdempotencyKeys;
   /** Creates, stores and fans out a status (`POST /api/v1/statuses`). */
   postStatus: PostStatusContext['postStatus'];
 }
