@@ -1,5 +1,6 @@
 export { createFakeMastodon } from './fake-mastodon.js';
 export type { FakeMastodon } from './fake-mastodon-api.js';
+export type { FakeMastodonWebSockets } from './fake-mastodon-websockets.js';
 export type {
   ConnectionFilter,
   FakeConnection,
