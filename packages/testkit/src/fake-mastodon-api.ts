@@ -89,7 +89,11 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   deleteStatus(id: string): boolean;
   /**
    * Creates a notification (sequential id) for `accountId`, stores it and sends it to that
-   * account's `user` (scope permitting) and `user:notification` streams.
+   * account's `user` (scope permitting) and `user:notification` streams. A `mention` without
+   * `status` first posts the mentioning status (public, by the sender) and fans it out as for a
+   * sender the account does not follow: public and hashtag streams and timelines, the sender's
+   * own home if local, not the mentioned account's home. For other cases post the status
+   * yourself (`postStatus` with `mentions` and `homeOf`) and pass it as `status`.
    * @example
    * server.notify('1001', { type: 'favourite', fromAccount: 'bob' });
    */

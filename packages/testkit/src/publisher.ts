@@ -11,7 +11,7 @@ import {
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
-import { KNOWN_ACCOUNTS, accountForId, type AccountJson, type KnownAccountName } from './identities.js';
+import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import { canReadNotifications } from './streaming-route.js';
@@ -39,7 +39,12 @@ export interface PostStatusOptions {
 /** Options of {@link FakeMastodon.notify}. */
 export interface NotifyOptions {
   type?: string;
-  /** Status for status-bearing types; default: a fresh mention-like status by the sender. */
+  /**
+   * Status for status-bearing types, sent as given (not stored or streamed). Default for
+   * `mention`: a new public status by the sender, posted as `postStatus` would with only the
+   * sender's own home (see {@link FakeMastodon.notify}); for other types a status by the
+   * sender that is only part of the notification.
+   */
   status?: StatusJson;
   fromAccount?: KnownAccountName | AccountJson;
   /** Extra or replacement keys of the Notification JSON. */
@@ -147,9 +152,8 @@ export class Publisher {
     const from = resolveAccount(fromAccount, 'bob');
     const id = String(++this.notificationSeq);
     const createdAt = new Date().toISOString();
-    const attached = notificationHasStatus(type)
-      ? (status ?? this.mentionStatus(from, accountId))
-      : status;
+    const generated = type === 'mention' ? () => this.postMention(from, accountId) : () => this.mentionStatus(from, accountId);
+    const attached = notificationHasStatus(type) ? (status ?? generated()) : status;
     const notification = buildNotification(id, type, createdAt, from, attached, overrides);
     this.store.addNotification(accountId, notification);
     const text = JSON.stringify(notification);
@@ -171,6 +175,18 @@ export class Publisher {
     return conversation;
   }
 
+  /**
+   * A mention is a new status, so it goes where FanOutOnWriteService sends any status: public
+   * and hashtag streams and timelines, and the author's own home (`deliver_to_self`, local
+   * authors only). Followers' homes would get it too; the fake's sender has none, so the
+   * mentioned account gets the notification but no `update`, as from someone it does not follow.
+   */
+  private postMention(from: AccountJson, mentionedId: string): StatusJson {
+    const { content, mentions } = this.mentionStatus(from, mentionedId);
+    return this.postStatus({ content, mentions }, { account: from, homeOf: isLocalAcct(from.acct) ? [from.id] : [] });
+  }
+
+  // The status of other status-bearing types (favourite, reblog, …) is not a new post: built, not stored.
   private mentionStatus(from: AccountJson, mentionedId: string): StatusJson {
     const mentioned = accountForId(mentionedId);
     const createdMs = Date.now();
