@@ -19,6 +19,7 @@ import type { FakeToken } from './types.js';
 import type { ViewerDirectory } from './viewers.js';
 import type { IdempotencyKeys } from './idempotency-keys.js';
 import { answerStatus, answerStatusesById } from './rest-statuses.js';
+import { isRailsApiPath, sendUnknownRoute } from './rails-unknown-route.js';
 
 /** Everything the REST routes read. */
 export interface RestContext {
@@ -108,8 +109,9 @@ function keep(query: URLSearchParams, names: string[]): Record<string, string | 
 }
 
 /**
- * Answers the REST endpoints needed for discovery and gap catch-up (protocol.md §4.1, §12).
- * Returns false when the path is not a REST route.
+ * Answers the REST endpoints needed for discovery and gap catch-up (protocol.md §4.1, §12), and
+ * every other `/api` path outside the streaming API as Rails' unknown route. Returns false for
+ * the paths it leaves to the streaming server.
  *
  * @example
  * if (!handleRest(req, res, '/api/v1/timelines/home', query, ctx, rateLimits)) streaming(req, res)
@@ -123,12 +125,15 @@ export function handleRest(
   rateLimits: RateLimitCounter,
   requestBody = '',
 ): boolean {
-  if (!isRestPath(path)) return false;
+  const served = isRestPath(path);
+  if (!served && !isRailsApiPath(path)) return false;
   const limitSubject = rateLimitSubjectOf(req, query, ctx.tokens);
   const exhausted = rateLimits.takeExhausted(limitSubject);
   // Mastodon's throttle answers before any routing or authentication, without Retry-After.
   if (exhausted) return sendThrottled(res, exhausted), true;
+  // Rack::Attack counts every /api request, routed or not.
   const limitHeaders = rateLimits.headers(limitSubject);
+  if (!served) return sendUnknownRoute(req.headers, res), true;
   const fail = (status: number, error: string): true => {
     sendRestJson(res, status, { error }, limitHeaders);
     return true;
@@ -137,7 +142,8 @@ export function handleRest(
     const answer = answerPostStatus(req.headers, query, requestBody, ctx);
     return sendRestJson(res, answer.status, answer.body, limitHeaders), true;
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') return fail(404, 'Record not found');
+  // Only these reads and POST /api/v1/statuses have routes here; other methods match none.
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendUnknownRoute(req.headers, res), true;
 
   if (path === '/api/v1/instance') return sendRestJson(res, 200, instanceV1(ctx.instanceFacts()), limitHeaders), true;
   if (path === '/api/v2/instance') {
