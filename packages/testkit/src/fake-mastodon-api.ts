@@ -3,6 +3,7 @@ import type { NotifyOptions, PostStatusOptions } from './publisher.js';
 import type { FakeMastodonWebSockets } from './fake-mastodon-websockets.js';
 import type { RecordedChunk } from './reads-format.js';
 import type { ReplayOptions } from './stream-replayer.js';
+import type { StatusOverrides } from './status-overrides.js';
 import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
 import type {
@@ -68,17 +69,18 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    */
   publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number;
   /**
-   * Creates, stores and fans out a new status (`update`) with a time-ordered snowflake id.
+   * Creates, stores and fans out a new status (`update`) with a time-ordered snowflake id;
+   * `partial`'s fields replace the generated ones.
    * @example
    * const status = server.postStatus({ content: '<p>hi</p>' }, { account: 'carol', tags: ['rust'], media: 1 });
    */
-  postStatus(partial?: Record<string, unknown>, options?: PostStatusOptions): StatusJson;
+  postStatus(partial?: StatusOverrides, options?: PostStatusOptions): StatusJson;
   /**
    * Changes a stored status, sets `edited_at` and fans out `status.update`.
    * @example
    * server.editStatus(status.id, { content: '<p>fixed</p>' });
    */
-  editStatus(id: string, changes?: Record<string, unknown>): StatusJson;
+  editStatus(id: string, changes?: StatusOverrides): StatusJson;
   /**
    * Removes a stored status and fans out `delete` with the bare id, as RemoveStatusService does
    * (wider than updates: public replies to others reach public streams, mentioned accounts'

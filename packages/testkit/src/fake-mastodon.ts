@@ -5,6 +5,7 @@ import { parseReads, type RecordedChunk } from './reads-format.js';
 import { assembleServer, type ServerParts } from './server-assembly.js';
 import type { SseConnection } from './sse-connection.js';
 import type { ReplayOptions } from './stream-replayer.js';
+import type { StatusOverrides } from './status-overrides.js';
 import { mergeTimelinesAccess } from './timelines-access.js';
 import type {
   ConnectionFilter,
@@ -118,11 +119,11 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.publisher.publish(target, event, payload);
   }
 
-  postStatus(partial?: Record<string, unknown>, options?: PostStatusOptions) {
+  postStatus(partial?: StatusOverrides, options?: PostStatusOptions) {
     return this.parts.publisher.postStatus(partial, options);
   }
 
-  editStatus(id: string, changes?: Record<string, unknown>) {
+  editStatus(id: string, changes?: StatusOverrides) {
     return this.parts.publisher.editStatus(id, changes);
   }
 

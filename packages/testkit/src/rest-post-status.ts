@@ -4,6 +4,7 @@ import type { ContentStore } from './content-store.js';
 import { renderForViewer, type StatusJson } from './entities.js';
 import { accountForId } from './identities.js';
 import type { PostStatusOptions } from './publisher.js';
+import type { StatusOverrides } from './status-overrides.js';
 import { authenticateRest, requireRestUser, type RestRefusal } from './rest-authentication.js';
 import { extractToken } from './streaming-route.js';
 import { idempotencyKeyOf, type IdempotencyKeys } from './idempotency-keys.js';
@@ -18,7 +19,7 @@ export interface PostStatusContext extends VisibilityContext {
   /** The `Idempotency-Key`s seen in the last hour. */
   idempotencyKeys: IdempotencyKeys;
   /** Creates, stores and fans out the status, as `FakeMastodon.postStatus` does. */
-  postStatus: (partial: Record<string, unknown>, options: PostStatusOptions) => StatusJson;
+  postStatus: (partial: StatusOverrides, options: PostStatusOptions) => StatusJson;
 }
 
 /** `statuses.errors.in_reply_not_found` of Mastodon's en.yml, which `set_thread` answers with. */

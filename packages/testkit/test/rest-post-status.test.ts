@@ -77,7 +77,7 @@ describe('POST /api/v1/statuses: reply targets', () => {
   it('must be visible to the poster: a direct status between others is answered as missing', async () => {
     const s = await start();
     const carol = s.postStatus({}, { account: 'carol' }).account;
-    const secret = s.postStatus({ mentions: [{ id: carol.id, username: carol.username, url: carol['url'], acct: carol.acct }] }, { account: 'alice', visibility: 'direct', homeOf: ['1001'] });
+    const secret = s.postStatus({ mentions: [{ id: carol.id, username: carol.username, url: String(carol['url']), acct: carol.acct }] }, { account: 'alice', visibility: 'direct', homeOf: ['1001'] });
     expect(await postJson({ status: 'x', in_reply_to_id: secret.id }, 'statuses-only')).toEqual({ status: 404, body: { error: REPLY_TARGET_MISSING } });
     expect(await postJson({ status: 'x', in_reply_to_id: secret.id })).toMatchObject({ status: 200, body: { in_reply_to_id: secret.id } });
   });
