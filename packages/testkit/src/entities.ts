@@ -65,7 +65,7 @@ function mediaAttachment(statusId: string, index: number): Record<string, unknow
  * buildStatus({ id: '1', createdAt: '2026-11-28T11:19:33.000Z', account: KNOWN_ACCOUNTS.alice,
  *   visibility: 'public', tags: ['rust'], mediaCount: 0 }, { content: '<p>hi</p>' })
  */
-export function buildStatus(seed: StatusSeed, overrides: Record<string, unknown> = {}): StatusJson {
+export function buildStatus(seed: StatusSeed, overrides: object = {}): StatusJson {
   const origin = accountOrigin(seed.account);
   const tagLinks = seed.tags
     .map((tag) => ` <a href="https://${LOCAL_DOMAIN}/tags/${tag}" class="mention hashtag" rel="tag">#<span>${tag}</span></a>`)

@@ -1,25 +1,25 @@
 import type { NotificationJson, StatusJson } from './entities.js';
 import type { NotifyOptions, PostStatusOptions } from './publisher.js';
+import type { FakeMastodonWebSockets } from './fake-mastodon-websockets.js';
 import type { RecordedChunk } from './reads-format.js';
 import type { ReplayOptions } from './stream-replayer.js';
+import type { StatusOverrides } from './status-overrides.js';
 import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
 import type {
   ConnectionFilter,
   FakeConnection,
-  FakeWebSocket,
   PublishTarget,
   RecordedRequest,
   ScriptedFailure,
   StreamName,
-  WebSocketFilter,
 } from './types.js';
 
 /**
  * A running fake Mastodon 4.5.7 server (streaming API + the REST endpoints used for discovery
  * and catch-up) on 127.0.0.1. Create it with {@link createFakeMastodon}.
  */
-export interface FakeMastodon {
+export interface FakeMastodon extends FakeMastodonWebSockets {
   /** `http://127.0.0.1:PORT`; REST and streaming share this origin. */
   readonly url: string;
   readonly port: number;
@@ -29,13 +29,6 @@ export interface FakeMastodon {
   readonly totalConnections: number;
   /** Every request received, in order (WebSocket upgrades included). */
   readonly requests: ReadonlyArray<RecordedRequest>;
-  /**
-   * WebSockets whose TCP socket is open (closing ones included: see `isOpen`), each with its
-   * subscriptions; not part of `connections`.
-   */
-  readonly webSockets: ReadonlyArray<FakeWebSocket>;
-  /** WebSocket upgrades answered with 101 so far. */
-  readonly totalWebSockets: number;
 
   /**
    * Stops listening, destroys every socket and clears every timer. Idempotent.
@@ -45,7 +38,7 @@ export interface FakeMastodon {
   close(): Promise<void>;
 
   /**
-   * Resolves with the first open, subscribed connection matching `predicate` (default 5 s timeout).
+   * Resolves with the first open, subscribed connection matching `predicate` (default 4 s timeout).
    * Publishing after this resolves never races the `:)`-before-subscribe gap.
    * @example
    * const connection = await server.waitForConnection((c) => c.stream === 'hashtag' && c.tag === 'rust');
@@ -59,16 +52,8 @@ export interface FakeMastodon {
   waitForConnectionCount(count: number, options?: { timeoutMs?: number }): Promise<void>;
 
   /**
-   * Resolves with the first open WebSocket matching `predicate` (default 5 s timeout). Re-checked
-   * after every client message, so it can wait for a subscription the client just sent.
-   * @example
-   * const socket = await server.waitForWebSocket((s) => s.subscriptions.some((x) => x.stream === 'user'));
-   */
-  waitForWebSocket(predicate?: WebSocketFilter, options?: { timeoutMs?: number }): Promise<FakeWebSocket>;
-
-  /**
    * Resolves with the first answered request of `requests` (earlier ones too) that `predicate`
-   * accepts; `index` is its position there (default 5 s timeout).
+   * accepts; `index` is its position there (default 4 s timeout).
    * @example
    * const seen = server.requests.length; // only requests from now on:
    * const reply = await server.waitForRequest((r, index) => index >= seen && r.path === '/api/v1/statuses');
@@ -84,17 +69,18 @@ export interface FakeMastodon {
    */
   publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number;
   /**
-   * Creates, stores and fans out a new status (`update`) with a time-ordered snowflake id.
+   * Creates, stores and fans out a new status (`update`) with a time-ordered snowflake id;
+   * `partial`'s fields replace the generated ones.
    * @example
    * const status = server.postStatus({ content: '<p>hi</p>' }, { account: 'carol', tags: ['rust'], media: 1 });
    */
-  postStatus(partial?: Record<string, unknown>, options?: PostStatusOptions): StatusJson;
+  postStatus(partial?: StatusOverrides, options?: PostStatusOptions): StatusJson;
   /**
    * Changes a stored status, sets `edited_at` and fans out `status.update`.
    * @example
    * server.editStatus(status.id, { content: '<p>fixed</p>' });
    */
-  editStatus(id: string, changes?: Record<string, unknown>): StatusJson;
+  editStatus(id: string, changes?: StatusOverrides): StatusJson;
   /**
    * Removes a stored status and fans out `delete` with the bare id, as RemoveStatusService does
    * (wider than updates: public replies to others reach public streams, mentioned accounts'
@@ -105,7 +91,11 @@ export interface FakeMastodon {
   deleteStatus(id: string): boolean;
   /**
    * Creates a notification (sequential id) for `accountId`, stores it and sends it to that
-   * account's `user` (scope permitting) and `user:notification` streams.
+   * account's `user` (scope permitting) and `user:notification` streams. A `mention` without
+   * `status` first posts the mentioning status (public, by the sender) and fans it out as for a
+   * sender the account does not follow: public and hashtag streams and timelines, the sender's
+   * own home if local, not the mentioned account's home. For other cases post the status
+   * yourself (`postStatus` with `mentions` and `homeOf`) and pass it as `status`.
    * @example
    * server.notify('1001', { type: 'favourite', fromAccount: 'bob' });
    */
@@ -167,52 +157,6 @@ export interface FakeMastodon {
    * server.dropConnections(undefined, { midFrame: true });
    */
   dropConnections(filter?: ConnectionFilter, options?: { midFrame?: boolean }): void;
-  /**
-   * Kills WebSockets as a token revocation or account action does on 4.5.7: a close frame
-   * without status code (`88 00`, the client reports 1005); the TCP socket ends once the client
-   * answers, or after `webSocketCloseTimeoutMs`.
-   * @example
-   * server.killWebSockets((s) => s.accountId === '1001');
-   */
-  killWebSockets(filter?: WebSocketFilter): void;
-  /**
-   * Destroys WebSocket TCP sockets without a close frame (a crash; the client sees 1006).
-   * @example
-   * server.dropWebSockets();
-   */
-  dropWebSockets(filter?: WebSocketFilter): void;
-  /**
-   * Stops all output to the WebSockets while their TCP sockets stay open: events, error frames,
-   * pongs and pings are not sent, and the ping sweep neither pings nor terminates them (a
-   * half-open server; the client's own timeout must notice). A close frame the server sends
-   * meanwhile is held until resumed. With `keepPings`, pings, pongs and raw pushes still flow
-   * and only event and error frames are lost, as during a Redis outage (protocol.md §10).
-   * @example
-   * server.stallWebSockets(); // silent but open
-   * server.stallWebSockets((s) => s.accountId === '1001', { keepPings: true }); // alive but deaf
-   */
-  stallWebSockets(filter?: WebSocketFilter, options?: { keepPings?: boolean }): void;
-  /**
-   * Undoes {@link FakeMastodon.stallWebSockets}. Events published meanwhile stay lost.
-   * @example
-   * server.resumeWebSockets();
-   */
-  resumeWebSockets(filter?: WebSocketFilter): void;
-  /**
-   * Writes raw bytes to WebSockets, e.g. a fragmented or malformed frame for a client parser test.
-   * @example
-   * server.pushRawWebSocket(Buffer.from([0x01, 0x02, 0x7b, 0x7d, 0x80, 0x00])); // "{}" in two fragments
-   */
-  pushRawWebSocket(bytes: Uint8Array, filter?: WebSocketFilter): void;
-  /**
-   * Runs one keep-alive sweep now: sockets that have not answered the previous ping are
-   * terminated, the others get an empty ping (`89 00`). With `webSocketPingIntervalMs: 0`
-   * this is the only way pings happen, so tests control them exactly.
-   * @example
-   * server.sweepWebSockets(); // ping
-   * server.sweepWebSockets(); // terminates whoever did not pong
-   */
-  sweepWebSockets(): void;
   /**
    * Stops all output (events, heartbeats, terminator) to the connections; sockets stay open.
    * Events published meanwhile are lost for them. With `keepHeartbeats`, heartbeats (and

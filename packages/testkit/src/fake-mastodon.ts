@@ -5,6 +5,7 @@ import { parseReads, type RecordedChunk } from './reads-format.js';
 import { assembleServer, type ServerParts } from './server-assembly.js';
 import type { SseConnection } from './sse-connection.js';
 import type { ReplayOptions } from './stream-replayer.js';
+import type { StatusOverrides } from './status-overrides.js';
 import { mergeTimelinesAccess } from './timelines-access.js';
 import type {
   ConnectionFilter,
@@ -19,6 +20,7 @@ import type {
 } from './types.js';
 import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
+import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
 
 const everyConnection: ConnectionFilter = () => true;
 const everySocket: WebSocketFilter = () => true;
@@ -95,20 +97,20 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   waitForConnection(predicate: ConnectionFilter = everyConnection, options: { timeoutMs?: number } = {}): Promise<FakeConnection> {
-    return this.parts.registry.waitForConnection(predicate, options.timeoutMs ?? 5_000);
+    return this.parts.registry.waitForConnection(predicate, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
   }
 
   waitForConnectionCount(count: number, options: { timeoutMs?: number } = {}): Promise<void> {
-    return this.parts.registry.waitForCount(count, options.timeoutMs ?? 5_000);
+    return this.parts.registry.waitForCount(count, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
   }
 
   waitForWebSocket(predicate: WebSocketFilter = everySocket, options: { timeoutMs?: number } = {}): Promise<FakeWebSocket> {
-    return this.parts.ws.waitFor(predicate, options.timeoutMs ?? 5_000);
+    return this.parts.ws.waitFor(predicate, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
   }
 
   waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number } = {}): Promise<RecordedRequest> {
     const log = this.parts.router.log;
-    return this.parts.registry.waitFor('a matching request', options.timeoutMs ?? 5_000, () =>
+    return this.parts.registry.waitFor('a matching request', options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, () =>
       log.find((request, index) => request.status !== 0 && predicate(request, index)),
     );
   }
@@ -117,11 +119,11 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.publisher.publish(target, event, payload);
   }
 
-  postStatus(partial?: Record<string, unknown>, options?: PostStatusOptions) {
+  postStatus(partial?: StatusOverrides, options?: PostStatusOptions) {
     return this.parts.publisher.postStatus(partial, options);
   }
 
-  editStatus(id: string, changes?: Record<string, unknown>) {
+  editStatus(id: string, changes?: StatusOverrides) {
     return this.parts.publisher.editStatus(id, changes);
   }
 

@@ -1,5 +1,6 @@
 export { createFakeMastodon } from './fake-mastodon.js';
 export type { FakeMastodon } from './fake-mastodon-api.js';
+export type { FakeMastodonWebSockets } from './fake-mastodon-websockets.js';
 export type {
   ConnectionFilter,
   FakeConnection,
@@ -17,6 +18,7 @@ export type { NotifyOptions, PostStatusOptions } from './publisher.js';
 export type { FeedAccess, KeywordFilterOptions, TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
 export type { FakeViewer, ViewerSettings } from './viewers.js';
 export type { NotificationJson, StatusJson } from './entities.js';
+export type { MentionJson, StatusOverrides, StatusTagJson } from './status-overrides.js';
 export type { AccountJson, KnownAccountName } from './identities.js';
 export { KNOWN_ACCOUNTS, LOCAL_DOMAIN, REMOTE_DOMAIN, buildAccount, defaultLists, defaultTokens } from './identities.js';
 export { compareIds } from './snowflake.js';

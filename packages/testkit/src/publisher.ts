@@ -11,9 +11,10 @@ import {
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
-import { KNOWN_ACCOUNTS, accountForId, type AccountJson, type KnownAccountName } from './identities.js';
+import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
+import type { StatusOverrides } from './status-overrides.js';
 import { canReadNotifications } from './streaming-route.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
 import { internalChannel, type StreamingMetrics } from './streaming-metrics.js';
@@ -39,11 +40,25 @@ export interface PostStatusOptions {
 /** Options of {@link FakeMastodon.notify}. */
 export interface NotifyOptions {
   type?: string;
-  /** Status for status-bearing types; default: a fresh mention-like status by the sender. */
+  /**
+   * Status for status-bearing types, sent as given (not stored or streamed). Default for
+   * `mention`: a new public status by the sender, posted as `postStatus` would with only the
+   * sender's own home (see {@link FakeMastodon.notify}); for other types a status by the
+   * sender that is only part of the notification.
+   */
   status?: StatusJson;
   fromAccount?: KnownAccountName | AccountJson;
   /** Extra or replacement keys of the Notification JSON. */
   [key: string]: unknown;
+}
+
+/** The text and `mentions` of a status that mentions the account. */
+function mentionFields(mentionedId: string): StatusOverrides {
+  const mentioned = accountForId(mentionedId);
+  return {
+    content: `<p>@${mentioned.username} hi</p>`,
+    mentions: [{ id: mentioned.id, username: mentioned.username, url: String(mentioned['url']), acct: mentioned.acct }],
+  };
 }
 
 function resolveAccount(account: KnownAccountName | AccountJson | undefined, fallback: KnownAccountName): AccountJson {
@@ -92,12 +107,12 @@ export class Publisher {
     });
   }
 
-  postStatus(partial: Record<string, unknown> = {}, options: PostStatusOptions = {}): StatusJson {
+  postStatus(partial: StatusOverrides = {}, options: PostStatusOptions = {}): StatusJson {
     const createdMs = Date.now();
     const account = resolveAccount(options.account, 'alice');
     const status = buildStatus(
       {
-        id: typeof partial['id'] === 'string' ? partial['id'] : this.statusIds.next(createdMs),
+        id: typeof partial.id === 'string' ? partial.id : this.statusIds.next(createdMs),
         createdAt: new Date(Math.floor(createdMs / 1000) * 1000).toISOString(),
         account,
         visibility: options.visibility ?? 'public',
@@ -117,13 +132,13 @@ export class Publisher {
     return status;
   }
 
-  editStatus(id: string, changes: Record<string, unknown> = {}): StatusJson {
+  editStatus(id: string, changes: StatusOverrides = {}): StatusJson {
     const stored = this.requireStatus(id);
     // Two edits of one status never share an edited_at on a real server (they are
     // seconds apart at least); scripted edits can land in the same millisecond.
     const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
-    stored.status = { ...stored.status, ...changes, id, edited_at: (changes['edited_at'] as string | undefined) ?? editedAt };
+    stored.status = { ...stored.status, ...changes, id, edited_at: changes.edited_at ?? editedAt };
     this.fanOutStatus(stored, 'status.update');
     return stored.status;
   }
@@ -147,9 +162,8 @@ export class Publisher {
     const from = resolveAccount(fromAccount, 'bob');
     const id = String(++this.notificationSeq);
     const createdAt = new Date().toISOString();
-    const attached = notificationHasStatus(type)
-      ? (status ?? this.mentionStatus(from, accountId))
-      : status;
+    const generated = type === 'mention' ? () => this.postMention(from, accountId) : () => this.mentionStatus(from, accountId);
+    const attached = notificationHasStatus(type) ? (status ?? generated()) : status;
     const notification = buildNotification(id, type, createdAt, from, attached, overrides);
     this.store.addNotification(accountId, notification);
     const text = JSON.stringify(notification);
@@ -171,8 +185,18 @@ export class Publisher {
     return conversation;
   }
 
+  /**
+   * A mention is a new status, so it goes where FanOutOnWriteService sends any status: public
+   * and hashtag streams and timelines, and the author's own home (`deliver_to_self`, local
+   * authors only). Followers' homes would get it too; the fake's sender has none, so the
+   * mentioned account gets the notification but no `update`, as from someone it does not follow.
+   */
+  private postMention(from: AccountJson, mentionedId: string): StatusJson {
+    return this.postStatus(mentionFields(mentionedId), { account: from, homeOf: isLocalAcct(from.acct) ? [from.id] : [] });
+  }
+
+  // The status of other status-bearing types (favourite, reblog, …) is not a new post: built, not stored.
   private mentionStatus(from: AccountJson, mentionedId: string): StatusJson {
-    const mentioned = accountForId(mentionedId);
     const createdMs = Date.now();
     return buildStatus(
       {
@@ -183,10 +207,7 @@ export class Publisher {
         tags: [],
         mediaCount: 0,
       },
-      {
-        content: `<p>@${mentioned.username} hi</p>`,
-        mentions: [{ id: mentioned.id, username: mentioned.username, url: mentioned['url'], acct: mentioned.acct }],
-      },
+      mentionFields(mentionedId),
     );
   }
 

@@ -4,7 +4,8 @@ import type { AccountStanding } from './account-standing.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { RAILS_STREAMING_PATH, answerRailsStreaming } from './rails-streaming-route.js';
 import { RateLimitCounter } from './rest-rate-limit.js';
-import { handleRest, isRestPath, sendRestJson, type RestContext } from './rest-routes.js';
+import { isRailsApiPath, sendUnknownRoute } from './rails-unknown-route.js';
+import { handleRest, isRestPath, type RestContext } from './rest-routes.js';
 import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
 import { SseConnection, type WriterSettings } from './sse-connection.js';
 import { sendHealth, sendMetrics, sendPreflight, sendScripted, sendStreamingError, setStreamingBaseHeaders, startEventStream } from './streaming-responses.js';
@@ -113,7 +114,7 @@ export class RequestRouter {
   handle(req: IncomingMessage, res: ServerResponse): void {
     const target = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record = this.record(req, target);
-    if (!BODYLESS_METHODS.has(req.method ?? 'GET') && isRestPath(target.pathname)) {
+    if (!BODYLESS_METHODS.has(req.method ?? 'GET') && (isRestPath(target.pathname) || isRailsApiPath(target.pathname))) {
       // Rails has the whole body before a controller runs; tests assert on it through `requests`.
       void readBody(req).then(
         (body) => {
@@ -143,7 +144,8 @@ export class RequestRouter {
   private route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body?: string): void {
     if (req.method === 'OPTIONS') return sendPreflight(req, res);
     const streamingPath = this.streamingRelative(path);
-    const kind: RequestKind = streamingPath !== undefined && isStreamPath(streamingPath) ? 'streaming' : isRestPath(path) ? 'rest' : 'other';
+    const isRails = isRestPath(path) || isRailsApiPath(path);
+    const kind: RequestKind = streamingPath !== undefined && isStreamPath(streamingPath) ? 'streaming' : isRails ? 'rest' : 'other';
     const scripted = this.context.failures.take(kind);
     if (scripted) {
       res.statusCode = scripted.status;
@@ -170,8 +172,12 @@ export class RequestRouter {
     if (streamingPath !== undefined || this.context.streamingPrefix === '') {
       return this.refuseStream(res, 'unknown-channel');
     }
-    if (path === RAILS_STREAMING_PATH) return answerRailsStreaming(req, res, this.context.restContext.instanceFacts().streamingUrl, {});
-    sendRestJson(res, 404, { error: 'Record not found' });
+    // Rails' `get '/streaming/(*any)'` in the v1 API namespace: the path and everything below it.
+    const railsStreaming = path === RAILS_STREAMING_PATH || path.startsWith(`${RAILS_STREAMING_PATH}/`);
+    if (railsStreaming && (req.method === 'GET' || req.method === 'HEAD')) {
+      return answerRailsStreaming(req, res, this.context.restContext.instanceFacts().streamingUrl, {});
+    }
+    sendUnknownRoute(req.headers, res);
   }
 
   private refuseStream(res: ServerResponse, reason: StreamRejectionReason): void {

@@ -41,6 +41,8 @@ export function restEndpointRule(path: string): RestEndpointRule | undefined {
   if (path.startsWith('/api/v1/timelines/list/')) return LIST;
   if (path === '/api/v1/notifications') return NOTIFICATIONS;
   if (path === '/api/v1/conversations') return CONVERSATIONS;
-  if (path === '/api/v1/timelines/public' || path.startsWith('/api/v1/timelines/tag/') || path.startsWith('/api/v1/statuses/')) return OPEN_READ;
+  if (path === '/api/v1/timelines/public' || path.startsWith('/api/v1/timelines/tag/')) return OPEN_READ;
+  // Statuses by id, one (`/:id`) or several (`?id[]=`): `authorize_if_got_token!`, no require_user!.
+  if (path === '/api/v1/statuses' || path.startsWith('/api/v1/statuses/')) return OPEN_READ;
   return undefined;
 }

@@ -4,18 +4,26 @@ import type { ContentStore } from './content-store.js';
 import { renderForViewer, type StatusJson } from './entities.js';
 import { accountForId } from './identities.js';
 import type { PostStatusOptions } from './publisher.js';
+import type { StatusOverrides } from './status-overrides.js';
 import { authenticateRest, requireRestUser, type RestRefusal } from './rest-authentication.js';
 import { extractToken } from './streaming-route.js';
+import { idempotencyKeyOf, type IdempotencyKeys } from './idempotency-keys.js';
+import { policyAllowsShow, type VisibilityContext } from './status-visibility.js';
 import type { FakeToken } from './types.js';
 
 /** What `POST /api/v1/statuses` needs from the server. */
-export interface PostStatusContext {
+export interface PostStatusContext extends VisibilityContext {
   tokens: ReadonlyMap<string, FakeToken>;
   standing: AccountStanding;
   store: ContentStore;
+  /** The `Idempotency-Key`s seen in the last hour. */
+  idempotencyKeys: IdempotencyKeys;
   /** Creates, stores and fans out the status, as `FakeMastodon.postStatus` does. */
-  postStatus: (partial: Record<string, unknown>, options: PostStatusOptions) => StatusJson;
+  postStatus: (partial: StatusOverrides, options: PostStatusOptions) => StatusJson;
 }
+
+/** `statuses.errors.in_reply_not_found` of Mastodon's en.yml, which `set_thread` answers with. */
+const REPLY_TARGET_MISSING = 'The post you are trying to reply to does not appear to exist.';
 
 /** Api::V1::StatusesController's `doorkeeper_authorize! :write, :'write:statuses'`. */
 const WRITE_STATUSES = ['write', 'write:statuses'];
@@ -62,10 +70,11 @@ function hashtagsOf(text: string): string[] {
 
 /**
  * Answers `POST /api/v1/statuses` as Api::V1::StatusesController#create does, in Rails' order:
- * token and scope (`write` or `write:statuses`), `require_user!`, the reply target (404), then
- * validation (blank text: 422). The status is created by the token's account, stored and fanned
- * out like `postStatus`, and rendered for its author. Mentions, links and media are not
- * processed; `#tags` are.
+ * token and scope (`write` or `write:statuses`), `require_user!`, the reply target (404 unless it
+ * exists and the poster may see it), the `Idempotency-Key` (a key this account used within the
+ * hour answers the status it created then), then validation (blank text: 422). The status is
+ * created by the token's account, stored and fanned out like `postStatus`, and rendered for its
+ * author. Mentions, links and media are not processed; `#tags` are.
  *
  * @example
  * answerPostStatus(req.headers, query, '{"status":"hi"}', context) // { status: 200, body: { id: '…', … } }
@@ -84,8 +93,17 @@ export function answerPostStatus(
   if (notUser) return refuse(notUser);
   const fields = readFields(headers, query, body);
   const replyToId = fields['in_reply_to_id'] === undefined || fields['in_reply_to_id'] === '' ? undefined : String(fields['in_reply_to_id']);
-  const thread = replyToId === undefined ? undefined : (ctx.store.getStatus(replyToId)?.status ?? ctx.store.findAttachedStatus(replyToId));
-  if (replyToId !== undefined && !thread) return refuse({ status: 404, error: 'Record not found' });
+  const thread = replyToId === undefined ? undefined : findThread(replyToId, auth.accountId, ctx);
+  if (replyToId !== undefined && !thread) return refuse({ status: 404, error: REPLY_TARGET_MISSING });
+  // PostStatusService looks the key up before it validates anything, so a repeat whose text is
+  // now blank still gets the first status; `@account.statuses.find` 404s one deleted since.
+  const idempotencyKey = idempotencyKeyOf(headers);
+  const earlierId = idempotencyKey === undefined ? undefined : ctx.idempotencyKeys.statusIdFor(auth.accountId, idempotencyKey);
+  if (earlierId !== undefined) {
+    const earlier = ctx.store.getStatus(earlierId);
+    if (!earlier) return refuse({ status: 404, error: 'Record not found' });
+    return { status: 200, body: renderForViewer(earlier.status, auth.accountId) };
+  }
   const text = typeof fields['status'] === 'string' ? fields['status'] : '';
   if (text.trim() === '') return refuse({ status: 422, error: "Validation failed: Text can't be blank" });
   const spoilerText = typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : '';
@@ -107,5 +125,17 @@ export function answerPostStatus(
       tags: hashtagsOf(text),
     },
   );
+  if (idempotencyKey !== undefined) ctx.idempotencyKeys.remember(auth.accountId, idempotencyKey, status.id);
   return { status: 200, body: renderForViewer(status, auth.accountId) };
+}
+
+/**
+ * `set_thread`: the status replied to must exist and be visible to the poster
+ * (`authorize(@thread, :show?)`). A status only a notification carries (one passed to `notify`)
+ * has no routing facts, so it is taken as visible.
+ */
+function findThread(id: string, posterId: string, ctx: PostStatusContext): StatusJson | undefined {
+  const stored = ctx.store.getStatus(id);
+  if (stored) return policyAllowsShow(stored, posterId, ctx) ? stored.status : undefined;
+  return ctx.store.findAttachedStatus(id);
 }

@@ -16,6 +16,10 @@ import type { RateLimitCounter, RateLimitSubject } from './rest-rate-limit.js';
 import { extractToken, isOnlyMedia } from './streaming-route.js';
 import type { TimelinesAccess } from './timelines-access.js';
 import type { FakeToken } from './types.js';
+import type { ViewerDirectory } from './viewers.js';
+import type { IdempotencyKeys } from './idempotency-keys.js';
+import { answerStatus, answerStatusesById } from './rest-statuses.js';
+import { isRailsApiPath, sendUnknownRoute } from './rails-unknown-route.js';
 
 /** Everything the REST routes read. */
 export interface RestContext {
@@ -31,6 +35,10 @@ export interface RestContext {
   timelinesAccess: () => TimelinesAccess;
   /** The account's `view_feeds` permission, which opens `disabled` feeds. */
   canViewDisabledFeeds: (accountId: string) => boolean;
+  /** Blocks and mutes, which decide what `GET /api/v1/statuses` shows a viewer. */
+  viewers: ViewerDirectory;
+  /** `Idempotency-Key`s of `POST /api/v1/statuses`, per account, for an hour. */
+  idempotencyKeys: IdempotencyKeys;
   /** Creates, stores and fans out a status (`POST /api/v1/statuses`). */
   postStatus: PostStatusContext['postStatus'];
 }
@@ -101,8 +109,9 @@ function keep(query: URLSearchParams, names: string[]): Record<string, string | 
 }
 
 /**
- * Answers the REST endpoints needed for discovery and gap catch-up (protocol.md §4.1, §12).
- * Returns false when the path is not a REST route.
+ * Answers the REST endpoints needed for discovery and gap catch-up (protocol.md §4.1, §12), and
+ * every other `/api` path outside the streaming API as Rails' unknown route. Returns false for
+ * the paths it leaves to the streaming server.
  *
  * @example
  * if (!handleRest(req, res, '/api/v1/timelines/home', query, ctx, rateLimits)) streaming(req, res)
@@ -116,12 +125,15 @@ export function handleRest(
   rateLimits: RateLimitCounter,
   requestBody = '',
 ): boolean {
-  if (!isRestPath(path)) return false;
+  const served = isRestPath(path);
+  if (!served && !isRailsApiPath(path)) return false;
   const limitSubject = rateLimitSubjectOf(req, query, ctx.tokens);
   const exhausted = rateLimits.takeExhausted(limitSubject);
   // Mastodon's throttle answers before any routing or authentication, without Retry-After.
   if (exhausted) return sendThrottled(res, exhausted), true;
+  // Rack::Attack counts every /api request, routed or not.
   const limitHeaders = rateLimits.headers(limitSubject);
+  if (!served) return sendUnknownRoute(req.headers, res), true;
   const fail = (status: number, error: string): true => {
     sendRestJson(res, status, { error }, limitHeaders);
     return true;
@@ -130,7 +142,8 @@ export function handleRest(
     const answer = answerPostStatus(req.headers, query, requestBody, ctx);
     return sendRestJson(res, answer.status, answer.body, limitHeaders), true;
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') return fail(404, 'Record not found');
+  // Only these reads and POST /api/v1/statuses have routes here; other methods match none.
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendUnknownRoute(req.headers, res), true;
 
   if (path === '/api/v1/instance') return sendRestJson(res, 200, instanceV1(ctx.instanceFacts()), limitHeaders), true;
   if (path === '/api/v2/instance') {
@@ -168,11 +181,12 @@ export function handleRest(
     return sendRestJson(res, 200, items.map((item) => item.conversation), { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
   }
 
-  if (path.startsWith('/api/v1/statuses/')) {
-    const stored = ctx.store.getStatus(decodeURIComponent(path.slice('/api/v1/statuses/'.length)));
-    if (!stored) return fail(404, 'Record not found');
-    const body = viewer ? renderForViewer(stored.status, viewer) : stored.status;
-    return sendRestJson(res, 200, body, limitHeaders), true;
+  if (path === '/api/v1/statuses' || path.startsWith('/api/v1/statuses/')) {
+    const answer =
+      path === '/api/v1/statuses'
+        ? answerStatusesById(query, viewer, ctx)
+        : answerStatus(decodeURIComponent(path.slice('/api/v1/statuses/'.length)), viewer, ctx);
+    return sendRestJson(res, answer.status, answer.body, limitHeaders), true;
   }
 
   let channel: ChannelKey;

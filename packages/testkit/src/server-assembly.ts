@@ -18,6 +18,7 @@ import { mergeTimelinesAccess, openTimelinesAccess, type TimelinesAccess } from 
 import type { FakeMastodonOptions, FakeToken } from './types.js';
 import { UpdateDelay } from './update-delay.js';
 import { ViewerDirectory } from './viewers.js';
+import { IdempotencyKeys } from './idempotency-keys.js';
 import { WebSocketEndpoint } from './websocket-endpoint.js';
 
 /** The state the public methods switch at runtime; the parts read it on every use. */
@@ -110,6 +111,8 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     lists,
     store,
     timelinesAccess: () => switches.timelinesAccess,
+    viewers,
+    idempotencyKeys: new IdempotencyKeys(),
     canViewDisabledFeeds: (accountId) => viewers.settingsOf(accountId).canViewDisabledFeeds,
     postStatus: (partial, postOptions) => publisher.postStatus(partial, postOptions),
   };

@@ -1,6 +1,7 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { RecordedChunk } from './reads-format.js';
+import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
 
 /** Options of {@link recordStream}. */
 export interface RecordStreamOptions {
@@ -29,7 +30,7 @@ export interface StreamRecording {
    */
   text(): string;
   /**
-   * Resolves once `predicate` holds for the text received so far (rejects after `timeoutMs`, default 5 s).
+   * Resolves once `predicate` holds for the text received so far (rejects after `timeoutMs`, default 4 s).
    * @example
    * await recording.waitFor((text) => text.includes('event: delete'));
    */
@@ -122,7 +123,7 @@ class Recording implements StreamRecording {
     return this.received;
   }
 
-  waitFor(predicate: (text: string) => boolean, timeoutMs = 5_000): Promise<void> {
+  waitFor(predicate: (text: string) => boolean, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS): Promise<void> {
     if (predicate(this.received)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = (): void => {

@@ -1,5 +1,12 @@
 import type { FakeConnection, FakeWebSocket, RecordedRequest } from './types.js';
 
+/**
+ * The timeout of every `waitFor…` helper when the test gives none. Below the 5 s test timeout of
+ * vitest and jest, with a second to spare for the test's own setup, so a wait that fails rejects
+ * with its explanation before the runner kills the test with a bare "timed out".
+ */
+export const DEFAULT_WAIT_TIMEOUT_MS = 4_000;
+
 /** How many of the latest stream requests a timeout message lists. */
 const RECENT_REQUESTS = 5;
 

@@ -56,7 +56,7 @@ describe('GET /metrics (metrics-sample.txt)', () => {
     clients.push(sse);
     await s.waitForConnection();
     s.postStatus({}, { tags: ['test'] }); // timeline:public, timeline:hashtag:test, timeline:1001 (and 1002's home, not listened to)
-    s.notify('1002'); // nobody listens: not received
+    s.notify('1002', { type: 'follow' }); // nobody listens: not received (a mention would post to public)
     await ws.waitForTexts(2);
     await sse.untilEvents(1);
     const lines = (await metrics(s)).trim().split('\n');

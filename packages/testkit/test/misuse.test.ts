@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 
 // What a user's test sees when it misuses the fake or waits for something that never comes:
@@ -46,6 +46,24 @@ describe('timeouts say what the server saw', () => {
     server = await createFakeMastodon();
     const waiting = server.waitForWebSocket(undefined, { timeoutMs: 50 });
     await expect(waiting).rejects.toThrow(/waiting for a matching WebSocket.*open WebSockets: none.*no streaming request arrived/s);
+  });
+});
+
+describe('default wait timeouts', () => {
+  it('reject with their explanation within 4 s, before a 5 s test timeout (vitest and jest) ends the test', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
+    const s = server;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const settled: string[] = [];
+      const waits = [s.waitForConnection(), s.waitForConnectionCount(1), s.waitForWebSocket(), s.waitForRequest((r) => r.path === '/never')];
+      for (const wait of waits) wait.catch((error: Error) => void settled.push(error.message));
+      await vi.advanceTimersByTimeAsync(4_000);
+      expect(settled).toHaveLength(waits.length);
+      for (const message of settled) expect(message).toMatch(/^FakeMastodon: timed out after \d+ ms waiting for .*open SSE streams: none/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

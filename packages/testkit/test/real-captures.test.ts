@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REAL_SSE_CAPTURES, createFakeMastodon, parseReads, readRealCapture, type FakeMastodon } from '@tootstream/testkit';
@@ -29,6 +29,19 @@ describe('readRealCapture', () => {
 
   it('names the captures when asked for an unknown one', () => {
     expect(() => readRealCapture('sse-nope' as 'sse-user')).toThrow(/unknown capture 'sse-nope'.*sse-direct.*sse-user/);
+  });
+
+  it('the shipped fixtures README points at nothing outside the package', () => {
+    // Vendored by scripts/vendor-fixtures.mjs, which turns the source's `../../spec/…` paths
+    // (they resolve only next to the project's shared specs) into plain text.
+    const folder = fileURLToPath(new URL('../fixtures/real-mastodon-4.5.7/', import.meta.url));
+    const text = readFileSync(`${folder}README.md`, 'utf8');
+    expect(text.match(/[^\s`(]*\.\.\/[^\s`)]*/g) ?? []).toEqual([]);
+    for (const [, target = ''] of text.matchAll(/\]\(([^)\s#]+)[^)]*\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue;
+      expect(existsSync(`${folder}${target}`), target).toBe(true);
+    }
+    expect(text).toContain('`protocol.md` of the tootstream specifications (not shipped with this package)');
   });
 
   it('the package ships the captures it reads', () => {

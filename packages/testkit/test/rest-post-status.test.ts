@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeMastodon, defaultTokens, type FakeMastodon } from '@tootstream/testkit';
 import { StreamReader } from './sse-client.js';
 
@@ -6,10 +6,12 @@ import { StreamReader } from './sse-client.js';
 // The fake stores the status, fans it out like postStatus and records the body for assertions.
 
 let server: FakeMastodon | undefined;
+const REPLY_TARGET_MISSING = 'The post you are trying to reply to does not appear to exist.';
 const readers: StreamReader[] = [];
 
 afterEach(async () => {
   for (const reader of readers.splice(0)) reader.close();
+  vi.useRealTimers();
   await server?.close();
   server = undefined;
 });
@@ -63,11 +65,77 @@ describe('POST /api/v1/statuses', () => {
   it('answers Rails’ errors: blank text 422, unknown reply target 404, scopes 403, no token 401', async () => {
     await start();
     expect(await postJson({ status: '  ' })).toEqual({ status: 422, body: { error: "Validation failed: Text can't be blank" } });
-    expect(await postJson({ status: 'x', in_reply_to_id: '999' })).toEqual({ status: 404, body: { error: 'Record not found' } });
+    expect(await postJson({ status: 'x', in_reply_to_id: '999' })).toEqual({ status: 404, body: { error: REPLY_TARGET_MISSING } });
     expect(await postJson({ status: 'x' }, 'read-only')).toEqual({ status: 403, body: { error: 'This action is outside the authorized scopes' } });
     expect(await postJson({ status: 'x' }, null)).toEqual({ status: 401, body: { error: 'The access token is invalid' } });
     expect((await postJson({ status: 'x' }, 'statuses-only')).status).toBe(200);
     expect((await postJson({ status: 'x' }, 'peer-test-token-writeonly')).status).toBe(200);
+  });
+});
+
+describe('POST /api/v1/statuses: reply targets', () => {
+  it('must be visible to the poster: a direct status between others is answered as missing', async () => {
+    const s = await start();
+    const carol = s.postStatus({}, { account: 'carol' }).account;
+    const secret = s.postStatus({ mentions: [{ id: carol.id, username: carol.username, url: String(carol['url']), acct: carol.acct }] }, { account: 'alice', visibility: 'direct', homeOf: ['1001'] });
+    expect(await postJson({ status: 'x', in_reply_to_id: secret.id }, 'statuses-only')).toEqual({ status: 404, body: { error: REPLY_TARGET_MISSING } });
+    expect(await postJson({ status: 'x', in_reply_to_id: secret.id })).toMatchObject({ status: 200, body: { in_reply_to_id: secret.id } });
+  });
+});
+
+describe('POST /api/v1/statuses: Idempotency-Key', () => {
+  const postKeyed = async (fields: object, key: string, token = 'peer-test-token') => {
+    const response = await fetch(`${server?.url}/api/v1/statuses`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
+      body: JSON.stringify(fields),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const publicIds = async (): Promise<string[]> =>
+    ((await (await fetch(`${server?.url}/api/v1/timelines/public`)).json()) as Array<{ id: string }>).map((status) => status.id);
+
+  it('answers a repeated key from the same account with the first status, created and streamed once', async () => {
+    const s = await start();
+    const reader = await StreamReader.open(`${s.url}/api/v1/streaming/public`, 'peer-test-token-bob');
+    readers.push(reader);
+    await s.waitForConnection((c) => c.stream === 'public');
+    const first = await postKeyed({ status: 'once' }, 'key-1');
+    // PostStatusService checks the key before validating, so even a blank repeat gets the first status.
+    const again = [await postKeyed({ status: 'once' }, 'key-1'), await postKeyed({ status: '' }, 'key-1')];
+    expect(first.status).toBe(200);
+    for (const answer of again) expect(answer).toEqual(first);
+    expect(await publicIds()).toEqual([first.body['id']]);
+    const marker = s.postStatus();
+    await reader.until((r) => r.events.some((event) => event.data.includes(marker.id)));
+    expect(reader.events.filter((event) => event.event === 'update')).toHaveLength(2);
+  });
+
+  it('keeps keys per account, ignores a blank key and does not remember a refused post', async () => {
+    const s = await start();
+    const alice = await postKeyed({ status: 'a' }, 'shared');
+    const bob = await postKeyed({ status: 'b' }, 'shared', 'peer-test-token-bob');
+    expect(bob.body['id']).not.toBe(alice.body['id']);
+    const blankKeyed = [await postKeyed({ status: 'c' }, '  '), await postKeyed({ status: 'c' }, '  ')];
+    expect(blankKeyed[0]?.body['id']).not.toBe(blankKeyed[1]?.body['id']);
+    expect((await postKeyed({ status: '' }, 'after-422')).status).toBe(422);
+    const created = await postKeyed({ status: 'now with text' }, 'after-422');
+    expect(created).toMatchObject({ status: 200, body: { content: '<p>now with text</p>' } });
+    expect(await publicIds()).toHaveLength(5);
+    expect(s.requests.filter((request) => request.headers['idempotency-key'] === 'shared')).toHaveLength(2);
+  });
+
+  it('forgets a key after an hour, and answers 404 when the first status was deleted', async () => {
+    const s = await start();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const first = await postKeyed({ status: 'x' }, 'hourly');
+    vi.setSystemTime(Date.now() + 3_599_000);
+    expect((await postKeyed({ status: 'x' }, 'hourly')).body['id']).toBe(first.body['id']);
+    vi.setSystemTime(Date.now() + 1_000);
+    const later = await postKeyed({ status: 'x' }, 'hourly');
+    expect(later.body['id']).not.toBe(first.body['id']);
+    s.deleteStatus(String(later.body['id']));
+    expect(await postKeyed({ status: 'x' }, 'hourly')).toEqual({ status: 404, body: { error: 'Record not found' } });
   });
 });
 

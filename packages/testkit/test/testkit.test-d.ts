@@ -19,6 +19,7 @@ import {
   type RecordedRequest,
   type ScriptedFailure,
   type StatusJson,
+  type StatusOverrides,
   type StreamName,
   type StreamRecording,
 } from '@tootstream/testkit';
@@ -46,6 +47,36 @@ describe('publishing', () => {
     expectTypeOf(server.publish('public', 'update', {})).toEqualTypeOf<number>();
     // @ts-expect-error: an account that the fake does not know by name
     server.postStatus({}, { account: 'mallory' });
+  });
+});
+
+describe('status overrides', () => {
+  it('types the fields of postStatus and editStatus, so a misspelt or mistyped one is caught', () => {
+    expectTypeOf(server.postStatus).parameter(0).toEqualTypeOf<StatusOverrides | undefined>();
+    expectTypeOf(server.editStatus).parameter(1).toEqualTypeOf<StatusOverrides | undefined>();
+    server.postStatus({
+      content: '<p>hi</p>',
+      in_reply_to_id: null,
+      sensitive: true,
+      language: 'de',
+      mentions: [{ id: '1002', username: 'bob', url: 'https://peer.example/@bob', acct: 'bob' }],
+      tags: [{ name: 'rust' }],
+      media_attachments: [{ description: 'an image' }],
+      poll: { options: [{ title: 'yes' }] },
+    });
+    server.editStatus('1', { content: '<p>fixed</p>', edited_at: '2026-11-28T11:19:33.000Z' });
+    // @ts-expect-error: a misspelt field is a type error, not a key silently appended
+    server.postStatus({ contnet: '<p>hi</p>' });
+    // @ts-expect-error: `sensitive` is a boolean, as Mastodon renders it
+    server.postStatus({ sensitive: 'yes' });
+    // @ts-expect-error: not a Mastodon visibility
+    server.postStatus({ visibility: 'followers' });
+    // @ts-expect-error: a mention needs its id, username, url and acct
+    server.postStatus({ mentions: [{ id: '1002' }] });
+    // @ts-expect-error: editStatus takes the same fields
+    server.editStatus('1', { spoiler_text: 5 });
+    // A fork's extra field goes through a cast, on purpose.
+    server.postStatus({ content: '<p>x</p>', local_only: true } as StatusOverrides);
   });
 });
 

@@ -123,7 +123,8 @@ describe('multiplexing (protocol.md §11.5)', () => {
     await ws.waitForTexts(4);
     expect(ws.texts.map((text) => (JSON.parse(text) as { stream: unknown }).stream)).toEqual([['hashtag', 'Rust'], ['public:local'], ['public'], ['user']]);
     await send({ type: 'subscribe', stream: 'user:notification' });
-    s.notify('1001');
+    // A follow: a mention would also post its status to the public subscriptions.
+    s.notify('1001', { type: 'follow' });
     const texts = await ws.waitForTexts(6);
     expect(texts.slice(4).map((text) => (JSON.parse(text) as { stream: unknown; event: string }).stream)).toEqual([['user'], ['user:notification']]);
   });

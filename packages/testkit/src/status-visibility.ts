@@ -1,0 +1,58 @@
+import type { AccountStanding } from './account-standing.js';
+import type { StoredStatus } from './fanout.js';
+import type { ViewerDirectory } from './viewers.js';
+
+/** What deciding who may read a status needs from the server. */
+export interface VisibilityContext {
+  viewers: ViewerDirectory;
+  standing: AccountStanding;
+}
+
+function mentionedIds(stored: StoredStatus): string[] {
+  const mentions = Array.isArray(stored.status['mentions']) ? (stored.status['mentions'] as Array<{ id?: unknown }>) : [];
+  return mentions.flatMap((mention) => (typeof mention?.id === 'string' ? [mention.id] : []));
+}
+
+function domainOf(acct: string): string | undefined {
+  return acct.split('@')[1];
+}
+
+/**
+ * Mastodon's StatusPolicy#show?, which `GET /api/v1/statuses/:id` applies (a refusal reads as
+ * 404): nothing of a suspended author; `direct` only for its author and the accounts it
+ * mentions; `private` also for followers; public and unlisted for anyone the author does not
+ * block. The fake has no follow graph, so "follows the author" means the status sits in the
+ * viewer's home feed (`homeOf`). `viewerId` undefined = anonymous or an app-only token.
+ *
+ * @example
+ * policyAllowsShow(storedDirect, '1003', context) // false unless 1003 is its author or mentioned
+ */
+export function policyAllowsShow(stored: StoredStatus, viewerId: string | undefined, context: VisibilityContext): boolean {
+  const { status } = stored;
+  const authorId = status.account.id;
+  if (context.standing.has(authorId, 'suspended')) return false;
+  const owned = viewerId === authorId;
+  const mentioned = viewerId !== undefined && mentionedIds(stored).includes(viewerId);
+  if (status.visibility === 'direct') return owned || mentioned;
+  if (status.visibility === 'private') return owned || mentioned || (viewerId !== undefined && stored.homeOf.has(viewerId));
+  return viewerId === undefined || !context.viewers.settingsOf(authorId).blocks.includes(viewerId);
+}
+
+/**
+ * Mastodon's StatusFilter#filtered?, which `GET /api/v1/statuses?id[]=…` applies to each status
+ * (Status.permitted_statuses_from_ids): the viewer's own statuses always pass; the others must
+ * pass {@link policyAllowsShow}, and for a signed-in viewer their author must not be blocked,
+ * muted or on a blocked domain. Silenced (limited) accounts are not modelled.
+ *
+ * @example
+ * isFilteredFor(storedByBob, '1001', context) // true once server.viewer('1001').mute('1002')
+ */
+export function isFilteredFor(stored: StoredStatus, viewerId: string | undefined, context: VisibilityContext): boolean {
+  const authorId = stored.status.account.id;
+  if (viewerId !== undefined && viewerId === authorId) return false;
+  if (!policyAllowsShow(stored, viewerId, context)) return true;
+  if (viewerId === undefined) return false;
+  const settings = context.viewers.settingsOf(viewerId);
+  const domain = domainOf(stored.status.account.acct);
+  return settings.blocks.includes(authorId) || settings.mutes.includes(authorId) || (domain !== undefined && settings.domainBlocks.includes(domain));
+}

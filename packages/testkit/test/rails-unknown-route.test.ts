@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+
+// Paths and methods Rails has no route for (or the fake does not serve) reach Mastodon's last
+// route, `match '*unmatched_route', via: :all, to: 'application#raise_not_found'`, whose 404 comes
+// from ApplicationController: `{"error":"Not Found"}` for a JSON Accept, the HTML error page
+// otherwise. Only the streaming API's own paths keep the streaming server's answers.
+
+let server: FakeMastodon | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0, ...options });
+  return server;
+}
+
+const JSON_ACCEPT = { Accept: 'application/json', Authorization: 'Bearer peer-test-token' };
+
+async function call(path: string, init: RequestInit = {}): Promise<{ status: number; type: string | null; text: string; limit: string | null }> {
+  const response = await fetch(`${server?.url}${path}`, init);
+  return { status: response.status, type: response.headers.get('content-type'), text: await response.text(), limit: response.headers.get('x-ratelimit-limit') };
+}
+
+const NOT_FOUND_JSON = { status: 404, type: 'application/json; charset=utf-8', text: '{"error":"Not Found"}', limit: null };
+
+describe('Rails’ unknown route', () => {
+  it('answers endpoints the fake does not serve, and wrong methods, with 404 Not Found instead of the streaming 400', async () => {
+    const s = await start();
+    const id = s.postStatus().id;
+    const cases: Array<[string, RequestInit]> = [
+      [`/api/v1/statuses/${id}/favourite`, { method: 'POST', headers: JSON_ACCEPT, body: '' }],
+      ['/api/v1/accounts/1002/follow', { method: 'POST', headers: { ...JSON_ACCEPT, 'Content-Type': 'application/json' }, body: '{"reblogs":false}' }],
+      ['/api/v1/timelines/home', { method: 'PUT', headers: JSON_ACCEPT }],
+      [`/api/v1/statuses/${id}`, { method: 'DELETE', headers: JSON_ACCEPT }],
+      ['/api/v1/nothing-here', { headers: JSON_ACCEPT }],
+      ['/api', { headers: JSON_ACCEPT }],
+    ];
+    for (const [path, init] of cases) expect(await call(path, init), `${init.method ?? 'GET'} ${path}`).toEqual(NOT_FOUND_JSON);
+    // The body is recorded, so a test can check what a bot sent to an endpoint the fake lacks.
+    expect(s.requests.find((request) => request.path === '/api/v1/accounts/1002/follow')).toMatchObject({ status: 404, body: '{"reblogs":false}' });
+  });
+
+  it('sends the HTML error page unless the Accept header asks for JSON first and is not a browser’s', async () => {
+    const s = await start();
+    const path = `/api/v1/statuses/${s.postStatus().id}/reblog`;
+    for (const accept of [undefined, '*/*', 'text/html,application/json,*/*', 'application/json;q=0.5, text/plain']) {
+      const answer = await call(path, { method: 'POST', headers: accept === undefined ? {} : { Accept: accept } });
+      expect(answer.status, String(accept)).toBe(404);
+      expect(answer.type, String(accept)).toBe('text/html; charset=utf-8');
+      expect(answer.text, String(accept)).toContain("The page you are looking for isn't here.");
+    }
+    expect((await call(path, { method: 'POST', headers: { Accept: 'application/json, text/plain;q=0.9' } })).text).toBe('{"error":"Not Found"}');
+  });
+
+  it('is throttled and scripted like the other REST requests', async () => {
+    const s = await start();
+    s.rateLimitNext();
+    expect((await call('/api/v1/favourites', { headers: JSON_ACCEPT })).status).toBe(429);
+    s.failNext({ paths: 'rest', status: 503 });
+    expect((await call('/api/v1/favourites', { headers: JSON_ACCEPT })).status).toBe(503);
+    expect(await call('/api/v1/favourites', { headers: JSON_ACCEPT })).toEqual(NOT_FOUND_JSON);
+  });
+
+  it('leaves the streaming server’s paths to it', async () => {
+    await start();
+    const unknownChannel = { status: 400, text: '{"error":"Unknown channel requested"}' };
+    for (const path of ['/api/v1/streaming/nope', '/api/v1/streaming', '/nope']) {
+      expect(await call(path, { headers: JSON_ACCEPT }), path).toMatchObject(unknownChannel);
+    }
+  });
+
+  it('answers every path outside a streamingPath prefix, not only /api ones', async () => {
+    await start({ streamingPath: '/stream' });
+    expect(await call('/api/v1/nothing-here', { headers: JSON_ACCEPT })).toEqual(NOT_FOUND_JSON);
+    expect(await call('/about/nothing', { headers: JSON_ACCEPT })).toEqual(NOT_FOUND_JSON);
+    expect((await call('/about/nothing')).type).toBe('text/html; charset=utf-8');
+    // Rails' own streaming route (`get '/streaming/(*any)'`) keeps its answer.
+    expect(await call('/api/v1/streaming/user', { headers: JSON_ACCEPT })).toMatchObject({ status: 404, text: '{"error":"Record not found"}' });
+  });
+});
