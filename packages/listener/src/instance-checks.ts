@@ -145,6 +145,10 @@ async function warnIfUnavailable(context: InstanceContext, feed: Omit<FeedAccess
  * line break or a character beyond Latin-1, `fetch` throws a TypeError that
  * quotes the whole `Authorization` header. Core rejects such a token for a
  * stream as an argument error, so these requests do too, without quoting it.
+ * Core's check cannot stand in for this one: it runs only when a stream
+ * connects, after a `stream*` call has settled (with a handle, or after
+ * `onAbort`), and never for `streamHealthy`, whose fetch would fail as a
+ * network error instead.
  */
 async function token({ options, kit }: InstanceContext): Promise<string | undefined> {
   const value: unknown = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;

@@ -63,6 +63,20 @@ describe('Mastodon client', () => {
       }
       expect(server.requests.filter((request) => request.path.endsWith('/health'))).toEqual([]);
     });
+
+    // Core refuses such a token with the same error, but only once a stream connects: the instance checks must refuse it
+    // themselves for the call to reject before any request, with no handle and no onAbort (so their check stays).
+    it(`with versionCheckMode, a stream call rejects a token with ${label} as MastodonIllegalArgumentError before any request`, async () => {
+      const server = await cleanup.server();
+      const listener = new Recorder();
+      const error = await clientFor(server, { accessToken: bad, versionCheckMode: 'created' })
+        .streamUser(listener, { runAsync: true })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MastodonIllegalArgumentError);
+      expect(everythingIn(error)).not.toContain(TOKEN);
+      expect(server.requests).toEqual([]);
+      expect(listener.calls).toEqual([]);
+    });
   }
 
   it('streamHealthy(): a fetch failure whose text quotes the Authorization header keeps the token out of message, reason and cause', async () => {
