@@ -66,6 +66,15 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // chunk. On 2026-11-29 (sixth session) core 9_520 → 9_547 (+27 B, measured 9_520 → 9_547): a stream
 // object iterated by two loops at once opened two connections, and close() ended only the latest
 // loop, so the other kept its connection (and the process) alive; close() now ends every loop.
+// On 2026-11-29 (listener fixes) listener 3_935 → 3_956 (+21 B, measured 3_938 → 3_959):
+// under stopOnHandlerError a heartbeat handler's error stopped the run, which then awaited its
+// onAbort unguarded, so an onAbort that never settled still made close() (and the user's signal)
+// wait forever; close() now ends that wait as it ends every wait on a handler. Listener 3_956 →
+// 3_990 (+34 B, measured 3_959 → 3_993): without streamingUrl, a stream start that needs instance
+// facts (the feed warning of public and hashtag streams, versionCheckMode) fetched the instance
+// document twice, once for the checks and once in core's discovery (listener-port.md §12 case 22:
+// the instance is fetched once); core's requests now go through a fetch that serves discovery the
+// checks' copy.
 // Earlier, core 9_617 → 9_639 (+22 B): a cursor of the same
 // stream with another tag or list was refused as 'belongs to stream "hashtag",
 // not "hashtag"'; the message names the tag or list now. Listener 3_940 → 3_980
@@ -96,7 +105,7 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // capped where runtimes wrap to 1 ms; a clock set back stalled the watchdog;
 // tokens no header can carry were retried forever).
 const CORE_CEILING_BYTES = 9_547;
-const LISTENER_ON_TOP_CEILING_BYTES = 3_935;
+const LISTENER_ON_TOP_CEILING_BYTES = 3_990;
 // The up-front code imports its on-demand chunks by file names that carry content hashes, so a change
 // inside an on-demand chunk alone moves the gzip of the up-front code by a few bytes either way
 // (measured: a catch-up fix that touched only the REST chunk moved core by -4 B and the listener's

@@ -5,6 +5,7 @@ import type { UnknownEvent } from '@tootstream/core';
 import type { parseOrRaw } from './dispatch.js';
 import type { MastodonMalformedEventError } from './errors.js';
 import type { findHandler, handlerNameFor } from './handler-name.js';
+import { missingDataError } from './missing-data.js';
 import type { ForStream, StreamListener } from './stream-listener.js';
 
 /** What dispatchEvent hands over: `findHandler`, `handlerNameFor`, the `StreamListener` class (whose own methods are the built-in handlers), the error class, and `parseOrRaw`. */
@@ -48,7 +49,7 @@ export async function dispatchUnknown(
     return undefined;
   }
   // The listener has a handler, so this is an event it expects: hold it to Mastodon.py's rules.
-  if (data === '') return new MastodonMalformedEventError('Missing field', ['data', { event: name }]);
+  if (data === '') return missingDataError(MastodonMalformedEventError, name);
   let payload: unknown;
   try {
     payload = JSON.parse(data);

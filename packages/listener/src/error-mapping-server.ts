@@ -4,6 +4,7 @@
 // the error classes come in as `errors`.
 import type { MastodonApiError, MastodonContentTypeError, MastodonMalformedEventError as CoreMalformedEventError, TootstreamError } from '@tootstream/core';
 import type { ErrorClasses, HttpErrorDetails, MastodonAPIError, MastodonError, MastodonMalformedEventError } from './errors.js';
+import { missingDataError } from './missing-data.js';
 
 // Node's http.STATUS_CODES is not available in browsers or Deno; these are the ones Mastodon and its proxies send.
 const REASON_PHRASES: Readonly<Record<number, string>> = {
@@ -65,15 +66,16 @@ export function fromServerError(error: TootstreamError, errors: ErrorClasses, pr
 /**
  * Core reports one kind of malformed event; Mastodon.py distinguishes a
  * missing `data:` line from bad JSON. Core delivers a missing data line as
- * empty data (the SSE parser cannot tell the two apart), so empty data is
- * reported as the missing field.
+ * empty data, as it does a single empty `data:` line, so empty data is
+ * reported as the missing field (see {@link missingDataError}). Data that is
+ * not empty (blanks, several empty lines) came from a data line: bad JSON.
  */
 function fromCoreMalformed(error: CoreMalformedEventError, Malformed: typeof MastodonMalformedEventError): MastodonMalformedEventError {
   const options = { cause: error };
   if ((error.issues[0] as { message?: unknown } | undefined)?.message === 'Malformed UTF-8') {
     return new Malformed('Malformed UTF-8', [error.data], options);
   }
-  if (error.data.trim() === '') return new Malformed('Missing field', ['data', { event: error.eventName }], options);
+  if (error.data === '') return missingDataError(Malformed, error.eventName, options);
   if (error.issues.length > 0) return new Malformed('Failed validation', [error.data, error.issues], options);
   return new Malformed('Bad JSON', [error.data], options);
 }

@@ -28,6 +28,11 @@ export interface InstanceContext {
   readonly kit: readonly [errors: ErrorClasses, gates: typeof VERSION_GATES, warning: typeof MastodonWarning];
   /** The instance document, fetched once and cached until `clearCaches()`. */
   instance?: Promise<unknown> | undefined;
+  /**
+   * The `fetch` of the core client once an instance document has been fetched (until then the client's own): core's
+   * discovery asks the same URL, and gets that document while it is the cached one.
+   */
+  coreFetch?: typeof fetch;
 }
 
 /** The feed a public or hashtag stream reads, for the availability warning; `undefined` for the other streams. */
@@ -70,7 +75,7 @@ async function instanceInfo(context: InstanceContext, value: string | undefined,
   const base = context.options.apiBaseUrl.replace(/\/?$/, '/');
   for (;;) {
     const request = restRequest(context, value, signal);
-    const lookup = (context.instance ??= fetchInstance([new URL('api/v2/instance', base), new URL('api/v1/instance', base)], request));
+    const lookup = (context.instance ??= lookUpInstance(context, [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], request));
     try {
       return await lookup;
     } catch (error) {
@@ -81,11 +86,34 @@ async function instanceInfo(context: InstanceContext, value: string | undefined,
   }
 }
 
+/**
+ * {@link fetchInstance}, whose answer core's discovery then reads instead of asking again (listener-port.md §12
+ * case 22: the instance is fetched once): the document is served to the core client's request for the same URL
+ * for as long as this lookup is the cached one.
+ */
+function lookUpInstance(context: InstanceContext, urls: readonly URL[], request: RestRequest): Promise<unknown> {
+  const lookup: Promise<unknown> = fetchInstance(urls, request).then((answer) => {
+    if (answer !== undefined) {
+      const clientFetch = clientFetchOf(context);
+      context.coreFetch = (input, init) =>
+        // ky hands core's requests to fetch as Request objects; anything else is a URL or its text.
+        context.instance === lookup && `${(input as Partial<Request>).url ?? input}` === answer.url ? Promise.resolve(new Response(answer.text)) : clientFetch(input, init);
+    }
+    return answer?.document;
+  });
+  return lookup;
+}
+
+/** The client's `fetch` option, else the global one (looked up per request, as core does). */
+function clientFetchOf({ options }: InstanceContext): typeof fetch {
+  return options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+}
+
 /** A REST request of this client: its `fetch`, failing when response headers take longer than `requestTimeout` (Mastodon.py's `request_timeout`), its headers and the token (`value`) they carry. */
 function restRequest(context: InstanceContext, value: string | undefined, signal?: AbortSignal): RestRequest {
   const { options, restTimeoutMs } = context;
   return {
-    fetch: withHeaderTimeout(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), restTimeoutMs),
+    fetch: withHeaderTimeout(clientFetchOf(context), restTimeoutMs),
     headers: {
       Accept: 'application/json',
       ...(options.userAgent ? { 'User-Agent': options.userAgent } : {}),
@@ -117,6 +145,10 @@ async function warnIfUnavailable(context: InstanceContext, feed: Omit<FeedAccess
  * line break or a character beyond Latin-1, `fetch` throws a TypeError that
  * quotes the whole `Authorization` header. Core rejects such a token for a
  * stream as an argument error, so these requests do too, without quoting it.
+ * Core's check cannot stand in for this one: it runs only when a stream
+ * connects, after a `stream*` call has settled (with a handle, or after
+ * `onAbort`), and never for `streamHealthy`, whose fetch would fail as a
+ * network error instead.
  */
 async function token({ options, kit }: InstanceContext): Promise<string | undefined> {
   const value: unknown = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;

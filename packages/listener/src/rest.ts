@@ -74,6 +74,13 @@ function retryDelayFrom(headers: Headers, nowMs: number): number | undefined {
   return until === undefined ? undefined : Math.max(0, until - nowMs);
 }
 
+/** An instance document, the URL that answered with it, and its text as received. */
+export interface InstanceAnswer {
+  document: unknown;
+  url: string;
+  text: string;
+}
+
 /**
  * The first instance document that one of `urls` (v2, then v1) returns, or
  * `undefined`: then nothing is assumed about the instance. A document that is
@@ -81,13 +88,13 @@ function retryDelayFrom(headers: Headers, nowMs: number): number | undefined {
  * Rejects only when `request.signal` aborts (with its reason): a cancelled
  * lookup has no answer, not a missing one.
  */
-export async function fetchInstance(urls: readonly URL[], request: RestRequest): Promise<unknown> {
+export async function fetchInstance(urls: readonly URL[], request: RestRequest): Promise<InstanceAnswer | undefined> {
   for (const url of urls) {
     try {
       const response = await send(url, request);
       if (response.ok) {
         const { text, complete } = await readBoundedText(response, MAX_INSTANCE_BODY_BYTES, request.timeoutMs, request.signal);
-        if (complete) return JSON.parse(text) as unknown;
+        if (complete) return { document: JSON.parse(text) as unknown, url: url.href, text };
       } else await response.body?.cancel().catch(() => {});
     } catch {
       // Try the next one; a failed lookup must never stop a stream.

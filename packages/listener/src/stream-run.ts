@@ -44,8 +44,18 @@ export function startRun(spec: RunSpec): StreamRun {
   /** What `check` left for the background, before the first connect. */
   let prepare: BackgroundCheck | undefined;
 
+  /**
+   * Whether close() (or the user's signal) has stopped the run. The run's other stop, a handler's error under
+   * stopOnHandlerError, still waits for its last hooks and its onAbort, until close() comes.
+   */
+  let stoppedFromOutside = false;
+  const releaseGuards = () => guards.forEach((release) => release());
   const stop = (reason?: unknown) => {
-    if (!signal.aborted) lifetime.abort(reason ?? closedError());
+    stoppedFromOutside = true;
+    // No-op on a run that is stopped already (the reason stays the first one); if it stopped itself, settle() may be
+    // waiting for its onAbort, and this ends that wait too.
+    lifetime.abort(reason ?? closedError());
+    releaseGuards();
   };
   const onUserAbort = () => stop(userSignal?.reason);
   /** Ends the run for good: nothing is left listening on the user's signal, and the socket and core's timers are released. */
@@ -95,7 +105,8 @@ export function startRun(spec: RunSpec): StreamRun {
         if (!options.handlerErrorsStop) await report(hookError);
         else {
           handlerFailure ??= { error: hookError };
-          stop();
+          // Not stop(): that is the outside's, and would cut short the wait for this run's onAbort.
+          lifetime.abort(closedError());
         }
       } finally {
         pendingHooks--;
@@ -103,7 +114,11 @@ export function startRun(spec: RunSpec): StreamRun {
     });
   };
 
-  /** Settles with `promise`, or with ABORTED as soon as the run is stopped (at once if it already is); the promise's own settling is still observed, so a late rejection is never unhandled. */
+  /**
+   * Settles with `promise`, or with ABORTED as soon as the run is stopped (at once if close() has come; a run that
+   * stopped itself waits until close()); the promise's own settling is still observed, so a late rejection is never
+   * unhandled.
+   */
   const guard = <T>(promise: T | PromiseLike<T>) =>
     new Promise<T | typeof ABORTED>((resolve, reject) => {
       const release = () => resolve(ABORTED);
@@ -111,7 +126,7 @@ export function startRun(spec: RunSpec): StreamRun {
       Promise.resolve(promise)
         .then(resolve, reject)
         .finally(() => guards.delete(release));
-      if (signal.aborted) release();
+      if (stoppedFromOutside) release();
     });
 
   // A handler's error in blocking mode is `Failed` at once: the call rejects with it, and onAbort is not called (§9.1, §9.3).
@@ -133,11 +148,11 @@ export function startRun(spec: RunSpec): StreamRun {
     const error = asError(verdict.error);
     // The hooks queued before the error run first, then onAbort. close() ends these waits, as it ends every wait on a
     // handler (one that never settles would hold the run, and close(), forever); if it comes before onAbort, onAbort is
-    // not called. A run the listener stopped itself (a handler's error under stopOnHandlerError) waits them out: what
-    // is left of the queue skips itself, and its onAbort is the last handler call.
-    const wait = signal.aborted ? <T>(promise: Promise<T>) => promise : guard;
-    if ((await wait(hookTail)) === ABORTED) return settle(stopped());
-    await wait(callAbortHook(error));
+    // not called. A run the listener stopped itself (a handler's error under stopOnHandlerError) waits them out until
+    // then: what is left of the queue skips itself, and its onAbort is the last handler call. A handler's error during
+    // the wait stops the run too, and that error is the one onAbort gets.
+    if ((await guard(hookTail)) === ABORTED) return stoppedFromOutside ? { kind: RunKind.Aborted, reason: signal.reason } : settle(stopped());
+    await guard(callAbortHook(error));
     return verdict.retry ? { kind: RunKind.Retry } : { kind: RunKind.Failed, error };
   }
 
@@ -218,7 +233,7 @@ export function startRun(spec: RunSpec): StreamRun {
   };
 
   userSignal?.addEventListener('abort', onUserAbort);
-  signal.addEventListener('abort', () => guards.forEach((release) => release()));
+  signal.addEventListener('abort', releaseGuards);
   let stream: MastodonStream;
   try {
     stream = spec.open({

@@ -63,6 +63,20 @@ describe('Mastodon client', () => {
       }
       expect(server.requests.filter((request) => request.path.endsWith('/health'))).toEqual([]);
     });
+
+    // Core refuses such a token with the same error, but only once a stream connects: the instance checks must refuse it
+    // themselves for the call to reject before any request, with no handle and no onAbort (so their check stays).
+    it(`with versionCheckMode, a stream call rejects a token with ${label} as MastodonIllegalArgumentError before any request`, async () => {
+      const server = await cleanup.server();
+      const listener = new Recorder();
+      const error = await clientFor(server, { accessToken: bad, versionCheckMode: 'created' })
+        .streamUser(listener, { runAsync: true })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MastodonIllegalArgumentError);
+      expect(everythingIn(error)).not.toContain(TOKEN);
+      expect(server.requests).toEqual([]);
+      expect(listener.calls).toEqual([]);
+    });
   }
 
   it('streamHealthy(): a fetch failure whose text quotes the Authorization header keeps the token out of message, reason and cause', async () => {
@@ -152,6 +166,47 @@ describe('Mastodon client', () => {
     server.endStreams();
     await Promise.all([first, second]);
     expect(server.requests.filter((r) => r.path === '/api/v2/instance')).toHaveLength(1);
+  });
+
+  const instanceRequests = (server: { requests: ReadonlyArray<{ path: string }> }) => server.requests.filter((r) => r.path === '/api/v2/instance').length;
+
+  it.each([
+    ['streamPublic() (its feed warning)', (m: Mastodon) => m.streamPublic(new Recorder(), { runAsync: true }), {}],
+    ['streamHashtag() (its feed warning)', (m: Mastodon) => m.streamHashtag('rust', new Recorder(), { runAsync: true }), {}],
+    ["streamUser() with versionCheckMode 'created'", (m: Mastodon) => m.streamUser(new Recorder(), { runAsync: true }), { versionCheckMode: 'created' as const }],
+  ])('case 22: %s without streamingUrl fetches the instance document once: the discovery reads the one the check fetched', async (_label, start, options) => {
+    const server = await cleanup.server();
+    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN, ...options });
+    await cleanup.handle(start(mastodon));
+    await server.waitForConnection();
+    expect(instanceRequests(server)).toBe(1);
+  });
+
+  it("case 22: streamHealthy() with versionCheckMode 'created' and without streamingUrl fetches the instance document once", async () => {
+    const server = await cleanup.server();
+    await expect(new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN, versionCheckMode: 'created' }).streamHealthy()).resolves.toBe(true);
+    expect(instanceRequests(server)).toBe(1);
+  });
+
+  it('a fetch option that is not a function is still refused when the client is made', () => {
+    expect(() => new Mastodon({ apiBaseUrl: 'https://mastodon.example', fetch: {} as typeof fetch })).toThrow(MastodonIllegalArgumentError);
+  });
+
+  it('case 22: the stream goes where the document the check fetched says; after clearCaches() the next stream fetches it once again', async () => {
+    // The instance advertises ws://127.0.0.1:PORT/relay: only a discovery that read the document finds the prefix.
+    const server = await cleanup.server({ streamingPath: '/relay' });
+    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN });
+    const first = await cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+    await server.waitForConnection();
+    const streamPaths = () => server.requests.filter((r) => r.path.includes('/streaming/public')).map((r) => r.path);
+    expect(streamPaths()).toEqual(['/relay/api/v1/streaming/public']);
+    expect(instanceRequests(server)).toBe(1);
+    await first.close();
+    mastodon.clearCaches();
+    await cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+    await waitFor(() => streamPaths().length === 2, 'the second stream request');
+    expect(streamPaths()[1]).toBe('/relay/api/v1/streaming/public');
+    expect(instanceRequests(server)).toBe(2);
   });
 
   it('case 23: no warning when the feed is available', async () => {

@@ -101,6 +101,30 @@ describe('close()', () => {
     expect(handle.isAlive()).toBe(false);
   });
 
+  it('does not wait for an onAbort that never settles after a handler error stopped the run (stopOnHandlerError)', async () => {
+    const server = await cleanup.server();
+    const boom = new Error('heartbeat handler failed');
+    class FailingHeartbeatStuckOnAbort extends Recorder {
+      override handleHeartbeat() {
+        super.handleHeartbeat();
+        throw boom;
+      }
+      override onAbort(error: Error) {
+        super.onAbort(error);
+        return new Promise<void>(() => {});
+      }
+    }
+    const listener = new FailingHeartbeatStuckOnAbort();
+    const handle = await clientFor(server).streamUser(listener, { runAsync: true, stopOnHandlerError: true });
+    // The `:)` the server opens with makes the heartbeat handler throw, which stops the run: onAbort(boom) is its last handler call.
+    const connection = await server.waitForConnection();
+    await waitFor(() => listener.count('onAbort') === 1, 'onAbort');
+    expect(listener.named('onAbort')).toEqual([['onAbort', boom]]);
+    await connection.closed;
+    await expect(settledWithin(handle.close(), 1_000)).resolves.toBeUndefined();
+    expect(handle.isAlive()).toBe(false);
+  });
+
   it('a blocking call stopped by its signal settles even when a handler never does and a fatal error came behind it', async () => {
     const server = await cleanup.server();
     const listener = new StuckHeartbeat();

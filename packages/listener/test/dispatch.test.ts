@@ -140,6 +140,10 @@ describe("Mastodon.py's parser and dispatch test cases", () => {
     { name: 'case 11: data without event', bytes: 'data: {"foo":"bar"}\n\n', reason: 'Missing field', detail: 'event' },
     { name: 'case 12: event without data', bytes: 'event: update\n\n', reason: 'Missing field', detail: 'data' },
     { name: 'case 12: event without data (user-defined handler)', bytes: 'event: blahblah\n\n', reason: 'Missing field', detail: 'data' },
+    // A data line is there, so nothing is missing: JSON.parse fails on its text (as json.loads does in Mastodon.py).
+    { name: 'a data line of only a space', bytes: 'event: update\ndata:  \n\n', reason: 'Bad JSON', detail: ' ' },
+    { name: 'a data line of only a space (user-defined handler)', bytes: 'event: blahblah\ndata:  \n\n', reason: 'Bad JSON', detail: ' ' },
+    { name: 'two empty data lines', bytes: 'event: notification\ndata:\ndata:\n\n', reason: 'Bad JSON', detail: '\n' },
   ] as const;
 
   for (const { name, bytes, reason, detail } of malformedCases) {
@@ -163,6 +167,21 @@ describe("Mastodon.py's parser and dispatch test cases", () => {
       expect(listener.named('onAbort')).toEqual([['onAbort', outcome]]);
       expect(listener.count('onDelete')).toBe(0);
       expect(listener.count('onError')).toBe(0);
+    });
+  }
+
+  // Core delivers an event without a data line and one with a single empty data line alike (empty data), so the
+  // listener cannot tell which it was: the error keeps case 12's reason and says so.
+  for (const [what, bytes] of [
+    ['no data line', 'event: update\n\n'],
+    ['one empty data line', 'event: update\ndata:\n\n'],
+    ['one empty data line (user-defined handler)', 'event: blahblah\ndata:\n\n'],
+  ] as const) {
+    it(`an event with ${what}: 'Missing field' / 'data', and the message says the data line may be there but empty`, async () => {
+      const listener = new WithBlahblah();
+      await feed(bytes, listener);
+      const errors = listener.named('onError').map((call) => call[1] as MastodonMalformedEventError);
+      expect(errors.map((error) => [error.reason, error.details[0], error.message])).toEqual([['Missing field', 'data', 'Missing field: data (no data line, or an empty one)']]);
     });
   }
 
