@@ -147,7 +147,8 @@ export function handleRest(
 
   if (path === '/api/v1/instance') return sendRestJson(res, 200, instanceV1(ctx.instanceFacts()), limitHeaders), true;
   if (path === '/api/v2/instance') {
-    if (!ctx.instanceV2Enabled) return fail(404, 'Record not found');
+    // A server before 4.0 has no such route: Rails' catch-all answers it, as any unknown path.
+    if (!ctx.instanceV2Enabled) return sendUnknownRoute(req.headers, res), true;
     return sendRestJson(res, 200, instanceV2(ctx.instanceFacts()), limitHeaders), true;
   }
 
