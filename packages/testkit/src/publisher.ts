@@ -11,6 +11,7 @@ import {
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { normalizeTag } from './hashtag.js';
+import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
@@ -41,10 +42,12 @@ export interface PostStatusOptions {
 export interface NotifyOptions {
   type?: string;
   /**
-   * Status for status-bearing types, sent as given (not stored or streamed). Default for
-   * `mention`: a new public status by the sender, posted as `postStatus` would with only the
-   * sender's own home (see {@link FakeMastodon.notify}); for other types a status by the
-   * sender that is only part of the notification.
+   * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
+   * recipient (viewer fields added where missing). Default for `mention`: a new public status by
+   * the sender, posted as `postStatus` would with only the sender's own home (see
+   * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
+   * unlisted status, else one made up by the recipient; for other types one made up by the
+   * sender. Made-up statuses are only part of the notification.
    */
   status?: StatusJson;
   fromAccount?: KnownAccountName | AccountJson;
@@ -162,9 +165,9 @@ export class Publisher {
     const from = resolveAccount(fromAccount, 'bob');
     const id = String(++this.notificationSeq);
     const createdAt = new Date().toISOString();
-    const generated = type === 'mention' ? () => this.postMention(from, accountId) : () => this.mentionStatus(from, accountId);
-    const attached = notificationHasStatus(type) ? (status ?? generated()) : status;
-    const notification = buildNotification(id, type, createdAt, from, attached, overrides);
+    const attached = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
+    // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
+    const notification = buildNotification(id, type, createdAt, from, attached && renderForViewer(attached, accountId), overrides);
     this.store.addNotification(accountId, notification);
     const text = JSON.stringify(notification);
     this.deliver('notification', text, (connection) => {
@@ -186,6 +189,18 @@ export class Publisher {
   }
 
   /**
+   * The status a notification of a status-bearing type carries when the test gives none: a new
+   * mention (posted); for `favourite` and `reblog` the recipient's newest public or unlisted
+   * status, or one made up by the recipient; for the other types one made up by the sender. Made-up
+   * statuses are only attached, as if posted before the fake started.
+   */
+  private defaultNotificationStatus(type: string, from: AccountJson, recipientId: string): StatusJson {
+    if (type === 'mention') return this.postMention(from, recipientId);
+    if (!carriesRecipientStatus(type)) return this.attachedStatus(from, mentionFields(recipientId));
+    return newestInteractableStatus(this.store, recipientId) ?? this.attachedStatus(accountForId(recipientId), {});
+  }
+
+  /**
    * A mention is a new status, so it goes where FanOutOnWriteService sends any status: public
    * and hashtag streams and timelines, and the author's own home (`deliver_to_self`, local
    * authors only). Followers' homes would get it too; the fake's sender has none, so the
@@ -195,19 +210,19 @@ export class Publisher {
     return this.postStatus(mentionFields(mentionedId), { account: from, homeOf: isLocalAcct(from.acct) ? [from.id] : [] });
   }
 
-  // The status of other status-bearing types (favourite, reblog, …) is not a new post: built, not stored.
-  private mentionStatus(from: AccountJson, mentionedId: string): StatusJson {
+  // A status for a notification of another type (favourite, status, poll, …) is not a new post: built, not stored.
+  private attachedStatus(author: AccountJson, overrides: StatusOverrides): StatusJson {
     const createdMs = Date.now();
     return buildStatus(
       {
         id: this.statusIds.next(createdMs),
         createdAt: new Date(Math.floor(createdMs / 1000) * 1000).toISOString(),
-        account: from,
+        account: author,
         visibility: 'public',
         tags: [],
         mediaCount: 0,
       },
-      mentionFields(mentionedId),
+      overrides,
     );
   }
 
