@@ -10,6 +10,7 @@ import {
   type StatusJson,
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
+import { dismissesNotification, hiddenFromHome } from './feed-relationships.js';
 import { normalizeTag } from './hashtag.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
@@ -20,6 +21,7 @@ import { canReadNotifications } from './streaming-route.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
 import { internalChannel, type StreamingMetrics } from './streaming-metrics.js';
 import type { UpdateDelay } from './update-delay.js';
+import type { ViewerDirectory } from './viewers.js';
 
 /** Options of {@link FakeMastodon.postStatus}. */
 export interface PostStatusOptions {
@@ -96,6 +98,7 @@ export class Publisher {
     private readonly filtersChanged: FiltersChangedMode,
     private readonly updateDelay: UpdateDelay,
     private readonly metrics: StreamingMetrics,
+    private readonly viewers: ViewerDirectory,
   ) {}
 
   /** Raw delivery to connections on exactly one channel; returns how many got the event. */
@@ -168,6 +171,8 @@ export class Publisher {
     const attached = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
     // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
     const notification = buildNotification(id, type, createdAt, from, attached && renderForViewer(attached, accountId), overrides);
+    // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
+    if (dismissesNotification(notification, accountId, this.viewers)) return notification;
     this.store.addNotification(accountId, notification);
     const text = JSON.stringify(notification);
     this.deliver('notification', text, (connection) => {
@@ -233,12 +238,15 @@ export class Publisher {
   }
 
   // Personal streams get the viewer rendering; public and hashtag streams the anonymous one.
+  // FeedManager keeps from home and list feeds what the owner's blocks and mutes filter.
   private fanOutStatus(stored: StoredStatus, event: 'update' | 'status.update'): void {
     const anonymous = JSON.stringify(stored.status);
     const local = isLocalStatus(stored);
     const channels = new Set<string>();
     for (const connection of [...this.subscribers()]) {
       if (!statusReachesChannel(stored, connection)) continue;
+      const isFeed = connection.stream === 'user' || connection.stream === 'list';
+      if (isFeed && hiddenFromHome(stored.status, connection.accountId, this.viewers)) continue;
       channels.add(internalChannel(connection, event));
       const text = isFilteredStream(connection.stream)
         ? anonymous
