@@ -25,6 +25,11 @@ export class ContentStore {
     return stored;
   }
 
+  /** The stored statuses written by the account, in no particular order. */
+  statusesBy(accountId: string): StoredStatus[] {
+    return [...this.statuses.values()].filter((stored) => stored.status.account.id === accountId);
+  }
+
   /**
    * A status that only a notification carries (notify's generated mention): not on any timeline,
    * but a client may reply to it, as it could on Mastodon.

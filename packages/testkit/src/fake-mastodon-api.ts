@@ -95,7 +95,11 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * `status` first posts the mentioning status (public, by the sender) and fans it out as for a
    * sender the account does not follow: public and hashtag streams and timelines, the sender's
    * own home if local, not the mentioned account's home. For other cases post the status
-   * yourself (`postStatus` with `mentions` and `homeOf`) and pass it as `status`.
+   * yourself (`postStatus` with `mentions` and `homeOf`) and pass it as `status`. A `favourite`
+   * or `reblog` without `status` carries the recipient's own newest public or unlisted status
+   * (one made up by the recipient if it has none), as Mastodon's is the status favourited or
+   * boosted. The status is rendered for the recipient (`favourited`, `reblogged`, `muted`,
+   * `bookmarked`, and `pinned` on its own), as Mastodon renders notifications.
    * @example
    * server.notify('1001', { type: 'favourite', fromAccount: 'bob' });
    */

@@ -10,7 +10,9 @@ import {
   type StatusJson,
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
+import { dismissesNotification, hiddenFromHome } from './feed-relationships.js';
 import { normalizeTag } from './hashtag.js';
+import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
@@ -19,6 +21,7 @@ import { canReadNotifications } from './streaming-route.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
 import { internalChannel, type StreamingMetrics } from './streaming-metrics.js';
 import type { UpdateDelay } from './update-delay.js';
+import type { ViewerDirectory } from './viewers.js';
 
 /** Options of {@link FakeMastodon.postStatus}. */
 export interface PostStatusOptions {
@@ -41,10 +44,12 @@ export interface PostStatusOptions {
 export interface NotifyOptions {
   type?: string;
   /**
-   * Status for status-bearing types, sent as given (not stored or streamed). Default for
-   * `mention`: a new public status by the sender, posted as `postStatus` would with only the
-   * sender's own home (see {@link FakeMastodon.notify}); for other types a status by the
-   * sender that is only part of the notification.
+   * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
+   * recipient (viewer fields added where missing). Default for `mention`: a new public status by
+   * the sender, posted as `postStatus` would with only the sender's own home (see
+   * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
+   * unlisted status, else one made up by the recipient; for other types one made up by the
+   * sender. Made-up statuses are only part of the notification.
    */
   status?: StatusJson;
   fromAccount?: KnownAccountName | AccountJson;
@@ -93,6 +98,7 @@ export class Publisher {
     private readonly filtersChanged: FiltersChangedMode,
     private readonly updateDelay: UpdateDelay,
     private readonly metrics: StreamingMetrics,
+    private readonly viewers: ViewerDirectory,
   ) {}
 
   /** Raw delivery to connections on exactly one channel; returns how many got the event. */
@@ -162,9 +168,11 @@ export class Publisher {
     const from = resolveAccount(fromAccount, 'bob');
     const id = String(++this.notificationSeq);
     const createdAt = new Date().toISOString();
-    const generated = type === 'mention' ? () => this.postMention(from, accountId) : () => this.mentionStatus(from, accountId);
-    const attached = notificationHasStatus(type) ? (status ?? generated()) : status;
-    const notification = buildNotification(id, type, createdAt, from, attached, overrides);
+    const attached = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
+    // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
+    const notification = buildNotification(id, type, createdAt, from, attached && renderForViewer(attached, accountId), overrides);
+    // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
+    if (dismissesNotification(notification, accountId, this.viewers)) return notification;
     this.store.addNotification(accountId, notification);
     const text = JSON.stringify(notification);
     this.deliver('notification', text, (connection) => {
@@ -186,6 +194,18 @@ export class Publisher {
   }
 
   /**
+   * The status a notification of a status-bearing type carries when the test gives none: a new
+   * mention (posted); for `favourite` and `reblog` the recipient's newest public or unlisted
+   * status, or one made up by the recipient; for the other types one made up by the sender. Made-up
+   * statuses are only attached, as if posted before the fake started.
+   */
+  private defaultNotificationStatus(type: string, from: AccountJson, recipientId: string): StatusJson {
+    if (type === 'mention') return this.postMention(from, recipientId);
+    if (!carriesRecipientStatus(type)) return this.attachedStatus(from, mentionFields(recipientId));
+    return newestInteractableStatus(this.store, recipientId) ?? this.attachedStatus(accountForId(recipientId), {});
+  }
+
+  /**
    * A mention is a new status, so it goes where FanOutOnWriteService sends any status: public
    * and hashtag streams and timelines, and the author's own home (`deliver_to_self`, local
    * authors only). Followers' homes would get it too; the fake's sender has none, so the
@@ -195,19 +215,19 @@ export class Publisher {
     return this.postStatus(mentionFields(mentionedId), { account: from, homeOf: isLocalAcct(from.acct) ? [from.id] : [] });
   }
 
-  // The status of other status-bearing types (favourite, reblog, …) is not a new post: built, not stored.
-  private mentionStatus(from: AccountJson, mentionedId: string): StatusJson {
+  // A status for a notification of another type (favourite, status, poll, …) is not a new post: built, not stored.
+  private attachedStatus(author: AccountJson, overrides: StatusOverrides): StatusJson {
     const createdMs = Date.now();
     return buildStatus(
       {
         id: this.statusIds.next(createdMs),
         createdAt: new Date(Math.floor(createdMs / 1000) * 1000).toISOString(),
-        account: from,
+        account: author,
         visibility: 'public',
         tags: [],
         mediaCount: 0,
       },
-      mentionFields(mentionedId),
+      overrides,
     );
   }
 
@@ -218,12 +238,15 @@ export class Publisher {
   }
 
   // Personal streams get the viewer rendering; public and hashtag streams the anonymous one.
+  // FeedManager keeps from home and list feeds what the owner's blocks and mutes filter.
   private fanOutStatus(stored: StoredStatus, event: 'update' | 'status.update'): void {
     const anonymous = JSON.stringify(stored.status);
     const local = isLocalStatus(stored);
     const channels = new Set<string>();
     for (const connection of [...this.subscribers()]) {
       if (!statusReachesChannel(stored, connection)) continue;
+      const isFeed = connection.stream === 'user' || connection.stream === 'list';
+      if (isFeed && hiddenFromHome(stored.status, connection.accountId, this.viewers)) continue;
       channels.add(internalChannel(connection, event));
       const text = isFilteredStream(connection.stream)
         ? anonymous

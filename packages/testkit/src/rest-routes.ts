@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContentStore } from './content-store.js';
 import { renderForViewer, type NotificationJson, type StatusJson } from './entities.js';
 import type { ChannelKey } from './fanout.js';
+import { clearsNotification, hiddenFromHome, hiddenFromPublicFeed } from './feed-relationships.js';
 import { normalizeTag } from './hashtag.js';
 import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
 import { linkHeader, paginate, readPageRequest } from './pagination.js';
@@ -147,7 +148,8 @@ export function handleRest(
 
   if (path === '/api/v1/instance') return sendRestJson(res, 200, instanceV1(ctx.instanceFacts()), limitHeaders), true;
   if (path === '/api/v2/instance') {
-    if (!ctx.instanceV2Enabled) return fail(404, 'Record not found');
+    // A server before 4.0 has no such route: Rails' catch-all answers it, as any unknown path.
+    if (!ctx.instanceV2Enabled) return sendUnknownRoute(req.headers, res), true;
     return sendRestJson(res, 200, instanceV2(ctx.instanceFacts()), limitHeaders), true;
   }
 
@@ -169,7 +171,8 @@ export function handleRest(
 
   if (path === '/api/v1/notifications') {
     const page = readPageRequest(query, 40, 80);
-    const items = paginate(ctx.store.notificationsOf(viewer ?? '').filter(browserable(query)), page);
+    const kept = ctx.store.notificationsOf(viewer ?? '').filter((item) => !clearsNotification(item, viewer ?? '', ctx.viewers));
+    const items = paginate(kept.filter(browserable(query)), page);
     const link = linkHeader(url, keep(query, ['limit', 'account_id', 'include_filtered', 'types[]', 'exclude_types[]']), items, page.limit);
     return sendRestJson(res, 200, items, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
   }
@@ -209,8 +212,9 @@ export function handleRest(
   }
   const page = readPageRequest(query, 20, 40);
   const origins = feed && visibleOrigins(feed.access, feed.requested, feedReader(auth, ctx));
-  const ofVisibleOrigin = origins && ((stored: StoredStatus) => (isLocalStatus(stored) ? origins.local : origins.remote));
-  const items: StatusJson[] = paginate(ctx.store.timeline(channel, ofVisibleOrigin), page);
+  const ofVisibleOrigin = (stored: StoredStatus): boolean => !origins || (isLocalStatus(stored) ? origins.local : origins.remote);
+  const readerKeeps = readerFilter(channel, viewer, ctx.viewers);
+  const items: StatusJson[] = paginate(ctx.store.timeline(channel, (stored) => ofVisibleOrigin(stored) && readerKeeps(stored.status)), page);
   const link = linkHeader(url, kept, items, page.limit);
   const body = viewer ? items.map((status) => renderForViewer(status, viewer)) : items;
   return sendRestJson(res, 200, body, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
@@ -225,6 +229,18 @@ function browserable(query: URLSearchParams): (notification: NotificationJson) =
   const [types, excluded, from] = [query.getAll('types[]'), query.getAll('exclude_types[]'), query.get('account_id')];
   return (notification) =>
     (types.length === 0 || types.includes(notification.type)) && !excluded.includes(notification.type) && (!from || notification.account.id === from);
+}
+
+/**
+ * What the signed-in reader's blocks, mutes, domain blocks (and, on the public timeline, chosen
+ * languages) leave on a timeline, as Rails builds it: home and lists as FeedManager keeps them,
+ * public and tag timelines as PublicFeed and TagFeed scope them. Anonymous readers see all.
+ */
+function readerFilter(channel: ChannelKey, viewer: string | undefined, viewers: ViewerDirectory): (status: StatusJson) => boolean {
+  if (viewer === undefined) return () => true;
+  if (channel.stream === 'user' || channel.stream === 'list') return (status) => !hiddenFromHome(status, viewer, viewers);
+  const languages = channel.stream.startsWith('public');
+  return (status) => !hiddenFromPublicFeed(status, viewer, viewers, { languages });
 }
 
 /** The `timelines_access` feed a public or tag timeline request reads, with the origins it asks for. */

@@ -87,7 +87,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     screening,
   );
   const subscribers = () => [...registry.connections, ...ws.subscribers()];
-  const publisher = new Publisher(subscribers, store, tokens, options.filtersChanged ?? 'drop', updateDelay, metrics);
+  const publisher = new Publisher(subscribers, store, tokens, options.filtersChanged ?? 'drop', updateDelay, metrics, viewers);
   const writer: WriterSettings = {
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
     heartbeat: options.heartbeatStyle === 'double' ? ':thump\n\n' : ':thump\n',

@@ -84,7 +84,13 @@ export interface FakeMastodonOptions {
   streamingErrorTexts?: StreamingErrorTexts;
   /** Delay between `:)` and the moment events are delivered, to reproduce the subscribe race. */
   subscribeDelayMs?: number;
-  /** `false` makes `GET /api/v2/instance` answer 404 so discovery falls back to v1. */
+  /**
+   * `false` models a server before 4.0, which has no `/api/v2/instance` route: it gets Rails'
+   * unknown-route 404 (`{"error":"Not Found"}` for a JSON Accept, the HTML error page
+   * otherwise), so discovery falls back to v1. Default `true`.
+   * @example
+   * createFakeMastodon({ instanceV2: false }) // GET /api/v2/instance → 404 {"error":"Not Found"}
+   */
   instanceV2?: boolean;
   /** Streaming URL advertised by the instance endpoints; default `ws://127.0.0.1:PORT{streamingPath}`. */
   advertisedStreamingUrl?: string;

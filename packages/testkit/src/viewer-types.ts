@@ -79,7 +79,8 @@ export interface ViewerOptions {
    */
   blocks?: readonly string[];
   /**
-   * Account ids this account mutes (as author or as mentioned account).
+   * Account ids this account mutes (as author or as mentioned account), with their
+   * notifications, as a mute made through the API does by default.
    * @example
    * { mutes: ['1003'] }
    */

@@ -19,7 +19,10 @@ export interface ViewerSettings {
  * Test-facing handle on one account's filtering state (protocol.md §8). Blocks, mutes, domain
  * blocks and keyword filters apply to the next published status (a filter change reaches open
  * connections as Rails' `filters_changed` system message does); languages and the "view
- * feeds" permission only to streams that connect afterwards (see {@link ViewerOptions}).
+ * feeds" permission only to streams that connect afterwards (see {@link ViewerOptions}). Blocks,
+ * mutes and domain blocks also decide what Rails leaves out for the account: its home and list
+ * feeds, its REST public and tag timelines (with languages on public) at every request, and
+ * notifications from the accounts concerned (not created, and hidden once stored).
  */
 export interface FakeViewer {
   readonly accountId: string;

@@ -88,11 +88,13 @@ describe('notify with a mention', () => {
     const pub = await open(s, 'public', 'peer-test-token');
     await s.waitForConnection((c) => c.stream === 'public');
     const own = s.postStatus({}, { account: 'alice' });
-    const favourite = s.notify('1001', { type: 'favourite', fromAccount: 'bob' });
+    const other = s.notify('1001', { type: 'status', fromAccount: 'bob' });
     const given = s.notify('1001', { type: 'mention', fromAccount: 'bob', status: own });
+    const favourite = s.notify('1001', { type: 'favourite', fromAccount: 'bob' }); // alice's own status, picked
     expect(given.status?.id).toBe(own.id);
+    expect(favourite.status?.id).toBe(own.id);
     expect(await eventsUntilMarker(s, pub, 'public')).toEqual([`update:${own.id}`]);
-    expect(s.deleteStatus(favourite.status?.id ?? '')).toBe(false);
+    expect(s.deleteStatus(other.status?.id ?? '')).toBe(false);
     expect(await timelineIds(s, '/api/v1/timelines/public')).toEqual([own.id]);
   });
 });

@@ -140,7 +140,15 @@ describe('instance discovery', () => {
 
   it('can hide v2 so discovery falls back to v1, and mount streaming under a prefix', async () => {
     const s = await start({ instanceV2: false, streamingPath: '/stream' });
-    expect((await getJson('/api/v2/instance', {})).status).toBe(404);
+    // A server before 4.0 has no v2 route: Rails' unknown-route answer, not Api::BaseController's.
+    const v2 = await getJson('/api/v2/instance', { Accept: 'application/json' });
+    expect(v2.status).toBe(404);
+    expect(v2.body).toEqual({ error: 'Not Found' });
+    expect(v2.response.headers.get('x-ratelimit-limit')).toBeNull();
+    const page = await fetch(`${s.url}/api/v2/instance`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    await page.body?.cancel();
     const v1 = (await getJson('/api/v1/instance', {})).body as { urls: { streaming_api: string } };
     expect(v1.urls.streaming_api).toBe(`ws://127.0.0.1:${s.port}/stream`);
     const health = await fetch(`${s.url}/stream/api/v1/streaming/health`);
