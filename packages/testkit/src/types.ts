@@ -126,7 +126,7 @@ export interface FakeMastodonOptions {
   webSocketCloseTimeoutMs?: number;
   /**
    * Delay between an accepted WebSocket subscribe (message or URL `stream`) and the moment its
-   * events flow, to reproduce the race of a client that publishes right after subscribing (no ack exists). The
+   * events flow, to reproduce the start-of-subscription race: what is published meanwhile is missed, and no ack says when it ends. The
    * subscription shows in `FakeWebSocket.subscriptions` only once live, so `waitForWebSocket`
    * on it stays race-free. Default 0; error frames are never delayed.
    * @example
