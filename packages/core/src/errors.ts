@@ -226,6 +226,7 @@ export class MastodonStallError extends TootstreamError {
  */
 export class MastodonReconnectExhaustedError extends TootstreamError {
   declare readonly code: 'RECONNECT_EXHAUSTED';
+  /** Reconnect attempts made since the last healthy connection (the first connection attempt is not counted). */
   declare readonly attempts: number;
 
   constructor(attempts: number, options?: { cause?: unknown }) {

@@ -16,7 +16,10 @@ export interface ReconnectPolicy {
   minDelayMs: number;
   /** `'full'`: wait a uniformly random time in [minDelayMs, bound]; `'none'`: wait the bound. Default `'full'`. */
   jitter: 'full' | 'none';
-  /** Consecutive failed attempts before giving up. Default `Infinity`. */
+  /**
+   * Reconnect attempts (retries) since the last healthy connection before giving up; the first connection attempt is
+   * not one, so `3` allows four connection attempts. Default `Infinity`.
+   */
   maxAttempts: number;
   /** Total time spent failing (since the last healthy connection) before giving up. Default `Infinity`. */
   maxElapsedMs: number;
@@ -91,7 +94,11 @@ export interface ClientOptions {
   random?: RandomSource;
   /** Per-request timeout of REST calls (discovery, health, catch-up): for the response headers, and again for a body that must be read whole. Default 10 000 ms. */
   restTimeoutMs?: number;
-  /** Defaults applied to every stream of this client. */
+  /**
+   * Defaults applied to every stream of this client, merged one level deep: an option a stream sets replaces the
+   * default of that name whole, so a stream's `reconnect: { initialDelayMs: 500 }` drops the other fields of a default
+   * `reconnect` (they fall back to {@link DEFAULT_RECONNECT_POLICY}), and a stream's hook replaces the default hook.
+   */
   streamDefaults?: StreamOptions;
 }
 

@@ -2,7 +2,7 @@
  * Account and CustomEmoji schemas, plus the small helpers shared by every entity schema
  * (this is the leaf module of the schema graph, so the helpers live here to avoid cycles).
  *
- * Policy (entities.md "Legend and validation policy"): unknown keys are kept
+ * Policy (from the validation policy of the tootstream entity specification, which is not shipped): unknown keys are kept
  * (`v.looseObject`), unknown enum values are accepted, ids stay strings, and only the fields
  * marked safe ✓ are required.
  */

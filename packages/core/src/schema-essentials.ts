@@ -68,7 +68,7 @@ export const AnnouncementReactionEssentialsSchema = v.object({
 });
 
 /**
- * The cheap default schema per JSON-bearing event; the deep ones live in `full-schemas.ts`, loaded only when asked for.
+ * The cheap default schema per JSON-bearing event; core loads the deep ones (`fullSchemas`) only for `validate: 'full'`.
  *
  * @example
  * ```ts

@@ -8,6 +8,6 @@ export interface HttpErrorDetails {
   retryAfterMs?: number | undefined;
   /** The answer's `X-Request-Id` header, which finds the request in the server's logs. */
   requestId?: string | undefined;
-  /** The URL that answered, after any redirect (listener-port.md §11.16); never holds the token. */
+  /** The URL that answered, after any redirect (a 401 from a host other than the one asked names it); never holds the token. */
   url?: string | undefined;
 }

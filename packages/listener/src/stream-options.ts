@@ -8,7 +8,7 @@ export interface CommonStreamOptions {
   /**
    * Seconds of silence before the connection counts as dead (Mastodon.py `timeout`), the wait for the
    * response headers included; once the connection has sent a heartbeat, 45 s of silence is enough
-   * (listener-port.md §9.2). 0 disables both. Default 300.
+   * (if `timeout` is longer). 0 disables both. Default 300.
    */
   timeout?: number;
   /** Reconnect after drops, clean ends and transient connect errors (Mastodon.py `reconnect_async`). Async mode only. Default false. */

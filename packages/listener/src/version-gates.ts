@@ -6,7 +6,7 @@ export type StreamingFeature = 'user' | 'userNotification' | 'public' | 'hashtag
 
 /**
  * Mastodon.py's `@api_version(created, changed)` of each streaming method (`streamUserNotification`: when the stream appeared).
- * The check itself (version-check.ts) is loaded only when `versionCheckMode` asks for it.
+ * The check itself is in a chunk loaded only when `versionCheckMode` asks for it.
  *
  * @example
  * ```ts

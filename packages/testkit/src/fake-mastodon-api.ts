@@ -165,7 +165,7 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * Stops all output (events, heartbeats, terminator) to the connections; sockets stay open.
    * Events published meanwhile are lost for them. With `keepHeartbeats`, heartbeats (and
    * `pushRaw`, and the terminator) still flow and only events are lost, as when the server's
-   * Redis is down (protocol.md §10).
+   * Redis is down.
    * @example
    * server.stall(); // a half-open connection: the client's idle timeout must fire
    * server.stall(undefined, { keepHeartbeats: true }); // alive but deaf: only a gap check notices
@@ -194,7 +194,7 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * The next `times` REST requests (default 1) get Mastodon's rate-limit answer: 429
    * `{"error":"Too many requests"}` with `X-RateLimit-Limit`, `X-RateLimit-Remaining: 0` and
    * `X-RateLimit-Reset` `resetInMs` from now (default: the end of the current window, 5 or 15 minutes),
-   * and no `Retry-After`, as protocol.md §12.4 describes. Streaming requests are not affected.
+   * and no `Retry-After`, as Mastodon's throttle answers. Streaming requests are not affected.
    * @example
    * server.rateLimitNext({ resetInMs: 2_000 });
    */
@@ -215,7 +215,7 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
 
   /**
    * The filtering state of one account (languages, blocks, mutes, domain blocks, keyword filters,
-   * feed permission) as public and hashtag streams apply it (protocol.md §8); personal streams,
+   * feed permission) as public and hashtag streams apply it (see Filtering in the README); personal streams,
    * deletes, notifications, announcements and conversations are never filtered.
    * @example
    * server.viewer('1001').block('1002'); // alice no longer gets bob's public statuses

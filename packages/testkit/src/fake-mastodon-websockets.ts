@@ -40,7 +40,7 @@ export interface FakeMastodonWebSockets {
    * pongs and pings are not sent, and the ping sweep neither pings nor terminates them (a
    * half-open server; the client's own timeout must notice). A close frame the server sends
    * meanwhile is held until resumed. With `keepPings`, pings, pongs and raw pushes still flow
-   * and only event and error frames are lost, as during a Redis outage (protocol.md §10).
+   * and only event and error frames are lost, as during a Redis outage.
    * @example
    * server.stallWebSockets(); // silent but open
    * server.stallWebSockets((s) => s.accountId === '1001', { keepPings: true }); // alive but deaf

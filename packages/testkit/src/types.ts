@@ -69,7 +69,7 @@ export interface FakeMastodonOptions {
    */
   filtersChanged?: 'drop' | 'undefined' | 'verbatim';
   /**
-   * Wording of the streaming error answers (protocol.md §6, §11.3): `'current'` (default) = 4.5.7
+   * Wording of the streaming error answers (SSE error bodies and WebSocket error frames): `'current'` (default) = 4.5.7
    * as captured; `'pre-4.2'` = the 4.0/4.1 server, for testing that clients classify by status,
    * not text. SSE: `Error: Missing access token`, `Error: Invalid access token`, `Error: Access
    * token does not cover required scopes` (401), 404 `Not found` for an unknown stream, a missing
@@ -126,7 +126,7 @@ export interface FakeMastodonOptions {
   webSocketCloseTimeoutMs?: number;
   /**
    * Delay between an accepted WebSocket subscribe (message or URL `stream`) and the moment its
-   * events flow, to reproduce the subscribe race of protocol.md §9 (no ack exists). The
+   * events flow, to reproduce the start-of-subscription race: what is published meanwhile is missed, and no ack says when it ends. The
    * subscription shows in `FakeWebSocket.subscriptions` only once live, so `waitForWebSocket`
    * on it stays race-free. Default 0; error frames are never delayed.
    * @example
@@ -135,7 +135,7 @@ export interface FakeMastodonOptions {
   webSocketSubscribeDelayMs?: number;
   /**
    * Per-account languages, blocks, mutes, domain blocks, keyword filters and feed permission
-   * (protocol.md §8), keyed by account id; change them later with {@link FakeMastodon.viewer}.
+   * (see Filtering in the README), keyed by account id; change them later with {@link FakeMastodon.viewer}.
    * Default: none, so nothing is dropped and `filtered` is `[]`.
    * @example
    * createFakeMastodon({ viewers: { '1001': { languages: ['en'], mutes: ['1002'] } } })
@@ -149,7 +149,7 @@ export interface FakeMastodonOptions {
    */
   timelinesAccess?: TimelinesAccessOptions;
   /**
-   * Reorder mode (protocol.md §9): `update`/`status.update` on public* and hashtag* go out this
+   * Reorder mode: `update`/`status.update` on public* and hashtag* go out this
    * many ms late, as after 4.5.7's database round trip, so a `delete` published right after
    * overtakes them. Default 0 = publish order.
    * @example

@@ -52,7 +52,7 @@ export interface KeywordFilterOptions {
 }
 
 /**
- * What one account sees on public and hashtag streams (protocol.md §8). Everything here is
+ * What one account sees on public and hashtag streams (see Filtering in the README). Everything here is
  * empty by default, so nothing is dropped and `filtered` stays `[]`.
  *
  * @example

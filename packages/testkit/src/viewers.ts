@@ -16,7 +16,7 @@ export interface ViewerSettings {
 }
 
 /**
- * Test-facing handle on one account's filtering state (protocol.md §8). Blocks, mutes, domain
+ * Test-facing handle on one account's filtering state (see Filtering in the README). Blocks, mutes, domain
  * blocks and keyword filters apply to the next published status (a filter change reaches open
  * connections as Rails' `filters_changed` system message does); languages and the "view
  * feeds" permission only to streams that connect afterwards (see {@link ViewerOptions}). Blocks,
