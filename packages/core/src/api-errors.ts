@@ -17,7 +17,8 @@ export { useKit } from './up-front-kit.js';
  * argument error: retrying would get the same.
  */
 export function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> | MastodonContentTypeError | MastodonArgumentError {
-  if (!response?.headers) return new kit.MastodonArgumentError('fetch did not resolve to a Response');
+  // Duck-typed, not instanceof: a fetch from another realm or the undici package answers with its own Response class.
+  if (typeof response?.headers?.get != 'function') return new kit.MastodonArgumentError('fetch did not resolve to a Response');
   if (!response.ok) return toApiError(response, request);
   const contentType = response.headers.get('content-type');
   return new kit.MastodonContentTypeError(contentType === null ? null : redactCredentials(contentType, request.headers).slice(0, 200), answeredUrl(response, request));

@@ -129,7 +129,7 @@ export class SseConnection {
     }
     try {
       // The user's fetch may resolve to anything: api-errors.ts turns what is not a Response into an argument error.
-      if (!response?.ok || !response.headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) {
+      if (!response?.ok || !response.headers?.get?.('content-type')?.toLowerCase().startsWith('text/event-stream')) {
         throw await (await loadKitUser(() => import('./api-errors.js'))).toResponseError(response, request);
       }
       if (!response.body) throw new MastodonNetworkError('response has no body');
