@@ -41,39 +41,39 @@ export interface CatchUpPolicy {
  */
 export interface StreamOptions extends Partial<StreamHooks> {
   /** Aborting ends the iteration quietly and closes the connection. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** `'essentials'` (default) checks the fields the SDK and most apps use; `'full'` validates deeply; `'off'` trusts the server. */
-  validate?: ValidationMode;
+  validate?: ValidationMode | undefined;
   /** `'report'` (default) hands malformed events to `onError` and goes on; `'throw'` ends the iteration with MastodonMalformedEventError. */
-  malformedEvents?: 'report' | 'throw';
+  malformedEvents?: 'report' | 'throw' | undefined;
   /** `'replace'` (default, WHATWG) decodes invalid UTF-8 as U+FFFD; `'report'` treats such an event as malformed (see `malformedEvents`). */
-  invalidUtf8?: 'replace' | 'report';
+  invalidUtf8?: 'replace' | 'report' | undefined;
   /**
    * Largest event (or unterminated line) buffered before the connection is dropped with MastodonEventTooLargeError. Default 1 MiB.
    * Counted in bytes once a stream has sent a CR; on the LF-only fast path (every Mastodon server) in UTF-16 code units of the
    * decoded text, so text beyond ASCII may reach up to 3× the limit in bytes before it is refused (the memory held stays bounded).
    */
-  maxEventBytes?: number;
+  maxEventBytes?: number | undefined;
   /** Reconnect policy, or `false` to end (or throw) when the connection does. Default: on. */
-  reconnect?: false | Partial<ReconnectPolicy>;
+  reconnect?: false | Partial<ReconnectPolicy> | undefined;
   /** With no byte for this long while a read is pending, the connection is replaced. 0 disables. Default 45 000 ms (3 Mastodon heartbeats). */
-  stallTimeoutMs?: number;
+  stallTimeoutMs?: number | undefined;
   /**
    * The stall limit of a connection that has sent no heartbeat yet (the `:)` opener does not count),
    * for servers that may send none; from its first heartbeat on, `stallTimeoutMs` applies. 0 disables.
    * Default: `stallTimeoutMs`.
    */
-  stallTimeoutBeforeHeartbeatMs?: number;
+  stallTimeoutBeforeHeartbeatMs?: number | undefined;
   /** A connection attempt without response headers for this long fails (and is retried). 0 disables. Default 30 000 ms. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** REST backfill after reconnects, or `false`. Default: on. */
-  catchUp?: false | Partial<CatchUpPolicy>;
+  catchUp?: false | Partial<CatchUpPolicy> | undefined;
   /** How many recent keys the duplicate suppression remembers at least (at most twice as many), or `false`. Default 4096 keys. */
-  dedupe?: false | { capacity: number };
+  dedupe?: false | { capacity: number } | undefined;
   /** A cursor from `stream.cursor()` (possibly from another process) to resume from with catch-up. */
-  cursor?: StreamCursor;
+  cursor?: StreamCursor | undefined;
   /** Receives malformed events (in stream order, after the events before them), catch-up failures and other non-fatal errors. Default: `console.warn`. */
-  onError?: (error: AnyTootstreamError) => void;
+  onError?: ((error: AnyTootstreamError) => void) | undefined;
 }
 
 /** Options of {@link createClient}. */
@@ -81,25 +81,25 @@ export interface ClientOptions {
   /** The instance's base URL, e.g. `https://mastodon.social`. */
   url: string;
   /** A user token, or a function called before every connection attempt (for refreshed tokens). */
-  accessToken?: string | (() => string | Promise<string>);
+  accessToken?: string | (() => string | Promise<string>) | undefined;
   /** Streaming base URL; skips discovery. */
-  streamingUrl?: string;
+  streamingUrl?: string | undefined;
   /** The `fetch` to use. Default: `globalThis.fetch`. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Sent as `User-Agent` where the runtime allows it. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** Timer source. Default: the runtime's. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Random source for jitter. Default `Math.random`. */
-  random?: RandomSource;
+  random?: RandomSource | undefined;
   /** Per-request timeout of REST calls (discovery, health, catch-up): for the response headers, and again for a body that must be read whole. Default 10 000 ms. */
-  restTimeoutMs?: number;
+  restTimeoutMs?: number | undefined;
   /**
    * Defaults applied to every stream of this client, merged one level deep: an option a stream sets replaces the
    * default of that name whole, so a stream's `reconnect: { initialDelayMs: 500 }` drops the other fields of a default
    * `reconnect` (they fall back to {@link DEFAULT_RECONNECT_POLICY}), and a stream's hook replaces the default hook.
    */
-  streamDefaults?: StreamOptions;
+  streamDefaults?: StreamOptions | undefined;
 }
 
 /**

@@ -200,7 +200,7 @@ describe('a server that ignores min_id', () => {
     await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
-      const cursor: StreamCursor = { version: 1, stream: 'public', params: {}, takenAt: Date.now(), lastStatusId: statusIds[0] };
+      const cursor: StreamCursor = { version: 1, stream: 'public', params: {}, takenAt: Date.now(), lastStatusId: statusIds[0] as string };
       const gaps: GapInfo[] = [];
       const errors: unknown[] = [];
       const client = createClient({ url, streamingUrl: url, accessToken: TOKEN });

@@ -85,3 +85,15 @@ describe('the public surface', () => {
     expectTypeOf<ValidationIssue>().toEqualTypeOf<{ readonly path: string; readonly expected: string; readonly received: string; readonly message: string }>();
   });
 });
+
+// The repo type-checks with exactOptionalPropertyTypes, as strict projects do: values that may be undefined
+// (an environment variable, a cursor not saved yet) must be accepted where the option may be left out.
+describe('options under exactOptionalPropertyTypes', () => {
+  it('take values that may be undefined', () => {
+    const maybeToken = process.env['MASTODON_TOKEN'];
+    const maybeCursor = undefined as StreamCursor | undefined;
+    const maybeSignal = undefined as AbortSignal | undefined;
+    expectTypeOf(createClient).toBeCallableWith({ url: 'https://mastodon.example', accessToken: maybeToken, streamingUrl: undefined, userAgent: undefined });
+    expectTypeOf(client.user).toBeCallableWith({ cursor: maybeCursor, signal: maybeSignal, validate: undefined });
+  });
+});

@@ -5,34 +5,34 @@ import { StreamListener, type Awaitable } from './stream-listener.js';
 /** The callbacks of {@link CallbackStreamListener}; all optional, an unset one skips its event silently. */
 export interface CallbackHandlers {
   /** `update`. */
-  updateHandler?: (status: Status) => Awaitable<void>;
+  updateHandler?: ((status: Status) => Awaitable<unknown>) | undefined;
   /** `update` of a local status (author `acct` without `@`), called after `updateHandler`. */
-  localUpdateHandler?: (status: Status) => Awaitable<void>;
+  localUpdateHandler?: ((status: Status) => Awaitable<unknown>) | undefined;
   /** `delete`, with the status id as a string. */
-  deleteHandler?: (statusId: string) => Awaitable<void>;
+  deleteHandler?: ((statusId: string) => Awaitable<unknown>) | undefined;
   /** `notification`. */
-  notificationHandler?: (notification: Notification) => Awaitable<void>;
+  notificationHandler?: ((notification: Notification) => Awaitable<unknown>) | undefined;
   /** `conversation`. */
-  conversationHandler?: (conversation: Conversation) => Awaitable<void>;
+  conversationHandler?: ((conversation: Conversation) => Awaitable<unknown>) | undefined;
   /** Every other event (including `notifications_merged`), with its parsed JSON or raw text. */
-  unknownEventHandler?: (name: string, payload: unknown) => Awaitable<void>;
+  unknownEventHandler?: ((name: string, payload: unknown) => Awaitable<unknown>) | undefined;
   /** `status.update`. */
-  statusUpdateHandler?: (status: Status) => Awaitable<void>;
+  statusUpdateHandler?: ((status: Status) => Awaitable<unknown>) | undefined;
   /** `filters_changed`, without arguments. */
-  filtersChangedHandler?: () => Awaitable<void>;
+  filtersChangedHandler?: (() => Awaitable<unknown>) | undefined;
   /** `announcement`. */
-  announcementHandler?: (announcement: Announcement) => Awaitable<void>;
+  announcementHandler?: ((announcement: Announcement) => Awaitable<unknown>) | undefined;
   /** `announcement.reaction`. */
-  announcementReactionHandler?: (reaction: AnnouncementReaction) => Awaitable<void>;
+  announcementReactionHandler?: ((reaction: AnnouncementReaction) => Awaitable<unknown>) | undefined;
   /** `announcement.delete`, with the id as a string. */
-  announcementDeleteHandler?: (announcementId: string) => Awaitable<void>;
+  announcementDeleteHandler?: ((announcementId: string) => Awaitable<unknown>) | undefined;
   /** `encrypted_message`. */
-  encryptedMessageHandler?: (payload: unknown) => Awaitable<void>;
+  encryptedMessageHandler?: ((payload: unknown) => Awaitable<unknown>) | undefined;
   /**
    * Mastodon.py's misspelt parameter name (`encryted_message_handler`), accepted so ported code keeps working.
    * @deprecated Use `encryptedMessageHandler`.
    */
-  encrytedMessageHandler?: (payload: unknown) => Awaitable<void>;
+  encrytedMessageHandler?: ((payload: unknown) => Awaitable<unknown>) | undefined;
 }
 
 /**

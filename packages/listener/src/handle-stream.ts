@@ -32,7 +32,7 @@ const NOWHERE = 'http://handle-stream.invalid';
  */
 export function handleStream(
   listener: StreamListener,
-  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  body: ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string>,
   options: HandleStreamOptions = {},
   [createClient, startRun, resolveStreamOptions, runBlocking, IllegalArgumentError]: HandleStreamTools,
 ): Promise<void> {
@@ -62,9 +62,9 @@ export function handleStream(
   );
 }
 
-function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+function toReadableStream(source: AsyncIterable<Uint8Array | string>): ReadableStream<Uint8Array | string> {
   const iterator = source[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array | string>({
     async pull(controller) {
       const { done, value } = await iterator.next();
       if (done) controller.close();

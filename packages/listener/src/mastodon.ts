@@ -20,27 +20,27 @@ export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeou
   /** The instance, e.g. `https://mastodon.social` (Mastodon.py `api_base_url`). */
   apiBaseUrl: string;
   /** Seconds a REST call and the wait for a stream's response headers may take (Mastodon.py `request_timeout`); a stream's shorter `timeout` bounds its header wait too. Default 300. */
-  requestTimeout?: number;
+  requestTimeout?: number | undefined;
   /** Receives non-fatal notices (feed availability). Default: `console.warn`. */
-  onWarning?: (warning: MastodonWarning) => void;
+  onWarning?: ((warning: MastodonWarning) => void) | undefined;
   /** Mastodon.py's `version_check_mode`: reject with `MastodonVersionError` before connecting to a server too old for the stream. Default `'none'`. */
-  versionCheckMode?: VersionCheckMode;
+  versionCheckMode?: VersionCheckMode | undefined;
 }
 
 /** `streamPublic`'s own options. */
 export interface PublicStreamOptions {
   /** Only statuses from this server (`/public/local`). */
-  local?: boolean;
+  local?: boolean | undefined;
   /** Only statuses from other servers (`/public/remote`). Cannot be combined with `local`. */
-  remote?: boolean;
+  remote?: boolean | undefined;
   /** Only statuses with media (an addition; Mastodon.py lacks it). */
-  onlyMedia?: boolean;
+  onlyMedia?: boolean | undefined;
 }
 
 /** `streamHashtag`'s own options. */
 export interface HashtagStreamOptions {
   /** Only statuses from this server (`/hashtag/local`). */
-  local?: boolean;
+  local?: boolean | undefined;
 }
 
 /** A list id, or anything with an `id` (a list entity), as Mastodon.py accepts. */

@@ -115,7 +115,7 @@ export class StreamListener {
    * await new Printer().handleStream(response.body!);
    * ```
    */
-  async handleStream(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options?: HandleStreamOptions): Promise<void> {
+  async handleStream(body: ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string>, options?: HandleStreamOptions): Promise<void> {
     // Few apps feed bodies by hand, so the glue is a chunk loaded on first use; the parsing and dispatch are the stream methods' own, passed in.
     return (await import('./handle-stream.js')).handleStream(this, body, options, [createClient, startRun, resolveStreamOptions, runBlocking, MastodonIllegalArgumentError]);
   }

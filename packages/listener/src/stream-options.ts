@@ -10,24 +10,24 @@ export interface CommonStreamOptions {
    * response headers included; once the connection has sent a heartbeat, 45 s of silence is enough
    * (if `timeout` is longer). 0 disables both. Default 300.
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Reconnect after drops, clean ends and transient connect errors (Mastodon.py `reconnect_async`). Async mode only. Default false. */
-  reconnectAsync?: boolean;
+  reconnectAsync?: boolean | undefined;
   /** Base of the reconnect delay in seconds (Mastodon.py `reconnect_async_wait_sec`); jittered in [wait, 2 × wait], growing on repeated failures. Default 5. */
-  reconnectAsyncWaitSec?: number;
+  reconnectAsyncWaitSec?: number | undefined;
   /** Async mode: stop (after `onAbort(err)`) when a handler throws, instead of reporting to `onError`. Default false. */
-  stopOnHandlerError?: boolean;
+  stopOnHandlerError?: boolean | undefined;
   /** `'report'` (default): malformed events go to `onError`; `'abort'`: `onAbort(err)`, then end (or reconnect with `reconnectAsync`). */
-  malformedEvents?: 'report' | 'abort';
+  malformedEvents?: 'report' | 'abort' | undefined;
   /** Payload validation by core. Default `'off'` (handlers get the JSON as sent, like Mastodon.py). */
-  validate?: ValidationMode;
+  validate?: ValidationMode | undefined;
   /** Aborting it stops the stream like `close()`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Blocking mode: the call returns a Promise that settles when the stream ends. */
 export interface BlockingStreamOptions extends CommonStreamOptions {
-  runAsync?: false;
+  runAsync?: false | undefined;
 }
 
 /** Async mode: the call returns a {@link StreamHandle} at once. */
@@ -55,11 +55,11 @@ export interface ResolvedStreamOptions {
 }
 
 /** Applies the defaults and checks the numbers (before any request is made). */
-export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean } = {}): ResolvedStreamOptions {
+export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean | undefined } = {}): ResolvedStreamOptions {
   // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
   const merged: Record<string, unknown> = { ...options };
   for (const [key, value] of Object.entries(DEFAULT_STREAM_OPTIONS)) merged[key] ??= value;
-  const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate } = merged as Required<typeof options>;
+  const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate } = merged as { [Name in keyof typeof options]-?: NonNullable<(typeof options)[Name]> };
   checkSeconds('timeout', timeout, '>= 0', timeout >= 0);
   checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', wait >= 0 && Number.isFinite(wait));
   return {

@@ -155,3 +155,29 @@ describe('errors', () => {
     expectTypeOf<MastodonRatelimitError['serverMessage']>().toEqualTypeOf<string | undefined>();
   });
 });
+
+// The repo type-checks with exactOptionalPropertyTypes, as strict projects do.
+describe('what apps pass', () => {
+  it('options may be undefined where they may be left out', () => {
+    const maybeToken = process.env['MASTODON_TOKEN'];
+    const mastodon = new Mastodon({ apiBaseUrl: 'https://mastodon.example', accessToken: maybeToken, requestTimeout: undefined });
+    expectTypeOf(mastodon.streamUser).toBeCallableWith(new StreamListener(), { timeout: undefined, signal: undefined as AbortSignal | undefined });
+  });
+
+  it('a callback may be a concise arrow whose value is ignored', () => {
+    const seen: CoreStatus[] = [];
+    expectTypeOf<CallbackHandlers>().toHaveProperty('updateHandler');
+    const handlers: CallbackHandlers = { updateHandler: (status) => seen.push(status), deleteHandler: undefined };
+    expectTypeOf(handlers).toExtend<CallbackHandlers>();
+  });
+
+  it('handleStream takes a body of text chunks as well as bytes', () => {
+    async function* text() {
+      yield 'event: delete\ndata: 1\n\n';
+    }
+    const listener = new StreamListener();
+    expectTypeOf(listener.handleStream).toBeCallableWith(text());
+    expectTypeOf(listener.handleStream).toBeCallableWith(new ReadableStream<string>());
+    expectTypeOf(listener.handleStream).toBeCallableWith(new ReadableStream<Uint8Array>());
+  });
+});

@@ -1,7 +1,7 @@
 /** Who a request is, as Rack::Attack tells requests apart. */
 export interface RateLimitSubject {
   /** A token Doorkeeper knows (revoked ones too); unknown tokens count as none. */
-  token?: string;
+  token?: string | undefined;
   /** The token's user; undefined without a known token and for app tokens, which have none. */
   userId?: string;
   /** The client's address. */
