@@ -1,42 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
-import { StreamReader } from './sse-client.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '@tootstream/testkit';
+import { eventsBeforeMarker, useFakePerTest } from './fake-per-test.js';
+import type { StreamReader } from './sse-client.js';
 
 // notify(…, { type: 'mention' }) without a status posts the mentioning status, which Mastodon's
 // FanOutOnWriteService sends where any new status goes: public and hashtag streams, the author's
 // own home (local authors), followers' homes (the fake's sender has none). The mentioned account
 // gets the notification, and the status's delete (RemoveStatusService#remove_from_mentions).
 
-let server: FakeMastodon | undefined;
-const readers: StreamReader[] = [];
+const { start, openStream } = useFakePerTest();
 
-afterEach(async () => {
-  for (const reader of readers.splice(0)) reader.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function start(): Promise<FakeMastodon> {
-  server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
-  return server;
-}
-
-async function open(s: FakeMastodon, path: string, token: string): Promise<StreamReader> {
-  const reader = await StreamReader.open(`${s.url}/api/v1/streaming/${path}`, token);
-  readers.push(reader);
-  return reader;
-}
-
-let markers = 0;
 
 /** The events a stream got before a marker published to it now, so "nothing else" can be checked. */
 async function eventsUntilMarker(s: FakeMastodon, reader: StreamReader, target: Parameters<FakeMastodon['publish']>[0]): Promise<string[]> {
-  const marker = String((markers += 1));
-  s.publish(target, 'marker', marker);
-  const isMarker = (event: { event: string; data: string }) => event.event === 'marker' && event.data === marker;
-  await reader.until((r) => r.events.some(isMarker));
-  const events = reader.events.filter((event) => event.event !== 'marker' || isMarker(event));
-  return events.slice(0, events.findIndex(isMarker)).map((event) => `${event.event}:${event.event === 'notification' ? 'n' : JSON.parse(event.data).id ?? event.data}`);
+  return (await eventsBeforeMarker(s, reader, target)).map((event) => `${event.event}:${event.event === 'notification' ? 'n' : JSON.parse(event.data).id ?? event.data}`);
 }
 
 async function timelineIds(s: FakeMastodon, path: string, token?: string): Promise<string[]> {
@@ -48,9 +25,9 @@ async function timelineIds(s: FakeMastodon, path: string, token?: string): Promi
 describe('notify with a mention', () => {
   it('posts the mentioning status to public streams and the local author’s home, and only notifies the mentioned account', async () => {
     const s = await start();
-    const alice = await open(s, 'user', 'peer-test-token');
-    const bob = await open(s, 'user', 'peer-test-token-bob');
-    const local = await open(s, 'public/local', 'peer-test-token');
+    const alice = await openStream(s, 'user', 'peer-test-token');
+    const bob = await openStream(s, 'user', 'peer-test-token-bob');
+    const local = await openStream(s, 'public/local', 'peer-test-token');
     await s.waitForConnectionCount(3);
     for (const stream of ['user', 'public:local']) await s.waitForConnection((c) => c.stream === stream && c.isSubscribed);
     await s.waitForConnection((c) => c.accountId === '1002');
@@ -75,7 +52,7 @@ describe('notify with a mention', () => {
 
   it('a remote sender’s mention reaches public:remote and nobody’s home', async () => {
     const s = await start();
-    const remote = await open(s, 'public/remote', 'peer-test-token');
+    const remote = await openStream(s, 'public/remote', 'peer-test-token');
     await s.waitForConnection((c) => c.stream === 'public:remote');
     const id = s.notify('1001', { fromAccount: 'carol' }).status?.id ?? '';
     expect(await eventsUntilMarker(s, remote, 'public:remote')).toEqual([`update:${id}`]);
@@ -85,7 +62,7 @@ describe('notify with a mention', () => {
 
   it('a given status, and the status of other types, are only part of the notification', async () => {
     const s = await start();
-    const pub = await open(s, 'public', 'peer-test-token');
+    const pub = await openStream(s, 'public', 'peer-test-token');
     await s.waitForConnection((c) => c.stream === 'public');
     const own = s.postStatus({}, { account: 'alice' });
     const other = s.notify('1001', { type: 'status', fromAccount: 'bob' });

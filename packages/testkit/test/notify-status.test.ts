@@ -1,25 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
-import { StreamReader } from './sse-client.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '@tootstream/testkit';
+import { useFakePerTest } from './fake-per-test.js';
 
 // Which status a notification carries, and how it is rendered. Mastodon's Notification#target_status
 // is the favourited status or the boosted original for `favourite`/`reblog` (the recipient's own),
 // and NotifyService renders the notification with InlineRenderer for the recipient, so the status
 // has the viewer fields (REST::StatusSerializer's `if: :current_user?` attributes).
 
-let server: FakeMastodon | undefined;
-const readers: StreamReader[] = [];
-
-afterEach(async () => {
-  for (const reader of readers.splice(0)) reader.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function start(): Promise<FakeMastodon> {
-  server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
-  return server;
-}
+const { start, openStream } = useFakePerTest();
 
 async function getJson(s: FakeMastodon, path: string, token = 'peer-test-token'): Promise<{ status: number; body: any }> {
   const response = await fetch(`${s.url}${path}`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
@@ -67,8 +55,7 @@ describe('the status of a favourite or reblog notification', () => {
 describe('notification statuses are rendered for the recipient', () => {
   it('streams and serves them with the viewer fields after edited_at, and pinned on its own status', async () => {
     const s = await start();
-    const reader = await StreamReader.open(`${s.url}/api/v1/streaming/user/notification`);
-    readers.push(reader);
+    const reader = await openStream(s, 'user/notification');
     await s.waitForConnection((c) => c.stream === 'user:notification' && c.isSubscribed);
     s.postStatus({}, { account: 'alice' });
     const favourite = s.notify('1001', { type: 'favourite', fromAccount: 'bob' });

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
-import { StreamReader } from './sse-client.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '@tootstream/testkit';
+import { eventsBeforeMarker, useFakePerTest } from './fake-per-test.js';
+import type { StreamReader } from './sse-client.js';
 
 // What a reader's blocks, mutes and domain blocks take out of the REST timelines and the
 // notifications, as Rails does: home and lists as FeedManager keeps them (and the `user`/`list`
@@ -8,19 +9,7 @@ import { StreamReader } from './sse-client.js';
 // notifications as NotifyService dismisses them and AfterBlockService clears them.
 // alice = 1001 (peer-test-token), bob = 1002, carol = 1003 (carol@remote.example).
 
-let server: FakeMastodon | undefined;
-const readers: StreamReader[] = [];
-
-afterEach(async () => {
-  for (const reader of readers.splice(0)) reader.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function start(): Promise<FakeMastodon> {
-  server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
-  return server;
-}
+const { start, openStream } = useFakePerTest();
 
 /** Ids of a REST list; `token` null reads anonymously. */
 async function ids(s: FakeMastodon, path: string, token: string | null = 'peer-test-token'): Promise<string[]> {
@@ -30,16 +19,9 @@ async function ids(s: FakeMastodon, path: string, token: string | null = 'peer-t
   return ((await response.json()) as Array<{ id: string }>).map((item) => item.id);
 }
 
-let markers = 0;
-
 /** Ids (or `n<id>` for notifications) a stream got before a marker published now. */
 async function streamedIds(s: FakeMastodon, reader: StreamReader, target: Parameters<FakeMastodon['publish']>[0]): Promise<string[]> {
-  const marker = `m${(markers += 1)}`;
-  s.publish(target, 'marker', marker);
-  const isMarker = (event: { event: string; data: string }) => event.event === 'marker' && event.data === marker;
-  await reader.until((r) => r.events.some(isMarker));
-  const events = reader.events.filter((event) => event.event !== 'marker');
-  return events.map((event) => (event.event === 'notification' ? `n${JSON.parse(event.data).id}` : JSON.parse(event.data).id));
+  return (await eventsBeforeMarker(s, reader, target)).map((event) => (event.event === 'notification' ? `n${JSON.parse(event.data).id}` : JSON.parse(event.data).id));
 }
 
 const mention = (id: string, username: string) => ({ id, username, acct: username, url: `https://peer.example/@${username}` });
@@ -47,8 +29,7 @@ const mention = (id: string, username: string) => ({ id, username, acct: usernam
 describe('home and list feeds leave out what the owner blocks and mutes', () => {
   it('on the user stream and in GET /api/v1/timelines/home alike, so a catch-up finds what the stream showed', async () => {
     const s = await start();
-    const alice = await StreamReader.open(`${s.url}/api/v1/streaming/user`);
-    readers.push(alice);
+    const alice = await openStream(s, 'user');
     await s.waitForConnection((c) => c.stream === 'user' && c.isSubscribed);
     s.viewer('1001').mute('1003');
     s.viewer('1002').block('1001'); // bob blocks alice
@@ -99,8 +80,7 @@ describe('public and tag timelines are scoped as PublicFeed and TagFeed do', () 
 
   it('check the author only (a status mentioning a muted account stays, unlike on the stream), and languages on public only', async () => {
     const s = await start();
-    const stream = await StreamReader.open(`${s.url}/api/v1/streaming/public`);
-    readers.push(stream);
+    const stream = await openStream(s, 'public');
     await s.waitForConnection((c) => c.stream === 'public' && c.isSubscribed);
     s.viewer('1001').mute('1003');
     const mentioning = s.postStatus({ mentions: [mention('1003', 'carol')] }, { account: 'bob', tags: ['cats'] });
@@ -117,8 +97,7 @@ describe('public and tag timelines are scoped as PublicFeed and TagFeed do', () 
 describe('notifications from accounts the recipient blocks or mutes', () => {
   it('are dismissed at creation: neither streamed nor stored (a mention of a muted account too)', async () => {
     const s = await start();
-    const alice = await StreamReader.open(`${s.url}/api/v1/streaming/user/notification`);
-    readers.push(alice);
+    const alice = await openStream(s, 'user/notification');
     await s.waitForConnection((c) => c.stream === 'user:notification' && c.isSubscribed);
     s.viewer('1001').block('1002');
     s.viewer('1001').mute('1004');
