@@ -5,9 +5,14 @@ import { StreamReader } from './sse-client.js';
 /**
  * A fake server per test and the SSE readers opened on it, all closed after each test (the readers
  * first, so the server's close does not wait on them). Heartbeats and pings are off: these tests
- * compare exact event sequences.
+ * compare exact event sequences. `options` go to `createFakeMastodon` on top of that.
  */
-export function useFakePerTest(): { start(): Promise<FakeMastodon>; openStream(server: FakeMastodon, path: string, token?: string): Promise<StreamReader> } {
+export function useFakePerTest(options: Parameters<typeof createFakeMastodon>[0] = {}): {
+  start(): Promise<FakeMastodon>;
+  /** The server this test started; throws before `start()`. */
+  current(): FakeMastodon;
+  openStream(server: FakeMastodon, path: string, token?: string): Promise<StreamReader>;
+} {
   let server: FakeMastodon | undefined;
   const readers: StreamReader[] = [];
   afterEach(async () => {
@@ -16,7 +21,11 @@ export function useFakePerTest(): { start(): Promise<FakeMastodon>; openStream(s
     server = undefined;
   });
   return {
-    start: async () => (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 })),
+    start: async () => (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0, ...options })),
+    current: () => {
+      if (!server) throw new Error('no server: call start() first');
+      return server;
+    },
     openStream: async (fake, path, token) => {
       const reader = await StreamReader.open(`${fake.url}/api/v1/streaming/${path}`, token);
       readers.push(reader);

@@ -1,35 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFakeMastodon, defaultTokens, type FakeMastodon } from '@tootstream/testkit';
-import { StreamReader } from './sse-client.js';
+import { defaultTokens } from '@tootstream/testkit';
+import { useFakePerTest } from './fake-per-test.js';
 
 // A bot replies to what it streamed with POST /api/v1/statuses (Api::V1::StatusesController#create).
 // The fake stores the status, fans it out like postStatus and records the body for assertions.
 
-let server: FakeMastodon | undefined;
 const REPLY_TARGET_MISSING = 'The post you are trying to reply to does not appear to exist.';
-const readers: StreamReader[] = [];
-
-afterEach(async () => {
-  for (const reader of readers.splice(0)) reader.close();
-  vi.useRealTimers();
-  await server?.close();
-  server = undefined;
+const { start, current, openStream } = useFakePerTest({
+  tokens: { ...defaultTokens(), 'read-only': { accountId: '1001', scopes: ['read'] }, 'statuses-only': { accountId: '1002', scopes: ['write:statuses'] } },
 });
 
-async function start(): Promise<FakeMastodon> {
-  server = await createFakeMastodon({
-    heartbeatIntervalMs: 0,
-    webSocketPingIntervalMs: 0,
-    tokens: { ...defaultTokens(), 'read-only': { accountId: '1001', scopes: ['read'] }, 'statuses-only': { accountId: '1002', scopes: ['write:statuses'] } },
-  });
-  return server;
-}
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 async function post(body: string, contentType: string, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  if (!server) throw new Error('no server');
   const headers: Record<string, string> = { 'Content-Type': contentType };
   if (token !== undefined) headers['Authorization'] = `Bearer ${token}`;
-  const response = await fetch(`${server.url}/api/v1/statuses`, { method: 'POST', headers, body });
+  const response = await fetch(`${current().url}/api/v1/statuses`, { method: 'POST', headers, body });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -38,8 +26,7 @@ const postJson = (fields: object, token: string | null = 'peer-test-token') => p
 describe('POST /api/v1/statuses', () => {
   it('creates a status by the token’s account, stores it and streams it', async () => {
     const s = await start();
-    const reader = await StreamReader.open(`${s.url}/api/v1/streaming/public`, 'peer-test-token-bob');
-    readers.push(reader);
+    const reader = await openStream(s, 'public', 'peer-test-token-bob');
     await s.waitForConnection();
     const created = await postJson({ status: 'fish & <chips>', spoiler_text: 'food', language: 'de' });
     expect(created.status).toBe(200);
@@ -85,7 +72,7 @@ describe('POST /api/v1/statuses: reply targets', () => {
 
 describe('POST /api/v1/statuses: Idempotency-Key', () => {
   const postKeyed = async (fields: object, key: string, token = 'peer-test-token') => {
-    const response = await fetch(`${server?.url}/api/v1/statuses`, {
+    const response = await fetch(`${current().url}/api/v1/statuses`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
       body: JSON.stringify(fields),
@@ -93,12 +80,11 @@ describe('POST /api/v1/statuses: Idempotency-Key', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const publicIds = async (): Promise<string[]> =>
-    ((await (await fetch(`${server?.url}/api/v1/timelines/public`)).json()) as Array<{ id: string }>).map((status) => status.id);
+    ((await (await fetch(`${current().url}/api/v1/timelines/public`)).json()) as Array<{ id: string }>).map((status) => status.id);
 
   it('answers a repeated key from the same account with the first status, created and streamed once', async () => {
     const s = await start();
-    const reader = await StreamReader.open(`${s.url}/api/v1/streaming/public`, 'peer-test-token-bob');
-    readers.push(reader);
+    const reader = await openStream(s, 'public', 'peer-test-token-bob');
     await s.waitForConnection((c) => c.stream === 'public');
     const first = await postKeyed({ status: 'once' }, 'key-1');
     // PostStatusService checks the key before validating, so even a blank repeat gets the first status.

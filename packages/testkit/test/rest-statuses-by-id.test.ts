@@ -1,29 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildAccount, createFakeMastodon, defaultTokens, type FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import { buildAccount, defaultTokens } from '@tootstream/testkit';
+import { useFakePerTest } from './fake-per-test.js';
 
 // GET /api/v1/statuses?id[]=… (Mastodon 4.3+, Api::V1::StatusesController#index) and the
 // visibility rules it shares with GET /api/v1/statuses/:id.
 
-let server: FakeMastodon | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
+const { start, current } = useFakePerTest({
+  tokens: { ...defaultTokens(), 'carol-token': { accountId: '1003' }, 'app-token': { accountId: '1001', appOnly: true } },
 });
 
-async function start(): Promise<FakeMastodon> {
-  server = await createFakeMastodon({
-    heartbeatIntervalMs: 0,
-    webSocketPingIntervalMs: 0,
-    tokens: { ...defaultTokens(), 'carol-token': { accountId: '1003' }, 'app-token': { accountId: '1001', appOnly: true } },
-  });
-  return server;
-}
-
 async function get(path: string, token?: string): Promise<{ status: number; body: unknown }> {
-  if (!server) throw new Error('no server');
   const headers: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-  const response = await fetch(`${server.url}${path}`, { headers });
+  const response = await fetch(`${current().url}${path}`, { headers });
   return { status: response.status, body: await response.json() };
 }
 
