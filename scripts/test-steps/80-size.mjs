@@ -68,6 +68,9 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // loop, so the other kept its connection (and the process) alive; close() now ends every loop.
 // Core 9_547 → 9_554 (+7 B): a fetch resolving to a Response-like object ({ ok: true }, a test mock) ended
 // the loop with a bare TypeError from reading its headers; it is the MastodonArgumentError the README promises.
+// On 2026-11-29 (seventh session) core 9_554 → 9_606 (+52 B): the option types take `undefined` as "left out", but
+// the run time refused it (`stallTimeoutMs must be a number (got undefined)`), and a stream's `reconnect: undefined`
+// replaced the client's `streamDefaults` `reconnect: false`; undefined fields are now dropped before the merge and checks.
 // On 2026-11-29 (listener fixes) listener 3_935 → 3_956 (+21 B, measured 3_938 → 3_959):
 // under stopOnHandlerError a heartbeat handler's error stopped the run, which then awaited its
 // onAbort unguarded, so an onAbort that never settled still made close() (and the user's signal)
@@ -106,7 +109,7 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // hot reconnect loops or unbounded buffers: now checked at creation; timers
 // capped where runtimes wrap to 1 ms; a clock set back stalled the watchdog;
 // tokens no header can carry were retried forever).
-const CORE_CEILING_BYTES = 9_554;
+const CORE_CEILING_BYTES = 9_606;
 const LISTENER_ON_TOP_CEILING_BYTES = 3_990;
 // The up-front code imports its on-demand chunks by file names that carry content hashes, so a change
 // inside an on-demand chunk alone moves the gzip of the up-front code by a few bytes either way

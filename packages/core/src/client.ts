@@ -3,7 +3,7 @@ import { assertCursorFits } from './cursor.js';
 import { MastodonArgumentError } from './errors.js';
 import { loadKitUser } from './chunk-loader.js';
 import { MastodonStream } from './mastodon-stream.js';
-import { assertStreamOptions } from './option-checks.js';
+import { settleStreamOptions } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
 import { StreamObserver } from './stream-observer.js';
 import { StreamSession } from './stream-session.js';
@@ -88,8 +88,7 @@ export function createClient(options: ClientOptions): MastodonClient {
 
   const stream = (name: StreamName, params: StreamParams = {}, streamOptions: StreamOptions = {}): MastodonStream => {
     const request = resolveStreamRequest(name, params);
-    const merged: StreamOptions = { ...options.streamDefaults, ...streamOptions };
-    assertStreamOptions(merged);
+    const merged = settleStreamOptions(options.streamDefaults, streamOptions);
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
     const observer = new StreamObserver(merged);
     const createSession = (live: Set<StreamSession>) =>

@@ -20,14 +20,18 @@ const LEAST = {
 } as const;
 
 /**
- * Checks a stream's numeric options when the stream is created, so a NaN, a
- * negative or a wrong type is a MastodonArgumentError up front instead of a
- * hot reconnect loop, an unbounded buffer or a catch-up that fails later.
- * Infinity passes where "no limit" makes sense (timers wait at most ~24.8
- * days, the longest a runtime's timer can).
+ * Merges a client's stream defaults with a stream's own options and checks the
+ * numbers, so a NaN, a negative or a wrong type is a MastodonArgumentError up
+ * front instead of a hot reconnect loop, an unbounded buffer or a catch-up that
+ * fails later. Infinity passes where "no limit" makes sense (timers wait at most
+ * ~24.8 days, the longest a runtime's timer can). A property set to `undefined`
+ * counts as left out, as the option types promise: it neither replaces a default
+ * nor fails a check, in the options and in `reconnect`, `catchUp` and `dedupe`.
  */
-export function assertStreamOptions(options: StreamOptions): void {
-  for (const group of [options, options.reconnect, options.catchUp, options.dedupe]) {
+export function settleStreamOptions(defaults: StreamOptions | undefined, own: StreamOptions): StreamOptions {
+  const settled: Record<string, unknown> = { ...definedOnly(defaults), ...definedOnly(own) };
+  for (const groupName of ['', 'reconnect', 'catchUp', 'dedupe']) {
+    const group = groupName ? (settled[groupName] = definedOnly(settled[groupName])) : settled;
     if (!group) continue;
     for (const [name, value] of Object.entries(group)) {
       const least = LEAST[name as keyof typeof LEAST];
@@ -35,4 +39,8 @@ export function assertStreamOptions(options: StreamOptions): void {
       throw new MastodonArgumentError(`${name} must be a number >= ${least}${name === 'pageSize' ? ', whole' : ''} (got ${String(value)})`);
     }
   }
+  return settled;
 }
+
+const definedOnly = <T>(group: T): T =>
+  group && (Object.fromEntries(Object.entries(group).filter((entry) => entry[1] !== undefined)) as T);

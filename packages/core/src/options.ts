@@ -36,10 +36,16 @@ export interface CatchUpPolicy {
 }
 
 /**
+ * Every field optional, and `undefined` taken as left out (the default applies), so that code built with
+ * `exactOptionalPropertyTypes` can pass a value it may not have.
+ */
+type OptionalFields<T> = { [Name in keyof T]?: T[Name] | undefined };
+
+/**
  * Options of one stream. Every field is optional, and each one's doc names its default; the single values are
  * in {@link DEFAULT_STREAM_OPTIONS}, the policies in {@link DEFAULT_RECONNECT_POLICY} and {@link DEFAULT_CATCH_UP_POLICY}.
  */
-export interface StreamOptions extends Partial<StreamHooks> {
+export interface StreamOptions extends OptionalFields<StreamHooks> {
   /** Aborting ends the iteration quietly and closes the connection. */
   signal?: AbortSignal | undefined;
   /** `'essentials'` (default) checks the fields the SDK and most apps use; `'full'` validates deeply; `'off'` trusts the server. */
@@ -55,7 +61,7 @@ export interface StreamOptions extends Partial<StreamHooks> {
    */
   maxEventBytes?: number | undefined;
   /** Reconnect policy, or `false` to end (or throw) when the connection does. Default: on. */
-  reconnect?: false | Partial<ReconnectPolicy> | undefined;
+  reconnect?: false | OptionalFields<ReconnectPolicy> | undefined;
   /** With no byte for this long while a read is pending, the connection is replaced. 0 disables. Default 45 000 ms (3 Mastodon heartbeats). */
   stallTimeoutMs?: number | undefined;
   /**
@@ -67,9 +73,9 @@ export interface StreamOptions extends Partial<StreamHooks> {
   /** A connection attempt without response headers for this long fails (and is retried). 0 disables. Default 30 000 ms. */
   connectTimeoutMs?: number | undefined;
   /** REST backfill after reconnects, or `false`. Default: on. */
-  catchUp?: false | Partial<CatchUpPolicy> | undefined;
+  catchUp?: false | OptionalFields<CatchUpPolicy> | undefined;
   /** How many recent keys the duplicate suppression remembers at least (at most twice as many), or `false`. Default 4096 keys. */
-  dedupe?: false | { capacity: number } | undefined;
+  dedupe?: false | { capacity?: number | undefined } | undefined;
   /** A cursor from `stream.cursor()` (possibly from another process) to resume from with catch-up. */
   cursor?: StreamCursor | undefined;
   /** Receives malformed events (in stream order, after the events before them), catch-up failures and other non-fatal errors. Default: `console.warn`. */

@@ -1,10 +1,10 @@
 import type { RandomSource } from './clock.js';
 import { isTootstreamError, type TootstreamError, type TootstreamErrorCode } from './errors.js';
-import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy } from './options.js';
+import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, type StreamOptions } from './options.js';
 
-/** Fills a partial policy with the defaults. */
-export function resolveReconnectPolicy(partial: Partial<ReconnectPolicy> | undefined): ReconnectPolicy {
-  return { ...DEFAULT_RECONNECT_POLICY, ...partial };
+/** Fills a partial policy (settled: no field is set to `undefined`) with the defaults. */
+export function resolveReconnectPolicy(partial: StreamOptions['reconnect']): ReconnectPolicy {
+  return { ...DEFAULT_RECONNECT_POLICY, ...partial } as ReconnectPolicy;
 }
 
 /**

@@ -35,9 +35,9 @@ export class StreamObserver {
     eventsDelivered: 0,
     duplicatesDropped: 0,
   };
-  readonly #hooks: Partial<StreamHooks> & Pick<StreamOptions, 'onError'>;
+  readonly #hooks: Pick<StreamOptions, keyof StreamHooks | 'onError'>;
 
-  constructor(hooks: Partial<StreamHooks> & Pick<StreamOptions, 'onError'>) {
+  constructor(hooks: Pick<StreamOptions, keyof StreamHooks | 'onError'>) {
     this.#hooks = hooks;
   }
 

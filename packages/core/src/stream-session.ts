@@ -55,7 +55,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const { options } = context;
     this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
     this.#retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect));
-    this.#catchUpPolicy = options.catchUp === false ? undefined : { ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp };
+    this.#catchUpPolicy = options.catchUp === false ? undefined : ({ ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp } as CatchUpPolicy); // settled: no field is undefined
     const stall = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
     this.#stallLimits = [options.stallTimeoutBeforeHeartbeatMs ?? stall, stall];
     if (options.cursor !== undefined) {

@@ -60,6 +60,33 @@ describe('stream options are checked when the stream is created', () => {
   });
 });
 
+describe('an option set to undefined counts as left out, as its type says', () => {
+  it('passes the checks, at the top level and inside reconnect, catchUp and dedupe', () => {
+    const client = createClient({ url: URL_OF_NOTHING, streamingUrl: URL_OF_NOTHING });
+    const options: StreamOptions = {
+      stallTimeoutMs: undefined,
+      maxEventBytes: undefined,
+      reconnect: { maxAttempts: undefined, initialDelayMs: undefined },
+      catchUp: { pageSize: undefined },
+      dedupe: { capacity: undefined },
+      onGap: undefined,
+    };
+    expect(() => client.public({}, options)).not.toThrow();
+  });
+
+  it("does not replace the client's stream default", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    server.failNext({ status: 503, times: 1 });
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN, streamDefaults: { reconnect: false } });
+    const error = await (async () => {
+      for await (const _ of client.public({}, { reconnect: undefined }));
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MastodonApiError);
+    expect((error as MastodonApiError).status).toBe(503);
+    expect(server.requests.filter((request) => request.path.startsWith('/api/v1/streaming'))).toHaveLength(1);
+  });
+});
+
 describe('answers that a retry cannot fix, and waits a runtime cannot hold', () => {
   it('a token no header can carry ends the stream with a MastodonArgumentError, without a request', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });

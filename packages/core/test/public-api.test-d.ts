@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   createClient,
   type AnyTootstreamError,
+  type GapInfo,
   type MastodonClient,
   type MastodonEvent,
   type MastodonMalformedEventError,
@@ -95,5 +96,11 @@ describe('options under exactOptionalPropertyTypes', () => {
     const maybeSignal = undefined as AbortSignal | undefined;
     expectTypeOf(createClient).toBeCallableWith({ url: 'https://mastodon.example', accessToken: maybeToken, streamingUrl: undefined, userAgent: undefined });
     expectTypeOf(client.user).toBeCallableWith({ cursor: maybeCursor, signal: maybeSignal, validate: undefined });
+  });
+
+  it('take undefined hooks and undefined policy fields', () => {
+    const maybeGapHandler = undefined as ((gap: GapInfo) => void) | undefined;
+    const maybeAttempts = undefined as number | undefined;
+    expectTypeOf(client.user).toBeCallableWith({ onGap: maybeGapHandler, onHeartbeat: undefined, reconnect: { maxAttempts: maybeAttempts }, catchUp: { maxPages: maybeAttempts }, dedupe: { capacity: maybeAttempts } });
   });
 });
