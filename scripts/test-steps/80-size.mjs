@@ -71,6 +71,8 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // On 2026-11-29 (seventh session) core 9_554 → 9_606 (+52 B): the option types take `undefined` as "left out", but
 // the run time refused it (`stallTimeoutMs must be a number (got undefined)`), and a stream's `reconnect: undefined`
 // replaced the client's `streamDefaults` `reconnect: false`; undefined fields are now dropped before the merge and checks.
+// Core 9_606 → 9_611 (+5 B): `maxElapsedMs` was held against only the time before a retry's wait, so the last retry
+// could start up to `maxDelayMs` past the budget (a 10-minute budget ended after 10:54 on a seeded run); the delay is cut.
 // On 2026-11-29 (listener fixes) listener 3_935 → 3_956 (+21 B, measured 3_938 → 3_959):
 // under stopOnHandlerError a heartbeat handler's error stopped the run, which then awaited its
 // onAbort unguarded, so an onAbort that never settled still made close() (and the user's signal)
@@ -109,7 +111,7 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // hot reconnect loops or unbounded buffers: now checked at creation; timers
 // capped where runtimes wrap to 1 ms; a clock set back stalled the watchdog;
 // tokens no header can carry were retried forever).
-const CORE_CEILING_BYTES = 9_606;
+const CORE_CEILING_BYTES = 9_611;
 const LISTENER_ON_TOP_CEILING_BYTES = 3_990;
 // The up-front code imports its on-demand chunks by file names that carry content hashes, so a change
 // inside an on-demand chunk alone moves the gzip of the up-front code by a few bytes either way

@@ -94,11 +94,13 @@ export class RetryBudget {
   /**
    * Spends one retry: the delay to wait before it, or `undefined` when the
    * policy gives up, which includes a server asking to wait past `maxElapsedMs`
-   * (a Retry-After no retry can be made within).
+   * (a Retry-After no retry can be made within). A delay that would end past
+   * `maxElapsedMs` is cut to end at it, so the last retry is made within the
+   * budget instead of up to `maxDelayMs` after it.
    */
   spend(now: number, random: RandomSource, retryAfterMs: number | undefined): number | undefined {
-    const failingFor = now - (this.#failingSince ?? now);
-    if (this.#spent >= this.#policy.maxAttempts || failingFor + honouredRetryAfter(this.#policy, retryAfterMs) >= this.#policy.maxElapsedMs) return undefined;
-    return backoffDelay(this.#policy, ++this.#spent, random, retryAfterMs);
+    const budgetLeft = this.#policy.maxElapsedMs - now + (this.#failingSince ?? now);
+    if (this.#spent >= this.#policy.maxAttempts || honouredRetryAfter(this.#policy, retryAfterMs) >= budgetLeft) return undefined;
+    return Math.min(backoffDelay(this.#policy, ++this.#spent, random, retryAfterMs), budgetLeft);
   }
 }

@@ -109,6 +109,28 @@ describe('a Retry-After no policy should obey', () => {
   });
 });
 
+describe('maxElapsedMs', () => {
+  it('the last retry is made within the budget: a delay that would end past it is cut to end at it', async () => {
+    const { server, clock, client } = await setup();
+    server.failNext({ status: 503, times: 10 });
+    const delays: number[] = [];
+    const startedAt = clock.now();
+    const stream = client.user({ stallTimeoutMs: 0, reconnect: { jitter: 'none', initialDelayMs: 4_000, factor: 1, maxElapsedMs: 10_000 }, onReconnecting: ({ delayMs }) => delays.push(delayMs) });
+    const outcome = stream[Symbol.asyncIterator]().next().catch((thrown: unknown) => thrown);
+    let lastAttemptAt = startedAt;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await until(() => delays.length === attempt);
+      await clock.fireNext();
+      await until(() => server.requests.length === attempt + 1);
+      lastAttemptAt = clock.now();
+    }
+    expect(await outcome).toMatchObject({ code: 'RECONNECT_EXHAUSTED', cause: { status: 503 } });
+    expect(delays).toEqual([4_000, 4_000, 2_000]);
+    expect(lastAttemptAt - startedAt).toBe(10_000);
+    expect(clock.pending).toHaveLength(0);
+  });
+});
+
 describe('healthy period', () => {
   it('a connection that delivers no event counts as failed until it stayed up for resetAfterMs', async () => {
     const { server, clock, client } = await setup();
