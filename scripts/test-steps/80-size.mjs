@@ -72,7 +72,7 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // the run time refused it (`stallTimeoutMs must be a number (got undefined)`), and a stream's `reconnect: undefined`
 // replaced the client's `streamDefaults` `reconnect: false`; undefined fields are now dropped before the merge and checks.
 // Core 9_606 → 9_611 (+5 B): `maxElapsedMs` was held against only the time before a retry's wait, so the last retry
-// could start up to `maxDelayMs` past the budget (a 10-minute budget ended after 10:54 on a seeded run); the delay is cut.
+// could start up to `maxDelayMs` past the budget (a 10-minute budget, seeded run: last retry at 606.6 s); the delay is cut.
 // On 2026-11-29 (listener fixes) listener 3_935 → 3_956 (+21 B, measured 3_938 → 3_959):
 // under stopOnHandlerError a heartbeat handler's error stopped the run, which then awaited its
 // onAbort unguarded, so an onAbort that never settled still made close() (and the user's signal)
