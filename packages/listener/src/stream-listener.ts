@@ -36,38 +36,63 @@ export type ForStream = readonly string[];
  * ```
  */
 export class StreamListener {
+  // The handlers' result is `unknown`, not `void`, so that an override may return any value
+  // (`override onUpdate(status) { return seen.push(status); }`), as a callback handler may;
+  // a method declared to return `unknown` must say `return undefined`.
   /** A new status (`update`). */
-  onUpdate(_status: Status, _forStream?: ForStream): Awaitable<void> {}
+  onUpdate(_status: Status, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /** An edited status (`status.update`). */
-  onStatusUpdate(_status: Status, _forStream?: ForStream): Awaitable<void> {}
+  onStatusUpdate(_status: Status, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /** A deleted status (`delete`); the id is a string, never a number. */
-  onDelete(_statusId: string, _forStream?: ForStream): Awaitable<void> {}
+  onDelete(_statusId: string, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /** A new notification (`notification`). */
-  onNotification(_notification: Notification, _forStream?: ForStream): Awaitable<void> {}
+  onNotification(_notification: Notification, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /** A direct conversation changed (`conversation`). */
-  onConversation(_conversation: Conversation, _forStream?: ForStream): Awaitable<void> {}
+  onConversation(_conversation: Conversation, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /** The user's filters changed (`filters_changed`); called without arguments, whatever the data line held. */
-  onFiltersChanged(): Awaitable<void> {}
+  onFiltersChanged(): Awaitable<unknown> {
+    return undefined;
+  }
 
   /** A new or changed announcement (`announcement`). */
-  onAnnouncement(_announcement: Announcement, _forStream?: ForStream): Awaitable<void> {}
+  onAnnouncement(_announcement: Announcement, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /** A reaction to an announcement changed (`announcement.reaction`). */
-  onAnnouncementReaction(_reaction: AnnouncementReaction, _forStream?: ForStream): Awaitable<void> {}
+  onAnnouncementReaction(_reaction: AnnouncementReaction, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /** An announcement was deleted (`announcement.delete`); the id is a string. */
-  onAnnouncementDelete(_announcementId: string, _forStream?: ForStream): Awaitable<void> {}
+  onAnnouncementDelete(_announcementId: string, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /** Legacy end-to-end encryption event (`encrypted_message`); the parsed JSON, untyped. */
-  onEncryptedMessage(_payload: unknown, _forStream?: ForStream): Awaitable<void> {}
+  onEncryptedMessage(_payload: unknown, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /** Accepted notification requests finished merging (`notifications_merged`); refresh notifications over REST. */
-  onNotificationsMerged(): Awaitable<void> {}
+  onNotificationsMerged(): Awaitable<unknown> {
+    return undefined;
+  }
 
   /**
    * An event without a handler on this listener. `payload` is the parsed JSON
@@ -75,14 +100,18 @@ export class StreamListener {
    * unknown name that only maps onto a built-in handler (`Update`, `_delete`,
    * `status_update`) comes here, not to that handler.
    */
-  onUnknownEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<void> {}
+  onUnknownEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /**
    * Every event that has a handler, just before that handler, with the payload
    * the handler gets (`undefined` for `filters_changed` and
    * `notifications_merged`). Not called for unknown events.
    */
-  onAnyEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<void> {}
+  onAnyEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<unknown> {
+    return undefined;
+  }
 
   /**
    * The stream is about to end (or, with `reconnectAsync`, to reconnect)
@@ -90,18 +119,23 @@ export class StreamListener {
    * `Mastodon*Error` classes. Not called for a clean end, `close()`, or a
    * handler's own error (unless `stopOnHandlerError` stops an async stream on it).
    */
-  onAbort(_error: Error): Awaitable<void> {}
+  onAbort(_error: Error): Awaitable<unknown> {
+    return undefined;
+  }
 
   /**
    * A problem that does not stop the stream: a malformed event (by default),
    * or a handler error in async mode. The default logs it with `console.warn`.
    */
-  onError(error: Error): Awaitable<void> {
+  onError(error: Error): Awaitable<unknown> {
     console.warn(`[tootstream/listener] ${error.name}: ${error.message}`);
+    return undefined;
   }
 
   /** A comment line arrived: the opening `:)` or Mastodon's `:thump` heartbeat (every 15 s). */
-  handleHeartbeat(): Awaitable<void> {}
+  handleHeartbeat(): Awaitable<unknown> {
+    return undefined;
+  }
 
   /**
    * Parses an SSE body you already have and dispatches its events to this

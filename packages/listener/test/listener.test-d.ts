@@ -171,6 +171,20 @@ describe('what apps pass', () => {
     expectTypeOf(handlers).toExtend<CallbackHandlers>();
   });
 
+  it('a StreamListener override may return any value, as a callback may', () => {
+    class Collector extends StreamListener {
+      readonly seen: CoreStatus[] = [];
+      override onUpdate(status: CoreStatus) {
+        return this.seen.push(status);
+      }
+      override handleHeartbeat() {
+        return 'ignored';
+      }
+    }
+    expectTypeOf(new Collector()).toExtend<StreamListener>();
+    expectTypeOf<ReturnType<Collector['onUpdate']>>().toEqualTypeOf<number>();
+  });
+
   it('handleStream takes a body of text chunks as well as bytes', () => {
     async function* text() {
       yield 'event: delete\ndata: 1\n\n';
