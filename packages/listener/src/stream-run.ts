@@ -150,8 +150,9 @@ export function startRun(spec: RunSpec): StreamRun {
     // handler (one that never settles would hold the run, and close(), forever); if it comes before onAbort, onAbort is
     // not called. A run the listener stopped itself (a handler's error under stopOnHandlerError) waits them out until
     // then: what is left of the queue skips itself, and its onAbort is the last handler call. A handler's error during
-    // the wait stops the run too, and that error is the one onAbort gets.
-    if ((await guard(hookTail)) === ABORTED) return stoppedFromOutside ? { kind: RunKind.Aborted, reason: signal.reason } : settle(stopped());
+    // the wait stops the run too, and that error is the one onAbort gets. close() may also land after the hooks
+    // settled and before this resumes (a microtask later), so it is asked again.
+    if ((await guard(hookTail)) === ABORTED || stoppedFromOutside) return stoppedFromOutside ? { kind: RunKind.Aborted, reason: signal.reason } : settle(stopped());
     await guard(callAbortHook(error));
     return verdict.retry ? { kind: RunKind.Retry } : { kind: RunKind.Failed, error };
   }

@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StreamHandle } from '../src/index.js';
 import { Cleanup, clientFor, delay, Recorder, sse, waitFor } from './support/harness.js';
 
 // listener-port.md §9.4: close() never calls onAbort, nothing reaches the
@@ -123,6 +124,39 @@ describe('close()', () => {
     await connection.closed;
     await expect(settledWithin(handle.close(), 1_000)).resolves.toBeUndefined();
     expect(handle.isAlive()).toBe(false);
+  });
+
+  // Where exactly close() lands between the handler's error and the onAbort call depends on microtask hops, so each
+  // hop count up to well past the run's own chain is tried: onAbort either comes before close() or not at all.
+  it.each(Array.from({ length: 16 }, (_, hops) => hops))('a close() %i microtask hops after a handler error stopped the run is never followed by onAbort', async (hops) => {
+    const server = await cleanup.server();
+    const order: string[] = [];
+    let handle: StreamHandle | undefined;
+    let closing: Promise<void> | undefined;
+    let markHandleReady = () => {};
+    const handleReady = new Promise<void>((resolve) => (markHandleReady = resolve));
+    class FailingHeartbeat extends Recorder {
+      override async handleHeartbeat() {
+        await handleReady;
+        let hop: Promise<void> = Promise.resolve();
+        for (let step = 0; step < hops; step++) hop = hop.then(() => undefined);
+        void hop.then(() => {
+          order.push('close');
+          closing = handle?.close();
+        });
+        throw new Error('heartbeat handler failed');
+      }
+      override onAbort(error: Error) {
+        order.push('onAbort');
+        super.onAbort(error);
+      }
+    }
+    handle = await clientFor(server).streamUser(new FailingHeartbeat(), { runAsync: true, stopOnHandlerError: true });
+    markHandleReady();
+    await waitFor(() => closing !== undefined, 'close() to be called');
+    await expect(settledWithin(closing as Promise<void>, 1_000)).resolves.toBeUndefined();
+    expect(handle.isAlive()).toBe(false);
+    expect(order.slice(order.indexOf('close'))).toEqual(['close']);
   });
 
   it('a blocking call stopped by its signal settles even when a handler never does and a fatal error came behind it', async () => {
