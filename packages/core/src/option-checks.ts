@@ -30,6 +30,8 @@ const LEAST = {
  */
 export function settleStreamOptions(defaults: StreamOptions | undefined, own: StreamOptions): StreamOptions {
   const settled: Record<string, unknown> = { ...definedOnly(defaults), ...definedOnly(own) };
+  // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes.
+  if (settled.signal && typeof (settled.signal as AbortSignal).addEventListener !== 'function') throw new MastodonArgumentError('signal must be an AbortSignal');
   for (const groupName of ['', 'reconnect', 'catchUp', 'dedupe']) {
     const group = groupName ? (settled[groupName] = definedOnly(settled[groupName])) : settled;
     if (!group) continue;

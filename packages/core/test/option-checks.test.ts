@@ -38,6 +38,15 @@ describe('stream options are checked when the stream is created', () => {
     expect(() => client.public({}, options)).toThrow(MastodonArgumentError);
   });
 
+  it.each<[string, unknown]>([
+    ['a plain object', {}],
+    ['a string', 'abort'],
+    ['an object that only looks aborted', { aborted: true }],
+  ])('a signal that is %s is a MastodonArgumentError', (_label, signal) => {
+    expect(() => client.public({}, { signal: signal as AbortSignal })).toThrow(new MastodonArgumentError('signal must be an AbortSignal'));
+    expect(() => client.public({}, { signal: new AbortController().signal })).not.toThrow();
+  });
+
   it('Infinity means "no limit" where that makes sense, and the defaults pass', () => {
     expect(() => client.public({}, { connectTimeoutMs: Number.POSITIVE_INFINITY, stallTimeoutMs: 0, reconnect: { maxAttempts: Number.POSITIVE_INFINITY }, catchUp: { maxPages: Number.POSITIVE_INFINITY } })).not.toThrow();
     expect(() => client.public()).not.toThrow();

@@ -61,6 +61,8 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   for (const [key, value] of Object.entries(DEFAULT_STREAM_OPTIONS)) merged[key] ??= value;
   const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate } = merged as { [Name in keyof typeof options]-?: NonNullable<(typeof options)[Name]> };
   checkSeconds('timeout', timeout, '>= 0', timeout >= 0);
+  // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes.
+  if (options.signal && typeof options.signal.addEventListener !== 'function') throw new MastodonIllegalArgumentError('signal must be an AbortSignal');
   checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', wait >= 0 && Number.isFinite(wait));
   return {
     timeoutMs: Number.isFinite(timeout) ? Math.round(timeout * 1000) : 0,

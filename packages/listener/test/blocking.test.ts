@@ -245,6 +245,9 @@ describe('blocking mode (runAsync: false)', () => {
     await expect(mastodon.streamHashtag('', listener)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
     await expect(mastodon.streamList('', listener)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
     await expect(mastodon.streamUser(listener, { timeout: -1 })).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
+    for (const runAsync of [false, true] as const) {
+      await expect(mastodon.streamUser(listener, { signal: {} as AbortSignal, runAsync })).rejects.toThrow(new MastodonIllegalArgumentError('signal must be an AbortSignal'));
+    }
     // listener-port.md §9.1: in async mode too the call rejects (before a handle exists); it does not throw.
     const asyncCall = mastodon.streamPublic(listener, { local: true, remote: true, runAsync: true });
     await expect(asyncCall).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
