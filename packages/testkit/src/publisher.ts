@@ -10,7 +10,7 @@ import {
   type StatusJson,
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
-import { dismissesNotification, hiddenFromHome } from './feed-relationships.js';
+import { dismissesNotification, feedRecipients } from './feed-relationships.js';
 import { normalizeTag } from './hashtag.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
@@ -99,6 +99,8 @@ export class Publisher {
     private readonly updateDelay: UpdateDelay,
     private readonly metrics: StreamingMetrics,
     private readonly viewers: ViewerDirectory,
+    /** List id → owner, whose blocks and mutes decide what the list takes. */
+    private readonly lists: Readonly<Record<string, string>>,
   ) {}
 
   /** Raw delivery to connections on exactly one channel; returns how many got the event. */
@@ -127,10 +129,11 @@ export class Publisher {
       },
       partial,
     );
+    // FeedManager filters each feed as the status is pushed; what it keeps out never gets in.
+    const requested = { homeOf: options.homeOf ?? [...this.tokens.values()].map((token) => token.accountId), listIds: options.inListIds ?? [] };
     const stored: StoredStatus = {
       status,
-      homeOf: new Set(options.homeOf ?? [...this.tokens.values()].map((token) => token.accountId)),
-      listIds: new Set(options.inListIds ?? []),
+      ...feedRecipients(status, requested, this.lists, this.viewers),
       ...(options.local === undefined ? {} : { local: options.local }),
     };
     this.store.putStatus(stored);
@@ -238,15 +241,12 @@ export class Publisher {
   }
 
   // Personal streams get the viewer rendering; public and hashtag streams the anonymous one.
-  // FeedManager keeps from home and list feeds what the owner's blocks and mutes filter.
   private fanOutStatus(stored: StoredStatus, event: 'update' | 'status.update'): void {
     const anonymous = JSON.stringify(stored.status);
     const local = isLocalStatus(stored);
     const channels = new Set<string>();
     for (const connection of [...this.subscribers()]) {
       if (!statusReachesChannel(stored, connection)) continue;
-      const isFeed = connection.stream === 'user' || connection.stream === 'list';
-      if (isFeed && hiddenFromHome(stored.status, connection.accountId, this.viewers)) continue;
       channels.add(internalChannel(connection, event));
       const text = isFilteredStream(connection.stream)
         ? anonymous
