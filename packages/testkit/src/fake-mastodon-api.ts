@@ -98,8 +98,10 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * yourself (`postStatus` with `mentions` and `homeOf`) and pass it as `status`. A `favourite`
    * or `reblog` without `status` carries the recipient's own newest public or unlisted status
    * (one made up by the recipient if it has none), as Mastodon's is the status favourited or
-   * boosted. The status is rendered for the recipient (`favourited`, `reblogged`, `muted`,
-   * `bookmarked`, and `pinned` on its own), as Mastodon renders notifications.
+   * boosted. A `favourite` or `reblog` raises that status's `favourites_count` or
+   * `reblogs_count` (in the store for a stored status, so REST shows it; nothing is streamed for
+   * it, as on Mastodon). The status is rendered for the recipient (`favourited`, `reblogged`,
+   * `muted`, `bookmarked`, and `pinned` on its own), as Mastodon renders notifications.
    * @example
    * server.notify('1001', { type: 'favourite', fromAccount: 'bob' });
    */

@@ -11,6 +11,7 @@ import {
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { dismissesNotification, feedRecipients } from './feed-relationships.js';
+import { recordInteraction } from './interaction-counts.js';
 import { normalizeTag } from './hashtag.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
@@ -49,7 +50,9 @@ export interface NotifyOptions {
    * the sender, posted as `postStatus` would with only the sender's own home (see
    * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
    * unlisted status, else one made up by the recipient; for other types one made up by the
-   * sender. Made-up statuses are only part of the notification.
+   * sender. Made-up statuses are only part of the notification. A `favourite` or `reblog` of a
+   * stored status (given or default) raises its count in the store; a given status that is not
+   * stored is attached with its counts as they are.
    */
   status?: StatusJson;
   fromAccount?: KnownAccountName | AccountJson;
@@ -171,7 +174,8 @@ export class Publisher {
     const from = resolveAccount(fromAccount, 'bob');
     const id = String(++this.notificationSeq);
     const createdAt = new Date().toISOString();
-    const attached = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
+    const chosen = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
+    const attached = chosen && recordInteraction(this.store, this.viewers, { type, from, recipientId: accountId }, chosen, { madeUp: status === undefined });
     // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
     const notification = buildNotification(id, type, createdAt, from, attached && renderForViewer(attached, accountId), overrides);
     // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
