@@ -5,13 +5,13 @@ import {
   buildNotification,
   buildStatus,
   notificationHasStatus,
-  renderForViewer,
   type NotificationJson,
   type StatusJson,
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { dismissesNotification, feedRecipients } from './feed-relationships.js';
 import { recordInteraction } from './interaction-counts.js';
+import { renderForReader } from './reader-rendering.js';
 import { normalizeTag } from './hashtag.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
@@ -177,7 +177,7 @@ export class Publisher {
     const chosen = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
     const attached = chosen && recordInteraction(this.store, this.viewers, { type, from, recipientId: accountId }, chosen, { madeUp: status === undefined });
     // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
-    const notification = buildNotification(id, type, createdAt, from, attached && renderForViewer(attached, accountId), overrides);
+    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, this.viewers), overrides);
     // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
     if (dismissesNotification(notification, accountId, this.viewers)) return notification;
     this.store.addNotification(accountId, notification);
@@ -254,7 +254,7 @@ export class Publisher {
       channels.add(internalChannel(connection, event));
       const text = isFilteredStream(connection.stream)
         ? anonymous
-        : JSON.stringify(renderForViewer(stored.status, connection.accountId));
+        : JSON.stringify(renderForReader(stored.status, connection.accountId, this.viewers));
       this.sendTo(connection, event, text, local);
     }
     this.metrics.countReceived(channels.size);

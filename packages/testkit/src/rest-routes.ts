@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContentStore } from './content-store.js';
-import { renderForViewer, type NotificationJson, type StatusJson } from './entities.js';
+import type { NotificationJson, StatusJson } from './entities.js';
+import { renderForReader } from './reader-rendering.js';
 import type { ChannelKey } from './fanout.js';
 import { hiddenFromPublicFeed } from './feed-relationships.js';
 import { normalizeTag } from './hashtag.js';
@@ -215,7 +216,7 @@ export function handleRest(
   const readerKeeps = readerFilter(channel, viewer, ctx.viewers);
   const items: StatusJson[] = paginate(ctx.store.timeline(channel, (stored) => ofVisibleOrigin(stored) && readerKeeps(stored.status)), page);
   const link = linkHeader(url, kept, items, page.limit);
-  const body = viewer ? items.map((status) => renderForViewer(status, viewer)) : items;
+  const body = viewer ? items.map((status) => renderForReader(status, viewer, ctx.viewers)) : items;
   return sendRestJson(res, 200, body, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
 }
 
