@@ -99,7 +99,19 @@ export function buildStatus(seed: StatusSeed, overrides: object = {}): StatusJso
     card: null,
     poll: null,
   };
-  return { ...status, ...overrides } as StatusJson;
+  return { ...status, ...withoutUndefined(overrides) } as StatusJson;
+}
+
+/**
+ * The object without its keys whose value is `undefined`: an option or override given as
+ * `undefined` means "not given" (the types allow it under `exactOptionalPropertyTypes`), so it
+ * must not replace a generated value when spread over it.
+ *
+ * @example
+ * withoutUndefined({ content: undefined, language: 'de' }) // { language: 'de' }
+ */
+export function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 const VIEWER_FIELDS_AFTER = 'edited_at';

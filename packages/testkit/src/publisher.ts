@@ -7,6 +7,7 @@ import {
   notificationHasStatus,
   type NotificationJson,
   type StatusJson,
+  withoutUndefined,
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { dismissesNotification, feedRecipients } from './feed-relationships.js';
@@ -27,23 +28,23 @@ import type { ViewerDirectory } from './viewers.js';
 /** Options of {@link FakeMastodon.postStatus}. */
 export interface PostStatusOptions {
   /** Author: a fixture name or an Account object; default `'alice'`. */
-  account?: KnownAccountName | AccountJson;
+  account?: KnownAccountName | AccountJson | undefined;
   /** Hashtags (without `#`). */
-  tags?: string[];
+  tags?: string[] | undefined;
   /** Number of image attachments to generate. */
-  media?: number;
-  visibility?: 'public' | 'unlisted' | 'private' | 'direct';
+  media?: number | undefined;
+  visibility?: 'public' | 'unlisted' | 'private' | 'direct' | undefined;
   /** Overrides the `acct`-based local/remote decision. */
-  local?: boolean;
+  local?: boolean | undefined;
   /** Lists that receive the status. */
-  inListIds?: string[];
+  inListIds?: string[] | undefined;
   /** Accounts whose home feed receives it; default every account that owns a token. */
-  homeOf?: string[];
+  homeOf?: string[] | undefined;
 }
 
 /** Options of {@link FakeMastodon.notify}. */
 export interface NotifyOptions {
-  type?: string;
+  type?: string | undefined;
   /**
    * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
    * recipient (viewer fields added where missing). Default for `mention`: a new public status by
@@ -54,8 +55,8 @@ export interface NotifyOptions {
    * stored status (given or default) raises its count in the store; a given status that is not
    * stored is attached with its counts as they are.
    */
-  status?: StatusJson;
-  fromAccount?: KnownAccountName | AccountJson;
+  status?: StatusJson | undefined;
+  fromAccount?: KnownAccountName | AccountJson | undefined;
   /** Extra or replacement keys of the Notification JSON. */
   [key: string]: unknown;
 }
@@ -150,7 +151,7 @@ export class Publisher {
     // seconds apart at least); scripted edits can land in the same millisecond.
     const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
-    stored.status = { ...stored.status, ...changes, id, edited_at: changes.edited_at ?? editedAt };
+    stored.status = { ...stored.status, ...withoutUndefined(changes), id, edited_at: changes.edited_at ?? editedAt };
     this.fanOutStatus(stored, 'status.update');
     return stored.status;
   }

@@ -10,13 +10,13 @@ export interface RecordStreamOptions {
    * @example
    * { headers: { Authorization: 'Bearer peer-test-token', Accept: 'text/event-stream' } }
    */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /**
    * Stop by itself after this long (ms since connect); default: until `stop()` or the server closes.
    * @example
    * { durationMs: 31_000 } // two heartbeats of a real server
    */
-  durationMs?: number;
+  durationMs?: number | undefined;
 }
 
 /** A stream being recorded read by read; see {@link recordStream}. */
