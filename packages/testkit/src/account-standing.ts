@@ -17,7 +17,7 @@ export class AccountStanding {
 
   constructor(
     private readonly tokens: ReadonlyMap<string, FakeToken>,
-    initial: { disabledUsers?: readonly string[]; suspendedAccounts?: readonly string[] } = {},
+    initial: { disabledUsers?: readonly string[] | undefined; suspendedAccounts?: readonly string[] | undefined } = {},
   ) {
     for (const accountId of initial.disabledUsers ?? []) this.apply(accountId, 'disabled');
     for (const accountId of initial.suspendedAccounts ?? []) this.apply(accountId, 'suspended');

@@ -11,7 +11,7 @@ export interface ChaosConnectionOrderOptions {
    * drops those events when they stream, so they are not expected live.
    * Default: none (a client without catch-up or dedupe).
    */
-  caughtUpIds?: Iterable<string>;
+  caughtUpIds?: Iterable<string> | undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ export interface ChaosStreamCounter {
 /** Options of {@link checkChaosStreamsClosed}. */
 export interface ChaosStreamsClosedOptions {
   /** How long the client may take to close its last connection. Default 2000 ms. */
-  withinMs?: number;
+  withinMs?: number | undefined;
 }
 
 /** How often the count is read while waiting. */

@@ -10,11 +10,11 @@ export interface ChaosServerOptions {
   /** Picks every choice the server makes (events, splits, endings, REST answers), so a seed reruns the same script; ids follow the clock, and when the client's requests arrive is the client's timing. */
   seed: number;
   /** Streaming connections answered before the run ends (refusals do not count). Default 8. */
-  connections?: number;
+  connections?: number | undefined;
   /** `'public'` (default) serves the public timeline for catch-up; `'user'` the home timeline and notifications, and streams notifications too. */
-  stream?: 'public' | 'user';
+  stream?: 'public' | 'user' | undefined;
   /** The client's `maxEventBytes`: an oversized event is this plus 100 bytes. Default 4096. */
-  maxEventBytes?: number;
+  maxEventBytes?: number | undefined;
 }
 
 /** A running chaos server; see {@link createChaosServer}. */

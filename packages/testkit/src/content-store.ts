@@ -25,6 +25,11 @@ export class ContentStore {
     return stored;
   }
 
+  /** Every stored status, in no particular order. */
+  allStatuses(): StoredStatus[] {
+    return [...this.statuses.values()];
+  }
+
   /** The stored statuses written by the account, in no particular order. */
   statusesBy(accountId: string): StoredStatus[] {
     return [...this.statuses.values()].filter((stored) => stored.status.account.id === accountId);
@@ -61,6 +66,12 @@ export class ContentStore {
     return this.notifications.get(accountId) ?? [];
   }
 
+  /** Deletes the account's notifications that `matches` accepts, for good. */
+  deleteNotifications(accountId: string, matches: (notification: NotificationJson) => boolean): void {
+    const kept = this.notificationsOf(accountId).filter((notification) => !matches(notification));
+    this.notifications.set(accountId, kept);
+  }
+
   /** Stores or replaces (by conversation id) one conversation of the account. */
   putConversation(accountId: string, stored: StoredConversation): void {
     const byId = this.conversations.get(accountId) ?? new Map<string, StoredConversation>();
@@ -70,6 +81,12 @@ export class ContentStore {
 
   conversationsOf(accountId: string): StoredConversation[] {
     return [...(this.conversations.get(accountId)?.values() ?? [])];
+  }
+
+  /** Deletes the account's conversations that `matches` accepts, for good. */
+  deleteConversations(accountId: string, matches: (stored: StoredConversation) => boolean): void {
+    const byId = this.conversations.get(accountId);
+    for (const [id, stored] of byId ?? []) if (matches(stored)) byId?.delete(id);
   }
 }
 

@@ -99,20 +99,35 @@ export function buildStatus(seed: StatusSeed, overrides: object = {}): StatusJso
     card: null,
     poll: null,
   };
-  return { ...status, ...overrides } as StatusJson;
+  return { ...status, ...withoutUndefined(overrides) } as StatusJson;
+}
+
+/**
+ * The object without its keys whose value is `undefined`: an option or override given as
+ * `undefined` means "not given" (the types allow it under `exactOptionalPropertyTypes`), so it
+ * must not replace a generated value when spread over it.
+ *
+ * @example
+ * withoutUndefined({ content: undefined, language: 'de' }) // { language: 'de' }
+ */
+export function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 const VIEWER_FIELDS_AFTER = 'edited_at';
 
 /**
  * Renders a stored status for a viewer (home, list, REST): adds `favourited`, `reblogged`,
- * `muted`, `bookmarked` (and `pinned` on the viewer's own statuses) where Mastodon puts them.
- * Public and hashtag streams render without a viewer, so they never get these keys.
+ * `muted`, `bookmarked` (and `pinned` on the viewer's own statuses), then `filtered` (the
+ * viewer's keyword filter results, unless the status has the key already), where Mastodon puts
+ * them. Public and hashtag streams render without a viewer, so they never get these keys (the
+ * streaming server appends its own `filtered` there). A status given with `favourited` is taken
+ * as rendered already.
  *
  * @example
- * renderForViewer(status, '1001').favourited // false
+ * renderForViewer(status, '1001', []).favourited // false
  */
-export function renderForViewer(status: StatusJson, viewerAccountId: string): StatusJson {
+export function renderForViewer(status: StatusJson, viewerAccountId: string, filtered: readonly object[]): StatusJson {
   const rendered: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(status)) {
     rendered[key] = value;
@@ -122,6 +137,7 @@ export function renderForViewer(status: StatusJson, viewerAccountId: string): St
     rendered['muted'] = false;
     rendered['bookmarked'] = false;
     if (status.account.id === viewerAccountId) rendered['pinned'] = false;
+    if (!Object.hasOwn(status, 'filtered')) rendered['filtered'] = filtered;
   }
   if (Object.hasOwn(rendered, 'quote_approval')) {
     const approval = rendered['quote_approval'] as Record<string, unknown>;

@@ -43,13 +43,13 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * @example
    * const connection = await server.waitForConnection((c) => c.stream === 'hashtag' && c.tag === 'rust');
    */
-  waitForConnection(predicate?: ConnectionFilter, options?: { timeoutMs?: number }): Promise<FakeConnection>;
+  waitForConnection(predicate?: ConnectionFilter, options?: { timeoutMs?: number | undefined }): Promise<FakeConnection>;
   /**
    * Resolves once exactly `count` SSE streams are open.
    * @example
    * await server.waitForConnectionCount(0); // the client really hung up
    */
-  waitForConnectionCount(count: number, options?: { timeoutMs?: number }): Promise<void>;
+  waitForConnectionCount(count: number, options?: { timeoutMs?: number | undefined }): Promise<void>;
 
   /**
    * Resolves with the first answered request of `requests` (earlier ones too) that `predicate`
@@ -58,7 +58,7 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * const seen = server.requests.length; // only requests from now on:
    * const reply = await server.waitForRequest((r, index) => index >= seen && r.path === '/api/v1/statuses');
    */
-  waitForRequest(predicate?: (request: RecordedRequest, index: number) => boolean, options?: { timeoutMs?: number }): Promise<RecordedRequest>;
+  waitForRequest(predicate?: (request: RecordedRequest, index: number) => boolean, options?: { timeoutMs?: number | undefined }): Promise<RecordedRequest>;
 
   /**
    * Raw delivery of one event to connections on exactly that channel; returns the delivery count.
@@ -98,8 +98,10 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * yourself (`postStatus` with `mentions` and `homeOf`) and pass it as `status`. A `favourite`
    * or `reblog` without `status` carries the recipient's own newest public or unlisted status
    * (one made up by the recipient if it has none), as Mastodon's is the status favourited or
-   * boosted. The status is rendered for the recipient (`favourited`, `reblogged`, `muted`,
-   * `bookmarked`, and `pinned` on its own), as Mastodon renders notifications.
+   * boosted. A `favourite` or `reblog` raises that status's `favourites_count` or
+   * `reblogs_count` (in the store for a stored status, so REST shows it; nothing is streamed for
+   * it, as on Mastodon). The status is rendered for the recipient (`favourited`, `reblogged`,
+   * `muted`, `bookmarked`, and `pinned` on its own), as Mastodon renders notifications.
    * @example
    * server.notify('1001', { type: 'favourite', fromAccount: 'bob' });
    */
@@ -160,7 +162,7 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * @example
    * server.dropConnections(undefined, { midFrame: true });
    */
-  dropConnections(filter?: ConnectionFilter, options?: { midFrame?: boolean }): void;
+  dropConnections(filter?: ConnectionFilter, options?: { midFrame?: boolean | undefined }): void;
   /**
    * Stops all output (events, heartbeats, terminator) to the connections; sockets stay open.
    * Events published meanwhile are lost for them. With `keepHeartbeats`, heartbeats (and
@@ -170,7 +172,7 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * server.stall(); // a half-open connection: the client's idle timeout must fire
    * server.stall(undefined, { keepHeartbeats: true }); // alive but deaf: only a gap check notices
    */
-  stall(filter?: ConnectionFilter, options?: { keepHeartbeats?: boolean }): void;
+  stall(filter?: ConnectionFilter, options?: { keepHeartbeats?: boolean | undefined }): void;
   /**
    * Undoes {@link FakeMastodon.stall}.
    * @example
@@ -198,7 +200,7 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * @example
    * server.rateLimitNext({ resetInMs: 2_000 });
    */
-  rateLimitNext(options?: { times?: number; resetInMs?: number }): void;
+  rateLimitNext(options?: { times?: number | undefined; resetInMs?: number | undefined }): void;
   /**
    * Drops every connection, stops listening (connects get ECONNREFUSED) and listens again on
    * the same port after `downMs`; resolves when listening again.

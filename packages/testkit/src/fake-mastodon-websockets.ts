@@ -19,7 +19,7 @@ export interface FakeMastodonWebSockets {
    * @example
    * const socket = await server.waitForWebSocket((s) => s.subscriptions.some((x) => x.stream === 'user'));
    */
-  waitForWebSocket(predicate?: WebSocketFilter, options?: { timeoutMs?: number }): Promise<FakeWebSocket>;
+  waitForWebSocket(predicate?: WebSocketFilter, options?: { timeoutMs?: number | undefined }): Promise<FakeWebSocket>;
 
   /**
    * Kills WebSockets as a token revocation or account action does on 4.5.7: a close frame
@@ -45,7 +45,7 @@ export interface FakeMastodonWebSockets {
    * server.stallWebSockets(); // silent but open
    * server.stallWebSockets((s) => s.accountId === '1001', { keepPings: true }); // alive but deaf
    */
-  stallWebSockets(filter?: WebSocketFilter, options?: { keepPings?: boolean }): void;
+  stallWebSockets(filter?: WebSocketFilter, options?: { keepPings?: boolean | undefined }): void;
   /**
    * Undoes {@link FakeMastodon.stallWebSockets}. Events published meanwhile stay lost.
    * @example

@@ -96,19 +96,19 @@ class FakeMastodonServer implements FakeMastodon {
     await Promise.all(this.parts.ws.sockets.map((socket) => socket.closed));
   }
 
-  waitForConnection(predicate: ConnectionFilter = everyConnection, options: { timeoutMs?: number } = {}): Promise<FakeConnection> {
+  waitForConnection(predicate: ConnectionFilter = everyConnection, options: { timeoutMs?: number | undefined } = {}): Promise<FakeConnection> {
     return this.parts.registry.waitForConnection(predicate, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
   }
 
-  waitForConnectionCount(count: number, options: { timeoutMs?: number } = {}): Promise<void> {
+  waitForConnectionCount(count: number, options: { timeoutMs?: number | undefined } = {}): Promise<void> {
     return this.parts.registry.waitForCount(count, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
   }
 
-  waitForWebSocket(predicate: WebSocketFilter = everySocket, options: { timeoutMs?: number } = {}): Promise<FakeWebSocket> {
+  waitForWebSocket(predicate: WebSocketFilter = everySocket, options: { timeoutMs?: number | undefined } = {}): Promise<FakeWebSocket> {
     return this.parts.ws.waitFor(predicate, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
   }
 
-  waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number } = {}): Promise<RecordedRequest> {
+  waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number | undefined } = {}): Promise<RecordedRequest> {
     const log = this.parts.router.log;
     return this.parts.registry.waitFor('a matching request', options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, () =>
       log.find((request, index) => request.status !== 0 && predicate(request, index)),
@@ -181,7 +181,7 @@ class FakeMastodonServer implements FakeMastodon {
     for (const session of this.parts.ws.pick(filter)) session.terminate();
   }
 
-  stallWebSockets(filter: WebSocketFilter = everySocket, options: { keepPings?: boolean } = {}): void {
+  stallWebSockets(filter: WebSocketFilter = everySocket, options: { keepPings?: boolean | undefined } = {}): void {
     for (const session of this.parts.ws.pick(filter)) session.stall(options.keepPings ?? false);
   }
 
@@ -197,11 +197,11 @@ class FakeMastodonServer implements FakeMastodon {
     this.parts.ws.sweep();
   }
 
-  dropConnections(filter: ConnectionFilter = everyConnection, options: { midFrame?: boolean } = {}): void {
+  dropConnections(filter: ConnectionFilter = everyConnection, options: { midFrame?: boolean | undefined } = {}): void {
     for (const connection of this.pick(filter)) connection.drop(options.midFrame ?? false);
   }
 
-  stall(filter: ConnectionFilter = everyConnection, options: { keepHeartbeats?: boolean } = {}): void {
+  stall(filter: ConnectionFilter = everyConnection, options: { keepHeartbeats?: boolean | undefined } = {}): void {
     for (const connection of this.pick(filter)) connection.stall(options.keepHeartbeats ?? false);
   }
 
@@ -217,7 +217,7 @@ class FakeMastodonServer implements FakeMastodon {
     this.parts.failures.add(failure);
   }
 
-  rateLimitNext(options: { times?: number; resetInMs?: number } = {}): void {
+  rateLimitNext(options: { times?: number | undefined; resetInMs?: number | undefined } = {}): void {
     this.parts.router.rateLimits.exhaustNext(options.times ?? 1, options.resetInMs);
   }
 

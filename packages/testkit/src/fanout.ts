@@ -6,10 +6,10 @@ import type { StreamName } from './types.js';
 /** A status plus the routing facts Mastodon decides before publishing. */
 export interface StoredStatus {
   status: StatusJson;
-  /** Accounts whose home feed holds the status. */
-  homeOf: ReadonlySet<string>;
-  /** Lists that hold the status. */
-  listIds: ReadonlySet<string>;
+  /** Accounts whose home feed holds the status; a block or mute can take the status out later. */
+  homeOf: Set<string>;
+  /** Lists that hold the status; a block or mute can take the status out later. */
+  listIds: Set<string>;
   /** Overrides the `acct`-based local/remote decision when set. */
   local?: boolean;
 }

@@ -5,12 +5,14 @@ import {
   buildNotification,
   buildStatus,
   notificationHasStatus,
-  renderForViewer,
   type NotificationJson,
   type StatusJson,
+  withoutUndefined,
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
-import { dismissesNotification, hiddenFromHome } from './feed-relationships.js';
+import { dismissesNotification, feedRecipients } from './feed-relationships.js';
+import { recordInteraction } from './interaction-counts.js';
+import { renderForReader } from './reader-rendering.js';
 import { normalizeTag } from './hashtag.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
@@ -26,33 +28,35 @@ import type { ViewerDirectory } from './viewers.js';
 /** Options of {@link FakeMastodon.postStatus}. */
 export interface PostStatusOptions {
   /** Author: a fixture name or an Account object; default `'alice'`. */
-  account?: KnownAccountName | AccountJson;
+  account?: KnownAccountName | AccountJson | undefined;
   /** Hashtags (without `#`). */
-  tags?: string[];
+  tags?: string[] | undefined;
   /** Number of image attachments to generate. */
-  media?: number;
-  visibility?: 'public' | 'unlisted' | 'private' | 'direct';
+  media?: number | undefined;
+  visibility?: 'public' | 'unlisted' | 'private' | 'direct' | undefined;
   /** Overrides the `acct`-based local/remote decision. */
-  local?: boolean;
+  local?: boolean | undefined;
   /** Lists that receive the status. */
-  inListIds?: string[];
+  inListIds?: string[] | undefined;
   /** Accounts whose home feed receives it; default every account that owns a token. */
-  homeOf?: string[];
+  homeOf?: string[] | undefined;
 }
 
 /** Options of {@link FakeMastodon.notify}. */
 export interface NotifyOptions {
-  type?: string;
+  type?: string | undefined;
   /**
    * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
    * recipient (viewer fields added where missing). Default for `mention`: a new public status by
    * the sender, posted as `postStatus` would with only the sender's own home (see
    * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
    * unlisted status, else one made up by the recipient; for other types one made up by the
-   * sender. Made-up statuses are only part of the notification.
+   * sender. Made-up statuses are only part of the notification. A `favourite` or `reblog` of a
+   * stored status (given or default) raises its count in the store; a given status that is not
+   * stored is attached with its counts as they are.
    */
-  status?: StatusJson;
-  fromAccount?: KnownAccountName | AccountJson;
+  status?: StatusJson | undefined;
+  fromAccount?: KnownAccountName | AccountJson | undefined;
   /** Extra or replacement keys of the Notification JSON. */
   [key: string]: unknown;
 }
@@ -99,6 +103,8 @@ export class Publisher {
     private readonly updateDelay: UpdateDelay,
     private readonly metrics: StreamingMetrics,
     private readonly viewers: ViewerDirectory,
+    /** List id → owner, whose blocks and mutes decide what the list takes. */
+    private readonly lists: Readonly<Record<string, string>>,
   ) {}
 
   /** Raw delivery to connections on exactly one channel; returns how many got the event. */
@@ -127,10 +133,11 @@ export class Publisher {
       },
       partial,
     );
+    // FeedManager filters each feed as the status is pushed; what it keeps out never gets in.
+    const requested = { homeOf: options.homeOf ?? [...this.tokens.values()].map((token) => token.accountId), listIds: options.inListIds ?? [] };
     const stored: StoredStatus = {
       status,
-      homeOf: new Set(options.homeOf ?? [...this.tokens.values()].map((token) => token.accountId)),
-      listIds: new Set(options.inListIds ?? []),
+      ...feedRecipients(status, requested, this.lists, this.viewers),
       ...(options.local === undefined ? {} : { local: options.local }),
     };
     this.store.putStatus(stored);
@@ -144,7 +151,7 @@ export class Publisher {
     // seconds apart at least); scripted edits can land in the same millisecond.
     const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
-    stored.status = { ...stored.status, ...changes, id, edited_at: changes.edited_at ?? editedAt };
+    stored.status = { ...stored.status, ...withoutUndefined(changes), id, edited_at: changes.edited_at ?? editedAt };
     this.fanOutStatus(stored, 'status.update');
     return stored.status;
   }
@@ -168,9 +175,10 @@ export class Publisher {
     const from = resolveAccount(fromAccount, 'bob');
     const id = String(++this.notificationSeq);
     const createdAt = new Date().toISOString();
-    const attached = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
+    const chosen = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
+    const attached = chosen && recordInteraction(this.store, this.viewers, { type, from, recipientId: accountId }, chosen, { madeUp: status === undefined });
     // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
-    const notification = buildNotification(id, type, createdAt, from, attached && renderForViewer(attached, accountId), overrides);
+    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, this.viewers), overrides);
     // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
     if (dismissesNotification(notification, accountId, this.viewers)) return notification;
     this.store.addNotification(accountId, notification);
@@ -238,19 +246,16 @@ export class Publisher {
   }
 
   // Personal streams get the viewer rendering; public and hashtag streams the anonymous one.
-  // FeedManager keeps from home and list feeds what the owner's blocks and mutes filter.
   private fanOutStatus(stored: StoredStatus, event: 'update' | 'status.update'): void {
     const anonymous = JSON.stringify(stored.status);
     const local = isLocalStatus(stored);
     const channels = new Set<string>();
     for (const connection of [...this.subscribers()]) {
       if (!statusReachesChannel(stored, connection)) continue;
-      const isFeed = connection.stream === 'user' || connection.stream === 'list';
-      if (isFeed && hiddenFromHome(stored.status, connection.accountId, this.viewers)) continue;
       channels.add(internalChannel(connection, event));
       const text = isFilteredStream(connection.stream)
         ? anonymous
-        : JSON.stringify(renderForViewer(stored.status, connection.accountId));
+        : JSON.stringify(renderForReader(stored.status, connection.accountId, this.viewers));
       this.sendTo(connection, event, text, local);
     }
     this.metrics.countReceived(channels.size);

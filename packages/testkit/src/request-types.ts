@@ -23,27 +23,27 @@ export interface RecordedRequest {
 export interface ScriptedFailure {
   status: number;
   /** Object bodies are sent as JSON; default `{"error":"<reason>"}`. */
-  body?: string | object;
-  headers?: Record<string, string>;
+  body?: string | object | undefined;
+  headers?: Record<string, string> | undefined;
   /** How many requests to answer this way; default 1. */
-  times?: number;
+  times?: number | undefined;
   /**
    * Which requests: stream connects (default; SSE requests and WebSocket upgrades alike), REST
    * calls, or all but preflights.
    */
-  paths?: 'streaming' | 'rest' | 'all';
+  paths?: 'streaming' | 'rest' | 'all' | undefined;
   /**
    * Slow headers: the request is accepted and left without any answer for this long, then the
    * scripted response goes out (unless the client gave up). Default 0.
    * @example
    * server.failNext({ status: 503, delayMs: 10_000 }); // a client with a 1 s connect timeout gives up first
    */
-  delayMs?: number;
+  delayMs?: number | undefined;
   /**
    * A body that never finishes: sent chunked, then left open as a stalled proxy leaves it, until
    * the client gives up or the server closes. HTTP answers only. Default false.
    * @example
    * server.failNext({ status: 503, holdOpen: true }); // the client must stop waiting for the error body itself
    */
-  holdOpen?: boolean;
+  holdOpen?: boolean | undefined;
 }

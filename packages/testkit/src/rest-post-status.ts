@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccountStanding } from './account-standing.js';
 import type { ContentStore } from './content-store.js';
-import { renderForViewer, type StatusJson } from './entities.js';
+import type { StatusJson } from './entities.js';
+import { renderForReader } from './reader-rendering.js';
 import { accountForId } from './identities.js';
 import type { PostStatusOptions } from './publisher.js';
 import type { StatusOverrides } from './status-overrides.js';
@@ -102,7 +103,7 @@ export function answerPostStatus(
   if (earlierId !== undefined) {
     const earlier = ctx.store.getStatus(earlierId);
     if (!earlier) return refuse({ status: 404, error: 'Record not found' });
-    return { status: 200, body: renderForViewer(earlier.status, auth.accountId) };
+    return { status: 200, body: renderForReader(earlier.status, auth.accountId, ctx.viewers) };
   }
   const text = typeof fields['status'] === 'string' ? fields['status'] : '';
   if (text.trim() === '') return refuse({ status: 422, error: "Validation failed: Text can't be blank" });
@@ -126,7 +127,7 @@ export function answerPostStatus(
     },
   );
   if (idempotencyKey !== undefined) ctx.idempotencyKeys.remember(auth.accountId, idempotencyKey, status.id);
-  return { status: 200, body: renderForViewer(status, auth.accountId) };
+  return { status: 200, body: renderForReader(status, auth.accountId, ctx.viewers) };
 }
 
 /**

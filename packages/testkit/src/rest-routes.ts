@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContentStore } from './content-store.js';
-import { renderForViewer, type NotificationJson, type StatusJson } from './entities.js';
+import type { NotificationJson, StatusJson } from './entities.js';
+import { renderForReader } from './reader-rendering.js';
 import type { ChannelKey } from './fanout.js';
-import { clearsNotification, hiddenFromHome, hiddenFromPublicFeed } from './feed-relationships.js';
+import { hiddenFromPublicFeed } from './feed-relationships.js';
 import { normalizeTag } from './hashtag.js';
 import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
 import { linkHeader, paginate, readPageRequest } from './pagination.js';
@@ -171,8 +172,7 @@ export function handleRest(
 
   if (path === '/api/v1/notifications') {
     const page = readPageRequest(query, 40, 80);
-    const kept = ctx.store.notificationsOf(viewer ?? '').filter((item) => !clearsNotification(item, viewer ?? '', ctx.viewers));
-    const items = paginate(kept.filter(browserable(query)), page);
+    const items = paginate(ctx.store.notificationsOf(viewer ?? '').filter(browserable(query)), page);
     const link = linkHeader(url, keep(query, ['limit', 'account_id', 'include_filtered', 'types[]', 'exclude_types[]']), items, page.limit);
     return sendRestJson(res, 200, items, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
   }
@@ -216,7 +216,7 @@ export function handleRest(
   const readerKeeps = readerFilter(channel, viewer, ctx.viewers);
   const items: StatusJson[] = paginate(ctx.store.timeline(channel, (stored) => ofVisibleOrigin(stored) && readerKeeps(stored.status)), page);
   const link = linkHeader(url, kept, items, page.limit);
-  const body = viewer ? items.map((status) => renderForViewer(status, viewer)) : items;
+  const body = viewer ? items.map((status) => renderForReader(status, viewer, ctx.viewers)) : items;
   return sendRestJson(res, 200, body, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
 }
 
@@ -233,12 +233,12 @@ function browserable(query: URLSearchParams): (notification: NotificationJson) =
 
 /**
  * What the signed-in reader's blocks, mutes, domain blocks (and, on the public timeline, chosen
- * languages) leave on a timeline, as Rails builds it: home and lists as FeedManager keeps them,
- * public and tag timelines as PublicFeed and TagFeed scope them. Anonymous readers see all.
+ * languages) leave on a public or tag timeline, as PublicFeed and TagFeed scope them at each
+ * request. Home and lists are read as stored: FeedManager filtered them when statuses were
+ * pushed and cleared them when the reader blocked or muted. Anonymous readers see all.
  */
 function readerFilter(channel: ChannelKey, viewer: string | undefined, viewers: ViewerDirectory): (status: StatusJson) => boolean {
-  if (viewer === undefined) return () => true;
-  if (channel.stream === 'user' || channel.stream === 'list') return (status) => !hiddenFromHome(status, viewer, viewers);
+  if (viewer === undefined || channel.stream === 'user' || channel.stream === 'list') return () => true;
   const languages = channel.stream.startsWith('public');
   return (status) => !hiddenFromPublicFeed(status, viewer, viewers, { languages });
 }

@@ -41,7 +41,7 @@ function checkScript(failure: ScriptedFailure): void {
  * so tests are deterministic (no randomness, no clocks).
  */
 export class ScriptedFailures {
-  private readonly queue: Array<Required<Pick<ScriptedFailure, 'times' | 'paths'>> & ScriptedFailure> = [];
+  private readonly queue: Array<ScriptedFailure & { times: number; paths: NonNullable<ScriptedFailure['paths']> }> = [];
   private readonly waiting = new Set<NodeJS.Timeout>();
 
   add(failure: ScriptedFailure): void {

@@ -7,6 +7,7 @@ import { ContentStore } from './content-store.js';
 import { HttpListener } from './http-listener.js';
 import { defaultLists, defaultTokens } from './identities.js';
 import { Publisher } from './publisher.js';
+import { RelationshipCleanup } from './relationship-cleanup.js';
 import { RequestRouter } from './request-router.js';
 import type { RestContext } from './rest-routes.js';
 import { ScriptedFailures } from './scripted-failures.js';
@@ -62,7 +63,9 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
   const lists = { ...(options.lists ?? defaultLists()) };
   const standing = new AccountStanding(tokens, options);
   const streamingPrefix = (options.streamingPath ?? '').replace(/\/$/, '');
-  const viewers = new ViewerDirectory(options.viewers);
+  // The cleanup needs the publisher, made below; blocks and mutes only come once tests run.
+  let cleanup: RelationshipCleanup | undefined;
+  const viewers = new ViewerDirectory(options.viewers, (change) => cleanup?.apply(change));
   const switches: RuntimeSwitches = {
     healthy: true,
     trickling: false,
@@ -87,7 +90,8 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     screening,
   );
   const subscribers = () => [...registry.connections, ...ws.subscribers()];
-  const publisher = new Publisher(subscribers, store, tokens, options.filtersChanged ?? 'drop', updateDelay, metrics, viewers);
+  const publisher = new Publisher(subscribers, store, tokens, options.filtersChanged ?? 'drop', updateDelay, metrics, viewers, lists);
+  cleanup = new RelationshipCleanup(store, lists, (target, statusId) => void publisher.publish(target, 'delete', statusId));
   const writer: WriterSettings = {
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
     heartbeat: options.heartbeatStyle === 'double' ? ':thump\n\n' : ':thump\n',

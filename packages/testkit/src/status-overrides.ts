@@ -12,7 +12,7 @@ export interface MentionJson {
 /** One entry of a status's `tags`; Mastodon always renders `url`, the fake routes by `name` alone. */
 export interface StatusTagJson {
   name: string;
-  url?: string;
+  url?: string | undefined;
 }
 
 /**
@@ -27,44 +27,44 @@ export interface StatusTagJson {
  * server.postStatus(reply, { account: 'bob' });
  */
 export interface StatusOverrides {
-  id?: string;
-  created_at?: string;
-  in_reply_to_id?: string | null;
-  in_reply_to_account_id?: string | null;
-  sensitive?: boolean;
-  spoiler_text?: string;
+  id?: string | undefined;
+  created_at?: string | undefined;
+  in_reply_to_id?: string | null | undefined;
+  in_reply_to_account_id?: string | null | undefined;
+  sensitive?: boolean | undefined;
+  spoiler_text?: string | undefined;
   /** Also what fan-out reads; `PostStatusOptions.visibility` is the usual way to set it. */
-  visibility?: 'public' | 'unlisted' | 'private' | 'direct';
-  language?: string | null;
-  uri?: string;
-  url?: string | null;
-  replies_count?: number;
-  reblogs_count?: number;
-  favourites_count?: number;
-  quotes_count?: number;
-  edited_at?: string | null;
-  content?: string;
+  visibility?: 'public' | 'unlisted' | 'private' | 'direct' | undefined;
+  language?: string | null | undefined;
+  uri?: string | undefined;
+  url?: string | null | undefined;
+  replies_count?: number | undefined;
+  reblogs_count?: number | undefined;
+  favourites_count?: number | undefined;
+  quotes_count?: number | undefined;
+  edited_at?: string | null | undefined;
+  content?: string | undefined;
   /** A boost carries the boosted status; boosts reach no public or hashtag stream. */
-  reblog?: StatusJson | null;
-  quote?: Record<string, unknown> | null;
-  application?: { name: string; website: string | null } | null;
+  reblog?: StatusJson | null | undefined;
+  quote?: Record<string, unknown> | null | undefined;
+  application?: { name: string; website: string | null } | null | undefined;
   /** `PostStatusOptions.account` is the usual way to set the author. */
-  account?: AccountJson;
-  media_attachments?: ReadonlyArray<Record<string, unknown>>;
+  account?: AccountJson | undefined;
+  media_attachments?: ReadonlyArray<Record<string, unknown>> | undefined;
   /** Who the status mentions; mentioned accounts get its `delete` on their `user` streams. */
-  mentions?: readonly MentionJson[];
+  mentions?: readonly MentionJson[] | undefined;
   /** `PostStatusOptions.tags` is the usual way; tags given here route the status too. */
-  tags?: readonly StatusTagJson[];
-  emojis?: ReadonlyArray<Record<string, unknown>>;
-  quote_approval?: Record<string, unknown>;
-  card?: Record<string, unknown> | null;
-  poll?: Record<string, unknown> | null;
+  tags?: readonly StatusTagJson[] | undefined;
+  emojis?: ReadonlyArray<Record<string, unknown>> | undefined;
+  quote_approval?: Record<string, unknown> | undefined;
+  card?: Record<string, unknown> | null | undefined;
+  poll?: Record<string, unknown> | null | undefined;
   /** Present = the fake adds no keyword-filter results of its own on public and hashtag streams. */
-  filtered?: ReadonlyArray<Record<string, unknown>>;
+  filtered?: ReadonlyArray<Record<string, unknown>> | undefined;
   /** Viewer fields; personal and REST renderings add them as `false` when absent. */
-  favourited?: boolean;
-  reblogged?: boolean;
-  muted?: boolean;
-  bookmarked?: boolean;
-  pinned?: boolean;
+  favourited?: boolean | undefined;
+  reblogged?: boolean | undefined;
+  muted?: boolean | undefined;
+  bookmarked?: boolean | undefined;
+  pinned?: boolean | undefined;
 }

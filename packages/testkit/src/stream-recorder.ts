@@ -10,13 +10,13 @@ export interface RecordStreamOptions {
    * @example
    * { headers: { Authorization: 'Bearer peer-test-token', Accept: 'text/event-stream' } }
    */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /**
    * Stop by itself after this long (ms since connect); default: until `stop()` or the server closes.
    * @example
    * { durationMs: 31_000 } // two heartbeats of a real server
    */
-  durationMs?: number;
+  durationMs?: number | undefined;
 }
 
 /** A stream being recorded read by read; see {@link recordStream}. */
@@ -30,11 +30,13 @@ export interface StreamRecording {
    */
   text(): string;
   /**
-   * Resolves once `predicate` holds for the text received so far (rejects after `timeoutMs`, default 4 s).
+   * Resolves once `predicate` holds for the text received so far (rejects after the timeout,
+   * default 4 s). The timeout is `{ timeoutMs }`, as for the server's waits; a bare number still
+   * works.
    * @example
-   * await recording.waitFor((text) => text.includes('event: delete'));
+   * await recording.waitFor((text) => text.includes('event: delete'), { timeoutMs: 10_000 });
    */
-  waitFor(predicate: (text: string) => boolean, timeoutMs?: number): Promise<void>;
+  waitFor(predicate: (text: string) => boolean, options?: number | { timeoutMs?: number | undefined }): Promise<void>;
   /**
    * Resolves with the chunks once the connection is gone (server end, `stop()` or `durationMs`).
    * @example
@@ -123,7 +125,9 @@ class Recording implements StreamRecording {
     return this.received;
   }
 
-  waitFor(predicate: (text: string) => boolean, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS): Promise<void> {
+  waitFor(predicate: (text: string) => boolean, options?: number | { timeoutMs?: number | undefined }): Promise<void> {
+    // A bare number was the first form of the timeout; the option object matches the server's waits.
+    const timeoutMs = (typeof options === 'number' ? options : options?.timeoutMs) ?? DEFAULT_WAIT_TIMEOUT_MS;
     if (predicate(this.received)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = (): void => {

@@ -9,27 +9,27 @@ export interface ReplayOptions {
    * @example
    * { timeScale: 0.01 } // sse-user's 30 s of heartbeats in 0.3 s
    */
-  timeScale?: number;
+  timeScale?: number | undefined;
   /**
    * Awaited before each chunk is written, after its time has come; lets a test make chunk
    * boundaries survive TCP (wait until the client has read everything before).
    * @example
    * { beforeChunk: () => capture.waitFor((text) => Buffer.byteLength(text) >= written) }
    */
-  beforeChunk?: (index: number, chunk: RecordedChunk) => Promise<void> | void;
+  beforeChunk?: ((index: number, chunk: RecordedChunk) => Promise<void> | void) | undefined;
   /**
    * After the last chunk: keep the socket open (default; the captures end where the client hung
    * up) or end it (the client sees the connection close).
    * @example
    * { afterLast: 'end' }
    */
-  afterLast?: 'keep-open' | 'end';
+  afterLast?: 'keep-open' | 'end' | undefined;
   /**
    * Which requests the replay answers: stream connects (default) or any request but preflights.
    * @example
    * { paths: 'all' } // e.g. replay a captured REST answer
    */
-  paths?: 'streaming' | 'all';
+  paths?: 'streaming' | 'all' | undefined;
 }
 
 /** One replay in progress on one socket. */

@@ -10,7 +10,7 @@ export interface TimelinesAccess {
   trendingLinkFeeds: OriginAccess;
 }
 
-function origins(base: OriginAccess, changes: { local?: FeedAccess; remote?: FeedAccess } | undefined): OriginAccess {
+function origins(base: OriginAccess, changes: { local?: FeedAccess | undefined; remote?: FeedAccess | undefined } | undefined): OriginAccess {
   return { local: changes?.local ?? base.local, remote: changes?.remote ?? base.remote };
 }
 

@@ -10,11 +10,11 @@ export interface FakeToken {
   /** Id of the account that owns the token. */
   accountId: string;
   /** `username` or `username@domain`; derived from known accounts when omitted. */
-  acct?: string;
+  acct?: string | undefined;
   /** OAuth scopes; default `['read', 'write', 'follow', 'push']`. */
-  scopes?: string[];
+  scopes?: string[] | undefined;
   /** Revoked tokens are answered with 401 `Invalid access token`. */
-  revoked?: boolean;
+  revoked?: boolean | undefined;
   /**
    * A client-credentials token: it belongs to an app, not a user, so every stream connect and
    * WebSocket upgrade gets 401 `Invalid access token`, and the REST endpoints that need a user
@@ -23,7 +23,7 @@ export interface FakeToken {
    * @example
    * createFakeMastodon({ tokens: { ...defaultTokens(), 'app-token': { accountId: '0', appOnly: true, scopes: ['read'] } } })
    */
-  appOnly?: boolean;
+  appOnly?: boolean | undefined;
 }
 
 /** WebSocket-style stream names, the labels Mastodon uses for its streams. */
@@ -44,11 +44,11 @@ export type StreamName =
 /** Options of {@link createFakeMastodon}. Every field is optional. */
 export interface FakeMastodonOptions {
   /** TCP port on 127.0.0.1; default 0 (any free port). */
-  port?: number;
+  port?: number | undefined;
   /** Per-connection heartbeat period, started at connect; default 15 000 ms; 0 disables. */
-  heartbeatIntervalMs?: number;
+  heartbeatIntervalMs?: number | undefined;
   /** `'single'` = `:thump\n` (Mastodon ≤ 4.5, default), `'double'` = `:thump\n\n` (4.6 line). */
-  heartbeatStyle?: 'single' | 'double';
+  heartbeatStyle?: 'single' | 'double' | undefined;
   /**
    * How each SSE event is written: `'two'` (default, as 4.5.7) = `event:` and `data:` as two
    * chunks; `'one'` = one chunk; or a function returning the byte offset(s) where the event is
@@ -56,18 +56,18 @@ export interface FakeMastodonOptions {
    * @example
    * createFakeMastodon({ eventWrites: ({ bytes }) => bytes.length - 1 }) // the final LF arrives alone
    */
-  eventWrites?: EventWriteLayout;
+  eventWrites?: EventWriteLayout | undefined;
   /** Known tokens; default: the fixture identities (alice, bob, write-only, revoked). */
-  tokens?: Record<string, FakeToken>;
+  tokens?: Record<string, FakeToken> | undefined;
   /** List id → owner account id; default `{ '42': '1001', '43': '1002' }`. */
-  lists?: Record<string, string>;
+  lists?: Record<string, string> | undefined;
   /** Path prefix the streaming API is mounted under, e.g. `'/stream'`; default `''`. */
-  streamingPath?: string;
+  streamingPath?: string | undefined;
   /**
    * Payload-less `filters_changed`: `'drop'` (4.5.7, default), `'undefined'` (pre-4.2:
    * `data: undefined`) or `'verbatim'` (empty `data:` line). Payloads given are always forwarded.
    */
-  filtersChanged?: 'drop' | 'undefined' | 'verbatim';
+  filtersChanged?: 'drop' | 'undefined' | 'verbatim' | undefined;
   /**
    * Wording of the streaming error answers (SSE error bodies and WebSocket error frames): `'current'` (default) = 4.5.7
    * as captured; `'pre-4.2'` = the 4.0/4.1 server, for testing that clients classify by status,
@@ -81,9 +81,9 @@ export interface FakeMastodonOptions {
    * @example
    * createFakeMastodon({ streamingErrorTexts: 'pre-4.2' }) // a foreign list → 404 {"error":"Not found"}
    */
-  streamingErrorTexts?: StreamingErrorTexts;
+  streamingErrorTexts?: StreamingErrorTexts | undefined;
   /** Delay between `:)` and the moment events are delivered, to reproduce the subscribe race. */
-  subscribeDelayMs?: number;
+  subscribeDelayMs?: number | undefined;
   /**
    * `false` models a server before 4.0, which has no `/api/v2/instance` route: it gets Rails'
    * unknown-route 404 (`{"error":"Not Found"}` for a JSON Accept, the HTML error page
@@ -91,9 +91,9 @@ export interface FakeMastodonOptions {
    * @example
    * createFakeMastodon({ instanceV2: false }) // GET /api/v2/instance → 404 {"error":"Not Found"}
    */
-  instanceV2?: boolean;
+  instanceV2?: boolean | undefined;
   /** Streaming URL advertised by the instance endpoints; default `ws://127.0.0.1:PORT{streamingPath}`. */
-  advertisedStreamingUrl?: string;
+  advertisedStreamingUrl?: string | undefined;
   /**
    * Period of the one global WebSocket ping sweep; default 30 000 ms (as 4.5.7); 0 turns the
    * timer off (drive sweeps with {@link FakeMastodon.sweepWebSockets}). Each sweep terminates
@@ -101,7 +101,7 @@ export interface FakeMastodonOptions {
    * @example
    * createFakeMastodon({ webSocketPingIntervalMs: 50 })
    */
-  webSocketPingIntervalMs?: number;
+  webSocketPingIntervalMs?: number | undefined;
   /**
    * Which upgrade requests become WebSockets: `'streaming'` (default) = paths starting with
    * `{streamingPath}/api/v1/streaming`, as production proxies route them; `'any'` = every path,
@@ -109,21 +109,21 @@ export interface FakeMastodonOptions {
    * @example
    * createFakeMastodon({ webSocketPaths: 'any' })
    */
-  webSocketPaths?: 'streaming' | 'any';
+  webSocketPaths?: 'streaming' | 'any' | undefined;
   /**
    * Largest client message (all fragments together) before the socket is closed with 1009;
    * default 100 MiB, the `ws` library's default that Mastodon keeps.
    * @example
    * createFakeMastodon({ webSocketMaxPayloadBytes: 4096 })
    */
-  webSocketMaxPayloadBytes?: number;
+  webSocketMaxPayloadBytes?: number | undefined;
   /**
    * How long a close frame from the server waits for the client's close frame before the TCP
    * socket is destroyed; default 30 000 ms, as captured.
    * @example
    * createFakeMastodon({ webSocketCloseTimeoutMs: 200 })
    */
-  webSocketCloseTimeoutMs?: number;
+  webSocketCloseTimeoutMs?: number | undefined;
   /**
    * Delay between an accepted WebSocket subscribe (message or URL `stream`) and the moment its
    * events flow, to reproduce the start-of-subscription race: what is published meanwhile is missed, and no ack says when it ends. The
@@ -132,7 +132,7 @@ export interface FakeMastodonOptions {
    * @example
    * createFakeMastodon({ webSocketSubscribeDelayMs: 200 })
    */
-  webSocketSubscribeDelayMs?: number;
+  webSocketSubscribeDelayMs?: number | undefined;
   /**
    * Per-account languages, blocks, mutes, domain blocks, keyword filters and feed permission
    * (see Filtering in the README), keyed by account id; change them later with {@link FakeMastodon.viewer}.
@@ -140,14 +140,14 @@ export interface FakeMastodonOptions {
    * @example
    * createFakeMastodon({ viewers: { '1001': { languages: ['en'], mutes: ['1002'] } } })
    */
-  viewers?: Readonly<Record<string, ViewerOptions>>;
+  viewers?: Readonly<Record<string, ViewerOptions>> | undefined;
   /**
    * Feed access (4.5+): `disabled` origins are dropped from public/hashtag streams and shown in
    * `/api/v2/instance`. Default: every feed `'public'`.
    * @example
    * createFakeMastodon({ timelinesAccess: { liveFeeds: { local: 'disabled' } } })
    */
-  timelinesAccess?: TimelinesAccessOptions;
+  timelinesAccess?: TimelinesAccessOptions | undefined;
   /**
    * Reorder mode: `update`/`status.update` on public* and hashtag* go out this
    * many ms late, as after 4.5.7's database round trip, so a `delete` published right after
@@ -155,7 +155,7 @@ export interface FakeMastodonOptions {
    * @example
    * createFakeMastodon({ reorderUpdatesMs: 20 })
    */
-  reorderUpdatesMs?: number;
+  reorderUpdatesMs?: number | undefined;
   /**
    * Account ids whose user login is disabled: their tokens get 401 `Invalid access token` on
    * every stream connect and WebSocket upgrade (4.5+), and 403 `Your login is currently disabled`
@@ -164,7 +164,7 @@ export interface FakeMastodonOptions {
    * @example
    * createFakeMastodon({ disabledUsers: ['1002'] }) // bob's tokens no longer stream
    */
-  disabledUsers?: readonly string[];
+  disabledUsers?: readonly string[] | undefined;
   /**
    * Account ids that are suspended: treated like {@link FakeMastodonOptions.disabledUsers} by the
    * streaming server; on REST every endpoint except the instance ones refuses their tokens with
@@ -172,7 +172,7 @@ export interface FakeMastodonOptions {
    * @example
    * createFakeMastodon({ suspendedAccounts: ['1001'] })
    */
-  suspendedAccounts?: readonly string[];
+  suspendedAccounts?: readonly string[] | undefined;
 }
 
 /** One open SSE stream as seen by the fake server. */
@@ -254,11 +254,11 @@ export type WebSocketFilter = (socket: FakeWebSocket) => boolean;
 export interface PublishTarget {
   stream: StreamName;
   /** Tag for `hashtag*` (normalised like the server does); omitted = every tag. */
-  tag?: string;
+  tag?: string | undefined;
   /** List id for `list`; omitted = every list. */
-  list?: string;
+  list?: string | undefined;
   /** Only connections of this account; omitted = every account. */
-  accountId?: string;
+  accountId?: string | undefined;
 }
 
 /** Predicate used by the fault-injection methods to pick connections. */

@@ -29,26 +29,26 @@ export interface KeywordFilterOptions {
    * @example
    * { keywords: ['peerfiltered', { keyword: 'spoil', wholeWord: false }] }
    */
-  keywords: ReadonlyArray<string | { keyword: string; wholeWord?: boolean }>;
+  keywords: ReadonlyArray<string | { keyword: string; wholeWord?: boolean | undefined }>;
   /**
    * Echoed in results only: the streaming server does not check contexts. Default
    * `['home', 'public', 'thread']`.
    * @example
    * { context: ['home'] } // still annotates public statuses, as 4.5.7 does
    */
-  context?: readonly string[];
+  context?: readonly string[] | undefined;
   /**
    * `blur` (4.4+) is echoed without a `filter_action` key, as 4.5.7 does. Default `'warn'`.
    * @example
    * { action: 'hide' } // annotated, never dropped
    */
-  action?: 'warn' | 'hide' | 'blur';
+  action?: 'warn' | 'hide' | 'blur' | undefined;
   /**
    * ISO time; an expired filter stops matching. Default `null` (never).
    * @example
    * { expiresAt: '2030-01-01T00:00:00Z' } // written as "2030-01-01T00:00:00.000Z"
    */
-  expiresAt?: string | null;
+  expiresAt?: string | null | undefined;
 }
 
 /**
@@ -71,26 +71,26 @@ export interface ViewerOptions {
    * @example
    * { languages: ['en', 'de'] }
    */
-  languages?: readonly string[] | null;
+  languages?: readonly string[] | null | undefined;
   /**
    * Account ids this account blocks (the blocked account's view is affected too).
    * @example
    * { blocks: ['1002'] }
    */
-  blocks?: readonly string[];
+  blocks?: readonly string[] | undefined;
   /**
    * Account ids this account mutes (as author or as mentioned account), with their
    * notifications, as a mute made through the API does by default.
    * @example
    * { mutes: ['1003'] }
    */
-  mutes?: readonly string[];
+  mutes?: readonly string[] | undefined;
   /**
    * Domains this account blocks; exact match against the domain of the author's acct.
    * @example
    * { domainBlocks: ['remote.example'] }
    */
-  domainBlocks?: readonly string[];
+  domainBlocks?: readonly string[] | undefined;
   /**
    * Keyword filters. A connection loads them at its first status that needs annotating and keeps
    * that copy until the account's filters change (4.5.7 caches them per connection and drops the
@@ -98,14 +98,14 @@ export interface ViewerOptions {
    * @example
    * { keywordFilters: [{ id: '5', title: 'Peer filter', keywords: ['peerfiltered'] }] }
    */
-  keywordFilters?: readonly KeywordFilterOptions[];
+  keywordFilters?: readonly KeywordFilterOptions[] | undefined;
   /**
    * The "view feeds" role permission: statuses of a disabled feed origin still arrive. Read when
    * a stream connects, as 4.5.7 loads it with the token.
    * @example
    * { canViewDisabledFeeds: true }
    */
-  canViewDisabledFeeds?: boolean;
+  canViewDisabledFeeds?: boolean | undefined;
 }
 
 /** Access level of one feed origin, as in `configuration.timelines_access` (4.5+). */
@@ -127,17 +127,17 @@ export interface TimelinesAccessOptions {
    * @example
    * { liveFeeds: { remote: 'disabled' } }
    */
-  liveFeeds?: { local?: FeedAccess; remote?: FeedAccess };
+  liveFeeds?: { local?: FeedAccess | undefined; remote?: FeedAccess | undefined } | undefined;
   /**
    * Hashtag streams (`hashtag*`).
    * @example
    * { hashtagFeeds: { local: 'authenticated' } } // streams need a token anyway: nothing changes
    */
-  hashtagFeeds?: { local?: FeedAccess; remote?: FeedAccess };
+  hashtagFeeds?: { local?: FeedAccess | undefined; remote?: FeedAccess | undefined } | undefined;
   /**
    * Only shown by `/api/v2/instance` (there is no streaming counterpart).
    * @example
    * { trendingLinkFeeds: { local: 'disabled', remote: 'disabled' } }
    */
-  trendingLinkFeeds?: { local?: FeedAccess; remote?: FeedAccess };
+  trendingLinkFeeds?: { local?: FeedAccess | undefined; remote?: FeedAccess | undefined } | undefined;
 }

@@ -1,3 +1,4 @@
+import type { RelationshipAdded } from './relationship-cleanup.js';
 import type { KeywordFilterOptions, ViewerOptions } from './viewer-types.js';
 
 /**
@@ -20,9 +21,11 @@ export interface ViewerSettings {
  * blocks and keyword filters apply to the next published status (a filter change reaches open
  * connections as Rails' `filters_changed` system message does); languages and the "view
  * feeds" permission only to streams that connect afterwards (see {@link ViewerOptions}). Blocks,
- * mutes and domain blocks also decide what Rails leaves out for the account: its home and list
- * feeds, its REST public and tag timelines (with languages on public) at every request, and
- * notifications from the accounts concerned (not created, and hidden once stored).
+ * mutes and domain blocks also decide what Rails leaves out for the account: what its home and
+ * lists take, its REST public and tag timelines (with languages on public) at every request, and
+ * notifications from the accounts concerned (not created). Taking one up also removes, once and
+ * for good, what Mastodon's workers remove (see "What Rails leaves out for the reader" in the
+ * README); ending it brings nothing back.
  */
 export interface FakeViewer {
   readonly accountId: string;
@@ -33,43 +36,55 @@ export interface FakeViewer {
    */
   readonly settings: ViewerSettings;
   /**
-   * Replaces the fields given, keeps the others.
+   * Replaces the fields given, keeps the others. Blocks, mutes and domain blocks new to the
+   * account clean up as {@link FakeViewer.block}, {@link FakeViewer.mute} and
+   * {@link FakeViewer.blockDomain} do; dropping one restores nothing.
    * @example
    * server.viewer('1001').update({ languages: ['en', 'de'], canViewDisabledFeeds: true });
    */
   update(changes: ViewerOptions): void;
   /**
-   * This account blocks `accountId`: neither sees the other's public statuses any more.
+   * This account blocks `accountId`: neither sees the other's public statuses any more. At once
+   * (as AfterBlockService does) the target's statuses, boosts of them, and statuses mentioning
+   * it leave this account's home and lists, each with a `delete` on the `user` or `list`
+   * stream; the target's notifications to this account and conversations with it are deleted;
+   * and this account's statuses leave the target's home and lists without a `delete` (the
+   * target's follow ends).
    * @example
    * server.viewer('1001').block('1002');
    */
   block(accountId: string): void;
   /**
-   * Undoes {@link FakeViewer.block}.
+   * Undoes {@link FakeViewer.block}; what the block removed stays removed.
    * @example
    * server.viewer('1001').unblock('1002');
    */
   unblock(accountId: string): void;
   /**
-   * This account mutes `accountId`: statuses by or mentioning it are dropped for this account.
+   * This account mutes `accountId`, with its notifications (the API's default): statuses by or
+   * mentioning it are dropped for this account, and at once its home and lists, notifications
+   * and conversations are cleared of it exactly as by {@link FakeViewer.block} (MuteService hands
+   * such a mute to the block worker); the muted account's feeds are left alone.
    * @example
    * server.viewer('1001').mute('1002');
    */
   mute(accountId: string): void;
   /**
-   * Undoes {@link FakeViewer.mute}.
+   * Undoes {@link FakeViewer.mute}; what the mute removed stays removed.
    * @example
    * server.viewer('1001').unmute('1002');
    */
   unmute(accountId: string): void;
   /**
-   * Drops statuses whose author's acct ends in `@domain`.
+   * Drops statuses whose author's acct ends in `@domain`. At once, without any event, the
+   * domain's statuses leave this account's home and lists (its follows there end) and the
+   * domain's notifications to it are deleted.
    * @example
    * server.viewer('1001').blockDomain('remote.example');
    */
   blockDomain(domain: string): void;
   /**
-   * Undoes {@link FakeViewer.blockDomain}.
+   * Undoes {@link FakeViewer.blockDomain}; what the block removed stays removed.
    * @example
    * server.viewer('1001').unblockDomain('remote.example');
    */
@@ -99,13 +114,28 @@ interface MutableViewer {
   filtersVersion: number;
 }
 
-function applyChanges(state: MutableViewer, changes: ViewerOptions): void {
+function applyChanges(state: MutableViewer, changes: ViewerOptions): AddedTargets {
+  const added: AddedTargets = { blocks: [], mutes: [], domainBlocks: [] };
   if (changes.languages !== undefined) state.languages = changes.languages?.length ? [...changes.languages] : null;
-  if (changes.blocks) state.blocks = new Set(changes.blocks);
-  if (changes.mutes) state.mutes = new Set(changes.mutes);
-  if (changes.domainBlocks) state.domainBlocks = new Set(changes.domainBlocks);
+  if (changes.blocks) added.blocks = replaceSet(state, 'blocks', changes.blocks);
+  if (changes.mutes) added.mutes = replaceSet(state, 'mutes', changes.mutes);
+  if (changes.domainBlocks) added.domainBlocks = replaceSet(state, 'domainBlocks', changes.domainBlocks);
   if (changes.keywordFilters) setKeywordFilters(state, changes.keywordFilters);
   if (changes.canViewDisabledFeeds !== undefined) state.canViewDisabledFeeds = changes.canViewDisabledFeeds;
+  return added;
+}
+
+/** The blocks, mutes and domain blocks an update took up (not those it kept). */
+interface AddedTargets {
+  blocks: string[];
+  mutes: string[];
+  domainBlocks: string[];
+}
+
+function replaceSet(state: MutableViewer, key: 'blocks' | 'mutes' | 'domainBlocks', values: readonly string[]): string[] {
+  const added = values.filter((value) => !state[key].has(value));
+  state[key] = new Set(values);
+  return [...new Set(added)];
 }
 
 // Saving or destroying a CustomFilter publishes `filters_changed` on `timeline:system:<account>`
@@ -123,7 +153,16 @@ function setKeywordFilters(state: MutableViewer, filters: readonly KeywordFilter
 export class ViewerDirectory {
   private readonly accounts = new Map<string, MutableViewer>();
 
-  constructor(initial: Readonly<Record<string, ViewerOptions>> = {}) {
+  /**
+   * `initial` is the configuration at start, before anything is stored, so nothing is reported
+   * for it; `onAdded` hears of every block, mute and domain block taken up afterwards (each call
+   * of `block`, `mute`, `blockDomain`, as Mastodon runs its workers at each request; for
+   * `update`, the ids new to the account).
+   */
+  constructor(
+    initial: Readonly<Record<string, ViewerOptions>> = {},
+    private readonly onAdded: (change: RelationshipAdded) => void = () => undefined,
+  ) {
     for (const [accountId, options] of Object.entries(initial)) applyChanges(this.state(accountId), options);
   }
 
@@ -136,12 +175,21 @@ export class ViewerDirectory {
       get settings(): ViewerSettings {
         return directory.settingsOf(accountId);
       },
-      update: (changes) => applyChanges(state(), changes),
-      block: (target) => void state().blocks.add(target),
+      update: (changes) => directory.report(accountId, applyChanges(state(), changes)),
+      block: (targetId) => {
+        state().blocks.add(targetId);
+        directory.onAdded({ kind: 'block', ownerId: accountId, targetId });
+      },
       unblock: (target) => void state().blocks.delete(target),
-      mute: (target) => void state().mutes.add(target),
+      mute: (targetId) => {
+        state().mutes.add(targetId);
+        directory.onAdded({ kind: 'mute', ownerId: accountId, targetId });
+      },
       unmute: (target) => void state().mutes.delete(target),
-      blockDomain: (domain) => void state().domainBlocks.add(domain),
+      blockDomain: (domain) => {
+        state().domainBlocks.add(domain);
+        directory.onAdded({ kind: 'domainBlock', ownerId: accountId, domain });
+      },
       unblockDomain: (domain) => void state().domainBlocks.delete(domain),
       addKeywordFilter: (filter) => {
         const filters = state().keywordFilters.filter((existing) => existing.id !== filter.id);
@@ -178,6 +226,12 @@ export class ViewerDirectory {
     if (viewer && involved.some((id) => viewer.blocks.has(id) || viewer.mutes.has(id))) return true;
     if (authorId !== undefined && this.accounts.get(authorId)?.blocks.has(viewerId)) return true;
     return authorDomain !== undefined && (viewer?.domainBlocks.has(authorDomain) ?? false);
+  }
+
+  private report(ownerId: string, added: AddedTargets): void {
+    for (const targetId of added.blocks) this.onAdded({ kind: 'block', ownerId, targetId });
+    for (const targetId of added.mutes) this.onAdded({ kind: 'mute', ownerId, targetId });
+    for (const domain of added.domainBlocks) this.onAdded({ kind: 'domainBlock', ownerId, domain });
   }
 
   private state(accountId: string): MutableViewer {

@@ -113,6 +113,17 @@ describe('replayNext: a recording served as the SSE response', () => {
 });
 
 describe('recordStream: recording the fake (or any server) read by read', () => {
+  it("waitFor takes its timeout as { timeoutMs }, as the server's waits do, and still as a bare number", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const recording = await recordStream(`${server.url}/api/v1/streaming/public`, { headers: ALICE });
+    recordings.push(recording);
+    await server.waitForConnection();
+    setTimeout(() => server?.postStatus(), 50);
+    await recording.waitFor((text) => text.includes('event: update'), { timeoutMs: 2_000 });
+    await expect(recording.waitFor(() => false, { timeoutMs: 30 })).rejects.toThrow('timed out after 30 ms');
+    await expect(recording.waitFor(() => false, 30)).rejects.toThrow('timed out after 30 ms');
+  });
+
   it('records a live stream; replaying the recording and recording again gives the same bytes and reads', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 150 });
     const first = await recordStream(`${server.url}/api/v1/streaming/public`, { headers: ALICE });

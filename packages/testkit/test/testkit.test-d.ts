@@ -114,6 +114,15 @@ describe('recording and replaying', () => {
     expectTypeOf(recordStream('http://127.0.0.1/api/v1/streaming/public')).resolves.toEqualTypeOf<StreamRecording>();
     expectTypeOf<RecordedChunk>().toEqualTypeOf<{ atMs: number; bytes: Uint8Array }>();
   });
+
+  it("takes waitFor's timeout as { timeoutMs }, like the server's waits, and as a bare number", () => {
+    expectTypeOf<StreamRecording['waitFor']>().parameter(1).toEqualTypeOf<number | { timeoutMs?: number | undefined } | undefined>();
+    const recording = {} as StreamRecording;
+    void recording.waitFor(() => true, { timeoutMs: 1_000 });
+    void recording.waitFor(() => true, 1_000);
+    // @ts-expect-error: a misspelt option is caught, not ignored
+    void recording.waitFor(() => true, { timeoutMS: 1_000 });
+  });
 });
 
 describe('the chaos server', () => {
