@@ -1,6 +1,6 @@
 import { renderForViewer, type StatusJson } from './entities.js';
 import { compileKeywordFilters, matchKeywordFilters, type KeywordFilterResult } from './keyword-filters.js';
-import { boostedStatusOf } from './status-parties.js';
+import { accountIdOf, boostedStatusOf } from './status-parties.js';
 import type { ViewerDirectory } from './viewers.js';
 
 /**
@@ -24,13 +24,32 @@ export function railsFilterResults(viewers: ViewerDirectory, readerId: string, s
 }
 
 /**
+ * How Rails looks up the reader's interactions for a rendering. `batch`: a list answer (timelines,
+ * notifications) preloads them per status id with StatusRelationshipsPresenter, whose boost map
+ * is keyed by the boosted status, so an outer boost is never `reblogged`. `single`: a lone status
+ * (GET or POST of one status, and every stream payload, which InlineRenderer renders without a
+ * presenter) asks Account#reblogged?, which looks at `status.proper`, so the reader's own boost
+ * is `reblogged` outside as well as inside.
+ */
+export type ReaderLookup = 'batch' | 'single';
+
+/**
  * A status as REST::StatusSerializer renders it for a signed-in reader (REST answers, and what
  * Rails publishes to the reader's `user` and `list` streams and inside its notifications): the
- * viewer fields, then `filtered` with the reader's keyword filter results.
+ * viewer fields, then `filtered` with the reader's keyword filter results. A boost's nested
+ * status is rendered for the same reader (the serializer recurses with the same scope): viewer
+ * fields, `pinned` if it is the reader's own, and the same `filtered` results, since both are
+ * matched on the boosted text. The reader's own boost tells the fake that the reader has boosted
+ * the nested status; other interactions are not modelled, so they stay false.
  *
  * @example
- * renderForReader(status, '1001', viewers).filtered // []
+ * renderForReader(status, '1001', viewers, 'batch').filtered // []
  */
-export function renderForReader(status: StatusJson, readerId: string, viewers: ViewerDirectory): StatusJson {
-  return renderForViewer(status, readerId, railsFilterResults(viewers, readerId, status));
+export function renderForReader(status: StatusJson, readerId: string, viewers: ViewerDirectory, lookup: ReaderLookup): StatusJson {
+  const filtered = railsFilterResults(viewers, readerId, status);
+  const boosted = boostedStatusOf(status);
+  if (boosted === undefined) return renderForViewer(status, readerId, { filtered });
+  const boostedByReader = accountIdOf(status.account) === readerId;
+  const reblog = renderForViewer(boosted as StatusJson, readerId, { filtered, reblogged: boostedByReader });
+  return renderForViewer({ ...status, reblog }, readerId, { filtered, reblogged: boostedByReader && lookup === 'single' });
 }
