@@ -1,4 +1,5 @@
 import { renderForViewer, type StatusJson } from './entities.js';
+import { railsKeywordPattern } from './keyword-expressions.js';
 import { compileKeywordFilters, matchKeywordFilters, type KeywordFilterResult } from './keyword-filters.js';
 import { accountIdOf, boostedStatusOf } from './status-parties.js';
 import type { ViewerDirectory } from './viewers.js';
@@ -7,7 +8,8 @@ import type { ViewerDirectory } from './viewers.js';
  * The reader's keyword filter results for a status as Rails renders them
  * (Account#status_matches_filters, REST::FilterResultSerializer): unexpired filters, contexts not
  * checked, the first keyword match of each, searched in the boosted status's text for a boost
- * (`status.proper`). Unlike the streaming server, Rails writes `filter_action: "blur"`.
+ * (`status.proper`), with Rails' Unicode-aware keyword expressions. Unlike the streaming server,
+ * Rails writes `filter_action: "blur"`.
  *
  * @example
  * railsFilterResults(viewers, '1001', status) // [] while alice has no keyword filters
@@ -15,7 +17,7 @@ import type { ViewerDirectory } from './viewers.js';
 export function railsFilterResults(viewers: ViewerDirectory, readerId: string, status: StatusJson, nowMs = Date.now()): KeywordFilterResult[] {
   const filters = viewers.settingsOf(readerId).keywordFilters;
   if (filters.length === 0) return [];
-  const compiled = compileKeywordFilters(filters, nowMs).map((filter) => ({
+  const compiled = compileKeywordFilters(filters, nowMs, railsKeywordPattern).map((filter) => ({
     ...filter,
     // The streaming server's action list has no `blur`, so its summary lacks the key; Rails has it.
     summary: Object.hasOwn(filter.summary, 'filter_action') ? filter.summary : { ...filter.summary, filter_action: 'blur' },
