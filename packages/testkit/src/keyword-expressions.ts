@@ -47,9 +47,9 @@ export function streamingKeywordPattern(keywords: readonly KeywordEntry[]): RegE
 // Ruby's `[[:word:]]` and, in Ruby's default regexp mode, `\b` follow Unicode for UTF-8 text
 // (only `\w` itself stays ASCII). JavaScript's `\b` is ASCII even under the `u` flag, so the
 // boundary is written as "no word character on that side", which is what `\b` means next to a
-// keyword that starts or ends with one. Onigmo's Unicode word class is Alphabetic, Mark,
-// Decimal_Number and Connector_Punctuation.
-const UNICODE_WORD_CHAR = '[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}]';
+// keyword that starts or ends with one. Onigmo documents `[[:word:]]` for Unicode as Letter,
+// Mark, Decimal_Number and Connector_Punctuation.
+const UNICODE_WORD_CHAR = '[\\p{L}\\p{M}\\p{Nd}\\p{Pc}]';
 const STARTS_WITH_UNICODE_WORD_CHAR = new RegExp(`^${UNICODE_WORD_CHAR}`, 'u');
 const ENDS_WITH_UNICODE_WORD_CHAR = new RegExp(`${UNICODE_WORD_CHAR}$`, 'u');
 
