@@ -115,29 +115,46 @@ export function withoutUndefined<T extends object>(value: T): { [K in keyof T]?:
 }
 
 const VIEWER_FIELDS_AFTER = 'edited_at';
+// Only these can be pinned (StatusSerializer#pinnable?): a direct status or a boost never gets `pinned`.
+const PINNABLE_VISIBILITIES = new Set(['public', 'unlisted', 'private']);
+
+/** What the reader's account knows about one status, beyond "not interacted with". */
+export interface ViewerFacts {
+  /** The reader's keyword filter results (REST::FilterResultSerializer entries). */
+  readonly filtered: readonly object[];
+  /** The reader has boosted the status (or, for a boost rendered without a presenter, its original). */
+  readonly reblogged?: boolean;
+}
+
+function pinnableBy(status: StatusJson, viewerAccountId: string): boolean {
+  const author = (status.account as { id?: unknown } | undefined)?.id;
+  const isBoost = status['reblog'] !== null && typeof status['reblog'] === 'object';
+  return author === viewerAccountId && !isBoost && PINNABLE_VISIBILITIES.has(status.visibility);
+}
 
 /**
  * Renders a stored status for a viewer (home, list, REST): adds `favourited`, `reblogged`,
- * `muted`, `bookmarked` (and `pinned` on the viewer's own statuses), then `filtered` (the
- * viewer's keyword filter results, unless the status has the key already), where Mastodon puts
- * them. Public and hashtag streams render without a viewer, so they never get these keys (the
- * streaming server appends its own `filtered` there). A status given with `favourited` is taken
- * as rendered already.
+ * `muted`, `bookmarked` (and `pinned` on the viewer's own statuses that can be pinned: not a
+ * boost, not direct), then `filtered` (the viewer's keyword filter results, unless the status
+ * has the key already), where Mastodon puts them. Public and hashtag streams render without a
+ * viewer, so they never get these keys (the streaming server appends its own `filtered` there).
+ * A status given with `favourited` is taken as rendered already. A nested boosted status is
+ * left as it is: see `renderForReader` for that.
  *
  * @example
- * renderForViewer(status, '1001', []).favourited // false
+ * renderForViewer(status, '1001', { filtered: [] }).favourited // false
  */
-export function renderForViewer(status: StatusJson, viewerAccountId: string, filtered: readonly object[]): StatusJson {
+export function renderForViewer(status: StatusJson, viewerAccountId: string, facts: ViewerFacts): StatusJson {
   const rendered: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(status)) {
     rendered[key] = value;
     if (key !== VIEWER_FIELDS_AFTER || Object.hasOwn(status, 'favourited')) continue;
     rendered['favourited'] = false;
-    rendered['reblogged'] = false;
+    rendered['reblogged'] = facts.reblogged ?? false;
     rendered['muted'] = false;
     rendered['bookmarked'] = false;
-    if (status.account.id === viewerAccountId) rendered['pinned'] = false;
-    if (!Object.hasOwn(status, 'filtered')) rendered['filtered'] = filtered;
+    if (pinnableBy(status, viewerAccountId)) rendered['pinned'] = false;
+    if (!Object.hasOwn(status, 'filtered')) rendered['filtered'] = facts.filtered;
   }
   if (Object.hasOwn(rendered, 'quote_approval')) {
     const approval = rendered['quote_approval'] as Record<string, unknown>;

@@ -101,7 +101,8 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * boosted. A `favourite` or `reblog` raises that status's `favourites_count` or
    * `reblogs_count` (in the store for a stored status, so REST shows it; nothing is streamed for
    * it, as on Mastodon). The status is rendered for the recipient (`favourited`, `reblogged`,
-   * `muted`, `bookmarked`, and `pinned` on its own), as Mastodon renders notifications.
+   * `muted`, `bookmarked`, `pinned` on its own unless a boost or direct, `filtered`; a boost's
+   * nested status likewise), as Mastodon renders notifications.
    * @example
    * server.notify('1001', { type: 'favourite', fromAccount: 'bob' });
    */

@@ -1,3 +1,4 @@
+import { streamingKeywordPattern, type KeywordPatternBuilder } from './keyword-expressions.js';
 import { compareIds } from './snowflake.js';
 import type { KeywordFilterOptions } from './viewer-types.js';
 
@@ -18,28 +19,21 @@ export interface KeywordFilterResult {
 }
 
 const DEFAULT_CONTEXT = ['home', 'public', 'thread'];
-const REGEXP_SPECIALS = /[.*+?^${}()|[\]\\]/g;
-// The server's `\w`/`\b` are ASCII-only (no `u` flag), so a keyword like `café` gets no
-// boundary after the `é`; keeping the same flags keeps the same matches.
-const STARTS_WITH_WORD_CHAR = /^\w/;
-const ENDS_WITH_WORD_CHAR = /\w$/;
-
-function keywordSource(keyword: string, wholeWord: boolean): string {
-  let source = keyword.replace(REGEXP_SPECIALS, '\\$&');
-  if (wholeWord && STARTS_WITH_WORD_CHAR.test(source)) source = `\\b${source}`;
-  if (wholeWord && ENDS_WITH_WORD_CHAR.test(source)) source = `${source}\\b`;
-  return source;
-}
 
 /**
  * Compiles a viewer's filters as a connection does when it first needs them: expired filters
  * are left out, the rest are ordered by numeric id (4.5.7 keeps them in an object keyed by id,
- * which iterates integer keys in ascending order).
+ * which iterates integer keys in ascending order). Keywords become the streaming server's
+ * expression unless `buildPattern` says otherwise (Rails builds its own).
  *
  * @example
  * compileKeywordFilters([{ id: '5', title: 'Peer filter', keywords: ['peerfiltered'] }], Date.now())
  */
-export function compileKeywordFilters(filters: readonly KeywordFilterOptions[], nowMs: number): CompiledKeywordFilter[] {
+export function compileKeywordFilters(
+  filters: readonly KeywordFilterOptions[],
+  nowMs: number,
+  buildPattern: KeywordPatternBuilder = streamingKeywordPattern,
+): CompiledKeywordFilter[] {
   return [...filters]
     .map((filter) => {
       const expiresAt = filter.expiresAt == null ? null : new Date(filter.expiresAt).toISOString();
@@ -52,10 +46,7 @@ export function compileKeywordFilters(filters: readonly KeywordFilterOptions[], 
       // 4.5.7 maps the action through ['warn', 'hide']; blur falls off the end and the key vanishes.
       const action = filter.action ?? 'warn';
       if (action !== 'blur') summary['filter_action'] = action;
-      const sources = filter.keywords.map((entry) =>
-        typeof entry === 'string' ? keywordSource(entry, true) : keywordSource(entry.keyword, entry.wholeWord ?? true),
-      );
-      return { pattern: new RegExp(sources.join('|'), 'i'), expiresAtMs: expiresAt === null ? null : Date.parse(expiresAt), summary };
+      return { pattern: buildPattern(filter.keywords), expiresAtMs: expiresAt === null ? null : Date.parse(expiresAt), summary };
     })
     .filter((filter) => filter.expiresAtMs === null || filter.expiresAtMs > nowMs)
     .sort((a, b) => compareIds(String(a.summary['id']), String(b.summary['id'])));

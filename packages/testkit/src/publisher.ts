@@ -178,7 +178,7 @@ export class Publisher {
     const chosen = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
     const attached = chosen && recordInteraction(this.store, this.viewers, { type, from, recipientId: accountId }, chosen, { madeUp: status === undefined });
     // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
-    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, this.viewers), overrides);
+    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, this.viewers, 'single'), overrides);
     // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
     if (dismissesNotification(notification, accountId, this.viewers)) return notification;
     this.store.addNotification(accountId, notification);
@@ -255,7 +255,7 @@ export class Publisher {
       channels.add(internalChannel(connection, event));
       const text = isFilteredStream(connection.stream)
         ? anonymous
-        : JSON.stringify(renderForReader(stored.status, connection.accountId, this.viewers));
+        : JSON.stringify(renderForReader(stored.status, connection.accountId, this.viewers, 'single'));
       this.sendTo(connection, event, text, local);
     }
     this.metrics.countReceived(channels.size);

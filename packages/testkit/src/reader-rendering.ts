@@ -1,13 +1,15 @@
 import { renderForViewer, type StatusJson } from './entities.js';
+import { railsKeywordPattern } from './keyword-expressions.js';
 import { compileKeywordFilters, matchKeywordFilters, type KeywordFilterResult } from './keyword-filters.js';
-import { boostedStatusOf } from './status-parties.js';
+import { accountIdOf, boostedStatusOf } from './status-parties.js';
 import type { ViewerDirectory } from './viewers.js';
 
 /**
  * The reader's keyword filter results for a status as Rails renders them
  * (Account#status_matches_filters, REST::FilterResultSerializer): unexpired filters, contexts not
  * checked, the first keyword match of each, searched in the boosted status's text for a boost
- * (`status.proper`). Unlike the streaming server, Rails writes `filter_action: "blur"`.
+ * (`status.proper`), with Rails' Unicode-aware keyword expressions. Unlike the streaming server,
+ * Rails writes `filter_action: "blur"`.
  *
  * @example
  * railsFilterResults(viewers, '1001', status) // [] while alice has no keyword filters
@@ -15,7 +17,7 @@ import type { ViewerDirectory } from './viewers.js';
 export function railsFilterResults(viewers: ViewerDirectory, readerId: string, status: StatusJson, nowMs = Date.now()): KeywordFilterResult[] {
   const filters = viewers.settingsOf(readerId).keywordFilters;
   if (filters.length === 0) return [];
-  const compiled = compileKeywordFilters(filters, nowMs).map((filter) => ({
+  const compiled = compileKeywordFilters(filters, nowMs, railsKeywordPattern).map((filter) => ({
     ...filter,
     // The streaming server's action list has no `blur`, so its summary lacks the key; Rails has it.
     summary: Object.hasOwn(filter.summary, 'filter_action') ? filter.summary : { ...filter.summary, filter_action: 'blur' },
@@ -24,13 +26,32 @@ export function railsFilterResults(viewers: ViewerDirectory, readerId: string, s
 }
 
 /**
+ * How Rails looks up the reader's interactions for a rendering. `batch`: a list answer (timelines,
+ * notifications) preloads them per status id with StatusRelationshipsPresenter, whose boost map
+ * is keyed by the boosted status, so an outer boost is never `reblogged`. `single`: a lone status
+ * (GET or POST of one status, and every stream payload, which InlineRenderer renders without a
+ * presenter) asks Account#reblogged?, which looks at `status.proper`, so the reader's own boost
+ * is `reblogged` outside as well as inside.
+ */
+export type ReaderLookup = 'batch' | 'single';
+
+/**
  * A status as REST::StatusSerializer renders it for a signed-in reader (REST answers, and what
  * Rails publishes to the reader's `user` and `list` streams and inside its notifications): the
- * viewer fields, then `filtered` with the reader's keyword filter results.
+ * viewer fields, then `filtered` with the reader's keyword filter results. A boost's nested
+ * status is rendered for the same reader (the serializer recurses with the same scope): viewer
+ * fields, `pinned` if it is the reader's own, and the same `filtered` results, since both are
+ * matched on the boosted text. The reader's own boost tells the fake that the reader has boosted
+ * the nested status; other interactions are not modelled, so they stay false.
  *
  * @example
- * renderForReader(status, '1001', viewers).filtered // []
+ * renderForReader(status, '1001', viewers, 'batch').filtered // []
  */
-export function renderForReader(status: StatusJson, readerId: string, viewers: ViewerDirectory): StatusJson {
-  return renderForViewer(status, readerId, railsFilterResults(viewers, readerId, status));
+export function renderForReader(status: StatusJson, readerId: string, viewers: ViewerDirectory, lookup: ReaderLookup): StatusJson {
+  const filtered = railsFilterResults(viewers, readerId, status);
+  const boosted = boostedStatusOf(status);
+  if (boosted === undefined) return renderForViewer(status, readerId, { filtered });
+  const boostedByReader = accountIdOf(status.account) === readerId;
+  const reblog = renderForViewer(boosted as StatusJson, readerId, { filtered, reblogged: boostedByReader });
+  return renderForViewer({ ...status, reblog }, readerId, { filtered, reblogged: boostedByReader && lookup === 'single' });
 }

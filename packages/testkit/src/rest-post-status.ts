@@ -103,7 +103,7 @@ export function answerPostStatus(
   if (earlierId !== undefined) {
     const earlier = ctx.store.getStatus(earlierId);
     if (!earlier) return refuse({ status: 404, error: 'Record not found' });
-    return { status: 200, body: renderForReader(earlier.status, auth.accountId, ctx.viewers) };
+    return { status: 200, body: renderForReader(earlier.status, auth.accountId, ctx.viewers, 'single') };
   }
   const text = typeof fields['status'] === 'string' ? fields['status'] : '';
   if (text.trim() === '') return refuse({ status: 422, error: "Validation failed: Text can't be blank" });
@@ -127,7 +127,7 @@ export function answerPostStatus(
     },
   );
   if (idempotencyKey !== undefined) ctx.idempotencyKeys.remember(auth.accountId, idempotencyKey, status.id);
-  return { status: 200, body: renderForReader(status, auth.accountId, ctx.viewers) };
+  return { status: 200, body: renderForReader(status, auth.accountId, ctx.viewers, 'single') };
 }
 
 /**

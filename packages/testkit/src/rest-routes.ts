@@ -216,7 +216,7 @@ export function handleRest(
   const readerKeeps = readerFilter(channel, viewer, ctx.viewers);
   const items: StatusJson[] = paginate(ctx.store.timeline(channel, (stored) => ofVisibleOrigin(stored) && readerKeeps(stored.status)), page);
   const link = linkHeader(url, kept, items, page.limit);
-  const body = viewer ? items.map((status) => renderForReader(status, viewer, ctx.viewers)) : items;
+  const body = viewer ? items.map((status) => renderForReader(status, viewer, ctx.viewers, 'batch')) : items;
   return sendRestJson(res, 200, body, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
 }
 

@@ -1,6 +1,6 @@
 import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entities.js';
-import { renderForReader } from './reader-rendering.js';
+import { renderForReader, type ReaderLookup } from './reader-rendering.js';
 import { compareIds } from './snowflake.js';
 import { isFilteredFor, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
 
@@ -43,8 +43,8 @@ export function requestedStatusIds(query: URLSearchParams): string[] {
   return [...new Set(query.getAll('id[]'))].map(rubyToI);
 }
 
-function render(status: StatusJson, viewerId: string | undefined, context: StatusReadContext): StatusJson {
-  return viewerId === undefined ? status : renderForReader(status, viewerId, context.viewers);
+function render(status: StatusJson, viewerId: string | undefined, context: StatusReadContext, lookup: ReaderLookup): StatusJson {
+  return viewerId === undefined ? status : renderForReader(status, viewerId, context.viewers, lookup);
 }
 
 /**
@@ -67,7 +67,7 @@ export function answerStatusesById(query: URLSearchParams, viewerId: string | un
       return stored && !isFilteredFor(stored, viewerId, context) ? [stored.status] : [];
     })
     .sort((left, right) => compareIds(left.id, right.id));
-  return { status: 200, body: visible.map((status) => render(status, viewerId, context)) };
+  return { status: 200, body: visible.map((status) => render(status, viewerId, context, 'batch')) };
 }
 
 /**
@@ -81,5 +81,5 @@ export function answerStatusesById(query: URLSearchParams, viewerId: string | un
 export function answerStatus(id: string, viewerId: string | undefined, context: StatusReadContext): RestAnswer {
   const stored = context.store.getStatus(id);
   if (!stored || !policyAllowsShow(stored, viewerId, context)) return NOT_FOUND;
-  return { status: 200, body: render(stored.status, viewerId, context) };
+  return { status: 200, body: render(stored.status, viewerId, context, 'single') };
 }

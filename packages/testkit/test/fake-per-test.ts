@@ -2,13 +2,21 @@ import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach } from 'vitest';
 import { StreamReader } from './sse-client.js';
 
+type FakeOptions = NonNullable<Parameters<typeof createFakeMastodon>[0]>;
+
 /**
  * A fake server per test and the SSE readers opened on it, all closed after each test (the readers
  * first, so the server's close does not wait on them). Heartbeats and pings are off: these tests
- * compare exact event sequences. `options` go to `createFakeMastodon` on top of that.
+ * compare exact event sequences. `options` go to `createFakeMastodon` on top of that, and the
+ * options one `start` is given on top of those, key by key (a `viewers` given to `start`
+ * replaces the shared `viewers` whole, as any other key does).
+ *
+ * @example
+ * const { start } = useFakePerTest({ viewers: { '1001': { mutes: ['1002'] } } });
+ * const s = await start({ viewers: { '1001': { blocks: ['1003'] } } }); // this test only
  */
-export function useFakePerTest(options: Parameters<typeof createFakeMastodon>[0] = {}): {
-  start(): Promise<FakeMastodon>;
+export function useFakePerTest(options: FakeOptions = {}): {
+  start(overrides?: FakeOptions): Promise<FakeMastodon>;
   /** The server this test started; throws before `start()`. */
   current(): FakeMastodon;
   openStream(server: FakeMastodon, path: string, token?: string): Promise<StreamReader>;
@@ -21,7 +29,7 @@ export function useFakePerTest(options: Parameters<typeof createFakeMastodon>[0]
     server = undefined;
   });
   return {
-    start: async () => (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0, ...options })),
+    start: async (overrides = {}) => (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0, ...options, ...overrides })),
     current: () => {
       if (!server) throw new Error('no server: call start() first');
       return server;
