@@ -76,9 +76,6 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // Core 9_611 → 9_641 (+30 B) and listener 3_990 → 3_999 (+14 B, measured 3_985 → 3_999; +3 B before it was a fix of
 // close() landing a microtask before onAbort): a `signal` that is not an AbortSignal ended the loop, or rejected a
 // listener call, with a bare TypeError (`signal?.addEventListener is not a function`); it is the typed argument error now.
-// Core 9_641 → 9_682 (+41 B): issue 6's target for row (b) of the bench (core without validation ≥ 0.97 of raw) was missed
-// in four of its last five runs (0.918–0.947): every next() went through a promise chain and an async call even when
-// the event was already parsed. An event at hand is now returned at once (A/B on one host, two runs each: 1.0–1.4 µs less CPU per event, of about 30).
 // On 2026-11-29 (listener fixes) listener 3_935 → 3_956 (+21 B, measured 3_938 → 3_959):
 // under stopOnHandlerError a heartbeat handler's error stopped the run, which then awaited its
 // onAbort unguarded, so an onAbort that never settled still made close() (and the user's signal)
@@ -117,7 +114,7 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // hot reconnect loops or unbounded buffers: now checked at creation; timers
 // capped where runtimes wrap to 1 ms; a clock set back stalled the watchdog;
 // tokens no header can carry were retried forever).
-const CORE_CEILING_BYTES = 9_682;
+const CORE_CEILING_BYTES = 9_641;
 const LISTENER_ON_TOP_CEILING_BYTES = 3_999;
 // The up-front code imports its on-demand chunks by file names that carry content hashes, so a change
 // inside an on-demand chunk alone moves the gzip of the up-front code by a few bytes either way

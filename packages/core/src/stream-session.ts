@@ -70,20 +70,16 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     if (signal?.aborted) this.#finish('aborted');
   }
 
-  /** Pulls one at a time, an event already parsed at once (see {@link oneAtATime}). */
-  readonly next = oneAtATime(() => this.#pull(), () => this.#takeReady());
-
-  #takeReady(): IteratorResult<MastodonEvent, undefined> | undefined {
-    const value = this.#queue.take();
-    if (value === undefined) return undefined;
-    this.#context.observer.delivered(this.#context.clock.now());
-    return { done: false, value };
-  }
+  /** Pulls one at a time (see {@link oneAtATime}). */
+  readonly next = oneAtATime(() => this.#pull());
 
   async #pull(): Promise<IteratorResult<MastodonEvent, undefined>> {
     for (;;) {
-      const ready = this.#takeReady();
-      if (ready !== undefined) return ready;
+      const value = this.#queue.take();
+      if (value !== undefined) {
+        this.#context.observer.delivered(this.#context.clock.now());
+        return { done: false, value };
+      }
       if (this.#finished) {
         if (this.#terminalError !== undefined) {
           const error = this.#terminalError;
