@@ -89,15 +89,21 @@ async function instanceInfo(context: InstanceContext, value: string | undefined,
 /**
  * {@link fetchInstance}, whose answer core's discovery then reads instead of asking again (listener-port.md §12
  * case 22: the instance is fetched once): the document is served to the core client's request for the same URL
- * for as long as this lookup is the cached one.
+ * for as long as this lookup is the cached one. When that document is v1's, v2 gave nothing usable, and core's
+ * request for v2 (its discovery asks v2 first) is answered 404 without asking the server again.
  */
 function lookUpInstance(context: InstanceContext, urls: readonly URL[], request: RestRequest): Promise<unknown> {
   const lookup: Promise<unknown> = fetchInstance(urls, request).then((answer) => {
     if (answer !== undefined) {
       const clientFetch = clientFetchOf(context);
-      context.coreFetch = (input, init) =>
+      const missingV2 = answer.url === urls[0]?.href ? undefined : urls[0]?.href;
+      context.coreFetch = (input, init) => {
         // ky hands core's requests to fetch as Request objects; anything else is a URL or its text.
-        context.instance === lookup && `${(input as Partial<Request>).url ?? input}` === answer.url ? Promise.resolve(new Response(answer.text)) : clientFetch(input, init);
+        const url = `${(input as Partial<Request>).url ?? input}`;
+        if (context.instance !== lookup) return clientFetch(input, init);
+        if (url === answer.url) return Promise.resolve(new Response(answer.text));
+        return url === missingV2 ? Promise.resolve(new Response('{"error":"Not Found"}', { status: 404 })) : clientFetch(input, init);
+      };
     }
     return answer?.document;
   });

@@ -156,6 +156,13 @@ describe('Mastodon client', () => {
     expect(server.requests.some((r) => r.path === '/api/v1/instance')).toBe(true);
   });
 
+  it('case 22: with v2 missing, a stream start that checks the instance asks v2 once, not again for the discovery', async () => {
+    const server = await cleanup.server({ instanceV2: false });
+    await cleanup.handle(new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN }).streamPublic(new Recorder(), { runAsync: true }));
+    await server.waitForConnection();
+    expect(server.requests.map((r) => r.path).filter((path) => path.endsWith('/instance'))).toEqual(['/api/v2/instance', '/api/v1/instance']);
+  });
+
   it('case 22: discovery happens once across several streams', async () => {
     const server = await cleanup.server();
     const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN });
