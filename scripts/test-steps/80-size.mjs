@@ -114,7 +114,12 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // hot reconnect loops or unbounded buffers: now checked at creation; timers
 // capped where runtimes wrap to 1 ms; a clock set back stalled the watchdog;
 // tokens no header can carry were retried forever).
-const CORE_CEILING_BYTES = 9_641;
+// On 2026-11-29 (eighth session) core 9_641 → 9_655 (+14 B; measured on { createClient } 9_371 → 9_390): a stream hook written
+// as an async function whose promise rejected (an onGap refetch that failed) was an unhandled rejection, which ends a Node
+// process; it is reported to onError as HOOK_FAILED now, like a hook that throws (and an async onError's rejection is logged).
+// Core 9_655 → 9_672 (+17 B): a loop started on a stream object after its close() connected and streamed (reconnecting
+// forever), where an aborted signal ends every later loop; close() is final now.
+const CORE_CEILING_BYTES = 9_672;
 const LISTENER_ON_TOP_CEILING_BYTES = 3_999;
 // The up-front code imports its on-demand chunks by file names that carry content hashes, so a change
 // inside an on-demand chunk alone moves the gzip of the up-front code by a few bytes either way

@@ -28,13 +28,13 @@ export interface MastodonClient {
   /** The federated timeline, or its local/remote/media variants. */
   public(params?: PublicStreamParams, options?: StreamOptions): MastodonStream;
   /** Statuses with a hashtag (given without `#`), optionally local only. */
-  hashtag(tag: string, params?: { local?: boolean }, options?: StreamOptions): MastodonStream;
+  hashtag(tag: string, params?: { local?: boolean | undefined }, options?: StreamOptions): MastodonStream;
   /** A list owned by the token's user. */
   list(id: string, options?: StreamOptions): MastodonStream;
   /** Direct conversations. */
   direct(options?: StreamOptions): MastodonStream;
   /** True when the streaming server answers its health check; never throws. */
-  health(options?: { signal?: AbortSignal }): Promise<boolean>;
+  health(options?: { signal?: AbortSignal | undefined }): Promise<boolean>;
   /** The streaming base URL (discovered once, then cached). */
   streamingBaseUrl(): Promise<string>;
   /** Forgets the discovered streaming URL, e.g. after an instance moved its streaming host. */

@@ -32,6 +32,7 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
   #session: StreamSession | undefined;
   /** Every loop still running: each iteration is its own session and connection. */
   readonly #live = new Set<StreamSession>();
+  #closed = false;
 
   /** @internal Streams are made by a client: `client.stream(...)`. */
   constructor(name: StreamName, params: StreamParams, observer: StreamObserver, createSession: (live: Set<StreamSession>) => StreamSession, initialCursor: () => StreamCursor) {
@@ -42,10 +43,14 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
     this.#initialCursor = initialCursor;
   }
 
-  /** Starts an iteration (connecting lazily on its first `next()`). */
+  /** Starts an iteration (connecting lazily on its first `next()`); after {@link close}, one that has ended. */
   [Symbol.asyncIterator](): AsyncIterator<MastodonEvent, undefined> {
-    this.#session = this.#createSession(this.#live);
-    return this.#session;
+    const session = this.#createSession(this.#live);
+    // A closed stream stays closed, as an aborted signal does (a shutdown that came before the loop started); its
+    // cursor stays the last loop's.
+    if (this.#closed) void session.return();
+    else this.#session = session;
+    return session;
   }
 
   /**
@@ -68,8 +73,9 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
     return this.#observer.stats;
   }
 
-  /** Ends every iteration of this stream and closes their connections at once. */
+  /** Ends every iteration of this stream and closes their connections at once; a loop started later ends at once. */
   async close(): Promise<void> {
+    this.#closed = true;
     // return() finishes a session synchronously (only its result is async), removing it from the set as this walks it.
     for (const session of this.#live) void session.return();
   }

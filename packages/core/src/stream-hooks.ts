@@ -36,7 +36,7 @@ export interface CatchUpProgress {
   done: boolean;
 }
 
-/** Observability hooks. Each is optional; a hook that throws is reported to `onError`, never to the stream. */
+/** Observability hooks. Each is optional; a hook that throws (or, if async, rejects) is reported to `onError`, never to the stream. */
 export interface StreamHooks {
   onStateChange(state: StreamState): void;
   onConnecting(info: { attempt: number }): void;

@@ -28,8 +28,8 @@ export type StreamName = (typeof STREAM_NAMES)[number];
 
 /** Parameters some streams require: `tag` for hashtag streams, `list` for list streams. */
 export interface StreamParams {
-  tag?: string;
-  list?: string;
+  tag?: string | undefined;
+  list?: string | undefined;
 }
 
 /** The SSE request for one stream, and the WebSocket-style label its events carry. */
@@ -103,11 +103,11 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
 /** Options of the public-timeline convenience method. */
 export interface PublicStreamParams {
   /** Only statuses from this server. Cannot be combined with `remote`. */
-  local?: boolean;
+  local?: boolean | undefined;
   /** Only statuses from other servers. Cannot be combined with `local`. */
-  remote?: boolean;
+  remote?: boolean | undefined;
   /** Only statuses with media attachments. */
-  onlyMedia?: boolean;
+  onlyMedia?: boolean | undefined;
 }
 
 /** Maps the public convenience flags to Mastodon's stream name. */

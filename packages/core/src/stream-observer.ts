@@ -21,7 +21,7 @@ export class StreamEndedError extends TootstreamError {
 }
 
 /**
- * Keeps a stream's counters and calls its hooks. A hook that throws is
+ * Keeps a stream's counters and calls its hooks. A hook that throws (or rejects) is
  * reported to `onError` (or the console) and never disturbs the stream.
  * Errors travel through core as their base class; every one core raises is
  * one of {@link AnyTootstreamError}'s classes, the type the hooks receive.
@@ -97,15 +97,9 @@ export class StreamObserver {
   }
 
   error(error: TootstreamError): void {
-    if (this.#hooks.onError) {
-      try {
-        this.#hooks.onError(error as AnyTootstreamError);
-      } catch (hookError) {
-        console.warn('[tootstream] onError hook threw', hookError);
-      }
-    } else {
-      console.warn(`[tootstream] ${error.name}: ${error.message}`);
-    }
+    const onError = this.#hooks.onError;
+    if (onError) callGuarded(() => onError(error as AnyTootstreamError), (hookError) => console.warn('[tootstream] onError hook threw', hookError));
+    else console.warn(`[tootstream] ${error.name}: ${error.message}`);
   }
 
   #setState(state: StreamState): void {
@@ -116,10 +110,24 @@ export class StreamObserver {
 
   /** Calls a hook if the user set it; one that throws goes to `onError`. */
   #emit<Name extends keyof StreamHooks>(name: Name, argument: Parameters<StreamHooks[Name]>[0]): void {
-    try {
-      (this.#hooks[name] as ((value: typeof argument) => void) | undefined)?.(argument);
-    } catch (cause) {
-      this.error(new TootstreamError('HOOK_FAILED', 'A stream hook threw', { cause }));
-    }
+    callGuarded(
+      () => (this.#hooks[name] as ((value: typeof argument) => unknown) | undefined)?.(argument),
+      (cause) => this.error(new TootstreamError('HOOK_FAILED', 'A stream hook threw', { cause })),
+    );
+  }
+}
+
+/**
+ * Runs a user's hook; `onFailure` gets what it throws, or what the promise it
+ * returns rejects with: the types accept an async hook (a function returning a
+ * promise is assignable to one returning void), and its rejection must not
+ * become an unhandled rejection, which ends a Node process.
+ */
+function callGuarded(call: () => unknown, onFailure: (cause: unknown) => void): void {
+  try {
+    // Hooks run on state changes and heartbeats, never per event: a promise per call costs nothing that matters.
+    Promise.resolve(call()).catch(onFailure);
+  } catch (cause) {
+    onFailure(cause);
   }
 }

@@ -103,4 +103,14 @@ describe('options under exactOptionalPropertyTypes', () => {
     const maybeAttempts = undefined as number | undefined;
     expectTypeOf(client.user).toBeCallableWith({ onGap: maybeGapHandler, onHeartbeat: undefined, reconnect: { maxAttempts: maybeAttempts }, catchUp: { maxPages: maybeAttempts }, dedupe: { capacity: maybeAttempts } });
   });
+
+  it('stream parameters and health() options take undefined too', () => {
+    const maybeFlag = undefined as boolean | undefined;
+    const maybeText = undefined as string | undefined;
+    const maybeSignal = undefined as AbortSignal | undefined;
+    expectTypeOf(client.public).toBeCallableWith({ local: maybeFlag, remote: maybeFlag, onlyMedia: maybeFlag });
+    expectTypeOf(client.hashtag).toBeCallableWith('rust', { local: maybeFlag });
+    expectTypeOf(client.stream).toBeCallableWith('hashtag', { tag: maybeText, list: maybeText });
+    expectTypeOf(client.health).toBeCallableWith({ signal: maybeSignal });
+  });
 });

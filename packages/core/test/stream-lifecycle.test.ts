@@ -180,6 +180,94 @@ describe('closing', () => {
     await connection.closed;
     expect(server.connections).toHaveLength(0);
   });
+
+  it('close() is final: a loop started after it ends at once, without a request, as with an aborted signal, and the cursor stays the last loop\'s', async () => {
+    const { server, client } = await setup();
+    const stream = client.user();
+    const first = (async () => {
+      for await (const _ of stream) break;
+    })();
+    await server.waitForConnection();
+    const status = server.postStatus({}, { account: 'alice' });
+    await first;
+    await stream.close();
+    const requestsBefore = server.requests.length;
+    const events: unknown[] = [];
+    for await (const event of stream) events.push(event);
+    expect(events).toEqual([]);
+    expect(server.requests).toHaveLength(requestsBefore);
+    expect(stream.cursor().lastStatusId).toBe(status.id);
+  });
+});
+
+describe('hooks that fail', () => {
+  it('an async hook that rejects is reported to onError as HOOK_FAILED, like one that throws, never as an unhandled rejection', async () => {
+    const { server, client } = await setup();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const reported: Array<{ code: string; cause: unknown }> = [];
+      const refetchFailed = new Error('refetch failed');
+      const stream = client.user({
+        onOpen: async () => {
+          throw refetchFailed;
+        },
+        onStateChange: () => {
+          throw new Error('sync');
+        },
+        onError: (error) => reported.push({ code: error.code, cause: error.cause }),
+      });
+      const loop = (async () => {
+        for await (const _ of stream) break;
+      })();
+      await server.waitForConnection();
+      await until(() => reported.some(({ cause }) => cause === refetchFailed), 3_000, 'the rejection to be reported');
+      server.postStatus({}, { account: 'alice' });
+      await loop;
+      expect(reported.every(({ code }) => code === 'HOOK_FAILED')).toBe(true);
+      expect(reported.filter(({ cause }) => cause === refetchFailed)).toHaveLength(1);
+      // A turn of the event loop, for an unhandled rejection to be raised if there was one.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('an async onError that rejects is logged to the console, never an unhandled rejection', async () => {
+    const { server, client } = await setup();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const warned: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warned.push(args);
+    try {
+      const sinkDown = new Error('sink down');
+      const stream = client.user({
+        onOpen: () => {
+          throw new Error('hook');
+        },
+        onError: async () => {
+          throw sinkDown;
+        },
+      });
+      const loop = (async () => {
+        for await (const _ of stream) break;
+      })();
+      await server.waitForConnection();
+      await until(() => warned.some((args) => args.includes(sinkDown)), 3_000, 'the rejection to be logged');
+      server.postStatus({}, { account: 'alice' });
+      await loop;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      expect(warned.find((args) => args.includes(sinkDown))?.[0]).toBe('[tootstream] onError hook threw');
+    } finally {
+      console.warn = warn;
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
 
 describe('the process exits by itself', () => {
