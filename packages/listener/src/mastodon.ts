@@ -235,6 +235,8 @@ export class Mastodon {
   }
 }
 
+const LISTENER_MACHINERY = ['onAbort', 'onError', 'onAnyEvent', 'onUnknownEvent', 'handleHeartbeat'];
+
 /** The core client methods the stream methods map to (their names are also the version-gate features). */
 type CoreStreamMethod = 'user' | 'userNotification' | 'public' | 'hashtag' | 'list' | 'direct';
 
@@ -253,7 +255,11 @@ async function start(
   method: CoreStreamMethod,
   args: unknown[],
 ): Promise<void | StreamHandle> {
-  if (listener === null || typeof listener !== 'object') throw new MastodonIllegalArgumentError('listener must be a StreamListener');
+  // The run calls these itself: a plain object with only `onUpdate` (duck typing, as in Python) would connect and then
+  // fail on every event and heartbeat. A StreamListener has them all; so may an object that implements them.
+  if (!LISTENER_MACHINERY.every((name) => typeof (listener as unknown as Record<string, unknown> | null)?.[name] == 'function')) {
+    throw new MastodonIllegalArgumentError('listener must be a StreamListener');
+  }
   const resolved = resolveStreamOptions(options);
   const run = startRun({
     listener,

@@ -271,6 +271,24 @@ describe('Mastodon client', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('a listener that is not a StreamListener (a plain object with only onUpdate) is rejected before any request, in both modes', async () => {
+    const server = await cleanup.server();
+    const mastodon = clientFor(server);
+    const duckTyped = { onUpdate: () => undefined } as unknown as Recorder;
+    for (const options of [{ runAsync: true as const }, {}]) {
+      const error = await mastodon.streamPublic(duckTyped, options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MastodonIllegalArgumentError);
+      expect((error as Error).message).toBe('listener must be a StreamListener');
+    }
+    await expect(mastodon.streamUser(null as unknown as Recorder)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
+    expect(server.requests).toHaveLength(0);
+    // An object that has the machinery's methods is accepted: the check is by shape, so a listener from another copy of the package passes.
+    const shaped = Object.assign(Object.create(null) as object, new Recorder(), Object.fromEntries(['onAbort', 'onError', 'onAnyEvent', 'onUnknownEvent', 'handleHeartbeat', 'onUpdate'].map((name) => [name, () => undefined])));
+    const handle = await cleanup.handle(mastodon.streamPublic(shaped as Recorder, { runAsync: true }));
+    await server.waitForConnection();
+    expect(handle.isAlive()).toBe(true);
+  });
+
   it('streamLocal (deprecated) is streamPublic({ local: true }); streamPublic({ remote }) and onlyMedia pick their paths', async () => {
     const server = await cleanup.server();
     const mastodon = clientFor(server);
