@@ -141,8 +141,17 @@ async function warnIfUnavailable(context: InstanceContext, feed: Omit<FeedAccess
   const warning = feedWarning(await instanceInfo(context, value, signal), { ...feed, hasToken: value !== undefined }, context.kit[2]);
   // A stream closed meanwhile warns nobody.
   if (warning === undefined || signal.aborted) return;
-  if (context.options.onWarning) context.options.onWarning(warning);
-  else console.warn(`[tootstream/listener] ${warning.name}: ${warning.message}`);
+  const { onWarning } = context.options;
+  if (!onWarning) return console.warn(`[tootstream/listener] ${warning.name}: ${warning.message}`);
+  // The warning is never fatal, so neither is an onWarning that throws or (async) rejects: the run treats this check's
+  // failure as the stream's, and an unobserved rejection ends a Node process. Its failure goes to the console, where
+  // the warning would have gone without it. Not awaited: the first connect does not wait for the user's code.
+  const logFailure = (error: unknown) => console.warn('[tootstream/listener] onWarning threw', error);
+  try {
+    Promise.resolve(onWarning(warning)).catch(logFailure);
+  } catch (error) {
+    logFailure(error);
+  }
 }
 
 /**

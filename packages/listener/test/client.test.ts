@@ -245,6 +245,36 @@ describe('Mastodon client', () => {
     expect(handle.isAlive()).toBe(false);
   });
 
+  it.each([
+    ['throws', () => { throw new Error('sink down'); }],
+    ['rejects (async)', async () => { throw new Error('sink down'); }],
+  ] as const)('case 23: an onWarning that %s neither ends the stream nor escapes as an unhandled rejection; it is logged', async (_label, onWarning) => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { configuration: { timelines_access: { live_feeds: { local: 'disabled', remote: 'disabled' } } } } });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const logged: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void logged.push(args);
+    try {
+      const recorder = new Recorder();
+      const handle = await clientFor(server, { onWarning }).streamPublic(recorder, { runAsync: true });
+      await waitFor(() => logged.some(([text]) => text === '[tootstream/listener] onWarning threw'), 'the failure to be logged');
+      await server.waitForConnection();
+      server.postStatus({ content: '<p>still streaming</p>' });
+      await waitFor(() => recorder.calls.some(([name]) => name === 'onUpdate'), 'an update after the warning');
+      expect(handle.isAlive()).toBe(true);
+      expect(recorder.calls.filter(([name]) => name === 'onAbort')).toEqual([]);
+      await handle.close();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      console.warn = warn;
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('the availability warning asks a function-valued accessToken once (with versionCheckMode too)', async () => {
     for (const versionCheckMode of ['none', 'created'] as const) {
       const server = await cleanup.server();
