@@ -1,4 +1,5 @@
 import type { MastodonEvent } from '@tootstream/core';
+import { loadChunk } from './chunk-loader.js';
 import { MastodonMalformedEventError } from './errors.js';
 import { findHandler, handlerNameFor } from './handler-name.js';
 import { StreamListener, type ForStream } from './stream-listener.js';
@@ -24,7 +25,8 @@ export function dispatchEvent(
   // A stock Mastodon server sends no event core does not know (only forks and newer versions do), so that path is a chunk loaded on first use.
   if (event.event === 'unknown') {
     const tools = [findHandler, handlerNameFor, StreamListener, MastodonMalformedEventError, parseOrRaw] as const;
-    return import('./dispatch-unknown.js').then((module) => module.dispatchUnknown(listener, event, forStream, tools));
+    // A chunk that cannot load (offline) is a network error, reported like a malformed event: onError by default.
+    return loadChunk(import('./dispatch-unknown.js')).then((module) => module.dispatchUnknown(listener, event, forStream, tools), (error: MastodonMalformedEventError) => error);
   }
   const { event: name, payload } = event;
   // These two carry nothing for their handler (whatever the data line of filters_changed held: `undefined`, empty, absent, anything).

@@ -1,5 +1,6 @@
 import { createClient, type ClientOptions, type MastodonStream } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
+import { loadChunk } from './chunk-loader.js';
 import { ERRORS, MastodonIllegalArgumentError } from './errors.js';
 import type { InstanceContext } from './instance-checks.js';
 import { StreamHandle } from './stream-handle.js';
@@ -10,7 +11,7 @@ import { VERSION_GATES, type VersionCheckMode } from './version-gates.js';
 import { MastodonWarning } from './warning.js';
 
 // Instance requests (version gate, feed warning, health) are a lazily loaded chunk: a plain stream never needs them.
-const loadInstanceChecks = () => import('./instance-checks.js');
+const loadInstanceChecks = () => loadChunk(import('./instance-checks.js'));
 
 /**
  * Options of {@link Mastodon}; everything except the four declared here (`apiBaseUrl`, `requestTimeout`, `onWarning`,
@@ -278,7 +279,9 @@ async function start(
     check:
       method !== 'public' && method !== 'hashtag' && context.mode === 'none'
         ? undefined
-        : async (signal) => (await loadInstanceChecks()).checkStream(context, method, options, signal),
+        : // If the chunk cannot load, the checks pass as when the instance does not answer: the warning is never fatal,
+          // and an unknown version passes the gate.
+          async (signal) => (await loadInstanceChecks().catch(() => undefined))?.checkStream(context, method, options, signal),
   });
   await run.check();
   return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);

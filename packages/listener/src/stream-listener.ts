@@ -1,4 +1,5 @@
 import { createClient, type Announcement, type AnnouncementReaction, type Conversation, type Notification, type Status } from '@tootstream/core';
+import { loadChunk } from './chunk-loader.js';
 import { MastodonIllegalArgumentError } from './errors.js';
 import type { HandleStreamOptions } from './handle-stream.js';
 import { resolveStreamOptions } from './stream-options.js';
@@ -151,6 +152,6 @@ export class StreamListener {
    */
   async handleStream(body: ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string>, options?: HandleStreamOptions): Promise<void> {
     // Few apps feed bodies by hand, so the glue is a chunk loaded on first use; the parsing and dispatch are the stream methods' own, passed in.
-    return (await import('./handle-stream.js')).handleStream(this, body, options, [createClient, startRun, resolveStreamOptions, runBlocking, MastodonIllegalArgumentError]);
+    return (await loadChunk(import('./handle-stream.js'))).handleStream(this, body, options, [createClient, startRun, resolveStreamOptions, runBlocking, MastodonIllegalArgumentError]);
   }
 }

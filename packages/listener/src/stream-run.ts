@@ -1,4 +1,5 @@
 import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, systemClock, type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
+import { loadChunk } from './chunk-loader.js';
 import { dispatchEvent } from './dispatch.js';
 import { toListenerError, toListenerErrorNow } from './error-mapping.js';
 import { MastodonMalformedEventError } from './errors.js';
@@ -220,13 +221,14 @@ export function startRun(spec: RunSpec): StreamRun {
         if (progressed) attempt = 1;
         // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, and the
         // server just answered, so the chunk can load). A retry verdict implies reconnectAsync, so the policy is there.
-        const wait = (await import('./restart.js')).waitBeforeRestart(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random, signal, spec.clock ?? systemClock);
+        const wait = (await loadChunk(import('./restart.js'))).waitBeforeRestart(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random, signal, spec.clock ?? systemClock);
         // A wait cut short by the run's stop ends with the signal aborted, as does a stop that came just after it.
         await guard(wait);
         if (signal.aborted) return await settle(stopped());
       }
     } catch (error) {
-      return settle({ kind: RunKind.Fatal, error: await toListenerError(error) });
+      // Awaited here: `finally` stops the run, and a settle() still waiting then would skip onAbort.
+      return await settle({ kind: RunKind.Fatal, error: await toListenerError(error) });
     } finally {
       // Whatever path we took out.
       finish();
