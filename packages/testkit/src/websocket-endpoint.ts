@@ -99,7 +99,7 @@ export class WebSocketEndpoint {
   }
 
   waitFor(predicate: WebSocketFilter, timeoutMs: number): Promise<FakeWebSocket> {
-    return this.registry.waitFor('a matching WebSocket', timeoutMs, () =>
+    return this.registry.waitFor({ method: 'waitForWebSocket', target: 'a matching WebSocket' }, timeoutMs, () =>
       this.live.find((session) => session.isOpen && predicate(session)),
     );
   }
