@@ -36,6 +36,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 /** Served by the streaming process without auth (protocol.md §2 rule 1). */
 const METRICS_PATH = '/metrics';
+/** What `route` returns when it has left the answer (and its recording) to a timer. */
+const ANSWERED_LATER = Symbol('answered later');
 
 /** What the router needs from the server it serves. */
 export interface RouterContext {
@@ -104,10 +106,16 @@ export class RequestRouter {
       record.status = this.context.ws.accept(req, socket, head);
       return this.context.registry.recheck();
     }
-    record.status = scripted.status;
-    this.context.registry.recheck();
+    // Until the answer is written the request is unanswered (status 0), and stays so if the
+    // client hangs up first. The socket is read meanwhile so that its end is noticed.
+    let abandoned = false;
+    const abandon = (): void => void (abandoned = true);
+    socket.once('end', abandon).once('close', abandon).resume();
     this.context.failures.answerAfterDelay(scripted, () => {
-      if (!socket.destroyed) this.context.ws.answerScripted(socket, scripted);
+      socket.off('end', abandon).off('close', abandon);
+      if (abandoned || socket.destroyed) return void socket.destroy();
+      record.status = this.context.ws.answerScripted(socket, scripted);
+      this.context.registry.recheck();
     });
   }
 
@@ -129,29 +137,39 @@ export class RequestRouter {
   }
 
   private answer(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: string): void {
+    let answeredLater = false;
     try {
-      this.route(req, res, target.pathname, target.searchParams, body);
+      answeredLater = this.route(req, res, target, record, body) === ANSWERED_LATER;
     } catch {
       // A bug in a handler must not crash the test process; answer like the server's catch-all.
       if (!res.headersSent) this.refuseStream(res, 'internal');
       else res.destroy();
     } finally {
-      record.status = res.statusCode;
-      this.context.registry.recheck();
+      if (!answeredLater) {
+        record.status = res.statusCode;
+        this.context.registry.recheck();
+      }
     }
   }
 
-  private route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body?: string): void {
+  private route(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: string): typeof ANSWERED_LATER | void {
+    const path = target.pathname;
+    const query = target.searchParams;
     if (req.method === 'OPTIONS') return sendPreflight(req, res);
     const streamingPath = this.streamingRelative(path);
     const isRails = isRestPath(path) || isRailsApiPath(path);
     const kind: RequestKind = streamingPath !== undefined && isStreamPath(streamingPath) ? 'streaming' : isRails ? 'rest' : 'other';
     const scripted = this.context.failures.take(kind);
     if (scripted) {
-      res.statusCode = scripted.status;
-      return this.context.failures.answerAfterDelay(scripted, () => {
-        if (!res.destroyed) sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers, scripted.holdOpen);
+      // Recorded as answered only once the status line is written (a `delayMs` keeps it
+      // unanswered), and never if the client gave up during the delay.
+      this.context.failures.answerAfterDelay(scripted, () => {
+        if (res.destroyed || !res.socket || res.socket.destroyed) return;
+        sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers, scripted.holdOpen);
+        record.status = scripted.status;
+        this.context.registry.recheck();
       });
+      return ANSWERED_LATER;
     }
     // A replay writes the recorded bytes (status line included) straight to the socket; `res`
     // stays unused and the recorded status is only logged.

@@ -10,7 +10,10 @@ export interface RecordedRequest {
   /** Query parameters, last value wins. */
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
-  /** Status code answered (0 if the request was never answered; 101 for an accepted WebSocket). */
+  /**
+   * Status code answered; 101 for an accepted WebSocket. 0 until the status line is sent (a
+   * `failNext` `delayMs` keeps it so), and for good if the client hung up before any answer.
+   */
   status: number;
   /**
    * The body as text, for REST requests that carry one (`POST /api/v1/statuses`, or any other
@@ -34,7 +37,8 @@ export interface ScriptedFailure {
   paths?: 'streaming' | 'rest' | 'all' | undefined;
   /**
    * Slow headers: the request is accepted and left without any answer for this long, then the
-   * scripted response goes out (unless the client gave up). Default 0.
+   * scripted response goes out (unless the client gave up). Default 0. Until then the request's
+   * `status` is 0 and `waitForRequest` does not resolve with it; if the client gave up, it stays 0.
    * @example
    * server.failNext({ status: 503, delayMs: 10_000 }); // a client with a 1 s connect timeout gives up first
    */
