@@ -4,6 +4,7 @@ import type { AccountStanding } from './account-standing.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { RAILS_STREAMING_PATH, answerRailsStreaming } from './rails-streaming-route.js';
 import { RateLimitCounter } from './rest-rate-limit.js';
+import { bodyParams, readBody, type RailsParams } from './rails-params.js';
 import { isRailsApiPath, sendUnknownRoute } from './rails-unknown-route.js';
 import { handleRest, isRestPath, type RestContext } from './rest-routes.js';
 import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
@@ -18,22 +19,6 @@ import type { WebSocketEndpoint } from './websocket-endpoint.js';
 
 const HEALTH_PATH = '/api/v1/streaming/health';
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Far above any status a test posts; a runaway client must not fill the test process's memory. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) return void req.destroy(new Error('request body too large'));
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 /** Served by the streaming process without auth (protocol.md §2 rule 1). */
 const METRICS_PATH = '/metrics';
 /** What `route` returns when it has left the answer (and its recording) to a timer. */
@@ -123,20 +108,23 @@ export class RequestRouter {
     const target = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record = this.record(req, target);
     if (!BODYLESS_METHODS.has(req.method ?? 'GET') && (isRestPath(target.pathname) || isRailsApiPath(target.pathname))) {
-      // Rails has the whole body before a controller runs; tests assert on it through `requests`.
-      void readBody(req).then(
-        (body) => {
-          record.body = body;
-          this.answer(req, res, target, record, body);
-        },
-        () => res.destroy(),
-      );
+      // Rails has the whole body, parsed into params, before a controller runs; tests assert on
+      // its text through `requests`.
+      void readBody(req)
+        .then(async (bytes) => {
+          record.body = bytes.toString('utf8');
+          return bodyParams(req.headers['content-type'], bytes);
+        })
+        .then(
+          (params) => this.answer(req, res, target, record, params),
+          () => res.destroy(),
+        );
       return;
     }
     this.answer(req, res, target, record);
   }
 
-  private answer(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: string): void {
+  private answer(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: RailsParams): void {
     let answeredLater = false;
     try {
       answeredLater = this.route(req, res, target, record, body) === ANSWERED_LATER;
@@ -152,7 +140,7 @@ export class RequestRouter {
     }
   }
 
-  private route(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: string): typeof ANSWERED_LATER | void {
+  private route(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: RailsParams): typeof ANSWERED_LATER | void {
     const path = target.pathname;
     const query = target.searchParams;
     if (req.method === 'OPTIONS') return sendPreflight(req, res);
