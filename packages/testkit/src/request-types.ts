@@ -25,7 +25,14 @@ export interface RecordedRequest {
 /** A scripted response for the next matching requests. */
 export interface ScriptedFailure {
   status: number;
-  /** Object bodies are sent as JSON; default `{"error":"<reason>"}`. */
+  /**
+   * Object bodies are sent as JSON, strings as text/plain. Default `{"error":"<text>"}` with
+   * the text of the server that would have answered: the streaming server's on a stream connect
+   * (401 `Invalid access token`, 400 `Unknown channel requested`, 500 `An unexpected error
+   * occurred`; a bad-token upgrade refusal for a WebSocket 401), Rails' on a REST path (401 `The
+   * access token is invalid`, 404 `Record not found`, 429 `Too many requests`), else the HTTP
+   * reason phrase.
+   */
   body?: string | object | undefined;
   headers?: Record<string, string> | undefined;
   /** How many requests to answer this way; default 1. */

@@ -137,10 +137,25 @@ export class WebSocketEndpoint {
     return 101;
   }
 
-  /** A scripted failure (see `failNext`) answers the upgrade as a plain HTTP response. */
+  /**
+   * A scripted failure (see `failNext`) answers the upgrade as a plain HTTP response. A 401
+   * without a body of the test's is the streaming server's own refusal of a token (the raw 401
+   * with `X-Error-Message: Invalid access token`), the only status it refuses an upgrade with.
+   */
   answerScripted(socket: Socket, answer: ScriptedAnswer): number {
+    if (answer.status === 401 && answer.isDefaultBody) {
+      const refusal = upgradeRefusal('Invalid access token', randomUUID(), this.settings.errorTexts);
+      return refuse(socket, withHeaders(refusal, answer.headers), 401);
+    }
     return refuse(socket, plainRejection(answer.status, answer.body, answer.contentType, answer.headers), answer.status);
   }
+}
+
+/** Adds the test's headers at the end of a raw response's head. */
+function withHeaders(response: string, headers: Record<string, string>): string {
+  const headEnd = response.indexOf('\r\n\r\n');
+  const extra = Object.entries(headers).map(([name, value]) => `\r\n${name}: ${value}`).join('');
+  return `${response.slice(0, headEnd)}${extra}${response.slice(headEnd)}`;
 }
 
 function refuse(socket: Socket, response: string, status: number): number {
