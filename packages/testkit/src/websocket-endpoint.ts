@@ -66,14 +66,14 @@ export class WebSocketEndpoint {
 
   /** Every subscription of every open socket, socket by socket in connect order. */
   *subscribers(): Iterable<ChannelSubscriber> {
-    for (const session of this.live) yield* session.subscriptions;
+    for (const session of this.live) yield* session.channels.subscribers;
   }
 
   /** Open sockets as `/metrics` counts them (closing ones have left their channels). */
   metricsConnections(): MetricsConnection[] {
     return this.live
       .filter((session) => session.isOpen)
-      .map((session) => ({ transport: 'websocket', token: session.token, accountId: session.accountId, channels: session.subscriptions }));
+      .map((session) => ({ transport: 'websocket', token: session.token, accountId: session.accountId, channels: session.channels.subscribers }));
   }
 
   /** Starts the global ping timer (unless the interval is 0). */
