@@ -7,6 +7,12 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
+/** Which wait is pending: the public method (named in errors) and what it waits for. */
+export interface WaitDescription {
+  method: string;
+  target: string;
+}
+
 /**
  * Live SSE connections plus the promises tests wait on. Waiters are re-checked on every
  * subscribe and close, so no polling timers exist.
@@ -37,16 +43,34 @@ export class ConnectionRegistry {
     });
   }
 
-  /** Called when a connection starts receiving events. */
+  /**
+   * Called after every request, subscribe and close. Never throws: a predicate that throws
+   * settles only its own wait (see waitFor), so the request or socket that triggered the
+   * re-check is served as if nobody were waiting.
+   */
   recheck(): void {
     for (const waiter of [...this.waiters]) waiter.check();
   }
 
-  waitFor<T>(describe: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
+  /**
+   * Resolves with the first defined result of `probe`, run now and on every recheck. `probe`
+   * runs the test's predicate: if that throws, the wait rejects with an error naming it (the
+   * thrown error is its `cause`) and is removed with its timer, since a predicate that failed
+   * once would fail again on every later request and its error belongs to the test's await.
+   */
+  waitFor<T>(wait: WaitDescription, timeoutMs: number, probe: () => T | undefined): Promise<T> {
+    const describe = wait.target;
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         check: () => {
-          const found = probe();
+          let found: T | undefined;
+          try {
+            found = probe();
+          } catch (error) {
+            this.settle(waiter);
+            reject(predicateError(wait, error));
+            return true;
+          }
           if (found === undefined) return false;
           this.settle(waiter);
           resolve(found);
@@ -65,13 +89,13 @@ export class ConnectionRegistry {
   }
 
   waitForConnection(predicate: (connection: FakeConnection) => boolean, timeoutMs: number): Promise<FakeConnection> {
-    return this.waitFor('a subscribed connection', timeoutMs, () =>
+    return this.waitFor({ method: 'waitForConnection', target: 'a subscribed connection' }, timeoutMs, () =>
       this.live.find((connection) => connection.isSubscribed && !connection.isClosed && predicate(connection)),
     );
   }
 
   waitForCount(count: number, timeoutMs: number): Promise<void> {
-    return this.waitFor(`${count} open connection(s)`, timeoutMs, () => (this.live.length === count ? true : undefined)).then(
+    return this.waitFor({ method: 'waitForConnectionCount', target: `${count} open connection(s)` }, timeoutMs, () => (this.live.length === count ? true : undefined)).then(
       () => undefined,
     );
   }
@@ -88,4 +112,9 @@ export class ConnectionRegistry {
     clearTimeout(waiter.timer);
     this.waiters.delete(waiter);
   }
+}
+
+function predicateError(wait: WaitDescription, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(`FakeMastodon: the predicate given to ${wait.method} (waiting for ${wait.target}) threw: ${message}`, { cause: error });
 }

@@ -4,7 +4,11 @@ import { LOCAL_DOMAIN, type AccountJson } from './identities.js';
 export interface StatusJson {
   id: string;
   created_at: string;
-  visibility: string;
+  /**
+   * Mastodon's four, or whatever a given status carried (a fork's `local`): typed as
+   * @tootstream/core's `StatusVisibility`, so a status goes back and forth between them.
+   */
+  visibility: 'public' | 'unlisted' | 'private' | 'direct' | (string & {});
   account: AccountJson;
   edited_at: string | null;
   [key: string]: unknown;

@@ -53,7 +53,9 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
 
   /**
    * Resolves with the first answered request of `requests` (earlier ones too) that `predicate`
-   * accepts; `index` is its position there (default 4 s timeout).
+   * accepts; `index` is its position there (default 4 s timeout). A predicate that throws
+   * rejects the wait with an error naming it (the thrown error is its `cause`); so do the
+   * predicates of the other waits.
    * @example
    * const seen = server.requests.length; // only requests from now on:
    * const reply = await server.waitForRequest((r, index) => index >= seen && r.path === '/api/v1/statuses');

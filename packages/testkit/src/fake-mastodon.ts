@@ -110,7 +110,7 @@ class FakeMastodonServer implements FakeMastodon {
 
   waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number | undefined } = {}): Promise<RecordedRequest> {
     const log = this.parts.router.log;
-    return this.parts.registry.waitFor('a matching request', options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, () =>
+    return this.parts.registry.waitFor({ method: 'waitForRequest', target: 'a matching request' }, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, () =>
       log.find((request, index) => request.status !== 0 && predicate(request, index)),
     );
   }

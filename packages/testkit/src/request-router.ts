@@ -4,6 +4,7 @@ import type { AccountStanding } from './account-standing.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { RAILS_STREAMING_PATH, answerRailsStreaming } from './rails-streaming-route.js';
 import { RateLimitCounter } from './rest-rate-limit.js';
+import { bodyParams, readBody, type RailsParams } from './rails-params.js';
 import { isRailsApiPath, sendUnknownRoute } from './rails-unknown-route.js';
 import { handleRest, isRestPath, type RestContext } from './rest-routes.js';
 import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
@@ -18,24 +19,10 @@ import type { WebSocketEndpoint } from './websocket-endpoint.js';
 
 const HEALTH_PATH = '/api/v1/streaming/health';
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Far above any status a test posts; a runaway client must not fill the test process's memory. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) return void req.destroy(new Error('request body too large'));
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 /** Served by the streaming process without auth (protocol.md §2 rule 1). */
 const METRICS_PATH = '/metrics';
+/** What `route` returns when it has left the answer (and its recording) to a timer. */
+const ANSWERED_LATER = Symbol('answered later');
 
 /** What the router needs from the server it serves. */
 export interface RouterContext {
@@ -99,15 +86,21 @@ export class RequestRouter {
       return this.handle(req, res);
     }
     const record = this.record(req, target);
-    const scripted = this.context.failures.take('streaming');
+    const scripted = this.context.failures.take('streaming', { server: 'streaming', texts: this.context.streamingErrorTexts });
     if (!scripted) {
       record.status = this.context.ws.accept(req, socket, head);
       return this.context.registry.recheck();
     }
-    record.status = scripted.status;
-    this.context.registry.recheck();
+    // Until the answer is written the request is unanswered (status 0), and stays so if the
+    // client hangs up first. The socket is read meanwhile so that its end is noticed.
+    let abandoned = false;
+    const abandon = (): void => void (abandoned = true);
+    socket.once('end', abandon).once('close', abandon).resume();
     this.context.failures.answerAfterDelay(scripted, () => {
-      if (!socket.destroyed) this.context.ws.answerScripted(socket, scripted);
+      socket.off('end', abandon).off('close', abandon);
+      if (abandoned || socket.destroyed) return void socket.destroy();
+      record.status = this.context.ws.answerScripted(socket, scripted);
+      this.context.registry.recheck();
     });
   }
 
@@ -115,43 +108,58 @@ export class RequestRouter {
     const target = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record = this.record(req, target);
     if (!BODYLESS_METHODS.has(req.method ?? 'GET') && (isRestPath(target.pathname) || isRailsApiPath(target.pathname))) {
-      // Rails has the whole body before a controller runs; tests assert on it through `requests`.
-      void readBody(req).then(
-        (body) => {
-          record.body = body;
-          this.answer(req, res, target, record, body);
-        },
-        () => res.destroy(),
-      );
+      // Rails has the whole body, parsed into params, before a controller runs; tests assert on
+      // its text through `requests`.
+      void readBody(req)
+        .then(async (bytes) => {
+          record.body = bytes.toString('utf8');
+          return bodyParams(req.headers['content-type'], bytes);
+        })
+        .then(
+          (params) => this.answer(req, res, target, record, params),
+          () => res.destroy(),
+        );
       return;
     }
     this.answer(req, res, target, record);
   }
 
-  private answer(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: string): void {
+  private answer(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: RailsParams): void {
+    let answeredLater = false;
     try {
-      this.route(req, res, target.pathname, target.searchParams, body);
+      answeredLater = this.route(req, res, target, record, body) === ANSWERED_LATER;
     } catch {
       // A bug in a handler must not crash the test process; answer like the server's catch-all.
       if (!res.headersSent) this.refuseStream(res, 'internal');
       else res.destroy();
     } finally {
-      record.status = res.statusCode;
-      this.context.registry.recheck();
+      if (!answeredLater) {
+        record.status = res.statusCode;
+        this.context.registry.recheck();
+      }
     }
   }
 
-  private route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body?: string): void {
+  private route(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: RailsParams): typeof ANSWERED_LATER | void {
+    const path = target.pathname;
+    const query = target.searchParams;
     if (req.method === 'OPTIONS') return sendPreflight(req, res);
     const streamingPath = this.streamingRelative(path);
     const isRails = isRestPath(path) || isRailsApiPath(path);
     const kind: RequestKind = streamingPath !== undefined && isStreamPath(streamingPath) ? 'streaming' : isRails ? 'rest' : 'other';
-    const scripted = this.context.failures.take(kind);
+    // Outside the streaming mount, and for Rails' own paths within it, Rails would answer.
+    const server = streamingPath !== undefined && !isRails ? 'streaming' : 'rails';
+    const scripted = this.context.failures.take(kind, { server, texts: this.context.streamingErrorTexts });
     if (scripted) {
-      res.statusCode = scripted.status;
-      return this.context.failures.answerAfterDelay(scripted, () => {
-        if (!res.destroyed) sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers, scripted.holdOpen);
+      // Recorded as answered only once the status line is written (a `delayMs` keeps it
+      // unanswered), and never if the client gave up during the delay.
+      this.context.failures.answerAfterDelay(scripted, () => {
+        if (res.destroyed || !res.socket || res.socket.destroyed) return;
+        sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers, scripted.holdOpen);
+        record.status = scripted.status;
+        this.context.registry.recheck();
       });
+      return ANSWERED_LATER;
     }
     // A replay writes the recorded bytes (status line included) straight to the socket; `res`
     // stays unused and the recorded status is only logged.

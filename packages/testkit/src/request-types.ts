@@ -10,7 +10,10 @@ export interface RecordedRequest {
   /** Query parameters, last value wins. */
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
-  /** Status code answered (0 if the request was never answered; 101 for an accepted WebSocket). */
+  /**
+   * Status code answered; 101 for an accepted WebSocket. 0 until the status line is sent (a
+   * `failNext` `delayMs` keeps it so), and for good if the client hung up before any answer.
+   */
   status: number;
   /**
    * The body as text, for REST requests that carry one (`POST /api/v1/statuses`, or any other
@@ -22,7 +25,14 @@ export interface RecordedRequest {
 /** A scripted response for the next matching requests. */
 export interface ScriptedFailure {
   status: number;
-  /** Object bodies are sent as JSON; default `{"error":"<reason>"}`. */
+  /**
+   * Object bodies are sent as JSON, strings as text/plain. Default `{"error":"<text>"}` with
+   * the text of the server that would have answered: the streaming server's on a stream connect
+   * (401 `Invalid access token`, 400 `Unknown channel requested`, 500 `An unexpected error
+   * occurred`; a bad-token upgrade refusal for a WebSocket 401), Rails' on a REST path (401 `The
+   * access token is invalid`, 404 `Record not found`, 429 `Too many requests`), else the HTTP
+   * reason phrase.
+   */
   body?: string | object | undefined;
   headers?: Record<string, string> | undefined;
   /** How many requests to answer this way; default 1. */
@@ -34,7 +44,8 @@ export interface ScriptedFailure {
   paths?: 'streaming' | 'rest' | 'all' | undefined;
   /**
    * Slow headers: the request is accepted and left without any answer for this long, then the
-   * scripted response goes out (unless the client gave up). Default 0.
+   * scripted response goes out (unless the client gave up). Default 0. Until then the request's
+   * `status` is 0 and `waitForRequest` does not resolve with it; if the client gave up, it stays 0.
    * @example
    * server.failNext({ status: 503, delayMs: 10_000 }); // a client with a 1 s connect timeout gives up first
    */

@@ -13,6 +13,7 @@ import { isLocalStatus, type StoredStatus } from './fanout.js';
 import { authenticateRest, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
 import { answerPostStatus, type PostStatusContext } from './rest-post-status.js';
+import type { RailsParams } from './rails-params.js';
 import { feedRequiresUser, visibleOrigins, type FeedOrigins, type RequestedOrigins } from './rest-feed-access.js';
 import type { RateLimitCounter, RateLimitSubject } from './rest-rate-limit.js';
 import { extractToken, isOnlyMedia } from './streaming-route.js';
@@ -125,7 +126,7 @@ export function handleRest(
   query: URLSearchParams,
   ctx: RestContext,
   rateLimits: RateLimitCounter,
-  requestBody = '',
+  bodyParams: RailsParams = {},
 ): boolean {
   const served = isRestPath(path);
   if (!served && !isRailsApiPath(path)) return false;
@@ -141,7 +142,7 @@ export function handleRest(
     return true;
   };
   if (path === '/api/v1/statuses' && req.method === 'POST') {
-    const answer = answerPostStatus(req.headers, query, requestBody, ctx);
+    const answer = answerPostStatus(req.headers, query, bodyParams, ctx);
     return sendRestJson(res, answer.status, answer.body, limitHeaders), true;
   }
   // Only these reads and POST /api/v1/statuses have routes here; other methods match none.

@@ -1,13 +1,23 @@
 import { STATUS_CODES } from 'node:http';
+import { streamRejection, type StreamRejectionReason, type StreamingErrorTexts } from './streaming-rejections.js';
 import type { ScriptedFailure } from './types.js';
 
 /** Which kind of request is asking, to match {@link ScriptedFailure.paths}. */
 export type RequestKind = 'streaming' | 'rest' | 'other';
 
+/** Who would have answered the request: its default error text is that server's. */
+export interface AnsweringServer {
+  server: 'streaming' | 'rails';
+  /** The streaming server's wording (`streamingErrorTexts`). */
+  texts: StreamingErrorTexts;
+}
+
 /** A scripted answer ready to send. */
 export interface ScriptedAnswer {
   status: number;
   body: string;
+  /** The test gave no body: `body` is the answering server's own error for the status. */
+  isDefaultBody: boolean;
   contentType: string;
   headers: Record<string, string>;
   /** How long to keep the request waiting before answering (0 = at once). */
@@ -16,12 +26,33 @@ export interface ScriptedAnswer {
   holdOpen: boolean;
 }
 
-const DEFAULT_MESSAGES: Readonly<Record<number, string>> = {
+// Rails' texts: Doorkeeper's 401, Api::BaseController's 404, Rack::Attack's throttle.
+const RAILS_MESSAGES: Readonly<Record<number, string>> = {
   401: 'The access token is invalid',
   404: 'Record not found',
   429: 'Too many requests',
   500: 'An unexpected error occurred',
 };
+
+// The streaming server's refusals that fit any stream request, most general first: a 401 is a
+// token it does not accept (http-errors.txt `bad-token`), a 400 an unknown channel (`unknown-path`;
+// a 404 under 'pre-4.2'), a 500 its catch-all.
+const STREAMING_REASONS: readonly StreamRejectionReason[] = ['invalid-token', 'unknown-channel', 'internal'];
+
+/**
+ * The `{"error"}` text a scripted status gets when the test gives no body: what the server that
+ * would have answered says for that status, else the HTTP reason phrase (a status the streaming
+ * server never sends, such as 429 or 503, comes from a proxy the fake cannot know).
+ */
+function defaultMessage(status: number, answering: AnsweringServer): string {
+  if (answering.server === 'streaming') {
+    const own = STREAMING_REASONS.map((reason) => streamRejection(reason, answering.texts)).find((answer) => answer.status === status);
+    if (own) return own.error;
+  } else if (RAILS_MESSAGES[status] !== undefined) {
+    return RAILS_MESSAGES[status];
+  }
+  return STATUS_CODES[status] ?? 'Error';
+}
 
 const show = (value: unknown): string => (typeof value === 'string' ? `'${value}'` : String(value));
 
@@ -69,17 +100,16 @@ export class ScriptedFailures {
   }
 
   /** Consumes and returns the answer for this request, if one is scripted. */
-  take(kind: RequestKind): ScriptedAnswer | undefined {
+  take(kind: RequestKind, answering: AnsweringServer): ScriptedAnswer | undefined {
     const index = this.queue.findIndex((entry) => entry.paths === 'all' || entry.paths === kind);
     const entry = this.queue[index];
     if (!entry) return undefined;
     entry.times -= 1;
     if (entry.times <= 0) this.queue.splice(index, 1);
     const isText = typeof entry.body === 'string';
-    const body = isText
-      ? (entry.body as string)
-      : JSON.stringify(entry.body ?? { error: DEFAULT_MESSAGES[entry.status] ?? STATUS_CODES[entry.status] ?? 'Error' });
+    const isDefaultBody = entry.body === undefined;
+    const body = isText ? (entry.body as string) : JSON.stringify(entry.body ?? { error: defaultMessage(entry.status, answering) });
     const contentType = isText ? 'text/plain' : 'application/json';
-    return { status: entry.status, body, contentType, headers: { ...entry.headers }, delayMs: entry.delayMs ?? 0, holdOpen: entry.holdOpen === true };
+    return { status: entry.status, body, isDefaultBody, contentType, headers: { ...entry.headers }, delayMs: entry.delayMs ?? 0, holdOpen: entry.holdOpen === true };
   }
 }

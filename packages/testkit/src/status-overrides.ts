@@ -33,8 +33,12 @@ export interface StatusOverrides {
   in_reply_to_account_id?: string | null | undefined;
   sensitive?: boolean | undefined;
   spoiler_text?: string | undefined;
-  /** Also what fan-out reads; `PostStatusOptions.visibility` is the usual way to set it. */
-  visibility?: 'public' | 'unlisted' | 'private' | 'direct' | undefined;
+  /**
+   * Also what fan-out reads; `PostStatusOptions.visibility` is the usual way to set it. Open to
+   * other names, as @tootstream/core's `StatusVisibility` is (a fork's `local`): such a status
+   * reaches no public stream and is shown like `unlisted`.
+   */
+  visibility?: StatusJson['visibility'] | undefined;
   language?: string | null | undefined;
   uri?: string | undefined;
   url?: string | null | undefined;
@@ -44,10 +48,14 @@ export interface StatusOverrides {
   quotes_count?: number | undefined;
   edited_at?: string | null | undefined;
   content?: string | undefined;
-  /** A boost carries the boosted status; boosts reach no public or hashtag stream. */
-  reblog?: StatusJson | null | undefined;
+  /**
+   * A boost carries the boosted status (one the fake returned, or a core `Status`); boosts reach
+   * no public or hashtag stream.
+   */
+  reblog?: (StatusOverrides & { id: string; created_at: string; visibility: StatusJson['visibility']; account: AccountJson }) | null | undefined;
   quote?: Record<string, unknown> | null | undefined;
-  application?: { name: string; website: string | null } | null | undefined;
+  /** Mastodon renders `website` (null when unset); core's `Status` has it optional, so it may be left out. */
+  application?: { name: string; website?: string | null | undefined } | null | undefined;
   /** `PostStatusOptions.account` is the usual way to set the author. */
   account?: AccountJson | undefined;
   media_attachments?: ReadonlyArray<Record<string, unknown>> | undefined;

@@ -128,14 +128,35 @@ class Recording implements StreamRecording {
   waitFor(predicate: (text: string) => boolean, options?: number | { timeoutMs?: number | undefined }): Promise<void> {
     // A bare number was the first form of the timeout; the option object matches the server's waits.
     const timeoutMs = (typeof options === 'number' ? options : options?.timeoutMs) ?? DEFAULT_WAIT_TIMEOUT_MS;
-    if (predicate(this.received)) return Promise.resolve();
+    // The predicate is the test's: if it throws, the wait rejects with that and stops listening,
+    // instead of the throw escaping from the socket's data handler on every later read.
+    const holds = (): boolean => {
+      try {
+        return predicate(this.received);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`recordStream: the predicate given to waitFor threw: ${message}`, { cause: error });
+      }
+    };
+    try {
+      if (holds()) return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     return new Promise((resolve, reject) => {
       const done = (): void => {
         clearTimeout(timer);
         this.listeners.delete(listener);
       };
       const listener = (): void => {
-        if (!predicate(this.received)) return;
+        let held: boolean;
+        try {
+          held = holds();
+        } catch (error) {
+          done();
+          return reject(error as Error);
+        }
+        if (!held) return;
         done();
         resolve();
       };

@@ -230,7 +230,10 @@ export interface FakeWebSocket {
   readonly url: string;
   /** Sub-protocol echoed in the 101 response, if the client offered one. */
   readonly protocol: string | undefined;
-  /** Current subscriptions, in the order they were made. */
+  /**
+   * Current subscriptions, in the order they were made: frozen plain objects with only the
+   * fields of {@link FakeWebSocketSubscription}; the array itself follows later changes.
+   */
   readonly subscriptions: ReadonlyArray<FakeWebSocketSubscription>;
   /** Every text message the client sent, in order (including ignored ones). */
   readonly messages: ReadonlyArray<string>;

@@ -66,14 +66,14 @@ export class WebSocketEndpoint {
 
   /** Every subscription of every open socket, socket by socket in connect order. */
   *subscribers(): Iterable<ChannelSubscriber> {
-    for (const session of this.live) yield* session.subscriptions;
+    for (const session of this.live) yield* session.channels.subscribers;
   }
 
   /** Open sockets as `/metrics` counts them (closing ones have left their channels). */
   metricsConnections(): MetricsConnection[] {
     return this.live
       .filter((session) => session.isOpen)
-      .map((session) => ({ transport: 'websocket', token: session.token, accountId: session.accountId, channels: session.subscriptions }));
+      .map((session) => ({ transport: 'websocket', token: session.token, accountId: session.accountId, channels: session.channels.subscribers }));
   }
 
   /** Starts the global ping timer (unless the interval is 0). */
@@ -99,7 +99,7 @@ export class WebSocketEndpoint {
   }
 
   waitFor(predicate: WebSocketFilter, timeoutMs: number): Promise<FakeWebSocket> {
-    return this.registry.waitFor('a matching WebSocket', timeoutMs, () =>
+    return this.registry.waitFor({ method: 'waitForWebSocket', target: 'a matching WebSocket' }, timeoutMs, () =>
       this.live.find((session) => session.isOpen && predicate(session)),
     );
   }
@@ -137,10 +137,25 @@ export class WebSocketEndpoint {
     return 101;
   }
 
-  /** A scripted failure (see `failNext`) answers the upgrade as a plain HTTP response. */
+  /**
+   * A scripted failure (see `failNext`) answers the upgrade as a plain HTTP response. A 401
+   * without a body of the test's is the streaming server's own refusal of a token (the raw 401
+   * with `X-Error-Message: Invalid access token`), the only status it refuses an upgrade with.
+   */
   answerScripted(socket: Socket, answer: ScriptedAnswer): number {
+    if (answer.status === 401 && answer.isDefaultBody) {
+      const refusal = upgradeRefusal('Invalid access token', randomUUID(), this.settings.errorTexts);
+      return refuse(socket, withHeaders(refusal, answer.headers), 401);
+    }
     return refuse(socket, plainRejection(answer.status, answer.body, answer.contentType, answer.headers), answer.status);
   }
+}
+
+/** Adds the test's headers at the end of a raw response's head. */
+function withHeaders(response: string, headers: Record<string, string>): string {
+  const headEnd = response.indexOf('\r\n\r\n');
+  const extra = Object.entries(headers).map(([name, value]) => `\r\n${name}: ${value}`).join('');
+  return `${response.slice(0, headEnd)}${extra}${response.slice(headEnd)}`;
 }
 
 function refuse(socket: Socket, response: string, status: number): number {

@@ -2,12 +2,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { ViewerSession, type ScreeningContext } from './status-screening.js';
 import type { StreamingErrorTexts } from './streaming-rejections.js';
-import type { FakeWebSocket } from './types.js';
+import type { FakeWebSocket, FakeWebSocketSubscription } from './types.js';
 import { isChannelError, resolveChannel, resolveSubscription, type ChannelRequest } from './websocket-channels.js';
 import { ClientFrameParser, WebSocketProtocolError, type ClientMessage } from './websocket-frame-parser.js';
 import { BINARY_REJECTED_REASON, CloseCode, Opcode, encodeCloseFrame, encodeFrame, encodeTextFrame } from './websocket-frames.js';
 import { subscribeErrorFrame, unsubscribeErrorFrame } from './websocket-rejections.js';
 import { WebSocketSubscription, parseClientMessage } from './websocket-subscription.js';
+import { SubscriptionList } from './websocket-subscription-list.js';
 
 /** Settings shared by every WebSocket of one server. */
 export interface SessionSettings {
@@ -43,7 +44,8 @@ export class WebSocketSession implements FakeWebSocket {
   readonly token: string;
   readonly accountId: string;
   readonly scopes: readonly string[];
-  readonly subscriptions: WebSocketSubscription[] = [];
+  /** The live subscriptions; tests see their plain views through `subscriptions`. */
+  readonly channels = new SubscriptionList();
   readonly messages: string[] = [];
   readonly closed: Promise<void>;
   readonly viewerSession: ViewerSession;
@@ -92,6 +94,10 @@ export class WebSocketSession implements FakeWebSocket {
     this.socket.on('close', () => this.handleClose());
     if (fromUrl) this.subscribe(fromUrl);
     if (head.length > 0) this.receive(head);
+  }
+
+  get subscriptions(): ReadonlyArray<FakeWebSocketSubscription> {
+    return this.channels.views;
   }
 
   get isOpen(): boolean {
@@ -205,13 +211,13 @@ export class WebSocketSession implements FakeWebSocket {
       return;
     }
     // Keyed by channel, so `Test` after `test` is a no-op and keeps the first label.
-    if (this.subscriptions.some((existing) => existing.key === channel.key) || this.pendingSubscribes.has(channel.key)) return;
+    if (this.channels.has(channel.key) || this.pendingSubscribes.has(channel.key)) return;
     const subscription = new WebSocketSubscription(channel, this);
-    if (this.settings.subscribeDelayMs <= 0) return void this.subscriptions.push(subscription);
+    if (this.settings.subscribeDelayMs <= 0) return this.channels.add(subscription);
     const timer = setTimeout(() => {
       this.pendingSubscribes.delete(channel.key);
       if (this.state !== 'open') return;
-      this.subscriptions.push(subscription);
+      this.channels.add(subscription);
       this.settings.onChange();
     }, this.settings.subscribeDelayMs);
     this.pendingSubscribes.set(channel.key, timer);
@@ -223,8 +229,7 @@ export class WebSocketSession implements FakeWebSocket {
       this.sendErrorFrame(unsubscribeErrorFrame(channel.refusal, this.settings.errorTexts));
       return;
     }
-    const index = this.subscriptions.findIndex((existing) => existing.key === channel.key);
-    if (index >= 0) this.subscriptions.splice(index, 1);
+    this.channels.remove(channel.key);
     clearTimeout(this.pendingSubscribes.get(channel.key));
     this.pendingSubscribes.delete(channel.key);
   }
@@ -244,7 +249,7 @@ export class WebSocketSession implements FakeWebSocket {
   private close(code: number | undefined, reason: string): void {
     if (this.state !== 'open') return;
     this.state = 'closing';
-    this.subscriptions.length = 0;
+    this.channels.clear();
     this.cancelPendingSubscribes();
     if (this.isSilent) this.heldCloseFrame = encodeCloseFrame(code, reason);
     else this.socket.write(encodeCloseFrame(code, reason));
@@ -264,7 +269,7 @@ export class WebSocketSession implements FakeWebSocket {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.isClosed = true;
-    this.subscriptions.length = 0;
+    this.channels.clear();
     this.cancelPendingSubscribes();
     clearTimeout(this.closeTimer);
     this.closeTimer = undefined;

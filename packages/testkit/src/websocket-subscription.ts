@@ -31,7 +31,7 @@ export function parseClientMessage(text: string): (ChannelRequest & { type: unkn
  * One channel of a WebSocket; the publisher delivers to it like to an SSE stream.
  *
  * @example
- * session.subscriptions.push(new WebSocketSubscription(channel, session));
+ * session.channels.add(new WebSocketSubscription(channel, session));
  */
 export class WebSocketSubscription implements ChannelSubscriber, FakeWebSocketSubscription {
   readonly stream: StreamName;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeMastodon, type FakeMastodon, type PublishTarget } from '@tootstream/testkit';
 import { httpSections, readRaw, sseEvents } from './fixtures.js';
-import { RawCapture, dechunk, getRequest, maskVariable } from './raw-http.js';
+import { RawCapture, asFixtureNotation, dechunk, getRequest, maskVariable, rawExchange, splitResponse } from './raw-http.js';
 
 const ALICE = { Authorization: 'Bearer peer-test-token' };
 
@@ -24,11 +24,6 @@ const SCENARIOS: SseScenario[] = [
   { fixture: 'sse-list', path: '/api/v1/streaming/list?list=42', headers: ALICE, target: { stream: 'list', list: '42' }, annotated: false },
   { fixture: 'sse-direct', path: '/api/v1/streaming/direct', headers: ALICE, target: { stream: 'direct' }, annotated: false },
 ];
-
-function splitResponse(raw: string): { head: string; body: string } {
-  const end = raw.indexOf('\r\n\r\n');
-  return { head: raw.slice(0, end + 4), body: raw.slice(end + 4) };
-}
 
 let server: FakeMastodon | undefined;
 let capture: RawCapture | undefined;
@@ -87,31 +82,10 @@ describe('SSE streams match the Mastodon 4.5.7 captures byte for byte', () => {
 });
 
 /** Turns a captured raw response into the fixture's notation: LF line ends, de-chunked body. */
-function asFixtureNotation(raw: string): string {
-  const { head, body } = splitResponse(raw);
-  const chunked = /\r\nTransfer-Encoding: chunked\r\n/.test(head);
-  return `${head.replaceAll('\r\n', '\n')}${chunked ? dechunk(body) : body}`;
-}
-
 function parseTitle(title: string): { path: string; headers: Record<string, string> } {
   const match = /^[\w-]+: GET (\S+)(?: \[([^:]+): (.*)\])?$/.exec(title);
   if (!match?.[1]) throw new Error(`unexpected title ${title}`);
   return { path: match[1], headers: match[2] && match[3] ? { [match[2]]: match[3] } : {} };
-}
-
-async function rawExchange(port: number, request: string): Promise<string> {
-  const exchange = await RawCapture.open(port, request);
-  try {
-    await exchange.waitFor((text) => {
-      const { head, body } = splitResponse(text);
-      if (!head.endsWith('\r\n\r\n')) return false;
-      if (/\r\nTransfer-Encoding: chunked\r\n/.test(head)) return body.endsWith('0\r\n\r\n');
-      return true;
-    });
-    return exchange.text();
-  } finally {
-    exchange.close();
-  }
 }
 
 describe('HTTP responses match http-errors.txt and http-misc.txt', () => {

@@ -225,8 +225,10 @@ server.stall((c) => c.stream === 'direct');
 server.trickle(true);
 server.postStatus({}, { tags: ['x'] }); // held for a minute by reorder mode
 server.failNext({ status: 504, delayMs: 60000 }); // slow headers: close() must cancel the wait
+const seenBefore = server.requests.length;
 http.get(server.url + '/api/v1/streaming/user', { agent, headers: { authorization: 'Bearer peer-test-token' } }).on('error', () => {});
-while (!server.requests.some((request) => request.status === 504)) await new Promise((resolve) => setTimeout(resolve, 5));
+// Arrived, and unanswered (status 0) for the whole delay.
+while (server.requests.length === seenBefore) await new Promise((resolve) => setTimeout(resolve, 5));
 server.failNext({ status: 503, times: 5 });
 void server.waitForConnectionCount(99, { timeoutMs: 60000 }).catch(() => {});
 void server.restart({ downMs: 60000 }).catch(() => {});

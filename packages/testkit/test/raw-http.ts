@@ -114,3 +114,32 @@ export function dechunk(body: string): string {
   }
   return Buffer.concat(parts).toString('utf8');
 }
+
+/** Splits a raw response at the end of its head (the head keeps its blank line). */
+export function splitResponse(raw: string): { head: string; body: string } {
+  const end = raw.indexOf('\r\n\r\n');
+  return { head: raw.slice(0, end + 4), body: raw.slice(end + 4) };
+}
+
+/** A raw response as the fixtures write it: LF line ends in the head, the body de-chunked. */
+export function asFixtureNotation(raw: string): string {
+  const { head, body } = splitResponse(raw);
+  const chunked = /\r\nTransfer-Encoding: chunked\r\n/.test(head);
+  return `${head.replaceAll('\r\n', '\n')}${chunked ? dechunk(body) : body}`;
+}
+
+/** Sends one raw request and resolves with the whole response once it is complete. */
+export async function rawExchange(port: number, request: string): Promise<string> {
+  const exchange = await RawCapture.open(port, request);
+  try {
+    await exchange.waitFor((text) => {
+      const { head, body } = splitResponse(text);
+      if (!head.endsWith('\r\n\r\n')) return false;
+      if (/\r\nTransfer-Encoding: chunked\r\n/.test(head)) return body.endsWith('0\r\n\r\n');
+      return true;
+    });
+    return exchange.text();
+  } finally {
+    exchange.close();
+  }
+}

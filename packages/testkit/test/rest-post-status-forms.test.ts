@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { railsParams } from '../src/rails-params.js';
+import { useFakePerTest } from './fake-per-test.js';
+
+// Rails parses a multipart/form-data body (what `fetch` sends for a FormData) into the same
+// params as a URL-encoded one, so a bot posting with FormData gets its status created, not
+// "Text can't be blank". Names ending in `[]` are arrays, `a[b]` nests, as Rack builds them.
+const { start, current } = useFakePerTest();
+
+async function postForm(form: FormData): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${current().url}/api/v1/statuses`, { method: 'POST', headers: { Authorization: 'Bearer peer-test-token' }, body: form });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('POST /api/v1/statuses with a multipart/form-data body', () => {
+  it('creates the status from the form fields, as from a URL-encoded form', async () => {
+    const s = await start();
+    const mention = s.notify('1001', { type: 'mention', fromAccount: 'bob' });
+    const form = new FormData();
+    form.append('status', 'hello from my bot\n\nfish & <chips> ☕');
+    form.append('in_reply_to_id', mention.status?.id ?? '');
+    form.append('visibility', 'unlisted');
+    form.append('spoiler_text', 'food');
+    form.append('language', 'de');
+    form.append('media_ids[]', '11');
+    form.append('media_ids[]', '12');
+    form.append('poll[options][]', 'yes');
+    form.append('file', new Blob([new Uint8Array([0xff, 0xfe, 0x00, 0x0d, 0x0a])]), 'image.png');
+    const created = await postForm(form);
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({
+      content: '<p>hello from my bot</p><p>fish &amp; &lt;chips&gt; ☕</p>',
+      in_reply_to_id: mention.status?.id,
+      in_reply_to_account_id: '1002',
+      visibility: 'unlisted',
+      spoiler_text: 'food',
+      sensitive: true,
+      language: 'de',
+    });
+    const request = s.requests.at(-1);
+    expect(request?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(request?.body).toContain('name="status"');
+  });
+
+  it('answers 422 for a form without text, or a multipart body that does not parse', async () => {
+    const s = await start();
+    const form = new FormData();
+    form.append('status[]', 'an array is not the text');
+    expect(await postForm(form)).toEqual({ status: 422, body: { error: "Validation failed: Text can't be blank" } });
+    const broken = await fetch(`${s.url}/api/v1/statuses`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer peer-test-token', 'Content-Type': 'multipart/form-data; boundary=nope' },
+      body: 'status=hi',
+    });
+    expect(broken.status).toBe(422);
+    expect(s.requests.at(-1)?.body).toBe('status=hi');
+  });
+
+  it('still refuses a body over 10 MiB before parsing it: the connection is dropped', async () => {
+    const s = await start();
+    const form = new FormData();
+    form.append('status', 'x'.repeat(10 * 1024 * 1024 + 1));
+    const outcome = await postForm(form).then(
+      (answer) => answer.status,
+      (error: Error) => error.name,
+    );
+    expect(outcome).toBe('TypeError');
+    expect(s.requests.at(-1)?.status).toBe(0);
+  });
+});
+
+describe('railsParams (Rack’s normalize_params)', () => {
+  it('makes arrays of `[]` names, hashes of `[key]` names, and lets the last plain value win', () => {
+    const pairs = new URLSearchParams('status=a&status=b&media_ids[]=1&media_ids[]=2&poll[options][]=x&poll[options][]=y&poll[expires_in]=60&a[][k]=1&a[][k]=2&a[][j]=3');
+    expect(railsParams(pairs)).toEqual({
+      status: 'b',
+      media_ids: ['1', '2'],
+      poll: { options: ['x', 'y'], expires_in: '60' },
+      a: [{ k: '1' }, { k: '2', j: '3' }],
+    });
+  });
+});

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { RawCapture, getRequest } from './raw-http.js';
+import { upgradeRequest } from './ws-client.js';
+
+// failNext({ delayMs }) leaves the request unanswered that long. Until the status line goes out
+// the request is not answered: `requests` shows status 0 and waitForRequest (which resolves with
+// answered requests only) keeps waiting. A client that gives up during the delay gets nothing,
+// and its request stays at status 0 for good.
+const ALICE = { Authorization: 'Bearer peer-test-token' };
+const DELAY_MS = 300;
+
+let server: FakeMastodon | undefined;
+const clients: RawCapture[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server?.close();
+  server = undefined;
+});
+
+async function open(fake: FakeMastodon, request: string): Promise<RawCapture> {
+  const client = await RawCapture.open(fake.port, request);
+  clients.push(client);
+  return client;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const requests = {
+  'an SSE connect': getRequest('/api/v1/streaming/public', ALICE),
+  'a WebSocket upgrade': upgradeRequest('/api/v1/streaming?stream=public', ALICE),
+};
+
+describe.each(Object.entries(requests))('failNext({ delayMs }) on %s', (_name, request) => {
+  it('is unanswered (status 0, not waited for) until the answer is written', async () => {
+    const s = (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 }));
+    s.failNext({ status: 503, delayMs: DELAY_MS });
+    const client = await open(s, request);
+    await expect(s.waitForRequest((r) => r.path === '/api/v1/streaming/public' || r.path === '/api/v1/streaming', { timeoutMs: 100 })).rejects.toThrow(
+      /timed out after 100 ms waiting for a matching request.*→ unanswered/s,
+    );
+    expect(s.requests.map((r) => r.status)).toEqual([0]);
+    expect(client.text()).toBe('');
+
+    const answered = await s.waitForRequest();
+    expect(answered.status).toBe(503);
+    await client.waitFor((text) => text.startsWith('HTTP/1.1 503 '));
+    expect(s.requests.map((r) => r.status)).toEqual([503]);
+  });
+
+  it('stays unanswered (status 0) when the client gives up during the delay', async () => {
+    const s = (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 }));
+    s.failNext({ status: 503, delayMs: 150 });
+    const client = await open(s, request);
+    await sleep(30);
+    client.close();
+    await sleep(250);
+    expect(s.requests.map((r) => r.status)).toEqual([0]);
+    await expect(s.waitForRequest(undefined, { timeoutMs: 50 })).rejects.toThrow(/timed out/);
+  });
+});
+
+describe('failNext({ delayMs, paths: "rest" })', () => {
+  it('records the REST answer only once it is sent, and not for a fetch that was aborted first', async () => {
+    const s = (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 }));
+    s.failNext({ status: 503, delayMs: 200, paths: 'rest', times: 2 });
+    const gaveUp = await fetch(`${s.url}/api/v1/timelines/home`, { headers: ALICE, signal: AbortSignal.timeout(50) }).then(
+      () => 'answered',
+      (error: Error) => error.name,
+    );
+    expect(gaveUp).toBe('TimeoutError');
+    const started = Date.now();
+    const waited = fetch(`${s.url}/api/v1/timelines/public`, { headers: ALICE });
+    const answered = await s.waitForRequest((r) => r.path === '/api/v1/timelines/public');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(answered.status).toBe(503);
+    expect((await waited).status).toBe(503);
+    await sleep(200); // the aborted one's delay is over too
+    expect(s.requests.map((r) => [r.path, r.status])).toEqual([
+      ['/api/v1/timelines/home', 0],
+      ['/api/v1/timelines/public', 503],
+    ]);
+  });
+});
