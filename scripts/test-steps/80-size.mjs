@@ -119,7 +119,11 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // process; it is reported to onError as HOOK_FAILED now, like a hook that throws (and an async onError's rejection is logged).
 // Core 9_655 → 9_672 (+17 B): a loop started on a stream object after its close() connected and streamed (reconnecting
 // forever), where an aborted signal ends every later loop; close() is final now.
-const CORE_CEILING_BYTES = 9_672;
+// Core 9_672 → 9_674 (+2 B): stream.cursor() covered events still queued (the rest of a network read or of a catch-up
+// page), so a cursor persisted after handling one event and resumed lost the others without a gap signal; it moves on
+// delivery now. And a cursor taken before any status was delivered carried no status id, so a resume started at its
+// takenAt and lost a gap that began before it (an outage); it carries the id of the stream's coverage start.
+const CORE_CEILING_BYTES = 9_674;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.

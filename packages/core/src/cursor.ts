@@ -15,7 +15,7 @@ export interface StreamCursor {
   version: 1;
   stream: StreamName;
   params: StreamParams;
-  /** Newest status id delivered (for streams with a status timeline; on `direct`, of the newest conversation's last status). */
+  /** Newest status id delivered to the consumer (for streams with a status timeline; on `direct`, of the newest conversation's last status); before any, the id of the moment the stream's coverage began. */
   lastStatusId?: string;
   /** Newest notification id delivered (`user`, `user:notification`). */
   lastNotificationId?: string;
@@ -102,7 +102,10 @@ export class ResumePoint {
 
   toCursor(stream: StreamName, params: StreamParams, takenAt: number): StreamCursor {
     const cursor: StreamCursor = { version: 1, stream, params: { ...params }, takenAt };
-    if (this.#lastStatusId !== undefined) cursor.lastStatusId = this.#lastStatusId;
+    // Before any status was delivered, the stream's coverage start is the cursor (as for a reconnect): `takenAt`
+    // alone would skip a gap that began before it (an outage, statuses still queued behind a slow consumer).
+    const statusId = this.statusCursor();
+    if (statusId !== undefined) cursor.lastStatusId = statusId;
     if (this.#lastNotificationId !== undefined) cursor.lastNotificationId = this.#lastNotificationId;
     return cursor;
   }

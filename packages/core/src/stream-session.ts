@@ -77,6 +77,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     for (;;) {
       const value = this.#queue.take();
       if (value !== undefined) {
+        // The cursor moves when the consumer gets an event, not when it is queued: a cursor persisted after handling
+        // one event of a network read (or a catch-up page) must not cover the rest of it. A reconnect's catch-up
+        // starts with the queue empty, so it asks for nothing that is still waiting here.
+        this.#resumePoint.track(value);
         this.#context.observer.delivered(this.#context.clock.now());
         return { done: false, value };
       }
@@ -236,7 +240,6 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       return;
     }
     if (decoded.source === 'live') this.#retries?.delivered();
-    this.#resumePoint.track(decoded);
     this.#queue.push(decoded);
   }
 

@@ -66,6 +66,7 @@ describe('streaming catch-up', () => {
         fake.postStatus({}, { account: 'alice' });
         fake.notify('1001', { type: 'favourite' });
       },
+      2,
     );
     const missed: Array<{ id: string; created_at: string }> = [];
     const start = Date.now();

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
+import { cursorAfterOneStatus } from './support/cursors.js';
 import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
@@ -77,6 +78,70 @@ describe('cursors', () => {
     expect(ids(events).sort()).toEqual([...missedStatuses.map((status) => status.id), missedNotification.id].sort());
     expect(ids(events.filter((event) => event.event === 'update'))).toEqual(missedStatuses.map((status) => status.id));
     await resumed.return?.();
+  });
+});
+
+describe('a cursor covers only what the consumer got', () => {
+  /** Resumes `cursor` on the public stream in a new client and collects `count` events. */
+  async function resume(cursor: unknown, count: number) {
+    const client = createClient({ url: server!.url, accessToken: TOKEN });
+    const iterator = client.public({}, { cursor: JSON.parse(JSON.stringify(cursor)) })[Symbol.asyncIterator]();
+    const events = await take(iterator, count);
+    await iterator.return?.();
+    return events;
+  }
+
+  it('taken after two of ten statuses that arrived together, it resumes with the other eight', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const stream = createClient({ url: server.url, accessToken: TOKEN }).public();
+    const iterator = stream[Symbol.asyncIterator]();
+    const handled = take(iterator, 2);
+    await server.waitForConnection();
+    const posted = Array.from({ length: 10 }, () => server!.postStatus({}, { account: 'alice' }));
+    await handled;
+    // Time for the rest of the read (and core's read-ahead) to be parsed and queued.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const cursor = stream.cursor();
+    expect(cursor.lastStatusId).toBe(posted[1]?.id);
+    await iterator.return?.();
+    const events = await resume(cursor, 8);
+    expect(ids(events)).toEqual(posted.slice(2).map((status) => status.id));
+  });
+
+  it('taken after the first event of a catch-up page, it resumes with the rest of the page', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const before = await cursorAfterOneStatus(fake);
+    const missed = Array.from({ length: 6 }, () => fake.postStatus({}, { account: 'bob' }));
+    const stream = createClient({ url: fake.url, accessToken: TOKEN }).public({}, { cursor: before, catchUp: { pageSize: 40 } });
+    const iterator = stream[Symbol.asyncIterator]();
+    const [first] = await take(iterator, 1);
+    expect(first?.source).toBe('catchup');
+    const cursor = stream.cursor();
+    expect(cursor.lastStatusId).toBe(missed[0]?.id);
+    await iterator.return?.();
+    const events = await resume(cursor, 5);
+    expect(ids(events)).toEqual(missed.slice(1).map((status) => status.id));
+  });
+
+  it('taken before any status, during an outage, it resumes with what the outage held', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const clock = new VirtualClock(Date.now());
+    const stream = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0, streamDefaults: VIRTUAL_CLOCK_DEFAULTS }).public({}, { stallTimeoutMs: 0 });
+    const iterator = stream[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    await server.waitForConnection();
+    // The Date header has whole seconds: let the outage's statuses be certainly newer than the stream's start.
+    await new Promise((resolve) => setTimeout(resolve, 1_001 - (Date.now() % 1_000)));
+    server.dropConnections();
+    await clock.waitForTimer();
+    const missed = [server.postStatus({}, { account: 'alice' }), server.postStatus({}, { account: 'bob' })];
+    const cursor = stream.cursor();
+    expect(cursor.lastStatusId).toBeDefined();
+    await iterator.return?.();
+    await pending;
+    const events = await resume(cursor, 2);
+    expect(ids(events)).toEqual(missed.map((status) => status.id));
   });
 });
 

@@ -7,15 +7,19 @@ import { take, until } from './collect.js';
 /** The token the fake server knows (alice's). */
 export const CURSOR_TOKEN = 'peer-test-token';
 
-/** A cursor taken after one event of `stream`, with that stream closed again (its connection gone, so the next one is the resumed stream's). */
+/**
+ * A cursor taken after one event of `stream` (or `count`, when `publish` sends more: the cursor covers only what
+ * was delivered), with that stream closed again (its connection gone, so the next one is the resumed stream's).
+ */
 export async function cursorAfterOneEvent(
   fake: FakeMastodon,
   open: (client: MastodonClient) => AsyncIterable<MastodonEvent> & { cursor(): StreamCursor },
   publish: () => void,
+  count = 1,
 ): Promise<StreamCursor> {
   const stream = open(createClient({ url: fake.url, streamingUrl: fake.url, accessToken: CURSOR_TOKEN }));
   const iterator = stream[Symbol.asyncIterator]();
-  const first = take(iterator, 1);
+  const first = take(iterator, count);
   await fake.waitForConnection();
   publish();
   await first;
