@@ -106,6 +106,23 @@ process.once('beforeExit', () => {
   process.exitCode = 1;
 });
 
+/**
+ * fetch-event-source ships `lib/esm/parse.js` with a source map that points at its `src/parse.ts`, which the
+ * package does not ship: esbuild follows that map and our map then names a missing file with no content (Vite
+ * warns about it, debuggers show nothing). Without the comment, our map holds the bundled JavaScript itself.
+ */
+function withoutInputSourceMap(filter: RegExp): NonNullable<Options['esbuildPlugins']>[number] {
+  return {
+    name: 'without-input-source-map',
+    setup(build) {
+      build.onLoad({ filter }, (args) => ({
+        contents: readFileSync(args.path, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/gm, ''),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 const packages: Options[] = [
   {
     ...shared,
@@ -119,6 +136,7 @@ const packages: Options[] = [
     // The parse module of @microsoft/fetch-event-source has no usable ESM entry
     // in Node (see ARCHITECTURE.md), so it is bundled into our dist.
     noExternal: ['@microsoft/fetch-event-source'],
+    esbuildPlugins: [withoutInputSourceMap(/[\\/]@microsoft[\\/]fetch-event-source[\\/]/)],
     esbuildOptions(options) {
       options.mangleProps = new RegExp(`^(${CORE_INTERNAL_PROPERTIES.join('|')})$`);
     },

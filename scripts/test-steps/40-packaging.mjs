@@ -81,6 +81,26 @@ for (const name of PACKAGES) {
     return `  ${scripts.length} scripts, no bare built-in import`;
   });
 
+  // What users' tools read of the packed files: each script names its source map once, and every map carries the
+  // content of each source it names (the sources are not shipped); `engines` admits only Node versions whose
+  // require() loads ESM without a flag (20.19+ and 22.12+), since the README promises require() works.
+  await check(`${manifest.name}: source maps and engines`, async () => {
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
+    const problems = [];
+    for (const file of files.filter((name) => name.endsWith('.js'))) {
+      const count = execFileSync('tar', ['-xzOf', tarball, file], { encoding: 'utf8' }).match(/^\/\/# sourceMappingURL=/gm)?.length ?? 0;
+      if (count !== 1) problems.push(`${file}: ${count} sourceMappingURL comments`);
+    }
+    for (const file of files.filter((name) => name.endsWith('.js.map'))) {
+      const map = JSON.parse(execFileSync('tar', ['-xzOf', tarball, file], { encoding: 'utf8' }));
+      map.sources.forEach((source, index) => typeof map.sourcesContent?.[index] !== 'string' && problems.push(`${file}: no content for ${source}`));
+    }
+    const engines = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })).engines?.node;
+    if (engines !== '^20.19.0 || >=22.12.0') problems.push(`engines.node is ${JSON.stringify(engines)}`);
+    if (problems.length > 0) throw new Error(problems.join('; '));
+    return `  one map per script, every source's content in its map, engines ${engines}`;
+  });
+
   // Members marked @internal (constructors only a client or a stream method calls) are stripped
   // from the shipped types, and with them the internal classes their parameters named.
   await check(`${manifest.name}: no @internal member or internal class in the shipped types`, async () => {
