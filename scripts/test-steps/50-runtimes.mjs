@@ -19,12 +19,16 @@ for (const name of ['core', 'testkit', 'listener']) {
   }
 }
 
-// The import map pins ky and valibot for Deno; it must pin what core declares.
+// The import map pins ky and valibot for Deno: the versions the lockfile resolves core's ranges to, which the
+// other runtimes test (a range in the map would let Deno pick a newer release than the rest of the suite).
 const coreDependencies = JSON.parse(readFileSync(join(repoRoot, 'packages', 'core', 'package.json'), 'utf8')).dependencies;
+const lockfile = readFileSync(join(repoRoot, 'pnpm-lock.yaml'), 'utf8');
+const coreImporter = lockfile.slice(lockfile.indexOf('\n  packages/core:\n'));
 const mapped = JSON.parse(readFileSync(denoImportMap, 'utf8')).imports;
-for (const [dependency, version] of Object.entries(coreDependencies)) {
-  if (mapped[dependency] !== `npm:${dependency}@${version}`) {
-    console.error(`50-runtimes: deno-import-map.json maps ${dependency} to ${mapped[dependency]}, but core depends on ${dependency}@${version}`);
+for (const [dependency, range] of Object.entries(coreDependencies)) {
+  const locked = new RegExp(`\\n {6}${dependency}:\\n {8}specifier: [^\\n]+\\n {8}version: ([^\\s(]+)`).exec(coreImporter)?.[1];
+  if (locked === undefined || mapped[dependency] !== `npm:${dependency}@${locked}`) {
+    console.error(`50-runtimes: deno-import-map.json maps ${dependency} to ${mapped[dependency]}, but the lockfile resolves core's ${dependency}@${range} to ${locked}`);
     process.exit(1);
   }
 }
