@@ -1,6 +1,9 @@
 import type { MastodonEvent } from '@tootstream/core';
 import { loadChunk } from './chunk-loader.js';
-import { MastodonMalformedEventError } from './errors.js';
+import { MastodonMalformedEventError, type MastodonNetworkError } from './errors.js';
+
+/** What delivering an event can go wrong with: the event (malformed), or, offline, loading its dispatch. */
+export type EventProblem = MastodonMalformedEventError | MastodonNetworkError;
 import { findHandler, handlerNameFor } from './handler-name.js';
 import { StreamListener, type ForStream } from './stream-listener.js';
 
@@ -21,12 +24,12 @@ export function dispatchEvent(
   listener: StreamListener,
   event: MastodonEvent,
   forStream: ForStream | undefined,
-): MastodonMalformedEventError | undefined | Promise<MastodonMalformedEventError | undefined> {
+): EventProblem | undefined | Promise<EventProblem | undefined> {
   // A stock Mastodon server sends no event core does not know (only forks and newer versions do), so that path is a chunk loaded on first use.
   if (event.event === 'unknown') {
     const tools = [findHandler, handlerNameFor, StreamListener, MastodonMalformedEventError, parseOrRaw] as const;
     // A chunk that cannot load (offline) is a network error, reported like a malformed event: onError by default.
-    return loadChunk(import('./dispatch-unknown.js')).then((module) => module.dispatchUnknown(listener, event, forStream, tools), (error: MastodonMalformedEventError) => error);
+    return loadChunk(import('./dispatch-unknown.js')).then((module) => module.dispatchUnknown(listener, event, forStream, tools), (error: MastodonNetworkError) => error);
   }
   const { event: name, payload } = event;
   // These two carry nothing for their handler (whatever the data line of filters_changed held: `undefined`, empty, absent, anything).

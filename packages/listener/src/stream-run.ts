@@ -1,6 +1,6 @@
 import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, systemClock, type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
 import { loadChunk } from './chunk-loader.js';
-import { dispatchEvent } from './dispatch.js';
+import { dispatchEvent, type EventProblem } from './dispatch.js';
 import { toListenerError, toListenerErrorNow } from './error-mapping.js';
 import { MastodonMalformedEventError } from './errors.js';
 import { RunKind, type BackgroundCheck, type RunOutcome, type RunSpec, type StreamRun } from './run-types.js';
@@ -173,7 +173,7 @@ export function startRun(spec: RunSpec): StreamRun {
         if (pendingHooks > 0) await guard(hookTail);
         if (signal.aborted) return stopped();
         if (next.done) return { kind: RunKind.Ended };
-        let problem: MastodonMalformedEventError | undefined | typeof ABORTED;
+        let problem: EventProblem | undefined | typeof ABORTED;
         try {
           const delivered = dispatchEvent(listener, next.value, spec.hideStreamLabel ? undefined : next.value.stream);
           // Synchronous handlers settle here; only a pending (async) handler needs the abortable wait.
@@ -190,7 +190,7 @@ export function startRun(spec: RunSpec): StreamRun {
         // ABORTED comes only from a stopped run, so this catches it too.
         if (signal.aborted) return stopped();
         if (problem === undefined) progressed = true;
-        else if (options.malformedEvents === 'abort') return onStreamError(problem as MastodonMalformedEventError);
+        else if (options.malformedEvents === 'abort') return onStreamError(problem as EventProblem);
         else await report(problem);
       }
     } finally {
