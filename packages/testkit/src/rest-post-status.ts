@@ -31,9 +31,9 @@ const REPLY_TARGET_MISSING = 'The post you are trying to reply to does not appea
 const WRITE_STATUSES = ['write', 'write:statuses'];
 const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
 
-/** Rails merges query and body parameters; the body wins. */
+/** Rails' `request_parameters.merge(query_parameters)`: where both name a field, the query wins. */
 function readFields(query: URLSearchParams, body: RailsParams): RailsParams {
-  return { ...railsParams(query), ...body };
+  return { ...body, ...railsParams(query) };
 }
 
 // ActiveModel's boolean casting: these strings are false, any other value true.

@@ -56,6 +56,17 @@ describe('POST /api/v1/statuses with a multipart/form-data body', () => {
     expect(s.requests.at(-1)?.body).toBe('status=hi');
   });
 
+  it('lets a query parameter win over the same body field, as Rails merges them', async () => {
+    const s = await start();
+    const form = new FormData();
+    form.append('status', 'from the body');
+    form.append('visibility', 'unlisted');
+    form.append('spoiler_text', 'body only');
+    const response = await fetch(`${s.url}/api/v1/statuses?visibility=private&language=fr`, { method: 'POST', headers: { Authorization: 'Bearer peer-test-token' }, body: form });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ content: '<p>from the body</p>', visibility: 'private', language: 'fr', spoiler_text: 'body only' });
+  });
+
   it('still refuses a body over 10 MiB before parsing it: the connection is dropped', async () => {
     const s = await start();
     const form = new FormData();
