@@ -6,7 +6,7 @@ import { RAILS_STREAMING_PATH, answerRailsStreaming } from './rails-streaming-ro
 import { RateLimitCounter } from './rest-rate-limit.js';
 import { bodyParams, readBody, type RailsParams } from './rails-params.js';
 import { isRailsApiPath, sendUnknownRoute } from './rails-unknown-route.js';
-import { handleRest, isRestPath, type RestContext } from './rest-routes.js';
+import { handleRest, isRestPath, sendRailsScripted, type RestContext } from './rest-routes.js';
 import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
 import { SseConnection, type WriterSettings } from './sse-connection.js';
 import { sendHealth, sendMetrics, sendPreflight, sendScripted, sendStreamingError, setStreamingBaseHeaders, startEventStream } from './streaming-responses.js';
@@ -155,7 +155,8 @@ export class RequestRouter {
       // unanswered), and never if the client gave up during the delay.
       this.context.failures.answerAfterDelay(scripted, () => {
         if (res.destroyed || !res.socket || res.socket.destroyed) return;
-        sendScripted(res, scripted.status, scripted.body, scripted.contentType, scripted.headers, scripted.holdOpen);
+        const send = scripted.server === 'rails' ? sendRailsScripted : sendScripted;
+        send(res, scripted.status, scripted.body, scripted.contentType, scripted.headers, scripted.holdOpen);
         record.status = scripted.status;
         this.context.registry.recheck();
       });

@@ -74,6 +74,23 @@ export function sendRestJson(res: ServerResponse, status: number, body: unknown,
 }
 
 /**
+ * A `failNext` answer on a path Rails would serve, in Rails' header layout (no `X-Powered-By:
+ * Express`; `Cache-Control` as Api::BaseController sets it, except on Rack::Attack's 429).
+ * `holdOpen` sends the body without a length and never finishes, as a stalled proxy does.
+ */
+export function sendRailsScripted(res: ServerResponse, status: number, body: string, contentType: string, headers: Record<string, string>, holdOpen = false): void {
+  res.setHeader('Content-Type', contentType);
+  if (status !== 429) res.setHeader('Cache-Control', 'private, no-store');
+  res.setHeader('X-Request-Id', randomUUID());
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (!holdOpen) res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.writeHead(status);
+  if (holdOpen) res.write(body);
+  else res.end(body);
+}
+
+/**
  * Rack::Attack's throttled responder (rack_attack.rb) answers before Rails: its own bare
  * `application/json` and none of the API controllers' `Cache-Control: private, no-store`.
  */

@@ -18,6 +18,8 @@ export interface ScriptedAnswer {
   body: string;
   /** The test gave no body: `body` is the answering server's own error for the status. */
   isDefaultBody: boolean;
+  /** Whose header layout the answer is sent in. */
+  server: AnsweringServer['server'];
   contentType: string;
   headers: Record<string, string>;
   /** How long to keep the request waiting before answering (0 = at once). */
@@ -109,7 +111,9 @@ export class ScriptedFailures {
     const isText = typeof entry.body === 'string';
     const isDefaultBody = entry.body === undefined;
     const body = isText ? (entry.body as string) : JSON.stringify(entry.body ?? { error: defaultMessage(entry.status, answering) });
-    const contentType = isText ? 'text/plain' : 'application/json';
-    return { status: entry.status, body, isDefaultBody, contentType, headers: { ...entry.headers }, delayMs: entry.delayMs ?? 0, holdOpen: entry.holdOpen === true };
+    // Rails renders with a charset; the streaming server and Rack::Attack's throttle (a 429) do not.
+    const charset = answering.server === 'rails' && entry.status !== 429 ? '; charset=utf-8' : '';
+    const contentType = `${isText ? 'text/plain' : 'application/json'}${charset}`;
+    return { status: entry.status, body, isDefaultBody, server: answering.server, contentType, headers: { ...entry.headers }, delayMs: entry.delayMs ?? 0, holdOpen: entry.holdOpen === true };
   }
 }

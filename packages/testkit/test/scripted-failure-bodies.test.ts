@@ -86,6 +86,28 @@ describe('failNext default bodies on REST paths', () => {
       expect([response.status, await response.json()]).toEqual([status, { error }]);
     }
   });
+  it("come in Rails' header layout, not the streaming server's Express one", async () => {
+    const s = (server = await createFakeMastodon());
+    s.failNext({ status: 401, paths: 'rest', headers: { 'X-Extra': '1' } });
+    const refused = await fetch(`${s.url}/api/v1/timelines/home`, { headers: ALICE });
+    const ordinary = await fetch(`${s.url}/api/v1/timelines/home`, { headers: { Authorization: 'Bearer not-a-token' } });
+    const layout = (response: Response) => ({
+      poweredBy: response.headers.get('x-powered-by'),
+      contentType: response.headers.get('content-type'),
+      cacheControl: response.headers.get('cache-control'),
+      hasRequestId: response.headers.has('x-request-id'),
+      length: response.headers.get('content-length'),
+    });
+    const body = '{"error":"The access token is invalid"}';
+    expect([refused.status, ordinary.status]).toEqual([401, 401]);
+    expect(layout(refused)).toEqual({ ...layout(ordinary), length: String(body.length) });
+    expect(layout(refused)).toEqual({ poweredBy: null, contentType: 'application/json; charset=utf-8', cacheControl: 'private, no-store', hasRequestId: true, length: String(body.length) });
+    expect(refused.headers.get('x-extra')).toBe('1');
+    expect(await refused.text()).toBe(body);
+    s.failNext({ status: 429, paths: 'rest' });
+    const throttled = await fetch(`${s.url}/api/v1/timelines/home`, { headers: ALICE });
+    expect([throttled.headers.get('content-type'), throttled.headers.get('cache-control'), throttled.headers.get('x-powered-by')]).toEqual(['application/json', null, null]);
+  });
 });
 
 describe('failNext default answers on WebSocket upgrades', () => {
