@@ -1,4 +1,4 @@
-// Loaded on demand by dispatchEvent: events core does not know by name. Like
+// Loaded on demand (in the rare-paths.ts chunk) by dispatchEvent: events core does not know by name. Like
 // every on-demand module it imports nothing the entry loads (see
 // README: "What loads up front"): dispatchEvent passes in the handler lookup and the rest.
 import type { UnknownEvent } from '@tootstream/core';

@@ -29,7 +29,7 @@ export function dispatchEvent(
   if (event.event === 'unknown') {
     const tools = [findHandler, handlerNameFor, StreamListener, MastodonMalformedEventError, parseOrRaw] as const;
     // A chunk that cannot load (offline) is a network error, reported like a malformed event: onError by default.
-    return loadChunk(import('./dispatch-unknown.js')).then((module) => module.dispatchUnknown(listener, event, forStream, tools), (error: MastodonNetworkError) => error);
+    return loadChunk(import('./rare-paths.js')).then((module) => module.dispatchUnknown(listener, event, forStream, tools), (error: MastodonNetworkError) => error);
   }
   const { event: name, payload } = event;
   // These two carry nothing for their handler (whatever the data line of filters_changed held: `undefined`, empty, absent, anything).

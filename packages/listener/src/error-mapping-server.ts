@@ -1,5 +1,5 @@
-// Loaded on demand (see toListenerError): the mapping of errors a server that
-// answered can cause. A stream that never meets one never loads this. Like
+// Loaded on demand (in the rare-paths.ts chunk; see toListenerError): the mapping of errors a server that
+// answered can cause. A stream that meets none of its chunk's paths never loads this. Like
 // every on-demand module it imports nothing the entry loads (README: "What loads up front"):
 // the error classes come in as `errors`.
 import type { MastodonApiError, MastodonContentTypeError, MastodonMalformedEventError as CoreMalformedEventError, TootstreamError } from '@tootstream/core';

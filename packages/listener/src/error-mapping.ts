@@ -43,7 +43,7 @@ export async function toListenerError(error: unknown): Promise<Error> {
   if (now !== undefined) return now;
   const { code, message } = error as MastodonError;
   try {
-    return (await import('./error-mapping-server.js')).fromServerError(error as MastodonError, ERRORS, CONNECT_FAILED_PREFIX);
+    return (await import('./rare-paths.js')).fromServerError(error as MastodonError, ERRORS, CONNECT_FAILED_PREFIX);
   } catch {
     return new MastodonError(code, message, { cause: error });
   }

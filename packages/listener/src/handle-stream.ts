@@ -1,4 +1,4 @@
-// Loaded on demand by StreamListener.handleStream, which passes in what it
+// Loaded on demand (in the rare-paths.ts chunk) by StreamListener.handleStream, which passes in what it
 // needs of the entry's code: like every on-demand module it imports nothing
 // the entry loads (README: "What loads up front").
 import type { createClient } from '@tootstream/core';

@@ -2,6 +2,7 @@ import { createClient, type ClientOptions, type MastodonStream } from '@tootstre
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
 import { loadChunk } from './chunk-loader.js';
 import { ERRORS, MastodonIllegalArgumentError } from './errors.js';
+import { RESERVED_HANDLER_NAMES } from './handler-name.js';
 import type { InstanceContext } from './instance-checks.js';
 import { StreamHandle } from './stream-handle.js';
 import type { StreamListener } from './stream-listener.js';
@@ -236,7 +237,8 @@ export class Mastodon {
   }
 }
 
-const LISTENER_MACHINERY = ['onAbort', 'onError', 'onAnyEvent', 'onUnknownEvent', 'handleHeartbeat'];
+// The handlers the run itself calls: the reserved ones (which no event may reach) and the heartbeat's.
+const LISTENER_MACHINERY = [...RESERVED_HANDLER_NAMES, 'handleHeartbeat'];
 
 /** The core client methods the stream methods map to (their names are also the version-gate features). */
 type CoreStreamMethod = 'user' | 'userNotification' | 'public' | 'hashtag' | 'list' | 'direct';

@@ -152,6 +152,6 @@ export class StreamListener {
    */
   async handleStream(body: ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string>, options?: HandleStreamOptions): Promise<void> {
     // Few apps feed bodies by hand, so the glue is a chunk loaded on first use; the parsing and dispatch are the stream methods' own, passed in.
-    return (await loadChunk(import('./handle-stream.js'))).handleStream(this, body, options, [createClient, startRun, resolveStreamOptions, runBlocking, MastodonIllegalArgumentError]);
+    return (await loadChunk(import('./rare-paths.js'))).handleStream(this, body, options, [createClient, startRun, resolveStreamOptions, runBlocking, MastodonIllegalArgumentError]);
   }
 }

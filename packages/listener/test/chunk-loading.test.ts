@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Cleanup, Recorder, sse, TOKEN, waitFor } from './support/harness.js';
 
 // The listener's rare paths are chunks it imports on first use: the instance checks (the feed warning, the version
-// gate, streamHealthy), the dispatch of events core does not know, handleStream, the restart after a malformed-event
-// abort. In a browser each import is a request and fails when the network does (an offline page): that must be a
-// network error, or, where the chunk only adds a check that is never fatal, no error at all; never a bare TypeError.
+// gate, streamHealthy), the rare-paths chunk (the dispatch of events core does not know, handleStream, the mapping of
+// server errors), the restart after a malformed-event abort. In a browser each import is a request and fails when the
+// network does (an offline page): that must be a network error, or, where the chunk only adds a check that is never
+// fatal, no error at all; never a bare TypeError.
 
 const offline = () => new TypeError('Failed to fetch dynamically imported module: https://app.example/chunk-3F2A.js');
 const cleanup = new Cleanup();
@@ -12,8 +13,7 @@ let failedImports = 0;
 
 afterEach(async () => {
   vi.doUnmock('../src/instance-checks.js');
-  vi.doUnmock('../src/dispatch-unknown.js');
-  vi.doUnmock('../src/handle-stream.js');
+  vi.doUnmock('../src/rare-paths.js');
   vi.doUnmock('../src/restart.js');
   vi.resetModules();
   failedImports = 0;
@@ -67,7 +67,7 @@ describe('an on-demand chunk that fails to load', () => {
   });
 
   it('the dispatch of an unknown event: onError gets a MastodonNetworkError, and the stream goes on (blocking mode too)', async () => {
-    const { Mastodon, MastodonNetworkError } = await listenerWithFailingChunk('../src/dispatch-unknown.js');
+    const { Mastodon, MastodonNetworkError } = await listenerWithFailingChunk('../src/rare-paths.js');
     const server = await cleanup.server();
     const recorder = new Recorder();
     const controller = new AbortController();
@@ -104,7 +104,7 @@ describe('an on-demand chunk that fails to load', () => {
   });
 
   it('handleStream(): rejects with the listener\'s MastodonNetworkError', async () => {
-    const { MastodonNetworkError, StreamListener } = await listenerWithFailingChunk('../src/handle-stream.js');
+    const { MastodonNetworkError, StreamListener } = await listenerWithFailingChunk('../src/rare-paths.js');
     const body = new Response(':)\n\n').body as ReadableStream<Uint8Array>;
     const error = await new StreamListener().handleStream(body).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MastodonNetworkError);

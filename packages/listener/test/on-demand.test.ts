@@ -31,7 +31,7 @@ const dynamicTargets = [...sources.values()].flatMap((text) => [...text.matchAll
 
 describe('on-demand modules', () => {
   it('exist (the check below is not vacuous)', () => {
-    expect(new Set(dynamicTargets)).toEqual(new Set(['instance-checks', 'error-mapping-server', 'dispatch-unknown', 'handle-stream', 'restart']));
+    expect(new Set(dynamicTargets)).toEqual(new Set(['instance-checks', 'rare-paths', 'restart']));
   });
 
   it('import at run time nothing the entry loads, not even @tootstream/core', () => {
