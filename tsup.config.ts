@@ -48,6 +48,16 @@ const CORE_INTERNAL_PROPERTIES = [
 ];
 
 /**
+ * The listener's own internal property names (its run, handle, options and instance-check context),
+ * shortened the same way and held by the same guard, with core's emitted declarations in place of
+ * ky's and valibot's: the listener reaches core only through them, so a name there must stay whole.
+ */
+const LISTENER_INTERNAL_PROPERTIES = [
+  'handlerErrorsStop', 'hideStreamLabel', 'handlerFailure', 'execute', 'alive', 'receiving',
+  'core', 'kit', 'coreFetch', 'hasToken', 'feed',
+];
+
+/**
  * Every identifier, keyword used as a name, and string or template text in TypeScript declaration
  * files, from a real parse: a bare scanner loses track after the first template literal type and
  * skips thousands of names in TypeScript's lib and valibot.
@@ -67,44 +77,60 @@ const declarationFiles = (directory: string): string[] =>
   existsSync(directory) ? readdirSync(directory, { recursive: true }).map(String).filter((file) => /\.d\.[cm]?ts$/.test(file)).map((file) => join(directory, file)) : [];
 
 /**
- * The guard of {@link CORE_INTERNAL_PROPERTIES}, run on the finished build: a
- * name must not be a member of a built-in (TypeScript's lib) or of what core
- * calls in ky and valibot, must not appear in core's emitted declarations (its
- * public API, payload types included), and must not be a string or an export
- * name in its emitted JavaScript (a property read by name, or a chunk's export
+ * The guard of {@link CORE_INTERNAL_PROPERTIES} and {@link LISTENER_INTERNAL_PROPERTIES}, run on the
+ * finished build: a name must not be a member of a built-in (TypeScript's lib) or of what the package
+ * calls in its dependencies (ky and valibot for core, core's public API for the listener), must not
+ * appear in the package's emitted declarations (its public API, payload types included), and must not
+ * be a string or an export name in its emitted JavaScript (a property read by name, or a chunk's export
  * read through its namespace, would not be renamed with it).
  */
-function checkInternalProperties(outDir: string): string[] {
+function checkInternalProperties(pkg: MangledPackage): string[] {
+  const { outDir, names, dependencyDeclarations } = MANGLED[pkg];
   const problems: string[] = [];
   const builtIns = declaredNames(declarationFiles('node_modules/typescript/lib'));
-  const dependencies = declaredNames(['ky', 'valibot'].flatMap((name) => declarationFiles(`packages/core/node_modules/${name}`)));
+  const dependencies = declaredNames(dependencyDeclarations());
   const emittedDeclarations = declarationFiles(outDir);
   if (emittedDeclarations.length === 0) problems.push(`${outDir} has no declarations to check`);
   const published = declaredNames(emittedDeclarations);
   const scripts = readdirSync(outDir).filter((file) => file.endsWith('.js')).map((file) => readFileSync(join(outDir, file), 'utf8'));
   const exported = new Set(scripts.flatMap((text) => [...text.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((match) => match[1]!.match(/[\w$]+/g) ?? [])));
-  for (const name of CORE_INTERNAL_PROPERTIES) {
+  for (const name of names) {
     if (builtIns.has(name)) problems.push(`${name} is a name in TypeScript's lib`);
-    if (dependencies.has(name)) problems.push(`${name} is a name in ky's or valibot's declarations`);
-    if (published.has(name)) problems.push(`${name} is in core's emitted declarations`);
-    if (exported.has(name)) problems.push(`${name} is an export name of a core chunk`);
-    if (scripts.some((text) => new RegExp(`["'\`]${name}["'\`]`).test(text))) problems.push(`${name} is a string in core's JavaScript`);
+    if (dependencies.has(name)) problems.push(`${name} is a name in the declarations of ${pkg}'s dependencies`);
+    if (published.has(name)) problems.push(`${name} is in ${pkg}'s emitted declarations`);
+    if (exported.has(name)) problems.push(`${name} is an export name of a ${pkg} chunk`);
+    if (scripts.some((text) => new RegExp(`["'\`]${name}["'\`]`).test(text))) problems.push(`${name} is a string in ${pkg}'s JavaScript`);
   }
   return problems;
 }
 
+type MangledPackage = 'core' | 'listener';
+const MANGLED: Record<MangledPackage, { outDir: string; names: string[]; dependencyDeclarations: () => string[] }> = {
+  core: {
+    outDir: 'packages/core/dist',
+    names: CORE_INTERNAL_PROPERTIES,
+    dependencyDeclarations: () => ['ky', 'valibot'].flatMap((name) => declarationFiles(`packages/core/node_modules/${name}`)),
+  },
+  listener: { outDir: 'packages/listener/dist', names: LISTENER_INTERNAL_PROPERTIES, dependencyDeclarations: () => declarationFiles('packages/core/dist') },
+};
+
 // tsup writes the declarations in a worker after the JavaScript (and after
 // onSuccess), so the guard runs once the whole build is done.
-let coreBuilt = false;
+const built = new Set<MangledPackage>();
 process.once('beforeExit', () => {
-  if (!coreBuilt) return;
-  const problems = checkInternalProperties('packages/core/dist');
-  if (problems.length === 0) return;
-  console.error(`tsup.config.ts: core's mangled property names are not internal (its dist is deleted):\n  ${problems.join('\n  ')}`);
-  // A dist with a public or built-in name renamed must not be tested, packed or measured by a later step.
-  rmSync('packages/core/dist', { recursive: true, force: true });
-  process.exitCode = 1;
+  for (const pkg of built) {
+    const problems = checkInternalProperties(pkg);
+    if (problems.length === 0) continue;
+    console.error(`tsup.config.ts: ${pkg}'s mangled property names are not internal (its dist is deleted):\n  ${problems.join('\n  ')}`);
+    // A dist with a public or built-in name renamed must not be tested, packed or measured by a later step.
+    rmSync(MANGLED[pkg].outDir, { recursive: true, force: true });
+    process.exitCode = 1;
+  }
 });
+
+const mangling = (names: string[]): NonNullable<Options['esbuildOptions']> => (options) => {
+  options.mangleProps = new RegExp(`^(${names.join('|')})$`);
+};
 
 /**
  * fetch-event-source ships `lib/esm/parse.js` with a source map that points at its `src/parse.ts`, which the
@@ -137,11 +163,9 @@ const packages: Options[] = [
     // in Node (see ARCHITECTURE.md), so it is bundled into our dist.
     noExternal: ['@microsoft/fetch-event-source'],
     esbuildPlugins: [withoutInputSourceMap(/[\\/]@microsoft[\\/]fetch-event-source[\\/]/)],
-    esbuildOptions(options) {
-      options.mangleProps = new RegExp(`^(${CORE_INTERNAL_PROPERTIES.join('|')})$`);
-    },
+    esbuildOptions: mangling(CORE_INTERNAL_PROPERTIES),
     onSuccess: async () => {
-      coreBuilt = true;
+      built.add('core');
     },
   },
   {
@@ -167,6 +191,10 @@ const packages: Options[] = [
     splitting: true,
     outDir: 'packages/listener/dist',
     external: ['@tootstream/core'],
+    esbuildOptions: mangling(LISTENER_INTERNAL_PROPERTIES),
+    onSuccess: async () => {
+      built.add('listener');
+    },
   },
 ];
 
