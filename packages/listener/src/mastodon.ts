@@ -278,13 +278,13 @@ async function start(
     clock: context.options.clock,
     // Only streams that need instance facts cost an instance request (and the chunk that makes it): the version gate,
     // and the feed-availability warning of the public and hashtag streams (which the check leaves for the background).
-    check:
+    instanceChecks:
       method !== 'public' && method !== 'hashtag' && context.mode === 'none'
         ? undefined
         : // If the chunk cannot load, the checks pass as when the instance does not answer: the warning is never fatal,
           // and an unknown version passes the gate.
           async (signal) => (await loadInstanceChecks().catch(() => undefined))?.checkStream(context, method, options, signal),
   });
-  await run.check();
+  await run.runChecks();
   return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
 }

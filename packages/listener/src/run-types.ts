@@ -25,7 +25,7 @@ export enum RunKind {
  */
 export type RunOutcome = { kind: RunKind.Ended } | { kind: RunKind.Aborted; reason: unknown } | { kind: RunKind.Failed; error: unknown };
 
-/** Work {@link RunSpec.check} leaves for the run to do before its first connect; it never throws. */
+/** Work {@link RunSpec.instanceChecks} leaves for the run to do before its first connect; it never throws. */
 export type BackgroundCheck = (signal: AbortSignal) => Promise<void>;
 
 /** What a run needs: the listener, its options, and how to open the core stream. */
@@ -35,12 +35,12 @@ export interface RunSpec {
   /** Makes the core stream with the options the run computed (called once, synchronously). */
   open(coreOptions: StreamOptions): MastodonStream;
   /**
-   * The call's own checks (the version gate), run by {@link StreamRun.check} before the call
+   * The call's own checks (the version gate), run by {@link StreamRun.runChecks} before the call
    * returns (§9.1): a throw rejects the call, and `onAbort` is not called. It may return work
    * for the background, before the first connect (the availability warning). Both must stop
    * their requests when `signal` (the run's) aborts.
    */
-  check?: ((signal: AbortSignal) => Promise<BackgroundCheck | undefined>) | undefined;
+  instanceChecks?: ((signal: AbortSignal) => Promise<BackgroundCheck | undefined>) | undefined;
   random: () => number;
   /** The client's clock (core's default if not given): the restart backoff waits on it, as core's timers do. */
   clock?: Clock | undefined;
@@ -56,11 +56,11 @@ export interface StreamRun {
   /** True only while a response is being read. */
   readonly receiving: boolean;
   /**
-   * Runs the spec's `check`, once, before `execute`: rejects with its error, or with the abort
+   * Runs the spec's `instanceChecks`, once, before `execute`: rejects with its error, or with the abort
    * reason if the run is stopped meanwhile, and then the run is over (no `execute`).
    */
-  check(): Promise<void>;
-  /** Runs until the stream ends; never throws (the outcome says how it ended). Called once, after `check`. */
+  runChecks(): Promise<void>;
+  /** Runs until the stream ends; never throws (the outcome says how it ended). Called once, after `runChecks`. */
   execute(): Promise<RunOutcome>;
   /** Aborts the connection (or the reconnect wait) at once; the run ends right after. */
   stop(reason?: unknown): void;

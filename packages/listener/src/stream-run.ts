@@ -42,7 +42,7 @@ export function startRun(spec: RunSpec): StreamRun {
   let pendingHooks = 0;
   /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
   let handlerFailure: { error: unknown } | undefined;
-  /** What `check` left for the background, before the first connect. */
+  /** What `runChecks` left for the background, before the first connect. */
   let prepare: BackgroundCheck | undefined;
 
   /**
@@ -199,9 +199,9 @@ export function startRun(spec: RunSpec): StreamRun {
     }
   };
 
-  const check = async () => {
+  const runChecks = async () => {
     try {
-      const checked = await guard(spec.check?.(signal));
+      const checked = await guard(spec.instanceChecks?.(signal));
       if (signal.aborted) throw signal.reason;
       prepare = checked as BackgroundCheck | undefined;
     } catch (error) {
@@ -269,7 +269,7 @@ export function startRun(spec: RunSpec): StreamRun {
 
   return {
     stream,
-    check,
+    runChecks,
     execute,
     stop,
     get alive() {
