@@ -1,5 +1,5 @@
 import type { Clock, RandomSource } from './clock.js';
-import type { StreamOptions } from './options.js';
+import type { SettledStreamOptions } from './option-checks.js';
 import type { Rest } from './rest.js';
 import type { ConnectionRequest } from './sse-connection.js';
 import type { StreamObserver } from './stream-observer.js';
@@ -9,7 +9,7 @@ import type { StreamRequest } from './stream-names.js';
 /** What a stream session needs from its client. */
 export interface SessionContext {
   request: StreamRequest;
-  options: StreamOptions;
+  options: SettledStreamOptions;
   clock: Clock;
   random: RandomSource;
   /** The client's REST calls (ky), loaded on first use. */

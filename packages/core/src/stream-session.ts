@@ -5,7 +5,7 @@ import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type Toot
 import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
 import { EventQueue } from './event-queue.js';
 import type { MastodonEvent } from './events.js';
-import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy } from './options.js';
+import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from './options.js';
 import { asTootstreamError, isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
 import { oneAtATime } from './one-at-a-time.js';
 import type { SessionContext } from './session-context.js';
@@ -53,10 +53,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     this.#context = context;
     context.live.add(this);
     const { options } = context;
-    this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
+    this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? options.dedupeCapacity);
     this.#retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect));
     this.#catchUpPolicy = options.catchUp === false ? undefined : ({ ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp } as CatchUpPolicy); // settled: no field is undefined
-    const stall = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
+    const stall = options.stallTimeoutMs;
     this.#stallLimits = [options.stallTimeoutBeforeHeartbeatMs ?? stall, stall];
     if (options.cursor !== undefined) {
       this.#needsCatchUp = this.#catchUpPolicy !== undefined;
@@ -139,8 +139,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       try {
         const decoder = this.#decoder ?? (await this.#createDecoder());
         const attempt = await untilAborted(this.#context.prepareAttempt(this.#lifetime.signal), this.#lifetime.signal);
-        const connectTimeoutMs = this.#context.options.connectTimeoutMs ?? DEFAULT_STREAM_OPTIONS.connectTimeoutMs;
-        const connection = await SseConnection.open(attempt.connection, this.#lifetime.signal, connectTimeoutMs, this.#stallLimits, this.#onStall);
+        const connection = await SseConnection.open(attempt.connection, this.#lifetime.signal, this.#context.options.connectTimeoutMs, this.#stallLimits, this.#onStall);
         if (this.#finished) {
           connection.close();
           return;
@@ -157,7 +156,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
             },
             onInvalidUtf8: (eventName, data, issue) => this.#accept(new MastodonMalformedEventError(eventName, data, [issue])),
           },
-          this.#context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
+          this.#context.options.maxEventBytes,
           { reportInvalidUtf8: this.#context.options.invalidUtf8 === 'report' },
         );
         this.#connections++;
@@ -227,7 +226,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #accept(decoded: MastodonEvent | MastodonMalformedEventError): void {
     if (this.#finished) return; // A malformed event under 'throw' ended the session mid-read: the rest of the read is dropped.
     if (decoded instanceof Error) {
-      if ((this.#context.options.malformedEvents ?? DEFAULT_STREAM_OPTIONS.malformedEvents) === 'throw') {
+      if (this.#context.options.malformedEvents === 'throw') {
         this.#closeConnection();
         this.#finishWithError(decoded);
         return;
@@ -270,7 +269,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   }
 
   async #createDecoder(): Promise<EventDecoder> {
-    this.#decoder = await loadEventDecoder(this.#context.request.label, this.#context.options.validate ?? DEFAULT_STREAM_OPTIONS.validate);
+    this.#decoder = await loadEventDecoder(this.#context.request.label, this.#context.options.validate);
     return this.#decoder;
   }
 
