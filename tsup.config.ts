@@ -43,8 +43,9 @@ const CORE_INTERNAL_PROPERTIES = [
   'statusCursor', 'notificationCursor', 'toCursor', 'spent', 'spend', 'lost', 'remember', 'admit',
   // the event decoder, the REST side and a catch-up run's fields
   'fromObject', 'streamingBase', 'forgetStreamingBase', 'isHealthy', 'decoder', 'sinceStatusId', 'sinceNotificationId',
-  // the kit handed to the on-demand chunks (up-front-kit.ts)
+  // the kit handed to the on-demand chunks (up-front-kit.ts), keyed by its own names: a public name is kept
   'sleep', 'toNetworkError', 'normalizeStreamingBase',
+  'ApiError', 'ArgumentError', 'ContentTypeError', 'NetworkError', 'EventTooLargeError', 'isTootstream', 'compareIdStrings',
 ];
 
 /**

@@ -18,10 +18,10 @@ export { useKit } from './up-front-kit.js';
  */
 export function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> | MastodonContentTypeError | MastodonArgumentError {
   // Duck-typed, not instanceof: a fetch from another realm or the undici package answers with its own Response class.
-  if (typeof response?.headers?.get != 'function') return new kit.MastodonArgumentError('fetch did not resolve to a Response');
+  if (typeof response?.headers?.get != 'function') return new kit.ArgumentError('fetch did not resolve to a Response');
   if (!response.ok) return toApiError(response, request);
   const contentType = response.headers.get('content-type');
-  return new kit.MastodonContentTypeError(contentType === null ? null : redactCredentials(contentType, request.headers).slice(0, 200), answeredUrl(response, request));
+  return new kit.ContentTypeError(contentType === null ? null : redactCredentials(contentType, request.headers).slice(0, 200), answeredUrl(response, request));
 }
 
 /** Where the answer came from: the response's URL after redirects (empty for a `Response` a custom `fetch` made up), else the one asked. */
@@ -47,7 +47,7 @@ export async function toApiError(response: Response, request: Pick<ConnectionReq
   }
   const echoedId = response.headers.get('x-request-id');
   const requestId = echoedId === null ? undefined : redactCredentials(echoedId, headers);
-  return new kit.MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), { url: answeredUrl(response, request), ...(requestId === undefined ? {} : { requestId }) });
+  return new kit.ApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), { url: answeredUrl(response, request), ...(requestId === undefined ? {} : { requestId }) });
 }
 
 /**

@@ -122,7 +122,7 @@ export async function* routePages(
       newestYielded = above.at(-1)?.[0] ?? newestYielded;
       url = nextPageUrl(response, url, newestYielded);
     } catch (error) {
-      return { exhausted: false, error: kit.isTootstreamError(error) ? error : kit.toNetworkError(error, 'read') };
+      return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read') };
     }
     fetched += items.length;
     // Only a page with nothing new ends the walk (protocol.md §12.2), not a short one: Mastodon serves home and list
@@ -134,7 +134,7 @@ export async function* routePages(
     if (finished) return { exhausted: false };
     // A full page with nothing newer than the cursor: the server ignores `min_id`, and every
     // further page would repeat this one, spending the page budget and the rate limit for nothing.
-    if (fresh.length === 0) return { exhausted: false, error: new kit.MastodonApiError(200, 'the timeline does not page forward (min_id ignored)') };
+    if (fresh.length === 0) return { exhausted: false, error: new kit.ApiError(200, 'the timeline does not page forward (min_id ignored)') };
   }
   return { exhausted: true };
 }
@@ -153,7 +153,7 @@ async function readTimelinePage(response: Response, limit: number, context: Catc
   } catch {
     items = undefined;
   }
-  if (!Array.isArray(items)) throw new kit.MastodonApiError(response.status, 'timeline response is not a JSON array', undefined, { url: response.url });
+  if (!Array.isArray(items)) throw new kit.ApiError(response.status, 'timeline response is not a JSON array', undefined, { url: response.url });
   return items as BackfillPayload[];
 }
 
@@ -171,10 +171,10 @@ async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Re
     // 206: Mastodon is regenerating the home feed (protocol.md §12.2, "retry later"), like a 503 without Retry-After.
     const retryLater = response.status === 429 || response.status === 503 || response.status === 206;
     if (!retryLater || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {
-      throw new kit.MastodonApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay, { url: response.url });
+      throw new kit.ApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay, { url: response.url });
     }
     await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clock);
-    if (context.signal.aborted) throw new kit.MastodonApiError(response.status, 'aborted while rate limited', delay);
+    if (context.signal.aborted) throw new kit.ApiError(response.status, 'aborted while rate limited', delay);
   }
 }
 
@@ -221,7 +221,7 @@ function oldestFirstAbove(items: BackfillPayload[], floorKey: string, route: Rou
   const keyed = new Map<string, BackfillPayload>();
   for (const item of items) {
     const key = pagingKeyOf(route, item);
-    if (typeof key === 'string' && kit.compareIds(key, floorKey) > 0 && !keyed.has(key)) keyed.set(key, item);
+    if (typeof key === 'string' && kit.compareIdStrings(key, floorKey) > 0 && !keyed.has(key)) keyed.set(key, item);
   }
-  return [...keyed].sort((left, right) => kit.compareIds(left[0], right[0]));
+  return [...keyed].sort((left, right) => kit.compareIdStrings(left[0], right[0]));
 }

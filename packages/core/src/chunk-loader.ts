@@ -5,7 +5,18 @@ import { compareIds } from './ids.js';
 import type { KitUser, UpFrontKit } from './up-front-kit.js';
 import { normalizeStreamingBase } from './urls.js';
 
-const UP_FRONT_KIT: UpFrontKit = { MastodonApiError, MastodonArgumentError, MastodonContentTypeError, MastodonNetworkError, MastodonEventTooLargeError, isTootstreamError, toNetworkError, sleep, compareIds, normalizeStreamingBase };
+const UP_FRONT_KIT: UpFrontKit = {
+  ApiError: MastodonApiError,
+  ArgumentError: MastodonArgumentError,
+  ContentTypeError: MastodonContentTypeError,
+  NetworkError: MastodonNetworkError,
+  EventTooLargeError: MastodonEventTooLargeError,
+  isTootstream: isTootstreamError,
+  toNetworkError,
+  sleep,
+  compareIdStrings: compareIds,
+  normalizeStreamingBase,
+};
 
 /**
  * Imports one of this package's lazily loaded chunks. In a browser the import

@@ -70,7 +70,7 @@ export function createCrLineParser(
       pendingEventBytes = 0;
     } else {
       pendingEventBytes += line.length + 1;
-      if (pendingEventBytes > maxEventBytes) throw new kit.MastodonEventTooLargeError(maxEventBytes);
+      if (pendingEventBytes > maxEventBytes) throw new kit.EventTooLargeError(maxEventBytes);
       if (fieldLength === 0) {
         hooks.onComment(commentDecoder.decode(line.subarray(1)));
         // A comment between events (`:thump` ends with one line break on 4.5 and older servers) belongs to none.
@@ -102,7 +102,7 @@ export function createCrLineParser(
       // getLines keeps an unterminated line in its own buffer; bound it too.
       const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
       partialLineBytes = lastBreak === -1 ? partialLineBytes + chunk.length : chunk.length - lastBreak - 1;
-      if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new kit.MastodonEventTooLargeError(maxEventBytes);
+      if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new kit.EventTooLargeError(maxEventBytes);
     },
   };
   const replay = textPending === undefined ? undefined : replayBytes(textPending);
