@@ -16,7 +16,8 @@ export { useKit } from './up-front-kit.js';
  * A user's `fetch` that resolved to something else (no headers to read) is an
  * argument error: retrying would get the same.
  */
-export function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> | MastodonContentTypeError | MastodonArgumentError {
+// The default export: the up-front code reads it off the loaded namespace, where no build shortens a name (chunk-loader.ts).
+export default function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> | MastodonContentTypeError | MastodonArgumentError {
   // Duck-typed, not instanceof: a fetch from another realm or the undici package answers with its own Response class.
   if (typeof response?.headers?.get != 'function') return new kit.ArgumentError('fetch did not resolve to a Response');
   if (!response.ok) return toApiError(response, request);

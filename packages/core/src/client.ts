@@ -70,7 +70,7 @@ export function createClient(options: ClientOptions): MastodonClient {
   let loadedRest: Rest | undefined;
   const loadRest = (): Promise<Rest> =>
     (rest ??= loadKitUser(() => import('./rest.js')).then(
-      (module) => (loadedRest = module.createRest(fetchImpl, restTimeoutMs, clock)),
+      (module) => (loadedRest = module.default(fetchImpl, restTimeoutMs, clock)),
       (error: unknown) => {
         rest = undefined;
         throw error;

@@ -63,7 +63,7 @@ function createEventDecoder(stream: readonly string[], mode: ValidationMode, val
 
 /** {@link createEventDecoder} with the validators `mode` asks for, loading the deep schemas (a separate chunk) for `'full'`. */
 export async function loadEventDecoder(stream: readonly string[], mode: ValidationMode): Promise<EventDecoder> {
-  return createEventDecoder(stream, mode, mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).fullValidators : essentialValidators);
+  return createEventDecoder(stream, mode, mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).default : essentialValidators);
 }
 
 function unquoteId(data: string): string {

@@ -66,7 +66,7 @@ function toValidationIssue(issue: v.BaseIssue<unknown>): ValidationIssue {
 }
 
 /** The deep validator per JSON-bearing event, for `validate: 'full'`. */
-export const fullValidators = Object.fromEntries(
+const fullValidators = Object.fromEntries(
   Object.entries(fullSchemas).map(([event, schema]): [string, PayloadValidator] => [
     event,
     {
@@ -88,3 +88,6 @@ export const fullValidators = Object.fromEntries(
     },
   ]),
 ) as Readonly<Record<PayloadEvent, PayloadValidator>>;
+
+// The default export: the up-front code reads it off the loaded namespace, where no build shortens a name (chunk-loader.ts).
+export default fullValidators;

@@ -130,7 +130,7 @@ export class SseConnection {
     try {
       // The user's fetch may resolve to anything: api-errors.ts turns what is not a Response into an argument error.
       if (!response?.ok || !response.headers?.get?.('content-type')?.toLowerCase().startsWith('text/event-stream')) {
-        throw await (await loadKitUser(() => import('./api-errors.js'))).toResponseError(response, request);
+        throw await (await loadKitUser(() => import('./api-errors.js'))).default(response, request);
       }
       if (!response.body) throw new MastodonNetworkError('response has no body');
       const serverDate = Date.parse(response.headers.get('date') ?? '');

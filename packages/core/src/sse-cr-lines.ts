@@ -24,7 +24,8 @@ export interface CrLineParser {
  * and the size of a pending event is bounded by `maxEventBytes`. It starts
  * with what the text path had not dispatched, if the stream came from there.
  */
-export function createCrLineParser(
+// The default export: the up-front code reads it off the loaded namespace, where no build shortens a name (chunk-loader.ts).
+export default function createCrLineParser(
   hooks: SseParserHooks,
   maxEventBytes: number,
   isValidUtf8?: (bytes: Uint8Array) => boolean,

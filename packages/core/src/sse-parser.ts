@@ -64,7 +64,7 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
   let textPending: PendingText | undefined;
   const startCrLines = (module: typeof import('./sse-cr-lines.js')): void => {
     handKit(module);
-    crLines = module.createCrLineParser(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8, textPending);
+    crLines = module.default(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8, textPending);
     const backlog = crBacklog;
     crBacklog = [];
     for (const bytes of backlog) crLines.feed(bytes);

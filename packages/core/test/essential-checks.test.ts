@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { essentialValidators } from '../src/essential-checks.js';
-import { fullValidators } from '../src/full-schemas.js';
+import fullValidators from '../src/full-schemas.js';
 import { essentialSchemas, type PayloadEvent } from '../src/schema-essentials.js';
 import { loadSseFixture, SSE_FIXTURES } from './support/fixtures.js';
 
