@@ -31,8 +31,9 @@ const shared: Options = {
  * the build if a name here is any of those.
  */
 const CORE_INTERNAL_PROPERTIES = [
-  // StreamSession's context and what prepareAttempt returns
-  'prepareAttempt', 'apiBase',
+  // StreamSession's context and what prepareAttempt returns, the stream request, a catch-up run's fields
+  'prepareAttempt', 'apiBase', 'resolvedRequest', 'settledOptions', 'randomSource', 'loadRest', 'connectionRequest', 'streamObserver', 'liveSessions',
+  'urlPath', 'urlQuery', 'streamLabel',
   // StreamObserver
   'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'catchingUp', 'catchUpProgress',
   // SseConnection

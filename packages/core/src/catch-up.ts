@@ -38,13 +38,13 @@ export interface CatchUpContext {
   /** The REST timeout: ky applies it to the headers, and each page body gets as long again. */
   timeoutMs: number;
   apiBase: string;
-  request: StreamRequest;
+  resolvedRequest: StreamRequest;
   policy: CatchUpPolicy;
   headers: Record<string, string>;
   signal: AbortSignal;
   clock: Clock;
   /** Where progress, gaps and failures are reported (the stream's hooks). */
-  observer: Pick<StreamObserver, 'catchUpProgress' | 'gap' | 'error'>;
+  streamObserver: Pick<StreamObserver, 'catchUpProgress' | 'gap' | 'error'>;
 }
 
 /**
@@ -129,7 +129,7 @@ export async function* routePages(
     // timelines from a Redis feed and leaves out what the database no longer has (a status deleted since), so their
     // pages can be short while more follow. A short page of old items is a server ignoring `min_id`: the end too.
     const finished = items.length < limit && fresh.length === 0;
-    context.observer.catchUpProgress({ route, page, fetched, done: finished });
+    context.streamObserver.catchUpProgress({ route, page, fetched, done: finished });
     if (fresh.length > 0) yield fresh;
     if (finished) return { exhausted: false };
     // A full page with nothing newer than the cursor: the server ignores `min_id`, and every

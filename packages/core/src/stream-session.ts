@@ -29,7 +29,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #retries: RetryBudget | undefined; // undefined when reconnecting is off
   readonly #catchUpPolicy: CatchUpPolicy | undefined;
   readonly #stallLimits: StallLimits;
-  readonly #onStall = (timeoutMs: number) => this.#context.observer.stalled(timeoutMs);
+  readonly #onStall = (timeoutMs: number) => this.#context.streamObserver.stalled(timeoutMs);
   readonly #detachUserSignal: () => void;
   readonly #queue = new EventQueue();
   #connection: SseConnection | undefined;
@@ -51,8 +51,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   constructor(context: SessionContext) {
     this.#context = context;
-    context.live.add(this);
-    const { options } = context;
+    context.liveSessions.add(this);
+    const { settledOptions: options } = context;
     this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? options.dedupeCapacity);
     this.#retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect));
     this.#catchUpPolicy = options.catchUp === false ? undefined : ({ ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp } as CatchUpPolicy); // settled: no field is undefined
@@ -81,7 +81,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         // one event of a network read (or a catch-up page) must not cover the rest of it. A reconnect's catch-up
         // starts with the queue empty, so it asks for nothing that is still waiting here.
         this.#resumePoint.track(value);
-        this.#context.observer.delivered(this.#context.clock.now());
+        this.#context.streamObserver.delivered(this.#context.clock.now());
         return { done: false, value };
       }
       if (this.#finished) {
@@ -103,7 +103,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   /** The resume state, as plain JSON. */
   cursor(): StreamCursor {
-    const { name, params } = this.#context.request;
+    const { name, params } = this.#context.resolvedRequest;
     return this.#resumePoint.toCursor(name, params, this.#context.clock.now() + this.#serverClockOffsetMs);
   }
 
@@ -135,11 +135,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     for (;;) {
       if (this.#finished) return;
       if (this.#lastFailure !== undefined && !(await this.#waitBeforeRetry(this.#lastFailure))) return;
-      this.#context.observer.connecting(this.#attemptNumber());
+      this.#context.streamObserver.connecting(this.#attemptNumber());
       try {
         const decoder = this.#decoder ?? (await this.#createDecoder());
         const attempt = await untilAborted(this.#context.prepareAttempt(this.#lifetime.signal), this.#lifetime.signal);
-        const connection = await SseConnection.open(attempt.connection, this.#lifetime.signal, this.#context.options.connectTimeoutMs, this.#stallLimits, this.#onStall);
+        const connection = await SseConnection.open(attempt.connectionRequest, this.#lifetime.signal, this.#context.settledOptions.connectTimeoutMs, this.#stallLimits, this.#onStall);
         if (this.#finished) {
           connection.close();
           return;
@@ -151,20 +151,20 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
             onComment: (text) => {
               if (this.#finished) return;
               if (text !== ')') connection.heartbeat();
-              this.#context.observer.heartbeatArrived(this.#context.clock.now());
-              this.#queue.report(() => this.#context.observer.heartbeat(text));
+              this.#context.streamObserver.heartbeatArrived(this.#context.clock.now());
+              this.#queue.report(() => this.#context.streamObserver.heartbeat(text));
             },
             onInvalidUtf8: (eventName, data, issue) => this.#accept(new MastodonMalformedEventError(eventName, data, [issue])),
           },
-          this.#context.options.maxEventBytes,
-          { reportInvalidUtf8: this.#context.options.invalidUtf8 === 'report' },
+          this.#context.settledOptions.maxEventBytes,
+          { reportInvalidUtf8: this.#context.settledOptions.invalidUtf8 === 'report' },
         );
         this.#connections++;
         this.#openedAt = this.#context.clock.now();
         this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
         this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
-        this.#context.observer.opened(this.#attemptNumber(), this.#connections > 1);
-        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.connection.headers, this.#catchUpPolicy, decoder);
+        this.#context.streamObserver.opened(this.#attemptNumber(), this.#connections > 1);
+        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.connectionRequest.headers, this.#catchUpPolicy, decoder);
         this.#needsCatchUp = false;
         return;
       } catch (error) {
@@ -185,12 +185,12 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   async #waitBeforeRetry(failure: TootstreamError): Promise<boolean> {
     const retries = this.#retries;
     if (retries === undefined) return false;
-    const delayMs = retries.spend(this.#context.clock.now(), this.#context.random, (failure as { retryAfterMs?: number }).retryAfterMs);
+    const delayMs = retries.spend(this.#context.clock.now(), this.#context.randomSource, (failure as { retryAfterMs?: number }).retryAfterMs);
     if (delayMs === undefined) {
       this.#finishWithError(new MastodonReconnectExhaustedError(retries.spent, { cause: failure }));
       return false;
     }
-    this.#context.observer.reconnecting({ attempt: retries.spent, delayMs, error: failure });
+    this.#context.streamObserver.reconnecting({ attempt: retries.spent, delayMs, error: failure });
     await sleep(delayMs, this.#lifetime.signal, this.#context.clock);
     return !this.#finished;
   }
@@ -226,16 +226,16 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #accept(decoded: MastodonEvent | MastodonMalformedEventError): void {
     if (this.#finished) return; // A malformed event under 'throw' ended the session mid-read: the rest of the read is dropped.
     if (decoded instanceof Error) {
-      if (this.#context.options.malformedEvents === 'throw') {
+      if (this.#context.settledOptions.malformedEvents === 'throw') {
         this.#closeConnection();
         this.#finishWithError(decoded);
         return;
       }
-      this.#queue.report(() => this.#context.observer.error(decoded));
+      this.#queue.report(() => this.#context.streamObserver.error(decoded));
       return;
     }
     if (this.#dedupe !== undefined && !this.#dedupe.admit(decoded)) {
-      this.#context.observer.duplicate();
+      this.#context.streamObserver.duplicate();
       return;
     }
     if (decoded.source === 'live') this.#retries?.delivered();
@@ -244,14 +244,14 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
   async #catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy, decoder: EventDecoder): Promise<void> {
-    const { observer, request, clock } = this.#context;
+    const { streamObserver, resolvedRequest, clock } = this.#context;
     const since = this.#resumedFrom === undefined ? this.#disconnectedAt : this.#resumedFrom - this.#serverClockOffsetMs;
-    observer.catchingUp();
-    const rest = await this.#context.rest();
+    streamObserver.catchingUp();
+    const rest = await this.#context.loadRest();
     if (this.#finished) return;
     const sinceStatusId = this.#resumePoint.statusCursor();
     const sinceNotificationId = this.#resumePoint.notificationCursor();
-    this.#backfill = rest.catchUp({ apiBase, headers, request, policy, signal: this.#lifetime.signal, clock, decoder, observer, since, sinceStatusId, sinceNotificationId });
+    this.#backfill = rest.catchUp({ apiBase, headers, resolvedRequest, policy, signal: this.#lifetime.signal, clock, decoder, streamObserver, since, sinceStatusId, sinceNotificationId });
   }
 
   async #deliverBackfill(backfill: Backfill): Promise<void> {
@@ -260,7 +260,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     if (batch !== undefined) for (const decoded of batch) this.#accept(decoded);
     else {
       this.#backfill = this.#disconnectedAt = this.#resumedFrom = undefined;
-      this.#context.observer.opened(this.#attemptNumber(), false, true);
+      this.#context.streamObserver.opened(this.#attemptNumber(), false, true);
     }
   }
 
@@ -269,7 +269,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   }
 
   async #createDecoder(): Promise<EventDecoder> {
-    this.#decoder = await loadEventDecoder(this.#context.request.label, this.#context.options.validate);
+    this.#decoder = await loadEventDecoder(this.#context.resolvedRequest.streamLabel, this.#context.settledOptions.validate);
     return this.#decoder;
   }
 
@@ -286,11 +286,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #finish(reason: CloseReason, error?: unknown): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#context.live.delete(this);
+    this.#context.liveSessions.delete(this);
     if (reason === 'returned' || reason === 'aborted') this.#queue.clear();
     this.#closeConnection();
     this.#lifetime.abort();
     this.#detachUserSignal();
-    this.#context.observer.closed(reason, error);
+    this.#context.streamObserver.closed(reason, error);
   }
 }
