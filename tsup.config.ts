@@ -36,14 +36,17 @@ const CORE_INTERNAL_PROPERTIES = [
   'urlPath', 'urlQuery', 'streamLabel',
   // StreamObserver
   'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'catchingUp', 'catchUpProgress',
+  'attemptStarted', 'retryScheduled', 'stallDetected', 'gapFound', 'sessionClosed', 'errorOccurred',
   // SseConnection
-  'heartbeat', 'lastReceivedAt', 'serverClockOffsetMs',
+  'heartbeat', 'lastReceivedAt', 'serverClockOffsetMs', 'openStream', 'readChunk', 'closeNow',
+  // EventQueue
+  'queueEvent', 'queueReport', 'nextEvent', 'discardAll',
   // the SSE parsers
   'feed', 'takePending', 'onComment', 'onInvalidUtf8', 'reportInvalidUtf8', 'crLines',
   // ResumePoint, RetryBudget, the dedupe caches
-  'statusCursor', 'notificationCursor', 'toCursor', 'spent', 'spend', 'lost', 'remember', 'admit',
+  'statusCursor', 'notificationCursor', 'toCursor', 'spent', 'spend', 'lost', 'remember', 'admit', 'trackDelivered', 'failedAt',
   // the event decoder, the REST side and a catch-up run's fields
-  'fromObject', 'streamingBase', 'forgetStreamingBase', 'isHealthy', 'decoder', 'sinceStatusId', 'sinceNotificationId',
+  'decodeMessage', 'fromObject', 'streamingBase', 'forgetStreamingBase', 'isHealthy', 'decoder', 'sinceStatusId', 'sinceNotificationId',
   // the kit handed to the on-demand chunks (up-front-kit.ts), keyed by its own names: a public name is kept
   'sleep', 'toNetworkError', 'normalizeStreamingBase',
   'ApiError', 'ArgumentError', 'ContentTypeError', 'NetworkError', 'EventTooLargeError', 'isTootstream', 'compareIdStrings',

@@ -47,7 +47,7 @@ export function unrecoverableKinds(stream: StreamName): GapKind[] {
  * REST could not cover is announced as a gap when its route ends.
  */
 export function startCatchUp(run: CatchUpRun): Backfill {
-  run.streamObserver.gap({ reason: 'not-recoverable', kinds: unrecoverableKinds(run.resolvedRequest.name), since: run.since });
+  run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: unrecoverableKinds(run.resolvedRequest.name), since: run.since });
   const routes: RouteReader[] = [];
   const route = statusRoute(run.resolvedRequest);
   if (route !== undefined && run.sinceStatusId !== undefined) {
@@ -60,7 +60,7 @@ export function startCatchUp(run: CatchUpRun): Backfill {
   if (run.resolvedRequest.name === 'user' || run.resolvedRequest.name === 'user:notification') {
     if (run.sinceNotificationId === undefined) {
       // Notification ids are sequential, not time-based: without one seen, there is nothing to page from.
-      run.streamObserver.gap({ reason: 'not-recoverable', kinds: ['notifications'], since: run.since });
+      run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: ['notifications'], since: run.since });
     } else {
       const pages = routePages(run, 'notifications', { path: 'api/v1/notifications', query: {} }, run.sinceNotificationId);
       routes.push(new RouteReader('notification', pages, (end) => reportEnd(run, 'notifications', end)));
@@ -151,9 +151,9 @@ async function nextMerged(routes: RouteReader[]): Promise<BackfillItem[] | undef
 function reportEnd(run: CatchUpRun, kind: RouteKind, end: RouteEnd): void {
   if (end.error !== undefined) {
     if (run.signal.aborted) return;
-    run.streamObserver.error(end.error);
-    run.streamObserver.gap({ reason: 'catch-up-failed', kinds: [kind], since: run.since, error: end.error });
+    run.streamObserver.errorOccurred(end.error);
+    run.streamObserver.gapFound({ reason: 'catch-up-failed', kinds: [kind], since: run.since, error: end.error });
   } else if (end.exhausted) {
-    run.streamObserver.gap({ reason: 'budget-exhausted', kinds: [kind], since: run.since });
+    run.streamObserver.gapFound({ reason: 'budget-exhausted', kinds: [kind], since: run.since });
   }
 }

@@ -44,7 +44,7 @@ export interface CatchUpContext {
   signal: AbortSignal;
   clock: Clock;
   /** Where progress, gaps and failures are reported (the stream's hooks). */
-  streamObserver: Pick<StreamObserver, 'catchUpProgress' | 'gap' | 'error'>;
+  streamObserver: Pick<StreamObserver, 'catchUpProgress' | 'gapFound' | 'errorOccurred'>;
 }
 
 /**

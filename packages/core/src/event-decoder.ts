@@ -8,7 +8,7 @@ export type ValidationMode = 'essentials' | 'full' | 'off';
 
 /** Turns SSE messages (or REST objects) into typed events, or malformed-event errors. Never throws. */
 export interface EventDecoder {
-  decode(eventName: string, data: string, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
+  decodeMessage(eventName: string, data: string, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
   /** Validates an already-parsed payload of a JSON event (catch-up items from REST). */
   fromObject(eventName: 'update' | 'notification' | 'conversation', payload: unknown, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
 }
@@ -28,7 +28,7 @@ function createEventDecoder(stream: readonly string[], mode: ValidationMode, val
     if (mode !== 'off' && !validator.is(payload)) return new MastodonMalformedEventError(eventName, data ?? textOf(payload), validator.issues(payload));
     return { event: eventName, payload, stream, source } as MastodonEvent;
   };
-  const decode: EventDecoder['decode'] = (eventName, data, source) => {
+  const decode: EventDecoder['decodeMessage'] = (eventName, data, source) => {
     const validator = Object.hasOwn(validators, eventName) ? validators[eventName] : eventName === 'encrypted_message' ? ANY_JSON : undefined;
     if (validator !== undefined) {
       let payload: unknown;
@@ -55,7 +55,7 @@ function createEventDecoder(stream: readonly string[], mode: ValidationMode, val
     }
   };
   return {
-    decode,
+    decodeMessage: decode,
     fromObject: (eventName, payload, source) =>
       check(eventName, validators[eventName] as PayloadValidator, payload, undefined, source),
   };

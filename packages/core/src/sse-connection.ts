@@ -29,8 +29,8 @@ const READ_AHEAD_CHUNKS = 4;
 
 /**
  * One HTTP response carrying an event stream. It reads at most
- * READ_AHEAD_CHUNKS ahead of `read()`, which is what gives the iterator its
- * backpressure, and it runs the stall watchdog only while `read()` waits, so
+ * READ_AHEAD_CHUNKS ahead of `readChunk()`, which is what gives the iterator its
+ * backpressure, and it runs the stall watchdog only while `readChunk()` waits, so
  * a slow consumer is never mistaken for a dead server.
  */
 export class SseConnection {
@@ -45,12 +45,12 @@ export class SseConnection {
   readonly #clock: Clock;
   #closed = false;
   #watchdog: unknown;
-  /** Silence while `read()` waits that counts as a dead connection; 0 disables the watchdog. */
+  /** Silence while `readChunk()` waits that counts as a dead connection; 0 disables the watchdog. */
   #stallTimeoutMs: number;
   /** The limit from the first heartbeat on (see {@link heartbeat}). */
   readonly #stallTimeoutAfterHeartbeatMs: number;
   readonly #onStall: (timeoutMs: number) => void;
-  /** When `read()` began waiting (clock time); undefined while it does not wait. */
+  /** When `readChunk()` began waiting (clock time); undefined while it does not wait. */
   #readStartedAt: number | undefined;
   /**
    * The server's clock minus ours, from the response's `Date` header (whole
@@ -97,7 +97,7 @@ export class SseConnection {
    * when the user's fetch resolves to something that is not a Response. If `parent` aborts, the
    * request is cancelled and whatever is thrown should be ignored by the caller.
    */
-  static async open(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallLimits: StallLimits, onStall: (timeoutMs: number) => void): Promise<SseConnection> {
+  static async openStream(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallLimits: StallLimits, onStall: (timeoutMs: number) => void): Promise<SseConnection> {
     const controller = new AbortController();
     const onParentAbort = () => controller.abort(parent.reason);
     parent.addEventListener('abort', onParentAbort, { once: true });
@@ -149,7 +149,7 @@ export class SseConnection {
    * Throws MastodonStallError when the watchdog fired, MastodonNetworkError when
    * the connection broke.
    */
-  async read(): Promise<Uint8Array | null> {
+  async readChunk(): Promise<Uint8Array | null> {
     for (;;) {
       const chunk = this.#ahead.shift();
       if (chunk) {
@@ -212,7 +212,7 @@ export class SseConnection {
       throw new MastodonStallError(timeoutMs);
     };
     this.#onStall(timeoutMs);
-    this.close();
+    this.closeNow();
   };
 
   #listenForWake(method: 'addEventListener' | 'removeEventListener'): void {
@@ -239,7 +239,7 @@ export class SseConnection {
   };
 
   /** Closes the socket at once; safe to call repeatedly. */
-  close(): void {
+  closeNow(): void {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#watchdog !== undefined) this.#clock.clearTimeout(this.#watchdog);

@@ -29,7 +29,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #retries: RetryBudget | undefined; // undefined when reconnecting is off
   readonly #catchUpPolicy: CatchUpPolicy | undefined;
   readonly #stallLimits: StallLimits;
-  readonly #onStall = (timeoutMs: number) => this.#context.streamObserver.stalled(timeoutMs);
+  readonly #onStall = (timeoutMs: number) => this.#context.streamObserver.stallDetected(timeoutMs);
   readonly #detachUserSignal: () => void;
   readonly #queue = new EventQueue();
   #connection: SseConnection | undefined;
@@ -75,12 +75,12 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   async #pull(): Promise<IteratorResult<MastodonEvent, undefined>> {
     for (;;) {
-      const value = this.#queue.take();
+      const value = this.#queue.nextEvent();
       if (value !== undefined) {
         // The cursor moves when the consumer gets an event, not when it is queued: a cursor persisted after handling
         // one event of a network read (or a catch-up page) must not cover the rest of it. A reconnect's catch-up
         // starts with the queue empty, so it asks for nothing that is still waiting here.
-        this.#resumePoint.track(value);
+        this.#resumePoint.trackDelivered(value);
         this.#context.streamObserver.delivered(this.#context.clock.now());
         return { done: false, value };
       }
@@ -119,7 +119,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const connection = this.#connection;
     let chunk: Uint8Array | null;
     try {
-      chunk = await connection.read();
+      chunk = await connection.readChunk();
       if (chunk === null) {
         this.#onConnectionLost(new StreamEndedError());
         return;
@@ -135,24 +135,24 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     for (;;) {
       if (this.#finished) return;
       if (this.#lastFailure !== undefined && !(await this.#waitBeforeRetry(this.#lastFailure))) return;
-      this.#context.streamObserver.connecting(this.#attemptNumber());
+      this.#context.streamObserver.attemptStarted(this.#attemptNumber());
       try {
         const decoder = this.#decoder ?? (await this.#createDecoder());
         const attempt = await untilAborted(this.#context.prepareAttempt(this.#lifetime.signal), this.#lifetime.signal);
-        const connection = await SseConnection.open(attempt.connectionRequest, this.#lifetime.signal, this.#context.settledOptions.connectTimeoutMs, this.#stallLimits, this.#onStall);
+        const connection = await SseConnection.openStream(attempt.connectionRequest, this.#lifetime.signal, this.#context.settledOptions.connectTimeoutMs, this.#stallLimits, this.#onStall);
         if (this.#finished) {
-          connection.close();
+          connection.closeNow();
           return;
         }
         this.#connection = connection;
         this.#parser = createSseParser(
           {
-            onMessage: (eventName, data) => this.#accept(decoder.decode(eventName, data, 'live')),
+            onMessage: (eventName, data) => this.#accept(decoder.decodeMessage(eventName, data, 'live')),
             onComment: (text) => {
               if (this.#finished) return;
               if (text !== ')') connection.heartbeat();
               this.#context.streamObserver.heartbeatArrived(this.#context.clock.now());
-              this.#queue.report(() => this.#context.streamObserver.heartbeat(text));
+              this.#queue.queueReport(() => this.#context.streamObserver.heartbeat(text));
             },
             onInvalidUtf8: (eventName, data, issue) => this.#accept(new MastodonMalformedEventError(eventName, data, [issue])),
           },
@@ -190,7 +190,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#finishWithError(new MastodonReconnectExhaustedError(retries.spent, { cause: failure }));
       return false;
     }
-    this.#context.streamObserver.reconnecting({ attempt: retries.spent, delayMs, error: failure });
+    this.#context.streamObserver.retryScheduled({ attempt: retries.spent, delayMs, error: failure });
     await sleep(delayMs, this.#lifetime.signal, this.#context.clock);
     return !this.#finished;
   }
@@ -198,7 +198,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #recordFailure(failure: TootstreamError): void {
     const now = this.#context.clock.now();
     this.#lastFailure = failure;
-    this.#retries?.failed(now);
+    this.#retries?.failedAt(now);
     this.#disconnectedAt ??= now;
     this.#needsCatchUp = this.#catchUpPolicy !== undefined;
   }
@@ -231,7 +231,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#finishWithError(decoded);
         return;
       }
-      this.#queue.report(() => this.#context.streamObserver.error(decoded));
+      this.#queue.queueReport(() => this.#context.streamObserver.errorOccurred(decoded));
       return;
     }
     if (this.#dedupe !== undefined && !this.#dedupe.admit(decoded)) {
@@ -239,7 +239,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       return;
     }
     if (decoded.source === 'live') this.#retries?.delivered();
-    this.#queue.push(decoded);
+    this.#queue.queueEvent(decoded);
   }
 
   /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
@@ -274,7 +274,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   }
 
   #closeConnection(): void {
-    this.#connection?.close();
+    this.#connection?.closeNow();
     this.#connection = this.#parser = this.#backfill = undefined;
   }
 
@@ -287,10 +287,10 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     if (this.#finished) return;
     this.#finished = true;
     this.#context.liveSessions.delete(this);
-    if (reason === 'returned' || reason === 'aborted') this.#queue.clear();
+    if (reason === 'returned' || reason === 'aborted') this.#queue.discardAll();
     this.#closeConnection();
     this.#lifetime.abort();
     this.#detachUserSignal();
-    this.#context.streamObserver.closed(reason, error);
+    this.#context.streamObserver.sessionClosed(reason, error);
   }
 }
