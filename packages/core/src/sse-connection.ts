@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import { onAbort, type Clock } from './clock.js';
 import { MastodonNetworkError, MastodonStallError } from './errors.js';
 import { loadKitUser } from './chunk-loader.js';
 import { toNetworkError } from './http-errors.js';
@@ -99,9 +99,7 @@ export class SseConnection {
    */
   static async openStream(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallLimits: StallLimits, onStall: (timeoutMs: number) => void): Promise<SseConnection> {
     const controller = new AbortController();
-    const onParentAbort = () => controller.abort(parent.reason);
-    parent.addEventListener('abort', onParentAbort, { once: true });
-    const detachParent = () => parent.removeEventListener('abort', onParentAbort);
+    const detachParent = onAbort(parent, () => controller.abort(parent.reason));
     if (parent.aborted) controller.abort(parent.reason);
     // A server (or proxy) that accepts the connection but never answers would
     // otherwise hold the stream forever: the stall watchdog needs a body.

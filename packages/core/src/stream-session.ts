@@ -1,4 +1,4 @@
-import { sleep, untilAborted } from './clock.js';
+import { onAbort, sleep, untilAborted } from './clock.js';
 import { ResumePoint, type StreamCursor } from './cursor.js';
 import { EventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
@@ -63,11 +63,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#resumedFrom = options.cursor.takenAt;
     }
     this.#resumePoint = new ResumePoint(options.cursor, () => this.#context.clock.now() + this.#serverClockOffsetMs);
-    const signal = options.signal;
-    const onAbort = () => this.#finish('aborted');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.#detachUserSignal = () => signal?.removeEventListener('abort', onAbort);
-    if (signal?.aborted) this.#finish('aborted');
+    this.#detachUserSignal = onAbort(options.signal, () => this.#finish('aborted'));
+    if (options.signal?.aborted) this.#finish('aborted');
   }
 
   /** Pulls one at a time (see {@link oneAtATime}). */
