@@ -42,11 +42,11 @@ const CORE_INTERNAL_PROPERTIES = [
   // EventQueue
   'queueEvent', 'queueReport', 'nextEvent', 'discardAll',
   // the SSE parsers
-  'feed', 'takePending', 'onComment', 'onInvalidUtf8', 'reportInvalidUtf8', 'crLines',
+  'feed', 'takePending', 'onSseMessage', 'onComment', 'onInvalidUtf8', 'reportInvalidUtf8', 'crLines',
   // ResumePoint, RetryBudget, the dedupe caches
   'statusCursor', 'notificationCursor', 'toCursor', 'spent', 'spend', 'lost', 'remember', 'admit', 'trackDelivered', 'failedAt',
   // the event decoder, the REST side and a catch-up run's fields
-  'decodeMessage', 'fromObject', 'streamingBase', 'forgetStreamingBase', 'isHealthy', 'decoder', 'sinceStatusId', 'sinceNotificationId',
+  'decodeMessage', 'fromObject', 'gapSince', 'catchUpPolicy', 'streamingBase', 'forgetStreamingBase', 'isHealthy', 'decoder', 'sinceStatusId', 'sinceNotificationId',
   // the kit handed to the on-demand chunks (up-front-kit.ts), keyed by its own names: a public name is kept
   'sleep', 'toNetworkError', 'normalizeStreamingBase',
   'ApiError', 'ArgumentError', 'ContentTypeError', 'NetworkError', 'EventTooLargeError', 'isTootstream', 'compareIdStrings',

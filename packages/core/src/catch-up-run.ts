@@ -9,7 +9,7 @@ export interface CatchUpRun extends CatchUpContext {
   sinceStatusId: string | undefined;
   sinceNotificationId: string | undefined;
   /** When the gap began (epoch ms), for the gap signal. */
-  since: number | undefined;
+  gapSince: number | undefined;
   /** Turns REST items into `catchup` events, validated as live ones are. */
   decoder: Pick<EventDecoder, 'fromObject'>;
 }
@@ -47,7 +47,7 @@ export function unrecoverableKinds(stream: StreamName): GapKind[] {
  * REST could not cover is announced as a gap when its route ends.
  */
 export function startCatchUp(run: CatchUpRun): Backfill {
-  run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: unrecoverableKinds(run.resolvedRequest.name), since: run.since });
+  run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: unrecoverableKinds(run.resolvedRequest.name), since: run.gapSince });
   const routes: RouteReader[] = [];
   const route = statusRoute(run.resolvedRequest);
   if (route !== undefined && run.sinceStatusId !== undefined) {
@@ -60,7 +60,7 @@ export function startCatchUp(run: CatchUpRun): Backfill {
   if (run.resolvedRequest.name === 'user' || run.resolvedRequest.name === 'user:notification') {
     if (run.sinceNotificationId === undefined) {
       // Notification ids are sequential, not time-based: without one seen, there is nothing to page from.
-      run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: ['notifications'], since: run.since });
+      run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: ['notifications'], since: run.gapSince });
     } else {
       const pages = routePages(run, 'notifications', { path: 'api/v1/notifications', query: {} }, run.sinceNotificationId);
       routes.push(new RouteReader('notification', pages, (end) => reportEnd(run, 'notifications', end)));
@@ -152,8 +152,8 @@ function reportEnd(run: CatchUpRun, kind: RouteKind, end: RouteEnd): void {
   if (end.error !== undefined) {
     if (run.signal.aborted) return;
     run.streamObserver.errorOccurred(end.error);
-    run.streamObserver.gapFound({ reason: 'catch-up-failed', kinds: [kind], since: run.since, error: end.error });
+    run.streamObserver.gapFound({ reason: 'catch-up-failed', kinds: [kind], since: run.gapSince, error: end.error });
   } else if (end.exhausted) {
-    run.streamObserver.gapFound({ reason: 'budget-exhausted', kinds: [kind], since: run.since });
+    run.streamObserver.gapFound({ reason: 'budget-exhausted', kinds: [kind], since: run.gapSince });
   }
 }

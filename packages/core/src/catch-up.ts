@@ -39,7 +39,7 @@ export interface CatchUpContext {
   timeoutMs: number;
   apiBase: string;
   resolvedRequest: StreamRequest;
-  policy: CatchUpPolicy;
+  catchUpPolicy: CatchUpPolicy;
   headers: Record<string, string>;
   signal: AbortSignal;
   clock: Clock;
@@ -106,12 +106,12 @@ export async function* routePages(
   let url: URL = new URL(target.path, context.apiBase);
   for (const [key, value] of Object.entries(target.query)) url.searchParams.set(key, value);
   url.searchParams.set('min_id', sinceId);
-  const limit = Math.min(context.policy.pageSize, MAX_PAGE_SIZE[route]);
+  const limit = Math.min(context.catchUpPolicy.pageSize, MAX_PAGE_SIZE[route]);
   url.searchParams.set('limit', String(limit));
   // Pages follow one another upwards; anything at or below what was already yielded is an overlap.
   let newestYielded = sinceId;
   let fetched = 0;
-  for (let page = 1; page <= context.policy.maxPages; page++) {
+  for (let page = 1; page <= context.catchUpPolicy.maxPages; page++) {
     let items: BackfillPayload[];
     let fresh: BackfillPayload[];
     try {

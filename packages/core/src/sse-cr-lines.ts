@@ -56,7 +56,7 @@ export default function createCrLineParser(
     const data = restoredNewlines > 0 ? '\n'.repeat(restoredNewlines) + message.data : message.data;
     // Only this path reports invalid UTF-8 (the text path hands such a chunk over), so the issue is described here.
     if (invalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(message.event, data, { path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' });
-    else hooks.onMessage(message.event, data);
+    else hooks.onSseMessage(message.event, data);
   });
 
   const countDataLine = (line: Uint8Array, fieldLength: number): void => {

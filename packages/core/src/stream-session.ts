@@ -144,7 +144,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#connection = connection;
         this.#parser = createSseParser(
           {
-            onMessage: (eventName, data) => this.#accept(decoder.decodeMessage(eventName, data, 'live')),
+            onSseMessage: (eventName, data) => this.#accept(decoder.decodeMessage(eventName, data, 'live')),
             onComment: (text) => {
               if (this.#finished) return;
               if (text !== ')') connection.heartbeat();
@@ -248,7 +248,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     if (this.#finished) return;
     const sinceStatusId = this.#resumePoint.statusCursor();
     const sinceNotificationId = this.#resumePoint.notificationCursor();
-    this.#backfill = rest.catchUp({ apiBase, headers, resolvedRequest, policy, signal: this.#lifetime.signal, clock, decoder, streamObserver, since, sinceStatusId, sinceNotificationId });
+    this.#backfill = rest.catchUp({ apiBase, headers, resolvedRequest, catchUpPolicy: policy, signal: this.#lifetime.signal, clock, decoder, streamObserver, gapSince: since, sinceStatusId, sinceNotificationId });
   }
 
   async #deliverBackfill(backfill: Backfill): Promise<void> {
