@@ -32,13 +32,13 @@ const shared: Options = {
  */
 const CORE_INTERNAL_PROPERTIES = [
   // StreamSession's context and what prepareAttempt returns, the stream request, a catch-up run's fields
-  'prepareAttempt', 'apiBase', 'resolvedRequest', 'settledOptions', 'randomSource', 'loadRest', 'connectionRequest', 'streamObserver', 'liveSessions',
+  'prepareAttempt', 'apiBase', 'resolvedRequest', 'settledOptions', 'randomSource', 'clockSource', 'loadRest', 'connectionRequest', 'streamObserver', 'liveSessions',
   'urlPath', 'urlQuery', 'streamLabel',
   // StreamObserver
   'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'catchingUp', 'catchUpProgress',
   'attemptStarted', 'retryScheduled', 'stallDetected', 'gapFound', 'sessionClosed', 'errorOccurred',
   // SseConnection
-  'heartbeat', 'lastReceivedAt', 'serverClockOffsetMs', 'openStream', 'readChunk', 'closeNow',
+  'heartbeat', 'lastReceivedAt', 'serverClockOffsetMs', 'openStream', 'readChunk', 'closeNow', 'streamUrl', 'requestHeaders', 'fetchStream',
   // EventQueue
   'queueEvent', 'queueReport', 'nextEvent', 'discardAll',
   // the SSE parsers
@@ -46,7 +46,7 @@ const CORE_INTERNAL_PROPERTIES = [
   // ResumePoint, RetryBudget, the dedupe caches
   'statusCursor', 'notificationCursor', 'toCursor', 'spent', 'spend', 'lost', 'remember', 'admit', 'trackDelivered', 'failedAt',
   // the event decoder, the REST side and a catch-up run's fields
-  'decodeMessage', 'fromObject', 'gapSince', 'catchUpPolicy', 'streamingBase', 'forgetStreamingBase', 'isHealthy', 'decoder', 'sinceStatusId', 'sinceNotificationId',
+  'decodeMessage', 'passes', 'explain', 'fromObject', 'gapSince', 'catchUpPolicy', 'streamingBase', 'forgetStreamingBase', 'isHealthy', 'decoder', 'sinceStatusId', 'sinceNotificationId',
   // the kit handed to the on-demand chunks (up-front-kit.ts), keyed by its own names: a public name is kept
   'sleep', 'toNetworkError', 'normalizeStreamingBase',
   'ApiError', 'ArgumentError', 'ContentTypeError', 'NetworkError', 'EventTooLargeError', 'isTootstream', 'compareIdStrings',

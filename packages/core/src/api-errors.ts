@@ -17,17 +17,17 @@ export { useKit } from './up-front-kit.js';
  * argument error: retrying would get the same.
  */
 // The default export: the up-front code reads it off the loaded namespace, where no build shortens a name (chunk-loader.ts).
-export default function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> | MastodonContentTypeError | MastodonArgumentError {
+export default function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clockSource' | 'requestHeaders' | 'streamUrl'>): Promise<MastodonApiError> | MastodonContentTypeError | MastodonArgumentError {
   // Duck-typed, not instanceof: a fetch from another realm or the undici package answers with its own Response class.
   if (typeof response?.headers?.get != 'function') return new kit.ArgumentError('fetch did not resolve to a Response');
   if (!response.ok) return toApiError(response, request);
   const contentType = response.headers.get('content-type');
-  return new kit.ContentTypeError(contentType === null ? null : redactCredentials(contentType, request.headers).slice(0, 200), answeredUrl(response, request));
+  return new kit.ContentTypeError(contentType === null ? null : redactCredentials(contentType, request.requestHeaders).slice(0, 200), answeredUrl(response, request));
 }
 
 /** Where the answer came from: the response's URL after redirects (empty for a `Response` a custom `fetch` made up), else the one asked. */
-function answeredUrl(response: Response, request: Pick<ConnectionRequest, 'url'>): string {
-  return response.url || request.url.href;
+function answeredUrl(response: Response, request: Pick<ConnectionRequest, 'streamUrl'>): string {
+  return response.url || request.streamUrl.href;
 }
 
 /**
@@ -36,8 +36,8 @@ function answeredUrl(response: Response, request: Pick<ConnectionRequest, 'url'>
  * hold the stream), and builds the typed error. What the server sent back
  * is redacted of the request's credential: some servers echo it.
  */
-export async function toApiError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> {
-  const { clock, headers } = request;
+export async function toApiError(response: Response, request: Pick<ConnectionRequest, 'clockSource' | 'requestHeaders' | 'streamUrl'>): Promise<MastodonApiError> {
+  const { clockSource: clock, requestHeaders: headers } = request;
   const text = await readBodyText(response, { maxBytes: MAX_ERROR_BODY_BYTES, timeoutMs: MAX_ERROR_BODY_WAIT_MS, clock }, 'partial');
   let serverMessage: string | undefined;
   try {

@@ -40,9 +40,9 @@ export interface CatchUpContext {
   apiBase: string;
   resolvedRequest: StreamRequest;
   catchUpPolicy: CatchUpPolicy;
-  headers: Record<string, string>;
+  requestHeaders: Record<string, string>;
   signal: AbortSignal;
-  clock: Clock;
+  clockSource: Clock;
   /** Where progress, gaps and failures are reported (the stream's hooks). */
   streamObserver: Pick<StreamObserver, 'catchUpProgress' | 'gapFound' | 'errorOccurred'>;
 }
@@ -145,7 +145,7 @@ export async function* routePages(
  * would otherwise hold the stream (whose live connection waits meanwhile) forever.
  */
 async function readTimelinePage(response: Response, limit: number, context: CatchUpContext): Promise<BackfillPayload[]> {
-  const limits = { maxBytes: limit * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clock };
+  const limits = { maxBytes: limit * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clockSource };
   const text = await readBodyText(response, limits, 'whole');
   let items: unknown;
   try {
@@ -161,19 +161,19 @@ async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Re
   for (let retry = 0; ; retry++) {
     let response: Response;
     try {
-      response = await context.http.get(url, { headers: context.headers, signal: context.signal });
+      response = await context.http.get(url, { headers: context.requestHeaders, signal: context.signal });
     } catch (error) {
       throw kit.toNetworkError(withoutRequest(error), 'connect');
     }
     if (response.ok && response.status !== 206) return response;
-    const delay = retryDelayFrom(response.headers, context.clock.now());
+    const delay = retryDelayFrom(response.headers, context.clockSource.now());
     await response.body?.cancel().catch(() => {});
     // 206: Mastodon is regenerating the home feed (protocol.md §12.2, "retry later"), like a 503 without Retry-After.
     const retryLater = response.status === 429 || response.status === 503 || response.status === 206;
     if (!retryLater || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {
       throw new kit.ApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay, { url: response.url });
     }
-    await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clock);
+    await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clockSource);
     if (context.signal.aborted) throw new kit.ApiError(response.status, 'aborted while rate limited', delay);
   }
 }

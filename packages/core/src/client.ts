@@ -96,7 +96,7 @@ export function createClient(options: ClientOptions): MastodonClient {
         liveSessions: live,
         resolvedRequest: request,
         settledOptions: merged,
-        clock,
+        clockSource: clock,
         randomSource: random,
         loadRest,
         streamObserver: observer,
@@ -106,7 +106,7 @@ export function createClient(options: ClientOptions): MastodonClient {
           url.search = request.urlQuery.toString();
           // The token only ever travels in a header: URLs end up in logs and proxies.
           const auth: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-          return { connectionRequest: { url, headers: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetch: fetchImpl, clock }, apiBase };
+          return { connectionRequest: { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetchStream: fetchImpl, clockSource: clock }, apiBase };
         },
       });
     const initialCursor = () => merged.cursor ?? { version: 1 as const, stream: request.name, params: { ...request.params }, takenAt: clock.now() };

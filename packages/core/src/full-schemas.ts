@@ -71,14 +71,14 @@ const fullValidators = Object.fromEntries(
     event,
     {
       // valibot walks a payload recursively: one nested deeper than the stack is malformed, not a crash of the stream.
-      is: (value) => {
+      passes: (value) => {
         try {
           return v.is(schema, value);
         } catch {
           return false;
         }
       },
-      issues: (value) => {
+      explain: (value) => {
         try {
           return (v.safeParse(schema, value).issues ?? []).map(toValidationIssue);
         } catch (cause) {

@@ -44,6 +44,6 @@ export default function createRest(fetchImpl: typeof fetch, timeoutMs: number, c
       }
     },
     // The stream's own headers, asking for JSON instead of an event stream.
-    catchUp: (run) => startCatchUp({ ...run, headers: { ...run.headers, Accept: 'application/json' }, http, timeoutMs }),
+    catchUp: (run) => startCatchUp({ ...run, requestHeaders: { ...run.requestHeaders, Accept: 'application/json' }, http, timeoutMs }),
   };
 }

@@ -10,7 +10,7 @@ import type { StreamRequest } from './stream-names.js';
 export interface SessionContext {
   resolvedRequest: StreamRequest;
   settledOptions: SettledStreamOptions;
-  clock: Clock;
+  clockSource: Clock;
   randomSource: RandomSource;
   /** The client's REST calls (ky), loaded on first use. */
   loadRest(): Promise<Rest>;

@@ -5,10 +5,10 @@ import { toNetworkError } from './http-errors.js';
 
 /** Everything needed to open one SSE connection. */
 export interface ConnectionRequest {
-  url: URL;
-  headers: Record<string, string>;
-  fetch: typeof fetch;
-  clock: Clock;
+  streamUrl: URL;
+  requestHeaders: Record<string, string>;
+  fetchStream: typeof fetch;
+  clockSource: Clock;
 }
 
 /**
@@ -106,15 +106,15 @@ export class SseConnection {
     let timedOut = false;
     const connectTimer =
       connectTimeoutMs > 0
-        ? request.clock.setTimeout(() => {
+        ? request.clockSource.setTimeout(() => {
             timedOut = true;
             controller.abort();
           }, connectTimeoutMs)
         : undefined;
     let response: Response;
     try {
-      response = await request.fetch(request.url, {
-        headers: request.headers,
+      response = await request.fetchStream(request.streamUrl, {
+        headers: request.requestHeaders,
         signal: controller.signal,
         credentials: 'omit',
       });
@@ -123,7 +123,7 @@ export class SseConnection {
       if (timedOut) throw new MastodonNetworkError(`no response headers within ${connectTimeoutMs} ms`, { cause: error, phase: 'connect' });
       throw toNetworkError(error, 'connect');
     } finally {
-      if (connectTimer !== undefined) request.clock.clearTimeout(connectTimer);
+      if (connectTimer !== undefined) request.clockSource.clearTimeout(connectTimer);
     }
     try {
       // The user's fetch may resolve to anything: api-errors.ts turns what is not a Response into an argument error.
@@ -132,8 +132,8 @@ export class SseConnection {
       }
       if (!response.body) throw new MastodonNetworkError('response has no body');
       const serverDate = Date.parse(response.headers.get('date') ?? '');
-      const offset = Number.isNaN(serverDate) ? undefined : serverDate - request.clock.now();
-      return new SseConnection(response.body.getReader(), controller, detachParent, request.clock, offset, stallLimits, onStall);
+      const offset = Number.isNaN(serverDate) ? undefined : serverDate - request.clockSource.now();
+      return new SseConnection(response.body.getReader(), controller, detachParent, request.clockSource, offset, stallLimits, onStall);
     } catch (error) {
       detachParent();
       controller.abort();

@@ -62,7 +62,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#needsCatchUp = this.#catchUpPolicy !== undefined;
       this.#resumedFrom = options.cursor.takenAt;
     }
-    this.#resumePoint = new ResumePoint(options.cursor, () => this.#context.clock.now() + this.#serverClockOffsetMs);
+    this.#resumePoint = new ResumePoint(options.cursor, () => this.#context.clockSource.now() + this.#serverClockOffsetMs);
     this.#detachUserSignal = onAbort(options.signal, () => this.#finish('aborted'));
     if (options.signal?.aborted) this.#finish('aborted');
   }
@@ -78,7 +78,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         // one event of a network read (or a catch-up page) must not cover the rest of it. A reconnect's catch-up
         // starts with the queue empty, so it asks for nothing that is still waiting here.
         this.#resumePoint.trackDelivered(value);
-        this.#context.streamObserver.delivered(this.#context.clock.now());
+        this.#context.streamObserver.delivered(this.#context.clockSource.now());
         return { done: false, value };
       }
       if (this.#finished) {
@@ -101,7 +101,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   /** The resume state, as plain JSON. */
   cursor(): StreamCursor {
     const { name, params } = this.#context.resolvedRequest;
-    return this.#resumePoint.toCursor(name, params, this.#context.clock.now() + this.#serverClockOffsetMs);
+    return this.#resumePoint.toCursor(name, params, this.#context.clockSource.now() + this.#serverClockOffsetMs);
   }
 
   async #advance(): Promise<void> {
@@ -148,7 +148,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
             onComment: (text) => {
               if (this.#finished) return;
               if (text !== ')') connection.heartbeat();
-              this.#context.streamObserver.heartbeatArrived(this.#context.clock.now());
+              this.#context.streamObserver.heartbeatArrived(this.#context.clockSource.now());
               this.#queue.queueReport(() => this.#context.streamObserver.heartbeat(text));
             },
             onInvalidUtf8: (eventName, data, issue) => this.#accept(new MastodonMalformedEventError(eventName, data, [issue])),
@@ -157,11 +157,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
           { reportInvalidUtf8: this.#context.settledOptions.invalidUtf8 === 'report' },
         );
         this.#connections++;
-        this.#openedAt = this.#context.clock.now();
+        this.#openedAt = this.#context.clockSource.now();
         this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
         this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
         this.#context.streamObserver.opened(this.#attemptNumber(), this.#connections > 1);
-        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.connectionRequest.headers, this.#catchUpPolicy, decoder);
+        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.connectionRequest.requestHeaders, this.#catchUpPolicy, decoder);
         this.#needsCatchUp = false;
         return;
       } catch (error) {
@@ -182,18 +182,18 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   async #waitBeforeRetry(failure: TootstreamError): Promise<boolean> {
     const retries = this.#retries;
     if (retries === undefined) return false;
-    const delayMs = retries.spend(this.#context.clock.now(), this.#context.randomSource, (failure as { retryAfterMs?: number }).retryAfterMs);
+    const delayMs = retries.spend(this.#context.clockSource.now(), this.#context.randomSource, (failure as { retryAfterMs?: number }).retryAfterMs);
     if (delayMs === undefined) {
       this.#finishWithError(new MastodonReconnectExhaustedError(retries.spent, { cause: failure }));
       return false;
     }
     this.#context.streamObserver.retryScheduled({ attempt: retries.spent, delayMs, error: failure });
-    await sleep(delayMs, this.#lifetime.signal, this.#context.clock);
+    await sleep(delayMs, this.#lifetime.signal, this.#context.clockSource);
     return !this.#finished;
   }
 
   #recordFailure(failure: TootstreamError): void {
-    const now = this.#context.clock.now();
+    const now = this.#context.clockSource.now();
     this.#lastFailure = failure;
     this.#retries?.failedAt(now);
     this.#disconnectedAt ??= now;
@@ -215,7 +215,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#finishWithError(failure);
       return;
     }
-    retries.lost(this.#openedAt, this.#context.clock.now());
+    retries.lost(this.#openedAt, this.#context.clockSource.now());
     this.#disconnectedAt = lastReceivedAt;
     this.#recordFailure(failure);
   }
@@ -241,14 +241,14 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
   async #catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy, decoder: EventDecoder): Promise<void> {
-    const { streamObserver, resolvedRequest, clock } = this.#context;
+    const { streamObserver, resolvedRequest, clockSource: clock } = this.#context;
     const since = this.#resumedFrom === undefined ? this.#disconnectedAt : this.#resumedFrom - this.#serverClockOffsetMs;
     streamObserver.catchingUp();
     const rest = await this.#context.loadRest();
     if (this.#finished) return;
     const sinceStatusId = this.#resumePoint.statusCursor();
     const sinceNotificationId = this.#resumePoint.notificationCursor();
-    this.#backfill = rest.catchUp({ apiBase, headers, resolvedRequest, catchUpPolicy: policy, signal: this.#lifetime.signal, clock, decoder, streamObserver, gapSince: since, sinceStatusId, sinceNotificationId });
+    this.#backfill = rest.catchUp({ apiBase, requestHeaders: headers, resolvedRequest, catchUpPolicy: policy, signal: this.#lifetime.signal, clockSource: clock, decoder, streamObserver, gapSince: since, sinceStatusId, sinceNotificationId });
   }
 
   async #deliverBackfill(backfill: Backfill): Promise<void> {
