@@ -85,7 +85,8 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
   const query = new URLSearchParams();
   let label: string[] = [name];
   const resolved: StreamParams = {};
-  if (name === 'hashtag' || name === 'hashtag:local') {
+  if (name.startsWith('hashtag')) {
+    // `hashtag` or `hashtag:local`: the name is one of STREAM_NAMES by now.
     resolved.tag = requireTag(params.tag);
     query.set('tag', resolved.tag);
     label = [name, resolved.tag];
