@@ -16,17 +16,18 @@ export { useKit } from './up-front-kit.js';
  * A user's `fetch` that resolved to something else (no headers to read) is an
  * argument error: retrying would get the same.
  */
-export function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> | MastodonContentTypeError | MastodonArgumentError {
+// The default export: the up-front code reads it off the loaded namespace, where no build shortens a name (chunk-loader.ts).
+export default function toResponseError(response: Response, request: Pick<ConnectionRequest, 'clockSource' | 'requestHeaders' | 'streamUrl'>): Promise<MastodonApiError> | MastodonContentTypeError | MastodonArgumentError {
   // Duck-typed, not instanceof: a fetch from another realm or the undici package answers with its own Response class.
-  if (typeof response?.headers?.get != 'function') return new kit.MastodonArgumentError('fetch did not resolve to a Response');
+  if (typeof response?.headers?.get != 'function') return new kit.ArgumentError('fetch did not resolve to a Response');
   if (!response.ok) return toApiError(response, request);
   const contentType = response.headers.get('content-type');
-  return new kit.MastodonContentTypeError(contentType === null ? null : redactCredentials(contentType, request.headers).slice(0, 200), answeredUrl(response, request));
+  return new kit.ContentTypeError(contentType === null ? null : redactCredentials(contentType, request.requestHeaders).slice(0, 200), answeredUrl(response, request));
 }
 
 /** Where the answer came from: the response's URL after redirects (empty for a `Response` a custom `fetch` made up), else the one asked. */
-function answeredUrl(response: Response, request: Pick<ConnectionRequest, 'url'>): string {
-  return response.url || request.url.href;
+function answeredUrl(response: Response, request: Pick<ConnectionRequest, 'streamUrl'>): string {
+  return response.url || request.streamUrl.href;
 }
 
 /**
@@ -35,8 +36,8 @@ function answeredUrl(response: Response, request: Pick<ConnectionRequest, 'url'>
  * hold the stream), and builds the typed error. What the server sent back
  * is redacted of the request's credential: some servers echo it.
  */
-export async function toApiError(response: Response, request: Pick<ConnectionRequest, 'clock' | 'headers' | 'url'>): Promise<MastodonApiError> {
-  const { clock, headers } = request;
+export async function toApiError(response: Response, request: Pick<ConnectionRequest, 'clockSource' | 'requestHeaders' | 'streamUrl'>): Promise<MastodonApiError> {
+  const { clockSource: clock, requestHeaders: headers } = request;
   const text = await readBodyText(response, { maxBytes: MAX_ERROR_BODY_BYTES, timeoutMs: MAX_ERROR_BODY_WAIT_MS, clock }, 'partial');
   let serverMessage: string | undefined;
   try {
@@ -47,7 +48,7 @@ export async function toApiError(response: Response, request: Pick<ConnectionReq
   }
   const echoedId = response.headers.get('x-request-id');
   const requestId = echoedId === null ? undefined : redactCredentials(echoedId, headers);
-  return new kit.MastodonApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), { url: answeredUrl(response, request), ...(requestId === undefined ? {} : { requestId }) });
+  return new kit.ApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), { url: answeredUrl(response, request), ...(requestId === undefined ? {} : { requestId }) });
 }
 
 /**

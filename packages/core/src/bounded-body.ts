@@ -58,18 +58,18 @@ export async function readBodyText(response: Response, limits: BodyLimits, wante
       }
     }
   } catch (error) {
-    if (wanted === 'whole') throw error instanceof kit.MastodonApiError ? error : kit.toNetworkError(error, 'read');
+    if (wanted === 'whole') throw error instanceof kit.ApiError ? error : kit.toNetworkError(error, 'read');
     // A broken error body still leaves the status, which is what matters.
   } finally {
     clock.clearTimeout(timer);
     reader.cancel().catch(() => {});
   }
-  if (timedOut && wanted === 'whole') throw new kit.MastodonNetworkError(`the response body did not finish within ${timeoutMs} ms`, { phase: 'read' });
+  if (timedOut && wanted === 'whole') throw new kit.NetworkError(`the response body did not finish within ${timeoutMs} ms`, { phase: 'read' });
   return decodeAtMost(chunks, Math.min(size, maxBytes));
 }
 
 function tooLarge(status: number, maxBytes: number): MastodonApiError {
-  return new kit.MastodonApiError(status, `the response body is larger than ${maxBytes} bytes`);
+  return new kit.ApiError(status, `the response body is larger than ${maxBytes} bytes`);
 }
 
 function decodeAtMost(chunks: Uint8Array[], length: number): string {

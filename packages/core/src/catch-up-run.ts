@@ -9,7 +9,7 @@ export interface CatchUpRun extends CatchUpContext {
   sinceStatusId: string | undefined;
   sinceNotificationId: string | undefined;
   /** When the gap began (epoch ms), for the gap signal. */
-  since: number | undefined;
+  gapSince: number | undefined;
   /** Turns REST items into `catchup` events, validated as live ones are. */
   decoder: Pick<EventDecoder, 'fromObject'>;
 }
@@ -47,20 +47,20 @@ export function unrecoverableKinds(stream: StreamName): GapKind[] {
  * REST could not cover is announced as a gap when its route ends.
  */
 export function startCatchUp(run: CatchUpRun): Backfill {
-  run.observer.gap({ reason: 'not-recoverable', kinds: unrecoverableKinds(run.request.name), since: run.since });
+  run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: unrecoverableKinds(run.resolvedRequest.name), since: run.gapSince });
   const routes: RouteReader[] = [];
-  const route = statusRoute(run.request);
+  const route = statusRoute(run.resolvedRequest);
   if (route !== undefined && run.sinceStatusId !== undefined) {
     routes.push(new RouteReader('update', routePages(run, 'statuses', route, run.sinceStatusId), (end) => reportEnd(run, 'statuses', end)));
   }
-  if (run.request.name === 'direct' && run.sinceStatusId !== undefined) {
+  if (run.resolvedRequest.name === 'direct' && run.sinceStatusId !== undefined) {
     const pages = routePages(run, 'conversations', { path: 'api/v1/conversations', query: {} }, run.sinceStatusId);
     routes.push(new RouteReader('conversation', pages, (end) => reportEnd(run, 'conversations', end)));
   }
-  if (run.request.name === 'user' || run.request.name === 'user:notification') {
+  if (run.resolvedRequest.name === 'user' || run.resolvedRequest.name === 'user:notification') {
     if (run.sinceNotificationId === undefined) {
       // Notification ids are sequential, not time-based: without one seen, there is nothing to page from.
-      run.observer.gap({ reason: 'not-recoverable', kinds: ['notifications'], since: run.since });
+      run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: ['notifications'], since: run.gapSince });
     } else {
       const pages = routePages(run, 'notifications', { path: 'api/v1/notifications', query: {} }, run.sinceNotificationId);
       routes.push(new RouteReader('notification', pages, (end) => reportEnd(run, 'notifications', end)));
@@ -151,9 +151,9 @@ async function nextMerged(routes: RouteReader[]): Promise<BackfillItem[] | undef
 function reportEnd(run: CatchUpRun, kind: RouteKind, end: RouteEnd): void {
   if (end.error !== undefined) {
     if (run.signal.aborted) return;
-    run.observer.error(end.error);
-    run.observer.gap({ reason: 'catch-up-failed', kinds: [kind], since: run.since, error: end.error });
+    run.streamObserver.errorOccurred(end.error);
+    run.streamObserver.gapFound({ reason: 'catch-up-failed', kinds: [kind], since: run.gapSince, error: end.error });
   } else if (end.exhausted) {
-    run.observer.gap({ reason: 'budget-exhausted', kinds: [kind], since: run.since });
+    run.streamObserver.gapFound({ reason: 'budget-exhausted', kinds: [kind], since: run.gapSince });
   }
 }

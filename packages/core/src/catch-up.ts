@@ -38,13 +38,13 @@ export interface CatchUpContext {
   /** The REST timeout: ky applies it to the headers, and each page body gets as long again. */
   timeoutMs: number;
   apiBase: string;
-  request: StreamRequest;
-  policy: CatchUpPolicy;
-  headers: Record<string, string>;
+  resolvedRequest: StreamRequest;
+  catchUpPolicy: CatchUpPolicy;
+  requestHeaders: Record<string, string>;
   signal: AbortSignal;
-  clock: Clock;
+  clockSource: Clock;
   /** Where progress, gaps and failures are reported (the stream's hooks). */
-  observer: Pick<StreamObserver, 'catchUpProgress' | 'gap' | 'error'>;
+  streamObserver: Pick<StreamObserver, 'catchUpProgress' | 'gapFound' | 'errorOccurred'>;
 }
 
 /**
@@ -106,12 +106,12 @@ export async function* routePages(
   let url: URL = new URL(target.path, context.apiBase);
   for (const [key, value] of Object.entries(target.query)) url.searchParams.set(key, value);
   url.searchParams.set('min_id', sinceId);
-  const limit = Math.min(context.policy.pageSize, MAX_PAGE_SIZE[route]);
+  const limit = Math.min(context.catchUpPolicy.pageSize, MAX_PAGE_SIZE[route]);
   url.searchParams.set('limit', String(limit));
   // Pages follow one another upwards; anything at or below what was already yielded is an overlap.
   let newestYielded = sinceId;
   let fetched = 0;
-  for (let page = 1; page <= context.policy.maxPages; page++) {
+  for (let page = 1; page <= context.catchUpPolicy.maxPages; page++) {
     let items: BackfillPayload[];
     let fresh: BackfillPayload[];
     try {
@@ -122,19 +122,19 @@ export async function* routePages(
       newestYielded = above.at(-1)?.[0] ?? newestYielded;
       url = nextPageUrl(response, url, newestYielded);
     } catch (error) {
-      return { exhausted: false, error: kit.isTootstreamError(error) ? error : kit.toNetworkError(error, 'read') };
+      return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read') };
     }
     fetched += items.length;
     // Only a page with nothing new ends the walk (protocol.md §12.2), not a short one: Mastodon serves home and list
     // timelines from a Redis feed and leaves out what the database no longer has (a status deleted since), so their
     // pages can be short while more follow. A short page of old items is a server ignoring `min_id`: the end too.
     const finished = items.length < limit && fresh.length === 0;
-    context.observer.catchUpProgress({ route, page, fetched, done: finished });
+    context.streamObserver.catchUpProgress({ route, page, fetched, done: finished });
     if (fresh.length > 0) yield fresh;
     if (finished) return { exhausted: false };
     // A full page with nothing newer than the cursor: the server ignores `min_id`, and every
     // further page would repeat this one, spending the page budget and the rate limit for nothing.
-    if (fresh.length === 0) return { exhausted: false, error: new kit.MastodonApiError(200, 'the timeline does not page forward (min_id ignored)') };
+    if (fresh.length === 0) return { exhausted: false, error: new kit.ApiError(200, 'the timeline does not page forward (min_id ignored)') };
   }
   return { exhausted: true };
 }
@@ -145,7 +145,7 @@ export async function* routePages(
  * would otherwise hold the stream (whose live connection waits meanwhile) forever.
  */
 async function readTimelinePage(response: Response, limit: number, context: CatchUpContext): Promise<BackfillPayload[]> {
-  const limits = { maxBytes: limit * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clock };
+  const limits = { maxBytes: limit * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clockSource };
   const text = await readBodyText(response, limits, 'whole');
   let items: unknown;
   try {
@@ -153,7 +153,7 @@ async function readTimelinePage(response: Response, limit: number, context: Catc
   } catch {
     items = undefined;
   }
-  if (!Array.isArray(items)) throw new kit.MastodonApiError(response.status, 'timeline response is not a JSON array', undefined, { url: response.url });
+  if (!Array.isArray(items)) throw new kit.ApiError(response.status, 'timeline response is not a JSON array', undefined, { url: response.url });
   return items as BackfillPayload[];
 }
 
@@ -161,20 +161,20 @@ async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Re
   for (let retry = 0; ; retry++) {
     let response: Response;
     try {
-      response = await context.http.get(url, { headers: context.headers, signal: context.signal });
+      response = await context.http.get(url, { headers: context.requestHeaders, signal: context.signal });
     } catch (error) {
       throw kit.toNetworkError(withoutRequest(error), 'connect');
     }
     if (response.ok && response.status !== 206) return response;
-    const delay = retryDelayFrom(response.headers, context.clock.now());
+    const delay = retryDelayFrom(response.headers, context.clockSource.now());
     await response.body?.cancel().catch(() => {});
     // 206: Mastodon is regenerating the home feed (protocol.md §12.2, "retry later"), like a 503 without Retry-After.
     const retryLater = response.status === 429 || response.status === 503 || response.status === 206;
     if (!retryLater || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {
-      throw new kit.MastodonApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay, { url: response.url });
+      throw new kit.ApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay, { url: response.url });
     }
-    await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clock);
-    if (context.signal.aborted) throw new kit.MastodonApiError(response.status, 'aborted while rate limited', delay);
+    await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clockSource);
+    if (context.signal.aborted) throw new kit.ApiError(response.status, 'aborted while rate limited', delay);
   }
 }
 
@@ -221,7 +221,7 @@ function oldestFirstAbove(items: BackfillPayload[], floorKey: string, route: Rou
   const keyed = new Map<string, BackfillPayload>();
   for (const item of items) {
     const key = pagingKeyOf(route, item);
-    if (typeof key === 'string' && kit.compareIds(key, floorKey) > 0 && !keyed.has(key)) keyed.set(key, item);
+    if (typeof key === 'string' && kit.compareIdStrings(key, floorKey) > 0 && !keyed.has(key)) keyed.set(key, item);
   }
-  return [...keyed].sort((left, right) => kit.compareIds(left[0], right[0]));
+  return [...keyed].sort((left, right) => kit.compareIdStrings(left[0], right[0]));
 }

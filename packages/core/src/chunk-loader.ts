@@ -5,12 +5,25 @@ import { compareIds } from './ids.js';
 import type { KitUser, UpFrontKit } from './up-front-kit.js';
 import { normalizeStreamingBase } from './urls.js';
 
-const UP_FRONT_KIT: UpFrontKit = { MastodonApiError, MastodonArgumentError, MastodonContentTypeError, MastodonNetworkError, MastodonEventTooLargeError, isTootstreamError, toNetworkError, sleep, compareIds, normalizeStreamingBase };
+const UP_FRONT_KIT: UpFrontKit = {
+  ApiError: MastodonApiError,
+  ArgumentError: MastodonArgumentError,
+  ContentTypeError: MastodonContentTypeError,
+  NetworkError: MastodonNetworkError,
+  EventTooLargeError: MastodonEventTooLargeError,
+  isTootstream: isTootstreamError,
+  toNetworkError,
+  sleep,
+  compareIdStrings: compareIds,
+  normalizeStreamingBase,
+};
 
 /**
  * Imports one of this package's lazily loaded chunks. In a browser the import
  * is a request like any other and fails when the network does, so a failed
  * load is a (retryable) network failure, never a crash of the stream.
+ * Each chunk's entry point is its default export: a name read off a module
+ * namespace ships as written (no build shortens it), and `default` repeats.
  */
 export function loadChunk<T>(load: () => Promise<T>): Promise<T> {
   return load().catch((error: unknown) => {

@@ -70,7 +70,7 @@ export function createClient(options: ClientOptions): MastodonClient {
   let loadedRest: Rest | undefined;
   const loadRest = (): Promise<Rest> =>
     (rest ??= loadKitUser(() => import('./rest.js')).then(
-      (module) => (loadedRest = module.createRest(fetchImpl, restTimeoutMs, clock)),
+      (module) => (loadedRest = module.default(fetchImpl, restTimeoutMs, clock)),
       (error: unknown) => {
         rest = undefined;
         throw error;
@@ -93,20 +93,20 @@ export function createClient(options: ClientOptions): MastodonClient {
     const observer = new StreamObserver(merged);
     const createSession = (live: Set<StreamSession>) =>
       new StreamSession({
-        live,
-        request,
-        options: merged,
-        clock,
-        random,
-        rest: loadRest,
-        observer,
+        liveSessions: live,
+        resolvedRequest: request,
+        settledOptions: merged,
+        clockSource: clock,
+        randomSource: random,
+        loadRest,
+        streamObserver: observer,
         prepareAttempt: async (signal) => {
           const [base, token] = await Promise.all([streamingBaseUrl(signal), resolveToken()]);
-          const url = new URL(base + request.path);
-          url.search = request.query.toString();
+          const url = new URL(base + request.urlPath);
+          url.search = request.urlQuery.toString();
           // The token only ever travels in a header: URLs end up in logs and proxies.
           const auth: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-          return { connection: { url, headers: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetch: fetchImpl, clock }, apiBase };
+          return { connectionRequest: { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetchStream: fetchImpl, clockSource: clock }, apiBase };
         },
       });
     const initialCursor = () => merged.cursor ?? { version: 1 as const, stream: request.name, params: { ...request.params }, takenAt: clock.now() };

@@ -37,11 +37,11 @@ export function sleep(delayMs: number, signal: AbortSignal, clock: Clock): Promi
   return new Promise((resolve) => {
     const finish = () => {
       clock.clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
+      detach();
       resolve();
     };
     const timer = clock.setTimeout(finish, Math.max(0, delayMs));
-    signal.addEventListener('abort', finish, { once: true });
+    const detach = onAbort(signal, finish);
   });
 }
 
@@ -54,8 +54,12 @@ export function sleep(delayMs: number, signal: AbortSignal, clock: Clock): Promi
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    promise.then(resolve, reject).finally(onAbort(signal, () => reject(signal.reason)));
   });
+}
+
+/** Calls `listener` once when `signal` (if any) aborts; the function returned stops listening. */
+export function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
+  signal?.addEventListener('abort', listener, { once: true });
+  return () => signal?.removeEventListener('abort', listener);
 }

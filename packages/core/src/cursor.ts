@@ -62,7 +62,7 @@ export class ResumePoint {
   }
 
   /** Called for every delivered event. */
-  track(event: MastodonEvent): void {
+  trackDelivered(event: MastodonEvent): void {
     const payload = (event as { payload?: unknown }).payload as { id?: unknown; last_status?: { id?: unknown } | null } | null | undefined;
     // Conversations are paged by their newest status's id, so on `direct` that id is the status cursor.
     const id = event.event === 'conversation' ? payload?.last_status?.id : payload?.id;

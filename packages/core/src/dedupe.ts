@@ -32,10 +32,6 @@ export class DedupeCache {
   has(key: string): boolean {
     return this.#current.has(key) || this.#previous.has(key);
   }
-
-  get size(): number {
-    return this.#current.size + this.#previous.size;
-  }
 }
 
 /**

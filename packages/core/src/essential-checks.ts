@@ -12,8 +12,8 @@ export type PayloadEvent = 'update' | 'status.update' | 'notification' | 'conver
 
 /** A verdict and, on failure, its reasons. */
 export interface PayloadValidator {
-  is(value: unknown): boolean;
-  issues(value: unknown): ValidationIssue[];
+  passes(value: unknown): boolean;
+  explain(value: unknown): ValidationIssue[];
 }
 
 /**
@@ -86,8 +86,8 @@ const rules: Readonly<Record<PayloadEvent, Rule>> = {
 };
 
 const toValidator = (rule: Rule): PayloadValidator => ({
-  is: (value) => rule(value, ''),
-  issues: (value) => {
+  passes: (value) => rule(value, ''),
+  explain: (value) => {
     const issues: ValidationIssue[] = [];
     rule(value, '', issues);
     return issues;

@@ -8,7 +8,7 @@ export type ValidationMode = 'essentials' | 'full' | 'off';
 
 /** Turns SSE messages (or REST objects) into typed events, or malformed-event errors. Never throws. */
 export interface EventDecoder {
-  decode(eventName: string, data: string, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
+  decodeMessage(eventName: string, data: string, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
   /** Validates an already-parsed payload of a JSON event (catch-up items from REST). */
   fromObject(eventName: 'update' | 'notification' | 'conversation', payload: unknown, source: EventSourceKind): MastodonEvent | MastodonMalformedEventError;
 }
@@ -20,15 +20,15 @@ export interface EventDecoder {
  * `JSON.parse` produced it: the schemas only give a verdict.
  */
 /** `encrypted_message` is JSON (protocol.md §7) with no schema: text that does not parse is malformed like any other JSON event's. */
-const ANY_JSON: PayloadValidator = { is: () => true, issues: () => [] };
+const ANY_JSON: PayloadValidator = { passes: () => true, explain: () => [] };
 
 function createEventDecoder(stream: readonly string[], mode: ValidationMode, validators: Record<string, PayloadValidator>): EventDecoder {
   // `data` is the raw text, or undefined for a REST item (its text is only built if it fails).
   const check = (eventName: string, validator: PayloadValidator, payload: unknown, data: string | undefined, source: EventSourceKind) => {
-    if (mode !== 'off' && !validator.is(payload)) return new MastodonMalformedEventError(eventName, data ?? textOf(payload), validator.issues(payload));
+    if (mode !== 'off' && !validator.passes(payload)) return new MastodonMalformedEventError(eventName, data ?? textOf(payload), validator.explain(payload));
     return { event: eventName, payload, stream, source } as MastodonEvent;
   };
-  const decode: EventDecoder['decode'] = (eventName, data, source) => {
+  const decode: EventDecoder['decodeMessage'] = (eventName, data, source) => {
     const validator = Object.hasOwn(validators, eventName) ? validators[eventName] : eventName === 'encrypted_message' ? ANY_JSON : undefined;
     if (validator !== undefined) {
       let payload: unknown;
@@ -55,7 +55,7 @@ function createEventDecoder(stream: readonly string[], mode: ValidationMode, val
     }
   };
   return {
-    decode,
+    decodeMessage: decode,
     fromObject: (eventName, payload, source) =>
       check(eventName, validators[eventName] as PayloadValidator, payload, undefined, source),
   };
@@ -63,7 +63,7 @@ function createEventDecoder(stream: readonly string[], mode: ValidationMode, val
 
 /** {@link createEventDecoder} with the validators `mode` asks for, loading the deep schemas (a separate chunk) for `'full'`. */
 export async function loadEventDecoder(stream: readonly string[], mode: ValidationMode): Promise<EventDecoder> {
-  return createEventDecoder(stream, mode, mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).fullValidators : essentialValidators);
+  return createEventDecoder(stream, mode, mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).default : essentialValidators);
 }
 
 function unquoteId(data: string): string {

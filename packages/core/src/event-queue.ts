@@ -10,21 +10,21 @@ export class EventQueue {
   #entries: Array<MastodonEvent | (() => void)> = [];
   #head = 0;
 
-  push(event: MastodonEvent): void {
+  queueEvent(event: MastodonEvent): void {
     this.#entries.push(event);
   }
 
   /** Runs `report` after the events queued so far are taken (at once when there are none). */
-  report(report: () => void): void {
+  queueReport(report: () => void): void {
     if (this.#head < this.#entries.length) this.#entries.push(report);
     else report();
   }
 
   /** The next event, running the reports queued before it; undefined when empty. */
-  take(): MastodonEvent | undefined {
+  nextEvent(): MastodonEvent | undefined {
     while (this.#head < this.#entries.length) {
       const entry = this.#entries[this.#head++] as MastodonEvent | (() => void);
-      if (this.#head === this.#entries.length) this.clear();
+      if (this.#head === this.#entries.length) this.discardAll();
       if (typeof entry !== 'function') return entry;
       entry();
     }
@@ -32,7 +32,7 @@ export class EventQueue {
   }
 
   /** Drops what is waiting, reports included (the consumer has gone). */
-  clear(): void {
+  discardAll(): void {
     this.#entries = [];
     this.#head = 0;
   }

@@ -66,19 +66,19 @@ function toValidationIssue(issue: v.BaseIssue<unknown>): ValidationIssue {
 }
 
 /** The deep validator per JSON-bearing event, for `validate: 'full'`. */
-export const fullValidators = Object.fromEntries(
+const fullValidators = Object.fromEntries(
   Object.entries(fullSchemas).map(([event, schema]): [string, PayloadValidator] => [
     event,
     {
       // valibot walks a payload recursively: one nested deeper than the stack is malformed, not a crash of the stream.
-      is: (value) => {
+      passes: (value) => {
         try {
           return v.is(schema, value);
         } catch {
           return false;
         }
       },
-      issues: (value) => {
+      explain: (value) => {
         try {
           return (v.safeParse(schema, value).issues ?? []).map(toValidationIssue);
         } catch (cause) {
@@ -88,3 +88,6 @@ export const fullValidators = Object.fromEntries(
     },
   ]),
 ) as Readonly<Record<PayloadEvent, PayloadValidator>>;
+
+// The default export: the up-front code reads it off the loaded namespace, where no build shortens a name (chunk-loader.ts).
+export default fullValidators;

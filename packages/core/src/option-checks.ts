@@ -1,5 +1,5 @@
 import { MastodonArgumentError } from './errors.js';
-import type { StreamOptions } from './options.js';
+import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './options.js';
 
 /** The least value of each numeric stream option (in the options, `reconnect`, `catchUp` and `dedupe`). */
 const LEAST = {
@@ -20,6 +20,12 @@ const LEAST = {
 } as const;
 
 /**
+ * A stream's options with the single-valued defaults filled in ({@link DEFAULT_STREAM_OPTIONS}, whose extra
+ * `dedupeCapacity` rides along unread by any check): the session reads each option once, without a fallback.
+ */
+export type SettledStreamOptions = StreamOptions & { [Name in Exclude<keyof typeof DEFAULT_STREAM_OPTIONS, 'dedupeCapacity'>]-?: NonNullable<StreamOptions[Name]> } & { dedupeCapacity: number };
+
+/**
  * Merges a client's stream defaults with a stream's own options and checks the
  * numbers, so a NaN, a negative or a wrong type is a MastodonArgumentError up
  * front instead of a hot reconnect loop, an unbounded buffer or a catch-up that
@@ -28,8 +34,8 @@ const LEAST = {
  * counts as left out, as the option types promise: it neither replaces a default
  * nor fails a check, in the options and in `reconnect`, `catchUp` and `dedupe`.
  */
-export function settleStreamOptions(defaults: StreamOptions | undefined, own: StreamOptions): StreamOptions {
-  const settled: Record<string, unknown> = { ...definedOnly(defaults), ...definedOnly(own) };
+export function settleStreamOptions(defaults: StreamOptions | undefined, own: StreamOptions): SettledStreamOptions {
+  const settled: Record<string, unknown> = { ...DEFAULT_STREAM_OPTIONS, ...definedOnly(defaults), ...definedOnly(own) };
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes.
   if (settled.signal && typeof (settled.signal as AbortSignal).addEventListener !== 'function') throw new MastodonArgumentError('signal must be an AbortSignal');
   for (const groupName of ['', 'reconnect', 'catchUp', 'dedupe']) {
@@ -41,7 +47,7 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
       throw new MastodonArgumentError(`${name} must be a number >= ${least}${name === 'pageSize' ? ', whole' : ''} (got ${String(value)})`);
     }
   }
-  return settled;
+  return settled as unknown as SettledStreamOptions;
 }
 
 const definedOnly = <T>(group: T): T =>

@@ -122,8 +122,8 @@ export const DEFAULT_RECONNECT_POLICY: Readonly<ReconnectPolicy> = Object.freeze
   maxDelayMs: 60_000,
   minDelayMs: 100,
   jitter: 'full',
-  maxAttempts: Number.POSITIVE_INFINITY,
-  maxElapsedMs: Number.POSITIVE_INFINITY,
+  maxAttempts: Infinity,
+  maxElapsedMs: Infinity,
   resetAfterMs: 60_000,
 });
 

@@ -69,7 +69,7 @@ export class RetryBudget {
   }
 
   /** Starts the clock of `maxElapsedMs` at the first failure of a run of failures. */
-  failed(now: number): void {
+  failedAt(now: number): void {
     this.#failingSince ??= now;
   }
 

@@ -23,7 +23,8 @@ export interface Rest {
 }
 
 /** Creates the REST side of a client: no retries (the stream's policy decides), no cookies, errors as responses. */
-export function createRest(fetchImpl: typeof fetch, timeoutMs: number, clock: Clock): Rest {
+// The default export: the up-front code reads it off the loaded namespace, where no build shortens a name (chunk-loader.ts).
+export default function createRest(fetchImpl: typeof fetch, timeoutMs: number, clock: Clock): Rest {
   // ky refuses a timeout beyond what a runtime's timer can hold; that long means none. ky calls fetch inside a
   // promise executor after setting its timeout timer: a user's fetch that throws instead of rejecting would skip
   // the clearTimeout and keep the process alive for the whole timeout, so it is made to reject.
@@ -43,6 +44,6 @@ export function createRest(fetchImpl: typeof fetch, timeoutMs: number, clock: Cl
       }
     },
     // The stream's own headers, asking for JSON instead of an event stream.
-    catchUp: (run) => startCatchUp({ ...run, headers: { ...run.headers, Accept: 'application/json' }, http, timeoutMs }),
+    catchUp: (run) => startCatchUp({ ...run, requestHeaders: { ...run.requestHeaders, Accept: 'application/json' }, http, timeoutMs }),
   };
 }

@@ -1,5 +1,5 @@
 import type { Clock, RandomSource } from './clock.js';
-import type { StreamOptions } from './options.js';
+import type { SettledStreamOptions } from './option-checks.js';
 import type { Rest } from './rest.js';
 import type { ConnectionRequest } from './sse-connection.js';
 import type { StreamObserver } from './stream-observer.js';
@@ -8,15 +8,15 @@ import type { StreamRequest } from './stream-names.js';
 
 /** What a stream session needs from its client. */
 export interface SessionContext {
-  request: StreamRequest;
-  options: StreamOptions;
-  clock: Clock;
-  random: RandomSource;
+  resolvedRequest: StreamRequest;
+  settledOptions: SettledStreamOptions;
+  clockSource: Clock;
+  randomSource: RandomSource;
   /** The client's REST calls (ky), loaded on first use. */
-  rest(): Promise<Rest>;
+  loadRest(): Promise<Rest>;
   /** Streaming URL and fresh token, once per attempt (`signal` withdraws from a shared discovery); its headers serve the catch-up too. */
-  prepareAttempt(signal: AbortSignal): Promise<{ connection: ConnectionRequest; apiBase: string }>;
-  observer: StreamObserver;
+  prepareAttempt(signal: AbortSignal): Promise<{ connectionRequest: ConnectionRequest; apiBase: string }>;
+  streamObserver: StreamObserver;
   /** The stream's unfinished sessions: a session is in it from its start to its end, so `close()` reaches every loop. */
-  live: Set<StreamSession>;
+  liveSessions: Set<StreamSession>;
 }

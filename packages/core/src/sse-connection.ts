@@ -1,14 +1,14 @@
-import type { Clock } from './clock.js';
+import { onAbort, type Clock } from './clock.js';
 import { MastodonNetworkError, MastodonStallError } from './errors.js';
 import { loadKitUser } from './chunk-loader.js';
 import { toNetworkError } from './http-errors.js';
 
 /** Everything needed to open one SSE connection. */
 export interface ConnectionRequest {
-  url: URL;
-  headers: Record<string, string>;
-  fetch: typeof fetch;
-  clock: Clock;
+  streamUrl: URL;
+  requestHeaders: Record<string, string>;
+  fetchStream: typeof fetch;
+  clockSource: Clock;
 }
 
 /**
@@ -29,8 +29,8 @@ const READ_AHEAD_CHUNKS = 4;
 
 /**
  * One HTTP response carrying an event stream. It reads at most
- * READ_AHEAD_CHUNKS ahead of `read()`, which is what gives the iterator its
- * backpressure, and it runs the stall watchdog only while `read()` waits, so
+ * READ_AHEAD_CHUNKS ahead of `readChunk()`, which is what gives the iterator its
+ * backpressure, and it runs the stall watchdog only while `readChunk()` waits, so
  * a slow consumer is never mistaken for a dead server.
  */
 export class SseConnection {
@@ -45,12 +45,12 @@ export class SseConnection {
   readonly #clock: Clock;
   #closed = false;
   #watchdog: unknown;
-  /** Silence while `read()` waits that counts as a dead connection; 0 disables the watchdog. */
+  /** Silence while `readChunk()` waits that counts as a dead connection; 0 disables the watchdog. */
   #stallTimeoutMs: number;
   /** The limit from the first heartbeat on (see {@link heartbeat}). */
   readonly #stallTimeoutAfterHeartbeatMs: number;
   readonly #onStall: (timeoutMs: number) => void;
-  /** When `read()` began waiting (clock time); undefined while it does not wait. */
+  /** When `readChunk()` began waiting (clock time); undefined while it does not wait. */
   #readStartedAt: number | undefined;
   /**
    * The server's clock minus ours, from the response's `Date` header (whole
@@ -97,26 +97,24 @@ export class SseConnection {
    * when the user's fetch resolves to something that is not a Response. If `parent` aborts, the
    * request is cancelled and whatever is thrown should be ignored by the caller.
    */
-  static async open(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallLimits: StallLimits, onStall: (timeoutMs: number) => void): Promise<SseConnection> {
+  static async openStream(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallLimits: StallLimits, onStall: (timeoutMs: number) => void): Promise<SseConnection> {
     const controller = new AbortController();
-    const onParentAbort = () => controller.abort(parent.reason);
-    parent.addEventListener('abort', onParentAbort, { once: true });
-    const detachParent = () => parent.removeEventListener('abort', onParentAbort);
+    const detachParent = onAbort(parent, () => controller.abort(parent.reason));
     if (parent.aborted) controller.abort(parent.reason);
     // A server (or proxy) that accepts the connection but never answers would
     // otherwise hold the stream forever: the stall watchdog needs a body.
     let timedOut = false;
     const connectTimer =
       connectTimeoutMs > 0
-        ? request.clock.setTimeout(() => {
+        ? request.clockSource.setTimeout(() => {
             timedOut = true;
             controller.abort();
           }, connectTimeoutMs)
         : undefined;
     let response: Response;
     try {
-      response = await request.fetch(request.url, {
-        headers: request.headers,
+      response = await request.fetchStream(request.streamUrl, {
+        headers: request.requestHeaders,
         signal: controller.signal,
         credentials: 'omit',
       });
@@ -125,17 +123,17 @@ export class SseConnection {
       if (timedOut) throw new MastodonNetworkError(`no response headers within ${connectTimeoutMs} ms`, { cause: error, phase: 'connect' });
       throw toNetworkError(error, 'connect');
     } finally {
-      if (connectTimer !== undefined) request.clock.clearTimeout(connectTimer);
+      if (connectTimer !== undefined) request.clockSource.clearTimeout(connectTimer);
     }
     try {
       // The user's fetch may resolve to anything: api-errors.ts turns what is not a Response into an argument error.
       if (!response?.ok || !response.headers?.get?.('content-type')?.toLowerCase().startsWith('text/event-stream')) {
-        throw await (await loadKitUser(() => import('./api-errors.js'))).toResponseError(response, request);
+        throw await (await loadKitUser(() => import('./api-errors.js'))).default(response, request);
       }
       if (!response.body) throw new MastodonNetworkError('response has no body');
       const serverDate = Date.parse(response.headers.get('date') ?? '');
-      const offset = Number.isNaN(serverDate) ? undefined : serverDate - request.clock.now();
-      return new SseConnection(response.body.getReader(), controller, detachParent, request.clock, offset, stallLimits, onStall);
+      const offset = Number.isNaN(serverDate) ? undefined : serverDate - request.clockSource.now();
+      return new SseConnection(response.body.getReader(), controller, detachParent, request.clockSource, offset, stallLimits, onStall);
     } catch (error) {
       detachParent();
       controller.abort();
@@ -149,7 +147,7 @@ export class SseConnection {
    * Throws MastodonStallError when the watchdog fired, MastodonNetworkError when
    * the connection broke.
    */
-  async read(): Promise<Uint8Array | null> {
+  async readChunk(): Promise<Uint8Array | null> {
     for (;;) {
       const chunk = this.#ahead.shift();
       if (chunk) {
@@ -212,7 +210,7 @@ export class SseConnection {
       throw new MastodonStallError(timeoutMs);
     };
     this.#onStall(timeoutMs);
-    this.close();
+    this.closeNow();
   };
 
   #listenForWake(method: 'addEventListener' | 'removeEventListener'): void {
@@ -239,7 +237,7 @@ export class SseConnection {
   };
 
   /** Closes the socket at once; safe to call repeatedly. */
-  close(): void {
+  closeNow(): void {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#watchdog !== undefined) this.#clock.clearTimeout(this.#watchdog);

@@ -24,7 +24,8 @@ export interface CrLineParser {
  * and the size of a pending event is bounded by `maxEventBytes`. It starts
  * with what the text path had not dispatched, if the stream came from there.
  */
-export function createCrLineParser(
+// The default export: the up-front code reads it off the loaded namespace, where no build shortens a name (chunk-loader.ts).
+export default function createCrLineParser(
   hooks: SseParserHooks,
   maxEventBytes: number,
   isValidUtf8?: (bytes: Uint8Array) => boolean,
@@ -55,7 +56,7 @@ export function createCrLineParser(
     const data = restoredNewlines > 0 ? '\n'.repeat(restoredNewlines) + message.data : message.data;
     // Only this path reports invalid UTF-8 (the text path hands such a chunk over), so the issue is described here.
     if (invalid && hooks.onInvalidUtf8) hooks.onInvalidUtf8(message.event, data, { path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' });
-    else hooks.onMessage(message.event, data);
+    else hooks.onSseMessage(message.event, data);
   });
 
   const countDataLine = (line: Uint8Array, fieldLength: number): void => {
@@ -70,7 +71,7 @@ export function createCrLineParser(
       pendingEventBytes = 0;
     } else {
       pendingEventBytes += line.length + 1;
-      if (pendingEventBytes > maxEventBytes) throw new kit.MastodonEventTooLargeError(maxEventBytes);
+      if (pendingEventBytes > maxEventBytes) throw new kit.EventTooLargeError(maxEventBytes);
       if (fieldLength === 0) {
         hooks.onComment(commentDecoder.decode(line.subarray(1)));
         // A comment between events (`:thump` ends with one line break on 4.5 and older servers) belongs to none.
@@ -102,7 +103,7 @@ export function createCrLineParser(
       // getLines keeps an unterminated line in its own buffer; bound it too.
       const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
       partialLineBytes = lastBreak === -1 ? partialLineBytes + chunk.length : chunk.length - lastBreak - 1;
-      if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new kit.MastodonEventTooLargeError(maxEventBytes);
+      if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new kit.EventTooLargeError(maxEventBytes);
     },
   };
   const replay = textPending === undefined ? undefined : replayBytes(textPending);

@@ -6,10 +6,10 @@ import { concatBytes, createTextLineParser, type PendingText } from './sse-text-
 /** What the parser reports. */
 export interface SseParserHooks {
   /** A complete message: its `event:` name (may be empty) and its `data:` text. */
-  onMessage(eventName: string, data: string): void;
+  onSseMessage(eventName: string, data: string): void;
   /** A comment line such as `:)` or `:thump`, without the colon. */
   onComment(text: string): void;
-  /** With `reportInvalidUtf8`: a message with invalid UTF-8 (decoded with U+FFFD), instead of `onMessage`, and what is wrong with it. */
+  /** With `reportInvalidUtf8`: a message with invalid UTF-8 (decoded with U+FFFD), instead of `onSseMessage`, and what is wrong with it. */
   onInvalidUtf8?(eventName: string, data: string, issue: ValidationIssue): void;
 }
 
@@ -64,7 +64,7 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
   let textPending: PendingText | undefined;
   const startCrLines = (module: typeof import('./sse-cr-lines.js')): void => {
     handKit(module);
-    crLines = module.createCrLineParser(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8, textPending);
+    crLines = module.default(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8, textPending);
     const backlog = crBacklog;
     crBacklog = [];
     for (const bytes of backlog) crLines.feed(bytes);

@@ -50,7 +50,7 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
     const name = eventName;
     data = undefined;
     eventName = '';
-    hooks.onMessage(name, message);
+    hooks.onSseMessage(name, message);
   };
 
   const takeLine = (text: string, start: number, end: number): void => {

@@ -36,10 +36,10 @@ export interface StreamParams {
 export interface StreamRequest {
   name: StreamName;
   /** Path under the streaming base, e.g. `/api/v1/streaming/hashtag/local`. */
-  path: string;
-  query: URLSearchParams;
+  urlPath: string;
+  urlQuery: URLSearchParams;
   /** The `stream` array attached to every event, e.g. `['hashtag', 'rust']`. */
-  label: readonly string[];
+  streamLabel: readonly string[];
   params: StreamParams;
 }
 
@@ -85,7 +85,8 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
   const query = new URLSearchParams();
   let label: string[] = [name];
   const resolved: StreamParams = {};
-  if (name === 'hashtag' || name === 'hashtag:local') {
+  if (name.startsWith('hashtag')) {
+    // `hashtag` or `hashtag:local`: the name is one of STREAM_NAMES by now.
     resolved.tag = requireTag(params.tag);
     query.set('tag', resolved.tag);
     label = [name, resolved.tag];
@@ -96,8 +97,8 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
   }
   if (name.endsWith(':media')) query.set('only_media', 'true');
   // `public:local:media` → `/api/v1/streaming/public/local` (media is the only_media flag).
-  const path = `/api/v1/streaming/${name.replace(':media', '').replaceAll(':', '/')}`;
-  return { name, path, query, label, params: resolved };
+  const urlPath = `/api/v1/streaming/${name.replace(':media', '').replaceAll(':', '/')}`;
+  return { name, urlPath, urlQuery: query, streamLabel: label, params: resolved };
 }
 
 /** Options of the public-timeline convenience method. */

@@ -59,7 +59,7 @@ export class StreamObserver {
     this.#emit('onHeartbeat', comment);
   }
 
-  connecting(attempt: number): void {
+  attemptStarted(attempt: number): void {
     this.#setState(attempt > 1 || this.stats.state === 'reconnecting' ? 'reconnecting' : 'connecting');
     this.#emit('onConnecting', { attempt });
   }
@@ -70,12 +70,12 @@ export class StreamObserver {
     if (!afterCatchUp) this.#emit('onOpen', { attempt });
   }
 
-  reconnecting(info: { attempt: number; delayMs: number; error: TootstreamError }): void {
+  retryScheduled(info: { attempt: number; delayMs: number; error: TootstreamError }): void {
     this.#setState('reconnecting');
     this.#emit('onReconnecting', info as Parameters<StreamHooks['onReconnecting']>[0]);
   }
 
-  stalled(timeoutMs: number): void {
+  stallDetected(timeoutMs: number): void {
     this.#emit('onStalled', { timeoutMs });
   }
 
@@ -87,16 +87,16 @@ export class StreamObserver {
     this.#emit('onCatchUpProgress', progress);
   }
 
-  gap(gap: Omit<GapInfo, 'error'> & { error?: TootstreamError }): void {
+  gapFound(gap: Omit<GapInfo, 'error'> & { error?: TootstreamError }): void {
     this.#emit('onGap', gap as GapInfo);
   }
 
-  closed(reason: CloseReason, error?: unknown): void {
+  sessionClosed(reason: CloseReason, error?: unknown): void {
     this.#setState('closed');
     this.#emit('onClose', error === undefined ? { reason } : { reason, error });
   }
 
-  error(error: TootstreamError): void {
+  errorOccurred(error: TootstreamError): void {
     const onError = this.#hooks.onError;
     if (onError) callGuarded(() => onError(error as AnyTootstreamError), (hookError) => console.warn('[tootstream] onError hook threw', hookError));
     else console.warn(`[tootstream] ${error.name}: ${error.message}`);
@@ -112,7 +112,7 @@ export class StreamObserver {
   #emit<Name extends keyof StreamHooks>(name: Name, argument: Parameters<StreamHooks[Name]>[0]): void {
     callGuarded(
       () => (this.#hooks[name] as ((value: typeof argument) => unknown) | undefined)?.(argument),
-      (cause) => this.error(new TootstreamError('HOOK_FAILED', 'A stream hook threw', { cause })),
+      (cause) => this.errorOccurred(new TootstreamError('HOOK_FAILED', 'A stream hook threw', { cause })),
     );
   }
 }

@@ -1,11 +1,11 @@
-import { sleep, untilAborted } from './clock.js';
+import { onAbort, sleep, untilAborted } from './clock.js';
 import { ResumePoint, type StreamCursor } from './cursor.js';
 import { EventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
 import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
 import { EventQueue } from './event-queue.js';
 import type { MastodonEvent } from './events.js';
-import { DEFAULT_CATCH_UP_POLICY, DEFAULT_STREAM_OPTIONS, type CatchUpPolicy } from './options.js';
+import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from './options.js';
 import { asTootstreamError, isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
 import { oneAtATime } from './one-at-a-time.js';
 import type { SessionContext } from './session-context.js';
@@ -29,7 +29,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #retries: RetryBudget | undefined; // undefined when reconnecting is off
   readonly #catchUpPolicy: CatchUpPolicy | undefined;
   readonly #stallLimits: StallLimits;
-  readonly #onStall = (timeoutMs: number) => this.#context.observer.stalled(timeoutMs);
+  readonly #onStall = (timeoutMs: number) => this.#context.streamObserver.stallDetected(timeoutMs);
   readonly #detachUserSignal: () => void;
   readonly #queue = new EventQueue();
   #connection: SseConnection | undefined;
@@ -51,23 +51,20 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   constructor(context: SessionContext) {
     this.#context = context;
-    context.live.add(this);
-    const { options } = context;
-    this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? DEFAULT_STREAM_OPTIONS.dedupeCapacity);
+    context.liveSessions.add(this);
+    const { settledOptions: options } = context;
+    this.#dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? options.dedupeCapacity);
     this.#retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect));
     this.#catchUpPolicy = options.catchUp === false ? undefined : ({ ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp } as CatchUpPolicy); // settled: no field is undefined
-    const stall = options.stallTimeoutMs ?? DEFAULT_STREAM_OPTIONS.stallTimeoutMs;
+    const stall = options.stallTimeoutMs;
     this.#stallLimits = [options.stallTimeoutBeforeHeartbeatMs ?? stall, stall];
     if (options.cursor !== undefined) {
       this.#needsCatchUp = this.#catchUpPolicy !== undefined;
       this.#resumedFrom = options.cursor.takenAt;
     }
-    this.#resumePoint = new ResumePoint(options.cursor, () => this.#context.clock.now() + this.#serverClockOffsetMs);
-    const signal = options.signal;
-    const onAbort = () => this.#finish('aborted');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.#detachUserSignal = () => signal?.removeEventListener('abort', onAbort);
-    if (signal?.aborted) this.#finish('aborted');
+    this.#resumePoint = new ResumePoint(options.cursor, () => this.#context.clockSource.now() + this.#serverClockOffsetMs);
+    this.#detachUserSignal = onAbort(options.signal, () => this.#finish('aborted'));
+    if (options.signal?.aborted) this.#finish('aborted');
   }
 
   /** Pulls one at a time (see {@link oneAtATime}). */
@@ -75,13 +72,13 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   async #pull(): Promise<IteratorResult<MastodonEvent, undefined>> {
     for (;;) {
-      const value = this.#queue.take();
+      const value = this.#queue.nextEvent();
       if (value !== undefined) {
         // The cursor moves when the consumer gets an event, not when it is queued: a cursor persisted after handling
         // one event of a network read (or a catch-up page) must not cover the rest of it. A reconnect's catch-up
         // starts with the queue empty, so it asks for nothing that is still waiting here.
-        this.#resumePoint.track(value);
-        this.#context.observer.delivered(this.#context.clock.now());
+        this.#resumePoint.trackDelivered(value);
+        this.#context.streamObserver.delivered(this.#context.clockSource.now());
         return { done: false, value };
       }
       if (this.#finished) {
@@ -103,8 +100,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   /** The resume state, as plain JSON. */
   cursor(): StreamCursor {
-    const { name, params } = this.#context.request;
-    return this.#resumePoint.toCursor(name, params, this.#context.clock.now() + this.#serverClockOffsetMs);
+    const { name, params } = this.#context.resolvedRequest;
+    return this.#resumePoint.toCursor(name, params, this.#context.clockSource.now() + this.#serverClockOffsetMs);
   }
 
   async #advance(): Promise<void> {
@@ -119,7 +116,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const connection = this.#connection;
     let chunk: Uint8Array | null;
     try {
-      chunk = await connection.read();
+      chunk = await connection.readChunk();
       if (chunk === null) {
         this.#onConnectionLost(new StreamEndedError());
         return;
@@ -135,37 +132,36 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     for (;;) {
       if (this.#finished) return;
       if (this.#lastFailure !== undefined && !(await this.#waitBeforeRetry(this.#lastFailure))) return;
-      this.#context.observer.connecting(this.#attemptNumber());
+      this.#context.streamObserver.attemptStarted(this.#attemptNumber());
       try {
         const decoder = this.#decoder ?? (await this.#createDecoder());
         const attempt = await untilAborted(this.#context.prepareAttempt(this.#lifetime.signal), this.#lifetime.signal);
-        const connectTimeoutMs = this.#context.options.connectTimeoutMs ?? DEFAULT_STREAM_OPTIONS.connectTimeoutMs;
-        const connection = await SseConnection.open(attempt.connection, this.#lifetime.signal, connectTimeoutMs, this.#stallLimits, this.#onStall);
+        const connection = await SseConnection.openStream(attempt.connectionRequest, this.#lifetime.signal, this.#context.settledOptions.connectTimeoutMs, this.#stallLimits, this.#onStall);
         if (this.#finished) {
-          connection.close();
+          connection.closeNow();
           return;
         }
         this.#connection = connection;
         this.#parser = createSseParser(
           {
-            onMessage: (eventName, data) => this.#accept(decoder.decode(eventName, data, 'live')),
+            onSseMessage: (eventName, data) => this.#accept(decoder.decodeMessage(eventName, data, 'live')),
             onComment: (text) => {
               if (this.#finished) return;
               if (text !== ')') connection.heartbeat();
-              this.#context.observer.heartbeatArrived(this.#context.clock.now());
-              this.#queue.report(() => this.#context.observer.heartbeat(text));
+              this.#context.streamObserver.heartbeatArrived(this.#context.clockSource.now());
+              this.#queue.queueReport(() => this.#context.streamObserver.heartbeat(text));
             },
             onInvalidUtf8: (eventName, data, issue) => this.#accept(new MastodonMalformedEventError(eventName, data, [issue])),
           },
-          this.#context.options.maxEventBytes ?? DEFAULT_STREAM_OPTIONS.maxEventBytes,
-          { reportInvalidUtf8: this.#context.options.invalidUtf8 === 'report' },
+          this.#context.settledOptions.maxEventBytes,
+          { reportInvalidUtf8: this.#context.settledOptions.invalidUtf8 === 'report' },
         );
         this.#connections++;
-        this.#openedAt = this.#context.clock.now();
+        this.#openedAt = this.#context.clockSource.now();
         this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
         this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
-        this.#context.observer.opened(this.#attemptNumber(), this.#connections > 1);
-        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.connection.headers, this.#catchUpPolicy, decoder);
+        this.#context.streamObserver.opened(this.#attemptNumber(), this.#connections > 1);
+        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.connectionRequest.requestHeaders, this.#catchUpPolicy, decoder);
         this.#needsCatchUp = false;
         return;
       } catch (error) {
@@ -186,20 +182,20 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   async #waitBeforeRetry(failure: TootstreamError): Promise<boolean> {
     const retries = this.#retries;
     if (retries === undefined) return false;
-    const delayMs = retries.spend(this.#context.clock.now(), this.#context.random, (failure as { retryAfterMs?: number }).retryAfterMs);
+    const delayMs = retries.spend(this.#context.clockSource.now(), this.#context.randomSource, (failure as { retryAfterMs?: number }).retryAfterMs);
     if (delayMs === undefined) {
       this.#finishWithError(new MastodonReconnectExhaustedError(retries.spent, { cause: failure }));
       return false;
     }
-    this.#context.observer.reconnecting({ attempt: retries.spent, delayMs, error: failure });
-    await sleep(delayMs, this.#lifetime.signal, this.#context.clock);
+    this.#context.streamObserver.retryScheduled({ attempt: retries.spent, delayMs, error: failure });
+    await sleep(delayMs, this.#lifetime.signal, this.#context.clockSource);
     return !this.#finished;
   }
 
   #recordFailure(failure: TootstreamError): void {
-    const now = this.#context.clock.now();
+    const now = this.#context.clockSource.now();
     this.#lastFailure = failure;
-    this.#retries?.failed(now);
+    this.#retries?.failedAt(now);
     this.#disconnectedAt ??= now;
     this.#needsCatchUp = this.#catchUpPolicy !== undefined;
   }
@@ -219,7 +215,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#finishWithError(failure);
       return;
     }
-    retries.lost(this.#openedAt, this.#context.clock.now());
+    retries.lost(this.#openedAt, this.#context.clockSource.now());
     this.#disconnectedAt = lastReceivedAt;
     this.#recordFailure(failure);
   }
@@ -227,32 +223,32 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #accept(decoded: MastodonEvent | MastodonMalformedEventError): void {
     if (this.#finished) return; // A malformed event under 'throw' ended the session mid-read: the rest of the read is dropped.
     if (decoded instanceof Error) {
-      if ((this.#context.options.malformedEvents ?? DEFAULT_STREAM_OPTIONS.malformedEvents) === 'throw') {
+      if (this.#context.settledOptions.malformedEvents === 'throw') {
         this.#closeConnection();
         this.#finishWithError(decoded);
         return;
       }
-      this.#queue.report(() => this.#context.observer.error(decoded));
+      this.#queue.queueReport(() => this.#context.streamObserver.errorOccurred(decoded));
       return;
     }
     if (this.#dedupe !== undefined && !this.#dedupe.admit(decoded)) {
-      this.#context.observer.duplicate();
+      this.#context.streamObserver.duplicate();
       return;
     }
     if (decoded.source === 'live') this.#retries?.delivered();
-    this.#queue.push(decoded);
+    this.#queue.queueEvent(decoded);
   }
 
   /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
   async #catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy, decoder: EventDecoder): Promise<void> {
-    const { observer, request, clock } = this.#context;
+    const { streamObserver, resolvedRequest, clockSource: clock } = this.#context;
     const since = this.#resumedFrom === undefined ? this.#disconnectedAt : this.#resumedFrom - this.#serverClockOffsetMs;
-    observer.catchingUp();
-    const rest = await this.#context.rest();
+    streamObserver.catchingUp();
+    const rest = await this.#context.loadRest();
     if (this.#finished) return;
     const sinceStatusId = this.#resumePoint.statusCursor();
     const sinceNotificationId = this.#resumePoint.notificationCursor();
-    this.#backfill = rest.catchUp({ apiBase, headers, request, policy, signal: this.#lifetime.signal, clock, decoder, observer, since, sinceStatusId, sinceNotificationId });
+    this.#backfill = rest.catchUp({ apiBase, requestHeaders: headers, resolvedRequest, catchUpPolicy: policy, signal: this.#lifetime.signal, clockSource: clock, decoder, streamObserver, gapSince: since, sinceStatusId, sinceNotificationId });
   }
 
   async #deliverBackfill(backfill: Backfill): Promise<void> {
@@ -261,7 +257,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     if (batch !== undefined) for (const decoded of batch) this.#accept(decoded);
     else {
       this.#backfill = this.#disconnectedAt = this.#resumedFrom = undefined;
-      this.#context.observer.opened(this.#attemptNumber(), false, true);
+      this.#context.streamObserver.opened(this.#attemptNumber(), false, true);
     }
   }
 
@@ -270,12 +266,12 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   }
 
   async #createDecoder(): Promise<EventDecoder> {
-    this.#decoder = await loadEventDecoder(this.#context.request.label, this.#context.options.validate ?? DEFAULT_STREAM_OPTIONS.validate);
+    this.#decoder = await loadEventDecoder(this.#context.resolvedRequest.streamLabel, this.#context.settledOptions.validate);
     return this.#decoder;
   }
 
   #closeConnection(): void {
-    this.#connection?.close();
+    this.#connection?.closeNow();
     this.#connection = this.#parser = this.#backfill = undefined;
   }
 
@@ -287,11 +283,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   #finish(reason: CloseReason, error?: unknown): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#context.live.delete(this);
-    if (reason === 'returned' || reason === 'aborted') this.#queue.clear();
+    this.#context.liveSessions.delete(this);
+    if (reason === 'returned' || reason === 'aborted') this.#queue.discardAll();
     this.#closeConnection();
     this.#lifetime.abort();
     this.#detachUserSignal();
-    this.#context.observer.closed(reason, error);
+    this.#context.streamObserver.sessionClosed(reason, error);
   }
 }

@@ -11,17 +11,20 @@ import type { normalizeStreamingBase } from './urls.js';
 // and export lists: about 350 B gz, measured. The error classes must be the
 // up-front ones anyway, for `instanceof`. Only types are imported above.
 
-/** What the on-demand chunks use from the up-front code. */
+/**
+ * What the on-demand chunks use from the up-front code. Keyed by names of its own, not the public names (which the
+ * build must keep), so that the build shortens the keys (tsup.config.ts).
+ */
 export interface UpFrontKit {
-  MastodonApiError: typeof MastodonApiError;
-  MastodonArgumentError: typeof MastodonArgumentError;
-  MastodonContentTypeError: typeof MastodonContentTypeError;
-  MastodonNetworkError: typeof MastodonNetworkError;
-  MastodonEventTooLargeError: typeof MastodonEventTooLargeError;
-  isTootstreamError: typeof isTootstreamError;
+  ApiError: typeof MastodonApiError;
+  ArgumentError: typeof MastodonArgumentError;
+  ContentTypeError: typeof MastodonContentTypeError;
+  NetworkError: typeof MastodonNetworkError;
+  EventTooLargeError: typeof MastodonEventTooLargeError;
+  isTootstream: typeof isTootstreamError;
   toNetworkError: typeof toNetworkError;
   sleep: typeof sleep;
-  compareIds: typeof compareIds;
+  compareIdStrings: typeof compareIds;
   normalizeStreamingBase: typeof normalizeStreamingBase;
 }
 

@@ -66,8 +66,8 @@ describe('requests', () => {
     };
     for (const name of STREAM_NAMES) {
       const request = resolveStreamRequest(name, { tag: 'rust', list: '42' });
-      const query = request.query.toString();
-      expect(`${request.path}${query === '' ? '' : `?${query}`}`, name).toBe(expected[name]);
+      const query = request.urlQuery.toString();
+      expect(`${request.urlPath}${query === '' ? '' : `?${query}`}`, name).toBe(expected[name]);
     }
   });
 

@@ -9,7 +9,7 @@ type Output = Array<['event', string, string] | ['comment', string]>;
 function parse(chunks: Uint8Array[], maxEventBytes = 1 << 20, path: 'auto' | 'getLines' = 'auto'): Output {
   const output: Output = [];
   const parser = createSseParser(
-    { onMessage: (name, data) => output.push(['event', name, data]), onComment: (text) => output.push(['comment', text]) },
+    { onSseMessage: (name, data) => output.push(['event', name, data]), onComment: (text) => output.push(['comment', text]) },
     maxEventBytes,
     { path, crLines },
   );
@@ -82,7 +82,7 @@ describe('invalid UTF-8', () => {
     const output: Array<[string, string, string]> = [];
     const parser = createSseParser(
       {
-        onMessage: (name, data) => output.push(['event', name, data]),
+        onSseMessage: (name, data) => output.push(['event', name, data]),
         onComment: () => {},
         onInvalidUtf8: (name, data) => output.push(['invalid', name, data]),
       },

@@ -13,7 +13,7 @@ function parse(chunks: Uint8Array[], { path = 'auto', reportInvalidUtf8 = false 
   const output: Output = [];
   const parser = createSseParser(
     {
-      onMessage: (name, data) => output.push(['event', name, data]),
+      onSseMessage: (name, data) => output.push(['event', name, data]),
       onComment: (text) => output.push(['comment', text, '']),
       onInvalidUtf8: (name, data) => output.push(['invalid', name, data]),
     },
