@@ -100,8 +100,8 @@ export function reconnectPolicyFor(waitSec: number): Partial<ReconnectPolicy> {
     factor: RECONNECT_BACKOFF.factor,
     maxDelayMs: Math.max(RECONNECT_BACKOFF.maxDelayMs, initialDelayMs),
     jitter: 'full',
-    maxAttempts: Number.POSITIVE_INFINITY,
-    maxElapsedMs: Number.POSITIVE_INFINITY,
+    maxAttempts: Infinity,
+    maxElapsedMs: Infinity,
     resetAfterMs: RECONNECT_BACKOFF.resetAfterMs,
   };
 }
