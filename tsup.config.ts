@@ -202,9 +202,15 @@ const packages: Options[] = [
   {
     ...shared,
     name: 'listener',
-    entry: { index: 'packages/listener/src/index.ts' },
-    // The listener's dynamic imports (REST checks, rare error mapping, handleStream)
-    // must stay separate chunks, loaded only when used.
+    // The listener's dynamic imports (instance checks, rare paths, restart) must stay
+    // separate chunks, loaded only when used; entries only for plain file names, as core's.
+    entry: {
+      index: 'packages/listener/src/index.ts',
+      'instance-checks': 'packages/listener/src/instance-checks.ts',
+      'rare-paths': 'packages/listener/src/rare-paths.ts',
+      restart: 'packages/listener/src/restart.ts',
+    },
+    dts: { entry: { index: 'packages/listener/src/index.ts' } },
     splitting: true,
     outDir: 'packages/listener/dist',
     external: ['@tootstream/core'],
