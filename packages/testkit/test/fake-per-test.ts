@@ -16,10 +16,10 @@ export interface FakeServerPerTest<Client extends { close(): void }> {
  * clients go first: the server's close waits for the connections still open to it.
  *
  * @example
- * const fake = useFakeServer<RawCapture>();
+ * const perTest = useFakeServer<RawCapture>();
  * it('streams', async () => {
- *   const s = await fake.start({ heartbeatIntervalMs: 0 });
- *   const capture = fake.track(await RawCapture.open(s.port, getRequest('/api/v1/streaming/public', ALICE)));
+ *   const s = await perTest.start({ heartbeatIntervalMs: 0 });
+ *   const capture = perTest.track(await RawCapture.open(s.port, getRequest('/api/v1/streaming/public', ALICE)));
  * });
  */
 export function useFakeServer<Client extends { close(): void } = { close(): void }>(): FakeServerPerTest<Client> {
@@ -59,11 +59,11 @@ export function useFakePerTest(options: FakeMastodonOptions = {}): {
   current(): FakeMastodon;
   openStream(server: FakeMastodon, path: string, token?: string): Promise<StreamReader>;
 } {
-  const fake = useFakeServer<StreamReader>();
+  const perTest = useFakeServer<StreamReader>();
   return {
-    start: (overrides = {}) => fake.start({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0, ...options, ...overrides }),
-    current: fake.current,
-    openStream: async (server, path, token) => fake.track(await StreamReader.open(`${server.url}/api/v1/streaming/${path}`, token)),
+    start: (overrides = {}) => perTest.start({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0, ...options, ...overrides }),
+    current: perTest.current,
+    openStream: async (server, path, token) => perTest.track(await StreamReader.open(`${server.url}/api/v1/streaming/${path}`, token)),
   };
 }
 
