@@ -9,6 +9,8 @@ export interface FakeServerPerTest<Client extends { close(): void }> {
   current(): FakeMastodon;
   /** Hands `client` back, to be closed after this test before the server is. */
   track<C extends Client>(client: C): C;
+  /** What the end of the test would do, now: for a test that starts one server after another. */
+  closeAll(): Promise<void>;
 }
 
 /**
@@ -25,11 +27,12 @@ export interface FakeServerPerTest<Client extends { close(): void }> {
 export function useFakeServer<Client extends { close(): void } = { close(): void }>(): FakeServerPerTest<Client> {
   let server: FakeMastodon | undefined;
   const clients: Client[] = [];
-  afterEach(async () => {
+  const closeAll = async (): Promise<void> => {
     for (const client of clients.splice(0)) client.close();
     await server?.close();
     server = undefined;
-  });
+  };
+  afterEach(closeAll);
   return {
     start: async (options) => (server = await createFakeMastodon(options)),
     current: () => {
@@ -40,6 +43,7 @@ export function useFakeServer<Client extends { close(): void } = { close(): void
       clients.push(client);
       return client;
     },
+    closeAll,
   };
 }
 
