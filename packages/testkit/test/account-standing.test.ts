@@ -1,26 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, defaultTokens, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import { defaultTokens, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
 import { RawCapture, getRequest, maskVariable } from './raw-http.js';
 import { StreamReader } from './sse-client.js';
 import { RawWebSocket, connectWebSocket, upgradeRequest } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
 const APP_TOKEN = 'peer-test-token-app';
-let server: FakeMastodon | undefined;
-const sockets: Array<RawCapture | RawWebSocket | StreamReader> = [];
+const perTest = useFakeServer<RawCapture | RawWebSocket | StreamReader>();
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon({
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start({
     webSocketPingIntervalMs: 0,
     tokens: { ...defaultTokens(), [APP_TOKEN]: { accountId: '1001', scopes: ['read'], appOnly: true } },
     ...options,
   });
-  return server;
 }
 
 /** The complete SSE answer (status line, headers, chunked body) for a token. */
 async function sseAnswer(s: FakeMastodon, token: string, path = '/api/v1/streaming/user'): Promise<string> {
   const capture = await RawCapture.open(s.port, getRequest(path, { Authorization: `Bearer ${token}` }));
-  sockets.push(capture);
+  perTest.track(capture);
   await capture.waitFor((text) => text.endsWith('0\r\n\r\n') || text.includes(':)\n'));
   return maskVariable(capture.text());
 }
@@ -28,16 +27,10 @@ async function sseAnswer(s: FakeMastodon, token: string, path = '/api/v1/streami
 /** The upgrade answer for a token, up to the server closing the socket. */
 async function upgradeAnswer(s: FakeMastodon, token: string): Promise<string> {
   const capture = await RawCapture.open(s.port, upgradeRequest('/api/v1/streaming?stream=public', { Authorization: `Bearer ${token}` }));
-  sockets.push(capture);
+  perTest.track(capture);
   await capture.ended;
   return maskVariable(capture.text());
 }
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await server?.close();
-  server = undefined;
-});
 
 describe('tokens the streaming server refuses (protocol.md §3.2, §6 row 3)', () => {
   it('an app-only token is answered exactly like the revoked one, on SSE and on the upgrade', async () => {
@@ -68,12 +61,12 @@ describe('tokens the streaming server refuses (protocol.md §3.2, §6 row 3)', (
     it(`${action} kills the account's SSE streams (terminator) and WebSockets (88 00), whatever the token, then refuses them until reinstated`, async () => {
       const s = await start({ tokens: { ...defaultTokens(), 'bob-second': { accountId: '1002' } } });
       const bobSse = await RawCapture.open(s.port, getRequest('/api/v1/streaming/user', { Authorization: 'Bearer peer-test-token-bob' }));
-      sockets.push(bobSse);
+      perTest.track(bobSse);
       const aliceSse = await StreamReader.open(`${s.url}/api/v1/streaming/public`);
-      sockets.push(aliceSse);
+      perTest.track(aliceSse);
       await s.waitForConnectionCount(2);
       const bobWs = await connectWebSocket(s, '/api/v1/streaming?stream=public', { Authorization: 'Bearer bob-second' });
-      sockets.push(bobWs.ws);
+      perTest.track(bobWs.ws);
 
       s[action]('1002');
       await bobSse.waitFor((text) => text.endsWith('0\r\n\r\n'));
@@ -89,7 +82,7 @@ describe('tokens the streaming server refuses (protocol.md §3.2, §6 row 3)', (
 
       s.reinstateAccount('1002');
       const back = await RawWebSocket.open(s.port, '/api/v1/streaming', { Authorization: 'Bearer peer-test-token-bob' });
-      sockets.push(back);
+      perTest.track(back);
       expect(back.handshake).toMatch(/^HTTP\/1\.1 101 /);
     });
   }

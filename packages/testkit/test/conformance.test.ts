@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type PublishTarget } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { PublishTarget } from '@tootstream/testkit';
 import { httpSections, readRaw, sseEvents } from './fixtures.js';
 import { RawCapture, asFixtureNotation, dechunk, getRequest, maskVariable, rawExchange, splitResponse } from './raw-http.js';
+import { useFakeServer } from './fake-per-test.js';
 
 const ALICE = { Authorization: 'Bearer peer-test-token' };
 
@@ -25,15 +26,7 @@ const SCENARIOS: SseScenario[] = [
   { fixture: 'sse-direct', path: '/api/v1/streaming/direct', headers: ALICE, target: { stream: 'direct' }, annotated: false },
 ];
 
-let server: FakeMastodon | undefined;
-let capture: RawCapture | undefined;
-
-afterEach(async () => {
-  capture?.close();
-  capture = undefined;
-  await server?.close();
-  server = undefined;
-});
+const perTest = useFakeServer<RawCapture>();
 
 describe('SSE streams match the Mastodon 4.5.7 captures byte for byte', () => {
   for (const scenario of SCENARIOS) {
@@ -41,8 +34,8 @@ describe('SSE streams match the Mastodon 4.5.7 captures byte for byte', () => {
       const expected = readRaw(scenario.fixture);
       const heartbeats = expected.split(':thump\n').length - 1;
       const interval = heartbeats > 0 ? 600 : 60_000;
-      server = await createFakeMastodon({ heartbeatIntervalMs: interval });
-      capture = await RawCapture.open(server.port, getRequest(scenario.path, scenario.headers));
+      const server = await perTest.start({ heartbeatIntervalMs: interval });
+      const capture = perTest.track(await RawCapture.open(server.port, getRequest(scenario.path, scenario.headers)));
       await server.waitForConnection();
 
       const events = sseEvents(dechunk(splitResponse(expected).body));
@@ -67,8 +60,8 @@ describe('SSE streams match the Mastodon 4.5.7 captures byte for byte', () => {
 
   it('sse-kill: a revoked token ends the body with only the chunked terminator, then 401', async () => {
     const expected = readRaw('sse-kill');
-    server = await createFakeMastodon();
-    capture = await RawCapture.open(server.port, getRequest('/api/v1/streaming/user', { Authorization: 'Bearer peer-test-token-bob' }));
+    const server = await perTest.start();
+    const capture = perTest.track(await RawCapture.open(server.port, getRequest('/api/v1/streaming/user', { Authorization: 'Bearer peer-test-token-bob' })));
     const connection = await server.waitForConnection((c) => c.accountId === '1002');
     server.revokeToken('peer-test-token-bob');
     await connection.closed;
@@ -97,7 +90,7 @@ describe('HTTP responses match http-errors.txt and http-misc.txt', () => {
     const name = title.split(':')[0] ?? title;
     if (notApplicable.has(name)) continue;
     it(title, async () => {
-      server = await createFakeMastodon();
+      const server = await perTest.start();
       const { path, headers } = parseTitle(title);
       const raw = await rawExchange(server.port, getRequest(path, headers));
       expect(maskVariable(asFixtureNotation(raw)).trimEnd()).toBe(maskVariable(expected).trimEnd());
@@ -105,7 +98,7 @@ describe('HTTP responses match http-errors.txt and http-misc.txt', () => {
   }
 
   it('outside-path is still answered 400 by the streaming mount when a prefix is used', async () => {
-    server = await createFakeMastodon({ streamingPath: '/streaming-host' });
+    const server = await perTest.start({ streamingPath: '/streaming-host' });
     const raw = await rawExchange(server.port, getRequest('/streaming-host/api/v1/timelines/home', ALICE));
     expect(maskVariable(asFixtureNotation(raw)).trimEnd()).toBe(maskVariable(errors.get('outside-path: GET /api/v1/timelines/home [Authorization: Bearer peer-test-token]') ?? '').trimEnd());
   });
@@ -124,7 +117,7 @@ describe('HTTP responses match http-errors.txt and http-misc.txt', () => {
     it(title, async () => {
       const expected = misc.get(title);
       expect(expected).toBeDefined();
-      server = await createFakeMastodon();
+      const server = await perTest.start();
       const raw = await rawExchange(server.port, request);
       expect(maskVariable(asFixtureNotation(raw)).trimEnd()).toBe(maskVariable(expected ?? '').trimEnd());
     });

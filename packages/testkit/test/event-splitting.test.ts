@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type EventSplitter, type FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { EventSplitter, FakeMastodon } from '@tootstream/testkit';
 import { RawCapture, getRequest } from './raw-http.js';
 import { sseEvents } from './fixtures.js';
+import { useFakeServer } from './fake-per-test.js';
 
-let server: FakeMastodon | undefined;
-const clients: RawCapture[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.close();
-  server = undefined;
-});
+const perTest = useFakeServer<RawCapture>();
 
 /** The chunks of a chunked body after the response head, as raw bytes, terminator excluded. */
 function bodyChunks(raw: Buffer): Buffer[] {
@@ -29,7 +23,7 @@ function bodyChunks(raw: Buffer): Buffer[] {
 
 async function openRaw(s: FakeMastodon): Promise<RawCapture> {
   const capture = await RawCapture.open(s.port, getRequest('/api/v1/streaming/public', { Authorization: 'Bearer peer-test-token' }));
-  clients.push(capture);
+  perTest.track(capture);
   await s.waitForConnection();
   return capture;
 }
@@ -41,7 +35,7 @@ describe('eventWrites with a splitter (checklist 8)', () => {
       seen.push({ name, text: Buffer.from(bytes).toString('utf8') });
       return [3, 17, 0, -1, bytes.length, 3, 2.5]; // out of range, duplicate and fractional offsets are ignored
     };
-    server = await createFakeMastodon({ eventWrites: splitter });
+    const server = await perTest.start({ eventWrites: splitter });
     const capture = await openRaw(server);
     server.publish('public', 'delete', '12345');
     await capture.waitFor((text) => text.endsWith('\n\n\r\n'));
@@ -53,7 +47,7 @@ describe('eventWrites with a splitter (checklist 8)', () => {
     const payload = '{"name":"👍","count":1,"announcement_id":"5"}';
     const eventBytes = Buffer.from(`event: announcement.reaction\ndata: ${payload}\n\n`, 'utf8');
     let next = 1;
-    server = await createFakeMastodon({ eventWrites: () => next++ });
+    const server = await perTest.start({ eventWrites: () => next++ });
     const capture = await openRaw(server);
     const splits = eventBytes.length - 1;
     for (let index = 0; index < splits; index += 1) server.publish('public', 'announcement.reaction', payload);
@@ -72,7 +66,7 @@ describe('eventWrites with a splitter (checklist 8)', () => {
   });
 
   it('a splitter that returns no usable offset writes the event as one chunk', async () => {
-    server = await createFakeMastodon({ eventWrites: () => [] });
+    const server = await perTest.start({ eventWrites: () => [] });
     const capture = await openRaw(server);
     server.publish('public', 'delete', '5');
     await capture.waitFor((text) => text.endsWith('\n\n\r\n'));

@@ -1,22 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runInChildProcess } from './child-process-run.js';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import type { FakeMastodon, FakeMastodonOptions } from '@tootstream/testkit';
 import { RawCapture, dechunk, getRequest } from './raw-http.js';
 import { sleep } from './sse-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
 const ALICE = { Authorization: 'Bearer peer-test-token' };
-let server: FakeMastodon | undefined;
-const captures: RawCapture[] = [];
+const perTest = useFakeServer<RawCapture>();
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon(options);
-  return server;
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start(options);
 }
 
 async function connectRaw(path = '/api/v1/streaming/public'): Promise<RawCapture> {
-  if (!server) throw new Error('no server');
-  const capture = await RawCapture.open(server.port, getRequest(path, ALICE));
-  captures.push(capture);
+  const capture = await RawCapture.open(perTest.current().port, getRequest(path, ALICE));
+  perTest.track(capture);
   await capture.waitFor((text) => text.includes(':)\n'));
   return capture;
 }
@@ -25,12 +23,6 @@ function body(capture: RawCapture): string {
   const text = capture.text();
   return text.slice(text.indexOf('\r\n\r\n') + 4);
 }
-
-afterEach(async () => {
-  for (const capture of captures.splice(0)) capture.close();
-  await server?.close();
-  server = undefined;
-});
 
 describe('connection endings (protocol.md §10)', () => {
   it('endStreams ends cleanly with the chunked terminator and nothing before it', async () => {
@@ -145,12 +137,12 @@ describe('scripted failures and output shaping', () => {
     s.failNext({ status: 503, delayMs: 200, times: 2 });
     const started = performance.now();
     const slow = await RawCapture.open(s.port, getRequest('/api/v1/streaming/public', ALICE));
-    captures.push(slow);
+    perTest.track(slow);
     const upgrade = await RawCapture.open(
       s.port,
       getRequest('/api/v1/streaming', { ...ALICE, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13' }),
     );
-    captures.push(upgrade);
+    perTest.track(upgrade);
     await sleep(100);
     expect(slow.text()).toBe('');
     expect(upgrade.text()).toBe('');
@@ -203,7 +195,6 @@ describe('close()', () => {
     const waiting = s.waitForConnection(() => true, { timeoutMs: 60_000 });
     await Promise.all([s.close(), s.close()]);
     await expect(waiting).rejects.toThrow(/closed/);
-    server = undefined;
   });
 
   it('leaves no handles behind: a child process exits by itself right after close()', async () => {

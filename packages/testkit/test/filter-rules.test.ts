@@ -1,24 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions, type KeywordFilterOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon, FakeMastodonOptions, KeywordFilterOptions } from '@tootstream/testkit';
 import { PUBLIC, TRANSPORTS, eventsBeforeMarker, openProbe, type ProbeStream, type StreamProbe } from './stream-probe.js';
+import { useFakeServer } from './fake-per-test.js';
 
-let server: FakeMastodon | undefined;
-const probes: StreamProbe[] = [];
+const perTest = useFakeServer<StreamProbe>();
 
-afterEach(async () => {
-  for (const probe of probes.splice(0)) probe.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options?: FakeMastodonOptions): Promise<FakeMastodon> {
-  server = await createFakeMastodon(options);
-  return server;
+function start(options?: FakeMastodonOptions): Promise<FakeMastodon> {
+  return perTest.start(options);
 }
 
 async function probeOf(s: FakeMastodon, transport: 'sse' | 'ws', stream: ProbeStream = PUBLIC, token?: string): Promise<StreamProbe> {
   const probe = await openProbe(s, transport, stream, token);
-  probes.push(probe);
+  perTest.track(probe);
   return probe;
 }
 

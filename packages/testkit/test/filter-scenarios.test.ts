@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions, type StatusJson } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon, FakeMastodonOptions, StatusJson } from '@tootstream/testkit';
 import { readFixtureText } from './fixtures.js';
 import { PUBLIC, TRANSPORTS, eventsBeforeMarker, openProbe, type StreamProbe } from './stream-probe.js';
+import { useFakeServer } from './fake-per-test.js';
 
 /** One row of filter-scenarios.txt: nothing, or one event whose data ends with `suffix`. */
 type Delivered = { event: string; suffix: string | undefined } | 'nothing';
@@ -68,15 +69,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'non-json': { act: (s) => void s.publish('public', 'update', 'not json at all') },
 };
 
-let server: FakeMastodon | undefined;
-let probe: StreamProbe | undefined;
-
-afterEach(async () => {
-  probe?.close();
-  probe = undefined;
-  await server?.close();
-  server = undefined;
-});
+const perTest = useFakeServer<StreamProbe>();
 
 const rows = readScenarioRows();
 
@@ -91,9 +84,9 @@ describe('filter-scenarios.txt: what 4.5.7 delivered on /public, row by row', ()
       it(`${transport}: ${name}`, async () => {
         const scenario = SCENARIOS[name];
         if (!scenario) throw new Error(`no reproduction for ${name}`);
-        server = await createFakeMastodon(scenario.options);
+        const server = await perTest.start(scenario.options);
         const earlier = scenario.before?.(server);
-        probe = await openProbe(server, transport, PUBLIC);
+        const probe = perTest.track(await openProbe(server, transport, PUBLIC));
         const subject = scenario.act(server, earlier);
         const delivered = await eventsBeforeMarker(server, probe, PUBLIC.target);
 

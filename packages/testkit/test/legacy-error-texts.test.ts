@@ -1,27 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, defaultTokens, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import { defaultTokens, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
 import { RawCapture, getRequest, maskVariable } from './raw-http.js';
+import { useFakeServer } from './fake-per-test.js';
 
 const APP_TOKEN = 'peer-test-token-app';
-let server: FakeMastodon | undefined;
-const captures: RawCapture[] = [];
+const perTest = useFakeServer<RawCapture>();
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon({
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start({
     heartbeatIntervalMs: 0,
     webSocketPingIntervalMs: 0,
     tokens: { ...defaultTokens(), [APP_TOKEN]: { accountId: '1001', scopes: ['read'], appOnly: true } },
     disabledUsers: ['1003'],
     ...options,
   });
-  return server;
 }
-
-afterEach(async () => {
-  for (const capture of captures.splice(0)) capture.close();
-  await server?.close();
-  server = undefined;
-});
 
 interface Row {
   row: string;
@@ -119,12 +112,12 @@ describe("streamingErrorTexts: 'pre-4.2' (protocol.md §6, §13 item 5)", () => 
   it('keeps the 4.5.7 header layout: only the status line and the body change', async () => {
     const raw = async (s: FakeMastodon): Promise<string> => {
       const capture = await RawCapture.open(s.port, getRequest('/api/v1/streaming/user', { Authorization: 'Bearer nope' }));
-      captures.push(capture);
+      perTest.track(capture);
       await capture.waitFor((text) => text.endsWith('0\r\n\r\n'));
       return maskVariable(capture.text());
     };
     const old = await raw(await start({ streamingErrorTexts: 'pre-4.2' }));
-    await server?.close();
+    await perTest.current().close();
     const current = await raw(await start());
     const oldBody = '{"error":"Error: Invalid access token"}';
     const currentBody = '{"error":"Invalid access token"}';

@@ -1,15 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon, FakeMastodonOptions } from '@tootstream/testkit';
 import { readFixtureText } from './fixtures.js';
 import { StreamReader } from './sse-client.js';
 import { connectWebSocket, settle, type RawWebSocket } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
-let server: FakeMastodon | undefined;
-const clients: Array<RawWebSocket | StreamReader> = [];
+const perTest = useFakeServer<RawWebSocket | StreamReader>();
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon({ webSocketPingIntervalMs: 0, ...options });
-  return server;
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start({ webSocketPingIntervalMs: 0, ...options });
 }
 
 async function metrics(s: FakeMastodon, path = '/metrics'): Promise<string> {
@@ -22,16 +21,10 @@ async function metrics(s: FakeMastodon, path = '/metrics'): Promise<string> {
 /** The capture's scenario: one WebSocket on public (from the URL) and hashtag `test`. */
 async function sampleScenario(s: FakeMastodon) {
   const opened = await connectWebSocket(s, '/api/v1/streaming?stream=public&access_token=peer-test-token', {});
-  clients.push(opened.ws);
+  perTest.track(opened.ws);
   await settle(s, opened.ws, opened.session, { type: 'subscribe', stream: 'hashtag', tag: 'test' });
   return opened;
 }
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.close();
-  server = undefined;
-});
 
 describe('GET /metrics (metrics-sample.txt)', () => {
   const sample = readFixtureText('metrics-sample.txt').trim().split('\n');
@@ -53,7 +46,7 @@ describe('GET /metrics (metrics-sample.txt)', () => {
     const s = await start();
     const { ws } = await sampleScenario(s);
     const sse = await StreamReader.open(`${s.url}/api/v1/streaming/user`);
-    clients.push(sse);
+    perTest.track(sse);
     await s.waitForConnection();
     s.postStatus({}, { tags: ['test'] }); // timeline:public, timeline:hashtag:test, timeline:1001 (and 1002's home, not listened to)
     s.notify('1002', { type: 'follow' }); // nobody listens: not received (a mention would post to public)

@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeServer } from './fake-per-test.js';
 
 // What a user's test sees when it misuses the fake or waits for something that never comes:
 // the error must say what went wrong, not crash somewhere inside the fake.
-let server: FakeMastodon | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const perTest = useFakeServer();
 
 describe('unknown fixture accounts', () => {
   it('postStatus names the unknown account and the known ones', async () => {
-    server = await createFakeMastodon();
-    const s = server;
+    const s = await perTest.start();
     // A JavaScript caller (or a cast) can pass any name; the type only covers TypeScript users.
     const account = 'dave' as unknown as 'alice';
     expect(() => s.postStatus({}, { account })).toThrow(/unknown account 'dave'.*alice, bob, carol.*buildAccount/);
@@ -21,8 +15,7 @@ describe('unknown fixture accounts', () => {
   });
 
   it('notify names the unknown sender', async () => {
-    server = await createFakeMastodon();
-    const s = server;
+    const s = await perTest.start();
     const fromAccount = '1002' as unknown as 'bob';
     expect(() => s.notify('1001', { fromAccount })).toThrow(/unknown account '1002'.*alice, bob, carol/);
   });
@@ -30,7 +23,7 @@ describe('unknown fixture accounts', () => {
 
 describe('timeouts say what the server saw', () => {
   it('waitForConnection lists the open streams and the refused stream requests', async () => {
-    server = await createFakeMastodon();
+    const server = await perTest.start();
     const refused = await fetch(`${server.url}/api/v1/streaming/user`, { headers: { Authorization: 'Bearer wrong-token' } });
     await refused.body?.cancel();
     const open = await fetch(`${server.url}/api/v1/streaming/public`, { headers: { Authorization: 'Bearer peer-test-token' } });
@@ -43,7 +36,7 @@ describe('timeouts say what the server saw', () => {
   });
 
   it('waitForWebSocket lists the open sockets and says when nothing arrived at all', async () => {
-    server = await createFakeMastodon();
+    const server = await perTest.start();
     const waiting = server.waitForWebSocket(undefined, { timeoutMs: 50 });
     await expect(waiting).rejects.toThrow(/waiting for a matching WebSocket.*open WebSockets: none.*no streaming request arrived/s);
   });
@@ -51,8 +44,7 @@ describe('timeouts say what the server saw', () => {
 
 describe('default wait timeouts', () => {
   it('reject with their explanation within 4 s, before a 5 s test timeout (vitest and jest) ends the test', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
-    const s = server;
+    const s = await perTest.start({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const settled: string[] = [];
@@ -69,8 +61,7 @@ describe('default wait timeouts', () => {
 
 describe('failNext checks its script when it is given', () => {
   it('refuses a status Node cannot send, and a paths value it does not know', async () => {
-    server = await createFakeMastodon();
-    const s = server;
+    const s = await perTest.start();
     // Caught here, not later as a confusing 500 on whichever request the script met.
     expect(() => s.failNext({ status: 5030 })).toThrow(/failNext: status must be an integer from 100 to 599, got 5030/);
     expect(() => s.failNext({ status: '503' as unknown as number })).toThrow(/got '503'/);

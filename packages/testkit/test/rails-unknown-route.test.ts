@@ -1,27 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon, FakeMastodonOptions } from '@tootstream/testkit';
+import { useFakeServer } from './fake-per-test.js';
 
 // Paths and methods Rails has no route for (or the fake does not serve) reach Mastodon's last
 // route, `match '*unmatched_route', via: :all, to: 'application#raise_not_found'`, whose 404 comes
 // from ApplicationController: `{"error":"Not Found"}` for a JSON Accept, the HTML error page
 // otherwise. Only the streaming API's own paths keep the streaming server's answers.
 
-let server: FakeMastodon | undefined;
+const perTest = useFakeServer();
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0, ...options });
-  return server;
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0, ...options });
 }
 
 const JSON_ACCEPT = { Accept: 'application/json', Authorization: 'Bearer peer-test-token' };
 
 async function call(path: string, init: RequestInit = {}): Promise<{ status: number; type: string | null; text: string; limit: string | null }> {
-  const response = await fetch(`${server?.url}${path}`, init);
+  const response = await fetch(`${perTest.current().url}${path}`, init);
   return { status: response.status, type: response.headers.get('content-type'), text: await response.text(), limit: response.headers.get('x-ratelimit-limit') };
 }
 

@@ -1,17 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { REAL_SSE_CAPTURES, createFakeMastodon, parseReads, readRealCapture, type FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import { REAL_SSE_CAPTURES, parseReads, readRealCapture } from '@tootstream/testkit';
+import { useFakeServer } from './fake-per-test.js';
 
 // Users replay the real 4.5.7 captures against their own clients, so the captures ship with the
 // package and are read by name, not by a path into this repository.
 
-let server: FakeMastodon | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const perTest = useFakeServer();
 
 const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
   files: string[];
@@ -50,7 +46,7 @@ describe('readRealCapture', () => {
   });
 
   it('a replayed capture reaches a client as the real server sent it', async () => {
-    server = await createFakeMastodon();
+    const server = await perTest.start();
     server.replayNext(readRealCapture('sse-user'), { timeScale: 0.001 });
     const response = await fetch(`${server.url}/api/v1/streaming/user`, { headers: { Authorization: 'Bearer anything' } });
     expect(response.headers.get('x-powered-by')).toBe('Express');

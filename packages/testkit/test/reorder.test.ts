@@ -1,26 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import type { FakeMastodon, FakeMastodonOptions } from '@tootstream/testkit';
 import { sleep } from './sse-client.js';
 import { PUBLIC, TRANSPORTS, openProbe, type ProbeEvent, type ProbeStream, type StreamProbe } from './stream-probe.js';
+import { useFakeServer } from './fake-per-test.js';
 
-let server: FakeMastodon | undefined;
-const probes: StreamProbe[] = [];
+const perTest = useFakeServer<StreamProbe>();
 
-afterEach(async () => {
+// Registered after useFakeServer, so it runs before the server closes (vitest runs after-hooks last first).
+afterEach(() => {
   vi.useRealTimers();
-  for (const probe of probes.splice(0)) probe.close();
-  await server?.close();
-  server = undefined;
 });
 
-async function start(options: FakeMastodonOptions): Promise<FakeMastodon> {
-  server = await createFakeMastodon(options);
-  return server;
+function start(options: FakeMastodonOptions): Promise<FakeMastodon> {
+  return perTest.start(options);
 }
 
 async function probeOf(s: FakeMastodon, transport: 'sse' | 'ws', stream: ProbeStream = PUBLIC): Promise<StreamProbe> {
   const probe = await openProbe(s, transport, stream);
-  probes.push(probe);
+  perTest.track(probe);
   return probe;
 }
 

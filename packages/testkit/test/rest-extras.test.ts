@@ -1,25 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
 import { StreamReader } from './sse-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
-let server: FakeMastodon | undefined;
-const readers: StreamReader[] = [];
+const perTest = useFakeServer<StreamReader>();
 const ALICE = { Authorization: 'Bearer peer-test-token' };
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon(options);
-  return server;
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start(options);
 }
 
 function get(s: FakeMastodon, path: string, headers: Record<string, string> = ALICE): Promise<Response> {
   return fetch(`${s.url}${path}`, { headers, redirect: 'manual' });
 }
-
-afterEach(async () => {
-  for (const reader of readers.splice(0)) reader.close();
-  await server?.close();
-  server = undefined;
-});
 
 describe('GET /api/v1/streaming without upgrade (protocol.md §4.1 step 3, checklist 23)', () => {
   it('is the streaming process’s 400 when the fake serves streaming at the root', async () => {
@@ -59,7 +52,7 @@ describe('rateLimitNext (protocol.md §12.4)', () => {
     s.rateLimitNext({ times: 2, resetInMs: 5_000 });
     const before = Date.now();
     const stream = await StreamReader.open(`${s.url}/api/v1/streaming/public`);
-    readers.push(stream);
+    perTest.track(stream);
     expect(stream.response.status).toBe(200);
     for (const path of ['/api/v1/timelines/home', '/api/v1/instance']) {
       const limited = await get(s, path);

@@ -1,21 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import { useFakeServer } from './fake-per-test.js';
 
 // The parameters Mastodon 4.5 carries into its Link URLs: each timeline controller's
 // PERMITTED_PARAMS (home: local, limit) and Api::V1::NotificationsController#pagination_params
 // (limit, account_id, include_filtered and every value of types[] and exclude_types[]), written
 // by Rails' to_query; and Api::BaseController#limit_param, which reads `limit` with to_i.
 
-let server: FakeMastodon | undefined;
+const perTest = useFakeServer();
 const ALICE = { Authorization: 'Bearer peer-test-token' };
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
 async function get(path: string): Promise<{ ids: string[]; link: string | null }> {
-  const response = await fetch(`${server!.url}${path}`, { headers: ALICE });
+  const response = await fetch(`${perTest.current().url}${path}`, { headers: ALICE });
   expect(response.status).toBe(200);
   const body = (await response.json()) as Array<{ id: string }>;
   return { ids: body.map((item) => item.id), link: response.headers.get('link') };
@@ -23,7 +18,7 @@ async function get(path: string): Promise<{ ids: string[]; link: string | null }
 
 describe('Link parameters (Api::V1::Timelines::HomeController, Api::V1::NotificationsController)', () => {
   it('keeps `local` on the home timeline’s links', async () => {
-    server = await createFakeMastodon();
+    const server = await perTest.start();
     const [older, newer] = [server.postStatus().id, server.postStatus().id];
     const page = await get('/api/v1/timelines/home?local=true&limit=2');
     const base = `${server.url}/api/v1/timelines/home`;
@@ -31,7 +26,7 @@ describe('Link parameters (Api::V1::Timelines::HomeController, Api::V1::Notifica
   });
 
   it('keeps every types[] and exclude_types[] value, account_id and include_filtered on notification links', async () => {
-    server = await createFakeMastodon();
+    const server = await perTest.start();
     const [older, newer] = [server.notify('1001', { type: 'follow' }).id, server.notify('1001', { type: 'follow' }).id];
     const query = 'types[]=follow&types[]=mention&exclude_types[]=poll&exclude_types[]=update&include_filtered=true&limit=2&account_id=1002';
     const page = await get(`/api/v1/notifications?${query}`);
@@ -43,7 +38,7 @@ describe('Link parameters (Api::V1::Timelines::HomeController, Api::V1::Notifica
   });
 
   it('reads a `limit` that is not a number as 0, as Ruby’s to_i does: an empty page', async () => {
-    server = await createFakeMastodon();
+    const server = await perTest.start();
     server.postStatus();
     expect(await get('/api/v1/timelines/home?limit=many')).toEqual({ ids: [], link: null });
     expect(await get('/api/v1/timelines/home?limit=')).toEqual({ ids: [], link: null });
@@ -53,7 +48,7 @@ describe('Link parameters (Api::V1::Timelines::HomeController, Api::V1::Notifica
 
 describe('GET /api/v1/notifications filters (Notification.browserable)', () => {
   it('keeps only types[], drops exclude_types[] and narrows to account_id', async () => {
-    server = await createFakeMastodon();
+    const server = await perTest.start();
     const follow = server.notify('1001', { type: 'follow', fromAccount: 'bob' }).id;
     const favourite = server.notify('1001', { type: 'favourite', fromAccount: 'carol' }).id;
     const mention = server.notify('1001', { type: 'mention', fromAccount: 'bob' }).id;

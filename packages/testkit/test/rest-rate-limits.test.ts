@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { useFakeServer } from './fake-per-test.js';
 
 // Mastodon 4.5's config/initializers/rack_attack.rb and app/controllers/concerns/api/rate_limit_headers.rb:
 // Rack::Attack counts in windows aligned to multiples of the period, the headers show the throttle
@@ -7,18 +7,17 @@ import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 // throttle_authenticated_paging (300 per 15 minutes per user), and the throttled responder answers
 // with its own bare `Content-Type: application/json`.
 
-let server: FakeMastodon | undefined;
+const perTest = useFakeServer();
 const FIVE_MINUTES = 300_000;
 const FIFTEEN_MINUTES = 900_000;
 
-afterEach(async () => {
+// Registered after useFakeServer, so it runs before the server closes (vitest runs after-hooks last first).
+afterEach(() => {
   vi.useRealTimers();
-  await server?.close();
-  server = undefined;
 });
 
 async function get(path: string, token = 'peer-test-token'): Promise<Response> {
-  const response = await fetch(`${server!.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${perTest.current().url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
   await response.arrayBuffer();
   return response;
 }
@@ -31,7 +30,7 @@ describe('X-RateLimit-* headers (rack_attack.rb, Api::RateLimitHeaders)', () => 
     vi.useFakeTimers({ toFake: ['Date'] });
     const windowStart = Math.ceil(Date.now() / FIFTEEN_MINUTES) * FIFTEEN_MINUTES;
     vi.setSystemTime(windowStart + 120_000 + 250);
-    server = await createFakeMastodon();
+    const server = await perTest.start();
     const response = await get('/api/v1/timelines/home');
     expect(response.headers.get('x-ratelimit-limit')).toBe('300');
     expect(response.headers.get('x-ratelimit-remaining')).toBe('299');
@@ -42,7 +41,7 @@ describe('X-RateLimit-* headers (rack_attack.rb, Api::RateLimitHeaders)', () => 
     vi.useFakeTimers({ toFake: ['Date'] });
     const windowStart = Math.ceil(Date.now() / FIFTEEN_MINUTES) * FIFTEEN_MINUTES;
     vi.setSystemTime(windowStart + 10_000);
-    server = await createFakeMastodon();
+    const server = await perTest.start();
     const first = await get('/api/v1/timelines/home?min_id=1');
     // A tie with the per-token throttle: Ruby's min_by keeps the first declared, the 5-minute one.
     expect([first.headers.get('x-ratelimit-remaining'), resetSecond(first)]).toEqual(['299', windowStart + FIVE_MINUTES]);
@@ -58,7 +57,7 @@ describe('X-RateLimit-* headers (rack_attack.rb, Api::RateLimitHeaders)', () => 
   });
 
   it('answers a throttled request with the responder’s bare JSON content type and no Rails cache headers', async () => {
-    server = await createFakeMastodon();
+    const server = await perTest.start();
     server.rateLimitNext();
     const limited = await fetch(`${server.url}/api/v1/timelines/home`, { headers: { Authorization: 'Bearer peer-test-token' } });
     expect([limited.status, await limited.text()]).toEqual([429, '{"error":"Too many requests"}']);

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, defaultTokens, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import { defaultTokens, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { useFakeServer } from './fake-per-test.js';
 
 // Rails refuses these tokens itself (Api::BaseController: require_not_suspended! for every
 // endpoint, require_user! for those about the token's own user), with other statuses and texts
@@ -7,10 +8,10 @@ import { createFakeMastodon, defaultTokens, type FakeMastodon, type FakeMastodon
 
 const APP_TOKEN = 'peer-test-token-app';
 const APP_WRITE_TOKEN = 'peer-test-token-app-write';
-let server: FakeMastodon | undefined;
+const perTest = useFakeServer();
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon({
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start({
     heartbeatIntervalMs: 0,
     webSocketPingIntervalMs: 0,
     tokens: {
@@ -21,17 +22,10 @@ async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
     },
     ...options,
   });
-  return server;
 }
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
 async function answer(path: string, token: string): Promise<{ status: number; body: unknown; contentType: string | null }> {
-  if (!server) throw new Error('no server');
-  const response = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${perTest.current().url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
   return { status: response.status, body: await response.json(), contentType: response.headers.get('content-type') };
 }
 

@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, defaultTokens, type FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import { defaultTokens, type FakeMastodon } from '@tootstream/testkit';
+import { useFakeServer } from './fake-per-test.js';
 
 // Each Rails controller names its own scopes: lists take `read:lists`, notifications
 // `read:notifications`, the status timelines and conversations `read:statuses`. Public, tag and
 // single-status reads only check a token Doorkeeper found (authorize_if_got_token!).
 
-let server: FakeMastodon | undefined;
+const perTest = useFakeServer();
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(): Promise<FakeMastodon> {
+function start(): Promise<FakeMastodon> {
   const scoped = (scopes: string[]) => ({ accountId: '1001', scopes });
-  server = await createFakeMastodon({
+  return perTest.start({
     heartbeatIntervalMs: 0,
     webSocketPingIntervalMs: 0,
     tokens: {
@@ -24,12 +20,10 @@ async function start(): Promise<FakeMastodon> {
       notifications: scoped(['read:notifications']),
     },
   });
-  return server;
 }
 
 async function answer(path: string, token?: string): Promise<{ status: number; body: unknown }> {
-  if (!server) throw new Error('no server');
-  const response = await fetch(`${server.url}${path}`, { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${perTest.current().url}${path}`, { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
   return { status: response.status, body: await response.json() };
 }
 

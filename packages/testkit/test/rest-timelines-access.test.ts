@@ -1,31 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, defaultTokens, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import { defaultTokens, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { useFakeServer } from './fake-per-test.js';
 
 // Mastodon 4.5's public and tag timelines (protocol.md §12.2): require_user! when the origin the
 // request reads is not `public`, then PublicFeed / TagFeed leave out the origins the reader may
 // not see (`authenticated` needs a working login, `disabled` the view_feeds permission).
 
 const APP_TOKEN = 'app-token';
-let server: FakeMastodon | undefined;
+const perTest = useFakeServer();
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon({
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start({
     heartbeatIntervalMs: 0,
     webSocketPingIntervalMs: 0,
     tokens: { ...defaultTokens(), [APP_TOKEN]: { accountId: '0', scopes: ['read'], appOnly: true } },
     ...options,
   });
-  return server;
 }
 
 async function answer(path: string, token?: string): Promise<{ status: number; body: unknown }> {
-  if (!server) throw new Error('no server');
-  const response = await fetch(`${server.url}${path}`, { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${perTest.current().url}${path}`, { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
   return { status: response.status, body: await response.json() };
 }
 

@@ -1,17 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { compareIds, createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import { compareIds, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { useFakeServer } from './fake-per-test.js';
 
-let server: FakeMastodon | undefined;
+const perTest = useFakeServer();
 const ALICE = { Authorization: 'Bearer peer-test-token' };
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon(options);
-  return server;
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start(options);
 }
 
 async function getJson(path: string, headers: Record<string, string> = ALICE): Promise<{ status: number; body: unknown; link: string | null; response: Response }> {
-  if (!server) throw new Error('no server');
-  const response = await fetch(`${server.url}${path}`, { headers });
+  const response = await fetch(`${perTest.current().url}${path}`, { headers });
   return { status: response.status, body: await response.json(), link: response.headers.get('link'), response };
 }
 
@@ -20,11 +19,6 @@ async function ids(path: string): Promise<string[]> {
   expect(status).toBe(200);
   return (body as Array<{ id: string }>).map((item) => item.id);
 }
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 describe('REST pagination (protocol.md §12.2–12.3)', () => {
   it('pages statuses newest first with max_id, since_id, min_id, limit and Link headers', async () => {

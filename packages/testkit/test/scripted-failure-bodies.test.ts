@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '@tootstream/testkit';
 import { httpSections } from './fixtures.js';
 import { RawCapture, asFixtureNotation, getRequest, maskVariable, rawExchange } from './raw-http.js';
 import { upgradeRequest } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
 // failNext without a body answers with the error text of the server that would have answered:
 // on a stream connect the streaming server's own (as captured in http-errors.txt, in its header
@@ -11,12 +12,7 @@ import { upgradeRequest } from './ws-client.js';
 const ALICE = { Authorization: 'Bearer peer-test-token' };
 const captured = httpSections('http-errors.txt');
 
-let server: FakeMastodon | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const perTest = useFakeServer();
 
 function capturedSection(name: string): string {
   const section = [...captured].find(([title]) => title.startsWith(`${name}:`))?.[1];
@@ -34,17 +30,17 @@ const bodyOf = (response: string): string => response.slice(response.indexOf('\n
 
 describe('failNext default bodies on stream connects (SSE)', () => {
   it('401 is the captured refusal of a token, byte for byte (bad-token)', async () => {
-    const s = (server = await createFakeMastodon());
+    const s = await perTest.start();
     expect(await scriptedStreamAnswer(s, 401)).toBe(capturedSection('bad-token'));
   });
 
   it('400 is the captured unknown channel, byte for byte (unknown-path)', async () => {
-    const s = (server = await createFakeMastodon());
+    const s = await perTest.start();
     expect(await scriptedStreamAnswer(s, 400)).toBe(capturedSection('unknown-path'));
   });
 
   it('500 is the streaming server’s catch-all; other statuses the reason phrase, in the same layout', async () => {
-    const s = (server = await createFakeMastodon());
+    const s = await perTest.start();
     const layout = capturedSection('bad-token').split('\n\n')[0]?.replace('401 Unauthorized', 'STATUS');
     for (const [status, phrase, error] of [
       [500, 'Internal Server Error', 'An unexpected error occurred'],
@@ -58,14 +54,14 @@ describe('failNext default bodies on stream connects (SSE)', () => {
   });
 
   it("follows streamingErrorTexts: 'pre-4.2' gives the old server's 401 and 404 texts", async () => {
-    const s = (server = await createFakeMastodon({ streamingErrorTexts: 'pre-4.2' }));
+    const s = await perTest.start({ streamingErrorTexts: 'pre-4.2' });
     expect(bodyOf(await scriptedStreamAnswer(s, 401))).toBe('{"error":"Error: Invalid access token"}');
     expect(bodyOf(await scriptedStreamAnswer(s, 404))).toBe('{"error":"Not found"}');
     expect(bodyOf(await scriptedStreamAnswer(s, 500))).toBe('{"error":"An unexpected error occurred"}');
   });
 
   it('a body or headers the test gives still win', async () => {
-    const s = (server = await createFakeMastodon());
+    const s = await perTest.start();
     s.failNext({ status: 401, body: { error: 'custom' }, headers: { 'X-Extra': '1' } });
     const answer = asFixtureNotation(await rawExchange(s.port, getRequest('/api/v1/streaming/user', ALICE)));
     expect(answer).toContain('\nX-Extra: 1\n');
@@ -75,7 +71,7 @@ describe('failNext default bodies on stream connects (SSE)', () => {
 
 describe('failNext default bodies on REST paths', () => {
   it("are Rails': 401 Doorkeeper's, 404 Record not found, 429 the throttle's", async () => {
-    const s = (server = await createFakeMastodon());
+    const s = await perTest.start();
     for (const [status, error] of [
       [401, 'The access token is invalid'],
       [404, 'Record not found'],
@@ -87,7 +83,7 @@ describe('failNext default bodies on REST paths', () => {
     }
   });
   it("come in Rails' header layout, not the streaming server's Express one", async () => {
-    const s = (server = await createFakeMastodon());
+    const s = await perTest.start();
     s.failNext({ status: 401, paths: 'rest', headers: { 'X-Extra': '1' } });
     const refused = await fetch(`${s.url}/api/v1/timelines/home`, { headers: ALICE });
     const ordinary = await fetch(`${s.url}/api/v1/timelines/home`, { headers: { Authorization: 'Bearer not-a-token' } });
@@ -118,7 +114,7 @@ describe('failNext default answers on WebSocket upgrades', () => {
   }
 
   it('401 is the raw refusal the 4.5.7 server sends for a bad token (X-Error-Message, empty body)', async () => {
-    const s = (server = await createFakeMastodon());
+    const s = await perTest.start();
     s.failNext({ status: 401 });
     expect(await upgradeAnswer(s)).toBe(
       'HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 0\r\nX-Request-Id: <uuid>\r\nX-Error-Message: Invalid access token\r\n\r\n',
@@ -128,7 +124,7 @@ describe('failNext default answers on WebSocket upgrades', () => {
   });
 
   it('other statuses get their reason phrase as the JSON error', async () => {
-    const s = (server = await createFakeMastodon());
+    const s = await perTest.start();
     s.failNext({ status: 503 });
     expect(await upgradeAnswer(s)).toBe(
       'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 31\r\n\r\n{"error":"Service Unavailable"}',

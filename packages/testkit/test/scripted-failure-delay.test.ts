@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '@tootstream/testkit';
 import { RawCapture, getRequest } from './raw-http.js';
 import { upgradeRequest } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
 // failNext({ delayMs }) leaves the request unanswered that long. Until the status line goes out
 // the request is not answered: `requests` shows status 0 and waitForRequest (which resolves with
@@ -10,18 +11,11 @@ import { upgradeRequest } from './ws-client.js';
 const ALICE = { Authorization: 'Bearer peer-test-token' };
 const DELAY_MS = 300;
 
-let server: FakeMastodon | undefined;
-const clients: RawCapture[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.close();
-  server = undefined;
-});
+const perTest = useFakeServer<RawCapture>();
 
 async function open(fake: FakeMastodon, request: string): Promise<RawCapture> {
   const client = await RawCapture.open(fake.port, request);
-  clients.push(client);
+  perTest.track(client);
   return client;
 }
 
@@ -34,7 +28,7 @@ const requests = {
 
 describe.each(Object.entries(requests))('failNext({ delayMs }) on %s', (_name, request) => {
   it('is unanswered (status 0, not waited for) until the answer is written', async () => {
-    const s = (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 }));
+    const s = await perTest.start({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
     s.failNext({ status: 503, delayMs: DELAY_MS });
     const client = await open(s, request);
     await expect(s.waitForRequest((r) => r.path === '/api/v1/streaming/public' || r.path === '/api/v1/streaming', { timeoutMs: 100 })).rejects.toThrow(
@@ -50,7 +44,7 @@ describe.each(Object.entries(requests))('failNext({ delayMs }) on %s', (_name, r
   });
 
   it('stays unanswered (status 0) when the client gives up during the delay', async () => {
-    const s = (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 }));
+    const s = await perTest.start({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
     s.failNext({ status: 503, delayMs: 150 });
     const client = await open(s, request);
     await sleep(30);
@@ -63,7 +57,7 @@ describe.each(Object.entries(requests))('failNext({ delayMs }) on %s', (_name, r
 
 describe('failNext({ delayMs, paths: "rest" })', () => {
   it('records the REST answer only once it is sent, and not for a fetch that was aborted first', async () => {
-    const s = (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 }));
+    const s = await perTest.start({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
     s.failNext({ status: 503, delayMs: 200, paths: 'rest', times: 2 });
     const gaveUp = await fetch(`${s.url}/api/v1/timelines/home`, { headers: ALICE, signal: AbortSignal.timeout(50) }).then(
       () => 'answered',

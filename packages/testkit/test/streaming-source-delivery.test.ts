@@ -1,11 +1,10 @@
 // Delivery rules read from Mastodon's streaming server (streaming/index.js) and the Rails service
 // that publishes deletes (RemoveStatusService), which no capture shows directly.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PUBLIC, TRANSPORTS, eventsBeforeMarker } from './stream-probe.js';
 import { BOB_USER, LOCAL, createSourceHarness } from './source-harness.js';
 
-const { start, probeOf, dispose } = createSourceHarness();
-afterEach(dispose);
+const { start, probeOf } = createSourceHarness();
 
 for (const transport of TRANSPORTS) {
   describe(`${transport}: delete fan-out follows RemoveStatusService, not the update rules`, () => {

@@ -1,11 +1,10 @@
 // Routing and authentication rules read from Mastodon's streaming server (streaming/index.js,
 // 4.5/4.6 line) that no capture shows directly.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectWebSocket, settle } from './ws-client.js';
 import { createSourceHarness } from './source-harness.js';
 
-const { start, raw, sockets, dispose } = createSourceHarness();
-afterEach(dispose);
+const { start, raw, track } = createSourceHarness();
 
 describe('token sources (accountFromRequest is shared by SSE and WebSocket)', () => {
   it('an SSE request may carry its token in Sec-WebSocket-Protocol; access_token still comes first', async () => {
@@ -39,7 +38,7 @@ describe('list ids are compared by the database as bigints', () => {
   it('over WebSocket too, echoing the id as sent', async () => {
     const s = await start();
     const { ws, session } = await connectWebSocket(s);
-    sockets.push(ws);
+    track(ws);
     await settle(s, ws, session, { type: 'subscribe', stream: 'list', list: '042' });
     expect(session.subscriptions.map((sub) => sub.label)).toEqual([['list', '042']]);
     await settle(s, ws, session, { type: 'subscribe', stream: 'list', list: '42' });

@@ -1,28 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon, FakeMastodonOptions } from '@tootstream/testkit';
 import { RawCapture, getRequest } from './raw-http.js';
 import { StreamReader, sleep } from './sse-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
-let server: FakeMastodon | undefined;
-const readers: StreamReader[] = [];
+const perTest = useFakeServer<StreamReader>();
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon(options);
-  return server;
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start(options);
 }
 
 async function open(path: string, token?: string): Promise<StreamReader> {
-  if (!server) throw new Error('no server');
-  const reader = await StreamReader.open(`${server.url}${path}`, token);
-  readers.push(reader);
+  const reader = await StreamReader.open(`${perTest.current().url}${path}`, token);
+  perTest.track(reader);
   return reader;
 }
-
-afterEach(async () => {
-  for (const reader of readers.splice(0)) reader.close();
-  await server?.close();
-  server = undefined;
-});
 
 describe('routing and authentication', () => {
   it('selects the :media variant by the only_media truthiness rule', async () => {
@@ -217,8 +209,7 @@ describe('fan-out (protocol.md §2) and payload rules (§7–§8)', () => {
       const filterEvents = user.events.map((e) => e.data);
       expect(filterEvents).toEqual(expected === null ? ['x'] : [expected, 'x']);
       expect(pub.events).toEqual([{ event: 'custom_event', data: '{"a":1}' }]);
-      for (const reader of readers.splice(0)) reader.close();
-      await s.close();
+      await perTest.closeAll();
     }
   });
 

@@ -1,37 +1,39 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFakeMastodon, recordStream, type FakeMastodon } from '@tootstream/testkit';
+import { recordStream, type FakeMastodon } from '@tootstream/testkit';
 import { RawCapture, getRequest } from './raw-http.js';
 import { connectWebSocket, type RawWebSocket } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
 // A wait's predicate is the test's code. When it throws (JSON.parse of a body-less request is
 // the usual case), only that wait may fail: the fake must keep serving every later request and
 // socket, and nothing may escape as an uncaught exception or unhandled rejection.
 const ALICE = { Authorization: 'Bearer peer-test-token' };
 
-let server: FakeMastodon | undefined;
-const clients: Array<RawCapture | RawWebSocket> = [];
 const escaped: unknown[] = [];
 const onEscape = (error: unknown): void => void escaped.push(error);
 
-afterEach(async () => {
-  vi.useRealTimers();
-  for (const client of clients.splice(0)) client.close();
-  await server?.close();
-  server = undefined;
+// Vitest runs after-hooks last registered first. This one, registered before useFakeServer, runs
+// once the server has closed, so what escapes the close is still caught; real timers come back
+// (the hook after useFakeServer) before the close.
+afterEach(() => {
   process.off('uncaughtException', onEscape);
   process.off('unhandledRejection', onEscape);
   escaped.length = 0;
+});
+const perTest = useFakeServer<RawCapture | RawWebSocket>();
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 async function start(): Promise<FakeMastodon> {
   process.on('uncaughtException', onEscape);
   process.on('unhandledRejection', onEscape);
-  return (server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 }));
+  return await perTest.start({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
 }
 
 async function openPublicStream(fake: FakeMastodon): Promise<RawCapture> {
   const stream = await RawCapture.open(fake.port, getRequest('/api/v1/streaming/public', ALICE));
-  clients.push(stream);
+  perTest.track(stream);
   return stream;
 }
 
@@ -89,7 +91,7 @@ describe('a wait predicate that throws', () => {
     const stream = await openPublicStream(s);
     expect((await connectionWait) as Error).toHaveProperty('message', expect.stringMatching(/predicate given to waitForConnection \(waiting for a subscribed connection\) threw: bad connection predicate/));
     const { ws } = await connectWebSocket(s, '/api/v1/streaming?stream=public', ALICE);
-    clients.push(ws);
+    perTest.track(ws);
     expect((await socketWait) as Error).toHaveProperty('message', expect.stringMatching(/predicate given to waitForWebSocket \(waiting for a matching WebSocket\) threw: bad socket predicate/));
 
     await s.waitForWebSocket((socket) => socket.subscriptions.length === 1);

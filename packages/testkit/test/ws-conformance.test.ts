@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions, type PublishTarget, type StreamName } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodonOptions, PublishTarget, StreamName } from '@tootstream/testkit';
 import { readFixtureText } from './fixtures.js';
 import { RawCapture } from './raw-http.js';
 import { RFC_ACCEPT, RawWebSocket, clientFrame, upgradeRequest } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/real-mastodon-4.5.7', import.meta.url));
 
@@ -56,15 +57,7 @@ function targetOf(label: Array<string | number>, accountId: string): PublishTarg
   return { stream };
 }
 
-let server: FakeMastodon | undefined;
-let socket: RawWebSocket | undefined;
-
-afterEach(async () => {
-  socket?.close();
-  socket = undefined;
-  await server?.close();
-  server = undefined;
-});
+const perTest = useFakeServer<RawWebSocket>();
 
 interface Replay {
   fixture: string;
@@ -85,8 +78,8 @@ describe('WebSocket timelines match the Mastodon 4.5.7 captures byte for byte', 
       const expected = readFileSync(`${FIXTURES}/${replay.fixture}.raw`);
       // Pings come from explicit sweeps here, so they land exactly where the capture has them.
       const options: FakeMastodonOptions = { webSocketPingIntervalMs: 0, webSocketCloseTimeoutMs: 300 };
-      const s = (server = await createFakeMastodon(options));
-      const ws = (socket = await RawWebSocket.open(s.port, replay.path, replay.headers));
+      const s = await perTest.start(options);
+      const ws = perTest.track(await RawWebSocket.open(s.port, replay.path, replay.headers));
       const session = await s.waitForWebSocket();
       let framesSeen = 0;
       let messagesSent = 0;
@@ -169,7 +162,7 @@ describe('upgrade answers match ws-checks.txt and the rejection format', () => {
       const request = requests[name];
       expect(match && request).toBeTruthy();
       if (!match || !request) return;
-      server = await createFakeMastodon(request.options);
+      const server = await perTest.start(request.options);
       const capture = await RawCapture.open(server.port, upgradeRequest(request.path, request.headers));
       try {
         if (match[3] !== undefined) {
@@ -206,9 +199,9 @@ describe('subscribe answers match ws-checks.txt', () => {
       // A quoted entry is plain text sent as is (the "not json" check).
       const text = sent.startsWith('"') ? (JSON.parse(sent) as string) : sent;
       const expected = JSON.parse(match[3] ?? '[]') as string[];
-      server = await createFakeMastodon();
+      const server = await perTest.start();
       const token = writeOnly ? 'peer-test-token-writeonly' : 'peer-test-token';
-      const ws = (socket = await RawWebSocket.open(server.port, '/api/v1/streaming', { Authorization: `Bearer ${token}` }));
+      const ws = perTest.track(await RawWebSocket.open(server.port, '/api/v1/streaming', { Authorization: `Bearer ${token}` }));
       await ws.sendText(text);
       // A marker whose answer is known ends the window: whatever came before it answered `text`.
       const marker = '{"type":"subscribe","stream":"marker-unknown"}';

@@ -1,16 +1,15 @@
 // WebSocket rules read from Mastodon's streaming server (streaming/index.js) that no capture shows.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectWebSocket, settle, clientFrame } from './ws-client.js';
 import { createSourceHarness } from './source-harness.js';
 
-const { start, sockets, dispose } = createSourceHarness();
-afterEach(dispose);
+const { start, track } = createSourceHarness();
 
 describe('the WebSocket error frame needs a live socket (`websocket.isAlive`)', () => {
   it('between a ping and its pong a failed subscribe or unsubscribe answers nothing', async () => {
     const s = await start({ webSocketPingIntervalMs: 0 });
     const { ws, session } = await connectWebSocket(s);
-    sockets.push(ws);
+    track(ws);
     s.sweepWebSockets();
     await ws.waitForFrames((frames) => frames.some((frame) => frame.opcode === 0x9));
     await settle(s, ws, session, { type: 'subscribe', stream: 'nope' });

@@ -1,25 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodonOptions } from '@tootstream/testkit';
 import { ClientFrameParser, type ClientMessage } from '../src/websocket-frame-parser.js';
 import { sleep } from './sse-client.js';
 import { clientFrame, connectWebSocket, settle, textFrame, type RawWebSocket } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
-let server: FakeMastodon | undefined;
-const sockets: RawWebSocket[] = [];
+const perTest = useFakeServer<RawWebSocket>();
 
 async function start(options: FakeMastodonOptions = {}) {
-  server = await createFakeMastodon({ webSocketPingIntervalMs: 0, ...options });
-  const opened = await connectWebSocket(server);
-  sockets.push(opened.ws);
-  const s = server;
+  const s = await perTest.start({ webSocketPingIntervalMs: 0, ...options });
+  const opened = await connectWebSocket(s);
+  perTest.track(opened.ws);
   return { s, ...opened, send: (message: object | string) => settle(s, opened.ws, opened.session, message) };
 }
-
-afterEach(async () => {
-  for (const ws of sockets.splice(0)) ws.close();
-  await server?.close();
-  server = undefined;
-});
 
 const SUBSCRIBE_PUBLIC = '{"type":"subscribe","stream":"public"}';
 const UNSUBSCRIBE_PUBLIC = '{"type":"unsubscribe","stream":"public"}';
@@ -207,11 +200,11 @@ describe('close handshake, binary frames and pings', () => {
   });
 
   it('the global timer pings every socket; sockets that pong survive, silent ones are terminated', async () => {
-    server = await createFakeMastodon({ webSocketPingIntervalMs: 40 });
-    const s = server;
+    const s = await perTest.start({ webSocketPingIntervalMs: 40 });
     const answering = await connectWebSocket(s);
     const silent = await connectWebSocket(s);
-    sockets.push(answering.ws, silent.ws);
+    perTest.track(answering.ws);
+    perTest.track(silent.ws);
     let answered = 0;
     const answer = setInterval(() => {
       const pings = answering.ws.frames.filter((frame) => frame.opcode === 0x9).length;

@@ -1,35 +1,26 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, defaultTokens, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import { defaultTokens, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
 import { RawCapture } from './raw-http.js';
 import { connectWebSocket, settle, upgradeRequest, type RawWebSocket } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
 // streamingErrorTexts: 'pre-4.2' on the WebSocket endpoint: the 4.0/4.1 server let the `ws`
 // library refuse the upgrade and sent `{ error: err.toString() }` frames without a status.
 
-let server: FakeMastodon | undefined;
-const sockets: RawWebSocket[] = [];
-const captures: RawCapture[] = [];
+const perTest = useFakeServer<RawWebSocket | RawCapture>();
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon({
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start({
     heartbeatIntervalMs: 0,
     webSocketPingIntervalMs: 0,
     tokens: { ...defaultTokens(), 'peer-test-token-app': { accountId: '1001', scopes: ['read'], appOnly: true } },
     ...options,
   });
-  return server;
 }
-
-afterEach(async () => {
-  for (const ws of sockets.splice(0)) ws.close();
-  for (const capture of captures.splice(0)) capture.close();
-  await server?.close();
-  server = undefined;
-});
 
 async function refusedUpgrade(s: FakeMastodon, path: string, headers: Record<string, string>): Promise<string> {
   const capture = await RawCapture.open(s.port, upgradeRequest(path, headers));
-  captures.push(capture);
+  perTest.track(capture);
   await capture.ended;
   return capture.text();
 }
@@ -60,7 +51,7 @@ describe('pre-4.2 WebSocket upgrade refusals', () => {
   it('a usable token still upgrades', async () => {
     const s = await start({ streamingErrorTexts: 'pre-4.2' });
     const { ws } = await connectWebSocket(s, '/api/v1/streaming?stream=public');
-    sockets.push(ws);
+    perTest.track(ws);
     expect(ws.handshake).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
   });
 });
@@ -79,7 +70,7 @@ const SUBSCRIBE_ROWS: Array<[string, object, string, string]> = [
 
 async function open(s: FakeMastodon, token = 'peer-test-token') {
   const opened = await connectWebSocket(s, '/api/v1/streaming', { Authorization: `Bearer ${token}` });
-  sockets.push(opened.ws);
+  perTest.track(opened.ws);
   const send = (message: object) => settle(s, opened.ws, opened.session, message);
   return { ...opened, send };
 }
@@ -110,7 +101,7 @@ describe('pre-4.2 WebSocket error frames', () => {
   it('a stream named in the upgrade URL fails the same way', async () => {
     const s = await start({ streamingErrorTexts: 'pre-4.2' });
     const { ws } = await connectWebSocket(s, '/api/v1/streaming?stream=list&list=43');
-    sockets.push(ws);
+    perTest.track(ws);
     expect(await ws.waitForTexts(1)).toEqual(['{"error":"Not authorized to stream this list"}']);
   });
 

@@ -1,38 +1,31 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runInChildProcess } from './child-process-run.js';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import type { FakeMastodon, FakeMastodonOptions } from '@tootstream/testkit';
 import { readFixtureText } from './fixtures.js';
 import { RawCapture, maskVariable } from './raw-http.js';
 import { RFC_ACCEPT, clientFrame, connectWebSocket, upgradeRequest, type RawWebSocket } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
 const ALICE = { Authorization: 'Bearer peer-test-token' };
-let server: FakeMastodon | undefined;
-const sockets: Array<RawWebSocket | RawCapture> = [];
+const perTest = useFakeServer<RawWebSocket | RawCapture>();
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon({ webSocketPingIntervalMs: 0, ...options });
-  return server;
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start({ webSocketPingIntervalMs: 0, ...options });
 }
 
 async function open(s: FakeMastodon, path = '/api/v1/streaming', headers: Record<string, string> = ALICE) {
   const opened = await connectWebSocket(s, path, headers);
-  sockets.push(opened.ws);
+  perTest.track(opened.ws);
   return opened;
 }
 
 /** Sends an upgrade request and returns everything the server wrote until it closed. */
 async function upgradeAnswer(s: FakeMastodon, path: string, headers: Record<string, string> = ALICE, key?: string): Promise<string> {
   const capture = await RawCapture.open(s.port, upgradeRequest(path, headers, key));
-  sockets.push(capture);
+  perTest.track(capture);
   await capture.ended;
   return capture.text();
 }
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await server?.close();
-  server = undefined;
-});
 
 describe('kills and drops (protocol.md §10)', () => {
   const killLines = readFixtureText('ws-checks.txt').split('\n').filter((line) => line.startsWith('[ws kill] '));
@@ -135,7 +128,7 @@ describe('the upgrade request', () => {
     expect(await upgradeAnswer(s, '/api/v1/streaming', {}, 'short')).toContain('X-Error-Message: Missing access token\r\n');
     const versionRequest = upgradeRequest('/api/v1/streaming', ALICE).replace('Sec-WebSocket-Version: 13', 'Sec-WebSocket-Version: 12');
     const capture = await RawCapture.open(s.port, versionRequest);
-    sockets.push(capture);
+    perTest.track(capture);
     await capture.ended;
     expect(capture.text()).toContain('\r\nSec-WebSocket-Version: 13, 8\r\n\r\nMissing or invalid Sec-WebSocket-Version header');
   });

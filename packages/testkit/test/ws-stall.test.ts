@@ -1,29 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon, FakeMastodonOptions } from '@tootstream/testkit';
 import { sleep } from './sse-client.js';
 import { clientFrame, connectWebSocket, settle, type RawWebSocket } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
-let server: FakeMastodon | undefined;
-const sockets: RawWebSocket[] = [];
+const perTest = useFakeServer<RawWebSocket>();
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon({ webSocketPingIntervalMs: 0, ...options });
-  return server;
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start({ webSocketPingIntervalMs: 0, ...options });
 }
 
 async function open(s: FakeMastodon, path = '/api/v1/streaming?stream=public', token = 'peer-test-token') {
   const opened = await connectWebSocket(s, path, { Authorization: `Bearer ${token}` });
-  sockets.push(opened.ws);
+  perTest.track(opened.ws);
   return opened;
 }
 
 const hdrs = (ws: RawWebSocket): string[] => ws.frames.map((frame) => frame.hdr.slice(0, 2));
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await server?.close();
-  server = undefined;
-});
 
 describe('stallWebSockets (checklist 20, half-open WebSockets)', () => {
   it('writes nothing at all while the socket stays open: no events, pings, pongs or close frame; the sweep spares it; resume restarts output', async () => {

@@ -1,26 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
 import { connectWebSocket, settle, type RawWebSocket } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
 // `FakeWebSocket.subscriptions` is typed `{ stream, tag?, list?, label }`, and that is all its
 // items carry: a test compares them with toEqual and prints them with JSON.stringify, neither of
 // which works on the fake's internal subscriptions (they reach the whole socket).
 const ALICE = { Authorization: 'Bearer peer-test-token' };
 
-let server: FakeMastodon | undefined;
-const sockets: RawWebSocket[] = [];
-
-afterEach(async () => {
-  for (const ws of sockets.splice(0)) ws.close();
-  await server?.close();
-  server = undefined;
-});
+const perTest = useFakeServer<RawWebSocket>();
 
 describe('FakeWebSocket.subscriptions', () => {
   it('holds exactly the typed fields, so toEqual and JSON.stringify work', async () => {
-    const s = (server = await createFakeMastodon({ webSocketPingIntervalMs: 0 }));
+    const s = await perTest.start({ webSocketPingIntervalMs: 0 });
     const { ws, session } = await connectWebSocket(s, '/api/v1/streaming?stream=hashtag&tag=Rust', ALICE);
-    sockets.push(ws);
+    perTest.track(ws);
     await settle(s, ws, session, { type: 'subscribe', stream: 'list', list: 42 });
     const socket = await s.waitForWebSocket((candidate) => candidate.subscriptions.length === 2);
     expect(socket.subscriptions).toEqual([
@@ -35,9 +28,9 @@ describe('FakeWebSocket.subscriptions', () => {
   });
 
   it('is the same live array as subscriptions change, and still routes events', async () => {
-    const s = (server = await createFakeMastodon({ webSocketPingIntervalMs: 0 }));
+    const s = await perTest.start({ webSocketPingIntervalMs: 0 });
     const { ws, session } = await connectWebSocket(s, '/api/v1/streaming', ALICE);
-    sockets.push(ws);
+    perTest.track(ws);
     const held = session.subscriptions;
     await settle(s, ws, session, { type: 'subscribe', stream: 'public' });
     await settle(s, ws, session, { type: 'subscribe', stream: 'hashtag', tag: 'rust' });

@@ -1,21 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeMastodonOptions, type PublishTarget } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon, FakeMastodonOptions, PublishTarget } from '@tootstream/testkit';
 import { readFixtureText } from './fixtures.js';
 import { StreamReader } from './sse-client.js';
 import { connectWebSocket, settle, type RawWebSocket } from './ws-client.js';
+import { useFakeServer } from './fake-per-test.js';
 
-let server: FakeMastodon | undefined;
-const sockets: RawWebSocket[] = [];
-const readers: StreamReader[] = [];
+const perTest = useFakeServer<RawWebSocket | StreamReader>();
 
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await createFakeMastodon(options);
-  return server;
+function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  return perTest.start(options);
 }
 
 async function open(s: FakeMastodon, path?: string, headers?: Record<string, string>) {
   const opened = await connectWebSocket(s, path, headers);
-  sockets.push(opened.ws);
+  perTest.track(opened.ws);
   const send = (message: object | string) => settle(s, opened.ws, opened.session, message);
   return { ...opened, send };
 }
@@ -29,13 +27,6 @@ async function framesBeforeMarker(ws: RawWebSocket, send: (message: object) => P
   const texts = ws.texts;
   return texts.slice(0, texts.lastIndexOf(marker));
 }
-
-afterEach(async () => {
-  for (const ws of sockets.splice(0)) ws.close();
-  for (const reader of readers.splice(0)) reader.close();
-  await server?.close();
-  server = undefined;
-});
 
 const ALICE_USER = { stream: 'user', accountId: '1001' } as const;
 
@@ -98,7 +89,8 @@ describe('multiplexing (protocol.md §11.5)', () => {
     await send({ type: 'subscribe', stream: 'user' });
     const publicReader = await StreamReader.open(`${s.url}/api/v1/streaming/public`);
     const userReader = await StreamReader.open(`${s.url}/api/v1/streaming/user`);
-    readers.push(publicReader, userReader);
+    perTest.track(publicReader);
+    perTest.track(userReader);
     await s.waitForConnectionCount(2);
     await s.waitForConnection((c) => c.stream === 'user');
     await s.waitForConnection((c) => c.stream === 'public');
