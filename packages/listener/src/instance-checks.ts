@@ -1,9 +1,8 @@
 // Loaded on demand: what a client asks the instance before (or instead of)
-// streaming. Only streamHealthy(), versionCheckMode 'created'/'changed', the
-// feed-availability warning of the public and hashtag streams, and core's
-// discovery (a stream without streamingUrl) need it; each of them makes a
-// request anyway, so loading this costs no extra wait that matters, and a
-// user stream given its streamingUrl never loads it at all. Like every
+// streaming. Only streamHealthy(), versionCheckMode 'created'/'changed' and
+// the feed-availability warning of the public and hashtag streams need it;
+// each of them makes a request anyway, so loading this costs no extra wait
+// that matters, and a plain user stream never loads it at all. Like every
 // on-demand module it imports nothing the entry loads (README: "What loads up front"): what
 // it needs of the entry's code comes in the context's `kit`.
 import type { MastodonClient } from '@tootstream/core';
@@ -64,16 +63,6 @@ export async function streamHealthy(context: InstanceContext): Promise<boolean> 
   await checkVersion(context, 'health', value);
   const base = await context.core.streamingBaseUrl();
   return fetchStreamHealth(`${base}/api/v1/streaming/health`, restRequest(context, value), context.kit[0]);
-}
-
-/**
- * Core's discovery asked for the instance document before any check did: the checks' lookup makes that request,
- * with the token and signal core's request carries (a function-valued accessToken is not asked again), and then serves
- * core its copy (see {@link lookUpInstance}). Never rejects: if the lookup gets no document, core asks for itself.
- */
-export async function lookUpForDiscovery(context: InstanceContext, request: Request): Promise<void> {
-  const value = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
-  await instanceInfo(context, value, request.signal).catch(() => {});
 }
 
 /**

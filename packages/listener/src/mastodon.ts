@@ -84,19 +84,10 @@ export class Mastodon {
         ...passthrough,
         url: apiBaseUrl,
         restTimeoutMs,
-        // The instance document is fetched once per client (listener-port.md §12 case 22): the checks' lookup makes core's
-        // discovery request too. Anything but a function is core's to reject; the global fetch is looked up per request.
-        fetch:
-          typeof (options.fetch ?? fetch) == 'function'
-            ? async (input, init) => {
-                const context = this.#context;
-                // ky hands core's requests over as Request objects.
-                if (!context.instance && (input as Partial<Request>).url?.endsWith('/instance')) {
-                  await (await loadInstanceChecks().catch(() => undefined))?.lookUpForDiscovery(context, input as Request);
-                }
-                return (context.coreFetch ?? options.fetch ?? fetch)(input, init);
-              }
-            : options.fetch,
+        // Core's discovery asks for the instance document the instance checks may have fetched already: it gets
+        // their copy, so a stream start fetches the document once. Anything but a function is core's to reject.
+        // (The global fetch is looked up per request, as core does, so one installed later is used.)
+        fetch: typeof (options.fetch ?? fetch) == 'function' ? (input, init) => (this.#context.coreFetch ?? options.fetch ?? fetch)(input, init) : options.fetch,
       });
       // The instance checks are on demand and import nothing the entry loads: they get its classes and gates here.
       this.#context = { options, restTimeoutMs, core, mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };

@@ -189,35 +189,6 @@ describe('Mastodon client', () => {
     expect(instanceRequests(server)).toBe(1);
   });
 
-  it.each([
-    ['v2', {}, ['/api/v2/instance']],
-    ['only v1', { instanceV2: false }, ['/api/v2/instance', '/api/v1/instance']],
-  ] as const)('case 22 (%s): a stream without checks discovers first, and a later stream\'s checks read that copy: the instance is asked once', async (_label, serverOptions, expected) => {
-    const server = await cleanup.server(serverOptions);
-    let tokenCalls = 0;
-    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: () => (tokenCalls++, TOKEN) });
-    await cleanup.handle(mastodon.streamUser(new Recorder(), { runAsync: true }));
-    await server.waitForConnection();
-    const callsForTheUserStream = tokenCalls;
-    await cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
-    await server.waitForConnectionCount(2);
-    expect(server.requests.map((r) => r.path).filter((path) => path.endsWith('/instance'))).toEqual(expected);
-    // Core's one call for the user stream: the lookup took what core's discovery request carried instead of asking again.
-    expect(callsForTheUserStream).toBe(1);
-  });
-
-  it('case 22: when the lookup a discovery started gets no document (v2 and v1 answer 503), core asks for itself and the stream connects', async () => {
-    const server = await cleanup.server();
-    server.failNext({ status: 503, paths: 'rest', times: 2 });
-    await cleanup.handle(new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN }).streamUser(new Recorder(), { runAsync: true }));
-    await server.waitForConnection();
-    expect(server.requests.filter((r) => r.path.endsWith('/instance')).map((r) => [r.path, r.status])).toEqual([
-      ['/api/v2/instance', 503],
-      ['/api/v1/instance', 503],
-      ['/api/v2/instance', 200],
-    ]);
-  });
-
   it("case 22: streamHealthy() with versionCheckMode 'created' and without streamingUrl fetches the instance document once", async () => {
     const server = await cleanup.server();
     await expect(new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN, versionCheckMode: 'created' }).streamHealthy()).resolves.toBe(true);
