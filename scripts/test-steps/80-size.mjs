@@ -127,7 +127,9 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // options' defaults settled once, more internal names shortened by the build (fields and methods renamed where they shared a
 // name with a built-in or a public type), the on-demand chunks' entry points as default exports, read off the namespace,
 // and built without a content hash in their file names (a user's bundler hashes them anyway), one abort-listener helper.
-const CORE_CEILING_BYTES = 9_453;
+// Core 9_453 → 9_461 (+8 B): that size work let a caller's field named dedupeCapacity (no option; dedupe.capacity is, and
+// is checked) replace the settled default, so NaN stopped the dedupe cache rotating and its memory grew without bound.
+const CORE_CEILING_BYTES = 9_461;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.

@@ -35,7 +35,8 @@ export type SettledStreamOptions = StreamOptions & { [Name in Exclude<keyof type
  * nor fails a check, in the options and in `reconnect`, `catchUp` and `dedupe`.
  */
 export function settleStreamOptions(defaults: StreamOptions | undefined, own: StreamOptions): SettledStreamOptions {
-  const settled: Record<string, unknown> = { ...DEFAULT_STREAM_OPTIONS, ...definedOnly(defaults), ...definedOnly(own) };
+  // `dedupeCapacity` is no option (that is `dedupe.capacity`, checked below): a caller's field of that name must not replace it.
+  const settled: Record<string, unknown> = { ...DEFAULT_STREAM_OPTIONS, ...definedOnly(defaults), ...definedOnly(own), dedupeCapacity: DEFAULT_STREAM_OPTIONS.dedupeCapacity };
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes.
   if (settled.signal && typeof (settled.signal as AbortSignal).addEventListener !== 'function') throw new MastodonArgumentError('signal must be an AbortSignal');
   for (const groupName of ['', 'reconnect', 'catchUp', 'dedupe']) {

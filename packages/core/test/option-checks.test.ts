@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { StreamCursor } from '../src/cursor.js';
 import { MastodonApiError, MastodonArgumentError } from '../src/errors.js';
-import type { StreamOptions } from '../src/options.js';
+import { settleStreamOptions } from '../src/option-checks.js';
+import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from '../src/options.js';
 import { MAX_RETRY_AFTER_MS } from '../src/reconnect-policy.js';
 import { take, until } from './support/collect.js';
 import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
@@ -17,6 +18,17 @@ let server: FakeMastodon | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
+});
+
+describe('the settled options', () => {
+  it('keep the dedupe capacity default when a caller passes a field named dedupeCapacity (no option: NaN would stop the cache rotating)', () => {
+    for (const value of [Number.NaN, 1, -5]) {
+      const own = { dedupeCapacity: value } as unknown as StreamOptions;
+      expect(settleStreamOptions(undefined, own).dedupeCapacity).toBe(DEFAULT_STREAM_OPTIONS.dedupeCapacity);
+      expect(settleStreamOptions(own, {}).dedupeCapacity).toBe(DEFAULT_STREAM_OPTIONS.dedupeCapacity);
+    }
+    expect(settleStreamOptions(undefined, { dedupe: { capacity: 10 } }).dedupe).toEqual({ capacity: 10 });
+  });
 });
 
 describe('stream options are checked when the stream is created', () => {
