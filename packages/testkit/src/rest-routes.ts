@@ -62,32 +62,16 @@ export function isRestPath(path: string): boolean {
 
 /** Sends a Rails-style JSON response. */
 export function sendRestJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'private, no-store');
-  res.setHeader('X-Request-Id', randomUUID());
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.writeHead(status);
-  res.end(text);
+  sendRails(res, status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
 }
 
 /**
  * A `failNext` answer on a path Rails would serve, in Rails' header layout (no `X-Powered-By:
- * Express`; `Cache-Control` as Api::BaseController sets it, except on Rack::Attack's 429).
- * `holdOpen` sends the body without a length and never finishes, as a stalled proxy does.
+ * Express`); a 429 as Rack::Attack's. `holdOpen` sends the body without a length and never
+ * finishes, as a stalled proxy does.
  */
 export function sendRailsScripted(res: ServerResponse, status: number, body: string, contentType: string, headers: Record<string, string>, holdOpen = false): void {
-  res.setHeader('Content-Type', contentType);
-  if (status !== 429) res.setHeader('Cache-Control', 'private, no-store');
-  res.setHeader('X-Request-Id', randomUUID());
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  if (!holdOpen) res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.writeHead(status);
-  if (holdOpen) res.write(body);
-  else res.end(body);
+  sendRails(res, status, body, contentType, headers, { fromRackAttack: status === 429, holdOpen });
 }
 
 /**
@@ -95,14 +79,27 @@ export function sendRailsScripted(res: ServerResponse, status: number, body: str
  * `application/json` and none of the API controllers' `Cache-Control: private, no-store`.
  */
 function sendThrottled(res: ServerResponse, headers: Record<string, string>): void {
-  const text = JSON.stringify({ error: 'Too many requests' });
-  res.setHeader('Content-Type', 'application/json');
+  sendRails(res, 429, JSON.stringify({ error: 'Too many requests' }), 'application/json', headers, { fromRackAttack: true });
+}
+
+/** The header layout every Rails answer shares; `fromRackAttack` leaves out what only the API controllers set. */
+function sendRails(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  contentType: string,
+  headers: Record<string, string>,
+  { fromRackAttack = false, holdOpen = false } = {},
+): void {
+  res.setHeader('Content-Type', contentType);
+  if (!fromRackAttack) res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Request-Id', randomUUID());
   res.setHeader('Access-Control-Allow-Origin', '*');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.writeHead(429);
-  res.end(text);
+  if (!holdOpen) res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.writeHead(status);
+  if (holdOpen) res.write(body);
+  else res.end(body);
 }
 
 /** Who Rack::Attack counts the request against: Doorkeeper's token (revoked ones too) and its user, else the address. */
