@@ -1,8 +1,9 @@
 // Resuming and clocks: cursors across clients, and coverage and gap times when
 // the client's clock disagrees with the server's.
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { createFakeMastodon, type FakeMastodon, type StatusJson } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
+import type { MastodonStream } from '../src/mastodon-stream.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
 import { cursorAfterOneStatus } from './support/cursors.js';
@@ -91,6 +92,15 @@ describe('a cursor covers only what the consumer got', () => {
     return events;
   }
 
+  /** Takes `stream`'s cursor now, checks it ends at `lastDelivered`, ends the loop, and checks a resume brings `undelivered`. */
+  async function expectCursorBefore(stream: MastodonStream, iterator: AsyncIterator<unknown>, lastDelivered: StatusJson | undefined, undelivered: StatusJson[]) {
+    const cursor = stream.cursor();
+    expect(cursor.lastStatusId).toBe(lastDelivered?.id);
+    await iterator.return?.();
+    const events = await resume(cursor, undelivered.length);
+    expect(ids(events)).toEqual(undelivered.map((status) => status.id));
+  }
+
   it('taken after two of ten statuses that arrived together, it resumes with the other eight', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const stream = createClient({ url: server.url, accessToken: TOKEN }).public();
@@ -101,11 +111,7 @@ describe('a cursor covers only what the consumer got', () => {
     await handled;
     // Time for the rest of the read (and core's read-ahead) to be parsed and queued.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const cursor = stream.cursor();
-    expect(cursor.lastStatusId).toBe(posted[1]?.id);
-    await iterator.return?.();
-    const events = await resume(cursor, 8);
-    expect(ids(events)).toEqual(posted.slice(2).map((status) => status.id));
+    await expectCursorBefore(stream, iterator, posted[1], posted.slice(2));
   });
 
   it('taken after the first event of a catch-up page, it resumes with the rest of the page', async () => {
@@ -117,11 +123,7 @@ describe('a cursor covers only what the consumer got', () => {
     const iterator = stream[Symbol.asyncIterator]();
     const [first] = await take(iterator, 1);
     expect(first?.source).toBe('catchup');
-    const cursor = stream.cursor();
-    expect(cursor.lastStatusId).toBe(missed[0]?.id);
-    await iterator.return?.();
-    const events = await resume(cursor, 5);
-    expect(ids(events)).toEqual(missed.slice(1).map((status) => status.id));
+    await expectCursorBefore(stream, iterator, missed[0], missed.slice(1));
   });
 
   it('taken before any status, during an outage, it resumes with what the outage held', async () => {

@@ -22,6 +22,17 @@ async function setup() {
   return { server, client: createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }) };
 }
 
+/** Runs a loop over `stream` that breaks after its first event, a status posted for it, and returns that status. */
+async function loopUntilOneStatus(fake: FakeMastodon, stream: AsyncIterable<unknown>) {
+  const first = (async () => {
+    for await (const _ of stream) break;
+  })();
+  await fake.waitForConnection();
+  const status = fake.postStatus({}, { account: 'alice' });
+  await first;
+  return status;
+}
+
 describe('abort', () => {
   it('an already aborted signal ends the iteration at once, without a request', async () => {
     const { server, client } = await setup();
@@ -164,12 +175,7 @@ describe('closing', () => {
   it('after a loop ends, close() has nothing of it left to end: a later loop is the one it closes', async () => {
     const { server, client } = await setup();
     const stream = client.user();
-    const first = (async () => {
-      for await (const _ of stream) break;
-    })();
-    await server.waitForConnection();
-    server.postStatus({}, { account: 'alice' });
-    await first;
+    await loopUntilOneStatus(server, stream);
     await until(() => server.connections.length === 0);
     const loop = (async () => {
       for await (const _ of stream);
@@ -184,12 +190,7 @@ describe('closing', () => {
   it('close() is final: a loop started after it ends at once, without a request, as with an aborted signal, and the cursor stays the last loop\'s', async () => {
     const { server, client } = await setup();
     const stream = client.user();
-    const first = (async () => {
-      for await (const _ of stream) break;
-    })();
-    await server.waitForConnection();
-    const status = server.postStatus({}, { account: 'alice' });
-    await first;
+    const status = await loopUntilOneStatus(server, stream);
     await stream.close();
     const requestsBefore = server.requests.length;
     const events: unknown[] = [];
