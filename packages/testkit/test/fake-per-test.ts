@@ -3,7 +3,7 @@ import { afterEach } from 'vitest';
 import { StreamReader } from './sse-client.js';
 
 export interface FakeServerPerTest<Client extends { close(): void }> {
-  /** Starts this test's server with exactly these options. */
+  /** Starts this test's server with exactly these options, closing the one it started before (and its clients) first. */
   start(options?: FakeMastodonOptions): Promise<FakeMastodon>;
   /** The server this test started; throws before `start()`. */
   current(): FakeMastodon;
@@ -34,7 +34,11 @@ export function useFakeServer<Client extends { close(): void } = { close(): void
   };
   afterEach(closeAll);
   return {
-    start: async (options) => (server = await createFakeMastodon(options)),
+    start: async (options) => {
+      // A second start in one test would otherwise leave the first server listening past the test.
+      await closeAll();
+      return (server = await createFakeMastodon(options));
+    },
     current: () => {
       if (!server) throw new Error('no server: call start() first');
       return server;

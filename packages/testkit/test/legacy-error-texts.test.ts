@@ -105,7 +105,6 @@ describe("streamingErrorTexts: 'pre-4.2' (protocol.md §6, §13 item 5)", () => 
         contentType: 'application/json',
         body: '{"error":"An unexpected error occurred"}',
       });
-      await s.close();
     }
   });
 
@@ -117,7 +116,6 @@ describe("streamingErrorTexts: 'pre-4.2' (protocol.md §6, §13 item 5)", () => 
       return maskVariable(capture.text());
     };
     const old = await raw(await start({ streamingErrorTexts: 'pre-4.2' }));
-    await perTest.current().close();
     const current = await raw(await start());
     const oldBody = '{"error":"Error: Invalid access token"}';
     const currentBody = '{"error":"Invalid access token"}';
