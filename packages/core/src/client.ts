@@ -39,6 +39,23 @@ export interface MastodonClient {
   streamingBaseUrl(): Promise<string>;
   /** Forgets the discovered streaming URL, e.g. after an instance moved its streaming host. */
   clearDiscoveryCache(): void;
+  /**
+   * The instance document (`/api/v2/instance`, else `/api/v1/instance`) that discovery of the
+   * streaming URL read, for as long as that URL is cached; never makes a request. `undefined`
+   * before discovery, with `streamingUrl` given, or when the instance sent no document.
+   * @example
+   * ```ts
+   * await client.streamingBaseUrl();
+   * console.log(client.discoveredInstance()?.version); // '4.5.7', without asking again
+   * ```
+   */
+  discoveredInstance(): InstanceDocument | undefined;
+}
+
+/** An instance document as the server sent it: only `version` is checked, the rest is not validated. */
+export interface InstanceDocument {
+  readonly version: string;
+  readonly [field: string]: unknown;
 }
 
 /**
@@ -123,6 +140,7 @@ export function createClient(options: ClientOptions): MastodonClient {
     direct: (streamOptions) => stream('direct', {}, streamOptions),
     streamingBaseUrl,
     clearDiscoveryCache: () => loadedRest?.forgetStreamingBase(),
+    discoveredInstance: () => loadedRest?.discoveredDocument(),
     health: async ({ signal } = {}) => {
       try {
         const [base, loaded] = await Promise.all([streamingBaseUrl(signal), loadRest()]);

@@ -1,5 +1,6 @@
 import type { KyInstance } from 'ky';
 import { MAX_INSTANCE_BODY_BYTES, readBodyText, type BodyLimits } from './bounded-body.js';
+import type { InstanceDocument } from './client.js';
 import { kit } from './up-front-kit.js';
 
 /**
@@ -18,11 +19,11 @@ export async function discoverStreamingBase(
   headers: Record<string, string>,
   request: Omit<BodyLimits, 'maxBytes'> & { signal: AbortSignal },
 ): Promise<DiscoveredBase> {
-  const { base: advertised, answered } = await advertisedStreamingBase(http, apiBase, headers, request);
+  const { base: advertised, answered, document } = await advertisedStreamingBase(http, apiBase, headers, request);
   // The token goes where this points: an https instance that advertises ws:// or http:// (a misconfiguration,
   // or a document rewritten on the way) must not take it off TLS, so the same host is asked over https instead.
   const base = apiBase.startsWith('https:') && advertised.startsWith('http:') ? `https:${advertised.slice('http:'.length)}` : advertised;
-  return { base, answered };
+  return { base, answered, document };
 }
 
 /** A discovered streaming base, and whether the instance said it (else it is the API base, a guess). */
@@ -35,6 +36,8 @@ export interface DiscoveredBase {
    * otherwise be streamed from the wrong host for the client's whole life.
    */
   answered: boolean;
+  /** The instance document the lookup read (v2, else v1), if it read one. */
+  document?: InstanceDocument | undefined;
 }
 
 async function advertisedStreamingBase(
@@ -45,7 +48,7 @@ async function advertisedStreamingBase(
 ): Promise<DiscoveredBase> {
   const { signal, ...timing } = request;
   const limits = { ...timing, maxBytes: MAX_INSTANCE_BODY_BYTES };
-  let v2: unknown;
+  let v2: InstanceDocument | undefined;
   try {
     v2 = instanceDocument(await getJson(http, new URL('api/v2/instance', apiBase), headers, limits, signal));
   } catch {
@@ -53,15 +56,16 @@ async function advertisedStreamingBase(
     return { base: kit.normalizeStreamingBase(apiBase), answered: false };
   }
   const fromV2 = usableBase((v2 as { configuration?: { urls?: { streaming?: unknown } } } | undefined)?.configuration?.urls?.streaming);
-  if (fromV2 !== undefined) return { base: fromV2, answered: true };
+  if (fromV2 !== undefined) return { base: fromV2, answered: true, document: v2 };
   const v1 = instanceDocument(await getJson(http, new URL('api/v1/instance', apiBase), headers, limits, signal).catch(() => undefined));
   const fromV1 = usableBase((v1 as { urls?: { streaming_api?: unknown } } | undefined)?.urls?.streaming_api);
-  if (fromV1 !== undefined) return { base: fromV1, answered: true };
+  const document = v2 ?? v1;
+  if (fromV1 !== undefined) return { base: fromV1, answered: true, document };
   const redirected = await redirectedOrigin(http, new URL('api/v1/streaming', apiBase), headers, signal);
-  if (redirected !== undefined && redirected !== SAME_HOST) return { base: redirected, answered: true };
+  if (redirected !== undefined && redirected !== SAME_HOST) return { base: redirected, answered: true, document };
   // A document that parsed but advertised nothing usable, or a 4xx for the streaming path, is an answer:
   // this instance streams from its API base.
-  return { base: kit.normalizeStreamingBase(apiBase), answered: v2 !== undefined || v1 !== undefined || redirected === SAME_HOST };
+  return { base: kit.normalizeStreamingBase(apiBase), answered: document !== undefined || redirected === SAME_HOST, document };
 }
 
 /** {@link redirectedOrigin}'s answer when the web app says the streaming server is on its own host. */
@@ -100,8 +104,8 @@ function usableBase(advertised: unknown): string | undefined {
  * a 200 JSON body from a maintenance page or a proxy says nothing about where the instance streams from,
  * and counting it as an answer would keep the API base for the client's whole life.
  */
-function instanceDocument(json: unknown): unknown {
-  return typeof (json as { version?: unknown } | null | undefined)?.version === 'string' ? json : undefined;
+function instanceDocument(json: unknown): InstanceDocument | undefined {
+  return typeof (json as { version?: unknown } | null | undefined)?.version === 'string' ? (json as InstanceDocument) : undefined;
 }
 
 /** The JSON document at `url`, or `undefined` for an error status or a body that is not JSON; throws when no response came. */

@@ -1,4 +1,4 @@
-export { createClient, type MastodonClient } from './client.js';
+export { createClient, type MastodonClient, type InstanceDocument } from './client.js';
 export { MastodonStream } from './mastodon-stream.js';
 export { STREAM_NAMES, isStreamName, type StreamName, type StreamParams, type PublicStreamParams } from './stream-names.js';
 export {

@@ -1,5 +1,6 @@
 import ky from 'ky';
 import type { Clock } from './clock.js';
+import type { InstanceDocument } from './client.js';
 import { startCatchUp, type Backfill, type CatchUpRun } from './catch-up-run.js';
 import { discoverStreamingBase } from './discovery.js';
 import { createSharedDiscovery, type SharedDiscovery } from './shared-discovery.js';
@@ -14,8 +15,10 @@ export { useKit } from './up-front-kit.js';
 export interface Rest {
   /** The streaming base URL the instance advertises, discovered once per client; `signal` withdraws one caller (see {@link SharedDiscovery}). */
   streamingBase(apiBase: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<string>;
-  /** Forgets the discovered base. */
+  /** Forgets the discovered base (and the instance document read with it). */
   forgetStreamingBase(): void;
+  /** The instance document the cached discovery read, if any; never asks. */
+  discoveredDocument(): InstanceDocument | undefined;
   /** True when the streaming server's health check answers 200; never throws. */
   isHealthy(streamingBase: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<boolean>;
   /** Starts backfilling a gap; see {@link startCatchUp}. */
@@ -34,6 +37,7 @@ export default function createRest(fetchImpl: typeof fetch, timeoutMs: number, c
     streamingBase: (apiBase, headers, signal) =>
       (discovery ??= createSharedDiscovery((stop) => discoverStreamingBase(http, apiBase, headers, { timeoutMs, clock, signal: stop }))).get(signal),
     forgetStreamingBase: () => discovery?.forget(),
+    discoveredDocument: () => discovery?.cachedDocument(),
     isHealthy: async (streamingBase, headers, signal) => {
       try {
         const response = await http.get(`${streamingBase}/api/v1/streaming/health`, { headers, ...(signal ? { signal } : {}) });

@@ -1,5 +1,6 @@
 // Loaded with rest.ts: only a client without a `streamingUrl` discovers.
 
+import type { InstanceDocument } from './client.js';
 import type { DiscoveredBase } from './discovery.js';
 
 /**
@@ -13,6 +14,8 @@ export interface SharedDiscovery {
   get(signal?: AbortSignal): Promise<string>;
   /** Forgets the cached base: the next `get` asks the instance again. */
   forget(): void;
+  /** The instance document the cached discovery read; `undefined` while none is cached or it read none. */
+  cachedDocument(): InstanceDocument | undefined;
 }
 
 interface Discovery {
@@ -22,6 +25,7 @@ interface Discovery {
   /** A caller without a signal: the discovery runs to its end. */
   pinned: boolean;
   settled: boolean;
+  document?: InstanceDocument | undefined;
 }
 
 /**
@@ -37,7 +41,10 @@ export function createSharedDiscovery(discover: (signal: AbortSignal) => Promise
       discovery.settled = true;
       if (!cacheable && current === discovery) current = undefined;
     };
-    discovery.base.then(({ answered }) => settle(answered), () => settle(false));
+    discovery.base.then(({ answered, document }) => {
+      discovery.document = document;
+      settle(answered);
+    }, () => settle(false));
     return discovery;
   };
   const baseOf = (discovery: Discovery) => discovery.base.then(({ base }) => base);
@@ -64,5 +71,6 @@ export function createSharedDiscovery(discover: (signal: AbortSignal) => Promise
     forget() {
       current = undefined;
     },
+    cachedDocument: () => current?.document,
   };
 }

@@ -92,3 +92,39 @@ describe('shared discovery', () => {
     expect(instanceRequests(fake)).toBe(1);
   });
 });
+
+describe('discoveredInstance()', () => {
+  it('is the document discovery read, without another request, until clearDiscoveryCache()', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const client = createClient({ url: fake.url, accessToken: TOKEN });
+    expect(client.discoveredInstance()).toBeUndefined();
+    await client.streamingBaseUrl();
+    expect(client.discoveredInstance()).toMatchObject({ version: expect.stringMatching(/^4\./), configuration: { urls: { streaming: expect.any(String) } } });
+    expect(instanceRequests(fake)).toBe(1);
+    client.clearDiscoveryCache();
+    expect(client.discoveredInstance()).toBeUndefined();
+    await client.streamingBaseUrl();
+    expect(client.discoveredInstance()?.version).toMatch(/^4\./);
+    expect(instanceRequests(fake)).toBe(2);
+  });
+
+  it("is v1's document when v2 is missing", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0, instanceV2: false });
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    await client.streamingBaseUrl();
+    expect(client.discoveredInstance()).toMatchObject({ uri: expect.any(String), urls: { streaming_api: expect.any(String) } });
+  });
+
+  it('is undefined when the instance sent no document (its API base is only a guess) and with streamingUrl given', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    fake.failNext({ status: 503, paths: 'rest', times: 3 });
+    const guessing = createClient({ url: fake.url, accessToken: TOKEN });
+    await guessing.streamingBaseUrl();
+    expect(guessing.discoveredInstance()).toBeUndefined();
+    const given = createClient({ url: fake.url, accessToken: TOKEN, streamingUrl: fake.url });
+    await given.streamingBaseUrl();
+    expect(given.discoveredInstance()).toBeUndefined();
+  });
+});

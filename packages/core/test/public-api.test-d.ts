@@ -3,6 +3,7 @@ import {
   createClient,
   type AnyTootstreamError,
   type GapInfo,
+  type InstanceDocument,
   type MastodonClient,
   type MastodonEvent,
   type MastodonMalformedEventError,
@@ -19,6 +20,17 @@ declare const event: MastodonEvent;
 const client = createClient({ url: 'https://mastodon.example', accessToken: () => Promise.resolve('t') });
 
 describe('the public surface', () => {
+  it('hands out the discovered instance document read-only, with only its version typed', () => {
+    const document = client.discoveredInstance();
+    expectTypeOf(document).toEqualTypeOf<InstanceDocument | undefined>();
+    if (document !== undefined) {
+      expectTypeOf(document.version).toEqualTypeOf<string>();
+      expectTypeOf(document.configuration).toEqualTypeOf<unknown>();
+      // @ts-expect-error the document is the client's cached copy
+      document.version = '4.5.7';
+    }
+  });
+
   it('narrows the errors the hooks receive by their code', () => {
     client.user({
       onReconnecting: ({ error }) => {

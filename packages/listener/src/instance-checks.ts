@@ -75,7 +75,9 @@ async function instanceInfo(context: InstanceContext, value: string | undefined,
   const base = context.options.apiBaseUrl.replace(/\/?$/, '/');
   for (;;) {
     const request = restRequest(context, value, signal);
-    const lookup = (context.instance ??= lookUpInstance(context, [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], request));
+    // A stream that discovered the streaming host earlier read the document already (listener-port.md §12 case 22).
+    const discovered = context.core.discoveredInstance();
+    const lookup = (context.instance ??= discovered ? Promise.resolve(discovered) : lookUpInstance(context, [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], request));
     try {
       return await lookup;
     } catch (error) {

@@ -7,6 +7,7 @@ import {
   MastodonNetworkError,
   MastodonServiceUnavailableError,
   MastodonUnauthorizedError,
+  MastodonVersionError,
   MastodonWarning,
 } from '@tootstream/listener';
 import { Cleanup, clientFor, Recorder, TOKEN, waitFor } from './support/harness.js';
@@ -187,6 +188,42 @@ describe('Mastodon client', () => {
     await cleanup.handle(start(mastodon));
     await server.waitForConnection();
     expect(instanceRequests(server)).toBe(1);
+  });
+
+  it('case 22: a public stream started after a user stream discovered the streaming host reads the document that discovery fetched', async () => {
+    const server = await cleanup.server();
+    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN });
+    await cleanup.handle(mastodon.streamUser(new Recorder(), { runAsync: true }));
+    await server.waitForConnection();
+    await cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+    await server.waitForConnectionCount(2);
+    expect(instanceRequests(server)).toBe(1);
+    expect(server.requests.some((r) => r.path === '/api/v1/instance')).toBe(false);
+  });
+
+  it('case 22: the feed warning reads the document that discovery fetched', async () => {
+    const server = await cleanup.server();
+    server.setTimelinesAccess({ liveFeeds: { local: 'disabled', remote: 'disabled' } });
+    const warnings: MastodonWarning[] = [];
+    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN, onWarning: (w) => void warnings.push(w) });
+    await mastodon.streamingBaseUrl();
+    await cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+    await waitFor(() => warnings.length === 1, 'the feed warning');
+    expect(instanceRequests(server)).toBe(1);
+  });
+
+  it('case 22: the version check reads the document that discovery fetched, and after clearCaches() asks again', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { version: '1.0.0' } });
+    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN, versionCheckMode: 'created' });
+    await mastodon.streamingBaseUrl();
+    expect(instanceRequests(server)).toBe(1);
+    await expect(mastodon.streamUserNotification(new Recorder(), { runAsync: true })).rejects.toBeInstanceOf(MastodonVersionError);
+    expect(instanceRequests(server)).toBe(1);
+    mastodon.clearCaches();
+    // The server's own document (4.5) passes the check.
+    await cleanup.handle(mastodon.streamUserNotification(new Recorder(), { runAsync: true }));
+    expect(instanceRequests(server)).toBe(2);
   });
 
   it("case 22: streamHealthy() with versionCheckMode 'created' and without streamingUrl fetches the instance document once", async () => {
