@@ -35,7 +35,10 @@ export async function dispatchUnknown(
   event: UnknownEvent,
   forStream: ForStream | undefined,
   [find, handlerNameFor, base, MastodonMalformedEventError, parseOrRaw]: UnknownEventTools,
+  runSignal: AbortSignal,
 ): Promise<MastodonMalformedEventError | undefined> {
+  // The run may have been closed while this chunk loaded: then no handler is called any more.
+  if (runSignal.aborted) return undefined;
   const { name, data } = event;
   if (name === NAME_OF_NAMELESS_EVENT) return new MastodonMalformedEventError('Missing field', ['event', { data }]);
   const handlerName = handlerNameFor(name);
@@ -57,6 +60,6 @@ export async function dispatchUnknown(
     return new MastodonMalformedEventError('Bad JSON', [data], { cause });
   }
   await listener.onAnyEvent(name, payload, forStream);
-  await handler.call(listener, payload, forStream);
+  if (!runSignal.aborted) await handler.call(listener, payload, forStream);
   return undefined;
 }

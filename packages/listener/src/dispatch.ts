@@ -16,7 +16,7 @@ import { StreamListener, type ForStream } from './stream-listener.js';
  *
  * @example
  * ```ts
- * const problem = await dispatchEvent(listener, event, event.stream);
+ * const problem = await dispatchEvent(listener, event, event.stream, run.signal);
  * if (problem) listener.onError(problem);
  * ```
  */
@@ -24,12 +24,13 @@ export function dispatchEvent(
   listener: StreamListener,
   event: MastodonEvent,
   forStream: ForStream | undefined,
+  runSignal: AbortSignal,
 ): EventProblem | undefined | Promise<EventProblem | undefined> {
   // A stock Mastodon server sends no event core does not know (only forks and newer versions do), so that path is a chunk loaded on first use.
   if (event.event === 'unknown') {
     const tools = [findHandler, handlerNameFor, StreamListener, MastodonMalformedEventError, parseOrRaw] as const;
     // A chunk that cannot load (offline) is a network error, reported like a malformed event: onError by default.
-    return loadChunk(import('./rare-paths.js')).then((module) => module.dispatchUnknown(listener, event, forStream, tools), (error: MastodonNetworkError) => error);
+    return loadChunk(import('./rare-paths.js')).then((module) => module.dispatchUnknown(listener, event, forStream, tools, runSignal), (error: MastodonNetworkError) => error);
   }
   const { event: name, payload } = event;
   // These two carry nothing for their handler (whatever the data line of filters_changed held: `undefined`, empty, absent, anything).
@@ -40,7 +41,8 @@ export function dispatchEvent(
   const args = bare ? [] : [payload, forStream];
   // Synchronous handlers are called synchronously: an await per event is most of the listener's cost.
   const before: unknown = listener.onAnyEvent(name, bare ? undefined : payload, forStream);
-  if (isPromiseLike(before)) return Promise.resolve(before).then(() => settled(handler.apply(listener, args)));
+  // A run closed while onAnyEvent was pending calls nothing more: close() has resolved, or is about to.
+  if (isPromiseLike(before)) return Promise.resolve(before).then(() => (runSignal.aborted ? undefined : settled(handler.apply(listener, args))));
   return settled(handler.apply(listener, args));
 }
 

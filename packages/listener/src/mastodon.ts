@@ -286,5 +286,6 @@ async function start(
           async (signal) => (await loadInstanceChecks().catch(() => undefined))?.checkStream(context, method, options, signal),
   });
   await run.runChecks();
-  return options.runAsync === true ? new StreamHandle(run) : runBlocking(run);
+  // Truthy, as the options' resolution reads it: a `runAsync: 1` (Mastodon.py's run_async=1) gets the handle its run behaves as.
+  return options.runAsync ? new StreamHandle(run) : runBlocking(run);
 }

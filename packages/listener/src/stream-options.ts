@@ -60,12 +60,13 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   const merged: Record<string, unknown> = { ...options };
   for (const [key, value] of Object.entries(DEFAULT_STREAM_OPTIONS)) merged[key] ??= value;
   const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate } = merged as { [Name in keyof typeof options]-?: NonNullable<(typeof options)[Name]> };
-  checkSeconds('timeout', timeout, '>= 0', timeout >= 0);
+  checkSeconds('timeout', timeout, '>= 0', typeof timeout == 'number' && timeout >= 0);
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes.
   if (options.signal && typeof options.signal.addEventListener !== 'function') throw new MastodonIllegalArgumentError('signal must be an AbortSignal');
   checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', wait >= 0 && Number.isFinite(wait));
   return {
-    timeoutMs: Number.isFinite(timeout) ? Math.round(timeout * 1000) : 0,
+    // At least 1 ms: a tiny timeout rounded to 0 would turn it off. Infinity is none, as 0 is.
+    timeoutMs: timeout < Infinity ? timeout && Math.max(1, Math.round(timeout * 1000)) : 0,
     // As in Mastodon.py, reconnecting is a feature of async mode; a blocking call ends with the connection.
     reconnect: runAsync && reconnectAsync ? reconnectPolicyFor(wait) : false,
     handlerErrorsStop: runAsync ? stopOnHandlerError && RunKind.Fatal : RunKind.Failed,

@@ -175,7 +175,7 @@ export function startRun(spec: RunSpec): StreamRun {
         if (next.done) return { kind: RunKind.Ended };
         let problem: EventProblem | undefined | typeof ABORTED;
         try {
-          const delivered = dispatchEvent(listener, next.value, spec.hideStreamLabel ? undefined : next.value.stream);
+          const delivered = dispatchEvent(listener, next.value, spec.hideStreamLabel ? undefined : next.value.stream, signal);
           // Synchronous handlers settle here; only a pending (async) handler needs the abortable wait.
           problem = delivered instanceof Promise ? await guard(delivered) : delivered;
         } catch (error) {
@@ -183,7 +183,8 @@ export function startRun(spec: RunSpec): StreamRun {
           if (error instanceof MastodonMalformedEventError) problem = error;
           else if (options.handlerErrorsStop) return { kind: options.handlerErrorsStop, error };
           else {
-            await report(error);
+            // Guarded as every wait on a handler is: an onError that awaits close() would otherwise wait for itself.
+            await guard(report(error));
             continue;
           }
         }
@@ -191,7 +192,7 @@ export function startRun(spec: RunSpec): StreamRun {
         if (signal.aborted) return stopped();
         if (problem === undefined) progressed = true;
         else if (options.malformedEvents === 'abort') return onStreamError(problem as EventProblem);
-        else await report(problem);
+        else await guard(report(problem));
       }
     } finally {
       // Core closes the session at once (its state is 'closed' before this awaits), so `receiving` reads false from here.

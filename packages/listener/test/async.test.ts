@@ -32,6 +32,16 @@ describe('async mode (runAsync: true)', () => {
     expect(handle.isReceiving()).toBe(false);
   });
 
+  it('a truthy runAsync other than true (Mastodon.py callers write run_async=1) returns the handle its run behaves as', async () => {
+    const server = await cleanup.server();
+    const call = clientFor(server).streamUser(new Recorder(), { runAsync: 1 as unknown as true });
+    const handle = await cleanup.handle(call);
+    expect(handle).toBeInstanceOf(StreamHandle);
+    await server.waitForConnection();
+    await handle.close();
+    expect(handle.isAlive()).toBe(false);
+  });
+
   it("a client's streamDefaults hooks the listener does not use itself are called, onStateChange too", async () => {
     const server = await cleanup.server();
     const states: string[] = [];

@@ -173,6 +173,63 @@ describe('close()', () => {
     expect(listener.named('onAbort')).toEqual([]);
   });
 
+  it.each([
+    ['a handler error', (server: { postStatus(partial: object, options: object): unknown }) => void server.postStatus({}, { homeOf: ['1001'] })],
+    ['a malformed event a handler raised', (server: { pushRaw(bytes: string): void }) => server.pushRaw(sse('custom.thing', '{"broken":'))],
+  ])('an onError that awaits close() (reporting %s) does not wait for itself: close() resolves and the handle is dead', async (_label, provoke) => {
+    const server = await cleanup.server();
+    let handle: StreamHandle | undefined;
+    let outcome = 'onError not called';
+    class ClosingOnError extends Recorder {
+      override onUpdate(): void {
+        throw new Error('handler failed');
+      }
+      onCustomThing(): void {}
+      override async onError(): Promise<void> {
+        outcome = 'close() pending';
+        await handle?.close();
+        outcome = 'close() resolved';
+      }
+    }
+    handle = await clientFor(server).streamUser(new ClosingOnError(), { runAsync: true });
+    await server.waitForConnection();
+    provoke(server as never);
+    await waitFor(() => outcome === 'close() resolved', 'onError to see close() resolve', 2_000);
+    expect(handle.isAlive()).toBe(false);
+  });
+
+  it('a handler pending when close() came is the last: the specific handler behind an async onAnyEvent is not called', async () => {
+    const server = await cleanup.server();
+    class SlowAnyEvent extends Recorder {
+      override async onAnyEvent(name: string) {
+        this.calls.push(['onAnyEvent', name]);
+        await delay(200);
+      }
+      onCustomThing(payload: unknown) {
+        this.calls.push(['onCustomThing', payload]);
+      }
+    }
+    const listener = new SlowAnyEvent();
+    const handle = await clientFor(server).streamUser(listener, { runAsync: true });
+    await server.waitForConnection();
+    server.postStatus({}, { homeOf: ['1001'] });
+    await waitFor(() => listener.count('onAnyEvent') === 1, 'onAnyEvent of the update');
+    await handle.close();
+    await delay(400);
+    expect(listener.named('onUpdate')).toEqual([]);
+
+    // The same for an event core does not know, whose dispatch loads a chunk first.
+    const second = new SlowAnyEvent();
+    await server.waitForConnectionCount(0);
+    const other = await clientFor(server).streamUser(second, { runAsync: true });
+    await server.waitForConnectionCount(1);
+    server.pushRaw(sse('custom.thing', '{"a":1}'));
+    await waitFor(() => second.count('onAnyEvent') === 1, 'onAnyEvent of the unknown event');
+    await other.close();
+    await delay(400);
+    expect(second.named('onCustomThing')).toEqual([]);
+  });
+
   it('a handler that fails after close() resolved is not reported to onError', async () => {
     const server = await cleanup.server();
     const listener = new SlowHeartbeat(300, new Error('late failure'));

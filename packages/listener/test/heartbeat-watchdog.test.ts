@@ -51,6 +51,22 @@ describe('heartbeat-aware stall watchdog (listener-port §9.2)', () => {
     expect(await done).toBeInstanceOf(MastodonReadTimeout);
   });
 
+  it('a `timeout` below half a millisecond is still a timeout (1 ms), not rounded to 0, which would turn it off', async () => {
+    const server = await cleanup.server();
+    const clock = new VirtualClock();
+    const recorder = new Recorder();
+    const done = clientFor(server, { clock }).streamUser(recorder, { timeout: 0.0004 }).catch((e: unknown) => e);
+    await server.waitForConnection();
+    await waitFor(() => recorder.count('handleHeartbeat') === 1, 'the opening `:)`');
+    clock.advance(1);
+    expect(await done).toBeInstanceOf(MastodonReadTimeout);
+  });
+
+  it.each([['5'], [true]])('a `timeout` of %j is refused, not taken as no timeout', async (timeout) => {
+    const server = await cleanup.server();
+    await expect(clientFor(server).streamUser(new Recorder(), { timeout: timeout as unknown as number })).rejects.toThrow(/timeout must be a number of seconds >= 0/);
+  });
+
   it('a slow handler is not silence: only the time spent waiting for the server counts', async () => {
     const server = await cleanup.server();
     const clock = new VirtualClock();
