@@ -54,7 +54,10 @@ export function sleep(delayMs: number, signal: AbortSignal, clock: Clock): Promi
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
-    promise.then(resolve, reject).finally(onAbort(signal, () => reject(signal.reason)));
+    const stop = () => reject(signal.reason);
+    // An aborted signal fires no more 'abort' events: without this, the wait would last as long as the promise.
+    if (signal.aborted) stop();
+    promise.then(resolve, reject).finally(onAbort(signal, stop));
   });
 }
 

@@ -61,13 +61,13 @@ export class EventDeduplicator {
    * of a status already deleted (the server can send the delete first). An edit is keyed
    * by its `edited_at`, so a new edit is never a duplicate; a conversation by
    * the state last delivered. Events with no stable identity (reactions,
-   * unknown events) always pass.
+   * unknown events) always pass, and so does `announcement.delete`: Mastodon
+   * deletes the same announcement id again each time it is published and withdrawn.
    */
   admit(event: MastodonEvent): boolean {
     const { payload } = event as { payload?: unknown };
     // Id events carry the id itself; every other payload names its entity by `id`.
     if (event.event === 'delete') return this.#deletes.remember(event.payload);
-    if (event.event === 'announcement.delete') return this.#others.remember(`ad:${event.payload}`);
     const id = (payload as { id?: unknown } | null | undefined)?.id;
     // With validation off a payload may have no id: nothing recognises it as seen before, so it passes.
     if (typeof id !== 'string') return true;

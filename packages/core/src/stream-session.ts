@@ -135,6 +135,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       this.#context.streamObserver.attemptStarted(this.#attemptNumber());
       try {
         const decoder = this.#decoder ?? (await this.#createDecoder());
+        // The decoder may have loaded a chunk: a stream closed meanwhile must not call accessToken() any more.
+        if (this.#finished) return;
         const attempt = await untilAborted(this.#context.prepareAttempt(this.#lifetime.signal), this.#lifetime.signal);
         const connection = await SseConnection.openStream(attempt.connectionRequest, this.#lifetime.signal, this.#context.settledOptions.connectTimeoutMs, this.#stallLimits, this.#onStall);
         if (this.#finished) {
@@ -196,8 +198,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const now = this.#context.clockSource.now();
     this.#lastFailure = failure;
     this.#retries?.failedAt(now);
-    this.#disconnectedAt ??= now;
-    this.#needsCatchUp = this.#catchUpPolicy !== undefined;
+    // Before the first open nothing was covered yet (coverage starts when the stream opens), so there is no gap.
+    if (this.#connections > 0) {
+      this.#disconnectedAt ??= now;
+      this.#needsCatchUp = this.#catchUpPolicy !== undefined;
+    }
   }
 
   #onConnectionLost(error: unknown): void {

@@ -54,4 +54,14 @@ describe('EventDeduplicator', () => {
     expect(seen.admit(event('announcement.reaction', { name: 'x', count: 1, announcement_id: '5' }))).toBe(true);
     expect(seen.admit(event('announcement.reaction', { name: 'x', count: 1, announcement_id: '5' }))).toBe(true);
   });
+
+  it('admits every withdrawal of an announcement: Mastodon publishes and withdraws the same id again', () => {
+    const seen = new EventDeduplicator(100);
+    const announcement = (updatedAt: string) => event('announcement', { id: '5', updated_at: updatedAt });
+    expect(seen.admit(announcement('2026-11-28T10:00:00.000Z'))).toBe(true);
+    expect(seen.admit(event('announcement.delete', '5'))).toBe(true);
+    expect(seen.admit(announcement('2026-11-28T10:05:00.000Z'))).toBe(true);
+    expect(seen.admit(event('announcement.delete', '5'))).toBe(true);
+    expect(seen.admit(announcement('2026-11-28T10:05:00.000Z'))).toBe(false);
+  });
 });

@@ -105,12 +105,13 @@ describe('reconnect with catch-up', () => {
     await iterator.return?.();
   });
 
-  it('503, 503, then OK: retries with growing delays and calls the token function once per attempt', async () => {
+  it('503, 503, then OK: retries with growing delays and calls the token function once per attempt; no gap, as nothing was covered before the first open', async () => {
     let tokenCalls = 0;
     const { server, clock, client } = await setup({ accessToken: async () => (tokenCalls++, TOKEN) });
     server.failNext({ status: 503, times: 2 });
     const reconnecting: Array<{ attempt: number; delayMs: number; error: TootstreamError }> = [];
-    const iterator = client.user({ stallTimeoutMs: 0, onReconnecting: (info) => reconnecting.push(info) })[Symbol.asyncIterator]();
+    const gaps: GapInfo[] = [];
+    const iterator = client.user({ stallTimeoutMs: 0, onReconnecting: (info) => reconnecting.push(info), onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
     const firstEvent = take(iterator, 1);
     await clock.fireNext();
     await clock.fireNext();
@@ -124,6 +125,8 @@ describe('reconnect with catch-up', () => {
     expect(reconnecting.map(({ error }) => (error as MastodonApiError).status)).toEqual([503, 503]);
     expect(tokenCalls).toBe(3);
     expect(server.requests.filter((request) => request.path === '/api/v1/streaming/user')).toHaveLength(3);
+    expect(gaps).toEqual([]);
+    expect(server.requests.filter((request) => request.path.startsWith('/api/v1/timelines') || request.path.startsWith('/api/v1/notifications'))).toEqual([]);
     await iterator.return?.();
   });
 

@@ -42,6 +42,27 @@ describe('abort', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it.each([['essentials'], ['full']] as const)(
+    "an abort or close() while the first connect prepares its decoder (validate: '%s') ends next() at once, and accessToken() is not called",
+    async (validate) => {
+      const { server } = await setup();
+      let tokenCalls = 0;
+      // A refresh that never answers: a stream stopped before it asked must not wait for it, nor ask at all.
+      const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: () => (tokenCalls++, new Promise<string>(() => {})) });
+      // onConnecting is raised as the attempt starts, just before the decoder is prepared.
+      const controller = new AbortController();
+      const aborted = client.user({ signal: controller.signal, validate, onConnecting: () => controller.abort() });
+      const abortedNext = aborted[Symbol.asyncIterator]().next();
+      const closed = client.user({ validate, onConnecting: () => void closed.close() });
+      const closedNext = closed[Symbol.asyncIterator]().next();
+      const pending = new Promise((resolve) => setTimeout(resolve, 1_000, 'still pending'));
+      await expect(Promise.race([abortedNext, pending])).resolves.toEqual(DONE);
+      await expect(Promise.race([closedNext, pending])).resolves.toEqual(DONE);
+      expect(tokenCalls).toBe(0);
+      expect(server.requests).toHaveLength(0);
+    },
+  );
+
   it('an abort while connecting ends the loop quietly and closes the socket', async () => {
     const silent = await startSilentServer();
     const url = silent.url;
