@@ -8,8 +8,9 @@ export function parseBaseUrl(value: unknown, field: string): string {
   } catch {
     throw new MastodonArgumentError(`${field} must be an absolute URL (got "${String(value)}")`);
   }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
-    throw new MastodonArgumentError(`${field} must use http or https`);
+  // A WebSocket URL can name a streaming server, not the API base: REST (discovery, catch-up) cannot be sent there.
+  if (!['http:', 'https:', ...(field == 'url' ? [] : ['ws:', 'wss:'])].includes(url.protocol)) {
+    throw new MastodonArgumentError(`${field} must use http or https (got ${url.protocol})`);
   }
   url.search = '';
   url.hash = '';

@@ -42,6 +42,13 @@ describe('bad arguments are rejected before any request', () => {
     expect(() => createClient({ url: 'mastodon.social' })).toThrow(MastodonArgumentError);
   });
 
+  it('an API base that is a WebSocket URL (REST cannot go there) or another scheme; a streamingUrl may be ws: or wss:', () => {
+    expect(() => createClient({ url: 'wss://streaming.mastodon.example' })).toThrow('url must use http or https (got wss:)');
+    expect(() => createClient({ url: 'ftp://mastodon.example' })).toThrow('url must use http or https (got ftp:)');
+    expect(() => createClient({ url: 'https://mastodon.example', streamingUrl: 'ftp://mastodon.example' })).toThrow('streamingUrl must use http or https (got ftp:)');
+    expect(() => createClient({ url: 'https://mastodon.example', streamingUrl: 'wss://streaming.mastodon.example' })).not.toThrow();
+  });
+
   it('a fetch that is not a function (a module namespace passed instead of its function) is refused up front, not retried forever as a network error', () => {
     expect(() => createClient({ url: server.url, accessToken: TOKEN, fetch: { default: globalThis.fetch } as never })).toThrow(MastodonArgumentError);
     expect(() => createClient({ url: server.url, fetch: 'fetch' as never })).toThrow('fetch must be a function');
