@@ -20,7 +20,8 @@ export const READ_STATUSES: readonly string[] = ['read', 'read:statuses'];
 export const READ_NOTIFICATIONS: readonly string[] = ['read', 'read:notifications'];
 const FALSY_ONLY_MEDIA = new Set(['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF']);
 
-interface PathRule {
+/** The channel a stream path names and the scopes of which any one may read it. */
+export interface PathRule {
   base: 'user' | 'user:notification' | 'public' | 'public:local' | 'public:remote' | 'hashtag' | 'hashtag:local' | 'list' | 'direct';
   scopes: readonly string[];
 }
@@ -79,6 +80,40 @@ export function canReadNotifications(scopes: readonly string[]): boolean {
   return hasAnyScope(scopes, READ_NOTIFICATIONS);
 }
 
+/** A stream request whose path names a channel and whose token may read it. */
+export interface AuthenticatedStream {
+  rule: PathRule;
+  token: string;
+  config: FakeToken;
+  scopes: string[];
+}
+
+/**
+ * The checks of 4.5.7's `authenticationMiddleware`, which runs for every method before any
+ * route: the path must name a channel (`channelNameFromPath`), then the token must be usable
+ * (`accountFromRequest`) and carry the channel's scopes (`checkScopes`).
+ *
+ * @example
+ * authenticateStream('/api/v1/streaming/user', new URLSearchParams(), headers, (t) => standing.usableToken(t))
+ * // → { rule: { base: 'user', … }, token: 'peer-test-token', … }
+ */
+export function authenticateStream(
+  path: string,
+  query: URLSearchParams,
+  headers: IncomingHttpHeaders,
+  usableToken: (token: string) => FakeToken | undefined,
+): AuthenticatedStream | RejectedStream {
+  const rule = PATHS[path];
+  if (!rule) return streamRejection('unknown-channel');
+  const token = extractUpgradeToken(headers, query);
+  if (token === undefined) return streamRejection('missing-token');
+  const config = usableToken(token);
+  if (!config) return streamRejection('invalid-token');
+  const scopes = config.scopes ?? ['read', 'write', 'follow', 'push'];
+  if (!hasAnyScope(scopes, rule.scopes)) return streamRejection('missing-scope');
+  return { rule, token, config, scopes: [...scopes] };
+}
+
 /**
  * Applies the checks of protocol.md §6 in order; the first failure answers, in 4.5.7's wording
  * (see {@link streamRejection} for the older one).
@@ -94,17 +129,10 @@ export function resolveStream(
   usableToken: (token: string) => FakeToken | undefined,
   lists: Readonly<Record<string, string>>,
 ): AcceptedStream | RejectedStream {
-  const rule = PATHS[path];
-  if (!rule) return streamRejection('unknown-channel');
-  const token = extractUpgradeToken(headers, query);
-  if (token === undefined) return streamRejection('missing-token');
-  const config = usableToken(token);
-  if (!config) return streamRejection('invalid-token');
-  const scopes = config.scopes ?? ['read', 'write', 'follow', 'push'];
-  if (!hasAnyScope(scopes, rule.scopes)) {
-    return streamRejection('missing-scope');
-  }
-  const accepted: AcceptedStream = { stream: rule.base, token, accountId: config.accountId, scopes: [...scopes] };
+  const authenticated = authenticateStream(path, query, headers, usableToken);
+  if ('error' in authenticated) return authenticated;
+  const { rule, token, config, scopes } = authenticated;
+  const accepted: AcceptedStream = { stream: rule.base, token, accountId: config.accountId, scopes };
 
   if (rule.base === 'hashtag' || rule.base === 'hashtag:local') {
     const tag = query.get('tag');
