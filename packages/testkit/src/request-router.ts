@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { AccountStanding } from './account-standing.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { sendExpressNotFound } from './express-not-found.js';
+import { matchesExpressRoute } from './express-path-match.js';
 import { RAILS_STREAMING_PATH, answerRailsStreaming } from './rails-streaming-route.js';
 import { RateLimitCounter } from './rest-rate-limit.js';
 import { bodyParams, readBody, type RailsParams } from './rails-params.js';
@@ -24,6 +25,8 @@ const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const GET_ROUTE_METHODS = new Set(['GET', 'HEAD']);
 /** Served by the streaming process without auth (protocol.md §2 rule 1). */
 const METRICS_PATH = '/metrics';
+/** Answered 404 by the streaming process, so that a browser's request never reaches the stream checks. */
+const FAVICON_PATH = '/favicon.ico';
 /** What `route` returns when it has left the answer (and its recording) to a timer. */
 const ANSWERED_LATER = Symbol('answered later');
 
@@ -169,15 +172,17 @@ export class RequestRouter {
     // stays unused and the recorded status is only logged.
     const replayedStatus = this.context.replays.startIfQueued(kind, req.socket);
     if (replayedStatus !== undefined) return void (res.statusCode = replayedStatus || 200);
-    if (streamingPath === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendHealth(res, this.context.isHealthy());
-    if (streamingPath === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendMetrics(res, this.context.renderMetrics());
+    // `app.get` routes: any letter case and one trailing slash match, as Express 5 routes by default.
+    const isGetRoute = (route: string): boolean => GET_ROUTE_METHODS.has(req.method ?? 'GET') && streamingPath !== undefined && matchesExpressRoute(streamingPath, route);
+    if (isGetRoute(HEALTH_PATH)) return sendHealth(res, this.context.isHealthy());
+    if (isGetRoute(METRICS_PATH)) return sendMetrics(res, this.context.renderMetrics());
     if (kind === 'streaming') {
       if (GET_ROUTE_METHODS.has(req.method ?? 'GET')) return this.openStream(req, res, streamingPath ?? '', query);
       return this.refuseStreamMethod(req, res, streamingPath ?? '', query, record);
     }
     if (handleRest(req, res, path, query, this.context.restContext, this.rateLimits, body)) return;
     // `app.get('/favicon.ico')`: any other method goes on to the stream checks, which find no channel.
-    if (path === '/favicon.ico' && GET_ROUTE_METHODS.has(req.method ?? 'GET')) {
+    if (GET_ROUTE_METHODS.has(req.method ?? 'GET') && matchesExpressRoute(path, FAVICON_PATH)) {
       // `res.status(404).end()` in the Express app, after the request-id and CORS middleware.
       // Ended without writeHead, so Node sends `Content-Length: 0` rather than an empty chunked body.
       setStreamingBaseHeaders(res);
