@@ -5,7 +5,7 @@ import type { NotificationJson, StatusJson } from './entities.js';
 import { renderForReader } from './reader-rendering.js';
 import type { ChannelKey } from './fanout.js';
 import { hiddenFromPublicFeed } from './feed-relationships.js';
-import { normalizeTag } from './hashtag.js';
+import { railsTagName } from './hashtag.js';
 import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
 import { linkHeader, paginate, readPageRequest } from './pagination.js';
 import type { AccountStanding } from './account-standing.js';
@@ -217,7 +217,7 @@ export function handleRest(
     channel = { stream: isOnlyMedia(query.get('only_media')) ? 'public:media' : 'public' };
     kept = keep(query, ['limit', 'local', 'remote', 'only_media']);
   } else if (path.startsWith('/api/v1/timelines/tag/')) {
-    channel = { stream: 'hashtag', tag: normalizeTag(decodeURIComponent(path.slice('/api/v1/timelines/tag/'.length))) };
+    channel = { stream: 'hashtag', tag: railsTagName(decodeURIComponent(path.slice('/api/v1/timelines/tag/'.length))) };
     kept = keep(query, ['limit', 'local', 'only_media']);
   } else {
     const list = decodeURIComponent(path.slice('/api/v1/timelines/list/'.length));
