@@ -115,11 +115,14 @@ function rateLimitSubjectOf(req: IncomingMessage, query: URLSearchParams, tokens
   };
 }
 
-/** The named query parameters; a name ending in `[]` keeps all its values, as Rails' `permit(types: [])` does. */
+/**
+ * The named query parameters; a name ending in `[]` keeps all its values, as Rails'
+ * `permit(types: [])` does, any other the last (Rack's query parser keeps the last of a repeated key).
+ */
 function keep(query: URLSearchParams, names: string[]): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
   for (const name of names) {
-    const value = name.endsWith('[]') ? query.getAll(name) : query.get(name);
+    const value = name.endsWith('[]') ? query.getAll(name) : (query.getAll(name).at(-1) ?? null);
     if (value !== null && value.length !== 0) kept[name] = value;
   }
   return kept;
