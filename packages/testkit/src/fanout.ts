@@ -1,5 +1,5 @@
 import type { StatusJson } from './entities.js';
-import { normalizeTag } from './hashtag.js';
+import { railsTagName } from './hashtag.js';
 import { isLocalAcct } from './identities.js';
 import type { StreamName } from './types.js';
 
@@ -27,10 +27,10 @@ export function isLocalStatus(stored: StoredStatus): boolean {
   return stored.local ?? isLocalAcct(stored.status.account.acct);
 }
 
-/** Normalised tag names of the status. */
+/** The status's tags as Rails names them: the hashtag channels it publishes the status to. */
 export function statusTags(status: StatusJson): string[] {
   const tags = Array.isArray(status['tags']) ? (status['tags'] as Array<{ name?: unknown }>) : [];
-  return tags.flatMap((tag) => (typeof tag.name === 'string' ? [normalizeTag(tag.name)] : []));
+  return tags.flatMap((tag) => (typeof tag.name === 'string' ? [railsTagName(tag.name)] : []));
 }
 
 function hasMedia(status: StatusJson): boolean {

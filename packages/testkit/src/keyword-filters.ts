@@ -21,10 +21,10 @@ export interface KeywordFilterResult {
 const DEFAULT_CONTEXT = ['home', 'public', 'thread'];
 
 /**
- * Compiles a viewer's filters as a connection does when it first needs them: expired filters
- * are left out, the rest are ordered by numeric id (4.5.7 keeps them in an object keyed by id,
- * which iterates integer keys in ascending order). Keywords become the streaming server's
- * expression unless `buildPattern` says otherwise (Rails builds its own).
+ * Compiles a viewer's filters as a connection does when it first needs them: filters without
+ * keywords and expired filters are left out, the rest are ordered by numeric id (4.5.7 keeps
+ * them in an object keyed by id, which iterates integer keys in ascending order). Keywords become
+ * the streaming server's expression unless `buildPattern` says otherwise (Rails builds its own).
  *
  * @example
  * compileKeywordFilters([{ id: '5', title: 'Peer filter', keywords: ['peerfiltered'] }], Date.now())
@@ -34,7 +34,12 @@ export function compileKeywordFilters(
   nowMs: number,
   buildPattern: KeywordPatternBuilder = streamingKeywordPattern,
 ): CompiledKeywordFilter[] {
-  return [...filters]
+  // Both sides build keyword filters from keyword rows: the streaming server's query selects FROM
+  // custom_filter_keywords JOIN custom_filters, Rails' CustomFilter.cached_filters_for groups
+  // CustomFilterKeyword records. A filter without keywords (Rails allows one) is never seen there,
+  // rather than becoming an empty expression that matches every status.
+  return filters
+    .filter((filter) => filter.keywords.length > 0)
     .map((filter) => {
       const expiresAt = filter.expiresAt == null ? null : new Date(filter.expiresAt).toISOString();
       const summary: Record<string, unknown> = {

@@ -15,7 +15,8 @@ export interface PageRequest {
  */
 export function readPageRequest(query: URLSearchParams, defaultLimit: number, maxLimit: number): PageRequest {
   const page: PageRequest = { limit: defaultLimit };
-  const rawLimit = query.get('limit');
+  // Rack's query parser keeps the last value of a repeated key.
+  const rawLimit = query.getAll('limit').at(-1) ?? null;
   if (rawLimit !== null) {
     const parsed = Math.abs(Number.parseInt(rawLimit.trimStart(), 10));
     page.limit = Number.isFinite(parsed) ? Math.min(parsed, maxLimit) : 0;

@@ -13,7 +13,7 @@ import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatu
 import { dismissesNotification, feedRecipients } from './feed-relationships.js';
 import { recordInteraction } from './interaction-counts.js';
 import { renderForReader } from './reader-rendering.js';
-import { normalizeTag } from './hashtag.js';
+import { railsTagName } from './hashtag.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
@@ -110,7 +110,9 @@ export class Publisher {
   /** Raw delivery to connections on exactly one channel; returns how many got the event. */
   publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number {
     const key: PublishTarget = typeof target === 'string' ? { stream: target } : target;
-    const tag = key.tag === undefined ? undefined : normalizeTag(key.tag);
+    // Rails publishes: the tag names the channel as Rails does, which a stream keyed by the
+    // streaming server's normalisation may not match (see railsTagName).
+    const tag = key.tag === undefined ? undefined : railsTagName(key.tag);
     return this.deliver(event, payloadText(payload), (connection) => {
       if (connection.stream !== key.stream) return false;
       if (tag !== undefined && connection.tag !== tag) return false;

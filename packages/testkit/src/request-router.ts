@@ -2,6 +2,8 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AccountStanding } from './account-standing.js';
 import type { ConnectionRegistry } from './connection-registry.js';
+import { sendExpressNotFound } from './express-not-found.js';
+import { matchesExpressRoute } from './express-path-match.js';
 import { RAILS_STREAMING_PATH, answerRailsStreaming } from './rails-streaming-route.js';
 import { RateLimitCounter } from './rest-rate-limit.js';
 import { bodyParams, readBody, type RailsParams } from './rails-params.js';
@@ -13,14 +15,18 @@ import { sendHealth, sendMetrics, sendPreflight, sendScripted, sendStreamingErro
 import { ViewerSession, type ScreeningContext } from './status-screening.js';
 import type { ScriptedReplays } from './stream-replayer.js';
 import { streamRejection, type StreamRejectionReason, type StreamingErrorTexts } from './streaming-rejections.js';
-import { isStreamPath, resolveStream } from './streaming-route.js';
+import { authenticateStream, isStreamPath, resolveStream } from './streaming-route.js';
 import type { RecordedRequest } from './types.js';
 import type { WebSocketEndpoint } from './websocket-endpoint.js';
 
 const HEALTH_PATH = '/api/v1/streaming/health';
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The methods an Express `app.get` / `router.get` route answers: GET, and HEAD through it. */
+const GET_ROUTE_METHODS = new Set(['GET', 'HEAD']);
 /** Served by the streaming process without auth (protocol.md §2 rule 1). */
 const METRICS_PATH = '/metrics';
+/** Answered 404 by the streaming process, so that a browser's request never reaches the stream checks. */
+const FAVICON_PATH = '/favicon.ico';
 /** What `route` returns when it has left the answer (and its recording) to a timer. */
 const ANSWERED_LATER = Symbol('answered later');
 
@@ -166,11 +172,17 @@ export class RequestRouter {
     // stays unused and the recorded status is only logged.
     const replayedStatus = this.context.replays.startIfQueued(kind, req.socket);
     if (replayedStatus !== undefined) return void (res.statusCode = replayedStatus || 200);
-    if (streamingPath === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendHealth(res, this.context.isHealthy());
-    if (streamingPath === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendMetrics(res, this.context.renderMetrics());
-    if (kind === 'streaming') return this.openStream(req, res, streamingPath ?? '', query);
+    // `app.get` routes: any letter case and one trailing slash match, as Express 5 routes by default.
+    const isGetRoute = (route: string): boolean => GET_ROUTE_METHODS.has(req.method ?? 'GET') && streamingPath !== undefined && matchesExpressRoute(streamingPath, route);
+    if (isGetRoute(HEALTH_PATH)) return sendHealth(res, this.context.isHealthy());
+    if (isGetRoute(METRICS_PATH)) return sendMetrics(res, this.context.renderMetrics());
+    if (kind === 'streaming') {
+      if (GET_ROUTE_METHODS.has(req.method ?? 'GET')) return this.openStream(req, res, streamingPath ?? '', query);
+      return this.refuseStreamMethod(req, res, streamingPath ?? '', query, record);
+    }
     if (handleRest(req, res, path, query, this.context.restContext, this.rateLimits, body)) return;
-    if (path === '/favicon.ico') {
+    // `app.get('/favicon.ico')`: any other method goes on to the stream checks, which find no channel.
+    if (GET_ROUTE_METHODS.has(req.method ?? 'GET') && matchesExpressRoute(path, FAVICON_PATH)) {
       // `res.status(404).end()` in the Express app, after the request-id and CORS middleware.
       // Ended without writeHead, so Node sends `Content-Length: 0` rather than an empty chunked body.
       setStreamingBaseHeaders(res);
@@ -192,6 +204,22 @@ export class RequestRouter {
   private refuseStream(res: ServerResponse, reason: StreamRejectionReason): void {
     const answer = streamRejection(reason, this.context.streamingErrorTexts);
     sendStreamingError(res, answer.status, answer.error);
+  }
+
+  /**
+   * A stream path with a method other than GET or HEAD. 4.5.7 mounts `authenticationMiddleware`
+   * with `api.use`, so it checks the channel, token and scopes for every method (refusals as for
+   * a GET); a request that passes finds no route, since the stream route is
+   * `api.get('/api/v1/streaming/*splat')`, and Express's final handler answers 404.
+   */
+  private refuseStreamMethod(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, record: RecordedRequest): typeof ANSWERED_LATER | void {
+    const authenticated = authenticateStream(path, query, req.headers, (token) => this.context.standing.usableToken(token));
+    if ('error' in authenticated) return this.refuseStream(res, authenticated.reason);
+    sendExpressNotFound(req, res, path, () => {
+      record.status = res.statusCode;
+      this.context.registry.recheck();
+    });
+    return ANSWERED_LATER;
   }
 
   /** The path relative to the streaming mount point, or undefined when outside it. */

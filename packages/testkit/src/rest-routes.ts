@@ -5,7 +5,7 @@ import type { NotificationJson, StatusJson } from './entities.js';
 import { renderForReader } from './reader-rendering.js';
 import type { ChannelKey } from './fanout.js';
 import { hiddenFromPublicFeed } from './feed-relationships.js';
-import { normalizeTag } from './hashtag.js';
+import { railsTagName } from './hashtag.js';
 import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
 import { linkHeader, paginate, readPageRequest } from './pagination.js';
 import type { AccountStanding } from './account-standing.js';
@@ -115,11 +115,14 @@ function rateLimitSubjectOf(req: IncomingMessage, query: URLSearchParams, tokens
   };
 }
 
-/** The named query parameters; a name ending in `[]` keeps all its values, as Rails' `permit(types: [])` does. */
+/**
+ * The named query parameters; a name ending in `[]` keeps all its values, as Rails'
+ * `permit(types: [])` does, any other the last (Rack's query parser keeps the last of a repeated key).
+ */
 function keep(query: URLSearchParams, names: string[]): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
   for (const name of names) {
-    const value = name.endsWith('[]') ? query.getAll(name) : query.get(name);
+    const value = name.endsWith('[]') ? query.getAll(name) : (query.getAll(name).at(-1) ?? null);
     if (value !== null && value.length !== 0) kept[name] = value;
   }
   return kept;
@@ -217,7 +220,7 @@ export function handleRest(
     channel = { stream: isOnlyMedia(query.get('only_media')) ? 'public:media' : 'public' };
     kept = keep(query, ['limit', 'local', 'remote', 'only_media']);
   } else if (path.startsWith('/api/v1/timelines/tag/')) {
-    channel = { stream: 'hashtag', tag: normalizeTag(decodeURIComponent(path.slice('/api/v1/timelines/tag/'.length))) };
+    channel = { stream: 'hashtag', tag: railsTagName(decodeURIComponent(path.slice('/api/v1/timelines/tag/'.length))) };
     kept = keep(query, ['limit', 'local', 'only_media']);
   } else {
     const list = decodeURIComponent(path.slice('/api/v1/timelines/list/'.length));

@@ -181,7 +181,7 @@ export interface FakeConnection {
   readonly id: number;
   /** WebSocket-style stream name, e.g. `'public:local:media'`. */
   readonly stream: StreamName;
-  /** Normalised tag for `hashtag*` streams. */
+  /** Tag for `hashtag*` streams, normalised as the streaming server keys the channel (`normalizeTag`). */
   readonly tag?: string;
   /** List id for `list` streams. */
   readonly list?: string;
@@ -207,7 +207,7 @@ export interface FakeConnection {
 /** One subscription of a {@link FakeWebSocket}. */
 export interface FakeWebSocketSubscription {
   readonly stream: StreamName;
-  /** Normalised tag for `hashtag*`. */
+  /** Tag for `hashtag*`, normalised as the streaming server keys the channel (`normalizeTag`). */
   readonly tag?: string;
   /** List id (as text) for `list`. */
   readonly list?: string;
@@ -256,7 +256,11 @@ export type WebSocketFilter = (socket: FakeWebSocket) => boolean;
 /** Where {@link FakeMastodon.publish} delivers: exactly one channel. */
 export interface PublishTarget {
   stream: StreamName;
-  /** Tag for `hashtag*` (normalised like the server does); omitted = every tag. */
+  /**
+   * Tag for `hashtag*`, normalised as Rails names the channel it publishes to, which is not
+   * always the channel a stream of that tag listens to (combining marks: see the README);
+   * omitted = every tag.
+   */
   tag?: string | undefined;
   /** List id for `list`; omitted = every list. */
   list?: string | undefined;

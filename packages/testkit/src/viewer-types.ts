@@ -25,7 +25,8 @@ export interface KeywordFilterOptions {
    */
   title: string;
   /**
-   * A string is a whole-word keyword; objects choose `wholeWord` themselves (default true).
+   * A string is a whole-word keyword; objects choose `wholeWord` themselves (default true). A
+   * filter without keywords matches nothing, as on Mastodon.
    * @example
    * { keywords: ['peerfiltered', { keyword: 'spoil', wholeWord: false }] }
    */

@@ -8,6 +8,7 @@ import type { ScriptedAnswer } from './scripted-failures.js';
 import type { ScreeningContext } from './status-screening.js';
 import type { StreamingErrorTexts } from './streaming-rejections.js';
 import type { MetricsConnection } from './streaming-metrics.js';
+import { streamingQueryValue } from './streaming-query.js';
 import { extractUpgradeToken } from './streaming-route.js';
 import type { FakeWebSocket, WebSocketFilter } from './types.js';
 import { handshakeProblem, plainRejection, selectedProtocol, switchingProtocolsResponse } from './websocket-handshake.js';
@@ -131,8 +132,11 @@ export class WebSocketEndpoint {
       const index = this.live.indexOf(session);
       if (index >= 0) this.live.splice(index, 1);
     });
-    const stream = query.get('stream');
-    session.start(head, stream ? { stream, tag: query.get('tag') ?? undefined, list: query.get('list') ?? undefined } : undefined);
+    // `url.parse(req.url, true)`: a repeated key is an array, which the subscription then reads
+    // as it reads a client message's fields (first `stream`; an array `tag` or `list` fails).
+    const stream = streamingQueryValue(query, 'stream');
+    const fromUrl = { stream, tag: streamingQueryValue(query, 'tag'), list: streamingQueryValue(query, 'list') };
+    session.start(head, stream ? fromUrl : undefined);
     this.registry.recheck();
     return 101;
   }

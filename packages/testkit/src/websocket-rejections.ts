@@ -11,7 +11,9 @@ const CURRENT: FrameTable = {
   'missing-scope': { error: 'Access token does not have the required scopes', status: 401 },
   'unknown-stream': { error: 'Unknown stream type', status: 400 },
   'missing-tag': { error: 'Missing tag name parameter', status: 400 },
-  // Not captured: a guess at the server throwing while it normalises the tag.
+  // Read from the source, not captured: normalizeHashtag calls `str.normalize`, which a number,
+  // object or array (a repeated `tag` in the URL) lacks, and extractStatusAndMessage answers the
+  // TypeError with its generic 500.
   'tag-not-text': { error: 'An unexpected error occurred', status: 500 },
   'missing-list': { error: 'Missing list name parameter', status: 400 },
   'list-not-authorized': { error: 'Not authorized to stream this list', status: 401 },

@@ -156,6 +156,17 @@ for (const transport of TRANSPORTS) {
       expect(results[4]).toEqual(['kept as sent']);
     });
 
+    it('a filter without keywords matches nothing: the server builds filters from keyword rows only', async () => {
+      // Rails accepts a filter with no keywords (statuses may be added later); the streaming
+      // server's query starts FROM custom_filter_keywords, so such a filter yields no row.
+      const s = await start({ viewers: { '1001': { keywordFilters: [filter({ id: '6', title: 'No keywords yet', keywords: [] }), filter()] } } });
+      const probe = await probeOf(s, transport);
+      s.postStatus({ content: '<p>nothing to see</p>' });
+      s.postStatus({ content: '<p>peerfiltered</p>' });
+      const ids = filteredOf(await eventsBeforeMarker(s, probe, PUBLIC.target)).map((results) => (results as Array<{ filter: { id: string } }>).map((r) => r.filter.id));
+      expect(ids).toEqual([[], ['5']]);
+    });
+
     it('a connection caches its filters but reloads them after any filter change (filters_changed on the system channel)', async () => {
       const s = await start();
       const early = await probeOf(s, transport);

@@ -49,6 +49,16 @@ describe('statuses rendered for a signed-in reader carry `filtered`', () => {
     for (const status of await getJson(s, '/api/v1/timelines/public', null)) expect(status).not.toHaveProperty('filtered');
   });
 
+  it('never from a filter without keywords: CustomFilter.cached_filters_for builds keyword filters from keyword rows', async () => {
+    const s = await start();
+    s.viewer('1001').update({ keywordFilters: [{ id: '7', title: 'No keywords yet', keywords: [] }, WARN] });
+    const plain = s.postStatus({ content: '<p>nothing to see</p>' }, { account: 'bob' });
+    const matching = s.postStatus({ content: '<p>PeerFiltered news</p>' }, { account: 'bob' });
+    const timeline: Array<{ id: string; filtered: unknown }> = await getJson(s, '/api/v1/timelines/public');
+    expect(timeline.find((status) => status.id === plain.id)?.filtered).toEqual([]);
+    expect(timeline.find((status) => status.id === matching.id)?.filtered).toEqual([expectedResults[0]]);
+  });
+
   it('on the reader’s user stream and in its notifications; a boost is matched on the boosted text', async () => {
     const s = await start();
     s.viewer('1001').update({ keywordFilters: [WARN, BLUR] });

@@ -44,6 +44,15 @@ describe('Link parameters (Api::V1::Timelines::HomeController, Api::V1::Notifica
     expect(await get('/api/v1/timelines/home?limit=')).toEqual({ ids: [], link: null });
     expect((await get('/api/v1/timelines/home?limit=1x')).ids).toHaveLength(1);
   });
+
+  it('reads the last of a repeated `limit`, as Rack’s query parser keeps it, in the page and its links', async () => {
+    const server = await perTest.start();
+    const [, older, newer] = [server.postStatus().id, server.postStatus().id, server.postStatus().id];
+    const page = await get('/api/v1/timelines/home?limit=1&limit=2');
+    expect(page.ids).toEqual([newer, older]);
+    const base = `${server.url}/api/v1/timelines/home`;
+    expect(page.link).toBe(`<${base}?limit=2&max_id=${older}>; rel="next", <${base}?limit=2&min_id=${newer}>; rel="prev"`);
+  });
 });
 
 describe('GET /api/v1/notifications filters (Notification.browserable)', () => {
