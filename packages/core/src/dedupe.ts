@@ -58,9 +58,8 @@ export class EventDeduplicator {
 
   /**
    * False when `event` was delivered before, or is an `update` or `status.update`
-   * of a status already deleted (the server can send the delete first). An edit is keyed
-   * by its `edited_at`, so a new edit is never a duplicate; a conversation by
-   * the state last delivered. Events with no stable identity (reactions,
+   * of a status already deleted (the server can send the delete first). A `status.update`
+   * is otherwise never a duplicate; a conversation is keyed by the state last delivered. Events with no stable identity (reactions,
    * unknown events) always pass, and so does `announcement.delete`: Mastodon
    * deletes the same announcement id again each time it is published and withdrawn.
    */
@@ -77,8 +76,10 @@ export class EventDeduplicator {
       case 'notification':
         return this.#notifications.remember(id);
       case 'status.update':
-        // An edit is held back like an update (protocol.md §9), so one made just before a delete can follow it.
-        return !this.#deletes.has(id) && this.#others.remember(`e:${id}:${event.payload.edited_at ?? ''}`);
+        // Dropped only after its delete (the server can send the delete first). Never as a repeat: Mastodon 4.5 sends
+        // one with the same edited_at when a quote is accepted or revoked or a quote policy changes, and a repeat of a
+        // status's new state is harmless where a lost one would leave it stale.
+        return !this.#deletes.has(id);
       case 'conversation': {
         // A conversation is state: only a repeat of the state last delivered is a duplicate. A change is news even
         // when it goes back (Mastodon shows the previous message once the newest is deleted) or only flips

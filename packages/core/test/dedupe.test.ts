@@ -38,14 +38,15 @@ describe('EventDeduplicator', () => {
   const status = (id: string, editedAt: string | null = null) => ({ id, edited_at: editedAt }) as never;
   const event = (name: string, payload: unknown) => ({ event: name, payload, stream: ['public'], source: 'live' }) as MastodonEvent;
 
-  it('admits each status and notification once, every new edit, and no update or edit after its delete', () => {
+  it('admits each status and notification once, every status.update (4.5 repeats edited_at for quote changes), and no update or edit after its delete', () => {
     const seen = new EventDeduplicator(100);
     expect(seen.admit(event('update', status('1')))).toBe(true);
     expect(seen.admit(event('update', status('1')))).toBe(false);
     expect(seen.admit(event('notification', { id: '1' }))).toBe(true);
     expect(seen.admit(event('notification', { id: '1' }))).toBe(false);
     expect(seen.admit(event('status.update', status('1', '2026-11-28T11:00:00.000Z')))).toBe(true);
-    expect(seen.admit(event('status.update', status('1', '2026-11-28T11:00:00.000Z')))).toBe(false);
+    // A quote accepted after the edit: the same edited_at, a new state.
+    expect(seen.admit(event('status.update', status('1', '2026-11-28T11:00:00.000Z')))).toBe(true);
     expect(seen.admit(event('status.update', status('1', '2026-11-28T11:05:00.000Z')))).toBe(true);
     expect(seen.admit(event('delete', '2'))).toBe(true);
     expect(seen.admit(event('update', status('2')))).toBe(false);
