@@ -142,7 +142,13 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // Core 9_483 → 9_474 (-9 B): dedupe dropped a status.update whose edited_at it had seen, but Mastodon 4.5 sends one with
 // an unchanged edited_at when a quote is accepted or revoked or a quote policy changes, so the status stayed stale; a
 // status.update is now dropped only after its delete.
-const CORE_CEILING_BYTES = 9_474;
+// Core 9_474 → 9_537 (+63 B), silent losses a review of catch-up found. A resume cursor with a status id or takenAt from
+// the future, or an id with a leading zero (compared as larger than every real one), held every later catch-up above what
+// the server had issued, losing each gap without a signal; such a cursor is an argument error now. A second loop over the
+// same stream object started again from options.cursor (repeating its whole backfill, moving cursor() backwards) or, without
+// one, from nothing (losing the time between loops); it goes on from the latest loop's cursor now. (A catch-up page whose
+// items have no string id ended the walk as if the gap were closed; it is a catch-up failure now, in the REST chunk.)
+const CORE_CEILING_BYTES = 9_537;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.

@@ -154,6 +154,11 @@ async function readTimelinePage(response: Response, limit: number, context: Catc
     items = undefined;
   }
   if (!Array.isArray(items)) throw new kit.ApiError(response.status, 'timeline response is not a JSON array', undefined, { url: response.url });
+  // An item without a string id (an error object, null, a number id from a rewriting proxy) cannot be placed in the
+  // timeline: skipped, it would end the walk as if the gap were closed, and lose what the page held without a word.
+  if (items.some((item: { id?: unknown } | null) => typeof item?.id !== 'string')) {
+    throw new kit.ApiError(response.status, 'timeline response holds an item without an id', undefined, { url: response.url });
+  }
   return items as BackfillPayload[];
 }
 

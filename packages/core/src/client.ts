@@ -1,5 +1,5 @@
 import { systemClock } from './clock.js';
-import { assertCursorFits } from './cursor.js';
+import { assertCursorFits, type StreamCursor } from './cursor.js';
 import { MastodonArgumentError } from './errors.js';
 import { loadKitUser } from './chunk-loader.js';
 import { MastodonStream } from './mastodon-stream.js';
@@ -106,13 +106,13 @@ export function createClient(options: ClientOptions): MastodonClient {
   const stream = (name: StreamName, params: StreamParams = {}, streamOptions: StreamOptions = {}): MastodonStream => {
     const request = resolveStreamRequest(name, params);
     const merged = settleStreamOptions(options.streamDefaults, streamOptions);
-    if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
+    if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params, clock.now());
     const observer = new StreamObserver(merged);
-    const createSession = (live: Set<StreamSession>) =>
+    const createSession = (live: Set<StreamSession>, resumeFrom: StreamCursor | undefined) =>
       new StreamSession({
         liveSessions: live,
         resolvedRequest: request,
-        settledOptions: merged,
+        settledOptions: resumeFrom ? { ...merged, cursor: resumeFrom } : merged,
         clockSource: clock,
         randomSource: random,
         loadRest,

@@ -25,7 +25,7 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
   declare readonly name: StreamName;
   /** Its `tag` / `list` parameters. */
   declare readonly params: Readonly<StreamParams>;
-  readonly #createSession: (live: Set<StreamSession>) => StreamSession;
+  readonly #createSession: (live: Set<StreamSession>, resumeFrom: StreamCursor | undefined) => StreamSession;
   readonly #observer: StreamObserver;
   /** The cursor before the first iteration: the one the stream resumes from, or a fresh one on the client's clock. */
   readonly #initialCursor: () => StreamCursor;
@@ -35,7 +35,13 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
   #closed = false;
 
   /** @internal Streams are made by a client: `client.stream(...)`. */
-  constructor(name: StreamName, params: StreamParams, observer: StreamObserver, createSession: (live: Set<StreamSession>) => StreamSession, initialCursor: () => StreamCursor) {
+  constructor(
+    name: StreamName,
+    params: StreamParams,
+    observer: StreamObserver,
+    createSession: (live: Set<StreamSession>, resumeFrom: StreamCursor | undefined) => StreamSession,
+    initialCursor: () => StreamCursor,
+  ) {
     this.name = name;
     this.params = Object.freeze({ ...params });
     this.#observer = observer;
@@ -43,9 +49,13 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
     this.#initialCursor = initialCursor;
   }
 
-  /** Starts an iteration (connecting lazily on its first `next()`); after {@link close}, one that has ended. */
+  /**
+   * Starts an iteration (connecting lazily on its first `next()`); after {@link close}, one that has ended. A later loop
+   * goes on from where the latest one got to (its cursor), with catch-up: a supervisor that loops again after a fatal
+   * error neither repeats the original cursor's backfill nor loses what came in between.
+   */
   [Symbol.asyncIterator](): AsyncIterator<MastodonEvent, undefined> {
-    const session = this.#createSession(this.#live);
+    const session = this.#createSession(this.#live, this.#session?.cursor());
     // A closed stream stays closed, as an aborted signal does (a shutdown that came before the loop started); its
     // cursor stays the last loop's.
     if (this.#closed) void session.return();

@@ -103,12 +103,17 @@ describe('streaming catch-up', () => {
     await until(() => fake.connections.every((connection) => connection.isClosed));
   });
 
-  it('a page that is not a JSON array is a catch-up failure (an API error and a gap), and the stream goes on live', async () => {
+  it.each([
+    ['is not a JSON array', '{"truncated": ', 'not a JSON array'],
+    ['holds an error object instead of statuses', '[{"error":"stale"}]', 'an item without an id'],
+    ['holds null', '[null]', 'an item without an id'],
+    ['has ids as JSON numbers (a rewriting proxy)', '[{"id":117701415913717760,"content":"x"}]', 'an item without an id'],
+  ])('a page that %s is a catch-up failure (an API error and a gap), and the stream goes on live', async (_label, body, message) => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await cursorAfterOneEvent(fake, (client) => client.public(), () => fake.postStatus({}, { account: 'alice' }));
     fake.postStatus({}, { account: 'bob' });
-    fake.failNext({ status: 200, paths: 'rest', body: '{"truncated": ', headers: { 'Content-Type': 'application/json' } });
+    fake.failNext({ status: 200, paths: 'rest', body, headers: { 'Content-Type': 'application/json' } });
     const gaps: GapInfo[] = [];
     const errors: unknown[] = [];
     const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
@@ -122,7 +127,7 @@ describe('streaming catch-up', () => {
     expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable', 'catch-up-failed']);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(MastodonApiError);
-    expect((errors[0] as MastodonApiError).message).toContain('not a JSON array');
+    expect((errors[0] as MastodonApiError).message).toContain(message);
     await iterator.return?.();
   });
 

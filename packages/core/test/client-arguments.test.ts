@@ -30,6 +30,19 @@ describe('bad arguments are rejected before any request', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('a cursor that would hold every later catch-up above what the server issued: a status id or takenAt from the future, an id with a leading zero', () => {
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    const inAWeek = Date.now() + 7 * 86_400_000;
+    const statusIdInAWeek = (BigInt(inAWeek) << 16n).toString();
+    const now = Date.now();
+    expect(() => client.public({}, { cursor: { version: 1, stream: 'public', params: {}, takenAt: now, lastStatusId: statusIdInAWeek } })).toThrow('options.cursor holds a status id from the future');
+    expect(() => client.public({}, { cursor: { version: 1, stream: 'public', params: {}, takenAt: inAWeek } })).toThrow(MastodonArgumentError);
+    expect(() => client.userNotification({ cursor: { version: 1, stream: 'user:notification', params: {}, takenAt: now, lastNotificationId: '0999' } })).toThrow('options.cursor holds an id that is not a decimal string');
+    const issuedAnHourAgo = (BigInt(now - 3_600_000) << 16n).toString();
+    expect(() => client.public({}, { cursor: { version: 1, stream: 'public', params: {}, takenAt: now, lastStatusId: issuedAnHourAgo } })).not.toThrow();
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('a cursor of the same stream with another tag or list names both, so the message does not read "hashtag, not hashtag"', () => {
     const client = createClient({ url: server.url, accessToken: TOKEN });
     const takenAt = Date.UTC(2026, 10, 28);

@@ -47,6 +47,34 @@ describe('a gap before any status was seen', () => {
 });
 
 describe('cursors', () => {
+  it.each([
+    ['a stream resumed from a cursor', true],
+    ['a stream without one', false],
+  ])('%s: a second loop over the same stream object goes on from where the first got to, with catch-up, repeating nothing', async (_label, resumed) => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = resumed ? await cursorAfterOneStatus(fake) : undefined;
+    const backfilled = resumed ? [fake.postStatus({}, { account: 'alice' })] : [];
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const stream = client.public({}, { cursor });
+    const firstLoop = stream[Symbol.asyncIterator]();
+    const firstEvents = take(firstLoop, backfilled.length + 1);
+    await fake.waitForConnection((connection) => !connection.isClosed);
+    const live = fake.postStatus({}, { account: 'alice' });
+    expect(ids(await firstEvents)).toEqual([...backfilled, live].map((status) => status.id));
+    await firstLoop.return?.();
+    await until(() => fake.connections.every((connection) => connection.isClosed));
+    const afterFirst = stream.cursor();
+    const missed = [fake.postStatus({}, { account: 'alice' }), fake.postStatus({}, { account: 'bob' })];
+    const secondLoop = stream[Symbol.asyncIterator]();
+    const secondEvents = take(secondLoop, 2);
+    expect(stream.cursor().lastStatusId).toBe(afterFirst.lastStatusId);
+    const received = await secondEvents;
+    expect(ids(received)).toEqual(missed.map((status) => status.id));
+    expect(received.map((event) => event.source)).toEqual(['catchup', 'catchup']);
+    await secondLoop.return?.();
+  });
+
   it('taken before the first iteration, is stamped by the injected clock, not the wall clock', () => {
     const clock = new VirtualClock(Date.UTC(2030, 0, 1));
     const client = createClient({ url: 'http://127.0.0.1:9', clock });
