@@ -19,6 +19,14 @@ const LEAST = {
   resetAfterMs: 0,
 } as const;
 
+/** The values each text option takes: anything else (`validate: false`, the listener's `'abort'`) would silently mean the default. */
+const ONE_OF: Record<string, string> = {
+  validate: 'essentials, full, off',
+  malformedEvents: 'report, throw',
+  invalidUtf8: 'replace, report',
+  jitter: 'full, none',
+};
+
 /**
  * A stream's options with the single-valued defaults filled in ({@link DEFAULT_STREAM_OPTIONS}, whose extra
  * `dedupeCapacity` rides along unread by any check): the session reads each option once, without a fallback.
@@ -27,7 +35,7 @@ export type SettledStreamOptions = StreamOptions & { [Name in Exclude<keyof type
 
 /**
  * Merges a client's stream defaults with a stream's own options and checks the
- * numbers, so a NaN, a negative or a wrong type is a MastodonArgumentError up
+ * numbers and the text options, so a NaN, a negative or a wrong type is a MastodonArgumentError up
  * front instead of a hot reconnect loop, an unbounded buffer or a catch-up that
  * fails later. Infinity passes where "no limit" makes sense (timers wait at most
  * ~24.8 days, the longest a runtime's timer can). A property set to `undefined`
@@ -43,6 +51,8 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
     const group = groupName ? (settled[groupName] = definedOnly(settled[groupName])) : settled;
     if (!group) continue;
     for (const [name, value] of Object.entries(group)) {
+      const allowed = ONE_OF[name];
+      if (allowed && !allowed.split(', ').includes(value as string)) throw new MastodonArgumentError(`${name} must be one of ${allowed} (got ${String(value)})`);
       const least = LEAST[name as keyof typeof LEAST];
       if (least === undefined || (typeof value === 'number' && value >= least && (name !== 'pageSize' || Number.isInteger(value)))) continue;
       throw new MastodonArgumentError(`${name} must be a number >= ${least}${name === 'pageSize' ? ', whole' : ''} (got ${String(value)})`);

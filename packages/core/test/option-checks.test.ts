@@ -50,6 +50,22 @@ describe('stream options are checked when the stream is created', () => {
     expect(() => client.public({}, options)).toThrow(MastodonArgumentError);
   });
 
+  it.each<[string, StreamOptions, string]>([
+    ['validate: false (as reconnect: false reads)', { validate: false as never }, 'validate must be one of essentials, full, off (got false)'],
+    ["malformedEvents: 'abort' (the listener's spelling)", { malformedEvents: 'abort' as never }, 'malformedEvents must be one of report, throw (got abort)'],
+    ["invalidUtf8: 'throw'", { invalidUtf8: 'throw' as never }, 'invalidUtf8 must be one of replace, report (got throw)'],
+    ['reconnect.jitter: false', { reconnect: { jitter: false as never } }, 'jitter must be one of full, none (got false)'],
+  ])('a text option outside its values, %s, is a MastodonArgumentError, not silently the default', (_label, options, message) => {
+    expect(() => client.public({}, options)).toThrow(new MastodonArgumentError(message));
+  });
+
+  it('every documented value of the text options passes', () => {
+    for (const validate of ['essentials', 'full', 'off'] as const) expect(() => client.public({}, { validate })).not.toThrow();
+    for (const malformedEvents of ['report', 'throw'] as const) expect(() => client.public({}, { malformedEvents })).not.toThrow();
+    for (const invalidUtf8 of ['replace', 'report'] as const) expect(() => client.public({}, { invalidUtf8 })).not.toThrow();
+    for (const jitter of ['full', 'none'] as const) expect(() => client.public({}, { reconnect: { jitter } })).not.toThrow();
+  });
+
   it.each<[string, unknown]>([
     ['a plain object', {}],
     ['a string', 'abort'],

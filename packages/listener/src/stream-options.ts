@@ -64,6 +64,8 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes.
   if (options.signal && typeof options.signal.addEventListener !== 'function') throw new MastodonIllegalArgumentError('signal must be an AbortSignal');
   checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', wait >= 0 && Number.isFinite(wait));
+  // Anything else (core's 'throw') would silently mean 'report'. `validate` is core's to check.
+  if (!['report', 'abort'].includes(malformedEvents)) throw new MastodonIllegalArgumentError(`malformedEvents must be report or abort (got ${String(malformedEvents)})`);
   return {
     // At least 1 ms: a tiny timeout rounded to 0 would turn it off. Infinity is none, as 0 is.
     timeoutMs: timeout < Infinity ? timeout && Math.max(1, Math.round(timeout * 1000)) : 0,

@@ -62,6 +62,15 @@ describe('heartbeat-aware stall watchdog (listener-port §9.2)', () => {
     expect(await done).toBeInstanceOf(MastodonReadTimeout);
   });
 
+  it.each([
+    [{ malformedEvents: 'throw' }, "malformedEvents must be report or abort (got throw)"],
+    [{ validate: false }, 'validate must be one of essentials, full, off (got false)'],
+  ])('a text option outside its values (%j) rejects the call, not silently the default', async (options, message) => {
+    const server = await cleanup.server();
+    await expect(clientFor(server).streamUser(new Recorder(), options as never)).rejects.toThrow(message);
+    expect(server.totalConnections).toBe(0);
+  });
+
   it.each([['5'], [true]])('a `timeout` of %j is refused, not taken as no timeout', async (timeout) => {
     const server = await cleanup.server();
     await expect(clientFor(server).streamUser(new Recorder(), { timeout: timeout as unknown as number })).rejects.toThrow(/timeout must be a number of seconds >= 0/);
