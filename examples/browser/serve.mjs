@@ -73,7 +73,18 @@ const page = createServer((request, response) => {
     response.end(String(error?.message ?? error));
   });
 });
-await new Promise((resolve) => page.listen(settings.port, '127.0.0.1', resolve));
+await new Promise((resolve) => {
+  // A port already taken (8080 often is) is a usage problem: one line, as for any other flag, not a stack trace.
+  const refused = (error) => {
+    console.error(`serve: cannot listen on 127.0.0.1:${settings.port}: ${error.code ?? error.message}; pick another with --port`);
+    process.exit(2);
+  };
+  page.once('error', refused);
+  page.listen(settings.port, '127.0.0.1', () => {
+    page.off('error', refused);
+    resolve();
+  });
+});
 const pageUrl = `http://127.0.0.1:${page.address().port}`;
 
 const { dropEverySeconds } = settings;

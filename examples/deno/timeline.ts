@@ -121,7 +121,7 @@ class TimelineListener extends StreamListener {
 const flags = readFlags(Deno.args);
 const url = flags.url ?? Deno.env.get('MASTODON_URL');
 if (!url) usageError('--url (or MASTODON_URL) is required');
-if (!URL.canParse(url) || !/^(https?|wss?):$/.test(new URL(url).protocol)) usageError(`--url expects the instance's address, such as https://mastodon.social; got "${url}"`);
+if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) usageError(`--url expects the instance's address, such as https://mastodon.social; got "${url}"`);
 const token = flags.token ?? Deno.env.get('MASTODON_TOKEN');
 const choice = flags.stream ?? 'public';
 if (!/^(public(:local|:remote)?|hashtag:[^:]+|user|list:.+)$/.test(choice)) usageError(`--stream expects public, public:local, public:remote, hashtag:TAG, user or list:ID; got "${choice}"`);

@@ -86,7 +86,7 @@ export function numberFlag(flag, text, { min, above, max, expects }) {
   return value;
 }
 
-/** An instance address as core's createClient takes it: an absolute http(s) (or ws(s)) URL. */
+/** An instance address as core's createClient takes it: an absolute http(s) URL (REST goes there too, so not ws(s)). */
 export function urlFlag(flag, text) {
   let url;
   try {
@@ -94,7 +94,7 @@ export function urlFlag(flag, text) {
   } catch {
     url = undefined;
   }
-  if (url === undefined || !['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
+  if (url === undefined || !['http:', 'https:'].includes(url.protocol)) {
     throw new UsageError(`${flag} expects the instance's address, such as https://mastodon.social; got "${text}"`);
   }
   return text;

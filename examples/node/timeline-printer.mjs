@@ -123,9 +123,10 @@ export function createTimelinePrinter({ write, color = false, width = 100, now =
       }
       // Catch-up ends by going back to "open" once its last page was delivered: this line follows the events it brought (marked ↺).
       if (previousState === 'catching-up' && state === 'open') {
-        // The direct stream catches up conversations, not statuses (also when it found none).
-        const parts = stream === 'direct' ? [plural(catchUpCounts.conversations, 'conversation', 'conversations')] : [plural(catchUpCounts.statuses, 'status', 'statuses')];
-        if (catchUpCounts.notifications > 0) parts.push(plural(catchUpCounts.notifications, 'notification', 'notifications'));
+        // Each stream names what it catches up (also when it found none): direct, conversations; notifications, only those.
+        const parts =
+          stream === 'direct' ? [plural(catchUpCounts.conversations, 'conversation', 'conversations')] : stream === 'notifications' ? [] : [plural(catchUpCounts.statuses, 'status', 'statuses')];
+        if (catchUpCounts.notifications > 0 || stream === 'notifications') parts.push(plural(catchUpCounts.notifications, 'notification', 'notifications'));
         systemLine('↺', `caught up ${parts.join(', ')}`, ANSI.blue);
       }
       previousState = state;

@@ -7,6 +7,7 @@
 // 3. bad command lines for both: one line naming the flag, the usage, exit code
 //    2 and no stack trace; --help prints the usage and exits 0.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { runNode } from '../node-process.mjs';
 import { createFakeMastodon } from '../../packages/testkit/dist/index.js';
 
@@ -39,18 +40,36 @@ async function checkDemo() {
   if (failures.length > 0) console.log(`--- demo output ---\n${output}\n---`);
 }
 
-/** The demo's traffic includes direct messages (one action in each shuffled round of 13), so `--stream direct` shows them. */
-async function checkDemoDirect() {
-  console.log('demo: node examples/node/demo.mjs --stream direct --duration 9 --drop-every 3 --rate 10');
-  const demo = run(['examples/node/demo.mjs', '--stream', 'direct', '--duration', '9', '--drop-every', '3', '--rate', '10'], { timeoutMs: 30_000 });
+/**
+ * A stream whose catch-up is not statuses: `--stream direct` (the traffic's direct messages, one action in each shuffled
+ * round of 13) and `--stream notifications`. Each prints its own events, and its catch-up lines count only what it
+ * catches up, also when that was nothing (never "0 statuses").
+ */
+async function checkDemoStream(stream, eventLine, caughtUpLine) {
+  console.log(`demo: node examples/node/demo.mjs --stream ${stream} --duration 9 --drop-every 3 --rate 10`);
+  const demo = run(['examples/node/demo.mjs', '--stream', stream, '--duration', '9', '--drop-every', '3', '--rate', '10'], { timeoutMs: 30_000 });
   const { code, signal } = await demo.exited;
   const output = demo.output();
-  check(code === 0, `--stream direct: exits by itself with code 0 (got ${code ?? signal})`);
-  check(/^\d\d:\d\d:\d\d   ✉ @\S+ +@alice \S/m.test(output), '--stream direct: prints direct messages with ✉ (time, sender, text)');
-  // A catch-up that found nothing too: the direct stream catches up conversations, never "statuses".
+  check(code === 0, `--stream ${stream}: exits by itself with code 0 (got ${code ?? signal})`);
+  check(eventLine.test(output), `--stream ${stream}: prints its events (${eventLine})`);
   const caughtUp = output.match(/^\d\d:\d\d:\d\d ↺ caught up .*/gm) ?? [];
-  check(caughtUp.length > 0 && caughtUp.every((line) => /caught up \d+ conversations?$/.test(line)), `--stream direct: its catch-up lines count conversations (${JSON.stringify(caughtUp)})`);
+  check(caughtUp.length > 0 && caughtUp.every((line) => caughtUpLine.test(line)), `--stream ${stream}: its catch-up lines count what it catches up (${JSON.stringify(caughtUp)})`);
   if (failures.length > 0) console.log(`--- demo output ---\n${output}\n---`);
+}
+
+/** The dashboard server on a port already taken (8080 often is): one line naming the port and exit 2, no stack trace. */
+async function checkServePortTaken() {
+  const taken = createServer();
+  await new Promise((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const { port } = taken.address();
+  try {
+    const { code, signal, stderr } = await runToEnd(['examples/browser/serve.mjs', '--port', String(port)]);
+    const ok = code === 2 && new RegExp(`^serve: cannot listen on 127\\.0\\.0\\.1:${port}: EADDRINUSE`).test(stderr) && !/^\s+at /m.test(stderr);
+    check(ok, `serve --port ${port} (taken): exit 2, "${stderr.split('\n')[0]}", no stack trace`);
+    if (!ok) console.log(`    got ${code ?? signal}\n--- stderr ---\n${stderr}---`);
+  } finally {
+    taken.close();
+  }
 }
 
 /** Runs `node args` to its end (killed after `timeoutMs`), stdout and stderr apart. */
@@ -85,6 +104,8 @@ async function checkBadCommandLines() {
     [demo, ['--stream', 'nope'], /--stream expects one of public, /],
     [demo, ['--stream', 'list:'], /--stream expects one of /],
     [demo, ['--url', 'mastodon social'], /--url expects the instance's address/],
+    // REST (discovery, catch-up) goes to --url too, which a WebSocket URL cannot take.
+    [demo, ['--url', 'wss://mastodon.social'], /--url expects the instance's address/],
     [demo, ['--help=yes'], /--help takes no value/],
     [demo, ['--duration', '10', 'extra'], /unexpected argument "extra"/],
     [demo, ['--duration', 'abc'], /--duration expects seconds/],
@@ -108,6 +129,7 @@ async function checkBadCommandLines() {
     [timeline, [...url, '--stream'], /--stream needs a value/],
     [timeline, ['--url'], /--url needs a value/],
     [timeline, ['--url', 'not a url'], /--url expects the instance's address/],
+    [timeline, ['--url', 'ws://127.0.0.1:9'], /--url expects the instance's address/],
     [timeline, [...url, '--stream', 'nope'], /--stream expects one of public, /],
     [timeline, [...url, '--token'], /--token needs a value/],
     [timeline, [...url, 'public'], /unexpected argument "public"/],
@@ -195,8 +217,10 @@ async function checkEditAndDelete(server) {
 }
 
 await checkBadCommandLines();
+await checkServePortTaken();
 await checkDemo();
-await checkDemoDirect();
+await checkDemoStream('direct', /^\d\d:\d\d:\d\d   ✉ @\S+ +@alice \S/m, /caught up \d+ conversations?$/);
+await checkDemoStream('notifications', /^\d\d:\d\d:\d\d [ ↺] ◆ @\S+ +\w/m, /caught up \d+ notifications?$/);
 
 console.log('timeline CLI against a testkit server:');
 const server = await createFakeMastodon({ heartbeatIntervalMs: 1_000 });

@@ -74,6 +74,7 @@ try {
 for (const [args, message] of [
   [['--stream', 'nope'], /--stream expects/],
   [['--url', 'not a url'], /--url expects the instance's address/],
+  [['--url', 'wss://mastodon.social'], /--url expects the instance's address/],
   [['public'], /unexpected argument "public"/],
   [['--tokn', 'x'], /unknown flag --tokn/],
   [['--limit', 'abc'], /--limit expects a number/],
