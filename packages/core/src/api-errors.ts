@@ -53,9 +53,14 @@ export async function toApiError(response: Response, request: Pick<ConnectionReq
 
 /**
  * `Retry-After` (seconds or an HTTP date) as proxies send it, else Mastodon's own
- * `X-RateLimit-Reset` on a 429 (Mastodon itself sends no `Retry-After`).
+ * `X-RateLimit-Reset` on a 429 (Mastodon itself sends no `Retry-After`). A date is
+ * the server's: it is measured from the answer's `Date` where one is readable (a
+ * browser hides it cross-origin), so a client clock that is off neither gives up on
+ * a short wait nor retries at once; else from `clientNowMs`.
  */
-export function retryDelayFrom(headers: Headers, nowMs: number): number | undefined {
+export function retryDelayFrom(headers: Headers, clientNowMs: number): number | undefined {
+  const serverNow = Date.parse(headers.get('date') ?? '');
+  const nowMs = Number.isNaN(serverNow) ? clientNowMs : serverNow;
   const retryAfter = headers.get('retry-after');
   if (retryAfter !== null) {
     if (/^\d+$/.test(retryAfter.trim())) return Number(retryAfter.trim()) * 1000;

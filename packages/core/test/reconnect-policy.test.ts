@@ -200,6 +200,32 @@ describe('catch-up over REST', () => {
     await iterator.return?.();
   });
 
+  it("waits out Mastodon's X-RateLimit-Reset by the server's clock (its Date), also when the client's clock is a day behind", async () => {
+    const { server, clock, client } = await setup();
+    // The virtual clock starts at a fixed day: make it a day behind the server's, whatever today is.
+    clock.advance(Date.now() - 86_400_000 - clock.now());
+    const gaps: GapInfo[] = [];
+    const iterator = client.public({}, { stallTimeoutMs: 0, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
+    const firstEvent = take(iterator, 1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await firstEvent;
+    const rest = take(iterator, 2);
+    server.endStreams();
+    const missed = [server.postStatus({}, { account: 'alice' }), server.postStatus({}, { account: 'bob' })];
+    const resetAt = new Date(Date.now() + 20_000).toISOString();
+    server.failNext({ status: 429, paths: 'rest', headers: { 'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': resetAt } });
+    await clock.fireNext((timer) => timer.delay < 15_000);
+    // About 20 s by the server's clock (its Date has whole seconds), not a day and 20 s by the client's.
+    const rateLimitWait = await clock.waitForTimer((timer) => timer.delay >= 15_000);
+    expect(rateLimitWait.delay).toBeLessThanOrEqual(22_000);
+    clock.advance(rateLimitWait.delay);
+    const events = await rest;
+    expect(events.map((event) => event.event === 'update' && event.payload.id)).toEqual(missed.map((status) => status.id));
+    expect(gaps.map((gap) => gap.reason)).not.toContain('catch-up-failed');
+    await iterator.return?.();
+  });
+
   it('signals a gap when the page budget runs out, and reports progress', async () => {
     const { server, clock, client } = await setup();
     const gaps: GapInfo[] = [];
