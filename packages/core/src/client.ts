@@ -106,7 +106,7 @@ export function createClient(options: ClientOptions): MastodonClient {
   const stream = (name: StreamName, params: StreamParams = {}, streamOptions: StreamOptions = {}): MastodonStream => {
     const request = resolveStreamRequest(name, params);
     const merged = settleStreamOptions(options.streamDefaults, streamOptions);
-    if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params, clock.now());
+    if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
     const observer = new StreamObserver(merged);
     const createSession = (live: Set<StreamSession>, resumeFrom: StreamCursor | undefined) =>
       new StreamSession({

@@ -50,12 +50,12 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
   }
 
   /**
-   * Starts an iteration (connecting lazily on its first `next()`); after {@link close}, one that has ended. A later loop
-   * goes on from where the latest one got to (its cursor), with catch-up: a supervisor that loops again after a fatal
-   * error neither repeats the original cursor's backfill nor loses what came in between.
+   * Starts an iteration (connecting lazily on its first `next()`); after {@link close}, one that has ended. A loop
+   * started after the latest one ended goes on from where that one got to (its cursor), with catch-up: a supervisor
+   * that loops again after a fatal error neither repeats the original cursor's backfill nor loses what came in between.
    */
   [Symbol.asyncIterator](): AsyncIterator<MastodonEvent, undefined> {
-    const session = this.#createSession(this.#live, this.#session?.cursor());
+    const session = this.#createSession(this.#live, this.#session?.resumeCursor());
     // A closed stream stays closed, as an aborted signal does (a shutdown that came before the loop started); its
     // cursor stays the last loop's.
     if (this.#closed) void session.return();

@@ -52,7 +52,7 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
     if (!group) continue;
     for (const [name, value] of Object.entries(group)) {
       const allowed = ONE_OF[name];
-      if (allowed && !allowed.split(', ').includes(value as string)) throw new MastodonArgumentError(`${name} must be one of ${allowed} (got ${String(value)})`);
+      if (typeof allowed == 'string' && !allowed.split(', ').includes(value as string)) throw new MastodonArgumentError(`${name} must be one of ${allowed} (got ${String(value)})`);
       const least = LEAST[name as keyof typeof LEAST];
       if (least === undefined || (typeof value === 'number' && value >= least && (name !== 'pageSize' || Number.isInteger(value)))) continue;
       throw new MastodonArgumentError(`${name} must be a number >= ${least}${name === 'pageSize' ? ', whole' : ''} (got ${String(value)})`);

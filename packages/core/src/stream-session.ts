@@ -100,8 +100,21 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   /** The resume state, as plain JSON. */
   cursor(): StreamCursor {
+    return this.#cursorAt(this.#context.clockSource.now());
+  }
+
+  /**
+   * Where a later loop over the same stream goes on from: this loop's cursor, stamped when its coverage ended (its
+   * connection's last bytes after a break), so that loop's gap signal starts there. None while this loop runs (a
+   * loop beside it is a consumer of its own) or if it never opened (it covered nothing, so there is no gap).
+   */
+  resumeCursor(): StreamCursor | undefined {
+    return this.#finished && this.#connections > 0 ? this.#cursorAt(this.#disconnectedAt ?? this.#context.clockSource.now()) : undefined;
+  }
+
+  #cursorAt(clientTime: number): StreamCursor {
     const { name, params } = this.#context.resolvedRequest;
-    return this.#resumePoint.toCursor(name, params, this.#context.clockSource.now() + this.#serverClockOffsetMs);
+    return this.#resumePoint.toCursor(name, params, clientTime + this.#serverClockOffsetMs);
   }
 
   async #advance(): Promise<void> {

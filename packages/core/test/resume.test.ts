@@ -47,6 +47,51 @@ describe('a gap before any status was seen', () => {
 });
 
 describe('cursors', () => {
+  it("a second loop's gap starts when the first loop's connection last received bytes, not when the second loop started", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const gaps: GapInfo[] = [];
+    const stream = client.public({}, { reconnect: { maxAttempts: 0 }, onGap: (gap) => gaps.push(gap) });
+    const firstLoop = stream[Symbol.asyncIterator]();
+    const firstEvent = take(firstLoop, 1);
+    await fake.waitForConnection();
+    fake.postStatus({}, { account: 'alice' });
+    await firstEvent;
+    const brokeAt = Date.now();
+    fake.dropConnections();
+    await expect(firstLoop.next()).rejects.toMatchObject({ code: 'RECONNECT_EXHAUSTED' });
+    const missed = fake.postStatus({}, { account: 'bob' });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const secondStartedAt = Date.now();
+    const secondLoop = stream[Symbol.asyncIterator]();
+    expect(ids(await take(secondLoop, 1))).toEqual([missed.id]);
+    const since = gaps.find((gap) => gap.reason === 'not-recoverable')?.since;
+    // Both ends pass through the server's clock, which the Date header gives in whole seconds: within a second.
+    expect(since).toBeLessThanOrEqual(brokeAt + 1_000);
+    expect(since).toBeLessThan(secondStartedAt - 1_500);
+    await secondLoop.return?.();
+  });
+
+  it('a second loop after one that never opened, or beside one still running, has no gap to catch up (coverage starts at its own open)', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const gaps: GapInfo[] = [];
+    fake.failNext({ status: 503 });
+    const stream = client.public({}, { reconnect: { maxAttempts: 0 }, onGap: (gap) => gaps.push(gap) });
+    await expect(take(stream[Symbol.asyncIterator](), 1)).rejects.toMatchObject({ code: 'RECONNECT_EXHAUSTED' });
+    const again = stream[Symbol.asyncIterator]();
+    const beside = stream[Symbol.asyncIterator]();
+    const [first, second] = [take(again, 1), take(beside, 1)];
+    await fake.waitForConnectionCount(2);
+    const live = fake.postStatus({}, { account: 'alice' });
+    expect(ids([...(await first), ...(await second)])).toEqual([live.id, live.id]);
+    expect(gaps).toEqual([]);
+    expect(fake.requests.filter((request) => request.path.startsWith('/api/v1/timelines'))).toEqual([]);
+    await Promise.all([again.return?.(), beside.return?.()]);
+  });
+
   it.each([
     ['a stream resumed from a cursor', true],
     ['a stream without one', false],

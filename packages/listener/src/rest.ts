@@ -64,9 +64,12 @@ export async function fetchStreamHealth(url: string, request: RestRequest, error
 /**
  * The wait a 429 or 503 asks for, as core computes it for stream errors (its function is not among
  * the exports this package may use): `Retry-After` in seconds or as a date (proxies), else Mastodon's
- * `X-RateLimit-Reset` once `X-RateLimit-Remaining` is 0.
+ * `X-RateLimit-Reset` once `X-RateLimit-Remaining` is 0. A date is the server's, so it is measured
+ * from the answer's `Date` where that is readable, else from the client's clock.
  */
-function retryDelayFrom(headers: Headers, nowMs: number): number | undefined {
+function retryDelayFrom(headers: Headers, clientNowMs: number): number | undefined {
+  const serverNow = Date.parse(headers.get('date') ?? '');
+  const nowMs = Number.isNaN(serverNow) ? clientNowMs : serverNow;
   const retryAfter = headers.get('retry-after')?.trim();
   const reset = headers.get('x-ratelimit-remaining') === '0' ? headers.get('x-ratelimit-reset') : null;
   if (retryAfter !== undefined && /^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
