@@ -59,6 +59,10 @@ describe('stream options are checked when the stream is created', () => {
     expect(() => client.public({}, options)).toThrow(new MastodonArgumentError(message));
   });
 
+  it("an option named like an Object.prototype member is a MastodonArgumentError, not a TypeError from the checks' own tables", () => {
+    expect(() => client.public({}, { reconnect: { toString: () => 'x' } as never })).toThrow(MastodonArgumentError);
+  });
+
   it('every documented value of the text options passes', () => {
     for (const validate of ['essentials', 'full', 'off'] as const) expect(() => client.public({}, { validate })).not.toThrow();
     for (const malformedEvents of ['report', 'throw'] as const) expect(() => client.public({}, { malformedEvents })).not.toThrow();
