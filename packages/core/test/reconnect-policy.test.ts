@@ -2,7 +2,7 @@ import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import { MastodonApiError } from '../src/errors.js';
-import { DEFAULT_RECONNECT_POLICY } from '../src/options.js';
+import { DEFAULT_RECONNECT_POLICY, type StreamOptions } from '../src/options.js';
 import { backoffDelay, MAX_RETRY_AFTER_MS, resolveReconnectPolicy } from '../src/reconnect-policy.js';
 import type { CatchUpProgress, GapInfo, StreamState } from '../src/stream-hooks.js';
 import { take, until } from './support/collect.js';
@@ -180,16 +180,22 @@ describe('healthy period', () => {
 
 
 describe('catch-up over REST', () => {
-  it('waits out a 429 on the timeline (Retry-After) and still backfills', async () => {
-    const { server, clock, client } = await setup();
-    const iterator = client.public({}, { stallTimeoutMs: 0 })[Symbol.asyncIterator]();
+  /** A public stream that got one status, then lost its connection while two more were posted: what it must catch up. */
+  async function twoMissedAfterOne(fake: FakeMastodon, client: ReturnType<typeof createClient>, options: StreamOptions = {}) {
+    const iterator = client.public({}, { stallTimeoutMs: 0, ...options })[Symbol.asyncIterator]();
     const firstEvent = take(iterator, 1);
-    await server.waitForConnection();
-    server.postStatus({}, { account: 'alice' });
+    await fake.waitForConnection();
+    fake.postStatus({}, { account: 'alice' });
     await firstEvent;
     const rest = take(iterator, 2);
-    server.endStreams();
-    const missed = [server.postStatus({}, { account: 'alice' }), server.postStatus({}, { account: 'bob' })];
+    fake.endStreams();
+    const missed = [fake.postStatus({}, { account: 'alice' }), fake.postStatus({}, { account: 'bob' })];
+    return { iterator, rest, missed };
+  }
+
+  it('waits out a 429 on the timeline (Retry-After) and still backfills', async () => {
+    const { server, clock, client } = await setup();
+    const { iterator, rest, missed } = await twoMissedAfterOne(server, client);
     server.failNext({ status: 429, paths: 'rest', headers: { 'Retry-After': '9' } });
     await clock.fireNext((timer) => timer.delay !== 9000);
     const rateLimitWait = await clock.waitForTimer((timer) => timer.delay === 9000);
@@ -205,14 +211,7 @@ describe('catch-up over REST', () => {
     // The virtual clock starts at a fixed day: make it a day behind the server's, whatever today is.
     clock.advance(Date.now() - 86_400_000 - clock.now());
     const gaps: GapInfo[] = [];
-    const iterator = client.public({}, { stallTimeoutMs: 0, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
-    const firstEvent = take(iterator, 1);
-    await server.waitForConnection();
-    server.postStatus({}, { account: 'alice' });
-    await firstEvent;
-    const rest = take(iterator, 2);
-    server.endStreams();
-    const missed = [server.postStatus({}, { account: 'alice' }), server.postStatus({}, { account: 'bob' })];
+    const { iterator, rest, missed } = await twoMissedAfterOne(server, client, { onGap: (gap) => gaps.push(gap) });
     const resetAt = new Date(Date.now() + 20_000).toISOString();
     server.failNext({ status: 429, paths: 'rest', headers: { 'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': resetAt } });
     await clock.fireNext((timer) => timer.delay < 15_000);
