@@ -58,10 +58,8 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     this.#catchUpPolicy = options.catchUp === false ? undefined : ({ ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp } as CatchUpPolicy); // settled: no field is undefined
     const stall = options.stallTimeoutMs;
     this.#stallLimits = [options.stallTimeoutBeforeHeartbeatMs ?? stall, stall];
-    if (options.cursor !== undefined) {
-      this.#needsCatchUp = this.#catchUpPolicy !== undefined;
-      this.#resumedFrom = options.cursor.takenAt;
-    }
+    this.#resumedFrom = options.cursor?.takenAt;
+    this.#needsCatchUp = this.#resumedFrom !== undefined && this.#catchUpPolicy !== undefined;
     this.#resumePoint = new ResumePoint(options.cursor, () => this.#context.clockSource.now() + this.#serverClockOffsetMs);
     this.#detachUserSignal = onAbort(options.signal, () => this.#finish('aborted'));
     if (options.signal?.aborted) this.#finish('aborted');
@@ -98,23 +96,15 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     return DONE;
   }
 
-  /** The resume state, as plain JSON. */
-  cursor(): StreamCursor {
-    return this.#cursorAt(this.#context.clockSource.now());
-  }
-
-  /**
-   * Where a later loop over the same stream goes on from: this loop's cursor, stamped when its coverage ended (its
-   * connection's last bytes after a break), so that loop's gap signal starts there. None while this loop runs (a
-   * loop beside it is a consumer of its own) or if it never opened (it covered nothing, so there is no gap).
-   */
-  resumeCursor(): StreamCursor | undefined {
-    return this.#finished && this.#connections > 0 ? this.#cursorAt(this.#disconnectedAt ?? this.#context.clockSource.now()) : undefined;
-  }
-
-  #cursorAt(clientTime: number): StreamCursor {
+  /** The resume state, as plain JSON, stamped at `clientTime` (now) by the server's clock. */
+  cursor(clientTime = this.#context.clockSource.now()): StreamCursor {
     const { name, params } = this.#context.resolvedRequest;
     return this.#resumePoint.toCursor(name, params, clientTime + this.#serverClockOffsetMs);
+  }
+
+  /** Where a later loop goes on from: this loop's cursor as of its last bytes (its gap starts there); none while it runs (a loop beside it consumes on its own) or if it never opened (no gap). */
+  resumeCursor(): StreamCursor | undefined {
+    return this.#finished && this.#connections > 0 ? this.cursor(this.#disconnectedAt) : undefined;
   }
 
   async #advance(): Promise<void> {
@@ -211,7 +201,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const now = this.#context.clockSource.now();
     this.#lastFailure = failure;
     this.#retries?.failedAt(now);
-    // Before the first open nothing was covered yet (coverage starts when the stream opens), so there is no gap.
+    // Before the first open nothing was covered (coverage starts when the stream opens): no gap.
     if (this.#connections > 0) {
       this.#disconnectedAt ??= now;
       this.#needsCatchUp = this.#catchUpPolicy !== undefined;
@@ -284,8 +274,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   }
 
   async #createDecoder(): Promise<EventDecoder> {
-    this.#decoder = await loadEventDecoder(this.#context.resolvedRequest.streamLabel, this.#context.settledOptions.validate);
-    return this.#decoder;
+    return (this.#decoder = await loadEventDecoder(this.#context.resolvedRequest.streamLabel, this.#context.settledOptions.validate));
   }
 
   #closeConnection(): void {
