@@ -49,10 +49,14 @@ export function isStreamPath(path: string): boolean {
  * anything else is taken verbatim), then the `access_token` query parameter.
  */
 export function extractToken(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
-  const authorization = headers.authorization;
-  if (authorization) return authorization.startsWith('Bearer ') ? authorization.slice(7) : authorization;
   const fromQuery = query.get('access_token');
-  return fromQuery ? fromQuery : undefined;
+  return tokenFromAuthorization(headers) ?? (fromQuery ? fromQuery : undefined);
+}
+
+/** The `Authorization` header's token: an exact `Bearer ` prefix stripped, anything else verbatim. */
+function tokenFromAuthorization({ authorization }: IncomingHttpHeaders): string | undefined {
+  if (authorization) return authorization.startsWith('Bearer ') ? authorization.slice(7) : authorization;
+  return undefined;
 }
 
 /**
@@ -63,8 +67,8 @@ export function extractToken(headers: IncomingHttpHeaders, query: URLSearchParam
  * there, which the token query receives as a Postgres array literal that matches no token.
  */
 export function extractUpgradeToken(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
-  const authorization = headers.authorization;
-  if (authorization) return authorization.startsWith('Bearer ') ? authorization.slice(7) : authorization;
+  const fromHeader = tokenFromAuthorization(headers);
+  if (fromHeader !== undefined) return fromHeader;
   const fromQuery = streamingQueryValue(query, 'access_token');
   if (fromQuery) return asPostgresParameter(fromQuery);
   const protocol = headers['sec-websocket-protocol'];
