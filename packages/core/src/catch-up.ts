@@ -168,7 +168,7 @@ async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Re
     try {
       response = await context.http.get(url, { headers: context.requestHeaders, signal: context.signal });
     } catch (error) {
-      throw kit.toNetworkError(withoutRequest(error), 'connect');
+      throw kit.toNetworkError(withoutRequest(error), 'connect', context.requestHeaders);
     }
     if (response.ok && response.status !== 206) return response;
     const delay = retryDelayFrom(response.headers, context.clockSource.now());

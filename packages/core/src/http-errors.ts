@@ -24,7 +24,15 @@ export function describeNetworkFailure(error: unknown): string {
   return code === undefined || message.includes(code) ? message : `${message} (${code})`;
 }
 
-/** Wraps a failure of `fetch` or of a body read in a {@link MastodonNetworkError}. */
-export function toNetworkError(error: unknown, phase: 'connect' | 'read'): MastodonNetworkError {
-  return new MastodonNetworkError(describeNetworkFailure(error), { cause: error, phase });
+/**
+ * Wraps a failure of `fetch` or of a body read in a {@link MastodonNetworkError}. A user's fetch (a logging or
+ * retrying wrapper) may quote the request it failed on, so the token of `requestHeaders` is cut from the text; a
+ * token shorter than redact.ts's bare minimum (a test's) would match ordinary words and is left, as there.
+ */
+export function toNetworkError(error: unknown, phase: 'connect' | 'read', requestHeaders?: Record<string, string>): MastodonNetworkError {
+  const token = requestHeaders?.Authorization?.slice(7);
+  const reason = describeNetworkFailure(error);
+  const safe = token && token.length >= 8 ? reason.replaceAll(token, '[redacted]') : reason;
+  // The failure itself still quotes the token, and a logger prints an error's cause: it stands in as text only.
+  return new MastodonNetworkError(safe, { cause: safe === reason ? error : new Error(safe), phase });
 }

@@ -121,7 +121,7 @@ export class SseConnection {
     } catch (error) {
       detachParent();
       if (timedOut) throw new MastodonNetworkError(`no response headers within ${connectTimeoutMs} ms`, { cause: error, phase: 'connect' });
-      throw toNetworkError(error, 'connect');
+      throw toNetworkError(error, 'connect', request.requestHeaders);
     } finally {
       if (connectTimer !== undefined) request.clockSource.clearTimeout(connectTimer);
     }

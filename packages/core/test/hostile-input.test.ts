@@ -119,6 +119,44 @@ describe('the token never comes back from the server into an error', () => {
     expect(error).toMatchObject({ serverMessage: 'The access token is invalid (got "Bearer [redacted]")' });
   });
 
+  it("a fetch of the user's whose failure quotes the request's token: the stream's network error redacts it", async () => {
+    // A user's fetch wrapper (a logging or retrying one) may put the request it failed on into its error text.
+    const quotingFetch: typeof fetch = async (_input, init) => {
+      throw new TypeError(`request failed with ${JSON.stringify(init?.headers)}`);
+    };
+    const client = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: quotingFetch });
+    const error = await (async () => {
+      for await (const _ of client.user({ reconnect: false }));
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'NETWORK', reason: expect.stringContaining('Bearer [redacted]') });
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+  });
+
+  it("a fetch of the user's whose failure quotes the token on a catch-up request: the reported error redacts it", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneStatus(fake);
+    const restFailsQuoting: typeof fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/api/v1/timelines/')) {
+        throw new TypeError(`GET failed; headers were ${JSON.stringify(init?.headers ?? (input as Request).headers.get('authorization'))}`);
+      }
+      return fetch(input, init);
+    };
+    const gaps: GapInfo[] = [];
+    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, fetch: restFailsQuoting })
+      .public({}, { cursor, onGap: (gap) => gaps.push(gap), onError: () => {} })
+      [Symbol.asyncIterator]();
+    try {
+      void take(iterator, 1).catch(() => {});
+      await until(() => gaps.some((gap) => gap.reason === 'catch-up-failed'));
+      const error = gaps.find((gap) => gap.reason === 'catch-up-failed')?.error;
+      expect(error).toMatchObject({ code: 'NETWORK', reason: expect.stringContaining('[redacted]') });
+      for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+    } finally {
+      await iterator.return?.();
+    }
+  });
+
   it('a catch-up request that times out reports an error whose cause does not carry the request and its headers', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
