@@ -19,7 +19,8 @@ export type GapKind = 'statuses' | 'notifications' | 'conversations' | 'deletes'
 
 /** A stretch of time whose events could not (all) be recovered over REST. */
 export interface GapInfo {
-  reason: 'not-recoverable' | 'budget-exhausted' | 'catch-up-failed';
+  /** `catch-up-off`: the stream has `catchUp: false`, so nothing was paged back; `kinds` names all it carries. */
+  reason: 'not-recoverable' | 'budget-exhausted' | 'catch-up-failed' | 'catch-up-off';
   /** Which kinds of event may be missing. */
   kinds: readonly GapKind[];
   /** When the gap began (epoch ms on this client's clock, like `Date.now()`), if known: when the broken connection last received bytes (what was in flight after that is lost with it); for a stream resumed from a cursor, when the cursor was taken. */

@@ -1,4 +1,5 @@
 import { MastodonArgumentError } from './errors.js';
+import type { GapKind } from './stream-hooks.js';
 
 /**
  * Mastodon's own stream names, exactly as the WebSocket API spells them.
@@ -116,4 +117,12 @@ export function publicStreamName({ local = false, remote = false, onlyMedia = fa
   if (local && remote) throw new MastodonArgumentError('`local` and `remote` cannot both be set');
   const base = local ? 'public:local' : remote ? 'public:remote' : 'public';
   return (onlyMedia ? `${base}:media` : base) as StreamName;
+}
+
+/** Every kind of event a stream carries: what a gap may hold when nothing is paged back (`catchUp: false`). */
+export function kindsCarried(stream: StreamName): GapKind[] {
+  if (stream === 'user') return ['statuses', 'notifications', 'deletes', 'edits', 'filters_changed', 'announcements'];
+  if (stream === 'user:notification') return ['notifications', 'edits'];
+  if (stream === 'direct') return ['conversations', 'deletes'];
+  return ['statuses', 'deletes', 'edits'];
 }

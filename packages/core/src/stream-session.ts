@@ -11,6 +11,7 @@ import { oneAtATime } from './one-at-a-time.js';
 import type { SessionContext } from './session-context.js';
 import { SseConnection, type StallLimits } from './sse-connection.js';
 import { createSseParser, type SseParser } from './sse-parser.js';
+import { kindsCarried } from './stream-names.js';
 import { StreamEndedError } from './stream-observer.js';
 import type { CloseReason } from './stream-hooks.js';
 import type { Backfill } from './catch-up-run.js';
@@ -59,7 +60,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const stall = options.stallTimeoutMs;
     this.#stallLimits = [options.stallTimeoutBeforeHeartbeatMs ?? stall, stall];
     this.#resumedFrom = options.cursor?.takenAt;
-    this.#needsCatchUp = this.#resumedFrom !== undefined && this.#catchUpPolicy !== undefined;
+    this.#needsCatchUp = this.#resumedFrom !== undefined;
     this.#resumePoint = new ResumePoint(options.cursor, () => this.#context.clockSource.now() + this.#serverClockOffsetMs);
     this.#detachUserSignal = onAbort(options.signal, () => this.#finish('aborted'));
     if (options.signal?.aborted) this.#finish('aborted');
@@ -80,11 +81,9 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         return { done: false, value };
       }
       if (this.#finished) {
-        if (this.#terminalError !== undefined) {
-          const error = this.#terminalError;
-          this.#terminalError = undefined;
-          throw error;
-        }
+        const error = this.#terminalError;
+        this.#terminalError = undefined;
+        if (error !== undefined) throw error;
         return DONE;
       }
       await this.#advance();
@@ -137,15 +136,12 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
       if (this.#lastFailure !== undefined && !(await this.#waitBeforeRetry(this.#lastFailure))) return;
       this.#context.streamObserver.attemptStarted(this.#attemptNumber());
       try {
-        const decoder = this.#decoder ?? (await this.#createDecoder());
+        const decoder = (this.#decoder ??= await loadEventDecoder(this.#context.resolvedRequest.streamLabel, this.#context.settledOptions.validate));
         // The decoder may have loaded a chunk: a stream closed meanwhile must not call accessToken() any more.
         if (this.#finished) return;
         const attempt = await untilAborted(this.#context.prepareAttempt(this.#lifetime.signal), this.#lifetime.signal);
         const connection = await SseConnection.openStream(attempt.connectionRequest, this.#lifetime.signal, this.#context.settledOptions.connectTimeoutMs, this.#stallLimits, this.#onStall);
-        if (this.#finished) {
-          connection.closeNow();
-          return;
-        }
+        if (this.#finished) return connection.closeNow();
         this.#connection = connection;
         this.#parser = createSseParser(
           {
@@ -166,7 +162,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
         this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
         this.#context.streamObserver.opened(this.#attemptNumber(), this.#connections > 1);
-        if (this.#needsCatchUp && this.#catchUpPolicy !== undefined) await this.#catchUp(attempt.apiBase, attempt.connectionRequest.requestHeaders, this.#catchUpPolicy, decoder);
+        if (this.#needsCatchUp) await this.#catchUp(attempt.apiBase, attempt.connectionRequest.requestHeaders, decoder);
         this.#needsCatchUp = false;
         return;
       } catch (error) {
@@ -204,7 +200,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     // Before the first open nothing was covered (coverage starts when the stream opens): no gap.
     if (this.#connections > 0) {
       this.#disconnectedAt ??= now;
-      this.#needsCatchUp = this.#catchUpPolicy !== undefined;
+      this.#needsCatchUp = true;
     }
   }
 
@@ -248,15 +244,21 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   }
 
   /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
-  async #catchUp(apiBase: string, headers: Record<string, string>, policy: CatchUpPolicy, decoder: EventDecoder): Promise<void> {
+  async #catchUp(apiBase: string, headers: Record<string, string>, decoder: EventDecoder): Promise<void> {
     const { streamObserver, resolvedRequest, clockSource: clock } = this.#context;
     const since = this.#resumedFrom === undefined ? this.#disconnectedAt : this.#resumedFrom - this.#serverClockOffsetMs;
+    // Nothing is paged back, but the consumer may refetch what the gap held: it is told, as a gap of everything.
+    if (!this.#catchUpPolicy) {
+      streamObserver.gapFound({ reason: 'catch-up-off', kinds: kindsCarried(resolvedRequest.name), since });
+      this.#disconnectedAt = this.#resumedFrom = undefined;
+      return;
+    }
     streamObserver.catchingUp();
     const rest = await this.#context.loadRest();
     if (this.#finished) return;
     const sinceStatusId = this.#resumePoint.statusCursor();
     const sinceNotificationId = this.#resumePoint.notificationCursor();
-    this.#backfill = rest.catchUp({ apiBase, requestHeaders: headers, resolvedRequest, catchUpPolicy: policy, signal: this.#lifetime.signal, clockSource: clock, decoder, streamObserver, gapSince: since, sinceStatusId, sinceNotificationId });
+    this.#backfill = rest.catchUp({ apiBase, requestHeaders: headers, resolvedRequest, catchUpPolicy: this.#catchUpPolicy, signal: this.#lifetime.signal, clockSource: clock, decoder, streamObserver, gapSince: since, sinceStatusId, sinceNotificationId });
   }
 
   async #deliverBackfill(backfill: Backfill): Promise<void> {
@@ -271,10 +273,6 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   #attemptNumber(): number {
     return (this.#retries?.spent ?? 0) + 1;
-  }
-
-  async #createDecoder(): Promise<EventDecoder> {
-    return (this.#decoder = await loadEventDecoder(this.#context.resolvedRequest.streamLabel, this.#context.settledOptions.validate));
   }
 
   #closeConnection(): void {

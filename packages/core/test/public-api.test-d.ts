@@ -3,6 +3,7 @@ import {
   createClient,
   type AnyTootstreamError,
   type GapInfo,
+  type GapKind,
   type InstanceDocument,
   type MastodonClient,
   type MastodonEvent,
@@ -114,6 +115,11 @@ describe('options under exactOptionalPropertyTypes', () => {
     const maybeGapHandler = undefined as ((gap: GapInfo) => void) | undefined;
     const maybeAttempts = undefined as number | undefined;
     expectTypeOf(client.user).toBeCallableWith({ onGap: maybeGapHandler, onHeartbeat: undefined, reconnect: { maxAttempts: maybeAttempts }, catchUp: { maxPages: maybeAttempts }, dedupe: { capacity: maybeAttempts } });
+  });
+
+  it('a gap names why it was not filled, catchUp: false included, and the kinds it may hold', () => {
+    expectTypeOf<GapInfo['reason']>().toEqualTypeOf<'not-recoverable' | 'budget-exhausted' | 'catch-up-failed' | 'catch-up-off'>();
+    expectTypeOf<GapInfo['kinds']>().toEqualTypeOf<readonly GapKind[]>();
   });
 
   it('stream parameters and health() options take undefined too', () => {

@@ -6,6 +6,7 @@ import type { ClientOptions, StreamOptions } from '../src/options.js';
 import { backoffDelay, resolveReconnectPolicy } from '../src/reconnect-policy.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
+import { cursorAfterOneStatus } from './support/cursors.js';
 import { seededRandom, VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
@@ -296,6 +297,54 @@ describe('reconnect with catch-up', () => {
     expect(sleeps).toBeGreaterThan(5);
     expect(clock.now() - Date.UTC(2026, 10, 28, 12)).toBeGreaterThanOrEqual(600_000 - 60_000);
     expect(clock.now() - Date.UTC(2026, 10, 28, 12)).toBeLessThanOrEqual(600_000);
+  });
+});
+
+describe('with catchUp: false', () => {
+  it('each reconnect is a gap of every kind the stream carries, since the broken connection last received bytes, with no REST request', async () => {
+    const { server, clock, client } = await setup();
+    const gaps: GapInfo[] = [];
+    const stream = client.public({}, { stallTimeoutMs: 0, catchUp: false, onGap: (gap) => gaps.push(gap) });
+    const iterator = stream[Symbol.asyncIterator]();
+    const first = take(iterator, 1);
+    await server.waitForConnection();
+    server.postStatus({}, { account: 'alice' });
+    await first;
+    const lastBytesAt: number[] = [];
+    for (let drop = 1; drop <= 2; drop++) {
+      const next = take(iterator, 1);
+      // The virtual clock stands still until advanced: the connection's last bytes arrived at this time.
+      lastBytesAt.push(clock.now());
+      server.dropConnections();
+      clock.advance((await clock.waitForTimer(backoffTimer)).delay);
+      await until(() => stream.stats.reconnects === drop);
+      const live = server.postStatus({}, { account: 'alice' });
+      expect(ids(await next)).toEqual([live.id]);
+    }
+    expect(lastBytesAt[1]).toBeGreaterThan(lastBytesAt[0]!);
+    expect(gaps).toEqual(lastBytesAt.map((since) => ({ reason: 'catch-up-off', kinds: ['statuses', 'deletes', 'edits'], since })));
+    expect(server.requests.filter((request) => request.path.startsWith('/api/v1/timelines'))).toEqual([]);
+    await iterator.return?.();
+  });
+
+  it('a stream resumed from a cursor reports the time since the cursor as a gap when it opens, and pages nothing', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = { ...(await cursorAfterOneStatus(fake)), takenAt: Date.now() - 60_000 };
+    const gaps: GapInfo[] = [];
+    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN })
+      .user({ cursor: { ...cursor, stream: 'user' }, catchUp: false, onGap: (gap) => gaps.push(gap) })
+      [Symbol.asyncIterator]();
+    const next = take(iterator, 1);
+    await until(() => gaps.length > 0);
+    const kinds = ['statuses', 'notifications', 'deletes', 'edits', 'filters_changed', 'announcements'];
+    expect(gaps).toEqual([{ reason: 'catch-up-off', kinds, since: expect.any(Number) }]);
+    // On the client's clock: the fake server's clock is this machine's, so the two agree within its whole-second Date.
+    expect(Math.abs(gaps[0]!.since! - cursor.takenAt)).toBeLessThan(2_000);
+    fake.postStatus({}, { account: 'alice' });
+    expect(await next).toMatchObject([{ source: 'live' }]);
+    expect(fake.requests.filter((request) => !request.path.startsWith('/api/v1/streaming'))).toEqual([]);
+    await iterator.return?.();
   });
 });
 
