@@ -159,8 +159,8 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // it was given in its error text put the token into the stream's MastodonNetworkError message, reason and cause, and into a
 // catch-up failure's; the request's token is cut from that text now, and the failure is the cause as that text only.
 // Core 9_645 → 9_731 (+86 B): with `catchUp: false` a reconnect (or a resume from a cursor) said nothing of the gap, though
-// the README promises onGap wherever REST does not give a gap back, and the gap's start was never cleared, so a later gap
-// (and a later loop's resume cursor) started at the first one; each is an onGap 'catch-up-off' naming the stream's kinds.
+// the README promises onGap wherever REST does not give a gap back, and the gap's start was never cleared, so a later loop's
+// resume cursor was stamped at an old break; each is an onGap 'catch-up-off' naming the stream's kinds, and clears it.
 const CORE_CEILING_BYTES = 9_731;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
