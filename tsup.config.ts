@@ -44,7 +44,7 @@ const CORE_INTERNAL_PROPERTIES = [
   // the SSE parsers
   'feed', 'takePending', 'onSseMessage', 'onComment', 'onInvalidUtf8', 'reportInvalidUtf8', 'crLines',
   // ResumePoint, RetryBudget, the dedupe caches
-  'statusCursor', 'notificationCursor', 'toCursor', 'spent', 'spend', 'lost', 'remember', 'admit', 'trackDelivered', 'failedAt',
+  'statusCursor', 'notificationCursor', 'toCursor', 'assertIssued', 'spent', 'spend', 'lost', 'remember', 'admit', 'trackDelivered', 'failedAt',
   // the event decoder, the REST side and a catch-up run's fields
   'decodeMessage', 'passes', 'explain', 'fromObject', 'gapSince', 'catchUpPolicy', 'streamingBase', 'forgetStreamingBase', 'discoveredDocument', 'cachedDocument', 'isHealthy', 'decoder', 'sinceStatusId', 'sinceNotificationId',
   // the kit handed to the on-demand chunks (up-front-kit.ts), keyed by its own names: a public name is kept

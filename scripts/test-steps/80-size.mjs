@@ -161,7 +161,11 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // Core 9_645 → 9_731 (+86 B): with `catchUp: false` a reconnect (or a resume from a cursor) said nothing of the gap, though
 // the README promises onGap wherever REST does not give a gap back, and the gap's start was never cleared, so a later loop's
 // resume cursor was stamped at an old break; each is an onGap 'catch-up-off' naming the stream's kinds, and clears it.
-const CORE_CEILING_BYTES = 9_731;
+// Core 9_731 → 9_788 (+57 B): a resume cursor whose ids (or, without a status id, its takenAt) point past anything the
+// server can have issued (tampered, not this server's) still held every catch-up above what exists and lost each gap without
+// a signal (the bound by the client's clock was taken back, as it refused a slow client's own cursor). Each connection whose
+// Date header gives the server's clock now checks what the stream would page from: a MastodonArgumentError ends the loop.
+const CORE_CEILING_BYTES = 9_788;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.
@@ -194,7 +198,8 @@ const CORE_CEILING_BYTES = 9_731;
 // value, and anything but 'abort' (core's 'throw' included) silently meant 'report'; it is an argument error now.
 // Listener 3_990 → 3_986 (-4 B): moved by core's change above.
 // Listener 3_986 → 3_987 (+1 B, eleventh session): moved by core's catch-up-off gap (above), nothing the listener changed.
-const LISTENER_ON_TOP_CEILING_BYTES = 3_987;
+// Listener 3_987 → 3_993 (+6 B): moved by core's cursor bound (above), nothing the listener changed.
+const LISTENER_ON_TOP_CEILING_BYTES = 3_993;
 // Until the ninth session the up-front code imported its on-demand chunks by file names that carried content hashes, so a
 // change inside an on-demand chunk alone moved the gzip of the up-front code by a few bytes either way (a catch-up fix that
 // touched only the REST chunk moved core by -4 B and the listener's difference by +5 B), and 10 B were let through. No

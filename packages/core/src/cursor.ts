@@ -1,10 +1,10 @@
 import { MastodonArgumentError } from './errors.js';
 import type { MastodonEvent } from './events.js';
 import { compareIds, maxId, statusIdAt } from './ids.js';
+import type { StreamName, StreamParams } from './stream-names.js';
 
 /** How far past the server's clock an id may point and still count as issued: clock skew, never a day. */
 const ISSUE_MARGIN_MS = 86_400_000;
-import type { StreamName, StreamParams } from './stream-names.js';
 
 /**
  * Everything needed to resume a stream with catch-up, as plain JSON. Persist
@@ -83,6 +83,18 @@ export class ResumePoint {
    */
   #isIssued(id: string): boolean {
     return /^[1-9]\d*$/.test(id) && (compareIds(id, this.#idCeiling) <= 0 || compareIds(id, (this.#idCeiling = statusIdAt(this.#serverNow() + ISSUE_MARGIN_MS))) <= 0);
+  }
+
+  /**
+   * Refuses to page from past what the server can have issued: a resumed cursor's ids, or its `takenAt` when it has
+   * no status id (tampered, or stamped by a clock gone wrong), would make each catch-up ask for nothing newer and lose
+   * its gap without a word. What this stream tracked itself always passes. Called when the server's clock is known
+   * from a `Date` header; a browser hides it, and the client's clock (a day slow, say) is no bound.
+   */
+  assertIssued(): void {
+    if ([this.statusCursor(), this.#lastNotificationId].some((id) => id && !this.#isIssued(id))) {
+      throw new MastodonArgumentError("options.cursor is a day ahead of the server's clock");
+    }
   }
 
   /** The first connection opened at `epochMs` (kept only if nothing earlier covers the stream). */

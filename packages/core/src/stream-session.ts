@@ -160,6 +160,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         this.#connections++;
         this.#openedAt = this.#context.clockSource.now();
         this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
+        if (connection.serverClockOffsetMs !== undefined) this.#resumePoint.assertIssued();
         this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
         this.#context.streamObserver.opened(this.#attemptNumber(), this.#connections > 1);
         if (this.#needsCatchUp) await this.#catchUp(attempt.apiBase, attempt.connectionRequest.requestHeaders, decoder);

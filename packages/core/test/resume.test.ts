@@ -276,3 +276,40 @@ describe('where a gap begins', () => {
     await iterator.return?.();
   });
 });
+
+describe('a resume cursor ahead of what the server has issued', () => {
+  const DAY_MS = 86_400_000;
+  /** Resumes the public stream from `cursor` with the client's clock `clientSkewMs` off; what its loop ends with, and the REST requests made. */
+  async function resumeFrom(cursor: object, clientSkewMs = 0, stream: 'public' | 'user' = 'public') {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const clock = new VirtualClock(Date.now() + clientSkewMs);
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, clock, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
+    const resumed = { version: 1, stream, params: {}, takenAt: Date.now() - 60_000, ...cursor } as const;
+    const iterator = client.stream(stream, {}, { cursor: resumed, stallTimeoutMs: 0, onError: () => {} })[Symbol.asyncIterator]();
+    const outcome = take(iterator, 1).catch((error: unknown) => error);
+    const restRequests = () => fake.requests.filter((request) => !request.path.startsWith('/api/v1/streaming'));
+    const settled = await Promise.race([outcome, until(() => restRequests().length > 0).then(() => 'paged')]);
+    await iterator.return?.();
+    return { settled, restRequests: restRequests() };
+  }
+  const idAt = (epochMs: number) => (BigInt(epochMs) << 16n).toString();
+
+  it.each([
+    ['a status id two days ahead of the server clock', { lastStatusId: idAt(Date.now() + 2 * DAY_MS) }, 'public'],
+    ['a takenAt two days ahead, with no status id', { takenAt: Date.now() + 2 * DAY_MS }, 'public'],
+    ['a notification id beyond any snowflake of the server clock', { lastStatusId: idAt(Date.now() - 60_000), lastNotificationId: idAt(Date.now() + 2 * DAY_MS) }, 'user'],
+  ] as const)('%s ends the loop with a MastodonArgumentError at the first connection, before any catch-up (it would ask for nothing and lose every gap)', async (_case, cursor, stream) => {
+    const { settled, restRequests } = await resumeFrom(cursor, 0, stream);
+    expect(settled).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('ahead of the server') });
+    expect(restRequests).toEqual([]);
+  });
+
+  it.each([
+    ['the client clock two days slow', -2 * DAY_MS],
+    ['the client clock two days fast', 2 * DAY_MS],
+  ])("a cursor the server issued resumes with %s (the bound is the server's clock)", async (_case, skewMs) => {
+    const { settled } = await resumeFrom({ lastStatusId: idAt(Date.now() - 60_000) }, skewMs);
+    expect(settled).toBe('paged');
+  });
+});
