@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { normalizeTag } from './hashtag.js';
 import { mayStreamList } from './list-access.js';
+import { railsQueryValue } from './rails-params.js';
 import { asPostgresParameter, streamingQueryValue } from './streaming-query.js';
 import { streamRejection, type RejectedStream } from './streaming-rejections.js';
 import type { FakeToken, StreamName } from './types.js';
@@ -45,11 +46,12 @@ export function isStreamPath(path: string): boolean {
 }
 
 /**
- * Token sources in the server's order: `Authorization` (an exact `Bearer ` prefix is stripped,
- * anything else is taken verbatim), then the `access_token` query parameter.
+ * The token of a REST request, sources in the server's order: `Authorization` (an exact
+ * `Bearer ` prefix is stripped, anything else is taken verbatim), then the `access_token` query
+ * parameter, a repeated one by its last value as Rails' params have it.
  */
 export function extractToken(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
-  const fromQuery = query.get('access_token');
+  const fromQuery = railsQueryValue(query, 'access_token');
   return tokenFromAuthorization(headers) ?? (fromQuery ? fromQuery : undefined);
 }
 
