@@ -6,8 +6,7 @@ import { renderForReader } from './reader-rendering.js';
 import { accountForId } from './identities.js';
 import type { PostStatusOptions } from './publisher.js';
 import type { StatusOverrides } from './status-overrides.js';
-import { authenticateRest, requireRestUser, type RestRefusal } from './rest-authentication.js';
-import { extractToken } from './streaming-route.js';
+import { authenticateRest, extractRestToken, requireRestUser, type RestRefusal } from './rest-authentication.js';
 import { idempotencyKeyOf, type IdempotencyKeys } from './idempotency-keys.js';
 import { policyAllowsShow, type VisibilityContext } from './status-visibility.js';
 import type { FakeToken } from './types.js';
@@ -100,7 +99,7 @@ export function answerPostStatus(
   if (text.trim() === '') return refuse({ status: 422, error: "Validation failed: Text can't be blank" });
   const spoilerText = typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : '';
   const visibility = typeof fields['visibility'] === 'string' && VISIBILITIES.has(fields['visibility']) ? fields['visibility'] : 'public';
-  const token = ctx.tokens.get(extractToken(headers, query) ?? '');
+  const token = ctx.tokens.get(extractRestToken(headers, query) ?? '');
   const status = ctx.postStatus(
     {
       content: formatText(text),

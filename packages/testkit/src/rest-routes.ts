@@ -10,13 +10,13 @@ import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
 import { linkHeader, paginate, readPageRequest } from './pagination.js';
 import type { AccountStanding } from './account-standing.js';
 import { isLocalStatus, type StoredStatus } from './fanout.js';
-import { authenticateRest, requireRestUser, type RestIdentity } from './rest-authentication.js';
+import { authenticateRest, extractRestToken, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
 import { answerPostStatus, type PostStatusContext } from './rest-post-status.js';
 import { railsQueryValue, type RailsParams } from './rails-params.js';
 import { feedRequiresUser, visibleOrigins, type FeedOrigins, type RequestedOrigins } from './rest-feed-access.js';
 import type { RateLimitCounter, RateLimitSubject } from './rest-rate-limit.js';
-import { extractToken, isOnlyMedia } from './streaming-route.js';
+import { isOnlyMedia } from './streaming-route.js';
 import type { TimelinesAccess } from './timelines-access.js';
 import type { FakeToken } from './types.js';
 import type { ViewerDirectory } from './viewers.js';
@@ -104,7 +104,7 @@ function sendRails(
 
 /** Who Rack::Attack counts the request against: Doorkeeper's token (revoked ones too) and its user, else the address. */
 function rateLimitSubjectOf(req: IncomingMessage, query: URLSearchParams, tokens: ReadonlyMap<string, FakeToken>): RateLimitSubject {
-  const token = extractToken(req.headers, query);
+  const token = extractRestToken(req.headers, query);
   const known = token === undefined ? undefined : tokens.get(token);
   const paging = ['page', 'min_id', 'max_id', 'since_id'].some((name) => (railsQueryValue(query, name) ?? '').trim() !== '');
   return {

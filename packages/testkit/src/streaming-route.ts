@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { normalizeTag } from './hashtag.js';
 import { mayStreamList } from './list-access.js';
-import { railsQueryValue } from './rails-params.js';
 import { asPostgresParameter, streamingQueryValue } from './streaming-query.js';
 import { streamRejection, type RejectedStream } from './streaming-rejections.js';
 import type { FakeToken, StreamName } from './types.js';
@@ -45,16 +44,6 @@ export function isStreamPath(path: string): boolean {
   return Object.hasOwn(PATHS, path);
 }
 
-/**
- * The token of a REST request, sources in the server's order: `Authorization` (an exact
- * `Bearer ` prefix is stripped, anything else is taken verbatim), then the `access_token` query
- * parameter, a repeated one by its last value as Rails' params have it.
- */
-export function extractToken(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
-  const fromQuery = railsQueryValue(query, 'access_token');
-  return tokenFromAuthorization(headers) ?? (fromQuery ? fromQuery : undefined);
-}
-
 /** The `Authorization` header's token: an exact `Bearer ` prefix stripped, anything else verbatim. */
 function tokenFromAuthorization({ authorization }: IncomingHttpHeaders): string | undefined {
   if (authorization) return authorization.startsWith('Bearer ') ? authorization.slice(7) : authorization;
@@ -62,8 +51,9 @@ function tokenFromAuthorization({ authorization }: IncomingHttpHeaders): string 
 }
 
 /**
- * Token of a streaming request, SSE or WebSocket upgrade (protocol.md §3.1): the sources of
- * {@link extractToken}, then the whole `Sec-WebSocket-Protocol` value, which is the only thing a
+ * Token of a streaming request, SSE or WebSocket upgrade (protocol.md §3.1): `Authorization` (an
+ * exact `Bearer ` prefix is stripped, anything else is taken verbatim), the `access_token` query
+ * parameter, then the whole `Sec-WebSocket-Protocol` value, which is the only thing a
  * browser WebSocket can set. Mastodon's `accountFromRequest` serves both transports, so a plain
  * SSE GET may use it too (REST, Doorkeeper, does not). A repeated `access_token` is an array
  * there, which the token query receives as a Postgres array literal that matches no token.
