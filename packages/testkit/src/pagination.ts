@@ -1,3 +1,4 @@
+import { railsQueryValue } from './rails-params.js';
 import { compareIds } from './snowflake.js';
 
 /** The cursor parameters of protocol.md §12.2. */
@@ -9,21 +10,21 @@ export interface PageRequest {
 }
 
 /**
- * Reads `max_id`, `since_id`, `min_id` and `limit` from a query. `limit` is read as Rails'
- * `limit_param` does (`[params[:limit].to_i.abs, max].min`): given at all, even empty or not a
- * number (which `to_i` reads as 0), it replaces the default.
+ * Reads `max_id`, `since_id`, `min_id` and `limit` from a query, each repeated one by its last
+ * value as Rails has it. `limit` is read as Rails' `limit_param` does
+ * (`[params[:limit].to_i.abs, max].min`): given at all, even empty or not a number (which
+ * `to_i` reads as 0), it replaces the default.
  */
 export function readPageRequest(query: URLSearchParams, defaultLimit: number, maxLimit: number): PageRequest {
   const page: PageRequest = { limit: defaultLimit };
-  // Rack's query parser keeps the last value of a repeated key.
-  const rawLimit = query.getAll('limit').at(-1) ?? null;
+  const rawLimit = railsQueryValue(query, 'limit');
   if (rawLimit !== null) {
     const parsed = Math.abs(Number.parseInt(rawLimit.trimStart(), 10));
     page.limit = Number.isFinite(parsed) ? Math.min(parsed, maxLimit) : 0;
   }
-  const maxId = query.get('max_id');
-  const sinceId = query.get('since_id');
-  const minId = query.get('min_id');
+  const maxId = railsQueryValue(query, 'max_id');
+  const sinceId = railsQueryValue(query, 'since_id');
+  const minId = railsQueryValue(query, 'min_id');
   if (maxId) page.maxId = maxId;
   if (sinceId) page.sinceId = sinceId;
   if (minId) page.minId = minId;

@@ -27,6 +27,17 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/**
+ * What Rails' `params[:name]` holds for a plain query key (not `name[]`): Rack's query parser
+ * keeps the last value of a repeated key, so `max_id=1&max_id=2` is `'2'`. Null when absent.
+ *
+ * @example
+ * railsQueryValue(new URLSearchParams('local=true&local=false'), 'local') // 'false'
+ */
+export function railsQueryValue(query: URLSearchParams, name: string): string | null {
+  return query.getAll(name).at(-1) ?? null;
+}
+
 const isHash = (value: unknown): value is RailsParams => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 // Rack's `normalize_params`: `a` sets, `a[]` appends, `a[b]` nests, `a[][b]` fills the last

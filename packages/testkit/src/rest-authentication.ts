@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccountStanding } from './account-standing.js';
-import { extractToken, hasAnyScope } from './streaming-route.js';
+import { railsQueryValue } from './rails-params.js';
+import { hasAnyScope } from './streaming-route.js';
 import type { FakeToken } from './types.js';
 
 /** Who a REST request authenticated as. */
@@ -15,6 +16,26 @@ export interface RestIdentity {
 export interface RestRefusal {
   status: number;
   error: string;
+}
+
+const isBlank = (value: string | null | undefined): boolean => value === null || value === undefined || value.trim() === '';
+
+/**
+ * The token of a REST request as Doorkeeper's default `access_token_methods` find it (Mastodon
+ * leaves them as they are), the first that is not blank: an `Authorization` header that starts
+ * with `Bearer ` in any letter case, less that prefix (any other header is no token); the
+ * `access_token` query parameter; the `bearer_token` one. Parameters are Rails' params, so a
+ * repeated one counts by its last value. The streaming server reads tokens its own way
+ * (`extractUpgradeToken`).
+ *
+ * @example
+ * extractRestToken({ authorization: 'bearer abc' }, new URLSearchParams()) // 'abc'
+ */
+export function extractRestToken(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
+  const { authorization } = headers;
+  const fromHeader = authorization !== undefined && /^Bearer /i.test(authorization) ? authorization.replace(/^Bearer /i, '') : undefined;
+  const found = [fromHeader, railsQueryValue(query, 'access_token'), railsQueryValue(query, 'bearer_token')].find((token) => !isBlank(token));
+  return found ?? undefined;
 }
 
 const DEFAULT_SCOPES = ['read', 'write', 'follow', 'push'];
@@ -38,7 +59,7 @@ export function authenticateRest(
   acceptedScopes: readonly string[],
   tokenPolicy: 'required' | 'if-given',
 ): RestIdentity | RestRefusal | undefined {
-  const token = extractToken(headers, query);
+  const token = extractRestToken(headers, query);
   if (token === undefined) return undefined;
   const config = tokens.get(token);
   // Doorkeeper finds no record for an unknown token, so authorize_if_got_token! skips the check

@@ -6,12 +6,12 @@ import { renderForReader } from './reader-rendering.js';
 import { accountForId } from './identities.js';
 import type { PostStatusOptions } from './publisher.js';
 import type { StatusOverrides } from './status-overrides.js';
-import { authenticateRest, requireRestUser, type RestRefusal } from './rest-authentication.js';
-import { extractToken } from './streaming-route.js';
+import { authenticateRest, extractRestToken, requireRestUser, type RestRefusal } from './rest-authentication.js';
 import { idempotencyKeyOf, type IdempotencyKeys } from './idempotency-keys.js';
 import { policyAllowsShow, type VisibilityContext } from './status-visibility.js';
 import type { FakeToken } from './types.js';
 import { railsParams, type RailsParams } from './rails-params.js';
+import { postedStatusTags } from './status-hashtags.js';
 
 /** What `POST /api/v1/statuses` needs from the server. */
 export interface PostStatusContext extends VisibilityContext {
@@ -58,18 +58,14 @@ function formatText(text: string): string {
     .join('');
 }
 
-// Hashtags reach hashtag streams and the tag timeline; the text itself is not linkified.
-function hashtagsOf(text: string): string[] {
-  return [...text.matchAll(/(?:^|[^\p{L}\p{N}_/#])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)/gu)].map((match) => match[1] ?? '');
-}
-
 /**
  * Answers `POST /api/v1/statuses` as Api::V1::StatusesController#create does, in Rails' order:
  * token and scope (`write` or `write:statuses`), `require_user!`, the reply target (404 unless it
  * exists and the poster may see it), the `Idempotency-Key` (a key this account used within the
  * hour answers the status it created then), then validation (blank text: 422). The status is
  * created by the token's account, stored and fanned out like `postStatus`, and rendered for its
- * author. Mentions, links and media are not processed; `#tags` are.
+ * author. Mentions, links and media are not processed; `#tags` are, as Mastodon finds and names
+ * them ({@link postedStatusTags}).
  *
  * @example
  * answerPostStatus(req.headers, query, { status: 'hi' }, context) // { status: 200, body: { id: '…', … } }
@@ -103,7 +99,7 @@ export function answerPostStatus(
   if (text.trim() === '') return refuse({ status: 422, error: "Validation failed: Text can't be blank" });
   const spoilerText = typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : '';
   const visibility = typeof fields['visibility'] === 'string' && VISIBILITIES.has(fields['visibility']) ? fields['visibility'] : 'public';
-  const token = ctx.tokens.get(extractToken(headers, query) ?? '');
+  const token = ctx.tokens.get(extractRestToken(headers, query) ?? '');
   const status = ctx.postStatus(
     {
       content: formatText(text),
@@ -117,7 +113,8 @@ export function answerPostStatus(
     {
       account: accountForId(auth.accountId, token?.acct),
       visibility: visibility as NonNullable<PostStatusOptions['visibility']>,
-      tags: hashtagsOf(text),
+      // Hashtags reach hashtag streams and the tag timeline; the text itself is not linkified.
+      tags: postedStatusTags(text),
     },
   );
   if (idempotencyKey !== undefined) ctx.idempotencyKeys.remember(auth.accountId, idempotencyKey, status.id);

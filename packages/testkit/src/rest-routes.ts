@@ -10,13 +10,13 @@ import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
 import { linkHeader, paginate, readPageRequest } from './pagination.js';
 import type { AccountStanding } from './account-standing.js';
 import { isLocalStatus, type StoredStatus } from './fanout.js';
-import { authenticateRest, requireRestUser, type RestIdentity } from './rest-authentication.js';
+import { authenticateRest, extractRestToken, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
 import { answerPostStatus, type PostStatusContext } from './rest-post-status.js';
-import type { RailsParams } from './rails-params.js';
+import { railsQueryValue, type RailsParams } from './rails-params.js';
 import { feedRequiresUser, visibleOrigins, type FeedOrigins, type RequestedOrigins } from './rest-feed-access.js';
 import type { RateLimitCounter, RateLimitSubject } from './rest-rate-limit.js';
-import { extractToken, isOnlyMedia } from './streaming-route.js';
+import { isOnlyMedia } from './streaming-route.js';
 import type { TimelinesAccess } from './timelines-access.js';
 import type { FakeToken } from './types.js';
 import type { ViewerDirectory } from './viewers.js';
@@ -104,9 +104,9 @@ function sendRails(
 
 /** Who Rack::Attack counts the request against: Doorkeeper's token (revoked ones too) and its user, else the address. */
 function rateLimitSubjectOf(req: IncomingMessage, query: URLSearchParams, tokens: ReadonlyMap<string, FakeToken>): RateLimitSubject {
-  const token = extractToken(req.headers, query);
+  const token = extractRestToken(req.headers, query);
   const known = token === undefined ? undefined : tokens.get(token);
-  const paging = ['page', 'min_id', 'max_id', 'since_id'].some((name) => (query.get(name) ?? '').trim() !== '');
+  const paging = ['page', 'min_id', 'max_id', 'since_id'].some((name) => (railsQueryValue(query, name) ?? '').trim() !== '');
   return {
     ...(known ? { token } : {}),
     ...(known && !known.appOnly ? { userId: known.accountId } : {}),
@@ -115,14 +115,11 @@ function rateLimitSubjectOf(req: IncomingMessage, query: URLSearchParams, tokens
   };
 }
 
-/**
- * The named query parameters; a name ending in `[]` keeps all its values, as Rails'
- * `permit(types: [])` does, any other the last (Rack's query parser keeps the last of a repeated key).
- */
+/** The named query parameters; a name ending in `[]` keeps all its values, as Rails' `permit(types: [])` does. */
 function keep(query: URLSearchParams, names: string[]): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
   for (const name of names) {
-    const value = name.endsWith('[]') ? query.getAll(name) : (query.getAll(name).at(-1) ?? null);
+    const value = name.endsWith('[]') ? query.getAll(name) : railsQueryValue(query, name);
     if (value !== null && value.length !== 0) kept[name] = value;
   }
   return kept;
@@ -217,7 +214,7 @@ export function handleRest(
     kept = keep(query, ['local', 'limit']);
   } else if (path === '/api/v1/timelines/public') {
     // Origins are picked below, from `local`/`remote` and the feed access together.
-    channel = { stream: isOnlyMedia(query.get('only_media')) ? 'public:media' : 'public' };
+    channel = { stream: isOnlyMedia(railsQueryValue(query, 'only_media')) ? 'public:media' : 'public' };
     kept = keep(query, ['limit', 'local', 'remote', 'only_media']);
   } else if (path.startsWith('/api/v1/timelines/tag/')) {
     channel = { stream: 'hashtag', tag: railsTagName(decodeURIComponent(path.slice('/api/v1/timelines/tag/'.length))) };
@@ -244,7 +241,7 @@ export function handleRest(
  * drops it. The fake has no filtered notifications, so `include_filtered` changes nothing.
  */
 function browserable(query: URLSearchParams): (notification: NotificationJson) => boolean {
-  const [types, excluded, from] = [query.getAll('types[]'), query.getAll('exclude_types[]'), query.get('account_id')];
+  const [types, excluded, from] = [query.getAll('types[]'), query.getAll('exclude_types[]'), railsQueryValue(query, 'account_id')];
   return (notification) =>
     (types.length === 0 || types.includes(notification.type)) && !excluded.includes(notification.type) && (!from || notification.account.id === from);
 }
@@ -263,7 +260,7 @@ function readerFilter(channel: ChannelKey, viewer: string | undefined, viewers: 
 
 /** The `timelines_access` feed a public or tag timeline request reads, with the origins it asks for. */
 function openFeedOf(path: string, query: URLSearchParams, access: TimelinesAccess): { access: FeedOrigins; requested: RequestedOrigins } | undefined {
-  const requested = { local: isTruthy(query.get('local')), remote: isTruthy(query.get('remote')) };
+  const requested = { local: isTruthy(railsQueryValue(query, 'local')), remote: isTruthy(railsQueryValue(query, 'remote')) };
   if (path === '/api/v1/timelines/public') return { access: access.liveFeeds, requested };
   if (path.startsWith('/api/v1/timelines/tag/')) return { access: access.hashtagFeeds, requested };
   return undefined;

@@ -44,15 +44,6 @@ export function isStreamPath(path: string): boolean {
   return Object.hasOwn(PATHS, path);
 }
 
-/**
- * Token sources in the server's order: `Authorization` (an exact `Bearer ` prefix is stripped,
- * anything else is taken verbatim), then the `access_token` query parameter.
- */
-export function extractToken(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
-  const fromQuery = query.get('access_token');
-  return tokenFromAuthorization(headers) ?? (fromQuery ? fromQuery : undefined);
-}
-
 /** The `Authorization` header's token: an exact `Bearer ` prefix stripped, anything else verbatim. */
 function tokenFromAuthorization({ authorization }: IncomingHttpHeaders): string | undefined {
   if (authorization) return authorization.startsWith('Bearer ') ? authorization.slice(7) : authorization;
@@ -60,8 +51,9 @@ function tokenFromAuthorization({ authorization }: IncomingHttpHeaders): string 
 }
 
 /**
- * Token of a streaming request, SSE or WebSocket upgrade (protocol.md §3.1): the sources of
- * {@link extractToken}, then the whole `Sec-WebSocket-Protocol` value, which is the only thing a
+ * Token of a streaming request, SSE or WebSocket upgrade (protocol.md §3.1): `Authorization` (an
+ * exact `Bearer ` prefix is stripped, anything else is taken verbatim), the `access_token` query
+ * parameter, then the whole `Sec-WebSocket-Protocol` value, which is the only thing a
  * browser WebSocket can set. Mastodon's `accountFromRequest` serves both transports, so a plain
  * SSE GET may use it too (REST, Doorkeeper, does not). A repeated `access_token` is an array
  * there, which the token query receives as a Postgres array literal that matches no token.
