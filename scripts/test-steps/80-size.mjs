@@ -199,7 +199,9 @@ const CORE_CEILING_BYTES = 9_788;
 // Listener 3_990 → 3_986 (-4 B): moved by core's change above.
 // Listener 3_986 → 3_987 (+1 B, eleventh session): moved by core's catch-up-off gap (above), nothing the listener changed.
 // Listener 3_987 → 3_993 (+6 B): moved by core's cursor bound (above), nothing the listener changed.
-const LISTENER_ON_TOP_CEILING_BYTES = 3_993;
+// Listener 3_993 → 4_034 (+41 B): `apiBaseUrl: 'mastodon.social'`, as Mastodon.py users write api_base_url (its __protocolize
+// prepends https://), was refused with an error that named core's `url`; a bare host is https:// now, as in Mastodon.py.
+const LISTENER_ON_TOP_CEILING_BYTES = 4_034;
 // Until the ninth session the up-front code imported its on-demand chunks by file names that carried content hashes, so a
 // change inside an on-demand chunk alone moved the gzip of the up-front code by a few bytes either way (a catch-up fix that
 // touched only the REST chunk moved core by -4 B and the listener's difference by +5 B), and 10 B were let through. No

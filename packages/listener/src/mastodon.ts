@@ -19,7 +19,7 @@ const loadInstanceChecks = () => loadChunk(import('./instance-checks.js'));
  * `versionCheckMode`) passes through to `@tootstream/core`'s `createClient` (see the README for what of `streamDefaults` applies).
  */
 export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeoutMs'> {
-  /** The instance, e.g. `https://mastodon.social` (Mastodon.py `api_base_url`). */
+  /** The instance, e.g. `https://mastodon.social` (Mastodon.py `api_base_url`); a bare host (`mastodon.social`) is `https://`, as there. */
   apiBaseUrl: string;
   /** Seconds a REST call and the wait for a stream's response headers may take (Mastodon.py `request_timeout`); a stream's shorter `timeout` bounds its header wait too. Default 300. */
   requestTimeout?: number | undefined;
@@ -74,7 +74,9 @@ export class Mastodon {
   /** The core client, the options, and the instance cache; shared with the lazily loaded instance checks. */
   readonly #context: InstanceContext;
 
-  constructor(options: MastodonOptions) {
+  constructor(given: MastodonOptions) {
+    // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
+    const options = typeof given.apiBaseUrl == 'string' && !given.apiBaseUrl.includes('://') ? { ...given, apiBaseUrl: 'https://' + given.apiBaseUrl } : given;
     const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode, ...passthrough } = options;
     checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
     // At least 1 ms: a tiny requestTimeout rounded to 0 would turn the timeouts off.

@@ -232,6 +232,26 @@ describe('Mastodon client', () => {
     expect(instanceRequests(server)).toBe(1);
   });
 
+  it.each([
+    ['mastodon.example', 'https://mastodon.example/'],
+    ['localhost:3000/', 'https://localhost:3000/'],
+  ])("apiBaseUrl %j without a scheme is https, as Mastodon.py's api_base_url (its __protocolize), for core's requests and the instance checks", async (given, expected) => {
+    // Only where requests go is under test, not the transport: a fetch that records and answers like a healthy instance without a document.
+    const asked: string[] = [];
+    const recording: typeof fetch = async (input) => {
+      asked.push(input instanceof Request ? input.url : String(input));
+      return new Response('OK', { status: String(input).endsWith('/health') ? 200 : 404 });
+    };
+    const mastodon = new Mastodon({ apiBaseUrl: given, accessToken: TOKEN, fetch: recording, versionCheckMode: 'created' });
+    await expect(mastodon.streamHealthy()).resolves.toBe(true);
+    expect(asked.length).toBeGreaterThan(1);
+    for (const url of asked) expect(url.startsWith(expected)).toBe(true);
+  });
+
+  it("an apiBaseUrl with another scheme is refused, not given https (wss:// is core's error)", () => {
+    expect(() => new Mastodon({ apiBaseUrl: 'wss://mastodon.example' })).toThrow(MastodonIllegalArgumentError);
+  });
+
   it('a fetch option that is not a function is still refused when the client is made', () => {
     expect(() => new Mastodon({ apiBaseUrl: 'https://mastodon.example', fetch: {} as typeof fetch })).toThrow(MastodonIllegalArgumentError);
   });
