@@ -45,8 +45,9 @@ export type SettledStreamOptions = StreamOptions & { [Name in Exclude<keyof type
 export function settleStreamOptions(defaults: StreamOptions | undefined, own: StreamOptions): SettledStreamOptions {
   // `dedupeCapacity` is no option (that is `dedupe.capacity`, checked below): a caller's field of that name must not replace it.
   const settled: Record<string, unknown> = { ...DEFAULT_STREAM_OPTIONS, ...definedOnly(defaults), ...definedOnly(own), dedupeCapacity: DEFAULT_STREAM_OPTIONS.dedupeCapacity };
-  // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes.
-  if (settled.signal && typeof (settled.signal as AbortSignal).addEventListener !== 'function') throw new MastodonArgumentError('signal must be an AbortSignal');
+  // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes; both methods are used.
+  const signal = settled.signal as AbortSignal | undefined;
+  if (signal && (typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function')) throw new MastodonArgumentError('signal must be an AbortSignal');
   for (const groupName of ['', 'reconnect', 'catchUp', 'dedupe']) {
     const group = groupName ? (settled[groupName] = definedOnly(settled[groupName])) : settled;
     if (!group) continue;

@@ -61,8 +61,9 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   for (const [key, value] of Object.entries(DEFAULT_STREAM_OPTIONS)) merged[key] ??= value;
   const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate } = merged as { [Name in keyof typeof options]-?: NonNullable<(typeof options)[Name]> };
   checkSeconds('timeout', timeout, '>= 0', typeof timeout == 'number' && timeout >= 0);
-  // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes.
-  if (options.signal && typeof options.signal.addEventListener !== 'function') throw new MastodonIllegalArgumentError('signal must be an AbortSignal');
+  // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes; both methods are used.
+  const { signal } = options;
+  if (signal && (typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function')) throw new MastodonIllegalArgumentError('signal must be an AbortSignal');
   checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', wait >= 0 && Number.isFinite(wait));
   // Anything else (core's 'throw') would silently mean 'report'. `validate` is core's to check.
   if (!['report', 'abort'].includes(malformedEvents)) throw new MastodonIllegalArgumentError(`malformedEvents must be report or abort (got ${String(malformedEvents)})`);

@@ -247,6 +247,8 @@ describe('blocking mode (runAsync: false)', () => {
     await expect(mastodon.streamUser(listener, { timeout: -1 })).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
     for (const runAsync of [false, true] as const) {
       await expect(mastodon.streamUser(listener, { signal: {} as AbortSignal, runAsync })).rejects.toThrow(new MastodonIllegalArgumentError('signal must be an AbortSignal'));
+      const listenOnly = { aborted: false, addEventListener() {} } as unknown as AbortSignal;
+      await expect(mastodon.streamUser(listener, { signal: listenOnly, runAsync })).rejects.toThrow(new MastodonIllegalArgumentError('signal must be an AbortSignal'));
     }
     // listener-port.md §9.1: in async mode too the call rejects (before a handle exists); it does not throw.
     const asyncCall = mastodon.streamPublic(listener, { local: true, remote: true, runAsync: true });
