@@ -203,7 +203,7 @@ const CORE_CEILING_BYTES = 9_802;
 // Listener 3_987 → 3_993 (+6 B): moved by core's cursor bound (above), nothing the listener changed.
 // Listener 3_993 → 4_034 (+41 B): `apiBaseUrl: 'mastodon.social'`, as Mastodon.py users write api_base_url (its __protocolize
 // prepends https://), was refused with an error that named core's `url`; a bare host is https:// now, as in Mastodon.py.
-// Listener 4_034 → 4_043 (+9 B): the same signal check as core's (above); such a signal left a blocking call unable to end.
+// Listener 4_034 → 4_043 (+9 B): the same signal check as core's (above), for the listener's own use of the signal.
 const LISTENER_ON_TOP_CEILING_BYTES = 4_043;
 // Until the ninth session the up-front code imported its on-demand chunks by file names that carried content hashes, so a
 // change inside an on-demand chunk alone moved the gzip of the up-front code by a few bytes either way (a catch-up fix that
