@@ -1,7 +1,7 @@
 // Resuming and clocks: cursors across clients, and coverage and gap times when
 // the client's clock disagrees with the server's.
 import { createFakeMastodon, type FakeMastodon, type StatusJson } from '@tootstream/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { MastodonStream } from '../src/mastodon-stream.js';
 import type { GapInfo } from '../src/stream-hooks.js';
@@ -311,5 +311,39 @@ describe('a resume cursor ahead of what the server has issued', () => {
   ])("a cursor the server issued resumes with %s (the bound is the server's clock)", async (_case, skewMs) => {
     const { settled } = await resumeFrom({ lastStatusId: idAt(Date.now() - 60_000) }, skewMs);
     expect(settled).toBe('paged');
+  });
+});
+
+describe("under a test's faked Date (the testkit README's way to fix ids)", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it.each([
+    ['in the past', Date.UTC(2024, 0, 2, 3, 4, 5)],
+    ['in the future', Date.UTC(2030, 0, 1)],
+  ])('a gap before any status is backfilled, and a resume does not repeat a handled status (Date %s)', async (_label, fakedNow) => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(fakedNow);
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const quickRetry = { reconnect: { initialDelayMs: 10, minDelayMs: 1 } };
+    const stream = client.public({}, quickRetry);
+    const iterator = stream[Symbol.asyncIterator]();
+    const missedOne = take(iterator, 1);
+    await fake.waitForConnection();
+    fake.dropConnections();
+    // The faked Date stands still: time moves only when the test sets it.
+    vi.setSystemTime(fakedNow + 2_000);
+    const missed = fake.postStatus({}, { account: 'alice' });
+    expect(ids(await missedOne)).toEqual([missed.id]);
+    const cursor = stream.cursor();
+    expect(cursor.lastStatusId).toBe(missed.id);
+    await iterator.return?.();
+
+    vi.setSystemTime(fakedNow + 4_000);
+    const later = fake.postStatus({}, { account: 'bob' });
+    const resumed = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).public({}, { cursor })[Symbol.asyncIterator]();
+    expect(ids(await take(resumed, 1))).toEqual([later.id]);
+    await resumed.return?.();
   });
 });

@@ -111,6 +111,14 @@ export class RequestRouter {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
+    // Node stamps Date from its own clock, which a test's faked Date (the README's way to fix ids) does not move; a
+    // client that reads the server's clock from Date (resume cursors, catch-up) must see the clock the ids come from.
+    // Set as the headers go out, it is the last one set, where Node puts its own (the captures' byte order).
+    const writeHead = res.writeHead;
+    res.writeHead = ((...args: Parameters<typeof writeHead>) => {
+      if (!res.hasHeader('Date')) res.setHeader('Date', new Date().toUTCString());
+      return writeHead.apply(res, args);
+    }) as typeof writeHead;
     const target = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record = this.record(req, target);
     if (!BODYLESS_METHODS.has(req.method ?? 'GET') && (isRestPath(target.pathname) || isRailsApiPath(target.pathname))) {
