@@ -25,9 +25,15 @@ export interface CommonStreamOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** Blocking mode: the call returns a Promise that settles when the stream ends. */
+/**
+ * Blocking mode: the call returns a Promise that settles when the stream ends. `reconnectAsync` and
+ * `stopOnHandlerError` do nothing here (Mastodon.py ignores `reconnect_async` without `run_async` too), so
+ * `true` is a type error rather than a silent no-op.
+ */
 export interface BlockingStreamOptions extends CommonStreamOptions {
   runAsync?: false | undefined;
+  reconnectAsync?: false | undefined;
+  stopOnHandlerError?: false | undefined;
 }
 
 /** Async mode: the call returns a {@link StreamHandle} at once. */

@@ -258,6 +258,7 @@ describe('blocking mode (runAsync: false)', () => {
 
   it('does not reconnect in blocking mode even with reconnectAsync (as in Mastodon.py)', async () => {
     const server = await cleanup.server();
+    // @ts-expect-error the types say it does nothing in blocking mode; a JavaScript caller's value is ignored, as in Mastodon.py
     const done = clientFor(server).streamUser(new Recorder(), { reconnectAsync: true, reconnectAsyncWaitSec: 0.05 });
     await server.waitForConnection();
     server.endStreams();

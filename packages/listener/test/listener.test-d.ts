@@ -59,6 +59,11 @@ describe('stream methods', () => {
     mastodon.streamUser(listener, { run_async: true });
     // @ts-expect-error `local` belongs to streamPublic and streamHashtag
     mastodon.streamUser(listener, { local: true });
+    // @ts-expect-error reconnectAsync does nothing in blocking mode (Mastodon.py ignores it there too)
+    mastodon.streamUser(listener, { reconnectAsync: true });
+    // @ts-expect-error stopOnHandlerError does nothing in blocking mode: a handler's error always ends the call
+    mastodon.streamUser(listener, { runAsync: false, stopOnHandlerError: true });
+    expectTypeOf(mastodon.streamUser).toBeCallableWith(listener, { reconnectAsync: false, stopOnHandlerError: false });
   });
 
   it('document the Mastodon.py defaults as literal-typed constants', () => {
