@@ -46,7 +46,7 @@ const CORE_INTERNAL_PROPERTIES = [
   // ResumePoint, RetryBudget, the dedupe caches
   'statusCursor', 'notificationCursor', 'toCursor', 'assertIssued', 'spent', 'spend', 'lost', 'remember', 'admit', 'trackDelivered', 'failedAt',
   // the event decoder, the REST side and a catch-up run's fields
-  'decodeMessage', 'passes', 'explain', 'fromObject', 'gapSince', 'catchUpPolicy', 'streamingBase', 'forgetStreamingBase', 'discoveredDocument', 'cachedDocument', 'isHealthy', 'decoder', 'sinceStatusId', 'sinceNotificationId',
+  'decodeMessage', 'passes', 'explain', 'fromObject', 'gapSince', 'catchUpPolicy', 'streamingBase', 'forgetStreamingBase', 'discoveredDocument', 'cachedDocument', 'isHealthy', 'decoder', 'resumePoint', 'coverageStart',
   // the kit handed to the on-demand chunks (up-front-kit.ts), keyed by its own names: a public name is kept
   'sleep', 'toNetworkError', 'normalizeStreamingBase',
   'ApiError', 'ArgumentError', 'ContentTypeError', 'NetworkError', 'EventTooLargeError', 'isTootstream', 'compareIdStrings',

@@ -1,13 +1,17 @@
 import { routePages, statusRoute, type BackfillPayload, type CatchUpContext, type RouteEnd, type RouteKind } from './catch-up.js';
+import { NOTIFICATIONS, notificationPagesSince } from './catch-up-notifications.js';
 import type { EventDecoder } from './event-decoder.js';
+import type { ResumePoint } from './cursor.js';
 import type { GapKind } from './stream-hooks.js';
 import type { StreamName } from './stream-names.js';
 
 /** Inputs of one catch-up run after a reconnect (or a resume from a cursor). */
 export interface CatchUpRun extends CatchUpContext {
-  /** The status id to page from; on `direct`, conversations are paged by their newest status's id too. */
-  sinceStatusId: string | undefined;
-  sinceNotificationId: string | undefined;
+  /**
+   * Where the stream is: the status id to page from (on `direct`, conversations are paged by their newest status's id
+   * too), the notification id, and, before a notification was delivered, since when the stream has been covered.
+   */
+  resumePoint: Pick<ResumePoint, 'statusCursor' | 'notificationCursor' | 'coverageStart'>;
   /** When the gap began (epoch ms), for the gap signal. */
   gapSince: number | undefined;
   /** Turns REST items into `catchup` events, validated as live ones are. */
@@ -50,21 +54,26 @@ export function startCatchUp(run: CatchUpRun): Backfill {
   run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: unrecoverableKinds(run.resolvedRequest.name), since: run.gapSince });
   const routes: RouteReader[] = [];
   const route = statusRoute(run.resolvedRequest);
-  if (route !== undefined && run.sinceStatusId !== undefined) {
-    routes.push(new RouteReader('update', routePages(run, 'statuses', route, run.sinceStatusId), (end) => reportEnd(run, 'statuses', end)));
+  const sinceStatusId = run.resumePoint.statusCursor();
+  if (route !== undefined && sinceStatusId !== undefined) {
+    routes.push(new RouteReader('update', routePages(run, 'statuses', route, sinceStatusId), (end) => reportEnd(run, 'statuses', end)));
   }
-  if (run.resolvedRequest.name === 'direct' && run.sinceStatusId !== undefined) {
-    const pages = routePages(run, 'conversations', { path: 'api/v1/conversations', query: {} }, run.sinceStatusId);
+  if (run.resolvedRequest.name === 'direct' && sinceStatusId !== undefined) {
+    const pages = routePages(run, 'conversations', { path: 'api/v1/conversations', query: {} }, sinceStatusId);
     routes.push(new RouteReader('conversation', pages, (end) => reportEnd(run, 'conversations', end)));
   }
   if (run.resolvedRequest.name === 'user' || run.resolvedRequest.name === 'user:notification') {
-    if (run.sinceNotificationId === undefined) {
-      // Notification ids are sequential, not time-based: without one seen, there is nothing to page from.
-      run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: ['notifications'], since: run.gapSince });
-    } else {
-      const pages = routePages(run, 'notifications', { path: 'api/v1/notifications', query: {} }, run.sinceNotificationId);
-      routes.push(new RouteReader('notification', pages, (end) => reportEnd(run, 'notifications', end)));
-    }
+    const sinceNotificationId = run.resumePoint.notificationCursor();
+    const coveredSince = run.resumePoint.coverageStart();
+    const pages =
+      sinceNotificationId !== undefined
+        ? routePages(run, 'notifications', NOTIFICATIONS, sinceNotificationId)
+        : coveredSince !== undefined
+          ? notificationPagesSince(run, coveredSince)
+          : undefined;
+    // Notification ids are sequential, not time-based: with none seen and no coverage start, there is nothing to page from.
+    if (pages === undefined) run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: ['notifications'], since: run.gapSince });
+    else routes.push(new RouteReader('notification', pages, (end) => reportEnd(run, 'notifications', end)));
   }
   return {
     next: async () => (await nextMerged(routes))?.map((item) => run.decoder.fromObject(item.event, item.payload, 'catchup')),

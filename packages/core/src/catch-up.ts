@@ -144,7 +144,7 @@ export async function* routePages(
  * the network's. The body is bounded in size and time: a page that never ends
  * would otherwise hold the stream (whose live connection waits meanwhile) forever.
  */
-async function readTimelinePage(response: Response, limit: number, context: CatchUpContext): Promise<BackfillPayload[]> {
+export async function readTimelinePage(response: Response, limit: number, context: CatchUpContext): Promise<BackfillPayload[]> {
   const limits = { maxBytes: limit * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clockSource };
   const text = await readBodyText(response, limits, 'whole');
   let items: unknown;
@@ -162,7 +162,7 @@ async function readTimelinePage(response: Response, limit: number, context: Catc
   return items as BackfillPayload[];
 }
 
-async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Response> {
+export async function fetchWithRateLimit(context: CatchUpContext, url: URL): Promise<Response> {
   for (let retry = 0; ; retry++) {
     let response: Response;
     try {

@@ -110,6 +110,11 @@ export class ResumePoint {
     return this.#lastStatusId ?? (this.#coveredSince === undefined ? undefined : statusIdAt(this.#coveredSince));
   }
 
+  /** Since when the stream has been covered (epoch ms, server clock): its first open, or a resumed cursor's `takenAt`. */
+  coverageStart(): number | undefined {
+    return this.#coveredSince;
+  }
+
   notificationCursor(): string | undefined {
     return this.#lastNotificationId;
   }

@@ -257,9 +257,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     streamObserver.catchingUp();
     const rest = await this.#context.loadRest();
     if (this.#finished) return;
-    const sinceStatusId = this.#resumePoint.statusCursor();
-    const sinceNotificationId = this.#resumePoint.notificationCursor();
-    this.#backfill = rest.catchUp({ apiBase, requestHeaders: headers, resolvedRequest, catchUpPolicy: this.#catchUpPolicy, signal: this.#lifetime.signal, clockSource: clock, decoder, streamObserver, gapSince: since, sinceStatusId, sinceNotificationId });
+    this.#backfill = rest.catchUp({ apiBase, requestHeaders: headers, resolvedRequest, catchUpPolicy: this.#catchUpPolicy, signal: this.#lifetime.signal, clockSource: clock, decoder, streamObserver, gapSince: since, resumePoint: this.#resumePoint });
   }
 
   async #deliverBackfill(backfill: Backfill): Promise<void> {

@@ -1,0 +1,76 @@
+// A stream that has delivered no notification has no notification id to page from (they are sequential, not
+// time-based), so its catch-up finds the notifications created since its coverage began by their creation time:
+// a bot restarted before its first mention must not lose the mentions of its downtime.
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import type { MastodonEvent } from '../src/events.js';
+import type { GapInfo } from '../src/stream-hooks.js';
+import { ids, take } from './support/collect.js';
+import { cursorAfterOneEvent } from './support/cursors.js';
+
+const TOKEN = 'peer-test-token';
+const ALICE = '1001';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A user-stream cursor taken after one status of alice's and no notification, with a mention from before it on the server. */
+async function cursorWithoutNotifications(fake: FakeMastodon) {
+  const before = fake.notify(ALICE, { type: 'mention', fromAccount: 'bob', created_at: new Date(Date.now() - 60_000).toISOString() });
+  const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'alice' }));
+  expect(cursor.lastNotificationId).toBeUndefined();
+  return { cursor, before };
+}
+
+const notificationIds = (events: MastodonEvent[]) => events.filter((event) => event.event === 'notification').map((event) => (event.payload as { id: string }).id);
+
+describe('catching up notifications before the first one was delivered', () => {
+  it('a resume delivers the mentions created since the cursor, oldest first, and none from before it', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const { cursor, before } = await cursorWithoutNotifications(fake);
+    const missed = [fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' }), fake.notify(ALICE, { type: 'mention', fromAccount: 'carol' })];
+    const gaps: GapInfo[] = [];
+    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).user({ cursor, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
+    const events = await take(iterator, 2);
+    expect(notificationIds(events)).toEqual(missed.map((notification) => notification.id));
+    expect(events.every((event) => event.source === 'catchup')).toBe(true);
+    expect(notificationIds(events)).not.toContain(before.id);
+    expect(gaps.flatMap((gap) => gap.kinds)).not.toContain('notifications');
+    // Delivered, so the next gap pages forward from its id.
+    const live = take(iterator, 1);
+    const next = fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' });
+    expect(notificationIds(await live)).toEqual([next.id]);
+    await iterator.return?.();
+  });
+
+  it('searches back through as many pages as the gap holds, and goes forward from the newest notification before it', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const { cursor } = await cursorWithoutNotifications(fake);
+    const missed = Array.from({ length: 170 }, (_, index) => fake.notify(ALICE, { type: 'mention', fromAccount: index % 2 ? 'bob' : 'carol' }));
+    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).user({ cursor, catchUp: { maxPages: 10 } })[Symbol.asyncIterator]();
+    expect(notificationIds(await take(iterator, missed.length))).toEqual(missed.map((notification) => notification.id));
+    const searches = fake.requests.filter((request) => request.path === '/api/v1/notifications' && request.query['min_id'] === undefined);
+    expect(searches.map((request) => request.query['max_id'] !== undefined)).toEqual([false, true, true]);
+    await iterator.return?.();
+  });
+
+  it('a gap larger than the page budget is delivered from the oldest notification the search reached, and reported as budget-exhausted', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const { cursor } = await cursorWithoutNotifications(fake);
+    const missed = Array.from({ length: 100 }, () => fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' }));
+    const gaps: GapInfo[] = [];
+    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN })
+      .user({ cursor, catchUp: { maxPages: 1, pageSize: 40 }, onGap: (gap) => gaps.push(gap) })
+      [Symbol.asyncIterator]();
+    // The search's one page holds the newest 80: the walk forward starts at the oldest of them, one page of 40.
+    expect(notificationIds(await take(iterator, 40))).toEqual(missed.slice(20, 60).map((notification) => notification.id));
+    expect(gaps).toContainEqual({ reason: 'budget-exhausted', kinds: ['notifications'], since: expect.any(Number) });
+    await iterator.return?.();
+  });
+});
