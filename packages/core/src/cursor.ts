@@ -93,7 +93,7 @@ export class ResumePoint {
    */
   assertIssued(): void {
     if ([this.statusCursor(), this.#lastNotificationId].some((id) => id && !this.#isIssued(id))) {
-      throw new MastodonArgumentError("options.cursor is a day ahead of the server's clock");
+      throw new MastodonArgumentError("options.cursor is more than a day ahead of the server's clock");
     }
   }
 
