@@ -217,7 +217,8 @@ export async function createChaosServer({ seed, connections = 8, stream = 'publi
   /** A REST timeline of `posted` ids (oldest first), paged by `min_id`; what a page hands out goes into `served`. */
   const answerTimeline = (request: IncomingMessage, response: ServerResponse, posted: string[], served: Set<string>, toJson: (id: string) => string) => {
     const query = new URL(request.url ?? '/', 'http://x').searchParams;
-    const minId = BigInt(query.get('min_id') ?? '0');
+    const minId = query.has('min_id') ? BigInt(query.get('min_id') ?? '0') : undefined;
+    const maxId = query.has('max_id') ? BigInt(query.get('max_id') ?? '0') : undefined;
     const limit = Number(query.get('limit') ?? '20');
     const roll = restRandom();
     const refuse = (status: number, body: string, headers: Record<string, string> = {}) => {
@@ -230,10 +231,14 @@ export async function createChaosServer({ seed, connections = 8, stream = 'publi
     if (roll < 0.3) return refuse(429, '{"error":"Too many requests"}', { 'Retry-After': '0' });
     // Most pages follow min_id (the oldest `limit` above it); some ignore it and give the newest `limit`, as a server without min_id support would.
     const ignoresMinId = roll < 0.4;
-    const above = posted.filter((id) => BigInt(id) > minId);
-    const page = ignoresMinId ? posted.slice(-limit) : above.slice(0, limit);
+    // Without min_id, Mastodon serves the newest `limit` (below max_id when given), as a client searching back asks.
+    const page = ignoresMinId
+      ? posted.slice(-limit)
+      : minId === undefined
+        ? posted.filter((id) => maxId === undefined || BigInt(id) < maxId).slice(-limit)
+        : posted.filter((id) => BigInt(id) > minId).slice(0, limit);
     for (const id of page) served.add(id);
-    ledger.script.push(`rest min_id=${minId}${ignoresMinId ? ' (ignored)' : ''}: ${page.length}`);
+    ledger.script.push(`rest ${minId === undefined ? `max_id=${maxId ?? '-'}` : `min_id=${minId}`}${ignoresMinId ? ' (ignored)' : ''}: ${page.length}`);
     const link: Record<string, string> = restRandom() < 0.3 ? { Link: '<::not a url::>; rel="prev"' } : {};
     return send(response, 200, `[${[...page].reverse().map(toJson).join(',')}]`, link);
   };

@@ -44,8 +44,8 @@ export function checkChaosStatuses(ledger: ChaosLedger, statusIds: readonly stri
  * Checks the notifications a client delivered (`user` stream) against the
  * server's: none twice, none the server never posted, and, when the run
  * reached its final status and every catch-up succeeded, every notification
- * from the first one delivered on (before it, notification ids give a client
- * nothing to page from).
+ * from the first one delivered on (before it, a client can only find them by
+ * creation time against its coverage start, which this oracle does not know).
  *
  * @returns `notification-duplicated`, `notification-invented`, `notification-missing` and `notification-unexpected` violations; `[]` when all are right
  *
