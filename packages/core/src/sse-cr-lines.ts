@@ -22,16 +22,16 @@ export interface CrLineParser {
  * lines are observed between the two stages (so heartbeats are seen and never
  * become empty events), a blank line with nothing pending dispatches nothing,
  * and the size of a pending event is bounded by `maxEventBytes`. It starts
- * with what the text path had not dispatched, if the stream came from there.
+ * with what the text path had not dispatched.
  */
 // The default export: the up-front code reads it off the loaded namespace, where no build shortens a name (chunk-loader.ts).
 export default function createCrLineParser(
   hooks: SseParserHooks,
   maxEventBytes: number,
-  isValidUtf8?: (bytes: Uint8Array) => boolean,
-  textPending?: PendingText,
+  isValidUtf8: ((bytes: Uint8Array) => boolean) | undefined,
+  textPending: PendingText,
 ): CrLineParser {
-  // WHATWG removes one BOM at the start of the stream only (sse-parser.ts does that); a default TextDecoder would drop one per line.
+  // WHATWG removes one BOM at the start of the stream only (done in `feed`, or by the text path); a default TextDecoder would drop one per line.
   const commentDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let pendingEventBytes = 0;
   let partialLineBytes = 0;
@@ -97,8 +97,20 @@ export default function createCrLineParser(
     assemble(line, fieldLength);
   });
 
+  // The stream's first bytes, held while they may be a BOM cut short (WHATWG removes one there), unless the text path
+  // decoded a character before it handed the stream over (it removes the BOM itself); undefined once past them.
+  let streamStart: Uint8Array | undefined = textPending[4] ? new Uint8Array() : undefined;
   const parser: CrLineParser = {
     feed(chunk) {
+      if (streamStart !== undefined) {
+        const head = joinBytes(streamStart, chunk);
+        if (head.length < BOM.length && BOM.subarray(0, head.length).every((byte, index) => head[index] === byte)) {
+          streamStart = head;
+          return;
+        }
+        streamStart = undefined;
+        chunk = startsWithBom(head, 0) ? head.subarray(BOM.length) : head;
+      }
       splitLines(chunk);
       // getLines keeps an unterminated line in its own buffer; bound it too.
       const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
@@ -106,8 +118,8 @@ export default function createCrLineParser(
       if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new kit.EventTooLargeError(maxEventBytes);
     },
   };
-  const replay = textPending === undefined ? undefined : replayBytes(textPending);
-  if (replay !== undefined && replay.length > 0) parser.feed(replay);
+  const replay = replayBytes(textPending);
+  if (replay.length > 0) parser.feed(replay);
   return parser;
 }
 
@@ -123,8 +135,8 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const COLON = 0x3a;
 
-// Not sse-text-lines' concatBytes: importing it from this on-demand chunk makes the
-// bundler split it into a shared chunk that every stream then loads up front.
+// Its own copy: importing up-front code from this on-demand chunk makes the bundler
+// split that code into a shared chunk that every stream then loads up front.
 function joinBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
   const joined = new Uint8Array(first.length + second.length);
   joined.set(first);

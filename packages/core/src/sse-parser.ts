@@ -1,7 +1,7 @@
 import type { ValidationIssue } from './errors.js';
 import { handKit, loadChunk } from './chunk-loader.js';
 import type { CrLineParser } from './sse-cr-lines.js';
-import { concatBytes, createTextLineParser, type PendingText } from './sse-text-lines.js';
+import { createTextLineParser, type PendingText } from './sse-text-lines.js';
 
 /** What the parser reports. */
 export interface SseParserHooks {
@@ -32,13 +32,11 @@ export interface SseParser {
 /**
  * Splits SSE bytes into messages and comments: a text fast path while the
  * stream has shown no CR, fetch-event-source's `getLines` → `getMessages`
- * (sse-cr-lines.ts) from the first CR on. Removes a leading BOM and bounds the
- * size of a pending event by `maxEventBytes`.
+ * (sse-cr-lines.ts) from the first CR on. Both remove a leading BOM (the path
+ * that sees the stream's first character) and bound the size of a pending
+ * event by `maxEventBytes`.
  */
 export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, options: SseParserOptions = {}): SseParser {
-  let atStreamStart = true;
-  let startBytes: Uint8Array | undefined;
-
   const fatalDecoder = options.reportInvalidUtf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
   const isValidUtf8 = (bytes: Uint8Array): boolean => {
     try {
@@ -56,15 +54,16 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
   // first CR hands the stream to getLines → getMessages for good, which handle
   // CR and CRLF split anywhere. Both paths are held to the same results by tests.
   const textLines = createTextLineParser(hooks, maxEventBytes, fatalDecoder);
-  let sawCarriageReturn = options.path === 'getLines';
+  /** What the text path had not dispatched when the stream left it (its event, its unfinished line), replayed first; set from then on. */
+  let textPending: PendingText | undefined = options.path === 'getLines' ? textLines.takePending() : undefined;
 
   let crLines: CrLineParser | undefined;
   let crLinesLoading: Promise<void> | undefined;
   let crBacklog: Uint8Array[] = [];
-  let textPending: PendingText | undefined;
   const startCrLines = (module: typeof import('./sse-cr-lines.js')): void => {
     handKit(module);
-    crLines = module.default(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8, textPending);
+    // Only `feed` below starts the CR path, once `textPending` is set.
+    crLines = module.default(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8, textPending as PendingText);
     const backlog = crBacklog;
     crBacklog = [];
     for (const bytes of backlog) crLines.feed(bytes);
@@ -78,34 +77,14 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
     return crLinesLoading;
   };
 
-  const switchToGetLines = (bytes: Uint8Array): void | Promise<void> => {
-    sawCarriageReturn = true;
-    // What the text path had not dispatched yet (its event, its unfinished line) is replayed first.
-    textPending = textLines.takePending();
-    return feedCrLines(bytes);
-  };
-
-  // The text path declines a chunk with a CR (or invalid UTF-8, when reported); getLines takes it from there.
-  const feedWithoutCarriageReturn = (chunk: Uint8Array): void | Promise<void> => (textLines.feed(chunk) ? undefined : switchToGetLines(chunk));
-
   return {
     feed(chunk) {
-      if (atStreamStart) {
-        // A BOM may itself arrive split across chunks; hold back its prefix.
-        const head = startBytes ? concatBytes(startBytes, chunk) : chunk;
-        if (head.length < BOM.length && BOM.subarray(0, head.length).every((byte, index) => head[index] === byte)) {
-          startBytes = head;
-          return;
-        }
-        atStreamStart = false;
-        startBytes = undefined;
-        chunk = head.length >= BOM.length && BOM.every((byte, index) => head[index] === byte) ? head.subarray(BOM.length) : head;
-        if (chunk.length === 0) return;
+      // The text path declines a chunk with a CR (or invalid UTF-8, when reported); getLines takes it from there, for good.
+      if (textPending === undefined) {
+        if (textLines.feed(chunk)) return;
+        textPending = textLines.takePending();
       }
-      if (!sawCarriageReturn) return feedWithoutCarriageReturn(chunk);
       return feedCrLines(chunk);
     },
   };
 }
-
-const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);

@@ -23,11 +23,12 @@ export interface TextLineParser {
 /**
  * What the text path had not dispatched when it gave a stream up: the event
  * being assembled (its name, its data lines joined), the unfinished line and
- * the first bytes of a character cut off at the end of the last chunk. The CR
+ * the first bytes of a character cut off at the end of the last chunk, and
+ * whether no character had come yet (the CR path then removes a BOM). The CR
  * path turns it back into bytes (sse-cr-lines.ts), so that code loads only
  * with it.
  */
-export type PendingText = readonly [eventName: string, data: string | undefined, unfinishedLine: string, splitCharacter: Uint8Array];
+export type PendingText = readonly [eventName: string, data: string | undefined, unfinishedLine: string, splitCharacter: Uint8Array, atStreamStart: boolean];
 
 const COLON = 58;
 const SPACE = 32;
@@ -42,6 +43,8 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
   let pendingSize = 0;
   let partialLine = '';
   let splitCharacter = new Uint8Array();
+  /** No character decoded yet: WHATWG removes one BOM there (a BOM split across chunks waits in `splitCharacter`, as any character). */
+  let atStreamStart = true;
 
   const dispatch = (): void => {
     pendingSize = 0;
@@ -85,7 +88,12 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
 
   return {
     feed(chunk) {
-      const bytes = splitCharacter.length ? concatBytes(splitCharacter, chunk) : chunk;
+      let bytes = chunk;
+      if (splitCharacter.length) {
+        bytes = new Uint8Array(splitCharacter.length + chunk.length);
+        bytes.set(splitCharacter);
+        bytes.set(chunk, splitCharacter.length);
+      }
       const complete = completeLength(bytes);
       let text: string;
       try {
@@ -95,6 +103,10 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
       }
       if (text.indexOf('\r') !== -1) return false;
       splitCharacter = bytes.slice(complete);
+      if (atStreamStart && text !== '') {
+        atStreamStart = false;
+        if (text.startsWith('\uFEFF')) text = text.slice(1);
+      }
       let start = 0;
       let end = text.indexOf('\n');
       if (end !== -1 && partialLine !== '') {
@@ -114,7 +126,7 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
       return true;
     },
     takePending() {
-      const pending: PendingText = [eventName, data, partialLine, splitCharacter];
+      const pending: PendingText = [eventName, data, partialLine, splitCharacter, atStreamStart];
       data = undefined;
       eventName = '';
       pendingSize = 0;
@@ -139,11 +151,4 @@ function completeLength(bytes: Uint8Array): number {
     if (byte >= 0xc0) return length - index < (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2) ? index : length;
   }
   return length;
-}
-
-export function concatBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(first.length + second.length);
-  joined.set(first);
-  joined.set(second, first.length);
-  return joined;
 }
