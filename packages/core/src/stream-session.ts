@@ -30,7 +30,6 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #retries: RetryBudget | undefined; // undefined when reconnecting is off
   readonly #catchUpPolicy: CatchUpPolicy | undefined;
   readonly #stallLimits: StallLimits;
-  readonly #onStall = (timeoutMs: number) => this.#context.streamObserver.stallDetected(timeoutMs);
   readonly #detachUserSignal: () => void;
   readonly #queue = new EventQueue();
   #connection: SseConnection | undefined;
@@ -140,7 +139,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         // The decoder may have loaded a chunk: a stream closed meanwhile must not call accessToken() any more.
         if (this.#finished) return;
         const attempt = await untilAborted(this.#context.prepareAttempt(this.#lifetime.signal), this.#lifetime.signal);
-        const connection = await SseConnection.openStream(attempt.connectionRequest, this.#lifetime.signal, this.#context.settledOptions.connectTimeoutMs, this.#stallLimits, this.#onStall);
+        const connection = await SseConnection.openStream(attempt.connectionRequest, this.#lifetime.signal, this.#context.settledOptions.connectTimeoutMs, this.#stallLimits, this.#context.streamObserver);
         if (this.#finished) return connection.closeNow();
         this.#connection = connection;
         this.#parser = createSseParser(
@@ -246,7 +245,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
   async #catchUp(apiBase: string, headers: Record<string, string>, decoder: EventDecoder): Promise<void> {
-    const { streamObserver, resolvedRequest, clockSource: clock } = this.#context;
+    const { streamObserver, resolvedRequest } = this.#context;
     const since = this.#resumedFrom === undefined ? this.#disconnectedAt : this.#resumedFrom - this.#serverClockOffsetMs;
     // Nothing is paged back, but the consumer may refetch what the gap held: it is told, as a gap of everything.
     if (!this.#catchUpPolicy) {
@@ -259,7 +258,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     if (this.#finished) return;
     const sinceStatusId = this.#resumePoint.statusCursor();
     const sinceNotificationId = this.#resumePoint.notificationCursor();
-    this.#backfill = rest.catchUp({ apiBase, requestHeaders: headers, resolvedRequest, catchUpPolicy: this.#catchUpPolicy, signal: this.#lifetime.signal, clockSource: clock, decoder, streamObserver, gapSince: since, sinceStatusId, sinceNotificationId });
+    this.#backfill = rest.catchUp({ ...this.#context /* its request, clock and observer */, apiBase, requestHeaders: headers, catchUpPolicy: this.#catchUpPolicy, signal: this.#lifetime.signal, decoder, gapSince: since, sinceStatusId, sinceNotificationId });
   }
 
   async #deliverBackfill(backfill: Backfill): Promise<void> {
