@@ -66,9 +66,9 @@ export async function loadEventDecoder(stream: readonly string[], mode: Validati
   return createEventDecoder(stream, mode, mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).default : essentialValidators);
 }
 
+/** The id itself; one in quotes (as an early server sent it) without them. */
 function unquoteId(data: string): string {
-  const trimmed = data.trim();
-  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
+  return data.trim().replace(/^"([^]*)"$/, '$1');
 }
 
 /** A REST item's text for its error; one nested deeper than the stack (JSON.parse takes it, JSON.stringify does not) has none. */
