@@ -30,10 +30,7 @@ export interface TextLineParser {
  */
 export type PendingText = readonly [eventName: string, data: string | undefined, unfinishedLine: string, splitCharacter: Uint8Array, atStreamStart: boolean];
 
-const COLON = 58;
 const SPACE = 32;
-const LOWER_D = 100;
-const LOWER_E = 101;
 
 /** `strictDecoder` (a `fatal` TextDecoder) makes chunks with invalid UTF-8 go to the CR path, which reports them line by line. */
 export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: number, strictDecoder?: TextDecoder): TextLineParser {
@@ -56,34 +53,22 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
     hooks.onSseMessage(name, message);
   };
 
-  const takeLine = (text: string, start: number, end: number): void => {
-    if (start === end) return dispatch();
-    pendingSize += end - start + 1;
+  const takeLine = (line: string): void => {
+    if (line === '') return dispatch();
+    pendingSize += line.length + 1;
     if (pendingSize > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
-    const first = text.charCodeAt(start);
-    if (first === COLON) {
-      hooks.onComment(text.slice(start + 1, end));
+    const colon = line.indexOf(':');
+    if (colon === 0) {
+      hooks.onComment(line.slice(1));
       // A comment before any field (`:)` right before `event:`) is not part of the event.
       if (data === undefined && eventName === '') pendingSize = 0;
       return;
     }
     // Only `data` and `event` matter: Mastodon sends no `id` or `retry` and ignores Last-Event-ID.
-    let valueStart: number;
-    if (first === LOWER_D && text.startsWith('data', start)) valueStart = start + 4;
-    else if (first === LOWER_E && text.startsWith('event', start)) valueStart = start + 5;
-    else return;
-    if (valueStart < end) {
-      // A longer field name (`datum:`) is another field.
-      if (text.charCodeAt(valueStart) !== COLON) return;
-      valueStart++;
-      if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
-    }
-    if (first === LOWER_D) {
-      const value = text.slice(valueStart, end);
-      data = data === undefined ? value : `${data}\n${value}`;
-    } else {
-      eventName = text.slice(valueStart, end);
-    }
+    const field = colon === -1 ? line : line.slice(0, colon);
+    const value = colon === -1 ? '' : line.slice(colon + (line.charCodeAt(colon + 1) === SPACE ? 2 : 1));
+    if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
+    else if (field === 'event') eventName = value;
   };
 
   return {
@@ -108,18 +93,11 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
         if (text.startsWith('\uFEFF')) text = text.slice(1);
       }
       let start = 0;
-      let end = text.indexOf('\n');
-      if (end !== -1 && partialLine !== '') {
-        const line = partialLine + text.slice(0, end);
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        // The first line ends the unfinished one of the last chunk ('' from then on).
+        takeLine(partialLine + text.slice(start, end));
         partialLine = '';
-        takeLine(line, 0, line.length);
         start = end + 1;
-        end = text.indexOf('\n', start);
-      }
-      while (end !== -1) {
-        takeLine(text, start, end);
-        start = end + 1;
-        end = text.indexOf('\n', start);
       }
       partialLine += text.slice(start);
       if (pendingSize + partialLine.length > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
