@@ -28,9 +28,18 @@ export interface CrLineParser {
 export default function createCrLineParser(
   hooks: SseParserHooks,
   maxEventBytes: number,
-  isValidUtf8: ((bytes: Uint8Array) => boolean) | undefined,
+  strictDecoder: TextDecoder | undefined,
   textPending: PendingText,
 ): CrLineParser {
+  // With `strictDecoder` (a `fatal` TextDecoder: invalid UTF-8 is reported), each line is checked with it.
+  const isValidUtf8 = (bytes: Uint8Array): boolean => {
+    try {
+      strictDecoder?.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   // WHATWG removes one BOM at the start of the stream only (done in `feed`, or by the text path); a default TextDecoder would drop one per line.
   const commentDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let pendingEventBytes = 0;
@@ -78,7 +87,7 @@ export default function createCrLineParser(
         if (dataLines === 0 && !namedEvent) pendingEventBytes = 0;
         return;
       }
-      if (isValidUtf8 !== undefined && !isValidUtf8(line)) pendingInvalid = true;
+      if (strictDecoder !== undefined && !isValidUtf8(line)) pendingInvalid = true;
       // getMessages decodes field and value with a default TextDecoder, which drops a BOM at the start of
       // each. A field name that starts with one is no field we read; a value that does gets a second BOM,
       // so that exactly the one the server sent is left.

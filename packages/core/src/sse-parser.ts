@@ -38,14 +38,6 @@ export interface SseParser {
  */
 export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, options: SseParserOptions = {}): SseParser {
   const fatalDecoder = options.reportInvalidUtf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
-  const isValidUtf8 = (bytes: Uint8Array): boolean => {
-    try {
-      fatalDecoder?.decode(bytes);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   // getLines inspects every byte in a JavaScript loop, and for Mastodon's
   // multi-kilobyte JSON lines that costs more than JSON.parse (see `pnpm
@@ -63,7 +55,7 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
   const startCrLines = (module: typeof import('./sse-cr-lines.js')): void => {
     handKit(module);
     // Only `feed` below starts the CR path, once `textPending` is set.
-    crLines = module.default(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8, textPending as PendingText);
+    crLines = module.default(hooks, maxEventBytes, fatalDecoder, textPending as PendingText);
     const backlog = crBacklog;
     crBacklog = [];
     for (const bytes of backlog) crLines.feed(bytes);

@@ -16,7 +16,7 @@ export interface TextLineParser {
    * strictly: the stream then belongs to the CR path (sse-cr-lines.ts).
    */
   feed(chunk: Uint8Array): boolean;
-  /** Gives up what is not dispatched yet, for the CR path to replay, and resets. */
+  /** What is not dispatched yet, for the CR path to replay: the stream is the CR path's from then on (this parser is fed no more). */
   takePending(): PendingText;
 }
 
@@ -103,15 +103,7 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
       if (pendingSize + partialLine.length > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
       return true;
     },
-    takePending() {
-      const pending: PendingText = [eventName, data, partialLine, splitCharacter, atStreamStart];
-      data = undefined;
-      eventName = '';
-      pendingSize = 0;
-      partialLine = '';
-      splitCharacter = new Uint8Array();
-      return pending;
-    },
+    takePending: () => [eventName, data, partialLine, splitCharacter, atStreamStart],
   };
 }
 
