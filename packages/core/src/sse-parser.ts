@@ -50,23 +50,16 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
   let textPending: PendingText | undefined = options.path === 'getLines' ? textLines.takePending() : undefined;
 
   let crLines: CrLineParser | undefined;
-  let crLinesLoading: Promise<void> | undefined;
-  let crBacklog: Uint8Array[] = [];
-  const startCrLines = (module: typeof import('./sse-cr-lines.js')): void => {
+  const startCrLines = (module: typeof import('./sse-cr-lines.js')): CrLineParser => {
     handKit(module);
     // Only `feed` below starts the CR path, once `textPending` is set.
-    crLines = module.default(hooks, maxEventBytes, fatalDecoder, textPending as PendingText);
-    const backlog = crBacklog;
-    crBacklog = [];
-    for (const bytes of backlog) crLines.feed(bytes);
+    return (crLines = module.default(hooks, maxEventBytes, fatalDecoder, textPending as PendingText));
   };
   const feedCrLines = (bytes: Uint8Array): void | Promise<void> => {
     if (crLines !== undefined) return crLines.feed(bytes);
-    crBacklog.push(bytes);
-    if (options.crLines !== undefined) return startCrLines(options.crLines);
-    // The caller awaits this before feeding more, so the backlog stays one chunk or two.
-    crLinesLoading ??= loadChunk(() => import('./sse-cr-lines.js')).then(startCrLines);
-    return crLinesLoading;
+    if (options.crLines !== undefined) return startCrLines(options.crLines).feed(bytes);
+    // The caller awaits this before feeding more (see SseParser.feed): no other chunk arrives while the module loads.
+    return loadChunk(() => import('./sse-cr-lines.js')).then((module) => startCrLines(module).feed(bytes));
   };
 
   return {
