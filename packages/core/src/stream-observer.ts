@@ -64,7 +64,7 @@ export class StreamObserver {
     this.#emit('onConnecting', { attempt });
   }
 
-  opened(attempt: number, isReconnect: boolean, afterCatchUp = false): void {
+  opened(attempt: number, isReconnect: boolean, afterCatchUp?: boolean): void {
     if (isReconnect) this.stats.reconnects++;
     this.#setState('open');
     if (!afterCatchUp) this.#emit('onOpen', { attempt });

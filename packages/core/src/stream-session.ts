@@ -6,7 +6,7 @@ import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
 import { EventQueue } from './event-queue.js';
 import type { MastodonEvent } from './events.js';
 import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from './options.js';
-import { asTootstreamError, isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
+import { isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
 import { oneAtATime } from './one-at-a-time.js';
 import type { SessionContext } from './session-context.js';
 import { SseConnection, type StallLimits } from './sse-connection.js';
@@ -169,12 +169,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         // A failure after the connection opened (its catch-up's REST chunk did not load) must not leave it open behind the next one.
         this.#closeConnection();
         if (this.#finished) return;
-        const failure = asTootstreamError(error);
-        if (this.#retries === undefined || failure === undefined || !isRetryable(failure)) {
+        if (this.#retries === undefined || !isRetryable(error)) {
           this.#finishWithError(error);
           return;
         }
-        this.#recordFailure(failure);
+        this.#recordFailure(error);
       }
     }
   }
@@ -208,20 +207,16 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const lastReceivedAt = this.#connection?.lastReceivedAt;
     this.#closeConnection();
     if (this.#finished) return;
-    const failure = asTootstreamError(error);
     const retries = this.#retries;
-    if (retries === undefined || failure === undefined) {
+    // A clean end is retryable: it ends the loop only when reconnecting is off.
+    if (retries === undefined || !isRetryable(error)) {
       if (error instanceof StreamEndedError) this.#finish('ended');
       else this.#finishWithError(error);
       return;
     }
-    if (!isRetryable(failure)) {
-      this.#finishWithError(failure);
-      return;
-    }
     retries.lost(this.#openedAt, this.#context.clockSource.now());
     this.#disconnectedAt = lastReceivedAt;
-    this.#recordFailure(failure);
+    this.#recordFailure(error);
   }
 
   #accept(decoded: MastodonEvent | MastodonMalformedEventError): void {
