@@ -90,7 +90,7 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
       splitCharacter = bytes.slice(complete);
       if (atStreamStart && text !== '') {
         atStreamStart = false;
-        if (text.startsWith('\uFEFF')) text = text.slice(1);
+        text = text.replace(/^\uFEFF/, '');
       }
       let start = 0;
       for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
