@@ -172,8 +172,8 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // splits a line at its first colon and takes whole lines; a payload validator is the check function itself (the full-schemas
 // chunk adapts valibot to it); the CR chunk checks UTF-8 with the strict decoder it is handed and is fed the chunk that needed
 // it once loaded; a stream request's query and label come from its resolved tag or list; isRetryable takes anything thrown;
-// and small rewrites (definedOnly for the cursor's ids and onClose's error, one regex to unquote an id, the catch-up run spreads the session
-// context, the connection tells the observer of a stall, ws/wss → http/https with one replace).
+// and small rewrites (definedOnly for the cursor's ids and onClose's error, one regex to unquote an id, one to drop a BOM, the
+// catch-up run spreads the session context, the connection tells the observer of a stall, ws/wss → http/https by one replace).
 const CORE_CEILING_BYTES = 9_383;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
