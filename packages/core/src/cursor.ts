@@ -1,5 +1,6 @@
 import { MastodonArgumentError } from './errors.js';
 import type { MastodonEvent } from './events.js';
+import { definedOnly } from './option-checks.js';
 import { compareIds, maxId, statusIdAt } from './ids.js';
 import type { StreamName, StreamParams } from './stream-names.js';
 
@@ -31,7 +32,8 @@ export function assertCursorFits(cursor: unknown, stream: StreamName, params: St
   if (typeof given !== 'object' || given === null || given.version !== 1 || !(given.takenAt > 14e11 && given.takenAt < 1e13)) {
     throw new MastodonArgumentError('options.cursor is not a tootstream cursor (version 1, takenAt in epoch ms)');
   }
-  const [cursorLabel, streamLabel] = [labelOf(given.stream, given.params), labelOf(stream, params)];
+  const cursorLabel = labelOf(given.stream, given.params);
+  const streamLabel = labelOf(stream, params);
   if (cursorLabel !== streamLabel) throw new MastodonArgumentError(`options.cursor belongs to stream "${cursorLabel}", not "${streamLabel}"`);
   for (const id of [given.lastStatusId, given.lastNotificationId]) {
     // A leading zero would compare as a longer, so larger, id than every real one.
@@ -120,12 +122,9 @@ export class ResumePoint {
   }
 
   toCursor(stream: StreamName, params: StreamParams, takenAt: number): StreamCursor {
-    const cursor: StreamCursor = { version: 1, stream, params: { ...params }, takenAt };
     // Before any status was delivered, the stream's coverage start is the cursor (as for a reconnect): `takenAt`
     // alone would skip a gap that began before it (an outage, statuses still queued behind a slow consumer).
-    const statusId = this.statusCursor();
-    if (statusId !== undefined) cursor.lastStatusId = statusId;
-    if (this.#lastNotificationId !== undefined) cursor.lastNotificationId = this.#lastNotificationId;
-    return cursor;
+    // An id not known is left out, not written as undefined.
+    return definedOnly({ version: 1, stream, params: { ...params }, takenAt, lastStatusId: this.statusCursor(), lastNotificationId: this.#lastNotificationId }) as StreamCursor;
   }
 }

@@ -15,7 +15,7 @@ export class DedupeCache {
   readonly #generationSize: number;
 
   constructor(capacity: number) {
-    this.#generationSize = Math.max(1, Math.floor(capacity));
+    this.#generationSize = Math.floor(capacity); // at least 1: the option checks see to it
   }
 
   /** Remembers `key`; false when it was already known (a duplicate). */

@@ -1,7 +1,7 @@
 import { MastodonMalformedEventError } from './errors.js';
 import type { EventSourceKind, MastodonEvent } from './events.js';
 import { loadChunk } from './chunk-loader.js';
-import { essentialValidators, type PayloadValidator } from './essential-checks.js';
+import { essentialValidators, issuesOf, type PayloadValidator } from './essential-checks.js';
 
 /** How thoroughly payloads are checked. */
 export type ValidationMode = 'essentials' | 'full' | 'off';
@@ -20,12 +20,12 @@ export interface EventDecoder {
  * `JSON.parse` produced it: the schemas only give a verdict.
  */
 /** `encrypted_message` is JSON (protocol.md §7) with no schema: text that does not parse is malformed like any other JSON event's. */
-const ANY_JSON: PayloadValidator = { passes: () => true, explain: () => [] };
+const ANY_JSON: PayloadValidator = () => true;
 
 function createEventDecoder(stream: readonly string[], mode: ValidationMode, validators: Record<string, PayloadValidator>): EventDecoder {
   // `data` is the raw text, or undefined for a REST item (its text is only built if it fails).
   const check = (eventName: string, validator: PayloadValidator, payload: unknown, data: string | undefined, source: EventSourceKind) => {
-    if (mode !== 'off' && !validator.passes(payload)) return new MastodonMalformedEventError(eventName, data ?? textOf(payload), validator.explain(payload));
+    if (mode !== 'off' && !validator(payload, '')) return new MastodonMalformedEventError(eventName, data ?? textOf(payload), issuesOf(validator, payload));
     return { event: eventName, payload, stream, source } as MastodonEvent;
   };
   const decode: EventDecoder['decodeMessage'] = (eventName, data, source) => {
@@ -66,9 +66,9 @@ export async function loadEventDecoder(stream: readonly string[], mode: Validati
   return createEventDecoder(stream, mode, mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).default : essentialValidators);
 }
 
+/** The id itself; one in quotes (as an early server sent it) without them. */
 function unquoteId(data: string): string {
-  const trimmed = data.trim();
-  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
+  return data.trim().replace(/^"([^]*)"$/, '$1');
 }
 
 /** A REST item's text for its error; one nested deeper than the stack (JSON.parse takes it, JSON.stringify does not) has none. */

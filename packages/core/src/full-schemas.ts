@@ -69,22 +69,18 @@ function toValidationIssue(issue: v.BaseIssue<unknown>): ValidationIssue {
 const fullValidators = Object.fromEntries(
   Object.entries(fullSchemas).map(([event, schema]): [string, PayloadValidator] => [
     event,
-    {
-      // valibot walks a payload recursively: one nested deeper than the stack is malformed, not a crash of the stream.
-      passes: (value) => {
-        try {
-          return v.is(schema, value);
-        } catch {
-          return false;
-        }
-      },
-      explain: (value) => {
-        try {
-          return (v.safeParse(schema, value).issues ?? []).map(toValidationIssue);
-        } catch (cause) {
-          return [{ path: '', expected: 'a payload the schema can walk', received: 'too deeply nested', message: String(cause) }];
-        }
-      },
+    // Called at the payload's root only, so `path` is ''. valibot walks a payload recursively: one nested deeper
+    // than the stack is malformed, not a crash of the stream.
+    (value, _path, issues) => {
+      try {
+        if (issues === undefined) return v.is(schema, value);
+        const result = v.safeParse(schema, value);
+        for (const issue of result.issues ?? []) issues.push(toValidationIssue(issue));
+        return result.success;
+      } catch (cause) {
+        issues?.push({ path: '', expected: 'a payload the schema can walk', received: 'too deeply nested', message: String(cause) });
+        return false;
+      }
     },
   ]),
 ) as Readonly<Record<PayloadEvent, PayloadValidator>>;

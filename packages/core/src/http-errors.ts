@@ -9,7 +9,7 @@ export function describeNetworkFailure(error: unknown): string {
   let message: string | undefined;
   let code: string | undefined;
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+  for (let depth = 0; depth < 5 && current != null; depth++) {
     if (typeof current !== 'object') {
       message = String(current);
       break;

@@ -74,8 +74,7 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
    * ```
    */
   cursor(): StreamCursor {
-    if (this.#session !== undefined) return this.#session.cursor();
-    return this.#initialCursor();
+    return this.#session?.cursor() ?? this.#initialCursor();
   }
 
   /** Live counters: state, reconnects, last event and heartbeat times. */

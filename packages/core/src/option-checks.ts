@@ -62,5 +62,6 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
   return settled as unknown as SettledStreamOptions;
 }
 
-const definedOnly = <T>(group: T): T =>
+/** A copy of an object without its undefined fields (in the order they were in), or the falsy value itself. */
+export const definedOnly = <T>(group: T): T =>
   group && (Object.fromEntries(Object.entries(group).filter((entry) => entry[1] !== undefined)) as T);

@@ -14,18 +14,15 @@ export function resolveReconnectPolicy(partial: StreamOptions['reconnect']): Rec
  * for one. So is a 200 that is not an event stream: a wrong host or a proxy
  * answers the same way every time. The network, 5xx, clean ends and stalls are transient.
  */
-export function isRetryable(error: TootstreamError): boolean {
+export function isRetryable(error: unknown): error is TootstreamError {
+  // Anything else thrown (a bug, a user's hook) is not a failure of the connection.
+  if (!isTootstreamError(error)) return false;
   if (error.code !== 'API') return TRANSIENT_CODES.includes(error.code);
   const status = (error as TootstreamError & { status: number }).status;
   return status < 400 || status > 499 || status === 408 || status === 429;
 }
 
 const TRANSIENT_CODES: readonly TootstreamErrorCode[] = ['NETWORK', 'STALLED', 'STREAM_ENDED', 'EVENT_TOO_LARGE'];
-
-/** Narrows anything thrown to a tootstream error, for classification. */
-export function asTootstreamError(error: unknown): TootstreamError | undefined {
-  return isTootstreamError(error) ? error : undefined;
-}
 
 /**
  * The longest server-requested `Retry-After` a stream honours when `maxDelayMs`

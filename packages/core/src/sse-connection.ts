@@ -2,6 +2,7 @@ import { onAbort, type Clock } from './clock.js';
 import { MastodonNetworkError, MastodonStallError } from './errors.js';
 import { loadKitUser } from './chunk-loader.js';
 import { toNetworkError } from './http-errors.js';
+import type { StreamObserver } from './stream-observer.js';
 
 /** Everything needed to open one SSE connection. */
 export interface ConnectionRequest {
@@ -49,7 +50,8 @@ export class SseConnection {
   #stallTimeoutMs: number;
   /** The limit from the first heartbeat on (see {@link heartbeat}). */
   readonly #stallTimeoutAfterHeartbeatMs: number;
-  readonly #onStall: (timeoutMs: number) => void;
+  /** Told when the watchdog gives the connection up. */
+  readonly #observer: Pick<StreamObserver, 'stallDetected'>;
   /** When `readChunk()` began waiting (clock time); undefined while it does not wait. */
   #readStartedAt: number | undefined;
   /**
@@ -72,7 +74,7 @@ export class SseConnection {
     clock: Clock,
     serverClockOffsetMs: number | undefined,
     [stallTimeoutMs, stallTimeoutAfterHeartbeatMs]: StallLimits,
-    onStall: (timeoutMs: number) => void,
+    observer: Pick<StreamObserver, 'stallDetected'>,
   ) {
     this.#reader = reader;
     this.#controller = controller;
@@ -82,7 +84,7 @@ export class SseConnection {
     this.lastReceivedAt = clock.now();
     this.#stallTimeoutMs = stallTimeoutMs;
     this.#stallTimeoutAfterHeartbeatMs = stallTimeoutAfterHeartbeatMs;
-    this.#onStall = onStall;
+    this.#observer = observer;
     // A device that slept kept its timers but lost its connections: the watchdog's
     // timer would only fire up to `stallTimeoutMs` after waking. Browsers announce
     // a wake (or a network change) with these events; the check then runs at once,
@@ -97,7 +99,7 @@ export class SseConnection {
    * when the user's fetch resolves to something that is not a Response. If `parent` aborts, the
    * request is cancelled and whatever is thrown should be ignored by the caller.
    */
-  static async openStream(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallLimits: StallLimits, onStall: (timeoutMs: number) => void): Promise<SseConnection> {
+  static async openStream(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallLimits: StallLimits, observer: Pick<StreamObserver, 'stallDetected'>): Promise<SseConnection> {
     const controller = new AbortController();
     const detachParent = onAbort(parent, () => controller.abort(parent.reason));
     if (parent.aborted) controller.abort(parent.reason);
@@ -131,9 +133,10 @@ export class SseConnection {
         throw await (await loadKitUser(() => import('./api-errors.js'))).default(response, request);
       }
       if (!response.body) throw new MastodonNetworkError('response has no body');
-      const serverDate = Date.parse(response.headers.get('date') ?? '');
+      // Without the header, get() gives null, which parses (as 'null') to NaN like any unreadable date.
+      const serverDate = Date.parse(response.headers.get('date') as string);
       const offset = Number.isNaN(serverDate) ? undefined : serverDate - request.clockSource.now();
-      return new SseConnection(response.body.getReader(), controller, detachParent, request.clockSource, offset, stallLimits, onStall);
+      return new SseConnection(response.body.getReader(), controller, detachParent, request.clockSource, offset, stallLimits, observer);
     } catch (error) {
       detachParent();
       controller.abort();
@@ -209,7 +212,7 @@ export class SseConnection {
     this.#end = () => {
       throw new MastodonStallError(timeoutMs);
     };
-    this.#onStall(timeoutMs);
+    this.#observer.stallDetected(timeoutMs);
     this.closeNow();
   };
 

@@ -22,16 +22,25 @@ export interface CrLineParser {
  * lines are observed between the two stages (so heartbeats are seen and never
  * become empty events), a blank line with nothing pending dispatches nothing,
  * and the size of a pending event is bounded by `maxEventBytes`. It starts
- * with what the text path had not dispatched, if the stream came from there.
+ * with what the text path had not dispatched.
  */
 // The default export: the up-front code reads it off the loaded namespace, where no build shortens a name (chunk-loader.ts).
 export default function createCrLineParser(
   hooks: SseParserHooks,
   maxEventBytes: number,
-  isValidUtf8?: (bytes: Uint8Array) => boolean,
-  textPending?: PendingText,
+  strictDecoder: TextDecoder | undefined,
+  textPending: PendingText,
 ): CrLineParser {
-  // WHATWG removes one BOM at the start of the stream only (sse-parser.ts does that); a default TextDecoder would drop one per line.
+  // With `strictDecoder` (a `fatal` TextDecoder: invalid UTF-8 is reported), each line is checked with it.
+  const isValidUtf8 = (bytes: Uint8Array): boolean => {
+    try {
+      strictDecoder?.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // WHATWG removes one BOM at the start of the stream only (done in `feed`, or by the text path); a default TextDecoder would drop one per line.
   const commentDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let pendingEventBytes = 0;
   let partialLineBytes = 0;
@@ -78,7 +87,7 @@ export default function createCrLineParser(
         if (dataLines === 0 && !namedEvent) pendingEventBytes = 0;
         return;
       }
-      if (isValidUtf8 !== undefined && !isValidUtf8(line)) pendingInvalid = true;
+      if (strictDecoder !== undefined && !isValidUtf8(line)) pendingInvalid = true;
       // getMessages decodes field and value with a default TextDecoder, which drops a BOM at the start of
       // each. A field name that starts with one is no field we read; a value that does gets a second BOM,
       // so that exactly the one the server sent is left.
@@ -97,8 +106,20 @@ export default function createCrLineParser(
     assemble(line, fieldLength);
   });
 
+  // The stream's first bytes, held while they may be a BOM cut short (WHATWG removes one there), unless the text path
+  // decoded a character before it handed the stream over (it removes the BOM itself); undefined once past them.
+  let streamStart: Uint8Array | undefined = textPending[4] ? new Uint8Array() : undefined;
   const parser: CrLineParser = {
     feed(chunk) {
+      if (streamStart !== undefined) {
+        const head = joinBytes(streamStart, chunk);
+        if (head.length < BOM.length && BOM.subarray(0, head.length).every((byte, index) => head[index] === byte)) {
+          streamStart = head;
+          return;
+        }
+        streamStart = undefined;
+        chunk = startsWithBom(head, 0) ? head.subarray(BOM.length) : head;
+      }
       splitLines(chunk);
       // getLines keeps an unterminated line in its own buffer; bound it too.
       const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
@@ -106,8 +127,8 @@ export default function createCrLineParser(
       if (pendingEventBytes + partialLineBytes > maxEventBytes) throw new kit.EventTooLargeError(maxEventBytes);
     },
   };
-  const replay = textPending === undefined ? undefined : replayBytes(textPending);
-  if (replay !== undefined && replay.length > 0) parser.feed(replay);
+  const replay = replayBytes(textPending);
+  if (replay.length > 0) parser.feed(replay);
   return parser;
 }
 
@@ -123,8 +144,8 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const COLON = 0x3a;
 
-// Not sse-text-lines' concatBytes: importing it from this on-demand chunk makes the
-// bundler split it into a shared chunk that every stream then loads up front.
+// Its own copy: importing up-front code from this on-demand chunk makes the bundler
+// split that code into a shared chunk that every stream then loads up front.
 function joinBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
   const joined = new Uint8Array(first.length + second.length);
   joined.set(first);

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from './errors.js';
 import { handKit, loadChunk } from './chunk-loader.js';
 import type { CrLineParser } from './sse-cr-lines.js';
-import { concatBytes, createTextLineParser, type PendingText } from './sse-text-lines.js';
+import { createTextLineParser, type PendingText } from './sse-text-lines.js';
 
 /** What the parser reports. */
 export interface SseParserHooks {
@@ -32,22 +32,12 @@ export interface SseParser {
 /**
  * Splits SSE bytes into messages and comments: a text fast path while the
  * stream has shown no CR, fetch-event-source's `getLines` → `getMessages`
- * (sse-cr-lines.ts) from the first CR on. Removes a leading BOM and bounds the
- * size of a pending event by `maxEventBytes`.
+ * (sse-cr-lines.ts) from the first CR on. Both remove a leading BOM (the path
+ * that sees the stream's first character) and bound the size of a pending
+ * event by `maxEventBytes`.
  */
 export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, options: SseParserOptions = {}): SseParser {
-  let atStreamStart = true;
-  let startBytes: Uint8Array | undefined;
-
   const fatalDecoder = options.reportInvalidUtf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
-  const isValidUtf8 = (bytes: Uint8Array): boolean => {
-    try {
-      fatalDecoder?.decode(bytes);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   // getLines inspects every byte in a JavaScript loop, and for Mastodon's
   // multi-kilobyte JSON lines that costs more than JSON.parse (see `pnpm
@@ -56,56 +46,30 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
   // first CR hands the stream to getLines → getMessages for good, which handle
   // CR and CRLF split anywhere. Both paths are held to the same results by tests.
   const textLines = createTextLineParser(hooks, maxEventBytes, fatalDecoder);
-  let sawCarriageReturn = options.path === 'getLines';
+  /** What the text path had not dispatched when the stream left it (its event, its unfinished line), replayed first; set from then on. */
+  let textPending: PendingText | undefined = options.path === 'getLines' ? textLines.takePending() : undefined;
 
   let crLines: CrLineParser | undefined;
-  let crLinesLoading: Promise<void> | undefined;
-  let crBacklog: Uint8Array[] = [];
-  let textPending: PendingText | undefined;
-  const startCrLines = (module: typeof import('./sse-cr-lines.js')): void => {
+  const startCrLines = (module: typeof import('./sse-cr-lines.js')): CrLineParser => {
     handKit(module);
-    crLines = module.default(hooks, maxEventBytes, fatalDecoder === undefined ? undefined : isValidUtf8, textPending);
-    const backlog = crBacklog;
-    crBacklog = [];
-    for (const bytes of backlog) crLines.feed(bytes);
+    // Only `feed` below starts the CR path, once `textPending` is set.
+    return (crLines = module.default(hooks, maxEventBytes, fatalDecoder, textPending as PendingText));
   };
   const feedCrLines = (bytes: Uint8Array): void | Promise<void> => {
     if (crLines !== undefined) return crLines.feed(bytes);
-    crBacklog.push(bytes);
-    if (options.crLines !== undefined) return startCrLines(options.crLines);
-    // The caller awaits this before feeding more, so the backlog stays one chunk or two.
-    crLinesLoading ??= loadChunk(() => import('./sse-cr-lines.js')).then(startCrLines);
-    return crLinesLoading;
+    if (options.crLines !== undefined) return startCrLines(options.crLines).feed(bytes);
+    // The caller awaits this before feeding more (see SseParser.feed): no other chunk arrives while the module loads.
+    return loadChunk(() => import('./sse-cr-lines.js')).then((module) => startCrLines(module).feed(bytes));
   };
-
-  const switchToGetLines = (bytes: Uint8Array): void | Promise<void> => {
-    sawCarriageReturn = true;
-    // What the text path had not dispatched yet (its event, its unfinished line) is replayed first.
-    textPending = textLines.takePending();
-    return feedCrLines(bytes);
-  };
-
-  // The text path declines a chunk with a CR (or invalid UTF-8, when reported); getLines takes it from there.
-  const feedWithoutCarriageReturn = (chunk: Uint8Array): void | Promise<void> => (textLines.feed(chunk) ? undefined : switchToGetLines(chunk));
 
   return {
     feed(chunk) {
-      if (atStreamStart) {
-        // A BOM may itself arrive split across chunks; hold back its prefix.
-        const head = startBytes ? concatBytes(startBytes, chunk) : chunk;
-        if (head.length < BOM.length && BOM.subarray(0, head.length).every((byte, index) => head[index] === byte)) {
-          startBytes = head;
-          return;
-        }
-        atStreamStart = false;
-        startBytes = undefined;
-        chunk = head.length >= BOM.length && BOM.every((byte, index) => head[index] === byte) ? head.subarray(BOM.length) : head;
-        if (chunk.length === 0) return;
+      // The text path declines a chunk with a CR (or invalid UTF-8, when reported); getLines takes it from there, for good.
+      if (textPending === undefined) {
+        if (textLines.feed(chunk)) return;
+        textPending = textLines.takePending();
       }
-      if (!sawCarriageReturn) return feedWithoutCarriageReturn(chunk);
       return feedCrLines(chunk);
     },
   };
 }
-
-const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);

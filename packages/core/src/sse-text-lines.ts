@@ -16,23 +16,21 @@ export interface TextLineParser {
    * strictly: the stream then belongs to the CR path (sse-cr-lines.ts).
    */
   feed(chunk: Uint8Array): boolean;
-  /** Gives up what is not dispatched yet, for the CR path to replay, and resets. */
+  /** What is not dispatched yet, for the CR path to replay: the stream is the CR path's from then on (this parser is fed no more). */
   takePending(): PendingText;
 }
 
 /**
  * What the text path had not dispatched when it gave a stream up: the event
  * being assembled (its name, its data lines joined), the unfinished line and
- * the first bytes of a character cut off at the end of the last chunk. The CR
+ * the first bytes of a character cut off at the end of the last chunk, and
+ * whether no character had come yet (the CR path then removes a BOM). The CR
  * path turns it back into bytes (sse-cr-lines.ts), so that code loads only
  * with it.
  */
-export type PendingText = readonly [eventName: string, data: string | undefined, unfinishedLine: string, splitCharacter: Uint8Array];
+export type PendingText = readonly [eventName: string, data: string | undefined, unfinishedLine: string, splitCharacter: Uint8Array, atStreamStart: boolean];
 
-const COLON = 58;
 const SPACE = 32;
-const LOWER_D = 100;
-const LOWER_E = 101;
 
 /** `strictDecoder` (a `fatal` TextDecoder) makes chunks with invalid UTF-8 go to the CR path, which reports them line by line. */
 export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: number, strictDecoder?: TextDecoder): TextLineParser {
@@ -42,6 +40,8 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
   let pendingSize = 0;
   let partialLine = '';
   let splitCharacter = new Uint8Array();
+  /** No character decoded yet: WHATWG removes one BOM there (a BOM split across chunks waits in `splitCharacter`, as any character). */
+  let atStreamStart = true;
 
   const dispatch = (): void => {
     pendingSize = 0;
@@ -53,39 +53,32 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
     hooks.onSseMessage(name, message);
   };
 
-  const takeLine = (text: string, start: number, end: number): void => {
-    if (start === end) return dispatch();
-    pendingSize += end - start + 1;
+  const takeLine = (line: string): void => {
+    if (line === '') return dispatch();
+    pendingSize += line.length + 1;
     if (pendingSize > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
-    const first = text.charCodeAt(start);
-    if (first === COLON) {
-      hooks.onComment(text.slice(start + 1, end));
+    const colon = line.indexOf(':');
+    if (colon === 0) {
+      hooks.onComment(line.slice(1));
       // A comment before any field (`:)` right before `event:`) is not part of the event.
       if (data === undefined && eventName === '') pendingSize = 0;
       return;
     }
     // Only `data` and `event` matter: Mastodon sends no `id` or `retry` and ignores Last-Event-ID.
-    let valueStart: number;
-    if (first === LOWER_D && text.startsWith('data', start)) valueStart = start + 4;
-    else if (first === LOWER_E && text.startsWith('event', start)) valueStart = start + 5;
-    else return;
-    if (valueStart < end) {
-      // A longer field name (`datum:`) is another field.
-      if (text.charCodeAt(valueStart) !== COLON) return;
-      valueStart++;
-      if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
-    }
-    if (first === LOWER_D) {
-      const value = text.slice(valueStart, end);
-      data = data === undefined ? value : `${data}\n${value}`;
-    } else {
-      eventName = text.slice(valueStart, end);
-    }
+    const field = colon === -1 ? line : line.slice(0, colon);
+    const value = colon === -1 ? '' : line.slice(colon + (line.charCodeAt(colon + 1) === SPACE ? 2 : 1));
+    if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
+    else if (field === 'event') eventName = value;
   };
 
   return {
     feed(chunk) {
-      const bytes = splitCharacter.length ? concatBytes(splitCharacter, chunk) : chunk;
+      let bytes = chunk;
+      if (splitCharacter.length) {
+        bytes = new Uint8Array(splitCharacter.length + chunk.length);
+        bytes.set(splitCharacter);
+        bytes.set(chunk, splitCharacter.length);
+      }
       const complete = completeLength(bytes);
       let text: string;
       try {
@@ -95,33 +88,22 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
       }
       if (text.indexOf('\r') !== -1) return false;
       splitCharacter = bytes.slice(complete);
-      let start = 0;
-      let end = text.indexOf('\n');
-      if (end !== -1 && partialLine !== '') {
-        const line = partialLine + text.slice(0, end);
-        partialLine = '';
-        takeLine(line, 0, line.length);
-        start = end + 1;
-        end = text.indexOf('\n', start);
+      if (atStreamStart && text !== '') {
+        atStreamStart = false;
+        text = text.replace(/^\uFEFF/, '');
       }
-      while (end !== -1) {
-        takeLine(text, start, end);
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        // The first line ends the unfinished one of the last chunk ('' from then on).
+        takeLine(partialLine + text.slice(start, end));
+        partialLine = '';
         start = end + 1;
-        end = text.indexOf('\n', start);
       }
       partialLine += text.slice(start);
       if (pendingSize + partialLine.length > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);
       return true;
     },
-    takePending() {
-      const pending: PendingText = [eventName, data, partialLine, splitCharacter];
-      data = undefined;
-      eventName = '';
-      pendingSize = 0;
-      partialLine = '';
-      splitCharacter = new Uint8Array();
-      return pending;
-    },
+    takePending: () => [eventName, data, partialLine, splitCharacter, atStreamStart],
   };
 }
 
@@ -139,11 +121,4 @@ function completeLength(bytes: Uint8Array): number {
     if (byte >= 0xc0) return length - index < (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2) ? index : length;
   }
   return length;
-}
-
-export function concatBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(first.length + second.length);
-  joined.set(first);
-  joined.set(second, first.length);
-  return joined;
 }

@@ -83,23 +83,16 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
   if (!isStreamName(name)) {
     throw new MastodonArgumentError(`Unknown stream name "${String(name)}"; expected one of ${STREAM_NAMES.join(', ')}`);
   }
-  const query = new URLSearchParams();
-  let label: string[] = [name];
   const resolved: StreamParams = {};
-  if (name.startsWith('hashtag')) {
-    // `hashtag` or `hashtag:local`: the name is one of STREAM_NAMES by now.
-    resolved.tag = requireTag(params.tag);
-    query.set('tag', resolved.tag);
-    label = [name, resolved.tag];
-  } else if (name === 'list') {
-    resolved.list = requireListId(params.list);
-    query.set('list', resolved.list);
-    label = [name, resolved.list];
-  }
+  // `hashtag` or `hashtag:local`: the name is one of STREAM_NAMES by now.
+  if (name.startsWith('hashtag')) resolved.tag = requireTag(params.tag);
+  else if (name === 'list') resolved.list = requireListId(params.list);
+  // The tag or list is the query (`?tag=rust`, `?list=42`) and tells the stream's instances apart in its label.
+  const query = new URLSearchParams(resolved as Record<string, string>);
   if (name.endsWith(':media')) query.set('only_media', 'true');
   // `public:local:media` → `/api/v1/streaming/public/local` (media is the only_media flag).
   const urlPath = `/api/v1/streaming/${name.replace(':media', '').replaceAll(':', '/')}`;
-  return { name, urlPath, urlQuery: query, streamLabel: label, params: resolved };
+  return { name, urlPath, urlQuery: query, streamLabel: [name, ...Object.values(resolved)], params: resolved };
 }
 
 /** Options of the public-timeline convenience method. */

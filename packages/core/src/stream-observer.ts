@@ -1,5 +1,6 @@
 import type { AnyTootstreamError } from './error-union.js';
 import { TootstreamError } from './errors.js';
+import { definedOnly } from './option-checks.js';
 import type { StreamOptions } from './options.js';
 import type { CatchUpProgress, CloseReason, GapInfo, StreamHooks, StreamState, StreamStats } from './stream-hooks.js';
 
@@ -64,7 +65,7 @@ export class StreamObserver {
     this.#emit('onConnecting', { attempt });
   }
 
-  opened(attempt: number, isReconnect: boolean, afterCatchUp = false): void {
+  opened(attempt: number, isReconnect: boolean, afterCatchUp?: boolean): void {
     if (isReconnect) this.stats.reconnects++;
     this.#setState('open');
     if (!afterCatchUp) this.#emit('onOpen', { attempt });
@@ -93,7 +94,7 @@ export class StreamObserver {
 
   sessionClosed(reason: CloseReason, error?: unknown): void {
     this.#setState('closed');
-    this.#emit('onClose', error === undefined ? { reason } : { reason, error });
+    this.#emit('onClose', definedOnly({ reason, error }));
   }
 
   errorOccurred(error: TootstreamError): void {

@@ -6,7 +6,7 @@ import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
 import { EventQueue } from './event-queue.js';
 import type { MastodonEvent } from './events.js';
 import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from './options.js';
-import { asTootstreamError, isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
+import { isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
 import { oneAtATime } from './one-at-a-time.js';
 import type { SessionContext } from './session-context.js';
 import { SseConnection, type StallLimits } from './sse-connection.js';
@@ -30,7 +30,6 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
   readonly #retries: RetryBudget | undefined; // undefined when reconnecting is off
   readonly #catchUpPolicy: CatchUpPolicy | undefined;
   readonly #stallLimits: StallLimits;
-  readonly #onStall = (timeoutMs: number) => this.#context.streamObserver.stallDetected(timeoutMs);
   readonly #detachUserSignal: () => void;
   readonly #queue = new EventQueue();
   #connection: SseConnection | undefined;
@@ -140,7 +139,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         // The decoder may have loaded a chunk: a stream closed meanwhile must not call accessToken() any more.
         if (this.#finished) return;
         const attempt = await untilAborted(this.#context.prepareAttempt(this.#lifetime.signal), this.#lifetime.signal);
-        const connection = await SseConnection.openStream(attempt.connectionRequest, this.#lifetime.signal, this.#context.settledOptions.connectTimeoutMs, this.#stallLimits, this.#onStall);
+        const connection = await SseConnection.openStream(attempt.connectionRequest, this.#lifetime.signal, this.#context.settledOptions.connectTimeoutMs, this.#stallLimits, this.#context.streamObserver);
         if (this.#finished) return connection.closeNow();
         this.#connection = connection;
         this.#parser = createSseParser(
@@ -170,12 +169,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
         // A failure after the connection opened (its catch-up's REST chunk did not load) must not leave it open behind the next one.
         this.#closeConnection();
         if (this.#finished) return;
-        const failure = asTootstreamError(error);
-        if (this.#retries === undefined || failure === undefined || !isRetryable(failure)) {
+        if (this.#retries === undefined || !isRetryable(error)) {
           this.#finishWithError(error);
           return;
         }
-        this.#recordFailure(failure);
+        this.#recordFailure(error);
       }
     }
   }
@@ -209,20 +207,16 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     const lastReceivedAt = this.#connection?.lastReceivedAt;
     this.#closeConnection();
     if (this.#finished) return;
-    const failure = asTootstreamError(error);
     const retries = this.#retries;
-    if (retries === undefined || failure === undefined) {
+    // A clean end is retryable: it ends the loop only when reconnecting is off.
+    if (retries === undefined || !isRetryable(error)) {
       if (error instanceof StreamEndedError) this.#finish('ended');
       else this.#finishWithError(error);
       return;
     }
-    if (!isRetryable(failure)) {
-      this.#finishWithError(failure);
-      return;
-    }
     retries.lost(this.#openedAt, this.#context.clockSource.now());
     this.#disconnectedAt = lastReceivedAt;
-    this.#recordFailure(failure);
+    this.#recordFailure(error);
   }
 
   #accept(decoded: MastodonEvent | MastodonMalformedEventError): void {
@@ -246,7 +240,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
 
   /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
   async #catchUp(apiBase: string, headers: Record<string, string>, decoder: EventDecoder): Promise<void> {
-    const { streamObserver, resolvedRequest, clockSource: clock } = this.#context;
+    const { streamObserver, resolvedRequest } = this.#context;
     const since = this.#resumedFrom === undefined ? this.#disconnectedAt : this.#resumedFrom - this.#serverClockOffsetMs;
     // Nothing is paged back, but the consumer may refetch what the gap held: it is told, as a gap of everything.
     if (!this.#catchUpPolicy) {
@@ -257,7 +251,7 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
     streamObserver.catchingUp();
     const rest = await this.#context.loadRest();
     if (this.#finished) return;
-    this.#backfill = rest.catchUp({ apiBase, requestHeaders: headers, resolvedRequest, catchUpPolicy: this.#catchUpPolicy, signal: this.#lifetime.signal, clockSource: clock, decoder, streamObserver, gapSince: since, resumePoint: this.#resumePoint });
+    this.#backfill = rest.catchUp({ ...this.#context /* its request, clock and observer */, apiBase, requestHeaders: headers, catchUpPolicy: this.#catchUpPolicy, signal: this.#lifetime.signal, decoder, gapSince: since, resumePoint: this.#resumePoint });
   }
 
   async #deliverBackfill(backfill: Backfill): Promise<void> {

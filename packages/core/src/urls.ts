@@ -20,8 +20,8 @@ export function parseBaseUrl(value: unknown, field: string): string {
 /** A streaming base as advertised or given (`wss://host/path/`) → what fetch can open (`https://host/path`). */
 export function normalizeStreamingBase(advertised: string): string {
   const url = new URL(advertised);
-  if (url.protocol === 'wss:') url.protocol = 'https:';
-  else if (url.protocol === 'ws:') url.protocol = 'http:';
+  // Only http, https, ws and wss get here (parseBaseUrl, discovery): wss: → https:, ws: → http:.
+  url.protocol = url.protocol.replace('ws', 'http');
   url.search = '';
   url.hash = '';
   return url.href.replace(/\/+$/, '');

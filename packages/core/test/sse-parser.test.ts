@@ -163,6 +163,16 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
     expect(parse([bytes.subarray(0, 1), bytes.subarray(1, 2), bytes.subarray(2)])).toEqual([['event', 'a', '1']]);
   });
 
+  it.each(['auto', 'getLines'] as const)('removes a BOM split across chunks before the first CR, and only at the start (%s path)', (path) => {
+    const bytes = encode('\uFEFFevent: a\r\ndata: 1\r\n\r\n');
+    for (const cuts of [[1, 2], [1, 3], [2, 3], [3, 4]]) {
+      const chunks = [bytes.subarray(0, cuts[0]), bytes.subarray(cuts[0], cuts[1]), bytes.subarray(cuts[1])];
+      expect(parse(chunks, 1 << 20, path)).toEqual([['event', 'a', '1']]);
+    }
+    // The text path read a character first: a BOM in the chunk that hands the stream to the CR path is no stream start.
+    expect(parse(parts(':)\n', '\uFEFFdata: x\r\ndata: y\r\n\r\n'), 1 << 20, path)).toEqual([['comment', ')'], ['event', '', 'y']]);
+  });
+
   it('throws a typed error when an event outgrows maxEventBytes, even across chunks', () => {
     const line = `data: ${'x'.repeat(200)}`;
     expect(() => parse(parts(line.slice(0, 100), line.slice(100)), 150)).toThrow(MastodonEventTooLargeError);
