@@ -179,7 +179,10 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // and small rewrites (definedOnly for the cursor's ids and onClose's error, one regex to unquote an id, one to drop a BOM, the
 // catch-up run spreads the session context, the connection tells the observer of a stall, ws/wss → http/https by one replace).
 // Both measured together once the size work and this session's fixes above were merged: core 9_379 ({ createClient } 9_109).
-const CORE_CEILING_BYTES = 9_379;
+// Core 9_379 → 9_381 (+2 B): an option key named like an Object.prototype member (`toString`, `constructor`) found the
+// prototype's function in the checks' table and was refused as "toString must be a number >= function toString() …";
+// like any key that is no option it passes unchecked now.
+const CORE_CEILING_BYTES = 9_381;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.
@@ -219,7 +222,8 @@ const CORE_CEILING_BYTES = 9_379;
 // Listener 4_043 → 4_031 (−12 B): moved by core's size work (above), nothing the listener changed; what a listener user
 // downloads (listener + core) fell 13_845 → 13_414 B.
 // Listener 4_031 → 4_026 (-5 B): measured after merging core's size work with this session's fixes.
-const LISTENER_ON_TOP_CEILING_BYTES = 4_026;
+// Listener 4_026 → 4_028 (+2 B): moved by core's prototype-key fix (above), nothing the listener changed.
+const LISTENER_ON_TOP_CEILING_BYTES = 4_028;
 // Until the ninth session the up-front code imported its on-demand chunks by file names that carried content hashes, so a
 // change inside an on-demand chunk alone moved the gzip of the up-front code by a few bytes either way (a catch-up fix that
 // touched only the REST chunk moved core by -4 B and the listener's difference by +5 B), and 10 B were let through. No

@@ -54,8 +54,9 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
     for (const [name, value] of Object.entries(group)) {
       const allowed = ONE_OF[name];
       if (typeof allowed == 'string' && !allowed.split(', ').includes(value as string)) throw new MastodonArgumentError(`${name} must be one of ${allowed} (got ${String(value)})`);
-      const least = LEAST[name as keyof typeof LEAST];
-      if (least === undefined || (typeof value === 'number' && value >= least && (name !== 'pageSize' || Number.isInteger(value)))) continue;
+      // A number, not just defined: a key such as `toString` finds the prototype's function, and is no option.
+      const least: unknown = LEAST[name as keyof typeof LEAST];
+      if (typeof least != 'number' || (typeof value === 'number' && value >= least && (name !== 'pageSize' || Number.isInteger(value)))) continue;
       throw new MastodonArgumentError(`${name} must be a number >= ${least}${name === 'pageSize' ? ', whole' : ''} (got ${String(value)})`);
     }
   }
