@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
+import type { ClientOptions } from '../src/options.js';
 import { MastodonApiError, MastodonMalformedEventError, type TootstreamError } from '../src/errors.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
@@ -85,6 +86,22 @@ describe('payloads nested deeper than the stack', () => {
   });
 });
 
+/** Resumes the public stream of `fake` after one status, in a client with `options`, and returns the error of its first catch-up-failed gap. */
+async function catchUpFailure(fake: FakeMastodon, options: Partial<ClientOptions>) {
+  const cursor = await cursorAfterOneStatus(fake);
+  const gaps: GapInfo[] = [];
+  const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, ...options })
+    .public({}, { cursor, onGap: (gap) => gaps.push(gap), onError: () => {} })
+    [Symbol.asyncIterator]();
+  try {
+    void take(iterator, 1).catch(() => {});
+    await until(() => gaps.some((gap) => gap.reason === 'catch-up-failed'));
+    return gaps.find((gap) => gap.reason === 'catch-up-failed')?.error;
+  } finally {
+    await iterator.return?.();
+  }
+}
+
 describe('the token never comes back from the server into an error', () => {
   it('an error body and X-Request-Id that echo the Authorization header are redacted', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
@@ -135,46 +152,24 @@ describe('the token never comes back from the server into an error', () => {
   it("a fetch of the user's whose failure quotes the token on a catch-up request: the reported error redacts it", async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
-    const cursor = await cursorAfterOneStatus(fake);
     const restFailsQuoting: typeof fetch = async (input, init) => {
       if (String(input instanceof Request ? input.url : input).includes('/api/v1/timelines/')) {
         throw new TypeError(`GET failed; headers were ${JSON.stringify(init?.headers ?? (input as Request).headers.get('authorization'))}`);
       }
       return fetch(input, init);
     };
-    const gaps: GapInfo[] = [];
-    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, fetch: restFailsQuoting })
-      .public({}, { cursor, onGap: (gap) => gaps.push(gap), onError: () => {} })
-      [Symbol.asyncIterator]();
-    try {
-      void take(iterator, 1).catch(() => {});
-      await until(() => gaps.some((gap) => gap.reason === 'catch-up-failed'));
-      const error = gaps.find((gap) => gap.reason === 'catch-up-failed')?.error;
-      expect(error).toMatchObject({ code: 'NETWORK', reason: expect.stringContaining('[redacted]') });
-      for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
-    } finally {
-      await iterator.return?.();
-    }
+    const error = await catchUpFailure(fake, { fetch: restFailsQuoting });
+    expect(error).toMatchObject({ code: 'NETWORK', reason: expect.stringContaining('[redacted]') });
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
   });
 
   it('a catch-up request that times out reports an error whose cause does not carry the request and its headers', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
-    const cursor = await cursorAfterOneStatus(fake);
     fake.failNext({ status: 200, paths: 'rest', delayMs: 5_000 });
-    const gaps: GapInfo[] = [];
-    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, restTimeoutMs: 200 })
-      .public({}, { cursor, onGap: (gap) => gaps.push(gap), onError: () => {} })
-      [Symbol.asyncIterator]();
-    try {
-      void take(iterator, 1).catch(() => {});
-      await until(() => gaps.some((gap) => gap.reason === 'catch-up-failed'));
-      const error = gaps.find((gap) => gap.reason === 'catch-up-failed')?.error;
-      expect(error?.cause).toBeDefined();
-      expect(inspect(error, { depth: 10 })).not.toContain(TOKEN);
-    } finally {
-      await iterator.return?.();
-    }
+    const error = await catchUpFailure(fake, { restTimeoutMs: 200 });
+    expect(error?.cause).toBeDefined();
+    expect(inspect(error, { depth: 10 })).not.toContain(TOKEN);
   });
 });
 
