@@ -18,13 +18,17 @@ interface Anchor {
  * delivered none yet: without a notification id there is no `min_id` to page from (notification ids are
  * sequential, not time-based), but a bot restarted before its first mention must not lose the mentions of its
  * downtime. The newest pages are searched backwards (`max_id`) by creation time for the newest notification
- * older than the coverage; the walk forward from it is {@link routePages}', like every route's. Both count
- * against `maxPages`; a search that runs out of pages walks from the oldest one it saw and ends `exhausted`.
+ * older than the coverage; the walk forward from it is {@link routePages}', like every route's. The search reads up
+ * to `maxPages` pages and the walk again up to `maxPages`; a search that runs out of pages walks from the oldest one it
+ * saw and ends `exhausted`.
  */
-export async function* notificationPagesSince(context: CatchUpContext, coveredSince: number): AsyncGenerator<BackfillPayload[], RouteEnd, void> {
+export async function* notificationPagesSince(context: CatchUpContext, coveredSince: number, sinceStatusId: string | undefined): AsyncGenerator<BackfillPayload[], RouteEnd, void> {
+  // A resumed cursor's coverage start is when it was taken, which can be after notifications its stream had read but not
+  // delivered (behind a slow consumer, or taken during an outage); the last status it delivered (ids carry their time) bounds it too.
+  const since = sinceStatusId === undefined ? coveredSince : Math.min(coveredSince, Number(BigInt(sinceStatusId) >> 16n));
   let anchor: Anchor;
   try {
-    anchor = await findAnchor(context, coveredSince);
+    anchor = await findAnchor(context, since);
   } catch (error) {
     return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read') };
   }

@@ -69,7 +69,7 @@ export function startCatchUp(run: CatchUpRun): Backfill {
       sinceNotificationId !== undefined
         ? routePages(run, 'notifications', NOTIFICATIONS, sinceNotificationId)
         : coveredSince !== undefined
-          ? notificationPagesSince(run, coveredSince)
+          ? notificationPagesSince(run, coveredSince, sinceStatusId)
           : undefined;
     // Notification ids are sequential, not time-based: with none seen and no coverage start, there is nothing to page from.
     if (pages === undefined) run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: ['notifications'], since: run.gapSince });

@@ -32,7 +32,16 @@ export function describeNetworkFailure(error: unknown): string {
 export function toNetworkError(error: unknown, phase: 'connect' | 'read', requestHeaders?: Record<string, string>): MastodonNetworkError {
   const token = requestHeaders?.Authorization?.slice(7);
   const reason = describeNetworkFailure(error);
-  const safe = token && token.length >= 8 ? reason.replaceAll(token, '[redacted]') : reason;
-  // The failure itself still quotes the token, and a logger prints an error's cause: it stands in as text only.
-  return new MastodonNetworkError(safe, { cause: safe === reason ? error : new Error(safe), phase });
+  if (!token || token.length < 8 || !quotes(error, token)) return new MastodonNetworkError(reason, { cause: error, phase });
+  // Some layer of the failure quotes the token, and a logger prints an error's whole cause chain: it stands in as text only.
+  const safe = reason.replaceAll(token, '[redacted]');
+  return new MastodonNetworkError(safe, { cause: new Error(safe), phase });
+}
+
+/** Whether any message in the first layers of `error`'s cause chain (as {@link describeNetworkFailure} walks it) holds `text`. */
+function quotes(error: unknown, text: string): boolean {
+  for (let layer = error, depth = 0; depth < 5 && layer != null; depth++, layer = (layer as { cause?: unknown }).cause) {
+    if (String((layer as { message?: unknown }).message ?? layer).includes(text)) return true;
+  }
+  return false;
 }

@@ -156,10 +156,11 @@ export class StreamSession implements AsyncIterator<MastodonEvent, undefined> {
           this.#context.settledOptions.maxEventBytes,
           { reportInvalidUtf8: this.#context.settledOptions.invalidUtf8 === 'report' },
         );
+        this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
+        // Before the connection counts as opened: a refused cursor leaves no coverage (and no resume cursor) behind.
+        if (connection.serverClockOffsetMs !== undefined) this.#resumePoint.assertIssued();
         this.#connections++;
         this.#openedAt = this.#context.clockSource.now();
-        this.#serverClockOffsetMs = connection.serverClockOffsetMs ?? this.#serverClockOffsetMs;
-        if (connection.serverClockOffsetMs !== undefined) this.#resumePoint.assertIssued();
         this.#resumePoint.opened(this.#openedAt + this.#serverClockOffsetMs);
         this.#context.streamObserver.opened(this.#attemptNumber(), this.#connections > 1);
         if (this.#needsCatchUp) await this.#catchUp(attempt.apiBase, attempt.connectionRequest.requestHeaders, decoder);

@@ -47,6 +47,29 @@ describe('catching up notifications before the first one was delivered', () => {
     await iterator.return?.();
   });
 
+  it('a cursor taken while a mention was read but not yet delivered (a slow consumer) resumes with that mention', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const stream = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).user();
+    const iterator = stream[Symbol.asyncIterator]();
+    const first = take(iterator, 1);
+    await fake.waitForConnection();
+    fake.postStatus({}, { account: 'alice' });
+    await first;
+    const unpulled = [fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' }), fake.postStatus({}, { account: 'alice' })];
+    // Taken in a later second than the mention's creation (the server's Date has whole seconds), without pulling it.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const cursor = stream.cursor();
+    expect(cursor.lastNotificationId).toBeUndefined();
+    await iterator.return?.();
+    await fake.waitForConnectionCount(0);
+
+    const resumed = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).user({ cursor })[Symbol.asyncIterator]();
+    // Both come back (in creation order per kind; the fake's statuses have whole seconds, so not across kinds).
+    expect(ids(await take(resumed, 2)).sort()).toEqual(unpulled.map((item) => item.id).sort());
+    await resumed.return?.();
+  });
+
   it('searches back through as many pages as the gap holds, and goes forward from the newest notification before it', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
@@ -59,6 +82,7 @@ describe('catching up notifications before the first one was delivered', () => {
     await iterator.return?.();
   });
 
+  // The search reads up to maxPages pages, and the walk forward from where it stopped up to maxPages again.
   it('a gap larger than the page budget is delivered from the oldest notification the search reached, and reported as budget-exhausted', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
