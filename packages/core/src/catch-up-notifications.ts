@@ -42,13 +42,17 @@ async function findAnchor(context: CatchUpContext, coveredSince: number): Promis
   let oldest: string | undefined;
   for (let page = 1; page <= context.catchUpPolicy.maxPages; page++) {
     const items = await readTimelinePage(await fetchWithRateLimit(context, url), NOTIFICATIONS_PER_PAGE, context);
+    const oldestBefore = oldest;
     for (const item of items) {
       // An item without a readable time cannot be placed before or after the coverage: it is kept (dedupe drops a repeat).
       if (Date.parse(item.created_at ?? '') < coveredSince) return { id: item.id, reached: true };
       if (oldest === undefined || kit.compareIdStrings(item.id, oldest) < 0) oldest = item.id;
     }
-    // The account's oldest notification is within the coverage: the walk starts below every id.
+    // The account's oldest notification is within the coverage: the walk starts below every id. (Not on a short page: if
+    // a server filtered one mid-walk, starting below every id would walk the account's oldest notifications instead.)
     if (items.length === 0 || oldest === undefined) return { id: '0', reached: true };
+    // A server that ignores max_id serves the same page again: searching on would only spend the budget.
+    if (oldest === oldestBefore) break;
     url.searchParams.set('max_id', oldest);
   }
   return { id: oldest === undefined ? '0' : (BigInt(oldest) - 1n).toString(), reached: false };

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
-import { ids, take } from './support/collect.js';
+import { ids, take, until } from './support/collect.js';
 import { cursorAfterOneEvent } from './support/cursors.js';
 
 const TOKEN = 'peer-test-token';
@@ -79,6 +79,32 @@ describe('catching up notifications before the first one was delivered', () => {
     expect(notificationIds(await take(iterator, missed.length))).toEqual(missed.map((notification) => notification.id));
     const searches = fake.requests.filter((request) => request.path === '/api/v1/notifications' && request.query['min_id'] === undefined);
     expect(searches.map((request) => request.query['max_id'] !== undefined)).toEqual([false, true, true]);
+    await iterator.return?.();
+  });
+
+  it('a server that ignores max_id is searched twice, not for the whole page budget, and the gap is reported as budget-exhausted', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const { cursor } = await cursorWithoutNotifications(fake);
+    const missed = Array.from({ length: 100 }, () => fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' }));
+    // The server is the real testkit one; only max_id is dropped on the way, as a server that ignores it would.
+    const withoutMaxId: typeof fetch = (input, init) => {
+      const request = new Request(input, init);
+      const url = new URL(request.url);
+      url.searchParams.delete('max_id');
+      return fetch(new Request(url, request));
+    };
+    const gaps: GapInfo[] = [];
+    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, fetch: withoutMaxId })
+      .user({ cursor, catchUp: { maxPages: 10 }, onGap: (gap) => gaps.push(gap) })
+      [Symbol.asyncIterator]();
+    // The newest 80 come back, from the oldest of them on.
+    expect(notificationIds(await take(iterator, 80))).toEqual(missed.slice(20).map((notification) => notification.id));
+    const searches = fake.requests.filter((request) => request.path === '/api/v1/notifications' && request.query['min_id'] === undefined);
+    expect(searches).toHaveLength(2);
+    // Reported when the walk forward ends, which its read-ahead finds after the last page.
+    await until(() => gaps.some((gap) => gap.reason === 'budget-exhausted'));
+    expect(gaps).toContainEqual({ reason: 'budget-exhausted', kinds: ['notifications'], since: expect.any(Number) });
     await iterator.return?.();
   });
 
