@@ -4,7 +4,9 @@
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
+import type { StreamCursor } from '../src/cursor.js';
 import type { MastodonEvent } from '../src/events.js';
+import type { ClientOptions, StreamOptions } from '../src/options.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
 import { cursorAfterOneEvent } from './support/cursors.js';
@@ -25,6 +27,15 @@ async function cursorWithoutNotifications(fake: FakeMastodon) {
   return { cursor, before };
 }
 
+/** Resumes alice's user stream from `cursor` in a new client (with `clientOptions`), recording its gaps. */
+function resumeUser(fake: FakeMastodon, cursor: StreamCursor, options: StreamOptions = {}, clientOptions: Partial<ClientOptions> = {}) {
+  const gaps: GapInfo[] = [];
+  const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, ...clientOptions })
+    .user({ ...options, cursor, onGap: (gap) => gaps.push(gap) })
+    [Symbol.asyncIterator]();
+  return { iterator, gaps };
+}
+
 const notificationIds = (events: MastodonEvent[]) => events.filter((event) => event.event === 'notification').map((event) => (event.payload as { id: string }).id);
 
 describe('catching up notifications before the first one was delivered', () => {
@@ -33,8 +44,7 @@ describe('catching up notifications before the first one was delivered', () => {
     const fake = server;
     const { cursor, before } = await cursorWithoutNotifications(fake);
     const missed = [fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' }), fake.notify(ALICE, { type: 'mention', fromAccount: 'carol' })];
-    const gaps: GapInfo[] = [];
-    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).user({ cursor, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
+    const { iterator, gaps } = resumeUser(fake, cursor);
     const events = await take(iterator, 2);
     expect(notificationIds(events)).toEqual(missed.map((notification) => notification.id));
     expect(events.every((event) => event.source === 'catchup')).toBe(true);
@@ -64,7 +74,7 @@ describe('catching up notifications before the first one was delivered', () => {
     await iterator.return?.();
     await fake.waitForConnectionCount(0);
 
-    const resumed = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).user({ cursor })[Symbol.asyncIterator]();
+    const { iterator: resumed } = resumeUser(fake, cursor);
     // Both come back (in creation order per kind; the fake's statuses have whole seconds, so not across kinds).
     expect(ids(await take(resumed, 2)).sort()).toEqual(unpulled.map((item) => item.id).sort());
     await resumed.return?.();
@@ -75,7 +85,7 @@ describe('catching up notifications before the first one was delivered', () => {
     const fake = server;
     const { cursor } = await cursorWithoutNotifications(fake);
     const missed = Array.from({ length: 170 }, (_, index) => fake.notify(ALICE, { type: 'mention', fromAccount: index % 2 ? 'bob' : 'carol' }));
-    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).user({ cursor, catchUp: { maxPages: 10 } })[Symbol.asyncIterator]();
+    const { iterator } = resumeUser(fake, cursor, { catchUp: { maxPages: 10 } });
     expect(notificationIds(await take(iterator, missed.length))).toEqual(missed.map((notification) => notification.id));
     const searches = fake.requests.filter((request) => request.path === '/api/v1/notifications' && request.query['min_id'] === undefined);
     expect(searches.map((request) => request.query['max_id'] !== undefined)).toEqual([false, true, true]);
@@ -94,10 +104,7 @@ describe('catching up notifications before the first one was delivered', () => {
       url.searchParams.delete('max_id');
       return fetch(new Request(url, request));
     };
-    const gaps: GapInfo[] = [];
-    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, fetch: withoutMaxId })
-      .user({ cursor, catchUp: { maxPages: 10 }, onGap: (gap) => gaps.push(gap) })
-      [Symbol.asyncIterator]();
+    const { iterator, gaps } = resumeUser(fake, cursor, { catchUp: { maxPages: 10 } }, { fetch: withoutMaxId });
     // The newest 80 come back, from the oldest of them on.
     expect(notificationIds(await take(iterator, 80))).toEqual(missed.slice(20).map((notification) => notification.id));
     const searches = fake.requests.filter((request) => request.path === '/api/v1/notifications' && request.query['min_id'] === undefined);
@@ -114,10 +121,7 @@ describe('catching up notifications before the first one was delivered', () => {
     const fake = server;
     const { cursor } = await cursorWithoutNotifications(fake);
     const missed = Array.from({ length: 100 }, () => fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' }));
-    const gaps: GapInfo[] = [];
-    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN })
-      .user({ cursor, catchUp: { maxPages: 1, pageSize: 40 }, onGap: (gap) => gaps.push(gap) })
-      [Symbol.asyncIterator]();
+    const { iterator, gaps } = resumeUser(fake, cursor, { catchUp: { maxPages: 1, pageSize: 40 } });
     // The search's one page holds the newest 80: the walk forward starts at the oldest of them, one page of 40.
     expect(notificationIds(await take(iterator, 40))).toEqual(missed.slice(20, 60).map((notification) => notification.id));
     expect(gaps).toContainEqual({ reason: 'budget-exhausted', kinds: ['notifications'], since: expect.any(Number) });
