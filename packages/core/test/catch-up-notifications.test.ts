@@ -27,6 +27,18 @@ async function cursorWithoutNotifications(fake: FakeMastodon) {
   return { cursor, before };
 }
 
+/** A fake server and a cursor without notifications, after which `count` mentions were missed (from bob and carol in turn). */
+async function missedMentions(count: number) {
+  server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+  const fake = server;
+  const { cursor } = await cursorWithoutNotifications(fake);
+  const missed = Array.from({ length: count }, (_, index) => fake.notify(ALICE, { type: 'mention', fromAccount: index % 2 ? 'bob' : 'carol' }));
+  return { fake, cursor, missed };
+}
+
+/** The notification search's requests (the walk forward pages with min_id). */
+const searchRequests = (fake: FakeMastodon) => fake.requests.filter((request) => request.path === '/api/v1/notifications' && request.query['min_id'] === undefined);
+
 /** Resumes alice's user stream from `cursor` in a new client (with `clientOptions`), recording its gaps. */
 function resumeUser(fake: FakeMastodon, cursor: StreamCursor, options: StreamOptions = {}, clientOptions: Partial<ClientOptions> = {}) {
   const gaps: GapInfo[] = [];
@@ -81,22 +93,16 @@ describe('catching up notifications before the first one was delivered', () => {
   });
 
   it('searches back through as many pages as the gap holds, and goes forward from the newest notification before it', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
-    const fake = server;
-    const { cursor } = await cursorWithoutNotifications(fake);
-    const missed = Array.from({ length: 170 }, (_, index) => fake.notify(ALICE, { type: 'mention', fromAccount: index % 2 ? 'bob' : 'carol' }));
+    const { fake, cursor, missed } = await missedMentions(170);
     const { iterator } = resumeUser(fake, cursor, { catchUp: { maxPages: 10 } });
     expect(notificationIds(await take(iterator, missed.length))).toEqual(missed.map((notification) => notification.id));
-    const searches = fake.requests.filter((request) => request.path === '/api/v1/notifications' && request.query['min_id'] === undefined);
+    const searches = searchRequests(fake);
     expect(searches.map((request) => request.query['max_id'] !== undefined)).toEqual([false, true, true]);
     await iterator.return?.();
   });
 
   it('a server that ignores max_id is searched twice, not for the whole page budget, and the gap is reported as budget-exhausted', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
-    const fake = server;
-    const { cursor } = await cursorWithoutNotifications(fake);
-    const missed = Array.from({ length: 100 }, () => fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' }));
+    const { fake, cursor, missed } = await missedMentions(100);
     // The server is the real testkit one; only max_id is dropped on the way, as a server that ignores it would.
     const withoutMaxId: typeof fetch = (input, init) => {
       const request = new Request(input, init);
@@ -107,7 +113,7 @@ describe('catching up notifications before the first one was delivered', () => {
     const { iterator, gaps } = resumeUser(fake, cursor, { catchUp: { maxPages: 10 } }, { fetch: withoutMaxId });
     // The newest 80 come back, from the oldest of them on.
     expect(notificationIds(await take(iterator, 80))).toEqual(missed.slice(20).map((notification) => notification.id));
-    const searches = fake.requests.filter((request) => request.path === '/api/v1/notifications' && request.query['min_id'] === undefined);
+    const searches = searchRequests(fake);
     expect(searches).toHaveLength(2);
     // Reported when the walk forward ends, which its read-ahead finds after the last page.
     await until(() => gaps.some((gap) => gap.reason === 'budget-exhausted'));
@@ -117,10 +123,7 @@ describe('catching up notifications before the first one was delivered', () => {
 
   // The search reads up to maxPages pages, and the walk forward from where it stopped up to maxPages again.
   it('a gap larger than the page budget is delivered from the oldest notification the search reached, and reported as budget-exhausted', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
-    const fake = server;
-    const { cursor } = await cursorWithoutNotifications(fake);
-    const missed = Array.from({ length: 100 }, () => fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' }));
+    const { fake, cursor, missed } = await missedMentions(100);
     const { iterator, gaps } = resumeUser(fake, cursor, { catchUp: { maxPages: 1, pageSize: 40 } });
     // The search's one page holds the newest 80: the walk forward starts at the oldest of them, one page of 40.
     expect(notificationIds(await take(iterator, 40))).toEqual(missed.slice(20, 60).map((notification) => notification.id));
