@@ -58,7 +58,8 @@ export async function readBodyText(response: Response, limits: BodyLimits, wante
       }
     }
   } catch (error) {
-    if (wanted === 'whole') throw error instanceof kit.ApiError ? error : kit.toNetworkError(error, 'read');
+    // The caller knows the request's token, which a user's fetch may have quoted in a read failure: it wraps the failure.
+    if (wanted === 'whole') throw error;
     // A broken error body still leaves the status, which is what matters.
   } finally {
     clock.clearTimeout(timer);

@@ -30,7 +30,7 @@ export async function* notificationPagesSince(context: CatchUpContext, coveredSi
   try {
     anchor = await findAnchor(context, since);
   } catch (error) {
-    return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read') };
+    return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders) };
   }
   const end = yield* routePages(context, 'notifications', NOTIFICATIONS, anchor.id);
   return anchor.reached ? end : { ...end, exhausted: true };

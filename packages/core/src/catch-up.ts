@@ -122,7 +122,7 @@ export async function* routePages(
       newestYielded = above.at(-1)?.[0] ?? newestYielded;
       url = nextPageUrl(response, url, newestYielded);
     } catch (error) {
-      return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read') };
+      return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders) };
     }
     fetched += items.length;
     // Only a page with nothing new ends the walk (protocol.md §12.2), not a short one: Mastodon serves home and list

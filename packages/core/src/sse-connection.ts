@@ -44,6 +44,8 @@ export class SseConnection {
   readonly #controller: AbortController;
   readonly #detachParent: () => void;
   readonly #clock: Clock;
+  /** A user's fetch may quote the request in a failed read's text; its token is cut from the error. */
+  readonly #requestHeaders: Record<string, string>;
   #closed = false;
   #watchdog: unknown;
   /** Silence while `readChunk()` waits that counts as a dead connection; 0 disables the watchdog. */
@@ -72,6 +74,7 @@ export class SseConnection {
     controller: AbortController,
     detachParent: () => void,
     clock: Clock,
+    requestHeaders: Record<string, string>,
     serverClockOffsetMs: number | undefined,
     [stallTimeoutMs, stallTimeoutAfterHeartbeatMs]: StallLimits,
     observer: Pick<StreamObserver, 'stallDetected'>,
@@ -80,6 +83,7 @@ export class SseConnection {
     this.#controller = controller;
     this.#detachParent = detachParent;
     this.#clock = clock;
+    this.#requestHeaders = requestHeaders;
     this.serverClockOffsetMs = serverClockOffsetMs;
     this.lastReceivedAt = clock.now();
     this.#stallTimeoutMs = stallTimeoutMs;
@@ -136,7 +140,7 @@ export class SseConnection {
       // Without the header, get() gives null, which parses (as 'null') to NaN like any unreadable date.
       const serverDate = Date.parse(response.headers.get('date') as string);
       const offset = Number.isNaN(serverDate) ? undefined : serverDate - request.clockSource.now();
-      return new SseConnection(response.body.getReader(), controller, detachParent, request.clockSource, offset, stallLimits, observer);
+      return new SseConnection(response.body.getReader(), controller, detachParent, request.clockSource, request.requestHeaders, offset, stallLimits, observer);
     } catch (error) {
       detachParent();
       controller.abort();
@@ -183,7 +187,7 @@ export class SseConnection {
       (error: unknown) => {
         this.#pending = undefined;
         this.#end ??= () => {
-          throw toNetworkError(error, 'read');
+          throw toNetworkError(error, 'read', this.#requestHeaders);
         };
       },
     ));

@@ -86,6 +86,25 @@ describe('payloads nested deeper than the stack', () => {
   });
 });
 
+/** `response`'s body up to its first chunk, after which the read fails with `message`. */
+function failAfterFirstChunk(response: Response, message: string): ReadableStream<Uint8Array> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let firstRead = true;
+  return new ReadableStream({
+    async pull(controller) {
+      const { done, value } = firstRead ? await reader.read() : { done: true, value: undefined };
+      firstRead = false;
+      if (done) {
+        await reader.cancel();
+        controller.error(new TypeError(message));
+      } else {
+        controller.enqueue(value);
+      }
+    },
+    cancel: () => reader.cancel(),
+  });
+}
+
 /** Resumes the public stream of `fake` after one status, in a client with `options`, and returns the error of its first catch-up-failed gap. */
 async function catchUpFailure(fake: FakeMastodon, options: Partial<ClientOptions>) {
   const cursor = await cursorAfterOneStatus(fake);
@@ -172,6 +191,36 @@ describe('the token never comes back from the server into an error', () => {
     };
     const error = await catchUpFailure(fake, { fetch: restFailsQuoting });
     expect(error).toMatchObject({ code: 'NETWORK', reason: expect.stringContaining('[redacted]') });
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+  });
+
+  it("a body of the user's fetch whose read fails quoting the request's token: the stream's read error redacts it", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    // A wrapping fetch that streams the real body and then fails the read with the request in its error text.
+    const bodyFailsQuoting: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      return new Response(failAfterFirstChunk(response, `read failed; headers were ${JSON.stringify(init?.headers)}`), response);
+    };
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, fetch: bodyFailsQuoting });
+    const error = await (async () => {
+      for await (const _ of client.user({ reconnect: false }));
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'NETWORK', phase: 'read', reason: expect.stringContaining('Bearer [redacted]') });
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+  });
+
+  it("a catch-up page whose body read fails quoting the request's token: the reported error redacts it", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const pageFailsQuoting: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input instanceof Request ? input.url : input).includes('/api/v1/timelines/')) return response;
+      const headers = init?.headers ?? Object.fromEntries((input as Request).headers);
+      return new Response(failAfterFirstChunk(response, `read failed; headers were ${JSON.stringify(headers)}`), response);
+    };
+    const error = await catchUpFailure(fake, { fetch: pageFailsQuoting });
+    expect(error).toMatchObject({ code: 'NETWORK', phase: 'read', reason: expect.stringContaining('[redacted]') });
     for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
   });
 

@@ -130,14 +130,23 @@ function errorText(body: string, token: string | undefined): string | undefined 
 
 /**
  * A transport failure as `MastodonNetworkError`, without the token: fetch's
- * TypeError for a header it cannot send quotes the header's value. When the
- * failure's text held a credential, the cause is replaced by an error with the
- * redacted text (its own cause chain, and stack, could repeat it).
+ * TypeError for a header it cannot send quotes the header's value, and a user's
+ * wrapping fetch may name the request it failed on. When any layer of the
+ * failure's cause chain held a credential, the cause is replaced by an error
+ * with the redacted text (loggers print the whole chain, stacks included).
  */
 function networkError(errors: ErrorClasses, prefix: string, cause: unknown, token: string | undefined): MastodonNetworkError {
-  const text = describe(cause);
-  const safe = redactCredentials(text, token);
-  return new errors.MastodonNetworkError(prefix + safe, { cause: safe === text ? cause : new Error(safe) });
+  const safe = redactCredentials(describe(cause), token);
+  return new errors.MastodonNetworkError(prefix + safe, { cause: quotesCredential(cause, token) ? new Error(safe) : cause });
+}
+
+/** Whether a message in the first layers of `error`'s cause chain holds the token or a `Bearer` value. */
+function quotesCredential(error: unknown, token: string | undefined): boolean {
+  for (let layer = error, depth = 0; depth < 5 && layer != null; depth++, layer = (layer as { cause?: unknown }).cause) {
+    const text = describe(layer);
+    if (redactCredentials(text, token) !== text) return true;
+  }
+  return false;
 }
 
 function describe(error: unknown): string {

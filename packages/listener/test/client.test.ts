@@ -92,6 +92,17 @@ describe('Mastodon client', () => {
     expect(everythingIn(error)).not.toContain(TOKEN);
   });
 
+  it('streamHealthy(): a fetch failure quoting the token only in an inner layer of its cause chain keeps it out of the cause', async () => {
+    const server = await cleanup.server();
+    const fetch = () => Promise.reject(new TypeError('fetch failed', { cause: new Error(`proxy refused "Bearer ${TOKEN}"`) }));
+    const error = await clientFor(server, { fetch })
+      .streamHealthy()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as MastodonNetworkError).message).toBe('Could not reach the streaming health endpoint: fetch failed');
+    expect(everythingIn(error)).not.toContain(TOKEN);
+  });
+
   it('streamHealthy() errors never quote the token: a JSON error that echoes Authorization is redacted', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 401, paths: 'all', body: { error: `invalid token Bearer ${TOKEN}` } });
