@@ -25,12 +25,27 @@ export async function runTimeline({ url, token, stream, signal, write = console.
   const printer = createTimelinePrinter({ write, color, width, stream });
   // The token travels in the Authorization header (core's default), never in the URL.
   const client = createClient({ url, accessToken: token || undefined, userAgent: 'tootstream-example/0.1' });
-  const timeline = openStream(client, stream, { signal, ...printer.hooks, ...streamOptions });
+  // An instance that takes connections and never answers stays silent until a try times out (half a minute by
+  // default), which looks like a hung program: after a few quiet seconds, say what it is waiting for.
+  let quietNotice;
+  const onOpen = () => {
+    clearTimeout(quietNotice);
+    printer.hooks.onOpen();
+  };
+  const timeline = openStream(client, stream, { signal, ...printer.hooks, onOpen, ...streamOptions });
   printer.systemLine('…', `streaming ${stream} from ${shownAddress(url)}`);
-  // Aborting `signal` ends this loop quietly and closes the connection; nothing else to clean up.
-  for await (const event of timeline) printer.printEvent(event);
+  quietNotice = setTimeout(() => printer.systemLine('…', `no answer from ${shownAddress(url)} yet; still trying`), QUIET_START_NOTICE_MS);
+  try {
+    // Aborting `signal` ends this loop quietly and closes the connection; nothing else to clean up.
+    for await (const event of timeline) printer.printEvent(event);
+  } finally {
+    clearTimeout(quietNotice);
+  }
   return { ...printer.counts, stats: { ...timeline.stats } };
 }
+
+/** How long a first connection may take before the timeline says it is still waiting. */
+const QUIET_START_NOTICE_MS = 5_000;
 
 /** The instance as the user gave it (a path too: it is the API base), without credentials, query or fragment, which may hold a secret. */
 function shownAddress(url) {
@@ -68,8 +83,9 @@ export function describeSummary({ events, catchUp, stats }) {
 /**
  * Stream options for a real instance: a few failed tries in a row (about a minute; a connection that delivered
  * events starts the count over) and the host is down or mistyped: say so and exit instead of retrying forever.
+ * A Mastodon streaming server sends its headers at once, so a try without them for 15 s is a dead host.
  */
-export const REAL_INSTANCE_STREAM_OPTIONS = { reconnect: { maxAttempts: 6 } };
+export const REAL_INSTANCE_STREAM_OPTIONS = { reconnect: { maxAttempts: 6 }, connectTimeoutMs: 15_000 };
 
 /** A fatal error as one line: after the retries ran out, the last failure too. */
 export function describeFailure(error) {

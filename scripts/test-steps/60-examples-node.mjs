@@ -4,7 +4,9 @@
 // 2. the timeline CLI on public:local, hashtag, user and list streams against a
 //    testkit server: it prints the status posted, and Ctrl-C (SIGINT) ends it
 //    within 2 s with exit code 0 (a clean, user-requested stop; see timeline.mjs);
-// 3. bad command lines for both: one line naming the flag, the usage, exit code
+// 3. against a host that accepts connections and never answers, the CLI says it
+//    is still waiting within a few seconds, and Ctrl-C still ends it at once;
+// 4. bad command lines for both: one line naming the flag, the usage, exit code
 //    2 and no stack trace; --help prints the usage and exits 0.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -216,7 +218,30 @@ async function checkEditAndDelete(server) {
   await server.waitForConnectionCount(0).catch(() => check(false, 'timeline (edit and delete): the server saw the connection close'));
 }
 
+/** The CLI against a host that accepts connections and never answers: it says it is still waiting, and Ctrl-C still ends it at once. */
+async function checkSilentHost() {
+  const sockets = new Set();
+  const silent = createServer((socket) => sockets.add(socket));
+  await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${silent.address().port}`;
+  const cli = run(['examples/node/timeline.mjs', '--url', url, '--token', 'peer-test-token', '--stream', 'public'], { timeoutMs: 20_000 });
+  try {
+    const started = Date.now();
+    await cli.waitFor(/no answer from/, 10_000);
+    check(cli.output().includes(`… no answer from ${url} yet; still trying\n`) && Date.now() - started < 10_000, `timeline against a silent host: says it is still waiting within 10 s (${Date.now() - started} ms)`);
+  } catch (error) {
+    check(false, `timeline against a silent host: ${error.message}\n${cli.output()}`);
+  }
+  const interruptedAt = Date.now();
+  cli.child.kill('SIGINT');
+  const { code, signal, at } = await cli.exited;
+  check(code === 0 && at - interruptedAt < 2_000, `timeline against a silent host: Ctrl-C exits with code 0 within 2 s (got ${code ?? signal} after ${at - interruptedAt} ms)`);
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => silent.close(resolve));
+}
+
 await checkBadCommandLines();
+await checkSilentHost();
 await checkServePortTaken();
 await checkDemo();
 await checkDemoStream('direct', /^\d\d:\d\d:\d\d   ✉ @\S+ +@alice \S/m, /caught up \d+ conversations?$/);
