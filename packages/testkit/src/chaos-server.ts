@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { ChaosConnection, ChaosEventKind, ChaosLedger } from './chaos-ledger.js';
 import { buildNotification, buildStatus } from './entities.js';
 import { KNOWN_ACCOUNTS } from './identities.js';
+import { railsQueryValue } from './rails-params.js';
 import { CHAOS_FINAL_MARKER } from './chaos-tags.js';
 
 /** Options of {@link createChaosServer}. */
@@ -217,9 +218,11 @@ export async function createChaosServer({ seed, connections = 8, stream = 'publi
   /** A REST timeline of `posted` ids (oldest first), paged by `min_id`; what a page hands out goes into `served`. */
   const answerTimeline = (request: IncomingMessage, response: ServerResponse, posted: string[], served: Set<string>, toJson: (id: string) => string) => {
     const query = new URL(request.url ?? '/', 'http://x').searchParams;
-    const minId = query.has('min_id') ? BigInt(query.get('min_id') ?? '0') : undefined;
-    const maxId = query.has('max_id') ? BigInt(query.get('max_id') ?? '0') : undefined;
-    const limit = Number(query.get('limit') ?? '20');
+    // A repeated parameter counts by its last value, as Rails reads it (like the fake instance's REST).
+    const param = (name: string) => railsQueryValue(query, name);
+    const minId = param('min_id') === null ? undefined : BigInt(param('min_id') ?? '0');
+    const maxId = param('max_id') === null ? undefined : BigInt(param('max_id') ?? '0');
+    const limit = Number(param('limit') ?? '20');
     const roll = restRandom();
     const refuse = (status: number, body: string, headers: Record<string, string> = {}) => {
       ledger.script.push(`rest ${status} ${body.slice(0, 12)}`);
