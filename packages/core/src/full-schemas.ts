@@ -43,6 +43,7 @@ export const fullSchemas = {
  * @example
  * ```ts
  * import * as v from 'valibot';
+ * import { payloadSchemas } from '@tootstream/core/schemas';
  * const value: unknown = JSON.parse(data);
  * const ok = v.is(payloadSchemas.update.essentials, value); // cheap verdict, keep `value`
  * const status = v.parse(payloadSchemas.update.full, value); // deep, typed as Status

@@ -257,7 +257,9 @@ export interface Status extends v.InferOutput<typeof StatusBaseSchema> {
  * @example
  * ```ts
  * import * as v from 'valibot';
- * const status = v.parse(StatusSchema, JSON.parse(event.data));
+ * import { StatusSchema } from '@tootstream/core/schemas';
+ * // A status from anywhere as JSON text: a REST response, or an `update` event's `data:` line read by another SSE client.
+ * const status = v.parse(StatusSchema, JSON.parse(restResponseText));
  * console.log(status.account.acct, status.content);
  * ```
  */

@@ -52,11 +52,18 @@ function seededRandom(seed: number): () => number {
  * ```ts
  * const chaos = await createChaosServer({ seed: 7 });
  * const client = createClient({ url: chaos.url, streamingUrl: chaos.url, accessToken: 'any' });
- * for await (const event of client.public({}, { maxEventBytes: 4096, stallTimeoutMs: 150 })) {
- *   if (event.event === 'update' && event.payload.id === chaos.ledger.finalStatusId) break;
+ * const stream = client.public({}, { maxEventBytes: 4096, stallTimeoutMs: 150, reconnect: { initialDelayMs: 5, maxDelayMs: 20 } });
+ * try {
+ *   for await (const event of stream) {
+ *     if (event.event === 'update' && event.payload.id === chaos.ledger.finalStatusId) break;
+ *   }
+ * } catch (error) {
+ *   // A script may end with the server's final 401 instead of a final status.
+ *   if (chaos.ledger.finalStatusId !== undefined) throw error;
+ * } finally {
+ *   // compare what arrived with chaos.ledger, then:
+ *   await chaos.close();
  * }
- * // compare what arrived with chaos.ledger, then:
- * await chaos.close();
  * ```
  */
 export async function createChaosServer({ seed, connections = 8, stream = 'public', maxEventBytes = 4096 }: ChaosServerOptions): Promise<ChaosServer> {

@@ -30,7 +30,8 @@ export function findChaosTag(text: string): string | undefined {
  * how a delete is placed in its connection.
  *
  * @example
- * const tag = event.event === 'delete' ? findChaosTagOfId(chaos.ledger, event.payload) : findChaosTag(event.payload.content);
+ * // An unknown or malformed event has no payload to read a tag from; its text still carries it.
+ * const tag = event.event === 'delete' ? findChaosTagOfId(chaos.ledger, event.payload) : findChaosTag(JSON.stringify(event));
  */
 export function findChaosTagOfId(ledger: ChaosLedger, id: string): string | undefined {
   for (const [tag, taggedId] of ledger.idOfTag) if (taggedId === id) return tag;
