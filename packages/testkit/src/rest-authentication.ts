@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccountStanding } from './account-standing.js';
-import { railsQueryValue } from './rails-params.js';
+import { railsQueryValue, type RailsParams } from './rails-params.js';
 import { hasAnyScope } from './streaming-route.js';
 import type { FakeToken } from './types.js';
 
@@ -24,17 +24,30 @@ const isBlank = (value: string | null | undefined): boolean => value === null ||
  * The token of a REST request as Doorkeeper's default `access_token_methods` find it (Mastodon
  * leaves them as they are), the first that is not blank: an `Authorization` header that starts
  * with `Bearer ` in any letter case, less that prefix (any other header is no token); the
- * `access_token` query parameter; the `bearer_token` one. Parameters are Rails' params, so a
- * repeated one counts by its last value. The streaming server reads tokens its own way
- * (`extractUpgradeToken`).
+ * `access_token` parameter; the `bearer_token` one. Parameters are Rails' params: a repeated
+ * query key counts by its last value, and a request body's parameters (a POST's form or JSON)
+ * count where the query does not name the same key (`request_parameters.merge(query_parameters)`).
+ * A body value that is no string (a JSON array or object) is no token any record matches. The
+ * streaming server reads tokens its own way (`extractUpgradeToken`).
  *
  * @example
  * extractRestToken({ authorization: 'bearer abc' }, new URLSearchParams()) // 'abc'
+ * extractRestToken({}, new URLSearchParams(), { access_token: 'abc' }) // 'abc'
  */
-export function extractRestToken(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
+export function extractRestToken(headers: IncomingHttpHeaders, query: URLSearchParams, body: RailsParams = {}): string | undefined {
   const { authorization } = headers;
   const fromHeader = authorization !== undefined && /^Bearer /i.test(authorization) ? authorization.replace(/^Bearer /i, '') : undefined;
-  const found = [fromHeader, railsQueryValue(query, 'access_token'), railsQueryValue(query, 'bearer_token')].find((token) => !isBlank(token));
+  const param = (name: string): string | null => {
+    const fromQuery = railsQueryValue(query, name);
+    if (fromQuery !== null || !Object.hasOwn(body, name)) return fromQuery;
+    const value = body[name];
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return String(value);
+    // Rails' `present?`: false, null and an empty array or hash are blank.
+    if (value === null || value === false || (typeof value === 'object' && Object.keys(value).length === 0)) return null;
+    return JSON.stringify(value);
+  };
+  const found = [fromHeader, param('access_token'), param('bearer_token')].find((token) => !isBlank(token));
   return found ?? undefined;
 }
 
@@ -58,8 +71,9 @@ export function authenticateRest(
   standing: AccountStanding,
   acceptedScopes: readonly string[],
   tokenPolicy: 'required' | 'if-given',
+  body: RailsParams = {},
 ): RestIdentity | RestRefusal | undefined {
-  const token = extractRestToken(headers, query);
+  const token = extractRestToken(headers, query, body);
   if (token === undefined) return undefined;
   const config = tokens.get(token);
   // Doorkeeper finds no record for an unknown token, so authorize_if_got_token! skips the check

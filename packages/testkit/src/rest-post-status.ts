@@ -77,7 +77,7 @@ export function answerPostStatus(
   ctx: PostStatusContext,
 ): { status: number; body: unknown } {
   const refuse = (refusal: RestRefusal) => ({ status: refusal.status, body: { error: refusal.error } });
-  const auth = authenticateRest(headers, query, ctx.tokens, ctx.standing, WRITE_STATUSES, 'required');
+  const auth = authenticateRest(headers, query, ctx.tokens, ctx.standing, WRITE_STATUSES, 'required', body);
   if (!auth) return refuse({ status: 401, error: 'The access token is invalid' });
   if ('error' in auth) return refuse(auth);
   const notUser = requireRestUser(auth, ctx.standing);
@@ -99,7 +99,7 @@ export function answerPostStatus(
   if (text.trim() === '') return refuse({ status: 422, error: "Validation failed: Text can't be blank" });
   const spoilerText = typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : '';
   const visibility = typeof fields['visibility'] === 'string' && VISIBILITIES.has(fields['visibility']) ? fields['visibility'] : 'public';
-  const token = ctx.tokens.get(extractRestToken(headers, query) ?? '');
+  const token = ctx.tokens.get(extractRestToken(headers, query, body) ?? '');
   const status = ctx.postStatus(
     {
       content: formatText(text),

@@ -60,6 +60,27 @@ describe('POST /api/v1/statuses', () => {
   });
 });
 
+describe('POST /api/v1/statuses: a token in the body (Doorkeeper reads Rails params, body included)', () => {
+  it('takes access_token or bearer_token from a form or JSON body, as the token’s account', async () => {
+    await start();
+    const form = await post(new URLSearchParams({ status: 'from a form', access_token: 'peer-test-token-bob' }).toString(), 'application/x-www-form-urlencoded');
+    expect(form).toMatchObject({ status: 200, body: { account: { id: '1002' } } });
+    expect(await postJson({ status: 'from JSON', bearer_token: 'peer-test-token' }, null)).toMatchObject({ status: 200, body: { account: { id: '1001' } } });
+  });
+
+  it('lets the header come first and the query win over the body for the same key; a blank or non-string body token is no token', async () => {
+    await start();
+    expect(await postJson({ status: 'x', access_token: 'peer-test-token-bob' })).toMatchObject({ status: 200, body: { account: { id: '1001' } } });
+    const queryFirst = await fetch(`${current().url}/api/v1/statuses?access_token=peer-test-token-bob`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 'x', access_token: 'peer-test-token' }),
+    });
+    expect(await queryFirst.json()).toMatchObject({ account: { id: '1002' } });
+    expect(await postJson({ status: 'x', access_token: ' ', bearer_token: 'peer-test-token' }, null)).toMatchObject({ status: 200, body: { account: { id: '1001' } } });
+    expect(await postJson({ status: 'x', access_token: ['peer-test-token'] }, null)).toEqual({ status: 401, body: { error: 'The access token is invalid' } });
+    expect(await postJson({ status: 'x', access_token: {} }, null)).toEqual({ status: 401, body: { error: 'The access token is invalid' } });
+  });
+});
+
 describe('POST /api/v1/statuses: reply targets', () => {
   it('must be visible to the poster: a direct status between others is answered as missing', async () => {
     const s = await start();
