@@ -25,9 +25,12 @@ export default function toResponseError(response: Response, request: Pick<Connec
   return new kit.ContentTypeError(contentType === null ? null : redactCredentials(contentType, request.requestHeaders).slice(0, 200), answeredUrl(response, request));
 }
 
-/** Where the answer came from: the response's URL after redirects (empty for a `Response` a custom `fetch` made up), else the one asked. */
-function answeredUrl(response: Response, request: Pick<ConnectionRequest, 'streamUrl'>): string {
-  return response.url || request.streamUrl.href;
+/**
+ * Where the answer came from: the response's URL after redirects (empty for a `Response` a custom `fetch` made up), else
+ * the one asked; without the token, which a server may echo into a redirect's target.
+ */
+function answeredUrl(response: Response, request: Pick<ConnectionRequest, 'streamUrl' | 'requestHeaders'>): string {
+  return redactCredentials(response.url || request.streamUrl.href, request.requestHeaders);
 }
 
 /**

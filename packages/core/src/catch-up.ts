@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { TootstreamError } from './errors.js';
 import { retryDelayFrom } from './api-errors.js';
 import { MAX_PAGE_BYTES_PER_ITEM, readBodyText } from './bounded-body.js';
+import { redactCredentials } from './redact.js';
 import type { CatchUpPolicy } from './options.js';
 import type { StreamObserver } from './stream-observer.js';
 import type { StreamRequest } from './stream-names.js';
@@ -120,7 +121,7 @@ export async function* routePages(
       const above = oldestFirstAbove(items, newestYielded, route);
       fresh = above.map(([, item]) => item);
       newestYielded = above.at(-1)?.[0] ?? newestYielded;
-      url = nextPageUrl(response, url, newestYielded);
+      url = nextPageUrl(response, url, newestYielded, context.requestHeaders);
     } catch (error) {
       return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders) };
     }
@@ -153,11 +154,11 @@ export async function readTimelinePage(response: Response, limit: number, contex
   } catch {
     items = undefined;
   }
-  if (!Array.isArray(items)) throw new kit.ApiError(response.status, 'timeline response is not a JSON array', undefined, { url: response.url });
+  if (!Array.isArray(items)) throw new kit.ApiError(response.status, 'timeline response is not a JSON array', undefined, { url: redactCredentials(response.url, context.requestHeaders) });
   // An item without a string id (an error object, null, a number id from a rewriting proxy) cannot be placed in the
   // timeline: skipped, it would end the walk as if the gap were closed, and lose what the page held without a word.
   if (items.some((item: { id?: unknown } | null) => typeof item?.id !== 'string')) {
-    throw new kit.ApiError(response.status, 'timeline response holds an item without an id', undefined, { url: response.url });
+    throw new kit.ApiError(response.status, 'timeline response holds an item without an id', undefined, { url: redactCredentials(response.url, context.requestHeaders) });
   }
   return items as BackfillPayload[];
 }
@@ -176,7 +177,7 @@ export async function fetchWithRateLimit(context: CatchUpContext, url: URL): Pro
     // 206: Mastodon is regenerating the home feed (protocol.md §12.2, "retry later"), like a 503 without Retry-After.
     const retryLater = response.status === 429 || response.status === 503 || response.status === 206;
     if (!retryLater || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {
-      throw new kit.ApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay, { url: response.url });
+      throw new kit.ApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay, { url: redactCredentials(response.url, context.requestHeaders) });
     }
     await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clockSource);
     if (context.signal.aborted) throw new kit.ApiError(response.status, 'aborted while rate limited', delay);
@@ -195,12 +196,13 @@ function withoutRequest(error: unknown): unknown {
   return copy;
 }
 
-function nextPageUrl(response: Response, current: URL, newestId: string): URL {
+function nextPageUrl(response: Response, current: URL, newestId: string, requestHeaders: Record<string, string>): URL {
   const prev = parseLinkHeader(response.headers.get('link')).get('prev');
   if (prev !== undefined && URL.canParse(prev, current)) {
     const candidate = new URL(prev, current);
-    // Never send the token to another origin, whatever the server links to.
-    if (candidate.origin === current.origin) return candidate;
+    // Never send the token to another origin, whatever the server links to, nor put it in a URL (logged by every proxy)
+    // when a server echoes it into its links.
+    if (candidate.origin === current.origin && redactCredentials(candidate.href, requestHeaders) === candidate.href) return candidate;
   }
   // No usable link: page on from the newest id seen.
   const next = new URL(current);

@@ -108,11 +108,14 @@ function instanceDocument(json: unknown): InstanceDocument | undefined {
   return typeof (json as { version?: unknown } | null | undefined)?.version === 'string' ? (json as InstanceDocument) : undefined;
 }
 
-/** The JSON document at `url`, or `undefined` for an error status or a body that is not JSON; throws when no response came. */
+/** The JSON document at `url`, or `undefined` for an error status, another origin's answer or a body that is not JSON; throws when no response came. */
 async function getJson(http: KyInstance, url: URL, headers: Record<string, string>, limits: BodyLimits, signal: AbortSignal): Promise<unknown> {
   if (signal.aborted) return undefined;
   const response = await http.get(url, { headers, signal });
-  if (!response.ok) {
+  // A document a redirect brought from another origin is not the instance's word: fetch dropped the token on that hop,
+  // and trusting where the document points would send it there. (Only a followed redirect counts: a user's fetch may
+  // send the request elsewhere itself, as a proxy or a test does.)
+  if (!response.ok || (response.redirected && new URL(response.url).origin !== url.origin)) {
     await response.body?.cancel().catch(() => {});
     return undefined;
   }

@@ -38,10 +38,13 @@ export function toNetworkError(error: unknown, phase: 'connect' | 'read', reques
   return new MastodonNetworkError(safe, { cause: new Error(safe), phase });
 }
 
-/** Whether any message in the first layers of `error`'s cause chain (as {@link describeNetworkFailure} walks it) holds `text`. */
+/**
+ * Whether the message or a field (fetch's invalid-URL error keeps the URL it could not parse as `input`) of any of the
+ * first layers of `error`'s cause chain (as {@link describeNetworkFailure} walks it) holds `text`.
+ */
 function quotes(error: unknown, text: string): boolean {
   for (let layer = error, depth = 0; depth < 5 && layer != null; depth++, layer = (layer as { cause?: unknown }).cause) {
-    if (String((layer as { message?: unknown }).message ?? layer).includes(text)) return true;
+    if ([(layer as { message?: unknown }).message ?? layer, ...Object.values(layer)].some((value) => String(value).includes(text))) return true;
   }
   return false;
 }

@@ -206,6 +206,20 @@ describe('discovery and health', () => {
     ]);
   });
 
+  it('an instance document that a redirect brought from another origin is not trusted: the token is not sent where it points', async () => {
+    const elsewhere = await createFakeMastodon({ advertisedStreamingUrl: 'ws://127.0.0.1:9/elsewhere' });
+    try {
+      // fetch drops Authorization on a cross-origin hop, but the document served there would name where the token goes next.
+      server.failNext({ status: 301, body: '', paths: 'rest', times: 2, headers: { Location: `${elsewhere.url}/api/v2/instance` } });
+      const client = createClient({ url: server.url, accessToken: TOKEN });
+      expect(await client.streamingBaseUrl()).toBe(server.url);
+      expect(client.discoveredInstance()).toBeUndefined();
+      expect(elsewhere.requests.map((request) => request.path)).toEqual(['/api/v2/instance', '/api/v2/instance']);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('a guess made while the instance does not answer is not kept: the next call asks again', async () => {
     const streaming = await createFakeMastodon();
     const api = await createFakeMastodon({ streamingPath: '/streaming', advertisedStreamingUrl: streaming.url.replace('http', 'ws') });

@@ -6,6 +6,7 @@ import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { ClientOptions } from '../src/options.js';
+import type { StreamCursor } from '../src/cursor.js';
 import { MastodonApiError, MastodonMalformedEventError, type TootstreamError } from '../src/errors.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
@@ -105,9 +106,9 @@ function failAfterFirstChunk(response: Response, message: string): ReadableStrea
   });
 }
 
-/** Resumes the public stream of `fake` after one status, in a client with `options`, and returns the error of its first catch-up-failed gap. */
-async function catchUpFailure(fake: FakeMastodon, options: Partial<ClientOptions>) {
-  const cursor = await cursorAfterOneStatus(fake);
+/** Resumes the public stream of `fake` after one status (or from `given`), in a client with `options`, and returns the error of its first catch-up-failed gap. */
+async function catchUpFailure(fake: FakeMastodon, options: Partial<ClientOptions>, given?: StreamCursor) {
+  const cursor = given ?? (await cursorAfterOneStatus(fake));
   const gaps: GapInfo[] = [];
   const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, ...options })
     .public({}, { cursor, onGap: (gap) => gaps.push(gap), onError: () => {} })
@@ -221,6 +222,50 @@ describe('the token never comes back from the server into an error', () => {
     };
     const error = await catchUpFailure(fake, { fetch: pageFailsQuoting });
     expect(error).toMatchObject({ code: 'NETWORK', phase: 'read', reason: expect.stringContaining('[redacted]') });
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+  });
+
+  it("a redirect whose target echoes the token: the stream's HTTP error names where it was answered without it", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const other = await createFakeMastodon({ heartbeatIntervalMs: 0, tokens: {} });
+    try {
+      // fetch follows it and drops Authorization on the cross-origin hop, so the other server answers 401.
+      server.failNext({ status: 302, body: '', headers: { Location: `${other.url}/api/v1/streaming/public?echo=${TOKEN}` } });
+      const error = await (async () => {
+        for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).public({}, { reconnect: false }));
+      })().catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'API', status: 401, url: `${other.url}/api/v1/streaming/public?echo=[redacted]` });
+      for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a redirect to an unparsable target that echoes the token: the network error and its cause do not carry it', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    server.failNext({ status: 302, body: '', headers: { Location: `http://[::1/?echo=${TOKEN}` } });
+    const error = await (async () => {
+      for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).public({}, { reconnect: false }));
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'NETWORK' });
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+  });
+
+  it('a catch-up page whose Link echoes the token is not followed (the token stays out of request URLs), and a page redirected to a URL that echoes it fails without naming it', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const echoingLink = `<${fake.url}/api/v1/timelines/public?min_id=1&access_token=${TOKEN}>; rel="prev"`;
+    const cursor = await cursorAfterOneStatus(fake);
+    // A page with something new, so the walk goes on to the page its Link names.
+    const missed = fake.postStatus({}, { account: 'bob' });
+    fake.failNext({ status: 200, paths: 'rest', body: [missed], headers: { Link: echoingLink } });
+    fake.failNext({ status: 302, paths: 'rest', body: '', headers: { Location: `${fake.url}/not-a-timeline?echo=${TOKEN}` } });
+    const error = await catchUpFailure(fake, {}, cursor);
+    // The second page was asked from the newest id seen, not at the Link (the redirect that followed is the server's own).
+    const pages = fake.requests.filter((request) => request.path === '/api/v1/timelines/public');
+    expect(pages.map((request) => request.query['min_id'])).toEqual([cursor.lastStatusId, missed.id]);
+    expect(pages.filter((request) => request.url.includes(TOKEN))).toEqual([]);
+    expect(error).toMatchObject({ code: 'API', url: `${fake.url}/not-a-timeline?echo=[redacted]` });
     for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
   });
 

@@ -54,8 +54,9 @@ export async function fetchStreamHealth(url: string, request: RestRequest, error
       serverMessage: errorText(body, request.token),
       retryAfterMs: retryDelayFrom(response.headers, request.now()),
       requestId,
-      // After redirects; a fetch that fills in no url (a test double) leaves the one asked.
-      url: response.url || url,
+      // After redirects, without the token a server may echo into a redirect's target; a fetch that fills in no url
+      // (a test double) leaves the one asked.
+      url: redactCredentials(response.url || String(url), request.token),
     });
   }
   return body === 'OK' || body === 'success';
@@ -95,7 +96,9 @@ export async function fetchInstance(urls: readonly URL[], request: RestRequest):
   for (const url of urls) {
     try {
       const response = await send(url, request);
-      if (response.ok) {
+      // A document a redirect brought from another origin is not the instance's: core's discovery, handed it, would
+      // send the token where it points (fetch dropped the token on that hop for this reason).
+      if (response.ok && !(response.redirected && new URL(response.url).origin !== url.origin)) {
         const { text, complete } = await readBoundedText(response, MAX_INSTANCE_BODY_BYTES, request.timeoutMs, request.signal);
         if (complete) return { document: JSON.parse(text) as unknown, url: url.href, text };
       } else await response.body?.cancel().catch(() => {});

@@ -103,6 +103,19 @@ describe('Mastodon client', () => {
     expect(everythingIn(error)).not.toContain(TOKEN);
   });
 
+  it('streamHealthy() errors never quote the token: a redirect whose target echoes it leaves it out of the error url', async () => {
+    const server = await cleanup.server();
+    const other = await cleanup.server();
+    other.setHealthy(false);
+    server.failNext({ status: 302, paths: 'all', body: '', headers: { Location: `${other.url}/api/v1/streaming/health?echo=${TOKEN}` } });
+    const error = await clientFor(server)
+      .streamHealthy()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonServiceUnavailableError);
+    expect((error as MastodonServiceUnavailableError).url).toBe(`${other.url}/api/v1/streaming/health?echo=[redacted]`);
+    expect(everythingIn(error)).not.toContain(TOKEN);
+  });
+
   it('streamHealthy() errors never quote the token: a JSON error that echoes Authorization is redacted', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 401, paths: 'all', body: { error: `invalid token Bearer ${TOKEN}` } });
@@ -185,6 +198,17 @@ describe('Mastodon client', () => {
     server.endStreams();
     await Promise.all([first, second]);
     expect(server.requests.filter((r) => r.path === '/api/v2/instance')).toHaveLength(1);
+  });
+
+  it('an instance document a redirect brought from another origin is not trusted: a public stream (whose feed warning reads it) opens at the instance', async () => {
+    const elsewhere = await cleanup.server({ advertisedStreamingUrl: 'ws://127.0.0.1:9/elsewhere' });
+    const server = await cleanup.server();
+    server.failNext({ status: 301, body: '', paths: 'rest', times: 2, headers: { Location: `${elsewhere.url}/api/v2/instance` } });
+    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN });
+    await cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+    await server.waitForConnection();
+    await expect(mastodon.streamingBaseUrl()).resolves.toBe(server.url);
+    expect(elsewhere.requests.every((r) => r.path === '/api/v2/instance')).toBe(true);
   });
 
   const instanceRequests = (server: { requests: ReadonlyArray<{ path: string }> }) => server.requests.filter((r) => r.path === '/api/v2/instance').length;
