@@ -20,6 +20,8 @@ export interface BodyLimits {
   /** Counted from the start of the read; a body that trickles on is cut off. */
   timeoutMs: number;
   clock: Clock;
+  /** Stops the read (as if the body ended there): a REST request's signal follows the caller's only until its headers arrive. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface BodyLimits {
  * arrived by then. The body is always released.
  */
 export async function readBodyText(response: Response, limits: BodyLimits, wanted: 'whole' | 'partial'): Promise<string> {
-  const { maxBytes, timeoutMs, clock } = limits;
+  const { maxBytes, timeoutMs, clock, signal } = limits;
   const declared = Number(response.headers.get('content-length'));
   if (wanted === 'whole' && declared > maxBytes) {
     await response.body?.cancel().catch(() => {});
@@ -44,6 +46,9 @@ export async function readBodyText(response: Response, limits: BodyLimits, wante
     timedOut = true;
     reader.cancel().catch(() => {});
   }, timeoutMs);
+  const stop = () => reader.cancel().catch(() => {});
+  if (signal?.aborted) void stop();
+  signal?.addEventListener('abort', stop);
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -63,8 +68,10 @@ export async function readBodyText(response: Response, limits: BodyLimits, wante
     // A broken error body still leaves the status, which is what matters.
   } finally {
     clock.clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
     reader.cancel().catch(() => {});
   }
+  if (wanted === 'whole') signal?.throwIfAborted();
   if (timedOut && wanted === 'whole') throw new kit.NetworkError(`the response body did not finish within ${timeoutMs} ms`, { phase: 'read' });
   return decodeAtMost(chunks, Math.min(size, maxBytes));
 }

@@ -146,7 +146,7 @@ export async function* routePages(
  * would otherwise hold the stream (whose live connection waits meanwhile) forever.
  */
 export async function readTimelinePage(response: Response, limit: number, context: CatchUpContext): Promise<BackfillPayload[]> {
-  const limits = { maxBytes: limit * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clockSource };
+  const limits = { maxBytes: limit * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clockSource, signal: context.signal };
   const text = await readBodyText(response, limits, 'whole');
   let items: unknown;
   try {

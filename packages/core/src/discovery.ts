@@ -46,8 +46,8 @@ async function advertisedStreamingBase(
   headers: Record<string, string>,
   request: Omit<BodyLimits, 'maxBytes'> & { signal: AbortSignal },
 ): Promise<DiscoveredBase> {
-  const { signal, ...timing } = request;
-  const limits = { ...timing, maxBytes: MAX_INSTANCE_BODY_BYTES };
+  const { signal } = request;
+  const limits = { ...request, maxBytes: MAX_INSTANCE_BODY_BYTES };
   let v2: InstanceDocument | undefined;
   try {
     v2 = instanceDocument(await getJson(http, new URL('api/v2/instance', apiBase), headers, limits, signal));

@@ -306,6 +306,15 @@ describe('the process exits by itself', () => {
     expect(run.status).toBe(0);
   });
 
+  it("survives an abort after Node's fetch rejected a catch-up page it cannot decode (more than five content codings)", () => {
+    expect(existsSync(built), 'packages/core/dist is missing: run `node scripts/build.mjs` first').toBe(true);
+    const undecodable = fileURLToPath(new URL('./support/exit-after-undecodable.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, [undecodable], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('ended quietly after 1 event, gap: not-recoverable, catch-up-failed\nsurvived the abort\n');
+    expect(run.status).toBe(0);
+  });
+
   it('after an abort in every wait a fault can cause, and after REST calls of a fetch that throws instead of rejecting', () => {
     expect(existsSync(built), 'packages/core/dist is missing: run `node scripts/build.mjs` first').toBe(true);
     const faults = fileURLToPath(new URL('./support/exit-after-faults.mjs', import.meta.url));
