@@ -6,7 +6,7 @@ import { MastodonStream } from './mastodon-stream.js';
 import { settleStreamOptions } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
 import { StreamObserver } from './stream-observer.js';
-import { StreamSession } from './stream-session.js';
+import { startSession, type StreamSession } from './stream-session.js';
 import { publicStreamName, resolveStreamRequest, type PublicStreamParams, type StreamName, type StreamParams } from './stream-names.js';
 import type { Rest } from './rest.js';
 import { normalizeStreamingBase, parseBaseUrl } from './urls.js';
@@ -109,7 +109,7 @@ export function createClient(options: ClientOptions): MastodonClient {
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
     const observer = new StreamObserver(merged);
     const createSession = (live: Set<StreamSession>, resumeFrom: StreamCursor | undefined) =>
-      new StreamSession({
+      startSession({
         liveSessions: live,
         resolvedRequest: request,
         settledOptions: resumeFrom ? { ...merged, cursor: resumeFrom } : merged,
