@@ -9,7 +9,7 @@ import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from './options.js';
 import { isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
 import { oneAtATime } from './one-at-a-time.js';
 import type { SessionContext } from './session-context.js';
-import { SseConnection, type StallLimits } from './sse-connection.js';
+import { openStream, type SseConnection, type StallLimits } from './sse-connection.js';
 import { createSseParser, type SseParser } from './sse-parser.js';
 import { kindsCarried } from './stream-names.js';
 import { StreamEndedError } from './stream-observer.js';
@@ -134,7 +134,7 @@ export function startSession(context: SessionContext): StreamSession {
         // The decoder may have loaded a chunk: a stream closed meanwhile must not call accessToken() any more.
         if (finished) return;
         const attempt = await untilAborted(context.prepareAttempt(lifetime.signal), lifetime.signal);
-        const opened = await SseConnection.openStream(attempt.connectionRequest, lifetime.signal, options.connectTimeoutMs, stallLimits, observer);
+        const opened = await openStream(attempt.connectionRequest, lifetime.signal, options.connectTimeoutMs, stallLimits, observer);
         if (finished) return opened.closeNow();
         connection = opened;
         parser = createSseParser(
