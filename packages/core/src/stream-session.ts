@@ -1,6 +1,6 @@
 import { onAbort, sleep, untilAborted } from './clock.js';
 import { ResumePoint, type StreamCursor } from './cursor.js';
-import { EventDeduplicator } from './dedupe.js';
+import { eventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
 import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
 import { EventQueue } from './event-queue.js';
@@ -37,7 +37,7 @@ export function startSession(context: SessionContext): StreamSession {
   const { settledOptions: options, clockSource: clock, streamObserver: observer, resolvedRequest: request } = context;
   const lifetime = new AbortController();
   const queue = new EventQueue();
-  const dedupe = options.dedupe === false ? undefined : new EventDeduplicator(options.dedupe?.capacity ?? options.dedupeCapacity);
+  const dedupe = options.dedupe === false ? undefined : eventDeduplicator(options.dedupe?.capacity ?? options.dedupeCapacity);
   const retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect)); // undefined when reconnecting is off
   const catchUpPolicy = options.catchUp === false ? undefined : ({ ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp } as CatchUpPolicy); // settled: no field is undefined
   const stall = options.stallTimeoutMs;
