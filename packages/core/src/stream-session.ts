@@ -3,7 +3,7 @@ import { ResumePoint, type StreamCursor } from './cursor.js';
 import { eventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
 import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
-import { EventQueue } from './event-queue.js';
+import { eventQueue } from './event-queue.js';
 import type { MastodonEvent } from './events.js';
 import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from './options.js';
 import { isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
@@ -36,7 +36,7 @@ export interface StreamSession extends AsyncIterator<MastodonEvent, undefined> {
 export function startSession(context: SessionContext): StreamSession {
   const { settledOptions: options, clockSource: clock, streamObserver: observer, resolvedRequest: request } = context;
   const lifetime = new AbortController();
-  const queue = new EventQueue();
+  const queue = eventQueue();
   const dedupe = options.dedupe === false ? undefined : eventDeduplicator(options.dedupe?.capacity ?? options.dedupeCapacity);
   const retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect)); // undefined when reconnecting is off
   const catchUpPolicy = options.catchUp === false ? undefined : ({ ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp } as CatchUpPolicy); // settled: no field is undefined
