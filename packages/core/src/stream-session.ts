@@ -1,5 +1,5 @@
 import { onAbort, sleep, untilAborted } from './clock.js';
-import { ResumePoint, type StreamCursor } from './cursor.js';
+import { resumePointFrom, type StreamCursor } from './cursor.js';
 import { eventDeduplicator } from './dedupe.js';
 import { MastodonMalformedEventError, MastodonReconnectExhaustedError, type TootstreamError } from './errors.js';
 import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
@@ -58,7 +58,7 @@ export function startSession(context: SessionContext): StreamSession {
   // Coverage times feed `min_id` (status ids are the server's milliseconds), so they are kept on the server's clock, as its last Date header gave it.
   let serverClockOffsetMs = 0;
   let needsCatchUp = resumedFrom !== undefined;
-  const resumePoint = new ResumePoint(options.cursor, () => clock.now() + serverClockOffsetMs);
+  const resumePoint = resumePointFrom(options.cursor, () => clock.now() + serverClockOffsetMs);
 
   const session: StreamSession = {
     /** Pulls one at a time (see {@link oneAtATime}). */
