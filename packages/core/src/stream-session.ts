@@ -60,22 +60,8 @@ export function startSession(context: SessionContext): StreamSession {
   let needsCatchUp = resumedFrom !== undefined;
   const resumePoint = resumePointFrom(options.cursor, () => clock.now() + serverClockOffsetMs);
 
-  const session: StreamSession = {
-    /** Pulls one at a time (see {@link oneAtATime}). */
-    next: oneAtATime(pull),
-    async return() {
-      finish('returned');
-      return DONE;
-    },
-    cursor,
-    resumeCursor: () => (finished && connections > 0 ? cursor(disconnectedAt) : undefined),
-  };
-  context.liveSessions.add(session);
-  const detachUserSignal = onAbort(options.signal, () => finish('aborted'));
-  if (options.signal?.aborted) finish('aborted');
-  return session;
 
-  async function pull(): Promise<IteratorResult<MastodonEvent, undefined>> {
+  const pull = async (): Promise<IteratorResult<MastodonEvent, undefined>> => {
     for (;;) {
       const value = queue.nextEvent();
       if (value !== undefined) {
@@ -94,13 +80,13 @@ export function startSession(context: SessionContext): StreamSession {
       }
       await advance();
     }
-  }
+  };
 
-  function cursor(clientTime = clock.now()): StreamCursor {
+  const cursor = (clientTime = clock.now()): StreamCursor => {
     return resumePoint.toCursor(request.name, request.params, clientTime + serverClockOffsetMs);
-  }
+  };
 
-  async function advance(): Promise<void> {
+  const advance = async (): Promise<void> => {
     if (connection === undefined || parser === undefined) {
       await connect();
       return;
@@ -122,9 +108,9 @@ export function startSession(context: SessionContext): StreamSession {
     } catch (error) {
       onConnectionLost(error);
     }
-  }
+  };
 
-  async function connect(): Promise<void> {
+  const connect = async (): Promise<void> => {
     for (;;) {
       if (finished) return;
       if (lastFailure !== undefined && !(await waitBeforeRetry(lastFailure))) return;
@@ -172,10 +158,10 @@ export function startSession(context: SessionContext): StreamSession {
         recordFailure(error);
       }
     }
-  }
+  };
 
   /** Sleeps the backoff delay; false when the stream ended meanwhile or the policy gave up. */
-  async function waitBeforeRetry(failure: TootstreamError): Promise<boolean> {
+  const waitBeforeRetry = async (failure: TootstreamError): Promise<boolean> => {
     if (retries === undefined) return false;
     const delayMs = retries.spend(clock.now(), context.randomSource, (failure as { retryAfterMs?: number }).retryAfterMs);
     if (delayMs === undefined) {
@@ -185,9 +171,9 @@ export function startSession(context: SessionContext): StreamSession {
     observer.retryScheduled({ attempt: retries.spent, delayMs, error: failure });
     await sleep(delayMs, lifetime.signal, clock);
     return !finished;
-  }
+  };
 
-  function recordFailure(failure: TootstreamError): void {
+  const recordFailure = (failure: TootstreamError): void => {
     const now = clock.now();
     lastFailure = failure;
     retries?.failedAt(now);
@@ -196,9 +182,9 @@ export function startSession(context: SessionContext): StreamSession {
       disconnectedAt ??= now;
       needsCatchUp = true;
     }
-  }
+  };
 
-  function onConnectionLost(error: unknown): void {
+  const onConnectionLost = (error: unknown): void => {
     const lastReceivedAt = connection?.lastReceivedAt;
     closeConnection();
     if (finished) return;
@@ -211,9 +197,9 @@ export function startSession(context: SessionContext): StreamSession {
     retries.lost(openedAt, clock.now());
     disconnectedAt = lastReceivedAt;
     recordFailure(error);
-  }
+  };
 
-  function accept(decoded: MastodonEvent | MastodonMalformedEventError): void {
+  const accept = (decoded: MastodonEvent | MastodonMalformedEventError): void => {
     if (finished) return; // A malformed event under 'throw' ended the session mid-read: the rest of the read is dropped.
     if (decoded instanceof Error) {
       if (options.malformedEvents === 'throw') {
@@ -230,10 +216,10 @@ export function startSession(context: SessionContext): StreamSession {
     }
     if (decoded.source === 'live') retries?.delivered();
     queue.queueEvent(decoded);
-  }
+  };
 
   /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
-  async function catchUp(apiBase: string, headers: Record<string, string>, loaded: EventDecoder): Promise<void> {
+  const catchUp = async (apiBase: string, headers: Record<string, string>, loaded: EventDecoder): Promise<void> => {
     const since = resumedFrom === undefined ? disconnectedAt : resumedFrom - serverClockOffsetMs;
     // Nothing is paged back, but the consumer may refetch what the gap held: it is told, as a gap of everything.
     if (!catchUpPolicy) {
@@ -245,9 +231,9 @@ export function startSession(context: SessionContext): StreamSession {
     const rest = await context.loadRest();
     if (finished) return;
     backfill = rest.catchUp({ ...context /* its request, clock and observer */, apiBase, requestHeaders: headers, catchUpPolicy, signal: lifetime.signal, decoder: loaded, gapSince: since, resumePoint });
-  }
+  };
 
-  async function deliverBackfill(current: Backfill): Promise<void> {
+  const deliverBackfill = async (current: Backfill): Promise<void> => {
     const batch = await current.next();
     if (finished) return;
     if (batch !== undefined) for (const decoded of batch) accept(decoded);
@@ -255,23 +241,23 @@ export function startSession(context: SessionContext): StreamSession {
       backfill = disconnectedAt = resumedFrom = undefined;
       observer.opened(attemptNumber(), false, true);
     }
-  }
+  };
 
-  function attemptNumber(): number {
+  const attemptNumber = (): number => {
     return (retries?.spent ?? 0) + 1;
-  }
+  };
 
-  function closeConnection(): void {
+  const closeConnection = (): void => {
     connection?.closeNow();
     connection = parser = backfill = undefined;
-  }
+  };
 
-  function finishWithError(error: unknown): void {
+  const finishWithError = (error: unknown): void => {
     terminalError = error;
     finish('error', error);
-  }
+  };
 
-  function finish(reason: CloseReason, error?: unknown): void {
+  const finish = (reason: CloseReason, error?: unknown): void => {
     if (finished) return;
     finished = true;
     context.liveSessions.delete(session);
@@ -280,5 +266,20 @@ export function startSession(context: SessionContext): StreamSession {
     lifetime.abort();
     detachUserSignal();
     observer.sessionClosed(reason, error);
-  }
+  };
+
+  const session: StreamSession = {
+    /** Pulls one at a time (see {@link oneAtATime}). */
+    next: oneAtATime(pull),
+    async return() {
+      finish('returned');
+      return DONE;
+    },
+    cursor,
+    resumeCursor: () => (finished && connections > 0 ? cursor(disconnectedAt) : undefined),
+  };
+  context.liveSessions.add(session);
+  const detachUserSignal = onAbort(options.signal, () => finish('aborted'));
+  if (options.signal?.aborted) finish('aborted');
+  return session;
 }
