@@ -31,8 +31,8 @@ const shared: Options = {
  * the build if a name here is any of those.
  */
 const CORE_INTERNAL_PROPERTIES = [
-  // StreamSession's context and what prepareAttempt returns, the stream request, a catch-up run's fields
-  'prepareAttempt', 'apiBase', 'resolvedRequest', 'settledOptions', 'randomSource', 'clockSource', 'loadRest', 'connectionRequest', 'streamObserver', 'liveSessions',
+  // StreamSession's context, the stream request, a catch-up run's fields
+  'prepareAttempt', 'apiBase', 'resolvedRequest', 'settledOptions', 'randomSource', 'clockSource', 'loadRest', 'streamObserver', 'liveSessions',
   'urlPath', 'urlQuery', 'streamLabel', 'resumeCursor',
   // StreamObserver
   'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'catchingUp', 'catchUpProgress',

@@ -116,6 +116,7 @@ export function createClient(options: ClientOptions): MastodonClient {
         clockSource: clock,
         randomSource: random,
         loadRest,
+        apiBase,
         streamObserver: observer,
         prepareAttempt: async (signal) => {
           const [base, token] = await Promise.all([streamingBaseUrl(signal), resolveToken()]);
@@ -123,7 +124,7 @@ export function createClient(options: ClientOptions): MastodonClient {
           url.search = request.urlQuery.toString();
           // The token only ever travels in a header: URLs end up in logs and proxies.
           const auth: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-          return { connectionRequest: { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetchStream: fetchImpl, clockSource: clock }, apiBase };
+          return { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetchStream: fetchImpl, clockSource: clock };
         },
       });
     const initialCursor = () => merged.cursor ?? { version: 1 as const, stream: request.name, params: { ...request.params }, takenAt: clock.now() };

@@ -120,7 +120,7 @@ export function startSession(context: SessionContext): StreamSession {
         // The decoder may have loaded a chunk: a stream closed meanwhile must not call accessToken() any more.
         if (finished) return;
         const attempt = await untilAborted(context.prepareAttempt(lifetime.signal), lifetime.signal);
-        const opened = await openStream(attempt.connectionRequest, lifetime.signal, options.connectTimeoutMs, stallLimits, observer);
+        const opened = await openStream(attempt, lifetime.signal, options.connectTimeoutMs, stallLimits, observer);
         if (finished) return opened.closeNow();
         connection = opened;
         parser = createSseParser(
@@ -137,14 +137,16 @@ export function startSession(context: SessionContext): StreamSession {
           options.maxEventBytes,
           { reportInvalidUtf8: options.invalidUtf8 === 'report' },
         );
-        serverClockOffsetMs = opened.serverClockOffsetMs ?? serverClockOffsetMs;
-        // Before the connection counts as opened: a refused cursor leaves no coverage (and no resume cursor) behind.
-        if (opened.serverClockOffsetMs !== undefined) resumePoint.assertIssued();
+        if (opened.serverClockOffsetMs !== undefined) {
+          serverClockOffsetMs = opened.serverClockOffsetMs;
+          // Before the connection counts as opened: a refused cursor leaves no coverage (and no resume cursor) behind.
+          resumePoint.assertIssued();
+        }
         connections++;
         openedAt = clock.now();
         resumePoint.opened(openedAt + serverClockOffsetMs);
         observer.opened(attemptNumber(), connections > 1);
-        if (needsCatchUp) await catchUp(attempt.apiBase, attempt.connectionRequest.requestHeaders, loaded);
+        if (needsCatchUp) await catchUp(attempt.requestHeaders, loaded);
         needsCatchUp = false;
         return;
       } catch (error) {
@@ -219,7 +221,7 @@ export function startSession(context: SessionContext): StreamSession {
   };
 
   /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
-  const catchUp = async (apiBase: string, headers: Record<string, string>, loaded: EventDecoder): Promise<void> => {
+  const catchUp = async (headers: Record<string, string>, loaded: EventDecoder): Promise<void> => {
     const since = resumedFrom === undefined ? disconnectedAt : resumedFrom - serverClockOffsetMs;
     // Nothing is paged back, but the consumer may refetch what the gap held: it is told, as a gap of everything.
     if (!catchUpPolicy) {
@@ -230,7 +232,7 @@ export function startSession(context: SessionContext): StreamSession {
     observer.catchingUp();
     const rest = await context.loadRest();
     if (finished) return;
-    backfill = rest.catchUp({ ...context /* its request, clock and observer */, apiBase, requestHeaders: headers, catchUpPolicy, signal: lifetime.signal, decoder: loaded, gapSince: since, resumePoint });
+    backfill = rest.catchUp({ ...context /* its request, API base, clock and observer */, requestHeaders: headers, catchUpPolicy, signal: lifetime.signal, decoder: loaded, gapSince: since, resumePoint });
   };
 
   const deliverBackfill = async (current: Backfill): Promise<void> => {
