@@ -123,8 +123,8 @@ export function createClient(options: ClientOptions): MastodonClient {
           const url = new URL(base + request.urlPath);
           url.search = request.urlQuery.toString();
           // The token only ever travels in a header: URLs end up in logs and proxies.
-          const auth: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-          return { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetchStream: fetchImpl, clockSource: clock };
+          // (resolveToken gives a non-empty token or undefined, which spreads nothing.)
+          return { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...(token && { Authorization: `Bearer ${token}` }) }, fetchStream: fetchImpl, clockSource: clock };
         },
       });
     const initialCursor = () => merged.cursor ?? { version: 1 as const, stream: request.name, params: { ...request.params }, takenAt: clock.now() };
