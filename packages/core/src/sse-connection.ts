@@ -12,8 +12,12 @@ export interface ConnectionRequest {
   clockSource: Clock;
 }
 
-/** The stall limit before the connection's first heartbeat, and from it on (ms; 0 disables). */
-export type StallLimits = readonly [beforeHeartbeatMs: number, afterHeartbeatMs: number];
+/** The stream's settled time limits (ms; 0 disables): for the response headers, and for silence before the connection's first heartbeat (the other if unset) and from it on. */
+export interface ConnectionLimits {
+  connectTimeoutMs: number;
+  stallTimeoutBeforeHeartbeatMs?: number | undefined;
+  stallTimeoutMs: number;
+}
 
 /**
  * How many chunks reading runs ahead of the consumer. Node's fetch (undici)
@@ -70,7 +74,8 @@ export interface SseConnection {
  * when the user's fetch resolves to something that is not a Response. If `parent` aborts, the
  * request is cancelled and whatever is thrown should be ignored by the caller.
  */
-export async function openStream(request: ConnectionRequest, parent: AbortSignal, connectTimeoutMs: number, stallLimits: StallLimits, observer: Pick<StreamObserver, 'stallDetected'>): Promise<SseConnection> {
+export async function openStream(request: ConnectionRequest, parent: AbortSignal, limits: ConnectionLimits, observer: Pick<StreamObserver, 'stallDetected'>): Promise<SseConnection> {
+  const connectTimeoutMs = limits.connectTimeoutMs;
   const controller = new AbortController();
   const detachParent = onAbort(parent, () => controller.abort(parent.reason));
   if (parent.aborted) controller.abort(parent.reason);
@@ -106,7 +111,7 @@ export async function openStream(request: ConnectionRequest, parent: AbortSignal
     if (!response.body) throw new MastodonNetworkError('response has no body');
     // Without the header, get() gives null, which parses (as 'null') to NaN like any unreadable date.
     const serverDate = Date.parse(response.headers.get('date') as string);
-    return reading(response.body.getReader(), controller, detachParent, request.clockSource, Number.isNaN(serverDate) ? undefined : serverDate - request.clockSource.now(), stallLimits, observer);
+    return reading(response.body.getReader(), controller, detachParent, request.clockSource, Number.isNaN(serverDate) ? undefined : serverDate - request.clockSource.now(), limits, observer);
   } catch (error) {
     detachParent();
     controller.abort();
@@ -122,7 +127,7 @@ function reading(
   detachParent: () => void,
   clock: Clock,
   serverClockOffsetMs: number | undefined,
-  [beforeHeartbeatMs, afterHeartbeatMs]: StallLimits,
+  limits: ConnectionLimits,
   observer: Pick<StreamObserver, 'stallDetected'>,
 ): SseConnection {
   const ahead: Uint8Array[] = [];
@@ -132,8 +137,9 @@ function reading(
   let end: (() => null) | undefined;
   let closed = false;
   let watchdog: unknown;
+  const afterHeartbeatMs = limits.stallTimeoutMs;
   /** Silence while `readChunk()` waits that counts as a dead connection; 0 disables the watchdog. */
-  let stallTimeoutMs = beforeHeartbeatMs;
+  let stallTimeoutMs = limits.stallTimeoutBeforeHeartbeatMs ?? afterHeartbeatMs;
   /** When `readChunk()` began waiting (clock time); undefined while it does not wait. */
   let readStartedAt: number | undefined;
 

@@ -9,7 +9,7 @@ import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from './options.js';
 import { isRetryable, resolveReconnectPolicy, RetryBudget } from './reconnect-policy.js';
 import { oneAtATime } from './one-at-a-time.js';
 import type { SessionContext } from './session-context.js';
-import { openStream, type SseConnection, type StallLimits } from './sse-connection.js';
+import { openStream, type SseConnection } from './sse-connection.js';
 import { createSseParser, type SseParser } from './sse-parser.js';
 import { kindsCarried } from './stream-names.js';
 import { StreamEndedError } from './stream-observer.js';
@@ -40,8 +40,6 @@ export function startSession(context: SessionContext): StreamSession {
   const dedupe = options.dedupe === false ? undefined : eventDeduplicator(options.dedupe?.capacity ?? options.dedupeCapacity);
   const retries = options.reconnect === false ? undefined : new RetryBudget(resolveReconnectPolicy(options.reconnect)); // undefined when reconnecting is off
   const catchUpPolicy = options.catchUp === false ? undefined : ({ ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp } as CatchUpPolicy); // settled: no field is undefined
-  const stall = options.stallTimeoutMs;
-  const stallLimits: StallLimits = [options.stallTimeoutBeforeHeartbeatMs ?? stall, stall];
   let decoder: EventDecoder | undefined;
   let connection: SseConnection | undefined;
   let parser: SseParser | undefined;
@@ -120,7 +118,7 @@ export function startSession(context: SessionContext): StreamSession {
         // The decoder may have loaded a chunk: a stream closed meanwhile must not call accessToken() any more.
         if (finished) return;
         const attempt = await untilAborted(context.prepareAttempt(lifetime.signal), lifetime.signal);
-        const opened = await openStream(attempt, lifetime.signal, options.connectTimeoutMs, stallLimits, observer);
+        const opened = await openStream(attempt, lifetime.signal, options, observer);
         if (finished) return opened.closeNow();
         connection = opened;
         parser = createSseParser(
