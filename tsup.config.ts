@@ -42,7 +42,7 @@ const CORE_INTERNAL_PROPERTIES = [
   // EventQueue
   'queueEvent', 'queueReport', 'nextEvent', 'discardAll',
   // the SSE parsers
-  'feed', 'takePending', 'onSseMessage', 'onComment', 'onInvalidUtf8', 'reportInvalidUtf8', 'crLines',
+  'feed', 'takePending', 'onSseMessage', 'onComment', 'onInvalidUtf8',
   // ResumePoint, RetryBudget, the dedupe caches
   'statusCursor', 'notificationCursor', 'toCursor', 'assertIssued', 'spent', 'spend', 'lost', 'remember', 'admit', 'trackDelivered', 'failedAt',
   // the event decoder, the REST side and a catch-up run's fields

@@ -13,12 +13,6 @@ export interface SseParserHooks {
   onInvalidUtf8?(eventName: string, data: string, issue: ValidationIssue): void;
 }
 
-/** Options of {@link createSseParser}. */
-export interface SseParserOptions {
-  /** Report events with invalid UTF-8 to `onInvalidUtf8` instead of replacing bad bytes silently (WHATWG). */
-  reportInvalidUtf8?: boolean;
-}
-
 /** A chunk-safe SSE parser; `feed` accepts bytes split anywhere. */
 export interface SseParser {
   /** Returns a promise only while the CR path's module loads: await it before feeding more. */
@@ -32,8 +26,9 @@ export interface SseParser {
  * that sees the stream's first character) and bound the size of a pending
  * event by `maxEventBytes`.
  */
-export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, options: SseParserOptions = {}): SseParser {
-  const fatalDecoder = options.reportInvalidUtf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
+/** `reportInvalidUtf8` reports events with invalid UTF-8 to `onInvalidUtf8` instead of replacing bad bytes silently (WHATWG). */
+export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, reportInvalidUtf8?: boolean): SseParser {
+  const fatalDecoder = reportInvalidUtf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
 
   // getLines inspects every byte in a JavaScript loop, and for Mastodon's
   // multi-kilobyte JSON lines that costs more than JSON.parse (see `pnpm

@@ -133,7 +133,7 @@ export function startSession(context: SessionContext): StreamSession {
             onInvalidUtf8: (eventName, data, issue) => accept(new MastodonMalformedEventError(eventName, data, [issue])),
           },
           options.maxEventBytes,
-          { reportInvalidUtf8: options.invalidUtf8 === 'report' },
+          options.invalidUtf8 === 'report',
         );
         if (opened.serverClockOffsetMs !== undefined) {
           serverClockOffsetMs = opened.serverClockOffsetMs;

@@ -83,7 +83,7 @@ describe('invalid UTF-8', () => {
       onComment: () => {},
       onInvalidUtf8: (name: string, data: string) => output.push(['invalid', name, data]),
     };
-    const parser = path === 'getLines' ? getLinesParser(hooks, 1 << 20, true) : createSseParser(hooks, 1 << 20, { reportInvalidUtf8: true });
+    const parser = path === 'getLines' ? getLinesParser(hooks, 1 << 20, true) : createSseParser(hooks, 1 << 20, true);
     for (const chunk of input()) await parser.feed(chunk);
     expect(output).toEqual([['invalid', 'update', '{"foo":"\uFFFD"}'], ['event', 'update', '{"ok":1}']]);
   });

@@ -17,7 +17,7 @@ async function parse(chunks: Uint8Array[], { path = 'auto', reportInvalidUtf8 = 
     onComment: (text: string) => output.push(['comment', text, '']),
     onInvalidUtf8: (name: string, data: string) => output.push(['invalid', name, data]),
   };
-  const parser = path === 'getLines' ? getLinesParser(hooks, 1 << 20, reportInvalidUtf8) : createSseParser(hooks, 1 << 20, { reportInvalidUtf8 });
+  const parser = path === 'getLines' ? getLinesParser(hooks, 1 << 20, reportInvalidUtf8) : createSseParser(hooks, 1 << 20, reportInvalidUtf8);
   for (const chunk of chunks) await parser.feed(chunk);
   return output;
 }
