@@ -144,7 +144,7 @@ export function startSession(context: SessionContext): StreamSession {
         openedAt = clock.now();
         resumePoint.opened(openedAt + serverClockOffsetMs);
         observer.opened(attemptNumber(), connections > 1);
-        if (needsCatchUp) await catchUp(attempt.requestHeaders, loaded);
+        if (needsCatchUp) await catchUp(attempt.requestHeaders);
         needsCatchUp = false;
         return;
       } catch (error) {
@@ -219,7 +219,7 @@ export function startSession(context: SessionContext): StreamSession {
   };
 
   /** Starts the REST backfill; its batches are delivered as the consumer pulls, before the live connection is read. */
-  const catchUp = async (headers: Record<string, string>, loaded: EventDecoder): Promise<void> => {
+  const catchUp = async (headers: Record<string, string>): Promise<void> => {
     const since = resumedFrom === undefined ? disconnectedAt : resumedFrom - serverClockOffsetMs;
     // Nothing is paged back, but the consumer may refetch what the gap held: it is told, as a gap of everything.
     if (!catchUpPolicy) {
@@ -230,7 +230,8 @@ export function startSession(context: SessionContext): StreamSession {
     observer.catchingUp();
     const rest = await context.loadRest();
     if (finished) return;
-    backfill = rest.catchUp({ ...context /* its request, API base, clock and observer */, requestHeaders: headers, catchUpPolicy, signal: lifetime.signal, decoder: loaded, gapSince: since, resumePoint });
+    // The decoder is the one connect() loaded before this connection opened.
+    backfill = rest.catchUp({ ...context /* its request, API base, clock and observer */, requestHeaders: headers, catchUpPolicy, signal: lifetime.signal, decoder: decoder as EventDecoder, gapSince: since, resumePoint });
   };
 
   const deliverBackfill = async (current: Backfill): Promise<void> => {
