@@ -31,9 +31,9 @@ const shared: Options = {
  * the build if a name here is any of those.
  */
 const CORE_INTERNAL_PROPERTIES = [
-  // StreamSession's context and what prepareAttempt returns, the stream request, a catch-up run's fields
-  'prepareAttempt', 'apiBase', 'resolvedRequest', 'settledOptions', 'randomSource', 'clockSource', 'loadRest', 'connectionRequest', 'streamObserver', 'liveSessions',
-  'urlPath', 'urlQuery', 'streamLabel',
+  // StreamSession's context, the stream request, a catch-up run's fields
+  'prepareAttempt', 'apiBase', 'resolvedRequest', 'settledOptions', 'randomSource', 'clockSource', 'loadRest', 'streamObserver', 'liveSessions',
+  'urlPath', 'urlQuery', 'streamLabel', 'resumeCursor',
   // StreamObserver
   'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'catchingUp', 'catchUpProgress',
   'attemptStarted', 'retryScheduled', 'stallDetected', 'gapFound', 'sessionClosed', 'errorOccurred',
@@ -42,7 +42,7 @@ const CORE_INTERNAL_PROPERTIES = [
   // EventQueue
   'queueEvent', 'queueReport', 'nextEvent', 'discardAll',
   // the SSE parsers
-  'feed', 'takePending', 'onSseMessage', 'onComment', 'onInvalidUtf8', 'reportInvalidUtf8', 'crLines',
+  'feed', 'takePending', 'onSseMessage', 'onComment', 'onInvalidUtf8',
   // ResumePoint, RetryBudget, the dedupe caches
   'statusCursor', 'notificationCursor', 'toCursor', 'assertIssued', 'spent', 'spend', 'lost', 'remember', 'admit', 'trackDelivered', 'failedAt',
   // the event decoder, the REST side and a catch-up run's fields

@@ -6,7 +6,7 @@ import { MastodonStream } from './mastodon-stream.js';
 import { settleStreamOptions } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
 import { StreamObserver } from './stream-observer.js';
-import { StreamSession } from './stream-session.js';
+import { startSession, type StreamSession } from './stream-session.js';
 import { publicStreamName, resolveStreamRequest, type PublicStreamParams, type StreamName, type StreamParams } from './stream-names.js';
 import type { Rest } from './rest.js';
 import { normalizeStreamingBase, parseBaseUrl } from './urls.js';
@@ -109,21 +109,22 @@ export function createClient(options: ClientOptions): MastodonClient {
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
     const observer = new StreamObserver(merged);
     const createSession = (live: Set<StreamSession>, resumeFrom: StreamCursor | undefined) =>
-      new StreamSession({
+      startSession({
         liveSessions: live,
         resolvedRequest: request,
         settledOptions: resumeFrom ? { ...merged, cursor: resumeFrom } : merged,
         clockSource: clock,
         randomSource: random,
         loadRest,
+        apiBase,
         streamObserver: observer,
         prepareAttempt: async (signal) => {
           const [base, token] = await Promise.all([streamingBaseUrl(signal), resolveToken()]);
           const url = new URL(base + request.urlPath);
           url.search = request.urlQuery.toString();
           // The token only ever travels in a header: URLs end up in logs and proxies.
-          const auth: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-          return { connectionRequest: { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...auth }, fetchStream: fetchImpl, clockSource: clock }, apiBase };
+          // (resolveToken gives a non-empty token or undefined, which spreads nothing.)
+          return { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...(token && { Authorization: `Bearer ${token}` }) }, fetchStream: fetchImpl, clockSource: clock };
         },
       });
     const initialCursor = () => merged.cursor ?? { version: 1 as const, stream: request.name, params: { ...request.params }, takenAt: clock.now() };

@@ -50,31 +50,38 @@ const labelOf = (stream: string, params: StreamParams | undefined) => `${stream}
  * delivered, and since when the stream has been covered (its first open, or
  * the moment a resumed cursor was taken).
  */
-export class ResumePoint {
-  #lastStatusId: string | undefined;
-  #lastNotificationId: string | undefined;
-  #coveredSince: number | undefined;
-  readonly #serverNow: () => number;
-  #idCeiling = '0';
-
-  /** `serverNow` reads the server's clock (as its `Date` header showed it), which issued the ids. */
-  constructor(resumed: StreamCursor | undefined, serverNow: () => number) {
-    this.#serverNow = serverNow;
-    this.#lastStatusId = resumed?.lastStatusId;
-    this.#lastNotificationId = resumed?.lastNotificationId;
-    this.#coveredSince = resumed?.takenAt;
-  }
-
+export interface ResumePoint {
   /** Called for every delivered event. */
-  trackDelivered(event: MastodonEvent): void {
-    const payload = (event as { payload?: unknown }).payload as { id?: unknown; last_status?: { id?: unknown } | null } | null | undefined;
-    // Conversations are paged by their newest status's id, so on `direct` that id is the status cursor.
-    const id = event.event === 'conversation' ? payload?.last_status?.id : payload?.id;
-    // Unvalidated payloads (validate: 'off') may lack an id; they cannot move a cursor.
-    if (typeof id !== 'string' || !this.#isIssued(id)) return;
-    if (event.event === 'update' || event.event === 'conversation') this.#lastStatusId = maxId(this.#lastStatusId, id);
-    else if (event.event === 'notification') this.#lastNotificationId = maxId(this.#lastNotificationId, id);
-  }
+  trackDelivered(event: MastodonEvent): void;
+  /**
+   * Refuses to page from past what the server can have issued: a resumed cursor's ids, or its `takenAt` when it has
+   * no status id (tampered, or stamped by a clock gone wrong), would make each catch-up ask for nothing newer and lose
+   * its gap without a word. What this stream tracked itself always passes. Called when the server's clock is known
+   * from a `Date` header; a browser hides it, and the client's clock (a day slow, say) is no bound.
+   */
+  assertIssued(): void;
+  /** The first connection opened at `epochMs` (kept only if nothing earlier covers the stream). */
+  opened(epochMs: number): void;
+  /**
+   * The status to backfill from. Status ids are time-based, so when none was
+   * delivered yet, "everything since the stream began" is itself a cursor.
+   */
+  statusCursor(): string | undefined;
+  /** Since when the stream has been covered (epoch ms, server clock): its first open, or a resumed cursor's `takenAt`. */
+  coverageStart(): number | undefined;
+  notificationCursor(): string | undefined;
+  toCursor(stream: StreamName, params: StreamParams, takenAt: number): StreamCursor;
+}
+
+/**
+ * `serverNow` reads the server's clock (as its `Date` header showed it), which issued the ids.
+ * (Closures rather than a class: local names minify where `this.#field` reads cannot.)
+ */
+export function resumePointFrom(resumed: StreamCursor | undefined, serverNow: () => number): ResumePoint {
+  let lastStatusId = resumed?.lastStatusId;
+  let lastNotificationId = resumed?.lastNotificationId;
+  let coveredSince = resumed?.takenAt;
+  let idCeiling = '0';
 
   /**
    * One bogus id (not decimal, or beyond anything the server can have issued:
@@ -83,48 +90,37 @@ export class ResumePoint {
    * for nothing newer and lose its gap without a word. The ceiling is
    * recomputed only when an id passes it, so the check costs no clock read.
    */
-  #isIssued(id: string): boolean {
-    return /^[1-9]\d*$/.test(id) && (compareIds(id, this.#idCeiling) <= 0 || compareIds(id, (this.#idCeiling = statusIdAt(this.#serverNow() + ISSUE_MARGIN_MS))) <= 0);
-  }
+  const isIssued = (id: string): boolean =>
+    /^[1-9]\d*$/.test(id) && (compareIds(id, idCeiling) <= 0 || compareIds(id, (idCeiling = statusIdAt(serverNow() + ISSUE_MARGIN_MS))) <= 0);
 
-  /**
-   * Refuses to page from past what the server can have issued: a resumed cursor's ids, or its `takenAt` when it has
-   * no status id (tampered, or stamped by a clock gone wrong), would make each catch-up ask for nothing newer and lose
-   * its gap without a word. What this stream tracked itself always passes. Called when the server's clock is known
-   * from a `Date` header; a browser hides it, and the client's clock (a day slow, say) is no bound.
-   */
-  assertIssued(): void {
-    if ([this.statusCursor(), this.#lastNotificationId].some((id) => id && !this.#isIssued(id))) {
-      throw new MastodonArgumentError("options.cursor is more than a day ahead of the server's clock");
-    }
-  }
+  const statusCursor = (): string | undefined => lastStatusId ?? (coveredSince === undefined ? undefined : statusIdAt(coveredSince));
 
-  /** The first connection opened at `epochMs` (kept only if nothing earlier covers the stream). */
-  opened(epochMs: number): void {
-    this.#coveredSince ??= epochMs;
-  }
-
-  /**
-   * The status to backfill from. Status ids are time-based, so when none was
-   * delivered yet, "everything since the stream began" is itself a cursor.
-   */
-  statusCursor(): string | undefined {
-    return this.#lastStatusId ?? (this.#coveredSince === undefined ? undefined : statusIdAt(this.#coveredSince));
-  }
-
-  /** Since when the stream has been covered (epoch ms, server clock): its first open, or a resumed cursor's `takenAt`. */
-  coverageStart(): number | undefined {
-    return this.#coveredSince;
-  }
-
-  notificationCursor(): string | undefined {
-    return this.#lastNotificationId;
-  }
-
-  toCursor(stream: StreamName, params: StreamParams, takenAt: number): StreamCursor {
-    // Before any status was delivered, the stream's coverage start is the cursor (as for a reconnect): `takenAt`
-    // alone would skip a gap that began before it (an outage, statuses still queued behind a slow consumer).
-    // An id not known is left out, not written as undefined.
-    return definedOnly({ version: 1, stream, params: { ...params }, takenAt, lastStatusId: this.statusCursor(), lastNotificationId: this.#lastNotificationId }) as StreamCursor;
-  }
+  return {
+    trackDelivered(event) {
+      const payload = (event as { payload?: unknown }).payload as { id?: unknown; last_status?: { id?: unknown } | null } | null | undefined;
+      // Conversations are paged by their newest status's id, so on `direct` that id is the status cursor.
+      const id = event.event === 'conversation' ? payload?.last_status?.id : payload?.id;
+      // Unvalidated payloads (validate: 'off') may lack an id; they cannot move a cursor.
+      if (typeof id !== 'string' || !isIssued(id)) return;
+      if (event.event === 'update' || event.event === 'conversation') lastStatusId = maxId(lastStatusId, id);
+      else if (event.event === 'notification') lastNotificationId = maxId(lastNotificationId, id);
+    },
+    assertIssued() {
+      if ([statusCursor(), lastNotificationId].some((id) => id && !isIssued(id))) {
+        throw new MastodonArgumentError("options.cursor is more than a day ahead of the server's clock");
+      }
+    },
+    opened(epochMs) {
+      coveredSince ??= epochMs;
+    },
+    statusCursor,
+    coverageStart: () => coveredSince,
+    notificationCursor: () => lastNotificationId,
+    toCursor(stream, params, takenAt) {
+      // Before any status was delivered, the stream's coverage start is the cursor (as for a reconnect): `takenAt`
+      // alone would skip a gap that began before it (an outage, statuses still queued behind a slow consumer).
+      // An id not known is left out, not written as undefined.
+      return definedOnly({ version: 1, stream, params: { ...params }, takenAt, lastStatusId: statusCursor(), lastNotificationId }) as StreamCursor;
+    },
+  };
 }

@@ -6,34 +6,41 @@ import type { MastodonEvent } from './events.js';
  * a report runs when the consumer pulls past it, so hooks keep stream order.
  * Holds one read's worth at most, because the session reads only when empty.
  */
-export class EventQueue {
-  #entries: Array<MastodonEvent | (() => void)> = [];
-  #head = 0;
-
-  queueEvent(event: MastodonEvent): void {
-    this.#entries.push(event);
-  }
-
+export interface EventQueue {
+  queueEvent(event: MastodonEvent): void;
   /** Runs `report` after the events queued so far are taken (at once when there are none). */
-  queueReport(report: () => void): void {
-    if (this.#head < this.#entries.length) this.#entries.push(report);
-    else report();
-  }
-
+  queueReport(report: () => void): void;
   /** The next event, running the reports queued before it; undefined when empty. */
-  nextEvent(): MastodonEvent | undefined {
-    while (this.#head < this.#entries.length) {
-      const entry = this.#entries[this.#head++] as MastodonEvent | (() => void);
-      if (this.#head === this.#entries.length) this.discardAll();
-      if (typeof entry !== 'function') return entry;
-      entry();
-    }
-    return undefined;
-  }
-
+  nextEvent(): MastodonEvent | undefined;
   /** Drops what is waiting, reports included (the consumer has gone). */
-  discardAll(): void {
-    this.#entries = [];
-    this.#head = 0;
-  }
+  discardAll(): void;
+}
+
+/** (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
+export function eventQueue(): EventQueue {
+  let entries: Array<MastodonEvent | (() => void)> = [];
+  let head = 0;
+  const discardAll = (): void => {
+    entries = [];
+    head = 0;
+  };
+  return {
+    queueEvent(event) {
+      entries.push(event);
+    },
+    queueReport(report) {
+      if (head < entries.length) entries.push(report);
+      else report();
+    },
+    nextEvent() {
+      while (head < entries.length) {
+        const entry = entries[head++] as MastodonEvent | (() => void);
+        if (head === entries.length) discardAll();
+        if (typeof entry !== 'function') return entry;
+        entry();
+      }
+      return undefined;
+    },
+    discardAll,
+  };
 }

@@ -15,7 +15,9 @@ export interface SessionContext {
   /** The client's REST calls (ky), loaded on first use. */
   loadRest(): Promise<Rest>;
   /** Streaming URL and fresh token, once per attempt (`signal` withdraws from a shared discovery); its headers serve the catch-up too. */
-  prepareAttempt(signal: AbortSignal): Promise<{ connectionRequest: ConnectionRequest; apiBase: string }>;
+  prepareAttempt(signal: AbortSignal): Promise<ConnectionRequest>;
+  /** The REST API's base URL (the catch-up's). */
+  apiBase: string;
   streamObserver: StreamObserver;
   /** The stream's unfinished sessions: a session is in it from its start to its end, so `close()` reaches every loop. */
   liveSessions: Set<StreamSession>;

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from './errors.js';
-import { handKit, loadChunk } from './chunk-loader.js';
+import { loadKitUser } from './chunk-loader.js';
 import type { CrLineParser } from './sse-cr-lines.js';
 import { createTextLineParser, type PendingText } from './sse-text-lines.js';
 
@@ -11,16 +11,6 @@ export interface SseParserHooks {
   onComment(text: string): void;
   /** With `reportInvalidUtf8`: a message with invalid UTF-8 (decoded with U+FFFD), instead of `onSseMessage`, and what is wrong with it. */
   onInvalidUtf8?(eventName: string, data: string, issue: ValidationIssue): void;
-}
-
-/** Options of {@link createSseParser}. */
-export interface SseParserOptions {
-  /** Report events with invalid UTF-8 to `onInvalidUtf8` instead of replacing bad bytes silently (WHATWG). */
-  reportInvalidUtf8?: boolean;
-  /** `'getLines'` forces fetch-event-source's splitter, for tests that hold both paths to the same results. */
-  path?: 'auto' | 'getLines';
-  /** The CR path's module, given up front (tests) instead of imported when the first CR shows up. */
-  crLines?: typeof import('./sse-cr-lines.js');
 }
 
 /** A chunk-safe SSE parser; `feed` accepts bytes split anywhere. */
@@ -36,8 +26,9 @@ export interface SseParser {
  * that sees the stream's first character) and bound the size of a pending
  * event by `maxEventBytes`.
  */
-export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, options: SseParserOptions = {}): SseParser {
-  const fatalDecoder = options.reportInvalidUtf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
+/** `reportInvalidUtf8` reports events with invalid UTF-8 to `onInvalidUtf8` instead of replacing bad bytes silently (WHATWG). */
+export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, reportInvalidUtf8?: boolean): SseParser {
+  const fatalDecoder = reportInvalidUtf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
 
   // getLines inspects every byte in a JavaScript loop, and for Mastodon's
   // multi-kilobyte JSON lines that costs more than JSON.parse (see `pnpm
@@ -46,21 +37,18 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, op
   // first CR hands the stream to getLines → getMessages for good, which handle
   // CR and CRLF split anywhere. Both paths are held to the same results by tests.
   const textLines = createTextLineParser(hooks, maxEventBytes, fatalDecoder);
+  // (Tests hold the CR path to the text path's results from the first byte with test/support/get-lines-parser.ts, which
+  // wires sse-cr-lines.ts as this does: no test seam ships here.)
   /** What the text path had not dispatched when the stream left it (its event, its unfinished line), replayed first; set from then on. */
-  let textPending: PendingText | undefined = options.path === 'getLines' ? textLines.takePending() : undefined;
+  let textPending: PendingText | undefined;
 
   let crLines: CrLineParser | undefined;
-  const startCrLines = (module: typeof import('./sse-cr-lines.js')): CrLineParser => {
-    handKit(module);
-    // Only `feed` below starts the CR path, once `textPending` is set.
-    return (crLines = module.default(hooks, maxEventBytes, fatalDecoder, textPending as PendingText));
-  };
-  const feedCrLines = (bytes: Uint8Array): void | Promise<void> => {
-    if (crLines !== undefined) return crLines.feed(bytes);
-    if (options.crLines !== undefined) return startCrLines(options.crLines).feed(bytes);
-    // The caller awaits this before feeding more (see SseParser.feed): no other chunk arrives while the module loads.
-    return loadChunk(() => import('./sse-cr-lines.js')).then((module) => startCrLines(module).feed(bytes));
-  };
+  // The caller awaits the module's load before feeding more (see SseParser.feed): no other chunk arrives meanwhile. Only
+  // the parser's feed below starts the CR path, once textPending is set.
+  const feedCrLines = (bytes: Uint8Array): void | Promise<void> =>
+    crLines !== undefined
+      ? crLines.feed(bytes)
+      : loadKitUser(() => import('./sse-cr-lines.js')).then((module) => (crLines = module.default(hooks, maxEventBytes, fatalDecoder, textPending as PendingText)).feed(bytes));
 
   return {
     feed(chunk) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DedupeCache, EventDeduplicator } from '../src/dedupe.js';
+import { dedupeCache, eventDeduplicator, type DedupeCache } from '../src/dedupe.js';
 import type { MastodonEvent } from '../src/events.js';
 
 /** How many of the keys `${prefix}0` … `${prefix}${count - 1}` the cache still knows (it has no size of its own: nothing else needs one). */
@@ -7,13 +7,13 @@ const rememberedOf = (cache: DedupeCache, count: number, prefix: string) => Arra
 
 describe('DedupeCache', () => {
   it('reports duplicates', () => {
-    const cache = new DedupeCache(3);
+    const cache = dedupeCache(3);
     expect(['a', 'b', 'a', 'c', 'b'].map((key) => cache.remember(key))).toEqual([true, true, false, true, false]);
   });
 
   it('always remembers at least the last `capacity` keys and never more than twice as many', () => {
     for (const capacity of [1, 2, 3, 7, 100]) {
-      const cache = new DedupeCache(capacity);
+      const cache = dedupeCache(capacity);
       for (let index = 0; index < 5 * capacity + 3; index++) {
         expect(cache.remember(`k${index}`)).toBe(true);
         for (let back = 0; back < Math.min(capacity, index + 1); back++) expect(cache.has(`k${index - back}`), `capacity ${capacity}, key ${index - back} after ${index}`).toBe(true);
@@ -24,7 +24,7 @@ describe('DedupeCache', () => {
   });
 
   it('stays bounded over a long run', () => {
-    const cache = new DedupeCache(100);
+    const cache = dedupeCache(100);
     for (let index = 0; index < 10_000; index++) cache.remember(`s:${index}`);
     expect(rememberedOf(cache, 10_000, 's:')).toBeLessThanOrEqual(200);
     expect(cache.has('s:9999')).toBe(true);
@@ -39,7 +39,7 @@ describe('EventDeduplicator', () => {
   const event = (name: string, payload: unknown) => ({ event: name, payload, stream: ['public'], source: 'live' }) as MastodonEvent;
 
   it('admits each status and notification once, every status.update (4.5 repeats edited_at for quote changes), and no update or edit after its delete', () => {
-    const seen = new EventDeduplicator(100);
+    const seen = eventDeduplicator(100);
     expect(seen.admit(event('update', status('1')))).toBe(true);
     expect(seen.admit(event('update', status('1')))).toBe(false);
     expect(seen.admit(event('notification', { id: '1' }))).toBe(true);
@@ -57,7 +57,7 @@ describe('EventDeduplicator', () => {
   });
 
   it('admits every withdrawal of an announcement: Mastodon publishes and withdraws the same id again', () => {
-    const seen = new EventDeduplicator(100);
+    const seen = eventDeduplicator(100);
     const announcement = (updatedAt: string) => event('announcement', { id: '5', updated_at: updatedAt });
     expect(seen.admit(announcement('2026-11-28T10:00:00.000Z'))).toBe(true);
     expect(seen.admit(event('announcement.delete', '5'))).toBe(true);

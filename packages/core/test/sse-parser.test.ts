@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { MastodonEventTooLargeError } from '../src/errors.js';
-import * as crLines from '../src/sse-cr-lines.js';
 import { createSseParser } from '../src/sse-parser.js';
+import { getLinesParser } from './support/get-lines-parser.js';
 import { loadSseFixture, SSE_FIXTURES } from './support/fixtures.js';
 
 type Output = Array<['event', string, string] | ['comment', string]>;
 
-function parse(chunks: Uint8Array[], maxEventBytes = 1 << 20, path: 'auto' | 'getLines' = 'auto'): Output {
+/** `'getLines'` runs the CR path from the first byte; each chunk waits for the one before, as a stream's reads do. */
+async function parse(chunks: Uint8Array[], maxEventBytes = 1 << 20, path: 'auto' | 'getLines' = 'auto'): Promise<Output> {
   const output: Output = [];
-  const parser = createSseParser(
-    { onSseMessage: (name, data) => output.push(['event', name, data]), onComment: (text) => output.push(['comment', text]) },
-    maxEventBytes,
-    { path, crLines },
-  );
-  for (const chunk of chunks) parser.feed(chunk);
+  const hooks = { onSseMessage: (name: string, data: string) => output.push(['event', name, data]), onComment: (text: string) => output.push(['comment', text]) };
+  const parser = path === 'getLines' ? getLinesParser(hooks, maxEventBytes) : createSseParser(hooks, maxEventBytes);
+  for (const chunk of chunks) await parser.feed(chunk);
   return output;
 }
 
@@ -21,8 +19,8 @@ const encode = (text: string) => new TextEncoder().encode(text);
 const parts = (...texts: string[]) => texts.map(encode);
 
 describe('createSseParser on the real Mastodon 4.5.7 bytes', () => {
-  it('reads every event of the user stream, with heartbeats as comments', () => {
-    const output = parse([loadSseFixture('sse-user.raw').body]);
+  it('reads every event of the user stream, with heartbeats as comments', async () => {
+    const output = await parse([loadSseFixture('sse-user.raw').body]);
     expect(output.filter((item) => item[0] === 'comment')).toEqual([
       ['comment', ')'],
       ['comment', 'thump'],
@@ -45,19 +43,19 @@ describe('createSseParser on the real Mastodon 4.5.7 bytes', () => {
   });
 
   for (const name of SSE_FIXTURES) {
-    it(`gives the same result for ${name} split at every byte boundary and fed byte by byte, on both line paths`, () => {
+    it(`gives the same result for ${name} split at every byte boundary and fed byte by byte, on both line paths`, async () => {
       const { body } = loadSseFixture(name);
-      const whole = parse([body]);
+      const whole = await parse([body]);
       expect(whole.length).toBeGreaterThan(0);
       // fetch-event-source's getLines → getMessages is the reference for the text fast path.
-      expect(parse([body], 1 << 20, 'getLines')).toEqual(whole);
+      expect(await parse([body], 1 << 20, 'getLines')).toEqual(whole);
       for (let split = 1; split < body.length; split += 7) {
-        expect(parse([body.subarray(0, split), body.subarray(split)], 1 << 20, 'getLines')).toEqual(whole);
+        expect(await parse([body.subarray(0, split), body.subarray(split)], 1 << 20, 'getLines')).toEqual(whole);
       }
       for (let split = 1; split < body.length; split++) {
-        expect(parse([body.subarray(0, split), body.subarray(split)])).toEqual(whole);
+        expect(await parse([body.subarray(0, split), body.subarray(split)])).toEqual(whole);
       }
-      expect(parse(Array.from(body, (byte) => Uint8Array.of(byte)))).toEqual(whole);
+      expect(await parse(Array.from(body, (byte) => Uint8Array.of(byte)))).toEqual(whole);
     });
   }
 });
@@ -74,22 +72,19 @@ describe('invalid UTF-8', () => {
   };
   const input = () => [bad('event: update\ndata: {"foo":"', '"}\n\n'), encode(':thump\nevent: update\ndata: {"ok":1}\n\n')];
 
-  it.each(['auto', 'getLines'] as const)('is replaced with U+FFFD by default (%s path)', (path) => {
-    expect(parse(input(), 1 << 20, path)).toEqual([['event', 'update', '{"foo":"\uFFFD"}'], ['comment', 'thump'], ['event', 'update', '{"ok":1}']]);
+  it.each(['auto', 'getLines'] as const)('is replaced with U+FFFD by default (%s path)', async (path) => {
+    expect(await parse(input(), 1 << 20, path)).toEqual([['event', 'update', '{"foo":"\uFFFD"}'], ['comment', 'thump'], ['event', 'update', '{"ok":1}']]);
   });
 
-  it.each(['auto', 'getLines'] as const)('goes to onInvalidUtf8 when reported, and the next event is fine (%s path)', (path) => {
+  it.each(['auto', 'getLines'] as const)('goes to onInvalidUtf8 when reported, and the next event is fine (%s path)', async (path) => {
     const output: Array<[string, string, string]> = [];
-    const parser = createSseParser(
-      {
-        onSseMessage: (name, data) => output.push(['event', name, data]),
-        onComment: () => {},
-        onInvalidUtf8: (name, data) => output.push(['invalid', name, data]),
-      },
-      1 << 20,
-      { path, reportInvalidUtf8: true, crLines },
-    );
-    for (const chunk of input()) parser.feed(chunk);
+    const hooks = {
+      onSseMessage: (name: string, data: string) => output.push(['event', name, data]),
+      onComment: () => {},
+      onInvalidUtf8: (name: string, data: string) => output.push(['invalid', name, data]),
+    };
+    const parser = path === 'getLines' ? getLinesParser(hooks, 1 << 20, true) : createSseParser(hooks, 1 << 20, true);
+    for (const chunk of input()) await parser.feed(chunk);
     expect(output).toEqual([['invalid', 'update', '{"foo":"\uFFFD"}'], ['event', 'update', '{"ok":1}']]);
   });
 });
@@ -101,17 +96,17 @@ describe('line endings other than LF', () => {
   it.each([
     ['CRLF', toCrlf],
     ['CR', toCr],
-  ])('the user fixture rewritten with %s gives the same result at every split', (_name, rewrite) => {
+  ])('the user fixture rewritten with %s gives the same result at every split', async (_name, rewrite) => {
     const original = loadSseFixture('sse-user.raw').body;
-    const expected = parse([original]);
+    const expected = await parse([original]);
     const body = rewrite(original);
     for (let split = 1; split < body.length; split += 3) {
-      expect(parse([body.subarray(0, split), body.subarray(split)])).toEqual(expected);
+      expect(await parse([body.subarray(0, split), body.subarray(split)])).toEqual(expected);
     }
   });
 
-  it('switches from LF lines to CR handling mid-stream without losing a pending line', () => {
-    expect(parse(parts('event: a\ndata: 1\n\nevent: b\nda', 'ta: 2\r\n\r\n', 'data: 3\r\rdata: 4\n\n'))).toEqual([
+  it('switches from LF lines to CR handling mid-stream without losing a pending line', async () => {
+    expect(await parse(parts('event: a\ndata: 1\n\nevent: b\nda', 'ta: 2\r\n\r\n', 'data: 3\r\rdata: 4\n\n'))).toEqual([
       ['event', 'a', '1'],
       ['event', 'b', '2'],
       ['event', '', '3'],
@@ -145,52 +140,52 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
     ['a switch to CR handling in the middle of an event keeps its first lines', [':)\nevent: b\n', 'data: 2\r\n\r\n'], [['comment', ')'], ['event', 'b', '2']]],
   ];
   for (const [title, input, expected] of vectors) {
-    it.each(['auto', 'getLines'] as const)(`${title} (%s path)`, (path) => {
-      expect(parse(parts(...input), 1 << 20, path)).toEqual(expected);
+    it.each(['auto', 'getLines'] as const)(`${title} (%s path)`, async (path) => {
+      expect(await parse(parts(...input), 1 << 20, path)).toEqual(expected);
     });
   }
 
-  it('keeps a multi-byte character split across chunks', () => {
+  it('keeps a multi-byte character split across chunks', async () => {
     const bytes = encode('event: u\ndata: "☃"\n\n');
     const snowman = bytes.indexOf(0xe2);
     for (const split of [snowman + 1, snowman + 2]) {
-      expect(parse([bytes.subarray(0, split), bytes.subarray(split)])).toEqual([['event', 'u', '"☃"']]);
+      expect(await parse([bytes.subarray(0, split), bytes.subarray(split)])).toEqual([['event', 'u', '"☃"']]);
     }
   });
 
-  it('handles a BOM split across chunks', () => {
+  it('handles a BOM split across chunks', async () => {
     const bytes = encode('\uFEFFevent: a\ndata: 1\n\n');
-    expect(parse([bytes.subarray(0, 1), bytes.subarray(1, 2), bytes.subarray(2)])).toEqual([['event', 'a', '1']]);
+    expect(await parse([bytes.subarray(0, 1), bytes.subarray(1, 2), bytes.subarray(2)])).toEqual([['event', 'a', '1']]);
   });
 
-  it.each(['auto', 'getLines'] as const)('removes a BOM split across chunks before the first CR, and only at the start (%s path)', (path) => {
+  it.each(['auto', 'getLines'] as const)('removes a BOM split across chunks before the first CR, and only at the start (%s path)', async (path) => {
     const bytes = encode('\uFEFFevent: a\r\ndata: 1\r\n\r\n');
     for (const cuts of [[1, 2], [1, 3], [2, 3], [3, 4]]) {
       const chunks = [bytes.subarray(0, cuts[0]), bytes.subarray(cuts[0], cuts[1]), bytes.subarray(cuts[1])];
-      expect(parse(chunks, 1 << 20, path)).toEqual([['event', 'a', '1']]);
+      expect(await parse(chunks, 1 << 20, path)).toEqual([['event', 'a', '1']]);
     }
     // The text path read a character first: a BOM in the chunk that hands the stream to the CR path is no stream start.
-    expect(parse(parts(':)\n', '\uFEFFdata: x\r\ndata: y\r\n\r\n'), 1 << 20, path)).toEqual([['comment', ')'], ['event', '', 'y']]);
+    expect(await parse(parts(':)\n', '\uFEFFdata: x\r\ndata: y\r\n\r\n'), 1 << 20, path)).toEqual([['comment', ')'], ['event', '', 'y']]);
   });
 
-  it('throws a typed error when an event outgrows maxEventBytes, even across chunks', () => {
+  it('throws a typed error when an event outgrows maxEventBytes, even across chunks', async () => {
     const line = `data: ${'x'.repeat(200)}`;
-    expect(() => parse(parts(line.slice(0, 100), line.slice(100)), 150)).toThrow(MastodonEventTooLargeError);
-    expect(() => parse(parts(`${line}\n\n`), 150)).toThrow(MastodonEventTooLargeError);
-    expect(parse(parts(`${line}\n\n`), 1000)).toEqual([['event', '', 'x'.repeat(200)]]);
+    await expect(parse(parts(line.slice(0, 100), line.slice(100)), 150)).rejects.toThrow(MastodonEventTooLargeError);
+    await expect(parse(parts(`${line}\n\n`), 150)).rejects.toThrow(MastodonEventTooLargeError);
+    expect(await parse(parts(`${line}\n\n`), 1000)).toEqual([['event', '', 'x'.repeat(200)]]);
   });
 
-  it('counts bytes per event, not per stream', () => {
+  it('counts bytes per event, not per stream', async () => {
     const event = `data: ${'x'.repeat(100)}\n\n`;
-    expect(parse(parts(event.repeat(50)), 150)).toHaveLength(50);
+    expect(await parse(parts(event.repeat(50)), 150)).toHaveLength(50);
   });
 
   it.each([
     ['LF', '\n'],
     ['CRLF', '\r\n'],
-  ])('does not count heartbeats between events (%s; ≤ 4.5 servers end them with one line break, so no blank line resets the count)', (_name, eol) => {
+  ])('does not count heartbeats between events (%s; ≤ 4.5 servers end them with one line break, so no blank line resets the count)', async (_name, eol) => {
     const quiet = `:thump${eol}`.repeat(100);
-    const output = parse(parts(`:)${eol}`, quiet, `event: update${eol}data: 1${eol}${eol}`, quiet), 150);
+    const output = await parse(parts(`:)${eol}`, quiet, `event: update${eol}data: 1${eol}${eol}`, quiet), 150);
     expect(output.filter((item) => item[0] === 'event')).toEqual([['event', 'update', '1']]);
     expect(output.filter((item) => item[0] === 'comment')).toHaveLength(201);
   });

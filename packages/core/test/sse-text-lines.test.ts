@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as crLines from '../src/sse-cr-lines.js';
 import { createSseParser } from '../src/sse-parser.js';
+import { getLinesParser } from './support/get-lines-parser.js';
 
 // The text path keeps an unfinished line as text and the first bytes of a
 // character split across chunks as bytes; these cases check what it hands
@@ -9,18 +9,16 @@ import { createSseParser } from '../src/sse-parser.js';
 
 type Output = Array<[string, string, string]>;
 
-function parse(chunks: Uint8Array[], { path = 'auto', reportInvalidUtf8 = false }: { path?: 'auto' | 'getLines'; reportInvalidUtf8?: boolean } = {}): Output {
+/** `'getLines'` runs the CR path from the first byte; each chunk waits for the one before, as a stream's reads do. */
+async function parse(chunks: Uint8Array[], { path = 'auto', reportInvalidUtf8 = false }: { path?: 'auto' | 'getLines'; reportInvalidUtf8?: boolean } = {}): Promise<Output> {
   const output: Output = [];
-  const parser = createSseParser(
-    {
-      onSseMessage: (name, data) => output.push(['event', name, data]),
-      onComment: (text) => output.push(['comment', text, '']),
-      onInvalidUtf8: (name, data) => output.push(['invalid', name, data]),
-    },
-    1 << 20,
-    { path, reportInvalidUtf8, crLines },
-  );
-  for (const chunk of chunks) parser.feed(chunk);
+  const hooks = {
+    onSseMessage: (name: string, data: string) => output.push(['event', name, data]),
+    onComment: (text: string) => output.push(['comment', text, '']),
+    onInvalidUtf8: (name: string, data: string) => output.push(['invalid', name, data]),
+  };
+  const parser = path === 'getLines' ? getLinesParser(hooks, 1 << 20, reportInvalidUtf8) : createSseParser(hooks, 1 << 20, reportInvalidUtf8);
+  for (const chunk of chunks) await parser.feed(chunk);
   return output;
 }
 
@@ -33,35 +31,35 @@ const join = (...parts: Array<string | number[]>) => {
 const everySplit = (bytes: Uint8Array) => Array.from({ length: bytes.length - 1 }, (_, index) => [bytes.subarray(0, index + 1), bytes.subarray(index + 1)]);
 
 describe('the text path', () => {
-  it('hands the CR path the half-read event, its unfinished line and a split character', () => {
+  it('hands the CR path the half-read event, its unfinished line and a split character', async () => {
     const bytes = encode(':)\nevent: a\ndata: 1\ndata: é😀x\r\n\r\nevent: b\ndata: 2\n\n');
     const expected = [['comment', ')', ''], ['event', 'a', '1\né😀x'], ['event', 'b', '2']];
-    expect(parse([bytes], { path: 'getLines' })).toEqual(expected);
-    for (const chunks of everySplit(bytes)) expect(parse(chunks)).toEqual(expected);
+    expect(await parse([bytes], { path: 'getLines' })).toEqual(expected);
+    for (const chunks of everySplit(bytes)) expect(await parse(chunks)).toEqual(expected);
   });
 
-  it('reports invalid UTF-8 in an event whose first lines came in earlier chunks', () => {
+  it('reports invalid UTF-8 in an event whose first lines came in earlier chunks', async () => {
     const bytes = join('event: update\ndata: {"a":"x', [0xf0, 0x9f, 0x9a], '"}\n\nevent: update\ndata: {"ok":1}\n\n');
     const expected = [['invalid', 'update', '{"a":"x\uFFFD"}'], ['event', 'update', '{"ok":1}']];
-    expect(parse([bytes], { reportInvalidUtf8: true })).toEqual(expected);
-    for (const chunks of everySplit(bytes)) expect(parse(chunks, { reportInvalidUtf8: true })).toEqual(expected);
+    expect(await parse([bytes], { reportInvalidUtf8: true })).toEqual(expected);
+    for (const chunks of everySplit(bytes)) expect(await parse(chunks, { reportInvalidUtf8: true })).toEqual(expected);
   });
 
-  it('keeps each event its own name when names alternate, at every split', () => {
+  it('keeps each event its own name when names alternate, at every split', async () => {
     const bytes = encode('event: update\ndata: 1\n\nevent: delete\ndata: 2\n\nevent: update\ndata: 3\n\nevent: status.update\ndata: 4\n\n');
     const expected = [['event', 'update', '1'], ['event', 'delete', '2'], ['event', 'update', '3'], ['event', 'status.update', '4']];
-    for (const chunks of everySplit(bytes)) expect(parse(chunks)).toEqual(expected);
+    for (const chunks of everySplit(bytes)) expect(await parse(chunks)).toEqual(expected);
   });
 
-  it('reads only the data and event fields, as getLines → getMessages do', () => {
+  it('reads only the data and event fields, as getLines → getMessages do', async () => {
     const text = 'datum: x\nevents: y\nid: 7\n: note\nevent\ndata:  two\nevent:a\ndat\n\nevent: b\ndata\n\n';
-    const expected = parse([encode(text)], { path: 'getLines' });
+    const expected = await parse([encode(text)], { path: 'getLines' });
     expect(expected).toEqual([['comment', ' note', ''], ['event', 'a', ' two'], ['event', 'b', '']]);
-    expect(parse([encode(text)])).toEqual(expected);
+    expect(await parse([encode(text)])).toEqual(expected);
   });
 
-  it('joins a line that arrives one byte at a time', () => {
+  it('joins a line that arrives one byte at a time', async () => {
     const line = `data: ${'ü'.repeat(300)}\n\n`;
-    expect(parse(Array.from(encode(line), (byte) => Uint8Array.of(byte)))).toEqual([['event', '', 'ü'.repeat(300)]]);
+    expect(await parse(Array.from(encode(line), (byte) => Uint8Array.of(byte)))).toEqual([['event', '', 'ü'.repeat(300)]]);
   });
 });

@@ -4,6 +4,9 @@ import { ERRORS, MastodonError, MastodonIllegalArgumentError, MastodonNetworkErr
 /** Mastodon.py's message prefix for a failed stream connect. */
 export const CONNECT_FAILED_PREFIX = 'Could not connect to streaming server: ';
 
+/** What a handler or hook is handed: an Error as it is, anything else thrown as the text of an Error. */
+export const asError = (value: unknown): Error => (value instanceof Error ? value : new Error(String(value)));
+
 /**
  * Translates what core throws or reports into Mastodon.py's error classes, for
  * the errors that can happen while the network is down (argument errors,
@@ -14,7 +17,7 @@ export const CONNECT_FAILED_PREFIX = 'Could not connect to streaming server: ';
  * handler's own error must reach the caller as it was thrown.
  */
 export function toListenerErrorNow(error: unknown): Error | undefined {
-  if (error instanceof MastodonError || !isTootstreamError(error)) return error instanceof Error ? error : new Error(String(error));
+  if (error instanceof MastodonError || !isTootstreamError(error)) return asError(error);
   const cause = { cause: error };
   switch (error.code) {
     case 'INVALID_ARGUMENT':
@@ -41,10 +44,10 @@ export function toListenerErrorNow(error: unknown): Error | undefined {
 export async function toListenerError(error: unknown): Promise<Error> {
   const now = toListenerErrorNow(error);
   if (now !== undefined) return now;
-  const { code, message } = error as MastodonError;
+  const coreError = error as MastodonError;
   try {
-    return (await import('./rare-paths.js')).fromServerError(error as MastodonError, ERRORS, CONNECT_FAILED_PREFIX);
+    return (await import('./rare-paths.js')).fromServerError(coreError, ERRORS, CONNECT_FAILED_PREFIX);
   } catch {
-    return new MastodonError(code, message, { cause: error });
+    return new MastodonError(coreError.code, coreError.message, { cause: error });
   }
 }

@@ -183,8 +183,8 @@ export class Mastodon {
   streamList(id: ListIdLike, listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
   streamList(id: ListIdLike, listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
   streamList(id: ListIdLike, listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
-    const raw = typeof id === 'object' && id !== null ? id.id : id;
-    return start(this.#context, listener, options, 'list', [typeof raw === 'number' ? String(raw) : raw]);
+    // A number is core's to turn into text, as it does for its own list().
+    return start(this.#context, listener, options, 'list', [typeof id === 'object' && id !== null ? id.id : id]);
   }
 
   /**

@@ -81,7 +81,7 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
     handlerErrorsStop: runAsync ? stopOnHandlerError && RunKind.Fatal : RunKind.Failed,
     malformedEvents,
     validate,
-    signal: options.signal,
+    signal,
   };
 }
 

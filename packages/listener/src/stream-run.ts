@@ -1,7 +1,7 @@
 import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, systemClock, type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
 import { loadChunk } from './chunk-loader.js';
 import { dispatchEvent, type EventProblem } from './dispatch.js';
-import { toListenerError, toListenerErrorNow } from './error-mapping.js';
+import { asError, toListenerError, toListenerErrorNow } from './error-mapping.js';
 import { MastodonMalformedEventError } from './errors.js';
 import { RunKind, type BackgroundCheck, type RunOutcome, type RunSpec, type StreamRun } from './run-types.js';
 
@@ -14,8 +14,6 @@ type FinalVerdict = RunOutcome | { kind: RunKind.Fatal; error: unknown; retry?: 
 
 /** The reason a run is stopped with when the user closes it. */
 const closedError = () => new DOMException('The stream was closed', 'AbortError');
-
-const asError = (value: unknown) => (value instanceof Error ? value : new Error(String(value)));
 
 /**
  * Starts one `stream*` call: pulls events from a core stream and delivers them
