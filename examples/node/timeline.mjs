@@ -31,8 +31,9 @@ export async function runTimeline({ url, token, stream, signal, write = console.
   const onOpen = () => {
     clearTimeout(quietNotice);
     printer.hooks.onOpen();
+    streamOptions.onOpen?.();
   };
-  const timeline = openStream(client, stream, { signal, ...printer.hooks, onOpen, ...streamOptions });
+  const timeline = openStream(client, stream, { signal, ...printer.hooks, ...streamOptions, onOpen });
   printer.systemLine('…', `streaming ${stream} from ${shownAddress(url)}`);
   quietNotice = setTimeout(() => printer.systemLine('…', `no answer from ${shownAddress(url)} yet; still trying`), QUIET_START_NOTICE_MS);
   try {

@@ -27,7 +27,8 @@ export interface BodyLimits {
 /**
  * Reads a response body as text without trusting the server to end it: a
  * body that grows past `maxBytes` or is still arriving after `timeoutMs`
- * makes `'whole'` throw (MastodonApiError / MastodonNetworkError), while
+ * makes `'whole'` throw (MastodonApiError / MastodonNetworkError; a failed read or an abort of `signal` throws what the
+ * read or the signal gave, for the caller, who knows the request's token, to wrap), while
  * `'partial'` (error bodies, where the status is what matters) returns what
  * arrived by then. The body is always released.
  */

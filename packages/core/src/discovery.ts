@@ -115,7 +115,7 @@ async function getJson(http: KyInstance, url: URL, headers: Record<string, strin
   // A document a redirect brought from another origin is not the instance's word: fetch dropped the token on that hop,
   // and trusting where the document points would send it there. (Only a followed redirect counts: a user's fetch may
   // send the request elsewhere itself, as a proxy or a test does.)
-  if (!response.ok || (response.redirected && new URL(response.url).origin !== url.origin)) {
+  if (!response.ok || (response.redirected && (!URL.canParse(response.url) || new URL(response.url).origin !== url.origin))) {
     await response.body?.cancel().catch(() => {});
     return undefined;
   }

@@ -44,7 +44,8 @@ export function toNetworkError(error: unknown, phase: 'connect' | 'read', reques
  */
 function quotes(error: unknown, text: string): boolean {
   for (let layer = error, depth = 0; depth < 5 && layer != null; depth++, layer = (layer as { cause?: unknown }).cause) {
-    if ([(layer as { message?: unknown }).message ?? layer, ...Object.values(layer)].some((value) => String(value).includes(text))) return true;
+    // Only text can quote it (and String() of an object without a prototype would throw).
+    if ([layer, (layer as { message?: unknown }).message, ...Object.values(layer)].some((value) => typeof value == 'string' && value.includes(text))) return true;
   }
   return false;
 }

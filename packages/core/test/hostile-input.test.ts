@@ -169,6 +169,17 @@ describe('the token never comes back from the server into an error', () => {
     for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
   });
 
+  it("a fetch of the user's whose failure has a field without a prototype (no text form) still ends as a network error", async () => {
+    const oddFetch: typeof fetch = async () => {
+      throw Object.assign(new TypeError('fetch failed'), { detail: Object.create(null) as object });
+    };
+    const client = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: oddFetch });
+    const error = await (async () => {
+      for await (const _ of client.user({ reconnect: false }));
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'NETWORK', reason: 'fetch failed' });
+  });
+
   it("a fetch of the user's whose failure quotes the token in an outer layer of its cause chain: the cause is redacted too", async () => {
     const quotingOuter: typeof fetch = async (_input, init) => {
       throw new Error(`request failed with ${JSON.stringify(init?.headers)}`, { cause: new TypeError('connect ECONNREFUSED 127.0.0.1:9') });

@@ -98,7 +98,7 @@ export async function fetchInstance(urls: readonly URL[], request: RestRequest):
       const response = await send(url, request);
       // A document a redirect brought from another origin is not the instance's: core's discovery, handed it, would
       // send the token where it points (fetch dropped the token on that hop for this reason).
-      if (response.ok && !(response.redirected && new URL(response.url).origin !== url.origin)) {
+      if (response.ok && !(response.redirected && (!URL.canParse(response.url) || new URL(response.url).origin !== url.origin))) {
         const { text, complete } = await readBoundedText(response, MAX_INSTANCE_BODY_BYTES, request.timeoutMs, request.signal);
         if (complete) return { document: JSON.parse(text) as unknown, url: url.href, text };
       } else await response.body?.cancel().catch(() => {});
@@ -143,11 +143,15 @@ function networkError(errors: ErrorClasses, prefix: string, cause: unknown, toke
   return new errors.MastodonNetworkError(prefix + safe, { cause: quotesCredential(cause, token) ? new Error(safe) : cause });
 }
 
-/** Whether a message in the first layers of `error`'s cause chain holds the token or a `Bearer` value. */
+/**
+ * Whether the message or a text field (fetch's invalid-URL error keeps the URL it could not parse as `input`) of any of
+ * the first layers of `error`'s cause chain holds the token or a `Bearer` value.
+ */
 function quotesCredential(error: unknown, token: string | undefined): boolean {
   for (let layer = error, depth = 0; depth < 5 && layer != null; depth++, layer = (layer as { cause?: unknown }).cause) {
-    const text = describe(layer);
-    if (redactCredentials(text, token) !== text) return true;
+    for (const text of [describe(layer), ...Object.values(layer)]) {
+      if (typeof text === 'string' && redactCredentials(text, token) !== text) return true;
+    }
   }
   return false;
 }

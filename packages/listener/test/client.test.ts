@@ -116,6 +116,17 @@ describe('Mastodon client', () => {
     expect(everythingIn(error)).not.toContain(TOKEN);
   });
 
+  it('streamHealthy(): a redirect to an unparsable target that echoes the token keeps it out of the network error and its cause', async () => {
+    const server = await cleanup.server();
+    // fetch's cause keeps the target it could not parse as `input`.
+    server.failNext({ status: 302, paths: 'all', body: '', headers: { Location: `http://[::1/?echo=${TOKEN}` } });
+    const error = await clientFor(server)
+      .streamHealthy()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect(everythingIn(error)).not.toContain(TOKEN);
+  });
+
   it('streamHealthy() errors never quote the token: a JSON error that echoes Authorization is redacted', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 401, paths: 'all', body: { error: `invalid token Bearer ${TOKEN}` } });
