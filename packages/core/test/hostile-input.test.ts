@@ -87,6 +87,21 @@ describe('payloads nested deeper than the stack', () => {
   });
 });
 
+/** Asserts that no text form of `error` (as logged, serialised or inspected with its cause chain) holds the token. */
+function expectNoToken(error: unknown): void {
+  for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+}
+
+/** What a `for await` loop over `stream` threw (or undefined when it ended). */
+async function loopFailure(stream: AsyncIterable<unknown>): Promise<unknown> {
+  try {
+    for await (const _ of stream);
+    return undefined;
+  } catch (caught) {
+    return caught;
+  }
+}
+
 /** `response`'s body up to its first chunk, after which the read fails with `message`. */
 function failAfterFirstChunk(response: Response, message: string): ReadableStream<Uint8Array> {
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -126,12 +141,10 @@ describe('the token never comes back from the server into an error', () => {
   it('an error body and X-Request-Id that echo the Authorization header are redacted', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     server.failNext({ status: 401, body: { error: `The access token is invalid (got "Bearer ${TOKEN}")` }, headers: { 'X-Request-Id': `Bearer ${TOKEN}` } });
-    const error = await (async () => {
-      for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).user());
-    })().catch((caught: unknown) => caught);
+    const error = await loopFailure(createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).user());
     expect(error).toBeInstanceOf(MastodonApiError);
     expect(error).toMatchObject({ status: 401, serverMessage: 'The access token is invalid (got "Bearer [redacted]")', requestId: 'Bearer [redacted]' });
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+    expectNoToken(error);
   });
 
   it('a 200 whose Content-Type echoes the Authorization header is refused with the header redacted and bounded', async () => {
@@ -139,9 +152,7 @@ describe('the token never comes back from the server into an error', () => {
     const contentType = `text/plain; auth="Bearer ${TOKEN}"; echo=${TOKEN}; pad=${'x'.repeat(500)}`;
     server.failNext({ status: 200, body: 'hello', headers: { 'Content-Type': contentType } });
     const closes: unknown[] = [];
-    const error = await (async () => {
-      for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).user({ onClose: (info) => closes.push(info) }));
-    })().catch((caught: unknown) => caught);
+    const error = await loopFailure(createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).user({ onClose: (info) => closes.push(info) }));
     expect(error).toMatchObject({ code: 'UNEXPECTED_CONTENT_TYPE', contentType: expect.stringMatching(/^text\/plain; auth="Bearer \[redacted\]"; echo=\[redacted\]; pad=x+$/) });
     expect((error as { contentType: string }).contentType.length).toBeLessThanOrEqual(200);
     for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 }), inspect(closes, { depth: 10 })]) expect(text).not.toContain(TOKEN);
@@ -150,9 +161,7 @@ describe('the token never comes back from the server into an error', () => {
   it('a token too short to tell from a word (a test token) is redacted after Bearer only, so the message stays readable', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     server.failNext({ status: 401, body: { error: 'The access token is invalid (got "Bearer T")' } });
-    const error = await (async () => {
-      for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: 'T' }).user());
-    })().catch((caught: unknown) => caught);
+    const error = await loopFailure(createClient({ url: server.url, streamingUrl: server.url, accessToken: 'T' }).user());
     expect(error).toMatchObject({ serverMessage: 'The access token is invalid (got "Bearer [redacted]")' });
   });
 
@@ -162,11 +171,9 @@ describe('the token never comes back from the server into an error', () => {
       throw new TypeError(`request failed with ${JSON.stringify(init?.headers)}`);
     };
     const client = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: quotingFetch });
-    const error = await (async () => {
-      for await (const _ of client.user({ reconnect: false }));
-    })().catch((caught: unknown) => caught);
+    const error = await loopFailure(client.user({ reconnect: false }));
     expect(error).toMatchObject({ code: 'NETWORK', reason: expect.stringContaining('Bearer [redacted]') });
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+    expectNoToken(error);
   });
 
   it("a fetch of the user's whose failure has a field without a prototype (no text form) still ends as a network error", async () => {
@@ -174,9 +181,7 @@ describe('the token never comes back from the server into an error', () => {
       throw Object.assign(new TypeError('fetch failed'), { detail: Object.create(null) as object });
     };
     const client = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: oddFetch });
-    const error = await (async () => {
-      for await (const _ of client.user({ reconnect: false }));
-    })().catch((caught: unknown) => caught);
+    const error = await loopFailure(client.user({ reconnect: false }));
     expect(error).toMatchObject({ code: 'NETWORK', reason: 'fetch failed' });
   });
 
@@ -185,11 +190,9 @@ describe('the token never comes back from the server into an error', () => {
       throw new Error(`request failed with ${JSON.stringify(init?.headers)}`, { cause: new TypeError('connect ECONNREFUSED 127.0.0.1:9') });
     };
     const client = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: quotingOuter });
-    const error = await (async () => {
-      for await (const _ of client.user({ reconnect: false }));
-    })().catch((caught: unknown) => caught);
+    const error = await loopFailure(client.user({ reconnect: false }));
     expect(error).toMatchObject({ code: 'NETWORK', reason: 'connect ECONNREFUSED 127.0.0.1:9' });
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+    expectNoToken(error);
   });
 
   it("a fetch of the user's whose failure quotes the token on a catch-up request: the reported error redacts it", async () => {
@@ -203,7 +206,7 @@ describe('the token never comes back from the server into an error', () => {
     };
     const error = await catchUpFailure(fake, { fetch: restFailsQuoting });
     expect(error).toMatchObject({ code: 'NETWORK', reason: expect.stringContaining('[redacted]') });
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+    expectNoToken(error);
   });
 
   it("a body of the user's fetch whose read fails quoting the request's token: the stream's read error redacts it", async () => {
@@ -215,11 +218,9 @@ describe('the token never comes back from the server into an error', () => {
       return new Response(failAfterFirstChunk(response, `read failed; headers were ${JSON.stringify(init?.headers)}`), response);
     };
     const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, fetch: bodyFailsQuoting });
-    const error = await (async () => {
-      for await (const _ of client.user({ reconnect: false }));
-    })().catch((caught: unknown) => caught);
+    const error = await loopFailure(client.user({ reconnect: false }));
     expect(error).toMatchObject({ code: 'NETWORK', phase: 'read', reason: expect.stringContaining('Bearer [redacted]') });
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+    expectNoToken(error);
   });
 
   it("a catch-up page whose body read fails quoting the request's token: the reported error redacts it", async () => {
@@ -233,7 +234,7 @@ describe('the token never comes back from the server into an error', () => {
     };
     const error = await catchUpFailure(fake, { fetch: pageFailsQuoting });
     expect(error).toMatchObject({ code: 'NETWORK', phase: 'read', reason: expect.stringContaining('[redacted]') });
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+    expectNoToken(error);
   });
 
   it("a redirect whose target echoes the token: the stream's HTTP error names where it was answered without it", async () => {
@@ -242,11 +243,9 @@ describe('the token never comes back from the server into an error', () => {
     try {
       // fetch follows it and drops Authorization on the cross-origin hop, so the other server answers 401.
       server.failNext({ status: 302, body: '', headers: { Location: `${other.url}/api/v1/streaming/public?echo=${TOKEN}` } });
-      const error = await (async () => {
-        for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).public({}, { reconnect: false }));
-      })().catch((caught: unknown) => caught);
+      const error = await loopFailure(createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).public({}, { reconnect: false }));
       expect(error).toMatchObject({ code: 'API', status: 401, url: `${other.url}/api/v1/streaming/public?echo=[redacted]` });
-      for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+      expectNoToken(error);
     } finally {
       await other.close();
     }
@@ -255,11 +254,9 @@ describe('the token never comes back from the server into an error', () => {
   it('a redirect to an unparsable target that echoes the token: the network error and its cause do not carry it', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     server.failNext({ status: 302, body: '', headers: { Location: `http://[::1/?echo=${TOKEN}` } });
-    const error = await (async () => {
-      for await (const _ of createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).public({}, { reconnect: false }));
-    })().catch((caught: unknown) => caught);
+    const error = await loopFailure(createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).public({}, { reconnect: false }));
     expect(error).toMatchObject({ code: 'NETWORK' });
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+    expectNoToken(error);
   });
 
   it('a catch-up page whose Link echoes the token is not followed (the token stays out of request URLs), and a page redirected to a URL that echoes it fails without naming it', async () => {
@@ -277,7 +274,7 @@ describe('the token never comes back from the server into an error', () => {
     expect(pages.map((request) => request.query['min_id'])).toEqual([cursor.lastStatusId, missed.id]);
     expect(pages.filter((request) => request.url.includes(TOKEN))).toEqual([]);
     expect(error).toMatchObject({ code: 'API', url: `${fake.url}/not-a-timeline?echo=[redacted]` });
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(TOKEN);
+    expectNoToken(error);
   });
 
   it('a catch-up request that times out reports an error whose cause does not carry the request and its headers', async () => {

@@ -30,9 +30,7 @@ describe('Mastodon client', () => {
   it('streamHealthy() errors carry the X-Request-Id of the answer', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 503, paths: 'all', headers: { 'X-Request-Id': 'req-7' } });
-    const error = await clientFor(server)
-      .streamHealthy()
-      .catch((e: unknown) => e);
+    const error = await streamHealthyFailure(clientFor(server));
     expect(error).toBeInstanceOf(MastodonServiceUnavailableError);
     expect((error as MastodonServiceUnavailableError).requestId).toBe('req-7');
   });
@@ -40,9 +38,7 @@ describe('Mastodon client', () => {
   it('streamHealthy() errors never quote the token: an X-Request-Id that echoes Authorization is redacted', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 500, paths: 'all', headers: { 'X-Request-Id': `Bearer ${TOKEN}` } });
-    const error = await clientFor(server)
-      .streamHealthy()
-      .catch((e: unknown) => e);
+    const error = await streamHealthyFailure(clientFor(server));
     expect(error).toBeInstanceOf(MastodonInternalServerError);
     expect((error as MastodonInternalServerError).requestId).toBe('Bearer [redacted]');
     expect(everythingIn(error)).not.toContain(TOKEN);
@@ -55,9 +51,7 @@ describe('Mastodon client', () => {
     it(`streamHealthy() rejects a token with ${label} as MastodonIllegalArgumentError, before any request and without quoting it`, async () => {
       const server = await cleanup.server();
       for (const accessToken of [bad, () => bad]) {
-        const error = await clientFor(server, { accessToken })
-          .streamHealthy()
-          .catch((e: unknown) => e);
+        const error = await streamHealthyFailure(clientFor(server, { accessToken }));
         expect(error).toBeInstanceOf(MastodonIllegalArgumentError);
         expect((error as Error).message).toBe('accessToken must be a string (or return one) without line breaks or characters beyond Latin-1');
         expect(everythingIn(error)).not.toContain(TOKEN);
@@ -84,9 +78,7 @@ describe('Mastodon client', () => {
     const server = await cleanup.server();
     // What undici throws for a header value it cannot send.
     const fetch = () => Promise.reject(new TypeError(`Headers.append: "Bearer ${TOKEN}" is an invalid header value.`));
-    const error = await clientFor(server, { fetch })
-      .streamHealthy()
-      .catch((e: unknown) => e);
+    const error = await streamHealthyFailure(clientFor(server, { fetch }));
     expect(error).toBeInstanceOf(MastodonNetworkError);
     expect((error as MastodonNetworkError).message).toBe('Could not reach the streaming health endpoint: Headers.append: "Bearer [redacted]" is an invalid header value.');
     expect(everythingIn(error)).not.toContain(TOKEN);
@@ -95,9 +87,7 @@ describe('Mastodon client', () => {
   it('streamHealthy(): a fetch failure quoting the token only in an inner layer of its cause chain keeps it out of the cause', async () => {
     const server = await cleanup.server();
     const fetch = () => Promise.reject(new TypeError('fetch failed', { cause: new Error(`proxy refused "Bearer ${TOKEN}"`) }));
-    const error = await clientFor(server, { fetch })
-      .streamHealthy()
-      .catch((e: unknown) => e);
+    const error = await streamHealthyFailure(clientFor(server, { fetch }));
     expect(error).toBeInstanceOf(MastodonNetworkError);
     expect((error as MastodonNetworkError).message).toBe('Could not reach the streaming health endpoint: fetch failed');
     expect(everythingIn(error)).not.toContain(TOKEN);
@@ -108,9 +98,7 @@ describe('Mastodon client', () => {
     const other = await cleanup.server();
     other.setHealthy(false);
     server.failNext({ status: 302, paths: 'all', body: '', headers: { Location: `${other.url}/api/v1/streaming/health?echo=${TOKEN}` } });
-    const error = await clientFor(server)
-      .streamHealthy()
-      .catch((e: unknown) => e);
+    const error = await streamHealthyFailure(clientFor(server));
     expect(error).toBeInstanceOf(MastodonServiceUnavailableError);
     expect((error as MastodonServiceUnavailableError).url).toBe(`${other.url}/api/v1/streaming/health?echo=[redacted]`);
     expect(everythingIn(error)).not.toContain(TOKEN);
@@ -120,9 +108,7 @@ describe('Mastodon client', () => {
     const server = await cleanup.server();
     // fetch's cause keeps the target it could not parse as `input`.
     server.failNext({ status: 302, paths: 'all', body: '', headers: { Location: `http://[::1/?echo=${TOKEN}` } });
-    const error = await clientFor(server)
-      .streamHealthy()
-      .catch((e: unknown) => e);
+    const error = await streamHealthyFailure(clientFor(server));
     expect(error).toBeInstanceOf(MastodonNetworkError);
     expect(everythingIn(error)).not.toContain(TOKEN);
   });
@@ -130,9 +116,7 @@ describe('Mastodon client', () => {
   it('streamHealthy() errors never quote the token: a JSON error that echoes Authorization is redacted', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 401, paths: 'all', body: { error: `invalid token Bearer ${TOKEN}` } });
-    const error = await clientFor(server)
-      .streamHealthy()
-      .catch((e: unknown) => e);
+    const error = await streamHealthyFailure(clientFor(server));
     expect(error).toBeInstanceOf(MastodonUnauthorizedError);
     expect((error as MastodonUnauthorizedError).serverMessage).toBe('invalid token Bearer [redacted]');
     expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(TOKEN);
@@ -143,9 +127,7 @@ describe('Mastodon client', () => {
     const page = `<p>Authorization: Bearer some.other/token== from ${TOKEN}</p>`;
     // The excerpt keeps 200 characters: the second copy of the token straddles the cut.
     server.failNext({ status: 502, paths: 'all', body: `${page}${'.'.repeat(200 - page.length - 4)}${TOKEN}` });
-    const error = await clientFor(server)
-      .streamHealthy()
-      .catch((e: unknown) => e);
+    const error = await streamHealthyFailure(clientFor(server));
     const { serverMessage } = error as MastodonUnauthorizedError;
     expect(serverMessage).toMatch(/^<p>Authorization: Bearer \[redacted\] from \[redacted\]<\/p>\.+\[redacted\]$/);
     expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(TOKEN.slice(0, 4));
@@ -161,9 +143,7 @@ describe('Mastodon client', () => {
     const server = await cleanup.server();
     server.failNext({ status: 200, body: 'O', paths: 'all', holdOpen: true });
     const started = Date.now();
-    const error = await clientFor(server, { requestTimeout: 0.3 })
-      .streamHealthy()
-      .catch((e: unknown) => e);
+    const error = await streamHealthyFailure(clientFor(server, { requestTimeout: 0.3 }));
     expect(error).toBeInstanceOf(MastodonNetworkError);
     expect((error as Error).message).toContain('did not finish within 300 ms');
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -452,6 +432,11 @@ describe('Mastodon client', () => {
 });
 
 /** Every text an error shows: message, reason, stack, JSON and `util.inspect`, down its cause chain. */
+/** What `streamHealthy()` of `client` rejected with (or resolved to). */
+function streamHealthyFailure(client: Mastodon): Promise<unknown> {
+  return client.streamHealthy().catch((e: unknown) => e);
+}
+
 function everythingIn(error: unknown): string {
   const texts: string[] = [JSON.stringify(error), inspect(error, { depth: 10 })];
   for (let current = error; current instanceof Error; current = current.cause) {
