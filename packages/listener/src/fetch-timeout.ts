@@ -19,16 +19,20 @@ import { MAX_TIMER_MS } from './timer-limit.js';
  * ```
  */
 export function withHeaderTimeout(fetchImpl: typeof fetch, timeoutMs: number): typeof fetch {
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return fetchImpl;
+  // Without a timeout the signal is still the caller's only until the headers arrive: Node's fetch crashes the process
+  // when a fetch it rejected (a response with more than five content codings) has its signal aborted later.
+  const timed = timeoutMs > 0 && Number.isFinite(timeoutMs);
   return async (input, init) => {
     const controller = new AbortController();
     const parent = init?.signal;
     const forward = () => controller.abort(parent?.reason);
     if (parent?.aborted) forward();
     else parent?.addEventListener('abort', forward);
-    const timer = setTimeout(() => {
-      controller.abort(new DOMException(`No response headers within ${timeoutMs} ms`, 'TimeoutError'));
-    }, Math.min(timeoutMs, MAX_TIMER_MS));
+    const timer = timed
+      ? setTimeout(() => {
+          controller.abort(new DOMException(`No response headers within ${timeoutMs} ms`, 'TimeoutError'));
+        }, Math.min(timeoutMs, MAX_TIMER_MS))
+      : undefined;
     try {
       return await fetchImpl(input, { ...init, signal: controller.signal });
     } finally {

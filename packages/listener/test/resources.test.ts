@@ -75,4 +75,14 @@ describe('resources', () => {
     expect(run.signal).toBeNull();
     expect(run.status).toBe(0);
   });
+
+  it("survives an abort after Node's fetch rejected an instance document it cannot decode (more than five content codings), with no request timeout", () => {
+    const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    expect(existsSync(built), 'packages/listener/dist is missing: run `node scripts/build.mjs` first').toBe(true);
+    const child = fileURLToPath(new URL('./support/exit-after-undecodable.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, [child], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('ended: AbortError\nsurvived the abort\n');
+    expect(run.status).toBe(0);
+  });
 });
