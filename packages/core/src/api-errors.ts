@@ -22,7 +22,7 @@ export default function toResponseError(response: Response, request: Pick<Connec
   if (typeof response?.headers?.get != 'function') return new kit.ArgumentError('fetch did not resolve to a Response');
   if (!response.ok) return toApiError(response, request);
   const contentType = response.headers.get('content-type');
-  return new kit.ContentTypeError(contentType === null ? null : redactCredentials(contentType, request.requestHeaders).slice(0, 200), answeredUrl(response, request));
+  return new kit.ContentTypeError(contentType === null ? null : redactCredentials(contentType, request.requestHeaders).slice(0, 200), answeredUrl(response, request), response.status);
 }
 
 /**

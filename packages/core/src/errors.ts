@@ -131,12 +131,15 @@ export class MastodonContentTypeError extends TootstreamError {
   declare readonly contentType: string | null;
   /** The URL that answered, after any redirect. */
   declare readonly url: string | undefined;
+  /** The answer's HTTP status: a 2xx (a 204, or a 200 from a proxy's page), since an error status is a `MastodonApiError`. */
+  declare readonly status: number | undefined;
 
-  constructor(contentType: string | null, url?: string) {
+  constructor(contentType: string | null, url?: string, status?: number) {
     super('UNEXPECTED_CONTENT_TYPE', `Expected text/event-stream, got ${contentType ?? 'no content type'}`);
     this.name = 'MastodonContentTypeError';
     this.contentType = contentType;
     this.url = url;
+    this.status = status;
   }
 }
 

@@ -38,6 +38,7 @@ describe('the public surface', () => {
         expectTypeOf(error).toEqualTypeOf<AnyTootstreamError>();
         if (error.code === 'API') expectTypeOf(error.status).toEqualTypeOf<number>();
         if (error.code === 'API' || error.code === 'UNEXPECTED_CONTENT_TYPE') expectTypeOf(error.url).toEqualTypeOf<string | undefined>();
+        if (error.code === 'UNEXPECTED_CONTENT_TYPE') expectTypeOf(error.status).toEqualTypeOf<number | undefined>();
         if (error.code === 'NETWORK') expectTypeOf(error.phase).toEqualTypeOf<'connect' | 'read'>();
         if (error.code === 'RECONNECT_EXHAUSTED') expectTypeOf(error.attempts).toEqualTypeOf<number>();
         // @ts-expect-error only an API error has a status

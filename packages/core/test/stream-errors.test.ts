@@ -59,7 +59,14 @@ describe('HTTP errors map to MastodonApiError with the status and the server mes
     server.failNext({ status: 200, body: '<html>captive portal</html>', headers: { 'Content-Type': 'text/html' } });
     const error = await firstFailure({ url: server.url });
     expect(error).toBeInstanceOf(MastodonContentTypeError);
-    expect(error).toMatchObject({ code: 'UNEXPECTED_CONTENT_TYPE', contentType: 'text/html', url: `${server.url}/api/v1/streaming/user` });
+    expect(error).toMatchObject({ code: 'UNEXPECTED_CONTENT_TYPE', contentType: 'text/html', url: `${server.url}/api/v1/streaming/user`, status: 200 });
+  });
+
+  it('names the status of a 2xx that is not an event stream (a 204)', async () => {
+    server = await createFakeMastodon();
+    server.failNext({ status: 204, body: '' });
+    const error = await firstFailure({ url: server.url });
+    expect(error).toMatchObject({ code: 'UNEXPECTED_CONTENT_TYPE', status: 204 });
   });
 
   it('names the URL that answered, after a redirect to another host (whose 401 would otherwise look like a bad token for the host asked)', async () => {

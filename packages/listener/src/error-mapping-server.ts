@@ -52,7 +52,8 @@ export function fromServerError(error: TootstreamError, errors: ErrorClasses, pr
       return httpError(errors, prefix, { status, serverMessage, retryAfterMs, requestId, url }, error);
     }
     case 'UNEXPECTED_CONTENT_TYPE':
-      return new errors.MastodonAPIError(`${prefix}${error.message}`, { status: 200, url: (error as MastodonContentTypeError).url }, { cause: error });
+      // A core older than the status field answered 200, the only 2xx Mastodon's streaming server sends.
+      return new errors.MastodonAPIError(`${prefix}${error.message}`, { status: (error as MastodonContentTypeError).status ?? 200, url: (error as MastodonContentTypeError).url }, { cause: error });
     case 'EVENT_TOO_LARGE':
       // A drop like a network failure, but only a server that is sending data causes it.
       return new errors.MastodonNetworkError(error.message, { cause: error, code: 'EVENT_TOO_LARGE' });

@@ -78,6 +78,16 @@ describe('blocking mode (runAsync: false)', () => {
     expect(error).toMatchObject({ status: 200, url: `${server.url}/api/v1/streaming/direct` });
   });
 
+  it('a 204 (no event stream) is a MastodonAPIError with the status the server sent', async () => {
+    const server = await cleanup.server();
+    server.failNext({ status: 204, body: '' });
+    const error = await clientFor(server)
+      .streamDirect(new Recorder())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonAPIError);
+    expect(error).toMatchObject({ status: 204, url: `${server.url}/api/v1/streaming/direct` });
+  });
+
   it.each([
     [404, MastodonNotFoundError, 'Not Found'],
     [429, MastodonRatelimitError, 'Too Many Requests'],
