@@ -3,28 +3,15 @@
 // process. Here a reconnect's catch-up page is such a response (held open, as a hostile server holds it); the stream
 // then ends by an abort. The process must survive that abort. (Node keeps the rejected request's socket, so it is told
 // to exit once the abort is over: the server, in this process, never closes that socket, which would crash it too.)
-import { createServer } from 'node:http';
 import { createClient } from '../../dist/index.js';
+import { startUndecodableServer } from './undecodable-server.mjs';
 
 const STATUS_ID = String((BigInt(Date.now()) << 16n) + 1n);
-let streams = 0;
-const server = createServer((request, response) => {
-  if (request.url.startsWith('/api/v1/streaming/public')) {
-    response.writeHead(200, { 'Content-Type': 'text/event-stream' });
-    // The first connection delivers one status and ends, so the next one catches up from it.
-    if (++streams === 1) response.end(`event: update\ndata: {"id":"${STATUS_ID}","created_at":"${new Date().toISOString()}"}\n\n`);
-    else response.write(':)\n');
-    return;
-  }
-  if (request.url.startsWith('/api/v1/timelines/public')) {
-    response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip, gzip, gzip, gzip, gzip, gzip', 'Transfer-Encoding': 'chunked' });
-    response.flushHeaders();
-    return;
-  }
-  response.writeHead(404).end();
+const url = await startUndecodableServer({
+  isUndecodable: (path) => path.startsWith('/api/v1/timelines/public'),
+  // The first connection delivers one status and ends, so the next one catches up from it.
+  streamBody: (connection) => (connection === 1 ? `event: update\ndata: {"id":"${STATUS_ID}","created_at":"${new Date().toISOString()}"}\n\n` : undefined),
 });
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${server.address().port}`;
 
 const controller = new AbortController();
 const gaps = [];

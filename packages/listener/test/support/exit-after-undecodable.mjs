@@ -3,24 +3,10 @@
 // listens to ends the process. Here the instance document a public stream's feed check reads is such a response (held
 // open, as a hostile server holds it), with no request timeout (Infinity); the stream then ends by its signal. The process
 // must survive that abort. (Node keeps the rejected request's socket, so it is told to exit once the abort is over.)
-import { createServer } from 'node:http';
 import { Mastodon, StreamListener } from '../../dist/index.js';
+import { startUndecodableServer } from '../../../core/test/support/undecodable-server.mjs';
 
-const server = createServer((request, response) => {
-  if (request.url.startsWith('/api/v1/streaming/public')) {
-    response.writeHead(200, { 'Content-Type': 'text/event-stream' });
-    response.write(':)\n');
-    return;
-  }
-  if (request.url.endsWith('/instance')) {
-    response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip, gzip, gzip, gzip, gzip, gzip', 'Transfer-Encoding': 'chunked' });
-    response.flushHeaders();
-    return;
-  }
-  response.writeHead(404).end();
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${server.address().port}`;
+const url = await startUndecodableServer({ isUndecodable: (path) => path.endsWith('/instance'), streamBody: () => undefined });
 
 const controller = new AbortController();
 const mastodon = new Mastodon({ apiBaseUrl: url, streamingUrl: url, accessToken: 'peer-test-token', requestTimeout: Infinity });
