@@ -102,11 +102,19 @@ function sendRails(
   else res.end(body);
 }
 
-/** Who Rack::Attack counts the request against: Doorkeeper's token (revoked ones too) and its user, else the address. */
-function rateLimitSubjectOf(req: IncomingMessage, query: URLSearchParams, tokens: ReadonlyMap<string, FakeToken>): RateLimitSubject {
-  const token = extractRestToken(req.headers, query);
+/**
+ * Who Rack::Attack counts the request against: Doorkeeper's token (revoked ones too) and its user,
+ * else the address. Its request is a bare Rack::Request, whose params are the query merged with a
+ * form body (the form wins); a JSON body is parsed only later, by Rails, so it names nobody here.
+ */
+function rateLimitSubjectOf(req: IncomingMessage, query: URLSearchParams, tokens: ReadonlyMap<string, FakeToken>, body: RailsParams): RateLimitSubject {
+  const rackParams = new URLSearchParams(query);
+  if (!/json/i.test(req.headers['content-type'] ?? '')) {
+    for (const [name, value] of Object.entries(body)) if (typeof value === 'string') rackParams.set(name, value);
+  }
+  const token = extractRestToken(req.headers, rackParams);
   const known = token === undefined ? undefined : tokens.get(token);
-  const paging = ['page', 'min_id', 'max_id', 'since_id'].some((name) => (railsQueryValue(query, name) ?? '').trim() !== '');
+  const paging = ['page', 'min_id', 'max_id', 'since_id'].some((name) => (railsQueryValue(rackParams, name) ?? '').trim() !== '');
   return {
     ...(known ? { token } : {}),
     ...(known && !known.appOnly ? { userId: known.accountId } : {}),
@@ -144,7 +152,7 @@ export function handleRest(
 ): boolean {
   const served = isRestPath(path);
   if (!served && !isRailsApiPath(path)) return false;
-  const limitSubject = rateLimitSubjectOf(req, query, ctx.tokens);
+  const limitSubject = rateLimitSubjectOf(req, query, ctx.tokens, bodyParams);
   const exhausted = rateLimits.takeExhausted(limitSubject);
   // Mastodon's throttle answers before any routing or authentication, without Retry-After.
   if (exhausted) return sendThrottled(res, exhausted), true;

@@ -56,6 +56,23 @@ describe('X-RateLimit-* headers (rack_attack.rb, Api::RateLimitHeaders)', () => 
     expect([plain.headers.get('x-ratelimit-remaining'), resetSecond(plain)]).toEqual(['299', windowStart + 2 * FIVE_MINUTES]);
   });
 
+  it('counts a token a form body carries against that token, as Rack::Attack reads form params, but not one in a JSON body', async () => {
+    const server = await perTest.start();
+    const byHeader = await get('/api/v1/timelines/home');
+    expect(byHeader.headers.get('x-ratelimit-remaining')).toBe('299');
+    const post = async (body: string, contentType: string) => {
+      const response = await fetch(`${server.url}/api/v1/statuses`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+      await response.arrayBuffer();
+      return response;
+    };
+    const byForm = await post('access_token=peer-test-token&status=hi', 'application/x-www-form-urlencoded');
+    expect([byForm.status, byForm.headers.get('x-ratelimit-remaining')]).toEqual([200, '298']);
+    // Rails reads the JSON body's token (the post succeeds), Rack::Attack counts the address.
+    const byJson = await post(JSON.stringify({ access_token: 'peer-test-token', status: 'hi' }), 'application/json');
+    expect([byJson.status, byJson.headers.get('x-ratelimit-remaining')]).toEqual([200, '299']);
+    expect((await get('/api/v1/timelines/home')).headers.get('x-ratelimit-remaining')).toBe('297');
+  });
+
   it('answers a throttled request with the responder’s bare JSON content type and no Rails cache headers', async () => {
     const server = await perTest.start();
     server.rateLimitNext();
