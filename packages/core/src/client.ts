@@ -5,7 +5,7 @@ import { loadKitUser } from './chunk-loader.js';
 import { MastodonStream } from './mastodon-stream.js';
 import { settleStreamOptions } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
-import { StreamObserver } from './stream-observer.js';
+import { streamObserver } from './stream-observer.js';
 import { startSession, type StreamSession } from './stream-session.js';
 import { publicStreamName, resolveStreamRequest, type PublicStreamParams, type StreamName, type StreamParams } from './stream-names.js';
 import type { Rest } from './rest.js';
@@ -107,7 +107,7 @@ export function createClient(options: ClientOptions): MastodonClient {
     const request = resolveStreamRequest(name, params);
     const merged = settleStreamOptions(options.streamDefaults, streamOptions);
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
-    const observer = new StreamObserver(merged);
+    const observer = streamObserver(merged);
     const createSession = (live: Set<StreamSession>, resumeFrom: StreamCursor | undefined) =>
       startSession({
         liveSessions: live,
