@@ -14,10 +14,10 @@ import type { CatchUpProgress, CloseReason, GapInfo, StreamHooks, StreamState, S
  */
 export class StreamEndedError extends TootstreamError {
   declare readonly code: 'STREAM_ENDED';
+  /** @internal */ override name = 'StreamEndedError';
 
   constructor() {
     super('STREAM_ENDED', 'The server ended the stream');
-    this.name = 'StreamEndedError';
   }
 }
 
