@@ -37,6 +37,8 @@ const CORE_INTERNAL_PROPERTIES = [
   // StreamObserver
   'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'catchingUp', 'catchUpProgress',
   'attemptStarted', 'retryScheduled', 'stallDetected', 'gapFound', 'sessionClosed', 'errorOccurred',
+  // StreamLoops
+  'startLoop', 'latestCursor', 'closeLoops',
   // SseConnection
   'heartbeat', 'lastReceivedAt', 'serverClockOffsetMs', 'openStream', 'readChunk', 'closeNow', 'streamUrl', 'requestHeaders', 'fetchStream',
   // EventQueue
