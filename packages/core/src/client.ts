@@ -127,8 +127,8 @@ export function createClient(options: ClientOptions): MastodonClient {
           streamObserver: observer,
           prepareAttempt: async (signal) => {
             const [base, token] = await Promise.all([streamingBaseUrl(signal), resolveToken()]);
-            const url = new URL(base + request.urlPath);
-            url.search = request.urlQuery.toString();
+            // (The base has neither query nor fragment: it is normalized, given or discovered.)
+            const url = new URL(base + request.pathAndQuery);
             // The token only ever travels in a header: URLs end up in logs and proxies.
             // (resolveToken gives a non-empty token or undefined, which spreads nothing.)
             return { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...(token && { Authorization: `Bearer ${token}` }) }, fetchStream: fetchImpl, clockSource: clock };
