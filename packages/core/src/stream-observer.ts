@@ -59,7 +59,8 @@ export function streamObserver(hooks: Pick<StreamOptions, keyof StreamHooks | 'o
   const errorOccurred = (error: TootstreamError): void => {
     const onError = hooks.onError;
     if (onError) callGuarded(() => onError(error as AnyTootstreamError), (hookError) => console.warn('[tootstream] onError hook threw', hookError));
-    else console.warn(`[tootstream] ${error.name}: ${error.message}`);
+    // `Name: message`: every error core reports has a message.
+    else console.warn(`[tootstream] ${error}`);
   };
 
   /** Calls a hook if the user set it; one that throws goes to `onError`. */
