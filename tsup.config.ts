@@ -33,10 +33,12 @@ const shared: Options = {
 const CORE_INTERNAL_PROPERTIES = [
   // StreamSession's context, the stream request, a catch-up run's fields
   'prepareAttempt', 'apiBase', 'resolvedRequest', 'settledOptions', 'randomSource', 'clockSource', 'loadRest', 'streamObserver', 'liveSessions',
-  'urlPath', 'urlQuery', 'streamLabel', 'resumeCursor',
+  'pathAndQuery', 'streamLabel', 'resumeCursor',
   // StreamObserver
   'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'catchingUp', 'catchUpProgress',
   'attemptStarted', 'retryScheduled', 'stallDetected', 'gapFound', 'sessionClosed', 'errorOccurred',
+  // StreamLoops
+  'startLoop', 'latestCursor', 'closeLoops',
   // SseConnection
   'heartbeat', 'lastReceivedAt', 'serverClockOffsetMs', 'openStream', 'readChunk', 'closeNow', 'streamUrl', 'requestHeaders', 'fetchStream',
   // EventQueue

@@ -33,8 +33,9 @@ export function loadChunk<T>(load: () => Promise<T>): Promise<T> {
 
 /** {@link loadChunk} for a chunk that uses the up-front code: it is handed the kit (see up-front-kit.ts) before it runs. */
 export function loadKitUser<T extends KitUser>(load: () => Promise<T>): Promise<T> {
+  // Not through handKit: no build inlines a function, so calling it would ship its definition too (only tests use it).
   return loadChunk(load).then((module) => {
-    handKit(module);
+    module.useKit(UP_FRONT_KIT);
     return module;
   });
 }

@@ -1,11 +1,11 @@
 import { systemClock } from './clock.js';
-import { assertCursorFits, type StreamCursor } from './cursor.js';
+import { assertCursorFits } from './cursor.js';
 import { MastodonArgumentError } from './errors.js';
 import { loadKitUser } from './chunk-loader.js';
 import { MastodonStream } from './mastodon-stream.js';
 import { settleStreamOptions } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
-import { StreamObserver } from './stream-observer.js';
+import { streamObserver } from './stream-observer.js';
 import { startSession, type StreamSession } from './stream-session.js';
 import { publicStreamName, resolveStreamRequest, type PublicStreamParams, type StreamName, type StreamParams } from './stream-names.js';
 import type { Rest } from './rest.js';
@@ -107,28 +107,47 @@ export function createClient(options: ClientOptions): MastodonClient {
     const request = resolveStreamRequest(name, params);
     const merged = settleStreamOptions(options.streamDefaults, streamOptions);
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
-    const observer = new StreamObserver(merged);
-    const createSession = (live: Set<StreamSession>, resumeFrom: StreamCursor | undefined) =>
-      startSession({
-        liveSessions: live,
-        resolvedRequest: request,
-        settledOptions: resumeFrom ? { ...merged, cursor: resumeFrom } : merged,
-        clockSource: clock,
-        randomSource: random,
-        loadRest,
-        apiBase,
-        streamObserver: observer,
-        prepareAttempt: async (signal) => {
-          const [base, token] = await Promise.all([streamingBaseUrl(signal), resolveToken()]);
-          const url = new URL(base + request.urlPath);
-          url.search = request.urlQuery.toString();
-          // The token only ever travels in a header: URLs end up in logs and proxies.
-          // (resolveToken gives a non-empty token or undefined, which spreads nothing.)
-          return { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...(token && { Authorization: `Bearer ${token}` }) }, fetchStream: fetchImpl, clockSource: clock };
-        },
-      });
-    const initialCursor = () => merged.cursor ?? { version: 1 as const, stream: request.name, params: { ...request.params }, takenAt: clock.now() };
-    return new MastodonStream(request.name, request.params, observer, createSession, initialCursor);
+    const observer = streamObserver(merged);
+    /** Every loop still running: each iteration is its own session and connection. */
+    const live = new Set<StreamSession>();
+    let latest: StreamSession | undefined;
+    let closed = false;
+    return new MastodonStream(request.name, request.params, {
+      stats: observer.stats,
+      startLoop() {
+        const resumeFrom = latest?.resumeCursor();
+        const session = startSession({
+          liveSessions: live,
+          resolvedRequest: request,
+          settledOptions: resumeFrom ? { ...merged, cursor: resumeFrom } : merged,
+          clockSource: clock,
+          randomSource: random,
+          loadRest,
+          apiBase,
+          streamObserver: observer,
+          prepareAttempt: async (signal) => {
+            const [base, token] = await Promise.all([streamingBaseUrl(signal), resolveToken()]);
+            // (The base has neither query nor fragment: it is normalized, given or discovered.)
+            const url = new URL(base + request.pathAndQuery);
+            // The token only ever travels in a header: URLs end up in logs and proxies.
+            // (resolveToken gives a non-empty token or undefined, which spreads nothing.)
+            return { streamUrl: url, requestHeaders: { Accept: 'text/event-stream', ...baseHeaders, ...(token && { Authorization: `Bearer ${token}` }) }, fetchStream: fetchImpl, clockSource: clock };
+          },
+        });
+        // A closed stream stays closed, as an aborted signal does (a shutdown that came before the loop started); its
+        // cursor stays the last loop's.
+        if (closed) void session.return();
+        else latest = session;
+        return session;
+      },
+      // Before the first iteration: the cursor the stream resumes from, or a fresh one on the client's clock.
+      latestCursor: () => latest?.cursor() ?? merged.cursor ?? { version: 1, stream: request.name, params: { ...request.params }, takenAt: clock.now() },
+      closeLoops() {
+        closed = true;
+        // return() finishes a session synchronously (only its result is async), removing it from the set as this walks it.
+        for (const session of live) void session.return();
+      },
+    });
   };
 
   return {

@@ -8,6 +8,9 @@ const BRAND = Symbol.for('tootstream.error');
 
 // Fields are `declare`d and set in the constructors: class field declarations would
 // ship a second copy of every name to each browser for no behavioural difference.
+// `name` alone is a field: `name="…"` is shorter than `this.name="…"` in every constructor, and a
+// field is defined right after `super()` returns, where the assignment was, so `name` is still an
+// own property of each error. Marked internal, it stays out of the declarations (Error's `name: string` stays).
 
 /** Stable machine-readable error codes. */
 export type TootstreamErrorCode =
@@ -34,10 +37,10 @@ export type TootstreamErrorCode =
 export class TootstreamError extends Error {
   declare readonly code: TootstreamErrorCode;
   declare readonly [BRAND]: true;
+  /** @internal */ override name = 'TootstreamError';
 
   constructor(code: TootstreamErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'TootstreamError';
     this.code = code;
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -54,9 +57,9 @@ export class TootstreamError extends Error {
  */
 export class MastodonArgumentError extends TootstreamError {
   declare readonly code: 'INVALID_ARGUMENT';
+  /** @internal */ override name = 'MastodonArgumentError';
   constructor(message: string) {
     super('INVALID_ARGUMENT', message);
-    this.name = 'MastodonArgumentError';
   }
 }
 
@@ -70,6 +73,7 @@ export class MastodonArgumentError extends TootstreamError {
  */
 export class MastodonNetworkError extends TootstreamError {
   declare readonly code: 'NETWORK';
+  /** @internal */ override name = 'MastodonNetworkError';
   /** The low-level reason, unwrapped from undici's `cause` chain, as text (e.g. `connect ECONNREFUSED 127.0.0.1:443`, `other side closed (UND_ERR_SOCKET)`). */
   declare readonly reason: string;
   /** Whether the failure came before the response headers (`connect`) or while reading the body (`read`). */
@@ -77,7 +81,6 @@ export class MastodonNetworkError extends TootstreamError {
 
   constructor(reason: string, options?: { cause?: unknown; phase?: 'connect' | 'read' }) {
     super('NETWORK', `Network error while ${options?.phase === 'read' ? 'reading the stream' : 'connecting'}: ${reason}`, options);
-    this.name = 'MastodonNetworkError';
     this.reason = reason;
     this.phase = options?.phase ?? 'connect';
   }
@@ -94,6 +97,7 @@ export class MastodonNetworkError extends TootstreamError {
  */
 export class MastodonApiError extends TootstreamError {
   declare readonly code: 'API';
+  /** @internal */ override name = 'MastodonApiError';
   /** HTTP status code. */
   declare readonly status: number;
   /** The server's own `error` text, when its body had one. */
@@ -107,7 +111,6 @@ export class MastodonApiError extends TootstreamError {
 
   constructor(status: number, serverMessage: string | undefined, retryAfterMs?: number, options?: { cause?: unknown; requestId?: string; url?: string }) {
     super('API', `Mastodon answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`, options);
-    this.name = 'MastodonApiError';
     this.status = status;
     this.serverMessage = serverMessage;
     this.retryAfterMs = retryAfterMs;
@@ -128,6 +131,7 @@ export class MastodonApiError extends TootstreamError {
  */
 export class MastodonContentTypeError extends TootstreamError {
   declare readonly code: 'UNEXPECTED_CONTENT_TYPE';
+  /** @internal */ override name = 'MastodonContentTypeError';
   declare readonly contentType: string | null;
   /** The URL that answered, after any redirect. */
   declare readonly url: string | undefined;
@@ -136,7 +140,6 @@ export class MastodonContentTypeError extends TootstreamError {
 
   constructor(contentType: string | null, url?: string, status?: number) {
     super('UNEXPECTED_CONTENT_TYPE', `Expected text/event-stream, got ${contentType ?? 'no content type'}`);
-    this.name = 'MastodonContentTypeError';
     this.contentType = contentType;
     this.url = url;
     this.status = status;
@@ -164,6 +167,7 @@ export interface ValidationIssue {
  */
 export class MastodonMalformedEventError extends TootstreamError {
   declare readonly code: 'MALFORMED_EVENT';
+  /** @internal */ override name = 'MastodonMalformedEventError';
   /** The wire event name. */
   declare readonly eventName: string;
   /** The raw `data` text, exactly as received. */
@@ -173,7 +177,6 @@ export class MastodonMalformedEventError extends TootstreamError {
 
   constructor(eventName: string, data: string, issues: readonly ValidationIssue[], options?: { cause?: unknown }) {
     super('MALFORMED_EVENT', `Malformed "${eventName}" event (${issues.length > 0 ? 'failed validation' : 'invalid JSON'})`, options);
-    this.name = 'MastodonMalformedEventError';
     this.eventName = eventName;
     this.data = data;
     this.issues = issues;
@@ -190,11 +193,11 @@ export class MastodonMalformedEventError extends TootstreamError {
  */
 export class MastodonEventTooLargeError extends TootstreamError {
   declare readonly code: 'EVENT_TOO_LARGE';
+  /** @internal */ override name = 'MastodonEventTooLargeError';
   declare readonly limit: number;
 
   constructor(limit: number) {
     super('EVENT_TOO_LARGE', `An event exceeded maxEventBytes (${limit} bytes)`);
-    this.name = 'MastodonEventTooLargeError';
     this.limit = limit;
   }
 }
@@ -209,11 +212,11 @@ export class MastodonEventTooLargeError extends TootstreamError {
  */
 export class MastodonStallError extends TootstreamError {
   declare readonly code: 'STALLED';
+  /** @internal */ override name = 'MastodonStallError';
   declare readonly timeoutMs: number;
 
   constructor(timeoutMs: number) {
     super('STALLED', `No data for ${timeoutMs} ms; the connection is presumed dead`);
-    this.name = 'MastodonStallError';
     this.timeoutMs = timeoutMs;
   }
 }
@@ -229,12 +232,12 @@ export class MastodonStallError extends TootstreamError {
  */
 export class MastodonReconnectExhaustedError extends TootstreamError {
   declare readonly code: 'RECONNECT_EXHAUSTED';
+  /** @internal */ override name = 'MastodonReconnectExhaustedError';
   /** Reconnect attempts made since the last healthy connection (the first connection attempt is not counted). */
   declare readonly attempts: number;
 
   constructor(attempts: number, options?: { cause?: unknown }) {
     super('RECONNECT_EXHAUSTED', `Gave up reconnecting after ${attempts} attempts`, options);
-    this.name = 'MastodonReconnectExhaustedError';
     this.attempts = attempts;
   }
 }

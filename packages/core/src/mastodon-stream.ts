@@ -1,7 +1,5 @@
 import type { StreamCursor } from './cursor.js';
 import type { MastodonEvent } from './events.js';
-import type { StreamObserver } from './stream-observer.js';
-import type { StreamSession } from './stream-session.js';
 import type { StreamStats } from './stream-hooks.js';
 import type { StreamName, StreamParams } from './stream-names.js';
 
@@ -25,28 +23,13 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
   declare readonly name: StreamName;
   /** Its `tag` / `list` parameters. */
   declare readonly params: Readonly<StreamParams>;
-  readonly #createSession: (live: Set<StreamSession>, resumeFrom: StreamCursor | undefined) => StreamSession;
-  readonly #observer: StreamObserver;
-  /** The cursor before the first iteration: the one the stream resumes from, or a fresh one on the client's clock. */
-  readonly #initialCursor: () => StreamCursor;
-  #session: StreamSession | undefined;
-  /** Every loop still running: each iteration is its own session and connection. */
-  readonly #live = new Set<StreamSession>();
-  #closed = false;
+  readonly #loops: StreamLoops;
 
   /** @internal Streams are made by a client: `client.stream(...)`. */
-  constructor(
-    name: StreamName,
-    params: StreamParams,
-    observer: StreamObserver,
-    createSession: (live: Set<StreamSession>, resumeFrom: StreamCursor | undefined) => StreamSession,
-    initialCursor: () => StreamCursor,
-  ) {
+  constructor(name: StreamName, params: StreamParams, loops: StreamLoops) {
     this.name = name;
     this.params = Object.freeze({ ...params });
-    this.#observer = observer;
-    this.#createSession = createSession;
-    this.#initialCursor = initialCursor;
+    this.#loops = loops;
   }
 
   /**
@@ -55,12 +38,7 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
    * that loops again after a fatal error neither repeats the original cursor's backfill nor loses what came in between.
    */
   [Symbol.asyncIterator](): AsyncIterator<MastodonEvent, undefined> {
-    const session = this.#createSession(this.#live, this.#session?.resumeCursor());
-    // A closed stream stays closed, as an aborted signal does (a shutdown that came before the loop started); its
-    // cursor stays the last loop's.
-    if (this.#closed) void session.return();
-    else this.#session = session;
-    return session;
+    return this.#loops.startLoop();
   }
 
   /**
@@ -74,23 +52,35 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
    * ```
    */
   cursor(): StreamCursor {
-    return this.#session?.cursor() ?? this.#initialCursor();
+    return this.#loops.latestCursor();
   }
 
   /** Live counters: state, reconnects, last event and heartbeat times. */
   get stats(): Readonly<StreamStats> {
-    return this.#observer.stats;
+    return this.#loops.stats;
   }
 
   /** Ends every iteration of this stream and closes their connections at once; a loop started later ends at once. */
   async close(): Promise<void> {
-    this.#closed = true;
-    // return() finishes a session synchronously (only its result is async), removing it from the set as this walks it.
-    for (const session of this.#live) void session.return();
+    this.#loops.closeLoops();
   }
 
   /** `await using stream = client.user()` closes the stream at the end of the scope. */
   [asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/**
+ * The loops (iterations) of one stream, behind its {@link MastodonStream}: their state lives in the client's
+ * closures, not in fields of the class (local names minify where `this.#field` reads cannot).
+ */
+export interface StreamLoops {
+  readonly stats: Readonly<StreamStats>;
+  /** See `MastodonStream[Symbol.asyncIterator]`. */
+  startLoop(): AsyncIterator<MastodonEvent, undefined>;
+  /** See `MastodonStream.cursor`. */
+  latestCursor(): StreamCursor;
+  /** See `MastodonStream.close`. */
+  closeLoops(): void;
 }

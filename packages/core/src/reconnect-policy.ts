@@ -50,44 +50,19 @@ const honouredRetryAfter = (policy: ReconnectPolicy, retryAfterMs = 0) => Math.m
  * The retries one stream has spent since its last healthy connection, held
  * against the policy's limits (`maxAttempts`, `maxElapsedMs`, `resetAfterMs`).
  */
-export class RetryBudget {
-  readonly #policy: ReconnectPolicy;
-  #spent = 0;
-  #failingSince: number | undefined;
-  #delivered = false;
-
-  constructor(policy: ReconnectPolicy) {
-    this.#policy = policy;
-  }
-
+export interface RetryBudget {
   /** Retries spent so far. */
-  get spent(): number {
-    return this.#spent;
-  }
-
+  spent(): number;
   /** Starts the clock of `maxElapsedMs` at the first failure of a run of failures. */
-  failedAt(now: number): void {
-    this.#failingSince ??= now;
-  }
-
+  failedAt(now: number): void;
   /** A live event arrived (after dedupe): the connection it came on was healthy, however short it lived. */
-  delivered(): void {
-    this.#delivered = true;
-  }
-
+  delivered(): void;
   /**
    * A connection that delivered an event, or stayed open for `resetAfterMs`,
    * earned a fresh budget. One that did neither (a revoked token's stream the
    * server ends at once) is a failed attempt, so its reconnects back off.
    */
-  lost(openedAt: number, now: number): void {
-    if (this.#delivered || now - openedAt >= this.#policy.resetAfterMs) {
-      this.#spent = 0;
-      this.#failingSince = undefined;
-    }
-    this.#delivered = false;
-  }
-
+  lost(openedAt: number, now: number): void;
   /**
    * Spends one retry: the delay to wait before it, or `undefined` when the
    * policy gives up, which includes a server asking to wait past `maxElapsedMs`
@@ -95,9 +70,33 @@ export class RetryBudget {
    * `maxElapsedMs` is cut to end at it, so the last retry is made within the
    * budget instead of up to `maxDelayMs` after it.
    */
-  spend(now: number, random: RandomSource, retryAfterMs: number | undefined): number | undefined {
-    const budgetLeft = this.#policy.maxElapsedMs - now + (this.#failingSince ?? now);
-    if (this.#spent >= this.#policy.maxAttempts || honouredRetryAfter(this.#policy, retryAfterMs) >= budgetLeft) return undefined;
-    return Math.min(backoffDelay(this.#policy, ++this.#spent, random, retryAfterMs), budgetLeft);
-  }
+  spend(now: number, random: RandomSource, retryAfterMs: number | undefined): number | undefined;
+}
+
+/** (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
+export function retryBudget(policy: ReconnectPolicy): RetryBudget {
+  let spent = 0;
+  let failingSince: number | undefined;
+  let delivered = false;
+  return {
+    spent: () => spent,
+    failedAt(now) {
+      failingSince ??= now;
+    },
+    delivered() {
+      delivered = true;
+    },
+    lost(openedAt, now) {
+      if (delivered || now - openedAt >= policy.resetAfterMs) {
+        spent = 0;
+        failingSince = undefined;
+      }
+      delivered = false;
+    },
+    spend(now, random, retryAfterMs) {
+      const budgetLeft = policy.maxElapsedMs - now + (failingSince ?? now);
+      if (spent >= policy.maxAttempts || honouredRetryAfter(policy, retryAfterMs) >= budgetLeft) return undefined;
+      return Math.min(backoffDelay(policy, ++spent, random, retryAfterMs), budgetLeft);
+    },
+  };
 }

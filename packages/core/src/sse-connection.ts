@@ -20,19 +20,6 @@ export interface ConnectionLimits {
 }
 
 /**
- * How many chunks reading runs ahead of the consumer. Node's fetch (undici)
- * pauses its HTTP parser whenever a chunk arrives with no read waiting, and
- * on every resume copies what its socket buffered meanwhile; a consumer slower
- * than the server, pulling one chunk at a time, made that happen for every
- * chunk, and the dead copies (30–40 MB between two collections in the
- * slow-consumer bench) set peak RSS. Reading on until this many chunks wait,
- * and resuming only once all are taken, pauses the parser once per this many
- * chunks instead. Counted in chunks, not bytes, to keep the bundle small: a
- * chunk is one socket read, at most 64 KB.
- */
-const READ_AHEAD_CHUNKS = 4;
-
-/**
  * One HTTP response carrying an event stream. It reads at most
  * READ_AHEAD_CHUNKS ahead of `readChunk()`, which is what gives the iterator its
  * backpressure, and it runs the stall watchdog only while `readChunk()` waits, so
@@ -131,6 +118,18 @@ function reading(
   limits: ConnectionLimits,
   observer: Pick<StreamObserver, 'stallDetected'>,
 ): SseConnection {
+  /**
+   * How many chunks reading runs ahead of the consumer. Node's fetch (undici)
+   * pauses its HTTP parser whenever a chunk arrives with no read waiting, and
+   * on every resume copies what its socket buffered meanwhile; a consumer slower
+   * than the server, pulling one chunk at a time, made that happen for every
+   * chunk, and the dead copies (30–40 MB between two collections in the
+   * slow-consumer bench) set peak RSS. Reading on until this many chunks wait,
+   * and resuming only once all are taken, pauses the parser once per this many
+   * chunks instead. Counted in chunks, not bytes, to keep the bundle small: a
+   * chunk is one socket read, at most 64 KB. (A local constant, first in its function: a minifier inlines it, where a module's one stays a variable.)
+   */
+  const READ_AHEAD_CHUNKS = 4;
   const ahead: Uint8Array[] = [];
   /** The read in flight; it settles into `ahead` or `end`. */
   let pending: Promise<void> | undefined;

@@ -30,10 +30,9 @@ export interface TextLineParser {
  */
 export type PendingText = readonly [eventName: string, data: string | undefined, unfinishedLine: string, splitCharacter: Uint8Array, atStreamStart: boolean];
 
-const SPACE = 32;
-
 /** `strictDecoder` (a `fatal` TextDecoder) makes chunks with invalid UTF-8 go to the CR path, which reports them line by line. */
 export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: number, strictDecoder?: TextDecoder): TextLineParser {
+  const SPACE = 32; // (local and first: a minifier inlines it, where a module's constant stays a variable)
   const decoder = strictDecoder ?? new TextDecoder('utf-8', { ignoreBOM: true });
   let data: string | undefined;
   let eventName = '';

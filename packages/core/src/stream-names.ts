@@ -36,9 +36,8 @@ export interface StreamParams {
 /** The SSE request for one stream, and the WebSocket-style label its events carry. */
 export interface StreamRequest {
   name: StreamName;
-  /** Path under the streaming base, e.g. `/api/v1/streaming/hashtag/local`. */
-  urlPath: string;
-  urlQuery: URLSearchParams;
+  /** Path and query under the streaming base, e.g. `/api/v1/streaming/hashtag/local?tag=rust`. */
+  pathAndQuery: string;
   /** The `stream` array attached to every event, e.g. `['hashtag', 'rust']`. */
   streamLabel: readonly string[];
   params: StreamParams;
@@ -90,9 +89,10 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
   // The tag or list is the query (`?tag=rust`, `?list=42`) and tells the stream's instances apart in its label.
   const query = new URLSearchParams(resolved as Record<string, string>);
   if (name.endsWith(':media')) query.set('only_media', 'true');
-  // `public:local:media` → `/api/v1/streaming/public/local` (media is the only_media flag).
-  const urlPath = `/api/v1/streaming/${name.replace(':media', '').replaceAll(':', '/')}`;
-  return { name, urlPath, urlQuery: query, streamLabel: [name, ...Object.values(resolved)], params: resolved };
+  const search = String(query);
+  // `public:local:media` → `/api/v1/streaming/public/local?only_media=true` (media is the only_media flag).
+  const pathAndQuery = `/api/v1/streaming/${name.replace(':media', '').replaceAll(':', '/')}${search && `?${search}`}`;
+  return { name, pathAndQuery, streamLabel: [name, ...Object.values(resolved)], params: resolved };
 }
 
 /** Options of the public-timeline convenience method. */

@@ -14,10 +14,10 @@ import type { CatchUpProgress, CloseReason, GapInfo, StreamHooks, StreamState, S
  */
 export class StreamEndedError extends TootstreamError {
   declare readonly code: 'STREAM_ENDED';
+  /** @internal */ override name = 'StreamEndedError';
 
   constructor() {
     super('STREAM_ENDED', 'The server ended the stream');
-    this.name = 'StreamEndedError';
   }
 }
 
@@ -27,8 +27,27 @@ export class StreamEndedError extends TootstreamError {
  * Errors travel through core as their base class; every one core raises is
  * one of {@link AnyTootstreamError}'s classes, the type the hooks receive.
  */
-export class StreamObserver {
-  readonly stats: StreamStats = {
+export interface StreamObserver {
+  readonly stats: StreamStats;
+  delivered(now: number): void;
+  duplicate(): void;
+  /** Liveness is recorded when the bytes arrive; the hook runs in stream order ({@link heartbeat}). */
+  heartbeatArrived(now: number): void;
+  heartbeat(comment: string): void;
+  attemptStarted(attempt: number): void;
+  opened(attempt: number, isReconnect: boolean, afterCatchUp?: boolean): void;
+  retryScheduled(info: { attempt: number; delayMs: number; error: TootstreamError }): void;
+  stallDetected(timeoutMs: number): void;
+  catchingUp(): void;
+  catchUpProgress(progress: CatchUpProgress): void;
+  gapFound(gap: Omit<GapInfo, 'error'> & { error?: TootstreamError }): void;
+  sessionClosed(reason: CloseReason, error?: unknown): void;
+  errorOccurred(error: TootstreamError): void;
+}
+
+/** (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
+export function streamObserver(hooks: Pick<StreamOptions, keyof StreamHooks | 'onError'>): StreamObserver {
+  const stats: StreamStats = {
     state: 'idle',
     reconnects: 0,
     lastEventAt: undefined,
@@ -36,86 +55,73 @@ export class StreamObserver {
     eventsDelivered: 0,
     duplicatesDropped: 0,
   };
-  readonly #hooks: Pick<StreamOptions, keyof StreamHooks | 'onError'>;
 
-  constructor(hooks: Pick<StreamOptions, keyof StreamHooks | 'onError'>) {
-    this.#hooks = hooks;
-  }
-
-  delivered(now: number): void {
-    this.stats.eventsDelivered++;
-    this.stats.lastEventAt = now;
-  }
-
-  duplicate(): void {
-    this.stats.duplicatesDropped++;
-  }
-
-  /** Liveness is recorded when the bytes arrive; the hook runs in stream order ({@link heartbeat}). */
-  heartbeatArrived(now: number): void {
-    this.stats.lastHeartbeatAt = now;
-  }
-
-  heartbeat(comment: string): void {
-    this.#emit('onHeartbeat', comment);
-  }
-
-  attemptStarted(attempt: number): void {
-    this.#setState(attempt > 1 || this.stats.state === 'reconnecting' ? 'reconnecting' : 'connecting');
-    this.#emit('onConnecting', { attempt });
-  }
-
-  opened(attempt: number, isReconnect: boolean, afterCatchUp?: boolean): void {
-    if (isReconnect) this.stats.reconnects++;
-    this.#setState('open');
-    if (!afterCatchUp) this.#emit('onOpen', { attempt });
-  }
-
-  retryScheduled(info: { attempt: number; delayMs: number; error: TootstreamError }): void {
-    this.#setState('reconnecting');
-    this.#emit('onReconnecting', info as Parameters<StreamHooks['onReconnecting']>[0]);
-  }
-
-  stallDetected(timeoutMs: number): void {
-    this.#emit('onStalled', { timeoutMs });
-  }
-
-  catchingUp(): void {
-    this.#setState('catching-up');
-  }
-
-  catchUpProgress(progress: CatchUpProgress): void {
-    this.#emit('onCatchUpProgress', progress);
-  }
-
-  gapFound(gap: Omit<GapInfo, 'error'> & { error?: TootstreamError }): void {
-    this.#emit('onGap', gap as GapInfo);
-  }
-
-  sessionClosed(reason: CloseReason, error?: unknown): void {
-    this.#setState('closed');
-    this.#emit('onClose', definedOnly({ reason, error }));
-  }
-
-  errorOccurred(error: TootstreamError): void {
-    const onError = this.#hooks.onError;
+  const errorOccurred = (error: TootstreamError): void => {
+    const onError = hooks.onError;
     if (onError) callGuarded(() => onError(error as AnyTootstreamError), (hookError) => console.warn('[tootstream] onError hook threw', hookError));
-    else console.warn(`[tootstream] ${error.name}: ${error.message}`);
-  }
-
-  #setState(state: StreamState): void {
-    if (this.stats.state === state) return;
-    this.stats.state = state;
-    this.#emit('onStateChange', state);
-  }
+    // `Name: message`: every error core reports has a message.
+    else console.warn(`[tootstream] ${error}`);
+  };
 
   /** Calls a hook if the user set it; one that throws goes to `onError`. */
-  #emit<Name extends keyof StreamHooks>(name: Name, argument: Parameters<StreamHooks[Name]>[0]): void {
+  const emit = <Name extends keyof StreamHooks>(name: Name, argument: Parameters<StreamHooks[Name]>[0]): void =>
     callGuarded(
-      () => (this.#hooks[name] as ((value: typeof argument) => unknown) | undefined)?.(argument),
-      (cause) => this.errorOccurred(new TootstreamError('HOOK_FAILED', 'A stream hook threw', { cause })),
+      () => (hooks[name] as ((value: typeof argument) => unknown) | undefined)?.(argument),
+      (cause) => errorOccurred(new TootstreamError('HOOK_FAILED', 'A stream hook threw', { cause })),
     );
-  }
+
+  const setState = (state: StreamState): void => {
+    if (stats.state === state) return;
+    stats.state = state;
+    emit('onStateChange', state);
+  };
+
+  return {
+    stats,
+    delivered(now) {
+      stats.eventsDelivered++;
+      stats.lastEventAt = now;
+    },
+    duplicate() {
+      stats.duplicatesDropped++;
+    },
+    heartbeatArrived(now) {
+      stats.lastHeartbeatAt = now;
+    },
+    heartbeat(comment) {
+      emit('onHeartbeat', comment);
+    },
+    attemptStarted(attempt) {
+      setState(attempt > 1 || stats.state === 'reconnecting' ? 'reconnecting' : 'connecting');
+      emit('onConnecting', { attempt });
+    },
+    opened(attempt, isReconnect, afterCatchUp) {
+      if (isReconnect) stats.reconnects++;
+      setState('open');
+      if (!afterCatchUp) emit('onOpen', { attempt });
+    },
+    retryScheduled(info) {
+      setState('reconnecting');
+      emit('onReconnecting', info as Parameters<StreamHooks['onReconnecting']>[0]);
+    },
+    stallDetected(timeoutMs) {
+      emit('onStalled', { timeoutMs });
+    },
+    catchingUp() {
+      setState('catching-up');
+    },
+    catchUpProgress(progress) {
+      emit('onCatchUpProgress', progress);
+    },
+    gapFound(gap) {
+      emit('onGap', gap as GapInfo);
+    },
+    sessionClosed(reason, error) {
+      setState('closed');
+      emit('onClose', definedOnly({ reason, error }));
+    },
+    errorOccurred,
+  };
 }
 
 /**

@@ -84,8 +84,7 @@ describe('requests', () => {
     };
     for (const name of STREAM_NAMES) {
       const request = resolveStreamRequest(name, { tag: 'rust', list: '42' });
-      const query = request.urlQuery.toString();
-      expect(`${request.urlPath}${query === '' ? '' : `?${query}`}`, name).toBe(expected[name]);
+      expect(request.pathAndQuery, name).toBe(expected[name]);
     }
   });
 

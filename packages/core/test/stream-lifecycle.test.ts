@@ -290,6 +290,30 @@ describe('hooks that fail', () => {
       process.off('unhandledRejection', onUnhandled);
     }
   });
+
+  it('without onError, a reported error is logged to the console as its name and message', async () => {
+    const { server, client } = await setup();
+    const warned: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warned.push(args);
+    try {
+      const stream = client.user({
+        onOpen: () => {
+          throw new Error('hook');
+        },
+      });
+      const loop = (async () => {
+        for await (const _ of stream) break;
+      })();
+      await server.waitForConnection();
+      await until(() => warned.length > 0, 3_000, 'the hook failure to be logged');
+      server.postStatus({}, { account: 'alice' });
+      await loop;
+      expect(warned).toEqual([['[tootstream] TootstreamError: A stream hook threw']]);
+    } finally {
+      console.warn = warn;
+    }
+  });
 });
 
 describe('the process exits by itself', () => {
