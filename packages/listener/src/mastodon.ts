@@ -137,9 +137,9 @@ export class Mastodon {
   streamPublic(listener: StreamListener, options: AsyncStreamOptions & PublicStreamOptions): Promise<StreamHandle>;
   streamPublic(listener: StreamListener, options?: StreamCallOptions & PublicStreamOptions): Promise<void | StreamHandle>;
   streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void | StreamHandle> {
-    // Core rejects `local` with `remote` (MastodonIllegalArgumentError, before any request).
-    const { local, remote, onlyMedia } = options;
-    return start(this.#context, listener, options, 'public', [{ local, remote, onlyMedia }]);
+    // Core reads `local`, `remote` and `onlyMedia` off the options and nothing else, and rejects `local` with `remote`
+    // (MastodonIllegalArgumentError, before any request).
+    return start(this.#context, listener, options, 'public', [options]);
   }
 
   /**
@@ -168,8 +168,8 @@ export class Mastodon {
   streamHashtag(tag: string, listener: StreamListener, options: AsyncStreamOptions & HashtagStreamOptions): Promise<StreamHandle>;
   streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void | StreamHandle>;
   streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void | StreamHandle> {
-    const { local } = options;
-    return start(this.#context, listener, options, 'hashtag', [tag, { local }]);
+    // Core reads `local` off the options and nothing else.
+    return start(this.#context, listener, options, 'hashtag', [tag, options]);
   }
 
   /**
