@@ -59,7 +59,7 @@ const CORE_INTERNAL_PROPERTIES = [
  */
 const LISTENER_INTERNAL_PROPERTIES = [
   'handlerErrorsStop', 'hideStreamLabel', 'handlerFailure', 'execute', 'alive', 'receiving',
-  'core', 'kit', 'coreFetch', 'hasToken', 'feed', 'instanceChecks', 'runChecks',
+  'core', 'kit', 'coreFetch', 'hasToken', 'feed', 'instanceChecks', 'runChecks', 'backoffSources',
 ];
 
 /**

@@ -56,7 +56,6 @@ export function handleStream(
       listener,
       options: resolveStreamOptions({ ...options, runAsync: false }),
       open: (core) => client.user(core),
-      random: Math.random,
       hideStreamLabel: true,
     }),
   );

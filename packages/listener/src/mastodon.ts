@@ -276,8 +276,7 @@ async function start(
         ...core,
         connectTimeoutMs: Math.min(context.restTimeoutMs, resolved.timeoutMs || Infinity),
       }),
-    random: context.options.random ?? Math.random,
-    clock: context.options.clock,
+    backoffSources: context.options,
     // Only streams that need instance facts cost an instance request (and the chunk that makes it): the version gate,
     // and the feed-availability warning of the public and hashtag streams (which the check leaves for the background).
     instanceChecks:

@@ -1,4 +1,4 @@
-import type { Clock, MastodonStream, StreamOptions } from '@tootstream/core';
+import type { ClientOptions, MastodonStream, StreamOptions } from '@tootstream/core';
 import type { StreamListener } from './stream-listener.js';
 import type { ResolvedStreamOptions } from './stream-options.js';
 
@@ -41,9 +41,11 @@ export interface RunSpec {
    * their requests when `signal` (the run's) aborts.
    */
   instanceChecks?: ((signal: AbortSignal) => Promise<BackgroundCheck | undefined>) | undefined;
-  random: () => number;
-  /** The client's clock (core's default if not given): the restart backoff waits on it, as core's timers do. */
-  clock?: Clock | undefined;
+  /**
+   * The client's `random` and `clock` (core's defaults where not given, filled in by the restart chunk): the restart
+   * backoff jitters with the one and waits on the other, as core's reconnects do.
+   */
+  backoffSources?: Pick<ClientOptions, 'random' | 'clock'> | undefined;
   /** Pass `forStream` as `undefined` (a bare body fed to `handleStream` belongs to no known stream). */
   hideStreamLabel?: boolean;
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, systemClock, type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
+import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
 import { loadChunk } from './chunk-loader.js';
 import { dispatchEvent, type EventProblem } from './dispatch.js';
 import { asError, toListenerError, toListenerErrorNow } from './error-mapping.js';
@@ -220,7 +220,7 @@ export function startRun(spec: RunSpec): StreamRun {
         if (progressed) attempt = 1;
         // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, and the
         // server just answered, so the chunk can load). A retry verdict implies reconnectAsync, so the policy is there.
-        const wait = (await loadChunk(import('./restart.js'))).waitBeforeRestart(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random, signal, spec.clock ?? systemClock);
+        const wait = (await loadChunk(import('./restart.js'))).waitBeforeRestart(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.backoffSources, signal);
         // A wait cut short by the run's stop ends with the signal aborted, as does a stop that came just after it.
         await guard(wait);
         if (signal.aborted) return await settle(stopped());
