@@ -60,6 +60,8 @@ const CORE_INTERNAL_PROPERTIES = [
 const LISTENER_INTERNAL_PROPERTIES = [
   'handlerErrorsStop', 'hideStreamLabel', 'handlerFailure', 'execute', 'alive', 'receiving',
   'core', 'kit', 'coreFetch', 'hasToken', 'feed', 'instanceChecks', 'runChecks', 'backoffSources',
+  // the run's outcomes and verdicts
+  'runKind', 'thrown', 'mayRestart',
 ];
 
 /**

@@ -19,11 +19,12 @@ export enum RunKind {
 }
 
 /**
- * How a run ended. `Failed` means `onAbort(error)` has been called, except for
- * a handler's error in blocking mode (§9.1): that is the very value the handler
- * threw, which need not be an Error.
+ * How a run ended, and what a blocking call then rejects with (`thrown`): the abort reason, or the error.
+ * `Failed` means `onAbort(error)` has been called, except for a handler's error in blocking mode (§9.1):
+ * that is the very value the handler threw, which need not be an Error. (The field names are the build's
+ * to shorten, as the run's other internal names are: see LISTENER_INTERNAL_PROPERTIES.)
  */
-export type RunOutcome = { kind: RunKind.Ended } | { kind: RunKind.Aborted; reason: unknown } | { kind: RunKind.Failed; error: unknown };
+export type RunOutcome = { runKind: RunKind.Ended } | { runKind: RunKind.Aborted | RunKind.Failed; thrown: unknown };
 
 /** Work {@link RunSpec.instanceChecks} leaves for the run to do before its first connect; it never throws. */
 export type BackgroundCheck = (signal: AbortSignal) => Promise<void>;

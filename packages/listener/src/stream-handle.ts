@@ -31,7 +31,7 @@ export class StreamHandle {
     this.#run = run;
     this.closed = run.execute().then((outcome) => {
       // Only a run that called onAbort fails in async mode, and onAbort gets Errors only.
-      if (outcome.kind === RunKind.Failed) this.#failure = outcome.error as Error;
+      if (outcome.runKind === RunKind.Failed) this.#failure = outcome.thrown as Error;
     });
   }
 
