@@ -62,6 +62,8 @@ const LISTENER_INTERNAL_PROPERTIES = [
   'core', 'kit', 'coreFetch', 'hasToken', 'feed', 'instanceChecks', 'runChecks', 'backoffSources',
   // the run's outcomes and verdicts
   'runKind', 'thrown', 'mayRestart',
+  // a call's resolved options
+  'coreOptions', 'userSignal',
 ];
 
 /**

@@ -274,7 +274,7 @@ async function start(
     open: (core) =>
       (context.core as unknown as Record<CoreStreamMethod, (...params: unknown[]) => MastodonStream>)[method](...args, {
         ...core,
-        connectTimeoutMs: Math.min(context.restTimeoutMs, resolved.timeoutMs || Infinity),
+        connectTimeoutMs: Math.min(context.restTimeoutMs, resolved.coreOptions.stallTimeoutBeforeHeartbeatMs || Infinity),
       }),
     backoffSources: context.options,
     // Only streams that need instance facts cost an instance request (and the chunk that makes it): the version gate,

@@ -1,4 +1,4 @@
-import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
+import { type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
 import { loadChunk } from './chunk-loader.js';
 import { dispatchEvent, type EventProblem } from './dispatch.js';
 import { asError, toListenerError, toListenerErrorNow } from './error-mapping.js';
@@ -28,7 +28,7 @@ export function startRun(spec: RunSpec): StreamRun {
   const { listener, options } = spec;
   const lifetime = new AbortController();
   const { signal } = lifetime;
-  const userSignal = options.signal;
+  const { coreOptions, userSignal } = options;
   /** Resolvers of the waits `guard` is holding; one abort listener serves them all (EventTarget calls per event are costly). */
   const guards = new Set<() => void>();
   let alive = true;
@@ -137,7 +137,7 @@ export function startRun(spec: RunSpec): StreamRun {
     signal.aborted
       ? stopped()
       : // Mastodon.py reconnects after a malformed event with reconnect_async; core ended the iteration, so start a new one.
-        { runKind: RunKind.Fatal, thrown: error, mayRestart: error instanceof MastodonMalformedEventError && options.reconnect !== false };
+        { runKind: RunKind.Fatal, thrown: error, mayRestart: error instanceof MastodonMalformedEventError && coreOptions.reconnect !== false };
 
   /** Turns a fatal verdict into `onAbort(err)` and then a failed outcome (or a retry, if the verdict allows one). */
   function settle(verdict: FinalVerdict): Promise<RunOutcome>;
@@ -189,7 +189,7 @@ export function startRun(spec: RunSpec): StreamRun {
         // ABORTED comes only from a stopped run, so this catches it too.
         if (signal.aborted) return stopped();
         if (problem === undefined) progressed = true;
-        else if (options.malformedEvents === 'abort') return onStreamError(problem as EventProblem);
+        else if (coreOptions.malformedEvents === 'throw') return onStreamError(problem as EventProblem);
         else await guard(report(problem));
       }
     } finally {
@@ -220,7 +220,7 @@ export function startRun(spec: RunSpec): StreamRun {
         if (progressed) attempt = 1;
         // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, and the
         // server just answered, so the chunk can load). A retry verdict implies reconnectAsync, so the policy is there.
-        const wait = (await loadChunk(import('./restart.js'))).waitBeforeRestart(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.backoffSources, signal);
+        const wait = (await loadChunk(import('./restart.js'))).waitBeforeRestart(coreOptions.reconnect as Partial<ReconnectPolicy>, attempt, spec.backoffSources, signal);
         // A wait cut short by the run's stop ends with the signal aborted, as does a stop that came just after it.
         await guard(wait);
         if (signal.aborted) return await settle(stopped());
@@ -239,19 +239,8 @@ export function startRun(spec: RunSpec): StreamRun {
   let stream: MastodonStream;
   try {
     stream = spec.open({
+      ...coreOptions,
       signal,
-      validate: options.validate,
-      malformedEvents: options.malformedEvents === 'abort' ? 'throw' : 'report',
-      // Mastodon.py decodes strictly: a broken UTF-8 sequence is a malformed event, not U+FFFD.
-      invalidUtf8: 'report',
-      reconnect: options.reconnect,
-      // listener-port.md §9.2: `timeout` is the longest silence, but once a connection has sent a heartbeat
-      // (Mastodon sends one every 15 s), core's default limit of three missed ones applies if shorter.
-      stallTimeoutBeforeHeartbeatMs: options.timeoutMs,
-      stallTimeoutMs: options.timeoutMs && Math.min(options.timeoutMs, CORE_DEFAULTS.stallTimeoutMs),
-      // Mastodon.py has neither; events missed while disconnected are lost (core's iterator offers catch-up).
-      catchUp: false,
-      dedupe: false,
       onError: (error) => enqueueHook(report, error),
       onHeartbeat: () => enqueueHook(() => listener.handleHeartbeat()),
       onReconnecting: ({ error }) => {
