@@ -64,6 +64,10 @@ const LISTENER_INTERNAL_PROPERTIES = [
   'runKind', 'thrown', 'mayRestart',
   // a call's resolved options
   'coreOptions', 'userSignal',
+  // a run's spec and the run
+  'runListener', 'runOptions', 'openCoreStream', 'coreStream', 'stopRun',
+  // a client's instance-check context
+  'clientOptions', 'requestTimeoutMs', 'versionMode', 'instanceDocument',
 ];
 
 /**

@@ -92,7 +92,7 @@ export class Mastodon {
         fetch: typeof (options.fetch ?? fetch) == 'function' ? (input, init) => (this.#context.coreFetch ?? options.fetch ?? fetch)(input, init) : options.fetch,
       });
       // The instance checks are on demand and import nothing the entry loads: they get its classes and gates here.
-      this.#context = { options, restTimeoutMs, core, mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
+      this.#context = { clientOptions: options, requestTimeoutMs: restTimeoutMs, core, versionMode: mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
     } catch (error) {
       throw new MastodonIllegalArgumentError(error instanceof Error ? error.message : String(error), { cause: error });
     }
@@ -235,7 +235,7 @@ export class Mastodon {
    */
   clearCaches(): void {
     this.#context.core.clearDiscoveryCache();
-    this.#context.instance = undefined;
+    this.#context.instanceDocument = undefined;
   }
 }
 
@@ -267,20 +267,20 @@ async function start(
   }
   const resolved = resolveStreamOptions(options);
   const run = startRun({
-    listener,
-    options: resolved,
+    runListener: listener,
+    runOptions: resolved,
     // The wait for response headers is bounded by requestTimeout and by `timeout` too, whichever is shorter (listener-port.md §9.2;
     // core's stall watchdog needs a body to start). `timeout: 0` leaves requestTimeout alone.
-    open: (core) =>
+    openCoreStream: (core) =>
       (context.core as unknown as Record<CoreStreamMethod, (...params: unknown[]) => MastodonStream>)[method](...args, {
         ...core,
-        connectTimeoutMs: Math.min(context.restTimeoutMs, resolved.coreOptions.stallTimeoutBeforeHeartbeatMs || Infinity),
+        connectTimeoutMs: Math.min(context.requestTimeoutMs, resolved.coreOptions.stallTimeoutBeforeHeartbeatMs || Infinity),
       }),
-    backoffSources: context.options,
+    backoffSources: context.clientOptions,
     // Only streams that need instance facts cost an instance request (and the chunk that makes it): the version gate,
     // and the feed-availability warning of the public and hashtag streams (which the check leaves for the background).
     instanceChecks:
-      method !== 'public' && method !== 'hashtag' && context.mode === 'none'
+      method !== 'public' && method !== 'hashtag' && context.versionMode === 'none'
         ? undefined
         : // If the chunk cannot load, the checks pass as when the instance does not answer: the warning is never fatal,
           // and an unknown version passes the gate.

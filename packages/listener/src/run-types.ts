@@ -31,10 +31,10 @@ export type BackgroundCheck = (signal: AbortSignal) => Promise<void>;
 
 /** What a run needs: the listener, its options, and how to open the core stream. */
 export interface RunSpec {
-  listener: StreamListener;
-  options: ResolvedStreamOptions;
+  runListener: StreamListener;
+  runOptions: ResolvedStreamOptions;
   /** Makes the core stream with the options the run computed (called once, synchronously). */
-  open(coreOptions: StreamOptions): MastodonStream;
+  openCoreStream(coreOptions: StreamOptions): MastodonStream;
   /**
    * The call's own checks (the version gate), run by {@link StreamRun.runChecks} before the call
    * returns (§9.1): a throw rejects the call, and `onAbort` is not called. It may return work
@@ -53,7 +53,7 @@ export interface RunSpec {
 
 /** One `stream*` call in progress; see {@link startRun}. */
 export interface StreamRun {
-  readonly stream: MastodonStream;
+  readonly coreStream: MastodonStream;
   /** True until `execute` has finished. */
   readonly alive: boolean;
   /** True only while a response is being read. */
@@ -66,5 +66,5 @@ export interface StreamRun {
   /** Runs until the stream ends; never throws (the outcome says how it ended). Called once, after `runChecks`. */
   execute(): Promise<RunOutcome>;
   /** Aborts the connection (or the reconnect wait) at once; the run ends right after. */
-  stop(reason?: unknown): void;
+  stopRun(reason?: unknown): void;
 }

@@ -47,7 +47,7 @@ export class StreamHandle {
    * ```
    */
   close(): Promise<void> {
-    this.#run.stop();
+    this.#run.stopRun();
     return this.closed;
   }
 
@@ -80,12 +80,12 @@ export class StreamHandle {
 
   /** Epoch ms of the last delivered event, if any. */
   get lastEventAt(): number | undefined {
-    return this.#run.stream.stats.lastEventAt;
+    return this.#run.coreStream.stats.lastEventAt;
   }
 
   /** Epoch ms of the last comment line (`:)` or `:thump`), if any. */
   get lastHeartbeatAt(): number | undefined {
-    return this.#run.stream.stats.lastHeartbeatAt;
+    return this.#run.coreStream.stats.lastHeartbeatAt;
   }
 
   /** `await using handle = await mastodon.streamUser(l, { runAsync: true })` closes it at the end of the scope. */

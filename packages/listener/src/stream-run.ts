@@ -20,12 +20,12 @@ const closedError = () => new DOMException('The stream was closed', 'AbortError'
  * to the listener one at a time, applying the error policy of listener-port.md
  * §9. Transport, reconnect, the stall watchdogs and SSE parsing are core's;
  * this only decides what reaches which handler and when the run stops. Throws
- * argument errors of `spec.open` synchronously, before anything runs.
+ * argument errors of `spec.openCoreStream` synchronously, before anything runs.
  * (Closures rather than a class: every browser that streams loads this, and
  * local names minify where property names cannot.)
  */
 export function startRun(spec: RunSpec): StreamRun {
-  const { listener, options } = spec;
+  const { runListener: listener, runOptions: options } = spec;
   const lifetime = new AbortController();
   const { signal } = lifetime;
   const { coreOptions, userSignal } = options;
@@ -238,7 +238,7 @@ export function startRun(spec: RunSpec): StreamRun {
   signal.addEventListener('abort', releaseGuards);
   let stream: MastodonStream;
   try {
-    stream = spec.open({
+    stream = spec.openCoreStream({
       ...coreOptions,
       signal,
       onError: (error) => enqueueHook(report, error),
@@ -256,10 +256,10 @@ export function startRun(spec: RunSpec): StreamRun {
   if (userSignal?.aborted) stop(userSignal.reason);
 
   return {
-    stream,
+    coreStream: stream,
     runChecks,
     execute,
-    stop,
+    stopRun: stop,
     get alive() {
       return alive;
     },
