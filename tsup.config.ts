@@ -67,7 +67,7 @@ const LISTENER_INTERNAL_PROPERTIES = [
   // a run's spec and the run
   'runListener', 'runOptions', 'openCoreStream', 'coreStream', 'stopRun',
   // a client's instance-check context
-  'clientOptions', 'requestTimeoutMs', 'versionMode', 'instanceDocument',
+  'clientOptions', 'instanceUrl', 'requestTimeoutMs', 'versionMode', 'instanceDocument',
 ];
 
 /**

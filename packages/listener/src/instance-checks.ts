@@ -19,6 +19,8 @@ import type { MastodonWarning } from './warning.js';
 /** What these checks need from a {@link Mastodon} client; it keeps one per client. */
 export interface InstanceContext {
   readonly clientOptions: MastodonOptions;
+  /** `apiBaseUrl`, with `https://` in front of a bare host. */
+  readonly instanceUrl: string;
   /** `requestTimeout` in ms: the wait for any response's headers, and again for a REST body. */
   readonly requestTimeoutMs: number;
   readonly core: MastodonClient;
@@ -72,7 +74,7 @@ export async function streamHealthy(context: InstanceContext): Promise<boolean> 
  * that was waiting for the same lookup and is still running.
  */
 async function instanceInfo(context: InstanceContext, value: string | undefined, signal?: AbortSignal): Promise<unknown> {
-  const base = context.clientOptions.apiBaseUrl.replace(/\/?$/, '/');
+  const base = context.instanceUrl.replace(/\/?$/, '/');
   for (;;) {
     const request = restRequest(context, value, signal);
     // A stream that discovered the streaming host earlier read the document already (listener-port.md §12 case 22).

@@ -74,17 +74,17 @@ export class Mastodon {
   /** The core client, the options, and the instance cache; shared with the lazily loaded instance checks. */
   readonly #context: InstanceContext;
 
-  constructor(given: MastodonOptions) {
-    // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
-    const options = typeof given.apiBaseUrl == 'string' && !given.apiBaseUrl.includes('://') ? { ...given, apiBaseUrl: 'https://' + given.apiBaseUrl } : given;
+  constructor(options: MastodonOptions) {
     const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode, ...passthrough } = options;
+    // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
+    const url = typeof apiBaseUrl == 'string' && !apiBaseUrl.includes('://') ? 'https://' + apiBaseUrl : apiBaseUrl;
     checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
     // At least 1 ms: a tiny requestTimeout rounded to 0 would turn the timeouts off.
     const restTimeoutMs = Math.max(1, Math.round(requestTimeout * 1000));
     try {
       const core = createClient({
         ...passthrough,
-        url: apiBaseUrl,
+        url,
         restTimeoutMs,
         // Core's discovery asks for the instance document the instance checks may have fetched already: it gets
         // their copy, so a stream start fetches the document once. Anything but a function is core's to reject.
@@ -92,7 +92,7 @@ export class Mastodon {
         fetch: typeof (options.fetch ?? fetch) == 'function' ? (input, init) => (this.#context.coreFetch ?? options.fetch ?? fetch)(input, init) : options.fetch,
       });
       // The instance checks are on demand and import nothing the entry loads: they get its classes and gates here.
-      this.#context = { clientOptions: options, requestTimeoutMs: restTimeoutMs, core, versionMode: mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
+      this.#context = { clientOptions: options, instanceUrl: url, requestTimeoutMs: restTimeoutMs, core, versionMode: mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
     } catch (error) {
       throw new MastodonIllegalArgumentError(error instanceof Error ? error.message : String(error), { cause: error });
     }
