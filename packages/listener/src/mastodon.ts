@@ -109,7 +109,7 @@ export class Mastodon {
   streamUser(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
   streamUser(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
   streamUser(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
-    return start(this.#context, listener, options, 'user', []);
+    return start(this.#context, listener, options, 'user');
   }
 
   /**
@@ -123,7 +123,7 @@ export class Mastodon {
   streamUserNotification(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
   streamUserNotification(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
   streamUserNotification(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
-    return start(this.#context, listener, options, 'userNotification', []);
+    return start(this.#context, listener, options, 'userNotification');
   }
 
   /**
@@ -139,7 +139,7 @@ export class Mastodon {
   streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void | StreamHandle> {
     // Core reads `local`, `remote` and `onlyMedia` off the options and nothing else, and rejects `local` with `remote`
     // (MastodonIllegalArgumentError, before any request).
-    return start(this.#context, listener, options, 'public', [options]);
+    return start(this.#context, listener, options, 'public', options);
   }
 
   /**
@@ -169,7 +169,7 @@ export class Mastodon {
   streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void | StreamHandle>;
   streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void | StreamHandle> {
     // Core reads `local` off the options and nothing else.
-    return start(this.#context, listener, options, 'hashtag', [tag, options]);
+    return start(this.#context, listener, options, 'hashtag', tag, options);
   }
 
   /**
@@ -184,7 +184,7 @@ export class Mastodon {
   streamList(id: ListIdLike, listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
   streamList(id: ListIdLike, listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
     // A number is core's to turn into text, as it does for its own list().
-    return start(this.#context, listener, options, 'list', [typeof id === 'object' && id !== null ? id.id : id]);
+    return start(this.#context, listener, options, 'list', typeof id === 'object' && id !== null ? id.id : id);
   }
 
   /**
@@ -198,7 +198,7 @@ export class Mastodon {
   streamDirect(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
   streamDirect(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
   streamDirect(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
-    return start(this.#context, listener, options, 'direct', []);
+    return start(this.#context, listener, options, 'direct');
   }
 
   /**
@@ -258,7 +258,7 @@ async function start(
   listener: StreamListener,
   options: StreamCallOptions & PublicStreamOptions,
   method: CoreStreamMethod,
-  args: unknown[],
+  ...args: unknown[]
 ): Promise<void | StreamHandle> {
   // The run calls these itself: a plain object with only `onUpdate` (duck typing, as in Python) would connect and then
   // fail on every event and heartbeat. A StreamListener has them all; so may an object that implements them.
