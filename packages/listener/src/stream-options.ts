@@ -70,10 +70,12 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
   const merged: Record<string, unknown> = { ...options };
   for (const [key, value] of Object.entries(DEFAULT_STREAM_OPTIONS)) merged[key] ??= value;
-  const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate } = merged as { [Name in keyof typeof options]-?: NonNullable<(typeof options)[Name]> };
+  // (`signal` has no default: it is the caller's, or nothing.)
+  const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate, signal } = merged as {
+    [Name in Exclude<keyof typeof options, 'signal'>]-?: NonNullable<(typeof options)[Name]>;
+  } & Pick<typeof options, 'signal'>;
   checkSeconds('timeout', timeout, '>= 0', typeof timeout == 'number' && timeout >= 0);
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes; both methods are used.
-  const { signal } = options;
   if (signal && (typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function')) throw new MastodonIllegalArgumentError('signal must be an AbortSignal');
   checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', wait >= 0 && Number.isFinite(wait));
   // Anything else (core's 'throw') would silently mean 'report'. `validate` is core's to check.
