@@ -211,8 +211,11 @@ export function startRun(spec: RunSpec): StreamRun {
 
   const execute = async (): Promise<RunOutcome> => {
     try {
-      if (prepare && (await guard(prepare(signal))) === ABORTED) return await settle(stopped());
+      // A wait cut short by the run's stop (ABORTED) ends with the signal aborted, as does a stop that came just after it.
+      if (prepare) await guard(prepare(signal));
       for (let attempt = 1; ; attempt++) {
+        // Asked before every iteration: after the background check, and after each restart's wait.
+        if (signal.aborted) return await settle(stopped());
         // The iteration has released its connection by now, so onAbort never sees a half-open stream.
         progressed = false;
         const verdict = await settle(await iterate());
@@ -220,10 +223,7 @@ export function startRun(spec: RunSpec): StreamRun {
         if (progressed) attempt = 1;
         // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, and the
         // server just answered, so the chunk can load). A retry verdict implies reconnectAsync, so the policy is there.
-        const wait = (await loadChunk(import('./restart.js'))).waitBeforeRestart(coreOptions.reconnect as Partial<ReconnectPolicy>, attempt, spec.backoffSources, signal);
-        // A wait cut short by the run's stop ends with the signal aborted, as does a stop that came just after it.
-        await guard(wait);
-        if (signal.aborted) return await settle(stopped());
+        await guard((await loadChunk(import('./restart.js'))).waitBeforeRestart(coreOptions.reconnect as Partial<ReconnectPolicy>, attempt, spec.backoffSources, signal));
       }
     } catch (error) {
       // Awaited here: `finally` stops the run, and a settle() still waiting then would skip onAbort.
