@@ -75,7 +75,7 @@ export class Mastodon {
   readonly #context: InstanceContext;
 
   constructor(options: MastodonOptions) {
-    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode, ...passthrough } = options;
+    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode } = options;
     // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
     const url = typeof apiBaseUrl == 'string' && !apiBaseUrl.includes('://') ? 'https://' + apiBaseUrl : apiBaseUrl;
     checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
@@ -83,7 +83,9 @@ export class Mastodon {
     const restTimeoutMs = Math.max(1, Math.round(requestTimeout * 1000));
     try {
       const core = createClient({
-        ...passthrough,
+        // The rest passes through; core reads its own options by name, so ours (apiBaseUrl, requestTimeout, onWarning,
+        // versionCheckMode) ride along unread.
+        ...options,
         url,
         restTimeoutMs,
         // Core's discovery asks for the instance document the instance checks may have fetched already: it gets
