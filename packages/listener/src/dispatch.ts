@@ -28,9 +28,11 @@ export function dispatchEvent(
 ): EventProblem | undefined | Promise<EventProblem | undefined> {
   // A stock Mastodon server sends no event core does not know (only forks and newer versions do), so that path is a chunk loaded on first use.
   if (event.event === 'unknown') {
-    const tools = [findHandler, handlerNameFor, StreamListener, MastodonMalformedEventError, parseOrRaw] as const;
     // A chunk that cannot load (offline) is a network error, reported like a malformed event: onError by default.
-    return loadChunk(import('./rare-paths.js')).then((module) => module.dispatchUnknown(listener, event, forStream, tools, runSignal), (error: MastodonNetworkError) => error);
+    return loadChunk(import('./rare-paths.js')).then(
+      (module) => module.dispatchUnknown(listener, event, forStream, [findHandler, handlerNameFor, StreamListener, MastodonMalformedEventError, parseOrRaw], runSignal),
+      (error: MastodonNetworkError) => error,
+    );
   }
   const { event: name, payload } = event;
   // These two carry nothing for their handler (whatever the data line of filters_changed held: `undefined`, empty, absent, anything).
