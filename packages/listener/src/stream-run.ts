@@ -200,9 +200,9 @@ export function startRun(spec: RunSpec): StreamRun {
 
   const runChecks = async () => {
     try {
-      const checked = await guard(spec.instanceChecks?.(signal));
+      // ABORTED only with the signal aborted, and then execute() never runs.
+      prepare = (await guard(spec.instanceChecks?.(signal))) as BackgroundCheck | undefined;
       if (signal.aborted) throw signal.reason;
-      prepare = checked as BackgroundCheck | undefined;
     } catch (error) {
       finish();
       throw error;
