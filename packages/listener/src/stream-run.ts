@@ -38,8 +38,8 @@ export function startRun(spec: RunSpec): StreamRun {
   let hookTail: Promise<void> = Promise.resolve();
   /** Hooks enqueued and not yet finished; with none, the per-event wait on `hookTail` is skipped. */
   let pendingHooks = 0;
-  /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
-  let handlerFailure: { thrown: unknown } | undefined;
+  /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`), as the verdict it makes. */
+  let handlerFailure: { runKind: RunKind.Failed | RunKind.Fatal; thrown: unknown } | undefined;
   /** What `runChecks` left for the background, before the first connect. */
   let prepare: BackgroundCheck | undefined;
 
@@ -103,7 +103,7 @@ export function startRun(spec: RunSpec): StreamRun {
         if (signal.aborted) return;
         if (!options.handlerErrorsStop) await report(hookError);
         else {
-          handlerFailure ??= { thrown: hookError };
+          handlerFailure ??= { runKind: options.handlerErrorsStop, thrown: hookError };
           // Not stop(): that is the outside's, and would cut short the wait for this run's onAbort.
           lifetime.abort(closedError());
         }
@@ -129,8 +129,7 @@ export function startRun(spec: RunSpec): StreamRun {
     });
 
   // A handler's error in blocking mode is `Failed` at once: the call rejects with it, and onAbort is not called (§9.1, §9.3).
-  const stopped = (): FinalVerdict =>
-    handlerFailure ? { runKind: options.handlerErrorsStop as RunKind.Failed | RunKind.Fatal, ...handlerFailure } : { runKind: RunKind.Aborted, thrown: signal.reason };
+  const stopped = (): FinalVerdict => handlerFailure ?? { runKind: RunKind.Aborted, thrown: signal.reason };
 
   /** A fatal error from core, or a malformed event under the `'abort'` policy. */
   const onStreamError = (error: Error): Verdict =>
