@@ -74,8 +74,8 @@ export class Mastodon {
   /** The core client, the options, and the instance cache; shared with the lazily loaded instance checks. */
   readonly #context: InstanceContext;
 
-  constructor(options: MastodonOptions) {
-    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode } = options;
+  constructor(given: MastodonOptions) {
+    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode } = given;
     // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
     const url = typeof apiBaseUrl == 'string' && !apiBaseUrl.includes('://') ? 'https://' + apiBaseUrl : apiBaseUrl;
     checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
@@ -85,16 +85,16 @@ export class Mastodon {
       const core = createClient({
         // The rest passes through; core reads its own options by name, so ours (apiBaseUrl, requestTimeout, onWarning,
         // versionCheckMode) ride along unread.
-        ...options,
+        ...given,
         url,
         restTimeoutMs,
         // Core's discovery asks for the instance document the instance checks may have fetched already: it gets
         // their copy, so a stream start fetches the document once. Anything but a function is core's to reject.
         // (The global fetch is looked up per request, as core does, so one installed later is used.)
-        fetch: typeof (options.fetch ?? fetch) == 'function' ? (input, init) => (this.#context.coreFetch ?? options.fetch ?? fetch)(input, init) : options.fetch,
+        fetch: typeof (given.fetch ?? fetch) == 'function' ? (input, init) => (this.#context.coreFetch ?? given.fetch ?? fetch)(input, init) : given.fetch,
       });
       // The instance checks are on demand and import nothing the entry loads: they get its classes and gates here.
-      this.#context = { clientOptions: options, instanceUrl: url, requestTimeoutMs: restTimeoutMs, core, versionMode: mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
+      this.#context = { clientOptions: given, instanceUrl: url, requestTimeoutMs: restTimeoutMs, core, versionMode: mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
     } catch (error) {
       throw new MastodonIllegalArgumentError(error instanceof Error ? error.message : String(error), { cause: error });
     }
