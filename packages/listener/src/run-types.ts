@@ -55,9 +55,9 @@ export interface RunSpec {
 export interface StreamRun {
   readonly coreStream: MastodonStream;
   /** True until `execute` has finished. */
-  readonly alive: boolean;
+  alive(): boolean;
   /** True only while a response is being read. */
-  readonly receiving: boolean;
+  receiving(): boolean;
   /**
    * Runs the spec's `instanceChecks`, once, before `execute`: rejects with its error, or with the abort
    * reason if the run is stopped meanwhile, and then the run is over (no `execute`).

@@ -59,7 +59,7 @@ export class StreamHandle {
    * ```
    */
   isAlive(): boolean {
-    return this.#run.alive;
+    return this.#run.alive();
   }
 
   /**
@@ -70,7 +70,7 @@ export class StreamHandle {
    * ```
    */
   isReceiving(): boolean {
-    return this.#run.receiving;
+    return this.#run.receiving();
   }
 
   /** The error that ended the handle (after `onAbort` got it), if one did. */

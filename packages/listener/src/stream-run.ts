@@ -259,13 +259,9 @@ export function startRun(spec: RunSpec): StreamRun {
     runChecks,
     execute,
     stopRun: stop,
-    get alive() {
-      return alive;
-    },
+    alive: () => alive,
     // Core's own record of the connection; once the run is stopped, false whatever core says.
-    get receiving() {
-      return stream.stats.state === 'open' && !signal.aborted;
-    },
+    receiving: () => stream.stats.state === 'open' && !signal.aborted,
   };
 }
 
