@@ -61,7 +61,15 @@ const CORE_INTERNAL_PROPERTIES = [
  */
 const LISTENER_INTERNAL_PROPERTIES = [
   'handlerErrorsStop', 'hideStreamLabel', 'handlerFailure', 'execute', 'alive', 'receiving',
-  'core', 'kit', 'coreFetch', 'hasToken', 'feed', 'instanceChecks', 'runChecks',
+  'core', 'kit', 'coreFetch', 'hasToken', 'feed', 'instanceChecks', 'runChecks', 'backoffSources',
+  // the run's outcomes and verdicts
+  'runKind', 'thrown', 'mayRestart',
+  // a call's resolved options
+  'coreOptions', 'userSignal',
+  // a run's spec and the run
+  'runListener', 'runOptions', 'openCoreStream', 'coreStream', 'stopRun',
+  // a client's instance-check context
+  'clientOptions', 'instanceUrl', 'requestTimeoutMs', 'versionMode', 'instanceDocument',
 ];
 
 /**

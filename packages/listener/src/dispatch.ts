@@ -28,9 +28,11 @@ export function dispatchEvent(
 ): EventProblem | undefined | Promise<EventProblem | undefined> {
   // A stock Mastodon server sends no event core does not know (only forks and newer versions do), so that path is a chunk loaded on first use.
   if (event.event === 'unknown') {
-    const tools = [findHandler, handlerNameFor, StreamListener, MastodonMalformedEventError, parseOrRaw] as const;
     // A chunk that cannot load (offline) is a network error, reported like a malformed event: onError by default.
-    return loadChunk(import('./rare-paths.js')).then((module) => module.dispatchUnknown(listener, event, forStream, tools, runSignal), (error: MastodonNetworkError) => error);
+    return loadChunk(import('./rare-paths.js')).then(
+      (module) => module.dispatchUnknown(listener, event, forStream, [findHandler, handlerNameFor, StreamListener, MastodonMalformedEventError, parseOrRaw], runSignal),
+      (error: MastodonNetworkError) => error,
+    );
   }
   const { event: name, payload } = event;
   // These two carry nothing for their handler (whatever the data line of filters_changed held: `undefined`, empty, absent, anything).
@@ -40,19 +42,15 @@ export function dispatchEvent(
   if (handler === undefined) return settled(listener.onUnknownEvent(name, bare ? parseOrRaw(payload as string | undefined) : payload, forStream));
   const args = bare ? [] : [payload, forStream];
   // Synchronous handlers are called synchronously: an await per event is most of the listener's cost.
-  const before: unknown = listener.onAnyEvent(name, bare ? undefined : payload, forStream);
+  const before = settled(listener.onAnyEvent(name, bare ? undefined : payload, forStream));
+  const deliver = () => settled(handler.apply(listener, args));
   // A run closed while onAnyEvent was pending calls nothing more: close() has resolved, or is about to.
-  if (isPromiseLike(before)) return Promise.resolve(before).then(() => (runSignal.aborted ? undefined : settled(handler.apply(listener, args))));
-  return settled(handler.apply(listener, args));
+  return before ? before.then(() => (runSignal.aborted ? undefined : deliver())) : deliver();
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
-
-/** `undefined` at once for a plain return value; a promise of `undefined` for a pending one. */
+/** `undefined` at once for a plain return value; a promise of `undefined` for a pending one (anything with a `then`). */
 function settled(result: unknown): undefined | Promise<undefined> {
-  return isPromiseLike(result) ? Promise.resolve(result).then(() => undefined) : undefined;
+  return typeof (result as PromiseLike<unknown> | null)?.then === 'function' ? Promise.resolve(result).then(() => undefined) : undefined;
 }
 
 /** `undefined` stays `undefined` (JSON.parse throws on it). */

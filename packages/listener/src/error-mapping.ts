@@ -44,10 +44,9 @@ export function toListenerErrorNow(error: unknown): Error | undefined {
 export async function toListenerError(error: unknown): Promise<Error> {
   const now = toListenerErrorNow(error);
   if (now !== undefined) return now;
-  const coreError = error as MastodonError;
   try {
-    return (await import('./rare-paths.js')).fromServerError(coreError, ERRORS, CONNECT_FAILED_PREFIX);
+    return (await import('./rare-paths.js')).fromServerError(error as MastodonError, ERRORS, CONNECT_FAILED_PREFIX);
   } catch {
-    return new MastodonError(coreError.code, coreError.message, { cause: error });
+    return new MastodonError((error as MastodonError).code, (error as MastodonError).message, { cause: error });
   }
 }

@@ -53,10 +53,9 @@ export function handleStream(
   });
   return runBlocking(
     startRun({
-      listener,
-      options: resolveStreamOptions({ ...options, runAsync: false }),
-      open: (core) => client.user(core),
-      random: Math.random,
+      runListener: listener,
+      runOptions: resolveStreamOptions({ ...options, runAsync: false }),
+      openCoreStream: (core) => client.user(core),
       hideStreamLabel: true,
     }),
   );

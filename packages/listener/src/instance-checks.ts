@@ -18,16 +18,18 @@ import type { MastodonWarning } from './warning.js';
 
 /** What these checks need from a {@link Mastodon} client; it keeps one per client. */
 export interface InstanceContext {
-  readonly options: MastodonOptions;
+  readonly clientOptions: MastodonOptions;
+  /** `apiBaseUrl`, with `https://` in front of a bare host. */
+  readonly instanceUrl: string;
   /** `requestTimeout` in ms: the wait for any response's headers, and again for a REST body. */
-  readonly restTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   readonly core: MastodonClient;
   /** `versionCheckMode`, defaulted. */
-  readonly mode: VersionCheckMode;
+  readonly versionMode: VersionCheckMode;
   /** The entry's error classes, version gates and warning class. */
   readonly kit: readonly [errors: ErrorClasses, gates: typeof VERSION_GATES, warning: typeof MastodonWarning];
   /** The instance document, fetched once and cached until `clearCaches()`. */
-  instance?: Promise<unknown> | undefined;
+  instanceDocument?: Promise<unknown> | undefined;
   /**
    * The `fetch` of the core client once an instance document has been fetched (until then the client's own): core's
    * discovery asks the same URL, and gets that document while it is the cached one.
@@ -72,17 +74,17 @@ export async function streamHealthy(context: InstanceContext): Promise<boolean> 
  * that was waiting for the same lookup and is still running.
  */
 async function instanceInfo(context: InstanceContext, value: string | undefined, signal?: AbortSignal): Promise<unknown> {
-  const base = context.options.apiBaseUrl.replace(/\/?$/, '/');
+  const base = context.instanceUrl.replace(/\/?$/, '/');
   for (;;) {
     const request = restRequest(context, value, signal);
     // A stream that discovered the streaming host earlier read the document already (listener-port.md §12 case 22).
     const discovered = context.core.discoveredInstance();
-    const lookup = (context.instance ??= discovered ? Promise.resolve(discovered) : lookUpInstance(context, [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], request));
+    const lookup = (context.instanceDocument ??= discovered ? Promise.resolve(discovered) : lookUpInstance(context, [new URL('api/v2/instance', base), new URL('api/v1/instance', base)], request));
     try {
       return await lookup;
     } catch (error) {
       // fetchInstance rejects only when its signal aborted.
-      if (context.instance === lookup) context.instance = undefined;
+      if (context.instanceDocument === lookup) context.instanceDocument = undefined;
       if (signal?.aborted) throw error;
     }
   }
@@ -102,7 +104,7 @@ function lookUpInstance(context: InstanceContext, urls: readonly URL[], request:
       context.coreFetch = (input, init) => {
         // ky hands core's requests to fetch as Request objects; anything else is a URL or its text.
         const url = `${(input as Partial<Request>).url ?? input}`;
-        if (context.instance !== lookup) return clientFetch(input, init);
+        if (context.instanceDocument !== lookup) return clientFetch(input, init);
         if (url === answer.url) return Promise.resolve(new Response(answer.text));
         return url === missingV2 ? Promise.resolve(new Response('{"error":"Not Found"}', { status: 404 })) : clientFetch(input, init);
       };
@@ -113,29 +115,29 @@ function lookUpInstance(context: InstanceContext, urls: readonly URL[], request:
 }
 
 /** The client's `fetch` option, else the global one (looked up per request, as core does). */
-function clientFetchOf({ options }: InstanceContext): typeof fetch {
+function clientFetchOf({ clientOptions: options }: InstanceContext): typeof fetch {
   return options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 }
 
 /** A REST request of this client: its `fetch`, failing when response headers take longer than `requestTimeout` (Mastodon.py's `request_timeout`), its headers and the token (`value`) they carry. */
 function restRequest(context: InstanceContext, value: string | undefined, signal?: AbortSignal): RestRequest {
-  const { options, restTimeoutMs } = context;
+  const { clientOptions: options, requestTimeoutMs } = context;
   return {
-    fetch: withHeaderTimeout(clientFetchOf(context), restTimeoutMs),
+    fetch: withHeaderTimeout(clientFetchOf(context), requestTimeoutMs),
     headers: {
       Accept: 'application/json',
       ...(options.userAgent ? { 'User-Agent': options.userAgent } : {}),
       ...(value !== undefined ? { Authorization: `Bearer ${value}` } : {}),
     },
     token: value,
-    timeoutMs: restTimeoutMs,
+    timeoutMs: requestTimeoutMs,
     signal,
     now: () => (options.clock ?? Date).now(),
   };
 }
 
 async function checkVersion(context: InstanceContext, feature: StreamingFeature, value: string | undefined, signal?: AbortSignal): Promise<void> {
-  const { mode, kit } = context;
+  const { versionMode: mode, kit } = context;
   if (mode !== 'none') assertVersion(await instanceInfo(context, value, signal), kit[1][feature], mode, value, kit[0].MastodonVersionError);
 }
 
@@ -143,7 +145,7 @@ async function warnIfUnavailable(context: InstanceContext, feed: Omit<FeedAccess
   const warning = feedWarning(await instanceInfo(context, value, signal), { ...feed, hasToken: value !== undefined }, context.kit[2]);
   // A stream closed meanwhile warns nobody.
   if (warning === undefined || signal.aborted) return;
-  const { onWarning } = context.options;
+  const { onWarning } = context.clientOptions;
   if (!onWarning) return console.warn(`[tootstream/listener] ${warning.name}: ${warning.message}`);
   // The warning is never fatal, so neither is an onWarning that throws or (async) rejects: the run treats this check's
   // failure as the stream's, and an unobserved rejection ends a Node process. Its failure goes to the console, where
@@ -167,7 +169,7 @@ async function warnIfUnavailable(context: InstanceContext, feed: Omit<FeedAccess
  * `onAbort`), and never for `streamHealthy`, whose fetch would fail as a
  * network error instead.
  */
-async function token({ options, kit }: InstanceContext): Promise<string | undefined> {
+async function token({ clientOptions: options, kit }: InstanceContext): Promise<string | undefined> {
   const value: unknown = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
   if (value !== undefined && (typeof value !== 'string' || /[^\t -~\x80-\xff]/.test(value))) {
     throw new kit[0].MastodonIllegalArgumentError('accessToken must be a string (or return one) without line breaks or characters beyond Latin-1');

@@ -75,24 +75,26 @@ export class Mastodon {
   readonly #context: InstanceContext;
 
   constructor(given: MastodonOptions) {
+    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode } = given;
     // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
-    const options = typeof given.apiBaseUrl == 'string' && !given.apiBaseUrl.includes('://') ? { ...given, apiBaseUrl: 'https://' + given.apiBaseUrl } : given;
-    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, onWarning: _onWarning, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode, ...passthrough } = options;
+    const url = typeof apiBaseUrl == 'string' && !apiBaseUrl.includes('://') ? 'https://' + apiBaseUrl : apiBaseUrl;
     checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
     // At least 1 ms: a tiny requestTimeout rounded to 0 would turn the timeouts off.
     const restTimeoutMs = Math.max(1, Math.round(requestTimeout * 1000));
     try {
       const core = createClient({
-        ...passthrough,
-        url: apiBaseUrl,
+        // The rest passes through; core reads its own options by name, so ours (apiBaseUrl, requestTimeout, onWarning,
+        // versionCheckMode) ride along unread.
+        ...given,
+        url,
         restTimeoutMs,
         // Core's discovery asks for the instance document the instance checks may have fetched already: it gets
         // their copy, so a stream start fetches the document once. Anything but a function is core's to reject.
         // (The global fetch is looked up per request, as core does, so one installed later is used.)
-        fetch: typeof (options.fetch ?? fetch) == 'function' ? (input, init) => (this.#context.coreFetch ?? options.fetch ?? fetch)(input, init) : options.fetch,
+        fetch: typeof (given.fetch ?? fetch) == 'function' ? (input, init) => (this.#context.coreFetch ?? given.fetch ?? fetch)(input, init) : given.fetch,
       });
       // The instance checks are on demand and import nothing the entry loads: they get its classes and gates here.
-      this.#context = { options, restTimeoutMs, core, mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
+      this.#context = { clientOptions: given, instanceUrl: url, requestTimeoutMs: restTimeoutMs, core, versionMode: mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
     } catch (error) {
       throw new MastodonIllegalArgumentError(error instanceof Error ? error.message : String(error), { cause: error });
     }
@@ -109,7 +111,7 @@ export class Mastodon {
   streamUser(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
   streamUser(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
   streamUser(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
-    return start(this.#context, listener, options, 'user', []);
+    return start(this.#context, listener, options, 'user');
   }
 
   /**
@@ -123,7 +125,7 @@ export class Mastodon {
   streamUserNotification(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
   streamUserNotification(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
   streamUserNotification(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
-    return start(this.#context, listener, options, 'userNotification', []);
+    return start(this.#context, listener, options, 'userNotification');
   }
 
   /**
@@ -137,9 +139,9 @@ export class Mastodon {
   streamPublic(listener: StreamListener, options: AsyncStreamOptions & PublicStreamOptions): Promise<StreamHandle>;
   streamPublic(listener: StreamListener, options?: StreamCallOptions & PublicStreamOptions): Promise<void | StreamHandle>;
   streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void | StreamHandle> {
-    // Core rejects `local` with `remote` (MastodonIllegalArgumentError, before any request).
-    const { local, remote, onlyMedia } = options;
-    return start(this.#context, listener, options, 'public', [{ local, remote, onlyMedia }]);
+    // Core reads `local`, `remote` and `onlyMedia` off the options and nothing else, and rejects `local` with `remote`
+    // (MastodonIllegalArgumentError, before any request).
+    return start(this.#context, listener, options, 'public', options);
   }
 
   /**
@@ -168,8 +170,8 @@ export class Mastodon {
   streamHashtag(tag: string, listener: StreamListener, options: AsyncStreamOptions & HashtagStreamOptions): Promise<StreamHandle>;
   streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void | StreamHandle>;
   streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void | StreamHandle> {
-    const { local } = options;
-    return start(this.#context, listener, options, 'hashtag', [tag, { local }]);
+    // Core reads `local` off the options and nothing else.
+    return start(this.#context, listener, options, 'hashtag', tag, options);
   }
 
   /**
@@ -184,7 +186,7 @@ export class Mastodon {
   streamList(id: ListIdLike, listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
   streamList(id: ListIdLike, listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
     // A number is core's to turn into text, as it does for its own list().
-    return start(this.#context, listener, options, 'list', [typeof id === 'object' && id !== null ? id.id : id]);
+    return start(this.#context, listener, options, 'list', typeof id === 'object' && id !== null ? id.id : id);
   }
 
   /**
@@ -198,7 +200,7 @@ export class Mastodon {
   streamDirect(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
   streamDirect(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
   streamDirect(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
-    return start(this.#context, listener, options, 'direct', []);
+    return start(this.#context, listener, options, 'direct');
   }
 
   /**
@@ -235,7 +237,7 @@ export class Mastodon {
    */
   clearCaches(): void {
     this.#context.core.clearDiscoveryCache();
-    this.#context.instance = undefined;
+    this.#context.instanceDocument = undefined;
   }
 }
 
@@ -258,7 +260,7 @@ async function start(
   listener: StreamListener,
   options: StreamCallOptions & PublicStreamOptions,
   method: CoreStreamMethod,
-  args: unknown[],
+  ...args: unknown[]
 ): Promise<void | StreamHandle> {
   // The run calls these itself: a plain object with only `onUpdate` (duck typing, as in Python) would connect and then
   // fail on every event and heartbeat. A StreamListener has them all; so may an object that implements them.
@@ -267,21 +269,20 @@ async function start(
   }
   const resolved = resolveStreamOptions(options);
   const run = startRun({
-    listener,
-    options: resolved,
+    runListener: listener,
+    runOptions: resolved,
     // The wait for response headers is bounded by requestTimeout and by `timeout` too, whichever is shorter (listener-port.md §9.2;
     // core's stall watchdog needs a body to start). `timeout: 0` leaves requestTimeout alone.
-    open: (core) =>
+    openCoreStream: (core) =>
       (context.core as unknown as Record<CoreStreamMethod, (...params: unknown[]) => MastodonStream>)[method](...args, {
         ...core,
-        connectTimeoutMs: Math.min(context.restTimeoutMs, resolved.timeoutMs || Infinity),
+        connectTimeoutMs: Math.min(context.requestTimeoutMs, resolved.coreOptions.stallTimeoutBeforeHeartbeatMs || Infinity),
       }),
-    random: context.options.random ?? Math.random,
-    clock: context.options.clock,
+    backoffSources: context.clientOptions,
     // Only streams that need instance facts cost an instance request (and the chunk that makes it): the version gate,
     // and the feed-availability warning of the public and hashtag streams (which the check leaves for the background).
     instanceChecks:
-      method !== 'public' && method !== 'hashtag' && context.mode === 'none'
+      method !== 'public' && method !== 'hashtag' && context.versionMode === 'none'
         ? undefined
         : // If the chunk cannot load, the checks pass as when the instance does not answer: the warning is never fatal,
           // and an unknown version passes the gate.

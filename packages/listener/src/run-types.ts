@@ -1,4 +1,4 @@
-import type { Clock, MastodonStream, StreamOptions } from '@tootstream/core';
+import type { ClientOptions, MastodonStream, StreamOptions } from '@tootstream/core';
 import type { StreamListener } from './stream-listener.js';
 import type { ResolvedStreamOptions } from './stream-options.js';
 
@@ -19,21 +19,22 @@ export enum RunKind {
 }
 
 /**
- * How a run ended. `Failed` means `onAbort(error)` has been called, except for
- * a handler's error in blocking mode (§9.1): that is the very value the handler
- * threw, which need not be an Error.
+ * How a run ended, and what a blocking call then rejects with (`thrown`): the abort reason, or the error.
+ * `Failed` means `onAbort(error)` has been called, except for a handler's error in blocking mode (§9.1):
+ * that is the very value the handler threw, which need not be an Error. (The field names are the build's
+ * to shorten, as the run's other internal names are: see LISTENER_INTERNAL_PROPERTIES.)
  */
-export type RunOutcome = { kind: RunKind.Ended } | { kind: RunKind.Aborted; reason: unknown } | { kind: RunKind.Failed; error: unknown };
+export type RunOutcome = { runKind: RunKind.Ended } | { runKind: RunKind.Aborted | RunKind.Failed; thrown: unknown };
 
 /** Work {@link RunSpec.instanceChecks} leaves for the run to do before its first connect; it never throws. */
 export type BackgroundCheck = (signal: AbortSignal) => Promise<void>;
 
 /** What a run needs: the listener, its options, and how to open the core stream. */
 export interface RunSpec {
-  listener: StreamListener;
-  options: ResolvedStreamOptions;
+  runListener: StreamListener;
+  runOptions: ResolvedStreamOptions;
   /** Makes the core stream with the options the run computed (called once, synchronously). */
-  open(coreOptions: StreamOptions): MastodonStream;
+  openCoreStream(coreOptions: StreamOptions): MastodonStream;
   /**
    * The call's own checks (the version gate), run by {@link StreamRun.runChecks} before the call
    * returns (§9.1): a throw rejects the call, and `onAbort` is not called. It may return work
@@ -41,20 +42,22 @@ export interface RunSpec {
    * their requests when `signal` (the run's) aborts.
    */
   instanceChecks?: ((signal: AbortSignal) => Promise<BackgroundCheck | undefined>) | undefined;
-  random: () => number;
-  /** The client's clock (core's default if not given): the restart backoff waits on it, as core's timers do. */
-  clock?: Clock | undefined;
+  /**
+   * The client's `random` and `clock` (core's defaults where not given, filled in by the restart chunk): the restart
+   * backoff jitters with the one and waits on the other, as core's reconnects do.
+   */
+  backoffSources?: Pick<ClientOptions, 'random' | 'clock'> | undefined;
   /** Pass `forStream` as `undefined` (a bare body fed to `handleStream` belongs to no known stream). */
   hideStreamLabel?: boolean;
 }
 
 /** One `stream*` call in progress; see {@link startRun}. */
 export interface StreamRun {
-  readonly stream: MastodonStream;
+  readonly coreStream: MastodonStream;
   /** True until `execute` has finished. */
-  readonly alive: boolean;
+  alive(): boolean;
   /** True only while a response is being read. */
-  readonly receiving: boolean;
+  receiving(): boolean;
   /**
    * Runs the spec's `instanceChecks`, once, before `execute`: rejects with its error, or with the abort
    * reason if the run is stopped meanwhile, and then the run is over (no `execute`).
@@ -63,5 +66,5 @@ export interface StreamRun {
   /** Runs until the stream ends; never throws (the outcome says how it ended). Called once, after `runChecks`. */
   execute(): Promise<RunOutcome>;
   /** Aborts the connection (or the reconnect wait) at once; the run ends right after. */
-  stop(reason?: unknown): void;
+  stopRun(reason?: unknown): void;
 }

@@ -31,7 +31,7 @@ export class StreamHandle {
     this.#run = run;
     this.closed = run.execute().then((outcome) => {
       // Only a run that called onAbort fails in async mode, and onAbort gets Errors only.
-      if (outcome.kind === RunKind.Failed) this.#failure = outcome.error as Error;
+      if (outcome.runKind === RunKind.Failed) this.#failure = outcome.thrown as Error;
     });
   }
 
@@ -47,7 +47,7 @@ export class StreamHandle {
    * ```
    */
   close(): Promise<void> {
-    this.#run.stop();
+    this.#run.stopRun();
     return this.closed;
   }
 
@@ -59,7 +59,7 @@ export class StreamHandle {
    * ```
    */
   isAlive(): boolean {
-    return this.#run.alive;
+    return this.#run.alive();
   }
 
   /**
@@ -70,7 +70,7 @@ export class StreamHandle {
    * ```
    */
   isReceiving(): boolean {
-    return this.#run.receiving;
+    return this.#run.receiving();
   }
 
   /** The error that ended the handle (after `onAbort` got it), if one did. */
@@ -80,12 +80,12 @@ export class StreamHandle {
 
   /** Epoch ms of the last delivered event, if any. */
   get lastEventAt(): number | undefined {
-    return this.#run.stream.stats.lastEventAt;
+    return this.#run.coreStream.stats.lastEventAt;
   }
 
   /** Epoch ms of the last comment line (`:)` or `:thump`), if any. */
   get lastHeartbeatAt(): number | undefined {
-    return this.#run.stream.stats.lastHeartbeatAt;
+    return this.#run.coreStream.stats.lastHeartbeatAt;
   }
 
   /** `await using handle = await mastodon.streamUser(l, { runAsync: true })` closes it at the end of the scope. */

@@ -40,28 +40,35 @@ export class StreamListener {
   // The handlers' result is `unknown`, not `void`, so that an override may return any value
   // (`override onUpdate(status) { return seen.push(status); }`), as a callback handler may;
   // a method declared to return `unknown` must say `return undefined`.
+  // Each no-op handler is declared with its parameters (what overrides and the docs see) and implemented without
+  // them: a no-op reads none, and the bundle every browser downloads then carries none.
   /** A new status (`update`). */
-  onUpdate(_status: Status, _forStream?: ForStream): Awaitable<unknown> {
+  onUpdate(_status: Status, _forStream?: ForStream): Awaitable<unknown>;
+  onUpdate(): Awaitable<unknown> {
     return undefined;
   }
 
   /** An edited status (`status.update`). */
-  onStatusUpdate(_status: Status, _forStream?: ForStream): Awaitable<unknown> {
+  onStatusUpdate(_status: Status, _forStream?: ForStream): Awaitable<unknown>;
+  onStatusUpdate(): Awaitable<unknown> {
     return undefined;
   }
 
   /** A deleted status (`delete`); the id is a string, never a number. */
-  onDelete(_statusId: string, _forStream?: ForStream): Awaitable<unknown> {
+  onDelete(_statusId: string, _forStream?: ForStream): Awaitable<unknown>;
+  onDelete(): Awaitable<unknown> {
     return undefined;
   }
 
   /** A new notification (`notification`). */
-  onNotification(_notification: Notification, _forStream?: ForStream): Awaitable<unknown> {
+  onNotification(_notification: Notification, _forStream?: ForStream): Awaitable<unknown>;
+  onNotification(): Awaitable<unknown> {
     return undefined;
   }
 
   /** A direct conversation changed (`conversation`). */
-  onConversation(_conversation: Conversation, _forStream?: ForStream): Awaitable<unknown> {
+  onConversation(_conversation: Conversation, _forStream?: ForStream): Awaitable<unknown>;
+  onConversation(): Awaitable<unknown> {
     return undefined;
   }
 
@@ -71,22 +78,26 @@ export class StreamListener {
   }
 
   /** A new or changed announcement (`announcement`). */
-  onAnnouncement(_announcement: Announcement, _forStream?: ForStream): Awaitable<unknown> {
+  onAnnouncement(_announcement: Announcement, _forStream?: ForStream): Awaitable<unknown>;
+  onAnnouncement(): Awaitable<unknown> {
     return undefined;
   }
 
   /** A reaction to an announcement changed (`announcement.reaction`). */
-  onAnnouncementReaction(_reaction: AnnouncementReaction, _forStream?: ForStream): Awaitable<unknown> {
+  onAnnouncementReaction(_reaction: AnnouncementReaction, _forStream?: ForStream): Awaitable<unknown>;
+  onAnnouncementReaction(): Awaitable<unknown> {
     return undefined;
   }
 
   /** An announcement was deleted (`announcement.delete`); the id is a string. */
-  onAnnouncementDelete(_announcementId: string, _forStream?: ForStream): Awaitable<unknown> {
+  onAnnouncementDelete(_announcementId: string, _forStream?: ForStream): Awaitable<unknown>;
+  onAnnouncementDelete(): Awaitable<unknown> {
     return undefined;
   }
 
   /** Legacy end-to-end encryption event (`encrypted_message`); the parsed JSON, untyped. */
-  onEncryptedMessage(_payload: unknown, _forStream?: ForStream): Awaitable<unknown> {
+  onEncryptedMessage(_payload: unknown, _forStream?: ForStream): Awaitable<unknown>;
+  onEncryptedMessage(): Awaitable<unknown> {
     return undefined;
   }
 
@@ -101,7 +112,8 @@ export class StreamListener {
    * unknown name that only maps onto a built-in handler (`Update`, `_delete`,
    * `status_update`) comes here, not to that handler.
    */
-  onUnknownEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<unknown> {
+  onUnknownEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<unknown>;
+  onUnknownEvent(): Awaitable<unknown> {
     return undefined;
   }
 
@@ -110,7 +122,8 @@ export class StreamListener {
    * the handler gets (`undefined` for `filters_changed` and
    * `notifications_merged`). Not called for unknown events.
    */
-  onAnyEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<unknown> {
+  onAnyEvent(_name: string, _payload: unknown, _forStream?: ForStream): Awaitable<unknown>;
+  onAnyEvent(): Awaitable<unknown> {
     return undefined;
   }
 
@@ -120,7 +133,8 @@ export class StreamListener {
    * `Mastodon*Error` classes. Not called for a clean end, `close()`, or a
    * handler's own error (unless `stopOnHandlerError` stops an async stream on it).
    */
-  onAbort(_error: Error): Awaitable<unknown> {
+  onAbort(_error: Error): Awaitable<unknown>;
+  onAbort(): Awaitable<unknown> {
     return undefined;
   }
 

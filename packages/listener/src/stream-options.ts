@@ -1,4 +1,4 @@
-import type { ReconnectPolicy, ValidationMode } from '@tootstream/core';
+import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, type ReconnectPolicy, type StreamOptions, type ValidationMode } from '@tootstream/core';
 import { DEFAULT_STREAM_OPTIONS, RECONNECT_BACKOFF } from './defaults.js';
 import { MastodonIllegalArgumentError } from './errors.js';
 import { RunKind } from './run-types.js';
@@ -44,20 +44,25 @@ export interface AsyncStreamOptions extends CommonStreamOptions {
 /** Options of a `stream*` call, in either mode. */
 export type StreamCallOptions = BlockingStreamOptions | AsyncStreamOptions;
 
+/** Core's stream options as a call settles them; the run adds its own signal and hooks. */
+export type SettledCoreOptions = Required<Pick<StreamOptions, 'validate' | 'invalidUtf8' | 'stallTimeoutBeforeHeartbeatMs' | 'stallTimeoutMs' | 'catchUp' | 'dedupe'>> & {
+  /** `'throw'` for the listener's `'abort'`. */
+  malformedEvents: 'throw' | 'report';
+  /** The policy {@link reconnectPolicyFor} made, or `false`. */
+  reconnect: false | Partial<ReconnectPolicy>;
+};
+
 /** The options after defaults, as the runner uses them. */
 export interface ResolvedStreamOptions {
-  timeoutMs: number;
-  /** The reconnect policy handed to core, or `false`. */
-  reconnect: false | Partial<ReconnectPolicy>;
+  coreOptions: SettledCoreOptions;
   /**
    * Whether a handler error stops the stream, and how (listener-port.md §9.1): `Failed` in
    * blocking mode (the call rejects with the very value thrown, no `onAbort`), `Fatal` with
    * `stopOnHandlerError` in async mode (`onAbort(err)`, then the handle stops), else `false`.
    */
   handlerErrorsStop: false | RunKind.Failed | RunKind.Fatal;
-  malformedEvents: 'report' | 'abort';
-  validate: ValidationMode;
-  signal: AbortSignal | undefined;
+  /** The caller's `signal`. */
+  userSignal: AbortSignal | undefined;
 }
 
 /** Applies the defaults and checks the numbers (before any request is made). */
@@ -65,23 +70,36 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
   const merged: Record<string, unknown> = { ...options };
   for (const [key, value] of Object.entries(DEFAULT_STREAM_OPTIONS)) merged[key] ??= value;
-  const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate } = merged as { [Name in keyof typeof options]-?: NonNullable<(typeof options)[Name]> };
+  // (`signal` has no default: it is the caller's, or nothing.)
+  const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate, signal } = merged as {
+    [Name in Exclude<keyof typeof options, 'signal'>]-?: NonNullable<(typeof options)[Name]>;
+  } & Pick<typeof options, 'signal'>;
   checkSeconds('timeout', timeout, '>= 0', typeof timeout == 'number' && timeout >= 0);
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes; both methods are used.
-  const { signal } = options;
   if (signal && (typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function')) throw new MastodonIllegalArgumentError('signal must be an AbortSignal');
   checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', wait >= 0 && Number.isFinite(wait));
   // Anything else (core's 'throw') would silently mean 'report'. `validate` is core's to check.
   if (!['report', 'abort'].includes(malformedEvents)) throw new MastodonIllegalArgumentError(`malformedEvents must be report or abort (got ${String(malformedEvents)})`);
+  // At least 1 ms: a tiny timeout rounded to 0 would turn it off. Infinity is none, as 0 is.
+  const timeoutMs = timeout < Infinity ? timeout && Math.max(1, Math.round(timeout * 1000)) : 0;
   return {
-    // At least 1 ms: a tiny timeout rounded to 0 would turn it off. Infinity is none, as 0 is.
-    timeoutMs: timeout < Infinity ? timeout && Math.max(1, Math.round(timeout * 1000)) : 0,
-    // As in Mastodon.py, reconnecting is a feature of async mode; a blocking call ends with the connection.
-    reconnect: runAsync && reconnectAsync ? reconnectPolicyFor(wait) : false,
+    coreOptions: {
+      validate,
+      malformedEvents: malformedEvents === 'abort' ? 'throw' : 'report',
+      // Mastodon.py decodes strictly: a broken UTF-8 sequence is a malformed event, not U+FFFD.
+      invalidUtf8: 'report',
+      // As in Mastodon.py, reconnecting is a feature of async mode; a blocking call ends with the connection.
+      reconnect: runAsync && reconnectAsync ? reconnectPolicyFor(wait) : false,
+      // listener-port.md §9.2: `timeout` is the longest silence, but once a connection has sent a heartbeat
+      // (Mastodon sends one every 15 s), core's default limit of three missed ones applies if shorter.
+      stallTimeoutBeforeHeartbeatMs: timeoutMs,
+      stallTimeoutMs: timeoutMs && Math.min(timeoutMs, CORE_DEFAULTS.stallTimeoutMs),
+      // Mastodon.py has neither; events missed while disconnected are lost (core's iterator offers catch-up).
+      catchUp: false,
+      dedupe: false,
+    },
     handlerErrorsStop: runAsync ? stopOnHandlerError && RunKind.Fatal : RunKind.Failed,
-    malformedEvents,
-    validate,
-    signal,
+    userSignal: signal,
   };
 }
 

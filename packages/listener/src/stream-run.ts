@@ -1,4 +1,4 @@
-import { DEFAULT_STREAM_OPTIONS as CORE_DEFAULTS, systemClock, type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
+import { type MastodonEvent, type MastodonStream, type ReconnectPolicy } from '@tootstream/core';
 import { loadChunk } from './chunk-loader.js';
 import { dispatchEvent, type EventProblem } from './dispatch.js';
 import { asError, toListenerError, toListenerErrorNow } from './error-mapping.js';
@@ -6,11 +6,11 @@ import { MastodonMalformedEventError } from './errors.js';
 import { RunKind, type BackgroundCheck, type RunOutcome, type RunSpec, type StreamRun } from './run-types.js';
 
 const ABORTED: unique symbol = Symbol();
-type Retry = { kind: RunKind.Retry };
+type Retry = { runKind: RunKind.Retry };
 /** What an iteration decided; `Fatal` still needs its `onAbort` call. */
-type Verdict = RunOutcome | Retry | { kind: RunKind.Fatal; error: unknown; retry?: boolean };
+type Verdict = RunOutcome | Retry | { runKind: RunKind.Fatal; thrown: unknown; mayRestart?: boolean };
 /** A verdict that cannot ask for a retry. */
-type FinalVerdict = RunOutcome | { kind: RunKind.Fatal; error: unknown; retry?: false };
+type FinalVerdict = RunOutcome | { runKind: RunKind.Fatal; thrown: unknown; mayRestart?: false };
 
 /** The reason a run is stopped with when the user closes it. */
 const closedError = () => new DOMException('The stream was closed', 'AbortError');
@@ -20,15 +20,15 @@ const closedError = () => new DOMException('The stream was closed', 'AbortError'
  * to the listener one at a time, applying the error policy of listener-port.md
  * §9. Transport, reconnect, the stall watchdogs and SSE parsing are core's;
  * this only decides what reaches which handler and when the run stops. Throws
- * argument errors of `spec.open` synchronously, before anything runs.
+ * argument errors of `spec.openCoreStream` synchronously, before anything runs.
  * (Closures rather than a class: every browser that streams loads this, and
  * local names minify where property names cannot.)
  */
 export function startRun(spec: RunSpec): StreamRun {
-  const { listener, options } = spec;
+  const { runListener: listener, runOptions: options } = spec;
   const lifetime = new AbortController();
   const { signal } = lifetime;
-  const userSignal = options.signal;
+  const { coreOptions, userSignal } = options;
   /** Resolvers of the waits `guard` is holding; one abort listener serves them all (EventTarget calls per event are costly). */
   const guards = new Set<() => void>();
   let alive = true;
@@ -38,8 +38,8 @@ export function startRun(spec: RunSpec): StreamRun {
   let hookTail: Promise<void> = Promise.resolve();
   /** Hooks enqueued and not yet finished; with none, the per-event wait on `hookTail` is skipped. */
   let pendingHooks = 0;
-  /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`). */
-  let handlerFailure: { error: unknown } | undefined;
+  /** A handler error that must stop the run (blocking mode, or `stopOnHandlerError`), as the verdict it makes. */
+  let handlerFailure: { runKind: RunKind.Failed | RunKind.Fatal; thrown: unknown } | undefined;
   /** What `runChecks` left for the background, before the first connect. */
   let prepare: BackgroundCheck | undefined;
 
@@ -103,7 +103,7 @@ export function startRun(spec: RunSpec): StreamRun {
         if (signal.aborted) return;
         if (!options.handlerErrorsStop) await report(hookError);
         else {
-          handlerFailure ??= { error: hookError };
+          handlerFailure ??= { runKind: options.handlerErrorsStop, thrown: hookError };
           // Not stop(): that is the outside's, and would cut short the wait for this run's onAbort.
           lifetime.abort(closedError());
         }
@@ -129,31 +129,30 @@ export function startRun(spec: RunSpec): StreamRun {
     });
 
   // A handler's error in blocking mode is `Failed` at once: the call rejects with it, and onAbort is not called (§9.1, §9.3).
-  const stopped = (): FinalVerdict =>
-    handlerFailure ? { kind: options.handlerErrorsStop as RunKind.Failed | RunKind.Fatal, ...handlerFailure } : { kind: RunKind.Aborted, reason: signal.reason };
+  const stopped = (): FinalVerdict => handlerFailure ?? { runKind: RunKind.Aborted, thrown: signal.reason };
 
   /** A fatal error from core, or a malformed event under the `'abort'` policy. */
   const onStreamError = (error: Error): Verdict =>
     signal.aborted
       ? stopped()
       : // Mastodon.py reconnects after a malformed event with reconnect_async; core ended the iteration, so start a new one.
-        { kind: RunKind.Fatal, error, retry: error instanceof MastodonMalformedEventError && options.reconnect !== false };
+        { runKind: RunKind.Fatal, thrown: error, mayRestart: error instanceof MastodonMalformedEventError && coreOptions.reconnect !== false };
 
   /** Turns a fatal verdict into `onAbort(err)` and then a failed outcome (or a retry, if the verdict allows one). */
   function settle(verdict: FinalVerdict): Promise<RunOutcome>;
   function settle(verdict: Verdict): Promise<RunOutcome | Retry>;
   async function settle(verdict: Verdict): Promise<RunOutcome | Retry> {
-    if (verdict.kind !== RunKind.Fatal) return verdict;
-    const error = asError(verdict.error);
+    if (verdict.runKind !== RunKind.Fatal) return verdict;
+    const error = asError(verdict.thrown);
     // The hooks queued before the error run first, then onAbort. close() ends these waits, as it ends every wait on a
     // handler (one that never settles would hold the run, and close(), forever); if it comes before onAbort, onAbort is
     // not called. A run the listener stopped itself (a handler's error under stopOnHandlerError) waits them out until
     // then: what is left of the queue skips itself, and its onAbort is the last handler call. A handler's error during
     // the wait stops the run too, and that error is the one onAbort gets. close() may also land after the hooks
     // settled and before this resumes (a microtask later), so it is asked again.
-    if ((await guard(hookTail)) === ABORTED || stoppedFromOutside) return stoppedFromOutside ? { kind: RunKind.Aborted, reason: signal.reason } : settle(stopped());
+    if ((await guard(hookTail)) === ABORTED || stoppedFromOutside) return stoppedFromOutside ? { runKind: RunKind.Aborted, thrown: signal.reason } : settle(stopped());
     await guard(callAbortHook(error));
-    return verdict.retry ? { kind: RunKind.Retry } : { kind: RunKind.Failed, error };
+    return verdict.mayRestart ? { runKind: RunKind.Retry } : { runKind: RunKind.Failed, thrown: error };
   }
 
   /** One iteration of the core stream (core reconnects inside it; a new one is only needed after a malformed-event abort). */
@@ -170,7 +169,7 @@ export function startRun(spec: RunSpec): StreamRun {
         }
         if (pendingHooks > 0) await guard(hookTail);
         if (signal.aborted) return stopped();
-        if (next.done) return { kind: RunKind.Ended };
+        if (next.done) return { runKind: RunKind.Ended };
         let problem: EventProblem | undefined | typeof ABORTED;
         try {
           const delivered = dispatchEvent(listener, next.value, spec.hideStreamLabel ? undefined : next.value.stream, signal);
@@ -179,7 +178,7 @@ export function startRun(spec: RunSpec): StreamRun {
         } catch (error) {
           // A malformed event a handler raised (CallbackStreamListener's 'received bad update', §8) takes the malformed-event policy below (§9.1, §9.3).
           if (error instanceof MastodonMalformedEventError) problem = error;
-          else if (options.handlerErrorsStop) return { kind: options.handlerErrorsStop, error };
+          else if (options.handlerErrorsStop) return { runKind: options.handlerErrorsStop, thrown: error };
           else {
             // Guarded as every wait on a handler is: an onError that awaits close() would otherwise wait for itself.
             await guard(report(error));
@@ -189,7 +188,7 @@ export function startRun(spec: RunSpec): StreamRun {
         // ABORTED comes only from a stopped run, so this catches it too.
         if (signal.aborted) return stopped();
         if (problem === undefined) progressed = true;
-        else if (options.malformedEvents === 'abort') return onStreamError(problem as EventProblem);
+        else if (coreOptions.malformedEvents === 'throw') return onStreamError(problem as EventProblem);
         else await guard(report(problem));
       }
     } finally {
@@ -200,9 +199,9 @@ export function startRun(spec: RunSpec): StreamRun {
 
   const runChecks = async () => {
     try {
-      const checked = await guard(spec.instanceChecks?.(signal));
+      // ABORTED only with the signal aborted, and then execute() never runs.
+      prepare = (await guard(spec.instanceChecks?.(signal))) as BackgroundCheck | undefined;
       if (signal.aborted) throw signal.reason;
-      prepare = checked as BackgroundCheck | undefined;
     } catch (error) {
       finish();
       throw error;
@@ -211,23 +210,23 @@ export function startRun(spec: RunSpec): StreamRun {
 
   const execute = async (): Promise<RunOutcome> => {
     try {
-      if (prepare && (await guard(prepare(signal))) === ABORTED) return await settle(stopped());
+      // A wait cut short by the run's stop (ABORTED) ends with the signal aborted, as does a stop that came just after it.
+      if (prepare) await guard(prepare(signal));
       for (let attempt = 1; ; attempt++) {
+        // Asked before every iteration: after the background check, and after each restart's wait.
+        if (signal.aborted) return await settle(stopped());
         // The iteration has released its connection by now, so onAbort never sees a half-open stream.
         progressed = false;
         const verdict = await settle(await iterate());
-        if (verdict.kind !== RunKind.Retry) return verdict;
+        if (verdict.runKind !== RunKind.Retry) return verdict;
         if (progressed) attempt = 1;
         // Core reconnects by itself; only a malformed-event abort under reconnectAsync restarts here (rare, and the
         // server just answered, so the chunk can load). A retry verdict implies reconnectAsync, so the policy is there.
-        const wait = (await loadChunk(import('./restart.js'))).waitBeforeRestart(options.reconnect as Partial<ReconnectPolicy>, attempt, spec.random, signal, spec.clock ?? systemClock);
-        // A wait cut short by the run's stop ends with the signal aborted, as does a stop that came just after it.
-        await guard(wait);
-        if (signal.aborted) return await settle(stopped());
+        await guard((await loadChunk(import('./restart.js'))).waitBeforeRestart(coreOptions.reconnect as Partial<ReconnectPolicy>, attempt, spec.backoffSources, signal));
       }
     } catch (error) {
       // Awaited here: `finally` stops the run, and a settle() still waiting then would skip onAbort.
-      return await settle({ kind: RunKind.Fatal, error: await toListenerError(error) });
+      return await settle({ runKind: RunKind.Fatal, thrown: await toListenerError(error) });
     } finally {
       // Whatever path we took out.
       finish();
@@ -238,20 +237,9 @@ export function startRun(spec: RunSpec): StreamRun {
   signal.addEventListener('abort', releaseGuards);
   let stream: MastodonStream;
   try {
-    stream = spec.open({
+    stream = spec.openCoreStream({
+      ...coreOptions,
       signal,
-      validate: options.validate,
-      malformedEvents: options.malformedEvents === 'abort' ? 'throw' : 'report',
-      // Mastodon.py decodes strictly: a broken UTF-8 sequence is a malformed event, not U+FFFD.
-      invalidUtf8: 'report',
-      reconnect: options.reconnect,
-      // listener-port.md §9.2: `timeout` is the longest silence, but once a connection has sent a heartbeat
-      // (Mastodon sends one every 15 s), core's default limit of three missed ones applies if shorter.
-      stallTimeoutBeforeHeartbeatMs: options.timeoutMs,
-      stallTimeoutMs: options.timeoutMs && Math.min(options.timeoutMs, CORE_DEFAULTS.stallTimeoutMs),
-      // Mastodon.py has neither; events missed while disconnected are lost (core's iterator offers catch-up).
-      catchUp: false,
-      dedupe: false,
       onError: (error) => enqueueHook(report, error),
       onHeartbeat: () => enqueueHook(() => listener.handleHeartbeat()),
       onReconnecting: ({ error }) => {
@@ -267,17 +255,13 @@ export function startRun(spec: RunSpec): StreamRun {
   if (userSignal?.aborted) stop(userSignal.reason);
 
   return {
-    stream,
+    coreStream: stream,
     runChecks,
     execute,
-    stop,
-    get alive() {
-      return alive;
-    },
+    stopRun: stop,
+    alive: () => alive,
     // Core's own record of the connection; once the run is stopped, false whatever core says.
-    get receiving() {
-      return stream.stats.state === 'open' && !signal.aborted;
-    },
+    receiving: () => stream.stats.state === 'open' && !signal.aborted,
   };
 }
 
@@ -287,6 +271,5 @@ export function startRun(spec: RunSpec): StreamRun {
  */
 export async function runBlocking(run: StreamRun): Promise<void> {
   const outcome = await run.execute();
-  if (outcome.kind === RunKind.Failed) throw outcome.error;
-  if (outcome.kind === RunKind.Aborted) throw outcome.reason;
+  if (outcome.runKind !== RunKind.Ended) throw outcome.thrown;
 }
