@@ -75,6 +75,8 @@ export class Mastodon {
   readonly #context: InstanceContext;
 
   constructor(given: MastodonOptions) {
+    // One snapshot: core copies what it reads now, so the instance checks and restarts must not see later edits either.
+    given = { ...given };
     const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode } = given;
     // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
     const url = typeof apiBaseUrl == 'string' && !apiBaseUrl.includes('://') ? 'https://' + apiBaseUrl : apiBaseUrl;

@@ -274,6 +274,21 @@ describe('Mastodon client', () => {
     for (const url of asked) expect(url.startsWith(expected)).toBe(true);
   });
 
+  it('reads its options once: a token or fetch changed on the options object afterwards reaches neither the instance checks nor the stream', async () => {
+    const server = await cleanup.server();
+    const options = { apiBaseUrl: server.url, accessToken: TOKEN, versionCheckMode: 'created' as const, fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) };
+    const mastodon = new Mastodon(options);
+    options.accessToken = 'a-later-token-that-nobody-should-send';
+    options.fetch = () => Promise.reject(new Error('the later fetch was used'));
+    await cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+    await server.waitForConnection();
+    const sent = server.requests.filter((r) => r.path === '/api/v2/instance' || r.path.includes('/streaming/public')).map((r) => [r.path, r.headers.authorization]);
+    expect(sent).toEqual([
+      ['/api/v2/instance', `Bearer ${TOKEN}`],
+      ['/api/v1/streaming/public', `Bearer ${TOKEN}`],
+    ]);
+  });
+
   it("an apiBaseUrl with another scheme is refused, not given https (wss:// is core's error)", () => {
     expect(() => new Mastodon({ apiBaseUrl: 'wss://mastodon.example' })).toThrow(MastodonIllegalArgumentError);
   });
