@@ -1,6 +1,7 @@
 import { createClient, type ClientOptions, type MastodonStream } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
 import { loadChunk } from './chunk-loader.js';
+import { asError } from './error-mapping.js';
 import { ERRORS, MastodonIllegalArgumentError } from './errors.js';
 import { RESERVED_HANDLER_NAMES } from './handler-name.js';
 import type { InstanceContext } from './instance-checks.js';
@@ -98,7 +99,8 @@ export class Mastodon {
       // The instance checks are on demand and import nothing the entry loads: they get its classes and gates here.
       this.#context = { clientOptions: given, instanceUrl: url, requestTimeoutMs: restTimeoutMs, core, versionMode: mode, kit: [ERRORS, VERSION_GATES, MastodonWarning] };
     } catch (error) {
-      throw new MastodonIllegalArgumentError(error instanceof Error ? error.message : String(error), { cause: error });
+      // asError keeps an Error as it is and makes anything else an Error of its text, so this reads that text either way.
+      throw new MastodonIllegalArgumentError(asError(error).message, { cause: error });
     }
   }
 

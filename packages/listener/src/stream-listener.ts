@@ -143,7 +143,8 @@ export class StreamListener {
    * or a handler error in async mode. The default logs it with `console.warn`.
    */
   onError(error: Error): Awaitable<unknown> {
-    console.warn(`[tootstream/listener] ${error.name}: ${error.message}`);
+    // The error's own text (Error's toString: `name: message`, or the name alone when the message is empty), as core's default line.
+    console.warn(`[tootstream/listener] ${error}`);
     return undefined;
   }
 

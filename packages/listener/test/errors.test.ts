@@ -65,3 +65,19 @@ describe("core's cross-realm guards", () => {
     expect(core.isMastodonMalformedEventError(own) && [own.eventName, own.data, own.issues.length]).toEqual(['', '', 0]);
   });
 });
+
+describe("StreamListener's default onError", () => {
+  it('logs the error as its own text: name and message, or the name alone when the message is empty', () => {
+    const logged: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void logged.push(args);
+    try {
+      const listenerInstance = new listener.StreamListener();
+      listenerInstance.onError(new listener.MastodonNetworkError('Server ceased communication.'));
+      listenerInstance.onError(new Error(''));
+    } finally {
+      console.warn = warn;
+    }
+    expect(logged).toEqual([['[tootstream/listener] MastodonNetworkError: Server ceased communication.'], ['[tootstream/listener] Error']]);
+  });
+});
