@@ -68,13 +68,13 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
   // `hashtag` or `hashtag:local`: the name is one of STREAM_NAMES by now.
   if (name.startsWith('hashtag')) {
     const tag: unknown = params.tag;
-    if (typeof tag !== 'string' || tag.trim() === '') throw new MastodonArgumentError('A hashtag stream needs a non-empty tag');
+    if (typeof tag !== 'string' || !tag.trim()) throw new MastodonArgumentError('A hashtag stream needs a non-empty tag');
     if (tag.startsWith('#')) throw new MastodonArgumentError(`Pass the tag without its leading "#" (got "${tag}")`);
     resolved.tag = tag;
   } else if (name === 'list') {
     const list: unknown = params.list;
     const id = typeof list === 'number' ? String(list) : list;
-    if (typeof id !== 'string' || id.trim() === '') throw new MastodonArgumentError('A list stream needs a non-empty list id');
+    if (typeof id !== 'string' || !id.trim()) throw new MastodonArgumentError('A list stream needs a non-empty list id');
     resolved.list = id;
   }
   // The tag or list is the query (`?tag=rust`, `?list=42`) and tells the stream's instances apart in its label.
