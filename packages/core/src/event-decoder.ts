@@ -42,7 +42,8 @@ function createEventDecoder(stream: readonly string[], mode: ValidationMode, val
     switch (eventName) {
       case 'delete':
       case 'announcement.delete': {
-        const id = unquoteId(data);
+        // The id itself; one in quotes (as an early server sent it) without them.
+        const id = data.trim().replace(/^"([^]*)"$/, '$1');
         if (id === '') return new MastodonMalformedEventError(eventName, data, [{ path: '', expected: 'id', received: '""', message: 'empty id' }]);
         return { event: eventName, payload: id, stream, source };
       }
@@ -64,11 +65,6 @@ function createEventDecoder(stream: readonly string[], mode: ValidationMode, val
 /** {@link createEventDecoder} with the validators `mode` asks for, loading the deep schemas (a separate chunk) for `'full'`. */
 export async function loadEventDecoder(stream: readonly string[], mode: ValidationMode): Promise<EventDecoder> {
   return createEventDecoder(stream, mode, mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).default : essentialValidators);
-}
-
-/** The id itself; one in quotes (as an early server sent it) without them. */
-function unquoteId(data: string): string {
-  return data.trim().replace(/^"([^]*)"$/, '$1');
 }
 
 /** A REST item's text for its error; one nested deeper than the stack (JSON.parse takes it, JSON.stringify does not) has none. */

@@ -1,8 +1,12 @@
 import { MastodonArgumentError } from './errors.js';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './options.js';
 
-/** The least value of each numeric stream option (in the options, `reconnect`, `catchUp` and `dedupe`). */
-const LEAST = {
+/**
+ * What each checked option takes: a number, the least value of a numeric option (in the options, `reconnect`,
+ * `catchUp` and `dedupe`); text, the values of a text option, anything else (`validate: false`, the listener's
+ * `'abort'`) would silently mean the default. (One table, so one lookup per option.)
+ */
+const RULES: Record<string, number | string> = {
   maxEventBytes: 1,
   stallTimeoutMs: 0,
   stallTimeoutBeforeHeartbeatMs: 0,
@@ -17,10 +21,6 @@ const LEAST = {
   maxAttempts: 0,
   maxElapsedMs: 0,
   resetAfterMs: 0,
-} as const;
-
-/** The values each text option takes: anything else (`validate: false`, the listener's `'abort'`) would silently mean the default. */
-const ONE_OF: Record<string, string> = {
   validate: 'essentials, full, off',
   malformedEvents: 'report, throw',
   invalidUtf8: 'replace, report',
@@ -52,12 +52,11 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
     const group = groupName ? (settled[groupName] = definedOnly(settled[groupName])) : settled;
     if (!group) continue;
     for (const [name, value] of Object.entries(group)) {
-      const allowed = ONE_OF[name];
-      if (typeof allowed == 'string' && !allowed.split(', ').includes(value as string)) throw new MastodonArgumentError(`${name} must be one of ${allowed} (got ${String(value)})`);
+      const rule: unknown = RULES[name];
+      if (typeof rule == 'string' && !rule.split(', ').includes(value as string)) throw new MastodonArgumentError(`${name} must be one of ${rule} (got ${String(value)})`);
       // A number, not just defined: a key such as `toString` finds the prototype's function, and is no option.
-      const least: unknown = LEAST[name as keyof typeof LEAST];
-      if (typeof least != 'number' || (typeof value === 'number' && value >= least && (name !== 'pageSize' || Number.isInteger(value)))) continue;
-      throw new MastodonArgumentError(`${name} must be a number >= ${least}${name === 'pageSize' ? ', whole' : ''} (got ${String(value)})`);
+      if (typeof rule != 'number' || (typeof value === 'number' && value >= rule && (name !== 'pageSize' || Number.isInteger(value)))) continue;
+      throw new MastodonArgumentError(`${name} must be a number >= ${rule}${name === 'pageSize' ? ', whole' : ''} (got ${String(value)})`);
     }
   }
   return settled as unknown as SettledStreamOptions;

@@ -2,11 +2,6 @@ import type { RandomSource } from './clock.js';
 import { isTootstreamError, type TootstreamError, type TootstreamErrorCode } from './errors.js';
 import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, type StreamOptions } from './options.js';
 
-/** Fills a partial policy (settled: no field is set to `undefined`) with the defaults. */
-export function resolveReconnectPolicy(partial: StreamOptions['reconnect']): ReconnectPolicy {
-  return { ...DEFAULT_RECONNECT_POLICY, ...partial } as ReconnectPolicy;
-}
-
 /**
  * Whether a failure is worth retrying. Client errors are fatal: a retry
  * cannot fix them (bad request, unknown channel, revoked token, missing list,
@@ -17,12 +12,11 @@ export function resolveReconnectPolicy(partial: StreamOptions['reconnect']): Rec
 export function isRetryable(error: unknown): error is TootstreamError {
   // Anything else thrown (a bug, a user's hook) is not a failure of the connection.
   if (!isTootstreamError(error)) return false;
-  if (error.code !== 'API') return TRANSIENT_CODES.includes(error.code);
+  // The codes of transient failures (a reconnect's rare path: a fresh array each time costs nothing that matters).
+  if (error.code !== 'API') return (['NETWORK', 'STALLED', 'STREAM_ENDED', 'EVENT_TOO_LARGE'] as TootstreamErrorCode[]).includes(error.code);
   const status = (error as TootstreamError & { status: number }).status;
   return status < 400 || status > 499 || status === 408 || status === 429;
 }
-
-const TRANSIENT_CODES: readonly TootstreamErrorCode[] = ['NETWORK', 'STALLED', 'STREAM_ENDED', 'EVENT_TOO_LARGE'];
 
 /**
  * The longest server-requested `Retry-After` a stream honours when `maxDelayMs`
@@ -73,8 +67,13 @@ export interface RetryBudget {
   spend(now: number, random: RandomSource, retryAfterMs: number | undefined): number | undefined;
 }
 
-/** (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
-export function retryBudget(policy: ReconnectPolicy): RetryBudget {
+/**
+ * A budget for a partial policy (settled: no field is set to `undefined`), the rest from the defaults; filled in here
+ * rather than by a helper of its own, a function less in the bundle.
+ * (Closures rather than a class: local names minify where `this.#field` reads cannot.)
+ */
+export function retryBudget(partial: Exclude<StreamOptions['reconnect'], false>): RetryBudget {
+  const policy = { ...DEFAULT_RECONNECT_POLICY, ...partial } as ReconnectPolicy;
   let spent = 0;
   let failingSince: number | undefined;
   let delivered = false;

@@ -56,24 +56,6 @@ export function isStreamName(name: unknown): name is StreamName {
   return (STREAM_NAMES as readonly unknown[]).includes(name);
 }
 
-function requireTag(tag: unknown): string {
-  if (typeof tag !== 'string' || tag.trim() === '') {
-    throw new MastodonArgumentError('A hashtag stream needs a non-empty tag');
-  }
-  if (tag.startsWith('#')) {
-    throw new MastodonArgumentError(`Pass the tag without its leading "#" (got "${tag}")`);
-  }
-  return tag;
-}
-
-function requireListId(list: unknown): string {
-  const id = typeof list === 'number' ? String(list) : list;
-  if (typeof id !== 'string' || id.trim() === '') {
-    throw new MastodonArgumentError('A list stream needs a non-empty list id');
-  }
-  return id;
-}
-
 /**
  * Validates a stream name and its parameters and builds the request for it.
  * Throws {@link MastodonArgumentError} before any request is made.
@@ -84,8 +66,17 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
   }
   const resolved: StreamParams = {};
   // `hashtag` or `hashtag:local`: the name is one of STREAM_NAMES by now.
-  if (name.startsWith('hashtag')) resolved.tag = requireTag(params.tag);
-  else if (name === 'list') resolved.list = requireListId(params.list);
+  if (name.startsWith('hashtag')) {
+    const tag: unknown = params.tag;
+    if (typeof tag !== 'string' || !tag.trim()) throw new MastodonArgumentError('A hashtag stream needs a non-empty tag');
+    if (tag.startsWith('#')) throw new MastodonArgumentError(`Pass the tag without its leading "#" (got "${tag}")`);
+    resolved.tag = tag;
+  } else if (name === 'list') {
+    const list: unknown = params.list;
+    const id = typeof list === 'number' ? String(list) : list;
+    if (typeof id !== 'string' || !id.trim()) throw new MastodonArgumentError('A list stream needs a non-empty list id');
+    resolved.list = id;
+  }
   // The tag or list is the query (`?tag=rust`, `?list=42`) and tells the stream's instances apart in its label.
   const query = new URLSearchParams(resolved as Record<string, string>);
   if (name.endsWith(':media')) query.set('only_media', 'true');

@@ -6,7 +6,7 @@ import { loadEventDecoder, type EventDecoder } from './event-decoder.js';
 import { eventQueue } from './event-queue.js';
 import type { MastodonEvent } from './events.js';
 import { DEFAULT_CATCH_UP_POLICY, type CatchUpPolicy } from './options.js';
-import { isRetryable, resolveReconnectPolicy, retryBudget } from './reconnect-policy.js';
+import { isRetryable, retryBudget } from './reconnect-policy.js';
 import { oneAtATime } from './one-at-a-time.js';
 import type { SessionContext } from './session-context.js';
 import { openStream, type SseConnection } from './sse-connection.js';
@@ -38,7 +38,7 @@ export function startSession(context: SessionContext): StreamSession {
   const lifetime = new AbortController();
   const queue = eventQueue();
   const dedupe = options.dedupe === false ? undefined : eventDeduplicator(options.dedupe?.capacity ?? options.dedupeCapacity);
-  const retries = options.reconnect === false ? undefined : retryBudget(resolveReconnectPolicy(options.reconnect)); // undefined when reconnecting is off
+  const retries = options.reconnect === false ? undefined : retryBudget(options.reconnect); // undefined when reconnecting is off
   const catchUpPolicy = options.catchUp === false ? undefined : ({ ...DEFAULT_CATCH_UP_POLICY, ...options.catchUp } as CatchUpPolicy); // settled: no field is undefined
   let decoder: EventDecoder | undefined;
   let connection: SseConnection | undefined;

@@ -2,8 +2,8 @@ import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import { MastodonApiError, MastodonReconnectExhaustedError, type TootstreamError } from '../src/errors.js';
-import type { ClientOptions, StreamOptions } from '../src/options.js';
-import { backoffDelay, resolveReconnectPolicy } from '../src/reconnect-policy.js';
+import { DEFAULT_RECONNECT_POLICY, type ClientOptions, type StreamOptions } from '../src/options.js';
+import { backoffDelay } from '../src/reconnect-policy.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
 import { cursorAfterOneStatus } from './support/cursors.js';
@@ -40,7 +40,7 @@ describe('reconnect with catch-up', () => {
     const backfilled = take(iterator, 100);
     server.dropConnections(undefined, { midFrame: true });
     const sleep = await clock.waitForTimer(backoffTimer);
-    expect(sleep.delay).toBe(backoffDelay(resolveReconnectPolicy({}), 1, () => 0.5));
+    expect(sleep.delay).toBe(backoffDelay(DEFAULT_RECONNECT_POLICY, 1, () => 0.5));
     const missed = Array.from({ length: 100 }, (_, index) => server.postStatus({ content: `<p>missed ${index}</p>` }, { account: index % 2 ? 'alice' : 'carol' }));
     clock.advance(sleep.delay);
 
@@ -275,7 +275,7 @@ describe('reconnect with catch-up', () => {
     await server.close();
     const random = seededRandom(7);
     const replay = seededRandom(7);
-    const policy = resolveReconnectPolicy({ maxElapsedMs: 600_000 });
+    const policy = { ...DEFAULT_RECONNECT_POLICY, maxElapsedMs: 600_000 };
     let allowed = 0;
     for (let elapsed = 0; elapsed < 600_000; ) elapsed += backoffDelay(policy, ++allowed, replay);
     const client = createClient({ url, streamingUrl: url, accessToken: TOKEN, clock, random, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
