@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { StreamState } from '../src/stream-hooks.js';
 import { take, until } from './support/collect.js';
+import { runBuiltChild } from './support/run-built-child.js';
 import { startSilentServer } from './support/silent-server.js';
 
 const TOKEN = 'peer-test-token';
@@ -317,12 +315,8 @@ describe('hooks that fail', () => {
 });
 
 describe('the process exits by itself', () => {
-  const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-  const child = fileURLToPath(new URL('./support/exit-after-abort.mjs', import.meta.url));
-
   it('after an abort, after a break, and after a break in the middle of a catch-up, with no timer or socket left behind', () => {
-    expect(existsSync(built), 'packages/core/dist is missing: run `node scripts/build.mjs` first').toBe(true);
-    const run = spawnSync(process.execPath, [child], { encoding: 'utf8', timeout: 20_000 });
+    const run = runBuiltChild(import.meta.url, './support/exit-after-abort.mjs');
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('aborted: 1 event');
     expect(run.stdout).toContain('broke: 1 event');
@@ -331,18 +325,14 @@ describe('the process exits by itself', () => {
   });
 
   it("survives an abort after Node's fetch rejected a catch-up page it cannot decode (more than five content codings)", () => {
-    expect(existsSync(built), 'packages/core/dist is missing: run `node scripts/build.mjs` first').toBe(true);
-    const undecodable = fileURLToPath(new URL('./support/exit-after-undecodable.mjs', import.meta.url));
-    const run = spawnSync(process.execPath, [undecodable], { encoding: 'utf8', timeout: 20_000 });
+    const run = runBuiltChild(import.meta.url, './support/exit-after-undecodable.mjs');
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('ended quietly after 1 event, gap: not-recoverable, catch-up-failed\nsurvived the abort\n');
     expect(run.status).toBe(0);
   });
 
   it('after an abort in every wait a fault can cause, and after REST calls of a fetch that throws instead of rejecting', () => {
-    expect(existsSync(built), 'packages/core/dist is missing: run `node scripts/build.mjs` first').toBe(true);
-    const faults = fileURLToPath(new URL('./support/exit-after-faults.mjs', import.meta.url));
-    const run = spawnSync(process.execPath, [faults], { encoding: 'utf8', timeout: 20_000 });
+    const run = runBuiltChild(import.meta.url, './support/exit-after-faults.mjs');
     expect(run.stderr).toBe('');
     expect(run.stdout.split('\n').slice(0, 6)).toEqual([
       'headers never come: aborted while connecting, ended quietly',

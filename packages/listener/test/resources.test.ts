@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createFakeMastodon } from '@tootstream/testkit';
+import { runBuiltChild } from '../../core/test/support/run-built-child.js';
 import { clientFor, delay, Recorder, waitFor } from './support/harness.js';
 
 /** Timers and sockets alive in this process, by kind. */
@@ -65,11 +63,8 @@ describe('resources', () => {
   });
 
   it('lets the process exit by itself after a blocking call ended by its signal and an async handle closed, each with its watchdog armed', () => {
-    const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-    expect(existsSync(built), 'packages/listener/dist is missing: run `node scripts/build.mjs` first').toBe(true);
-    const child = fileURLToPath(new URL('./support/exit-after-close.mjs', import.meta.url));
-    // A leaked 45 s watchdog or 30 s timer would hold the child past this timeout (status null, signal SIGTERM).
-    const run = spawnSync(process.execPath, [child], { encoding: 'utf8', timeout: 20_000 });
+    // A leaked 45 s watchdog or 30 s timer would hold the child past its timeout (status null, signal SIGTERM).
+    const run = runBuiltChild(import.meta.url, './support/exit-after-close.mjs');
     expect(run.stderr).toBe('');
     expect(run.stdout.split('\n').filter(Boolean)).toEqual(['blocking call ended by its signal: DOMException', 'async handle closed: alive false']);
     expect(run.signal).toBeNull();
@@ -77,10 +72,7 @@ describe('resources', () => {
   });
 
   it("survives an abort after Node's fetch rejected an instance document it cannot decode (more than five content codings), with no request timeout", () => {
-    const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-    expect(existsSync(built), 'packages/listener/dist is missing: run `node scripts/build.mjs` first').toBe(true);
-    const child = fileURLToPath(new URL('./support/exit-after-undecodable.mjs', import.meta.url));
-    const run = spawnSync(process.execPath, [child], { encoding: 'utf8', timeout: 20_000 });
+    const run = runBuiltChild(import.meta.url, './support/exit-after-undecodable.mjs');
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('ended: AbortError\nsurvived the abort\n');
     expect(run.status).toBe(0);
