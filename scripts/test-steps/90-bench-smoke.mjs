@@ -49,6 +49,7 @@ for (const client of ['core', 'raw']) {
   const { statusesPerSecond, peakRss } = results.latency.catchUp[client];
   expectNumbers(`catch-up ${client}`, [...statusesPerSecond, peakRss]);
 }
+expectNumbers('catch-up ratios', results.latency.catchUp.ratios);
 const { idle, slow, slowRaw, soak, soakVerdict } = results.memory;
 expectNumbers('idle peak RSS', idle.peakRss);
 expectNumbers('slow consumer', [slow.peakRss, slow.liveAfterGc, slow.eventsPerSecond, slow.inFlight]);

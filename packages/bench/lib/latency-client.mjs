@@ -4,7 +4,10 @@
 //                core's default reconnect settings (a fresh stream per sample,
 //                so every sample sees the first backoff step);
 //  catch-up    — a 10,000-status REST backfill, by core (from a cursor) or by
-//                a raw fetch + JSON loop for scale.
+//                a raw fetch + JSON loop, alone in its process: its peak RSS;
+//  catch-up-paired — the same two backfills taking turns in one process: the
+//                ratio. Between processes the same build read up to 11 % apart,
+//                so only turns within one process compare like with like.
 import { consumeRaw, consumerFor, createBenchClient, BENCH_TOKEN } from './consumers.mjs';
 import { peakRssBytes, readChildConfig, reportResult } from './child-result.mjs';
 import { scenarioUrl } from './processes.mjs';
@@ -115,6 +118,32 @@ async function catchUp({ origin, backlog, repetitions, client }) {
   return { statusesPerSecond, peakRss: peakRssBytes() };
 }
 
-const modes = { 'first-event': firstEvent, reconnect, 'catch-up': catchUp };
+/**
+ * Core's and the raw loop's backfills in turns, after warm-ups of each; the
+ * order flips every round so that neither always runs on the other's garbage.
+ * Each round's ratio compares two backfills seconds apart.
+ */
+async function catchUpPaired({ origin, backlog, rounds }) {
+  // Two warm-ups each: rates still climbed over the first rounds after one.
+  for (let warmUp = 0; warmUp < 2; warmUp++) {
+    await coreBackfill(origin, backlog);
+    await rawBackfill(origin, backlog);
+  }
+  const core = [];
+  const raw = [];
+  const ratios = [];
+  for (let round = 0; round < rounds; round++) {
+    const coreFirst = round % 2 === 0;
+    const first = await (coreFirst ? coreBackfill : rawBackfill)(origin, backlog);
+    const second = await (coreFirst ? rawBackfill : coreBackfill)(origin, backlog);
+    const [coreRun, rawRun] = coreFirst ? [first, second] : [second, first];
+    core.push(coreRun.statusesPerSecond);
+    raw.push(rawRun.statusesPerSecond);
+    ratios.push(coreRun.statusesPerSecond / rawRun.statusesPerSecond);
+  }
+  return { core, raw, ratios };
+}
+
+const modes = { 'first-event': firstEvent, reconnect, 'catch-up': catchUp, 'catch-up-paired': catchUpPaired };
 const result = await modes[config.mode](config);
 reportResult({ ...result, coreErrorCount: errors.length, coreErrors: errors.slice(0, 3) });
