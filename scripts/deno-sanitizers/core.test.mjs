@@ -3,21 +3,23 @@
 // timer, no pending fetch or body read and no open HTTP resource behind. Each
 // case ends its streams through core's own API; the test never cleans up after it.
 import * as core from '../../packages/core/dist/index.js';
-import { TOKEN, assert, expectClosed, pause, rejection, sanitizedTest, startReading, until } from './support.mjs';
-
-const PUBLIC_STREAM_PATH = '/api/v1/streaming/public';
-const PUBLIC_TIMELINE_PATH = '/api/v1/timelines/public';
-const isUpdate = (event) => event.event === 'update';
-// Short enough that a case waits a fraction of a second for a retry, and still core's real backoff timer.
-const QUICK_RETRIES = { initialDelayMs: 40, minDelayMs: 20, maxDelayMs: 80 };
+import {
+  PUBLIC_STREAM_PATH,
+  PUBLIC_TIMELINE_PATH,
+  QUICK_RETRIES,
+  TOKEN,
+  assert,
+  expectClosed,
+  isUpdate,
+  pause,
+  recordingCloses,
+  rejection,
+  sanitizedTest,
+  startReading,
+  until,
+} from './support.mjs';
 
 const clientFor = (server, options = {}) => core.createClient({ url: server.url, accessToken: TOKEN, ...options });
-
-/** Stream options that record each `onClose` reason. */
-function recordingCloses() {
-  const reasons = [];
-  return { reasons, onClose: ({ reason }) => reasons.push(reason) };
-}
 
 sanitizedTest('core: for await over a public stream, break after the first update', async ({ server }) => {
   const closes = recordingCloses();

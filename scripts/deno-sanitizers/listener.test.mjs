@@ -1,8 +1,10 @@
 // The built @tootstream/listener under Deno's op and resource sanitizers: its
-// async handle, its blocking mode ended by a fatal answer, and a handler that
-// throws, each ending with the listener's own close, leaving no timer, pending
-// request or open body behind. A public stream also runs the listener's
-// feed-availability check (an instance request) in the background.
+// async handle closed, its blocking mode ended by a fatal answer or the read
+// timeout, handlers that throw, and close() or an abort during the waits behind
+// a stream (the feed-availability check, a reconnect wait, the version check).
+// Each ends through the listener's own API, leaving no timer, pending request
+// or open body behind. Every public stream also runs the feed-availability
+// check (an instance request) in the background.
 import * as listener from '../../packages/listener/dist/index.js';
 import { TOKEN, assert, expectClosed, rejection, sanitizedTest, until } from './support.mjs';
 
@@ -78,4 +80,54 @@ sanitizedTest('listener: a handler that throws in async mode goes to onError, st
   await handle.close();
   assert.equal(calls.aborts.length, 0, 'no onAbort');
   await expectClosed(server, connection.id);
+});
+
+// Public and hashtag streams check the instance's feed settings in the background: close() must cancel that request.
+sanitizedTest('listener: close() while the feed-availability check waits for the instance document', async ({ server }) => {
+  await server.failNext({ paths: 'rest', status: 200, body: {}, delayMs: 30_000 });
+  const { calls, listener: recording } = recordingListener();
+  const handle = await mastodonFor(server).streamPublic(recording, { runAsync: true });
+  await server.waitForRequest({ path: '/api/v2/instance' });
+
+  await handle.close();
+  assert.equal(handle.isAlive(), false, 'isAlive() after close()');
+  assert.equal(calls.aborts.length, 0, 'close() calls no onAbort');
+});
+
+sanitizedTest('listener: reconnectAsync after a 503: close() during the reconnect wait', async ({ server }) => {
+  await server.failNext({ status: 503, times: 1_000 });
+  const { calls, listener: recording } = recordingListener();
+  // Waits of 30–60 s: a timer that close() does not clear is seen by the op sanitizer.
+  const handle = await mastodonFor(server).streamPublic(recording, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 30 });
+  await until(() => calls.aborts.length > 0, 'onAbort for the 503');
+
+  await handle.close();
+  assert.ok(calls.aborts[0] instanceof listener.MastodonServiceUnavailableError, `onAbort got ${calls.aborts[0]}`);
+  assert.equal(calls.aborts.length, 1, 'one onAbort: the wait was cut short');
+  assert.equal(handle.isAlive(), false, 'isAlive() after close()');
+});
+
+// No heartbeats from this server, so the listener's `timeout` (0.3 s of silence) is what ends the read.
+sanitizedTest('listener: blocking mode ended by the read timeout on a stalled connection', async ({ server }) => {
+  const { calls, listener: recording } = recordingListener();
+  const running = rejection(mastodonFor(server).streamPublic(recording, { timeout: 0.3 }), 'the blocking stream');
+  const connection = await server.waitForConnection({ stream: 'public' });
+  await server.stall();
+
+  const error = await running;
+  assert.ok(error instanceof listener.MastodonReadTimeout, `a MastodonReadTimeout, got ${error}`);
+  assert.deepEqual(calls.aborts, [error], 'onAbort gets it first');
+  await expectClosed(server, connection.id);
+}, { server: { heartbeatIntervalMs: 0 } });
+
+sanitizedTest("listener: the call's signal aborted while versionCheckMode's check waits for the instance", async ({ server }) => {
+  await server.failNext({ paths: 'rest', status: 200, body: {}, delayMs: 30_000 });
+  const stop = new AbortController();
+  const checked = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN, versionCheckMode: 'created' });
+  const call = rejection(checked.streamUser(recordingListener().listener, { runAsync: true, signal: stop.signal }), 'the call');
+  await server.waitForRequest({ path: '/api/v2/instance' });
+
+  stop.abort();
+  assert.equal((await call)?.name, 'AbortError', 'the call rejects with the signal reason');
+  assert.equal((await server.connections()).total, 0, 'no stream was opened');
 });

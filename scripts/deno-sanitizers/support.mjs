@@ -15,6 +15,18 @@ const controlIndex = Deno.args.indexOf('--control');
 if (controlIndex < 0) throw new Error('usage: deno test … scripts/deno-sanitizers/ -- --control <control-server URL>');
 export const control = new ControlClient(Deno.args[controlIndex + 1]);
 
+export const PUBLIC_STREAM_PATH = '/api/v1/streaming/public';
+export const PUBLIC_TIMELINE_PATH = '/api/v1/timelines/public';
+export const isUpdate = (event) => event.event === 'update';
+// Short enough that a case waits a fraction of a second for a retry, and still core's real backoff timer.
+export const QUICK_RETRIES = { initialDelayMs: 40, minDelayMs: 20, maxDelayMs: 80 };
+
+/** Stream options that record each `onClose` reason. */
+export function recordingCloses() {
+  const reasons = [];
+  return { reasons, onClose: ({ reason }) => reasons.push(reason) };
+}
+
 const CASE_TIMEOUT_MS = 15_000;
 /** How long the server may take to see a connection closed once the code under test has closed it (it takes milliseconds). */
 const CLOSED_WITHIN_MS = 3_000;

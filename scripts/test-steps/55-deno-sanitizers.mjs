@@ -20,7 +20,7 @@ import { DENO_RUN_FLAGS, denoEnvironment, repoRoot, runProcess, startControlServ
 // the server to see it closed, and one stuck for good is ended by its case timeout, 15 s (support.mjs).
 const DENO_TEST_TIMEOUT_MS = 120_000;
 const casesDir = join(repoRoot, 'scripts', 'deno-sanitizers');
-const caseFiles = ['core.test.mjs', 'listener.test.mjs', 'conformance.test.mjs'].map((file) => join(casesDir, file));
+const caseFiles = ['core.test.mjs', 'core-waits.test.mjs', 'listener.test.mjs', 'conformance.test.mjs'].map((file) => join(casesDir, file));
 const canary = join(casesDir, 'canary-leaks.mjs');
 const importMap = join(repoRoot, 'scripts', 'conformance', 'deno-import-map.json');
 
