@@ -16,9 +16,12 @@ import { join } from 'node:path';
 import { ensureRuntimes } from '../ensure-runtimes.mjs';
 import { DENO_RUN_FLAGS, denoEnvironment, repoRoot, runProcess, startControlServer } from '../conformance/processes.mjs';
 
-// A passing run takes under 10 s. A failing one can take longer: a case whose connection stays open waits 3 s for
-// the server to see it closed, and one stuck for good is ended by its case timeout, 15 s (support.mjs).
+// A passing run takes under 10 s. A failing one takes longer: a case whose connection stays open waits 3 s for the
+// server to see it closed, and one stuck for good is ended by its case timeout, 15 s (support.mjs). So deno test
+// stops after a few failures: a library that leaks everywhere fails within a minute, with each failure's details
+// (deno test prints them only at the end, which a run killed on its timeout never reaches).
 const DENO_TEST_TIMEOUT_MS = 120_000;
+const STOP_AFTER_FAILURES = 5;
 const casesDir = join(repoRoot, 'scripts', 'deno-sanitizers');
 const caseFiles = ['core.test.mjs', 'core-waits.test.mjs', 'listener.test.mjs', 'conformance.test.mjs'].map((file) => join(casesDir, file));
 const canary = join(casesDir, 'canary-leaks.mjs');
@@ -67,7 +70,7 @@ try {
     console.log('canary: its leaked timer and its unread fetch body both failed their tests, so the sanitizers are on');
   }
 
-  const { code, output, timedOut } = await runProcess(deno, [...denoTestFlags, ...filter, ...caseFiles, '--', '--control', control.controlUrl], {
+  const { code, output, timedOut } = await runProcess(deno, [...denoTestFlags, `--fail-fast=${STOP_AFTER_FAILURES}`, ...filter, ...caseFiles, '--', '--control', control.controlUrl], {
     label: 'deno test',
     timeoutMs: DENO_TEST_TIMEOUT_MS,
     env: denoEnvironment(),
@@ -75,7 +78,7 @@ try {
   const tally = tallyOf(output);
   if (timedOut) problems.push(`deno test was killed after ${DENO_TEST_TIMEOUT_MS} ms`);
   if (tally === null) problems.push('deno test printed no "ok | N passed | M failed" summary');
-  else if (!tally.ok || tally.failed > 0) problems.push(`${tally.failed} case(s) failed`);
+  else if (!tally.ok || tally.failed > 0) problems.push(`${tally.failed} case(s) failed${tally.failed >= STOP_AFTER_FAILURES ? ` (deno test stops after ${STOP_AFTER_FAILURES}: the rest did not run)` : ''}`);
   else if (tally.passed === 0) problems.push('no test ran');
   if (code !== 0 && problems.length === 0) problems.push(`deno test exited with code ${code}`);
   if (tally) console.log(`\n55-deno-sanitizers: ${tally.passed} passed, ${tally.failed} failed`);
