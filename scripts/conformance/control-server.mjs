@@ -16,6 +16,10 @@
 //   POST   /servers/:id/drop               {midFrame?, postWhileDown?} → {dropped, posted: [ids]}
 //   POST   /servers/:id/wait-connection    {stream?, afterId?, timeoutMs?} → {id, stream}
 //   POST   /servers/:id/wait-closed        {connectionId, timeoutMs?} → {closed: true}
+//   POST   /servers/:id/fail-next          {status, body?, headers?, times?, paths?, delayMs?, holdOpen?} → {queued: true}
+//   POST   /servers/:id/push-raw           {text}                 → {pushed: true}
+//   POST   /servers/:id/stall              {keepHeartbeats?}      → {stalled: N}
+//   POST   /servers/:id/wait-request       {path, afterIndex?, timeoutMs?} → {index, method, path, status}
 //   GET    /servers/:id/connections        → {open: [{id, stream}], total}
 //   DELETE /servers/:id                    → {closed: true}
 //   POST   /chaos                          {seed, connections?, stream?, maxEventBytes?} → {id, url}
@@ -97,6 +101,37 @@ const serverRoutes = {
     const open = fake.connections.find((connection) => connection.id === connectionId);
     if (open !== undefined) await withTimeout(open.closed, waitLimit(body), `connection ${connectionId} to close`);
     return { closed: true };
+  },
+  // The testkit's scripted HTTP answers (a status, a held or never-ending body), passed through as given.
+  'POST fail-next': (fake, body) => {
+    const { status, body: answerBody, headers, times, paths, delayMs, holdOpen } = body;
+    fake.failNext({ status: Number(status), body: answerBody, headers, times, paths, delayMs, holdOpen });
+    return { queued: true };
+  },
+  // Raw bytes on every open stream, e.g. a malformed or unknown event.
+  'POST push-raw': (fake, body) => {
+    fake.pushRaw(String(body.text ?? ''));
+    return { pushed: true };
+  },
+  // Silence on every open stream, sockets left open: a half-open connection for the client's stall watchdog.
+  'POST stall': (fake, body) => {
+    const stalled = fake.connections.filter((connection) => !connection.isClosed).length;
+    fake.stall(undefined, { keepHeartbeats: body.keepHeartbeats === true });
+    return { stalled };
+  },
+  // A request as soon as it is received, answered or not (a scripted delay keeps its status 0, which the testkit's
+  // waitForRequest does not resolve on): polled, since the testkit records requests without an event.
+  'POST wait-request': async (fake, body) => {
+    const afterIndex = Number(body.afterIndex ?? -1);
+    const find = () => fake.requests.findIndex((request, index) => index > afterIndex && request.path === body.path);
+    let timer;
+    const found = new Promise((resolve) => {
+      const poll = () => (find() >= 0 ? resolve(find()) : (timer = setTimeout(poll, 10)));
+      poll();
+    });
+    const index = await withTimeout(found, waitLimit(body), `a request to ${body.path}`).finally(() => clearTimeout(timer));
+    const { method, path, status } = fake.requests[index];
+    return { index, method, path, status };
   },
   'GET connections': (fake) => ({ open: fake.connections.filter((c) => !c.isClosed).map(describeConnection), total: fake.totalConnections }),
 };

@@ -67,6 +67,10 @@ export class ControlClient {
       waitForConnection: (body = {}) => this.call('POST', at('wait-connection'), body),
       waitForClosed: (connectionId, timeoutMs) => this.call('POST', at('wait-closed'), { connectionId, timeoutMs }),
       connections: () => this.call('GET', at('connections')),
+      failNext: (failure) => this.call('POST', at('fail-next'), failure),
+      pushRaw: (text) => this.call('POST', at('push-raw'), { text }),
+      stall: (body = {}) => this.call('POST', at('stall'), body),
+      waitForRequest: (body) => this.call('POST', at('wait-request'), body),
       close: () => this.call('DELETE', `/servers/${id}`),
     };
   }
