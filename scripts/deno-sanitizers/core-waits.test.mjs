@@ -3,13 +3,12 @@
 // the response headers of a connect (and their timeout), a catch-up waiting out
 // a Retry-After, a catch-up fetching its next page, and a retry budget that runs
 // out. Each wait holds a request, a body read or a timer that must go with the stream.
-import * as core from '../../packages/core/dist/index.js';
 import {
   PUBLIC_STREAM_PATH,
   PUBLIC_TIMELINE_PATH,
   QUICK_RETRIES,
-  TOKEN,
   assert,
+  clientFor,
   expectClosed,
   isUpdate,
   pause,
@@ -19,7 +18,6 @@ import {
   startReading,
 } from './support.mjs';
 
-const clientFor = (server, options = {}) => core.createClient({ url: server.url, accessToken: TOKEN, ...options });
 // Long enough never to be answered while the case runs: what waits on it must be cancelled by the stream.
 const NEVER_WITHIN_THE_CASE_MS = 30_000;
 

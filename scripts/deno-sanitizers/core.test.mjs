@@ -7,8 +7,8 @@ import {
   PUBLIC_STREAM_PATH,
   PUBLIC_TIMELINE_PATH,
   QUICK_RETRIES,
-  TOKEN,
   assert,
+  clientFor,
   expectClosed,
   isUpdate,
   pause,
@@ -18,8 +18,6 @@ import {
   startReading,
   until,
 } from './support.mjs';
-
-const clientFor = (server, options = {}) => core.createClient({ url: server.url, accessToken: TOKEN, ...options });
 
 sanitizedTest('core: for await over a public stream, break after the first update', async ({ server }) => {
   const closes = recordingCloses();

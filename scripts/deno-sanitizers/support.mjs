@@ -6,10 +6,12 @@
 // Deno 2.8 turned the op and resource sanitizers off by default; each case turns
 // them on itself (and the step passes the flags too), so that no run of these
 // files can go without them.
+import { createClient } from '../../packages/core/dist/index.js';
 import { ControlClient } from '../conformance/harness.mjs';
+import { TOKEN } from '../conformance/stream-cases.mjs';
 
 export { assert, startReading } from '../conformance/harness.mjs';
-export { TOKEN } from '../conformance/stream-cases.mjs';
+export { TOKEN };
 
 const controlIndex = Deno.args.indexOf('--control');
 if (controlIndex < 0) throw new Error('usage: deno test … scripts/deno-sanitizers/ -- --control <control-server URL>');
@@ -17,6 +19,8 @@ export const control = new ControlClient(Deno.args[controlIndex + 1]);
 
 export const PUBLIC_STREAM_PATH = '/api/v1/streaming/public';
 export const PUBLIC_TIMELINE_PATH = '/api/v1/timelines/public';
+/** A core client of the case's fake instance, discovering its streaming host as a user's would. */
+export const clientFor = (server, options = {}) => createClient({ url: server.url, accessToken: TOKEN, ...options });
 export const isUpdate = (event) => event.event === 'update';
 // Short enough that a case waits a fraction of a second for a retry, and still core's real backoff timer.
 export const QUICK_RETRIES = { initialDelayMs: 40, minDelayMs: 20, maxDelayMs: 80 };
