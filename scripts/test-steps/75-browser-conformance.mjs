@@ -51,8 +51,8 @@ const modules = [
   { name: '/packages/testkit/dist/ledger.js', prefix: '/modules/@tootstream/testkit/', dir: dirname(ledgerEntry), url: '/modules/@tootstream/testkit/ledger.js' },
 ];
 const roots = [{ prefix: '/conformance/', dir: join(repoRoot, 'scripts/conformance') }, { prefix: '/browser-sanitizer/', dir: join(repoRoot, 'scripts/browser-sanitizer') }, ...modules];
-// The sanitizer's check (and its tracker) is listed first: module scripts run in order, so it wraps the timer and
-// listener functions before the entry's imports load the packages.
+// The sanitizer's check (and its tracker) is listed first: module scripts run in document order, each with all it
+// imports, so the timer and listener functions are wrapped before any of the packages' code runs.
 const pageOf = (title, ...entries) => `<!doctype html><meta charset="utf-8"><title>${title}</title>${importMapTag(modules)}${entries.map((entry) => `<script type="module" src="${entry}"></script>`).join('')}`;
 const pages = {
   '/': pageOf('tootstream conformance', '/browser-sanitizer/case-check.mjs', '/conformance/browser-entry.mjs'),
