@@ -29,8 +29,10 @@ const only = new URL(location.href).searchParams.get('only') ?? undefined;
 try {
   log(`conformance on ${navigator.userAgent}`);
   const cases = [...streamCases(core), ...chaosCases(core, listener), ...listenerCases(listener, listenerLoadError)];
-  const { passed, failed } = await runCases(cases, { control: new ControlClient(controlUrl), log, filter: only });
-  window.__conformance = { passed, failed, lines };
+  // The browser sanitizer's per-case check, when the page loaded it first (scripts/browser-sanitizer/case-check.mjs).
+  const caseCheck = globalThis.__conformanceCaseCheck;
+  const { passed, failed } = await runCases(cases, { control: new ControlClient(controlUrl), log, filter: only, caseCheck });
+  window.__conformance = { passed, failed, lines, sanitized: caseCheck !== undefined };
 } catch (error) {
   log(`the suite itself failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   window.__conformance = { passed: 0, failed: 1, lines };

@@ -91,8 +91,13 @@ export class ControlClient {
  * Runs cases one after another. Each case gets a fresh fake server and an
  * AbortSignal that fires when the case times out, so a hung stream is torn
  * down instead of keeping the runtime alive. Prints `N passed, N failed`.
+ *
+ * `caseCheck` (optional; the browser sanitizer's, scripts/browser-sanitizer/)
+ * is asked before each case for a baseline (`beforeCase()`) and after it, before
+ * its server is closed (closing it would end a read the case left pending), for
+ * a verdict (`afterCase(name, baseline)`, which throws what the case left behind).
  */
-export async function runCases(cases, { control, log = console.log, caseTimeoutMs = 30_000, filter } = {}) {
+export async function runCases(cases, { control, log = console.log, caseTimeoutMs = 30_000, filter, caseCheck } = {}) {
   let passed = 0;
   let failed = 0;
   for (const testCase of cases) {
@@ -102,6 +107,7 @@ export async function runCases(cases, { control, log = console.log, caseTimeoutM
     let timer;
     try {
       server = await control.createServer(testCase.server ?? {});
+      const baseline = await caseCheck?.beforeCase();
       const timeout = new Promise((_, reject) => {
         timer = setTimeout(() => {
           timeoutController.abort(new Error(`case timed out after ${caseTimeoutMs} ms`));
@@ -109,6 +115,7 @@ export async function runCases(cases, { control, log = console.log, caseTimeoutM
         }, caseTimeoutMs);
       });
       await Promise.race([testCase.run({ server, control, caseSignal: timeoutController.signal }), timeout]);
+      await caseCheck?.afterCase(testCase.name, baseline);
       passed++;
       log(`ok   ${testCase.name}`);
     } catch (error) {
