@@ -115,6 +115,38 @@ export function streamCases(core) {
       },
     },
     {
+      // Under the browser sanitizer (75-browser-conformance) this also proves the backoff's timer goes with the stream.
+      name: 'core: aborting during the reconnect backoff ends the loop quietly at once',
+      async run({ server, caseSignal }) {
+        const stop = new AbortController();
+        const closeReasons = [];
+        const reconnecting = [];
+        const stream = clientFor(server).public({}, {
+          signal: AbortSignal.any([stop.signal, caseSignal]),
+          // A backoff far longer than the case may take: only the abort can end the wait.
+          reconnect: { initialDelayMs: 60_000, minDelayMs: 40_000, maxDelayMs: 60_000 },
+          onReconnecting: (info) => {
+            reconnecting.push(info);
+            // Once the wait has begun: an abort before it starts means no timer is ever set.
+            setTimeout(() => stop.abort(), 20);
+          },
+          onClose: ({ reason }) => closeReasons.push(reason),
+        });
+        const reading = startReading(stream);
+        const first = await reading.whileRunning(server.waitForConnection({ stream: 'public' }), 'the first connection');
+        await server.drop();
+        await reading.done; // rejects if the abort surfaced as an error
+
+        assert.equal(reconnecting.length, 1, 'onReconnecting calls');
+        assert.ok(reconnecting[0].delayMs >= 40_000, `the drawn backoff was long (${reconnecting[0].delayMs} ms)`);
+        assert.deepEqual(closeReasons, ['aborted'], 'onClose reasons');
+        assert.equal(stream.stats.state, 'closed', 'stats.state');
+        await server.waitForClosed(first.id);
+        const { open } = await server.connections();
+        assert.equal(open.length, 0, 'connections open on the server (no reconnect may have started)');
+      },
+    },
+    {
       name: 'core: reconnects after a mid-frame drop and catches up exactly once',
       async run({ server, caseSignal }) {
         const reconnecting = [];
