@@ -13,15 +13,18 @@ import { leftSince, mark, untracked } from './page-tracker.mjs';
  * started. Some endings are asynchronous by nature: a stream left by `break`
  * or close() cancels its reader and aborts its fetch, and the browser's
  * network log reports the request ended a little later, from another process:
- * 2–20 ms measured on an idle machine, up to about 50 ms with both cores of a
- * 2-core machine kept busy by other processes; 100 leaves room for that. The
- * waits the sanitizer is there to catch are longer: the stall watchdog (150 ms
- * in the chaos cases, 45 s by default), a grown reconnect backoff, the connect
- * timeout, and a request left open stays open. A timer left running that fires
- * within the settle is not reported: once fired, it holds nothing. Passing
- * cases are checked as soon as nothing is left, so they do not pay the wait.
+ * 2–20 ms measured on an idle machine, about 50 ms with both cores of a 2-core
+ * machine busy. With 100 ms here, one run in about 25 failed a case while a
+ * vitest run was starting beside it (its output was not kept; a late report is
+ * the likely cause, nothing failed again). What the sanitizer is there to catch
+ * stays much longer: a request left open never ends, and the timers core and
+ * the listener could leave run for seconds (the 45 s stall watchdog, a grown
+ * backoff, the connect and REST timeouts; every case with default settings
+ * would show a leaked watchdog). A leaked timer that fires within the settle
+ * is not reported: once fired, it holds nothing. Passing cases are checked as
+ * soon as nothing is left, so they do not pay the wait.
  */
-export const SETTLE_MS = 100;
+export const SETTLE_MS = 1_000;
 /** Between two looks; nothing may be left at two looks in a row, so a stream caught between two steps (a chunk loading, a promise settling) is looked at again. */
 const POLL_MS = 5;
 
