@@ -71,19 +71,16 @@ async function measureLatency(origin) {
   progress('drop → reconnect latency (default policy, up to 1 s per sample)');
   const reconnect = await runChild('latency-client.mjs', { mode: 'reconnect', origin, samples: plan.reconnectSamples, dropAfter: 50, gapPerDrop: GAP_PER_DROP, dropDelayMs: 100 });
   progress(`catch-up of ${plan.catchUpBacklog} statuses`);
-  // Peak RSS: each client's backfill alone in a process (a warm-up, then one timed backfill).
-  const catchUp = { core: { peakRss: 0 }, raw: { peakRss: 0 } };
-  for (const client of ['core', 'raw']) {
-    const result = await runChild('latency-client.mjs', { mode: 'catch-up', client, origin, backlog: plan.catchUpBacklog, repetitions: 1 });
-    if (result.coreErrorCount > 0) throw new Error(`core reported errors: ${result.coreErrors.join('; ')}`);
-    catchUp[client].peakRss = result.peakRss;
-  }
-  // Rates and the ratio: both backfills taking turns in one process.
+  // Rates and the ratio: both backfills taking turns in one process; peak RSS: each client's alone in a process.
   const paired = await runChild('latency-client.mjs', { mode: 'catch-up-paired', origin, backlog: plan.catchUpBacklog, rounds: plan.catchUpRounds });
-  if (paired.coreErrorCount > 0) throw new Error(`core reported errors: ${paired.coreErrors.join('; ')}`);
-  catchUp.core.statusesPerSecond = paired.core;
-  catchUp.raw.statusesPerSecond = paired.raw;
-  catchUp.ratios = paired.ratios;
+  const peakRss = {};
+  for (const client of ['core', 'raw']) peakRss[client] = await runChild('latency-client.mjs', { mode: 'catch-up-peak-rss', client, origin, backlog: plan.catchUpBacklog });
+  for (const result of [paired, peakRss.core]) if (result.coreErrorCount > 0) throw new Error(`core reported errors: ${result.coreErrors.join('; ')}`);
+  const catchUp = {
+    core: { statusesPerSecond: paired.core, peakRss: peakRss.core.peakRss },
+    raw: { statusesPerSecond: paired.raw, peakRss: peakRss.raw.peakRss },
+    ratios: paired.ratios,
+  };
   if (reconnect.coreErrorCount > 0) throw new Error(`core reported errors: ${reconnect.coreErrors.join('; ')}`);
   return { firstEvent, reconnect: reconnect.samples, catchUp, catchUpBacklog: plan.catchUpBacklog };
 }

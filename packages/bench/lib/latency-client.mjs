@@ -3,8 +3,8 @@
 //  reconnect   — server drop → reconnect attempt → first status after it, with
 //                core's default reconnect settings (a fresh stream per sample,
 //                so every sample sees the first backoff step);
-//  catch-up    — a 10,000-status REST backfill, by core (from a cursor) or by
-//                a raw fetch + JSON loop, alone in its process: its peak RSS;
+//  catch-up-peak-rss — a 10,000-status REST backfill, by core (from a cursor)
+//                or by a raw fetch + JSON loop, alone in its process: its peak RSS;
 //  catch-up-paired — the same two backfills taking turns in one process: the
 //                ratio. Between processes the same build read up to 11 % apart,
 //                so only turns within one process compare like with like.
@@ -107,15 +107,12 @@ async function rawBackfill(origin, backlog) {
   return { statusesPerSecond: backlog / seconds, seconds };
 }
 
-/** One client's backfills in this process: a warm-up, then `repetitions` timed ones; peak RSS shows what a backfill holds. */
-async function catchUp({ origin, backlog, repetitions, client }) {
+/** What one client's backfill holds: peak RSS after two backfills (a warm-up, then the measured one) alone in this process. */
+async function catchUpPeakRss({ origin, backlog, client }) {
   const backfill = client === 'raw' ? rawBackfill : coreBackfill;
-  const statusesPerSecond = [];
-  for (let repetition = 0; repetition <= repetitions; repetition++) {
-    const run = await backfill(origin, backlog);
-    if (repetition > 0) statusesPerSecond.push(run.statusesPerSecond);
-  }
-  return { statusesPerSecond, peakRss: peakRssBytes() };
+  await backfill(origin, backlog);
+  await backfill(origin, backlog);
+  return { peakRss: peakRssBytes() };
 }
 
 /**
@@ -144,6 +141,6 @@ async function catchUpPaired({ origin, backlog, rounds }) {
   return { core, raw, ratios };
 }
 
-const modes = { 'first-event': firstEvent, reconnect, 'catch-up': catchUp, 'catch-up-paired': catchUpPaired };
+const modes = { 'first-event': firstEvent, reconnect, 'catch-up-peak-rss': catchUpPeakRss, 'catch-up-paired': catchUpPaired };
 const result = await modes[config.mode](config);
 reportResult({ ...result, coreErrorCount: errors.length, coreErrors: errors.slice(0, 3) });
