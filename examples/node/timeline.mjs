@@ -88,10 +88,9 @@ export function describeSummary({ events, catchUp, stats }) {
  */
 export const REAL_INSTANCE_STREAM_OPTIONS = { reconnect: { maxAttempts: 6 }, connectTimeoutMs: 15_000 };
 
-/** A fatal error as one line: after the retries ran out, the last failure too. */
+/** A fatal error as one line (after the retries ran out, core's message already ends with the last failure). */
 export function describeFailure(error) {
-  const lastFailure = error.code === 'RECONNECT_EXHAUSTED' && error.cause instanceof Error ? ` (the last: ${error.cause.message})` : '';
-  return printable(`${error.message}${lastFailure}`);
+  return printable(error.message);
 }
 
 /** The flags the timeline and the demo share (parseArgs options; `example` is for error messages). */

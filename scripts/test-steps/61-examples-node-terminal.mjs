@@ -118,7 +118,7 @@ async function checkUnreachableInstance() {
       const { code, signal } = await cli.exited;
       const seconds = (Date.now() - started) / 1000;
       const output = cli.output();
-      const said = new RegExp(`^${script}: Gave up reconnecting after \\d+ attempts \\(the last: .*ECONNREFUSED`, 'm').test(output);
+      const said = new RegExp(`^${script}: Gave up reconnecting after \\d+ attempts: .*ECONNREFUSED`, 'm').test(output);
       outcomes.push([code === 1 && said && seconds < 90 && !/secret-token-abc/.test(output), `${script} --url (refused): gives up with code 1 in ${seconds.toFixed(1)} s, naming the last failure (got ${code ?? signal}${said ? '' : `; last lines: ${JSON.stringify(output.trim().split('\n').slice(-2))}`})`]);
     }),
   );

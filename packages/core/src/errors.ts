@@ -222,7 +222,9 @@ export class MastodonStallError extends TootstreamError {
 }
 
 /**
- * The reconnect policy ran out of attempts or time; `cause` is the last failure.
+ * The reconnect policy ran out of attempts or time; `cause` is the last failure,
+ * whose message ends this error's own (a log line that prints only the message
+ * still says why).
  *
  * @example
  * ```ts
@@ -237,7 +239,8 @@ export class MastodonReconnectExhaustedError extends TootstreamError {
   declare readonly attempts: number;
 
   constructor(attempts: number, options?: { cause?: unknown }) {
-    super('RECONNECT_EXHAUSTED', `Gave up reconnecting after ${attempts} attempts`, options);
+    const lastFailure = (options?.cause as Error | undefined)?.message;
+    super('RECONNECT_EXHAUSTED', `Gave up reconnecting after ${attempts} attempts${lastFailure ? `: ${lastFailure}` : ''}`, options);
     this.attempts = attempts;
   }
 }

@@ -124,7 +124,10 @@ describe('maxElapsedMs', () => {
       await until(() => server.requests.length === attempt + 1);
       lastAttemptAt = clock.now();
     }
-    expect(await outcome).toMatchObject({ code: 'RECONNECT_EXHAUSTED', cause: { status: 503 } });
+    const exhausted = (await outcome) as Error & { cause: Error };
+    expect(exhausted).toMatchObject({ code: 'RECONNECT_EXHAUSTED', cause: { status: 503 } });
+    expect(exhausted.message).toBe(`Gave up reconnecting after 3 attempts: ${exhausted.cause.message}`);
+    expect(exhausted.cause.message).toMatch(/503/);
     expect(delays).toEqual([4_000, 4_000, 2_000]);
     expect(lastAttemptAt - startedAt).toBe(10_000);
     expect(clock.pending).toHaveLength(0);
