@@ -82,6 +82,8 @@ export class Mastodon {
     // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
     const url = typeof apiBaseUrl == 'string' && !apiBaseUrl.includes('://') ? 'https://' + apiBaseUrl : apiBaseUrl;
     checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
+    // As Mastodon.py's constructor does: any other value would silently act as 'changed'.
+    if (!['none', 'created', 'changed'].includes(mode)) throw new MastodonIllegalArgumentError(`versionCheckMode must be none, created or changed (got ${String(mode)})`);
     // At least 1 ms: a tiny requestTimeout rounded to 0 would turn the timeouts off.
     const restTimeoutMs = Math.max(1, Math.round(requestTimeout * 1000));
     try {

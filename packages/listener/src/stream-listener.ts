@@ -143,8 +143,9 @@ export class StreamListener {
    * or a handler error in async mode. The default logs it with `console.warn`.
    */
   onError(error: Error): Awaitable<unknown> {
-    // The error's own text (Error's toString: `name: message`, or the name alone when the message is empty), as core's default line.
-    console.warn(`[tootstream/listener] ${error}`);
+    // The error itself, not its text: a handler's bug (a TypeError in async mode) is only worth reporting with its stack
+    // and cause, which Node, Deno and browsers all print for an Error argument.
+    console.warn('[tootstream/listener]', error);
     return undefined;
   }
 

@@ -67,6 +67,8 @@ export interface ResolvedStreamOptions {
 
 /** Applies the defaults and checks the numbers (before any request is made). */
 export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean | undefined } = {}): ResolvedStreamOptions {
+  // A Python habit, `streamUser(listener, true)` for run_async, would otherwise spread to no options at all and quietly block.
+  if (typeof options != 'object') throw new MastodonIllegalArgumentError('options must be an object');
   // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
   const merged: Record<string, unknown> = { ...options };
   for (const [key, value] of Object.entries(DEFAULT_STREAM_OPTIONS)) merged[key] ??= value;

@@ -260,6 +260,11 @@ describe('blocking mode (runAsync: false)', () => {
       const listenOnly = { aborted: false, addEventListener() {} } as unknown as AbortSignal;
       await expect(mastodon.streamUser(listener, { signal: listenOnly, runAsync })).rejects.toThrow(new MastodonIllegalArgumentError('signal must be an AbortSignal'));
     }
+    // Python's positional run_async / local would otherwise be dropped silently: a blocking user stream, a federated hashtag.
+    const optionsError = new MastodonIllegalArgumentError('options must be an object');
+    await expect(mastodon.streamUser(listener, true as never)).rejects.toThrow(optionsError);
+    await expect(mastodon.streamHashtag('rust', listener, true as never)).rejects.toThrow(optionsError);
+    await expect(mastodon.streamList('42', listener, 'runAsync' as never)).rejects.toThrow(optionsError);
     // listener-port.md §9.1: in async mode too the call rejects (before a handle exists); it does not throw.
     const asyncCall = mastodon.streamPublic(listener, { local: true, remote: true, runAsync: true });
     await expect(asyncCall).rejects.toBeInstanceOf(MastodonIllegalArgumentError);

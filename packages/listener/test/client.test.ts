@@ -293,6 +293,15 @@ describe('Mastodon client', () => {
     expect(() => new Mastodon({ apiBaseUrl: 'wss://mastodon.example' })).toThrow(MastodonIllegalArgumentError);
   });
 
+  it('a versionCheckMode other than none, created or changed is refused when the client is made, as Mastodon.py refuses it', () => {
+    for (const mode of ['bogus', 'Created', null]) {
+      expect(() => new Mastodon({ apiBaseUrl: 'https://mastodon.example', versionCheckMode: mode as never })).toThrow(
+        new MastodonIllegalArgumentError(`versionCheckMode must be none, created or changed (got ${String(mode)})`),
+      );
+    }
+    for (const mode of ['none', 'created', 'changed', undefined] as const) expect(new Mastodon({ apiBaseUrl: 'https://mastodon.example', versionCheckMode: mode })).toBeInstanceOf(Mastodon);
+  });
+
   it('a fetch option that is not a function is still refused when the client is made', () => {
     expect(() => new Mastodon({ apiBaseUrl: 'https://mastodon.example', fetch: {} as typeof fetch })).toThrow(MastodonIllegalArgumentError);
   });

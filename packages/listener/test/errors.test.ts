@@ -67,17 +67,22 @@ describe("core's cross-realm guards", () => {
 });
 
 describe("StreamListener's default onError", () => {
-  it('logs the error as its own text: name and message, or the name alone when the message is empty', () => {
+  it('logs the error object itself, so the console prints its stack and cause (a handler bug must be findable)', () => {
     const logged: unknown[][] = [];
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void logged.push(args);
+    const dropped = new listener.MastodonNetworkError('Server ceased communication.');
+    const handlerBug = new TypeError("Cannot read properties of undefined (reading 'acct')");
     try {
       const listenerInstance = new listener.StreamListener();
-      listenerInstance.onError(new listener.MastodonNetworkError('Server ceased communication.'));
-      listenerInstance.onError(new Error(''));
+      listenerInstance.onError(dropped);
+      listenerInstance.onError(handlerBug);
     } finally {
       console.warn = warn;
     }
-    expect(logged).toEqual([['[tootstream/listener] MastodonNetworkError: Server ceased communication.'], ['[tootstream/listener] Error']]);
+    expect(logged).toHaveLength(2);
+    expect(logged[0]?.[0]).toBe('[tootstream/listener]');
+    expect(logged[0]?.[1]).toBe(dropped);
+    expect(logged[1]?.[1]).toBe(handlerBug);
   });
 });
