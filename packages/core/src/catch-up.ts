@@ -1,4 +1,4 @@
-import type { KyInstance } from 'ky';
+import type { RestHttp } from './rest.js';
 import type { Clock } from './clock.js';
 import type { TootstreamError } from './errors.js';
 import { retryDelayFrom } from './api-errors.js';
@@ -35,7 +35,7 @@ export interface RouteEnd {
 
 /** What one catch-up run needs. */
 export interface CatchUpContext {
-  http: KyInstance;
+  http: RestHttp;
   /** The REST timeout: ky applies it to the headers, and each page body gets as long again. */
   timeoutMs: number;
   apiBase: string;

@@ -1,4 +1,4 @@
-import type { KyInstance } from 'ky';
+import type { RestHttp } from './rest.js';
 import { MAX_INSTANCE_BODY_BYTES, readBodyText, type BodyLimits } from './bounded-body.js';
 import type { InstanceDocument } from './client.js';
 import { kit } from './up-front-kit.js';
@@ -14,7 +14,7 @@ import { kit } from './up-front-kit.js';
  * as missing.
  */
 export async function discoverStreamingBase(
-  http: KyInstance,
+  http: RestHttp,
   apiBase: string,
   headers: Record<string, string>,
   request: Omit<BodyLimits, 'maxBytes'> & { signal: AbortSignal },
@@ -41,7 +41,7 @@ export interface DiscoveredBase {
 }
 
 async function advertisedStreamingBase(
-  http: KyInstance,
+  http: RestHttp,
   apiBase: string,
   headers: Record<string, string>,
   request: Omit<BodyLimits, 'maxBytes'> & { signal: AbortSignal },
@@ -78,7 +78,7 @@ const SAME_HOST = 'same host';
  * only its Location is wanted. A browser hides a manual redirect (an opaque
  * response), so there this finds nothing and the API base is used.
  */
-async function redirectedOrigin(http: KyInstance, url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<string | undefined> {
+async function redirectedOrigin(http: RestHttp, url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<string | undefined> {
   if (signal.aborted) return undefined;
   try {
     const response = await http.get(url, { headers, signal, redirect: 'manual' });
@@ -109,7 +109,7 @@ function instanceDocument(json: unknown): InstanceDocument | undefined {
 }
 
 /** The JSON document at `url`, or `undefined` for an error status, another origin's answer or a body that is not JSON; throws when no response came. */
-async function getJson(http: KyInstance, url: URL, headers: Record<string, string>, limits: BodyLimits, signal: AbortSignal): Promise<unknown> {
+async function getJson(http: RestHttp, url: URL, headers: Record<string, string>, limits: BodyLimits, signal: AbortSignal): Promise<unknown> {
   if (signal.aborted) return undefined;
   const response = await http.get(url, { headers, signal });
   // A document a redirect brought from another origin is not the instance's word: fetch dropped the token on that hop,

@@ -1,4 +1,4 @@
-import ky from 'ky';
+import ky, { type Options } from 'ky';
 import type { Clock } from './clock.js';
 import type { InstanceDocument } from './client.js';
 import { startCatchUp, type Backfill, type CatchUpRun } from './catch-up-run.js';
@@ -26,23 +26,31 @@ export interface Rest {
 }
 
 /**
- * Sends `request` with a signal that follows the request's own only until the response headers arrive (or the fetch
- * fails); the body is then its reader's to stop (`readBodyText` watches the caller's signal). Node's fetch (undici, in
- * Node 20 and 24) crashes the process when the signal of a fetch it has already rejected is aborted: a response with more
- * content codings than it accepts is rejected so, and a stream's end aborts every request it made. And a signal kept for
- * a stream's lifetime gathers no listener per request.
+ * Runs `send` with a signal of its own that follows `parent` only until `send` settles; once the response headers
+ * are in, the body is its reader's to stop (`readBodyText` watches the caller's signal itself). Two reasons:
+ * - Node's fetch (undici, in Node 20 and 24) crashes the process when the signal of a fetch it has already rejected
+ *   is aborted: a response with more content codings than it accepts is rejected so, and a stream's end aborts every
+ *   request it made.
+ * - ky joins the signal it is given to its own with `AbortSignal.any`, which in Node 20 leaves an entry on the given
+ *   signal that is never removed: a stream's lifetime signal, given to every catch-up request, grew by four entries a
+ *   reconnect, and an app's long-lived signal passed to `health()` by one a call.
  */
-async function fetchUntilHeaders(fetchImpl: typeof fetch, request: Request, init: RequestInit | undefined): Promise<Response> {
+async function withSignalOfItsOwn<T>(parent: AbortSignal | null | undefined, send: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (!parent) return send(undefined);
   const controller = new AbortController();
-  const parent = request.signal;
   const forward = () => controller.abort(parent.reason);
   if (parent.aborted) forward();
   else parent.addEventListener('abort', forward);
   try {
-    return await fetchImpl(new Request(request, { signal: controller.signal }), init);
+    return await send(controller.signal);
   } finally {
     parent.removeEventListener('abort', forward);
   }
+}
+
+/** The one REST call the modules make: ky's GET, each request with a signal of its own (see {@link withSignalOfItsOwn}). */
+export interface RestHttp {
+  get(url: string | URL, options: Omit<Options, 'signal'> & { signal?: AbortSignal | undefined }): Promise<Response>;
 }
 
 /** Creates the REST side of a client: no retries (the stream's policy decides), no cookies, errors as responses. */
@@ -51,7 +59,14 @@ export default function createRest(fetchImpl: typeof fetch, timeoutMs: number, c
   // ky refuses a timeout beyond what a runtime's timer can hold; that long means none. ky calls fetch inside a
   // promise executor after setting its timeout timer: a user's fetch that throws instead of rejecting would skip
   // the clearTimeout and keep the process alive for the whole timeout, so it is made to reject.
-  const http = ky.create({ fetch: async (input, init) => fetchUntilHeaders(fetchImpl, input as Request, init), timeout: timeoutMs > 2_147_483_647 ? false : timeoutMs, retry: 0, throwHttpErrors: false, credentials: 'omit' });
+  const kyInstance = ky.create({
+    fetch: async (input, init) => withSignalOfItsOwn((input as Request).signal, (signal) => fetchImpl(new Request(input as Request, { signal: signal ?? null }), init)),
+    timeout: timeoutMs > 2_147_483_647 ? false : timeoutMs,
+    retry: 0,
+    throwHttpErrors: false,
+    credentials: 'omit',
+  });
+  const http: RestHttp = { get: (url, { signal, ...options }) => withSignalOfItsOwn(signal, (own) => kyInstance.get(url, own ? { ...options, signal: own } : options)) };
   let discovery: SharedDiscovery | undefined;
   return {
     streamingBase: (apiBase, headers, signal) =>
@@ -60,7 +75,7 @@ export default function createRest(fetchImpl: typeof fetch, timeoutMs: number, c
     discoveredDocument: () => discovery?.cachedDocument(),
     isHealthy: async (streamingBase, headers, signal) => {
       try {
-        const response = await http.get(`${streamingBase}/api/v1/streaming/health`, { headers, ...(signal ? { signal } : {}) });
+        const response = await http.get(`${streamingBase}/api/v1/streaming/health`, { headers, signal });
         await response.body?.cancel().catch(() => {});
         return response.status === 200;
       } catch {
