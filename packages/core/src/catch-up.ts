@@ -155,6 +155,9 @@ export async function readTimelinePage(response: Response, limit: number, contex
     items = undefined;
   }
   if (!Array.isArray(items)) throw new kit.ApiError(response.status, 'timeline response is not a JSON array', undefined, { url: redactCredentials(response.url, context.requestHeaders) });
+  // Mastodon never sends more than it was asked for. A page of 300,000 tiny items fits the byte bound, and each one
+  // becomes an event (or a malformed-event report) in one synchronous batch: the event loop stood still for a minute.
+  if (items.length > limit) throw new kit.ApiError(response.status, `timeline response holds more than the ${limit} items asked for`, undefined, { url: redactCredentials(response.url, context.requestHeaders) });
   // An item without a string id (an error object, null, a number id from a rewriting proxy) cannot be placed in the
   // timeline: skipped, it would end the walk as if the gap were closed, and lose what the page held without a word.
   if (items.some((item: { id?: unknown } | null) => typeof item?.id !== 'string')) {
@@ -216,7 +219,8 @@ function nextPageUrl(response: Response, current: URL, newestId: string, request
 export function parseLinkHeader(header: string | null): Map<string, string> {
   const links = new Map<string, string>();
   if (!header) return links;
-  for (const match of header.matchAll(/<([^>]*)>\s*((?:;\s*[^;,]+)*)/g)) {
+  // `[^<>]`, not `[^>]`: a URL part holds no `<`, and with `[^>]` every `<` of a hostile header scanned to its end (quadratic).
+  for (const match of header.matchAll(/<([^<>]*)>\s*((?:;\s*[^;,]+)*)/g)) {
     const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2] ?? '')?.[1];
     if (rel && match[1] !== undefined) for (const name of rel.split(/\s+/)) links.set(name, match[1]);
   }

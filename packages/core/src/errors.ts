@@ -172,7 +172,7 @@ export class MastodonMalformedEventError extends TootstreamError {
   declare readonly eventName: string;
   /** The raw `data` text, exactly as received. */
   declare readonly data: string;
-  /** Why validation failed; empty when JSON parsing failed. */
+  /** Why validation failed (with `validate: 'full'`, the first failing rule only); empty when JSON parsing failed. */
   declare readonly issues: readonly ValidationIssue[];
 
   constructor(eventName: string, data: string, issues: readonly ValidationIssue[], options?: { cause?: unknown }) {

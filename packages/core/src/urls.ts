@@ -24,5 +24,9 @@ export function normalizeStreamingBase(advertised: string): string {
   url.protocol = url.protocol.replace('ws', 'http');
   url.search = '';
   url.hash = '';
-  return url.href.replace(/\/+$/, '');
+  // A loop, not /\/+$/: that regex retries from every slash of a run that does not end the URL, and an instance document
+  // (read without a token, from anything on the path) could hold a million of them, freezing the event loop for minutes.
+  let base = url.href;
+  while (base.endsWith('/')) base = base.slice(0, -1);
+  return base;
 }

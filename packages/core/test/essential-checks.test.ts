@@ -74,4 +74,21 @@ describe('full validators', () => {
     expect(fullValidators.update(broken, '')).toBe(false);
     expect(issuesOf(fullValidators.update, broken)).toEqual([expect.objectContaining({ path: 'account.url', expected: 'string', received: '7' })]);
   });
+
+  it('name the first failing rule only: a payload with 100,000 broken media attachments gives one issue, not 600,000', () => {
+    const [, status] = realPayloads().find(([name]) => name === 'update') ?? [];
+    const flooded = { ...structuredClone(status), media_attachments: Array.from({ length: 100_000 }, () => ({})) };
+    const issues = issuesOf(fullValidators.update, flooded);
+    expect(issues).toEqual([expect.objectContaining({ path: 'media_attachments.0.id', received: 'undefined' })]);
+  });
+
+  it('report a valid status nested deeper than the stack as malformed, not as a thrown RangeError', () => {
+    const [, status] = realPayloads().find(([name]) => name === 'update') ?? [];
+    const { reblog: _reblog, ...level } = structuredClone(status) as Record<string, unknown>;
+    const opening = `${JSON.stringify(level).slice(0, -1)},"reblog":`;
+    const depth = 8_000;
+    const deep = JSON.parse(`${opening.repeat(depth)}null${'}'.repeat(depth)}`) as unknown;
+    expect(fullValidators.update(deep, '')).toBe(false);
+    expect(issuesOf(fullValidators.update, deep)).toEqual([expect.objectContaining({ received: 'too deeply nested' })]);
+  });
 });

@@ -58,7 +58,8 @@ describe('payloads nested deeper than the stack', () => {
       expect((await next)[0]).toMatchObject({ payload: { id: status.id } });
       expect(reports).toHaveLength(1);
       expect(reports[0]).toBeInstanceOf(MastodonMalformedEventError);
-      expect((reports[0] as MastodonMalformedEventError).issues[0]).toMatchObject({ received: 'too deeply nested' });
+      // Its first failing rule (the missing id at the root); a valid status nested as deep is essential-checks.test.ts's.
+      expect((reports[0] as MastodonMalformedEventError).issues).toEqual([expect.objectContaining({ path: 'id', received: 'undefined' })]);
     } finally {
       await iterator.return?.();
     }
@@ -81,6 +82,36 @@ describe('payloads nested deeper than the stack', () => {
       await until(() => fake.connections.some((connection) => !connection.isClosed));
       const live = fake.postStatus({}, { account: 'bob' });
       expect((await next)[0]).toMatchObject({ payload: { id: live.id } });
+    } finally {
+      await iterator.return?.();
+    }
+  });
+});
+
+describe('a catch-up page with more items than it asked for', () => {
+  it('is refused as the server\'s error (a gap), before any of its items becomes an event, and the stream goes on live', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const reports: TootstreamError[] = [];
+    const gaps: GapInfo[] = [];
+    const cursor = await cursorAfterOneStatus(fake);
+    // Tiny items a hostile page can hold by the hundred thousand within its byte bound; 41 already exceed the page of 40.
+    const items = Array.from({ length: 41 }, (_, index) => ({ id: String(9_000_000_000_000_000_000n + BigInt(index)), created_at: '2030-01-01T00:00:00Z' }));
+    fake.failNext({ status: 200, paths: 'rest', body: JSON.stringify(items) });
+    const iterator = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN })
+      .public({}, { cursor, onError: (error) => reports.push(error), onGap: (gap) => gaps.push(gap) })
+      [Symbol.asyncIterator]();
+    try {
+      const next = take(iterator, 1);
+      await until(() => gaps.some((gap) => gap.reason === 'catch-up-failed'));
+      const failure = gaps.find((gap) => gap.reason === 'catch-up-failed')?.error;
+      expect(failure).toBeInstanceOf(MastodonApiError);
+      expect(failure?.message).toContain('more than the 40 items asked for');
+      expect(reports.filter((report) => report instanceof MastodonMalformedEventError)).toHaveLength(0);
+      await until(() => fake.connections.some((connection) => !connection.isClosed));
+      const live = fake.postStatus({}, { account: 'bob' });
+      const [delivered] = await next;
+      expect(delivered).toMatchObject({ source: 'live', payload: { id: live.id } });
     } finally {
       await iterator.return?.();
     }
