@@ -1,10 +1,10 @@
 // A Mastodon timeline in Deno, with the Mastodon.py-style listener API of
 // @tootstream/listener (which runs on @tootstream/core).
 //
-//   deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts \
-//     --url https://mastodon.social --token $TOKEN --stream public:local [--limit 20]
+//   MASTODON_TOKEN=… deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts \
+//     --url https://mastodon.social --stream public:local [--limit 20]
 //
-// Flags may also come from MASTODON_URL / MASTODON_TOKEN. Ctrl-C stops it. A mistake in the
+// Flags may also come from MASTODON_URL / MASTODON_TOKEN (the token better from there: --token shows in the process list). Ctrl-C stops it. A mistake in the
 // flags prints one line and the usage and exits with code 2.
 //
 // How the packages are imported: a Deno user would write
@@ -31,7 +31,9 @@ function readFlags(args: string[]): Record<string, string> {
   const flags: Record<string, string> = {};
   for (let index = 0; index < args.length; index++) {
     const match = /^--([\w-]+)(?:=(.*))?$/.exec(args[index] ?? '');
-    if (!match) usageError(`unexpected argument "${args[index]}"`);
+    // A long stray argument is most often a token pasted without --token: named by its length only.
+    const stray = args[index] ?? '';
+    if (!match) usageError(stray.length <= 20 ? `unexpected argument "${stray}"` : `an unexpected argument of ${stray.length} characters (not shown: it may be a token)`);
     if (!['url', 'token', 'stream', 'limit'].includes(match[1] as string)) usageError(`unknown flag --${match[1]}`);
     flags[match[1] as string] = match[2] ?? args[++index] ?? '';
   }

@@ -36,6 +36,17 @@ export function readCommandLine({ program, usage, read }) {
 }
 
 /**
+ * How a usage error names an argument that belongs to no flag: a short one as it is (`public`, a forgotten --stream),
+ * a long one by its length only, since it is most often an access token pasted without --token, and the error goes to
+ * a terminal, a CI log or a bug report.
+ *
+ * @param {string} argument
+ */
+export function describeStrayArgument(argument) {
+  return argument.length <= 20 ? `unexpected argument "${argument}"` : `an unexpected argument of ${argument.length} characters (not shown: it may be a token)`;
+}
+
+/**
  * `parseArgs` for `options` (its format), strict in its own words: an unknown flag, a stray argument,
  * a value-taking flag without its value, or a value given to a switch is a `UsageError`.
  * A value may start with `-` (`--rate -1` gets to the number check, a token may begin with `-`),
@@ -50,7 +61,7 @@ export function parseFlags(args, options) {
   const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
   const values = {};
   for (const token of tokens) {
-    if (token.kind === 'positional') throw new UsageError(`unexpected argument "${token.value}" (every value follows its flag, as in --stream public)`);
+    if (token.kind === 'positional') throw new UsageError(`${describeStrayArgument(token.value)} (every value follows its flag, as in --stream public)`);
     if (token.kind !== 'option') continue;
     const config = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
     if (config === undefined) throw new UsageError(`unknown flag ${token.rawName}`);

@@ -6,7 +6,7 @@
 //
 //   node examples/node/demo.mjs                         # embedded fake instance, user stream
 //   node examples/node/demo.mjs --stream hashtag:rust   # same, another stream
-//   node examples/node/demo.mjs --url https://mastodon.social --token $TOKEN --stream public:local
+//   MASTODON_TOKEN=… node examples/node/demo.mjs --url https://mastodon.social --stream public:local
 //   node examples/node/demo.mjs --duration 10 --drop-every 3   # short run (what the tests do)
 import { createFakeMastodon } from '@tootstream/testkit';
 import { numberFlag, parseFlags, readCommandLine, urlFlag, UsageError } from './command-line.mjs';
@@ -36,7 +36,7 @@ const USAGE = `Usage: node examples/node/demo.mjs [--url URL --token TOKEN] [--s
 
 Without --url it streams an embedded fake instance with simulated traffic.
   --url         stream a real instance instead, such as https://mastodon.social
-  --token       the access token for --url (or MASTODON_TOKEN)
+  --token       the access token for --url (better: MASTODON_TOKEN, kept out of the process list)
   --stream      what to stream (default: user on the fake instance, public on a real one):
                 ${STREAM_CHOICES.slice(0, 5).join(' | ')} |
                 ${STREAM_CHOICES.slice(5).join(' | ')}

@@ -2,7 +2,7 @@
 // A live Mastodon timeline in the terminal: one for-await loop over a
 // @tootstream/core stream, one line per event.
 //
-//   node examples/node/timeline.mjs --url https://mastodon.social --token $TOKEN --stream public:local
+//   MASTODON_TOKEN=… node examples/node/timeline.mjs --url https://mastodon.social --stream public:local
 //   MASTODON_URL=https://example.social MASTODON_TOKEN=... node examples/node/timeline.mjs --stream user
 //
 // Ctrl-C aborts the stream and exits with code 0 at once (a second Ctrl-C
@@ -110,7 +110,7 @@ export function streamFlag(text) {
 const USAGE = `Usage: node examples/node/timeline.mjs --url https://instance.example [--token TOKEN] [--stream NAME]
 
   --url       the instance (or MASTODON_URL)
-  --token     an access token (or MASTODON_TOKEN); Mastodon's streaming API wants one for every stream
+  --token     an access token (better: MASTODON_TOKEN, kept out of the process list); Mastodon's streaming API wants one for every stream
   --stream    what to stream (default public):
               ${STREAM_CHOICES.slice(0, 5).join(' | ')} |
               ${STREAM_CHOICES.slice(5).join(' | ')}

@@ -135,6 +135,8 @@ async function checkBadCommandLines() {
     [timeline, [...url, '--stream', 'nope'], /--stream expects one of public, /],
     [timeline, [...url, '--token'], /--token needs a value/],
     [timeline, [...url, 'public'], /unexpected argument "public"/],
+    // A token pasted without --token is not echoed to the terminal.
+    [timeline, [...url, 'ZA3xQ9-kTq7Lw2mYb8Vn4Rc6Hs1Jp0Ue5Gd3Fi9Ko7M'], /^(?![\s\S]*ZA3xQ9-kTq7Lw2mYb8Vn4Rc6Hs1Jp0Ue5Gd3Fi9Ko7M)[\s\S]*an unexpected argument of 43 characters \(not shown/],
     [serve, ['--bogus-flag'], /unknown flag --bogus-flag/],
     [serve, ['--rate', 'abc'], /--rate expects events per second/],
     [serve, ['--port', '99999'], /--port expects a port number/],

@@ -76,6 +76,7 @@ for (const [args, message] of [
   [['--url', 'not a url'], /--url expects the instance's address/],
   [['--url', 'wss://mastodon.social'], /--url expects the instance's address/],
   [['public'], /unexpected argument "public"/],
+  [['ZA3xQ9-kTq7Lw2mYb8Vn4Rc6Hs1Jp0Ue5Gd3Fi9Ko7M'], /^(?![\s\S]*ZA3xQ9-kTq7Lw2mYb8Vn4Rc6Hs1Jp0Ue5Gd3Fi9Ko7M)[\s\S]*an unexpected argument of 43 characters \(not shown/],
   [['--tokn', 'x'], /unknown flag --tokn/],
   [['--limit', 'abc'], /--limit expects a number/],
 ]) {
