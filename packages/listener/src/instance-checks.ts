@@ -98,7 +98,9 @@ async function instanceInfo(context: InstanceContext, value: string | undefined,
  */
 function lookUpInstance(context: InstanceContext, urls: readonly URL[], request: RestRequest): Promise<unknown> {
   const lookup: Promise<unknown> = fetchInstance(urls, request).then((answer) => {
-    if (answer !== undefined) {
+    // This request carried the token, core's own discovery does not: a document that echoes it (into its streaming URL,
+    // say) is not handed on, or core would stream from a URL holding the token. Core then asks for its own copy.
+    if (answer !== undefined && !(request.token && answer.text.includes(request.token))) {
       const clientFetch = clientFetchOf(context);
       const missingV2 = answer.url === urls[0]?.href ? undefined : urls[0]?.href;
       context.coreFetch = (input, init) => {

@@ -179,6 +179,19 @@ describe('Mastodon client', () => {
     expect(server.requests.map((r) => r.path).filter((path) => path.endsWith('/instance'))).toEqual(['/api/v2/instance', '/api/v1/instance']);
   });
 
+  it('an instance document that echoes the token (into its streaming URL) is not handed to core: no request URL ever holds the token', async () => {
+    const server = await cleanup.server();
+    // Only the listener's own instance request carries the token; this answer to it puts the token into the streaming URL.
+    server.failNext({ status: 200, paths: 'rest', body: { version: '4.5.7', configuration: { urls: { streaming: `${server.url.replace('http', 'ws')}/${TOKEN}` } } } });
+    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN });
+    await cleanup.handle(mastodon.streamPublic(new Recorder(), { runAsync: true }));
+    const connection = await server.waitForConnection();
+    expect(connection.stream).toBe('public');
+    expect(await mastodon.streamingBaseUrl()).not.toContain(TOKEN);
+    expect(server.requests.filter((request) => request.path === '/api/v2/instance').length).toBeGreaterThanOrEqual(1);
+    expect(server.requests.map((request) => request.path).filter((path) => path.includes(TOKEN))).toEqual([]);
+  });
+
   it('case 22: discovery happens once across several streams', async () => {
     const server = await cleanup.server();
     const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN });
