@@ -39,13 +39,25 @@ export function toNetworkError(error: unknown, phase: 'connect' | 'read', reques
 }
 
 /**
- * Whether the message or a field (fetch's invalid-URL error keeps the URL it could not parse as `input`) of any of the
- * first layers of `error`'s cause chain (as {@link describeNetworkFailure} walks it) holds `text`.
+ * Whether `text` is anywhere a logger could print from `error`: walked breadth-first up to a bounded number of values,
+ * the messages, causes, fields and headers of its layers. A user's fetch (a logging or retrying wrapper) may reject with
+ * the `Request` or the `RequestInit` it failed on, whose headers hold the token, and fetch's invalid-URL error keeps
+ * the URL it could not parse as `input`.
  */
 function quotes(error: unknown, text: string): boolean {
-  for (let layer = error, depth = 0; depth < 5 && layer != null; depth++, layer = (layer as { cause?: unknown }).cause) {
-    // Only text can quote it (and String() of an object without a prototype would throw).
-    if ([layer, (layer as { message?: unknown }).message, ...Object.values(layer)].some((value) => typeof value == 'string' && value.includes(text))) return true;
+  const pending: unknown[] = [error];
+  try {
+    for (let visited = 0; visited < pending.length && visited < 1_000; visited++) {
+      const value = pending[visited];
+      if (typeof value == 'string' && value.includes(text)) return true;
+      if (typeof value == 'object' && value !== null) {
+        const { message, cause, headers } = value as Record<string, unknown>;
+        pending.push(...(value instanceof Headers ? value.values() : [message, cause, headers, ...Object.values(value)]));
+      }
+    }
+  } catch {
+    // A getter or a proxy that throws hides what it holds: taken as holding it.
+    return true;
   }
   return false;
 }

@@ -207,6 +207,35 @@ describe('the token never comes back from the server into an error', () => {
     expectNoToken(error);
   });
 
+  // A wrapper may also keep what it failed on as an object: nothing in a message to redact, but a logger that prints
+  // the cause chain (util.inspect with depth, a JSON logger's error serializer) prints the headers in it.
+  it.each([
+    ['the Request', (input: RequestInfo | URL, init?: RequestInit) => ({ request: new Request(input, init) })],
+    ['the RequestInit', (_input: RequestInfo | URL, init?: RequestInit) => ({ options: init })],
+    ['a plain copy of the headers, a layer down', (_input: RequestInfo | URL, init?: RequestInit) => ({ cause: { request: { headers: { ...(init?.headers as Record<string, string>) } } } })],
+    ['a Headers object', (_input: RequestInfo | URL, init?: RequestInit) => ({ sent: new Headers(init?.headers) })],
+  ])("a fetch of the user's whose failure keeps %s as an object: the stream's network error does not carry it", async (_label, keep) => {
+    const keepingFetch: typeof fetch = async (input, init) => {
+      throw Object.assign(new TypeError('request failed'), keep(input, init));
+    };
+    const client = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: keepingFetch });
+    const error = await loopFailure(client.user({ reconnect: false }));
+    expect(error).toMatchObject({ code: 'NETWORK', reason: 'request failed' });
+    expectNoToken(error);
+  });
+
+  it("a fetch of the user's whose failure keeps the Request on a catch-up request: the reported error does not carry it", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const restFailsKeeping: typeof fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/api/v1/timelines/')) throw Object.assign(new TypeError('GET failed'), { cause: { options: { headers: (input as Request).headers } } });
+      return fetch(input, init);
+    };
+    const error = await catchUpFailure(fake, { fetch: restFailsKeeping });
+    expect(error).toMatchObject({ code: 'NETWORK' });
+    expectNoToken(error);
+  });
+
   it("a fetch of the user's whose failure has a field without a prototype (no text form) still ends as a network error", async () => {
     const oddFetch: typeof fetch = async () => {
       throw Object.assign(new TypeError('fetch failed'), { detail: Object.create(null) as object });

@@ -144,14 +144,25 @@ function networkError(errors: ErrorClasses, prefix: string, cause: unknown, toke
 }
 
 /**
- * Whether the message or a text field (fetch's invalid-URL error keeps the URL it could not parse as `input`) of any of
- * the first layers of `error`'s cause chain holds the token or a `Bearer` value.
+ * Whether a logger printing `error` could print a credential: walked breadth-first up to a bounded number of values,
+ * the messages, causes, fields and headers of its layers (a user's fetch may reject with the `Request` or `RequestInit`
+ * it failed on; fetch's invalid-URL error keeps the URL it could not parse as `input`). Core's network errors take the
+ * same walk (http-errors.ts); the listener may import only core's public exports, so it has its own.
  */
 function quotesCredential(error: unknown, token: string | undefined): boolean {
-  for (let layer = error, depth = 0; depth < 5 && layer != null; depth++, layer = (layer as { cause?: unknown }).cause) {
-    for (const text of [describe(layer), ...Object.values(layer)]) {
-      if (typeof text === 'string' && redactCredentials(text, token) !== text) return true;
+  const pending: unknown[] = [error];
+  try {
+    for (let visited = 0; visited < pending.length && visited < 1_000; visited++) {
+      const value = pending[visited];
+      if (typeof value == 'string' && redactCredentials(value, token) !== value) return true;
+      if (typeof value == 'object' && value !== null) {
+        const { message, cause, headers } = value as Record<string, unknown>;
+        pending.push(...(value instanceof Headers ? value.values() : [message, cause, headers, ...Object.values(value)]));
+      }
     }
+  } catch {
+    // A getter or a proxy that throws hides what it holds: taken as holding it.
+    return true;
   }
   return false;
 }

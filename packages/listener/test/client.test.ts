@@ -93,6 +93,17 @@ describe('Mastodon client', () => {
     expect(everythingIn(error)).not.toContain(TOKEN);
   });
 
+  it('streamHealthy(): a fetch failure that keeps the Request (or its headers) as an object keeps the token out of the cause', async () => {
+    const server = await cleanup.server();
+    for (const keep of [(request: Request) => ({ request }), (request: Request) => ({ cause: { options: { headers: request.headers } } })]) {
+      const fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise.reject(Object.assign(new TypeError('request failed'), keep(new Request(input, init))));
+      const error = await streamHealthyFailure(clientFor(server, { fetch }));
+      expect(error).toBeInstanceOf(MastodonNetworkError);
+      expect((error as MastodonNetworkError).message).toBe('Could not reach the streaming health endpoint: request failed');
+      expect(everythingIn(error)).not.toContain(TOKEN);
+    }
+  });
+
   it('streamHealthy() errors never quote the token: a redirect whose target echoes it leaves it out of the error url', async () => {
     const server = await cleanup.server();
     const other = await cleanup.server();
