@@ -39,8 +39,8 @@ export interface Backfill {
  * marked read (Mastodon streams that too) or removed during the gap is not.
  */
 export function unrecoverableKinds(stream: StreamName): GapKind[] {
-  if (stream === 'user') return ['deletes', 'edits', 'filters_changed', 'announcements'];
-  if (stream === 'user:notification') return ['edits'];
+  if (stream === 'user') return ['deletes', 'edits', 'filters_changed', 'announcements', 'notifications_merged'];
+  if (stream === 'user:notification') return ['edits', 'notifications_merged'];
   if (stream === 'direct') return ['conversations', 'deletes'];
   return ['deletes', 'edits'];
 }

@@ -14,8 +14,8 @@ export type CloseReason =
   /** A fatal error ended the iteration (it was thrown to the consumer). */
   | 'error';
 
-/** What kinds of event a gap may have swallowed. */
-export type GapKind = 'statuses' | 'notifications' | 'conversations' | 'deletes' | 'edits' | 'filters_changed' | 'announcements';
+/** What kinds of event a gap may have swallowed (`notifications_merged`: accepted notification requests were merged, Mastodon 4.3; refresh the notifications). */
+export type GapKind = 'statuses' | 'notifications' | 'conversations' | 'deletes' | 'edits' | 'filters_changed' | 'announcements' | 'notifications_merged';
 
 /** A stretch of time whose events could not (all) be recovered over REST. */
 export interface GapInfo {

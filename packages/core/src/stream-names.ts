@@ -105,8 +105,8 @@ export function publicStreamName({ local = false, remote = false, onlyMedia = fa
 
 /** Every kind of event a stream carries: what a gap may hold when nothing is paged back (`catchUp: false`). */
 export function kindsCarried(stream: StreamName): GapKind[] {
-  if (stream === 'user') return ['statuses', 'notifications', 'deletes', 'edits', 'filters_changed', 'announcements'];
-  if (stream === 'user:notification') return ['notifications', 'edits'];
+  if (stream === 'user') return ['statuses', 'notifications', 'deletes', 'edits', 'filters_changed', 'announcements', 'notifications_merged'];
+  if (stream === 'user:notification') return ['notifications', 'edits', 'notifications_merged'];
   if (stream === 'direct') return ['conversations', 'deletes'];
   return ['statuses', 'deletes', 'edits'];
 }

@@ -337,7 +337,7 @@ describe('with catchUp: false', () => {
       [Symbol.asyncIterator]();
     const next = take(iterator, 1);
     await until(() => gaps.length > 0);
-    const kinds = ['statuses', 'notifications', 'deletes', 'edits', 'filters_changed', 'announcements'];
+    const kinds = ['statuses', 'notifications', 'deletes', 'edits', 'filters_changed', 'announcements', 'notifications_merged'];
     expect(gaps).toEqual([{ reason: 'catch-up-off', kinds, since: expect.any(Number) }]);
     // On the client's clock: the fake server's clock is this machine's, so the two agree within its whole-second Date.
     expect(Math.abs(gaps[0]!.since! - cursor.takenAt)).toBeLessThan(2_000);
