@@ -104,8 +104,9 @@ class TimelineListener extends StreamListener {
 
   override onAbort(error: Error): void {
     // With reconnectAsync every failure is retried except a refusal (a 4xx other than 408 and 429, or a 200 that is
-    // no event stream), which stops the handle: the script then exits with the reason.
-    const refused = error instanceof MastodonAPIError && error.status < 500 && error.status !== 408;
+    // no event stream, or Deno denying the host for want of --allow-net), which stops the handle: the script then
+    // exits with the reason.
+    const refused = (error instanceof MastodonAPIError && error.status < 500 && error.status !== 408) || error.message.includes('--allow-net');
     console.error(`⟳ connection lost (${printable(error.message)})${refused ? '' : '; reconnecting'}`);
   }
 

@@ -49,6 +49,29 @@ try {
   await server.close();
 }
 
+// Run without --allow-net for the instance (a common first mistake): Deno refuses every fetch the same way, so the
+// stream must end at once with that reason and exit 1, not back off and retry forever.
+{
+  const unreachable = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+  try {
+    const child = spawn(deno, ['run', '--no-prompt', '--config', 'examples/deno/deno.json', '--allow-net=example.invalid', '--allow-env', '--allow-read', 'examples/deno/timeline.ts', '--url', unreachable.url, '--stream', 'user'], {
+      cwd: repoRoot,
+      env: denoEnvironment(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const started = Date.now();
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => (clearTimeout(killer), resolve(exitCode ?? signal))));
+    const seconds = (Date.now() - started) / 1000;
+    const ok = code === 1 && /allow-net/.test(stderr) && !/reconnecting/.test(stderr) && unreachable.requests.length === 0 && seconds < 30;
+    check(ok, `no --allow-net for the instance: exit 1 naming --allow-net in ${seconds.toFixed(1)} s, no retries${ok ? '' : ` (got ${code}: ${JSON.stringify(stderr.slice(-300))})`}`);
+  } finally {
+    await unreachable.close();
+  }
+}
+
 // A token the server refuses: the example says what happened, does not claim to be reconnecting (a 401 stops the
 // handle), and exits with code 1 and the server's reason.
 {

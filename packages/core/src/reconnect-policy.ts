@@ -12,8 +12,11 @@ import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, type StreamOptions } fr
 export function isRetryable(error: unknown): error is TootstreamError {
   // Anything else thrown (a bug, a user's hook) is not a failure of the connection.
   if (!isTootstreamError(error)) return false;
-  // The codes of transient failures (a reconnect's rare path: a fresh array each time costs nothing that matters).
-  if (error.code !== 'API') return (['NETWORK', 'STALLED', 'STREAM_ENDED', 'EVENT_TOO_LARGE'] as TootstreamErrorCode[]).includes(error.code);
+  // The codes of transient failures (a reconnect's rare path: a fresh array each time costs nothing that matters), except a
+  // network error that is Deno refusing the host (no --allow-net for it): the same every time, retried it would loop forever.
+  if (error.code !== 'API') {
+    return (['NETWORK', 'STALLED', 'STREAM_ENDED', 'EVENT_TOO_LARGE'] as TootstreamErrorCode[]).includes(error.code) && !['NotCapable', 'PermissionDenied'].includes((error.cause as Error | undefined)?.name as string);
+  }
   const status = (error as TootstreamError & { status: number }).status;
   return status < 400 || status > 499 || status === 408 || status === 429;
 }

@@ -65,6 +65,24 @@ describe('a fetch that throws instead of returning a rejected promise', () => {
   });
 });
 
+describe("a fetch the runtime refuses (Deno's permission errors)", () => {
+  // What Deno 2 rejects with when --allow-net leaves out the host (NotCapable; Deno 1 named it PermissionDenied). The
+  // real case runs in the Deno example step, without --allow-net; here the same error comes through the fetch option.
+  it.each(['NotCapable', 'PermissionDenied'])('%s ends the loop with the network error at once: retried, it would fail the same way forever', async (name) => {
+    const refused: typeof fetch = async () => {
+      throw Object.assign(new Error('Requires net access to "127.0.0.1:9", run again with the --allow-net flag'), { name });
+    };
+    const reconnects: unknown[] = [];
+    const client = createClient({ url: 'http://127.0.0.1:9', streamingUrl: 'http://127.0.0.1:9', accessToken: TOKEN, fetch: refused });
+    const loop = (async () => {
+      for await (const _ of client.user({ onReconnecting: (attempt) => reconnects.push(attempt) }));
+    })();
+    const error = (await loop.then(() => undefined, (thrown: unknown) => thrown)) as TootstreamError;
+    expect(error).toMatchObject({ code: 'NETWORK', phase: 'connect', reason: expect.stringContaining('--allow-net'), cause: { name } });
+    expect(reconnects).toEqual([]);
+  });
+});
+
 describe('a fetch that resolves to something that is not a Response', () => {
   const eventStreamHeaders = new Headers({ 'content-type': 'text/event-stream' });
   it.each([
