@@ -95,6 +95,9 @@ function sendRails(
   if (!fromRackAttack) res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Request-Id', randomUUID());
   res.setHeader('Access-Control-Allow-Origin', '*');
+  // Mastodon's rack-cors rule for /api/* (config/initializers/cors.rb) lets a page read these: a browser client pages
+  // with Link and waits out X-RateLimit-Reset, as it does against a real instance.
+  res.setHeader('Access-Control-Expose-Headers', 'Link, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-Request-Id');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (!holdOpen) res.setHeader('Content-Length', Buffer.byteLength(body));
   res.writeHead(status);

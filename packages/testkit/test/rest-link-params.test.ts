@@ -71,3 +71,20 @@ describe('GET /api/v1/notifications filters (Notification.browserable)', () => {
     expect((await get('/api/v1/notifications?types=follow')).ids).toEqual([mention, favourite, follow]);
   });
 });
+
+describe("CORS on REST answers (Mastodon's config/initializers/cors.rb, resource '/api/*')", () => {
+  it('lets a page read Link, the X-RateLimit-* headers and X-Request-Id, on a timeline page and on a throttled answer alike', async () => {
+    const server = await perTest.start();
+    server.postStatus();
+    const exposed = ['Link', 'X-RateLimit-Reset', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-Request-Id'];
+    const page = await fetch(`${server.url}/api/v1/timelines/home`, { headers: { ...ALICE, Origin: 'http://page.example' } });
+    await page.body?.cancel();
+    expect(page.headers.get('access-control-allow-origin')).toBe('*');
+    expect(page.headers.get('access-control-expose-headers')?.split(/,\s*/)).toEqual(exposed);
+    server.failNext({ status: 429, paths: 'rest', body: { error: 'Too many requests' } });
+    const throttled = await fetch(`${server.url}/api/v1/timelines/home`, { headers: { ...ALICE, Origin: 'http://page.example' } });
+    await throttled.body?.cancel();
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('access-control-expose-headers')?.split(/,\s*/)).toEqual(exposed);
+  });
+});
