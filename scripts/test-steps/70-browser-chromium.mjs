@@ -147,6 +147,24 @@ try {
     return `${catchUpAfter - catchUpBefore.length} new catch-up cards`;
   });
 
+  await attempt('leaving for the back/forward cache closes the stream; coming back resumes it with catch-up', async () => {
+    // What Chromium fires around a bfcache stay (headless runs have the cache off): pagehide, then pageshow, both persisted.
+    const catchUpBefore = await page.locator('.card[data-source="catchup"]').evaluateAll((cards) => cards.map((card) => card.dataset.id ?? ''));
+    await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+    await waitForState('closed', 5_000);
+    const log = await page.locator('#connection-log').textContent();
+    if (!/closed \(aborted\)/.test(log ?? '')) throw new Error('the log does not show the stream aborted');
+    await page.waitForTimeout(2_000);
+    await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+    await page.waitForFunction(
+      (known) => [...document.querySelectorAll('.card[data-source="catchup"]')].some((card) => !known.includes(card.dataset.id ?? '')),
+      catchUpBefore,
+      { timeout: 10_000 },
+    );
+    await waitForState('open', 10_000);
+    return `${(await page.locator('.card[data-source="catchup"]').count()) - catchUpBefore.length} catch-up cards for the time away`;
+  });
+
   // A moment of live traffic on top of the catch-up cards, so the screenshot shows both.
   await page.waitForTimeout(700);
   await page.screenshot({ path: SCREENSHOT });

@@ -139,6 +139,21 @@ ui.pause.addEventListener('click', () => {
   }
 });
 
+// A page left for another can stay in the back/forward cache with its stream open, holding one of the six connections
+// an HTTP/1.1 host allows (shared with every tab): it leaves with the stream closed, and when the user comes back the
+// stream resumes from its cursor, so what was posted meanwhile arrives as catch-up.
+let awayFrom; // { choice, cursor }
+addEventListener('pagehide', () => {
+  if (!current) return;
+  awayFrom = { choice: current.choice, cursor: current.stream.cursor() };
+  stop();
+});
+addEventListener('pageshow', (event) => {
+  if (!event.persisted || !awayFrom) return;
+  start(awayFrom.choice, awayFrom.cursor);
+  awayFrom = undefined;
+});
+
 function renderHeartbeat() {
   if (lastHeartbeatAt === undefined) return;
   const secondsAgo = Math.round((Date.now() - lastHeartbeatAt) / 1000);
