@@ -220,7 +220,9 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // `notifications_merged` (a merge of accepted notification requests no REST list shows), with catchUp: false too.
 // Core 9_110 → 9_144 (+34 B, a fix from a runtime review): a network error that is Deno refusing the host (NotCapable,
 // PermissionDenied: no --allow-net for it) ends the loop; retried, it failed the same way forever, silently by default.
-const CORE_CEILING_BYTES = 9_144;
+// Core 9_144 → 9_155 (+11 B, a fix from a review of the messages users see): a hook's failure names the hook and what
+// it threw ("onOpen threw: …"), where "A stream hook threw" said neither.
+const CORE_CEILING_BYTES = 9_155;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.

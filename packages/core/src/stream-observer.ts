@@ -67,7 +67,9 @@ export function streamObserver(hooks: Pick<StreamOptions, keyof StreamHooks | 'o
   const emit = <Name extends keyof StreamHooks>(name: Name, argument: Parameters<StreamHooks[Name]>[0]): void =>
     callGuarded(
       () => (hooks[name] as ((value: typeof argument) => unknown) | undefined)?.(argument),
-      (cause) => errorOccurred(new TootstreamError('HOOK_FAILED', 'A stream hook threw', { cause })),
+      // Named, with what it threw: a log line of the message alone must say which hook broke and why. Only an Error's
+      // message is read: String() of an object without a prototype would throw here, where nothing may.
+      (cause) => errorOccurred(new TootstreamError('HOOK_FAILED', `${name} threw${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause })),
     );
 
   const setState = (state: StreamState): void => {

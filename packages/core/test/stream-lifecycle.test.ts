@@ -1,6 +1,7 @@
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
+import type { TootstreamError } from '../src/errors.js';
 import type { StreamState } from '../src/stream-hooks.js';
 import { take, until } from './support/collect.js';
 import { runBuiltChild } from './support/run-built-child.js';
@@ -289,6 +290,28 @@ describe('hooks that fail', () => {
     }
   });
 
+  it('a hook that throws something with no text form (no prototype) is still reported, by name, and the stream goes on', async () => {
+    const { server, client } = await setup();
+    const reported: TootstreamError[] = [];
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const iterator = client.user({ onOpen: () => { throw Object.create(null); }, onError: (error) => reported.push(error) })[Symbol.asyncIterator]();
+      const first = iterator.next();
+      await server.waitForConnection();
+      await until(() => reported.length > 0, 3_000, 'the hook failure to be reported');
+      const status = server.postStatus({}, { account: 'alice' });
+      expect((await first).value).toMatchObject({ payload: { id: status.id } });
+      await iterator.return?.();
+      expect(reported.map((error) => [error.code, error.message])).toEqual([['HOOK_FAILED', 'onOpen threw']]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('without onError, a reported error is logged to the console as its name and message', async () => {
     const { server, client } = await setup();
     const warned: unknown[][] = [];
@@ -307,7 +330,7 @@ describe('hooks that fail', () => {
       await until(() => warned.length > 0, 3_000, 'the hook failure to be logged');
       server.postStatus({}, { account: 'alice' });
       await loop;
-      expect(warned).toEqual([['[tootstream] TootstreamError: A stream hook threw']]);
+      expect(warned).toEqual([['[tootstream] TootstreamError: onOpen threw: hook']]);
     } finally {
       console.warn = warn;
     }

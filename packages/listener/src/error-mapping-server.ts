@@ -12,7 +12,9 @@ const REASON_PHRASES: Readonly<Record<number, string>> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   410: 'Gone',
+  413: 'Payload Too Large',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -38,7 +40,8 @@ const CLASS_BY_STATUS: Readonly<Record<number, keyof ErrorClasses>> = {
 export function httpError(errors: ErrorClasses, prefix: string, details: HttpErrorDetails, cause?: unknown): MastodonError {
   const { status, serverMessage } = details;
   const phrase = REASON_PHRASES[status] ?? `HTTP ${status}`;
-  const message = `${prefix}${phrase}${serverMessage ? ` (${serverMessage})` : ''}`;
+  // A proxy's body is often its reason phrase alone: "Forbidden (Forbidden)" says nothing twice.
+  const message = `${prefix}${phrase}${serverMessage && serverMessage.toLowerCase() !== phrase.toLowerCase() ? ` (${serverMessage})` : ''}`;
   // Every class named here takes (message, details, options), as MastodonAPIError does.
   const type = errors[CLASS_BY_STATUS[status] ?? (status >= 500 ? 'MastodonServerError' : 'MastodonAPIError')] as typeof MastodonAPIError;
   return new type(message, details, cause === undefined ? undefined : { cause });
@@ -56,7 +59,7 @@ export function fromServerError(error: TootstreamError, errors: ErrorClasses, pr
       return new errors.MastodonAPIError(`${prefix}${error.message}`, { status: (error as MastodonContentTypeError).status ?? 200, url: (error as MastodonContentTypeError).url }, { cause: error });
     case 'EVENT_TOO_LARGE':
       // A drop like a network failure, but only a server that is sending data causes it.
-      return new errors.MastodonNetworkError(error.message, { cause: error, code: 'EVENT_TOO_LARGE' });
+      return new errors.MastodonNetworkError(error.message, { cause: error, code: 'EVENT_TOO_LARGE', phase: 'read' });
     case 'MALFORMED_EVENT':
       return fromCoreMalformed(error as CoreMalformedEventError, errors.MastodonMalformedEventError);
     default:

@@ -103,7 +103,7 @@ export class MastodonNetworkError extends MastodonIOError {
  */
 export class MastodonReadTimeout extends MastodonNetworkError {
   constructor(message = 'Timed out while reading from server.', options?: CauseOption) {
-    super(message, { ...options, code: 'STALLED', reason: 'read timeout' });
+    super(message, { ...options, code: 'STALLED', reason: 'read timeout', phase: 'read' });
   }
 }
 

@@ -92,6 +92,7 @@ describe('blocking mode (runAsync: false)', () => {
     [404, MastodonNotFoundError, 'Not Found'],
     [429, MastodonRatelimitError, 'Too Many Requests'],
     [503, MastodonServiceUnavailableError, 'Service Unavailable'],
+    [413, MastodonAPIError, 'Payload Too Large'],
   ])('maps HTTP %i on connect to its Mastodon.py class', async (status, type, phrase) => {
     const server = await cleanup.server();
     server.failNext({ status });
@@ -130,6 +131,20 @@ describe('blocking mode (runAsync: false)', () => {
     const [[, aborted]] = recorder.named('onAbort') as [[string, unknown]];
     expect(aborted).toBe(error);
     expect(Array.isArray(aborted)).toBe(false);
+    // Silence after the headers is a failure of the reading, as core's guards and the README promise.
+    expect((error as MastodonReadTimeout).phase).toBe('read');
+  });
+
+  it('an event beyond maxEventBytes ends the call with a network error of the read phase, after onAbort', async () => {
+    const server = await cleanup.server();
+    const recorder = new Recorder();
+    const done = clientFor(server, { streamDefaults: { maxEventBytes: 1_024 } }).streamUser(recorder);
+    await server.waitForConnection();
+    server.pushRaw(`event: update\ndata: ${'x'.repeat(4_096)}\n\n`);
+    const error = await done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect(error).toMatchObject({ code: 'EVENT_TOO_LARGE', phase: 'read' });
+    expect(recorder.named('onAbort')).toEqual([['onAbort', error]]);
   });
 
   it('closes the stream and rejects with the error a handler threw, without onAbort (§9.1, §9.3; Mastodon.py does not call on_abort either)', async () => {

@@ -51,7 +51,8 @@ describe('a pre-4.2 server: Mastodon.py classes follow the status, not the text'
     expect(error).toBeInstanceOf(MastodonNotFoundError);
     expect(error).toBeInstanceOf(MastodonAPIError);
     expect(error).toMatchObject({ status: 404, serverMessage: 'Not found' });
-    expect((error as Error).message).toBe('Could not connect to streaming server: Not Found (Not found)');
+    // The body repeats the reason phrase, so the message says it once (serverMessage keeps it).
+    expect((error as Error).message).toBe('Could not connect to streaming server: Not Found');
     expect(recorder.named('onAbort')).toEqual([['onAbort', error]]);
     expect(requests).toBe(1);
 
