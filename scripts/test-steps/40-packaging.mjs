@@ -139,6 +139,13 @@ await check('scratch project: npm install of the tarballs', async () => {
   return `  installed @tootstream/core ${installed.version} with ky and valibot from the registry`;
 });
 
+await check('TypeScript: the installed declarations type-check a consumer (strict, skipLibCheck off)', async () => {
+  copyFileSync(join(consumersSource, 'types.ts'), join(consumerDir, 'types.ts'));
+  const compilerOptions = { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom', 'esnext.disposable'], strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, noEmit: true, types: [] };
+  writeFileSync(join(consumerDir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, files: ['types.ts'] }, null, 2)}\n`);
+  await run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: consumerDir, label: 'tsc', timeoutMs: 120_000 });
+});
+
 const nodeEsmSource = readFileSync(join(consumersSource, 'node-esm.mjs'), 'utf8');
 await check(`Node ${process.version} ESM: import and stream`, () =>
   run(process.execPath, ['--input-type=module', '-e', nodeEsmSource], { cwd: consumerDir, label: 'node esm', timeoutMs: 60_000 }).then(() => undefined),

@@ -65,7 +65,8 @@ export type MastodonEvent =
 export type MastodonEventName = Exclude<MastodonEvent['event'], 'unknown'>;
 
 /** The payload type of a known event name. */
-export type PayloadOf<Name extends MastodonEventName> = Extract<MastodonEvent, { event: Name }>['payload'];
+// UnknownEvent is taken out first: TypeScript before 5.4 keeps its (payload-less) member in the Extract and refuses the index.
+export type PayloadOf<Name extends MastodonEventName> = Extract<Exclude<MastodonEvent, UnknownEvent>, { event: Name }>['payload'];
 
 /**
  * The known event names, for runtime checks.
