@@ -1,4 +1,4 @@
-import { createClient, type ClientOptions, type MastodonStream } from '@tootstream/core';
+import { createClient, type ClientOptions, type MastodonStream, type StreamOptions } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
 import { loadChunk } from './chunk-loader.js';
 import { asError } from './error-mapping.js';
@@ -19,7 +19,13 @@ const loadInstanceChecks = () => loadChunk(import('./instance-checks.js'));
  * Options of {@link Mastodon}; everything except the four declared here (`apiBaseUrl`, `requestTimeout`, `onWarning`,
  * `versionCheckMode`) passes through to `@tootstream/core`'s `createClient` (see the README for what of `streamDefaults` applies).
  */
-export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeoutMs'> {
+export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeoutMs' | 'streamDefaults'> {
+  /**
+   * Core's stream options that apply to the listener's streams: the event size bound and the hooks the listener leaves
+   * to you. The rest (validation, timeouts, reconnect, catch-up, dedupe, `onError`, `onHeartbeat`, `onReconnecting`)
+   * is set by each `stream*` call's own options, so they are not accepted here.
+   */
+  streamDefaults?: Pick<StreamOptions, 'maxEventBytes' | 'onStateChange' | 'onConnecting' | 'onOpen' | 'onStalled' | 'onGap' | 'onClose'> | undefined;
   /** The instance, e.g. `https://mastodon.social` (Mastodon.py `api_base_url`); a bare host (`mastodon.social`) is `https://`, as there. */
   apiBaseUrl: string;
   /** Seconds a REST call and the wait for a stream's response headers may take (Mastodon.py `request_timeout`); a stream's shorter `timeout` bounds its header wait too. Default 300. */

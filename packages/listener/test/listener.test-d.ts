@@ -66,6 +66,16 @@ describe('stream methods', () => {
     expectTypeOf(mastodon.streamUser).toBeCallableWith(listener, { reconnectAsync: false, stopOnHandlerError: false });
   });
 
+  it("take in streamDefaults only the core options that reach the listener's streams", () => {
+    // @ts-expect-error validation is each call's `validate` (the listener sets it on every stream)
+    new Mastodon({ apiBaseUrl: 'mastodon.example', streamDefaults: { validate: 'full' } });
+    // @ts-expect-error onError is the listener's own (StreamListener.onError)
+    new Mastodon({ apiBaseUrl: 'mastodon.example', streamDefaults: { onError: () => {} } });
+    // @ts-expect-error the listener reconnects by reconnectAsync, not core's policy
+    new Mastodon({ apiBaseUrl: 'mastodon.example', streamDefaults: { reconnect: { maxAttempts: 3 } } });
+    expectTypeOf(Mastodon).toBeConstructibleWith({ apiBaseUrl: 'mastodon.example', streamDefaults: { maxEventBytes: 65_536, onGap: () => {}, onStateChange: () => {} } });
+  });
+
   it('document the Mastodon.py defaults as literal-typed constants', () => {
     expectTypeOf(DEFAULT_STREAM_OPTIONS.runAsync).toEqualTypeOf<false>();
     expectTypeOf(DEFAULT_STREAM_OPTIONS.timeout).toEqualTypeOf<300>();
