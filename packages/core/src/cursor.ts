@@ -14,9 +14,9 @@ export interface StreamCursor {
   stream: StreamName;
   params: StreamParams;
   /** Newest status id delivered to the consumer (for streams with a status timeline; on `direct`, of the newest conversation's last status); before any, the id of the moment the stream's coverage began. */
-  lastStatusId?: string;
+  lastStatusId?: string | undefined;
   /** Newest notification id delivered (`user`, `user:notification`). */
-  lastNotificationId?: string;
+  lastNotificationId?: string | undefined;
   /** Epoch ms when the cursor was taken, by the server's clock as its last `Date` header showed it (ours before any connection). */
   takenAt: number;
 }

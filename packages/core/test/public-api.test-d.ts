@@ -87,6 +87,12 @@ describe('the public surface', () => {
     expectTypeOf(client.health()).toEqualTypeOf<Promise<boolean>>();
   });
 
+  it('a cursor can be rebuilt from saved values that may be missing (exactOptionalPropertyTypes)', () => {
+    const saved = { status: undefined as string | undefined, notification: undefined as string | undefined, takenAt: 1_800_000_000_000 };
+    const rebuilt: StreamCursor = { version: 1, stream: 'user', params: {}, lastStatusId: saved.status, lastNotificationId: saved.notification, takenAt: saved.takenAt };
+    expectTypeOf(client.user).toBeCallableWith({ cursor: rebuilt });
+  });
+
   it('accepts only Mastodon stream names', () => {
     expectTypeOf<'public:local:media'>().toMatchTypeOf<StreamName>();
     // @ts-expect-error not a Mastodon stream
