@@ -47,7 +47,11 @@ export async function toApiError(response: Response, request: Pick<ConnectionReq
     const body = JSON.parse(text) as { error?: unknown };
     if (typeof body?.error === 'string') serverMessage = redactCredentials(body.error, headers);
   } catch {
-    serverMessage = text.trim() === '' ? undefined : redactCredentials(text.trim(), headers).slice(0, 200);
+    // A web server's or a proxy's HTML page (a wrong url, nginx's 502): its title says what happened, where its markup
+    // would fill the log line. `[^<>]` keeps the search linear on a hostile page.
+    const trimmed = text.trim();
+    const said = trimmed.startsWith('<') ? /<title[^<>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim() : trimmed;
+    serverMessage = said ? redactCredentials(said, headers).slice(0, 200) : undefined;
   }
   const echoedId = response.headers.get('x-request-id');
   const requestId = echoedId === null ? undefined : redactCredentials(echoedId, headers);

@@ -35,6 +35,19 @@ describe('HTTP errors map to MastodonApiError with the status and the server mes
     expect((error as MastodonApiError).requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("an HTML error page (a wrong url, a proxy's 502) is named by its title, not its markup; plain text is kept as it is", async () => {
+    server = await createFakeMastodon();
+    const page = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+    server.failNext({ status: 502, body: page, headers: { 'Content-Type': 'text/html' } });
+    expect(await firstFailure({ url: server.url })).toMatchObject({ status: 502, serverMessage: '502 Bad Gateway', message: 'Mastodon answered 502: 502 Bad Gateway' });
+    server.failNext({ status: 404, body: '<html><body><h1>Not Found</h1></body></html>', headers: { 'Content-Type': 'text/html' } });
+    const untitled = (await firstFailure({ url: server.url })) as MastodonApiError;
+    expect(untitled).toMatchObject({ status: 404, serverMessage: undefined });
+    expect(untitled.message).not.toContain('<');
+    server.failNext({ status: 503, body: 'upstream connect error', headers: { 'Content-Type': 'text/plain' } });
+    expect(await firstFailure({ url: server.url })).toMatchObject({ status: 503, serverMessage: 'upstream connect error' });
+  });
+
   it('the real server answers: missing token, invalid token, foreign list', async () => {
     server = await createFakeMastodon();
     await expect(firstFailure({ url: server.url, token: '' })).resolves.toMatchObject({ status: 401, serverMessage: 'Missing access token' });

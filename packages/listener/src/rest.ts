@@ -167,6 +167,16 @@ function quotesCredential(error: unknown, token: string | undefined): boolean {
   return false;
 }
 
+/**
+ * The most specific text of a fetch failure: undici wraps the reason (`connect ECONNREFUSED 127.0.0.1:443`) in a
+ * generic `fetch failed`, so the innermost message of the first layers wins, with its code, as core's network errors
+ * read it.
+ */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  let text = error instanceof Error ? error.message : String(error);
+  for (let layer = error, depth = 0; depth < 5 && layer instanceof Error; depth++, layer = layer.cause) {
+    const code = (layer as { code?: unknown }).code;
+    if (layer.message) text = typeof code == 'string' && !layer.message.includes(code) ? `${layer.message} (${code})` : layer.message;
+  }
+  return text;
 }

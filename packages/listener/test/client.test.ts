@@ -89,7 +89,8 @@ describe('Mastodon client', () => {
     const fetch = () => Promise.reject(new TypeError('fetch failed', { cause: new Error(`proxy refused "Bearer ${TOKEN}"`) }));
     const error = await streamHealthyFailure(clientFor(server, { fetch }));
     expect(error).toBeInstanceOf(MastodonNetworkError);
-    expect((error as MastodonNetworkError).message).toBe('Could not reach the streaming health endpoint: fetch failed');
+    // The innermost layer says what happened (undici's own "fetch failed" says nothing), without the token.
+    expect((error as MastodonNetworkError).message).toBe('Could not reach the streaming health endpoint: proxy refused "Bearer [redacted]"');
     expect(everythingIn(error)).not.toContain(TOKEN);
   });
 
@@ -102,6 +103,15 @@ describe('Mastodon client', () => {
       expect((error as MastodonNetworkError).message).toBe('Could not reach the streaming health endpoint: request failed');
       expect(everythingIn(error)).not.toContain(TOKEN);
     }
+  });
+
+  it('streamHealthy() on a host that refuses the connection names the refusal, not undici\'s "fetch failed"', async () => {
+    const server = await cleanup.server();
+    const refusing = `http://127.0.0.1:${new URL(server.url).port}`;
+    await server.close();
+    const error = await streamHealthyFailure(new Mastodon({ apiBaseUrl: refusing, streamingUrl: refusing, accessToken: TOKEN }));
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as MastodonNetworkError).message).toMatch(/^Could not reach the streaming health endpoint: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
   });
 
   it('streamHealthy() errors never quote the token: a redirect whose target echoes it leaves it out of the error url', async () => {
