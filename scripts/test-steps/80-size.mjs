@@ -223,7 +223,11 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // Core 9_144 → 9_155 (+11 B, a fix from a review of the messages users see): a hook's failure names the hook and what
 // it threw ("onOpen threw: …"), where "A stream hook threw" said neither.
 // Core 9_155 → 9_156 (+1 B): the on-demand error-body chunk's hashed name moved (an HTML error page is named by its title).
-const CORE_CEILING_BYTES = 9_156;
+// Core 9_156 → 9_206 (+50 B, fixes from the messages review): an option's argument error shows an object by its type,
+// where String() of one without a prototype threw a TypeError instead of the MastodonArgumentError (a function showed
+// its source); text is quoted, so "30000" given for 30000 no longer reads as valid; a group's option is named with its
+// group (`dedupe.capacity`).
+const CORE_CEILING_BYTES = 9_206;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.

@@ -53,10 +53,14 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
     if (!group) continue;
     for (const [name, value] of Object.entries(group)) {
       const rule: unknown = RULES[name];
-      if (typeof rule == 'string' && !rule.split(', ').includes(value as string)) throw new MastodonArgumentError(`${name} must be one of ${rule} (got ${String(value)})`);
+      // Named with its group (`dedupe.capacity`), and text quoted, so "30" given for 30 does not read as valid; an
+      // object is named by its type (String() of one without a prototype would throw, and of a function is its source).
+      const refused = (wanted: string) =>
+        new MastodonArgumentError(`${groupName ? `${groupName}.` : ''}${name} must be ${wanted} (got ${typeof value == 'string' ? `"${value}"` : value !== null && (typeof value == 'object' || typeof value == 'function') ? typeof value : String(value)})`);
+      if (typeof rule == 'string' && !rule.split(', ').includes(value as string)) throw refused(`one of ${rule}`);
       // A number, not just defined: a key such as `toString` finds the prototype's function, and is no option.
       if (typeof rule != 'number' || (typeof value === 'number' && value >= rule && (name !== 'pageSize' || Number.isInteger(value)))) continue;
-      throw new MastodonArgumentError(`${name} must be a number >= ${rule}${name === 'pageSize' ? ', whole' : ''} (got ${String(value)})`);
+      throw refused(`a ${name === 'pageSize' ? 'whole ' : ''}number >= ${rule}`);
     }
   }
   return settled as unknown as SettledStreamOptions;

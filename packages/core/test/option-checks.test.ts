@@ -52,10 +52,20 @@ describe('stream options are checked when the stream is created', () => {
 
   it.each<[string, StreamOptions, string]>([
     ['validate: false (as reconnect: false reads)', { validate: false as never }, 'validate must be one of essentials, full, off (got false)'],
-    ["malformedEvents: 'abort' (the listener's spelling)", { malformedEvents: 'abort' as never }, 'malformedEvents must be one of report, throw (got abort)'],
-    ["invalidUtf8: 'throw'", { invalidUtf8: 'throw' as never }, 'invalidUtf8 must be one of replace, report (got throw)'],
-    ['reconnect.jitter: false', { reconnect: { jitter: false as never } }, 'jitter must be one of full, none (got false)'],
+    ["malformedEvents: 'abort' (the listener's spelling)", { malformedEvents: 'abort' as never }, 'malformedEvents must be one of report, throw (got "abort")'],
+    ["invalidUtf8: 'throw'", { invalidUtf8: 'throw' as never }, 'invalidUtf8 must be one of replace, report (got "throw")'],
+    ['reconnect.jitter: false', { reconnect: { jitter: false as never } }, 'reconnect.jitter must be one of full, none (got false)'],
   ])('a text option outside its values, %s, is a MastodonArgumentError, not silently the default', (_label, options, message) => {
+    expect(() => client.public({}, options)).toThrow(new MastodonArgumentError(message));
+  });
+
+  it.each<[string, StreamOptions, string]>([
+    ['a number given as text', { connectTimeoutMs: '30000' as never }, 'connectTimeoutMs must be a number >= 0 (got "30000")'],
+    ['an option of a group, named with it', { dedupe: { capacity: 0 } }, 'dedupe.capacity must be a number >= 1 (got 0)'],
+    ['a page size that is not whole', { catchUp: { pageSize: 2.5 } }, 'catchUp.pageSize must be a whole number >= 1 (got 2.5)'],
+    ['an object without a prototype', { reconnect: { maxAttempts: Object.create(null) as never } }, 'reconnect.maxAttempts must be a number >= 0 (got object)'],
+    ['a function', { stallTimeoutMs: (() => 1) as never }, 'stallTimeoutMs must be a number >= 0 (got function)'],
+  ])('an argument error names the option as written and shows the value so it cannot look valid: %s', (_label, options, message) => {
     expect(() => client.public({}, options)).toThrow(new MastodonArgumentError(message));
   });
 
