@@ -224,18 +224,6 @@ describe('the token never comes back from the server into an error', () => {
     expectNoToken(error);
   });
 
-  it("a fetch of the user's whose failure keeps the Request on a catch-up request: the reported error does not carry it", async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
-    const fake = server;
-    const restFailsKeeping: typeof fetch = async (input, init) => {
-      if (String(input instanceof Request ? input.url : input).includes('/api/v1/timelines/')) throw Object.assign(new TypeError('GET failed'), { cause: { options: { headers: (input as Request).headers } } });
-      return fetch(input, init);
-    };
-    const error = await catchUpFailure(fake, { fetch: restFailsKeeping });
-    expect(error).toMatchObject({ code: 'NETWORK' });
-    expectNoToken(error);
-  });
-
   it("a fetch of the user's whose failure has a field without a prototype (no text form) still ends as a network error", async () => {
     const oddFetch: typeof fetch = async () => {
       throw Object.assign(new TypeError('fetch failed'), { detail: Object.create(null) as object });
@@ -255,17 +243,18 @@ describe('the token never comes back from the server into an error', () => {
     expectNoToken(error);
   });
 
-  it("a fetch of the user's whose failure quotes the token on a catch-up request: the reported error redacts it", async () => {
+  it.each([
+    ['quotes the token in its text', (input: Request, init?: RequestInit) => new TypeError(`GET failed; headers were ${JSON.stringify(init?.headers ?? input.headers.get('authorization'))}`), '[redacted]'],
+    ['keeps the Request\'s headers as an object', (input: Request) => Object.assign(new TypeError('GET failed'), { cause: { options: { headers: input.headers } } }), 'GET failed'],
+  ])("a fetch of the user's whose failure on a catch-up request %s: the reported error does not carry the token", async (_label, failure, reasonHolds) => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
-    const restFailsQuoting: typeof fetch = async (input, init) => {
-      if (String(input instanceof Request ? input.url : input).includes('/api/v1/timelines/')) {
-        throw new TypeError(`GET failed; headers were ${JSON.stringify(init?.headers ?? (input as Request).headers.get('authorization'))}`);
-      }
+    const restFails: typeof fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/api/v1/timelines/')) throw failure(input as Request, init);
       return fetch(input, init);
     };
-    const error = await catchUpFailure(fake, { fetch: restFailsQuoting });
-    expect(error).toMatchObject({ code: 'NETWORK', reason: expect.stringContaining('[redacted]') });
+    const error = await catchUpFailure(fake, { fetch: restFails });
+    expect(error).toMatchObject({ code: 'NETWORK', reason: expect.stringContaining(reasonHolds) });
     expectNoToken(error);
   });
 
