@@ -21,8 +21,10 @@ const stream = createClient({ url, streamingUrl: url, accessToken: 'peer-test-to
   reconnect: { initialDelayMs: 1, maxDelayMs: 5 },
   onGap: (gap) => {
     gaps.push(gap.reason);
-    // The catch-up failed: end the stream, which aborts what it started.
-    setTimeout(() => controller.abort(), 20);
+    // Once the catch-up failed (Node's fetch rejected the page), end the stream, which aborts what it started. Not at the
+    // first gap (the not-recoverable one, when the catch-up starts): under load the abort then came before the rejection,
+    // which neither tests the crash nor gives the expected output (a CI run failed so).
+    if (gap.reason === 'catch-up-failed') setTimeout(() => controller.abort(), 20);
   },
   onError: () => {},
 });
