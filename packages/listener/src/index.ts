@@ -1,4 +1,5 @@
-export { Mastodon, type MastodonOptions, type PublicStreamOptions, type HashtagStreamOptions, type ListIdLike } from './mastodon.js';
+export { Mastodon } from './mastodon.js';
+export type { MastodonOptions, PublicStreamOptions, HashtagStreamOptions, ListIdLike } from './mastodon-options.js';
 export { StreamListener, type Awaitable, type ForStream } from './stream-listener.js';
 export type { HandleStreamOptions } from './handle-stream.js';
 export { CallbackStreamListener, type CallbackHandlers } from './callback-listener.js';

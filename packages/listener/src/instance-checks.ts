@@ -8,7 +8,7 @@
 import type { MastodonClient } from '@tootstream/core';
 import { feedWarning, type FeedAccessQuery } from './availability.js';
 import type { ErrorClasses } from './errors.js';
-import type { MastodonOptions, PublicStreamOptions } from './mastodon.js';
+import type { MastodonOptions, PublicStreamOptions } from './mastodon-options.js';
 import { withHeaderTimeout } from './fetch-timeout.js';
 import type { BackgroundCheck } from './run-types.js';
 import { fetchInstance, fetchStreamHealth, type RestRequest } from './rest.js';

@@ -1,5 +1,6 @@
-import { createClient, type ClientOptions, type MastodonStream, type StreamOptions } from '@tootstream/core';
+import { createClient, type MastodonStream } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
+import type { HashtagStreamOptions, ListIdLike, MastodonOptions, PublicStreamOptions } from './mastodon-options.js';
 import { loadChunk } from './chunk-loader.js';
 import { asError } from './error-mapping.js';
 import { ERRORS, MastodonIllegalArgumentError } from './errors.js';
@@ -9,51 +10,11 @@ import { StreamHandle } from './stream-handle.js';
 import type { StreamListener } from './stream-listener.js';
 import { checkSeconds, resolveStreamOptions, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
 import { runBlocking, startRun } from './stream-run.js';
-import { VERSION_GATES, type VersionCheckMode } from './version-gates.js';
+import { VERSION_GATES } from './version-gates.js';
 import { MastodonWarning } from './warning.js';
 
 // Instance requests (version gate, feed warning, health) are a lazily loaded chunk: a plain stream never needs them.
 const loadInstanceChecks = () => loadChunk(import('./instance-checks.js'));
-
-/**
- * Options of {@link Mastodon}; everything except the four declared here (`apiBaseUrl`, `requestTimeout`, `onWarning`,
- * `versionCheckMode`) passes through to `@tootstream/core`'s `createClient` (see the README for what of `streamDefaults` applies).
- */
-export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeoutMs' | 'streamDefaults'> {
-  /**
-   * Core's stream options that apply to the listener's streams: the event size bound and the hooks the listener leaves
-   * to you. The rest (validation, timeouts, reconnect, catch-up, dedupe, `onError`, `onHeartbeat`, `onReconnecting`)
-   * is set by each `stream*` call's own options, so they are not accepted here.
-   */
-  streamDefaults?: Pick<StreamOptions, 'maxEventBytes' | 'onStateChange' | 'onConnecting' | 'onOpen' | 'onStalled' | 'onGap' | 'onClose'> | undefined;
-  /** The instance, e.g. `https://mastodon.social` (Mastodon.py `api_base_url`); a bare host (`mastodon.social`) is `https://`, as there. */
-  apiBaseUrl: string;
-  /** Seconds a REST call and the wait for a stream's response headers may take (Mastodon.py `request_timeout`); a stream's shorter `timeout` bounds its header wait too. Default 300. */
-  requestTimeout?: number | undefined;
-  /** Receives non-fatal notices (feed availability). Default: `console.warn`. */
-  onWarning?: ((warning: MastodonWarning) => void) | undefined;
-  /** Mastodon.py's `version_check_mode`: reject with `MastodonVersionError` before connecting to a server too old for the stream. Default `'none'`. */
-  versionCheckMode?: VersionCheckMode | undefined;
-}
-
-/** `streamPublic`'s own options. */
-export interface PublicStreamOptions {
-  /** Only statuses from this server (`/public/local`). */
-  local?: boolean | undefined;
-  /** Only statuses from other servers (`/public/remote`). Cannot be combined with `local`. */
-  remote?: boolean | undefined;
-  /** Only statuses with media (an addition; Mastodon.py lacks it). */
-  onlyMedia?: boolean | undefined;
-}
-
-/** `streamHashtag`'s own options. */
-export interface HashtagStreamOptions {
-  /** Only statuses from this server (`/hashtag/local`). */
-  local?: boolean | undefined;
-}
-
-/** A list id, or anything with an `id` (a list entity), as Mastodon.py accepts. */
-export type ListIdLike = string | number | { id: string | number };
 
 /**
  * A Mastodon client with Mastodon.py's streaming methods, on top of
