@@ -46,8 +46,10 @@ export class Mastodon {
     // One snapshot: core copies what it reads now, so the instance checks and restarts must not see later edits either.
     given = { ...given };
     const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode } = given;
+    // Named as the listener names it (core would say `url … (got "undefined")`): a port may pass `api_base_url`.
+    if (!apiBaseUrl || typeof apiBaseUrl != 'string') throw new MastodonIllegalArgumentError('apiBaseUrl is required: the instance, such as mastodon.social');
     // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
-    const url = typeof apiBaseUrl == 'string' && !apiBaseUrl.includes('://') ? 'https://' + apiBaseUrl : apiBaseUrl;
+    const url = apiBaseUrl.includes('://') ? apiBaseUrl : 'https://' + apiBaseUrl;
     checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
     // As Mastodon.py's constructor does: any other value would silently act as 'changed'.
     if (!['none', 'created', 'changed'].includes(mode)) throw new MastodonIllegalArgumentError(`versionCheckMode must be none, created or changed (got ${String(mode)})`);

@@ -322,6 +322,12 @@ describe('Mastodon client', () => {
     for (const mode of ['none', 'created', 'changed', undefined] as const) expect(new Mastodon({ apiBaseUrl: 'https://mastodon.example', versionCheckMode: mode })).toBeInstanceOf(Mastodon);
   });
 
+  it("a missing apiBaseUrl is refused in the listener's words, also when a port passes Mastodon.py's api_base_url", () => {
+    for (const given of [{}, { api_base_url: 'mastodon.example' }, { apiBaseUrl: '' }, { apiBaseUrl: 42 }]) {
+      expect(() => new Mastodon(given as never)).toThrow(new MastodonIllegalArgumentError('apiBaseUrl is required: the instance, such as mastodon.social'));
+    }
+  });
+
   it('a fetch option that is not a function is still refused when the client is made', () => {
     expect(() => new Mastodon({ apiBaseUrl: 'https://mastodon.example', fetch: {} as typeof fetch })).toThrow(MastodonIllegalArgumentError);
   });
