@@ -3,7 +3,7 @@ import { assertCursorFits } from './cursor.js';
 import { MastodonArgumentError } from './errors.js';
 import { loadKitUser } from './chunk-loader.js';
 import { MastodonStream } from './mastodon-stream.js';
-import { settleStreamOptions } from './option-checks.js';
+import { settleStreamOptions, shown } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
 import { streamObserver } from './stream-observer.js';
 import { startSession, type StreamSession } from './stream-session.js';
@@ -81,7 +81,8 @@ export function createClient(options: ClientOptions): MastodonClient {
   const random = options.random ?? Math.random;
   if (options.userAgent !== undefined && !isHeaderSafe(options.userAgent)) throw new MastodonArgumentError('userAgent must be a string without line breaks or characters beyond Latin-1');
   const restTimeoutMs = options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS;
-  if (!(restTimeoutMs > 0)) throw new MastodonArgumentError(`restTimeoutMs must be a number > 0 (got ${String(restTimeoutMs)})`);
+  // A number, not just above 0: "30000" passes `> 0` and is no timeout ky takes, and an object without a prototype throws there.
+  if (typeof restTimeoutMs != 'number' || !(restTimeoutMs > 0)) throw new MastodonArgumentError(`restTimeoutMs must be a number > 0 (got ${shown(restTimeoutMs)})`);
   const baseHeaders: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
   let rest: Promise<Rest> | undefined;
   let loadedRest: Rest | undefined;

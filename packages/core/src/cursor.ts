@@ -2,7 +2,7 @@ import { MastodonArgumentError } from './errors.js';
 import type { MastodonEvent } from './events.js';
 import { definedOnly } from './option-checks.js';
 import { compareIds, maxId, statusIdAt } from './ids.js';
-import type { StreamName, StreamParams } from './stream-names.js';
+import { isStreamName, type StreamName, type StreamParams } from './stream-names.js';
 
 /**
  * Everything needed to resume a stream with catch-up, as plain JSON. Persist
@@ -26,12 +26,13 @@ export function assertCursorFits(cursor: unknown, stream: StreamName, params: St
   const given = cursor as StreamCursor | null;
   // takenAt must be epoch ms between 2014 (before Mastodon) and 2286: anything else would backfill the whole timeline or skip the gap.
   // (Not bounded by this client's clock: a cursor carries the server's, and a client clock a day slow must still resume.)
-  if (typeof given !== 'object' || given === null || given.version !== 1 || !(given.takenAt > 14e11 && given.takenAt < 1e13)) {
-    throw new MastodonArgumentError('options.cursor is not a tootstream cursor (version 1, takenAt in epoch ms)');
+  if (typeof given !== 'object' || given === null || given.version !== 1 || !isStreamName(given.stream) || !(given.takenAt > 14e11 && given.takenAt < 1e13)) {
+    throw new MastodonArgumentError('options.cursor is not a tootstream cursor (version 1, a stream name, takenAt in epoch ms)');
   }
   const cursorLabel = labelOf(given.stream, given.params);
   const streamLabel = labelOf(stream, params);
-  if (cursorLabel !== streamLabel) throw new MastodonArgumentError(`options.cursor belongs to stream "${cursorLabel}", not "${streamLabel}"`);
+  // Mastodon matches tags without case: a cursor taken on #Rust resumes #rust.
+  if (cursorLabel.toLowerCase() !== streamLabel.toLowerCase()) throw new MastodonArgumentError(`options.cursor belongs to stream "${cursorLabel}", not "${streamLabel}"`);
   for (const id of [given.lastStatusId, given.lastNotificationId]) {
     // A leading zero would compare as a longer, so larger, id than every real one.
     if (id !== undefined && !(typeof id === 'string' && /^[1-9]\d*$/.test(id))) throw new MastodonArgumentError('options.cursor holds an id that is not a decimal string');

@@ -240,7 +240,7 @@ export class MastodonReconnectExhaustedError extends TootstreamError {
 
   constructor(attempts: number, options?: { cause?: unknown }) {
     const lastFailure = (options?.cause as Error | undefined)?.message;
-    super('RECONNECT_EXHAUSTED', `Gave up reconnecting after ${attempts} attempts${lastFailure ? `: ${lastFailure}` : ''}`, options);
+    super('RECONNECT_EXHAUSTED', `Gave up reconnecting after ${attempts} attempt${attempts == 1 ? '' : 's'}${lastFailure ? `: ${lastFailure}` : ''}`, options);
     this.attempts = attempts;
   }
 }

@@ -49,14 +49,16 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
   const signal = settled.signal as AbortSignal | undefined;
   if (signal && (typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function')) throw new MastodonArgumentError('signal must be an AbortSignal');
   for (const groupName of ['', 'reconnect', 'catchUp', 'dedupe']) {
-    const group = groupName ? (settled[groupName] = definedOnly(settled[groupName])) : settled;
+    const given = settled[groupName];
+    // `dedupe: 100` or `reconnect: 5` (a capacity or a limit meant) would otherwise run silently on the defaults, and
+    // `null` (meant as off) with them switched on; `true` is taken as on, with the defaults.
+    if (groupName && given !== undefined && typeof given != 'boolean' && (typeof given != 'object' || given === null)) throw new MastodonArgumentError(`${groupName} must be false or an object (got ${shown(given)})`);
+    const group = groupName ? (settled[groupName] = definedOnly(given)) : settled;
     if (!group) continue;
     for (const [name, value] of Object.entries(group)) {
       const rule: unknown = RULES[name];
-      // Named with its group (`dedupe.capacity`), and text quoted, so "30" given for 30 does not read as valid; an
-      // object is named by its type (String() of one without a prototype would throw, and of a function is its source).
-      const refused = (wanted: string) =>
-        new MastodonArgumentError(`${groupName ? `${groupName}.` : ''}${name} must be ${wanted} (got ${typeof value == 'string' ? `"${value}"` : value !== null && (typeof value == 'object' || typeof value == 'function') ? typeof value : String(value)})`);
+      // Named with its group (`dedupe.capacity`).
+      const refused = (wanted: string) => new MastodonArgumentError(`${groupName ? `${groupName}.` : ''}${name} must be ${wanted} (got ${shown(value)})`);
       if (typeof rule == 'string' && !rule.split(', ').includes(value as string)) throw refused(`one of ${rule}`);
       // A number, not just defined: a key such as `toString` finds the prototype's function, and is no option.
       if (typeof rule != 'number' || (typeof value === 'number' && value >= rule && (name !== 'pageSize' || Number.isInteger(value)))) continue;
@@ -65,6 +67,13 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
   }
   return settled as unknown as SettledStreamOptions;
 }
+
+/**
+ * A value as an argument error shows it: text quoted, so "30" given for 30 does not read as valid; an object or a
+ * function by its type (String() of an object without a prototype throws, and of a function is its source).
+ */
+export const shown = (value: unknown): string =>
+  typeof value == 'string' ? `"${value}"` : value !== null && (typeof value == 'object' || typeof value == 'function') ? typeof value : String(value);
 
 /** A copy of an object without its undefined fields (in the order they were in), or the falsy value itself. */
 export const definedOnly = <T>(group: T): T =>

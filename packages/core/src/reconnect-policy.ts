@@ -12,10 +12,16 @@ import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, type StreamOptions } fr
 export function isRetryable(error: unknown): error is TootstreamError {
   // Anything else thrown (a bug, a user's hook) is not a failure of the connection.
   if (!isTootstreamError(error)) return false;
-  // The codes of transient failures (a reconnect's rare path: a fresh array each time costs nothing that matters), except a
-  // network error that is Deno refusing the host (no --allow-net for it): the same every time, retried it would loop forever.
+  // The codes of transient failures (a reconnect's rare path: a fresh array each time costs nothing that matters), except
+  // network errors that are the same every time, so retried would loop forever: Deno refusing the host (no --allow-net
+  // for it), and a port fetch never connects to (the fetch standard's bad ports, such as 6000: Node says `bad port`,
+  // Deno `Requests to port 6000 are blocked`; a browser says no more than `Failed to fetch`, and is retried).
   if (error.code !== 'API') {
-    return (['NETWORK', 'STALLED', 'STREAM_ENDED', 'EVENT_TOO_LARGE'] as TootstreamErrorCode[]).includes(error.code) && !['NotCapable', 'PermissionDenied'].includes((error.cause as Error | undefined)?.name as string);
+    return (
+      (['NETWORK', 'STALLED', 'STREAM_ENDED', 'EVENT_TOO_LARGE'] as TootstreamErrorCode[]).includes(error.code) &&
+      !['NotCapable', 'PermissionDenied'].includes((error.cause as Error | undefined)?.name as string) &&
+      !/^bad port$|port \d+ are blocked/.test((error as TootstreamError & { reason?: string }).reason as string)
+    );
   }
   const status = (error as TootstreamError & { status: number }).status;
   return status < 400 || status > 499 || status === 408 || status === 429;

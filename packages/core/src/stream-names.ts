@@ -1,4 +1,5 @@
 import { MastodonArgumentError } from './errors.js';
+import { shown } from './option-checks.js';
 import type { GapKind } from './stream-hooks.js';
 
 /**
@@ -62,7 +63,7 @@ export function isStreamName(name: unknown): name is StreamName {
  */
 export function resolveStreamRequest(name: unknown, params: StreamParams = {}): StreamRequest {
   if (!isStreamName(name)) {
-    throw new MastodonArgumentError(`Unknown stream name "${String(name)}"; expected one of ${STREAM_NAMES.join(', ')}`);
+    throw new MastodonArgumentError(`Unknown stream name ${shown(name)}; expected one of ${STREAM_NAMES.join(', ')}`);
   }
   const resolved: StreamParams = {};
   // `hashtag` or `hashtag:local`: the name is one of STREAM_NAMES by now.

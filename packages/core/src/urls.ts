@@ -1,12 +1,13 @@
 import { MastodonArgumentError } from './errors.js';
+import { shown } from './option-checks.js';
 
 /** An instance URL given by the user, as a base for relative API paths (with a trailing slash). */
 export function parseBaseUrl(value: unknown, field: string): string {
   let url: URL;
   try {
-    url = new URL(String(value));
+    url = new URL(value as string);
   } catch {
-    throw new MastodonArgumentError(`${field} must be an absolute URL (got "${String(value)}")`);
+    throw new MastodonArgumentError(`${field} must be an absolute URL (got ${shown(value)})`);
   }
   // A WebSocket URL can name a streaming server, not the API base: REST (discovery, catch-up) cannot be sent there.
   if (!['http:', 'https:', ...(field == 'url' ? [] : ['ws:', 'wss:'])].includes(url.protocol)) {

@@ -50,7 +50,19 @@ describe('bad arguments are rejected before any request', () => {
   });
 
   it('a URL that is not absolute', () => {
-    expect(() => createClient({ url: 'mastodon.social' })).toThrow(MastodonArgumentError);
+    expect(() => createClient({ url: 'mastodon.social' })).toThrow(new MastodonArgumentError('url must be an absolute URL (got "mastodon.social")'));
+  });
+
+  it('a stream name or URL that is no text is shown by its type: String() of an object without a prototype threw a TypeError', () => {
+    const client = createClient({ url: server.url, accessToken: TOKEN });
+    expect(() => client.stream({} as never)).toThrow(/^Unknown stream name object; expected one of user, /);
+    expect(() => client.stream(Object.create(null) as never)).toThrow(MastodonArgumentError);
+    expect(() => client.stream('usr' as never)).toThrow(/^Unknown stream name "usr"; expected one of user, /);
+    expect(() => createClient({ url: Object.create(null) })).toThrow(new MastodonArgumentError('url must be an absolute URL (got object)'));
+    expect(() => createClient({ url: server.url, streamingUrl: undefined as never })).not.toThrow();
+    expect(() => createClient({ url: null as never })).toThrow(new MastodonArgumentError('url must be an absolute URL (got null)'));
+    expect(() => createClient({ url: new URL(server.url) as never })).not.toThrow();
+    expect(server.requests).toHaveLength(0);
   });
 
   it('an API base that is a WebSocket URL (REST cannot go there) or another scheme; a streamingUrl may be ws: or wss:', () => {

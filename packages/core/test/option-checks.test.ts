@@ -69,6 +69,20 @@ describe('stream options are checked when the stream is created', () => {
     expect(() => client.public({}, options)).toThrow(new MastodonArgumentError(message));
   });
 
+  it.each<[string, StreamOptions, string]>([
+    ['a dedupe capacity given as the group', { dedupe: 100 as never }, 'dedupe must be false or an object (got 100)'],
+    ['a retry limit given as the group', { reconnect: 5 as never }, 'reconnect must be false or an object (got 5)'],
+    ['null meant as off', { catchUp: null as never }, 'catchUp must be false or an object (got null)'],
+    ['text', { dedupe: 'off' as never }, 'dedupe must be false or an object (got "off")'],
+  ])('a group of options that is no object or false, %s, is refused: it ran silently on the defaults', (_label, options, message) => {
+    expect(() => client.public({}, options)).toThrow(new MastodonArgumentError(message));
+  });
+
+  it('a group given as true is on with its defaults, as an empty object is', () => {
+    expect(settleStreamOptions(undefined, { reconnect: true as never, catchUp: true as never, dedupe: true as never })).toMatchObject({ reconnect: {}, catchUp: {}, dedupe: {} });
+    expect(settleStreamOptions(undefined, { dedupe: false, reconnect: false, catchUp: false })).toMatchObject({ dedupe: false, reconnect: false, catchUp: false });
+  });
+
   it("an option named like an Object.prototype member is no option and passes unchecked, as any unknown key does (the checks' tables are not read through their prototype)", () => {
     // It was refused as `toString must be a number >= function toString() { [native code] }`.
     expect(() => client.public({}, { reconnect: { toString: () => 'x', constructor: 1 } as never })).not.toThrow();
@@ -105,6 +119,8 @@ describe('stream options are checked when the stream is created', () => {
     ['takenAt negative', { takenAt: -5 }],
     ['takenAt far in the future', { takenAt: 1e300 }],
     ['a numeric lastStatusId', { lastStatusId: 5 }],
+    ['no stream (it read "belongs to stream undefined")', { stream: undefined }],
+    ['a stream that does not exist', { stream: 'public:everything' }],
   ])('a cursor with %s is a MastodonArgumentError', (_label, fields) => {
     const cursor = { version: 1, stream: 'public', params: {}, takenAt: Date.UTC(2026, 10, 28), ...(fields as object) } as unknown as StreamCursor;
     expect(() => client.public({}, { cursor })).toThrow(MastodonArgumentError);
@@ -113,6 +129,20 @@ describe('stream options are checked when the stream is created', () => {
   it('a userAgent or restTimeoutMs that no request could use is refused by createClient', () => {
     expect(() => createClient({ url: URL_OF_NOTHING, userAgent: 'bot\r\nX-Evil: 1' })).toThrow(MastodonArgumentError);
     for (const restTimeoutMs of [0, -1, Number.NaN]) expect(() => createClient({ url: URL_OF_NOTHING, restTimeoutMs })).toThrow(MastodonArgumentError);
+    expect(() => createClient({ url: URL_OF_NOTHING, restTimeoutMs: Object.create(null) })).toThrow(new MastodonArgumentError('restTimeoutMs must be a number > 0 (got object)'));
+    expect(() => createClient({ url: URL_OF_NOTHING, restTimeoutMs: '30000' as never })).toThrow(new MastodonArgumentError('restTimeoutMs must be a number > 0 (got "30000")'));
+  });
+
+  it('a cursor without a stream says what a cursor is', () => {
+    const cursor = { version: 1, params: {}, takenAt: Date.UTC(2026, 10, 28) } as unknown as StreamCursor;
+    expect(() => client.public({}, { cursor })).toThrow(new MastodonArgumentError('options.cursor is not a tootstream cursor (version 1, a stream name, takenAt in epoch ms)'));
+  });
+
+  it('a cursor taken on a tag resumes the same tag written in another case (Mastodon matches tags without case)', () => {
+    const cursor: StreamCursor = { version: 1, stream: 'hashtag', params: { tag: 'Rust' }, takenAt: Date.UTC(2026, 10, 28) };
+    expect(() => client.hashtag('rust', {}, { cursor })).not.toThrow();
+    expect(() => client.hashtag('RUST', {}, { cursor })).not.toThrow();
+    expect(() => client.hashtag('rusty', {}, { cursor })).toThrow('options.cursor belongs to stream "hashtag Rust", not "hashtag rusty"');
   });
 });
 

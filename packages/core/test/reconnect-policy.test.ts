@@ -1,7 +1,7 @@
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
-import { MastodonApiError } from '../src/errors.js';
+import { MastodonApiError, MastodonReconnectExhaustedError } from '../src/errors.js';
 import { DEFAULT_RECONNECT_POLICY, type StreamOptions } from '../src/options.js';
 import { backoffDelay, MAX_RETRY_AFTER_MS } from '../src/reconnect-policy.js';
 import type { CatchUpProgress, GapInfo, StreamState } from '../src/stream-hooks.js';
@@ -127,6 +127,7 @@ describe('maxElapsedMs', () => {
     const exhausted = (await outcome) as Error & { cause: Error };
     expect(exhausted).toMatchObject({ code: 'RECONNECT_EXHAUSTED', cause: { status: 503 } });
     expect(exhausted.message).toBe(`Gave up reconnecting after 3 attempts: ${exhausted.cause.message}`);
+    expect(new MastodonReconnectExhaustedError(1).message).toBe('Gave up reconnecting after 1 attempt');
     expect(exhausted.cause.message).toMatch(/503/);
     expect(delays).toEqual([4_000, 4_000, 2_000]);
     expect(lastAttemptAt - startedAt).toBe(10_000);

@@ -83,6 +83,32 @@ describe("a fetch the runtime refuses (Deno's permission errors)", () => {
   });
 });
 
+describe('a port fetch never connects to (the fetch standard\'s bad ports)', () => {
+  const openOnce = async (client: ReturnType<typeof createClient>) => {
+    const reconnects: unknown[] = [];
+    const loop = (async () => {
+      for await (const _ of client.user({ onReconnecting: (attempt) => reconnects.push(attempt) }));
+    })();
+    return { error: (await loop.then(() => undefined, (thrown: unknown) => thrown)) as TootstreamError, reconnects };
+  };
+
+  it("ends the loop at once with this runtime's real fetch: retried, it was refused the same way forever", async () => {
+    // Port 6000 (X11) is on the list; the runtime refuses before any socket is opened.
+    const { error, reconnects } = await openOnce(createClient({ url: 'http://127.0.0.1:6000', streamingUrl: 'http://127.0.0.1:6000', accessToken: TOKEN }));
+    expect(error).toMatchObject({ code: 'NETWORK', phase: 'connect', reason: 'bad port' });
+    expect(reconnects).toEqual([]);
+  });
+
+  it("ends the loop at once with Deno's words for it", async () => {
+    const deno: typeof fetch = async () => {
+      throw new TypeError('Fetch failed: Requests to port 6000 are blocked');
+    };
+    const { error, reconnects } = await openOnce(createClient({ url: 'http://127.0.0.1:6000', streamingUrl: 'http://127.0.0.1:6000', accessToken: TOKEN, fetch: deno }));
+    expect(error).toMatchObject({ code: 'NETWORK', reason: 'Fetch failed: Requests to port 6000 are blocked' });
+    expect(reconnects).toEqual([]);
+  });
+});
+
 describe('a fetch that resolves to something that is not a Response', () => {
   const eventStreamHeaders = new Headers({ 'content-type': 'text/event-stream' });
   it.each([
