@@ -37,11 +37,16 @@ function answeredUrl(response: Response, request: Pick<ConnectionRequest, 'strea
  * Reads at most {@link MAX_ERROR_BODY_BYTES} of an error body, for at most
  * {@link MAX_ERROR_BODY_WAIT_MS} (a proxy's page that trickles on must not
  * hold the stream), and builds the typed error. What the server sent back
- * is redacted of the request's credential: some servers echo it.
+ * is redacted of the request's credential: some servers echo it. `signal` (a
+ * REST request's caller's) stops the read: a REST request's own signal lets go
+ * of the body once its headers are in.
  */
-export async function toApiError(response: Response, request: Pick<ConnectionRequest, 'clockSource' | 'requestHeaders' | 'streamUrl'>): Promise<MastodonApiError> {
-  const { clockSource: clock, requestHeaders: headers } = request;
-  const text = await readBodyText(response, { maxBytes: MAX_ERROR_BODY_BYTES, timeoutMs: MAX_ERROR_BODY_WAIT_MS, clock }, 'partial');
+export async function toApiError(
+  response: Response,
+  request: Pick<ConnectionRequest, 'clockSource' | 'requestHeaders' | 'streamUrl'> & { signal?: AbortSignal | undefined },
+): Promise<MastodonApiError> {
+  const { clockSource: clock, requestHeaders: headers, signal } = request;
+  const text = await readBodyText(response, { maxBytes: MAX_ERROR_BODY_BYTES, timeoutMs: MAX_ERROR_BODY_WAIT_MS, clock, signal }, 'partial');
   let serverMessage: string | undefined;
   try {
     const body = JSON.parse(text) as { error?: unknown };

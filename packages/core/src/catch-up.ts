@@ -1,7 +1,7 @@
 import type { RestHttp } from './rest.js';
 import type { Clock } from './clock.js';
 import type { TootstreamError } from './errors.js';
-import { retryDelayFrom } from './api-errors.js';
+import { retryDelayFrom, toApiError } from './api-errors.js';
 import { MAX_PAGE_BYTES_PER_ITEM, readBodyText } from './bounded-body.js';
 import { redactCredentials } from './redact.js';
 import type { CatchUpPolicy } from './options.js';
@@ -176,12 +176,16 @@ export async function fetchWithRateLimit(context: CatchUpContext, url: URL): Pro
     }
     if (response.ok && response.status !== 206) return response;
     const delay = retryDelayFrom(response.headers, context.clockSource.now());
-    await response.body?.cancel().catch(() => {});
     // 206: Mastodon is regenerating the home feed (protocol.md §12.2, "retry later"), like a 503 without Retry-After.
     const retryLater = response.status === 429 || response.status === 503 || response.status === 206;
     if (!retryLater || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {
-      throw new kit.ApiError(response.status, response.status === 206 ? 'home feed is being regenerated' : undefined, delay, { url: redactCredentials(response.url, context.requestHeaders) });
+      // The body says why (Mastodon's `error`, such as a list's `Record not found`; a proxy page's title), and the
+      // answer's X-Request-Id is what an instance's admins ask for; a 206 body is the feed itself, not a reason.
+      if (response.status !== 206) throw await toApiError(response, { clockSource: context.clockSource, requestHeaders: context.requestHeaders, streamUrl: url, signal: context.signal });
+      await response.body?.cancel().catch(() => {});
+      throw new kit.ApiError(206, 'home feed is being regenerated', delay, { url: redactCredentials(response.url, context.requestHeaders) });
     }
+    await response.body?.cancel().catch(() => {});
     await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clockSource);
     if (context.signal.aborted) throw new kit.ApiError(response.status, 'aborted while rate limited', delay);
   }

@@ -96,6 +96,24 @@ describe('bounded REST bodies', () => {
 });
 
 describe('bounded HTTP error bodies', () => {
+  it("a catch-up page's error body that never finishes is read only until the stream ends: no read or timer is left behind", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const cursor = await cursorAfterOneStatus(server);
+    server.postStatus({}, { account: 'carol' });
+    server.failNext({ status: 500, paths: 'rest', body: { error: 'and this body never ends' }, holdOpen: true });
+    const clock = new VirtualClock();
+    const stop = new AbortController();
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN, clock });
+    const iterator = client.public({}, { ...VIRTUAL_CLOCK_DEFAULTS, cursor, signal: stop.signal, onError: () => {} })[Symbol.asyncIterator]();
+    const next = iterator.next();
+    // The error body's deadline (MAX_ERROR_BODY_WAIT_MS): the body is being read.
+    await clock.waitForTimer((timer) => timer.delay === 5_000);
+    stop.abort();
+    await expect(next).resolves.toEqual({ done: true, value: undefined });
+    await until(() => clock.pending.length === 0);
+  });
+
+
   it('stops waiting for an error body that never finishes and retries on the status alone', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     server.failNext({ status: 503, body: { error: 'Service Unavailable, and this body never ends' }, holdOpen: true });

@@ -131,6 +131,29 @@ describe('streaming catch-up', () => {
     await iterator.return?.();
   });
 
+  it.each([
+    [404, undefined, 'Record not found'],
+    [500, { error: 'Something went wrong on our end' }, 'Something went wrong on our end'],
+    [502, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', '502 Bad Gateway'],
+  ])("an HTTP %i on a catch-up page is reported with the server's reason and request id, as a stream's own answer is", async (status, body, reason) => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneEvent(fake, (client) => client.public(), () => fake.postStatus({}, { account: 'alice' }));
+    fake.postStatus({}, { account: 'bob' });
+    fake.failNext({ status, paths: 'rest', ...(body === undefined ? {} : { body }), headers: { 'X-Request-Id': 'req-7f3a' } });
+    const gaps: GapInfo[] = [];
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const stream = client.public({}, { cursor, onGap: (gap) => gaps.push(gap), onError: () => {} });
+    const iterator = stream[Symbol.asyncIterator]();
+    void take(iterator, 1).catch(() => {});
+    await until(() => gaps.some((gap) => gap.reason === 'catch-up-failed'));
+    const failed = gaps.find((gap) => gap.reason === 'catch-up-failed');
+    expect(failed?.error).toBeInstanceOf(MastodonApiError);
+    expect(failed?.error).toMatchObject({ status, serverMessage: reason, requestId: 'req-7f3a', url: expect.stringContaining('/api/v1/timelines/public') });
+    expect(failed?.error?.message).toBe(`Mastodon answered ${status}: ${reason}`);
+    await iterator.return?.();
+  });
+
   it('a malformed `prev` Link falls back to paging by the newest id, and nothing is lost', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
