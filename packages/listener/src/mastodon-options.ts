@@ -15,8 +15,11 @@ export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeou
   streamDefaults?: Pick<StreamOptions, 'maxEventBytes' | 'onStateChange' | 'onConnecting' | 'onOpen' | 'onStalled' | 'onGap' | 'onClose'> | undefined;
   /** The instance, e.g. `https://mastodon.social` (Mastodon.py `api_base_url`); a bare host (`mastodon.social`) is `https://`, as there. */
   apiBaseUrl: string;
-  /** Seconds a REST call and the wait for a stream's response headers may take (Mastodon.py `request_timeout`); a stream's shorter `timeout` bounds its header wait too. Default 300. */
-  requestTimeout?: number | undefined;
+  /**
+   * Seconds a REST call and the wait for a stream's response headers may take (Mastodon.py `request_timeout`); a stream's
+   * shorter `timeout` bounds its header wait too. `null` (Python's `None`) or `Infinity` is no limit. Default 300.
+   */
+  requestTimeout?: number | null | undefined;
   /** Receives non-fatal notices (feed availability). Default: `console.warn`. */
   onWarning?: ((warning: MastodonWarning) => void) | undefined;
   /** Mastodon.py's `version_check_mode`: reject with `MastodonVersionError` before connecting to a server too old for the stream. Default `'none'`. */

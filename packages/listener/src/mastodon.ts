@@ -8,7 +8,7 @@ import { RESERVED_HANDLER_NAMES } from './handler-name.js';
 import type { InstanceContext } from './instance-checks.js';
 import { StreamHandle } from './stream-handle.js';
 import type { StreamListener } from './stream-listener.js';
-import { checkSeconds, resolveStreamOptions, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
+import { checkSeconds, resolveStreamOptions, shown, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
 import { runBlocking, startRun } from './stream-run.js';
 import { VERSION_GATES } from './version-gates.js';
 import { MastodonWarning } from './warning.js';
@@ -45,14 +45,16 @@ export class Mastodon {
   constructor(given: MastodonOptions) {
     // One snapshot: core copies what it reads now, so the instance checks and restarts must not see later edits either.
     given = { ...given };
-    const { apiBaseUrl, requestTimeout = DEFAULT_CLIENT_OPTIONS.requestTimeout, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode } = given;
+    const { apiBaseUrl, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode } = given;
+    // Python's `request_timeout=None` is no timeout.
+    const requestTimeout = given.requestTimeout === null ? Infinity : (given.requestTimeout ?? DEFAULT_CLIENT_OPTIONS.requestTimeout);
     // Named as the listener names it (core would say `url … (got "undefined")`): a port may pass `api_base_url`.
     if (!apiBaseUrl || typeof apiBaseUrl != 'string') throw new MastodonIllegalArgumentError('apiBaseUrl is required: the instance, such as mastodon.social');
     // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
     const url = apiBaseUrl.includes('://') ? apiBaseUrl : 'https://' + apiBaseUrl;
-    checkSeconds('requestTimeout', requestTimeout, '> 0', requestTimeout > 0);
+    checkSeconds('requestTimeout', requestTimeout, '> 0', typeof requestTimeout == 'number' && requestTimeout > 0);
     // As Mastodon.py's constructor does: any other value would silently act as 'changed'.
-    if (!['none', 'created', 'changed'].includes(mode)) throw new MastodonIllegalArgumentError(`versionCheckMode must be none, created or changed (got ${String(mode)})`);
+    if (!['none', 'created', 'changed'].includes(mode)) throw new MastodonIllegalArgumentError(`versionCheckMode must be none, created or changed (got ${shown(mode)})`);
     // At least 1 ms: a tiny requestTimeout rounded to 0 would turn the timeouts off.
     const restTimeoutMs = Math.max(1, Math.round(requestTimeout * 1000));
     try {

@@ -8,9 +8,9 @@ export interface CommonStreamOptions {
   /**
    * Seconds of silence before the connection counts as dead (Mastodon.py `timeout`), the wait for the
    * response headers included; once the connection has sent a heartbeat, 45 s of silence is enough
-   * (if `timeout` is longer). 0 disables both. Default 300.
+   * (if `timeout` is longer). 0 disables both, and so does `null` (Python's `timeout=None`). Default 300.
    */
-  timeout?: number | undefined;
+  timeout?: number | null | undefined;
   /** Reconnect after drops, clean ends and transient connect errors (Mastodon.py `reconnect_async`). Async mode only. Default false. */
   reconnectAsync?: boolean | undefined;
   /** Base of the reconnect delay in seconds (Mastodon.py `reconnect_async_wait_sec`); jittered in [wait, 2 × wait], growing on repeated failures. Default 5. */
@@ -70,7 +70,8 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   // A Python habit, `streamUser(listener, true)` for run_async, would otherwise spread to no options at all and quietly block.
   if (typeof options != 'object') throw new MastodonIllegalArgumentError('options must be an object');
   // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
-  const merged: Record<string, unknown> = { ...options };
+  // Except `timeout: null`: Python's `timeout=None` is no read timeout, where the default would end a quiet stream.
+  const merged: Record<string, unknown> = { ...options, ...(options.timeout === null && { timeout: 0 }) };
   for (const [key, value] of Object.entries(DEFAULT_STREAM_OPTIONS)) merged[key] ??= value;
   // (`signal` has no default: it is the caller's, or nothing.)
   const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate, signal } = merged as {
@@ -79,9 +80,9 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   checkSeconds('timeout', timeout, '>= 0', typeof timeout == 'number' && timeout >= 0);
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes; both methods are used.
   if (signal && (typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function')) throw new MastodonIllegalArgumentError('signal must be an AbortSignal');
-  checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', wait >= 0 && Number.isFinite(wait));
+  checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', Number.isFinite(wait) && wait >= 0);
   // Anything else (core's 'throw') would silently mean 'report'. `validate` is core's to check.
-  if (!['report', 'abort'].includes(malformedEvents)) throw new MastodonIllegalArgumentError(`malformedEvents must be report or abort (got ${String(malformedEvents)})`);
+  if (!['report', 'abort'].includes(malformedEvents)) throw new MastodonIllegalArgumentError(`malformedEvents must be report or abort (got ${shown(malformedEvents)})`);
   // At least 1 ms: a tiny timeout rounded to 0 would turn it off. Infinity is none, as 0 is.
   const timeoutMs = timeout < Infinity ? timeout && Math.max(1, Math.round(timeout * 1000)) : 0;
   return {
@@ -107,8 +108,15 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
 
 /** Throws the argument error for a bad number of seconds; `ok` is the check (which NaN fails), `rule` says it in words. */
 export function checkSeconds(name: string, value: number, rule: string, ok: boolean): void {
-  if (!ok) throw new MastodonIllegalArgumentError(`${name} must be a number of seconds ${rule} (got ${String(value)})`);
+  if (!ok) throw new MastodonIllegalArgumentError(`${name} must be a number of seconds ${rule} (got ${shown(value)})`);
 }
+
+/**
+ * A value as an argument error shows it: text quoted (`"300"` given for 300 must not read as valid), an object or a
+ * function by its type (String() of an object without a prototype throws, and of a function is its source).
+ */
+export const shown = (value: unknown): string =>
+  typeof value == 'string' ? `"${value}"` : value !== null && (typeof value == 'object' || typeof value == 'function') ? typeof value : String(value);
 
 /**
  * Core's reconnect policy for a Mastodon.py wait: full jitter between the

@@ -314,12 +314,24 @@ describe('Mastodon client', () => {
   });
 
   it('a versionCheckMode other than none, created or changed is refused when the client is made, as Mastodon.py refuses it', () => {
-    for (const mode of ['bogus', 'Created', null]) {
+    for (const [mode, shown] of [['bogus', '"bogus"'], ['Created', '"Created"'], [null, 'null'], [Object.create(null), 'object']]) {
       expect(() => new Mastodon({ apiBaseUrl: 'https://mastodon.example', versionCheckMode: mode as never })).toThrow(
-        new MastodonIllegalArgumentError(`versionCheckMode must be none, created or changed (got ${String(mode)})`),
+        new MastodonIllegalArgumentError(`versionCheckMode must be none, created or changed (got ${shown})`),
       );
     }
     for (const mode of ['none', 'created', 'changed', undefined] as const) expect(new Mastodon({ apiBaseUrl: 'https://mastodon.example', versionCheckMode: mode })).toBeInstanceOf(Mastodon);
+  });
+
+  it("requestTimeout: null is Python's request_timeout=None, no limit (it was refused); a value without a prototype is shown by its type", async () => {
+    const server = await cleanup.server();
+    const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN, requestTimeout: null });
+    // No limit, not a limit of 0 made 1 ms: an answer 50 ms late is taken.
+    server.failNext({ status: 200, paths: 'all', body: 'OK', delayMs: 50 });
+    await expect(mastodon.streamHealthy()).resolves.toBe(true);
+    expect(() => new Mastodon({ apiBaseUrl: server.url, requestTimeout: Object.create(null) })).toThrow(
+      new MastodonIllegalArgumentError('requestTimeout must be a number of seconds > 0 (got object)'),
+    );
+    expect(() => new Mastodon({ apiBaseUrl: server.url, requestTimeout: '300' as never })).toThrow(new MastodonIllegalArgumentError('requestTimeout must be a number of seconds > 0 (got "300")'));
   });
 
   it("a missing apiBaseUrl is refused in the listener's words, also when a port passes Mastodon.py's api_base_url", () => {

@@ -63,7 +63,7 @@ describe('heartbeat-aware stall watchdog (listener-port §9.2)', () => {
   });
 
   it.each([
-    [{ malformedEvents: 'throw' }, "malformedEvents must be report or abort (got throw)"],
+    [{ malformedEvents: 'throw' }, 'malformedEvents must be report or abort (got "throw")'],
     [{ validate: false }, 'validate must be one of essentials, full, off (got false)'],
   ])('a text option outside its values (%j) rejects the call, not silently the default', async (options, message) => {
     const server = await cleanup.server();
@@ -74,6 +74,30 @@ describe('heartbeat-aware stall watchdog (listener-port §9.2)', () => {
   it.each([['5'], [true]])('a `timeout` of %j is refused, not taken as no timeout', async (timeout) => {
     const server = await cleanup.server();
     await expect(clientFor(server).streamUser(new Recorder(), { timeout: timeout as unknown as number })).rejects.toThrow(/timeout must be a number of seconds >= 0/);
+  });
+
+  it("`timeout: null` is Python's timeout=None: no read timeout (it took the default 300 s and ended a quiet stream)", async () => {
+    const server = await cleanup.server();
+    const clock = new VirtualClock();
+    const recorder = new Recorder();
+    const done = clientFor(server, { clock }).streamUser(recorder, { timeout: null }).catch((e: unknown) => e);
+    const connection = await server.waitForConnection();
+    await waitFor(() => recorder.count('handleHeartbeat') === 1, 'the opening `:)`');
+    // No watchdog of core's or the listener's is waiting: a day of silence changes nothing.
+    expect(clock.pending).toEqual([]);
+    clock.advance(86_400_000);
+    server.pushRaw(sse('delete', '1'));
+    await waitFor(() => recorder.count('onDelete') === 1, 'an event after a day of silence');
+    expect(recorder.count('onAbort')).toBe(0);
+    expect(connection.isClosed).toBe(false);
+    server.endStreams();
+    await done;
+  });
+
+  it('a `timeout` without a prototype is refused in words, not with a TypeError from showing it', async () => {
+    const server = await cleanup.server();
+    await expect(clientFor(server).streamUser(new Recorder(), { timeout: Object.create(null) })).rejects.toThrow('timeout must be a number of seconds >= 0 (got object)');
+    await expect(clientFor(server).streamUser(new Recorder(), { reconnectAsyncWaitSec: Object.create(null) })).rejects.toThrow('reconnectAsyncWaitSec must be a number of seconds finite and >= 0 (got object)');
   });
 
   it('a slow handler is not silence: only the time spent waiting for the server counts', async () => {
