@@ -16,7 +16,7 @@
 // to the same npm versions core declares (npm: specifiers, as in any Deno
 // app). Once published, only the import line below changes.
 // @ts-types="../../packages/listener/dist/index.d.ts"
-import { Mastodon, MastodonAPIError, StreamListener, type Notification, type Status } from '../../packages/listener/dist/index.js';
+import { Mastodon, StreamListener, type Notification, type Status } from '../../packages/listener/dist/index.js';
 
 const USAGE = `Usage: deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts --url URL [--token TOKEN] [--stream public|public:local|public:remote|hashtag:TAG|user|list:ID] [--limit N]`;
 
@@ -102,12 +102,11 @@ class TimelineListener extends StreamListener {
     this.print(clock(notification.created_at), '◆', notification.account.acct, `${notification.type}${about}`);
   }
 
-  override onAbort(error: Error): void {
-    // With reconnectAsync every failure is retried except a refusal (a 4xx other than 408 and 429, or a 200 that is
-    // no event stream, or Deno denying the host for want of --allow-net), which stops the handle: the script then
-    // exits with the reason.
-    const refused = (error instanceof MastodonAPIError && error.status < 500 && error.status !== 408) || error.message.includes('--allow-net');
-    console.error(`⟳ connection lost (${printable(error.message)})${refused ? '' : '; reconnecting'}`);
+  override onAbort(error: Error, willReconnect?: boolean): void {
+    // With reconnectAsync every failure is retried except a refusal (a 4xx other than 408 and 429, a 200 that is no
+    // event stream, Deno denying the host for want of --allow-net), which stops the handle: the script then exits
+    // with the reason.
+    console.error(`⟳ connection lost (${printable(error.message)})${willReconnect ? '; reconnecting' : ''}`);
   }
 
   private remember(status: Status): void {

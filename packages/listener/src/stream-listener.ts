@@ -132,8 +132,20 @@ export class StreamListener {
    * because of `error`: always a real `Error`, typically one of the
    * `Mastodon*Error` classes. Not called for a clean end, `close()`, or a
    * handler's own error (unless `stopOnHandlerError` stops an async stream on it).
+   * `willReconnect` (an addition: Mastodon.py passes the error only) is true when a
+   * reconnect follows, false when the stream ends with `error`.
+   *
+   * @example
+   * ```ts
+   * class Logger extends StreamListener {
+   *   override onAbort(error: Error, willReconnect?: boolean) {
+   *     console.warn(willReconnect ? 'reconnecting after' : 'stopped by', error.message);
+   *   }
+   * }
+   * ```
    */
-  onAbort(_error: Error): Awaitable<unknown>;
+  // Optional, so a port's `super.onAbort(error)` still compiles; the run always passes it.
+  onAbort(_error: Error, _willReconnect?: boolean): Awaitable<unknown>;
   onAbort(): Awaitable<unknown> {
     return undefined;
   }

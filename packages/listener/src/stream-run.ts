@@ -73,9 +73,9 @@ export function startRun(spec: RunSpec): StreamRun {
     }
   };
 
-  const callAbortHook = async (error: Error) => {
+  const callAbortHook = async (error: Error, willReconnect = false) => {
     try {
-      await listener.onAbort(error);
+      await listener.onAbort(error, willReconnect);
     } catch (hookError) {
       await report(hookError);
     }
@@ -151,7 +151,7 @@ export function startRun(spec: RunSpec): StreamRun {
     // the wait stops the run too, and that error is the one onAbort gets. close() may also land after the hooks
     // settled and before this resumes (a microtask later), so it is asked again.
     if ((await guard(hookTail)) === ABORTED || stoppedFromOutside) return stoppedFromOutside ? { runKind: RunKind.Aborted, thrown: signal.reason } : settle(stopped());
-    await guard(callAbortHook(error));
+    await guard(callAbortHook(error, verdict.mayRestart));
     return verdict.mayRestart ? { runKind: RunKind.Retry } : { runKind: RunKind.Failed, thrown: error };
   }
 
@@ -244,7 +244,7 @@ export function startRun(spec: RunSpec): StreamRun {
       onHeartbeat: () => enqueueHook(() => listener.handleHeartbeat()),
       onReconnecting: ({ error }) => {
         // A clean end is not an abort (as in Mastodon.py); every other interruption is reported before the retry.
-        if (error.code !== 'STREAM_ENDED') enqueueHook(callAbortHook, error);
+        if (error.code !== 'STREAM_ENDED') enqueueHook((mapped) => callAbortHook(mapped, true), error);
       },
     });
   } catch (error) {

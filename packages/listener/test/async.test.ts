@@ -103,6 +103,8 @@ describe('async mode (runAsync: true)', () => {
     expect(handle.isAlive()).toBe(false);
     expect(handle.error).toBeInstanceOf(MastodonNetworkError);
     expect(recorder.named('onAbort')).toEqual([['onAbort', handle.error]]);
+    // onAbort's second argument (an addition to Mastodon.py's on_abort): no reconnect follows.
+    expect(recorder.willReconnect).toEqual([false]);
     expect(server.totalConnections).toBe(1);
   });
 
@@ -131,6 +133,8 @@ describe('async mode (runAsync: true)', () => {
     await handle.closed;
     expect(handle.error).toBeInstanceOf(MastodonUnauthorizedError);
     expect(recorder.named('onAbort')).toEqual([['onAbort', handle.error]]);
+    // reconnectAsync is on, but a refusal ends the stream: what a script needs to tell the two apart without guessing.
+    expect(recorder.willReconnect).toEqual([false]);
     await delay(150);
     expect(server.requests.filter((r) => r.path === '/api/v1/streaming/user')).toHaveLength(1);
   });
@@ -145,6 +149,7 @@ describe('async mode (runAsync: true)', () => {
     const aborts = recorder.named('onAbort');
     expect(aborts).toHaveLength(1);
     expect(aborts[0]?.[1]).toBeInstanceOf(MastodonServiceUnavailableError);
+    expect(recorder.willReconnect).toEqual([true]);
   });
 
   it('with reconnectAsync, a drop reconnects after at least reconnectAsyncWaitSec, and events flow again', async () => {
@@ -210,6 +215,7 @@ describe('async mode (runAsync: true)', () => {
     server.stall((c) => c.id === first.id);
     const second = await server.waitForConnection((c) => c.id !== first.id);
     expect(recorder.named('onAbort').map((call) => call[1])).toEqual([expect.any(MastodonReadTimeout)]);
+    expect(recorder.willReconnect).toEqual([true]);
     expect(handle.isAlive()).toBe(true);
     await first.closed;
     server.pushRaw(sse('delete', '5'), (c) => c.id === second.id);
@@ -232,6 +238,8 @@ describe('async mode (runAsync: true)', () => {
     const aborts = recorder.named('onAbort').map((call) => call[1]);
     expect(aborts).toEqual([expect.any(MastodonMalformedEventError)]);
     expect((aborts[0] as MastodonMalformedEventError).reason).toBe('Bad JSON');
+    // The listener's own restart (not core's reconnect) follows: true too.
+    expect(recorder.willReconnect).toEqual([true]);
     expect(recorder.count('onError')).toBe(0);
     server.pushRaw(sse('delete', '4'), (c) => c.id === second.id);
     await waitFor(() => recorder.count('onDelete') === 1, 'an event on the new connection');

@@ -114,6 +114,8 @@ describe('blocking mode (runAsync: false)', () => {
     expect(error).toBeInstanceOf(MastodonNetworkError);
     expect((error as Error).message).toBe('Server ceased communication.');
     expect(recorder.named('onAbort')).toEqual([['onAbort', error]]);
+    // A blocking call never reconnects: onAbort's second argument says the stream ends.
+    expect(recorder.willReconnect).toEqual([false]);
     // The half-written event was dropped silently, not dispatched.
     expect(recorder.count('onUpdate')).toBe(0);
   });

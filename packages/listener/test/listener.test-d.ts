@@ -104,7 +104,15 @@ describe('StreamListener', () => {
     expectTypeOf<StreamListener['onFiltersChanged']>().parameters.toEqualTypeOf<[]>();
     expectTypeOf<StreamListener['onNotificationsMerged']>().parameters.toEqualTypeOf<[]>();
     expectTypeOf<StreamListener['onUnknownEvent']>().parameters.toEqualTypeOf<[string, unknown, ForStream?]>();
-    expectTypeOf<StreamListener['onAbort']>().parameters.toEqualTypeOf<[Error]>();
+    expectTypeOf<StreamListener['onAbort']>().parameters.toEqualTypeOf<[Error, boolean?]>();
+    // A port of Mastodon.py's one-argument on_abort still overrides it.
+    class PortedLogger extends StreamListener {
+      override onAbort(error: Error) {
+        super.onAbort(error);
+        return error.message;
+      }
+    }
+    expectTypeOf<PortedLogger>().toMatchTypeOf<StreamListener>();
     expectTypeOf<StreamListener['handleHeartbeat']>().parameters.toEqualTypeOf<[]>();
   });
 

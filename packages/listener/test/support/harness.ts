@@ -100,8 +100,11 @@ export class Recorder extends StreamListener {
   override onAnyEvent(name: string, payload: unknown, forStream?: ForStream) {
     this.calls.push(['onAnyEvent', name, payload, forStream]);
   }
-  override onAbort(error: Error) {
+  /** Each onAbort's second argument, in order (kept apart so `calls` stays Mastodon.py's one-argument shape). */
+  readonly willReconnect: (boolean | undefined)[] = [];
+  override onAbort(error: Error, willReconnect?: boolean) {
     this.calls.push(['onAbort', error]);
+    this.willReconnect.push(willReconnect);
   }
   override onError(error: Error) {
     this.calls.push(['onError', error]);
