@@ -16,7 +16,8 @@ export function describeNetworkFailure(error: unknown): string {
     }
     const layer = current as { code?: unknown; message?: unknown; cause?: unknown };
     // The innermost layer is the most specific: it wins.
-    if (typeof layer.message === 'string' && layer.message !== '') message = layer.message;
+    // Trimmed: OpenSSL's reasons end with a line break, which would split the log line before the code.
+    if (typeof layer.message === 'string' && layer.message.trim()) message = layer.message.trim();
     if (typeof layer.code === 'string') code = layer.code;
     current = layer.cause;
   }

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { startSilentServer } from './support/silent-server.js';
 import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,6 +109,21 @@ describe('network errors', () => {
     expect(error).toBeInstanceOf(MastodonNetworkError);
     expect(isMastodonNetworkError(error)).toBe(true);
     expect((error as MastodonNetworkError).reason).toContain('ECONNREFUSED');
+  });
+
+  it("keeps a TLS failure's reason on one line: OpenSSL's text ends with a line break, which split the log line before its code", async () => {
+    // https:// to a server that speaks plain HTTP: OpenSSL's `wrong version number`.
+    const plain = createHttpServer((_request, response) => response.end('not TLS'));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const error = (await firstFailure({ url: `https://127.0.0.1:${(plain.address() as { port: number }).port}` })) as MastodonNetworkError;
+      expect(error).toBeInstanceOf(MastodonNetworkError);
+      expect(error.reason).toMatch(/wrong version number.* \(ERR_SSL_WRONG_VERSION_NUMBER\)$/);
+      expect(error.message).not.toMatch(/\n/);
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
+    }
   });
 
   it('reports a connection cut mid-stream as a read failure', async () => {

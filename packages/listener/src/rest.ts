@@ -176,7 +176,9 @@ function describe(error: unknown): string {
   let text = error instanceof Error ? error.message : String(error);
   for (let layer = error, depth = 0; depth < 5 && layer instanceof Error; depth++, layer = layer.cause) {
     const code = (layer as { code?: unknown }).code;
-    if (layer.message) text = typeof code == 'string' && !layer.message.includes(code) ? `${layer.message} (${code})` : layer.message;
+    // Trimmed: OpenSSL's reasons end with a line break, which would split the log line before the code.
+    const message = layer.message.trim();
+    if (message) text = typeof code == 'string' && !message.includes(code) ? `${message} (${code})` : message;
   }
   return text;
 }

@@ -100,6 +100,14 @@ describe('Mastodon client', () => {
     expect((error as MastodonNetworkError).message).toMatch(/^Could not reach the streaming health endpoint: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
   });
 
+  it("streamHealthy() over TLS to a plain HTTP server keeps OpenSSL's reason on one line, with its code", async () => {
+    const server = await cleanup.server();
+    const wrongScheme = server.url.replace('http:', 'https:');
+    const error = await streamHealthyFailure(new Mastodon({ apiBaseUrl: wrongScheme, streamingUrl: wrongScheme, accessToken: TOKEN }));
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as MastodonNetworkError).message).toMatch(/wrong version number.* \(ERR_SSL_WRONG_VERSION_NUMBER\)$/);
+  });
+
   it('streamHealthy() errors never quote the token: a redirect whose target echoes it leaves it out of the error url', async () => {
     const server = await cleanup.server();
     const other = await cleanup.server();
