@@ -26,14 +26,20 @@ export async function runTimeline({ url, token, stream, signal, write = console.
   // The token travels in the Authorization header (core's default), never in the URL.
   const client = createClient({ url, accessToken: token || undefined, userAgent: 'tootstream-example/0.1' });
   // An instance that takes connections and never answers stays silent until a try times out (half a minute by
-  // default), which looks like a hung program: after a few quiet seconds, say what it is waiting for.
+  // default), which looks like a hung program: after a few quiet seconds, say what it is waiting for. A try that
+  // failed (a refused connection, a host that does not exist) has said so already: then there was an answer.
   let quietNotice;
   const onOpen = () => {
     clearTimeout(quietNotice);
     printer.hooks.onOpen();
     streamOptions.onOpen?.();
   };
-  const timeline = openStream(client, stream, { signal, ...printer.hooks, ...streamOptions, onOpen });
+  const onReconnecting = (attempt) => {
+    clearTimeout(quietNotice);
+    printer.hooks.onReconnecting(attempt);
+    streamOptions.onReconnecting?.(attempt);
+  };
+  const timeline = openStream(client, stream, { signal, ...printer.hooks, ...streamOptions, onOpen, onReconnecting });
   printer.systemLine('…', `streaming ${stream} from ${shownAddress(url)}`);
   quietNotice = setTimeout(() => printer.systemLine('…', `no answer from ${shownAddress(url)} yet; still trying`), QUIET_START_NOTICE_MS);
   try {

@@ -242,8 +242,28 @@ async function checkSilentHost() {
   await new Promise((resolve) => silent.close(resolve));
 }
 
+/** The CLI against a host that refuses connections: it says why it reconnects, and never that there was no answer yet. */
+async function checkRefusingHost() {
+  const closed = createServer();
+  await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${closed.address().port}`;
+  await new Promise((resolve) => closed.close(resolve));
+  const cli = run(['examples/node/timeline.mjs', '--url', url, '--token', 'peer-test-token', '--stream', 'public'], { timeoutMs: 20_000 });
+  try {
+    await cli.waitFor(/ECONNREFUSED/, 10_000);
+    // Past the 5 s of the quiet notice, which the refusal (an answer) must have cancelled.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    check(!cli.output().includes('no answer from'), `timeline against a refusing host: names the refusal and never says "no answer … yet"${cli.output().includes('no answer from') ? `\n${cli.output()}` : ''}`);
+  } catch (error) {
+    check(false, `timeline against a refusing host: ${error.message}\n${cli.output()}`);
+  }
+  cli.child.kill('SIGINT');
+  await cli.exited;
+}
+
 await checkBadCommandLines();
 await checkSilentHost();
+await checkRefusingHost();
 await checkServePortTaken();
 await checkDemo();
 await checkDemoStream('direct', /^\d\d:\d\d:\d\d   ✉ @\S+ +@alice \S/m, /caught up \d+ conversations?$/);
