@@ -235,7 +235,9 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // matches tags; "after 1 attempts" (+11 B).
 // Core 9_289 → 9_291 (+2 B): moved by the REST chunk (a catch-up page's HTTP error now reads its body for the server's
 // reason and request id), nothing up front changed; { createClient } fell 2 B.
-const CORE_CEILING_BYTES = 9_291;
+// Core 9_291 → 9_293 (+2 B): `invalidUtf8`'s default ('replace') is in DEFAULT_STREAM_OPTIONS, where the README and
+// ARCHITECTURE say every default lives (it was implicit in a comparison with 'report'; found by the docs review).
+const CORE_CEILING_BYTES = 9_293;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.

@@ -149,6 +149,7 @@ export const DEFAULT_CATCH_UP_POLICY: Readonly<CatchUpPolicy> = Object.freeze({ 
 export const DEFAULT_STREAM_OPTIONS = Object.freeze({
   validate: 'essentials' as ValidationMode,
   malformedEvents: 'report' as const,
+  invalidUtf8: 'replace' as const,
   maxEventBytes: 1_048_576,
   stallTimeoutMs: 45_000,
   connectTimeoutMs: 30_000,

@@ -90,6 +90,10 @@ describe('stream options are checked when the stream is created', () => {
     expect(() => client.public({}, { notAnOption: -1 } as never)).not.toThrow();
   });
 
+  it('every text option has its default in DEFAULT_STREAM_OPTIONS, the one place defaults live (invalidUtf8 had none)', () => {
+    expect(DEFAULT_STREAM_OPTIONS).toMatchObject({ validate: 'essentials', malformedEvents: 'report', invalidUtf8: 'replace' });
+  });
+
   it('every documented value of the text options passes', () => {
     for (const validate of ['essentials', 'full', 'off'] as const) expect(() => client.public({}, { validate })).not.toThrow();
     for (const malformedEvents of ['report', 'throw'] as const) expect(() => client.public({}, { malformedEvents })).not.toThrow();
