@@ -120,10 +120,12 @@ const serverRoutes = {
     return { stalled };
   },
   // A request as soon as it is received, answered or not (a scripted delay keeps its status 0, which the testkit's
-  // waitForRequest does not resolve on): polled, since the testkit records requests without an event.
+  // waitForRequest does not resolve on): polled, since the testkit records requests without an event. `method`, if
+  // given, leaves out the rest (a browser's CORS preflight, an OPTIONS to the same path, comes first).
   'POST wait-request': async (fake, body) => {
     const afterIndex = Number(body.afterIndex ?? -1);
-    const find = () => fake.requests.findIndex((request, index) => index > afterIndex && request.path === body.path);
+    const matches = (request) => request.path === body.path && (body.method === undefined || request.method === body.method);
+    const find = () => fake.requests.findIndex((request, index) => index > afterIndex && matches(request));
     let timer;
     const found = new Promise((resolve) => {
       const poll = () => (find() >= 0 ? resolve(find()) : (timer = setTimeout(poll, 10)));

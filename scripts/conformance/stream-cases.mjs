@@ -186,5 +186,34 @@ export function streamCases(core) {
         assert.equal(cursor.lastStatusId, after.id, 'cursor().lastStatusId');
       },
     },
+    {
+      // Mastodon sends no Retry-After on a 429, only X-RateLimit-Reset, which a page can read only because Mastodon's
+      // CORS rule exposes it: unread, the catch-up would ask again after its default 1 s and meet the limit again.
+      name: "core: a catch-up that meets Mastodon's 429 waits for its X-RateLimit-Reset, then backfills",
+      async run({ server, caseSignal }) {
+        const stream = clientFor(server).public({}, { signal: caseSignal, reconnect: { initialDelayMs: 100, minDelayMs: 50 } });
+        const reading = startReading(stream);
+        await reading.whileRunning(server.waitForConnection({ stream: 'public' }), 'the first connection');
+        const before = await server.postStatus({ content: '<p>before the drop</p>' });
+        await reading.waitFor(isUpdateOf(before.id), 'the status posted before the drop');
+        const waitMs = 3_000;
+        await server.failNext({
+          status: 429,
+          paths: 'rest',
+          headers: { 'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': new Date(Date.now() + waitMs).toISOString() },
+        });
+        const { posted } = await server.drop({ postWhileDown: 1 });
+        const limited = await reading.whileRunning(server.waitForRequest({ path: '/api/v1/timelines/public', method: 'GET', timeoutMs: 10_000 }), 'the catch-up request');
+        const limitedAt = Date.now();
+        await reading.whileRunning(server.waitForRequest({ path: '/api/v1/timelines/public', method: 'GET', afterIndex: limited.index, timeoutMs: 10_000 }), 'the catch-up retry');
+        const waitedMs = Date.now() - limitedAt;
+        await reading.waitFor(isUpdateOf(posted[0]), 'the status posted while down');
+        await stream.close();
+        await reading.done;
+        // The header's wait, less the time the answer took to reach us and a clock tick; the default would be 1 s.
+        assert.ok(waitedMs >= waitMs - 1_000, `the retry waited for the reset (${waitedMs} ms of ${waitMs})`);
+        assert.equal(reading.values.find(isUpdateOf(posted[0])).source, 'catchup', 'source of the status posted while down');
+      },
+    },
   ];
 }
