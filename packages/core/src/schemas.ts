@@ -1,14 +1,8 @@
 /**
- * Public entry point for the payload schemas and their inferred types. Explicit list so the
+ * Public entry point for the payload schemas and the entity types. Explicit list so the
  * public surface is reviewed, not inherited.
  */
-export {
-  AccountSchema,
-  CustomEmojiSchema,
-  type Account,
-  type CustomEmoji,
-  type OpenEnum,
-} from './schema-account.js';
+export { AccountSchema, CustomEmojiSchema, type OpenEnum } from './schema-account.js';
 export {
   StatusSchema,
   MediaAttachmentSchema,
@@ -20,39 +14,41 @@ export {
   QuoteSchema,
   ShallowQuoteSchema,
   QuoteApprovalSchema,
-  type Status,
   type StatusVisibility,
-  type MediaAttachment,
-  type Poll,
-  type PreviewCard,
-  type Mention,
-  type StatusTag,
-  type FilterResult,
-  type Quote,
   type QuoteState,
-  type ShallowQuote,
-  type QuoteApproval,
 } from './schema-status.js';
 export {
   NotificationSchema,
   ReportSchema,
   RelationshipSeveranceEventSchema,
   AccountWarningSchema,
-  type Notification,
   type NotificationType,
-  type Report,
-  type RelationshipSeveranceEvent,
-  type AccountWarning,
 } from './schema-notification.js';
-export { ConversationSchema, type Conversation } from './schema-conversation.js';
-export {
-  AnnouncementSchema,
-  AnnouncementReactionPayloadSchema,
-  ReactionSchema,
-  type Announcement,
-  type AnnouncementReaction,
-  type Reaction,
-} from './schema-announcement.js';
+export { ConversationSchema } from './schema-conversation.js';
+export { AnnouncementSchema, AnnouncementReactionPayloadSchema, ReactionSchema } from './schema-announcement.js';
+// The types name only the fields the schemas know; the schemas' own outputs keep unknown keys (entities.ts).
+export type {
+  Account,
+  CustomEmoji,
+  Status,
+  MediaAttachment,
+  Poll,
+  PreviewCard,
+  Mention,
+  StatusTag,
+  FilterResult,
+  Quote,
+  ShallowQuote,
+  QuoteApproval,
+  Notification,
+  Report,
+  RelationshipSeveranceEvent,
+  AccountWarning,
+  Conversation,
+  Announcement,
+  AnnouncementReaction,
+  Reaction,
+} from './entities.js';
 export {
   StatusEssentialsSchema,
   NotificationEssentialsSchema,

@@ -79,6 +79,15 @@ describe('the public surface', () => {
     expectTypeOf<PayloadOf<'update'>>().toEqualTypeOf<Status>();
   });
 
+  it('refuses a misspelt field of a payload', () => {
+    // @ts-expect-error Status names its fields; `contnet` is none of them
+    if (event.event === 'update') void event.payload.contnet;
+    // @ts-expect-error so does Notification
+    if (event.event === 'notification') void event.payload.stauts;
+    // @ts-expect-error and PayloadOf gives the same types
+    void ({} as PayloadOf<'conversation'>).last_staus;
+  });
+
   it('makes every stream an AsyncIterable of events with a cursor', () => {
     expectTypeOf(client).toEqualTypeOf<MastodonClient>();
     expectTypeOf(client.hashtag('rust', { local: true })).toEqualTypeOf<MastodonStream>();

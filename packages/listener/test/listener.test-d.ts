@@ -120,6 +120,8 @@ describe('StreamListener', () => {
     class Mine extends StreamListener {
       override async onUpdate(status: Status): Promise<void> {
         await Promise.resolve(status.id);
+        // @ts-expect-error a handler's entity has only the fields core's type names: a misspelt one does not compile
+        void status.contnet;
       }
       onBlahblah(_payload: unknown): void {}
     }
