@@ -7,20 +7,22 @@ import { settleStreamOptions, shown } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
 import { streamObserver } from './stream-observer.js';
 import { startSession, type StreamSession } from './stream-session.js';
-import { publicStreamName, resolveStreamRequest, type PublicStreamParams, type StreamName, type StreamParams } from './stream-names.js';
+import { publicStreamName, resolveStreamRequest, type PublicStreamParams, type StreamName, type StreamParams, type StreamParamsFor } from './stream-names.js';
 import type { Rest } from './rest.js';
 import { normalizeStreamingBase, parseBaseUrl } from './urls.js';
 
 /** A Mastodon instance to stream from. Made by {@link createClient}. */
 export interface MastodonClient {
   /**
-   * Any stream by Mastodon's own name.
+   * Any stream by Mastodon's own name. A hashtag stream needs `{ tag }` and a list stream `{ list }`: the types require
+   * them when the name is written out; a name known only at run time (a `StreamName`) takes any `StreamParams`, which
+   * the call checks.
    * @example
    * ```ts
    * for await (const event of client.stream('hashtag:local', { tag: 'rust' })) console.log(event.event);
    * ```
    */
-  stream(name: StreamName, params?: StreamParams, options?: StreamOptions): MastodonStream;
+  stream<Name extends StreamName>(name: Name, ...rest: StreamArguments<Name>): MastodonStream;
   /** The home timeline and notifications of the token's user (`user`). */
   user(options?: StreamOptions): MastodonStream;
   /** Notifications only (`user:notification`). */
@@ -51,6 +53,15 @@ export interface MastodonClient {
    */
   discoveredInstance(): InstanceDocument | undefined;
 }
+
+/**
+ * What follows the name in `client.stream`: its parameters, required when the stream needs a tag or a list id (both
+ * branches take the same parameters type, so a caller generic in the name can pass a `StreamParamsFor` of it), then
+ * the options.
+ */
+type StreamArguments<Name extends StreamName> = StreamParams extends StreamParamsFor<Name>
+  ? [params?: StreamParamsFor<Name>, options?: StreamOptions]
+  : [params: StreamParamsFor<Name>, options?: StreamOptions];
 
 /** An instance document as the server sent it: only `version` is checked, the rest is not validated. */
 export interface InstanceDocument {

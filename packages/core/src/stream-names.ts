@@ -34,6 +34,23 @@ export interface StreamParams {
   list?: string | undefined;
 }
 
+/** The streams of one hashtag, which need its `tag`. */
+type HashtagStreamName = 'hashtag' | 'hashtag:local';
+
+/**
+ * The parameters `client.stream(name, params)` takes for `name`: a `tag` for a hashtag stream, a `list` id for a list
+ * stream. A name known only at run time (`StreamName` itself, or streams that need different parameters) takes any
+ * {@link StreamParams}, which the call checks.
+ */
+// `never` first: it extends every name, and a name cast to it (an exhaustive switch's leftover) is not known either.
+export type StreamParamsFor<Name extends StreamName> = [Name] extends [never]
+  ? StreamParams
+  : [Name] extends [HashtagStreamName]
+    ? StreamParams & { tag: string }
+    : [Name] extends ['list']
+      ? StreamParams & { list: string }
+      : StreamParams;
+
 /** The SSE request for one stream, and the WebSocket-style label its events carry. */
 export interface StreamRequest {
   name: StreamName;

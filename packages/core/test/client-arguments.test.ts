@@ -22,6 +22,7 @@ describe('bad arguments are rejected before any request', () => {
     ['local together with remote', (client: ReturnType<typeof createClient>) => client.public({ local: true, remote: true })],
     ['an empty list id', (client: ReturnType<typeof createClient>) => client.list('')],
     ['an unknown stream name', (client: ReturnType<typeof createClient>) => client.stream('public:everything' as never)],
+    // @ts-expect-error the types require the tag (public-api.test-d.ts); this is the check a JavaScript caller meets
     ['a hashtag stream without a tag', (client: ReturnType<typeof createClient>) => client.stream('hashtag')],
     ['a cursor of another stream', (client: ReturnType<typeof createClient>) => client.user({ cursor: { version: 1, stream: 'direct', params: {}, takenAt: 0 } })],
   ])('%s', (_title, open) => {

@@ -1,0 +1,58 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { createClient, isStreamName, type MastodonStream, type StreamName, type StreamParams, type StreamParamsFor } from '../src/index.js';
+
+// What the stream calls refuse to compile: the mistakes their arguments check would otherwise throw on at run time.
+const client = createClient({ url: 'https://mastodon.example' });
+declare const maybeText: string | undefined;
+declare const someName: StreamName;
+declare const maybeParams: StreamParams | undefined;
+declare const input: unknown;
+
+describe('client.stream', () => {
+  it('requires the tag of a hashtag stream and the id of a list stream', () => {
+    // @ts-expect-error a hashtag stream needs its tag
+    client.stream('hashtag');
+    // @ts-expect-error the local one too
+    client.stream('hashtag:local', {});
+    // @ts-expect-error a tag that may be missing
+    client.stream('hashtag', { tag: maybeText });
+    // @ts-expect-error either hashtag stream, chosen at run time, needs it
+    client.stream(Math.random() > 0.5 ? 'hashtag:local' : 'hashtag', { list: '42' });
+    // @ts-expect-error a list stream needs the list id
+    client.stream('list');
+    // @ts-expect-error a tag is no list id
+    client.stream('list', { tag: 'rust' });
+  });
+
+  it('takes what it took before for every other call', () => {
+    expectTypeOf(client.stream('hashtag', { tag: 'rust' })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.stream('hashtag:local', { tag: 'rust' }, { reconnect: false })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.stream('list', { list: '42' })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.stream('user')).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.stream('public:local:media', {}, { validate: 'full' })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.stream('direct', undefined, { reconnect: false })).toEqualTypeOf<MastodonStream>();
+  });
+
+  it('takes any parameters for a name known only at run time, which the call checks', () => {
+    // The whole union: a name read from input (isStreamName narrows to it), with or without parameters.
+    if (isStreamName(input)) expectTypeOf(client.stream(input)).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.stream(someName, maybeParams)).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.stream(someName, { tag: maybeText }, { validate: 'off' })).toEqualTypeOf<MastodonStream>();
+    // Streams that need different parameters.
+    expectTypeOf(client.stream(Math.random() > 0.5 ? 'hashtag' : 'user', { tag: 'rust' })).toEqualTypeOf<MastodonStream>();
+  });
+
+  it('names the parameters per stream, for callers generic in the name', () => {
+    expectTypeOf<StreamParamsFor<'hashtag:local'>['tag']>().toEqualTypeOf<string>();
+    expectTypeOf<StreamParamsFor<'list'>['list']>().toEqualTypeOf<string>();
+    expectTypeOf<StreamParamsFor<'user'>>().toEqualTypeOf<StreamParams>();
+    expectTypeOf<StreamParamsFor<StreamName>>().toEqualTypeOf<StreamParams>();
+    const open = <Name extends StreamName>(name: Name, params: StreamParamsFor<Name>) => client.stream(name, params);
+    expectTypeOf(open('hashtag', { tag: 'rust' })).toEqualTypeOf<MastodonStream>();
+    // @ts-expect-error the wrapper requires what the stream does
+    open('hashtag', {});
+    // A caller that checks nothing itself widens the name explicitly.
+    const openAny = <Name extends StreamName>(name: Name, params?: StreamParams) => client.stream<StreamName>(name, params);
+    expectTypeOf(openAny('list')).toEqualTypeOf<MastodonStream>();
+  });
+});
