@@ -7,7 +7,7 @@ import { settleStreamOptions, shown } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
 import { streamObserver } from './stream-observer.js';
 import { startSession, type StreamSession } from './stream-session.js';
-import { publicStreamName, resolveStreamRequest, type PublicStreamParams, type StreamName, type StreamParams, type StreamParamsFor } from './stream-names.js';
+import { publicStreamName, resolveStreamRequest, type PublicStreamArgument, type PublicStreamParams, type StreamName, type StreamParams, type StreamParamsFor } from './stream-names.js';
 import type { Rest } from './rest.js';
 import { normalizeStreamingBase, parseBaseUrl } from './urls.js';
 
@@ -27,8 +27,8 @@ export interface MastodonClient {
   user(options?: StreamOptions): MastodonStream;
   /** Notifications only (`user:notification`). */
   userNotification(options?: StreamOptions): MastodonStream;
-  /** The federated timeline, or its local/remote/media variants. */
-  public(params?: PublicStreamParams, options?: StreamOptions): MastodonStream;
+  /** The federated timeline, or its local/remote/media variants (`local` or `remote`, not both). */
+  public<Params extends PublicStreamParams = PublicStreamParams>(params?: PublicStreamArgument<Params>, options?: StreamOptions): MastodonStream;
   /** Statuses with a hashtag (given without `#`), optionally local only. */
   hashtag(tag: string, params?: { local?: boolean | undefined }, options?: StreamOptions): MastodonStream;
   /** A list owned by the token's user. */

@@ -114,6 +114,15 @@ export interface PublicStreamParams {
   onlyMedia?: boolean | undefined;
 }
 
+/**
+ * What `client.public` takes for `params`: `local` and `remote` both `true` does not compile, as the call refuses it
+ * at run time (two flags known only at run time still do, and the call checks them). A generic over the argument,
+ * not a union of the allowed shapes, so that a `PublicStreamParams` value and `boolean` flags stay accepted.
+ */
+export type PublicStreamArgument<Params> = Params extends { local: true; remote: true }
+  ? Params & { 'local and remote cannot both be true': never }
+  : PublicStreamParams;
+
 /** Maps the public convenience flags to Mastodon's stream name. */
 export function publicStreamName({ local = false, remote = false, onlyMedia = false }: PublicStreamParams = {}): StreamName {
   if (local && remote) throw new MastodonArgumentError('`local` and `remote` cannot both be set');

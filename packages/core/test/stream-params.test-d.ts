@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { createClient, isStreamName, type MastodonStream, type StreamName, type StreamParams, type StreamParamsFor } from '../src/index.js';
+import { createClient, isStreamName, type MastodonStream, type PublicStreamParams, type StreamName, type StreamParams, type StreamParamsFor } from '../src/index.js';
 
 // What the stream calls refuse to compile: the mistakes their arguments check would otherwise throw on at run time.
 const client = createClient({ url: 'https://mastodon.example' });
@@ -54,5 +54,35 @@ describe('client.stream', () => {
     // A caller that checks nothing itself widens the name explicitly.
     const openAny = <Name extends StreamName>(name: Name, params?: StreamParams) => client.stream<StreamName>(name, params);
     expectTypeOf(openAny('list')).toEqualTypeOf<MastodonStream>();
+  });
+});
+
+describe('client.public', () => {
+  it('refuses local and remote both true, which the call throws on', () => {
+    // @ts-expect-error local and remote are alternatives
+    client.public({ local: true, remote: true });
+    // @ts-expect-error with the media flag too
+    client.public({ remote: true, local: true, onlyMedia: true }, { reconnect: false });
+    const both = { local: true, remote: true } as const;
+    // @ts-expect-error also from a constant
+    client.public(both);
+  });
+
+  it('takes every other combination, and flags known only at run time', () => {
+    const maybeFlag = Math.random() > 0.5 ? true : undefined;
+    const params: PublicStreamParams = { local: true };
+    expectTypeOf(client.public()).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.public({}, { validate: 'off' })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.public({ local: true, onlyMedia: true })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.public({ local: true, remote: false })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.public({ local: maybeFlag, remote: maybeFlag })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.public(params)).toEqualTypeOf<MastodonStream>();
+  });
+
+  it('still refuses what it refused', () => {
+    // @ts-expect-error a misspelt flag (the object literal check stays)
+    client.public({ local: true, locale: true });
+    // @ts-expect-error flags are booleans
+    client.public({ remote: 'yes' });
   });
 });
