@@ -1,9 +1,11 @@
 // Tests what would be published, not the workspace: each package is packed
 // with `pnpm pack` (which rewrites `workspace:^` ranges), the tarball is
 // linted with publint and @arethetypeswrong/cli, then all tarballs are
-// installed with npm into a scratch project and imported from Node ESM, Node
-// CommonJS (require(esm); no CJS build is shipped) and Deno, each of which
-// opens streams against a fake Mastodon and must receive an event.
+// installed with npm into a scratch project, whose consumer types.ts must compile
+// against their declarations under the repository's TypeScript and the oldest the
+// README promises, and imported from Node ESM, Node CommonJS (require(esm); no CJS
+// build is shipped) and Deno, each of which opens streams against a fake Mastodon
+// and must receive an event.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -20,6 +22,10 @@ const consumersSource = join(repoRoot, 'scripts', 'conformance', 'consumers');
 // pnpm's .bin entries are shell scripts: run them as commands, not with node.
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
 const pnpmSpec = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).packageManager; // pnpm@x.y.z
+// The oldest TypeScript the core README promises ("TypeScript 5.2 or later"), the last 5.2 release. The consumer
+// declares it as its own devDependency, so npm installs it from the registry with the tarballs, into the scratch
+// project, on every run: nothing is cached in the work tree. The newest is the repository's own.
+const OLDEST_TYPESCRIPT = '5.2.2';
 
 const checks = [];
 async function check(name, action) {
@@ -130,21 +136,32 @@ for (const name of PACKAGES) {
 
 await check('scratch project: npm install of the tarballs', async () => {
   const dependencies = Object.fromEntries(PACKAGES.map((name) => [`@tootstream/${name}`, `file:${tarballs[name]}`]));
-  writeFileSync(join(consumerDir, 'package.json'), `${JSON.stringify({ name: 'tootstream-consumer', private: true, type: 'module', dependencies }, null, 2)}\n`);
+  const devDependencies = { typescript: OLDEST_TYPESCRIPT };
+  writeFileSync(join(consumerDir, 'package.json'), `${JSON.stringify({ name: 'tootstream-consumer', private: true, type: 'module', dependencies, devDependencies }, null, 2)}\n`);
   for (const file of ['smoke.mjs', 'node-esm.mjs', 'node-cjs.cjs', 'deno.mjs']) copyFileSync(join(consumersSource, file), join(consumerDir, file));
   // ky and valibot come from the registry, as for a real user; @tootstream/core,
   // which the listener depends on, must be satisfied by the local tarball.
   await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: consumerDir, label: 'npm install' });
   const installed = JSON.parse(readFileSync(join(consumerDir, 'node_modules', '@tootstream', 'core', 'package.json'), 'utf8'));
-  return `  installed @tootstream/core ${installed.version} with ky and valibot from the registry`;
+  return `  installed @tootstream/core ${installed.version} with ky, valibot and TypeScript ${OLDEST_TYPESCRIPT} from the registry`;
 });
 
-await check('TypeScript: the installed declarations type-check a consumer (strict, skipLibCheck off)', async () => {
-  copyFileSync(join(consumersSource, 'types.ts'), join(consumerDir, 'types.ts'));
-  const compilerOptions = { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom', 'esnext.disposable'], strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, noEmit: true, types: [] };
-  writeFileSync(join(consumerDir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, files: ['types.ts'] }, null, 2)}\n`);
-  await run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: consumerDir, label: 'tsc', timeoutMs: 120_000 });
-});
+copyFileSync(join(consumersSource, 'types.ts'), join(consumerDir, 'types.ts'));
+const compilerOptions = { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom', 'esnext.disposable'], strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, noEmit: true, types: [] };
+writeFileSync(join(consumerDir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, files: ['types.ts'] }, null, 2)}\n`);
+// A declaration only a newer compiler reads (NoInfer, 5.4) fails the oldest one; the newest reads what users of it get.
+const compilers = [
+  ['the repository\'s', join(repoRoot, 'node_modules', 'typescript')],
+  ['the oldest the README promises', join(consumerDir, 'node_modules', 'typescript')],
+];
+for (const [which, typescript] of compilers) {
+  const version = existsSync(typescript) ? JSON.parse(readFileSync(join(typescript, 'package.json'), 'utf8')).version : '(not installed)';
+  await check(`TypeScript ${version} (${which}): the installed declarations type-check a consumer (strict, skipLibCheck off)`, async () => {
+    const started = Date.now();
+    await run(process.execPath, [join(typescript, 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: consumerDir, label: `tsc ${version}`, timeoutMs: 120_000 });
+    return `  ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  });
+}
 
 const nodeEsmSource = readFileSync(join(consumersSource, 'node-esm.mjs'), 'utf8');
 await check(`Node ${process.version} ESM: import and stream`, () =>

@@ -20,3 +20,14 @@ export const madeHandle = () => new StreamHandle();
 
 export const isStream = (value: unknown): value is MastodonStream => value instanceof MastodonStream;
 export const handle: Promise<StreamHandle> = new Mastodon({ apiBaseUrl: 'mastodon.example' }).streamUser(new StreamListener(), { runAsync: true });
+
+// What the declarations refuse, with every compiler this is checked with: a misspelt field of a payload, a hashtag
+// stream without its tag, `local` and `remote` together. A field no type names is read through Record<string, unknown>.
+// @ts-expect-error Status names its fields
+export const misspelt = (status: PayloadOf<'update'>) => status.contnet;
+export const unnamedField = (status: PayloadOf<'update'>): unknown => (status as Record<string, unknown>)['pleroma'];
+// @ts-expect-error a hashtag stream needs its tag
+export const untagged = () => client.stream('hashtag');
+export const tagged: MastodonStream = client.stream('hashtag:local', { tag: 'rust' });
+// @ts-expect-error local and remote are alternatives
+export const both = () => client.public({ local: true, remote: true });
