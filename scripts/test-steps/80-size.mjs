@@ -237,7 +237,11 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // reason and request id), nothing up front changed; { createClient } fell 2 B.
 // Core 9_291 → 9_293 (+2 B): `invalidUtf8`'s default ('replace') is in DEFAULT_STREAM_OPTIONS, where the README and
 // ARCHITECTURE say every default lives (it was implicit in a comparison with 'report'; found by the docs review).
-const CORE_CEILING_BYTES = 9_293;
+// Core 9_293 → 9_298 (+5 B, a fix from an app developer's review): a quiet stream (heartbeats, no event) that a proxy
+// ended every 30 s backed off as if each connection had failed (a reset came only from a live event or 60 s up), so it
+// was down about half the time; and a connection whose live events the catch-up had delivered first did not count
+// either. A heartbeat, or a live event before dedupe, now shows the connection was healthy.
+const CORE_CEILING_BYTES = 9_298;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.

@@ -23,7 +23,7 @@ export interface ReconnectPolicy {
   maxAttempts: number;
   /** Total time spent failing (since the last healthy connection) before giving up. Default `Infinity`. */
   maxElapsedMs: number;
-  /** A connection that stayed up this long, or delivered an event, resets the attempt count and delay. Default 60 000 ms. */
+  /** A connection that stayed up this long, or delivered a live event or a heartbeat, resets the attempt count and delay. Default 60 000 ms. */
   resetAfterMs: number;
 }
 

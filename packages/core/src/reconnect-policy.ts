@@ -58,12 +58,12 @@ export interface RetryBudget {
   spent(): number;
   /** Starts the clock of `maxElapsedMs` at the first failure of a run of failures. */
   failedAt(now: number): void;
-  /** A live event arrived (after dedupe): the connection it came on was healthy, however short it lived. */
+  /** A live event or a heartbeat arrived: the connection it came on was healthy, however short it lived. */
   delivered(): void;
   /**
-   * A connection that delivered an event, or stayed open for `resetAfterMs`,
-   * earned a fresh budget. One that did neither (a revoked token's stream the
-   * server ends at once) is a failed attempt, so its reconnects back off.
+   * A connection that delivered an event or a heartbeat, or stayed open for
+   * `resetAfterMs`, earned a fresh budget. One that did none of these (a revoked
+   * token's stream the server ends at once) is a failed attempt, so its reconnects back off.
    */
   lost(openedAt: number, now: number): void;
   /**

@@ -126,7 +126,9 @@ export function startSession(context: SessionContext): StreamSession {
             onSseMessage: (eventName, data) => accept(loaded.decodeMessage(eventName, data, 'live')),
             onComment: (text) => {
               if (finished) return;
-              if (text !== ')') opened.heartbeat();
+              // A heartbeat (anything but the `:)` opener) means the server kept the connection for its interval (Mastodon:
+              // 15 s), so it was healthy: a quiet stream that a proxy ends every 30 s must not back off as if it failed.
+              if (text !== ')') opened.heartbeat(), retries?.delivered();
               observer.heartbeatArrived(clock.now());
               queue.queueReport(() => observer.heartbeat(text));
             },
@@ -210,11 +212,12 @@ export function startSession(context: SessionContext): StreamSession {
       queue.queueReport(() => observer.errorOccurred(decoded));
       return;
     }
+    // Before dedupe: a live event the catch-up had delivered first still shows that its connection delivers.
+    if (decoded.source === 'live') retries?.delivered();
     if (dedupe !== undefined && !dedupe.admit(decoded)) {
       observer.duplicate();
       return;
     }
-    if (decoded.source === 'live') retries?.delivered();
     queue.queueEvent(decoded);
   };
 

@@ -180,6 +180,65 @@ describe('healthy period', () => {
     await iterator.return?.();
   });
 
+  it('a quiet connection that sent a heartbeat was healthy: a proxy that ends a quiet stream every 30 s does not make it back off', async () => {
+    const { server, clock, client } = await setup();
+    const delays: number[] = [];
+    const heartbeats: string[] = [];
+    const stream = client.public({}, { stallTimeoutMs: 0, reconnect: { maxAttempts: 2 }, onReconnecting: ({ delayMs }) => delays.push(delayMs), onHeartbeat: (text) => heartbeats.push(text) });
+    const iterator = stream[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    for (let connection = 1; connection <= 4; connection++) {
+      await until(() => stream.stats.state === 'open');
+      server.pushRaw(':thump\n');
+      await until(() => heartbeats.filter((text) => text === 'thump').length === connection);
+      clock.advance(30_000);
+      server.endStreams();
+      await clock.fireNext();
+    }
+    // Without: [1000, 2000, 4000] and then out of attempts.
+    expect(delays).toEqual([1000, 1000, 1000, 1000]);
+    void pending.catch(() => {});
+    await iterator.return?.();
+  });
+
+  it("the opener `:)` alone is no heartbeat: a server that ends every stream after it backs off and runs out of attempts", async () => {
+    const { server, clock, client } = await setup();
+    const delays: number[] = [];
+    const stream = client.public({}, { stallTimeoutMs: 0, reconnect: { maxAttempts: 2 }, onReconnecting: ({ delayMs }) => delays.push(delayMs) });
+    const outcome = stream[Symbol.asyncIterator]().next().catch((thrown: unknown) => thrown);
+    for (let connection = 1; connection <= 3; connection++) {
+      await until(() => stream.stats.state === 'open');
+      server.endStreams();
+      if (connection < 3) await clock.fireNext();
+    }
+    expect(await outcome).toMatchObject({ code: 'RECONNECT_EXHAUSTED' });
+    expect(delays).toEqual([1000, 2000]);
+  });
+
+  it('a live event that the catch-up had delivered first still shows its connection delivers', async () => {
+    const { server, clock, client } = await setup();
+    const delays: number[] = [];
+    const stream = client.public({}, { stallTimeoutMs: 0, onReconnecting: ({ delayMs }) => delays.push(delayMs) });
+    const iterator = stream[Symbol.asyncIterator]();
+    let next = iterator.next();
+    await until(() => stream.stats.state === 'open');
+    for (let connection = 1; connection <= 3; connection++) {
+      server.endStreams();
+      const missed = server.postStatus({}, { account: 'alice' });
+      await clock.fireNext();
+      expect(await next).toMatchObject({ done: false, value: { source: 'catchup', payload: { id: missed.id } } });
+      next = iterator.next();
+      await until(() => stream.stats.state === 'open');
+      // The same status on the new connection, as when it was published just after the connection subscribed.
+      server.pushRaw(`event: update\ndata: ${JSON.stringify(missed)}\n\n`);
+      await until(() => stream.stats.duplicatesDropped === connection);
+    }
+    // Without: [1000, 2000, 4000] (only duplicates came live, so no connection counted as healthy).
+    expect(delays).toEqual([1000, 1000, 1000]);
+    void next.catch(() => {});
+    await iterator.return?.();
+  });
+
 });
 
 
