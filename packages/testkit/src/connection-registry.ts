@@ -90,7 +90,9 @@ export class ConnectionRegistry {
 
   waitForConnection(predicate: (connection: FakeConnection) => boolean, timeoutMs: number): Promise<FakeConnection> {
     return this.waitFor({ method: 'waitForConnection', target: 'a subscribed connection' }, timeoutMs, () =>
-      this.live.find((connection) => connection.isSubscribed && !connection.isClosed && predicate(connection)),
+      // Not one this fake has just ended or dropped: right after `dropConnections()`, a test waiting for the client's
+      // next connection would get the dead one and publish into nothing.
+      this.live.find((connection) => connection.isSubscribed && !connection.isClosed && !connection.isEnding && predicate(connection)),
     );
   }
 

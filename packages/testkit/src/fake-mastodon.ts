@@ -226,6 +226,8 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   restart(options: { downMs: number }): Promise<void> {
+    // Dropped first, as the restart would, so that each is `isEnding` at once (waitForConnection passes over it).
+    this.dropConnections();
     return this.parts.listener.restart(options.downMs);
   }
 

@@ -147,6 +147,11 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
     if (this.pending.length > 0 || this.endRequested) this.scheduleFlush();
   }
 
+  /** Ended or dropped by the fake, its socket perhaps still flushing or closing (see FakeConnection.isEnding). */
+  get isEnding(): boolean {
+    return this.endRequested;
+  }
+
   private get isSilent(): boolean {
     return this.isStalled && !this.stallKeepsHeartbeats;
   }

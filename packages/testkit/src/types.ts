@@ -197,7 +197,13 @@ export interface FakeConnection {
   readonly url: string;
   /** Resolves once the connection is closed for any reason. */
   readonly closed: Promise<void>;
+  /** True once the socket has closed (the server saw it; a moment after a close from either side). */
   readonly isClosed: boolean;
+  /**
+   * True from the moment this fake ended or dropped the connection (`endStreams`, `dropConnections`, `revokeToken`,
+   * an account action, `restart`), before its socket has closed: `waitForConnection` passes over such a connection.
+   */
+  readonly isEnding: boolean;
   /** True once events are delivered (right after `:)` unless `subscribeDelayMs` is set). */
   readonly isSubscribed: boolean;
   /** True while {@link FakeMastodon.stall} holds the connection. */

@@ -52,6 +52,23 @@ describe('connection endings (protocol.md §10)', () => {
     await s.waitForConnectionCount(0);
   });
 
+  it.each([
+    ['dropConnections', (s: FakeMastodon) => s.dropConnections()],
+    ['dropConnections mid-frame', (s: FakeMastodon) => s.dropConnections(undefined, { midFrame: true })],
+    ['endStreams', (s: FakeMastodon) => s.endStreams()],
+  ])('after %s, the ended connection is isEnding at once and waitForConnection waits for the next one', async (_label, end) => {
+    const s = await start();
+    await connectRaw();
+    const first = await s.waitForConnection();
+    end(s);
+    expect(first.isEnding).toBe(true);
+    // Its socket has not closed yet: the wait used to return it, and a test then published into nothing.
+    expect(first.isClosed).toBe(false);
+    const next = s.waitForConnection(undefined, { timeoutMs: 2_000 });
+    await connectRaw('/api/v1/streaming/public/local');
+    expect((await next).id).not.toBe(first.id);
+  });
+
   it('stall stops heartbeats and events but keeps the socket; resume restarts output', async () => {
     const s = await start({ heartbeatIntervalMs: 40 });
     const capture = await connectRaw();
@@ -91,7 +108,9 @@ describe('connection endings (protocol.md §10)', () => {
     const s = await start();
     const capture = await connectRaw();
     const port = s.port;
+    const [connection] = s.connections;
     const restarted = s.restart({ downMs: 300 });
+    expect(connection?.isEnding).toBe(true);
     await capture.ended;
     expect(body(capture)).toBe('3\r\n:)\n\r\n');
     const refused = await fetch(`${s.url}/api/v1/streaming/health`).then(
