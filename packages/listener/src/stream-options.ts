@@ -69,6 +69,7 @@ export interface ResolvedStreamOptions {
 export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean | undefined } = {}): ResolvedStreamOptions {
   // A Python habit, `streamUser(listener, true)` for run_async, would otherwise spread to no options at all and quietly block.
   if (typeof options != 'object') throw new MastodonIllegalArgumentError('options must be an object');
+  refuseSnakeCase(options);
   // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
   // Except `timeout: null`: Python's `timeout=None` is no read timeout, where the default would end a quiet stream.
   const merged: Record<string, unknown> = { ...options, ...(options.timeout === null && { timeout: 0 }) };
@@ -104,6 +105,16 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
     handlerErrorsStop: runAsync ? stopOnHandlerError && RunKind.Fatal : RunKind.Failed,
     userSignal: signal,
   };
+}
+
+/**
+ * Refuses Mastodon.py's snake_case keyword names: an unknown option is otherwise ignored, so a ported `run_async: true`
+ * made a blocking call that never returned, and `request_timeout` silently kept the default.
+ */
+export function refuseSnakeCase(options: object | null): void {
+  for (const key of Object.keys(options ?? {})) {
+    if (key.includes('_')) throw new MastodonIllegalArgumentError(`${key} is Mastodon.py's name; here it is ${key.replace(/_+(.)/g, (_, next: string) => next.toUpperCase())}`);
+  }
 }
 
 /** Throws the argument error for a bad number of seconds; `ok` is the check (which NaN fails), `rule` says it in words. */

@@ -343,9 +343,19 @@ describe('Mastodon client', () => {
   });
 
   it("a missing apiBaseUrl is refused in the listener's words, also when a port passes Mastodon.py's api_base_url", () => {
-    for (const given of [{}, { api_base_url: 'mastodon.example' }, { apiBaseUrl: '' }, { apiBaseUrl: 42 }]) {
+    for (const given of [{}, { apiBaseUrl: '' }, { apiBaseUrl: 42 }]) {
       expect(() => new Mastodon(given as never)).toThrow(new MastodonIllegalArgumentError('apiBaseUrl is required: the instance, such as mastodon.social'));
     }
+    expect(() => new Mastodon({ api_base_url: 'mastodon.example' } as never)).toThrow(new MastodonIllegalArgumentError("api_base_url is Mastodon.py's name; here it is apiBaseUrl"));
+  });
+
+  it("Mastodon.py's snake_case names are refused with the camelCase one: ignored, `run_async` made a blocking call that never returned", async () => {
+    const server = await cleanup.server();
+    expect(() => new Mastodon({ apiBaseUrl: server.url, request_timeout: 10 } as never)).toThrow(new MastodonIllegalArgumentError("request_timeout is Mastodon.py's name; here it is requestTimeout"));
+    const mastodon = clientFor(server);
+    await expect(mastodon.streamUser(new Recorder(), { run_async: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError("run_async is Mastodon.py's name; here it is runAsync"));
+    await expect(mastodon.streamPublic(new Recorder(), { reconnect_async_wait_sec: 1 } as never)).rejects.toThrow("here it is reconnectAsyncWaitSec");
+    expect(server.totalConnections).toBe(0);
   });
 
   it('a fetch option that is not a function is still refused when the client is made', () => {
