@@ -176,7 +176,10 @@ export class MastodonMalformedEventError extends TootstreamError {
   declare readonly issues: readonly ValidationIssue[];
 
   constructor(eventName: string, data: string, issues: readonly ValidationIssue[], options?: { cause?: unknown }) {
-    super('MALFORMED_EVENT', `Malformed "${eventName}" event (${issues.length > 0 ? 'failed validation' : 'invalid JSON'})`, options);
+    // The first issue is named, so a log line (the default onError's) says which field failed; cut, since what it
+    // received is the server's text, which may be long.
+    const first = issues[0];
+    super('MALFORMED_EVENT', `Malformed "${eventName}" event (${first ? `${first.path || 'payload'}: ${first.message}`.slice(0, 200) : 'invalid JSON'})`, options);
     this.eventName = eventName;
     this.data = data;
     this.issues = issues;

@@ -187,6 +187,11 @@ describe('bad events never end the stream and are never lost silently', () => {
     expect(badShape?.data).toBe('{"id":12,"content":"x"}');
     expect(badShape?.issues.map((issue) => issue.path)).toEqual(['id', 'created_at', 'visibility', 'account', 'media_attachments']);
     expect(badShape?.issues[0]).toEqual({ path: 'id', expected: 'string', received: '12', message: 'Invalid type: Expected string but received 12' });
+    // The default onError prints the message alone: it names the first failing field (it said "failed validation").
+    expect(badShape?.message).toBe('Malformed "update" event (id: Invalid type: Expected string but received 12)');
+    expect(errors[2]?.message).toBe('Malformed "notification" event (id: Invalid type: Expected string but received undefined)');
+    expect(errors[3]?.message).toBe('Malformed "delete" event (payload: empty id)');
+    expect(badJson?.message).toBe('Malformed "update" event (invalid JSON)');
     await iterator.return?.();
   });
 
