@@ -49,6 +49,13 @@ async function setup() {
   return { server, clock, client };
 }
 
+/** A public stream (stall watchdog off) whose reconnect delays are recorded, as the healthy-period cases read them. */
+function publicRecordingDelays(client: ReturnType<typeof createClient>, options: StreamOptions = {}) {
+  const delays: number[] = [];
+  const stream = client.public({}, { stallTimeoutMs: 0, ...options, onReconnecting: ({ delayMs }) => delays.push(delayMs) });
+  return { stream, delays };
+}
+
 describe('classification', () => {
   it.each([400, 403, 404, 410])('%i is fatal and never retried', async (status) => {
     const { server, clock, client } = await setup();
@@ -138,8 +145,7 @@ describe('maxElapsedMs', () => {
 describe('healthy period', () => {
   it('a connection that delivers no event counts as failed until it stayed up for resetAfterMs', async () => {
     const { server, clock, client } = await setup();
-    const delays: number[] = [];
-    const stream = client.public({}, { stallTimeoutMs: 0, onReconnecting: ({ delayMs }) => delays.push(delayMs) });
+    const { stream, delays } = publicRecordingDelays(client);
     const iterator = stream[Symbol.asyncIterator]();
     const pending = iterator.next();
     const dropAndReconnect = async () => {
@@ -160,8 +166,7 @@ describe('healthy period', () => {
 
   it('a connection that delivered a live event was healthy, however short: drops every few seconds never exhaust maxAttempts', async () => {
     const { server, clock, client } = await setup();
-    const delays: number[] = [];
-    const stream = client.public({}, { stallTimeoutMs: 0, reconnect: { maxAttempts: 2 }, onReconnecting: ({ delayMs }) => delays.push(delayMs) });
+    const { stream, delays } = publicRecordingDelays(client, { reconnect: { maxAttempts: 2 } });
     const iterator = stream[Symbol.asyncIterator]();
     let next = iterator.next();
     for (let connection = 1; connection <= 5; connection++) {
@@ -182,9 +187,8 @@ describe('healthy period', () => {
 
   it('a quiet connection that sent a heartbeat was healthy: a proxy that ends a quiet stream every 30 s does not make it back off', async () => {
     const { server, clock, client } = await setup();
-    const delays: number[] = [];
     const heartbeats: string[] = [];
-    const stream = client.public({}, { stallTimeoutMs: 0, reconnect: { maxAttempts: 2 }, onReconnecting: ({ delayMs }) => delays.push(delayMs), onHeartbeat: (text) => heartbeats.push(text) });
+    const { stream, delays } = publicRecordingDelays(client, { reconnect: { maxAttempts: 2 }, onHeartbeat: (text) => heartbeats.push(text) });
     const iterator = stream[Symbol.asyncIterator]();
     const pending = iterator.next();
     for (let connection = 1; connection <= 4; connection++) {
@@ -203,8 +207,7 @@ describe('healthy period', () => {
 
   it("the opener `:)` alone is no heartbeat: a server that ends every stream after it backs off and runs out of attempts", async () => {
     const { server, clock, client } = await setup();
-    const delays: number[] = [];
-    const stream = client.public({}, { stallTimeoutMs: 0, reconnect: { maxAttempts: 2 }, onReconnecting: ({ delayMs }) => delays.push(delayMs) });
+    const { stream, delays } = publicRecordingDelays(client, { reconnect: { maxAttempts: 2 } });
     const outcome = stream[Symbol.asyncIterator]().next().catch((thrown: unknown) => thrown);
     for (let connection = 1; connection <= 3; connection++) {
       await until(() => stream.stats.state === 'open');
@@ -217,8 +220,7 @@ describe('healthy period', () => {
 
   it('a live event that the catch-up had delivered first still shows its connection delivers', async () => {
     const { server, clock, client } = await setup();
-    const delays: number[] = [];
-    const stream = client.public({}, { stallTimeoutMs: 0, onReconnecting: ({ delayMs }) => delays.push(delayMs) });
+    const { stream, delays } = publicRecordingDelays(client);
     const iterator = stream[Symbol.asyncIterator]();
     let next = iterator.next();
     await until(() => stream.stats.state === 'open');
