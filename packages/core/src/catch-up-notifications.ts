@@ -33,7 +33,8 @@ export async function* notificationPagesSince(context: CatchUpContext, coveredSi
     return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders) };
   }
   const end = yield* routePages(context, 'notifications', NOTIFICATIONS, anchor.id);
-  return anchor.reached ? end : { ...end, exhausted: true };
+  // Not reached: what is missing is older than where the walk started, so the walk's own end names no id above it.
+  return anchor.reached ? end : { ...end, exhausted: true, afterId: undefined };
 }
 
 async function findAnchor(context: CatchUpContext, coveredSince: number): Promise<Anchor> {

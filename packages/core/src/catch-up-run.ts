@@ -161,8 +161,8 @@ function reportEnd(run: CatchUpRun, kind: RouteKind, end: RouteEnd): void {
   if (end.error !== undefined) {
     if (run.signal.aborted) return;
     run.streamObserver.errorOccurred(end.error);
-    run.streamObserver.gapFound({ reason: 'catch-up-failed', kinds: [kind], since: run.gapSince, error: end.error });
+    run.streamObserver.gapFound({ reason: 'catch-up-failed', kinds: [kind], since: run.gapSince, error: end.error, afterId: end.afterId });
   } else if (end.exhausted) {
-    run.streamObserver.gapFound({ reason: 'budget-exhausted', kinds: [kind], since: run.gapSince });
+    run.streamObserver.gapFound({ reason: 'budget-exhausted', kinds: [kind], since: run.gapSince, afterId: end.afterId });
   }
 }

@@ -31,6 +31,8 @@ export interface RouteEnd {
   exhausted: boolean;
   /** Set when the route failed; the pages before the failure were delivered. */
   error?: TootstreamError;
+  /** Where a walk that stopped before the end (budget or failure) stopped: the paging id above which it fetched nothing. */
+  afterId?: string | undefined;
 }
 
 /** What one catch-up run needs. */
@@ -123,7 +125,7 @@ export async function* routePages(
       newestYielded = above.at(-1)?.[0] ?? newestYielded;
       url = nextPageUrl(response, url, newestYielded, context.requestHeaders);
     } catch (error) {
-      return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders) };
+      return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders), afterId: newestYielded };
     }
     fetched += items.length;
     // Only a page with nothing new ends the walk (protocol.md §12.2), not a short one: Mastodon serves home and list
@@ -135,9 +137,9 @@ export async function* routePages(
     if (finished) return { exhausted: false };
     // A full page with nothing newer than the cursor: the server ignores `min_id`, and every
     // further page would repeat this one, spending the page budget and the rate limit for nothing.
-    if (fresh.length === 0) return { exhausted: false, error: new kit.ApiError(200, 'the timeline does not page forward (min_id ignored)') };
+    if (fresh.length === 0) return { exhausted: false, error: new kit.ApiError(200, 'the timeline does not page forward (min_id ignored)'), afterId: newestYielded };
   }
-  return { exhausted: true };
+  return { exhausted: true, afterId: newestYielded };
 }
 
 /**

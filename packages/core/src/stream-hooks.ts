@@ -26,6 +26,14 @@ export interface GapInfo {
   /** When the gap began (epoch ms on this client's clock, like `Date.now()`), if known: when the broken connection last received bytes (what was in flight after that is lost with it); for a stream resumed from a cursor, when the cursor was taken. */
   since: number | undefined;
   error?: AnyTootstreamError;
+  /**
+   * For `budget-exhausted` and `catch-up-failed`: where the walk over REST stopped, as the id it pages by (a status id
+   * for `statuses` and, on `direct`, `conversations` by their last status; a notification id for `notifications`).
+   * What it did not deliver is newer than this: page on yourself with `min_id=<afterId>` (until you meet what the
+   * stream delivered live). Absent when no single id says it: a notification search (a stream that had delivered no
+   * notification yet) that did not reach the gap's start, so older notifications are missing too.
+   */
+  afterId?: string | undefined;
 }
 
 /** One page of a catch-up run. */

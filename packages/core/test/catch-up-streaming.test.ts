@@ -151,6 +151,8 @@ describe('streaming catch-up', () => {
     expect(failed?.error).toBeInstanceOf(MastodonApiError);
     expect(failed?.error).toMatchObject({ status, serverMessage: reason, requestId: 'req-7f3a', url: expect.stringContaining('/api/v1/timelines/public') });
     expect(failed?.error?.message).toBe(`Mastodon answered ${status}: ${reason}`);
+    // The first page failed: everything after the cursor is missing, and the gap says where to page from.
+    expect(failed?.afterId).toBe(cursor.lastStatusId);
     await iterator.return?.();
   });
 

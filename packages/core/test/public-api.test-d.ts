@@ -135,6 +135,7 @@ describe('options under exactOptionalPropertyTypes', () => {
 
   it('a gap names why it was not filled, catchUp: false included, and the kinds it may hold', () => {
     expectTypeOf<GapInfo['reason']>().toEqualTypeOf<'not-recoverable' | 'budget-exhausted' | 'catch-up-failed' | 'catch-up-off'>();
+    expectTypeOf<GapInfo['afterId']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<GapInfo['kinds']>().toEqualTypeOf<readonly GapKind[]>();
     expectTypeOf<GapKind>().toEqualTypeOf<'statuses' | 'notifications' | 'conversations' | 'deletes' | 'edits' | 'filters_changed' | 'announcements' | 'notifications_merged'>();
   });

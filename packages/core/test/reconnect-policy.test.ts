@@ -309,6 +309,10 @@ describe('catch-up over REST', () => {
     expect(events.map((event) => event.event === 'update' && event.payload.id)).toEqual(missed.slice(0, 10).map((status) => status.id));
     expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable', 'budget-exhausted']);
     expect(gaps[1]?.kinds).toEqual(['statuses']);
+    // Where the walk stopped, so the app can page the rest itself: from there, the two statuses it did not deliver.
+    expect(gaps[1]?.afterId).toBe(missed[9]?.id);
+    const page = await fetch(`${server!.url}/api/v1/timelines/public?min_id=${gaps[1]?.afterId}&limit=40`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(((await page.json()) as { id: string }[]).map((status) => status.id).sort()).toEqual(missed.slice(10).map((status) => status.id).sort());
     expect(progress).toEqual([
       { route: 'statuses', page: 1, fetched: 5, done: false },
       { route: 'statuses', page: 2, fetched: 10, done: false },
