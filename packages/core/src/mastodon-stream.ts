@@ -43,12 +43,16 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
 
   /**
    * The state needed to resume with catch-up: plain JSON, safe to persist and
-   * pass back as `options.cursor`, even to a new process.
+   * pass back as `options.cursor`, even to a new process. Persist it in
+   * `onOpen`, after each event you handled, and when you stop (the README's
+   * "bot that resumes").
    *
    * @example
    * ```ts
    * await fs.writeFile('cursor.json', JSON.stringify(stream.cursor()));
-   * // later: client.user({ cursor: JSON.parse(await fs.readFile('cursor.json', 'utf8')) })
+   * // later (a first run has no file yet, and starts without a cursor):
+   * const cursor = await fs.readFile('cursor.json', 'utf8').then(JSON.parse, () => undefined);
+   * client.user({ cursor });
    * ```
    */
   cursor(): StreamCursor {
