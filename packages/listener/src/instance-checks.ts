@@ -140,7 +140,7 @@ function restRequest(context: InstanceContext, value: string | undefined, signal
 
 async function checkVersion(context: InstanceContext, feature: StreamingFeature, value: string | undefined, signal?: AbortSignal): Promise<void> {
   const { versionMode: mode, kit } = context;
-  if (mode !== 'none') assertVersion(await instanceInfo(context, value, signal), kit[1][feature], mode, value, kit[0].MastodonVersionError);
+  if (mode !== 'none') assertVersion(await instanceInfo(context, value, signal), feature, kit[1][feature], mode, value, kit[0].MastodonVersionError);
 }
 
 async function warnIfUnavailable(context: InstanceContext, feed: Omit<FeedAccessQuery, 'hasToken'>, value: string | undefined, signal: AbortSignal): Promise<void> {

@@ -1,7 +1,7 @@
 // Loaded on demand (through instance-checks.ts), only with versionCheckMode 'created' or 'changed'.
 import type { MastodonVersionError } from './errors.js';
 import { redactCredentials } from './redact.js';
-import type { VersionCheckMode } from './version-gates.js';
+import type { StreamingFeature, VersionCheckMode } from './version-gates.js';
 
 /**
  * Throws `VersionError` (the entry's {@link MastodonVersionError}) when the
@@ -12,11 +12,12 @@ import type { VersionCheckMode } from './version-gates.js';
  *
  * @example
  * ```ts
- * assertVersion({ version: '2.0.0' }, VERSION_GATES.direct, 'created', token, MastodonVersionError); // throws: direct needs 2.6.0
+ * assertVersion({ version: '2.0.0' }, 'direct', VERSION_GATES.direct, 'created', token, MastodonVersionError); // throws: direct needs 2.6.0
  * ```
  */
 export function assertVersion(
   instance: unknown,
+  feature: StreamingFeature,
   gate: readonly [created: string, changed: string],
   mode: VersionCheckMode,
   token: string | undefined,
@@ -31,7 +32,13 @@ export function assertVersion(
   for (let index = 0; index < 3; index++) {
     const difference = (have[index] as number) - (need[index] as number);
     if (difference > 0) return;
-    if (difference < 0) throw new VersionError(`Version check failed (need version ${required}, server has ${redactCredentials(version as string, token)})`);
+    // Names the call, as Mastodon.py's does, and the way out: a fork may report a version unrelated to what it serves.
+    const call = feature == 'health' ? 'streamHealthy' : `stream${feature[0]!.toUpperCase()}${feature.slice(1)}`;
+    if (difference < 0) {
+      throw new VersionError(
+        `Version check failed (${call} needs version ${required}, the server has ${redactCredentials(version as string, token)}; versionCheckMode 'none' skips the check)`,
+      );
+    }
   }
 }
 

@@ -49,8 +49,21 @@ describe('versionCheckMode', () => {
       .streamDirect(new Recorder())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MastodonVersionError);
-    expect((error as Error).message).toBe('Version check failed (need version 2.6.0, server has 2.5.9 ([redacted]; Authorization: Bearer [redacted]))');
+    expect((error as Error).message).toBe(
+      "Version check failed (streamDirect needs version 2.6.0, the server has 2.5.9 ([redacted]; Authorization: Bearer [redacted]); versionCheckMode 'none' skips the check)",
+    );
     expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(TOKEN);
+  });
+
+  it.each([
+    ['streamUserNotification', '1.4.1', '1.4.2', (mastodon: ReturnType<typeof clientFor>) => mastodon.streamUserNotification(new Recorder())],
+    ['streamHealthy', '2.4.0', '2.5.0', (mastodon: ReturnType<typeof clientFor>) => mastodon.streamHealthy()],
+  ])('the error names the call, %s, and how to skip the check', async (call, version, required, run) => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { version } });
+    const error = await run(clientFor(server, { versionCheckMode: 'created' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonVersionError);
+    expect((error as Error).message).toBe(`Version check failed (${call} needs version ${required}, the server has ${version}; versionCheckMode 'none' skips the check)`);
   });
 
   it("'changed' compares with the second version: 1.2.0 passes for streamUser when 'created', fails when 'changed'", async () => {
