@@ -128,7 +128,10 @@ export function startSession(context: SessionContext): StreamSession {
               if (finished) return;
               // A heartbeat (anything but the `:)` opener) means the server kept the connection for its interval (Mastodon:
               // 15 s), so it was healthy: a quiet stream that a proxy ends every 30 s must not back off as if it failed.
-              if (text !== ')') opened.heartbeat(), retries?.delivered();
+              if (text !== ')') {
+                opened.heartbeat();
+                retries?.delivered();
+              }
               observer.heartbeatArrived(clock.now());
               queue.queueReport(() => observer.heartbeat(text));
             },

@@ -32,9 +32,9 @@ export function assertVersion(
   for (let index = 0; index < 3; index++) {
     const difference = (have[index] as number) - (need[index] as number);
     if (difference > 0) return;
-    // Names the call, as Mastodon.py's does, and the way out: a fork may report a version unrelated to what it serves.
-    const call = feature == 'health' ? 'streamHealthy' : `stream${feature[0]!.toUpperCase()}${feature.slice(1)}`;
     if (difference < 0) {
+      // Names the call, as Mastodon.py's does, and the way out: a fork may report a version unrelated to what it serves.
+      const call = feature == 'health' ? 'streamHealthy' : `stream${feature[0]!.toUpperCase()}${feature.slice(1)}`;
       throw new VersionError(
         `Version check failed (${call} needs version ${required}, the server has ${redactCredentials(version as string, token)}; versionCheckMode 'none' skips the check)`,
       );
