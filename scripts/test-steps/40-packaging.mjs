@@ -107,6 +107,17 @@ for (const name of PACKAGES) {
     return `  one map per script, every source's content in its map, engines ${engines}`;
   });
 
+  // npm shows the packed README on its own: a relative link that leaves the package (../../examples) is a dead link
+  // there, though it works on a clone of the repository.
+  await check(`${manifest.name}: README links stay inside the package`, async () => {
+    const files = new Set(execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n'));
+    const readme = execFileSync('tar', ['-xzOf', tarball, 'package/README.md'], { encoding: 'utf8' });
+    const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map(([, target]) => target).filter((target) => !/^[a-z][a-z+.-]*:|^#/i.test(target));
+    const dead = relative.filter((target) => !files.has(`package/${target.replace(/^\.\//, '').split('#')[0]}`));
+    if (dead.length > 0) throw new Error(`README links to files the tarball does not hold: ${dead.join(', ')}`);
+    return `  ${relative.length} relative links, all inside the tarball`;
+  });
+
   // Members marked @internal (constructors only a client or a stream method calls) are stripped
   // from the shipped types, and with them the internal classes their parameters named.
   await check(`${manifest.name}: no @internal member or internal class in the shipped types`, async () => {
