@@ -2,30 +2,36 @@ import { MastodonArgumentError } from './errors.js';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './options.js';
 
 /**
- * What each checked option takes: a number, the least value of a numeric option (in the options, `reconnect`,
- * `catchUp` and `dedupe`); text, the values of a text option, anything else (`validate: false`, the listener's
- * `'abort'`) would silently mean the default. (One table, so one lookup per option.)
+ * What each checked option takes, by its name with its group's (`reconnect.factor`): a number, the least value of a
+ * numeric option; text, the values of a text option, anything else (`validate: false`, the listener's `'abort'`)
+ * would silently mean the default. (One table, so one lookup per option.)
  */
 const RULES: Record<string, number | string> = {
   maxEventBytes: 1,
   stallTimeoutMs: 0,
   stallTimeoutBeforeHeartbeatMs: 0,
   connectTimeoutMs: 0,
-  capacity: 1,
-  pageSize: 1,
-  maxPages: 0,
-  initialDelayMs: 0,
-  factor: 1,
-  maxDelayMs: 0,
-  minDelayMs: 0,
-  maxAttempts: 0,
-  maxElapsedMs: 0,
-  resetAfterMs: 0,
+  'dedupe.capacity': 1,
+  'catchUp.pageSize': 1,
+  'catchUp.maxPages': 0,
+  'reconnect.initialDelayMs': 0,
+  'reconnect.factor': 1,
+  'reconnect.maxDelayMs': 0,
+  'reconnect.minDelayMs': 0,
+  'reconnect.maxAttempts': 0,
+  'reconnect.maxElapsedMs': 0,
+  'reconnect.resetAfterMs': 0,
   validate: 'essentials, full, off',
   malformedEvents: 'report, throw',
   invalidUtf8: 'replace, report',
-  jitter: 'full, none',
+  'reconnect.jitter': 'full, none',
 };
+
+/**
+ * The stream options no rule checks, by name: any other name is no option. A misspelt or misplaced option would
+ * otherwise be dropped without a word, and a dropped `signal` leaves a loop that no abort ends.
+ */
+const UNCHECKED_OPTIONS = 'signal cursor reconnect catchUp dedupe dedupeCapacity onError onStateChange onConnecting onOpen onHeartbeat onReconnecting onStalled onCatchUpProgress onGap onClose';
 
 /**
  * A stream's options with the single-valued defaults filled in ({@link DEFAULT_STREAM_OPTIONS}, whose extra
@@ -56,11 +62,13 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
     const group = groupName ? (settled[groupName] = definedOnly(given)) : settled;
     if (!group) continue;
     for (const [name, value] of Object.entries(group)) {
-      const rule: unknown = RULES[name];
-      // Named with its group (`dedupe.capacity`).
-      const refused = (wanted: string) => new MastodonArgumentError(`${groupName ? `${groupName}.` : ''}${name} must be ${wanted} (got ${shown(value)})`);
+      // Named with its group (`dedupe.capacity`), as the rules are.
+      const label = `${groupName ? `${groupName}.` : ''}${name}`;
+      const rule: unknown = RULES[label];
+      const refused = (wanted: string) => new MastodonArgumentError(`${label} must be ${wanted} (got ${shown(value)})`);
+      // (Own keys only: `toString` finds the prototype's function.)
+      if (!Object.hasOwn(RULES, label) && !UNCHECKED_OPTIONS.split(' ').includes(label)) throw new MastodonArgumentError(`${label} is no stream option`);
       if (typeof rule == 'string' && !rule.split(', ').includes(value as string)) throw refused(`one of ${rule}`);
-      // A number, not just defined: a key such as `toString` finds the prototype's function, and is no option.
       if (typeof rule != 'number' || (typeof value === 'number' && value >= rule && (name !== 'pageSize' || Number.isInteger(value)))) continue;
       throw refused(`a ${name === 'pageSize' ? 'whole ' : ''}number >= ${rule}`);
     }
@@ -74,6 +82,17 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
  */
 export const shown = (value: unknown): string =>
   typeof value == 'string' ? `"${value}"` : value !== null && (typeof value == 'object' || typeof value == 'function') ? typeof value : String(value);
+
+/**
+ * Refuses a parameter `what` does not take (`known`: the names it takes, space-separated): a stream option given in the
+ * parameters' place (`client.hashtag('rust', { signal })`) would otherwise be dropped without a word, and with it the
+ * signal that was to end the loop.
+ */
+export function refuseUnknownParams(given: object | undefined, known: string): void {
+  for (const name of Object.keys(given ?? {})) {
+    if (!known.split(' ').includes(name)) throw new MastodonArgumentError(`${name} is no stream parameter (options go after the parameters)`);
+  }
+}
 
 /** A copy of an object without its undefined fields (in the order they were in), or the falsy value itself. */
 export const definedOnly = <T>(group: T): T =>

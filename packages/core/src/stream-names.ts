@@ -1,5 +1,5 @@
 import { MastodonArgumentError } from './errors.js';
-import { shown } from './option-checks.js';
+import { refuseUnknownParams, shown } from './option-checks.js';
 import type { GapKind } from './stream-hooks.js';
 
 /**
@@ -82,6 +82,7 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
   if (!isStreamName(name)) {
     throw new MastodonArgumentError(`Unknown stream name ${shown(name)}; expected one of ${STREAM_NAMES.join(', ')}`);
   }
+  refuseUnknownParams(params, 'tag list local remote onlyMedia');
   const resolved: StreamParams = {};
   // `hashtag` or `hashtag:local`: the name is one of STREAM_NAMES by now.
   if (name.startsWith('hashtag')) {

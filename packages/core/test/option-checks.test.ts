@@ -7,7 +7,7 @@ import { createClient } from '../src/client.js';
 import type { StreamCursor } from '../src/cursor.js';
 import { MastodonApiError, MastodonArgumentError } from '../src/errors.js';
 import { settleStreamOptions } from '../src/option-checks.js';
-import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from '../src/options.js';
+import { DEFAULT_CATCH_UP_POLICY, DEFAULT_RECONNECT_POLICY, DEFAULT_STREAM_OPTIONS, type StreamOptions } from '../src/options.js';
 import { MAX_RETRY_AFTER_MS } from '../src/reconnect-policy.js';
 import { take, until } from './support/collect.js';
 import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
@@ -83,11 +83,65 @@ describe('stream options are checked when the stream is created', () => {
     expect(settleStreamOptions(undefined, { dedupe: false, reconnect: false, catchUp: false })).toMatchObject({ dedupe: false, reconnect: false, catchUp: false });
   });
 
-  it("an option named like an Object.prototype member is no option and passes unchecked, as any unknown key does (the checks' tables are not read through their prototype)", () => {
-    // It was refused as `toString must be a number >= function toString() { [native code] }`.
-    expect(() => client.public({}, { reconnect: { toString: () => 'x', constructor: 1 } as never })).not.toThrow();
-    expect(() => client.public({}, { toString: () => 'x', valueOf: 2 } as never)).not.toThrow();
-    expect(() => client.public({}, { notAnOption: -1 } as never)).not.toThrow();
+  it.each([
+    // Named like an Object.prototype member: once refused as `toString must be a number >= function toString() { [native code] }`, then passed unchecked.
+    ['a prototype member in a group', { reconnect: { toString: (): string => 'x' } }, 'reconnect.toString is no stream option'],
+    ['a prototype member', { valueOf: 2 }, 'valueOf is no stream option'],
+    ['a misspelt signal (the loop would not end on abort)', { sginal: new AbortController().signal }, 'sginal is no stream option'],
+    ['a misspelt hook', { onReconnect: () => {} }, 'onReconnect is no stream option'],
+    ['a reconnect field outside its group', { maxAttempts: 3 }, 'maxAttempts is no stream option'],
+    ['a catch-up field in the wrong group', { reconnect: { pageSize: 40 } }, 'reconnect.pageSize is no stream option'],
+    ["Mastodon.py's name", { reconnect_async: true }, 'reconnect_async is no stream option'],
+    ['a client option', { accessToken: 'x' }, 'accessToken is no stream option'],
+  ])('an option no stream has, %s, is refused: it was dropped without a word', (_label, options, message) => {
+    expect(() => client.public({}, options as never)).toThrow(new MastodonArgumentError(message));
+    expect(() => createClient({ url: 'https://example.social', streamDefaults: options as never }).user()).toThrow(new MastodonArgumentError(message));
+  });
+
+  it('every option a stream has is taken, each hook included', () => {
+    const hook = () => {};
+    const everyOption = {
+      onStateChange: hook,
+      onConnecting: hook,
+      onOpen: hook,
+      onHeartbeat: hook,
+      onReconnecting: hook,
+      onStalled: hook,
+      onCatchUpProgress: hook,
+      onGap: hook,
+      onClose: hook,
+      onError: hook,
+      signal: new AbortController().signal,
+      validate: 'full',
+      malformedEvents: 'throw',
+      invalidUtf8: 'report',
+      maxEventBytes: 1000,
+      stallTimeoutMs: 1,
+      stallTimeoutBeforeHeartbeatMs: 1,
+      connectTimeoutMs: 1,
+      reconnect: { ...DEFAULT_RECONNECT_POLICY },
+      catchUp: { ...DEFAULT_CATCH_UP_POLICY },
+      dedupe: { capacity: 10 },
+    } satisfies Required<Omit<StreamOptions, 'cursor'>>;
+    expect(() => client.user(everyOption)).not.toThrow();
+    expect(() => client.user({ cursor: client.user().cursor() })).not.toThrow();
+  });
+
+  it.each([
+    ['public', () => client.public({ signal: new AbortController().signal } as never), 'signal is no stream parameter (options go after the parameters)'],
+    ['public, in snake case', () => client.public({ only_media: true } as never), 'only_media is no stream parameter (options go after the parameters)'],
+    ['hashtag', () => client.hashtag('rust', { signal: new AbortController().signal } as never), 'signal is no stream parameter (options go after the parameters)'],
+    ['stream', () => client.stream('hashtag', { tag: 'rust', signal: new AbortController().signal } as never), 'signal is no stream parameter (options go after the parameters)'],
+  ])("a stream option given in the parameters' place (%s) is refused: the signal was dropped, and no abort ended the loop", (_label, open, message) => {
+    expect(open).toThrow(new MastodonArgumentError(message));
+  });
+
+  it('the parameters each stream takes are taken', () => {
+    expect(() => client.public({ local: true, onlyMedia: true })).not.toThrow();
+    expect(() => client.public({ remote: true, local: undefined })).not.toThrow();
+    expect(() => client.hashtag('rust', { local: true })).not.toThrow();
+    expect(() => client.stream('list', { list: '1' })).not.toThrow();
+    expect(() => client.stream('hashtag:local', { tag: 'rust' })).not.toThrow();
   });
 
   it('every text option has its default in DEFAULT_STREAM_OPTIONS, the one place defaults live (invalidUtf8 had none)', () => {

@@ -117,9 +117,10 @@ export class Mastodon {
   streamPublic(listener: StreamListener, options: AsyncStreamOptions & PublicStreamOptions): Promise<StreamHandle>;
   streamPublic(listener: StreamListener, options?: StreamCallOptions & PublicStreamOptions): Promise<void | StreamHandle>;
   streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void | StreamHandle> {
-    // Core reads `local`, `remote` and `onlyMedia` off the options and nothing else, and rejects `local` with `remote`
+    // Core takes the stream's parameters only (it refuses any other name), and rejects `local` with `remote`
     // (MastodonIllegalArgumentError, before any request).
-    return start(this.#context, listener, options, 'public', options);
+    const { local, remote, onlyMedia } = options;
+    return start(this.#context, listener, options, 'public', { local, remote, onlyMedia });
   }
 
   /**
@@ -148,8 +149,8 @@ export class Mastodon {
   streamHashtag(tag: string, listener: StreamListener, options: AsyncStreamOptions & HashtagStreamOptions): Promise<StreamHandle>;
   streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void | StreamHandle>;
   streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void | StreamHandle> {
-    // Core reads `local` off the options and nothing else.
-    return start(this.#context, listener, options, 'hashtag', tag, options);
+    // Core takes the stream's parameters only (it refuses any other name).
+    return start(this.#context, listener, options, 'hashtag', tag, { local: options.local });
   }
 
   /**
