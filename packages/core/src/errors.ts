@@ -1,7 +1,7 @@
 /**
  * One error hierarchy for everything @tootstream/core throws or reports.
  * Every error has a stable `code` (safe to switch on and to log) and, where
- * there is one, the underlying `cause`. No message ever contains a token.
+ * there is one, the underlying `cause`. No message contains the token: an echo of it is redacted (see redact.ts).
  */
 
 const BRAND = Symbol.for('tootstream.error');

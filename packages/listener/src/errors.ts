@@ -7,7 +7,7 @@ export type { HttpErrorDetails };
  * Mastodon.py's exception hierarchy, with the same names and the same inheritance, so ported
  * `except` clauses become `instanceof` checks one to one. Each class also extends core's
  * TootstreamError, so `isTootstreamError` and `code` work on it too; the core error it was made
- * from is its `cause`. No message ever contains the access token. The classes are as small as
+ * from is its `cause`. An echoed access token is redacted from messages (as core's). The classes are as small as
  * they can be (most have no body; the names are set once, at the end of the file): every byte
  * here ships to every browser that streams, whether or not an error ever happens.
  */
