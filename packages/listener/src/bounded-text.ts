@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS } from './timer-limit.js';
+import type { Clock } from '@tootstream/core';
 
 // Loaded on demand with rest.ts: only the listener's own REST checks read whole bodies.
 
@@ -18,10 +18,10 @@ export interface BoundedText {
  *
  * @example
  * ```ts
- * const { text, complete } = await readBoundedText(response, 16_384, 300_000, signal);
+ * const { text, complete } = await readBoundedText(response, 16_384, 300_000, runtimeClock, signal);
  * ```
  */
-export async function readBoundedText(response: Response, maxBytes: number, timeoutMs: number, signal?: AbortSignal): Promise<BoundedText> {
+export async function readBoundedText(response: Response, maxBytes: number, timeoutMs: number, clock: Clock, signal?: AbortSignal): Promise<BoundedText> {
   const reader = response.body?.getReader();
   if (reader === undefined) return { text: '', complete: true };
   /** Why reading was stopped early (the deadline or the caller's abort): a cancelled read just reports `done`. */
@@ -31,7 +31,7 @@ export async function readBoundedText(response: Response, maxBytes: number, time
     reader.cancel(reason).catch(() => {});
   };
   const timer = Number.isFinite(timeoutMs)
-    ? setTimeout(() => stopReading(new DOMException(`The response body did not finish within ${timeoutMs} ms`, 'TimeoutError')), Math.min(timeoutMs, MAX_TIMER_MS))
+    ? clock.setTimeout(() => stopReading(new DOMException(`The response body did not finish within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
     : undefined;
   const onAbort = () => stopReading(signal?.reason);
   if (signal?.aborted) onAbort();
@@ -49,7 +49,7 @@ export async function readBoundedText(response: Response, maxBytes: number, time
       text += decoder.decode(value, { stream: true });
     }
   } finally {
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
     reader.cancel().catch(() => {});
   }

@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS } from './timer-limit.js';
+import type { Clock } from '@tootstream/core';
 
 // Loaded on demand (through instance-checks.ts): streams bound their header wait with core's connectTimeoutMs.
 /**
@@ -9,16 +9,17 @@ import { MAX_TIMER_MS } from './timer-limit.js';
  * forever. The caller's signal aborts the request until its headers arrive;
  * the body is then the reader's to stop (`readBoundedText` takes the same
  * signal). So nothing of this wrapper outlives the call: no timer, and no
- * listener on a signal the caller may keep for a long time.
+ * listener on a signal the caller may keep for a long time. The timer is the client's `clock`'s, so a test's
+ * virtual clock drives `requestTimeout` as it drives core's timers.
  *
  * @example
  * ```ts
- * const fetchWithTimeout = withHeaderTimeout(globalThis.fetch, 300_000);
+ * const fetchWithTimeout = withHeaderTimeout(globalThis.fetch, 300_000, runtimeClock);
  * const response = await fetchWithTimeout(url, { signal });
- * const { text } = await readBoundedText(response, 16_384, 300_000, signal);
+ * const { text } = await readBoundedText(response, 16_384, 300_000, runtimeClock, signal);
  * ```
  */
-export function withHeaderTimeout(fetchImpl: typeof fetch, timeoutMs: number): typeof fetch {
+export function withHeaderTimeout(fetchImpl: typeof fetch, timeoutMs: number, clock: Clock): typeof fetch {
   // Without a timeout the signal is still the caller's only until the headers arrive: Node's fetch crashes the process
   // when a fetch it rejected (a response with more than five content codings) has its signal aborted later.
   const timed = timeoutMs > 0 && Number.isFinite(timeoutMs);
@@ -29,14 +30,14 @@ export function withHeaderTimeout(fetchImpl: typeof fetch, timeoutMs: number): t
     if (parent?.aborted) forward();
     else parent?.addEventListener('abort', forward);
     const timer = timed
-      ? setTimeout(() => {
+      ? clock.setTimeout(() => {
           controller.abort(new DOMException(`No response headers within ${timeoutMs} ms`, 'TimeoutError'));
-        }, Math.min(timeoutMs, MAX_TIMER_MS))
+        }, timeoutMs)
       : undefined;
     try {
       return await fetchImpl(input, { ...init, signal: controller.signal });
     } finally {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       parent?.removeEventListener('abort', forward);
     }
   };

@@ -10,6 +10,7 @@ import { feedWarning, type FeedAccessQuery } from './availability.js';
 import type { ErrorClasses } from './errors.js';
 import type { MastodonOptions, PublicStreamOptions } from './mastodon-options.js';
 import { withHeaderTimeout } from './fetch-timeout.js';
+import { runtimeClock } from './timer-limit.js';
 import type { BackgroundCheck } from './run-types.js';
 import { fetchInstance, fetchStreamHealth, type RestRequest } from './rest.js';
 import { assertVersion } from './version-check.js';
@@ -124,8 +125,9 @@ function clientFetchOf({ clientOptions: options }: InstanceContext): typeof fetc
 /** A REST request of this client: its `fetch`, failing when response headers take longer than `requestTimeout` (Mastodon.py's `request_timeout`), its headers and the token (`value`) they carry. */
 function restRequest(context: InstanceContext, value: string | undefined, signal?: AbortSignal): RestRequest {
   const { clientOptions: options, requestTimeoutMs } = context;
+  const clock = options.clock ?? runtimeClock;
   return {
-    fetch: withHeaderTimeout(clientFetchOf(context), requestTimeoutMs),
+    fetch: withHeaderTimeout(clientFetchOf(context), requestTimeoutMs, clock),
     headers: {
       Accept: 'application/json',
       ...(options.userAgent ? { 'User-Agent': options.userAgent } : {}),
@@ -134,7 +136,7 @@ function restRequest(context: InstanceContext, value: string | undefined, signal
     token: value,
     timeoutMs: requestTimeoutMs,
     signal,
-    now: () => (options.clock ?? Date).now(),
+    clock,
   };
 }
 

@@ -1,5 +1,6 @@
 // Loaded on demand (through instance-checks.ts): plain REST requests of this
 // package, which a stream without version checks or feed warnings never makes.
+import type { Clock } from '@tootstream/core';
 import { readBoundedText } from './bounded-text.js';
 import { httpError } from './error-mapping-server.js';
 import type { ErrorClasses, MastodonNetworkError } from './errors.js';
@@ -21,8 +22,8 @@ export interface RestRequest {
   timeoutMs: number;
   /** Cancels the request, body included (a stream's run passes its own, so close() leaves no socket or timer behind). */
   signal?: AbortSignal | undefined;
-  /** The client's clock (its `clock` option), for a `Retry-After` given as a date. */
-  now: () => number;
+  /** The client's clock (its `clock` option, else the runtime's): the request's timers, and `now` for a `Retry-After` given as a date. */
+  clock: Clock;
 }
 
 /**
@@ -41,7 +42,7 @@ export async function fetchStreamHealth(url: string, request: RestRequest, error
   let body: string;
   try {
     // A cut-off body is not `OK` either, so the excerpt is enough.
-    body = (await readBoundedText(response, MAX_HEALTH_BODY_BYTES, request.timeoutMs, request.signal)).text;
+    body = (await readBoundedText(response, MAX_HEALTH_BODY_BYTES, request.timeoutMs, request.clock, request.signal)).text;
   } catch (cause) {
     throw networkError(errors, 'The streaming health response broke off: ', cause, request.token);
   }
@@ -52,7 +53,7 @@ export async function fetchStreamHealth(url: string, request: RestRequest, error
     throw httpError(errors, 'Streaming health check failed: ', {
       status: response.status,
       serverMessage: errorText(body, request.token),
-      retryAfterMs: retryDelayFrom(response.headers, request.now()),
+      retryAfterMs: retryDelayFrom(response.headers, request.clock.now()),
       requestId,
       // After redirects, without the token a server may echo into a redirect's target; a fetch that fills in no url
       // (a test double) leaves the one asked.
@@ -99,7 +100,7 @@ export async function fetchInstance(urls: readonly URL[], request: RestRequest):
       // A document a redirect brought from another origin is not the instance's: core's discovery, handed it, would
       // send the token where it points (fetch dropped the token on that hop for this reason).
       if (response.ok && !(response.redirected && (!URL.canParse(response.url) || new URL(response.url).origin !== url.origin))) {
-        const { text, complete } = await readBoundedText(response, MAX_INSTANCE_BODY_BYTES, request.timeoutMs, request.signal);
+        const { text, complete } = await readBoundedText(response, MAX_INSTANCE_BODY_BYTES, request.timeoutMs, request.clock, request.signal);
         if (complete) return { document: JSON.parse(text) as unknown, url: url.href, text };
       } else await response.body?.cancel().catch(() => {});
     } catch {

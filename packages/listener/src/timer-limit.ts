@@ -1,3 +1,5 @@
+import type { Clock } from '@tootstream/core';
+
 // Loaded with the on-demand modules that set their own timers (the run itself uses its clock, core's by default, which caps them too).
 
 /**
@@ -6,3 +8,13 @@
  * turn a generous `requestTimeout` into an instant timeout.
  */
 export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The runtime's timers and time, for a client given no `clock` (core's `systemClock` cannot be imported by an
+ * on-demand chunk). Looked up per call, as core's are, so fake timers installed later are used.
+ */
+export const runtimeClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, Math.min(delayMs, MAX_TIMER_MS)),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};

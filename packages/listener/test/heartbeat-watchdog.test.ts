@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_STREAM_OPTIONS } from '@tootstream/core';
-import { MastodonReadTimeout } from '@tootstream/listener';
+import { MastodonNetworkError, MastodonReadTimeout } from '@tootstream/listener';
 import { Cleanup, clientFor, delay, Recorder, sse, waitFor } from './support/harness.js';
 // Core's virtual clock: the listener hands its clock to core, so both run on one.
 import { VirtualClock } from '../../core/test/support/virtual-clock.js';
@@ -149,6 +149,41 @@ describe('heartbeat-aware stall watchdog (listener-port §9.2)', () => {
     await waitFor(() => recorder.count('onDelete') === 1, 'an event on the new connection');
     expect(recorder.count('onAbort')).toBe(1);
     await handle.close();
+    expect(clock.pending).toEqual([]);
+  });
+});
+
+// The listener's own REST checks (streamHealthy, the version gate, the feed warning) time out on the client's clock too.
+describe('requestTimeout on the client clock', () => {
+  const REQUEST_TIMEOUT_SEC = 300;
+
+  it('a health check whose headers never come fails when the virtual clock passes requestTimeout, and leaves no timer', async () => {
+    const server = await cleanup.server();
+    const clock = new VirtualClock();
+    // Unanswered for longer than the test runs in real time: only the virtual clock can end the wait.
+    server.failNext({ status: 200, body: 'OK', paths: 'all', delayMs: 600_000 });
+    const failure = clientFor(server, { clock, requestTimeout: REQUEST_TIMEOUT_SEC }).streamHealthy().catch((error: unknown) => error);
+    const timer = await clock.waitForTimer((pending) => pending.delay === REQUEST_TIMEOUT_SEC * 1_000);
+    clock.advance(timer.delay);
+    const error = await failure;
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as Error).message).toContain(`No response headers within ${REQUEST_TIMEOUT_SEC * 1_000} ms`);
+    expect(clock.pending).toEqual([]);
+  });
+
+  it('a health answer whose body never ends fails when the virtual clock passes requestTimeout, and leaves no timer', async () => {
+    const server = await cleanup.server();
+    const clock = new VirtualClock();
+    server.failNext({ status: 200, body: 'O', paths: 'all', holdOpen: true });
+    const failure = clientFor(server, { clock, requestTimeout: REQUEST_TIMEOUT_SEC }).streamHealthy().catch((error: unknown) => error);
+    // The header wait's timer comes first; the body's is another timer of the same length, set once the headers came.
+    const headerTimer = await clock.waitForTimer((pending) => pending.delay === REQUEST_TIMEOUT_SEC * 1_000);
+    const bodyTimer = await clock.waitForTimer((pending) => pending.delay === REQUEST_TIMEOUT_SEC * 1_000 && pending.id !== headerTimer.id);
+    expect(clock.pending).toEqual([bodyTimer]);
+    clock.advance(bodyTimer.delay);
+    const error = await failure;
+    expect(error).toBeInstanceOf(MastodonNetworkError);
+    expect((error as Error).message).toContain(`did not finish within ${REQUEST_TIMEOUT_SEC * 1_000} ms`);
     expect(clock.pending).toEqual([]);
   });
 });
