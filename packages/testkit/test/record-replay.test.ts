@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeMastodon, formatReads, parseReads, recordStream, type FakeMastodon, type RecordedChunk, type StreamRecording } from '@tootstream/testkit';
 import { readFixtureText } from './fixtures.js';
 import { RawCapture, getRequest } from './raw-http.js';
@@ -83,14 +83,24 @@ describe('replayNext: a recording served as the SSE response', () => {
 
   it('keeps the recorded timing, scaled', async () => {
     server = await createFakeMastodon();
-    server.replayNext(readFixtureText('sse-kill.reads.txt'), { timeScale: 0.25 });
-    const started = performance.now();
+    // sse-kill: the head and ':)' at 12 ms, the last chunk at 775 ms. No upper bound in milliseconds (a loaded runner
+    // can stretch any wait): the scaled delays are read off the timers the replay sets, and the rest are orderings
+    // and lower bounds, which load cannot break.
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const dueAt: number[] = [];
+    server.replayNext(readFixtureText('sse-kill.reads.txt'), { timeScale: 0.25, beforeChunk: (index) => void (dueAt[index] = performance.now()) });
     capture = await RawCapture.open(server.port, getRequest('/api/v1/streaming/user', ALICE));
     await capture.waitFor((text) => text.includes('\r\n\r\n3\r\n:)\n\r\n'));
-    expect(performance.now() - started).toBeLessThan(150);
+    const firstReadAt = performance.now();
     await capture.waitFor((text) => text.endsWith('0\r\n\r\n'));
-    // 775 ms recorded × 0.25, minus a little for timer granularity.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(185);
+    const delays = timers.mock.calls.map((call) => call[1]);
+    timers.mockRestore();
+    expect(delays).toContain(12 * 0.25);
+    expect(delays).toContain((775 - 12) * 0.25);
+    // The first chunk is written at its own time, not held back with the last one ...
+    expect(firstReadAt).toBeLessThan(dueAt[1] ?? -Infinity);
+    // ... and the last one waits its scaled gap after it, less a little for timer granularity.
+    expect((dueAt[1] ?? 0) - (dueAt[0] ?? Infinity)).toBeGreaterThanOrEqual(185);
   });
 
   it('is used once, by a stream connect (REST calls and later connects are live); close() stops a replay mid-way', async () => {
