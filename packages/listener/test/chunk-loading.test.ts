@@ -49,9 +49,14 @@ describe('an on-demand chunk that fails to load', () => {
   it('the instance checks: with versionCheckMode, the gate passes as when the instance does not answer', async () => {
     const { Mastodon } = await listenerWithFailingChunk('../src/instance-checks.js');
     const server = await cleanup.server();
+    const recorder = new Recorder();
     const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN, streamingUrl: server.url, versionCheckMode: 'created' });
-    await cleanup.handle(mastodon.streamDirect(new Recorder(), { runAsync: true }));
-    await server.waitForConnection();
+    const handle = await cleanup.handle(mastodon.streamDirect(recorder, { runAsync: true }));
+    const connection = await server.waitForConnection();
+    expect(connection.stream).toBe('direct');
+    expect(recorder.count('onAbort')).toBe(0);
+    expect(handle.isAlive()).toBe(true);
+    expect(failedImports).toBe(1);
   });
 
   it('streamHealthy() rejects with the listener\'s MastodonNetworkError, the loader\'s error as its cause', async () => {
