@@ -76,6 +76,8 @@ describe('client frame parsing over TCP', () => {
     const { s, ws, session } = await start();
     for (const byte of textFrame(SUBSCRIBE_PUBLIC)) await ws.send(Buffer.from([byte]));
     await s.waitForWebSocket(() => session.subscriptions.length === 1);
+    expect(session.messages).toEqual([SUBSCRIBE_PUBLIC]);
+    expect(session.subscriptions).toEqual([{ stream: 'public', label: ['public'] }]);
   });
 
   it('the parser reports the same messages for every two-way split of a frame sequence', () => {
