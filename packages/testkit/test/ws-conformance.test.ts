@@ -160,7 +160,8 @@ describe('upgrade answers match ws-checks.txt and the rejection format', () => {
     const name = match?.[1] ?? line;
     it(line, async () => {
       const request = requests[name];
-      expect(match && request).toBeTruthy();
+      expect(match, 'the line has the form of a [ws auth] check').not.toBeNull();
+      expect(request, `a request for ${name}`).toBeDefined();
       if (!match || !request) return;
       const server = await perTest.start(request.options);
       const capture = await RawCapture.open(server.port, upgradeRequest(request.path, request.headers));
@@ -192,7 +193,7 @@ describe('subscribe answers match ws-checks.txt', () => {
   for (const line of checks) {
     const match = /^\[ws (?:sub|scope)\] (?:write-only subscribe (\w+)|(.*?)) -> (\[.*\])( open=true)?$/.exec(line);
     it(line, async () => {
-      expect(match).toBeTruthy();
+      expect(match, 'the line has the form of a [ws sub] or [ws scope] check').not.toBeNull();
       if (!match) return;
       const writeOnly = match[1] !== undefined;
       const sent = writeOnly ? JSON.stringify({ type: 'subscribe', stream: match[1] }) : (match[2] ?? '');
