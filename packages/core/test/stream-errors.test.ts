@@ -14,7 +14,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function firstFailure(options: { url: string; token?: string; stream?: () => AsyncIterable<unknown> }): Promise<unknown> {
+async function firstFailure(options: { url: string; token?: string }): Promise<unknown> {
   const client = createClient({ url: options.url, streamingUrl: options.url, accessToken: options.token ?? TOKEN });
   try {
     for await (const _ of client.user({ reconnect: false })) break;
