@@ -23,23 +23,77 @@ export interface MastodonClient {
    * ```
    */
   stream<Name extends StreamName>(name: Name, ...rest: StreamArguments<Name>): MastodonStream;
-  /** The home timeline and notifications of the token's user (`user`). */
+  /**
+   * The home timeline and notifications of the token's user (`user`).
+   * @example
+   * ```ts
+   * for await (const event of client.user()) if (event.event === 'update') console.log(event.payload.account.acct);
+   * ```
+   */
   user(options?: StreamOptions): MastodonStream;
-  /** Notifications only (`user:notification`). */
+  /**
+   * Notifications only (`user:notification`).
+   * @example
+   * ```ts
+   * for await (const event of client.userNotification()) if (event.event === 'notification') console.log(event.payload.type);
+   * ```
+   */
   userNotification(options?: StreamOptions): MastodonStream;
-  /** The federated timeline, or its local/remote/media variants (`local` or `remote`, not both). */
+  /**
+   * The federated timeline, or its local/remote/media variants (`local` or `remote`, not both).
+   * @example
+   * ```ts
+   * for await (const event of client.public({ local: true, onlyMedia: true })) console.log(event.event);
+   * ```
+   */
   public<Params extends PublicStreamParams = PublicStreamParams>(params?: PublicStreamArgument<Params>, options?: StreamOptions): MastodonStream;
-  /** Statuses with a hashtag (given without `#`), optionally local only. */
+  /**
+   * Statuses with a hashtag (given without `#`), optionally local only.
+   * @example
+   * ```ts
+   * for await (const event of client.hashtag('rust', { local: true })) if (event.event === 'update') console.log(event.payload.url);
+   * ```
+   */
   hashtag(tag: string, params?: { local?: boolean | undefined }, options?: StreamOptions): MastodonStream;
-  /** A list owned by the token's user. */
+  /**
+   * A list owned by the token's user.
+   * @example
+   * ```ts
+   * for await (const event of client.list('42')) if (event.event === 'delete') console.log('deleted', event.payload);
+   * ```
+   */
   list(id: string, options?: StreamOptions): MastodonStream;
-  /** Direct conversations. */
+  /**
+   * Direct conversations.
+   * @example
+   * ```ts
+   * for await (const event of client.direct()) if (event.event === 'conversation') console.log(event.payload.last_status?.content);
+   * ```
+   */
   direct(options?: StreamOptions): MastodonStream;
-  /** True when the streaming server answers its health check; never throws. */
+  /**
+   * True when the streaming server answers its health check; never throws.
+   * @example
+   * ```ts
+   * if (!(await client.health({ signal: AbortSignal.timeout(5_000) }))) console.warn('streaming is down');
+   * ```
+   */
   health(options?: { signal?: AbortSignal | undefined }): Promise<boolean>;
-  /** The streaming base URL (discovered once, then cached). */
+  /**
+   * The streaming base URL (discovered once, then cached).
+   * @example
+   * ```ts
+   * console.log(await client.streamingBaseUrl()); // e.g. 'https://streaming.mastodon.social'
+   * ```
+   */
   streamingBaseUrl(): Promise<string>;
-  /** Forgets the discovered streaming URL, e.g. after an instance moved its streaming host. */
+  /**
+   * Forgets the discovered streaming URL, e.g. after an instance moved its streaming host.
+   * @example
+   * ```ts
+   * client.clearDiscoveryCache(); // the next connection discovers the URL again
+   * ```
+   */
   clearDiscoveryCache(): void;
   /**
    * The instance document (`/api/v2/instance`, else `/api/v1/instance`) that discovery of the

@@ -36,6 +36,12 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
    * Starts an iteration (connecting lazily on its first `next()`); after {@link close}, one that has ended. A loop
    * started after the latest one ended goes on from where that one got to (its cursor), with catch-up: a supervisor
    * that loops again after a fatal error neither repeats the original cursor's backfill nor loses what came in between.
+   *
+   * @example
+   * ```ts
+   * const events = stream[Symbol.asyncIterator](); // what for await does
+   * const first = await events.next();
+   * ```
    */
   [Symbol.asyncIterator](): AsyncIterator<MastodonEvent, undefined> {
     return this.#loops.startLoop();
@@ -59,17 +65,36 @@ export class MastodonStream implements AsyncIterable<MastodonEvent> {
     return this.#loops.latestCursor();
   }
 
-  /** Live counters: state, reconnects, last event and heartbeat times. */
+  /**
+   * Live counters: state, reconnects, last event and heartbeat times.
+   * @example
+   * ```ts
+   * setInterval(() => console.log(stream.stats.state, stream.stats.eventsDelivered), 60_000);
+   * ```
+   */
   get stats(): Readonly<StreamStats> {
     return this.#loops.stats;
   }
 
-  /** Ends every iteration of this stream and closes their connections at once; a loop started later ends at once. */
+  /**
+   * Ends every iteration of this stream and closes their connections at once; a loop started later ends at once.
+   * @example
+   * ```ts
+   * setTimeout(() => void stream.close(), 60_000); // stop after a minute, wherever the loops are
+   * ```
+   */
   async close(): Promise<void> {
     this.#loops.closeLoops();
   }
 
-  /** `await using stream = client.user()` closes the stream at the end of the scope. */
+  /**
+   * `await using stream = client.user()` closes the stream at the end of the scope.
+   * @example
+   * ```ts
+   * await using stream = client.user();
+   * for await (const event of stream) if (event.event === 'notification') break;
+   * ```
+   */
   [asyncDispose](): Promise<void> {
     return this.close();
   }
