@@ -28,7 +28,11 @@ export function openEnum<const T extends readonly string[]>(
   );
 }
 
-/** Validates a CustomEmoji (`shortcode`, `url`, `static_url`, `visible_in_picker`; `category` since 3.0.0). */
+/**
+ * Validates a CustomEmoji (`shortcode`, `url`, `static_url`, `visible_in_picker`; `category` since 3.0.0).
+ * @example
+ * v.parse(v.array(CustomEmojiSchema), json).filter((emoji) => emoji.visible_in_picker) // GET /api/v1/custom_emojis
+ */
 export const CustomEmojiSchema = v.looseObject({
   shortcode: v.string(),
   url: v.string(),
@@ -114,6 +118,8 @@ export interface Account extends v.InferOutput<typeof AccountBaseSchema> {
 /**
  * Validates an Account. Profile fields of suspended accounts are blanked (empty strings and
  * arrays), which still passes. `moved` is validated recursively.
+ * @example
+ * const result = v.safeParse(AccountSchema, json); if (result.success) console.log(result.output.acct);
  */
 export const AccountSchema: v.GenericSchema<Account> = v.looseObject({
   ...accountEntries,

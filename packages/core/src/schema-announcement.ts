@@ -6,7 +6,11 @@ import * as v from 'valibot';
 import { CustomEmojiSchema } from './schema-account.js';
 import { MentionSchema, StatusTagSchema } from './schema-status.js';
 
-/** Validates a Reaction inside `announcement.reactions[]`; `me` is absent when streamed. */
+/**
+ * Validates a Reaction inside `announcement.reactions[]`; `me` is absent when streamed.
+ * @example
+ * v.parse(v.array(ReactionSchema), json).map((reaction) => `${reaction.name} ${reaction.count}`)
+ */
 export const ReactionSchema = v.looseObject({
   name: v.string(),
   count: v.number(),
@@ -19,7 +23,11 @@ export const ReactionSchema = v.looseObject({
 /** An emoji reaction to an announcement. */
 export type Reaction = v.InferOutput<typeof ReactionSchema>;
 
-/** Validates an Announcement. `read` is viewer-only and absent when streamed. */
+/**
+ * Validates an Announcement. `read` is viewer-only and absent when streamed.
+ * @example
+ * const announcement = v.parse(AnnouncementSchema, json); if (!announcement.read) console.log(announcement.content);
+ */
 export const AnnouncementSchema = v.looseObject({
   id: v.string(),
   content: v.string(),
@@ -47,6 +55,8 @@ export type Announcement = v.InferOutput<typeof AnnouncementSchema>;
 /**
  * Validates the `announcement.reaction` payload `{name, count, announcement_id}`
  * (+ `url`, `static_url` for custom emoji). `count` is the new total, not a delta.
+ * @example
+ * const { announcement_id, name, count } = v.parse(AnnouncementReactionPayloadSchema, json); // count: the new total
  */
 export const AnnouncementReactionPayloadSchema = v.looseObject({
   name: v.string(),

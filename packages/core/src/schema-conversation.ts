@@ -9,6 +9,8 @@ import { StatusSchema } from './schema-status.js';
 /**
  * Validates a Conversation (direct-message thread). `accounts` lists the other participants
  * (not the viewer); `last_status` is `null` when every status of the thread is gone.
+ * @example
+ * const { accounts, last_status } = v.parse(ConversationSchema, json); console.log(accounts.map((account) => account.acct), last_status?.content);
  */
 export const ConversationSchema = v.looseObject({
   id: v.string(),

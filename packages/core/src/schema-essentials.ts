@@ -25,7 +25,11 @@ const accountEssentials = v.object({
   acct: v.string(),
 });
 
-/** Cheaply validates an `update` / `status.update` payload: ids, dates, content, author; no deep checks. */
+/**
+ * Cheaply validates an `update` / `status.update` payload: ids, dates, content, author; no deep checks.
+ * @example
+ * if (v.is(StatusEssentialsSchema, json)) console.log(json.account.acct, json.content);
+ */
 export const StatusEssentialsSchema = v.object({
   id: v.string(),
   created_at: v.string(),
@@ -37,7 +41,11 @@ export const StatusEssentialsSchema = v.object({
   media_attachments: anyArray,
 });
 
-/** Cheaply validates a `notification` payload; `type` is any string (unknown types exist). */
+/**
+ * Cheaply validates a `notification` payload; `type` is any string (unknown types exist).
+ * @example
+ * if (v.is(NotificationEssentialsSchema, json)) console.log(json.type, json.account.acct);
+ */
 export const NotificationEssentialsSchema = v.object({
   id: v.string(),
   type: v.string(),
@@ -46,7 +54,11 @@ export const NotificationEssentialsSchema = v.object({
   status: v.nullish(anyObject),
 });
 
-/** Cheaply validates a `conversation` payload (`direct` stream). */
+/**
+ * Cheaply validates a `conversation` payload (`direct` stream).
+ * @example
+ * if (v.is(ConversationEssentialsSchema, json)) console.log(json.id, json.unread);
+ */
 export const ConversationEssentialsSchema = v.object({
   id: v.string(),
   accounts: anyArray,
@@ -54,13 +66,21 @@ export const ConversationEssentialsSchema = v.object({
   last_status: v.nullish(anyObject),
 });
 
-/** Cheaply validates an `announcement` payload. */
+/**
+ * Cheaply validates an `announcement` payload.
+ * @example
+ * if (v.is(AnnouncementEssentialsSchema, json)) console.log(json.id, json.content);
+ */
 export const AnnouncementEssentialsSchema = v.object({
   id: v.string(),
   content: v.string(),
 });
 
-/** Cheaply validates an `announcement.reaction` payload. */
+/**
+ * Cheaply validates an `announcement.reaction` payload.
+ * @example
+ * if (v.is(AnnouncementReactionEssentialsSchema, json)) console.log(json.announcement_id, json.name, json.count);
+ */
 export const AnnouncementReactionEssentialsSchema = v.object({
   name: v.string(),
   count: v.number(),

@@ -49,7 +49,11 @@ const NotificationTypeSchema: v.GenericSchema<NotificationType> = openEnum([
 // Sub-entities have no "safe" column in entities.md: only their identity (and discriminant)
 // is required, the rest stays optional so a fork's partial rendering is not rejected.
 
-/** Validates a Report attached to `admin.report` notifications (4.0.0). */
+/**
+ * Validates a Report attached to `admin.report` notifications (4.0.0).
+ * @example
+ * const report = v.parse(ReportSchema, json); console.log(report.category, report.target_account?.acct);
+ */
 export const ReportSchema = v.looseObject({
   id: v.string(),
   action_taken: v.optional(v.boolean()),
@@ -67,7 +71,11 @@ export const ReportSchema = v.looseObject({
 /** A moderation report (admin notifications). */
 export type Report = v.InferOutput<typeof ReportSchema>;
 
-/** Validates the `event` of `severed_relationships` notifications (4.3.0). */
+/**
+ * Validates the `event` of `severed_relationships` notifications (4.3.0).
+ * @example
+ * const { type, target_name } = v.parse(RelationshipSeveranceEventSchema, json); // e.g. 'domain_block', 'spam.example'
+ */
 export const RelationshipSeveranceEventSchema = v.looseObject({
   id: v.string(),
   type: openEnum(['domain_block', 'user_domain_block', 'account_suspension']),
@@ -81,7 +89,11 @@ export const RelationshipSeveranceEventSchema = v.looseObject({
 /** Why follow relationships were severed. */
 export type RelationshipSeveranceEvent = v.InferOutput<typeof RelationshipSeveranceEventSchema>;
 
-/** Validates the `moderation_warning` of `moderation_warning` notifications (4.3.0). */
+/**
+ * Validates the `moderation_warning` of `moderation_warning` notifications (4.3.0).
+ * @example
+ * const warning = v.parse(AccountWarningSchema, json); console.log(warning.action, warning.text);
+ */
 export const AccountWarningSchema = v.looseObject({
   id: v.string(),
   action: openEnum([
@@ -107,6 +119,8 @@ export type AccountWarning = v.InferOutput<typeof AccountWarningSchema>;
  * Validates a Notification. Only `id type created_at account` are required; `group_key` is
  * rendered since 4.3.0 (`ungrouped-<id>` when streamed). `status` is nullish rather than
  * optional so a server that renders a vanished status as `null` is not rejected.
+ * @example
+ * const notification = v.parse(NotificationSchema, json); if (notification.type === 'mention') console.log(notification.status?.content);
  */
 export const NotificationSchema = v.looseObject({
   id: v.string(),

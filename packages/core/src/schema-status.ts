@@ -6,7 +6,11 @@ import * as v from 'valibot';
 import { AccountSchema, CustomEmojiSchema, openEnum } from './schema-account.js';
 import type { OpenEnum } from './schema-account.js';
 
-/** Validates a Mention (`statuses[].mentions[]`, announcement `mentions[]`); `id` is the account id. */
+/**
+ * Validates a Mention (`statuses[].mentions[]`, announcement `mentions[]`); `id` is the account id.
+ * @example
+ * v.parse(v.array(MentionSchema), json).map((mention) => mention.acct) // a status's mentions
+ */
 export const MentionSchema = v.looseObject({
   id: v.string(),
   username: v.string(),
@@ -20,6 +24,8 @@ export type Mention = v.InferOutput<typeof MentionSchema>;
 /**
  * Validates the short tag form embedded in statuses (`{name, url}`). `name` has no `#` and its
  * letter case may differ from the post, so compare case-insensitively.
+ * @example
+ * v.parse(v.array(StatusTagSchema), json).some((tag) => tag.name.toLowerCase() === 'rust')
  */
 export const StatusTagSchema = v.looseObject({
   name: v.string(),
@@ -32,6 +38,8 @@ export type StatusTag = v.InferOutput<typeof StatusTagSchema>;
 /**
  * Validates a MediaAttachment. `type` is open (`audio` since 2.9.1); `meta` varies per media
  * kind so it is only checked to be an object; `text_url` was removed in 3.5.0 and never required.
+ * @example
+ * v.parse(v.array(MediaAttachmentSchema), json).filter((media) => media.type === 'image' && !media.description) // no alt text
  */
 export const MediaAttachmentSchema = v.looseObject({
   id: v.string(),
@@ -48,7 +56,11 @@ export const MediaAttachmentSchema = v.looseObject({
 /** A media attachment of a status. */
 export type MediaAttachment = v.InferOutput<typeof MediaAttachmentSchema>;
 
-/** Validates a Poll (2.8.0). Option `votes_count` is `null` while results are hidden. */
+/**
+ * Validates a Poll (2.8.0). Option `votes_count` is `null` while results are hidden.
+ * @example
+ * const poll = v.parse(PollSchema, json); console.log(poll.options.map((option) => `${option.title}: ${option.votes_count ?? 'hidden'}`));
+ */
 export const PollSchema = v.looseObject({
   id: v.string(),
   expires_at: v.nullable(v.string()),
@@ -73,6 +85,8 @@ export type Poll = v.InferOutput<typeof PollSchema>;
 /**
  * Validates a PreviewCard (`status.card`). Only `url title description type` are required:
  * non-Mastodon servers omit several of the documented-required fields.
+ * @example
+ * const card = v.parse(PreviewCardSchema, json); console.log(card.title, card.url);
  */
 export const PreviewCardSchema = v.looseObject({
   url: v.string(),
@@ -110,6 +124,8 @@ export type PreviewCard = v.InferOutput<typeof PreviewCardSchema>;
 /**
  * Validates a FilterResult (`status.filtered`, 4.0.0). Streaming-computed results carry a
  * trimmed `filter` and omit `filter_action` for `blur` filters, hence it is optional.
+ * @example
+ * const hide = v.parse(v.array(FilterResultSchema), json).some((result) => result.filter.filter_action === 'hide');
  */
 export const FilterResultSchema = v.looseObject({
   filter: v.looseObject({
@@ -154,7 +170,11 @@ const QuoteStateSchema: v.GenericSchema<QuoteState> = openEnum([
   'muted_account',
 ]);
 
-/** Validates a ShallowQuote (4.4.0): the quoted status is referenced by id only. */
+/**
+ * Validates a ShallowQuote (4.4.0): the quoted status is referenced by id only.
+ * @example
+ * const quote = v.parse(ShallowQuoteSchema, json); if (quote.state === 'accepted') console.log(quote.quoted_status_id);
+ */
 export const ShallowQuoteSchema = v.looseObject({
   state: QuoteStateSchema,
   quoted_status_id: v.nullable(v.string()),
@@ -170,7 +190,11 @@ export interface Quote {
   [key: string]: unknown;
 }
 
-/** Validates a Quote (4.4.0) with its quoted Status, recursively. */
+/**
+ * Validates a Quote (4.4.0) with its quoted Status, recursively.
+ * @example
+ * const quote = v.parse(QuoteSchema, json); console.log(quote.state, quote.quoted_status?.content);
+ */
 export const QuoteSchema: v.GenericSchema<Quote> = v.looseObject({
   state: QuoteStateSchema,
   quoted_status: v.nullable(v.lazy(() => StatusSchema)),
@@ -178,7 +202,11 @@ export const QuoteSchema: v.GenericSchema<Quote> = v.looseObject({
 
 const quotePolicy = openEnum(['public', 'followers', 'following', 'unsupported_policy']);
 
-/** Validates a QuoteApproval (`status.quote_approval`, 4.5.0). */
+/**
+ * Validates a QuoteApproval (`status.quote_approval`, 4.5.0).
+ * @example
+ * const { current_user } = v.parse(QuoteApprovalSchema, json); // 'automatic', 'manual', 'denied' or 'unknown'
+ */
 export const QuoteApprovalSchema = v.looseObject({
   automatic: v.array(quotePolicy),
   manual: v.array(quotePolicy),
