@@ -50,6 +50,7 @@ function seededRandom(seed: number): () => number {
  *
  * @example
  * ```ts
+ * import { createClient } from '@tootstream/core';
  * const chaos = await createChaosServer({ seed: 7 });
  * const client = createClient({ url: chaos.url, streamingUrl: chaos.url, accessToken: 'any' });
  * const stream = client.public({}, { maxEventBytes: 4096, stallTimeoutMs: 150, reconnect: { initialDelayMs: 5, maxDelayMs: 20 } });

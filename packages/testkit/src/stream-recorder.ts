@@ -8,13 +8,13 @@ export interface RecordStreamOptions {
   /**
    * Extra request headers; `Host` is added.
    * @example
-   * { headers: { Authorization: 'Bearer peer-test-token', Accept: 'text/event-stream' } }
+   * const recording = await recordStream(`${server.url}/api/v1/streaming/user`, { headers: { Authorization: 'Bearer peer-test-token', Accept: 'text/event-stream' } });
    */
   headers?: Record<string, string> | undefined;
   /**
    * Stop by itself after this long (ms since connect); default: until `stop()` or the server closes.
    * @example
-   * { durationMs: 31_000 } // two heartbeats of a real server
+   * const recording = await recordStream(url, { headers, durationMs: 31_000 }); // two heartbeats of a real server
    */
   durationMs?: number | undefined;
 }

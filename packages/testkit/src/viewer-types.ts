@@ -126,19 +126,19 @@ export interface TimelinesAccessOptions {
   /**
    * Public streams (`public*`).
    * @example
-   * { liveFeeds: { remote: 'disabled' } }
+   * createFakeMastodon({ timelinesAccess: { liveFeeds: { remote: 'disabled' } } })
    */
   liveFeeds?: { local?: FeedAccess | undefined; remote?: FeedAccess | undefined } | undefined;
   /**
    * Hashtag streams (`hashtag*`).
    * @example
-   * { hashtagFeeds: { local: 'authenticated' } } // streams need a token anyway: nothing changes
+   * createFakeMastodon({ timelinesAccess: { hashtagFeeds: { local: 'authenticated' } } }) // streams need a token anyway: nothing changes
    */
   hashtagFeeds?: { local?: FeedAccess | undefined; remote?: FeedAccess | undefined } | undefined;
   /**
    * Only shown by `/api/v2/instance` (there is no streaming counterpart).
    * @example
-   * { trendingLinkFeeds: { local: 'disabled', remote: 'disabled' } }
+   * createFakeMastodon({ timelinesAccess: { trendingLinkFeeds: { local: 'disabled', remote: 'disabled' } } })
    */
   trendingLinkFeeds?: { local?: FeedAccess | undefined; remote?: FeedAccess | undefined } | undefined;
 }
