@@ -84,17 +84,22 @@ describe('replayNext: a recording served as the SSE response', () => {
   it('keeps the recorded timing, scaled', async () => {
     server = await createFakeMastodon();
     // sse-kill: the head and ':)' at 12 ms, the last chunk at 775 ms. No upper bound in milliseconds (a loaded runner
-    // can stretch any wait): the scaled delays are read off the timers the replay sets, and the rest are orderings
-    // and lower bounds, which load cannot break.
+    // can stretch any wait): the scaled delays are read off the timers the replay sets, the rest is a lower bound and
+    // an ordering that only a process stalled for the whole 190 ms gap could upset.
     const timers = vi.spyOn(globalThis, 'setTimeout');
     const dueAt: number[] = [];
-    server.replayNext(readFixtureText('sse-kill.reads.txt'), { timeScale: 0.25, beforeChunk: (index) => void (dueAt[index] = performance.now()) });
-    capture = await RawCapture.open(server.port, getRequest('/api/v1/streaming/user', ALICE));
-    await capture.waitFor((text) => text.includes('\r\n\r\n3\r\n:)\n\r\n'));
-    const firstReadAt = performance.now();
-    await capture.waitFor((text) => text.endsWith('0\r\n\r\n'));
-    const delays = timers.mock.calls.map((call) => call[1]);
-    timers.mockRestore();
+    let firstReadAt: number;
+    let delays: unknown[] = [];
+    try {
+      server.replayNext(readFixtureText('sse-kill.reads.txt'), { timeScale: 0.25, beforeChunk: (index) => void (dueAt[index] = performance.now()) });
+      capture = await RawCapture.open(server.port, getRequest('/api/v1/streaming/user', ALICE));
+      await capture.waitFor((text) => text.includes('\r\n\r\n3\r\n:)\n\r\n'));
+      firstReadAt = performance.now();
+      await capture.waitFor((text) => text.endsWith('0\r\n\r\n'));
+    } finally {
+      delays = timers.mock.calls.map((call) => call[1]);
+      timers.mockRestore();
+    }
     expect(delays).toContain(12 * 0.25);
     expect(delays).toContain((775 - 12) * 0.25);
     // The first chunk is written at its own time, not held back with the last one ...
