@@ -1,6 +1,7 @@
 // The last check of a chaos run: once the client is done (it broke out of its
 // loop, closed its handle, or failed), it holds no streaming connection open.
 import type { ChaosViolation } from './chaos-violations.js';
+import { checkDuration } from './durations.js';
 
 /** Anything that counts a chaos server's open streaming responses: a `ChaosServer`, or a proxy to one in another process. */
 export interface ChaosStreamCounter {
@@ -9,7 +10,7 @@ export interface ChaosStreamCounter {
 
 /** Options of {@link checkChaosStreamsClosed}. */
 export interface ChaosStreamsClosedOptions {
-  /** How long the client may take to close its last connection. Default 2000 ms. */
+  /** How long the client may take to close its last connection. Default 2000 ms; `Infinity` waits for good. */
   withinMs?: number | undefined;
 }
 
@@ -26,7 +27,7 @@ const POLL_MS = 10;
  * assertNoChaosViolations(await checkChaosStreamsClosed(chaos));
  */
 export async function checkChaosStreamsClosed(server: ChaosStreamCounter, { withinMs = 2_000 }: ChaosStreamsClosedOptions = {}): Promise<ChaosViolation[]> {
-  const deadline = Date.now() + withinMs;
+  const deadline = Date.now() + checkDuration('checkChaosStreamsClosed: withinMs', withinMs);
   for (;;) {
     const open = await server.openStreams();
     if (open === 0) return [];

@@ -1,9 +1,10 @@
+import { runAfter, type CancelTimer } from './durations.js';
 import type { SseConnection } from './sse-connection.js';
 import type { FakeConnection } from './types.js';
 
 interface Waiter {
   check: () => boolean;
-  timer: NodeJS.Timeout;
+  cancelTimeout: CancelTimer;
   reject: (error: Error) => void;
 }
 
@@ -57,6 +58,7 @@ export class ConnectionRegistry {
    * runs the test's predicate: if that throws, the wait rejects with an error naming it (the
    * thrown error is its `cause`) and is removed with its timer, since a predicate that failed
    * once would fail again on every later request and its error belongs to the test's await.
+   * `Infinity` starts no timeout: the wait lasts until it holds or close().
    */
   waitFor<T>(wait: WaitDescription, timeoutMs: number, probe: () => T | undefined): Promise<T> {
     const describe = wait.target;
@@ -76,11 +78,11 @@ export class ConnectionRegistry {
           resolve(found);
           return true;
         },
-        timer: setTimeout(() => {
+        cancelTimeout: runAfter(timeoutMs, () => {
           this.settle(waiter);
           const state = this.describeState();
           reject(new Error(`FakeMastodon: timed out after ${timeoutMs} ms waiting for ${describe}${state === '' ? '' : `; ${state}`}`));
-        }, timeoutMs),
+        }),
         reject,
       };
       this.waiters.add(waiter);
@@ -111,7 +113,7 @@ export class ConnectionRegistry {
   }
 
   private settle(waiter: Waiter): void {
-    clearTimeout(waiter.timer);
+    waiter.cancelTimeout();
     this.waiters.delete(waiter);
   }
 }

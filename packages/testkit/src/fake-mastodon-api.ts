@@ -39,7 +39,9 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
 
   /**
    * Resolves with the first open, subscribed connection matching `predicate` (default 4 s timeout).
-   * Publishing after this resolves never races the `:)`-before-subscribe gap.
+   * Publishing after this resolves never races the `:)`-before-subscribe gap. Every wait's
+   * `timeoutMs` may be `Infinity` (no timeout; `close()` still rejects the wait); a negative or
+   * NaN one throws a RangeError at the call.
    * @example
    * const connection = await server.waitForConnection((c) => c.stream === 'hashtag' && c.tag === 'rust');
    */
@@ -206,7 +208,8 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   rateLimitNext(options?: { times?: number | undefined; resetInMs?: number | undefined }): void;
   /**
    * Drops every connection, stops listening (connects get ECONNREFUSED) and listens again on
-   * the same port after `downMs`; resolves when listening again.
+   * the same port after `downMs`; resolves when listening again. With `downMs: Infinity` it stays
+   * down until `close()`, which resolves it.
    * @example
    * await server.restart({ downMs: 500 });
    */
@@ -235,7 +238,7 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    */
   setTimelinesAccess(changes: TimelinesAccessOptions): void;
   /**
-   * Turns reorder mode on (`delayMs` > 0) or off (0); see `reorderUpdatesMs`.
+   * Turns reorder mode on (`delayMs` > 0; `Infinity` holds those updates for good) or off (0); see `reorderUpdatesMs`.
    * @example
    * server.setReorderUpdates(20);
    * server.deleteStatus(server.postStatus().id); // clients get the delete, then the update

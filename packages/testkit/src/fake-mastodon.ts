@@ -21,9 +21,15 @@ import type {
 import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
+import { checkDuration, optionalDuration } from './durations.js';
 
 const everyConnection: ConnectionFilter = () => true;
 const everySocket: WebSocketFilter = () => true;
+
+/** A wait's `timeoutMs`, checked (it throws at the call) and defaulted. */
+function waitTimeout(method: string, options: { timeoutMs?: number | undefined }): number {
+  return optionalDuration(`FakeMastodon.${method}: timeoutMs`, options.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS);
+}
 
 /**
  * Starts a fake Mastodon 4.5.7 server on 127.0.0.1 (streaming SSE and WebSocket, plus the REST
@@ -97,20 +103,20 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   waitForConnection(predicate: ConnectionFilter = everyConnection, options: { timeoutMs?: number | undefined } = {}): Promise<FakeConnection> {
-    return this.parts.registry.waitForConnection(predicate, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
+    return this.parts.registry.waitForConnection(predicate, waitTimeout('waitForConnection', options));
   }
 
   waitForConnectionCount(count: number, options: { timeoutMs?: number | undefined } = {}): Promise<void> {
-    return this.parts.registry.waitForCount(count, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
+    return this.parts.registry.waitForCount(count, waitTimeout('waitForConnectionCount', options));
   }
 
   waitForWebSocket(predicate: WebSocketFilter = everySocket, options: { timeoutMs?: number | undefined } = {}): Promise<FakeWebSocket> {
-    return this.parts.ws.waitFor(predicate, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
+    return this.parts.ws.waitFor(predicate, waitTimeout('waitForWebSocket', options));
   }
 
   waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number | undefined } = {}): Promise<RecordedRequest> {
     const log = this.parts.router.log;
-    return this.parts.registry.waitFor({ method: 'waitForRequest', target: 'a matching request' }, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, () =>
+    return this.parts.registry.waitFor({ method: 'waitForRequest', target: 'a matching request' }, waitTimeout('waitForRequest', options), () =>
       log.find((request, index) => request.status !== 0 && predicate(request, index)),
     );
   }
@@ -218,7 +224,12 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   rateLimitNext(options: { times?: number | undefined; resetInMs?: number | undefined } = {}): void {
-    this.parts.router.rateLimits.exhaustNext(options.times ?? 1, options.resetInMs);
+    const { resetInMs } = options;
+    // It becomes the X-RateLimit-Reset time, which has to be a date: Infinity has no "never" there.
+    if (resetInMs !== undefined && !Number.isFinite(checkDuration('FakeMastodon.rateLimitNext: resetInMs', resetInMs))) {
+      throw new RangeError(`FakeMastodon.rateLimitNext: resetInMs must be finite (it becomes the X-RateLimit-Reset time), got ${resetInMs}`);
+    }
+    this.parts.router.rateLimits.exhaustNext(options.times ?? 1, resetInMs);
   }
 
   setHealthy(healthy: boolean): void {
@@ -226,9 +237,10 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   restart(options: { downMs: number }): Promise<void> {
+    const downMs = checkDuration('FakeMastodon.restart: downMs', options.downMs);
     // Dropped first, as the restart would, so that each is `isEnding` at once (waitForConnection passes over it).
     this.dropConnections();
-    return this.parts.listener.restart(options.downMs);
+    return this.parts.listener.restart(downMs);
   }
 
   viewer(accountId: string): FakeViewer {
@@ -240,7 +252,7 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   setReorderUpdates(delayMs: number): void {
-    this.parts.updateDelay.setDelay(delayMs);
+    this.parts.updateDelay.setDelay(checkDuration('FakeMastodon.setReorderUpdates: delayMs', delayMs));
   }
 
   replayNext(recording: string | readonly RecordedChunk[], options: ReplayOptions = {}): void {

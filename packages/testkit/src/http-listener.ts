@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { runAfter, type CancelTimer } from './durations.js';
 
 /**
  * The TCP side of the fake server: listening on 127.0.0.1, tracking every socket so close()
@@ -13,7 +14,7 @@ import type { Socket } from 'node:net';
  */
 export class HttpListener {
   private readonly sockets = new Set<Socket>();
-  private restartTimer: NodeJS.Timeout | undefined;
+  private cancelRestart: CancelTimer | undefined;
   private finishRestart: (() => void) | undefined;
   private closing: Promise<void> | undefined;
   port = 0;
@@ -49,8 +50,8 @@ export class HttpListener {
   /** Stops listening and destroys every socket; `beforeSockets` runs first (timers, waiters). Idempotent. */
   close(beforeSockets: () => void): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
-      clearTimeout(this.restartTimer);
-      this.restartTimer = undefined;
+      this.cancelRestart?.();
+      this.cancelRestart = undefined;
       this.finishRestart?.();
       beforeSockets();
       this.destroyAllSockets();
@@ -61,7 +62,10 @@ export class HttpListener {
     return this.closing;
   }
 
-  /** Destroys every socket, refuses connections for `downMs`, then listens on the same port. */
+  /**
+   * Destroys every socket, refuses connections for `downMs`, then listens on the same port. With
+   * `Infinity` it stays down until close(), which settles the returned promise.
+   */
   restart(downMs: number): Promise<void> {
     if (this.closing) return Promise.reject(new Error('FakeMastodon: restart() after close()'));
     return new Promise<void>((resolve, reject) => {
@@ -69,12 +73,12 @@ export class HttpListener {
       const closed = new Promise<void>((done) => this.http.close(() => done()));
       this.destroyAllSockets();
       this.http.closeAllConnections();
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = undefined;
+      this.cancelRestart = runAfter(downMs, () => {
+        this.cancelRestart = undefined;
         this.finishRestart = undefined;
         if (this.closing) return resolve();
         void closed.then(() => (this.closing ? resolve() : this.listen(this.port).then(resolve, reject)));
-      }, downMs);
+      });
     });
   }
 

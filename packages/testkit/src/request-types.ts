@@ -44,7 +44,7 @@ export interface ScriptedFailure {
   paths?: 'streaming' | 'rest' | 'all' | undefined;
   /**
    * Slow headers: the request is accepted and left without any answer for this long, then the
-   * scripted response goes out (unless the client gave up). Default 0. Until then the request's
+   * scripted response goes out (unless the client gave up). Default 0; `Infinity` never answers. Until then the request's
    * `status` is 0 and `waitForRequest` does not resolve with it; if the client gave up, it stays 0.
    * @example
    * server.failNext({ status: 503, delayMs: 10_000 }); // a client with a 1 s connect timeout gives up first

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { optionalDuration, runAfter, type CancelTimer } from './durations.js';
 import { streamRejection, type StreamRejectionReason, type StreamingErrorTexts } from './streaming-rejections.js';
 import type { ScriptedFailure } from './types.js';
 
@@ -67,6 +68,7 @@ function checkScript(failure: ScriptedFailure): void {
   if (paths !== undefined && paths !== 'streaming' && paths !== 'rest' && paths !== 'all') {
     throw new TypeError(`FakeMastodon.failNext: paths must be 'streaming', 'rest' or 'all', got ${show(paths)}`);
   }
+  optionalDuration('FakeMastodon.failNext: delayMs', failure.delayMs, 0);
 }
 
 /**
@@ -75,7 +77,7 @@ function checkScript(failure: ScriptedFailure): void {
  */
 export class ScriptedFailures {
   private readonly queue: Array<ScriptedFailure & { times: number; paths: NonNullable<ScriptedFailure['paths']> }> = [];
-  private readonly waiting = new Set<NodeJS.Timeout>();
+  private readonly waiting = new Set<CancelTimer>();
 
   add(failure: ScriptedFailure): void {
     checkScript(failure);
@@ -87,18 +89,18 @@ export class ScriptedFailures {
   /** Forgets queued failures and cancels delayed answers (close() destroys their sockets anyway). */
   clear(): void {
     this.queue.length = 0;
-    for (const timer of this.waiting) clearTimeout(timer);
+    for (const cancel of this.waiting) cancel();
     this.waiting.clear();
   }
 
-  /** Runs `answer` after the answer's delay, on a timer clear() cancels. */
+  /** Runs `answer` after the answer's delay, on a timer clear() cancels; an `Infinity` delay never answers. */
   answerAfterDelay(answer: ScriptedAnswer, send: () => void): void {
     if (answer.delayMs <= 0) return send();
-    const timer = setTimeout(() => {
-      this.waiting.delete(timer);
+    const cancel = runAfter(answer.delayMs, () => {
+      this.waiting.delete(cancel);
       send();
-    }, answer.delayMs);
-    this.waiting.add(timer);
+    });
+    this.waiting.add(cancel);
   }
 
   /** Consumes and returns the answer for this request, if one is scripted. */

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { AccountStanding } from './account-standing.js';
 import { ConnectionRegistry } from './connection-registry.js';
+import { optionalDuration } from './durations.js';
 import { describeServerState } from './wait-diagnostics.js';
 import { ContentStore } from './content-store.js';
 import { HttpListener } from './http-listener.js';
@@ -55,6 +56,16 @@ export interface ServerParts {
  * await parts.listener.listen(0);
  */
 export function assembleServer(options: FakeMastodonOptions): ServerParts {
+  // Checked before anything is built, so a bad value fails createFakeMastodon() rather than a later timer.
+  const duration = (name: keyof FakeMastodonOptions, fallback: number): number => optionalDuration(`createFakeMastodon: ${name}`, options[name], fallback);
+  const durations = {
+    heartbeatIntervalMs: duration('heartbeatIntervalMs', 15_000),
+    subscribeDelayMs: duration('subscribeDelayMs', 0),
+    reorderUpdatesMs: duration('reorderUpdatesMs', 0),
+    webSocketPingIntervalMs: duration('webSocketPingIntervalMs', 30_000),
+    webSocketCloseTimeoutMs: duration('webSocketCloseTimeoutMs', 30_000),
+    webSocketSubscribeDelayMs: duration('webSocketSubscribeDelayMs', 0),
+  };
   const registry = new ConnectionRegistry();
   const store = new ContentStore();
   const failures = new ScriptedFailures();
@@ -72,15 +83,14 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     timelinesAccess: mergeTimelinesAccess(openTimelinesAccess(), options.timelinesAccess),
   };
   const metrics = new StreamingMetrics();
-  const updateDelay = new UpdateDelay(0);
-  updateDelay.setDelay(options.reorderUpdatesMs ?? 0);
+  const updateDelay = new UpdateDelay(durations.reorderUpdatesMs);
   const screening: ScreeningContext = { viewers, timelinesAccess: () => switches.timelinesAccess, now: () => Date.now() };
   const ws = new WebSocketEndpoint(
     {
-      pingIntervalMs: options.webSocketPingIntervalMs ?? 30_000,
+      pingIntervalMs: durations.webSocketPingIntervalMs,
       maxPayloadBytes: options.webSocketMaxPayloadBytes ?? 100 * 1024 * 1024,
-      closeTimeoutMs: options.webSocketCloseTimeoutMs ?? 30_000,
-      subscribeDelayMs: options.webSocketSubscribeDelayMs ?? 0,
+      closeTimeoutMs: durations.webSocketCloseTimeoutMs,
+      subscribeDelayMs: durations.webSocketSubscribeDelayMs,
       onEventSent: () => metrics.countSent('websocket'),
       errorTexts: options.streamingErrorTexts ?? 'current',
     },
@@ -93,7 +103,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
   const publisher = new Publisher(subscribers, store, tokens, options.filtersChanged ?? 'drop', updateDelay, metrics, viewers, lists);
   cleanup = new RelationshipCleanup(store, lists, (target, statusId) => void publisher.publish(target, 'delete', statusId));
   const writer: WriterSettings = {
-    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
+    heartbeatIntervalMs: durations.heartbeatIntervalMs,
     heartbeat: options.heartbeatStyle === 'double' ? ':thump\n\n' : ':thump\n',
     eventWrites: options.eventWrites ?? 'two',
     isTrickling: () => switches.trickling,
@@ -124,7 +134,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     streamingPrefix,
     webSocketPaths: options.webSocketPaths ?? 'streaming',
     streamingErrorTexts: options.streamingErrorTexts ?? 'current',
-    subscribeDelayMs: options.subscribeDelayMs ?? 0,
+    subscribeDelayMs: durations.subscribeDelayMs,
     standing,
     lists,
     registry,

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { ChannelSubscriber } from './channel-subscriber.js';
+import { runAfter, runEvery, type CancelTimer } from './durations.js';
 import { eventWrites, type EventWriteLayout } from './event-writes.js';
 import type { FeedGate, ViewerSession } from './status-screening.js';
 import type { AcceptedStream } from './streaming-route.js';
@@ -37,8 +38,8 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
 
   private readonly pending: Buffer[] = [];
   private flushScheduled: NodeJS.Immediate | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private subscribeTimer: NodeJS.Timeout | undefined;
+  private stopHeartbeat: CancelTimer | undefined;
+  private cancelSubscribe: CancelTimer | undefined;
   private endRequested = false;
   private dropped = false;
   private markClosed!: () => void;
@@ -68,16 +69,16 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
   /** Writes `:)\n`, starts the heartbeat and, after `subscribeDelayMs`, the subscription. */
   open(subscribeDelayMs: number, onSubscribed: (connection: SseConnection) => void): void {
     this.write(':)\n');
-    if (this.settings.heartbeatIntervalMs > 0) {
-      this.heartbeatTimer = setInterval(() => this.write(this.settings.heartbeat), this.settings.heartbeatIntervalMs);
-    }
+    // 0 and Infinity start no timer (runEvery): heartbeats off.
+    this.stopHeartbeat = runEvery(this.settings.heartbeatIntervalMs, () => this.write(this.settings.heartbeat));
     const subscribe = (): void => {
-      this.subscribeTimer = undefined;
+      this.cancelSubscribe = undefined;
       if (this.isClosed) return;
       this.isSubscribed = true;
       onSubscribed(this);
     };
-    if (subscribeDelayMs > 0) this.subscribeTimer = setTimeout(subscribe, subscribeDelayMs);
+    // An Infinity delay never subscribes: the stream stays at `:)` (and heartbeats).
+    if (subscribeDelayMs > 0) this.cancelSubscribe = runAfter(subscribeDelayMs, subscribe);
     else subscribe();
   }
 
@@ -171,10 +172,10 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
   }
 
   private stopTimers(): void {
-    clearInterval(this.heartbeatTimer);
-    clearTimeout(this.subscribeTimer);
-    this.heartbeatTimer = undefined;
-    this.subscribeTimer = undefined;
+    this.stopHeartbeat?.();
+    this.cancelSubscribe?.();
+    this.stopHeartbeat = undefined;
+    this.cancelSubscribe = undefined;
   }
 
   private handleClose(): void {

@@ -1,5 +1,6 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import { optionalDuration, runAfter, type CancelTimer } from './durations.js';
 import type { RecordedChunk } from './reads-format.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
 
@@ -12,7 +13,7 @@ export interface RecordStreamOptions {
    */
   headers?: Record<string, string> | undefined;
   /**
-   * Stop by itself after this long (ms since connect); default: until `stop()` or the server closes.
+   * Stop by itself after this long (ms since connect); default (or `Infinity`): until `stop()` or the server closes.
    * @example
    * const recording = await recordStream(url, { headers, durationMs: 31_000 }); // two heartbeats of a real server
    */
@@ -31,8 +32,8 @@ export interface StreamRecording {
   text(): string;
   /**
    * Resolves once `predicate` holds for the text received so far (rejects after the timeout,
-   * default 4 s). The timeout is `{ timeoutMs }`, as for the server's waits; a bare number still
-   * works.
+   * default 4 s; `Infinity` = no timeout). The
+   * timeout is `{ timeoutMs }`, as for the server's waits; a bare number still works.
    * @example
    * await recording.waitFor((text) => text.includes('event: delete'), { timeoutMs: 10_000 });
    */
@@ -67,6 +68,7 @@ export interface StreamRecording {
  * writeFileSync('public.reads.txt', formatReads(await recording.stop()));
  */
 export function recordStream(url: string | URL, options: RecordStreamOptions = {}): Promise<StreamRecording> {
+  const durationMs = optionalDuration('recordStream: durationMs', options.durationMs, Infinity);
   const target = new URL(url);
   const secure = target.protocol === 'https:' || target.protocol === 'wss:';
   const port = Number(target.port || (secure ? 443 : 80));
@@ -78,7 +80,7 @@ export function recordStream(url: string | URL, options: RecordStreamOptions = {
     socket.once('error', reject);
     socket.once(secure ? 'secureConnect' : 'connect', () => {
       socket.off('error', reject);
-      const recording = new Recording(socket, options.durationMs);
+      const recording = new Recording(socket, durationMs);
       socket.write(requestText(target, options.headers ?? {}));
       resolve(recording);
     });
@@ -98,11 +100,11 @@ class Recording implements StreamRecording {
   private readonly listeners = new Set<() => void>();
   private readonly decoder = new TextDecoder();
   private received = '';
-  private stopTimer: NodeJS.Timeout | undefined;
+  private cancelStop: CancelTimer | undefined;
 
   constructor(
     private readonly socket: Socket,
-    durationMs: number | undefined,
+    durationMs: number,
   ) {
     socket.on('data', (bytes: Buffer) => {
       this.chunks.push({ atMs: performance.now() - this.startedAt, bytes: Uint8Array.from(bytes) });
@@ -114,11 +116,12 @@ class Recording implements StreamRecording {
     socket.on('end', () => socket.end());
     this.finished = new Promise((resolve) => {
       socket.once('close', () => {
-        clearTimeout(this.stopTimer);
+        this.cancelStop?.();
         resolve(this.chunks);
       });
     });
-    if (durationMs !== undefined) this.stopTimer = setTimeout(() => socket.destroy(), durationMs);
+    // On the global timers, as before (vi.useFakeTimers() drives it): it ends a capture, it is no guard against a hang.
+    this.cancelStop = runAfter(durationMs, () => socket.destroy());
   }
 
   text(): string {
@@ -127,7 +130,7 @@ class Recording implements StreamRecording {
 
   waitFor(predicate: (text: string) => boolean, options?: number | { timeoutMs?: number | undefined }): Promise<void> {
     // A bare number was the first form of the timeout; the option object matches the server's waits.
-    const timeoutMs = (typeof options === 'number' ? options : options?.timeoutMs) ?? DEFAULT_WAIT_TIMEOUT_MS;
+    const timeoutMs = optionalDuration('recordStream waitFor: timeoutMs', typeof options === 'number' ? options : options?.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS);
     // The predicate is the test's: if it throws, the wait rejects with that and stops listening,
     // instead of the throw escaping from the socket's data handler on every later read.
     const holds = (): boolean => {
@@ -145,7 +148,7 @@ class Recording implements StreamRecording {
     }
     return new Promise((resolve, reject) => {
       const done = (): void => {
-        clearTimeout(timer);
+        cancelTimeout();
         this.listeners.delete(listener);
       };
       const listener = (): void => {
@@ -160,10 +163,10 @@ class Recording implements StreamRecording {
         done();
         resolve();
       };
-      const timer = setTimeout(() => {
+      const cancelTimeout = runAfter(timeoutMs, () => {
         done();
         reject(new Error(`recordStream: timed out after ${timeoutMs} ms; received ${JSON.stringify(this.received.slice(-300))}`));
-      }, timeoutMs);
+      });
       this.listeners.add(listener);
     });
   }

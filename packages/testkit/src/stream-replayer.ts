@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { runAfter, type CancelTimer } from './durations.js';
 import type { RecordedChunk } from './reads-format.js';
 
 /** Options of {@link FakeMastodon.replayNext}. */
@@ -39,15 +40,15 @@ export interface ReplayRun {
   cancel(): void;
 }
 
-function pause(ms: number, run: { timer: NodeJS.Timeout | undefined; wake: (() => void) | undefined }): Promise<void> {
+function pause(ms: number, run: { cancelPause: CancelTimer | undefined; wake: (() => void) | undefined }): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve) => {
     run.wake = resolve;
-    run.timer = setTimeout(() => {
-      run.timer = undefined;
+    run.cancelPause = runAfter(ms, () => {
+      run.cancelPause = undefined;
       run.wake = undefined;
       resolve();
-    }, ms);
+    });
   });
 }
 
@@ -63,10 +64,10 @@ function pause(ms: number, run: { timer: NodeJS.Timeout | undefined; wake: (() =
 export function startReplay(socket: Socket, chunks: readonly RecordedChunk[], options: ReplayOptions = {}): ReplayRun {
   const scale = options.timeScale ?? 1;
   if (!Number.isFinite(scale) || scale < 0) throw new RangeError(`FakeMastodon: timeScale must be ≥ 0, got ${scale}`);
-  const state = { cancelled: false, timer: undefined as NodeJS.Timeout | undefined, wake: undefined as (() => void) | undefined };
+  const state = { cancelled: false, cancelPause: undefined as CancelTimer | undefined, wake: undefined as (() => void) | undefined };
   const cancel = (): void => {
     state.cancelled = true;
-    clearTimeout(state.timer);
+    state.cancelPause?.();
     state.wake?.();
   };
   socket.once('close', cancel);

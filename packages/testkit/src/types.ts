@@ -45,7 +45,7 @@ export type StreamName =
 export interface FakeMastodonOptions {
   /** TCP port on 127.0.0.1; default 0 (any free port). */
   port?: number | undefined;
-  /** Per-connection heartbeat period, started at connect; default 15 000 ms; 0 disables. */
+  /** Per-connection heartbeat period, started at connect; default 15 000 ms; 0 or `Infinity` disables. */
   heartbeatIntervalMs?: number | undefined;
   /** `'single'` = `:thump\n` (Mastodon ≤ 4.5, default), `'double'` = `:thump\n\n` (4.6 line). */
   heartbeatStyle?: 'single' | 'double' | undefined;
@@ -96,7 +96,7 @@ export interface FakeMastodonOptions {
   advertisedStreamingUrl?: string | undefined;
   /**
    * Period of the one global WebSocket ping sweep; default 30 000 ms (as 4.5.7); 0 turns the
-   * timer off (drive sweeps with {@link FakeMastodon.sweepWebSockets}). Each sweep terminates
+   * timer off, as does `Infinity` (drive sweeps with {@link FakeMastodon.sweepWebSockets}). Each sweep terminates
    * sockets that have not answered the previous ping, then pings the rest.
    * @example
    * createFakeMastodon({ webSocketPingIntervalMs: 50 })

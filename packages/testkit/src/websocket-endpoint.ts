@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { AccountStanding } from './account-standing.js';
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ConnectionRegistry } from './connection-registry.js';
+import { runEvery, type CancelTimer } from './durations.js';
 import type { ScriptedAnswer } from './scripted-failures.js';
 import type { ScreeningContext } from './status-screening.js';
 import type { StreamingErrorTexts } from './streaming-rejections.js';
@@ -39,7 +40,7 @@ const DEFAULT_SCOPES = ['read', 'write', 'follow', 'push'];
 export class WebSocketEndpoint {
   private readonly live: WebSocketSession[] = [];
   private readonly sessionSettings: SessionSettings;
-  private pingTimer: NodeJS.Timeout | undefined;
+  private stopPinging: CancelTimer | undefined;
   total = 0;
 
   constructor(
@@ -77,17 +78,15 @@ export class WebSocketEndpoint {
       .map((session) => ({ transport: 'websocket', token: session.token, accountId: session.accountId, channels: session.channels.subscribers }));
   }
 
-  /** Starts the global ping timer (unless the interval is 0). */
+  /** Starts the global ping timer (none for an interval of 0 or Infinity); once, though every listen() calls it. */
   startPinging(): void {
-    if (this.settings.pingIntervalMs > 0 && !this.pingTimer) {
-      this.pingTimer = setInterval(() => this.sweep(), this.settings.pingIntervalMs);
-    }
+    this.stopPinging ??= runEvery(this.settings.pingIntervalMs, () => this.sweep());
   }
 
   /** Stops the ping timer; sockets themselves are destroyed by the server's socket list. */
   dispose(): void {
-    clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
+    this.stopPinging?.();
+    this.stopPinging = undefined;
   }
 
   /** One keep-alive sweep: terminate sockets that did not answer the last ping, ping the rest. */

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
+import { runAfter, type CancelTimer } from './durations.js';
 import { ViewerSession, type ScreeningContext } from './status-screening.js';
 import type { StreamingErrorTexts } from './streaming-rejections.js';
 import type { FakeWebSocket, FakeWebSocketSubscription } from './types.js';
@@ -59,11 +60,11 @@ export class WebSocketSession implements FakeWebSocket {
   /** A close frame the server sent while silent, written on resume. */
   private heldCloseFrame: Buffer | undefined;
   /** Accepted subscribes still waiting out `subscribeDelayMs`, by channel key. */
-  private readonly pendingSubscribes = new Map<string, NodeJS.Timeout>();
+  private readonly pendingSubscribes = new Map<string, CancelTimer>();
 
   private state: 'open' | 'closing' | 'closed' = 'open';
   private readonly parser: ClientFrameParser;
-  private closeTimer: NodeJS.Timeout | undefined;
+  private cancelCloseTimeout: CancelTimer | undefined;
   private markClosed!: () => void;
 
   constructor(
@@ -214,13 +215,13 @@ export class WebSocketSession implements FakeWebSocket {
     if (this.channels.has(channel.key) || this.pendingSubscribes.has(channel.key)) return;
     const subscription = new WebSocketSubscription(channel, this);
     if (this.settings.subscribeDelayMs <= 0) return this.channels.add(subscription);
-    const timer = setTimeout(() => {
+    const cancel = runAfter(this.settings.subscribeDelayMs, () => {
       this.pendingSubscribes.delete(channel.key);
       if (this.state !== 'open') return;
       this.channels.add(subscription);
       this.settings.onChange();
-    }, this.settings.subscribeDelayMs);
-    this.pendingSubscribes.set(channel.key, timer);
+    });
+    this.pendingSubscribes.set(channel.key, cancel);
   }
 
   private unsubscribe(request: ChannelRequest): void {
@@ -230,7 +231,7 @@ export class WebSocketSession implements FakeWebSocket {
       return;
     }
     this.channels.remove(channel.key);
-    clearTimeout(this.pendingSubscribes.get(channel.key));
+    this.pendingSubscribes.get(channel.key)?.();
     this.pendingSubscribes.delete(channel.key);
   }
 
@@ -241,7 +242,7 @@ export class WebSocketSession implements FakeWebSocket {
   }
 
   private cancelPendingSubscribes(): void {
-    for (const timer of this.pendingSubscribes.values()) clearTimeout(timer);
+    for (const cancel of this.pendingSubscribes.values()) cancel();
     this.pendingSubscribes.clear();
   }
 
@@ -253,7 +254,8 @@ export class WebSocketSession implements FakeWebSocket {
     this.cancelPendingSubscribes();
     if (this.isSilent) this.heldCloseFrame = encodeCloseFrame(code, reason);
     else this.socket.write(encodeCloseFrame(code, reason));
-    this.closeTimer = setTimeout(() => this.socket.destroy(), this.settings.closeTimeoutMs);
+    // With an Infinity timeout the socket waits for the client's close (or close()) for good.
+    this.cancelCloseTimeout = runAfter(this.settings.closeTimeoutMs, () => this.socket.destroy());
     this.settings.onChange();
   }
 
@@ -271,8 +273,8 @@ export class WebSocketSession implements FakeWebSocket {
     this.isClosed = true;
     this.channels.clear();
     this.cancelPendingSubscribes();
-    clearTimeout(this.closeTimer);
-    this.closeTimer = undefined;
+    this.cancelCloseTimeout?.();
+    this.cancelCloseTimeout = undefined;
     this.markClosed();
     this.settings.onChange();
   }
