@@ -1,4 +1,4 @@
-import { runAfter, type CancelTimer } from './durations.js';
+import { runAfterRealTime, type CancelTimer } from './durations.js';
 import type { SseConnection } from './sse-connection.js';
 import type { FakeConnection } from './types.js';
 
@@ -58,7 +58,8 @@ export class ConnectionRegistry {
    * runs the test's predicate: if that throws, the wait rejects with an error naming it (the
    * thrown error is its `cause`) and is removed with its timer, since a predicate that failed
    * once would fail again on every later request and its error belongs to the test's await.
-   * `Infinity` starts no timeout: the wait lasts until it holds or close().
+   * The timeout runs on real time, even under `vi.useFakeTimers()` (see runAfterRealTime);
+   * `Infinity` starts none: the wait lasts until it holds or close().
    */
   waitFor<T>(wait: WaitDescription, timeoutMs: number, probe: () => T | undefined): Promise<T> {
     const describe = wait.target;
@@ -78,7 +79,7 @@ export class ConnectionRegistry {
           resolve(found);
           return true;
         },
-        cancelTimeout: runAfter(timeoutMs, () => {
+        cancelTimeout: runAfterRealTime(timeoutMs, () => {
           this.settle(waiter);
           const state = this.describeState();
           reject(new Error(`FakeMastodon: timed out after ${timeoutMs} ms waiting for ${describe}${state === '' ? '' : `; ${state}`}`));

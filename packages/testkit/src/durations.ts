@@ -85,3 +85,23 @@ export function runEvery(intervalMs: number, callback: () => void): CancelTimer 
   const timer = setInterval(callback, timerDelay(intervalMs));
   return () => clearInterval(timer);
 }
+
+// Captured when the testkit is loaded, before a test can call vi.useFakeTimers(): the faked
+// functions replace the globals, not these references. Timers faked before the testkit is first
+// imported (in a setup file) are captured instead; the README's "Waits" says so.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+/**
+ * Runs `callback` once after `timeoutMs` of real time, whatever `vi.useFakeTimers()` did to the
+ * globals: a wait's timeout guards against a hung test, so it must neither fire when the test
+ * moves a fake clock nor stand still while the test waits. `Infinity` starts no timer.
+ *
+ * @example
+ * const cancel = runAfterRealTime(timeoutMs, () => reject(new Error('timed out')));
+ */
+export function runAfterRealTime(timeoutMs: number, callback: () => void): CancelTimer {
+  if (timeoutMs === Infinity) return nothingToCancel;
+  const timer = realSetTimeout(callback, timerDelay(timeoutMs));
+  return () => realClearTimeout(timer);
+}

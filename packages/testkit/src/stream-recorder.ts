@@ -1,6 +1,6 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
-import { optionalDuration, runAfter, type CancelTimer } from './durations.js';
+import { optionalDuration, runAfter, runAfterRealTime, type CancelTimer } from './durations.js';
 import type { RecordedChunk } from './reads-format.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
 
@@ -32,7 +32,7 @@ export interface StreamRecording {
   text(): string;
   /**
    * Resolves once `predicate` holds for the text received so far (rejects after the timeout,
-   * default 4 s; `Infinity` = no timeout). The
+   * default 4 s of real time, even under `vi.useFakeTimers()`; `Infinity` = no timeout). The
    * timeout is `{ timeoutMs }`, as for the server's waits; a bare number still works.
    * @example
    * await recording.waitFor((text) => text.includes('event: delete'), { timeoutMs: 10_000 });
@@ -163,7 +163,7 @@ class Recording implements StreamRecording {
         done();
         resolve();
       };
-      const cancelTimeout = runAfter(timeoutMs, () => {
+      const cancelTimeout = runAfterRealTime(timeoutMs, () => {
         done();
         reject(new Error(`recordStream: timed out after ${timeoutMs} ms; received ${JSON.stringify(this.received.slice(-300))}`));
       });

@@ -3,6 +3,7 @@ import { recordStream, type FakeMastodon } from '@tootstream/testkit';
 import { RawCapture, getRequest } from './raw-http.js';
 import { connectWebSocket, type RawWebSocket } from './ws-client.js';
 import { useFakeServer } from './fake-per-test.js';
+import { importTestkitOnFakeTimers } from './fresh-testkit.js';
 
 // A wait's predicate is the test's code. When it throws (JSON.parse of a body-less request is
 // the usual case), only that wait may fail: the fake must keep serving every later request and
@@ -104,14 +105,22 @@ describe('a wait predicate that throws', () => {
   });
 
   it('clears the timer of the rejected wait', async () => {
-    const s = await start();
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const wait = s.waitForRequest(() => {
-      throw new Error('always');
-    });
-    await fetch(`${s.url}/api/v1/instance`).then((response) => response.text());
-    await expect(wait).rejects.toThrow(/always/);
-    expect(vi.getTimerCount()).toBe(0);
+    // Wait timeouts run on the real timers captured at load: a copy loaded on fake ones lets vitest count them.
+    const { createFakeMastodon } = await importTestkitOnFakeTimers();
+    const s = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
+    try {
+      const wait = s.waitForRequest(() => {
+        throw new Error('always');
+      });
+      expect(vi.getTimerCount()).toBe(1);
+      const rejected = expect(wait).rejects.toThrow(/always/);
+      await fetch(`${s.url}/api/v1/instance`).then((response) => response.text());
+      await rejected;
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+      await s.close();
+    }
   });
 
   it("rejects recordStream's waitFor and stops running it on later reads", async () => {

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recordStream, type FakeMastodon } from '@tootstream/testkit';
+import { useFakeServer } from './fake-per-test.js';
+import { RawCapture, getRequest } from './raw-http.js';
+
+// Under vi.useFakeTimers() a wait's timeout must still be a guard against a hung test: it runs on
+// real time, so moving the fake clock (to drive a client's watchdog, say) cannot fail a wait the
+// client then satisfies, and a wait that never holds still times out while the fake clock stands
+// still. The server's own timers (heartbeats here) stay on the faked clock, as documented.
+const ALICE = { Authorization: 'Bearer peer-test-token' };
+const PUBLIC = getRequest('/api/v1/streaming/public', ALICE);
+
+// Taken before any test fakes the globals.
+const realSleep = ((realSetTimeout) => (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms)))(globalThis.setTimeout);
+
+const perTest = useFakeServer<RawCapture>();
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function open(server: FakeMastodon): Promise<RawCapture> {
+  return perTest.track(await RawCapture.open(server.port, PUBLIC));
+}
+
+function settledState(promise: Promise<unknown>): { current: string } {
+  const state = { current: 'pending' };
+  promise.then(
+    () => void (state.current = 'resolved'),
+    (error: Error) => void (state.current = `rejected: ${error.message}`),
+  );
+  return state;
+}
+
+describe('waits under vi.useFakeTimers()', () => {
+  it('do not time out when the test moves the fake clock, and resolve once the client does what is awaited', async () => {
+    const s = await perTest.start({ heartbeatIntervalMs: 0 });
+    vi.useFakeTimers();
+    const waiting = s.waitForConnection(undefined, { timeoutMs: 2_000 });
+    const state = settledState(waiting);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(state.current).toBe('pending');
+    await open(s);
+    await expect(waiting).resolves.toMatchObject({ stream: 'public' });
+  });
+
+  it('time out on real time while the fake clock stands still', async () => {
+    const s = await perTest.start({ heartbeatIntervalMs: 0 });
+    vi.useFakeTimers();
+    const state = settledState(s.waitForRequest((request) => request.path === '/never', { timeoutMs: 50 }));
+    await realSleep(500);
+    expect(state.current).toMatch(/^rejected: FakeMastodon: timed out after 50 ms waiting for a matching request/);
+  });
+
+  it("so does recordStream's waitFor", async () => {
+    const s = await perTest.start({ heartbeatIntervalMs: 0 });
+    const recording = await recordStream(`${s.url}/api/v1/streaming/public`, { headers: ALICE });
+    await s.waitForConnection();
+    vi.useFakeTimers();
+    const state = settledState(recording.waitFor((text) => text.includes('event: update'), { timeoutMs: 50 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state.current).toBe('pending');
+    await realSleep(500);
+    expect(state.current).toMatch(/^rejected: recordStream: timed out after 50 ms/);
+    await recording.stop();
+  });
+
+  it('leave heartbeats on the faked clock', async () => {
+    const s = await perTest.start({ heartbeatIntervalMs: 10_000 });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const client = await open(s);
+    await s.waitForConnection();
+    await client.waitFor((text) => text.includes(':)\n'));
+    expect(client.text()).not.toContain(':thump');
+    vi.advanceTimersByTime(10_000);
+    await client.waitFor((text) => text.includes(':thump\n'));
+  });
+});
