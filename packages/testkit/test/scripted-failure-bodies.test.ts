@@ -131,3 +131,20 @@ describe('failNext default answers on WebSocket upgrades', () => {
     );
   });
 });
+
+describe('failNext body content types (the README rule)', () => {
+  it.each(['rest', 'streaming'] as const)('on %s paths: an object is JSON, a string text/plain, and a Content-Type header overrides', async (paths) => {
+    const s = await perTest.start({ heartbeatIntervalMs: 0 });
+    const path = paths === 'rest' ? '/api/v1/timelines/home' : '/api/v1/streaming/user';
+    const answer = async () => {
+      const response = await fetch(`${s.url}${path}`, { headers: ALICE });
+      return [response.headers.get('content-type')?.split(';')[0], await response.text()];
+    };
+    s.failNext({ status: 500, paths, body: { error: 'x' } });
+    expect(await answer()).toEqual(['application/json', '{"error":"x"}']);
+    s.failNext({ status: 500, paths, body: '{"error":"x"}' });
+    expect(await answer()).toEqual(['text/plain', '{"error":"x"}']);
+    s.failNext({ status: 500, paths, body: '{"error":"x"}', headers: { 'Content-Type': 'application/json' } });
+    expect(await answer()).toEqual(['application/json', '{"error":"x"}']);
+  });
+});

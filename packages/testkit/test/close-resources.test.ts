@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createFakeMastodon, recordStream } from '@tootstream/testkit';
+import { RawCapture, getRequest } from './raw-http.js';
+import { upgradeRequest } from './ws-client.js';
+
+// The README promises that close() leaves nothing behind, so a test process exits on its own
+// (and vitest's --detectAsyncLeaks has nothing of the testkit's to report). Checked with Node's
+// own list of what keeps the event loop alive: timers, listening servers, sockets.
+const ALICE = { Authorization: 'Bearer peer-test-token' };
+const KINDS = ['Timeout', 'TCPServerWrap', 'TCPSocketWrap', 'Immediate'];
+
+function loopHolders(): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(KINDS.map((kind) => [kind, 0]));
+  for (const kind of process.getActiveResourcesInfo()) if (kind in counts) counts[kind]! += 1;
+  return counts;
+}
+
+describe('close()', () => {
+  it('leaves no timer, server or socket behind, whatever was still going on', async () => {
+    const before = loopHolders();
+    const busy = await createFakeMastodon({ heartbeatIntervalMs: 1_000, webSocketPingIntervalMs: 1_000, reorderUpdatesMs: 60_000, subscribeDelayMs: 0 });
+    const clients = [await RawCapture.open(busy.port, getRequest('/api/v1/streaming/public', ALICE))];
+    await busy.waitForConnection();
+    busy.stall((connection) => connection.id === 1);
+    clients.push(await RawCapture.open(busy.port, getRequest('/api/v1/streaming/user', ALICE)));
+    await busy.waitForConnection((connection) => connection.stream === 'user');
+    clients.push(await RawCapture.open(busy.port, upgradeRequest('/api/v1/streaming?stream=public', ALICE)));
+    await busy.waitForWebSocket();
+    busy.postStatus(); // a public update held 60 s by reorder mode
+    busy.failNext({ status: 503, delayMs: 60_000 });
+    clients.push(await RawCapture.open(busy.port, getRequest('/api/v1/streaming/public', ALICE)));
+    busy.failNext({ status: 500, paths: 'rest', holdOpen: true });
+    clients.push(await RawCapture.open(busy.port, getRequest('/api/v1/timelines/public')));
+    clients.push(await RawCapture.open(busy.port, 'GET /api/v1/streaming/public HTTP/1.1\r\nHost: x\r\n')); // half-sent
+    const recording = await recordStream(`${busy.url}/api/v1/streaming/public/local`, { headers: ALICE, durationMs: 60_000 });
+    await busy.waitForConnection((connection) => connection.stream === 'public:local');
+    await busy.waitForRequest((request) => request.path === '/api/v1/timelines/public' && request.status === 500);
+    const pendingWait = busy.waitForConnection(() => false, { timeoutMs: 60_000 });
+
+    const restarting = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const down = restarting.restart({ downMs: 60_000 });
+
+    await Promise.all([busy.close(), restarting.close()]);
+    await expect(pendingWait).rejects.toThrow('server closed while waiting');
+    await down;
+    await Promise.all([...clients.map((client) => client.ended), recording.finished]);
+    // Sockets report their close a tick after the handle goes.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(loopHolders()).toEqual(before);
+  });
+});
