@@ -35,13 +35,14 @@ describe('close()', () => {
     const recording = await recordStream(`${busy.url}/api/v1/streaming/public/local`, { headers: ALICE, durationMs: 60_000 });
     await busy.waitForConnection((connection) => connection.stream === 'public:local');
     await busy.waitForRequest((request) => request.path === '/api/v1/timelines/public' && request.status === 500);
-    const pendingWait = busy.waitForConnection(() => false, { timeoutMs: 60_000 });
+    // The expectation is attached now: close() rejects the wait before the test could await it.
+    const pendingWaitEnded = expect(busy.waitForConnection(() => false, { timeoutMs: 60_000 })).rejects.toThrow('server closed while waiting');
 
     const restarting = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const down = restarting.restart({ downMs: 60_000 });
 
     await Promise.all([busy.close(), restarting.close()]);
-    await expect(pendingWait).rejects.toThrow('server closed while waiting');
+    await pendingWaitEnded;
     await down;
     await Promise.all([...clients.map((client) => client.ended), recording.finished]);
     // Sockets report their close a tick after the handle goes.
