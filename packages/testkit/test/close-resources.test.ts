@@ -47,6 +47,9 @@ describe('close()', () => {
     await Promise.all([...clients.map((client) => client.ended), recording.finished]);
     // Sockets report their close a tick after the handle goes.
     await new Promise((resolve) => setImmediate(resolve));
-    expect(loopHolders()).toEqual(before);
+    // At most what was there before: the worker may still be closing what an earlier file used,
+    // so a count can drop meanwhile; one of ours left behind would raise it.
+    const after = loopHolders();
+    for (const kind of KINDS) expect({ kind, count: after[kind] }).toEqual({ kind, count: Math.min(after[kind]!, before[kind]!) });
   });
 });
