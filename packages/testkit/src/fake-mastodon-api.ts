@@ -36,6 +36,13 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * afterEach(() => server.close());
    */
   close(): Promise<void>;
+  /**
+   * `await using server = await createFakeMastodon()` closes the server at the end of the scope,
+   * as `close()` does.
+   * @example
+   * await using server = await createFakeMastodon();
+   */
+  [Symbol.asyncDispose](): Promise<void>;
 
   /**
    * Resolves with the first open, subscribed connection matching `predicate` (default 4 s timeout).

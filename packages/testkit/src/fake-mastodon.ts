@@ -23,6 +23,9 @@ import type { FakeViewer } from './viewers.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
 import { checkDuration, optionalDuration } from './durations.js';
 
+// As in core: a runtime without Symbol.asyncDispose gets the registered symbol that `using` polyfills look up.
+const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
 const everyConnection: ConnectionFilter = () => true;
 const everySocket: WebSocketFilter = () => true;
 
@@ -100,6 +103,10 @@ class FakeMastodonServer implements FakeMastodon {
     // The HTTP server's close does not wait for upgraded sockets; their close events follow the
     // destroy within a tick, so after this `webSockets` is empty.
     await Promise.all(this.parts.ws.sockets.map((socket) => socket.closed));
+  }
+
+  [asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   waitForConnection(predicate: ConnectionFilter = everyConnection, options: { timeoutMs?: number | undefined } = {}): Promise<FakeConnection> {
