@@ -50,7 +50,8 @@ export async function toApiError(
   let serverMessage: string | undefined;
   try {
     const body = JSON.parse(text) as { error?: unknown };
-    if (typeof body?.error === 'string') serverMessage = redactCredentials(body.error, headers);
+    // Cut as a page's title is: a hostile server's 16 KiB `error` would otherwise be a 16 KiB log line on every retry.
+    if (typeof body?.error === 'string') serverMessage = redactCredentials(body.error, headers).slice(0, 200);
   } catch {
     // A web server's or a proxy's HTML page (a wrong url, nginx's 502): its title says what happened, where its markup
     // would fill the log line. `[^<>]` keeps the search linear on a hostile page.
@@ -59,7 +60,7 @@ export async function toApiError(
     serverMessage = said ? redactCredentials(said, headers).slice(0, 200) : undefined;
   }
   const echoedId = response.headers.get('x-request-id');
-  const requestId = echoedId === null ? undefined : redactCredentials(echoedId, headers);
+  const requestId = echoedId === null ? undefined : redactCredentials(echoedId, headers).slice(0, 200);
   return new kit.ApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), { url: answeredUrl(response, request), ...(requestId === undefined ? {} : { requestId }) });
 }
 

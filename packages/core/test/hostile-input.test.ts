@@ -178,6 +178,16 @@ describe('the token never comes back from the server into an error', () => {
     expectNoToken(error);
   });
 
+  it("a server's JSON error and X-Request-Id are cut to 200 characters, after redaction, like the rest of what a server says", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const long = `Bearer ${TOKEN} ${'y'.repeat(10_000)}`;
+    server.failNext({ status: 401, body: { error: long }, headers: { 'X-Request-Id': long } });
+    const error = await loopFailure(createClient({ url: server.url, streamingUrl: server.url, accessToken: TOKEN }).user());
+    const cut = `Bearer [redacted] ${'y'.repeat(200 - 'Bearer [redacted] '.length)}`;
+    expect(error).toMatchObject({ status: 401, serverMessage: cut, requestId: cut });
+    expect((error as Error).message.length).toBeLessThan(300);
+  });
+
   it('a 200 whose Content-Type echoes the Authorization header is refused with the header redacted and bounded', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const contentType = `text/plain; auth="Bearer ${TOKEN}"; echo=${TOKEN}; pad=${'x'.repeat(500)}`;

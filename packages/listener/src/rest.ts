@@ -49,7 +49,7 @@ export async function fetchStreamHealth(url: string, request: RestRequest, error
   if (!response.ok) {
     // A server or proxy may echo `Authorization` as its request id: it is redacted like the body (core does the same).
     const echoedId = response.headers.get('x-request-id');
-    const requestId = echoedId === null ? undefined : redactCredentials(echoedId, request.token);
+    const requestId = echoedId === null ? undefined : redactCredentials(echoedId, request.token).slice(0, 200);
     throw httpError(errors, 'Streaming health check failed: ', {
       status: response.status,
       serverMessage: errorText(body, request.token),
@@ -123,7 +123,8 @@ function send(url: string | URL, { fetch, headers, signal }: RestRequest): Promi
 function errorText(body: string, token: string | undefined): string | undefined {
   try {
     const parsed = JSON.parse(body) as { error?: unknown };
-    if (typeof parsed?.error === 'string') return redactCredentials(parsed.error, token);
+    // Cut as an excerpt is: a hostile server's 16 KiB `error` would otherwise be a 16 KiB log line on every retry.
+    if (typeof parsed?.error === 'string') return redactCredentials(parsed.error, token).slice(0, 200);
   } catch {
     // Not JSON: a proxy's page. Keep a short excerpt.
   }

@@ -27,6 +27,15 @@ describe('Mastodon client', () => {
     await expect(clientFor(server).streamHealthy()).rejects.toBeInstanceOf(MastodonServiceUnavailableError);
   });
 
+  it("streamHealthy(): a server's JSON error and X-Request-Id are cut to 200 characters, after redaction", async () => {
+    const server = await cleanup.server();
+    const long = `Bearer ${TOKEN} ${'y'.repeat(10_000)}`;
+    server.failNext({ status: 503, paths: 'all', body: { error: long }, headers: { 'X-Request-Id': long } });
+    const error = await streamHealthyFailure(clientFor(server));
+    const cut = `Bearer [redacted] ${'y'.repeat(200 - 'Bearer [redacted] '.length)}`;
+    expect(error).toMatchObject({ serverMessage: cut, requestId: cut });
+  });
+
   it('streamHealthy() errors carry the X-Request-Id of the answer', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 503, paths: 'all', headers: { 'X-Request-Id': 'req-7' } });
