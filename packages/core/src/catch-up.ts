@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { TootstreamError } from './errors.js';
 import { retryDelayFrom, toApiError } from './api-errors.js';
 import { MAX_PAGE_BYTES_PER_ITEM, readBodyText } from './bounded-body.js';
+import { parseLinkHeader } from './link-header.js';
 import { redactCredentials } from './redact.js';
 import type { CatchUpPolicy } from './options.js';
 import type { StreamObserver } from './stream-observer.js';
@@ -219,18 +220,6 @@ function nextPageUrl(response: Response, current: URL, newestId: string, request
   next.searchParams.delete('max_id');
   next.searchParams.delete('since_id');
   return next;
-}
-
-/** Parses an RFC 8288 `Link` header into rel → URL. */
-export function parseLinkHeader(header: string | null): Map<string, string> {
-  const links = new Map<string, string>();
-  if (!header) return links;
-  // `[^<>]`, not `[^>]`: a URL part holds no `<`, and with `[^>]` every `<` of a hostile header scanned to its end (quadratic).
-  for (const match of header.matchAll(/<([^<>]*)>\s*((?:;\s*[^;,]+)*)/g)) {
-    const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2] ?? '')?.[1];
-    if (rel && match[1] !== undefined) for (const name of rel.split(/\s+/)) links.set(name, match[1]);
-  }
-  return links;
 }
 
 /** The page's items above `floorKey`, each once, oldest first, with their paging keys. */

@@ -5,7 +5,7 @@
 // asserts the cost grew well below the sixteenfold of quadratic code (linear code grows about fourfold; the old
 // patterns measured 14 to 19 on these sizes).
 import { describe, expect, it } from 'vitest';
-import { parseLinkHeader } from '../src/catch-up.js';
+import { parseLinkHeader } from '../src/link-header.js';
 import { normalizeStreamingBase } from '../src/urls.js';
 
 const SIZE = 4_000;
