@@ -69,7 +69,7 @@ export interface ResolvedStreamOptions {
 export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean | undefined } = {}): ResolvedStreamOptions {
   // A Python habit, `streamUser(listener, true)` for run_async, would otherwise spread to no options at all and quietly block.
   if (typeof options != 'object') throw new MastodonIllegalArgumentError('options must be an object');
-  refuseSnakeCase(options);
+  refuseSnakeCase(options, STREAM_CALL_OPTIONS);
   // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
   // Except `timeout: null`: Python's `timeout=None` is no read timeout, where the default would end a quiet stream.
   const merged: Record<string, unknown> = { ...options, ...(options.timeout === null && { timeout: 0 }) };
@@ -107,13 +107,18 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   };
 }
 
+/** What a stream call takes (the public and hashtag streams' own options included: they share one options object). */
+const STREAM_CALL_OPTIONS = 'timeout reconnectAsync reconnectAsyncWaitSec runAsync stopOnHandlerError malformedEvents validate signal local remote onlyMedia';
+
 /**
- * Refuses Mastodon.py's snake_case keyword names: an unknown option is otherwise ignored, so a ported `run_async: true`
- * made a blocking call that never returned, and `request_timeout` silently kept the default.
+ * Refuses Mastodon.py's snake_case keyword names, and any name outside `known` (space-separated) when given: an unknown
+ * option is otherwise ignored, so a ported `run_async: true` or a misspelt `runAsnyc: true` made a blocking call that
+ * never returned, and `request_timeout` silently kept the default.
  */
-export function refuseSnakeCase(options: object | null): void {
+export function refuseSnakeCase(options: object | null, known?: string): void {
   for (const key of Object.keys(options ?? {})) {
     if (key.includes('_')) throw new MastodonIllegalArgumentError(`${key} is Mastodon.py's name; here it is ${key.replace(/_+(.)/g, (_, next: string) => next.toUpperCase())}`);
+    if (known && !known.split(' ').includes(key)) throw new MastodonIllegalArgumentError(`${key} is no option of a stream call`);
   }
 }
 

@@ -9,6 +9,8 @@ import {
   MastodonUnauthorizedError,
   MastodonVersionError,
   MastodonWarning,
+  type AsyncStreamOptions,
+  type PublicStreamOptions,
 } from '@tootstream/listener';
 import { Cleanup, clientFor, Recorder, TOKEN, waitFor } from './support/harness.js';
 
@@ -365,6 +367,30 @@ describe('Mastodon client', () => {
     await expect(mastodon.streamUser(new Recorder(), { run_async: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError("run_async is Mastodon.py's name; here it is runAsync"));
     await expect(mastodon.streamPublic(new Recorder(), { reconnect_async_wait_sec: 1 } as never)).rejects.toThrow("here it is reconnectAsyncWaitSec");
     expect(server.totalConnections).toBe(0);
+  });
+
+  it('a stream call refuses an option it does not have: a misspelt runAsync made a blocking call that never returned', async () => {
+    const server = await cleanup.server();
+    const mastodon = clientFor(server);
+    await expect(mastodon.streamUser(new Recorder(), { runAsnyc: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('runAsnyc is no option of a stream call'));
+    await expect(mastodon.streamHashtag('rust', new Recorder(), { locl: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('locl is no option of a stream call'));
+    expect(server.totalConnections).toBe(0);
+    // Every option a call has is taken (the public stream's own included).
+    const handle = await cleanup.handle(
+      mastodon.streamPublic(new Recorder(), {
+        runAsync: true,
+        reconnectAsync: true,
+        reconnectAsyncWaitSec: 1,
+        timeout: 60,
+        stopOnHandlerError: true,
+        malformedEvents: 'report',
+        validate: 'essentials',
+        signal: new AbortController().signal,
+        local: true,
+        onlyMedia: false,
+      } satisfies Required<AsyncStreamOptions & Omit<PublicStreamOptions, 'remote'>>),
+    );
+    expect(handle.isAlive()).toBe(true);
   });
 
   it('a fetch option that is not a function is still refused when the client is made', () => {
