@@ -35,8 +35,8 @@ const CORE_INTERNAL_PROPERTIES = [
   'prepareAttempt', 'apiBase', 'resolvedRequest', 'settledOptions', 'randomSource', 'clockSource', 'loadRest', 'streamObserver', 'liveSessions',
   'pathAndQuery', 'streamLabel', 'resumeCursor',
   // StreamObserver
-  'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'catchingUp', 'catchUpProgress',
-  'attemptStarted', 'retryScheduled', 'stallDetected', 'gapFound', 'sessionClosed', 'errorOccurred',
+  'delivered', 'duplicate', 'heartbeatArrived', 'opened', 'catchingUp',
+  'attemptStarted', 'retryScheduled', 'sessionClosed', 'errorOccurred', 'callHook',
   // StreamLoops
   'startLoop', 'latestCursor', 'closeLoops',
   // SseConnection

@@ -1,5 +1,6 @@
 import { routePages, statusRoute, type BackfillPayload, type CatchUpContext, type RouteEnd, type RouteKind } from './catch-up.js';
 import { NOTIFICATIONS, notificationPagesSince } from './catch-up-notifications.js';
+import type { AnyTootstreamError } from './error-union.js';
 import type { EventDecoder } from './event-decoder.js';
 import type { ResumePoint } from './cursor.js';
 import type { GapKind } from './stream-hooks.js';
@@ -51,7 +52,7 @@ export function unrecoverableKinds(stream: StreamName): GapKind[] {
  * REST could not cover is announced as a gap when its route ends.
  */
 export function startCatchUp(run: CatchUpRun): Backfill {
-  run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: unrecoverableKinds(run.resolvedRequest.name), since: run.gapSince });
+  run.streamObserver.callHook('onGap', { reason: 'not-recoverable', kinds: unrecoverableKinds(run.resolvedRequest.name), since: run.gapSince });
   const routes: RouteReader[] = [];
   const route = statusRoute(run.resolvedRequest);
   const sinceStatusId = run.resumePoint.statusCursor();
@@ -72,7 +73,7 @@ export function startCatchUp(run: CatchUpRun): Backfill {
           ? notificationPagesSince(run, coveredSince, sinceStatusId)
           : undefined;
     // Notification ids are sequential, not time-based: with none seen and no coverage start, there is nothing to page from.
-    if (pages === undefined) run.streamObserver.gapFound({ reason: 'not-recoverable', kinds: ['notifications'], since: run.gapSince });
+    if (pages === undefined) run.streamObserver.callHook('onGap', { reason: 'not-recoverable', kinds: ['notifications'], since: run.gapSince });
     else routes.push(new RouteReader('notification', pages, (end) => reportEnd(run, 'notifications', end)));
   }
   return {
@@ -161,8 +162,9 @@ function reportEnd(run: CatchUpRun, kind: RouteKind, end: RouteEnd): void {
   if (end.error !== undefined) {
     if (run.signal.aborted) return;
     run.streamObserver.errorOccurred(end.error);
-    run.streamObserver.gapFound({ reason: 'catch-up-failed', kinds: [kind], since: run.gapSince, error: end.error, afterId: end.afterId });
+    // (Errors travel through core as their base class; every one it raises is one of AnyTootstreamError's classes.)
+    run.streamObserver.callHook('onGap', { reason: 'catch-up-failed', kinds: [kind], since: run.gapSince, error: end.error as AnyTootstreamError, afterId: end.afterId });
   } else if (end.exhausted) {
-    run.streamObserver.gapFound({ reason: 'budget-exhausted', kinds: [kind], since: run.gapSince, afterId: end.afterId });
+    run.streamObserver.callHook('onGap', { reason: 'budget-exhausted', kinds: [kind], since: run.gapSince, afterId: end.afterId });
   }
 }

@@ -48,7 +48,7 @@ export interface CatchUpContext {
   signal: AbortSignal;
   clockSource: Clock;
   /** Where progress, gaps and failures are reported (the stream's hooks). */
-  streamObserver: Pick<StreamObserver, 'catchUpProgress' | 'gapFound' | 'errorOccurred'>;
+  streamObserver: Pick<StreamObserver, 'callHook' | 'errorOccurred'>;
 }
 
 /**
@@ -133,7 +133,7 @@ export async function* routePages(
     // timelines from a Redis feed and leaves out what the database no longer has (a status deleted since), so their
     // pages can be short while more follow. A short page of old items is a server ignoring `min_id`: the end too.
     const finished = items.length < limit && fresh.length === 0;
-    context.streamObserver.catchUpProgress({ route, page, fetched, done: finished });
+    context.streamObserver.callHook('onCatchUpProgress', { route, page, fetched, done: finished });
     if (fresh.length > 0) yield fresh;
     if (finished) return { exhausted: false };
     // A full page with nothing newer than the cursor: the server ignores `min_id`, and every

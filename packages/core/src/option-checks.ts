@@ -2,11 +2,13 @@ import { MastodonArgumentError } from './errors.js';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './options.js';
 
 /**
- * What each checked option takes, by its name with its group's (`reconnect.factor`): a number, the least value of a
- * numeric option; text, the values of a text option, anything else (`validate: false`, the listener's `'abort'`)
- * would silently mean the default. (One table, so one lookup per option.)
+ * What each option takes, by its name with its group's (`reconnect.factor`): a number, the least value of a numeric
+ * option; text, the values of a text option, anything else (`validate: false`, the listener's `'abort'`) would
+ * silently mean the default; `true`, an option no rule here checks. A name not in the table is no option: a misspelt
+ * or misplaced option would otherwise be dropped without a word, and a dropped `signal` leaves a loop that no abort
+ * ends. (One table, so one lookup per option.)
  */
-const RULES: Record<string, number | string> = {
+const RULES: Record<string, number | string | true> = {
   maxEventBytes: 1,
   stallTimeoutMs: 0,
   stallTimeoutBeforeHeartbeatMs: 0,
@@ -25,13 +27,24 @@ const RULES: Record<string, number | string> = {
   malformedEvents: 'report, throw',
   invalidUtf8: 'replace, report',
   'reconnect.jitter': 'full, none',
+  // Options no rule checks.
+  signal: true,
+  cursor: true,
+  reconnect: true,
+  catchUp: true,
+  dedupe: true,
+  dedupeCapacity: true,
+  onError: true,
+  onStateChange: true,
+  onConnecting: true,
+  onOpen: true,
+  onHeartbeat: true,
+  onReconnecting: true,
+  onStalled: true,
+  onCatchUpProgress: true,
+  onGap: true,
+  onClose: true,
 };
-
-/**
- * The stream options no rule checks, by name: any other name is no option. A misspelt or misplaced option would
- * otherwise be dropped without a word, and a dropped `signal` leaves a loop that no abort ends.
- */
-const UNCHECKED_OPTIONS = 'signal cursor reconnect catchUp dedupe dedupeCapacity onError onStateChange onConnecting onOpen onHeartbeat onReconnecting onStalled onCatchUpProgress onGap onClose';
 
 /**
  * A stream's options with the single-valued defaults filled in ({@link DEFAULT_STREAM_OPTIONS}, whose extra
@@ -67,7 +80,7 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
       const rule: unknown = RULES[label];
       const refused = (wanted: string) => new MastodonArgumentError(`${label} must be ${wanted} (got ${shown(value)})`);
       // (Own keys only: `toString` finds the prototype's function.)
-      if (!Object.hasOwn(RULES, label) && !UNCHECKED_OPTIONS.split(' ').includes(label)) throw new MastodonArgumentError(`${label} is no stream option`);
+      if (!Object.hasOwn(RULES, label)) throw new MastodonArgumentError(`${label} is no stream option`);
       if (typeof rule == 'string' && !rule.split(', ').includes(value as string)) throw refused(`one of ${rule}`);
       if (typeof rule != 'number' || (typeof value === 'number' && value >= rule && (name !== 'pageSize' || Number.isInteger(value)))) continue;
       throw refused(`a ${name === 'pageSize' ? 'whole ' : ''}number >= ${rule}`);
@@ -82,17 +95,6 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
  */
 export const shown = (value: unknown): string =>
   typeof value == 'string' ? `"${value}"` : value !== null && (typeof value == 'object' || typeof value == 'function') ? typeof value : String(value);
-
-/**
- * Refuses a parameter `what` does not take (`known`: the names it takes, space-separated): a stream option given in the
- * parameters' place (`client.hashtag('rust', { signal })`) would otherwise be dropped without a word, and with it the
- * signal that was to end the loop.
- */
-export function refuseUnknownParams(given: object | undefined, known: string): void {
-  for (const name of Object.keys(given ?? {})) {
-    if (!known.split(' ').includes(name)) throw new MastodonArgumentError(`${name} is no stream parameter (options go after the parameters)`);
-  }
-}
 
 /** A copy of an object without its undefined fields (in the order they were in), or the falsy value itself. */
 export const definedOnly = <T>(group: T): T =>

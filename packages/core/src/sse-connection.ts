@@ -61,7 +61,7 @@ export interface SseConnection {
  * when the user's fetch resolves to something that is not a Response. If `parent` aborts, the
  * request is cancelled and whatever is thrown should be ignored by the caller.
  */
-export async function openStream(request: ConnectionRequest, parent: AbortSignal, limits: ConnectionLimits, observer: Pick<StreamObserver, 'stallDetected'>): Promise<SseConnection> {
+export async function openStream(request: ConnectionRequest, parent: AbortSignal, limits: ConnectionLimits, observer: Pick<StreamObserver, 'callHook'>): Promise<SseConnection> {
   const connectTimeoutMs = limits.connectTimeoutMs;
   const controller = new AbortController();
   const detachParent = onAbort(parent, () => controller.abort(parent.reason));
@@ -116,7 +116,7 @@ function reading(
   { clockSource: clock, requestHeaders }: ConnectionRequest,
   serverClockOffsetMs: number | undefined,
   limits: ConnectionLimits,
-  observer: Pick<StreamObserver, 'stallDetected'>,
+  observer: Pick<StreamObserver, 'callHook'>,
 ): SseConnection {
   /**
    * How many chunks reading runs ahead of the consumer. Node's fetch (undici)
@@ -186,7 +186,7 @@ function reading(
     end = () => {
       throw new MastodonStallError(timeoutMs);
     };
-    observer.stallDetected(timeoutMs);
+    observer.callHook('onStalled', { timeoutMs });
     connection.closeNow();
   };
 

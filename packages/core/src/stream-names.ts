@@ -1,5 +1,5 @@
 import { MastodonArgumentError } from './errors.js';
-import { refuseUnknownParams, shown } from './option-checks.js';
+import { shown } from './option-checks.js';
 import type { GapKind } from './stream-hooks.js';
 
 /**
@@ -82,7 +82,11 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}): 
   if (!isStreamName(name)) {
     throw new MastodonArgumentError(`Unknown stream name ${shown(name)}; expected one of ${STREAM_NAMES.join(', ')}`);
   }
-  refuseUnknownParams(params, 'tag list local remote onlyMedia');
+  // A stream option given in the parameters' place (`client.hashtag('rust', { signal })`) would otherwise be dropped
+  // without a word, and with it the signal that was to end the loop.
+  for (const key of Object.keys(params ?? {})) {
+    if (!['tag', 'list', 'local', 'remote', 'onlyMedia'].includes(key)) throw new MastodonArgumentError(`${key} is no stream parameter (options go after the parameters)`);
+  }
   const resolved: StreamParams = {};
   // `hashtag` or `hashtag:local`: the name is one of STREAM_NAMES by now.
   if (name.startsWith('hashtag')) {

@@ -2,7 +2,7 @@ import type { AnyTootstreamError } from './error-union.js';
 import { TootstreamError } from './errors.js';
 import { definedOnly } from './option-checks.js';
 import type { StreamOptions } from './options.js';
-import type { CatchUpProgress, CloseReason, GapInfo, StreamHooks, StreamState, StreamStats } from './stream-hooks.js';
+import type { CloseReason, StreamHooks, StreamState, StreamStats } from './stream-hooks.js';
 
 /**
  * The server ended the body cleanly (a token kill, a proxy timeout): a disconnect, never "done".
@@ -31,18 +31,16 @@ export interface StreamObserver {
   readonly stats: StreamStats;
   delivered(now: number): void;
   duplicate(): void;
-  /** Liveness is recorded when the bytes arrive; the hook runs in stream order ({@link heartbeat}). */
+  /** Liveness is recorded when the bytes arrive; the hook runs in stream order (`callHook('onHeartbeat', …)`). */
   heartbeatArrived(now: number): void;
-  heartbeat(comment: string): void;
   attemptStarted(attempt: number): void;
   opened(attempt: number, isReconnect: boolean, afterCatchUp?: boolean): void;
   retryScheduled(info: { attempt: number; delayMs: number; error: TootstreamError }): void;
-  stallDetected(timeoutMs: number): void;
   catchingUp(): void;
-  catchUpProgress(progress: CatchUpProgress): void;
-  gapFound(gap: Omit<GapInfo, 'error'> & { error?: TootstreamError }): void;
   sessionClosed(reason: CloseReason, error?: unknown): void;
   errorOccurred(error: TootstreamError): void;
+  /** Calls a hook that only reports (no counter or state goes with it), if the user set it; one that throws goes to `onError`. */
+  callHook<Name extends keyof StreamHooks>(name: Name, argument: Parameters<StreamHooks[Name]>[0]): void;
 }
 
 /** (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
@@ -64,7 +62,7 @@ export function streamObserver(hooks: Pick<StreamOptions, keyof StreamHooks | 'o
   };
 
   /** Calls a hook if the user set it; one that throws goes to `onError`. */
-  const emit = <Name extends keyof StreamHooks>(name: Name, argument: Parameters<StreamHooks[Name]>[0]): void =>
+  const callHook = <Name extends keyof StreamHooks>(name: Name, argument: Parameters<StreamHooks[Name]>[0]): void =>
     callGuarded(
       () => (hooks[name] as ((value: typeof argument) => unknown) | undefined)?.(argument),
       // Named, with what it threw: a log line of the message alone must say which hook broke and why. Only an Error's
@@ -75,7 +73,7 @@ export function streamObserver(hooks: Pick<StreamOptions, keyof StreamHooks | 'o
   const setState = (state: StreamState): void => {
     if (stats.state === state) return;
     stats.state = state;
-    emit('onStateChange', state);
+    callHook('onStateChange', state);
   };
 
   return {
@@ -90,39 +88,28 @@ export function streamObserver(hooks: Pick<StreamOptions, keyof StreamHooks | 'o
     heartbeatArrived(now) {
       stats.lastHeartbeatAt = now;
     },
-    heartbeat(comment) {
-      emit('onHeartbeat', comment);
-    },
     attemptStarted(attempt) {
       setState(attempt > 1 || stats.state === 'reconnecting' ? 'reconnecting' : 'connecting');
-      emit('onConnecting', { attempt });
+      callHook('onConnecting', { attempt });
     },
     opened(attempt, isReconnect, afterCatchUp) {
       if (isReconnect) stats.reconnects++;
       setState('open');
-      if (!afterCatchUp) emit('onOpen', { attempt });
+      if (!afterCatchUp) callHook('onOpen', { attempt });
     },
     retryScheduled(info) {
       setState('reconnecting');
-      emit('onReconnecting', info as Parameters<StreamHooks['onReconnecting']>[0]);
-    },
-    stallDetected(timeoutMs) {
-      emit('onStalled', { timeoutMs });
+      callHook('onReconnecting', info as Parameters<StreamHooks['onReconnecting']>[0]);
     },
     catchingUp() {
       setState('catching-up');
     },
-    catchUpProgress(progress) {
-      emit('onCatchUpProgress', progress);
-    },
-    gapFound(gap) {
-      emit('onGap', gap as GapInfo);
-    },
     sessionClosed(reason, error) {
       setState('closed');
-      emit('onClose', definedOnly({ reason, error }));
+      callHook('onClose', definedOnly({ reason, error }));
     },
     errorOccurred,
+    callHook,
   };
 }
 

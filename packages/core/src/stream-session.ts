@@ -133,7 +133,7 @@ export function startSession(context: SessionContext): StreamSession {
                 retries?.delivered();
               }
               observer.heartbeatArrived(clock.now());
-              queue.queueReport(() => observer.heartbeat(text));
+              queue.queueReport(() => observer.callHook('onHeartbeat', text));
             },
             onInvalidUtf8: (eventName, data, issue) => accept(new MastodonMalformedEventError(eventName, data, [issue])),
           },
@@ -229,7 +229,7 @@ export function startSession(context: SessionContext): StreamSession {
     const since = resumedFrom === undefined ? disconnectedAt : resumedFrom - serverClockOffsetMs;
     // Nothing is paged back, but the consumer may refetch what the gap held: it is told, as a gap of everything.
     if (!catchUpPolicy) {
-      observer.gapFound({ reason: 'catch-up-off', kinds: kindsCarried(request.name), since });
+      observer.callHook('onGap', { reason: 'catch-up-off', kinds: kindsCarried(request.name), since });
       disconnectedAt = resumedFrom = undefined;
       return;
     }
