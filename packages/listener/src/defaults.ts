@@ -21,6 +21,8 @@ export const DEFAULT_STREAM_OPTIONS = Object.freeze({
   reconnectAsyncWaitSec: 5,
   /** Async mode: a handler error goes to `onError` and streaming continues; `true` calls `onAbort(err)` and stops instead. */
   stopOnHandlerError: false,
+  /** With `reconnectAsync`: fetch what a reconnect missed over REST, for the handlers, each status or notification once. */
+  catchUp: false,
   /** `'report'`: malformed events go to `onError`, the stream continues; `'abort'`: Mastodon.py's behaviour (`onAbort`, then end or reconnect). */
   malformedEvents: 'report' as 'report' | 'abort',
   /** Payload checking of core. `'off'` as in Mastodon.py: handlers get whatever JSON the server sent. */

@@ -17,6 +17,12 @@ export interface CommonStreamOptions {
   reconnectAsyncWaitSec?: number | undefined;
   /** Async mode: stop (after `onAbort(err)`) when a handler throws, instead of reporting to `onError`. Default false. */
   stopOnHandlerError?: boolean | undefined;
+  /**
+   * With `reconnectAsync`: after a reconnect, fetch what the stream missed meanwhile over REST and hand it to the handlers
+   * first, each status or notification once (core's catch-up and dedupe; what REST cannot give back, such as deletes,
+   * reaches `streamDefaults.onGap`). Not in Mastodon.py, which loses those events. Default false.
+   */
+  catchUp?: boolean | undefined;
   /** `'report'` (default): malformed events go to `onError`; `'abort'`: `onAbort(err)`, then end (or reconnect with `reconnectAsync`). */
   malformedEvents?: 'report' | 'abort' | undefined;
   /** Payload validation by core. Default `'off'` (handlers get the JSON as sent, like Mastodon.py). */
@@ -34,6 +40,7 @@ export interface BlockingStreamOptions extends CommonStreamOptions {
   runAsync?: false | undefined;
   reconnectAsync?: false | undefined;
   stopOnHandlerError?: false | undefined;
+  catchUp?: false | undefined;
 }
 
 /** Async mode: the call returns a {@link StreamHandle} at once. */
@@ -69,13 +76,14 @@ export interface ResolvedStreamOptions {
 export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean | undefined } = {}): ResolvedStreamOptions {
   // A Python habit, `streamUser(listener, true)` for run_async, would otherwise spread to no options at all and quietly block.
   if (typeof options != 'object') throw new MastodonIllegalArgumentError('options must be an object');
-  refuseSnakeCase(options, STREAM_CALL_OPTIONS);
+  // What a call takes: its options with a default, the signal, and the public and hashtag streams' own (one options object).
+  refuseSnakeCase(options, [...Object.keys(DEFAULT_STREAM_OPTIONS), 'signal', 'local', 'remote', 'onlyMedia']);
   // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
   // Except `timeout: null`: Python's `timeout=None` is no read timeout, where the default would end a quiet stream.
   const merged: Record<string, unknown> = { ...options, ...(options.timeout === null && { timeout: 0 }) };
   for (const [key, value] of Object.entries(DEFAULT_STREAM_OPTIONS)) merged[key] ??= value;
   // (`signal` has no default: it is the caller's, or nothing.)
-  const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, malformedEvents, validate, signal } = merged as {
+  const { timeout, reconnectAsyncWaitSec: wait, runAsync, reconnectAsync, stopOnHandlerError, catchUp, malformedEvents, validate, signal } = merged as {
     [Name in Exclude<keyof typeof options, 'signal'>]-?: NonNullable<(typeof options)[Name]>;
   } & Pick<typeof options, 'signal'>;
   checkSeconds('timeout', timeout, '>= 0', typeof timeout == 'number' && timeout >= 0);
@@ -98,27 +106,24 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
       // (Mastodon sends one every 15 s), core's default limit of three missed ones applies if shorter.
       stallTimeoutBeforeHeartbeatMs: timeoutMs,
       stallTimeoutMs: timeoutMs && Math.min(timeoutMs, CORE_DEFAULTS.stallTimeoutMs),
-      // Mastodon.py has neither; events missed while disconnected are lost (core's iterator offers catch-up).
-      catchUp: false,
-      dedupe: false,
+      // Mastodon.py has neither, and loses the events missed while disconnected: opt-in. (Catch-up needs dedupe for its seam.)
+      catchUp: catchUp && {},
+      dedupe: catchUp && {},
     },
     handlerErrorsStop: runAsync ? stopOnHandlerError && RunKind.Fatal : RunKind.Failed,
     userSignal: signal,
   };
 }
 
-/** What a stream call takes (the public and hashtag streams' own options included: they share one options object). */
-const STREAM_CALL_OPTIONS = 'timeout reconnectAsync reconnectAsyncWaitSec runAsync stopOnHandlerError malformedEvents validate signal local remote onlyMedia';
-
 /**
- * Refuses Mastodon.py's snake_case keyword names, and any name outside `known` (space-separated) when given: an unknown
+ * Refuses Mastodon.py's snake_case keyword names, and any name outside `known` when given: an unknown
  * option is otherwise ignored, so a ported `run_async: true` or a misspelt `runAsnyc: true` made a blocking call that
  * never returned, and `request_timeout` silently kept the default.
  */
-export function refuseSnakeCase(options: object | null, known?: string): void {
+export function refuseSnakeCase(options: object | null, known?: string[]): void {
   for (const key of Object.keys(options ?? {})) {
     if (key.includes('_')) throw new MastodonIllegalArgumentError(`${key} is Mastodon.py's name; here it is ${key.replace(/_+(.)/g, (_, next: string) => next.toUpperCase())}`);
-    if (known && !known.split(' ').includes(key)) throw new MastodonIllegalArgumentError(`${key} is no option of a stream call`);
+    if (known && !known.includes(key)) throw new MastodonIllegalArgumentError(`${key} is no option of a stream call`);
   }
 }
 

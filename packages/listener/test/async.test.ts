@@ -173,6 +173,35 @@ describe('async mode (runAsync: true)', () => {
     await waitFor(() => recorder.count('onDelete') === 1, 'the delete after the reconnect');
   });
 
+  it.each([
+    [true, 'reach the handlers after the reconnect, in order and once'],
+    [false, 'are lost, as in Mastodon.py'],
+  ])('with reconnectAsync and catchUp: %s, the statuses and notifications sent while disconnected %s', async (catchUp, _outcome) => {
+    const server = await cleanup.server();
+    const recorder = new Recorder();
+    const handle = await cleanup.handle(clientFor(server).streamUser(recorder, { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.05, catchUp }));
+    const first = await server.waitForConnection();
+    const live = server.postStatus({}, { homeOf: ['1001'] });
+    await waitFor(() => recorder.count('onUpdate') === 1, 'the live update');
+    server.dropConnections();
+    // Published while the client waits out reconnectAsyncWaitSec: no connection carries them.
+    const missed = [server.postStatus({}, { homeOf: ['1001'] }), server.postStatus({}, { homeOf: ['1001'] })];
+    const mention = server.notify('1001', { type: 'mention', fromAccount: 'bob' });
+    await server.waitForConnection((c) => c.id !== first.id);
+    const after = server.postStatus({}, { homeOf: ['1001'] });
+    await waitFor(() => recorder.named('onUpdate').some((call) => (call[1] as { id: string }).id === after.id), 'the update after the reconnect');
+    const updates = recorder.named('onUpdate').map((call) => (call[1] as { id: string }).id);
+    const notifications = recorder.named('onNotification').map((call) => (call[1] as { id: string }).id);
+    if (catchUp) {
+      expect(updates).toEqual([live.id, ...missed.map((status) => status.id), after.id]);
+      expect(notifications).toEqual([mention.id]);
+    } else {
+      expect(updates).toEqual([live.id, after.id]);
+      expect(notifications).toEqual([]);
+    }
+    expect(handle.isAlive()).toBe(true);
+  });
+
   it('with reconnectAsync, a clean end reconnects after the wait too (no hot loop) and is not an abort', async () => {
     const server = await cleanup.server();
     const recorder = new Recorder();

@@ -383,6 +383,7 @@ describe('Mastodon client', () => {
         reconnectAsyncWaitSec: 1,
         timeout: 60,
         stopOnHandlerError: true,
+        catchUp: true,
         malformedEvents: 'report',
         validate: 'essentials',
         signal: new AbortController().signal,
