@@ -353,7 +353,8 @@ const CORE_CEILING_BYTES = 9_460;
 // Listener 4_155 → 4_140 (−15 B): the names a stream call takes come from its defaults' keys (and four more), not a second
 // list (−31 B), which paid for a feature: `catchUp: true` (with reconnectAsync) backfills what a reconnect missed over
 // REST with core's catch-up and dedupe, where Mastodon.py loses it (+16 B).
-const LISTENER_ON_TOP_CEILING_BYTES = 4_140;
+// Listener 4_140 → 4_137 (−3 B): moved by core's StreamEndedError moving to a file of its own, nothing the listener changed.
+const LISTENER_ON_TOP_CEILING_BYTES = 4_137;
 // Until the ninth session the up-front code imported its on-demand chunks by file names that carried content hashes, so a
 // change inside an on-demand chunk alone moved the gzip of the up-front code by a few bytes either way (a catch-up fix that
 // touched only the REST chunk moved core by -4 B and the listener's difference by +5 B), and 10 B were let through. No

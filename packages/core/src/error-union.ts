@@ -9,7 +9,7 @@ import type {
   MastodonStallError,
   TootstreamError,
 } from './errors.js';
-import type { StreamEndedError } from './stream-observer.js';
+import type { StreamEndedError } from './stream-ended-error.js';
 
 /**
  * Every error a stream reports or throws, discriminated by `code`: a `switch`

@@ -37,7 +37,7 @@ export {
   type TootstreamErrorCode,
   type ValidationIssue,
 } from './errors.js';
-export { StreamEndedError } from './stream-observer.js';
+export { StreamEndedError } from './stream-ended-error.js';
 export type { AnyTootstreamError } from './error-union.js';
 export {
   DEFAULT_RECONNECT_POLICY,

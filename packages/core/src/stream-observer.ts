@@ -5,23 +5,6 @@ import type { StreamOptions } from './options.js';
 import type { CloseReason, StreamHooks, StreamState, StreamStats } from './stream-hooks.js';
 
 /**
- * The server ended the body cleanly (a token kill, a proxy timeout): a disconnect, never "done".
- *
- * @example
- * ```ts
- * client.user({ onReconnecting: ({ error }) => { if (error instanceof StreamEndedError) console.log('the server closed the stream; reconnecting'); } });
- * ```
- */
-export class StreamEndedError extends TootstreamError {
-  declare readonly code: 'STREAM_ENDED';
-  /** @internal */ override name = 'StreamEndedError';
-
-  constructor() {
-    super('STREAM_ENDED', 'The server ended the stream');
-  }
-}
-
-/**
  * Keeps a stream's counters and calls its hooks. A hook that throws (or rejects) is
  * reported to `onError` (or the console) and never disturbs the stream.
  * Errors travel through core as their base class; every one core raises is

@@ -12,7 +12,7 @@ import type { SessionContext } from './session-context.js';
 import { openStream, type SseConnection } from './sse-connection.js';
 import { createSseParser, type SseParser } from './sse-parser.js';
 import { kindsCarried } from './stream-names.js';
-import { StreamEndedError } from './stream-observer.js';
+import { StreamEndedError } from './stream-ended-error.js';
 import type { CloseReason } from './stream-hooks.js';
 import type { Backfill } from './catch-up-run.js';
 
