@@ -76,6 +76,35 @@ export function listenerCases(listener, loadError) {
       },
     },
     {
+      // Mastodon.py loses what was posted while a stream was down; `catchUp: true` fetches it over REST (core's catch-up).
+      name: 'listener: with reconnectAsync and catchUp, the statuses posted while the stream was down reach onUpdate once, in order',
+      async run({ server, caseSignal }) {
+        const updates = [];
+        class RecordingListener extends StreamListener {
+          onUpdate(status) {
+            updates.push(status.id);
+          }
+        }
+        const mastodon = new Mastodon({ apiBaseUrl: server.url, accessToken: TOKEN });
+        const handle = await mastodon.streamPublic(new RecordingListener(), { runAsync: true, reconnectAsync: true, reconnectAsyncWaitSec: 0.05, catchUp: true });
+        caseSignal.addEventListener('abort', () => void handle.close(), { once: true });
+        try {
+          const first = await server.waitForConnection({ stream: 'public' });
+          const before = await server.postStatus({ content: '<p>before the drop</p>' });
+          await until(() => updates.includes(before.id), 'the status posted before the drop', caseSignal);
+          const { posted } = await server.drop({ postWhileDown: 2 });
+          await server.waitForConnection({ stream: 'public', afterId: first.id });
+          await until(() => posted.every((id) => updates.includes(id)), 'the statuses posted while down', caseSignal);
+          const after = await server.postStatus({ content: '<p>after the reconnect</p>' });
+          await until(() => updates.includes(after.id), 'the status posted after the reconnect', caseSignal);
+          assert.deepEqual(updates, [before.id, ...posted, after.id], 'onUpdate ids: each once, in order');
+          assert.equal(handle.isAlive(), true, 'isAlive() after the reconnect');
+        } finally {
+          await handle.close();
+        }
+      },
+    },
+    {
       name: 'listener: CallbackStreamListener routes updates and local updates on a hashtag stream',
       async run({ server, caseSignal }) {
         const updates = [];
