@@ -8,7 +8,7 @@ import { RESERVED_HANDLER_NAMES } from './handler-name.js';
 import type { InstanceContext } from './instance-checks.js';
 import { StreamHandle } from './stream-handle.js';
 import type { StreamListener } from './stream-listener.js';
-import { checkSeconds, refuseSnakeCase, resolveStreamOptions, shown, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
+import { checkSeconds, refuseOtherOptions, resolveStreamOptions, shown, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
 import { runBlocking, startRun } from './stream-run.js';
 import { VERSION_GATES } from './version-gates.js';
 import { MastodonWarning } from './warning.js';
@@ -45,7 +45,7 @@ export class Mastodon {
   constructor(given: MastodonOptions) {
     // One snapshot: core copies what it reads now, so the instance checks and restarts must not see later edits either.
     given = { ...given };
-    refuseSnakeCase(given);
+    refuseOtherOptions(given);
     const { apiBaseUrl, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode } = given;
     // Python's `request_timeout=None` is no timeout.
     const requestTimeout = given.requestTimeout === null ? Infinity : (given.requestTimeout ?? DEFAULT_CLIENT_OPTIONS.requestTimeout);

@@ -77,7 +77,7 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   // A Python habit, `streamUser(listener, true)` for run_async, would otherwise spread to no options at all and quietly block.
   if (typeof options != 'object') throw new MastodonIllegalArgumentError('options must be an object');
   // What a call takes: its options with a default, the signal, and the public and hashtag streams' own (one options object).
-  refuseSnakeCase(options, [...Object.keys(DEFAULT_STREAM_OPTIONS), 'signal', 'local', 'remote', 'onlyMedia']);
+  refuseOtherOptions(options, [...Object.keys(DEFAULT_STREAM_OPTIONS), 'signal', 'local', 'remote', 'onlyMedia']);
   // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
   // Except `timeout: null`: Python's `timeout=None` is no read timeout, where the default would end a quiet stream.
   const merged: Record<string, unknown> = { ...options, ...(options.timeout === null && { timeout: 0 }) };
@@ -118,9 +118,10 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
 /**
  * Refuses Mastodon.py's snake_case keyword names, and any name outside `known` when given: an unknown
  * option is otherwise ignored, so a ported `run_async: true` or a misspelt `runAsnyc: true` made a blocking call that
- * never returned, and `request_timeout` silently kept the default.
+ * never returned, and `request_timeout` silently kept the default. Only a stream call passes `known`: the client's
+ * options pass through to core's createClient, which reads its own by name.
  */
-export function refuseSnakeCase(options: object | null, known?: string[]): void {
+export function refuseOtherOptions(options: object | null, known?: string[]): void {
   for (const key of Object.keys(options ?? {})) {
     if (key.includes('_')) throw new MastodonIllegalArgumentError(`${key} is Mastodon.py's name; here it is ${key.replace(/_+(.)/g, (_, next: string) => next.toUpperCase())}`);
     if (known && !known.includes(key)) throw new MastodonIllegalArgumentError(`${key} is no option of a stream call`);
