@@ -7,7 +7,8 @@ import type { ClientOptions, Clock, ReconnectPolicy } from '@tootstream/core';
 
 /**
  * Core's `systemClock`, as far as {@link sleep} uses it, for a client given no clock: this chunk cannot import core's
- * (that would split the entry), and the entry would ship the default to every user for a path few reach.
+ * (that would split the entry), and the entry would ship the default to every user for a path few reach. The same as
+ * timer-limit.ts's `runtimeClock` (the instance checks'), written out for the reason below.
  */
 const runtimeClock: Pick<Clock, 'setTimeout' | 'clearTimeout'> = {
   // Looked up per call, as core's are, so fake timers installed later are used; capped where runtimes wrap to 1 ms (at
