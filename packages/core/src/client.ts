@@ -137,18 +137,21 @@ export interface InstanceDocument {
  * ```
  */
 export function createClient(options: ClientOptions): MastodonClient {
-  const apiBase = parseBaseUrl(options.url, 'url');
-  const explicitStreamingBase = options.streamingUrl === undefined ? undefined : normalizeStreamingBase(parseBaseUrl(options.streamingUrl, 'streamingUrl'));
-  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  // Read once: what the client does never changes with later edits to the object.
+  const { url, accessToken, streamingUrl, fetch, userAgent, clock = systemClock, random = Math.random, restTimeoutMs = DEFAULT_REST_TIMEOUT_MS, streamDefaults, ...unknownOptions } = options;
+  const apiBase = parseBaseUrl(url, 'url');
+  // A misspelt option (`token` for `accessToken`) would otherwise be dropped without a word: a 401 later, or discovery
+  // where a streaming URL was given. (After the url's check, so a bare URL string passed as options is named for what it is.)
+  // (Own names only: a polluted Object.prototype is not the caller's mistake.)
+  for (const name of Object.keys(unknownOptions)) throw new MastodonArgumentError(`${name} is no client option`);
+  const explicitStreamingBase = streamingUrl === undefined ? undefined : normalizeStreamingBase(parseBaseUrl(streamingUrl, 'streamingUrl'));
+  const fetchImpl = fetch ?? ((input, init) => globalThis.fetch(input, init));
   // Calling anything else fails like an unreachable server, which would be retried forever.
   if (typeof fetchImpl !== 'function') throw new MastodonArgumentError('fetch must be a function');
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  if (options.userAgent !== undefined && !isHeaderSafe(options.userAgent)) throw new MastodonArgumentError('userAgent must be a string without line breaks or characters beyond Latin-1');
-  const restTimeoutMs = options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS;
+  if (userAgent !== undefined && !isHeaderSafe(userAgent)) throw new MastodonArgumentError('userAgent must be a string without line breaks or characters beyond Latin-1');
   // A number, not just above 0: "30000" passes `> 0` and is no timeout ky takes, and an object without a prototype throws there.
   if (typeof restTimeoutMs != 'number' || !(restTimeoutMs > 0)) throw new MastodonArgumentError(`restTimeoutMs must be a number > 0 (got ${shown(restTimeoutMs)})`);
-  const baseHeaders: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
+  const baseHeaders: Record<string, string> = userAgent ? { 'User-Agent': userAgent } : {};
   let rest: Promise<Rest> | undefined;
   let loadedRest: Rest | undefined;
   const loadRest = (): Promise<Rest> =>
@@ -164,14 +167,15 @@ export function createClient(options: ClientOptions): MastodonClient {
     explicitStreamingBase === undefined ? loadRest().then((loaded) => loaded.streamingBase(apiBase, baseHeaders, signal)) : Promise.resolve(explicitStreamingBase);
 
   const resolveToken = async (): Promise<string | undefined> => {
-    const token = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
+    const token = typeof accessToken === 'function' ? await accessToken() : accessToken;
     if (token !== undefined && !isHeaderSafe(token)) throw new MastodonArgumentError('accessToken must be a string (or return one) without line breaks or characters beyond Latin-1');
     return token === '' ? undefined : token;
   };
 
-  const stream = (name: StreamName, params: StreamParams = {}, streamOptions: StreamOptions = {}): MastodonStream => {
-    const request = resolveStreamRequest(name, params);
-    const merged = settleStreamOptions(options.streamDefaults, streamOptions);
+  // `flags`: the convenience methods' own parameters (public's `local`, …), which a stream picked by name has in it.
+  const stream = (name: StreamName, params: StreamParams = {}, streamOptions: StreamOptions = {}, flags?: string[]): MastodonStream => {
+    const request = resolveStreamRequest(name, params, flags);
+    const merged = settleStreamOptions(streamDefaults, streamOptions);
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
     const observer = streamObserver(merged);
     /** Every loop still running: each iteration is its own session and connection. */
@@ -220,8 +224,8 @@ export function createClient(options: ClientOptions): MastodonClient {
     stream,
     user: (streamOptions) => stream('user', {}, streamOptions),
     userNotification: (streamOptions) => stream('user:notification', {}, streamOptions),
-    public: (params, streamOptions) => stream(publicStreamName(params), params as StreamParams, streamOptions),
-    hashtag: (tag, params, streamOptions) => stream(params?.local ? 'hashtag:local' : 'hashtag', { ...params, tag }, streamOptions),
+    public: (params, streamOptions) => stream(publicStreamName(params), params as StreamParams, streamOptions, ['local', 'remote', 'onlyMedia']),
+    hashtag: (tag, params, streamOptions) => stream(params?.local ? 'hashtag:local' : 'hashtag', { ...params, tag }, streamOptions, ['local']),
     list: (id, streamOptions) => stream('list', { list: id }, streamOptions),
     direct: (streamOptions) => stream('direct', {}, streamOptions),
     streamingBaseUrl,

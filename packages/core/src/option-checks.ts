@@ -33,7 +33,6 @@ const RULES: Record<string, number | string | true> = {
   reconnect: true,
   catchUp: true,
   dedupe: true,
-  dedupeCapacity: true,
   onError: true,
   onStateChange: true,
   onConnecting: true,
@@ -62,19 +61,21 @@ export type SettledStreamOptions = StreamOptions & { [Name in Exclude<keyof type
  * nor fails a check, in the options and in `reconnect`, `catchUp` and `dedupe`.
  */
 export function settleStreamOptions(defaults: StreamOptions | undefined, own: StreamOptions): SettledStreamOptions {
-  // `dedupeCapacity` is no option (that is `dedupe.capacity`, checked below): a caller's field of that name must not replace it.
-  const settled: Record<string, unknown> = { ...DEFAULT_STREAM_OPTIONS, ...definedOnly(defaults), ...definedOnly(own), dedupeCapacity: DEFAULT_STREAM_OPTIONS.dedupeCapacity };
+  const given: Record<string, unknown> = { ...definedOnly(defaults), ...definedOnly(own) };
+  const settled: Record<string, unknown> = { ...DEFAULT_STREAM_OPTIONS, ...given };
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes; both methods are used.
   const signal = settled.signal as AbortSignal | undefined;
   if (signal && (typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function')) throw new MastodonArgumentError('signal must be an AbortSignal');
   for (const groupName of ['', 'reconnect', 'catchUp', 'dedupe']) {
-    const given = settled[groupName];
+    const group = settled[groupName];
     // `dedupe: 100` or `reconnect: 5` (a capacity or a limit meant) would otherwise run silently on the defaults, and
     // `null` (meant as off) with them switched on; `true` is taken as on, with the defaults.
-    if (groupName && given !== undefined && typeof given != 'boolean' && (typeof given != 'object' || given === null)) throw new MastodonArgumentError(`${groupName} must be false or an object (got ${shown(given)})`);
-    const group = groupName ? (settled[groupName] = definedOnly(given)) : settled;
-    if (!group) continue;
-    for (const [name, value] of Object.entries(group)) {
+    if (groupName && group !== undefined && typeof group != 'boolean' && (typeof group != 'object' || group === null)) throw new MastodonArgumentError(`${groupName} must be false or an object (got ${shown(group)})`);
+    // The caller's own options only: the defaults are valid, and `dedupeCapacity` among them is no option (that is
+    // `dedupe.capacity`), so a caller's field of that name is refused rather than replacing the default.
+    const checked = groupName ? (settled[groupName] = definedOnly(group)) : given;
+    if (!checked) continue;
+    for (const [name, value] of Object.entries(checked)) {
       // Named with its group (`dedupe.capacity`), as the rules are.
       const label = `${groupName ? `${groupName}.` : ''}${name}`;
       const rule: unknown = RULES[label];

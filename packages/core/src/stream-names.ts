@@ -75,17 +75,19 @@ export function isStreamName(name: unknown): name is StreamName {
 }
 
 /**
- * Validates a stream name and its parameters and builds the request for it.
+ * Validates a stream name and its parameters and builds the request for it: `tag` for a hashtag stream, `list` for a
+ * list stream, and the `flags` a convenience method takes besides (its own, already folded into the name).
  * Throws {@link MastodonArgumentError} before any request is made.
  */
-export function resolveStreamRequest(name: unknown, params: StreamParams = {}): StreamRequest {
+export function resolveStreamRequest(name: unknown, params: StreamParams = {}, flags: string[] = []): StreamRequest {
   if (!isStreamName(name)) {
     throw new MastodonArgumentError(`Unknown stream name ${shown(name)}; expected one of ${STREAM_NAMES.join(', ')}`);
   }
   // A stream option given in the parameters' place (`client.hashtag('rust', { signal })`) would otherwise be dropped
-  // without a word, and with it the signal that was to end the loop.
+  // without a word, and with it the signal that was to end the loop; so would a parameter of another stream
+  // (`stream('public', { local: true })` streams the whole federated timeline: the name says local, 'public:local').
   for (const key of Object.keys(params ?? {})) {
-    if (!['tag', 'list', 'local', 'remote', 'onlyMedia'].includes(key)) throw new MastodonArgumentError(`${key} is no stream parameter (options go after the parameters)`);
+    if (![...flags, name.startsWith('hashtag') ? 'tag' : name == 'list' && 'list'].includes(key)) throw new MastodonArgumentError(`${key} is no parameter of stream ${name} (options go after the parameters)`);
   }
   const resolved: StreamParams = {};
   // `hashtag` or `hashtag:local`: the name is one of STREAM_NAMES by now.

@@ -2,6 +2,7 @@ import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import { MastodonArgumentError } from '../src/errors.js';
+import type { ClientOptions } from '../src/options.js';
 import { resolveStreamRequest, STREAM_NAMES } from '../src/stream-names.js';
 import { take } from './support/collect.js';
 
@@ -74,6 +75,42 @@ describe('bad arguments are rejected before any request', () => {
     expect(() => createClient({ url: 'https://mastodon.example', streamingUrl: 'wss://streaming.mastodon.example' })).not.toThrow();
   });
 
+  it('an option the client does not have is refused, not dropped: `token` for accessToken was a 401 later, `streamingURL` a silent discovery', () => {
+    expect(() => createClient({ url: server.url, ...{ token: TOKEN } })).toThrow(new MastodonArgumentError('token is no client option'));
+    expect(() => createClient({ url: server.url, ...{ streamingURL: server.url } })).toThrow(new MastodonArgumentError('streamingURL is no client option'));
+    expect(() => createClient({ url: server.url, ...{ access_token: TOKEN } })).toThrow(new MastodonArgumentError('access_token is no client option'));
+    // An option set to undefined is left out, as the types promise; a misspelt one is refused all the same.
+    expect(() => createClient({ url: server.url, accessToken: undefined, streamingUrl: undefined, streamDefaults: undefined })).not.toThrow();
+    expect(() => createClient({ url: server.url, ...{ tokne: undefined } })).toThrow('tokne is no client option');
+    // Own names only: a polluted Object.prototype is not the caller's mistake.
+    const polluted = Object.prototype as { tokne?: unknown };
+    polluted.tokne = 'x';
+    try {
+      expect(() => createClient({ url: server.url })).not.toThrow();
+    } finally {
+      delete polluted.tokne;
+    }
+    // A URL string in the options' place is named for what it lacks, not as fifty unknown options.
+    expect(() => createClient(server.url as never)).toThrow(new MastodonArgumentError('url must be an absolute URL (got undefined)'));
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('every option a client has is taken', () => {
+    const clock = { now: Date.now, setTimeout, clearTimeout };
+    const everyOption = {
+      url: server.url,
+      accessToken: TOKEN,
+      streamingUrl: server.url,
+      fetch: globalThis.fetch,
+      userAgent: 'tootstream-test',
+      clock,
+      random: Math.random,
+      restTimeoutMs: 1000,
+      streamDefaults: {},
+    } satisfies Required<ClientOptions>;
+    expect(() => createClient(everyOption)).not.toThrow();
+  });
+
   it('a fetch that is not a function (a module namespace passed instead of its function) is refused up front, not retried forever as a network error', () => {
     expect(() => createClient({ url: server.url, accessToken: TOKEN, fetch: { default: globalThis.fetch } as never })).toThrow(MastodonArgumentError);
     expect(() => createClient({ url: server.url, fetch: 'fetch' as never })).toThrow('fetch must be a function');
@@ -97,7 +134,7 @@ describe('requests', () => {
       direct: '/api/v1/streaming/direct',
     };
     for (const name of STREAM_NAMES) {
-      const request = resolveStreamRequest(name, { tag: 'rust', list: '42' });
+      const request = resolveStreamRequest(name, name.startsWith('hashtag') ? { tag: 'rust' } : name === 'list' ? { list: '42' } : {});
       expect(request.pathAndQuery, name).toBe(expected[name]);
     }
   });
@@ -136,15 +173,8 @@ describe('requests', () => {
     await iterator.return?.();
   });
 
-  it('sends the token only in the Authorization header, never in the URL, even if asked to', async () => {
-    // `tokenInQuery` existed once; an old caller passing it must not get the token into a URL.
-    const client = createClient({ url: server.url, accessToken: TOKEN, ...{ tokenInQuery: true } });
-    const iterator = client.user()[Symbol.asyncIterator]();
-    void iterator.next();
-    const connection = await server.waitForConnection();
-    expect(connection.url).toBe('/api/v1/streaming/user');
-    expect(connection.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    await iterator.return?.();
+  it('refuses to put the token into a URL when asked to: `tokenInQuery` is no option (it existed once)', () => {
+    expect(() => createClient({ url: server.url, accessToken: TOKEN, ...{ tokenInQuery: true } })).toThrow(new MastodonArgumentError('tokenInQuery is no client option'));
   });
 
   it('asks for only_media on media streams and keeps the label Mastodon would use', async () => {

@@ -21,12 +21,13 @@ afterEach(async () => {
 });
 
 describe('the settled options', () => {
-  it('keep the dedupe capacity default when a caller passes a field named dedupeCapacity (no option: NaN would stop the cache rotating)', () => {
+  it('refuse a field named dedupeCapacity, the name of the default itself (no option: NaN would stop the cache rotating, and the dedupe.capacity meant was ignored)', () => {
     for (const value of [Number.NaN, 1, -5]) {
       const own = { dedupeCapacity: value } as unknown as StreamOptions;
-      expect(settleStreamOptions(undefined, own).dedupeCapacity).toBe(DEFAULT_STREAM_OPTIONS.dedupeCapacity);
-      expect(settleStreamOptions(own, {}).dedupeCapacity).toBe(DEFAULT_STREAM_OPTIONS.dedupeCapacity);
+      expect(() => settleStreamOptions(undefined, own)).toThrow(new MastodonArgumentError('dedupeCapacity is no stream option'));
+      expect(() => settleStreamOptions(own, {})).toThrow(new MastodonArgumentError('dedupeCapacity is no stream option'));
     }
+    expect(settleStreamOptions(undefined, {}).dedupeCapacity).toBe(DEFAULT_STREAM_OPTIONS.dedupeCapacity);
     expect(settleStreamOptions(undefined, { dedupe: { capacity: 10 } }).dedupe).toEqual({ capacity: 10 });
   });
 });
@@ -128,11 +129,24 @@ describe('stream options are checked when the stream is created', () => {
   });
 
   it.each([
-    ['public', () => client.public({ signal: new AbortController().signal } as never), 'signal is no stream parameter (options go after the parameters)'],
-    ['public, in snake case', () => client.public({ only_media: true } as never), 'only_media is no stream parameter (options go after the parameters)'],
-    ['hashtag', () => client.hashtag('rust', { signal: new AbortController().signal } as never), 'signal is no stream parameter (options go after the parameters)'],
-    ['stream', () => client.stream('hashtag', { tag: 'rust', signal: new AbortController().signal } as never), 'signal is no stream parameter (options go after the parameters)'],
+    ['public', () => client.public({ signal: new AbortController().signal } as never), 'signal is no parameter of stream public (options go after the parameters)'],
+    ['public, in snake case', () => client.public({ only_media: true } as never), 'only_media is no parameter of stream public (options go after the parameters)'],
+    ['hashtag', () => client.hashtag('rust', { signal: new AbortController().signal } as never), 'signal is no parameter of stream hashtag (options go after the parameters)'],
+    ['stream', () => client.stream('hashtag', { tag: 'rust', signal: new AbortController().signal } as never), 'signal is no parameter of stream hashtag (options go after the parameters)'],
   ])("a stream option given in the parameters' place (%s) is refused: the signal was dropped, and no abort ended the loop", (_label, open, message) => {
+    expect(open).toThrow(new MastodonArgumentError(message));
+  });
+
+  it.each([
+    // The name says which public stream: `local` here streamed the whole federated timeline.
+    ['public by name, with a convenience flag', () => client.stream('public', { local: true } as never), 'local is no parameter of stream public (options go after the parameters)'],
+    ['hashtag by name, with a convenience flag', () => client.stream('hashtag', { tag: 'rust', local: true } as never), 'local is no parameter of stream hashtag (options go after the parameters)'],
+    ['user, with a tag', () => client.stream('user', { tag: 'rust' } as never), 'tag is no parameter of stream user (options go after the parameters)'],
+    ['hashtag, with a list', () => client.stream('hashtag', { tag: 'rust', list: '1' } as never), 'list is no parameter of stream hashtag (options go after the parameters)'],
+    ['list, with a tag', () => client.stream('list', { list: '1', tag: 'rust' } as never), 'tag is no parameter of stream list (options go after the parameters)'],
+    ['public, with a tag', () => client.public({ tag: 'rust' } as never), 'tag is no parameter of stream public (options go after the parameters)'],
+    ['hashtag, with onlyMedia (Mastodon has no media hashtag stream)', () => client.hashtag('rust', { onlyMedia: true } as never), 'onlyMedia is no parameter of stream hashtag (options go after the parameters)'],
+  ])('a parameter the stream does not have (%s) is refused: it was dropped, and the stream was another than meant', (_label, open, message) => {
     expect(open).toThrow(new MastodonArgumentError(message));
   });
 

@@ -4,7 +4,8 @@ import type { MastodonWarning } from './warning.js';
 
 /**
  * Options of {@link Mastodon}; everything except the four declared here (`apiBaseUrl`, `requestTimeout`, `onWarning`,
- * `versionCheckMode`) passes through to `@tootstream/core`'s `createClient` (see the README for what of `streamDefaults` applies).
+ * `versionCheckMode`) passes through to `@tootstream/core`'s `createClient` (see the README for what of `streamDefaults` applies),
+ * which refuses a name it does not have.
  */
 export interface MastodonOptions extends Omit<ClientOptions, 'url' | 'restTimeoutMs' | 'streamDefaults'> {
   /**

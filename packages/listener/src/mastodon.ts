@@ -46,9 +46,10 @@ export class Mastodon {
     // One snapshot: core copies what it reads now, so the instance checks and restarts must not see later edits either.
     given = { ...given };
     refuseOtherOptions(given);
-    const { apiBaseUrl, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode } = given;
+    // Ours stay here; core refuses any name left that it does not have (`token` for `accessToken`).
+    const { apiBaseUrl, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode, requestTimeout: givenTimeout, onWarning, ...coreOptions } = given;
     // Python's `request_timeout=None` is no timeout.
-    const requestTimeout = given.requestTimeout === null ? Infinity : (given.requestTimeout ?? DEFAULT_CLIENT_OPTIONS.requestTimeout);
+    const requestTimeout = givenTimeout === null ? Infinity : (givenTimeout ?? DEFAULT_CLIENT_OPTIONS.requestTimeout);
     // Named as the listener names it (core would say `url … (got "undefined")`): a port may pass `api_base_url`.
     if (!apiBaseUrl || typeof apiBaseUrl != 'string') throw new MastodonIllegalArgumentError('apiBaseUrl is required: the instance, such as mastodon.social');
     // Mastodon.py's api_base_url takes a bare host (`'mastodon.social'`) and prepends https://; a URL with a scheme is core's to check.
@@ -60,9 +61,7 @@ export class Mastodon {
     const restTimeoutMs = Math.max(1, Math.round(requestTimeout * 1000));
     try {
       const core = createClient({
-        // The rest passes through; core reads its own options by name, so ours (apiBaseUrl, requestTimeout, onWarning,
-        // versionCheckMode) ride along unread.
-        ...given,
+        ...coreOptions,
         url,
         restTimeoutMs,
         // Core's discovery asks for the instance document the instance checks may have fetched already: it gets

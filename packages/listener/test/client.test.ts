@@ -369,6 +369,15 @@ describe('Mastodon client', () => {
     expect(server.totalConnections).toBe(0);
   });
 
+  it('the constructor refuses an option neither it nor core has: `token` for accessToken passed through, ignored, to a 401 at the first stream', async () => {
+    const server = await cleanup.server();
+    expect(() => new Mastodon({ apiBaseUrl: server.url, ...{ token: 'listener-token' } })).toThrow(new MastodonIllegalArgumentError('token is no client option'));
+    expect(() => new Mastodon({ apiBaseUrl: server.url, ...{ streamingURL: server.url } })).toThrow(new MastodonIllegalArgumentError('streamingURL is no client option'));
+    // Its own options are its own: core, which has none of them, is not handed them to refuse.
+    expect(() => new Mastodon({ apiBaseUrl: server.url, requestTimeout: 5, onWarning: () => {}, versionCheckMode: 'none', accessToken: 't', streamingUrl: server.url, userAgent: 'test' })).not.toThrow();
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('a stream call refuses an option it does not have: a misspelt runAsync made a blocking call that never returned', async () => {
     const server = await cleanup.server();
     const mastodon = clientFor(server);
