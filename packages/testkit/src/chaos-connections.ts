@@ -3,6 +3,8 @@
 // connection's events in order; only a connection cut mid-event may lose its tail.
 import type { ChaosLedger } from './chaos-ledger.js';
 import { showValue, type ChaosViolation } from './chaos-violations.js';
+import { CHAOS_CONNECTION_ORDER_OPTIONS } from './chaos-option-names.js';
+import { checkOptionNames } from './option-names.js';
 
 /** Options of {@link checkChaosConnectionOrder}. */
 export interface ChaosConnectionOrderOptions {
@@ -37,6 +39,7 @@ export function checkChaosConnectionOrder(
   liveTags: Iterable<string | undefined>,
   options: ChaosConnectionOrderOptions = {},
 ): ChaosViolation[] {
+  checkOptionNames('checkChaosConnectionOrder', options, CHAOS_CONNECTION_ORDER_OPTIONS);
   const caughtUp = new Set(options.caughtUpIds ?? []);
   const tags = [...liveTags].filter((tag) => tag !== undefined);
   return ledger.connections.flatMap((connection, index) => {

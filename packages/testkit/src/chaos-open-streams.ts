@@ -2,6 +2,8 @@
 // loop, closed its handle, or failed), it holds no streaming connection open.
 import type { ChaosViolation } from './chaos-violations.js';
 import { checkDuration } from './durations.js';
+import { CHAOS_STREAMS_CLOSED_OPTIONS } from './chaos-option-names.js';
+import { checkOptionNames } from './option-names.js';
 
 /** Anything that counts a chaos server's open streaming responses: a `ChaosServer`, or a proxy to one in another process. */
 export interface ChaosStreamCounter {
@@ -26,7 +28,9 @@ const POLL_MS = 10;
  * await handle.close();
  * assertNoChaosViolations(await checkChaosStreamsClosed(chaos));
  */
-export async function checkChaosStreamsClosed(server: ChaosStreamCounter, { withinMs = 2_000 }: ChaosStreamsClosedOptions = {}): Promise<ChaosViolation[]> {
+export async function checkChaosStreamsClosed(server: ChaosStreamCounter, options: ChaosStreamsClosedOptions = {}): Promise<ChaosViolation[]> {
+  checkOptionNames('checkChaosStreamsClosed', options, CHAOS_STREAMS_CLOSED_OPTIONS);
+  const { withinMs = 2_000 } = options;
   const deadline = Date.now() + checkDuration('checkChaosStreamsClosed: withinMs', withinMs);
   for (;;) {
     const open = await server.openStreams();

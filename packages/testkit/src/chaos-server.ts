@@ -5,18 +5,10 @@ import { buildNotification, buildStatus } from './entities.js';
 import { KNOWN_ACCOUNTS } from './identities.js';
 import { railsQueryValue } from './rails-params.js';
 import { CHAOS_FINAL_MARKER } from './chaos-tags.js';
+import { CHAOS_SERVER_OPTIONS, type ChaosServerOptions } from './chaos-server-options.js';
+import { checkOptionNames } from './option-names.js';
 
-/** Options of {@link createChaosServer}. */
-export interface ChaosServerOptions {
-  /** Picks every choice the server makes (events, splits, endings, REST answers), so a seed reruns the same script; ids follow the clock, and when the client's requests arrive is the client's timing. */
-  seed: number;
-  /** Streaming connections answered before the run ends (refusals do not count). Default 8. */
-  connections?: number | undefined;
-  /** `'public'` (default) serves the public timeline for catch-up; `'user'` the home timeline and notifications, and streams notifications too. */
-  stream?: 'public' | 'user' | undefined;
-  /** The client's `maxEventBytes`: an oversized event is this plus 100 bytes. Default 4096. */
-  maxEventBytes?: number | undefined;
-}
+export type { ChaosServerOptions } from './chaos-server-options.js';
 
 /** A running chaos server; see {@link createChaosServer}. */
 export interface ChaosServer {
@@ -67,7 +59,9 @@ function seededRandom(seed: number): () => number {
  * }
  * ```
  */
-export async function createChaosServer({ seed, connections = 8, stream = 'public', maxEventBytes = 4096 }: ChaosServerOptions): Promise<ChaosServer> {
+export async function createChaosServer(options: ChaosServerOptions): Promise<ChaosServer> {
+  checkOptionNames('createChaosServer', options, CHAOS_SERVER_OPTIONS);
+  const { seed, connections = 8, stream = 'public', maxEventBytes = 4096 } = options;
   const isUser = stream === 'user';
   // Separate sources, so the streams a seed scripts do not depend on how many REST calls came in between.
   const random = seededRandom(seed);

@@ -3,6 +3,8 @@
 // every catch-up succeeded, none is missing.
 import type { ChaosLedger } from './chaos-ledger.js';
 import { showValue, type ChaosRule, type ChaosViolation } from './chaos-violations.js';
+import { CHAOS_TIMELINE_OPTIONS } from './chaos-option-names.js';
+import { checkOptionNames } from './option-names.js';
 
 /** Options of {@link checkChaosStatuses} and {@link checkChaosNotifications}. */
 export interface ChaosTimelineOptions {
@@ -28,7 +30,9 @@ export interface ChaosTimelineOptions {
  * const everyCatchUpSucceeded = !gaps.some((gap) => gap.reason !== 'not-recoverable');
  * assertNoChaosViolations(checkChaosStatuses(chaos.ledger, statusIds, { everyCatchUpSucceeded }));
  */
-export function checkChaosStatuses(ledger: ChaosLedger, statusIds: readonly string[], { everyCatchUpSucceeded }: ChaosTimelineOptions): ChaosViolation[] {
+export function checkChaosStatuses(ledger: ChaosLedger, statusIds: readonly string[], options: ChaosTimelineOptions): ChaosViolation[] {
+  checkOptionNames('checkChaosStatuses', options, CHAOS_TIMELINE_OPTIONS);
+  const { everyCatchUpSucceeded } = options;
   const { finalStatusId } = ledger;
   const known = new Set(ledger.posted);
   if (finalStatusId !== undefined) known.add(finalStatusId);
@@ -53,7 +57,9 @@ export function checkChaosStatuses(ledger: ChaosLedger, statusIds: readonly stri
  * const notificationIds = events.flatMap((event) => (event.event === 'notification' ? [event.payload.id] : []));
  * assertNoChaosViolations(checkChaosNotifications(chaos.ledger, notificationIds, { everyCatchUpSucceeded }));
  */
-export function checkChaosNotifications(ledger: ChaosLedger, notificationIds: readonly string[], { everyCatchUpSucceeded }: ChaosTimelineOptions): ChaosViolation[] {
+export function checkChaosNotifications(ledger: ChaosLedger, notificationIds: readonly string[], options: ChaosTimelineOptions): ChaosViolation[] {
+  checkOptionNames('checkChaosNotifications', options, CHAOS_TIMELINE_OPTIONS);
+  const { everyCatchUpSucceeded } = options;
   let complete: Set<string> | undefined;
   if (ledger.finalStatusId !== undefined && everyCatchUpSucceeded) {
     const first = notificationIds.map(Number).reduce((min, id) => Math.min(min, id), Infinity);

@@ -21,8 +21,14 @@ export type CancelTimer = () => void;
 
 const nothingToCancel: CancelTimer = () => undefined;
 
-/** How a refused value reads in the error: text quoted, so `'30'` is not mistaken for 30. */
-function shown(value: unknown): string {
+/**
+ * How a refused value reads in the testkit's argument errors: text quoted, so `'30'` is not
+ * mistaken for 30; an object or function by its type.
+ *
+ * @example
+ * shown('30') // "'30'"
+ */
+export function shown(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value !== null && (typeof value === 'object' || typeof value === 'function')) return `a ${typeof value}`;
   return String(value);

@@ -22,6 +22,10 @@ import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
 import { checkDuration, optionalDuration } from './durations.js';
+import { checkFakeMastodonOptions, checkTimelinesAccessOptions } from './fake-mastodon-option-names.js';
+import { DROP_CONNECTIONS_OPTIONS, FAIL_NEXT_OPTIONS, POST_STATUS_OPTIONS, PUBLISH_TARGET_OPTIONS, RATE_LIMIT_NEXT_OPTIONS } from './method-option-names.js';
+import { REPLAY_OPTIONS, RESTART_OPTIONS, STALL_OPTIONS, STALL_WEBSOCKETS_OPTIONS, WAIT_FOR_REQUEST_OPTIONS, WAIT_OPTIONS } from './method-option-names.js';
+import { checkOptionNames, checkOptionalOptionNames, type OptionNameTable } from './option-names.js';
 
 // As in core: a runtime without Symbol.asyncDispose gets the registered symbol that `using` polyfills look up.
 const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
@@ -29,14 +33,16 @@ const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.
 const everyConnection: ConnectionFilter = () => true;
 const everySocket: WebSocketFilter = () => true;
 
-/** A wait's `timeoutMs`, checked (it throws at the call) and defaulted. */
-function waitTimeout(method: string, options: { timeoutMs?: number | undefined }): number {
+/** A wait's `timeoutMs`, checked with the option names (it throws at the call) and defaulted. */
+function waitTimeout(method: string, options: { timeoutMs?: number | undefined }, names: OptionNameTable = WAIT_OPTIONS): number {
+  checkOptionNames(`FakeMastodon.${method}`, options, names);
   return optionalDuration(`FakeMastodon.${method}: timeoutMs`, options.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS);
 }
 
 /**
  * Starts a fake Mastodon 4.5.7 server on 127.0.0.1 (streaming SSE and WebSocket, plus the REST
- * catch-up endpoints).
+ * catch-up endpoints). An option name it does not know (a misspelling, also in a nested object)
+ * rejects with a TypeError naming it and the option meant, rather than leaving the default.
  *
  * @example
  * const server = await createFakeMastodon({ heartbeatIntervalMs: 100 });
@@ -48,6 +54,7 @@ function waitTimeout(method: string, options: { timeoutMs?: number | undefined }
  * await server.close();
  */
 export async function createFakeMastodon(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  checkFakeMastodonOptions(options);
   const server = new FakeMastodonServer(options);
   await server.listen(options.port ?? 0);
   return server;
@@ -123,16 +130,18 @@ class FakeMastodonServer implements FakeMastodon {
 
   waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number | undefined } = {}): Promise<RecordedRequest> {
     const log = this.parts.router.log;
-    return this.parts.registry.waitFor({ method: 'waitForRequest', target: 'a matching request' }, waitTimeout('waitForRequest', options), () =>
+    return this.parts.registry.waitFor({ method: 'waitForRequest', target: 'a matching request' }, waitTimeout('waitForRequest', options, WAIT_FOR_REQUEST_OPTIONS), () =>
       log.find((request, index) => request.status !== 0 && predicate(request, index)),
     );
   }
 
   publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number {
+    if (typeof target !== 'string') checkOptionNames('FakeMastodon.publish', target, PUBLISH_TARGET_OPTIONS, 'target');
     return this.parts.publisher.publish(target, event, payload);
   }
 
   postStatus(partial?: StatusOverrides, options?: PostStatusOptions) {
+    checkOptionalOptionNames('FakeMastodon.postStatus', options, POST_STATUS_OPTIONS);
     return this.parts.publisher.postStatus(partial, options);
   }
 
@@ -195,6 +204,7 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   stallWebSockets(filter: WebSocketFilter = everySocket, options: { keepPings?: boolean | undefined } = {}): void {
+    checkOptionNames('FakeMastodon.stallWebSockets', options, STALL_WEBSOCKETS_OPTIONS);
     for (const session of this.parts.ws.pick(filter)) session.stall(options.keepPings ?? false);
   }
 
@@ -211,10 +221,12 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   dropConnections(filter: ConnectionFilter = everyConnection, options: { midFrame?: boolean | undefined } = {}): void {
+    checkOptionNames('FakeMastodon.dropConnections', options, DROP_CONNECTIONS_OPTIONS);
     for (const connection of this.pick(filter)) connection.drop(options.midFrame ?? false);
   }
 
   stall(filter: ConnectionFilter = everyConnection, options: { keepHeartbeats?: boolean | undefined } = {}): void {
+    checkOptionNames('FakeMastodon.stall', options, STALL_OPTIONS);
     for (const connection of this.pick(filter)) connection.stall(options.keepHeartbeats ?? false);
   }
 
@@ -227,10 +239,12 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   failNext(failure: ScriptedFailure): void {
+    checkOptionNames('FakeMastodon.failNext', failure, FAIL_NEXT_OPTIONS);
     this.parts.failures.add(failure);
   }
 
   rateLimitNext(options: { times?: number | undefined; resetInMs?: number | undefined } = {}): void {
+    checkOptionNames('FakeMastodon.rateLimitNext', options, RATE_LIMIT_NEXT_OPTIONS);
     const { resetInMs } = options;
     // It becomes the X-RateLimit-Reset time, which has to be a date: Infinity has no "never" there.
     if (resetInMs !== undefined && !Number.isFinite(checkDuration('FakeMastodon.rateLimitNext: resetInMs', resetInMs))) {
@@ -244,6 +258,7 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   restart(options: { downMs: number }): Promise<void> {
+    checkOptionNames('FakeMastodon.restart', options, RESTART_OPTIONS);
     const downMs = checkDuration('FakeMastodon.restart: downMs', options.downMs);
     // Dropped first, as the restart would, so that each is `isEnding` at once (waitForConnection passes over it).
     this.dropConnections();
@@ -255,6 +270,7 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   setTimelinesAccess(changes: TimelinesAccessOptions): void {
+    checkTimelinesAccessOptions('FakeMastodon.setTimelinesAccess', changes);
     this.parts.switches.timelinesAccess = mergeTimelinesAccess(this.parts.switches.timelinesAccess, changes);
   }
 
@@ -263,6 +279,7 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   replayNext(recording: string | readonly RecordedChunk[], options: ReplayOptions = {}): void {
+    checkOptionNames('FakeMastodon.replayNext', options, REPLAY_OPTIONS);
     this.parts.replays.add(typeof recording === 'string' ? parseReads(recording) : recording, options);
   }
 

@@ -1,6 +1,8 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { optionalDuration, runAfter, runAfterRealTime, type CancelTimer } from './durations.js';
+import { RECORD_STREAM_OPTIONS, WAIT_OPTIONS } from './method-option-names.js';
+import { checkOptionNames } from './option-names.js';
 import type { RecordedChunk } from './reads-format.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
 
@@ -68,6 +70,7 @@ export interface StreamRecording {
  * writeFileSync('public.reads.txt', formatReads(await recording.stop()));
  */
 export function recordStream(url: string | URL, options: RecordStreamOptions = {}): Promise<StreamRecording> {
+  checkOptionNames('recordStream', options, RECORD_STREAM_OPTIONS);
   const durationMs = optionalDuration('recordStream: durationMs', options.durationMs, Infinity);
   const target = new URL(url);
   const secure = target.protocol === 'https:' || target.protocol === 'wss:';
@@ -130,6 +133,7 @@ class Recording implements StreamRecording {
 
   waitFor(predicate: (text: string) => boolean, options?: number | { timeoutMs?: number | undefined }): Promise<void> {
     // A bare number was the first form of the timeout; the option object matches the server's waits.
+    if (typeof options !== 'number' && options !== undefined) checkOptionNames('recordStream waitFor', options, WAIT_OPTIONS);
     const timeoutMs = optionalDuration('recordStream waitFor: timeoutMs', typeof options === 'number' ? options : options?.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS);
     // The predicate is the test's: if it throws, the wait rejects with that and stops listening,
     // instead of the throw escaping from the socket's data handler on every later read.

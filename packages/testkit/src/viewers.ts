@@ -1,3 +1,4 @@
+import { checkKeywordFilterOptions, checkViewerOptions } from './fake-mastodon-option-names.js';
 import type { RelationshipAdded } from './relationship-cleanup.js';
 import type { KeywordFilterOptions, ViewerOptions } from './viewer-types.js';
 
@@ -175,7 +176,10 @@ export class ViewerDirectory {
       get settings(): ViewerSettings {
         return directory.settingsOf(accountId);
       },
-      update: (changes) => directory.report(accountId, applyChanges(state(), changes)),
+      update: (changes) => {
+        checkViewerOptions('FakeViewer.update', changes);
+        directory.report(accountId, applyChanges(state(), changes));
+      },
       block: (targetId) => {
         state().blocks.add(targetId);
         directory.onAdded({ kind: 'block', ownerId: accountId, targetId });
@@ -192,6 +196,7 @@ export class ViewerDirectory {
       },
       unblockDomain: (domain) => void state().domainBlocks.delete(domain),
       addKeywordFilter: (filter) => {
+        checkKeywordFilterOptions('FakeViewer.addKeywordFilter', filter);
         const filters = state().keywordFilters.filter((existing) => existing.id !== filter.id);
         setKeywordFilters(state(), [...filters, filter]);
       },
