@@ -215,12 +215,16 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   rateLimitNext(options?: { times?: number | undefined; resetInMs?: number | undefined }): void;
   /**
    * Drops every connection, stops listening (connects get ECONNREFUSED) and listens again on
-   * the same port after `downMs`; resolves when listening again. With `downMs: Infinity` it stays
-   * down until `close()`, which resolves it.
+   * the same port after `downMs` (default 100 ms); resolves when listening again. With
+   * `downMs: Infinity` it stays down until `close()`, which resolves it.
    * @example
+   * await server.restart(); // down for 100 ms
    * await server.restart({ downMs: 500 });
    */
-  restart(options: { downMs: number }): Promise<void>;
+  restart(options?: {
+    /** How long connects are refused; default 100 ms. */
+    downMs?: number | undefined;
+  }): Promise<void>;
   /**
    * Health endpoint answers 200 `OK` when healthy, 503 otherwise.
    * @example

@@ -30,6 +30,12 @@ import { checkOptionNames, checkOptionalOptionNames, type OptionNameTable } from
 // As in core: a runtime without Symbol.asyncDispose gets the registered symbol that `using` polyfills look up.
 const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
+/**
+ * `restart()`'s down time when the test gives none: a short outage that adds little to a test,
+ * in the range this repository's own restart tests pick (50 to 300 ms).
+ */
+const DEFAULT_RESTART_DOWN_MS = 100;
+
 const everyConnection: ConnectionFilter = () => true;
 const everySocket: WebSocketFilter = () => true;
 
@@ -257,9 +263,9 @@ class FakeMastodonServer implements FakeMastodon {
     this.parts.switches.healthy = healthy;
   }
 
-  restart(options: { downMs: number }): Promise<void> {
+  restart(options: { downMs?: number | undefined } = {}): Promise<void> {
     checkOptionNames('FakeMastodon.restart', options, RESTART_OPTIONS);
-    const downMs = checkDuration('FakeMastodon.restart: downMs', options.downMs);
+    const downMs = optionalDuration('FakeMastodon.restart: downMs', options.downMs, DEFAULT_RESTART_DOWN_MS);
     // Dropped first, as the restart would, so that each is `isEnding` at once (waitForConnection passes over it).
     this.dropConnections();
     return this.parts.listener.restart(downMs);

@@ -27,7 +27,7 @@ export const STALL_WEBSOCKETS_OPTIONS = { keepPings: 'optional' } as const satis
 
 export const RATE_LIMIT_NEXT_OPTIONS = { times: 'optional', resetInMs: 'optional' } as const satisfies OptionNames<OptionsOf<FakeMastodon['rateLimitNext'], 0>>;
 
-export const RESTART_OPTIONS = { downMs: 'required' } as const satisfies OptionNames<OptionsOf<FakeMastodon['restart'], 0>>;
+export const RESTART_OPTIONS = { downMs: 'optional' } as const satisfies OptionNames<OptionsOf<FakeMastodon['restart'], 0>>;
 
 export const FAIL_NEXT_OPTIONS = {
   status: 'required',

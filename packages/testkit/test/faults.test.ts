@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runInChildProcess } from './child-process-run.js';
 import type { FakeMastodon, FakeMastodonOptions } from '@tootstream/testkit';
-import { RawCapture, dechunk, getRequest } from './raw-http.js';
+import { RawCapture, canConnect, dechunk, getRequest } from './raw-http.js';
 import { sleep } from './sse-client.js';
 import { useFakeServer } from './fake-per-test.js';
 
@@ -123,6 +123,25 @@ describe('connection endings (protocol.md §10)', () => {
     const again = await fetch(`${s.url}/api/v1/streaming/public`, { headers: ALICE });
     expect(again.status).toBe(200);
     await again.body?.cancel();
+  });
+
+  it('restart() without options is down for 100 ms', async () => {
+    const s = await start();
+    const capture = await connectRaw();
+    // The down time runs on the server's own (fakeable) timers, so the 100 ms can be counted exactly.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let restarted: Promise<void>;
+    try {
+      restarted = s.restart();
+      await capture.ended;
+      await vi.advanceTimersByTimeAsync(99);
+      expect(await canConnect(s.port)).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    await restarted;
+    expect(await canConnect(s.port)).toBe(true);
   });
 });
 

@@ -143,3 +143,15 @@ export async function rawExchange(port: number, request: string): Promise<string
     exchange.close();
   }
 }
+
+/** Whether a TCP connect to the port succeeds now (no HTTP, and no timer: it works under fake timers). */
+export function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

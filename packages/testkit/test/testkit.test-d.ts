@@ -97,6 +97,7 @@ describe('connections and faults', () => {
     // @ts-expect-error: a status is required
     server.failNext({ body: 'x' });
     expectTypeOf(server.restart({ downMs: 100 })).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(server.restart()).toEqualTypeOf<Promise<void>>(); // down for the default 100 ms
     expectTypeOf(server.close()).toEqualTypeOf<Promise<void>>();
   });
 
