@@ -61,15 +61,23 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   waitForConnectionCount(count: number, options?: { timeoutMs?: number | undefined }): Promise<void>;
 
   /**
-   * Resolves with the first answered request of `requests` (earlier ones too) that `predicate`
-   * accepts; `index` is its position there (default 4 s timeout). A predicate that throws
+   * Resolves with the first answered request of `requests` that `predicate` accepts; `index` is
+   * its position there (default 4 s timeout). Requests recorded before the call count too,
+   * unless `fromNow` is true: then only one that arrives after the call does (not one already
+   * recorded and still unanswered, during a `failNext` `delayMs`). A predicate that throws
    * rejects the wait with an error naming it (the thrown error is its `cause`); so do the
    * predicates of the other waits.
    * @example
-   * const seen = server.requests.length; // only requests from now on:
-   * const reply = await server.waitForRequest((r, index) => index >= seen && r.path === '/api/v1/statuses');
+   * const reply = await server.waitForRequest((r) => r.method === 'POST' && r.path === '/api/v1/statuses', { fromNow: true });
    */
-  waitForRequest(predicate?: (request: RecordedRequest, index: number) => boolean, options?: { timeoutMs?: number | undefined }): Promise<RecordedRequest>;
+  waitForRequest(
+    predicate?: (request: RecordedRequest, index: number) => boolean,
+    options?: {
+      timeoutMs?: number | undefined;
+      /** Only a request that arrives after the call; default false (the first match in `requests`, earlier ones included). */
+      fromNow?: boolean | undefined;
+    },
+  ): Promise<RecordedRequest>;
 
   /**
    * Raw delivery of one event to connections on exactly that channel; returns the delivery count.

@@ -134,10 +134,14 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.ws.waitFor(predicate, waitTimeout('waitForWebSocket', options));
   }
 
-  waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number | undefined } = {}): Promise<RecordedRequest> {
+  waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number | undefined; fromNow?: boolean | undefined } = {}): Promise<RecordedRequest> {
+    const timeoutMs = waitTimeout('waitForRequest', options, WAIT_FOR_REQUEST_OPTIONS);
     const log = this.parts.router.log;
-    return this.parts.registry.waitFor({ method: 'waitForRequest', target: 'a matching request' }, waitTimeout('waitForRequest', options, WAIT_FOR_REQUEST_OPTIONS), () =>
-      log.find((request, index) => request.status !== 0 && predicate(request, index)),
+    // The log only grows, so a request's index says whether it arrived after the call.
+    const firstIndex = options.fromNow === true ? log.length : 0;
+    const target = `a matching request${options.fromNow === true ? ' arriving after the call' : ''}`;
+    return this.parts.registry.waitFor({ method: 'waitForRequest', target }, timeoutMs, () =>
+      log.find((request, index) => index >= firstIndex && request.status !== 0 && predicate(request, index)),
     );
   }
 

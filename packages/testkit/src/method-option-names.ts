@@ -17,7 +17,7 @@ export const WAIT_OPTIONS = { timeoutMs: 'optional' } as const satisfies OptionN
   OptionNames<OptionsOf<FakeMastodon['waitForWebSocket'], 1>> &
   OptionNames<OptionsOf<StreamRecording['waitFor'], 1>>;
 
-export const WAIT_FOR_REQUEST_OPTIONS = { timeoutMs: 'optional' } as const satisfies OptionNames<OptionsOf<FakeMastodon['waitForRequest'], 1>>;
+export const WAIT_FOR_REQUEST_OPTIONS = { timeoutMs: 'optional', fromNow: 'optional' } as const satisfies OptionNames<OptionsOf<FakeMastodon['waitForRequest'], 1>>;
 
 export const DROP_CONNECTIONS_OPTIONS = { midFrame: 'optional' } as const satisfies OptionNames<OptionsOf<FakeMastodon['dropConnections'], 1>>;
 

@@ -88,12 +88,13 @@ describe('options accept undefined for every optional property', () => {
     expectTypeOf(server.replayNext).toBeCallableWith('', replay);
     expectTypeOf(server.waitForConnection).toBeCallableWith(undefined, { timeoutMs: maybeNumber });
     expectTypeOf(server.waitForConnectionCount).toBeCallableWith(0, { timeoutMs: maybeNumber });
-    expectTypeOf(server.waitForRequest).toBeCallableWith(undefined, { timeoutMs: maybeNumber });
+    expectTypeOf(server.waitForRequest).toBeCallableWith(undefined, { timeoutMs: maybeNumber, fromNow: maybeBoolean });
     expectTypeOf(server.waitForWebSocket).toBeCallableWith(undefined, { timeoutMs: maybeNumber });
     expectTypeOf(server.dropConnections).toBeCallableWith(undefined, { midFrame: maybeBoolean });
     expectTypeOf(server.stall).toBeCallableWith(undefined, { keepHeartbeats: maybeBoolean });
     expectTypeOf(server.stallWebSockets).toBeCallableWith(undefined, { keepPings: maybeBoolean });
     expectTypeOf(server.rateLimitNext).toBeCallableWith({ times: maybeNumber, resetInMs: undefined });
+    expectTypeOf(server.restart).toBeCallableWith({ downMs: maybeNumber });
   });
 
   it('the chaos server and its oracle', () => {

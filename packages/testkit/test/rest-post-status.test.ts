@@ -157,6 +157,38 @@ describe('waitForRequest', () => {
     expect(JSON.parse(request.body ?? '')).toEqual({ status: 'hello' });
   });
 
+  it('with fromNow, passes over a matching request made before the call and resolves with the next', async () => {
+    const s = await start();
+    const isPost = (request: { method: string; path: string }) => request.method === 'POST' && request.path === '/api/v1/statuses';
+    await postJson({ status: 'first' });
+    const next = s.waitForRequest(isPost, { fromNow: true });
+    await postJson({ status: 'second' });
+    expect(JSON.parse((await next).body ?? '')).toEqual({ status: 'second' });
+    // Without the option the wait still finds the earliest match, as before.
+    expect(JSON.parse((await s.waitForRequest(isPost)).body ?? '')).toEqual({ status: 'first' });
+  });
+
+  it('with fromNow, a request recorded before the call and answered after it does not count', async () => {
+    const s = await start();
+    s.failNext({ paths: 'rest', status: 503, delayMs: 300 });
+    const delayed = fetch(`${s.url}/api/v1/timelines/public`);
+    await vi.waitUntil(() => s.requests.length === 1, { interval: 5 });
+    expect(s.requests[0]?.status).toBe(0); // recorded, not yet answered
+    const waiting = s.waitForRequest((request) => request.path === '/api/v1/timelines/public', { fromNow: true, timeoutMs: 2_000 });
+    expect((await delayed).status).toBe(503);
+    await (await fetch(`${s.url}/api/v1/timelines/public?limit=1`)).body?.cancel();
+    const found = await waiting;
+    expect([found.url, found.status]).toEqual(['/api/v1/timelines/public?limit=1', 200]);
+  });
+
+  it('with fromNow, says in its timeout that it waited for a request after the call', async () => {
+    const s = await start();
+    await (await fetch(`${s.url}/api/v1/timelines/public`)).body?.cancel();
+    await expect(s.waitForRequest((request) => request.path === '/api/v1/timelines/public', { fromNow: true, timeoutMs: 30 })).rejects.toThrow(
+      /timed out after 30 ms waiting for a matching request arriving after the call; open SSE streams: none/,
+    );
+  });
+
   it('sees requests made before it was called, and times out with the server state', async () => {
     const s = await start();
     await (await fetch(`${s.url}/api/v1/timelines/public`)).body?.cancel();
