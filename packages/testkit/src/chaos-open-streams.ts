@@ -1,7 +1,7 @@
 // The last check of a chaos run: once the client is done (it broke out of its
 // loop, closed its handle, or failed), it holds no streaming connection open.
 import type { ChaosViolation } from './chaos-violations.js';
-import { checkDuration } from './durations.js';
+import { optionalDuration, runAfterRealTime } from './durations.js';
 import { CHAOS_STREAMS_CLOSED_OPTIONS } from './chaos-option-names.js';
 import { checkOptionNames } from './option-names.js';
 
@@ -12,7 +12,7 @@ export interface ChaosStreamCounter {
 
 /** Options of {@link checkChaosStreamsClosed}. */
 export interface ChaosStreamsClosedOptions {
-  /** How long the client may take to close its last connection. Default 2000 ms; `Infinity` waits for good. */
+  /** How long the client may take to close its last connection, in real time (also under `vi.useFakeTimers()`). Default 2000 ms; `Infinity` waits for good. */
   withinMs?: number | undefined;
 }
 
@@ -21,8 +21,9 @@ const POLL_MS = 10;
 
 /**
  * Waits until the server counts no open streaming connection, for at most
- * `withinMs`; resolves with a `streams-left-open` violation if some are still
- * open then, `[]` otherwise.
+ * `withinMs` of real time (a test's fake timers neither stop nor hurry it, as
+ * for the server's waits); resolves with a `streams-left-open` violation if
+ * some are still open then, `[]` otherwise.
  *
  * @example
  * await handle.close();
@@ -30,14 +31,23 @@ const POLL_MS = 10;
  */
 export async function checkChaosStreamsClosed(server: ChaosStreamCounter, options: ChaosStreamsClosedOptions = {}): Promise<ChaosViolation[]> {
   checkOptionNames('checkChaosStreamsClosed', options, CHAOS_STREAMS_CLOSED_OPTIONS);
-  const { withinMs = 2_000 } = options;
-  const deadline = Date.now() + checkDuration('checkChaosStreamsClosed: withinMs', withinMs);
-  for (;;) {
-    const open = await server.openStreams();
-    if (open === 0) return [];
-    if (Date.now() >= deadline) {
-      return [{ rule: 'streams-left-open', message: `${open} streaming connection(s) still open ${withinMs} ms after the client was done`, expected: 0, actual: open }];
+  const withinMs = optionalDuration('checkChaosStreamsClosed: withinMs', options.withinMs, 2_000);
+  // Real time, not the global clock: under vi.useFakeTimers() a faked Date.now() stands still and a faked
+  // setTimeout waits for the test to move the clock, so the check hung instead of judging the client.
+  let isTimeUp = withinMs === 0;
+  const cancelDeadline = runAfterRealTime(withinMs, () => {
+    isTimeUp = true;
+  });
+  try {
+    for (;;) {
+      const open = await server.openStreams();
+      if (open === 0) return [];
+      if (isTimeUp) {
+        return [{ rule: 'streams-left-open', message: `${open} streaming connection(s) still open ${withinMs} ms after the client was done`, expected: 0, actual: open }];
+      }
+      await new Promise<void>((resolve) => runAfterRealTime(POLL_MS, resolve));
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  } finally {
+    cancelDeadline();
   }
 }

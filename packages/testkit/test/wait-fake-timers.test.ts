@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { recordStream, type FakeMastodon } from '@tootstream/testkit';
+import { checkChaosStreamsClosed, recordStream, type FakeMastodon } from '@tootstream/testkit';
 import { useFakeServer } from './fake-per-test.js';
 import { RawCapture, getRequest } from './raw-http.js';
 
@@ -62,6 +62,28 @@ describe('waits under vi.useFakeTimers()', () => {
     await realSleep(500);
     expect(state.current).toMatch(/^rejected: recordStream: timed out after 50 ms/);
     await recording.stop();
+  });
+
+  it("so does the chaos oracle's checkChaosStreamsClosed: moving the fake clock does not end it, and it sees the client close", async () => {
+    vi.useFakeTimers();
+    let open = 1;
+    const checking = checkChaosStreamsClosed({ openStreams: () => open }, { withinMs: 2_000 });
+    const state = settledState(checking);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(state.current).toBe('pending');
+    open = 0;
+    await realSleep(200);
+    expect(state.current).toBe('resolved');
+    await expect(checking).resolves.toEqual([]);
+  });
+
+  it('and it reports the streams left open after withinMs of real time while the fake clock stands still', async () => {
+    vi.useFakeTimers();
+    const checking = checkChaosStreamsClosed({ openStreams: () => 1 }, { withinMs: 50 });
+    const state = settledState(checking);
+    await realSleep(500);
+    expect(state.current).toBe('resolved');
+    await expect(checking).resolves.toMatchObject([{ rule: 'streams-left-open', actual: 1 }]);
   });
 
   it('leave heartbeats on the faked clock', async () => {
