@@ -9,7 +9,7 @@ export type CloseReason =
   | 'ended'
   /** The caller's AbortSignal fired. */
   | 'aborted'
-  /** The consumer left the loop (`break`, `return()`, `asyncDispose`). */
+  /** The consumer left the loop (`break`, `return()`, `asyncDispose`), or `stream.close()` ended it. */
   | 'returned'
   /** A fatal error ended the iteration (it was thrown to the consumer). */
   | 'error';

@@ -156,8 +156,9 @@ export class StreamListener {
    */
   onError(error: Error): Awaitable<unknown> {
     // The error itself, not its text: a handler's bug (a TypeError in async mode) is only worth reporting with its stack
-    // and cause, which Node, Deno and browsers all print for an Error argument.
-    console.warn('[tootstream/listener]', error);
+    // and cause, which Node, Deno and browsers all print for an Error argument. A malformed event's line is its text: as
+    // an object it printed the server's data three times (its details, data and cause), tens of kB per event in a log.
+    console.warn('[tootstream/listener]', (error as { code?: unknown }).code == 'MALFORMED_EVENT' ? String(error) : error);
     return undefined;
   }
 

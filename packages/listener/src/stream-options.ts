@@ -90,6 +90,8 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes; both methods are used.
   if (signal && (typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function')) throw new MastodonIllegalArgumentError('signal must be an AbortSignal');
   checkSeconds('reconnectAsyncWaitSec', wait, 'finite and >= 0', Number.isFinite(wait) && wait >= 0);
+  // It backfills what a reconnect missed: without one it would do nothing, and a port would think it had no gaps.
+  if (catchUp && !(runAsync && reconnectAsync)) throw new MastodonIllegalArgumentError('catchUp needs runAsync and reconnectAsync');
   // Anything else (core's 'throw') would silently mean 'report'. `validate` is core's to check.
   if (!['report', 'abort'].includes(malformedEvents)) throw new MastodonIllegalArgumentError(`malformedEvents must be report or abort (got ${shown(malformedEvents)})`);
   // At least 1 ms: a tiny timeout rounded to 0 would turn it off. Infinity is none, as 0 is.
@@ -121,10 +123,10 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
  * never returned, and `request_timeout` silently kept the default. Only a stream call passes `known`: the client's
  * options pass through to core's createClient, which reads its own by name.
  */
-export function refuseOtherOptions(options: object | null, known?: string[]): void {
+export function refuseOtherOptions(options: object | null, known?: string[], where = 'a stream call'): void {
   for (const key of Object.keys(options ?? {})) {
     if (key.includes('_')) throw new MastodonIllegalArgumentError(`${key} is Mastodon.py's name; here it is ${key.replace(/_+(.)/g, (_, next: string) => next.toUpperCase())}`);
-    if (known && !known.includes(key)) throw new MastodonIllegalArgumentError(`${key} is no option of a stream call`);
+    if (known && !known.includes(key)) throw new MastodonIllegalArgumentError(`${key} is no option of ${where}`);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   MastodonVersionError,
   MastodonWarning,
   type AsyncStreamOptions,
+  type MastodonOptions,
   type PublicStreamOptions,
 } from '@tootstream/listener';
 import { Cleanup, clientFor, Recorder, TOKEN, waitFor } from './support/harness.js';
@@ -401,6 +402,26 @@ describe('Mastodon client', () => {
       } satisfies Required<AsyncStreamOptions & Omit<PublicStreamOptions, 'remote'>>),
     );
     expect(handle.isAlive()).toBe(true);
+  });
+
+  it('streamDefaults refuses the stream options each call sets: a shutdown signal there ended no listener stream, and the process never exited', () => {
+    const hook = () => {};
+    for (const [name, value] of Object.entries({ signal: new AbortController().signal, reconnect: false, validate: 'off', stallTimeoutMs: 50, catchUp: {}, dedupe: {}, onError: hook, onHeartbeat: hook, onReconnecting: hook })) {
+      expect(() => new Mastodon({ apiBaseUrl: 'https://mastodon.example', streamDefaults: { [name]: value } as never })).toThrow(new MastodonIllegalArgumentError(`${name} is no option of streamDefaults`));
+    }
+    const taken = { maxEventBytes: 1000, onStateChange: hook, onConnecting: hook, onOpen: hook, onStalled: hook, onGap: hook, onClose: hook } satisfies Required<NonNullable<MastodonOptions['streamDefaults']>>;
+    expect(() => new Mastodon({ apiBaseUrl: 'https://mastodon.example', streamDefaults: taken })).not.toThrow();
+    expect(() => new Mastodon({ apiBaseUrl: 'https://mastodon.example', streamDefaults: undefined })).not.toThrow();
+  });
+
+  it('catchUp is refused where no reconnect can need it (a blocking call; runAsync without reconnectAsync): a port would think it had no gaps', async () => {
+    const server = await cleanup.server();
+    const mastodon = clientFor(server);
+    const refused = new MastodonIllegalArgumentError('catchUp needs runAsync and reconnectAsync');
+    await expect(mastodon.streamUser(new Recorder(), { catchUp: true } as never)).rejects.toThrow(refused);
+    await expect(mastodon.streamUser(new Recorder(), { runAsync: true, catchUp: true })).rejects.toThrow(refused);
+    await expect(mastodon.streamUser(new Recorder(), { runAsync: true, reconnectAsync: false, catchUp: true })).rejects.toThrow(refused);
+    expect(server.totalConnections).toBe(0);
   });
 
   it('a fetch option that is not a function is still refused when the client is made', () => {

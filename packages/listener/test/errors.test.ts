@@ -85,4 +85,18 @@ describe("StreamListener's default onError", () => {
     expect(logged[0]?.[1]).toBe(dropped);
     expect(logged[1]?.[1]).toBe(handlerBug);
   });
+
+  it("logs a malformed event as one line of its text: as an object it printed the server's data three times, tens of kB per event", () => {
+    const logged: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void logged.push(args);
+    const data = `{"id":"1","content":"${'x'.repeat(300_000)}"`;
+    const malformed = new listener.MastodonMalformedEventError('Bad JSON', [data], { cause: new core.MastodonMalformedEventError('update', data, []) });
+    try {
+      new listener.StreamListener().onError(malformed);
+    } finally {
+      console.warn = warn;
+    }
+    expect(logged).toEqual([['[tootstream/listener]', `MastodonMalformedEventError: Bad JSON: ${data.slice(0, 80)}…`]]);
+  });
 });
