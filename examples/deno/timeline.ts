@@ -1,7 +1,7 @@
 // A Mastodon timeline in Deno, with the Mastodon.py-style listener API of
 // @tootstream/listener (which runs on @tootstream/core).
 //
-//   MASTODON_TOKEN=… deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts \
+//   MASTODON_TOKEN=… deno run --allow-net=mastodon.social --allow-env examples/deno/timeline.ts \
 //     --url https://mastodon.social --stream public:local [--limit 20]
 //
 // Flags may also come from MASTODON_URL / MASTODON_TOKEN (the token better from there: --token shows in the process list). Ctrl-C stops it. A mistake in the
@@ -18,7 +18,7 @@
 // @ts-types="../../packages/listener/dist/index.d.ts"
 import { Mastodon, StreamListener, type Notification, type Status } from '../../packages/listener/dist/index.js';
 
-const USAGE = `Usage: deno run --allow-net --allow-env --allow-read examples/deno/timeline.ts --url URL [--token TOKEN] [--stream public|public:local|public:remote|hashtag:TAG|user|list:ID] [--limit N]`;
+const USAGE = `Usage: deno run --allow-net=HOST --allow-env examples/deno/timeline.ts --url URL [--token TOKEN] [--stream public|public:local|public:remote|hashtag:TAG|user|list:ID] [--limit N]`;
 
 /** A mistake on the command line: one line saying which, the usage, exit code 2 (no stack trace). */
 function usageError(message: string): never {

@@ -18,7 +18,7 @@ const check = (ok, what) => {
 try {
   const child = spawn(
     deno,
-    ['run', '--config', 'examples/deno/deno.json', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', 'examples/deno/timeline.ts', '--url', server.url, '--token', 'peer-test-token', '--stream', 'hashtag:deno', '--limit', '3'],
+    ['run', '--config', 'examples/deno/deno.json', '--allow-net=127.0.0.1', '--allow-env', 'examples/deno/timeline.ts', '--url', server.url, '--token', 'peer-test-token', '--stream', 'hashtag:deno', '--limit', '3'],
     { cwd: repoRoot, env: denoEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -54,7 +54,7 @@ try {
 {
   const unreachable = await createFakeMastodon({ heartbeatIntervalMs: 0 });
   try {
-    const child = spawn(deno, ['run', '--no-prompt', '--config', 'examples/deno/deno.json', '--allow-net=example.invalid', '--allow-env', '--allow-read', 'examples/deno/timeline.ts', '--url', unreachable.url, '--stream', 'user'], {
+    const child = spawn(deno, ['run', '--no-prompt', '--config', 'examples/deno/deno.json', '--allow-net=example.invalid', '--allow-env', 'examples/deno/timeline.ts', '--url', unreachable.url, '--stream', 'user'], {
       cwd: repoRoot,
       env: denoEnvironment(),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,7 +77,7 @@ try {
 {
   const refusing = await createFakeMastodon({ heartbeatIntervalMs: 0 });
   try {
-    const child = spawn(deno, ['run', '--config', 'examples/deno/deno.json', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', 'examples/deno/timeline.ts', '--url', refusing.url, '--token', 'revoked-token-value', '--stream', 'user'], {
+    const child = spawn(deno, ['run', '--config', 'examples/deno/deno.json', '--allow-net=127.0.0.1', '--allow-env', 'examples/deno/timeline.ts', '--url', refusing.url, '--token', 'revoked-token-value', '--stream', 'user'], {
       cwd: repoRoot,
       env: denoEnvironment(),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,7 +104,7 @@ for (const [args, message] of [
   [['--limit', 'abc'], /--limit expects a number/],
 ]) {
   const url = args[0] === '--url' ? [] : ['--url', 'http://127.0.0.1:9'];
-  const child = spawn(deno, ['run', '--config', 'examples/deno/deno.json', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', 'examples/deno/timeline.ts', ...url, ...args], {
+  const child = spawn(deno, ['run', '--config', 'examples/deno/deno.json', '--allow-net=127.0.0.1', '--allow-env', 'examples/deno/timeline.ts', ...url, ...args], {
     cwd: repoRoot,
     env: { ...denoEnvironment(), MASTODON_URL: '', MASTODON_TOKEN: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
