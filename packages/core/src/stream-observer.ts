@@ -39,7 +39,8 @@ export function streamObserver(hooks: Pick<StreamOptions, keyof StreamHooks | 'o
 
   const errorOccurred = (error: TootstreamError): void => {
     const onError = hooks.onError;
-    if (onError) callGuarded(() => onError(error as AnyTootstreamError), (hookError) => console.warn('[tootstream] onError hook threw', hookError));
+    // The error it was handling goes with it: it may be a catch-up failure (lost statuses) or another hook's bug.
+    if (onError) callGuarded(() => onError(error as AnyTootstreamError), (hookError) => console.warn(`[tootstream] onError hook threw, handling ${error}:`, hookError));
     // `Name: message`: every error core reports has a message.
     else console.warn(`[tootstream] ${error}`);
   };
