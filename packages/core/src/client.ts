@@ -137,8 +137,9 @@ export interface InstanceDocument {
  * ```
  */
 export function createClient(options: ClientOptions): MastodonClient {
-  // Read once: what the client does never changes with later edits to the object.
-  const { url, accessToken, streamingUrl, fetch, userAgent, clock = systemClock, random = Math.random, restTimeoutMs = DEFAULT_REST_TIMEOUT_MS, streamDefaults, ...unknownOptions } = options;
+  // Read once: what the client does never changes with later edits to the object. (No options at all, from plain
+  // JavaScript, is a missing url, not a TypeError from destructuring.)
+  const { url, accessToken, streamingUrl, fetch, userAgent, clock = systemClock, random = Math.random, restTimeoutMs = DEFAULT_REST_TIMEOUT_MS, streamDefaults, ...unknownOptions } = options ?? {};
   const apiBase = parseBaseUrl(url, 'url');
   // A misspelt option (`token` for `accessToken`) would otherwise be dropped without a word: a 401 later, or discovery
   // where a streaming URL was given. (After the url's check, so a bare URL string passed as options is named for what it is.)

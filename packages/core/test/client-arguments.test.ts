@@ -90,8 +90,10 @@ describe('bad arguments are rejected before any request', () => {
     } finally {
       delete polluted.tokne;
     }
-    // A URL string in the options' place is named for what it lacks, not as fifty unknown options.
+    // A URL string in the options' place is named for what it lacks, not as fifty unknown options; so are no options.
     expect(() => createClient(server.url as never)).toThrow(new MastodonArgumentError('url must be an absolute URL (got undefined)'));
+    expect(() => (createClient as (options?: unknown) => unknown)()).toThrow(new MastodonArgumentError('url must be an absolute URL (got undefined)'));
+    expect(() => createClient(null as never)).toThrow(new MastodonArgumentError('url must be an absolute URL (got undefined)'));
     expect(server.requests).toHaveLength(0);
   });
 
