@@ -56,8 +56,8 @@ export class MastodonIllegalArgumentError extends MastodonError {
  * ```
  */
 export class MastodonVersionError extends MastodonError {
-  constructor(message: string) {
-    super('INVALID_ARGUMENT', message);
+  constructor(message: string, options?: CauseOption) {
+    super('INVALID_ARGUMENT', message, options);
   }
 }
 
