@@ -125,9 +125,9 @@ export class MastodonAPIError extends MastodonError {
   /** The URL that answered, after any redirect: a 401 from a host other than the one asked names it. */
   declare readonly url: string | undefined;
 
-  constructor(message: string, details: HttpErrorDetails, options?: CauseOption) {
+  constructor(message: string, { status, serverMessage, retryAfterMs, requestId, url }: HttpErrorDetails, options?: CauseOption) {
     super('API', message, options);
-    copyHttpDetails(this, details);
+    Object.assign(this, { status, serverMessage, retryAfterMs, requestId, url });
   }
 }
 
@@ -222,14 +222,12 @@ export class MastodonRatelimitError extends MastodonError {
   declare readonly requestId: string | undefined;
   declare readonly url: string | undefined;
 
-  constructor(message: string, details: HttpErrorDetails, options?: CauseOption) {
+  // MastodonAPIError's constructor, written out again: gzip stores the repeat in a few bytes, where a shared helper
+  // function cost 10 B more. Every field is set, to undefined when not given.
+  constructor(message: string, { status, serverMessage, retryAfterMs, requestId, url }: HttpErrorDetails, options?: CauseOption) {
     super('API', message, options);
-    copyHttpDetails(this, details);
+    Object.assign(this, { status, serverMessage, retryAfterMs, requestId, url });
   }
-}
-
-function copyHttpDetails(target: object, { status, serverMessage, retryAfterMs, requestId, url }: HttpErrorDetails): void {
-  Object.assign(target, { status, serverMessage, retryAfterMs, requestId, url });
 }
 
 /** Why an event was rejected; the same strings as Mastodon.py. */
