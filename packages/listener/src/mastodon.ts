@@ -48,7 +48,7 @@ export class Mastodon {
     refuseOtherOptions(given);
     // The rest of core's stream options are each call's, so here they would be dropped: a shutdown `signal` that ends
     // no listener stream, an `onError` never called.
-    refuseOtherOptions(given.streamDefaults ?? null, ['maxEventBytes', 'onStateChange', 'onConnecting', 'onOpen', 'onStalled', 'onGap', 'onClose'], 'streamDefaults');
+    refuseOtherOptions(given.streamDefaults, ['maxEventBytes', 'onStateChange', 'onConnecting', 'onOpen', 'onStalled', 'onGap', 'onClose'], 'streamDefaults');
     // Ours stay here; core refuses any name left that it does not have (`token` for `accessToken`).
     const { apiBaseUrl, versionCheckMode: mode = DEFAULT_CLIENT_OPTIONS.versionCheckMode, requestTimeout: givenTimeout, onWarning, ...coreOptions } = given;
     // Python's `request_timeout=None` is no timeout.

@@ -123,7 +123,7 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
  * never returned, and `request_timeout` silently kept the default. Only a stream call passes `known`: the client's
  * options pass through to core's createClient, which reads its own by name.
  */
-export function refuseOtherOptions(options: object | null, known?: string[], where = 'a stream call'): void {
+export function refuseOtherOptions(options: object | null | undefined, known?: string[], where = 'a stream call'): void {
   for (const key of Object.keys(options ?? {})) {
     if (key.includes('_')) throw new MastodonIllegalArgumentError(`${key} is Mastodon.py's name; here it is ${key.replace(/_+(.)/g, (_, next: string) => next.toUpperCase())}`);
     if (known && !known.includes(key)) throw new MastodonIllegalArgumentError(`${key} is no option of ${where}`);
