@@ -72,8 +72,11 @@ export interface ResolvedStreamOptions {
   userSignal: AbortSignal | undefined;
 }
 
-/** Applies the defaults and checks the numbers (before any request is made). */
-export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean | undefined } = {}): ResolvedStreamOptions {
+/**
+ * Applies the defaults and checks the numbers (before any request is made). `options` has no default of its own:
+ * both callers pass an object (a stream method's `= {}`, handleStream's copy).
+ */
+export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean | undefined }): ResolvedStreamOptions {
   // A Python habit, `streamUser(listener, true)` for run_async, would otherwise spread to no options at all and quietly block.
   if (typeof options != 'object') throw new MastodonIllegalArgumentError('options must be an object');
   // What a call takes: its options with a default, the signal, and the public and hashtag streams' own (one options object).

@@ -252,7 +252,7 @@ export function startRun(spec: RunSpec): StreamRun {
     // Only argument errors happen here, and those map without loading anything.
     throw toListenerErrorNow(error) ?? error;
   }
-  if (userSignal?.aborted) stop(userSignal.reason);
+  if (userSignal?.aborted) onUserAbort();
 
   return {
     coreStream: stream,
