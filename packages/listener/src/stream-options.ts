@@ -123,8 +123,8 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
 /**
  * Refuses Mastodon.py's snake_case keyword names, and any name outside `known` when given: an unknown
  * option is otherwise ignored, so a ported `run_async: true` or a misspelt `runAsnyc: true` made a blocking call that
- * never returned, and `request_timeout` silently kept the default. Only a stream call passes `known`: the client's
- * options pass through to core's createClient, which reads its own by name.
+ * never returned, and `request_timeout` silently kept the default. A stream call and `streamDefaults` (named in
+ * `where`) pass `known`; the client's other options pass through to core's createClient, which refuses what it lacks.
  */
 export function refuseOtherOptions(options: object | null | undefined, known?: string[], where = 'a stream call'): void {
   for (const key of Object.keys(options ?? {})) {
