@@ -248,7 +248,9 @@ async function start(
   if (!LISTENER_MACHINERY.every((name) => typeof (listener as unknown as Record<string, unknown> | null)?.[name] == 'function')) {
     throw new MastodonIllegalArgumentError('listener must be a StreamListener');
   }
-  const resolved = resolveStreamOptions(options);
+  // The public and hashtag streams' own options are in the same object: another stream's call refuses them
+  // (`streamUser(l, { local: true })`, `streamHashtag(tag, l, { onlyMedia: true })` streamed what they did not ask for).
+  const resolved = resolveStreamOptions(options, method == 'public' ? ['local', 'remote', 'onlyMedia'] : method == 'hashtag' ? ['local'] : []);
   const run = startRun({
     runListener: listener,
     runOptions: resolved,

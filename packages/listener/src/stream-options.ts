@@ -74,13 +74,14 @@ export interface ResolvedStreamOptions {
 
 /**
  * Applies the defaults and checks the numbers (before any request is made). `options` has no default of its own:
- * both callers pass an object (a stream method's `= {}`, handleStream's copy).
+ * both callers pass an object (a stream method's `= {}`, handleStream's copy). `streamFlags`: the stream's own
+ * options besides (`streamPublic`'s `local`, …), which the stream method reads.
  */
-export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean | undefined }): ResolvedStreamOptions {
+export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean | undefined }, streamFlags: string[] = []): ResolvedStreamOptions {
   // A Python habit, `streamUser(listener, true)` for run_async, would otherwise spread to no options at all and quietly block.
   if (typeof options != 'object') throw new MastodonIllegalArgumentError('options must be an object');
-  // What a call takes: its options with a default, the signal, and the public and hashtag streams' own (one options object).
-  refuseOtherOptions(options, [...Object.keys(DEFAULT_STREAM_OPTIONS), 'signal', 'local', 'remote', 'onlyMedia']);
+  // What a call takes: its options with a default, the signal, and its stream's own.
+  refuseOtherOptions(options, [...Object.keys(DEFAULT_STREAM_OPTIONS), 'signal', ...streamFlags]);
   // `??` per option, as a loop: an option given as undefined (or null) takes its default too.
   // Except `timeout: null`: Python's `timeout=None` is no read timeout, where the default would end a quiet stream.
   const merged: Record<string, unknown> = { ...options, ...(options.timeout === null && { timeout: 0 }) };

@@ -384,6 +384,10 @@ describe('Mastodon client', () => {
     const mastodon = clientFor(server);
     await expect(mastodon.streamUser(new Recorder(), { runAsnyc: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('runAsnyc is no option of a stream call'));
     await expect(mastodon.streamHashtag('rust', new Recorder(), { locl: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('locl is no option of a stream call'));
+    // Another stream's own options: each streamed what it did not ask for (the home timeline, every status of the tag).
+    await expect(mastodon.streamUser(new Recorder(), { local: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('local is no option of a stream call'));
+    await expect(mastodon.streamHashtag('rust', new Recorder(), { onlyMedia: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('onlyMedia is no option of a stream call'));
+    await expect(mastodon.streamList('42', new Recorder(), { remote: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('remote is no option of a stream call'));
     expect(server.totalConnections).toBe(0);
     // Every option a call has is taken (the public stream's own included).
     const handle = await cleanup.handle(
