@@ -381,7 +381,11 @@ const CORE_CEILING_BYTES = 9_543;
 // Listener 4_220 → 4_236 (+16 B): a stream call took the public and hashtag streams' own options on every stream, so
 // `streamUser(l, { local: true })` streamed the home timeline and `streamHashtag(tag, l, { onlyMedia: true })` every
 // status of the tag, without a word; each call now takes only its own stream's.
-const LISTENER_ON_TOP_CEILING_BYTES = 4_236;
+// On 2026-11-30 (nineteenth session) listener 4_236 → 4_276 (+40 B): `new Mastodon({ url })` or `{ restTimeoutMs }` (core's
+// names) were overridden by apiBaseUrl and requestTimeout's default without a word; they are refused, naming ours. In the
+// same commit streamLocal stops overriding a `remote: true` (it streamed the local timeline unasked; now streamPublic's
+// `local`-with-`remote` refusal) and types its `onlyMedia`.
+const LISTENER_ON_TOP_CEILING_BYTES = 4_276;
 // Until the ninth session the up-front code imported its on-demand chunks by file names that carried content hashes, so a
 // change inside an on-demand chunk alone moved the gzip of the up-front code by a few bytes either way (a catch-up fix that
 // touched only the REST chunk moved core by -4 B and the listener's difference by +5 B), and 10 B were let through. No

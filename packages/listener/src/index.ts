@@ -1,5 +1,5 @@
 export { Mastodon } from './mastodon.js';
-export type { MastodonOptions, PublicStreamOptions, HashtagStreamOptions, ListIdLike } from './mastodon-options.js';
+export type { MastodonOptions, PublicStreamOptions, LocalStreamOptions, HashtagStreamOptions, ListIdLike } from './mastodon-options.js';
 export { StreamListener, type Awaitable, type ForStream } from './stream-listener.js';
 export type { HandleStreamOptions } from './handle-stream.js';
 export { CallbackStreamListener, type CallbackHandlers } from './callback-listener.js';

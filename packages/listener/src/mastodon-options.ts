@@ -37,6 +37,9 @@ export interface PublicStreamOptions {
   onlyMedia?: boolean | undefined;
 }
 
+/** `streamLocal`'s own option: the public stream's `onlyMedia` (`/public/local?only_media=true`). */
+export type LocalStreamOptions = Pick<PublicStreamOptions, 'onlyMedia'>;
+
 /** `streamHashtag`'s own options. */
 export interface HashtagStreamOptions {
   /** Only statuses from this server (`/hashtag/local`). */

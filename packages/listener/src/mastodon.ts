@@ -1,6 +1,6 @@
 import { createClient, type MastodonStream } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
-import type { HashtagStreamOptions, ListIdLike, MastodonOptions, PublicStreamOptions } from './mastodon-options.js';
+import type { HashtagStreamOptions, ListIdLike, LocalStreamOptions, MastodonOptions, PublicStreamOptions } from './mastodon-options.js';
 import { loadChunk } from './chunk-loader.js';
 import { asError } from './error-mapping.js';
 import { ERRORS, MastodonIllegalArgumentError } from './errors.js';
@@ -46,6 +46,8 @@ export class Mastodon {
     // One snapshot: core copies what it reads now, so the instance checks and restarts must not see later edits either.
     given = { ...given };
     refuseOtherOptions(given);
+    // Core's names for two of ours: the listener's own would override them without a word.
+    for (const key of Object.keys(given)) if (/^(url|restTimeoutMs)$/.test(key)) throw new MastodonIllegalArgumentError(`${key} is core's name; here it is apiBaseUrl or requestTimeout (seconds)`);
     // The rest of core's stream options are each call's, so here they would be dropped: a shutdown `signal` that ends
     // no listener stream, an `onError` never called.
     refuseOtherOptions(given.streamDefaults, ['maxEventBytes', 'onStateChange', 'onConnecting', 'onOpen', 'onStalled', 'onGap', 'onClose'], 'streamDefaults');
@@ -133,11 +135,12 @@ export class Mastodon {
    * await mastodon.streamPublic(listener, { local: true }); // instead of streamLocal(listener)
    * ```
    */
-  streamLocal(listener: StreamListener, options?: BlockingStreamOptions): Promise<void>;
-  streamLocal(listener: StreamListener, options: AsyncStreamOptions): Promise<StreamHandle>;
-  streamLocal(listener: StreamListener, options?: StreamCallOptions): Promise<void | StreamHandle>;
-  streamLocal(listener: StreamListener, options: StreamCallOptions = {}): Promise<void | StreamHandle> {
-    return this.streamPublic(listener, { ...options, local: true, remote: false });
+  streamLocal(listener: StreamListener, options?: BlockingStreamOptions & LocalStreamOptions): Promise<void>;
+  streamLocal(listener: StreamListener, options: AsyncStreamOptions & LocalStreamOptions): Promise<StreamHandle>;
+  streamLocal(listener: StreamListener, options?: StreamCallOptions & LocalStreamOptions): Promise<void | StreamHandle>;
+  streamLocal(listener: StreamListener, options: StreamCallOptions & LocalStreamOptions = {}): Promise<void | StreamHandle> {
+    // `remote` is left as given: streamPublic refuses it with `local` (it was overridden without a word).
+    return this.streamPublic(listener, { ...options, local: true });
   }
 
   /**

@@ -379,6 +379,13 @@ describe('Mastodon client', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("core's names for the listener's own options are refused: `url` streamed from apiBaseUrl, `restTimeoutMs` was replaced by requestTimeout's 300 s", async () => {
+    const server = await cleanup.server();
+    expect(() => new Mastodon({ apiBaseUrl: server.url, ...{ url: 'https://elsewhere.example' } })).toThrow(new MastodonIllegalArgumentError("url is core's name; here it is apiBaseUrl or requestTimeout (seconds)"));
+    expect(() => new Mastodon({ apiBaseUrl: server.url, ...{ restTimeoutMs: 1000 } })).toThrow(new MastodonIllegalArgumentError("restTimeoutMs is core's name; here it is apiBaseUrl or requestTimeout (seconds)"));
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('a stream call refuses an option it does not have: a misspelt runAsync made a blocking call that never returned', async () => {
     const server = await cleanup.server();
     const mastodon = clientFor(server);
@@ -388,6 +395,9 @@ describe('Mastodon client', () => {
     await expect(mastodon.streamUser(new Recorder(), { local: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('local is no option of a stream call'));
     await expect(mastodon.streamHashtag('rust', new Recorder(), { onlyMedia: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('onlyMedia is no option of a stream call'));
     await expect(mastodon.streamList('42', new Recorder(), { remote: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('remote is no option of a stream call'));
+    // streamLocal is the public stream with `local`: a `remote` was overridden, streaming the local timeline unasked.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    await expect(mastodon.streamLocal(new Recorder(), { remote: true } as never)).rejects.toThrow(new MastodonIllegalArgumentError('`local` and `remote` cannot both be set'));
     expect(server.totalConnections).toBe(0);
     // Every option a call has is taken (the public stream's own included).
     const handle = await cleanup.handle(
@@ -558,6 +568,8 @@ describe('Mastodon client', () => {
     const calls = [
       // eslint-disable-next-line @typescript-eslint/no-deprecated
       mastodon.streamLocal(new Recorder(), { runAsync: true }),
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
+      mastodon.streamLocal(new Recorder(), { onlyMedia: true, runAsync: true }),
       mastodon.streamPublic(new Recorder(), { remote: true, runAsync: true }),
       mastodon.streamPublic(new Recorder(), { onlyMedia: true, runAsync: true }),
       mastodon.streamUserNotification(new Recorder(), { runAsync: true }),
@@ -570,6 +582,7 @@ describe('Mastodon client', () => {
     expect(server.connections.map((c) => c.url).sort()).toEqual(
       [
         '/api/v1/streaming/public/local',
+        '/api/v1/streaming/public/local?only_media=true',
         '/api/v1/streaming/public/remote',
         '/api/v1/streaming/public?only_media=true',
         '/api/v1/streaming/user/notification',

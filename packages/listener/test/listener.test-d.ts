@@ -59,6 +59,9 @@ describe('stream methods', () => {
     mastodon.streamUser(listener, { run_async: true });
     // @ts-expect-error `local` belongs to streamPublic and streamHashtag
     mastodon.streamUser(listener, { local: true });
+    // @ts-expect-error streamLocal is the local timeline: `remote` contradicts it (onlyMedia is its one flag)
+    mastodon.streamLocal(listener, { remote: true });
+    expectTypeOf(mastodon.streamLocal).toBeCallableWith(listener, { onlyMedia: true });
     // @ts-expect-error reconnectAsync does nothing in blocking mode (Mastodon.py ignores it there too)
     mastodon.streamUser(listener, { reconnectAsync: true });
     // @ts-expect-error stopOnHandlerError does nothing in blocking mode: a handler's error always ends the call
