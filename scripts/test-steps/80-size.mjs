@@ -269,7 +269,11 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // only that failure, and the error it was handling (another hook's bug, a catch-up failure: lost statuses) was lost.
 // Core 9_540 → 9_543 (+3 B): `createClient()` without options (plain JavaScript) threw a TypeError from destructuring,
 // not the argument error naming the missing url.
-const CORE_CEILING_BYTES = 9_543;
+// Core 9_543 → 9_545 (+2 B, nineteenth session, a types review; { createClient } 9_262 → 9_265): a stream parameter set to
+// `undefined` was refused as another stream's, so `client.stream(name, { tag: config.tag, list: config.list })` threw for
+// every stream, though an option set to `undefined` counts as left out (the types now also refuse another stream's
+// parameter, for free).
+const CORE_CEILING_BYTES = 9_545;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.

@@ -113,7 +113,7 @@ export interface MastodonClient {
  * branches take the same parameters type, so a caller generic in the name can pass a `StreamParamsFor` of it), then
  * the options.
  */
-type StreamArguments<Name extends StreamName> = StreamParams extends StreamParamsFor<Name>
+type StreamArguments<Name extends StreamName> = {} extends StreamParamsFor<Name>
   ? [params?: StreamParamsFor<Name>, options?: StreamOptions]
   : [params: StreamParamsFor<Name>, options?: StreamOptions];
 

@@ -1,5 +1,5 @@
 import { MastodonArgumentError } from './errors.js';
-import { shown } from './option-checks.js';
+import { definedOnly, shown } from './option-checks.js';
 import type { GapKind } from './stream-hooks.js';
 
 /**
@@ -39,17 +39,22 @@ type HashtagStreamName = 'hashtag' | 'hashtag:local';
 
 /**
  * The parameters `client.stream(name, params)` takes for `name`: a `tag` for a hashtag stream, a `list` id for a list
- * stream. A name known only at run time (`StreamName` itself, or streams that need different parameters) takes any
- * {@link StreamParams}, which the call checks.
+ * stream, and neither for the others (as the call refuses them; `undefined` is left out). A name known only at run
+ * time (`StreamName` itself, or streams that need different parameters) takes any {@link StreamParams}, which the call
+ * checks.
  */
 // `never` first: it extends every name, and a name cast to it (an exhaustive switch's leftover) is not known either.
 export type StreamParamsFor<Name extends StreamName> = [Name] extends [never]
   ? StreamParams
   : [Name] extends [HashtagStreamName]
-    ? StreamParams & { tag: string }
+    ? { tag: string; list?: undefined }
     : [Name] extends ['list']
-      ? StreamParams & { list: string }
-      : StreamParams;
+      ? { list: string; tag?: undefined }
+      : [StreamName] extends [Name]
+        ? StreamParams
+        : [Name] extends [Exclude<StreamName, HashtagStreamName | 'list'>]
+          ? { tag?: undefined; list?: undefined }
+          : StreamParams;
 
 /** The SSE request for one stream, and the WebSocket-style label its events carry. */
 export interface StreamRequest {
@@ -86,7 +91,8 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}, f
   // A stream option given in the parameters' place (`client.hashtag('rust', { signal })`) would otherwise be dropped
   // without a word, and with it the signal that was to end the loop; so would a parameter of another stream
   // (`stream('public', { local: true })` streams the whole federated timeline: the name says local, 'public:local').
-  for (const key of Object.keys(params ?? {})) {
+  // (A parameter set to `undefined` is left out, as an option is: `{ tag: config.tag, list: config.list }` for any stream.)
+  for (const key of Object.keys(definedOnly(params) ?? {})) {
     if (![...flags, name.startsWith('hashtag') ? 'tag' : name == 'list' && 'list'].includes(key)) throw new MastodonArgumentError(`${key} is no parameter of stream ${name} (options go after the parameters)`);
   }
   const resolved: StreamParams = {};

@@ -9,6 +9,7 @@ import { MastodonApiError, MastodonArgumentError } from '../src/errors.js';
 import { settleStreamOptions } from '../src/option-checks.js';
 import { DEFAULT_CATCH_UP_POLICY, DEFAULT_RECONNECT_POLICY, DEFAULT_STREAM_OPTIONS, type StreamOptions } from '../src/options.js';
 import { MAX_RETRY_AFTER_MS } from '../src/reconnect-policy.js';
+import type { StreamName, StreamParams } from '../src/stream-names.js';
 import { take, until } from './support/collect.js';
 import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
 
@@ -156,6 +157,17 @@ describe('stream options are checked when the stream is created', () => {
     expect(() => client.hashtag('rust', { local: true })).not.toThrow();
     expect(() => client.stream('list', { list: '1' })).not.toThrow();
     expect(() => client.stream('hashtag:local', { tag: 'rust' })).not.toThrow();
+  });
+
+  it("a parameter set to undefined is left out, as an option is: parameters from a config (`{ tag: config.tag, list: config.list }`) threw for every stream", () => {
+    const config: { tag?: string | undefined; list?: string | undefined } = {};
+    // The name from a config too, so known only at run time (a literal name's types refuse another stream's parameter).
+    const open = (name: StreamName, params: StreamParams) => client.stream(name, params);
+    for (const name of ['user', 'public:local', 'direct'] as const) expect(() => open(name, { tag: config.tag, list: config.list })).not.toThrow();
+    expect(() => open('hashtag', { tag: 'rust', list: config.list })).not.toThrow();
+    expect(() => open('list', { list: '42', tag: config.tag })).not.toThrow();
+    expect(() => client.public({ local: undefined, remote: undefined, onlyMedia: undefined })).not.toThrow();
+    expect(open('list', { list: '42', tag: config.tag }).cursor().params).toEqual({ list: '42' });
   });
 
   it('every text option has its default in DEFAULT_STREAM_OPTIONS, the one place defaults live (invalidUtf8 had none)', () => {

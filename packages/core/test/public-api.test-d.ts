@@ -146,10 +146,11 @@ describe('options under exactOptionalPropertyTypes', () => {
     const maybeSignal = undefined as AbortSignal | undefined;
     expectTypeOf(client.public).toBeCallableWith({ local: maybeFlag, remote: maybeFlag, onlyMedia: maybeFlag });
     expectTypeOf(client.hashtag).toBeCallableWith('rust', { local: maybeFlag });
-    // A hashtag stream's tag must be there (stream-params.test-d.ts); the rest may be undefined, and with a name known
-    // only at run time the tag too.
+    // A hashtag stream's tag must be there (stream-params.test-d.ts); another stream's parameter may be undefined (a
+    // given one is refused), and with a name known only at run time the tag too.
     const someName = 'hashtag' as StreamName;
-    expectTypeOf(client.stream('hashtag', { tag: 'rust', list: maybeText })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.stream('hashtag', { tag: 'rust', list: undefined })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.stream('user', { tag: undefined, list: undefined })).toEqualTypeOf<MastodonStream>();
     expectTypeOf(client.stream(someName, { tag: maybeText, list: maybeText })).toEqualTypeOf<MastodonStream>();
     expectTypeOf(client.health).toBeCallableWith({ signal: maybeSignal });
   });

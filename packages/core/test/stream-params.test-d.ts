@@ -24,6 +24,17 @@ describe('client.stream', () => {
     client.stream('list', { tag: 'rust' });
   });
 
+  it("refuses another stream's parameter, as the call does (undefined is left out)", () => {
+    // @ts-expect-error the public stream takes no tag (it would stream the whole federated timeline)
+    client.stream('public', { tag: 'rust' });
+    // @ts-expect-error a hashtag stream takes no list
+    client.stream('hashtag', { tag: 'rust', list: '42' });
+    // @ts-expect-error a list stream takes no tag, not even one that may be missing
+    client.stream('list', { list: '42', tag: maybeText });
+    expectTypeOf(client.stream('list', { list: '42', tag: undefined })).toEqualTypeOf<MastodonStream>();
+    expectTypeOf(client.stream('public:local', {})).toEqualTypeOf<MastodonStream>();
+  });
+
   it('takes what it took before for every other call', () => {
     expectTypeOf(client.stream('hashtag', { tag: 'rust' })).toEqualTypeOf<MastodonStream>();
     expectTypeOf(client.stream('hashtag:local', { tag: 'rust' }, { reconnect: false })).toEqualTypeOf<MastodonStream>();
@@ -45,7 +56,7 @@ describe('client.stream', () => {
   it('names the parameters per stream, for callers generic in the name', () => {
     expectTypeOf<StreamParamsFor<'hashtag:local'>['tag']>().toEqualTypeOf<string>();
     expectTypeOf<StreamParamsFor<'list'>['list']>().toEqualTypeOf<string>();
-    expectTypeOf<StreamParamsFor<'user'>>().toEqualTypeOf<StreamParams>();
+    expectTypeOf<StreamParamsFor<'user'>>().toEqualTypeOf<{ tag?: undefined; list?: undefined }>();
     expectTypeOf<StreamParamsFor<StreamName>>().toEqualTypeOf<StreamParams>();
     const open = <Name extends StreamName>(name: Name, params: StreamParamsFor<Name>) => client.stream(name, params);
     expectTypeOf(open('hashtag', { tag: 'rust' })).toEqualTypeOf<MastodonStream>();
