@@ -47,7 +47,8 @@ const nullishString: Rule = (value, path, issues) => value == null || typeof val
 const nullishObject: Rule = (value, path, issues) => value == null || isObject(value) || fail('Object', value, path, issues);
 const array: Rule = (value, path, issues) => Array.isArray(value) || fail('Array', value, path, issues);
 const number: Rule = (value, path, issues) => (typeof value === 'number' && !Number.isNaN(value)) || fail('number', value, path, issues);
-const optionalBoolean: Rule = (value, path, issues) => value === undefined || typeof value === 'boolean' || fail('boolean', value, path, issues);
+const nullableObject: Rule = (value, path, issues) => value === null || isObject(value) || fail('Object', value, path, issues);
+const boolean: Rule = (value, path, issues) => typeof value === 'boolean' || fail('boolean', value, path, issues);
 
 function object(shape: Readonly<Record<string, Rule>>): Rule {
   const keys = Object.keys(shape);
@@ -75,7 +76,8 @@ const status = object({
   visibility: string,
   account,
   edited_at: nullishString,
-  reblog: nullishObject,
+  // Present, as the types promise (`reblog: Status | null`): Mastodon always sends it (entities.md: safe to require).
+  reblog: nullableObject,
   media_attachments: array,
 });
 
@@ -84,7 +86,7 @@ export const essentialValidators: Readonly<Record<PayloadEvent, PayloadValidator
   update: status,
   'status.update': status,
   notification: object({ id: string, type: string, created_at: string, account, status: nullishObject }),
-  conversation: object({ id: string, accounts: array, unread: optionalBoolean, last_status: nullishObject }),
+  conversation: object({ id: string, accounts: array, unread: boolean, last_status: nullableObject }),
   announcement: object({ id: string, content: string }),
   'announcement.reaction': object({ name: string, count: number, announcement_id: string }),
 };

@@ -37,7 +37,7 @@ export const StatusEssentialsSchema = v.object({
   visibility: v.string(),
   account: accountEssentials,
   edited_at: v.nullish(v.string()),
-  reblog: v.nullish(anyObject),
+  reblog: v.nullable(anyObject),
   media_attachments: anyArray,
 });
 
@@ -62,8 +62,8 @@ export const NotificationEssentialsSchema = v.object({
 export const ConversationEssentialsSchema = v.object({
   id: v.string(),
   accounts: anyArray,
-  unread: v.optional(v.boolean()),
-  last_status: v.nullish(anyObject),
+  unread: v.boolean(),
+  last_status: v.nullable(anyObject),
 });
 
 /**

@@ -22,6 +22,7 @@ function statusJson(index: number): string {
     content: `<p>${'status text with some length '.repeat(20)}${index}</p>`,
     visibility: 'public',
     account: { id: '1001', acct: 'alice', username: 'alice', display_name: 'Alice Peer' },
+    reblog: null,
     media_attachments: [],
     mentions: [],
     tags: [],

@@ -224,7 +224,7 @@ describe('a server that ignores min_id', () => {
       }
       timelineRequests++;
       const newestFive = statusIds.slice(-5).reverse();
-      const status = (id: string) => ({ id, created_at: '2026-11-28T12:00:00.000Z', content: '', visibility: 'public', account: { id: '1', acct: 'alice' }, media_attachments: [] });
+      const status = (id: string) => ({ id, created_at: '2026-11-28T12:00:00.000Z', content: '', visibility: 'public', account: { id: '1', acct: 'alice' }, reblog: null, media_attachments: [] });
       response.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
       response.end(JSON.stringify(newestFive.map(status)));
     });

@@ -91,4 +91,14 @@ describe('full validators', () => {
     expect(fullValidators.update(deep, '')).toBe(false);
     expect(issuesOf(fullValidators.update, deep)).toEqual([expect.objectContaining({ received: 'too deeply nested' })]);
   });
+
+  it("require what the types promise is there: a status's reblog, a conversation's unread and last_status (null, not absent)", () => {
+    const real = (name: PayloadEvent) => structuredClone(realPayloads().find(([event]) => event === name)?.[1]) as Record<string, unknown>;
+    const { reblog: _reblog, ...status } = real('update');
+    expect(issuesOf(essentialValidators.update, status).map((issue) => issue.path)).toEqual(['reblog']);
+    expect(essentialValidators.update({ ...status, reblog: null }, '')).toBe(true);
+    const { unread: _unread, last_status: _last, ...conversation } = real('conversation');
+    expect(issuesOf(essentialValidators.conversation, conversation).map((issue) => issue.path)).toEqual(['unread', 'last_status']);
+    expect(essentialValidators.conversation({ ...conversation, unread: false, last_status: null }, '')).toBe(true);
+  });
 });

@@ -110,7 +110,7 @@ describe('typed events on every stream', () => {
     const huge = '117693793801674262999';
     server.publish('user', 'delete', huge);
     server.publish('user', 'delete', `"${huge}1"`);
-    server.publish('user', 'update', `{"id":"${huge}2","created_at":"2026-11-28T11:19:33.000Z","content":"","visibility":"public","account":{"id":"${huge}","acct":"alice"},"media_attachments":[]}`);
+    server.publish('user', 'update', `{"id":"${huge}2","created_at":"2026-11-28T11:19:33.000Z","content":"","visibility":"public","account":{"id":"${huge}","acct":"alice"},"reblog":null,"media_attachments":[]}`);
     const events = [(await first).value, ...(await take(iterator, 2))];
     expect(events.map((event) => (event?.event === 'update' ? event.payload.id : event?.event === 'delete' ? event.payload : undefined))).toEqual([huge, `${huge}1`, `${huge}2`]);
     const update = events[2];
@@ -126,7 +126,7 @@ describe('typed events on every stream', () => {
     const edit = notifications.next();
     const publicEvents = take(publicStream, 2);
     await server.waitForConnectionCount(2);
-    const status = { id: '201', created_at: '2026-11-28T11:19:33.000Z', content: '<p>v2</p>', visibility: 'public', account: { id: '1', acct: 'alice' }, media_attachments: [], edited_at: '2026-11-28T11:20:00.000Z' };
+    const status = { id: '201', created_at: '2026-11-28T11:19:33.000Z', content: '<p>v2</p>', visibility: 'public', account: { id: '1', acct: 'alice' }, reblog: null, media_attachments: [], edited_at: '2026-11-28T11:20:00.000Z' };
     server.publish('user:notification', 'status.update', status);
     server.publish('public', 'hometown.local_only', '{"id":"7"}');
     server.pushRaw('data: no name\n\n', (connection) => connection.stream === 'public');
@@ -157,7 +157,7 @@ describe('hooks keep stream order', () => {
       { onHeartbeat: (comment) => log.push(`heartbeat ${comment}`), onError: (error) => log.push(`error ${(error as MastodonMalformedEventError).data}`) },
       { heartbeatIntervalMs: 0 },
     );
-    const status = (id: string) => JSON.stringify({ id, created_at: '2026-11-28T12:00:00.000Z', content: '', visibility: 'public', account: { id: '1', acct: 'a' }, media_attachments: [] });
+    const status = (id: string) => JSON.stringify({ id, created_at: '2026-11-28T12:00:00.000Z', content: '', visibility: 'public', account: { id: '1', acct: 'a' }, reblog: null, media_attachments: [] });
     server.trickle(false);
     server.pushRaw(`event: update\ndata: ${status('1')}\n\n:thump\nevent: update\ndata: ${status('2')}\n\nevent: update\ndata: {"id":\n\nevent: update\ndata: ${status('3')}\n\n`);
     const deliver = (event: MastodonEvent | undefined) => log.push(`event ${event?.event === 'update' ? event.payload.id : '?'}`);
@@ -185,7 +185,7 @@ describe('bad events never end the stream and are never lost silently', () => {
     expect(badJson).toMatchObject({ code: 'MALFORMED_EVENT', eventName: 'update', data: '{"id": 12,', issues: [] });
     expect(badJson?.cause).toBeInstanceOf(SyntaxError);
     expect(badShape?.data).toBe('{"id":12,"content":"x"}');
-    expect(badShape?.issues.map((issue) => issue.path)).toEqual(['id', 'created_at', 'visibility', 'account', 'media_attachments']);
+    expect(badShape?.issues.map((issue) => issue.path)).toEqual(['id', 'created_at', 'visibility', 'account', 'reblog', 'media_attachments']);
     expect(badShape?.issues[0]).toEqual({ path: 'id', expected: 'string', received: '12', message: 'Invalid type: Expected string but received 12' });
     // The default onError prints the message alone: it names the first failing field (it said "failed validation").
     expect(badShape?.message).toBe('Malformed "update" event (id: Invalid type: Expected string but received 12)');
@@ -235,7 +235,7 @@ describe('bad events never end the stream and are never lost silently', () => {
 
   it("validate: 'full' checks deeply; 'off' trusts the server", async () => {
     const errors: TootstreamError[] = [];
-    const shallowOk = '{"id":"1","created_at":"x","content":"","visibility":"public","account":{"id":"2","acct":"a"},"media_attachments":[]}';
+    const shallowOk = '{"id":"1","created_at":"x","content":"","visibility":"public","account":{"id":"2","acct":"a"},"reblog":null,"media_attachments":[]}';
     const full = await open({ validate: 'full', onError: (error) => errors.push(error) });
     full.server.publish('user', 'update', shallowOk);
     full.server.postStatus({}, { account: 'alice' });
