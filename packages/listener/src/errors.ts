@@ -14,6 +14,9 @@ export type { HttpErrorDetails };
 
 type CauseOption = { cause?: unknown };
 
+/** The codes a {@link MastodonNetworkError} carries. */
+export type NetworkErrorCode = Extract<TootstreamErrorCode, 'NETWORK' | 'STREAM_ENDED' | 'EVENT_TOO_LARGE' | 'STALLED'>;
+
 /**
  * Base class of every error of this package (Mastodon.py: `MastodonError`).
  *
@@ -41,6 +44,8 @@ export class MastodonError extends TootstreamError {
  * ```
  */
 export class MastodonIllegalArgumentError extends MastodonError {
+  declare readonly code: 'INVALID_ARGUMENT';
+
   constructor(message: string, options?: CauseOption) {
     super('INVALID_ARGUMENT', message, options);
   }
@@ -56,6 +61,8 @@ export class MastodonIllegalArgumentError extends MastodonError {
  * ```
  */
 export class MastodonVersionError extends MastodonError {
+  declare readonly code: 'INVALID_ARGUMENT';
+
   constructor(message: string, options?: CauseOption) {
     super('INVALID_ARGUMENT', message, options);
   }
@@ -80,12 +87,14 @@ export class MastodonIOError extends MastodonError {}
  * ```
  */
 export class MastodonNetworkError extends MastodonIOError {
+  /** `NETWORK`, or what core said ended the stream: `STREAM_ENDED`, `EVENT_TOO_LARGE`, `STALLED` (a {@link MastodonReadTimeout}). */
+  declare readonly code: NetworkErrorCode;
   /** The low-level reason, e.g. `connect ECONNREFUSED 127.0.0.1:443`, when known; else the message. */
   declare readonly reason: string;
   /** Before the response headers (`connect`) or while reading the body (`read`), as core's `MastodonNetworkError.phase`, which core's `isMastodonNetworkError` promises. */
   declare readonly phase: 'connect' | 'read';
 
-  constructor(message: string, options?: CauseOption & { reason?: string; code?: TootstreamErrorCode; phase?: 'connect' | 'read' }) {
+  constructor(message: string, options?: CauseOption & { reason?: string; code?: NetworkErrorCode; phase?: 'connect' | 'read' }) {
     super(options?.code ?? 'NETWORK', message, options);
     this.reason = options?.reason ?? message;
     this.phase = options?.phase ?? 'connect';
@@ -102,6 +111,8 @@ export class MastodonNetworkError extends MastodonIOError {
  * ```
  */
 export class MastodonReadTimeout extends MastodonNetworkError {
+  declare readonly code: 'STALLED';
+
   constructor(message = 'Timed out while reading from server.', options?: CauseOption) {
     super(message, { ...options, code: 'STALLED', reason: 'read timeout', phase: 'read' });
   }
@@ -116,6 +127,7 @@ export class MastodonReadTimeout extends MastodonNetworkError {
  * ```
  */
 export class MastodonAPIError extends MastodonError {
+  declare readonly code: 'API';
   declare readonly status: number;
   /** The server's `error` text (Mastodon.py's `error_text`). */
   declare readonly serverMessage: string | undefined;
@@ -216,6 +228,7 @@ export class MastodonGatewayTimeoutError extends MastodonServerError {}
  * ```
  */
 export class MastodonRatelimitError extends MastodonError {
+  declare readonly code: 'API';
   declare readonly status: number;
   declare readonly serverMessage: string | undefined;
   declare readonly retryAfterMs: number | undefined;
@@ -244,6 +257,7 @@ export type MalformedEventReason = 'Missing field' | 'Bad JSON' | 'Malformed UTF
  * ```
  */
 export class MastodonMalformedEventError extends MastodonError {
+  declare readonly code: 'MALFORMED_EVENT';
   declare readonly reason: MalformedEventReason;
   /** Mastodon.py's extra arguments: the missing field name, the bad data, the bad status. */
   declare readonly details: readonly unknown[];

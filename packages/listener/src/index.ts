@@ -33,6 +33,7 @@ export {
   MastodonMalformedEventError,
   MastodonVersionError,
   type MalformedEventReason,
+  type NetworkErrorCode,
   type HttpErrorDetails,
 } from './errors.js';
 export type { Status, Notification, Conversation, Announcement, AnnouncementReaction, Account } from '@tootstream/core';

@@ -10,6 +10,7 @@ import {
   MastodonGatewayTimeoutError,
   MastodonIllegalArgumentError,
   MastodonInternalServerError,
+  MastodonIOError,
   MastodonMalformedEventError,
   MastodonNetworkError,
   MastodonRatelimitError,
@@ -19,6 +20,7 @@ import {
   reconnectPolicyFor,
   StreamHandle,
   StreamListener,
+  type NetworkErrorCode,
   type VersionCheckMode,
 } from '@tootstream/listener';
 
@@ -32,17 +34,23 @@ describe("the listener's errors", () => {
     if (isTootstreamError(caught) && caught instanceof MastodonError) expectTypeOf(caught.code).toEqualTypeOf<TootstreamErrorCode>();
   });
 
-  it("carry core's whole code union, not one literal per class: the classes (instanceof) are the listener's distinction", () => {
-    // A network error is also made with STALLED (MastodonReadTimeout), and a version error is an INVALID_ARGUMENT.
-    expectTypeOf<MastodonIllegalArgumentError['code']>().toEqualTypeOf<TootstreamErrorCode>();
-    expectTypeOf<MastodonVersionError['code']>().toEqualTypeOf<TootstreamErrorCode>();
-    expectTypeOf<MastodonNetworkError['code']>().toEqualTypeOf<TootstreamErrorCode>();
-    expectTypeOf<MastodonReadTimeout['code']>().toEqualTypeOf<TootstreamErrorCode>();
-    expectTypeOf<MastodonRatelimitError['code']>().toEqualTypeOf<TootstreamErrorCode>();
-    expectTypeOf<MastodonInternalServerError['code']>().toEqualTypeOf<TootstreamErrorCode>();
-    expectTypeOf<MastodonBadGatewayError['code']>().toEqualTypeOf<TootstreamErrorCode>();
-    expectTypeOf<MastodonGatewayTimeoutError['code']>().toEqualTypeOf<TootstreamErrorCode>();
-    expectTypeOf<MastodonMalformedEventError['code']>().toEqualTypeOf<TootstreamErrorCode>();
+  it('carry the codes each class is made with, so a code check on a caught class narrows (the base classes keep the whole union)', () => {
+    expectTypeOf<MastodonIllegalArgumentError['code']>().toEqualTypeOf<'INVALID_ARGUMENT'>();
+    expectTypeOf<MastodonVersionError['code']>().toEqualTypeOf<'INVALID_ARGUMENT'>();
+    // What core said ended the stream, mapped to Mastodon.py's network error; a read timeout is STALLED.
+    expectTypeOf<MastodonNetworkError['code']>().toEqualTypeOf<'NETWORK' | 'STREAM_ENDED' | 'EVENT_TOO_LARGE' | 'STALLED'>();
+    expectTypeOf<MastodonNetworkError['code']>().toEqualTypeOf<NetworkErrorCode>();
+    expectTypeOf<MastodonReadTimeout['code']>().toEqualTypeOf<'STALLED'>();
+    expectTypeOf<MastodonRatelimitError['code']>().toEqualTypeOf<'API'>();
+    expectTypeOf<MastodonInternalServerError['code']>().toEqualTypeOf<'API'>();
+    expectTypeOf<MastodonBadGatewayError['code']>().toEqualTypeOf<'API'>();
+    expectTypeOf<MastodonGatewayTimeoutError['code']>().toEqualTypeOf<'API'>();
+    expectTypeOf<MastodonMalformedEventError['code']>().toEqualTypeOf<'MALFORMED_EVENT'>();
+    expectTypeOf<MastodonError['code']>().toEqualTypeOf<TootstreamErrorCode>();
+    expectTypeOf<MastodonIOError['code']>().toEqualTypeOf<TootstreamErrorCode>();
+    // @ts-expect-error a network error is not made with an API code
+    new MastodonNetworkError('x', { code: 'API' });
+    if (caught instanceof MastodonNetworkError && caught.code === 'STALLED') expectTypeOf(caught.phase).toEqualTypeOf<'connect' | 'read'>();
     const error = new MastodonReadTimeout();
     // @ts-expect-error code is read-only
     error.code = 'NETWORK';
