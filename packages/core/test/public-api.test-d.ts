@@ -15,6 +15,13 @@ import {
   type StreamCursor,
   type StreamName,
   type ValidationIssue,
+  type Report,
+  type AccountWarning,
+  type RelationshipSeveranceEvent,
+  type Quote,
+  type ShallowQuote,
+  type StatusVisibility,
+  type OpenEnum,
 } from '../src/index.js';
 
 declare const event: MastodonEvent;
@@ -118,6 +125,17 @@ describe('the public surface', () => {
 
 // The repo type-checks with exactOptionalPropertyTypes, as strict projects do: values that may be undefined
 // (an environment variable, a cursor not saved yet) must be accepted where the option may be left out.
+describe('entity types', () => {
+  it("are all named from the root, the ones a notification or status carries too (they were only at '/schemas')", () => {
+    expectTypeOf<NonNullable<Notification['report']>>().toEqualTypeOf<Report>();
+    expectTypeOf<NonNullable<Notification['moderation_warning']>>().toEqualTypeOf<AccountWarning>();
+    expectTypeOf<NonNullable<Notification['event']>>().toEqualTypeOf<RelationshipSeveranceEvent>();
+    expectTypeOf<NonNullable<Status['quote']>>().toEqualTypeOf<Quote | ShallowQuote>();
+    expectTypeOf<Status['visibility']>().toEqualTypeOf<StatusVisibility>();
+    expectTypeOf<'public'>().toExtend<OpenEnum<'public' | 'direct'>>();
+  });
+});
+
 describe('options under exactOptionalPropertyTypes', () => {
   it('take values that may be undefined', () => {
     const maybeToken = process.env['MASTODON_TOKEN'];

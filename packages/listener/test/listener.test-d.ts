@@ -1,3 +1,4 @@
+import type * as core from '@tootstream/core';
 import type { Status as CoreStatus, TootstreamError } from '@tootstream/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
@@ -23,10 +24,26 @@ import {
   type MalformedEventReason,
   type Status,
   type StreamCallOptions,
+  type GapInfo,
+  type MediaAttachment,
+  type Report,
+  type StreamState,
+  type ValidationMode,
 } from '@tootstream/listener';
 
 declare const mastodon: Mastodon;
 declare const listener: StreamListener;
+
+describe("core's types", () => {
+  it('are named from the listener too, for an app that depends on it alone', () => {
+    expectTypeOf<MediaAttachment>().toEqualTypeOf<core.MediaAttachment>();
+    expectTypeOf<Report>().toEqualTypeOf<core.Report>();
+    expectTypeOf<GapInfo>().toEqualTypeOf<core.GapInfo>();
+    expectTypeOf<StreamState>().toEqualTypeOf<core.StreamState>();
+    expectTypeOf<ValidationMode>().toEqualTypeOf<core.ValidationMode>();
+    expectTypeOf(new Mastodon({ apiBaseUrl: 'mastodon.example', streamDefaults: { onGap: (gap: GapInfo) => void gap.kinds } })).toEqualTypeOf<Mastodon>();
+  });
+});
 
 describe('stream methods', () => {
   it('return Promise<void> in blocking mode and Promise<StreamHandle> with runAsync: true (listener-port.md §2)', () => {
