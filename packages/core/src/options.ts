@@ -86,8 +86,11 @@ export interface StreamOptions extends OptionalFields<StreamHooks> {
 export interface ClientOptions {
   /** The instance's base URL, e.g. `https://mastodon.social`. */
   url: string;
-  /** A user token, or a function called before every connection attempt (for refreshed tokens). */
-  accessToken?: string | (() => string | Promise<string>) | undefined;
+  /**
+   * A user token, or a function called before every connection attempt (for refreshed tokens); `undefined` or `''`
+   * (given or returned) is no token, so no `Authorization` header.
+   */
+  accessToken?: string | (() => string | undefined | Promise<string | undefined>) | undefined;
   /** Streaming base URL; skips discovery. */
   streamingUrl?: string | undefined;
   /** The `fetch` to use. Default: `globalThis.fetch`. */
@@ -104,8 +107,9 @@ export interface ClientOptions {
    * Defaults applied to every stream of this client, merged one level deep: an option a stream sets replaces the
    * default of that name whole, so a stream's `reconnect: { initialDelayMs: 500 }` drops the other fields of a default
    * `reconnect` (they fall back to {@link DEFAULT_RECONNECT_POLICY}), and a stream's hook replaces the default hook.
+   * Every option but `cursor`, which belongs to one stream.
    */
-  streamDefaults?: StreamOptions | undefined;
+  streamDefaults?: Omit<StreamOptions, 'cursor'> | undefined;
 }
 
 /**

@@ -143,6 +143,16 @@ describe('options under exactOptionalPropertyTypes', () => {
     const maybeSignal = undefined as AbortSignal | undefined;
     expectTypeOf(createClient).toBeCallableWith({ url: 'https://mastodon.example', accessToken: maybeToken, streamingUrl: undefined, userAgent: undefined });
     expectTypeOf(client.user).toBeCallableWith({ cursor: maybeCursor, signal: maybeSignal, validate: undefined });
+    // A token function may find none (no Authorization header), as the run time takes it.
+    expectTypeOf(createClient).toBeCallableWith({ url: 'https://mastodon.example', accessToken: () => process.env['MASTODON_TOKEN'] });
+    expectTypeOf(createClient).toBeCallableWith({ url: 'https://mastodon.example', accessToken: async () => maybeToken });
+  });
+
+  it('refuse a cursor in streamDefaults: it belongs to one stream, and every other stream of the client threw on it', () => {
+    const cursor = client.user().cursor();
+    // @ts-expect-error a resume cursor is one stream's option
+    createClient({ url: 'https://mastodon.example', streamDefaults: { cursor } });
+    expectTypeOf(createClient).toBeCallableWith({ url: 'https://mastodon.example', streamDefaults: { validate: 'full' } });
   });
 
   it('take undefined hooks and undefined policy fields', () => {
