@@ -53,6 +53,8 @@ export type { StreamCursor } from './cursor.js';
 export type { ValidationMode } from './event-decoder.js';
 export { systemClock, type Clock, type RandomSource } from './clock.js';
 export { compareIds } from './ids.js';
+// The guard that makes these a union, isKnownNotification, is at '@tootstream/core/schemas' (no up-front cost).
+export type { KnownNotification, KnownNotificationType, NotificationOf } from './known-notification.js';
 // The valibot schemas are at '@tootstream/core/schemas' (a separate entry, so that
 // apps which never use valibot themselves do not ship it).
 export type {

@@ -49,6 +49,7 @@ export type {
   AnnouncementReaction,
   Reaction,
 } from './entities.js';
+export { isKnownNotification, type KnownNotification, type KnownNotificationType, type NotificationOf } from './known-notification.js';
 export {
   StatusEssentialsSchema,
   NotificationEssentialsSchema,
