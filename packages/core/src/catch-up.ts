@@ -1,5 +1,5 @@
 import type { RestHttp } from './rest.js';
-import type { Clock } from './clock.js';
+import type { Clock, RandomSource } from './clock.js';
 import type { TootstreamError } from './errors.js';
 import { retryDelayFrom, toApiError } from './api-errors.js';
 import { MAX_PAGE_BYTES_PER_ITEM, readBodyText } from './bounded-body.js';
@@ -47,6 +47,7 @@ export interface CatchUpContext {
   requestHeaders: Record<string, string>;
   signal: AbortSignal;
   clockSource: Clock;
+  randomSource: RandomSource;
   /** Where progress, gaps and failures are reported (the stream's hooks). */
   streamObserver: Pick<StreamObserver, 'callHook' | 'errorOccurred'>;
 }
@@ -189,7 +190,10 @@ export async function fetchWithRateLimit(context: CatchUpContext, url: URL): Pro
       throw new kit.ApiError(206, 'home feed is being regenerated', delay, { url: redactCredentials(response.url, context.requestHeaders) });
     }
     await response.body?.cancel().catch(() => {});
-    await kit.sleep(delay ?? 1_000 * 2 ** retry, context.signal, context.clockSource);
+    const wait = delay ?? 1_000 * 2 ** retry;
+    // Past it by up to half of it: every client a rate-limit window held (Mastodon's windows are aligned) would
+    // otherwise wake at its boundary together.
+    await kit.sleep(wait + (context.randomSource() * wait) / 2, context.signal, context.clockSource);
     if (context.signal.aborted) throw new kit.ApiError(response.status, 'aborted while rate limited', delay);
   }
 }

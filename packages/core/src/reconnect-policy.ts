@@ -29,22 +29,27 @@ export function isRetryable(error: unknown): error is TootstreamError {
 
 /**
  * The longest server-requested `Retry-After` a stream honours when `maxDelayMs`
- * is shorter: a rate-limit window. One absurd header from a proxy would
- * otherwise park the stream for the longest timer a runtime has (24.8 days).
+ * is shorter: an hour, as long as a maintenance window a server announces (a
+ * shorter cap knocked every few minutes through it). One absurd header from a
+ * proxy would otherwise park the stream for the longest timer a runtime has (24.8 days).
  */
-export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 /**
  * The wait before attempt number `attempt` (1-based): exponential bound,
  * capped, with full jitter, never below `minDelayMs`, and never shorter than
  * a server-requested `Retry-After` (up to the larger of `maxDelayMs` and
- * {@link MAX_RETRY_AFTER_MS}).
+ * {@link MAX_RETRY_AFTER_MS}); with full jitter, past it by up to half of it
+ * (at most the bound).
  */
 export function backoffDelay(policy: ReconnectPolicy, attempt: number, random: RandomSource, retryAfterMs?: number): number {
   const bound = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, attempt - 1));
   const floor = Math.min(policy.minDelayMs, bound);
-  const delay = policy.jitter === 'full' ? floor + random() * (bound - floor) : bound;
-  return Math.max(Math.round(delay), honouredRetryAfter(policy, retryAfterMs));
+  const jittered = policy.jitter === 'full';
+  const asked = honouredRetryAfter(policy, retryAfterMs);
+  // Past the server's wait too: every client it told to wait the same time (a restarted server's herd, one rate-limit
+  // window) would otherwise come back at the same instant, and the herd would never spread.
+  return Math.round(Math.max(jittered ? floor + random() * (bound - floor) : bound, asked && asked + +jittered * random() * Math.min(bound, asked / 2)));
 }
 
 const honouredRetryAfter = (policy: ReconnectPolicy, retryAfterMs = 0) => Math.min(retryAfterMs, Math.max(policy.maxDelayMs, MAX_RETRY_AFTER_MS));

@@ -29,12 +29,28 @@ describe('backoffDelay', () => {
   });
 
   it('never waits less than a server-requested Retry-After', () => {
-    expect(backoffDelay(policy, 1, () => 0.5, 30_000)).toBe(30_000);
+    expect(backoffDelay(policy, 1, () => 0, 30_000)).toBe(30_000);
+    expect(backoffDelay({ ...DEFAULT_RECONNECT_POLICY, jitter: 'none' }, 1, () => 1, 30_000)).toBe(30_000);
   });
 
-  it('honours a Retry-After up to a rate-limit window (or maxDelayMs, if longer), not the 24.8 days a proxy can ask for', () => {
-    expect(backoffDelay(policy, 1, () => 0.5, 999_999_999_000)).toBe(MAX_RETRY_AFTER_MS);
-    expect(backoffDelay({ ...DEFAULT_RECONNECT_POLICY, maxDelayMs: 3_600_000 }, 1, () => 0, 999_999_999_000)).toBe(3_600_000);
+  it("waits past a Retry-After by up to half of it (at most the bound), so a herd the server sent away at once comes back spread", () => {
+    // The first attempt's bound is 1 s: 5 s asked, 5–6 s waited.
+    expect(backoffDelay(policy, 1, () => 1, 5_000)).toBe(6_000);
+    // A later attempt's bound (4 s) is more than half the wait: 5–7.5 s.
+    expect(backoffDelay(policy, 3, () => 1, 5_000)).toBe(7_500);
+    // 200 clients told to come back in 5 s spread over the second after, instead of arriving at the same instant.
+    const waits = Array.from({ length: 200 }, () => backoffDelay(policy, 1, Math.random, 5_000));
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(5_000);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(6_000);
+    expect(new Set(waits).size).toBeGreaterThan(100);
+  });
+
+  it('honours a Retry-After up to an hour (or maxDelayMs, if longer), not the 24.8 days a proxy can ask for', () => {
+    expect(MAX_RETRY_AFTER_MS).toBe(3_600_000);
+    expect(backoffDelay(policy, 1, () => 0, 999_999_999_000)).toBe(MAX_RETRY_AFTER_MS);
+    // A maintenance window announced as an hour is waited, not knocked on every 5 minutes.
+    expect(backoffDelay(policy, 1, () => 0, 3_600_000)).toBe(3_600_000);
+    expect(backoffDelay({ ...DEFAULT_RECONNECT_POLICY, maxDelayMs: 7_200_000 }, 1, () => 0, 999_999_999_000)).toBe(7_200_000);
   });
 
   it('jitter none waits the bound', () => {
@@ -98,8 +114,9 @@ describe('a Retry-After no policy should obey', () => {
     server.failNext({ status: 503, headers: { 'Retry-After': '999999999' } });
     const iterator = client.user({ stallTimeoutMs: 0 })[Symbol.asyncIterator]();
     const firstEvent = take(iterator, 1);
-    expect((await clock.waitForTimer()).delay).toBe(MAX_RETRY_AFTER_MS);
-    clock.advance(MAX_RETRY_AFTER_MS);
+    // random 1: the hour, then the jitter's most (the first attempt's bound, 1 s).
+    expect((await clock.waitForTimer()).delay).toBe(MAX_RETRY_AFTER_MS + 1_000);
+    clock.advance(MAX_RETRY_AFTER_MS + 1_000);
     await server.waitForConnection();
     server.postStatus({}, { account: 'alice' });
     expect(await firstEvent).toHaveLength(1);
@@ -262,8 +279,10 @@ describe('catch-up over REST', () => {
     const { server, clock, client } = await setup();
     const { iterator, rest, missed } = await twoMissedAfterOne(server, client);
     server.failNext({ status: 429, paths: 'rest', headers: { 'Retry-After': '9' } });
-    await clock.fireNext((timer) => timer.delay !== 9000);
-    const rateLimitWait = await clock.waitForTimer((timer) => timer.delay === 9000);
+    // 9 s, and past it by half of it: the client's random source gives 1 (every client the window held would
+    // otherwise wake together).
+    await clock.fireNext((timer) => timer.delay !== 13_500);
+    const rateLimitWait = await clock.waitForTimer((timer) => timer.delay === 13_500);
     clock.advance(rateLimitWait.delay);
     const events = await rest;
     expect(events.map((event) => event.event === 'update' && event.payload.id)).toEqual(missed.map((status) => status.id));
@@ -280,9 +299,11 @@ describe('catch-up over REST', () => {
     const resetAt = new Date(Date.now() + 20_000).toISOString();
     server.failNext({ status: 429, paths: 'rest', headers: { 'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': resetAt } });
     await clock.fireNext((timer) => timer.delay < 15_000);
-    // About 20 s by the server's clock (its Date has whole seconds), not a day and 20 s by the client's.
+    // About 20 s by the server's clock (its Date has whole seconds), not a day and 20 s by the client's; and past it by
+    // half of it (random 1).
     const rateLimitWait = await clock.waitForTimer((timer) => timer.delay >= 15_000);
-    expect(rateLimitWait.delay).toBeLessThanOrEqual(22_000);
+    expect(rateLimitWait.delay).toBeGreaterThanOrEqual(28_500);
+    expect(rateLimitWait.delay).toBeLessThanOrEqual(33_000);
     clock.advance(rateLimitWait.delay);
     const events = await rest;
     expect(events.map((event) => event.event === 'update' && event.payload.id)).toEqual(missed.map((status) => status.id));
