@@ -3,9 +3,10 @@ import { afterEach, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 
 // A server that writes Mastodon's framing as fast as the socket takes it and
-// stops when `write()` reports a full buffer until 'drain' (as Mastodon's
-// Node streaming server effectively does under TCP flow control). The
-// testkit does not wait for drain, so this test uses its own tiny server.
+// stops when `write()` reports a full buffer until 'drain', so the test sees
+// the client stop reading through TCP flow control. (Mastodon's own streaming
+// server ignores write()'s answer and buffers in memory instead, as the
+// testkit does; what this proves is the client's bound, not the server's.)
 let server: Server | undefined;
 afterEach(async () => {
   server?.closeAllConnections();
