@@ -52,7 +52,8 @@ async function advertisedStreamingBase(
   try {
     v2 = instanceDocument(await getJson(http, new URL('api/v2/instance', apiBase), headers, limits, signal));
   } catch {
-    // Unreachable (refused, timed out, offline): the other two requests would only wait as long again.
+    // Unreachable (refused, timed out, offline, or a proxy answering for an instance that is down): the other two
+    // requests would only wait as long again, or be answered alike.
     return { base: kit.normalizeStreamingBase(apiBase), answered: false };
   }
   const fromV2 = usableBase((v2 as { configuration?: { urls?: { streaming?: unknown } } } | undefined)?.configuration?.urls?.streaming);
@@ -108,7 +109,10 @@ function instanceDocument(json: unknown): InstanceDocument | undefined {
   return typeof (json as { version?: unknown } | null | undefined)?.version === 'string' ? (json as InstanceDocument) : undefined;
 }
 
-/** The JSON document at `url`, or `undefined` for an error status, another origin's answer or a body that is not JSON; throws when no response came. */
+/**
+ * The JSON document at `url`, or `undefined` for an error status, another origin's answer or a body that is not JSON;
+ * throws when no response came, or a 429 or 502–504 (the instance is limiting or down).
+ */
 async function getJson(http: RestHttp, url: URL, headers: Record<string, string>, limits: BodyLimits, signal: AbortSignal): Promise<unknown> {
   if (signal.aborted) return undefined;
   const response = await http.get(url, { headers, signal });
@@ -117,6 +121,9 @@ async function getJson(http: RestHttp, url: URL, headers: Record<string, string>
   // send the request elsewhere itself, as a proxy or a test does.)
   if (!response.ok || (response.redirected && (!URL.canParse(response.url) || new URL(response.url).origin !== url.origin))) {
     await response.body?.cancel().catch(() => {});
+    // A proxy whose instance is down (502–504) or a rate limit answers the next requests alike: the caller takes it
+    // as unreachable, so an outage costs one request per attempt, not three. (A 500 may be one endpoint's bug: v1 is asked.)
+    if (response.status == 429 || response.status > 501) throw new Error('unavailable');
     return undefined;
   }
   try {

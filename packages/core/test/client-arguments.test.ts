@@ -269,17 +269,29 @@ describe('discovery and health', () => {
     const streaming = await createFakeMastodon();
     const api = await createFakeMastodon({ streamingPath: '/streaming', advertisedStreamingUrl: streaming.url.replace('http', 'ws') });
     try {
-      // The web app is down behind a working proxy: both instance documents and the redirect probe fail.
+      // The web app is down behind a working proxy: its 502 is taken as unreachable, and nothing more is asked.
       api.failNext({ status: 502, paths: 'all', times: 3 });
       const client = createClient({ url: api.url });
       expect(await client.streamingBaseUrl()).toBe(api.url);
+      expect(await client.streamingBaseUrl()).toBe(api.url);
+      expect(await client.streamingBaseUrl()).toBe(api.url);
       expect(await client.streamingBaseUrl()).toBe(streaming.url);
       expect(await client.streamingBaseUrl()).toBe(streaming.url);
-      expect(api.requests.map((request) => request.path)).toEqual(['/api/v2/instance', '/api/v1/instance', '/api/v1/streaming', '/api/v2/instance']);
+      expect(api.requests.map((request) => request.path)).toEqual(['/api/v2/instance', '/api/v2/instance', '/api/v2/instance', '/api/v2/instance']);
     } finally {
       await api.close();
       await streaming.close();
     }
+  });
+
+  it.each([429, 502, 503, 504])('an instance answered for by a proxy with %i (down, or limiting) costs one request per discovery, not three; a 500 asks on', async (status) => {
+    server.failNext({ status, paths: 'rest', times: 1 });
+    const client = createClient({ url: server.url });
+    expect(await client.streamingBaseUrl()).toBe(server.url);
+    expect(server.requests.map((request) => [request.path, request.status])).toEqual([['/api/v2/instance', status]]);
+    // Not kept: the next discovery asks again, and the instance answers.
+    await client.streamingBaseUrl();
+    expect(server.requests.map((request) => request.path)).toEqual(['/api/v2/instance', '/api/v2/instance']);
   });
 
   it('an unreachable instance costs one request per discovery, not three, and is asked again next time', async () => {
