@@ -29,7 +29,11 @@ export interface ReconnectPolicy {
 
 /** How gaps are backfilled over REST after a reconnect. */
 export interface CatchUpPolicy {
-  /** Items asked for per REST page, at most what Mastodon serves (statuses and conversations 40, notifications 80; a larger value asks for that). Default 40. */
+  /**
+   * Items asked for per REST page, at most what Mastodon serves each route (statuses and conversations 40, notifications
+   * 80). Default 80: as many as each route serves, so a walk costs the fewest requests (each counts against Mastodon's
+   * limit on paged requests).
+   */
   pageSize: number;
   /** Pages fetched per route per reconnect; past it a `gap` is signalled. Default 10. */
   maxPages: number;
@@ -139,7 +143,7 @@ export const DEFAULT_RECONNECT_POLICY: Readonly<ReconnectPolicy> = Object.freeze
  * client.user({ catchUp: { ...DEFAULT_CATCH_UP_POLICY, maxPages: 50 } });
  * ```
  */
-export const DEFAULT_CATCH_UP_POLICY: Readonly<CatchUpPolicy> = Object.freeze({ pageSize: 40, maxPages: 10 });
+export const DEFAULT_CATCH_UP_POLICY: Readonly<CatchUpPolicy> = Object.freeze({ pageSize: 80, maxPages: 10 });
 
 /**
  * The stream options' defaults, for the options that have a single value (`dedupeCapacity` is the

@@ -64,6 +64,11 @@ describe('catching up notifications before the first one was delivered', () => {
     expect(gaps.flatMap((gap) => gap.kinds)).not.toContain('notifications');
     // No REST list shows a merge of accepted notification requests (Mastodon 4.3): the gap names it, so the app refreshes.
     expect(gaps.filter((gap) => gap.reason === 'not-recoverable').flatMap((gap) => gap.kinds)).toContain('notifications_merged');
+    // By default each route asks for as many items as Mastodon serves it: 80 notifications, 40 statuses (a page of 40
+    // notifications doubled the requests of a notification walk, each one counted against Mastodon's paging limit).
+    const limits = (path: string) => new Set(fake.requests.filter((request) => request.path === path).map((request) => request.query['limit']));
+    expect(limits('/api/v1/notifications')).toEqual(new Set(['80']));
+    expect(limits('/api/v1/timelines/home')).toEqual(new Set(['40']));
     // Delivered, so the next gap pages forward from its id.
     const live = take(iterator, 1);
     const next = fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' });
