@@ -1,5 +1,6 @@
 import type { NotificationJson, StatusJson } from './entities.js';
-import type { NotifyOptions, PostStatusOptions } from './publisher.js';
+import type { NotifyOptions } from './notify-options.js';
+import type { PostStatusOptions } from './publisher.js';
 import type { FakeMastodonWebSockets } from './fake-mastodon-websockets.js';
 import type { RecordedChunk } from './reads-format.js';
 import type { ReplayOptions } from './stream-replayer.js';

@@ -1,6 +1,7 @@
 import type { AccountAction } from './account-standing.js';
 import type { FakeMastodon } from './fake-mastodon-api.js';
-import type { NotifyOptions, PostStatusOptions } from './publisher.js';
+import { checkNotifyOptions, type NotifyOptions } from './notify-options.js';
+import type { PostStatusOptions } from './publisher.js';
 import { parseReads, type RecordedChunk } from './reads-format.js';
 import { assembleServer, type ServerParts } from './server-assembly.js';
 import type { SseConnection } from './sse-connection.js';
@@ -164,6 +165,7 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   notify(accountId: string, options?: NotifyOptions) {
+    checkNotifyOptions(options);
     return this.parts.publisher.notify(accountId, options);
   }
 

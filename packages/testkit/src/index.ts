@@ -14,7 +14,8 @@ export type {
   StreamName,
   WebSocketFilter,
 } from './types.js';
-export type { NotifyOptions, PostStatusOptions } from './publisher.js';
+export type { NotificationFields, NotifyOptions } from './notify-options.js';
+export type { PostStatusOptions } from './publisher.js';
 export type { FeedAccess, KeywordFilterOptions, TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
 export type { FakeViewer, ViewerSettings } from './viewers.js';
 export type { NotificationJson, StatusJson } from './entities.js';

@@ -1,5 +1,6 @@
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ContentStore } from './content-store.js';
+import type { NotifyOptions } from './notify-options.js';
 import {
   buildConversation,
   buildNotification,
@@ -40,25 +41,6 @@ export interface PostStatusOptions {
   inListIds?: string[] | undefined;
   /** Accounts whose home feed receives it; default every account that owns a token. */
   homeOf?: string[] | undefined;
-}
-
-/** Options of {@link FakeMastodon.notify}. */
-export interface NotifyOptions {
-  type?: string | undefined;
-  /**
-   * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
-   * recipient (viewer fields added where missing). Default for `mention`: a new public status by
-   * the sender, posted as `postStatus` would with only the sender's own home (see
-   * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
-   * unlisted status, else one made up by the recipient; for other types one made up by the
-   * sender. Made-up statuses are only part of the notification. A `favourite` or `reblog` of a
-   * stored status (given or default) raises its count in the store; a given status that is not
-   * stored is attached with its counts as they are.
-   */
-  status?: StatusJson | undefined;
-  fromAccount?: KnownAccountName | AccountJson | undefined;
-  /** Extra or replacement keys of the Notification JSON. */
-  [key: string]: unknown;
 }
 
 /** The text and `mentions` of a status that mentions the account. */
@@ -173,14 +155,14 @@ export class Publisher {
   }
 
   notify(accountId: string, options: NotifyOptions = {}): NotificationJson {
-    const { type = 'mention', status, fromAccount, ...overrides } = options;
+    const { type = 'mention', status, fromAccount, fields = {} } = options;
     const from = resolveAccount(fromAccount, 'bob');
     const id = String(++this.notificationSeq);
     const createdAt = new Date().toISOString();
     const chosen = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
     const attached = chosen && recordInteraction(this.store, this.viewers, { type, from, recipientId: accountId }, chosen, { madeUp: status === undefined });
     // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
-    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, this.viewers, 'single'), overrides);
+    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, this.viewers, 'single'), withoutUndefined(fields));
     // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
     if (dismissesNotification(notification, accountId, this.viewers)) return notification;
     this.store.addNotification(accountId, notification);
