@@ -14,16 +14,50 @@ export interface StatusJson {
   [key: string]: unknown;
 }
 
+/**
+ * The notification types Mastodon 4.5 sends (4.6's `added_to_collection` and `collection_update`
+ * are left out: the fake is 4.5.7). Written out rather than imported from @tootstream/core, which
+ * the testkit does not depend on; a type test holds each one to core's `NotificationType`.
+ */
+export type KnownNotificationType =
+  | 'mention'
+  | 'reblog'
+  | 'follow'
+  | 'favourite'
+  | 'poll'
+  | 'follow_request'
+  | 'status'
+  | 'update'
+  | 'admin.sign_up'
+  | 'admin.report'
+  | 'severed_relationships'
+  | 'moderation_warning'
+  | 'quote'
+  | 'quoted_update';
+
+// Also the one list the fake reads at run time, so the type and what the fake does cannot part.
+const STATUS_NOTIFICATION_TYPES = ['mention', 'reblog', 'favourite', 'poll', 'status', 'update', 'quote', 'quoted_update'] as const satisfies readonly KnownNotificationType[];
+
+/** The notification types that carry a `status` (entities.md): `notify` always attaches one to them. */
+export type StatusNotificationType = (typeof STATUS_NOTIFICATION_TYPES)[number];
+
 /** Notification JSON as streamed (ungrouped). */
 export interface NotificationJson {
   id: string;
-  type: string;
+  /** Mastodon 4.5's types autocomplete; any other string is a type the test made up (undocumented ones exist). */
+  type: KnownNotificationType | (string & {});
   created_at: string;
   group_key: string;
   account: AccountJson;
   /** The status of a status-bearing type (`mention`, `favourite`, `reblog`, …); absent otherwise. */
   status?: StatusJson;
   [key: string]: unknown;
+}
+
+/** A notification of a {@link StatusNotificationType}, which `notify` always gives a status. */
+export interface StatusNotificationJson extends NotificationJson {
+  type: StatusNotificationType;
+  status: StatusJson;
 }
 
 /** What {@link buildStatus} needs besides the caller's overrides. */
@@ -167,10 +201,10 @@ export function renderForViewer(status: StatusJson, viewerAccountId: string, fac
   return rendered as StatusJson;
 }
 
-const STATUS_BEARING = new Set(['mention', 'reblog', 'favourite', 'poll', 'status', 'update', 'quote', 'quoted_update']);
+const STATUS_BEARING: ReadonlySet<string> = new Set(STATUS_NOTIFICATION_TYPES);
 
 /** True for notification types that carry a `status`. */
-export function notificationHasStatus(type: string): boolean {
+export function notificationHasStatus(type: string): type is StatusNotificationType {
   return STATUS_BEARING.has(type);
 }
 

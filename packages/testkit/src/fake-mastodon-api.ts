@@ -1,5 +1,5 @@
-import type { NotificationJson, StatusJson } from './entities.js';
-import type { NotifyOptions } from './notify-options.js';
+import type { NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';
+import type { NotifyOptions, StatusNotifyOptions } from './notify-options.js';
 import type { PostStatusOptions } from './publisher.js';
 import type { FakeMastodonWebSockets } from './fake-mastodon-websockets.js';
 import type { RecordedChunk } from './reads-format.js';
@@ -122,9 +122,18 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * `reblogs_count` (in the store for a stored status, so REST shows it; nothing is streamed for
    * it, as on Mastodon). The status is rendered for the recipient (`favourited`, `reblogged`,
    * `muted`, `bookmarked`, `pinned` on its own unless a boost or direct, `filtered`; a boost's
-   * nested status likewise), as Mastodon renders notifications.
+   * nested status likewise), as Mastodon renders notifications. A status-bearing type (the
+   * default `mention`, `favourite`, …: {@link StatusNotificationType}) always gets a status, so its
+   * `status` is typed as present.
    * @example
-   * server.notify('1001', { type: 'favourite', fromAccount: 'bob' });
+   * const mention = server.notify('1001', { type: 'mention', fromAccount: 'bob' });
+   * mention.status.id; // the status the bot replies to
+   */
+  notify(accountId: string, options?: StatusNotifyOptions): StatusNotificationJson;
+  /**
+   * A notification of another type (`follow`, `admin.report`, …, or one made up): a status only if given.
+   * @example
+   * server.notify('1001', { type: 'follow', fromAccount: 'carol' }).status; // undefined
    */
   notify(accountId: string, options?: NotifyOptions): NotificationJson;
   /**

@@ -1,6 +1,7 @@
 import type { AccountAction } from './account-standing.js';
 import type { FakeMastodon } from './fake-mastodon-api.js';
-import { checkNotifyOptions, type NotifyOptions } from './notify-options.js';
+import type { NotificationJson, StatusNotificationJson } from './entities.js';
+import { checkNotifyOptions, type NotifyOptions, type StatusNotifyOptions } from './notify-options.js';
 import type { PostStatusOptions } from './publisher.js';
 import { parseReads, type RecordedChunk } from './reads-format.js';
 import { assembleServer, type ServerParts } from './server-assembly.js';
@@ -164,7 +165,9 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.publisher.deleteStatus(id);
   }
 
-  notify(accountId: string, options?: NotifyOptions) {
+  notify(accountId: string, options?: StatusNotifyOptions): StatusNotificationJson;
+  notify(accountId: string, options?: NotifyOptions): NotificationJson;
+  notify(accountId: string, options?: NotifyOptions): NotificationJson {
     checkNotifyOptions(options);
     return this.parts.publisher.notify(accountId, options);
   }

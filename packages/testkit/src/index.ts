@@ -14,11 +14,11 @@ export type {
   StreamName,
   WebSocketFilter,
 } from './types.js';
-export type { NotificationFields, NotifyOptions } from './notify-options.js';
+export type { NotificationFields, NotifyOptions, StatusNotifyOptions } from './notify-options.js';
 export type { PostStatusOptions } from './publisher.js';
 export type { FeedAccess, KeywordFilterOptions, TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
 export type { FakeViewer, ViewerSettings } from './viewers.js';
-export type { NotificationJson, StatusJson } from './entities.js';
+export type { KnownNotificationType, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';
 export type { MentionJson, StatusOverrides, StatusTagJson } from './status-overrides.js';
 export type { AccountJson, KnownAccountName } from './identities.js';
 export { KNOWN_ACCOUNTS, LOCAL_DOMAIN, REMOTE_DOMAIN, buildAccount, defaultLists, defaultTokens } from './identities.js';

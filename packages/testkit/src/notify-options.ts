@@ -1,7 +1,7 @@
 // notify()'s options and their run-time check. Kept apart from the Publisher: like every other
 // options object of the testkit, a name the type does not have is refused at the call, and the
 // Notification JSON keys a test adds or replaces go in `fields`, where they cannot hide a typo.
-import type { StatusJson } from './entities.js';
+import type { KnownNotificationType, StatusJson, StatusNotificationType } from './entities.js';
 import type { AccountJson, KnownAccountName } from './identities.js';
 import { shown } from './durations.js';
 import { checkOptionNames, nearestName, type OptionNames } from './option-names.js';
@@ -34,8 +34,11 @@ export interface NotificationFields {
 
 /** Options of {@link FakeMastodon.notify}. */
 export interface NotifyOptions {
-  /** Default `'mention'`. */
-  type?: string | undefined;
+  /**
+   * Default `'mention'`. Mastodon 4.5's types autocomplete; any other string makes a notification
+   * of that type (without a status), as a client must take undocumented types.
+   */
+  type?: KnownNotificationType | (string & {}) | undefined;
   /**
    * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
    * recipient (viewer fields added where missing). Default for `mention`: a new public status by
@@ -51,6 +54,11 @@ export interface NotifyOptions {
   fromAccount?: KnownAccountName | AccountJson | undefined;
   /** Extra or replacement keys of the Notification JSON (see {@link NotificationFields}). */
   fields?: NotificationFields | undefined;
+}
+
+/** {@link NotifyOptions} of a type that always gets a status; the type left out is the default `mention`. */
+export interface StatusNotifyOptions extends NotifyOptions {
+  type?: StatusNotificationType | undefined;
 }
 
 const NOTIFY_OPTIONS = { type: 'optional', status: 'optional', fromAccount: 'optional', fields: 'optional' } as const satisfies OptionNames<NotifyOptions>;

@@ -40,9 +40,9 @@ describe('publishing', () => {
   it('returns the entities it sent', () => {
     expectTypeOf(server.postStatus()).toEqualTypeOf<StatusJson>();
     expectTypeOf(server.postStatus({ language: 'de' }, { account: 'alice', tags: ['rust'] }).id).toEqualTypeOf<string>();
-    expectTypeOf(server.notify('1001', { type: 'mention' })).toEqualTypeOf<NotificationJson>();
-    // A bot replies to the mention's status, so its id must be reachable without a cast.
-    expectTypeOf(server.notify('1001', { type: 'mention' }).status).toEqualTypeOf<StatusJson | undefined>();
+    expectTypeOf(server.notify('1001', { type: 'follow' })).toEqualTypeOf<NotificationJson>();
+    // A bot replies to the mention's status, so its id must be reachable without a cast or `!`.
+    expectTypeOf(server.notify('1001', { type: 'mention' }).status).toEqualTypeOf<StatusJson>();
     expectTypeOf(server.deleteStatus('1')).toEqualTypeOf<boolean>();
     expectTypeOf(server.publish('public', 'update', {})).toEqualTypeOf<number>();
     // @ts-expect-error: an account that the fake does not know by name
