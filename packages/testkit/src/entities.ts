@@ -1,64 +1,8 @@
+import { STATUS_NOTIFICATION_TYPES, type NotificationJson, type StatusJson, type StatusNotificationType } from './entity-json.js';
 import { LOCAL_DOMAIN, type AccountJson } from './identities.js';
 
-/** Status JSON as stored by the fake server (rendered without a viewer). */
-export interface StatusJson {
-  id: string;
-  created_at: string;
-  /**
-   * Mastodon's four, or whatever a given status carried (a fork's `local`): typed as
-   * @tootstream/core's `StatusVisibility`, so a status goes back and forth between them.
-   */
-  visibility: 'public' | 'unlisted' | 'private' | 'direct' | (string & {});
-  account: AccountJson;
-  edited_at: string | null;
-  [key: string]: unknown;
-}
-
-/**
- * The notification types Mastodon 4.5 sends (4.6's `added_to_collection` and `collection_update`
- * are left out: the fake is 4.5.7). Written out rather than imported from @tootstream/core, which
- * the testkit does not depend on; a type test holds each one to core's `NotificationType`.
- */
-export type KnownNotificationType =
-  | 'mention'
-  | 'reblog'
-  | 'follow'
-  | 'favourite'
-  | 'poll'
-  | 'follow_request'
-  | 'status'
-  | 'update'
-  | 'admin.sign_up'
-  | 'admin.report'
-  | 'severed_relationships'
-  | 'moderation_warning'
-  | 'quote'
-  | 'quoted_update';
-
-// Also the one list the fake reads at run time, so the type and what the fake does cannot part.
-const STATUS_NOTIFICATION_TYPES = ['mention', 'reblog', 'favourite', 'poll', 'status', 'update', 'quote', 'quoted_update'] as const satisfies readonly KnownNotificationType[];
-
-/** The notification types that carry a `status` (entities.md): `notify` always attaches one to them. */
-export type StatusNotificationType = (typeof STATUS_NOTIFICATION_TYPES)[number];
-
-/** Notification JSON as streamed (ungrouped). */
-export interface NotificationJson {
-  id: string;
-  /** Mastodon 4.5's types autocomplete; any other string is a type the test made up (undocumented ones exist). */
-  type: KnownNotificationType | (string & {});
-  created_at: string;
-  group_key: string;
-  account: AccountJson;
-  /** The status of a status-bearing type (`mention`, `favourite`, `reblog`, …); absent otherwise. */
-  status?: StatusJson;
-  [key: string]: unknown;
-}
-
-/** A notification of a {@link StatusNotificationType}, which `notify` always gives a status. */
-export interface StatusNotificationJson extends NotificationJson {
-  type: StatusNotificationType;
-  status: StatusJson;
-}
+// The JSON shapes are kept in their own file; re-exported so imports stay stable.
+export type { KnownNotificationType, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entity-json.js';
 
 /** What {@link buildStatus} needs besides the caller's overrides. */
 export interface StatusSeed {
