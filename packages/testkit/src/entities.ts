@@ -1,8 +1,8 @@
-import { STATUS_NOTIFICATION_TYPES, type NotificationJson, type StatusJson, type StatusNotificationType } from './entity-json.js';
+import { STATUS_NOTIFICATION_TYPES, type ConversationJson, type ConversationOverrides, type NotificationJson, type StatusJson, type StatusNotificationType } from './entity-json.js';
 import { LOCAL_DOMAIN, type AccountJson } from './identities.js';
 
 // The JSON shapes are kept in their own file; re-exported so imports stay stable.
-export type { KnownNotificationType, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entity-json.js';
+export type { ConversationJson, ConversationOverrides, KnownNotificationType, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entity-json.js';
 
 /** What {@link buildStatus} needs besides the caller's overrides. */
 export interface StatusSeed {
@@ -177,11 +177,6 @@ export function buildNotification(
  * @example
  * buildConversation('77', [KNOWN_ACCOUNTS.bob], null)
  */
-export function buildConversation(
-  id: string,
-  accounts: AccountJson[],
-  lastStatus: StatusJson | null,
-  overrides: Record<string, unknown> = {},
-): Record<string, unknown> {
-  return { id, unread: true, accounts, last_status: lastStatus, ...overrides };
+export function buildConversation(id: string, accounts: readonly AccountJson[], lastStatus: StatusJson | null, overrides: ConversationOverrides = {}): ConversationJson {
+  return { id, unread: true, accounts, last_status: lastStatus, ...withoutUndefined(overrides) };
 }

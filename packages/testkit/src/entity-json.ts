@@ -104,3 +104,32 @@ export interface StatusNotificationJson extends NotificationJson {
   type: StatusNotificationType;
   status: StatusJson;
 }
+
+// A type, not an interface: it then still goes where a test's helper takes a `Record<string, unknown>`, as it did.
+/**
+ * Conversation JSON as the `direct` stream and `GET /api/v1/conversations` carry it
+ * (REST::ConversationSerializer): the four fields Mastodon renders, each always present.
+ */
+export type ConversationJson = {
+  id: string;
+  unread: boolean;
+  /** The other participants; default `[bob]`. */
+  accounts: readonly AccountJson[];
+  /** Default null (a conversation whose last status is not given). */
+  last_status: StatusJson | null;
+};
+
+/**
+ * The fields {@link FakeMastodon.conversation} puts over the conversation it generates, each
+ * optional, so a misspelt key is a type error. A conversation the fake returned goes back in as
+ * it is or spread with changes (`{ ...conversation, unread: false }`).
+ */
+export interface ConversationOverrides {
+  /** Default: sequential; the same id again replaces that conversation and moves it to the top. */
+  id?: string | undefined;
+  /** Default true. */
+  unread?: boolean | undefined;
+  accounts?: readonly AccountJson[] | undefined;
+  /** Its id orders and pages `GET /api/v1/conversations`. */
+  last_status?: StatusJson | null | undefined;
+}

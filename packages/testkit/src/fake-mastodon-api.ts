@@ -1,4 +1,4 @@
-import type { NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';
+import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';
 import type { NotifyOptions, StatusNotifyOptions } from './notify-options.js';
 import type { PostStatusOptions } from './publisher.js';
 import type { FakeMastodonWebSockets } from './fake-mastodon-websockets.js';
@@ -140,9 +140,10 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * Sends a `conversation` event to the `direct` streams of `accountId` and stores it for
    * `GET /api/v1/conversations` (the same id again replaces it and moves it to the top).
    * @example
-   * server.conversation('1001', { id: '77' });
+   * const dm = server.postStatus({ content: '<p>@alice psst</p>' }, { account: 'bob', visibility: 'direct', homeOf: ['1001'] });
+   * server.conversation('1001', { id: '77', last_status: dm }).last_status?.id; // dm.id
    */
-  conversation(accountId: string, partial?: Record<string, unknown>): Record<string, unknown>;
+  conversation(accountId: string, partial?: ConversationOverrides): ConversationJson;
   /**
    * Writes raw bytes (as one chunk) to live SSE connections, e.g. malformed events.
    * @example

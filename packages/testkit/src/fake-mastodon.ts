@@ -1,6 +1,6 @@
 import type { AccountAction } from './account-standing.js';
 import type { FakeMastodon } from './fake-mastodon-api.js';
-import type { NotificationJson, StatusNotificationJson } from './entities.js';
+import type { ConversationOverrides, NotificationJson, StatusNotificationJson } from './entities.js';
 import { checkNotifyOptions, type NotifyOptions, type StatusNotifyOptions } from './notify-options.js';
 import type { PostStatusOptions } from './publisher.js';
 import { parseReads, type RecordedChunk } from './reads-format.js';
@@ -9,17 +9,8 @@ import type { SseConnection } from './sse-connection.js';
 import type { ReplayOptions } from './stream-replayer.js';
 import type { StatusOverrides } from './status-overrides.js';
 import { mergeTimelinesAccess } from './timelines-access.js';
-import type {
-  ConnectionFilter,
-  FakeConnection,
-  FakeMastodonOptions,
-  FakeWebSocket,
-  PublishTarget,
-  RecordedRequest,
-  ScriptedFailure,
-  StreamName,
-  WebSocketFilter,
-} from './types.js';
+import type { ConnectionFilter, FakeConnection, FakeMastodonOptions, FakeWebSocket, PublishTarget } from './types.js';
+import type { RecordedRequest, ScriptedFailure, StreamName, WebSocketFilter } from './types.js';
 import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
@@ -172,7 +163,7 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.publisher.notify(accountId, options);
   }
 
-  conversation(accountId: string, partial?: Record<string, unknown>) {
+  conversation(accountId: string, partial?: ConversationOverrides) {
     return this.parts.publisher.conversation(accountId, partial);
   }
 

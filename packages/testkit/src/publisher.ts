@@ -6,6 +6,8 @@ import {
   buildNotification,
   buildStatus,
   notificationHasStatus,
+  type ConversationJson,
+  type ConversationOverrides,
   type NotificationJson,
   type StatusJson,
   withoutUndefined,
@@ -175,11 +177,12 @@ export class Publisher {
     return notification;
   }
 
-  conversation(accountId: string, partial: Record<string, unknown> = {}): Record<string, unknown> {
-    const id = typeof partial['id'] === 'string' ? partial['id'] : String(++this.conversationSeq);
+  conversation(accountId: string, partial: ConversationOverrides = {}): ConversationJson {
+    const id = typeof partial.id === 'string' ? partial.id : String(++this.conversationSeq);
     const conversation = buildConversation(id, [KNOWN_ACCOUNTS.bob], null, partial);
-    const lastStatus = conversation['last_status'] as { id?: unknown } | null;
-    const cursor = typeof lastStatus?.id === 'string' ? lastStatus.id : this.statusIds.next();
+    // A JavaScript caller can pass a last_status without an id: the conversation is then paged as new.
+    const lastStatusId: unknown = conversation.last_status?.id;
+    const cursor = typeof lastStatusId === 'string' ? lastStatusId : this.statusIds.next();
     this.store.putConversation(accountId, { id: cursor, conversation });
     this.publish({ stream: 'direct', accountId }, 'conversation', conversation);
     return conversation;

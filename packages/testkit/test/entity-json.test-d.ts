@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { FakeMastodon, MentionJson, StatusJson, StatusTagJson } from '@tootstream/testkit';
+import type { AccountJson, ConversationJson, ConversationOverrides, FakeMastodon, MentionJson, StatusJson, StatusTagJson } from '@tootstream/testkit';
 
 // What tests read back from the fake is typed field by field, so an assertion beyond toEqual
 // (`posted.content`, `posted.tags[0]?.name`) needs no cast, and a misspelt field is not `unknown`.
@@ -63,5 +63,30 @@ describe('StatusJson', () => {
     server.editStatus(posted.id, { ...posted, content: '<p>edited</p>' });
     // @ts-expect-error: content is a string
     server.editStatus(posted.id, { ...posted, content: 5 });
+  });
+});
+
+describe('ConversationJson', () => {
+  it('types what conversation() returns, so last_status needs no cast', () => {
+    const conversation = server.conversation('1001', { id: '77' });
+    expectTypeOf(conversation).toEqualTypeOf<ConversationJson>();
+    expectTypeOf(conversation.unread).toEqualTypeOf<boolean>();
+    expectTypeOf(conversation.accounts).toEqualTypeOf<readonly AccountJson[]>();
+    expectTypeOf(conversation.last_status).toEqualTypeOf<StatusJson | null>();
+    expectTypeOf(conversation.last_status?.content).toEqualTypeOf<string | undefined>();
+    // Still goes where a helper takes any JSON object, as the old Record<string, unknown> did.
+    expectTypeOf(conversation).toExtend<Record<string, unknown>>();
+  });
+
+  it('takes typed fields, and a conversation it returned spread with changes', () => {
+    expectTypeOf(server.conversation).parameter(1).toEqualTypeOf<ConversationOverrides | undefined>();
+    const conversation = server.conversation('1001', { last_status: server.postStatus({}, { visibility: 'direct' }) });
+    server.conversation('1001', { ...conversation, unread: false });
+    // @ts-expect-error: a misspelt field is a type error
+    server.conversation('1001', { id: '7', unraed: false });
+    // @ts-expect-error: unread is a boolean
+    server.conversation('1001', { unread: 'no' });
+    // @ts-expect-error: last_status is a whole status (one the fake returned), not just an id
+    server.conversation('1001', { last_status: { id: '300' } });
   });
 });
