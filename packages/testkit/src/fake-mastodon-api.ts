@@ -1,5 +1,6 @@
 import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';
 import type { NotifyOptions, StatusNotifyOptions } from './notify-options.js';
+import type { StreamingEventName } from './payload.js';
 import type { PostStatusOptions } from './publisher.js';
 import type { FakeMastodonWebSockets } from './fake-mastodon-websockets.js';
 import type { RecordedChunk } from './reads-format.js';
@@ -87,7 +88,7 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * server.publish({ stream: 'hashtag', tag: 'rust' }, 'update', status);
    * server.publish('user', 'delete', '109348');
    */
-  publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number;
+  publish(target: StreamName | PublishTarget, event: StreamingEventName | (string & {}), payload?: unknown): number;
   /**
    * Creates, stores and fans out a new status (`update`) with a time-ordered snowflake id;
    * `partial`'s fields replace the generated ones.

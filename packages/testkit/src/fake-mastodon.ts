@@ -2,6 +2,7 @@ import type { AccountAction } from './account-standing.js';
 import type { FakeMastodon } from './fake-mastodon-api.js';
 import type { ConversationOverrides, NotificationJson, StatusNotificationJson } from './entities.js';
 import { checkNotifyOptions, type NotifyOptions, type StatusNotifyOptions } from './notify-options.js';
+import type { StreamingEventName } from './payload.js';
 import type { PostStatusOptions } from './publisher.js';
 import { parseReads, type RecordedChunk } from './reads-format.js';
 import { assembleServer, type ServerParts } from './server-assembly.js';
@@ -138,7 +139,7 @@ class FakeMastodonServer implements FakeMastodon {
     );
   }
 
-  publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number {
+  publish(target: StreamName | PublishTarget, event: StreamingEventName | (string & {}), payload?: unknown): number {
     if (typeof target !== 'string') checkOptionNames('FakeMastodon.publish', target, PUBLISH_TARGET_OPTIONS, 'target');
     return this.parts.publisher.publish(target, event, payload);
   }

@@ -33,6 +33,7 @@ export type { ReplayOptions } from './stream-replayer.js';
 export { normalizeTag } from './hashtag.js';
 export type { EventSplitter, EventWriteLayout } from './event-writes.js';
 export type { StreamingErrorTexts } from './streaming-rejections.js';
+export type { StreamingEventName } from './payload.js';
 export { createChaosServer } from './chaos-server.js';
 export type { ChaosServer, ChaosServerOptions } from './chaos-server.js';
 // The chaos oracle and the ledger types, also published node-free as `@tootstream/testkit/ledger`.

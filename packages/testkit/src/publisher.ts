@@ -19,7 +19,7 @@ import { renderForReader } from './reader-rendering.js';
 import { railsTagName } from './hashtag.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
-import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
+import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode, type StreamingEventName } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import type { StatusOverrides } from './status-overrides.js';
 import { canReadNotifications } from './streaming-route.js';
@@ -92,7 +92,7 @@ export class Publisher {
   ) {}
 
   /** Raw delivery to connections on exactly one channel; returns how many got the event. */
-  publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number {
+  publish(target: StreamName | PublishTarget, event: StreamingEventName | (string & {}), payload?: unknown): number {
     const key: PublishTarget = typeof target === 'string' ? { stream: target } : target;
     // Rails publishes: the tag names the channel as Rails does, which a stream keyed by the
     // streaming server's normalisation may not match (see railsTagName).
