@@ -21,7 +21,7 @@ afterEach(async () => {
 
 /** A user-stream cursor taken after one status of alice's and no notification, with a mention from before it on the server. */
 async function cursorWithoutNotifications(fake: FakeMastodon) {
-  const before = fake.notify(ALICE, { type: 'mention', fromAccount: 'bob', created_at: new Date(Date.now() - 60_000).toISOString() });
+  const before = fake.notify(ALICE, { type: 'mention', fromAccount: 'bob', fields: { created_at: new Date(Date.now() - 60_000).toISOString() } });
   const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'alice' }));
   expect(cursor.lastNotificationId).toBeUndefined();
   return { cursor, before };

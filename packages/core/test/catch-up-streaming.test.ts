@@ -73,7 +73,7 @@ describe('streaming catch-up', () => {
     for (let index = 0; index < 24; index++) {
       // Distinct milliseconds (the fake's statuses have whole seconds), so creation order is unambiguous.
       const created_at = new Date(start + index).toISOString();
-      missed.push(index % 3 === 0 ? fake.notify('1001', { type: 'mention', created_at }) : fake.postStatus({ created_at }, { account: 'alice' }));
+      missed.push(index % 3 === 0 ? fake.notify('1001', { type: 'mention', fields: { created_at } }) : fake.postStatus({ created_at }, { account: 'alice' }));
     }
 
     const client = createClient({ url: fake.url, accessToken: TOKEN });

@@ -1,4 +1,4 @@
-import type { NotificationJson, StatusJson } from './entities.js';
+import type { ConversationJson, NotificationJson, StatusJson } from './entities.js';
 import { statusReachesChannel, type ChannelKey, type StoredStatus } from './fanout.js';
 
 /**
@@ -75,7 +75,7 @@ export class ContentStore {
   /** Stores or replaces (by conversation id) one conversation of the account. */
   putConversation(accountId: string, stored: StoredConversation): void {
     const byId = this.conversations.get(accountId) ?? new Map<string, StoredConversation>();
-    byId.set(String(stored.conversation['id']), stored);
+    byId.set(stored.conversation.id, stored);
     this.conversations.set(accountId, byId);
   }
 
@@ -97,5 +97,5 @@ export class ContentStore {
 export interface StoredConversation {
   /** Named `id` so the generic paginator can page by it. */
   id: string;
-  conversation: Record<string, unknown>;
+  conversation: ConversationJson;
 }

@@ -1,30 +1,8 @@
+import { STATUS_NOTIFICATION_TYPES, type ConversationJson, type ConversationOverrides, type NotificationJson, type StatusJson, type StatusNotificationType } from './entity-json.js';
 import { LOCAL_DOMAIN, type AccountJson } from './identities.js';
 
-/** Status JSON as stored by the fake server (rendered without a viewer). */
-export interface StatusJson {
-  id: string;
-  created_at: string;
-  /**
-   * Mastodon's four, or whatever a given status carried (a fork's `local`): typed as
-   * @tootstream/core's `StatusVisibility`, so a status goes back and forth between them.
-   */
-  visibility: 'public' | 'unlisted' | 'private' | 'direct' | (string & {});
-  account: AccountJson;
-  edited_at: string | null;
-  [key: string]: unknown;
-}
-
-/** Notification JSON as streamed (ungrouped). */
-export interface NotificationJson {
-  id: string;
-  type: string;
-  created_at: string;
-  group_key: string;
-  account: AccountJson;
-  /** The status of a status-bearing type (`mention`, `favourite`, `reblog`, …); absent otherwise. */
-  status?: StatusJson;
-  [key: string]: unknown;
-}
+// The JSON shapes are kept in their own file; re-exported so imports stay stable.
+export type { ConversationJson, ConversationOverrides, KnownNotificationType, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entity-json.js';
 
 /** What {@link buildStatus} needs besides the caller's overrides. */
 export interface StatusSeed {
@@ -167,10 +145,10 @@ export function renderForViewer(status: StatusJson, viewerAccountId: string, fac
   return rendered as StatusJson;
 }
 
-const STATUS_BEARING = new Set(['mention', 'reblog', 'favourite', 'poll', 'status', 'update', 'quote', 'quoted_update']);
+const STATUS_BEARING: ReadonlySet<string> = new Set(STATUS_NOTIFICATION_TYPES);
 
 /** True for notification types that carry a `status`. */
-export function notificationHasStatus(type: string): boolean {
+export function notificationHasStatus(type: string): type is StatusNotificationType {
   return STATUS_BEARING.has(type);
 }
 
@@ -199,11 +177,6 @@ export function buildNotification(
  * @example
  * buildConversation('77', [KNOWN_ACCOUNTS.bob], null)
  */
-export function buildConversation(
-  id: string,
-  accounts: AccountJson[],
-  lastStatus: StatusJson | null,
-  overrides: Record<string, unknown> = {},
-): Record<string, unknown> {
-  return { id, unread: true, accounts, last_status: lastStatus, ...overrides };
+export function buildConversation(id: string, accounts: readonly AccountJson[], lastStatus: StatusJson | null, overrides: ConversationOverrides = {}): ConversationJson {
+  return { id, unread: true, accounts, last_status: lastStatus, ...withoutUndefined(overrides) };
 }

@@ -1,5 +1,7 @@
-import type { NotificationJson, StatusJson } from './entities.js';
-import type { NotifyOptions, PostStatusOptions } from './publisher.js';
+import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';
+import type { NotifyOptions, StatusNotifyOptions } from './notify-options.js';
+import type { StreamingEventName } from './payload.js';
+import type { PostStatusOptions } from './publisher.js';
 import type { FakeMastodonWebSockets } from './fake-mastodon-websockets.js';
 import type { RecordedChunk } from './reads-format.js';
 import type { ReplayOptions } from './stream-replayer.js';
@@ -86,7 +88,7 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * server.publish({ stream: 'hashtag', tag: 'rust' }, 'update', status);
    * server.publish('user', 'delete', '109348');
    */
-  publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number;
+  publish(target: StreamName | PublishTarget, event: StreamingEventName | (string & {}), payload?: unknown): number;
   /**
    * Creates, stores and fans out a new status (`update`) with a time-ordered snowflake id;
    * `partial`'s fields replace the generated ones.
@@ -121,18 +123,28 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * `reblogs_count` (in the store for a stored status, so REST shows it; nothing is streamed for
    * it, as on Mastodon). The status is rendered for the recipient (`favourited`, `reblogged`,
    * `muted`, `bookmarked`, `pinned` on its own unless a boost or direct, `filtered`; a boost's
-   * nested status likewise), as Mastodon renders notifications.
+   * nested status likewise), as Mastodon renders notifications. A status-bearing type (the
+   * default `mention`, `favourite`, …: {@link StatusNotificationType}) always gets a status, so its
+   * `status` is typed as present.
    * @example
-   * server.notify('1001', { type: 'favourite', fromAccount: 'bob' });
+   * const mention = server.notify('1001', { type: 'mention', fromAccount: 'bob' });
+   * mention.status.id; // the status the bot replies to
+   */
+  notify(accountId: string, options?: StatusNotifyOptions): StatusNotificationJson;
+  /**
+   * A notification of another type (`follow`, `admin.report`, …, or one made up): a status only if given.
+   * @example
+   * server.notify('1001', { type: 'follow', fromAccount: 'carol' }).status; // undefined
    */
   notify(accountId: string, options?: NotifyOptions): NotificationJson;
   /**
    * Sends a `conversation` event to the `direct` streams of `accountId` and stores it for
    * `GET /api/v1/conversations` (the same id again replaces it and moves it to the top).
    * @example
-   * server.conversation('1001', { id: '77' });
+   * const dm = server.postStatus({ content: '<p>@alice psst</p>' }, { account: 'bob', visibility: 'direct', homeOf: ['1001'] });
+   * server.conversation('1001', { id: '77', last_status: dm }).last_status?.id; // dm.id
    */
-  conversation(accountId: string, partial?: Record<string, unknown>): Record<string, unknown>;
+  conversation(accountId: string, partial?: ConversationOverrides): ConversationJson;
   /**
    * Writes raw bytes (as one chunk) to live SSE connections, e.g. malformed events.
    * @example

@@ -1,23 +1,17 @@
 import type { AccountAction } from './account-standing.js';
 import type { FakeMastodon } from './fake-mastodon-api.js';
-import type { NotifyOptions, PostStatusOptions } from './publisher.js';
+import type { ConversationOverrides, NotificationJson, StatusNotificationJson } from './entities.js';
+import { checkNotifyOptions, type NotifyOptions, type StatusNotifyOptions } from './notify-options.js';
+import type { StreamingEventName } from './payload.js';
+import type { PostStatusOptions } from './publisher.js';
 import { parseReads, type RecordedChunk } from './reads-format.js';
 import { assembleServer, type ServerParts } from './server-assembly.js';
 import type { SseConnection } from './sse-connection.js';
 import type { ReplayOptions } from './stream-replayer.js';
 import type { StatusOverrides } from './status-overrides.js';
 import { mergeTimelinesAccess } from './timelines-access.js';
-import type {
-  ConnectionFilter,
-  FakeConnection,
-  FakeMastodonOptions,
-  FakeWebSocket,
-  PublishTarget,
-  RecordedRequest,
-  ScriptedFailure,
-  StreamName,
-  WebSocketFilter,
-} from './types.js';
+import type { ConnectionFilter, FakeConnection, FakeMastodonOptions, FakeWebSocket, PublishTarget } from './types.js';
+import type { RecordedRequest, ScriptedFailure, StreamName, WebSocketFilter } from './types.js';
 import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
@@ -145,7 +139,7 @@ class FakeMastodonServer implements FakeMastodon {
     );
   }
 
-  publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number {
+  publish(target: StreamName | PublishTarget, event: StreamingEventName | (string & {}), payload?: unknown): number {
     if (typeof target !== 'string') checkOptionNames('FakeMastodon.publish', target, PUBLISH_TARGET_OPTIONS, 'target');
     return this.parts.publisher.publish(target, event, payload);
   }
@@ -163,11 +157,14 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.publisher.deleteStatus(id);
   }
 
-  notify(accountId: string, options?: NotifyOptions) {
+  notify(accountId: string, options?: StatusNotifyOptions): StatusNotificationJson;
+  notify(accountId: string, options?: NotifyOptions): NotificationJson;
+  notify(accountId: string, options?: NotifyOptions): NotificationJson {
+    checkNotifyOptions(options);
     return this.parts.publisher.notify(accountId, options);
   }
 
-  conversation(accountId: string, partial?: Record<string, unknown>) {
+  conversation(accountId: string, partial?: ConversationOverrides) {
     return this.parts.publisher.conversation(accountId, partial);
   }
 

@@ -14,10 +14,11 @@ export type {
   StreamName,
   WebSocketFilter,
 } from './types.js';
-export type { NotifyOptions, PostStatusOptions } from './publisher.js';
+export type { NotificationFields, NotifyOptions, StatusNotifyOptions } from './notify-options.js';
+export type { PostStatusOptions } from './publisher.js';
 export type { FeedAccess, KeywordFilterOptions, TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
 export type { FakeViewer, ViewerSettings } from './viewers.js';
-export type { NotificationJson, StatusJson } from './entities.js';
+export type { ConversationJson, ConversationOverrides, KnownNotificationType, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';
 export type { MentionJson, StatusOverrides, StatusTagJson } from './status-overrides.js';
 export type { AccountJson, KnownAccountName } from './identities.js';
 export { KNOWN_ACCOUNTS, LOCAL_DOMAIN, REMOTE_DOMAIN, buildAccount, defaultLists, defaultTokens } from './identities.js';
@@ -32,6 +33,7 @@ export type { ReplayOptions } from './stream-replayer.js';
 export { normalizeTag } from './hashtag.js';
 export type { EventSplitter, EventWriteLayout } from './event-writes.js';
 export type { StreamingErrorTexts } from './streaming-rejections.js';
+export type { StreamingEventName } from './payload.js';
 export { createChaosServer } from './chaos-server.js';
 export type { ChaosServer, ChaosServerOptions } from './chaos-server.js';
 // The chaos oracle and the ledger types, also published node-free as `@tootstream/testkit/ledger`.

@@ -1,6 +1,25 @@
 import type { ScreeningVerdict } from './status-screening.js';
 import type { StreamName } from './types.js';
 
+/**
+ * The events Mastodon 4.5's streaming server sends, which {@link FakeMastodon.publish} autocompletes
+ * (any other name is published as given, as a client must take events it does not know). Written
+ * out rather than imported from @tootstream/core, which the testkit does not depend on; a type test
+ * holds it to core's `MastodonEventName`.
+ */
+export type StreamingEventName =
+  | 'update'
+  | 'delete'
+  | 'notification'
+  | 'conversation'
+  | 'status.update'
+  | 'filters_changed'
+  | 'announcement'
+  | 'announcement.reaction'
+  | 'announcement.delete'
+  | 'notifications_merged'
+  | 'encrypted_message';
+
 /** How payload-less `filters_changed` is treated; see {@link FakeMastodonOptions.filtersChanged}. */
 export type FiltersChangedMode = 'drop' | 'undefined' | 'verbatim';
 

@@ -1,10 +1,13 @@
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ContentStore } from './content-store.js';
+import type { NotifyOptions } from './notify-options.js';
 import {
   buildConversation,
   buildNotification,
   buildStatus,
   notificationHasStatus,
+  type ConversationJson,
+  type ConversationOverrides,
   type NotificationJson,
   type StatusJson,
   withoutUndefined,
@@ -16,7 +19,7 @@ import { renderForReader } from './reader-rendering.js';
 import { railsTagName } from './hashtag.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
-import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode } from './payload.js';
+import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode, type StreamingEventName } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import type { StatusOverrides } from './status-overrides.js';
 import { canReadNotifications } from './streaming-route.js';
@@ -40,25 +43,6 @@ export interface PostStatusOptions {
   inListIds?: string[] | undefined;
   /** Accounts whose home feed receives it; default every account that owns a token. */
   homeOf?: string[] | undefined;
-}
-
-/** Options of {@link FakeMastodon.notify}. */
-export interface NotifyOptions {
-  type?: string | undefined;
-  /**
-   * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
-   * recipient (viewer fields added where missing). Default for `mention`: a new public status by
-   * the sender, posted as `postStatus` would with only the sender's own home (see
-   * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
-   * unlisted status, else one made up by the recipient; for other types one made up by the
-   * sender. Made-up statuses are only part of the notification. A `favourite` or `reblog` of a
-   * stored status (given or default) raises its count in the store; a given status that is not
-   * stored is attached with its counts as they are.
-   */
-  status?: StatusJson | undefined;
-  fromAccount?: KnownAccountName | AccountJson | undefined;
-  /** Extra or replacement keys of the Notification JSON. */
-  [key: string]: unknown;
 }
 
 /** The text and `mentions` of a status that mentions the account. */
@@ -108,7 +92,7 @@ export class Publisher {
   ) {}
 
   /** Raw delivery to connections on exactly one channel; returns how many got the event. */
-  publish(target: StreamName | PublishTarget, event: string, payload?: unknown): number {
+  publish(target: StreamName | PublishTarget, event: StreamingEventName | (string & {}), payload?: unknown): number {
     const key: PublishTarget = typeof target === 'string' ? { stream: target } : target;
     // Rails publishes: the tag names the channel as Rails does, which a stream keyed by the
     // streaming server's normalisation may not match (see railsTagName).
@@ -173,14 +157,14 @@ export class Publisher {
   }
 
   notify(accountId: string, options: NotifyOptions = {}): NotificationJson {
-    const { type = 'mention', status, fromAccount, ...overrides } = options;
+    const { type = 'mention', status, fromAccount, fields = {} } = options;
     const from = resolveAccount(fromAccount, 'bob');
     const id = String(++this.notificationSeq);
     const createdAt = new Date().toISOString();
     const chosen = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
     const attached = chosen && recordInteraction(this.store, this.viewers, { type, from, recipientId: accountId }, chosen, { madeUp: status === undefined });
     // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
-    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, this.viewers, 'single'), overrides);
+    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, this.viewers, 'single'), withoutUndefined(fields));
     // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
     if (dismissesNotification(notification, accountId, this.viewers)) return notification;
     this.store.addNotification(accountId, notification);
@@ -193,11 +177,12 @@ export class Publisher {
     return notification;
   }
 
-  conversation(accountId: string, partial: Record<string, unknown> = {}): Record<string, unknown> {
-    const id = typeof partial['id'] === 'string' ? partial['id'] : String(++this.conversationSeq);
+  conversation(accountId: string, partial: ConversationOverrides = {}): ConversationJson {
+    const id = typeof partial.id === 'string' ? partial.id : String(++this.conversationSeq);
     const conversation = buildConversation(id, [KNOWN_ACCOUNTS.bob], null, partial);
-    const lastStatus = conversation['last_status'] as { id?: unknown } | null;
-    const cursor = typeof lastStatus?.id === 'string' ? lastStatus.id : this.statusIds.next();
+    // A JavaScript caller can pass a last_status without an id: the conversation is then paged as new.
+    const lastStatusId: unknown = conversation.last_status?.id;
+    const cursor = typeof lastStatusId === 'string' ? lastStatusId : this.statusIds.next();
     this.store.putConversation(accountId, { id: cursor, conversation });
     this.publish({ stream: 'direct', accountId }, 'conversation', conversation);
     return conversation;

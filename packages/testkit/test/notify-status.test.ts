@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FakeMastodon } from '@tootstream/testkit';
+import type { FakeMastodon, StatusNotificationType } from '@tootstream/testkit';
 import { useFakePerTest } from './fake-per-test.js';
 
 // Which status a notification carries, and how it is rendered. Mastodon's Notification#target_status
@@ -15,6 +15,37 @@ async function getJson(s: FakeMastodon, path: string, token = 'peer-test-token')
 }
 
 const VIEWER_KEYS = ['favourited', 'reblogged', 'muted', 'bookmarked'];
+
+// Written as an object so that a type added to StatusNotificationType but not here fails to compile.
+const STATUS_TYPES = Object.keys({
+  mention: true,
+  reblog: true,
+  favourite: true,
+  poll: true,
+  status: true,
+  update: true,
+  quote: true,
+  quoted_update: true,
+} satisfies Record<StatusNotificationType, true>) as StatusNotificationType[];
+
+describe('a status-bearing notification always has a status (its type says so)', () => {
+  it('returned, streamed and served, for each type and the default, also from a sender the recipient mutes', async () => {
+    const s = await start();
+    const reader = await openStream(s, 'user/notification');
+    await s.waitForConnection((c) => c.stream === 'user:notification' && c.isSubscribed);
+    const returned = [...STATUS_TYPES.map((type) => s.notify('1001', { type, fromAccount: 'bob' })), s.notify('1001')];
+    await reader.untilEvents(returned.length);
+    const streamed = reader.events.map((event) => JSON.parse(event.data) as { type: string; status?: { id?: unknown } });
+    const served = ((await getJson(s, '/api/v1/notifications')).body as typeof streamed).reverse();
+    for (const notifications of [returned, streamed, served]) {
+      expect(notifications.map((notification) => notification.type)).toEqual([...STATUS_TYPES, 'mention']);
+      for (const notification of notifications) expect(typeof notification.status?.id).toBe('string');
+    }
+    s.viewer('1001').update({ mutes: ['1003'] }); // dismissed: nothing stored or streamed, but returned whole
+    for (const type of STATUS_TYPES) expect(typeof s.notify('1001', { type, fromAccount: 'carol' }).status.id).toBe('string');
+    expect((await getJson(s, '/api/v1/notifications')).body).toHaveLength(served.length);
+  });
+});
 
 describe('the status of a favourite or reblog notification', () => {
   it("is the recipient's newest public or unlisted status, not a boost, a private or a direct one", async () => {

@@ -116,8 +116,9 @@ describe('GET /api/v1/conversations (protocol.md §12.1–12.3)', () => {
 
   it('uses last_status.id as the cursor when given, needs a user token, and caps limit at 40', async () => {
     const s = await start();
-    s.conversation('1001', { id: '7', last_status: { id: '300' } });
-    s.conversation('1001', { id: '8', last_status: { id: '200' } });
+    const direct = (id: string) => s.postStatus({ id }, { account: 'bob', visibility: 'direct', homeOf: [] });
+    s.conversation('1001', { id: '7', last_status: direct('300') });
+    s.conversation('1001', { id: '8', last_status: direct('200') });
     const page = await get(s, '/api/v1/conversations?min_id=250');
     expect(((await page.json()) as Array<{ id: string }>).map((c) => c.id)).toEqual(['7']);
     const anonymous = await get(s, '/api/v1/conversations', {});

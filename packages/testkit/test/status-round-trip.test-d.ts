@@ -14,7 +14,7 @@ describe('status round trips', () => {
     server.editStatus(status.id, { ...status, content: '<p>fixed</p>' });
     server.postStatus(status);
     const mentioned = server.notify('1001', { type: 'mention' }).status;
-    if (mentioned) server.editStatus(mentioned.id, { ...mentioned, spoiler_text: 'cw' });
+    server.editStatus(mentioned.id, { ...mentioned, spoiler_text: 'cw' });
     const asOverrides: StatusOverrides = status;
     void asOverrides;
   });

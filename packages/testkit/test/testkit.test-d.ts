@@ -1,4 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import type { MastodonEventName } from '@tootstream/core';
 import {
   createFakeMastodon,
   findChaosTag,
@@ -22,6 +23,7 @@ import {
   type StatusOverrides,
   type StreamName,
   type StreamRecording,
+  type StreamingEventName,
 } from '@tootstream/testkit';
 
 declare const server: FakeMastodon;
@@ -40,11 +42,17 @@ describe('publishing', () => {
   it('returns the entities it sent', () => {
     expectTypeOf(server.postStatus()).toEqualTypeOf<StatusJson>();
     expectTypeOf(server.postStatus({ language: 'de' }, { account: 'alice', tags: ['rust'] }).id).toEqualTypeOf<string>();
-    expectTypeOf(server.notify('1001', { type: 'mention' })).toEqualTypeOf<NotificationJson>();
-    // A bot replies to the mention's status, so its id must be reachable without a cast.
-    expectTypeOf(server.notify('1001', { type: 'mention' }).status).toEqualTypeOf<StatusJson | undefined>();
+    expectTypeOf(server.notify('1001', { type: 'follow' })).toEqualTypeOf<NotificationJson>();
+    // A bot replies to the mention's status, so its id must be reachable without a cast or `!`.
+    expectTypeOf(server.notify('1001', { type: 'mention' }).status).toEqualTypeOf<StatusJson>();
     expectTypeOf(server.deleteStatus('1')).toEqualTypeOf<boolean>();
     expectTypeOf(server.publish('public', 'update', {})).toEqualTypeOf<number>();
+    // The event name autocompletes the events Mastodon sends (core's names), and takes any other.
+    expectTypeOf(server.publish).parameter(1).toEqualTypeOf<StreamingEventName | (string & {})>();
+    expectTypeOf<StreamingEventName>().toEqualTypeOf<MastodonEventName>();
+    server.publish('user', 'x.custom_event', { id: '1' });
+    // @ts-expect-error: an event name is a string
+    server.publish('user', 5);
     // @ts-expect-error: an account that the fake does not know by name
     server.postStatus({}, { account: 'mallory' });
   });

@@ -1,0 +1,135 @@
+// The JSON the fake renders for statuses, notifications and conversations, as tests read it back:
+// every field the fake always renders is named and typed, so `posted.content` is a string.
+import type { AccountJson } from './identities.js';
+import type { MentionJson, StatusOverrides, StatusTagJson } from './status-overrides.js';
+
+/**
+ * Status JSON as the fake renders it: the 27 fields of Mastodon 4.5's REST::StatusSerializer,
+ * always present, each typed as {@link StatusOverrides} takes it (a field given to `postStatus` or
+ * `editStatus` replaces the generated one, so a status goes back in as it came out). Personal
+ * renderings (`user` and `list` streams, notifications, REST) add the viewer fields. The index
+ * signature stays for the keys a fork's status carries (given with a cast, kept as given).
+ */
+export interface StatusJson {
+  id: string;
+  created_at: string;
+  in_reply_to_id: string | null;
+  in_reply_to_account_id: string | null;
+  sensitive: boolean;
+  spoiler_text: string;
+  /**
+   * Mastodon's four, or whatever a given status carried (a fork's `local`): typed as
+   * @tootstream/core's `StatusVisibility`, so a status goes back and forth between them.
+   */
+  visibility: 'public' | 'unlisted' | 'private' | 'direct' | (string & {});
+  language: string | null;
+  uri: string;
+  url: string | null;
+  replies_count: number;
+  reblogs_count: number;
+  favourites_count: number;
+  quotes_count: number;
+  edited_at: string | null;
+  content: string;
+  /** The boosted status, as given (one the fake returned, or a core `Status`); null for a status that is no boost. */
+  reblog: Exclude<StatusOverrides['reblog'], undefined>;
+  quote: Record<string, unknown> | null;
+  /** The fake's own `{ name: 'tootstream-testkit', website: null }` unless given. */
+  application: Exclude<StatusOverrides['application'], undefined>;
+  account: AccountJson;
+  media_attachments: ReadonlyArray<Record<string, unknown>>;
+  mentions: readonly MentionJson[];
+  tags: readonly StatusTagJson[];
+  emojis: ReadonlyArray<Record<string, unknown>>;
+  quote_approval: Record<string, unknown>;
+  card: Record<string, unknown> | null;
+  poll: Record<string, unknown> | null;
+  /** Viewer field of a personal rendering (absent on public and hashtag streams). */
+  favourited?: boolean;
+  /** Viewer field of a personal rendering. */
+  reblogged?: boolean;
+  /** Viewer field of a personal rendering. */
+  muted?: boolean;
+  /** Viewer field of a personal rendering. */
+  bookmarked?: boolean;
+  /** Viewer field of a personal rendering, on the reader's own status unless a boost or direct. */
+  pinned?: boolean;
+  /** The reader's keyword filter results (personal renderings); public and hashtag streams add the streaming server's. */
+  filtered?: ReadonlyArray<Record<string, unknown>>;
+  [key: string]: unknown;
+}
+
+/**
+ * The notification types Mastodon 4.5 sends (4.6's `added_to_collection` and `collection_update`
+ * are left out: the fake is 4.5.7). Written out rather than imported from @tootstream/core, which
+ * the testkit does not depend on; a type test holds each one to core's `NotificationType`.
+ */
+export type KnownNotificationType =
+  | 'mention'
+  | 'reblog'
+  | 'follow'
+  | 'favourite'
+  | 'poll'
+  | 'follow_request'
+  | 'status'
+  | 'update'
+  | 'admin.sign_up'
+  | 'admin.report'
+  | 'severed_relationships'
+  | 'moderation_warning'
+  | 'quote'
+  | 'quoted_update';
+
+/** Also the one list the fake reads at run time, so the type and what the fake does cannot part. */
+export const STATUS_NOTIFICATION_TYPES = ['mention', 'reblog', 'favourite', 'poll', 'status', 'update', 'quote', 'quoted_update'] as const satisfies readonly KnownNotificationType[];
+
+/** The notification types that carry a `status` (entities.md): `notify` always attaches one to them. */
+export type StatusNotificationType = (typeof STATUS_NOTIFICATION_TYPES)[number];
+
+/** Notification JSON as streamed (ungrouped). */
+export interface NotificationJson {
+  id: string;
+  /** Mastodon 4.5's types autocomplete; any other string is a type the test made up (undocumented ones exist). */
+  type: KnownNotificationType | (string & {});
+  created_at: string;
+  group_key: string;
+  account: AccountJson;
+  /** The status of a status-bearing type (`mention`, `favourite`, `reblog`, …); absent otherwise. */
+  status?: StatusJson;
+  [key: string]: unknown;
+}
+
+/** A notification of a {@link StatusNotificationType}, which `notify` always gives a status. */
+export interface StatusNotificationJson extends NotificationJson {
+  type: StatusNotificationType;
+  status: StatusJson;
+}
+
+// A type, not an interface: it then still goes where a test's helper takes a `Record<string, unknown>`, as it did.
+/**
+ * Conversation JSON as the `direct` stream and `GET /api/v1/conversations` carry it
+ * (REST::ConversationSerializer): the four fields Mastodon renders, each always present.
+ */
+export type ConversationJson = {
+  id: string;
+  unread: boolean;
+  /** The other participants; default `[bob]`. */
+  accounts: readonly AccountJson[];
+  /** Default null (a conversation whose last status is not given). */
+  last_status: StatusJson | null;
+};
+
+/**
+ * The fields {@link FakeMastodon.conversation} puts over the conversation it generates, each
+ * optional, so a misspelt key is a type error. A conversation the fake returned goes back in as
+ * it is or spread with changes (`{ ...conversation, unread: false }`).
+ */
+export interface ConversationOverrides {
+  /** Default: sequential; the same id again replaces that conversation and moves it to the top. */
+  id?: string | undefined;
+  /** Default true. */
+  unread?: boolean | undefined;
+  accounts?: readonly AccountJson[] | undefined;
+  /** Its id orders and pages `GET /api/v1/conversations`. */
+  last_status?: StatusJson | null | undefined;
+}

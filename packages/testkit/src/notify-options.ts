@@ -1,0 +1,100 @@
+// notify()'s options and their run-time check. Kept apart from the Publisher: like every other
+// options object of the testkit, a name the type does not have is refused at the call, and the
+// Notification JSON keys a test adds or replaces go in `fields`, where they cannot hide a typo.
+import type { KnownNotificationType, StatusJson, StatusNotificationType } from './entities.js';
+import type { AccountJson, KnownAccountName } from './identities.js';
+import { shown } from './durations.js';
+import { checkOptionNames, nearestName, type OptionNames } from './option-names.js';
+
+/**
+ * Keys a test adds to or replaces in the Notification JSON {@link FakeMastodon.notify} builds, e.g.
+ * `created_at` for a notification from the past or `report` for an `admin.report`. The keys an
+ * option sets (`type`, `account` = `fromAccount`, `status`) are refused here, at compile time and
+ * at run time: the fake acts on the options (who is muted, which status is counted), so a key that
+ * only changed the JSON would make the notification say one thing and the fake do another.
+ * A key set to `undefined` is left out.
+ *
+ * @example
+ * server.notify('1001', { type: 'mention', fields: { created_at: new Date(Date.now() - 60_000).toISOString() } });
+ */
+export interface NotificationFields {
+  /** Replaces the sequential id (REST pages notifications by it). */
+  id?: string | undefined;
+  created_at?: string | undefined;
+  /** Replaces `ungrouped-<id>`. */
+  group_key?: string | undefined;
+  /** Set with the `type` option. */
+  type?: never;
+  /** Set with the `fromAccount` option. */
+  account?: never;
+  /** Set with the `status` option. */
+  status?: never;
+  [key: string]: unknown;
+}
+
+/** Options of {@link FakeMastodon.notify}. */
+export interface NotifyOptions {
+  /**
+   * Default `'mention'`. Mastodon 4.5's types autocomplete; any other string makes a notification
+   * of that type (without a status), as a client must take undocumented types.
+   */
+  type?: KnownNotificationType | (string & {}) | undefined;
+  /**
+   * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
+   * recipient (viewer fields added where missing). Default for `mention`: a new public status by
+   * the sender, posted as `postStatus` would with only the sender's own home (see
+   * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
+   * unlisted status, else one made up by the recipient; for other types one made up by the
+   * sender. Made-up statuses are only part of the notification. A `favourite` or `reblog` of a
+   * stored status (given or default) raises its count in the store; a given status that is not
+   * stored is attached with its counts as they are.
+   */
+  status?: StatusJson | undefined;
+  /** The sender: a fixture name or an Account object; default `'bob'`. */
+  fromAccount?: KnownAccountName | AccountJson | undefined;
+  /** Extra or replacement keys of the Notification JSON (see {@link NotificationFields}). */
+  fields?: NotificationFields | undefined;
+}
+
+/** {@link NotifyOptions} of a type that always gets a status; the type left out is the default `mention`. */
+export interface StatusNotifyOptions extends NotifyOptions {
+  type?: StatusNotificationType | undefined;
+}
+
+const NOTIFY_OPTIONS = { type: 'optional', status: 'optional', fromAccount: 'optional', fields: 'optional' } as const satisfies OptionNames<NotifyOptions>;
+
+/** The keys of `fields` an option sets, and that option. */
+const SET_BY_OPTION: Readonly<Record<string, keyof NotifyOptions>> = { type: 'type', account: 'fromAccount', status: 'status' };
+
+const CALL = 'FakeMastodon.notify';
+
+/**
+ * Throws a TypeError for a name `notify`'s options do not have (naming the option meant when one
+ * is close, else pointing at `fields`: before `fields` existed, a Notification JSON key went next
+ * to the options), for `fields` that are not an object, and for a key of `fields` an option sets.
+ *
+ * @example
+ * checkNotifyOptions({ type: 'mention', fromAcount: 'carol' });
+ * // FakeMastodon.notify: unknown option 'fromAcount' (did you mean 'fromAccount'?)
+ */
+export function checkNotifyOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) {
+    const known = Object.keys(NOTIFY_OPTIONS);
+    for (const name of Object.keys(options)) {
+      if (Object.hasOwn(NOTIFY_OPTIONS, name) || nearestName(name, known) !== undefined) continue;
+      throw new TypeError(`${CALL}: unknown option '${name}' (known options: ${known.join(', ')}; a key of the Notification JSON goes in fields: { fields: { ${name}: … } })`);
+    }
+  }
+  checkOptionNames(CALL, options, NOTIFY_OPTIONS);
+  const { fields } = options as NotifyOptions;
+  if (fields === undefined) return;
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    throw new TypeError(`${CALL}: fields must be an object of Notification JSON keys, got ${Array.isArray(fields) ? 'an array' : shown(fields)}`);
+  }
+  for (const [key, option] of Object.entries(SET_BY_OPTION)) {
+    if (Object.hasOwn(fields, key) && (fields as Record<string, unknown>)[key] !== undefined) {
+      throw new TypeError(`${CALL}: fields.${key} is set by the option '${option}', which the fake also acts on; pass { ${option}: … } instead`);
+    }
+  }
+}

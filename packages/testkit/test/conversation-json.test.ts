@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { ConversationJson, FakeMastodon } from '@tootstream/testkit';
+import { useFakePerTest } from './fake-per-test.js';
+
+// conversation() returns a typed ConversationJson: these hold the type to what the fake sends.
+const { start, openStream } = useFakePerTest();
+
+async function servedConversations(s: FakeMastodon): Promise<ConversationJson[]> {
+  const response = await fetch(`${s.url}/api/v1/conversations`, { headers: { Authorization: 'Bearer peer-test-token', Accept: 'application/json' } });
+  return (await response.json()) as ConversationJson[];
+}
+
+describe('conversation()', () => {
+  it('returns, streams and serves the four fields Mastodon renders', async () => {
+    const s = await start();
+    const reader = await openStream(s, 'direct');
+    await s.waitForConnection((c) => c.stream === 'direct' && c.isSubscribed);
+    const dm = s.postStatus({ content: '<p>@alice psst</p>' }, { account: 'bob', visibility: 'direct', homeOf: ['1001'] });
+    const returned = s.conversation('1001', { last_status: dm });
+    await reader.until((r) => r.events.some((event) => event.event === 'conversation'));
+    const streamed = JSON.parse(reader.events.find((event) => event.event === 'conversation')?.data ?? '') as ConversationJson;
+    const [served] = await servedConversations(s);
+    for (const conversation of [returned, streamed, served]) {
+      expect(Object.keys(conversation ?? {})).toEqual(['id', 'unread', 'accounts', 'last_status']);
+      expect(conversation).toMatchObject({ id: returned.id, unread: true, accounts: [{ id: '1002' }], last_status: { id: dm.id } });
+    }
+  });
+
+  it('takes a field given as undefined as not given, as every optional option of the testkit does', async () => {
+    const s = await start();
+    const conversation = s.conversation('1001', { id: undefined, unread: undefined, accounts: undefined, last_status: undefined });
+    expect(conversation).toEqual({ id: '1', unread: true, accounts: [expect.objectContaining({ id: '1002' })], last_status: null });
+    expect(await servedConversations(s)).toEqual([conversation]);
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { NotificationType } from '@tootstream/core';
+import type {
+  FakeMastodon,
+  KnownNotificationType,
+  NotificationFields,
+  NotificationJson,
+  NotifyOptions,
+  StatusJson,
+  StatusNotificationJson,
+  StatusNotificationType,
+} from '@tootstream/testkit';
+
+// notify()'s options, typed as strictly as every other options object of the testkit: a
+// misspelt option is a type error, and the Notification JSON keys a test adds go in `fields`.
+declare const server: FakeMastodon;
+
+/** The names an open enum lists, without its `string & {}`. */
+type NamedIn<OpenEnum> = OpenEnum extends unknown ? (string extends OpenEnum ? never : OpenEnum) : never;
+
+describe('notify options', () => {
+  it('refuses a misspelt option instead of sending it as a JSON key', () => {
+    // @ts-expect-error: fromAcount is no option (the sender would silently stay bob)
+    server.notify('1001', { type: 'mention', fromAcount: 'carol' });
+    // @ts-expect-error: a Notification JSON key goes in fields
+    server.notify('1001', { type: 'mention', created_at: '2026-11-28T11:19:33.000Z' });
+    expectTypeOf<keyof NotifyOptions>().toEqualTypeOf<'type' | 'status' | 'fromAccount' | 'fields'>();
+  });
+
+  it('adds or replaces Notification JSON keys through fields', () => {
+    server.notify('1001', { type: 'mention', fields: { created_at: '2026-11-28T11:19:33.000Z' } });
+    server.notify('1001', { type: 'admin.report', fields: { report: { id: '9', category: 'spam' }, group_key: undefined } });
+    expectTypeOf<NotificationFields['created_at']>().toEqualTypeOf<string | undefined>();
+    // @ts-expect-error: created_at is a string, as Mastodon renders it
+    server.notify('1001', { fields: { created_at: Date.now() } });
+  });
+
+  it('refuses in fields the keys an option sets', () => {
+    // @ts-expect-error: the sender is fromAccount
+    server.notify('1001', { fields: { account: { id: '1003' } } });
+    // @ts-expect-error: the type is the type option
+    server.notify('1001', { type: 'follow', fields: { type: 'mention' } });
+    // @ts-expect-error: the status is the status option
+    server.notify('1001', { fields: { status: null } });
+  });
+});
+
+describe('notify types', () => {
+  it("types `type` as Mastodon 4.5's notification types, open to others", () => {
+    expectTypeOf<Exclude<NotifyOptions['type'], undefined>>().toEqualTypeOf<KnownNotificationType | (string & {})>();
+    expectTypeOf<NotificationJson['type']>().toEqualTypeOf<KnownNotificationType | (string & {})>();
+    // Each known type is one of core's, so a notification goes from the fake to a client's types.
+    expectTypeOf<KnownNotificationType>().toExtend<NamedIn<NotificationType>>();
+    server.notify('1001', { type: 'emoji_reaction' }); // a type the fake does not know still goes out
+    // @ts-expect-error: a type is a string
+    server.notify('1001', { type: 5 });
+  });
+
+  it('types the status of a status-bearing notification as present', () => {
+    const mention = server.notify('1001', { type: 'mention', fromAccount: 'bob' });
+    expectTypeOf(mention.status.id).toEqualTypeOf<string>();
+    expectTypeOf(server.notify('1001')).toEqualTypeOf<StatusNotificationJson>(); // mention is the default
+    expectTypeOf(server.notify('1001', { fromAccount: 'carol' }).status).toEqualTypeOf<StatusJson>();
+    expectTypeOf(server.notify('1001', { type: undefined }).status).toEqualTypeOf<StatusJson>();
+    for (const type of ['reblog', 'favourite', 'poll', 'status', 'update', 'quote', 'quoted_update'] as const) {
+      expectTypeOf(server.notify('1001', { type }).status).toEqualTypeOf<StatusJson>();
+    }
+    expectTypeOf<StatusNotificationType>().toEqualTypeOf<'mention' | 'reblog' | 'favourite' | 'poll' | 'status' | 'update' | 'quote' | 'quoted_update'>();
+  });
+
+  it('keeps the status optional for the other types and for a type known only at run time', () => {
+    expectTypeOf(server.notify('1001', { type: 'follow' }).status).toEqualTypeOf<StatusJson | undefined>();
+    expectTypeOf(server.notify('1001', { type: 'admin.report' }).status).toEqualTypeOf<StatusJson | undefined>();
+    const type: string = 'mention';
+    expectTypeOf(server.notify('1001', { type }).status).toEqualTypeOf<StatusJson | undefined>();
+    // @ts-expect-error: a follow may have no status
+    void server.notify('1001', { type: 'follow' }).status.id;
+  });
+});
