@@ -98,9 +98,9 @@ export function statusRoute(request: StreamRequest): TimelineRoute | undefined {
  * empty one) or the page budget. Yields each page oldest first, as soon as
  * it arrives, so a long backfill never sits in memory whole. A rate limit
  * (429, 503) or a home feed being regenerated (206) is waited out
- * (`Retry-After`, else `X-RateLimit-Reset`, else 1, 2, 4 s) up to 3 times
- * and 5 minutes each; a longer one ends the walk. Never throws: a failure
- * ends the walk with `error`.
+ * (`Retry-After`, else `X-RateLimit-Reset`, else 1, 2, 4 s; past it by up to
+ * half of it, jittered) up to 3 times and 5 minutes each; a longer one ends
+ * the walk. Never throws: a failure ends the walk with `error`.
  */
 export async function* routePages(
   context: CatchUpContext,
@@ -192,8 +192,8 @@ export async function fetchWithRateLimit(context: CatchUpContext, url: URL): Pro
     await response.body?.cancel().catch(() => {});
     const wait = delay ?? 1_000 * 2 ** retry;
     // Past it by up to half of it: every client a rate-limit window held (Mastodon's windows are aligned) would
-    // otherwise wake at its boundary together.
-    await kit.sleep(wait + (context.randomSource() * wait) / 2, context.signal, context.clockSource);
+    // otherwise wake at its boundary together. Never past the longest wait, which the live stream spends waiting too.
+    await kit.sleep(Math.min(wait + (context.randomSource() * wait) / 2, MAX_RATE_LIMIT_WAIT_MS), context.signal, context.clockSource);
     if (context.signal.aborted) throw new kit.ApiError(response.status, 'aborted while rate limited', delay);
   }
 }

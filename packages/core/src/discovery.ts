@@ -84,8 +84,9 @@ async function redirectedOrigin(http: RestHttp, url: URL, headers: Record<string
   try {
     const response = await http.get(url, { headers, signal, redirect: 'manual' });
     await response.body?.cancel();
-    // Rails' 404, or the streaming server's own 4xx (the proxy sends the path to it), both mean "here"; a 5xx says nothing.
-    if (response.status >= 400 && response.status < 500) return SAME_HOST;
+    // Rails' 404, or the streaming server's own 4xx (the proxy sends the path to it), both mean "here"; a 5xx says
+    // nothing, and nor does a rate limit's 429 (kept as an answer, it would pin the API base for the client's life).
+    if (response.status >= 400 && response.status < 500 && response.status != 429) return SAME_HOST;
     const location = response.headers.get('location');
     if ((response.status !== 301 && response.status !== 302) || location === null || !URL.canParse(location, url)) return undefined;
     return usableBase(new URL(location, url).origin);
@@ -111,7 +112,7 @@ function instanceDocument(json: unknown): InstanceDocument | undefined {
 
 /**
  * The JSON document at `url`, or `undefined` for an error status, another origin's answer or a body that is not JSON;
- * throws when no response came, or a 429 or 502–504 (the instance is limiting or down).
+ * throws when no response came, or a 429 or a 5xx from 502 up (the instance is limiting or down).
  */
 async function getJson(http: RestHttp, url: URL, headers: Record<string, string>, limits: BodyLimits, signal: AbortSignal): Promise<unknown> {
   if (signal.aborted) return undefined;
@@ -121,8 +122,9 @@ async function getJson(http: RestHttp, url: URL, headers: Record<string, string>
   // send the request elsewhere itself, as a proxy or a test does.)
   if (!response.ok || (response.redirected && (!URL.canParse(response.url) || new URL(response.url).origin !== url.origin))) {
     await response.body?.cancel().catch(() => {});
-    // A proxy whose instance is down (502–504) or a rate limit answers the next requests alike: the caller takes it
-    // as unreachable, so an outage costs one request per attempt, not three. (A 500 may be one endpoint's bug: v1 is asked.)
+    // A proxy whose instance is down (502 and up: bad gateway, unavailable, timeout) or a rate limit answers the next
+    // requests alike: the caller takes it as unreachable, so an outage costs one request per attempt, not three. (A 500
+    // or 501 may be one endpoint's bug or gap: v1 is asked.)
     if (response.status == 429 || response.status > 501) throw new Error('unavailable');
     return undefined;
   }

@@ -294,6 +294,21 @@ describe('discovery and health', () => {
     expect(server.requests.map((request) => request.path)).toEqual(['/api/v2/instance', '/api/v2/instance']);
   });
 
+  it("a 429 for the redirect probe is no answer: the guess is not kept, so a streaming host the instance names later is found", async () => {
+    // No instance document (an old or stripped-down instance), and the probe of /api/v1/streaming rate limited.
+    server.failNext({ status: 404, paths: 'rest', times: 2 });
+    server.failNext({ status: 429, paths: 'all', times: 1 });
+    const client = createClient({ url: server.url });
+    expect(await client.streamingBaseUrl()).toBe(server.url);
+    expect(server.requests.map((request) => [request.path, request.status])).toEqual([
+      ['/api/v2/instance', 404],
+      ['/api/v1/instance', 404],
+      ['/api/v1/streaming', 429],
+    ]);
+    await client.streamingBaseUrl();
+    expect(server.requests.filter((request) => request.path === '/api/v2/instance')).toHaveLength(2);
+  });
+
   it('an unreachable instance costs one request per discovery, not three, and is asked again next time', async () => {
     const asked: string[] = [];
     const unreachable: typeof fetch = async (input) => {

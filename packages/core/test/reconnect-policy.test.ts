@@ -290,6 +290,19 @@ describe('catch-up over REST', () => {
     await iterator.return?.();
   });
 
+  it('a rate-limit wait past its jitter is still at most 5 minutes, which the live stream waits too', async () => {
+    const { server, clock, client } = await setup();
+    const { iterator, rest, missed } = await twoMissedAfterOne(server, client);
+    server.failNext({ status: 429, paths: 'rest', headers: { 'Retry-After': '300' } });
+    // random 1 would make it 7.5 minutes.
+    await clock.fireNext((timer) => timer.delay !== 300_000);
+    const rateLimitWait = await clock.waitForTimer((timer) => timer.delay === 300_000);
+    clock.advance(rateLimitWait.delay);
+    const events = await rest;
+    expect(events.map((event) => event.event === 'update' && event.payload.id)).toEqual(missed.map((status) => status.id));
+    await iterator.return?.();
+  });
+
   it("waits out Mastodon's X-RateLimit-Reset by the server's clock (its Date), also when the client's clock is a day behind", async () => {
     const { server, clock, client } = await setup();
     // The virtual clock starts at a fixed day: make it a day behind the server's, whatever today is.

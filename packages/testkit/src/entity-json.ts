@@ -62,9 +62,10 @@ export interface StatusJson {
 /**
  * The notification types Mastodon 4.5 sends (4.6's `added_to_collection` and `collection_update`
  * are left out: the fake is 4.5.7). Written out rather than imported from @tootstream/core, which
- * the testkit does not depend on; a type test holds each one to core's `NotificationType`.
+ * the testkit does not depend on; a type test holds each one to core's `NotificationType`. (Named
+ * for the fake, so it does not clash with core's `KnownNotificationType`, which has 4.6's too.)
  */
-export type KnownNotificationType =
+export type FakeNotificationType =
   | 'mention'
   | 'reblog'
   | 'follow'
@@ -81,7 +82,7 @@ export type KnownNotificationType =
   | 'quoted_update';
 
 /** Also the one list the fake reads at run time, so the type and what the fake does cannot part. */
-export const STATUS_NOTIFICATION_TYPES = ['mention', 'reblog', 'favourite', 'poll', 'status', 'update', 'quote', 'quoted_update'] as const satisfies readonly KnownNotificationType[];
+export const STATUS_NOTIFICATION_TYPES = ['mention', 'reblog', 'favourite', 'poll', 'status', 'update', 'quote', 'quoted_update'] as const satisfies readonly FakeNotificationType[];
 
 /** The notification types that carry a `status` (entities.md): `notify` always attaches one to them. */
 export type StatusNotificationType = (typeof STATUS_NOTIFICATION_TYPES)[number];
@@ -90,7 +91,7 @@ export type StatusNotificationType = (typeof STATUS_NOTIFICATION_TYPES)[number];
 export interface NotificationJson {
   id: string;
   /** Mastodon 4.5's types autocomplete; any other string is a type the test made up (undocumented ones exist). */
-  type: KnownNotificationType | (string & {});
+  type: FakeNotificationType | (string & {});
   created_at: string;
   group_key: string;
   account: AccountJson;

@@ -1,7 +1,7 @@
 // notify()'s options and their run-time check. Kept apart from the Publisher: like every other
 // options object of the testkit, a name the type does not have is refused at the call, and the
 // Notification JSON keys a test adds or replaces go in `fields`, where they cannot hide a typo.
-import type { KnownNotificationType, StatusJson, StatusNotificationType } from './entities.js';
+import type { FakeNotificationType, StatusJson, StatusNotificationType } from './entities.js';
 import type { AccountJson, KnownAccountName } from './identities.js';
 import { shown } from './durations.js';
 import { checkOptionNames, nearestName, type OptionNames } from './option-names.js';
@@ -38,7 +38,7 @@ export interface NotifyOptions {
    * Default `'mention'`. Mastodon 4.5's types autocomplete; any other string makes a notification
    * of that type (without a status), as a client must take undocumented types.
    */
-  type?: KnownNotificationType | (string & {}) | undefined;
+  type?: FakeNotificationType | (string & {}) | undefined;
   /**
    * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
    * recipient (viewer fields added where missing). Default for `mention`: a new public status by

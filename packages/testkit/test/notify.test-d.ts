@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { NotificationType } from '@tootstream/core';
 import type {
   FakeMastodon,
-  KnownNotificationType,
+  FakeNotificationType,
   NotificationFields,
   NotificationJson,
   NotifyOptions,
@@ -47,10 +47,10 @@ describe('notify options', () => {
 
 describe('notify types', () => {
   it("types `type` as Mastodon 4.5's notification types, open to others", () => {
-    expectTypeOf<Exclude<NotifyOptions['type'], undefined>>().toEqualTypeOf<KnownNotificationType | (string & {})>();
-    expectTypeOf<NotificationJson['type']>().toEqualTypeOf<KnownNotificationType | (string & {})>();
+    expectTypeOf<Exclude<NotifyOptions['type'], undefined>>().toEqualTypeOf<FakeNotificationType | (string & {})>();
+    expectTypeOf<NotificationJson['type']>().toEqualTypeOf<FakeNotificationType | (string & {})>();
     // Each known type is one of core's, so a notification goes from the fake to a client's types.
-    expectTypeOf<KnownNotificationType>().toExtend<NamedIn<NotificationType>>();
+    expectTypeOf<FakeNotificationType>().toExtend<NamedIn<NotificationType>>();
     server.notify('1001', { type: 'emoji_reaction' }); // a type the fake does not know still goes out
     // @ts-expect-error: a type is a string
     server.notify('1001', { type: 5 });
