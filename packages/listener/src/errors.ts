@@ -1,7 +1,8 @@
 import { TootstreamError, type TootstreamErrorCode, type ValidationIssue } from '@tootstream/core';
+import type { CauseOption, MalformedEventReason, NetworkErrorCode } from './error-types.js';
 import type { HttpErrorDetails } from './http-error-details.js';
 
-export type { HttpErrorDetails };
+export type { HttpErrorDetails, MalformedEventReason, NetworkErrorCode };
 
 /*
  * Mastodon.py's exception hierarchy, with the same names and the same inheritance, so ported
@@ -12,10 +13,6 @@ export type { HttpErrorDetails };
  * here ships to every browser that streams, whether or not an error ever happens.
  */
 
-type CauseOption = { cause?: unknown };
-
-/** The codes a {@link MastodonNetworkError} carries. */
-export type NetworkErrorCode = Extract<TootstreamErrorCode, 'NETWORK' | 'STREAM_ENDED' | 'EVENT_TOO_LARGE' | 'STALLED'>;
 
 /**
  * Base class of every error of this package (Mastodon.py: `MastodonError`).
@@ -45,7 +42,6 @@ export class MastodonError extends TootstreamError {
  */
 export class MastodonIllegalArgumentError extends MastodonError {
   declare readonly code: 'INVALID_ARGUMENT';
-
   constructor(message: string, options?: CauseOption) {
     super('INVALID_ARGUMENT', message, options);
   }
@@ -62,7 +58,6 @@ export class MastodonIllegalArgumentError extends MastodonError {
  */
 export class MastodonVersionError extends MastodonError {
   declare readonly code: 'INVALID_ARGUMENT';
-
   constructor(message: string, options?: CauseOption) {
     super('INVALID_ARGUMENT', message, options);
   }
@@ -242,9 +237,6 @@ export class MastodonRatelimitError extends MastodonError {
     Object.assign(this, { status, serverMessage, retryAfterMs, requestId, url });
   }
 }
-
-/** Why an event was rejected; the same strings as Mastodon.py. */
-export type MalformedEventReason = 'Missing field' | 'Bad JSON' | 'Malformed UTF-8' | 'received bad update' | 'Failed validation';
 
 /**
  * An event that could not be dispatched (Mastodon.py:
