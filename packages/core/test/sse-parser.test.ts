@@ -180,6 +180,24 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
     expect(await parse(parts(event.repeat(50)), 150)).toHaveLength(50);
   });
 
+  it.each(['auto', 'getLines'] as const)('counts each line of an event with its line break, up to exactly maxEventBytes (%s path)', async (path) => {
+    // 'event: e' and 'data: 0123456' with their line breaks: 9 + 14 = 23.
+    const event = 'event: e\ndata: 0123456\n\n';
+    expect(await parse(parts(event), 23, path)).toEqual([['event', 'e', '0123456']]);
+    await expect(parse(parts(event), 22, path)).rejects.toThrow(MastodonEventTooLargeError);
+    // An unfinished line has no line break yet: a stream that ends in one of exactly the limit is no error.
+    expect(await parse(parts(event, 'data: 01234567890123456'), 23, path)).toEqual([['event', 'e', '0123456']]);
+    await expect(parse(parts(event, 'data: 012345678901234567'), 23, path)).rejects.toThrow(MastodonEventTooLargeError);
+  });
+
+  it.each(['auto', 'getLines'] as const)('counts a comment inside an event, after a data or a named event line (%s path)', async (path) => {
+    // 15 + 5 + 8 = 28 > 20, where the comment alone (5) would have fit between events.
+    await expect(parse(parts('data: 12345678\n:abc\ndata: 1\n\n'), 20, path)).rejects.toThrow(MastodonEventTooLargeError);
+    await expect(parse(parts('event: 1234567\n:abc\ndata: 1\n\n'), 20, path)).rejects.toThrow(MastodonEventTooLargeError);
+    // A comment before any field is between events: 10 + 15 would not fit, 15 does.
+    expect(await parse(parts(':abcdefgh\ndata: 12345678\n\n'), 20, path)).toEqual([['comment', 'abcdefgh'], ['event', '', '12345678']]);
+  });
+
   it.each([
     ['LF', '\n'],
     ['CRLF', '\r\n'],
