@@ -57,6 +57,13 @@ describe('the text path', () => {
     const expected = await parse([encode(text)], { path: 'getLines' });
     expect(expected).toEqual([['comment', ' note', ''], ['event', 'a', ' two'], ['event', 'b', '']]);
     expect(await parse([encode(text)])).toEqual(expected);
+    // Fields that are almost `data` are no data lines: a blank line after them dispatches nothing.
+    for (const field of ['dataa', 'xata', 'dxta', 'daxa', 'datx', 'xyta', 'xyza', 'dat']) {
+      for (const line of [`${field}: 1`, field]) {
+        expect(await parse([encode(`${line}\n\n`)], { path: 'getLines' }), line).toEqual([]);
+        expect(await parse([encode(`${line}\n\n`)]), line).toEqual([]);
+      }
+    }
   });
 
   it('joins a line that arrives one byte at a time', async () => {
@@ -78,10 +85,10 @@ describe('the text path', () => {
     expect(events).toEqual(['a\uFFFD']);
   });
 
-  it('removes a BOM only at the very start of the stream, not later in its first chunk nor at the start of a later one', async () => {
-    expect(await parse([encode('data: \uFEFFx\n\n')])).toEqual([['event', '', '\uFEFFx']]);
-    expect(await parse([encode('data: '), encode('\uFEFFx\n\n')])).toEqual([['event', '', '\uFEFFx']]);
-    expect(await parse([encode('data: a\n\n'), encode('\uFEFFdata: b\n\ndata: c\n\n')])).toEqual([['event', '', 'a'], ['event', '', 'c']]);
+  it.each([false, true])('removes a BOM only at the very start of the stream, not later in its first chunk nor at the start of a later one (reportInvalidUtf8: %s)', async (reportInvalidUtf8) => {
+    expect(await parse([encode('data: \uFEFFx\n\n')], { reportInvalidUtf8 })).toEqual([['event', '', '\uFEFFx']]);
+    expect(await parse([encode('data: '), encode('\uFEFFx\n\n')], { reportInvalidUtf8 })).toEqual([['event', '', '\uFEFFx']]);
+    expect(await parse([encode('data: a\n\n'), encode('\uFEFFdata: b\n\ndata: c\n\n')], { reportInvalidUtf8 })).toEqual([['event', '', 'a'], ['event', '', 'c']]);
   });
 
   it('parses a stream without CR synchronously: no feed returns a promise (the CR path is never loaded)', () => {
