@@ -97,6 +97,15 @@ describe('EventDeduplicator', () => {
       expect(seen.admit(conversation('10', '5', true, 'catchup'))).toBe(true);
     });
 
+    it('after a catch-up, drops a live state without a last status unless that status was deleted', () => {
+      const seen = eventDeduplicator(100);
+      const withoutStatus = (id: string) => ({ ...conversation(id, '', true), payload: { id, accounts: [], unread: true, last_status: null } }) as MastodonEvent;
+      expect(seen.admit(conversation('10', '7', true, 'catchup'))).toBe(true);
+      expect(seen.admit(withoutStatus('10'))).toBe(false);
+      expect(seen.admit(event('delete', '7'))).toBe(true);
+      expect(seen.admit(withoutStatus('10'))).toBe(true);
+    });
+
     it('remembers up to `capacity` conversations, then starts afresh', () => {
       const seen = eventDeduplicator(2);
       expect(seen.admit(conversation('10', '7', true))).toBe(true);
