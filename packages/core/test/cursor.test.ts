@@ -23,6 +23,15 @@ describe('assertCursorFits', () => {
     }
   });
 
+  it('refuses what is no cursor: no object, null, another version, an unknown stream, an id that is no text', () => {
+    for (const cursor of [undefined, null, 'cursor', 7, cursorOf({ version: 2 as 1 }), cursorOf({ stream: 'home' as 'public' })]) {
+      expect(() => assertCursorFits(cursor, 'public', {}), JSON.stringify(cursor)).toThrow('options.cursor is not a tootstream cursor');
+    }
+    expect(() => assertCursorFits(cursorOf({ lastStatusId: 109 as unknown as string }), 'public', {})).toThrow('options.cursor holds an id that is not a decimal string');
+    // A cursor written without params (by hand, or by an older version) still fits a stream that has none.
+    expect(() => assertCursorFits(cursorOf({ params: undefined as never }), 'public', {})).not.toThrow();
+  });
+
   it('takes takenAt strictly between 14e11 and 1e13 (2014 and 2286) epoch ms', () => {
     for (const takenAt of [14e11 + 1, 1e13 - 1]) expect(() => assertCursorFits(cursorOf({ takenAt }), 'public', {})).not.toThrow();
     for (const takenAt of [14e11, 1e13]) expect(() => assertCursorFits(cursorOf({ takenAt }), 'public', {}), String(takenAt)).toThrow('options.cursor is not a tootstream cursor');
@@ -53,6 +62,41 @@ describe('resumePointFrom', () => {
     point.trackDelivered(delivered('update', { id: '100' }));
     for (const id of ['1000x', 'x1000', '01000']) point.trackDelivered(delivered('update', { id }));
     expect(point.statusCursor()).toBe('100');
+  });
+
+  it("is not moved by an id more than a day past the server's clock; one up to a day past moves it", () => {
+    const point = resumePointFrom(undefined, () => NOW);
+    point.trackDelivered(delivered('update', { id: statusIdAt(NOW + 86_400_001) }));
+    expect(point.statusCursor()).toBeUndefined();
+    const fresh = resumePointFrom(undefined, () => NOW);
+    fresh.trackDelivered(delivered('update', { id: statusIdAt(NOW + 86_400_000) }));
+    expect(fresh.statusCursor()).toBe(statusIdAt(NOW + 86_400_000));
+  });
+
+  it('is not moved by a payload without a text id, and does not throw on one (validate: off)', () => {
+    const point = resumePointFrom(undefined, () => NOW);
+    for (const payload of [null, undefined, { id: 109 }, { id: ['5'] }]) point.trackDelivered(delivered('update', payload));
+    for (const payload of [null, { id: '9', last_status: null }]) point.trackDelivered(delivered('conversation', payload));
+    expect(point.statusCursor()).toBeUndefined();
+  });
+
+  it('before any status, is the moment the stream first opened (later opens do not move it), or a resumed cursor\'s takenAt', () => {
+    const point = resumePointFrom(undefined, () => NOW);
+    expect([point.coverageStart(), point.statusCursor()]).toEqual([undefined, undefined]);
+    point.opened(NOW);
+    point.opened(NOW + 5_000);
+    expect([point.coverageStart(), point.statusCursor()]).toEqual([NOW, statusIdAt(NOW)]);
+    const resumed = resumePointFrom(cursorOf({ takenAt: NOW - 60_000 }), () => NOW);
+    resumed.opened(NOW);
+    expect([resumed.coverageStart(), resumed.statusCursor()]).toEqual([NOW - 60_000, statusIdAt(NOW - 60_000)]);
+  });
+
+  it("refuses a resumed cursor whose status or notification id, or takenAt, is more than a day past the server's clock", () => {
+    const ahead = statusIdAt(NOW + 2 * 86_400_000);
+    expect(() => resumePointFrom(cursorOf({ lastStatusId: issued, lastNotificationId: '5' }), () => NOW).assertIssued()).not.toThrow();
+    for (const fields of [{ lastStatusId: ahead }, { lastStatusId: issued, lastNotificationId: ahead }, { takenAt: NOW + 2 * 86_400_000 }]) {
+      expect(() => resumePointFrom(cursorOf(fields), () => NOW).assertIssued(), JSON.stringify(fields)).toThrow("options.cursor is more than a day ahead of the server's clock");
+    }
   });
 
   it('hands out a cursor whose params are its own: changing them changes no stream', () => {
