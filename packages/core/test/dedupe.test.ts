@@ -65,4 +65,55 @@ describe('EventDeduplicator', () => {
     expect(seen.admit(event('announcement.delete', '5'))).toBe(true);
     expect(seen.admit(announcement('2026-11-28T10:05:00.000Z'))).toBe(false);
   });
+
+  describe('conversations', () => {
+    const conversation = (id: string, lastStatusId: string, unread: boolean, source: 'live' | 'catchup' = 'live') =>
+      ({ event: 'conversation', payload: { id, accounts: [], unread, last_status: { id: lastStatusId } as never }, stream: ['direct'], source }) as MastodonEvent;
+
+    it('admits a live change that goes back to an earlier message, or only flips unread (no catch-up involved)', () => {
+      const seen = eventDeduplicator(100);
+      expect(seen.admit(conversation('10', '7', true))).toBe(true);
+      expect(seen.admit(conversation('10', '5', true))).toBe(true);
+      expect(seen.admit(conversation('10', '5', true))).toBe(false);
+      expect(seen.admit(conversation('10', '5', false))).toBe(true);
+    });
+
+    it('after a catch-up, drops a live state older than it, but not one of the same message, nor one whose newer message was deleted since', () => {
+      const seen = eventDeduplicator(100);
+      expect(seen.admit(conversation('10', '7', true, 'catchup'))).toBe(true);
+      // The live connection still held the conversation at message 5: stale.
+      expect(seen.admit(conversation('10', '5', true))).toBe(false);
+      // Message 7 read on another device: the same message, news.
+      expect(seen.admit(conversation('10', '7', false))).toBe(true);
+      expect(seen.admit(conversation('11', '9', true, 'catchup'))).toBe(true);
+      expect(seen.admit(event('delete', '9'))).toBe(true);
+      // Message 9 deleted: the conversation is back at message 8.
+      expect(seen.admit(conversation('11', '8', true))).toBe(true);
+    });
+
+    it('admits an older state that a later catch-up shows (REST as it is then: the newer message was deleted)', () => {
+      const seen = eventDeduplicator(100);
+      expect(seen.admit(conversation('10', '7', true, 'catchup'))).toBe(true);
+      expect(seen.admit(conversation('10', '5', true, 'catchup'))).toBe(true);
+    });
+
+    it('after a catch-up, drops a live state without a last status unless that status was deleted', () => {
+      const seen = eventDeduplicator(100);
+      const withoutStatus = (id: string) => ({ ...conversation(id, '', true), payload: { id, accounts: [], unread: true, last_status: null } }) as MastodonEvent;
+      expect(seen.admit(conversation('10', '7', true, 'catchup'))).toBe(true);
+      expect(seen.admit(withoutStatus('10'))).toBe(false);
+      expect(seen.admit(event('delete', '7'))).toBe(true);
+      expect(seen.admit(withoutStatus('10'))).toBe(true);
+    });
+
+    it('remembers up to `capacity` conversations, then starts afresh', () => {
+      const seen = eventDeduplicator(2);
+      expect(seen.admit(conversation('10', '7', true))).toBe(true);
+      expect(seen.admit(conversation('11', '8', true))).toBe(true);
+      expect(seen.admit(conversation('10', '7', true))).toBe(false);
+      expect(seen.admit(conversation('11', '8', true))).toBe(false);
+      expect(seen.admit(conversation('12', '9', true))).toBe(true);
+      expect(seen.admit(conversation('10', '7', true))).toBe(true);
+    });
+  });
 });

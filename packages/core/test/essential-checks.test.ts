@@ -56,13 +56,30 @@ describe('essential checks agree with the valibot essentials schemas', () => {
       const label = JSON.stringify(variant)?.slice(0, 200);
       const expected = v.is(essentialSchemas[name], variant);
       expect(essentialValidators[name](variant, ''), label).toBe(expected);
-      const valibotPaths = (v.safeParse(essentialSchemas[name], variant).issues ?? []).map((issue) => v.getDotPath(issue) ?? '');
+      // The same paths, and what was received at each as valibot shows it (`"text"`, `7`, `null`, `Array`, `Object`).
+      const valibotIssues = (v.safeParse(essentialSchemas[name], variant).issues ?? []).map((issue) => [v.getDotPath(issue) ?? '', issue.received]);
       const issues = issuesOf(essentialValidators[name], variant);
-      expect(issues.map((issue) => issue.path), label).toEqual(valibotPaths);
+      expect(issues.map((issue) => [issue.path, issue.received]), label).toEqual(valibotIssues);
       for (const issue of issues) expect(issue.message, label).toBe(`Invalid type: Expected ${issue.expected} but received ${issue.received}`);
       if (!expected) rejected++;
     }
     expect(rejected).toBeGreaterThan(3);
+  });
+});
+
+describe('essential checks name the type each rule expected', () => {
+  it('string, Array, boolean, Object, number: for a value of the wrong type, and for a payload that is no object', () => {
+    const expectedAt = (name: PayloadEvent, value: unknown) => issuesOf(essentialValidators[name], value).map(({ path, expected, received }) => [path, expected, received]);
+    expect(expectedAt('conversation', { id: 7, accounts: {}, unread: [], last_status: 'x' })).toEqual([
+      ['id', 'string', '7'],
+      ['accounts', 'Array', 'Object'],
+      ['unread', 'boolean', 'Array'],
+      ['last_status', 'Object', '"x"'],
+    ]);
+    expect(expectedAt('announcement.reaction', { name: 'x', count: 'one', announcement_id: '1' })).toEqual([['count', 'number', '"one"']]);
+    expect(expectedAt('update', 'x')).toEqual([['', 'Object', '"x"']]);
+    const [, status] = realPayloads().find(([name]) => name === 'update') ?? [];
+    expect(expectedAt('update', { ...status, edited_at: 5 })).toEqual([['edited_at', 'string', '5']]);
   });
 });
 

@@ -58,6 +58,17 @@ describe('parseLinkHeader', () => {
     expect(Object.fromEntries(links)).toEqual({ next: 'https://m.example/api/v1/timelines/public?max_id=1', prev: 'https://m.example/api/v1/timelines/public?min_id=9' });
   });
 
+  it('reads the RFC 8288 forms Mastodon does not send: no spaces, other parameters, an unquoted rel, spaces around =, several rels', () => {
+    const read = (header: string) => Object.fromEntries(parseLinkHeader(header));
+    expect(read('<https://m.example/a>;rel="next",<https://m.example/b>;rel="prev"')).toEqual({ next: 'https://m.example/a', prev: 'https://m.example/b' });
+    expect(read('<https://m.example/a>; title="older"; rel="next"')).toEqual({ next: 'https://m.example/a' });
+    expect(read('<https://m.example/a>; rel=next')).toEqual({ next: 'https://m.example/a' });
+    expect(read('<https://m.example/a>; rel = "next"')).toEqual({ next: 'https://m.example/a' });
+    expect(read('<https://m.example/a>; rel="next  last"')).toEqual({ next: 'https://m.example/a', last: 'https://m.example/a' });
+    // A link without a rel names nothing.
+    expect(read('<https://m.example/a>; title="x", <https://m.example/b>; rel="prev"')).toEqual({ prev: 'https://m.example/b' });
+  });
+
   it("parses a header of '<' without a '>' in linear time, and finds no link in it", () => {
     expect(parseLinkHeader('<'.repeat(4 * SIZE)).size).toBe(0);
     expect(growth(parseLinkHeader, '<'.repeat(SIZE), '<'.repeat(4 * SIZE))).toBeLessThan(GROWTH_BOUND);

@@ -187,6 +187,7 @@ describe('stream options are checked when the stream is created', () => {
     ['an object that only looks aborted', { aborted: true }],
     // It would be listened to, then fail to be let go: `break` (return()) threw a TypeError.
     ['an object with addEventListener only', { aborted: false, addEventListener() {} }],
+    ['an object with removeEventListener only', { aborted: false, removeEventListener() {} }],
   ])('a signal that is %s is a MastodonArgumentError', (_label, signal) => {
     expect(() => client.public({}, { signal: signal as AbortSignal })).toThrow(new MastodonArgumentError('signal must be an AbortSignal'));
     expect(() => client.public({}, { signal: new AbortController().signal })).not.toThrow();

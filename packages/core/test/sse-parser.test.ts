@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MastodonEventTooLargeError } from '../src/errors.js';
+import { MastodonEventTooLargeError, type ValidationIssue } from '../src/errors.js';
 import { createSseParser } from '../src/sse-parser.js';
 import { getLinesParser } from './support/get-lines-parser.js';
 import { loadSseFixture, SSE_FIXTURES } from './support/fixtures.js';
@@ -78,14 +78,17 @@ describe('invalid UTF-8', () => {
 
   it.each(['auto', 'getLines'] as const)('goes to onInvalidUtf8 when reported, and the next event is fine (%s path)', async (path) => {
     const output: Array<[string, string, string]> = [];
+    const issues: ValidationIssue[] = [];
     const hooks = {
       onSseMessage: (name: string, data: string) => output.push(['event', name, data]),
       onComment: () => {},
-      onInvalidUtf8: (name: string, data: string) => output.push(['invalid', name, data]),
+      onInvalidUtf8: (name: string, data: string, issue: ValidationIssue) => output.push(['invalid', name, data]) && issues.push(issue),
     };
     const parser = path === 'getLines' ? getLinesParser(hooks, 1 << 20, true) : createSseParser(hooks, 1 << 20, true);
     for (const chunk of input()) await parser.feed(chunk);
     expect(output).toEqual([['invalid', 'update', '{"foo":"\uFFFD"}'], ['event', 'update', '{"ok":1}']]);
+    // The stream's MastodonMalformedEventError carries this issue; the listener maps it by its message.
+    expect(issues).toEqual([{ path: '', expected: 'UTF-8', received: 'invalid bytes', message: 'Malformed UTF-8' }]);
   });
 });
 
@@ -138,6 +141,10 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
     ['a BOM at the start of a later line makes another field', [':)\r\n\uFEFFdata: x\r\ndata: y\r\n\r\n'], [['comment', ')'], ['event', '', 'y']]],
     ['a BOM at the start of a comment is kept', [':)\r\n:\uFEFFthump\r\n'], [['comment', ')'], ['comment', '\uFEFFthump']]],
     ['a switch to CR handling in the middle of an event keeps its first lines', [':)\nevent: b\n', 'data: 2\r\n\r\n'], [['comment', ')'], ['event', 'b', '2']]],
+    ['a switch to CR handling keeps each data line pending', [':)\ndata: 1\ndata:\ndata: 2\n', '\r\n'], [['comment', ')'], ['event', '', '1\n\n2']]],
+    ['an empty data line after a value is kept', ['data: x\ndata:\n\n'], [['event', '', 'x\n']]],
+    ['a BOM right after the colon of a data field is kept', ['data:\uFEFFx\r\n\r\n'], [['event', '', '\uFEFFx']]],
+    ['a comment in a first chunk of two bytes comes at once', [':\r'], [['comment', '']]],
   ];
   for (const [title, input, expected] of vectors) {
     it.each(['auto', 'getLines'] as const)(`${title} (%s path)`, async (path) => {
@@ -168,16 +175,42 @@ describe('createSseParser follows the WHATWG rules (sse-transport.md §1.6)', ()
     expect(await parse(parts(':)\n', '\uFEFFdata: x\r\ndata: y\r\n\r\n'), 1 << 20, path)).toEqual([['comment', ')'], ['event', '', 'y']]);
   });
 
-  it('throws a typed error when an event outgrows maxEventBytes, even across chunks', async () => {
+  it.each(['auto', 'getLines'] as const)('throws a typed error when an event outgrows maxEventBytes, even across chunks (%s path)', async (path) => {
     const line = `data: ${'x'.repeat(200)}`;
-    await expect(parse(parts(line.slice(0, 100), line.slice(100)), 150)).rejects.toThrow(MastodonEventTooLargeError);
-    await expect(parse(parts(`${line}\n\n`), 150)).rejects.toThrow(MastodonEventTooLargeError);
-    expect(await parse(parts(`${line}\n\n`), 1000)).toEqual([['event', '', 'x'.repeat(200)]]);
+    await expect(parse(parts(line.slice(0, 100), line.slice(100)), 150, path)).rejects.toThrow(MastodonEventTooLargeError);
+    await expect(parse(parts(line.slice(0, 60), line.slice(60, 120), line.slice(120)), 150, path)).rejects.toThrow(MastodonEventTooLargeError);
+    await expect(parse(parts(`${line}\n\n`), 150, path)).rejects.toThrow(MastodonEventTooLargeError);
+    expect(await parse(parts(`${line}\n\n`), 1000, path)).toEqual([['event', '', 'x'.repeat(200)]]);
   });
 
-  it('counts bytes per event, not per stream', async () => {
+  it.each(['auto', 'getLines'] as const)('counts bytes per event, not per stream (%s path)', async (path) => {
     const event = `data: ${'x'.repeat(100)}\n\n`;
-    expect(await parse(parts(event.repeat(50)), 150)).toHaveLength(50);
+    expect(await parse(parts(event.repeat(50)), 150, path)).toHaveLength(50);
+    expect(await parse(parts(event.repeat(50).replaceAll('\n', '\r\n')), 150, path)).toHaveLength(50);
+  });
+
+  it.each(['auto', 'getLines'] as const)('counts each line of an event with its line break, up to exactly maxEventBytes (%s path)', async (path) => {
+    // 'event: e' and 'data: 0123456' with their line breaks: 9 + 14 = 23.
+    const event = 'event: e\ndata: 0123456\n\n';
+    expect(await parse(parts(event), 23, path)).toEqual([['event', 'e', '0123456']]);
+    await expect(parse(parts(event), 22, path)).rejects.toThrow(MastodonEventTooLargeError);
+    // An unfinished line has no line break yet: a stream that ends in one of exactly the limit is no error.
+    expect(await parse(parts(event, 'data: 01234567890123456'), 23, path)).toEqual([['event', 'e', '0123456']]);
+    await expect(parse(parts(event, 'data: 012345678901234567'), 23, path)).rejects.toThrow(MastodonEventTooLargeError);
+  });
+
+  it.each(['auto', 'getLines'] as const)('counts a comment inside an event, after a data or a named event line (%s path)', async (path) => {
+    // 15 + 5 + 8 = 28 > 20, where the comment alone (5) would have fit between events.
+    await expect(parse(parts('data: 12345678\n:abc\ndata: 1\n\n'), 20, path)).rejects.toThrow(MastodonEventTooLargeError);
+    await expect(parse(parts('event: 1234567\n:abc\ndata: 1\n\n'), 20, path)).rejects.toThrow(MastodonEventTooLargeError);
+    // A comment before any field is between events: 10 + 15 would not fit, 15 does.
+    expect(await parse(parts(':abcdefgh\ndata: 12345678\n\n'), 20, path)).toEqual([['comment', 'abcdefgh'], ['event', '', '12345678']]);
+    // So is one after a field that names no event and holds no data: 'event' with an empty name, or another field.
+    for (const first of ['event:', 'event: ', 'event', 'events: x', 'xvent: x', 'exent: x', 'evxnt: x', 'evext: x', 'evenx: x', 'id: 1']) {
+      expect(await parse(parts(`${first}\n:abcdefgh\ndata: 12345678\n\n`), 20, path), first).toEqual([['comment', 'abcdefgh'], ['event', '', '12345678']]);
+    }
+    expect(await parse(parts('event:x\n:abcdefgh\ndata: 12345678\n\n'), 40, path)).toEqual([['comment', 'abcdefgh'], ['event', 'x', '12345678']]);
+    await expect(parse(parts('event:x\n:abcdefgh\ndata: 12345678\n\n'), 25, path)).rejects.toThrow(MastodonEventTooLargeError);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSseParser } from '../src/sse-parser.js';
+import { loadSseFixture } from './support/fixtures.js';
 import { getLinesParser } from './support/get-lines-parser.js';
 
 // The text path keeps an unfinished line as text and the first bytes of a
@@ -56,10 +57,45 @@ describe('the text path', () => {
     const expected = await parse([encode(text)], { path: 'getLines' });
     expect(expected).toEqual([['comment', ' note', ''], ['event', 'a', ' two'], ['event', 'b', '']]);
     expect(await parse([encode(text)])).toEqual(expected);
+    // Fields that are almost `data` are no data lines: a blank line after them dispatches nothing.
+    for (const field of ['dataa', 'xata', 'dxta', 'daxa', 'datx', 'xyta', 'xyza', 'dat']) {
+      for (const line of [`${field}: 1`, field]) {
+        expect(await parse([encode(`${line}\n\n`)], { path: 'getLines' }), line).toEqual([]);
+        expect(await parse([encode(`${line}\n\n`)]), line).toEqual([]);
+      }
+    }
   });
 
   it('joins a line that arrives one byte at a time', async () => {
     const line = `data: ${'ü'.repeat(300)}\n\n`;
     expect(await parse(Array.from(encode(line), (byte) => Uint8Array.of(byte)))).toEqual([['event', '', 'ü'.repeat(300)]]);
+  });
+
+  it('keeps characters whose later bytes are 0x80 or that start with 0xE0 whole at every split', async () => {
+    // † is E2 80 A0, ŀ is C5 80, 𐀀 is F0 90 80 80, Thai ก is E0 B8 81: a cut after a 0x80 byte or after E0 xx waits for the rest.
+    const text = 'event: u\ndata: †ŀ𐀀กข\n\n';
+    for (const chunks of everySplit(encode(text))) expect(await parse(chunks)).toEqual([['event', 'u', '†ŀ𐀀กข']]);
+  });
+
+  it('dispatches an event whose blank line ends the chunk, even after a cut-off character', async () => {
+    // F0 starts a four-byte character; the LFs after it end it (U+FFFD), so nothing waits for the next chunk.
+    const events: string[] = [];
+    const parser = createSseParser({ onSseMessage: (_name, data) => events.push(data), onComment: () => {} }, 1 << 20);
+    expect(parser.feed(join('data: a', [0xf0], '\n\n'))).toBeUndefined();
+    expect(events).toEqual(['a\uFFFD']);
+  });
+
+  it.each([false, true])('removes a BOM only at the very start of the stream, not later in its first chunk nor at the start of a later one (reportInvalidUtf8: %s)', async (reportInvalidUtf8) => {
+    expect(await parse([encode('data: \uFEFFx\n\n')], { reportInvalidUtf8 })).toEqual([['event', '', '\uFEFFx']]);
+    expect(await parse([encode('data: '), encode('\uFEFFx\n\n')], { reportInvalidUtf8 })).toEqual([['event', '', '\uFEFFx']]);
+    expect(await parse([encode('data: a\n\n'), encode('\uFEFFdata: b\n\ndata: c\n\n')], { reportInvalidUtf8 })).toEqual([['event', '', 'a'], ['event', '', 'c']]);
+  });
+
+  it('parses a stream without CR synchronously: no feed returns a promise (the CR path is never loaded)', () => {
+    const { body } = loadSseFixture('sse-user.raw');
+    const events: string[] = [];
+    const parser = createSseParser({ onSseMessage: (name) => events.push(name), onComment: () => {} }, 1 << 20);
+    for (let start = 0; start < body.length; start += 61) expect(parser.feed(body.subarray(start, start + 61))).toBeUndefined();
+    expect(events).toHaveLength(10);
   });
 });
