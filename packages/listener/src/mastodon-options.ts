@@ -37,6 +37,15 @@ export interface PublicStreamOptions {
   onlyMedia?: boolean | undefined;
 }
 
+/**
+ * What a `streamPublic` call takes for its options: `local` and `remote` both `true` does not compile, as the call
+ * refuses it at run time (flags known only at run time still do, and the call checks them). Generic over the argument,
+ * as core's `client.public` is, so that a `boolean` flag stays accepted.
+ */
+export type PublicStreamArgument<Options, Allowed> = Options extends { local: true; remote: true }
+  ? Options & { 'local and remote cannot both be true': never }
+  : Allowed;
+
 /** `streamLocal`'s own option: the public stream's `onlyMedia` (`/public/local?only_media=true`). */
 export type LocalStreamOptions = Pick<PublicStreamOptions, 'onlyMedia'>;
 

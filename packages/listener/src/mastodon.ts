@@ -1,6 +1,6 @@
 import { createClient, type MastodonStream } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
-import type { HashtagStreamOptions, ListIdLike, LocalStreamOptions, MastodonOptions, PublicStreamOptions } from './mastodon-options.js';
+import type { HashtagStreamOptions, ListIdLike, LocalStreamOptions, MastodonOptions, PublicStreamArgument, PublicStreamOptions } from './mastodon-options.js';
 import { loadChunk } from './chunk-loader.js';
 import { asError } from './error-mapping.js';
 import { ERRORS, MastodonIllegalArgumentError } from './errors.js';
@@ -117,9 +117,9 @@ export class Mastodon {
    * await mastodon.streamPublic(listener, { remote: true });
    * ```
    */
-  streamPublic(listener: StreamListener, options?: BlockingStreamOptions & PublicStreamOptions): Promise<void>;
-  streamPublic(listener: StreamListener, options: AsyncStreamOptions & PublicStreamOptions): Promise<StreamHandle>;
-  streamPublic(listener: StreamListener, options?: StreamCallOptions & PublicStreamOptions): Promise<void | StreamHandle>;
+  streamPublic<Options extends BlockingStreamOptions & PublicStreamOptions>(listener: StreamListener, options?: PublicStreamArgument<Options, BlockingStreamOptions & PublicStreamOptions>): Promise<void>;
+  streamPublic<Options extends AsyncStreamOptions & PublicStreamOptions>(listener: StreamListener, options: PublicStreamArgument<Options, AsyncStreamOptions & PublicStreamOptions>): Promise<StreamHandle>;
+  streamPublic<Options extends StreamCallOptions & PublicStreamOptions>(listener: StreamListener, options?: PublicStreamArgument<Options, StreamCallOptions & PublicStreamOptions>): Promise<void | StreamHandle>;
   streamPublic(listener: StreamListener, options: StreamCallOptions & PublicStreamOptions = {}): Promise<void | StreamHandle> {
     // Core takes the stream's parameters only (it refuses any other name), and rejects `local` with `remote`
     // (MastodonIllegalArgumentError, before any request).

@@ -76,6 +76,13 @@ describe('stream methods', () => {
     mastodon.streamUser(listener, { run_async: true });
     // @ts-expect-error `local` belongs to streamPublic and streamHashtag
     mastodon.streamUser(listener, { local: true });
+    // @ts-expect-error local and remote are alternatives (the call refuses both), in either mode
+    mastodon.streamPublic(listener, { local: true, remote: true });
+    // @ts-expect-error also with runAsync
+    mastodon.streamPublic(listener, { local: true, remote: true, runAsync: true });
+    const flag = Math.random() > 0.5;
+    expectTypeOf(mastodon.streamPublic(listener, { local: flag, remote: !flag, onlyMedia: true })).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(mastodon.streamPublic(listener, { local: true, remote: false, runAsync: true })).toEqualTypeOf<Promise<StreamHandle>>();
     // @ts-expect-error streamLocal is the local timeline: `remote` contradicts it (onlyMedia is its one flag)
     mastodon.streamLocal(listener, { remote: true });
     expectTypeOf(mastodon.streamLocal).toBeCallableWith(listener, { onlyMedia: true });

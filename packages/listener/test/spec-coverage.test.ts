@@ -89,7 +89,7 @@ describe('§2 stream methods', () => {
     const listener = new Recorder();
     for (const runAsync of [false, true]) {
       const calls = [
-        mastodon.streamPublic(listener, { local: true, remote: true, runAsync }),
+        mastodon.streamPublic(listener, { local: true, remote: true, runAsync } as never),
         mastodon.streamHashtag('#rust', listener, { runAsync }),
         mastodon.streamHashtag('', listener, { local: true, runAsync }),
         mastodon.streamList('', listener, { runAsync }),
