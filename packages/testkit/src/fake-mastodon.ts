@@ -17,7 +17,7 @@ import type { FakeViewer } from './viewers.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
 import { checkDuration, optionalDuration } from './durations.js';
 import { checkFakeMastodonOptions, checkTimelinesAccessOptions } from './fake-mastodon-option-names.js';
-import { DROP_CONNECTIONS_OPTIONS, FAIL_NEXT_OPTIONS, POST_STATUS_OPTIONS, PUBLISH_TARGET_OPTIONS, RATE_LIMIT_NEXT_OPTIONS } from './method-option-names.js';
+import { CONVERSATION_OVERRIDES, DROP_CONNECTIONS_OPTIONS, FAIL_NEXT_OPTIONS, POST_STATUS_OPTIONS, PUBLISH_TARGET_OPTIONS, RATE_LIMIT_NEXT_OPTIONS } from './method-option-names.js';
 import { REPLAY_OPTIONS, RESTART_OPTIONS, STALL_OPTIONS, STALL_WEBSOCKETS_OPTIONS, WAIT_FOR_REQUEST_OPTIONS, WAIT_OPTIONS } from './method-option-names.js';
 import { checkOptionNames, checkOptionalOptionNames, type OptionNameTable } from './option-names.js';
 
@@ -165,6 +165,7 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   conversation(accountId: string, partial?: ConversationOverrides) {
+    checkOptionalOptionNames('FakeMastodon.conversation', partial, CONVERSATION_OVERRIDES);
     return this.parts.publisher.conversation(accountId, partial);
   }
 

@@ -27,6 +27,9 @@ export const STALL_WEBSOCKETS_OPTIONS = { keepPings: 'optional' } as const satis
 
 export const RATE_LIMIT_NEXT_OPTIONS = { times: 'optional', resetInMs: 'optional' } as const satisfies OptionNames<OptionsOf<FakeMastodon['rateLimitNext'], 0>>;
 
+/** What `conversation` puts over the conversation it makes: a conversation it returned goes back in as it is. */
+export const CONVERSATION_OVERRIDES = { id: 'optional', unread: 'optional', accounts: 'optional', last_status: 'optional' } as const satisfies OptionNames<OptionsOf<FakeMastodon['conversation'], 1>>;
+
 export const RESTART_OPTIONS = { downMs: 'optional' } as const satisfies OptionNames<OptionsOf<FakeMastodon['restart'], 0>>;
 
 export const FAIL_NEXT_OPTIONS = {

@@ -32,4 +32,17 @@ describe('conversation()', () => {
     expect(conversation).toEqual({ id: '1', unread: true, accounts: [expect.objectContaining({ id: '1002' })], last_status: null });
     expect(await servedConversations(s)).toEqual([conversation]);
   });
+
+  it('refuses a key it does not put over the conversation, before anything is sent or stored', async () => {
+    const s = await start();
+    const reader = await openStream(s, 'direct');
+    await s.waitForConnection((c) => c.stream === 'direct' && c.isSubscribed);
+    // A misspelt field was ignored without a word: the conversation went out unread, as the test did not ask.
+    expect(() => s.conversation('1001', { unred: false } as never)).toThrow(new TypeError("FakeMastodon.conversation: unknown option 'unred' (did you mean 'unread'?)"));
+    expect(() => s.conversation('1001', 'unread' as never)).toThrow(TypeError);
+    expect(await servedConversations(s)).toEqual([]);
+    const sent = s.conversation('1001', { unread: false });
+    await reader.until((r) => r.events.some((event) => event.event === 'conversation'));
+    expect(reader.events.filter((event) => event.event === 'conversation').map((event) => JSON.parse(event.data) as ConversationJson)).toEqual([sent]);
+  });
 });
