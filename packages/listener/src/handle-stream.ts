@@ -41,9 +41,18 @@ export function handleStream(
   // Text chunks (a Node response after setEncoding, a TextDecoderStream) are not bytes the parser can read: their
   // events would be lost without a word. They are encoded back to UTF-8.
   const encoder = new TextEncoder();
+  // Any other chunk (a number, an array of byte values) failed inside the parser as a bare TypeError, or was skipped or
+  // read as garbage. It ends the body; core reports that as a network fault (to onAbort), and the call rejects with
+  // this argument error, which names the mistake.
+  let refusedChunk: MastodonIllegalArgumentError | undefined;
   const stream = source.pipeThrough(
     new TransformStream<Uint8Array | string, Uint8Array>({
-      transform: (chunk, controller) => controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk),
+      transform(chunk: unknown, controller) {
+        if (typeof chunk === 'string') controller.enqueue(encoder.encode(chunk));
+        // By its tag, not instanceof: bytes from another realm (a test environment's, a worker's) are bytes too.
+        else if (Object.prototype.toString.call(chunk) === '[object Uint8Array]') controller.enqueue(chunk as Uint8Array);
+        else controller.error((refusedChunk = new IllegalArgumentError(`body chunks must be bytes (Uint8Array) or text (got ${Array.isArray(chunk) ? 'an array' : chunk === null ? 'null' : typeof chunk})`)));
+      },
     }),
   );
   const client = createClient({
@@ -58,7 +67,9 @@ export function handleStream(
       openCoreStream: (core) => client.user(core),
       hideStreamLabel: true,
     }),
-  );
+  ).catch((error: unknown) => {
+    throw refusedChunk ?? error;
+  });
 }
 
 function toReadableStream(source: AsyncIterable<Uint8Array | string>): ReadableStream<Uint8Array | string> {

@@ -76,6 +76,47 @@ describe('StreamListener.handleStream(body)', () => {
     expect(listener.calls).toEqual([]);
   });
 
+  it.each([
+    ['a number, first', 42, 'number', true],
+    ['an object, after an event', { a: 1 }, 'object', false],
+    ['null, after an event', null, 'null', false],
+    // Read as byte values, it garbled the next event.
+    ['an array of byte values, after an event', [...new TextEncoder().encode(sse('delete', '9'))], 'an array', false],
+  ])('ends the call with MastodonIllegalArgumentError at a chunk that is %s, and hangs up', async (_, badChunk, named, first) => {
+    const server = await cleanup.server();
+    const reader = (await openBody(server.url)).getReader();
+    await server.waitForConnection();
+    server.pushRaw(sse('delete', '1'));
+    // Hangs up when handleStream stops reading (its return()), as an app's generator over a response would.
+    async function* chunks(): AsyncGenerator<unknown> {
+      try {
+        if (first) yield badChunk;
+        for (let seen = ''; !seen.includes('data: 1'); ) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          seen += new TextDecoder().decode(value);
+          yield value;
+        }
+        yield badChunk;
+        server.pushRaw(sse('delete', '2'));
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          yield value;
+        }
+      } finally {
+        await reader.cancel();
+      }
+    }
+    const listener = new Recorder();
+    const error = await listener.handleStream(chunks() as AsyncIterable<Uint8Array>).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MastodonIllegalArgumentError);
+    expect((error as Error).message).toBe(`body chunks must be bytes (Uint8Array) or text (got ${named})`);
+    // The stream did end abnormally, as for a body that breaks off (onAbort); the argument error is in its causes.
+    expect(listener.events()).toEqual([...(first ? [] : [['onDelete', '1', undefined]]), ['onAbort', expect.any(MastodonNetworkError)]]);
+    await server.waitForConnectionCount(0);
+  });
+
   it('rejects after onAbort when the body breaks off', async () => {
     const server = await cleanup.server();
     const body = await openBody(server.url);
