@@ -398,7 +398,13 @@ const CORE_CEILING_BYTES = 9_572;
 // same commit streamLocal stops overriding a `remote: true` (it streamed the local timeline unasked; now streamPublic's
 // `local`-with-`remote` refusal) and types its `onlyMedia`.
 // Listener 4_276 → 4_277 (+1 B): moved by core's required `reblog`, `unread` and `last_status` (above).
-const LISTENER_ON_TOP_CEILING_BYTES = 4_277;
+// On 2026-11-30 (twentieth session, found by a review against Mastodon.py's own source) listener 4_276 → 4_356 (+80 B):
+// +45 B: an async handle that stopped with an error (a drop without reconnectAsync, a revoked token) printed nothing with
+// the default onAbort, so a ported bot exited 0 without a word where Mastodon.py's dying stream thread prints its
+// traceback (a supervisor's restart-on-failure never saw it); it is printed with console.error now. +35 B: a
+// CallbackStreamListener given a function (Python's positional form), null or a snake_case name (`update_handler`)
+// from JavaScript made a listener that called nothing, without a word; those are argument errors now.
+const LISTENER_ON_TOP_CEILING_BYTES = 4_357;
 // Until the ninth session the up-front code imported its on-demand chunks by file names that carried content hashes, so a
 // change inside an on-demand chunk alone moved the gzip of the up-front code by a few bytes either way (a catch-up fix that
 // touched only the REST chunk moved core by -4 B and the listener's difference by +5 B), and 10 B were let through. No

@@ -1,6 +1,7 @@
 import type { Announcement, AnnouncementReaction, Conversation, Notification, Status } from '@tootstream/core';
-import { MastodonMalformedEventError } from './errors.js';
+import { MastodonIllegalArgumentError, MastodonMalformedEventError } from './errors.js';
 import { StreamListener, type Awaitable } from './stream-listener.js';
+import { refuseOtherOptions, shown } from './stream-options.js';
 
 /** The callbacks of {@link CallbackStreamListener}; all optional, an unset one skips its event silently. */
 export interface CallbackHandlers {
@@ -59,6 +60,10 @@ export class CallbackStreamListener extends StreamListener {
 
   constructor(handlers: CallbackHandlers = {}) {
     super();
+    // Python also takes the handlers positionally and by snake_case name; from JavaScript, a function, a Python name or a
+    // misspelt one made a listener that called nothing, without a word.
+    if (typeof handlers != 'object' || !handlers) throw new MastodonIllegalArgumentError(`handlers must be an object such as { updateHandler } (got ${shown(handlers)})`);
+    refuseOtherOptions(handlers);
     this.#handlers = { ...handlers, encryptedMessageHandler: handlers.encryptedMessageHandler ?? handlers.encrytedMessageHandler };
   }
 

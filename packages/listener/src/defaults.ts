@@ -48,7 +48,8 @@ export const DEFAULT_CLIENT_OPTIONS = Object.freeze({
  * Shape of the reconnect backoff derived from `reconnectAsyncWaitSec`. Every
  * wait lies in [wait, bound]; the bound starts at `firstBoundFactor × wait` and
  * doubles per consecutive failure up to `maxDelayMs` (or the first bound if that
- * is larger). A connection that delivered an event or a heartbeat, or stayed up for `resetAfterMs`, starts it over.
+ * is larger). A connection that delivered an event or a heartbeat (not the opening `:)`), or stayed up for
+ * `resetAfterMs`, starts it over.
  *
  * @example
  * ```ts

@@ -7,7 +7,7 @@ import { ERRORS, MastodonIllegalArgumentError } from './errors.js';
 import { RESERVED_HANDLER_NAMES } from './handler-name.js';
 import type { InstanceContext } from './instance-checks.js';
 import { StreamHandle } from './stream-handle.js';
-import type { StreamListener } from './stream-listener.js';
+import { StreamListener } from './stream-listener.js';
 import { checkSeconds, refuseOtherOptions, resolveStreamOptions, shown, type AsyncStreamOptions, type BlockingStreamOptions, type StreamCallOptions } from './stream-options.js';
 import { runBlocking, startRun } from './stream-run.js';
 import { VERSION_GATES } from './version-gates.js';
@@ -277,5 +277,5 @@ async function start(
   });
   await run.runChecks();
   // Truthy, as the options' resolution reads it: a `runAsync: 1` (Mastodon.py's run_async=1) gets the handle its run behaves as.
-  return options.runAsync ? new StreamHandle(run) : runBlocking(run);
+  return options.runAsync ? new StreamHandle(run, listener.onAbort === StreamListener.prototype.onAbort) : runBlocking(run);
 }

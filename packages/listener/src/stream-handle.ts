@@ -26,12 +26,19 @@ export class StreamHandle {
   readonly #run: StreamRun;
   #failure: Error | undefined;
 
-  /** @internal Handles are made by the `stream*` methods of {@link Mastodon}. */
-  constructor(run: StreamRun) {
+  /**
+   * @internal Handles are made by the `stream*` methods of {@link Mastodon}. `logStop`: the listener keeps the default
+   * `onAbort`, so a stop is printed, as Mastodon.py's dying stream thread prints its traceback: otherwise a ported bot
+   * whose handle stopped (a revoked token, a drop without `reconnectAsync`) exited 0 without a word.
+   */
+  constructor(run: StreamRun, logStop?: boolean) {
     this.#run = run;
     this.closed = run.execute().then((outcome) => {
       // Only a run that called onAbort fails in async mode, and onAbort gets Errors only.
-      if (outcome.runKind === RunKind.Failed) this.#failure = outcome.thrown as Error;
+      if (outcome.runKind === RunKind.Failed) {
+        this.#failure = outcome.thrown as Error;
+        if (logStop) console.error('[tootstream/listener] stream stopped:', outcome.thrown);
+      }
     });
   }
 

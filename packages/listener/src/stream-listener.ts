@@ -133,7 +133,9 @@ export class StreamListener {
    * `Mastodon*Error` classes. Not called for a clean end, `close()`, or a
    * handler's own error (unless `stopOnHandlerError` stops an async stream on it).
    * `willReconnect` (an addition: Mastodon.py passes the error only) is true when a
-   * reconnect follows, false when the stream ends with `error`.
+   * reconnect follows, false when the stream ends with `error`. With this default, an
+   * async handle that stops with an error prints it (`console.error`), as Mastodon.py's
+   * dying stream thread prints its traceback; an override replaces that.
    *
    * @example
    * ```ts

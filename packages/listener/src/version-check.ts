@@ -25,7 +25,7 @@ export function assertVersion(
 ): void {
   if (mode === 'none') return;
   const version = (instance as { version?: unknown } | undefined)?.version;
-  const have = typeof version === 'string' ? parseVersion(version) : undefined;
+  const have = typeof version === 'string' ? serverVersion(version) : undefined;
   if (have === undefined) return;
   const required = gate[mode === 'created' ? 0 : 1];
   const need = parseVersion(required) as number[];
@@ -40,6 +40,17 @@ export function assertVersion(
       );
     }
   }
+}
+
+/**
+ * The Mastodon version an instance's `version` reports, as Mastodon.py normalises it: Hometown's `1.0.7+3.5.3` is its
+ * own version and then Mastodon's, which the gates are about; a part after `+` that is no version (`4.2.0+glitch`), or
+ * one below 1, leaves the first. Text after a space (Pleroma's `2.7.2 (compatible; Pleroma 2.5.0)`) is dropped first.
+ */
+function serverVersion(text: string): number[] | undefined {
+  const [own = '', after = ''] = (text.trim().split(' ')[0] as string).split('+');
+  const suffix = parseVersion(after);
+  return suffix && (suffix[0] as number) >= 1 ? suffix : parseVersion(own);
 }
 
 /** `4.5.7`, `4.3.0-beta.1`, `4.2.0+glitch` → `[4, 5, 7]`, …; anything else → `undefined`. */

@@ -1,6 +1,6 @@
 import { KNOWN_ACCOUNTS } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CallbackStreamListener, MastodonMalformedEventError, StreamListener, type Status } from '@tootstream/listener';
+import { CallbackStreamListener, MastodonIllegalArgumentError, MastodonMalformedEventError, StreamListener, type Status } from '@tootstream/listener';
 import { Cleanup, clientFor, sse, waitFor } from './support/harness.js';
 
 const cleanup = new Cleanup();
@@ -182,5 +182,19 @@ describe('CallbackStreamListener', () => {
       ['unknown', 'notifications_merged', 1],
       ['unknown', 'fork.event', { f: 1 }],
     ]);
+  });
+
+  it.each([
+    // Mastodon.py takes the handlers positionally too: from JavaScript this made a listener that called nothing.
+    ['a function, as Python passes the first handler', () => undefined, 'handlers must be an object such as { updateHandler } (got function)'],
+    ['null', null, 'handlers must be an object such as { updateHandler } (got null)'],
+    ["Mastodon.py's snake_case name", { update_handler: () => undefined }, "update_handler is Mastodon.py's name; here it is updateHandler"],
+  ])('refuses %s as its handlers (JavaScript; the types refuse it too)', (_, handlers, message) => {
+    expect(() => new CallbackStreamListener(handlers as never)).toThrow(MastodonIllegalArgumentError);
+    expect(() => new CallbackStreamListener(handlers as never)).toThrow(message);
+  });
+
+  it('still takes no handlers, an empty object, and a handler set to undefined', () => {
+    for (const handlers of [undefined, {}, { updateHandler: undefined }]) expect(new CallbackStreamListener(handlers)).toBeInstanceOf(StreamListener);
   });
 });

@@ -77,6 +77,25 @@ describe('versionCheckMode', () => {
     await expect(created).resolves.toBeUndefined();
   });
 
+  it.each([
+    // Hometown: its own version, then Mastodon's, which the gate is about (Mastodon.py reads it so too).
+    ['1.0.7+3.5.3', true],
+    ['2.5.0+glitch', false],
+    // A part after `+` below 1 is no Mastodon version: the first part counts.
+    ['2.6.0+0.9.1', true],
+    ['2.5.9+0.9.1', false],
+    ['2.7.2 (compatible; Pleroma 2.5.0+soapbox)', true],
+    ['2.5.0 (compatible; Akkoma 3.10.0+3.10.0)', false],
+  ])("reads the server's version %s as Mastodon.py does (streamDirect needs 2.6.0): passes = %s", async (version, passes) => {
+    const server = await cleanup.server();
+    server.failNext({ status: 200, paths: 'rest', body: { version } });
+    const call = clientFor(server, { versionCheckMode: 'created' }).streamDirect(new Recorder());
+    if (!passes) return void (await expect(call).rejects.toBeInstanceOf(MastodonVersionError));
+    await server.waitForConnection();
+    server.endStreams();
+    await expect(call).resolves.toBeUndefined();
+  });
+
   it('async mode: the call rejects with the error before a handle exists (listener-port.md §9.1); nothing connects, no onAbort', async () => {
     const server = await cleanup.server();
     server.failNext({ status: 200, paths: 'rest', body: { version: '2.0.0' } });

@@ -55,9 +55,21 @@ const REST_PATTERNS = [
   /^\/api\/v1\/statuses(\/[^/]+)?$/,
 ];
 
+/**
+ * The path Rails routes: its router squeezes repeated slashes and drops trailing ones, so
+ * `/api/v2/instance/` (which Mastodon.py requests) is `/api/v2/instance`.
+ *
+ * @example
+ * railsRoutePath('/api/v1//instance/') // '/api/v1/instance'
+ */
+export function railsRoutePath(path: string): string {
+  return path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+}
+
 /** True for the paths this fake answers as the Rails API. */
 export function isRestPath(path: string): boolean {
-  return REST_PATTERNS.some((pattern) => pattern.test(path));
+  const routed = railsRoutePath(path);
+  return REST_PATTERNS.some((pattern) => pattern.test(routed));
 }
 
 /** Sends a Rails-style JSON response. */
@@ -154,6 +166,7 @@ export function handleRest(
   bodyParams: RailsParams = {},
 ): boolean {
   const served = isRestPath(path);
+  path = railsRoutePath(path);
   if (!served && !isRailsApiPath(path)) return false;
   const limitSubject = rateLimitSubjectOf(req, query, ctx.tokens, bodyParams);
   const exhausted = rateLimits.takeExhausted(limitSubject);

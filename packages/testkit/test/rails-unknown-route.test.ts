@@ -77,3 +77,23 @@ describe('Rails’ unknown route', () => {
     expect(await call('/api/v1/streaming/user', { headers: JSON_ACCEPT })).toMatchObject({ status: 404, text: '{"error":"Record not found"}' });
   });
 });
+
+describe('Rails’ path normalisation', () => {
+  it('routes a path with a trailing or a doubled slash as Rails does (Mastodon.py asks for /api/v2/instance/)', async () => {
+    const s = await start();
+    const id = s.postStatus({ content: '<p>hello</p>' }).id;
+    const pairs: Array<[string, string]> = [
+      ['/api/v2/instance/', '/api/v2/instance'],
+      ['/api/v1/instance/', '/api/v1/instance'],
+      ['/api/v1//timelines/public/', '/api/v1/timelines/public'],
+      [`/api/v1/statuses/${id}/`, `/api/v1/statuses/${id}`],
+    ];
+    for (const [variant, canonical] of pairs) {
+      const [got, wanted] = [await call(variant, { headers: JSON_ACCEPT }), await call(canonical, { headers: JSON_ACCEPT })];
+      expect(got.status, variant).toBe(200);
+      expect({ ...got, limit: null }, variant).toEqual({ ...wanted, limit: null });
+    }
+    // Recorded as asked, so a test sees what the client really requested.
+    expect(s.requests.map((request) => request.path)).toContain('/api/v2/instance/');
+  });
+});
