@@ -13,8 +13,9 @@ import { openStream, type SseConnection } from './sse-connection.js';
 import { createSseParser, type SseParser } from './sse-parser.js';
 import { kindsCarried } from './stream-names.js';
 import { StreamEndedError } from './stream-ended-error.js';
-import type { CloseReason } from './stream-hooks.js';
+import type { CloseReason, GapInfo } from './stream-hooks.js';
 import type { Backfill } from './catch-up-run.js';
+import type { AnyTootstreamError } from './error-union.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -153,7 +154,7 @@ export function startSession(context: SessionContext): StreamSession {
         needsCatchUp = false;
         return;
       } catch (error) {
-        // A failure after the connection opened (its catch-up's REST chunk did not load) must not leave it open behind the next one.
+        // A failure after the connection opened (a resumed cursor the server's clock refuses) must not leave it open behind the next one.
         closeConnection();
         if (finished) return;
         if (retries === undefined || !isRetryable(error)) {
@@ -228,14 +229,20 @@ export function startSession(context: SessionContext): StreamSession {
   const catchUp = async (headers: Record<string, string>): Promise<void> => {
     const since = resumedFrom === undefined ? disconnectedAt : resumedFrom - serverClockOffsetMs;
     // Nothing is paged back, but the consumer may refetch what the gap held: it is told, as a gap of everything.
-    if (!catchUpPolicy) {
-      observer.callHook('onGap', { reason: 'catch-up-off', kinds: kindsCarried(request.name), since });
+    const skipCatchUp = (gap: Omit<GapInfo, 'kinds' | 'since'>): void => {
+      observer.callHook('onGap', { ...gap, kinds: kindsCarried(request.name), since });
       disconnectedAt = resumedFrom = undefined;
-      return;
-    }
+    };
+    if (!catchUpPolicy) return skipCatchUp({ reason: 'catch-up-off' });
     observer.catchingUp();
-    const rest = await context.loadRest();
-    if (finished) return;
+    // A REST chunk that does not load (an app redeployed without its old chunks) fails the backfill, as a REST answer
+    // that fails it does: the live stream goes on. Retried as a connect failure, it never delivered again.
+    const rest = await context.loadRest().catch((error: AnyTootstreamError) => {
+      observer.errorOccurred(error);
+      skipCatchUp({ reason: 'catch-up-failed', error });
+      observer.opened(attemptNumber(), false, true);
+    });
+    if (finished || !rest) return;
     // The decoder is the one connect() loaded before this connection opened.
     backfill = rest.catchUp({ ...context /* its request, API base, clock and observer */, requestHeaders: headers, catchUpPolicy, signal: lifetime.signal, decoder: decoder as EventDecoder, gapSince: since, resumePoint });
   };
