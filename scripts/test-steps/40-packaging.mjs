@@ -174,6 +174,21 @@ for (const [which, typescript] of compilers) {
   });
 }
 
+// Tools that ignore `exports` (TypeScript's node10 resolution, Parcel 2 by default) find `@tootstream/core/schemas`
+// only through schemas/package.json in the tarball.
+copyFileSync(join(consumersSource, 'types-legacy-resolution.ts'), join(consumerDir, 'types-legacy-resolution.ts'));
+const legacyOptions = { ...compilerOptions, module: 'esnext', moduleResolution: 'node10' };
+writeFileSync(join(consumerDir, 'tsconfig.legacy.json'), `${JSON.stringify({ compilerOptions: legacyOptions, files: ['types-legacy-resolution.ts'] }, null, 2)}\n`);
+await check('TypeScript (the repository\'s), moduleResolution node10: both entries of core and the listener resolve without `exports`', async () => {
+  await run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.legacy.json'], { cwd: consumerDir, label: 'tsc node10', timeoutMs: 120_000 });
+  // And at run time, as a bundler that reads `main` would: the folder's entry is the file `exports` names.
+  const folder = JSON.parse(readFileSync(join(consumerDir, 'node_modules', '@tootstream', 'core', 'schemas', 'package.json'), 'utf8'));
+  const root = JSON.parse(readFileSync(join(consumerDir, 'node_modules', '@tootstream', 'core', 'package.json'), 'utf8'));
+  const named = (path) => join('schemas', path);
+  if (named(folder.main) !== join(root.exports['./schemas'].default) || named(folder.types) !== join(root.exports['./schemas'].types)) throw new Error(`schemas/package.json points at ${folder.main} and ${folder.types}, not at what exports names`);
+  return undefined;
+});
+
 const nodeEsmSource = readFileSync(join(consumersSource, 'node-esm.mjs'), 'utf8');
 await check(`Node ${process.version} ESM: import and stream`, () =>
   run(process.execPath, ['--input-type=module', '-e', nodeEsmSource], { cwd: consumerDir, label: 'node esm', timeoutMs: 60_000 }).then(() => undefined),
