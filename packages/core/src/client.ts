@@ -7,7 +7,7 @@ import { settleStreamOptions, shown } from './option-checks.js';
 import { DEFAULT_REST_TIMEOUT_MS, type ClientOptions, type StreamOptions } from './options.js';
 import { streamObserver } from './stream-observer.js';
 import { startSession, type StreamSession } from './stream-session.js';
-import { publicStreamName, resolveStreamRequest, type HashtagArgument, type PublicStreamArgument, type PublicStreamParams, type StreamName, type StreamParams, type StreamParamsFor } from './stream-names.js';
+import { publicStreamName, resolveStreamRequest, type PublicStreamArgument, type PublicStreamParams, type StreamName, type StreamParams, type StreamParamsFor } from './stream-names.js';
 import type { Rest } from './rest.js';
 import { normalizeStreamingBase, parseBaseUrl } from './urls.js';
 
@@ -48,13 +48,13 @@ export interface MastodonClient {
    */
   public<Params extends PublicStreamParams = PublicStreamParams>(params?: PublicStreamArgument<Params>, options?: StreamOptions): MastodonStream;
   /**
-   * Statuses with a hashtag (given without `#`: a literal with it does not compile), optionally local only.
+   * Statuses with a hashtag (given without `#`), optionally local only.
    * @example
    * ```ts
    * for await (const event of client.hashtag('rust', { local: true })) if (event.event === 'update') console.log(event.payload.url);
    * ```
    */
-  hashtag<Tag extends string>(tag: HashtagArgument<Tag>, params?: { local?: boolean | undefined }, options?: StreamOptions): MastodonStream;
+  hashtag(tag: string, params?: { local?: boolean | undefined }, options?: StreamOptions): MastodonStream;
   /**
    * A list owned by the token's user.
    * @example
@@ -226,7 +226,7 @@ export function createClient(options: ClientOptions): MastodonClient {
     user: (streamOptions) => stream('user', {}, streamOptions),
     userNotification: (streamOptions) => stream('user:notification', {}, streamOptions),
     public: (params, streamOptions) => stream(publicStreamName(params), params as StreamParams, streamOptions, ['local', 'remote', 'onlyMedia']),
-    hashtag: (tag, params, streamOptions) => stream(params?.local ? 'hashtag:local' : 'hashtag', { ...params, tag: tag as string }, streamOptions, ['local']),
+    hashtag: (tag, params, streamOptions) => stream(params?.local ? 'hashtag:local' : 'hashtag', { ...params, tag }, streamOptions, ['local']),
     list: (id, streamOptions) => stream('list', { list: id }, streamOptions),
     direct: (streamOptions) => stream('direct', {}, streamOptions),
     streamingBaseUrl,

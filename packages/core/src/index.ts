@@ -1,6 +1,6 @@
 export { createClient, type MastodonClient, type InstanceDocument } from './client.js';
 export { MastodonStream } from './mastodon-stream.js';
-export { STREAM_NAMES, isStreamName, type StreamName, type StreamParams, type StreamParamsFor, type PublicStreamParams, type HashtagArgument } from './stream-names.js';
+export { STREAM_NAMES, isStreamName, type StreamName, type StreamParams, type StreamParamsFor, type PublicStreamParams } from './stream-names.js';
 export {
   KNOWN_EVENT_NAMES,
   type MastodonEvent,

@@ -136,12 +136,6 @@ export type PublicStreamArgument<Params> = Params extends { local: true; remote:
   ? Params & { 'local and remote cannot both be true': never }
   : PublicStreamParams;
 
-/**
- * What `client.hashtag` takes for its tag: a literal starting with `#` does not compile, as the call refuses it at run
- * time (a tag known only at run time still does, and the call checks it).
- */
-export type HashtagArgument<Tag extends string> = Tag extends `#${string}` ? { 'Pass the tag without its leading "#"': Tag } : Tag;
-
 /** Maps the public convenience flags to Mastodon's stream name. */
 export function publicStreamName({ local = false, remote = false, onlyMedia = false }: PublicStreamParams = {}): StreamName {
   if (local && remote) throw new MastodonArgumentError('`local` and `remote` cannot both be set');

@@ -18,7 +18,6 @@ const TOKEN = 'peer-test-token';
 
 describe('bad arguments are rejected before any request', () => {
   it.each([
-    // @ts-expect-error the types refuse a literal '#' (stream-params.test-d.ts); this is the check a JavaScript caller meets
     ['a hashtag with a leading #', (client: ReturnType<typeof createClient>) => client.hashtag('#rust')],
     ['an empty hashtag', (client: ReturnType<typeof createClient>) => client.hashtag('')],
     // @ts-expect-error the types refuse both flags (stream-params.test-d.ts); this is the check a JavaScript caller meets

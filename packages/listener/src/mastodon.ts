@@ -1,4 +1,4 @@
-import { createClient, type HashtagArgument, type MastodonStream } from '@tootstream/core';
+import { createClient, type MastodonStream } from '@tootstream/core';
 import { DEFAULT_CLIENT_OPTIONS } from './defaults.js';
 import type { HashtagStreamOptions, ListIdLike, LocalStreamOptions, MastodonOptions, PublicStreamArgument, PublicStreamOptions } from './mastodon-options.js';
 import { loadChunk } from './chunk-loader.js';
@@ -144,19 +144,18 @@ export class Mastodon {
   }
 
   /**
-   * Statuses with a hashtag, given without `#` (a literal with it does not compile; sent percent-encoded, so any text
-   * is safe).
+   * Statuses with a hashtag, given without `#` (sent percent-encoded, so any text is safe).
    * @example
    * ```ts
    * const handle = await mastodon.streamHashtag('rust', listener, { local: true, runAsync: true });
    * ```
    */
-  streamHashtag<Tag extends string>(tag: HashtagArgument<Tag>, listener: StreamListener, options?: BlockingStreamOptions & HashtagStreamOptions): Promise<void>;
-  streamHashtag<Tag extends string>(tag: HashtagArgument<Tag>, listener: StreamListener, options: AsyncStreamOptions & HashtagStreamOptions): Promise<StreamHandle>;
-  streamHashtag<Tag extends string>(tag: HashtagArgument<Tag>, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void | StreamHandle>;
+  streamHashtag(tag: string, listener: StreamListener, options?: BlockingStreamOptions & HashtagStreamOptions): Promise<void>;
+  streamHashtag(tag: string, listener: StreamListener, options: AsyncStreamOptions & HashtagStreamOptions): Promise<StreamHandle>;
+  streamHashtag(tag: string, listener: StreamListener, options?: StreamCallOptions & HashtagStreamOptions): Promise<void | StreamHandle>;
   streamHashtag(tag: string, listener: StreamListener, options: StreamCallOptions & HashtagStreamOptions = {}): Promise<void | StreamHandle> {
     // Core takes the stream's parameters only (it refuses any other name).
-    return start(this.#context, listener, options, 'hashtag', tag as string, { local: options.local });
+    return start(this.#context, listener, options, 'hashtag', tag, { local: options.local });
   }
 
   /**

@@ -267,9 +267,9 @@ describe('blocking mode (runAsync: false)', () => {
     const server = await cleanup.server();
     const mastodon = clientFor(server);
     const listener = new Recorder();
-    // (The types refuse both; plain JavaScript gets the run time's refusal.)
+    // (The types refuse it too; plain JavaScript gets the run time's refusal.)
     await expect(mastodon.streamPublic(listener, { local: true, remote: true } as never)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
-    await expect(mastodon.streamHashtag('#rust' as string, listener)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
+    await expect(mastodon.streamHashtag('#rust', listener)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
     await expect(mastodon.streamHashtag('', listener)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
     await expect(mastodon.streamList('', listener)).rejects.toBeInstanceOf(MastodonIllegalArgumentError);
     await expect(mastodon.streamUser(listener, { timeout: -1 })).rejects.toBeInstanceOf(MastodonIllegalArgumentError);

@@ -86,12 +86,6 @@ describe('stream methods', () => {
     // @ts-expect-error streamLocal is the local timeline: `remote` contradicts it (onlyMedia is its one flag)
     mastodon.streamLocal(listener, { remote: true });
     expectTypeOf(mastodon.streamLocal).toBeCallableWith(listener, { onlyMedia: true });
-    // @ts-expect-error a tag goes without its "#" (the call refuses it), in either mode
-    mastodon.streamHashtag('#rust', listener);
-    // @ts-expect-error also with runAsync
-    mastodon.streamHashtag('#rust', listener, { local: true, runAsync: true });
-    expectTypeOf(mastodon.streamHashtag('rust', listener, { runAsync: true })).toEqualTypeOf<Promise<StreamHandle>>();
-    expectTypeOf(mastodon.streamHashtag(String(flag), listener)).toEqualTypeOf<Promise<void>>();
     // @ts-expect-error reconnectAsync does nothing in blocking mode (Mastodon.py ignores it there too)
     mastodon.streamUser(listener, { reconnectAsync: true });
     // @ts-expect-error stopOnHandlerError does nothing in blocking mode: a handler's error always ends the call

@@ -90,7 +90,7 @@ describe('§2 stream methods', () => {
     for (const runAsync of [false, true]) {
       const calls = [
         mastodon.streamPublic(listener, { local: true, remote: true, runAsync } as never),
-        mastodon.streamHashtag('#rust' as string, listener, { runAsync }), // the types refuse the literal
+        mastodon.streamHashtag('#rust', listener, { runAsync }),
         mastodon.streamHashtag('', listener, { local: true, runAsync }),
         mastodon.streamList('', listener, { runAsync }),
         mastodon.streamList({ id: '' }, listener, { runAsync }),
