@@ -238,6 +238,8 @@ export function startSession(context: SessionContext): StreamSession {
     // A REST chunk that does not load (an app redeployed without its old chunks) fails the backfill, as a REST answer
     // that fails it does: the live stream goes on. Retried as a connect failure, it never delivered again.
     const rest = await context.loadRest().catch((error: AnyTootstreamError) => {
+      // Closed meanwhile: onClose was the last hook.
+      if (finished) return;
       observer.errorOccurred(error);
       skipCatchUp({ reason: 'catch-up-failed', error });
       observer.opened(attemptNumber(), false, true);

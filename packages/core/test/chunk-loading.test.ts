@@ -86,4 +86,34 @@ describe('lazily loaded chunks', () => {
     await iterator.return?.();
     await until(() => server.connections.length === 0);
   });
+
+  it('a stream closed while its catch-up chunk loads reports nothing after onClose when the load then fails', async () => {
+    const cursor = await cursorAfterOneStatus(server);
+    let failLoad: (error: Error) => void = () => undefined;
+    vi.resetModules();
+    vi.doMock('../src/rest.js', () => {
+      failedImports++;
+      return new Promise((_, reject) => (failLoad = reject));
+    });
+    const { createClient } = await import('../src/client.js');
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: 'peer-test-token' });
+    const hooks: string[] = [];
+    const stream = client.public({}, {
+      cursor,
+      onGap: () => hooks.push('onGap'),
+      onError: () => hooks.push('onError'),
+      onStateChange: (state) => hooks.push(`state ${state}`),
+      onClose: () => hooks.push('onClose'),
+    });
+    const iterator = stream[Symbol.asyncIterator]();
+    const pulled = iterator.next();
+    await until(() => failedImports === 1);
+    await iterator.return?.();
+    failLoad(new TypeError('Failed to fetch dynamically imported module'));
+    await pulled;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(hooks.at(-1)).toBe('onClose');
+    expect(hooks).not.toContain('onGap');
+    expect(stream.stats.state).toBe('closed');
+  });
 });

@@ -60,10 +60,11 @@ export class CallbackStreamListener extends StreamListener {
 
   constructor(handlers: CallbackHandlers = {}) {
     super();
-    // Python also takes the handlers positionally and by snake_case name; from JavaScript, a function, a Python name or a
-    // misspelt one made a listener that called nothing, without a word.
+    // Python also takes the handlers positionally and by snake_case name; from JavaScript, a function or a Python name
+    // made a listener that called nothing, without a word. Only Python's handler names: an object's other fields
+    // (`_seen`, a spread config's) were never handlers and stay accepted.
     if (typeof handlers != 'object' || !handlers) throw new MastodonIllegalArgumentError(`handlers must be an object such as { updateHandler } (got ${shown(handlers)})`);
-    refuseOtherOptions(handlers);
+    for (const key of Object.keys(handlers)) if (key.endsWith('_handler')) refuseOtherOptions({ [key]: 0 });
     this.#handlers = { ...handlers, encryptedMessageHandler: handlers.encryptedMessageHandler ?? handlers.encrytedMessageHandler };
   }
 

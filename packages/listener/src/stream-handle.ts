@@ -62,7 +62,7 @@ export class StreamHandle {
    * True from creation until the handle stops (closed, fatal error, or ended without reconnect).
    * @example
    * ```ts
-   * if (!handle.isAlive()) console.error('stream stopped:', handle.error);
+   * statusBar.textContent = handle.isAlive() ? 'running' : `stopped${handle.error ? `: ${handle.error.message}` : ''}`;
    * ```
    */
   isAlive(): boolean {

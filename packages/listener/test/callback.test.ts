@@ -194,7 +194,9 @@ describe('CallbackStreamListener', () => {
     expect(() => new CallbackStreamListener(handlers as never)).toThrow(message);
   });
 
-  it('still takes no handlers, an empty object, and a handler set to undefined', () => {
-    for (const handlers of [undefined, {}, { updateHandler: undefined }]) expect(new CallbackStreamListener(handlers)).toBeInstanceOf(StreamListener);
+  it('still takes no handlers, an empty object, a handler set to undefined, and fields that are no handler names', () => {
+    const config = { retry_count: 3, _seen: new Set<string>() };
+    const handlers = [undefined, {}, { updateHandler: undefined }, { ...config, updateHandler: () => undefined }];
+    for (const given of handlers) expect(new CallbackStreamListener(given as never)).toBeInstanceOf(StreamListener);
   });
 });

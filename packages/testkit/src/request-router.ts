@@ -82,7 +82,7 @@ export class RequestRouter {
   upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     // Node hands the socket over without an error listener; a client reset must not crash the tests.
     socket.on('error', () => undefined);
-    const target = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const target = requestTarget(req.url);
     const relative = this.streamingRelative(target.pathname);
     if (this.context.webSocketPaths !== 'any' && !relative?.startsWith('/api/v1/streaming')) {
       const res = new ServerResponse(req);
@@ -119,7 +119,7 @@ export class RequestRouter {
       if (!res.hasHeader('Date')) res.setHeader('Date', new Date().toUTCString());
       return writeHead.apply(res, args);
     }) as typeof writeHead;
-    const target = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const target = requestTarget(req.url);
     const record = this.record(req, target);
     if (!BODYLESS_METHODS.has(req.method ?? 'GET') && (isRestPath(target.pathname) || isRailsApiPath(target.pathname))) {
       // Rails has the whole body, parsed into params, before a controller runs; tests assert on
@@ -246,5 +246,19 @@ export class RequestRouter {
     startEventStream(res);
     this.context.registry.add(connection);
     connection.open(this.context.subscribeDelayMs, () => this.context.registry.recheck());
+  }
+}
+
+/**
+ * The request target as a URL. A path is appended to the origin rather than resolved against it: `//api/v1/instance`
+ * resolved is a protocol-relative URL (host `api`), and `//` alone threw out of the request handler and ended the
+ * fake's process.
+ */
+function requestTarget(url = '/'): URL {
+  try {
+    return new URL(url.startsWith('/') ? `http://127.0.0.1${url}` : url, 'http://127.0.0.1');
+  } catch {
+    // An absolute-form target Node's parser let through but URL refuses: answered as the root would be.
+    return new URL('http://127.0.0.1/');
   }
 }

@@ -166,8 +166,9 @@ export function handleRest(
   bodyParams: RailsParams = {},
 ): boolean {
   const served = isRestPath(path);
-  path = railsRoutePath(path);
+  // The streaming server's decision is the raw path's (`/api/v1//streaming/user` stays a Rails path, as it was).
   if (!served && !isRailsApiPath(path)) return false;
+  path = railsRoutePath(path);
   const limitSubject = rateLimitSubjectOf(req, query, ctx.tokens, bodyParams);
   const exhausted = rateLimits.takeExhausted(limitSubject);
   // Mastodon's throttle answers before any routing or authentication, without Retry-After.

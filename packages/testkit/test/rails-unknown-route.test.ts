@@ -96,4 +96,15 @@ describe('Rails’ path normalisation', () => {
     // Recorded as asked, so a test sees what the client really requested.
     expect(s.requests.map((request) => request.path)).toContain('/api/v2/instance/');
   });
+
+  it('takes a path that starts with two slashes as a path (it was read as a host, and `//` ended the process)', async () => {
+    const s = await start();
+    expect((await call('//api/v1/instance', { headers: JSON_ACCEPT })).status).toBe(200);
+    // Answered as `/` is (the path is outside Rails' API).
+    expect(await call('//', { headers: JSON_ACCEPT })).toEqual(await call('/', { headers: JSON_ACCEPT }));
+    expect(s.requests.map((request) => request.path)).toEqual(['//api/v1/instance', '//', '/']);
+    // A doubled slash inside the streaming prefix is still no streaming path: Rails' 404, as before.
+    expect(await call('/api/v1//streaming/user', { headers: JSON_ACCEPT })).toEqual(NOT_FOUND_JSON);
+    expect((await call('/api/v1/instance', { headers: JSON_ACCEPT })).status).toBe(200);
+  });
 });
