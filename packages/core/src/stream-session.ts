@@ -59,7 +59,6 @@ export function startSession(context: SessionContext): StreamSession {
   let needsCatchUp = resumedFrom !== undefined;
   const resumePoint = resumePointFrom(options.cursor, () => clock.now() + serverClockOffsetMs);
 
-
   const pull = async (): Promise<IteratorResult<MastodonEvent, undefined>> => {
     for (;;) {
       const value = queue.nextEvent();

@@ -66,3 +66,14 @@ export function sendUnknownRoute(headers: IncomingHttpHeaders, res: ServerRespon
 export function isRailsApiPath(path: string): boolean {
   return /^\/api(\/|$)/.test(path) && !/^\/api\/v1\/streaming(\/|$)/.test(path);
 }
+
+/**
+ * The path Rails routes: its router squeezes repeated slashes and drops trailing ones, so
+ * `/api/v2/instance/` (which Mastodon.py requests) is `/api/v2/instance`.
+ *
+ * @example
+ * railsRoutePath('/api/v1//instance/') // '/api/v1/instance'
+ */
+export function railsRoutePath(path: string): string {
+  return path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+}

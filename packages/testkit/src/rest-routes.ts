@@ -22,7 +22,7 @@ import type { FakeToken } from './types.js';
 import type { ViewerDirectory } from './viewers.js';
 import type { IdempotencyKeys } from './idempotency-keys.js';
 import { answerStatus, answerStatusesById } from './rest-statuses.js';
-import { isRailsApiPath, sendUnknownRoute } from './rails-unknown-route.js';
+import { isRailsApiPath, railsRoutePath, sendUnknownRoute } from './rails-unknown-route.js';
 
 /** Everything the REST routes read. */
 export interface RestContext {
@@ -54,17 +54,6 @@ const REST_PATTERNS = [
   /^\/api\/v1\/conversations$/,
   /^\/api\/v1\/statuses(\/[^/]+)?$/,
 ];
-
-/**
- * The path Rails routes: its router squeezes repeated slashes and drops trailing ones, so
- * `/api/v2/instance/` (which Mastodon.py requests) is `/api/v2/instance`.
- *
- * @example
- * railsRoutePath('/api/v1//instance/') // '/api/v1/instance'
- */
-export function railsRoutePath(path: string): string {
-  return path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
-}
 
 /** True for the paths this fake answers as the Rails API. */
 export function isRestPath(path: string): boolean {
