@@ -53,8 +53,12 @@ export function createCardColumn(container) {
       const card = element('article', 'card notification');
       card.dataset.source = source;
       const verb = { mention: 'mentioned you', favourite: 'favourited your post', reblog: 'boosted your post', follow: 'followed you' }[notification.type] ?? notification.type;
-      card.append(header(notification.account, notification.created_at, source), element('p', 'text', `◆ ${verb}`));
-      if (notification.status) card.append(element('p', 'quoted', htmlToText(notification.status.content)));
+      card.append(header(notification.account, notification.created_at, source), withIcon('p', 'text', '◆', verb));
+      if (notification.status) {
+        const quoted = element('blockquote', 'quoted');
+        quoted.append(...statusBody(notification.status));
+        card.append(quoted);
+      }
       prepend(card);
     },
     clear() {
@@ -70,12 +74,37 @@ function statusCard(status, source) {
   card.dataset.source = source;
   const shown = status.reblog ?? status;
   card.append(header(shown.account, status.edited_at ?? status.created_at, source));
-  if (status.reblog) card.append(element('p', 'boosted-by', `⇄ boosted by @${status.account.acct}`));
-  if (shown.spoiler_text) card.append(element('p', 'spoiler', `CW: ${shown.spoiler_text}`));
-  card.append(element('p', 'text', htmlToText(shown.content)));
-  if (shown.media_attachments.length > 0) card.append(mediaStrip(shown.media_attachments));
+  if (status.reblog) card.append(withIcon('p', 'boosted-by', '⇄', `boosted by @${status.account.acct}`));
+  card.append(...statusBody(shown));
   if (status.edited_at) card.querySelector('.badges').append(badge('edited'));
   return card;
+}
+
+/**
+ * The text and media of a status. A content warning (`spoiler_text`) hides both behind a disclosure, as Mastodon
+ * does; sensitive media without one is hidden behind its own.
+ */
+function statusBody(status) {
+  const language = languageTag(status.language);
+  const text = element('p', 'text', htmlToText(status.content ?? ''));
+  if (language) text.lang = language;
+  const strip = mediaStrip(status.media_attachments ?? []);
+  const media = strip.childElementCount > 0 ? strip : undefined; // none left when every URL was unsafe
+  if (status.spoiler_text) {
+    const warning = element('span', 'cw-text', status.spoiler_text);
+    if (language) warning.lang = language;
+    const summary = element('summary');
+    summary.append(element('span', 'cw-label', 'Content warning: '), warning);
+    return [disclosure('spoiler', summary, text, media)];
+  }
+  if (media && status.sensitive) return [text, disclosure('sensitive', element('summary', '', 'Sensitive media'), media)];
+  return media ? [text, media] : [text];
+}
+
+function disclosure(className, summary, ...content) {
+  const details = element('details', className);
+  details.append(summary, ...content.filter(Boolean));
+  return details;
 }
 
 function header(account, isoTime, source) {
@@ -85,29 +114,40 @@ function header(account, isoTime, source) {
   const time = element('time', 'time', timeFormat.format(new Date(isoTime)));
   time.dateTime = isoTime;
   const badges = element('span', 'badges');
-  if (source === 'catchup') badges.append(badge('↺ caught up', 'catchup'));
+  if (source === 'catchup') badges.append(badge('caught up', 'catchup', '↺'));
   row.append(name, acct, badges, time);
   return row;
 }
 
-/** Thumbnails as links to the full media; a URL that is not http(s) (a hostile server's `javascript:`) is left out. */
+/**
+ * Thumbnails as links to the full media, each named by its alt text (the attachment's `description`), or by what it
+ * is when it has none. A URL that is not http(s) (a hostile server's `javascript:`) is left out.
+ */
 function mediaStrip(attachments) {
   const strip = element('div', 'media');
-  for (const attachment of attachments.slice(0, 4)) {
+  const shown = attachments.slice(0, 4);
+  shown.forEach((attachment, index) => {
     const full = webUrl(attachment.url) ?? webUrl(attachment.remote_url);
-    const preview = webUrl(attachment.preview_url) ?? full;
-    if (full === undefined || preview === undefined) continue;
+    if (full === undefined) return;
+    const preview = webUrl(attachment.preview_url) ?? (attachment.type === 'image' ? full : undefined);
+    const kind = { image: 'Picture', gifv: 'Animated picture', video: 'Video', audio: 'Audio' }[attachment.type] ?? 'Attachment';
+    const name = attachment.description?.trim() || `${kind} ${index + 1} of ${shown.length}, no description`;
     const link = element('a', 'thumbnail');
     link.href = full;
     link.target = '_blank';
     link.rel = 'noopener noreferrer';
-    const image = element('img');
-    image.src = preview;
-    image.alt = attachment.description ?? '';
-    image.loading = 'lazy';
-    link.append(image);
+    if (preview) {
+      const image = element('img');
+      image.src = preview;
+      image.alt = name;
+      image.loading = 'lazy';
+      link.append(image);
+    } else {
+      link.append(element('span', 'no-preview', name));
+    }
+    link.append(element('span', 'visually-hidden', ' (full size, opens in a new tab)'));
     strip.append(link);
-  }
+  });
   return strip;
 }
 
@@ -117,8 +157,26 @@ function webUrl(value) {
   return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
 }
 
-function badge(text, kind = text) {
-  return element('span', `badge badge-${kind}`, text);
+/** A BCP 47 tag for the `lang` attribute, or undefined (Mastodon sends ISO 639 codes, or null). */
+function languageTag(value) {
+  try {
+    return typeof value === 'string' && value ? Intl.getCanonicalLocales(value)[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function badge(text, kind = text, icon) {
+  return icon ? withIcon('span', `badge badge-${kind}`, icon, text) : element('span', `badge badge-${kind}`, text);
+}
+
+/** `text` after a decorative symbol that screen readers skip (they would read "⇄" as "left right arrow"). */
+function withIcon(tag, className, icon, text) {
+  const node = element(tag, className);
+  const symbol = element('span', 'icon', `${icon} `);
+  symbol.setAttribute('aria-hidden', 'true');
+  node.append(symbol, text);
+  return node;
 }
 
 function element(tag, className = '', text) {
