@@ -1,6 +1,9 @@
-// The column of status cards. Statuses arrive as Mastodon JSON; the HTML
-// content is reduced to text (DOMParser, never innerHTML) so a hostile
-// instance cannot inject markup into the page.
+// The column of status cards. Statuses arrive as Mastodon JSON. Nothing from
+// the server ever becomes markup: the status HTML is parsed by DOMParser (an
+// inert document: no scripts run, nothing loads) and rebuilt from an
+// allow-list, as paragraphs, line breaks and http(s) links holding plain text;
+// names, content warnings and alt text are set as text or properties, never
+// innerHTML. So a hostile instance cannot inject markup into the page.
 
 const MAX_CARDS = 100;
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
@@ -86,7 +89,8 @@ function statusCard(status, source) {
  */
 function statusBody(status) {
   const language = languageTag(status.language);
-  const text = element('p', 'text', htmlToText(status.content ?? ''));
+  const text = element('div', 'text');
+  text.append(renderContent(status.content ?? ''));
   if (language) text.lang = language;
   const strip = mediaStrip(status.media_attachments ?? []);
   const media = strip.childElementCount > 0 ? strip : undefined; // none left when every URL was unsafe
@@ -186,8 +190,49 @@ function element(tag, className = '', text) {
   return node;
 }
 
+// Status HTML: what Mastodon sends is <p>, <br>, <a> (links, mentions, hashtags) and <span>s, with
+// class="invisible" on the parts of a long URL it hides and class="ellipsis" where it shortens one.
+const BLOCKS = new Set(['p', 'div', 'blockquote', 'pre', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const DROPPED = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title']);
 const parser = new DOMParser();
-function htmlToText(html) {
-  const document = parser.parseFromString(html.replace(/<br\s*\/?>|<\/p>\s*<p[^>]*>/gi, ' '), 'text/html');
-  return (document.body.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * The status HTML as a fragment of new <p>, <br> and <a> elements holding only text: nothing is copied from the
+ * parsed document but text and the href of an http(s) link (set through the property, so it cannot become markup).
+ */
+function renderContent(html) {
+  const fragment = document.createDocumentFragment();
+  let paragraph; // the open <p>, made when inline content first needs it
+  const inline = () => (paragraph ??= fragment.appendChild(document.createElement('p')));
+  const walk = (parent, into) => {
+    for (const node of parent.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        if (into || paragraph || node.data.trim()) (into ?? inline()).append(node.data);
+        continue;
+      }
+      if (node.nodeType !== Node.ELEMENT_NODE) continue;
+      const tag = node.localName;
+      if (DROPPED.has(tag) || node.classList.contains('invisible')) continue;
+      if (tag === 'br') {
+        (into ?? inline()).append(document.createElement('br'));
+      } else if (BLOCKS.has(tag) && !into) {
+        paragraph = undefined;
+        walk(node);
+        paragraph = undefined;
+      } else if (tag === 'a' && !into && webUrl(node.getAttribute('href'))) {
+        const link = document.createElement('a');
+        link.href = webUrl(node.getAttribute('href'));
+        link.target = '_blank';
+        link.rel = 'nofollow noopener noreferrer';
+        inline().append(link);
+        walk(node, link);
+      } else {
+        walk(node, into);
+        if (node.classList.contains('ellipsis')) (into ?? inline()).append('…');
+      }
+    }
+  };
+  walk(parser.parseFromString(html, 'text/html').body);
+  for (const block of [...fragment.children]) if (!block.textContent.trim()) block.remove();
+  return fragment;
 }
