@@ -7,15 +7,25 @@
 
 const MAX_CARDS = 100;
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const FOCUSABLE = 'a[href], summary';
 
 export function createCardColumn(container) {
   const cardsById = new Map();
+
+  /** Removes `card`; focus inside it moves to the next card (or the previous one) instead of falling back to <body>. */
+  const remove = (card) => {
+    if (card.contains(document.activeElement)) {
+      const neighbour = card.nextElementSibling ?? card.previousElementSibling;
+      if (neighbour) focusCard(neighbour);
+    }
+    card.remove();
+  };
 
   const trim = () => {
     while (container.children.length > MAX_CARDS) {
       const last = container.lastElementChild;
       cardsById.delete(last.dataset.id);
-      last.remove();
+      remove(last);
     }
   };
 
@@ -32,13 +42,13 @@ export function createCardColumn(container) {
       cardsById.set(status.id, card);
       prepend(card);
     },
-    /** `status.update`: the edited status replaces the card's content in place. */
+    /** `status.update`: the edited status replaces the card's content in place, keeping open disclosures and focus. */
     applyEdit(status, source) {
       const old = cardsById.get(status.id);
       const card = statusCard(status, source);
       card.classList.add('edited');
       cardsById.set(status.id, card);
-      if (old) old.replaceWith(card);
+      if (old) replace(old, card);
       else prepend(card);
     },
     /** `delete`: the card stays a moment, struck through, then goes. */
@@ -48,7 +58,7 @@ export function createCardColumn(container) {
       card.classList.add('deleted');
       card.querySelector('.badges').append(badge('deleted'));
       setTimeout(() => {
-        card.remove();
+        remove(card);
         cardsById.delete(id);
       }, 15_000);
     },
@@ -188,6 +198,25 @@ function element(tag, className = '', text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** Moves focus to `card` (focusable by script only, so it adds no tab stop). */
+function focusCard(card) {
+  card.tabIndex = -1;
+  card.focus({ preventScroll: true });
+}
+
+/** Replaces `old` with `card`: open disclosures stay open, and focus inside `old` goes to the same control in `card`. */
+function replace(old, card) {
+  const wasOpen = [...old.querySelectorAll('details')].map((details) => details.open);
+  card.querySelectorAll('details').forEach((details, index) => (details.open = wasOpen[index] ?? false));
+  const focusedIndex = [...old.querySelectorAll(FOCUSABLE)].indexOf(document.activeElement);
+  const hadFocus = old.contains(document.activeElement);
+  old.replaceWith(card);
+  if (!hadFocus) return;
+  const same = card.querySelectorAll(FOCUSABLE)[focusedIndex];
+  if (same) same.focus({ preventScroll: true });
+  else focusCard(card);
 }
 
 // Status HTML: what Mastodon sends is <p>, <br>, <a> (links, mentions, hashtags) and <span>s, with
