@@ -17,6 +17,7 @@ const ui = {
   sparkline: byId('sparkline'),
   log: byId('connection-log'),
   footer: byId('footer'),
+  announcer: byId('announcer'),
 };
 
 // serve.mjs hands out the fake instance's URL and demo token. A real app would
@@ -42,6 +43,33 @@ function log(text, kind = 'info') {
 function showState(state, detail = '') {
   ui.state.dataset.state = state;
   ui.state.textContent = detail ? `${state} · ${detail}` : state;
+  announce({ state: SPOKEN_STATES[state]?.(detail) });
+}
+
+// What a screen reader hears (#announcer, a polite role="status"): connection changes and catch-up totals, never a
+// card, a heartbeat or a rate. Changes within a second are merged and only the last state is spoken, so connecting,
+// catching-up, open says "Connected" once, and a run of reconnect attempts says "Connection lost, reconnecting" once.
+const SPOKEN_STATES = {
+  open: () => `Connected to ${ui.picker.selectedOptions[0]?.textContent ?? ui.picker.value}`,
+  reconnecting: () => 'Connection lost, reconnecting',
+  paused: () => 'Paused',
+  error: (detail) => `Stream failed: ${detail}`,
+};
+let spokenState;
+let pendingState;
+const pendingNotes = [];
+let announceTimer;
+function announce({ state, note }) {
+  if (state !== undefined) pendingState = state;
+  if (note !== undefined) pendingNotes.push(note);
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    const parts = pendingState !== undefined && pendingState !== spokenState ? [pendingState] : [];
+    if (pendingState !== undefined) spokenState = pendingState;
+    parts.push(...pendingNotes.splice(0));
+    pendingState = undefined;
+    if (parts.length > 0) ui.announcer.textContent = parts.join('. ');
+  }, 1000);
 }
 
 /** Opens `choice`, resuming from `cursor` (with catch-up) when given. */
@@ -72,7 +100,9 @@ function start(choice, cursor) {
       renderHeartbeat();
     },
     onCatchUpProgress({ route, fetched, done }) {
-      if (done) log(`caught up ${fetched} ${route} over REST`, 'catchup');
+      if (!done) return;
+      log(`caught up ${fetched} ${route} over REST`, 'catchup');
+      if (fetched > 0) announce({ note: `${fetched} missed ${fetched === 1 ? route.slice(0, -1) : route} caught up` });
     },
     onGap({ reason, kinds }) {
       if (reason !== 'not-recoverable' || kinds.includes('notifications')) log(`gap: ${kinds.join(', ')} (${reason})`, 'gap');

@@ -36,7 +36,10 @@ export function createRateMeter(now = () => Date.now()) {
   };
 }
 
-/** Draws `series` into an SVG <polyline> spanning its <svg>'s viewBox. */
+/**
+ * Draws `series` into an SVG <polyline> spanning its <svg>'s viewBox, and sums it up in the <svg>'s aria-label (its
+ * text alternative; not a live region, so it is read when reached, not every second).
+ */
 export function drawSparkline(svg, series) {
   const { width, height } = svg.viewBox.baseVal;
   const peak = Math.max(1, ...series);
@@ -44,4 +47,8 @@ export function drawSparkline(svg, series) {
   const points = series.map((count, index) => `${(index * step).toFixed(1)},${(height - 2 - (count / peak) * (height - 4)).toFixed(1)}`);
   svg.querySelector('polyline').setAttribute('points', points.join(' '));
   svg.dataset.peak = String(peak);
+  const total = series.reduce((sum, count) => sum + count, 0);
+  const busiest = Math.max(0, ...series);
+  const summary = total === 0 ? 'none' : `${total} events in all, at most ${busiest} in one second`;
+  svg.setAttribute('aria-label', `Events per second over the last minute: ${summary}`);
 }

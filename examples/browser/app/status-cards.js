@@ -1,18 +1,31 @@
-// The column of status cards. Statuses arrive as Mastodon JSON; the HTML
-// content is reduced to text (DOMParser, never innerHTML) so a hostile
-// instance cannot inject markup into the page.
+// The column of status cards. Statuses arrive as Mastodon JSON. Nothing from
+// the server ever becomes markup: the status HTML is parsed by DOMParser (an
+// inert document: no scripts run, nothing loads) and rebuilt from an
+// allow-list, as paragraphs, line breaks and http(s) links holding plain text;
+// names, content warnings and alt text are set as text or properties, never
+// innerHTML. So a hostile instance cannot inject markup into the page.
 
 const MAX_CARDS = 100;
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const FOCUSABLE = 'a[href], summary';
 
 export function createCardColumn(container) {
   const cardsById = new Map();
+
+  /** Removes `card`; focus inside it moves to the next card (or the previous one) instead of falling back to <body>. */
+  const remove = (card) => {
+    if (card.contains(document.activeElement)) {
+      const neighbour = card.nextElementSibling ?? card.previousElementSibling;
+      if (neighbour) focusCard(neighbour);
+    }
+    card.remove();
+  };
 
   const trim = () => {
     while (container.children.length > MAX_CARDS) {
       const last = container.lastElementChild;
       cardsById.delete(last.dataset.id);
-      last.remove();
+      remove(last);
     }
   };
 
@@ -29,13 +42,13 @@ export function createCardColumn(container) {
       cardsById.set(status.id, card);
       prepend(card);
     },
-    /** `status.update`: the edited status replaces the card's content in place. */
+    /** `status.update`: the edited status replaces the card's content in place, keeping open disclosures and focus. */
     applyEdit(status, source) {
       const old = cardsById.get(status.id);
       const card = statusCard(status, source);
       card.classList.add('edited');
       cardsById.set(status.id, card);
-      if (old) old.replaceWith(card);
+      if (old) replace(old, card);
       else prepend(card);
     },
     /** `delete`: the card stays a moment, struck through, then goes. */
@@ -45,7 +58,7 @@ export function createCardColumn(container) {
       card.classList.add('deleted');
       card.querySelector('.badges').append(badge('deleted'));
       setTimeout(() => {
-        card.remove();
+        remove(card);
         cardsById.delete(id);
       }, 15_000);
     },
@@ -53,8 +66,12 @@ export function createCardColumn(container) {
       const card = element('article', 'card notification');
       card.dataset.source = source;
       const verb = { mention: 'mentioned you', favourite: 'favourited your post', reblog: 'boosted your post', follow: 'followed you' }[notification.type] ?? notification.type;
-      card.append(header(notification.account, notification.created_at, source), element('p', 'text', `◆ ${verb}`));
-      if (notification.status) card.append(element('p', 'quoted', htmlToText(notification.status.content)));
+      card.append(header(notification.account, notification.created_at, source), withIcon('p', 'text', '◆', verb));
+      if (notification.status) {
+        const quoted = element('blockquote', 'quoted');
+        quoted.append(...statusBody(notification.status));
+        card.append(quoted);
+      }
       prepend(card);
     },
     clear() {
@@ -70,12 +87,38 @@ function statusCard(status, source) {
   card.dataset.source = source;
   const shown = status.reblog ?? status;
   card.append(header(shown.account, status.edited_at ?? status.created_at, source));
-  if (status.reblog) card.append(element('p', 'boosted-by', `⇄ boosted by @${status.account.acct}`));
-  if (shown.spoiler_text) card.append(element('p', 'spoiler', `CW: ${shown.spoiler_text}`));
-  card.append(element('p', 'text', htmlToText(shown.content)));
-  if (shown.media_attachments.length > 0) card.append(mediaStrip(shown.media_attachments));
+  if (status.reblog) card.append(withIcon('p', 'boosted-by', '⇄', `boosted by @${status.account.acct}`));
+  card.append(...statusBody(shown));
   if (status.edited_at) card.querySelector('.badges').append(badge('edited'));
   return card;
+}
+
+/**
+ * The text and media of a status. A content warning (`spoiler_text`) hides both behind a disclosure, as Mastodon
+ * does; sensitive media without one is hidden behind its own.
+ */
+function statusBody(status) {
+  const language = languageTag(status.language);
+  const text = element('div', 'text');
+  text.append(renderContent(status.content ?? ''));
+  if (language) text.lang = language;
+  const strip = mediaStrip(status.media_attachments ?? []);
+  const media = strip.childElementCount > 0 ? strip : undefined; // none left when every URL was unsafe
+  if (status.spoiler_text) {
+    const warning = element('span', 'cw-text', status.spoiler_text);
+    if (language) warning.lang = language;
+    const summary = element('summary');
+    summary.append(element('span', 'cw-label', 'Content warning: '), warning);
+    return [disclosure('spoiler', summary, text, media)];
+  }
+  if (media && status.sensitive) return [text, disclosure('sensitive', element('summary', '', 'Sensitive media'), media)];
+  return media ? [text, media] : [text];
+}
+
+function disclosure(className, summary, ...content) {
+  const details = element('details', className);
+  details.append(summary, ...content.filter(Boolean));
+  return details;
 }
 
 function header(account, isoTime, source) {
@@ -85,29 +128,40 @@ function header(account, isoTime, source) {
   const time = element('time', 'time', timeFormat.format(new Date(isoTime)));
   time.dateTime = isoTime;
   const badges = element('span', 'badges');
-  if (source === 'catchup') badges.append(badge('↺ caught up', 'catchup'));
+  if (source === 'catchup') badges.append(badge('caught up', 'catchup', '↺'));
   row.append(name, acct, badges, time);
   return row;
 }
 
-/** Thumbnails as links to the full media; a URL that is not http(s) (a hostile server's `javascript:`) is left out. */
+/**
+ * Thumbnails as links to the full media, each named by its alt text (the attachment's `description`), or by what it
+ * is when it has none. A URL that is not http(s) (a hostile server's `javascript:`) is left out.
+ */
 function mediaStrip(attachments) {
   const strip = element('div', 'media');
-  for (const attachment of attachments.slice(0, 4)) {
+  const shown = attachments.slice(0, 4);
+  shown.forEach((attachment, index) => {
     const full = webUrl(attachment.url) ?? webUrl(attachment.remote_url);
-    const preview = webUrl(attachment.preview_url) ?? full;
-    if (full === undefined || preview === undefined) continue;
+    if (full === undefined) return;
+    const preview = webUrl(attachment.preview_url) ?? (attachment.type === 'image' ? full : undefined);
+    const kind = { image: 'Picture', gifv: 'Animated picture', video: 'Video', audio: 'Audio' }[attachment.type] ?? 'Attachment';
+    const name = attachment.description?.trim() || `${kind} ${index + 1} of ${shown.length}, no description`;
     const link = element('a', 'thumbnail');
     link.href = full;
     link.target = '_blank';
     link.rel = 'noopener noreferrer';
-    const image = element('img');
-    image.src = preview;
-    image.alt = attachment.description ?? '';
-    image.loading = 'lazy';
-    link.append(image);
+    if (preview) {
+      const image = element('img');
+      image.src = preview;
+      image.alt = name;
+      image.loading = 'lazy';
+      link.append(image);
+    } else {
+      link.append(element('span', 'no-preview', name));
+    }
+    link.append(element('span', 'visually-hidden', ' (full size, opens in a new tab)'));
     strip.append(link);
-  }
+  });
   return strip;
 }
 
@@ -117,8 +171,26 @@ function webUrl(value) {
   return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
 }
 
-function badge(text, kind = text) {
-  return element('span', `badge badge-${kind}`, text);
+/** A BCP 47 tag for the `lang` attribute, or undefined (Mastodon sends ISO 639 codes, or null). */
+function languageTag(value) {
+  try {
+    return typeof value === 'string' && value ? Intl.getCanonicalLocales(value)[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function badge(text, kind = text, icon) {
+  return icon ? withIcon('span', `badge badge-${kind}`, icon, text) : element('span', `badge badge-${kind}`, text);
+}
+
+/** `text` after a decorative symbol that screen readers skip (they would read "⇄" as "left right arrow"). */
+function withIcon(tag, className, icon, text) {
+  const node = element(tag, className);
+  const symbol = element('span', 'icon', `${icon} `);
+  symbol.setAttribute('aria-hidden', 'true');
+  node.append(symbol, text);
+  return node;
 }
 
 function element(tag, className = '', text) {
@@ -128,8 +200,68 @@ function element(tag, className = '', text) {
   return node;
 }
 
+/** Moves focus to `card` (focusable by script only, so it adds no tab stop). */
+function focusCard(card) {
+  card.tabIndex = -1;
+  card.focus({ preventScroll: true });
+}
+
+/** Replaces `old` with `card`: open disclosures stay open, and focus inside `old` goes to the same control in `card`. */
+function replace(old, card) {
+  const wasOpen = [...old.querySelectorAll('details')].map((details) => details.open);
+  card.querySelectorAll('details').forEach((details, index) => (details.open = wasOpen[index] ?? false));
+  const focusedIndex = [...old.querySelectorAll(FOCUSABLE)].indexOf(document.activeElement);
+  const hadFocus = old.contains(document.activeElement);
+  old.replaceWith(card);
+  if (!hadFocus) return;
+  const same = card.querySelectorAll(FOCUSABLE)[focusedIndex];
+  if (same) same.focus({ preventScroll: true });
+  else focusCard(card);
+}
+
+// Status HTML: what Mastodon sends is <p>, <br>, <a> (links, mentions, hashtags) and <span>s, with
+// class="invisible" on the parts of a long URL it hides and class="ellipsis" where it shortens one.
+const BLOCKS = new Set(['p', 'div', 'blockquote', 'pre', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const DROPPED = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title']);
 const parser = new DOMParser();
-function htmlToText(html) {
-  const document = parser.parseFromString(html.replace(/<br\s*\/?>|<\/p>\s*<p[^>]*>/gi, ' '), 'text/html');
-  return (document.body.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * The status HTML as a fragment of new <p>, <br> and <a> elements holding only text: nothing is copied from the
+ * parsed document but text and the href of an http(s) link (set through the property, so it cannot become markup).
+ */
+function renderContent(html) {
+  const fragment = document.createDocumentFragment();
+  let paragraph; // the open <p>, made when inline content first needs it
+  const inline = () => (paragraph ??= fragment.appendChild(document.createElement('p')));
+  const walk = (parent, into) => {
+    for (const node of parent.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        if (into || paragraph || node.data.trim()) (into ?? inline()).append(node.data);
+        continue;
+      }
+      if (node.nodeType !== Node.ELEMENT_NODE) continue;
+      const tag = node.localName;
+      if (DROPPED.has(tag) || node.classList.contains('invisible')) continue;
+      if (tag === 'br') {
+        (into ?? inline()).append(document.createElement('br'));
+      } else if (BLOCKS.has(tag) && !into) {
+        paragraph = undefined;
+        walk(node);
+        paragraph = undefined;
+      } else if (tag === 'a' && !into && webUrl(node.getAttribute('href'))) {
+        const link = document.createElement('a');
+        link.href = webUrl(node.getAttribute('href'));
+        link.target = '_blank';
+        link.rel = 'nofollow noopener noreferrer';
+        inline().append(link);
+        walk(node, link);
+      } else {
+        walk(node, into);
+        if (node.classList.contains('ellipsis')) (into ?? inline()).append('…');
+      }
+    }
+  };
+  walk(parser.parseFromString(html, 'text/html').body);
+  for (const block of [...fragment.children]) if (!block.textContent.trim()) block.remove();
+  return fragment;
 }
