@@ -160,7 +160,9 @@ async function nextMerged(routes: RouteReader[]): Promise<BackfillItem[] | undef
 
 function reportEnd(run: CatchUpRun, kind: RouteKind, end: RouteEnd): void {
   if (end.error !== undefined) {
-    if (run.signal.aborted) return;
+    // A `user` stream whose token cannot read notifications carries none (Mastodon's streaming server leaves their
+    // channel out, by the same scope REST refuses with 403): nothing was missed, and every reconnect reported a failure.
+    if (run.signal.aborted || (kind == 'notifications' && run.resolvedRequest.name == 'user' && (end.error as { status?: unknown }).status === 403)) return;
     run.streamObserver.errorOccurred(end.error);
     // (Errors travel through core as their base class; every one it raises is one of AnyTootstreamError's classes.)
     run.streamObserver.callHook('onGap', { reason: 'catch-up-failed', kinds: [kind], since: run.gapSince, error: end.error as AnyTootstreamError, afterId: end.afterId });

@@ -1,13 +1,14 @@
 // A stream that has delivered no notification has no notification id to page from (they are sequential, not
 // time-based), so its catch-up finds the notifications created since its coverage began by their creation time:
 // a bot restarted before its first mention must not lose the mentions of its downtime.
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { createFakeMastodon, defaultTokens, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { StreamCursor } from '../src/cursor.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { ClientOptions, StreamOptions } from '../src/options.js';
 import type { GapInfo } from '../src/stream-hooks.js';
+import type { TootstreamError } from '../src/errors.js';
 import { ids, take, until } from './support/collect.js';
 import { cursorAfterOneEvent } from './support/cursors.js';
 
@@ -138,6 +139,30 @@ describe('catching up notifications before the first one was delivered', () => {
     // What is missing lies on both sides of what was delivered (older than the search reached, newer than the walk): no
     // single id to page on from.
     expect(gaps.find((gap) => gap.reason === 'budget-exhausted')).not.toHaveProperty('afterId', expect.anything());
+    await iterator.return?.();
+  });
+});
+
+describe('a user stream whose token cannot read notifications', () => {
+  it('reports no failed notification catch-up after a reconnect: the stream carries no notifications either', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0, tokens: { ...defaultTokens(), 'statuses-only': { accountId: ALICE, scopes: ['read:statuses'] } } });
+    const fake = server;
+    const gaps: GapInfo[] = [];
+    const errors: TootstreamError[] = [];
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: 'statuses-only' });
+    const options: StreamOptions = { reconnect: { initialDelayMs: 10, minDelayMs: 10 }, onGap: (gap) => gaps.push(gap), onError: (error) => errors.push(error) };
+    const iterator = client.user(options)[Symbol.asyncIterator]();
+    const first = take(iterator, 1);
+    await fake.waitForConnection();
+    fake.postStatus({}, { account: 'alice' });
+    await first;
+    fake.dropConnections();
+    const missed = fake.postStatus({}, { account: 'alice' });
+    expect(await take(iterator, 1)).toMatchObject([{ event: 'update', source: 'catchup', payload: { id: missed.id } }]);
+    await until(() => fake.requests.some((request) => request.path === '/api/v1/notifications' && request.status === 403));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable']);
+    expect(errors).toEqual([]);
     await iterator.return?.();
   });
 });
