@@ -62,7 +62,6 @@ const MAX_PAGE_SIZE: Readonly<Record<RouteKind, number>> = { statuses: 40, notif
 const MAX_RATE_LIMIT_RETRIES = 3;
 const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
 
-
 /** A REST timeline: path and fixed query. */
 export interface TimelineRoute {
   path: string;
@@ -95,7 +94,7 @@ export function statusRoute(request: StreamRequest): TimelineRoute | undefined {
  * Walks a timeline forward from `sinceId` with `min_id` (each page holds the
  * oldest items above the cursor), following the `prev` Link when it stays on
  * the same origin, until a page brings nothing new (protocol.md §12.2: an
- * empty one) or the page budget. Yields each page oldest first, as soon as
+ * empty one), a short page off home and list, or the page budget. Yields each page oldest first, as soon as
  * it arrives, so a long backfill never sits in memory whole. A rate limit
  * (429, 503) or a home feed being regenerated (206) is waited out
  * (`Retry-After`, else `X-RateLimit-Reset`, else 1, 2, 4 s; past it by up to
@@ -130,10 +129,13 @@ export async function* routePages(
       return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders), afterId: newestYielded };
     }
     fetched += items.length;
-    // Only a page with nothing new ends the walk (protocol.md §12.2), not a short one: Mastodon serves home and list
-    // timelines from a Redis feed and leaves out what the database no longer has (a status deleted since), so their
-    // pages can be short while more follow. A short page of old items is a server ignoring `min_id`: the end too.
-    const finished = items.length < limit && fresh.length === 0;
+    // On home and list timelines only a page with nothing new ends the walk (protocol.md §12.2), not a short one:
+    // Mastodon serves them from a Redis feed, counts the page there and then leaves out what the database no longer
+    // has (a status deleted since), so their pages can be short while more follow. The other routes page in SQL with
+    // every filter in the query, so a short page is the end, and what comes after it the live connection (open
+    // first) delivers: asking again cost a request per route and reconnect, and on a busy stream, whose pages are
+    // never empty, it paged on to the budget. A short page of old items is a server ignoring `min_id`: the end too.
+    const finished = items.length < limit && (fresh.length === 0 || !/^api\/v1\/timelines\/(home|list)/.test(target.path));
     context.streamObserver.callHook('onCatchUpProgress', { route, page, fetched, done: finished });
     if (fresh.length > 0) yield fresh;
     if (finished) return { exhausted: false };

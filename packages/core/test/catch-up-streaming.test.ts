@@ -274,7 +274,7 @@ describe('the end of a catch-up walk (protocol.md §12.2: an empty page)', () =>
     await iterator.return?.();
   });
 
-  it('on the public timeline too, a short page is followed by one more request, whose empty page ends the walk', async () => {
+  it('on the public timeline a short page ends the walk (it pages in SQL, every filter in the query): one request, where a busy stream paged on to the budget', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await cursorAfterOneStatus(fake);
@@ -287,7 +287,7 @@ describe('the end of a catch-up walk (protocol.md §12.2: an empty page)', () =>
     await until(() => stream.stats.state === 'open');
     fake.postStatus({}, { account: 'alice' });
     await live;
-    expect(fake.requests.filter((request) => request.path === '/api/v1/timelines/public').map((request) => request.query.min_id)).toEqual([cursor.lastStatusId, missed.at(-1)?.id]);
+    expect(fake.requests.filter((request) => request.path === '/api/v1/timelines/public').map((request) => request.query.min_id)).toEqual([cursor.lastStatusId]);
     await iterator.return?.();
   });
 });

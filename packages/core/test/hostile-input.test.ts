@@ -323,9 +323,10 @@ describe('the token never comes back from the server into an error', () => {
     const fake = server;
     const echoingLink = `<${fake.url}/api/v1/timelines/public?min_id=1&access_token=${TOKEN}>; rel="prev"`;
     const cursor = await cursorAfterOneStatus(fake);
-    // A page with something new, so the walk goes on to the page its Link names.
-    const missed = fake.postStatus({}, { account: 'bob' });
-    fake.failNext({ status: 200, paths: 'rest', body: [missed], headers: { Link: echoingLink } });
+    // A full page with something new, so the walk goes on to the page its Link names.
+    const page = Array.from({ length: 40 }, () => fake.postStatus({}, { account: 'bob' }));
+    const missed = page.at(-1)!;
+    fake.failNext({ status: 200, paths: 'rest', body: [...page].reverse(), headers: { Link: echoingLink } });
     fake.failNext({ status: 302, paths: 'rest', body: '', headers: { Location: `${fake.url}/not-a-timeline?echo=${TOKEN}` } });
     const error = await catchUpFailure(fake, {}, cursor);
     // The second page was asked from the newest id seen, not at the Link (the redirect that followed is the server's own).
