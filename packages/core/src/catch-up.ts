@@ -181,7 +181,8 @@ export async function fetchWithRateLimit(context: CatchUpContext, url: URL): Pro
       throw kit.toNetworkError(withoutRequest(error), 'connect', context.requestHeaders);
     }
     if (response.ok && response.status !== 206) return response;
-    const delay = retryDelayFrom(response.headers, context.clockSource.now());
+    // A home feed being regenerated (206) says when to ask again in `Mastodon-Async-Refresh: id=…, retry=5` (4.4+).
+    const delay = retryDelayFrom(response.headers, context.clockSource.now()) ?? (response.status === 206 ? Number(/retry=(\d+)/.exec(response.headers.get('mastodon-async-refresh') ?? '')?.[1]) * 1000 || undefined : undefined);
     // 206: Mastodon is regenerating the home feed (protocol.md §12.2, "retry later"), like a 503 without Retry-After.
     const retryLater = response.status === 429 || response.status === 503 || response.status === 206;
     if (!retryLater || retry >= MAX_RATE_LIMIT_RETRIES || (delay ?? 0) > MAX_RATE_LIMIT_WAIT_MS) {

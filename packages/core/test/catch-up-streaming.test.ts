@@ -10,6 +10,7 @@ import { MastodonApiError } from '../src/errors.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
 import { cursorAfterOneEvent, cursorAfterOneStatus } from './support/cursors.js';
+import { VIRTUAL_CLOCK_DEFAULTS, VirtualClock } from './support/virtual-clock.js';
 
 const TOKEN = 'peer-test-token';
 let server: FakeMastodon | undefined;
@@ -306,6 +307,24 @@ describe('a home feed being regenerated', () => {
     expect(ids(await take(iterator, 3))).toEqual(missed.map((status) => status.id));
     expect(gaps.filter((gap) => gap.reason === 'catch-up-failed')).toEqual([]);
     expect(fake.requests.filter((request) => request.path === '/api/v1/timelines/home').length).toBeGreaterThanOrEqual(2);
+    await iterator.return?.();
+  });
+
+  it('waits as long as its Mastodon-Async-Refresh header says (retry=5), not the 1 s of a 503 without Retry-After', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
+    const missed = fake.postStatus({}, { account: 'bob' });
+    fake.failNext({ status: 206, paths: 'rest', body: [], headers: { 'Mastodon-Async-Refresh': 'id="ImhvbWUi", retry=5, result_count=0' } });
+    const clock = new VirtualClock();
+    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN, clock, random: () => 0 });
+    const iterator = client.user({ cursor, ...VIRTUAL_CLOCK_DEFAULTS, onError: () => {} })[Symbol.asyncIterator]();
+    const delivered = take(iterator, 1);
+    // The catch-up's wait (the watchdog's and the REST timeout's timers are longer).
+    const wait = await clock.waitForTimer((timer) => timer.delay >= 1_000 && timer.delay < 10_000);
+    expect(wait.delay).toBe(5_000);
+    clock.advance(wait.delay);
+    expect(ids(await delivered)).toEqual([missed.id]);
     await iterator.return?.();
   });
 });
