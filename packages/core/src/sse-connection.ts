@@ -1,5 +1,5 @@
 import { onAbort, type Clock } from './clock.js';
-import { MastodonNetworkError, MastodonStallError } from './errors.js';
+import { MastodonApiError, MastodonNetworkError, MastodonStallError } from './errors.js';
 import { loadKitUser } from './chunk-loader.js';
 import { toNetworkError } from './http-errors.js';
 import type { StreamObserver } from './stream-observer.js';
@@ -93,7 +93,9 @@ export async function openStream(request: ConnectionRequest, parent: AbortSignal
   try {
     // The user's fetch may resolve to anything: api-errors.ts turns what is not a Response into an argument error.
     if (!response?.ok || !response.headers?.get?.('content-type')?.toLowerCase().startsWith('text/event-stream')) {
-      throw await (await loadKitUser(() => import('./api-errors.js'))).default(response, request);
+      // Without the chunk that reads the body (an app redeployed without its old chunks), the status alone decides: a
+      // 401 taken for a network fault was retried for ever.
+      throw await loadKitUser(() => import('./api-errors.js')).then<unknown, unknown>((chunk) => chunk.default(response, request), () => new MastodonApiError(response.status, undefined));
     }
     if (!response.body) throw new MastodonNetworkError('response has no body');
     // Without the header, get() gives null, which parses (as 'null') to NaN like any unreadable date.

@@ -116,4 +116,22 @@ describe('lazily loaded chunks', () => {
     expect(hooks).not.toContain('onGap');
     expect(stream.stats.state).toBe('closed');
   });
+
+  it('an HTTP error whose body-reading chunk does not load is still the API error its status says: a 401 ends the stream instead of being retried for ever', async () => {
+    vi.resetModules();
+    vi.doMock('../src/api-errors.js', () => {
+      failedImports++;
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    const { createClient } = await import('../src/client.js');
+    const { isMastodonApiError } = await import('../src/errors.js');
+    server.failNext({ status: 401, body: { error: 'The access token is invalid' } });
+    const reconnects: unknown[] = [];
+    const client = createClient({ url: server.url, streamingUrl: server.url, accessToken: 'peer-test-token' });
+    const stream = client.public({}, { reconnect: { initialDelayMs: 10, minDelayMs: 10 }, onReconnecting: (info) => reconnects.push(info) });
+    const error = await take(stream[Symbol.asyncIterator](), 1).catch((caught: unknown) => caught);
+    expect(isMastodonApiError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'API', status: 401 });
+    expect([failedImports, reconnects.length, server.requests.filter((request) => request.path === '/api/v1/streaming/public').length]).toEqual([1, 0, 1]);
+  });
 });
