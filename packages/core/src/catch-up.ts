@@ -66,12 +66,14 @@ const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
 export interface TimelineRoute {
   path: string;
   query: Record<string, string>;
+  /** Served from a Redis feed (home, list), whose pages can be short while more follow (see routePages). */
+  fromFeed?: true;
 }
 
 /** The REST timeline that mirrors a stream's statuses. */
 export function statusRoute(request: StreamRequest): TimelineRoute | undefined {
   const name = request.name;
-  if (name === 'user') return { path: 'api/v1/timelines/home', query: {} };
+  if (name === 'user') return { path: 'api/v1/timelines/home', query: {}, fromFeed: true };
   if (name.startsWith('public')) {
     const query: Record<string, string> = {};
     if (name.startsWith('public:local')) query.local = 'true';
@@ -86,7 +88,7 @@ export function statusRoute(request: StreamRequest): TimelineRoute | undefined {
   if (name === 'hashtag' || name === 'hashtag:local') {
     return { path: `api/v1/timelines/tag/${segment}`, query: name === 'hashtag:local' ? { local: 'true' } : {} };
   }
-  if (name === 'list') return { path: `api/v1/timelines/list/${segment}`, query: {} };
+  if (name === 'list') return { path: `api/v1/timelines/list/${segment}`, query: {}, fromFeed: true };
   return undefined;
 }
 
@@ -135,7 +137,7 @@ export async function* routePages(
     // every filter in the query, so a short page is the end, and what comes after it the live connection (open
     // first) delivers: asking again cost a request per route and reconnect, and on a busy stream, whose pages are
     // never empty, it paged on to the budget. A short page of old items is a server ignoring `min_id`: the end too.
-    const finished = items.length < limit && (fresh.length === 0 || !/^api\/v1\/timelines\/(home|list)/.test(target.path));
+    const finished = items.length < limit && (fresh.length === 0 || !target.fromFeed);
     context.streamObserver.callHook('onCatchUpProgress', { route, page, fetched, done: finished });
     if (fresh.length > 0) yield fresh;
     if (finished) return { exhausted: false };
