@@ -49,6 +49,11 @@ export interface EventDeduplicator {
    * deletes the same announcement id again each time it is published and withdrawn.
    */
   admit(event: MastodonEvent): boolean;
+  /**
+   * The live connection sent a heartbeat: what follows it was written after the catch-up's REST answers (Mastodon
+   * writes one every 15 s, and a catch-up takes less), so a conversation going back to an older message is news.
+   */
+  heartbeat(): void;
 }
 
 /** (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
@@ -57,9 +62,16 @@ export function eventDeduplicator(capacity: number): EventDeduplicator {
   const notifications = dedupeCache(capacity);
   const deletes = dedupeCache(capacity);
   const others = dedupeCache(capacity);
-  /** Conversation id → the state last delivered (newest status and `unread`), its status id, and whether a catch-up delivered it. */
-  let conversations = new Map<string, [state: string, lastStatusId: string, caughtUp: boolean]>();
+  /**
+   * Conversation id → the state last delivered (newest status and `unread`), its status id, and, when a catch-up
+   * delivered it, how many heartbeats had come by then (-1 for a live one).
+   */
+  let conversations = new Map<string, [state: string, lastStatusId: string, caughtUpAtHeartbeat: number]>();
+  let heartbeats = 0;
   return {
+    heartbeat() {
+      heartbeats++;
+    },
     admit(event) {
       const { payload } = event as { payload?: unknown };
       // Id events carry the id itself; every other payload names its entity by `id`.
@@ -85,11 +97,13 @@ export function eventDeduplicator(capacity: number): EventDeduplicator {
           const state = `${lastStatusId} ${event.payload.unread}`;
           const known = conversations.get(id);
           if (known?.[0] === state) return false;
-          // A catch-up shows a conversation as REST has it then, while the live connection (opened first) may
-          // still hold its earlier updates: those are stale, unless the newer status was deleted since.
-          if (event.source === 'live' && known?.[2] && compareIds(lastStatusId, known[1]) < 0 && !deletes.has(known[1])) return false;
+          // A catch-up shows a conversation as REST has it then, while the live connection (opened first, read after
+          // the catch-up) may still hold its earlier updates: those are stale, unless the newer status was deleted
+          // (servers before 4.0 sent a delete on `direct`) or a heartbeat came between (4.5 sends no delete there, only
+          // the conversation back at its previous message, which without this bound was dropped for good).
+          if (event.source === 'live' && known?.[2] === heartbeats && compareIds(lastStatusId, known[1]) < 0 && !deletes.has(known[1])) return false;
           // Bounded as the caches are: past `capacity` conversations it starts afresh.
-          if (conversations.set(id, [state, lastStatusId, event.source === 'catchup']).size > capacity) conversations = new Map();
+          if (conversations.set(id, [state, lastStatusId, event.source === 'catchup' ? heartbeats : -1]).size > capacity) conversations = new Map();
           return true;
         }
         case 'announcement':

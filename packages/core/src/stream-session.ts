@@ -127,10 +127,12 @@ export function startSession(context: SessionContext): StreamSession {
             onComment: (text) => {
               if (finished) return;
               // A heartbeat (anything but the `:)` opener) means the server kept the connection for its interval (Mastodon:
-              // 15 s), so it was healthy: a quiet stream that a proxy ends every 30 s must not back off as if it failed.
+              // 15 s), so it was healthy: a quiet stream that a proxy ends every 30 s must not back off as if it failed. And
+              // what follows it was written after the catch-up's REST answers, which dedupe needs to know (see heartbeat()).
               if (text !== ')') {
                 opened.heartbeat();
                 retries?.delivered();
+                dedupe?.heartbeat();
               }
               observer.heartbeatArrived(clock.now());
               queue.queueReport(() => observer.callHook('onHeartbeat', text));
@@ -258,9 +260,7 @@ export function startSession(context: SessionContext): StreamSession {
     }
   };
 
-  const attemptNumber = (): number => {
-    return (retries?.spent() ?? 0) + 1;
-  };
+  const attemptNumber = (): number => (retries?.spent() ?? 0) + 1;
 
   const closeConnection = (): void => {
     connection?.closeNow();

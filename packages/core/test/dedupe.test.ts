@@ -91,6 +91,22 @@ describe('EventDeduplicator', () => {
       expect(seen.admit(conversation('11', '8', true))).toBe(true);
     });
 
+    it("after a catch-up, a heartbeat ends the stale window: 4.5 streams a deleted message's conversation back at the previous one, with no delete", () => {
+      const seen = eventDeduplicator(100);
+      expect(seen.admit(conversation('10', '7', true, 'catchup'))).toBe(true);
+      expect(seen.admit(conversation('11', '9', true, 'catchup'))).toBe(true);
+      expect(seen.admit(conversation('10', '5', true))).toBe(false);
+      seen.heartbeat();
+      // Written after the catch-up's answers: message 9 was deleted, the conversation is back at message 8.
+      expect(seen.admit(conversation('11', '8', true))).toBe(true);
+      expect(seen.admit(conversation('10', '5', true))).toBe(true);
+      // A later catch-up opens a new window, which the next heartbeat ends again.
+      expect(seen.admit(conversation('12', '20', true, 'catchup'))).toBe(true);
+      expect(seen.admit(conversation('12', '19', true))).toBe(false);
+      seen.heartbeat();
+      expect(seen.admit(conversation('12', '19', true))).toBe(true);
+    });
+
     it('admits an older state that a later catch-up shows (REST as it is then: the newer message was deleted)', () => {
       const seen = eventDeduplicator(100);
       expect(seen.admit(conversation('10', '7', true, 'catchup'))).toBe(true);

@@ -89,8 +89,9 @@ function mentionedIds(status: StatusJson): string[] {
  * (`unpush_from_home`), one more for each account the status mentions (`remove_from_mentions`,
  * whether or not it was in that feed); lists that held it; and public* and hashtag* for every
  * public non-boost, **without** the reply rule of updates (`remove_from_public` has none), so
- * deletes reach streams that never saw the status. `direct` gets one for a direct status in
- * the account's feed.
+ * deletes reach streams that never saw the status. `direct` gets none: Mastodon 4.5 publishes no
+ * delete to `timeline:direct:…` (the direct feed and its unpush went with 4.0); what the direct
+ * stream shows of a deletion is the conversation, streamed again at its previous message.
  *
  * @example
  * deleteDeliveries(storedReplyToOther, { stream: 'public' }) // 1, though its update went nowhere public
@@ -104,7 +105,6 @@ export function deleteDeliveries(stored: StoredStatus, channel: ChannelKey): num
     const isBoost = (status['reblog'] ?? null) !== null;
     return home + (!isBoost && mentionedIds(status).includes(accountId) ? 1 : 0);
   }
-  if (stream === 'direct') return status.visibility === 'direct' && accountId !== undefined && stored.homeOf.has(accountId) ? 1 : 0;
   if (stream.startsWith('public')) {
     if (!reachesHashtags(status)) return 0;
     if (stream.endsWith(':media') && !hasMedia(status)) return 0;

@@ -173,22 +173,23 @@ describe('fan-out (protocol.md §2) and payload rules (§7–§8)', () => {
     expect(bob.events).toEqual([]);
   });
 
-  it('a deleted direct status leaves the direct stream of each account it reached with a delete (RemoveStatusService#remove_from_direct)', async () => {
+  it('a deleted direct status sends no delete to the direct stream (4.5 publishes none to timeline:direct)', async () => {
+    // Mastodon 4.5's RemoveStatusService publishes deletes to home, mentions, lists, hashtags and public only;
+    // the direct stream learns of a deletion through its conversation, streamed again at the previous message.
     const s = await start();
     const mine = await open('/api/v1/streaming/direct');
-    const bobs = await open('/api/v1/streaming/direct', 'peer-test-token-bob');
+    const user = await open('/api/v1/streaming/user');
     await s.waitForConnectionCount(2);
     const message = s.postStatus({}, { visibility: 'direct', homeOf: ['1001'] });
-    const publicStatus = s.postStatus({}, { homeOf: ['1001', '1002'] });
-    s.deleteStatus(publicStatus.id);
     s.deleteStatus(message.id);
-    // Markers: each direct stream's last event, so what came before it is all there is.
+    // Markers: each stream's last event, so what came before it is all there is.
     s.conversation('1001', { id: '78' });
-    s.conversation('1002', { id: '79' });
-    await mine.untilEvents(2);
-    await bobs.untilEvents(1);
-    expect(mine.events).toEqual([{ event: 'delete', data: message.id }, { event: 'conversation', data: expect.stringContaining('"id":"78"') }]);
-    expect(bobs.events).toEqual([{ event: 'conversation', data: expect.stringContaining('"id":"79"') }]);
+    s.publish('user', 'filters_changed', 'x');
+    await mine.untilEvents(1);
+    await user.untilEvents(3);
+    expect(mine.events).toEqual([{ event: 'conversation', data: expect.stringContaining('"id":"78"') }]);
+    // The user stream (home) still gets the update and its delete: the comparison shows the delete was sent.
+    expect(user.events.map((event) => event.event)).toEqual(['update', 'delete', 'filters_changed']);
   });
 
   it('drops payload-less and unparsable updates like 4.5.7; filters_changed follows its mode', async () => {
