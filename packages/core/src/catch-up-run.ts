@@ -1,8 +1,10 @@
 import { routePages, statusRoute, type BackfillPayload, type CatchUpContext, type RouteEnd, type RouteKind } from './catch-up.js';
+import { lookbackFloor, pagesWithLookback } from './catch-up-lookback.js';
 import { NOTIFICATIONS, notificationPagesSince } from './catch-up-notifications.js';
 import type { AnyTootstreamError } from './error-union.js';
 import type { EventDecoder } from './event-decoder.js';
 import type { ResumePoint } from './cursor.js';
+import type { SettledStreamOptions } from './option-checks.js';
 import type { GapKind } from './stream-hooks.js';
 import type { StreamName } from './stream-names.js';
 
@@ -17,6 +19,8 @@ export interface CatchUpRun extends CatchUpContext {
   gapSince: number | undefined;
   /** Turns REST items into `catchup` events, validated as live ones are. */
   decoder: Pick<EventDecoder, 'fromObject'>;
+  /** The cursor the stream resumed from, and whether dedupe is on (for the lookback). */
+  settledOptions: Pick<SettledStreamOptions, 'cursor' | 'dedupe'>;
 }
 
 /** What a backfill yields: a decoded `catchup` event, or one that failed validation. */
@@ -56,11 +60,14 @@ export function startCatchUp(run: CatchUpRun): Backfill {
   const routes: RouteReader[] = [];
   const route = statusRoute(run.resolvedRequest);
   const sinceStatusId = run.resumePoint.statusCursor();
+  const floorId =
+    sinceStatusId &&
+    lookbackFloor({ gapSince: run.gapSince, coverageStart: run.resumePoint.coverageStart(), resumedFrom: run.settledOptions.cursor, dedupes: run.settledOptions.dedupe !== false }, sinceStatusId);
   if (route !== undefined && sinceStatusId !== undefined) {
-    routes.push(new RouteReader('update', routePages(run, 'statuses', route, sinceStatusId), (end) => reportEnd(run, 'statuses', end)));
+    routes.push(new RouteReader('update', pagesWithLookback(run, 'statuses', route, sinceStatusId, floorId), (end) => reportEnd(run, 'statuses', end)));
   }
   if (run.resolvedRequest.name === 'direct' && sinceStatusId !== undefined) {
-    const pages = routePages(run, 'conversations', { path: 'api/v1/conversations', query: {} }, sinceStatusId);
+    const pages = pagesWithLookback(run, 'conversations', { path: 'api/v1/conversations', query: {} }, sinceStatusId, floorId);
     routes.push(new RouteReader('conversation', pages, (end) => reportEnd(run, 'conversations', end)));
   }
   if (run.resolvedRequest.name === 'user' || run.resolvedRequest.name === 'user:notification') {

@@ -1,0 +1,78 @@
+import { fetchWithRateLimit, readTimelinePage, routePages, type BackfillPayload, type CatchUpContext, type RouteEnd, type RouteKind, type TimelineRoute } from './catch-up.js';
+import type { StreamCursor } from './cursor.js';
+import { kit } from './up-front-kit.js';
+
+/**
+ * How long before a drop a status may have been created and still not pushed. Mastodon gives a status its id when
+ * it is created and pushes it later, from Sidekiq (DistributionWorker, then FeedInsertWorker for home feeds); a queue
+ * under load holds pushes for seconds to minutes. A status created just before the drop and pushed just after it has
+ * an id below one the stream already delivered, so a walk from that id (`min_id`) passes over it.
+ */
+export const LOOKBACK_MS = 60_000;
+
+/** The smallest status id of `epochMs` (ids are milliseconds << 16), as ids.ts has it; imported, it would split the up-front code (up-front-kit.ts). */
+const statusIdAt = (epochMs: number): string => (BigInt(Math.max(0, Math.floor(epochMs))) << 16n).toString();
+
+/** What a lookback needs beyond the walk's context. */
+export interface LookbackScope {
+  /**
+   * When the gap began (epoch ms; the last bytes the broken connection received), on this client's clock: one that is
+   * off moves the window, which stays one page (too early a floor only asks for items dedupe drops).
+   */
+  gapSince: number | undefined;
+  /** Since when this stream's dedupe has seen what was delivered (epoch ms, server clock): its first open. */
+  coverageStart: number | undefined;
+  /** The cursor the stream resumed from: what it delivered, in another process, no dedupe here remembers. */
+  resumedFrom: StreamCursor | undefined;
+  /** False when dedupe is off: what the lookback fetches again would be delivered twice. */
+  dedupes: boolean;
+}
+
+/**
+ * The ids a lookback covers: above the returned floor and below `sinceId`, or `undefined` when there is nothing to
+ * look back at. Never below what this stream's dedupe covers (its first open, or the cursor it resumed from), and
+ * only for a cursor within {@link LOOKBACK_MS} of the drop: anything older was pushed before the connection broke.
+ */
+export function lookbackFloor(scope: LookbackScope, sinceId: string): string | undefined {
+  if (!scope.dedupes || scope.gapSince === undefined) return undefined;
+  const resumed = scope.resumedFrom;
+  const covered = resumed ? (resumed.lastStatusId ?? statusIdAt(resumed.takenAt)) : scope.coverageStart === undefined ? sinceId : statusIdAt(scope.coverageStart);
+  const recent = statusIdAt(scope.gapSince - LOOKBACK_MS);
+  const floor = kit.compareIdStrings(recent, covered) > 0 ? recent : covered;
+  return kit.compareIdStrings(floor, sinceId) < 0 ? floor : undefined;
+}
+
+/**
+ * A route's walk after a reconnect, led by one page of what was created in the minute before the drop but never
+ * came live (`max_id` = the cursor, `since_id` = the floor: the newest items below the cursor, up to a page). Dedupe
+ * drops those the stream delivered; the rest are what `min_id` would pass over. One request more per status route,
+ * and only when the stream delivered a status in that minute. A failed lookback fails the route, as a failed page does.
+ */
+export async function* pagesWithLookback(
+  context: CatchUpContext,
+  route: RouteKind,
+  target: TimelineRoute,
+  sinceId: string,
+  floorId: string | undefined,
+): AsyncGenerator<BackfillPayload[], RouteEnd, void> {
+  if (floorId !== undefined) {
+    const url = new URL(target.path, context.apiBase);
+    for (const [key, value] of Object.entries(target.query)) url.searchParams.set(key, value);
+    url.searchParams.set('max_id', sinceId);
+    url.searchParams.set('since_id', floorId);
+    // Statuses and conversations, which Mastodon serves 40 to a page.
+    const limit = Math.min(context.catchUpPolicy.pageSize, 40);
+    url.searchParams.set('limit', String(limit));
+    let page: BackfillPayload[];
+    try {
+      page = await readTimelinePage(await fetchWithRateLimit(context, url), limit, context);
+    } catch (error) {
+      return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders), afterId: floorId };
+    }
+    // Conversations are paged by their newest status's id (see pagingKeyOf); one without a decimal key cannot be placed.
+    const keyOf = (item: BackfillPayload): string => String(route === 'conversations' ? item.last_status?.id : item.id);
+    const within = page.filter((item) => /^\d+$/.test(keyOf(item)) && kit.compareIdStrings(keyOf(item), floorId) > 0 && kit.compareIdStrings(keyOf(item), sinceId) < 0);
+    if (within.length > 0) yield within.sort((left, right) => kit.compareIdStrings(keyOf(left), keyOf(right)));
+  }
+  return yield* routePages(context, route, target, sinceId);
+}

@@ -1,0 +1,94 @@
+// Mastodon gives a status its id when it is created and pushes it later, from Sidekiq: a status created just before a
+// drop and pushed just after it has an id below one the stream already delivered, and a walk from that id (`min_id`)
+// passes over it. After a reconnect, one page below the cursor, back to a minute before the drop, brings it back.
+import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/client.js';
+import type { MastodonEvent } from '../src/events.js';
+import { ids, take, until } from './support/collect.js';
+import { cursorAfterOneEvent } from './support/cursors.js';
+
+const TOKEN = 'peer-test-token';
+const ALICE = '1001';
+let server: FakeMastodon | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** The status id Mastodon gives at `epochMs` (milliseconds << 16, then a sequence). */
+const idAt = (epochMs: number, sequence = 0) => ((BigInt(epochMs) << 16n) + BigInt(sequence)).toString();
+const timeOf = (id: string) => Number(BigInt(id) >> 16n);
+
+/** Starts alice's home stream, lets it deliver what `live` posts, then drops the connection. */
+async function homeStreamDroppedAfter(fake: FakeMastodon, live: () => Array<{ id: string }>, count: number, options: Parameters<ReturnType<typeof createClient>['user']>[0] = {}) {
+  const stream = createClient({ url: fake.url, accessToken: TOKEN, random: () => 0 }).user({ stallTimeoutMs: 0, ...options });
+  const iterator = stream[Symbol.asyncIterator]();
+  const delivered = take(iterator, count);
+  await fake.waitForConnection((connection) => connection.stream === 'user');
+  const posted = live();
+  expect(ids(await delivered)).toEqual(posted.map((status) => status.id));
+  fake.dropConnections((connection) => connection.stream === 'user');
+  return { stream, iterator };
+}
+
+const homeRequests = (fake: FakeMastodon) => fake.requests.filter((request) => request.path === '/api/v1/timelines/home');
+
+describe('catch-up lookback below the cursor', () => {
+  it('brings back a status created before the drop but pushed after it, and drops what the stream had delivered', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    let delivered: Array<{ id: string }> = [];
+    const { iterator } = await homeStreamDroppedAfter(fake, () => (delivered = [fake.postStatus({}, { account: 'bob' }), fake.postStatus({}, { account: 'carol' })]), 2);
+    const cursor = delivered[1]!.id;
+    // While down: a status whose id was given 2 ms before the cursor's (its push lagged in Sidekiq), and a new one.
+    const late = fake.postStatus({ id: idAt(timeOf(cursor) - 2) }, { account: 'bob', homeOf: [ALICE] });
+    const missed = fake.postStatus({}, { account: 'carol', homeOf: [ALICE] });
+
+    const backfill = await take(iterator, 2);
+    expect(backfill.map((event: MastodonEvent) => [event.source, ids([event])[0]])).toEqual([
+      ['catchup', late.id],
+      ['catchup', missed.id],
+    ]);
+    // One page below the cursor (newest first, back to a minute before the drop), then the walk from the cursor.
+    const [lookback, walk] = homeRequests(fake).map((request) => request.query);
+    expect(lookback).toMatchObject({ max_id: cursor, limit: '40' });
+    expect(timeOf(lookback!['since_id']!)).toBeGreaterThan(Date.now() - 70_000);
+    expect(walk).toMatchObject({ min_id: cursor });
+    await iterator.return?.();
+  });
+
+  it('asks for nothing more when the last status delivered is older than a minute before the drop', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    // The stream's newest status was created two minutes ago (a boost of an old status, say, or a quiet feed).
+    const old = idAt(Date.now() - 120_000);
+    const { iterator } = await homeStreamDroppedAfter(fake, () => [fake.postStatus({ id: old }, { account: 'bob' })], 1);
+    const missed = fake.postStatus({}, { account: 'carol', homeOf: [ALICE] });
+    expect(ids(await take(iterator, 1))).toEqual([missed.id]);
+    expect(homeRequests(fake).length).toBeGreaterThan(0);
+    expect(homeRequests(fake).every((request) => Object.keys(request.query).sort().join() === 'limit,min_id')).toBe(true);
+    await iterator.return?.();
+  });
+
+  it('looks back at nothing with dedupe off (it would deliver twice) nor below a cursor resumed in a new process', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const { iterator } = await homeStreamDroppedAfter(fake, () => [fake.postStatus({}, { account: 'bob' })], 1, { dedupe: false });
+    const missed = fake.postStatus({}, { account: 'carol', homeOf: [ALICE] });
+    expect(ids(await take(iterator, 1))).toEqual([missed.id]);
+    expect(homeRequests(fake).every((request) => request.query['since_id'] === undefined)).toBe(true);
+    await iterator.return?.();
+    await until(() => fake.connections.every((connection) => connection.isClosed));
+
+    // What the cursor's process delivered below its last status, this process's dedupe never saw.
+    const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
+    const before = homeRequests(fake).length;
+    const next = fake.postStatus({}, { account: 'carol', homeOf: [ALICE] });
+    const resumed = createClient({ url: fake.url, accessToken: TOKEN }).user({ stallTimeoutMs: 0, cursor })[Symbol.asyncIterator]();
+    expect(ids(await take(resumed, 1))).toEqual([next.id]);
+    await until(() => homeRequests(fake).length > before);
+    expect(homeRequests(fake).slice(before).every((request) => request.query['since_id'] === undefined)).toBe(true);
+    await resumed.return?.();
+  });
+});
