@@ -53,7 +53,9 @@ describe('reconnect with catch-up', () => {
     const live = server.postStatus({}, { account: 'alice' });
     const [next] = await nextEvent;
     expect(next).toMatchObject({ event: 'update', source: 'live', payload: { id: live.id } });
-    const timelineCalls = server.requests.filter((request) => request.path === '/api/v1/timelines/public');
+    const [lookback, ...timelineCalls] = server.requests.filter((request) => request.path === '/api/v1/timelines/public');
+    // First one page below the cursor (the stream delivered a status just before the drop), then the walk from it.
+    expect(lookback?.query).toMatchObject({ max_id: seen.id, since_id: expect.any(String), limit: '40' });
     expect(timelineCalls[0]?.query).toMatchObject({ min_id: seen.id, limit: '40' });
     expect(timelineCalls.map((call) => call.query.min_id)).toEqual([seen.id, missed[39]?.id, missed[79]?.id]);
     expect(gaps).toEqual([{ reason: 'not-recoverable', kinds: ['deletes', 'edits'], since: expect.any(Number) }]);
@@ -77,7 +79,9 @@ describe('reconnect with catch-up', () => {
 
     expect(ids(await backfilled)).toEqual(missed.map((status) => status.id));
     const timelineCalls = server.requests.filter((request) => request.path === '/api/v1/timelines/public');
-    expect(timelineCalls.map((request) => request.query['limit'])).toEqual(['40', '40', '40']);
+    // The lookback below the cursor, then three pages of 40.
+    expect(timelineCalls.map((request) => request.query['limit'])).toEqual(['40', '40', '40', '40']);
+    expect(timelineCalls[0]?.query['max_id']).toBeDefined();
     expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable']);
     await iterator.return?.();
   });

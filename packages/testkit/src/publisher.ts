@@ -1,5 +1,6 @@
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ContentStore } from './content-store.js';
+import { ConversationHistory, type ConversationChange } from './conversation-history.js';
 import type { NotifyOptions } from './notify-options.js';
 import {
   buildConversation,
@@ -74,6 +75,7 @@ export class Publisher {
   private readonly statusIds = new SnowflakeGenerator();
   private notificationSeq = 0;
   private conversationSeq = 0;
+  private readonly conversationHistory = new ConversationHistory();
 
   /**
    * `subscribers` lists every live SSE stream and WebSocket subscription, in delivery order;
@@ -153,7 +155,19 @@ export class Publisher {
       for (let time = 0; time < times; time += 1) this.sendTo(connection, 'delete', id);
     }
     this.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
+    // Last, as Mastodon's destroy! unlinks it from its conversations after the deletes are out: `direct` gets no
+    // delete, but each conversation it ended is streamed at its previous message, or, with none left, is gone.
+    if (stored.status.visibility === 'direct') for (const change of this.conversationHistory.removeStatus(id)) this.conversationLost(change);
     return true;
+  }
+
+  private conversationLost({ accountId, conversationId, newest }: ConversationChange): void {
+    const current = this.store.conversationsOf(accountId).find((stored) => stored.conversation.id === conversationId);
+    if (current === undefined) return;
+    if (newest === undefined) return this.store.deleteConversations(accountId, (stored) => stored === current);
+    const conversation = { ...current.conversation, last_status: newest };
+    this.store.putConversation(accountId, { id: newest.id, conversation });
+    this.publish({ stream: 'direct', accountId }, 'conversation', conversation);
   }
 
   notify(accountId: string, options: NotifyOptions = {}): NotificationJson {
@@ -184,6 +198,7 @@ export class Publisher {
     const lastStatusId: unknown = conversation.last_status?.id;
     const cursor = typeof lastStatusId === 'string' ? lastStatusId : this.statusIds.next();
     this.store.putConversation(accountId, { id: cursor, conversation });
+    this.conversationHistory.record(accountId, id, conversation.last_status);
     this.publish({ stream: 'direct', accountId }, 'conversation', conversation);
     return conversation;
   }

@@ -192,6 +192,38 @@ describe('fan-out (protocol.md §2) and payload rules (§7–§8)', () => {
     expect(user.events.map((event) => event.event)).toEqual(['update', 'delete', 'filters_changed']);
   });
 
+  it("a deleted direct status moves each conversation it ended back to its previous message, streamed on direct, or removes one it was alone in (AccountConversation.remove_status)", async () => {
+    const s = await start();
+    const direct = await open('/api/v1/streaming/direct');
+    await s.waitForConnection();
+    const dm = (text: string) => s.postStatus({ content: `<p>@alice ${text}</p>` }, { account: 'bob', visibility: 'direct', homeOf: ['1001'] });
+    const [first, second, alone, older, newer] = [dm('one'), dm('two'), dm('alone'), dm('older'), dm('newer')];
+    s.conversation('1001', { id: '10', last_status: first });
+    s.conversation('1001', { id: '10', last_status: second, unread: false });
+    s.conversation('1001', { id: '11', last_status: alone });
+    s.conversation('1001', { id: '12', last_status: older });
+    s.conversation('1001', { id: '12', last_status: newer });
+    await direct.untilEvents(5);
+    s.deleteStatus(second!.id); // conversation 10 goes back to `one`, still read
+    s.deleteStatus(alone!.id); // conversation 11 is destroyed, which Mastodon does not push
+    s.deleteStatus(older!.id); // not conversation 12's newest: nothing changes it
+    s.postStatus({}, { account: 'bob', homeOf: ['1001'] }); // a public status touches no conversation
+    s.conversation('1001', { id: '99' }); // marker: the last event
+    await direct.untilEvents(7);
+    const streamed = direct.events.slice(5).map((event) => JSON.parse(event.data) as { id: string; unread: boolean; last_status: { id: string } | null });
+    expect(streamed.map((conversation) => [conversation.id, conversation.last_status?.id, conversation.unread])).toEqual([
+      ['10', first!.id, false],
+      ['99', undefined, true],
+    ]);
+    const response = await fetch(`${s.url}/api/v1/conversations`, { headers: { Authorization: 'Bearer peer-test-token' } });
+    const listed = (await response.json()) as Array<{ id: string; last_status: { id: string } | null }>;
+    expect(listed.map((conversation) => [conversation.id, conversation.last_status?.id]).sort()).toEqual([
+      ['10', first!.id],
+      ['12', newer!.id],
+      ['99', undefined],
+    ]);
+  });
+
   it('drops payload-less and unparsable updates like 4.5.7; filters_changed follows its mode', async () => {
     for (const [mode, expected] of [['drop', null], ['undefined', 'undefined'], ['verbatim', '']] as const) {
       const s = await start({ filtersChanged: mode });

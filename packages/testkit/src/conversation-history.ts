@@ -1,0 +1,48 @@
+import type { StatusJson } from './entity-json.js';
+import { compareIds } from './snowflake.js';
+
+/** What a deleted direct status does to one conversation that held it. */
+export interface ConversationChange {
+  accountId: string;
+  conversationId: string;
+  /** The newest status the conversation still holds, or `undefined` when it held no other (Mastodon destroys it). */
+  newest: StatusJson | undefined;
+}
+
+/**
+ * The direct statuses each scripted conversation has held, per account: what Mastodon's
+ * AccountConversation keeps as `status_ids`, so that deleting one can do what
+ * `AccountConversation.remove_status` does (Status#unlink_from_conversations!).
+ */
+export class ConversationHistory {
+  private readonly held = new Map<string, { accountId: string; conversationId: string; statuses: StatusJson[] }>();
+
+  /** A conversation was put at `lastStatus` (scripted with `conversation()`). */
+  record(accountId: string, conversationId: string, lastStatus: StatusJson | null): void {
+    const key = JSON.stringify([accountId, conversationId]);
+    const entry = this.held.get(key) ?? { accountId, conversationId, statuses: [] };
+    if (lastStatus !== null && typeof lastStatus.id === 'string' && !entry.statuses.some((status) => status.id === lastStatus.id)) entry.statuses.push(lastStatus);
+    this.held.set(key, entry);
+  }
+
+  /**
+   * Removes a deleted status from every conversation that held it. Returns the conversations whose newest status it
+   * was: Mastodon saves each with the newest one left (and streams it) or destroys it when none is left.
+   */
+  removeStatus(statusId: string): ConversationChange[] {
+    const changes: ConversationChange[] = [];
+    for (const entry of this.held.values()) {
+      const newestBefore = newestOf(entry.statuses);
+      const remaining = entry.statuses.filter((status) => status.id !== statusId);
+      if (remaining.length === entry.statuses.length) continue;
+      entry.statuses = remaining;
+      if (newestBefore?.id === statusId) changes.push({ accountId: entry.accountId, conversationId: entry.conversationId, newest: newestOf(remaining) });
+    }
+    return changes;
+  }
+}
+
+/** Mastodon sorts a conversation's status ids and takes the last as its `last_status`. */
+function newestOf(statuses: readonly StatusJson[]): StatusJson | undefined {
+  return statuses.reduce<StatusJson | undefined>((newest, status) => (newest === undefined || compareIds(status.id, newest.id) > 0 ? status : newest), undefined);
+}
