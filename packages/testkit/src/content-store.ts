@@ -1,5 +1,8 @@
 import type { ConversationJson, NotificationJson, StatusJson } from './entities.js';
 import { statusReachesChannel, type ChannelKey, type StoredStatus } from './fanout.js';
+import { FeedEntries, feedKeyOf } from './feed-entries.js';
+import { feedPage } from './feed-pages.js';
+import type { PageRequest } from './pagination.js';
 
 /**
  * What the fake server remembers for REST catch-up: statuses with their routing facts and
@@ -10,18 +13,34 @@ export class ContentStore {
   private readonly statuses = new Map<string, StoredStatus>();
   private readonly notifications = new Map<string, NotificationJson[]>();
   private readonly conversations = new Map<string, Map<string, StoredConversation>>();
+  /** The Redis feeds of homes and lists, which REST pages as Mastodon does (trimmed, stale entries counted). */
+  private readonly feeds = new FeedEntries();
 
   putStatus(stored: StoredStatus): void {
     this.statuses.set(stored.status.id, stored);
+    this.pushToFeeds(stored);
+  }
+
+  /** FeedManager#push_to_home and #push_to_list for every home and list the status goes to; an edit pushes again. */
+  pushToFeeds(stored: StoredStatus): void {
+    for (const accountId of stored.homeOf) this.feeds.insert(`home:${accountId}`, stored.status.id);
+    for (const listId of stored.listIds) this.feeds.insert(`list:${listId}`, stored.status.id);
   }
 
   getStatus(id: string): StoredStatus | undefined {
     return this.statuses.get(id);
   }
 
-  removeStatus(id: string): StoredStatus | undefined {
+  /**
+   * Deletes the status and its feed entries, except in the homes of `staleInHomeOf`, which keep
+   * an entry for a status that is gone (see FakeMastodon.deleteStatus).
+   */
+  removeStatus(id: string, staleInHomeOf: readonly string[] = []): StoredStatus | undefined {
     const stored = this.statuses.get(id);
     this.statuses.delete(id);
+    // Only a home that still holds the status can keep its entry.
+    const kept = staleInHomeOf.filter((accountId) => stored?.homeOf.has(accountId)).map((accountId) => `home:${accountId}`);
+    if (stored) this.feeds.removeEverywhere(id, new Set(kept));
     return stored;
   }
 
@@ -54,6 +73,18 @@ export class ContentStore {
       if (statusReachesChannel(stored, channel) && (include?.(stored) ?? true)) result.push(stored.status);
     }
     return result;
+  }
+
+  /** A home or list timeline page, served from its feed as Feed#from_redis does (see feedPage); undefined for the other timelines. */
+  feedTimeline(channel: ChannelKey, page: PageRequest): StatusJson[] | undefined {
+    const key = feedKeyOf(channel);
+    if (key === undefined) return undefined;
+    return feedPage(this.feeds.entries(key), page, (id) => {
+      const stored = this.statuses.get(id);
+      // Only a delete that left the entry leaves an id without its status.
+      if (stored === undefined) return 'stale';
+      return statusReachesChannel(stored, channel) ? { status: stored.status } : 'removed';
+    });
   }
 
   addNotification(accountId: string, notification: NotificationJson): void {

@@ -1,7 +1,7 @@
 import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';
 import type { NotifyOptions, StatusNotifyOptions } from './notify-options.js';
 import type { StreamingEventName } from './payload.js';
-import type { PostStatusOptions } from './publisher.js';
+import type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';
 import type { FakeMastodonWebSockets } from './fake-mastodon-websockets.js';
 import type { RecordedChunk } from './reads-format.js';
 import type { ReplayOptions } from './stream-replayer.js';
@@ -105,11 +105,14 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   /**
    * Removes a stored status and fans out `delete` with the bare id, as RemoveStatusService does
    * (wider than updates: public replies to others reach public streams, mentioned accounts'
-   * `user` streams get it); false if unknown.
+   * `user` streams get it); false if unknown. `staleInHomeOf` leaves the status's entry in those
+   * accounts' home feeds, as Mastodon does for a status that reached a home through a followed
+   * hashtag: home timeline pages count it against `limit` and leave it out.
    * @example
    * server.deleteStatus(status.id);
+   * server.deleteStatus(spam.id, { staleInHomeOf: ['1001'] }); // alice's home still lists it in Redis
    */
-  deleteStatus(id: string): boolean;
+  deleteStatus(id: string, options?: DeleteStatusOptions): boolean;
   /**
    * Creates a notification (sequential id) for `accountId`, stores it and sends it to that
    * account's `user` (scope permitting) and `user:notification` streams. A `mention` without

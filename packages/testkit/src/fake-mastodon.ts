@@ -3,7 +3,7 @@ import type { FakeMastodon } from './fake-mastodon-api.js';
 import type { ConversationOverrides, NotificationJson, StatusNotificationJson } from './entities.js';
 import { checkNotifyOptions, type NotifyOptions, type StatusNotifyOptions } from './notify-options.js';
 import type { StreamingEventName } from './payload.js';
-import type { PostStatusOptions } from './publisher.js';
+import type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';
 import { parseReads, type RecordedChunk } from './reads-format.js';
 import { assembleServer, type ServerParts } from './server-assembly.js';
 import type { SseConnection } from './sse-connection.js';
@@ -17,7 +17,7 @@ import type { FakeViewer } from './viewers.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
 import { checkDuration, optionalDuration } from './durations.js';
 import { checkFakeMastodonOptions, checkTimelinesAccessOptions } from './fake-mastodon-option-names.js';
-import { CONVERSATION_OVERRIDES, DROP_CONNECTIONS_OPTIONS, FAIL_NEXT_OPTIONS, POST_STATUS_OPTIONS, PUBLISH_TARGET_OPTIONS, RATE_LIMIT_NEXT_OPTIONS } from './method-option-names.js';
+import { CONVERSATION_OVERRIDES, DELETE_STATUS_OPTIONS, DROP_CONNECTIONS_OPTIONS, FAIL_NEXT_OPTIONS, POST_STATUS_OPTIONS, PUBLISH_TARGET_OPTIONS, RATE_LIMIT_NEXT_OPTIONS } from './method-option-names.js';
 import { REPLAY_OPTIONS, RESTART_OPTIONS, STALL_OPTIONS, STALL_WEBSOCKETS_OPTIONS, WAIT_FOR_REQUEST_OPTIONS, WAIT_OPTIONS } from './method-option-names.js';
 import { checkOptionNames, checkOptionalOptionNames, type OptionNameTable } from './option-names.js';
 
@@ -153,8 +153,9 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.publisher.editStatus(id, changes);
   }
 
-  deleteStatus(id: string): boolean {
-    return this.parts.publisher.deleteStatus(id);
+  deleteStatus(id: string, options?: DeleteStatusOptions): boolean {
+    checkOptionalOptionNames('FakeMastodon.deleteStatus', options, DELETE_STATUS_OPTIONS);
+    return this.parts.publisher.deleteStatus(id, options);
   }
 
   notify(accountId: string, options?: StatusNotifyOptions): StatusNotificationJson;

@@ -15,7 +15,7 @@ export type {
   WebSocketFilter,
 } from './types.js';
 export type { NotificationFields, NotifyOptions, StatusNotifyOptions } from './notify-options.js';
-export type { PostStatusOptions } from './publisher.js';
+export type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';
 export type { FeedAccess, KeywordFilterOptions, TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
 export type { FakeViewer, ViewerSettings } from './viewers.js';
 export type { ConversationJson, ConversationOverrides, FakeNotificationType, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';

@@ -3,7 +3,7 @@
 // the call, before they change anything (see option-names.ts).
 import type { FakeMastodon } from './fake-mastodon-api.js';
 import type { OptionNames } from './option-names.js';
-import type { PostStatusOptions } from './publisher.js';
+import type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';
 import type { RecordStreamOptions, StreamRecording } from './stream-recorder.js';
 import type { ReplayOptions } from './stream-replayer.js';
 import type { PublishTarget, ScriptedFailure } from './types.js';
@@ -53,6 +53,8 @@ export const POST_STATUS_OPTIONS = {
   inListIds: 'optional',
   homeOf: 'optional',
 } as const satisfies OptionNames<PostStatusOptions>;
+
+export const DELETE_STATUS_OPTIONS = { staleInHomeOf: 'optional' } as const satisfies OptionNames<DeleteStatusOptions>;
 
 /** `publish`'s target given as an object: a misspelt `tag` or `list` would publish to every tag or list. */
 export const PUBLISH_TARGET_OPTIONS = { stream: 'required', tag: 'optional', list: 'optional', accountId: 'optional' } as const satisfies OptionNames<PublishTarget>;

@@ -24,27 +24,11 @@ import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersCha
 import { SnowflakeGenerator } from './snowflake.js';
 import type { StatusOverrides } from './status-overrides.js';
 import { canReadNotifications } from './streaming-route.js';
+import type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
 import { internalChannel, type StreamingMetrics } from './streaming-metrics.js';
 import type { UpdateDelay } from './update-delay.js';
 import type { ViewerDirectory } from './viewers.js';
-
-/** Options of {@link FakeMastodon.postStatus}. */
-export interface PostStatusOptions {
-  /** Author: a fixture name or an Account object; default `'alice'`. */
-  account?: KnownAccountName | AccountJson | undefined;
-  /** Hashtags (without `#`). */
-  tags?: string[] | undefined;
-  /** Number of image attachments to generate. */
-  media?: number | undefined;
-  visibility?: 'public' | 'unlisted' | 'private' | 'direct' | undefined;
-  /** Overrides the `acct`-based local/remote decision. */
-  local?: boolean | undefined;
-  /** Lists that receive the status. */
-  inListIds?: string[] | undefined;
-  /** Accounts whose home feed receives it; default every account that owns a token. */
-  homeOf?: string[] | undefined;
-}
 
 /** The text and `mentions` of a status that mentions the account. */
 function mentionFields(mentionedId: string): StatusOverrides {
@@ -140,13 +124,18 @@ export class Publisher {
     const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
     stored.status = { ...stored.status, ...withoutUndefined(changes), id, edited_at: changes.edited_at ?? editedAt };
+    // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.
+    this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');
     return stored.status;
   }
 
-  deleteStatus(id: string): boolean {
-    const stored = this.store.removeStatus(id);
-    if (!stored) return false;
+  deleteStatus(id: string, options: DeleteStatusOptions = {}): boolean {
+    const staleIn = options.staleInHomeOf ?? [];
+    const removed = this.store.removeStatus(id, staleIn);
+    if (!removed) return false;
+    // No unpush_from_home for a home that keeps the entry, so no `delete` on its stream either.
+    const stored = staleIn.length === 0 ? removed : { ...removed, homeOf: new Set([...removed.homeOf].filter((accountId) => !staleIn.includes(accountId))) };
     // One Redis message per publish: a channel published twice (home + mention) counts twice.
     const published = new Map<string, number>();
     for (const connection of [...this.subscribers()]) {

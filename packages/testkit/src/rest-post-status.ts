@@ -4,7 +4,7 @@ import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entities.js';
 import { renderForReader } from './reader-rendering.js';
 import { accountForId } from './identities.js';
-import type { PostStatusOptions } from './publisher.js';
+import type { PostStatusOptions } from './status-options.js';
 import type { StatusOverrides } from './status-overrides.js';
 import { authenticateRest, extractRestToken, requireRestUser, type RestRefusal } from './rest-authentication.js';
 import { idempotencyKeyOf, type IdempotencyKeys } from './idempotency-keys.js';

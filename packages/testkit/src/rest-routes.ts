@@ -243,7 +243,9 @@ export function handleRest(
   const origins = feed && visibleOrigins(feed.access, feed.requested, feedReader(auth, ctx));
   const ofVisibleOrigin = (stored: StoredStatus): boolean => !origins || (isLocalStatus(stored) ? origins.local : origins.remote);
   const readerKeeps = readerFilter(channel, viewer, ctx.viewers);
-  const items: StatusJson[] = paginate(ctx.store.timeline(channel, (stored) => ofVisibleOrigin(stored) && readerKeeps(stored.status)), page);
+  // Home and lists come from their Redis feed (trimmed to 800, counting entries whose status is gone); the rest from SQL.
+  const items: StatusJson[] =
+    ctx.store.feedTimeline(channel, page) ?? paginate(ctx.store.timeline(channel, (stored) => ofVisibleOrigin(stored) && readerKeeps(stored.status)), page);
   const link = linkHeader(url, kept, items, page.limit);
   const body = viewer ? items.map((status) => renderForReader(status, viewer, ctx.viewers, 'batch')) : items;
   return sendRestJson(res, 200, body, { ...limitHeaders, ...(link ? { Link: link } : {}) }), true;
