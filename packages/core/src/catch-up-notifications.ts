@@ -1,4 +1,5 @@
-import { fetchWithRateLimit, readTimelinePage, routePages, type BackfillPayload, type CatchUpContext, type RouteEnd, type TimelineRoute } from './catch-up.js';
+import { routePages, type BackfillPayload, type CatchUpContext, type RouteEnd, type TimelineRoute } from './catch-up.js';
+import { fetchWithRateLimit, readTimelinePage } from './catch-up-fetch.js';
 import { kit } from './up-front-kit.js';
 
 /** The notifications timeline; Mastodon serves at most 80 per page. */
