@@ -1,4 +1,4 @@
-import type { BackfillPayload, CatchUpContext } from './catch-up.js';
+import type { BackfillPayload, CatchUpContext, TimelineRoute } from './catch-up.js';
 import { retryDelayFrom, toApiError } from './api-errors.js';
 import { MAX_PAGE_BYTES_PER_ITEM, readBodyText } from './bounded-body.js';
 import { redactCredentials } from './redact.js';
@@ -72,4 +72,11 @@ function withoutRequest(error: unknown): unknown {
   const copy = new Error(error.message, { cause: error.cause });
   copy.name = error.name;
   return copy;
+}
+
+/** The route's timeline with its fixed query and these paging parameters. */
+export function timelineUrl(context: Pick<CatchUpContext, 'apiBase'>, target: TimelineRoute, params: Record<string, string>): URL {
+  const url = new URL(target.path, context.apiBase);
+  for (const [key, value] of Object.entries({ ...target.query, ...params })) url.searchParams.set(key, value);
+  return url;
 }

@@ -1,7 +1,8 @@
 import type { RestHttp } from './rest.js';
 import type { Clock, RandomSource } from './clock.js';
 import type { TootstreamError } from './errors.js';
-import { fetchWithRateLimit, readTimelinePage } from './catch-up-fetch.js';
+import { fetchWithRateLimit, readTimelinePage, timelineUrl } from './catch-up-fetch.js';
+import { aboveProbe, feedFailure, feedProbe, reachProbe } from './catch-up-feed-probes.js';
 // Still reachable here for the modules that import them from catch-up.ts (catch-up-lookback.ts).
 export { fetchWithRateLimit, readTimelinePage };
 import { parseLinkHeader } from './link-header.js';
@@ -99,7 +100,10 @@ export function statusRoute(request: StreamRequest): TimelineRoute | undefined {
  * (429, 503) or a home feed being regenerated (206) is waited out
  * (`Retry-After`, else `X-RateLimit-Reset`, else 1, 2, 4 s; past it by up to
  * half of it, jittered) up to 3 times and 5 minutes each; a longer one ends
- * the walk. Never throws: a failure ends the walk with `error`.
+ * the walk. Never throws: a failure ends the walk with `error`. On home and
+ * list, an empty page ends the walk only when the feed lists nothing above it,
+ * and a long walk checks that the feed still reaches back to `sinceId`
+ * (catch-up-feed-probes.ts).
  */
 export async function* routePages(
   context: CatchUpContext,
@@ -107,43 +111,72 @@ export async function* routePages(
   target: TimelineRoute,
   sinceId: string,
 ): AsyncGenerator<BackfillPayload[], RouteEnd, void> {
-  let url: URL = new URL(target.path, context.apiBase);
-  for (const [key, value] of Object.entries(target.query)) url.searchParams.set(key, value);
-  url.searchParams.set('min_id', sinceId);
   const limit = Math.min(context.catchUpPolicy.pageSize, MAX_PAGE_SIZE[route]);
-  url.searchParams.set('limit', String(limit));
+  let url = timelineUrl(context, target, { min_id: sinceId, limit: String(limit) });
   // Pages follow one another upwards; anything at or below what was already yielded is an overlap.
   let newestYielded = sinceId;
   let fetched = 0;
-  for (let page = 1; page <= context.catchUpPolicy.maxPages; page++) {
-    let items: BackfillPayload[];
-    let fresh: BackfillPayload[];
-    try {
+  // Set when an empty page of a feed had statuses listed above it: the page is asked for once more, since one that
+  // reached the feed after the empty page (the live connection delivers it) would have made the walk fail for nothing.
+  let pastEmptyPage = false;
+  // Cleared once the walk reached the end: a probe that fails then leaves nothing above unfetched.
+  let stoppedAt: string | undefined = sinceId;
+  try {
+    for (let page = 1; page <= context.catchUpPolicy.maxPages; page++) {
+      const pageUrl = url;
       const response = await fetchWithRateLimit(context, url);
-      items = await readTimelinePage(response, limit, context);
+      const items = await readTimelinePage(response, limit, context);
       const above = oldestFirstAbove(items, newestYielded, route);
-      fresh = above.map(([, item]) => item);
-      newestYielded = above.at(-1)?.[0] ?? newestYielded;
+      const fresh = above.map(([, item]) => item);
+      stoppedAt = newestYielded = above.at(-1)?.[0] ?? newestYielded;
       url = nextPageUrl(response, url, newestYielded, context.requestHeaders);
-    } catch (error) {
-      return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders), afterId: newestYielded };
+      fetched += items.length;
+      if (target.fromFeed && items.length === 0) {
+        // Empty again with statuses above: deleted ones fill every page from here.
+        if (pastEmptyPage) return { exhausted: false, error: walkFailure(feedFailure(true, limit, pageUrl)), afterId: newestYielded };
+        const { items: newest } = await feedProbe(context, target, aboveProbe(newestYielded), limit);
+        pastEmptyPage = oldestFirstAbove(newest, newestYielded, route).length > 0;
+      } else pastEmptyPage = false;
+      // On home and list timelines only a page with nothing new ends the walk (protocol.md §12.2), not a short one:
+      // Mastodon serves them from a Redis feed, counts the page there and then leaves out what the database no longer
+      // has (a status deleted since), so their pages can be short while more follow. The other routes page in SQL with
+      // every filter in the query, so a short page is the end, and what comes after it the live connection (open
+      // first) delivers: asking again cost a request per route and reconnect, and on a busy stream, whose pages are
+      // never empty, it paged on to the budget. A short page of old items is a server ignoring `min_id`: the end too.
+      const finished = items.length < limit && (fresh.length === 0 || !target.fromFeed) && !pastEmptyPage;
+      context.streamObserver.callHook('onCatchUpProgress', { route, page, fetched, done: finished });
+      if (fresh.length > 0) yield fresh;
+      if (finished) {
+        stoppedAt = undefined;
+        return await walkEnd(context, route, target, sinceId, fetched, limit, stoppedAt);
+      }
+      // A full page with nothing newer than the cursor: the server ignores `min_id`, and every
+      // further page would repeat this one, spending the page budget and the rate limit for nothing.
+      if (fresh.length === 0 && !pastEmptyPage) return { exhausted: false, error: walkFailure('the timeline does not page forward (min_id ignored)'), afterId: newestYielded };
     }
-    fetched += items.length;
-    // On home and list timelines only a page with nothing new ends the walk (protocol.md §12.2), not a short one:
-    // Mastodon serves them from a Redis feed, counts the page there and then leaves out what the database no longer
-    // has (a status deleted since), so their pages can be short while more follow. The other routes page in SQL with
-    // every filter in the query, so a short page is the end, and what comes after it the live connection (open
-    // first) delivers: asking again cost a request per route and reconnect, and on a busy stream, whose pages are
-    // never empty, it paged on to the budget. A short page of old items is a server ignoring `min_id`: the end too.
-    const finished = items.length < limit && (fresh.length === 0 || !target.fromFeed);
-    context.streamObserver.callHook('onCatchUpProgress', { route, page, fetched, done: finished });
-    if (fresh.length > 0) yield fresh;
-    if (finished) return { exhausted: false };
-    // A full page with nothing newer than the cursor: the server ignores `min_id`, and every
-    // further page would repeat this one, spending the page budget and the rate limit for nothing.
-    if (fresh.length === 0) return { exhausted: false, error: new kit.ApiError(200, 'the timeline does not page forward (min_id ignored)'), afterId: newestYielded };
+    return await walkEnd(context, route, target, sinceId, fetched, limit, newestYielded);
+  } catch (error) {
+    return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders), afterId: stoppedAt };
   }
-  return { exhausted: true, afterId: newestYielded };
+}
+
+/** A walk that fails though every page answered. */
+const walkFailure = (message: string): TootstreamError => new kit.ApiError(200, message);
+
+/**
+ * How a walk ends: as it stopped (`stoppedAt` when the page budget ran out), unless it walked a feed
+ * long enough for a trim past `sinceId` (see reachProbe) and the feed lists nothing at or below it any
+ * more. The statuses between the cursor and the oldest entry left are then lost: a failure, with
+ * `afterId` only when the budget stopped the walk too (what is above it was not fetched either).
+ * Throws as a page does.
+ */
+async function walkEnd(context: CatchUpContext, route: RouteKind, target: TimelineRoute, sinceId: string, fetched: number, limit: number, stoppedAt: string | undefined): Promise<RouteEnd> {
+  const asStopped: RouteEnd = stoppedAt === undefined ? { exhausted: false } : { exhausted: true, afterId: stoppedAt };
+  const reach = target.fromFeed && reachProbe(sinceId, fetched, limit);
+  if (!reach) return asStopped;
+  const { items, url } = await feedProbe(context, target, reach, limit);
+  if (oldestFirstAbove(items, sinceId, route).length < items.length) return asStopped;
+  return { exhausted: false, error: walkFailure(feedFailure(false, limit, url, sinceId)), afterId: stoppedAt };
 }
 
 function nextPageUrl(response: Response, current: URL, newestId: string, requestHeaders: Record<string, string>): URL {
