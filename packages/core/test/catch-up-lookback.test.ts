@@ -39,11 +39,15 @@ describe('catch-up lookback below the cursor', () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
     let delivered: Array<{ id: string }> = [];
-    const { iterator } = await homeStreamDroppedAfter(fake, () => (delivered = [fake.postStatus({}, { account: 'bob' }), fake.postStatus({}, { account: 'carol' })]), 2);
+    // Carol's status 5 ms after bob's, so an id can sit between them that neither has (the fake's ids count up by 1 within a millisecond).
+    const posts = () => (delivered = [fake.postStatus({}, { account: 'bob' }), fake.postStatus({ id: idAt(Date.now() + 5) }, { account: 'carol' })]);
+    const { iterator } = await homeStreamDroppedAfter(fake, posts, 2);
     const cursor = delivered[1]!.id;
     // While down: a status whose id was given 2 ms before the cursor's (its push lagged in Sidekiq), and a new one.
-    const late = fake.postStatus({ id: idAt(timeOf(cursor) - 2) }, { account: 'bob', homeOf: [ALICE] });
-    const missed = fake.postStatus({}, { account: 'carol', homeOf: [ALICE] });
+    const late = fake.postStatus({ id: idAt(timeOf(cursor) - 2, 0x7fff) }, { account: 'bob', homeOf: [ALICE] });
+    expect(BigInt(late.id) > BigInt(delivered[0]!.id) && BigInt(late.id) < BigInt(cursor)).toBe(true);
+    // (An explicit id: the fake's own ids do not count past an explicit one, so one could equal the cursor's.)
+    const missed = fake.postStatus({ id: idAt(Math.max(Date.now(), timeOf(cursor)) + 1) }, { account: 'carol', homeOf: [ALICE] });
 
     const backfill = await take(iterator, 2);
     expect(backfill.map((event: MastodonEvent) => [event.source, ids([event])[0]])).toEqual([

@@ -93,10 +93,12 @@ export class Publisher {
 
   postStatus(partial: StatusOverrides = {}, options: PostStatusOptions = {}): StatusJson {
     const createdMs = Date.now();
+    const id = typeof partial.id === 'string' ? partial.id : this.statusIds.next(createdMs);
+    this.statusIds.taken(id);
     const account = resolveAccount(options.account, 'alice');
     const status = buildStatus(
       {
-        id: typeof partial.id === 'string' ? partial.id : this.statusIds.next(createdMs),
+        id,
         createdAt: new Date(Math.floor(createdMs / 1000) * 1000).toISOString(),
         account,
         visibility: options.visibility ?? 'public',

@@ -34,4 +34,12 @@ export class SnowflakeGenerator {
     this.last = candidate > this.last ? candidate : this.last + 1n;
     return this.last.toString();
   }
+
+  /**
+   * A test gave a status this id: ids issued later stay above it, so none equals it (Mastodon never issues one
+   * id twice). An id below the last issued (a late status) changes nothing.
+   */
+  taken(id: string): void {
+    if (/^\d{1,30}$/.test(id) && BigInt(id) > this.last) this.last = BigInt(id);
+  }
 }

@@ -22,6 +22,22 @@ describe('unknown fixture accounts', () => {
   });
 });
 
+describe('status ids a test gives', () => {
+  it('the ids the fake issues after one a test gave stay above it, so no two statuses share an id; one below changes nothing', async () => {
+    const s = await perTest.start();
+    const ahead = ((BigInt(Date.now() + 5_000) << 16n) + 3n).toString();
+    const late = ((BigInt(Date.now() - 5_000) << 16n) + 3n).toString();
+    s.postStatus({ id: ahead });
+    const next = s.postStatus({});
+    expect(BigInt(next.id)).toBe(BigInt(ahead) + 1n);
+    s.postStatus({ id: late });
+    expect(BigInt(s.postStatus({}).id)).toBe(BigInt(ahead) + 2n);
+    // Not a number: kept as given, nothing else moves.
+    s.postStatus({ id: 'not-a-snowflake' });
+    expect(BigInt(s.postStatus({}).id)).toBe(BigInt(ahead) + 3n);
+  });
+});
+
 describe('timeouts say what the server saw', () => {
   it('waitForConnection lists the open streams and the refused stream requests', async () => {
     const server = await perTest.start();
