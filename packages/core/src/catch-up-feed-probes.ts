@@ -21,9 +21,9 @@ export async function feedProbe(context: CatchUpContext, target: TimelineRoute, 
 }
 
 /**
- * After an empty page of a feed, what asks for the statuses above `newestId`: the NEWEST entries
- * above it (`since_id` reads the set from the top down), so a run of deleted statuses right above
- * `newestId`, which filled the empty page, is not in the way. A whole page of them (not one entry,
+ * After a short or empty page of a feed, what asks for the statuses above `newestId`: the NEWEST
+ * entries above it (`since_id` reads the set from the top down), so a run of deleted statuses right
+ * above `newestId`, which shortened or emptied the page, is not in the way. A whole page of them (not one entry,
  * which could itself be a deleted status on top) costs the same when, as usual, nothing is above.
  */
 export const aboveProbe = (newestId: string): Record<string, string> => ({ since_id: newestId });

@@ -95,13 +95,13 @@ export function statusRoute(request: StreamRequest): TimelineRoute | undefined {
  * Walks a timeline forward from `sinceId` with `min_id` (each page holds the
  * oldest items above the cursor), following the `prev` Link when it stays on
  * the same origin, until a page brings nothing new (protocol.md §12.2: an
- * empty one), a short page off home and list, or the page budget. Yields each page oldest first, as soon as
+ * empty one), a short page (on home and list, with nothing listed above it), or the page budget. Yields each page oldest first, as soon as
  * it arrives, so a long backfill never sits in memory whole. A rate limit
  * (429, 503) or a home feed being regenerated (206) is waited out
  * (`Retry-After`, else `X-RateLimit-Reset`, else 1, 2, 4 s; past it by up to
  * half of it, jittered) up to 3 times and 5 minutes each; a longer one ends
  * the walk. Never throws: a failure ends the walk with `error`. On home and
- * list, an empty page ends the walk only when the feed lists nothing above it,
+ * list, a short or empty page ends the walk only when the feed lists nothing above it,
  * and a long walk checks that the feed still reaches back to `sinceId`
  * (catch-up-feed-probes.ts).
  */
@@ -131,21 +131,32 @@ export async function* routePages(
       stoppedAt = newestYielded = above.at(-1)?.[0] ?? newestYielded;
       url = nextPageUrl(response, url, newestYielded, context.requestHeaders);
       fetched += items.length;
-      if (target.fromFeed && items.length === 0) {
+      // On home and list timelines a short page does not prove the end: Mastodon serves them from a Redis feed, counts
+      // the page there and then leaves out what the database no longer has (a status deleted since), so their pages can
+      // be short, or empty, while more follow. Whether anything is listed above is asked instead (the probe reads the
+      // feed from the top); it takes the place of the empty page that used to confirm the end, so it costs nothing more.
+      let listedAbove = false;
+      // A probe that fails fails the walk as a page does, once this page's statuses are delivered.
+      let probeFailure: unknown;
+      if (target.fromFeed && items.length < limit) {
         // Empty again with statuses above: deleted ones fill every page from here.
-        if (pastEmptyPage) return { exhausted: false, error: walkFailure(feedFailure(true, limit, pageUrl)), afterId: newestYielded };
-        const { items: newest } = await feedProbe(context, target, aboveProbe(newestYielded), limit);
-        pastEmptyPage = oldestFirstAbove(newest, newestYielded, route).length > 0;
-      } else pastEmptyPage = false;
-      // On home and list timelines only a page with nothing new ends the walk (protocol.md §12.2), not a short one:
-      // Mastodon serves them from a Redis feed, counts the page there and then leaves out what the database no longer
-      // has (a status deleted since), so their pages can be short while more follow. The other routes page in SQL with
-      // every filter in the query, so a short page is the end, and what comes after it the live connection (open
-      // first) delivers: asking again cost a request per route and reconnect, and on a busy stream, whose pages are
-      // never empty, it paged on to the budget. A short page of old items is a server ignoring `min_id`: the end too.
-      const finished = items.length < limit && (fresh.length === 0 || !target.fromFeed) && !pastEmptyPage;
+        if (pastEmptyPage && items.length === 0) return { exhausted: false, error: walkFailure(feedFailure(true, limit, pageUrl)), afterId: newestYielded };
+        try {
+          const { items: newest } = await feedProbe(context, target, aboveProbe(newestYielded), limit);
+          listedAbove = oldestFirstAbove(newest, newestYielded, route).length > 0;
+        } catch (error) {
+          probeFailure = error ?? new Error('probe failed');
+        }
+      }
+      pastEmptyPage = listedAbove && items.length === 0;
+      // The other routes page in SQL with every filter in the query, so a short page is the end, and what comes after
+      // it the live connection (open first) delivers: asking again cost a request per route and reconnect, and on a busy
+      // stream, whose pages are never empty, it paged on to the budget. A short page of old items is a server ignoring
+      // `min_id`: the end too.
+      const finished = items.length < limit && !listedAbove && probeFailure === undefined;
       context.streamObserver.callHook('onCatchUpProgress', { route, page, fetched, done: finished });
       if (fresh.length > 0) yield fresh;
+      if (probeFailure !== undefined) throw probeFailure;
       if (finished) {
         stoppedAt = undefined;
         return await walkEnd(context, route, target, sinceId, fetched, limit, stoppedAt);

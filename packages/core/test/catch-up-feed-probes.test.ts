@@ -76,10 +76,12 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
     expect(gap?.error).toBeInstanceOf(MastodonApiError);
     expect(gap?.error?.message).toMatch(/deleted statuses in a row that the catch-up cannot page past/);
     expect(errors).toContain(gap?.error);
-    // After the lookback page below the cursor (max_id, the status came in just before the drop): the walk, its empty
-    // page, the probe for statuses above it (newest first), and the same page once more.
+    // After the lookback page below the cursor (max_id, the status came in just before the drop): the walk's short page,
+    // the probe for statuses above it (newest first, so past the run), the empty page of the run, the probe again, and
+    // the same page once more.
     expect(cursorsOf(fake, '/api/v1/timelines/home', true).filter((query) => query.max_id === undefined)).toEqual([
       { min_id: seen.id, limit: '40' },
+      { since_id: below[2], limit: '40' },
       { min_id: below[2], limit: '40' },
       { since_id: below[2], limit: '40' },
       { min_id: below[2], limit: '40' },
@@ -130,7 +132,6 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
       { min_id: cursor.lastStatusId },
       { since_id: cursor.lastStatusId },
       { min_id: cursor.lastStatusId },
-      { min_id: late },
       { since_id: late },
     ]);
   });
@@ -140,9 +141,8 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
     const fake = server;
     const cursor = await listCursor(fake);
     const missed = [fake.postStatus({}, { account: 'bob', inListIds: ['42'] }), fake.postStatus({}, { account: 'bob', inListIds: ['42'] })];
-    // The walk's two pages as the fake would serve them (without Link: the walk pages on from the newest id), then the probe fails.
+    // The walk's short page as the fake would serve it (without Link), then the probe after it fails.
     fake.failNext({ status: 200, paths: 'rest', body: [...missed].reverse() });
-    fake.failNext({ status: 200, paths: 'rest', body: [] });
     fake.failNext({ status: 500, paths: 'rest', body: { error: 'boom' } });
     const gaps: GapInfo[] = [];
     const errors: unknown[] = [];
@@ -153,10 +153,10 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
     expect(failures(gaps)).toEqual([expect.objectContaining({ reason: 'catch-up-failed', kinds: ['statuses'], afterId: missed[1]?.id })]);
     expect(errors).toEqual([expect.objectContaining({ status: 500, serverMessage: 'boom' })]);
     await iterator.return?.();
-    expect(cursorsOf(fake, '/api/v1/timelines/list/42')).toEqual([{ min_id: cursor.lastStatusId }, { min_id: missed[1]?.id }, { since_id: missed[1]?.id }]);
+    expect(cursorsOf(fake, '/api/v1/timelines/list/42')).toEqual([{ min_id: cursor.lastStatusId }, { since_id: missed[1]?.id }]);
   });
 
-  it('costs an ordinary home catch-up one request: the probe after its empty page, which finds nothing', async () => {
+  it('costs an ordinary home catch-up nothing: the probe after its short page takes the place of the empty page that confirmed the end', async () => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
@@ -172,8 +172,9 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
     await live;
     await iterator.return?.();
     expect(failures(gaps)).toEqual([]);
-    // Before the probe: the first two. No trim probe (max_id) either: the walk is far too short for a trim.
-    expect(cursorsOf(fake, '/api/v1/timelines/home')).toEqual([{ min_id: cursor.lastStatusId }, { min_id: missed[2] }, { since_id: missed[2] }]);
+    // Two requests, as before the probes (the second was an empty min_id page). No trim probe (max_id) either: the walk
+    // is far too short for a trim.
+    expect(cursorsOf(fake, '/api/v1/timelines/home')).toEqual([{ min_id: cursor.lastStatusId }, { since_id: missed[2] }]);
   });
 });
 
