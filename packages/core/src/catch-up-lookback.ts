@@ -1,5 +1,6 @@
 import { fetchWithRateLimit, readTimelinePage, routePages, type BackfillPayload, type CatchUpContext, type RouteEnd, type RouteKind, type TimelineRoute } from './catch-up.js';
 import type { StreamCursor } from './cursor.js';
+import type { TootstreamError } from './errors.js';
 import { kit } from './up-front-kit.js';
 
 /**
@@ -9,6 +10,9 @@ import { kit } from './up-front-kit.js';
  * an id below one the stream already delivered, so a walk from that id (`min_id`) passes over it.
  */
 export const LOOKBACK_MS = 60_000;
+
+/** The most statuses (or conversations) Mastodon serves per page, and so the lookback's page. */
+const LOOKBACK_PAGE_SIZE = 40;
 
 /** The smallest status id of `epochMs` (ids are milliseconds << 16), as ids.ts has it; imported, it would split the up-front code (up-front-kit.ts). */
 const statusIdAt = (epochMs: number): string => (BigInt(Math.max(0, Math.floor(epochMs))) << 16n).toString();
@@ -24,8 +28,8 @@ export interface LookbackScope {
   coverageStart: number | undefined;
   /** The cursor the stream resumed from: what it delivered, in another process, no dedupe here remembers. */
   resumedFrom: StreamCursor | undefined;
-  /** False when dedupe is off: what the lookback fetches again would be delivered twice. */
-  dedupes: boolean;
+  /** How many statuses dedupe remembers at least (0 when it is off): what the lookback fetches again must be among them. */
+  dedupeCapacity: number;
 }
 
 /**
@@ -34,7 +38,9 @@ export interface LookbackScope {
  * only for a cursor within {@link LOOKBACK_MS} of the drop: anything older was pushed before the connection broke.
  */
 export function lookbackFloor(scope: LookbackScope, sinceId: string): string | undefined {
-  if (!scope.dedupes || scope.gapSince === undefined) return undefined;
+  // The page's statuses the stream delivered are the last ones it delivered, and admitting the page's new ones can push
+  // them out of a small dedupe (`dedupe: { capacity: 10 }` delivered every one of them again): it must hold both.
+  if (scope.dedupeCapacity < 2 * LOOKBACK_PAGE_SIZE || scope.gapSince === undefined) return undefined;
   const resumed = scope.resumedFrom;
   const covered = resumed ? (resumed.lastStatusId ?? statusIdAt(resumed.takenAt)) : scope.coverageStart === undefined ? sinceId : statusIdAt(scope.coverageStart);
   const recent = statusIdAt(scope.gapSince - LOOKBACK_MS);
@@ -46,7 +52,9 @@ export function lookbackFloor(scope: LookbackScope, sinceId: string): string | u
  * A route's walk after a reconnect, led by one page of what was created in the minute before the drop but never
  * came live (`max_id` = the cursor, `since_id` = the floor: the newest items below the cursor, up to a page). Dedupe
  * drops those the stream delivered; the rest are what `min_id` would pass over. One request more per status route,
- * and only when the stream delivered a status in that minute. A failed lookback fails the route, as a failed page does.
+ * and only when the stream delivered a status in that minute. A lookback that fails does not hold up the walk: the
+ * route ends with its error (a gap), unless the walk failed too, whose error the route ends with (the lookback's goes
+ * to `onError` alone).
  */
 export async function* pagesWithLookback(
   context: CatchUpContext,
@@ -60,19 +68,23 @@ export async function* pagesWithLookback(
     for (const [key, value] of Object.entries(target.query)) url.searchParams.set(key, value);
     url.searchParams.set('max_id', sinceId);
     url.searchParams.set('since_id', floorId);
-    // Statuses and conversations, which Mastodon serves 40 to a page.
-    const limit = Math.min(context.catchUpPolicy.pageSize, 40);
+    const limit = Math.min(context.catchUpPolicy.pageSize, LOOKBACK_PAGE_SIZE);
     url.searchParams.set('limit', String(limit));
-    let page: BackfillPayload[];
+    let lookbackFailure: TootstreamError | undefined;
     try {
-      page = await readTimelinePage(await fetchWithRateLimit(context, url), limit, context);
+      const page = await readTimelinePage(await fetchWithRateLimit(context, url), limit, context);
+      // Conversations are paged by their newest status's id (see pagingKeyOf); one without a decimal key cannot be placed.
+      const keyOf = (item: BackfillPayload): string => String(route === 'conversations' ? item.last_status?.id : item.id);
+      const within = page.filter((item) => /^\d+$/.test(keyOf(item)) && kit.compareIdStrings(keyOf(item), floorId) > 0 && kit.compareIdStrings(keyOf(item), sinceId) < 0);
+      if (within.length > 0) yield within.sort((left, right) => kit.compareIdStrings(keyOf(left), keyOf(right)));
     } catch (error) {
-      return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders), afterId: floorId };
+      lookbackFailure = kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders);
     }
-    // Conversations are paged by their newest status's id (see pagingKeyOf); one without a decimal key cannot be placed.
-    const keyOf = (item: BackfillPayload): string => String(route === 'conversations' ? item.last_status?.id : item.id);
-    const within = page.filter((item) => /^\d+$/.test(keyOf(item)) && kit.compareIdStrings(keyOf(item), floorId) > 0 && kit.compareIdStrings(keyOf(item), sinceId) < 0);
-    if (within.length > 0) yield within.sort((left, right) => kit.compareIdStrings(keyOf(left), keyOf(right)));
+    const end = yield* routePages(context, route, target, sinceId);
+    if (lookbackFailure === undefined) return end;
+    if (end.error === undefined) return { ...end, error: lookbackFailure };
+    if (!context.signal.aborted) context.streamObserver.errorOccurred(lookbackFailure);
+    return end;
   }
   return yield* routePages(context, route, target, sinceId);
 }

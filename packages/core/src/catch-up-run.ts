@@ -20,7 +20,7 @@ export interface CatchUpRun extends CatchUpContext {
   /** Turns REST items into `catchup` events, validated as live ones are. */
   decoder: Pick<EventDecoder, 'fromObject'>;
   /** The cursor the stream resumed from, and whether dedupe is on (for the lookback). */
-  settledOptions: Pick<SettledStreamOptions, 'cursor' | 'dedupe'>;
+  settledOptions: Pick<SettledStreamOptions, 'cursor' | 'dedupe' | 'dedupeCapacity'>;
 }
 
 /** What a backfill yields: a decoded `catchup` event, or one that failed validation. */
@@ -62,7 +62,7 @@ export function startCatchUp(run: CatchUpRun): Backfill {
   const sinceStatusId = run.resumePoint.statusCursor();
   const floorId =
     sinceStatusId &&
-    lookbackFloor({ gapSince: run.gapSince, coverageStart: run.resumePoint.coverageStart(), resumedFrom: run.settledOptions.cursor, dedupes: run.settledOptions.dedupe !== false }, sinceStatusId);
+    lookbackFloor({ gapSince: run.gapSince, coverageStart: run.resumePoint.coverageStart(), resumedFrom: run.settledOptions.cursor, dedupeCapacity: dedupeCapacityOf(run.settledOptions) }, sinceStatusId);
   if (route !== undefined && sinceStatusId !== undefined) {
     routes.push(new RouteReader('update', pagesWithLookback(run, 'statuses', route, sinceStatusId, floorId), (end) => reportEnd(run, 'statuses', end)));
   }
@@ -87,6 +87,9 @@ export function startCatchUp(run: CatchUpRun): Backfill {
     next: async () => (await nextMerged(routes))?.map((item) => run.decoder.fromObject(item.event, item.payload, 'catchup')),
   };
 }
+
+/** How many keys the stream's dedupe remembers at least; 0 when it is off. */
+const dedupeCapacityOf = ({ dedupe, dedupeCapacity }: CatchUpRun['settledOptions']): number => (dedupe === false ? 0 : (dedupe?.capacity ?? dedupeCapacity));
 
 /** A backfilled REST item and the event it becomes. */
 interface BackfillItem {

@@ -5,6 +5,7 @@ import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { MastodonEvent } from '../src/events.js';
+import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
 import { cursorAfterOneEvent } from './support/cursors.js';
 
@@ -95,5 +96,34 @@ describe('catch-up lookback below the cursor', () => {
     await until(() => homeRequests(fake).length > before);
     expect(homeRequests(fake).slice(before).every((request) => request.query['max_id'] === undefined)).toBe(true);
     await resumed.return?.();
+  });
+
+  it('looks back at nothing when dedupe remembers fewer than two pages (it would deliver what the stream had delivered again)', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const live = () => Array.from({ length: 5 }, () => fake.postStatus({}, { account: 'bob' }));
+    const { iterator } = await homeStreamDroppedAfter(fake, live, 5, { dedupe: { capacity: 10 } });
+    const missed = fake.postStatus({ id: idAt(Date.now() + 5) }, { account: 'carol', homeOf: [ALICE] });
+    const next = await take(iterator, 1);
+    expect(next.map((event) => [event.source, ids([event])[0]])).toEqual([['catchup', missed.id]]);
+    expect(homeRequests(fake).filter((request) => request.query['max_id'] !== undefined)).toEqual([]);
+    await iterator.return?.();
+  });
+
+  it('a lookback that fails holds up nothing: the walk delivers the gap, and the failure is a gap and an error', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    const errors: unknown[] = [];
+    const gaps: GapInfo[] = [];
+    const { iterator } = await homeStreamDroppedAfter(fake, () => [fake.postStatus({}, { account: 'bob' })], 1, { onError: (error) => errors.push(error), onGap: (gap) => gaps.push(gap) });
+    // The next REST request after the drop is the lookback.
+    fake.failNext({ status: 502, paths: 'rest', body: { error: 'Bad gateway' } });
+    const missed = [fake.postStatus({ id: idAt(Date.now() + 5) }, { account: 'carol', homeOf: [ALICE] }), fake.postStatus({ id: idAt(Date.now() + 6) }, { account: 'bob', homeOf: [ALICE] })];
+    expect(ids(await take(iterator, 2))).toEqual(missed.map((status) => status.id));
+    await until(() => gaps.some((gap) => gap.reason === 'catch-up-failed'));
+    expect(gaps.filter((gap) => gap.reason === 'catch-up-failed')).toEqual([expect.objectContaining({ kinds: ['statuses'], error: expect.objectContaining({ status: 502 }) })]);
+    expect(errors).toEqual([expect.objectContaining({ status: 502 })]);
+    expect(homeRequests(fake)[0]?.query['max_id']).toBeDefined();
+    await iterator.return?.();
   });
 });
