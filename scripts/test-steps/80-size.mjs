@@ -298,7 +298,9 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // status created before a drop and pushed after it has an id below the cursor, which the walk from the cursor passed over
 // without a word; found by the same review) grew the on-demand chunk, and esbuild's minified names in the up-front code,
 // which it picks over the whole module graph, came out differently (the two bundles differ only in names).
-const CORE_CEILING_BYTES = 9_642;
+// Core 9_642 → 9_641 (−1 B; { createClient } 9_370 → 9_369) and listener 4_367 → 4_366 (−1 B): moved by the review's
+// lookback fixes (on demand); the ratchet follows them down.
+const CORE_CEILING_BYTES = 9_641;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.
@@ -427,7 +429,7 @@ const CORE_CEILING_BYTES = 9_642;
 // Listener 4_379 → 4_375 (−4 B): moved by core's change above; the ratchet follows it down.
 // Listener 4_375 → 4_380 (+5 B): moved by core's conversation fix above, nothing the listener changed.
 // Listener 4_380 → 4_367 (−13 B): moved by core's renaming above; the ratchet follows it down.
-const LISTENER_ON_TOP_CEILING_BYTES = 4_367;
+const LISTENER_ON_TOP_CEILING_BYTES = 4_366;
 // Until the ninth session the up-front code imported its on-demand chunks by file names that carried content hashes, so a
 // change inside an on-demand chunk alone moved the gzip of the up-front code by a few bytes either way (a catch-up fix that
 // touched only the REST chunk moved core by -4 B and the listener's difference by +5 B), and 10 B were let through. No
