@@ -1,4 +1,4 @@
-import { fetchWithRateLimit, readTimelinePage, routePages, type BackfillPayload, type CatchUpContext, type RouteEnd, type RouteKind, type TimelineRoute } from './catch-up.js';
+import { fetchWithRateLimit, readTimelinePage, routePages, statusIdAt, type BackfillPayload, type CatchUpContext, type RouteEnd, type RouteKind, type TimelineRoute } from './catch-up.js';
 import type { StreamCursor } from './cursor.js';
 import type { TootstreamError } from './errors.js';
 import { kit } from './up-front-kit.js';
@@ -14,8 +14,6 @@ export const LOOKBACK_MS = 60_000;
 /** The most statuses (or conversations) Mastodon serves per page, and so the lookback's page. */
 const LOOKBACK_PAGE_SIZE = 40;
 
-/** The smallest status id of `epochMs` (ids are milliseconds << 16), as ids.ts has it; imported, it would split the up-front code (up-front-kit.ts). */
-const statusIdAt = (epochMs: number): string => (BigInt(Math.max(0, Math.floor(epochMs))) << 16n).toString();
 
 /** What a lookback needs beyond the walk's context. */
 export interface LookbackScope {

@@ -121,14 +121,21 @@ export async function* routePages(
   let pastEmptyPage = false;
   // Cleared once the walk reached the end: a probe that fails then leaves nothing above unfetched.
   let stoppedAt: string | undefined = sinceId;
+  // Where the live connection's coverage surely began (see liveCoverageFrom); unknown for notifications, whose ids are
+  // not times, and for ids that are not decimal (GoToSocial's ULIDs).
+  let liveFrom: string | undefined;
   try {
     for (let page = 1; page <= context.catchUpPolicy.maxPages; page++) {
       const pageUrl = url;
       const response = await fetchWithRateLimit(context, url);
       const items = await readTimelinePage(response, limit, context);
+      if (page === 1 && route !== 'notifications') liveFrom = liveCoverageFrom(response);
       const above = oldestFirstAbove(items, newestYielded, route);
       const fresh = above.map(([, item]) => item);
       stoppedAt = newestYielded = above.at(-1)?.[0] ?? newestYielded;
+      // Past where the live connection surely covers: what is newer it delivers (dedupe drops the second copy). A busy
+      // stream's walk otherwise chased its newest statuses page after page, to the budget and a false budget-exhausted.
+      const reachedLive = liveFrom !== undefined && /^\d+$/.test(newestYielded) && kit.compareIdStrings(newestYielded, liveFrom) >= 0;
       url = nextPageUrl(response, url, newestYielded, context.requestHeaders);
       fetched += items.length;
       // On home and list timelines a short page does not prove the end: Mastodon serves them from a Redis feed, counts
@@ -138,7 +145,7 @@ export async function* routePages(
       let listedAbove = false;
       // A probe that fails fails the walk as a page does, once this page's statuses are delivered.
       let probeFailure: unknown;
-      if (target.fromFeed && items.length < limit) {
+      if (target.fromFeed && items.length < limit && !reachedLive) {
         // Empty again with statuses above: deleted ones fill every page from here.
         if (pastEmptyPage && items.length === 0) return { exhausted: false, error: walkFailure(feedFailure(true, limit, pageUrl)), afterId: newestYielded };
         try {
@@ -153,7 +160,7 @@ export async function* routePages(
       // it the live connection (open first) delivers: asking again cost a request per route and reconnect, and on a busy
       // stream, whose pages are never empty, it paged on to the budget. A short page of old items is a server ignoring
       // `min_id`: the end too.
-      const finished = items.length < limit && !listedAbove && probeFailure === undefined;
+      const finished = reachedLive || (items.length < limit && !listedAbove && probeFailure === undefined);
       context.streamObserver.callHook('onCatchUpProgress', { route, page, fetched, done: finished });
       if (fresh.length > 0) yield fresh;
       if (probeFailure !== undefined) throw probeFailure;
@@ -169,6 +176,26 @@ export async function* routePages(
   } catch (error) {
     return { exhausted: false, error: kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders), afterId: stoppedAt };
   }
+}
+
+/** The smallest status id of `epochMs` (ids are milliseconds << 16), as ids.ts has it; imported, it would split the up-front code (up-front-kit.ts). */
+export const statusIdAt = (epochMs: number): string => (BigInt(Math.max(0, Math.floor(epochMs))) << 16n).toString();
+
+/**
+ * How late after a page's answer the live connection surely covers what is created: `Date` has whole seconds (up to one
+ * early), and Mastodon subscribes a connection to its channels just after writing its headers, which a loaded server
+ * can take a moment over.
+ */
+const LIVE_COVERAGE_MARGIN_MS = 3_000;
+
+/**
+ * The status id from which the live connection delivers everything, by the first page's `Date` (the server's clock,
+ * which issues the ids): the connection was open before that page was asked for, so a status created after the answer
+ * is pushed to it, however late its push. Undefined without a readable `Date` (a browser hides it cross-origin).
+ */
+function liveCoverageFrom(response: Response): string | undefined {
+  const answeredAt = Date.parse(response.headers.get('date') ?? '');
+  return Number.isNaN(answeredAt) ? undefined : statusIdAt(answeredAt + LIVE_COVERAGE_MARGIN_MS);
 }
 
 /** A walk that fails though every page answered. */

@@ -126,4 +126,34 @@ describe('catch-up lookback below the cursor', () => {
     expect(homeRequests(fake)[0]?.query['max_id']).toBeDefined();
     await iterator.return?.();
   });
+
+  it("a walk stops where the live connection surely covers (the first page's Date, plus a margin), instead of chasing a busy stream to the budget", async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const fake = server;
+    // A stream busier than a page per round trip: before each page of the walk, 40 statuses created after it opened.
+    let created = 0;
+    const busy: typeof fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname === '/api/v1/timelines/public' && url.searchParams.has('min_id')) {
+        for (let index = 0; index < 40; index++) fake.postStatus({ id: idAt(Date.now() + 10_000, created++) }, { account: 'bob' });
+      }
+      return fetch(input, init);
+    };
+    const gaps: GapInfo[] = [];
+    const stream = createClient({ url: fake.url, accessToken: TOKEN, random: () => 0, fetch: busy }).public({}, { stallTimeoutMs: 0, onGap: (gap) => gaps.push(gap) });
+    const iterator = stream[Symbol.asyncIterator]();
+    const first = take(iterator, 1);
+    await fake.waitForConnection();
+    fake.postStatus({}, { account: 'alice' });
+    await first;
+    fake.dropConnections();
+    const missed = fake.postStatus({}, { account: 'carol' });
+    const backfill = await take(iterator, 41);
+    expect(ids(backfill).slice(0, 1)).toEqual([missed.id]);
+    await until(() => stream.stats.state === 'open');
+    await iterator.return?.();
+    // One page of the walk held statuses past the live connection's coverage: it ends there, with no false gap.
+    expect(fake.requests.filter((request) => request.path === '/api/v1/timelines/public' && request.query['min_id'] !== undefined)).toHaveLength(1);
+    expect(gaps.map((gap) => gap.reason)).toEqual(['not-recoverable']);
+  });
 });
