@@ -16,7 +16,9 @@ import {
 } from '@tootstream/testkit/ledger';
 import { Recorder, waitFor } from './support/harness.js';
 
-const SEEDS = chaosSeeds({ first: 3000, count: 24, override: process.env.CHAOS_SEEDS });
+// 50164 (from a soak): its final event, CRLF-terminated, came in two pieces split between its last CR and LF; the
+// listener rightly delivered it at the CR (a CR ends a line), while the chaos server counted it written only at the LF.
+const SEEDS = [...chaosSeeds({ first: 3000, count: 24, override: process.env.CHAOS_SEEDS }), ...(process.env.CHAOS_SEEDS?.trim() ? [] : [50164])];
 // Fewer than core's: the listener's backoff (from reconnectAsyncWaitSec) doubles with every interruption.
 const CONNECTIONS_PER_RUN = 5;
 const MAX_EVENT_BYTES = 4096;

@@ -168,15 +168,21 @@ export async function createChaosServer(options: ChaosServerOptions): Promise<Ch
     return events;
   };
 
-  /** Writes `bytes` in random pieces; `onWritten` runs as the last piece is handed to the socket (a client may react at once). */
+  /**
+   * Writes `bytes` in random pieces; `onWritten` runs as the piece that completes the event is handed to the socket (a
+   * client may react at once). An event that ends in CRLF is complete at its last CR, which ends the blank line (a CR
+   * is a line end, sse-transport.md §1.1): a client may dispatch it before the LF comes, or if it never does.
+   */
   const writeSplit = async (response: ServerResponse, bytes: Buffer, onWritten?: () => void) => {
+    const completeAt = bytes.length - (bytes.subarray(-2).toString() === '\r\n' ? 1 : 0);
     let offset = 0;
     while (offset < bytes.length) {
       const size = random() < 0.3 ? 1 + Math.floor(random() * 3) : 1 + Math.floor(random() * bytes.length);
+      const before = offset;
       response.write(bytes.subarray(offset, offset + size));
       offset += size;
-      if (offset >= bytes.length) onWritten?.();
-      else if (random() < 0.3) await new Promise((resolve) => setImmediate(resolve));
+      if (before < completeAt && offset >= completeAt) onWritten?.();
+      if (offset < bytes.length && random() < 0.3) await new Promise((resolve) => setImmediate(resolve));
     }
   };
 
