@@ -1,4 +1,4 @@
-import { fetchWithRateLimit, readTimelinePage, routePages, statusIdAt, type BackfillPayload, type CatchUpContext, type RouteEnd, type RouteKind, type TimelineRoute } from './catch-up.js';
+import { fetchWithRateLimit, oldestFirstAbove, readTimelinePage, routePages, statusIdAt, type BackfillPayload, type CatchUpContext, type RouteEnd, type RouteKind, type TimelineRoute } from './catch-up.js';
 import type { StreamCursor } from './cursor.js';
 import type { TootstreamError } from './errors.js';
 import { kit } from './up-front-kit.js';
@@ -38,7 +38,8 @@ export interface LookbackScope {
 export function lookbackFloor(scope: LookbackScope, sinceId: string): string | undefined {
   // The page's statuses the stream delivered are the last ones it delivered, and admitting the page's new ones can push
   // them out of a small dedupe (`dedupe: { capacity: 10 }` delivered every one of them again): it must hold both.
-  if (scope.dedupeCapacity < 2 * LOOKBACK_PAGE_SIZE || scope.gapSince === undefined) return undefined;
+  // Ids that are not decimal (GoToSocial's ULIDs) carry no time to count a minute back from.
+  if (scope.dedupeCapacity < 2 * LOOKBACK_PAGE_SIZE || scope.gapSince === undefined || !/^\d+$/.test(sinceId)) return undefined;
   const resumed = scope.resumedFrom;
   const covered = resumed ? (resumed.lastStatusId ?? statusIdAt(resumed.takenAt)) : scope.coverageStart === undefined ? sinceId : statusIdAt(scope.coverageStart);
   const recent = statusIdAt(scope.gapSince - LOOKBACK_MS);
@@ -71,10 +72,9 @@ export async function* pagesWithLookback(
     let lookbackFailure: TootstreamError | undefined;
     try {
       const page = await readTimelinePage(await fetchWithRateLimit(context, url), limit, context);
-      // Conversations are paged by their newest status's id (see pagingKeyOf); one without a decimal key cannot be placed.
-      const keyOf = (item: BackfillPayload): string => String(route === 'conversations' ? item.last_status?.id : item.id);
-      const within = page.filter((item) => /^\d+$/.test(keyOf(item)) && kit.compareIdStrings(keyOf(item), floorId) > 0 && kit.compareIdStrings(keyOf(item), sinceId) < 0);
-      if (within.length > 0) yield within.sort((left, right) => kit.compareIdStrings(keyOf(left), keyOf(right)));
+      // By paging key (a conversation's is its newest status's id), above the floor and below the cursor.
+      const within = oldestFirstAbove(page, floorId, route).filter(([key]) => kit.compareIdStrings(key, sinceId) < 0);
+      if (within.length > 0) yield within.map(([, item]) => item);
     } catch (error) {
       lookbackFailure = kit.isTootstream(error) ? error : kit.toNetworkError(error, 'read', context.requestHeaders);
     }

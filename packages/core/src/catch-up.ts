@@ -234,7 +234,7 @@ function nextPageUrl(response: Response, current: URL, newestId: string, request
 }
 
 /** The page's items above `floorKey`, each once, oldest first, with their paging keys. */
-function oldestFirstAbove(items: BackfillPayload[], floorKey: string, route: RouteKind): [key: string, item: BackfillPayload][] {
+export function oldestFirstAbove(items: BackfillPayload[], floorKey: string, route: RouteKind): [key: string, item: BackfillPayload][] {
   const keyed = new Map<string, BackfillPayload>();
   for (const item of items) {
     const key = pagingKeyOf(route, item);
