@@ -33,15 +33,20 @@ export class ContentStore {
 
   /**
    * Deletes the status and its feed entries, except in the homes of `staleInHomeOf`, which keep
-   * an entry for a status that is gone (see FakeMastodon.deleteStatus).
+   * an entry for a status that is gone (see FakeMastodon.deleteStatus). Returns the status with
+   * `homeOf` and `listIds` narrowed to the feeds that still held its entry and gave it up: those
+   * whose streams get a `delete` (not a home that keeps it, nor a feed that trimmed it away).
    */
   removeStatus(id: string, staleInHomeOf: readonly string[] = []): StoredStatus | undefined {
     const stored = this.statuses.get(id);
+    if (!stored) return undefined;
     this.statuses.delete(id);
-    // Only a home that still holds the status can keep its entry.
-    const kept = staleInHomeOf.filter((accountId) => stored?.homeOf.has(accountId)).map((accountId) => `home:${accountId}`);
-    if (stored) this.feeds.removeEverywhere(id, new Set(kept));
-    return stored;
+    const unpushed = new Set(this.feeds.removeEverywhere(id, new Set(staleInHomeOf.map((accountId) => `home:${accountId}`))));
+    return {
+      ...stored,
+      homeOf: new Set([...stored.homeOf].filter((accountId) => unpushed.has(`home:${accountId}`))),
+      listIds: new Set([...stored.listIds].filter((listId) => unpushed.has(`list:${listId}`))),
+    };
   }
 
   /** Every stored status, in no particular order. */

@@ -49,13 +49,20 @@ export class FeedEntries {
     if (ids.length > FEED_MAX_ITEMS) ids.splice(0, ids.length - FEED_MAX_ITEMS);
   }
 
-  /** Takes the id out of every feed but those in `kept` (FeedManager#unpush_from_home and _list). */
-  removeEverywhere(id: string, kept: ReadonlySet<string> = new Set()): void {
+  /**
+   * Takes the id out of every feed but those in `kept` (FeedManager#unpush_from_home and _list), and says which feeds
+   * held it: only those publish a `delete` (remove_from_feed's ZREM found nothing in a feed that trimmed it away).
+   */
+  removeEverywhere(id: string, kept: ReadonlySet<string> = new Set()): string[] {
+    const heldIn: string[] = [];
     for (const [feed, ids] of this.feeds) {
       if (kept.has(feed)) continue;
       const at = insertionPoint(ids, id);
-      if (ids[at] === id) ids.splice(at, 1);
+      if (ids[at] !== id) continue;
+      ids.splice(at, 1);
+      heldIn.push(feed);
     }
+    return heldIn;
   }
 
   /** The feed's ids, oldest first. */

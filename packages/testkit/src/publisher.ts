@@ -133,11 +133,10 @@ export class Publisher {
   }
 
   deleteStatus(id: string, options: DeleteStatusOptions = {}): boolean {
-    const staleIn = options.staleInHomeOf ?? [];
-    const removed = this.store.removeStatus(id, staleIn);
-    if (!removed) return false;
-    // No unpush_from_home for a home that keeps the entry, so no `delete` on its stream either.
-    const stored = staleIn.length === 0 ? removed : { ...removed, homeOf: new Set([...removed.homeOf].filter((accountId) => !staleIn.includes(accountId))) };
+    // Homes and lists are narrowed to the feeds that gave up an entry: a home that keeps it, or a feed that trimmed it
+    // away, gets no unpush and so no `delete` on its stream (mentions still get theirs).
+    const stored = this.store.removeStatus(id, options.staleInHomeOf ?? []);
+    if (!stored) return false;
     // One Redis message per publish: a channel published twice (home + mention) counts twice.
     const published = new Map<string, number>();
     for (const connection of [...this.subscribers()]) {

@@ -104,4 +104,15 @@ describe('the stream of a home that keeps the entry', () => {
     s.deleteStatus(spam.id, { staleInHomeOf: ['1001'] });
     expect(await eventsBeforeMarker(s, alice, USER.target)).toEqual([{ event: 'update', data: expect.stringContaining(`"id":"${spam.id}"`) }]);
   });
+
+  it('a status its home feed trimmed away gets no delete there either (remove_from_feed finds nothing to unpush)', async () => {
+    const s = await start();
+    const trimmed = s.postStatus({}, { account: 'bob' });
+    for (let index = 0; index < 800; index++) s.postStatus({}, { account: 'bob' });
+    const kept = s.postStatus({}, { account: 'bob' });
+    const alice = await probeOf(s, 'sse', USER);
+    s.deleteStatus(trimmed.id);
+    s.deleteStatus(kept.id);
+    expect(await eventsBeforeMarker(s, alice, USER.target)).toEqual([{ event: 'delete', data: kept.id }]);
+  });
 });
