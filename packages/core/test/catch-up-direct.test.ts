@@ -1,23 +1,17 @@
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { StreamCursor } from '../src/cursor.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { CatchUpProgress, GapInfo } from '../src/stream-hooks.js';
 import { take, until } from './support/collect.js';
 import { VirtualClock, VIRTUAL_CLOCK_DEFAULTS } from './support/virtual-clock.js';
+import { ALICE, TOKEN, backoffTimer, fakePerTest } from './support/fake-per-test.js';
 
 // The `direct` stream's gap is backfilled from GET /api/v1/conversations, which Mastodon pages by the id
 // of each conversation's newest status (AccountConversation.paginate_by_min_id), not by the conversation id.
-const TOKEN = 'peer-test-token';
-const ALICE = '1001';
-let server: FakeMastodon | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startFake = fakePerTest();
 
-const backoffTimer = (timer: { delay: number }) => timer.delay !== 45_000;
 const lastStatusIdOf = (event: MastodonEvent | undefined) => (event?.event === 'conversation' ? event.payload.last_status?.id : undefined);
 
 /** Posts a direct message from bob to alice and the conversation update the server streams for it. */
@@ -41,7 +35,7 @@ async function cursorAfterOneMessage(fake: FakeMastodon, conversationId: string)
 
 describe('catch-up on the direct stream', () => {
   it('brings back each conversation that changed while down, once, oldest first, paged from the newest status seen', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const clock = new VirtualClock();
     const client = createClient({ url: server.url, accessToken: TOKEN, clock, random: () => 0.5, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
     const gaps: GapInfo[] = [];
@@ -91,7 +85,7 @@ describe('catch-up on the direct stream', () => {
   });
 
   it('resumes a direct stream from a cursor in a new client', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const cursor = await cursorAfterOneMessage(server, '20');
 
     const missed = directMessage(server, '21', 'missed');
@@ -102,7 +96,7 @@ describe('catch-up on the direct stream', () => {
   });
 
   it('a live update the catch-up already superseded is dropped: the consumer ends on the newest state', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await cursorAfterOneMessage(fake, '10');
 
@@ -135,7 +129,7 @@ describe('catch-up on the direct stream', () => {
   });
 
   it('live conversation changes are not duplicates: marked read, and back to the previous message after a delete', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const client = createClient({ url: server.url, accessToken: TOKEN });
     const iterator = client.direct({ stallTimeoutMs: 0 })[Symbol.asyncIterator]();
     const firstTwo = take(iterator, 2);
@@ -158,7 +152,7 @@ describe('catch-up on the direct stream', () => {
     await iterator.return?.();
   });
   it("after a catch-up, a conversation streamed back at its previous message (its newest deleted) is delivered once a heartbeat came", async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 100 });
+    const server = await startFake({ heartbeatIntervalMs: 100 });
     const cursor = await cursorAfterOneMessage(server, '10');
     // While down: conversation 10 gets a message, which the catch-up delivers.
     const previous = directMessage(server, '10', 'while down');

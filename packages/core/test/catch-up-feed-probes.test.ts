@@ -2,8 +2,8 @@
 // feed's entries before deleted statuses are left out, and the feed keeps its newest 800 entries. The
 // testkit models both (deleteStatus's staleInHomeOf, trimming on push); these tests show that neither
 // loses statuses without a signal any more, and what each check costs in requests.
-import { createFakeMastodon, type FakeMastodon, type RecordedRequest } from '@tootstream/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeMastodon, RecordedRequest } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import { MastodonApiError } from '../src/errors.js';
 import type { StreamCursor } from '../src/cursor.js';
@@ -11,16 +11,10 @@ import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
 import { cursorAfterOneEvent } from './support/cursors.js';
 import { VIRTUAL_CLOCK_DEFAULTS, VirtualClock } from './support/virtual-clock.js';
+import { ALICE, TOKEN, backoffTimer, fakePerTest } from './support/fake-per-test.js';
 
-const TOKEN = 'peer-test-token';
-const ALICE = '1001';
-let server: FakeMastodon | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startFake = fakePerTest();
 
-const backoffTimer = (timer: { delay: number }) => timer.delay !== 45_000;
 const failures = (gaps: GapInfo[]) => gaps.filter((gap) => gap.reason !== 'not-recoverable');
 
 /** The cursor parameters of each request to `path`, in order (`limit` left out unless `withLimit`). */
@@ -45,7 +39,7 @@ async function listCursor(fake: FakeMastodon): Promise<StreamCursor> {
 
 describe('a run of deleted statuses left in a home feed (at least a page of them)', () => {
   it('after a reconnect, delivers what is below the run and reports the rest as catch-up-failed, found by one probe and one repeated page', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const clock = new VirtualClock();
     const client = createClient({ url: fake.url, accessToken: TOKEN, clock, random: () => 0.5, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
@@ -96,7 +90,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
   });
 
   it('a short run ends no walk: the statuses above it are delivered, with no gap', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
     const below = fake.postStatus({}, { account: 'bob' }).id;
@@ -111,7 +105,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
   });
 
   it('a status that reaches the feed between the empty page and the probe is fetched by the repeated page, not reported as lost', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await listCursor(fake);
     const [late] = postToList(fake, 1);
@@ -137,7 +131,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
   });
 
   it('a probe that fails is reported as a failed page would be: the pages before it stay delivered, afterId is the newest', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await listCursor(fake);
     const missed = [fake.postStatus({}, { account: 'bob', inListIds: ['42'] }), fake.postStatus({}, { account: 'bob', inListIds: ['42'] })];
@@ -157,7 +151,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
   });
 
   it('costs an ordinary home catch-up nothing: the probe after its short page takes the place of the empty page that confirmed the end', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
     const missed = Array.from({ length: 3 }, () => fake.postStatus({}, { account: 'bob' }).id);
@@ -180,7 +174,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
 
 describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest 800 entries)', () => {
   it('with a budget for the whole gap, delivers what the feed holds and reports the trim as catch-up-failed, without afterId', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await listCursor(fake);
     const posted = postToList(fake, 850);
@@ -206,7 +200,7 @@ describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest
   });
 
   it('with the default budget (10 pages of 40), reports the trim with afterId where the budget stopped the walk', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
     const posted = Array.from({ length: 850 }, () => fake.postStatus({}, { account: 'bob' }).id);
@@ -221,7 +215,7 @@ describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest
   });
 
   it('a long walk on a feed that still holds the cursor asks once and reports nothing; a shorter one does not ask', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     for (const [count, probes] of [[400, 1], [300, 0]] as const) {
       const cursor = await listCursor(fake);
@@ -245,7 +239,7 @@ describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest
   });
 
   it('a brand-new account (empty feed) reports no gap, even while its feed is being regenerated (206)', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     // No status seen yet: the cursor is the moment the stream was covered from.
     const cursor: StreamCursor = { version: 1, stream: 'user', params: {}, takenAt: Date.now() - 1_000 };

@@ -1,21 +1,16 @@
 // Mastodon gives a status its id when it is created and pushes it later, from Sidekiq: a status created just before a
 // drop and pushed just after it has an id below one the stream already delivered, and a walk from that id (`min_id`)
 // passes over it. After a reconnect, one page below the cursor, back to a minute before the drop, brings it back.
-import { createFakeMastodon, type FakeMastodon } from '@tootstream/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
 import { cursorAfterOneEvent } from './support/cursors.js';
+import { ALICE, TOKEN, fakePerTest } from './support/fake-per-test.js';
 
-const TOKEN = 'peer-test-token';
-const ALICE = '1001';
-let server: FakeMastodon | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startFake = fakePerTest();
 
 /** The status id Mastodon gives at `epochMs` (milliseconds << 16, then a sequence). */
 const idAt = (epochMs: number, sequence = 0) => ((BigInt(epochMs) << 16n) + BigInt(sequence)).toString();
@@ -37,7 +32,7 @@ const homeRequests = (fake: FakeMastodon) => fake.requests.filter((request) => r
 
 describe('catch-up lookback below the cursor', () => {
   it('brings back a status created before the drop but pushed after it, and drops what the stream had delivered', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     let delivered: Array<{ id: string }> = [];
     // Carol's status 5 ms after bob's, so an id can sit between them that neither has (the fake's ids count up by 1 within a millisecond).
@@ -64,7 +59,7 @@ describe('catch-up lookback below the cursor', () => {
   });
 
   it('asks for nothing more when the last status delivered is older than a minute before the drop', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     // The stream's newest status was created two minutes ago (a boost of an old status, say, or a quiet feed).
     const old = idAt(Date.now() - 120_000);
@@ -78,7 +73,7 @@ describe('catch-up lookback below the cursor', () => {
   });
 
   it('looks back at nothing with dedupe off (it would deliver twice) nor below a cursor resumed in a new process', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const { iterator } = await homeStreamDroppedAfter(fake, () => [fake.postStatus({}, { account: 'bob' })], 1, { dedupe: false });
     const missed = fake.postStatus({}, { account: 'carol', homeOf: [ALICE] });
@@ -99,7 +94,7 @@ describe('catch-up lookback below the cursor', () => {
   });
 
   it('looks back at nothing when dedupe remembers fewer than two pages (it would deliver what the stream had delivered again)', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const live = () => Array.from({ length: 5 }, () => fake.postStatus({}, { account: 'bob' }));
     const { iterator } = await homeStreamDroppedAfter(fake, live, 5, { dedupe: { capacity: 10 } });
@@ -111,7 +106,7 @@ describe('catch-up lookback below the cursor', () => {
   });
 
   it('a lookback that fails holds up nothing: the walk delivers the gap, and the failure is a gap and an error', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const errors: unknown[] = [];
     const gaps: GapInfo[] = [];
@@ -128,7 +123,7 @@ describe('catch-up lookback below the cursor', () => {
   });
 
   it("a walk stops where the live connection surely covers (the first page's Date, plus a margin), instead of chasing a busy stream to the budget", async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     // A stream busier than a page per round trip: before each page of the walk, 40 statuses created after it opened.
     let created = 0;

@@ -2,7 +2,7 @@
 // time-based), so its catch-up finds the notifications created since its coverage began by their creation time:
 // a bot restarted before its first mention must not lose the mentions of its downtime.
 import { createFakeMastodon, defaultTokens, type FakeMastodon } from '@tootstream/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { StreamCursor } from '../src/cursor.js';
 import type { MastodonEvent } from '../src/events.js';
@@ -11,14 +11,9 @@ import type { GapInfo } from '../src/stream-hooks.js';
 import type { TootstreamError } from '../src/errors.js';
 import { ids, take, until } from './support/collect.js';
 import { cursorAfterOneEvent } from './support/cursors.js';
+import { ALICE, TOKEN, fakePerTest } from './support/fake-per-test.js';
 
-const TOKEN = 'peer-test-token';
-const ALICE = '1001';
-let server: FakeMastodon | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startFake = fakePerTest();
 
 /** A user-stream cursor taken after one status of alice's and no notification, with a mention from before it on the server. */
 async function cursorWithoutNotifications(fake: FakeMastodon) {
@@ -30,7 +25,7 @@ async function cursorWithoutNotifications(fake: FakeMastodon) {
 
 /** A fake server and a cursor without notifications, after which `count` mentions were missed (from bob and carol in turn). */
 async function missedMentions(count: number) {
-  server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+  const server = await startFake({ heartbeatIntervalMs: 0 });
   const fake = server;
   const { cursor } = await cursorWithoutNotifications(fake);
   const missed = Array.from({ length: count }, (_, index) => fake.notify(ALICE, { type: 'mention', fromAccount: index % 2 ? 'bob' : 'carol' }));
@@ -53,7 +48,7 @@ const notificationIds = (events: MastodonEvent[]) => events.filter((event) => ev
 
 describe('catching up notifications before the first one was delivered', () => {
   it('a resume delivers the mentions created since the cursor, oldest first, and none from before it', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const { cursor, before } = await cursorWithoutNotifications(fake);
     const missed = [fake.notify(ALICE, { type: 'mention', fromAccount: 'bob' }), fake.notify(ALICE, { type: 'mention', fromAccount: 'carol' })];
@@ -78,7 +73,7 @@ describe('catching up notifications before the first one was delivered', () => {
   });
 
   it('a cursor taken while a mention was read but not yet delivered (a slow consumer) resumes with that mention', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0 });
     const fake = server;
     const stream = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN }).user();
     const iterator = stream[Symbol.asyncIterator]();
@@ -145,7 +140,7 @@ describe('catching up notifications before the first one was delivered', () => {
 
 describe('a user stream whose token cannot read notifications', () => {
   it('reports no failed notification catch-up after a reconnect: the stream carries no notifications either', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0, tokens: { ...defaultTokens(), 'statuses-only': { accountId: ALICE, scopes: ['read:statuses'] } } });
+    const server = await startFake({ heartbeatIntervalMs: 0, tokens: { ...defaultTokens(), 'statuses-only': { accountId: ALICE, scopes: ['read:statuses'] } } });
     const fake = server;
     const gaps: GapInfo[] = [];
     const errors: TootstreamError[] = [];
