@@ -69,8 +69,12 @@ function extractBlocks(file) {
 const blocks = READMES.flatMap(extractBlocks);
 const skipped = blocks.filter((block) => block.skip !== undefined);
 const checked = blocks.filter((block) => block.skip === undefined);
-if (checked.length === 0) {
-  console.error(`check-readme-samples: no ts/js code block to check in ${READMES.join(', ')} (${skipped.length} marked not type-checked): is the extraction broken?`);
+// A README with samples whose count falls to zero lost them to a broken fence or a retagged block, unchecked.
+// examples/README.md holds commands and output only (its sh and text blocks are not extracted).
+const READMES_WITH_SAMPLES = READMES.filter((file) => file !== 'examples/README.md');
+const withoutSamples = READMES_WITH_SAMPLES.filter((file) => !checked.some((block) => block.file === file));
+if (withoutSamples.length > 0) {
+  console.error(`check-readme-samples: no ts/js code block to check in ${withoutSamples.join(', ')} (${skipped.length} marked not type-checked in all): is the extraction broken, or were its samples' fences retagged?`);
   process.exit(1);
 }
 
