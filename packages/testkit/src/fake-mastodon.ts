@@ -31,7 +31,10 @@ const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.
 const DEFAULT_RESTART_DOWN_MS = 100;
 
 const everyConnection: ConnectionFilter = () => true;
+// A socket's subscribe message follows its open (masto.js sends it from `open`): a wait that resolved
+// on the open let a test publish before the subscription was live, and the event was lost.
 const everySocket: WebSocketFilter = () => true;
+const subscribedSocket: WebSocketFilter = (socket) => socket.subscriptions.length > 0;
 
 /** A wait's `timeoutMs`, checked with the option names (it throws at the call) and defaulted. */
 function waitTimeout(method: string, options: { timeoutMs?: number | undefined }, names: OptionNameTable = WAIT_OPTIONS): number {
@@ -124,8 +127,8 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.registry.waitForCount(count, waitTimeout('waitForConnectionCount', options));
   }
 
-  waitForWebSocket(predicate: WebSocketFilter = everySocket, options: { timeoutMs?: number | undefined } = {}): Promise<FakeWebSocket> {
-    return this.parts.ws.waitFor(predicate, waitTimeout('waitForWebSocket', options));
+  waitForWebSocket(predicate: WebSocketFilter = subscribedSocket, options: { timeoutMs?: number | undefined } = {}): Promise<FakeWebSocket> {
+    return this.parts.ws.waitFor(predicate, waitTimeout('waitForWebSocket', options), predicate === subscribedSocket ? 'a WebSocket with a live subscription' : 'a matching WebSocket');
   }
 
   waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number | undefined; fromNow?: boolean | undefined } = {}): Promise<RecordedRequest> {

@@ -7,7 +7,7 @@ import type { FakeConnection, FakeWebSocket, RecordedRequest } from './types.js'
  */
 export const DEFAULT_WAIT_TIMEOUT_MS = 4_000;
 
-/** How many of the latest stream requests a timeout message lists. */
+/** How many of the latest stream requests, and of the other requests, a timeout message lists. */
 const RECENT_REQUESTS = 5;
 
 /** What a timeout message reads from the server. */
@@ -28,13 +28,17 @@ function describeSocket(socket: FakeWebSocket): string {
   return `#${socket.id} [${streams}] (account ${socket.accountId})`;
 }
 
+function describeRequest(request: RecordedRequest): string {
+  return `${request.method} ${request.path} → ${request.status || 'unanswered'}`;
+}
+
 function isStreamRequest(request: RecordedRequest): boolean {
   return request.path.includes('/api/v1/streaming');
 }
 
 /**
  * The state a test needs when a wait times out: what is open, and how the latest stream
- * requests were answered. A timeout is almost always a client that never connected or was
+ * requests (and the latest others, when there are any) were answered. A timeout is almost always a client that never connected or was
  * refused (wrong token, path or scope), and only the server saw the 4xx.
  *
  * @example
@@ -48,6 +52,10 @@ export function describeServerState(snapshot: ServerSnapshot): string {
   const requests =
     recent.length === 0
       ? 'no streaming request arrived'
-      : `latest streaming requests: ${recent.map((request) => `${request.method} ${request.path} → ${request.status || 'unanswered'}`).join(', ')}`;
-  return `open SSE streams: ${streams}; open WebSockets: ${sockets}; ${requests}`;
+      : `latest streaming requests: ${recent.map(describeRequest).join(', ')}`;
+  // A bot's wait for its reply times out on the REST call before it: a 404 from a route the fake
+  // does not serve (verify_credentials), a 422, a scope's 403. Only the server saw those answers.
+  const recentOther = snapshot.requests.filter((request) => !isStreamRequest(request)).slice(-RECENT_REQUESTS);
+  const otherRequests = recentOther.length === 0 ? '' : `; latest other requests: ${recentOther.map(describeRequest).join(', ')}`;
+  return `open SSE streams: ${streams}; open WebSockets: ${sockets}; ${requests}${otherRequests}`;
 }

@@ -98,8 +98,8 @@ export class WebSocketEndpoint {
     return this.live.filter((session) => !session.isClosed && filter(session));
   }
 
-  waitFor(predicate: WebSocketFilter, timeoutMs: number): Promise<FakeWebSocket> {
-    return this.registry.waitFor({ method: 'waitForWebSocket', target: 'a matching WebSocket' }, timeoutMs, () =>
+  waitFor(predicate: WebSocketFilter, timeoutMs: number, target: string): Promise<FakeWebSocket> {
+    return this.registry.waitFor({ method: 'waitForWebSocket', target }, timeoutMs, () =>
       this.live.find((session) => session.isOpen && predicate(session)),
     );
   }

@@ -52,10 +52,23 @@ describe('timeouts say what the server saw', () => {
     await open.body?.cancel();
   });
 
+  it("waitForRequest lists the latest REST requests and their answers too: a bot's reply never came because a call before it got a 404", async () => {
+    const server = await perTest.start();
+    const headers = { Authorization: 'Bearer peer-test-token' };
+    for (const path of ['/api/v1/accounts/verify_credentials', '/api/v1/status']) {
+      const answer = await fetch(`${server.url}${path}`, { method: path.endsWith('status') ? 'POST' : 'GET', headers });
+      await answer.body?.cancel();
+    }
+    const waiting = server.waitForRequest((r) => r.method === 'POST' && r.path === '/api/v1/statuses', { timeoutMs: 50 });
+    await expect(waiting).rejects.toThrow(
+      /no streaming request arrived; latest other requests: GET \/api\/v1\/accounts\/verify_credentials → 404, POST \/api\/v1\/status → 404$/,
+    );
+  });
+
   it('waitForWebSocket lists the open sockets and says when nothing arrived at all', async () => {
     const server = await perTest.start();
     const waiting = server.waitForWebSocket(undefined, { timeoutMs: 50 });
-    await expect(waiting).rejects.toThrow(/waiting for a matching WebSocket.*open WebSockets: none.*no streaming request arrived/s);
+    await expect(waiting).rejects.toThrow(/waiting for a WebSocket with a live subscription.*open WebSockets: none.*no streaming request arrived/s);
   });
 });
 

@@ -81,6 +81,28 @@ describe('ws-checks.txt: one injection per channel, one socket with nine subscri
   });
 });
 
+describe('waitForWebSocket() without a predicate', () => {
+  it('waits for a live subscription, not the open: a client that subscribes after open (masto.js) gets what is published next', async () => {
+    const s = await start();
+    const { ws } = await open(s);
+    const subscribed = s.waitForWebSocket();
+    await ws.sendText(JSON.stringify({ type: 'subscribe', stream: 'public' })); // as masto.js does from its `open` handler
+    const socket = await subscribed;
+    expect(socket.subscriptions.map((subscription) => subscription.stream)).toEqual(['public']);
+    const status = s.postStatus();
+    const [frame] = await ws.waitForTexts(1);
+    expect(JSON.parse(frame ?? '')).toMatchObject({ stream: ['public'], event: 'update' });
+    expect(frame).toContain(`\\"id\\":\\"${status.id}\\"`);
+  });
+
+  it('times out naming what it waited for when the socket subscribed to nothing', async () => {
+    const s = await start();
+    await open(s);
+    await expect(s.waitForWebSocket(undefined, { timeoutMs: 50 })).rejects.toThrow(/waiting for a WebSocket with a live subscription.*open WebSockets: #1/s);
+    expect((await s.waitForWebSocket(() => true)).subscriptions).toEqual([]);
+  });
+});
+
 describe('multiplexing (protocol.md §11.5)', () => {
   it('a status published once reaches SSE and WebSocket subscribers with the same payload text', async () => {
     const s = await start();
