@@ -108,7 +108,7 @@ export class Publisher {
       partial,
     );
     // FeedManager filters each feed as the status is pushed; what it keeps out never gets in.
-    const requested = { homeOf: options.homeOf ?? [...this.tokens.values()].map((token) => token.accountId), listIds: options.inListIds ?? [] };
+    const requested = { homeOf: options.homeOf ?? this.defaultHomes(status), listIds: options.inListIds ?? [] };
     const stored: StoredStatus = {
       status,
       ...feedRecipients(status, requested, this.lists, this.viewers),
@@ -117,6 +117,19 @@ export class Publisher {
     this.store.putStatus(stored);
     this.fanOutStatus(stored, 'update');
     return status;
+  }
+
+  /**
+   * The homes a status reaches when the test names none. Every account that owns a token stands in for
+   * the author's local followers; a `direct` status goes, as FanOutOnWriteService's
+   * deliver_to_self and deliver_to_mentioned_followers send it, only to its author and the accounts it
+   * mentions, never to a bystander's home.
+   */
+  private defaultHomes(status: StatusJson): string[] {
+    const local = [...new Set([...this.tokens.values()].map((token) => token.accountId))];
+    if (status.visibility !== 'direct') return local;
+    const addressed = new Set([status.account.id, ...status.mentions.map((mention) => mention.id)]);
+    return local.filter((accountId) => addressed.has(accountId));
   }
 
   editStatus(id: string, changes: StatusOverrides = {}): StatusJson {

@@ -15,7 +15,11 @@ export interface PostStatusOptions {
   local?: boolean | undefined;
   /** Lists that receive the status. */
   inListIds?: string[] | undefined;
-  /** Accounts whose home feed receives it; default every account that owns a token. */
+  /**
+   * Accounts whose home feed (and `user` stream) receives it. Default: every account that owns a
+   * token, standing in for the author's followers; for a `direct` status, only those of them that
+   * wrote it or are among its `mentions` (Mastodon sends a direct message to no one else's home).
+   */
   homeOf?: string[] | undefined;
 }
 

@@ -173,6 +173,23 @@ describe('fan-out (protocol.md §2) and payload rules (§7–§8)', () => {
     expect(bob.events).toEqual([]);
   });
 
+  it("a direct status reaches, by default, only its author's and its mentioned accounts' homes, never a bystander's (FanOutOnWriteService)", async () => {
+    const s = await start();
+    const alice = await open('/api/v1/streaming/user');
+    const bob = await open('/api/v1/streaming/user', 'peer-test-token-bob');
+    await s.waitForConnectionCount(2);
+    const toNobody = s.postStatus({ content: '<p>a note to self</p>' }, { visibility: 'direct' });
+    const toBob = s.postStatus({ content: '<p>@bob psst</p>', mentions: [{ id: '1002', username: 'bob', acct: 'bob', url: 'https://mastodon.example/@bob' }] }, { visibility: 'direct' });
+    const followersOnly = s.postStatus({}, { visibility: 'private' });
+    s.publish('user', 'filters_changed', 'marker'); // every user stream's last event
+    const ids = (reader: StreamReader) => reader.events.filter((event) => event.event === 'update').map((event) => (JSON.parse(event.data) as { id: string }).id);
+    await Promise.all([alice.untilEvents(4), bob.untilEvents(3)]);
+    expect(ids(alice)).toEqual([toNobody.id, toBob.id, followersOnly.id]);
+    expect(ids(bob)).toEqual([toBob.id, followersOnly.id]);
+    const bobsHome = await fetch(`${s.url}/api/v1/timelines/home`, { headers: { Authorization: 'Bearer peer-test-token-bob' } });
+    expect(((await bobsHome.json()) as Array<{ id: string }>).map((status) => status.id)).toEqual([followersOnly.id, toBob.id]);
+  });
+
   it('a deleted direct status sends no delete to the direct stream (4.5 publishes none to timeline:direct)', async () => {
     // Mastodon 4.5's RemoveStatusService publishes deletes to home, mentions, lists, hashtags and public only;
     // the direct stream learns of a deletion through its conversation, streamed again at the previous message.
