@@ -5,6 +5,8 @@
 // names, content warnings and alt text are set as text or properties, never
 // innerHTML. So a hostile instance cannot inject markup into the page.
 
+import { renderContent, webUrl } from './status-html.js';
+
 const MAX_CARDS = 100;
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 const FOCUSABLE = 'a[href], summary';
@@ -165,12 +167,6 @@ function mediaStrip(attachments) {
   return strip;
 }
 
-/** `value` if it is an absolute http(s) URL, else undefined. */
-function webUrl(value) {
-  if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
-  return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
-}
-
 /** A BCP 47 tag for the `lang` attribute, or undefined (Mastodon sends ISO 639 codes, or null). */
 function languageTag(value) {
   try {
@@ -217,51 +213,4 @@ function replace(old, card) {
   const same = card.querySelectorAll(FOCUSABLE)[focusedIndex];
   if (same) same.focus({ preventScroll: true });
   else focusCard(card);
-}
-
-// Status HTML: what Mastodon sends is <p>, <br>, <a> (links, mentions, hashtags) and <span>s, with
-// class="invisible" on the parts of a long URL it hides and class="ellipsis" where it shortens one.
-const BLOCKS = new Set(['p', 'div', 'blockquote', 'pre', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-const DROPPED = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title']);
-const parser = new DOMParser();
-
-/**
- * The status HTML as a fragment of new <p>, <br> and <a> elements holding only text: nothing is copied from the
- * parsed document but text and the href of an http(s) link (set through the property, so it cannot become markup).
- */
-function renderContent(html) {
-  const fragment = document.createDocumentFragment();
-  let paragraph; // the open <p>, made when inline content first needs it
-  const inline = () => (paragraph ??= fragment.appendChild(document.createElement('p')));
-  const walk = (parent, into) => {
-    for (const node of parent.childNodes) {
-      if (node.nodeType === Node.TEXT_NODE) {
-        if (into || paragraph || node.data.trim()) (into ?? inline()).append(node.data);
-        continue;
-      }
-      if (node.nodeType !== Node.ELEMENT_NODE) continue;
-      const tag = node.localName;
-      if (DROPPED.has(tag) || node.classList.contains('invisible')) continue;
-      if (tag === 'br') {
-        (into ?? inline()).append(document.createElement('br'));
-      } else if (BLOCKS.has(tag) && !into) {
-        paragraph = undefined;
-        walk(node);
-        paragraph = undefined;
-      } else if (tag === 'a' && !into && webUrl(node.getAttribute('href'))) {
-        const link = document.createElement('a');
-        link.href = webUrl(node.getAttribute('href'));
-        link.target = '_blank';
-        link.rel = 'nofollow noopener noreferrer';
-        inline().append(link);
-        walk(node, link);
-      } else {
-        walk(node, into);
-        if (node.classList.contains('ellipsis')) (into ?? inline()).append('…');
-      }
-    }
-  };
-  walk(parser.parseFromString(html, 'text/html').body);
-  for (const block of [...fragment.children]) if (!block.textContent.trim()) block.remove();
-  return fragment;
 }
