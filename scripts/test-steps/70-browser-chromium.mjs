@@ -1,15 +1,18 @@
 // The browser dashboard in headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core; no browser is ever downloaded). Starts
 // examples/browser/serve.mjs (built packages + testkit with simulated
-// traffic), then checks: status cards from the testkit appear; the page loaded
-// packages/core/dist (not src); events/s and the heartbeat time update; a
-// server outage shows "reconnecting", then "open" again with new cards;
+// traffic), then checks: status cards from the testkit appear; custom emoji
+// become inline images named by their shortcode, from http(s) URLs only, and
+// stand still under prefers-reduced-motion (../browser-dashboard/); the page
+// loaded packages/core/dist (not src); events/s and the heartbeat time update;
+// a server outage shows "reconnecting", then "open" again with new cards;
 // pause/resume brings back catch-up cards; a tab woken from a sleep (wall-clock
 // jump + visibilitychange) replaces its dead connection at once. Writes
 // examples/browser/screenshot.png (the README shows it).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { checkCustomEmoji, checkReducedMotionEmoji, postEmojiStatus } from '../browser-dashboard/emoji-checks.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'examples/browser/screenshot.png';
@@ -87,6 +90,15 @@ try {
     const unsafe = urls.filter((url) => !/^https?:/i.test(url ?? ''));
     if (unsafe.length > 0) throw new Error(`unsafe URLs in the card: ${unsafe.join(', ')}`);
     return `card ${id}: ${urls.length} http(s) URLs, ${await card.locator('.media').count()} media strip`;
+  });
+  let emojiCardId;
+  await attempt('custom emoji in the text and the display name are inline images named :shortcode:, never from javascript: or data: URLs, never in an href', async () => {
+    emojiCardId = await postEmojiStatus(page, dashboardUrl);
+    return await checkCustomEmoji(page, emojiCardId);
+  });
+  await attempt('under prefers-reduced-motion the custom emoji show their static_url', async () => {
+    if (emojiCardId === undefined) throw new Error('no emoji card (the check above failed)');
+    return await checkReducedMotionEmoji(page, dashboardUrl, emojiCardId);
   });
   await attempt('the page loaded the built packages/core/dist and ky (for discovery) via the import map, never src, and no valibot', async () => {
     const wanted = ['/modules/@tootstream/core/index.js', '/modules/ky/index.js'];

@@ -3,8 +3,10 @@
 // inert document: no scripts run, nothing loads) and rebuilt from an
 // allow-list, as paragraphs, line breaks and http(s) links holding plain text;
 // names, content warnings and alt text are set as text or properties, never
-// innerHTML. So a hostile instance cannot inject markup into the page.
+// innerHTML, and custom emoji become images only within that text, from http(s)
+// URLs. So a hostile instance cannot inject markup into the page.
 
+import { emojiIndex, withEmoji } from './custom-emoji.js';
 import { renderContent, webUrl } from './status-html.js';
 
 const MAX_CARDS = 100;
@@ -102,12 +104,14 @@ function statusCard(status, source) {
 function statusBody(status) {
   const language = languageTag(status.language);
   const text = element('div', 'text');
-  text.append(renderContent(status.content ?? ''));
+  const emojis = emojiIndex(status.emojis);
+  text.append(renderContent(status.content ?? '', (data) => withEmoji(data, emojis)));
   if (language) text.lang = language;
   const strip = mediaStrip(status.media_attachments ?? []);
   const media = strip.childElementCount > 0 ? strip : undefined; // none left when every URL was unsafe
   if (status.spoiler_text) {
-    const warning = element('span', 'cw-text', status.spoiler_text);
+    const warning = element('span', 'cw-text');
+    warning.append(...withEmoji(status.spoiler_text, emojis));
     if (language) warning.lang = language;
     const summary = element('summary');
     summary.append(element('span', 'cw-label', 'Content warning: '), warning);
@@ -125,7 +129,8 @@ function disclosure(className, summary, ...content) {
 
 function header(account, isoTime, source) {
   const row = element('header', 'card-header');
-  const name = element('strong', 'display-name', account.display_name || account.username);
+  const name = element('strong', 'display-name');
+  name.append(...withEmoji(account.display_name || account.username, emojiIndex(account.emojis)));
   const acct = element('span', 'acct', `@${account.acct}`);
   const time = element('time', 'time', timeFormat.format(new Date(isoTime)));
   time.dateTime = isoTime;

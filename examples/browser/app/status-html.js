@@ -10,15 +10,16 @@ const parser = new DOMParser();
 /**
  * The status HTML as a fragment of new <p>, <br> and <a> elements holding only text: nothing is copied from the
  * parsed document but text and the href of an http(s) link (set through the property, so it cannot become markup).
+ * `textNodes` turns each piece of text into what is appended for it (custom emoji make some of it images).
  */
-export function renderContent(html) {
+export function renderContent(html, textNodes = (text) => [text]) {
   const fragment = document.createDocumentFragment();
   let paragraph; // the open <p>, made when inline content first needs it
   const inline = () => (paragraph ??= fragment.appendChild(document.createElement('p')));
   const walk = (parent, into) => {
     for (const node of parent.childNodes) {
       if (node.nodeType === Node.TEXT_NODE) {
-        if (into || paragraph || node.data.trim()) (into ?? inline()).append(node.data);
+        if (into || paragraph || node.data.trim()) (into ?? inline()).append(...textNodes(node.data));
         continue;
       }
       if (node.nodeType !== Node.ELEMENT_NODE) continue;
@@ -44,7 +45,7 @@ export function renderContent(html) {
     }
   };
   walk(parser.parseFromString(html, 'text/html').body);
-  for (const block of [...fragment.children]) if (!block.textContent.trim()) block.remove();
+  for (const block of [...fragment.children]) if (!block.textContent.trim() && !block.querySelector('img')) block.remove();
   return fragment;
 }
 
