@@ -24,8 +24,8 @@ const USAGE = `Usage: node examples/browser/serve.mjs [--port N] [--heartbeat-ms
   --heartbeat-ms    the fake instance's heartbeat interval, 0 (none) to 3600000 ms (default 15000, as Mastodon)
   --rate            events per second, above 0 and at most 100 (default 1.2)
   --drop-every      seconds between dropped connections, 0 (no drops) or 1 to 1000000 (default 20-30)
-  --test-endpoints  enable POST /__test/drop, /__test/stall, /__test/hostile-media and /__test/custom-emoji
-                    (for the browser test)
+  --test-endpoints  enable POST /__test/drop, /__test/stall, /__test/hostile-media, /__test/custom-emoji
+                    and /__test/delete?id=… (for the browser test)
   -h, --help        show this help`;
 
 /** The settings from the command line; throws UsageError on a mistake. */
@@ -148,6 +148,10 @@ async function handle(request, response) {
     const content = `<p>:ablobcatwave: hello :evil: :inlined: :unlisted: ${link}</p>`;
     const status = mastodon.postStatus({ content, emojis: [wave, ...hostile] }, { account });
     return send(response, 200, '.txt', status.id);
+  }
+  if (pathname === '/__test/delete' && request.method === 'POST' && settings.testEndpoints) {
+    mastodon.deleteStatus(searchParams.get('id') ?? '');
+    return send(response, 204, '.txt', '');
   }
   if (pathname === '/__test/stall' && request.method === 'POST' && settings.testEndpoints) {
     // The newest connection goes silent but stays open: a connection that died while the device slept.

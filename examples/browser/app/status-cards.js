@@ -5,6 +5,9 @@
 // names, content warnings and alt text are set as text or properties, never
 // innerHTML, and custom emoji become images only within that text, from http(s)
 // URLs. So a hostile instance cannot inject markup into the page.
+//
+// The column is a WAI-ARIA feed (index.html): each card an <article>, a tab stop named by its header, that knows its
+// place; Page Down and Page Up move between cards.
 
 import { emojiIndex, withEmoji } from './custom-emoji.js';
 import { renderContent, webUrl } from './status-html.js';
@@ -16,14 +19,35 @@ const FOCUSABLE = 'a[href], summary';
 export function createCardColumn(container) {
   const cardsById = new Map();
 
+  // In the feed pattern each article says where it is (aria-posinset of aria-setsize), and a card goes in on top, so
+  // every insertion and removal renumbers the column (at most 100 cards); an attribute already right is not set again.
+  const renumber = () => {
+    const cards = container.children;
+    for (let index = 0; index < cards.length; index++) {
+      setAttribute(cards[index], 'aria-posinset', String(index + 1));
+      setAttribute(cards[index], 'aria-setsize', String(cards.length));
+    }
+  };
+
   /** Removes `card`; focus inside it moves to the next card (or the previous one) instead of falling back to <body>. */
   const remove = (card) => {
     if (card.contains(document.activeElement)) {
       const neighbour = card.nextElementSibling ?? card.previousElementSibling;
-      if (neighbour) focusCard(neighbour);
+      if (neighbour) neighbour.focus({ preventScroll: true });
     }
     card.remove();
   };
+
+  // The feed pattern's keys: Page Down and Page Up move to the next and previous card, from the card or from within it.
+  container.addEventListener('keydown', (event) => {
+    if ((event.key !== 'PageDown' && event.key !== 'PageUp') || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    let card = event.target;
+    while (card && card.parentElement !== container) card = card.parentElement;
+    const next = event.key === 'PageDown' ? card?.nextElementSibling : card?.previousElementSibling;
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+  });
 
   const trim = () => {
     while (container.children.length > MAX_CARDS) {
@@ -36,6 +60,7 @@ export function createCardColumn(container) {
   const prepend = (card) => {
     container.prepend(card);
     trim();
+    renumber();
   };
 
   return {
@@ -52,8 +77,12 @@ export function createCardColumn(container) {
       const card = statusCard(status, source);
       card.classList.add('edited');
       cardsById.set(status.id, card);
-      if (old) replace(old, card);
-      else prepend(card);
+      if (old) {
+        replace(old, card);
+        renumber();
+      } else {
+        prepend(card);
+      }
     },
     /** `delete`: the card stays a moment, struck through, then goes. */
     applyDelete(id) {
@@ -64,13 +93,17 @@ export function createCardColumn(container) {
       setTimeout(() => {
         remove(card);
         cardsById.delete(id);
+        renumber();
       }, 15_000);
     },
     addNotification(notification, source) {
       const card = element('article', 'card notification');
       card.dataset.source = source;
       const verb = { mention: 'mentioned you', favourite: 'favourited your post', reblog: 'boosted your post', follow: 'followed you' }[notification.type] ?? notification.type;
-      card.append(header(notification.account, notification.created_at, source), withIcon('p', 'text', '◆', verb));
+      const said = withIcon('p', 'text', '◆', verb);
+      const top = header(notification.account, notification.created_at, source);
+      card.append(top, said);
+      feedArticle(card, top, said);
       if (notification.status) {
         const quoted = element('blockquote', 'quoted');
         quoted.append(...statusBody(notification.status));
@@ -82,6 +115,10 @@ export function createCardColumn(container) {
       container.replaceChildren();
       cardsById.clear();
     },
+    /** Marks the feed busy while a batch (a catch-up) goes in, so a screen reader waits for it to settle. */
+    setBusy(busy) {
+      setAttribute(container, 'aria-busy', String(busy));
+    },
   };
 }
 
@@ -90,7 +127,9 @@ function statusCard(status, source) {
   card.dataset.id = status.id;
   card.dataset.source = source;
   const shown = status.reblog ?? status;
-  card.append(header(shown.account, status.edited_at ?? status.created_at, source));
+  const top = header(shown.account, status.edited_at ?? status.created_at, source);
+  card.append(top);
+  feedArticle(card, top);
   if (status.reblog) card.append(withIcon('p', 'boosted-by', '⇄', `boosted by @${status.account.acct}`));
   card.append(...statusBody(shown));
   if (status.edited_at) card.querySelector('.badges').append(badge('edited'));
@@ -201,10 +240,16 @@ function element(tag, className = '', text) {
   return node;
 }
 
-/** Moves focus to `card` (focusable by script only, so it adds no tab stop). */
-function focusCard(card) {
-  card.tabIndex = -1;
-  card.focus({ preventScroll: true });
+let labelSerial = 0;
+/** Makes `card` an article of the feed: named by `labels` (its author and time line first), and a tab stop. */
+function feedArticle(card, ...labels) {
+  for (const label of labels) label.id ||= `card-label-${++labelSerial}`;
+  card.setAttribute('aria-labelledby', labels.map((label) => label.id).join(' '));
+  card.tabIndex = 0;
+}
+
+function setAttribute(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
 }
 
 /** Replaces `old` with `card`: open disclosures stay open, and focus inside `old` goes to the same control in `card`. */
@@ -216,6 +261,5 @@ function replace(old, card) {
   old.replaceWith(card);
   if (!hadFocus) return;
   const same = card.querySelectorAll(FOCUSABLE)[focusedIndex];
-  if (same) same.focus({ preventScroll: true });
-  else focusCard(card);
+  (same ?? card).focus({ preventScroll: true });
 }
