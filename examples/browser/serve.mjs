@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFakeMastodon } from '@tootstream/testkit';
+import { KNOWN_ACCOUNTS, createFakeMastodon } from '@tootstream/testkit';
 import { numberFlag, parseFlags, readCommandLine, UsageError } from '../node/command-line.mjs';
 import { startSimulatedTraffic, VIEWER_TOKEN } from '../node/simulated-traffic.mjs';
 import { browserModules, fileForPath, importMapTag } from './browser-modules.mjs';
@@ -24,7 +24,8 @@ const USAGE = `Usage: node examples/browser/serve.mjs [--port N] [--heartbeat-ms
   --heartbeat-ms    the fake instance's heartbeat interval, 0 (none) to 3600000 ms (default 15000, as Mastodon)
   --rate            events per second, above 0 and at most 100 (default 1.2)
   --drop-every      seconds between dropped connections, 0 (no drops) or 1 to 1000000 (default 20-30)
-  --test-endpoints  enable POST /__test/drop, /__test/stall and /__test/hostile-media (for the browser test)
+  --test-endpoints  enable POST /__test/drop, /__test/stall, /__test/hostile-media, /__test/custom-emoji
+                    and /__test/delete?id=… (for the browser test)
   -h, --help        show this help`;
 
 /** The settings from the command line; throws UsageError on a mistake. */
@@ -57,6 +58,16 @@ const settings = readCommandLine({ program: 'serve', usage: USAGE, read: readSer
 if (settings === undefined) process.exit();
 
 const CONTENT_TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+// The demo's custom emoji (simulated-traffic.mjs lists them), tiny pictures; `.static.svg` is the same standing still.
+const BLOB_CAT = '<path d="M5 15 8 3l6 6M27 15 24 3l-6 6" fill="#fcc21b"/><ellipse cx="16" cy="18" rx="12" ry="10" fill="#fcc21b"/><circle cx="12" cy="17" r="1.6"/><circle cx="20" cy="17" r="1.6"/>';
+const EMOJI_PICTURES = {
+  ferris:
+    '<path d="M7 21 2 25m6-1-3 5m20-8 5 4m-6-1 3 5M5 14l2 5m20-5-2 5" stroke="#f74c00" stroke-width="2"/><path d="M5 6a4 4 0 1 0 3 4H5zm22 0a4 4 0 1 1-3 4h3z" fill="#f74c00"/>' +
+    '<ellipse cx="16" cy="20" rx="11" ry="7" fill="#f74c00"/><circle cx="12.5" cy="18" r="2"/><circle cx="19.5" cy="18" r="2"/>',
+  blobcatheart: `${BLOB_CAT}<path d="M16 31l-5-5a2.8 2.8 0 0 1 5-3.8 2.8 2.8 0 0 1 5 3.8z" fill="#e0245e"/>`,
+  ablobcatwave: `${BLOB_CAT}<ellipse cx="28" cy="11" rx="3" ry="4.5" fill="#fcc21b" stroke="#b8860b"><animateTransform attributeName="transform" type="rotate" values="-25 27 17;25 27 17;-25 27 17" dur="0.9s" repeatCount="indefinite"/></ellipse>`,
+};
 
 const modules = browserModules();
 const roots = [
@@ -108,6 +119,8 @@ async function handle(request, response) {
   }
   const picture = /^\/media\/(\d)\.svg$/.exec(pathname);
   if (picture) return send(response, 200, '.svg', placeholderPicture(Number(picture[1])));
+  const emoji = /^\/media\/emoji\/(\w+)(\.static)?\.svg$/.exec(pathname);
+  if (emoji && Object.hasOwn(EMOJI_PICTURES, emoji[1])) return send(response, 200, '.svg', customEmojiPicture(emoji[1], emoji[2] !== undefined));
   if (pathname === '/__test/drop' && request.method === 'POST' && settings.testEndpoints) {
     const downMs = Number(searchParams.get('downMs') ?? 0);
     if (downMs > 0) void mastodon.restart({ downMs });
@@ -120,6 +133,25 @@ async function handle(request, response) {
     const media = { id: '1', type: 'image', url: script, preview_url: script, remote_url: script, description: 'hostile' };
     const status = mastodon.postStatus({ content: '<p>hostile media</p>', media_attachments: [media] }, { account: 'bob' });
     return send(response, 200, '.txt', status.id);
+  }
+  if (pathname === '/__test/custom-emoji' && request.method === 'POST' && settings.testEndpoints) {
+    // One listed emoji, in the text, in a link's text and href, and in the author's name; two a hostile server
+    // listed with a javascript: and a data: URL; and a shortcode the status does not list.
+    const base = `${pageUrl}/media/emoji`;
+    const wave = { shortcode: 'ablobcatwave', url: `${base}/ablobcatwave.svg`, static_url: `${base}/ablobcatwave.static.svg`, visible_in_picker: true };
+    const hostile = [
+      ['evil', 'javascript:document.title="pwned"'],
+      ['inlined', 'data:image/svg+xml,%3Csvg%20xmlns=%22http://www.w3.org/2000/svg%22/%3E'],
+    ].map(([shortcode, url]) => ({ shortcode, url, static_url: url, visible_in_picker: false }));
+    const account = { ...KNOWN_ACCOUNTS.bob, display_name: 'Bob Peer :ablobcatwave:', emojis: [wave] };
+    const link = '<a href="https://peer.example/tags/:ablobcatwave:" title=":ablobcatwave:">wave :ablobcatwave:</a>';
+    const content = `<p>:ablobcatwave: hello :evil: :inlined: :unlisted: ${link}</p>`;
+    const status = mastodon.postStatus({ content, emojis: [wave, ...hostile] }, { account });
+    return send(response, 200, '.txt', status.id);
+  }
+  if (pathname === '/__test/delete' && request.method === 'POST' && settings.testEndpoints) {
+    mastodon.deleteStatus(searchParams.get('id') ?? '');
+    return send(response, 204, '.txt', '');
   }
   if (pathname === '/__test/stall' && request.method === 'POST' && settings.testEndpoints) {
     // The newest connection goes silent but stays open: a connection that died while the device slept.
@@ -151,6 +183,12 @@ function placeholderPicture(index) {
   <circle cx="${40 + index * 12}" cy="38" r="14" fill="hsl(${(hue + 180) % 360} 80% 85%)"/>
   <path d="M0 95 L45 55 L80 85 L110 60 L160 98 V120 H0 Z" fill="hsl(${hue} 40% 35%)"/>
 </svg>`;
+}
+
+/** A custom emoji's picture, standing still for its `static_url`. */
+function customEmojiPicture(shortcode, still) {
+  const shapes = EMOJI_PICTURES[shortcode];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32">${still ? shapes.replace(/<animate\w*[^>]*\/>/g, '') : shapes}</svg>`;
 }
 
 console.log(`Dashboard: ${pageUrl}/`);

@@ -1,11 +1,11 @@
 // Realistic traffic for a @tootstream/testkit server, so the demo and the
 // dashboard have something to show without a real instance: statuses by local
-// and remote authors in several languages (emoji, hashtags, media, content
-// warnings, boosts), edits, deletes, notifications for alice (the owner of
-// 'peer-test-token') and, every 20-30 s, a dropped connection so reconnect and
+// and remote authors in several languages (emoji, custom emoji, hashtags, media,
+// content warnings, boosts), edits, deletes, notifications for alice (the owner
+// of 'peer-test-token') and, every 20-30 s, a dropped connection so reconnect and
 // catch-up can be seen. Statuses posted while the client is disconnected are
 // exactly what its catch-up brings back.
-import { KNOWN_ACCOUNTS, buildAccount } from '@tootstream/testkit';
+import { KNOWN_ACCOUNTS, LOCAL_DOMAIN, buildAccount } from '@tootstream/testkit';
 
 /** The viewer: the account behind 'peer-test-token'. */
 export const VIEWER_ACCOUNT_ID = KNOWN_ACCOUNTS.alice.id;
@@ -20,7 +20,7 @@ const AUTHORS = [
   { account: buildAccount('2002', 'lena@chaos.social', 'Lena 🌻'), languages: ['de'] },
   { account: buildAccount('2003', 'mateo@mastodon.world', 'Mateo'), languages: ['es', 'pt'] },
   { account: buildAccount('2004', 'priya', 'Priya'), languages: ['en'] },
-  { account: buildAccount('2005', 'oskar@fosstodon.org', 'Oskar 🦀'), languages: ['en', 'fr'] },
+  { account: buildAccount('2005', 'oskar@fosstodon.org', 'Oskar :ferris:'), languages: ['en', 'fr'] },
 ];
 
 // alice's list 42 (a testkit default) holds bob, carol and yuki.
@@ -43,7 +43,15 @@ const POSTS = [
   { language: 'en', text: 'Spoilers for the finale below', tags: [], spoiler: 'TV finale spoilers 📺' },
   { language: 'fr', text: 'Qui vient au meetup Rust jeudi ? 🦀', tags: ['rust'] },
   { language: 'en', text: 'Reminder: alt text helps everyone ♿', tags: ['accessibility'] },
+  { language: 'en', text: 'New crate is out, Ferris approves :ferris:', tags: ['rust'] },
+  { language: 'de', text: 'Feierabend! Bis morgen :ablobcatwave:', tags: [] },
+  { language: 'ja', text: 'うちの猫がかわいすぎる :blobcatheart:', tags: ['caturday'] },
+  { language: 'fr', text: 'Merci pour tous les boosts :blobcatheart: :ablobcatwave:', tags: [] },
 ];
+
+// The instance's custom emoji. Mastodon's habit names an animated one with an "a" prefix; its static_url is a
+// still frame (the dashboard shows that under prefers-reduced-motion).
+const CUSTOM_EMOJI = ['ablobcatwave', 'blobcatheart', 'ferris'];
 
 // One round of actions, shuffled each time: roughly 2 posts per edit, delete or notification.
 const ROUND = ['post', 'post', 'post', 'post', 'post', 'post', 'boost', 'edit', 'delete', 'notify', 'notify', 'post', 'direct'];
@@ -57,12 +65,15 @@ const NOTIFICATION_TYPES = ['mention', 'favourite', 'reblog', 'follow'];
  * @param {import('@tootstream/testkit').FakeMastodon} server
  * @param {{ eventsPerSecond?: number, dropEveryMs?: [number, number] | number | false (false: never),
  *           mediaBaseUrl?: string, random?: () => number, onDrop?: (kind: string) => void }} [options]
- *   `mediaBaseUrl` makes media point at `${mediaBaseUrl}/<n>.svg` (served by the dashboard) instead of
- *   the testkit's unreachable peer.example URLs.
+ *   `mediaBaseUrl` makes media point at `${mediaBaseUrl}/<n>.svg` and custom emoji at
+ *   `${mediaBaseUrl}/emoji/<shortcode>[.static].svg` (served by the dashboard) instead of the testkit's
+ *   unreachable peer.example URLs.
  */
 export function startSimulatedTraffic(server, options = {}) {
   const { eventsPerSecond = 1.2, dropEveryMs = [20_000, 30_000], mediaBaseUrl, random = Math.random, onDrop } = options;
   const pick = (items) => items[Math.floor(random() * items.length)];
+  const emojisIn = (text) => customEmojisIn(text, mediaBaseUrl);
+  const authors = AUTHORS.map((author) => ({ ...author, account: { ...author.account, emojis: emojisIn(author.account.display_name) } }));
   const liveStatuses = new Map();
   const aliceStatuses = [];
   let round = [];
@@ -71,11 +82,11 @@ export function startSimulatedTraffic(server, options = {}) {
   let dropTimer;
   let stopped = false;
 
-  const post = (author = pick(AUTHORS)) => {
+  const post = (author = pick(authors)) => {
     const account = author.account;
     const template = pick(POSTS.filter((candidate) => author.languages.includes(candidate.language)));
     const media = template.media ?? 0;
-    const partial = { content: statusHtml(template.text, template.tags), language: template.language };
+    const partial = { content: statusHtml(template.text, template.tags), language: template.language, emojis: emojisIn(template.text) };
     if (template.spoiler) Object.assign(partial, { spoiler_text: template.spoiler, sensitive: true });
     if (media > 0 && mediaBaseUrl) partial.media_attachments = mediaAttachments(mediaBaseUrl, media, random);
     const inListIds = LIST_42_MEMBERS.has(account.id) ? ['42'] : [];
@@ -89,13 +100,13 @@ export function startSimulatedTraffic(server, options = {}) {
 
   const boost = () => {
     // The original is by someone alice does not follow (homeOf: []), so her home shows only the boost.
-    const author = pick(AUTHORS);
+    const author = pick(authors);
     const template = pick(POSTS.filter((candidate) => author.languages.includes(candidate.language)));
     const original = server.postStatus(
-      { content: statusHtml(template.text, template.tags), language: template.language },
+      { content: statusHtml(template.text, template.tags), language: template.language, emojis: emojisIn(template.text) },
       { account: author.account, tags: template.tags, homeOf: [] },
     );
-    server.postStatus({ content: '', reblog: original, language: null }, { account: pick(AUTHORS).account });
+    server.postStatus({ content: '', reblog: original, language: null }, { account: pick(authors).account });
   };
 
   const edit = () => {
@@ -116,20 +127,20 @@ export function startSimulatedTraffic(server, options = {}) {
 
   const notify = () => {
     const type = pick(NOTIFICATION_TYPES);
-    const fromAccount = pick(AUTHORS.filter((author) => author.account.id !== VIEWER_ACCOUNT_ID)).account;
+    const fromAccount = pick(authors.filter((author) => author.account.id !== VIEWER_ACCOUNT_ID)).account;
     const ownStatus = aliceStatuses.at(-1 - Math.floor(random() * Math.min(aliceStatuses.length, 5)));
-    if ((type === 'favourite' || type === 'reblog') && ownStatus === undefined) return post(AUTHORS[0]);
+    if ((type === 'favourite' || type === 'reblog') && ownStatus === undefined) return post(authors[0]);
     server.notify(VIEWER_ACCOUNT_ID, { type, fromAccount, ...(type === 'favourite' || type === 'reblog' ? { status: ownStatus } : {}) });
   };
 
   const direct = () => {
-    const author = pick(AUTHORS.filter((candidate) => candidate.account.id !== VIEWER_ACCOUNT_ID));
+    const author = pick(authors.filter((candidate) => candidate.account.id !== VIEWER_ACCOUNT_ID));
     // One conversation per sender, as Mastodon keeps a thread with the same participants together.
     const status = server.postStatus(
       { content: statusHtml(`@alice ${pick(DIRECT_MESSAGES)}`, []), language: 'en' },
       { account: author.account, visibility: 'direct', homeOf: [VIEWER_ACCOUNT_ID] },
     );
-    server.conversation(VIEWER_ACCOUNT_ID, { id: String(7000 + AUTHORS.indexOf(author)), last_status: status });
+    server.conversation(VIEWER_ACCOUNT_ID, { id: String(7000 + authors.indexOf(author)), last_status: status });
   };
 
   const actions = { post: () => post(), boost, edit, delete: remove, notify, direct };
@@ -186,6 +197,19 @@ function statusHtml(text, tags) {
 
 function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * The CustomEmoji entities `text` uses (a Mastodon 4.5 status or account lists only those): with `baseUrl`, the
+ * pictures the dashboard serves; else URLs on the fake instance's media, shaped as Mastodon's are.
+ */
+function customEmojisIn(text, baseUrl) {
+  return CUSTOM_EMOJI.filter((shortcode) => text.includes(`:${shortcode}:`)).map((shortcode) => {
+    const file = `https://${LOCAL_DOMAIN}/system/custom_emojis/images/000/000/00${CUSTOM_EMOJI.indexOf(shortcode) + 1}`;
+    return baseUrl
+      ? { shortcode, url: `${baseUrl}/emoji/${shortcode}.svg`, static_url: `${baseUrl}/emoji/${shortcode}.static.svg`, visible_in_picker: true }
+      : { shortcode, url: `${file}/original/${shortcode}.png`, static_url: `${file}/static/${shortcode}.png`, visible_in_picker: true };
+  });
 }
 
 let mediaSequence = 0;

@@ -1,15 +1,21 @@
 // The browser dashboard in headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core; no browser is ever downloaded). Starts
 // examples/browser/serve.mjs (built packages + testkit with simulated
-// traffic), then checks: status cards from the testkit appear; the page loaded
-// packages/core/dist (not src); events/s and the heartbeat time update; a
-// server outage shows "reconnecting", then "open" again with new cards;
-// pause/resume brings back catch-up cards; a tab woken from a sleep (wall-clock
-// jump + visibilitychange) replaces its dead connection at once. Writes
-// examples/browser/screenshot.png (the README shows it).
+// traffic), then checks: status cards from the testkit appear, in a WAI-ARIA
+// feed (articles named by their header, positions kept right through every
+// change, aria-busy during catch-ups, Page Down/Up); custom emoji become inline
+// images named by their shortcode, from http(s) URLs only, and stand still
+// under prefers-reduced-motion (the checks are in ../browser-dashboard/); the
+// page loaded packages/core/dist (not src); events/s and the heartbeat time
+// update; a server outage shows "reconnecting", then "open" again with new
+// cards; pause/resume brings back catch-up cards; a tab woken from a sleep
+// (wall-clock jump + visibilitychange) replaces its dead connection at once.
+// Writes examples/browser/screenshot.png (the README shows it).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { checkCustomEmoji, checkReducedMotionEmoji, postEmojiStatus } from '../browser-dashboard/emoji-checks.mjs';
+import { checkArticleName, checkFeedHistory, checkFeedKeys, checkFeedSemantics, watchFeed } from '../browser-dashboard/feed-checks.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'examples/browser/screenshot.png';
@@ -78,6 +84,10 @@ try {
     if (!/^@\w/.test(acct ?? '') || !text) throw new Error(`card without author or text: ${acct} / ${text}`);
     return `${await page.locator('.card.status').count()} cards, newest by ${acct}`;
   });
+  await attempt('the column is a feed named "Statuses" of articles, each a tab stop named by its author and time line, with its aria-posinset of aria-setsize', async () => {
+    await watchFeed(page);
+    return await checkFeedSemantics(page);
+  });
   await attempt('media URLs that are not http(s) become neither links nor images (a hostile server sent javascript: URLs)', async () => {
     const response = await fetch(new URL('/__test/hostile-media', dashboardUrl), { method: 'POST' });
     const id = await response.text();
@@ -87,6 +97,24 @@ try {
     const unsafe = urls.filter((url) => !/^https?:/i.test(url ?? ''));
     if (unsafe.length > 0) throw new Error(`unsafe URLs in the card: ${unsafe.join(', ')}`);
     return `card ${id}: ${urls.length} http(s) URLs, ${await card.locator('.media').count()} media strip`;
+  });
+  let emojiCardId;
+  await attempt('custom emoji in the text and the display name are inline images named :shortcode:, never from javascript: or data: URLs, never in an href', async () => {
+    emojiCardId = await postEmojiStatus(page, dashboardUrl);
+    return await checkCustomEmoji(page, emojiCardId);
+  });
+  await attempt('under prefers-reduced-motion the custom emoji show their static_url', async () => {
+    if (emojiCardId === undefined) throw new Error('no emoji card (the check above failed)');
+    return await checkReducedMotionEmoji(page, dashboardUrl, emojiCardId);
+  });
+  await attempt("a card's accessible name is its author and time line, custom emoji read by their alt text", () =>
+    checkArticleName(page, emojiCardId, /Bob Peer :ablobcatwave:\s*@bob\s*\d\d:\d\d:\d\d/),
+  );
+  await attempt("Page Down and Page Up move focus between cards (the feed pattern's keys)", () => checkFeedKeys(page));
+  await attempt("a deleted status's card is marked deleted (it leaves 15 s later: checked after the screenshot)", async () => {
+    const response = await fetch(new URL(`/__test/delete?id=${emojiCardId}`, dashboardUrl), { method: 'POST' });
+    if (response.status !== 204) throw new Error(`/__test/delete answered ${response.status}`);
+    await page.locator(`.card.deleted[data-id="${emojiCardId}"]`).waitFor({ timeout: 5_000 });
   });
   await attempt('the page loaded the built packages/core/dist and ky (for discovery) via the import map, never src, and no valibot', async () => {
     const wanted = ['/modules/@tootstream/core/index.js', '/modules/ky/index.js'];
@@ -169,6 +197,13 @@ try {
   await page.waitForTimeout(700);
   await page.screenshot({ path: SCREENSHOT });
   check(existsSync(SCREENSHOT), `screenshot written to ${SCREENSHOT}`);
+
+  await attempt("through catch-ups and removals each card's place was right after every change, catch-up cards went in while the feed was aria-busy, and it is not busy now", async () => {
+    await page.locator(`.card[data-id="${emojiCardId}"]`).waitFor({ state: 'detached', timeout: 20_000 });
+    await checkFeedSemantics(page);
+    return await checkFeedHistory(page);
+  });
+
   check(pageErrors.length === 0, `no page errors${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
 
   await attempt('a tab woken from sleep replaces its dead connection at once (visibilitychange), not after the 45 s watchdog', async () => {

@@ -82,6 +82,8 @@ function start(choice, cursor) {
     onStateChange(state) {
       // "reconnecting" is shown by onReconnecting, with the attempt and delay.
       if (state !== 'reconnecting') showState(state);
+      // Core leaves catching-up only once this loop has taken the backfill's last event, so the feed is busy for all of it.
+      cards.setBusy(state === 'catching-up');
     },
     onOpen() {
       log(opened ? 'reconnected' : 'open', 'open');

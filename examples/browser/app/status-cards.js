@@ -3,7 +3,14 @@
 // inert document: no scripts run, nothing loads) and rebuilt from an
 // allow-list, as paragraphs, line breaks and http(s) links holding plain text;
 // names, content warnings and alt text are set as text or properties, never
-// innerHTML. So a hostile instance cannot inject markup into the page.
+// innerHTML, and custom emoji become images only within that text, from http(s)
+// URLs. So a hostile instance cannot inject markup into the page.
+//
+// The column is a WAI-ARIA feed (index.html): each card an <article>, a tab stop named by its header, that knows its
+// place; Page Down and Page Up move between cards.
+
+import { emojiIndex, withEmoji } from './custom-emoji.js';
+import { renderContent, webUrl } from './status-html.js';
 
 const MAX_CARDS = 100;
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
@@ -12,14 +19,35 @@ const FOCUSABLE = 'a[href], summary';
 export function createCardColumn(container) {
   const cardsById = new Map();
 
+  // In the feed pattern each article says where it is (aria-posinset of aria-setsize), and a card goes in on top, so
+  // every insertion and removal renumbers the column (at most 100 cards); an attribute already right is not set again.
+  const renumber = () => {
+    const cards = container.children;
+    for (let index = 0; index < cards.length; index++) {
+      setAttribute(cards[index], 'aria-posinset', String(index + 1));
+      setAttribute(cards[index], 'aria-setsize', String(cards.length));
+    }
+  };
+
   /** Removes `card`; focus inside it moves to the next card (or the previous one) instead of falling back to <body>. */
   const remove = (card) => {
     if (card.contains(document.activeElement)) {
       const neighbour = card.nextElementSibling ?? card.previousElementSibling;
-      if (neighbour) focusCard(neighbour);
+      if (neighbour) neighbour.focus({ preventScroll: true });
     }
     card.remove();
   };
+
+  // The feed pattern's keys: Page Down and Page Up move to the next and previous card, from the card or from within it.
+  container.addEventListener('keydown', (event) => {
+    if ((event.key !== 'PageDown' && event.key !== 'PageUp') || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    let card = event.target;
+    while (card && card.parentElement !== container) card = card.parentElement;
+    const next = event.key === 'PageDown' ? card?.nextElementSibling : card?.previousElementSibling;
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+  });
 
   const trim = () => {
     while (container.children.length > MAX_CARDS) {
@@ -32,6 +60,7 @@ export function createCardColumn(container) {
   const prepend = (card) => {
     container.prepend(card);
     trim();
+    renumber();
   };
 
   return {
@@ -48,8 +77,12 @@ export function createCardColumn(container) {
       const card = statusCard(status, source);
       card.classList.add('edited');
       cardsById.set(status.id, card);
-      if (old) replace(old, card);
-      else prepend(card);
+      if (old) {
+        replace(old, card);
+        renumber();
+      } else {
+        prepend(card);
+      }
     },
     /** `delete`: the card stays a moment, struck through, then goes. */
     applyDelete(id) {
@@ -60,13 +93,17 @@ export function createCardColumn(container) {
       setTimeout(() => {
         remove(card);
         cardsById.delete(id);
+        renumber();
       }, 15_000);
     },
     addNotification(notification, source) {
       const card = element('article', 'card notification');
       card.dataset.source = source;
       const verb = { mention: 'mentioned you', favourite: 'favourited your post', reblog: 'boosted your post', follow: 'followed you' }[notification.type] ?? notification.type;
-      card.append(header(notification.account, notification.created_at, source), withIcon('p', 'text', '◆', verb));
+      const said = withIcon('p', 'text', '◆', verb);
+      const top = header(notification.account, notification.created_at, source);
+      card.append(top, said);
+      feedArticle(card, top, said);
       if (notification.status) {
         const quoted = element('blockquote', 'quoted');
         quoted.append(...statusBody(notification.status));
@@ -78,6 +115,10 @@ export function createCardColumn(container) {
       container.replaceChildren();
       cardsById.clear();
     },
+    /** Marks the feed busy while a batch (a catch-up) goes in, so a screen reader waits for it to settle. */
+    setBusy(busy) {
+      setAttribute(container, 'aria-busy', String(busy));
+    },
   };
 }
 
@@ -86,7 +127,9 @@ function statusCard(status, source) {
   card.dataset.id = status.id;
   card.dataset.source = source;
   const shown = status.reblog ?? status;
-  card.append(header(shown.account, status.edited_at ?? status.created_at, source));
+  const top = header(shown.account, status.edited_at ?? status.created_at, source);
+  card.append(top);
+  feedArticle(card, top);
   if (status.reblog) card.append(withIcon('p', 'boosted-by', '⇄', `boosted by @${status.account.acct}`));
   card.append(...statusBody(shown));
   if (status.edited_at) card.querySelector('.badges').append(badge('edited'));
@@ -100,12 +143,14 @@ function statusCard(status, source) {
 function statusBody(status) {
   const language = languageTag(status.language);
   const text = element('div', 'text');
-  text.append(renderContent(status.content ?? ''));
+  const emojis = emojiIndex(status.emojis);
+  text.append(renderContent(status.content ?? '', (data) => withEmoji(data, emojis)));
   if (language) text.lang = language;
   const strip = mediaStrip(status.media_attachments ?? []);
   const media = strip.childElementCount > 0 ? strip : undefined; // none left when every URL was unsafe
   if (status.spoiler_text) {
-    const warning = element('span', 'cw-text', status.spoiler_text);
+    const warning = element('span', 'cw-text');
+    warning.append(...withEmoji(status.spoiler_text, emojis));
     if (language) warning.lang = language;
     const summary = element('summary');
     summary.append(element('span', 'cw-label', 'Content warning: '), warning);
@@ -123,7 +168,8 @@ function disclosure(className, summary, ...content) {
 
 function header(account, isoTime, source) {
   const row = element('header', 'card-header');
-  const name = element('strong', 'display-name', account.display_name || account.username);
+  const name = element('strong', 'display-name');
+  name.append(...withEmoji(account.display_name || account.username, emojiIndex(account.emojis)));
   const acct = element('span', 'acct', `@${account.acct}`);
   const time = element('time', 'time', timeFormat.format(new Date(isoTime)));
   time.dateTime = isoTime;
@@ -165,12 +211,6 @@ function mediaStrip(attachments) {
   return strip;
 }
 
-/** `value` if it is an absolute http(s) URL, else undefined. */
-function webUrl(value) {
-  if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
-  return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
-}
-
 /** A BCP 47 tag for the `lang` attribute, or undefined (Mastodon sends ISO 639 codes, or null). */
 function languageTag(value) {
   try {
@@ -200,10 +240,16 @@ function element(tag, className = '', text) {
   return node;
 }
 
-/** Moves focus to `card` (focusable by script only, so it adds no tab stop). */
-function focusCard(card) {
-  card.tabIndex = -1;
-  card.focus({ preventScroll: true });
+let labelSerial = 0;
+/** Makes `card` an article of the feed: named by `labels` (its author and time line first), and a tab stop. */
+function feedArticle(card, ...labels) {
+  for (const label of labels) label.id ||= `card-label-${++labelSerial}`;
+  card.setAttribute('aria-labelledby', labels.map((label) => label.id).join(' '));
+  card.tabIndex = 0;
+}
+
+function setAttribute(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
 }
 
 /** Replaces `old` with `card`: open disclosures stay open, and focus inside `old` goes to the same control in `card`. */
@@ -215,53 +261,5 @@ function replace(old, card) {
   old.replaceWith(card);
   if (!hadFocus) return;
   const same = card.querySelectorAll(FOCUSABLE)[focusedIndex];
-  if (same) same.focus({ preventScroll: true });
-  else focusCard(card);
-}
-
-// Status HTML: what Mastodon sends is <p>, <br>, <a> (links, mentions, hashtags) and <span>s, with
-// class="invisible" on the parts of a long URL it hides and class="ellipsis" where it shortens one.
-const BLOCKS = new Set(['p', 'div', 'blockquote', 'pre', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-const DROPPED = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title']);
-const parser = new DOMParser();
-
-/**
- * The status HTML as a fragment of new <p>, <br> and <a> elements holding only text: nothing is copied from the
- * parsed document but text and the href of an http(s) link (set through the property, so it cannot become markup).
- */
-function renderContent(html) {
-  const fragment = document.createDocumentFragment();
-  let paragraph; // the open <p>, made when inline content first needs it
-  const inline = () => (paragraph ??= fragment.appendChild(document.createElement('p')));
-  const walk = (parent, into) => {
-    for (const node of parent.childNodes) {
-      if (node.nodeType === Node.TEXT_NODE) {
-        if (into || paragraph || node.data.trim()) (into ?? inline()).append(node.data);
-        continue;
-      }
-      if (node.nodeType !== Node.ELEMENT_NODE) continue;
-      const tag = node.localName;
-      if (DROPPED.has(tag) || node.classList.contains('invisible')) continue;
-      if (tag === 'br') {
-        (into ?? inline()).append(document.createElement('br'));
-      } else if (BLOCKS.has(tag) && !into) {
-        paragraph = undefined;
-        walk(node);
-        paragraph = undefined;
-      } else if (tag === 'a' && !into && webUrl(node.getAttribute('href'))) {
-        const link = document.createElement('a');
-        link.href = webUrl(node.getAttribute('href'));
-        link.target = '_blank';
-        link.rel = 'nofollow noopener noreferrer';
-        inline().append(link);
-        walk(node, link);
-      } else {
-        walk(node, into);
-        if (node.classList.contains('ellipsis')) (into ?? inline()).append('…');
-      }
-    }
-  };
-  walk(parser.parseFromString(html, 'text/html').body);
-  for (const block of [...fragment.children]) if (!block.textContent.trim()) block.remove();
-  return fragment;
+  (same ?? card).focus({ preventScroll: true });
 }
