@@ -174,5 +174,8 @@ function catchUpsOf(events: MastodonEvent[], catchUpStarts: Set<number>): ChaosC
 
 describe('chaos: whatever the server does, the client delivers what was fully sent, in order, once, reports the rest, and leaks nothing', () => {
   it.each(seeds(1000, 40))('public, seed %i', (seed) => checkChaos(seed, 'public'));
-  it.each(seeds(1500, 20))('user (statuses and notifications), seed %i', (seed) => checkChaos(seed, 'user'));
+  // 60036 (from a soak): two notifications posted after the final connection's events, once its catch-up's notification
+  // page had been answered, were counted as missing though no client could have been given them (the server posts none there now).
+  const userSeeds = [...seeds(1500, 20), ...(process.env.CHAOS_SEEDS?.trim() ? [] : [60036])];
+  it.each(userSeeds)('user (statuses and notifications), seed %i', (seed) => checkChaos(seed, 'user'));
 });
