@@ -38,6 +38,8 @@ export const FAIL_NEXT_OPTIONS = {
   headers: 'optional',
   times: 'optional',
   paths: 'optional',
+  path: 'optional',
+  method: 'optional',
   delayMs: 'optional',
   holdOpen: 'optional',
 } as const satisfies OptionNames<ScriptedFailure>;

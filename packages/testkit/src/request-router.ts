@@ -92,7 +92,7 @@ export class RequestRouter {
       return this.handle(req, res);
     }
     const record = this.record(req, target);
-    const scripted = this.context.failures.take('streaming', { server: 'streaming', texts: this.context.streamingErrorTexts });
+    const scripted = this.context.failures.take({ kind: 'streaming', method: req.method ?? 'GET', path: target.pathname }, { server: 'streaming', texts: this.context.streamingErrorTexts });
     if (!scripted) {
       record.status = this.context.ws.accept(req, socket, head);
       return this.context.registry.recheck();
@@ -163,7 +163,7 @@ export class RequestRouter {
     const kind: RequestKind = streamingPath !== undefined && isStreamPath(streamingPath) ? 'streaming' : isRails ? 'rest' : 'other';
     // Outside the streaming mount, and for Rails' own paths within it, Rails would answer.
     const server = streamingPath !== undefined && !isRails ? 'streaming' : 'rails';
-    const scripted = this.context.failures.take(kind, { server, texts: this.context.streamingErrorTexts });
+    const scripted = this.context.failures.take({ kind, method: req.method ?? 'GET', path }, { server, texts: this.context.streamingErrorTexts });
     if (scripted) {
       // Recorded as answered only once the status line is written (a `delayMs` keeps it
       // unanswered), and never if the client gave up during the delay.

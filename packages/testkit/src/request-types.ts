@@ -38,10 +38,19 @@ export interface ScriptedFailure {
   /** How many requests to answer this way; default 1. */
   times?: number | undefined;
   /**
-   * Which requests: stream connects (default; SSE requests and WebSocket upgrades alike), REST
-   * calls, or all but preflights.
+   * Which requests: stream connects (default, unless `path` is given; SSE requests and WebSocket
+   * upgrades alike), REST calls, or all but preflights (the default with `path`).
    */
   paths?: 'streaming' | 'rest' | 'all' | undefined;
+  /**
+   * Only requests to this path (without the query), as a route the fake does not serve needs:
+   * a client's other REST calls (discovery, a catch-up page) would otherwise take the answer first.
+   * @example
+   * server.failNext({ status: 200, path: '/api/v1/accounts/verify_credentials', body: KNOWN_ACCOUNTS.alice });
+   */
+  path?: string | undefined;
+  /** Only requests with this method (`'POST'`; any case). Default: any method. */
+  method?: string | undefined;
   /**
    * Slow headers: the request is accepted and left without any answer for this long, then the
    * scripted response goes out (unless the client gave up). Default 0; `Infinity` never answers. Until then the request's

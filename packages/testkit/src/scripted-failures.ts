@@ -68,7 +68,22 @@ function checkScript(failure: ScriptedFailure): void {
   if (paths !== undefined && paths !== 'streaming' && paths !== 'rest' && paths !== 'all') {
     throw new TypeError(`FakeMastodon.failNext: paths must be 'streaming', 'rest' or 'all', got ${show(paths)}`);
   }
+  for (const field of ['path', 'method'] as const) {
+    const value = failure[field];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) throw new TypeError(`FakeMastodon.failNext: ${field} must be a non-empty string, got ${show(value)}`);
+  }
+  if (failure.path !== undefined && !failure.path.startsWith('/')) {
+    throw new TypeError(`FakeMastodon.failNext: path must start with '/' (a path without the query, such as '/api/v1/accounts/verify_credentials'), got ${show(failure.path)}`);
+  }
   optionalDuration('FakeMastodon.failNext: delayMs', failure.delayMs, 0);
+}
+
+/** The request a scripted answer is matched against. */
+export interface ScriptedRequest {
+  kind: RequestKind;
+  method: string;
+  /** Path without the query. */
+  path: string;
 }
 
 /**
@@ -83,7 +98,7 @@ export class ScriptedFailures {
     checkScript(failure);
     const times = failure.times ?? 1;
     if (times <= 0) return;
-    this.queue.push({ ...failure, times, paths: failure.paths ?? 'streaming' });
+    this.queue.push({ ...failure, times, paths: failure.paths ?? (failure.path === undefined ? 'streaming' : 'all') });
   }
 
   /** Forgets queued failures and cancels delayed answers (close() destroys their sockets anyway). */
@@ -104,8 +119,13 @@ export class ScriptedFailures {
   }
 
   /** Consumes and returns the answer for this request, if one is scripted. */
-  take(kind: RequestKind, answering: AnsweringServer): ScriptedAnswer | undefined {
-    const index = this.queue.findIndex((entry) => entry.paths === 'all' || entry.paths === kind);
+  take(request: ScriptedRequest, answering: AnsweringServer): ScriptedAnswer | undefined {
+    const index = this.queue.findIndex(
+      (entry) =>
+        (entry.paths === 'all' || entry.paths === request.kind) &&
+        (entry.path === undefined || entry.path === request.path) &&
+        (entry.method === undefined || entry.method.toUpperCase() === request.method.toUpperCase()),
+    );
     const entry = this.queue[index];
     if (!entry) return undefined;
     entry.times -= 1;
