@@ -63,8 +63,9 @@ export class ConnectionRegistry {
    */
   waitFor<T>(wait: WaitDescription, timeoutMs: number, probe: () => T | undefined): Promise<T> {
     const describe = wait.target;
-    return new Promise<T>((resolve, reject) => {
-      const waiter: Waiter = {
+    let waiter!: Waiter;
+    const promise = new Promise<T>((resolve, reject) => {
+      waiter = {
         check: () => {
           let found: T | undefined;
           try {
@@ -89,6 +90,15 @@ export class ConnectionRegistry {
       this.waiters.add(waiter);
       waiter.check();
     });
+    // close() ends a wait the test started and never awaited (the test failed before its await, and afterEach closed
+    // the server): that rejection is noise beside the real failure, not an unhandled rejection of its own. A test
+    // that awaits the wait still gets it.
+    const rejectOnClose = waiter.reject;
+    waiter.reject = (error) => {
+      promise.catch(() => {});
+      rejectOnClose(error);
+    };
+    return promise;
   }
 
   waitForConnection(predicate: (connection: FakeConnection) => boolean, timeoutMs: number): Promise<FakeConnection> {

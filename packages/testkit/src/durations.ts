@@ -97,6 +97,18 @@ export function runEvery(intervalMs: number, callback: () => void): CancelTimer 
 // imported (in a setup file) are captured instead; the README's "Waits" says so.
 const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
+const realSetImmediate = globalThis.setImmediate;
+
+/**
+ * Resolves on the event loop's next check phase, on the real `setImmediate` (a faked one would
+ * never fire while the test's clock stands still).
+ *
+ * @example
+ * await nextRealCheckPhase(); // the listening socket's close has run
+ */
+export function nextRealCheckPhase(): Promise<void> {
+  return new Promise((resolve) => realSetImmediate(resolve));
+}
 
 /**
  * Runs `callback` once after `timeoutMs` of real time, whatever `vi.useFakeTimers()` did to the

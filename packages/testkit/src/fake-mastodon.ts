@@ -15,7 +15,7 @@ import type { RecordedRequest, ScriptedFailure, StreamName, WebSocketFilter } fr
 import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
-import { checkDuration, optionalDuration } from './durations.js';
+import { checkDuration, nextRealCheckPhase, optionalDuration } from './durations.js';
 import { checkFakeMastodonOptions, checkTimelinesAccessOptions } from './fake-mastodon-option-names.js';
 import { CONVERSATION_OVERRIDES, DELETE_STATUS_OPTIONS, DROP_CONNECTIONS_OPTIONS, FAIL_NEXT_OPTIONS, POST_STATUS_OPTIONS, PUBLISH_TARGET_OPTIONS, RATE_LIMIT_NEXT_OPTIONS } from './method-option-names.js';
 import { REPLAY_OPTIONS, RESTART_OPTIONS, STALL_OPTIONS, STALL_WEBSOCKETS_OPTIONS, WAIT_FOR_REQUEST_OPTIONS, WAIT_OPTIONS } from './method-option-names.js';
@@ -31,9 +31,9 @@ const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.
 const DEFAULT_RESTART_DOWN_MS = 100;
 
 const everyConnection: ConnectionFilter = () => true;
+const everySocket: WebSocketFilter = () => true;
 // A socket's subscribe message follows its open (masto.js sends it from `open`): a wait that resolved
 // on the open let a test publish before the subscription was live, and the event was lost.
-const everySocket: WebSocketFilter = () => true;
 const subscribedSocket: WebSocketFilter = (socket) => socket.subscriptions.length > 0;
 
 /** A wait's `timeoutMs`, checked with the option names (it throws at the call) and defaulted. */
@@ -113,6 +113,9 @@ class FakeMastodonServer implements FakeMastodon {
     // The HTTP server's close does not wait for upgraded sockets; their close events follow the
     // destroy within a tick, so after this `webSockets` is empty.
     await Promise.all(this.parts.ws.sockets.map((socket) => socket.closed));
+    // The listening socket's handle is released a turn after the server's close callback: a leak check
+    // (process.getActiveResourcesInfo()) right after `await close()` still saw TCPServerWrap and CloseReq.
+    await nextRealCheckPhase();
   }
 
   [asyncDispose](): Promise<void> {
@@ -147,13 +150,15 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.publisher.publish(target, event, payload);
   }
 
+  // The content methods hand out copies: a test that adjusts what it got back (to build its expected
+  // value) must not change what REST serves, nor, through a shared account, what a later server does.
   postStatus(partial?: StatusOverrides, options?: PostStatusOptions) {
     checkOptionalOptionNames('FakeMastodon.postStatus', options, POST_STATUS_OPTIONS);
-    return this.parts.publisher.postStatus(partial, options);
+    return structuredClone(this.parts.publisher.postStatus(partial, options));
   }
 
   editStatus(id: string, changes?: StatusOverrides) {
-    return this.parts.publisher.editStatus(id, changes);
+    return structuredClone(this.parts.publisher.editStatus(id, changes));
   }
 
   deleteStatus(id: string, options?: DeleteStatusOptions): boolean {
@@ -165,12 +170,12 @@ class FakeMastodonServer implements FakeMastodon {
   notify(accountId: string, options?: NotifyOptions): NotificationJson;
   notify(accountId: string, options?: NotifyOptions): NotificationJson {
     checkNotifyOptions(options);
-    return this.parts.publisher.notify(accountId, options);
+    return structuredClone(this.parts.publisher.notify(accountId, options));
   }
 
   conversation(accountId: string, partial?: ConversationOverrides) {
     checkOptionalOptionNames('FakeMastodon.conversation', partial, CONVERSATION_OVERRIDES);
-    return this.parts.publisher.conversation(accountId, partial);
+    return structuredClone(this.parts.publisher.conversation(accountId, partial));
   }
 
   pushRaw(bytes: string | Uint8Array, filter: ConnectionFilter = everyConnection): void {

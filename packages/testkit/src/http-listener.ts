@@ -17,6 +17,7 @@ export class HttpListener {
   private cancelRestart: CancelTimer | undefined;
   private finishRestart: (() => void) | undefined;
   private closing: Promise<void> | undefined;
+  private restarting: Promise<void> | undefined;
   port = 0;
 
   /** `onListening` runs after every successful listen (the first one and after restarts). */
@@ -68,6 +69,19 @@ export class HttpListener {
    */
   restart(downMs: number): Promise<void> {
     if (this.closing) return Promise.reject(new Error('FakeMastodon: restart() after close()'));
+    // A second one meanwhile closed a server that was not listening and then listened twice (Node's "Listen method has
+    // been called more than once"), leaving the first one's listener behind.
+    if (this.restarting) return Promise.reject(new Error('FakeMastodon: restart() while an earlier restart() is still under way; await it first'));
+    const restarted = this.restartNow(downMs);
+    this.restarting = restarted;
+    const done = () => {
+      this.restarting = undefined;
+    };
+    restarted.then(done, done);
+    return restarted;
+  }
+
+  private restartNow(downMs: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.finishRestart = resolve;
       const closed = new Promise<void>((done) => this.http.close(() => done()));

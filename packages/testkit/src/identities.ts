@@ -78,11 +78,21 @@ export function buildAccount(id: string, acct: string, displayName?: string): Ac
  * server.notify(KNOWN_ACCOUNTS.alice.id, { type: 'follow', fromAccount: 'bob' });
  * ```
  */
-export const KNOWN_ACCOUNTS: Readonly<Record<KnownAccountName, AccountJson>> = {
+export const KNOWN_ACCOUNTS: Readonly<Record<KnownAccountName, AccountJson>> = deepFreeze({
   alice: buildAccount('1001', 'alice', 'Alice Peer'),
   bob: buildAccount('1002', 'bob', 'Bob Peer'),
   carol: buildAccount('1003', `carol@${REMOTE_DOMAIN}`, 'Carol Remote'),
-};
+});
+
+/**
+ * Frozen to the leaves: these objects are shared by every server in the process (each status by
+ * alice carries hers), so a test that changed one (`display_name`, to build an expected value)
+ * changed every later test's statuses; it gets a TypeError instead (module code is strict).
+ */
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child as object);
+  return Object.freeze(value);
+}
 
 const FULL_SCOPES = ['read', 'write', 'follow', 'push'];
 
@@ -109,6 +119,25 @@ export function defaultTokens(): Record<string, FakeToken> {
  */
 export function defaultLists(): Record<string, string> {
   return { '42': '1001', '43': '1002' };
+}
+
+/** The author a content method was given: a fixture name, or a whole Account; `fallback` when none. */
+export function resolveAccount(account: KnownAccountName | AccountJson | undefined, fallback: KnownAccountName): AccountJson {
+  if (account === undefined) return KNOWN_ACCOUNTS[fallback];
+  if (typeof account !== 'string') {
+    // A partial object ({ id: '5000' }) crashed later reading its acct's domain, far from the mistake.
+    if (typeof account?.id !== 'string' || typeof account.acct !== 'string' || typeof account.username !== 'string') {
+      throw new TypeError(`FakeMastodon: an account must be a known name (${Object.keys(KNOWN_ACCOUNTS).join(', ')}) or a whole Account with string id, username and acct; buildAccount(id, acct) makes one`);
+    }
+    return account;
+  }
+  // JavaScript callers (and casts) get past the type; without this check the fake crashes later
+  // with "Cannot read properties of undefined (reading 'acct')", far from the mistake.
+  if (!Object.hasOwn(KNOWN_ACCOUNTS, account)) {
+    const known = Object.keys(KNOWN_ACCOUNTS).join(', ');
+    throw new TypeError(`FakeMastodon: unknown account '${account}' (known: ${known}); pass buildAccount(id, acct) for others`);
+  }
+  return KNOWN_ACCOUNTS[account];
 }
 
 /** Finds the account JSON for an id, inventing a local one for unknown ids. */

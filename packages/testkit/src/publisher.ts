@@ -19,7 +19,7 @@ import { recordInteraction } from './interaction-counts.js';
 import { renderForReader } from './reader-rendering.js';
 import { railsTagName } from './hashtag.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
-import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, type AccountJson, type KnownAccountName } from './identities.js';
+import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, resolveAccount, type AccountJson, type KnownAccountName } from './identities.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode, type StreamingEventName } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import type { StatusOverrides } from './status-overrides.js';
@@ -37,18 +37,6 @@ function mentionFields(mentionedId: string): StatusOverrides {
     content: `<p>@${mentioned.username} hi</p>`,
     mentions: [{ id: mentioned.id, username: mentioned.username, url: String(mentioned['url']), acct: mentioned.acct }],
   };
-}
-
-function resolveAccount(account: KnownAccountName | AccountJson | undefined, fallback: KnownAccountName): AccountJson {
-  if (account === undefined) return KNOWN_ACCOUNTS[fallback];
-  if (typeof account !== 'string') return account;
-  // JavaScript callers (and casts) get past the type; without this check the fake crashes later
-  // with "Cannot read properties of undefined (reading 'acct')", far from the mistake.
-  if (!Object.hasOwn(KNOWN_ACCOUNTS, account)) {
-    const known = Object.keys(KNOWN_ACCOUNTS).join(', ');
-    throw new TypeError(`FakeMastodon: unknown account '${account}' (known: ${known}); pass buildAccount(id, acct) for others`);
-  }
-  return KNOWN_ACCOUNTS[account];
 }
 
 /**
@@ -92,6 +80,11 @@ export class Publisher {
   }
 
   postStatus(partial: StatusOverrides = {}, options: PostStatusOptions = {}): StatusJson {
+    // From plain JavaScript (ids read from a JSON fixture as numbers): a number id was stored half-way, and every later
+    // postStatus on the server threw. Mastodon's ids are strings, and its tag names carry no '#'.
+    if (partial.id !== undefined && typeof partial.id !== 'string') throw new TypeError(`FakeMastodon.postStatus: id must be a string, as Mastodon's ids are (got ${typeof partial.id} ${String(partial.id)})`);
+    const hashed = options.tags?.find((tag) => typeof tag !== 'string' || tag.startsWith('#'));
+    if (hashed !== undefined) throw new TypeError(`FakeMastodon.postStatus: tags are names without '#', as Mastodon's Tag entity has them (got ${JSON.stringify(hashed)})`);
     const createdMs = Date.now();
     const id = typeof partial.id === 'string' ? partial.id : this.statusIds.next(createdMs);
     this.statusIds.taken(id);

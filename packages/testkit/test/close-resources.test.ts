@@ -52,4 +52,46 @@ describe('close()', () => {
     const after = loopHolders();
     for (const kind of KINDS) expect({ kind, count: after[kind] }).toEqual({ kind, count: Math.min(after[kind]!, before[kind]!) });
   });
+
+  it('releases the listening socket before it resolves: a leak check right after `await close()` finds none of it', async () => {
+    const before = loopHolders().TCPServerWrap!;
+    const server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
+    expect(loopHolders().TCPServerWrap).toBe(before + 1);
+    await server.close();
+    expect(loopHolders().TCPServerWrap).toBe(before);
+  });
+
+  it('a wait the test started and never awaited ends with close() without an unhandled rejection; one awaited still rejects', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+      void server.waitForConnection((connection) => connection.stream === 'user', { timeoutMs: 60_000 }); // never awaited
+      const awaited = server.waitForRequest(() => false, { timeoutMs: 60_000 });
+      await server.close();
+      await expect(awaited).rejects.toThrow('FakeMastodon: server closed while waiting');
+      for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+});
+
+describe('restart()', () => {
+  it('a second restart() while the first is under way is refused with a message, and the first still comes back on its port', async () => {
+    const server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
+    try {
+      const first = server.restart({ downMs: 50 });
+      await expect(server.restart({ downMs: 50 })).rejects.toThrow('FakeMastodon: restart() while an earlier restart() is still under way; await it first');
+      await first;
+      const answer = await fetch(`${server.url}/api/v1/streaming/health`);
+      expect(answer.status).toBe(200);
+      await answer.body?.cancel();
+      await server.restart({ downMs: 10 }); // and once it is back, another is fine
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -15,6 +15,14 @@ describe('unknown fixture accounts', () => {
     expect(s.requests).toHaveLength(0);
   });
 
+  it('a partial account object is refused at the call, naming what a whole one needs', async () => {
+    const s = await perTest.start();
+    const account = { id: '5000' } as unknown as 'alice';
+    expect(() => s.postStatus({}, { account })).toThrow(/an account must be a known name \(alice, bob, carol\) or a whole Account with string id, username and acct; buildAccount/);
+    expect(() => s.notify('1001', { fromAccount: account })).toThrow(/whole Account/);
+    expect(s.postStatus().account.acct).toBe('alice');
+  });
+
   it('notify names the unknown sender', async () => {
     const s = await perTest.start();
     const fromAccount = '1002' as unknown as 'bob';
@@ -90,5 +98,22 @@ describe('default wait timeouts', () => {
       vi.useRealTimers();
       await s.close();
     }
+  });
+});
+
+describe('postStatus arguments plain JavaScript gets wrong', () => {
+  it('a number id is refused at the call and the server goes on posting (it was stored half-way and broke every later post)', async () => {
+    const s = await perTest.start();
+    const partial = { id: 5 } as unknown as { id: string };
+    expect(() => s.postStatus(partial)).toThrow("FakeMastodon.postStatus: id must be a string, as Mastodon's ids are (got number 5)");
+    const next = s.postStatus({ content: '<p>after</p>' });
+    const home = await fetch(`${s.url}/api/v1/timelines/home`, { headers: { Authorization: 'Bearer peer-test-token' } });
+    expect(((await home.json()) as Array<{ id: string }>).map((status) => status.id)).toEqual([next.id]);
+  });
+
+  it("a tag written with its '#' is refused: Mastodon's Tag entity has none", async () => {
+    const s = await perTest.start();
+    expect(() => s.postStatus({}, { tags: ['rust', '#Rust'] })).toThrow(`FakeMastodon.postStatus: tags are names without '#', as Mastodon's Tag entity has them (got "#Rust")`);
+    expect(s.postStatus({}, { tags: ['Rust'] }).tags).toEqual([{ name: 'Rust', url: expect.stringMatching(/\/tags\/Rust$/) }]);
   });
 });
