@@ -63,7 +63,11 @@ export function isRestPath(path: string): boolean {
 
 /** Sends a Rails-style JSON response. */
 export function sendRestJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  sendRails(res, status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
+  // Every REST 401 here is Doorkeeper's invalid_token, whose headers doorkeeper_render_error merges into the answer: RFC
+  // 6750's challenge, with the same description Mastodon puts in the body. (Its 403 for a missing scope drops the header.)
+  const description = (body as { error?: unknown } | null)?.error;
+  const challenge = status === 401 && typeof description === 'string' ? { 'WWW-Authenticate': `Bearer realm="Doorkeeper", error="invalid_token", error_description="${description}"` } : {};
+  sendRails(res, status, JSON.stringify(body), 'application/json; charset=utf-8', { ...headers, ...challenge });
 }
 
 /**

@@ -111,3 +111,32 @@ describe('suspended accounts on REST', () => {
     expect((await answer('/api/v1/timelines/public', 'peer-test-token-bob')).status).toBe(200);
   });
 });
+
+describe("Doorkeeper's challenge header", () => {
+  const challengeOf = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${perTest.current().url}${path}`, init);
+    await response.body?.cancel();
+    return { status: response.status, challenge: response.headers.get('www-authenticate') };
+  };
+
+  it('a 401 carries WWW-Authenticate with the reason the body gives; a 403 (a scope or a suspended login) does not', async () => {
+    const s = await start();
+    const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+    expect(await challengeOf('/api/v1/timelines/home', bearer('nope'))).toEqual({
+      status: 401,
+      challenge: 'Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token is invalid"',
+    });
+    expect(await challengeOf('/api/v1/timelines/home', bearer('peer-test-token-revoked'))).toEqual({
+      status: 401,
+      challenge: 'Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token was revoked"',
+    });
+    expect(await challengeOf('/api/v1/notifications')).toEqual({
+      status: 401,
+      challenge: 'Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token is invalid"',
+    });
+    expect(await challengeOf('/api/v1/statuses', { method: 'POST', body: new URLSearchParams({ status: 'hi' }) })).toMatchObject({ status: 401, challenge: expect.stringContaining('error="invalid_token"') });
+    expect(await challengeOf('/api/v1/timelines/home', bearer('peer-test-token-writeonly'))).toEqual({ status: 403, challenge: null });
+    s.suspendAccount('1002');
+    expect(await challengeOf('/api/v1/timelines/public', bearer('peer-test-token-bob'))).toEqual({ status: 403, challenge: null });
+  });
+});
