@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ChaosConnection, ChaosEventKind, ChaosLedger } from './chaos-ledger.js';
+import { nextRealCheckPhase } from './durations.js';
 import { buildNotification, buildStatus } from './entities.js';
 import { KNOWN_ACCOUNTS } from './identities.js';
 import { railsQueryValue } from './rails-params.js';
@@ -182,7 +183,7 @@ export async function createChaosServer(options: ChaosServerOptions): Promise<Ch
       response.write(bytes.subarray(offset, offset + size));
       offset += size;
       if (before < completeAt && offset >= completeAt) onWritten?.();
-      if (offset < bytes.length && random() < 0.3) await new Promise((resolve) => setImmediate(resolve));
+      if (offset < bytes.length && random() < 0.3) await nextRealCheckPhase();
     }
   };
 

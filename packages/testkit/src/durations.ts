@@ -98,16 +98,29 @@ export function runEvery(intervalMs: number, callback: () => void): CancelTimer 
 const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
 const realSetImmediate = globalThis.setImmediate;
+const realClearImmediate = globalThis.clearImmediate;
 
 /**
- * Resolves on the event loop's next check phase, on the real `setImmediate` (a faked one would
- * never fire while the test's clock stands still).
+ * Runs `callback` on the event loop's next check phase, on the real `setImmediate`: pacing output
+ * (a trickled stream, writes queued behind a stall) is not a timer a test drives, and a faked one
+ * never fired while the test's clock stood still.
+ *
+ * @example
+ * const cancel = onNextRealCheckPhase(() => writeNextPiece());
+ */
+export function onNextRealCheckPhase(callback: () => void): CancelTimer {
+  const immediate = realSetImmediate(callback);
+  return () => realClearImmediate(immediate);
+}
+
+/**
+ * Resolves on the event loop's next check phase (see {@link onNextRealCheckPhase}).
  *
  * @example
  * await nextRealCheckPhase(); // the listening socket's close has run
  */
 export function nextRealCheckPhase(): Promise<void> {
-  return new Promise((resolve) => realSetImmediate(resolve));
+  return new Promise((resolve) => onNextRealCheckPhase(resolve));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { ChannelSubscriber } from './channel-subscriber.js';
-import { runAfter, runEvery, type CancelTimer } from './durations.js';
+import { onNextRealCheckPhase, runAfter, runEvery, type CancelTimer } from './durations.js';
 import { eventWrites, type EventWriteLayout } from './event-writes.js';
 import type { FeedGate, ViewerSession } from './status-screening.js';
 import type { AcceptedStream } from './streaming-route.js';
@@ -37,7 +37,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
   private stallKeepsHeartbeats = false;
 
   private readonly pending: Buffer[] = [];
-  private flushScheduled: NodeJS.Immediate | undefined;
+  private flushScheduled: CancelTimer | undefined;
   private stopHeartbeat: CancelTimer | undefined;
   private cancelSubscribe: CancelTimer | undefined;
   private endRequested = false;
@@ -159,7 +159,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
 
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
-    this.flushScheduled = setImmediate(() => this.flushOne());
+    this.flushScheduled = onNextRealCheckPhase(() => this.flushOne());
   }
 
   private flushOne(): void {
@@ -182,7 +182,7 @@ export class SseConnection implements FakeConnection, ChannelSubscriber {
     if (this.isClosed) return;
     this.isClosed = true;
     this.stopTimers();
-    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled?.();
     this.flushScheduled = undefined;
     this.pending.length = 0;
     this.markClosed();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkChaosStreamsClosed, recordStream, type FakeMastodon } from '@tootstream/testkit';
 import { useFakeServer } from './fake-per-test.js';
-import { RawCapture, getRequest } from './raw-http.js';
+import { RawCapture, dechunk, getRequest, splitResponse } from './raw-http.js';
 
 // Under vi.useFakeTimers() a wait's timeout must still be a guard against a hung test: it runs on
 // real time, so moving the fake clock (to drive a client's watchdog, say) cannot fail a wait the
@@ -95,5 +95,24 @@ describe('waits under vi.useFakeTimers()', () => {
     expect(client.text()).not.toContain(':thump');
     vi.advanceTimersByTime(10_000);
     await client.waitFor((text) => text.includes(':thump\n'));
+  });
+
+  it("pace a trickled stream and flush what a stall held on real time: faked setImmediate does not freeze the server's output", async () => {
+    const s = await perTest.start({ heartbeatIntervalMs: 0 });
+    const client = await open(s);
+    await s.waitForConnection();
+    vi.useFakeTimers({ toFake: ['setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout'] });
+    const within = <T>(promise: Promise<T>, what: string) =>
+      Promise.race([promise, realSleep(2_000).then(() => Promise.reject(new Error(`${what} stood still with the fake clock`)))]);
+    s.trickle(true);
+    s.publish('public', 'delete', '109876543210'); // short: one byte per turn of the event loop
+    const body = (text: string) => dechunk(splitResponse(text).body);
+    await within(client.waitFor((text) => body(text).endsWith('event: delete\ndata: 109876543210\n\n')), 'a trickled event');
+    s.trickle(false);
+    s.stall();
+    s.endStreams();
+    s.resume();
+    // The chunked terminator: the body's end, which a client reads (the socket itself stays for keep-alive).
+    await within(client.waitFor((text) => text.endsWith('\r\n0\r\n\r\n')), 'the end queued behind a stall');
   });
 });
