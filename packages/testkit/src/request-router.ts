@@ -6,7 +6,7 @@ import { sendExpressNotFound } from './express-not-found.js';
 import { matchesExpressRoute } from './express-path-match.js';
 import { RAILS_STREAMING_PATH, answerRailsStreaming } from './rails-streaming-route.js';
 import { RateLimitCounter } from './rest-rate-limit.js';
-import { bodyParams, readBody, type RailsParams } from './rails-params.js';
+import { bodyParams, railsParams, readBody, type RailsParams } from './rails-params.js';
 import { isRailsApiPath, sendUnknownRoute } from './rails-unknown-route.js';
 import { handleRest, isRestPath, sendRailsScripted, type RestContext } from './rest-routes.js';
 import type { RequestKind, ScriptedFailures } from './scripted-failures.js';
@@ -70,7 +70,8 @@ export class RequestRouter {
 
   private record(req: IncomingMessage, target: URL): RecordedRequest {
     const query = Object.fromEntries(target.searchParams);
-    const record = { method: req.method ?? 'GET', path: target.pathname, url: req.url ?? '/', query, headers: req.headers, status: 0 };
+    const params = railsParams(target.searchParams);
+    const record = { method: req.method ?? 'GET', path: target.pathname, url: req.url ?? '/', query, params, headers: req.headers, status: 0 };
     this.log.push(record);
     return record;
   }
@@ -127,7 +128,10 @@ export class RequestRouter {
       void readBody(req)
         .then(async (bytes) => {
           record.body = bytes.toString('utf8');
-          return bodyParams(req.headers['content-type'], bytes);
+          const params = await bodyParams(req.headers['content-type'], bytes);
+          // request_parameters.merge(query_parameters), as the controller reads them.
+          record.params = { ...params, ...record.params };
+          return params;
         })
         .then(
           (params) => this.answer(req, res, target, record, params),

@@ -9,6 +9,13 @@ export interface RecordedRequest {
   url: string;
   /** Query parameters, last value wins. */
   query: Record<string, string>;
+  /**
+   * The parameters as a Rails controller reads them: the query's, with `name[]` as arrays and
+   * `name[key]` as nested objects (`types[]=mention&types[]=follow` is `{ types: ['mention',
+   * 'follow'] }`), and for a REST request with a body, the body's too (a form, JSON or
+   * multipart), the query winning where both name a key. What a bot posted, however it encoded it.
+   */
+  params: Record<string, unknown>;
   headers: IncomingHttpHeaders;
   /**
    * Status code answered; 101 for an accepted WebSocket. 0 until the status line is sent (a

@@ -91,3 +91,30 @@ describe('railsParams (Rack’s normalize_params)', () => {
     });
   });
 });
+
+describe("RecordedRequest.params: what the controller read, however the client encoded it", () => {
+  const ALICE = { Authorization: 'Bearer peer-test-token' };
+
+  it('a form, a JSON body and a multipart body give the same params; the query wins where both name a key', async () => {
+    const s = await start();
+    const bodies: Array<[string, BodyInit, Record<string, string>]> = [
+      ['form', new URLSearchParams([['status', 'hi'], ['media_ids[]', '1'], ['media_ids[]', '2']]), {}],
+      ['json', JSON.stringify({ status: 'hi', media_ids: ['1', '2'] }), { 'Content-Type': 'application/json' }],
+      ['multipart', (() => { const form = new FormData(); form.append('status', 'hi'); form.append('media_ids[]', '1'); form.append('media_ids[]', '2'); return form; })(), {}],
+    ];
+    for (const [kind, body, headers] of bodies) {
+      const response = await fetch(`${current().url}/api/v1/statuses?visibility=unlisted&status=from+the+query`, { method: 'POST', headers: { ...ALICE, ...headers }, body });
+      await response.body?.cancel();
+      expect({ kind, params: s.requests.at(-1)?.params }).toEqual({ kind, params: { status: 'from the query', visibility: 'unlisted', media_ids: ['1', '2'] } });
+    }
+  });
+
+  it("a GET's repeated keys are arrays, which `query` (last value wins) loses", async () => {
+    const s = await start();
+    const response = await fetch(`${current().url}/api/v1/notifications?types[]=mention&types[]=follow&limit=5`, { headers: ALICE });
+    await response.body?.cancel();
+    const [recorded] = s.requests;
+    expect(recorded?.params).toEqual({ types: ['mention', 'follow'], limit: '5' });
+    expect(recorded?.query).toEqual({ 'types[]': 'follow', limit: '5' });
+  });
+});
