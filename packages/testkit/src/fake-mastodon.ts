@@ -14,12 +14,12 @@ import type { ConnectionFilter, FakeConnection, FakeMastodonOptions, FakeWebSock
 import type { RecordedRequest, ScriptedFailure, StreamName, WebSocketFilter } from './types.js';
 import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
-import { DEFAULT_WAIT_TIMEOUT_MS } from './wait-diagnostics.js';
 import { checkDuration, nextRealCheckPhase, optionalDuration } from './durations.js';
+import { checkConnectionCount, checkPredicate, waitTimeout } from './wait-arguments.js';
 import { checkFakeMastodonOptions, checkTimelinesAccessOptions } from './fake-mastodon-option-names.js';
 import { CONVERSATION_OVERRIDES, DELETE_STATUS_OPTIONS, DROP_CONNECTIONS_OPTIONS, FAIL_NEXT_OPTIONS, POST_STATUS_OPTIONS, PUBLISH_TARGET_OPTIONS, RATE_LIMIT_NEXT_OPTIONS } from './method-option-names.js';
-import { REPLAY_OPTIONS, RESTART_OPTIONS, STALL_OPTIONS, STALL_WEBSOCKETS_OPTIONS, WAIT_FOR_REQUEST_OPTIONS, WAIT_OPTIONS } from './method-option-names.js';
-import { checkOptionNames, checkOptionalOptionNames, type OptionNameTable } from './option-names.js';
+import { REPLAY_OPTIONS, RESTART_OPTIONS, STALL_OPTIONS, STALL_WEBSOCKETS_OPTIONS, WAIT_FOR_REQUEST_OPTIONS } from './method-option-names.js';
+import { checkOptionNames, checkOptionalOptionNames } from './option-names.js';
 
 // As in core: a runtime without Symbol.asyncDispose gets the registered symbol that `using` polyfills look up.
 const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
@@ -35,12 +35,6 @@ const everySocket: WebSocketFilter = () => true;
 // A socket's subscribe message follows its open (masto.js sends it from `open`): a wait that resolved
 // on the open let a test publish before the subscription was live, and the event was lost.
 const subscribedSocket: WebSocketFilter = (socket) => socket.subscriptions.length > 0;
-
-/** A wait's `timeoutMs`, checked with the option names (it throws at the call) and defaulted. */
-function waitTimeout(method: string, options: { timeoutMs?: number | undefined }, names: OptionNameTable = WAIT_OPTIONS): number {
-  checkOptionNames(`FakeMastodon.${method}`, options, names);
-  return optionalDuration(`FakeMastodon.${method}: timeoutMs`, options.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS);
-}
 
 /**
  * Starts a fake Mastodon 4.5.7 server on 127.0.0.1 (streaming SSE and WebSocket, plus the REST
@@ -123,18 +117,22 @@ class FakeMastodonServer implements FakeMastodon {
   }
 
   waitForConnection(predicate: ConnectionFilter = everyConnection, options: { timeoutMs?: number | undefined } = {}): Promise<FakeConnection> {
+    checkPredicate('waitForConnection', predicate, "(c) => c.stream === 'public'");
     return this.parts.registry.waitForConnection(predicate, waitTimeout('waitForConnection', options));
   }
 
   waitForConnectionCount(count: number, options: { timeoutMs?: number | undefined } = {}): Promise<void> {
+    checkConnectionCount(count);
     return this.parts.registry.waitForCount(count, waitTimeout('waitForConnectionCount', options));
   }
 
   waitForWebSocket(predicate: WebSocketFilter = subscribedSocket, options: { timeoutMs?: number | undefined } = {}): Promise<FakeWebSocket> {
+    checkPredicate('waitForWebSocket', predicate, "(s) => s.subscriptions.some((x) => x.stream === 'user')");
     return this.parts.ws.waitFor(predicate, waitTimeout('waitForWebSocket', options), predicate === subscribedSocket ? 'a WebSocket with a live subscription' : 'a matching WebSocket');
   }
 
   waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number | undefined; fromNow?: boolean | undefined } = {}): Promise<RecordedRequest> {
+    checkPredicate('waitForRequest', predicate, "(r) => r.method === 'POST' && r.path === '/api/v1/statuses'");
     const timeoutMs = waitTimeout('waitForRequest', options, WAIT_FOR_REQUEST_OPTIONS);
     const log = this.parts.router.log;
     // The log only grows, so a request's index says whether it arrived after the call.

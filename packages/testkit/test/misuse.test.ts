@@ -117,3 +117,17 @@ describe('postStatus arguments plain JavaScript gets wrong', () => {
     expect(s.postStatus({}, { tags: ['Rust'] }).tags).toEqual([{ name: 'Rust', url: expect.stringMatching(/\/tags\/Rust$/) }]);
   });
 });
+
+describe('wait arguments that cannot work are refused at the call', () => {
+  it('a predicate that is not a function (the stream name given for it), and a count of connections below 0 or not whole', async () => {
+    const s = await perTest.start();
+    const streamName = 'public' as unknown as () => boolean;
+    expect(() => s.waitForConnection(streamName)).toThrow("FakeMastodon.waitForConnection: the predicate must be a function, such as (c) => c.stream === 'public' (got 'public')");
+    expect(() => s.waitForWebSocket(streamName)).toThrow(/^FakeMastodon.waitForWebSocket: the predicate must be a function/);
+    expect(() => s.waitForRequest({ path: '/api/v1/statuses' } as unknown as () => boolean)).toThrow(/^FakeMastodon.waitForRequest: the predicate must be a function, .* \(got object\)$/);
+    expect(() => s.waitForConnectionCount(-1)).toThrow(new RangeError('FakeMastodon.waitForConnectionCount: count must be a whole number from 0, got -1'));
+    expect(() => s.waitForConnectionCount(1.5)).toThrow(RangeError);
+    await expect(s.waitForConnectionCount(0)).resolves.toBeUndefined();
+  });
+});
+
