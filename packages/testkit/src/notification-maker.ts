@@ -1,0 +1,90 @@
+import type { ContentStore } from './content-store.js';
+import { buildNotification, buildStatus, notificationHasStatus, withoutUndefined, type NotificationJson, type StatusJson } from './entities.js';
+import { dismissesNotification } from './feed-relationships.js';
+import { accountForId, resolveAccount, type AccountJson } from './identities.js';
+import { recordInteraction } from './interaction-counts.js';
+import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
+import type { NotifyOptions } from './notify-options.js';
+import { renderForReader } from './reader-rendering.js';
+import type { SnowflakeGenerator } from './snowflake.js';
+import type { StatusOverrides } from './status-overrides.js';
+import type { ViewerDirectory } from './viewers.js';
+
+/** What making a notification needs from its server. */
+export interface NotificationMakerParts {
+  readonly store: ContentStore;
+  readonly viewers: ViewerDirectory;
+  /** The server's status ids, shared with postStatus, so a made-up status never takes a posted one's id. */
+  readonly statusIds: SnowflakeGenerator;
+  /** Posts a new status by `from` that mentions `mentionedId`, fanned out as any new status. */
+  readonly postMention: (from: AccountJson, mentionedId: string) => StatusJson;
+}
+
+/** A notification as NotifyService would create it, and whether NotifyService drops it instead. */
+export interface MadeNotification {
+  readonly notification: NotificationJson;
+  /** Nothing is stored or streamed (the recipient blocks or mutes the sender, …). */
+  readonly dismissed: boolean;
+}
+
+/** The text and `mentions` of a status that mentions the account. */
+export function mentionFields(mentionedId: string): StatusOverrides {
+  const mentioned = accountForId(mentionedId);
+  return {
+    content: `<p>@${mentioned.username} hi</p>`,
+    mentions: [{ id: mentioned.id, username: mentioned.username, url: String(mentioned['url']), acct: mentioned.acct }],
+  };
+}
+
+/**
+ * Makes the notifications of one server (ids count from 1 per server): the sender, the status a
+ * status-bearing type carries, the counts a favourite or boost raises, the recipient's rendering,
+ * and whether NotifyService would drop it. Storing and streaming stay with the Publisher.
+ */
+export class NotificationMaker {
+  private seq = 0;
+
+  constructor(private readonly parts: NotificationMakerParts) {}
+
+  make(accountId: string, options: NotifyOptions): MadeNotification {
+    const { type = 'mention', status, fromAccount, fields = {} } = options;
+    const { store, viewers } = this.parts;
+    const from = resolveAccount(fromAccount, 'bob');
+    const id = String(++this.seq);
+    const createdAt = new Date().toISOString();
+    const chosen = notificationHasStatus(type) ? (status ?? this.defaultStatus(type, from, accountId)) : status;
+    const attached = chosen && recordInteraction(store, viewers, { type, from, recipientId: accountId }, chosen, { madeUp: status === undefined });
+    // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
+    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, viewers, 'single'), withoutUndefined(fields));
+    // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
+    return { notification, dismissed: dismissesNotification(notification, accountId, viewers) };
+  }
+
+  /**
+   * The status a notification of a status-bearing type carries when the test gives none: a new
+   * mention (posted); for `favourite` and `reblog` the recipient's newest public or unlisted
+   * status, or one made up by the recipient; for the other types one made up by the sender. Made-up
+   * statuses are only attached, as if posted before the fake started.
+   */
+  private defaultStatus(type: string, from: AccountJson, recipientId: string): StatusJson {
+    if (type === 'mention') return this.parts.postMention(from, recipientId);
+    if (!carriesRecipientStatus(type)) return this.madeUpStatus(from, mentionFields(recipientId));
+    return newestInteractableStatus(this.parts.store, recipientId) ?? this.madeUpStatus(accountForId(recipientId), {});
+  }
+
+  // A status for a notification of another type (favourite, status, poll, …) is not a new post: built, not stored.
+  private madeUpStatus(author: AccountJson, overrides: StatusOverrides): StatusJson {
+    const createdMs = Date.now();
+    return buildStatus(
+      {
+        id: this.parts.statusIds.next(createdMs),
+        createdAt: new Date(Math.floor(createdMs / 1000) * 1000).toISOString(),
+        account: author,
+        visibility: 'public',
+        tags: [],
+        mediaCount: 0,
+      },
+      overrides,
+    );
+  }
+}
