@@ -60,6 +60,29 @@ export interface StatusJson {
 }
 
 /**
+ * Poll JSON (REST::PollSerializer), as the fake builds it for a `poll` notification's status:
+ * attributes first, then the `options` and `emojis` associations, as ActiveModel::Serializer
+ * renders them. `voted` and `own_votes` are there for a signed-in reader only. A type, not an
+ * interface, so it goes where a status's loosely typed `poll` is expected.
+ */
+export type PollJson = {
+  id: string;
+  /** Null for a poll that never expires. */
+  expires_at: string | null;
+  expired: boolean;
+  multiple: boolean;
+  votes_count: number;
+  /** Null for a remote poll whose server does not say. */
+  voters_count: number | null;
+  voted?: boolean;
+  /** Indexes of the options the reader chose. */
+  own_votes?: readonly number[];
+  /** `votes_count` is null while an unexpired poll hides its totals. */
+  options: ReadonlyArray<{ title: string; votes_count: number | null }>;
+  emojis: ReadonlyArray<Record<string, unknown>>;
+};
+
+/**
  * The notification types Mastodon 4.5 sends (4.6's `added_to_collection` and `collection_update`
  * are left out: the fake is 4.5.7). Written out rather than imported from @tootstream/core, which
  * the testkit does not depend on; a type test holds each one to core's `NotificationType`. (Named

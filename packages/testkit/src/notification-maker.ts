@@ -3,6 +3,7 @@ import { buildNotification, buildStatus, notificationHasStatus, withoutUndefined
 import { dismissesNotification } from './feed-relationships.js';
 import { accountForId, resolveAccount, type AccountJson } from './identities.js';
 import { recordInteraction } from './interaction-counts.js';
+import { AttachedObjectIds, endedPoll } from './notification-objects.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import type { NotifyOptions } from './notify-options.js';
 import { renderForReader } from './reader-rendering.js';
@@ -36,6 +37,13 @@ export function mentionFields(mentionedId: string): StatusOverrides {
   };
 }
 
+// PollExpirationNotifyWorker is scheduled at the poll's expires_at; Sidekiq's scheduled-set poller
+// picks a due job up within seconds (5 s is its default average interval), so the notification
+// comes a few seconds after the poll ended.
+const POLL_NOTIFIED_AFTER_MS = 5_000;
+// The web composer's default poll duration (expires_in: 24 * 3600).
+const POLL_DURATION_MS = 24 * 3_600_000;
+
 /**
  * Makes the notifications of one server (ids count from 1 per server): the sender, the status a
  * status-bearing type carries, the counts a favourite or boost raises, the recipient's rendering,
@@ -43,6 +51,7 @@ export function mentionFields(mentionedId: string): StatusOverrides {
  */
 export class NotificationMaker {
   private seq = 0;
+  private readonly objectIds = new AttachedObjectIds();
 
   constructor(private readonly parts: NotificationMakerParts) {}
 
@@ -63,18 +72,31 @@ export class NotificationMaker {
   /**
    * The status a notification of a status-bearing type carries when the test gives none: a new
    * mention (posted); for `favourite` and `reblog` the recipient's newest public or unlisted
-   * status, or one made up by the recipient; for the other types one made up by the sender. Made-up
-   * statuses are only attached, as if posted before the fake started.
+   * status, or one made up by the recipient; for `poll` the sender's status with a poll that has just
+   * ended; for the other types one made up by the sender. Made-up statuses are only attached, as if
+   * posted before the fake started.
    */
   private defaultStatus(type: string, from: AccountJson, recipientId: string): StatusJson {
     if (type === 'mention') return this.parts.postMention(from, recipientId);
+    if (type === 'poll') return this.endedPollStatus(from, recipientId);
     if (!carriesRecipientStatus(type)) return this.madeUpStatus(from, mentionFields(recipientId));
     return newestInteractableStatus(this.parts.store, recipientId) ?? this.madeUpStatus(accountForId(recipientId), {});
   }
 
+  /**
+   * Mastodon's poll notification is about an ended poll (Notification#target_status is the poll's
+   * status), so the status carries its Poll, expired, with its results. The status was posted a poll's
+   * duration before the poll ended, and does not mention the recipient, who voted on it (or wrote it).
+   */
+  private endedPollStatus(author: AccountJson, recipientId: string): StatusJson {
+    const expiresMs = Date.now() - POLL_NOTIFIED_AFTER_MS;
+    const status = this.madeUpStatus(author, {}, expiresMs - POLL_DURATION_MS);
+    return { ...status, poll: endedPoll(this.objectIds.next('polls'), new Date(expiresMs).toISOString(), author.id, recipientId) };
+  }
+
   // A status for a notification of another type (favourite, status, poll, …) is not a new post: built, not stored.
-  private madeUpStatus(author: AccountJson, overrides: StatusOverrides): StatusJson {
-    const createdMs = Date.now();
+  // One posted in the past takes the next id all the same when the server's ids are already past its time.
+  private madeUpStatus(author: AccountJson, overrides: StatusOverrides, createdMs = Date.now()): StatusJson {
     return buildStatus(
       {
         id: this.parts.statusIds.next(createdMs),

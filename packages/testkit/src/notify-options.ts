@@ -45,7 +45,7 @@ export interface NotifyOptions {
    * the sender, posted as `postStatus` would with only the sender's own home (see
    * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
    * unlisted status, else one made up by the recipient; for other types one made up by the
-   * sender. Made-up statuses are only part of the notification. A `favourite` or `reblog` of a
+   * sender (for `poll`, with a poll that has just ended). Made-up statuses are only part of the notification. A `favourite` or `reblog` of a
    * stored status (given or default) raises its count in the store; a given status that is not
    * stored is attached with its counts as they are.
    */
