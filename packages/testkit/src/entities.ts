@@ -2,7 +2,19 @@ import { STATUS_NOTIFICATION_TYPES, type ConversationJson, type ConversationOver
 import { LOCAL_DOMAIN, type AccountJson } from './identities.js';
 
 // The JSON shapes are kept in their own file; re-exported so imports stay stable.
-export type { ConversationJson, ConversationOverrides, FakeNotificationType, NotificationJson, PollJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entity-json.js';
+export type {
+  AccountWarningJson,
+  ConversationJson,
+  ConversationOverrides,
+  FakeNotificationType,
+  NotificationJson,
+  PollJson,
+  RelationshipSeveranceEventJson,
+  ReportJson,
+  StatusJson,
+  StatusNotificationJson,
+  StatusNotificationType,
+} from './entity-json.js';
 
 /** What {@link buildStatus} needs besides the caller's overrides. */
 export interface StatusSeed {

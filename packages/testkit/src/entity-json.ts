@@ -83,6 +83,54 @@ export type PollJson = {
 };
 
 /**
+ * Report JSON (REST::ReportSerializer), the `report` of an `admin.report` notification. `forwarded`
+ * is null when a report against a remote account was filed over the API without `forward`
+ * (ReportService casts the missing parameter to nil); the fake's default is false, as the web form sends it.
+ */
+export type ReportJson = {
+  id: string;
+  /** True once resolved (Report#action_taken? is action_taken_at.present?). */
+  action_taken: boolean;
+  action_taken_at: string | null;
+  /** Report's enum: `other`, `spam`, `legal`, `violation`. */
+  category: 'other' | 'spam' | 'legal' | 'violation' | (string & {});
+  comment: string;
+  forwarded: boolean | null;
+  created_at: string;
+  status_ids: readonly string[] | null;
+  /** Only for a `violation`; null otherwise. */
+  rule_ids: readonly string[] | null;
+  target_account: AccountJson;
+};
+
+/** RelationshipSeveranceEvent JSON (REST::AccountRelationshipSeveranceEventSerializer), the `event` of `severed_relationships`. */
+export type RelationshipSeveranceEventJson = {
+  /** The recipient's own event (AccountRelationshipSeveranceEvent), not the shared one. */
+  id: string;
+  type: 'domain_block' | 'user_domain_block' | 'account_suspension' | (string & {});
+  purged: boolean;
+  /** The blocked domain, or the suspended account's acct. */
+  target_name: string;
+  followers_count: number;
+  following_count: number;
+  created_at: string;
+};
+
+/** AccountWarning JSON (REST::AccountWarningSerializer), the `moderation_warning` of a `moderation_warning` notification. */
+export type AccountWarningJson = {
+  id: string;
+  action: 'none' | 'disable' | 'mark_statuses_as_sensitive' | 'delete_statuses' | 'sensitive' | 'silence' | 'suspend' | (string & {});
+  text: string;
+  /** The reported statuses the warning is about; null when it comes with none. */
+  status_ids: readonly string[] | null;
+  created_at: string;
+  /** The warned account: the recipient. */
+  target_account: AccountJson;
+  /** REST::AppealSerializer's `{ text, state }` once the recipient appealed; null before. */
+  appeal: { text: string; state: 'pending' | 'approved' | 'rejected' | (string & {}) } | null;
+};
+
+/**
  * The notification types Mastodon 4.5 sends (4.6's `added_to_collection` and `collection_update`
  * are left out: the fake is 4.5.7). Written out rather than imported from @tootstream/core, which
  * the testkit does not depend on; a type test holds each one to core's `NotificationType`. (Named
@@ -120,6 +168,12 @@ export interface NotificationJson {
   account: AccountJson;
   /** The status of a status-bearing type (`mention`, `favourite`, `reblog`, …); absent otherwise. */
   status?: StatusJson;
+  /** `admin.report` only: the fake's Report, or what `fields.report` gave. */
+  report?: ReportJson;
+  /** `severed_relationships` only: the fake's event, or what `fields.event` gave. */
+  event?: RelationshipSeveranceEventJson;
+  /** `moderation_warning` only: the fake's AccountWarning, or what `fields.moderation_warning` gave. */
+  moderation_warning?: AccountWarningJson;
   [key: string]: unknown;
 }
 

@@ -138,6 +138,8 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   notify(accountId: string, options?: StatusNotifyOptions): StatusNotificationJson;
   /**
    * A notification of another type (`follow`, `admin.report`, …, or one made up): a status only if given.
+   * `admin.report`, `severed_relationships` and `moderation_warning` carry their `report`, `event` or
+   * `moderation_warning`; the last two (and `annual_report`) come from the recipient unless `fromAccount` is given.
    * @example
    * server.notify('1001', { type: 'follow', fromAccount: 'carol' }).status; // undefined
    */

@@ -3,7 +3,7 @@ import { buildNotification, buildStatus, notificationHasStatus, withoutUndefined
 import { dismissesNotification } from './feed-relationships.js';
 import { accountForId, resolveAccount, type AccountJson } from './identities.js';
 import { recordInteraction } from './interaction-counts.js';
-import { AttachedObjectIds, endedPoll } from './notification-objects.js';
+import { AttachedObjectIds, attachedObject, endedPoll, sentByRecipient } from './notification-objects.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import type { NotifyOptions } from './notify-options.js';
 import { renderForReader } from './reader-rendering.js';
@@ -58,13 +58,16 @@ export class NotificationMaker {
   make(accountId: string, options: NotifyOptions): MadeNotification {
     const { type = 'mention', status, fromAccount, fields = {} } = options;
     const { store, viewers } = this.parts;
-    const from = resolveAccount(fromAccount, 'bob');
+    const from = fromAccount === undefined && sentByRecipient(type) ? accountForId(accountId) : resolveAccount(fromAccount, 'bob');
     const id = String(++this.seq);
     const createdAt = new Date().toISOString();
     const chosen = notificationHasStatus(type) ? (status ?? this.defaultStatus(type, from, accountId)) : status;
     const attached = chosen && recordInteraction(store, viewers, { type, from, recipientId: accountId }, chosen, { madeUp: status === undefined });
+    const given = withoutUndefined(fields);
+    // A report, severance event or warning after the status, as the serializer's associations come.
+    const objects = attachedObject({ type, createdAt, sender: from, recipientId: accountId }, given, this.objectIds);
     // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
-    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, viewers, 'single'), withoutUndefined(fields));
+    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, viewers, 'single'), { ...objects, ...given });
     // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
     return { notification, dismissed: dismissesNotification(notification, accountId, viewers) };
   }

@@ -8,7 +8,7 @@ import { checkOptionNames, nearestName, type OptionNames } from './option-names.
 
 /**
  * Keys a test adds to or replaces in the Notification JSON {@link FakeMastodon.notify} builds, e.g.
- * `created_at` for a notification from the past or `report` for an `admin.report`. The keys an
+ * `created_at` for a notification from the past or `report` for an `admin.report` (replacing the fake's). The keys an
  * option sets (`type`, `account` = `fromAccount`, `status`) are refused here, at compile time and
  * at run time: the fake acts on the options (who is muted, which status is counted), so a key that
  * only changed the JSON would make the notification say one thing and the fake do another.
@@ -50,7 +50,10 @@ export interface NotifyOptions {
    * stored is attached with its counts as they are.
    */
   status?: StatusJson | undefined;
-  /** The sender: a fixture name or an Account object; default `'bob'`. */
+  /**
+   * The sender: a fixture name or an Account object; default `'bob'`, or the recipient for
+   * `severed_relationships`, `moderation_warning` and `annual_report`, which Mastodon sends "from" the recipient.
+   */
   fromAccount?: KnownAccountName | AccountJson | undefined;
   /** Extra or replacement keys of the Notification JSON (see {@link NotificationFields}). */
   fields?: NotificationFields | undefined;
