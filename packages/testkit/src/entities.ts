@@ -165,7 +165,8 @@ export function notificationHasStatus(type: string): type is StatusNotificationT
 }
 
 /**
- * Builds an ungrouped Notification as streamed by 4.5 (`group_key` = `ungrouped-<id>`).
+ * Builds an ungrouped Notification as streamed by 4.5 (`group_key` = `ungrouped-<id>`; `notify`
+ * then sets the group of a type Mastodon groups).
  *
  * @example
  * buildNotification('7', 'follow', '2026-11-28T11:19:33.000Z', KNOWN_ACCOUNTS.bob)

@@ -158,12 +158,16 @@ export const STATUS_NOTIFICATION_TYPES = ['mention', 'reblog', 'favourite', 'pol
 /** The notification types that carry a `status` (entities.md): `notify` always attaches one to them. */
 export type StatusNotificationType = (typeof STATUS_NOTIFICATION_TYPES)[number];
 
-/** Notification JSON as streamed (ungrouped). */
+/**
+ * Notification JSON as streamed: ungrouped, with the `group_key` Notification::Groups gave it
+ * (`favourite-<status id>-<hour>`, `follow-<hour>`, …) or `ungrouped-<id>`.
+ */
 export interface NotificationJson {
   id: string;
   /** Mastodon 4.5's types autocomplete; any other string is a type the test made up (undocumented ones exist). */
   type: FakeNotificationType | (string & {});
   created_at: string;
+  /** `<type prefix>-<hour bucket>` for `favourite`, `reblog`, `follow` and `admin.sign_up`; `ungrouped-<id>` otherwise. */
   group_key: string;
   account: AccountJson;
   /** The status of a status-bearing type (`mention`, `favourite`, `reblog`, …); absent otherwise. */

@@ -3,6 +3,7 @@ import { buildNotification, buildStatus, notificationHasStatus, withoutUndefined
 import { dismissesNotification } from './feed-relationships.js';
 import { accountForId, resolveAccount, type AccountJson } from './identities.js';
 import { recordInteraction } from './interaction-counts.js';
+import { NotificationGroups } from './notification-groups.js';
 import { AttachedObjectIds, attachedObject, endedPoll, sentByRecipient } from './notification-objects.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import type { NotifyOptions } from './notify-options.js';
@@ -52,6 +53,7 @@ const POLL_DURATION_MS = 24 * 3_600_000;
 export class NotificationMaker {
   private seq = 0;
   private readonly objectIds = new AttachedObjectIds();
+  private readonly groups = new NotificationGroups();
 
   constructor(private readonly parts: NotificationMakerParts) {}
 
@@ -68,8 +70,34 @@ export class NotificationMaker {
     const objects = attachedObject({ type, createdAt, sender: from, recipientId: accountId }, given, this.objectIds);
     // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
     const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, viewers, 'single'), { ...objects, ...given });
-    // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
-    return { notification, dismissed: dismissesNotification(notification, accountId, viewers) };
+    // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream,
+    // and no group key (it drops the notification before set_group_key!), so none is recorded.
+    const dismissed = dismissesNotification(notification, accountId, viewers);
+    if (!dismissed) this.setGroupKey(notification, accountId, given);
+    return { notification, dismissed };
+  }
+
+  /**
+   * Groups the notification as set_group_key! does, unless the test gave `group_key` (the group is
+   * recorded all the same, as Mastodon set it before the test's key replaced it in the JSON). The
+   * activity is dated as the notification is, `fields.created_at` included: a test that dates a
+   * notification back dates what it is about with it. For `admin.sign_up` Mastodon takes the new
+   * account's exact created_at, which Account JSON renders only as its midnight; the fake takes
+   * the notification's time, as staff are notified once the account is confirmed (and approved:
+   * User#prepare_new_user!), mostly soon after it was created, but on a server that approves
+   * sign-ups that can be hours or days later, and 4.5 would then group by the creation hour.
+   */
+  private setGroupKey(notification: NotificationJson, recipientId: string, given: Readonly<Record<string, unknown>>): void {
+    const createdMs = Date.parse(notification.created_at);
+    const groupKey = this.groups.groupKey({
+      recipientId,
+      type: notification.type,
+      targetStatusId: notification.status?.id,
+      activityMs: Number.isNaN(createdMs) ? Date.now() : createdMs,
+      // The fake has no notification policy: only a test's `filtered: true` makes one filtered.
+      filtered: given['filtered'] === true,
+    });
+    if (groupKey !== undefined && given['group_key'] === undefined) notification.group_key = groupKey;
   }
 
   /**

@@ -21,7 +21,7 @@ export interface NotificationFields {
   /** Replaces the sequential id (REST pages notifications by it). */
   id?: string | undefined;
   created_at?: string | undefined;
-  /** Replaces `ungrouped-<id>`. */
+  /** Replaces the fake's group key (`ungrouped-<id>`, or the group of a `favourite`, `reblog`, `follow` or `admin.sign_up`). */
   group_key?: string | undefined;
   /** Set with the `type` option. */
   type?: never;
