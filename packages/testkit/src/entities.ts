@@ -2,7 +2,19 @@ import { STATUS_NOTIFICATION_TYPES, type ConversationJson, type ConversationOver
 import { LOCAL_DOMAIN, type AccountJson } from './identities.js';
 
 // The JSON shapes are kept in their own file; re-exported so imports stay stable.
-export type { ConversationJson, ConversationOverrides, FakeNotificationType, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entity-json.js';
+export type {
+  AccountWarningJson,
+  ConversationJson,
+  ConversationOverrides,
+  FakeNotificationType,
+  NotificationJson,
+  PollJson,
+  RelationshipSeveranceEventJson,
+  ReportJson,
+  StatusJson,
+  StatusNotificationJson,
+  StatusNotificationType,
+} from './entity-json.js';
 
 /** What {@link buildStatus} needs besides the caller's overrides. */
 export interface StatusSeed {
@@ -153,7 +165,8 @@ export function notificationHasStatus(type: string): type is StatusNotificationT
 }
 
 /**
- * Builds an ungrouped Notification as streamed by 4.5 (`group_key` = `ungrouped-<id>`).
+ * Builds an ungrouped Notification as streamed by 4.5 (`group_key` = `ungrouped-<id>`; `notify`
+ * then sets the group of a type Mastodon groups).
  *
  * @example
  * buildNotification('7', 'follow', '2026-11-28T11:19:33.000Z', KNOWN_ACCOUNTS.bob)

@@ -60,6 +60,77 @@ export interface StatusJson {
 }
 
 /**
+ * Poll JSON (REST::PollSerializer), as the fake builds it for a `poll` notification's status:
+ * attributes first, then the `options` and `emojis` associations, as ActiveModel::Serializer
+ * renders them. `voted` and `own_votes` are there for a signed-in reader only. A type, not an
+ * interface, so it goes where a status's loosely typed `poll` is expected.
+ */
+export type PollJson = {
+  id: string;
+  /** Null for a poll that never expires. */
+  expires_at: string | null;
+  expired: boolean;
+  multiple: boolean;
+  votes_count: number;
+  /** Null for a remote poll whose server does not say. */
+  voters_count: number | null;
+  voted?: boolean;
+  /** Indexes of the options the reader chose. */
+  own_votes?: readonly number[];
+  /** `votes_count` is null while an unexpired poll hides its totals. */
+  options: ReadonlyArray<{ title: string; votes_count: number | null }>;
+  emojis: ReadonlyArray<Record<string, unknown>>;
+};
+
+/**
+ * Report JSON (REST::ReportSerializer), the `report` of an `admin.report` notification. `forwarded`
+ * is null when a report against a remote account was filed over the API without `forward`
+ * (ReportService casts the missing parameter to nil); the fake's default is false, as the web form sends it.
+ */
+export type ReportJson = {
+  id: string;
+  /** True once resolved (Report#action_taken? is action_taken_at.present?). */
+  action_taken: boolean;
+  action_taken_at: string | null;
+  /** Report's enum: `other`, `spam`, `legal`, `violation`. */
+  category: 'other' | 'spam' | 'legal' | 'violation' | (string & {});
+  comment: string;
+  forwarded: boolean | null;
+  created_at: string;
+  status_ids: readonly string[] | null;
+  /** Only for a `violation`; null otherwise. */
+  rule_ids: readonly string[] | null;
+  target_account: AccountJson;
+};
+
+/** RelationshipSeveranceEvent JSON (REST::AccountRelationshipSeveranceEventSerializer), the `event` of `severed_relationships`. */
+export type RelationshipSeveranceEventJson = {
+  /** The recipient's own event (AccountRelationshipSeveranceEvent), not the shared one. */
+  id: string;
+  type: 'domain_block' | 'user_domain_block' | 'account_suspension' | (string & {});
+  purged: boolean;
+  /** The blocked domain, or the suspended account's acct. */
+  target_name: string;
+  followers_count: number;
+  following_count: number;
+  created_at: string;
+};
+
+/** AccountWarning JSON (REST::AccountWarningSerializer), the `moderation_warning` of a `moderation_warning` notification. */
+export type AccountWarningJson = {
+  id: string;
+  action: 'none' | 'disable' | 'mark_statuses_as_sensitive' | 'delete_statuses' | 'sensitive' | 'silence' | 'suspend' | (string & {});
+  text: string;
+  /** The reported statuses the warning is about; null when it comes with none. */
+  status_ids: readonly string[] | null;
+  created_at: string;
+  /** The warned account: the recipient. */
+  target_account: AccountJson;
+  /** REST::AppealSerializer's `{ text, state }` once the recipient appealed; null before. */
+  appeal: { text: string; state: 'pending' | 'approved' | 'rejected' | (string & {}) } | null;
+};
+
+/**
  * The notification types Mastodon 4.5 sends (4.6's `added_to_collection` and `collection_update`
  * are left out: the fake is 4.5.7). Written out rather than imported from @tootstream/core, which
  * the testkit does not depend on; a type test holds each one to core's `NotificationType`. (Named
@@ -87,16 +158,26 @@ export const STATUS_NOTIFICATION_TYPES = ['mention', 'reblog', 'favourite', 'pol
 /** The notification types that carry a `status` (entities.md): `notify` always attaches one to them. */
 export type StatusNotificationType = (typeof STATUS_NOTIFICATION_TYPES)[number];
 
-/** Notification JSON as streamed (ungrouped). */
+/**
+ * Notification JSON as streamed: ungrouped, with the `group_key` Notification::Groups gave it
+ * (`favourite-<status id>-<hour>`, `follow-<hour>`, …) or `ungrouped-<id>`.
+ */
 export interface NotificationJson {
   id: string;
   /** Mastodon 4.5's types autocomplete; any other string is a type the test made up (undocumented ones exist). */
   type: FakeNotificationType | (string & {});
   created_at: string;
+  /** `<type prefix>-<hour bucket>` for `favourite`, `reblog`, `follow` and `admin.sign_up`; `ungrouped-<id>` otherwise. */
   group_key: string;
   account: AccountJson;
   /** The status of a status-bearing type (`mention`, `favourite`, `reblog`, …); absent otherwise. */
   status?: StatusJson;
+  /** `admin.report` only: the fake's Report, or what `fields.report` gave. */
+  report?: ReportJson;
+  /** `severed_relationships` only: the fake's event, or what `fields.event` gave. */
+  event?: RelationshipSeveranceEventJson;
+  /** `moderation_warning` only: the fake's AccountWarning, or what `fields.moderation_warning` gave. */
+  moderation_warning?: AccountWarningJson;
   [key: string]: unknown;
 }
 

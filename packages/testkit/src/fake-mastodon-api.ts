@@ -122,7 +122,9 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * yourself (`postStatus` with `mentions` and `homeOf`) and pass it as `status`. A `favourite`
    * or `reblog` without `status` carries the recipient's own newest public or unlisted status
    * (one made up by the recipient if it has none), as Mastodon's is the status favourited or
-   * boosted. A `favourite` or `reblog` raises that status's `favourites_count` or
+   * boosted. A `poll` without `status` carries the sender's status with a poll that has just
+   * ended (expired, with results, voted by the recipient), as Mastodon's poll notification does.
+   * A `favourite` or `reblog` raises that status's `favourites_count` or
    * `reblogs_count` (in the store for a stored status, so REST shows it; nothing is streamed for
    * it, as on Mastodon). The status is rendered for the recipient (`favourited`, `reblogged`,
    * `muted`, `bookmarked`, `pinned` on its own unless a boost or direct, `filtered`; a boost's
@@ -136,6 +138,8 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   notify(accountId: string, options?: StatusNotifyOptions): StatusNotificationJson;
   /**
    * A notification of another type (`follow`, `admin.report`, …, or one made up): a status only if given.
+   * `admin.report`, `severed_relationships` and `moderation_warning` carry their `report`, `event` or
+   * `moderation_warning`; the last two (and `annual_report`) come from the recipient unless `fromAccount` is given.
    * @example
    * server.notify('1001', { type: 'follow', fromAccount: 'carol' }).status; // undefined
    */

@@ -18,7 +18,19 @@ export type { NotificationFields, NotifyOptions, StatusNotifyOptions } from './n
 export type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';
 export type { FeedAccess, KeywordFilterOptions, TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
 export type { FakeViewer, ViewerSettings } from './viewers.js';
-export type { ConversationJson, ConversationOverrides, FakeNotificationType, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';
+export type {
+  AccountWarningJson,
+  ConversationJson,
+  ConversationOverrides,
+  FakeNotificationType,
+  NotificationJson,
+  PollJson,
+  RelationshipSeveranceEventJson,
+  ReportJson,
+  StatusJson,
+  StatusNotificationJson,
+  StatusNotificationType,
+} from './entities.js';
 export type { MentionJson, StatusOverrides, StatusTagJson } from './status-overrides.js';
 export type { AccountJson, KnownAccountName } from './identities.js';
 export { KNOWN_ACCOUNTS, LOCAL_DOMAIN, REMOTE_DOMAIN, buildAccount, defaultLists, defaultTokens } from './identities.js';

@@ -8,7 +8,7 @@ import { checkOptionNames, nearestName, type OptionNames } from './option-names.
 
 /**
  * Keys a test adds to or replaces in the Notification JSON {@link FakeMastodon.notify} builds, e.g.
- * `created_at` for a notification from the past or `report` for an `admin.report`. The keys an
+ * `created_at` for a notification from the past or `report` for an `admin.report` (replacing the fake's). The keys an
  * option sets (`type`, `account` = `fromAccount`, `status`) are refused here, at compile time and
  * at run time: the fake acts on the options (who is muted, which status is counted), so a key that
  * only changed the JSON would make the notification say one thing and the fake do another.
@@ -21,7 +21,7 @@ export interface NotificationFields {
   /** Replaces the sequential id (REST pages notifications by it). */
   id?: string | undefined;
   created_at?: string | undefined;
-  /** Replaces `ungrouped-<id>`. */
+  /** Replaces the fake's group key (`ungrouped-<id>`, or the group of a `favourite`, `reblog`, `follow` or `admin.sign_up`). */
   group_key?: string | undefined;
   /** Set with the `type` option. */
   type?: never;
@@ -45,12 +45,15 @@ export interface NotifyOptions {
    * the sender, posted as `postStatus` would with only the sender's own home (see
    * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
    * unlisted status, else one made up by the recipient; for other types one made up by the
-   * sender. Made-up statuses are only part of the notification. A `favourite` or `reblog` of a
+   * sender (for `poll`, with a poll that has just ended). Made-up statuses are only part of the notification. A `favourite` or `reblog` of a
    * stored status (given or default) raises its count in the store; a given status that is not
    * stored is attached with its counts as they are.
    */
   status?: StatusJson | undefined;
-  /** The sender: a fixture name or an Account object; default `'bob'`. */
+  /**
+   * The sender: a fixture name or an Account object; default `'bob'`, or the recipient for
+   * `severed_relationships`, `moderation_warning` and `annual_report`, which Mastodon sends "from" the recipient.
+   */
   fromAccount?: KnownAccountName | AccountJson | undefined;
   /** Extra or replacement keys of the Notification JSON (see {@link NotificationFields}). */
   fields?: NotificationFields | undefined;

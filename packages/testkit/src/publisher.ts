@@ -4,9 +4,7 @@ import { ConversationHistory, type ConversationChange } from './conversation-his
 import type { NotifyOptions } from './notify-options.js';
 import {
   buildConversation,
-  buildNotification,
   buildStatus,
-  notificationHasStatus,
   type ConversationJson,
   type ConversationOverrides,
   type NotificationJson,
@@ -14,12 +12,11 @@ import {
   withoutUndefined,
 } from './entities.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
-import { dismissesNotification, feedRecipients } from './feed-relationships.js';
-import { recordInteraction } from './interaction-counts.js';
+import { feedRecipients } from './feed-relationships.js';
 import { renderForReader } from './reader-rendering.js';
 import { railsTagName } from './hashtag.js';
-import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
-import { KNOWN_ACCOUNTS, accountForId, isLocalAcct, resolveAccount, type AccountJson, type KnownAccountName } from './identities.js';
+import { KNOWN_ACCOUNTS, isLocalAcct, resolveAccount, type AccountJson } from './identities.js';
+import { NotificationMaker, mentionFields } from './notification-maker.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode, type StreamingEventName } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import type { StatusOverrides } from './status-overrides.js';
@@ -30,22 +27,13 @@ import { internalChannel, type StreamingMetrics } from './streaming-metrics.js';
 import type { UpdateDelay } from './update-delay.js';
 import type { ViewerDirectory } from './viewers.js';
 
-/** The text and `mentions` of a status that mentions the account. */
-function mentionFields(mentionedId: string): StatusOverrides {
-  const mentioned = accountForId(mentionedId);
-  return {
-    content: `<p>@${mentioned.username} hi</p>`,
-    mentions: [{ id: mentioned.id, username: mentioned.username, url: String(mentioned['url']), acct: mentioned.acct }],
-  };
-}
-
 /**
  * Turns test intents (post, edit, delete, notify) into stored content and live events, with
  * the fan-out rules of protocol.md §2 and the per-stream payload rules of §7–§8.
  */
 export class Publisher {
   private readonly statusIds = new SnowflakeGenerator();
-  private notificationSeq = 0;
+  private readonly notifications: NotificationMaker;
   private conversationSeq = 0;
   private readonly conversationHistory = new ConversationHistory();
 
@@ -63,7 +51,9 @@ export class Publisher {
     private readonly viewers: ViewerDirectory,
     /** List id → owner, whose blocks and mutes decide what the list takes. */
     private readonly lists: Readonly<Record<string, string>>,
-  ) {}
+  ) {
+    this.notifications = new NotificationMaker({ store, viewers, statusIds: this.statusIds, postMention: (from, mentionedId) => this.postMention(from, mentionedId) });
+  }
 
   /** Raw delivery to connections on exactly one channel; returns how many got the event. */
   publish(target: StreamName | PublishTarget, event: StreamingEventName | (string & {}), payload?: unknown): number {
@@ -167,16 +157,8 @@ export class Publisher {
   }
 
   notify(accountId: string, options: NotifyOptions = {}): NotificationJson {
-    const { type = 'mention', status, fromAccount, fields = {} } = options;
-    const from = resolveAccount(fromAccount, 'bob');
-    const id = String(++this.notificationSeq);
-    const createdAt = new Date().toISOString();
-    const chosen = notificationHasStatus(type) ? (status ?? this.defaultNotificationStatus(type, from, accountId)) : status;
-    const attached = chosen && recordInteraction(this.store, this.viewers, { type, from, recipientId: accountId }, chosen, { madeUp: status === undefined });
-    // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
-    const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, this.viewers, 'single'), withoutUndefined(fields));
-    // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream.
-    if (dismissesNotification(notification, accountId, this.viewers)) return notification;
+    const { notification, dismissed } = this.notifications.make(accountId, options);
+    if (dismissed) return notification;
     this.store.addNotification(accountId, notification);
     const text = JSON.stringify(notification);
     this.deliver('notification', text, (connection) => {
@@ -200,18 +182,6 @@ export class Publisher {
   }
 
   /**
-   * The status a notification of a status-bearing type carries when the test gives none: a new
-   * mention (posted); for `favourite` and `reblog` the recipient's newest public or unlisted
-   * status, or one made up by the recipient; for the other types one made up by the sender. Made-up
-   * statuses are only attached, as if posted before the fake started.
-   */
-  private defaultNotificationStatus(type: string, from: AccountJson, recipientId: string): StatusJson {
-    if (type === 'mention') return this.postMention(from, recipientId);
-    if (!carriesRecipientStatus(type)) return this.attachedStatus(from, mentionFields(recipientId));
-    return newestInteractableStatus(this.store, recipientId) ?? this.attachedStatus(accountForId(recipientId), {});
-  }
-
-  /**
    * A mention is a new status, so it goes where FanOutOnWriteService sends any status: public
    * and hashtag streams and timelines, and the author's own home (`deliver_to_self`, local
    * authors only). Followers' homes would get it too; the fake's sender has none, so the
@@ -219,22 +189,6 @@ export class Publisher {
    */
   private postMention(from: AccountJson, mentionedId: string): StatusJson {
     return this.postStatus(mentionFields(mentionedId), { account: from, homeOf: isLocalAcct(from.acct) ? [from.id] : [] });
-  }
-
-  // A status for a notification of another type (favourite, status, poll, …) is not a new post: built, not stored.
-  private attachedStatus(author: AccountJson, overrides: StatusOverrides): StatusJson {
-    const createdMs = Date.now();
-    return buildStatus(
-      {
-        id: this.statusIds.next(createdMs),
-        createdAt: new Date(Math.floor(createdMs / 1000) * 1000).toISOString(),
-        account: author,
-        visibility: 'public',
-        tags: [],
-        mediaCount: 0,
-      },
-      overrides,
-    );
   }
 
   private requireStatus(id: string): StoredStatus {

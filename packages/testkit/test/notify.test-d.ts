@@ -1,11 +1,14 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { NotificationType } from '@tootstream/core';
 import type {
+  AccountWarningJson,
   FakeMastodon,
   FakeNotificationType,
   NotificationFields,
   NotificationJson,
   NotifyOptions,
+  RelationshipSeveranceEventJson,
+  ReportJson,
   StatusJson,
   StatusNotificationJson,
   StatusNotificationType,
@@ -75,5 +78,13 @@ describe('notify types', () => {
     expectTypeOf(server.notify('1001', { type }).status).toEqualTypeOf<StatusJson | undefined>();
     // @ts-expect-error: a follow may have no status
     void server.notify('1001', { type: 'follow' }).status.id;
+  });
+
+  it('types the objects the moderation types attach, as optional keys of any notification', () => {
+    expectTypeOf(server.notify('1001', { type: 'admin.report' }).report).toEqualTypeOf<ReportJson | undefined>();
+    expectTypeOf(server.notify('1001', { type: 'severed_relationships' }).event).toEqualTypeOf<RelationshipSeveranceEventJson | undefined>();
+    expectTypeOf(server.notify('1001', { type: 'moderation_warning' }).moderation_warning).toEqualTypeOf<AccountWarningJson | undefined>();
+    expectTypeOf<ReportJson['forwarded']>().toEqualTypeOf<boolean | null>();
+    expectTypeOf<ReportJson['target_account']['acct']>().toEqualTypeOf<string>();
   });
 });

@@ -166,7 +166,7 @@ describe('fan-out (protocol.md §2) and payload rules (§7–§8)', () => {
     expect(edited.edited_at).not.toBeNull();
     expect(JSON.parse(home.events[1]?.data ?? '{}').content).toBe('<p>edited</p>');
     expect(Number(second.id)).toBe(Number(first.id) + 1);
-    expect(first.group_key).toBe(`ungrouped-${first.id}`);
+    expect(first.group_key).toBe(`favourite-${status.id}-${Math.floor(Date.parse(first.created_at) / 3_600_000)}`); // Notification::Groups
     expect(first['status']).toBeDefined();
     expect(second['status']).toBeUndefined();
     expect(direct.events).toEqual([{ event: 'conversation', data: expect.stringContaining('"id":"77"') }]);
