@@ -60,7 +60,8 @@ export const ReportSchema = v.looseObject({
   action_taken_at: v.nullish(v.string()),
   category: v.optional(openEnum(['spam', 'violation', 'legacy', 'other'])),
   comment: v.optional(v.string()),
-  forwarded: v.optional(v.boolean()),
+  // null for a report on a remote account filed without `forward` (ReportService#forward_to_origin? is nil && …).
+  forwarded: v.nullish(v.boolean()),
   created_at: v.optional(v.string()),
   status_ids: v.nullish(v.array(v.string())),
   rule_ids: v.nullish(v.array(v.string())),

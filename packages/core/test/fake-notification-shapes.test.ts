@@ -49,4 +49,11 @@ describe("the testkit's notifications and core's validation", () => {
     const poll = server.notify('1001', { type: 'poll' }).status.poll;
     expect(v.safeParse(PollSchema, poll).issues).toBeUndefined();
   });
+
+  it('a report filed over the API on a remote account without `forward` has forwarded: null (4.5), which the full schema takes', async () => {
+    server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
+    const notification = server.notify('1001', { type: 'admin.report' });
+    const json: unknown = JSON.parse(JSON.stringify({ ...notification, report: { ...notification.report, forwarded: null } }));
+    expect(v.safeParse(NotificationSchema, json).issues).toBeUndefined();
+  });
 });
