@@ -37,10 +37,11 @@ export const AnnouncementSchema = v.looseObject({
   published_at: v.string(),
   updated_at: v.string(),
   mentions: v.array(MentionSchema),
+  // 4.5 renders each as a whole Status: a remote boost's url is null (it stores none).
   statuses: v.array(
     v.looseObject({
       id: v.string(),
-      url: v.string(),
+      url: v.nullable(v.string()),
     }),
   ),
   tags: v.array(StatusTagSchema),

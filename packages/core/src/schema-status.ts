@@ -14,7 +14,8 @@ import type { OpenEnum } from './schema-account.js';
 export const MentionSchema = v.looseObject({
   id: v.string(),
   username: v.string(),
-  url: v.string(),
+  // null for an account whose row has no URL (OStatus-era remotes): 4.5's mention url has no fallback (TagManager#url_for).
+  url: v.nullable(v.string()),
   acct: v.string(),
 });
 
@@ -242,8 +243,9 @@ const statusEntries = {
   language: v.nullable(v.string()),
   card: v.nullable(PreviewCardSchema),
   poll: v.nullable(PollSchema),
-  // Only present when the author's app is shared; `website` nullable since 3.5.1.
-  application: v.optional(
+  // Present when the author shares their app (the default); null when the status has none: every boost (ReblogService
+  // records no app) and a status whose app was deleted. `website` nullable since 3.5.1.
+  application: v.nullish(
     v.looseObject({
       name: v.string(),
       website: v.nullish(v.string()),

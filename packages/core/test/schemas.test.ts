@@ -174,6 +174,24 @@ describe('leniency', () => {
     ).toBe(true);
   });
 
+  it('accepts what Mastodon 4.5 renders as null: a boost\'s application, a mention\'s url, an announcement status\'s url', () => {
+    // A boost records no app (ReblogService), and the serializer renders `application` whenever the author shares it
+    // (the default): every boost by a local account comes with "application": null.
+    const boost = fixture('update');
+    boost.reblog = fixture('update');
+    boost.application = null;
+    expect(paths(v.safeParse(StatusSchema, boost))).toEqual([]);
+    expect(v.is(StatusEssentialsSchema, boost)).toBe(true);
+    // An account row without a URL (OStatus-era remotes): the mention's url has no fallback.
+    const mentioning = fixture('update');
+    mentioning.mentions = [{ id: '7', username: 'old', url: null, acct: 'old@ostatus.example' }];
+    expect(paths(v.safeParse(StatusSchema, mentioning))).toEqual([]);
+    const announcement = fixture('announcement');
+    announcement.mentions = [{ id: '7', username: 'old', url: null, acct: 'old@ostatus.example' }];
+    announcement.statuses = [{ id: '9', url: null }]; // a remote boost's url
+    expect(paths(v.safeParse(AnnouncementSchema, announcement))).toEqual([]);
+  });
+
   it('accepts a hidden-results poll', () => {
     const poll = {
       id: '34830',

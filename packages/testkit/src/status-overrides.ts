@@ -5,7 +5,8 @@ import type { AccountJson } from './identities.js';
 export interface MentionJson {
   id: string;
   username: string;
-  url: string;
+  /** null for an account without a URL (OStatus-era remotes), as 4.5 renders it. */
+  url: string | null;
   acct: string;
 }
 
