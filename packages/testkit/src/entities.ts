@@ -93,7 +93,10 @@ export function buildStatus(seed: StatusSeed, overrides: object = {}): StatusJso
     card: null,
     poll: null,
   };
-  return { ...status, ...withoutUndefined(overrides) } as StatusJson;
+  const built = { ...status, ...withoutUndefined(overrides) } as StatusJson;
+  // A boost records no app (ReblogService), so 4.5 renders its application as null unless a test gives one.
+  const isBoost = built.reblog !== null && typeof built.reblog === 'object';
+  return isBoost && (overrides as { application?: unknown }).application === undefined ? { ...built, application: null } : built;
 }
 
 /**

@@ -54,6 +54,8 @@ describe('a boost rendered for the reader renders its boosted status for the sam
       expect(viewerKeys(rendered)).toEqual(OTHERS_KEYS);
       expect(viewerKeys(rendered.reblog)).toEqual(OTHERS_KEYS);
       expect(rendered.reblog).toMatchObject({ id: original.id, favourited: false, reblogged: false, muted: false, bookmarked: false });
+      // ReblogService records no app: the boost's application is null, the boosted status keeps its own.
+      expect([rendered.application, rendered.reblog.application]).toEqual([null, original.application]);
       // Both levels are matched on the boosted text (`status.proper`), so both carry the result.
       expect(rendered.filtered).toEqual(expectedFiltered);
       expect(rendered.reblog.filtered).toEqual(expectedFiltered);
