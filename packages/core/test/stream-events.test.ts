@@ -233,6 +233,18 @@ describe('bad events never end the stream and are never lost silently', () => {
     expect(heartbeats).toEqual([')']);
   });
 
+  it("validate: 'full' delivers a local account's boost, whose application Mastodon renders as null", async () => {
+    const errors: TootstreamError[] = [];
+    const { server, iterator, first } = await open({ validate: 'full', onError: (error) => errors.push(error) });
+    const original = server.postStatus({}, { account: 'carol', homeOf: [] });
+    const boost = server.postStatus({ content: '', reblog: original }, { account: 'bob' });
+    server.postStatus({}, { account: 'bob' }); // what comes first if the boost is dropped
+    const delivered = await first;
+    expect(errors).toEqual([]);
+    expect(delivered.value).toMatchObject({ event: 'update', payload: { id: boost.id, application: null, reblog: { id: original.id } } });
+    await iterator.return?.();
+  });
+
   it("validate: 'full' checks deeply; 'off' trusts the server", async () => {
     const errors: TootstreamError[] = [];
     const shallowOk = '{"id":"1","created_at":"x","content":"","visibility":"public","account":{"id":"2","acct":"a"},"reblog":null,"media_attachments":[]}';
