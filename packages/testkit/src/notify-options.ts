@@ -23,6 +23,11 @@ export interface NotificationFields {
   created_at?: string | undefined;
   /** Replaces the fake's group key (`ungrouped-<id>`, or the group of a `favourite`, `reblog`, `follow` or `admin.sign_up`). */
   group_key?: string | undefined;
+  /**
+   * `true` makes the notification one a notification policy filtered: stored, never streamed (NotifyService pushes
+   * none), ungrouped, and served by GET /api/v1/notifications only with `include_filtered` or `account_id`.
+   */
+  filtered?: boolean | undefined;
   /** Set with the `type` option. */
   type?: never;
   /** Set with the `fromAccount` option. */

@@ -160,6 +160,8 @@ export class Publisher {
     const { notification, dismissed } = this.notifications.make(accountId, options);
     if (dismissed) return notification;
     this.store.addNotification(accountId, notification);
+    // NotifyService pushes nothing for a filtered notification (it only updates the sender's notification request).
+    if (notification['filtered'] === true) return notification;
     const text = JSON.stringify(notification);
     this.deliver('notification', text, (connection) => {
       if (connection.accountId !== accountId) return false;

@@ -37,3 +37,20 @@ describe('notifications from the recipient to itself (NotifyService::DropConditi
     expect(await notificationIds(s)).toEqual([...kept].reverse());
   });
 });
+
+describe('a filtered notification (fields.filtered: true, as a notification policy would make it)', () => {
+  it('is stored but not streamed, and GET /api/v1/notifications serves it only with include_filtered or account_id', async () => {
+    const s = await start();
+    const alice = await aliceNotificationStream(s);
+    const before = s.notify('1001', { type: 'follow' }).id;
+    const filtered = s.notify('1001', { type: 'mention', fields: { filtered: true } }).id;
+    const after = s.notify('1001', { type: 'favourite' }).id;
+
+    expect(await streamedNotificationIds(s, alice)).toEqual([before, after]);
+    expect(await notificationIds(s)).toEqual([after, before]);
+    expect(await notificationIds(s, '?include_filtered=false')).toEqual([after, before]);
+    expect(await notificationIds(s, '?include_filtered=true')).toEqual([after, filtered, before]);
+    expect(await notificationIds(s, '?include_filtered=1&types[]=mention')).toEqual([filtered]);
+    expect(await notificationIds(s, '?account_id=1002')).toEqual([after, filtered, before]);
+  });
+});
