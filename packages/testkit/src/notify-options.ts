@@ -46,7 +46,8 @@ export interface NotifyOptions {
   type?: FakeNotificationType | (string & {}) | undefined;
   /**
    * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
-   * recipient (viewer fields added where missing). Default for `mention`: a new public status by
+   * recipient (viewer fields added where missing); for a `mention` of a status whose posting already
+   * notified the recipient, that notification is returned and nothing new is made. Default for `mention`: a new public status by
    * the sender, posted as `postStatus` would with only the sender's own home (see
    * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
    * unlisted status, else one made up by the recipient; for other types one made up by the

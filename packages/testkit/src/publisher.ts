@@ -70,6 +70,14 @@ export class Publisher {
   }
 
   postStatus(partial: StatusOverrides = {}, options: PostStatusOptions = {}): StatusJson {
+    return this.post(partial, options, { skipNotifications: false });
+  }
+
+  /**
+   * `skipNotifications` is FanOutOnWriteService's option of that name: notify()'s own mention posts its
+   * status with it, as notify() makes that one notification itself.
+   */
+  private post(partial: StatusOverrides, options: PostStatusOptions, { skipNotifications }: { skipNotifications: boolean }): StatusJson {
     // From plain JavaScript (ids read from a JSON fixture as numbers): a number id was stored half-way, and every later
     // postStatus on the server threw. Mastodon's ids are strings, and its tag names carry no '#'.
     if (partial.id !== undefined && typeof partial.id !== 'string') throw new TypeError(`FakeMastodon.postStatus: id must be a string, as Mastodon's ids are (got ${typeof partial.id} ${String(partial.id)})`);
@@ -99,7 +107,19 @@ export class Publisher {
     };
     this.store.putStatus(stored);
     this.fanOutStatus(stored, 'update');
+    if (!skipNotifications) this.notifyMentioned(status);
     return status;
+  }
+
+  /**
+   * FanOutOnWriteService#notify_mentioned_accounts!: a `mention` notification for each local account the
+   * status mentions (the fake's local accounts are those that own a token), made as notify() makes one, so
+   * NotifyService's drops apply (the author mentioning itself, a sender the recipient blocks or mutes, …).
+   */
+  private notifyMentioned(status: StatusJson): void {
+    const local = new Set([...this.tokens.values()].map((token) => token.accountId));
+    const mentioned = new Set(status.mentions.map((mention) => mention.id).filter((id) => typeof id === 'string'));
+    for (const recipientId of mentioned) if (local.has(recipientId)) this.notify(recipientId, { type: 'mention', status, fromAccount: status.account });
   }
 
   /**
@@ -157,6 +177,10 @@ export class Publisher {
   }
 
   notify(accountId: string, options: NotifyOptions = {}): NotificationJson {
+    // LocalNotificationWorker makes one mention notification per mention: a test's notify() for a status whose
+    // posting already notified the account gets that notification back, and nothing is stored or streamed again.
+    const existing = options.status && (options.type ?? 'mention') === 'mention' ? this.mentionOf(accountId, options.status.id) : undefined;
+    if (existing !== undefined) return existing;
     const { notification, dismissed } = this.notifications.make(accountId, options);
     if (dismissed) return notification;
     this.store.addNotification(accountId, notification);
@@ -169,6 +193,10 @@ export class Publisher {
       return connection.stream === 'user' && canReadNotifications(connection.scopes);
     });
     return notification;
+  }
+
+  private mentionOf(accountId: string, statusId: string): NotificationJson | undefined {
+    return this.store.notificationsOf(accountId).find((notification) => notification.type === 'mention' && notification.status?.id === statusId);
   }
 
   conversation(accountId: string, partial: ConversationOverrides = {}): ConversationJson {
@@ -190,7 +218,7 @@ export class Publisher {
    * mentioned account gets the notification but no `update`, as from someone it does not follow.
    */
   private postMention(from: AccountJson, mentionedId: string): StatusJson {
-    return this.postStatus(mentionFields(mentionedId), { account: from, homeOf: isLocalAcct(from.acct) ? [from.id] : [] });
+    return this.post(mentionFields(mentionedId), { account: from, homeOf: isLocalAcct(from.acct) ? [from.id] : [] }, { skipNotifications: true });
   }
 
   private requireStatus(id: string): StoredStatus {
