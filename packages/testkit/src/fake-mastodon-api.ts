@@ -149,7 +149,9 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   notify(accountId: string, options?: NotifyOptions): NotificationJson;
   /**
    * Sends a `conversation` event to the `direct` streams of `accountId` and stores it for
-   * `GET /api/v1/conversations` (the same id again replaces it and moves it to the top).
+   * `GET /api/v1/conversations` (the same id again replaces it and moves it to the top), for exact
+   * control: posting a `direct` status with `mentions` already makes the author's and the notified
+   * mentioned accounts' conversations, as Mastodon does, so script none for such a status.
    * @example
    * const dm = server.postStatus({ content: '<p>@alice psst</p>' }, { account: 'bob', visibility: 'direct', homeOf: ['1001'] });
    * server.conversation('1001', { id: '77', last_status: dm }).last_status?.id; // dm.id
