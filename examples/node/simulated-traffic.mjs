@@ -10,6 +10,8 @@ import { KNOWN_ACCOUNTS, LOCAL_DOMAIN, buildAccount } from '@tootstream/testkit'
 /** The viewer: the account behind 'peer-test-token'. */
 export const VIEWER_ACCOUNT_ID = KNOWN_ACCOUNTS.alice.id;
 export const VIEWER_TOKEN = 'peer-test-token';
+// How a status names alice in its `mentions` (Mastodon's Mention entity), which is what gets her notified.
+const VIEWER_MENTION = { id: KNOWN_ACCOUNTS.alice.id, username: KNOWN_ACCOUNTS.alice.username, acct: KNOWN_ACCOUNTS.alice.acct, url: String(KNOWN_ACCOUNTS.alice.url) };
 
 // Who posts, and in which languages (each author only posts in theirs).
 const AUTHORS = [
@@ -76,6 +78,8 @@ export function startSimulatedTraffic(server, options = {}) {
   const authors = AUTHORS.map((author) => ({ ...author, account: { ...author.account, emojis: emojisIn(author.account.display_name) } }));
   const liveStatuses = new Map();
   const aliceStatuses = [];
+  /** Sender id → its newest direct message to alice, which the next one answers. */
+  const directThreads = new Map();
   let round = [];
   let drops = 0;
   let actionTimer;
@@ -135,12 +139,19 @@ export function startSimulatedTraffic(server, options = {}) {
 
   const direct = () => {
     const author = pick(authors.filter((candidate) => candidate.account.id !== VIEWER_ACCOUNT_ID));
-    // One conversation per sender, as Mastodon keeps a thread with the same participants together.
+    // Each sender keeps one thread going (every message answers its previous one), so alice has one conversation
+    // per sender: the fake, as Mastodon, makes it from the post (and notifies her of the mention).
+    const previous = directThreads.get(author.account.id);
     const status = server.postStatus(
-      { content: statusHtml(`@alice ${pick(DIRECT_MESSAGES)}`, []), language: 'en' },
+      {
+        content: statusHtml(`@alice ${pick(DIRECT_MESSAGES)}`, []),
+        language: 'en',
+        mentions: [VIEWER_MENTION],
+        ...(previous === undefined ? {} : { in_reply_to_id: previous, in_reply_to_account_id: author.account.id }),
+      },
       { account: author.account, visibility: 'direct', homeOf: [VIEWER_ACCOUNT_ID] },
     );
-    server.conversation(VIEWER_ACCOUNT_ID, { id: String(7000 + authors.indexOf(author)), last_status: status });
+    directThreads.set(author.account.id, status.id);
   };
 
   const actions = { post: () => post(), boost, edit, delete: remove, notify, direct };

@@ -7,6 +7,7 @@ const cleanup = new Cleanup();
 afterEach(() => cleanup.dispose());
 
 const ALICE = '1001';
+const mentionOf = (account: typeof KNOWN_ACCOUNTS.bob) => ({ id: account.id, username: account.username, acct: account.acct, url: String(account['url']) });
 
 describe('CallbackStreamListener', () => {
   it('case 18: user + direct streams share one listener (posts, mention, DMs, edit, delete)', async () => {
@@ -29,11 +30,10 @@ describe('CallbackStreamListener', () => {
     const ownPost = server.postStatus({ content: '<p>only real cats are permitted</p>' }, { account: 'alice', homeOf: [ALICE] });
     const mention = server.notify(ALICE, { fromAccount: 'bob' });
     server.postStatus({ content: '<p>unfollowed</p>' }, { account: 'bob', homeOf: ['1002'] });
-    const ownDm = server.postStatus({ content: '<p>@bob secret</p>' }, { account: 'alice', visibility: 'direct', homeOf: [ALICE] });
-    server.conversation(ALICE, { id: '1', last_status: ownDm });
-    const reply = server.postStatus({ content: '<p>@alice hi back</p>', in_reply_to_id: ownDm.id }, { account: 'carol', visibility: 'direct', homeOf: [] });
-    server.notify(ALICE, { fromAccount: 'carol', status: reply });
-    server.conversation(ALICE, { id: '1', last_status: reply, accounts: [KNOWN_ACCOUNTS.carol] });
+    // Posting a direct status makes its conversations and notifies the mentioned accounts, as Mastodon does: alice's
+    // own DM to bob is her (read) conversation with bob; carol's answer, mentioning only alice, a new one with carol.
+    const ownDm = server.postStatus({ content: '<p>@bob secret</p>', mentions: [mentionOf(KNOWN_ACCOUNTS.bob)] }, { account: 'alice', visibility: 'direct', homeOf: [ALICE] });
+    server.postStatus({ content: '<p>@alice hi back</p>', in_reply_to_id: ownDm.id, mentions: [mentionOf(KNOWN_ACCOUNTS.alice)] }, { account: 'carol', visibility: 'direct', homeOf: [] });
     server.editStatus(ownPost.id, { content: '<p>only real cats are permitted (edited)</p>' });
     server.deleteStatus(ownPost.id);
 

@@ -10,19 +10,34 @@ export interface ConversationChange {
 }
 
 /**
- * The direct statuses each scripted conversation has held, per account: what Mastodon's
- * AccountConversation keeps as `status_ids`, so that deleting one can do what
- * `AccountConversation.remove_status` does (Status#unlink_from_conversations!).
+ * The direct statuses each conversation has held, per account (scripted with `conversation()` or
+ * made by posting): what Mastodon's AccountConversation keeps as `status_ids`, so that deleting one
+ * can do what `AccountConversation.remove_status` does (Status#unlink_from_conversations!).
  */
 export class ConversationHistory {
   private readonly held = new Map<string, { accountId: string; conversationId: string; statuses: StatusJson[] }>();
 
-  /** A conversation was put at `lastStatus` (scripted with `conversation()`). */
-  record(accountId: string, conversationId: string, lastStatus: StatusJson | null): void {
+  /**
+   * A conversation was put at `lastStatus`. `fresh` starts it over: Mastodon's conversation of that
+   * id is gone and a new one holds only this status. Returns whether the status was new to it.
+   */
+  record(accountId: string, conversationId: string, lastStatus: StatusJson | null, { fresh = false } = {}): boolean {
     const key = JSON.stringify([accountId, conversationId]);
-    const entry = this.held.get(key) ?? { accountId, conversationId, statuses: [] };
-    if (lastStatus !== null && typeof lastStatus.id === 'string' && !entry.statuses.some((status) => status.id === lastStatus.id)) entry.statuses.push(lastStatus);
+    const entry = (fresh ? undefined : this.held.get(key)) ?? { accountId, conversationId, statuses: [] };
     this.held.set(key, entry);
+    if (lastStatus === null || typeof lastStatus.id !== 'string' || entry.statuses.some((status) => status.id === lastStatus.id)) return false;
+    entry.statuses.push(lastStatus);
+    return true;
+  }
+
+  /** The newest status the account's conversation holds (its `last_status`), if any. */
+  newestOf(accountId: string, conversationId: string): StatusJson | undefined {
+    return newestOf(this.held.get(JSON.stringify([accountId, conversationId]))?.statuses ?? []);
+  }
+
+  /** True when some account has a conversation of that id. */
+  isTaken(conversationId: string): boolean {
+    return [...this.held.values()].some((entry) => entry.conversationId === conversationId);
   }
 
   /**

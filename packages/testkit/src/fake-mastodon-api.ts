@@ -91,7 +91,8 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   publish(target: StreamName | PublishTarget, event: StreamingEventName | (string & {}), payload?: unknown): number;
   /**
    * Creates, stores and fans out a new status (`update`) with a time-ordered snowflake id;
-   * `partial`'s fields replace the generated ones.
+   * `partial`'s fields replace the generated ones. Each account in `mentions` that owns a token
+   * gets a `mention` notification, as from {@link notify} (NotifyService's drops apply).
    * @example
    * const status = server.postStatus({ content: '<p>hi</p>' }, { account: 'carol', tags: ['rust'], media: 1 });
    */
@@ -119,7 +120,9 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * `status` first posts the mentioning status (public, by the sender) and fans it out as for a
    * sender the account does not follow: public and hashtag streams and timelines, the sender's
    * own home if local, not the mentioned account's home. For other cases post the status
-   * yourself (`postStatus` with `mentions` and `homeOf`) and pass it as `status`. A `favourite`
+   * yourself (`postStatus` with `mentions` and `homeOf`), which notifies the mentioned accounts;
+   * a `mention` given a status whose posting already notified the account returns that
+   * notification and makes nothing new (one notification per mention). A `favourite`
    * or `reblog` without `status` carries the recipient's own newest public or unlisted status
    * (one made up by the recipient if it has none), as Mastodon's is the status favourited or
    * boosted. A `poll` without `status` carries the sender's status with a poll that has just
@@ -146,7 +149,9 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   notify(accountId: string, options?: NotifyOptions): NotificationJson;
   /**
    * Sends a `conversation` event to the `direct` streams of `accountId` and stores it for
-   * `GET /api/v1/conversations` (the same id again replaces it and moves it to the top).
+   * `GET /api/v1/conversations` (the same id again replaces it and moves it to the top), for exact
+   * control: posting a `direct` status with `mentions` already makes the author's and the notified
+   * mentioned accounts' conversations, as Mastodon does, so script none for such a status.
    * @example
    * const dm = server.postStatus({ content: '<p>@alice psst</p>' }, { account: 'bob', visibility: 'direct', homeOf: ['1001'] });
    * server.conversation('1001', { id: '77', last_status: dm }).last_status?.id; // dm.id

@@ -38,6 +38,15 @@ export function mentionFields(mentionedId: string): StatusOverrides {
   };
 }
 
+// NotifyService::DropCondition drops what an account does to itself (a favourite of its own status, a
+// mention of itself, …), except the types Mastodon sends "from" the recipient or about its own poll.
+const KEPT_FROM_SELF = new Set(['poll', 'severed_relationships', 'moderation_warning', 'annual_report']);
+
+/** True when NotifyService drops the notification because its sender is its recipient. */
+function dropsFromSelf(type: string, senderId: string, recipientId: string): boolean {
+  return senderId === recipientId && !KEPT_FROM_SELF.has(type);
+}
+
 // PollExpirationNotifyWorker is scheduled at the poll's expires_at; Sidekiq's scheduled-set poller
 // picks a due job up within seconds (5 s is its default average interval), so the notification
 // comes a few seconds after the poll ended.
@@ -72,7 +81,7 @@ export class NotificationMaker {
     const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, viewers, 'single'), { ...objects, ...given });
     // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream,
     // and no group key (it drops the notification before set_group_key!), so none is recorded.
-    const dismissed = dismissesNotification(notification, accountId, viewers);
+    const dismissed = dropsFromSelf(type, from.id, accountId) || dismissesNotification(notification, accountId, viewers);
     if (!dismissed) this.setGroupKey(notification, accountId, given);
     return { notification, dismissed };
   }

@@ -23,6 +23,11 @@ export interface NotificationFields {
   created_at?: string | undefined;
   /** Replaces the fake's group key (`ungrouped-<id>`, or the group of a `favourite`, `reblog`, `follow` or `admin.sign_up`). */
   group_key?: string | undefined;
+  /**
+   * `true` makes the notification one a notification policy filtered: stored, never streamed (NotifyService pushes
+   * none), ungrouped, and served by GET /api/v1/notifications only with `include_filtered` or `account_id`.
+   */
+  filtered?: boolean | undefined;
   /** Set with the `type` option. */
   type?: never;
   /** Set with the `fromAccount` option. */
@@ -41,7 +46,8 @@ export interface NotifyOptions {
   type?: FakeNotificationType | (string & {}) | undefined;
   /**
    * Status for status-bearing types, attached as given (not stored or streamed), rendered for the
-   * recipient (viewer fields added where missing). Default for `mention`: a new public status by
+   * recipient (viewer fields added where missing); for a `mention` of a status whose posting already
+   * notified the recipient, that notification is returned and nothing new is made. Default for `mention`: a new public status by
    * the sender, posted as `postStatus` would with only the sender's own home (see
    * {@link FakeMastodon.notify}); for `favourite` and `reblog` the recipient's own newest public or
    * unlisted status, else one made up by the recipient; for other types one made up by the

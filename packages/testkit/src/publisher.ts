@@ -1,9 +1,8 @@
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ContentStore } from './content-store.js';
-import { ConversationHistory, type ConversationChange } from './conversation-history.js';
+import { DirectConversations } from './direct-conversations.js';
 import type { NotifyOptions } from './notify-options.js';
 import {
-  buildConversation,
   buildStatus,
   type ConversationJson,
   type ConversationOverrides,
@@ -15,7 +14,7 @@ import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatu
 import { feedRecipients } from './feed-relationships.js';
 import { renderForReader } from './reader-rendering.js';
 import { railsTagName } from './hashtag.js';
-import { KNOWN_ACCOUNTS, isLocalAcct, resolveAccount, type AccountJson } from './identities.js';
+import { isLocalAcct, resolveAccount, type AccountJson } from './identities.js';
 import { NotificationMaker, mentionFields } from './notification-maker.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode, type StreamingEventName } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
@@ -34,8 +33,7 @@ import type { ViewerDirectory } from './viewers.js';
 export class Publisher {
   private readonly statusIds = new SnowflakeGenerator();
   private readonly notifications: NotificationMaker;
-  private conversationSeq = 0;
-  private readonly conversationHistory = new ConversationHistory();
+  private readonly conversations: DirectConversations;
 
   /**
    * `subscribers` lists every live SSE stream and WebSocket subscription, in delivery order;
@@ -52,6 +50,8 @@ export class Publisher {
     /** List id → owner, whose blocks and mutes decide what the list takes. */
     private readonly lists: Readonly<Record<string, string>>,
   ) {
+    const push = (accountId: string, conversation: ConversationJson): void => void this.publish({ stream: 'direct', accountId }, 'conversation', conversation);
+    this.conversations = new DirectConversations({ store, viewers, statusIds: this.statusIds, push });
     this.notifications = new NotificationMaker({ store, viewers, statusIds: this.statusIds, postMention: (from, mentionedId) => this.postMention(from, mentionedId) });
   }
 
@@ -70,6 +70,14 @@ export class Publisher {
   }
 
   postStatus(partial: StatusOverrides = {}, options: PostStatusOptions = {}): StatusJson {
+    return this.post(partial, options, { skipNotifications: false });
+  }
+
+  /**
+   * `skipNotifications` is FanOutOnWriteService's option of that name: notify()'s own mention posts its
+   * status with it, as notify() makes that one notification itself.
+   */
+  private post(partial: StatusOverrides, options: PostStatusOptions, { skipNotifications }: { skipNotifications: boolean }): StatusJson {
     // From plain JavaScript (ids read from a JSON fixture as numbers): a number id was stored half-way, and every later
     // postStatus on the server threw. Mastodon's ids are strings, and its tag names carry no '#'.
     if (partial.id !== undefined && typeof partial.id !== 'string') throw new TypeError(`FakeMastodon.postStatus: id must be a string, as Mastodon's ids are (got ${typeof partial.id} ${String(partial.id)})`);
@@ -98,8 +106,28 @@ export class Publisher {
       ...(options.local === undefined ? {} : { local: options.local }),
     };
     this.store.putStatus(stored);
+    this.conversations.placeInThread(status);
     this.fanOutStatus(stored, 'update');
+    if (!skipNotifications) this.notifyMentioned(status);
+    // deliver_to_conversation!: the author's own conversation, read (after the mentions, as FanOutOnWriteService runs them).
+    if (status.visibility === 'direct') this.conversations.addStatus(status.account.id, status);
     return status;
+  }
+
+  /**
+   * FanOutOnWriteService#notify_mentioned_accounts!: a `mention` notification for each local account the
+   * status mentions (the fake's local accounts are those that own a token), made as notify() makes one, so
+   * NotifyService's drops apply (the author mentioning itself, a sender the recipient blocks or mutes, …).
+   */
+  private notifyMentioned(status: StatusJson): void {
+    const local = new Set([...this.tokens.values()].map((token) => token.accountId));
+    const mentioned = new Set(status.mentions.map((mention) => mention.id).filter((id) => typeof id === 'string'));
+    for (const recipientId of mentioned) {
+      if (!local.has(recipientId)) continue;
+      const { pushed } = this.makeNotification(recipientId, { type: 'mention', status, fromAccount: status.account });
+      // NotifyService#push_to_conversation!, only for a notification it pushed (not dropped, not filtered).
+      if (pushed && status.visibility === 'direct') this.conversations.addStatus(recipientId, status);
+    }
   }
 
   /**
@@ -143,42 +171,40 @@ export class Publisher {
     this.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
     // Last, as Mastodon's destroy! unlinks it from its conversations after the deletes are out: `direct` gets no
     // delete, but each conversation it ended is streamed at its previous message, or, with none left, is gone.
-    if (stored.status.visibility === 'direct') for (const change of this.conversationHistory.removeStatus(id)) this.conversationLost(change);
+    if (stored.status.visibility === 'direct') this.conversations.removeStatus(id);
     return true;
   }
 
-  private conversationLost({ accountId, conversationId, newest }: ConversationChange): void {
-    const current = this.store.conversationsOf(accountId).find((stored) => stored.conversation.id === conversationId);
-    if (current === undefined) return;
-    if (newest === undefined) return this.store.deleteConversations(accountId, (stored) => stored === current);
-    const conversation = { ...current.conversation, last_status: newest };
-    this.store.putConversation(accountId, { id: newest.id, conversation });
-    this.publish({ stream: 'direct', accountId }, 'conversation', conversation);
+  notify(accountId: string, options: NotifyOptions = {}): NotificationJson {
+    return this.makeNotification(accountId, options).notification;
   }
 
-  notify(accountId: string, options: NotifyOptions = {}): NotificationJson {
+  /** The notification, and whether NotifyService would have pushed it: made now, neither dropped nor filtered. */
+  private makeNotification(accountId: string, options: NotifyOptions): { notification: NotificationJson; pushed: boolean } {
+    // LocalNotificationWorker makes one mention notification per mention: a test's notify() for a status whose
+    // posting already notified the account gets that notification back, and nothing is stored or streamed again.
+    const existing = options.status && (options.type ?? 'mention') === 'mention' ? this.mentionOf(accountId, options.status.id) : undefined;
+    if (existing !== undefined) return { notification: existing, pushed: false };
     const { notification, dismissed } = this.notifications.make(accountId, options);
-    if (dismissed) return notification;
+    if (dismissed) return { notification, pushed: false };
     this.store.addNotification(accountId, notification);
+    // NotifyService pushes nothing for a filtered notification (it only updates the sender's notification request).
+    if (notification['filtered'] === true) return { notification, pushed: false };
     const text = JSON.stringify(notification);
     this.deliver('notification', text, (connection) => {
       if (connection.accountId !== accountId) return false;
       if (connection.stream === 'user:notification') return true;
       return connection.stream === 'user' && canReadNotifications(connection.scopes);
     });
-    return notification;
+    return { notification, pushed: true };
+  }
+
+  private mentionOf(accountId: string, statusId: string): NotificationJson | undefined {
+    return this.store.notificationsOf(accountId).find((notification) => notification.type === 'mention' && notification.status?.id === statusId);
   }
 
   conversation(accountId: string, partial: ConversationOverrides = {}): ConversationJson {
-    const id = typeof partial.id === 'string' ? partial.id : String(++this.conversationSeq);
-    const conversation = buildConversation(id, [KNOWN_ACCOUNTS.bob], null, partial);
-    // A JavaScript caller can pass a last_status without an id: the conversation is then paged as new.
-    const lastStatusId: unknown = conversation.last_status?.id;
-    const cursor = typeof lastStatusId === 'string' ? lastStatusId : this.statusIds.next();
-    this.store.putConversation(accountId, { id: cursor, conversation });
-    this.conversationHistory.record(accountId, id, conversation.last_status);
-    this.publish({ stream: 'direct', accountId }, 'conversation', conversation);
-    return conversation;
+    return this.conversations.script(accountId, partial);
   }
 
   /**
@@ -188,7 +214,7 @@ export class Publisher {
    * mentioned account gets the notification but no `update`, as from someone it does not follow.
    */
   private postMention(from: AccountJson, mentionedId: string): StatusJson {
-    return this.postStatus(mentionFields(mentionedId), { account: from, homeOf: isLocalAcct(from.acct) ? [from.id] : [] });
+    return this.post(mentionFields(mentionedId), { account: from, homeOf: isLocalAcct(from.acct) ? [from.id] : [] }, { skipNotifications: true });
   }
 
   private requireStatus(id: string): StoredStatus {

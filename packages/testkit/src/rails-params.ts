@@ -38,6 +38,17 @@ export function railsQueryValue(query: URLSearchParams, name: string): string | 
   return query.getAll(name).at(-1) ?? null;
 }
 
+/**
+ * Rails' boolean casting of a parameter (ActiveModel::Type::Boolean, as `truthy_param?` reads it):
+ * anything present but blank or one of its false values counts as true.
+ *
+ * @example
+ * isRailsTruthy('off') // false
+ */
+export function isRailsTruthy(value: string | null): boolean {
+  return value !== null && !['', '0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF'].includes(value);
+}
+
 const isHash = (value: unknown): value is RailsParams => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 // Rack's `normalize_params`: `a` sets, `a[]` appends, `a[b]` nests, `a[][b]` fills the last

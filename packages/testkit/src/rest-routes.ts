@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContentStore } from './content-store.js';
-import type { NotificationJson, StatusJson } from './entities.js';
+import type { StatusJson } from './entities.js';
 import { renderForReader } from './reader-rendering.js';
 import type { ChannelKey } from './fanout.js';
 import { hiddenFromPublicFeed } from './feed-relationships.js';
@@ -13,7 +13,8 @@ import { isLocalStatus, type StoredStatus } from './fanout.js';
 import { authenticateRest, extractRestToken, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
 import { answerPostStatus, type PostStatusContext } from './rest-post-status.js';
-import { railsQueryValue, type RailsParams } from './rails-params.js';
+import { isRailsTruthy, railsQueryValue, type RailsParams } from './rails-params.js';
+import { browserable } from './notification-browsing.js';
 import { feedRequiresUser, visibleOrigins, type FeedOrigins, type RequestedOrigins } from './rest-feed-access.js';
 import type { RateLimitCounter, RateLimitSubject } from './rest-rate-limit.js';
 import { isOnlyMedia } from './streaming-route.js';
@@ -256,17 +257,6 @@ export function handleRest(
 }
 
 /**
- * Notification.browserable's filters: only the `types[]` asked for (none of them known: nothing),
- * minus `exclude_types[]`, from `account_id`. A bare `types=x` is not an array, so Rails' `permit`
- * drops it. The fake has no filtered notifications, so `include_filtered` changes nothing.
- */
-function browserable(query: URLSearchParams): (notification: NotificationJson) => boolean {
-  const [types, excluded, from] = [query.getAll('types[]'), query.getAll('exclude_types[]'), railsQueryValue(query, 'account_id')];
-  return (notification) =>
-    (types.length === 0 || types.includes(notification.type)) && !excluded.includes(notification.type) && (!from || notification.account.id === from);
-}
-
-/**
  * What the signed-in reader's blocks, mutes, domain blocks (and, on the public timeline, chosen
  * languages) leave on a public or tag timeline, as PublicFeed and TagFeed scope them at each
  * request. Home and lists are read as stored: FeedManager filtered them when statuses were
@@ -280,7 +270,7 @@ function readerFilter(channel: ChannelKey, viewer: string | undefined, viewers: 
 
 /** The `timelines_access` feed a public or tag timeline request reads, with the origins it asks for. */
 function openFeedOf(path: string, query: URLSearchParams, access: TimelinesAccess): { access: FeedOrigins; requested: RequestedOrigins } | undefined {
-  const requested = { local: isTruthy(railsQueryValue(query, 'local')), remote: isTruthy(railsQueryValue(query, 'remote')) };
+  const requested = { local: isRailsTruthy(railsQueryValue(query, 'local')), remote: isRailsTruthy(railsQueryValue(query, 'remote')) };
   if (path === '/api/v1/timelines/public') return { access: access.liveFeeds, requested };
   if (path.startsWith('/api/v1/timelines/tag/')) return { access: access.hashtagFeeds, requested };
   return undefined;
@@ -294,7 +284,3 @@ function feedReader(auth: RestIdentity | undefined, ctx: RestContext): { isFunct
   };
 }
 
-// Rails' boolean casting: anything but these counts as true.
-function isTruthy(value: string | null): boolean {
-  return value !== null && !['', '0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF'].includes(value);
-}

@@ -27,8 +27,12 @@ for (const transport of TRANSPORTS) {
       s.deleteStatus(notHome.id);
       s.deleteStatus(home.id);
       const events = await eventsBeforeMarker(s, bob, BOB_USER.target);
+      // Bob owns a token, so each post also notifies him of the mention (FanOutOnWriteService#notify_mentioned_accounts!).
+      const mentionOf = (id: string) => ({ event: 'notification', data: expect.stringMatching(new RegExp(`"type":"mention".*"status":\\{"id":"${id}"`)) as unknown });
       expect(events).toEqual([
+        mentionOf(notHome.id),
         { event: 'update', data: expect.stringContaining(`"id":"${home.id}"`) },
+        mentionOf(home.id),
         { event: 'delete', data: notHome.id },
         { event: 'delete', data: home.id },
         { event: 'delete', data: home.id },

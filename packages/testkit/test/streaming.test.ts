@@ -202,9 +202,13 @@ describe('fan-out (protocol.md §2) and payload rules (§7–§8)', () => {
     // Markers: each stream's last event, so what came before it is all there is.
     s.conversation('1001', { id: '78' });
     s.publish('user', 'filters_changed', 'x');
-    await mine.untilEvents(1);
+    await mine.untilEvents(2);
     await user.untilEvents(3);
-    expect(mine.events).toEqual([{ event: 'conversation', data: expect.stringContaining('"id":"78"') }]);
+    // Posting the note to self made alice's conversation (deliver_to_conversation!); its deletion destroys it unpushed.
+    expect(mine.events).toEqual([
+      { event: 'conversation', data: expect.stringContaining(`"last_status":{"id":"${message.id}"`) },
+      { event: 'conversation', data: expect.stringContaining('"id":"78"') },
+    ]);
     // The user stream (home) still gets the update and its delete: the comparison shows the delete was sent.
     expect(user.events.map((event) => event.event)).toEqual(['update', 'delete', 'filters_changed']);
   });

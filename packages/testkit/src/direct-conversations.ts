@@ -1,0 +1,121 @@
+import type { ContentStore } from './content-store.js';
+import { ConversationHistory } from './conversation-history.js';
+import { buildConversation, type ConversationJson, type ConversationOverrides, type StatusJson } from './entities.js';
+import { KNOWN_ACCOUNTS, accountForId, type AccountJson } from './identities.js';
+import { renderForReader } from './reader-rendering.js';
+import { compareIds, type SnowflakeGenerator } from './snowflake.js';
+import type { ViewerDirectory } from './viewers.js';
+
+/** What the conversations of an account need from their server. */
+export interface DirectConversationParts {
+  readonly store: ContentStore;
+  readonly viewers: ViewerDirectory;
+  /** The server's status ids: a conversation with no last status is paged by a fresh one. */
+  readonly statusIds: SnowflakeGenerator;
+  /** Streams the conversation on the account's `direct` stream (PushConversationWorker). */
+  readonly push: (accountId: string, conversation: ConversationJson) => void;
+}
+
+/**
+ * The conversations of the server's accounts: scripted with `conversation()`, or made by posting `direct`
+ * statuses as Mastodon 4.5's AccountConversation keeps them: one per recipient, thread (the status's Conversation) and participants (everyone the status
+ * mentions, and its author, but the recipient), holding the ids of the statuses added to it, its
+ * `last_status` the newest of them. Deleting a status takes it out through the shared history,
+ * as AccountConversation.remove_status does for scripted and posted conversations alike.
+ */
+export class DirectConversations {
+  /** Status id → the thread (Mastodon's `conversation_id`) it belongs to. */
+  private readonly threads = new Map<string, string>();
+  private threadSeq = 0;
+  /** [recipient, thread, participants] → the AccountConversation's id. */
+  private readonly keys = new Map<string, string>();
+  private conversationSeq = 0;
+  private readonly history = new ConversationHistory();
+
+  constructor(private readonly parts: DirectConversationParts) {}
+
+  /** `conversation()`: stores and streams the conversation as the test gives it. */
+  script(accountId: string, partial: ConversationOverrides): ConversationJson {
+    const id = typeof partial.id === 'string' ? partial.id : this.nextId();
+    const conversation = buildConversation(id, [KNOWN_ACCOUNTS.bob], null, partial);
+    // A JavaScript caller can pass a last_status without an id: the conversation is then paged as new.
+    const lastStatusId: unknown = conversation.last_status?.id;
+    const cursor = typeof lastStatusId === 'string' ? lastStatusId : this.parts.statusIds.next();
+    this.parts.store.putConversation(accountId, { id: cursor, conversation });
+    this.history.record(accountId, id, conversation.last_status);
+    this.parts.push(accountId, conversation);
+    return conversation;
+  }
+
+  /**
+   * Status#unlink_from_conversations! for a deleted `direct` status: each conversation whose newest message it
+   * was is stored and streamed at the newest one left (its `unread` unchanged), or, with none left, destroyed.
+   */
+  removeStatus(statusId: string): void {
+    for (const { accountId, conversationId, newest } of this.history.removeStatus(statusId)) {
+      const { store } = this.parts;
+      const current = store.conversationsOf(accountId).find((stored) => stored.conversation.id === conversationId);
+      if (current === undefined) continue;
+      if (newest === undefined) {
+        store.deleteConversations(accountId, (stored) => stored === current);
+        continue;
+      }
+      const conversation = { ...current.conversation, last_status: newest };
+      store.putConversation(accountId, { id: newest.id, conversation });
+      this.parts.push(accountId, conversation);
+    }
+  }
+
+  // Mastodon's ids are the server's: a posted conversation never takes an id a scripted one has, in any account.
+  private nextId(): string {
+    let id = String(++this.conversationSeq);
+    while (this.history.isTaken(id)) id = String(++this.conversationSeq);
+    return id;
+  }
+
+  /**
+   * Status#set_conversation: a reply to a status the server knows joins that status's thread;
+   * any other status (a reply to an unknown one included) starts its own.
+   */
+  placeInThread(status: StatusJson): void {
+    const parent = typeof status.in_reply_to_id === 'string' ? this.threads.get(status.in_reply_to_id) : undefined;
+    this.threads.set(status.id, parent ?? String(++this.threadSeq));
+  }
+
+  /**
+   * AccountConversation.add_status: finds or starts the recipient's conversation for the status's
+   * thread and participants, adds the status (once), marks it unread unless the recipient wrote it,
+   * stores it for GET /api/v1/conversations and streams it (the after_commit PushConversationWorker).
+   */
+  addStatus(recipientId: string, status: StatusJson): void {
+    const { store, viewers } = this.parts;
+    const history = this.history;
+    const participants = participantsOf(recipientId, status);
+    const key = JSON.stringify([recipientId, this.threads.get(status.id) ?? '', participants.map((account) => account.id)]);
+    const known = this.keys.get(key);
+    // A conversation that is gone (its last status deleted, or cleared by a block) is found no more: a new one starts.
+    const current = known === undefined ? undefined : store.conversationsOf(recipientId).find((stored) => stored.conversation.id === known);
+    const id = current?.conversation.id ?? this.nextId();
+    this.keys.set(key, id);
+    const rendered = renderForReader(status, recipientId, viewers, 'single');
+    const isNew = history.record(recipientId, id, rendered, { fresh: current === undefined });
+    if (!isNew && current !== undefined) return;
+    const lastStatus = history.newestOf(recipientId, id) ?? rendered;
+    // participant_accounts falls back to the recipient itself for a note to self.
+    const accounts = participants.length > 0 ? participants : [accountForId(recipientId)];
+    const conversation = buildConversation(id, accounts, lastStatus, { unread: status.account.id !== recipientId });
+    store.putConversation(recipientId, { id: lastStatus.id, conversation });
+    this.parts.push(recipientId, conversation);
+  }
+}
+
+/** participants_from_status: the status's mentions and author, less the recipient, by id as Postgres sorts bigints. */
+function participantsOf(recipientId: string, status: StatusJson): AccountJson[] {
+  const byId = new Map<string, AccountJson>();
+  for (const mention of status.mentions) {
+    if (typeof mention.id === 'string') byId.set(mention.id, accountForId(mention.id, typeof mention.acct === 'string' ? mention.acct : undefined));
+  }
+  byId.set(status.account.id, status.account);
+  byId.delete(recipientId);
+  return [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
+}

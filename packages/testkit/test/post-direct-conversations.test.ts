@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '@tootstream/testkit';
+import { eventsBeforeMarker, useFakePerTest } from './fake-per-test.js';
+import type { StreamReader } from './sse-client.js';
+
+// Posting a `direct` status makes conversations as Mastodon 4.5 does: the author's (FanOutOnWriteService#
+// deliver_to_conversation!, read) and each notified mentioned account's (NotifyService#push_to_conversation!,
+// unread), one AccountConversation per recipient, thread and participants, streamed on `direct`.
+// alice = 1001 (peer-test-token), bob = 1002 (peer-test-token-bob), carol = 1003 (remote, no token).
+
+const { start, openStream } = useFakePerTest();
+
+const mention = (id: string, username: string) => ({ id, username, acct: username, url: `https://peer.example/@${username}` });
+const TOKENS: Record<string, string> = { '1001': 'peer-test-token', '1002': 'peer-test-token-bob' };
+
+interface Conversation {
+  id: string;
+  unread: boolean;
+  accounts: Array<{ id: string }>;
+  last_status: { id: string } | null;
+}
+
+/** A conversation as `id unread? [participants] last-status-id`, to compare many at a glance. */
+const summary = (conversation: Conversation) =>
+  `${conversation.id} ${conversation.unread ? 'unread' : 'read'} [${conversation.accounts.map((account) => account.id).join(',')}] ${conversation.last_status?.id ?? 'none'}`;
+
+async function directStream(s: FakeMastodon, accountId: string): Promise<StreamReader> {
+  const reader = await openStream(s, 'direct', TOKENS[accountId]);
+  await s.waitForConnection((c) => c.stream === 'direct' && c.accountId === accountId && c.isSubscribed);
+  return reader;
+}
+
+async function streamed(s: FakeMastodon, reader: StreamReader, accountId: string): Promise<string[]> {
+  const events = await eventsBeforeMarker(s, reader, { stream: 'direct', accountId });
+  return events.map((event) => (event.event === 'conversation' ? summary(JSON.parse(event.data) as Conversation) : event.event));
+}
+
+async function stored(s: FakeMastodon, accountId: string): Promise<string[]> {
+  const response = await fetch(`${s.url}/api/v1/conversations`, { headers: { Authorization: `Bearer ${TOKENS[accountId]}` } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as Conversation[]).map(summary);
+}
+
+describe('postStatus of a direct status', () => {
+  it("updates the author's conversation (read) and each notified mentioned account's (unread), keyed by thread and participants", async () => {
+    const s = await start();
+    const [alice, bob] = [await directStream(s, '1001'), await directStream(s, '1002')];
+    const first = s.postStatus({ mentions: [mention('1001', 'alice'), mention('1003', 'carol')] }, { account: 'bob', visibility: 'direct' });
+    // alice answers in the thread: the same conversations, now at her reply.
+    const reply = s.postStatus({ in_reply_to_id: first.id, mentions: [mention('1002', 'bob'), mention('1003', 'carol')] }, { account: 'alice', visibility: 'direct' });
+    // A new thread with the same people is a new conversation, and so is the old thread without carol.
+    const other = s.postStatus({ mentions: [mention('1001', 'alice'), mention('1003', 'carol')] }, { account: 'bob', visibility: 'direct' });
+    const narrower = s.postStatus({ in_reply_to_id: first.id, mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+
+    expect(await streamed(s, alice, '1001')).toEqual([
+      `1 unread [1002,1003] ${first.id}`,
+      `1 read [1002,1003] ${reply.id}`,
+      `3 unread [1002,1003] ${other.id}`,
+      `5 unread [1002] ${narrower.id}`,
+    ]);
+    expect(await streamed(s, bob, '1002')).toEqual([
+      `2 read [1001,1003] ${first.id}`,
+      `2 unread [1001,1003] ${reply.id}`,
+      `4 read [1001,1003] ${other.id}`,
+      `6 read [1001] ${narrower.id}`,
+    ]);
+    expect(await stored(s, '1001')).toEqual([`5 unread [1002] ${narrower.id}`, `3 unread [1002,1003] ${other.id}`, `1 read [1002,1003] ${reply.id}`]);
+    expect(await stored(s, '1002')).toEqual([`6 read [1001] ${narrower.id}`, `4 read [1001,1003] ${other.id}`, `2 unread [1001,1003] ${reply.id}`]);
+  });
+
+  it('makes none for a mentioned account whose notification NotifyService drops, and lists the author alone in a note to self', async () => {
+    const s = await start();
+    const alice = await directStream(s, '1001');
+    s.viewer('1001').mute('1002');
+    s.postStatus({ mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+    const note = s.postStatus({}, { account: 'alice', visibility: 'direct' });
+    expect(await streamed(s, alice, '1001')).toEqual([`2 read [1001] ${note.id}`]);
+    expect(await stored(s, '1002')).toHaveLength(1);
+  });
+
+  it('is taken out of posted and scripted conversations alike when deleted (AccountConversation.remove_status)', async () => {
+    const s = await start();
+    const alice = await directStream(s, '1001');
+    const scripted = s.conversation('1001', { unread: false });
+    const first = s.postStatus({ mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+    const reply = s.postStatus({ in_reply_to_id: first.id, mentions: [mention('1002', 'bob')] }, { account: 'alice', visibility: 'direct' });
+    s.conversation('1001', { id: scripted.id, last_status: reply });
+    s.deleteStatus(reply.id);
+    s.deleteStatus(first.id);
+    // A new message in the thread after its conversation was destroyed starts a new conversation.
+    const late = s.postStatus({ in_reply_to_id: first.id, mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+
+    expect(await streamed(s, alice, '1001')).toEqual([
+      `1 read [1002] none`,
+      `2 unread [1002] ${first.id}`,
+      `2 read [1002] ${reply.id}`,
+      `1 unread [1002] ${reply.id}`, // conversation()'s default unread
+      `2 read [1002] ${first.id}`, // the posted one falls back to bob's message; the scripted one held reply only, and is gone
+      `4 unread [1002] ${late.id}`,
+    ]);
+    expect(await stored(s, '1001')).toEqual([`4 unread [1002] ${late.id}`]);
+  });
+});
