@@ -1,4 +1,4 @@
-import type { ConversationJson, NotificationJson, StatusJson } from './entities.js';
+import type { ConversationJson, NotificationJson, StatusJson } from './entity-json.js';
 import { statusReachesChannel, type ChannelKey, type StoredStatus } from './fanout.js';
 import { FeedEntries, feedKeyOf } from './feed-entries.js';
 import { feedPage } from './feed-pages.js';

@@ -1,6 +1,7 @@
 import type { ContentStore } from './content-store.js';
 import { ConversationHistory } from './conversation-history.js';
-import { buildConversation, type ConversationJson, type ConversationOverrides, type StatusJson } from './entities.js';
+import { buildConversation } from './entities.js';
+import type { ConversationJson, ConversationOverrides, StatusJson } from './entity-json.js';
 import { KNOWN_ACCOUNTS, accountForId, type AccountJson } from './identities.js';
 import { renderForReader } from './reader-rendering.js';
 import { compareIds, type SnowflakeGenerator } from './snowflake.js';

@@ -1,21 +1,6 @@
 import { STATUS_NOTIFICATION_TYPES, type ConversationJson, type ConversationOverrides, type NotificationJson, type StatusJson, type StatusNotificationType } from './entity-json.js';
 import { LOCAL_DOMAIN, type AccountJson } from './identities.js';
 
-// The JSON shapes are kept in their own file; re-exported so imports stay stable.
-export type {
-  AccountWarningJson,
-  ConversationJson,
-  ConversationOverrides,
-  FakeNotificationType,
-  NotificationJson,
-  PollJson,
-  RelationshipSeveranceEventJson,
-  ReportJson,
-  StatusJson,
-  StatusNotificationJson,
-  StatusNotificationType,
-} from './entity-json.js';
-
 /** What {@link buildStatus} needs besides the caller's overrides. */
 export interface StatusSeed {
   id: string;

@@ -1,4 +1,4 @@
-import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entities.js';
+import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson, StatusNotificationJson, StatusNotificationType } from './entity-json.js';
 import type { NotifyOptions, StatusNotifyOptions } from './notify-options.js';
 import type { StreamingEventName } from './payload.js';
 import type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';

@@ -1,6 +1,6 @@
 import type { AccountAction } from './account-standing.js';
 import type { FakeMastodon } from './fake-mastodon-api.js';
-import type { ConversationOverrides, NotificationJson, StatusNotificationJson } from './entities.js';
+import type { ConversationOverrides, NotificationJson, StatusNotificationJson } from './entity-json.js';
 import { checkNotifyOptions, type NotifyOptions, type StatusNotifyOptions } from './notify-options.js';
 import type { StreamingEventName } from './payload.js';
 import type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';

@@ -1,4 +1,4 @@
-import type { StatusJson } from './entities.js';
+import type { StatusJson } from './entity-json.js';
 import { railsTagName } from './hashtag.js';
 import { isLocalAcct } from './identities.js';
 import type { StreamName } from './types.js';

@@ -1,4 +1,4 @@
-import type { NotificationJson, StatusJson } from './entities.js';
+import type { NotificationJson, StatusJson } from './entity-json.js';
 import { accountIdOf, boostedStatusOf, domainOfAccount, mentionIdsOf } from './status-parties.js';
 import type { ViewerDirectory } from './viewers.js';
 

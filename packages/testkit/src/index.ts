@@ -30,7 +30,7 @@ export type {
   StatusJson,
   StatusNotificationJson,
   StatusNotificationType,
-} from './entities.js';
+} from './entity-json.js';
 export type { MentionJson, StatusOverrides, StatusTagJson } from './status-overrides.js';
 export type { AccountJson, KnownAccountName } from './identities.js';
 export { KNOWN_ACCOUNTS, LOCAL_DOMAIN, REMOTE_DOMAIN, buildAccount, defaultLists, defaultTokens } from './identities.js';

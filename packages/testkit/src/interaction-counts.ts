@@ -1,5 +1,5 @@
 import type { ContentStore } from './content-store.js';
-import type { StatusJson } from './entities.js';
+import type { StatusJson } from './entity-json.js';
 import type { AccountJson } from './identities.js';
 import { domainOfAccount } from './status-parties.js';
 import type { ViewerDirectory } from './viewers.js';

@@ -1,4 +1,4 @@
-import type { NotificationJson } from './entities.js';
+import type { NotificationJson } from './entity-json.js';
 import { isRailsTruthy, railsQueryValue } from './rails-params.js';
 
 /**

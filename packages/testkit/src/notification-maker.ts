@@ -1,5 +1,6 @@
 import type { ContentStore } from './content-store.js';
-import { buildNotification, buildStatus, notificationHasStatus, withoutUndefined, type NotificationJson, type StatusJson } from './entities.js';
+import { buildNotification, buildStatus, notificationHasStatus, withoutUndefined } from './entities.js';
+import type { NotificationJson, StatusJson } from './entity-json.js';
 import { dismissesNotification } from './feed-relationships.js';
 import { accountForId, resolveAccount, type AccountJson } from './identities.js';
 import { recordInteraction } from './interaction-counts.js';

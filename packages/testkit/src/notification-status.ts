@@ -1,5 +1,5 @@
 import type { ContentStore } from './content-store.js';
-import type { StatusJson } from './entities.js';
+import type { StatusJson } from './entity-json.js';
 import { compareIds } from './snowflake.js';
 
 // Notification#target_status of these types is the recipient's own status: the one favourited,

@@ -1,7 +1,7 @@
 // notify()'s options and their run-time check. Kept apart from the Publisher: like every other
 // options object of the testkit, a name the type does not have is refused at the call, and the
 // Notification JSON keys a test adds or replaces go in `fields`, where they cannot hide a typo.
-import type { FakeNotificationType, StatusJson, StatusNotificationType } from './entities.js';
+import type { FakeNotificationType, StatusJson, StatusNotificationType } from './entity-json.js';
 import type { AccountJson, KnownAccountName } from './identities.js';
 import { shown } from './durations.js';
 import { checkOptionNames, nearestName, type OptionNames } from './option-names.js';

@@ -2,14 +2,8 @@ import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ContentStore } from './content-store.js';
 import { DirectConversations } from './direct-conversations.js';
 import type { NotifyOptions } from './notify-options.js';
-import {
-  buildStatus,
-  type ConversationJson,
-  type ConversationOverrides,
-  type NotificationJson,
-  type StatusJson,
-  withoutUndefined,
-} from './entities.js';
+import { buildStatus, withoutUndefined } from './entities.js';
+import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson } from './entity-json.js';
 import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { feedRecipients } from './feed-relationships.js';
 import { renderForReader } from './reader-rendering.js';

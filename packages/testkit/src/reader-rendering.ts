@@ -1,4 +1,5 @@
-import { renderForViewer, type StatusJson } from './entities.js';
+import { renderForViewer } from './entities.js';
+import type { StatusJson } from './entity-json.js';
 import { railsKeywordPattern } from './keyword-expressions.js';
 import { compileKeywordFilters, matchKeywordFilters, type KeywordFilterResult } from './keyword-filters.js';
 import { accountIdOf, boostedStatusOf } from './status-parties.js';

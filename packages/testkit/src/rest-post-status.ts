@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccountStanding } from './account-standing.js';
 import type { ContentStore } from './content-store.js';
-import type { StatusJson } from './entities.js';
+import type { StatusJson } from './entity-json.js';
 import { renderForReader } from './reader-rendering.js';
 import { accountForId } from './identities.js';
 import type { PostStatusOptions } from './status-options.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContentStore } from './content-store.js';
-import type { StatusJson } from './entities.js';
+import type { StatusJson } from './entity-json.js';
 import { renderForReader } from './reader-rendering.js';
 import type { ChannelKey } from './fanout.js';
 import { hiddenFromPublicFeed } from './feed-relationships.js';

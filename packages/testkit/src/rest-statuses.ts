@@ -1,5 +1,5 @@
 import type { ContentStore } from './content-store.js';
-import type { StatusJson } from './entities.js';
+import type { StatusJson } from './entity-json.js';
 import { renderForReader, type ReaderLookup } from './reader-rendering.js';
 import { compareIds } from './snowflake.js';
 import { isFilteredFor, policyAllowsShow, type VisibilityContext } from './status-visibility.js';

@@ -1,4 +1,4 @@
-import type { StatusJson } from './entities.js';
+import type { StatusJson } from './entity-json.js';
 import type { AccountJson } from './identities.js';
 
 /** One entry of a status's `mentions`, as Mastodon renders it (Status::Mention). */
