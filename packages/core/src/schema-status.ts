@@ -243,8 +243,7 @@ const statusEntries = {
   language: v.nullable(v.string()),
   card: v.nullable(PreviewCardSchema),
   poll: v.nullable(PollSchema),
-  // Present when the author shares their app (the default); null when the status has none: every boost (ReblogService
-  // records no app) and a status whose app was deleted. `website` nullable since 3.5.1.
+  // Rendered when the author shares their app (the default): null for a boost (ReblogService records none). `website` nullable since 3.5.1.
   application: v.nullish(
     v.looseObject({
       name: v.string(),

@@ -212,8 +212,7 @@ export async function createChaosServer(options: ChaosServerOptions): Promise<Ch
     for (const { bytes, tag } of streamEvents(index, newline, last)) {
       await writeSplit(response, bytes, () => tag && connection.written.push(tag));
     }
-    // Not after the final connection's events: it stays open, and what a catch-up already paged past (its notification
-    // page can be answered before this point) no client can be given, which the oracle would count as missing.
+    // Not after the final one's events: a catch-up may have paged past this point already, so no client could get it.
     if (!last) for (let count = Math.floor(random() * 3); count > 0; count--) postUnseen();
     if (connection.ending === 'end') response.end();
     else if (connection.ending === 'drop') {

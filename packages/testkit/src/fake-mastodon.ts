@@ -24,16 +24,12 @@ import { checkOptionNames, checkOptionalOptionNames } from './option-names.js';
 // As in core: a runtime without Symbol.asyncDispose gets the registered symbol that `using` polyfills look up.
 const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
-/**
- * `restart()`'s down time when the test gives none: a short outage that adds little to a test,
- * in the range this repository's own restart tests pick (50 to 300 ms).
- */
+/** `restart()`'s down time when the test gives none: short, in the range the repository's own restart tests pick (50 to 300 ms). */
 const DEFAULT_RESTART_DOWN_MS = 100;
 
 const everyConnection: ConnectionFilter = () => true;
 const everySocket: WebSocketFilter = () => true;
-// A socket's subscribe message follows its open (masto.js sends it from `open`): a wait that resolved
-// on the open let a test publish before the subscription was live, and the event was lost.
+// masto.js subscribes from `open`: a wait that resolved on the open let a test publish too early.
 const subscribedSocket: WebSocketFilter = (socket) => socket.subscriptions.length > 0;
 
 /**
@@ -107,8 +103,7 @@ class FakeMastodonServer implements FakeMastodon {
     // The HTTP server's close does not wait for upgraded sockets; their close events follow the
     // destroy within a tick, so after this `webSockets` is empty.
     await Promise.all(this.parts.ws.sockets.map((socket) => socket.closed));
-    // The listening socket's handle is released a turn after the server's close callback: a leak check
-    // (process.getActiveResourcesInfo()) right after `await close()` still saw TCPServerWrap and CloseReq.
+    // The listening socket's handle goes a turn after the close callback: a leak check right after this saw it.
     await nextRealCheckPhase();
   }
 
@@ -148,8 +143,7 @@ class FakeMastodonServer implements FakeMastodon {
     return this.parts.publisher.publish(target, event, payload);
   }
 
-  // The content methods hand out copies: a test that adjusts what it got back (to build its expected
-  // value) must not change what REST serves, nor, through a shared account, what a later server does.
+  // Copies: a test that adjusts a result (its expected value) must not change what REST serves.
   postStatus(partial?: StatusOverrides, options?: PostStatusOptions) {
     checkOptionalOptionNames('FakeMastodon.postStatus', options, POST_STATUS_OPTIONS);
     return structuredClone(this.parts.publisher.postStatus(partial, options));
