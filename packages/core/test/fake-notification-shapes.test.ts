@@ -1,6 +1,7 @@
 import * as v from 'valibot';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeMastodon, type FakeMastodon, type FakeNotificationType } from '@tootstream/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeNotificationType } from '@tootstream/testkit';
+import { fakePerTest } from './support/fake-per-test.js';
 import { NotificationEssentialsSchema, NotificationSchema, PollSchema, isKnownNotification } from '../src/schemas.js';
 
 // The testkit's notifications are what core's users test against: each type the fake knows (4.5's)
@@ -26,15 +27,11 @@ const FAKE_TYPES = Object.keys({
   quoted_update: true,
 } satisfies Record<FakeNotificationType, true>) as FakeNotificationType[];
 
-let server: FakeMastodon | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startFake = fakePerTest();
 
 describe("the testkit's notifications and core's validation", () => {
   it('every type the fake knows passes the essentials and the full schema, and is a KnownNotification', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
     for (const type of FAKE_TYPES) {
       const json: unknown = JSON.parse(JSON.stringify(server.notify('1001', { type })));
       expect(v.is(NotificationEssentialsSchema, json), type).toBe(true);
@@ -45,13 +42,13 @@ describe("the testkit's notifications and core's validation", () => {
   });
 
   it("a poll notification's status carries a Poll", async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
     const poll = server.notify('1001', { type: 'poll' }).status.poll;
     expect(v.safeParse(PollSchema, poll).issues).toBeUndefined();
   });
 
   it('a report filed over the API on a remote account without `forward` has forwarded: null (4.5), which the full schema takes', async () => {
-    server = await createFakeMastodon({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
+    const server = await startFake({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
     const notification = server.notify('1001', { type: 'admin.report' });
     const json: unknown = JSON.parse(JSON.stringify({ ...notification, report: { ...notification.report, forwarded: null } }));
     expect(v.safeParse(NotificationSchema, json).issues).toBeUndefined();
