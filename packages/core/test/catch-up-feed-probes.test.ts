@@ -33,14 +33,18 @@ function postToList(fake: FakeMastodon, count: number): string[] {
   return Array.from({ length: count }, () => fake.postStatus({}, { account: 'bob', inListIds: ['42'] }).id);
 }
 
+/** A cursor of alice's home stream after it delivered one status by bob. */
+async function homeCursor(fake: FakeMastodon): Promise<StreamCursor> {
+  return cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
+}
+
 async function listCursor(fake: FakeMastodon): Promise<StreamCursor> {
   return cursorAfterOneEvent(fake, (client) => client.list('42'), () => fake.postStatus({}, { account: 'bob', inListIds: ['42'] }));
 }
 
 describe('a run of deleted statuses left in a home feed (at least a page of them)', () => {
   it('after a reconnect, delivers what is below the run and reports the rest as catch-up-failed, found by one probe and one repeated page', async () => {
-    const server = await startFake({ heartbeatIntervalMs: 0 });
-    const fake = server;
+    const fake = await startFake({ heartbeatIntervalMs: 0 });
     const clock = new VirtualClock();
     const client = createClient({ url: fake.url, accessToken: TOKEN, clock, random: () => 0.5, streamDefaults: VIRTUAL_CLOCK_DEFAULTS });
     const gaps: GapInfo[] = [];
@@ -90,9 +94,8 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
   });
 
   it('a short run ends no walk: the statuses above it are delivered, with no gap', async () => {
-    const server = await startFake({ heartbeatIntervalMs: 0 });
-    const fake = server;
-    const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
+    const fake = await startFake({ heartbeatIntervalMs: 0 });
+    const cursor = await homeCursor(fake);
     const below = fake.postStatus({}, { account: 'bob' }).id;
     staleRun(fake, 39);
     const above = fake.postStatus({}, { account: 'bob' }).id;
@@ -105,8 +108,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
   });
 
   it('a status that reaches the feed between the empty page and the probe is fetched by the repeated page, not reported as lost', async () => {
-    const server = await startFake({ heartbeatIntervalMs: 0 });
-    const fake = server;
+    const fake = await startFake({ heartbeatIntervalMs: 0 });
     const cursor = await listCursor(fake);
     const [late] = postToList(fake, 1);
     // The first page as it was before the status reached the feed.
@@ -131,8 +133,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
   });
 
   it('a probe that fails is reported as a failed page would be: the pages before it stay delivered, afterId is the newest', async () => {
-    const server = await startFake({ heartbeatIntervalMs: 0 });
-    const fake = server;
+    const fake = await startFake({ heartbeatIntervalMs: 0 });
     const cursor = await listCursor(fake);
     const missed = [fake.postStatus({}, { account: 'bob', inListIds: ['42'] }), fake.postStatus({}, { account: 'bob', inListIds: ['42'] })];
     // The walk's short page as the fake would serve it (without Link), then the probe after it fails.
@@ -151,9 +152,8 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
   });
 
   it('costs an ordinary home catch-up nothing: the probe after its short page takes the place of the empty page that confirmed the end', async () => {
-    const server = await startFake({ heartbeatIntervalMs: 0 });
-    const fake = server;
-    const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
+    const fake = await startFake({ heartbeatIntervalMs: 0 });
+    const cursor = await homeCursor(fake);
     const missed = Array.from({ length: 3 }, () => fake.postStatus({}, { account: 'bob' }).id);
     const gaps: GapInfo[] = [];
     const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
@@ -174,8 +174,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
 
 describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest 800 entries)', () => {
   it('with a budget for the whole gap, delivers what the feed holds and reports the trim as catch-up-failed, without afterId', async () => {
-    const server = await startFake({ heartbeatIntervalMs: 0 });
-    const fake = server;
+    const fake = await startFake({ heartbeatIntervalMs: 0 });
     const cursor = await listCursor(fake);
     const posted = postToList(fake, 850);
     const gaps: GapInfo[] = [];
@@ -200,9 +199,8 @@ describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest
   });
 
   it('with the default budget (10 pages of 40), reports the trim with afterId where the budget stopped the walk', async () => {
-    const server = await startFake({ heartbeatIntervalMs: 0 });
-    const fake = server;
-    const cursor = await cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
+    const fake = await startFake({ heartbeatIntervalMs: 0 });
+    const cursor = await homeCursor(fake);
     const posted = Array.from({ length: 850 }, () => fake.postStatus({}, { account: 'bob' }).id);
     const gaps: GapInfo[] = [];
     const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
@@ -215,8 +213,7 @@ describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest
   });
 
   it('a long walk on a feed that still holds the cursor asks once and reports nothing; a shorter one does not ask', async () => {
-    const server = await startFake({ heartbeatIntervalMs: 0 });
-    const fake = server;
+    const fake = await startFake({ heartbeatIntervalMs: 0 });
     for (const [count, probes] of [[400, 1], [300, 0]] as const) {
       const cursor = await listCursor(fake);
       const posted = postToList(fake, count);
@@ -239,8 +236,7 @@ describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest
   });
 
   it('a brand-new account (empty feed) reports no gap, even while its feed is being regenerated (206)', async () => {
-    const server = await startFake({ heartbeatIntervalMs: 0 });
-    const fake = server;
+    const fake = await startFake({ heartbeatIntervalMs: 0 });
     // No status seen yet: the cursor is the moment the stream was covered from.
     const cursor: StreamCursor = { version: 1, stream: 'user', params: {}, takenAt: Date.now() - 1_000 };
     fake.failNext({ status: 206, paths: 'rest', body: [], headers: { 'Mastodon-Async-Refresh': 'id="ImhvbWUi", retry=0, result_count=0' } });
