@@ -33,6 +33,16 @@ function postToList(fake: FakeMastodon, count: number): string[] {
   return Array.from({ length: count }, () => fake.postStatus({}, { account: 'bob', inListIds: ['42'] }).id);
 }
 
+/** Alice's client of the fake instance, streaming from it directly. */
+function clientOf(fake: FakeMastodon) {
+  return createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+}
+
+/** The ids of `count` statuses bob posts now, oldest first. */
+function postedByBob(fake: FakeMastodon, count: number): string[] {
+  return Array.from({ length: count }, () => fake.postStatus({}, { account: 'bob' }).id);
+}
+
 /** A cursor of alice's home stream after it delivered one status by bob. */
 async function homeCursor(fake: FakeMastodon): Promise<StreamCursor> {
   return cursorAfterOneEvent(fake, (client) => client.user(), () => fake.postStatus({}, { account: 'bob' }));
@@ -60,7 +70,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
     const backfilled = take(iterator, 3);
     fake.dropConnections();
     const sleep = await clock.waitForTimer(backoffTimer);
-    const below = Array.from({ length: 3 }, () => fake.postStatus({}, { account: 'bob' }).id);
+    const below = postedByBob(fake, 3);
     staleRun(fake, 45);
     Array.from({ length: 3 }, () => fake.postStatus({}, { account: 'bob' }));
     clock.advance(sleep.delay);
@@ -100,7 +110,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
     staleRun(fake, 39);
     const above = fake.postStatus({}, { account: 'bob' }).id;
     const gaps: GapInfo[] = [];
-    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const client = clientOf(fake);
     const iterator = client.user({ cursor, onGap: (gap) => gaps.push(gap) })[Symbol.asyncIterator]();
     expect(ids(await take(iterator, 2))).toEqual([below, above]);
     await iterator.return?.();
@@ -114,7 +124,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
     // The first page as it was before the status reached the feed.
     fake.failNext({ status: 200, paths: 'rest', body: [] });
     const gaps: GapInfo[] = [];
-    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const client = clientOf(fake);
     const stream = client.list('42', { cursor, onGap: (gap) => gaps.push(gap) });
     const iterator = stream[Symbol.asyncIterator]();
     expect(ids(await take(iterator, 1))).toEqual([late]);
@@ -141,7 +151,7 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
     fake.failNext({ status: 500, paths: 'rest', body: { error: 'boom' } });
     const gaps: GapInfo[] = [];
     const errors: unknown[] = [];
-    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const client = clientOf(fake);
     const iterator = client.list('42', { cursor, onGap: (gap) => gaps.push(gap), onError: (error) => errors.push(error) })[Symbol.asyncIterator]();
     expect(ids(await take(iterator, 2))).toEqual(missed.map((status) => status.id));
     await until(() => failures(gaps).length > 0);
@@ -154,9 +164,9 @@ describe('a run of deleted statuses left in a home feed (at least a page of them
   it('costs an ordinary home catch-up nothing: the probe after its short page takes the place of the empty page that confirmed the end', async () => {
     const fake = await startFake({ heartbeatIntervalMs: 0 });
     const cursor = await homeCursor(fake);
-    const missed = Array.from({ length: 3 }, () => fake.postStatus({}, { account: 'bob' }).id);
+    const missed = postedByBob(fake, 3);
     const gaps: GapInfo[] = [];
-    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const client = clientOf(fake);
     const stream = client.user({ cursor, onGap: (gap) => gaps.push(gap) });
     const iterator = stream[Symbol.asyncIterator]();
     expect(ids(await take(iterator, 3))).toEqual(missed);
@@ -179,7 +189,7 @@ describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest
     const posted = postToList(fake, 850);
     const gaps: GapInfo[] = [];
     const errors: unknown[] = [];
-    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const client = clientOf(fake);
     const iterator = client
       .list('42', { cursor, catchUp: { pageSize: 40, maxPages: 30 }, onGap: (gap) => gaps.push(gap), onError: (error) => errors.push(error) })
       [Symbol.asyncIterator]();
@@ -201,9 +211,9 @@ describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest
   it('with the default budget (10 pages of 40), reports the trim with afterId where the budget stopped the walk', async () => {
     const fake = await startFake({ heartbeatIntervalMs: 0 });
     const cursor = await homeCursor(fake);
-    const posted = Array.from({ length: 850 }, () => fake.postStatus({}, { account: 'bob' }).id);
+    const posted = postedByBob(fake, 850);
     const gaps: GapInfo[] = [];
-    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const client = clientOf(fake);
     const iterator = client.user({ cursor, onGap: (gap) => gaps.push(gap), onError: () => {} })[Symbol.asyncIterator]();
     expect(ids(await take(iterator, 400))).toEqual(posted.slice(50, 450));
     await until(() => failures(gaps).length > 0);
@@ -219,7 +229,7 @@ describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest
       const posted = postToList(fake, count);
       const before = fake.requests.length;
       const gaps: GapInfo[] = [];
-      const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+      const client = clientOf(fake);
       const stream = client.list('42', { cursor, catchUp: { pageSize: 40, maxPages: 30 }, onGap: (gap) => gaps.push(gap) });
       const iterator = stream[Symbol.asyncIterator]();
       expect(ids(await take(iterator, count))).toEqual(posted);
@@ -242,7 +252,7 @@ describe('a home or list feed trimmed past the cursor (Mastodon keeps the newest
     fake.failNext({ status: 206, paths: 'rest', body: [], headers: { 'Mastodon-Async-Refresh': 'id="ImhvbWUi", retry=0, result_count=0' } });
     const gaps: GapInfo[] = [];
     const errors: unknown[] = [];
-    const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
+    const client = clientOf(fake);
     const stream = client.user({ cursor, onGap: (gap) => gaps.push(gap), onError: (error) => errors.push(error) });
     const iterator = stream[Symbol.asyncIterator]();
     const live = take(iterator, 1);
