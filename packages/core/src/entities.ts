@@ -65,8 +65,13 @@ export type RelationshipSeveranceEvent = KnownFields<SchemaRelationshipSeverance
 export type AccountWarning = KnownFields<SchemaAccountWarning>;
 /** A direct-message conversation. */
 export type Conversation = KnownFields<SchemaConversation>;
+/**
+ * A status an announcement links to. Mastodon 4.3 and later send the whole Status, 4.2 and earlier only `id` and
+ * `url`, so only those two are promised; `url` is null for a remote status stored without one (a remote boost).
+ */
+export type AnnouncementStatus = { id: string; url: string | null } & Partial<Omit<Status, 'id' | 'url'>>;
 /** An instance announcement. */
-export type Announcement = KnownFields<SchemaAnnouncement>;
+export type Announcement = Omit<KnownFields<SchemaAnnouncement>, 'statuses'> & { statuses: AnnouncementStatus[] };
 /** An emoji reaction to an announcement. */
 export type Reaction = KnownFields<SchemaReaction>;
 /** The payload of an `announcement.reaction` event. */

@@ -64,6 +64,7 @@ export type {
   NotificationType,
   Conversation,
   Announcement,
+  AnnouncementStatus,
   AnnouncementReaction,
   MediaAttachment,
   Poll,

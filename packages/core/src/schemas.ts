@@ -46,6 +46,7 @@ export type {
   AccountWarning,
   Conversation,
   Announcement,
+  AnnouncementStatus,
   AnnouncementReaction,
   Reaction,
 } from './entities.js';

@@ -5,6 +5,8 @@ import type {
   AccountWarning,
   Announcement,
   AnnouncementReaction,
+  AnnouncementSchema,
+  AnnouncementStatus,
   AnnouncementReactionPayloadSchema,
   Conversation,
   CustomEmoji,
@@ -60,6 +62,13 @@ describe('inferred entity types', () => {
     expectTypeOf<Conversation['last_status']>().toEqualTypeOf<Status | null>();
     expectTypeOf<Conversation['accounts']>().toEqualTypeOf<Account[]>();
     expectTypeOf<Announcement['read']>().toEqualTypeOf<boolean | undefined>();
+    // 4.3+ sends each linked status whole, 4.2 only id and url: both are promised, the rest may be there.
+    expectTypeOf<Announcement['statuses']>().toEqualTypeOf<AnnouncementStatus[]>();
+    expectTypeOf<AnnouncementStatus['url']>().toEqualTypeOf<string | null>();
+    expectTypeOf<AnnouncementStatus['account']>().toEqualTypeOf<Account | undefined>();
+    expectTypeOf<{ id: string; url: null }>().toExtend<AnnouncementStatus>();
+    expectTypeOf<Status>().toExtend<AnnouncementStatus>();
+    expectTypeOf<v.InferOutput<typeof AnnouncementSchema>>().toExtend<Announcement>();
     expectTypeOf<AnnouncementReaction['count']>().toEqualTypeOf<number>();
     expectTypeOf<v.InferOutput<typeof AnnouncementReactionPayloadSchema>>().toExtend<AnnouncementReaction>();
     expectTypeOf<Account['moved']>().toEqualTypeOf<Account | null | undefined>();
