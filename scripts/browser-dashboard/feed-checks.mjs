@@ -35,10 +35,15 @@ export async function watchFeed(page) {
   });
 }
 
-/** The column is a feed named "Statuses"; each card an article, a tab stop, named by its author and time line, in place. */
+export const FEED_NAME = 'Live statuses, newest first';
+
+/**
+ * The column is a region named "Statuses" holding a feed of another name (not "Statuses" read twice); each card an
+ * article, a tab stop, named by its author and time line, in place.
+ */
 export async function checkFeedSemantics(page) {
-  const feeds = await page.getByRole('feed', { name: 'Statuses' }).count();
-  const problems = feeds === 1 ? [] : [`${feeds} feeds named "Statuses"`];
+  const feeds = await page.getByRole('region', { name: 'Statuses', exact: true }).getByRole('feed', { name: FEED_NAME, exact: true }).count();
+  const problems = feeds === 1 ? [] : [`${feeds} feeds named "${FEED_NAME}" in a region named "Statuses"`];
   const found = await page.locator('#cards').evaluate((feed) => {
     const wrong = [];
     const busy = feed.getAttribute('aria-busy');
@@ -64,13 +69,13 @@ export async function checkFeedSemantics(page) {
 
 /** The card with `id` is an article whose accessible name is its header: the display name (emoji by their alt), acct, time. */
 export async function checkArticleName(page, id, name) {
-  const named = page.getByRole('feed', { name: 'Statuses' }).getByRole('article', { name });
+  const named = page.getByRole('feed', { name: FEED_NAME, exact: true }).getByRole('article', { name });
   const ids = await named.evaluateAll((cards) => cards.map((card) => card.dataset.id));
   if (!ids.includes(id)) throw new Error(`no article named ${name} is card ${id} (named so: ${ids.join(', ') || 'none'})`);
   return `card ${id}`;
 }
 
-/** Page Down and Page Up move focus from a card (or a link in it) to the next and the previous card. */
+/** Page Down and Page Up move focus from a card (or a link in it) to the next and the previous card; Control+Home and Control+End out of the feed. */
 export async function checkFeedKeys(page) {
   await page.locator('#cards > .card').nth(2).focus();
   await page.evaluate(() => {
@@ -88,8 +93,17 @@ export async function checkFeedKeys(page) {
   await page.evaluate(() => (globalThis.feedKeys.next = document.activeElement.closest('.card').nextElementSibling));
   await page.keyboard.press('PageDown');
   if (!(await focusIs('next'))) throw new Error('Page Down from a link in a card did not move focus to the next card');
+  // Control+Home and Control+End leave the feed: to the last thing before it that takes focus, and the first after it.
+  await link.focus();
+  await page.keyboard.press('Control+Home');
+  const before = await page.evaluate(() => document.activeElement?.id);
+  if (before !== 'pause') throw new Error(`Control+Home in the feed focused #${before}, not the Pause button before the feed`);
+  await page.locator('#cards > .card').nth(1).focus();
+  await page.keyboard.press('Control+End');
+  const after = await page.evaluate(() => document.activeElement?.id);
+  if (after !== 'log-heading') throw new Error(`Control+End in the feed focused #${after}, not the connection log after it`);
   await page.evaluate(() => document.activeElement.blur());
-  return 'Page Down, Page Up, and Page Down from a link';
+  return 'Page Down, Page Up, Page Down from a link, Control+Home to Pause and Control+End to the connection log';
 }
 
 /** After a catch-up and the removal of a deleted card: every position was right after every change, catch-up cards went in while the feed was busy, and it is not busy now. */

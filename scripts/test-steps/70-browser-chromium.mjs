@@ -84,7 +84,7 @@ try {
     if (!/^@\w/.test(acct ?? '') || !text) throw new Error(`card without author or text: ${acct} / ${text}`);
     return `${await page.locator('.card.status').count()} cards, newest by ${acct}`;
   });
-  await attempt('the column is a feed named "Statuses" of articles, each a tab stop named by its author and time line, with its aria-posinset of aria-setsize', async () => {
+  await attempt('the column is a region "Statuses" holding a feed "Live statuses, newest first" of articles, each a tab stop named by its author and time line, with its aria-posinset of aria-setsize', async () => {
     await watchFeed(page);
     return await checkFeedSemantics(page);
   });
@@ -110,7 +110,7 @@ try {
   await attempt("a card's accessible name is its author and time line, custom emoji read by their alt text", () =>
     checkArticleName(page, emojiCardId, /Bob Peer :ablobcatwave:\s*@bob\s*\d\d:\d\d:\d\d/),
   );
-  await attempt("Page Down and Page Up move focus between cards (the feed pattern's keys)", () => checkFeedKeys(page));
+  await attempt("Page Down and Page Up move focus between cards, Control+Home and Control+End out of the feed (the feed pattern's keys)", () => checkFeedKeys(page));
   await attempt("a deleted status's card is marked deleted (it leaves 15 s later: checked after the screenshot)", async () => {
     const response = await fetch(new URL(`/__test/delete?id=${emojiCardId}`, dashboardUrl), { method: 'POST' });
     if (response.status !== 204) throw new Error(`/__test/delete answered ${response.status}`);
