@@ -148,6 +148,7 @@ export class Publisher {
     // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.
     this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');
+    this.conversations.editStatus(stored.status);
     fanOutEditLocally(stored.status, {
       store: this.store,
       localAccountIds: this.localAccountIds(),
