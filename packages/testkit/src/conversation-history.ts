@@ -35,6 +35,21 @@ export class ConversationHistory {
     return newestOf(this.held.get(JSON.stringify([accountId, conversationId]))?.statuses ?? []);
   }
 
+  /**
+   * An edited status: each conversation holding it now holds `render(accountId)` in its place (Mastodon's
+   * conversations keep status ids, so they show the status as it is now). Returns the conversations changed.
+   */
+  replaceStatus(statusId: string, render: (accountId: string) => StatusJson): Array<{ accountId: string; conversationId: string }> {
+    const changed: Array<{ accountId: string; conversationId: string }> = [];
+    for (const entry of this.held.values()) {
+      const index = entry.statuses.findIndex((status) => status.id === statusId);
+      if (index === -1) continue;
+      entry.statuses[index] = render(entry.accountId);
+      changed.push({ accountId: entry.accountId, conversationId: entry.conversationId });
+    }
+    return changed;
+  }
+
   /** True when some account has a conversation of that id. */
   isTaken(conversationId: string): boolean {
     return [...this.held.values()].some((entry) => entry.conversationId === conversationId);

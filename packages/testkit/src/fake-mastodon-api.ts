@@ -8,14 +8,7 @@ import type { ReplayOptions } from './stream-replayer.js';
 import type { StatusOverrides } from './status-overrides.js';
 import type { TimelinesAccessOptions } from './viewer-types.js';
 import type { FakeViewer } from './viewers.js';
-import type {
-  ConnectionFilter,
-  FakeConnection,
-  PublishTarget,
-  RecordedRequest,
-  ScriptedFailure,
-  StreamName,
-} from './types.js';
+import type { ConnectionFilter, FakeConnection, PublishTarget, RecordedRequest, ScriptedFailure, StreamName } from './types.js';
 
 /**
  * A running fake Mastodon 4.5.7 server (streaming API + the REST endpoints used for discovery
@@ -98,7 +91,12 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    */
   postStatus(partial?: StatusOverrides, options?: PostStatusOptions): StatusJson;
   /**
-   * Changes a stored status, sets `edited_at` and fans out `status.update`.
+   * Changes a stored status, sets `edited_at` and fans out `status.update` where the status went, and
+   * does what Mastodon 4.5's edit does for local accounts: a mention the edit adds is notified (once per
+   * mention), each mentioned account that owns a token gets `status.update` on `user:notification` (and
+   * on `user` with notification scope, so twice if its home has the status too), accounts with a stored
+   * boost of it get an `update` notification and authors of an accepted quote of it a `quoted_update`
+   * (each replacing the older one). No conversation is streamed; REST's conversations show the edit.
    * @example
    * server.editStatus(status.id, { content: '<p>fixed</p>' });
    */

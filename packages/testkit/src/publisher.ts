@@ -1,6 +1,7 @@
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ContentStore } from './content-store.js';
 import { DirectConversations } from './direct-conversations.js';
+import { fanOutEditLocally } from './edit-fan-out.js';
 import type { NotifyOptions } from './notify-options.js';
 import { buildStatus, withoutUndefined } from './entities.js';
 import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson } from './entity-json.js';
@@ -114,7 +115,7 @@ export class Publisher {
    * NotifyService's drops apply (the author mentioning itself, a sender the recipient blocks or mutes, …).
    */
   private notifyMentioned(status: StatusJson): void {
-    const local = new Set([...this.tokens.values()].map((token) => token.accountId));
+    const local = this.localAccountIds();
     const mentioned = new Set(status.mentions.map((mention) => mention.id).filter((id) => typeof id === 'string'));
     for (const recipientId of mentioned) {
       if (!local.has(recipientId)) continue;
@@ -131,7 +132,7 @@ export class Publisher {
    * mentions, never to a bystander's home.
    */
   private defaultHomes(status: StatusJson): string[] {
-    const local = [...new Set([...this.tokens.values()].map((token) => token.accountId))];
+    const local = [...this.localAccountIds()];
     if (status.visibility !== 'direct') return local;
     const addressed = new Set([status.account.id, ...status.mentions.map((mention) => mention.id)]);
     return local.filter((accountId) => addressed.has(accountId));
@@ -147,7 +148,20 @@ export class Publisher {
     // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.
     this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');
+    this.conversations.editStatus(stored.status);
+    fanOutEditLocally(stored.status, {
+      store: this.store,
+      localAccountIds: this.localAccountIds(),
+      notifyMentioned: (status) => this.notifyMentioned(status),
+      pushToNotifications: (accountId, status) => void this.deliverToNotifications(accountId, 'status.update', JSON.stringify(renderForReader(status, accountId, this.viewers, 'single'))),
+      notify: (accountId, options) => void this.makeNotification(accountId, options),
+    });
     return stored.status;
+  }
+
+  /** The fake's local accounts, as Account.local: those that own a token. */
+  private localAccountIds(): Set<string> {
+    return new Set([...this.tokens.values()].map((token) => token.accountId));
   }
 
   deleteStatus(id: string, options: DeleteStatusOptions = {}): boolean {
@@ -184,13 +198,21 @@ export class Publisher {
     this.store.addNotification(accountId, notification);
     // NotifyService pushes nothing for a filtered notification (it only updates the sender's notification request).
     if (notification['filtered'] === true) return { notification, pushed: false };
-    const text = JSON.stringify(notification);
-    this.deliver('notification', text, (connection) => {
+    this.deliverToNotifications(accountId, 'notification', JSON.stringify(notification));
+    return { notification, pushed: true };
+  }
+
+  /**
+   * A publish to `timeline:<accountId>:notifications`, which the streaming server routes to the account's
+   * `user:notification` streams and to its `user` streams whose token may read notifications.
+   */
+  private deliverToNotifications(accountId: string, event: string, text: string): number {
+    const channel = () => `timeline:${accountId}:notifications`;
+    return this.deliver(event, text, (connection) => {
       if (connection.accountId !== accountId) return false;
       if (connection.stream === 'user:notification') return true;
       return connection.stream === 'user' && canReadNotifications(connection.scopes);
-    });
-    return { notification, pushed: true };
+    }, channel);
   }
 
   private mentionOf(accountId: string, statusId: string): NotificationJson | undefined {
@@ -233,12 +255,13 @@ export class Publisher {
     this.metrics.countReceived(channels.size);
   }
 
-  private deliver(event: string, text: string | undefined, accepts: (connection: ChannelSubscriber) => boolean): number {
+  /** `channelOf` names the Redis channel a subscriber got the event on, for the metrics (by default the stream's own). */
+  private deliver(event: string, text: string | undefined, accepts: (connection: ChannelSubscriber) => boolean, channelOf = internalChannel): number {
     let delivered = 0;
     const channels = new Set<string>();
     for (const connection of [...this.subscribers()]) {
       if (!accepts(connection)) continue;
-      channels.add(internalChannel(connection, event));
+      channels.add(channelOf(connection, event));
       if (this.sendTo(connection, event, text)) delivered += 1;
     }
     this.metrics.countReceived(channels.size);

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { defaultTokens, type FakeMastodon } from '@tootstream/testkit';
+import { eventsBeforeMarker, useFakePerTest } from './fake-per-test.js';
+import type { StreamReader } from './sse-client.js';
+
+// Editing a `direct` status, as Mastodon 4.5 does: FanOutOnWriteService skips deliver_to_conversation! on an
+// update, so no conversation is streamed, but a conversation keeps status ids, so REST renders its
+// last_status as the status is now. A mention the edit adds is notified, and NotifyService#push_to_conversation!
+// gives that account its conversation.
+// alice = 1001, bob = 1002, dave = 1004 (local, given a token here), carol = 1003 (remote, no token).
+
+const DAVE_TOKEN = 'peer-test-token-dave';
+const { start, openStream } = useFakePerTest({
+  tokens: { ...defaultTokens(), [DAVE_TOKEN]: { accountId: '1004', acct: 'dave', scopes: ['read', 'write'] } },
+});
+const TOKENS: Record<string, string> = { '1001': 'peer-test-token', '1002': 'peer-test-token-bob', '1004': DAVE_TOKEN };
+const mention = (id: string, username: string) => ({ id, username, acct: username, url: `https://peer.example/@${username}` });
+
+interface Conversation {
+  id: string;
+  unread: boolean;
+  accounts: Array<{ id: string }>;
+  last_status: { id: string; content: string; edited_at: string | null; favourited?: boolean } | null;
+}
+
+/** `id unread? [participants] last-status-id content`, to compare at a glance. */
+const summary = (conversation: Conversation) =>
+  `${conversation.id} ${conversation.unread ? 'unread' : 'read'} [${conversation.accounts.map((account) => account.id).join(',')}] ${conversation.last_status?.id} ${conversation.last_status?.content}`;
+
+async function directStream(s: FakeMastodon, accountId: string): Promise<StreamReader> {
+  const reader = await openStream(s, 'direct', TOKENS[accountId]);
+  await s.waitForConnection((c) => c.stream === 'direct' && c.accountId === accountId && c.isSubscribed);
+  return reader;
+}
+
+async function streamed(s: FakeMastodon, reader: StreamReader, accountId: string): Promise<string[]> {
+  const events = await eventsBeforeMarker(s, reader, { stream: 'direct', accountId });
+  return events.map((event) => (event.event === 'conversation' ? summary(JSON.parse(event.data) as Conversation) : event.event));
+}
+
+async function stored(s: FakeMastodon, accountId: string): Promise<Conversation[]> {
+  const response = await fetch(`${s.url}/api/v1/conversations`, { headers: { Authorization: `Bearer ${TOKENS[accountId]}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Conversation[];
+}
+
+describe('editStatus of a direct status', () => {
+  it('streams no conversation, and REST shows the edited status as last_status, rendered for each recipient', async () => {
+    const s = await start();
+    const [alice, bob] = [await directStream(s, '1001'), await directStream(s, '1002')];
+    const dm = s.postStatus({ content: '<p>@alice v1</p>', mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+    const edited = s.editStatus(dm.id, { content: '<p>@alice v2</p>' });
+
+    // Only the posting's conversations, as they were then.
+    expect(await streamed(s, alice, '1001')).toEqual([`1 unread [1002] ${dm.id} <p>@alice v1</p>`]);
+    expect(await streamed(s, bob, '1002')).toEqual([`2 read [1001] ${dm.id} <p>@alice v1</p>`]);
+    const [ofAlice] = await stored(s, '1001');
+    expect(ofAlice && summary(ofAlice)).toBe(`1 unread [1002] ${dm.id} <p>@alice v2</p>`);
+    expect(ofAlice?.last_status).toMatchObject({ edited_at: edited.edited_at, favourited: false });
+    expect((await stored(s, '1002')).map(summary)).toEqual([`2 read [1001] ${dm.id} <p>@alice v2</p>`]);
+  });
+
+  it('gives a mention the edit adds its conversation (NotifyService#push_to_conversation!), and no one else a new one', async () => {
+    const s = await start();
+    const [alice, dave] = [await directStream(s, '1001'), await directStream(s, '1004')];
+    const dm = s.postStatus({ content: '<p>@alice hi</p>', mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+    s.editStatus(dm.id, { content: '<p>@alice @dave hi</p>', mentions: [mention('1001', 'alice'), mention('1004', 'dave')] });
+
+    expect(await streamed(s, dave, '1004')).toEqual([`3 unread [1001,1002] ${dm.id} <p>@alice @dave hi</p>`]);
+    expect(await streamed(s, alice, '1001')).toEqual([`1 unread [1002] ${dm.id} <p>@alice hi</p>`]);
+    expect((await stored(s, '1001')).map(summary)).toEqual([`1 unread [1002] ${dm.id} <p>@alice @dave hi</p>`]);
+  });
+
+  it('streams an edited earlier status when deleting the newest brings the conversation back to it', async () => {
+    const s = await start();
+    const alice = await directStream(s, '1001');
+    const first = s.postStatus({ content: '<p>@alice first</p>', mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+    const second = s.postStatus({ content: '<p>@alice second</p>', in_reply_to_id: first.id, mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+    s.editStatus(first.id, { content: '<p>@alice first, edited</p>' });
+    expect((await stored(s, '1001')).map(summary)).toEqual([`1 unread [1002] ${second.id} <p>@alice second</p>`]);
+    s.deleteStatus(second.id);
+
+    expect(await streamed(s, alice, '1001')).toEqual([
+      `1 unread [1002] ${first.id} <p>@alice first</p>`,
+      `1 unread [1002] ${second.id} <p>@alice second</p>`,
+      `1 unread [1002] ${first.id} <p>@alice first, edited</p>`,
+    ]);
+  });
+});
