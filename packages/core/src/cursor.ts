@@ -75,7 +75,7 @@ export interface ResumePoint {
  * `serverNow` reads the server's clock (as its `Date` header showed it), which issued the ids.
  * (Closures rather than a class: local names minify where `this.#field` reads cannot.)
  */
-export function resumePointFrom(resumed: StreamCursor | undefined, serverNow: () => number): ResumePoint {
+export const resumePointFrom = (resumed: StreamCursor | undefined, serverNow: () => number): ResumePoint => {
   /** How far past the server's clock an id may point and still count as issued: clock skew, never a day. (Local and first: a minifier inlines it.) */
   const ISSUE_MARGIN_MS = 86_400_000;
   let lastStatusId = resumed?.lastStatusId;
@@ -123,4 +123,4 @@ export function resumePointFrom(resumed: StreamCursor | undefined, serverNow: ()
       return definedOnly({ version: 1, stream, params: { ...params }, takenAt, lastStatusId: statusCursor(), lastNotificationId }) as StreamCursor;
     },
   };
-}
+};
