@@ -32,9 +32,8 @@ export type RandomSource = () => number;
  * Resolves after `delayMs`, or early (without throwing) when `signal` aborts.
  * Always clears its timer and removes its abort listener.
  */
-export const sleep = (delayMs: number, signal: AbortSignal, clock: Clock): Promise<void> => {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
+export const sleep = (delayMs: number, signal: AbortSignal, clock: Clock): Promise<void> =>
+  new Promise((resolve) => {
     const finish = () => {
       clock.clearTimeout(timer);
       detach();
@@ -42,8 +41,9 @@ export const sleep = (delayMs: number, signal: AbortSignal, clock: Clock): Promi
     };
     const timer = clock.setTimeout(finish, Math.max(0, delayMs));
     const detach = onAbort(signal, finish);
+    // A signal aborted before the sleep began never fires its listener: the sleep ends at once.
+    if (signal.aborted) finish();
   });
-};
 
 /**
  * Settles like `promise`, or rejects with the abort reason as soon as
