@@ -174,7 +174,7 @@ export const createClient = (options: ClientOptions): MastodonClient => {
   };
 
   // `flags`: the convenience methods' own parameters (public's `local`, …), which a stream picked by name has in it.
-  const stream = (name: StreamName, params: StreamParams = {}, streamOptions: StreamOptions = {}, flags?: string[]): MastodonStream => {
+  const stream = (name: StreamName, params?: StreamParams, streamOptions?: StreamOptions, flags?: string[]): MastodonStream => {
     const request = resolveStreamRequest(name, params, flags);
     const merged = settleStreamOptions(streamDefaults, streamOptions);
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);

@@ -60,7 +60,7 @@ export type SettledStreamOptions = StreamOptions & { [Name in Exclude<keyof type
  * counts as left out, as the option types promise: it neither replaces a default
  * nor fails a check, in the options and in `reconnect`, `catchUp` and `dedupe`.
  */
-export const settleStreamOptions = (defaults: StreamOptions | undefined, own: StreamOptions): SettledStreamOptions => {
+export const settleStreamOptions = (defaults: StreamOptions | undefined, own: StreamOptions | undefined): SettledStreamOptions => {
   const given: Record<string, unknown> = { ...definedOnly(defaults), ...definedOnly(own) };
   const settled: Record<string, unknown> = { ...DEFAULT_STREAM_OPTIONS, ...given };
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes; both methods are used.

@@ -135,7 +135,7 @@ export type PublicStreamArgument<Params> = Params extends { local: true; remote:
   : PublicStreamParams;
 
 /** Maps the public convenience flags to Mastodon's stream name. */
-export const publicStreamName = ({ local = false, remote = false, onlyMedia = false }: PublicStreamParams = {}): StreamName => {
+export const publicStreamName = ({ local, remote, onlyMedia }: PublicStreamParams = {}): StreamName => {
   if (local && remote) throw new MastodonArgumentError('`local` and `remote` cannot both be set');
   const base = local ? 'public:local' : remote ? 'public:remote' : 'public';
   return (onlyMedia ? `${base}:media` : base) as StreamName;
