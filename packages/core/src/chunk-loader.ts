@@ -25,22 +25,20 @@ const UP_FRONT_KIT: UpFrontKit = {
  * Each chunk's entry point is its default export: a name read off a module
  * namespace ships as written (no build shortens it), and `default` repeats.
  */
-export function loadChunk<T>(load: () => Promise<T>): Promise<T> {
-  return load().catch((error: unknown) => {
+export const loadChunk = <T>(load: () => Promise<T>): Promise<T> => load().catch((error: unknown) => {
     throw toNetworkError(error, 'connect');
   });
-}
 
 /** {@link loadChunk} for a chunk that uses the up-front code: it is handed the kit (see up-front-kit.ts) before it runs. */
-export function loadKitUser<T extends KitUser>(load: () => Promise<T>): Promise<T> {
+export const loadKitUser = <T extends KitUser>(load: () => Promise<T>): Promise<T> => {
   // Not through handKit: no build inlines a function, so calling it would ship its definition too (only tests use it).
   return loadChunk(load).then((module) => {
     module.useKit(UP_FRONT_KIT);
     return module;
   });
-}
+};
 
 /** Hands the kit to a chunk module obtained some other way (a test passing the module in). */
-export function handKit(module: KitUser): void {
+export const handKit = (module: KitUser): void => {
   module.useKit(UP_FRONT_KIT);
-}
+};

@@ -136,7 +136,7 @@ export interface InstanceDocument {
  * }
  * ```
  */
-export function createClient(options: ClientOptions): MastodonClient {
+export const createClient = (options: ClientOptions): MastodonClient => {
   // Read once: what the client does never changes with later edits to the object. (No options at all, from plain
   // JavaScript, is a missing url, not a TypeError from destructuring.)
   const { url, accessToken, streamingUrl, fetch, userAgent, clock = systemClock, random = Math.random, restTimeoutMs = DEFAULT_REST_TIMEOUT_MS, streamDefaults, ...unknownOptions } = options ?? {};
@@ -174,7 +174,7 @@ export function createClient(options: ClientOptions): MastodonClient {
   };
 
   // `flags`: the convenience methods' own parameters (public's `local`, …), which a stream picked by name has in it.
-  const stream = (name: StreamName, params: StreamParams = {}, streamOptions: StreamOptions = {}, flags?: string[]): MastodonStream => {
+  const stream = (name: StreamName, params?: StreamParams, streamOptions?: StreamOptions, flags?: string[]): MastodonStream => {
     const request = resolveStreamRequest(name, params, flags);
     const merged = settleStreamOptions(streamDefaults, streamOptions);
     if (merged.cursor !== undefined) assertCursorFits(merged.cursor, request.name, request.params);
@@ -241,9 +241,7 @@ export function createClient(options: ClientOptions): MastodonClient {
       }
     },
   };
-}
+};
 
 /** What `Headers` accepts in a value (a stray line break or a pasted non-Latin-1 character would fail every request, retried forever). */
-function isHeaderSafe(value: unknown): boolean {
-  return typeof value === 'string' && !/[^\t -~\x80-\xff]/.test(value);
-}
+const isHeaderSafe = (value: unknown): boolean => typeof value === 'string' && !/[^\t -~\x80-\xff]/.test(value);

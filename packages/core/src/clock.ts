@@ -32,9 +32,8 @@ export type RandomSource = () => number;
  * Resolves after `delayMs`, or early (without throwing) when `signal` aborts.
  * Always clears its timer and removes its abort listener.
  */
-export function sleep(delayMs: number, signal: AbortSignal, clock: Clock): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
+export const sleep = (delayMs: number, signal: AbortSignal, clock: Clock): Promise<void> =>
+  new Promise((resolve) => {
     const finish = () => {
       clock.clearTimeout(timer);
       detach();
@@ -42,8 +41,9 @@ export function sleep(delayMs: number, signal: AbortSignal, clock: Clock): Promi
     };
     const timer = clock.setTimeout(finish, Math.max(0, delayMs));
     const detach = onAbort(signal, finish);
+    // A signal aborted before the sleep began never fires its listener: the sleep ends at once.
+    if (signal.aborted) finish();
   });
-}
 
 /**
  * Settles like `promise`, or rejects with the abort reason as soon as
@@ -52,17 +52,17 @@ export function sleep(delayMs: number, signal: AbortSignal, clock: Clock): Promi
  * such as a client's discovery or a user's `accessToken()` callback, which
  * must not hold up the stream that stopped waiting for it.
  */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> => {
   return new Promise((resolve, reject) => {
     const stop = () => reject(signal.reason);
     // An aborted signal fires no more 'abort' events: without this, the wait would last as long as the promise.
     if (signal.aborted) stop();
     promise.then(resolve, reject).finally(onAbort(signal, stop));
   });
-}
+};
 
 /** Calls `listener` once when `signal` (if any) aborts; the function returned stops listening. */
-export function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
+export const onAbort = (signal: AbortSignal | undefined, listener: () => void): () => void => {
   signal?.addEventListener('abort', listener, { once: true });
   return () => signal?.removeEventListener('abort', listener);
-}
+};

@@ -22,7 +22,7 @@ export interface StreamCursor {
 }
 
 /** Checks a cursor passed in by a user against the stream it is used for. */
-export function assertCursorFits(cursor: unknown, stream: StreamName, params: StreamParams): asserts cursor is StreamCursor {
+export const assertCursorFits: (cursor: unknown, stream: StreamName, params: StreamParams) => asserts cursor is StreamCursor = (cursor, stream, params) => {
   const given = cursor as StreamCursor | null;
   // takenAt must be epoch ms between 2014 (before Mastodon) and 2286: anything else would backfill the whole timeline or skip the gap.
   // (Not bounded by this client's clock: a cursor carries the server's, and a client clock a day slow must still resume.)
@@ -38,7 +38,7 @@ export function assertCursorFits(cursor: unknown, stream: StreamName, params: St
     if (id !== undefined && !(typeof id === 'string' && /^[1-9]\d*$/.test(id))) throw new MastodonArgumentError('options.cursor holds an id that is not a decimal string');
   }
 
-}
+};
 
 /** `hashtag rust`, `list 42`, `user`: a stream and the parameter that tells its instances apart. */
 const labelOf = (stream: string, params: StreamParams | undefined) => `${stream} ${params?.tag ?? params?.list ?? ''}`.trim();
@@ -75,7 +75,7 @@ export interface ResumePoint {
  * `serverNow` reads the server's clock (as its `Date` header showed it), which issued the ids.
  * (Closures rather than a class: local names minify where `this.#field` reads cannot.)
  */
-export function resumePointFrom(resumed: StreamCursor | undefined, serverNow: () => number): ResumePoint {
+export const resumePointFrom = (resumed: StreamCursor | undefined, serverNow: () => number): ResumePoint => {
   /** How far past the server's clock an id may point and still count as issued: clock skew, never a day. (Local and first: a minifier inlines it.) */
   const ISSUE_MARGIN_MS = 86_400_000;
   let lastStatusId = resumed?.lastStatusId;
@@ -123,4 +123,4 @@ export function resumePointFrom(resumed: StreamCursor | undefined, serverNow: ()
       return definedOnly({ version: 1, stream, params: { ...params }, takenAt, lastStatusId: statusCursor(), lastNotificationId }) as StreamCursor;
     },
   };
-}
+};

@@ -13,7 +13,7 @@ export interface DedupeCache {
 }
 
 /** (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
-export function dedupeCache(capacity: number): DedupeCache {
+export const dedupeCache = (capacity: number): DedupeCache => {
   // Two generations instead of a ring with per-key deletes: a full generation
   // is dropped whole, which costs about 40 % less per key than evicting the
   // oldest key on every insert, and it never remembers fewer than `capacity`.
@@ -33,7 +33,7 @@ export function dedupeCache(capacity: number): DedupeCache {
     },
     has,
   };
-}
+};
 
 /**
  * Remembers which events were delivered, per kind, so that the keys are the
@@ -57,7 +57,7 @@ export interface EventDeduplicator {
 }
 
 /** (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
-export function eventDeduplicator(capacity: number): EventDeduplicator {
+export const eventDeduplicator = (capacity: number): EventDeduplicator => {
   const statuses = dedupeCache(capacity);
   const notifications = dedupeCache(capacity);
   const deletes = dedupeCache(capacity);
@@ -113,4 +113,4 @@ export function eventDeduplicator(capacity: number): EventDeduplicator {
       }
     },
   };
-}
+};

@@ -257,9 +257,8 @@ export class MastodonReconnectExhaustedError extends TootstreamError {
  * if (isTootstreamError(error) && error.code === 'API') retryLater();
  * ```
  */
-export function isTootstreamError(value: unknown): value is TootstreamError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
-}
+export const isTootstreamError = (value: unknown): value is TootstreamError =>
+  typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 
 /**
  * Cross-realm guard for {@link MastodonApiError}.
@@ -269,9 +268,7 @@ export function isTootstreamError(value: unknown): value is TootstreamError {
  * if (isMastodonApiError(error) && error.status === 401) askForNewToken();
  * ```
  */
-export function isMastodonApiError(value: unknown): value is MastodonApiError {
-  return isTootstreamError(value) && value.code === 'API';
-}
+export const isMastodonApiError = (value: unknown): value is MastodonApiError => isTootstreamError(value) && value.code === 'API';
 
 /**
  * Cross-realm guard for {@link MastodonNetworkError}.
@@ -281,9 +278,7 @@ export function isMastodonApiError(value: unknown): value is MastodonApiError {
  * if (isMastodonNetworkError(error)) console.log(error.reason);
  * ```
  */
-export function isMastodonNetworkError(value: unknown): value is MastodonNetworkError {
-  return isTootstreamError(value) && value.code === 'NETWORK';
-}
+export const isMastodonNetworkError = (value: unknown): value is MastodonNetworkError => isTootstreamError(value) && value.code === 'NETWORK';
 
 /**
  * Cross-realm guard for {@link MastodonMalformedEventError}.
@@ -293,6 +288,5 @@ export function isMastodonNetworkError(value: unknown): value is MastodonNetwork
  * onError: (error) => { if (isMastodonMalformedEventError(error)) log(error.data); }
  * ```
  */
-export function isMastodonMalformedEventError(value: unknown): value is MastodonMalformedEventError {
-  return isTootstreamError(value) && value.code === 'MALFORMED_EVENT';
-}
+export const isMastodonMalformedEventError = (value: unknown): value is MastodonMalformedEventError =>
+  isTootstreamError(value) && value.code === 'MALFORMED_EVENT';

@@ -19,11 +19,11 @@ export type PayloadValidator = (value: unknown, path: string, issues?: Validatio
 type Rule = PayloadValidator;
 
 /** Why a payload fails `validator` (empty when it passes). */
-export function issuesOf(validator: PayloadValidator, value: unknown): ValidationIssue[] {
+export const issuesOf = (validator: PayloadValidator, value: unknown): ValidationIssue[] => {
   const issues: ValidationIssue[] = [];
   validator(value, '', issues);
   return issues;
-}
+};
 
 interface Loose {
   [key: string]: unknown;
@@ -33,14 +33,14 @@ interface Loose {
 const isObject = (value: unknown): value is Loose => typeof value === 'object' && value !== null;
 
 /** A failed check: false, and with `issues`, the reason valibot would give (`expected` is the type it wanted there). */
-function fail(expected: string, value: unknown, path: string, issues: ValidationIssue[] | undefined): false {
+const fail = (expected: string, value: unknown, path: string, issues: ValidationIssue[] | undefined): false => {
   if (issues !== undefined) {
     // Like valibot's `received` text: `"text"`, `7`, `null`, `undefined`, `Array`, `Object`.
     const received = typeof value === 'string' ? JSON.stringify(value) : isObject(value) ? (Array.isArray(value) ? 'Array' : 'Object') : String(value);
     issues.push({ path, expected, received, message: `Invalid type: Expected ${expected} but received ${received}` });
   }
   return false;
-}
+};
 
 const string: Rule = (value, path, issues) => typeof value === 'string' || fail('string', value, path, issues);
 const nullishString: Rule = (value, path, issues) => value == null || typeof value === 'string' || fail('string', value, path, issues);
@@ -50,7 +50,7 @@ const number: Rule = (value, path, issues) => (typeof value === 'number' && !Num
 const nullableObject: Rule = (value, path, issues) => value === null || isObject(value) || fail('Object', value, path, issues);
 const boolean: Rule = (value, path, issues) => typeof value === 'boolean' || fail('boolean', value, path, issues);
 
-function object(shape: Readonly<Record<string, Rule>>): Rule {
+const object = (shape: Readonly<Record<string, Rule>>): Rule => {
   const keys = Object.keys(shape);
   const rules = Object.values(shape);
   return (value, path, issues) => {
@@ -66,7 +66,7 @@ function object(shape: Readonly<Record<string, Rule>>): Rule {
     }
     return valid;
   };
-}
+};
 
 const account = object({ id: string, acct: string });
 const status = object({

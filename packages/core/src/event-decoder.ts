@@ -22,7 +22,7 @@ export interface EventDecoder {
 /** `encrypted_message` is JSON (protocol.md §7) with no schema: text that does not parse is malformed like any other JSON event's. */
 const ANY_JSON: PayloadValidator = () => true;
 
-function createEventDecoder(stream: readonly string[], mode: ValidationMode, validators: Record<string, PayloadValidator>): EventDecoder {
+const createEventDecoder = (stream: readonly string[], mode: ValidationMode, validators: Record<string, PayloadValidator>): EventDecoder => {
   // `data` is the raw text, or undefined for a REST item (its text is only built if it fails).
   const check = (eventName: string, validator: PayloadValidator, payload: unknown, data: string | undefined, source: EventSourceKind) => {
     if (mode !== 'off' && !validator(payload, '')) return new MastodonMalformedEventError(eventName, data ?? textOf(payload), issuesOf(validator, payload));
@@ -60,18 +60,17 @@ function createEventDecoder(stream: readonly string[], mode: ValidationMode, val
     fromObject: (eventName, payload, source) =>
       check(eventName, validators[eventName] as PayloadValidator, payload, undefined, source),
   };
-}
+};
 
 /** {@link createEventDecoder} with the validators `mode` asks for, loading the deep schemas (a separate chunk) for `'full'`. */
-export async function loadEventDecoder(stream: readonly string[], mode: ValidationMode): Promise<EventDecoder> {
-  return createEventDecoder(stream, mode, mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).default : essentialValidators);
-}
+export const loadEventDecoder = async (stream: readonly string[], mode: ValidationMode): Promise<EventDecoder> =>
+  createEventDecoder(stream, mode, mode === 'full' ? (await loadChunk(() => import('./full-schemas.js'))).default : essentialValidators);
 
 /** A REST item's text for its error; one nested deeper than the stack (JSON.parse takes it, JSON.stringify does not) has none. */
-function textOf(payload: unknown): string {
+const textOf = (payload: unknown): string => {
   try {
     return JSON.stringify(payload) ?? '';
   } catch {
     return '';
   }
-}
+};

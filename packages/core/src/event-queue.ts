@@ -17,7 +17,7 @@ export interface EventQueue {
 }
 
 /** (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
-export function eventQueue(): EventQueue {
+export const eventQueue = (): EventQueue => {
   let entries: Array<MastodonEvent | (() => void)> = [];
   let head = 0;
   const discardAll = (): void => {
@@ -43,4 +43,4 @@ export function eventQueue(): EventQueue {
     },
     discardAll,
   };
-}
+};

@@ -5,7 +5,7 @@ import { MastodonNetworkError } from './errors.js';
  * the interesting part (`ECONNREFUSED`, `other side closed`) in a generic
  * `TypeError: fetch failed` / `terminated`.
  */
-export function describeNetworkFailure(error: unknown): string {
+export const describeNetworkFailure = (error: unknown): string => {
   let message: string | undefined;
   let code: string | undefined;
   let current: unknown = error;
@@ -23,21 +23,21 @@ export function describeNetworkFailure(error: unknown): string {
   }
   if (message === undefined) return code ?? 'unknown network failure';
   return code === undefined || message.includes(code) ? message : `${message} (${code})`;
-}
+};
 
 /**
  * Wraps a failure of `fetch` or of a body read in a {@link MastodonNetworkError}. A user's fetch (a logging or
  * retrying wrapper) may quote the request it failed on, so the token of `requestHeaders` is cut from the text; a
  * token shorter than redact.ts's bare minimum (a test's) would match ordinary words and is left, as there.
  */
-export function toNetworkError(error: unknown, phase: 'connect' | 'read', requestHeaders?: Record<string, string>): MastodonNetworkError {
+export const toNetworkError = (error: unknown, phase: 'connect' | 'read', requestHeaders?: Record<string, string>): MastodonNetworkError => {
   const token = requestHeaders?.Authorization?.slice(7);
   const reason = describeNetworkFailure(error);
   if (!token || token.length < 8 || !quotes(error, token)) return new MastodonNetworkError(reason, { cause: error, phase });
   // Some layer of the failure quotes the token, and a logger prints an error's whole cause chain: it stands in as text only.
   const safe = reason.replaceAll(token, '[redacted]');
   return new MastodonNetworkError(safe, { cause: new Error(safe), phase });
-}
+};
 
 /**
  * Whether `text` is anywhere a logger could print from `error`: walked breadth-first up to a bounded number of values,
@@ -45,7 +45,7 @@ export function toNetworkError(error: unknown, phase: 'connect' | 'read', reques
  * the `Request` or the `RequestInit` it failed on, whose headers hold the token, and fetch's invalid-URL error keeps
  * the URL it could not parse as `input`.
  */
-function quotes(error: unknown, text: string): boolean {
+const quotes = (error: unknown, text: string): boolean => {
   const pending: unknown[] = [error];
   try {
     for (let visited = 0; visited < pending.length && visited < 1_000; visited++) {
@@ -61,4 +61,4 @@ function quotes(error: unknown, text: string): boolean {
     return true;
   }
   return false;
-}
+};

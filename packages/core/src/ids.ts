@@ -7,21 +7,18 @@
  * statuses.sort((a, b) => compareIds(a.id, b.id)); // oldest first
  * ```
  */
-export function compareIds(left: string, right: string): number {
+export const compareIds = (left: string, right: string): number => {
   if (left.length !== right.length) return left.length < right.length ? -1 : 1;
   return left < right ? -1 : left > right ? 1 : 0;
-}
+};
 
 /** The larger of two ids; `undefined` counts as smaller than any id. */
-export function maxId(current: string | undefined, candidate: string): string {
-  return current === undefined || compareIds(candidate, current) > 0 ? candidate : current;
-}
+export const maxId = (current: string | undefined, candidate: string): string =>
+  current === undefined || compareIds(candidate, current) > 0 ? candidate : current;
 
 /**
  * The smallest status id Mastodon could assign at `epochMs`. Status ids are
  * `milliseconds << 16 | sequence`, so this is a valid `min_id` for "everything
  * posted after this moment" when no status has been seen yet.
  */
-export function statusIdAt(epochMs: number): string {
-  return (BigInt(Math.max(0, Math.floor(epochMs))) << 16n).toString();
-}
+export const statusIdAt = (epochMs: number): string => (BigInt(Math.max(0, Math.floor(epochMs))) << 16n).toString();

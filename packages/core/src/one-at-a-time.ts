@@ -6,7 +6,7 @@
  * stream would each see no connection and each open one, and only one of
  * them would ever be closed. A failed call does not stop the ones after it.
  */
-export function oneAtATime<T>(call: () => Promise<T>): () => Promise<T> {
+export const oneAtATime = <T>(call: () => Promise<T>): () => Promise<T> => {
   let last: Promise<unknown> = Promise.resolve();
   return () => (last = last.then(call, call)) as Promise<T>;
-}
+};

@@ -60,7 +60,7 @@ export type SettledStreamOptions = StreamOptions & { [Name in Exclude<keyof type
  * counts as left out, as the option types promise: it neither replaces a default
  * nor fails a check, in the options and in `reconnect`, `catchUp` and `dedupe`.
  */
-export function settleStreamOptions(defaults: StreamOptions | undefined, own: StreamOptions): SettledStreamOptions {
+export const settleStreamOptions = (defaults: StreamOptions | undefined, own: StreamOptions | undefined): SettledStreamOptions => {
   const given: Record<string, unknown> = { ...definedOnly(defaults), ...definedOnly(own) };
   const settled: Record<string, unknown> = { ...DEFAULT_STREAM_OPTIONS, ...given };
   // Duck-typed, so a signal from another realm (a test environment's, a polyfill's) passes; both methods are used.
@@ -88,7 +88,7 @@ export function settleStreamOptions(defaults: StreamOptions | undefined, own: St
     }
   }
   return settled as unknown as SettledStreamOptions;
-}
+};
 
 /**
  * A value as an argument error shows it: text quoted, so "30" given for 30 does not read as valid; an object or a

@@ -9,7 +9,7 @@ import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, type StreamOptions } fr
  * for one. So is a 200 that is not an event stream: a wrong host or a proxy
  * answers the same way every time. The network, 5xx, clean ends and stalls are transient.
  */
-export function isRetryable(error: unknown): error is TootstreamError {
+export const isRetryable = (error: unknown): error is TootstreamError => {
   // Anything else thrown (a bug, a user's hook) is not a failure of the connection.
   if (!isTootstreamError(error)) return false;
   // The codes of transient failures (a reconnect's rare path: a fresh array each time costs nothing that matters), except
@@ -25,7 +25,7 @@ export function isRetryable(error: unknown): error is TootstreamError {
   }
   const status = (error as TootstreamError & { status: number }).status;
   return status < 400 || status > 499 || status === 408 || status === 429;
-}
+};
 
 /**
  * The longest server-requested `Retry-After` a stream honours when `maxDelayMs`
@@ -42,7 +42,7 @@ export const MAX_RETRY_AFTER_MS = 60 * 60_000;
  * {@link MAX_RETRY_AFTER_MS}); with full jitter, past it by up to half of it
  * (at most the bound).
  */
-export function backoffDelay(policy: ReconnectPolicy, attempt: number, random: RandomSource, retryAfterMs?: number): number {
+export const backoffDelay = (policy: ReconnectPolicy, attempt: number, random: RandomSource, retryAfterMs?: number): number => {
   const bound = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, attempt - 1));
   const floor = Math.min(policy.minDelayMs, bound);
   const jittered = policy.jitter === 'full';
@@ -50,7 +50,7 @@ export function backoffDelay(policy: ReconnectPolicy, attempt: number, random: R
   // Past the server's wait too: every client it told to wait the same time (a restarted server's herd, one rate-limit
   // window) would otherwise come back at the same instant, and the herd would never spread.
   return Math.round(Math.max(jittered ? floor + random() * (bound - floor) : bound, asked && asked + +jittered * random() * Math.min(bound, asked / 2)));
-}
+};
 
 const honouredRetryAfter = (policy: ReconnectPolicy, retryAfterMs = 0) => Math.min(retryAfterMs, Math.max(policy.maxDelayMs, MAX_RETRY_AFTER_MS));
 
@@ -86,7 +86,7 @@ export interface RetryBudget {
  * rather than by a helper of its own, a function less in the bundle.
  * (Closures rather than a class: local names minify where `this.#field` reads cannot.)
  */
-export function retryBudget(partial: Exclude<StreamOptions['reconnect'], false>): RetryBudget {
+export const retryBudget = (partial: Exclude<StreamOptions['reconnect'], false>): RetryBudget => {
   const policy = { ...DEFAULT_RECONNECT_POLICY, ...partial } as ReconnectPolicy;
   let spent = 0;
   let failingSince: number | undefined;
@@ -112,4 +112,4 @@ export function retryBudget(partial: Exclude<StreamOptions['reconnect'], false>)
       return Math.min(backoffDelay(policy, ++spent, random, retryAfterMs), budgetLeft);
     },
   };
-}
+};

@@ -61,7 +61,7 @@ export interface SseConnection {
  * when the user's fetch resolves to something that is not a Response. If `parent` aborts, the
  * request is cancelled and whatever is thrown should be ignored by the caller.
  */
-export async function openStream(request: ConnectionRequest, parent: AbortSignal, limits: ConnectionLimits, observer: Pick<StreamObserver, 'callHook'>): Promise<SseConnection> {
+export const openStream = async (request: ConnectionRequest, parent: AbortSignal, limits: ConnectionLimits, observer: Pick<StreamObserver, 'callHook'>): Promise<SseConnection> => {
   const connectTimeoutMs = limits.connectTimeoutMs;
   const controller = new AbortController();
   const detachParent = onAbort(parent, () => controller.abort(parent.reason));
@@ -107,10 +107,10 @@ export async function openStream(request: ConnectionRequest, parent: AbortSignal
     response?.body?.cancel().catch(() => {});
     throw error;
   }
-}
+};
 
 /** The connection over a checked response's body. (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
-function reading(
+const reading = (
   reader: ReadableStreamDefaultReader<Uint8Array>,
   controller: AbortController,
   detachParent: () => void,
@@ -119,7 +119,7 @@ function reading(
   serverClockOffsetMs: number | undefined,
   limits: ConnectionLimits,
   observer: Pick<StreamObserver, 'callHook'>,
-): SseConnection {
+): SseConnection => {
   /**
    * How many chunks reading runs ahead of the consumer. Node's fetch (undici)
    * pauses its HTTP parser whenever a chunk arrives with no read waiting, and
@@ -246,4 +246,4 @@ function reading(
   };
   listenForWake('addEventListener');
   return connection;
-}
+};

@@ -27,7 +27,7 @@ export interface SseParser {
  * event by `maxEventBytes`.
  */
 /** `reportInvalidUtf8` reports events with invalid UTF-8 to `onInvalidUtf8` instead of replacing bad bytes silently (WHATWG). */
-export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, reportInvalidUtf8?: boolean): SseParser {
+export const createSseParser = (hooks: SseParserHooks, maxEventBytes: number, reportInvalidUtf8?: boolean): SseParser => {
   const fatalDecoder = reportInvalidUtf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
 
   // getLines inspects every byte in a JavaScript loop, and for Mastodon's
@@ -60,4 +60,4 @@ export function createSseParser(hooks: SseParserHooks, maxEventBytes: number, re
       return feedCrLines(chunk);
     },
   };
-}
+};

@@ -31,7 +31,7 @@ export interface TextLineParser {
 export type PendingText = readonly [eventName: string, data: string | undefined, unfinishedLine: string, splitCharacter: Uint8Array, atStreamStart: boolean];
 
 /** `strictDecoder` (a `fatal` TextDecoder) makes chunks with invalid UTF-8 go to the CR path, which reports them line by line. */
-export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: number, strictDecoder?: TextDecoder): TextLineParser {
+export const createTextLineParser = (hooks: SseParserHooks, maxEventBytes: number, strictDecoder?: TextDecoder): TextLineParser => {
   const SPACE = 32; // (local and first: a minifier inlines it, where a module's constant stays a variable)
   const decoder = strictDecoder ?? new TextDecoder('utf-8', { ignoreBOM: true });
   let data: string | undefined;
@@ -104,7 +104,7 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
     },
     takePending: () => [eventName, data, partialLine, splitCharacter, atStreamStart],
   };
-}
+};
 
 /**
  * How many leading bytes hold whole characters: a multi-byte character cut
@@ -112,7 +112,7 @@ export function createTextLineParser(hooks: SseParserHooks, maxEventBytes: numbe
  * a continuation byte decodes exactly as one pass would (WHATWG UTF-8), so
  * only the last three bytes need a look.
  */
-function completeLength(bytes: Uint8Array): number {
+const completeLength = (bytes: Uint8Array): number => {
   const length = bytes.length;
   for (let index = length - 1; index >= 0 && index >= length - 3; index--) {
     const byte = bytes[index] as number;
@@ -120,4 +120,4 @@ function completeLength(bytes: Uint8Array): number {
     if (byte >= 0xc0) return length - index < (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2) ? index : length;
   }
   return length;
-}
+};

@@ -75,16 +75,14 @@ export interface StreamRequest {
  * if (isStreamName(name)) for await (const event of client.stream(name)) console.log(event.event);
  * ```
  */
-export function isStreamName(name: unknown): name is StreamName {
-  return (STREAM_NAMES as readonly unknown[]).includes(name);
-}
+export const isStreamName = (name: unknown): name is StreamName => (STREAM_NAMES as readonly unknown[]).includes(name);
 
 /**
  * Validates a stream name and its parameters and builds the request for it: `tag` for a hashtag stream, `list` for a
  * list stream, and the `flags` a convenience method takes besides (its own, already folded into the name).
  * Throws {@link MastodonArgumentError} before any request is made.
  */
-export function resolveStreamRequest(name: unknown, params: StreamParams = {}, flags: string[] = []): StreamRequest {
+export const resolveStreamRequest = (name: unknown, params: StreamParams = {}, flags: string[] = []): StreamRequest => {
   if (!isStreamName(name)) {
     throw new MastodonArgumentError(`Unknown stream name ${shown(name)}; expected one of ${STREAM_NAMES.join(', ')}`);
   }
@@ -115,7 +113,7 @@ export function resolveStreamRequest(name: unknown, params: StreamParams = {}, f
   // `public:local:media` → `/api/v1/streaming/public/local?only_media=true` (media is the only_media flag).
   const pathAndQuery = `/api/v1/streaming/${name.replace(':media', '').replaceAll(':', '/')}${search && `?${search}`}`;
   return { name, pathAndQuery, streamLabel: [name, ...Object.values(resolved)], params: resolved };
-}
+};
 
 /** Options of the public-timeline convenience method. */
 export interface PublicStreamParams {
@@ -137,16 +135,16 @@ export type PublicStreamArgument<Params> = Params extends { local: true; remote:
   : PublicStreamParams;
 
 /** Maps the public convenience flags to Mastodon's stream name. */
-export function publicStreamName({ local = false, remote = false, onlyMedia = false }: PublicStreamParams = {}): StreamName {
+export const publicStreamName = ({ local, remote, onlyMedia }: PublicStreamParams = {}): StreamName => {
   if (local && remote) throw new MastodonArgumentError('`local` and `remote` cannot both be set');
   const base = local ? 'public:local' : remote ? 'public:remote' : 'public';
   return (onlyMedia ? `${base}:media` : base) as StreamName;
-}
+};
 
 /** Every kind of event a stream carries: what a gap may hold when nothing is paged back (`catchUp: false`). */
-export function kindsCarried(stream: StreamName): GapKind[] {
+export const kindsCarried = (stream: StreamName): GapKind[] => {
   if (stream === 'user') return ['statuses', 'notifications', 'deletes', 'edits', 'filters_changed', 'announcements', 'notifications_merged'];
   if (stream === 'user:notification') return ['notifications', 'edits', 'notifications_merged'];
   if (stream === 'direct') return ['conversations', 'deletes'];
   return ['statuses', 'deletes', 'edits'];
-}
+};

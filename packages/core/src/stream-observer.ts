@@ -27,7 +27,7 @@ export interface StreamObserver {
 }
 
 /** (Closures rather than a class: local names minify where `this.#field` reads cannot.) */
-export function streamObserver(hooks: Pick<StreamOptions, keyof StreamHooks | 'onError'>): StreamObserver {
+export const streamObserver = (hooks: Pick<StreamOptions, keyof StreamHooks | 'onError'>): StreamObserver => {
   const stats: StreamStats = {
     state: 'idle',
     reconnects: 0,
@@ -95,7 +95,7 @@ export function streamObserver(hooks: Pick<StreamOptions, keyof StreamHooks | 'o
     errorOccurred,
     callHook,
   };
-}
+};
 
 /**
  * Runs a user's hook; `onFailure` gets what it throws, or what the promise it
@@ -103,11 +103,11 @@ export function streamObserver(hooks: Pick<StreamOptions, keyof StreamHooks | 'o
  * promise is assignable to one returning void), and its rejection must not
  * become an unhandled rejection, which ends a Node process.
  */
-function callGuarded(call: () => unknown, onFailure: (cause: unknown) => void): void {
+const callGuarded = (call: () => unknown, onFailure: (cause: unknown) => void): void => {
   try {
     // Hooks run on state changes and heartbeats, never per event: a promise per call costs nothing that matters.
     Promise.resolve(call()).catch(onFailure);
   } catch (cause) {
     onFailure(cause);
   }
-}
+};

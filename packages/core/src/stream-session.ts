@@ -34,7 +34,7 @@ export interface StreamSession extends AsyncIterator<MastodonEvent, undefined> {
  * consumer pulls, reconnects with backoff, backfills gaps, drops duplicates.
  * (Closures rather than a class: local names minify where `this.#field` reads cannot.)
  */
-export function startSession(context: SessionContext): StreamSession {
+export const startSession = (context: SessionContext): StreamSession => {
   const { settledOptions: options, clockSource: clock, streamObserver: observer, resolvedRequest: request } = context;
   const lifetime = new AbortController();
   const queue = eventQueue();
@@ -297,4 +297,4 @@ export function startSession(context: SessionContext): StreamSession {
   const detachUserSignal = onAbort(options.signal, () => finish('aborted'));
   if (options.signal?.aborted) finish('aborted');
   return session;
-}
+};

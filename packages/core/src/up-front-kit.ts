@@ -37,6 +37,6 @@ export interface KitUser {
 export let kit: UpFrontKit;
 
 /** Hands the kit to the on-demand code; every chunk that needs it re-exports this. */
-export function useKit(given: UpFrontKit): void {
+export const useKit = (given: UpFrontKit): void => {
   kit = given;
-}
+};

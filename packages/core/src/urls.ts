@@ -2,7 +2,7 @@ import { MastodonArgumentError } from './errors.js';
 import { shown } from './option-checks.js';
 
 /** An instance URL given by the user, as a base for relative API paths (with a trailing slash). */
-export function parseBaseUrl(value: unknown, field: string): string {
+export const parseBaseUrl = (value: unknown, field: string): string => {
   let url: URL;
   try {
     url = new URL(value as string);
@@ -16,10 +16,10 @@ export function parseBaseUrl(value: unknown, field: string): string {
   url.search = '';
   url.hash = '';
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
-}
+};
 
 /** A streaming base as advertised or given (`wss://host/path/`) → what fetch can open (`https://host/path`). */
-export function normalizeStreamingBase(advertised: string): string {
+export const normalizeStreamingBase = (advertised: string): string => {
   const url = new URL(advertised);
   // Only http, https, ws and wss get here (parseBaseUrl, discovery): wss: → https:, ws: → http:.
   url.protocol = url.protocol.replace('ws', 'http');
@@ -30,4 +30,4 @@ export function normalizeStreamingBase(advertised: string): string {
   let base = url.href;
   while (base.endsWith('/')) base = base.slice(0, -1);
   return base;
-}
+};

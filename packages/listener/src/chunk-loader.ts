@@ -10,9 +10,9 @@ import { MastodonNetworkError } from './errors.js';
  * const checks = await loadChunk(import('./instance-checks.js')); // offline: rejects with MastodonNetworkError
  * ```
  */
-export function loadChunk<T>(loading: Promise<T>): Promise<T> {
+export const loadChunk = <T>(loading: Promise<T>): Promise<T> => {
   return loading.catch((cause: unknown) => {
     // The loader's own message names the chunk's URL (`Failed to fetch dynamically imported module: …`).
     throw new MastodonNetworkError(String((cause as Error | undefined)?.message ?? cause), { cause });
   });
-}
+};

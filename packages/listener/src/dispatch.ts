@@ -20,12 +20,12 @@ import { StreamListener, type ForStream } from './stream-listener.js';
  * if (problem) listener.onError(problem);
  * ```
  */
-export function dispatchEvent(
+export const dispatchEvent = (
   listener: StreamListener,
   event: MastodonEvent,
   forStream: ForStream | undefined,
   runSignal: AbortSignal,
-): EventProblem | undefined | Promise<EventProblem | undefined> {
+): EventProblem | undefined | Promise<EventProblem | undefined> => {
   // A stock Mastodon server sends no event core does not know (only forks and newer versions do), so that path is a chunk loaded on first use.
   if (event.event === 'unknown') {
     // A chunk that cannot load (offline) is a network error, reported like a malformed event: onError by default.
@@ -46,18 +46,17 @@ export function dispatchEvent(
   const deliver = () => settled(handler.apply(listener, args));
   // A run closed while onAnyEvent was pending calls nothing more: close() has resolved, or is about to.
   return before ? before.then(() => (runSignal.aborted ? undefined : deliver())) : deliver();
-}
+};
 
 /** `undefined` at once for a plain return value; a promise of `undefined` for a pending one (anything with a `then`). */
-function settled(result: unknown): undefined | Promise<undefined> {
-  return typeof (result as PromiseLike<unknown> | null)?.then === 'function' ? Promise.resolve(result).then(() => undefined) : undefined;
-}
+const settled = (result: unknown): undefined | Promise<undefined> =>
+  typeof (result as PromiseLike<unknown> | null)?.then === 'function' ? Promise.resolve(result).then(() => undefined) : undefined;
 
 /** `undefined` stays `undefined` (JSON.parse throws on it). */
-export function parseOrRaw(data: string | undefined): unknown {
+export const parseOrRaw = (data: string | undefined): unknown => {
   try {
     return JSON.parse(data as string);
   } catch {
     return data;
   }
-}
+};

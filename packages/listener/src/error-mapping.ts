@@ -16,7 +16,7 @@ export const asError = (value: unknown): Error => (value instanceof Error ? valu
  * already ours, and errors thrown by user code, pass through unchanged: a
  * handler's own error must reach the caller as it was thrown.
  */
-export function toListenerErrorNow(error: unknown): Error | undefined {
+export const toListenerErrorNow = (error: unknown): Error | undefined => {
   if (error instanceof MastodonError || !isTootstreamError(error)) return asError(error);
   const cause = { cause: error };
   switch (error.code) {
@@ -33,7 +33,7 @@ export function toListenerErrorNow(error: unknown): Error | undefined {
       return new MastodonNetworkError('Server ended the stream.', { ...cause, code: 'STREAM_ENDED' });
   }
   return undefined;
-}
+};
 
 /**
  * {@link toListenerErrorNow}, plus the errors that only a reachable server
@@ -41,7 +41,7 @@ export function toListenerErrorNow(error: unknown): Error | undefined {
  * the status → class table, the malformed-event analysis) is a lazily loaded
  * chunk. If that chunk cannot load, the error still arrives as a `MastodonError`.
  */
-export async function toListenerError(error: unknown): Promise<Error> {
+export const toListenerError = async (error: unknown): Promise<Error> => {
   const now = toListenerErrorNow(error);
   if (now !== undefined) return now;
   try {
@@ -49,4 +49,4 @@ export async function toListenerError(error: unknown): Promise<Error> {
   } catch {
     return new MastodonError((error as MastodonError).code, (error as MastodonError).message, { cause: error });
   }
-}
+};

@@ -24,7 +24,7 @@ export const RESERVED_HANDLER_NAMES: ReadonlySet<string> = new Set(['onAbort', '
  * handlerNameFor('announcement.reaction'); // 'onAnnouncementReaction'
  * ```
  */
-export function handlerNameFor(eventName: string): string {
+export const handlerNameFor = (eventName: string): string => {
   const known = handlerNames.get(eventName);
   if (known !== undefined) return known;
   // Split on the separators and capitalize each part, as one replace: every run of `.`/`_` drops out and the
@@ -33,12 +33,12 @@ export function handlerNameFor(eventName: string): string {
   // Names come from the server, so the memo is bounded.
   if (handlerNames.size < 256) handlerNames.set(eventName, name);
   return name;
-}
+};
 
 const handlerNames = new Map<string, string>();
 
 /** A function stored under `name` on the listener or its prototype chain (never on `Object.prototype`), unless reserved. */
-export function findHandler(listener: object, name: string): ((...args: unknown[]) => unknown) | undefined {
+export const findHandler = (listener: object, name: string): ((...args: unknown[]) => unknown) | undefined => {
   if (RESERVED_HANDLER_NAMES.has(name)) return undefined;
   for (let current: object | null = listener; current !== null && current !== Object.prototype; current = Object.getPrototypeOf(current)) {
     const descriptor = Object.getOwnPropertyDescriptor(current, name);
@@ -47,4 +47,4 @@ export function findHandler(listener: object, name: string): ((...args: unknown[
     return typeof descriptor.value === 'function' ? (descriptor.value as (...args: unknown[]) => unknown) : undefined;
   }
   return undefined;
-}
+};

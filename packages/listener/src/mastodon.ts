@@ -239,13 +239,13 @@ type CoreStreamMethod = 'user' | 'userNotification' | 'public' | 'hashtag' | 'li
  * `method(...args, coreOptions)`: to its end in blocking mode, or in the
  * background behind the {@link StreamHandle} the call resolves to.
  */
-async function start(
+const start = async (
   context: InstanceContext,
   listener: StreamListener,
   options: StreamCallOptions & PublicStreamOptions,
   method: CoreStreamMethod,
   ...args: unknown[]
-): Promise<void | StreamHandle> {
+): Promise<void | StreamHandle> => {
   // The run calls these itself: a plain object with only `onUpdate` (duck typing, as in Python) would connect and then
   // fail on every event and heartbeat. A StreamListener has them all; so may an object that implements them.
   if (!LISTENER_MACHINERY.every((name) => typeof (listener as unknown as Record<string, unknown> | null)?.[name] == 'function')) {
@@ -277,4 +277,4 @@ async function start(
   await run.runChecks();
   // Truthy, as the options' resolution reads it: a `runAsync: 1` (Mastodon.py's run_async=1) gets the handle its run behaves as.
   return options.runAsync ? new StreamHandle(run, listener.onAbort === StreamListener.prototype.onAbort) : runBlocking(run);
-}
+};

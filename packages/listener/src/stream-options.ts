@@ -77,7 +77,7 @@ export interface ResolvedStreamOptions {
  * both callers pass an object (a stream method's `= {}`, handleStream's copy). `streamFlags`: the stream's own
  * options besides (`streamPublic`'s `local`, …), which the stream method reads.
  */
-export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?: boolean | undefined }, streamFlags: string[] = []): ResolvedStreamOptions {
+export const resolveStreamOptions = (options: CommonStreamOptions & { runAsync?: boolean | undefined }, streamFlags: string[] = []): ResolvedStreamOptions => {
   // A Python habit, `streamUser(listener, true)` for run_async, would otherwise spread to no options at all and quietly block.
   if (typeof options != 'object') throw new MastodonIllegalArgumentError('options must be an object');
   // What a call takes: its options with a default, the signal, and its stream's own.
@@ -119,7 +119,7 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
     handlerErrorsStop: runAsync ? stopOnHandlerError && RunKind.Fatal : RunKind.Failed,
     userSignal: signal,
   };
-}
+};
 
 /**
  * Refuses Mastodon.py's snake_case keyword names, and any name outside `known` when given: an unknown
@@ -127,17 +127,17 @@ export function resolveStreamOptions(options: CommonStreamOptions & { runAsync?:
  * never returned, and `request_timeout` silently kept the default. A stream call and `streamDefaults` (named in
  * `where`) pass `known`; the client's other options pass through to core's createClient, which refuses what it lacks.
  */
-export function refuseOtherOptions(options: object | null | undefined, known?: string[], where = 'a stream call'): void {
+export const refuseOtherOptions = (options: object | null | undefined, known?: string[], where = 'a stream call'): void => {
   for (const key of Object.keys(options ?? {})) {
     if (key.includes('_')) throw new MastodonIllegalArgumentError(`${key} is Mastodon.py's name; here it is ${key.replace(/_+(.)/g, (_, next: string) => next.toUpperCase())}`);
     if (known && !known.includes(key)) throw new MastodonIllegalArgumentError(`${key} is no option of ${where}`);
   }
-}
+};
 
 /** Throws the argument error for a bad number of seconds; `ok` is the check (which NaN fails), `rule` says it in words. */
-export function checkSeconds(name: string, value: number, rule: string, ok: boolean): void {
+export const checkSeconds = (name: string, value: number, rule: string, ok: boolean): void => {
   if (!ok) throw new MastodonIllegalArgumentError(`${name} must be a number of seconds ${rule} (got ${shown(value)})`);
-}
+};
 
 /**
  * A value as an argument error shows it: text quoted (`"300"` given for 300 must not read as valid), an object or a
@@ -157,7 +157,7 @@ export const shown = (value: unknown): string =>
  * reconnectPolicyFor(5); // { minDelayMs: 5000, initialDelayMs: 10000, factor: 2, maxDelayMs: 60000, ... }
  * ```
  */
-export function reconnectPolicyFor(waitSec: number): Partial<ReconnectPolicy> {
+export const reconnectPolicyFor = (waitSec: number): Partial<ReconnectPolicy> => {
   const waitMs = Math.max(RECONNECT_BACKOFF.minWaitMs, Math.round(waitSec * 1000));
   const initialDelayMs = waitMs * RECONNECT_BACKOFF.firstBoundFactor;
   return {
@@ -170,4 +170,4 @@ export function reconnectPolicyFor(waitSec: number): Partial<ReconnectPolicy> {
     maxElapsedMs: Infinity,
     resetAfterMs: RECONNECT_BACKOFF.resetAfterMs,
   };
-}
+};

@@ -24,7 +24,7 @@ const closedError = () => new DOMException('The stream was closed', 'AbortError'
  * (Closures rather than a class: every browser that streams loads this, and
  * local names minify where property names cannot.)
  */
-export function startRun(spec: RunSpec): StreamRun {
+export const startRun = (spec: RunSpec): StreamRun => {
   const { runListener: listener, runOptions: options } = spec;
   const lifetime = new AbortController();
   const { signal } = lifetime;
@@ -263,13 +263,13 @@ export function startRun(spec: RunSpec): StreamRun {
     // Core's own record of the connection; once the run is stopped, false whatever core says.
     receiving: () => stream.stats.state === 'open' && !signal.aborted,
   };
-}
+};
 
 /**
  * Blocking mode: resolves on a clean end, rejects with the error (after
  * `onAbort`, unless a handler threw it) or with the abort reason.
  */
-export async function runBlocking(run: StreamRun): Promise<void> {
+export const runBlocking = async (run: StreamRun): Promise<void> => {
   const outcome = await run.execute();
   if (outcome.runKind !== RunKind.Ended) throw outcome.thrown;
-}
+};
