@@ -97,8 +97,11 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * on `user` with notification scope, so twice if its home has the status too), accounts with a stored
    * boost of it get an `update` notification and authors of an accepted quote of it a `quoted_update`
    * (each replacing the older one). No conversation is streamed; REST's conversations show the edit.
+   * An edit whose `changes` leave every field as it is (`edited_at` aside) is no edit, as Mastodon's
+   * NoChangesSubmittedError makes it: nothing is stored, dated or sent, and the status comes back as it was.
    * @example
    * server.editStatus(status.id, { content: '<p>fixed</p>' });
+   * server.editStatus(status.id, { content: '<p>fixed</p>' }); // the same text again: no edit, nothing streamed
    */
   editStatus(id: string, changes?: StatusOverrides): StatusJson;
   /**

@@ -1,6 +1,7 @@
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ContentStore } from './content-store.js';
 import { DirectConversations } from './direct-conversations.js';
+import { editChangesStatus } from './edit-changes.js';
 import { fanOutEditLocally } from './edit-fan-out.js';
 import type { NotifyOptions } from './notify-options.js';
 import { buildStatus, withoutUndefined } from './entities.js';
@@ -140,11 +141,14 @@ export class Publisher {
 
   editStatus(id: string, changes: StatusOverrides = {}): StatusJson {
     const stored = this.requireStatus(id);
+    const given = withoutUndefined(changes);
+    // UpdateStatusService's NoChangesSubmittedError: nothing stored, dated or sent (see editChangesStatus).
+    if (!editChangesStatus(stored.status, given)) return stored.status;
     // Two edits of one status never share an edited_at on a real server (they are
     // seconds apart at least); scripted edits can land in the same millisecond.
     const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
-    stored.status = { ...stored.status, ...withoutUndefined(changes), id, edited_at: changes.edited_at ?? editedAt };
+    stored.status = { ...stored.status, ...given, id, edited_at: changes.edited_at ?? editedAt };
     // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.
     this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');
