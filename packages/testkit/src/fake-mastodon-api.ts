@@ -40,10 +40,10 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   [Symbol.asyncDispose](): Promise<void>;
 
   /**
-   * Resolves with the first open, subscribed connection matching `predicate` (default 4 s timeout).
-   * Publishing after this resolves never races the `:)`-before-subscribe gap. Every wait's
-   * `timeoutMs` may be `Infinity` (no timeout; `close()` still rejects the wait); a negative or
-   * NaN one throws a RangeError at the call.
+   * Resolves with the first open, subscribed connection matching `predicate` (default 4 s timeout;
+   * without a predicate, one the test has not `stall()`ed), so publishing after it never races the
+   * `:)`-before-subscribe gap. Every wait's `timeoutMs` may be `Infinity` (no timeout; `close()`
+   * still rejects the wait); a negative or NaN one throws a RangeError at the call.
    * @example
    * const connection = await server.waitForConnection((c) => c.stream === 'hashtag' && c.tag === 'rust');
    */
