@@ -144,8 +144,7 @@ export class Publisher {
 
   editStatus(id: string, changes: StatusOverrides = {}): StatusJson {
     const stored = this.requireStatus(id);
-    const local = isLocalStatus(stored);
-    const given = local ? dropBlockedMentions(withoutUndefined(changes), stored.status.account.id, this.viewers) : withoutUndefined(changes);
+    const given = withoutUndefined(changes);
     // UpdateStatusService's NoChangesSubmittedError: nothing stored, dated or sent (see editChangesStatus).
     if (!editChangesStatus(stored.status, given)) return stored.status;
     // Two edits of one status never share an edited_at on a real server (they are
@@ -153,8 +152,8 @@ export class Publisher {
     const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
     const edited: StatusJson = { ...stored.status, ...given, id, edited_at: changes.edited_at ?? editedAt };
-    // ProcessMentionsService runs again on the edited text: a mention kept from before goes if the author now blocks it.
-    stored.status = local ? dropBlockedMentions(edited, edited.account.id, this.viewers) : edited;
+    // Only after a real change does ProcessMentionsService run again: a mention kept from before goes if the author now blocks it.
+    stored.status = isLocalStatus(stored) ? dropBlockedMentions(edited, edited.account.id, this.viewers) : edited;
     // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.
     this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');

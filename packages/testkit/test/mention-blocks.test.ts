@@ -73,6 +73,8 @@ describe('mentions of accounts the author blocks', () => {
     expect(await streamed(s, alice, '1001')).toEqual(['notification:mention']);
     s.viewer('1002').block('1001');
     s.viewer('1002').block('1004');
+    // The same status back changes nothing, so ProcessMentionsService does not run (update_status_service.rb:121, :136).
+    expect(mentionIds(s.editStatus(posted.id, { ...posted }))).toEqual(['1001']);
 
     const edited = s.editStatus(posted.id, { content: '<p>@alice @dave hi</p>', mentions: [mention('1001', 'alice'), mention('1004', 'dave')] });
 
