@@ -5,7 +5,7 @@ import type { ChaosConnection, ChaosEventKind, ChaosLedger } from './chaos-ledge
 
 /** {@link ChaosLedger} as `JSON.stringify` can carry it. */
 export interface ChaosLedgerJson {
-  connections: ChaosConnection[];
+  connections: Array<{ ending: ChaosConnection['ending']; newline: string; written: string[] }>;
   kinds: Record<string, ChaosEventKind>;
   idOfTag: Record<string, string>;
   posted: string[];

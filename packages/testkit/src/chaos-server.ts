@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ChaosConnection, ChaosEventKind, ChaosLedger } from './chaos-ledger.js';
+import type { ChaosConnectionRecord, ChaosEventKind, ChaosLedger, ChaosLedgerRecord } from './chaos-ledger.js';
 import { nextRealCheckPhase } from './durations.js';
 import { buildNotification, buildStatus } from './entities.js';
 import { KNOWN_ACCOUNTS } from './identities.js';
@@ -13,13 +13,13 @@ export type { ChaosServerOptions } from './chaos-server-options.js';
 
 /** A running chaos server; see {@link createChaosServer}. */
 export interface ChaosServer {
-  url: string;
-  ledger: ChaosLedger;
+  readonly url: string;
+  /** The ledger the server keeps writing as it runs; read-only, as the oracle's checks rely on it. */
+  readonly ledger: ChaosLedger;
   /** Streaming responses neither ended by the server nor closed by the client (idle keep-alive sockets are not counted: the client's pool owns those). */
   openStreams(): number;
   close(): Promise<void>;
 }
-
 
 /** A seeded pseudo-random source (mulberry32). */
 function seededRandom(seed: number): () => number {
@@ -68,7 +68,7 @@ export async function createChaosServer(options: ChaosServerOptions): Promise<Ch
   const random = seededRandom(seed);
   const restRandom = seededRandom(seed ^ 0x5eed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const ledger: ChaosLedger = {
+  const ledger: ChaosLedgerRecord = {
     connections: [],
     kinds: new Map(),
     idOfTag: new Map(),
@@ -204,7 +204,7 @@ export async function createChaosServer(options: ChaosServerOptions): Promise<Ch
       return send(response, status, JSON.stringify({ error: 'chaos' }), status === 429 ? { 'Retry-After': '0' } : {});
     }
     const newline = pick(['\n', '\n', '\n', '\r\n', '\r']);
-    const connection: ChaosConnection = { ending: last ? 'final' : pick(['end', 'drop', 'stall', 'oversize'] as const), newline, written: [] };
+    const connection: ChaosConnectionRecord = { ending: last ? 'final' : pick(['end', 'drop', 'stall', 'oversize'] as const), newline, written: [] };
     const index = ledger.connections.push(connection) - 1;
     ledger.script.push(`c${index} ${JSON.stringify(newline)} ${connection.ending}`);
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'private, no-store' });

@@ -101,8 +101,9 @@ export class ConnectionRegistry {
     return promise;
   }
 
-  waitForConnection(predicate: (connection: FakeConnection) => boolean, timeoutMs: number): Promise<FakeConnection> {
-    return this.waitFor({ method: 'waitForConnection', target: 'a subscribed connection' }, timeoutMs, () =>
+  /** `target` names what the wait is for in its timeout message. */
+  waitForConnection(predicate: (connection: FakeConnection) => boolean, timeoutMs: number, target = 'a subscribed connection'): Promise<FakeConnection> {
+    return this.waitFor({ method: 'waitForConnection', target }, timeoutMs, () =>
       // Not one this fake has just ended or dropped: right after `dropConnections()`, a test waiting for the client's
       // next connection would get the dead one and publish into nothing.
       this.live.find((connection) => connection.isSubscribed && !connection.isClosed && !connection.isEnding && predicate(connection)),

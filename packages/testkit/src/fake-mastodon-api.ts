@@ -40,10 +40,10 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   [Symbol.asyncDispose](): Promise<void>;
 
   /**
-   * Resolves with the first open, subscribed connection matching `predicate` (default 4 s timeout).
-   * Publishing after this resolves never races the `:)`-before-subscribe gap. Every wait's
-   * `timeoutMs` may be `Infinity` (no timeout; `close()` still rejects the wait); a negative or
-   * NaN one throws a RangeError at the call.
+   * Resolves with the first open, subscribed connection matching `predicate` (default 4 s timeout;
+   * without a predicate, one the test has not `stall()`ed), so publishing after it never races the
+   * `:)`-before-subscribe gap. Every wait's `timeoutMs` may be `Infinity` (no timeout; `close()`
+   * still rejects the wait); a negative or NaN one throws a RangeError at the call.
    * @example
    * const connection = await server.waitForConnection((c) => c.stream === 'hashtag' && c.tag === 'rust');
    */
@@ -84,8 +84,9 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   publish(target: StreamName | PublishTarget, event: StreamingEventName | (string & {}), payload?: unknown): number;
   /**
    * Creates, stores and fans out a new status (`update`) with a time-ordered snowflake id;
-   * `partial`'s fields replace the generated ones. Each account in `mentions` that owns a token
-   * gets a `mention` notification, as from {@link notify} (NotifyService's drops apply).
+   * `partial`'s fields replace the generated ones. Each account in `mentions` that owns a token gets
+   * a `mention` notification, as from {@link notify} (NotifyService's drops apply); a local author's
+   * mentions of accounts it blocks are dropped first (so too at {@link editStatus}), as Mastodon's are.
    * @example
    * const status = server.postStatus({ content: '<p>hi</p>' }, { account: 'carol', tags: ['rust'], media: 1 });
    */
@@ -97,8 +98,10 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    * on `user` with notification scope, so twice if its home has the status too), accounts with a stored
    * boost of it get an `update` notification and authors of an accepted quote of it a `quoted_update`
    * (each replacing the older one). No conversation is streamed; REST's conversations show the edit.
+   * Changes that leave every field as it is (`edited_at` aside) are no edit (4.5's NoChangesSubmittedError).
    * @example
    * server.editStatus(status.id, { content: '<p>fixed</p>' });
+   * server.editStatus(status.id, { content: '<p>fixed</p>' }); // the same text again: no edit, nothing streamed
    */
   editStatus(id: string, changes?: StatusOverrides): StatusJson;
   /**

@@ -16,8 +16,9 @@ export interface FakeMastodonWebSockets {
   /**
    * Resolves with the first open WebSocket matching `predicate` (default 4 s timeout). Re-checked
    * after every client message, so it can wait for a subscription the client just sent. Without a
-   * predicate, the first one with a live subscription: publishing after it is as safe as after
-   * `waitForConnection` (pass `() => true` for a socket that has subscribed to nothing yet).
+   * predicate, the first one with a live subscription that the test has not stalled
+   * (`stallWebSockets`): publishing after it is as safe as after `waitForConnection` (pass
+   * `() => true` for a socket that has subscribed to nothing yet, or a stalled one).
    * @example
    * const socket = await server.waitForWebSocket((s) => s.subscriptions.some((x) => x.stream === 'user'));
    */

@@ -29,8 +29,10 @@ const DEFAULT_RESTART_DOWN_MS = 100;
 
 const everyConnection: ConnectionFilter = () => true;
 const everySocket: WebSocketFilter = () => true;
+// A plain wait is for a stream the test can publish into, not one it stalled (it may wait for the replacement).
+const deliveringConnection: ConnectionFilter = (connection) => !connection.isStalled;
 // masto.js subscribes from `open`: a wait that resolved on the open let a test publish too early.
-const subscribedSocket: WebSocketFilter = (socket) => socket.subscriptions.length > 0;
+const subscribedSocket: WebSocketFilter = (socket) => socket.subscriptions.length > 0 && !socket.isStalled;
 
 /**
  * Starts a fake Mastodon 4.5.7 server on 127.0.0.1 (streaming SSE and WebSocket, plus the REST
@@ -111,9 +113,9 @@ class FakeMastodonServer implements FakeMastodon {
     return this.close();
   }
 
-  waitForConnection(predicate: ConnectionFilter = everyConnection, options: { timeoutMs?: number | undefined } = {}): Promise<FakeConnection> {
+  waitForConnection(predicate: ConnectionFilter = deliveringConnection, options: { timeoutMs?: number | undefined } = {}): Promise<FakeConnection> {
     checkPredicate('waitForConnection', predicate, "(c) => c.stream === 'public'");
-    return this.parts.registry.waitForConnection(predicate, waitTimeout('waitForConnection', options));
+    return this.parts.registry.waitForConnection(predicate, waitTimeout('waitForConnection', options), predicate === deliveringConnection ? 'a subscribed connection, not stalled' : 'a subscribed connection');
   }
 
   waitForConnectionCount(count: number, options: { timeoutMs?: number | undefined } = {}): Promise<void> {
@@ -123,7 +125,7 @@ class FakeMastodonServer implements FakeMastodon {
 
   waitForWebSocket(predicate: WebSocketFilter = subscribedSocket, options: { timeoutMs?: number | undefined } = {}): Promise<FakeWebSocket> {
     checkPredicate('waitForWebSocket', predicate, "(s) => s.subscriptions.some((x) => x.stream === 'user')");
-    return this.parts.ws.waitFor(predicate, waitTimeout('waitForWebSocket', options), predicate === subscribedSocket ? 'a WebSocket with a live subscription' : 'a matching WebSocket');
+    return this.parts.ws.waitFor(predicate, waitTimeout('waitForWebSocket', options), predicate === subscribedSocket ? 'a WebSocket with a live subscription, not stalled' : 'a matching WebSocket');
   }
 
   waitForRequest(predicate: (request: RecordedRequest, index: number) => boolean = () => true, options: { timeoutMs?: number | undefined; fromNow?: boolean | undefined } = {}): Promise<RecordedRequest> {

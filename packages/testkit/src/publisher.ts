@@ -1,7 +1,9 @@
 import type { ChannelSubscriber } from './channel-subscriber.js';
 import type { ContentStore } from './content-store.js';
 import { DirectConversations } from './direct-conversations.js';
+import { editChangesStatus } from './edit-changes.js';
 import { fanOutEditLocally } from './edit-fan-out.js';
+import { dropBlockedMentions } from './mention-drops.js';
 import type { NotifyOptions } from './notify-options.js';
 import { buildStatus, withoutUndefined } from './entities.js';
 import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson } from './entity-json.js';
@@ -82,7 +84,7 @@ export class Publisher {
     const id = typeof partial.id === 'string' ? partial.id : this.statusIds.next(createdMs);
     this.statusIds.taken(id);
     const account = resolveAccount(options.account, 'alice');
-    const status = buildStatus(
+    const built = buildStatus(
       {
         id,
         createdAt: new Date(Math.floor(createdMs / 1000) * 1000).toISOString(),
@@ -93,6 +95,8 @@ export class Publisher {
       },
       partial,
     );
+    // A local author's status never mentions an account it blocks (notify()'s own mention is the test's to make).
+    const status = skipNotifications || !(options.local ?? isLocalAcct(built.account.acct)) ? built : dropBlockedMentions(built, built.account.id, this.viewers);
     // FeedManager filters each feed as the status is pushed; what it keeps out never gets in.
     const requested = { homeOf: options.homeOf ?? this.defaultHomes(status), listIds: options.inListIds ?? [] };
     const stored: StoredStatus = {
@@ -140,11 +144,16 @@ export class Publisher {
 
   editStatus(id: string, changes: StatusOverrides = {}): StatusJson {
     const stored = this.requireStatus(id);
+    const given = withoutUndefined(changes);
+    // UpdateStatusService's NoChangesSubmittedError: nothing stored, dated or sent (see editChangesStatus).
+    if (!editChangesStatus(stored.status, given)) return stored.status;
     // Two edits of one status never share an edited_at on a real server (they are
     // seconds apart at least); scripted edits can land in the same millisecond.
     const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
-    stored.status = { ...stored.status, ...withoutUndefined(changes), id, edited_at: changes.edited_at ?? editedAt };
+    const edited: StatusJson = { ...stored.status, ...given, id, edited_at: changes.edited_at ?? editedAt };
+    // Only after a real change does ProcessMentionsService run again: a mention kept from before goes if the author now blocks it.
+    stored.status = isLocalStatus(stored) ? dropBlockedMentions(edited, edited.account.id, this.viewers) : edited;
     // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.
     this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');

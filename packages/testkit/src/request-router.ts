@@ -16,7 +16,7 @@ import { ViewerSession, type ScreeningContext } from './status-screening.js';
 import type { ScriptedReplays } from './stream-replayer.js';
 import { streamRejection, type StreamRejectionReason, type StreamingErrorTexts } from './streaming-rejections.js';
 import { authenticateStream, isStreamPath, resolveStream } from './streaming-route.js';
-import type { RecordedRequest } from './types.js';
+import type { RequestRecord } from './request-types.js';
 import type { WebSocketEndpoint } from './websocket-endpoint.js';
 
 const HEALTH_PATH = '/api/v1/streaming/health';
@@ -62,13 +62,13 @@ export interface RouterContext {
  * server.on('upgrade', (req, socket, head) => router.upgrade(req, socket, head));
  */
 export class RequestRouter {
-  readonly log: RecordedRequest[] = [];
+  readonly log: RequestRecord[] = [];
   /** Shared by every REST route; `rateLimitNext` scripts its 429s. */
   readonly rateLimits = new RateLimitCounter();
 
   constructor(private readonly context: RouterContext) {}
 
-  private record(req: IncomingMessage, target: URL): RecordedRequest {
+  private record(req: IncomingMessage, target: URL): RequestRecord {
     const query = Object.fromEntries(target.searchParams);
     const params = railsParams(target.searchParams);
     const record = { method: req.method ?? 'GET', path: target.pathname, url: req.url ?? '/', query, params, headers: req.headers, status: 0 };
@@ -142,7 +142,7 @@ export class RequestRouter {
     this.answer(req, res, target, record);
   }
 
-  private answer(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: RailsParams): void {
+  private answer(req: IncomingMessage, res: ServerResponse, target: URL, record: RequestRecord, body?: RailsParams): void {
     let answeredLater = false;
     try {
       answeredLater = this.route(req, res, target, record, body) === ANSWERED_LATER;
@@ -158,7 +158,7 @@ export class RequestRouter {
     }
   }
 
-  private route(req: IncomingMessage, res: ServerResponse, target: URL, record: RecordedRequest, body?: RailsParams): typeof ANSWERED_LATER | void {
+  private route(req: IncomingMessage, res: ServerResponse, target: URL, record: RequestRecord, body?: RailsParams): typeof ANSWERED_LATER | void {
     const path = target.pathname;
     const query = target.searchParams;
     if (req.method === 'OPTIONS') return sendPreflight(req, res);
@@ -224,7 +224,7 @@ export class RequestRouter {
    * a GET); a request that passes finds no route, since the stream route is
    * `api.get('/api/v1/streaming/*splat')`, and Express's final handler answers 404.
    */
-  private refuseStreamMethod(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, record: RecordedRequest): typeof ANSWERED_LATER | void {
+  private refuseStreamMethod(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, record: RequestRecord): typeof ANSWERED_LATER | void {
     const authenticated = authenticateStream(path, query, req.headers, (token) => this.context.standing.usableToken(token));
     if ('error' in authenticated) return this.refuseStream(res, authenticated.reason);
     sendExpressNotFound(req, res, path, () => {

@@ -1,33 +1,40 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** A request seen by the fake server, for assertions. */
+/**
+ * A request seen by the fake server, for assertions. Read-only: `requests` and `waitForRequest` hand
+ * out the server's own records, so a test that changed one would change the history every later
+ * wait and assertion reads (the fake fills in `status`, `body` and body `params` as the request goes on).
+ */
 export interface RecordedRequest {
-  method: string;
+  readonly method: string;
   /** Path without the query string. */
-  path: string;
+  readonly path: string;
   /** Raw request target (path and query) as received. */
-  url: string;
+  readonly url: string;
   /** Query parameters, last value wins. */
-  query: Record<string, string>;
+  readonly query: Readonly<Record<string, string>>;
   /**
    * The parameters as a Rails controller reads them: the query's, with `name[]` as arrays and
    * `name[key]` as nested objects (`types[]=mention&types[]=follow` is `{ types: ['mention',
    * 'follow'] }`), and for a REST request with a body, the body's too (a form, JSON or
    * multipart), the query winning where both name a key. What a bot posted, however it encoded it.
    */
-  params: Record<string, unknown>;
-  headers: IncomingHttpHeaders;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly headers: Readonly<IncomingHttpHeaders>;
   /**
    * Status code answered; 101 for an accepted WebSocket. 0 until the status line is sent (a
    * `failNext` `delayMs` keeps it so), and for good if the client hung up before any answer.
    */
-  status: number;
+  readonly status: number;
   /**
    * The body as text, for REST requests that carry one (`POST /api/v1/statuses`, or any other
    * method but GET, HEAD and OPTIONS on a REST path); absent otherwise.
    */
-  body?: string;
+  readonly body?: string;
 }
+
+/** The fake's own record of a request, which it completes as the request goes on (internal). */
+export type RequestRecord = { -readonly [Key in keyof RecordedRequest]: RecordedRequest[Key] };
 
 /** A scripted response for the next matching requests. */
 export interface ScriptedFailure {

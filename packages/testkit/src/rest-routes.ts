@@ -13,6 +13,7 @@ import { isLocalStatus, type StoredStatus } from './fanout.js';
 import { authenticateRest, extractRestToken, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
 import { answerPostStatus, type PostStatusContext } from './rest-post-status.js';
+import { hasRailsBadlyEncodedPath, sendRailsBadPath } from './rails-bad-path.js';
 import { isRailsTruthy, railsQueryValue, type RailsParams } from './rails-params.js';
 import { browserable } from './notification-browsing.js';
 import { feedRequiresUser, visibleOrigins, type FeedOrigins, type RequestedOrigins } from './rest-feed-access.js';
@@ -169,6 +170,8 @@ export function handleRest(
   if (exhausted) return sendThrottled(res, exhausted), true;
   // Rack::Attack counts every /api request, routed or not.
   const limitHeaders = rateLimits.headers(limitSubject);
+  // Then the router, whose check of the path parameters' encoding comes before any controller.
+  if (hasRailsBadlyEncodedPath(path)) return sendRailsBadPath(req.headers, res), true;
   if (!served) return sendUnknownRoute(req.headers, res), true;
   const fail = (status: number, error: string): true => {
     sendRestJson(res, status, { error }, limitHeaders);

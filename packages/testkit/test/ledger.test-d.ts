@@ -48,7 +48,7 @@ describe('the ledger entry', () => {
     expectTypeOf<typeof CHAOS_FINAL_MARKER>().toEqualTypeOf<'chaos:final'>();
     expectTypeOf(findChaosTag('')).toEqualTypeOf<string | undefined>();
     expectTypeOf(findChaosTagOfId(ledger, '1')).toEqualTypeOf<string | undefined>();
-    expectTypeOf<ChaosLedger['kinds']>().toEqualTypeOf<Map<string, ChaosEventKind>>();
+    expectTypeOf<ChaosLedger['kinds']>().toEqualTypeOf<ReadonlyMap<string, ChaosEventKind>>();
   });
 });
 
