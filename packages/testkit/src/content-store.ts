@@ -108,6 +108,23 @@ export class ContentStore {
     this.notifications.set(accountId, kept);
   }
 
+  /**
+   * An edit of `edited`: Mastodon renders a status from its row wherever it shows, so a notification's `status`, a
+   * boost's `reblog` and a quote's `quoted_status` show the edit at once; the fake holds copies, which this replaces.
+   * `renderFor` gives the status as a notification's recipient sees it (viewer fields, filters).
+   */
+  replaceCopiesOf(edited: StatusJson, renderFor: (accountId: string) => StatusJson): void {
+    for (const [accountId, list] of this.notifications) {
+      list.forEach((notification, index) => {
+        const status = notification['status'] as StatusJson | null | undefined;
+        if (status == null) return;
+        const replaced = status.id === edited.id ? renderFor(accountId) : withEditInside(status, edited);
+        if (replaced !== status) list[index] = { ...notification, status: replaced };
+      });
+    }
+    for (const stored of this.statuses.values()) stored.status = withEditInside(stored.status, edited);
+  }
+
   /** Stores or replaces (by conversation id) one conversation of the account. */
   putConversation(accountId: string, stored: StoredConversation): void {
     const byId = this.conversations.get(accountId) ?? new Map<string, StoredConversation>();
@@ -134,4 +151,12 @@ export interface StoredConversation {
   /** Named `id` so the generic paginator can page by it. */
   id: string;
   conversation: ConversationJson;
+}
+
+/** `status` with `edited` in place of the copy its boost or its quote holds (the same object when it holds none). */
+function withEditInside(status: StatusJson, edited: StatusJson): StatusJson {
+  if (status.reblog?.id === edited.id) return { ...status, reblog: edited };
+  const quoted = status.quote?.['quoted_status'];
+  if (quoted !== null && typeof quoted === 'object' && (quoted as { id?: unknown }).id === edited.id) return { ...status, quote: { ...status.quote, quoted_status: edited } };
+  return status;
 }

@@ -28,7 +28,8 @@ export interface EditFanOutParts {
  *   (a stored boost by a token owner), replacing its older `update` of that status, and a
  *   `quoted_update` to the author of each accepted quote of it (a stored status whose `quote` is
  *   accepted and names it), replacing the older one likewise.
- * deliver_to_conversation! does not run on an update: no conversation is streamed.
+ * deliver_to_conversation! does not run on an update, so the existing participants' conversations are not
+ * streamed; a mention the edit adds to a `direct` status gives that account its conversation (NotifyService).
  *
  * @example
  * fanOutEditLocally(stored.status, parts) // bob's new mention notified; alice, who boosted it, gets `update`
@@ -53,12 +54,17 @@ function mentionedLocalIds(status: StatusJson, local: ReadonlySet<string>): stri
   return [...new Set(ids)].filter((id) => local.has(id));
 }
 
-/** `reblogged_by_accounts.merge(Account.local)`: the stored boosts of the status by local accounts. */
+/**
+ * `reblogged_by_accounts.merge(Account.local)`: the stored boosts of the status by local accounts, one per account
+ * (Mastodon allows one boost of a status per account, `validates :reblog, uniqueness: { scope: :account }`; the fake
+ * stores a second one if a test posts it).
+ */
 function boostsOf(statusId: string, parts: EditFanOutParts): StatusJson[] {
-  return parts.store
-    .allStatuses()
-    .map((stored) => stored.status)
-    .filter((candidate) => candidate.reblog?.id === statusId && parts.localAccountIds.has(candidate.account.id));
+  const byAccount = new Map<string, StatusJson>();
+  for (const { status } of parts.store.allStatuses()) {
+    if (status.reblog?.id === statusId && parts.localAccountIds.has(status.account.id)) byAccount.set(status.account.id, status);
+  }
+  return [...byAccount.values()];
 }
 
 /**

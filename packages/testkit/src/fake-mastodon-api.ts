@@ -92,12 +92,12 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
    */
   postStatus(partial?: StatusOverrides, options?: PostStatusOptions): StatusJson;
   /**
-   * Changes a stored status, sets `edited_at` and fans out `status.update` where the status went, and
-   * does what Mastodon 4.5's edit does for local accounts: a mention the edit adds is notified (once per
-   * mention), each mentioned account that owns a token gets `status.update` on `user:notification` (and
-   * on `user` with notification scope, so twice if its home has the status too), accounts with a stored
-   * boost of it get an `update` notification and authors of an accepted quote of it a `quoted_update`
-   * (each replacing the older one). No conversation is streamed; REST's conversations show the edit.
+   * Changes a stored status, sets `edited_at`, fans out `status.update` where the status went, and does what
+   * Mastodon 4.5's edit does for local accounts: a mention the edit adds is notified; each mentioned account
+   * that owns a token gets `status.update` on `user:notification` (and on `user` with notification scope:
+   * twice if its home has the status too); stored boosters get `update`, accepted quoters `quoted_update`.
+   * Existing conversations are not streamed (a mention added to a `direct` status makes that account's);
+   * REST shows the edit wherever the status is held (conversations, notifications, boosts, quotes).
    * Changes that leave every field as it is (`edited_at` aside) are no edit (4.5's NoChangesSubmittedError).
    * @example
    * server.editStatus(status.id, { content: '<p>fixed</p>' });

@@ -15,7 +15,7 @@ import { isLocalAcct, resolveAccount, type AccountJson } from './identities.js';
 import { NotificationMaker, mentionFields } from './notification-maker.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode, type StreamingEventName } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
-import type { StatusOverrides } from './status-overrides.js';
+import { checkMentions, type StatusOverrides } from './status-overrides.js';
 import { canReadNotifications } from './streaming-route.js';
 import type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
@@ -78,6 +78,7 @@ export class Publisher {
     // From plain JavaScript (ids read from a JSON fixture as numbers): a number id was stored half-way, and every later
     // postStatus on the server threw. Mastodon's ids are strings, and its tag names carry no '#'.
     if (partial.id !== undefined && typeof partial.id !== 'string') throw new TypeError(`FakeMastodon.postStatus: id must be a string, as Mastodon's ids are (got ${typeof partial.id} ${String(partial.id)})`);
+    checkMentions('postStatus', partial.mentions);
     const hashed = options.tags?.find((tag) => typeof tag !== 'string' || tag.startsWith('#'));
     if (hashed !== undefined) throw new TypeError(`FakeMastodon.postStatus: tags are names without '#', as Mastodon's Tag entity has them (got ${JSON.stringify(hashed)})`);
     const createdMs = Date.now();
@@ -144,6 +145,7 @@ export class Publisher {
 
   editStatus(id: string, changes: StatusOverrides = {}): StatusJson {
     const stored = this.requireStatus(id);
+    checkMentions('editStatus', changes.mentions);
     const given = withoutUndefined(changes);
     // UpdateStatusService's NoChangesSubmittedError: nothing stored, dated or sent (see editChangesStatus).
     if (!editChangesStatus(stored.status, given)) return stored.status;
@@ -158,6 +160,7 @@ export class Publisher {
     this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');
     this.conversations.editStatus(stored.status);
+    this.store.replaceCopiesOf(stored.status, (reader) => renderForReader(stored.status, reader, this.viewers, 'single'));
     fanOutEditLocally(stored.status, {
       store: this.store,
       localAccountIds: this.localAccountIds(),

@@ -77,3 +77,14 @@ export interface StatusOverrides {
   bookmarked?: boolean | undefined;
   pinned?: boolean | undefined;
 }
+
+/**
+ * Refuses `mentions` that are not an array (null, an object), as plain JavaScript can pass: stored, they made the
+ * edit throw after the status had changed and its `status.update` had gone out, and every later edit of it throw.
+ *
+ * @example
+ * checkMentions('editStatus', changes.mentions); // throws a TypeError for null
+ */
+export function checkMentions(call: 'postStatus' | 'editStatus', mentions: unknown): void {
+  if (mentions !== undefined && !Array.isArray(mentions)) throw new TypeError(`FakeMastodon.${call}: mentions must be an array of Mention objects (or left out), got ${mentions === null ? 'null' : typeof mentions}`);
+}
