@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTokens, type FakeMastodon } from '@tootstream/testkit';
-import { eventsBeforeMarker, useFakePerTest } from './fake-per-test.js';
-import type { StreamReader } from './sse-client.js';
+import { directConversationProbes } from './direct-conversation-probes.js';
+import { useFakePerTest } from './fake-per-test.js';
 
 // Editing a `direct` status, as Mastodon 4.5 does: FanOutOnWriteService skips deliver_to_conversation! on an
 // update, so no conversation is streamed, but a conversation keeps status ids, so REST renders its
@@ -27,22 +27,7 @@ interface Conversation {
 const summary = (conversation: Conversation) =>
   `${conversation.id} ${conversation.unread ? 'unread' : 'read'} [${conversation.accounts.map((account) => account.id).join(',')}] ${conversation.last_status?.id} ${conversation.last_status?.content}`;
 
-async function directStream(s: FakeMastodon, accountId: string): Promise<StreamReader> {
-  const reader = await openStream(s, 'direct', TOKENS[accountId]);
-  await s.waitForConnection((c) => c.stream === 'direct' && c.accountId === accountId && c.isSubscribed);
-  return reader;
-}
-
-async function streamed(s: FakeMastodon, reader: StreamReader, accountId: string): Promise<string[]> {
-  const events = await eventsBeforeMarker(s, reader, { stream: 'direct', accountId });
-  return events.map((event) => (event.event === 'conversation' ? summary(JSON.parse(event.data) as Conversation) : event.event));
-}
-
-async function stored(s: FakeMastodon, accountId: string): Promise<Conversation[]> {
-  const response = await fetch(`${s.url}/api/v1/conversations`, { headers: { Authorization: `Bearer ${TOKENS[accountId]}` } });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Conversation[];
-}
+const { directStream, streamed, storedConversations: stored } = directConversationProbes(openStream, TOKENS, summary);
 
 describe('editStatus of a direct status', () => {
   it('streams no conversation, and REST shows the edited status as last_status, rendered for each recipient', async () => {

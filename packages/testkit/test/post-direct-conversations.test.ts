@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeMastodon } from '@tootstream/testkit';
-import { eventsBeforeMarker, useFakePerTest } from './fake-per-test.js';
-import type { StreamReader } from './sse-client.js';
+import { directConversationProbes } from './direct-conversation-probes.js';
+import { useFakePerTest } from './fake-per-test.js';
 
 // Posting a `direct` status makes conversations as Mastodon 4.5 does: the author's (FanOutOnWriteService#
 // deliver_to_conversation!, read) and each notified mentioned account's (NotifyService#push_to_conversation!,
@@ -24,22 +24,8 @@ interface Conversation {
 const summary = (conversation: Conversation) =>
   `${conversation.id} ${conversation.unread ? 'unread' : 'read'} [${conversation.accounts.map((account) => account.id).join(',')}] ${conversation.last_status?.id ?? 'none'}`;
 
-async function directStream(s: FakeMastodon, accountId: string): Promise<StreamReader> {
-  const reader = await openStream(s, 'direct', TOKENS[accountId]);
-  await s.waitForConnection((c) => c.stream === 'direct' && c.accountId === accountId && c.isSubscribed);
-  return reader;
-}
-
-async function streamed(s: FakeMastodon, reader: StreamReader, accountId: string): Promise<string[]> {
-  const events = await eventsBeforeMarker(s, reader, { stream: 'direct', accountId });
-  return events.map((event) => (event.event === 'conversation' ? summary(JSON.parse(event.data) as Conversation) : event.event));
-}
-
-async function stored(s: FakeMastodon, accountId: string): Promise<string[]> {
-  const response = await fetch(`${s.url}/api/v1/conversations`, { headers: { Authorization: `Bearer ${TOKENS[accountId]}` } });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as Conversation[]).map(summary);
-}
+const { directStream, streamed, storedConversations } = directConversationProbes(openStream, TOKENS, summary);
+const stored = async (s: FakeMastodon, accountId: string): Promise<string[]> => (await storedConversations(s, accountId)).map(summary);
 
 describe('postStatus of a direct status', () => {
   it("updates the author's conversation (read) and each notified mentioned account's (unread), keyed by thread and participants", async () => {
