@@ -153,7 +153,8 @@ export class Publisher {
     // seconds apart at least); scripted edits can land in the same millisecond.
     const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
-    const edited: StatusJson = { ...stored.status, ...given, id, edited_at: changes.edited_at ?? editedAt };
+    // A scripted edited_at dates the edit; the one a copy of the status carries back (`{ ...status, content }`) does not.
+    const edited: StatusJson = { ...stored.status, ...given, id, edited_at: changes.edited_at != null && changes.edited_at !== stored.status.edited_at ? changes.edited_at : editedAt };
     // Only after a real change does ProcessMentionsService run again: a mention kept from before goes if the author now blocks it.
     stored.status = isLocalStatus(stored) ? dropBlockedMentions(edited, edited.account.id, this.viewers) : edited;
     // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.

@@ -44,3 +44,17 @@ describe('editStatus with nothing to change', () => {
     expect(events.map((event) => event.event)).toEqual(['update', 'status.update']);
   });
 });
+
+describe('editStatus given a copy of the status back', () => {
+  it('dates the new edit now, not with the edited_at the copy carries from the edit before', async () => {
+    const s = await start();
+    const posted = s.postStatus({ content: '<p>v1</p>' });
+    const first = s.editStatus(posted.id, { content: '<p>v2</p>', edited_at: '2026-11-30T10:00:00.000Z' });
+
+    const second = s.editStatus(posted.id, { ...first, content: '<p>v3</p>' });
+
+    expect(second.content).toBe('<p>v3</p>');
+    expect(second.edited_at).not.toBe('2026-11-30T10:00:00.000Z');
+    expect(Date.parse(second.edited_at ?? '')).toBeGreaterThan(Date.parse('2026-11-30T10:00:00.000Z'));
+  });
+});
