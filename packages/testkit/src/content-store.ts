@@ -110,7 +110,7 @@ export class ContentStore {
 
   /**
    * An edit of `edited`: Mastodon renders a status from its row wherever it shows, so a notification's `status`, a
-   * boost's `reblog` and a quote's `quoted_status` show the edit at once; the fake holds copies, which this replaces.
+   * boost's `reblog`, a quote's `quoted_status` and a conversation's `last_status` show the edit at once; the fake holds copies, which this replaces.
    * `renderFor` gives the status as a notification's recipient sees it (viewer fields, filters).
    */
   replaceCopiesOf(edited: StatusJson, renderFor: (accountId: string) => StatusJson): void {
@@ -123,6 +123,11 @@ export class ContentStore {
       });
     }
     for (const stored of this.statuses.values()) stored.status = withEditInside(stored.status, edited);
+    for (const [accountId, byId] of this.conversations) {
+      for (const stored of byId.values()) {
+        if (stored.conversation.last_status?.id === edited.id) stored.conversation = { ...stored.conversation, last_status: renderFor(accountId) };
+      }
+    }
   }
 
   /** Stores or replaces (by conversation id) one conversation of the account. */

@@ -37,17 +37,13 @@ export class ConversationHistory {
 
   /**
    * An edited status: each conversation holding it now holds `render(accountId)` in its place (Mastodon's
-   * conversations keep status ids, so they show the status as it is now). Returns the conversations changed.
+   * conversations keep status ids, so they show the status as it is now).
    */
-  replaceStatus(statusId: string, render: (accountId: string) => StatusJson): Array<{ accountId: string; conversationId: string }> {
-    const changed: Array<{ accountId: string; conversationId: string }> = [];
+  replaceStatus(statusId: string, render: (accountId: string) => StatusJson): void {
     for (const entry of this.held.values()) {
       const index = entry.statuses.findIndex((status) => status.id === statusId);
-      if (index === -1) continue;
-      entry.statuses[index] = render(entry.accountId);
-      changed.push({ accountId: entry.accountId, conversationId: entry.conversationId });
+      if (index !== -1) entry.statuses[index] = render(entry.accountId);
     }
-    return changed;
   }
 
   /** True when some account has a conversation of that id. */

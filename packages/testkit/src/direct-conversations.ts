@@ -68,18 +68,13 @@ export class DirectConversations {
   }
 
   /**
-   * An edit: a conversation keeps its statuses' ids, so GET /api/v1/conversations renders its
-   * `last_status` as the status is now, for the recipient. Nothing is streamed: FanOutOnWriteService
-   * skips deliver_to_conversation! on an update, and the conversation itself is not saved again.
+   * An edit: a conversation keeps its statuses' ids, so a conversation streamed later (a newer status in
+   * it deleted) shows the status as it is now, for the recipient. Nothing is streamed now:
+   * FanOutOnWriteService skips deliver_to_conversation! on an update. (REST's `last_status` is
+   * refreshed with the store's other copies: ContentStore#replaceCopiesOf.)
    */
   editStatus(status: StatusJson): void {
-    const { store, viewers } = this.parts;
-    for (const { accountId, conversationId } of this.history.replaceStatus(status.id, (reader) => renderForReader(status, reader, viewers, 'single'))) {
-      const current = store.conversationsOf(accountId).find((stored) => stored.conversation.id === conversationId);
-      if (current === undefined || current.conversation.last_status?.id !== status.id) continue;
-      const conversation = { ...current.conversation, last_status: this.history.newestOf(accountId, conversationId) ?? null };
-      store.putConversation(accountId, { id: current.id, conversation });
-    }
+    this.history.replaceStatus(status.id, (reader) => renderForReader(status, reader, this.parts.viewers, 'single'));
   }
 
   // Mastodon's ids are the server's: a posted conversation never takes an id a scripted one has, in any account.

@@ -1,5 +1,6 @@
 import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entity-json.js';
+import { mentionedLocalIds } from './mention-drops.js';
 import type { NotifyOptions } from './notify-options.js';
 
 /** What the local steps of an edit's fan-out need from the publisher. */
@@ -46,12 +47,6 @@ export function fanOutEditLocally(status: StatusJson, parts: EditFanOutParts): v
     // Notification#set_from_account: a quoted_update comes from the quoted (edited) status's author, about the quote.
     parts.notify(quote.account.id, { type: 'quoted_update', status: quote, fromAccount: status.account });
   }
-}
-
-/** `active_mentions … merge(Account.local)`: each mentioned local account once. */
-function mentionedLocalIds(status: StatusJson, local: ReadonlySet<string>): string[] {
-  const ids = status.mentions.map((mention) => mention.id).filter((id): id is string => typeof id === 'string');
-  return [...new Set(ids)].filter((id) => local.has(id));
 }
 
 /**

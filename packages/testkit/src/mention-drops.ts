@@ -1,3 +1,4 @@
+import type { StatusJson } from './entity-json.js';
 import type { MentionJson } from './status-overrides.js';
 import type { ViewerDirectory } from './viewers.js';
 
@@ -18,4 +19,16 @@ export function dropBlockedMentions<Fields extends { readonly mentions?: readonl
   const blocks = new Set(viewers.settingsOf(authorId).blocks);
   if (!Array.isArray(fields.mentions) || !fields.mentions.some((mention) => blocks.has(mention.id))) return fields;
   return { ...fields, mentions: fields.mentions.filter((mention) => !blocks.has(mention.id)) };
+}
+
+/**
+ * `active_mentions … merge(Account.local)`: each account the status mentions that is local (the fake's local accounts
+ * are those that own a token), once.
+ *
+ * @example
+ * mentionedLocalIds(status, new Set(['1001'])) // ['1001'] when the status mentions alice and carol@remote
+ */
+export function mentionedLocalIds(status: StatusJson, local: ReadonlySet<string>): string[] {
+  const ids = status.mentions.map((mention) => mention.id).filter((id): id is string => typeof id === 'string');
+  return [...new Set(ids)].filter((id) => local.has(id));
 }

@@ -3,7 +3,7 @@ import type { ContentStore } from './content-store.js';
 import { DirectConversations } from './direct-conversations.js';
 import { editChangesStatus } from './edit-changes.js';
 import { fanOutEditLocally } from './edit-fan-out.js';
-import { dropBlockedMentions } from './mention-drops.js';
+import { dropBlockedMentions, mentionedLocalIds } from './mention-drops.js';
 import type { NotifyOptions } from './notify-options.js';
 import { buildStatus, withoutUndefined } from './entities.js';
 import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson } from './entity-json.js';
@@ -120,10 +120,7 @@ export class Publisher {
    * NotifyService's drops apply (the author mentioning itself, a sender the recipient blocks or mutes, …).
    */
   private notifyMentioned(status: StatusJson): void {
-    const local = this.localAccountIds();
-    const mentioned = new Set(status.mentions.map((mention) => mention.id).filter((id) => typeof id === 'string'));
-    for (const recipientId of mentioned) {
-      if (!local.has(recipientId)) continue;
+    for (const recipientId of mentionedLocalIds(status, this.localAccountIds())) {
       const { pushed } = this.makeNotification(recipientId, { type: 'mention', status, fromAccount: status.account });
       // NotifyService#push_to_conversation!, only for a notification it pushed (not dropped, not filtered).
       if (pushed && status.visibility === 'direct') this.conversations.addStatus(recipientId, status);
