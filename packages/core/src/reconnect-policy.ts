@@ -33,7 +33,7 @@ export const isRetryable = (error: unknown): error is TootstreamError => {
  * shorter cap knocked every few minutes through it). One absurd header from a
  * proxy would otherwise park the stream for the longest timer a runtime has (24.8 days).
  */
-export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+export const MAX_RETRY_AFTER_MS = 3_600_000;
 
 /**
  * The wait before attempt number `attempt` (1-based): exponential bound,

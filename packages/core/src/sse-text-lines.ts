@@ -64,8 +64,8 @@ export const createTextLineParser = (hooks: SseParserHooks, maxEventBytes: numbe
       return;
     }
     // Only `data` and `event` matter: Mastodon sends no `id` or `retry` and ignores Last-Event-ID.
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? '' : line.slice(colon + (line.charCodeAt(colon + 1) === SPACE ? 2 : 1));
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + (line.charCodeAt(colon + 1) === SPACE ? 2 : 1));
     if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
     else if (field === 'event') eventName = value;
   };
@@ -81,22 +81,24 @@ export const createTextLineParser = (hooks: SseParserHooks, maxEventBytes: numbe
       const complete = completeLength(bytes);
       let text: string;
       try {
-        text = decoder.decode(bytes.subarray(0, complete));
+        // Streaming mode holds nothing over (the chunk is cut at a whole character) but is faster: on Node 20 it is
+        // ICU's converter, about twice as fast on Mastodon's payloads as a whole decode. A fatal decoder stays whole,
+        // so an error leaves it no state to carry into the CR path.
+        text = decoder.decode(bytes.subarray(0, complete), { stream: !strictDecoder });
       } catch {
         return false;
       }
-      if (text.indexOf('\r') !== -1) return false;
+      if (text.includes('\r')) return false;
       splitCharacter = bytes.slice(complete);
       if (atStreamStart && text !== '') {
         atStreamStart = false;
         text = text.replace(/^\uFEFF/, '');
       }
       let start = 0;
-      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      for (let end; (end = text.indexOf('\n', start)) >= 0; start = end + 1) {
         // The first line ends the unfinished one of the last chunk ('' from then on).
         takeLine(partialLine + text.slice(start, end));
         partialLine = '';
-        start = end + 1;
       }
       partialLine += text.slice(start);
       if (pendingSize + partialLine.length > maxEventBytes) throw new MastodonEventTooLargeError(maxEventBytes);

@@ -76,6 +76,23 @@ describe('invalid UTF-8', () => {
     expect(await parse(input(), 1 << 20, path)).toEqual([['event', 'update', '{"foo":"\uFFFD"}'], ['comment', 'thump'], ['event', 'update', '{"ok":1}']]);
   });
 
+  // The text path decodes chunk by chunk in streaming mode (Node 20's converter for it is twice as fast as a whole
+  // decode); whatever the split, each malformed sequence must come out as one pass over the whole stream gives it.
+  it('is replaced as one pass over the whole stream replaces it, for each kind of malformed sequence at every split', async () => {
+    const sequences = [[0x80], [0xbf, 0x80], [0xc0, 0xaf], [0xc2], [0xe0, 0x80, 0xaf], [0xe0, 0xa0], [0xed, 0xa0, 0x80], [0xf0, 0x80, 0x80, 0xaf], [0xf0, 0x9f, 0x98], [0xf4, 0x90, 0x80, 0x80], [0xf5], [0xff], [0xe2, 0x82, 0x41], [0xf0, 0x9f, 0x98, 0x80, 0x80]];
+    for (const sequence of sequences) {
+      const head = encode('event: update\ndata: é');
+      const tail = encode('é\n\n:thump\n');
+      const body = new Uint8Array([...head, ...sequence, ...tail]);
+      const expected = [['event', 'update', new TextDecoder().decode(body).split('data: ')[1]?.split('\n')[0]], ['comment', 'thump']];
+      expect(expected[0]?.[2]).toContain('\uFFFD');
+      for (let split = 1; split < body.length; split++) {
+        expect(await parse([body.subarray(0, split), body.subarray(split)]), `${sequence} split at ${split}`).toEqual(expected);
+      }
+      expect(await parse(Array.from(body, (byte) => Uint8Array.of(byte)))).toEqual(expected);
+    }
+  });
+
   it.each(['auto', 'getLines'] as const)('goes to onInvalidUtf8 when reported, and the next event is fine (%s path)', async (path) => {
     const output: Array<[string, string, string]> = [];
     const issues: ValidationIssue[] = [];
