@@ -36,7 +36,7 @@ export const createSseParser = (hooks: SseParserHooks, maxEventBytes: number, re
   // each chunk is decoded once and split as text (sse-text-lines.ts); the
   // first CR hands the stream to getLines → getMessages for good, which handle
   // CR and CRLF split anywhere. Both paths are held to the same results by tests.
-  const textLines = createTextLineParser(hooks, maxEventBytes, fatalDecoder);
+  const textLines = createTextLineParser(hooks, maxEventBytes, reportInvalidUtf8);
   // (Tests hold the CR path to the text path's results from the first byte with test/support/get-lines-parser.ts, which
   // wires sse-cr-lines.ts as this does: no test seam ships here.)
   /** What the text path had not dispatched when the stream left it (its event, its unfinished line), replayed first; set from then on. */

@@ -78,18 +78,38 @@ describe('invalid UTF-8', () => {
 
   // The text path decodes chunk by chunk in streaming mode (Node 20's converter for it is twice as fast as a whole
   // decode); whatever the split, each malformed sequence must come out as one pass over the whole stream gives it.
-  it('is replaced as one pass over the whole stream replaces it, for each kind of malformed sequence at every split', async () => {
-    const sequences = [[0x80], [0xbf, 0x80], [0xc0, 0xaf], [0xc2], [0xe0, 0x80, 0xaf], [0xe0, 0xa0], [0xed, 0xa0, 0x80], [0xf0, 0x80, 0x80, 0xaf], [0xf0, 0x9f, 0x98], [0xf4, 0x90, 0x80, 0x80], [0xf5], [0xff], [0xe2, 0x82, 0x41], [0xf0, 0x9f, 0x98, 0x80, 0x80]];
-    for (const sequence of sequences) {
-      const head = encode('event: update\ndata: é');
-      const tail = encode('é\n\n:thump\n');
-      const body = new Uint8Array([...head, ...sequence, ...tail]);
-      const expected = [['event', 'update', new TextDecoder().decode(body).split('data: ')[1]?.split('\n')[0]], ['comment', 'thump']];
-      expect(expected[0]?.[2]).toContain('\uFFFD');
-      for (let split = 1; split < body.length; split++) {
-        expect(await parse([body.subarray(0, split), body.subarray(split)]), `${sequence} split at ${split}`).toEqual(expected);
+  const malformedSequences = [[0x80], [0xbf, 0x80], [0xc0, 0xaf], [0xc2], [0xe0, 0x80, 0xaf], [0xe0, 0xa0], [0xed, 0xa0, 0x80], [0xf0, 0x80, 0x80, 0xaf], [0xf0, 0x9f, 0x98], [0xf4, 0x90, 0x80, 0x80], [0xf5], [0xff], [0xe2, 0x82, 0x41], [0xf0, 0x9f, 0x98, 0x80, 0x80]];
+  /** An event whose data holds `sequence` between two two-byte characters, a heartbeat, and a good event; and that data as one pass over the whole stream decodes it. */
+  const streamWith = (sequence: number[], lineEnd = '\n') => {
+    // With CRLF after the sequence, the first CR hands the stream to the CR path right where the sequence may be split.
+    const tail = `é${lineEnd}${lineEnd}:thump${lineEnd}event: update${lineEnd}data: {"ok":1}${lineEnd}${lineEnd}`;
+    const body = new Uint8Array([...encode('event: update\ndata: é'), ...sequence, ...encode(tail)]);
+    const data = new TextDecoder().decode(body).split('data: ')[1]?.split(/\r?\n/)[0] ?? '';
+    expect(data).toContain('\uFFFD');
+    return { body, data };
+  };
+  const everySplit = (body: Uint8Array) => [
+    ...Array.from({ length: body.length - 1 }, (_, index) => [body.subarray(0, index + 1), body.subarray(index + 1)]),
+    Array.from(body, (byte) => Uint8Array.of(byte)),
+  ];
+
+  it.each(['\n', '\r\n'])('is replaced as one pass over the whole stream replaces it, for each kind of malformed sequence at every split (lines ending %j)', async (lineEnd) => {
+    for (const sequence of malformedSequences) {
+      const { body, data } = streamWith(sequence, lineEnd);
+      const expected = [['event', 'update', data], ['comment', 'thump'], ['event', 'update', '{"ok":1}']];
+      for (const chunks of everySplit(body)) expect(await parse(chunks), `${sequence} in ${chunks.length} chunks`).toEqual(expected);
+    }
+  });
+
+  it.each(['\n', '\r\n'])('is reported, and the next event delivered, for each kind of malformed sequence at every split (lines ending %j)', async (lineEnd) => {
+    for (const sequence of malformedSequences) {
+      const { body, data } = streamWith(sequence, lineEnd);
+      for (const chunks of everySplit(body)) {
+        const output: string[][] = [];
+        const parser = createSseParser({ onSseMessage: (name, text) => output.push(['event', name, text]), onComment: () => {}, onInvalidUtf8: (name, text) => output.push(['invalid', name, text]) }, 1 << 20, true);
+        for (const chunk of chunks) await parser.feed(chunk);
+        expect(output, `${sequence} in ${chunks.length} chunks`).toEqual([['invalid', 'update', data], ['event', 'update', '{"ok":1}']]);
       }
-      expect(await parse(Array.from(body, (byte) => Uint8Array.of(byte)))).toEqual(expected);
     }
   });
 

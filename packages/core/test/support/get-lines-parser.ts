@@ -11,5 +11,5 @@ import { createTextLineParser } from '../../src/sse-text-lines.js';
 export function getLinesParser(hooks: SseParserHooks, maxEventBytes: number, reportInvalidUtf8 = false): SseParser {
   const fatalDecoder = reportInvalidUtf8 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
   handKit(crLines);
-  return crLines.default(hooks, maxEventBytes, fatalDecoder, createTextLineParser(hooks, maxEventBytes, fatalDecoder).takePending());
+  return crLines.default(hooks, maxEventBytes, fatalDecoder, createTextLineParser(hooks, maxEventBytes, reportInvalidUtf8).takePending());
 }
