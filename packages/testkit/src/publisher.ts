@@ -16,6 +16,7 @@ import { NotificationMaker, mentionFields } from './notification-maker.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode, type StreamingEventName } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import { checkMentions, type StatusOverrides } from './status-overrides.js';
+import { editedFields, postedFields } from './status-service-fields.js';
 import { canReadNotifications } from './streaming-route.js';
 import type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
@@ -96,8 +97,8 @@ export class Publisher {
       },
       partial,
     );
-    // A local author's status never mentions an account it blocks (notify()'s own mention is the test's to make).
-    const status = skipNotifications || !(options.local ?? isLocalAcct(built.account.acct)) ? built : dropBlockedMentions(built, built.account.id, this.viewers);
+    // A local author's status as PostStatusService makes it, never mentioning an account it blocks (notify()'s own mention is the test's to make).
+    const status = skipNotifications || !(options.local ?? isLocalAcct(built.account.acct)) ? built : dropBlockedMentions(postedFields(built), built.account.id, this.viewers);
     // FeedManager filters each feed as the status is pushed; what it keeps out never gets in.
     const requested = { homeOf: options.homeOf ?? this.defaultHomes(status), listIds: options.inListIds ?? [] };
     const stored: StoredStatus = {
@@ -143,11 +144,10 @@ export class Publisher {
   editStatus(id: string, changes: StatusOverrides = {}): StatusJson {
     const stored = this.requireStatus(id);
     checkMentions('editStatus', changes.mentions);
-    const given = withoutUndefined(changes);
-    // UpdateStatusService's NoChangesSubmittedError: nothing stored, dated or sent (see editChangesStatus).
+    const given = isLocalStatus(stored) ? editedFields(withoutUndefined(changes)) : withoutUndefined(changes);
+    // UpdateStatusService sets its fields (editedFields) and then raises NoChangesSubmittedError: nothing stored, dated or sent (see editChangesStatus).
     if (!editChangesStatus(stored.status, given)) return stored.status;
-    // Two edits of one status never share an edited_at on a real server (they are
-    // seconds apart at least); scripted edits can land in the same millisecond.
+    // Two edits of one status never share an edited_at on a real server; scripted edits can land in one millisecond.
     const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
     // A scripted edited_at dates the edit; the one a copy of the status carries back (`{ ...status, content }`) does not.
