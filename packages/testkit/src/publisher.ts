@@ -3,6 +3,7 @@ import type { ContentStore } from './content-store.js';
 import { DirectConversations } from './direct-conversations.js';
 import { editChangesStatus } from './edit-changes.js';
 import { fanOutEditLocally } from './edit-fan-out.js';
+import { storeEditMentions } from './edit-mentions.js';
 import { dropBlockedMentions, mentionedLocalIds } from './mention-drops.js';
 import type { NotifyOptions } from './notify-options.js';
 import { buildStatus, withoutUndefined } from './entities.js';
@@ -152,8 +153,7 @@ export class Publisher {
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
     // A scripted edited_at dates the edit; the one a copy of the status carries back (`{ ...status, content }`) does not.
     const edited: StatusJson = { ...stored.status, ...given, id, edited_at: changes.edited_at != null && changes.edited_at !== stored.status.edited_at ? changes.edited_at : editedAt };
-    // Only after a real change does ProcessMentionsService run again: a mention kept from before goes if the author now blocks it.
-    stored.status = isLocalStatus(stored) ? dropBlockedMentions(edited, edited.account.id, this.viewers) : edited;
+    storeEditMentions(stored, edited, this.viewers); // only after a real change are mentions processed again
     // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.
     this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');
