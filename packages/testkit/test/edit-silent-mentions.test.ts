@@ -34,6 +34,16 @@ describe('a mention an edit takes out', () => {
     });
   }
 
+  it("leaves the account's direct conversation holding the status, shown as edited", async () => {
+    const s = await start();
+    const posted = s.postStatus({ content: '<p>@bob hi</p>', mentions: [BOB] }, { visibility: 'direct', homeOf: ['1001'] });
+
+    s.editStatus(posted.id, { content: '<p>hi</p>', mentions: [] });
+
+    const conversations = (await readAsBob(s, '/api/v1/conversations')).body as unknown as Array<{ last_status: { id: string; content: string; mentions: unknown[] } }>;
+    expect(conversations.map((conversation) => conversation.last_status)).toMatchObject([{ id: posted.id, content: '<p>hi</p>', mentions: [] }]);
+  });
+
   it('notifies nothing again when a later edit lists the account again, and sends no delete to a silent mention', async () => {
     const s = await start();
     const bob = await openStream(s, 'user', 'peer-test-token-bob');
