@@ -26,7 +26,7 @@ export interface EditFanOutParts {
  *   reader whose home has the status too), so an edit of a status seen only through its mention
  *   reaches the client;
  * - notify_about_update!: an `update` notification to each local account that boosted the status
- *   (a stored boost by a token owner), replacing its older `update` of that status, and a
+ *   (a stored boost by a token owner, or the `reblog` notification of one), replacing its older `update` of that status, and a
  *   `quoted_update` to the author of each accepted quote of it (a stored status whose `quote` is
  *   accepted and names it), replacing the older one likewise.
  * deliver_to_conversation! does not run on an update, so the existing participants' conversations are not
@@ -38,9 +38,9 @@ export interface EditFanOutParts {
 export function fanOutEditLocally(status: StatusJson, parts: EditFanOutParts): void {
   parts.notifyMentioned(status);
   for (const accountId of mentionedLocalIds(status, parts.localAccountIds)) parts.pushToNotifications(accountId, status);
-  for (const boost of boostsOf(status.id, parts)) {
-    replaceOlder(parts.store, boost.account.id, 'update', status.id);
-    parts.notify(boost.account.id, { type: 'update', status, fromAccount: status.account });
+  for (const boosterId of localBoosterIds(status, parts)) {
+    replaceOlder(parts.store, boosterId, 'update', status.id);
+    parts.notify(boosterId, { type: 'update', status, fromAccount: status.account });
   }
   for (const quote of acceptedQuotesOf(status.id, parts)) {
     replaceOlder(parts.store, quote.account.id, 'quoted_update', quote.id);
@@ -50,16 +50,20 @@ export function fanOutEditLocally(status: StatusJson, parts: EditFanOutParts): v
 }
 
 /**
- * `reblogged_by_accounts.merge(Account.local)`: the stored boosts of the status by local accounts, one per account
- * (Mastodon allows one boost of a status per account, `validates :reblog, uniqueness: { scope: :account }`; the fake
- * stores a second one if a test posts it).
+ * `reblogged_by_accounts.merge(Account.local)`: the local accounts that boosted the status, once each (Mastodon
+ * allows one boost of a status per account, `validates :reblog, uniqueness: { scope: :account }`; the fake stores a
+ * second one if a test posts it). A boost is a Status row however the fake learned of it: a stored boost, or the
+ * `reblog` notification its author got (ReblogService queues one per boost, app/services/reblog_service.rb:46,
+ * about the boosted status and from the booster; it goes when the boost does, app/models/status.rb:98), as
+ * `reblogged_by_accounts` goes through `reblogs` (status.rb:77-78).
  */
-function boostsOf(statusId: string, parts: EditFanOutParts): StatusJson[] {
-  const byAccount = new Map<string, StatusJson>();
-  for (const { status } of parts.store.allStatuses()) {
-    if (status.reblog?.id === statusId && parts.localAccountIds.has(status.account.id)) byAccount.set(status.account.id, status);
+function localBoosterIds(status: StatusJson, parts: EditFanOutParts): Set<string> {
+  const boosters = new Set<string>();
+  for (const { status: stored } of parts.store.allStatuses()) if (stored.reblog?.id === status.id) boosters.add(stored.account.id);
+  for (const notification of parts.store.notificationsOf(status.account.id)) {
+    if (notification.type === 'reblog' && notification.status?.id === status.id) boosters.add(notification.account.id);
   }
-  return [...byAccount.values()];
+  return new Set([...boosters].filter((accountId) => parts.localAccountIds.has(accountId)));
 }
 
 /**

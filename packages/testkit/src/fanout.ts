@@ -12,6 +12,8 @@ export interface StoredStatus {
   listIds: Set<string>;
   /** Overrides the `acct`-based local/remote decision when set. */
   local?: boolean;
+  /** Accounts an edit took out of `mentions`, whose mentions Mastodon keeps as silent ones (see storeEditMentions). */
+  silentMentionIds?: Set<string>;
 }
 
 /** The channel of one stream: what a connection (or a REST timeline) listens to. */

@@ -3,6 +3,7 @@ import type { ContentStore } from './content-store.js';
 import { DirectConversations } from './direct-conversations.js';
 import { editChangesStatus } from './edit-changes.js';
 import { fanOutEditLocally } from './edit-fan-out.js';
+import { storeEditMentions } from './edit-mentions.js';
 import { dropBlockedMentions, mentionedLocalIds } from './mention-drops.js';
 import type { NotifyOptions } from './notify-options.js';
 import { buildStatus, withoutUndefined } from './entities.js';
@@ -16,6 +17,7 @@ import { NotificationMaker, mentionFields } from './notification-maker.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode, type StreamingEventName } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import { checkMentions, type StatusOverrides } from './status-overrides.js';
+import { editedFields, postedFields } from './status-service-fields.js';
 import { canReadNotifications } from './streaming-route.js';
 import type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';
 import type { FakeToken, PublishTarget, StreamName } from './types.js';
@@ -96,8 +98,8 @@ export class Publisher {
       },
       partial,
     );
-    // A local author's status never mentions an account it blocks (notify()'s own mention is the test's to make).
-    const status = skipNotifications || !(options.local ?? isLocalAcct(built.account.acct)) ? built : dropBlockedMentions(built, built.account.id, this.viewers);
+    // A local author's status as PostStatusService makes it, never mentioning an account it blocks (notify()'s own mention is the test's to make).
+    const status = skipNotifications || !(options.local ?? isLocalAcct(built.account.acct)) ? built : dropBlockedMentions(postedFields(built), built.account.id, this.viewers);
     // FeedManager filters each feed as the status is pushed; what it keeps out never gets in.
     const requested = { homeOf: options.homeOf ?? this.defaultHomes(status), listIds: options.inListIds ?? [] };
     const stored: StoredStatus = {
@@ -143,17 +145,15 @@ export class Publisher {
   editStatus(id: string, changes: StatusOverrides = {}): StatusJson {
     const stored = this.requireStatus(id);
     checkMentions('editStatus', changes.mentions);
-    const given = withoutUndefined(changes);
-    // UpdateStatusService's NoChangesSubmittedError: nothing stored, dated or sent (see editChangesStatus).
+    const given = isLocalStatus(stored) ? editedFields(stored.status, withoutUndefined(changes)) : withoutUndefined(changes);
+    // UpdateStatusService sets its fields (editedFields) and then raises NoChangesSubmittedError: nothing stored, dated or sent (see editChangesStatus).
     if (!editChangesStatus(stored.status, given)) return stored.status;
-    // Two edits of one status never share an edited_at on a real server (they are
-    // seconds apart at least); scripted edits can land in the same millisecond.
+    // Two edits of one status never share an edited_at on a real server; scripted edits can land in one millisecond.
     const previous = stored.status.edited_at === null ? 0 : Date.parse(stored.status.edited_at);
     const editedAt = new Date(Math.max(Date.now(), previous + 1)).toISOString();
     // A scripted edited_at dates the edit; the one a copy of the status carries back (`{ ...status, content }`) does not.
     const edited: StatusJson = { ...stored.status, ...given, id, edited_at: changes.edited_at != null && changes.edited_at !== stored.status.edited_at ? changes.edited_at : editedAt };
-    // Only after a real change does ProcessMentionsService run again: a mention kept from before goes if the author now blocks it.
-    stored.status = isLocalStatus(stored) ? dropBlockedMentions(edited, edited.account.id, this.viewers) : edited;
+    storeEditMentions(stored, edited, this.viewers); // only after a real change are mentions processed again
     // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.
     this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');

@@ -14,8 +14,7 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
  * (Request::Utils.check_param_encoding): bytes that are not UTF-8, as `%E0%A4` (a cut-off
  * character) or `%C0`, raise ActionController::BadRequest "Invalid path parameters: Invalid
  * encoding for parameter". An escape that is no hex, such as `%ZZ`, is not refused there: Ruby's
- * `"ZZ".hex` is 0, a NUL byte, which is valid UTF-8 (what Mastodon does with it next is not
- * modelled).
+ * `"ZZ".hex` is 0, a NUL byte, which is valid UTF-8, and the route gets it ({@link railsPathParam}).
  *
  * @example
  * hasRailsBadlyEncodedPath('/api/v1/statuses/%E0%A4') // true
@@ -23,19 +22,40 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function hasRailsBadlyEncodedPath(path: string): boolean {
   if (!path.includes('%')) return false;
-  const bytes: Buffer[] = [];
-  let last = 0;
-  for (const match of path.matchAll(RAILS_ESCAPE)) {
-    bytes.push(Buffer.from(path.slice(last, match.index), 'utf8'), Buffer.of(rubyHex(match[0].slice(1))));
-    last = match.index + match[0].length;
-  }
-  bytes.push(Buffer.from(path.slice(last), 'utf8'));
   try {
-    STRICT_UTF8.decode(Buffer.concat(bytes));
+    STRICT_UTF8.decode(unescapedBytes(path));
     return false;
   } catch {
     return true;
   }
+}
+
+/**
+ * A path parameter as Rails' router hands it to the controller (UriEncoder#unescape_uri), for a
+ * path {@link hasRailsBadlyEncodedPath} accepts: each `%` and two letters or digits becomes the
+ * byte of their Ruby `hex`, so `%ZZ` is a NUL, and a `%` without two such characters after it
+ * stays a `%`. Puma lets a bare `%` through (`uchar = (unreserved | escape | "%")` in its
+ * http11_parser_common.rl, 7.x and 8.x), so the controller answers as for any other value: an
+ * unknown status is 404 `Record not found`, where decodeURIComponent threw (a 500).
+ *
+ * @example
+ * railsPathParam('caf%C3%A9') // 'café'
+ * railsPathParam('%') // '%'
+ */
+export function railsPathParam(segment: string): string {
+  return segment.includes('%') ? unescapedBytes(segment).toString('utf8') : segment;
+}
+
+/** The bytes UriEncoder#unescape_uri makes of `text`: its UTF-8, with each escape Journey matches as one byte. */
+function unescapedBytes(text: string): Buffer {
+  const bytes: Buffer[] = [];
+  let last = 0;
+  for (const match of text.matchAll(RAILS_ESCAPE)) {
+    bytes.push(Buffer.from(text.slice(last, match.index), 'utf8'), Buffer.of(rubyHex(match[0].slice(1))));
+    last = match.index + match[0].length;
+  }
+  bytes.push(Buffer.from(text.slice(last), 'utf8'));
+  return Buffer.concat(bytes);
 }
 
 /** Ruby's String#hex on two characters: the value of the hex digits they start with, 0 for none. */
@@ -45,7 +65,8 @@ function rubyHex(pair: string): number {
 }
 
 /**
- * The answer to a path {@link hasRailsBadlyEncodedPath} refuses. The BadRequest is raised in the
+ * The answer to a path {@link hasRailsBadlyEncodedPath} refuses, and to a query string
+ * `railsBadQuery` refuses (ExceptionWrapper maps both exceptions to 400 alike). The BadRequest is raised in the
  * router, before any controller (so before authentication, scopes and Api::BaseController's rate
  * limit headers), and Mastodon 4.5 sets no `exceptions_app`, so Rails' ShowExceptions hands it to
  * ActionDispatch::PublicExceptions: for a request whose format is JSON (the Accept header names

@@ -104,8 +104,8 @@ export function answerPostStatus(
     {
       content: formatText(text),
       spoiler_text: spoilerText,
-      // PostStatusService: a content warning makes the status sensitive.
-      sensitive: isTrue(fields['sensitive']) || spoilerText !== '',
+      // A content warning makes it sensitive in postStatus, as in PostStatusService (postedFields).
+      sensitive: isTrue(fields['sensitive']),
       in_reply_to_id: thread?.id ?? null,
       in_reply_to_account_id: thread?.account.id ?? null,
       ...(typeof fields['language'] === 'string' && fields['language'] !== '' ? { language: fields['language'] } : {}),

@@ -13,7 +13,8 @@ import { isLocalStatus, type StoredStatus } from './fanout.js';
 import { authenticateRest, extractRestToken, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
 import { answerPostStatus, type PostStatusContext } from './rest-post-status.js';
-import { hasRailsBadlyEncodedPath, sendRailsBadPath } from './rails-bad-path.js';
+import { hasRailsBadlyEncodedPath, railsPathParam, sendRailsBadPath } from './rails-bad-path.js';
+import { railsBadQuery, readsQueryBeforeThrottling } from './rails-bad-query.js';
 import { isRailsTruthy, railsQueryValue, type RailsParams } from './rails-params.js';
 import { browserable } from './notification-browsing.js';
 import { feedRequiresUser, visibleOrigins, type FeedOrigins, type RequestedOrigins } from './rest-feed-access.js';
@@ -164,14 +165,19 @@ export function handleRest(
   // The streaming server's decision is the raw path's (`/api/v1//streaming/user` stays a Rails path, as it was).
   if (!served && !isRailsApiPath(path)) return false;
   path = railsRoutePath(path);
+  const badQuery = railsBadQuery(req.url ?? '');
+  // Rack::Attack's first read of a query Rack cannot unescape raises, before counting unless a Bearer header names the caller.
+  if (badQuery === 'malformed' && readsQueryBeforeThrottling(req.headers)) return sendRailsBadPath(req.headers, res), true;
   const limitSubject = rateLimitSubjectOf(req, query, ctx.tokens, bodyParams);
   const exhausted = rateLimits.takeExhausted(limitSubject);
   // Mastodon's throttle answers before any routing or authentication, without Retry-After.
   if (exhausted) return sendThrottled(res, exhausted), true;
   // Rack::Attack counts every /api request, routed or not.
   const limitHeaders = rateLimits.headers(limitSubject);
-  // Then the router, whose check of the path parameters' encoding comes before any controller.
+  if (badQuery === 'malformed') return sendRailsBadPath(req.headers, res), true;
+  // Then the router, whose check of the path parameters' encoding comes before any controller, whose query check is next.
   if (hasRailsBadlyEncodedPath(path)) return sendRailsBadPath(req.headers, res), true;
+  if (badQuery === 'not-utf8') return sendRailsBadPath(req.headers, res), true;
   if (!served) return sendUnknownRoute(req.headers, res), true;
   const fail = (status: number, error: string): true => {
     sendRestJson(res, status, { error }, limitHeaders);
@@ -225,7 +231,7 @@ export function handleRest(
     const answer =
       path === '/api/v1/statuses'
         ? answerStatusesById(query, viewer, ctx)
-        : answerStatus(decodeURIComponent(path.slice('/api/v1/statuses/'.length)), viewer, ctx);
+        : answerStatus(railsPathParam(path.slice('/api/v1/statuses/'.length)), viewer, ctx);
     return sendRestJson(res, answer.status, answer.body, limitHeaders), true;
   }
 
@@ -239,10 +245,10 @@ export function handleRest(
     channel = { stream: isOnlyMedia(railsQueryValue(query, 'only_media')) ? 'public:media' : 'public' };
     kept = keep(query, ['limit', 'local', 'remote', 'only_media']);
   } else if (path.startsWith('/api/v1/timelines/tag/')) {
-    channel = { stream: 'hashtag', tag: railsTagName(decodeURIComponent(path.slice('/api/v1/timelines/tag/'.length))) };
+    channel = { stream: 'hashtag', tag: railsTagName(railsPathParam(path.slice('/api/v1/timelines/tag/'.length))) };
     kept = keep(query, ['limit', 'local', 'only_media']);
   } else {
-    const list = decodeURIComponent(path.slice('/api/v1/timelines/list/'.length));
+    const list = railsPathParam(path.slice('/api/v1/timelines/list/'.length));
     if (ctx.lists[list] === undefined || ctx.lists[list] !== viewer) return fail(404, 'Record not found');
     channel = { stream: 'list', list };
     kept = keep(query, ['limit']);

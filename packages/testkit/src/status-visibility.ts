@@ -8,9 +8,10 @@ export interface VisibilityContext {
   standing: AccountStanding;
 }
 
+/** `record.mentions` of StatusPolicy#mention_exists?: silent mentions too, those an edit took out of `mentions`. */
 function mentionedIds(stored: StoredStatus): string[] {
   const mentions = Array.isArray(stored.status['mentions']) ? (stored.status['mentions'] as Array<{ id?: unknown }>) : [];
-  return mentions.flatMap((mention) => (typeof mention?.id === 'string' ? [mention.id] : []));
+  return [...mentions.flatMap((mention) => (typeof mention?.id === 'string' ? [mention.id] : [])), ...(stored.silentMentionIds ?? [])];
 }
 
 function domainOf(acct: string): string | undefined {
@@ -20,7 +21,7 @@ function domainOf(acct: string): string | undefined {
 /**
  * Mastodon's StatusPolicy#show?, which `GET /api/v1/statuses/:id` applies (a refusal reads as
  * 404): nothing of a suspended author; `direct` only for its author and the accounts it
- * mentions; `private` also for followers; public and unlisted for anyone the author does not
+ * mentions (silently too); `private` also for followers; public and unlisted for anyone the author does not
  * block. The fake has no follow graph, so "follows the author" means the status sits in the
  * viewer's home feed (`homeOf`). `viewerId` undefined = anonymous or an app-only token.
  *

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { useFakePerTest, eventsBeforeMarker } from './fake-per-test.js';
+
+// Mastodon 4.5 marks a local status with a content warning sensitive: PostStatusService when it is posted
+// (app/services/post_status_service.rb:68), UpdateStatusService when an edit gives `spoiler_text` or `sensitive`
+// (app/services/update_status_service.rb:116, only from what the edit gives). A remote status keeps its server's flag.
+
+const { start, openStream } = useFakePerTest();
+
+describe('a content warning on a local status', () => {
+  it('makes the posted status sensitive, but not a blank one, nor a remote status', async () => {
+    const s = await start();
+
+    const warned = s.postStatus({ spoiler_text: 'spoilers', sensitive: false });
+    const blank = s.postStatus({ spoiler_text: ' \u00a0' });
+    const remote = s.postStatus({ spoiler_text: 'spoilers' }, { account: 'carol' });
+
+    expect([warned.sensitive, blank.sensitive, remote.sensitive]).toEqual([true, false, false]);
+    const served = await fetch(`${s.url}/api/v1/statuses/${warned.id}`).then((response) => response.json());
+    expect(served.sensitive).toBe(true);
+  });
+
+  it('makes a status posted through REST sensitive, unless the warning is blank', async () => {
+    const s = await start();
+    const post = (fields: object) =>
+      fetch(`${s.url}/api/v1/statuses`, { method: 'POST', headers: { Authorization: 'Bearer peer-test-token', 'Content-Type': 'application/json' }, body: JSON.stringify(fields) }).then((response) => response.json());
+
+    const [warned, blank] = [await post({ status: 'hi', spoiler_text: 'cw', sensitive: false }), await post({ status: 'hi', spoiler_text: '  ' })];
+
+    expect([warned.sensitive, blank.sensitive, blank.spoiler_text]).toEqual([true, false, '  ']);
+  });
+
+  it('makes an edit that gives one sensitive, and streams that', async () => {
+    const s = await start();
+    const local = await openStream(s, 'public/local');
+    await s.waitForConnection((c) => c.stream === 'public:local' && c.isSubscribed);
+    const posted = s.postStatus({ content: '<p>hi</p>' });
+
+    const edited = s.editStatus(posted.id, { spoiler_text: 'cw' });
+
+    expect(edited.sensitive).toBe(true);
+    const events = await eventsBeforeMarker(s, local, 'public:local');
+    expect(events.map((event) => [event.event, JSON.parse(event.data).sensitive])).toEqual([['update', false], ['status.update', true]]);
+  });
+
+  it('counts an edit that only asks to unmark a status whose warning it also gives as no edit', async () => {
+    const s = await start();
+    const posted = s.postStatus({ spoiler_text: 'cw' });
+
+    const same = s.editStatus(posted.id, { spoiler_text: 'cw', sensitive: false });
+
+    expect(same).toEqual(posted);
+    expect(same.edited_at).toBeNull();
+  });
+
+  it('sets sensitive from what the edit gives alone, as UpdateStatusService does', async () => {
+    const s = await start();
+    const posted = s.postStatus({ spoiler_text: 'cw' });
+
+    // Without the warning in the options the service ors `sensitive` with nothing; removing the warning without
+    // `sensitive` unmarks the status too.
+    const unmarked = s.editStatus(posted.id, { sensitive: false });
+    const remarked = s.editStatus(posted.id, { sensitive: true });
+    const unwarned = s.editStatus(posted.id, { spoiler_text: '' });
+
+    expect([unmarked.sensitive, unmarked.spoiler_text]).toEqual([false, 'cw']);
+    expect(remarked.sensitive).toBe(true);
+    expect([unwarned.sensitive, unwarned.spoiler_text]).toEqual([false, '']);
+  });
+
+  it('leaves a remote status edit as its server sent it', async () => {
+    const s = await start();
+    const posted = s.postStatus({ content: '<p>hi</p>' }, { account: 'carol' });
+
+    const edited = s.editStatus(posted.id, { spoiler_text: 'cw' });
+
+    expect(edited.sensitive).toBe(false);
+  });
+});
