@@ -9,6 +9,7 @@ import { ControlClient, runCases } from './harness.mjs';
 import { chaosCases } from './chaos-cases.mjs';
 import { listenerCases } from './listener-cases.mjs';
 import { streamCases } from './stream-cases.mjs';
+import { utf8Cases } from './utf8-cases.mjs';
 
 const lines = [];
 const log = (line) => {
@@ -28,7 +29,7 @@ const controlUrl = new URL(location.href).searchParams.get('control');
 const only = new URL(location.href).searchParams.get('only') ?? undefined;
 try {
   log(`conformance on ${navigator.userAgent}`);
-  const cases = [...streamCases(core), ...chaosCases(core, listener), ...listenerCases(listener, listenerLoadError)];
+  const cases = [...streamCases(core), ...utf8Cases(core), ...chaosCases(core, listener), ...listenerCases(listener, listenerLoadError)];
   // The browser sanitizer's per-case check, when the page loaded it first (scripts/browser-sanitizer/case-check.mjs).
   const caseCheck = globalThis.__conformanceCaseCheck;
   const { passed, failed } = await runCases(cases, { control: new ControlClient(controlUrl), log, filter: only, caseCheck });

@@ -13,6 +13,7 @@ import { ControlClient, runCases } from './harness.mjs';
 import { listenerCases } from './listener-cases.mjs';
 import { chaosCases } from './chaos-cases.mjs';
 import { streamCases } from './stream-cases.mjs';
+import { utf8Cases } from './utf8-cases.mjs';
 
 const deno = globalThis.Deno;
 const args = deno ? deno.args : process.argv.slice(2);
@@ -53,7 +54,7 @@ try {
 }
 
 console.log(`conformance on ${runtime}`);
-const cases = [...streamCases(core), ...chaosCases(core, listener), ...listenerCases(listener, listenerLoadError)];
+const cases = [...streamCases(core), ...utf8Cases(core), ...chaosCases(core, listener), ...listenerCases(listener, listenerLoadError)];
 const { failed } = await runCases(cases, { control: new ControlClient(controlUrl), filter: option('--only') });
 
 if (failed > 0) exit(1);

@@ -69,7 +69,7 @@ const server = createServer(async (request, response) => {
   // Only the suite's and the sanitizer's page modules: never control-server.mjs or the Node-side helpers.
   const allowed =
     file !== undefined &&
-    (!pathname.startsWith('/conformance/') || /^\/conformance\/(browser-entry|harness|stream-cases|chaos-cases|listener-cases)\.mjs$/.test(pathname)) &&
+    (!pathname.startsWith('/conformance/') || /^\/conformance\/(browser-entry|harness|stream-cases|utf8-cases|chaos-cases|listener-cases)\.mjs$/.test(pathname)) &&
     (!pathname.startsWith('/browser-sanitizer/') || /^\/browser-sanitizer\/(suite-code|page-tracker|case-check|canary-cases|canary-entry)\.mjs$/.test(pathname));
   const body = allowed ? await readFile(file).catch(() => undefined) : undefined;
   if (body === undefined) {
