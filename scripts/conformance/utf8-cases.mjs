@@ -1,6 +1,6 @@
 // Conformance cases of core's UTF-8 decoding in each runtime: the text path decodes chunk by chunk with the runtime's
-// own TextDecoder (in streaming mode, where Node 20's converter is faster), so each runtime's decoder is held to what
-// one pass over the whole body gives, for malformed sequences split at every byte. The subject is the decoder, not the
+// own TextDecoder, cutting each chunk at its last whole character, so each runtime's decoder is held to what one pass
+// over the whole body gives, for malformed sequences split at every byte. The subject is the decoder, not the
 // transport: a body split at chosen bytes needs an injected fetch (a socket coalesces writes), built from web APIs only.
 import { assert } from './harness.mjs';
 

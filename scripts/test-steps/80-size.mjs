@@ -301,12 +301,11 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // Core 9_642 → 9_641 (−1 B; { createClient } 9_370 → 9_369) and listener 4_367 → 4_366 (−1 B): moved by the review's
 // lookback fixes (on demand); the ratchet follows them down.
 // 2026-12-01, twenty-third session, size pass, nothing removed: core 9_641 → 9_546 ({ createClient } 9_368 → 9_283), listener on top 4_366 → 4_356; top-level functions as arrow consts, sleep()'s one promise, no defaults undefined already meant.
-// Twenty-fourth session: the text path decodes in streaming mode (Node 20's faster converter; +7 B), paid for in the same
-// change (an hour and 1 MiB written shorter, `includes('\r')`, one `indexOf` per line, `colon < 0`): core stays at 9_546.
-// Then core stays at 9_546 and listener 4_356 → 4_354: the text path has a decoder of its own (fatal when reporting, streaming
-// too) and decodes whole when bytes wait for the next chunk (a lone lead byte held by the decoder was lost at a CR);
-// completeLength's loop lost a bound that undefined bytes already kept.
-const CORE_CEILING_BYTES = 9_546;
+// Twenty-fourth session: core 9_546 → 9_536 and listener 4_356 → 4_354, no behaviour changed: an hour and 1 MiB written
+// shorter, `includes('\r')`, one `indexOf` per line, `colon < 0`, completeLength's loop without a bound undefined bytes
+// keep, the text path's decoder its own (fatal when reporting). (A streaming decode was tried and dropped; see
+// sse-text-lines.ts.)
+const CORE_CEILING_BYTES = 9_536;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.

@@ -24,12 +24,10 @@ const JSON_EVENTS = new Set(['update', 'status.update', 'notification', 'convers
 /**
  * (a) The raw limit: fetch, a minimal line splitter, and JSON.parse of each
  * JSON data line. It decodes only up to the chunk's last LF (always a UTF-8
- * boundary) and carries the partial line's bytes over, which is correct. It
- * decodes in streaming mode although no character is ever left over: on Node 20
- * that is ICU's converter, about twice as fast on these payloads as the whole
- * decode's path (4–6 against 7–10 µs per event, measured 2026-12-01), so the
- * baseline uses the cheapest decode Node offers, as core does. Pulls only when
- * it wants more, like core.
+ * boundary) and carries the partial line's bytes over, which is correct, and
+ * decodes whole, as core does (streaming mode is faster on Node 20 and 22 for
+ * text with non-ASCII, slower for ASCII; see core's sse-text-lines.ts). Pulls
+ * only when it wants more, like core.
  */
 export async function consumeRaw(baseUrl, onStatus) {
   const response = await fetch(`${baseUrl}/api/v1/streaming/public`, {
@@ -46,7 +44,7 @@ export async function consumeRaw(baseUrl, onStatus) {
     const lastLineFeed = bytes.lastIndexOf(0x0a);
     carried = lastLineFeed === bytes.length - 1 ? undefined : bytes.subarray(lastLineFeed + 1);
     if (lastLineFeed === -1) continue;
-    const text = decoder.decode(bytes.subarray(0, lastLineFeed + 1), { stream: true });
+    const text = decoder.decode(bytes.subarray(0, lastLineFeed + 1));
     let lineStart = 0;
     let lineEnd;
     while ((lineEnd = text.indexOf('\n', lineStart)) !== -1) {

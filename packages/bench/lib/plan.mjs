@@ -40,7 +40,7 @@ export const PEER_DEFINITIONS = [
 ];
 
 export const ROW_DEFINITIONS = [
-  "(a) `fetch` + `getReader()`; each chunk is decoded up to its last LF with one `TextDecoder.decode` (streaming mode: on Node 20 the faster converter), split with `indexOf('\\n')`, and every `data:` line of a JSON event goes through `JSON.parse`. No validation, no reconnect.",
+  "(a) `fetch` + `getReader()`; each chunk is decoded up to its last LF with one `TextDecoder.decode`, split with `indexOf('\\n')`, and every `data:` line of a JSON event goes through `JSON.parse`. No validation, no reconnect.",
   "(b) `client.public({}, { validate: 'off', reconnect: false, dedupe: false, catchUp: false })`.",
   "(c) `client.public({}, { reconnect: false, dedupe: false })`: default `'essentials'` validation, catch-up option left at its default (it never runs without reconnect), default 45 s stall watchdog.",
   "(d) `client.public({}, { validate: 'full', reconnect: false, dedupe: false })`.",
