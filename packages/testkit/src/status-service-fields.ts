@@ -8,18 +8,29 @@ function isPresent(value: unknown): boolean {
   return typeof value === 'string' && !RUBY_BLANK.test(value);
 }
 
+/** Mastodon's I18n.default_locale (config/initializers/i18n.rb:103-111, `en` unless DEFAULT_LOCALE says otherwise), the last step of every language cascade. */
+const DEFAULT_LOCALE = 'en';
+
 /**
- * A local status as Mastodon 4.5's PostStatusService creates it from its options: a content
- * warning makes it sensitive (`@sensitive = (… @options[:sensitive]) || @options[:spoiler_text].present?`,
- * app/services/post_status_service.rb:68, stored at :216). A blank `spoiler_text` (white space
- * only) forces nothing. A remote status keeps what its server sent (ActivityPub's `sensitive`,
- * app/lib/activitypub/parser/status_parser.rb:97-98), so this is for local authors only.
+ * A local status as Mastodon 4.5's PostStatusService creates it from its options:
+ * - a content warning makes it sensitive (`@sensitive = (… @options[:sensitive]) ||
+ *   @options[:spoiler_text].present?`, app/services/post_status_service.rb:68, stored at :216);
+ *   a blank `spoiler_text` (white space only) forces nothing;
+ * - its language is `valid_locale_cascade(given, the author's posting language,
+ *   I18n.default_locale)` (:219): a null, blank or absent one is `en` (the fake's accounts have
+ *   no posting language; `en` is Mastodon's default locale). A code given is taken as it is.
+ * A remote status keeps what its server sent (ActivityPub's `sensitive` and language, null
+ * included: app/lib/activitypub/parser/status_parser.rb:97-98, :113-116), so this is for local
+ * authors only.
  *
  * @example
  * postedFields({ ...status, spoiler_text: 'cw', sensitive: false }) // sensitive: true
+ * postedFields({ ...status, language: null }) // language: 'en'
  */
 export function postedFields(status: StatusJson): StatusJson {
-  return status.sensitive || !isPresent(status.spoiler_text) ? status : { ...status, sensitive: true };
+  const sensitive = status.sensitive || isPresent(status.spoiler_text);
+  const language = isPresent(status.language) ? status.language : DEFAULT_LOCALE;
+  return sensitive === status.sensitive && language === status.language ? status : { ...status, sensitive, language };
 }
 
 /** The fields of an edit that {@link editedFields} reads. */
@@ -51,7 +62,7 @@ export interface EditedFieldsGiven {
 export function editedFields<Given extends EditedFieldsGiven>(stored: StatusJson, given: Given): Given {
   const fields: Given = { ...given };
   if ('sensitive' in given || 'spoiler_text' in given) Object.assign(fields, { sensitive: given.sensitive === true || isPresent(given.spoiler_text) });
-  const language = [given.language, stored.language].find(isPresent) ?? 'en';
+  const language = [given.language, stored.language].find(isPresent) ?? DEFAULT_LOCALE;
   // Left out when it is the status's, so that it counts as no change.
   if (language === stored.language) delete (fields as { language?: unknown }).language;
   else Object.assign(fields, { language });
