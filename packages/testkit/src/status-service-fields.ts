@@ -1,5 +1,6 @@
 import type { StatusJson } from './entity-json.js';
 import { formatPlainText } from './plain-text-format.js';
+import { pollFromExpiresIn } from './poll-expiry.js';
 
 /** ActiveSupport's `blank?` for a string is BLANK_RE, `/\A[[:space:]]*\z/`: Onigmo's [[:space:]] is Unicode White_Space. */
 const RUBY_BLANK = /^\p{White_Space}*$/u;
@@ -19,6 +20,7 @@ const DEFAULT_LOCALE = 'en';
  *   a blank `spoiler_text` (white space only) forces nothing;
  * - a blank `content` (the fake's stand-in for the text) with a warning that is not blank, on a
  *   status that quotes none, takes the warning as its text and keeps no warning ({@link postedText});
+ * - a `poll` given with `expires_in` expires that many seconds from now ({@link pollFromExpiresIn});
  * - its language is `valid_locale_cascade(given, the author's posting language,
  *   I18n.default_locale)` (:219): a null, blank or absent one is `en` (the fake's accounts have
  *   no posting language; `en` is Mastodon's default locale). A code given is taken as it is.
@@ -36,7 +38,7 @@ export function postedFields(status: StatusJson): StatusJson {
   // Only a text that took the warning is formatted again: a content given is kept as it is.
   const textFields = spoilerText === status.spoiler_text || status.quote != null ? {} : { content: formatPlainText(text), spoiler_text: spoilerText };
   const language = isPresent(status.language) ? status.language : DEFAULT_LOCALE;
-  return { ...status, ...textFields, sensitive, language };
+  return { ...status, ...textFields, sensitive, language, poll: pollFromExpiresIn(status.poll, Date.now()) };
 }
 
 /** The text, warning and sensitivity a status is posted with, as {@link postedText} makes them. */
@@ -71,6 +73,7 @@ export interface EditedFieldsGiven {
   readonly sensitive?: boolean | undefined;
   readonly spoiler_text?: string | undefined;
   readonly language?: string | null | undefined;
+  readonly poll?: Record<string, unknown> | null | undefined;
 }
 
 /**
@@ -86,6 +89,8 @@ export interface EditedFieldsGiven {
  *   or'ed with whether the given `spoiler_text` is present (:116). Only a content warning given
  *   in this edit forces it: `{ sensitive: false }` alone unmarks a status whose warning stays, as
  *   the service does with those options (the REST controller always passes both keys).
+ * - a `poll` given with `expires_in` expires that many seconds from the edit ({@link pollFromExpiresIn}, :99),
+ *   so it is always a change (:110);
  * - `language` is `valid_locale_cascade(given, the status's, the author's posting language,
  *   I18n.default_locale)` (:117, app/helpers/languages_helper.rb:279-297), set at every edit: a
  *   null, blank or absent one keeps the status's, and a status without one gets `en` (the fake's
@@ -99,6 +104,7 @@ export interface EditedFieldsGiven {
  */
 export function editedFields<Given extends EditedFieldsGiven>(stored: StatusJson, given: Given): Given {
   const fields: Given = textFromWarning(given);
+  if ('poll' in fields) Object.assign(fields, { poll: pollFromExpiresIn(fields.poll, Date.now()) });
   if ('sensitive' in fields || 'spoiler_text' in fields) Object.assign(fields, { sensitive: fields.sensitive === true || isPresent(fields.spoiler_text) });
   const language = [given.language, stored.language].find(isPresent) ?? DEFAULT_LOCALE;
   // Left out when it is the status's, so that it counts as no change.
