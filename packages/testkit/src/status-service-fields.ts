@@ -78,7 +78,7 @@ export interface EditedFieldsGiven {
 
 /**
  * The fields an edit of a local status gives, as Mastodon 4.5's UpdateStatusService sets them
- * (app/services/update_status_service.rb:115-117), before its check for a change (:121), so that
+ * (app/services/update_status_service.rb:99, :114-117), before its check for a change (:121), so that
  * what it keeps counts as no change:
  * - a blank `content` (the fake's stand-in for the text) given with `spoiler_text` takes the
  *   warning as its text, formatted as a posted text is, and the warning is dropped from the edit,
