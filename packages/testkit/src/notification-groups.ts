@@ -2,11 +2,36 @@
 // NotifyService calls it for each notification it keeps (not for one it drops) before saving it;
 // the streamed notification carries the key it set, or `ungrouped-<id>` for the others.
 
+import type { NotificationJson } from './entity-json.js';
+
 const GROUPABLE_TYPES = new Set(['favourite', 'reblog', 'follow', 'admin.sign_up']);
 const MAXIMUM_GROUP_SPAN_HOURS = 12;
 const HOUR_MS = 3_600_000;
 // The Redis key's `ex:` is the same 12 hours, counted from each write, on the server's clock.
 const KEY_LIFETIME_MS = MAXIMUM_GROUP_SPAN_HOURS * HOUR_MS;
+
+/**
+ * When a notification's activity was created, which set_group_key! buckets by
+ * (`activity.created_at`, app/models/concerns/notification/groups.rb:26). For `admin.sign_up` the
+ * activity is the new account itself, which is also the sender (queued with the Account,
+ * app/services/bootstrap_timeline_service.rb:21; Notification#set_from_account,
+ * app/models/notification.rb:215-216), so its bucket is the account's `created_at`, however
+ * long after the sign-up staff are notified (once the account is confirmed and approved). For
+ * the other types the fake dates the activity (the favourite, boost or follow) as the
+ * notification, `fields.created_at` included. A time that does not parse is taken as now.
+ * Mastodon's Account JSON renders only the day of `created_at` (its midnight,
+ * REST::AccountSerializer#created_at), while set_group_key! reads the exact time: a test that
+ * cares gives the sender a `created_at` with the hour it wants.
+ *
+ * @example
+ * activityTime({ ...notification, type: 'admin.sign_up', account: { ...bob, created_at: '2026-11-28T09:15:00.000Z' } })
+ * // Date.parse('2026-11-28T09:15:00.000Z')
+ */
+export function activityTime(notification: NotificationJson): number {
+  const created = notification.type === 'admin.sign_up' ? notification.account.created_at : notification.created_at;
+  const ms = typeof created === 'string' ? Date.parse(created) : Number.NaN;
+  return Number.isNaN(ms) ? Date.now() : ms;
+}
 
 /** What set_group_key! reads of a notification. */
 export interface GroupedNotification {

@@ -4,7 +4,7 @@ import type { NotificationJson, StatusJson } from './entity-json.js';
 import { dismissesNotification } from './feed-relationships.js';
 import { accountForId, resolveAccount, type AccountJson } from './identities.js';
 import { recordInteraction } from './interaction-counts.js';
-import { NotificationGroups } from './notification-groups.js';
+import { NotificationGroups, activityTime } from './notification-groups.js';
 import { AttachedObjectIds, attachedObject, endedPoll, sentByRecipient } from './notification-objects.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import type { NotifyOptions } from './notify-options.js';
@@ -89,21 +89,15 @@ export class NotificationMaker {
 
   /**
    * Groups the notification as set_group_key! does, unless the test gave `group_key` (the group is
-   * recorded all the same, as Mastodon set it before the test's key replaced it in the JSON). The
-   * activity is dated as the notification is, `fields.created_at` included: a test that dates a
-   * notification back dates what it is about with it. For `admin.sign_up` Mastodon takes the new
-   * account's exact created_at, which Account JSON renders only as its midnight; the fake takes
-   * the notification's time, as staff are notified once the account is confirmed (and approved:
-   * User#prepare_new_user!), mostly soon after it was created, but on a server that approves
-   * sign-ups that can be hours or days later, and 4.5 would then group by the creation hour.
+   * recorded all the same, as Mastodon set it before the test's key replaced it in the JSON), at
+   * the time of its activity ({@link activityTime}).
    */
   private setGroupKey(notification: NotificationJson, recipientId: string, given: Readonly<Record<string, unknown>>): void {
-    const createdMs = Date.parse(notification.created_at);
     const groupKey = this.groups.groupKey({
       recipientId,
       type: notification.type,
       targetStatusId: notification.status?.id,
-      activityMs: Number.isNaN(createdMs) ? Date.now() : createdMs,
+      activityMs: activityTime(notification),
       // The fake has no notification policy: only a test's `filtered: true` makes one filtered.
       filtered: given['filtered'] === true,
     });

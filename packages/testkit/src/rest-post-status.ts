@@ -12,6 +12,8 @@ import { policyAllowsShow, type VisibilityContext } from './status-visibility.js
 import type { FakeToken } from './types.js';
 import { railsParams, type RailsParams } from './rails-params.js';
 import { postedStatusTags } from './status-hashtags.js';
+import { postedText } from './status-service-fields.js';
+import { formatPlainText } from './plain-text-format.js';
 
 /** What `POST /api/v1/statuses` needs from the server. */
 export interface PostStatusContext extends VisibilityContext {
@@ -42,27 +44,12 @@ function isTrue(value: unknown): boolean {
   return value !== undefined && value !== null && !['', '0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF'].includes(String(value));
 }
 
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/**
- * Mastodon's plain-text formatting, minus links: paragraphs at blank lines, `<br />` at line
- * breaks. Rails' `simple_format` reads `\r\n` and `\r` as line breaks, which matters for
- * multipart bodies: FormData sends every line break as `\r\n`.
- */
-function formatText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .trim()
-    .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br />')}</p>`)
-    .join('');
-}
-
 /**
  * Answers `POST /api/v1/statuses` as Api::V1::StatusesController#create does, in Rails' order:
  * token and scope (`write` or `write:statuses`), `require_user!`, the reply target (404 unless it
  * exists and the poster may see it), the `Idempotency-Key` (a key this account used within the
- * hour answers the status it created then), then validation (blank text: 422). The status is
+ * hour answers the status it created then), then validation (blank text: 422, unless a content
+ * warning is given, which becomes the text: {@link postedText}). The status is
  * created by the token's account, stored and fanned out like `postStatus`, and rendered for its
  * author. Mentions, links and media are not processed; `#tags` are, as Mastodon finds and names
  * them ({@link postedStatusTags}).
@@ -95,17 +82,21 @@ export function answerPostStatus(
     if (!earlier) return refuse({ status: 404, error: 'Record not found' });
     return { status: 200, body: renderForReader(earlier.status, auth.accountId, ctx.viewers, 'single') };
   }
-  const text = typeof fields['status'] === 'string' ? fields['status'] : '';
+  const given = postedText(
+    typeof fields['status'] === 'string' ? fields['status'] : '',
+    typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : '',
+    isTrue(fields['sensitive']),
+  );
+  const { text } = given;
   if (text.trim() === '') return refuse({ status: 422, error: "Validation failed: Text can't be blank" });
-  const spoilerText = typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : '';
   const visibility = typeof fields['visibility'] === 'string' && VISIBILITIES.has(fields['visibility']) ? fields['visibility'] : 'public';
   const token = ctx.tokens.get(extractRestToken(headers, query, body) ?? '');
   const status = ctx.postStatus(
     {
-      content: formatText(text),
-      spoiler_text: spoilerText,
-      // A content warning makes it sensitive in postStatus, as in PostStatusService (postedFields).
-      sensitive: isTrue(fields['sensitive']),
+      content: formatPlainText(text),
+      // A blank text took the warning (postedText), which still made the status sensitive.
+      spoiler_text: given.spoilerText,
+      sensitive: given.sensitive,
       in_reply_to_id: thread?.id ?? null,
       in_reply_to_account_id: thread?.account.id ?? null,
       ...(typeof fields['language'] === 'string' && fields['language'] !== '' ? { language: fields['language'] } : {}),

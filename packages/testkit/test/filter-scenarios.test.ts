@@ -35,8 +35,9 @@ const SCENARIOS: Record<string, Scenario> = {
   baseline: { act: (s) => s.postStatus({ language: 'en' }) },
   'lang-mismatch': { options: { viewers: { '1001': { languages: ['de'] } } }, act: (s) => s.postStatus({ language: 'en' }) },
   'lang-match': { options: { viewers: { '1001': { languages: ['en'] } } }, act: (s) => s.postStatus({ language: 'en' }) },
-  'lang-null-with-chosen': { options: { viewers: { '1001': { languages: ['en'] } } }, act: (s) => s.postStatus({ language: null }) },
-  'lang-null-no-chosen': { act: (s) => s.postStatus({ language: null }) },
+  // Only a remote status has no language: PostStatusService gives a local one the default locale.
+  'lang-null-with-chosen': { options: { viewers: { '1001': { languages: ['en'] } } }, act: (s) => s.postStatus({ language: null }, { local: false }) },
+  'lang-null-no-chosen': { act: (s) => s.postStatus({ language: null }, { local: false }) },
   'alice-blocks-bob': { options: { viewers: { '1001': { blocks: ['1002'] } } }, act: (s) => s.postStatus({}, { account: 'bob' }) },
   'bob-blocks-alice': { options: { viewers: { '1002': { blocks: ['1001'] } } }, act: (s) => s.postStatus({}, { account: 'bob' }) },
   'alice-mutes-bob': { options: { viewers: { '1001': { mutes: ['1002'] } } }, act: (s) => s.postStatus({}, { account: 'bob' }) },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FakeMastodon } from '@tootstream/testkit';
+import { buildAccount, type FakeMastodon } from '@tootstream/testkit';
 import { useFakePerTest } from './fake-per-test.js';
 
 // Notification::Groups#set_group_key! (Mastodon 4.5) groups favourites and boosts per target status,
@@ -20,6 +20,11 @@ const B0 = Math.floor(T0 / HOUR);
 
 function at(ms: number): void {
   vi.setSystemTime(ms);
+}
+
+/** A local account created at `createdMs`, with the exact time, which Mastodon's Account JSON would round to the day. */
+function signedUp(id: string, createdMs: number) {
+  return { ...buildAccount(id, `new${id}`), created_at: new Date(createdMs).toISOString() };
 }
 
 async function startAtT0(): Promise<FakeMastodon> {
@@ -54,7 +59,7 @@ describe('group_key of the grouped types', () => {
   it('is <type>-<hour> for follow and admin.sign_up, grouped per recipient and per type', async () => {
     const s = await startAtT0();
     expect(s.notify('1001', { type: 'follow', fromAccount: 'bob' }).group_key).toBe(`follow-${B0}`);
-    expect(s.notify('1001', { type: 'admin.sign_up', fromAccount: 'carol' }).group_key).toBe(`admin.sign_up-${B0}`);
+    expect(s.notify('1001', { type: 'admin.sign_up', fromAccount: signedUp('5001', T0) }).group_key).toBe(`admin.sign_up-${B0}`);
     at(T0 + HOUR);
     expect(s.notify('1001', { type: 'follow', fromAccount: 'carol' }).group_key).toBe(`follow-${B0}`);
     expect(s.notify('1002', { type: 'follow', fromAccount: 'carol' }).group_key).toBe(`follow-${B0 + 1}`);
@@ -70,6 +75,25 @@ describe('group_key of the grouped types', () => {
     expect(s.notify('1001', { type: 'follow', fields: { created_at: fiveHoursBefore } }).group_key).toBe(`follow-${B0}`);
     at(T0 + 23 * HOUR + 60_000); // the key, written again at T0 + 11 h, expired a minute ago
     expect(s.notify('1001', { type: 'follow', fields: { created_at: fiveHoursBefore } }).group_key).toBe(`follow-${B0 - 5}`);
+  });
+});
+
+describe('admin.sign_up', () => {
+  // Its activity is the new account (bootstrap_timeline_service.rb:21), so set_group_key! buckets it by the account's
+  // created_at (notification/groups.rb:26), not by when staff were notified.
+  it('is bucketed by when the account was created, not by when staff are notified', async () => {
+    const s = await startAtT0();
+    expect(s.notify('1001', { type: 'admin.sign_up', fromAccount: signedUp('5001', T0 - 3 * HOUR) }).group_key).toBe(`admin.sign_up-${B0 - 3}`);
+    at(T0 + HOUR);
+    // Less than 12 hours past the group's hour: it joins that group, as any later activity does.
+    expect(s.notify('1001', { type: 'admin.sign_up', fromAccount: signedUp('5002', T0 + HOUR) }).group_key).toBe(`admin.sign_up-${B0 - 3}`);
+    // A follow at the same moment is still dated as its notification.
+    expect(s.notify('1001', { type: 'follow', fromAccount: signedUp('5003', T0 - 20 * HOUR) }).group_key).toBe(`follow-${B0 + 1}`);
+  });
+
+  it('of a fixture account falls in the hour it was created, 2024-01-01', async () => {
+    const s = await startAtT0();
+    expect(s.notify('1001', { type: 'admin.sign_up', fromAccount: 'carol' }).group_key).toBe(`admin.sign_up-${Date.parse('2024-01-01T00:00:00.000Z') / HOUR}`);
   });
 });
 

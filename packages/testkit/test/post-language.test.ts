@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { useFakePerTest } from './fake-per-test.js';
+
+// Mastodon 4.5's PostStatusService stores a local status's language as valid_locale_cascade(given, the author's
+// posting language, I18n.default_locale) (app/services/post_status_service.rb:219): none given, or a blank one, is
+// the default locale, en. A remote status keeps what its server sent, null included
+// (app/lib/activitypub/parser/status_parser.rb:113-116).
+
+const { start } = useFakePerTest();
+
+describe('a local status posted without a language', () => {
+  it('gets en, and REST serves it so', async () => {
+    const s = await start();
+
+    const none = s.postStatus({ content: '<p>hi</p>', language: null });
+    const blank = s.postStatus({ content: '<p>hi</p>', language: ' ' });
+    const given = s.postStatus({ content: '<p>hallo</p>', language: 'de' });
+
+    expect([none.language, blank.language, given.language]).toEqual(['en', 'en', 'de']);
+    const served = await fetch(`${s.url}/api/v1/statuses/${none.id}`).then((response) => response.json());
+    expect(served.language).toBe('en');
+  });
+
+  it('gets en through POST /api/v1/statuses when the language is blank', async () => {
+    const s = await start();
+    const post = (fields: object) =>
+      fetch(`${s.url}/api/v1/statuses`, { method: 'POST', headers: { Authorization: 'Bearer peer-test-token', 'Content-Type': 'application/json' }, body: JSON.stringify(fields) }).then((response) => response.json());
+
+    const [blank, none, given] = [await post({ status: 'hi', language: '  ' }), await post({ status: 'hi', language: null }), await post({ status: 'hallo', language: 'de' })];
+
+    expect([blank.language, none.language, given.language]).toEqual(['en', 'en', 'de']);
+  });
+
+  it('leaves a remote status without one', async () => {
+    const s = await start();
+
+    const remote = s.postStatus({ content: '<p>hallo</p>', language: null }, { account: 'carol' });
+    const scripted = s.postStatus({ content: '<p>hallo</p>', language: null }, { local: false });
+
+    expect([remote.language, scripted.language]).toEqual([null, null]);
+  });
+});
