@@ -88,9 +88,12 @@ describe('invalid UTF-8', () => {
     expect(data).toContain('\uFFFD');
     return { body, data };
   };
+  // Two chunks split at each byte, one chunk a byte, and a byte a chunk with an empty chunk before, between and after
+  // (a body stream may yield one).
   const everySplit = (body: Uint8Array) => [
     ...Array.from({ length: body.length - 1 }, (_, index) => [body.subarray(0, index + 1), body.subarray(index + 1)]),
     Array.from(body, (byte) => Uint8Array.of(byte)),
+    [new Uint8Array(), ...Array.from(body, (byte) => [Uint8Array.of(byte), new Uint8Array()]).flat()],
   ];
 
   it.each(['\n', '\r\n'])('is replaced as one pass over the whole stream replaces it, for each kind of malformed sequence at every split (lines ending %j)', async (lineEnd) => {
