@@ -22,7 +22,9 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
  *   parameters" when the controller first reads its parameters (ActionController::Instrumentation,
  *   before any before_action), so after the throttles and the router's own check of the path,
  *   and for an unknown route as well (Mastodon's `*unmatched_route` has a controller). Keys are
- *   not checked there, and what a key that is not UTF-8 does later is not modelled.
+ *   not checked there, and what a key that is not UTF-8 does later is not modelled. Nor is the
+ *   500 that 4.5 most likely gives such a value under a paging key or an `access_token` read
+ *   without a Bearer header: Rack::Attack calls `present?` on those (rack_attack.rb:61), which raises.
  *
  * @example
  * railsBadQuery('/api/v1/timelines/home?max_id=%') // 'malformed'

@@ -12,7 +12,7 @@ import { policyAllowsShow, type VisibilityContext } from './status-visibility.js
 import type { FakeToken } from './types.js';
 import { railsParams, type RailsParams } from './rails-params.js';
 import { postedStatusTags } from './status-hashtags.js';
-import { postedText } from './status-service-fields.js';
+import { postedText, rubyStrip } from './status-service-fields.js';
 import { formatPlainText } from './plain-text-format.js';
 
 /** What `POST /api/v1/statuses` needs from the server. */
@@ -83,8 +83,8 @@ export function answerPostStatus(
     return { status: 200, body: renderForReader(earlier.status, auth.accountId, ctx.viewers, 'single') };
   }
   const given = postedText(
-    typeof fields['status'] === 'string' ? fields['status'] : '',
-    typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : '',
+    rubyStrip(typeof fields['status'] === 'string' ? fields['status'] : ''),
+    rubyStrip(typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : ''),
     isTrue(fields['sensitive']),
   );
   const { text } = given;

@@ -34,11 +34,28 @@ const DEFAULT_LOCALE = 'en';
  * postedFields({ ...status, content: '', spoiler_text: 'cw' }) // content: '<p>cw</p>', spoiler_text: '', sensitive: true
  */
 export function postedFields(status: StatusJson): StatusJson {
-  const { text, spoilerText, sensitive } = postedText(status.content, status.spoiler_text, status.sensitive);
+  // ReblogService makes a boost, not PostStatusService (app/services/reblog_service.rb:29): its language stays null.
+  if (status.reblog) return status;
+  const warning = rubyStrip(status.spoiler_text);
+  const { text, spoilerText, sensitive } = postedText(status.content, warning, status.sensitive);
   // Only a text that took the warning is formatted again: a content given is kept as it is.
-  const textFields = spoilerText === status.spoiler_text || status.quote != null ? {} : { content: formatPlainText(text), spoiler_text: spoilerText };
+  const tookWarning = spoilerText !== warning && status.quote == null;
+  const textFields = tookWarning ? { content: formatPlainText(text), spoiler_text: spoilerText } : { spoiler_text: warning };
   const language = isPresent(status.language) ? status.language : DEFAULT_LOCALE;
   return { ...status, ...textFields, sensitive, language, poll: pollFromExpiresIn(status.poll, Date.now()) };
+}
+
+/**
+ * A local status's text or warning as Status#prepare_contents stores it (`strip!`, a
+ * before_validation for local statuses, app/models/status.rb:149, :429-432): Ruby's `strip`
+ * removes only NUL and ASCII white space (tab, line feed, vertical tab, form feed, carriage
+ * return, space), so a no-break space stays.
+ *
+ * @example
+ * rubyStrip(' cw \u00a0\n') // 'cw \u00a0'
+ */
+export function rubyStrip(text: string): string {
+  return text.replace(/^[\0\t\n\v\f\r ]+|[\0\t\n\v\f\r ]+$/g, '');
 }
 
 /** The text, warning and sensitivity a status is posted with, as {@link postedText} makes them. */
@@ -103,7 +120,7 @@ export interface EditedFieldsGiven {
  * editedFields(stored.status, { language: null }) // {}, when the status has a language
  */
 export function editedFields<Given extends EditedFieldsGiven>(stored: StatusJson, given: Given): Given {
-  const fields: Given = textFromWarning(given);
+  const fields: Given = textFromWarning(typeof given.spoiler_text === 'string' ? { ...given, spoiler_text: rubyStrip(given.spoiler_text) } : given);
   if ('poll' in fields) Object.assign(fields, { poll: pollFromExpiresIn(fields.poll, Date.now()) });
   if ('sensitive' in fields || 'spoiler_text' in fields) Object.assign(fields, { sensitive: fields.sensitive === true || isPresent(fields.spoiler_text) });
   const language = [given.language, stored.language].find(isPresent) ?? DEFAULT_LOCALE;

@@ -27,7 +27,33 @@ describe('a content warning on a local status', () => {
 
     const [warned, blank] = [await post({ status: 'hi', spoiler_text: 'cw', sensitive: false }), await post({ status: 'hi', spoiler_text: '  ' })];
 
-    expect([warned.sensitive, blank.sensitive, blank.spoiler_text]).toEqual([true, false, '  ']);
+    expect([warned.sensitive, blank.sensitive, blank.spoiler_text]).toEqual([true, false, '']);
+  });
+
+  // Status#prepare_contents strips a local status's text and warning with Ruby's strip (app/models/status.rb:149, :429-432).
+  it('is stored stripped of ASCII white space, as Ruby strips it, at posting and at an edit', async () => {
+    const s = await start();
+    const post = (fields: object) =>
+      fetch(`${s.url}/api/v1/statuses`, { method: 'POST', headers: { Authorization: 'Bearer peer-test-token', 'Content-Type': 'application/json' }, body: JSON.stringify(fields) }).then((response) => response.json());
+
+    const posted = s.postStatus({ spoiler_text: ' \tcw\u00a0\n' });
+    const blank = s.postStatus({ spoiler_text: ' \u00a0' });
+    const overRest = await post({ status: '  hi  ', spoiler_text: '  cw  ' });
+    const edited = s.editStatus(posted.id, { spoiler_text: ' other ' });
+    const remote = s.postStatus({ spoiler_text: ' cw ' }, { account: 'carol' });
+
+    expect([posted.spoiler_text, blank.spoiler_text, overRest.spoiler_text, edited.spoiler_text, remote.spoiler_text]).toEqual(['cw\u00a0', '\u00a0', 'cw', 'other', ' cw ']);
+    expect(overRest.content).toBe('<p>hi</p>');
+    expect(s.editStatus(edited.id, { spoiler_text: 'other  ' })).toEqual(edited);
+  });
+
+  it('leaves a local boost as ReblogService makes it: no language given, none stored', async () => {
+    const s = await start();
+    const original = s.postStatus({ content: '<p>boost me</p>' }, { account: 'carol' });
+
+    const boost = s.postStatus({ reblog: original, language: null, spoiler_text: 'x' });
+
+    expect([boost.language, boost.sensitive]).toEqual([null, false]);
   });
 
   it('makes an edit that gives one sensitive, and streams that', async () => {

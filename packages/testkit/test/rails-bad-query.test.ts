@@ -35,7 +35,7 @@ describe('a REST path with a % that is no escape', () => {
 describe('a REST query string Rails cannot read', () => {
   it('gets Rails’ 400 for a % without two hex digits, and for escapes whose value is not UTF-8', async () => {
     const s = await start();
-    const targets = ['/api/v1/timelines/public?max_id=%', '/api/v1/timelines/public?limit=%ZZ', '/api/v1/timelines/home?%4=1', '/api/v1/timelines/public?max_id=%E0%A4', '/api/v1/statuses?id[]=%C0'];
+    const targets = ['/api/v1/timelines/public?max_id=%', '/api/v1/timelines/public?limit=%ZZ', '/api/v1/timelines/home?%4=1', '/api/v1/timelines/public?limit=%E0%A4', '/api/v1/statuses?id[]=%C0'];
     for (const target of targets) {
       expect(await get(s, target, JSON_BEARER), target).toEqual(BAD_REQUEST);
       expect(await get(s, target, { Accept: 'application/json' }), `${target} anonymous`).toEqual(BAD_REQUEST);
@@ -49,9 +49,10 @@ describe('a REST query string Rails cannot read', () => {
     expect(await get(s, '/api/v1/no-such-endpoint?x=%', JSON_BEARER)).toEqual(BAD_REQUEST);
   });
 
-  it('leaves well-formed escapes, + and a key that is not UTF-8 alone', async () => {
+  // (A key that is not UTF-8 is not modelled: Rails' parameter filter may raise on it.)
+  it('leaves well-formed escapes and + alone', async () => {
     const s = await start();
-    for (const target of ['/api/v1/timelines/public?local=%74rue', '/api/v1/timelines/public?x=caf%C3%A9+au+lait', '/api/v1/timelines/public?%C0=1']) {
+    for (const target of ['/api/v1/timelines/public?local=%74rue', '/api/v1/timelines/public?x=caf%C3%A9+au+lait']) {
       expect((await get(s, target, JSON_BEARER)).statusLine, target).toBe('HTTP/1.1 200 OK');
     }
   });
@@ -65,7 +66,7 @@ describe('a REST query string Rails cannot read', () => {
     expect(await get(s, '/api/v1/timelines/public?max_id=%', JSON_BEARER)).toEqual(BAD_REQUEST);
     s.rateLimitNext();
     // Rack reads escapes that are not UTF-8 without a word: the throttles count it, the controller refuses it.
-    expect((await get(s, '/api/v1/timelines/public?max_id=%E0%A4', { Accept: 'application/json' })).statusLine).toBe('HTTP/1.1 429 Too Many Requests');
+    expect((await get(s, '/api/v1/timelines/public?limit=%E0%A4', { Accept: 'application/json' })).statusLine).toBe('HTTP/1.1 429 Too Many Requests');
   });
 
   it('leaves the streaming server’s paths to it', async () => {
