@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeMastodon } from '@tootstream/testkit';
 import { useFakeServer } from './fake-per-test.js';
-import { getRequest, rawExchange, splitResponse } from './raw-http.js';
+import { rawGet } from './raw-http.js';
 
 // Rails 8's router unescapes a path parameter byte by byte and refuses one that is not UTF-8 with
 // ActionController::BadRequest ("Invalid path parameters: Invalid encoding for parameter", raised in
@@ -13,10 +13,7 @@ import { getRequest, rawExchange, splitResponse } from './raw-http.js';
 const perTest = useFakeServer();
 const start = (): Promise<FakeMastodon> => perTest.start({ heartbeatIntervalMs: 0, webSocketPingIntervalMs: 0 });
 
-async function get(s: FakeMastodon, path: string, headers: Record<string, string>): Promise<{ statusLine: string; type: string | undefined; body: string }> {
-  const { head, body } = splitResponse(await rawExchange(s.port, getRequest(path, { ...headers, Connection: 'close' })));
-  return { statusLine: head.slice(0, head.indexOf('\r\n')), type: /\r\nContent-Type: ([^\r\n]*)/i.exec(head)?.[1], body };
-}
+const get = (s: FakeMastodon, path: string, headers: Record<string, string>) => rawGet(s.port, path, headers);
 
 describe('a REST path whose escapes are not UTF-8', () => {
   it('gets Rails’ 400, as JSON for a JSON request, whatever the token', async () => {

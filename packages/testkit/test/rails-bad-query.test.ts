@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeMastodon } from '@tootstream/testkit';
 import { useFakeServer } from './fake-per-test.js';
-import { getRequest, rawExchange, splitResponse } from './raw-http.js';
+import { rawGet } from './raw-http.js';
 
 // Mastodon 4.5 runs on Puma, which lets a bare '%' through (http11_parser_common.rl: uchar = (unreserved | escape | "%")).
 // In a path, Rails' router unescapes a parameter leniently (a lone '%' stays, '%ZZ' is a NUL byte), so the route
@@ -15,10 +15,7 @@ const start = (): Promise<FakeMastodon> => perTest.start({ heartbeatIntervalMs: 
 const BAD_REQUEST = { statusLine: 'HTTP/1.1 400 Bad Request', type: 'application/json; charset=utf-8', body: '{"status":400,"error":"Bad Request"}' };
 const JSON_BEARER = { Accept: 'application/json', Authorization: 'Bearer peer-test-token' };
 
-async function get(s: FakeMastodon, path: string, headers: Record<string, string>): Promise<{ statusLine: string; type: string | undefined; body: string }> {
-  const { head, body } = splitResponse(await rawExchange(s.port, getRequest(path, { ...headers, Connection: 'close' })));
-  return { statusLine: head.slice(0, head.indexOf('\r\n')), type: /\r\nContent-Type: ([^\r\n]*)/i.exec(head)?.[1], body };
-}
+const get = (s: FakeMastodon, path: string, headers: Record<string, string>) => rawGet(s.port, path, headers);
 
 describe('a REST path with a % that is no escape', () => {
   it('reaches the route, which finds no such status or list, and no tag of that name', async () => {

@@ -144,6 +144,15 @@ export async function rawExchange(port: number, request: string): Promise<string
   }
 }
 
+/**
+ * A raw GET of `path` (sent as written: no client re-escapes it) with `Connection: close`, answered as its status
+ * line, Content-Type and body.
+ */
+export async function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ statusLine: string; type: string | undefined; body: string }> {
+  const { head, body } = splitResponse(await rawExchange(port, getRequest(path, { ...headers, Connection: 'close' })));
+  return { statusLine: head.slice(0, head.indexOf('\r\n')), type: /\r\nContent-Type: ([^\r\n]*)/i.exec(head)?.[1], body };
+}
+
 /** Whether a TCP connect to the port succeeds now (no HTTP, and no timer: it works under fake timers). */
 export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
