@@ -1,5 +1,6 @@
 import type { AccountStanding } from './account-standing.js';
 import type { StoredStatus } from './fanout.js';
+import { mentionIdsOf } from './status-parties.js';
 import type { ViewerDirectory } from './viewers.js';
 
 /** What deciding who may read a status needs from the server. */
@@ -10,8 +11,7 @@ export interface VisibilityContext {
 
 /** `record.mentions` of StatusPolicy#mention_exists?: silent mentions too, those an edit took out of `mentions`. */
 function mentionedIds(stored: StoredStatus): string[] {
-  const mentions = Array.isArray(stored.status['mentions']) ? (stored.status['mentions'] as Array<{ id?: unknown }>) : [];
-  return [...mentions.flatMap((mention) => (typeof mention?.id === 'string' ? [mention.id] : [])), ...(stored.silentMentionIds ?? [])];
+  return [...mentionIdsOf(stored.status), ...(stored.silentMentionIds ?? [])];
 }
 
 function domainOf(acct: string): string | undefined {
