@@ -305,7 +305,11 @@ const LISTENER_ON_TOP_BUDGET_BYTES = 2_000;
 // shorter, `includes('\r')`, one `indexOf` per line, `colon < 0`, completeLength's loop without a bound undefined bytes
 // keep, the text path's decoder its own (fatal when reporting). (A streaming decode was tried and dropped; see
 // sse-text-lines.ts.)
-const CORE_CEILING_BYTES = 9_536;
+// Twenty-fifth session: core 9_536 → 9_539 (+3 B; { createClient } 9_272 → 9_276): the catch-up's lookback counted the
+// minute before a drop on the client's clock, so one running more than a minute ahead of the server's turned it off
+// (statuses created before the drop and pushed after it were lost without a word); the stream hands the catch-up the
+// server's clock offset it already keeps.
+const CORE_CEILING_BYTES = 9_539;
 // Listener 3_999 → 4_028 (+29 B, eighth session): a plain object passed as the listener (`{ onUpdate }`, duck typing as in
 // Python) was accepted, connected, and then failed on every event and heartbeat (`listener.onError is not a function`,
 // logged forever) without calling onUpdate; the call rejects with MastodonIllegalArgumentError before any request now.

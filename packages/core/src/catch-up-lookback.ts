@@ -18,8 +18,9 @@ const LOOKBACK_PAGE_SIZE = 40;
 /** What a lookback needs beyond the walk's context. */
 export interface LookbackScope {
   /**
-   * When the gap began (epoch ms; the last bytes the broken connection received), on this client's clock: one that is
-   * off moves the window, which stays one page (too early a floor only asks for items dedupe drops).
+   * When the gap began (epoch ms; the last bytes the broken connection received), on the server's clock, which issued
+   * the ids, as its last `Date` header showed it. Without one (a browser hides it cross-origin) it is this client's:
+   * one that is off moves the window, which stays one page (too early a floor only asks for items dedupe drops).
    */
   gapSince: number | undefined;
   /** Since when this stream's dedupe has seen what was delivered (epoch ms, server clock): its first open. */

@@ -15,8 +15,10 @@ export interface CatchUpRun extends CatchUpContext {
    * too), the notification id, and, before a notification was delivered, since when the stream has been covered.
    */
   resumePoint: Pick<ResumePoint, 'statusCursor' | 'notificationCursor' | 'coverageStart'>;
-  /** When the gap began (epoch ms), for the gap signal. */
+  /** When the gap began (epoch ms, this client's clock, as the gap signal gives it). */
   gapSince: number | undefined;
+  /** The server's clock minus this client's, by the last `Date` header read (0 without one): the lookback counts on the server's. */
+  serverClockOffsetMs: number;
   /** Turns REST items into `catchup` events, validated as live ones are. */
   decoder: Pick<EventDecoder, 'fromObject'>;
   /** The cursor the stream resumed from, and whether dedupe is on (for the lookback). */
@@ -62,7 +64,7 @@ export function startCatchUp(run: CatchUpRun): Backfill {
   const sinceStatusId = run.resumePoint.statusCursor();
   const floorId =
     sinceStatusId &&
-    lookbackFloor({ gapSince: run.gapSince, coverageStart: run.resumePoint.coverageStart(), resumedFrom: run.settledOptions.cursor, dedupeCapacity: dedupeCapacityOf(run.settledOptions) }, sinceStatusId);
+    lookbackFloor({ gapSince: run.gapSince === undefined ? undefined : run.gapSince + run.serverClockOffsetMs, coverageStart: run.resumePoint.coverageStart(), resumedFrom: run.settledOptions.cursor, dedupeCapacity: dedupeCapacityOf(run.settledOptions) }, sinceStatusId);
   if (route !== undefined && sinceStatusId !== undefined) {
     routes.push(new RouteReader('update', pagesWithLookback(run, 'statuses', route, sinceStatusId, floorId), (end) => reportEnd(run, 'statuses', end)));
   }

@@ -247,7 +247,7 @@ export const startSession = (context: SessionContext): StreamSession => {
     });
     if (finished || !rest) return;
     // The decoder is the one connect() loaded before this connection opened.
-    backfill = rest.catchUp({ ...context /* its request, API base, clock and observer */, requestHeaders: headers, catchUpPolicy, signal: lifetime.signal, decoder: decoder as EventDecoder, gapSince: since, resumePoint });
+    backfill = rest.catchUp({ ...context /* its request, API base, clock and observer */, requestHeaders: headers, catchUpPolicy, signal: lifetime.signal, decoder: decoder as EventDecoder, gapSince: since, serverClockOffsetMs, resumePoint });
   };
 
   const deliverBackfill = async (current: Backfill): Promise<void> => {

@@ -4,6 +4,7 @@
 import type { FakeMastodon } from '@tootstream/testkit';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
+import { systemClock } from '../src/clock.js';
 import type { MastodonEvent } from '../src/events.js';
 import type { GapInfo } from '../src/stream-hooks.js';
 import { ids, take, until } from './support/collect.js';
@@ -17,8 +18,15 @@ const idAt = (epochMs: number, sequence = 0) => ((BigInt(epochMs) << 16n) + BigI
 const timeOf = (id: string) => Number(BigInt(id) >> 16n);
 
 /** Starts alice's home stream, lets it deliver what `live` posts, then drops the connection. */
-async function homeStreamDroppedAfter(fake: FakeMastodon, live: () => Array<{ id: string }>, count: number, options: Parameters<ReturnType<typeof createClient>['user']>[0] = {}) {
-  const stream = createClient({ url: fake.url, accessToken: TOKEN, random: () => 0 }).user({ stallTimeoutMs: 0, ...options });
+async function homeStreamDroppedAfter(
+  fake: FakeMastodon,
+  live: () => Array<{ id: string }>,
+  count: number,
+  options: Parameters<ReturnType<typeof createClient>['user']>[0] = {},
+  clientClockAheadMs = 0,
+) {
+  const clock = { ...systemClock, now: () => Date.now() + clientClockAheadMs };
+  const stream = createClient({ url: fake.url, accessToken: TOKEN, random: () => 0, clock }).user({ stallTimeoutMs: 0, ...options });
   const iterator = stream[Symbol.asyncIterator]();
   const delivered = take(iterator, count);
   await fake.waitForConnection((connection) => connection.stream === 'user');
@@ -55,6 +63,30 @@ describe('catch-up lookback below the cursor', () => {
     expect(lookback).toMatchObject({ max_id: cursor, limit: '40' });
     expect(timeOf(lookback!['since_id']!)).toBeGreaterThan(Date.now() - 70_000);
     expect(walk).toMatchObject({ min_id: cursor });
+    await iterator.return?.();
+  });
+
+  // The minute before the drop is counted on the server's clock (its Date header), which issued the ids: a client clock
+  // 90 s ahead used to put the floor above the cursor and turn the lookback off; one 10 minutes behind, to widen it.
+  it.each([
+    ['ahead by 90 s', 90_000],
+    ['behind by 10 minutes', -600_000],
+  ])('looks back the same minute with the client clock %s', async (_, clientClockAheadMs) => {
+    const fake = await startFake({ heartbeatIntervalMs: 0 });
+    let delivered: Array<{ id: string }> = [];
+    const posts = () => (delivered = [fake.postStatus({}, { account: 'bob' })]);
+    // Resumed from a cursor taken five minutes ago, so the floor is the minute before the drop, not the stream's first open.
+    const cursorOfAnEarlierRun = { version: 1, stream: 'user', params: {}, takenAt: Date.now() - 300_000 } as const;
+    const { iterator } = await homeStreamDroppedAfter(fake, posts, 1, { cursor: cursorOfAnEarlierRun }, clientClockAheadMs);
+    const cursor = delivered[0]!.id;
+    const droppedAt = Date.now();
+    const late = fake.postStatus({ id: idAt(timeOf(cursor) - 2) }, { account: 'carol', homeOf: [ALICE] });
+    expect(ids(await take(iterator, 1))).toEqual([late.id]);
+    const lookback = homeRequests(fake).find((request) => request.query['max_id'] !== undefined);
+    expect(lookback?.query).toMatchObject({ max_id: cursor });
+    // A minute before the drop by the server's clock (Date has whole seconds: up to a second early).
+    expect(timeOf(lookback!.query['since_id']!)).toBeGreaterThanOrEqual(droppedAt - 62_000);
+    expect(timeOf(lookback!.query['since_id']!)).toBeLessThanOrEqual(droppedAt - 59_000);
     await iterator.return?.();
   });
 
