@@ -61,10 +61,15 @@ export class CallbackStreamListener extends StreamListener {
   constructor(handlers: CallbackHandlers = {}) {
     super();
     // Python also takes the handlers positionally and by snake_case name; from JavaScript, a function or a Python name
-    // made a listener that called nothing, without a word. Only Python's handler names: an object's other fields
-    // (`_seen`, a spread config's) were never handlers and stay accepted.
+    // made a listener that called nothing, without a word, and so did a misspelt name (`updatehandler`, `udpateHandler`,
+    // StreamListener's `onUpdate`), which Python refuses as an unexpected keyword. Only names that look like a handler's:
+    // an object's other fields (`_seen`, a spread config's) were never handlers and stay accepted.
     if (typeof handlers != 'object' || !handlers) throw new MastodonIllegalArgumentError(`handlers must be an object such as { updateHandler } (got ${shown(handlers)})`);
-    for (const key of Object.keys(handlers)) if (key.endsWith('_handler')) refuseOtherOptions({ [key]: 0 });
+    for (const key of Object.keys(handlers)) {
+      if (/[Hh]andler$|^on[A-Z]/.test(key) && !/^(update|localUpdate|delete|notification|conversation|unknownEvent|statusUpdate|filtersChanged|announcement(Reaction|Delete)?|encryp?tedMessage)Handler$/.test(key)) {
+        refuseOtherOptions({ [key]: 0 }, [], 'CallbackStreamListener');
+      }
+    }
     this.#handlers = { ...handlers, encryptedMessageHandler: handlers.encryptedMessageHandler ?? handlers.encrytedMessageHandler };
   }
 

@@ -189,14 +189,25 @@ describe('CallbackStreamListener', () => {
     ['a function, as Python passes the first handler', () => undefined, 'handlers must be an object such as { updateHandler } (got function)'],
     ['null', null, 'handlers must be an object such as { updateHandler } (got null)'],
     ["Mastodon.py's snake_case name", { update_handler: () => undefined }, "update_handler is Mastodon.py's name; here it is updateHandler"],
+    // Python refuses an unexpected keyword; these made a listener that never called the handler.
+    ['a misspelt name', { udpateHandler: () => undefined }, 'udpateHandler is no option of CallbackStreamListener'],
+    ['a name in the wrong case', { updatehandler: () => undefined }, 'updatehandler is no option of CallbackStreamListener'],
+    ["StreamListener's method name", { onUpdate: () => undefined }, 'onUpdate is no option of CallbackStreamListener'],
+    ['a handler for an event that goes to unknownEventHandler', { notificationsMergedHandler: () => undefined }, 'notificationsMergedHandler is no option of CallbackStreamListener'],
+    ["a hook's name (those are stream options)", { heartbeatHandler: () => undefined }, 'heartbeatHandler is no option of CallbackStreamListener'],
   ])('refuses %s as its handlers (JavaScript; the types refuse it too)', (_, handlers, message) => {
     expect(() => new CallbackStreamListener(handlers as never)).toThrow(MastodonIllegalArgumentError);
     expect(() => new CallbackStreamListener(handlers as never)).toThrow(message);
   });
 
   it('still takes no handlers, an empty object, a handler set to undefined, and fields that are no handler names', () => {
-    const config = { retry_count: 3, _seen: new Set<string>() };
+    const config = { retry_count: 3, _seen: new Set<string>(), one: 1, online: true, handlers: [] };
     const handlers = [undefined, {}, { updateHandler: undefined }, { ...config, updateHandler: () => undefined }];
     for (const given of handlers) expect(new CallbackStreamListener(given as never)).toBeInstanceOf(StreamListener);
+  });
+
+  it("takes every handler name of Mastodon.py's CallbackStreamListener (listener-port.md §8), the misspelt alias too", () => {
+    const names = ['update', 'localUpdate', 'delete', 'notification', 'conversation', 'unknownEvent', 'statusUpdate', 'filtersChanged', 'announcement', 'announcementReaction', 'announcementDelete', 'encryptedMessage', 'encrytedMessage'];
+    for (const name of names) expect(new CallbackStreamListener({ [`${name}Handler`]: () => undefined })).toBeInstanceOf(StreamListener);
   });
 });
