@@ -59,10 +59,14 @@ export async function toApiError(
     const said = trimmed.startsWith('<') ? /<title[^<>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim() : trimmed;
     serverMessage = said ? redactCredentials(said, headers).slice(0, 200) : undefined;
   }
-  const echoedId = response.headers.get('x-request-id');
-  const requestId = echoedId === null ? undefined : redactCredentials(echoedId, headers).slice(0, 200);
-  return new kit.ApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), { url: answeredUrl(response, request), ...(requestId === undefined ? {} : { requestId }) });
+  return new kit.ApiError(response.status, serverMessage, retryDelayFrom(response.headers, clock.now()), { url: answeredUrl(response, request), ...requestIdOf(response, headers) });
 }
+
+/** The answer's `X-Request-Id`, what an instance's admins ask for, as an error's option (none when it sent none). */
+export const requestIdOf = (response: Response, headers: Record<string, string>): { requestId?: string } => {
+  const echoedId = response.headers.get('x-request-id');
+  return echoedId === null ? {} : { requestId: redactCredentials(echoedId, headers).slice(0, 200) };
+};
 
 /**
  * `Retry-After` (seconds or an HTTP date) as proxies send it, else Mastodon's own

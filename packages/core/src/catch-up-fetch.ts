@@ -1,5 +1,5 @@
 import type { BackfillPayload, CatchUpContext, TimelineRoute } from './catch-up.js';
-import { retryDelayFrom, toApiError } from './api-errors.js';
+import { requestIdOf, retryDelayFrom, toApiError } from './api-errors.js';
 import { MAX_PAGE_BYTES_PER_ITEM, readBodyText } from './bounded-body.js';
 import { redactCredentials } from './redact.js';
 import { kit } from './up-front-kit.js';
@@ -15,21 +15,22 @@ const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
 export async function readTimelinePage(response: Response, limit: number, context: CatchUpContext): Promise<BackfillPayload[]> {
   const limits = { maxBytes: limit * MAX_PAGE_BYTES_PER_ITEM, timeoutMs: context.timeoutMs, clock: context.clockSource, signal: context.signal };
   const text = await readBodyText(response, limits, 'whole');
+  // The answer's URL and request id, and what JSON.parse said, let an operator find the page in the server's logs.
+  const badPage = (why: string, cause?: unknown) =>
+    new kit.ApiError(response.status, `timeline response ${why}`, undefined, { cause, url: redactCredentials(response.url, context.requestHeaders), ...requestIdOf(response, context.requestHeaders) });
   let items: unknown;
   try {
     items = JSON.parse(text);
-  } catch {
-    items = undefined;
+  } catch (error) {
+    throw badPage('is not a JSON array', error);
   }
-  if (!Array.isArray(items)) throw new kit.ApiError(response.status, 'timeline response is not a JSON array', undefined, { url: redactCredentials(response.url, context.requestHeaders) });
+  if (!Array.isArray(items)) throw badPage('is not a JSON array');
   // Mastodon never sends more than it was asked for. A page of 300,000 tiny items fits the byte bound, and each one
   // becomes an event (or a malformed-event report) in one synchronous batch: the event loop stood still for a minute.
-  if (items.length > limit) throw new kit.ApiError(response.status, `timeline response holds more than the ${limit} items asked for`, undefined, { url: redactCredentials(response.url, context.requestHeaders) });
+  if (items.length > limit) throw badPage(`holds more than the ${limit} items asked for`);
   // An item without a string id (an error object, null, a number id from a rewriting proxy) cannot be placed in the
   // timeline: skipped, it would end the walk as if the gap were closed, and lose what the page held without a word.
-  if (items.some((item: { id?: unknown } | null) => typeof item?.id !== 'string')) {
-    throw new kit.ApiError(response.status, 'timeline response holds an item without an id', undefined, { url: redactCredentials(response.url, context.requestHeaders) });
-  }
+  if (items.some((item: { id?: unknown } | null) => typeof item?.id !== 'string')) throw badPage('holds an item without an id');
   return items as BackfillPayload[];
 }
 

@@ -105,16 +105,17 @@ describe('streaming catch-up', () => {
   });
 
   it.each([
-    ['is not a JSON array', '{"truncated": ', 'not a JSON array'],
-    ['holds an error object instead of statuses', '[{"error":"stale"}]', 'an item without an id'],
-    ['holds null', '[null]', 'an item without an id'],
-    ['has ids as JSON numbers (a rewriting proxy)', '[{"id":117701415913717760,"content":"x"}]', 'an item without an id'],
-  ])('a page that %s is a catch-up failure (an API error and a gap), and the stream goes on live', async (_label, body, message) => {
+    ['is not JSON', '{"truncated": ', 'not a JSON array', SyntaxError],
+    ['is JSON but no array', '{"error":"stale"}', 'not a JSON array', undefined],
+    ['holds an error object instead of statuses', '[{"error":"stale"}]', 'an item without an id', undefined],
+    ['holds null', '[null]', 'an item without an id', undefined],
+    ['has ids as JSON numbers (a rewriting proxy)', '[{"id":117701415913717760,"content":"x"}]', 'an item without an id', undefined],
+  ])('a page that %s is a catch-up failure (an API error and a gap), and the stream goes on live', async (_label, body, message, causeClass) => {
     server = await createFakeMastodon({ heartbeatIntervalMs: 0 });
     const fake = server;
     const cursor = await cursorAfterOneEvent(fake, (client) => client.public(), () => fake.postStatus({}, { account: 'alice' }));
     fake.postStatus({}, { account: 'bob' });
-    fake.failNext({ status: 200, paths: 'rest', body, headers: { 'Content-Type': 'application/json' } });
+    fake.failNext({ status: 200, paths: 'rest', body, headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req-9b1c' } });
     const gaps: GapInfo[] = [];
     const errors: unknown[] = [];
     const client = createClient({ url: fake.url, streamingUrl: fake.url, accessToken: TOKEN });
@@ -129,6 +130,10 @@ describe('streaming catch-up', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(MastodonApiError);
     expect((errors[0] as MastodonApiError).message).toContain(message);
+    // What an operator needs to find the page in the server's logs, and what JSON.parse said of it.
+    expect(errors[0]).toMatchObject({ status: 200, requestId: 'req-9b1c', url: expect.stringContaining('/api/v1/timelines/public') });
+    if (causeClass) expect((errors[0] as MastodonApiError).cause).toBeInstanceOf(causeClass);
+    else expect((errors[0] as MastodonApiError).cause).toBeUndefined();
     await iterator.return?.();
   });
 
