@@ -6,8 +6,8 @@
 // innerHTML, and custom emoji become images only within that text, from http(s)
 // URLs. So a hostile instance cannot inject markup into the page.
 //
-// The column is a WAI-ARIA feed (index.html): each card an <article>, a tab stop named by its header, that knows its
-// place; the feed pattern's keys are in feed-focus.js.
+// The column is a WAI-ARIA feed (index.html): each card an <article> named by its header, that knows its place; which
+// card is the feed's one tab stop, and the feed pattern's keys, are feed-focus.js's.
 
 import { emojiIndex, withEmoji } from './custom-emoji.js';
 import { createFeedFocus } from './feed-focus.js';
@@ -39,7 +39,7 @@ export function createCardColumn(container) {
     card.remove();
   };
 
-  createFeedFocus(container);
+  const focus = createFeedFocus(container);
 
   const trim = () => {
     while (container.children.length > MAX_CARDS) {
@@ -52,6 +52,7 @@ export function createCardColumn(container) {
   const prepend = (card) => {
     container.prepend(card);
     trim();
+    focus.added(card);
     renumber();
   };
 
@@ -71,6 +72,7 @@ export function createCardColumn(container) {
       cardsById.set(status.id, card);
       if (old) {
         replace(old, card);
+        focus.added(card, old);
         renumber();
       } else {
         prepend(card);
@@ -85,6 +87,7 @@ export function createCardColumn(container) {
       setTimeout(() => {
         remove(card);
         cardsById.delete(id);
+        focus.removed();
         renumber();
       }, 15_000);
     },
@@ -106,6 +109,7 @@ export function createCardColumn(container) {
     clear() {
       container.replaceChildren();
       cardsById.clear();
+      focus.cleared();
     },
     /** Marks the feed busy while a batch (a catch-up) goes in, so a screen reader waits for it to settle. */
     setBusy(busy) {
@@ -233,11 +237,10 @@ function element(tag, className = '', text) {
 }
 
 let labelSerial = 0;
-/** Makes `card` an article of the feed: named by `labels` (its author and time line first), and a tab stop. */
+/** Makes `card` an article of the feed, named by `labels` (its author and time line first). */
 function feedArticle(card, ...labels) {
   for (const label of labels) label.id ||= `card-label-${++labelSerial}`;
   card.setAttribute('aria-labelledby', labels.map((label) => label.id).join(' '));
-  card.tabIndex = 0;
 }
 
 function setAttribute(node, name, value) {
