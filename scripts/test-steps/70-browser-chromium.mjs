@@ -5,7 +5,8 @@
 // feed (articles named by their header, positions kept right through every
 // change, aria-busy during catch-ups, Page Down/Up, one card a tab stop: real
 // Tab presses enter the feed once and leave it); custom emoji become inline
-// images named by their shortcode, from http(s) URLs only, and stand still
+// images named by their shortcode (in text, links, display names and content
+// warnings), from http(s) URLs only, and stand still
 // under prefers-reduced-motion (the checks are in ../browser-dashboard/); the
 // page loaded packages/core/dist (not src); events/s and the heartbeat time
 // update; a server outage shows "reconnecting", then "open" again with new
@@ -15,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { checkCustomEmoji, checkReducedMotionEmoji, postEmojiStatus } from '../browser-dashboard/emoji-checks.mjs';
+import { checkCustomEmoji, checkReducedMotionEmoji, checkSpoilerEmoji, postEmojiStatus } from '../browser-dashboard/emoji-checks.mjs';
 import { checkArticleName, checkFeedHistory, checkFeedKeys, checkFeedSemantics, checkOneTabStop, watchFeed } from '../browser-dashboard/feed-checks.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -104,6 +105,7 @@ try {
     emojiCardId = await postEmojiStatus(page, dashboardUrl);
     return await checkCustomEmoji(page, emojiCardId);
   });
+  await attempt("a content warning's custom emoji is an inline image named :shortcode: in the disclosure's summary", () => checkSpoilerEmoji(page, dashboardUrl));
   await attempt('under prefers-reduced-motion the custom emoji show their static_url', async () => {
     if (emojiCardId === undefined) throw new Error('no emoji card (the check above failed)');
     return await checkReducedMotionEmoji(page, dashboardUrl, emojiCardId);
