@@ -24,7 +24,7 @@ const USAGE = `Usage: node examples/browser/serve.mjs [--port N] [--heartbeat-ms
   --heartbeat-ms    the fake instance's heartbeat interval, 0 (none) to 3600000 ms (default 15000, as Mastodon)
   --rate            events per second, above 0 and at most 100 (default 1.2)
   --drop-every      seconds between dropped connections, 0 (no drops) or 1 to 1000000 (default 20-30)
-  --test-endpoints  enable POST /__test/drop, /__test/stall, /__test/hostile-media, /__test/custom-emoji
+  --test-endpoints  enable POST /__test/drop, /__test/stall, /__test/hostile-media, /__test/custom-emoji[?spoiler]
                     and /__test/delete?id=… (for the browser test)
   -h, --help        show this help`;
 
@@ -146,7 +146,10 @@ async function handle(request, response) {
     const account = { ...KNOWN_ACCOUNTS.bob, display_name: 'Bob Peer :ablobcatwave:', emojis: [wave] };
     const link = '<a href="https://peer.example/tags/:ablobcatwave:" title=":ablobcatwave:">wave :ablobcatwave:</a>';
     const content = `<p>:ablobcatwave: hello :evil: :inlined: :unlisted: ${link}</p>`;
-    const status = mastodon.postStatus({ content, emojis: [wave, ...hostile] }, { account });
+    // ?spoiler: the emoji in a content warning instead, the summary of the card's disclosure.
+    const status = searchParams.has('spoiler')
+      ? mastodon.postStatus({ content: '<p>behind the warning</p>', spoiler_text: 'waving :ablobcatwave: ahead', sensitive: true, emojis: [wave] }, { account: 'bob' })
+      : mastodon.postStatus({ content, emojis: [wave, ...hostile] }, { account });
     return send(response, 200, '.txt', status.id);
   }
   if (pathname === '/__test/delete' && request.method === 'POST' && settings.testEndpoints) {

@@ -1,12 +1,12 @@
 // The dashboard's custom emoji, for scripts/test-steps/70-browser-chromium.mjs. serve.mjs's POST
 // /__test/custom-emoji posts a status listing :ablobcatwave: (served by serve.mjs, with a still
 // static_url), used in its text, in a link's text and href and in the author's display name, beside
-// :evil: (javascript: URL), :inlined: (data: URL) and :unlisted: (not in `emojis`). Each check throws
-// what it found wrong, or returns a detail for the log.
+// :evil: (javascript: URL), :inlined: (data: URL) and :unlisted: (not in `emojis`); with ?spoiler, a status
+// whose content warning has :ablobcatwave:. Each check throws what it found wrong, or returns a detail for the log.
 
-/** Posts that status and waits for its card; returns its id. */
-export async function postEmojiStatus(page, dashboardUrl) {
-  const response = await fetch(new URL('/__test/custom-emoji', dashboardUrl), { method: 'POST' });
+/** Posts that status (`query` '?spoiler': the one with a content warning) and waits for its card; returns its id. */
+export async function postEmojiStatus(page, dashboardUrl, query = '') {
+  const response = await fetch(new URL(`/__test/custom-emoji${query}`, dashboardUrl), { method: 'POST' });
   if (!response.ok) throw new Error(`/__test/custom-emoji answered ${response.status}`);
   const id = await response.text();
   await page.locator(`.card.status[data-id="${id}"]`).waitFor({ timeout: 10_000 });
@@ -49,6 +49,24 @@ export async function checkCustomEmoji(page, id) {
   if (seen.href !== 'https://peer.example/tags/:ablobcatwave:') problems.push(`the link's href became ${seen.href}`);
   if (problems.length > 0) throw new Error(problems.join('; '));
   return `card ${id}: ${seen.images.length} images, ${Math.round(seen.images[0].height)} px high`;
+}
+
+/** A content warning's :ablobcatwave: is an inline image in the (closed) disclosure's summary, which shows it. */
+export async function checkSpoilerEmoji(page, dashboardUrl) {
+  const id = await postEmojiStatus(page, dashboardUrl, '?spoiler');
+  const image = page.locator(`.card.status[data-id="${id}"] details.spoiler > summary .cw-text img.custom-emoji`);
+  const count = await image.count();
+  if (count !== 1) throw new Error(`card ${id}: ${count} emoji images in its content warning, wanted 1`);
+  await image.evaluate((node) => node.complete || new Promise((resolve) => node.addEventListener('load', resolve, { once: true }))).catch(() => {});
+  const seen = await image.evaluate((node) => ({ alt: node.alt, title: node.title, loaded: node.naturalWidth > 0, open: node.closest('details').open }));
+  const warning = await page.locator(`.card.status[data-id="${id}"] .cw-text`).textContent();
+  const problems = [];
+  if (seen.alt !== ':ablobcatwave:' || seen.title !== ':ablobcatwave:') problems.push(`alt "${seen.alt}", title "${seen.title}"`);
+  if (!seen.loaded) problems.push('the image did not load');
+  if (seen.open) problems.push('the disclosure is open');
+  if (warning?.includes(':ablobcatwave:')) problems.push(`the shortcode is still text: "${warning}"`);
+  if (problems.length > 0) throw new Error(`card ${id}: ${problems.join('; ')}`);
+  return `card ${id}`;
 }
 
 /** Under prefers-reduced-motion, emoji show their static_url: on the card shown already, and on a new one. */

@@ -3,8 +3,10 @@
 // examples/browser/serve.mjs (built packages + testkit with simulated
 // traffic), then checks: status cards from the testkit appear, in a WAI-ARIA
 // feed (articles named by their header, positions kept right through every
-// change, aria-busy during catch-ups, Page Down/Up); custom emoji become inline
-// images named by their shortcode, from http(s) URLs only, and stand still
+// change, aria-busy during catch-ups, Page Down/Up, one card a tab stop: real
+// Tab presses enter the feed once and leave it); custom emoji become inline
+// images named by their shortcode (in text, links, display names and content
+// warnings), from http(s) URLs only, and stand still
 // under prefers-reduced-motion (the checks are in ../browser-dashboard/); the
 // page loaded packages/core/dist (not src); events/s and the heartbeat time
 // update; a server outage shows "reconnecting", then "open" again with new
@@ -14,8 +16,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { checkCustomEmoji, checkReducedMotionEmoji, postEmojiStatus } from '../browser-dashboard/emoji-checks.mjs';
-import { checkArticleName, checkFeedHistory, checkFeedKeys, checkFeedSemantics, watchFeed } from '../browser-dashboard/feed-checks.mjs';
+import { checkCustomEmoji, checkReducedMotionEmoji, checkSpoilerEmoji, postEmojiStatus } from '../browser-dashboard/emoji-checks.mjs';
+import { checkArticleName, checkFeedHistory, checkFeedKeys, checkFeedSemantics, checkOneTabStop, watchFeed } from '../browser-dashboard/feed-checks.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'examples/browser/screenshot.png';
@@ -84,7 +86,7 @@ try {
     if (!/^@\w/.test(acct ?? '') || !text) throw new Error(`card without author or text: ${acct} / ${text}`);
     return `${await page.locator('.card.status').count()} cards, newest by ${acct}`;
   });
-  await attempt('the column is a region "Statuses" holding a feed "Live statuses, newest first" of articles, each a tab stop named by its author and time line, with its aria-posinset of aria-setsize', async () => {
+  await attempt('the column is a region "Statuses" holding a feed "Live statuses, newest first" of articles, each named by its author and time line, with its aria-posinset of aria-setsize, one of them a tab stop', async () => {
     await watchFeed(page);
     return await checkFeedSemantics(page);
   });
@@ -103,6 +105,7 @@ try {
     emojiCardId = await postEmojiStatus(page, dashboardUrl);
     return await checkCustomEmoji(page, emojiCardId);
   });
+  await attempt("a content warning's custom emoji is an inline image named :shortcode: in the disclosure's summary", () => checkSpoilerEmoji(page, dashboardUrl));
   await attempt('under prefers-reduced-motion the custom emoji show their static_url', async () => {
     if (emojiCardId === undefined) throw new Error('no emoji card (the check above failed)');
     return await checkReducedMotionEmoji(page, dashboardUrl, emojiCardId);
@@ -111,6 +114,9 @@ try {
     checkArticleName(page, emojiCardId, /Bob Peer :ablobcatwave:\s*@bob\s*\d\d:\d\d:\d\d/),
   );
   await attempt("Page Down and Page Up move focus between cards, Control+Home and Control+End out of the feed (the feed pattern's keys)", () => checkFeedKeys(page));
+  await attempt('one tab stop in the feed: Tab from the stream picker reaches one card, then only its own controls, then leaves the feed; Page Down moves to the next card, which Tab then comes back to', () =>
+    checkOneTabStop(page),
+  );
   await attempt("a deleted status's card is marked deleted (it leaves 15 s later: checked after the screenshot)", async () => {
     const response = await fetch(new URL(`/__test/delete?id=${emojiCardId}`, dashboardUrl), { method: 'POST' });
     if (response.status !== 204) throw new Error(`/__test/delete answered ${response.status}`);
@@ -198,7 +204,7 @@ try {
   await page.screenshot({ path: SCREENSHOT });
   check(existsSync(SCREENSHOT), `screenshot written to ${SCREENSHOT}`);
 
-  await attempt("through catch-ups and removals each card's place was right after every change, catch-up cards went in while the feed was aria-busy, and it is not busy now", async () => {
+  await attempt("through catch-ups and removals each card's place was right and one card was the tab stop after every change, catch-up cards went in while the feed was aria-busy, and it is not busy now", async () => {
     await page.locator(`.card[data-id="${emojiCardId}"]`).waitFor({ state: 'detached', timeout: 20_000 });
     await checkFeedSemantics(page);
     return await checkFeedHistory(page);

@@ -6,10 +6,11 @@
 // innerHTML, and custom emoji become images only within that text, from http(s)
 // URLs. So a hostile instance cannot inject markup into the page.
 //
-// The column is a WAI-ARIA feed (index.html): each card an <article>, a tab stop named by its header, that knows its
-// place; Page Down and Page Up move between cards, Control+Home and Control+End out of the feed.
+// The column is a WAI-ARIA feed (index.html): each card an <article> named by its header, that knows its place; which
+// card is the feed's one tab stop, and the feed pattern's keys, are feed-focus.js's.
 
 import { emojiIndex, withEmoji } from './custom-emoji.js';
+import { createFeedFocus } from './feed-focus.js';
 import { renderContent, webUrl } from './status-html.js';
 
 const MAX_CARDS = 100;
@@ -38,26 +39,7 @@ export function createCardColumn(container) {
     card.remove();
   };
 
-  // The feed pattern's keys: Page Down and Page Up move to the next and previous card, from the card or from within it;
-  // Control+Home and Control+End leave the feed, to what can take focus before it and after it, since every card is a
-  // tab stop and Tab alone would walk through up to 100 of them.
-  container.addEventListener('keydown', (event) => {
-    if (event.altKey || event.metaKey || event.shiftKey) return;
-    if (event.ctrlKey && (event.key === 'Home' || event.key === 'End')) {
-      const target = outsideFeed(container, event.key === 'Home' ? 'before' : 'after');
-      if (!target) return;
-      event.preventDefault();
-      target.focus();
-      return;
-    }
-    if ((event.key !== 'PageDown' && event.key !== 'PageUp') || event.ctrlKey) return;
-    let card = event.target;
-    while (card && card.parentElement !== container) card = card.parentElement;
-    const next = event.key === 'PageDown' ? card?.nextElementSibling : card?.previousElementSibling;
-    if (!next) return;
-    event.preventDefault();
-    next.focus();
-  });
+  const focus = createFeedFocus(container);
 
   const trim = () => {
     while (container.children.length > MAX_CARDS) {
@@ -70,6 +52,7 @@ export function createCardColumn(container) {
   const prepend = (card) => {
     container.prepend(card);
     trim();
+    focus.added(card);
     renumber();
   };
 
@@ -89,6 +72,7 @@ export function createCardColumn(container) {
       cardsById.set(status.id, card);
       if (old) {
         replace(old, card);
+        focus.added(card, old);
         renumber();
       } else {
         prepend(card);
@@ -103,6 +87,7 @@ export function createCardColumn(container) {
       setTimeout(() => {
         remove(card);
         cardsById.delete(id);
+        focus.removed();
         renumber();
       }, 15_000);
     },
@@ -124,6 +109,7 @@ export function createCardColumn(container) {
     clear() {
       container.replaceChildren();
       cardsById.clear();
+      focus.cleared();
     },
     /** Marks the feed busy while a batch (a catch-up) goes in, so a screen reader waits for it to settle. */
     setBusy(busy) {
@@ -251,19 +237,10 @@ function element(tag, className = '', text) {
 }
 
 let labelSerial = 0;
-/** Makes `card` an article of the feed: named by `labels` (its author and time line first), and a tab stop. */
+/** Makes `card` an article of the feed, named by `labels` (its author and time line first). */
 function feedArticle(card, ...labels) {
   for (const label of labels) label.id ||= `card-label-${++labelSerial}`;
   card.setAttribute('aria-labelledby', labels.map((label) => label.id).join(' '));
-  card.tabIndex = 0;
-}
-
-/** The nearest element outside `feed` that can take focus, before it or after it in document order. */
-function outsideFeed(feed, side) {
-  const candidates = [...document.querySelectorAll('a[href], button:not([disabled]), select:not([disabled]), input:not([disabled]), [tabindex]')].filter(
-    (element) => !feed.contains(element) && (feed.compareDocumentPosition(element) & (side === 'before' ? Node.DOCUMENT_POSITION_PRECEDING : Node.DOCUMENT_POSITION_FOLLOWING)),
-  );
-  return side === 'before' ? candidates.at(-1) : candidates[0];
 }
 
 function setAttribute(node, name, value) {
