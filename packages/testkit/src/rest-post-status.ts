@@ -14,6 +14,7 @@ import { railsParams, type RailsParams } from './rails-params.js';
 import { postedStatusTags } from './status-hashtags.js';
 import { postedText, rubyStrip } from './status-service-fields.js';
 import { formatPlainText } from './plain-text-format.js';
+import { sensitiveAsGiven } from './sensitive-param.js';
 
 /** What `POST /api/v1/statuses` needs from the server. */
 export interface PostStatusContext extends VisibilityContext {
@@ -22,8 +23,8 @@ export interface PostStatusContext extends VisibilityContext {
   store: ContentStore;
   /** The `Idempotency-Key`s seen in the last hour. */
   idempotencyKeys: IdempotencyKeys;
-  /** Creates, stores and fans out the status, as `FakeMastodon.postStatus` does. */
-  postStatus: (partial: StatusOverrides, options: PostStatusOptions) => StatusJson;
+  /** Creates, stores and fans out the status, as `FakeMastodon.postStatus` does; `sensitiveAsGiven` is stored as the status's `sensitive` whatever its warning. */
+  postStatus: (partial: StatusOverrides, options: PostStatusOptions, sensitiveAsGiven?: boolean) => StatusJson;
 }
 
 /** `statuses.errors.in_reply_not_found` of Mastodon's en.yml, which `set_thread` answers with. */
@@ -36,12 +37,6 @@ const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
 /** Rails' `request_parameters.merge(query_parameters)`: where both name a field, the query wins. */
 function readFields(query: URLSearchParams, body: RailsParams): RailsParams {
   return { ...body, ...railsParams(query) };
-}
-
-// ActiveModel's boolean casting: these strings are false, any other value true.
-function isTrue(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  return value !== undefined && value !== null && !['', '0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF'].includes(String(value));
 }
 
 /**
@@ -82,10 +77,12 @@ export function answerPostStatus(
     if (!earlier) return refuse({ status: 404, error: 'Record not found' });
     return { status: 200, body: renderForReader(earlier.status, auth.accountId, ctx.viewers, 'single') };
   }
+  // A form's `sensitive=false` is truthy to PostStatusService, so the warning is not read (sensitiveAsGiven).
+  const sensitive = sensitiveAsGiven(fields['sensitive']);
   const given = postedText(
     rubyStrip(typeof fields['status'] === 'string' ? fields['status'] : ''),
     rubyStrip(typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : ''),
-    isTrue(fields['sensitive']),
+    sensitive ?? false,
   );
   const { text } = given;
   if (text.trim() === '') return refuse({ status: 422, error: "Validation failed: Text can't be blank" });
@@ -96,7 +93,7 @@ export function answerPostStatus(
       content: formatPlainText(text),
       // A blank text took the warning (postedText), which still made the status sensitive.
       spoiler_text: given.spoilerText,
-      sensitive: given.sensitive,
+      sensitive: sensitive ?? given.sensitive,
       in_reply_to_id: thread?.id ?? null,
       in_reply_to_account_id: thread?.account.id ?? null,
       ...(typeof fields['language'] === 'string' && fields['language'] !== '' ? { language: fields['language'] } : {}),
@@ -107,6 +104,7 @@ export function answerPostStatus(
       // Hashtags reach hashtag streams and the tag timeline; the text itself is not linkified.
       tags: postedStatusTags(text),
     },
+    sensitive,
   );
   if (idempotencyKey !== undefined) ctx.idempotencyKeys.remember(auth.accountId, idempotencyKey, status.id);
   return { status: 200, body: renderForReader(status, auth.accountId, ctx.viewers, 'single') };

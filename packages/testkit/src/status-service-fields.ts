@@ -24,6 +24,9 @@ const DEFAULT_LOCALE = 'en';
  * - its language is `valid_locale_cascade(given, the author's posting language,
  *   I18n.default_locale)` (:219): a null, blank or absent one is `en` (the fake's accounts have
  *   no posting language; `en` is Mastodon's default locale). A code given is taken as it is.
+ * `sensitiveAsGiven`, when given, is the `sensitive` a REST parameter decided alone (a form's
+ * `sensitive=false` is truthy in Ruby, so the warning is not read: {@link sensitiveAsGiven} of
+ * sensitive-param.ts); the status is stored with it.
  * A remote status keeps what its server sent (ActivityPub's `sensitive` and language, null
  * included: app/lib/activitypub/parser/status_parser.rb:97-98, :113-116), so this is for local
  * authors only.
@@ -33,7 +36,7 @@ const DEFAULT_LOCALE = 'en';
  * postedFields({ ...status, language: null }) // language: 'en'
  * postedFields({ ...status, content: '', spoiler_text: 'cw' }) // content: '<p>cw</p>', spoiler_text: '', sensitive: true
  */
-export function postedFields(status: StatusJson): StatusJson {
+export function postedFields(status: StatusJson, sensitiveAsGiven?: boolean): StatusJson {
   // ReblogService makes a boost, not PostStatusService (app/services/reblog_service.rb:29): its language stays null.
   if (status.reblog) return status;
   const warning = rubyStrip(status.spoiler_text);
@@ -42,7 +45,7 @@ export function postedFields(status: StatusJson): StatusJson {
   const tookWarning = spoilerText !== warning && status.quote == null;
   const textFields = tookWarning ? { content: formatPlainText(text), spoiler_text: spoilerText } : { spoiler_text: warning };
   const language = isPresent(status.language) ? status.language : DEFAULT_LOCALE;
-  return { ...status, ...textFields, sensitive, language, poll: pollFromExpiresIn(status.poll, Date.now()) };
+  return { ...status, ...textFields, sensitive: sensitiveAsGiven ?? sensitive, language, poll: pollFromExpiresIn(status.poll, Date.now()) };
 }
 
 /**
