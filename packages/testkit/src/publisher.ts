@@ -95,6 +95,8 @@ export class Publisher {
         visibility: options.visibility ?? 'public',
         tags: options.tags ?? [],
         mediaCount: options.media ?? 0,
+        // Only PostStatusService gives a status a language: a remote one (ActivityPub) or a boost (ReblogService) given none has none.
+        language: partial.reblog == null && (options.local ?? isLocalAcct(account.acct)) ? 'en' : null,
       },
       partial,
     );

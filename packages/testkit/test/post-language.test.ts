@@ -39,4 +39,22 @@ describe('a local status posted without a language', () => {
 
     expect([remote.language, scripted.language]).toEqual([null, null]);
   });
+
+  // Only PostStatusService gives a default: a remote status is made from its ActivityPub object (no contentMap, no
+  // language), a boost by ReblogService#call (app/services/reblog_service.rb:29), which sets none.
+  it('leaves a remote status or a boost given no language at all without one, and REST serves null', async () => {
+    const s = await start();
+    const original = s.postStatus({ content: '<p>boost me</p>' });
+
+    const remote = s.postStatus({ content: '<p>hallo</p>' }, { account: 'carol' });
+    const scripted = s.postStatus({ content: '<p>hallo</p>' }, { local: false });
+    const boost = s.postStatus({ reblog: original }, { account: 'bob' });
+    const remoteGiven = s.postStatus({ content: '<p>hallo</p>', language: 'de' }, { account: 'carol' });
+    const local = s.postStatus({ content: '<p>hi</p>' });
+
+    expect([remote.language, scripted.language, boost.language]).toEqual([null, null, null]);
+    expect([remoteGiven.language, local.language, original.language]).toEqual(['de', 'en', 'en']);
+    const served = await fetch(`${s.url}/api/v1/statuses/${remote.id}`).then((response) => response.json());
+    expect(served.language).toBeNull();
+  });
 });
