@@ -1,4 +1,4 @@
-import { isRubyPresent } from './ruby-present.js';
+import { isRubyPresent } from './ruby-strings.js';
 import { SUPPORTED_LOCALE_CODES } from './supported-locales.js';
 
 /**
@@ -12,7 +12,7 @@ import { SUPPORTED_LOCALE_CODES } from './supported-locales.js';
  * validLocaleOrNull('xx') // null
  */
 export function validLocaleOrNull(code: unknown): string | null {
-  if (!isRubyPresent(code)) return null;
+  if (typeof code !== 'string' || !isRubyPresent(code)) return null;
   if (SUPPORTED_LOCALE_CODES.has(code)) return code;
   const [base = ''] = code.split(/[_-]/);
   return SUPPORTED_LOCALE_CODES.has(base) ? base : null;

@@ -12,9 +12,11 @@ import { policyAllowsShow, type VisibilityContext } from './status-visibility.js
 import type { FakeToken } from './types.js';
 import { railsParams, type RailsParams } from './rails-params.js';
 import { postedStatusTags } from './status-hashtags.js';
-import { postedText, rubyStrip } from './status-service-fields.js';
+import { postedText } from './status-service-fields.js';
+import { rubyStrip } from './ruby-strings.js';
 import { formatPlainText } from './plain-text-format.js';
 import { sensitiveAsGiven } from './sensitive-param.js';
+import { pollErrors, pollInputOf } from './poll-validation.js';
 
 /** What `POST /api/v1/statuses` needs from the server. */
 export interface PostStatusContext extends VisibilityContext {
@@ -44,7 +46,8 @@ function readFields(query: URLSearchParams, body: RailsParams): RailsParams {
  * token and scope (`write` or `write:statuses`), `require_user!`, the reply target (404 unless it
  * exists and the poster may see it), the `Idempotency-Key` (a key this account used within the
  * hour answers the status it created then), then validation (blank text: 422, unless a content
- * warning is given, which becomes the text: {@link postedText}). The status is
+ * warning is given, which becomes the text: {@link postedText}; a `poll` 4.5 would refuse: 422,
+ * {@link pollErrors}). The status is
  * created by the token's account, stored and fanned out like `postStatus`, and rendered for its
  * author. Mentions, links and media are not processed; `#tags` are, as Mastodon finds and names
  * them ({@link postedStatusTags}).
@@ -85,7 +88,10 @@ export function answerPostStatus(
     sensitive ?? false,
   );
   const { text } = given;
-  if (text.trim() === '') return refuse({ status: 422, error: "Validation failed: Text can't be blank" });
+  // Status's own validations come before its nested poll's (app/models/status.rb:105, :110); a valid poll is not attached.
+  const pollInput = pollInputOf(fields['poll']);
+  const errors = [...(text.trim() === '' ? ["Text can't be blank"] : []), ...(pollInput ? pollErrors(pollInput) : [])];
+  if (errors.length > 0) return refuse({ status: 422, error: `Validation failed: ${errors.join(', ')}` });
   const visibility = typeof fields['visibility'] === 'string' && VISIBILITIES.has(fields['visibility']) ? fields['visibility'] : 'public';
   const token = ctx.tokens.get(extractRestToken(headers, query, body) ?? '');
   const status = ctx.postStatus(

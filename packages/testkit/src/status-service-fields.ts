@@ -1,8 +1,10 @@
 import type { StatusJson } from './entity-json.js';
 import { formatPlainText } from './plain-text-format.js';
 import { pollFromExpiresIn } from './poll-expiry.js';
+import { checkScriptedPoll } from './poll-validation.js';
+import { pollAfterEdit } from './poll-vote-reset.js';
 import { validLocaleCascade } from './locale-cascade.js';
-import { isRubyPresent } from './ruby-present.js';
+import { isRubyPresent, rubyStrip } from './ruby-strings.js';
 
 /** Mastodon's I18n.default_locale (config/initializers/i18n.rb:103-111, `en` unless DEFAULT_LOCALE says otherwise), the last step of every language cascade. */
 const DEFAULT_LOCALE = 'en';
@@ -15,6 +17,7 @@ const DEFAULT_LOCALE = 'en';
  * - a blank `content` (the fake's stand-in for the text) with a warning that is not blank, on a
  *   status that quotes none, takes the warning as its text and keeps no warning ({@link postedText});
  * - a `poll` given with `expires_in` expires that many seconds from now ({@link pollFromExpiresIn});
+ *   a poll 4.5 would refuse (options, duration) throws ({@link checkScriptedPoll});
  * - its language is `valid_locale_cascade(given, the author's posting language,
  *   I18n.default_locale)` (:219, {@link validLocaleCascade}): a supported code as it is, a
  *   supported one with a region (`en_US`, `pt-BR`) without it, and a null, blank, absent or
@@ -35,6 +38,7 @@ const DEFAULT_LOCALE = 'en';
 export function postedFields(status: StatusJson, sensitiveAsGiven?: boolean): StatusJson {
   // ReblogService makes a boost, not PostStatusService (app/services/reblog_service.rb:29): its language stays null.
   if (status.reblog) return status;
+  checkScriptedPoll('FakeMastodon.postStatus', status.poll);
   const warning = rubyStrip(status.spoiler_text);
   const { text, spoilerText, sensitive } = postedText(status.content, warning, status.sensitive);
   // Only a text that took the warning is formatted again: a content given is kept as it is.
@@ -44,18 +48,6 @@ export function postedFields(status: StatusJson, sensitiveAsGiven?: boolean): St
   return { ...status, ...textFields, sensitive: sensitiveAsGiven ?? sensitive, language, poll: pollFromExpiresIn(status.poll, Date.now()) };
 }
 
-/**
- * A local status's text or warning as Status#prepare_contents stores it (`strip!`, a
- * before_validation for local statuses, app/models/status.rb:149, :429-432): Ruby's `strip`
- * removes only NUL and ASCII white space (tab, line feed, vertical tab, form feed, carriage
- * return, space), so a no-break space stays.
- *
- * @example
- * rubyStrip(' cw \u00a0\n') // 'cw \u00a0'
- */
-export function rubyStrip(text: string): string {
-  return text.replace(/^[\0\t\n\v\f\r ]+|[\0\t\n\v\f\r ]+$/g, '');
-}
 
 /** The text, warning and sensitivity a status is posted with, as {@link postedText} makes them. */
 export interface PostedText {
@@ -106,7 +98,8 @@ export interface EditedFieldsGiven {
  *   in this edit forces it: `{ sensitive: false }` alone unmarks a status whose warning stays, as
  *   the service does with those options (the REST controller always passes both keys).
  * - a `poll` given with `expires_in` expires that many seconds from the edit ({@link pollFromExpiresIn}, :99),
- *   so it is always a change (:110);
+ *   so it is always a change (:110); a poll 4.5 would refuse throws ({@link checkScriptedPoll}), and
+ *   one whose options or `multiple` differ from the stored poll's has its votes reset ({@link pollAfterEdit});
  * - `language` is `valid_locale_cascade(given, the status's, the author's posting language,
  *   I18n.default_locale)` (:117, app/helpers/languages_helper.rb:279-297), set at every edit: a
  *   null, blank, absent or unknown one (not in SUPPORTED_LOCALES, even without its region) keeps
@@ -119,7 +112,8 @@ export interface EditedFieldsGiven {
  */
 export function editedFields<Given extends EditedFieldsGiven>(stored: StatusJson, given: Given): Given {
   const fields: Given = textFromWarning(typeof given.spoiler_text === 'string' ? { ...given, spoiler_text: rubyStrip(given.spoiler_text) } : given);
-  if ('poll' in fields) Object.assign(fields, { poll: pollFromExpiresIn(fields.poll, Date.now()) });
+  if ('poll' in fields) checkScriptedPoll('FakeMastodon.editStatus', fields.poll);
+  if ('poll' in fields) Object.assign(fields, { poll: pollFromExpiresIn(pollAfterEdit(stored.poll, fields.poll), Date.now()) });
   if ('sensitive' in fields || 'spoiler_text' in fields) Object.assign(fields, { sensitive: fields.sensitive === true || isRubyPresent(fields.spoiler_text) });
   const language = validLocaleCascade(given.language, stored.language, DEFAULT_LOCALE);
   // Left out when it is the status's, so that it counts as no change.
