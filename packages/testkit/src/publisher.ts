@@ -191,7 +191,7 @@ export class Publisher {
     this.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
     // Last, as Mastodon's destroy! unlinks it from its conversations after the deletes are out: `direct` gets no
     // delete, but each conversation it ended is streamed at its previous message, or, with none left, is gone.
-    if (stored.status.visibility === 'direct') this.conversations.removeStatus(id);
+    if (stored.status.visibility === 'direct') this.conversations.removeStatus(stored.status, stored.silentMentionIds);
     return true;
   }
 
