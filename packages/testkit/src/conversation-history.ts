@@ -1,12 +1,18 @@
 import type { StatusJson } from './entity-json.js';
 import { compareIds } from './snowflake.js';
 
-/** What a deleted direct status does to one conversation that held it. */
+/** What a deleted direct status does to one conversation whose newest message it was. */
 export interface ConversationChange {
   accountId: string;
   conversationId: string;
-  /** The newest status the conversation still holds, or `undefined` when it held no other (Mastodon destroys it). */
-  newest: StatusJson | undefined;
+  /**
+   * The conversation's newest status id now (its cursor) and that status, null when it is gone (a
+   * deleted status the conversation was not unlinked from: REST renders `last_status: null`); or
+   * `undefined` when the conversation held no other status (Mastodon destroys it).
+   */
+  newest: { id: string; status: StatusJson | null } | undefined;
+  /** AccountConversation.remove_status found and saved it (and so streams it); false when it was left as it was. */
+  unlinked: boolean;
 }
 
 /**
@@ -15,7 +21,7 @@ export interface ConversationChange {
  * can do what `AccountConversation.remove_status` does (Status#unlink_from_conversations!).
  */
 export class ConversationHistory {
-  private readonly held = new Map<string, { accountId: string; conversationId: string; statuses: StatusJson[] }>();
+  private readonly held = new Map<string, { accountId: string; conversationId: string; statuses: StatusJson[]; gone: Set<string> }>();
 
   /**
    * A conversation was put at `lastStatus`. `fresh` starts it over: Mastodon's conversation of that
@@ -23,7 +29,7 @@ export class ConversationHistory {
    */
   record(accountId: string, conversationId: string, lastStatus: StatusJson | null, { fresh = false } = {}): boolean {
     const key = JSON.stringify([accountId, conversationId]);
-    const entry = (fresh ? undefined : this.held.get(key)) ?? { accountId, conversationId, statuses: [] };
+    const entry = (fresh ? undefined : this.held.get(key)) ?? { accountId, conversationId, statuses: [], gone: new Set<string>() };
     this.held.set(key, entry);
     if (lastStatus === null || typeof lastStatus.id !== 'string' || entry.statuses.some((status) => status.id === lastStatus.id)) return false;
     entry.statuses.push(lastStatus);
@@ -52,17 +58,23 @@ export class ConversationHistory {
   }
 
   /**
-   * Removes a deleted status from every conversation that held it. Returns the conversations whose newest status it
-   * was: Mastodon saves each with the newest one left (and streams it) or destroys it when none is left.
+   * A deleted status: each conversation that held it and that `unlinks` accepts (the one
+   * AccountConversation.remove_status finds) no longer holds it; any other keeps its id, as a status
+   * that is gone. Returns the conversations whose newest status it was: Mastodon saves an unlinked one
+   * with the newest one left (and streams it) or destroys it when none is left, and leaves another
+   * pointing at the deleted status.
    */
-  removeStatus(statusId: string): ConversationChange[] {
+  removeStatus(statusId: string, unlinks: (accountId: string, conversationId: string) => boolean): ConversationChange[] {
     const changes: ConversationChange[] = [];
     for (const entry of this.held.values()) {
-      const newestBefore = newestOf(entry.statuses);
-      const remaining = entry.statuses.filter((status) => status.id !== statusId);
-      if (remaining.length === entry.statuses.length) continue;
-      entry.statuses = remaining;
-      if (newestBefore?.id === statusId) changes.push({ accountId: entry.accountId, conversationId: entry.conversationId, newest: newestOf(remaining) });
+      if (!entry.statuses.some((status) => status.id === statusId)) continue;
+      const wasNewest = newestOf(entry.statuses)?.id === statusId;
+      const unlinked = unlinks(entry.accountId, entry.conversationId);
+      if (unlinked) entry.statuses = entry.statuses.filter((status) => status.id !== statusId);
+      else entry.gone.add(statusId);
+      const newest = newestOf(entry.statuses);
+      const now = newest === undefined ? undefined : { id: newest.id, status: entry.gone.has(newest.id) ? null : newest };
+      if (wasNewest) changes.push({ accountId: entry.accountId, conversationId: entry.conversationId, newest: now, unlinked });
     }
     return changes;
   }

@@ -5,6 +5,7 @@ import type { ConversationJson, ConversationOverrides, StatusJson } from './enti
 import { KNOWN_ACCOUNTS, accountForId, type AccountJson } from './identities.js';
 import { renderForReader } from './reader-rendering.js';
 import { compareIds, type SnowflakeGenerator } from './snowflake.js';
+import { mentionIdsOf } from './status-parties.js';
 import type { ViewerDirectory } from './viewers.js';
 
 /** What the conversations of an account need from their server. */
@@ -49,11 +50,14 @@ export class DirectConversations {
   }
 
   /**
-   * Status#unlink_from_conversations! for a deleted `direct` status: each conversation whose newest message it
-   * was is stored and streamed at the newest one left (its `unread` unchanged), or, with none left, destroyed.
+   * Status#unlink_from_conversations! for a deleted `direct` status, as it is now (`silentMentionIds`: the
+   * mentions an edit dropped): each conversation it unlinks from (see {@link unlinksFrom}) whose newest message
+   * it was is stored and streamed at the newest one left (its `unread` unchanged), or, with none left,
+   * destroyed. A conversation it does not find keeps the deleted status: as its newest, REST then shows
+   * `last_status: null` (the row is gone), and nothing is streamed.
    */
-  removeStatus(statusId: string): void {
-    for (const { accountId, conversationId, newest } of this.history.removeStatus(statusId)) {
+  removeStatus(status: StatusJson, silentMentionIds: ReadonlySet<string> = new Set()): void {
+    for (const { accountId, conversationId, newest, unlinked } of this.history.removeStatus(status.id, this.unlinksFrom(status, silentMentionIds))) {
       const { store } = this.parts;
       const current = store.conversationsOf(accountId).find((stored) => stored.conversation.id === conversationId);
       if (current === undefined) continue;
@@ -61,10 +65,29 @@ export class DirectConversations {
         store.deleteConversations(accountId, (stored) => stored === current);
         continue;
       }
-      const conversation = { ...current.conversation, last_status: newest };
+      const conversation = { ...current.conversation, last_status: newest.status };
       store.putConversation(accountId, { id: newest.id, conversation });
-      this.parts.push(accountId, conversation);
+      if (unlinked) this.parts.push(accountId, conversation);
     }
+  }
+
+  /**
+   * Which conversations Mastodon 4.5 takes a deleted status out of (app/models/status.rb:406-415,
+   * app/models/account_conversation.rb:87-108): for its author and every account it mentions, silently
+   * (an edit dropped it) or not, only the one conversation of that account, thread and participants as
+   * the status's *active* mentions make them now. A conversation made when an edit had not yet added
+   * or dropped someone has other participants, so it is not found and keeps the status. A scripted
+   * conversation (`conversation()`) has no participants to match, and is always unlinked.
+   */
+  private unlinksFrom(status: StatusJson, silentMentionIds: ReadonlySet<string>): (accountId: string, conversationId: string) => boolean {
+    const owners = new Set([status.account.id, ...mentionIdsOf(status), ...silentMentionIds]);
+    const posted = new Set(this.keys.values());
+    const thread = this.threads.get(status.id) ?? '';
+    return (accountId, conversationId) => {
+      if (!posted.has(conversationId)) return true;
+      const key = JSON.stringify([accountId, thread, participantsOf(accountId, status).map((account) => account.id)]);
+      return owners.has(accountId) && this.keys.get(key) === conversationId;
+    };
   }
 
   /**

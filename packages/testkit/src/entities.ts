@@ -9,6 +9,8 @@ export interface StatusSeed {
   visibility: string;
   tags: readonly string[];
   mediaCount: number;
+  /** The language when the overrides give none: `en` unless a caller says the status has none. */
+  language?: string | null;
 }
 
 function accountOrigin(account: AccountJson): string {
@@ -57,7 +59,7 @@ export function buildStatus(seed: StatusSeed, overrides: object = {}): StatusJso
     sensitive: false,
     spoiler_text: '',
     visibility: seed.visibility,
-    language: 'en',
+    language: seed.language === undefined ? 'en' : seed.language,
     uri: `${origin}/users/${seed.account.username}/statuses/${seed.id}`,
     url: `${origin}/@${seed.account.username}/${seed.id}`,
     replies_count: 0,

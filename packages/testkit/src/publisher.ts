@@ -68,15 +68,15 @@ export class Publisher {
     });
   }
 
-  postStatus(partial: StatusOverrides = {}, options: PostStatusOptions = {}): StatusJson {
-    return this.post(partial, options, { skipNotifications: false });
+  postStatus(partial: StatusOverrides = {}, options: PostStatusOptions = {}, sensitiveAsGiven?: boolean): StatusJson {
+    return this.post(partial, options, { skipNotifications: false, sensitiveAsGiven });
   }
 
   /**
    * `skipNotifications` is FanOutOnWriteService's option of that name: notify()'s own mention posts its
    * status with it, as notify() makes that one notification itself.
    */
-  private post(partial: StatusOverrides, options: PostStatusOptions, { skipNotifications }: { skipNotifications: boolean }): StatusJson {
+  private post(partial: StatusOverrides, options: PostStatusOptions, { skipNotifications, sensitiveAsGiven }: { skipNotifications: boolean; sensitiveAsGiven?: boolean | undefined }): StatusJson {
     // From plain JavaScript (ids read from a JSON fixture as numbers): a number id was stored half-way, and every later
     // postStatus on the server threw. Mastodon's ids are strings, and its tag names carry no '#'.
     if (partial.id !== undefined && typeof partial.id !== 'string') throw new TypeError(`FakeMastodon.postStatus: id must be a string, as Mastodon's ids are (got ${typeof partial.id} ${String(partial.id)})`);
@@ -95,11 +95,13 @@ export class Publisher {
         visibility: options.visibility ?? 'public',
         tags: options.tags ?? [],
         mediaCount: options.media ?? 0,
+        // Only PostStatusService gives a status a language: a remote one (ActivityPub) or a boost (ReblogService) given none has none.
+        language: partial.reblog == null && (options.local ?? isLocalAcct(account.acct)) ? 'en' : null,
       },
       partial,
     );
     // A local author's status as PostStatusService makes it, never mentioning an account it blocks (notify()'s own mention is the test's to make).
-    const status = skipNotifications || !(options.local ?? isLocalAcct(built.account.acct)) ? built : dropBlockedMentions(postedFields(built), built.account.id, this.viewers);
+    const status = skipNotifications || !(options.local ?? isLocalAcct(built.account.acct)) ? built : dropBlockedMentions(postedFields(built, sensitiveAsGiven), built.account.id, this.viewers);
     // FeedManager filters each feed as the status is pushed; what it keeps out never gets in.
     const requested = { homeOf: options.homeOf ?? this.defaultHomes(status), listIds: options.inListIds ?? [] };
     const stored: StoredStatus = {
@@ -189,7 +191,7 @@ export class Publisher {
     this.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
     // Last, as Mastodon's destroy! unlinks it from its conversations after the deletes are out: `direct` gets no
     // delete, but each conversation it ended is streamed at its previous message, or, with none left, is gone.
-    if (stored.status.visibility === 'direct') this.conversations.removeStatus(id);
+    if (stored.status.visibility === 'direct') this.conversations.removeStatus(stored.status, stored.silentMentionIds);
     return true;
   }
 

@@ -12,8 +12,11 @@ import { policyAllowsShow, type VisibilityContext } from './status-visibility.js
 import type { FakeToken } from './types.js';
 import { railsParams, type RailsParams } from './rails-params.js';
 import { postedStatusTags } from './status-hashtags.js';
-import { postedText, rubyStrip } from './status-service-fields.js';
+import { postedText } from './status-service-fields.js';
+import { rubyStrip } from './ruby-strings.js';
 import { formatPlainText } from './plain-text-format.js';
+import { sensitiveAsGiven } from './sensitive-param.js';
+import { pollErrors, pollInputOf } from './poll-validation.js';
 
 /** What `POST /api/v1/statuses` needs from the server. */
 export interface PostStatusContext extends VisibilityContext {
@@ -22,8 +25,8 @@ export interface PostStatusContext extends VisibilityContext {
   store: ContentStore;
   /** The `Idempotency-Key`s seen in the last hour. */
   idempotencyKeys: IdempotencyKeys;
-  /** Creates, stores and fans out the status, as `FakeMastodon.postStatus` does. */
-  postStatus: (partial: StatusOverrides, options: PostStatusOptions) => StatusJson;
+  /** Creates, stores and fans out the status, as `FakeMastodon.postStatus` does; `sensitiveAsGiven` is stored as the status's `sensitive` whatever its warning. */
+  postStatus: (partial: StatusOverrides, options: PostStatusOptions, sensitiveAsGiven?: boolean) => StatusJson;
 }
 
 /** `statuses.errors.in_reply_not_found` of Mastodon's en.yml, which `set_thread` answers with. */
@@ -38,18 +41,13 @@ function readFields(query: URLSearchParams, body: RailsParams): RailsParams {
   return { ...body, ...railsParams(query) };
 }
 
-// ActiveModel's boolean casting: these strings are false, any other value true.
-function isTrue(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  return value !== undefined && value !== null && !['', '0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF'].includes(String(value));
-}
-
 /**
  * Answers `POST /api/v1/statuses` as Api::V1::StatusesController#create does, in Rails' order:
  * token and scope (`write` or `write:statuses`), `require_user!`, the reply target (404 unless it
  * exists and the poster may see it), the `Idempotency-Key` (a key this account used within the
  * hour answers the status it created then), then validation (blank text: 422, unless a content
- * warning is given, which becomes the text: {@link postedText}). The status is
+ * warning is given, which becomes the text: {@link postedText}; a `poll` 4.5 would refuse: 422,
+ * {@link pollErrors}). The status is
  * created by the token's account, stored and fanned out like `postStatus`, and rendered for its
  * author. Mentions, links and media are not processed; `#tags` are, as Mastodon finds and names
  * them ({@link postedStatusTags}).
@@ -82,13 +80,18 @@ export function answerPostStatus(
     if (!earlier) return refuse({ status: 404, error: 'Record not found' });
     return { status: 200, body: renderForReader(earlier.status, auth.accountId, ctx.viewers, 'single') };
   }
+  // A form's `sensitive=false` is truthy to PostStatusService, so the warning is not read (sensitiveAsGiven).
+  const sensitive = sensitiveAsGiven(fields['sensitive']);
   const given = postedText(
     rubyStrip(typeof fields['status'] === 'string' ? fields['status'] : ''),
     rubyStrip(typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : ''),
-    isTrue(fields['sensitive']),
+    sensitive ?? false,
   );
   const { text } = given;
-  if (text.trim() === '') return refuse({ status: 422, error: "Validation failed: Text can't be blank" });
+  // Status's own validations come before its nested poll's (app/models/status.rb:105, :110); a valid poll is not attached.
+  const pollInput = pollInputOf(fields['poll']);
+  const errors = [...(text.trim() === '' ? ["Text can't be blank"] : []), ...(pollInput ? pollErrors(pollInput) : [])];
+  if (errors.length > 0) return refuse({ status: 422, error: `Validation failed: ${errors.join(', ')}` });
   const visibility = typeof fields['visibility'] === 'string' && VISIBILITIES.has(fields['visibility']) ? fields['visibility'] : 'public';
   const token = ctx.tokens.get(extractRestToken(headers, query, body) ?? '');
   const status = ctx.postStatus(
@@ -96,7 +99,7 @@ export function answerPostStatus(
       content: formatPlainText(text),
       // A blank text took the warning (postedText), which still made the status sensitive.
       spoiler_text: given.spoilerText,
-      sensitive: given.sensitive,
+      sensitive: sensitive ?? given.sensitive,
       in_reply_to_id: thread?.id ?? null,
       in_reply_to_account_id: thread?.account.id ?? null,
       ...(typeof fields['language'] === 'string' && fields['language'] !== '' ? { language: fields['language'] } : {}),
@@ -107,6 +110,7 @@ export function answerPostStatus(
       // Hashtags reach hashtag streams and the tag timeline; the text itself is not linkified.
       tags: postedStatusTags(text),
     },
+    sensitive,
   );
   if (idempotencyKey !== undefined) ctx.idempotencyKeys.remember(auth.accountId, idempotencyKey, status.id);
   return { status: 200, body: renderForReader(status, auth.accountId, ctx.viewers, 'single') };

@@ -128,7 +128,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     viewers,
     idempotencyKeys: new IdempotencyKeys(),
     canViewDisabledFeeds: (accountId) => viewers.settingsOf(accountId).canViewDisabledFeeds,
-    postStatus: (partial, postOptions) => publisher.postStatus(partial, postOptions),
+    postStatus: (partial, postOptions, sensitiveAsGiven) => publisher.postStatus(partial, postOptions, sensitiveAsGiven),
   };
   const router = new RequestRouter({
     streamingPrefix,

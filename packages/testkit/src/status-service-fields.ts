@@ -1,14 +1,10 @@
 import type { StatusJson } from './entity-json.js';
 import { formatPlainText } from './plain-text-format.js';
 import { pollFromExpiresIn } from './poll-expiry.js';
-
-/** ActiveSupport's `blank?` for a string is BLANK_RE, `/\A[[:space:]]*\z/`: Onigmo's [[:space:]] is Unicode White_Space. */
-const RUBY_BLANK = /^\p{White_Space}*$/u;
-
-/** Rails' `present?` for what a status field may hold: a string with something other than white space. */
-function isPresent(value: unknown): boolean {
-  return typeof value === 'string' && !RUBY_BLANK.test(value);
-}
+import { checkScriptedPoll } from './poll-validation.js';
+import { pollAfterEdit } from './poll-vote-reset.js';
+import { validLocaleCascade } from './locale-cascade.js';
+import { isRubyPresent, rubyStrip } from './ruby-strings.js';
 
 /** Mastodon's I18n.default_locale (config/initializers/i18n.rb:103-111, `en` unless DEFAULT_LOCALE says otherwise), the last step of every language cascade. */
 const DEFAULT_LOCALE = 'en';
@@ -21,9 +17,15 @@ const DEFAULT_LOCALE = 'en';
  * - a blank `content` (the fake's stand-in for the text) with a warning that is not blank, on a
  *   status that quotes none, takes the warning as its text and keeps no warning ({@link postedText});
  * - a `poll` given with `expires_in` expires that many seconds from now ({@link pollFromExpiresIn});
+ *   a poll 4.5 would refuse (options, duration) throws ({@link checkScriptedPoll});
  * - its language is `valid_locale_cascade(given, the author's posting language,
- *   I18n.default_locale)` (:219): a null, blank or absent one is `en` (the fake's accounts have
- *   no posting language; `en` is Mastodon's default locale). A code given is taken as it is.
+ *   I18n.default_locale)` (:219, {@link validLocaleCascade}): a supported code as it is, a
+ *   supported one with a region (`en_US`, `pt-BR`) without it, and a null, blank, absent or
+ *   unknown one `en` (the fake's accounts have no posting language; `en` is Mastodon's default
+ *   locale). No language is refused.
+ * `sensitiveAsGiven`, when given, is the `sensitive` a REST parameter decided alone (a form's
+ * `sensitive=false` is truthy in Ruby, so the warning is not read: {@link sensitiveAsGiven} of
+ * sensitive-param.ts); the status is stored with it.
  * A remote status keeps what its server sent (ActivityPub's `sensitive` and language, null
  * included: app/lib/activitypub/parser/status_parser.rb:97-98, :113-116), so this is for local
  * authors only.
@@ -33,30 +35,19 @@ const DEFAULT_LOCALE = 'en';
  * postedFields({ ...status, language: null }) // language: 'en'
  * postedFields({ ...status, content: '', spoiler_text: 'cw' }) // content: '<p>cw</p>', spoiler_text: '', sensitive: true
  */
-export function postedFields(status: StatusJson): StatusJson {
+export function postedFields(status: StatusJson, sensitiveAsGiven?: boolean): StatusJson {
   // ReblogService makes a boost, not PostStatusService (app/services/reblog_service.rb:29): its language stays null.
   if (status.reblog) return status;
+  checkScriptedPoll('FakeMastodon.postStatus', status.poll);
   const warning = rubyStrip(status.spoiler_text);
   const { text, spoilerText, sensitive } = postedText(status.content, warning, status.sensitive);
   // Only a text that took the warning is formatted again: a content given is kept as it is.
   const tookWarning = spoilerText !== warning && status.quote == null;
   const textFields = tookWarning ? { content: formatPlainText(text), spoiler_text: spoilerText } : { spoiler_text: warning };
-  const language = isPresent(status.language) ? status.language : DEFAULT_LOCALE;
-  return { ...status, ...textFields, sensitive, language, poll: pollFromExpiresIn(status.poll, Date.now()) };
+  const language = validLocaleCascade(status.language, DEFAULT_LOCALE);
+  return { ...status, ...textFields, sensitive: sensitiveAsGiven ?? sensitive, language, poll: pollFromExpiresIn(status.poll, Date.now()) };
 }
 
-/**
- * A local status's text or warning as Status#prepare_contents stores it (`strip!`, a
- * before_validation for local statuses, app/models/status.rb:149, :429-432): Ruby's `strip`
- * removes only NUL and ASCII white space (tab, line feed, vertical tab, form feed, carriage
- * return, space), so a no-break space stays.
- *
- * @example
- * rubyStrip(' cw \u00a0\n') // 'cw \u00a0'
- */
-export function rubyStrip(text: string): string {
-  return text.replace(/^[\0\t\n\v\f\r ]+|[\0\t\n\v\f\r ]+$/g, '');
-}
 
 /** The text, warning and sensitivity a status is posted with, as {@link postedText} makes them. */
 export interface PostedText {
@@ -77,9 +68,9 @@ export interface PostedText {
  * postedText('', 'cw', false) // { text: 'cw', spoilerText: '', sensitive: true }
  */
 export function postedText(text: string, spoilerText: string, sensitive: boolean): PostedText {
-  const warned = isPresent(spoilerText);
+  const warned = isRubyPresent(spoilerText);
   const forced = sensitive || warned;
-  if (isPresent(text) || !warned) return { text, spoilerText, sensitive: forced };
+  if (isRubyPresent(text) || !warned) return { text, spoilerText, sensitive: forced };
   return { text: spoilerText, spoilerText: '', sensitive: forced };
 }
 
@@ -107,13 +98,13 @@ export interface EditedFieldsGiven {
  *   in this edit forces it: `{ sensitive: false }` alone unmarks a status whose warning stays, as
  *   the service does with those options (the REST controller always passes both keys).
  * - a `poll` given with `expires_in` expires that many seconds from the edit ({@link pollFromExpiresIn}, :99),
- *   so it is always a change (:110);
+ *   so it is always a change (:110); a poll 4.5 would refuse throws ({@link checkScriptedPoll}), and
+ *   one whose options or `multiple` differ from the stored poll's has its votes reset ({@link pollAfterEdit});
  * - `language` is `valid_locale_cascade(given, the status's, the author's posting language,
  *   I18n.default_locale)` (:117, app/helpers/languages_helper.rb:279-297), set at every edit: a
- *   null, blank or absent one keeps the status's, and a status without one gets `en` (the fake's
- *   accounts have no posting language; `en` is Mastodon's default locale). Whether a code is one
- *   of SUPPORTED_LOCALES (an unknown one falls through too, and `en_US` becomes `en`) is not
- *   modelled: a code given is taken as it is.
+ *   null, blank, absent or unknown one (not in SUPPORTED_LOCALES, even without its region) keeps
+ *   the status's, `en_US` is `en`, and a status without a supported one gets `en` (the fake's
+ *   accounts have no posting language; `en` is Mastodon's default locale).
  *
  * @example
  * editedFields(stored.status, { spoiler_text: 'cw' }) // { spoiler_text: 'cw', sensitive: true }
@@ -121,9 +112,10 @@ export interface EditedFieldsGiven {
  */
 export function editedFields<Given extends EditedFieldsGiven>(stored: StatusJson, given: Given): Given {
   const fields: Given = textFromWarning(typeof given.spoiler_text === 'string' ? { ...given, spoiler_text: rubyStrip(given.spoiler_text) } : given);
-  if ('poll' in fields) Object.assign(fields, { poll: pollFromExpiresIn(fields.poll, Date.now()) });
-  if ('sensitive' in fields || 'spoiler_text' in fields) Object.assign(fields, { sensitive: fields.sensitive === true || isPresent(fields.spoiler_text) });
-  const language = [given.language, stored.language].find(isPresent) ?? DEFAULT_LOCALE;
+  if ('poll' in fields) checkScriptedPoll('FakeMastodon.editStatus', fields.poll);
+  if ('poll' in fields) Object.assign(fields, { poll: pollFromExpiresIn(pollAfterEdit(stored.poll, fields.poll), Date.now()) });
+  if ('sensitive' in fields || 'spoiler_text' in fields) Object.assign(fields, { sensitive: fields.sensitive === true || isRubyPresent(fields.spoiler_text) });
+  const language = validLocaleCascade(given.language, stored.language, DEFAULT_LOCALE);
   // Left out when it is the status's, so that it counts as no change.
   if (language === stored.language) delete (fields as { language?: unknown }).language;
   else Object.assign(fields, { language });
@@ -132,7 +124,7 @@ export function editedFields<Given extends EditedFieldsGiven>(stored: StatusJson
 
 /** An edit's fields after UpdateStatusService's :114: a blank text given with a warning takes the warning, which the edit no longer gives. */
 function textFromWarning<Given extends EditedFieldsGiven>(given: Given): Given {
-  if (!('content' in given) || isPresent(given.content) || !('spoiler_text' in given)) return { ...given };
+  if (!('content' in given) || isRubyPresent(given.content) || !('spoiler_text' in given)) return { ...given };
   const { spoiler_text: warning, ...rest } = given;
-  return (isPresent(warning) ? { ...rest, content: formatPlainText(warning ?? '') } : rest) as Given;
+  return (isRubyPresent(warning) ? { ...rest, content: formatPlainText(warning ?? '') } : rest) as Given;
 }

@@ -30,6 +30,32 @@ describe('a content warning on a local status', () => {
     expect([warned.sensitive, blank.sensitive, blank.spoiler_text]).toEqual([true, false, '']);
   });
 
+  // A form's `sensitive=false` is a truthy string to PostStatusService's `||` (app/services/post_status_service.rb:68), so the
+  // warning is never read, and the boolean column casts "false" to false: the status is stored unmarked.
+  it('stores a form-encoded or multipart sensitive=false with a warning unmarked, as 4.5 casts the string it never ORs', async () => {
+    const s = await start();
+    const send = (body: string | FormData, type?: string) =>
+      fetch(`${s.url}/api/v1/statuses`, { method: 'POST', headers: { Authorization: 'Bearer peer-test-token', ...(type ? { 'Content-Type': type } : {}) }, body }).then((response) => response.json());
+    const multipart = new FormData();
+    multipart.append('status', 'hi');
+    multipart.append('spoiler_text', 'cw');
+    multipart.append('sensitive', '0');
+
+    const form = await send('status=hi&spoiler_text=cw&sensitive=false', 'application/x-www-form-urlencoded');
+    const fromMultipart = await send(multipart);
+    const jsonString = await send(JSON.stringify({ status: 'hi', spoiler_text: 'cw', sensitive: 'off' }), 'application/json');
+    const blankText = await send('status=&spoiler_text=cw&sensitive=false', 'application/x-www-form-urlencoded');
+    const marked = await send('status=hi&sensitive=true', 'application/x-www-form-urlencoded');
+    const jsonFalse = await send(JSON.stringify({ status: 'hi', spoiler_text: 'cw', sensitive: false }), 'application/json');
+    const formBlank = await send('status=hi&spoiler_text=cw&sensitive=', 'application/x-www-form-urlencoded');
+
+    expect([form.sensitive, fromMultipart.sensitive, jsonString.sensitive, blankText.sensitive]).toEqual([false, false, false, false]);
+    expect([form.spoiler_text, blankText.content, blankText.spoiler_text]).toEqual(['cw', '<p>cw</p>', '']);
+    expect([marked.sensitive, jsonFalse.sensitive, formBlank.sensitive]).toEqual([true, true, true]);
+    const served = await fetch(`${s.url}/api/v1/statuses/${form.id}`).then((response) => response.json());
+    expect(served.sensitive).toBe(false);
+  });
+
   // Status#prepare_contents strips a local status's text and warning with Ruby's strip (app/models/status.rb:149, :429-432).
   it('is stored stripped of ASCII white space, as Ruby strips it, at posting and at an edit', async () => {
     const s = await start();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTokens, type FakeMastodon } from '@tootstream/testkit';
 import { directConversationProbes } from './direct-conversation-probes.js';
-import { useFakePerTest } from './fake-per-test.js';
+import { eventsBeforeMarker, useFakePerTest } from './fake-per-test.js';
 
 // Editing a `direct` status, as Mastodon 4.5 does: FanOutOnWriteService skips deliver_to_conversation! on an
 // update, so no conversation is streamed, but a conversation keeps status ids, so REST renders its
@@ -70,5 +70,61 @@ describe('editStatus of a direct status', () => {
       `1 unread [1002] ${second.id} <p>@alice second</p>`,
       `1 unread [1002] ${first.id} <p>@alice first, edited</p>`,
     ]);
+  });
+
+  // Status#unlink_from_conversations! (app/models/status.rb:406-415) asks AccountConversation.remove_status for each
+  // mentioned account and the author, and that finds a conversation by the participants the *active* mentions make
+  // now (app/models/account_conversation.rb:87-108): after an edit changed them, only a conversation made with the
+  // same participants is found. Any other keeps the deleted status, which REST renders as `last_status: null`.
+  it('deleted after an edit dropped a mention, unlinks only the conversation whose participants still match', async () => {
+    const s = await start();
+    const [alice, bob] = [await directStream(s, '1001'), await directStream(s, '1002')];
+    const dave = await directStream(s, '1004');
+    const dm = s.postStatus({ content: '<p>@alice @dave hi</p>', mentions: [mention('1001', 'alice'), mention('1004', 'dave')] }, { account: 'bob', visibility: 'direct' });
+    s.editStatus(dm.id, { content: '<p>@alice hi</p>', mentions: [mention('1001', 'alice')] });
+
+    s.deleteStatus(dm.id);
+
+    // dave's conversation was made without dave among its participants, which the active mentions still give: found, emptied, destroyed.
+    expect(await stored(s, '1004')).toEqual([]);
+    expect(await streamed(s, dave, '1004')).toEqual([`2 unread [1001,1002] ${dm.id} <p>@alice @dave hi</p>`]);
+    // alice's and bob's were made with dave among the participants: not found, so they keep the deleted status.
+    const [ofAlice] = await stored(s, '1001');
+    const [ofBob] = await stored(s, '1002');
+    expect([ofAlice?.accounts.map((account) => account.id), ofAlice?.last_status]).toEqual([['1002', '1004'], null]);
+    expect([ofBob?.accounts.map((account) => account.id), ofBob?.last_status]).toEqual([['1001', '1004'], null]);
+    expect(await streamed(s, alice, '1001')).toEqual([`1 unread [1002,1004] ${dm.id} <p>@alice @dave hi</p>`]);
+    expect(await streamed(s, bob, '1002')).toEqual([`3 read [1001,1004] ${dm.id} <p>@alice @dave hi</p>`]);
+  });
+
+  it('deleted after an edit added a mention, unlinks the added account conversation only', async () => {
+    const s = await start();
+    const dm = s.postStatus({ content: '<p>@alice hi</p>', mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+    s.editStatus(dm.id, { content: '<p>@alice @dave hi</p>', mentions: [mention('1001', 'alice'), mention('1004', 'dave')] });
+    expect((await stored(s, '1004')).map(summary)).toEqual([`3 unread [1001,1002] ${dm.id} <p>@alice @dave hi</p>`]);
+
+    s.deleteStatus(dm.id);
+
+    expect(await stored(s, '1004')).toEqual([]);
+    expect((await stored(s, '1001')).map((conversation) => [conversation.id, conversation.last_status])).toEqual([['1', null]]);
+    expect((await stored(s, '1002')).map((conversation) => [conversation.id, conversation.last_status])).toEqual([['2', null]]);
+  });
+
+  it('streams last_status null when deleting the newest brings a conversation back to a deleted status it kept', async () => {
+    const s = await start();
+    const alice = await directStream(s, '1001');
+    const both = [mention('1001', 'alice'), mention('1004', 'dave')];
+    const first = s.postStatus({ content: '<p>@alice @dave one</p>', mentions: both }, { account: 'bob', visibility: 'direct' });
+    s.editStatus(first.id, { content: '<p>@alice one</p>', mentions: [mention('1001', 'alice')] });
+    const second = s.postStatus({ content: '<p>@alice @dave two</p>', in_reply_to_id: first.id, mentions: both }, { account: 'bob', visibility: 'direct' });
+
+    s.deleteStatus(first.id);
+    expect((await stored(s, '1001')).map(summary)).toEqual([`1 unread [1002,1004] ${second.id} <p>@alice @dave two</p>`]);
+    s.deleteStatus(second.id);
+
+    const events = await eventsBeforeMarker(s, alice, { stream: 'direct', accountId: '1001' });
+    const last = JSON.parse(events.at(-1)?.data ?? '{}') as Conversation;
+    expect([events.length, last.id, last.last_status]).toEqual([3, '1', null]);
+    expect((await stored(s, '1001')).map((conversation) => conversation.last_status)).toEqual([null]);
   });
 });

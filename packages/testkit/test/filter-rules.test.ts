@@ -147,7 +147,7 @@ for (const transport of TRANSPORTS) {
       const probe = await probeOf(s, transport);
       s.postStatus({ content: '<p>peerfilteredness</p>' });
       s.postStatus({ content: '<p>x</p>', spoiler_text: 'about R&amp;D' });
-      s.postStatus({ content: '<p>x</p>', poll: { options: [{ title: 'peerfiltered?' }] } });
+      s.postStatus({ content: '<p>x</p>', poll: { options: [{ title: 'peerfiltered?' }, { title: 'no' }] } });
       s.postStatus({ content: '<p>x</p>', media_attachments: [{ description: 'a peerfiltered image' }] });
       s.publish('public', 'update', { id: '1', content: 'peerfiltered', filtered: ['kept as sent'] });
       const results = filteredOf(await eventsBeforeMarker(s, probe, PUBLIC.target));

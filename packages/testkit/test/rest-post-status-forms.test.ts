@@ -25,6 +25,8 @@ describe('POST /api/v1/statuses with a multipart/form-data body', () => {
     form.append('media_ids[]', '11');
     form.append('media_ids[]', '12');
     form.append('poll[options][]', 'yes');
+    form.append('poll[options][]', 'no');
+    form.append('poll[expires_in]', '3600');
     form.append('file', new Blob([new Uint8Array([0xff, 0xfe, 0x00, 0x0d, 0x0a])]), 'image.png');
     const created = await postForm(form);
     expect(created.status).toBe(200);

@@ -70,7 +70,7 @@ describe('status overrides', () => {
       mentions: [{ id: '1002', username: 'bob', url: 'https://peer.example/@bob', acct: 'bob' }],
       tags: [{ name: 'rust' }],
       media_attachments: [{ description: 'an image' }],
-      poll: { options: [{ title: 'yes' }] },
+      poll: { options: [{ title: 'yes' }, { title: 'no' }] },
     });
     server.editStatus('1', { content: '<p>fixed</p>', edited_at: '2026-11-28T11:19:33.000Z' });
     // @ts-expect-error: a misspelt field is a type error, not a key silently appended
