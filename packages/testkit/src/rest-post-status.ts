@@ -34,8 +34,13 @@ const REPLY_TARGET_MISSING = 'The post you are trying to reply to does not appea
 
 const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
 
-/** Rails' `request_parameters.merge(query_parameters)`: where both name a field, the query wins. */
-function readFields(query: URLSearchParams, body: RailsParams): RailsParams {
+/**
+ * A status write's params, Rails' `request_parameters.merge(query_parameters)`: where both name a field, the query wins.
+ *
+ * @example
+ * readFields(new URLSearchParams('status=a'), { status: 'b', language: 'de' }) // { status: 'a', language: 'de' }
+ */
+export function readFields(query: URLSearchParams, body: RailsParams): RailsParams {
   return { ...body, ...railsParams(query) };
 }
 

@@ -132,6 +132,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     postStatus: (partial, postOptions, sensitiveAsGiven) => publisher.postStatus(partial, postOptions, sensitiveAsGiven),
     sourceTexts: new SourceTexts(),
     deleteStatus: (id) => publisher.deleteStatus(id),
+    editStatus: (id, changes, sensitiveAsGiven) => publisher.editStatus(id, changes, sensitiveAsGiven),
   };
   const router = new RequestRouter({
     streamingPrefix,
