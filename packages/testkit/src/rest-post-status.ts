@@ -17,6 +17,7 @@ import { rubyStrip } from './ruby-strings.js';
 import { formatPlainText } from './plain-text-format.js';
 import { sensitiveAsGiven } from './sensitive-param.js';
 import { pollErrors, pollInputOf } from './poll-validation.js';
+import { pollOfParam } from './rest-poll-param.js';
 
 /** What `POST /api/v1/statuses` needs from the server. */
 export interface PostStatusContext extends StatusWriterContext, VisibilityContext {
@@ -50,7 +51,7 @@ export function readFields(query: URLSearchParams, body: RailsParams): RailsPara
  * exists and the poster may see it), the `Idempotency-Key` (a key this account used within the
  * hour answers the status it created then), then validation (blank text: 422, unless a content
  * warning is given, which becomes the text: {@link postedText}; a `poll` 4.5 would refuse: 422,
- * {@link pollErrors}). The status is
+ * {@link pollErrors}; a valid one is attached, {@link pollOfParam}). The status is
  * created by the token's account, stored and fanned out like `postStatus`, and rendered for its
  * author. Mentions, links and media are not processed; `#tags` are, as Mastodon finds and names
  * them ({@link postedStatusTags}).
@@ -88,7 +89,7 @@ export function answerPostStatus(
     sensitive ?? false,
   );
   const { text } = given;
-  // Status's own validations come before its nested poll's (app/models/status.rb:105, :110); a valid poll is not attached.
+  // Status's own validations come before its nested poll's (app/models/status.rb:105, :110).
   const pollInput = pollInputOf(fields['poll']);
   const errors = [...(text.trim() === '' ? ["Text can't be blank"] : []), ...(pollInput ? pollErrors(pollInput) : [])];
   if (errors.length > 0) return refuse({ status: 422, error: `Validation failed: ${errors.join(', ')}` });
@@ -103,6 +104,8 @@ export function answerPostStatus(
       in_reply_to_id: thread?.id ?? null,
       in_reply_to_account_id: thread?.account.id ?? null,
       ...(typeof fields['language'] === 'string' && fields['language'] !== '' ? { language: fields['language'] } : {}),
+      // PostStatusService saves it with the status (poll_attributes, app/services/post_status_service.rb:234-238); postStatus sets its expires_at.
+      ...(pollInput ? { poll: pollOfParam(pollInput, null, () => ctx.store.objectIds.next('polls')) } : {}),
     },
     {
       account: accountForId(auth.accountId, token?.acct),
