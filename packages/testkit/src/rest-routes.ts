@@ -10,7 +10,7 @@ import { linkHeader, paginate, readPageRequest } from './pagination.js';
 import { isLocalStatus, type StoredStatus } from './fanout.js';
 import { authenticateRest, extractRestToken, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
-import { answerStatusAction, type StatusActionContext } from './rest-status-actions.js';
+import { STATUS_ACTION_PATH, answerStatusAction, type StatusActionContext } from './rest-status-actions.js';
 import { hasRailsBadlyEncodedPath, railsPathParam, sendRailsBadPath } from './rails-bad-path.js';
 import { railsBadQuery, readsQueryBeforeThrottling } from './rails-bad-query.js';
 import { isRailsTruthy, railsQueryValue, type RailsParams } from './rails-params.js';
@@ -43,6 +43,7 @@ const REST_PATTERNS = [
   /^\/api\/v1\/notifications$/,
   /^\/api\/v1\/conversations$/,
   /^\/api\/v1\/statuses(\/[^/]+)?$/,
+  STATUS_ACTION_PATH,
 ];
 
 /** True for the paths this fake answers as the Rails API. */
@@ -171,6 +172,7 @@ export function handleRest(
     return true;
   };
   const action = answerStatusAction(req.method, path, req.headers, query, bodyParams, ctx);
+  if (action === 'unknown-route') return sendUnknownRoute(req.headers, res), true;
   if (action) return sendRestJson(res, action.status, action.body, limitHeaders), true;
   // Only these reads and the status writes have routes here; other methods match none.
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendUnknownRoute(req.headers, res), true;

@@ -133,6 +133,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     sourceTexts: new SourceTexts(),
     deleteStatus: (id) => publisher.deleteStatus(id),
     editStatus: (id, changes, sensitiveAsGiven) => publisher.editStatus(id, changes, sensitiveAsGiven),
+    notify: (accountId, notifyOptions) => publisher.notify(accountId, notifyOptions),
   };
   const router = new RequestRouter({
     streamingPrefix,

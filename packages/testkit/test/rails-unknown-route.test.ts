@@ -42,7 +42,7 @@ describe('Rails’ unknown route', () => {
 
   it('sends the HTML error page unless the Accept header asks for JSON first and is not a browser’s', async () => {
     const s = await start();
-    const path = `/api/v1/statuses/${s.postStatus().id}/reblog`;
+    const path = `/api/v1/statuses/${s.postStatus().id}/bookmark`;
     for (const accept of [undefined, '*/*', 'text/html,application/json,*/*', 'application/json;q=0.5, text/plain']) {
       const answer = await call(path, { method: 'POST', headers: accept === undefined ? {} : { Accept: accept } });
       expect(answer.status, String(accept)).toBe(404);
