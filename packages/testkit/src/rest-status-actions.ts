@@ -3,29 +3,33 @@ import { railsPathParam } from './rails-bad-path.js';
 import type { RailsParams } from './rails-params.js';
 import { answerDeleteStatus, type DeleteStatusContext } from './rest-delete-status.js';
 import { answerPostStatus, type PostStatusContext } from './rest-post-status.js';
+import { answerFavourite, answerUnfavourite, type FavouriteContext } from './rest-favourite.js';
 import { answerReblog, answerUnreblog, type ReblogContext } from './rest-reblog.js';
 import type { RestAnswer } from './rest-statuses.js';
 import { answerUpdateStatus, type UpdateStatusContext } from './rest-update-status.js';
 
 /** What the status writes need from the server. */
-export interface StatusActionContext extends PostStatusContext, DeleteStatusContext, UpdateStatusContext, ReblogContext {}
+export interface StatusActionContext extends PostStatusContext, DeleteStatusContext, UpdateStatusContext, ReblogContext, FavouriteContext {}
 
-/** The member actions of a status served here (config/routes/api.rb:18-19): each answers POST only. */
+/** The member actions of a status served here (config/routes/api.rb:18-19, :27-28): each answers POST only. */
 const MEMBER_ACTIONS = {
   reblog: answerReblog,
   unreblog: answerUnreblog,
+  favourite: answerFavourite,
+  unfavourite: answerUnfavourite,
 } as const;
 
 /** The paths of the member actions, which {@link answerStatusAction} answers (an unknown route for any method but POST). */
-export const STATUS_ACTION_PATH = /^\/api\/v1\/statuses\/([^/]+)\/(reblog|unreblog)$/;
+export const STATUS_ACTION_PATH = /^\/api\/v1\/statuses\/([^/]+)\/(reblog|unreblog|favourite|unfavourite)$/;
 
 const STATUS_PATH = /^\/api\/v1\/statuses\/([^/]+)$/;
 
 /**
  * The answer to a status write Rails routes to Api::V1::StatusesController (config/routes/api.rb):
  * `POST /api/v1/statuses` (#create), `PUT`/`PATCH /api/v1/statuses/:id` (#update) and
- * `DELETE /api/v1/statuses/:id` (#destroy), and `POST /api/v1/statuses/:id/reblog` and
- * `/unreblog` (Statuses::ReblogsController); `'unknown-route'` for another method on those two
+ * `DELETE /api/v1/statuses/:id` (#destroy), and `POST /api/v1/statuses/:id/reblog`,
+ * `/unreblog` (Statuses::ReblogsController), `/favourite` and `/unfavourite`
+ * (Statuses::FavouritesController); `'unknown-route'` for another method on those
  * paths, which Rails routes nowhere; undefined for any other method and path, which the caller
  * answers (reads, or the unknown route).
  *

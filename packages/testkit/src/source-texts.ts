@@ -10,6 +10,9 @@ import { decodeEntities } from './keyword-filters.js';
  * while the status still has that content, that text is its source. A status scripted with
  * `postStatus` (or changed since by `editStatus`) has only its HTML, so its source is read back
  * from it: paragraphs become blank lines, `<br>` a line break, tags go and entities are decoded.
+ *
+ * @example
+ * sourceTexts.withSource(status).text // 'a & b', for content '<p>a &amp; b</p>'
  */
 export class SourceTexts {
   private readonly texts = new Map<string, { text: string; content: string }>();

@@ -27,7 +27,7 @@ describe('Rails’ unknown route', () => {
     const s = await start();
     const id = s.postStatus().id;
     const cases: Array<[string, RequestInit]> = [
-      [`/api/v1/statuses/${id}/favourite`, { method: 'POST', headers: JSON_ACCEPT, body: '' }],
+      [`/api/v1/statuses/${id}/pin`, { method: 'POST', headers: JSON_ACCEPT, body: '' }],
       ['/api/v1/accounts/1002/follow', { method: 'POST', headers: { ...JSON_ACCEPT, 'Content-Type': 'application/json' }, body: '{"reblogs":false}' }],
       ['/api/v1/timelines/home', { method: 'PUT', headers: JSON_ACCEPT }],
       // The collection has no destroy route (config/routes/api.rb:14), only its members do.
