@@ -2,6 +2,7 @@ import type { ConversationJson, NotificationJson, StatusJson } from './entity-js
 import { statusReachesChannel, type ChannelKey, type StoredStatus } from './fanout.js';
 import { FeedEntries, feedKeyOf } from './feed-entries.js';
 import { feedPage } from './feed-pages.js';
+import { AttachedObjectIds } from './notification-objects.js';
 import type { PageRequest } from './pagination.js';
 
 /**
@@ -15,6 +16,8 @@ export class ContentStore {
   private readonly conversations = new Map<string, Map<string, StoredConversation>>();
   /** The Redis feeds of homes and lists, which REST pages as Mastodon does (trimmed, stale entries counted). */
   private readonly feeds = new FeedEntries();
+  /** The server's bigserial sequences of rows that are no status (polls, reports, …): a poll attached over REST and a notification's poll never share an id. */
+  readonly objectIds = new AttachedObjectIds();
 
   putStatus(stored: StoredStatus): void {
     this.statuses.set(stored.status.id, stored);

@@ -108,6 +108,8 @@ export interface ViewerFacts {
   readonly filtered: readonly object[];
   /** The reader has boosted the status (or, for a boost rendered without a presenter, its original). */
   readonly reblogged?: boolean;
+  /** The reader has favourited the status (or, for a boost rendered without a presenter, its original). */
+  readonly favourited?: boolean;
 }
 
 function pinnableBy(status: StatusJson, viewerAccountId: string): boolean {
@@ -133,7 +135,7 @@ export function renderForViewer(status: StatusJson, viewerAccountId: string, fac
   for (const [key, value] of Object.entries(status)) {
     rendered[key] = value;
     if (key !== VIEWER_FIELDS_AFTER || Object.hasOwn(status, 'favourited')) continue;
-    rendered['favourited'] = false;
+    rendered['favourited'] = facts.favourited ?? false;
     rendered['reblogged'] = facts.reblogged ?? false;
     rendered['muted'] = false;
     rendered['bookmarked'] = false;

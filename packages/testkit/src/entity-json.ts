@@ -60,7 +60,7 @@ export interface StatusJson {
 }
 
 /**
- * Poll JSON (REST::PollSerializer), as the fake builds it for a `poll` notification's status:
+ * Poll JSON (REST::PollSerializer), as the fake builds it for a `poll` notification's status and for a poll given over REST:
  * attributes first, then the `options` and `emojis` associations, as ActiveModel::Serializer
  * renders them. `voted` and `own_votes` are there for a signed-in reader only. A type, not an
  * interface, so it goes where a status's loosely typed `poll` is expected.

@@ -5,7 +5,7 @@ import { dismissesNotification } from './feed-relationships.js';
 import { accountForId, resolveAccount, type AccountJson } from './identities.js';
 import { recordInteraction } from './interaction-counts.js';
 import { NotificationGroups, activityTime } from './notification-groups.js';
-import { AttachedObjectIds, attachedObject, endedPoll, sentByRecipient } from './notification-objects.js';
+import { attachedObject, endedPoll, sentByRecipient } from './notification-objects.js';
 import { carriesRecipientStatus, newestInteractableStatus } from './notification-status.js';
 import type { NotifyOptions } from './notify-options.js';
 import { renderForReader } from './reader-rendering.js';
@@ -62,7 +62,6 @@ const POLL_DURATION_MS = 24 * 3_600_000;
  */
 export class NotificationMaker {
   private seq = 0;
-  private readonly objectIds = new AttachedObjectIds();
   private readonly groups = new NotificationGroups();
 
   constructor(private readonly parts: NotificationMakerParts) {}
@@ -77,7 +76,7 @@ export class NotificationMaker {
     const attached = chosen && recordInteraction(store, viewers, { type, from, recipientId: accountId }, chosen, { madeUp: status === undefined });
     const given = withoutUndefined(fields);
     // A report, severance event or warning after the status, as the serializer's associations come.
-    const objects = attachedObject({ type, createdAt, sender: from, recipientId: accountId }, given, this.objectIds);
+    const objects = attachedObject({ type, createdAt, sender: from, recipientId: accountId }, given, this.parts.store.objectIds);
     // InlineRenderer renders the notification for its recipient, so its status has the viewer fields.
     const notification = buildNotification(id, type, createdAt, from, attached && renderForReader(attached, accountId, viewers, 'single'), { ...objects, ...given });
     // NotifyService creates nothing for a sender the recipient blocks or mutes: nothing to stream,
@@ -126,7 +125,7 @@ export class NotificationMaker {
   private endedPollStatus(author: AccountJson, recipientId: string): StatusJson {
     const expiresMs = Date.now() - POLL_NOTIFIED_AFTER_MS;
     const status = this.madeUpStatus(author, {}, expiresMs - POLL_DURATION_MS);
-    return { ...status, poll: endedPoll(this.objectIds.next('polls'), new Date(expiresMs).toISOString(), author.id, recipientId) };
+    return { ...status, poll: endedPoll(this.parts.store.objectIds.next('polls'), new Date(expiresMs).toISOString(), author.id, recipientId) };
   }
 
   // A status for a notification of another type (favourite, status, poll, …) is not a new post: built, not stored.

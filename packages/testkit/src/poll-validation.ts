@@ -15,6 +15,10 @@ export interface PollInput {
   readonly options: unknown;
   /** Seconds; absent, null or blank gives the poll no deadline. */
   readonly expiresIn: unknown;
+  /** `poll[multiple]` as given (undefined when left out or not a scalar). */
+  readonly multiple?: unknown;
+  /** `poll[hide_totals]` as given (undefined when left out or not a scalar). */
+  readonly hideTotals?: unknown;
 }
 
 /**
@@ -82,11 +86,22 @@ export function pollInputOf(param: unknown): PollInput | undefined {
   const permitted = (key: string): boolean => key in poll && isScalar(poll[key]);
   const options = Array.isArray(poll['options']) ? poll['options'].filter(isScalar) : undefined;
   if (options === undefined && !['multiple', 'hide_totals', 'expires_in'].some(permitted)) return undefined;
-  return { options, expiresIn: permitted('expires_in') ? poll['expires_in'] : undefined };
+  return {
+    options,
+    expiresIn: permitted('expires_in') ? poll['expires_in'] : undefined,
+    multiple: permitted('multiple') ? poll['multiple'] : undefined,
+    hideTotals: permitted('hide_totals') ? poll['hide_totals'] : undefined,
+  };
 }
 
-// Poll#prepare_options: each option stripped (Ruby's strip), blank ones dropped (compact_blank).
-function preparedOptions(options: unknown): string[] {
+/**
+ * Poll#prepare_options (app/models/poll.rb:103-105, before validation of a local poll): each
+ * option stripped (Ruby's strip), blank ones dropped (compact_blank); what is not an array is none.
+ *
+ * @example
+ * preparedOptions([' yes ', '', 'no']) // ['yes', 'no']
+ */
+export function preparedOptions(options: unknown): string[] {
   return (Array.isArray(options) ? options : []).map((option) => rubyStrip(String(option))).filter(isRubyPresent);
 }
 

@@ -16,7 +16,7 @@ function titlesOf(poll: Record<string, unknown>): unknown[] {
  * given (so a padded title counts as changed, though it is stored stripped), or when
  * `multiple` differs from the stored one. A first poll has none to reset. (Over the API a
  * `poll[multiple]` left out casts to nil, which differs from both, so such an edit always resets
- * the votes; the fake has no `PUT /api/v1/statuses/:id`, and a scripted poll without `multiple`
+ * the votes, as `PUT /api/v1/statuses/:id` does in rest-poll-param.ts; a scripted poll without `multiple`
  * means `multiple: false`, so repeating a poll as it is stays no change.) Only the fields the given poll has are reset (a scripted poll is loose):
  * each option's numeric `votes_count`, `votes_count`, a numeric `voters_count`, and, as nobody but
  * the author has voted any more, `voted` becomes false and `own_votes` empty (the author still

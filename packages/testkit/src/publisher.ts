@@ -144,10 +144,10 @@ export class Publisher {
     return local.filter((accountId) => addressed.has(accountId));
   }
 
-  editStatus(id: string, changes: StatusOverrides = {}): StatusJson {
+  editStatus(id: string, changes: StatusOverrides = {}, sensitiveAsGiven?: boolean): StatusJson {
     const stored = this.requireStatus(id);
     checkMentions('editStatus', changes.mentions);
-    const given = isLocalStatus(stored) ? editedFields(stored.status, withoutUndefined(changes)) : withoutUndefined(changes);
+    const given = isLocalStatus(stored) ? editedFields(stored.status, withoutUndefined(changes), sensitiveAsGiven) : withoutUndefined(changes);
     // UpdateStatusService sets its fields (editedFields) and then raises NoChangesSubmittedError: nothing stored, dated or sent (see editChangesStatus).
     if (!editChangesStatus(stored.status, given)) return stored.status;
     // Two edits of one status never share an edited_at on a real server; scripted edits can land in one millisecond.

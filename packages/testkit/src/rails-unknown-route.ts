@@ -42,7 +42,7 @@ export function wantsJson(headers: IncomingHttpHeaders): boolean {
  * headers (ApplicationController does not set them).
  *
  * @example
- * sendUnknownRoute(req.headers, res) // POST /api/v1/statuses/1/favourite on the fake
+ * sendUnknownRoute(req.headers, res) // POST /api/v1/statuses/1/bookmark on the fake
  */
 export function sendUnknownRoute(headers: IncomingHttpHeaders, res: ServerResponse): void {
   const json = wantsJson(headers);
@@ -60,7 +60,7 @@ export function sendUnknownRoute(headers: IncomingHttpHeaders, res: ServerRespon
  * and below go to the streaming server, or to Rails' own streaming route).
  *
  * @example
- * isRailsApiPath('/api/v1/statuses/1/favourite') // true
+ * isRailsApiPath('/api/v1/statuses/1/bookmark') // true
  * isRailsApiPath('/api/v1/streaming/user') // false
  */
 export function isRailsApiPath(path: string): boolean {

@@ -43,7 +43,8 @@ export type ReaderLookup = 'batch' | 'single';
  * status is rendered for the same reader (the serializer recurses with the same scope): viewer
  * fields, `pinned` if it is the reader's own, and the same `filtered` results, since both are
  * matched on the boosted text. The reader's own boost tells the fake that the reader has boosted
- * the nested status; other interactions are not modelled, so they stay false.
+ * the nested status, and a favourite made over REST (`viewers.favourites`) makes the status
+ * `favourited`; other interactions are not modelled, so they stay false.
  *
  * @example
  * renderForReader(status, '1001', viewers, 'batch').filtered // []
@@ -51,8 +52,11 @@ export type ReaderLookup = 'batch' | 'single';
 export function renderForReader(status: StatusJson, readerId: string, viewers: ViewerDirectory, lookup: ReaderLookup): StatusJson {
   const filtered = railsFilterResults(viewers, readerId, status);
   const boosted = boostedStatusOf(status);
-  if (boosted === undefined) return renderForViewer(status, readerId, { filtered });
+  const favourited = (statusId: unknown): boolean => typeof statusId === 'string' && viewers.favourites.has(readerId, statusId);
+  if (boosted === undefined) return renderForViewer(status, readerId, { filtered, favourited: favourited(status.id) });
   const boostedByReader = accountIdOf(status.account) === readerId;
-  const reblog = renderForViewer(boosted as StatusJson, readerId, { filtered, reblogged: boostedByReader });
-  return renderForViewer({ ...status, reblog }, readerId, { filtered, reblogged: boostedByReader && lookup === 'single' });
+  const favouritedBoosted = favourited(boosted['id']);
+  const reblog = renderForViewer(boosted as StatusJson, readerId, { filtered, reblogged: boostedByReader, favourited: favouritedBoosted });
+  // Favourites, like boosts, are looked up on `status.proper` for a lone status and by the outer id in a list.
+  return renderForViewer({ ...status, reblog }, readerId, { filtered, reblogged: boostedByReader && lookup === 'single', favourited: favouritedBoosted && lookup === 'single' });
 }

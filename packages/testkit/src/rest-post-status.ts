@@ -1,15 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AccountStanding } from './account-standing.js';
 import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entity-json.js';
 import { renderForReader } from './reader-rendering.js';
 import { accountForId } from './identities.js';
 import type { PostStatusOptions } from './status-options.js';
 import type { StatusOverrides } from './status-overrides.js';
-import { authenticateRest, extractRestToken, requireRestUser, type RestRefusal } from './rest-authentication.js';
+import { extractRestToken, type RestRefusal } from './rest-authentication.js';
+import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
+import type { SourceTexts } from './source-texts.js';
 import { idempotencyKeyOf, type IdempotencyKeys } from './idempotency-keys.js';
 import { policyAllowsShow, type VisibilityContext } from './status-visibility.js';
-import type { FakeToken } from './types.js';
 import { railsParams, type RailsParams } from './rails-params.js';
 import { postedStatusTags } from './status-hashtags.js';
 import { postedText } from './status-service-fields.js';
@@ -17,12 +17,13 @@ import { rubyStrip } from './ruby-strings.js';
 import { formatPlainText } from './plain-text-format.js';
 import { sensitiveAsGiven } from './sensitive-param.js';
 import { pollErrors, pollInputOf } from './poll-validation.js';
+import { pollOfParam } from './rest-poll-param.js';
 
 /** What `POST /api/v1/statuses` needs from the server. */
-export interface PostStatusContext extends VisibilityContext {
-  tokens: ReadonlyMap<string, FakeToken>;
-  standing: AccountStanding;
+export interface PostStatusContext extends StatusWriterContext, VisibilityContext {
   store: ContentStore;
+  /** Where the posted text is kept, for the answers that render a status's source. */
+  sourceTexts: SourceTexts;
   /** The `Idempotency-Key`s seen in the last hour. */
   idempotencyKeys: IdempotencyKeys;
   /** Creates, stores and fans out the status, as `FakeMastodon.postStatus` does; `sensitiveAsGiven` is stored as the status's `sensitive` whatever its warning. */
@@ -32,12 +33,15 @@ export interface PostStatusContext extends VisibilityContext {
 /** `statuses.errors.in_reply_not_found` of Mastodon's en.yml, which `set_thread` answers with. */
 const REPLY_TARGET_MISSING = 'The post you are trying to reply to does not appear to exist.';
 
-/** Api::V1::StatusesController's `doorkeeper_authorize! :write, :'write:statuses'`. */
-const WRITE_STATUSES = ['write', 'write:statuses'];
 const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
 
-/** Rails' `request_parameters.merge(query_parameters)`: where both name a field, the query wins. */
-function readFields(query: URLSearchParams, body: RailsParams): RailsParams {
+/**
+ * A status write's params, Rails' `request_parameters.merge(query_parameters)`: where both name a field, the query wins.
+ *
+ * @example
+ * readFields(new URLSearchParams('status=a'), { status: 'b', language: 'de' }) // { status: 'a', language: 'de' }
+ */
+export function readFields(query: URLSearchParams, body: RailsParams): RailsParams {
   return { ...body, ...railsParams(query) };
 }
 
@@ -47,7 +51,7 @@ function readFields(query: URLSearchParams, body: RailsParams): RailsParams {
  * exists and the poster may see it), the `Idempotency-Key` (a key this account used within the
  * hour answers the status it created then), then validation (blank text: 422, unless a content
  * warning is given, which becomes the text: {@link postedText}; a `poll` 4.5 would refuse: 422,
- * {@link pollErrors}). The status is
+ * {@link pollErrors}; a valid one is attached, {@link pollOfParam}). The status is
  * created by the token's account, stored and fanned out like `postStatus`, and rendered for its
  * author. Mentions, links and media are not processed; `#tags` are, as Mastodon finds and names
  * them ({@link postedStatusTags}).
@@ -62,11 +66,8 @@ export function answerPostStatus(
   ctx: PostStatusContext,
 ): { status: number; body: unknown } {
   const refuse = (refusal: RestRefusal) => ({ status: refusal.status, body: { error: refusal.error } });
-  const auth = authenticateRest(headers, query, ctx.tokens, ctx.standing, WRITE_STATUSES, 'required', body);
-  if (!auth) return refuse({ status: 401, error: 'The access token is invalid' });
-  if ('error' in auth) return refuse(auth);
-  const notUser = requireRestUser(auth, ctx.standing);
-  if (notUser) return refuse(notUser);
+  const auth = statusWriter(headers, query, body, ctx);
+  if (!('accountId' in auth)) return auth;
   const fields = readFields(query, body);
   const replyToId = fields['in_reply_to_id'] === undefined || fields['in_reply_to_id'] === '' ? undefined : String(fields['in_reply_to_id']);
   const thread = replyToId === undefined ? undefined : findThread(replyToId, auth.accountId, ctx);
@@ -88,7 +89,7 @@ export function answerPostStatus(
     sensitive ?? false,
   );
   const { text } = given;
-  // Status's own validations come before its nested poll's (app/models/status.rb:105, :110); a valid poll is not attached.
+  // Status's own validations come before its nested poll's (app/models/status.rb:105, :110).
   const pollInput = pollInputOf(fields['poll']);
   const errors = [...(text.trim() === '' ? ["Text can't be blank"] : []), ...(pollInput ? pollErrors(pollInput) : [])];
   if (errors.length > 0) return refuse({ status: 422, error: `Validation failed: ${errors.join(', ')}` });
@@ -103,6 +104,8 @@ export function answerPostStatus(
       in_reply_to_id: thread?.id ?? null,
       in_reply_to_account_id: thread?.account.id ?? null,
       ...(typeof fields['language'] === 'string' && fields['language'] !== '' ? { language: fields['language'] } : {}),
+      // PostStatusService saves it with the status (poll_attributes, app/services/post_status_service.rb:234-238); postStatus sets its expires_at.
+      ...(pollInput ? { poll: pollOfParam(pollInput, null, () => ctx.store.objectIds.next('polls')) } : {}),
     },
     {
       account: accountForId(auth.accountId, token?.acct),
@@ -112,6 +115,7 @@ export function answerPostStatus(
     },
     sensitive,
   );
+  ctx.sourceTexts.remember(status.id, text, status.content);
   if (idempotencyKey !== undefined) ctx.idempotencyKeys.remember(auth.accountId, idempotencyKey, status.id);
   return { status: 200, body: renderForReader(status, auth.accountId, ctx.viewers, 'single') };
 }

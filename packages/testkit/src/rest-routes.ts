@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entity-json.js';
 import { renderForReader } from './reader-rendering.js';
 import type { ChannelKey } from './fanout.js';
@@ -8,11 +7,10 @@ import { hiddenFromPublicFeed } from './feed-relationships.js';
 import { railsTagName } from './hashtag.js';
 import { instanceV1, instanceV2, type InstanceFacts } from './instance.js';
 import { linkHeader, paginate, readPageRequest } from './pagination.js';
-import type { AccountStanding } from './account-standing.js';
 import { isLocalStatus, type StoredStatus } from './fanout.js';
 import { authenticateRest, extractRestToken, requireRestUser, type RestIdentity } from './rest-authentication.js';
 import { restEndpointRule } from './rest-endpoint-rules.js';
-import { answerPostStatus, type PostStatusContext } from './rest-post-status.js';
+import { STATUS_ACTION_PATH, answerStatusAction, type StatusActionContext } from './rest-status-actions.js';
 import { hasRailsBadlyEncodedPath, railsPathParam, sendRailsBadPath } from './rails-bad-path.js';
 import { railsBadQuery, readsQueryBeforeThrottling } from './rails-bad-query.js';
 import { isRailsTruthy, railsQueryValue, type RailsParams } from './rails-params.js';
@@ -23,30 +21,19 @@ import { isOnlyMedia } from './streaming-route.js';
 import type { TimelinesAccess } from './timelines-access.js';
 import type { FakeToken } from './types.js';
 import type { ViewerDirectory } from './viewers.js';
-import type { IdempotencyKeys } from './idempotency-keys.js';
 import { answerStatus, answerStatusesById } from './rest-statuses.js';
 import { isRailsApiPath, railsRoutePath, sendUnknownRoute } from './rails-unknown-route.js';
 
-/** Everything the REST routes read. */
-export interface RestContext {
+/** Everything the REST routes read; the status writes' part (tokens, standing, store, viewers, …) is {@link StatusActionContext}. */
+export interface RestContext extends StatusActionContext {
   baseUrl: () => string;
   instanceFacts: () => InstanceFacts;
   instanceV2Enabled: boolean;
-  tokens: ReadonlyMap<string, FakeToken>;
-  /** Disabled users and suspended accounts, which Rails refuses differently from the streaming server. */
-  standing: AccountStanding;
   lists: Readonly<Record<string, string>>;
-  store: ContentStore;
   /** The server's `timelines_access`, which public and tag timelines obey (4.5+). */
   timelinesAccess: () => TimelinesAccess;
   /** The account's `view_feeds` permission, which opens `disabled` feeds. */
   canViewDisabledFeeds: (accountId: string) => boolean;
-  /** Blocks and mutes, which decide what `GET /api/v1/statuses` shows a viewer. */
-  viewers: ViewerDirectory;
-  /** `Idempotency-Key`s of `POST /api/v1/statuses`, per account, for an hour. */
-  idempotencyKeys: IdempotencyKeys;
-  /** Creates, stores and fans out a status (`POST /api/v1/statuses`). */
-  postStatus: PostStatusContext['postStatus'];
 }
 
 const REST_PATTERNS = [
@@ -56,6 +43,7 @@ const REST_PATTERNS = [
   /^\/api\/v1\/notifications$/,
   /^\/api\/v1\/conversations$/,
   /^\/api\/v1\/statuses(\/[^/]+)?$/,
+  STATUS_ACTION_PATH,
 ];
 
 /** True for the paths this fake answers as the Rails API. */
@@ -183,11 +171,10 @@ export function handleRest(
     sendRestJson(res, status, { error }, limitHeaders);
     return true;
   };
-  if (path === '/api/v1/statuses' && req.method === 'POST') {
-    const answer = answerPostStatus(req.headers, query, bodyParams, ctx);
-    return sendRestJson(res, answer.status, answer.body, limitHeaders), true;
-  }
-  // Only these reads and POST /api/v1/statuses have routes here; other methods match none.
+  const action = answerStatusAction(req.method, path, req.headers, query, bodyParams, ctx);
+  if (action === 'unknown-route') return sendUnknownRoute(req.headers, res), true;
+  if (action) return sendRestJson(res, action.status, action.body, limitHeaders), true;
+  // Only these reads and the status writes have routes here; other methods match none.
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendUnknownRoute(req.headers, res), true;
 
   if (path === '/api/v1/instance') return sendRestJson(res, 200, instanceV1(ctx.instanceFacts()), limitHeaders), true;

@@ -23,8 +23,11 @@ const NOT_FOUND: RestAnswer = { status: 404, body: { error: 'Record not found' }
 /**
  * Ruby's `String#to_i` as a decimal string: leading blanks and a sign, digits (single `_`
  * between them allowed), anything after ignored; no digits at all is 0.
+ *
+ * @example
+ * rubyToI(' 012x') // '12'
  */
-function rubyToI(text: string): string {
+export function rubyToI(text: string): string {
   const match = /^\s*([+-]?)(\d+(?:_\d+)*)/.exec(text);
   if (!match) return '0';
   const digits = (match[2] ?? '0').replace(/_/g, '').replace(/^0+(?=\d)/, '');

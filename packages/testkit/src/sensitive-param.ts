@@ -22,6 +22,20 @@ const RAILS_FALSE_VALUES = new Set<unknown>([false, 0, '0', 'f', 'F', 'false', '
  */
 export function sensitiveAsGiven(value: unknown): boolean | undefined {
   if (value === undefined || value === null || value === false || value === '') return undefined;
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+  return railsBoolean(value) ?? undefined;
+}
+
+/**
+ * ActiveModel::Type::Boolean's cast of a parameter, as a boolean column stores it: null for
+ * nil, a blank string or what no scalar is (Rails' permit drops arrays and hashes), false for
+ * its FALSE_VALUES, true for anything else.
+ *
+ * @example
+ * railsBoolean('off') // false
+ * railsBoolean('yes') // true
+ */
+export function railsBoolean(value: unknown): boolean | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return null;
   return !RAILS_FALSE_VALUES.has(value);
 }

@@ -20,6 +20,7 @@ import { mergeTimelinesAccess, openTimelinesAccess, type TimelinesAccess } from 
 import type { FakeMastodonOptions, FakeToken } from './types.js';
 import { UpdateDelay } from './update-delay.js';
 import { ViewerDirectory } from './viewers.js';
+import { SourceTexts } from './source-texts.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { WebSocketEndpoint } from './websocket-endpoint.js';
 
@@ -129,6 +130,10 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     idempotencyKeys: new IdempotencyKeys(),
     canViewDisabledFeeds: (accountId) => viewers.settingsOf(accountId).canViewDisabledFeeds,
     postStatus: (partial, postOptions, sensitiveAsGiven) => publisher.postStatus(partial, postOptions, sensitiveAsGiven),
+    sourceTexts: new SourceTexts(),
+    deleteStatus: (id) => publisher.deleteStatus(id),
+    editStatus: (id, changes, sensitiveAsGiven) => publisher.editStatus(id, changes, sensitiveAsGiven),
+    notify: (accountId, notifyOptions) => publisher.notify(accountId, notifyOptions),
   };
   const router = new RequestRouter({
     streamingPrefix,

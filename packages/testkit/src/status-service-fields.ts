@@ -97,6 +97,9 @@ export interface EditedFieldsGiven {
  *   or'ed with whether the given `spoiler_text` is present (:116). Only a content warning given
  *   in this edit forces it: `{ sensitive: false }` alone unmarks a status whose warning stays, as
  *   the service does with those options (the REST controller always passes both keys).
+ *   `sensitiveAsGiven`, from `PUT /api/v1/statuses/:id`, is a `sensitive` parameter Ruby finds
+ *   truthy (a form's `sensitive=false` too, {@link sensitiveAsGiven} of sensitive-param.ts): the
+ *   warning is then not read, and the status gets it as the column casts it.
  * - a `poll` given with `expires_in` expires that many seconds from the edit ({@link pollFromExpiresIn}, :99),
  *   so it is always a change (:110); a poll 4.5 would refuse throws ({@link checkScriptedPoll}), and
  *   one whose options or `multiple` differ from the stored poll's has its votes reset ({@link pollAfterEdit});
@@ -110,11 +113,11 @@ export interface EditedFieldsGiven {
  * editedFields(stored.status, { spoiler_text: 'cw' }) // { spoiler_text: 'cw', sensitive: true }
  * editedFields(stored.status, { language: null }) // {}, when the status has a language
  */
-export function editedFields<Given extends EditedFieldsGiven>(stored: StatusJson, given: Given): Given {
+export function editedFields<Given extends EditedFieldsGiven>(stored: StatusJson, given: Given, sensitiveAsGiven?: boolean): Given {
   const fields: Given = textFromWarning(typeof given.spoiler_text === 'string' ? { ...given, spoiler_text: rubyStrip(given.spoiler_text) } : given);
   if ('poll' in fields) checkScriptedPoll('FakeMastodon.editStatus', fields.poll);
   if ('poll' in fields) Object.assign(fields, { poll: pollFromExpiresIn(pollAfterEdit(stored.poll, fields.poll), Date.now()) });
-  if ('sensitive' in fields || 'spoiler_text' in fields) Object.assign(fields, { sensitive: fields.sensitive === true || isRubyPresent(fields.spoiler_text) });
+  if ('sensitive' in fields || 'spoiler_text' in fields) Object.assign(fields, { sensitive: sensitiveAsGiven ?? (fields.sensitive === true || isRubyPresent(fields.spoiler_text)) });
   const language = validLocaleCascade(given.language, stored.language, DEFAULT_LOCALE);
   // Left out when it is the status's, so that it counts as no change.
   if (language === stored.language) delete (fields as { language?: unknown }).language;

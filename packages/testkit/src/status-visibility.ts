@@ -57,3 +57,19 @@ export function isFilteredFor(stored: StoredStatus, viewerId: string | undefined
   const domain = domainOf(stored.status.account.acct);
   return settings.blocks.includes(authorId) || settings.mutes.includes(authorId) || (domain !== undefined && settings.domainBlocks.includes(domain));
 }
+
+/**
+ * StatusPolicy#reblog? and #favourite? (app/policies/status_policy.rb:27-33) for a signed-in
+ * account: both need {@link policyAllowsShow} and that the account does not block the author
+ * (`blocking_author?`); a boost also needs a status that is neither `direct` nor (unless it is
+ * the account's own) `private`.
+ *
+ * @example
+ * policyAllowsInteraction(storedPrivate, '1002', 'reblog', context) // false: bob may see alice's private status, not boost it
+ */
+export function policyAllowsInteraction(stored: StoredStatus, accountId: string, action: 'reblog' | 'favourite', context: VisibilityContext): boolean {
+  const { status } = stored;
+  const owned = status.account.id === accountId;
+  if (action === 'reblog' && (status.visibility === 'direct' || (status.visibility === 'private' && !owned))) return false;
+  return policyAllowsShow(stored, accountId, context) && !context.viewers.settingsOf(accountId).blocks.includes(status.account.id);
+}

@@ -1,6 +1,7 @@
 import { checkKeywordFilterOptions, checkViewerOptions } from './fake-mastodon-option-names.js';
 import type { RelationshipAdded } from './relationship-cleanup.js';
 import type { KeywordFilterOptions, ViewerOptions } from './viewer-types.js';
+import { Favourites } from './favourites.js';
 
 /**
  * The current settings of one account, every field filled in.
@@ -153,6 +154,8 @@ function setKeywordFilters(state: MutableViewer, filters: readonly KeywordFilter
  */
 export class ViewerDirectory {
   private readonly accounts = new Map<string, MutableViewer>();
+  /** The favourites made over REST, which every rendering for a reader shows (`favourited`). */
+  readonly favourites = new Favourites();
 
   /**
    * `initial` is the configuration at start, before anything is stored, so nothing is reported

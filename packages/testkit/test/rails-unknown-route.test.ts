@@ -27,10 +27,11 @@ describe('Rails’ unknown route', () => {
     const s = await start();
     const id = s.postStatus().id;
     const cases: Array<[string, RequestInit]> = [
-      [`/api/v1/statuses/${id}/favourite`, { method: 'POST', headers: JSON_ACCEPT, body: '' }],
+      [`/api/v1/statuses/${id}/pin`, { method: 'POST', headers: JSON_ACCEPT, body: '' }],
       ['/api/v1/accounts/1002/follow', { method: 'POST', headers: { ...JSON_ACCEPT, 'Content-Type': 'application/json' }, body: '{"reblogs":false}' }],
       ['/api/v1/timelines/home', { method: 'PUT', headers: JSON_ACCEPT }],
-      [`/api/v1/statuses/${id}`, { method: 'DELETE', headers: JSON_ACCEPT }],
+      // The collection has no destroy route (config/routes/api.rb:14), only its members do.
+      ['/api/v1/statuses', { method: 'DELETE', headers: JSON_ACCEPT }],
       ['/api/v1/nothing-here', { headers: JSON_ACCEPT }],
       ['/api', { headers: JSON_ACCEPT }],
     ];
@@ -41,7 +42,7 @@ describe('Rails’ unknown route', () => {
 
   it('sends the HTML error page unless the Accept header asks for JSON first and is not a browser’s', async () => {
     const s = await start();
-    const path = `/api/v1/statuses/${s.postStatus().id}/reblog`;
+    const path = `/api/v1/statuses/${s.postStatus().id}/bookmark`;
     for (const accept of [undefined, '*/*', 'text/html,application/json,*/*', 'application/json;q=0.5, text/plain']) {
       const answer = await call(path, { method: 'POST', headers: accept === undefined ? {} : { Accept: accept } });
       expect(answer.status, String(accept)).toBe(404);

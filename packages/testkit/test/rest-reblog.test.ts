@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { defaultTokens, type StatusJson } from '@tootstream/testkit';
+import { eventsBeforeMarker, useFakePerTest } from './fake-per-test.js';
+
+// A bot boosts with POST /api/v1/statuses/:id/reblog and takes it back with /unreblog
+// (Api::V1::Statuses::ReblogsController, ReblogService, StatusPolicy#reblog?).
+
+const { start, current, openStream } = useFakePerTest({
+  tokens: { ...defaultTokens(), 'bob-read-only': { accountId: '1002', scopes: ['read'] } },
+});
+
+async function action(id: string, name: string, token = 'peer-test-token-bob', fields?: object): Promise<{ status: number; body: Record<string, unknown> }> {
+  const init: RequestInit = { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' } };
+  if (fields !== undefined) init.body = JSON.stringify(fields);
+  const response = await fetch(`${current().url}/api/v1/statuses/${id}/${name}`, init);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const get = async (id: string): Promise<StatusJson> => (await (await fetch(`${current().url}/api/v1/statuses/${id}`)).json()) as StatusJson;
+
+describe('POST /api/v1/statuses/:id/reblog and /unreblog', () => {
+  it('boosts: answers the boost, streams it to the homes, notifies the author and counts it once, however often it is asked', async () => {
+    const s = await start();
+    const status = s.postStatus({ content: '<p>boost me</p>' }, { account: 'alice' });
+    const bobsHome = await openStream(s, 'user', 'peer-test-token-bob');
+    const alicesNotifications = await openStream(s, 'user/notification', 'peer-test-token');
+    await s.waitForConnectionCount(2);
+    const boosted = await action(status.id, 'reblog');
+    expect(boosted.status).toBe(200);
+    expect(boosted.body).toMatchObject({ account: { id: '1002' }, visibility: 'public', reblogged: true, reblog: { id: status.id, reblogs_count: 1, reblogged: true } });
+    const boostId = String(boosted.body['id']);
+    expect(boostId).not.toBe(status.id);
+    const [update] = await eventsBeforeMarker(s, bobsHome, { stream: 'user', accountId: '1002' });
+    expect(update?.event).toBe('update');
+    expect(JSON.parse(update?.data ?? '{}')).toMatchObject({ id: boostId, reblog: { id: status.id } });
+    const notified = await eventsBeforeMarker(s, alicesNotifications, { stream: 'user:notification', accountId: '1001' });
+    expect(notified.map((event) => JSON.parse(event.data) as { type: string; account: { id: string }; status: { id: string } })).toMatchObject([
+      { type: 'reblog', account: { id: '1002' }, status: { id: status.id } },
+    ]);
+    expect((await get(status.id)).reblogs_count).toBe(1);
+    // ReblogService returns the account's existing boost: nothing new, nothing counted or notified.
+    const again = await action(status.id, 'reblog');
+    expect(again.body).toMatchObject({ id: boostId, reblog: { reblogs_count: 1 } });
+    // A boost's id stands for the status it boosts.
+    expect((await action(boostId, 'reblog')).body['id']).toBe(boostId);
+    expect(await eventsBeforeMarker(s, alicesNotifications, { stream: 'user:notification', accountId: '1001' })).toEqual(notified);
+    expect((await get(status.id)).reblogs_count).toBe(1);
+  });
+
+  it('unboosts: removes the boost (delete to the homes), lowers the count; without a boost it answers the status', async () => {
+    const s = await start();
+    const status = s.postStatus({ content: '<p>boost me</p>' }, { account: 'alice' });
+    const boostId = String((await action(status.id, 'reblog')).body['id']);
+    const bobsHome = await openStream(s, 'user', 'peer-test-token-bob');
+    await s.waitForConnection();
+    // The boost's own id is not the status's: find_by(reblog_of_id:) finds nothing, and bob may see his boost.
+    expect((await action(boostId, 'unreblog')).body).toMatchObject({ id: boostId, reblogged: false });
+    const undone = await action(status.id, 'unreblog');
+    expect(undone).toMatchObject({ status: 200, body: { id: status.id, reblogged: false, reblogs_count: 0 } });
+    expect(await eventsBeforeMarker(s, bobsHome, { stream: 'user', accountId: '1002' })).toEqual([{ event: 'delete', data: boostId }]);
+    expect((await get(status.id)).reblogs_count).toBe(0);
+    expect((await fetch(`${s.url}/api/v1/statuses/${boostId}`)).status).toBe(404);
+    expect(await action(status.id, 'unreblog')).toMatchObject({ status: 200, body: { id: status.id, reblogged: false, reblogs_count: 0 } });
+    expect(await action('999', 'unreblog')).toEqual({ status: 404, body: { error: 'Record not found' } });
+  });
+
+  it('follows StatusPolicy: 404 for what the account may not see, 403 for a private or direct status it may see', async () => {
+    const s = await start();
+    const followersOnly = s.postStatus({}, { account: 'alice', visibility: 'private', homeOf: ['1002'] });
+    const unseen = s.postStatus({}, { account: 'alice', visibility: 'private', homeOf: [] });
+    const mentioning = s.postStatus({ mentions: [{ id: '1002', username: 'bob', acct: 'bob', url: 'https://peer.example/@bob' }] }, { account: 'alice', visibility: 'direct' });
+    const NOT_ALLOWED = { status: 403, body: { error: 'This action is not allowed' } };
+    expect(await action(followersOnly.id, 'reblog')).toEqual(NOT_ALLOWED);
+    expect(await action(mentioning.id, 'reblog')).toEqual(NOT_ALLOWED);
+    expect(await action(unseen.id, 'reblog')).toEqual({ status: 404, body: { error: 'Record not found' } });
+    expect(await action('999', 'reblog')).toEqual({ status: 404, body: { error: 'Record not found' } });
+    // The author may boost its own private status; the boost keeps that visibility.
+    expect((await action(followersOnly.id, 'reblog', 'peer-test-token', { visibility: 'public' })).body).toMatchObject({ visibility: 'private' });
+    s.viewer('1002').block('1001');
+    expect(await action(s.postStatus({}, { account: 'alice' }).id, 'reblog')).toEqual(NOT_ALLOWED);
+  });
+
+  it('takes the visibility parameter for a public status, refusing direct and unknown ones', async () => {
+    const s = await start();
+    const status = s.postStatus({}, { account: 'alice' });
+    expect(await action(status.id, 'reblog', 'peer-test-token-bob', { visibility: 'direct' })).toEqual({ status: 422, body: { error: 'Validation failed: Visibility is reserved' } });
+    expect(await action(status.id, 'reblog', 'peer-test-token-bob', { visibility: 'secret' })).toEqual({ status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } });
+    expect((await action(status.id, 'reblog', 'peer-test-token-bob', { visibility: 'unlisted' })).body).toMatchObject({ visibility: 'unlisted' });
+  });
+
+  it('checks the token (write or write:statuses) and routes POST only', async () => {
+    const s = await start();
+    const status = s.postStatus({}, { account: 'alice' });
+    expect(await action(status.id, 'reblog', 'bob-read-only')).toEqual({ status: 403, body: { error: 'This action is outside the authorized scopes' } });
+    expect(await action(status.id, 'unreblog', 'nobody')).toEqual({ status: 401, body: { error: 'The access token is invalid' } });
+    const wrongMethod = await fetch(`${s.url}/api/v1/statuses/${status.id}/reblog`, { headers: { Accept: 'application/json' } });
+    expect({ status: wrongMethod.status, body: await wrongMethod.json() }).toEqual({ status: 404, body: { error: 'Not Found' } });
+  });
+});
