@@ -3,6 +3,7 @@ import { statusReachesChannel, type ChannelKey, type StoredStatus } from './fano
 import { FeedEntries, feedKeyOf } from './feed-entries.js';
 import { feedPage } from './feed-pages.js';
 import { AttachedObjectIds } from './notification-objects.js';
+import type { BoostIndex } from './boost-index.js';
 import type { PageRequest } from './pagination.js';
 
 /**
@@ -19,8 +20,14 @@ export class ContentStore {
   /** The server's bigserial sequences of rows that are no status (polls, reports, …): a poll attached over REST and a notification's poll never share an id. */
   readonly objectIds = new AttachedObjectIds();
 
+  /** `boosts` is kept here, where every status is stored and removed, for the renderings' `reblogged`. */
+  constructor(private readonly boosts?: BoostIndex) {}
+
   putStatus(stored: StoredStatus): void {
+    const replaced = this.statuses.get(stored.status.id);
+    if (replaced) this.boosts?.removed(replaced.status);
     this.statuses.set(stored.status.id, stored);
+    this.boosts?.added(stored.status);
     this.pushToFeeds(stored);
   }
 
@@ -44,6 +51,7 @@ export class ContentStore {
     const stored = this.statuses.get(id);
     if (!stored) return undefined;
     this.statuses.delete(id);
+    this.boosts?.removed(stored.status);
     const unpushed = new Set(this.feeds.removeEverywhere(id, new Set(staleInHomeOf.map((accountId) => `home:${accountId}`))));
     return {
       ...stored,

@@ -42,8 +42,8 @@ export type ReaderLookup = 'batch' | 'single';
  * viewer fields, then `filtered` with the reader's keyword filter results. A boost's nested
  * status is rendered for the same reader (the serializer recurses with the same scope): viewer
  * fields, `pinned` if it is the reader's own, and the same `filtered` results, since both are
- * matched on the boosted text. The reader's own boost tells the fake that the reader has boosted
- * the nested status, and a favourite made over REST (`viewers.favourites`) makes the status
+ * matched on the boosted text. A status the reader holds a boost of (`viewers.boosts`, which the
+ * store keeps) is `reblogged`, and one it favourited over REST (`viewers.favourites`)
  * `favourited`; other interactions are not modelled, so they stay false.
  *
  * @example
@@ -53,10 +53,11 @@ export function renderForReader(status: StatusJson, readerId: string, viewers: V
   const filtered = railsFilterResults(viewers, readerId, status);
   const boosted = boostedStatusOf(status);
   const favourited = (statusId: unknown): boolean => typeof statusId === 'string' && viewers.favourites.has(readerId, statusId);
-  if (boosted === undefined) return renderForViewer(status, readerId, { filtered, favourited: favourited(status.id) });
+  if (boosted === undefined) return renderForViewer(status, readerId, { filtered, favourited: favourited(status.id), reblogged: viewers.boosts.has(readerId, status.id) });
   const boostedByReader = accountIdOf(status.account) === readerId;
   const favouritedBoosted = favourited(boosted['id']);
-  const reblog = renderForViewer(boosted as StatusJson, readerId, { filtered, reblogged: boostedByReader, favourited: favouritedBoosted });
+  const reblogged = boostedByReader || (typeof boosted['id'] === 'string' && viewers.boosts.has(readerId, boosted['id']));
+  const reblog = renderForViewer(boosted as StatusJson, readerId, { filtered, reblogged, favourited: favouritedBoosted });
   // Favourites, like boosts, are looked up on `status.proper` for a lone status and by the outer id in a list.
-  return renderForViewer({ ...status, reblog }, readerId, { filtered, reblogged: boostedByReader && lookup === 'single', favourited: favouritedBoosted && lookup === 'single' });
+  return renderForViewer({ ...status, reblog }, readerId, { filtered, reblogged: reblogged && lookup === 'single', favourited: favouritedBoosted && lookup === 'single' });
 }

@@ -68,7 +68,6 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
     webSocketSubscribeDelayMs: duration('webSocketSubscribeDelayMs', 0),
   };
   const registry = new ConnectionRegistry();
-  const store = new ContentStore();
   const failures = new ScriptedFailures();
   const replays = new ScriptedReplays();
   const tokens = new Map(Object.entries(options.tokens ?? defaultTokens()).map(([token, config]) => [token, { ...config }]));
@@ -78,6 +77,7 @@ export function assembleServer(options: FakeMastodonOptions): ServerParts {
   // The cleanup needs the publisher, made below; blocks and mutes only come once tests run.
   let cleanup: RelationshipCleanup | undefined;
   const viewers = new ViewerDirectory(options.viewers, (change) => cleanup?.apply(change));
+  const store = new ContentStore(viewers.boosts);
   const switches: RuntimeSwitches = {
     healthy: true,
     trickling: false,

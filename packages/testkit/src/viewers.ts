@@ -1,6 +1,7 @@
 import { checkKeywordFilterOptions, checkViewerOptions } from './fake-mastodon-option-names.js';
 import type { RelationshipAdded } from './relationship-cleanup.js';
 import type { KeywordFilterOptions, ViewerOptions } from './viewer-types.js';
+import { BoostIndex } from './boost-index.js';
 import { Favourites } from './favourites.js';
 
 /**
@@ -156,6 +157,8 @@ export class ViewerDirectory {
   private readonly accounts = new Map<string, MutableViewer>();
   /** The favourites made over REST, which every rendering for a reader shows (`favourited`). */
   readonly favourites = new Favourites();
+  /** Who holds a boost of what (the ContentStore keeps it), which every rendering for a reader shows (`reblogged`). */
+  readonly boosts = new BoostIndex();
 
   /**
    * `initial` is the configuration at start, before anything is stored, so nothing is reported

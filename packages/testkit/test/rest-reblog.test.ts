@@ -64,6 +64,28 @@ describe('POST /api/v1/statuses/:id/reblog and /unreblog', () => {
     expect(await action('999', 'unreblog')).toEqual({ status: 404, body: { error: 'Record not found' } });
   });
 
+  // REST::StatusSerializer asks whether the reader holds a boost of the status (Account#reblogged?, or the
+  // presenter's reblogs map in a list), whoever made it: over REST or scripted.
+  it('shows the booster the status it boosted as reblogged, alone and in its home, until the boost is gone', async () => {
+    const s = await start();
+    const status = s.postStatus({ content: '<p>boost me</p>' }, { account: 'alice' });
+    const asBob = async (path: string) => (await fetch(`${s.url}${path}`, { headers: { Authorization: 'Bearer peer-test-token-bob' } })).json();
+    const reblogged = async () => {
+      const alone = (await asBob(`/api/v1/statuses/${status.id}`)) as StatusJson;
+      const home = (await asBob('/api/v1/timelines/home')) as StatusJson[];
+      return [alone.reblogged, home.find((entry) => entry.id === status.id)?.reblogged];
+    };
+    expect(await reblogged()).toEqual([false, false]);
+    await action(status.id, 'reblog');
+    expect(await reblogged()).toEqual([true, true]);
+    await action(status.id, 'unreblog');
+    expect(await reblogged()).toEqual([false, false]);
+    const scripted = s.postStatus({ reblog: status }, { account: 'bob' });
+    expect(await reblogged()).toEqual([true, true]);
+    s.deleteStatus(scripted.id);
+    expect(await reblogged()).toEqual([false, false]);
+  });
+
   it('follows StatusPolicy: 404 for what the account may not see, 403 for a private or direct status it may see', async () => {
     const s = await start();
     const followersOnly = s.postStatus({}, { account: 'alice', visibility: 'private', homeOf: ['1002'] });
