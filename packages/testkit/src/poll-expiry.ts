@@ -1,3 +1,5 @@
+import { rubyIntegerIfPresent } from './ruby-strings.js';
+
 /**
  * A poll given with `expires_in`, the seconds the API takes (`poll[expires_in]`), as Mastodon 4.5
  * stores it: Expireable#expires_in= sets `expires_at` to that many whole seconds from now
@@ -7,7 +9,7 @@
  * UpdateStatusService at every edit that gives a poll (update_status_service.rb:99), which moves
  * `expires_at` and so makes the edit a change (:110). Anything else is kept as given: a poll
  * without `expires_in` (the fake's JSON shape, with its own `expires_at`), or one whose
- * `expires_in` Ruby's `to_i` reads no number from (Mastodon would refuse that one).
+ * `expires_in` is blank or no parameter's value (Rails reads those as no duration).
  *
  * @example
  * pollFromExpiresIn({ options: [{ title: 'a', votes_count: 0 }], expires_in: 3600 }, Date.parse('2026-12-01T00:00:00Z'))
@@ -15,17 +17,9 @@
  */
 export function pollFromExpiresIn<Poll>(poll: Poll, nowMs: number): Poll {
   if (poll === null || typeof poll !== 'object' || !('expires_in' in poll)) return poll;
-  const seconds = rubyToI((poll as { expires_in: unknown }).expires_in);
+  const seconds = rubyIntegerIfPresent((poll as { expires_in: unknown }).expires_in);
   if (seconds === undefined) return poll;
   const { expires_in: _given, ...rest } = poll as Record<string, unknown>;
   const expiresMs = nowMs + seconds * 1000;
   return { ...rest, expires_at: new Date(expiresMs).toISOString(), expired: expiresMs < nowMs } as Poll;
-}
-
-// Ruby's Integer#to_i and String#to_i for what a JSON or form value can be: a string's leading digits.
-function rubyToI(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
-  if (typeof value !== 'string') return undefined;
-  const match = /^\s*([+-]?\d+)/.exec(value);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
 }

@@ -1,4 +1,4 @@
-import { isRubyPresent, rubyStrip } from './ruby-strings.js';
+import { isRubyPresent, rubyIntegerIfPresent, rubyStrip } from './ruby-strings.js';
 
 /** PollOptionsValidator::MAX_OPTIONS and MAX_OPTION_CHARS (app/validators/poll_options_validator.rb:4-5). */
 const MAX_OPTIONS = 4;
@@ -37,7 +37,7 @@ export interface PollInput {
  */
 export function pollErrors(poll: PollInput): string[] {
   const options = preparedOptions(poll.options);
-  const seconds = expiresInSeconds(poll.expiresIn);
+  const seconds = rubyIntegerIfPresent(poll.expiresIn);
   const blank = [...(options.length === 0 ? ["Choices can't be blank"] : []), ...(seconds === undefined ? ["Deadline can't be blank"] : [])];
   return [...blank, ...optionErrors(options), ...expiryErrors(seconds)];
 }
@@ -58,11 +58,11 @@ export function checkScriptedPoll(method: string, poll: unknown): void {
   const { options } = poll as { options?: unknown };
   const errors: string[] = [];
   if (Array.isArray(options)) {
-    const prepared = preparedOptions(options.map((option: unknown) => (option !== null && typeof option === 'object' ? (option as { title?: unknown }).title : option)));
+    const prepared = preparedOptions(titlesOf(options));
     errors.push(...(prepared.length === 0 ? ["Choices can't be blank"] : []), ...optionErrors(prepared));
   }
   if ('expires_in' in poll) {
-    const seconds = expiresInSeconds((poll as { expires_in?: unknown }).expires_in);
+    const seconds = rubyIntegerIfPresent((poll as { expires_in?: unknown }).expires_in);
     errors.push(...(seconds === undefined ? ["Deadline can't be blank"] : expiryErrors(seconds)));
   }
   if (errors.length > 0) throw new TypeError(`${method}: Mastodon 4.5 refuses this poll (Validation failed: ${errors.join(', ')})`);
@@ -97,12 +97,32 @@ export function pollInputOf(param: unknown): PollInput | undefined {
 /**
  * Poll#prepare_options (app/models/poll.rb:103-105, before validation of a local poll): each
  * option stripped (Ruby's strip), blank ones dropped (compact_blank); what is not an array is none.
+ * An option is first what the `string[]` column's cast makes of it (ActiveModel's String type:
+ * `true` is `t`, `false` `f`; a JSON `1.0` reaches JavaScript as `1`, so it is `1`, not Ruby's
+ * `1.0`). A null one makes `strip` raise in 4.5 (a 500 over REST); here it throws a TypeError,
+ * which the REST router answers with its 500 too.
  *
  * @example
  * preparedOptions([' yes ', '', 'no']) // ['yes', 'no']
+ * preparedOptions([true, false]) // ['t', 'f']
  */
 export function preparedOptions(options: unknown): string[] {
-  return (Array.isArray(options) ? options : []).map((option) => rubyStrip(String(option))).filter(isRubyPresent);
+  return (Array.isArray(options) ? options : []).map((option) => rubyStrip(railsStringOf(option))).filter(isRubyPresent);
+}
+
+/**
+ * The titles of a scripted poll's options (PollJson's `{ title, votes_count }`, or bare titles).
+ *
+ * @example
+ * titlesOf([{ title: 'yes', votes_count: 0 }, 'no']) // ['yes', 'no']
+ */
+export function titlesOf(options: unknown): unknown[] {
+  return (Array.isArray(options) ? options : []).map((option: unknown) => (option !== null && typeof option === 'object' ? (option as { title?: unknown }).title : option));
+}
+
+function railsStringOf(option: unknown): string {
+  if (option === null || option === undefined) throw new TypeError(`a poll option is ${String(option)}: Mastodon 4.5 calls strip on it, which raises (a 500)`);
+  return option === true ? 't' : option === false ? 'f' : String(option);
 }
 
 // PollOptionsValidator#validate, in its order.
@@ -120,12 +140,4 @@ function expiryErrors(seconds: number | undefined): string[] {
   if (seconds === undefined) return [];
   if (seconds > MAX_EXPIRATION_SECONDS) return ['Deadline is too far into the future'];
   return seconds < MIN_EXPIRATION_SECONDS ? ['Deadline is too soon'] : [];
-}
-
-// Ruby's `to_i` of what `present?` lets through: a string's leading integer (0 without one), a number truncated.
-function expiresInSeconds(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
-  if (typeof value !== 'string' || !isRubyPresent(value)) return undefined;
-  const match = /^\s*([+-]?\d+)/.exec(value);
-  return match?.[1] === undefined ? 0 : Number(match[1]);
 }

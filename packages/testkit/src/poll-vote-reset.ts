@@ -1,12 +1,10 @@
+import { titlesOf } from './poll-validation.js';
+
 // A scripted poll is a PollJson, where `multiple` left out means false (the column's default).
 function isMultiple(poll: Record<string, unknown>): boolean {
   return poll['multiple'] === true;
 }
 
-function titlesOf(poll: Record<string, unknown>): unknown[] {
-  const options = Array.isArray(poll['options']) ? (poll['options'] as unknown[]) : [];
-  return options.map((option) => (option !== null && typeof option === 'object' ? (option as { title?: unknown }).title : option));
-}
 
 /**
  * The poll an edit of a local status stores, with its votes reset when Mastodon 4.5 resets them.
@@ -30,7 +28,7 @@ export function pollAfterEdit<Poll>(storedPoll: unknown, givenPoll: Poll): Poll 
   if (givenPoll === null || typeof givenPoll !== 'object' || storedPoll === null || typeof storedPoll !== 'object') return givenPoll;
   const stored = storedPoll as Record<string, unknown>;
   const given = givenPoll as Record<string, unknown>;
-  const sameOptions = JSON.stringify(titlesOf(given)) === JSON.stringify(titlesOf(stored));
+  const sameOptions = JSON.stringify(titlesOf(given['options'])) === JSON.stringify(titlesOf(stored['options']));
   if (sameOptions && isMultiple(given) === isMultiple(stored)) return givenPoll;
   const reset: Record<string, unknown> = { ...given };
   if (Array.isArray(given['options'])) {

@@ -1,5 +1,5 @@
 import type { PollJson } from './entity-json.js';
-import { preparedOptions, type PollInput } from './poll-validation.js';
+import { preparedOptions, titlesOf, type PollInput } from './poll-validation.js';
 import { railsBoolean } from './sensitive-param.js';
 
 /** A poll as {@link pollOfParam} makes it: PollJson's fields, with the `expires_in` that `postStatus` and `editStatus` turn into `expires_at`. */
@@ -64,7 +64,11 @@ function asPoll(poll: unknown): PollJson | undefined {
     multiple: loose.multiple === true,
     votes_count: typeof loose.votes_count === 'number' ? loose.votes_count : 0,
     voters_count: typeof loose.voters_count === 'number' ? loose.voters_count : 0,
-    options: (loose.options ?? []).map((option) => ({ title: option.title, votes_count: typeof option.votes_count === 'number' ? option.votes_count : 0 })),
+    // A scripted option may be anything (a bare title, null): only a PollJson option's tally is kept.
+    options: titlesOf(loose.options).map((title, index) => {
+      const votes = (loose.options?.[index] as { votes_count?: unknown } | null | undefined)?.votes_count;
+      return { title: title as string, votes_count: typeof votes === 'number' ? votes : 0 };
+    }),
     emojis: [],
   };
 }

@@ -3,6 +3,7 @@ import type { StatusJson } from './entity-json.js';
 import { renderForReader, type ReaderLookup } from './reader-rendering.js';
 import { compareIds } from './snowflake.js';
 import { isFilteredFor, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
+import { rubyToI } from './ruby-strings.js';
 
 /** What the status reads need from the server. */
 export interface StatusReadContext extends VisibilityContext {
@@ -19,20 +20,6 @@ export interface RestAnswer {
 export const MAX_STATUSES_BY_ID = 20;
 
 const NOT_FOUND: RestAnswer = { status: 404, body: { error: 'Record not found' } };
-
-/**
- * Ruby's `String#to_i` as a decimal string: leading blanks and a sign, digits (single `_`
- * between them allowed), anything after ignored; no digits at all is 0.
- *
- * @example
- * rubyToI(' 012x') // '12'
- */
-export function rubyToI(text: string): string {
-  const match = /^\s*([+-]?)(\d+(?:_\d+)*)/.exec(text);
-  if (!match) return '0';
-  const digits = (match[2] ?? '0').replace(/_/g, '').replace(/^0+(?=\d)/, '');
-  return match[1] === '-' && digits !== '0' ? `-${digits}` : digits;
-}
 
 /**
  * The ids `GET /api/v1/statuses` asks for, as the controller reads them

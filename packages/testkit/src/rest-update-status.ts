@@ -7,9 +7,9 @@ import type { RailsParams } from './rails-params.js';
 import { renderForReader } from './reader-rendering.js';
 import { pollOfParam } from './rest-poll-param.js';
 import { readFields } from './rest-post-status.js';
-import { rubyToI, type RestAnswer } from './rest-statuses.js';
+import type { RestAnswer } from './rest-statuses.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
-import { isRubyPresent, rubyStrip } from './ruby-strings.js';
+import { isRubyPresent, rubyStrip, rubyToI } from './ruby-strings.js';
 import { sensitiveAsGiven } from './sensitive-param.js';
 import type { SourceTexts } from './source-texts.js';
 import type { StatusOverrides } from './status-overrides.js';
@@ -90,7 +90,9 @@ function mediaAfterEdit(status: StatusJson, param: unknown, withPoll: boolean): 
   const given = Array.isArray(param) ? param.filter((id) => ['string', 'number'].includes(typeof id)).map((id) => rubyToI(String(id))) : [];
   if (given.length === 0) return [];
   if (given.length > MEDIA_LIMIT || withPoll) return 'Cannot attach more than 4 files';
-  const held = new Map(status.media_attachments.map((attachment) => [rubyToI(String(attachment['id'])), attachment]));
+  // A scripted attachment may be anything (null from plain JavaScript): only one with an id can be kept.
+  const attachments = (Array.isArray(status.media_attachments) ? status.media_attachments : []).filter((attachment) => attachment !== null && typeof attachment === 'object' && attachment['id'] != null);
+  const held = new Map(attachments.map((attachment) => [rubyToI(String(attachment['id'])), attachment]));
   const missing = given.filter((mediaId) => !held.has(mediaId));
   if (missing.length > 0) return `Media ${missing.join(', ')} not found or already attached to another post`;
   // `media_ids.map(&:to_i) & found`: the given order, each once.

@@ -23,3 +23,33 @@ export function isRubyPresent(value: unknown): boolean {
 export function rubyStrip(text: string): string {
   return text.replace(/^[\0\t\n\v\f\r ]+|[\0\t\n\v\f\r ]+$/g, '');
 }
+
+/**
+ * Ruby's `String#to_i` as a decimal string (ids outgrow a double): leading ASCII white space and a
+ * sign, digits (a single `_` between two allowed), anything after ignored; no digits at all is 0.
+ *
+ * @example
+ * rubyToI(' 012x') // '12'
+ * rubyToI('3_600') // '3600'
+ */
+export function rubyToI(text: string): string {
+  const match = /^[\t\n\v\f\r ]*([+-]?)(\d+(?:_\d+)*)/.exec(text);
+  if (!match) return '0';
+  const digits = (match[2] ?? '0').replace(/_/g, '').replace(/^0+(?=\d)/, '');
+  return match[1] === '-' && digits !== '0' ? `-${digits}` : digits;
+}
+
+/**
+ * A duration parameter (`poll[expires_in]`) as Rails reads it, `interval.present? ? interval.to_i : nil`
+ * (app/models/concerns/expireable.rb:19-22): a number truncated, a present string's `to_i` (0 without
+ * digits), else undefined (absent, null, blank, or a value no parameter can be).
+ *
+ * @example
+ * rubyIntegerIfPresent('3_600') // 3600
+ * rubyIntegerIfPresent('soon') // 0
+ * rubyIntegerIfPresent(' ') // undefined
+ */
+export function rubyIntegerIfPresent(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
+  return isRubyPresent(value) ? Number(rubyToI(value as string)) : undefined;
+}

@@ -27,7 +27,8 @@ export class SourceTexts {
     if (status.reblog != null) return '';
     const known = this.texts.get(status.id);
     if (known !== undefined && known.content === status.content) return known.text;
-    return plainTextOf(status.content);
+    // A scripted status may have any content (null from plain JavaScript): it has no source then.
+    return typeof status.content === 'string' ? plainTextOf(status.content) : '';
   }
 
   /**

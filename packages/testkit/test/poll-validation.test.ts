@@ -76,6 +76,9 @@ describe('a poll scripted on a local status', () => {
 
     expect(() => s.postStatus({ poll: one })).toThrow(new TypeError('FakeMastodon.postStatus: Mastodon 4.5 refuses this poll (Validation failed: Choices must have more than one item)'));
     expect(() => s.postStatus({ poll: { options: VOTED_POLL.options, expires_in: 60 } })).toThrow(/Deadline is too soon/);
+    // Ruby's to_i reads `3_600` as 3600; an option without a title (null from plain JavaScript) is no option 4.5 could store.
+    expect(s.postStatus({ poll: { options: VOTED_POLL.options, expires_in: '3_600' } }).poll).toMatchObject({ expired: false });
+    expect(() => s.postStatus({ poll: { options: [null, ...VOTED_POLL.options] as never } })).toThrow(/a poll option is null/);
     const posted = s.postStatus({ poll: VOTED_POLL });
     expect(() => s.editStatus(posted.id, { poll: { ...VOTED_POLL, options: ['a', 'b', 'c', 'd', 'e'].map((title) => ({ title, votes_count: 0 })) } })).toThrow(
       /^FakeMastodon\.editStatus: Mastodon 4\.5 refuses this poll \(Validation failed: Choices can't contain more than 4 items\)$/,

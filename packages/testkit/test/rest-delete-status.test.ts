@@ -58,6 +58,12 @@ describe('DELETE /api/v1/statuses/:id', () => {
     expect((await call('GET', `/api/v1/statuses/${original.id}`)).status).toBe(200);
   });
 
+  it('answers a status scripted from plain JavaScript with a content that is no text (null) with an empty text', async () => {
+    const s = await start();
+    const scripted = s.postStatus({ content: null as unknown as string }, { account: 'alice' });
+    expect(await remove(scripted.id)).toMatchObject({ status: 200, body: { id: scripted.id, text: '' } });
+  });
+
   it('answers 404 for another account’s status, which stays, and for an unknown id', async () => {
     const s = await start();
     const bobs = s.postStatus({ content: '<p>mine</p>' }, { account: 'bob' });

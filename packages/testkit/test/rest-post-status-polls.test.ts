@@ -60,6 +60,16 @@ describe('POST /api/v1/statuses with a poll', () => {
     expect((shown.body['poll'] as { id: string }).id).not.toBe((hidden.body['poll'] as { id: string }).id);
   });
 
+  // The options are a string[] column (ActiveModel's String cast), and poll[expires_in] is read with Ruby's to_i.
+  it('casts option values and the duration as Rails does; a null option is the 500 Poll#prepare_options raises', async () => {
+    await start();
+    const booleans = await post(JSON.stringify({ status: 'truth', poll: { options: [true, false, 3], expires_in: '3_600' } }), 'application/json');
+    expect(booleans.status).toBe(200);
+    expect((booleans.body['poll'] as { options: Array<{ title: string }> }).options.map((option) => option.title)).toEqual(['t', 'f', '3']);
+    const withNull = await post(JSON.stringify({ status: 'null', poll: { options: [null, 'a', 'b'], expires_in: 3600 } }), 'application/json');
+    expect(withNull.status).toBe(500);
+  });
+
   it('posts no poll without one', async () => {
     await start();
     expect((await post(JSON.stringify({ status: 'plain', poll: {} }), 'application/json')).body['poll']).toBeNull();
