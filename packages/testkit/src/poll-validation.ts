@@ -25,7 +25,7 @@ export interface PollInput {
  * The messages Mastodon 4.5 refuses a local poll with, in its order, as ActiveRecord words them
  * for the status's nested poll (`Choices` and `Deadline` are activerecord.attributes.poll in
  * config/locales/activerecord.en.yml:5-7; the texts are polls.errors of config/locales/en.yml:1752-1763).
- * Poll#prepare_options first strips each option and drops blank ones (app/models/poll.rb:45, :105-107);
+ * Poll#prepare_options first strips each option and drops blank ones (app/models/poll.rb:45, :103-105);
  * then `options` and (local) `expires_at` must be present (:40-41), PollOptionsValidator wants 2 to 4
  * options of at most 50 grapheme clusters, none twice, and PollExpirationValidator (:43, only when
  * `expires_at` changes) a deadline from 5 minutes to a month away. `expires_in` becomes `expires_at`

@@ -14,7 +14,7 @@ export type PollFromParam = PollJson & { expires_in: unknown };
  * `poll[…] || false` stores (app/services/update_status_service.rb:97-98; PostStatusService
  * stores the same), cast as a boolean column casts them. A poll that hides its totals shows each
  * option's `votes_count` as null until it has expired (Poll#loaded_options and
- * #show_totals_now?, app/models/poll.rb:51-53, :122-124), while the poll's own `votes_count` stays.
+ * #show_totals_now?, app/models/poll.rb:51-53, :121-123), while the poll's own `votes_count` stays.
  *
  * `previous` is the status's poll before a `PUT`: its id and votes are kept unless the options
  * given (as given, before stripping) differ from its titles or the cast `multiple` differs from

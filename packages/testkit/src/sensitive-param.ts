@@ -13,8 +13,9 @@ const RAILS_FALSE_VALUES = new Set<unknown>([false, 0, '0', 'f', 'F', 'false', '
  * column's boolean cast stores it (:216): a form's `sensitive=false` (or `0`, `off`, …) gives an
  * unmarked status even with a warning, `sensitive=true` a marked one.
  *
- * A blank string is left to the warning: Rails casts `''` to nil, which the fake does not follow
- * into the database. Arrays and hashes are not permitted by `status_params` and count as absent.
+ * A blank string is left to the warning, where 4.5 fails: `''` is truthy in Ruby, so it is the
+ * value, the boolean cast makes it nil, and the `not null` column (app/models/status.rb:15)
+ * refuses it, a 500. Arrays and hashes are not permitted by `status_params` and count as absent.
  *
  * @example
  * sensitiveAsGiven('false') // false: a form's value, the warning is not read

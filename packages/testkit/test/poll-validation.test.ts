@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useFakePerTest } from './fake-per-test.js';
 
 // Mastodon 4.5 validates a local poll when the status is saved: Poll#prepare_options strips the options and drops
-// blank ones (app/models/poll.rb:45, :105-107), options and deadline must be present (:40-41), PollOptionsValidator
+// blank ones (app/models/poll.rb:45, :103-105), options and deadline must be present (:40-41), PollOptionsValidator
 // wants 2 to 4 options of at most 50 characters, none twice (app/validators/poll_options_validator.rb), and
 // PollExpirationValidator a deadline 5 minutes to a month away (app/validators/poll_expiration_validator.rb). Over the
 // API a refusal is 422 `Validation failed: …` (app/controllers/concerns/api/error_handling.rb:7-8), the poll's
