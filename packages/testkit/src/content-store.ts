@@ -18,7 +18,7 @@ export class ContentStore {
   /** The Redis feeds of homes and lists, which REST pages as Mastodon does (trimmed, stale entries counted). */
   private readonly feeds = new FeedEntries();
   /** The server's bigserial sequences of rows that are no status (polls, reports, …): a poll attached over REST and a notification's poll never share an id. */
-  readonly objectIds = new AttachedObjectIds();
+  readonly objectIds = new AttachedObjectIds((table, id) => table === 'polls' && this.holdsPoll(id));
 
   /** `boosts` is kept here, where every status is stored and removed, for the renderings' `reblogged`. */
   constructor(private readonly boosts?: BoostIndex) {}
@@ -58,6 +58,12 @@ export class ContentStore {
       homeOf: new Set([...stored.homeOf].filter((accountId) => unpushed.has(`home:${accountId}`))),
       listIds: new Set([...stored.listIds].filter((listId) => unpushed.has(`list:${listId}`))),
     };
+  }
+
+  /** Whether a stored status (or the status a stored boost carries) has the poll with this id. */
+  private holdsPoll(id: string): boolean {
+    const pollIdOf = (status: StatusJson | null | undefined) => (status?.poll as { id?: unknown } | null | undefined)?.id;
+    return [...this.statuses.values()].some(({ status }) => pollIdOf(status) === id || pollIdOf(status.reblog as StatusJson | null) === id);
   }
 
   /** Every stored status, in no particular order. */

@@ -5,12 +5,20 @@
 import type { AccountWarningJson, PollJson, RelationshipSeveranceEventJson, ReportJson } from './entity-json.js';
 import { KNOWN_ACCOUNTS, REMOTE_DOMAIN, accountForId, type AccountJson } from './identities.js';
 
-/** Per-server ids of the objects attached to notifications, one sequence per table. */
+/**
+ * Per-server ids of the objects attached to notifications, one sequence per table. `isTaken` passes
+ * over an id a test gave a row itself (a scripted poll's `id: '1'`), as PostgreSQL would never hand
+ * out an id its table holds.
+ */
 export class AttachedObjectIds {
   private readonly last = new Map<string, number>();
 
+  constructor(private readonly isTaken: (table: string, id: string) => boolean = () => false) {}
+
   next(table: string): string {
-    const id = (this.last.get(table) ?? 0) + 1;
+    let id = this.last.get(table) ?? 0;
+    do id++;
+    while (this.isTaken(table, String(id)));
     this.last.set(table, id);
     return String(id);
   }

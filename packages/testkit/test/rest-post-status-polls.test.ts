@@ -70,6 +70,15 @@ describe('POST /api/v1/statuses with a poll', () => {
     expect(withNull.status).toBe(500);
   });
 
+  it('never gives a poll the id of one a test scripted', async () => {
+    const s = await start();
+    const scripted = { id: '1', expires_at: null, expired: false, multiple: false, votes_count: 0, voters_count: 0, options: [{ title: 'a', votes_count: 0 }, { title: 'b', votes_count: 0 }], emojis: [] };
+    s.postStatus({ poll: scripted }, { account: 'carol' });
+    s.postStatus({ poll: { ...scripted, id: '2' } }, { account: 'carol' });
+    const posted = await post(JSON.stringify({ status: 'pick', poll: { options: ['a', 'b'], expires_in: 600 } }), 'application/json');
+    expect((posted.body['poll'] as { id: string }).id).toBe('3');
+  });
+
   it('posts no poll without one', async () => {
     await start();
     expect((await post(JSON.stringify({ status: 'plain', poll: {} }), 'application/json')).body['poll']).toBeNull();
