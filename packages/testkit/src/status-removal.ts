@@ -1,0 +1,62 @@
+import type { ChannelSubscriber } from './channel-subscriber.js';
+import type { ContentStore } from './content-store.js';
+import type { StatusJson } from './entity-json.js';
+import { deleteDeliveries, type StoredStatus } from './fanout.js';
+import { internalChannel, type StreamingMetrics } from './streaming-metrics.js';
+
+/** What {@link removeStatusWithBoosts} needs from the publisher. */
+export interface StatusRemovalParts {
+  store: ContentStore;
+  /** Every live SSE stream and WebSocket subscription, in delivery order. */
+  subscribers: () => Iterable<ChannelSubscriber>;
+  metrics: StreamingMetrics;
+  /** Sends `delete` with the id to one subscriber, through the publisher's payload rules. */
+  sendDelete: (connection: ChannelSubscriber, id: string) => void;
+}
+
+/**
+ * Removes a status as 4.5's RemoveStatusService does (app/services/remove_status_service.rb:16-55),
+ * and returns what was removed (homes and lists narrowed to the feeds that gave up an entry), or
+ * undefined for an unknown id. The status's own `delete` goes out first; then, unless it is a
+ * boost itself, every stored boost of it is removed by its own run (`remove_reblogs`, :41-43,
+ * :109-117, which the service calls after the original's home, list and mention deletes), each
+ * boost's `delete` reaching the homes and lists that held that boost (a boost reaches no public or
+ * hashtag stream, and mentions no one). `staleInHomeOf` applies to the status asked for only.
+ *
+ * @example
+ * removeStatusWithBoosts(status.id, [], parts) // the status, its boosts gone with their deletes
+ */
+export function removeStatusWithBoosts(id: string, staleInHomeOf: readonly string[], parts: StatusRemovalParts): StoredStatus | undefined {
+  const removed = removeOne(id, staleInHomeOf, parts);
+  if (removed === undefined) return undefined;
+  if (boostedId(removed.status) === undefined) {
+    // find_each walks the reblogs in id order.
+    const boosts = parts.store.allStatuses().filter((stored) => boostedId(stored.status) === id).map((stored) => stored.status.id).sort(compareIds);
+    for (const boostId of boosts) removeOne(boostId, [], parts);
+  }
+  return removed;
+}
+
+function removeOne(id: string, staleInHomeOf: readonly string[], parts: StatusRemovalParts): StoredStatus | undefined {
+  const stored = parts.store.removeStatus(id, staleInHomeOf);
+  if (!stored) return undefined;
+  // One Redis message per publish: a channel published twice (home + mention) counts twice.
+  const published = new Map<string, number>();
+  for (const connection of [...parts.subscribers()]) {
+    const times = deleteDeliveries(stored, connection);
+    if (times > 0) published.set(internalChannel(connection, 'delete'), times);
+    for (let time = 0; time < times; time += 1) parts.sendDelete(connection, id);
+  }
+  parts.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
+  return stored;
+}
+
+function boostedId(status: StatusJson): string | undefined {
+  const reblog = status.reblog as { id?: unknown } | null | undefined;
+  return typeof reblog?.id === 'string' ? reblog.id : undefined;
+}
+
+// Mastodon's ids are decimal bigints in strings: the shorter is the smaller.
+function compareIds(a: string, b: string): number {
+  return a.length === b.length ? (a < b ? -1 : a > b ? 1 : 0) : a.length - b.length;
+}
