@@ -23,6 +23,11 @@ export interface StatusRemovalParts {
  * boost's `delete` reaching the homes and lists that held that boost (a boost reaches no public or
  * hashtag stream, and mentions no one). `staleInHomeOf` applies to the status asked for only.
  *
+ * Each boost removed takes its `reblog` notification with it: that notification's activity is the
+ * boost (`has_one :notification, as: :activity, dependent: :destroy`, app/models/status.rb:98,
+ * destroyed by the run's `destroy!`, app/services/remove_status_service.rb:53), and
+ * Notification's only destroy callback streams nothing (app/models/notification.rb:201, :225-228).
+ *
  * @example
  * removeStatusWithBoosts(status.id, [], parts) // the status, its boosts gone with their deletes
  */
@@ -48,7 +53,21 @@ function removeOne(id: string, staleInHomeOf: readonly string[], parts: StatusRe
     for (let time = 0; time < times; time += 1) parts.sendDelete(connection, id);
   }
   parts.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
+  const boosted = boostedId(stored.status);
+  if (boosted !== undefined) dropReblogNotification(stored.status, boosted, parts.store);
   return stored;
+}
+
+/**
+ * The boosted author's `reblog` notification from the booster about that status. The fake does
+ * not link a notification to the boost that made it, so it goes only when the booster has no
+ * other stored boost of the status left (only a scripted second boost could be one).
+ */
+function dropReblogNotification(boost: StatusJson, boostedStatusId: string, store: ContentStore): void {
+  const boosterId = boost.account.id;
+  if (store.statusesBy(boosterId).some((stored) => boostedId(stored.status) === boostedStatusId)) return;
+  const authorId = (boost.reblog as StatusJson).account.id;
+  store.deleteNotifications(authorId, (notification) => notification.type === 'reblog' && notification.account.id === boosterId && notification.status?.id === boostedStatusId);
 }
 
 function boostedId(status: StatusJson): string | undefined {
