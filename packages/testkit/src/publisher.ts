@@ -157,6 +157,9 @@ export class Publisher {
     // A scripted edited_at dates the edit; the one a copy of the status carries back (`{ ...status, content }`) does not.
     const edited: StatusJson = { ...stored.status, ...given, id, edited_at: changes.edited_at != null && changes.edited_at !== stored.status.edited_at ? changes.edited_at : editedAt };
     storeEditMentions(stored, edited, this.viewers); // only after a real change are mentions processed again
+    // A boost is saved as edited, but no feed takes it again (FeedManager#add_to_feed with aggregate_reblogs, app/lib/feed_manager.rb:540-561)
+    // and no public stream takes one (app/services/fan_out_on_write_service.rb:184-186): nothing is pushed.
+    if (edited.reblog != null) return stored.status;
     // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.
     this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');
