@@ -6,6 +6,7 @@ import { pollErrors, pollInputOf } from './poll-validation.js';
 import type { RailsParams } from './rails-params.js';
 import { renderForReader } from './reader-rendering.js';
 import { pollOfParam } from './rest-poll-param.js';
+import { MEDIA_LIMIT, mediaIdsParam } from './rest-media-ids.js';
 import { readFields } from './rest-post-status.js';
 import { rubyToI, type RestAnswer } from './rest-statuses.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
@@ -22,9 +23,6 @@ export interface UpdateStatusContext extends StatusWriterContext, VisibilityCont
   /** Edits the status as `FakeMastodon.editStatus` does; `sensitiveAsGiven` is stored as its `sensitive` whatever its warning. */
   editStatus: (id: string, changes: StatusOverrides, sensitiveAsGiven?: boolean) => StatusJson;
 }
-
-/** Status::MEDIA_ATTACHMENTS_LIMIT (app/models/status.rb). */
-const MEDIA_LIMIT = 4;
 
 const refuse = (status: number, error: string): RestAnswer => ({ status, body: { error } });
 
@@ -88,8 +86,7 @@ export function answerUpdateStatus(id: string, headers: IncomingHttpHeaders, que
 
 /** The media the status keeps (UpdateStatusService#update_media_attachments!, #validate_media!), or the 422 message. */
 function mediaAfterEdit(status: StatusJson, param: unknown, withPoll: boolean): ReadonlyArray<Record<string, unknown>> | string {
-  // `media_ids: []` permits an array of scalars only; anything else, or none, is blank.
-  const given = Array.isArray(param) ? param.filter((id) => ['string', 'number'].includes(typeof id)).map((id) => rubyToI(String(id))) : [];
+  const given = mediaIdsParam(param);
   if (given.length === 0) return [];
   if (given.length > MEDIA_LIMIT || withPoll) return 'Cannot attach more than 4 files';
   const held = new Map(status.media_attachments.map((attachment) => [rubyToI(String(attachment['id'])), attachment]));
