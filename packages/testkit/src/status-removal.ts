@@ -23,10 +23,12 @@ export interface StatusRemovalParts {
  * boost's `delete` reaching the homes and lists that held that boost (a boost reaches no public or
  * hashtag stream, and mentions no one). `staleInHomeOf` applies to the status asked for only.
  *
- * Each boost removed takes its `reblog` notification with it: that notification's activity is the
- * boost (`has_one :notification, as: :activity, dependent: :destroy`, app/models/status.rb:98,
- * destroyed by the run's `destroy!`, app/services/remove_status_service.rb:53), and
- * Notification's only destroy callback streams nothing (app/models/notification.rb:201, :225-228).
+ * The status's `mention`, `favourite`, `poll` and `reblog` notifications go with it
+ * ({@link DESTROYED_WITH_STATUS}). Each boost removed takes its `reblog` notification with it:
+ * that notification's activity is the boost (`has_one :notification, as: :activity, dependent:
+ * :destroy`, app/models/status.rb:98, destroyed by the run's `destroy!`,
+ * app/services/remove_status_service.rb:53). Notification's only destroy callback streams
+ * nothing (app/models/notification.rb:201, :225-228).
  *
  * @example
  * removeStatusWithBoosts(status.id, [], parts) // the status, its boosts gone with their deletes
@@ -38,9 +40,19 @@ export function removeStatusWithBoosts(id: string, staleInHomeOf: readonly strin
     // find_each walks the reblogs in id order.
     const boosts = parts.store.allStatuses().filter((stored) => boostedId(stored.status) === id).map((stored) => stored.status.id).sort(compareIds);
     for (const boostId of boosts) removeOne(boostId, [], parts);
+    parts.store.deleteNotificationsOfAll((notification) => DESTROYED_WITH_STATUS.has(notification.type) && notification.status?.id === id);
   }
   return removed;
 }
+
+/**
+ * The notifications a status's `destroy!` takes with it, unstreamed, whoever holds them: each
+ * one's activity is a row destroyed with the status (app/models/status.rb:75-98: `mentions`,
+ * `favourites`, `poll`, and the `reblogs` whose runs destroy theirs), and each of those rows
+ * destroys its notifications (app/models/mention.rb:19, app/models/favourite.rb:23,
+ * app/models/poll.rb:38). A scripted `reblog` notification goes too: in 4.5 a boost made it.
+ */
+const DESTROYED_WITH_STATUS: ReadonlySet<string> = new Set(['mention', 'favourite', 'poll', 'reblog']);
 
 function removeOne(id: string, staleInHomeOf: readonly string[], parts: StatusRemovalParts): StoredStatus | undefined {
   const stored = parts.store.removeStatus(id, staleInHomeOf);
