@@ -22,7 +22,7 @@ describe('PUT /api/v1/statuses/:id on one’s own boost', () => {
     const original = s.postStatus({ content: '<p>original</p>' }, { account: 'alice' });
     const boost = await request('POST', `/api/v1/statuses/${original.id}/reblog`, 'peer-test-token-bob');
     const boostId = String(boost.body['id']);
-    expect(boost.body).toMatchObject({ language: null, edited_at: null });
+    expect(boost.body).toMatchObject({ content: '', language: null, edited_at: null });
     const bobsHome = await openStream(s, 'user', 'peer-test-token-bob');
     const alicesHome = await openStream(s, 'user', 'peer-test-token');
     const publicReader = await openStream(s, 'public', 'peer-test-token');
