@@ -125,6 +125,11 @@ export class ContentStore {
     this.notifications.set(accountId, kept);
   }
 
+  /** Deletes every account's notifications that `matches` accepts, for good. */
+  deleteNotificationsOfAll(matches: (notification: NotificationJson) => boolean): void {
+    for (const accountId of this.notifications.keys()) this.deleteNotifications(accountId, matches);
+  }
+
   /**
    * An edit of `edited`: Mastodon renders a status from its row wherever it shows, so a notification's `status`, a
    * boost's `reblog`, a quote's `quoted_status` and a conversation's `last_status` show the edit at once; the fake holds copies, which this replaces.

@@ -1,7 +1,7 @@
 import type { StatusJson } from './entity-json.js';
 import { compareIds } from './snowflake.js';
 
-/** What a deleted direct status does to one conversation whose newest message it was. */
+/** What a deleted direct status does to one conversation: one whose newest message it was, or one it was unlinked from. */
 export interface ConversationChange {
   accountId: string;
   conversationId: string;
@@ -13,6 +13,8 @@ export interface ConversationChange {
   newest: { id: string; status: StatusJson | null } | undefined;
   /** AccountConversation.remove_status found and saved it (and so streams it); false when it was left as it was. */
   unlinked: boolean;
+  /** The deleted status was the conversation's newest, so its `last_status` changes. */
+  wasNewest: boolean;
 }
 
 /**
@@ -60,9 +62,9 @@ export class ConversationHistory {
   /**
    * A deleted status: each conversation that held it and that `unlinks` accepts (the one
    * AccountConversation.remove_status finds) no longer holds it; any other keeps its id, as a status
-   * that is gone. Returns the conversations whose newest status it was: Mastodon saves an unlinked one
-   * with the newest one left (and streams it) or destroys it when none is left, and leaves another
-   * pointing at the deleted status.
+   * that is gone. Returns the conversations it was unlinked from and those whose newest status it
+   * was: Mastodon saves an unlinked one, at the newest status left (and streams it, whether or not
+   * that changed), or destroys it when none is left, and leaves another pointing at the deleted status.
    */
   removeStatus(statusId: string, unlinks: (accountId: string, conversationId: string) => boolean): ConversationChange[] {
     const changes: ConversationChange[] = [];
@@ -74,7 +76,7 @@ export class ConversationHistory {
       else entry.gone.add(statusId);
       const newest = newestOf(entry.statuses);
       const now = newest === undefined ? undefined : { id: newest.id, status: entry.gone.has(newest.id) ? null : newest };
-      if (wasNewest) changes.push({ accountId: entry.accountId, conversationId: entry.conversationId, newest: now, unlinked });
+      if (wasNewest || unlinked) changes.push({ accountId: entry.accountId, conversationId: entry.conversationId, newest: now, unlinked, wasNewest });
     }
     return changes;
   }

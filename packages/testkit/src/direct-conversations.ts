@@ -53,14 +53,20 @@ export class DirectConversations {
    * Status#unlink_from_conversations! for a deleted `direct` status, as it is now (`silentMentionIds`: the
    * mentions an edit dropped): each conversation it unlinks from (see {@link unlinksFrom}) whose newest message
    * it was is stored and streamed at the newest one left (its `unread` unchanged), or, with none left,
-   * destroyed. A conversation it does not find keeps the deleted status: as its newest, REST then shows
-   * `last_status: null` (the row is gone), and nothing is streamed.
+   * destroyed. One whose newest message it was not is streamed as it is: remove_status saves it all the
+   * same (its `status_ids` changed), and the after_commit push follows (app/models/account_conversation.rb:87-104,
+   * :23, :119-123). A conversation it does not find keeps the deleted status: as its newest, REST then
+   * shows `last_status: null` (the row is gone), and nothing is streamed.
    */
   removeStatus(status: StatusJson, silentMentionIds: ReadonlySet<string> = new Set()): void {
-    for (const { accountId, conversationId, newest, unlinked } of this.history.removeStatus(status.id, this.unlinksFrom(status, silentMentionIds))) {
+    for (const { accountId, conversationId, newest, unlinked, wasNewest } of this.history.removeStatus(status.id, this.unlinksFrom(status, silentMentionIds))) {
       const { store } = this.parts;
       const current = store.conversationsOf(accountId).find((stored) => stored.conversation.id === conversationId);
       if (current === undefined) continue;
+      if (!wasNewest) {
+        this.parts.push(accountId, current.conversation);
+        continue;
+      }
       if (newest === undefined) {
         store.deleteConversations(accountId, (stored) => stored === current);
         continue;

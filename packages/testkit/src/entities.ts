@@ -81,9 +81,12 @@ export function buildStatus(seed: StatusSeed, overrides: object = {}): StatusJso
     poll: null,
   };
   const built = { ...status, ...withoutUndefined(overrides) } as StatusJson;
-  // A boost records no app (ReblogService), so 4.5 renders its application as null unless a test gives one.
   const isBoost = built.reblog !== null && typeof built.reblog === 'object';
-  return isBoost && (overrides as { application?: unknown }).application === undefined ? { ...built, application: null } : built;
+  if (!isBoost) return built;
+  // A boost records no app, and its own text is '' (ReblogService, app/services/reblog_service.rb:29),
+  // which 4.5 renders as `content: ''` (HtmlAwareFormatter#to_s, app/lib/html_aware_formatter.rb:17-18); unless a test gives them.
+  const given = overrides as { application?: unknown; content?: unknown };
+  return { ...built, ...(given.application === undefined ? { application: null } : {}), ...(given.content === undefined ? { content: '' } : {}) };
 }
 
 /**

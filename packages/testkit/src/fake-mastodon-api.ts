@@ -107,9 +107,9 @@ export interface FakeMastodon extends FakeMastodonWebSockets {
   /**
    * Removes a stored status and fans out `delete` with the bare id, as RemoveStatusService does
    * (wider than updates: public replies to others reach public streams, mentioned accounts'
-   * `user` streams get it); false if unknown. `staleInHomeOf` leaves the status's entry in those
-   * accounts' home feeds, as Mastodon does for a status that reached a home through a followed
-   * hashtag: home timeline pages count it against `limit` and leave it out.
+   * `user` streams get it), its boosts with it (their `delete`s to the homes that had them); false
+   * if unknown. `staleInHomeOf` leaves the status's entry in those accounts' home feeds, as Mastodon
+   * does for one that reached a home through a followed hashtag (pages count it, then leave it out).
    * @example
    * server.deleteStatus(status.id);
    * server.deleteStatus(spam.id, { staleInHomeOf: ['1001'] }); // alice's home still lists it in Redis

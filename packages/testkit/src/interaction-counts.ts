@@ -3,6 +3,7 @@ import type { StatusJson } from './entity-json.js';
 import type { AccountJson } from './identities.js';
 import { domainOfAccount } from './status-parties.js';
 import type { ViewerDirectory } from './viewers.js';
+import { refreshCopiesOf } from './count-copies.js';
 
 // Favourite and Status keep counter caches: creating a favourite or a boost raises the status's
 // `favourites_count` or `reblogs_count` in the database. Nothing is streamed for it (FavouriteService
@@ -38,8 +39,9 @@ function raised(status: StatusJson, key: 'favourites_count' | 'reblogs_count'): 
 /**
  * Counts a `favourite` or `reblog` on the status it is about and returns the status the
  * notification carries: a stored status has its count raised in the store (REST shows it from
- * then on); one made up for the notification carries the raised count; one the test passed
- * without storing it is left as given. Other types, and interactions StatusPolicy refuses (a
+ * then on, and so do the copies of it the fake holds: {@link refreshCopiesOf}); one made up for
+ * the notification carries the raised count; one the test passed without storing it is left as
+ * given. Other types, and interactions StatusPolicy refuses (a
  * block either way), change nothing; a mute does not stop the favourite, only its notification.
  *
  * @example
@@ -56,6 +58,10 @@ export function recordInteraction(
   const key = RAISED_COUNT[interaction.type];
   if (key === undefined || policyRefuses(interaction, viewers)) return status;
   const stored = store.getStatus(status.id);
-  if (stored) return (stored.status = raised(stored.status, key));
+  if (stored) {
+    stored.status = raised(stored.status, key);
+    refreshCopiesOf(stored.status, store, viewers);
+    return stored.status;
+  }
   return origin.madeUp ? raised(status, key) : status;
 }

@@ -8,7 +8,7 @@ import { dropBlockedMentions, mentionedLocalIds } from './mention-drops.js';
 import type { NotifyOptions } from './notify-options.js';
 import { buildStatus, withoutUndefined } from './entities.js';
 import type { ConversationJson, ConversationOverrides, NotificationJson, StatusJson } from './entity-json.js';
-import { deleteDeliveries, isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
+import { isLocalStatus, statusReachesChannel, type StoredStatus } from './fanout.js';
 import { feedRecipients } from './feed-relationships.js';
 import { renderForReader } from './reader-rendering.js';
 import { railsTagName } from './hashtag.js';
@@ -16,6 +16,7 @@ import { isLocalAcct, resolveAccount, type AccountJson } from './identities.js';
 import { NotificationMaker, mentionFields } from './notification-maker.js';
 import { NOT_DELIVERED, isFilteredStream, payloadText, wireData, type FiltersChangedMode, type StreamingEventName } from './payload.js';
 import { SnowflakeGenerator } from './snowflake.js';
+import { removeStatusWithBoosts } from './status-removal.js';
 import { checkMentions, type StatusOverrides } from './status-overrides.js';
 import { editedFields, postedFields } from './status-service-fields.js';
 import { canReadNotifications } from './streaming-route.js';
@@ -156,6 +157,9 @@ export class Publisher {
     // A scripted edited_at dates the edit; the one a copy of the status carries back (`{ ...status, content }`) does not.
     const edited: StatusJson = { ...stored.status, ...given, id, edited_at: changes.edited_at != null && changes.edited_at !== stored.status.edited_at ? changes.edited_at : editedAt };
     storeEditMentions(stored, edited, this.viewers); // only after a real change are mentions processed again
+    // A boost is saved as edited, but no feed takes it again (FeedManager#add_to_feed with aggregate_reblogs, app/lib/feed_manager.rb:540-561)
+    // and no public stream takes one (app/services/fan_out_on_write_service.rb:184-186): nothing is pushed.
+    if (edited.reblog != null) return stored.status;
     // FeedInsertWorker pushes an edited status again (then trims): one trimmed away can come back while others left.
     this.store.pushToFeeds(stored);
     this.fanOutStatus(stored, 'status.update');
@@ -178,17 +182,10 @@ export class Publisher {
 
   deleteStatus(id: string, options: DeleteStatusOptions = {}): boolean {
     // Homes and lists are narrowed to the feeds that gave up an entry: a home that keeps it, or a feed that trimmed it
-    // away, gets no unpush and so no `delete` on its stream (mentions still get theirs).
-    const stored = this.store.removeStatus(id, options.staleInHomeOf ?? []);
+    // away, gets no unpush and so no `delete` on its stream (mentions still get theirs). Its boosts go with it.
+    const removal = { store: this.store, subscribers: this.subscribers, metrics: this.metrics, sendDelete: (connection: ChannelSubscriber, deletedId: string) => void this.sendTo(connection, 'delete', deletedId) };
+    const stored = removeStatusWithBoosts(id, options.staleInHomeOf ?? [], removal);
     if (!stored) return false;
-    // One Redis message per publish: a channel published twice (home + mention) counts twice.
-    const published = new Map<string, number>();
-    for (const connection of [...this.subscribers()]) {
-      const times = deleteDeliveries(stored, connection);
-      if (times > 0) published.set(internalChannel(connection, 'delete'), times);
-      for (let time = 0; time < times; time += 1) this.sendTo(connection, 'delete', id);
-    }
-    this.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
     // Last, as Mastodon's destroy! unlinks it from its conversations after the deletes are out: `direct` gets no
     // delete, but each conversation it ended is streamed at its previous message, or, with none left, is gone.
     if (stored.status.visibility === 'direct') this.conversations.removeStatus(stored.status, stored.silentMentionIds);

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ContentStore } from './content-store.js';
 import { isLocalAcct } from './identities.js';
 import { recordInteraction } from './interaction-counts.js';
+import { refreshCopiesOf } from './count-copies.js';
 import type { NotifyOptions } from './notify-options.js';
 import type { RailsParams } from './rails-params.js';
 import { renderForReader } from './reader-rendering.js';
@@ -62,7 +63,8 @@ export function answerFavourite(id: string, headers: IncomingHttpHeaders, query:
  * Answers `POST /api/v1/statuses/:id/unfavourite` as FavouritesController#destroy does (:13-30):
  * the account's favourite of the status is removed and its `favourites_count` goes down by one;
  * without one, the status must exist and be visible (else 404). Either way the answer is the
- * status with `favourited: false` and the count as it now is.
+ * status with `favourited: false` and the count as it now is. The author's `favourite`
+ * notification goes with the favourite, unstreamed ({@link dropFavouriteNotification}).
  *
  * @example
  * answerUnfavourite('109348', req.headers, query, {}, context) // { status: 200, body: { id: '109348', favourited: false, … } }
@@ -75,7 +77,20 @@ export function answerUnfavourite(id: string, headers: IncomingHttpHeaders, quer
     // The favourite outlives its status in the fake, as a deleted status's row is gone in 4.5 with it.
     if (!stored) return NOT_FOUND;
     stored.status = { ...stored.status, favourites_count: Math.max(stored.status.favourites_count - 1, 0) };
+    refreshCopiesOf(stored.status, ctx.store, ctx.viewers);
+    dropFavouriteNotification(stored.status.account.id, writer.accountId, id, ctx.store);
   } else if (!stored || !policyAllowsShow(stored, writer.accountId, ctx)) return NOT_FOUND;
   // The presenter's `favourites_map: { id => false }` (:27) says false even for a boost whose boosted status the account favourited.
   return { status: 200, body: { ...renderForReader(stored.status, writer.accountId, ctx.viewers, 'single'), favourited: false } };
+}
+
+/**
+ * UnfavouriteService destroys the favourite (app/services/unfavourite_service.rb:6-8), and its
+ * notification with it (`has_one :notification, as: :activity, dependent: :destroy`,
+ * app/models/favourite.rb:23): gone from the author's notifications. Notification's only destroy
+ * callback (app/models/notification.rb:201, :225-228) reconsiders a notification request and
+ * publishes nothing, so no stream hears of it.
+ */
+function dropFavouriteNotification(authorId: string, favouriterId: string, statusId: string, store: ContentStore): void {
+  store.deleteNotifications(authorId, (notification) => notification.type === 'favourite' && notification.account.id === favouriterId && notification.status?.id === statusId);
 }

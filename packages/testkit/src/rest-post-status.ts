@@ -18,6 +18,7 @@ import { formatPlainText } from './plain-text-format.js';
 import { sensitiveAsGiven } from './sensitive-param.js';
 import { pollErrors, pollInputOf } from './poll-validation.js';
 import { pollOfParam } from './rest-poll-param.js';
+import { postedMediaRefusal } from './rest-media-ids.js';
 
 /** What `POST /api/v1/statuses` needs from the server. */
 export interface PostStatusContext extends StatusWriterContext, VisibilityContext {
@@ -49,11 +50,12 @@ export function readFields(query: URLSearchParams, body: RailsParams): RailsPara
  * Answers `POST /api/v1/statuses` as Api::V1::StatusesController#create does, in Rails' order:
  * token and scope (`write` or `write:statuses`), `require_user!`, the reply target (404 unless it
  * exists and the poster may see it), the `Idempotency-Key` (a key this account used within the
- * hour answers the status it created then), then validation (blank text: 422, unless a content
+ * hour answers the status it created then), `media_ids` (any is 422, as the fake has no uploads:
+ * {@link postedMediaRefusal}), then validation (blank text: 422, unless a content
  * warning is given, which becomes the text: {@link postedText}; a `poll` 4.5 would refuse: 422,
  * {@link pollErrors}; a valid one is attached, {@link pollOfParam}). The status is
  * created by the token's account, stored and fanned out like `postStatus`, and rendered for its
- * author. Mentions, links and media are not processed; `#tags` are, as Mastodon finds and names
+ * author. Mentions and links are not processed; `#tags` are, as Mastodon finds and names
  * them ({@link postedStatusTags}).
  *
  * @example
@@ -81,6 +83,10 @@ export function answerPostStatus(
     if (!earlier) return refuse({ status: 404, error: 'Record not found' });
     return { status: 200, body: renderForReader(earlier.status, auth.accountId, ctx.viewers, 'single') };
   }
+  // validate_media! runs before the status's own validations; no upload ever matches an id here.
+  const pollInput = pollInputOf(fields['poll']);
+  const mediaRefusal = postedMediaRefusal(fields['media_ids'], pollInput !== undefined);
+  if (mediaRefusal !== undefined) return refuse({ status: 422, error: mediaRefusal });
   // A form's `sensitive=false` is truthy to PostStatusService, so the warning is not read (sensitiveAsGiven).
   const sensitive = sensitiveAsGiven(fields['sensitive']);
   const given = postedText(
@@ -90,7 +96,6 @@ export function answerPostStatus(
   );
   const { text } = given;
   // Status's own validations come before its nested poll's (app/models/status.rb:105, :110).
-  const pollInput = pollInputOf(fields['poll']);
   const errors = [...(text.trim() === '' ? ["Text can't be blank"] : []), ...(pollInput ? pollErrors(pollInput) : [])];
   if (errors.length > 0) return refuse({ status: 422, error: `Validation failed: ${errors.join(', ')}` });
   const visibility = typeof fields['visibility'] === 'string' && VISIBILITIES.has(fields['visibility']) ? fields['visibility'] : 'public';

@@ -3,6 +3,7 @@ import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entity-json.js';
 import { isLocalAcct } from './identities.js';
 import { recordInteraction } from './interaction-counts.js';
+import { refreshCopiesOf } from './count-copies.js';
 import type { NotifyOptions } from './notify-options.js';
 import type { RailsParams } from './rails-params.js';
 import { renderForReader } from './reader-rendering.js';
@@ -85,7 +86,10 @@ export function answerUnreblog(id: string, headers: IncomingHttpHeaders, query: 
   const stored = ctx.store.getStatus(id);
   if (boost) {
     ctx.deleteStatus(boost.id);
-    if (stored) stored.status = { ...stored.status, reblogs_count: Math.max(stored.status.reblogs_count - 1, 0) };
+    if (stored) {
+      stored.status = { ...stored.status, reblogs_count: Math.max(stored.status.reblogs_count - 1, 0) };
+      refreshCopiesOf(stored.status, ctx.store, ctx.viewers);
+    }
     const boosted = stored?.status ?? (boost.reblog as StatusJson);
     return { status: 200, body: { ...renderForReader(boosted, writer.accountId, ctx.viewers, 'single'), reblogged: false } };
   }

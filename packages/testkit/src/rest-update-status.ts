@@ -6,6 +6,7 @@ import { pollErrors, pollInputOf } from './poll-validation.js';
 import type { RailsParams } from './rails-params.js';
 import { renderForReader } from './reader-rendering.js';
 import { pollOfParam } from './rest-poll-param.js';
+import { MEDIA_LIMIT, mediaIdsParam } from './rest-media-ids.js';
 import { readFields } from './rest-post-status.js';
 import type { RestAnswer } from './rest-statuses.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
@@ -22,9 +23,6 @@ export interface UpdateStatusContext extends StatusWriterContext, VisibilityCont
   /** Edits the status as `FakeMastodon.editStatus` does; `sensitiveAsGiven` is stored as its `sensitive` whatever its warning. */
   editStatus: (id: string, changes: StatusOverrides, sensitiveAsGiven?: boolean) => StatusJson;
 }
-
-/** Status::MEDIA_ATTACHMENTS_LIMIT (app/models/status.rb). */
-const MEDIA_LIMIT = 4;
 
 const refuse = (status: number, error: string): RestAnswer => ({ status, body: { error } });
 
@@ -47,9 +45,11 @@ const refuse = (status: number, error: string): RestAnswer => ({ status, body: {
  *   one or whether a warning is given (:116, a form's `sensitive=false` stays false:
  *   {@link sensitiveAsGiven}); `language` cascades from the given one to the status's (:117);
  * - a text still blank on a status without media is 422 `Validation failed: Text can't be blank`
- *   (app/models/status.rb:105).
+ *   (app/models/status.rb:105), unless the status is a boost, which needs no text.
  * The edit is then the scripted `editStatus` (no change: no edit, nothing streamed), and the
- * answer the status as it now is, rendered for its author.
+ * answer the status as it now is, rendered for its author. A boost of one's own is edited too
+ * (StatusPolicy#update? only asks for ownership, app/policies/status_policy.rb:41-43): its own
+ * fields change (its `content`, warning, language, `edited_at`), and nothing is streamed.
  *
  * @example
  * answerUpdateStatus('109348', req.headers, query, { status: 'fixed' }, context) // { status: 200, body: { content: '<p>fixed</p>', edited_at: '…', … } }
@@ -68,8 +68,8 @@ export function answerUpdateStatus(id: string, headers: IncomingHttpHeaders, que
   const given = typeof fields['status'] === 'string' ? fields['status'] : '';
   const warning = typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : '';
   const text = rubyStrip(isRubyPresent(given) ? given : warning);
-  // Only compared when the status changes; a blank text never matches the text it had.
-  if (!isRubyPresent(text) && media.length === 0) return refuse(422, "Validation failed: Text can't be blank");
+  // Only compared when the status changes; a blank text never matches the text it had. A boost needs none (app/models/status.rb:105).
+  if (!isRubyPresent(text) && media.length === 0 && stored.status.reblog == null) return refuse(422, "Validation failed: Text can't be blank");
   const changes: StatusOverrides = {
     // A blank `content` with a `spoiler_text` is editStatus's form of :114: the warning becomes the text.
     content: isRubyPresent(given) ? formatPlainText(text) : '',
@@ -86,8 +86,7 @@ export function answerUpdateStatus(id: string, headers: IncomingHttpHeaders, que
 
 /** The media the status keeps (UpdateStatusService#update_media_attachments!, #validate_media!), or the 422 message. */
 function mediaAfterEdit(status: StatusJson, param: unknown, withPoll: boolean): ReadonlyArray<Record<string, unknown>> | string {
-  // `media_ids: []` permits an array of scalars only; anything else, or none, is blank.
-  const given = Array.isArray(param) ? param.filter((id) => ['string', 'number'].includes(typeof id)).map((id) => rubyToI(String(id))) : [];
+  const given = mediaIdsParam(param);
   if (given.length === 0) return [];
   if (given.length > MEDIA_LIMIT || withPoll) return 'Cannot attach more than 4 files';
   // A scripted attachment may be anything (null from plain JavaScript): only one with an id can be kept.

@@ -86,4 +86,21 @@ describe('postStatus of a direct status', () => {
     ]);
     expect(await stored(s, '1001')).toEqual([`4 unread [1002] ${late.id}`]);
   });
+
+  it('streams a conversation unchanged when the deleted status was not its newest (remove_status saves it all the same)', async () => {
+    const s = await start();
+    const first = s.postStatus({ mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+    const second = s.postStatus({ in_reply_to_id: first.id, mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+    const alice = await directStream(s, '1001');
+    const bob = await directStream(s, '1002');
+    s.deleteStatus(first.id);
+    // app/models/account_conversation.rb:87-104 saves it without the status; the after_commit push (:23, :119-123) streams it.
+    expect(await streamed(s, alice, '1001')).toEqual([`1 unread [1002] ${second.id}`]);
+    expect(await streamed(s, bob, '1002')).toEqual([`2 read [1001] ${second.id}`]);
+    expect(await stored(s, '1001')).toEqual([`1 unread [1002] ${second.id}`]);
+    // The newest one's deletion then destroys it, unpushed: the stream has nothing more than before.
+    s.deleteStatus(second.id);
+    expect(await streamed(s, alice, '1001')).toEqual([`1 unread [1002] ${second.id}`]);
+    expect(await stored(s, '1001')).toEqual([]);
+  });
 });

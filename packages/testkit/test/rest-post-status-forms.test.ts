@@ -22,8 +22,6 @@ describe('POST /api/v1/statuses with a multipart/form-data body', () => {
     form.append('visibility', 'unlisted');
     form.append('spoiler_text', 'food');
     form.append('language', 'de');
-    form.append('media_ids[]', '11');
-    form.append('media_ids[]', '12');
     form.append('poll[options][]', 'yes');
     form.append('poll[options][]', 'no');
     form.append('poll[expires_in]', '3600');
@@ -42,6 +40,34 @@ describe('POST /api/v1/statuses with a multipart/form-data body', () => {
     const request = s.requests.at(-1);
     expect(request?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(request?.body).toContain('name="status"');
+  });
+
+  it('reads media_ids[] as PostStatusService#validate_media! does: with a poll, or unknown (the fake has no uploads), 422', async () => {
+    const s = await start();
+    const form = new FormData();
+    form.append('status', 'look');
+    form.append('media_ids[]', '11');
+    form.append('media_ids[]', '12');
+    form.append('poll[options][]', 'yes');
+    form.append('poll[options][]', 'no');
+    form.append('poll[expires_in]', '3600');
+    // app/services/post_status_service.rb:156: 4.5's "too many" message also answers media given with a poll.
+    expect(await postForm(form)).toEqual({ status: 422, body: { error: 'Cannot attach more than 4 files' } });
+    form.delete('poll[options][]');
+    form.delete('poll[expires_in]');
+    // :158-161: no unattached upload of the account has these ids.
+    expect(await postForm(form)).toEqual({ status: 422, body: { error: 'Media 11, 12 not found or already attached to another post' } });
+    for (const id of ['1', '2', '3']) form.append('media_ids[]', id);
+    expect(await postForm(form)).toEqual({ status: 422, body: { error: 'Cannot attach more than 4 files' } });
+    // Checked before the text: a blank status with media is refused for the media.
+    const blank = new FormData();
+    blank.append('media_ids[]', '7');
+    expect(await postForm(blank)).toEqual({ status: 422, body: { error: 'Media 7 not found or already attached to another post' } });
+    // An empty list is no media.
+    const empty = await fetch(`${s.url}/api/v1/statuses`, { method: 'POST', headers: { Authorization: 'Bearer peer-test-token', 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 'no media', media_ids: [] }) });
+    expect(empty.status).toBe(200);
+    const listed = (await (await fetch(`${s.url}/api/v1/timelines/public`)).json()) as Array<{ content: string }>;
+    expect(listed.map((status) => status.content)).toEqual(['<p>no media</p>']);
   });
 
   it('answers 422 for a form without text, or a multipart body that does not parse', async () => {

@@ -227,13 +227,14 @@ describe('fan-out (protocol.md §2) and payload rules (§7–§8)', () => {
     await direct.untilEvents(5);
     s.deleteStatus(second!.id); // conversation 10 goes back to `one`, still read
     s.deleteStatus(alone!.id); // conversation 11 is destroyed, which Mastodon does not push
-    s.deleteStatus(older!.id); // not conversation 12's newest: nothing changes it
+    s.deleteStatus(older!.id); // not conversation 12's newest: saved all the same, so streamed as it is
     s.postStatus({}, { account: 'bob', homeOf: ['1001'] }); // a public status touches no conversation
     s.conversation('1001', { id: '99' }); // marker: the last event
-    await direct.untilEvents(7);
+    await direct.untilEvents(8);
     const streamed = direct.events.slice(5).map((event) => JSON.parse(event.data) as { id: string; unread: boolean; last_status: { id: string } | null });
     expect(streamed.map((conversation) => [conversation.id, conversation.last_status?.id, conversation.unread])).toEqual([
       ['10', first!.id, false],
+      ['12', newer!.id, true],
       ['99', undefined, true],
     ]);
     const response = await fetch(`${s.url}/api/v1/conversations`, { headers: { Authorization: 'Bearer peer-test-token' } });
