@@ -6,15 +6,17 @@ export const MEDIA_LIMIT = 4;
 /**
  * `media_ids` as the statuses controller reads it: `status_params` permits `media_ids: []`, an
  * array of scalars, so anything else (a lone string, a hash) is none; each id is then cast as
- * `map(&:to_i)` casts it (Ruby's `String#to_i`, as a decimal string).
+ * `map(&:to_i)` casts it (Ruby's `String#to_i`, as a decimal string; a null is 0).
  *
  * @example
  * mediaIdsParam(['11', ' 012x']) // ['11', '12']
  * mediaIdsParam('11') // []
+ * mediaIdsParam([null]) // ['0']
  */
 export function mediaIdsParam(param: unknown): string[] {
   if (!Array.isArray(param)) return [];
-  return param.filter((id) => ['string', 'number'].includes(typeof id)).map((id) => rubyToI(String(id)));
+  // A JSON null is a permitted scalar, and `nil.to_i` is 0.
+  return param.filter((id) => id === null || ['string', 'number'].includes(typeof id)).map((id) => (id === null ? '0' : rubyToI(String(id))));
 }
 
 /**

@@ -99,6 +99,8 @@ describe('PUT /api/v1/statuses/:id', () => {
     const kept = await put(status.id, { status: 'pics', media_ids: [second, first] });
     expect((kept.body['media_attachments'] as Array<{ id: string }>).map((attachment) => attachment.id)).toEqual([second, first]);
     expect(await put(status.id, { status: 'pics', media_ids: ['5'] })).toEqual({ status: 422, body: { error: 'Media 5 not found or already attached to another post' } });
+    // A JSON null is a permitted scalar, which `map(&:to_i)` makes 0: no media of the status, not no media at all.
+    expect(await put(status.id, { status: 'pics', media_ids: [null] })).toEqual({ status: 422, body: { error: 'Media 0 not found or already attached to another post' } });
     expect(await put(status.id, { status: 'pics', media_ids: [first], poll: { options: ['a', 'b'], expires_in: 600 } })).toEqual({ status: 422, body: { error: 'Cannot attach more than 4 files' } });
     expect((await put(status.id, { status: 'pics' })).body['media_attachments']).toEqual([]);
     // Scripted from plain JavaScript, an attachment may be null: it is no media the status can keep, not a 500.
