@@ -183,7 +183,7 @@ export class Publisher {
   deleteStatus(id: string, options: DeleteStatusOptions = {}): boolean {
     // Homes and lists are narrowed to the feeds that gave up an entry: a home that keeps it, or a feed that trimmed it
     // away, gets no unpush and so no `delete` on its stream (mentions still get theirs). Its boosts go with it.
-    const removal = { store: this.store, subscribers: this.subscribers, metrics: this.metrics, sendDelete: (connection: ChannelSubscriber, deletedId: string) => void this.sendTo(connection, 'delete', deletedId) };
+    const removal = { store: this.store, viewers: this.viewers, subscribers: this.subscribers, metrics: this.metrics, sendDelete: (connection: ChannelSubscriber, deletedId: string) => void this.sendTo(connection, 'delete', deletedId) };
     const stored = removeStatusWithBoosts(id, options.staleInHomeOf ?? [], removal);
     if (!stored) return false;
     // Last, as Mastodon's destroy! unlinks it from its conversations after the deletes are out: `direct` gets no

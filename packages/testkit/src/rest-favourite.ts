@@ -24,7 +24,7 @@ const NOT_FOUND: RestAnswer = { status: 404, body: { error: 'Record not found' }
 /**
  * Answers `POST /api/v1/statuses/:id/favourite` as Api::V1::Statuses::FavouritesController#create
  * and FavouriteService do (app/controllers/api/v1/statuses/favourites_controller.rb:4-11,
- * app/controllers/api/v1/statuses/base_controller.rb:10-15, app/services/favourite_service.rb:9-24):
+ * app/controllers/api/v1/statuses/base_controller.rb:10-15, app/services/favourite_service.rb:11-26):
  * a token with `write` or `write:favourites` and a user, 404 `Record not found` for a status that
  * does not exist or that the account may not see, 403 `This action is not allowed` when the
  * account blocks the author (StatusPolicy#favourite?). A boost's favourite goes to the status it
@@ -45,7 +45,7 @@ export function answerFavourite(id: string, headers: IncomingHttpHeaders, query:
   const stored = ctx.store.getStatus(id);
   if (!stored || !policyAllowsShow(stored, writer.accountId, ctx)) return NOT_FOUND;
   if (!policyAllowsInteraction(stored, writer.accountId, 'favourite', ctx)) return { status: 403, body: { error: 'This action is not allowed' } };
-  // Favourite's before_validation moves a favourite of a boost to the boosted status (app/models/favourite.rb:17-19).
+  // Favourite's before_validation moves a favourite of a boost to the boosted status (app/models/favourite.rb:27-29).
   const proper = stored.status.reblog == null ? stored : ctx.store.getStatus(String((stored.status.reblog as { id: unknown }).id));
   if (!proper) return NOT_FOUND;
   const isNew = ctx.viewers.favourites.add(writer.accountId, proper.status.id);

@@ -3,7 +3,6 @@ import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entity-json.js';
 import { isLocalAcct } from './identities.js';
 import { recordInteraction } from './interaction-counts.js';
-import { refreshCopiesOf } from './count-copies.js';
 import type { NotifyOptions } from './notify-options.js';
 import type { RailsParams } from './rails-params.js';
 import { renderForReader } from './reader-rendering.js';
@@ -30,7 +29,7 @@ const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct', 'limite
 /**
  * Answers `POST /api/v1/statuses/:id/reblog` as Api::V1::Statuses::ReblogsController#create and
  * ReblogService do (app/controllers/api/v1/statuses/reblogs_controller.rb:7-20, :45-50;
- * app/services/reblog_service.rb:11-35): the write token and user, 404 `Record not found` for a
+ * app/services/reblog_service.rb:14-39): the write token and user, 404 `Record not found` for a
  * status that does not exist or that the account may not see (StatusPolicy#show?), a boost's id
  * standing for the status it boosts, then 403 `This action is not allowed` where
  * StatusPolicy#reblog? refuses (someone else's `private` status, any `direct` one, an author the
@@ -50,7 +49,7 @@ export function answerReblog(id: string, headers: IncomingHttpHeaders, query: UR
   if (!('accountId' in writer)) return writer;
   const found = ctx.store.getStatus(id);
   if (!found || !policyAllowsShow(found, writer.accountId, ctx)) return NOT_FOUND;
-  // ReblogService boosts the boosted status (:11); one only attached to the boost is not stored.
+  // ReblogService boosts the boosted status (:15); one only attached to the boost is not stored.
   const proper = found.status.reblog == null ? found : ctx.store.getStatus(String((found.status.reblog as { id: unknown }).id));
   if (!proper) return NOT_FOUND;
   if (!policyAllowsInteraction(proper, writer.accountId, 'reblog', ctx)) return { status: 403, body: { error: 'This action is not allowed' } };
@@ -85,12 +84,9 @@ export function answerUnreblog(id: string, headers: IncomingHttpHeaders, query: 
   const boost = boostOf(ctx.store, writer.accountId, id);
   const stored = ctx.store.getStatus(id);
   if (boost) {
+    // Removed as deleteStatus removes a boost, which lowers the boosted status's count.
     ctx.deleteStatus(boost.id);
-    if (stored) {
-      stored.status = { ...stored.status, reblogs_count: Math.max(stored.status.reblogs_count - 1, 0) };
-      refreshCopiesOf(stored.status, ctx.store, ctx.viewers);
-    }
-    const boosted = stored?.status ?? (boost.reblog as StatusJson);
+    const boosted = ctx.store.getStatus(id)?.status ?? (boost.reblog as StatusJson);
     return { status: 200, body: { ...renderForReader(boosted, writer.accountId, ctx.viewers, 'single'), reblogged: false } };
   }
   if (!stored || !policyAllowsShow(stored, writer.accountId, ctx)) return NOT_FOUND;
@@ -108,7 +104,7 @@ function withCurrentReblog(boost: StatusJson, store: ContentStore): StatusJson {
   return current ? { ...boost, reblog: current.status } : boost;
 }
 
-// ReblogService's visibility (:17-21): a hidden (private) status's own; else the parameter, or the default privacy.
+// ReblogService's visibility (:23-27): a hidden (private) status's own; else the parameter, or the default privacy.
 function boostVisibility(status: StatusJson, param: unknown): string {
   if (status.visibility !== 'public' && status.visibility !== 'unlisted') return status.visibility;
   // A blank one is nil to the enum, and set_visibility takes the boosted status's.

@@ -3,10 +3,14 @@ import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entity-json.js';
 import { deleteDeliveries, type StoredStatus } from './fanout.js';
 import { internalChannel, type StreamingMetrics } from './streaming-metrics.js';
+import { refreshCopiesOf } from './count-copies.js';
+import type { ViewerDirectory } from './viewers.js';
 
 /** What {@link removeStatusWithBoosts} needs from the publisher. */
 export interface StatusRemovalParts {
   store: ContentStore;
+  /** For the copies of a boosted status whose count a removed boost lowers. */
+  viewers: ViewerDirectory;
   /** Every live SSE stream and WebSocket subscription, in delivery order. */
   subscribers: () => Iterable<ChannelSubscriber>;
   metrics: StreamingMetrics;
@@ -66,7 +70,10 @@ function removeOne(id: string, staleInHomeOf: readonly string[], parts: StatusRe
   }
   parts.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
   const boosted = boostedId(stored.status);
-  if (boosted !== undefined) dropReblogNotification(stored.status, boosted, parts.store);
+  if (boosted !== undefined) {
+    dropReblogNotification(stored.status, boosted, parts.store);
+    lowerReblogsCount(boosted, parts);
+  }
   return stored;
 }
 
@@ -90,4 +97,16 @@ function boostedId(status: StatusJson): string | undefined {
 // Mastodon's ids are decimal bigints in strings: the shorter is the smaller.
 function compareIds(a: string, b: string): number {
   return a.length === b.length ? (a < b ? -1 : a > b ? 1 : 0) : a.length - b.length;
+}
+
+/**
+ * A boost destroyed lowers the boosted status's counter cache (`after_destroy_commit
+ * :decrement_counter_caches`, app/models/status.rb:144, :482-488), however it went: unboosted,
+ * deleted by its author, or with its status's other boosts.
+ */
+function lowerReblogsCount(boostedStatusId: string, parts: StatusRemovalParts): void {
+  const boosted = parts.store.getStatus(boostedStatusId);
+  if (!boosted) return;
+  boosted.status = { ...boosted.status, reblogs_count: Math.max((typeof boosted.status.reblogs_count === 'number' ? boosted.status.reblogs_count : 0) - 1, 0) };
+  refreshCopiesOf(boosted.status, parts.store, parts.viewers);
 }

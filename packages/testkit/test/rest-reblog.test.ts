@@ -86,6 +86,20 @@ describe('POST /api/v1/statuses/:id/reblog and /unreblog', () => {
     expect(await reblogged()).toEqual([false, false]);
   });
 
+  // Status's after_destroy_commit lowers the boosted status's counter cache, however the boost goes (status.rb:482-488).
+  it('counts a boost down when its author deletes it, as an unboost does, so boosting again counts one', async () => {
+    const s = await start();
+    const status = s.postStatus({ content: '<p>boost me</p>' }, { account: 'alice' });
+    const boostId = String((await action(status.id, 'reblog')).body['id']);
+    expect((await get(status.id)).reblogs_count).toBe(1);
+    const deleted = await fetch(`${s.url}/api/v1/statuses/${boostId}`, { method: 'DELETE', headers: { Authorization: 'Bearer peer-test-token-bob' } });
+    expect(deleted.status).toBe(200);
+    expect((await get(status.id)).reblogs_count).toBe(0);
+    expect((await action(status.id, 'reblog')).body).toMatchObject({ reblog: { reblogs_count: 1 } });
+    s.deleteStatus(String((await action(status.id, 'reblog')).body['id']));
+    expect((await get(status.id)).reblogs_count).toBe(0);
+  });
+
   it('follows StatusPolicy: 404 for what the account may not see, 403 for a private or direct status it may see', async () => {
     const s = await start();
     const followersOnly = s.postStatus({}, { account: 'alice', visibility: 'private', homeOf: ['1002'] });
