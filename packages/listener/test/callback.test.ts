@@ -96,7 +96,8 @@ describe('CallbackStreamListener', () => {
     await server.waitForConnection();
     const local = server.postStatus({}, { account: 'alice', homeOf: [ALICE] });
     const remote = server.postStatus({}, { account: 'carol', homeOf: [ALICE] });
-    const boostOfRemote = server.postStatus({ reblog: remote }, { account: 'bob', homeOf: [ALICE] });
+    // A status alice's home does not hold: a home that holds what is boosted takes no boost of it (FeedManager's REBLOG_FALLOFF).
+    const boostOfRemote = server.postStatus({ reblog: server.postStatus({}, { account: 'carol', homeOf: [] }) }, { account: 'bob', homeOf: [ALICE] });
     server.endStreams();
     await done;
     expect(order).toEqual([`update ${local.id}`, `local ${local.id}`, `update ${remote.id}`, `update ${boostOfRemote.id}`, `local ${boostOfRemote.id}`]);

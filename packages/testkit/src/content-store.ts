@@ -6,6 +6,9 @@ import { AttachedObjectIds } from './notification-objects.js';
 import type { BoostIndex } from './boost-index.js';
 import type { PageRequest } from './pagination.js';
 
+/** FeedManager::REBLOG_FALLOFF: how far from a feed's top a boosted status keeps out another boost of it. */
+const REBLOG_FALLOFF = 40;
+
 /**
  * What the fake server remembers for REST catch-up: statuses with their routing facts and
  * notifications per account. Events published while nobody listens still land here, which is
@@ -57,6 +60,25 @@ export class ContentStore {
       ...stored,
       homeOf: new Set([...stored.homeOf].filter((accountId) => unpushed.has(`home:${accountId}`))),
       listIds: new Set([...stored.listIds].filter((listId) => unpushed.has(`list:${listId}`))),
+    };
+  }
+
+  /**
+   * The homes and lists that take the status, of those its fan-out asks: all of them, but for a
+   * boost, FeedManager#add_to_feed's rule (app/lib/feed_manager.rb:536-561, with
+   * `aggregate_reblogs`, every account's default): a feed whose 40 newest entries (REBLOG_FALLOFF,
+   * :15) hold the boosted status, or a boost of it, does not take another boost of it, and so no
+   * `update` of it is pushed there (push_to_home and push_to_list, :76-83, :103-110), nor a
+   * `delete` when it goes.
+   */
+  feedsTaking(status: StatusJson, asked: { homeOf: Set<string>; listIds: Set<string> }): { homeOf: Set<string>; listIds: Set<string> } {
+    const boostedId = (status.reblog as { id?: unknown } | null | undefined)?.id;
+    if (typeof boostedId !== 'string') return asked;
+    const boostedIdOf = (id: string) => (this.statuses.get(id)?.status.reblog as { id?: unknown } | null | undefined)?.id;
+    const keepsOut = (feed: string) => this.feeds.newest(feed, REBLOG_FALLOFF).some((id) => id === boostedId || boostedIdOf(id) === boostedId);
+    return {
+      homeOf: new Set([...asked.homeOf].filter((accountId) => !keepsOut(`home:${accountId}`))),
+      listIds: new Set([...asked.listIds].filter((listId) => !keepsOut(`list:${listId}`))),
     };
   }
 

@@ -65,6 +65,11 @@ export class FeedEntries {
     return heldIn;
   }
 
+  /** The feed's `count` newest ids (its top, as ZREVRANK counts ranks). */
+  newest(feed: string, count: number): readonly string[] {
+    return (this.feeds.get(feed) ?? []).slice(-count);
+  }
+
   /** The feed's ids, oldest first. */
   entries(feed: string): readonly string[] {
     return this.feeds.get(feed) ?? [];

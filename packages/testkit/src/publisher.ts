@@ -107,7 +107,7 @@ export class Publisher {
     const requested = { homeOf: options.homeOf ?? this.defaultHomes(status), listIds: options.inListIds ?? [] };
     const stored: StoredStatus = {
       status,
-      ...feedRecipients(status, requested, this.lists, this.viewers),
+      ...this.store.feedsTaking(status, feedRecipients(status, requested, this.lists, this.viewers)),
       ...(options.local === undefined ? {} : { local: options.local }),
     };
     this.store.putStatus(stored);

@@ -31,7 +31,8 @@ async function restGet<T>(s: FakeMastodon, path: string, token: string): Promise
 describe('editStatus and the copies of the status the fake holds', () => {
   it("shows the edit in the recipient's earlier mention notification and in a boost's reblog, over REST", async () => {
     const s = await start();
-    const original = s.postStatus({ content: '<p>v1 @alice</p>', mentions: [{ id: '1001', username: 'alice', acct: 'alice', url: 'https://mastodon.example/@alice' }] }, { account: 'bob' });
+    // In no home: alice's, holding it, would take no boost of it (FeedManager's REBLOG_FALLOFF).
+    const original = s.postStatus({ content: '<p>v1 @alice</p>', mentions: [{ id: '1001', username: 'alice', acct: 'alice', url: 'https://mastodon.example/@alice' }] }, { account: 'bob', homeOf: [] });
     const boost = s.postStatus({ reblog: original }, { account: 'alice' });
     s.editStatus(original.id, { content: '<p>v2 @alice</p>' });
 

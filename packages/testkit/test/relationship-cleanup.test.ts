@@ -34,13 +34,15 @@ const mentionOf = (name: 'bob' | 'carol') => {
 /** alice's home and list 42: a status of each kind clear_from_home looks at, and two that stay. */
 function seedFeeds(s: FakeMastodon) {
   const inFeeds = { homeOf: ['1001'], inListIds: ['42'] };
+  // What is boosted is in no feed: a feed holding it would take no boost of it (FeedManager's REBLOG_FALLOFF).
+  const elsewhere = { homeOf: [], inListIds: [] };
   const bobs = s.postStatus({}, { account: 'bob', ...inFeeds });
   const carols = s.postStatus({}, { account: 'carol', ...inFeeds });
-  const boostOfBob = s.postStatus({ reblog: bobs }, { account: 'carol', ...inFeeds });
-  const boostByBob = s.postStatus({ reblog: carols }, { account: 'bob', ...inFeeds });
+  const boostOfBob = s.postStatus({ reblog: s.postStatus({}, { account: 'bob', ...elsewhere }) }, { account: 'carol', ...inFeeds });
+  const boostByBob = s.postStatus({ reblog: s.postStatus({}, { account: 'carol', ...elsewhere }) }, { account: 'bob', ...inFeeds });
   const mentioningBob = s.postStatus({ mentions: [mentionOf('bob')] }, { account: 'carol', ...inFeeds });
   const ownMentioningBob = s.postStatus({ mentions: [mentionOf('bob')] }, { account: 'alice', ...inFeeds });
-  const mentioningBobBoosted = s.postStatus({ reblog: mentioningBob }, { account: 'carol', ...inFeeds });
+  const mentioningBobBoosted = s.postStatus({ reblog: s.postStatus({ mentions: [mentionOf('bob')] }, { account: 'carol', ...elsewhere }) }, { account: 'carol', ...inFeeds });
   const own = s.postStatus({}, { account: 'alice', ...inFeeds });
   const removed = [bobs, boostOfBob, boostByBob, mentioningBob, ownMentioningBob, mentioningBobBoosted].map((status) => status.id);
   return { removed, kept: [own.id, carols.id] }; // newest first, as timelines answer

@@ -21,7 +21,8 @@ const get = async (id: string): Promise<StatusJson> => (await (await fetch(`${cu
 describe('POST /api/v1/statuses/:id/reblog and /unreblog', () => {
   it('boosts: answers the boost, streams it to the homes, notifies the author and counts it once, however often it is asked', async () => {
     const s = await start();
-    const status = s.postStatus({ content: '<p>boost me</p>' }, { account: 'alice' });
+    // In no home: one that holds it would take no boost of it (the next test).
+    const status = s.postStatus({ content: '<p>boost me</p>' }, { account: 'alice', homeOf: [] });
     const bobsHome = await openStream(s, 'user', 'peer-test-token-bob');
     const alicesNotifications = await openStream(s, 'user/notification', 'peer-test-token');
     await s.waitForConnectionCount(2);
@@ -47,9 +48,30 @@ describe('POST /api/v1/statuses/:id/reblog and /unreblog', () => {
     expect((await get(status.id)).reblogs_count).toBe(1);
   });
 
+  // FeedManager#add_to_feed with aggregate_reblogs (feed_manager.rb:536-561): a feed whose 40 newest entries hold the
+  // boosted status (or a boost of it) takes no boost of it, so nothing is pushed there, at the boost or its removal.
+  it('pushes no boost to a home that holds the boosted status (or a boost of it) among its 40 newest entries', async () => {
+    const s = await start();
+    const status = s.postStatus({ content: '<p>boost me</p>' }, { account: 'alice', homeOf: ['1002'] });
+    const bobsHome = await openStream(s, 'user', 'peer-test-token-bob');
+    await s.waitForConnection();
+    const boostId = String((await action(status.id, 'reblog', 'peer-test-token')).body['id']);
+    expect(await eventsBeforeMarker(s, bobsHome, { stream: 'user', accountId: '1002' })).toEqual([]);
+    const home = (await (await fetch(`${s.url}/api/v1/timelines/home`, { headers: { Authorization: 'Bearer peer-test-token-bob' } })).json()) as StatusJson[];
+    expect(home.map((entry) => entry.id)).toEqual([status.id]);
+    await action(status.id, 'unreblog', 'peer-test-token');
+    expect(await eventsBeforeMarker(s, bobsHome, { stream: 'user', accountId: '1002' })).toEqual([]);
+    // Forty newer entries push the status past the falloff: a boost of it is pushed again.
+    const newer = Array.from({ length: 40 }, () => s.postStatus({}, { account: 'carol', homeOf: ['1002'] }).id);
+    const again = String((await action(status.id, 'reblog', 'peer-test-token')).body['id']);
+    const pushed = (await eventsBeforeMarker(s, bobsHome, { stream: 'user', accountId: '1002' })).map((event) => (JSON.parse(event.data) as { id: string }).id);
+    expect(pushed).toEqual([...newer, again]);
+    expect(again).not.toBe(boostId);
+  });
+
   it('unboosts: removes the boost (delete to the homes), lowers the count; without a boost it answers the status', async () => {
     const s = await start();
-    const status = s.postStatus({ content: '<p>boost me</p>' }, { account: 'alice' });
+    const status = s.postStatus({ content: '<p>boost me</p>' }, { account: 'alice', homeOf: [] });
     const boostId = String((await action(status.id, 'reblog')).body['id']);
     const bobsHome = await openStream(s, 'user', 'peer-test-token-bob');
     await s.waitForConnection();
