@@ -65,3 +65,19 @@ export function recordInteraction(
   }
   return origin.madeUp ? raised(status, key) : status;
 }
+
+/**
+ * Lowers a stored status's `favourites_count` or `reblogs_count` by one (never below 0), as the
+ * counter cache does when a favourite or a boost is destroyed, and refreshes the copies of it the
+ * fake holds ({@link refreshCopiesOf}). A status no longer stored is left alone.
+ *
+ * @example
+ * lowerCount(store, viewers, status.id, 'reblogs_count') // after its boost is gone
+ */
+export function lowerCount(store: ContentStore, viewers: ViewerDirectory, statusId: string, key: 'favourites_count' | 'reblogs_count'): void {
+  const stored = store.getStatus(statusId);
+  if (!stored) return;
+  const count = typeof stored.status[key] === 'number' ? stored.status[key] : 0;
+  stored.status = { ...stored.status, [key]: Math.max(count - 1, 0) };
+  refreshCopiesOf(stored.status, store, viewers);
+}

@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ContentStore } from './content-store.js';
 import { isLocalAcct } from './identities.js';
-import { recordInteraction } from './interaction-counts.js';
-import { refreshCopiesOf } from './count-copies.js';
+import { lowerCount, recordInteraction } from './interaction-counts.js';
 import type { NotifyOptions } from './notify-options.js';
 import type { RailsParams } from './rails-params.js';
 import { renderForReader } from './reader-rendering.js';
@@ -76,8 +75,7 @@ export function answerUnfavourite(id: string, headers: IncomingHttpHeaders, quer
   if (ctx.viewers.favourites.remove(writer.accountId, id)) {
     // The favourite outlives its status in the fake, as a deleted status's row is gone in 4.5 with it.
     if (!stored) return NOT_FOUND;
-    stored.status = { ...stored.status, favourites_count: Math.max(stored.status.favourites_count - 1, 0) };
-    refreshCopiesOf(stored.status, ctx.store, ctx.viewers);
+    lowerCount(ctx.store, ctx.viewers, id, 'favourites_count');
     dropFavouriteNotification(stored.status.account.id, writer.accountId, id, ctx.store);
   } else if (!stored || !policyAllowsShow(stored, writer.accountId, ctx)) return NOT_FOUND;
   // The presenter's `favourites_map: { id => false }` (:27) says false even for a boost whose boosted status the account favourited.

@@ -3,7 +3,8 @@ import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entity-json.js';
 import { deleteDeliveries, type StoredStatus } from './fanout.js';
 import { internalChannel, type StreamingMetrics } from './streaming-metrics.js';
-import { refreshCopiesOf } from './count-copies.js';
+import { lowerCount } from './interaction-counts.js';
+import { compareIds } from './snowflake.js';
 import type { ViewerDirectory } from './viewers.js';
 
 /** What {@link removeStatusWithBoosts} needs from the publisher. */
@@ -72,7 +73,9 @@ function removeOne(id: string, staleInHomeOf: readonly string[], parts: StatusRe
   const boosted = boostedId(stored.status);
   if (boosted !== undefined) {
     dropReblogNotification(stored.status, boosted, parts.store);
-    lowerReblogsCount(boosted, parts);
+    // A boost destroyed lowers the boosted status's counter cache (`after_destroy_commit :decrement_counter_caches`,
+    // app/models/status.rb:144, :482-488), however it went: unboosted, deleted by its author, or with its status.
+    lowerCount(parts.store, parts.viewers, boosted, 'reblogs_count');
   }
   return stored;
 }
@@ -92,21 +95,4 @@ function dropReblogNotification(boost: StatusJson, boostedStatusId: string, stor
 function boostedId(status: StatusJson): string | undefined {
   const reblog = status.reblog as { id?: unknown } | null | undefined;
   return typeof reblog?.id === 'string' ? reblog.id : undefined;
-}
-
-// Mastodon's ids are decimal bigints in strings: the shorter is the smaller.
-function compareIds(a: string, b: string): number {
-  return a.length === b.length ? (a < b ? -1 : a > b ? 1 : 0) : a.length - b.length;
-}
-
-/**
- * A boost destroyed lowers the boosted status's counter cache (`after_destroy_commit
- * :decrement_counter_caches`, app/models/status.rb:144, :482-488), however it went: unboosted,
- * deleted by its author, or with its status's other boosts.
- */
-function lowerReblogsCount(boostedStatusId: string, parts: StatusRemovalParts): void {
-  const boosted = parts.store.getStatus(boostedStatusId);
-  if (!boosted) return;
-  boosted.status = { ...boosted.status, reblogs_count: Math.max((typeof boosted.status.reblogs_count === 'number' ? boosted.status.reblogs_count : 0) - 1, 0) };
-  refreshCopiesOf(boosted.status, parts.store, parts.viewers);
 }
