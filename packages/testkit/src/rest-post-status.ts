@@ -37,6 +37,14 @@ const REPLY_TARGET_MISSING = 'The post you are trying to reply to does not appea
 const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
 
 /**
+ * A text `visibility` the enum does not know (`secret`) is 422 `Visibility is not included in the
+ * list`; a blank one is nil to the enum, which then takes the account's default (`public` here).
+ * `limited` is one of 4.5's values, which the fake does not model: it posts `public`.
+ */
+const visibilityErrors = (given: unknown): string[] =>
+  typeof given === 'string' && given !== '' && given !== 'limited' && !VISIBILITIES.has(given) ? ['Visibility is not included in the list'] : [];
+
+/**
  * A status write's params, Rails' `request_parameters.merge(query_parameters)`: where both name a field, the query wins.
  *
  * @example
@@ -95,8 +103,9 @@ export function answerPostStatus(
     sensitive ?? false,
   );
   const { text } = given;
-  // Status's own validations come before its nested poll's (app/models/status.rb:105, :110).
-  const errors = [...(text.trim() === '' ? ["Text can't be blank"] : []), ...(pollInput ? pollErrors(pollInput) : [])];
+  // Status's own validations come before its nested poll's (app/models/status.rb:105, :110), and the visibility enum's
+  // (`validate: true`, app/models/concerns/status/visibility.rb:7-10, included at status.rb:45) before the text's.
+  const errors = [...visibilityErrors(fields['visibility']), ...(text.trim() === '' ? ["Text can't be blank"] : []), ...(pollInput ? pollErrors(pollInput) : [])];
   if (errors.length > 0) return refuse({ status: 422, error: `Validation failed: ${errors.join(', ')}` });
   const visibility = typeof fields['visibility'] === 'string' && VISIBILITIES.has(fields['visibility']) ? fields['visibility'] : 'public';
   const token = ctx.tokens.get(extractRestToken(headers, query, body) ?? '');

@@ -58,6 +58,14 @@ describe('POST /api/v1/statuses', () => {
     expect((await postJson({ status: 'x' }, 'statuses-only')).status).toBe(200);
     expect((await postJson({ status: 'x' }, 'peer-test-token-writeonly')).status).toBe(200);
   });
+
+  // Status::Visibility's enum validates (`validate: true`), before the text's presence (status.rb:45, :105).
+  it('refuses a visibility the enum does not know with 422, before a blank text; a blank one is the default', async () => {
+    await start();
+    expect(await postJson({ status: 'x', visibility: 'secret' })).toEqual({ status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } });
+    expect(await postJson({ status: ' ', visibility: 'secret' })).toEqual({ status: 422, body: { error: "Validation failed: Visibility is not included in the list, Text can't be blank" } });
+    expect(await postJson({ status: 'x', visibility: '' })).toMatchObject({ status: 200, body: { visibility: 'public' } });
+  });
 });
 
 describe('POST /api/v1/statuses: a token in the body (Doorkeeper reads Rails params, body included)', () => {
