@@ -88,6 +88,12 @@ export class ContentStore {
     return [...this.statuses.values()].some(({ status }) => pollIdOf(status) === id || pollIdOf(status.reblog as StatusJson | null) === id);
   }
 
+  /** `status.proper`: the stored status a boost boosts, or the status itself; undefined when the boosted one is not stored. */
+  properOf(stored: StoredStatus): StoredStatus | undefined {
+    const boostedId = (stored.status.reblog as { id?: unknown } | null | undefined)?.id;
+    return boostedId === undefined ? stored : this.statuses.get(String(boostedId));
+  }
+
   /** Every stored status, in no particular order. */
   allStatuses(): StoredStatus[] {
     return [...this.statuses.values()];

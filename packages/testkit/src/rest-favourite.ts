@@ -5,7 +5,7 @@ import { lowerCount, recordInteraction } from './interaction-counts.js';
 import type { NotifyOptions } from './notify-options.js';
 import type { RailsParams } from './rails-params.js';
 import { renderForReader } from './reader-rendering.js';
-import type { RestAnswer } from './rest-statuses.js';
+import { NOT_FOUND, type RestAnswer } from './rest-statuses.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
 import { policyAllowsInteraction, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
 
@@ -18,7 +18,6 @@ export interface FavouriteContext extends StatusWriterContext, VisibilityContext
 
 /** Api::V1::Statuses::FavouritesController's `doorkeeper_authorize! :write, :'write:favourites'` (:4): not `write:statuses`. */
 const WRITE_FAVOURITES = ['write', 'write:favourites'];
-const NOT_FOUND: RestAnswer = { status: 404, body: { error: 'Record not found' } };
 
 /**
  * Answers `POST /api/v1/statuses/:id/favourite` as Api::V1::Statuses::FavouritesController#create
@@ -45,7 +44,7 @@ export function answerFavourite(id: string, headers: IncomingHttpHeaders, query:
   if (!stored || !policyAllowsShow(stored, writer.accountId, ctx)) return NOT_FOUND;
   if (!policyAllowsInteraction(stored, writer.accountId, 'favourite', ctx)) return { status: 403, body: { error: 'This action is not allowed' } };
   // Favourite's before_validation moves a favourite of a boost to the boosted status (app/models/favourite.rb:27-29).
-  const proper = stored.status.reblog == null ? stored : ctx.store.getStatus(String((stored.status.reblog as { id: unknown }).id));
+  const proper = ctx.store.properOf(stored);
   if (!proper) return NOT_FOUND;
   const isNew = ctx.viewers.favourites.add(writer.accountId, proper.status.id);
   // FavouriteService looks for a favourite of the boost itself, finds none, and the moved one then fails its uniqueness validation (:14).

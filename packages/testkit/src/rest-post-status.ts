@@ -9,7 +9,7 @@ import { extractRestToken, type RestRefusal } from './rest-authentication.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
 import type { SourceTexts } from './source-texts.js';
 import { idempotencyKeyOf, type IdempotencyKeys } from './idempotency-keys.js';
-import { policyAllowsShow, type VisibilityContext } from './status-visibility.js';
+import { STATUS_VISIBILITY_VALUES, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
 import { railsParams, type RailsParams } from './rails-params.js';
 import { postedStatusTags } from './status-hashtags.js';
 import { postedText } from './status-service-fields.js';
@@ -42,7 +42,7 @@ const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
  * `limited` is one of 4.5's values, which the fake does not model: it posts `public`.
  */
 const visibilityErrors = (given: unknown): string[] =>
-  typeof given === 'string' && given !== '' && given !== 'limited' && !VISIBILITIES.has(given) ? ['Visibility is not included in the list'] : [];
+  typeof given === 'string' && given !== '' && !STATUS_VISIBILITY_VALUES.has(given) ? ['Visibility is not included in the list'] : [];
 
 /**
  * A status write's params, Rails' `request_parameters.merge(query_parameters)`: where both name a field, the query wins.

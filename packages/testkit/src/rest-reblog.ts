@@ -7,11 +7,11 @@ import type { NotifyOptions } from './notify-options.js';
 import type { RailsParams } from './rails-params.js';
 import { renderForReader } from './reader-rendering.js';
 import { readFields } from './rest-post-status.js';
-import type { RestAnswer } from './rest-statuses.js';
+import { NOT_FOUND, type RestAnswer } from './rest-statuses.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
 import type { PostStatusOptions } from './status-options.js';
 import type { StatusOverrides } from './status-overrides.js';
-import { policyAllowsInteraction, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
+import { STATUS_VISIBILITY_VALUES, policyAllowsInteraction, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
 
 /** What the boost endpoints need from the server. */
 export interface ReblogContext extends StatusWriterContext, VisibilityContext {
@@ -23,8 +23,6 @@ export interface ReblogContext extends StatusWriterContext, VisibilityContext {
   notify: (accountId: string, options: NotifyOptions) => unknown;
 }
 
-const NOT_FOUND: RestAnswer = { status: 404, body: { error: 'Record not found' } };
-const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct', 'limited']);
 
 /**
  * Answers `POST /api/v1/statuses/:id/reblog` as Api::V1::Statuses::ReblogsController#create and
@@ -50,13 +48,13 @@ export function answerReblog(id: string, headers: IncomingHttpHeaders, query: UR
   const found = ctx.store.getStatus(id);
   if (!found || !policyAllowsShow(found, writer.accountId, ctx)) return NOT_FOUND;
   // ReblogService boosts the boosted status (:15); one only attached to the boost is not stored.
-  const proper = found.status.reblog == null ? found : ctx.store.getStatus(String((found.status.reblog as { id: unknown }).id));
+  const proper = ctx.store.properOf(found);
   if (!proper) return NOT_FOUND;
   if (!policyAllowsInteraction(proper, writer.accountId, 'reblog', ctx)) return { status: 403, body: { error: 'This action is not allowed' } };
   const existing = boostOf(ctx.store, writer.accountId, proper.status.id);
   if (existing) return { status: 200, body: renderForReader(withCurrentReblog(existing, ctx.store), writer.accountId, ctx.viewers, 'single') };
   const visibility = boostVisibility(proper.status, readFields(query, body)['visibility']);
-  if (!VISIBILITIES.has(visibility)) return { status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } };
+  if (!STATUS_VISIBILITY_VALUES.has(visibility)) return { status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } };
   // Status::Visibility refuses a direct or limited boost (app/models/concerns/status/visibility.rb:16).
   if (visibility === 'direct' || visibility === 'limited') return { status: 422, body: { error: 'Validation failed: Visibility is reserved' } };
   // The counter cache is raised as the boost is created, so the boost carries the new count.

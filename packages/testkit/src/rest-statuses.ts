@@ -19,7 +19,8 @@ export interface RestAnswer {
 /** Api::BaseController's DEFAULT_STATUSES_LIMIT, which `check_statuses_limit` compares with. */
 export const MAX_STATUSES_BY_ID = 20;
 
-const NOT_FOUND: RestAnswer = { status: 404, body: { error: 'Record not found' } };
+/** Rails' answer for a record the caller may not see or that does not exist (ActiveRecord::RecordNotFound). */
+export const NOT_FOUND: RestAnswer = { status: 404, body: { error: 'Record not found' } };
 
 /**
  * The ids `GET /api/v1/statuses` asks for, as the controller reads them

@@ -73,3 +73,6 @@ export function policyAllowsInteraction(stored: StoredStatus, accountId: string,
   if (action === 'reblog' && (status.visibility === 'direct' || (status.visibility === 'private' && !owned))) return false;
   return policyAllowsShow(stored, accountId, context) && !context.viewers.settingsOf(accountId).blocks.includes(status.account.id);
 }
+
+/** Status::Visibility's enum values (app/models/concerns/status/visibility.rb:7-10); any other text fails its validation. */
+export const STATUS_VISIBILITY_VALUES: ReadonlySet<string> = new Set(['public', 'unlisted', 'private', 'direct', 'limited']);
