@@ -1,4 +1,5 @@
 import type { StatusJson } from './entity-json.js';
+import { boostedIdOf } from './status-parties.js';
 
 /**
  * Which accounts hold a boost of which statuses (Mastodon's `statuses.reblog_of_id` rows), kept by
@@ -41,7 +42,7 @@ export class BoostIndex {
 }
 
 function keyOf(status: StatusJson): { boostedId: string; boosterId: string } | undefined {
-  const boostedId = (status.reblog as { id?: unknown } | null | undefined)?.id;
+  const boostedId = boostedIdOf(status);
   const boosterId = (status.account as { id?: unknown } | null | undefined)?.id;
   return typeof boostedId === 'string' && typeof boosterId === 'string' ? { boostedId, boosterId } : undefined;
 }

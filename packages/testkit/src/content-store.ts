@@ -1,4 +1,5 @@
 import type { ConversationJson, NotificationJson, StatusJson } from './entity-json.js';
+import { boostedIdOf } from './status-parties.js';
 import { statusReachesChannel, type ChannelKey, type StoredStatus } from './fanout.js';
 import { FeedEntries, feedKeyOf } from './feed-entries.js';
 import { feedPage } from './feed-pages.js';
@@ -72,10 +73,9 @@ export class ContentStore {
    * `delete` when it goes.
    */
   feedsTaking(status: StatusJson, asked: { homeOf: Set<string>; listIds: Set<string> }): { homeOf: Set<string>; listIds: Set<string> } {
-    const boostedId = (status.reblog as { id?: unknown } | null | undefined)?.id;
-    if (typeof boostedId !== 'string') return asked;
-    const boostedIdOf = (id: string) => (this.statuses.get(id)?.status.reblog as { id?: unknown } | null | undefined)?.id;
-    const keepsOut = (feed: string) => this.feeds.newest(feed, REBLOG_FALLOFF).some((id) => id === boostedId || boostedIdOf(id) === boostedId);
+    const boostedId = boostedIdOf(status);
+    if (boostedId === undefined) return asked;
+    const keepsOut = (feed: string) => this.feeds.newest(feed, REBLOG_FALLOFF).some((id) => id === boostedId || boostedIdOf(this.statuses.get(id)?.status) === boostedId);
     return {
       homeOf: new Set([...asked.homeOf].filter((accountId) => !keepsOut(`home:${accountId}`))),
       listIds: new Set([...asked.listIds].filter((listId) => !keepsOut(`list:${listId}`))),
@@ -90,8 +90,8 @@ export class ContentStore {
 
   /** `status.proper`: the stored status a boost boosts, or the status itself; undefined when the boosted one is not stored. */
   properOf(stored: StoredStatus): StoredStatus | undefined {
-    const boostedId = (stored.status.reblog as { id?: unknown } | null | undefined)?.id;
-    return boostedId === undefined ? stored : this.statuses.get(String(boostedId));
+    const boostedId = boostedIdOf(stored.status);
+    return boostedId === undefined ? stored : this.statuses.get(boostedId);
   }
 
   /** Every stored status, in no particular order. */

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ContentStore } from './content-store.js';
 import { renderForReader } from './reader-rendering.js';
 import type { RailsParams } from './rails-params.js';
-import type { RestAnswer } from './rest-statuses.js';
+import { NOT_FOUND, type RestAnswer } from './rest-statuses.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
 import type { SourceTexts } from './source-texts.js';
 import type { VisibilityContext } from './status-visibility.js';
@@ -34,7 +34,7 @@ export function answerDeleteStatus(id: string, headers: IncomingHttpHeaders, que
   const writer = statusWriter(headers, query, body, ctx);
   if (!('accountId' in writer)) return writer;
   const stored = ctx.store.getStatus(id);
-  if (!stored || stored.status.account.id !== writer.accountId) return { status: 404, body: { error: 'Record not found' } };
+  if (!stored || stored.status.account.id !== writer.accountId) return NOT_FOUND;
   const answer = ctx.sourceTexts.withSource(renderForReader(stored.status, writer.accountId, ctx.viewers, 'single'));
   ctx.deleteStatus(id);
   return { status: 200, body: answer };

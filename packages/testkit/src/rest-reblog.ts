@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { boostedIdOf } from './status-parties.js';
 import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entity-json.js';
 import { isLocalAcct } from './identities.js';
@@ -93,7 +94,7 @@ export function answerUnreblog(id: string, headers: IncomingHttpHeaders, query: 
 
 /** `account.statuses.find_by(reblog: status)`: the account's stored boost of the status, if any. */
 function boostOf(store: ContentStore, accountId: string, statusId: string): StatusJson | undefined {
-  return store.statusesBy(accountId).find((stored) => (stored.status.reblog as { id?: unknown } | null)?.id === statusId)?.status;
+  return store.statusesBy(accountId).find((stored) => boostedIdOf(stored.status) === statusId)?.status;
 }
 
 /** The boost with its boosted status as stored now, as Rails loads it for the answer (counts included). */

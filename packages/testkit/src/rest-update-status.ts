@@ -8,7 +8,7 @@ import { renderForReader } from './reader-rendering.js';
 import { pollOfParam } from './rest-poll-param.js';
 import { MEDIA_LIMIT, mediaIdsParam } from './rest-media-ids.js';
 import { readFields } from './rest-post-status.js';
-import type { RestAnswer } from './rest-statuses.js';
+import { NOT_FOUND, type RestAnswer } from './rest-statuses.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
 import { isRubyPresent, rubyStrip, rubyToI } from './ruby-strings.js';
 import { sensitiveAsGiven } from './sensitive-param.js';
@@ -58,7 +58,7 @@ export function answerUpdateStatus(id: string, headers: IncomingHttpHeaders, que
   const writer = statusWriter(headers, query, body, ctx);
   if (!('accountId' in writer)) return writer;
   const stored = ctx.store.getStatus(id);
-  if (!stored || stored.status.account.id !== writer.accountId) return refuse(404, 'Record not found');
+  if (!stored || stored.status.account.id !== writer.accountId) return NOT_FOUND;
   const fields = readFields(query, body);
   const pollInput = pollInputOf(fields['poll']);
   const media = mediaAfterEdit(stored.status, fields['media_ids'], pollInput !== undefined);

@@ -50,6 +50,17 @@ export function boostedStatusOf(status: Record<string, unknown>): Record<string,
 }
 
 /**
+ * The id of the status a boost boosts (its `reblog_of_id`), or undefined for a status that is no boost.
+ *
+ * @example
+ * boostedIdOf(boost) // '109348'
+ */
+export function boostedIdOf(status: Record<string, unknown> | undefined): string | undefined {
+  const id = status === undefined ? undefined : boostedStatusOf(status)?.['id'];
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
  * Whether FeedManager's `clear_from_home`/`clear_from_list` take the status out of a feed when
  * its owner blocks or mutes `accountId`: the account wrote or boosted it, is mentioned in it,
  * wrote the status it boosts, or is mentioned there. The owner's own statuses are not spared.

@@ -1,4 +1,5 @@
 import type { ChannelSubscriber } from './channel-subscriber.js';
+import { boostedIdOf } from './status-parties.js';
 import type { ContentStore } from './content-store.js';
 import type { StatusJson } from './entity-json.js';
 import { deleteDeliveries, type StoredStatus } from './fanout.js';
@@ -41,9 +42,9 @@ export interface StatusRemovalParts {
 export function removeStatusWithBoosts(id: string, staleInHomeOf: readonly string[], parts: StatusRemovalParts): StoredStatus | undefined {
   const removed = removeOne(id, staleInHomeOf, parts);
   if (removed === undefined) return undefined;
-  if (boostedId(removed.status) === undefined) {
+  if (boostedIdOf(removed.status) === undefined) {
     // find_each walks the reblogs in id order.
-    const boosts = parts.store.allStatuses().filter((stored) => boostedId(stored.status) === id).map((stored) => stored.status.id).sort(compareIds);
+    const boosts = parts.store.allStatuses().filter((stored) => boostedIdOf(stored.status) === id).map((stored) => stored.status.id).sort(compareIds);
     for (const boostId of boosts) removeOne(boostId, [], parts);
     parts.store.deleteNotificationsOfAll((notification) => DESTROYED_WITH_STATUS.has(notification.type) && notification.status?.id === id);
   }
@@ -70,7 +71,7 @@ function removeOne(id: string, staleInHomeOf: readonly string[], parts: StatusRe
     for (let time = 0; time < times; time += 1) parts.sendDelete(connection, id);
   }
   parts.metrics.countReceived([...published.values()].reduce((sum, times) => sum + times, 0));
-  const boosted = boostedId(stored.status);
+  const boosted = boostedIdOf(stored.status);
   if (boosted !== undefined) {
     dropReblogNotification(stored.status, boosted, parts.store);
     // A boost destroyed lowers the boosted status's counter cache (`after_destroy_commit :decrement_counter_caches`,
@@ -87,12 +88,7 @@ function removeOne(id: string, staleInHomeOf: readonly string[], parts: StatusRe
  */
 function dropReblogNotification(boost: StatusJson, boostedStatusId: string, store: ContentStore): void {
   const boosterId = boost.account.id;
-  if (store.statusesBy(boosterId).some((stored) => boostedId(stored.status) === boostedStatusId)) return;
+  if (store.statusesBy(boosterId).some((stored) => boostedIdOf(stored.status) === boostedStatusId)) return;
   const authorId = (boost.reblog as StatusJson).account.id;
   store.deleteNotifications(authorId, (notification) => notification.type === 'reblog' && notification.account.id === boosterId && notification.status?.id === boostedStatusId);
-}
-
-function boostedId(status: StatusJson): string | undefined {
-  const reblog = status.reblog as { id?: unknown } | null | undefined;
-  return typeof reblog?.id === 'string' ? reblog.id : undefined;
 }
