@@ -146,6 +146,23 @@ describe('POST /api/v1/statuses/:id/reblog and /unreblog', () => {
     expect((await action(status.id, 'reblog', 'peer-test-token-bob', { visibility: 'unlisted' })).body).toMatchObject({ visibility: 'unlisted' });
   });
 
+  // ReblogService hands `options[:visibility] || default_privacy` to the enum (reblog_service.rb:23-27), whose cast
+  // (Rails' EnumType#cast) reads an integer as the name at that place (visibility.rb:7-10) and a blank text as nil.
+  it('reads a JSON number as the enum does (2 is private, 3 direct), a blank text as none, and refuses other values', async () => {
+    const s = await start();
+    const boostAs = async (visibility: unknown) => action(s.postStatus({}, { account: 'alice' }).id, 'reblog', 'peer-test-token-bob', { visibility });
+    expect((await boostAs(2)).body).toMatchObject({ visibility: 'private' });
+    expect((await boostAs(1)).body).toMatchObject({ visibility: 'unlisted' });
+    expect(await boostAs(3)).toEqual({ status: 422, body: { error: 'Validation failed: Visibility is reserved' } });
+    const NOT_IN_LIST = { status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } };
+    expect(await boostAs(5)).toEqual(NOT_IN_LIST);
+    expect(await boostAs(true)).toEqual(NOT_IN_LIST);
+    // `false || default_privacy` is the default; a blank text is nil to the enum, which takes the boosted status's.
+    expect((await boostAs(false)).body).toMatchObject({ visibility: 'public' });
+    const unlisted = s.postStatus({}, { account: 'alice', visibility: 'unlisted' });
+    expect((await action(unlisted.id, 'reblog', 'peer-test-token-bob', { visibility: ' \t' })).body).toMatchObject({ visibility: 'unlisted' });
+  });
+
   it('checks the token (write or write:statuses) and routes POST only', async () => {
     const s = await start();
     const status = s.postStatus({}, { account: 'alice' });
