@@ -73,7 +73,9 @@ export function answerReblog(id: string, headers: IncomingHttpHeaders, query: UR
  * account's boost of the status with that id (not the boost's own id) is removed as
  * `deleteStatus` removes it (`delete` to the homes it reached) and the status's `reblogs_count`
  * goes down by one; without such a boost, the status must exist and be visible (else 404). Either
- * way the answer is the boosted status, `reblogged: false`, with the count as it now is.
+ * way the answer is the boosted status, `reblogged: false`, with the count as it now is; without a
+ * boost it is also `favourited: false` and `filtered: []`, as the presenter Rails renders it with
+ * then holds nothing of the reader's.
  *
  * @example
  * answerUnreblog('109348', req.headers, query, {}, context) // { status: 200, body: { id: '109348', reblogged: false, … } }
@@ -90,7 +92,10 @@ export function answerUnreblog(id: string, headers: IncomingHttpHeaders, query: 
     return { status: 200, body: { ...renderForReader(boosted, writer.accountId, ctx.viewers, 'single'), reblogged: false } };
   }
   if (!stored || !policyAllowsShow(stored, writer.accountId, ctx)) return NOT_FOUND;
-  return { status: 200, body: { ...renderForReader(stored.status, writer.accountId, ctx.viewers, 'single'), reblogged: false } };
+  // The presenter gets `[@status]`, here [nil] (:37), which it compacts to nothing: its maps are empty, so the
+  // serializer reads `favourites_map[id] || false` and `filters_map[id] || []` whatever the reader did.
+  const rendered = renderForReader(stored.status, writer.accountId, ctx.viewers, 'single');
+  return { status: 200, body: { ...rendered, reblogged: false, favourited: false, filtered: [] } };
 }
 
 /** `account.statuses.find_by(reblog: status)`: the account's stored boost of the status, if any. */

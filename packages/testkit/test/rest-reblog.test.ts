@@ -86,6 +86,19 @@ describe('POST /api/v1/statuses/:id/reblog and /unreblog', () => {
     expect(await action('999', 'unreblog')).toEqual({ status: 404, body: { error: 'Record not found' } });
   });
 
+  // ReblogsController#destroy renders with StatusRelationshipsPresenter.new([@status], …) (reblogs_controller.rb:37): with
+  // no boost, [nil] compacts to no statuses, so every map but the given reblogs one is empty and the serializer answers
+  // favourited false and filtered []. With a boost, the maps are read for it and the status it boosts.
+  it("answers an unboost without a boost unfavourited and unfiltered, as the presenter's empty maps make it", async () => {
+    const s = await start();
+    s.viewer('1002').update({ keywordFilters: [{ id: '5', title: 'Peer filter', keywords: ['peerfiltered'] }] });
+    const status = s.postStatus({ content: '<p>PeerFiltered news</p>' }, { account: 'alice' });
+    expect((await action(status.id, 'favourite')).body).toMatchObject({ favourited: true, filtered: [{ keyword_matches: ['PeerFiltered'] }] });
+    expect((await action(status.id, 'unreblog')).body).toMatchObject({ id: status.id, reblogged: false, favourited: false, filtered: [] });
+    await action(status.id, 'reblog');
+    expect((await action(status.id, 'unreblog')).body).toMatchObject({ reblogged: false, favourited: true, filtered: [{ keyword_matches: ['PeerFiltered'] }] });
+  });
+
   // REST::StatusSerializer asks whether the reader holds a boost of the status (Account#reblogged?, or the
   // presenter's reblogs map in a list), whoever made it: over REST or scripted.
   it('shows the booster the status it boosted as reblogged, alone and in its home, until the boost is gone', async () => {
