@@ -13,7 +13,7 @@ import { STATUS_VISIBILITY_VALUES, policyAllowsShow, type VisibilityContext } fr
 import { railsParams, type RailsParams } from './rails-params.js';
 import { postedStatusTags } from './status-hashtags.js';
 import { postedText } from './status-service-fields.js';
-import { rubyStrip } from './ruby-strings.js';
+import { rubyNumberText, rubyStrip } from './ruby-strings.js';
 import { formatPlainText } from './plain-text-format.js';
 import { sensitiveAsGiven } from './sensitive-param.js';
 import { pollErrors, pollInputOf } from './poll-validation.js';
@@ -43,6 +43,14 @@ const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
  */
 const visibilityErrors = (given: unknown): string[] =>
   typeof given === 'string' && given !== '' && !STATUS_VISIBILITY_VALUES.has(given) ? ['Visibility is not included in the list'] : [];
+
+/**
+ * The text PostStatusService#call gets from `status` (`@options[:text] || ''`, app/services/post_status_service.rb):
+ * `status_params` permits any scalar, so a JSON number stays a number, which is not blank and which the text
+ * column casts with `to_s` ({@link rubyNumberText}). Anything else that is not a string (an array, a hash, which
+ * `permit` drops) is no text.
+ */
+const textParam = (given: unknown): string => (typeof given === 'string' ? given : typeof given === 'number' ? rubyNumberText(given) : '');
 
 /**
  * A status write's params, Rails' `request_parameters.merge(query_parameters)`: where both name a field, the query wins.
@@ -98,7 +106,7 @@ export function answerPostStatus(
   // A form's `sensitive=false` is truthy to PostStatusService, so the warning is not read (sensitiveAsGiven).
   const sensitive = sensitiveAsGiven(fields['sensitive']);
   const given = postedText(
-    rubyStrip(typeof fields['status'] === 'string' ? fields['status'] : ''),
+    rubyStrip(textParam(fields['status'])),
     rubyStrip(typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : ''),
     sensitive ?? false,
   );
