@@ -9,7 +9,7 @@ import { extractRestToken, type RestRefusal } from './rest-authentication.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
 import type { SourceTexts } from './source-texts.js';
 import { idempotencyKeyOf, type IdempotencyKeys } from './idempotency-keys.js';
-import { STATUS_VISIBILITY_VALUES, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
+import { STATUS_VISIBILITY_VALUES, castVisibility, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
 import { railsParams, type RailsParams } from './rails-params.js';
 import { postedStatusTags } from './status-hashtags.js';
 import { postedText } from './status-service-fields.js';
@@ -38,11 +38,14 @@ const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
 
 /**
  * A text `visibility` the enum does not know (`secret`) is 422 `Visibility is not included in the
- * list`; a blank one is nil to the enum, which then takes the account's default (`public` here).
+ * list`; a blank one (white space too) is nil to the enum, which then takes the account's default (`public` here).
  * `limited` is one of 4.5's values, which the fake does not model: it posts `public`.
  */
-const visibilityErrors = (given: unknown): string[] =>
-  typeof given === 'string' && given !== '' && !STATUS_VISIBILITY_VALUES.has(given) ? ['Visibility is not included in the list'] : [];
+const visibilityErrors = (given: unknown): string[] => {
+  // The text reaches the enum as it is (its `to_sym` is only compared), and the enum's cast makes a blank one, white space too, nil.
+  const cast = typeof given === 'string' ? castVisibility(given) : undefined;
+  return typeof cast === 'string' && !STATUS_VISIBILITY_VALUES.has(cast) ? ['Visibility is not included in the list'] : [];
+};
 
 /**
  * The text PostStatusService#call gets from `status` (`@options[:text] || ''`, app/services/post_status_service.rb):

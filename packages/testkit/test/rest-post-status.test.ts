@@ -65,6 +65,8 @@ describe('POST /api/v1/statuses', () => {
     expect(await postJson({ status: 'x', visibility: 'secret' })).toEqual({ status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } });
     expect(await postJson({ status: ' ', visibility: 'secret' })).toEqual({ status: 422, body: { error: "Validation failed: Visibility is not included in the list, Text can't be blank" } });
     expect(await postJson({ status: 'x', visibility: '' })).toMatchObject({ status: 200, body: { visibility: 'public' } });
+    // White space only is blank too: the enum's cast makes it nil (`value.presence`), and set_visibility the default.
+    expect(await postJson({ status: 'x', visibility: ' \t' })).toMatchObject({ status: 200, body: { visibility: 'public' } });
   });
 
   // status_params permits a JSON number, PostStatusService keeps it (`@options[:text] || ''`; a number is not blank, so a
