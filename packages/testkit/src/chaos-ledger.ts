@@ -1,6 +1,7 @@
 // What a chaos server did, kept so a test can tell what a correct client must
-// deliver (see chaos-server.ts). Types only: this file is part of the node-free
-// `@tootstream/testkit/ledger` entry (ledger.ts), which browsers import too.
+// deliver (see chaos-server.ts). Types and one empty-ledger maker, nothing else:
+// this file is part of the node-free `@tootstream/testkit/ledger` entry
+// (ledger.ts), which browsers import too.
 
 /** What an event the server wrote is: a status (maybe with invalid UTF-8 in it), a delete, an unknown event, unparseable JSON, or JSON of the wrong shape. */
 export type ChaosEventKind = 'status' | 'badUtf8Status' | 'notification' | 'delete' | 'unknown' | 'malformed' | 'invalid';
@@ -57,4 +58,22 @@ export interface ChaosLedgerRecord {
   servedNotifications: Set<string>;
   script: string[];
   finalStatusId: string | undefined;
+}
+
+/**
+ * A new, empty ledger record: what a chaos server starts writing, and what a test that needs a
+ * ledger with nothing in it starts from, so the two cannot list different fields (internal).
+ */
+export function emptyChaosLedger(): ChaosLedgerRecord {
+  return {
+    connections: [],
+    kinds: new Map(),
+    idOfTag: new Map(),
+    posted: [],
+    served: new Set(),
+    postedNotifications: [],
+    servedNotifications: new Set(),
+    script: [],
+    finalStatusId: undefined,
+  };
 }

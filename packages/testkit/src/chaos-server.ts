@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ChaosConnectionRecord, ChaosEventKind, ChaosLedger, ChaosLedgerRecord } from './chaos-ledger.js';
+import { emptyChaosLedger, type ChaosConnectionRecord, type ChaosEventKind, type ChaosLedger, type ChaosLedgerRecord } from './chaos-ledger.js';
 import { nextRealCheckPhase } from './durations.js';
 import { buildNotification, buildStatus } from './entities.js';
 import { KNOWN_ACCOUNTS } from './identities.js';
@@ -68,17 +68,7 @@ export async function createChaosServer(options: ChaosServerOptions): Promise<Ch
   const random = seededRandom(seed);
   const restRandom = seededRandom(seed ^ 0x5eed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const ledger: ChaosLedgerRecord = {
-    connections: [],
-    kinds: new Map(),
-    idOfTag: new Map(),
-    posted: [],
-    served: new Set(),
-    postedNotifications: [],
-    servedNotifications: new Set(),
-    script: [],
-    finalStatusId: undefined,
-  };
+  const ledger: ChaosLedgerRecord = emptyChaosLedger();
   // Ids as Mastodon makes them (milliseconds << 16, then a sequence), so the time cursor a client derives
   // when it has seen no status yet (protocol.md §12.2) finds what was posted after it connected.
   let lastId = 0n;

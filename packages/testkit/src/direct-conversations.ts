@@ -83,7 +83,9 @@ export class DirectConversations {
    * (an edit dropped it) or not, only the one conversation of that account, thread and participants as
    * the status's *active* mentions make them now. A conversation made when an edit had not yet added
    * or dropped someone has other participants, so it is not found and keeps the status. A scripted
-   * conversation (`conversation()`) has no participants to match, and is always unlinked.
+   * conversation (`conversation()`) has no participants to match, and is always unlinked. The owners
+   * check is not implied by the key: an account whose mention an edit destroyed (the author blocked it
+   * since) still has a conversation whose key matches, but is no inbox owner, so it keeps the status.
    */
   private unlinksFrom(status: StatusJson, silentMentionIds: ReadonlySet<string>): (accountId: string, conversationId: string) => boolean {
     const owners = new Set([status.account.id, ...mentionIdsOf(status), ...silentMentionIds]);

@@ -14,7 +14,8 @@ export type {
   StreamName,
   WebSocketFilter,
 } from './types.js';
-export type { NotificationFields, NotifyOptions, StatusNotifyOptions } from './notify-options.js';
+export { unlistedNotificationType } from './notify-options.js';
+export type { NotificationFields, NotifyOptions, StatusNotifyOptions, UnlistedNotificationType } from './notify-options.js';
 export type { DeleteStatusOptions, PostStatusOptions } from './status-options.js';
 export type { FeedAccess, KeywordFilterOptions, TimelinesAccessOptions, ViewerOptions } from './viewer-types.js';
 export type { FakeViewer, ViewerSettings } from './viewers.js';

@@ -9,11 +9,11 @@ import { extractRestToken, type RestRefusal } from './rest-authentication.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
 import type { SourceTexts } from './source-texts.js';
 import { idempotencyKeyOf, type IdempotencyKeys } from './idempotency-keys.js';
-import { STATUS_VISIBILITY_VALUES, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
+import { STATUS_VISIBILITY_VALUES, castVisibility, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
 import { railsParams, type RailsParams } from './rails-params.js';
 import { postedStatusTags } from './status-hashtags.js';
 import { postedText } from './status-service-fields.js';
-import { rubyStrip } from './ruby-strings.js';
+import { rubyNumberText, rubyStrip } from './ruby-strings.js';
 import { formatPlainText } from './plain-text-format.js';
 import { sensitiveAsGiven } from './sensitive-param.js';
 import { pollErrors, pollInputOf } from './poll-validation.js';
@@ -38,11 +38,22 @@ const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
 
 /**
  * A text `visibility` the enum does not know (`secret`) is 422 `Visibility is not included in the
- * list`; a blank one is nil to the enum, which then takes the account's default (`public` here).
+ * list`; a blank one (white space too) is nil to the enum, which then takes the account's default (`public` here).
  * `limited` is one of 4.5's values, which the fake does not model: it posts `public`.
  */
-const visibilityErrors = (given: unknown): string[] =>
-  typeof given === 'string' && given !== '' && !STATUS_VISIBILITY_VALUES.has(given) ? ['Visibility is not included in the list'] : [];
+const visibilityErrors = (given: unknown): string[] => {
+  // The text reaches the enum as it is (its `to_sym` is only compared), and the enum's cast makes a blank one, white space too, nil.
+  const cast = typeof given === 'string' ? castVisibility(given) : undefined;
+  return typeof cast === 'string' && !STATUS_VISIBILITY_VALUES.has(cast) ? ['Visibility is not included in the list'] : [];
+};
+
+/**
+ * The text PostStatusService#call gets from `status` (`@options[:text] || ''`, app/services/post_status_service.rb):
+ * `status_params` permits any scalar, so a JSON number stays a number, which is not blank and which the text
+ * column casts with `to_s` ({@link rubyNumberText}). Anything else that is not a string (an array, a hash, which
+ * `permit` drops) is no text.
+ */
+const textParam = (given: unknown): string => (typeof given === 'string' ? given : typeof given === 'number' ? rubyNumberText(given) : '');
 
 /**
  * A status write's params, Rails' `request_parameters.merge(query_parameters)`: where both name a field, the query wins.
@@ -98,7 +109,7 @@ export function answerPostStatus(
   // A form's `sensitive=false` is truthy to PostStatusService, so the warning is not read (sensitiveAsGiven).
   const sensitive = sensitiveAsGiven(fields['sensitive']);
   const given = postedText(
-    rubyStrip(typeof fields['status'] === 'string' ? fields['status'] : ''),
+    rubyStrip(textParam(fields['status'])),
     rubyStrip(typeof fields['spoiler_text'] === 'string' ? fields['spoiler_text'] : ''),
     sensitive ?? false,
   );

@@ -12,7 +12,7 @@ import { NOT_FOUND, type RestAnswer } from './rest-statuses.js';
 import { statusWriter, type StatusWriterContext } from './rest-status-writer.js';
 import type { PostStatusOptions } from './status-options.js';
 import type { StatusOverrides } from './status-overrides.js';
-import { STATUS_VISIBILITY_VALUES, policyAllowsInteraction, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
+import { STATUS_VISIBILITY_VALUES, castVisibility, policyAllowsInteraction, policyAllowsShow, type VisibilityContext } from './status-visibility.js';
 
 /** What the boost endpoints need from the server. */
 export interface ReblogContext extends StatusWriterContext, VisibilityContext {
@@ -35,8 +35,9 @@ export interface ReblogContext extends StatusWriterContext, VisibilityContext {
  * account blocks). The account's existing boost of the status is answered as it is, nothing
  * made again. Otherwise the boost is posted as `postStatus({ reblog }, { account })` posts one
  * (`update` to the homes, as DistributionWorker sends a boost), with the status's visibility when
- * it is `private`, else the `visibility` parameter (`public` when left out or blank: the fake's
- * accounts keep the default privacy; an unknown one is 422), and the author, if local, gets the
+ * it is `private`, else the `visibility` parameter as the enum casts it (a JSON number by its
+ * place, `2` being `private`; `public` when left out: the fake's accounts keep the default
+ * privacy; a blank one takes the status's; an unknown one is 422), and the author, if local, gets the
  * `reblog` notification as from `notify`, which raises `reblogs_count` (a remote author's status
  * is counted without one). The answer is the boost, rendered for the account.
  *
@@ -55,7 +56,7 @@ export function answerReblog(id: string, headers: IncomingHttpHeaders, query: UR
   const existing = boostOf(ctx.store, writer.accountId, proper.status.id);
   if (existing) return { status: 200, body: renderForReader(withCurrentReblog(existing, ctx.store), writer.accountId, ctx.viewers, 'single') };
   const visibility = boostVisibility(proper.status, readFields(query, body)['visibility']);
-  if (!STATUS_VISIBILITY_VALUES.has(visibility)) return { status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } };
+  if (typeof visibility !== 'string' || !STATUS_VISIBILITY_VALUES.has(visibility)) return { status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } };
   // Status::Visibility refuses a direct or limited boost (app/models/concerns/status/visibility.rb:16).
   if (visibility === 'direct' || visibility === 'limited') return { status: 422, body: { error: 'Validation failed: Visibility is reserved' } };
   // The counter cache is raised as the boost is created, so the boost carries the new count.
@@ -72,7 +73,9 @@ export function answerReblog(id: string, headers: IncomingHttpHeaders, query: UR
  * account's boost of the status with that id (not the boost's own id) is removed as
  * `deleteStatus` removes it (`delete` to the homes it reached) and the status's `reblogs_count`
  * goes down by one; without such a boost, the status must exist and be visible (else 404). Either
- * way the answer is the boosted status, `reblogged: false`, with the count as it now is.
+ * way the answer is the boosted status, `reblogged: false`, with the count as it now is; without a
+ * boost it is also `favourited: false` and `filtered: []`, as the presenter Rails renders it with
+ * then holds nothing of the reader's.
  *
  * @example
  * answerUnreblog('109348', req.headers, query, {}, context) // { status: 200, body: { id: '109348', reblogged: false, … } }
@@ -89,7 +92,10 @@ export function answerUnreblog(id: string, headers: IncomingHttpHeaders, query: 
     return { status: 200, body: { ...renderForReader(boosted, writer.accountId, ctx.viewers, 'single'), reblogged: false } };
   }
   if (!stored || !policyAllowsShow(stored, writer.accountId, ctx)) return NOT_FOUND;
-  return { status: 200, body: { ...renderForReader(stored.status, writer.accountId, ctx.viewers, 'single'), reblogged: false } };
+  // The presenter gets `[@status]`, here [nil] (:37), which it compacts to nothing: its maps are empty, so the
+  // serializer reads `favourites_map[id] || false` and `filters_map[id] || []` whatever the reader did.
+  const rendered = renderForReader(stored.status, writer.accountId, ctx.viewers, 'single');
+  return { status: 200, body: { ...rendered, reblogged: false, favourited: false, filtered: [] } };
 }
 
 /** `account.statuses.find_by(reblog: status)`: the account's stored boost of the status, if any. */
@@ -104,9 +110,10 @@ function withCurrentReblog(boost: StatusJson, store: ContentStore): StatusJson {
 }
 
 // ReblogService's visibility (:23-27): a hidden (private) status's own; else the parameter, or the default privacy.
-function boostVisibility(status: StatusJson, param: unknown): string {
+function boostVisibility(status: StatusJson, param: unknown): unknown {
   if (status.visibility !== 'public' && status.visibility !== 'unlisted') return status.visibility;
-  // A blank one is nil to the enum, and set_visibility takes the boosted status's.
-  if (param === '') return status.visibility;
-  return typeof param === 'string' ? param : 'public';
+  // `options[:visibility] || default_privacy`: left out, false, or an array or hash (which `permit` drops) is the default.
+  if (param === undefined || param === null || param === false || typeof param === 'object') return 'public';
+  // The enum casts what it is given (a JSON number too); nil from a blank text, and set_visibility takes the boosted status's.
+  return castVisibility(param) ?? status.visibility;
 }

@@ -53,3 +53,22 @@ export function rubyIntegerIfPresent(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
   return isRubyPresent(value) ? Number(rubyToI(value as string)) : undefined;
 }
+
+/**
+ * A JSON number as Ruby's `to_s` writes it, which is how a text column casts one. An integral
+ * number is an Integer, written in full; any other is a Float: shortest digits, fixed between
+ * 1e-4 and 1e16, else `1.5e-07`. JSON.parse cannot tell `2.0` (a Ruby Float, `2.0`) from `2`, nor
+ * keep integers beyond 2^53, so those are written as the integer JavaScript holds.
+ *
+ * @example
+ * rubyNumberText(42) // '42'
+ * rubyNumberText(1.5e-7) // '1.5e-07'
+ */
+export function rubyNumberText(value: number): string {
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  const [mantissa = '', exponent = '0'] = value.toExponential().split('e');
+  const power = Number(exponent);
+  if (power >= -4 && power < 16) return String(value);
+  const digits = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
+  return `${digits}e${power < 0 ? '-' : '+'}${String(Math.abs(power)).padStart(2, '0')}`;
+}

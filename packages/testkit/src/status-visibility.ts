@@ -1,5 +1,6 @@
 import type { AccountStanding } from './account-standing.js';
 import type { StoredStatus } from './fanout.js';
+import { isRubyPresent } from './ruby-strings.js';
 import { mentionIdsOf } from './status-parties.js';
 import type { ViewerDirectory } from './viewers.js';
 
@@ -74,5 +75,25 @@ export function policyAllowsInteraction(stored: StoredStatus, accountId: string,
   return policyAllowsShow(stored, accountId, context) && !context.viewers.settingsOf(accountId).blocks.includes(status.account.id);
 }
 
+/** Status::Visibility's enum in its order (app/models/concerns/status/visibility.rb:7-10: `public: 0` … `limited: 4`). */
+const ENUM_ORDER = ['public', 'unlisted', 'private', 'direct', 'limited'] as const;
+
 /** Status::Visibility's enum values (app/models/concerns/status/visibility.rb:7-10); any other text fails its validation. */
-export const STATUS_VISIBILITY_VALUES: ReadonlySet<string> = new Set(['public', 'unlisted', 'private', 'direct', 'limited']);
+export const STATUS_VISIBILITY_VALUES: ReadonlySet<string> = new Set(ENUM_ORDER);
+
+/**
+ * What Rails' EnumType#cast (activerecord/lib/active_record/enum.rb) makes of a value handed to
+ * the visibility enum as it is, not turned into text first (ReblogService does so): a name stays
+ * itself, an integer the enum maps becomes its name (`2` is `private`), a blank text is nil
+ * (`value.presence`; `undefined` here), and anything else stays as given, for the enum's
+ * validation to refuse.
+ *
+ * @example
+ * castVisibility(2) // 'private'
+ * castVisibility(' ') // undefined
+ */
+export function castVisibility(given: unknown): unknown {
+  if (typeof given === 'number' && Number.isInteger(given) && given >= 0 && given < ENUM_ORDER.length) return ENUM_ORDER[given];
+  if (typeof given === 'string' && !isRubyPresent(given)) return undefined;
+  return given;
+}

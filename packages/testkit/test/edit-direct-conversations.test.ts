@@ -127,4 +127,19 @@ describe('editStatus of a direct status', () => {
     expect([events.length, last.id, last.last_status]).toEqual([3, '1', null]);
     expect((await stored(s, '1001')).map((conversation) => conversation.last_status)).toEqual([null]);
   });
+
+  // Status#unlink_from_conversations! (app/models/status.rb:406-415) unlinks the conversations of the author and of the
+  // accounts the status still mentions (`mentioned_accounts`, silent ones too). An edit destroys the mention of an account
+  // the author has blocked since (process_mentions_service.rb:71-79), so that account is no inbox owner any more: its
+  // conversation keeps the deleted status, which renders as a null last_status, even though its thread and participants
+  // still match.
+  it('leaves the conversation of an account whose mention an edit destroyed (blocked since) holding the deleted status', async () => {
+    const s = await start();
+    const dm = s.postStatus({ content: '<p>@alice hi</p>', mentions: [mention('1001', 'alice')] }, { account: 'bob', visibility: 'direct' });
+    s.viewer('1002').block('1001');
+    s.editStatus(dm.id, { content: '<p>@alice hi again</p>', mentions: [mention('1001', 'alice')] });
+    s.deleteStatus(dm.id);
+    expect((await stored(s, '1001')).map((conversation) => [conversation.id, conversation.last_status])).toEqual([['1', null]]);
+    expect(await stored(s, '1002')).toEqual([]);
+  });
 });

@@ -29,9 +29,9 @@ describe('notifications from the recipient to itself (NotifyService::DropConditi
   it('are dropped, except poll, severed_relationships, moderation_warning and annual_report', async () => {
     const s = await start();
     const alice = await aliceNotificationStream(s);
-    const dropped = ['favourite', 'reblog', 'follow', 'mention', 'status', 'update'].map((type) => s.notify('1001', { type, fromAccount: 'alice' }));
+    const dropped = (['favourite', 'reblog', 'follow', 'mention', 'status', 'update'] as const).map((type) => s.notify('1001', { type, fromAccount: 'alice' }));
     expect(dropped.map((notification) => notification.account.id)).toEqual(Array(6).fill('1001')); // what Mastodon would have created
-    const kept = ['poll', 'severed_relationships', 'moderation_warning', 'annual_report'].map((type) => s.notify('1001', { type, fromAccount: 'alice' }).id);
+    const kept = (['poll', 'severed_relationships', 'moderation_warning', 'annual_report'] as const).map((type) => s.notify('1001', { type, fromAccount: 'alice' }).id);
 
     expect(await streamedNotificationIds(s, alice)).toEqual(kept);
     expect(await notificationIds(s)).toEqual([...kept].reverse());

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildAccount, type FakeMastodon } from '@tootstream/testkit';
+import { buildAccount, unlistedNotificationType, type FakeMastodon } from '@tootstream/testkit';
 import { useFakePerTest } from './fake-per-test.js';
 
 // Notification::Groups#set_group_key! (Mastodon 4.5) groups favourites and boosts per target status,
@@ -100,7 +100,7 @@ describe('admin.sign_up', () => {
 describe('ungrouped-<id>', () => {
   it('stays the key of every other type, of a filtered notification, and of a dropped one, which record no group', async () => {
     const s = await startAtT0();
-    for (const type of ['mention', 'poll', 'status', 'update', 'quote', 'quoted_update', 'follow_request', 'admin.report', 'severed_relationships', 'moderation_warning', 'emoji_reaction']) {
+    for (const type of ['mention', 'poll', 'status', 'update', 'quote', 'quoted_update', 'follow_request', 'admin.report', 'severed_relationships', 'moderation_warning', unlistedNotificationType('emoji_reaction')] as const) {
       const notification = s.notify('1001', { type });
       expect(notification.group_key, type).toBe(`ungrouped-${notification.id}`);
     }

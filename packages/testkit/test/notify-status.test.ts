@@ -57,7 +57,7 @@ describe('the status of a favourite or reblog notification', () => {
     s.postStatus({ reblog: { id: '1' } as never }, { account: 'alice' });
     s.postStatus({}, { account: 'bob' });
 
-    for (const type of ['favourite', 'reblog']) {
+    for (const type of ['favourite', 'reblog'] as const) {
       const notification = s.notify('1001', { type, fromAccount: 'bob' });
       expect(notification.account.id).toBe('1002');
       expect(notification.status?.id).toBe(unlisted.id);
@@ -79,7 +79,7 @@ describe('the status of a favourite or reblog notification', () => {
   it('of other types stays by the sender (status, poll)', async () => {
     const s = await start();
     s.postStatus({}, { account: 'alice' });
-    for (const type of ['status', 'poll']) expect(s.notify('1001', { type, fromAccount: 'bob' }).status?.account.id).toBe('1002');
+    for (const type of ['status', 'poll'] as const) expect(s.notify('1001', { type, fromAccount: 'bob' }).status?.account.id).toBe('1002');
   });
 });
 

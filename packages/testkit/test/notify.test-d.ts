@@ -12,7 +12,9 @@ import type {
   StatusJson,
   StatusNotificationJson,
   StatusNotificationType,
+  UnlistedNotificationType,
 } from '@tootstream/testkit';
+import { unlistedNotificationType } from '@tootstream/testkit';
 
 // notify()'s options, typed as strictly as every other options object of the testkit: a
 // misspelt option is a type error, and the Notification JSON keys a test adds go in `fields`.
@@ -49,14 +51,28 @@ describe('notify options', () => {
 });
 
 describe('notify types', () => {
-  it("types `type` as Mastodon 4.5's notification types, open to others", () => {
-    expectTypeOf<Exclude<NotifyOptions['type'], undefined>>().toEqualTypeOf<FakeNotificationType | (string & {})>();
-    expectTypeOf<NotificationJson['type']>().toEqualTypeOf<FakeNotificationType | (string & {})>();
+  it("types `type` as Mastodon 4.5's notification types, and refuses a misspelt one", () => {
+    expectTypeOf<Exclude<NotifyOptions['type'], undefined>>().toEqualTypeOf<FakeNotificationType | 'annual_report' | UnlistedNotificationType>();
     // Each known type is one of core's, so a notification goes from the fake to a client's types.
     expectTypeOf<FakeNotificationType>().toExtend<NamedIn<NotificationType>>();
-    server.notify('1001', { type: 'emoji_reaction' }); // a type the fake does not know still goes out
+    for (const type of ['mention', 'follow', 'admin.report', 'annual_report', 'quoted_update'] as const) server.notify('1001', { type });
+    // @ts-expect-error: 'mentoin' is no type of 4.5's (it would make a typeless notification no client shows)
+    server.notify('1001', { type: 'mentoin' });
+    // @ts-expect-error: a misspelt type is refused for a status-bearing type's overload too
+    server.notify('1001', { type: 'favorite', fromAccount: 'carol' });
     // @ts-expect-error: a type is a string
     server.notify('1001', { type: 5 });
+  });
+
+  it('takes a type 4.5 does not list only through unlistedNotificationType, the escape hatch', () => {
+    // @ts-expect-error: a fork's type is not one of 4.5's
+    server.notify('1001', { type: 'emoji_reaction' });
+    const fork = server.notify('1001', { type: unlistedNotificationType('emoji_reaction') }); // still goes out
+    expectTypeOf(fork).toEqualTypeOf<NotificationJson>();
+    const known: string = 'mention'; // a type known only at run time
+    expectTypeOf(server.notify('1001', { type: unlistedNotificationType(known) }).status).toEqualTypeOf<StatusJson | undefined>();
+    // What the fake sends stays open: it sends whatever type it was given.
+    expectTypeOf<NotificationJson['type']>().toEqualTypeOf<FakeNotificationType | (string & {})>();
   });
 
   it('types the status of a status-bearing notification as present', () => {
@@ -71,10 +87,10 @@ describe('notify types', () => {
     expectTypeOf<StatusNotificationType>().toEqualTypeOf<'mention' | 'reblog' | 'favourite' | 'poll' | 'status' | 'update' | 'quote' | 'quoted_update'>();
   });
 
-  it('keeps the status optional for the other types and for a type known only at run time', () => {
+  it('keeps the status optional for the other types and for an unlisted one', () => {
     expectTypeOf(server.notify('1001', { type: 'follow' }).status).toEqualTypeOf<StatusJson | undefined>();
     expectTypeOf(server.notify('1001', { type: 'admin.report' }).status).toEqualTypeOf<StatusJson | undefined>();
-    const type: string = 'mention';
+    const type = unlistedNotificationType('mention');
     expectTypeOf(server.notify('1001', { type }).status).toEqualTypeOf<StatusJson | undefined>();
     // @ts-expect-error: a follow may have no status
     void server.notify('1001', { type: 'follow' }).status.id;

@@ -30,6 +30,7 @@ declare const server: FakeMastodon;
 declare const maybeNumber: number | undefined;
 declare const maybeString: string | undefined;
 declare const maybeBoolean: boolean | undefined;
+declare const maybeType: NonNullable<NotifyOptions['type']> | undefined;
 
 describe('options accept undefined for every optional property', () => {
   it('createFakeMastodon', () => {
@@ -71,7 +72,7 @@ describe('options accept undefined for every optional property', () => {
   it('publishing: postStatus, editStatus, notify and publish', () => {
     const post = { account: undefined, tags: undefined, media: maybeNumber, visibility: undefined, local: maybeBoolean, inListIds: undefined, homeOf: undefined } satisfies PostStatusOptions;
     const overrides = { content: maybeString, language: undefined, in_reply_to_id: undefined, sensitive: maybeBoolean } satisfies StatusOverrides;
-    const notify = { type: maybeString, status: undefined, fromAccount: undefined, fields: { created_at: maybeString } } satisfies NotifyOptions;
+    const notify = { type: maybeType, status: undefined, fromAccount: undefined, fields: { created_at: maybeString } } satisfies NotifyOptions;
     const target = { stream: 'list', list: maybeString, tag: undefined, accountId: undefined } satisfies PublishTarget;
     expectTypeOf(server.postStatus).toBeCallableWith(overrides, post);
     expectTypeOf(server.editStatus).toBeCallableWith('1', overrides);

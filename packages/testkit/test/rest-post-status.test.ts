@@ -65,6 +65,19 @@ describe('POST /api/v1/statuses', () => {
     expect(await postJson({ status: 'x', visibility: 'secret' })).toEqual({ status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } });
     expect(await postJson({ status: ' ', visibility: 'secret' })).toEqual({ status: 422, body: { error: "Validation failed: Visibility is not included in the list, Text can't be blank" } });
     expect(await postJson({ status: 'x', visibility: '' })).toMatchObject({ status: 200, body: { visibility: 'public' } });
+    // White space only is blank too: the enum's cast makes it nil (`value.presence`), and set_visibility the default.
+    expect(await postJson({ status: 'x', visibility: ' \t' })).toMatchObject({ status: 200, body: { visibility: 'public' } });
+  });
+
+  // status_params permits a JSON number, PostStatusService keeps it (`@options[:text] || ''`; a number is not blank, so a
+  // warning does not become the text), and the text column casts it with to_s: Integer#to_s, or Float#to_s.
+  it('posts a JSON number given as `status` as its text, as the text column casts it', async () => {
+    await start();
+    expect(await postJson({ status: 42 })).toMatchObject({ status: 200, body: { content: '<p>42</p>' } });
+    expect(await postJson({ status: 0, spoiler_text: 'cw' })).toMatchObject({ status: 200, body: { content: '<p>0</p>', spoiler_text: 'cw' } });
+    expect(await postJson({ status: -1.5 })).toMatchObject({ status: 200, body: { content: '<p>-1.5</p>' } });
+    expect(await postJson({ status: 1.5e-7 })).toMatchObject({ status: 200, body: { content: '<p>1.5e-07</p>' } });
+    expect(await postJson({ status: 2.5e20 })).toMatchObject({ status: 200, body: { content: '<p>250000000000000000000</p>' } });
   });
 });
 

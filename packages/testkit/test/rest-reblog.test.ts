@@ -86,6 +86,19 @@ describe('POST /api/v1/statuses/:id/reblog and /unreblog', () => {
     expect(await action('999', 'unreblog')).toEqual({ status: 404, body: { error: 'Record not found' } });
   });
 
+  // ReblogsController#destroy renders with StatusRelationshipsPresenter.new([@status], …) (reblogs_controller.rb:37): with
+  // no boost, [nil] compacts to no statuses, so every map but the given reblogs one is empty and the serializer answers
+  // favourited false and filtered []. With a boost, the maps are read for it and the status it boosts.
+  it("answers an unboost without a boost unfavourited and unfiltered, as the presenter's empty maps make it", async () => {
+    const s = await start();
+    s.viewer('1002').update({ keywordFilters: [{ id: '5', title: 'Peer filter', keywords: ['peerfiltered'] }] });
+    const status = s.postStatus({ content: '<p>PeerFiltered news</p>' }, { account: 'alice' });
+    expect((await action(status.id, 'favourite')).body).toMatchObject({ favourited: true, filtered: [{ keyword_matches: ['PeerFiltered'] }] });
+    expect((await action(status.id, 'unreblog')).body).toMatchObject({ id: status.id, reblogged: false, favourited: false, filtered: [] });
+    await action(status.id, 'reblog');
+    expect((await action(status.id, 'unreblog')).body).toMatchObject({ reblogged: false, favourited: true, filtered: [{ keyword_matches: ['PeerFiltered'] }] });
+  });
+
   // REST::StatusSerializer asks whether the reader holds a boost of the status (Account#reblogged?, or the
   // presenter's reblogs map in a list), whoever made it: over REST or scripted.
   it('shows the booster the status it boosted as reblogged, alone and in its home, until the boost is gone', async () => {
@@ -144,6 +157,23 @@ describe('POST /api/v1/statuses/:id/reblog and /unreblog', () => {
     expect(await action(status.id, 'reblog', 'peer-test-token-bob', { visibility: 'direct' })).toEqual({ status: 422, body: { error: 'Validation failed: Visibility is reserved' } });
     expect(await action(status.id, 'reblog', 'peer-test-token-bob', { visibility: 'secret' })).toEqual({ status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } });
     expect((await action(status.id, 'reblog', 'peer-test-token-bob', { visibility: 'unlisted' })).body).toMatchObject({ visibility: 'unlisted' });
+  });
+
+  // ReblogService hands `options[:visibility] || default_privacy` to the enum (reblog_service.rb:23-27), whose cast
+  // (Rails' EnumType#cast) reads an integer as the name at that place (visibility.rb:7-10) and a blank text as nil.
+  it('reads a JSON number as the enum does (2 is private, 3 direct), a blank text as none, and refuses other values', async () => {
+    const s = await start();
+    const boostAs = async (visibility: unknown) => action(s.postStatus({}, { account: 'alice' }).id, 'reblog', 'peer-test-token-bob', { visibility });
+    expect((await boostAs(2)).body).toMatchObject({ visibility: 'private' });
+    expect((await boostAs(1)).body).toMatchObject({ visibility: 'unlisted' });
+    expect(await boostAs(3)).toEqual({ status: 422, body: { error: 'Validation failed: Visibility is reserved' } });
+    const NOT_IN_LIST = { status: 422, body: { error: 'Validation failed: Visibility is not included in the list' } };
+    expect(await boostAs(5)).toEqual(NOT_IN_LIST);
+    expect(await boostAs(true)).toEqual(NOT_IN_LIST);
+    // `false || default_privacy` is the default; a blank text is nil to the enum, which takes the boosted status's.
+    expect((await boostAs(false)).body).toMatchObject({ visibility: 'public' });
+    const unlisted = s.postStatus({}, { account: 'alice', visibility: 'unlisted' });
+    expect((await action(unlisted.id, 'reblog', 'peer-test-token-bob', { visibility: ' \t' })).body).toMatchObject({ visibility: 'unlisted' });
   });
 
   it('checks the token (write or write:statuses) and routes POST only', async () => {

@@ -11,6 +11,7 @@ import {
   type ChaosLedger,
   type FakeMastodon,
 } from '@tootstream/testkit';
+import { emptyChaosLedger } from '../src/chaos-ledger.js';
 import { useFakeServer } from './fake-per-test.js';
 import { StreamReader, sleep } from './sse-client.js';
 
@@ -159,17 +160,7 @@ describe("the server's methods refuse a misspelt option before they change anyth
 });
 
 describe('the chaos server and its oracle', () => {
-  const ledger: ChaosLedger = {
-    connections: [],
-    kinds: new Map(),
-    idOfTag: new Map(),
-    posted: [],
-    served: new Set(),
-    postedNotifications: [],
-    servedNotifications: new Set(),
-    script: [],
-    finalStatusId: undefined,
-  };
+  const ledger: ChaosLedger = emptyChaosLedger();
 
   it('createChaosServer rejects a misspelt or missing seed instead of playing seed 0', async () => {
     await expect(createChaosServer(misspelt({ sed: 7 }))).rejects.toThrow("createChaosServer: unknown option 'sed' (did you mean 'seed'?)");
