@@ -34,8 +34,6 @@ export interface PostStatusContext extends StatusWriterContext, VisibilityContex
 /** `statuses.errors.in_reply_not_found` of Mastodon's en.yml, which `set_thread` answers with. */
 const REPLY_TARGET_MISSING = 'The post you are trying to reply to does not appear to exist.';
 
-const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
-
 /**
  * A text `visibility` the enum does not know (`secret`) is 422 `Visibility is not included in the
  * list`; a blank one (white space too) is nil to the enum, which then takes the account's default (`public` here).
@@ -118,7 +116,9 @@ export function answerPostStatus(
   // (`validate: true`, app/models/concerns/status/visibility.rb:7-10, included at status.rb:45) before the text's.
   const errors = [...visibilityErrors(fields['visibility']), ...(text.trim() === '' ? ["Text can't be blank"] : []), ...(pollInput ? pollErrors(pollInput) : [])];
   if (errors.length > 0) return refuse({ status: 422, error: `Validation failed: ${errors.join(', ')}` });
-  const visibility = typeof fields['visibility'] === 'string' && VISIBILITIES.has(fields['visibility']) ? fields['visibility'] : 'public';
+  // Past the check above, a text is one of the enum's values, or blank (the default); `limited` is not modelled (public).
+  const givenVisibility = fields['visibility'];
+  const visibility = typeof givenVisibility === 'string' && givenVisibility !== 'limited' && STATUS_VISIBILITY_VALUES.has(givenVisibility) ? givenVisibility : 'public';
   const token = ctx.tokens.get(extractRestToken(headers, query, body) ?? '');
   const status = ctx.postStatus(
     {

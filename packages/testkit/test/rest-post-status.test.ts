@@ -67,6 +67,9 @@ describe('POST /api/v1/statuses', () => {
     expect(await postJson({ status: 'x', visibility: '' })).toMatchObject({ status: 200, body: { visibility: 'public' } });
     // White space only is blank too: the enum's cast makes it nil (`value.presence`), and set_visibility the default.
     expect(await postJson({ status: 'x', visibility: ' \t' })).toMatchObject({ status: 200, body: { visibility: 'public' } });
+    // `limited` is one of 4.5's values, which the fake does not model: posted public (README); `private` stays itself.
+    expect(await postJson({ status: 'x', visibility: 'limited' })).toMatchObject({ status: 200, body: { visibility: 'public' } });
+    expect(await postJson({ status: 'x', visibility: 'private' })).toMatchObject({ status: 200, body: { visibility: 'private' } });
   });
 
   // status_params permits a JSON number, PostStatusService keeps it (`@options[:text] || ''`; a number is not blank, so a
